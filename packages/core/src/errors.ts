@@ -1,0 +1,37 @@
+/**
+ * Domain errors: a closed set of codes. The core never speaks HTTP; each transport maps
+ * these codes to its own answer in one exhaustive switch.
+ */
+export const domainErrorCodes = [
+  'invalid_container_number',
+  'invalid_geometry',
+  'invalid_device_key',
+  'unknown_device',
+  'unknown_office',
+  'unknown_movement',
+  'unknown_alert',
+  'unknown_quarantine_entry',
+  'device_exists',
+  'office_exists',
+  'movement_exists',
+  'device_in_use',
+  'invalid_transition',
+  'invalid_time',
+] as const;
+export type DomainErrorCode = (typeof domainErrorCodes)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** For the default branch of an exhaustive switch: a compile error if a case is missing. */
+export function assertUnreachable(x: never): never {
+  throw new Error(`unreachable: ${String(x)}`);
+}

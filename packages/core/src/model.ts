@@ -1,0 +1,239 @@
+/** The domain model (DESIGN §4). Plain data, no behaviour: rules live in their own modules. */
+import type { AlertId, DeviceId, EventId, MovementId, OfficeCode, Timestamp } from './ids';
+
+export type DeviceClass = 'passive' | 'semi_active' | 'active';
+export type DeviceKind = 'e_seal' | 'e_lock' | 'tracker' | 'container_sensor' | 'rfid_seal' | 'reader';
+
+/** Key material registered for a native-protocol device; its `alg` is the only algorithm accepted. */
+export type DeviceKey =
+  | { alg: 'EdDSA'; jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string } }
+  | { alg: 'ES256'; jwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string } }
+  | { alg: 'HS256'; secret: string };
+export type SigningAlg = DeviceKey['alg'];
+
+export interface DeviceIdentifiers {
+  imei?: string;
+  epc?: string;
+  sealNumber?: string;
+}
+
+export interface Device {
+  id: DeviceId;
+  class: DeviceClass;
+  kind: DeviceKind;
+  protocol: string;
+  identifiers: DeviceIdentifiers;
+  /** Expected seconds between reports; null where the class reports only on events. */
+  reportIntervalS: number | null;
+  key: DeviceKey | null;
+  owner: string | null;
+  createdAt: Timestamp;
+}
+
+export interface LatLon {
+  lat: number;
+  lon: number;
+}
+
+/** An office or stop area: a GeoJSON Polygon or a circle. */
+export type Area =
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | { center: LatLon; radiusM: number };
+
+export interface Office {
+  code: OfficeCode;
+  name: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  area: Area;
+  createdAt: Timestamp;
+}
+
+export interface LineString {
+  type: 'LineString';
+  coordinates: number[][];
+}
+
+export interface AuthorizedStop {
+  name: string;
+  area: Area;
+  maxDwellMinutes: number;
+}
+
+export type MovementStatus = 'declared' | 'in_transit' | 'arrived' | 'ended' | 'held';
+
+export interface Movement {
+  id: MovementId;
+  reference: string;
+  container: string | null;
+  vehicle: string | null;
+  trader: string | null;
+  devices: DeviceId[];
+  seals: string[];
+  departureOffice: OfficeCode;
+  destinationOffice: OfficeCode;
+  route: LineString | null;
+  corridorWidthM: number;
+  authorizedStops: AuthorizedStop[];
+  timeLimit: Timestamp | null;
+  status: MovementStatus;
+  createdAt: Timestamp;
+  startedAt: Timestamp | null;
+  arrivedAt: Timestamp | null;
+  endedAt: Timestamp | null;
+  updatedAt: Timestamp;
+}
+
+export type SealState = 'closed' | 'open' | 'tampered';
+export type RopeState = 'inserted' | 'removed' | 'cut';
+export type LockState = 'locked' | 'unlocked';
+
+export interface SealReading {
+  state?: SealState;
+  rope?: RopeState;
+  lock?: LockState;
+}
+
+export interface Position {
+  lat: number;
+  lon: number;
+  accuracy?: number;
+  /** km/h */
+  speed?: number;
+  /** degrees from north */
+  heading?: number;
+  source?: 'gnss' | 'cell' | 'wifi' | 'reader';
+}
+
+export interface TagRead {
+  epc: string;
+  tid?: string;
+  rssi?: number;
+  time?: string;
+}
+
+/** How an observation's origin was proven: an asymmetric signature, a shared-secret MAC, or nothing. */
+export type Trust = 'signed' | 'hmac' | 'unverified';
+
+export interface Observation {
+  /** Storage sequence: increases with every committed observation; the processor's log position. */
+  id: number;
+  device: DeviceId;
+  seq: number | null;
+  time: Timestamp;
+  receivedAt: Timestamp;
+  /** True when it arrived long after it was made (store-and-forward). */
+  late: boolean;
+  position: Position | null;
+  seal: SealReading | null;
+  door: 'open' | 'closed' | null;
+  sensors: Record<string, number> | null;
+  battery: { level?: number; voltage?: number } | null;
+  reads: TagRead[] | null;
+  /** Unknown payload members, kept as the vendor sent them. */
+  attributes: Record<string, unknown> | null;
+  trust: Trust;
+  protocol: string;
+  /** SHA-256 (base64url) of the raw message bytes: the identity of the message for duplicates. */
+  hash: string;
+  /** The raw message as received (the JWS compact string for native messages). */
+  raw: string;
+}
+
+export type NewObservation = Omit<Observation, 'id'>;
+
+export const alertTypes = [
+  'seal_opened', 'seal_tampered', 'rope_cut', 'unlock_unauthorized', 'route_deviation',
+  'unauthorized_stop', 'transit_overdue', 'signal_lost', 'battery_low', 'battery_insufficient',
+  'sensor_out_of_range', 'gnss_anomaly', 'device_cloned', 'checkpoint_missed', 'seal_mismatch',
+  'message_forged',
+] as const;
+export type AlertType = (typeof alertTypes)[number];
+
+/** Event types: every alert type, plus facts that need no person. */
+export const eventTypes = [
+  ...alertTypes,
+  'movement_declared', 'movement_started', 'movement_arrived', 'movement_ended',
+  'seal_closed', 'rope_inserted', 'seal_locked', 'seal_unlocked', 'seq_conflict',
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+export type Severity = 'critical' | 'major' | 'minor' | 'warning';
+
+export interface DomainEvent {
+  id: EventId;
+  type: EventType;
+  movement: MovementId | null;
+  device: DeviceId | null;
+  time: Timestamp;
+  details: Record<string, unknown>;
+  /** The observation that caused it, if any. */
+  observation: number | null;
+  createdAt: Timestamp;
+}
+
+export type AlertStatus = 'open' | 'acknowledged' | 'assigned' | 'resolved';
+export type AlertOutcome = 'confirmed' | 'false_alarm';
+
+export interface AlertHistoryEntry {
+  action: 'opened' | 'repeated' | 'acknowledged' | 'assigned' | 'resolved';
+  at: Timestamp;
+  by: string | null;
+  comment?: string;
+  assignee?: string;
+  outcome?: AlertOutcome;
+}
+
+export interface Alert {
+  id: AlertId;
+  type: AlertType;
+  severity: Severity;
+  status: AlertStatus;
+  movement: MovementId | null;
+  device: DeviceId | null;
+  /** When it first happened. */
+  time: Timestamp;
+  /** When it last happened; later occurrences update an open alert instead of opening another. */
+  lastTime: Timestamp;
+  count: number;
+  details: Record<string, unknown>;
+  assignee: string | null;
+  outcome: AlertOutcome | null;
+  comment: string | null;
+  history: AlertHistoryEntry[];
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** Why an input was rejected: a closed set, counted in metrics and kept with the raw bytes. */
+export const rejectReasons = [
+  'malformed_jws', 'invalid_header', 'algorithm_not_allowed', 'unknown_device', 'no_device_key',
+  'bad_signature', 'invalid_payload', 'kid_mismatch', 'clock_skew', 'seq_conflict', 'too_large',
+] as const;
+export type RejectReason = (typeof rejectReasons)[number];
+
+export interface QuarantineEntry {
+  id: number;
+  receivedAt: Timestamp;
+  transport: string;
+  remote: string | null;
+  reason: RejectReason;
+  detail: string;
+  device: string | null;
+  seq: number | null;
+  /** Raw bytes, base64. */
+  raw: string;
+}
+export type NewQuarantineEntry = Omit<QuarantineEntry, 'id'>;
+
+/** What the processor remembers per device between observations. */
+export interface DeviceState {
+  device: DeviceId;
+  lastTime: Timestamp | null;
+  lastReceivedAt: Timestamp | null;
+  lastSeq: number | null;
+  position: Position | null;
+  positionTime: Timestamp | null;
+  seal: SealReading | null;
+  battery: { level?: number; voltage?: number } | null;
+}

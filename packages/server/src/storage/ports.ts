@@ -1,0 +1,167 @@
+/**
+ * Storage ports. Every adapter (SQLite now, PostgreSQL in cluster mode) implements these and
+ * passes the one contract suite in `contract.ts`. SQL dialect details stay inside adapters.
+ * All methods are async so that a network database fits the same shape.
+ */
+import type {
+  Alert, AlertId, AlertStatus, AlertType, Device, DeviceId, DeviceState, DomainEvent, Movement,
+  MovementId, MovementStatus, NewObservation, NewQuarantineEntry, Observation, Office, OfficeCode,
+  QuarantineEntry, RejectReason, Timestamp,
+} from '@sealwatch/core';
+
+/** One page of a cursor-paginated list. `nextCursor` is opaque; null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+export interface PageRequest {
+  /** 1..1000 */
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface DeviceStore {
+  /** Throws DomainError('device_exists') if the id is taken. */
+  create(device: Device): Promise<void>;
+  get(id: DeviceId): Promise<Device | null>;
+  /** Ordered by id. */
+  list(page: PageRequest): Promise<Page<Device>>;
+}
+
+export interface OfficeStore {
+  /** Throws DomainError('office_exists') if the code is taken. */
+  create(office: Office): Promise<void>;
+  get(code: OfficeCode): Promise<Office | null>;
+  /** Ordered by code. */
+  list(page: PageRequest): Promise<Page<Office>>;
+}
+
+export interface MovementFilter {
+  status?: MovementStatus;
+  device?: DeviceId;
+}
+export interface MovementStore {
+  /** Throws DomainError('movement_exists') if the id or the reference is taken. */
+  create(movement: Movement): Promise<void>;
+  get(id: MovementId): Promise<Movement | null>;
+  /** Replaces the stored movement (status and lifecycle times change; the id never does). */
+  update(movement: Movement): Promise<void>;
+  /** Newest first (by createdAt, then id). */
+  list(filter: MovementFilter, page: PageRequest): Promise<Page<Movement>>;
+  /** Movements that list the device and are not ended, newest first. */
+  listOpenByDevice(device: DeviceId): Promise<Movement[]>;
+}
+
+export type AppendOutcome =
+  | { status: 'inserted'; id: number }
+  | { status: 'duplicate'; id: number }
+  | { status: 'conflict'; existingHash: string };
+
+export interface ObservationQuery {
+  from?: Timestamp;
+  to?: Timestamp;
+  /** 'asc' by (time, id) or 'desc'. Default 'desc'. */
+  order?: 'asc' | 'desc';
+}
+export interface ObservationStore {
+  /**
+   * Appends a batch in ONE transaction, committed durably before the promise resolves
+   * ("acknowledged means durable"). Observations that carry a `seq` are identified by
+   * (device, seq): the same pair with the same hash is a duplicate (not stored again), with
+   * another hash a conflict (not stored). Also applies within the batch itself.
+   * Outcomes are in input order.
+   */
+  append(batch: NewObservation[]): Promise<AppendOutcome[]>;
+  get(id: number): Promise<Observation | null>;
+  listByDevice(device: DeviceId, query: ObservationQuery, page: PageRequest): Promise<Page<Observation>>;
+  /** The processor's log: observations with id > afterId, by id ascending. */
+  readLog(afterId: number, limit: number): Promise<Observation[]>;
+  /** Highest observation id, 0 if none. */
+  lastId(): Promise<number>;
+  /** Highest seq stored for the device, or null. */
+  lastSeq(device: DeviceId): Promise<number | null>;
+}
+
+export interface EventFilter {
+  movement?: MovementId;
+  device?: DeviceId;
+  type?: string;
+}
+export interface EventStore {
+  /** Ordered by time, then id (ascending). */
+  list(filter: EventFilter, page: PageRequest): Promise<Page<DomainEvent>>;
+}
+
+export interface AlertFilter {
+  movement?: MovementId;
+  device?: DeviceId;
+  type?: AlertType;
+  status?: AlertStatus;
+}
+export interface AlertStore {
+  get(id: AlertId): Promise<Alert | null>;
+  /** Newest first (by updatedAt, then id). */
+  list(filter: AlertFilter, page: PageRequest): Promise<Page<Alert>>;
+  /** The one unresolved alert of this type for this movement (or device when movement is null). */
+  findUnresolved(type: AlertType, movement: MovementId | null, device: DeviceId | null): Promise<Alert | null>;
+  /** Insert or replace by id. */
+  save(alert: Alert): Promise<void>;
+}
+
+export interface QuarantineFilter {
+  reason?: RejectReason;
+  device?: string;
+}
+export interface QuarantineStore {
+  /** Durable before it resolves; returns the ids in input order. */
+  add(entries: NewQuarantineEntry[]): Promise<number[]>;
+  get(id: number): Promise<QuarantineEntry | null>;
+  /** Newest first. */
+  list(filter: QuarantineFilter, page: PageRequest): Promise<Page<QuarantineEntry>>;
+  countByReason(): Promise<Record<string, number>>;
+}
+
+/** Everything the processor changes for one slice of the log, committed atomically. */
+export interface ProcessingEffects {
+  /** Name of the processor whose checkpoint advances. */
+  processor: string;
+  /** The log position (observation id) processed up to, inclusive. */
+  checkpoint: number;
+  events: DomainEvent[];
+  alerts: Alert[];
+  deviceStates: DeviceState[];
+}
+export interface ProcessingStore {
+  /** The last committed log position of a processor, 0 if it never ran. */
+  checkpoint(processor: string): Promise<number>;
+  /** Events + alert upserts + device states + checkpoint in one transaction; idempotent per checkpoint. */
+  commit(effects: ProcessingEffects): Promise<void>;
+  /**
+   * Saves events and alerts outside the log (API actions, ingest security events) atomically.
+   */
+  record(events: DomainEvent[], alerts: Alert[]): Promise<void>;
+  deviceState(device: DeviceId): Promise<DeviceState | null>;
+  deviceStates(devices: DeviceId[]): Promise<DeviceState[]>;
+}
+
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/** The whole store: what an adapter hands to the services. */
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  devices: DeviceStore;
+  offices: OfficeStore;
+  movements: MovementStore;
+  observations: ObservationStore;
+  events: EventStore;
+  alerts: AlertStore;
+  quarantine: QuarantineStore;
+  processing: ProcessingStore;
+  settings: KeyValueStore;
+  /** Cheap liveness probe for /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
