@@ -4,3 +4,7 @@ export * from './model';
 export * from './containers/iso6346';
 export * from './geo/distance';
 export * from './geo/area';
+export * from './seals/seal-transitions';
+export * from './alerts/alert-rules';
+export * from './movements/movement-lifecycle';
+export * from './native/native-message';

@@ -1,0 +1,115 @@
+/**
+ * Alert rules: which facts need a person, how severe they are, and the alert lifecycle
+ * (open → acknowledged → assigned → resolved). Pure: ids and times come in as arguments.
+ */
+import { DomainError } from '../errors';
+import type { AlertId, Timestamp } from '../ids';
+import type { Alert, AlertOutcome, AlertType, DomainEvent, EventType, Severity } from '../model';
+import { alertTypes } from '../model';
+
+/** Severity of each alert type. Broken seals are critical: the cargo is no longer under seal. */
+export const alertSeverity: Record<AlertType, Severity> = {
+  seal_opened: 'critical',
+  seal_tampered: 'critical',
+  rope_cut: 'critical',
+  unlock_unauthorized: 'critical',
+  message_forged: 'major',
+  route_deviation: 'major',
+  unauthorized_stop: 'major',
+  device_cloned: 'major',
+  seal_mismatch: 'major',
+  transit_overdue: 'minor',
+  signal_lost: 'minor',
+  checkpoint_missed: 'minor',
+  gnss_anomaly: 'minor',
+  sensor_out_of_range: 'minor',
+  battery_insufficient: 'warning',
+  battery_low: 'warning',
+};
+
+const alertTypeSet = new Set<string>(alertTypes);
+/** True when an event of this type needs a person (is also an alert type). */
+export function isAlertType(type: EventType): type is AlertType {
+  return alertTypeSet.has(type);
+}
+
+/** Sort key for queues: critical first. */
+export const severityRank: Record<Severity, number> = { critical: 0, major: 1, minor: 2, warning: 3 };
+
+/**
+ * One unresolved alert per movement and type: a new occurrence opens an alert, a later one
+ * updates the unresolved alert (count, lastTime, details) instead of opening another.
+ */
+export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: AlertType }, newId: AlertId, now: Timestamp): Alert {
+  if (existing && existing.status !== 'resolved') {
+    return {
+      ...existing,
+      lastTime: event.time > existing.lastTime ? event.time : existing.lastTime,
+      time: event.time < existing.time ? event.time : existing.time,
+      count: existing.count + 1,
+      details: { ...existing.details, ...event.details, lastEvent: event.id },
+      history: [...existing.history, { action: 'repeated', at: now, by: null }],
+      updatedAt: now,
+    };
+  }
+  return {
+    id: newId,
+    type: event.type,
+    severity: alertSeverity[event.type],
+    status: 'open',
+    movement: event.movement,
+    device: event.device,
+    time: event.time,
+    lastTime: event.time,
+    count: 1,
+    details: { ...event.details, firstEvent: event.id },
+    assignee: null,
+    outcome: null,
+    comment: null,
+    history: [{ action: 'opened', at: now, by: null }],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function requireUnresolved(alert: Alert, action: string): void {
+  if (alert.status === 'resolved') {
+    throw new DomainError('invalid_transition', `alert ${alert.id} is resolved and cannot be ${action}`, { status: alert.status });
+  }
+}
+
+/** An operator has seen the alert. Throws invalid_transition on a resolved alert. */
+export function acknowledgeAlert(alert: Alert, by: string, now: Timestamp, comment?: string): Alert {
+  requireUnresolved(alert, 'acknowledged');
+  return {
+    ...alert,
+    status: alert.status === 'assigned' ? 'assigned' : 'acknowledged',
+    history: [...alert.history, { action: 'acknowledged', at: now, by, ...(comment ? { comment } : {}) }],
+    updatedAt: now,
+  };
+}
+
+/** Gives the alert to a person or unit. Throws invalid_transition on a resolved alert. */
+export function assignAlert(alert: Alert, assignee: string, by: string, now: Timestamp, comment?: string): Alert {
+  requireUnresolved(alert, 'assigned');
+  return {
+    ...alert,
+    status: 'assigned',
+    assignee,
+    history: [...alert.history, { action: 'assigned', at: now, by, assignee, ...(comment ? { comment } : {}) }],
+    updatedAt: now,
+  };
+}
+
+/** Closes the alert with its outcome and a comment. Throws invalid_transition if already resolved. */
+export function resolveAlert(alert: Alert, outcome: AlertOutcome, comment: string, by: string, now: Timestamp): Alert {
+  requireUnresolved(alert, 'resolved');
+  return {
+    ...alert,
+    status: 'resolved',
+    outcome,
+    comment,
+    history: [...alert.history, { action: 'resolved', at: now, by, outcome, comment }],
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseNativePayload, judgeMessageTime, vendorAttributes } from './native-message';
+
+const example = {
+  device: 'SEAL-000123', seq: 1842, time: '2026-11-26T03:22:52.120Z',
+  position: { lat: -1.2921, lon: 36.8219, accuracy: 8, speed: 54.0, heading: 270, source: 'gnss' },
+  seal: { state: 'closed', rope: 'inserted', lock: 'locked' }, door: 'closed',
+  sensors: { temperature: 4.2, humidity: 55, shock: 0.1, light: 0 }, battery: { level: 87, voltage: 3.91 },
+  reads: [{ epc: '3074257bf7194e4000001a85', tid: 'e2801160200074cf0e4a0a06', rssi: -61, time: '2026-11-26T03:22:51.990Z' }],
+};
+
+test('accepts the DESIGN §5 example payload', () => {
+  const r = parseNativePayload(example);
+  assert.equal(r.ok, true);
+});
+
+test('keeps unknown members as vendor attributes', () => {
+  const r = parseNativePayload({ ...example, fw: '2.1.0' });
+  assert.ok(r.ok);
+  assert.deepEqual(vendorAttributes(r.payload as Record<string, unknown>), { fw: '2.1.0' });
+  assert.equal(vendorAttributes(example), null);
+});
+
+test('names the failing member: seq missing, bad seal state, latitude out of range, time without zone', () => {
+  const { seq: _seq, ...noSeq } = example;
+  assert.deepEqual(parseNativePayload(noSeq).ok, false);
+  const badSeal = parseNativePayload({ ...example, seal: { state: 'ajar' } });
+  assert.ok(!badSeal.ok && badSeal.detail.startsWith('seal.state'));
+  const badLat = parseNativePayload({ ...example, position: { lat: 91, lon: 0 } });
+  assert.ok(!badLat.ok && badLat.detail.startsWith('position.lat'));
+  const badTime = parseNativePayload({ ...example, time: '2026-11-26 03:22:52' });
+  assert.ok(!badTime.ok && badTime.detail.startsWith('time'));
+  assert.equal(parseNativePayload({ ...example, seq: -1 }).ok, false);
+  assert.equal(parseNativePayload({ ...example, seq: 1.5 }).ok, false);
+});
+
+test('time more than 5 minutes ahead is clock_skew; long ago is late', () => {
+  const now = Date.parse('2026-11-26T12:00:00Z');
+  assert.equal(judgeMessageTime(now + 5 * 60_000 + 1, now, 300_000, 120_000), 'clock_skew');
+  assert.equal(judgeMessageTime(now + 5 * 60_000, now, 300_000, 120_000), 'ok');
+  assert.equal(judgeMessageTime(now - 10 * 60_000, now, 300_000, 120_000), 'late');
+  assert.equal(judgeMessageTime(now - 1000, now, 300_000, 120_000), 'ok');
+});

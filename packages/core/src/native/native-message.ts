@@ -1,0 +1,67 @@
+/**
+ * Native device protocol v1 (DESIGN §5): the payload schema and the time rules. Pure; the
+ * JWS signature is checked by the server before the payload is trusted.
+ */
+import { z } from 'zod';
+
+const isoTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
+  message: 'must be an RFC 3339 date-time with a zone, e.g. 2026-11-26T03:22:52.120Z',
+});
+const finite = z.number().finite();
+
+export const nativePositionSchema = z.object({
+  lat: finite.min(-90).max(90),
+  lon: finite.min(-180).max(180),
+  accuracy: finite.min(0).optional(),
+  speed: finite.min(0).max(2000).optional(),
+  heading: finite.min(0).max(360).optional(),
+  source: z.enum(['gnss', 'cell', 'wifi', 'reader']).optional(),
+});
+
+export const nativeSealSchema = z.object({
+  state: z.enum(['closed', 'open', 'tampered']).optional(),
+  rope: z.enum(['inserted', 'removed', 'cut']).optional(),
+  lock: z.enum(['locked', 'unlocked']).optional(),
+});
+
+/** The payload of a native v1 message. Unknown members are allowed and kept as vendor attributes. */
+export const nativePayloadSchema = z.looseObject({
+  device: z.string().min(1).max(128),
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  time: isoTime,
+  position: nativePositionSchema.optional(),
+  seal: nativeSealSchema.optional(),
+  door: z.enum(['open', 'closed']).optional(),
+  sensors: z.record(z.string().max(64), finite).optional(),
+  battery: z.object({ level: finite.min(0).max(100).optional(), voltage: finite.min(0).max(100).optional() }).optional(),
+  reads: z
+    .array(z.object({ epc: z.string().regex(/^[0-9a-fA-F]{8,128}$/), tid: z.string().regex(/^[0-9a-fA-F]{8,128}$/).optional(), rssi: finite.optional(), time: isoTime.optional() }))
+    .max(1000)
+    .optional(),
+});
+export type NativePayload = z.infer<typeof nativePayloadSchema>;
+
+const knownMembers = new Set(['device', 'seq', 'time', 'position', 'seal', 'door', 'sensors', 'battery', 'reads']);
+
+/** Splits a parsed payload's unknown members off as vendor attributes (null when there are none). */
+export function vendorAttributes(payload: Record<string, unknown>): Record<string, unknown> | null {
+  const extra = Object.entries(payload).filter(([k]) => !knownMembers.has(k));
+  return extra.length ? Object.fromEntries(extra) : null;
+}
+
+/** Validates a payload; on failure the first problem as "path: message". */
+export function parseNativePayload(value: unknown): { ok: true; payload: NativePayload } | { ok: false; detail: string } {
+  const r = nativePayloadSchema.safeParse(value);
+  if (r.success) return { ok: true, payload: r.data };
+  const issue = r.error.issues[0];
+  return { ok: false, detail: `${issue.path.join('.') || '(payload)'}: ${issue.message}` };
+}
+
+/** Messages made more than this far ahead of the server clock are rejected (clock_skew). */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Time rule of protocol v1: too far ahead is clock_skew; long ago is accepted but late. */
+export function judgeMessageTime(timeMs: number, nowMs: number, maxSkewMs: number, lateAfterMs: number): 'ok' | 'late' | 'clock_skew' {
+  if (timeMs - nowMs > maxSkewMs) return 'clock_skew';
+  return nowMs - timeMs > lateAfterMs ? 'late' : 'ok';
+}
