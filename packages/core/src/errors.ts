@@ -17,6 +17,7 @@ export const domainErrorCodes = [
   'device_in_use',
   'invalid_transition',
   'invalid_time',
+  'invalid_cursor',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

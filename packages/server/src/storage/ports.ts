@@ -44,7 +44,11 @@ export interface MovementStore {
   /** Throws DomainError('movement_exists') if the id or the reference is taken. */
   create(movement: Movement): Promise<void>;
   get(id: MovementId): Promise<Movement | null>;
-  /** Replaces the stored movement (status and lifecycle times change; the id never does). */
+  /**
+   * Replaces the stored movement (status and lifecycle times change; the id never does).
+   * Throws unknown_movement for an id not stored, movement_exists for a reference taken by another.
+   * Stores do not check that offices or devices exist: the services do.
+   */
   update(movement: Movement): Promise<void>;
   /** Newest first (by createdAt, then id). */
   list(filter: MovementFilter, page: PageRequest): Promise<Page<Movement>>;
@@ -58,7 +62,9 @@ export type AppendOutcome =
   | { status: 'conflict'; existingHash: string };
 
 export interface ObservationQuery {
+  /** Inclusive lower bound on observation time. */
   from?: Timestamp;
+  /** Inclusive upper bound on observation time. */
   to?: Timestamp;
   /** 'asc' by (time, id) or 'desc'. Default 'desc'. */
   order?: 'asc' | 'desc';
@@ -74,7 +80,7 @@ export interface ObservationStore {
   append(batch: NewObservation[]): Promise<AppendOutcome[]>;
   get(id: number): Promise<Observation | null>;
   listByDevice(device: DeviceId, query: ObservationQuery, page: PageRequest): Promise<Page<Observation>>;
-  /** The processor's log: observations with id > afterId, by id ascending. */
+  /** The processor's log: observations with id > afterId, by id ascending; limit clamped to 1..1000. */
   readLog(afterId: number, limit: number): Promise<Observation[]>;
   /** Highest observation id, 0 if none. */
   lastId(): Promise<number>;
@@ -102,7 +108,11 @@ export interface AlertStore {
   get(id: AlertId): Promise<Alert | null>;
   /** Newest first (by updatedAt, then id). */
   list(filter: AlertFilter, page: PageRequest): Promise<Page<Alert>>;
-  /** The one unresolved alert of this type for this movement (or device when movement is null). */
+  /**
+   * The one unresolved alert of this type for this movement; when `movement` is null, for the
+   * device alone (alerts outside any movement). `device` is ignored when a movement is given:
+   * one unresolved alert per movement and type, whichever of its devices raised it.
+   */
   findUnresolved(type: AlertType, movement: MovementId | null, device: DeviceId | null): Promise<Alert | null>;
   /** Insert or replace by id. */
   save(alert: Alert): Promise<void>;
@@ -116,7 +126,7 @@ export interface QuarantineStore {
   /** Durable before it resolves; returns the ids in input order. */
   add(entries: NewQuarantineEntry[]): Promise<number[]>;
   get(id: number): Promise<QuarantineEntry | null>;
-  /** Newest first. */
+  /** Newest first (by id, i.e. the order of adding). */
   list(filter: QuarantineFilter, page: PageRequest): Promise<Page<QuarantineEntry>>;
   countByReason(): Promise<Record<string, number>>;
 }
@@ -134,13 +144,17 @@ export interface ProcessingEffects {
 export interface ProcessingStore {
   /** The last committed log position of a processor, 0 if it never ran. */
   checkpoint(processor: string): Promise<number>;
-  /** Events + alert upserts + device states + checkpoint in one transaction; idempotent per checkpoint. */
+  /**
+   * Events + alert upserts + device states + checkpoint in one transaction; skipped entirely when
+   * the checkpoint is not beyond the stored one (a replay). An event id already stored is kept.
+   */
   commit(effects: ProcessingEffects): Promise<void>;
   /**
    * Saves events and alerts outside the log (API actions, ingest security events) atomically.
    */
   record(events: DomainEvent[], alerts: Alert[]): Promise<void>;
   deviceState(device: DeviceId): Promise<DeviceState | null>;
+  /** States of the known devices among those given (unknown ones are skipped), in no promised order. */
   deviceStates(devices: DeviceId[]): Promise<DeviceState[]>;
 }
 

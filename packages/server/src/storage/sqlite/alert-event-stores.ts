@@ -1,0 +1,141 @@
+/** SQLite events and alerts: read stores, plus the writers the processing store commits with. */
+import type {
+  Alert, AlertId, AlertType, DeviceId, DomainEvent, EventId, EventType, MovementId, Timestamp,
+} from '@sealwatch/core';
+import type { AlertStore, EventStore } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { fromJson, statementCache, toJson, where } from './sql';
+import type { Db, Row } from './sql';
+
+function toEvent(r: Row): DomainEvent {
+  return {
+    id: r.id as EventId,
+    type: r.type as EventType,
+    movement: r.movement as MovementId | null,
+    device: r.device as DeviceId | null,
+    time: r.time as Timestamp,
+    details: fromJson(r.details),
+    observation: r.observation as number | null,
+    createdAt: r.created_at as Timestamp,
+  };
+}
+
+function toAlert(r: Row): Alert {
+  return {
+    id: r.id as AlertId,
+    type: r.type as AlertType,
+    severity: r.severity as Alert['severity'],
+    status: r.status as Alert['status'],
+    movement: r.movement as MovementId | null,
+    device: r.device as DeviceId | null,
+    time: r.time as Timestamp,
+    lastTime: r.last_time as Timestamp,
+    count: r.count as number,
+    details: fromJson(r.details),
+    assignee: r.assignee as string | null,
+    outcome: r.outcome as Alert['outcome'],
+    comment: r.comment as string | null,
+    history: fromJson(r.history),
+    createdAt: r.created_at as Timestamp,
+    updatedAt: r.updated_at as Timestamp,
+  };
+}
+
+export interface EventAlertWriter {
+  /** Inserts an event; an id already stored is left as it is (replaying a slice is harmless). */
+  insertEvent(e: DomainEvent): void;
+  /** Inserts or replaces an alert by id. */
+  upsertAlert(a: Alert): void;
+}
+
+/** Writers to call inside a caller's transaction. */
+export function eventAlertWriter(db: Db): EventAlertWriter {
+  const event = db.prepare(`INSERT INTO events
+    (id, type, movement, device, time, details, observation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO NOTHING`);
+  const alert = db.prepare(`INSERT INTO alerts (id, type, severity, status, movement, device, time,
+    last_time, count, details, assignee, outcome, comment, history, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET type = excluded.type, severity = excluded.severity,
+      status = excluded.status, movement = excluded.movement, device = excluded.device,
+      time = excluded.time, last_time = excluded.last_time, count = excluded.count,
+      details = excluded.details, assignee = excluded.assignee, outcome = excluded.outcome,
+      comment = excluded.comment, history = excluded.history, created_at = excluded.created_at,
+      updated_at = excluded.updated_at`);
+  return {
+    insertEvent: (e) => event.run(e.id, e.type, e.movement, e.device, e.time, toJson(e.details),
+      e.observation, e.createdAt),
+    upsertAlert: (a) => alert.run(a.id, a.type, a.severity, a.status, a.movement, a.device, a.time,
+      a.lastTime, a.count, toJson(a.details), a.assignee, a.outcome, a.comment, toJson(a.history),
+      a.createdAt, a.updatedAt),
+  };
+}
+
+/** Events, listed by (time, id) ascending. Written through the processing store. */
+export function sqliteEventStore(db: Db): EventStore {
+  const stmt = statementCache(db);
+  return {
+    async list(filter, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string', 'string']);
+      const conditions: string[] = [];
+      const params: unknown[] = [];
+      for (const column of ['movement', 'device', 'type'] as const) {
+        if (filter[column] === undefined) continue;
+        conditions.push(`${column} = ?`);
+        params.push(filter[column]);
+      }
+      if (key) {
+        conditions.push('(time, id) > (?, ?)');
+        params.push(key[0], key[1]);
+      }
+      const sql = `SELECT * FROM events ${where(conditions)} ORDER BY time, id LIMIT ?`;
+      const rows = stmt(sql).all(...params, limit + 1);
+      return toPage(rows.map(toEvent), limit, (e) => [e.time, e.id]);
+    },
+  };
+}
+
+/** Alerts, listed newest first by (updatedAt, id). */
+export function sqliteAlertStore(db: Db): AlertStore {
+  const stmt = statementCache(db);
+  const writer = eventAlertWriter(db);
+  const byId = db.prepare<[string], Row>('SELECT * FROM alerts WHERE id = ?');
+  const unresolvedByMovement = db.prepare<[string, string], Row>(`SELECT * FROM alerts
+    WHERE type = ? AND movement = ? AND status <> 'resolved' ORDER BY updated_at DESC, id DESC LIMIT 1`);
+  const unresolvedByDevice = db.prepare<[string, string | null], Row>(`SELECT * FROM alerts
+    WHERE type = ? AND movement IS NULL AND device IS ? AND status <> 'resolved'
+    ORDER BY updated_at DESC, id DESC LIMIT 1`);
+  return {
+    async get(id) {
+      const row = byId.get(id);
+      return row ? toAlert(row) : null;
+    },
+    async list(filter, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string', 'string']);
+      const conditions: string[] = [];
+      const params: unknown[] = [];
+      for (const column of ['type', 'movement', 'device', 'status'] as const) {
+        if (filter[column] === undefined) continue;
+        conditions.push(`${column} = ?`);
+        params.push(filter[column]);
+      }
+      if (key) {
+        conditions.push('(updated_at, id) < (?, ?)');
+        params.push(key[0], key[1]);
+      }
+      const sql = `SELECT * FROM alerts ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT ?`;
+      const rows = stmt(sql).all(...params, limit + 1);
+      return toPage(rows.map(toAlert), limit, (a) => [a.updatedAt, a.id]);
+    },
+    async findUnresolved(type, movement, device) {
+      // ports.ts: keyed by the movement when there is one, else by the device.
+      const row = movement !== null ? unresolvedByMovement.get(type, movement) : unresolvedByDevice.get(type, device);
+      return row ? toAlert(row) : null;
+    },
+    async save(alert) {
+      writer.upsertAlert(alert);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The SQLite schema as an ordered list of steps. A step, once released, is never edited: a
+ * change is a new step at the end. `schema_migrations` records what a file has applied.
+ */
+import type { Db } from './sql';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// Timestamps are canonical ISO strings (UTC, milliseconds, `Z`), so text order is time order.
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'devices, offices, movements',
+    sql: `
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY, class TEXT NOT NULL, kind TEXT NOT NULL, protocol TEXT NOT NULL,
+        identifiers TEXT NOT NULL, report_interval_s REAL, key TEXT, owner TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE offices (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, area TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE movements (
+        id TEXT PRIMARY KEY, reference TEXT NOT NULL UNIQUE, container TEXT, vehicle TEXT,
+        trader TEXT, devices TEXT NOT NULL, seals TEXT NOT NULL, departure_office TEXT NOT NULL,
+        destination_office TEXT NOT NULL, route TEXT, corridor_width_m REAL NOT NULL,
+        authorized_stops TEXT NOT NULL, time_limit TEXT, status TEXT NOT NULL,
+        created_at TEXT NOT NULL, started_at TEXT, arrived_at TEXT, ended_at TEXT,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX movements_by_created ON movements (created_at, id);
+      CREATE INDEX movements_by_status ON movements (status, created_at, id);
+      -- The device filter and listOpenByDevice look movements up by device.
+      CREATE TABLE movement_devices (
+        movement_id TEXT NOT NULL REFERENCES movements (id) ON DELETE CASCADE,
+        device TEXT NOT NULL,
+        PRIMARY KEY (movement_id, device)
+      );
+      CREATE INDEX movement_devices_by_device ON movement_devices (device);
+    `,
+  },
+  {
+    version: 2,
+    name: 'observations',
+    sql: `
+      -- AUTOINCREMENT: an id is the processor's log position and must never be reused.
+      CREATE TABLE observations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL, seq INTEGER,
+        time TEXT NOT NULL, received_at TEXT NOT NULL, lat REAL, lon REAL, trust TEXT NOT NULL,
+        protocol TEXT NOT NULL, hash TEXT NOT NULL, raw TEXT NOT NULL, late INTEGER NOT NULL,
+        payload TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX observations_by_device_seq ON observations (device, seq) WHERE seq IS NOT NULL;
+      CREATE INDEX observations_by_device_time ON observations (device, time);
+    `,
+  },
+  {
+    version: 3,
+    name: 'events, alerts, processing',
+    sql: `
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY, type TEXT NOT NULL, movement TEXT, device TEXT, time TEXT NOT NULL,
+        details TEXT NOT NULL, observation INTEGER, created_at TEXT NOT NULL
+      );
+      CREATE INDEX events_by_time ON events (time, id);
+      CREATE INDEX events_by_movement ON events (movement, time, id);
+      CREATE INDEX events_by_device ON events (device, time, id);
+      CREATE INDEX events_by_type ON events (type, time, id);
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY, type TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL,
+        movement TEXT, device TEXT, time TEXT NOT NULL, last_time TEXT NOT NULL,
+        count INTEGER NOT NULL, details TEXT NOT NULL, assignee TEXT, outcome TEXT, comment TEXT,
+        history TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+      );
+      CREATE INDEX alerts_by_key ON alerts (type, movement, device, status);
+      CREATE INDEX alerts_by_updated ON alerts (updated_at, id);
+      CREATE TABLE device_states (
+        device TEXT PRIMARY KEY, last_time TEXT, last_received_at TEXT, last_seq INTEGER,
+        position TEXT, position_time TEXT, seal TEXT, battery TEXT
+      );
+      CREATE TABLE processor_checkpoints (processor TEXT PRIMARY KEY, position INTEGER NOT NULL);
+    `,
+  },
+  {
+    version: 4,
+    name: 'quarantine, settings',
+    sql: `
+      CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, received_at TEXT NOT NULL, transport TEXT NOT NULL,
+        remote TEXT, reason TEXT NOT NULL, detail TEXT NOT NULL, device TEXT, seq INTEGER,
+        raw TEXT NOT NULL
+      );
+      CREATE INDEX quarantine_by_reason ON quarantine (reason, id);
+      CREATE INDEX quarantine_by_device ON quarantine (device, id);
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+/**
+ * Applies the steps a database lacks, in version order, each in its own IMMEDIATE transaction
+ * (so two processes opening the same file cannot both apply a step). Returns the versions
+ * applied now. Refuses a file written by a newer binary rather than guess at its schema.
+ */
+export function applyMigrations(db: Db, steps: readonly Migration[] = migrations): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const ordered = [...steps].sort((a, b) => a.version - b.version);
+  const known = ordered.length ? ordered[ordered.length - 1].version : 0;
+  const newest = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck().get() as number;
+  if (newest > known) {
+    throw new Error(`database schema version ${newest} is newer than this build (${known})`);
+  }
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const step of ordered) {
+    db.transaction(() => {
+      if (isApplied.get(step.version)) return;
+      db.exec(step.sql);
+      record.run(step.version, step.name, new Date().toISOString());
+      applied.push(step.version);
+    }).immediate();
+  }
+  return applied;
+}

@@ -1,0 +1,113 @@
+/** SQLite observation store: the ingest log. Row ids are log positions and are never reused. */
+import type { DeviceId, NewObservation, Observation, Timestamp } from '@sealwatch/core';
+import type { AppendOutcome, ObservationStore } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { statementCache, where } from './sql';
+import type { Db, Row } from './sql';
+
+/** The members kept as one JSON column; the rest have columns of their own. */
+type Payload = Pick<Observation, 'position' | 'seal' | 'door' | 'sensors' | 'battery' | 'reads' | 'attributes'>;
+
+function toObservation(r: Row): Observation {
+  const payload = JSON.parse(r.payload as string) as Payload;
+  return {
+    id: r.id as number,
+    device: r.device as DeviceId,
+    seq: r.seq as number | null,
+    time: r.time as Timestamp,
+    receivedAt: r.received_at as Timestamp,
+    late: r.late === 1,
+    position: payload.position,
+    seal: payload.seal,
+    door: payload.door,
+    sensors: payload.sensors,
+    battery: payload.battery,
+    reads: payload.reads,
+    attributes: payload.attributes,
+    trust: r.trust as Observation['trust'],
+    protocol: r.protocol as string,
+    hash: r.hash as string,
+    raw: r.raw as string,
+  };
+}
+
+/**
+ * Observations, appended in batches. `append` runs the (device, seq) duplicate/conflict check
+ * and the inserts in one transaction; with synchronous=FULL the commit is on disk when it returns.
+ */
+export function sqliteObservationStore(db: Db): ObservationStore {
+  const stmt = statementCache(db);
+  const insert = db.prepare(`INSERT INTO observations
+    (device, seq, time, received_at, lat, lon, trust, protocol, hash, raw, late, payload)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const bySeq = db.prepare<[string, number], { id: number; hash: string }>(
+    'SELECT id, hash FROM observations WHERE device = ? AND seq = ?');
+  const byId = db.prepare<[number], Row>('SELECT * FROM observations WHERE id = ?');
+  const log = db.prepare<[number, number], Row>('SELECT * FROM observations WHERE id > ? ORDER BY id LIMIT ?');
+  const maxId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM observations').pluck();
+  const maxSeq = db.prepare<[string], number | null>(
+    'SELECT max(seq) FROM observations WHERE device = ? AND seq IS NOT NULL').pluck();
+
+  const appendTx = db.transaction((batch: NewObservation[]): AppendOutcome[] =>
+    batch.map((o): AppendOutcome => {
+      if (o.seq !== null && o.seq !== undefined) {
+        // Earlier members of the same batch are already inserted, so this also covers the batch.
+        const existing = bySeq.get(o.device, o.seq);
+        if (existing) {
+          return existing.hash === o.hash
+            ? { status: 'duplicate', id: existing.id }
+            : { status: 'conflict', existingHash: existing.hash };
+        }
+      }
+      const payload: Payload = {
+        position: o.position, seal: o.seal, door: o.door, sensors: o.sensors,
+        battery: o.battery, reads: o.reads, attributes: o.attributes,
+      };
+      const { lastInsertRowid } = insert.run(o.device, o.seq ?? null, o.time, o.receivedAt,
+        o.position?.lat ?? null, o.position?.lon ?? null, o.trust, o.protocol, o.hash, o.raw,
+        o.late ? 1 : 0, JSON.stringify(payload));
+      return { status: 'inserted', id: Number(lastInsertRowid) };
+    }));
+
+  return {
+    async append(batch) {
+      return batch.length ? appendTx(batch) : [];
+    },
+    async get(id) {
+      const row = byId.get(id);
+      return row ? toObservation(row) : null;
+    },
+    async listByDevice(device, query, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string', 'number']);
+      const desc = (query.order ?? 'desc') === 'desc';
+      const conditions = ['device = ?'];
+      const params: unknown[] = [device];
+      if (query.from) {
+        conditions.push('time >= ?');
+        params.push(query.from);
+      }
+      if (query.to) {
+        conditions.push('time <= ?');
+        params.push(query.to);
+      }
+      if (key) {
+        conditions.push(desc ? '(time, id) < (?, ?)' : '(time, id) > (?, ?)');
+        params.push(key[0], key[1]);
+      }
+      const dir = desc ? 'DESC' : 'ASC';
+      const sql = `SELECT * FROM observations ${where(conditions)} ORDER BY time ${dir}, id ${dir} LIMIT ?`;
+      const rows = stmt(sql).all(...params, limit + 1);
+      return toPage(rows.map(toObservation), limit, (o) => [o.time, o.id]);
+    },
+    async readLog(afterId, limit) {
+      return log.all(afterId, clampLimit(limit)).map(toObservation);
+    },
+    async lastId() {
+      return maxId.get() ?? 0;
+    },
+    async lastSeq(device) {
+      return maxSeq.get(device) ?? null;
+    },
+  };
+}

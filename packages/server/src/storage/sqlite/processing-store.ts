@@ -1,0 +1,74 @@
+/** SQLite processing store: the processor's atomic commits, checkpoints and per-device state. */
+import type { Alert, DeviceId, DeviceState, DomainEvent, Timestamp } from '@sealwatch/core';
+import type { ProcessingEffects, ProcessingStore } from '../ports';
+import { eventAlertWriter } from './alert-event-stores';
+import { fromJson, toJson } from './sql';
+import type { Db, Row } from './sql';
+
+function toDeviceState(r: Row): DeviceState {
+  return {
+    device: r.device as DeviceId,
+    lastTime: r.last_time as Timestamp | null,
+    lastReceivedAt: r.last_received_at as Timestamp | null,
+    lastSeq: r.last_seq as number | null,
+    position: fromJson(r.position),
+    positionTime: r.position_time as Timestamp | null,
+    seal: fromJson(r.seal),
+    battery: fromJson(r.battery),
+  };
+}
+
+/**
+ * Checkpoints per processor name. `commit` is idempotent: effects whose checkpoint is not past
+ * the stored one were already committed (a replay after a crash) and are skipped entirely.
+ */
+export function sqliteProcessingStore(db: Db): ProcessingStore {
+  const writer = eventAlertWriter(db);
+  const readCheckpoint = db.prepare<[string], number>(
+    'SELECT position FROM processor_checkpoints WHERE processor = ?').pluck();
+  const writeCheckpoint = db.prepare(`INSERT INTO processor_checkpoints (processor, position) VALUES (?, ?)
+    ON CONFLICT (processor) DO UPDATE SET position = excluded.position`);
+  const upsertState = db.prepare(`INSERT INTO device_states
+    (device, last_time, last_received_at, last_seq, position, position_time, seal, battery)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (device) DO UPDATE SET last_time = excluded.last_time,
+      last_received_at = excluded.last_received_at, last_seq = excluded.last_seq,
+      position = excluded.position, position_time = excluded.position_time,
+      seal = excluded.seal, battery = excluded.battery`);
+  const stateOf = db.prepare<[string], Row>('SELECT * FROM device_states WHERE device = ?');
+  const statesOf = db.prepare<[string], Row>(
+    'SELECT * FROM device_states WHERE device IN (SELECT value FROM json_each(?)) ORDER BY device');
+
+  const recordTx = db.transaction((events: DomainEvent[], alerts: Alert[]) => {
+    for (const e of events) writer.insertEvent(e);
+    for (const a of alerts) writer.upsertAlert(a);
+  });
+  const commitTx = db.transaction((fx: ProcessingEffects) => {
+    if (fx.checkpoint <= (readCheckpoint.get(fx.processor) ?? 0)) return;
+    recordTx(fx.events, fx.alerts);
+    for (const s of fx.deviceStates) {
+      upsertState.run(s.device, s.lastTime, s.lastReceivedAt, s.lastSeq, toJson(s.position),
+        s.positionTime, toJson(s.seal), toJson(s.battery));
+    }
+    writeCheckpoint.run(fx.processor, fx.checkpoint);
+  });
+
+  return {
+    async checkpoint(processor) {
+      return readCheckpoint.get(processor) ?? 0;
+    },
+    async commit(effects) {
+      commitTx(effects);
+    },
+    async record(events, alerts) {
+      if (events.length || alerts.length) recordTx(events, alerts);
+    },
+    async deviceState(device) {
+      const row = stateOf.get(device);
+      return row ? toDeviceState(row) : null;
+    },
+    async deviceStates(devices) {
+      return devices.length ? statesOf.all(JSON.stringify(devices)).map(toDeviceState) : [];
+    },
+  };
+}

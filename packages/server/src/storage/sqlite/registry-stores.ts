@@ -1,0 +1,105 @@
+/** SQLite stores for registered things: devices, offices, and the settings key-value table. */
+import { DomainError } from '@sealwatch/core';
+import type { Device, DeviceId, Office, OfficeCode, Timestamp } from '@sealwatch/core';
+import type { DeviceStore, KeyValueStore, OfficeStore } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { fromJson, isUniqueViolation, toJson } from './sql';
+import type { Db, Row } from './sql';
+
+function toDevice(r: Row): Device {
+  return {
+    id: r.id as DeviceId,
+    class: r.class as Device['class'],
+    kind: r.kind as Device['kind'],
+    protocol: r.protocol as string,
+    identifiers: fromJson(r.identifiers),
+    reportIntervalS: r.report_interval_s as number | null,
+    key: fromJson(r.key),
+    owner: r.owner as string | null,
+    createdAt: r.created_at as Timestamp,
+  };
+}
+
+/** Devices by id; `create` throws DomainError('device_exists') for a taken id. */
+export function sqliteDeviceStore(db: Db): DeviceStore {
+  const insert = db.prepare(`INSERT INTO devices
+    (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const byId = db.prepare<[string], Row>('SELECT * FROM devices WHERE id = ?');
+  const first = db.prepare<[number], Row>('SELECT * FROM devices ORDER BY id LIMIT ?');
+  const after = db.prepare<[string, number], Row>('SELECT * FROM devices WHERE id > ? ORDER BY id LIMIT ?');
+  return {
+    async create(d) {
+      try {
+        insert.run(d.id, d.class, d.kind, d.protocol, toJson(d.identifiers), d.reportIntervalS,
+          toJson(d.key), d.owner, d.createdAt);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new DomainError('device_exists', `device ${d.id} already exists`, { id: d.id });
+        throw err;
+      }
+    },
+    async get(id) {
+      const row = byId.get(id);
+      return row ? toDevice(row) : null;
+    },
+    async list(page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string']);
+      const rows = key ? after.all(key[0] as string, limit + 1) : first.all(limit + 1);
+      return toPage(rows.map(toDevice), limit, (d) => [d.id]);
+    },
+  };
+}
+
+function toOffice(r: Row): Office {
+  return {
+    code: r.code as OfficeCode,
+    name: r.name as string,
+    country: r.country as string,
+    area: fromJson(r.area),
+    createdAt: r.created_at as Timestamp,
+  };
+}
+
+/** Offices by code; `create` throws DomainError('office_exists') for a taken code. */
+export function sqliteOfficeStore(db: Db): OfficeStore {
+  const insert = db.prepare('INSERT INTO offices (code, name, country, area, created_at) VALUES (?, ?, ?, ?, ?)');
+  const byCode = db.prepare<[string], Row>('SELECT * FROM offices WHERE code = ?');
+  const first = db.prepare<[number], Row>('SELECT * FROM offices ORDER BY code LIMIT ?');
+  const after = db.prepare<[string, number], Row>('SELECT * FROM offices WHERE code > ? ORDER BY code LIMIT ?');
+  return {
+    async create(o) {
+      try {
+        insert.run(o.code, o.name, o.country, toJson(o.area), o.createdAt);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new DomainError('office_exists', `office ${o.code} already exists`, { code: o.code });
+        throw err;
+      }
+    },
+    async get(code) {
+      const row = byCode.get(code);
+      return row ? toOffice(row) : null;
+    },
+    async list(page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string']);
+      const rows = key ? after.all(key[0] as string, limit + 1) : first.all(limit + 1);
+      return toPage(rows.map(toOffice), limit, (o) => [o.code]);
+    },
+  };
+}
+
+/** Installation settings (e.g. the admin token hash): plain strings by key. */
+export function sqliteSettingsStore(db: Db): KeyValueStore {
+  const read = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
+  const write = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  return {
+    async get(key) {
+      return read.get(key) ?? null;
+    },
+    async set(key, value) {
+      write.run(key, value);
+    },
+  };
+}

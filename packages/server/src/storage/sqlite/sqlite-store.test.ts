@@ -1,0 +1,109 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { asDeviceId, asEventId, toTimestamp } from '@sealwatch/core';
+import type { DomainEvent } from '@sealwatch/core';
+import { runStoreContract } from '../contract';
+import { applyMigrations, migrations } from './migrations';
+import { openSqliteStore } from './sqlite-store';
+
+const dir = mkdtempSync(join(tmpdir(), 'sealwatch-sqlite-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const freshFile = () => join(dir, `store-${++files}.db`);
+
+runStoreContract('sqlite', () => openSqliteStore({ file: freshFile() }));
+
+describe('sqlite store on disk', () => {
+  const now = toTimestamp('2026-11-26T03:22:52.120Z');
+
+  test('keeps committed data across closing and reopening the file, and never reuses an id', async () => {
+    const file = freshFile();
+    const event: DomainEvent = {
+      id: asEventId('EV-1'), type: 'seal_opened', movement: null, device: asDeviceId('SEAL-A'),
+      time: now, details: { state: 'open' }, observation: 1, createdAt: now,
+    };
+    let store = await openSqliteStore({ file });
+    await store.devices.create({
+      id: asDeviceId('SEAL-A'), class: 'active', kind: 'e_lock', protocol: 'native', identifiers: {},
+      reportIntervalS: 60, key: { alg: 'HS256', secret: 'c2VjcmV0' }, owner: null, createdAt: now,
+    });
+    const [appended] = await store.observations.append([{
+      device: asDeviceId('SEAL-A'), seq: 1, time: now, receivedAt: now, late: false,
+      position: { lat: -1.29, lon: 36.82 }, seal: { state: 'open' }, door: null, sensors: null,
+      battery: null, reads: null, attributes: null, trust: 'hmac', protocol: 'native', hash: 'h1', raw: 'r1',
+    }]);
+    await store.processing.commit({ processor: 'detectors', checkpoint: 1, events: [event], alerts: [], deviceStates: [] });
+    await store.settings.set('k', 'v');
+    await store.close();
+
+    store = await openSqliteStore({ file, synchronous: 'NORMAL' });
+    try {
+      assert.equal((await store.devices.get(asDeviceId('SEAL-A')))?.key?.alg, 'HS256');
+      assert.equal(appended.status, 'inserted');
+      const firstId = (appended as { id: number }).id;
+      assert.equal((await store.observations.get(firstId))?.hash, 'h1');
+      assert.equal(await store.processing.checkpoint('detectors'), 1);
+      assert.deepEqual((await store.events.list({}, { limit: 10 })).items, [event]);
+      assert.equal(await store.settings.get('k'), 'v');
+      const [again] = await store.observations.append([{ ...(await store.observations.get(firstId))!, seq: 2, hash: 'h2' }]);
+      assert.equal(again.status, 'inserted');
+      assert.ok((again as { id: number }).id > firstId);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('applies each migration once: reopening the file applies nothing again', async () => {
+    const file = freshFile();
+    await (await openSqliteStore({ file })).close();
+    const read = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();
+      } finally {
+        db.close();
+      }
+    };
+    const firstRun = read();
+    assert.deepEqual(firstRun.map((r) => (r as { version: number }).version), migrations.map((m) => m.version));
+    await (await openSqliteStore({ file })).close();
+    assert.deepEqual(read(), firstRun);
+
+    const db = new Database(file);
+    try {
+      assert.deepEqual(applyMigrations(db), []);
+      const next = { version: migrations[migrations.length - 1].version + 1, name: 'test step', sql: 'CREATE TABLE test_step (x INTEGER)' };
+      assert.deepEqual(applyMigrations(db, [...migrations, next]), [next.version]);
+      assert.deepEqual(applyMigrations(db, [...migrations, next]), []);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('refuses a file whose schema is newer than this build', async () => {
+    const file = freshFile();
+    await (await openSqliteStore({ file })).close();
+    const db = new Database(file);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')").run();
+    db.close();
+    await assert.rejects(openSqliteStore({ file }), /newer than this build/);
+  });
+
+  test('creates the parent folder of the file and opens it in WAL mode', async () => {
+    const file = join(dir, 'nested', 'deeper', 'sealwatch.db');
+    const store = await openSqliteStore({ file });
+    await store.ping();
+    await store.close();
+    assert.ok(existsSync(file));
+    const db = new Database(file, { readonly: true });
+    try {
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    } finally {
+      db.close();
+    }
+  });
+});

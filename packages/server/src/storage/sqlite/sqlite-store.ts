@@ -1,0 +1,58 @@
+/** The embedded-mode store: one SQLite file, opened with durable settings and migrated on open. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Store } from '../ports';
+import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
+import { applyMigrations } from './migrations';
+import { sqliteMovementStore } from './movement-store';
+import { sqliteObservationStore } from './observation-store';
+import { sqliteProcessingStore } from './processing-store';
+import { sqliteQuarantineStore } from './quarantine-store';
+import { sqliteDeviceStore, sqliteOfficeStore, sqliteSettingsStore } from './registry-stores';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; its folder is created if missing. `:memory:` for a throwaway store. */
+  file: string;
+  /**
+   * FULL (default) syncs the WAL on every commit, so an acknowledged message survives a power
+   * loss. NORMAL survives a process crash but may lose the last commits on power loss.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/** Opens (creating and migrating if needed) a SQLite store. Close it with `store.close()`. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+    // Another process (the CLI next to a running server) may hold the write lock for a moment.
+    db.pragma('busy_timeout = 5000');
+    applyMigrations(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const probe = db.prepare('SELECT 1');
+  return {
+    engine: 'sqlite',
+    devices: sqliteDeviceStore(db),
+    offices: sqliteOfficeStore(db),
+    movements: sqliteMovementStore(db),
+    observations: sqliteObservationStore(db),
+    events: sqliteEventStore(db),
+    alerts: sqliteAlertStore(db),
+    quarantine: sqliteQuarantineStore(db),
+    processing: sqliteProcessingStore(db),
+    settings: sqliteSettingsStore(db),
+    async ping() {
+      probe.get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
