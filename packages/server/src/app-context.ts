@@ -1,0 +1,23 @@
+/** What the transports (HTTP, CLI, later MQTT and TCP) get from the composition root. */
+import type { Config } from './config/config';
+import type { Store } from './storage/ports';
+import type { RegistryService } from './registry/registry.service';
+import type { AlertService } from './alerts/alert.service';
+import type { IngestService } from './ingest/ingest.service';
+import type { StreamBus } from './stream/stream-bus';
+import type { Metrics } from './ops/metrics';
+import type { Processor } from './processing/processor';
+import type { TokenAuth } from './http/auth';
+
+export interface AppContext {
+  config: Readonly<Config>;
+  version: string;
+  store: Store;
+  registry: RegistryService;
+  alerts: AlertService;
+  ingest: IngestService;
+  bus: StreamBus;
+  metrics: Metrics;
+  processor: Processor;
+  auth: TokenAuth;
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig, ConfigError } from './config';
+
+test('zero variables give the embedded defaults', () => {
+  const c = loadConfig({});
+  assert.equal(c.http.port, 8080);
+  assert.equal(c.demo.enabled, true);
+  assert.ok(c.sqlite.file.endsWith('/data/sealwatch.db'));
+  assert.equal(c.listeners.jt600, 5014);
+  assert.equal(c.listeners.teratrack, 5239);
+  assert.equal(c.adminToken, null);
+  assert.ok(Object.isFrozen(c));
+});
+
+test('honours the SEALWATCH_* variables, and off for a listener', () => {
+  const c = loadConfig({ SEALWATCH_HTTP_PORT: '9090', SEALWATCH_DEMO: 'false', SEALWATCH_DATA_DIR: '/tmp/sw', SEALWATCH_PORT_GT06: 'off', SEALWATCH_ADMIN_TOKEN: 'x'.repeat(32) });
+  assert.equal(c.http.port, 9090);
+  assert.equal(c.demo.enabled, false);
+  assert.equal(c.sqlite.file, '/tmp/sw/sealwatch.db');
+  assert.equal(c.listeners.gt06, 'off');
+  assert.equal(c.adminToken, 'x'.repeat(32));
+});
+
+test('a bad start lists every bad variable at once', () => {
+  try {
+    loadConfig({ SEALWATCH_HTTP_PORT: 'eighty', SEALWATCH_DEMO: 'maybe', SEALWATCH_ADMIN_TOKEN: 'short' });
+    assert.fail('expected ConfigError');
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    const vars = e.problems.map((p) => p.split(':')[0]).sort();
+    assert.deepEqual(vars, ['SEALWATCH_ADMIN_TOKEN', 'SEALWATCH_DEMO', 'SEALWATCH_HTTP_PORT']);
+  }
+});

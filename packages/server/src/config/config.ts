@@ -1,0 +1,113 @@
+/**
+ * The one validated configuration (DESIGN §6). Parsed once at start from the environment into
+ * a frozen Config; a bad start lists every bad variable at once. Nothing else reads process.env.
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+/** A device listener port: a number, or `off`. */
+const listenerPort = (dflt: number) => z.union([z.literal('off'), port]).default(dflt);
+
+/** Device protocols with a TCP/UDP listener, and their default ports (Traccar's conventions). */
+export const deviceProtocolPorts = {
+  jt600: 5014, jt808: 5015, gt06: 5023, teltonika: 5027, osmand: 5055, eseal: 5169, teratrack: 5239,
+} as const;
+export type ListenerProtocol = keyof typeof deviceProtocolPorts;
+
+const envSchema = z.object({
+  /** HTTP API and console port. */
+  SEALWATCH_HTTP_PORT: port.default(8080),
+  /** Address the HTTP server binds to. */
+  SEALWATCH_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Folder of the SQLite database and other local state in embedded mode. */
+  SEALWATCH_DATA_DIR: z.string().min(1).default('./data'),
+  /** Start the demo fleet. */
+  SEALWATCH_DEMO: bool.default(true),
+  /** Admin bearer token; if unset a token is generated on first start, printed once, stored hashed. */
+  SEALWATCH_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Log level: fatal, error, warn, info, debug, trace, silent. */
+  SEALWATCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Messages timed further ahead of the server clock than this are rejected (clock_skew). */
+  SEALWATCH_MAX_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Messages older than this on arrival are marked late (store-and-forward). */
+  SEALWATCH_LATE_AFTER_S: z.coerce.number().int().min(1).default(120),
+  /** Worker threads that verify signatures; default: one per core. */
+  SEALWATCH_VERIFY_WORKERS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
+  /** SQLite synchronous mode: FULL survives power loss; NORMAL only process crashes. */
+  SEALWATCH_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** Ingest rows waiting for a commit before new requests get 503 Retry-After. */
+  SEALWATCH_INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(50_000),
+  /** Seconds between demo device reports. */
+  SEALWATCH_DEMO_INTERVAL_S: z.coerce.number().min(0.2).max(3600).default(2),
+  /** PostgreSQL URL for cluster mode (arrives with the cluster issue). */
+  DATABASE_URL: z.string().optional(),
+  /** NATS URL for cluster mode (arrives with the cluster issue). */
+  NATS_URL: z.string().optional(),
+  /** External MQTT broker URL (arrives with the cluster issue). */
+  MQTT_URL: z.string().optional(),
+  ...Object.fromEntries(
+    Object.entries(deviceProtocolPorts).map(([p, d]) => [`SEALWATCH_PORT_${p.toUpperCase()}`, listenerPort(d)]),
+  ),
+});
+
+export interface Config {
+  http: { port: number; host: string };
+  dataDir: string;
+  demo: { enabled: boolean; intervalMs: number };
+  adminToken: string | null;
+  logLevel: z.infer<typeof envSchema>['SEALWATCH_LOG_LEVEL'];
+  ingest: { maxClockSkewMs: number; lateAfterMs: number; verifyWorkers: number; maxPending: number };
+  sqlite: { file: string; synchronous: 'FULL' | 'NORMAL' };
+  databaseUrl: string | null;
+  natsUrl: string | null;
+  mqttUrl: string | null;
+  listeners: Record<ListenerProtocol, number | 'off'>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment. Throws ConfigError naming every bad variable. Empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = envSchema.safeParse(cleaned);
+  if (!r.success) {
+    throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = r.data as z.infer<typeof envSchema> & Record<string, number | 'off'>;
+  const problems: string[] = [];
+  if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) problems.push('DATABASE_URL: must start with postgres://');
+  if (e.DATABASE_URL || e.NATS_URL || e.MQTT_URL) {
+    problems.push('DATABASE_URL / NATS_URL / MQTT_URL: cluster mode is not available in this version yet; unset them to run embedded');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const dataDir = resolve(e.SEALWATCH_DATA_DIR);
+  const listeners = Object.fromEntries(
+    Object.keys(deviceProtocolPorts).map((p) => [p, e[`SEALWATCH_PORT_${p.toUpperCase()}`]]),
+  ) as Record<ListenerProtocol, number | 'off'>;
+  return Object.freeze({
+    http: { port: e.SEALWATCH_HTTP_PORT, host: e.SEALWATCH_HTTP_HOST },
+    dataDir,
+    demo: { enabled: e.SEALWATCH_DEMO, intervalMs: Math.round(e.SEALWATCH_DEMO_INTERVAL_S * 1000) },
+    adminToken: e.SEALWATCH_ADMIN_TOKEN ?? null,
+    logLevel: e.SEALWATCH_LOG_LEVEL,
+    ingest: {
+      maxClockSkewMs: e.SEALWATCH_MAX_CLOCK_SKEW_S * 1000,
+      lateAfterMs: e.SEALWATCH_LATE_AFTER_S * 1000,
+      verifyWorkers: e.SEALWATCH_VERIFY_WORKERS,
+      maxPending: e.SEALWATCH_INGEST_MAX_PENDING,
+    },
+    sqlite: { file: resolve(dataDir, 'sealwatch.db'), synchronous: e.SEALWATCH_SQLITE_SYNCHRONOUS },
+    databaseUrl: e.DATABASE_URL ?? null,
+    natsUrl: e.NATS_URL ?? null,
+    mqttUrl: e.MQTT_URL ?? null,
+    listeners,
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * The HTTP server: API v1, OpenAPI document and docs, console, health and metrics. Every
+ * error leaves as an RFC 9457 problem; unknown errors are logged with the request id and never
+ * leak a stack trace.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '@sealwatch/core';
+import type { AppContext } from '../app-context';
+import { IngestOverloadedError } from '../ingest/group-commit';
+import { buildOpenApiDocument } from './openapi';
+import { domainStatus, problem } from './problem';
+import { Api } from './route';
+import { alertRoutes } from './routes/alert.routes';
+import { consoleRoutes } from './routes/console.routes';
+import { ingestRoutes } from './routes/ingest.routes';
+import { movementRoutes } from './routes/movement.routes';
+import { opsRoutes } from './routes/ops.routes';
+import { registryRoutes } from './routes/registry.routes';
+import { streamRoutes } from './routes/stream.routes';
+
+const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+export async function buildHttpApp(ctx: AppContext, logger: boolean | object = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: 256 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    trustProxy: false,
+  });
+
+  app.addContentTypeParser('application/jose', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (req) => {
+    (req as { startedAt?: bigint }).startedAt = process.hrtime.bigint();
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (!req.url.startsWith('/docs')) {
+      reply.header('content-security-policy', CSP);
+      reply.header('x-frame-options', 'DENY');
+    }
+    return payload;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const started = (req as { startedAt?: bigint }).startedAt;
+    if (started) {
+      const route = req.routeOptions.url ?? 'unmatched';
+      ctx.metrics.httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const send = (p: ReturnType<typeof problem>) => reply.code(p.status).type('application/problem+json').send({ ...p, instance: req.url.split('?')[0], requestId: req.id });
+    if (error instanceof DomainError) return send(problem(domainStatus(error.code, error.details), error.code, error.message, error.details ? { details: error.details } : {}));
+    if (error instanceof IngestOverloadedError) {
+      reply.header('retry-after', String(error.retryAfterS));
+      return send(problem(503, 'overloaded', error.message));
+    }
+    const e = error as { statusCode?: number; code?: string; message: string };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(problem(413, 'payload_too_large', 'the request body is too large'));
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(problem(415, 'unsupported_media_type', 'use application/json (or application/jose for one device message)'));
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return send(problem(e.statusCode, 'bad_request', e.message));
+    req.log.error({ err: error }, 'unhandled error');
+    return send(problem(500, 'internal_error', `internal error; quote request id ${req.id}`));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).type('application/problem+json').send({ ...problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), requestId: req.id }),
+  );
+
+  const api = new Api(app, ctx.auth);
+  registryRoutes(api, ctx);
+  movementRoutes(api, ctx);
+  alertRoutes(api, ctx);
+  ingestRoutes(api, ctx);
+  streamRoutes(api, ctx);
+  const document = buildOpenApiDocument(api, ctx.version);
+  app.get('/api/v1/openapi.json', async () => document);
+  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  opsRoutes(app, ctx);
+  consoleRoutes(app);
+  return app;
+}

@@ -1,0 +1,55 @@
+/**
+ * RFC 9457 problem details with stable machine codes. Domain error codes map to HTTP here, in
+ * one exhaustive switch; the core never knows about HTTP.
+ */
+import { assertUnreachable, type DomainErrorCode } from '@sealwatch/core';
+
+/** Codes that only the HTTP edge produces. */
+export type HttpProblemCode =
+  | 'validation_failed' | 'unauthorized' | 'not_found' | 'payload_too_large' | 'unsupported_media_type'
+  | 'overloaded' | 'internal_error' | 'bad_request';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: DomainErrorCode | HttpProblemCode;
+  detail: string;
+  instance?: string;
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+export function problem(status: number, code: Problem['code'], detail: string, extra: Record<string, unknown> = {}): Problem {
+  return { type: `urn:sealwatch:problem:${code}`, title: code.replace(/_/g, ' '), status, code, detail, ...extra };
+}
+
+/**
+ * HTTP status of a domain error. An unknown resource named in the path is 404; one named in a
+ * request body (e.g. a movement's device) is 422, marked by `details.field`.
+ */
+export function domainStatus(code: DomainErrorCode, details?: Record<string, unknown>): number {
+  switch (code) {
+    case 'unknown_device':
+    case 'unknown_office':
+    case 'unknown_movement':
+    case 'unknown_alert':
+    case 'unknown_quarantine_entry':
+      return details?.field ? 422 : 404;
+    case 'device_exists':
+    case 'office_exists':
+    case 'movement_exists':
+    case 'device_in_use':
+    case 'invalid_transition':
+      return 409;
+    case 'invalid_container_number':
+    case 'invalid_geometry':
+    case 'invalid_device_key':
+    case 'invalid_time':
+      return 422;
+    case 'invalid_cursor':
+      return 400;
+    default:
+      return assertUnreachable(code);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * One place to declare an API route: its schemas validate the request (zod) and feed the
+ * OpenAPI 3.1 document, so the docs cannot drift from what the server enforces.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z, type ZodType } from 'zod';
+import { problem } from './problem';
+import type { TokenAuth } from './auth';
+
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  actor: string;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<B, Q, P> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Fastify path syntax, e.g. /api/v1/movements/:id/start */
+  url: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** `admin`: bearer token; `signature`: the body carries its own proof (device ingest). */
+  auth: 'admin' | 'signature' | 'public';
+  body?: ZodType<B>;
+  bodyContentTypes?: string[];
+  query?: ZodType<Q>;
+  params?: ZodType<P>;
+  responses: Record<number, { description: string; schema?: ZodType; contentType?: string }>;
+  bodyLimit?: number;
+  handler: (input: RouteInput<B, Q, P>) => Promise<unknown>;
+}
+
+type AnySpec = RouteSpec<any, any, any>;
+
+function fail(reply: FastifyReply, where: string, error: z.ZodError) {
+  const errors = error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
+  return reply
+    .code(400)
+    .type('application/problem+json')
+    .send(problem(400, 'validation_failed', `${errors[0].path}: ${errors[0].message}`, { errors }));
+}
+
+export class Api {
+  readonly specs: AnySpec[] = [];
+
+  constructor(private readonly app: FastifyInstance, private readonly auth: TokenAuth) {}
+
+  route<B = unknown, Q = unknown, P = unknown>(spec: RouteSpec<B, Q, P>): void {
+    this.specs.push(spec as AnySpec);
+    this.app.route({
+      method: spec.method,
+      url: spec.url,
+      bodyLimit: spec.bodyLimit,
+      handler: async (request, reply) => {
+        let actor = 'device';
+        if (spec.auth === 'admin') {
+          const who = this.auth.authenticate(request.headers.authorization);
+          if (!who) {
+            return reply.code(401).header('www-authenticate', 'Bearer').type('application/problem+json')
+              .send(problem(401, 'unauthorized', 'a valid bearer token is required (Authorization: Bearer <token>)'));
+          }
+          actor = who;
+        }
+        const parts = { params: spec.params, query: spec.query, body: spec.body } as const;
+        const values: Record<string, unknown> = {};
+        for (const where of ['params', 'query', 'body'] as const) {
+          const schema = parts[where];
+          if (!schema) continue;
+          const r = schema.safeParse(request[where] ?? (where === 'body' ? undefined : {}));
+          if (!r.success) return fail(reply, where, r.error);
+          values[where] = r.data;
+        }
+        const result = await spec.handler({ ...(values as { body: B; query: Q; params: P }), actor, request, reply });
+        if (reply.sent) return reply;
+        return result;
+      },
+    });
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Device ingest over HTTP (DESIGN §5): one JWS as `application/jose`, or a batch as JSON.
+ * Authenticated by each message's signature, not by a token.
+ */
+import { DomainError } from '@sealwatch/core';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context';
+import type { Api } from '../route';
+import { ingestBatchSchema } from '../schemas';
+import { ingestOut, pageOf, quarantineOut } from '../views';
+
+const joseBody = z.string().max(64 * 1024);
+
+export function ingestRoutes(api: Api, ctx: AppContext): void {
+  api.route({
+    method: 'POST', url: '/api/v1/ingest', operationId: 'ingest', tag: 'ingest', auth: 'signature',
+    summary: 'Native protocol v1 messages: one JWS (application/jose) or {"messages":[…]} (application/json, at most 1000). One result per message, in order; "accepted" only once durable.',
+    body: z.union([joseBody, ingestBatchSchema]), bodyContentTypes: ['application/json', 'application/jose'], bodyLimit: 2 * 1024 * 1024,
+    responses: { 200: { description: 'One result per message', schema: ingestOut }, 503: { description: 'Overloaded: retry after the Retry-After seconds' } },
+    handler: async ({ body, request }) => {
+      const messages = typeof body === 'string' ? [body] : body.messages;
+      const results = await ctx.ingest.ingest(messages, { transport: 'http', remote: request.ip });
+      return { results };
+    },
+  });
+
+  api.route({
+    method: 'GET', url: '/api/v1/quarantine', operationId: 'listQuarantine', tag: 'quarantine', auth: 'admin',
+    summary: 'Rejected inputs with reason, detail and raw bytes (base64), newest first',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(512).optional(), reason: z.string().max(64).optional(), device: z.string().max(128).optional() }),
+    responses: { 200: { description: 'A page of quarantined inputs', schema: pageOf(quarantineOut) } },
+    handler: async ({ query }) => {
+      const { limit, cursor, reason, device } = query;
+      return ctx.store.quarantine.list({ reason: reason as never, device }, { limit, cursor });
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/quarantine/:id', operationId: 'getQuarantineEntry', tag: 'quarantine', auth: 'admin', summary: 'One rejected input',
+    params: z.object({ id: z.coerce.number().int().positive() }), responses: { 200: { description: 'The entry', schema: quarantineOut } },
+    handler: async ({ params }) => {
+      const q = await ctx.store.quarantine.get(params.id);
+      if (!q) throw new DomainError('unknown_quarantine_entry', `no quarantine entry ${params.id}`);
+      return q;
+    },
+  });
+}

@@ -1,0 +1,109 @@
+/** Movements: declaration, lifecycle, track and events (DESIGN §6). */
+import {
+  asDeviceId, asMovementId, asOfficeCode, DomainError, toTimestamp,
+  type AuthorizedStop, type LineString, type Movement, type MovementAction,
+} from '@sealwatch/core';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context';
+import type { Api } from '../route';
+import { createMovementSchema, eventListQuery, idParams, lifecycleBodySchema, movementListQuery } from '../schemas';
+import { eventOut, movementOut, movementView, pageOf } from '../views';
+
+const TRACK_MAX_POINTS = 50_000;
+
+export function movementRoutes(api: Api, ctx: AppContext): void {
+  const { store, registry } = ctx;
+
+  const unresolvedAlerts = async (m: Movement) => {
+    let n = 0;
+    for (const status of ['open', 'acknowledged', 'assigned'] as const) n += (await store.alerts.list({ movement: m.id, status }, { limit: 1000 })).items.length;
+    return n;
+  };
+  const view = async (m: Movement) => movementView(m, await store.processing.deviceStates(m.devices), await unresolvedAlerts(m));
+  const load = async (id: string) => {
+    const m = await store.movements.get(asMovementId(id));
+    if (!m) throw new DomainError('unknown_movement', `no movement with id ${id}`);
+    return m;
+  };
+
+  api.route({
+    method: 'POST', url: '/api/v1/movements', operationId: 'createMovement', tag: 'movements', auth: 'admin',
+    summary: 'Declare a movement under customs control (container number check digit verified; offices and devices must exist)',
+    body: createMovementSchema, responses: { 201: { description: 'Created', schema: movementOut } },
+    handler: async ({ body, reply }) => {
+      const m = await registry.createMovement({
+        ...body,
+        devices: body.devices.map(asDeviceId),
+        departureOffice: asOfficeCode(body.departureOffice),
+        destinationOffice: asOfficeCode(body.destinationOffice),
+        route: body.route as LineString | null,
+        authorizedStops: body.authorizedStops as AuthorizedStop[],
+        timeLimit: body.timeLimit ? toTimestamp(body.timeLimit) : null,
+      });
+      return reply.code(201).send(await view(m));
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/movements', operationId: 'listMovements', tag: 'movements', auth: 'admin',
+    summary: 'List movements, newest first, with their live position, seal state and unresolved alert count',
+    query: movementListQuery, responses: { 200: { description: 'A page of movements', schema: pageOf(movementOut) } },
+    handler: async ({ query }) => {
+      const { limit, cursor, status, device } = query;
+      const page = await store.movements.list({ status, device: device ? asDeviceId(device) : undefined }, { limit, cursor });
+      return { items: await Promise.all(page.items.map(view)), nextCursor: page.nextCursor };
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/movements/:id', operationId: 'getMovement', tag: 'movements', auth: 'admin', summary: 'One movement',
+    params: idParams, responses: { 200: { description: 'The movement', schema: movementOut } },
+    handler: async ({ params }) => view(await load(params.id)),
+  });
+
+  for (const action of ['start', 'arrive', 'end'] as const satisfies readonly MovementAction[]) {
+    api.route({
+      method: 'POST', url: `/api/v1/movements/:id/${action}`, operationId: `${action}Movement`, tag: 'movements', auth: 'admin',
+      summary: { start: 'Departure: the movement is in transit', arrive: 'Arrival at the office of destination', end: 'End of customs control' }[action] + ' (optional recorded `time`, default now)',
+      params: idParams, body: lifecycleBodySchema, responses: { 200: { description: 'The movement after the step', schema: movementOut } },
+      handler: async ({ params, body }) => view(await registry.changeMovement(asMovementId(params.id), action, body.time ? toTimestamp(body.time) : undefined)),
+    });
+  }
+
+  api.route({
+    method: 'GET', url: '/api/v1/movements/:id/track', operationId: 'getMovementTrack', tag: 'movements', auth: 'admin',
+    summary: "The movement's track as GeoJSON: a LineString, then one Point per position with time, seal and speed",
+    params: idParams, responses: { 200: { description: 'GeoJSON FeatureCollection', schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.record(z.string(), z.unknown())) }), contentType: 'application/geo+json' } },
+    handler: async ({ params, reply }) => {
+      const m = await load(params.id);
+      const from = m.startedAt ?? m.createdAt;
+      const to = m.endedAt ?? undefined;
+      const points: { time: string; device: string; lon: number; lat: number; seal: unknown; speed: number | null }[] = [];
+      for (const device of m.devices) {
+        let cursor: string | null | undefined;
+        do {
+          const page = await store.observations.listByDevice(device, { from, to, order: 'asc' }, { limit: 1000, cursor });
+          for (const o of page.items) if (o.position) points.push({ time: o.time, device: o.device, lon: o.position.lon, lat: o.position.lat, seal: o.seal, speed: o.position.speed ?? null });
+          cursor = page.nextCursor;
+        } while (cursor && points.length < TRACK_MAX_POINTS);
+      }
+      points.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+      const kept = points.slice(0, TRACK_MAX_POINTS);
+      reply.type('application/geo+json');
+      return {
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', geometry: { type: 'LineString', coordinates: kept.map((p) => [p.lon, p.lat]) }, properties: { movement: m.id, reference: m.reference, from, to: to ?? null, points: kept.length, truncated: points.length > kept.length } },
+          ...kept.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { time: p.time, device: p.device, seal: p.seal, speed: p.speed } })),
+        ],
+      };
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/movements/:id/events', operationId: 'listMovementEvents', tag: 'movements', auth: 'admin',
+    summary: "The movement's events in time order", params: idParams, query: eventListQuery,
+    responses: { 200: { description: 'A page of events', schema: pageOf(eventOut) } },
+    handler: async ({ params, query }) => {
+      const m = await load(params.id);
+      return store.events.list({ movement: m.id, type: query.type }, { limit: query.limit, cursor: query.cursor });
+    },
+  });
+}

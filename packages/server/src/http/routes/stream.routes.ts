@@ -1,0 +1,60 @@
+/**
+ * Server-Sent Events: observations, events and alerts as they are committed. A client that
+ * cannot keep up is disconnected rather than buffered without bound; it reconnects and
+ * re-reads the lists.
+ */
+import { z } from 'zod';
+import type { AppContext } from '../../app-context';
+import type { Api } from '../route';
+import type { StreamMessage } from '../../stream/stream-bus';
+import { observationView } from '../views';
+
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const KEEPALIVE_MS = 15_000;
+const kinds = ['observation', 'event', 'alert', 'movement'] as const;
+
+export function streamRoutes(api: Api, ctx: AppContext): void {
+  api.route({
+    method: 'GET', url: '/api/v1/stream', operationId: 'stream', tag: 'stream', auth: 'admin',
+    summary: 'Server-Sent Events (`event:` observation | event | alert | movement, `data:` the item as JSON). `kinds` limits what is sent.',
+    query: z.object({ kinds: z.string().regex(/^[a-z,]*$/).optional(), movement: z.string().max(128).optional() }),
+    responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream', schema: z.string() } },
+    handler: async ({ query, request, reply }) => {
+      const wanted = new Set(query.kinds ? query.kinds.split(',').filter((k) => (kinds as readonly string[]).includes(k)) : kinds);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(`retry: 3000\n: connected ${new Date().toISOString()}\n\n`);
+      let n = 0;
+      const matches = (m: StreamMessage) => {
+        if (!wanted.has(m.kind)) return false;
+        if (!query.movement) return true;
+        if (m.kind === 'movement') return m.data.id === query.movement;
+        if (m.kind === 'observation') return true;
+        return m.data.movement === query.movement;
+      };
+      const unsubscribe = ctx.bus.subscribe((m) => {
+        if (!matches(m)) return;
+        if (res.writableLength > MAX_BUFFERED_BYTES) {
+          request.log.warn({ buffered: res.writableLength }, 'stream client too slow; disconnecting');
+          res.destroy();
+          return;
+        }
+        const data = m.kind === 'observation' ? observationView(m.data) : m.data;
+        res.write(`id: ${++n}\nevent: ${m.kind}\ndata: ${JSON.stringify(data)}\n\n`);
+      });
+      const keepalive = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS);
+      const close = () => {
+        clearInterval(keepalive);
+        unsubscribe();
+      };
+      res.on('close', close);
+      res.on('error', close);
+    },
+  });
+}

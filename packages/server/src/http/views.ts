@@ -1,0 +1,89 @@
+/**
+ * What the API shows of each domain object, and the response schemas for the OpenAPI
+ * document. Secrets never leave: an HS256 device key is shown as its algorithm only.
+ */
+import { z } from 'zod';
+import type { Alert, Device, DeviceState, Movement, Observation, QuarantineEntry } from '@sealwatch/core';
+import { areaSchema, createMovementSchema, deviceKeySchema } from './schemas';
+
+export function deviceView(d: Device, state: DeviceState | null) {
+  const key = d.key ? (d.key.alg === 'HS256' ? { alg: d.key.alg } : { alg: d.key.alg, jwk: d.key.jwk }) : null;
+  return {
+    ...d,
+    key,
+    lastSeenAt: state?.lastReceivedAt ?? null,
+    lastTime: state?.lastTime ?? null,
+    lastSeq: state?.lastSeq ?? null,
+    position: state?.position ?? null,
+    seal: state?.seal ?? null,
+    battery: state?.battery ?? null,
+  };
+}
+
+/** An observation without its raw bytes (those are evidence, served on request only). */
+export function observationView(o: Observation) {
+  const { raw: _raw, ...rest } = o;
+  return rest;
+}
+
+/** The live picture of a movement from its devices' states: latest position, worst seal. */
+export function movementView(m: Movement, states: DeviceState[], openAlerts: number) {
+  const withPos = states.filter((s) => s.position && s.positionTime).sort((a, b) => (a.positionTime! < b.positionTime! ? 1 : -1));
+  const rank = (s: DeviceState) => (s.seal?.state === 'tampered' || s.seal?.rope === 'cut' ? 2 : s.seal?.state === 'open' || s.seal?.rope === 'removed' ? 1 : 0);
+  const worst = [...states].sort((a, b) => rank(b) - rank(a))[0];
+  const lowest = states.filter((s) => s.battery?.level !== undefined).sort((a, b) => a.battery!.level! - b.battery!.level!)[0];
+  return {
+    ...m,
+    live: {
+      position: withPos[0]?.position ?? null,
+      positionTime: withPos[0]?.positionTime ?? null,
+      seal: worst?.seal ?? null,
+      battery: lowest?.battery ?? null,
+      lastSeenAt: states.map((s) => s.lastReceivedAt).filter(Boolean).sort().at(-1) ?? null,
+      openAlerts,
+    },
+  };
+}
+
+export function quarantineView(q: QuarantineEntry) {
+  return q;
+}
+
+export function alertView(a: Alert) {
+  return a;
+}
+
+const ts = z.string().describe('UTC timestamp, ISO 8601 with milliseconds');
+const positionOut = z.object({ lat: z.number(), lon: z.number(), accuracy: z.number().optional(), speed: z.number().optional(), heading: z.number().optional(), source: z.string().optional() });
+const sealOut = z.object({ state: z.string().optional(), rope: z.string().optional(), lock: z.string().optional() });
+
+export const officeOut = z.object({ code: z.string(), name: z.string(), country: z.string(), area: areaSchema, createdAt: ts });
+export const deviceOut = z.object({
+  id: z.string(), class: z.string(), kind: z.string(), protocol: z.string(), identifiers: z.record(z.string(), z.string()),
+  reportIntervalS: z.number().nullable(), key: deviceKeySchema.or(z.object({ alg: z.literal('HS256') })).nullable(), owner: z.string().nullable(), createdAt: ts,
+  lastSeenAt: ts.nullable(), lastTime: ts.nullable(), lastSeq: z.number().nullable(), position: positionOut.nullable(), seal: sealOut.nullable(),
+  battery: z.object({ level: z.number().optional(), voltage: z.number().optional() }).nullable(),
+});
+export const movementOut = createMovementSchema.safeExtend({
+  id: z.string(), status: z.enum(['declared', 'in_transit', 'arrived', 'ended', 'held']), createdAt: ts,
+  startedAt: ts.nullable(), arrivedAt: ts.nullable(), endedAt: ts.nullable(), updatedAt: ts,
+  live: z.object({ position: positionOut.nullable(), positionTime: ts.nullable(), seal: sealOut.nullable(), battery: z.object({ level: z.number().optional() }).nullable(), lastSeenAt: ts.nullable(), openAlerts: z.number() }).optional(),
+});
+export const observationOut = z.object({
+  id: z.number(), device: z.string(), seq: z.number().nullable(), time: ts, receivedAt: ts, late: z.boolean(),
+  position: positionOut.nullable(), seal: sealOut.nullable(), door: z.string().nullable(), sensors: z.record(z.string(), z.number()).nullable(),
+  battery: z.object({ level: z.number().optional(), voltage: z.number().optional() }).nullable(), reads: z.array(z.record(z.string(), z.unknown())).nullable(),
+  attributes: z.record(z.string(), z.unknown()).nullable(), trust: z.enum(['signed', 'hmac', 'unverified']), protocol: z.string(), hash: z.string(),
+});
+export const eventOut = z.object({ id: z.string(), type: z.string(), movement: z.string().nullable(), device: z.string().nullable(), time: ts, details: z.record(z.string(), z.unknown()), observation: z.number().nullable(), createdAt: ts });
+export const alertOut = z.object({
+  id: z.string(), type: z.string(), severity: z.enum(['critical', 'major', 'minor', 'warning']), status: z.enum(['open', 'acknowledged', 'assigned', 'resolved']),
+  movement: z.string().nullable(), device: z.string().nullable(), time: ts, lastTime: ts, count: z.number(), details: z.record(z.string(), z.unknown()),
+  assignee: z.string().nullable(), outcome: z.enum(['confirmed', 'false_alarm']).nullable(), comment: z.string().nullable(),
+  history: z.array(z.record(z.string(), z.unknown())), createdAt: ts, updatedAt: ts,
+});
+export const quarantineOut = z.object({ id: z.number(), receivedAt: ts, transport: z.string(), remote: z.string().nullable(), reason: z.string(), detail: z.string(), device: z.string().nullable(), seq: z.number().nullable(), raw: z.string().describe('raw bytes, base64') });
+export const ingestOut = z.object({
+  results: z.array(z.object({ device: z.string().nullable(), seq: z.number().nullable(), status: z.enum(['accepted', 'duplicate', 'rejected']), reason: z.string().optional(), detail: z.string().optional() })),
+});
+export const pageOf = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

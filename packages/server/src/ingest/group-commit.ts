@@ -1,0 +1,86 @@
+/**
+ * Group commit: observations from concurrent requests are appended in one transaction per turn
+ * of the event loop, so a thousand single-message requests cost one fsync, not a thousand.
+ * Each caller's promise resolves only after the transaction holding its rows has committed.
+ */
+import type { NewObservation } from '@sealwatch/core';
+import type { AppendOutcome, ObservationStore } from '../storage/ports';
+
+/** Thrown when more rows wait for a commit than allowed: callers answer "retry later". */
+export class IngestOverloadedError extends Error {
+  constructor(readonly retryAfterS: number) {
+    super('ingest is overloaded; retry later');
+    this.name = 'IngestOverloadedError';
+  }
+}
+
+interface Waiting {
+  rows: NewObservation[];
+  resolve: (o: AppendOutcome[]) => void;
+  reject: (e: unknown) => void;
+}
+
+export class GroupCommitter {
+  private queue: Waiting[] = [];
+  private queuedRows = 0;
+  private flushing = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly store: ObservationStore,
+    private readonly options: { maxPending: number; maxRowsPerCommit: number; onCommitted: (rows: number) => void },
+  ) {}
+
+  /** Rows waiting for a commit (a queue depth for /metrics). */
+  get pendingRows(): number {
+    return this.queuedRows;
+  }
+
+  append(rows: NewObservation[]): Promise<AppendOutcome[]> {
+    if (rows.length === 0) return Promise.resolve([]);
+    if (this.queuedRows + rows.length > this.options.maxPending) return Promise.reject(new IngestOverloadedError(1));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ rows, resolve, reject });
+      this.queuedRows += rows.length;
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length) {
+        const group: Waiting[] = [];
+        let n = 0;
+        while (this.queue.length && (n === 0 || n + this.queue[0].rows.length <= this.options.maxRowsPerCommit)) {
+          const w = this.queue.shift()!;
+          group.push(w);
+          n += w.rows.length;
+        }
+        this.queuedRows -= n;
+        try {
+          const outcomes = await this.store.append(group.flatMap((w) => w.rows));
+          let at = 0;
+          for (const w of group) {
+            w.resolve(outcomes.slice(at, at + w.rows.length));
+            at += w.rows.length;
+          }
+          this.options.onCommitted(n);
+        } catch (e) {
+          for (const w of group) w.reject(e);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Native protocol v1 ingest (DESIGN §5): every rule of the contract, one result per message,
+ * in order. Rejected messages are quarantined with reason and raw bytes before the answer;
+ * "accepted" is answered only after the transaction holding the observation has committed.
+ */
+import { createHash } from 'node:crypto';
+import {
+  judgeMessageTime, parseNativePayload, toTimestamp, vendorAttributes,
+  type DeviceId, type NewObservation, type RejectReason, type Trust,
+} from '@sealwatch/core';
+import type { QuarantineStore } from '../storage/ports';
+import type { DeviceDirectory } from './device-directory';
+import type { GroupCommitter } from './group-commit';
+import { parseCompactJws } from './jws';
+import type { SignatureVerifier, VerifyJob } from './signature-verifier';
+
+export type IngestStatus = 'accepted' | 'duplicate' | 'rejected';
+export interface IngestResult {
+  device: string | null;
+  seq: number | null;
+  status: IngestStatus;
+  reason?: RejectReason;
+  detail?: string;
+}
+export interface IngestContext {
+  transport: string;
+  remote: string | null;
+}
+export interface SeqConflict {
+  device: DeviceId;
+  seq: number;
+  existingHash: string;
+  hash: string;
+  time: string;
+}
+
+/** Largest accepted message, bytes. A native message is a few hundred bytes; readers' batches more. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+interface Deps {
+  devices: DeviceDirectory;
+  verifier: SignatureVerifier;
+  committer: GroupCommitter;
+  quarantine: QuarantineStore;
+  now: () => number;
+  rules: { maxClockSkewMs: number; lateAfterMs: number };
+  /** Counts one answer (for /metrics). */
+  count: (status: IngestStatus, reason?: RejectReason) => void;
+  /** A (device, seq) pair reused with other content: a security event. */
+  onSeqConflict: (c: SeqConflict) => Promise<void>;
+}
+
+type Pending =
+  | { kind: 'rejected'; result: IngestResult }
+  | { kind: 'verify'; raw: string; device: string; job: VerifyJob; trust: Trust; payloadBytes: Buffer }
+  | { kind: 'valid'; raw: string; observation: NewObservation };
+
+export class IngestService {
+  constructor(private readonly deps: Deps) {}
+
+  /** Ingests a batch of raw messages; throws IngestOverloadedError when commits are backed up. */
+  async ingest(messages: string[], ctx: IngestContext): Promise<IngestResult[]> {
+    const receivedMs = this.deps.now();
+    const stage: Pending[] = await Promise.all(messages.map((raw) => this.inspect(raw)));
+
+    const toVerify = stage.flatMap((s, i) => (s.kind === 'verify' ? [i] : []));
+    const verdicts = await this.deps.verifier.verifyMany(toVerify.map((i) => (stage[i] as Extract<Pending, { kind: 'verify' }>).job));
+    toVerify.forEach((i, n) => {
+      const s = stage[i] as Extract<Pending, { kind: 'verify' }>;
+      stage[i] = verdicts[n] ? this.validate(s, receivedMs) : reject(s.device, null, 'bad_signature', `signature does not verify with the key registered for ${s.device}`);
+    });
+
+    const valid = stage.flatMap((s, i) => (s.kind === 'valid' ? [i] : []));
+    const outcomes = await this.deps.committer.append(valid.map((i) => (stage[i] as Extract<Pending, { kind: 'valid' }>).observation));
+    const conflicts: SeqConflict[] = [];
+    valid.forEach((i, n) => {
+      const { observation: o } = stage[i] as Extract<Pending, { kind: 'valid' }>;
+      const out = outcomes[n];
+      if (out.status === 'conflict') {
+        conflicts.push({ device: o.device, seq: o.seq!, existingHash: out.existingHash, hash: o.hash, time: o.time });
+        stage[i] = reject(o.device, o.seq, 'seq_conflict', `seq ${o.seq} was already received with different content`);
+      } else {
+        stage[i] = { kind: 'rejected', result: { device: o.device, seq: o.seq, status: out.status === 'inserted' ? 'accepted' : 'duplicate' } };
+      }
+    });
+
+    const rejectedAt = stage.flatMap((s, i) => (s.kind === 'rejected' && s.result.status === 'rejected' ? [i] : []));
+    if (rejectedAt.length) {
+      const receivedAt = toTimestamp(receivedMs);
+      await this.deps.quarantine.add(
+        rejectedAt.map((i) => {
+          const r = (stage[i] as Extract<Pending, { kind: 'rejected' }>).result;
+          return { receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: r.seq, raw: Buffer.from(messages[i], 'utf8').toString('base64') };
+        }),
+      );
+    }
+    for (const c of conflicts) await this.deps.onSeqConflict(c);
+
+    const results = stage.map((s) => (s as Extract<Pending, { kind: 'rejected' }>).result);
+    for (const r of results) this.deps.count(r.status, r.reason);
+    return results;
+  }
+
+  /** Structure, header and device checks: everything before the signature. */
+  private async inspect(raw: string): Promise<Pending> {
+    if (Buffer.byteLength(raw, 'utf8') > MAX_MESSAGE_BYTES) return reject(null, null, 'too_large', `message exceeds ${MAX_MESSAGE_BYTES} bytes`);
+    const parsed = parseCompactJws(raw);
+    if (!parsed.ok) return reject(null, null, parsed.reason, parsed.detail);
+    const { header, signingInput, signature, payloadBytes } = parsed.jws;
+    const kid = header.kid as string;
+    const known = await this.deps.devices.get(kid);
+    if (!known) return reject(kid, null, 'unknown_device', `no device is registered with id ${kid}`);
+    const key = known.device.key;
+    if (!key) return reject(kid, null, 'no_device_key', `device ${kid} has no native-protocol key registered`);
+    // The registered key fixes the algorithm, whatever the header claims (no alg:none, no HS/ES confusion).
+    if (header.alg !== key.alg) return reject(kid, null, 'algorithm_not_allowed', `device ${kid} signs with ${key.alg}; header says ${String(header.alg)}`);
+    return { kind: 'verify', raw, device: kid, job: { key, keyId: known.keyId, signingInput, signature }, trust: key.alg === 'HS256' ? 'hmac' : 'signed', payloadBytes };
+  }
+
+  /** Payload checks, after the signature proved who sent it. */
+  private validate(s: Extract<Pending, { kind: 'verify' }>, receivedMs: number): Pending {
+    let value: unknown;
+    try {
+      value = JSON.parse(s.payloadBytes.toString('utf8'));
+    } catch {
+      return reject(s.device, null, 'invalid_payload', 'payload is not UTF-8 JSON');
+    }
+    const r = parseNativePayload(value);
+    if (!r.ok) {
+      const seq = typeof (value as { seq?: unknown })?.seq === 'number' ? (value as { seq: number }).seq : null;
+      return reject(s.device, seq, 'invalid_payload', r.detail);
+    }
+    const p = r.payload;
+    if (p.device !== s.device) return reject(s.device, p.seq, 'kid_mismatch', `payload device ${p.device} differs from header kid ${s.device}`);
+    const timeMs = Date.parse(p.time);
+    const verdict = judgeMessageTime(timeMs, receivedMs, this.deps.rules.maxClockSkewMs, this.deps.rules.lateAfterMs);
+    if (verdict === 'clock_skew') return reject(s.device, p.seq, 'clock_skew', `time ${p.time} is more than ${this.deps.rules.maxClockSkewMs / 1000} s ahead of the server clock`);
+    const observation: NewObservation = {
+      device: p.device as DeviceId,
+      seq: p.seq,
+      time: toTimestamp(timeMs),
+      receivedAt: toTimestamp(receivedMs),
+      late: verdict === 'late',
+      position: p.position ?? null,
+      seal: p.seal ?? null,
+      door: p.door ?? null,
+      sensors: p.sensors ?? null,
+      battery: p.battery ?? null,
+      reads: p.reads ?? null,
+      attributes: vendorAttributes(p as Record<string, unknown>),
+      trust: s.trust,
+      protocol: 'native',
+      hash: createHash('sha256').update(s.raw.trim()).digest('base64url'),
+      raw: s.raw.trim(),
+    };
+    return { kind: 'valid', raw: s.raw, observation };
+  }
+}
+
+function reject(device: string | null, seq: number | null, reason: RejectReason, detail: string): Pending {
+  return { kind: 'rejected', result: { device, seq, status: 'rejected', reason, detail } };
+}

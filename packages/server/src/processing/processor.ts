@@ -1,0 +1,152 @@
+/**
+ * The processor: reads the committed ingest log in order, keeps per-device state, applies the
+ * seal rules while a movement is in transit, and commits events, alerts, device states and its
+ * log position in one transaction, so a crash replays exactly what was not committed.
+ */
+import {
+  asAlertId, asEventId, isAlertType, isInTransitAt, raiseAlert, sealFacts, toTimestamp,
+  type Alert, type AlertType, type DeviceId, type DeviceState, type DomainEvent, type Movement,
+  type Observation,
+} from '@sealwatch/core';
+import type { Store } from '../storage/ports';
+import type { StreamBus } from '../stream/stream-bus';
+import type { Mutex } from './mutex';
+
+export interface ProcessorDeps {
+  store: Store;
+  bus: StreamBus;
+  alertLock: Mutex;
+  now: () => number;
+  newId: () => string;
+  /** Called after each committed slice (for metrics). */
+  onProcessed?: (observations: number, events: DomainEvent[], alerts: Alert[]) => void;
+  name?: string;
+  batchSize?: number;
+}
+
+export class Processor {
+  private checkpoint = 0;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly name: string;
+
+  constructor(private readonly deps: ProcessorDeps) {
+    this.name = deps.name ?? 'main';
+  }
+
+  /** Loads the committed log position and processes whatever is behind it. */
+  async start(): Promise<void> {
+    this.checkpoint = await this.deps.store.processing.checkpoint(this.name);
+    this.kick();
+  }
+
+  /** The log position processed so far. */
+  get position(): number {
+    return this.checkpoint;
+  }
+
+  /** Tells the processor that new observations were committed. Cheap; coalesces calls. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when everything committed so far has been processed. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  private async drain(): Promise<void> {
+    const size = this.deps.batchSize ?? 500;
+    for (;;) {
+      if (this.stopped) return;
+      const batch = await this.deps.store.observations.readLog(this.checkpoint, size);
+      if (batch.length === 0) return;
+      await this.deps.alertLock.run(() => this.processSlice(batch));
+    }
+  }
+
+  private async processSlice(batch: Observation[]): Promise<void> {
+    const { store } = this.deps;
+    const now = toTimestamp(this.deps.now());
+    const devices = [...new Set(batch.map((o) => o.device))];
+    const states = new Map((await store.processing.deviceStates(devices)).map((s) => [s.device, s]));
+    const movementsOf = new Map<DeviceId, Movement[]>();
+    for (const d of devices) movementsOf.set(d, await store.movements.listOpenByDevice(d));
+
+    const events: DomainEvent[] = [];
+    const alerts = new Map<string, Alert>();
+    for (const o of batch) {
+      const prev = states.get(o.device) ?? null;
+      const current = !prev?.lastTime || o.time >= prev.lastTime;
+      const movement = (movementsOf.get(o.device) ?? []).find((m) => isInTransitAt(m, o.time)) ?? null;
+      if (o.seal && movement) {
+        // A late observation is judged against the intact baseline: it cannot undo a newer state.
+        for (const fact of sealFacts(current ? prev?.seal ?? null : null, o.seal, true)) {
+          const event: DomainEvent = {
+            id: asEventId(this.deps.newId()), type: fact.type, movement: movement.id, device: o.device,
+            time: o.time, details: { ...fact.details, seq: o.seq, late: o.late, position: o.position }, observation: o.id, createdAt: now,
+          };
+          events.push(event);
+          if (isAlertType(event.type)) await this.raise(event as DomainEvent & { type: AlertType }, alerts, now);
+        }
+      }
+      states.set(o.device, nextState(prev, o, current));
+    }
+
+    const changedAlerts = [...alerts.values()];
+    const touched = new Set(batch.map((o) => o.device));
+    await store.processing.commit({
+      processor: this.name,
+      checkpoint: batch[batch.length - 1].id,
+      events,
+      alerts: changedAlerts,
+      deviceStates: [...touched].map((d) => states.get(d)!),
+    });
+    this.checkpoint = batch[batch.length - 1].id;
+    for (const o of batch) this.deps.bus.publish({ kind: 'observation', data: o });
+    for (const e of events) this.deps.bus.publish({ kind: 'event', data: e });
+    for (const a of changedAlerts) this.deps.bus.publish({ kind: 'alert', data: a });
+    this.deps.onProcessed?.(batch.length, events, changedAlerts);
+  }
+
+  private async raise(event: DomainEvent & { type: AlertType }, pending: Map<string, Alert>, now: ReturnType<typeof toTimestamp>): Promise<void> {
+    // One unresolved alert per movement and type (per device only outside a movement), as the store keys it.
+    const key = event.movement ? `${event.type}|m:${event.movement}` : `${event.type}|d:${event.device}`;
+    const existing = pending.get(key) ?? (await this.deps.store.alerts.findUnresolved(event.type, event.movement, event.movement ? null : event.device));
+    pending.set(key, raiseAlert(existing, event, asAlertId(this.deps.newId()), now));
+  }
+}
+
+/** The device's state after an observation; a late one only fills what is unknown. */
+function nextState(prev: DeviceState | null, o: Observation, current: boolean): DeviceState {
+  const base: DeviceState = prev ?? { device: o.device, lastTime: null, lastReceivedAt: null, lastSeq: null, position: null, positionTime: null, seal: null, battery: null };
+  const lastSeq = o.seq !== null && (base.lastSeq === null || o.seq > base.lastSeq) ? o.seq : base.lastSeq;
+  if (!current) return { ...base, lastSeq, lastReceivedAt: o.receivedAt };
+  return {
+    device: o.device,
+    lastTime: o.time,
+    lastReceivedAt: o.receivedAt,
+    lastSeq,
+    position: o.position ?? base.position,
+    positionTime: o.position ? o.time : base.positionTime,
+    seal: o.seal ? { ...(base.seal ?? {}), ...o.seal } : base.seal,
+    battery: o.battery ?? base.battery,
+  };
+}

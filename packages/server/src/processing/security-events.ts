@@ -1,0 +1,27 @@
+/**
+ * Security events raised at ingest: a (device, seq) pair reused with other content may be a
+ * replayed or forged message. It is recorded as a `seq_conflict` event and a `message_forged`
+ * alert on the device's movement in transit (or on the device alone).
+ */
+import { asAlertId, asEventId, isInTransitAt, raiseAlert, toTimestamp, type DomainEvent } from '@sealwatch/core';
+import type { SeqConflict } from '../ingest/ingest.service';
+import type { Store } from '../storage/ports';
+import type { StreamBus } from '../stream/stream-bus';
+import type { Mutex } from './mutex';
+
+export function makeSeqConflictRecorder(deps: { store: Store; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string }) {
+  return (c: SeqConflict) =>
+    deps.alertLock.run(async () => {
+      const now = toTimestamp(deps.now());
+      const movement = (await deps.store.movements.listOpenByDevice(c.device)).find((m) => isInTransitAt(m, toTimestamp(c.time)))?.id ?? null;
+      const details = { seq: c.seq, existingHash: c.existingHash, hash: c.hash };
+      const conflict: DomainEvent = { id: asEventId(deps.newId()), type: 'seq_conflict', movement, device: c.device, time: now, details, observation: null, createdAt: now };
+      const forged = { ...conflict, id: asEventId(deps.newId()), type: 'message_forged' as const, details: { ...details, cause: 'seq_conflict' } };
+      const existing = await deps.store.alerts.findUnresolved('message_forged', movement, movement ? null : c.device);
+      const alert = raiseAlert(existing, forged, asAlertId(deps.newId()), now);
+      await deps.store.processing.record([conflict, forged], [alert]);
+      deps.bus.publish({ kind: 'event', data: conflict });
+      deps.bus.publish({ kind: 'event', data: forged });
+      deps.bus.publish({ kind: 'alert', data: alert });
+    });
+}

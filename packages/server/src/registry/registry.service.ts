@@ -1,0 +1,71 @@
+/**
+ * The registry: offices, devices and movements, with the checks a customs officer expects
+ * (known offices and devices, valid container numbers) and the movement lifecycle.
+ */
+import {
+  applyMovementAction, asEventId, asMovementId, DomainError, isValidContainerNumber, toTimestamp,
+  type Device, type DomainEvent, type Movement, type MovementAction, type MovementId, type Office, type Timestamp,
+} from '@sealwatch/core';
+import type { Store } from '../storage/ports';
+import type { StreamBus } from '../stream/stream-bus';
+import { checkDeviceKey } from './device-key';
+
+export type NewOffice = Omit<Office, 'createdAt'>;
+export type NewDevice = Omit<Device, 'createdAt'>;
+export type NewMovement = Omit<Movement, 'id' | 'status' | 'createdAt' | 'startedAt' | 'arrivedAt' | 'endedAt' | 'updatedAt'>;
+
+export class RegistryService {
+  constructor(private readonly deps: { store: Store; bus: StreamBus; now: () => number; newId: () => string; onDeviceChanged: (id: string) => void }) {}
+
+  async createOffice(input: NewOffice): Promise<Office> {
+    const office: Office = { ...input, createdAt: toTimestamp(this.deps.now()) };
+    await this.deps.store.offices.create(office);
+    return office;
+  }
+
+  async createDevice(input: NewDevice): Promise<Device> {
+    if (input.key) checkDeviceKey(input.key);
+    const device: Device = { ...input, createdAt: toTimestamp(this.deps.now()) };
+    await this.deps.store.devices.create(device);
+    this.deps.onDeviceChanged(device.id);
+    return device;
+  }
+
+  async createMovement(input: NewMovement): Promise<Movement> {
+    const { store } = this.deps;
+    if (input.container !== null && !isValidContainerNumber(input.container)) {
+      throw new DomainError('invalid_container_number', `${input.container} is not a valid ISO 6346 container number (owner code, category, serial, check digit)`, { container: input.container });
+    }
+    for (const code of [input.departureOffice, input.destinationOffice]) {
+      if (!(await store.offices.get(code))) throw new DomainError('unknown_office', `no office with code ${code}`, { office: code });
+    }
+    for (const id of input.devices) {
+      if (!(await store.devices.get(id))) throw new DomainError('unknown_device', `no device with id ${id}`, { device: id });
+    }
+    const now = toTimestamp(this.deps.now());
+    const movement: Movement = { ...input, id: asMovementId(this.deps.newId()), status: 'declared', createdAt: now, startedAt: null, arrivedAt: null, endedAt: null, updatedAt: now };
+    await store.movements.create(movement);
+    await this.record(movement, 'movement_declared', now);
+    return movement;
+  }
+
+  /** start / arrive / end, with the optional time the officer recorded. */
+  async changeMovement(id: MovementId, action: MovementAction, time?: Timestamp): Promise<Movement> {
+    const current = await this.deps.store.movements.get(id);
+    if (!current) throw new DomainError('unknown_movement', `no movement with id ${id}`);
+    const { movement, event, time: at } = applyMovementAction(current, action, toTimestamp(this.deps.now()), time);
+    await this.deps.store.movements.update(movement);
+    await this.record(movement, event, at);
+    return movement;
+  }
+
+  private async record(movement: Movement, type: DomainEvent['type'], time: Timestamp): Promise<void> {
+    const event: DomainEvent = {
+      id: asEventId(this.deps.newId()), type, movement: movement.id, device: null, time,
+      details: { reference: movement.reference, status: movement.status }, observation: null, createdAt: toTimestamp(this.deps.now()),
+    };
+    await this.deps.store.processing.record([event], []);
+    this.deps.bus.publish({ kind: 'event', data: event });
+    this.deps.bus.publish({ kind: 'movement', data: movement });
+  }
+}
