@@ -33,6 +33,8 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     },
     requestIdLogLabel: 'requestId',
     trustProxy: false,
+    // SSE clients hold connections open; closing the server must not wait for them.
+    forceCloseConnections: true,
   });
 
   app.addContentTypeParser('application/jose', { parseAs: 'string' }, (_req, body, done) => done(null, body));

@@ -22,6 +22,8 @@ const INLINE_LIMIT = 16;
 export class SignatureVerifier {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, (r: boolean[]) => void>();
+  /** Jobs in flight per worker: a busy worker keeps the process alive, an idle one does not. */
+  private readonly busy = new Map<Worker, number>();
   private readonly keyCache = new Map<string, KeyObject | Buffer>();
   private nextId = 1;
   private turn = 0;
@@ -32,6 +34,9 @@ export class SignatureVerifier {
       w.on('message', ({ id, results }: { id: number; results: boolean[] }) => {
         this.pending.get(id)?.(results);
         this.pending.delete(id);
+        const left = (this.busy.get(w) ?? 1) - 1;
+        this.busy.set(w, left);
+        if (left === 0) w.unref();
       });
       w.unref();
       this.workers.push(w);
@@ -67,6 +72,8 @@ export class SignatureVerifier {
     const worker = this.workers[this.turn++ % this.workers.length];
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
+      this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
+      worker.ref();
       worker.postMessage({ id, jobs });
     });
   }

@@ -36,11 +36,12 @@ export class RegistryService {
     if (input.container !== null && !isValidContainerNumber(input.container)) {
       throw new DomainError('invalid_container_number', `${input.container} is not a valid ISO 6346 container number (owner code, category, serial, check digit)`, { container: input.container });
     }
-    for (const code of [input.departureOffice, input.destinationOffice]) {
-      if (!(await store.offices.get(code))) throw new DomainError('unknown_office', `no office with code ${code}`, { office: code });
+    for (const field of ['departureOffice', 'destinationOffice'] as const) {
+      const code = input[field];
+      if (!(await store.offices.get(code))) throw new DomainError('unknown_office', `no office with code ${code}`, { office: code, field });
     }
     for (const id of input.devices) {
-      if (!(await store.devices.get(id))) throw new DomainError('unknown_device', `no device with id ${id}`, { device: id });
+      if (!(await store.devices.get(id))) throw new DomainError('unknown_device', `no device with id ${id}`, { device: id, field: 'devices' });
     }
     const now = toTimestamp(this.deps.now());
     const movement: Movement = { ...input, id: asMovementId(this.deps.newId()), status: 'declared', createdAt: now, startedAt: null, arrivedAt: null, endedAt: null, updatedAt: now };

@@ -1,0 +1,101 @@
+/**
+ * The composition root of embedded mode: opens the store, wires services, processor and HTTP
+ * server, and stops them in the right order. Tests build the same platform on a temp folder.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config';
+import type { AppContext } from './app-context';
+import { openSqliteStore } from './storage/sqlite/sqlite-store';
+import type { Store } from './storage/ports';
+import { StreamBus } from './stream/stream-bus';
+import { Mutex } from './processing/mutex';
+import { Processor } from './processing/processor';
+import { makeSeqConflictRecorder } from './processing/security-events';
+import { DeviceDirectory } from './ingest/device-directory';
+import { GroupCommitter } from './ingest/group-commit';
+import { IngestService } from './ingest/ingest.service';
+import { SignatureVerifier } from './ingest/signature-verifier';
+import { RegistryService } from './registry/registry.service';
+import { AlertService } from './alerts/alert.service';
+import { Metrics } from './ops/metrics';
+import { TokenAuth, bootstrapAdminToken } from './http/auth';
+import { buildHttpApp } from './http/app';
+import { version } from './version';
+
+export interface Platform {
+  ctx: AppContext;
+  http: FastifyInstance;
+  /** The admin token generated on this first start, to print once; null otherwise. */
+  generatedAdminToken: string | null;
+  /** Listens on the configured port; returns the bound address. */
+  listen(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  now?: () => number;
+  newId?: () => string;
+  /** pino options or false. */
+  logger?: boolean | object;
+}
+
+export async function createPlatform(config: Readonly<Config>, options: PlatformOptions = {}): Promise<Platform> {
+  const now = options.now ?? Date.now;
+  const newId = options.newId ?? randomUUID;
+  const store: Store = await openSqliteStore({ file: config.sqlite.file, synchronous: config.sqlite.synchronous });
+  const bus = new StreamBus();
+  const alertLock = new Mutex();
+  const auth = new TokenAuth();
+  const { generated } = await bootstrapAdminToken(auth, store.settings, config.adminToken);
+
+  let processor: Processor;
+  const committer = new GroupCommitter(store.observations, { maxPending: config.ingest.maxPending, maxRowsPerCommit: 10_000, onCommitted: () => processor.kick() });
+  const metrics = new Metrics({
+    pendingCommitRows: () => committer.pendingRows,
+    processorLag: async () => (await store.observations.lastId()) - processor.position,
+    streamClients: () => Math.max(0, bus.listenerCount),
+    unresolvedAlerts: async () => {
+      const counts: Record<string, number> = {};
+      for (const status of ['open', 'acknowledged', 'assigned'] as const) {
+        for (const a of (await store.alerts.list({ status }, { limit: 1000 })).items) counts[a.type] = (counts[a.type] ?? 0) + 1;
+      }
+      return counts;
+    },
+  });
+  processor = new Processor({
+    store, bus, alertLock, now, newId,
+    onProcessed: (n, events, alerts) => {
+      metrics.processed.inc(n);
+      for (const e of events) metrics.events.inc({ type: e.type });
+      for (const a of alerts) metrics.alertsRaised.inc({ type: a.type, severity: a.severity });
+    },
+  });
+  const devices = new DeviceDirectory(store.devices);
+  const verifier = new SignatureVerifier(config.ingest.verifyWorkers);
+  const ingest = new IngestService({
+    devices, verifier, committer, quarantine: store.quarantine, now,
+    rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
+    count: (status, reason) => metrics.countIngest(status, reason),
+    onSeqConflict: makeSeqConflictRecorder({ store, bus, alertLock, now, newId }),
+  });
+  const registry = new RegistryService({ store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id) });
+  const alerts = new AlertService({ alerts: store.alerts, bus, alertLock, now });
+
+  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth };
+  const http = await buildHttpApp(ctx, options.logger ?? false);
+  await processor.start();
+
+  return {
+    ctx,
+    http,
+    generatedAdminToken: generated,
+    listen: () => http.listen({ port: config.http.port, host: config.http.host }),
+    async stop() {
+      await http.close();
+      await processor.stop();
+      await verifier.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/** Builders for tests: a real platform on a fresh SQLite file in a temp folder. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config/config';
+import { createPlatform, type Platform, type PlatformOptions } from '../platform';
+
+export const TEST_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export async function startTestPlatform(env: Record<string, string> = {}, options: PlatformOptions = {}): Promise<Platform & { dir: string; auth: Record<string, string>; cleanup(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sealwatch-test-'));
+  const config = loadConfig({ SEALWATCH_DATA_DIR: dir, SEALWATCH_DEMO: 'false', SEALWATCH_ADMIN_TOKEN: TEST_TOKEN, SEALWATCH_HTTP_PORT: '0', SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_VERIFY_WORKERS: '2', ...env });
+  const platform = await createPlatform(config, options);
+  return Object.assign(platform, {
+    dir,
+    auth: { authorization: `Bearer ${TEST_TOKEN}` },
+    async cleanup() {
+      await platform.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+export const mombasaOffice = { code: 'KEMBA', name: 'Mombasa Port', country: 'KE', area: { center: { lat: -4.0435, lon: 39.6682 }, radiusM: 3000 } };
+export const malabaOffice = { code: 'UGMAL', name: 'Malaba border', country: 'UG', area: { type: 'Polygon', coordinates: [[[34.26, 0.62], [34.29, 0.62], [34.29, 0.65], [34.26, 0.65], [34.26, 0.62]]] } };
+
+export function buildMovementBody(overrides: Record<string, unknown> = {}) {
+  return {
+    reference: `MRN-${Math.random().toString(36).slice(2, 10)}`,
+    container: 'CSQU3054383',
+    devices: [],
+    seals: ['KE-0001234'],
+    departureOffice: 'KEMBA',
+    destinationOffice: 'UGMAL',
+    route: { type: 'LineString', coordinates: [[39.6682, -4.0435], [36.8219, -1.2921], [34.2766, 0.6346]] },
+    corridorWidthM: 2000,
+    authorizedStops: [{ name: 'Mariakani weighbridge', area: { center: { lat: -3.86, lon: 39.47 }, radiusM: 500 }, maxDwellMinutes: 60 }],
+    timeLimit: '2026-12-30T00:00:00.000Z',
+    ...overrides,
+  };
+}
