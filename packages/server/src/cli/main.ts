@@ -1,0 +1,48 @@
+/** The `sealwatch` command line: thin adapters over the same services as the HTTP API. */
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config/config';
+import { openSqliteStore } from '../storage/sqlite/sqlite-store';
+import { resetAdminToken } from '../http/auth';
+import { version } from '../version';
+import { startCommand } from './start';
+import { simulateCommand } from './simulate';
+
+const program = new Command('sealwatch').description('Sealwatch: customs monitoring of cargo with Smart Security Devices').version(version);
+
+program
+  .command('start', { isDefault: true })
+  .description('start the platform in embedded mode (HTTP API, console, demo fleet unless SEALWATCH_DEMO=false)')
+  .action(() => startCommand(process.env));
+
+program
+  .command('admin-token')
+  .description('replace the stored admin token with a new one and print it once (stop the server first)')
+  .requiredOption('--reset', 'confirm that the old token stops working')
+  .action(async () => {
+    const config = loadConfig(process.env);
+    const store = await openSqliteStore({ file: config.sqlite.file });
+    const token = await resetAdminToken(store.settings);
+    await store.close();
+    process.stdout.write(`${token}\n`);
+  });
+
+program
+  .command('simulate')
+  .description('run a simulated fleet of signed native-protocol devices against a Sealwatch server')
+  .option('--url <url>', 'server base URL', 'http://localhost:8080')
+  .option('--token <token>', 'admin token (or SEALWATCH_ADMIN_TOKEN)')
+  .option('--devices <n>', 'number of devices', '100')
+  .option('--interval <seconds>', 'seconds between reports of each device', '5')
+  .option('--duration <seconds>', 'how long to run', '60')
+  .option('--alg <alg>', 'EdDSA | ES256 | HS256', 'EdDSA')
+  .option('--seed <seed>', 'key derivation seed (same seed, same keys)', 'sealwatch-sim')
+  .action((opts) => simulateCommand(opts, process.env));
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+/**
+ * `sealwatch start`: embedded mode with the HTTP API and console, and by default the demo
+ * fleet. Stops cleanly on SIGINT/SIGTERM so that nothing acknowledged is lost.
+ */
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { hashToken } from '../http/auth';
+import { loadConfig, type Config } from '../config/config';
+import { createPlatform } from '../platform';
+import { injectFetch } from './inject-fetch';
+
+export async function startCommand(env: Record<string, string | undefined>): Promise<void> {
+  const config: Readonly<Config> = loadConfig(env);
+  const log = pino({ level: config.logLevel, base: { service: 'sealwatch' } });
+  const platform = await createPlatform(config, { logger: { level: config.logLevel, base: { service: 'sealwatch' } } });
+  const address = await platform.listen();
+  const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${(platform.http.server.address() as { port: number }).port}`;
+
+  const lines = [
+    '',
+    `  Sealwatch ${platform.ctx.version} — embedded mode (SQLite at ${config.sqlite.file})`,
+    `  Console:  ${url}/`,
+    `  API docs: ${url}/docs     OpenAPI: ${url}/api/v1/openapi.json`,
+    `  Health:   ${url}/healthz  Metrics: ${url}/metrics`,
+  ];
+  if (platform.generatedAdminToken) {
+    lines.push(
+      '',
+      '  A new admin token was generated. It is shown ONCE and stored only as a hash:',
+      `    ${platform.generatedAdminToken}`,
+      `  Open the console signed in:  ${url}/#token=${platform.generatedAdminToken}`,
+      '  Lost it? `npx sealwatch admin-token --reset` (with the server stopped) makes a new one.',
+    );
+  } else {
+    lines.push('', `  Sign in to the console with your admin token (SEALWATCH_ADMIN_TOKEN or the one printed on first start).`);
+  }
+  const off = Object.entries(config.listeners).map(([p, port]) => `${p}:${port}`).join(' ');
+  lines.push('', `  Device protocol listeners (${off}) arrive with the protocol library; only HTTP ingest is open now.`, '');
+  process.stdout.write(lines.join('\n') + '\n');
+  log.info({ address }, 'listening');
+
+  let demo: { stop(): Promise<void> } | null = null;
+  if (config.demo.enabled) {
+    // The demo drives the real API in-process with a token that lives only in this process.
+    const demoToken = randomBytes(24).toString('base64url');
+    platform.ctx.auth.allowHash(hashToken(demoToken), 'demo');
+    let seed = await platform.ctx.store.settings.get('demo_seed');
+    if (!seed) {
+      seed = randomBytes(32).toString('base64url');
+      await platform.ctx.store.settings.set('demo_seed', seed);
+    }
+    const { SealwatchClient, startDemo } = await import('@sealwatch/sim');
+    const client = new SealwatchClient(injectFetch(platform.http), 'http://in-process', demoToken);
+    demo = await startDemo({ client, seed, intervalMs: config.demo.intervalMs, log: (msg: string) => log.info({ component: 'demo' }, msg) });
+    log.info('demo fleet started: a seal-tamper incident follows within the first minute');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await demo?.stop();
+    await platform.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
