@@ -31,7 +31,6 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     trustProxy: false,
     // SSE clients hold connections open; closing the server must not wait for them.
     forceCloseConnections: true,
