@@ -30,9 +30,18 @@ export class Processor {
   private again = false;
   private stopped = false;
   private readonly name: string;
+  /** Open movements per device; dropped when a movement of the device changes. */
+  private readonly movementCache = new Map<DeviceId, Movement[]>();
+  /** Bumped on every invalidation, so a lookup that raced with a change is not cached. */
+  private movementGeneration = 0;
 
   constructor(private readonly deps: ProcessorDeps) {
     this.name = deps.name ?? 'main';
+    deps.bus.subscribe((m) => {
+      if (m.kind !== 'movement') return;
+      this.movementGeneration++;
+      for (const d of m.data.devices) this.movementCache.delete(d);
+    });
   }
 
   /** Loads the committed log position and processes whatever is behind it. */
@@ -88,7 +97,16 @@ export class Processor {
     const devices = [...new Set(batch.map((o) => o.device))];
     const states = new Map((await store.processing.deviceStates(devices)).map((s) => [s.device, s]));
     const movementsOf = new Map<DeviceId, Movement[]>();
-    for (const d of devices) movementsOf.set(d, await store.movements.listOpenByDevice(d));
+    for (const d of devices) {
+      let open = this.movementCache.get(d);
+      if (!open) {
+        const generation = this.movementGeneration;
+        open = await store.movements.listOpenByDevice(d);
+        if (this.movementCache.size > 200_000) this.movementCache.clear();
+        if (generation === this.movementGeneration) this.movementCache.set(d, open);
+      }
+      movementsOf.set(d, open);
+    }
 
     const events: DomainEvent[] = [];
     const alerts = new Map<string, Alert>();
