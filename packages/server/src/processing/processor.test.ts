@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
+import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform } from '../testing/test-platform';
+
+test('observations committed but not processed before a stop are processed once after restart, never twice', async () => {
+  const key = generateDeviceKey('EdDSA');
+  const first = await startTestPlatform();
+  const { dir } = first;
+  const post = (url: string, payload: object) => first.http.inject({ method: 'POST', url, headers: first.auth, payload });
+  for (const o of [mombasaOffice, malabaOffice]) await post('/api/v1/offices', o);
+  await post('/api/v1/devices', { id: 'R-1', class: 'active', kind: 'e_seal', protocol: 'native', key: key.registration });
+  const movement = (await post('/api/v1/movements', buildMovementBody({ devices: ['R-1'] }))).json();
+  await post(`/api/v1/movements/${movement.id}/start`, {});
+
+  // The processor stops (as if the process died after the ingest commit, before processing).
+  await first.ctx.processor.stop();
+  const results = await first.ctx.ingest.ingest(
+    [signMessage(key, { device: 'R-1', seq: 1, time: new Date().toISOString(), seal: { state: 'open', rope: 'cut' } })],
+    { transport: 'test', remote: null },
+  );
+  assert.equal(results[0].status, 'accepted');
+  assert.equal((await first.ctx.store.alerts.list({}, { limit: 10 })).items.length, 0);
+  await first.stop();
+
+  for (let run = 0; run < 2; run++) {
+    const again = await startTestPlatform({}, { dir });
+    await again.ctx.processor.idle();
+    const alerts = (await again.ctx.store.alerts.list({ movement: movement.id }, { limit: 10 })).items;
+    assert.deepEqual(alerts.map((a) => [a.type, a.count]).sort(), [['rope_cut', 1], ['seal_opened', 1]]);
+    const state = await again.ctx.store.processing.deviceState('R-1' as never);
+    assert.equal(state?.seal?.rope, 'cut');
+    await again.stop();
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a late observation from before departure raises nothing; one made in transit but received after arrival still does', async () => {
+  const key = generateDeviceKey('HS256');
+  const p = await startTestPlatform();
+  const post = (url: string, payload: object) => p.http.inject({ method: 'POST', url, headers: p.auth, payload });
+  for (const o of [mombasaOffice, malabaOffice]) await post('/api/v1/offices', o);
+  await post('/api/v1/devices', { id: 'L-1', class: 'active', kind: 'e_seal', protocol: 'native', key: key.registration });
+  const m = (await post('/api/v1/movements', buildMovementBody({ devices: ['L-1'] }))).json();
+  const t = (minAgo: number) => new Date(Date.now() - minAgo * 60_000).toISOString();
+  await post(`/api/v1/movements/${m.id}/start`, { time: t(60) });
+  await post(`/api/v1/movements/${m.id}/arrive`, { time: t(10) });
+  const r = await p.ctx.ingest.ingest(
+    [
+      signMessage(key, { device: 'L-1', seq: 1, time: t(90), seal: { state: 'open' } }),
+      signMessage(key, { device: 'L-1', seq: 2, time: t(30), seal: { state: 'tampered' } }),
+    ],
+    { transport: 'test', remote: null },
+  );
+  assert.deepEqual(r.map((x) => x.status), ['accepted', 'accepted']);
+  await p.ctx.processor.idle();
+  const alerts = (await p.ctx.store.alerts.list({ movement: m.id }, { limit: 10 })).items;
+  assert.deepEqual(alerts.map((a) => a.type), ['seal_tampered']);
+  const obs = (await p.ctx.store.observations.listByDevice('L-1' as never, {}, { limit: 10 })).items;
+  assert.ok(obs.every((o) => o.late), 'both were made long before they arrived');
+  await p.cleanup();
+});
