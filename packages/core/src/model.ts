@@ -134,7 +134,7 @@ export interface Observation {
   attributes: Record<string, unknown> | null;
   trust: Trust;
   protocol: string;
-  /** SHA-256 (base64url) of the raw message bytes: the identity of the message for duplicates. */
+  /** SHA-256 (base64url) of the signed payload bytes: the identity of the content for duplicates. */
   hash: string;
   /** The raw message as received (the JWS compact string for native messages). */
   raw: string;

@@ -134,6 +134,16 @@ describe('HTTP API v1', () => {
     assert.equal(obs.items.filter((o: { seq: number }) => o.seq === body.seq).length, 1);
   });
 
+  test('an ES256 device that re-signs a resend (new random signature, same payload) gets duplicate, not seq_conflict', async () => {
+    const es = generateDeviceKey('ES256');
+    assert.equal((await post('/api/v1/devices', { id: 'ES-1', class: 'active', kind: 'e_seal', protocol: 'native', key: es.registration })).statusCode, 201);
+    const body = { device: 'ES-1', seq: 1, time: now(), seal: { state: 'closed' } };
+    const a = signMessage(es, body);
+    const b = signMessage(es, body);
+    assert.notEqual(a, b, 'ECDSA signatures are randomised');
+    assert.deepEqual((await ingest([a, b])).map((r) => r.status), ['accepted', 'duplicate']);
+  });
+
   test('every rule of protocol v1 rejects with its reason, and each rejected message is quarantined with its raw bytes', async () => {
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const good = signMessage(key, payload());

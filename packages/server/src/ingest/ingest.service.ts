@@ -150,7 +150,9 @@ export class IngestService {
       attributes: vendorAttributes(p as Record<string, unknown>),
       trust: s.trust,
       protocol: 'native',
-      hash: createHash('sha256').update(s.raw.trim()).digest('base64url'),
+      // Identity of the content: the signed payload bytes, not the whole JWS. ES256 signatures are
+      // randomised, so a device that re-signs a resend would otherwise turn a duplicate into a conflict.
+      hash: createHash('sha256').update(s.payloadBytes).digest('base64url'),
       raw: s.raw.trim(),
     };
     return { kind: 'valid', raw: s.raw, observation };
