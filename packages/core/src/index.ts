@@ -8,3 +8,4 @@ export * from './seals/seal-transitions';
 export * from './alerts/alert-rules';
 export * from './movements/movement-lifecycle';
 export * from './native/native-message';
+export * from './geo/polyline';
