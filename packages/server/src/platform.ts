@@ -22,14 +22,17 @@ import { Metrics } from './ops/metrics';
 import { TokenAuth, bootstrapAdminToken } from './http/auth';
 import { buildHttpApp } from './http/app';
 import { version } from './version';
+import { startEmbeddedMqtt, type EmbeddedMqtt } from './transports/mqtt-embedded';
 
 export interface Platform {
   ctx: AppContext;
   http: FastifyInstance;
   /** The admin token generated on this first start, to print once; null otherwise. */
   generatedAdminToken: string | null;
-  /** Listens on the configured port; returns the bound address. */
+  /** Listens on the configured HTTP port (and starts the embedded MQTT broker); returns the HTTP address. */
   listen(): Promise<string>;
+  /** The embedded MQTT broker once listening; null when off or its port was busy. */
+  mqtt(): EmbeddedMqtt | null;
   stop(): Promise<void>;
 }
 
@@ -86,12 +89,19 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const http = await buildHttpApp(ctx, options.logger ?? false);
   await processor.start();
 
+  let mqtt: EmbeddedMqtt | null = null;
   return {
     ctx,
     http,
     generatedAdminToken: generated,
-    listen: () => http.listen({ port: config.http.port, host: config.http.host }),
+    async listen() {
+      const address = await http.listen({ port: config.http.port, host: config.http.host });
+      if (config.mqtt.port !== 'off') mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log });
+      return address;
+    },
+    mqtt: () => mqtt,
     async stop() {
+      await mqtt?.close();
       await http.close();
       await processor.stop();
       await verifier.close();

@@ -35,7 +35,9 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     lines.push('', `  Sign in to the console with your admin token (SEALWATCH_ADMIN_TOKEN or the one printed on first start).`);
   }
   const off = Object.entries(config.listeners).map(([p, port]) => `${p}:${port}`).join(' ');
-  lines.push('', `  Device protocol listeners (${off}) arrive with the protocol library; only HTTP ingest is open now.`, '');
+  const broker = platform.mqtt();
+  lines.push('', broker ? `  MQTT:     mqtt://localhost:${broker.port}  (sealwatch/v1/devices/<id>/messages, QoS 1)` : `  MQTT:     embedded broker not running (SEALWATCH_MQTT_PORT=${config.mqtt.port})`);
+  lines.push(`  Device protocol listeners (${off}) arrive with the protocol library.`, '');
   process.stdout.write(lines.join('\n') + '\n');
   log.info({ address }, 'listening');
 

@@ -24,6 +24,13 @@ const envSchema = z.object({
   SEALWATCH_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   /** Folder of the SQLite database and other local state in embedded mode. */
   SEALWATCH_DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * Embedded MQTT broker port, or off. Not 1883: that is the port of a system Mosquitto on many
+   * servers (and on our CI machines). A busy port is logged and skipped, never fatal.
+   */
+  SEALWATCH_MQTT_PORT: z.union([z.literal('off'), port]).default(1884),
+  /** Address the embedded MQTT broker binds to. */
+  SEALWATCH_MQTT_HOST: z.string().min(1).default('0.0.0.0'),
   /** Start the demo fleet. */
   SEALWATCH_DEMO: bool.default(true),
   /** Admin bearer token; if unset a token is generated on first start, printed once, stored hashed. */
@@ -55,6 +62,7 @@ const envSchema = z.object({
 
 export interface Config {
   http: { port: number; host: string };
+  mqtt: { port: number | 'off'; host: string };
   dataDir: string;
   demo: { enabled: boolean; intervalMs: number };
   adminToken: string | null;
@@ -94,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   ) as Record<ListenerProtocol, number | 'off'>;
   return Object.freeze({
     http: { port: e.SEALWATCH_HTTP_PORT, host: e.SEALWATCH_HTTP_HOST },
+    mqtt: { port: e.SEALWATCH_MQTT_PORT, host: e.SEALWATCH_MQTT_HOST },
     dataDir,
     demo: { enabled: e.SEALWATCH_DEMO, intervalMs: Math.round(e.SEALWATCH_DEMO_INTERVAL_S * 1000) },
     adminToken: e.SEALWATCH_ADMIN_TOKEN ?? null,

@@ -1,0 +1,76 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import mqtt from 'mqtt';
+import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
+import { startTestPlatform } from '../testing/test-platform';
+import { startEmbeddedMqtt } from './mqtt-embedded';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+let p: P;
+const key = generateDeviceKey('EdDSA');
+
+before(async () => {
+  p = await startTestPlatform();
+  await p.listen();
+  const r = await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload: { id: 'MQ-1', class: 'active', kind: 'e_seal', protocol: 'native', key: key.registration } });
+  assert.equal(r.statusCode, 201);
+});
+after(() => p.cleanup());
+
+test('a QoS 1 publish is acknowledged only once the observation is stored, and the result comes back on the results topic', async () => {
+  const broker = p.mqtt();
+  assert.ok(broker, 'embedded broker listening');
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'MQ-1', protocolVersion: 4 });
+  try {
+    const results: unknown[] = [];
+    await client.subscribeAsync('sealwatch/v1/devices/MQ-1/results', { qos: 0 });
+    client.on('message', (_t, payload) => results.push(JSON.parse(payload.toString())));
+    await client.publishAsync('sealwatch/v1/devices/MQ-1/messages', signMessage(key, { device: 'MQ-1', seq: 1, time: new Date().toISOString(), seal: { state: 'closed' } }), { qos: 1 });
+    // PUBACK received: the observation must already be durable.
+    const stored = await p.ctx.store.observations.listByDevice('MQ-1' as never, {}, { limit: 5 });
+    assert.equal(stored.items.length, 1);
+    assert.equal(stored.items[0].seq, 1);
+    await client.publishAsync('sealwatch/v1/devices/MQ-1/messages', 'garbage', { qos: 1 });
+    const q = await p.ctx.store.quarantine.list({ reason: 'malformed_jws' }, { limit: 5 });
+    assert.equal(q.items[0].transport, 'mqtt');
+    for (let i = 0; i < 50 && results.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(results, [
+      { device: 'MQ-1', seq: 1, status: 'accepted' },
+      { device: null, seq: null, status: 'rejected', reason: 'malformed_jws', detail: 'expected 3 dot-separated parts, got 1' },
+    ]);
+  } finally {
+    await client.endAsync();
+  }
+});
+
+test('a device may not subscribe to another device results, nor publish outside its messages topic', async () => {
+  const broker = p.mqtt()!;
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'MQ-2', protocolVersion: 4 });
+  try {
+    // SUBACK 0x80 (refused); mqtt.js turns it into a rejected promise. The connection stays up.
+    await assert.rejects(client.subscribeAsync('sealwatch/v1/devices/MQ-1/results', { qos: 0 }), /Subscribe error/);
+    assert.equal(client.connected, true);
+    const own = await client.subscribeAsync('sealwatch/v1/devices/MQ-2/results', { qos: 0 });
+    assert.equal(own[0].qos, 0);
+  } finally {
+    await client.endAsync();
+  }
+  const other = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'MQ-3', protocolVersion: 4, reconnectPeriod: 0 });
+  const closed = new Promise<void>((r) => other.once('close', () => r()));
+  other.publish('some/other/topic', 'x', { qos: 1 });
+  await closed;
+  assert.equal(other.connected, false);
+  other.end(true);
+});
+
+test('a busy port does not stop the platform: the broker is skipped with a warning', async () => {
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  const port = (blocker.address() as { port: number }).port;
+  const warnings: string[] = [];
+  const broker = await startEmbeddedMqtt({ port, host: '127.0.0.1', ingest: p.ctx.ingest, log: { info: () => undefined, warn: (_o: unknown, msg?: string) => warnings.push(String(msg)) } as never });
+  assert.equal(broker, null);
+  assert.match(warnings[0], /busy/);
+  blocker.close();
+});

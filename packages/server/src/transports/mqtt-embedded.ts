@@ -1,0 +1,70 @@
+/**
+ * The embedded MQTT broker of embedded mode (aedes). A device publishes one JWS per message to
+ * `sealwatch/v1/devices/<id>/messages` with QoS 1; the PUBACK is held back until the message is
+ * durable (accepted, duplicate, or quarantined when rejected), and the result is published to
+ * `sealwatch/v1/devices/<id>/results`. When ingest is overloaded the client is disconnected
+ * without a PUBACK, so the device keeps the message and retries: MQTT 3.1.1 has no negative ack.
+ */
+import { createServer, type Server } from 'node:net';
+import { Aedes } from 'aedes';
+import type { Logger } from 'pino';
+import type { IngestService } from '../ingest/ingest.service';
+import { deviceOfMessagesTopic, resultsTopic } from './mqtt-topics';
+
+export interface EmbeddedMqtt {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the broker. Resolves null (and logs why) when the port is taken, so a busy 1883/1884
+ * never stops the platform from starting.
+ */
+export async function startEmbeddedMqtt(options: { port: number; host: string; ingest: IngestService; log: Pick<Logger, 'info' | 'warn'> }): Promise<EmbeddedMqtt | null> {
+  const { ingest, log } = options;
+  const broker = await Aedes.createBroker({
+    maxClientsIdLength: 128,
+    authorizePublish(client, packet, callback) {
+      if (!client) return callback(null);
+      const device = deviceOfMessagesTopic(packet.topic);
+      if (!device) return callback(new Error(`publishing to ${packet.topic} is not allowed`));
+      const raw = Buffer.from(packet.payload).toString('utf8');
+      ingest
+        .ingest([raw], { transport: 'mqtt', remote: client.conn && 'remoteAddress' in client.conn ? String(client.conn.remoteAddress) : null })
+        .then(([result]) => {
+          broker.publish({ cmd: 'publish', topic: resultsTopic(device), payload: Buffer.from(JSON.stringify(result)), qos: 0, retain: false, dup: false }, () => undefined);
+          callback(null);
+        })
+        .catch((e: Error) => callback(e));
+    },
+    authorizeSubscribe(client, sub, callback) {
+      // A device may follow only its own results.
+      if (sub.topic === resultsTopic(client.id)) return callback(null, sub);
+      callback(null, null); // refused: SUBACK 0x80, the connection stays up
+    },
+    // Nothing published by devices is forwarded to other clients: messages go to ingest only.
+    authorizeForward(_client, packet) {
+      return deviceOfMessagesTopic(packet.topic) ? null : packet;
+    },
+  });
+  const server: Server = createServer(broker.handle as never);
+  const bound = await new Promise<number | null>((resolve) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      log.warn({ port: options.port, code: e.code }, `embedded MQTT broker not started: port ${options.port} is busy (set SEALWATCH_MQTT_PORT to another port, or off)`);
+      resolve(null);
+    });
+    server.listen(options.port, options.host, () => resolve((server.address() as { port: number }).port));
+  });
+  if (bound === null) {
+    await new Promise<void>((r) => broker.close(() => r()));
+    return null;
+  }
+  log.info({ port: bound }, 'embedded MQTT broker listening');
+  return {
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        broker.close(() => server.close(() => resolve()));
+      }),
+  };
+}
