@@ -77,7 +77,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const devices = new DeviceDirectory(store.devices);
   const verifier = new SignatureVerifier(config.ingest.verifyWorkers);
   const ingest = new IngestService({
-    devices, verifier, committer, quarantine: store.quarantine, now,
+    devices, verifier, log: committer, quarantine: store.quarantine, now,
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
     count: (status, reason) => metrics.countIngest(status, reason),
     onSeqConflict: makeSeqConflictRecorder({ store, bus, alertLock, now, newId }),

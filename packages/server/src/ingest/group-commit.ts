@@ -5,6 +5,7 @@
  */
 import type { NewObservation } from '@sealwatch/core';
 import type { AppendOutcome, ObservationStore } from '../storage/ports';
+import type { IngestLog } from './ingest-log';
 
 /** Thrown when more rows wait for a commit than allowed: callers answer "retry later". */
 export class IngestOverloadedError extends Error {
@@ -20,7 +21,7 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
-export class GroupCommitter {
+export class GroupCommitter implements IngestLog {
   private queue: Waiting[] = [];
   private queuedRows = 0;
   private flushing = false;

@@ -10,7 +10,7 @@ import {
 } from '@sealwatch/core';
 import type { QuarantineStore } from '../storage/ports';
 import type { DeviceDirectory } from './device-directory';
-import type { GroupCommitter } from './group-commit';
+import type { IngestLog } from './ingest-log';
 import { parseCompactJws } from './jws';
 import type { SignatureVerifier, VerifyJob } from './signature-verifier';
 
@@ -40,7 +40,7 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 interface Deps {
   devices: DeviceDirectory;
   verifier: SignatureVerifier;
-  committer: GroupCommitter;
+  log: IngestLog;
   quarantine: QuarantineStore;
   now: () => number;
   rules: { maxClockSkewMs: number; lateAfterMs: number };
@@ -71,7 +71,7 @@ export class IngestService {
     });
 
     const valid = stage.flatMap((s, i) => (s.kind === 'valid' ? [i] : []));
-    const outcomes = await this.deps.committer.append(valid.map((i) => (stage[i] as Extract<Pending, { kind: 'valid' }>).observation));
+    const outcomes = await this.deps.log.append(valid.map((i) => (stage[i] as Extract<Pending, { kind: 'valid' }>).observation));
     const conflicts: SeqConflict[] = [];
     valid.forEach((i, n) => {
       const { observation: o } = stage[i] as Extract<Pending, { kind: 'valid' }>;

@@ -87,11 +87,22 @@ export class Processor {
       if (this.stopped) return;
       const batch = await this.deps.store.observations.readLog(this.checkpoint, size);
       if (batch.length === 0) return;
-      await this.deps.alertLock.run(() => this.processSlice(batch));
+      await this.processBatch(batch, { processor: this.name, position: batch[batch.length - 1].id });
+      this.checkpoint = batch[batch.length - 1].id;
     }
   }
 
-  private async processSlice(batch: Observation[]): Promise<void> {
+  /**
+   * Applies the rules to a batch of stored observations (in log order) and commits the effects
+   * with the given log position, atomically; a position already committed is a replay and
+   * changes nothing. The embedded log uses observation ids; a JetStream partition its stream
+   * sequence, under its own processor name.
+   */
+  processBatch(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
+    return this.deps.alertLock.run(() => this.processSlice(batch, checkpoint));
+  }
+
+  private async processSlice(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
     const { store } = this.deps;
     const now = toTimestamp(this.deps.now());
     const devices = [...new Set(batch.map((o) => o.device))];
@@ -131,13 +142,12 @@ export class Processor {
     const changedAlerts = [...alerts.values()];
     const touched = new Set(batch.map((o) => o.device));
     await store.processing.commit({
-      processor: this.name,
-      checkpoint: batch[batch.length - 1].id,
+      processor: checkpoint.processor,
+      checkpoint: checkpoint.position,
       events,
       alerts: changedAlerts,
       deviceStates: [...touched].map((d) => states.get(d)!),
     });
-    this.checkpoint = batch[batch.length - 1].id;
     for (const o of batch) this.deps.bus.publish({ kind: 'observation', data: o });
     for (const e of events) this.deps.bus.publish({ kind: 'event', data: e });
     for (const a of changedAlerts) this.deps.bus.publish({ kind: 'alert', data: a });

@@ -1,0 +1,155 @@
+/**
+ * The PostgreSQL schema as an ordered list of steps. A step, once released, is never edited: a
+ * change is a new step at the end. `schema_migrations` records what a schema has applied.
+ */
+import type { Pool } from 'pg';
+import { inTransaction, lockForTransaction, quoteIdent } from './sql';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// Text keys that lists sort and page by use COLLATE "C" (byte order), as SQLite does, so keyset
+// cursors mean the same position on both engines whatever the database's locale.
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'devices, offices, movements',
+    sql: `
+      CREATE TABLE devices (
+        id text COLLATE "C" PRIMARY KEY, class text NOT NULL, kind text NOT NULL,
+        protocol text NOT NULL, identifiers jsonb NOT NULL, report_interval_s double precision,
+        key jsonb, owner text, created_at timestamptz NOT NULL
+      );
+      CREATE TABLE offices (
+        code text COLLATE "C" PRIMARY KEY, name text NOT NULL, country text NOT NULL,
+        area jsonb NOT NULL, created_at timestamptz NOT NULL
+      );
+      CREATE TABLE movements (
+        id text COLLATE "C" PRIMARY KEY, reference text NOT NULL UNIQUE, container text,
+        vehicle text, trader text, devices jsonb NOT NULL, seals jsonb NOT NULL,
+        departure_office text NOT NULL, destination_office text NOT NULL, route jsonb,
+        corridor_width_m double precision NOT NULL, authorized_stops jsonb NOT NULL,
+        time_limit timestamptz, status text NOT NULL, created_at timestamptz NOT NULL,
+        started_at timestamptz, arrived_at timestamptz, ended_at timestamptz,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX movements_by_created ON movements (created_at, id);
+      CREATE INDEX movements_by_status ON movements (status, created_at, id);
+      -- The device filter and listOpenByDevice look movements up by device.
+      CREATE TABLE movement_devices (
+        movement_id text COLLATE "C" NOT NULL REFERENCES movements (id) ON DELETE CASCADE,
+        device text COLLATE "C" NOT NULL,
+        PRIMARY KEY (movement_id, device)
+      );
+      CREATE INDEX movement_devices_by_device ON movement_devices (device, movement_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'observations by month, observation keys',
+    sql: `
+      -- One sequence for every partition: an id is the processor's log position, never reused.
+      CREATE SEQUENCE observation_ids AS bigint;
+      -- Monthly partitions (observations_y2026m11) are created on demand by partitions.ts;
+      -- the DEFAULT partition catches a row whose month has no partition.
+      CREATE TABLE observations (
+        id bigint NOT NULL DEFAULT nextval('observation_ids'), device text COLLATE "C" NOT NULL,
+        seq bigint, time timestamptz NOT NULL, received_at timestamptz NOT NULL,
+        lat double precision, lon double precision, late boolean NOT NULL, trust text NOT NULL,
+        protocol text NOT NULL, hash text NOT NULL, raw text NOT NULL, position jsonb,
+        seal jsonb, door text, sensors jsonb, battery jsonb, reads jsonb, attributes jsonb
+      ) PARTITION BY RANGE (time);
+      ALTER SEQUENCE observation_ids OWNED BY observations.id;
+      CREATE INDEX observations_by_device_time ON observations (device, time, id);
+      CREATE INDEX observations_by_id ON observations (id);
+      CREATE TABLE observations_default PARTITION OF observations DEFAULT;
+      -- A unique index on a partitioned table must contain the partition key, so (device, seq)
+      -- is made unique here, written in the same transaction as the observation.
+      CREATE TABLE observation_keys (
+        device text COLLATE "C" NOT NULL, seq bigint NOT NULL, hash text NOT NULL,
+        observation_id bigint NOT NULL,
+        PRIMARY KEY (device, seq)
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'events, alerts, processing',
+    sql: `
+      CREATE TABLE events (
+        id text COLLATE "C" PRIMARY KEY, type text NOT NULL, movement text, device text,
+        time timestamptz NOT NULL, details jsonb NOT NULL, observation bigint,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX events_by_time ON events (time, id);
+      CREATE INDEX events_by_movement ON events (movement, time, id);
+      CREATE INDEX events_by_device ON events (device, time, id);
+      CREATE INDEX events_by_type ON events (type, time, id);
+      CREATE TABLE alerts (
+        id text COLLATE "C" PRIMARY KEY, type text NOT NULL, severity text NOT NULL,
+        status text NOT NULL, movement text, device text, time timestamptz NOT NULL,
+        last_time timestamptz NOT NULL, count integer NOT NULL, details jsonb NOT NULL,
+        assignee text, outcome text, comment text, history jsonb NOT NULL,
+        created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX alerts_by_key ON alerts (type, movement, device, status);
+      CREATE INDEX alerts_by_updated ON alerts (updated_at, id);
+      CREATE TABLE device_states (
+        device text COLLATE "C" PRIMARY KEY, last_time timestamptz, last_received_at timestamptz,
+        last_seq bigint, position jsonb, position_time timestamptz, seal jsonb, battery jsonb
+      );
+      CREATE TABLE processor_checkpoints (processor text PRIMARY KEY, position bigint NOT NULL);
+    `,
+  },
+  {
+    version: 4,
+    name: 'quarantine, settings',
+    sql: `
+      CREATE SEQUENCE quarantine_ids AS bigint;
+      CREATE TABLE quarantine (
+        id bigint PRIMARY KEY DEFAULT nextval('quarantine_ids'), received_at timestamptz NOT NULL,
+        transport text NOT NULL, remote text, reason text NOT NULL, detail text NOT NULL,
+        device text, seq bigint, raw bytea NOT NULL
+      );
+      ALTER SEQUENCE quarantine_ids OWNED BY quarantine.id;
+      CREATE INDEX quarantine_by_reason ON quarantine (reason, id);
+      CREATE INDEX quarantine_by_device ON quarantine (device, id);
+      CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+    `,
+  },
+];
+
+/**
+ * Creates the schema if needed and applies the steps it lacks, in version order, in ONE
+ * transaction that first takes an advisory lock: several processes starting at once queue up,
+ * and each later one finds the steps applied. Returns the versions applied now. Refuses a
+ * schema written by a newer binary rather than guess at its tables.
+ */
+export async function applyMigrations(pool: Pool, schema: string, steps: readonly Migration[] = migrations): Promise<number[]> {
+  const ordered = [...steps].sort((a, b) => a.version - b.version);
+  const known = ordered.length ? ordered[ordered.length - 1].version : 0;
+  return inTransaction(pool, async (client) => {
+    await lockForTransaction(client, schema, 'migrations');
+    // Inside the lock: concurrent CREATE SCHEMA IF NOT EXISTS can still collide in the catalog.
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    const newest = Math.max(0, ...applied);
+    if (newest > known) {
+      throw new Error(`database schema ${schema} is at version ${newest}, newer than this build (${known})`);
+    }
+    const now: number[] = [];
+    for (const step of ordered) {
+      if (applied.has(step.version)) continue;
+      await client.query(step.sql);
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [step.version, step.name]);
+      now.push(step.version);
+    }
+    return now;
+  });
+}

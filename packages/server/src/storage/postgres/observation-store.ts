@@ -1,0 +1,96 @@
+/** PostgreSQL observation store: the ingest log, partitioned by month, with retention. */
+import type { DeviceId, Observation, Timestamp } from '@sealwatch/core';
+import type { Pool } from 'pg';
+import type { ObservationStore } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { appendObservations } from './observation-append';
+import { postgresPartitions } from './partitions';
+import { Params, where } from './sql';
+import type { Row } from './sql';
+
+const columns = `id, device, seq, time, received_at, late, trust, protocol, hash, raw, position,
+  seal, door, sensors, battery, reads, attributes`;
+
+function toObservation(r: Row): Observation {
+  return {
+    id: r.id as number,
+    device: r.device as DeviceId,
+    seq: r.seq as number | null,
+    time: r.time as Timestamp,
+    receivedAt: r.received_at as Timestamp,
+    late: r.late as boolean,
+    position: r.position as Observation['position'],
+    seal: r.seal as Observation['seal'],
+    door: r.door as Observation['door'],
+    sensors: r.sensors as Observation['sensors'],
+    battery: r.battery as Observation['battery'],
+    reads: r.reads as Observation['reads'],
+    attributes: r.attributes as Observation['attributes'],
+    trust: r.trust as Observation['trust'],
+    protocol: r.protocol as string,
+    hash: r.hash as string,
+    raw: r.raw as string,
+  };
+}
+
+/**
+ * Observations in monthly partitions. Reads go through the partitioned parent: the (device,
+ * time, id) index of each partition serves device listings, the (id) index the processor's log.
+ */
+export function postgresObservationStore(pool: Pool, schema: string): ObservationStore {
+  const partitions = postgresPartitions(pool, schema);
+  return {
+    append: (batch) => appendObservations(pool, schema, partitions, batch),
+    async get(id) {
+      const { rows } = await pool.query(`SELECT ${columns} FROM observations WHERE id = $1`, [id]);
+      return rows.length ? toObservation(rows[0]) : null;
+    },
+    async listByDevice(device, query, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string', 'number']);
+      const desc = (query.order ?? 'desc') === 'desc';
+      const p = new Params();
+      const conditions = [`device = ${p.add(device)}`];
+      if (query.from) conditions.push(`time >= ${p.add(query.from)}::timestamptz`);
+      if (query.to) conditions.push(`time <= ${p.add(query.to)}::timestamptz`);
+      if (key) {
+        const after = `(${p.add(key[0])}::timestamptz, ${p.add(key[1])}::bigint)`;
+        conditions.push(desc ? `(time, id) < ${after}` : `(time, id) > ${after}`);
+      }
+      const dir = desc ? 'DESC' : 'ASC';
+      const sql = `SELECT ${columns} FROM observations ${where(conditions)}
+        ORDER BY time ${dir}, id ${dir} LIMIT ${p.add(limit + 1)}`;
+      const { rows } = await pool.query(sql, p.values);
+      return toPage(rows.map(toObservation), limit, (o) => [o.time, o.id]);
+    },
+    async readLog(afterId, limit) {
+      const { rows } = await pool.query(`SELECT ${columns} FROM observations WHERE id > $1 ORDER BY id LIMIT $2`,
+        [afterId, clampLimit(limit)]);
+      return rows.map(toObservation);
+    },
+    async lastId() {
+      const { rows } = await pool.query<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM observations');
+      return rows[0].id;
+    },
+    async lastSeq(device) {
+      // observation_keys holds exactly the stored rows that have a seq, under its primary key.
+      const { rows } = await pool.query<{ seq: number | null }>(
+        'SELECT max(seq) AS seq FROM observation_keys WHERE device = $1', [device]);
+      return rows[0].seq;
+    },
+    async purgeBefore(time) {
+      const cutoff = new Date(time);
+      if (Number.isNaN(cutoff.getTime())) throw new RangeError(`purgeBefore: invalid time ${String(time)}`);
+      // Whole months first (cheap: no row is deleted one by one), then the rest of the month
+      // the time falls in, and whatever the DEFAULT partition holds before it.
+      const dropped = await partitions.dropBefore(cutoff);
+      const { rows } = await pool.query<{ n: number }>(`WITH gone AS (
+          DELETE FROM observations WHERE time < $1::timestamptz RETURNING id, device, seq),
+        keys AS (
+          DELETE FROM observation_keys k USING gone g
+          WHERE k.device = g.device AND k.seq = g.seq AND k.observation_id = g.id)
+        SELECT count(*) AS n FROM gone`, [cutoff.toISOString()]);
+      return dropped + rows[0].n;
+    },
+  };
+}
