@@ -32,3 +32,13 @@ test('a bad start lists every bad variable at once', () => {
     assert.deepEqual(vars, ['SEALWATCH_ADMIN_TOKEN', 'SEALWATCH_DEMO', 'SEALWATCH_HTTP_PORT']);
   }
 });
+
+test('cluster settings: roles need NATS, NATS needs PostgreSQL', () => {
+  const c = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', NATS_URL: 'nats://127.0.0.1:4222', SEALWATCH_ROLES: 'gateway', SEALWATCH_INSTANCE_ID: 'gw-1' });
+  assert.deepEqual(c.roles, { gateway: true, processor: false, api: false });
+  assert.equal(c.cluster.instanceId, 'gw-1');
+  assert.equal(c.cluster.partitions, 16);
+  assert.throws(() => loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }), /NATS_URL: needs DATABASE_URL/);
+  assert.throws(() => loadConfig({ SEALWATCH_ROLES: 'api' }), /separate roles need NATS_URL/);
+  assert.throws(() => loadConfig({ SEALWATCH_ROLES: 'janitor' }), /SEALWATCH_ROLES/);
+});

@@ -2,7 +2,7 @@
  * The one validated configuration (DESIGN §6). Parsed once at start from the environment into
  * a frozen Config; a bad start lists every bad variable at once. Nothing else reads process.env.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -49,12 +49,20 @@ const envSchema = z.object({
   SEALWATCH_INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(50_000),
   /** Seconds between demo device reports. */
   SEALWATCH_DEMO_INTERVAL_S: z.coerce.number().min(0.2).max(3600).default(2),
-  /** PostgreSQL URL for cluster mode (arrives with the cluster issue). */
+  /** PostgreSQL URL: the store of cluster mode (postgres://…). Unset: SQLite under SEALWATCH_DATA_DIR. */
   DATABASE_URL: z.string().optional(),
-  /** NATS URL for cluster mode (arrives with the cluster issue). */
+  /** NATS URL: JetStream becomes the durable ingest log (needs DATABASE_URL). */
   NATS_URL: z.string().optional(),
-  /** External MQTT broker URL (arrives with the cluster issue). */
+  /** External MQTT broker URL (mqtt://…): gateways take device messages from it with a shared subscription. */
   MQTT_URL: z.string().optional(),
+  /** What this process does: any of gateway, processor, api (comma-separated). */
+  SEALWATCH_ROLES: z.string().regex(/^(gateway|processor|api)(,(gateway|processor|api))*$/, 'comma-separated gateway, processor, api').default('gateway,processor,api'),
+  /** Partitions of the JetStream ingest log (fixed once the stream exists). */
+  SEALWATCH_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  /** This process's name in the cluster (partition leases, NATS client name). */
+  SEALWATCH_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  /** Shared-subscription group of the gateways on an external MQTT broker. */
+  SEALWATCH_MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('sealwatch-gateways'),
   ...Object.fromEntries(
     Object.entries(deviceProtocolPorts).map(([p, d]) => [`SEALWATCH_PORT_${p.toUpperCase()}`, listenerPort(d)]),
   ),
@@ -72,6 +80,8 @@ export interface Config {
   databaseUrl: string | null;
   natsUrl: string | null;
   mqttUrl: string | null;
+  roles: { gateway: boolean; processor: boolean; api: boolean };
+  cluster: { partitions: number; instanceId: string; mqttShareGroup: string };
   listeners: Record<ListenerProtocol, number | 'off'>;
 }
 
@@ -92,9 +102,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const e = r.data as z.infer<typeof envSchema> & Record<string, number | 'off'>;
   const problems: string[] = [];
   if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) problems.push('DATABASE_URL: must start with postgres://');
-  if (e.DATABASE_URL || e.NATS_URL || e.MQTT_URL) {
-    problems.push('DATABASE_URL / NATS_URL / MQTT_URL: cluster mode is not available in this version yet; unset them to run embedded');
-  }
+  if (e.NATS_URL && !e.DATABASE_URL) problems.push('NATS_URL: needs DATABASE_URL (processes of a cluster share one PostgreSQL store)');
+  if (e.NATS_URL && !/^nats:\/\//.test(e.NATS_URL)) problems.push('NATS_URL: must start with nats://');
+  if (e.MQTT_URL && !/^mqtts?:\/\//.test(e.MQTT_URL)) problems.push('MQTT_URL: must start with mqtt:// or mqtts://');
+  const roles = new Set(e.SEALWATCH_ROLES.split(','));
+  if (!e.NATS_URL && roles.size < 3) problems.push('SEALWATCH_ROLES: separate roles need NATS_URL (the ingest log between gateways and processors)');
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(e.SEALWATCH_DATA_DIR);
   const listeners = Object.fromEntries(
@@ -117,6 +129,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     databaseUrl: e.DATABASE_URL ?? null,
     natsUrl: e.NATS_URL ?? null,
     mqttUrl: e.MQTT_URL ?? null,
+    roles: { gateway: roles.has('gateway'), processor: roles.has('processor'), api: roles.has('api') },
+    cluster: { partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP },
     listeners,
   });
 }
