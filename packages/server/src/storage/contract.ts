@@ -421,6 +421,19 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.equal(await s.observations.lastId(), (outcomes[1] as { id: number }).id);
       }));
 
+      test('findKeys returns the stored (device, seq) keys with their hash and id, and nothing for unknown ones', withStore(async (s) => {
+        const [a, b] = await s.observations.append([buildObservation({ seq: 1, hash: 'h1' }), buildObservation({ device: dev('SEAL-B'), seq: 1, hash: 'h2' })]);
+        const found = await s.observations.findKeys([
+          { device: dev('SEAL-A'), seq: 1 }, { device: dev('SEAL-B'), seq: 1 }, { device: dev('SEAL-A'), seq: 2 }, { device: dev('NOBODY'), seq: 1 },
+        ]);
+        const sorted = [...found].sort((x, y) => x.device.localeCompare(y.device));
+        assert.deepEqual(sorted, [
+          { device: 'SEAL-A', seq: 1, hash: 'h1', id: (a as { id: number }).id },
+          { device: 'SEAL-B', seq: 1, hash: 'h2', id: (b as { id: number }).id },
+        ]);
+        assert.deepEqual(await s.observations.findKeys([]), []);
+      }));
+
       test('lastSeq is the device\'s highest seq, whatever the arrival order, and null when it has none', withStore(async (s) => {
         assert.equal(await s.observations.lastSeq(dev('SEAL-A')), null);
         await s.observations.append([9, 12, 3].map((seq) => buildObservation({ seq })));
@@ -429,6 +442,60 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.equal(await s.observations.lastSeq(dev('SEAL-B')), 99);
         await s.observations.append([buildObservation({ device: dev('SEAL-C'), seq: null })]);
         assert.equal(await s.observations.lastSeq(dev('SEAL-C')), null);
+      }));
+
+      // Retention. The times span several calendar months, so an engine that keeps months apart
+      // (PostgreSQL partitions) removes some whole months and part of another.
+      const days = (d: number) => at(d * 24 * 60);
+
+      test('purgeBefore removes the observations made before the time, says how many, and keeps the rest', withStore(async (s) => {
+        const outcomes = await s.observations.append([
+          buildObservation({ seq: 1, time: days(-70) }),
+          buildObservation({ seq: 2, time: days(-40) }),
+          buildObservation({ seq: 3, time: days(-1) }),
+          buildObservation({ seq: 4, time: at(0) }),
+          buildObservation({ seq: 5, time: days(10) }),
+          buildObservation({ device: dev('SEAL-B'), seq: 1, time: days(-40) }),
+          buildObservation({ device: dev('SEAL-C'), seq: null, time: days(-70) }),
+        ]);
+        const id = outcomes.map((o) => (o as { id: number }).id);
+        assert.equal(await s.observations.purgeBefore(at(0)), 5);
+        const kept = await s.observations.listByDevice(dev('SEAL-A'), { order: 'asc' }, { limit: 10 });
+        assert.deepEqual(kept.items.map((o) => o.seq), [4, 5]);
+        assert.deepEqual((await s.observations.readLog(0, 100)).map((o) => o.id), [id[3], id[4]]);
+        for (const i of [0, 1, 2, 5, 6]) assert.equal(await s.observations.get(id[i]), null);
+        assert.deepEqual(await s.observations.get(id[3]), { id: id[3], ...buildObservation({ seq: 4, time: at(0) }) });
+        assert.equal(await s.observations.lastId(), id[4]);
+        assert.equal(await s.observations.lastSeq(dev('SEAL-A')), 5);
+        assert.equal(await s.observations.lastSeq(dev('SEAL-B')), null);
+        assert.deepEqual((await s.observations.listByDevice(dev('SEAL-C'), {}, { limit: 10 })).items, []);
+        assert.equal(await s.observations.purgeBefore(at(0)), 0);
+        assert.equal((await s.observations.readLog(0, 100)).length, 2);
+      }));
+
+      test('after purgeBefore a removed (device, seq) is a new message again, with an id never used before', withStore(async (s) => {
+        const [old] = await s.observations.append([buildObservation({ seq: 1, time: days(-40), hash: 'h-old' })]);
+        const [kept] = await s.observations.append([buildObservation({ seq: 2, time: at(1), hash: 'h-kept' })]);
+        assert.equal(await s.observations.purgeBefore(at(0)), 1);
+        const [again, dup, clash] = await s.observations.append([
+          buildObservation({ seq: 1, time: days(-40), hash: 'h-new' }),
+          buildObservation({ seq: 2, time: at(1), hash: 'h-kept' }),
+          buildObservation({ seq: 2, time: at(1), hash: 'h-forged' }),
+        ]);
+        assert.equal(again.status, 'inserted');
+        assert.ok((again as { id: number }).id > (kept as { id: number }).id);
+        assert.notEqual((again as { id: number }).id, (old as { id: number }).id);
+        assert.deepEqual(dup, { status: 'duplicate', id: (kept as { id: number }).id });
+        assert.deepEqual(clash, { status: 'conflict', existingHash: 'h-kept' });
+        assert.equal((await s.observations.get((again as { id: number }).id))?.hash, 'h-new');
+        assert.equal(await s.observations.lastSeq(dev('SEAL-A')), 2);
+      }));
+
+      test('purgeBefore removes nothing from an empty store or when everything is newer', withStore(async (s) => {
+        assert.equal(await s.observations.purgeBefore(at(0)), 0);
+        await s.observations.append([buildObservation({ seq: 1, time: at(0) }), buildObservation({ seq: 2, time: days(40) })]);
+        assert.equal(await s.observations.purgeBefore(at(0)), 0);
+        assert.equal((await s.observations.readLog(0, 100)).length, 2);
       }));
     });
 

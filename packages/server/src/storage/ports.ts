@@ -61,6 +61,14 @@ export type AppendOutcome =
   | { status: 'duplicate'; id: number }
   | { status: 'conflict'; existingHash: string };
 
+/** What a stored (device, seq) refers to. */
+export interface ObservationKey {
+  device: DeviceId;
+  seq: number;
+  hash: string;
+  id: number;
+}
+
 export interface ObservationQuery {
   /** Inclusive lower bound on observation time. */
   from?: Timestamp;
@@ -86,6 +94,16 @@ export interface ObservationStore {
   lastId(): Promise<number>;
   /** Highest seq stored for the device, or null. */
   lastSeq(device: DeviceId): Promise<number | null>;
+  /** The stored keys among those asked (one query; unknown keys are absent), in no promised order. */
+  findKeys(keys: { device: DeviceId; seq: number }[]): Promise<ObservationKey[]>;
+  /**
+   * Retention: removes the observations made before `time` (strictly earlier; one made at `time`
+   * stays) and returns how many were removed. PostgreSQL drops whole monthly partitions that end
+   * at or before `time` and deletes the rest row by row; SQLite deletes rows. The (device, seq)
+   * keys of removed rows go with them: ids are never reused, but a removed (device, seq) is no
+   * longer remembered, so the same message sent again is stored as new.
+   */
+  purgeBefore(time: Timestamp): Promise<number>;
 }
 
 export interface EventFilter {

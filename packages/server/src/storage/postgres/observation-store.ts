@@ -78,6 +78,14 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
         'SELECT max(seq) AS seq FROM observation_keys WHERE device = $1', [device]);
       return rows[0].seq;
     },
+    async findKeys(keys) {
+      if (keys.length === 0) return [];
+      const { rows } = await pool.query<{ device: string; seq: string; hash: string; observation_id: string }>(
+        `SELECT k.device, k.seq, k.hash, k.observation_id FROM observation_keys k
+           JOIN unnest($1::text[], $2::bigint[]) AS u(device, seq) ON k.device = u.device AND k.seq = u.seq`,
+        [keys.map((k) => k.device), keys.map((k) => k.seq)]);
+      return rows.map((r) => ({ device: r.device as DeviceId, seq: Number(r.seq), hash: r.hash, id: Number(r.observation_id) }));
+    },
     async purgeBefore(time) {
       const cutoff = new Date(time);
       if (Number.isNaN(cutoff.getTime())) throw new RangeError(`purgeBefore: invalid time ${String(time)}`);

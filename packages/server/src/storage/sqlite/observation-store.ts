@@ -1,4 +1,5 @@
 /** SQLite observation store: the ingest log. Row ids are log positions and are never reused. */
+import { toTimestamp } from '@sealwatch/core';
 import type { DeviceId, NewObservation, Observation, Timestamp } from '@sealwatch/core';
 import type { AppendOutcome, ObservationStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
@@ -47,6 +48,8 @@ export function sqliteObservationStore(db: Db): ObservationStore {
   const maxId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM observations').pluck();
   const maxSeq = db.prepare<[string], number | null>(
     'SELECT max(seq) FROM observations WHERE device = ? AND seq IS NOT NULL').pluck();
+  // Canonical ISO timestamps compare as text in time order. AUTOINCREMENT keeps ids unused.
+  const purge = db.prepare<[string]>('DELETE FROM observations WHERE time < ?');
 
   const appendTx = db.transaction((batch: NewObservation[]): AppendOutcome[] =>
     batch.map((o): AppendOutcome => {
@@ -108,6 +111,17 @@ export function sqliteObservationStore(db: Db): ObservationStore {
     },
     async lastSeq(device) {
       return maxSeq.get(device) ?? null;
+    },
+    async findKeys(keys) {
+      const found = [];
+      for (const k of keys) {
+        const row = bySeq.get(k.device, k.seq);
+        if (row) found.push({ device: k.device, seq: k.seq, hash: row.hash, id: row.id });
+      }
+      return found;
+    },
+    async purgeBefore(time) {
+      return purge.run(toTimestamp(time)).changes;
     },
   };
 }

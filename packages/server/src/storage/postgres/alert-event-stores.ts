@@ -1,0 +1,146 @@
+/** PostgreSQL events and alerts: read stores, plus the writers the processing store commits with. */
+import type {
+  Alert, AlertId, AlertType, DeviceId, DomainEvent, EventId, EventType, MovementId, Timestamp,
+} from '@sealwatch/core';
+import type { Pool } from 'pg';
+import type { AlertStore, EventStore } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { Params, toJson, where } from './sql';
+import type { Db, Row } from './sql';
+
+function toEvent(r: Row): DomainEvent {
+  return {
+    id: r.id as EventId,
+    type: r.type as EventType,
+    movement: r.movement as MovementId | null,
+    device: r.device as DeviceId | null,
+    time: r.time as Timestamp,
+    details: r.details as DomainEvent['details'],
+    observation: r.observation as number | null,
+    createdAt: r.created_at as Timestamp,
+  };
+}
+
+function toAlert(r: Row): Alert {
+  return {
+    id: r.id as AlertId,
+    type: r.type as AlertType,
+    severity: r.severity as Alert['severity'],
+    status: r.status as Alert['status'],
+    movement: r.movement as MovementId | null,
+    device: r.device as DeviceId | null,
+    time: r.time as Timestamp,
+    lastTime: r.last_time as Timestamp,
+    count: r.count as number,
+    details: r.details as Alert['details'],
+    assignee: r.assignee as string | null,
+    outcome: r.outcome as Alert['outcome'],
+    comment: r.comment as string | null,
+    history: r.history as Alert['history'],
+    createdAt: r.created_at as Timestamp,
+    updatedAt: r.updated_at as Timestamp,
+  };
+}
+
+/** The last element per key, in first-seen order: one multi-row upsert may touch a row only once. */
+export function lastByKey<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [keyOf(item), item])).values()];
+}
+
+/**
+ * Inserts events with one statement; an id already stored is left as it is (replaying a slice is
+ * harmless), and within the list the first of an id wins, as with one insert after another.
+ */
+export async function insertEvents(db: Db, events: readonly DomainEvent[]): Promise<void> {
+  if (!events.length) return;
+  await db.query(`INSERT INTO events (id, type, movement, device, time, details, observation, created_at)
+    SELECT id, type, movement, device, time, details::jsonb, observation, created_at
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[],
+      $7::bigint[], $8::timestamptz[]) AS u(id, type, movement, device, time, details, observation, created_at)
+    ON CONFLICT (id) DO NOTHING`,
+  [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.movement),
+    events.map((e) => e.device), events.map((e) => e.time), events.map((e) => toJson(e.details)),
+    events.map((e) => e.observation), events.map((e) => e.createdAt)]);
+}
+
+/** Inserts or replaces alerts by id with one statement; within the list the last of an id wins. */
+export async function upsertAlerts(db: Db, alerts: readonly Alert[]): Promise<void> {
+  if (!alerts.length) return;
+  const list = lastByKey(alerts, (a) => a.id);
+  const column = <K extends keyof Alert>(k: K) => list.map((a) => a[k]);
+  await db.query(`INSERT INTO alerts (id, type, severity, status, movement, device, time, last_time,
+      count, details, assignee, outcome, comment, history, created_at, updated_at)
+    SELECT id, type, severity, status, movement, device, time, last_time, count, details::jsonb,
+      assignee, outcome, comment, history::jsonb, created_at, updated_at
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+      $7::timestamptz[], $8::timestamptz[], $9::integer[], $10::text[], $11::text[], $12::text[],
+      $13::text[], $14::text[], $15::timestamptz[], $16::timestamptz[])
+      AS u(id, type, severity, status, movement, device, time, last_time, count, details, assignee,
+        outcome, comment, history, created_at, updated_at)
+    ON CONFLICT (id) DO UPDATE SET type = excluded.type, severity = excluded.severity,
+      status = excluded.status, movement = excluded.movement, device = excluded.device,
+      time = excluded.time, last_time = excluded.last_time, count = excluded.count,
+      details = excluded.details, assignee = excluded.assignee, outcome = excluded.outcome,
+      comment = excluded.comment, history = excluded.history, created_at = excluded.created_at,
+      updated_at = excluded.updated_at`,
+  [column('id'), column('type'), column('severity'), column('status'), column('movement'),
+    column('device'), column('time'), column('lastTime'), column('count'),
+    list.map((a) => toJson(a.details)), column('assignee'), column('outcome'), column('comment'),
+    list.map((a) => toJson(a.history)), column('createdAt'), column('updatedAt')]);
+}
+
+/** Events, listed by (time, id) ascending. Written through the processing store. */
+export function postgresEventStore(pool: Pool): EventStore {
+  return {
+    async list(filter, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string', 'string']);
+      const p = new Params();
+      const conditions: string[] = [];
+      for (const column of ['movement', 'device', 'type'] as const) {
+        if (filter[column] !== undefined) conditions.push(`${column} = ${p.add(filter[column])}`);
+      }
+      if (key) conditions.push(`(time, id) > (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
+      const sql = `SELECT * FROM events ${where(conditions)} ORDER BY time, id LIMIT ${p.add(limit + 1)}`;
+      const { rows } = await pool.query(sql, p.values);
+      return toPage(rows.map(toEvent), limit, (e) => [e.time, e.id]);
+    },
+  };
+}
+
+/** Alerts, listed newest first by (updatedAt, id). */
+export function postgresAlertStore(pool: Pool): AlertStore {
+  return {
+    async get(id) {
+      const { rows } = await pool.query('SELECT * FROM alerts WHERE id = $1', [id]);
+      return rows.length ? toAlert(rows[0]) : null;
+    },
+    async list(filter, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string', 'string']);
+      const p = new Params();
+      const conditions: string[] = [];
+      for (const column of ['type', 'movement', 'device', 'status'] as const) {
+        if (filter[column] !== undefined) conditions.push(`${column} = ${p.add(filter[column])}`);
+      }
+      if (key) conditions.push(`(updated_at, id) < (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
+      const sql = `SELECT * FROM alerts ${where(conditions)}
+        ORDER BY updated_at DESC, id DESC LIMIT ${p.add(limit + 1)}`;
+      const { rows } = await pool.query(sql, p.values);
+      return toPage(rows.map(toAlert), limit, (a) => [a.updatedAt, a.id]);
+    },
+    async findUnresolved(type, movement, device) {
+      // ports.ts: keyed by the movement when there is one, else by the device.
+      const { rows } = movement !== null
+        ? await pool.query(`SELECT * FROM alerts WHERE type = $1 AND movement = $2 AND status <> 'resolved'
+            ORDER BY updated_at DESC, id DESC LIMIT 1`, [type, movement])
+        : await pool.query(`SELECT * FROM alerts
+            WHERE type = $1 AND movement IS NULL AND device IS NOT DISTINCT FROM $2 AND status <> 'resolved'
+            ORDER BY updated_at DESC, id DESC LIMIT 1`, [type, device]);
+      return rows.length ? toAlert(rows[0]) : null;
+    },
+    async save(alert) {
+      await upsertAlerts(pool, [alert]);
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/** PostgreSQL movement store: one row per movement plus a movement_devices table for device look-ups. */
+import { DomainError } from '@sealwatch/core';
+import type { DeviceId, Movement, MovementId, OfficeCode, Timestamp } from '@sealwatch/core';
+import type { Pool, PoolClient } from 'pg';
+import type { MovementStore } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { inTransaction, isUniqueViolation, Params, toJson, where } from './sql';
+import type { Row } from './sql';
+
+const columns = `reference, container, vehicle, trader, devices, seals, departure_office,
+  destination_office, route, corridor_width_m, authorized_stops, time_limit, status, created_at,
+  started_at, arrived_at, ended_at, updated_at`;
+// $1..$18 in the order of `columns`; the id is $19.
+const placeholders = Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ');
+
+function values(m: Movement): unknown[] {
+  return [m.reference, m.container, m.vehicle, m.trader, toJson(m.devices), toJson(m.seals),
+    m.departureOffice, m.destinationOffice, toJson(m.route), m.corridorWidthM,
+    toJson(m.authorizedStops), m.timeLimit, m.status, m.createdAt, m.startedAt, m.arrivedAt,
+    m.endedAt, m.updatedAt, m.id];
+}
+
+function toMovement(r: Row): Movement {
+  return {
+    id: r.id as MovementId,
+    reference: r.reference as string,
+    container: r.container as string | null,
+    vehicle: r.vehicle as string | null,
+    trader: r.trader as string | null,
+    devices: r.devices as DeviceId[],
+    seals: r.seals as string[],
+    departureOffice: r.departure_office as OfficeCode,
+    destinationOffice: r.destination_office as OfficeCode,
+    route: r.route as Movement['route'],
+    corridorWidthM: r.corridor_width_m as number,
+    authorizedStops: r.authorized_stops as Movement['authorizedStops'],
+    timeLimit: r.time_limit as Timestamp | null,
+    status: r.status as Movement['status'],
+    createdAt: r.created_at as Timestamp,
+    startedAt: r.started_at as Timestamp | null,
+    arrivedAt: r.arrived_at as Timestamp | null,
+    endedAt: r.ended_at as Timestamp | null,
+    updatedAt: r.updated_at as Timestamp,
+  };
+}
+
+function movementExists(m: Movement): DomainError {
+  return new DomainError('movement_exists', `a movement with id ${m.id} or reference ${m.reference} already exists`,
+    { id: m.id, reference: m.reference });
+}
+
+async function linkDevices(client: PoolClient, m: Movement): Promise<void> {
+  await client.query(`INSERT INTO movement_devices (movement_id, device)
+    SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [m.id, m.devices]);
+}
+
+/**
+ * Movements, listed newest first by (createdAt, id). Throws DomainError('movement_exists') when
+ * the id or the reference is taken, and 'unknown_movement' when updating a movement not stored.
+ */
+export function postgresMovementStore(pool: Pool): MovementStore {
+  return {
+    async create(movement) {
+      try {
+        await inTransaction(pool, async (client) => {
+          await client.query(`INSERT INTO movements (${columns}, id) VALUES (${placeholders}, $19)`, values(movement));
+          await linkDevices(client, movement);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw movementExists(movement);
+        throw err;
+      }
+    },
+    async get(id) {
+      const { rows } = await pool.query('SELECT * FROM movements WHERE id = $1', [id]);
+      return rows.length ? toMovement(rows[0]) : null;
+    },
+    async update(movement) {
+      try {
+        await inTransaction(pool, async (client) => {
+          const { rowCount } = await client.query(
+            `UPDATE movements SET (${columns}) = ROW(${placeholders}) WHERE id = $19`, values(movement));
+          if (rowCount === 0) {
+            throw new DomainError('unknown_movement', `movement ${movement.id} does not exist`, { id: movement.id });
+          }
+          await client.query('DELETE FROM movement_devices WHERE movement_id = $1', [movement.id]);
+          await linkDevices(client, movement);
+        });
+      } catch (err) {
+        // Only the reference is unique on update: another movement already uses it.
+        if (isUniqueViolation(err)) throw movementExists(movement);
+        throw err;
+      }
+    },
+    async list(filter, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string', 'string']);
+      const p = new Params();
+      const conditions: string[] = [];
+      if (filter.status) conditions.push(`status = ${p.add(filter.status)}`);
+      if (filter.device) {
+        conditions.push(`id IN (SELECT movement_id FROM movement_devices WHERE device = ${p.add(filter.device)})`);
+      }
+      if (key) conditions.push(`(created_at, id) < (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
+      const sql = `SELECT * FROM movements ${where(conditions)}
+        ORDER BY created_at DESC, id DESC LIMIT ${p.add(limit + 1)}`;
+      const { rows } = await pool.query(sql, p.values);
+      return toPage(rows.map(toMovement), limit, (m) => [m.createdAt, m.id]);
+    },
+    async listOpenByDevice(device) {
+      const { rows } = await pool.query(`SELECT * FROM movements
+        WHERE status <> 'ended' AND id IN (SELECT movement_id FROM movement_devices WHERE device = $1)
+        ORDER BY created_at DESC, id DESC`, [device]);
+      return rows.map(toMovement);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/** PostgreSQL processing store: the processor's atomic commits, checkpoints and per-device state. */
+import type { DeviceId, DeviceState, Timestamp } from '@sealwatch/core';
+import type { Pool, PoolClient } from 'pg';
+import type { ProcessingStore } from '../ports';
+import { insertEvents, lastByKey, upsertAlerts } from './alert-event-stores';
+import { inTransaction, toJson } from './sql';
+import type { Row } from './sql';
+
+function toDeviceState(r: Row): DeviceState {
+  return {
+    device: r.device as DeviceId,
+    lastTime: r.last_time as Timestamp | null,
+    lastReceivedAt: r.last_received_at as Timestamp | null,
+    lastSeq: r.last_seq as number | null,
+    position: r.position as DeviceState['position'],
+    positionTime: r.position_time as Timestamp | null,
+    seal: r.seal as DeviceState['seal'],
+    battery: r.battery as DeviceState['battery'],
+  };
+}
+
+async function upsertDeviceStates(client: PoolClient, states: readonly DeviceState[]): Promise<void> {
+  if (!states.length) return;
+  const list = lastByKey(states, (s) => s.device);
+  await client.query(`INSERT INTO device_states
+      (device, last_time, last_received_at, last_seq, position, position_time, seal, battery)
+    SELECT device, last_time, last_received_at, last_seq, position::jsonb, position_time, seal::jsonb, battery::jsonb
+    FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::bigint[], $5::text[],
+      $6::timestamptz[], $7::text[], $8::text[])
+      AS u(device, last_time, last_received_at, last_seq, position, position_time, seal, battery)
+    ON CONFLICT (device) DO UPDATE SET last_time = excluded.last_time,
+      last_received_at = excluded.last_received_at, last_seq = excluded.last_seq,
+      position = excluded.position, position_time = excluded.position_time,
+      seal = excluded.seal, battery = excluded.battery`,
+  [list.map((s) => s.device), list.map((s) => s.lastTime), list.map((s) => s.lastReceivedAt),
+    list.map((s) => s.lastSeq), list.map((s) => toJson(s.position)), list.map((s) => s.positionTime),
+    list.map((s) => toJson(s.seal)), list.map((s) => toJson(s.battery))]);
+}
+
+/**
+ * Checkpoints per processor name. `commit` is idempotent: effects whose checkpoint is not past
+ * the stored one were already committed (a replay after a crash) and are skipped entirely.
+ */
+export function postgresProcessingStore(pool: Pool): ProcessingStore {
+  return {
+    async checkpoint(processor) {
+      const { rows } = await pool.query<{ position: number }>(
+        'SELECT position FROM processor_checkpoints WHERE processor = $1', [processor]);
+      return rows.length ? rows[0].position : 0;
+    },
+    async commit(fx) {
+      // A processor that never committed is at 0, so a checkpoint of 0 or less is a replay too.
+      if (fx.checkpoint <= 0) return;
+      await inTransaction(pool, async (client) => {
+        // Advancing the checkpoint first both decides "is this a replay?" and locks the row, so
+        // two processors committing the same slice at once apply it once.
+        const advanced = await client.query(`INSERT INTO processor_checkpoints (processor, position)
+          VALUES ($1, $2) ON CONFLICT (processor) DO UPDATE SET position = excluded.position
+          WHERE processor_checkpoints.position < excluded.position`, [fx.processor, fx.checkpoint]);
+        if (advanced.rowCount === 0) return;
+        await insertEvents(client, fx.events);
+        await upsertAlerts(client, fx.alerts);
+        await upsertDeviceStates(client, fx.deviceStates);
+      });
+    },
+    async record(events, alerts) {
+      if (!events.length && !alerts.length) return;
+      await inTransaction(pool, async (client) => {
+        await insertEvents(client, events);
+        await upsertAlerts(client, alerts);
+      });
+    },
+    async deviceState(device) {
+      const { rows } = await pool.query('SELECT * FROM device_states WHERE device = $1', [device]);
+      return rows.length ? toDeviceState(rows[0]) : null;
+    },
+    async deviceStates(devices) {
+      if (!devices.length) return [];
+      const { rows } = await pool.query('SELECT * FROM device_states WHERE device = ANY($1::text[]) ORDER BY device',
+        [devices]);
+      return rows.map(toDeviceState);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/** PostgreSQL quarantine: every rejected input with its reason and raw bytes (bytea). */
+import type { QuarantineEntry, Timestamp } from '@sealwatch/core';
+import type { Pool } from 'pg';
+import type { QuarantineStore } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { inTransaction, Params, where } from './sql';
+import type { Row } from './sql';
+
+function toEntry(r: Row): QuarantineEntry {
+  return {
+    id: r.id as number,
+    receivedAt: r.received_at as Timestamp,
+    transport: r.transport as string,
+    remote: r.remote as string | null,
+    reason: r.reason as QuarantineEntry['reason'],
+    detail: r.detail as string,
+    device: r.device as string | null,
+    seq: r.seq as number | null,
+    // The port speaks base64; the column holds the bytes themselves.
+    raw: (r.raw as Buffer).toString('base64'),
+  };
+}
+
+/** Quarantine entries, listed newest first by id (the order in which they were added). */
+export function postgresQuarantineStore(pool: Pool): QuarantineStore {
+  return {
+    async add(entries) {
+      if (!entries.length) return [];
+      return inTransaction(pool, async (client) => {
+        // Ids are drawn first so that they follow input order (RETURNING promises no order).
+        const { rows } = await client.query<{ id: number }>(
+          "SELECT nextval('quarantine_ids') AS id FROM generate_series(1, $1)", [entries.length]);
+        const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+        await client.query(`INSERT INTO quarantine
+            (id, received_at, transport, remote, reason, detail, device, seq, raw)
+          SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[],
+            $6::text[], $7::text[], $8::bigint[], $9::bytea[])`,
+        [ids, entries.map((e) => e.receivedAt), entries.map((e) => e.transport), entries.map((e) => e.remote),
+          entries.map((e) => e.reason), entries.map((e) => e.detail), entries.map((e) => e.device),
+          entries.map((e) => e.seq), entries.map((e) => Buffer.from(e.raw, 'base64'))]);
+        return ids;
+      });
+    },
+    async get(id) {
+      const { rows } = await pool.query('SELECT * FROM quarantine WHERE id = $1', [id]);
+      return rows.length ? toEntry(rows[0]) : null;
+    },
+    async list(filter, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['number']);
+      const p = new Params();
+      const conditions: string[] = [];
+      if (filter.reason) conditions.push(`reason = ${p.add(filter.reason)}`);
+      if (filter.device) conditions.push(`device = ${p.add(filter.device)}`);
+      if (key) conditions.push(`id < ${p.add(key[0])}`);
+      const sql = `SELECT * FROM quarantine ${where(conditions)} ORDER BY id DESC LIMIT ${p.add(limit + 1)}`;
+      const { rows } = await pool.query(sql, p.values);
+      return toPage(rows.map(toEntry), limit, (e) => [e.id]);
+    },
+    async countByReason() {
+      const { rows } = await pool.query<{ reason: string; n: number }>(
+        'SELECT reason, count(*) AS n FROM quarantine GROUP BY reason');
+      return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/** PostgreSQL stores for registered things: devices, offices, and the settings key-value table. */
+import { DomainError } from '@sealwatch/core';
+import type { Device, DeviceId, Office, OfficeCode, Timestamp } from '@sealwatch/core';
+import type { Pool } from 'pg';
+import type { DeviceStore, KeyValueStore, OfficeStore } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { isUniqueViolation, toJson } from './sql';
+import type { Row } from './sql';
+
+function toDevice(r: Row): Device {
+  return {
+    id: r.id as DeviceId,
+    class: r.class as Device['class'],
+    kind: r.kind as Device['kind'],
+    protocol: r.protocol as string,
+    identifiers: r.identifiers as Device['identifiers'],
+    reportIntervalS: r.report_interval_s as number | null,
+    key: r.key as Device['key'],
+    owner: r.owner as string | null,
+    createdAt: r.created_at as Timestamp,
+  };
+}
+
+/** Devices by id; `create` throws DomainError('device_exists') for a taken id. */
+export function postgresDeviceStore(pool: Pool): DeviceStore {
+  return {
+    async create(d) {
+      try {
+        await pool.query(`INSERT INTO devices
+          (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [d.id, d.class, d.kind, d.protocol, toJson(d.identifiers), d.reportIntervalS, toJson(d.key), d.owner, d.createdAt]);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new DomainError('device_exists', `device ${d.id} already exists`, { id: d.id });
+        throw err;
+      }
+    },
+    async get(id) {
+      const { rows } = await pool.query('SELECT * FROM devices WHERE id = $1', [id]);
+      return rows.length ? toDevice(rows[0]) : null;
+    },
+    async list(page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string']);
+      const { rows } = key
+        ? await pool.query('SELECT * FROM devices WHERE id > $1 ORDER BY id LIMIT $2', [key[0], limit + 1])
+        : await pool.query('SELECT * FROM devices ORDER BY id LIMIT $1', [limit + 1]);
+      return toPage(rows.map(toDevice), limit, (d) => [d.id]);
+    },
+  };
+}
+
+function toOffice(r: Row): Office {
+  return {
+    code: r.code as OfficeCode,
+    name: r.name as string,
+    country: r.country as string,
+    area: r.area as Office['area'],
+    createdAt: r.created_at as Timestamp,
+  };
+}
+
+/** Offices by code; `create` throws DomainError('office_exists') for a taken code. */
+export function postgresOfficeStore(pool: Pool): OfficeStore {
+  return {
+    async create(o) {
+      try {
+        await pool.query('INSERT INTO offices (code, name, country, area, created_at) VALUES ($1, $2, $3, $4, $5)',
+          [o.code, o.name, o.country, toJson(o.area), o.createdAt]);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new DomainError('office_exists', `office ${o.code} already exists`, { code: o.code });
+        throw err;
+      }
+    },
+    async get(code) {
+      const { rows } = await pool.query('SELECT * FROM offices WHERE code = $1', [code]);
+      return rows.length ? toOffice(rows[0]) : null;
+    },
+    async list(page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string']);
+      const { rows } = key
+        ? await pool.query('SELECT * FROM offices WHERE code > $1 ORDER BY code LIMIT $2', [key[0], limit + 1])
+        : await pool.query('SELECT * FROM offices ORDER BY code LIMIT $1', [limit + 1]);
+      return toPage(rows.map(toOffice), limit, (o) => [o.code]);
+    },
+  };
+}
+
+/** Installation settings (e.g. the admin token hash): plain strings by key. */
+export function postgresSettingsStore(pool: Pool): KeyValueStore {
+  return {
+    async get(key) {
+      const { rows } = await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+      return rows.length ? rows[0].value : null;
+    },
+    async set(key, value) {
+      await pool.query(`INSERT INTO settings (key, value) VALUES ($1, $2)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
+    },
+  };
+}
