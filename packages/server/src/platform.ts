@@ -1,12 +1,15 @@
 /**
- * The composition root of embedded mode: opens the store, wires services, processor and HTTP
- * server, and stops them in the right order. Tests build the same platform on a temp folder.
+ * The composition root. Embedded mode: SQLite, the observations table as the ingest log, the
+ * embedded MQTT broker. Cluster mode (DATABASE_URL, NATS_URL): PostgreSQL, JetStream as the
+ * ingest log with partition leases for processors, an external MQTT broker when MQTT_URL is
+ * set, and only the roles chosen by SEALWATCH_ROLES. Tests build the same platform.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config';
 import type { AppContext } from './app-context';
 import { openSqliteStore } from './storage/sqlite/sqlite-store';
+import { openPostgresStore } from './storage/postgres/postgres-store';
 import type { Store } from './storage/ports';
 import { StreamBus } from './stream/stream-bus';
 import { Mutex } from './processing/mutex';
@@ -14,6 +17,7 @@ import { Processor } from './processing/processor';
 import { makeSeqConflictRecorder } from './processing/security-events';
 import { DeviceDirectory } from './ingest/device-directory';
 import { GroupCommitter } from './ingest/group-commit';
+import type { IngestLog } from './ingest/ingest-log';
 import { IngestService } from './ingest/ingest.service';
 import { SignatureVerifier } from './ingest/signature-verifier';
 import { RegistryService } from './registry/registry.service';
@@ -23,16 +27,20 @@ import { TokenAuth, bootstrapAdminToken } from './http/auth';
 import { buildHttpApp } from './http/app';
 import { version } from './version';
 import { startEmbeddedMqtt, type EmbeddedMqtt } from './transports/mqtt-embedded';
+import { startExternalMqttGateway } from './transports/mqtt-external';
+import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 
 export interface Platform {
   ctx: AppContext;
   http: FastifyInstance;
   /** The admin token generated on this first start, to print once; null otherwise. */
   generatedAdminToken: string | null;
-  /** Listens on the configured HTTP port (and starts the embedded MQTT broker); returns the HTTP address. */
+  /** Listens on the configured HTTP port and starts the MQTT transport; returns the HTTP address. */
   listen(): Promise<string>;
-  /** The embedded MQTT broker once listening; null when off or its port was busy. */
+  /** The embedded MQTT broker once listening; null when off, busy, or in external-broker mode. */
   mqtt(): EmbeddedMqtt | null;
+  /** Cluster mode's runtime (partitions owned, NATS connection); null in embedded mode. */
+  cluster: ClusterRuntime | null;
   stop(): Promise<void>;
 }
 
@@ -46,18 +54,23 @@ export interface PlatformOptions {
 export async function createPlatform(config: Readonly<Config>, options: PlatformOptions = {}): Promise<Platform> {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
-  const store: Store = await openSqliteStore({ file: config.sqlite.file, synchronous: config.sqlite.synchronous });
+  const store: Store = config.databaseUrl
+    ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema })
+    : await openSqliteStore({ file: config.sqlite.file, synchronous: config.sqlite.synchronous });
   const bus = new StreamBus();
   const alertLock = new Mutex();
   const auth = new TokenAuth();
   const { generated } = await bootstrapAdminToken(auth, store.settings, config.adminToken);
 
+  const cluster: ClusterRuntime | null = config.natsUrl ? await startCluster(config, store, bus) : null;
   let processor: Processor;
-  const committer = new GroupCommitter(store.observations, { maxPending: config.ingest.maxPending, maxRowsPerCommit: 10_000, onCommitted: () => processor.kick() });
+  const log: IngestLog = cluster
+    ? cluster.ingestLog(config.ingest.maxPending)
+    : new GroupCommitter(store.observations, { maxPending: config.ingest.maxPending, maxRowsPerCommit: 10_000, onCommitted: () => processor.kick() });
   const metrics = new Metrics({
-    pendingCommitRows: () => committer.pendingRows,
-    processorLag: async () => (await store.observations.lastId()) - processor.position,
-    streamClients: () => Math.max(0, bus.listenerCount),
+    pendingCommitRows: () => log.pendingRows,
+    processorLag: async () => (cluster ? 0 : (await store.observations.lastId()) - processor.position),
+    streamClients: () => bus.listenerCount,
     unresolvedAlerts: async () => {
       const counts: Record<string, number> = {};
       for (const status of ['open', 'acknowledged', 'assigned'] as const) {
@@ -75,35 +88,48 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     },
   });
   const devices = new DeviceDirectory(store.devices);
-  const verifier = new SignatureVerifier(config.ingest.verifyWorkers);
+  const verifier = new SignatureVerifier(config.roles.gateway ? config.ingest.verifyWorkers : 0);
+  const onSeqConflict = makeSeqConflictRecorder({ store, bus, alertLock, now, newId });
   const ingest = new IngestService({
-    devices, verifier, log: committer, quarantine: store.quarantine, now,
+    devices, verifier, log, quarantine: store.quarantine, now,
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
     count: (status, reason) => metrics.countIngest(status, reason),
-    onSeqConflict: makeSeqConflictRecorder({ store, bus, alertLock, now, newId }),
+    onSeqConflict,
   });
   const registry = new RegistryService({ store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id) });
   const alerts = new AlertService({ alerts: store.alerts, bus, alertLock, now });
 
   const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth };
-  const http = await buildHttpApp(ctx, options.logger ?? false);
-  await processor.start();
+  const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
+  if (config.roles.processor) {
+    if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });
+    else await processor.start();
+  }
 
   let mqtt: EmbeddedMqtt | null = null;
+  let external: { close(): Promise<void> } | null = null;
   return {
     ctx,
     http,
     generatedAdminToken: generated,
+    cluster,
     async listen() {
       const address = await http.listen({ port: config.http.port, host: config.http.host });
-      if (config.mqtt.port !== 'off') mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log });
+      if (config.roles.gateway && config.mqttUrl) {
+        external = await startExternalMqttGateway({ url: config.mqttUrl, group: config.cluster.mqttShareGroup, clientId: `sealwatch-gw-${config.cluster.instanceId}`, ingest, log: http.log });
+      } else if (config.roles.gateway && config.mqtt.port !== 'off') {
+        mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log });
+      }
       return address;
     },
     mqtt: () => mqtt,
     async stop() {
       await mqtt?.close();
+      await external?.close();
       await http.close();
+      await cluster?.stopProcessing();
       await processor.stop();
+      await cluster?.close();
       await verifier.close();
       await store.close();
     },

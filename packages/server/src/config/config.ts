@@ -61,6 +61,10 @@ const envSchema = z.object({
   SEALWATCH_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
   /** This process's name in the cluster (partition leases, NATS client name). */
   SEALWATCH_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  /** PostgreSQL schema of Sealwatch's tables (created if missing). */
+  SEALWATCH_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('sealwatch'),
+  /** Name of this cluster: prefixes its JetStream stream, subjects and KV bucket on a shared NATS. */
+  SEALWATCH_CLUSTER_NAME: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).default('sealwatch'),
   /** Shared-subscription group of the gateways on an external MQTT broker. */
   SEALWATCH_MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('sealwatch-gateways'),
   ...Object.fromEntries(
@@ -81,7 +85,8 @@ export interface Config {
   natsUrl: string | null;
   mqttUrl: string | null;
   roles: { gateway: boolean; processor: boolean; api: boolean };
-  cluster: { partitions: number; instanceId: string; mqttShareGroup: string };
+  dbSchema: string;
+  cluster: { name: string; partitions: number; instanceId: string; mqttShareGroup: string };
   listeners: Record<ListenerProtocol, number | 'off'>;
 }
 
@@ -130,7 +135,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     natsUrl: e.NATS_URL ?? null,
     mqttUrl: e.MQTT_URL ?? null,
     roles: { gateway: roles.has('gateway'), processor: roles.has('processor'), api: roles.has('api') },
-    cluster: { partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP },
+    dbSchema: e.SEALWATCH_DB_SCHEMA,
+    cluster: { name: e.SEALWATCH_CLUSTER_NAME, partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP },
     listeners,
   });
 }

@@ -159,6 +159,7 @@ describe('HTTP API v1', () => {
       ['kid_mismatch', signWithKid(key, device, { ...payload(), device: 'OTHER' })],
       ['clock_skew', signMessage(key, payload({ time: new Date(Date.now() + 10 * 60_000).toISOString() }))],
       ['invalid_payload', signMessage(key, payload({ seal: { state: 'ajar' } }))],
+      ['invalid_payload', signMessage(key, payload({ firmware: 'v1\u0000' }))],
     ];
     const results = await ingest(cases.map(([, m]) => m));
     assert.deepEqual(results.map((r) => r.reason), cases.map(([reason]) => reason));

@@ -15,7 +15,7 @@ import { domainStatus, problem } from './problem';
 import { Api } from './route';
 import { alertRoutes } from './routes/alert.routes';
 import { consoleRoutes } from './routes/console.routes';
-import { ingestRoutes } from './routes/ingest.routes';
+import { ingestRoutes, quarantineRoutes } from './routes/ingest.routes';
 import { movementRoutes } from './routes/movement.routes';
 import { opsRoutes } from './routes/ops.routes';
 import { registryRoutes } from './routes/registry.routes';
@@ -23,7 +23,13 @@ import { streamRoutes } from './routes/stream.routes';
 
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-export async function buildHttpApp(ctx: AppContext, logger: boolean | object = false): Promise<FastifyInstance> {
+/** Which routes a process serves: the management API and console (api role), device ingest (gateway role). */
+export interface HttpSurface {
+  api: boolean;
+  ingest: boolean;
+}
+
+export async function buildHttpApp(ctx: AppContext, logger: boolean | object = false, surface: HttpSurface = { api: true, ingest: true }): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: 256 * 1024,
@@ -82,16 +88,21 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
   );
 
   const api = new Api(app, ctx.auth);
-  registryRoutes(api, ctx);
-  movementRoutes(api, ctx);
-  alertRoutes(api, ctx);
-  ingestRoutes(api, ctx);
-  streamRoutes(api, ctx);
+  if (surface.api) {
+    registryRoutes(api, ctx);
+    movementRoutes(api, ctx);
+    alertRoutes(api, ctx);
+    quarantineRoutes(api, ctx);
+    streamRoutes(api, ctx);
+  }
+  if (surface.ingest) ingestRoutes(api, ctx);
   const document = buildOpenApiDocument(api, ctx.version);
   app.get('/api/v1/openapi.json', async () => document);
-  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (surface.api) {
+    await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    consoleRoutes(app);
+  }
   opsRoutes(app, ctx);
-  consoleRoutes(app);
   return app;
 }

@@ -120,11 +120,14 @@ export class IngestService {
   /** Payload checks, after the signature proved who sent it. */
   private validate(s: Extract<Pending, { kind: 'verify' }>, receivedMs: number): Pending {
     let value: unknown;
+    const text = s.payloadBytes.toString('utf8');
     try {
-      value = JSON.parse(s.payloadBytes.toString('utf8'));
+      value = JSON.parse(text);
     } catch {
       return reject(s.device, null, 'invalid_payload', 'payload is not UTF-8 JSON');
     }
+    // NUL cannot be stored in PostgreSQL text/jsonb; refusing it here keeps both engines alike.
+    if (text.includes('\\u0000')) return reject(s.device, null, 'invalid_payload', 'payload contains a NUL character (\\u0000)');
     const r = parseNativePayload(value);
     if (!r.ok) {
       const seq = typeof (value as { seq?: unknown })?.seq === 'number' ? (value as { seq: number }).seq : null;

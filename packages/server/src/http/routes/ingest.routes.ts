@@ -23,7 +23,9 @@ export function ingestRoutes(api: Api, ctx: AppContext): void {
       return { results };
     },
   });
+}
 
+export function quarantineRoutes(api: Api, ctx: AppContext): void {
   api.route({
     method: 'GET', url: '/api/v1/quarantine', operationId: 'listQuarantine', tag: 'quarantine', auth: 'admin',
     summary: 'Rejected inputs with reason, detail and raw bytes (base64), newest first',

@@ -1,0 +1,78 @@
+/**
+ * Cluster mode's moving parts in one process: the NATS connection, the JetStream ingest log
+ * (gateway role), the partition leases and workers (processor role), and the live-stream
+ * bridge (every role).
+ */
+import type { KV, NatsConnection } from 'nats';
+import type { Config } from '../config/config';
+import type { Store } from '../storage/ports';
+import type { StreamBus } from '../stream/stream-bus';
+import type { Processor } from '../processing/processor';
+import type { SeqConflict } from '../ingest/ingest.service';
+import type { IngestLog } from '../ingest/ingest-log';
+import { connectNats, defaultNatsSetup, ensureIngestStream } from './nats';
+import { JetStreamIngestLog } from './jetstream-log';
+import { PartitionLeases } from './partition-leases';
+import { PartitionWorker } from './partition-worker';
+import { bridgeStreamBus } from './stream-bridge';
+import { clusterNames } from './partitions';
+
+const LEASE_TTL_MS = 10_000;
+const LEASE_RENEW_MS = 3_000;
+
+export interface ClusterRuntime {
+  nc: NatsConnection;
+  ingestLog(maxPending: number): IngestLog;
+  startProcessing(deps: { processor: Processor; store: Store; onSeqConflict: (c: SeqConflict) => Promise<void>; log: { info(o: object, m: string): void; warn(o: object, m: string): void } }): Promise<void>;
+  stopProcessing(): Promise<void>;
+  /** Partitions this process owns now. */
+  ownedPartitions(): number[];
+  close(): Promise<void>;
+}
+
+export async function startCluster(config: Readonly<Config>, store: Store, bus: StreamBus): Promise<ClusterRuntime> {
+  const setup = { ...defaultNatsSetup, partitions: config.cluster.partitions };
+  const nc = await connectNats(config.natsUrl!, `sealwatch-${config.cluster.instanceId}`);
+  const names = clusterNames(config.cluster.name);
+  const jsm = await nc.jetstreamManager();
+  await ensureIngestStream(jsm, names, setup);
+  const js = nc.jetstream();
+  const unbridge = bridgeStreamBus(bus, nc, config.cluster.instanceId, names.live);
+  let leases: PartitionLeases | null = null;
+  const workers = new Map<number, PartitionWorker>();
+
+  return {
+    nc,
+    ingestLog: (maxPending) => new JetStreamIngestLog(js, jsm, store.observations, names, { partitions: setup.partitions, maxPending, publishTimeoutMs: 5000 }),
+    async startProcessing({ processor, onSeqConflict, log }) {
+      const kv: KV = await js.views.kv(names.leaseBucket, { ttl: LEASE_TTL_MS, history: 1 });
+      leases = new PartitionLeases(kv, config.cluster.instanceId, setup.partitions, {
+        acquired: (p) => {
+          log.info({ partition: p }, 'partition acquired');
+          const w = new PartitionWorker(p, { js, names, store, processor, onSeqConflict, batchSize: setup.batchSize, log });
+          workers.set(p, w);
+          w.start();
+        },
+        lost: (p) => {
+          log.info({ partition: p }, 'partition released');
+          const w = workers.get(p);
+          workers.delete(p);
+          void w?.stop();
+        },
+      }, LEASE_RENEW_MS);
+      await leases.start();
+    },
+    async stopProcessing() {
+      // Leases first (no new partition is taken), then let each worker finish its batch. Another
+      // process may take a released partition at once: it cannot overtake the unacknowledged batch.
+      const running = [...workers.values()];
+      await leases?.stop();
+      await Promise.all(running.map((w) => w.stop()));
+    },
+    ownedPartitions: () => leases?.ownedPartitions ?? [],
+    async close() {
+      unbridge();
+      await nc.drain();
+    },
+  };
+}

@@ -1,0 +1,192 @@
+// Runs against the real Mosquitto of this machine (DESIGN §7). Ingest is a fake: the unit under
+// test is the transport. Every run uses its own share groups, client ids and device topics, and
+// only counts its own messages, so parallel runs on one broker do not disturb each other.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import mqtt, { type MqttClient } from 'mqtt';
+import { IngestOverloadedError } from '../ingest/group-commit';
+import type { IngestContext, IngestResult } from '../ingest/ingest.service';
+import { redactUrl, startExternalMqttGateway, type ExternalMqttOptions } from './mqtt-external';
+import { resultsTopic } from './mqtt-topics';
+
+const url = process.env.SEALWATCH_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+const run = randomBytes(4).toString('hex');
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const clientIds = new Set<string>();
+const devices: MqttClient[] = [];
+
+before(async () => {
+  const probe = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 3000 }, false).catch((e: Error) => {
+    throw new Error(`the MQTT broker at ${redactUrl(url)} is not reachable (${e.message}); these tests need a real Mosquitto: start it, or set SEALWATCH_TEST_MQTT_URL`);
+  });
+  await probe.endAsync();
+});
+
+after(async () => {
+  for (const d of devices) await d.endAsync();
+  // A clean start discards the persistent sessions this run left on the broker.
+  for (const clientId of clientIds) (await mqtt.connectAsync(url, { clientId, protocolVersion: 5, clean: true, reconnectPeriod: 0 })).end(true);
+});
+
+/** An ingest double: records every call, can throw IngestOverloadedError first, resolves after `delayMs`. */
+function fakeIngest(options: { delayMs?: number; overloadedCalls?: number } = {}) {
+  const state = { calls: [] as string[], contexts: [] as IngestContext[], ingested: [] as string[], active: 0, maxActive: 0, resolvedAt: [] as number[] };
+  return Object.assign(state, {
+    async ingest(messages: string[], ctx: IngestContext): Promise<IngestResult[]> {
+      state.calls.push(...messages);
+      state.contexts.push(ctx);
+      state.active++;
+      state.maxActive = Math.max(state.maxActive, state.active);
+      try {
+        if (state.calls.length <= (options.overloadedCalls ?? 0)) throw new IngestOverloadedError(1);
+        await delay(options.delayMs ?? 1);
+        state.ingested.push(...messages);
+        state.resolvedAt.push(Date.now());
+        return messages.map(resultOf);
+      } finally {
+        state.active--;
+      }
+    },
+  });
+}
+
+/** Test payloads are `<device>|<n>`; the fake answers as ingest would for an accepted message. */
+const resultOf = (raw: string): IngestResult => {
+  const [device, seq] = raw.split('|');
+  return { device, seq: Number(seq), status: 'accepted' };
+};
+const messagesTopicOf = (device: string) => `sealwatch/v1/devices/${device}/messages`;
+
+function startGateway(name: string, ingest: ExternalMqttOptions['ingest'], extra: Partial<ExternalMqttOptions> = {}) {
+  const clientId = `sw-test-${run}-${name}`;
+  clientIds.add(clientId);
+  return startExternalMqttGateway({ url, group: `sw-test-${run}-${extra.group ?? name}`, clientId, ingest, log: silent, sessionExpiryS: 60, ...extra });
+}
+
+async function device(name: string): Promise<{ id: string; client: MqttClient }> {
+  const id = `${run}-${name}`;
+  const client = await mqtt.connectAsync(url, { clientId: `sw-test-dev-${id}`, protocolVersion: 4, clean: true, reconnectPeriod: 0 });
+  devices.push(client);
+  return { id, client };
+}
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await delay(10);
+  }
+}
+
+test('a delivery is acknowledged only after ingest resolved: a gateway stopped mid-ingest gets the message again from its session', { timeout: 30_000 }, async () => {
+  const { id, client } = await device('d1');
+  const slow = fakeIngest({ delayMs: 300 });
+  const first = await startGateway('t1', slow, { group: 'g1' });
+
+  await client.publishAsync(messagesTopicOf(id), `${id}|1`, { qos: 1 });
+  await waitFor('the first ingest call', () => slow.calls.length === 1);
+  await delay(150);
+  assert.equal(first.stats().acked, 0, 'no PUBACK while ingest is pending');
+  assert.equal(first.stats().inFlight, 1);
+  await waitFor('the first ack', () => first.stats().acked === 1);
+  assert.deepEqual(slow.contexts[0], { transport: 'mqtt', remote: null });
+
+  // Crash in the middle of ingest: the broker keeps the unacknowledged delivery for the session.
+  await client.publishAsync(messagesTopicOf(id), `${id}|2`, { qos: 1 });
+  await waitFor('the second ingest call', () => slow.calls.length === 2);
+  await first.close();
+  await delay(400); // the pending ingest resolves meanwhile; its ack must not be sent
+  assert.deepEqual(slow.ingested, [`${id}|1`, `${id}|2`]);
+  assert.equal(first.stats().abandoned, 1);
+
+  const fast = fakeIngest();
+  const second = await startGateway('t1', fast, { group: 'g1' });
+  await waitFor('the redelivery', () => fast.ingested.length === 1);
+  assert.deepEqual(fast.ingested, [`${id}|2`], 'only the unacknowledged message comes back');
+  assert.equal(second.stats().redelivered, 1);
+  await waitFor('the redelivery ack', () => second.stats().acked === 1);
+  await second.close();
+
+  // Once acknowledged after ingest, nothing comes back.
+  const idle = fakeIngest();
+  const third = await startGateway('t1', idle, { group: 'g1' });
+  await delay(500);
+  await third.close();
+  assert.deepEqual(idle.calls, []);
+});
+
+test('two gateways in one share group split 200 messages, each ingested exactly once', { timeout: 30_000 }, async () => {
+  const ingestA = fakeIngest({ delayMs: 2 });
+  const ingestB = fakeIngest({ delayMs: 2 });
+  const a = await startGateway('t2-a', ingestA, { group: 'g2' });
+  const b = await startGateway('t2-b', ingestB, { group: 'g2' });
+  try {
+    const { id, client } = await device('d2');
+    const sent = Array.from({ length: 200 }, (_, i) => `${id}-${i % 10}|${i}`);
+    await Promise.all(sent.map((m) => client.publishAsync(messagesTopicOf(m.split('|')[0]), m, { qos: 1 })));
+    const mine = (xs: string[]) => xs.filter((m) => m.startsWith(`${id}-`));
+    await waitFor('all 200 messages', () => mine(ingestA.ingested).length + mine(ingestB.ingested).length >= 200, 20_000);
+    await delay(300); // a duplicate delivery would arrive in this time
+    const all = [...mine(ingestA.ingested), ...mine(ingestB.ingested)];
+    assert.equal(all.length, 200, 'no message ingested twice');
+    assert.deepEqual([...new Set(all)].sort(), [...sent].sort(), 'no message lost');
+    assert.ok(mine(ingestA.ingested).length > 0 && mine(ingestB.ingested).length > 0, `both gateways took a share (${mine(ingestA.ingested).length} / ${mine(ingestB.ingested).length})`);
+    assert.equal(a.stats().acked + b.stats().acked, 200);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+test('an overloaded ingest is retried without acking, and every message is ingested once with bounded in-flight deliveries', { timeout: 30_000 }, async () => {
+  const ingest = fakeIngest({ overloadedCalls: 6 });
+  const gateway = await startGateway('t3', ingest, { maxInFlight: 4, retry: { initialMs: 20, maxMs: 100 } });
+  try {
+    const { id, client } = await device('d3');
+    const sent = Array.from({ length: 20 }, (_, i) => `${id}|${i}`);
+    for (const m of sent) await client.publishAsync(messagesTopicOf(id), m, { qos: 1 });
+    await waitFor('20 messages ingested', () => ingest.ingested.length === 20);
+    await waitFor('20 acks', () => gateway.stats().acked === 20);
+    assert.deepEqual(ingest.ingested, sent, 'each once, in order');
+    assert.equal(ingest.calls.length, 26, 'the first message was offered 7 times');
+    assert.deepEqual(ingest.calls.slice(0, 7), Array(7).fill(`${id}|0`));
+    assert.equal(gateway.stats().retries, 6);
+    assert.ok(ingest.maxActive <= 4, `at most maxInFlight deliveries in ingest at once (saw ${ingest.maxActive})`);
+  } finally {
+    await gateway.close();
+  }
+  // Acknowledged: a restarted session gets nothing back.
+  const again = fakeIngest();
+  const restarted = await startGateway('t3', again);
+  await delay(500);
+  await restarted.close();
+  assert.deepEqual(again.calls, []);
+});
+
+test('the result of each message is published on the device results topic', { timeout: 30_000 }, async () => {
+  const gateway = await startGateway('t4', fakeIngest());
+  try {
+    const { id, client } = await device('d4');
+    const results: unknown[] = [];
+    client.on('message', (topic, payload) => topic === resultsTopic(id) && results.push(JSON.parse(payload.toString())));
+    await client.subscribeAsync(resultsTopic(id), { qos: 0 });
+    await client.publishAsync(messagesTopicOf(id), `${id}|7`, { qos: 1 });
+    await waitFor('the result', () => results.length === 1);
+    assert.deepEqual(results, [{ device: id, seq: 7, status: 'accepted' }]);
+  } finally {
+    await gateway.close();
+  }
+});
+
+test('an unreachable broker fails the start with a clear error, and the password never reaches the log', { timeout: 10_000 }, async () => {
+  const lines: string[] = [];
+  const log = { info: (o: unknown, m?: string) => lines.push(JSON.stringify([o, m])), warn: (o: unknown, m?: string) => lines.push(JSON.stringify([o, m])), error: (o: unknown, m?: string) => lines.push(JSON.stringify([o, m])) };
+  await assert.rejects(
+    startExternalMqttGateway({ url: 'mqtt://gw:s3cret-pw@127.0.0.1:1', group: `sw-test-${run}-t5`, clientId: `sw-test-${run}-t5`, ingest: fakeIngest(), log, startTimeoutMs: 1500, reconnectPeriodMs: 200 }),
+    /MQTT broker mqtt:\/\/gw:\*\*\*@127\.0\.0\.1:1 not reachable within 1500 ms: .*ECONNREFUSED/,
+  );
+  assert.ok(lines.length > 0, 'the connection error was logged');
+  assert.ok(lines.every((l) => !l.includes('s3cret-pw')), lines.join('\n'));
+});
