@@ -31,7 +31,7 @@ export interface ClusterRuntime {
 }
 
 export async function startCluster(config: Readonly<Config>, store: Store, bus: StreamBus): Promise<ClusterRuntime> {
-  const setup = { ...defaultNatsSetup, partitions: config.cluster.partitions };
+  const setup = { ...defaultNatsSetup, partitions: config.cluster.partitions, ackWaitMs: config.cluster.ackWaitMs };
   const nc = await connectNats(config.natsUrl!, `sealwatch-${config.cluster.instanceId}`);
   const names = clusterNames(config.cluster.name);
   const jsm = await nc.jetstreamManager();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig, ConfigError } from './config';
+import { readFileSync } from 'node:fs';
+import { configVariables, loadConfig, ConfigError } from './config';
 
 test('zero variables give the embedded defaults', () => {
   const c = loadConfig({});
@@ -41,4 +42,10 @@ test('cluster settings: roles need NATS, NATS needs PostgreSQL', () => {
   assert.throws(() => loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }), /NATS_URL: needs DATABASE_URL/);
   assert.throws(() => loadConfig({ SEALWATCH_ROLES: 'api' }), /separate roles need NATS_URL/);
   assert.throws(() => loadConfig({ SEALWATCH_ROLES: 'janitor' }), /SEALWATCH_ROLES/);
+});
+
+test('.env.example documents exactly the variables the configuration reads', () => {
+  const text = readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8');
+  const documented = [...text.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+  assert.deepEqual([...new Set(documented)].sort(), [...configVariables].sort());
 });

@@ -65,12 +65,17 @@ const envSchema = z.object({
   SEALWATCH_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('sealwatch'),
   /** Name of this cluster: prefixes its JetStream stream, subjects and KV bucket on a shared NATS. */
   SEALWATCH_CLUSTER_NAME: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).default('sealwatch'),
+  /** Seconds before JetStream redelivers a batch a processor took but did not acknowledge (it died). */
+  SEALWATCH_NATS_ACK_WAIT_S: z.coerce.number().int().min(2).max(3600).default(30),
   /** Shared-subscription group of the gateways on an external MQTT broker. */
   SEALWATCH_MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('sealwatch-gateways'),
   ...Object.fromEntries(
     Object.entries(deviceProtocolPorts).map(([p, d]) => [`SEALWATCH_PORT_${p.toUpperCase()}`, listenerPort(d)]),
   ),
 });
+
+/** Every variable Sealwatch reads (each documented in .env.example). */
+export const configVariables: readonly string[] = Object.keys(envSchema.shape);
 
 export interface Config {
   http: { port: number; host: string };
@@ -86,7 +91,7 @@ export interface Config {
   mqttUrl: string | null;
   roles: { gateway: boolean; processor: boolean; api: boolean };
   dbSchema: string;
-  cluster: { name: string; partitions: number; instanceId: string; mqttShareGroup: string };
+  cluster: { name: string; partitions: number; instanceId: string; mqttShareGroup: string; ackWaitMs: number };
   listeners: Record<ListenerProtocol, number | 'off'>;
 }
 
@@ -136,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     mqttUrl: e.MQTT_URL ?? null,
     roles: { gateway: roles.has('gateway'), processor: roles.has('processor'), api: roles.has('api') },
     dbSchema: e.SEALWATCH_DB_SCHEMA,
-    cluster: { name: e.SEALWATCH_CLUSTER_NAME, partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP },
+    cluster: { name: e.SEALWATCH_CLUSTER_NAME, partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP, ackWaitMs: e.SEALWATCH_NATS_ACK_WAIT_S * 1000 },
     listeners,
   });
 }
