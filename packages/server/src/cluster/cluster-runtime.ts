@@ -53,11 +53,11 @@ export async function startCluster(config: Readonly<Config>, store: Store, bus: 
           workers.set(p, w);
           w.start();
         },
-        lost: (p) => {
-          log.info({ partition: p }, 'partition released');
+        lost: async (p) => {
           const w = workers.get(p);
           workers.delete(p);
-          void w?.stop();
+          await w?.stop();
+          log.info({ partition: p }, 'partition released');
         },
       }, LEASE_RENEW_MS);
       await leases.start();

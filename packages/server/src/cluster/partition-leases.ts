@@ -8,7 +8,8 @@ import type { KV } from 'nats';
 
 export interface LeaseEvents {
   acquired(partition: number): void;
-  lost(partition: number): void;
+  /** Resolves once the partition's work has stopped: only then is a released lease deleted. */
+  lost(partition: number): Promise<void>;
 }
 
 export class PartitionLeases {
@@ -49,8 +50,9 @@ export class PartitionLeases {
       try {
         this.owned.set(p, await this.kv.update(`p.${p}`, this.member, rev));
       } catch {
+        // Expired (we stalled) or taken: stop at once; the new owner may already be working.
         this.owned.delete(p);
-        this.events.lost(p);
+        await this.events.lost(p);
       }
     }
     const members: string[] = [];
@@ -71,10 +73,11 @@ export class PartitionLeases {
     }
   }
 
+  /** Hands a partition over: its worker finishes and stops BEFORE the lease is deleted, so two processors never work on one partition in a rebalance. */
   private async release(p: number): Promise<void> {
     const rev = this.owned.get(p);
     this.owned.delete(p);
-    this.events.lost(p);
+    await this.events.lost(p);
     if (rev !== undefined) await this.kv.delete(`p.${p}`, { previousSeq: rev }).catch(() => undefined);
   }
 }

@@ -44,7 +44,8 @@ export class PartitionWorker {
         const batch: JsMsg[] = [];
         const messages = await consumer.fetch({ max_messages: this.deps.batchSize, expires: 1000 });
         for await (const m of messages) batch.push(m);
-        if (batch.length && !this.stopped) await this.handle(batch);
+        // A batch in hand is finished even when stopping: leaving it unacknowledged would only delay it.
+        if (batch.length) await this.handle(batch);
       } catch (e) {
         this.deps.log.warn({ partition: this.partition, err: (e as Error).message }, 'partition fetch failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));
@@ -69,7 +70,7 @@ export class PartitionWorker {
       }
     }
     if (observations.length) {
-      await processor.processBatch(observations, { processor: checkpointName(this.partition), position: batch[batch.length - 1].seq });
+      await processor.processBatchOnce(observations, { processor: checkpointName(this.partition), position: batch[batch.length - 1].seq });
     }
     for (const m of batch) m.ack();
   }

@@ -99,10 +99,29 @@ export class Processor {
    * sequence, under its own processor name.
    */
   processBatch(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
-    return this.deps.alertLock.run(() => this.processSlice(batch, checkpoint));
+    return this.deps.alertLock.run(async () => {
+      await this.processSlice(batch, checkpoint, false);
+    });
   }
 
-  private async processSlice(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
+  /**
+   * Like processBatch, but exactly once per observation whatever the order of batches (cluster
+   * mode: a redelivered batch may come after later ones). Observations already processed are
+   * left out; a commit that loses a race with another processor is retried on what is left.
+   */
+  processBatchOnce(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
+    return this.deps.alertLock.run(async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const fresh = new Set(await this.deps.store.processing.unprocessed(batch.map((o) => o.id)));
+        const todo = batch.filter((o) => fresh.has(o.id));
+        if (todo.length === 0 || (await this.processSlice(todo, checkpoint, true))) return;
+      }
+      throw new Error('processing kept losing races with another processor');
+    });
+  }
+
+  /** Returns false when the store found the slice already (partly) processed and applied nothing. */
+  private async processSlice(batch: Observation[], checkpoint: { processor: string; position: number }, byObservation: boolean): Promise<boolean> {
     const { store } = this.deps;
     const now = toTimestamp(this.deps.now());
     const devices = [...new Set(batch.map((o) => o.device))];
@@ -141,17 +160,20 @@ export class Processor {
 
     const changedAlerts = [...alerts.values()];
     const touched = new Set(batch.map((o) => o.device));
-    await store.processing.commit({
+    const applied = await store.processing.commit({
       processor: checkpoint.processor,
       checkpoint: checkpoint.position,
+      ...(byObservation ? { observationIds: batch.map((o) => o.id) } : {}),
       events,
       alerts: changedAlerts,
       deviceStates: [...touched].map((d) => states.get(d)!),
     });
+    if (!applied) return false;
     for (const o of batch) this.deps.bus.publish({ kind: 'observation', data: o });
     for (const e of events) this.deps.bus.publish({ kind: 'event', data: e });
     for (const a of changedAlerts) this.deps.bus.publish({ kind: 'alert', data: a });
     this.deps.onProcessed?.(batch.length, events, changedAlerts);
+    return true;
   }
 
   private async raise(event: DomainEvent & { type: AlertType }, pending: Map<string, Alert>, now: ReturnType<typeof toTimestamp>): Promise<void> {

@@ -662,6 +662,28 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.deepEqual(await s.processing.deviceState(state.device), state);
       }));
 
+      test('commit by observation ids applies once per observation, in any order of batches, and says whether it applied', withStore(async (s) => {
+        const later = await s.processing.commit({ processor: 'p-1', checkpoint: 50, observationIds: [5, 6], events: [buildEvent({ id: asEventId('EV-later') })], alerts: [], deviceStates: [] });
+        assert.equal(later, true);
+        // An earlier batch committed after a later one still applies: no position makes it a replay.
+        const earlier = await s.processing.commit({ processor: 'p-1', checkpoint: 20, observationIds: [3, 4], events: [buildEvent({ id: asEventId('EV-earlier') })], alerts: [], deviceStates: [] });
+        assert.equal(earlier, true);
+        assert.equal(await s.processing.checkpoint('p-1'), 50);
+        // One id already processed: the whole commit is skipped.
+        const overlap = await s.processing.commit({ processor: 'p-1', checkpoint: 60, observationIds: [4, 7], events: [buildEvent({ id: asEventId('EV-overlap') })], alerts: [], deviceStates: [] });
+        assert.equal(overlap, false);
+        assert.deepEqual((await s.events.list({}, { limit: 10 })).items.map((e) => e.id).sort(), ['EV-earlier', 'EV-later']);
+        assert.deepEqual(await s.processing.unprocessed([8, 4, 7, 3]), [7, 8]);
+        assert.deepEqual(await s.processing.unprocessed([]), []);
+      }));
+
+      test('a device state is never replaced by an older one', withStore(async (s) => {
+        const newer = buildDeviceState({ lastTime: at(20), lastSeq: 20 });
+        await s.processing.commit({ processor: 'p-1', checkpoint: 1, observationIds: [1], events: [], alerts: [], deviceStates: [newer] });
+        await s.processing.commit({ processor: 'p-1', checkpoint: 2, observationIds: [2], events: [], alerts: [], deviceStates: [{ ...newer, lastTime: at(10), lastSeq: 10 }] });
+        assert.deepEqual(await s.processing.deviceState(newer.device), newer);
+      }));
+
       test('ignores a commit whose checkpoint is not past the stored one', withStore(async (s) => {
         const alert = buildAlert();
         const state = buildDeviceState();

@@ -155,6 +155,13 @@ export interface ProcessingEffects {
   processor: string;
   /** The log position (observation id) processed up to, inclusive. */
   checkpoint: number;
+  /**
+   * Idempotency by observation instead of by position (cluster mode, where batches of one
+   * partition may be committed out of order during a handover): the ids processed by this
+   * commit. It applies only if none of them was processed before, and marks them processed;
+   * the checkpoint then only moves forward and never makes a commit a replay.
+   */
+  observationIds?: number[];
   events: DomainEvent[];
   alerts: Alert[];
   deviceStates: DeviceState[];
@@ -164,9 +171,13 @@ export interface ProcessingStore {
   checkpoint(processor: string): Promise<number>;
   /**
    * Events + alert upserts + device states + checkpoint in one transaction; skipped entirely when
-   * the checkpoint is not beyond the stored one (a replay). An event id already stored is kept.
+   * the checkpoint is not beyond the stored one (a replay), or, with `observationIds`, when one
+   * of them was already processed. An event id already stored is kept. A device state is only
+   * replaced by one at least as recent (by lastTime). True when applied, false when skipped.
    */
-  commit(effects: ProcessingEffects): Promise<void>;
+  commit(effects: ProcessingEffects): Promise<boolean>;
+  /** The ids among those given that no commit with `observationIds` has processed yet, ascending. */
+  unprocessed(observationIds: number[]): Promise<number[]>;
   /**
    * Saves events and alerts outside the log (API actions, ingest security events) atomically.
    */

@@ -120,6 +120,11 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
     `,
   },
+  {
+    version: 5,
+    name: 'processed observations',
+    sql: `CREATE TABLE processed_observations (id bigint PRIMARY KEY);`,
+  },
 ];
 
 /**

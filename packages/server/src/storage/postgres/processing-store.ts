@@ -1,7 +1,7 @@
 /** PostgreSQL processing store: the processor's atomic commits, checkpoints and per-device state. */
 import type { DeviceId, DeviceState, Timestamp } from '@sealwatch/core';
 import type { Pool, PoolClient } from 'pg';
-import type { ProcessingStore } from '../ports';
+import type { ProcessingEffects, ProcessingStore } from '../ports';
 import { insertEvents, lastByKey, upsertAlerts } from './alert-event-stores';
 import { inTransaction, toJson } from './sql';
 import type { Row } from './sql';
@@ -31,10 +31,32 @@ async function upsertDeviceStates(client: PoolClient, states: readonly DeviceSta
     ON CONFLICT (device) DO UPDATE SET last_time = excluded.last_time,
       last_received_at = excluded.last_received_at, last_seq = excluded.last_seq,
       position = excluded.position, position_time = excluded.position_time,
-      seal = excluded.seal, battery = excluded.battery`,
+      seal = excluded.seal, battery = excluded.battery
+    WHERE device_states.last_time IS NULL OR excluded.last_time >= device_states.last_time`,
   [list.map((s) => s.device), list.map((s) => s.lastTime), list.map((s) => s.lastReceivedAt),
     list.map((s) => s.lastSeq), list.map((s) => toJson(s.position)), list.map((s) => s.positionTime),
     list.map((s) => toJson(s.seal)), list.map((s) => toJson(s.battery))]);
+}
+
+class AlreadyProcessed extends Error {}
+
+/** Applies effects once per observation: marking an id twice rolls the whole commit back. */
+async function commitByObservation(pool: Pool, fx: ProcessingEffects, ids: number[]): Promise<boolean> {
+  try {
+    return await inTransaction(pool, async (client) => {
+      const marked = await client.query('INSERT INTO processed_observations (id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING', [ids]);
+      if (marked.rowCount !== new Set(ids).size) throw new AlreadyProcessed();
+      await insertEvents(client, fx.events);
+      await upsertAlerts(client, fx.alerts);
+      await upsertDeviceStates(client, fx.deviceStates);
+      await client.query(`INSERT INTO processor_checkpoints (processor, position) VALUES ($1, $2)
+        ON CONFLICT (processor) DO UPDATE SET position = GREATEST(processor_checkpoints.position, excluded.position)`, [fx.processor, fx.checkpoint]);
+      return true;
+    });
+  } catch (e) {
+    if (e instanceof AlreadyProcessed) return false;
+    throw e;
+  }
 }
 
 /**
@@ -49,19 +71,27 @@ export function postgresProcessingStore(pool: Pool): ProcessingStore {
       return rows.length ? rows[0].position : 0;
     },
     async commit(fx) {
+      if (fx.observationIds) return commitByObservation(pool, fx, fx.observationIds);
       // A processor that never committed is at 0, so a checkpoint of 0 or less is a replay too.
-      if (fx.checkpoint <= 0) return;
-      await inTransaction(pool, async (client) => {
+      if (fx.checkpoint <= 0) return false;
+      return inTransaction(pool, async (client) => {
         // Advancing the checkpoint first both decides "is this a replay?" and locks the row, so
         // two processors committing the same slice at once apply it once.
         const advanced = await client.query(`INSERT INTO processor_checkpoints (processor, position)
           VALUES ($1, $2) ON CONFLICT (processor) DO UPDATE SET position = excluded.position
           WHERE processor_checkpoints.position < excluded.position`, [fx.processor, fx.checkpoint]);
-        if (advanced.rowCount === 0) return;
+        if (advanced.rowCount === 0) return false;
         await insertEvents(client, fx.events);
         await upsertAlerts(client, fx.alerts);
         await upsertDeviceStates(client, fx.deviceStates);
+        return true;
       });
+    },
+    async unprocessed(ids) {
+      if (!ids.length) return [];
+      const { rows } = await pool.query<{ id: string }>('SELECT id FROM processed_observations WHERE id = ANY($1::bigint[])', [ids]);
+      const done = new Set(rows.map((r) => Number(r.id)));
+      return ids.filter((id) => !done.has(id)).sort((a, b) => a - b);
     },
     async record(events, alerts) {
       if (!events.length && !alerts.length) return;

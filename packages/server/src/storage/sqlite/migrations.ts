@@ -100,6 +100,11 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 5,
+    name: 'processed observations',
+    sql: `CREATE TABLE processed_observations (id INTEGER PRIMARY KEY);`,
+  },
 ];
 
 /**

@@ -34,7 +34,11 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
     ON CONFLICT (device) DO UPDATE SET last_time = excluded.last_time,
       last_received_at = excluded.last_received_at, last_seq = excluded.last_seq,
       position = excluded.position, position_time = excluded.position_time,
-      seal = excluded.seal, battery = excluded.battery`);
+      seal = excluded.seal, battery = excluded.battery
+    WHERE device_states.last_time IS NULL OR excluded.last_time >= device_states.last_time`);
+  const markProcessed = db.prepare<[number]>('INSERT OR IGNORE INTO processed_observations (id) VALUES (?)');
+  const processedAmong = db.prepare<[string], number>(
+    'SELECT id FROM processed_observations WHERE id IN (SELECT value FROM json_each(?))').pluck();
   const stateOf = db.prepare<[string], Row>('SELECT * FROM device_states WHERE device = ?');
   const statesOf = db.prepare<[string], Row>(
     'SELECT * FROM device_states WHERE device IN (SELECT value FROM json_each(?)) ORDER BY device');
@@ -43,14 +47,22 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
     for (const e of events) writer.insertEvent(e);
     for (const a of alerts) writer.upsertAlert(a);
   });
-  const commitTx = db.transaction((fx: ProcessingEffects) => {
-    if (fx.checkpoint <= (readCheckpoint.get(fx.processor) ?? 0)) return;
+  class AlreadyProcessed extends Error {}
+  const commitTx = db.transaction((fx: ProcessingEffects): boolean => {
+    const stored = readCheckpoint.get(fx.processor) ?? 0;
+    if (fx.observationIds) {
+      // Any id already marked rolls the whole commit back.
+      for (const id of fx.observationIds) if (markProcessed.run(id).changes === 0) throw new AlreadyProcessed();
+    } else if (fx.checkpoint <= stored) {
+      return false;
+    }
     recordTx(fx.events, fx.alerts);
     for (const s of fx.deviceStates) {
       upsertState.run(s.device, s.lastTime, s.lastReceivedAt, s.lastSeq, toJson(s.position),
         s.positionTime, toJson(s.seal), toJson(s.battery));
     }
-    writeCheckpoint.run(fx.processor, fx.checkpoint);
+    writeCheckpoint.run(fx.processor, Math.max(stored, fx.checkpoint));
+    return true;
   });
 
   return {
@@ -58,7 +70,17 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
       return readCheckpoint.get(processor) ?? 0;
     },
     async commit(effects) {
-      commitTx(effects);
+      try {
+        return commitTx(effects);
+      } catch (e) {
+        if (e instanceof AlreadyProcessed) return false;
+        throw e;
+      }
+    },
+    async unprocessed(ids) {
+      if (!ids.length) return [];
+      const done = new Set(processedAmong.all(JSON.stringify(ids)));
+      return ids.filter((id) => !done.has(id)).sort((a, b) => a - b);
     },
     async record(events, alerts) {
       if (events.length || alerts.length) recordTx(events, alerts);

@@ -1,0 +1,68 @@
+/** Real Sealwatch processes for crash tests: spawned from the `sealwatch` binary, killed with SIGKILL. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+
+const bin = fileURLToPath(new URL('../../../bin/sealwatch.mjs', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export class SealwatchProcess {
+  private child: ChildProcess | null = null;
+  output = '';
+
+  constructor(readonly name: string, readonly port: number, private readonly env: Record<string, string>) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the process and waits until /healthz answers. */
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, [bin, 'start'], {
+      env: { ...process.env, SEALWATCH_HTTP_PORT: String(this.port), SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_LOG_LEVEL: 'warn', SEALWATCH_DEMO: 'false', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (b: Buffer) => (this.output = (this.output + b.toString()).slice(-20_000));
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+    const end = Date.now() + 30_000;
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited: ${this.output}`);
+      try {
+        const r = await fetch(`${this.url}/healthz`);
+        if (r.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > end) throw new Error(`${this.name} did not become healthy: ${this.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** SIGKILL: no shutdown hook runs; whatever was not durable is gone. */
+  async kill(): Promise<void> {
+    const c = this.child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    const c = this.child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (c.exitCode === null) await this.kill();
+  }
+}
