@@ -95,6 +95,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
     count: (status, reason) => metrics.countIngest(status, reason),
     onSeqConflict,
+    onFailure: (e) => http.log.warn({ err: e.message }, 'ingest dependency failed; answering retry later'),
   });
   const registry = new RegistryService({ store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id) });
   const alerts = new AlertService({ alerts: store.alerts, bus, alertLock, now });

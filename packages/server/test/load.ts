@@ -22,6 +22,8 @@ export class FleetLoad {
   /** (device → acknowledged seqs): accepted or duplicate answers. */
   readonly acked = new Map<string, Set<number>>();
   retries = 0;
+  /** HTTP statuses seen other than 200, with whether Retry-After came with them. */
+  readonly refusals = new Map<string, number>();
   private stopped = false;
   private running: Promise<void>[] = [];
 
@@ -58,6 +60,9 @@ export class FleetLoad {
             this.acked.set(d.id, set);
             break;
           }
+          const key = `${r.status}${r.headers.get('retry-after') ? ' retry-after' : ''}`;
+          this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);
+          await r.body?.cancel();
         } catch (e) {
           if ((e as Error).message.includes('rejected')) throw e;
         }

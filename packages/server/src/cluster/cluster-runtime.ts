@@ -43,7 +43,7 @@ export async function startCluster(config: Readonly<Config>, store: Store, bus: 
 
   return {
     nc,
-    ingestLog: (maxPending) => new JetStreamIngestLog(js, jsm, store.observations, names, { partitions: setup.partitions, maxPending, publishTimeoutMs: 5000 }),
+    ingestLog: (maxPending) => new JetStreamIngestLog(js, jsm, store.observations, names, { partitions: setup.partitions, maxPending, publishTimeoutMs: 2000 }),
     async startProcessing({ processor, onSeqConflict, log }) {
       const kv: KV = await js.views.kv(names.leaseBucket, { ttl: LEASE_TTL_MS, history: 1 });
       leases = new PartitionLeases(kv, config.cluster.instanceId, setup.partitions, {

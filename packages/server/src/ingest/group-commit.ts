@@ -9,8 +9,8 @@ import type { IngestLog } from './ingest-log';
 
 /** Thrown when more rows wait for a commit than allowed: callers answer "retry later". */
 export class IngestOverloadedError extends Error {
-  constructor(readonly retryAfterS: number) {
-    super('ingest is overloaded; retry later');
+  constructor(readonly retryAfterS: number, cause?: Error) {
+    super(cause ? 'ingest is unavailable (a dependency failed); retry later' : 'ingest is overloaded; retry later', cause ? { cause } : undefined);
     this.name = 'IngestOverloadedError';
   }
 }

@@ -12,6 +12,7 @@ import type { QuarantineStore } from '../storage/ports';
 import type { DeviceDirectory } from './device-directory';
 import type { IngestLog } from './ingest-log';
 import { parseCompactJws } from './jws';
+import { IngestOverloadedError } from './group-commit';
 import type { SignatureVerifier, VerifyJob } from './signature-verifier';
 
 export type IngestStatus = 'accepted' | 'duplicate' | 'rejected';
@@ -48,6 +49,8 @@ interface Deps {
   count: (status: IngestStatus, reason?: RejectReason) => void;
   /** A (device, seq) pair reused with other content: a security event. */
   onSeqConflict: (c: SeqConflict) => Promise<void>;
+  /** A dependency failed during ingest (logged; the sender is told to retry). */
+  onFailure?: (e: Error) => void;
 }
 
 type Pending =
@@ -58,8 +61,21 @@ type Pending =
 export class IngestService {
   constructor(private readonly deps: Deps) {}
 
-  /** Ingests a batch of raw messages; throws IngestOverloadedError when commits are backed up. */
+  /**
+   * Ingests a batch of raw messages. Throws IngestOverloadedError when commits are backed up or
+   * a dependency (store, log) fails: nothing of the batch was acknowledged, so the sender retries.
+   */
   async ingest(messages: string[], ctx: IngestContext): Promise<IngestResult[]> {
+    try {
+      return await this.ingestOnce(messages, ctx);
+    } catch (e) {
+      if (e instanceof IngestOverloadedError) throw e;
+      this.deps.onFailure?.(e as Error);
+      throw new IngestOverloadedError(2, e as Error);
+    }
+  }
+
+  private async ingestOnce(messages: string[], ctx: IngestContext): Promise<IngestResult[]> {
     const receivedMs = this.deps.now();
     const stage: Pending[] = await Promise.all(messages.map((raw) => this.inspect(raw)));
 

@@ -94,7 +94,7 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
 
   const client: MqttClient = mqtt.connect(options.url, {
     clientId,
-    protocolVersion: 5,
+    protocolVersion: 4,
     clean: false,
     properties: { sessionExpiryInterval: options.sessionExpiryS ?? 7 * 24 * 3600, receiveMaximum: options.maxInFlight ?? 20 },
     reconnectPeriod: options.reconnectPeriodMs ?? 1000,
@@ -110,7 +110,6 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
     stats.delivered++;
     if (dup) stats.redelivered++;
     stats.inFlight++;
-    ack(0);
     try {
       const result = await ingestUntilDurable(message.toString('utf8'), live);
       // Without a live connection the ack is not sent: the session redelivers and ingest dedupes.
@@ -118,6 +117,7 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
         stats.abandoned++;
         return;
       }
+      ack(0);
       stats.acked++;
       const device = deviceOfMessagesTopic(topic);
       if (device) client.publish(resultsTopic(device), JSON.stringify(result), { qos: 0 }, () => undefined);

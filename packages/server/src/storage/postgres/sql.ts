@@ -32,6 +32,12 @@ export const typeParsers = {
 export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection that dies while checked out (server restart, terminated backend) emits 'error'
+  // on the client; the pool only listens on idle ones, and an unheard 'error' ends the process.
+  const onError = (e: Error) => {
+    broken = e;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -46,6 +52,7 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
     }
     throw err;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
