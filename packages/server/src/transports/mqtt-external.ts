@@ -94,14 +94,16 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
 
   const client: MqttClient = mqtt.connect(options.url, {
     clientId,
-    protocolVersion: 4,
+    protocolVersion: 5,
     clean: false,
     properties: { sessionExpiryInterval: options.sessionExpiryS ?? 7 * 24 * 3600, receiveMaximum: options.maxInFlight ?? 20 },
     reconnectPeriod: options.reconnectPeriodMs ?? 1000,
     connectTimeout: 10_000,
     // Results are QoS 0 and only useful now: never queue them in memory while disconnected.
     queueQoSZero: false,
-    customHandleAcks: (topic, message, packet, done) => void handleDelivery(topic, message, Boolean(packet.dup), done),
+    customHandleAcks: (topic, message, packet, done) => {
+      handleDelivery(topic, message, Boolean(packet.dup), done).catch((e: unknown) => log.error({ err: e, broker }, 'MQTT delivery failed; left unacknowledged'));
+    },
   });
 
   async function handleDelivery(topic: string, message: Buffer, dup: boolean, ack: Ack): Promise<void> {
