@@ -116,6 +116,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   if (e.NATS_URL && !/^nats:\/\//.test(e.NATS_URL)) problems.push('NATS_URL: must start with nats://');
   if (e.MQTT_URL && !/^mqtts?:\/\//.test(e.MQTT_URL)) problems.push('MQTT_URL: must start with mqtt:// or mqtts://');
   const roles = new Set(e.SEALWATCH_ROLES.split(','));
+  // The gateway's MQTT session (and the messages the broker keeps for it) is named after it.
+  if (e.MQTT_URL && roles.has('gateway') && !e.SEALWATCH_INSTANCE_ID) problems.push('SEALWATCH_INSTANCE_ID: required with MQTT_URL, so a restarted gateway resumes its broker session');
   if (!e.NATS_URL && roles.size < 3) problems.push('SEALWATCH_ROLES: separate roles need NATS_URL (the ingest log between gateways and processors)');
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(e.SEALWATCH_DATA_DIR);

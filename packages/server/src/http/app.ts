@@ -3,7 +3,7 @@
  * error leaves as an RFC 9457 problem; unknown errors are logged with the request id and never
  * leak a stack trace.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
@@ -41,7 +41,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     // SSE clients hold connections open; closing the server must not wait for them.
     forceCloseConnections: true,
     // One line per request (below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.addContentTypeParser('application/jose', { parseAs: 'string' }, (_req, body, done) => done(null, body));
