@@ -20,4 +20,6 @@ export interface AppContext {
   metrics: Metrics;
   processor: Processor;
   auth: TokenAuth;
+  /** Cluster mode: the partitions this process processes now. Null in embedded mode. */
+  cluster: { ownedPartitions(): number[] } | null;
 }

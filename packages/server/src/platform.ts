@@ -100,7 +100,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const registry = new RegistryService({ store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id) });
   const alerts = new AlertService({ alerts: store.alerts, bus, alertLock, now });
 
-  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth };
+  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, cluster };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (config.roles.processor) {
     if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });
