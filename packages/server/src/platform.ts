@@ -29,6 +29,7 @@ import { version } from './version';
 import { startEmbeddedMqtt, type EmbeddedMqtt } from './transports/mqtt-embedded';
 import { startExternalMqttGateway } from './transports/mqtt-external';
 import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
+import { RetentionService } from './retention/retention.service';
 
 export interface Platform {
   ctx: AppContext;
@@ -107,6 +108,10 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     else await processor.start();
   }
 
+  // Retention runs where the API runs (idempotent if several API processes run it).
+  const retention = new RetentionService({ store, policy: config.retention, now, log: http.log });
+  if (config.roles.api) retention.schedule(3_600_000);
+
   let mqtt: EmbeddedMqtt | null = null;
   let external: { close(): Promise<void> } | null = null;
   return {
@@ -125,6 +130,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     },
     mqtt: () => mqtt,
     async stop() {
+      retention.stop();
       await mqtt?.close();
       await external?.close();
       await http.close();

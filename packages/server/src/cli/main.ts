@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config';
 import { openSqliteStore } from '../storage/sqlite/sqlite-store';
+import { openPostgresStore } from '../storage/postgres/postgres-store';
+import { RetentionService } from '../retention/retention.service';
 import { resetAdminToken } from '../http/auth';
 import { version } from '../version';
 import { startCommand } from './start';
@@ -20,10 +22,21 @@ program
   .requiredOption('--reset', 'confirm that the old token stops working')
   .action(async () => {
     const config = loadConfig(process.env);
-    const store = await openSqliteStore({ file: config.sqlite.file });
+    const store = config.databaseUrl ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema }) : await openSqliteStore({ file: config.sqlite.file });
     const token = await resetAdminToken(store.settings);
     await store.close();
     process.stdout.write(`${token}\n`);
+  });
+
+program
+  .command('retention')
+  .description('apply the retention policy now (SEALWATCH_RETENTION_*_DAYS) and print what was removed')
+  .action(async () => {
+    const config = loadConfig(process.env);
+    const store = config.databaseUrl ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema }) : await openSqliteStore({ file: config.sqlite.file });
+    const result = await new RetentionService({ store, policy: config.retention, now: Date.now, log: { info: () => undefined, warn: () => undefined } }).run();
+    await store.close();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   });
 
 program

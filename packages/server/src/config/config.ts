@@ -49,6 +49,10 @@ const envSchema = z.object({
   SEALWATCH_INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(50_000),
   /** Seconds between demo device reports. */
   SEALWATCH_DEMO_INTERVAL_S: z.coerce.number().min(0.2).max(3600).default(2),
+  /** Days observations are kept (0: forever). PostgreSQL drops whole monthly partitions. */
+  SEALWATCH_RETENTION_OBSERVATIONS_DAYS: z.coerce.number().int().min(0).max(36_500).default(730),
+  /** Days rejected inputs stay in the quarantine (0: forever). */
+  SEALWATCH_RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
   /** PostgreSQL URL: the store of cluster mode (postgres://…). Unset: SQLite under SEALWATCH_DATA_DIR. */
   DATABASE_URL: z.string().optional(),
   /** NATS URL: JetStream becomes the durable ingest log (needs DATABASE_URL). */
@@ -91,6 +95,7 @@ export interface Config {
   mqttUrl: string | null;
   roles: { gateway: boolean; processor: boolean; api: boolean };
   dbSchema: string;
+  retention: { observationsDays: number; quarantineDays: number };
   cluster: { name: string; partitions: number; instanceId: string; mqttShareGroup: string; ackWaitMs: number };
   listeners: Record<ListenerProtocol, number | 'off'>;
 }
@@ -143,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     mqttUrl: e.MQTT_URL ?? null,
     roles: { gateway: roles.has('gateway'), processor: roles.has('processor'), api: roles.has('api') },
     dbSchema: e.SEALWATCH_DB_SCHEMA,
+    retention: { observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS, quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS },
     cluster: { name: e.SEALWATCH_CLUSTER_NAME, partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP, ackWaitMs: e.SEALWATCH_NATS_ACK_WAIT_S * 1000 },
     listeners,
   });

@@ -134,6 +134,16 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     }));
 
     describe('devices', () => {
+      test('findByIdentifier finds a device by its IMEI, EPC or seal number, and nothing for an unknown one', withStore(async (s) => {
+        await s.devices.create(buildDevice({ id: dev('GT-1'), protocol: 'gt06', identifiers: { imei: '356307042441013', sealNumber: 'KE-0009' }, key: null }));
+        await s.devices.create(buildDevice({ id: dev('TAG-1'), protocol: 'rfid', identifiers: { epc: '3074257bf7194e4000001a85' }, key: null }));
+        assert.equal((await s.devices.findByIdentifier('imei', '356307042441013'))?.id, 'GT-1');
+        assert.equal((await s.devices.findByIdentifier('sealNumber', 'KE-0009'))?.id, 'GT-1');
+        assert.equal((await s.devices.findByIdentifier('epc', '3074257bf7194e4000001a85'))?.id, 'TAG-1');
+        assert.equal(await s.devices.findByIdentifier('imei', '000000000000000'), null);
+        assert.equal(await s.devices.findByIdentifier('epc', '356307042441013'), null);
+      }));
+
       test('creates a device and reads it back with identifiers and key intact', withStore(async (s) => {
         const device = buildDevice({ key: { alg: 'ES256', jwk: { kty: 'EC', crv: 'P-256', x: 'f83O', y: 'x_FE' } } });
         await s.devices.create(device);
@@ -500,6 +510,12 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     });
 
     describe('quarantine', () => {
+      test('purgeBefore removes the entries received before the time and keeps the rest', withStore(async (s) => {
+        await s.quarantine.add([1, 2, 3, 4].map((m) => buildQuarantineEntry({ receivedAt: at(m) })));
+        assert.equal(await s.quarantine.purgeBefore(at(3)), 2);
+        assert.deepEqual((await s.quarantine.list({}, { limit: 10 })).items.map((q) => q.receivedAt).sort(), [at(3), at(4)]);
+      }));
+
       test('adds entries, returns their ids in input order, and keeps raw bytes exactly', withStore(async (s) => {
         const bytes = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a, 0x0d, 0x00, 0xc3, 0x28, 0x7f]);
         const entries = [

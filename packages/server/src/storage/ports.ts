@@ -24,6 +24,8 @@ export interface DeviceStore {
   /** Throws DomainError('device_exists') if the id is taken. */
   create(device: Device): Promise<void>;
   get(id: DeviceId): Promise<Device | null>;
+  /** The device registered with this identifier (vendor protocols name devices by IMEI etc.), or null. */
+  findByIdentifier(kind: 'imei' | 'epc' | 'sealNumber', value: string): Promise<Device | null>;
   /** Ordered by id. */
   list(page: PageRequest): Promise<Page<Device>>;
 }
@@ -147,6 +149,8 @@ export interface QuarantineStore {
   /** Newest first (by id, i.e. the order of adding). */
   list(filter: QuarantineFilter, page: PageRequest): Promise<Page<QuarantineEntry>>;
   countByReason(): Promise<Record<string, number>>;
+  /** Retention: removes entries received before `time`; returns how many. */
+  purgeBefore(time: Timestamp): Promise<number>;
 }
 
 /** Everything the processor changes for one slice of the log, committed atomically. */

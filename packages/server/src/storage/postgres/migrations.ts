@@ -125,6 +125,16 @@ export const migrations: readonly Migration[] = [
     name: 'processed observations',
     sql: `CREATE TABLE processed_observations (id bigint PRIMARY KEY);`,
   },
+  {
+    version: 6,
+    name: 'device identifiers, quarantine by time',
+    sql: `
+      CREATE INDEX devices_by_imei ON devices ((identifiers->>'imei')) WHERE identifiers ? 'imei';
+      CREATE INDEX devices_by_epc ON devices ((identifiers->>'epc')) WHERE identifiers ? 'epc';
+      CREATE INDEX devices_by_seal ON devices ((identifiers->>'sealNumber')) WHERE identifiers ? 'sealNumber';
+      CREATE INDEX quarantine_by_time ON quarantine (received_at);
+    `,
+  },
 ];
 
 /**

@@ -45,6 +45,10 @@ export function postgresQuarantineStore(pool: Pool): QuarantineStore {
       const { rows } = await pool.query('SELECT * FROM quarantine WHERE id = $1', [id]);
       return rows.length ? toEntry(rows[0]) : null;
     },
+    async purgeBefore(time) {
+      const r = await pool.query('DELETE FROM quarantine WHERE received_at < $1::timestamptz', [time]);
+      return r.rowCount ?? 0;
+    },
     async list(filter, page) {
       const limit = clampLimit(page.limit);
       const key = decodeCursor(page.cursor, ['number']);

@@ -39,6 +39,11 @@ export function postgresDeviceStore(pool: Pool): DeviceStore {
       const { rows } = await pool.query('SELECT * FROM devices WHERE id = $1', [id]);
       return rows.length ? toDevice(rows[0]) : null;
     },
+    async findByIdentifier(kind, value) {
+      // kind is one of three fixed names (typed), never user text: safe to place in the SQL.
+      const { rows } = await pool.query(`SELECT * FROM devices WHERE identifiers ? '${kind}' AND identifiers->>'${kind}' = $1 ORDER BY id LIMIT 1`, [value]);
+      return rows.length ? toDevice(rows[0]) : null;
+    },
     async list(page) {
       const limit = clampLimit(page.limit);
       const key = decodeCursor(page.cursor, ['string']);

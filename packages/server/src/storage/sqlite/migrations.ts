@@ -105,6 +105,16 @@ export const migrations: readonly Migration[] = [
     name: 'processed observations',
     sql: `CREATE TABLE processed_observations (id INTEGER PRIMARY KEY);`,
   },
+  {
+    version: 6,
+    name: 'device identifiers, quarantine by time',
+    sql: `
+      CREATE INDEX devices_by_imei ON devices (json_extract(identifiers, '$.imei')) WHERE json_extract(identifiers, '$.imei') IS NOT NULL;
+      CREATE INDEX devices_by_epc ON devices (json_extract(identifiers, '$.epc')) WHERE json_extract(identifiers, '$.epc') IS NOT NULL;
+      CREATE INDEX devices_by_seal ON devices (json_extract(identifiers, '$.sealNumber')) WHERE json_extract(identifiers, '$.sealNumber') IS NOT NULL;
+      CREATE INDEX quarantine_by_time ON quarantine (received_at);
+    `,
+  },
 ];
 
 /**

@@ -25,6 +25,7 @@ export function sqliteQuarantineStore(db: Db): QuarantineStore {
   const insert = db.prepare(`INSERT INTO quarantine
     (received_at, transport, remote, reason, detail, device, seq, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare<[number], Row>('SELECT * FROM quarantine WHERE id = ?');
+  const purge = db.prepare<[string]>('DELETE FROM quarantine WHERE received_at < ?');
   const counts = db.prepare<[], { reason: string; n: number }>(
     'SELECT reason, count(*) AS n FROM quarantine GROUP BY reason');
   const addTx = db.transaction((entries: Parameters<QuarantineStore['add']>[0]) =>
@@ -38,6 +39,9 @@ export function sqliteQuarantineStore(db: Db): QuarantineStore {
     async get(id) {
       const row = byId.get(id);
       return row ? toEntry(row) : null;
+    },
+    async purgeBefore(time) {
+      return purge.run(time).changes;
     },
     async list(filter, page) {
       const limit = clampLimit(page.limit);

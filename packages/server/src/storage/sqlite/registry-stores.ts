@@ -26,6 +26,11 @@ export function sqliteDeviceStore(db: Db): DeviceStore {
     (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare<[string], Row>('SELECT * FROM devices WHERE id = ?');
+  const byIdentifier = {
+    imei: db.prepare<[string], Row>("SELECT * FROM devices WHERE json_extract(identifiers, '$.imei') = ? ORDER BY id LIMIT 1"),
+    epc: db.prepare<[string], Row>("SELECT * FROM devices WHERE json_extract(identifiers, '$.epc') = ? ORDER BY id LIMIT 1"),
+    sealNumber: db.prepare<[string], Row>("SELECT * FROM devices WHERE json_extract(identifiers, '$.sealNumber') = ? ORDER BY id LIMIT 1"),
+  };
   const first = db.prepare<[number], Row>('SELECT * FROM devices ORDER BY id LIMIT ?');
   const after = db.prepare<[string, number], Row>('SELECT * FROM devices WHERE id > ? ORDER BY id LIMIT ?');
   return {
@@ -40,6 +45,10 @@ export function sqliteDeviceStore(db: Db): DeviceStore {
     },
     async get(id) {
       const row = byId.get(id);
+      return row ? toDevice(row) : null;
+    },
+    async findByIdentifier(kind, value) {
+      const row = byIdentifier[kind].get(value);
       return row ? toDevice(row) : null;
     },
     async list(page) {
