@@ -61,3 +61,49 @@ export function sqliteInsertRate(synchronous: 'FULL' | 'NORMAL', rows = 100_000)
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Plain PostgreSQL inserts per second: multi-row `INSERT … SELECT unnest(…)` of 1000 rows per transaction into an indexed table. */
+export async function postgresInsertRate(url: string, rows = 50_000): Promise<number> {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const table = `bench_raw_${process.pid}`;
+  try {
+    await c.query(`CREATE TEMP TABLE ${table} (id bigserial PRIMARY KEY, device text, time timestamptz, body text)`);
+    await c.query(`CREATE INDEX ON ${table} (device, time)`);
+    const t0 = performance.now();
+    for (let i = 0; i < rows; i += 1000) {
+      const devices = Array.from({ length: 1000 }, (_, k) => `D${(i + k) % 1000}`);
+      const times = Array.from({ length: 1000 }, (_, k) => new Date(1_700_000_000_000 + i + k).toISOString());
+      await c.query(`INSERT INTO ${table} (device, time, body) SELECT d, t, repeat('x', 300) FROM unnest($1::text[], $2::timestamptz[]) AS u(d, t)`, [devices, times]);
+    }
+    return rows / ((performance.now() - t0) / 1000);
+  } finally {
+    await c.end();
+  }
+}
+
+/** JetStream publishes per second (file storage, acknowledged), 64 in flight, 300-byte messages. */
+export async function jetstreamPublishRate(url: string, messages = 30_000): Promise<number> {
+  const { connect, StorageType } = await import('nats');
+  const nc = await connect({ servers: url });
+  const jsm = await nc.jetstreamManager();
+  const name = `BENCH_RAW_${process.pid}`;
+  try {
+    await jsm.streams.add({ name, subjects: [`bench.raw.${process.pid}.>`], storage: StorageType.File });
+    const js = nc.jetstream();
+    const body = 'x'.repeat(300);
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 64 }, async () => {
+      while (next < messages) {
+        next++;
+        await js.publish(`bench.raw.${process.pid}.p${next % 16}`, body);
+      }
+    }));
+    return messages / ((performance.now() - t0) / 1000);
+  } finally {
+    await jsm.streams.delete(name).catch(() => undefined);
+    await nc.close();
+  }
+}

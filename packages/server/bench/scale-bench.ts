@@ -1,0 +1,104 @@
+/** Detector cost per observation, memory per tracked device, and the query time of a long track. */
+import { asDeviceId, sealFacts, toTimestamp, type NewObservation, type SealReading } from '@sealwatch/core';
+import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
+import { startTestPlatform, mombasaOffice, malabaOffice, buildMovementBody } from '../src/testing/test-platform';
+import { adminHeaders, percentile, progress, signedFleet } from './common';
+
+/** The pure seal rule alone: µs per call over a mix of readings. */
+export function sealRuleCost(calls = 1_000_000): number {
+  const readings: SealReading[] = [{ state: 'closed' }, { state: 'tampered' }, { state: 'open', rope: 'cut' }, { lock: 'unlocked' }];
+  let facts = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < calls; i++) facts += sealFacts(readings[i % 4], readings[(i + 1) % 4], true).length;
+  if (facts === 0) throw new Error('no facts');
+  return ((performance.now() - t0) * 1000) / calls;
+}
+
+/** The processor's whole cost per observation (device state, rules, atomic commit) in embedded mode: µs. */
+export async function processorCost(devices = 1000, messages = 40_000): Promise<number> {
+  const p = await startTestPlatform({ SEALWATCH_MQTT_PORT: 'off' });
+  try {
+    const fleet = await signedFleet(p, 'PC', 'HS256', devices, messages);
+    await p.ctx.processor.stop();
+    for (let i = 0; i < fleet.length; i += 1000) {
+      await p.ctx.ingest.ingest(fleet.slice(i, i + 1000), { transport: 'bench', remote: null });
+      progress('ingest (processor stopped)', Math.min(i + 1000, fleet.length), fleet.length);
+    }
+    const { Processor } = await import('../src/processing/processor');
+    const { Mutex } = await import('../src/processing/mutex');
+    const fresh = new Processor({ store: p.ctx.store, bus: p.ctx.bus, alertLock: new Mutex(), now: Date.now, newId: () => crypto.randomUUID(), name: 'bench' });
+    const t0 = performance.now();
+    await fresh.start();
+    await fresh.idle();
+    return ((performance.now() - t0) * 1000) / messages;
+  } finally {
+    await p.cleanup();
+  }
+}
+
+/** Heap and RSS growth per device once 100k devices are registered and have each reported once: bytes. */
+export async function memoryPerDevice(devices = 100_000): Promise<{ heap: number; rss: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const p = await startTestPlatform({ SEALWATCH_MQTT_PORT: 'off' });
+  try {
+    const key = generateDeviceKey('HS256');
+    const settle = async () => {
+      for (let i = 0; i < 3; i++) {
+        gc?.();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return process.memoryUsage();
+    };
+    const before = await settle();
+    const created = toTimestamp(Date.now());
+    const now = Date.now();
+    for (let i = 0; i < devices; i += 1000) {
+      const batch: string[] = [];
+      for (let d = i; d < Math.min(devices, i + 1000); d++) {
+        await p.ctx.store.devices.create({ id: asDeviceId(`M-${d}`), class: 'active', kind: 'tracker', protocol: 'native', identifiers: {}, reportIntervalS: 60, key: key.registration, owner: null, createdAt: created });
+        batch.push(signMessage(key, { device: `M-${d}`, seq: 1, time: new Date(now).toISOString(), position: { lat: -1, lon: 36 }, seal: { state: 'closed' } }));
+      }
+      await p.ctx.ingest.ingest(batch, { transport: 'bench', remote: null });
+      progress('100k devices reporting', Math.min(devices, i + 1000), devices);
+    }
+    await p.ctx.processor.idle();
+    const after = await settle();
+    return { heap: (after.heapUsed - before.heapUsed) / devices, rss: (after.rss - before.rss) / devices };
+  } finally {
+    await p.cleanup();
+  }
+}
+
+/** GET /movements/{id}/track for a movement whose device stored 50k positions: median ms of 5. */
+export async function trackQuery(points = 50_000): Promise<{ median: number; p90: number }> {
+  const p = await startTestPlatform({ SEALWATCH_MQTT_PORT: 'off' });
+  try {
+    for (const o of [mombasaOffice, malabaOffice]) await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: adminHeaders, payload: o });
+    const key = generateDeviceKey('EdDSA');
+    await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: adminHeaders, payload: { id: 'TRK-1', class: 'active', kind: 'tracker', protocol: 'native', key: key.registration } });
+    const m = (await p.http.inject({ method: 'POST', url: '/api/v1/movements', headers: adminHeaders, payload: buildMovementBody({ devices: ['TRK-1'] }) })).json();
+    const start = Date.now() - points * 10_000;
+    await p.http.inject({ method: 'POST', url: `/api/v1/movements/${m.id}/start`, headers: adminHeaders, payload: { time: new Date(start - 1000).toISOString() } });
+    for (let i = 0; i < points; i += 5000) {
+      const rows: NewObservation[] = [];
+      for (let k = i; k < Math.min(points, i + 5000); k++) {
+        const time = toTimestamp(start + k * 10_000);
+        rows.push({ device: asDeviceId('TRK-1'), seq: k, time, receivedAt: time, late: false, position: { lat: -4 + k / points * 4, lon: 39.6 - k / points * 7, speed: 60 }, seal: { state: 'closed' }, door: null, sensors: null, battery: null, reads: null, attributes: null, trust: 'signed', protocol: 'native', hash: `h${k}`, raw: 'x' });
+      }
+      await p.ctx.store.observations.append(rows);
+      progress('50k-point track', Math.min(points, i + 5000), points);
+    }
+    await p.ctx.processor.idle();
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const r = await p.http.inject({ method: 'GET', url: `/api/v1/movements/${m.id}/track`, headers: adminHeaders });
+      times.push(performance.now() - t0);
+      if (r.json().features[0].geometry.coordinates.length !== points) throw new Error('track incomplete');
+    }
+    times.sort((a, b) => a - b);
+    return { median: percentile(times, 0.5), p90: percentile(times, 0.9) };
+  } finally {
+    await p.cleanup();
+  }
+}
