@@ -136,7 +136,7 @@ export interface Observation {
   protocol: string;
   /** SHA-256 (base64url) of the signed payload bytes: the identity of the content for duplicates. */
   hash: string;
-  /** The raw message as received (the JWS compact string for native messages). */
+  /** The raw message as received: the JWS compact string for native messages, base64 of the frame for vendor protocols. */
   raw: string;
 }
 
@@ -209,6 +209,8 @@ export interface Alert {
 export const rejectReasons = [
   'malformed_jws', 'invalid_header', 'algorithm_not_allowed', 'unknown_device', 'no_device_key',
   'bad_signature', 'invalid_payload', 'kid_mismatch', 'clock_skew', 'seq_conflict', 'too_large',
+  // vendor protocols: a frame the decoder cannot read; a device registered for another protocol
+  'malformed_frame', 'protocol_mismatch',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

@@ -19,6 +19,8 @@ import { DeviceDirectory } from './ingest/device-directory';
 import { GroupCommitter } from './ingest/group-commit';
 import type { IngestLog } from './ingest/ingest-log';
 import { IngestService } from './ingest/ingest.service';
+import { VendorIngestService } from './ingest/vendor-ingest';
+import { startOsmAndListener, type VendorListener } from './transports/osmand-listener';
 import { SignatureVerifier } from './ingest/signature-verifier';
 import { RegistryService } from './registry/registry.service';
 import { AlertService } from './alerts/alert.service';
@@ -40,6 +42,8 @@ export interface Platform {
   listen(): Promise<string>;
   /** The embedded MQTT broker once listening; null when off, busy, or in external-broker mode. */
   mqtt(): EmbeddedMqtt | null;
+  /** Vendor protocol listeners once listening (protocol → port). */
+  listeners(): Record<string, number>;
   /** Cluster mode's runtime (partitions owned, NATS connection); null in embedded mode. */
   cluster: ClusterRuntime | null;
   stop(): Promise<void>;
@@ -98,6 +102,12 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     onSeqConflict,
     onFailure: (e) => http.log.warn({ err: e.message }, 'ingest dependency failed; answering retry later'),
   });
+  const vendorIngest = new VendorIngestService({
+    devices, log, quarantine: store.quarantine, now,
+    rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
+    count: (status, reason) => metrics.countIngest(status, reason),
+    onFailure: (e) => http.log.warn({ err: e.message }, 'vendor ingest dependency failed; answering retry later'),
+  });
   const registry = new RegistryService({ store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id) });
   const alerts = new AlertService({ alerts: store.alerts, bus, alertLock, now });
 
@@ -113,6 +123,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   if (config.roles.api) retention.schedule(3_600_000);
 
   let mqtt: EmbeddedMqtt | null = null;
+  const vendorListeners = new Map<string, VendorListener>();
   let external: { close(): Promise<void> } | null = null;
   return {
     ctx,
@@ -126,11 +137,17 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
       } else if (config.roles.gateway && config.mqtt.port !== 'off') {
         mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log });
       }
+      if (config.roles.gateway && config.listeners.osmand !== 'off') {
+        const l = await startOsmAndListener({ port: config.listeners.osmand, host: config.http.host, ingest: vendorIngest, log: http.log });
+        if (l) vendorListeners.set('osmand', l);
+      }
       return address;
     },
     mqtt: () => mqtt,
+    listeners: () => Object.fromEntries([...vendorListeners].map(([p, l]) => [p, l.port])),
     async stop() {
       retention.stop();
+      for (const l of vendorListeners.values()) await l.close();
       await mqtt?.close();
       await external?.close();
       await http.close();

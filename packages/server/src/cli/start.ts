@@ -34,10 +34,13 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
   } else {
     lines.push('', `  Sign in to the console with your admin token (SEALWATCH_ADMIN_TOKEN or the one printed on first start).`);
   }
-  const off = Object.entries(config.listeners).map(([p, port]) => `${p}:${port}`).join(' ');
+  const open = platform.listeners();
+  const vendor = Object.entries(open).map(([p, port]) => `${p} :${port}`).join(', ');
+  const off = Object.entries(config.listeners).filter(([p]) => !(p in open)).map(([p, port]) => `${p}:${port}`).join(' ');
   const broker = platform.mqtt();
   lines.push('', broker ? `  MQTT:     mqtt://localhost:${broker.port}  (sealwatch/v1/devices/<id>/messages, QoS 1)` : `  MQTT:     embedded broker not running (SEALWATCH_MQTT_PORT=${config.mqtt.port})`);
-  lines.push(`  Device protocol listeners (${off}) arrive with the protocol library.`, '');
+  lines.push(`  Vendor protocols: ${vendor || 'none listening'}`);
+  lines.push(`  Not built yet (protocol library): ${off}`, '');
   process.stdout.write(lines.join('\n') + '\n');
   log.info({ address }, 'listening');
 

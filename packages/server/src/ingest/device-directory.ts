@@ -29,6 +29,14 @@ export class DeviceDirectory {
     return known;
   }
 
+  /**
+   * The device a vendor protocol names by its own identifier: a device registered with that id,
+   * else one whose IMEI it is. Not cached: a device registered later must be found at once.
+   */
+  async getByIdentifier(identifier: string): Promise<Device | null> {
+    return (await this.devices.get(identifier as DeviceId)) ?? (await this.devices.findByIdentifier('imei', identifier));
+  }
+
   /** Forget a device after it was registered or changed. */
   invalidate(id: string): void {
     this.cache.delete(id);

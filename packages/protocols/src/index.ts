@@ -1,0 +1,2 @@
+export * from './decoded';
+export * from './osmand/osmand';

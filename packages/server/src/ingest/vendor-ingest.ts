@@ -1,0 +1,92 @@
+/**
+ * Ingest of vendor protocols (OsmAnd now; JT/T 808, GT06, Teltonika… with the protocol library):
+ * decoded observations carry no cryptographic proof, so they are stored with trust
+ * `unverified`, and only for devices registered for that very protocol: a device registered as
+ * native (signed) can never be fed unsigned data under its id or IMEI.
+ */
+import { createHash } from 'node:crypto';
+import { judgeMessageTime, toTimestamp, type DeviceId, type NewObservation, type RejectReason } from '@sealwatch/core';
+import type { DecodeResult } from '@sealwatch/protocols';
+import type { QuarantineStore } from '../storage/ports';
+import type { DeviceDirectory } from './device-directory';
+import { IngestOverloadedError } from './group-commit';
+import type { IngestContext, IngestResult, IngestStatus } from './ingest.service';
+import type { IngestLog } from './ingest-log';
+
+interface Deps {
+  devices: DeviceDirectory;
+  log: IngestLog;
+  quarantine: QuarantineStore;
+  now: () => number;
+  rules: { maxClockSkewMs: number; lateAfterMs: number };
+  count: (status: IngestStatus, reason?: RejectReason) => void;
+  onFailure?: (e: Error) => void;
+}
+
+export class VendorIngestService {
+  constructor(private readonly deps: Deps) {}
+
+  /** One decoded frame or request; `raw` is what arrived, kept as evidence and for the quarantine. */
+  async ingest(protocol: string, raw: Buffer, decoded: DecodeResult, ctx: IngestContext): Promise<IngestResult[]> {
+    try {
+      return await this.ingestOnce(protocol, raw, decoded, ctx);
+    } catch (e) {
+      if (e instanceof IngestOverloadedError) throw e;
+      this.deps.onFailure?.(e as Error);
+      throw new IngestOverloadedError(2, e as Error);
+    }
+  }
+
+  private async ingestOnce(protocol: string, raw: Buffer, decoded: DecodeResult, ctx: IngestContext): Promise<IngestResult[]> {
+    const nowMs = this.deps.now();
+    const receivedAt = toTimestamp(nowMs);
+    const results: IngestResult[] = [];
+    const rows: { at: number; row: NewObservation }[] = [];
+    const rejected: IngestResult[] = [];
+    const reject = (device: string | null, reason: RejectReason, detail: string) => {
+      const r: IngestResult = { device, seq: null, status: 'rejected', reason, detail };
+      rejected.push(r);
+      results.push(r);
+    };
+    if (!decoded.ok) reject(null, 'malformed_frame', `${protocol}: ${decoded.detail}`);
+    else {
+      const hashBase = createHash('sha256').update(raw);
+      for (const [i, o] of decoded.observations.entries()) {
+        const device = await this.deps.devices.getByIdentifier(o.identifier);
+        if (!device) {
+          reject(o.identifier, 'unknown_device', `no device is registered with id or IMEI ${o.identifier}`);
+          continue;
+        }
+        if (device.protocol !== protocol) {
+          reject(device.id, 'protocol_mismatch', `device ${device.id} is registered for ${device.protocol}, not ${protocol}`);
+          continue;
+        }
+        const timeMs = o.time ? Date.parse(o.time) : nowMs;
+        const verdict = judgeMessageTime(timeMs, nowMs, this.deps.rules.maxClockSkewMs, this.deps.rules.lateAfterMs);
+        if (verdict === 'clock_skew') {
+          reject(device.id, 'clock_skew', `time ${o.time} is more than ${this.deps.rules.maxClockSkewMs / 1000} s ahead of the server clock`);
+          continue;
+        }
+        const attributes = o.time ? o.attributes : { ...(o.attributes ?? {}), timeFromServer: true };
+        rows.push({
+          at: results.length,
+          row: {
+            device: device.id as DeviceId, seq: null, time: toTimestamp(timeMs), receivedAt, late: verdict === 'late',
+            position: o.position, seal: o.seal, door: o.door, sensors: o.sensors, battery: o.battery, reads: o.reads, attributes,
+            trust: 'unverified', protocol,
+            hash: hashBase.copy().update(`#${i}`).digest('base64url'),
+            raw: raw.toString('base64'),
+          },
+        });
+        results.push({ device: device.id, seq: null, status: 'accepted' });
+      }
+    }
+    // Vendor observations have no seq: every one is new, and durable once appended.
+    if (rows.length) await this.deps.log.append(rows.map((r) => r.row));
+    if (rejected.length) {
+      await this.deps.quarantine.add(rejected.map((r) => ({ receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: null, raw: raw.toString('base64') })));
+    }
+    for (const r of results) this.deps.count(r.status, r.reason);
+    return results;
+  }
+}
