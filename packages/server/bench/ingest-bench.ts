@@ -96,3 +96,55 @@ function waitForAlert(p: TestPlatform, movement: string): Promise<number> {
     });
   });
 }
+
+/** Sends `n` GET requests to `url(i)` from `concurrency` clients; requests/s. */
+async function hammer(n: number, url: (i: number) => string, label: string, concurrency = 32): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < n) {
+      const i = next++;
+      for (;;) {
+        const r = await fetch(url(i));
+        await r.body?.cancel();
+        if (r.status === 200) break;
+        if (r.status !== 503) throw new Error(`${label}: HTTP ${r.status}`);
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      if (i % 500 === 0 || i === n - 1) progress(label, i + 1, n);
+    }
+  }));
+  progress(label, n, n);
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/** Raw limit for one-message-per-request protocols: a node:http server that only answers 200. */
+export async function rawHttpRate(n = 20_000): Promise<number> {
+  const { createServer } = await import('node:http');
+  const server = createServer((_req, res) => res.end());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  try {
+    return await hammer(n, () => `http://127.0.0.1:${port}/?id=1`, 'raw node:http');
+  } finally {
+    server.close();
+  }
+}
+
+/** Unsigned vendor messages (OsmAnd, one position per HTTP request), durable: messages/s. */
+export async function vendorIngest(mode: 'embedded' | 'cluster', n = 20_000): Promise<number> {
+  const ns = mode === 'cluster' ? clusterNamespace(16) : null;
+  const p = await startTestPlatform({ SEALWATCH_MQTT_PORT: 'off', ...(ns?.env ?? {}) });
+  try {
+    await p.listen();
+    for (let d = 0; d < 200; d++) {
+      await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: adminHeaders, payload: { id: `OSM-${d}`, class: 'active', kind: 'tracker', protocol: 'osmand', identifiers: { imei: String(356307040000000 + d) } } });
+    }
+    const base = `http://127.0.0.1:${p.listeners().osmand}`;
+    const ts = Math.floor(Date.now() / 1000) - 30;
+    return await hammer(n, (i) => `${base}/?id=${356307040000000 + (i % 200)}&lat=-1.29&lon=36.82&timestamp=${ts}&speed=30&batt=80`, `ingest OsmAnd ${mode}`);
+  } finally {
+    await p.cleanup();
+    await ns?.destroy();
+  }
+}

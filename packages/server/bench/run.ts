@@ -5,7 +5,7 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { TEST_DATABASE_URL, TEST_NATS_URL } from '../src/testing/test-cluster';
 import { record, rows } from './common';
-import { alertLatencyUnderLoad, clusterIngest, DEVICES, embeddedIngest, MESSAGES } from './ingest-bench';
+import { alertLatencyUnderLoad, clusterIngest, DEVICES, embeddedIngest, MESSAGES, rawHttpRate, vendorIngest } from './ingest-bench';
 import { ed25519VerifyRate, ed25519VerifyRateAllCores, jetstreamPublishRate, postgresInsertRate, sqliteInsertRate } from './raw-limits';
 import { memoryPerDevice, processorCost, sealRuleCost, trackQuery } from './scale-bench';
 
@@ -24,7 +24,10 @@ async function main() {
   record('embedded ingest EdDSA (durable)', ed, 'msg/s', `${pct(ed, edAll)} of Ed25519 all cores; ${pct(ed, sqlFull)} of SQLite`);
   const hs = await embeddedIngest('HS256');
   record('embedded ingest HS256 (durable)', hs, 'msg/s', `${pct(hs, sqlFull)} of SQLite`);
-  record('ingest unsigned vendor messages', NaN, 'n/a', 'vendor decoders not built yet (issue 4)');
+  const httpRaw = await rawHttpRate();
+  record('raw: node:http, 1 request per message', httpRaw, 'req/s');
+  const osm = await vendorIngest('embedded');
+  record('embedded ingest OsmAnd, unsigned (durable)', osm, 'msg/s', `${pct(osm, httpRaw)} of raw node:http`);
 
   const lat = await alertLatencyUnderLoad(ed / 2);
   record(`ingest → alert on stream p50, ${Math.round(ed / 2)} msg/s`, lat.p50, 'ms', 'half the embedded EdDSA rate');
@@ -38,6 +41,10 @@ async function main() {
     const cl = await clusterIngest('EdDSA');
     record('cluster ingest EdDSA (JetStream ack)', cl.accepted, 'msg/s', `${pct(cl.accepted, edAll)} of Ed25519 all cores; ${pct(cl.accepted, jsRaw)} of JetStream`);
     record('cluster processing (PostgreSQL)', cl.processed, 'obs/s', `${pct(cl.processed, pgRaw)} of PostgreSQL insert`);
+    const clh = await clusterIngest('HS256');
+    record('cluster ingest HS256 (JetStream ack)', clh.accepted, 'msg/s', `${pct(clh.accepted, jsRaw)} of JetStream`);
+    const clo = await vendorIngest('cluster');
+    record('cluster ingest OsmAnd, unsigned', clo, 'msg/s', `${pct(clo, httpRaw)} of raw node:http`);
   }
 
   const rule = sealRuleCost();

@@ -14,6 +14,8 @@ export interface KnownDevice {
 
 export class DeviceDirectory {
   private readonly cache = new Map<string, KnownDevice>();
+  /** Vendor identifiers (id or IMEI) of devices found; misses are not cached, so a device registered later is found at once. */
+  private readonly byIdentifier = new Map<string, Device>();
 
   constructor(private readonly devices: DeviceStore) {}
 
@@ -31,14 +33,22 @@ export class DeviceDirectory {
 
   /**
    * The device a vendor protocol names by its own identifier: a device registered with that id,
-   * else one whose IMEI it is. Not cached: a device registered later must be found at once.
+   * else one whose IMEI it is.
    */
   async getByIdentifier(identifier: string): Promise<Device | null> {
-    return (await this.devices.get(identifier as DeviceId)) ?? (await this.devices.findByIdentifier('imei', identifier));
+    const hit = this.byIdentifier.get(identifier);
+    if (hit) return hit;
+    const device = (await this.devices.get(identifier as DeviceId)) ?? (await this.devices.findByIdentifier('imei', identifier));
+    if (device) {
+      if (this.byIdentifier.size > 500_000) this.byIdentifier.clear();
+      this.byIdentifier.set(identifier, device);
+    }
+    return device;
   }
 
   /** Forget a device after it was registered or changed. */
   invalidate(id: string): void {
     this.cache.delete(id);
+    for (const [k, d] of this.byIdentifier) if (d.id === id) this.byIdentifier.delete(k);
   }
 }

@@ -1,46 +1,13 @@
 /** PostgreSQL events and alerts: read stores, plus the writers the processing store commits with. */
-import type {
-  Alert, AlertId, AlertType, DeviceId, DomainEvent, EventId, EventType, MovementId, Timestamp,
-} from '@sealwatch/core';
+import type { Alert, DomainEvent } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { AlertStore, EventStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { Params, toJson, where } from './sql';
-import type { Db, Row } from './sql';
+import { toJson } from '../rows';
+import { Params, postgresRows, where } from './sql';
+import type { Db } from './sql';
 
-function toEvent(r: Row): DomainEvent {
-  return {
-    id: r.id as EventId,
-    type: r.type as EventType,
-    movement: r.movement as MovementId | null,
-    device: r.device as DeviceId | null,
-    time: r.time as Timestamp,
-    details: r.details as DomainEvent['details'],
-    observation: r.observation as number | null,
-    createdAt: r.created_at as Timestamp,
-  };
-}
-
-function toAlert(r: Row): Alert {
-  return {
-    id: r.id as AlertId,
-    type: r.type as AlertType,
-    severity: r.severity as Alert['severity'],
-    status: r.status as Alert['status'],
-    movement: r.movement as MovementId | null,
-    device: r.device as DeviceId | null,
-    time: r.time as Timestamp,
-    lastTime: r.last_time as Timestamp,
-    count: r.count as number,
-    details: r.details as Alert['details'],
-    assignee: r.assignee as string | null,
-    outcome: r.outcome as Alert['outcome'],
-    comment: r.comment as string | null,
-    history: r.history as Alert['history'],
-    createdAt: r.created_at as Timestamp,
-    updatedAt: r.updated_at as Timestamp,
-  };
-}
+const { toAlert, toEvent } = postgresRows;
 
 /** The last element per key, in first-seen order: one multi-row upsert may touch a row only once. */
 export function lastByKey<T>(items: readonly T[], keyOf: (item: T) => string): T[] {

@@ -3,13 +3,9 @@
  * change is a new step at the end. `schema_migrations` records what a schema has applied.
  */
 import type { Pool } from 'pg';
+import { orderMigrations } from '../migrations';
+import type { Migration } from '../migrations';
 import { inTransaction, lockForTransaction, quoteIdent } from './sql';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
 
 // Text keys that lists sort and page by use COLLATE "C" (byte order), as SQLite does, so keyset
 // cursors mean the same position on both engines whatever the database's locale.
@@ -144,8 +140,7 @@ export const migrations: readonly Migration[] = [
  * schema written by a newer binary rather than guess at its tables.
  */
 export async function applyMigrations(pool: Pool, schema: string, steps: readonly Migration[] = migrations): Promise<number[]> {
-  const ordered = [...steps].sort((a, b) => a.version - b.version);
-  const known = ordered.length ? ordered[ordered.length - 1].version : 0;
+  const { ordered, latest } = orderMigrations(steps);
   return inTransaction(pool, async (client) => {
     await lockForTransaction(client, schema, 'migrations');
     // Inside the lock: concurrent CREATE SCHEMA IF NOT EXISTS can still collide in the catalog.
@@ -155,8 +150,8 @@ export async function applyMigrations(pool: Pool, schema: string, steps: readonl
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r) => r.version));
     const newest = Math.max(0, ...applied);
-    if (newest > known) {
-      throw new Error(`database schema ${schema} is at version ${newest}, newer than this build (${known})`);
+    if (newest > latest) {
+      throw new Error(`database schema ${schema} is at version ${newest}, newer than this build (${latest})`);
     }
     const now: number[] = [];
     for (const step of ordered) {

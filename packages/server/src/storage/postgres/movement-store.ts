@@ -1,53 +1,15 @@
 /** PostgreSQL movement store: one row per movement plus a movement_devices table for device look-ups. */
 import { DomainError } from '@sealwatch/core';
-import type { DeviceId, Movement, MovementId, OfficeCode, Timestamp } from '@sealwatch/core';
+import type { Movement } from '@sealwatch/core';
 import type { Pool, PoolClient } from 'pg';
 import type { MovementStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { inTransaction, isUniqueViolation, Params, toJson, where } from './sql';
-import type { Row } from './sql';
+import { movementColumns, movementExists, movementValues } from '../rows';
+import { inTransaction, isUniqueViolation, Params, postgresRows, where } from './sql';
 
-const columns = `reference, container, vehicle, trader, devices, seals, departure_office,
-  destination_office, route, corridor_width_m, authorized_stops, time_limit, status, created_at,
-  started_at, arrived_at, ended_at, updated_at`;
-// $1..$18 in the order of `columns`; the id is $19.
+const { toMovement } = postgresRows;
+// $1..$18 in the order of `movementColumns`; the id is $19.
 const placeholders = Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ');
-
-function values(m: Movement): unknown[] {
-  return [m.reference, m.container, m.vehicle, m.trader, toJson(m.devices), toJson(m.seals),
-    m.departureOffice, m.destinationOffice, toJson(m.route), m.corridorWidthM,
-    toJson(m.authorizedStops), m.timeLimit, m.status, m.createdAt, m.startedAt, m.arrivedAt,
-    m.endedAt, m.updatedAt, m.id];
-}
-
-function toMovement(r: Row): Movement {
-  return {
-    id: r.id as MovementId,
-    reference: r.reference as string,
-    container: r.container as string | null,
-    vehicle: r.vehicle as string | null,
-    trader: r.trader as string | null,
-    devices: r.devices as DeviceId[],
-    seals: r.seals as string[],
-    departureOffice: r.departure_office as OfficeCode,
-    destinationOffice: r.destination_office as OfficeCode,
-    route: r.route as Movement['route'],
-    corridorWidthM: r.corridor_width_m as number,
-    authorizedStops: r.authorized_stops as Movement['authorizedStops'],
-    timeLimit: r.time_limit as Timestamp | null,
-    status: r.status as Movement['status'],
-    createdAt: r.created_at as Timestamp,
-    startedAt: r.started_at as Timestamp | null,
-    arrivedAt: r.arrived_at as Timestamp | null,
-    endedAt: r.ended_at as Timestamp | null,
-    updatedAt: r.updated_at as Timestamp,
-  };
-}
-
-function movementExists(m: Movement): DomainError {
-  return new DomainError('movement_exists', `a movement with id ${m.id} or reference ${m.reference} already exists`,
-    { id: m.id, reference: m.reference });
-}
 
 async function linkDevices(client: PoolClient, m: Movement): Promise<void> {
   await client.query(`INSERT INTO movement_devices (movement_id, device)
@@ -63,7 +25,8 @@ export function postgresMovementStore(pool: Pool): MovementStore {
     async create(movement) {
       try {
         await inTransaction(pool, async (client) => {
-          await client.query(`INSERT INTO movements (${columns}, id) VALUES (${placeholders}, $19)`, values(movement));
+          await client.query(`INSERT INTO movements (${movementColumns}, id) VALUES (${placeholders}, $19)`,
+            [...movementValues(movement), movement.id]);
           await linkDevices(client, movement);
         });
       } catch (err) {
@@ -79,7 +42,8 @@ export function postgresMovementStore(pool: Pool): MovementStore {
       try {
         await inTransaction(pool, async (client) => {
           const { rowCount } = await client.query(
-            `UPDATE movements SET (${columns}) = ROW(${placeholders}) WHERE id = $19`, values(movement));
+            `UPDATE movements SET (${movementColumns}) = ROW(${placeholders}) WHERE id = $19`,
+            [...movementValues(movement), movement.id]);
           if (rowCount === 0) {
             throw new DomainError('unknown_movement', `movement ${movement.id} does not exist`, { id: movement.id });
           }

@@ -6,8 +6,9 @@
 import type { NewObservation } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { AppendOutcome } from '../ports';
+import { toJson } from '../rows';
 import type { Partitions } from './partitions';
-import { inTransaction, lockForTransaction, toJson } from './sql';
+import { inTransaction, lockForTransaction } from './sql';
 
 const insertRows = `INSERT INTO observations (id, device, seq, time, received_at, lat, lon, late,
     trust, protocol, hash, raw, position, seal, door, sensors, battery, reads, attributes)

@@ -1,37 +1,16 @@
 /** PostgreSQL observation store: the ingest log, partitioned by month, with retention. */
-import type { DeviceId, Observation, Timestamp } from '@sealwatch/core';
+import type { DeviceId } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { ObservationStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { appendObservations } from './observation-append';
 import { postgresPartitions } from './partitions';
-import { Params, where } from './sql';
-import type { Row } from './sql';
+import { Params, postgresRows, where } from './sql';
+
+const { toObservation } = postgresRows;
 
 const columns = `id, device, seq, time, received_at, late, trust, protocol, hash, raw, position,
   seal, door, sensors, battery, reads, attributes`;
-
-function toObservation(r: Row): Observation {
-  return {
-    id: r.id as number,
-    device: r.device as DeviceId,
-    seq: r.seq as number | null,
-    time: r.time as Timestamp,
-    receivedAt: r.received_at as Timestamp,
-    late: r.late as boolean,
-    position: r.position as Observation['position'],
-    seal: r.seal as Observation['seal'],
-    door: r.door as Observation['door'],
-    sensors: r.sensors as Observation['sensors'],
-    battery: r.battery as Observation['battery'],
-    reads: r.reads as Observation['reads'],
-    attributes: r.attributes as Observation['attributes'],
-    trust: r.trust as Observation['trust'],
-    protocol: r.protocol as string,
-    hash: r.hash as string,
-    raw: r.raw as string,
-  };
-}
 
 /**
  * Observations in monthly partitions. Reads go through the partitioned parent: the (device,

@@ -1,23 +1,12 @@
 /** PostgreSQL processing store: the processor's atomic commits, checkpoints and per-device state. */
-import type { DeviceId, DeviceState, Timestamp } from '@sealwatch/core';
+import type { DeviceState } from '@sealwatch/core';
 import type { Pool, PoolClient } from 'pg';
 import type { ProcessingEffects, ProcessingStore } from '../ports';
+import { toJson } from '../rows';
 import { insertEvents, lastByKey, upsertAlerts } from './alert-event-stores';
-import { inTransaction, toJson } from './sql';
-import type { Row } from './sql';
+import { inTransaction, postgresRows } from './sql';
 
-function toDeviceState(r: Row): DeviceState {
-  return {
-    device: r.device as DeviceId,
-    lastTime: r.last_time as Timestamp | null,
-    lastReceivedAt: r.last_received_at as Timestamp | null,
-    lastSeq: r.last_seq as number | null,
-    position: r.position as DeviceState['position'],
-    positionTime: r.position_time as Timestamp | null,
-    seal: r.seal as DeviceState['seal'],
-    battery: r.battery as DeviceState['battery'],
-  };
-}
+const { toDeviceState } = postgresRows;
 
 async function upsertDeviceStates(client: PoolClient, states: readonly DeviceState[]): Promise<void> {
   if (!states.length) return;

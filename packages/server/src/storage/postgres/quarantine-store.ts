@@ -1,25 +1,10 @@
 /** PostgreSQL quarantine: every rejected input with its reason and raw bytes (bytea). */
-import type { QuarantineEntry, Timestamp } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { QuarantineStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { inTransaction, Params, where } from './sql';
-import type { Row } from './sql';
+import { inTransaction, Params, postgresRows, where } from './sql';
 
-function toEntry(r: Row): QuarantineEntry {
-  return {
-    id: r.id as number,
-    receivedAt: r.received_at as Timestamp,
-    transport: r.transport as string,
-    remote: r.remote as string | null,
-    reason: r.reason as QuarantineEntry['reason'],
-    detail: r.detail as string,
-    device: r.device as string | null,
-    seq: r.seq as number | null,
-    // The port speaks base64; the column holds the bytes themselves.
-    raw: (r.raw as Buffer).toString('base64'),
-  };
-}
+const { toQuarantineEntry } = postgresRows;
 
 /** Quarantine entries, listed newest first by id (the order in which they were added). */
 export function postgresQuarantineStore(pool: Pool): QuarantineStore {
@@ -43,7 +28,7 @@ export function postgresQuarantineStore(pool: Pool): QuarantineStore {
     },
     async get(id) {
       const { rows } = await pool.query('SELECT * FROM quarantine WHERE id = $1', [id]);
-      return rows.length ? toEntry(rows[0]) : null;
+      return rows.length ? toQuarantineEntry(rows[0]) : null;
     },
     async purgeBefore(time) {
       const r = await pool.query('DELETE FROM quarantine WHERE received_at < $1::timestamptz', [time]);
@@ -59,7 +44,7 @@ export function postgresQuarantineStore(pool: Pool): QuarantineStore {
       if (key) conditions.push(`id < ${p.add(key[0])}`);
       const sql = `SELECT * FROM quarantine ${where(conditions)} ORDER BY id DESC LIMIT ${p.add(limit + 1)}`;
       const { rows } = await pool.query(sql, p.values);
-      return toPage(rows.map(toEntry), limit, (e) => [e.id]);
+      return toPage(rows.map(toQuarantineEntry), limit, (e) => [e.id]);
     },
     async countByReason() {
       const { rows } = await pool.query<{ reason: string; n: number }>(

@@ -1,25 +1,12 @@
 /** PostgreSQL stores for registered things: devices, offices, and the settings key-value table. */
 import { DomainError } from '@sealwatch/core';
-import type { Device, DeviceId, Office, OfficeCode, Timestamp } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { DeviceStore, KeyValueStore, OfficeStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { isUniqueViolation, toJson } from './sql';
-import type { Row } from './sql';
+import { toJson } from '../rows';
+import { isUniqueViolation, postgresRows } from './sql';
 
-function toDevice(r: Row): Device {
-  return {
-    id: r.id as DeviceId,
-    class: r.class as Device['class'],
-    kind: r.kind as Device['kind'],
-    protocol: r.protocol as string,
-    identifiers: r.identifiers as Device['identifiers'],
-    reportIntervalS: r.report_interval_s as number | null,
-    key: r.key as Device['key'],
-    owner: r.owner as string | null,
-    createdAt: r.created_at as Timestamp,
-  };
-}
+const { toDevice, toOffice } = postgresRows;
 
 /** Devices by id; `create` throws DomainError('device_exists') for a taken id. */
 export function postgresDeviceStore(pool: Pool): DeviceStore {
@@ -52,16 +39,6 @@ export function postgresDeviceStore(pool: Pool): DeviceStore {
         : await pool.query('SELECT * FROM devices ORDER BY id LIMIT $1', [limit + 1]);
       return toPage(rows.map(toDevice), limit, (d) => [d.id]);
     },
-  };
-}
-
-function toOffice(r: Row): Office {
-  return {
-    code: r.code as OfficeCode,
-    name: r.name as string,
-    country: r.country as string,
-    area: r.area as Office['area'],
-    createdAt: r.created_at as Timestamp,
   };
 }
 

@@ -1,13 +1,14 @@
 /**
- * Small PostgreSQL helpers shared by the store files: transactions, numbered parameters, JSON
- * columns, type parsers, advisory locks and error codes.
+ * Small PostgreSQL helpers shared by the store files: transactions, numbered parameters, column
+ * decoding, type parsers, advisory locks and error codes.
  */
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
+import { rowMappers } from '../rows';
+import type { ObservationPayload } from '../rows';
 
 /** A pool (one statement, autocommit) or a client inside a transaction. */
 export type Db = Pool | PoolClient;
-export type Row = Record<string, unknown>;
 
 /**
  * Type parsers for this adapter's pool: bigint as a JS number (ids, seqs and counts stay far
@@ -72,12 +73,17 @@ export function where(conditions: string[]): string {
 }
 
 /**
- * JSON text for a jsonb parameter, null for SQL NULL. Always stringify: node-postgres would turn
- * a JS array into a PostgreSQL array literal, not JSON.
+ * Row → domain mappers for this engine: jsonb and boolean columns arrive already parsed (and
+ * bigint and timestamptz as `typeParsers` turn them), quarantine bytes as a bytea Buffer, and an
+ * observation's members have columns of their own.
  */
-export function toJson(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
-}
+export const postgresRows = rowMappers({
+  json: <T>(value: unknown) => value as T,
+  bool: (value) => value as boolean,
+  // The port speaks base64; the column holds the bytes themselves.
+  bytesBase64: (value) => (value as Buffer).toString('base64'),
+  observationPayload: (row) => row as ObservationPayload,
+});
 
 /** True for a PRIMARY KEY or UNIQUE violation (SQLSTATE 23505). */
 export function isUniqueViolation(err: unknown): boolean {

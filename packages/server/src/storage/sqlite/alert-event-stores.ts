@@ -1,45 +1,12 @@
 /** SQLite events and alerts: read stores, plus the writers the processing store commits with. */
-import type {
-  Alert, AlertId, AlertType, DeviceId, DomainEvent, EventId, EventType, MovementId, Timestamp,
-} from '@sealwatch/core';
+import type { Alert, DomainEvent } from '@sealwatch/core';
 import type { AlertStore, EventStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { fromJson, statementCache, toJson, where } from './sql';
+import { toJson } from '../rows';
+import { sqliteRows, statementCache, where } from './sql';
 import type { Db, Row } from './sql';
 
-function toEvent(r: Row): DomainEvent {
-  return {
-    id: r.id as EventId,
-    type: r.type as EventType,
-    movement: r.movement as MovementId | null,
-    device: r.device as DeviceId | null,
-    time: r.time as Timestamp,
-    details: fromJson(r.details),
-    observation: r.observation as number | null,
-    createdAt: r.created_at as Timestamp,
-  };
-}
-
-function toAlert(r: Row): Alert {
-  return {
-    id: r.id as AlertId,
-    type: r.type as AlertType,
-    severity: r.severity as Alert['severity'],
-    status: r.status as Alert['status'],
-    movement: r.movement as MovementId | null,
-    device: r.device as DeviceId | null,
-    time: r.time as Timestamp,
-    lastTime: r.last_time as Timestamp,
-    count: r.count as number,
-    details: fromJson(r.details),
-    assignee: r.assignee as string | null,
-    outcome: r.outcome as Alert['outcome'],
-    comment: r.comment as string | null,
-    history: fromJson(r.history),
-    createdAt: r.created_at as Timestamp,
-    updatedAt: r.updated_at as Timestamp,
-  };
-}
+const { toAlert, toEvent } = sqliteRows;
 
 export interface EventAlertWriter {
   /** Inserts an event; an id already stored is left as it is (replaying a slice is harmless). */

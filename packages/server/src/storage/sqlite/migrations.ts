@@ -2,13 +2,9 @@
  * The SQLite schema as an ordered list of steps. A step, once released, is never edited: a
  * change is a new step at the end. `schema_migrations` records what a file has applied.
  */
+import { orderMigrations } from '../migrations';
+import type { Migration } from '../migrations';
 import type { Db } from './sql';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
 
 // Timestamps are canonical ISO strings (UTC, milliseconds, `Z`), so text order is time order.
 export const migrations: readonly Migration[] = [
@@ -125,11 +121,10 @@ export const migrations: readonly Migration[] = [
 export function applyMigrations(db: Db, steps: readonly Migration[] = migrations): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const ordered = [...steps].sort((a, b) => a.version - b.version);
-  const known = ordered.length ? ordered[ordered.length - 1].version : 0;
+  const { ordered, latest } = orderMigrations(steps);
   const newest = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck().get() as number;
-  if (newest > known) {
-    throw new Error(`database schema version ${newest} is newer than this build (${known})`);
+  if (newest > latest) {
+    throw new Error(`database schema version ${newest} is newer than this build (${latest})`);
   }
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');

@@ -1,36 +1,13 @@
 /** SQLite observation store: the ingest log. Row ids are log positions and are never reused. */
 import { toTimestamp } from '@sealwatch/core';
-import type { DeviceId, NewObservation, Observation, Timestamp } from '@sealwatch/core';
+import type { NewObservation } from '@sealwatch/core';
 import type { AppendOutcome, ObservationStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { statementCache, where } from './sql';
+import type { ObservationPayload } from '../rows';
+import { sqliteRows, statementCache, where } from './sql';
 import type { Db, Row } from './sql';
 
-/** The members kept as one JSON column; the rest have columns of their own. */
-type Payload = Pick<Observation, 'position' | 'seal' | 'door' | 'sensors' | 'battery' | 'reads' | 'attributes'>;
-
-function toObservation(r: Row): Observation {
-  const payload = JSON.parse(r.payload as string) as Payload;
-  return {
-    id: r.id as number,
-    device: r.device as DeviceId,
-    seq: r.seq as number | null,
-    time: r.time as Timestamp,
-    receivedAt: r.received_at as Timestamp,
-    late: r.late === 1,
-    position: payload.position,
-    seal: payload.seal,
-    door: payload.door,
-    sensors: payload.sensors,
-    battery: payload.battery,
-    reads: payload.reads,
-    attributes: payload.attributes,
-    trust: r.trust as Observation['trust'],
-    protocol: r.protocol as string,
-    hash: r.hash as string,
-    raw: r.raw as string,
-  };
-}
+const { toObservation } = sqliteRows;
 
 /**
  * Observations, appended in batches. `append` runs the (device, seq) duplicate/conflict check
@@ -62,7 +39,7 @@ export function sqliteObservationStore(db: Db): ObservationStore {
             : { status: 'conflict', existingHash: existing.hash };
         }
       }
-      const payload: Payload = {
+      const payload: ObservationPayload = {
         position: o.position, seal: o.seal, door: o.door, sensors: o.sensors,
         battery: o.battery, reads: o.reads, attributes: o.attributes,
       };

@@ -1,22 +1,12 @@
 /** SQLite processing store: the processor's atomic commits, checkpoints and per-device state. */
-import type { Alert, DeviceId, DeviceState, DomainEvent, Timestamp } from '@sealwatch/core';
+import type { Alert, DomainEvent } from '@sealwatch/core';
 import type { ProcessingEffects, ProcessingStore } from '../ports';
+import { toJson } from '../rows';
 import { eventAlertWriter } from './alert-event-stores';
-import { fromJson, toJson } from './sql';
+import { sqliteRows } from './sql';
 import type { Db, Row } from './sql';
 
-function toDeviceState(r: Row): DeviceState {
-  return {
-    device: r.device as DeviceId,
-    lastTime: r.last_time as Timestamp | null,
-    lastReceivedAt: r.last_received_at as Timestamp | null,
-    lastSeq: r.last_seq as number | null,
-    position: fromJson(r.position),
-    positionTime: r.position_time as Timestamp | null,
-    seal: fromJson(r.seal),
-    battery: fromJson(r.battery),
-  };
-}
+const { toDeviceState } = sqliteRows;
 
 /**
  * Checkpoints per processor name. `commit` is idempotent: effects whose checkpoint is not past

@@ -1,23 +1,10 @@
 /** SQLite quarantine: every rejected input with its reason and raw bytes (base64, kept verbatim). */
-import type { QuarantineEntry, Timestamp } from '@sealwatch/core';
 import type { QuarantineStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { statementCache, where } from './sql';
+import { sqliteRows, statementCache, where } from './sql';
 import type { Db, Row } from './sql';
 
-function toEntry(r: Row): QuarantineEntry {
-  return {
-    id: r.id as number,
-    receivedAt: r.received_at as Timestamp,
-    transport: r.transport as string,
-    remote: r.remote as string | null,
-    reason: r.reason as QuarantineEntry['reason'],
-    detail: r.detail as string,
-    device: r.device as string | null,
-    seq: r.seq as number | null,
-    raw: r.raw as string,
-  };
-}
+const { toQuarantineEntry } = sqliteRows;
 
 /** Quarantine entries, listed newest first by id (the order in which they were added). */
 export function sqliteQuarantineStore(db: Db): QuarantineStore {
@@ -38,7 +25,7 @@ export function sqliteQuarantineStore(db: Db): QuarantineStore {
     },
     async get(id) {
       const row = byId.get(id);
-      return row ? toEntry(row) : null;
+      return row ? toQuarantineEntry(row) : null;
     },
     async purgeBefore(time) {
       return purge.run(time).changes;
@@ -62,7 +49,7 @@ export function sqliteQuarantineStore(db: Db): QuarantineStore {
       }
       const sql = `SELECT * FROM quarantine ${where(conditions)} ORDER BY id DESC LIMIT ?`;
       const rows = stmt(sql).all(...params, limit + 1);
-      return toPage(rows.map(toEntry), limit, (e) => [e.id]);
+      return toPage(rows.map(toQuarantineEntry), limit, (e) => [e.id]);
     },
     async countByReason() {
       return Object.fromEntries(counts.all().map((c) => [c.reason, c.n]));

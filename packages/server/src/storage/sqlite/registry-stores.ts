@@ -1,24 +1,12 @@
 /** SQLite stores for registered things: devices, offices, and the settings key-value table. */
 import { DomainError } from '@sealwatch/core';
-import type { Device, DeviceId, Office, OfficeCode, Timestamp } from '@sealwatch/core';
 import type { DeviceStore, KeyValueStore, OfficeStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { fromJson, isUniqueViolation, toJson } from './sql';
+import { toJson } from '../rows';
+import { isUniqueViolation, sqliteRows } from './sql';
 import type { Db, Row } from './sql';
 
-function toDevice(r: Row): Device {
-  return {
-    id: r.id as DeviceId,
-    class: r.class as Device['class'],
-    kind: r.kind as Device['kind'],
-    protocol: r.protocol as string,
-    identifiers: fromJson(r.identifiers),
-    reportIntervalS: r.report_interval_s as number | null,
-    key: fromJson(r.key),
-    owner: r.owner as string | null,
-    createdAt: r.created_at as Timestamp,
-  };
-}
+const { toDevice, toOffice } = sqliteRows;
 
 /** Devices by id; `create` throws DomainError('device_exists') for a taken id. */
 export function sqliteDeviceStore(db: Db): DeviceStore {
@@ -57,16 +45,6 @@ export function sqliteDeviceStore(db: Db): DeviceStore {
       const rows = key ? after.all(key[0] as string, limit + 1) : first.all(limit + 1);
       return toPage(rows.map(toDevice), limit, (d) => [d.id]);
     },
-  };
-}
-
-function toOffice(r: Row): Office {
-  return {
-    code: r.code as OfficeCode,
-    name: r.name as string,
-    country: r.country as string,
-    area: fromJson(r.area),
-    createdAt: r.created_at as Timestamp,
   };
 }
 

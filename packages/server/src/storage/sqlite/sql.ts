@@ -1,8 +1,10 @@
-/** Small SQLite helpers shared by the store files: statement cache, JSON columns, constraint errors. */
+/** Small SQLite helpers shared by the store files: statement cache, column decoding, constraint errors. */
 import type Database from 'better-sqlite3';
+import { rowMappers } from '../rows';
+import type { ObservationPayload, Row } from '../rows';
 
 export type Db = Database.Database;
-export type Row = Record<string, unknown>;
+export type { Row };
 export type Statement = Database.Statement<unknown[], Row>;
 
 /**
@@ -26,14 +28,22 @@ export function where(conditions: string[]): string {
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 }
 
-/** JSON text for a nullable JSON column. */
-export function toJson(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
-}
-
-export function fromJson<T>(text: unknown): T {
+/** The value a JSON text column holds; null for SQL NULL. */
+function fromJson<T>(text: unknown): T {
   return (text === null || text === undefined ? null : JSON.parse(text as string)) as T;
 }
+
+/**
+ * Row → domain mappers for this engine: JSON columns are text, booleans INTEGER 0/1, quarantine
+ * bytes are kept as the base64 text the port speaks, and an observation's members beyond its
+ * fixed columns sit in one `payload` JSON column.
+ */
+export const sqliteRows = rowMappers({
+  json: fromJson,
+  bool: (value) => value === 1,
+  bytesBase64: (value) => value as string,
+  observationPayload: (row) => JSON.parse(row.payload as string) as ObservationPayload,
+});
 
 /** True for a PRIMARY KEY or UNIQUE violation (better-sqlite3's SqliteError codes). */
 export function isUniqueViolation(err: unknown): boolean {
