@@ -16,6 +16,8 @@ export class DeviceDirectory {
   private readonly cache = new Map<string, KnownDevice>();
   /** Vendor identifiers (id or IMEI) of devices found; misses are not cached, so a device registered later is found at once. */
   private readonly byIdentifier = new Map<string, Device>();
+  /** device id → the identifiers it was found by (to forget them in O(1)). */
+  private readonly identifiersOf = new Map<string, string[]>();
 
   constructor(private readonly devices: DeviceStore) {}
 
@@ -40,8 +42,12 @@ export class DeviceDirectory {
     if (hit) return hit;
     const device = (await this.devices.get(identifier as DeviceId)) ?? (await this.devices.findByIdentifier('imei', identifier));
     if (device) {
-      if (this.byIdentifier.size > 500_000) this.byIdentifier.clear();
+      if (this.byIdentifier.size > 500_000) {
+        this.byIdentifier.clear();
+        this.identifiersOf.clear();
+      }
       this.byIdentifier.set(identifier, device);
+      this.identifiersOf.set(device.id, [...(this.identifiersOf.get(device.id) ?? []), identifier]);
     }
     return device;
   }
@@ -49,6 +55,7 @@ export class DeviceDirectory {
   /** Forget a device after it was registered or changed. */
   invalidate(id: string): void {
     this.cache.delete(id);
-    for (const [k, d] of this.byIdentifier) if (d.id === id) this.byIdentifier.delete(k);
+    for (const k of this.identifiersOf.get(id) ?? []) this.byIdentifier.delete(k);
+    this.identifiersOf.delete(id);
   }
 }
