@@ -35,12 +35,12 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     lines.push('', `  Sign in to the console with your admin token (SEALWATCH_ADMIN_TOKEN or the one printed on first start).`);
   }
   const open = platform.listeners();
-  const vendor = Object.entries(open).map(([p, port]) => `${p} :${port}`).join(', ');
-  const off = Object.entries(config.listeners).filter(([p]) => !(p in open)).map(([p, port]) => `${p}:${port}`).join(' ');
-  const broker = platform.mqtt();
-  lines.push('', broker ? `  MQTT:     mqtt://localhost:${broker.port}  (sealwatch/v1/devices/<id>/messages, QoS 1)` : `  MQTT:     embedded broker not running (SEALWATCH_MQTT_PORT=${config.mqtt.port})`);
-  lines.push(`  Vendor protocols: ${vendor || 'none listening'}`);
-  lines.push(`  Not built yet (protocol library): ${off}`, '');
+  const built = new Set(['osmand']);
+  const vendor = Object.entries(config.listeners).filter(([p]) => built.has(p))
+    .map(([p, port]) => (p in open ? `${p} :${open[p]}` : port === 'off' ? `${p} off` : `${p} not started (port ${port} busy)`)).join(', ');
+  const later = Object.entries(config.listeners).filter(([p]) => !built.has(p)).map(([p, port]) => `${p}:${port}`).join(' ');
+  lines.push(`  Vendor protocols: ${vendor}`);
+  lines.push(`  Not built yet (protocol library): ${later}`, '');
   process.stdout.write(lines.join('\n') + '\n');
   log.info({ address }, 'listening');
 
