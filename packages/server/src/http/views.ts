@@ -3,7 +3,7 @@
  * document. Secrets never leave: an HS256 device key is shown as its algorithm only.
  */
 import { z } from 'zod';
-import type { Alert, Device, DeviceState, Movement, Observation, QuarantineEntry } from '@sealwatch/core';
+import type { Device, DeviceState, Movement, Observation } from '@sealwatch/core';
 import { areaSchema, createMovementSchema, deviceKeySchema } from './schemas';
 
 export function deviceView(d: Device, state: DeviceState | null) {
@@ -43,14 +43,6 @@ export function movementView(m: Movement, states: DeviceState[], openAlerts: num
       openAlerts,
     },
   };
-}
-
-export function quarantineView(q: QuarantineEntry) {
-  return q;
-}
-
-export function alertView(a: Alert) {
-  return a;
 }
 
 const ts = z.string().describe('UTC timestamp, ISO 8601 with milliseconds');

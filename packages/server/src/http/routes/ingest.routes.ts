@@ -6,7 +6,7 @@ import { DomainError } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
-import { ingestBatchSchema } from '../schemas';
+import { ingestBatchSchema, quarantineListQuery } from '../schemas';
 import { ingestOut, pageOf, quarantineOut } from '../views';
 
 const joseBody = z.string().max(64 * 1024);
@@ -29,11 +29,11 @@ export function quarantineRoutes(api: Api, ctx: AppContext): void {
   api.route({
     method: 'GET', url: '/api/v1/quarantine', operationId: 'listQuarantine', tag: 'quarantine', auth: 'admin',
     summary: 'Rejected inputs with reason, detail and raw bytes (base64), newest first',
-    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(512).optional(), reason: z.string().max(64).optional(), device: z.string().max(128).optional() }),
+    query: quarantineListQuery,
     responses: { 200: { description: 'A page of quarantined inputs', schema: pageOf(quarantineOut) } },
     handler: async ({ query }) => {
       const { limit, cursor, reason, device } = query;
-      return ctx.store.quarantine.list({ reason: reason as never, device }, { limit, cursor });
+      return ctx.store.quarantine.list({ reason, device }, { limit, cursor });
     },
   });
   api.route({
