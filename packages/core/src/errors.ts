@@ -18,6 +18,7 @@ export const domainErrorCodes = [
   'invalid_transition',
   'invalid_time',
   'invalid_cursor',
+  'alert_changed',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

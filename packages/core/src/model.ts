@@ -203,6 +203,11 @@ export interface Alert {
   history: AlertHistoryEntry[];
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /**
+   * 1 when opened, one more for each stored change: stores write a change only over the
+   * revision it was made from, so concurrent writers (processors, operators) never lose one.
+   */
+  revision: number;
 }
 
 /** Why an input was rejected: a closed set, counted in metrics and kept with the raw bytes. */

@@ -86,6 +86,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   });
   processor = new Processor({
     store, bus, alertLock, now, newId,
+    onError: (e) => http.log.warn({ err: e.message }, 'processing failed; retrying'),
     onProcessed: (n, events, alerts) => {
       metrics.processed.inc(n);
       for (const e of events) metrics.events.inc({ type: e.type });

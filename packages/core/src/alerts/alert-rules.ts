@@ -50,6 +50,7 @@ export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: 
       details: { ...existing.details, ...event.details, lastEvent: event.id },
       history: [...existing.history, { action: 'repeated', at: now, by: null }],
       updatedAt: now,
+      revision: existing.revision + 1,
     };
   }
   return {
@@ -69,6 +70,7 @@ export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: 
     history: [{ action: 'opened', at: now, by: null }],
     createdAt: now,
     updatedAt: now,
+    revision: 1,
   };
 }
 
@@ -86,6 +88,7 @@ export function acknowledgeAlert(alert: Alert, by: string, now: Timestamp, comme
     status: alert.status === 'assigned' ? 'assigned' : 'acknowledged',
     history: [...alert.history, { action: 'acknowledged', at: now, by, ...(comment ? { comment } : {}) }],
     updatedAt: now,
+    revision: alert.revision + 1,
   };
 }
 
@@ -98,6 +101,7 @@ export function assignAlert(alert: Alert, assignee: string, by: string, now: Tim
     assignee,
     history: [...alert.history, { action: 'assigned', at: now, by, assignee, ...(comment ? { comment } : {}) }],
     updatedAt: now,
+    revision: alert.revision + 1,
   };
 }
 
@@ -111,5 +115,6 @@ export function resolveAlert(alert: Alert, outcome: AlertOutcome, comment: strin
     comment,
     history: [...alert.history, { action: 'resolved', at: now, by, outcome, comment }],
     updatedAt: now,
+    revision: alert.revision + 1,
   };
 }

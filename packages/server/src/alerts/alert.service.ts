@@ -22,14 +22,22 @@ export class AlertService {
     return this.change(id, (a, now) => resolveAlert(a, outcome, comment, by, now));
   }
 
+  /** Re-reads and re-applies when another process changed the alert in between (cluster mode). */
   private change(id: AlertId, rule: (a: Alert, now: ReturnType<typeof toTimestamp>) => Alert): Promise<Alert> {
     return this.deps.alertLock.run(async () => {
-      const alert = await this.deps.alerts.get(id);
-      if (!alert) throw new DomainError('unknown_alert', `no alert with id ${id}`);
-      const next = rule(alert, toTimestamp(this.deps.now()));
-      await this.deps.alerts.save(next);
-      this.deps.bus.publish({ kind: 'alert', data: next });
-      return next;
+      for (let attempt = 1; ; attempt++) {
+        const alert = await this.deps.alerts.get(id);
+        if (!alert) throw new DomainError('unknown_alert', `no alert with id ${id}`);
+        const next = rule(alert, toTimestamp(this.deps.now()));
+        try {
+          await this.deps.alerts.save(next);
+        } catch (e) {
+          if (attempt < 3 && e instanceof DomainError && e.code === 'alert_changed') continue;
+          throw e;
+        }
+        this.deps.bus.publish({ kind: 'alert', data: next });
+        return next;
+      }
     });
   }
 }

@@ -41,6 +41,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'movement_exists':
     case 'device_in_use':
     case 'invalid_transition':
+    case 'alert_changed':
       return 409;
     case 'invalid_container_number':
     case 'invalid_geometry':

@@ -73,6 +73,7 @@ export const alertOut = z.object({
   movement: z.string().nullable(), device: z.string().nullable(), time: ts, lastTime: ts, count: z.number(), details: z.record(z.string(), z.unknown()),
   assignee: z.string().nullable(), outcome: z.enum(['confirmed', 'false_alarm']).nullable(), comment: z.string().nullable(),
   history: z.array(z.record(z.string(), z.unknown())), createdAt: ts, updatedAt: ts,
+  revision: z.number().describe('1 when opened, one more per change'),
 });
 export const quarantineOut = z.object({ id: z.number(), receivedAt: ts, transport: z.string(), remote: z.string().nullable(), reason: z.string(), detail: z.string(), device: z.string().nullable(), seq: z.number().nullable(), raw: z.string().describe('raw bytes, base64') });
 export const ingestOut = z.object({

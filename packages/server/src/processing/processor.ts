@@ -20,6 +20,8 @@ export interface ProcessorDeps {
   newId: () => string;
   /** Called after each committed slice (for metrics). */
   onProcessed?: (observations: number, events: DomainEvent[], alerts: Alert[]) => void;
+  /** A slice failed and will be retried (for the log). */
+  onError?: (e: Error) => void;
   name?: string;
   batchSize?: number;
 }
@@ -62,13 +64,19 @@ export class Processor {
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.running = this.drain()
+      .catch((e: Error) => {
+        // The store failed (or a write lost a race): nothing was committed; try again shortly.
+        this.deps.onError?.(e);
+        setTimeout(() => this.kick(), 1000).unref();
+      })
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
   }
 
   /** Resolves when everything committed so far has been processed. */
@@ -179,8 +187,11 @@ export class Processor {
   private async raise(event: DomainEvent & { type: AlertType }, pending: Map<string, Alert>, now: ReturnType<typeof toTimestamp>): Promise<void> {
     // One unresolved alert per movement and type (per device only outside a movement), as the store keys it.
     const key = event.movement ? `${event.type}|m:${event.movement}` : `${event.type}|d:${event.device}`;
-    const existing = pending.get(key) ?? (await this.deps.store.alerts.findUnresolved(event.type, event.movement, event.movement ? null : event.device));
-    pending.set(key, raiseAlert(existing, event, asAlertId(this.deps.newId()), now));
+    const inSlice = pending.get(key);
+    const existing = inSlice ?? (await this.deps.store.alerts.findUnresolved(event.type, event.movement, event.movement ? null : event.device));
+    const next = raiseAlert(existing, event, asAlertId(this.deps.newId()), now);
+    // One stored change per slice: the revision moves by one over what was read from the store.
+    pending.set(key, inSlice ? { ...next, revision: inSlice.revision } : next);
   }
 }
 

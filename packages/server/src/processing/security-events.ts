@@ -3,7 +3,7 @@
  * replayed or forged message. It is recorded as a `seq_conflict` event and a `message_forged`
  * alert on the device's movement in transit (or on the device alone).
  */
-import { asAlertId, asEventId, isInTransitAt, raiseAlert, toTimestamp, type DomainEvent } from '@sealwatch/core';
+import { asAlertId, asEventId, DomainError, isInTransitAt, raiseAlert, toTimestamp, type DomainEvent } from '@sealwatch/core';
 import type { SeqConflict } from '../ingest/ingest.service';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
@@ -17,9 +17,19 @@ export function makeSeqConflictRecorder(deps: { store: Store; bus: StreamBus; al
       const details = { seq: c.seq, existingHash: c.existingHash, hash: c.hash };
       const conflict: DomainEvent = { id: asEventId(deps.newId()), type: 'seq_conflict', movement, device: c.device, time: now, details, observation: null, createdAt: now };
       const forged = { ...conflict, id: asEventId(deps.newId()), type: 'message_forged' as const, details: { ...details, cause: 'seq_conflict' } };
-      const existing = await deps.store.alerts.findUnresolved('message_forged', movement, movement ? null : c.device);
-      const alert = raiseAlert(existing, forged, asAlertId(deps.newId()), now);
-      await deps.store.processing.record([conflict, forged], [alert]);
+      let alert;
+      for (let attempt = 1; ; attempt++) {
+        const existing = await deps.store.alerts.findUnresolved('message_forged', movement, movement ? null : c.device);
+        alert = raiseAlert(existing, forged, asAlertId(deps.newId()), now);
+        try {
+          await deps.store.processing.record([conflict, forged], [alert]);
+          break;
+        } catch (e) {
+          // Another process changed that alert in between: read it again (events are idempotent by id).
+          if (attempt < 3 && e instanceof DomainError && e.code === 'alert_changed') continue;
+          throw e;
+        }
+      }
       deps.bus.publish({ kind: 'event', data: conflict });
       deps.bus.publish({ kind: 'event', data: forged });
       deps.bus.publish({ kind: 'alert', data: alert });

@@ -75,7 +75,7 @@ function buildAlert(overrides: Partial<Alert> = {}): Alert {
     movement: mov('MOV-1'), device: dev('SEAL-A'), time: at(10), lastTime: at(10), count: 1,
     details: { position: { lat: -1.29, lon: 36.82 }, readings: [1, 2] }, assignee: null,
     outcome: null, comment: null, history: [{ action: 'opened', at: at(10), by: null }],
-    createdAt: at(10), updatedAt: at(10), ...overrides,
+    createdAt: at(10), updatedAt: at(10), revision: 1, ...overrides,
   };
 }
 
@@ -605,7 +605,7 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         await s.alerts.save(alert);
         const resolved: Alert = {
           ...alert, status: 'resolved', outcome: 'false_alarm', comment: 'door sensor fault', assignee: 'officer-7',
-          count: 3, lastTime: at(40), updatedAt: at(50),
+          count: 3, lastTime: at(40), updatedAt: at(50), revision: 2,
           history: [...alert.history, { action: 'resolved', at: at(50), by: 'officer-7', outcome: 'false_alarm', comment: 'door sensor fault' }],
         };
         await s.alerts.save(resolved);
@@ -615,7 +615,7 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
 
       test('lists alerts newest first by updatedAt then id, in pages of 2', withStore(async (s) => {
         const rows: [string, number][] = [['A2', 2], ['A5', 5], ['A1', 1], ['A4', 2], ['A3', 3]];
-        for (const [id, m] of rows) await s.alerts.save(buildAlert({ id: asAlertId(id), updatedAt: at(m) }));
+        for (const [id, m] of rows) await s.alerts.save(buildAlert({ id: asAlertId(id), movement: mov(`MOV-${id}`), updatedAt: at(m) }));
         const pages = await allPages((cursor) => s.alerts.list({}, { limit: 2, cursor }));
         assert.deepEqual(ids(pages), [['A5', 'A3'], ['A4', 'A2'], ['A1']]);
       }));
@@ -636,6 +636,39 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.deepEqual(await list({ status: 'open' }), ['A2', 'A1']);
         assert.deepEqual(await list({ type: 'seal_opened', status: 'acknowledged', movement: mov('MOV-2'), device: dev('SEAL-B') }), ['A3']);
         assert.deepEqual(await list({ type: 'rope_cut' }), []);
+      }));
+
+      test('a change is written only over the revision it was made from; a stale one is alert_changed and leaves the alert as it was', withStore(async (s) => {
+        const alert = buildAlert();
+        await s.alerts.save(alert);
+        const acknowledged = { ...alert, status: 'acknowledged' as const, revision: 2, updatedAt: at(20) };
+        await s.alerts.save(acknowledged);
+        // Another writer's change made from revision 1 too (e.g. a processor counting a repeat):
+        const stale = { ...alert, count: 2, revision: 2, updatedAt: at(21) };
+        await assert.rejects(s.alerts.save(stale), (e: unknown) => e instanceof DomainError && e.code === 'alert_changed');
+        assert.deepEqual(await s.alerts.get(alert.id), acknowledged);
+        // Saving the same alert as new again (revision 1) is a conflict too.
+        await assert.rejects(s.alerts.save(alert), (e: unknown) => e instanceof DomainError && e.code === 'alert_changed');
+      }));
+
+      test('a movement has at most one unresolved alert of a type; after resolution a new one may open', withStore(async (s) => {
+        const first = buildAlert({ id: asAlertId('A1') });
+        await s.alerts.save(first);
+        await assert.rejects(s.alerts.save(buildAlert({ id: asAlertId('A2') })), (e: unknown) => e instanceof DomainError && e.code === 'alert_changed');
+        await s.alerts.save({ ...first, status: 'resolved', outcome: 'confirmed', revision: 2 });
+        await s.alerts.save(buildAlert({ id: asAlertId('A2') }));
+        assert.equal((await s.alerts.findUnresolved('seal_opened', mov('MOV-1'), null))?.id, 'A2');
+      }));
+
+      test('a processing commit by observation that loses an alert race applies nothing and says so', withStore(async (s) => {
+        const alert = buildAlert();
+        await s.alerts.save({ ...alert });
+        await s.alerts.save({ ...alert, status: 'acknowledged', revision: 2 });
+        const applied = await s.processing.commit({ processor: 'p-1', checkpoint: 9, observationIds: [9], events: [buildEvent({ id: asEventId('EV-race') })], alerts: [{ ...alert, count: 2, revision: 2 }], deviceStates: [] });
+        assert.equal(applied, false);
+        assert.deepEqual(await s.processing.unprocessed([9]), [9]);
+        assert.deepEqual((await s.events.list({}, { limit: 10 })).items, []);
+        assert.equal((await s.alerts.get(alert.id))?.status, 'acknowledged');
       }));
 
       test('findUnresolved gives the unresolved alert of the type for the movement and ignores resolved ones', withStore(async (s) => {
@@ -730,7 +763,7 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         const event = buildEvent();
         await s.processing.record([event], []);
         await s.processing.commit({ processor: 'detectors', checkpoint: 1, events: [], alerts: [buildAlert()], deviceStates: [buildDeviceState()] });
-        const repeated = buildAlert({ count: 2, lastTime: at(20), updatedAt: at(20), history: [...buildAlert().history, { action: 'repeated', at: at(20), by: null }] });
+        const repeated = buildAlert({ count: 2, lastTime: at(20), updatedAt: at(20), revision: 2, history: [...buildAlert().history, { action: 'repeated', at: at(20), by: null }] });
         const moved = buildDeviceState({ lastSeq: 43, position: { lat: -1.3, lon: 36.9 }, positionTime: at(20) });
         await s.processing.commit({
           processor: 'detectors', checkpoint: 2, events: [{ ...event, details: { changed: true } }],
@@ -759,7 +792,7 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         const event = buildEvent({ type: 'seq_conflict', movement: null, observation: null });
         const alert = buildAlert({ type: 'message_forged', movement: null });
         await s.processing.record([event], [alert]);
-        await s.processing.record([{ ...event, details: { other: 1 } }], [{ ...alert, status: 'acknowledged' }]);
+        await s.processing.record([{ ...event, details: { other: 1 } }], [{ ...alert, status: 'acknowledged', revision: 2 }]);
         assert.deepEqual((await s.events.list({}, { limit: 10 })).items, [event]);
         assert.equal((await s.alerts.get(alert.id))?.status, 'acknowledged');
         assert.equal(await s.processing.checkpoint('detectors'), 0);

@@ -141,6 +141,7 @@ export function rowMappers(decode: ColumnDecoder): RowMappers {
       history: decode.json(r.history),
       createdAt: r.created_at as Timestamp,
       updatedAt: r.updated_at as Timestamp,
+      revision: Number(r.revision),
     }),
     toQuarantineEntry: (r) => ({
       id: r.id as number,

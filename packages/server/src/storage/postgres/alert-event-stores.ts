@@ -1,10 +1,10 @@
 /** PostgreSQL events and alerts: read stores, plus the writers the processing store commits with. */
-import type { Alert, DomainEvent } from '@sealwatch/core';
+import { DomainError, type Alert, type DomainEvent } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { AlertStore, EventStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { toJson } from '../rows';
-import { Params, postgresRows, where } from './sql';
+import { isUniqueViolation, Params, postgresRows, where } from './sql';
 import type { Db } from './sql';
 
 const { toAlert, toEvent } = postgresRows;
@@ -30,30 +30,49 @@ export async function insertEvents(db: Db, events: readonly DomainEvent[]): Prom
     events.map((e) => e.observation), events.map((e) => e.createdAt)]);
 }
 
-/** Inserts or replaces alerts by id with one statement; within the list the last of an id wins. */
+/**
+ * Writes alert changes over the revisions they were made from (revision 1 inserts, revision n
+ * updates the stored n-1), one statement each for inserts and updates; within the list the last
+ * of an id wins. Throws DomainError('alert_changed') when another writer got there first, or when
+ * a second unresolved alert of a movement and type would appear: the caller's transaction rolls back.
+ */
 export async function upsertAlerts(db: Db, alerts: readonly Alert[]): Promise<void> {
   if (!alerts.length) return;
   const list = lastByKey(alerts, (a) => a.id);
-  const column = <K extends keyof Alert>(k: K) => list.map((a) => a[k]);
-  await db.query(`INSERT INTO alerts (id, type, severity, status, movement, device, time, last_time,
-      count, details, assignee, outcome, comment, history, created_at, updated_at)
-    SELECT id, type, severity, status, movement, device, time, last_time, count, details::jsonb,
-      assignee, outcome, comment, history::jsonb, created_at, updated_at
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+  const changed = () => new DomainError('alert_changed', `alert ${list.map((a) => a.id).join(', ')} was changed by another writer`);
+  const values = (rows: Alert[]) => {
+    const column = <K extends keyof Alert>(k: K) => rows.map((a) => a[k]);
+    return [column('id'), column('type'), column('severity'), column('status'), column('movement'),
+      column('device'), column('time'), column('lastTime'), column('count'),
+      rows.map((a) => toJson(a.details)), column('assignee'), column('outcome'), column('comment'),
+      rows.map((a) => toJson(a.history)), column('createdAt'), column('updatedAt'), column('revision')];
+  };
+  const from = `FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
       $7::timestamptz[], $8::timestamptz[], $9::integer[], $10::text[], $11::text[], $12::text[],
-      $13::text[], $14::text[], $15::timestamptz[], $16::timestamptz[])
+      $13::text[], $14::text[], $15::timestamptz[], $16::timestamptz[], $17::integer[])
       AS u(id, type, severity, status, movement, device, time, last_time, count, details, assignee,
-        outcome, comment, history, created_at, updated_at)
-    ON CONFLICT (id) DO UPDATE SET type = excluded.type, severity = excluded.severity,
-      status = excluded.status, movement = excluded.movement, device = excluded.device,
-      time = excluded.time, last_time = excluded.last_time, count = excluded.count,
-      details = excluded.details, assignee = excluded.assignee, outcome = excluded.outcome,
-      comment = excluded.comment, history = excluded.history, created_at = excluded.created_at,
-      updated_at = excluded.updated_at`,
-  [column('id'), column('type'), column('severity'), column('status'), column('movement'),
-    column('device'), column('time'), column('lastTime'), column('count'),
-    list.map((a) => toJson(a.details)), column('assignee'), column('outcome'), column('comment'),
-    list.map((a) => toJson(a.history)), column('createdAt'), column('updatedAt')]);
+        outcome, comment, history, created_at, updated_at, revision)`;
+  const inserts = list.filter((a) => a.revision <= 1);
+  const updates = list.filter((a) => a.revision > 1);
+  if (inserts.length) {
+    try {
+      await db.query(`INSERT INTO alerts (id, type, severity, status, movement, device, time, last_time,
+          count, details, assignee, outcome, comment, history, created_at, updated_at, revision)
+        SELECT id, type, severity, status, movement, device, time, last_time, count, details::jsonb,
+          assignee, outcome, comment, history::jsonb, created_at, updated_at, revision ${from}`, values(inserts));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw changed();
+      throw err;
+    }
+  }
+  if (updates.length) {
+    const r = await db.query(`UPDATE alerts SET type = u.type, severity = u.severity, status = u.status,
+        movement = u.movement, device = u.device, time = u.time, last_time = u.last_time, count = u.count,
+        details = u.details::jsonb, assignee = u.assignee, outcome = u.outcome, comment = u.comment,
+        history = u.history::jsonb, created_at = u.created_at, updated_at = u.updated_at, revision = u.revision
+      ${from} WHERE alerts.id = u.id AND alerts.revision = u.revision - 1`, values(updates));
+    if (r.rowCount !== updates.length) throw changed();
+  }
 }
 
 /** Events, listed by (time, id) ascending. Written through the processing store. */
@@ -107,6 +126,7 @@ export function postgresAlertStore(pool: Pool): AlertStore {
       return rows.length ? toAlert(rows[0]) : null;
     },
     async save(alert) {
+      // Alone, not in a caller's transaction: a failed update leaves nothing behind.
       await upsertAlerts(pool, [alert]);
     },
   };

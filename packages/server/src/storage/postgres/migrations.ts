@@ -131,6 +131,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX quarantine_by_time ON quarantine (received_at);
     `,
   },
+  {
+    version: 7,
+    name: 'alert revisions, one unresolved alert per movement and type',
+    sql: `
+      ALTER TABLE alerts ADD COLUMN revision integer NOT NULL DEFAULT 1;
+      CREATE UNIQUE INDEX alerts_one_unresolved_per_movement ON alerts (type, movement) WHERE movement IS NOT NULL AND status <> 'resolved';
+      CREATE UNIQUE INDEX alerts_one_unresolved_per_device ON alerts (type, device) WHERE movement IS NULL AND status <> 'resolved';
+    `,
+  },
 ];
 
 /**

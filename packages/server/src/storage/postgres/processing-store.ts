@@ -1,5 +1,5 @@
 /** PostgreSQL processing store: the processor's atomic commits, checkpoints and per-device state. */
-import type { DeviceState } from '@sealwatch/core';
+import { DomainError, type DeviceState } from '@sealwatch/core';
 import type { Pool, PoolClient } from 'pg';
 import type { ProcessingEffects, ProcessingStore } from '../ports';
 import { toJson } from '../rows';
@@ -44,6 +44,8 @@ async function commitByObservation(pool: Pool, fx: ProcessingEffects, ids: numbe
     });
   } catch (e) {
     if (e instanceof AlreadyProcessed) return false;
+    // A lost race on an alert: the caller retries on fresh reads.
+    if (e instanceof DomainError && e.code === 'alert_changed') return false;
     throw e;
   }
 }

@@ -1,9 +1,9 @@
 /** SQLite events and alerts: read stores, plus the writers the processing store commits with. */
-import type { Alert, DomainEvent } from '@sealwatch/core';
+import { DomainError, type Alert, type DomainEvent } from '@sealwatch/core';
 import type { AlertStore, EventStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { toJson } from '../rows';
-import { sqliteRows, statementCache, where } from './sql';
+import { isUniqueViolation, sqliteRows, statementCache, where } from './sql';
 import type { Db, Row } from './sql';
 
 const { toAlert, toEvent } = sqliteRows;
@@ -11,7 +11,11 @@ const { toAlert, toEvent } = sqliteRows;
 export interface EventAlertWriter {
   /** Inserts an event; an id already stored is left as it is (replaying a slice is harmless). */
   insertEvent(e: DomainEvent): void;
-  /** Inserts or replaces an alert by id. */
+  /**
+   * Writes an alert change over the revision it was made from: revision 1 inserts, revision n
+   * updates the stored revision n-1. Throws DomainError('alert_changed') when another writer got
+   * there first, or when a second unresolved alert of a movement and type would appear.
+   */
   upsertAlert(a: Alert): void;
 }
 
@@ -20,21 +24,30 @@ export function eventAlertWriter(db: Db): EventAlertWriter {
   const event = db.prepare(`INSERT INTO events
     (id, type, movement, device, time, details, observation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO NOTHING`);
-  const alert = db.prepare(`INSERT INTO alerts (id, type, severity, status, movement, device, time,
-    last_time, count, details, assignee, outcome, comment, history, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET type = excluded.type, severity = excluded.severity,
-      status = excluded.status, movement = excluded.movement, device = excluded.device,
-      time = excluded.time, last_time = excluded.last_time, count = excluded.count,
-      details = excluded.details, assignee = excluded.assignee, outcome = excluded.outcome,
-      comment = excluded.comment, history = excluded.history, created_at = excluded.created_at,
-      updated_at = excluded.updated_at`);
+  const insertAlert = db.prepare(`INSERT INTO alerts (id, type, severity, status, movement, device, time,
+    last_time, count, details, assignee, outcome, comment, history, created_at, updated_at, revision)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const updateAlert = db.prepare(`UPDATE alerts SET type = ?, severity = ?, status = ?, movement = ?,
+    device = ?, time = ?, last_time = ?, count = ?, details = ?, assignee = ?, outcome = ?, comment = ?,
+    history = ?, created_at = ?, updated_at = ?, revision = ? WHERE id = ? AND revision = ?`);
+  const changed = (a: Alert) => new DomainError('alert_changed', `alert ${a.id} was changed by another writer`, { id: a.id, revision: a.revision });
   return {
     insertEvent: (e) => event.run(e.id, e.type, e.movement, e.device, e.time, toJson(e.details),
       e.observation, e.createdAt),
-    upsertAlert: (a) => alert.run(a.id, a.type, a.severity, a.status, a.movement, a.device, a.time,
-      a.lastTime, a.count, toJson(a.details), a.assignee, a.outcome, a.comment, toJson(a.history),
-      a.createdAt, a.updatedAt),
+    upsertAlert: (a) => {
+      const fields = [a.type, a.severity, a.status, a.movement, a.device, a.time, a.lastTime, a.count,
+        toJson(a.details), a.assignee, a.outcome, a.comment, toJson(a.history), a.createdAt, a.updatedAt, a.revision];
+      if (a.revision <= 1) {
+        try {
+          insertAlert.run(a.id, ...fields);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw changed(a);
+          throw err;
+        }
+      } else if (updateAlert.run(...fields, a.id, a.revision - 1).changes === 0) {
+        throw changed(a);
+      }
+    },
   };
 }
 

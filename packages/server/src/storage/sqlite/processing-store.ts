@@ -1,5 +1,5 @@
 /** SQLite processing store: the processor's atomic commits, checkpoints and per-device state. */
-import type { Alert, DomainEvent } from '@sealwatch/core';
+import { DomainError, type Alert, type DomainEvent } from '@sealwatch/core';
 import type { ProcessingEffects, ProcessingStore } from '../ports';
 import { toJson } from '../rows';
 import { eventAlertWriter } from './alert-event-stores';
@@ -64,6 +64,8 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
         return commitTx(effects);
       } catch (e) {
         if (e instanceof AlreadyProcessed) return false;
+        // By observation (cluster), a lost race is retried by the caller on fresh reads.
+        if (effects.observationIds && e instanceof DomainError && e.code === 'alert_changed') return false;
         throw e;
       }
     },
