@@ -69,7 +69,9 @@ export function startLive({ onNewAlert, onSnapshot, onError }) {
       if (stopped) return;
       setOffices(offices.items);
       setMovements(movements.items);
-      setAlerts(alertLists.flatMap((l) => l.items), alertLists.every((l) => l.complete));
+      const fresh = setAlerts(alertLists.flatMap((l) => l.items), alertLists.every((l) => l.complete));
+      // After a reconnect, alerts raised while the stream was down are announced like live ones.
+      if (loaded) for (const a of fresh) onNewAlert(a);
       const first = !loaded;
       loaded = true;
       onSnapshot(first);

@@ -153,11 +153,16 @@ function addTrackPoint(point) {
   notify('track');
 }
 
-/** Replaces the unresolved alerts with a snapshot. */
+/**
+ * Replaces the unresolved alerts with a snapshot. Returns the unresolved alerts the console did
+ * not know before (raised while the stream was down, or during the reload), to announce them.
+ */
 export function setAlerts(items, complete) {
+  const before = state.alerts;
   state.alerts = new Map(items.filter(isUnresolved).map((a) => [a.id, a]));
   state.alertsComplete = complete;
   notify('alerts');
+  return [...state.alerts.values()].filter((a) => !before.has(a.id));
 }
 
 /**
