@@ -1,2 +1,6 @@
 export * from './decoded';
 export * from './osmand/osmand';
+export * from './teltonika/teltonika';
+export * from './teltonika/teltonika-frames';
+export * from './teltonika/teltonika-udp';
+export * from './teltonika/teltonika-encoder';

@@ -21,6 +21,7 @@ import type { IngestLog } from './ingest/ingest-log';
 import { IngestService } from './ingest/ingest.service';
 import { VendorIngestService } from './ingest/vendor-ingest';
 import { startOsmAndListener, type VendorListener } from './transports/osmand-listener';
+import { startTeltonikaListener } from './transports/teltonika-listener';
 import { SignatureVerifier } from './ingest/signature-verifier';
 import { RegistryService } from './registry/registry.service';
 import { AlertService } from './alerts/alert.service';
@@ -141,6 +142,13 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
       if (config.roles.gateway && config.listeners.osmand !== 'off') {
         const l = await startOsmAndListener({ port: config.listeners.osmand, host: config.http.host, ingest: vendorIngest, log: http.log });
         if (l) vendorListeners.set('osmand', l);
+      }
+      if (config.roles.gateway && config.listeners.teltonika !== 'off') {
+        const l = await startTeltonikaListener({
+          port: config.listeners.teltonika, host: config.http.host, ingest: vendorIngest, log: http.log,
+          knows: async (imei) => (await devices.getByIdentifier(imei))?.protocol === 'teltonika',
+        });
+        if (l) vendorListeners.set('teltonika', l);
       }
       return address;
     },

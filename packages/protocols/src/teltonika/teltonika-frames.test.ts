@@ -1,0 +1,97 @@
+/** The TCP frame splitter: whole, byte by byte, in random chunks; garbage and oversized input. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TELTONIKA_MAX_DATA_LENGTH, TeltonikaFrameSplitter, type TeltonikaFrame } from './teltonika-frames';
+import { goldenBytes } from './golden-frames';
+
+/** A session as a device sends it: handshake, a packet, a ping, two more packets. */
+const session = Buffer.concat([goldenBytes('imei'), goldenBytes('codec8'), Buffer.from([0xff]), goldenBytes('codec8ThreeRecords'), goldenBytes('codec8eVin')]);
+const expected: TeltonikaFrame[] = [
+  { kind: 'imei', imei: '123456789012345', bytes: goldenBytes('imei') },
+  { kind: 'avl', bytes: goldenBytes('codec8') },
+  { kind: 'ping' },
+  { kind: 'avl', bytes: goldenBytes('codec8ThreeRecords') },
+  { kind: 'avl', bytes: goldenBytes('codec8eVin') },
+];
+
+function feed(chunks: Buffer[]): { frames: TeltonikaFrame[]; splitter: TeltonikaFrameSplitter } {
+  const splitter = new TeltonikaFrameSplitter();
+  const frames: TeltonikaFrame[] = [];
+  for (const c of chunks) frames.push(...splitter.push(c));
+  return { frames, splitter };
+}
+
+test('a whole session in one chunk gives the handshake, the packets and the ping, in order', () => {
+  const { frames, splitter } = feed([session]);
+  assert.deepEqual(frames, expected);
+  assert.equal(splitter.buffered, 0);
+});
+
+test('fed one byte at a time, the splitter gives the same frames, each as soon as its last byte arrives', () => {
+  const splitter = new TeltonikaFrameSplitter();
+  const frames: TeltonikaFrame[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < session.length; i++) {
+    const got = splitter.push(session.subarray(i, i + 1));
+    if (got.length) ends.push(i + 1);
+    frames.push(...got);
+  }
+  assert.deepEqual(frames, expected);
+  const sizes = [17, 55, 1, 230, 175];
+  assert.deepEqual(ends, sizes.map((_, i) => sizes.slice(0, i + 1).reduce((a, b) => a + b, 0)));
+});
+
+test('fed in random chunks (200 seeded splits), the splitter always gives the same frames and keeps the remainder', () => {
+  let seed = 11;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let run = 0; run < 200; run++) {
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < session.length;) {
+      const n = 1 + Math.floor(rand() * 90);
+      chunks.push(session.subarray(at, at + n));
+      at += n;
+    }
+    assert.deepEqual(feed(chunks).frames, expected, `run ${run}`);
+  }
+  const { frames, splitter } = feed([session.subarray(0, 17 + 30)]);
+  assert.equal(frames.length, 1);
+  assert.equal(splitter.buffered, 30);
+});
+
+test('frames are copies: reusing the chunk buffer afterwards does not change them', () => {
+  const chunk = Buffer.from(goldenBytes('codec8'));
+  const [frame] = new TeltonikaFrameSplitter().push(chunk);
+  chunk.fill(0xaa);
+  assert.deepEqual(frame, { kind: 'avl', bytes: goldenBytes('codec8') });
+});
+
+test('garbage is reported once with all its bytes, and the splitter then stops', () => {
+  const splitter = new TeltonikaFrameSplitter();
+  const http = Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+  const [frame, ...rest] = splitter.push(http);
+  assert.equal(rest.length, 0);
+  assert.equal(frame.kind, 'garbage');
+  assert.match((frame as { detail: string }).detail, /neither an IMEI length/);
+  assert.deepEqual((frame as { bytes: Buffer }).bytes, http);
+  assert.deepEqual(splitter.push(session), []);
+  assert.equal(splitter.buffered, 0);
+});
+
+test('a handshake that is not digits, and a preamble that is not zeros, are garbage at once', () => {
+  assert.deepEqual(new TeltonikaFrameSplitter().push(Buffer.from('0003616263', 'hex')).map((f) => f.kind === 'garbage' && f.detail), ['IMEI frame carries "abc", not decimal digits']);
+  // The third byte already shows it is no preamble: no need to wait for more.
+  assert.deepEqual(new TeltonikaFrameSplitter().push(Buffer.from('000001', 'hex')).map((f) => f.kind === 'garbage' && f.detail), ['AVL packet preamble is not four zero bytes']);
+});
+
+test('an oversized data field length is refused as soon as the 8-byte header is in, without buffering the body', () => {
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(TELTONIKA_MAX_DATA_LENGTH + 1, 4);
+  const splitter = new TeltonikaFrameSplitter();
+  assert.deepEqual(splitter.push(header.subarray(0, 7)), []);
+  const [frame] = splitter.push(header.subarray(7));
+  assert.equal(frame.kind, 'garbage');
+  assert.equal((frame as { detail: string }).detail, `data field length ${TELTONIKA_MAX_DATA_LENGTH + 1} exceeds the limit of ${TELTONIKA_MAX_DATA_LENGTH} bytes`);
+  const small = new TeltonikaFrameSplitter(100);
+  assert.equal(small.push(goldenBytes('codec8ThreeRecords'))[0].kind, 'garbage');
+  assert.equal(new TeltonikaFrameSplitter().push(Buffer.from('0000000000000002', 'hex'))[0].kind, 'garbage');
+});

@@ -1,0 +1,258 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { createSocket } from 'node:dgram';
+import { encodeTeltonikaImei } from '@sealwatch/protocols';
+import { goldenBytes } from '@sealwatch/protocols/teltonika/golden-frames';
+import { startTestPlatform } from '../testing/test-platform';
+import { DeviceDirectory } from '../ingest/device-directory';
+import { GroupCommitter, IngestOverloadedError } from '../ingest/group-commit';
+import { VendorIngestService } from '../ingest/vendor-ingest';
+import { startTeltonikaListener } from './teltonika-listener';
+import type { VendorListener } from './osmand-listener';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+let p: P;
+let listener: VendorListener;
+let vendor: VendorIngestService;
+/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
+let beforeIngest: ((raw: Buffer) => Promise<void>) | null = null;
+const ingestCalls: Buffer[] = [];
+const silent = { info: () => {}, warn: () => {} };
+
+const ingest = {
+  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
+    ingestCalls.push(args[1]);
+    if (beforeIngest) await beforeIngest(args[1]);
+    return vendor.ingest(...args);
+  },
+};
+
+before(async () => {
+  p = await startTestPlatform();
+  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
+  const devices: [string, string, string][] = [
+    ['TL-GOLDEN', 'teltonika', '123456789012345'], ['TL-SPLIT', 'teltonika', '350000000000001'], ['TL-BADCRC', 'teltonika', '350000000000002'],
+    ['TL-BUSY', 'teltonika', '350000000000003'], ['TL-UDP', 'teltonika', '357454072713975'], ['TL-BOUND', 'teltonika', '350000000000004'],
+    ['OSM-1', 'osmand', '356307042441013'],
+  ];
+  for (const [id, protocol, imei] of devices) {
+    assert.equal((await post({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })).statusCode, 201);
+  }
+  // The platform does not expose its vendor ingest service: build one over the same store.
+  vendor = new VendorIngestService({
+    devices: new DeviceDirectory(p.ctx.store.devices),
+    log: new GroupCommitter(p.ctx.store.observations, { maxPending: 10_000, maxRowsPerCommit: 10_000, onCommitted: () => p.ctx.processor.kick() }),
+    quarantine: p.ctx.store.quarantine, now: Date.now,
+    rules: { maxClockSkewMs: p.ctx.config.ingest.maxClockSkewMs, lateAfterMs: p.ctx.config.ingest.lateAfterMs },
+    count: (status, reason) => p.ctx.metrics.countIngest(status, reason),
+  });
+  const knows = async (imei: string) => (await p.ctx.store.devices.findByIdentifier('imei', imei))?.protocol === 'teltonika';
+  const l = await startTeltonikaListener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
+  assert.ok(l);
+  listener = l;
+});
+after(async () => {
+  await listener.close();
+  await p.cleanup();
+});
+
+/** A device's end of a TCP connection: what it received, and whether the server closed it. */
+class DeviceSocket {
+  received = Buffer.alloc(0);
+  closed = false;
+  private constructor(readonly socket: Socket) {
+    socket.setNoDelay(true);
+    socket.on('data', (b: Buffer) => { this.received = Buffer.concat([this.received, b]); });
+    socket.on('close', () => { this.closed = true; });
+    socket.on('error', () => {});
+  }
+  static open(port = listener.port): Promise<DeviceSocket> {
+    return new Promise((resolve, reject) => {
+      const s = connect(port, '127.0.0.1', () => resolve(new DeviceSocket(s)));
+      s.once('error', reject);
+    });
+  }
+  write(b: Buffer): Promise<void> {
+    return new Promise((r) => this.socket.write(b, () => r()));
+  }
+  /** Waits until `n` bytes arrived, and takes them. */
+  async read(n: number, timeoutMs = 5000): Promise<Buffer> {
+    const until = Date.now() + timeoutMs;
+    while (this.received.length < n) {
+      if (Date.now() > until) throw new Error(`expected ${n} bytes, got ${this.received.toString('hex') || 'nothing'} (closed: ${this.closed})`);
+      await sleep(5);
+    }
+    const out = this.received.subarray(0, n);
+    this.received = this.received.subarray(n);
+    return out;
+  }
+  async waitClosed(timeoutMs = 5000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > until) throw new Error('the server did not close the connection');
+      await sleep(5);
+    }
+  }
+  end() {
+    this.socket.destroy();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
+const handshake = async (imei: string) => {
+  const d = await DeviceSocket.open();
+  await d.write(encodeTeltonikaImei(imei));
+  assert.deepEqual(await d.read(1), Buffer.from([0x01]), `handshake of ${imei}`);
+  return d;
+};
+
+test('the handshake is answered 0x01 for a registered teltonika IMEI; 0x00 and closed for an unknown one or one registered for another protocol', async () => {
+  const known = await DeviceSocket.open();
+  await known.write(goldenBytes('imei'));
+  assert.deepEqual(await known.read(1), Buffer.from([0x01]));
+  await sleep(50);
+  assert.equal(known.closed, false);
+  known.end();
+  for (const imei of ['999999999999999', '356307042441013']) {
+    const d = await DeviceSocket.open();
+    await d.write(encodeTeltonikaImei(imei));
+    assert.deepEqual(await d.read(1), Buffer.from([0x00]), imei);
+    await d.waitClosed();
+  }
+});
+
+test('a golden Codec 8 packet is stored as unverified teltonika observations, and its record count is answered only once the rows are in the store', async () => {
+  const d = await handshake('123456789012345');
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  beforeIngest = () => held;
+  try {
+    const packet = goldenBytes('codec8ThreeRecords');
+    await d.write(packet);
+    await sleep(200);
+    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
+    assert.equal((await rowsOf('TL-GOLDEN')).length, 0);
+    release();
+    assert.deepEqual(await d.read(4), Buffer.from('00000003', 'hex'));
+    const rows = await rowsOf('TL-GOLDEN');
+    assert.equal(rows.length, 3, 'the rows are in the store when the answer arrives');
+    assert.deepEqual(rows.map((o) => o.time), ['2021-06-04T03:19:23.160Z', '2022-03-28T04:52:53.270Z', '2022-03-28T04:53:34.230Z']);
+    assert.deepEqual(rows.map((o) => [o.position!.lat, o.position!.lon]), [[24.893493, 67.0457151], [24.9484253, 67.1363591], [24.9484381, 67.1363518]]);
+    for (const o of rows) {
+      assert.equal(o.trust, 'unverified');
+      assert.equal(o.protocol, 'teltonika');
+      assert.equal(o.seq, null);
+      assert.equal(o.late, true);
+      assert.equal(o.raw, packet.toString('base64'));
+    }
+    assert.equal(rows[2].attributes?.externalVoltage, 12.961);
+    assert.equal(rows[0].position!.speed, 97);
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('a packet split across several TCP writes is decoded once whole and acknowledged', async () => {
+  const d = await handshake('350000000000001');
+  const packet = goldenBytes('codec8');
+  for (const [from, to] of [[0, 3], [3, 9], [9, 30], [30, 54], [54, 55]]) {
+    await d.write(packet.subarray(from, to));
+    await sleep(30);
+  }
+  assert.deepEqual(await d.read(4), Buffer.from('00000001', 'hex'));
+  const [o] = await rowsOf('TL-SPLIT');
+  assert.equal(o.time, '2013-08-31T15:00:41.710Z');
+  assert.deepEqual(o.position, { lat: 37.6743392, lon: 21.432776, speed: 0, heading: 0, source: 'gnss' });
+  assert.equal(o.attributes?.io66, 12835);
+  d.end();
+});
+
+test('a packet with a bad CRC is quarantined as malformed_frame, not acknowledged, and the connection closed', async () => {
+  const d = await handshake('350000000000002');
+  const packet = goldenBytes('codec8');
+  packet[20] ^= 0x01;
+  await d.write(packet);
+  await d.waitClosed();
+  assert.equal(d.received.length, 0, 'no acknowledgement');
+  const q = await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 5 });
+  const entry = q.items.find((e) => e.raw === packet.toString('base64'));
+  assert.ok(entry, 'the packet is in the quarantine with its bytes');
+  assert.equal(entry.transport, 'tcp:teltonika');
+  assert.equal(entry.detail, 'teltonika: CRC-16 mismatch: the packet carries 0x7a04, the data field gives 0xba95');
+  assert.equal((await rowsOf('TL-BADCRC')).length, 0);
+});
+
+test('garbage and packets before the handshake are quarantined and the connection closed', async () => {
+  const http = await DeviceSocket.open();
+  await http.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
+  await http.waitClosed();
+  const early = await DeviceSocket.open();
+  await early.write(goldenBytes('codec8'));
+  await early.waitClosed();
+  assert.equal(early.received.length + http.received.length, 0);
+  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items;
+  assert.ok(q.some((e) => /neither an IMEI length/.test(e.detail) && Buffer.from(e.raw, 'base64').toString().startsWith('GET /')));
+  assert.ok(q.some((e) => e.detail === 'teltonika: AVL packet before the IMEI handshake'));
+});
+
+test('when ingest is overloaded, reading pauses and the same packet is retried until durable, then acknowledged once', async () => {
+  const d = await handshake('350000000000003');
+  const packet = goldenBytes('codec8eTwoRecords');
+  let overloads = 2;
+  beforeIngest = async () => {
+    if (overloads-- > 0) throw new IngestOverloadedError(1);
+  };
+  const callsBefore = ingestCalls.length;
+  try {
+    await d.write(packet);
+    assert.deepEqual(await d.read(4), Buffer.from('00000002', 'hex'));
+    const calls = ingestCalls.slice(callsBefore);
+    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
+    for (const c of calls) assert.deepEqual(c, packet);
+    assert.equal((await rowsOf('TL-BUSY')).length, 2, 'stored once');
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('a connection that buffers more than its bound is closed without an answer', async () => {
+  const small = await startTeltonikaListener({ port: 0, host: '127.0.0.1', ingest, knows: async () => true, log: silent, maxBufferBytes: 300, udp: false });
+  assert.ok(small);
+  let release!: () => void;
+  beforeIngest = () => new Promise<void>((r) => { release = r; });
+  try {
+    const d = await DeviceSocket.open(small.port);
+    await d.write(encodeTeltonikaImei('350000000000004'));
+    assert.deepEqual(await d.read(1), Buffer.from([0x01]));
+    const packet = goldenBytes('codec8');
+    await d.write(packet); // held in ingest
+    await sleep(50);
+    await d.write(Buffer.concat(Array.from({ length: 6 }, () => packet))); // 330 bytes waiting: over the bound
+    await d.waitClosed();
+    release();
+    assert.equal(d.received.length, 0);
+  } finally {
+    beforeIngest = null;
+    await small.close();
+  }
+});
+
+test('UDP: the golden datagram is stored and answered with its packet ids and record count', async () => {
+  const udp = createSocket('udp4');
+  try {
+    const answer = new Promise<Buffer>((resolve) => udp.once('message', (m) => resolve(m)));
+    udp.send(goldenBytes('udpCodec8'), listener.port, '127.0.0.1');
+    assert.equal((await answer).toString('hex'), '0005cafe012201');
+    const [o] = await rowsOf('TL-UDP');
+    assert.equal(o.time, '2017-07-12T15:24:41.000Z');
+    assert.deepEqual(o.position, { lat: 51.630115, lon: 0.4124566, speed: 49, heading: 109, source: 'gnss' });
+    assert.equal(o.protocol, 'teltonika');
+    assert.equal(o.trust, 'unverified');
+  } finally {
+    udp.close();
+  }
+});
