@@ -33,6 +33,7 @@ import { startEmbeddedMqtt, type EmbeddedMqtt } from './transports/mqtt-embedded
 import { startExternalMqttGateway } from './transports/mqtt-external';
 import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 import { RetentionService } from './retention/retention.service';
+import { TransitMonitor } from './transit/transit-monitor';
 
 export interface Platform {
   ctx: AppContext;
@@ -45,6 +46,8 @@ export interface Platform {
   mqtt(): EmbeddedMqtt | null;
   /** Vendor protocol listeners once listening (protocol → port). */
   listeners(): Record<string, number>;
+  /** The transit rules (route, stops, time limit, signal), also run on demand. */
+  transit: TransitMonitor;
   /** Cluster mode's runtime (partitions owned, NATS connection); null in embedded mode. */
   cluster: ClusterRuntime | null;
   stop(): Promise<void>;
@@ -120,6 +123,10 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     else await processor.start();
   }
 
+  // Transit rules run where observations are processed; in a cluster only on the owner of partition 0.
+  const transit = new TransitMonitor({ store, bus, alertLock, now, newId, log: http.log, isLeader: () => !cluster || cluster.ownedPartitions().includes(0) });
+  if (config.roles.processor && config.transitEvalMs > 0) transit.schedule(config.transitEvalMs);
+
   // Retention runs where the API runs (idempotent if several API processes run it).
   const retention = new RetentionService({ store, policy: config.retention, now, log: http.log });
   if (config.roles.api) retention.schedule(3_600_000);
@@ -132,6 +139,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     http,
     generatedAdminToken: generated,
     cluster,
+    transit,
     async listen() {
       const address = await http.listen({ port: config.http.port, host: config.http.host });
       if (config.roles.gateway && config.mqttUrl) {
@@ -156,6 +164,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     listeners: () => Object.fromEntries([...vendorListeners].map(([p, l]) => [p, l.port])),
     async stop() {
       retention.stop();
+      await transit.stop();
       for (const l of vendorListeners.values()) await l.close();
       await mqtt?.close();
       await external?.close();

@@ -1,0 +1,59 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
+import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform } from '../testing/test-platform';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+let p: P;
+let clock = Date.now();
+const t0 = clock - 3 * 3600_000;
+const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
+
+before(async () => {
+  p = await startTestPlatform({ SEALWATCH_TRANSIT_EVAL_S: '0' }, { now: () => clock });
+  for (const o of [mombasaOffice, malabaOffice]) await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: p.auth, payload: o });
+});
+after(() => p.cleanup());
+
+/** A device on a movement along a straight road east of Mombasa's port, started at t0. */
+async function movementWith(id: string, overrides: Record<string, unknown> = {}) {
+  const key = generateDeviceKey('HS256');
+  await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload: { id, class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration, reportIntervalS: 60 } });
+  const route = { type: 'LineString', coordinates: [[39.60, -4.00], [39.00, -3.60]] };
+  const m = (await p.http.inject({ method: 'POST', url: '/api/v1/movements', headers: p.auth, payload: buildMovementBody({ devices: [id], route, corridorWidthM: 1000, authorizedStops: [], ...overrides }) })).json();
+  await p.http.inject({ method: 'POST', url: `/api/v1/movements/${m.id}/start`, headers: p.auth, payload: { time: at(0) } });
+  let seq = 0;
+  const send = (points: [number, number, number][]) =>
+    p.ctx.ingest.ingest(points.map(([lat, lon, min]) => signMessage(key, { device: id, seq: ++seq, time: at(min), position: { lat, lon, accuracy: 5 } })), { transport: 'test', remote: null });
+  return { movement: m.id as string, send };
+}
+
+const alertsOf = async (movement: string) => (await p.ctx.store.alerts.list({ movement: movement as never }, { limit: 20 })).items;
+
+test('a truck 5 km off its corridor for 10 minutes raises one route_deviation, and a re-run raises nothing more', async () => {
+  const { movement, send } = await movementWith('TM-DEV');
+  // On the route for 10 min, then 5 km north of it for 10 min, then back. Sent late, in one batch.
+  const on = (min: number, f: number): [number, number, number] => [-4.0 + 0.4 * f, 39.6 - 0.6 * f, min];
+  const points = [on(0, 0), on(5, 0.05), on(10, 0.1), [-3.90 + 0.045, 39.45, 12], [-3.89 + 0.045, 39.44, 16], [-3.88 + 0.045, 39.43, 20], on(22, 0.3), on(25, 0.33)] as [number, number, number][];
+  await send(points);
+  await p.ctx.processor.idle();
+  assert.equal(await p.transit.evaluateAll() > 0, true);
+  const dev = (await alertsOf(movement)).filter((a) => a.type === 'route_deviation');
+  assert.equal(dev.length, 1);
+  assert.equal(dev[0].count, 1);
+  assert.ok((dev[0].details.maxDistanceM as number) > 4000);
+  await p.transit.evaluateAll();
+  assert.equal((await alertsOf(movement)).filter((a) => a.type === 'route_deviation')[0].count, 1, 'no new occurrence on a re-run');
+});
+
+test('silence longer than three report intervals raises signal_lost; past the time limit raises transit_overdue', async () => {
+  const { movement, send } = await movementWith('TM-SIG', { timeLimit: at(60) });
+  await send([[-4.0, 39.6, 0], [-3.99, 39.585, 1], [-3.98, 39.57, 2]]);
+  await p.ctx.processor.idle();
+  clock = t0 + 150 * 60_000; // 2.5 h after departure, nothing heard for 148 min, time limit passed
+  await p.transit.evaluateAll();
+  const types = (await alertsOf(movement)).map((a) => a.type).sort();
+  assert.deepEqual(types, ['signal_lost', 'transit_overdue']);
+  const lost = (await alertsOf(movement)).find((a) => a.type === 'signal_lost')!;
+  assert.equal(lost.device, 'TM-SIG');
+});
