@@ -4,3 +4,8 @@ export * from './teltonika/teltonika';
 export * from './teltonika/teltonika-frames';
 export * from './teltonika/teltonika-udp';
 export * from './teltonika/teltonika-encoder';
+export * from './jt600/jt600';
+export * from './jt600/jt600-frames';
+export * from './jt600/jt600-binary';
+export * from './jt600/jt600-text';
+export * from './jt600/jt600-status';

@@ -22,6 +22,7 @@ import { IngestService } from './ingest/ingest.service';
 import { VendorIngestService } from './ingest/vendor-ingest';
 import { startOsmAndListener, type VendorListener } from './transports/osmand-listener';
 import { startTeltonikaListener } from './transports/teltonika-listener';
+import { startJt600Listener } from './transports/jt600-listener';
 import { SignatureVerifier } from './ingest/signature-verifier';
 import { RegistryService } from './registry/registry.service';
 import { AlertService } from './alerts/alert.service';
@@ -157,6 +158,10 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
           knows: async (imei) => (await devices.getByIdentifier(imei))?.protocol === 'teltonika',
         });
         if (l) vendorListeners.set('teltonika', l);
+      }
+      if (config.roles.gateway && config.listeners.jt600 !== 'off') {
+        const l = await startJt600Listener({ port: config.listeners.jt600, host: config.http.host, ingest: vendorIngest, log: http.log });
+        if (l) vendorListeners.set('jt600', l);
       }
       return address;
     },

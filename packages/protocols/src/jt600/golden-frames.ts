@@ -1,0 +1,25 @@
+/**
+ * Real JT600-family frames with what they must decode to: J1-J6 and J10 are reference §12.1
+ * (Traccar Jt600ProtocolDecoderTest); `jt701Index9` is the same test file's older P45 frame.
+ */
+export const jt600Golden = {
+  /** J1: JT701, protocol 0x19, 2021-10-06 07:54:43, 54.32272 N 6.35571 W, 7 satellites, 108 km, status 0x20E0, battery 100 %; wants (P69,0,110). */
+  jt701: '2480413009781914003406102107544354193631006213423b00000000006c070000000020e064f91ea0671d00020f0f0f0f0f0f0f0f0f0f07f100ea0f6e',
+  /** J2: JT701, protocol 0x17, 2019-08-19 20:06:18, 51.63476 N 3.42704 W, status 0x20C0, battery 0xFF (charging); no ack asked. */
+  jt701Charging: '2478807035371711003419081920061851380856003256223b000000000000070000000020c0ff965d54de1800000f0f0f0f0f0f0f0f0f0f02d600ea0a21',
+  /** J3: GL600 lock, protocol 0x01, 2019-03-18 19:19:58, 22.7076 N 114.2648 E, status 0x00F0. */
+  gl600: '2480433966040111002718031919195822424550114158888E15A40000F124080000000000F00F110A24991900000DF0C7',
+  /** J4: P45 lock event with RFID card 0012260888, index 0. */
+  p45Card: '(2050018634,P45,051124,204046,9.861502,N,83.950336,W,A,1,0,1,1,0012260888,0,0,0)',
+  /** J5: P45, event source 5, no card, index 9, one extra field. */
+  p45NoCard: '(8000632862,P45,290322,132412,25.28217,S,57.54683,W,A,0,0,5,0,0000000000,0,0,9,0)',
+  /** J6: short binary version 1, 2011-02-16 05:59:10, 22.54977 N 114.07705 W. */
+  shortV1: '24311021600111001B16021105591022329862114046227B0598095080012327951435161F',
+  /** J10: heartbeat. */
+  heartbeat: '(3460311327,@JT)',
+} as const;
+
+export const jt600GoldenBytes = (name: keyof typeof jt600Golden): Buffer => {
+  const v = jt600Golden[name];
+  return v.startsWith('(') ? Buffer.from(v, 'latin1') : Buffer.from(v, 'hex');
+};

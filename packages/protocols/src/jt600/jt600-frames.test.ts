@@ -1,0 +1,82 @@
+/** The TCP frame splitter: mixed binary and text frames whole, byte by byte, in random chunks; garbage and oversized input. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { JT600_MAX_TEXT_LENGTH, Jt600FrameSplitter, type Jt600Frame } from './jt600-frames';
+import { jt600GoldenBytes } from './golden-frames';
+
+const parts = [jt600GoldenBytes('heartbeat'), jt600GoldenBytes('jt701'), jt600GoldenBytes('p45Card'), jt600GoldenBytes('shortV1'), jt600GoldenBytes('gl600'), jt600GoldenBytes('p45NoCard'), jt600GoldenBytes('jt701Charging')];
+const session = Buffer.concat(parts);
+const expected: Jt600Frame[] = parts.map((bytes) => (bytes[0] === 0x28 ? { kind: 'text', text: bytes.toString('latin1'), bytes } : { kind: 'binary', bytes }));
+
+function feed(chunks: Buffer[]): { frames: Jt600Frame[]; splitter: Jt600FrameSplitter } {
+  const splitter = new Jt600FrameSplitter();
+  const frames: Jt600Frame[] = [];
+  for (const c of chunks) frames.push(...splitter.push(c));
+  return { frames, splitter };
+}
+
+test('a whole session of binary and text frames in one chunk gives each frame, in order', () => {
+  const { frames, splitter } = feed([session]);
+  assert.deepEqual(frames, expected);
+  assert.equal(splitter.buffered, 0);
+});
+
+test('fed one byte at a time, each frame comes out as soon as its last byte arrives', () => {
+  const splitter = new Jt600FrameSplitter();
+  const frames: Jt600Frame[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < session.length; i++) {
+    const got = splitter.push(session.subarray(i, i + 1));
+    if (got.length) ends.push(i + 1);
+    frames.push(...got);
+  }
+  assert.deepEqual(frames, expected);
+  assert.deepEqual(ends, parts.map((_, i) => parts.slice(0, i + 1).reduce((n, p) => n + p.length, 0)));
+});
+
+test('fed in random chunks (300 seeded splits), the splitter always gives the same frames and keeps the remainder', () => {
+  let seed = 5014;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let run = 0; run < 300; run++) {
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < session.length;) {
+      const n = 1 + Math.floor(rand() * 70);
+      chunks.push(session.subarray(at, at + n));
+      at += n;
+    }
+    assert.deepEqual(feed(chunks).frames, expected, `run ${run}`);
+  }
+  const { frames, splitter } = feed([session.subarray(0, parts[0].length + 20)]);
+  assert.equal(frames.length, 1);
+  assert.equal(splitter.buffered, 20);
+});
+
+test('frames are copies: reusing the chunk buffer afterwards does not change them', () => {
+  const chunk = Buffer.from(jt600GoldenBytes('jt701'));
+  const [frame] = new Jt600FrameSplitter().push(chunk);
+  chunk.fill(0xaa);
+  assert.deepEqual(frame, { kind: 'binary', bytes: jt600GoldenBytes('jt701') });
+});
+
+test('garbage is reported once with all its bytes, and the splitter then stops', () => {
+  const splitter = new Jt600FrameSplitter();
+  const http = Buffer.from('GET / HTTP/1.1\r\n\r\n');
+  const [frame, ...rest] = splitter.push(Buffer.concat([jt600GoldenBytes('heartbeat'), http]));
+  assert.equal(frame.kind, 'text');
+  assert.equal(rest.length, 1);
+  assert.deepEqual(rest[0], { kind: 'garbage', detail: 'frame starts with 0x47, neither "$" (binary) nor "(" (text)', bytes: http });
+  assert.deepEqual(splitter.push(session), []);
+  assert.equal(splitter.buffered, 0);
+});
+
+test('a text frame without ")" and a binary length past the limit are garbage without buffering the rest', () => {
+  const open = new Jt600FrameSplitter();
+  assert.deepEqual(open.push(Buffer.from('(' + '1'.repeat(JT600_MAX_TEXT_LENGTH - 1))), []);
+  const [g] = open.push(Buffer.from('22'));
+  assert.equal(g.kind, 'garbage');
+  assert.match((g as { detail: string }).detail, /without a closing "\)"/);
+  const header = Buffer.from('24804130097819140fff', 'hex'); // long format, length 0x0fff
+  const small = new Jt600FrameSplitter(1000);
+  assert.deepEqual(small.push(header.subarray(0, 9)), []);
+  assert.deepEqual(small.push(header.subarray(9)).map((f) => f.kind === 'garbage' && f.detail), ['binary frame of 4105 bytes exceeds the limit of 1000 bytes']);
+});

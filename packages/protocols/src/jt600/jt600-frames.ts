@@ -1,0 +1,127 @@
+/**
+ * Jointech JT600 family over TCP (port 5014): cutting the byte stream into frames, and the
+ * replies the device waits for. Two kinds of frame share one stream:
+ * - binary, starting with `$` (0x24): 5-byte BCD device id, then (long format, id's first digit
+ *   7 or more) a protocol byte, a version byte and a 2-byte big-endian length at offset 8; or
+ *   (short format) a version byte and the length at offset 7. Either way the whole frame is
+ *   length + 10 bytes (the length leaves out the header and the trailing index byte);
+ * - text, `(` … `)` in ASCII, e.g. `(2050018634,P45,…)` or the heartbeat `(3460311327,@JT)`.
+ * Source: Traccar Jt600FrameDecoder (Apache-2.0, read for the layout; no code copied) and the
+ * frames of reference §12.1.
+ */
+
+export type Jt600Frame =
+  | { kind: 'binary'; bytes: Buffer }
+  | { kind: 'text'; text: string; bytes: Buffer }
+  /** Bytes that are no JT600 frame; the splitter stops here (the stream cannot be resynchronised). */
+  | { kind: 'garbage'; detail: string; bytes: Buffer };
+
+/** The largest binary frame we accept (the length field allows 65 545 bytes; real frames are < 1 kB). */
+export const JT600_MAX_BINARY_LENGTH = 16 * 1024;
+/** The longest text frame we accept; the longest documented sentence (U06) is about 130 characters. */
+export const JT600_MAX_TEXT_LENGTH = 1024;
+
+const DOLLAR = 0x24;
+const OPEN = 0x28;
+const CLOSE = 0x29;
+
+/** Long-format binary frames (JT701, JT709, GL600, …) have a device id whose first BCD digit is 7 or more. */
+export function isJt600LongFormat(frame: Buffer): boolean {
+  return frame.length > 1 && frame[1] >> 4 >= 7;
+}
+
+/**
+ * Acknowledgement of a binary location frame whose status asks for one (status bit 5): `(P35)` for
+ * protocol bytes below 0x19, `(P69,0,<index>)` from 0x19 on (Traccar Jt600ProtocolDecoder).
+ */
+export function jt600BinaryAck(protocolVersion: number, index: number): Buffer {
+  return Buffer.from(protocolVersion < 0x19 ? '(P35)' : `(P69,0,${index})`, 'latin1');
+}
+
+/** Acknowledgement of a `P45` lock/unlock event: `(P69,0,<index>)` with the event's index. */
+export function jt600EventAck(index: number): Buffer {
+  return Buffer.from(`(P69,0,${index})`, 'latin1');
+}
+
+/**
+ * A stateful splitter for one TCP connection: push the chunks as they arrive, get the complete
+ * frames back. Frames are copies, independent of later chunks. After a `garbage` frame it yields
+ * nothing more; the connection should be closed.
+ */
+export class Jt600FrameSplitter {
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  private buf: Buffer = Buffer.alloc(0);
+  /** Bytes needed in total before parsing can make progress. */
+  private need = 1;
+  private broken = false;
+
+  constructor(private readonly maxBinaryLength = JT600_MAX_BINARY_LENGTH, private readonly maxTextLength = JT600_MAX_TEXT_LENGTH) {}
+
+  /** Bytes received and not yet part of a complete frame. */
+  get buffered(): number {
+    return this.buf.length + this.pendingLength;
+  }
+
+  push(chunk: Buffer): Jt600Frame[] {
+    if (this.broken || chunk.length === 0) return [];
+    this.pending.push(chunk);
+    this.pendingLength += chunk.length;
+    // Joining on every byte of a slow sender would copy the frame once per byte.
+    if (this.buffered < this.need) return [];
+    this.buf = Buffer.concat([this.buf, ...this.pending]);
+    this.pending = [];
+    this.pendingLength = 0;
+    const frames: Jt600Frame[] = [];
+    for (;;) {
+      const next = this.next();
+      if (typeof next === 'number') {
+        this.need = next;
+        break;
+      }
+      frames.push(next);
+      if (next.kind === 'garbage') {
+        this.broken = true;
+        this.buf = Buffer.alloc(0);
+        break;
+      }
+    }
+    if (this.buf.length && this.buf.byteOffset > 0) this.buf = Buffer.from(this.buf);
+    return frames;
+  }
+
+  private take(n: number): Buffer {
+    const frame = Buffer.from(this.buf.subarray(0, n));
+    this.buf = this.buf.subarray(n);
+    return frame;
+  }
+
+  private garbage(detail: string): Jt600Frame {
+    return { kind: 'garbage', detail, bytes: this.take(this.buf.length) };
+  }
+
+  /** The next frame, or how many bytes must be buffered before there can be one. */
+  private next(): Jt600Frame | number {
+    const b = this.buf;
+    if (b.length === 0) return 1;
+    if (b[0] === OPEN) {
+      // Search only the new bytes' worth: the scan is bounded by the text limit anyway.
+      const end = b.indexOf(CLOSE, 1);
+      if (end === -1) {
+        if (b.length > this.maxTextLength) return this.garbage(`text frame longer than ${this.maxTextLength} bytes without a closing ")"`);
+        return b.length + 1;
+      }
+      if (end + 1 > this.maxTextLength) return this.garbage(`text frame longer than ${this.maxTextLength} bytes without a closing ")"`);
+      const bytes = this.take(end + 1);
+      return { kind: 'text', text: bytes.toString('latin1'), bytes };
+    }
+    if (b[0] !== DOLLAR) return this.garbage(`frame starts with 0x${b[0].toString(16).padStart(2, '0')}, neither "$" (binary) nor "(" (text)`);
+    if (b.length < 2) return 2;
+    const lengthAt = isJt600LongFormat(b) ? 8 : 7;
+    if (b.length < lengthAt + 2) return lengthAt + 2;
+    const total = b.readUInt16BE(lengthAt) + 10;
+    if (total > this.maxBinaryLength) return this.garbage(`binary frame of ${total} bytes exceeds the limit of ${this.maxBinaryLength} bytes`);
+    if (b.length < total) return total;
+    return { kind: 'binary', bytes: this.take(total) };
+  }
+}

@@ -1,0 +1,216 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { jt600GoldenBytes } from '@sealwatch/protocols/jt600/golden-frames';
+import { startTestPlatform } from '../testing/test-platform';
+import { DeviceDirectory } from '../ingest/device-directory';
+import { GroupCommitter, IngestOverloadedError } from '../ingest/group-commit';
+import { VendorIngestService } from '../ingest/vendor-ingest';
+import { startJt600Listener } from './jt600-listener';
+import type { VendorListener } from './osmand-listener';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+let p: P;
+let listener: VendorListener;
+let vendor: VendorIngestService;
+/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
+let beforeIngest: (() => Promise<void>) | null = null;
+const ingestCalls: Buffer[] = [];
+const silent = { info: () => {}, warn: () => {} };
+
+const ingest = {
+  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
+    ingestCalls.push(args[1]);
+    if (beforeIngest) await beforeIngest();
+    return vendor.ingest(...args);
+  },
+};
+
+before(async () => {
+  p = await startTestPlatform();
+  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
+  // JT600 device ids are 10 BCD digits, not 15-digit IMEIs (the API's imei identifier refuses them), so the
+  // devices are registered under the frame's device id; the short frame's id belongs to a teltonika device.
+  for (const [id, protocol] of [['8041300978', 'jt600'], ['2050018634', 'jt600'], ['8043396604', 'jt600'], ['3110216001', 'teltonika']]) {
+    const res = await post({ id, class: 'active', kind: protocol === 'jt600' ? 'e_lock' : 'tracker', protocol, reportIntervalS: 60 });
+    assert.equal(res.statusCode, 201, res.body);
+  }
+  vendor = new VendorIngestService({
+    devices: new DeviceDirectory(p.ctx.store.devices),
+    log: new GroupCommitter(p.ctx.store.observations, { maxPending: 10_000, maxRowsPerCommit: 10_000, onCommitted: () => p.ctx.processor.kick() }),
+    quarantine: p.ctx.store.quarantine, now: Date.now,
+    rules: { maxClockSkewMs: p.ctx.config.ingest.maxClockSkewMs, lateAfterMs: p.ctx.config.ingest.lateAfterMs },
+    count: (status, reason) => p.ctx.metrics.countIngest(status, reason),
+  });
+  const l = await startJt600Listener({ port: 0, host: '127.0.0.1', ingest, log: silent, overloadPauseMs: 50 });
+  assert.ok(l);
+  listener = l;
+});
+after(async () => {
+  await listener.close();
+  await p.cleanup();
+});
+
+class DeviceSocket {
+  received = Buffer.alloc(0);
+  closed = false;
+  private constructor(readonly socket: Socket) {
+    socket.setNoDelay(true);
+    socket.on('data', (b: Buffer) => { this.received = Buffer.concat([this.received, b]); });
+    socket.on('close', () => { this.closed = true; });
+    socket.on('error', () => {});
+  }
+  static open(port = listener.port): Promise<DeviceSocket> {
+    return new Promise((resolve, reject) => {
+      const s = connect(port, '127.0.0.1', () => resolve(new DeviceSocket(s)));
+      s.once('error', reject);
+    });
+  }
+  write(b: Buffer): Promise<void> {
+    return new Promise((r) => this.socket.write(b, () => r()));
+  }
+  async read(n: number, timeoutMs = 5000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    while (this.received.length < n) {
+      if (Date.now() > until) throw new Error(`expected ${n} bytes, got ${JSON.stringify(this.received.toString())} (closed: ${this.closed})`);
+      await sleep(5);
+    }
+    const out = this.received.subarray(0, n);
+    this.received = this.received.subarray(n);
+    return out.toString('latin1');
+  }
+  async waitClosed(timeoutMs = 5000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > until) throw new Error('the server did not close the connection');
+      await sleep(5);
+    }
+  }
+  end() {
+    this.socket.destroy();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
+
+test('a golden JT701 frame is stored with its seal state and trust unverified, and (P69,0,110) is answered only once the row is in the store', async () => {
+  const d = await DeviceSocket.open();
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  beforeIngest = () => held;
+  try {
+    const frame = jt600GoldenBytes('jt701');
+    await d.write(frame);
+    await sleep(150);
+    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
+    assert.equal((await rowsOf('8041300978')).length, 0);
+    release();
+    assert.equal(await d.read('(P69,0,110)'.length), '(P69,0,110)');
+    const [o] = await rowsOf('8041300978');
+    assert.ok(o, 'the row is in the store when the answer arrives');
+    assert.equal(o.time, '2021-10-06T07:54:43.000Z');
+    assert.deepEqual(o.seal, { state: 'closed', rope: 'inserted', lock: 'locked' });
+    assert.deepEqual(o.battery, { level: 100 });
+    assert.equal(o.trust, 'unverified');
+    assert.equal(o.protocol, 'jt600');
+    assert.equal(o.raw, frame.toString('base64'));
+    assert.equal(o.attributes?.status, 0x20e0);
+    assert.equal(o.attributes?.motorLocked, true);
+    assert.ok(Math.abs(o.position!.lat - 54.32272) < 1e-5 && Math.abs(o.position!.lon + 6.35571) < 1e-5);
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('a P45 lock/unlock event is stored with its RFID card and password checks, and answered (P69,0,0); a heartbeat on the same connection is answered nothing', async () => {
+  const d = await DeviceSocket.open();
+  await d.write(jt600GoldenBytes('heartbeat'));
+  await d.write(jt600GoldenBytes('p45Card'));
+  assert.equal(await d.read('(P69,0,0)'.length), '(P69,0,0)');
+  await sleep(50);
+  assert.equal(d.received.length, 0, 'exactly one answer');
+  const [o] = await rowsOf('2050018634');
+  assert.equal(o.time, '2024-11-05T20:40:46.000Z');
+  assert.equal(o.attributes?.type, 'P45');
+  assert.equal(o.attributes?.rfidCard, '0012260888');
+  assert.equal(o.attributes?.eventSource, 1);
+  assert.equal(o.attributes?.unlockVerification, 1);
+  assert.equal(o.attributes?.incorrectPasswordCount, 0);
+  assert.equal(o.trust, 'unverified');
+  assert.equal(d.closed, false);
+  d.end();
+});
+
+test('a frame from an unknown device is quarantined as unknown_device, not answered, and the connection closed', async () => {
+  const d = await DeviceSocket.open();
+  const frame = jt600GoldenBytes('jt701Charging'); // 7880703537 is registered nowhere
+  frame[frame.length - 1] = 0x22; // distinct raw bytes for this test
+  await d.write(frame);
+  await d.waitClosed();
+  assert.equal(d.received.length, 0);
+  const q = await p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 10 });
+  const entry = q.items.find((e) => e.raw === frame.toString('base64'));
+  assert.ok(entry, 'the frame is in the quarantine with its bytes');
+  assert.equal(entry.transport, 'tcp:jt600');
+  assert.equal(entry.device, '7880703537');
+  // A device registered for another protocol cannot be fed JT600 frames under its identifier.
+  const other = await DeviceSocket.open();
+  await other.write(jt600GoldenBytes('shortV1'));
+  await other.waitClosed();
+  assert.equal((await rowsOf('3110216001')).length, 0);
+  assert.ok((await p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 10 })).items.some((e) => e.raw === jt600GoldenBytes('shortV1').toString('base64')));
+});
+
+test('a frame split across several TCP writes is decoded once whole and acknowledged (P35 below protocol 0x19)', async () => {
+  const d = await DeviceSocket.open();
+  const frame = jt600GoldenBytes('gl600');
+  for (const [from, to] of [[0, 1], [1, 9], [9, 10], [10, 30], [30, 48], [48, 49]]) {
+    await d.write(frame.subarray(from, to));
+    await sleep(30);
+  }
+  assert.equal(await d.read(5), '(P35)');
+  const [o] = await rowsOf('8043396604');
+  assert.equal(o.time, '2019-03-18T19:19:58.000Z');
+  assert.deepEqual(o.seal, { state: 'closed', rope: 'inserted', lock: 'locked' });
+  d.end();
+});
+
+test('a malformed frame is quarantined and the connection stays usable; garbage closes it', async () => {
+  const d = await DeviceSocket.open();
+  const bad = Buffer.from('(2050018634,P45,311124,204046,9.86,N,83.95,W,A,1,0,1,1,0012260888,0,0,7)', 'latin1');
+  await d.write(bad);
+  await d.write(Buffer.from('(2050018634,P45,061124,204046,9.86,N,83.95,W,A,1,0,2,1,0000000000,1,2,7)', 'latin1'));
+  assert.equal(await d.read('(P69,0,7)'.length), '(P69,0,7)');
+  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items;
+  assert.ok(q.some((e) => e.raw === bad.toString('base64') && e.detail === 'jt600: P45: 311124 204046 is not a time'));
+  await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
+  await d.waitClosed();
+  assert.ok((await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items.some((e) => /neither "\$" \(binary\) nor "\("/.test(e.detail)));
+});
+
+test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
+  const d = await DeviceSocket.open();
+  const frame = Buffer.from('(2050018634,P45,071124,204046,9.86,N,83.95,W,A,1,0,1,1,0000000000,0,0,42)', 'latin1');
+  let overloads = 2;
+  beforeIngest = async () => {
+    if (overloads-- > 0) throw new IngestOverloadedError(1);
+  };
+  const callsBefore = ingestCalls.length;
+  try {
+    await d.write(frame);
+    assert.equal(await d.read('(P69,0,42)'.length), '(P69,0,42)');
+    const calls = ingestCalls.slice(callsBefore);
+    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
+    for (const c of calls) assert.deepEqual(c, frame);
+    assert.equal((await rowsOf('2050018634')).filter((o) => o.time === '2024-11-07T20:40:46.000Z').length, 1, 'stored once');
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('a second listener on a busy port resolves null instead of throwing', async () => {
+  assert.equal(await startJt600Listener({ port: listener.port, host: '127.0.0.1', ingest, log: silent }), null);
+});
