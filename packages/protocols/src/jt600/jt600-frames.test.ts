@@ -3,17 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JT600_MAX_TEXT_LENGTH, Jt600FrameSplitter, type Jt600Frame } from './jt600-frames';
 import { jt600GoldenBytes } from './golden-frames';
+import { feedByteByByte, feedChunks, seededChunkings } from '../test-chunking';
 
 const parts = [jt600GoldenBytes('heartbeat'), jt600GoldenBytes('jt701'), jt600GoldenBytes('p45Card'), jt600GoldenBytes('shortV1'), jt600GoldenBytes('gl600'), jt600GoldenBytes('p45NoCard'), jt600GoldenBytes('jt701Charging')];
 const session = Buffer.concat(parts);
 const expected: Jt600Frame[] = parts.map((bytes) => (bytes[0] === 0x28 ? { kind: 'text', text: bytes.toString('latin1'), bytes } : { kind: 'binary', bytes }));
 
-function feed(chunks: Buffer[]): { frames: Jt600Frame[]; splitter: Jt600FrameSplitter } {
-  const splitter = new Jt600FrameSplitter();
-  const frames: Jt600Frame[] = [];
-  for (const c of chunks) frames.push(...splitter.push(c));
-  return { frames, splitter };
-}
+const feed = (chunks: Buffer[]) => feedChunks<Jt600Frame, Jt600FrameSplitter>(new Jt600FrameSplitter(), chunks);
 
 test('a whole session of binary and text frames in one chunk gives each frame, in order', () => {
   const { frames, splitter } = feed([session]);
@@ -22,28 +18,13 @@ test('a whole session of binary and text frames in one chunk gives each frame, i
 });
 
 test('fed one byte at a time, each frame comes out as soon as its last byte arrives', () => {
-  const splitter = new Jt600FrameSplitter();
-  const frames: Jt600Frame[] = [];
-  const ends: number[] = [];
-  for (let i = 0; i < session.length; i++) {
-    const got = splitter.push(session.subarray(i, i + 1));
-    if (got.length) ends.push(i + 1);
-    frames.push(...got);
-  }
+  const { frames, ends } = feedByteByByte(new Jt600FrameSplitter(), session);
   assert.deepEqual(frames, expected);
   assert.deepEqual(ends, parts.map((_, i) => parts.slice(0, i + 1).reduce((n, p) => n + p.length, 0)));
 });
 
 test('fed in random chunks (300 seeded splits), the splitter always gives the same frames and keeps the remainder', () => {
-  let seed = 5014;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  for (let run = 0; run < 300; run++) {
-    const chunks: Buffer[] = [];
-    for (let at = 0; at < session.length;) {
-      const n = 1 + Math.floor(rand() * 70);
-      chunks.push(session.subarray(at, at + n));
-      at += n;
-    }
+  for (const [run, chunks] of seededChunkings(session, 5014, 300, 70).entries()) {
     assert.deepEqual(feed(chunks).frames, expected, `run ${run}`);
   }
   const { frames, splitter } = feed([session.subarray(0, parts[0].length + 20)]);

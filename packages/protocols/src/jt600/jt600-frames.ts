@@ -9,6 +9,7 @@
  * Source: Traccar Jt600FrameDecoder (Apache-2.0, read for the layout; no code copied) and the
  * frames of reference §12.1.
  */
+import { StreamBuffer } from '../stream-buffer';
 
 export type Jt600Frame =
   | { kind: 'binary'; bytes: Buffer }
@@ -48,79 +49,33 @@ export function jt600EventAck(index: number): Buffer {
  * frames back. Frames are copies, independent of later chunks. After a `garbage` frame it yields
  * nothing more; the connection should be closed.
  */
-export class Jt600FrameSplitter {
-  private pending: Buffer[] = [];
-  private pendingLength = 0;
-  private buf: Buffer = Buffer.alloc(0);
-  /** Bytes needed in total before parsing can make progress. */
-  private need = 1;
-  private broken = false;
-
-  constructor(private readonly maxBinaryLength = JT600_MAX_BINARY_LENGTH, private readonly maxTextLength = JT600_MAX_TEXT_LENGTH) {}
-
-  /** Bytes received and not yet part of a complete frame. */
-  get buffered(): number {
-    return this.buf.length + this.pendingLength;
-  }
-
-  push(chunk: Buffer): Jt600Frame[] {
-    if (this.broken || chunk.length === 0) return [];
-    this.pending.push(chunk);
-    this.pendingLength += chunk.length;
-    // Joining on every byte of a slow sender would copy the frame once per byte.
-    if (this.buffered < this.need) return [];
-    this.buf = Buffer.concat([this.buf, ...this.pending]);
-    this.pending = [];
-    this.pendingLength = 0;
-    const frames: Jt600Frame[] = [];
-    for (;;) {
-      const next = this.next();
-      if (typeof next === 'number') {
-        this.need = next;
-        break;
-      }
-      frames.push(next);
-      if (next.kind === 'garbage') {
-        this.broken = true;
-        this.buf = Buffer.alloc(0);
-        break;
-      }
-    }
-    if (this.buf.length && this.buf.byteOffset > 0) this.buf = Buffer.from(this.buf);
-    return frames;
-  }
-
-  private take(n: number): Buffer {
-    const frame = Buffer.from(this.buf.subarray(0, n));
-    this.buf = this.buf.subarray(n);
-    return frame;
-  }
-
-  private garbage(detail: string): Jt600Frame {
-    return { kind: 'garbage', detail, bytes: this.take(this.buf.length) };
+export class Jt600FrameSplitter extends StreamBuffer<Jt600Frame> {
+  constructor(private readonly maxBinaryLength = JT600_MAX_BINARY_LENGTH, private readonly maxTextLength = JT600_MAX_TEXT_LENGTH) {
+    super();
   }
 
   /** The next frame, or how many bytes must be buffered before there can be one. */
-  private next(): Jt600Frame | number {
-    const b = this.buf;
+  protected override next(): Jt600Frame | number {
+    const b = this.bytes;
+    const garbage = (detail: string): Jt600Frame => ({ kind: 'garbage', detail, bytes: this.take(b.length) });
     if (b.length === 0) return 1;
     if (b[0] === OPEN) {
       // Search only the new bytes' worth: the scan is bounded by the text limit anyway.
       const end = b.indexOf(CLOSE, 1);
       if (end === -1) {
-        if (b.length > this.maxTextLength) return this.garbage(`text frame longer than ${this.maxTextLength} bytes without a closing ")"`);
+        if (b.length > this.maxTextLength) return garbage(`text frame longer than ${this.maxTextLength} bytes without a closing ")"`);
         return b.length + 1;
       }
-      if (end + 1 > this.maxTextLength) return this.garbage(`text frame longer than ${this.maxTextLength} bytes without a closing ")"`);
+      if (end + 1 > this.maxTextLength) return garbage(`text frame longer than ${this.maxTextLength} bytes without a closing ")"`);
       const bytes = this.take(end + 1);
       return { kind: 'text', text: bytes.toString('latin1'), bytes };
     }
-    if (b[0] !== DOLLAR) return this.garbage(`frame starts with 0x${b[0].toString(16).padStart(2, '0')}, neither "$" (binary) nor "(" (text)`);
+    if (b[0] !== DOLLAR) return garbage(`frame starts with 0x${b[0].toString(16).padStart(2, '0')}, neither "$" (binary) nor "(" (text)`);
     if (b.length < 2) return 2;
     const lengthAt = isJt600LongFormat(b) ? 8 : 7;
     if (b.length < lengthAt + 2) return lengthAt + 2;
     const total = b.readUInt16BE(lengthAt) + 10;
-    if (total > this.maxBinaryLength) return this.garbage(`binary frame of ${total} bytes exceeds the limit of ${this.maxBinaryLength} bytes`);
+    if (total > this.maxBinaryLength) return garbage(`binary frame of ${total} bytes exceeds the limit of ${this.maxBinaryLength} bytes`);
     if (b.length < total) return total;
     return { kind: 'binary', bytes: this.take(total) };
   }

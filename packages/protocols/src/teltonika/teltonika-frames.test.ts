@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TELTONIKA_MAX_DATA_LENGTH, TeltonikaFrameSplitter, type TeltonikaFrame } from './teltonika-frames';
 import { goldenBytes } from './golden-frames';
+import { feedByteByByte, feedChunks, seededChunkings } from '../test-chunking';
 
 /** A session as a device sends it: handshake, a packet, a ping, two more packets. */
 const session = Buffer.concat([goldenBytes('imei'), goldenBytes('codec8'), Buffer.from([0xff]), goldenBytes('codec8ThreeRecords'), goldenBytes('codec8eVin')]);
@@ -14,12 +15,7 @@ const expected: TeltonikaFrame[] = [
   { kind: 'avl', bytes: goldenBytes('codec8eVin') },
 ];
 
-function feed(chunks: Buffer[]): { frames: TeltonikaFrame[]; splitter: TeltonikaFrameSplitter } {
-  const splitter = new TeltonikaFrameSplitter();
-  const frames: TeltonikaFrame[] = [];
-  for (const c of chunks) frames.push(...splitter.push(c));
-  return { frames, splitter };
-}
+const feed = (chunks: Buffer[]) => feedChunks<TeltonikaFrame, TeltonikaFrameSplitter>(new TeltonikaFrameSplitter(), chunks);
 
 test('a whole session in one chunk gives the handshake, the packets and the ping, in order', () => {
   const { frames, splitter } = feed([session]);
@@ -28,29 +24,14 @@ test('a whole session in one chunk gives the handshake, the packets and the ping
 });
 
 test('fed one byte at a time, the splitter gives the same frames, each as soon as its last byte arrives', () => {
-  const splitter = new TeltonikaFrameSplitter();
-  const frames: TeltonikaFrame[] = [];
-  const ends: number[] = [];
-  for (let i = 0; i < session.length; i++) {
-    const got = splitter.push(session.subarray(i, i + 1));
-    if (got.length) ends.push(i + 1);
-    frames.push(...got);
-  }
+  const { frames, ends } = feedByteByByte(new TeltonikaFrameSplitter(), session);
   assert.deepEqual(frames, expected);
   const sizes = [17, 55, 1, 230, 175];
   assert.deepEqual(ends, sizes.map((_, i) => sizes.slice(0, i + 1).reduce((a, b) => a + b, 0)));
 });
 
 test('fed in random chunks (200 seeded splits), the splitter always gives the same frames and keeps the remainder', () => {
-  let seed = 11;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  for (let run = 0; run < 200; run++) {
-    const chunks: Buffer[] = [];
-    for (let at = 0; at < session.length;) {
-      const n = 1 + Math.floor(rand() * 90);
-      chunks.push(session.subarray(at, at + n));
-      at += n;
-    }
+  for (const [run, chunks] of seededChunkings(session, 11, 200, 90).entries()) {
     assert.deepEqual(feed(chunks).frames, expected, `run ${run}`);
   }
   const { frames, splitter } = feed([session.subarray(0, 17 + 30)]);

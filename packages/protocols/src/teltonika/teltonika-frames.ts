@@ -6,6 +6,7 @@
  * Source: Teltonika wiki, "Teltonika Data Sending Protocols" (Codec 8, Codec 8 Extended,
  * communication with server); Traccar TeltonikaFrameDecoder for the ping byte.
  */
+import { StreamBuffer } from '../stream-buffer';
 
 export type TeltonikaFrame =
   | { kind: 'imei'; imei: string; bytes: Buffer }
@@ -51,63 +52,15 @@ export function teltonikaAvlAck(records: number): Buffer {
  * frames back. Frames are copies, independent of later chunks. After a `garbage` frame it
  * yields nothing more; the connection should be closed.
  */
-export class TeltonikaFrameSplitter {
-  /** Chunks not yet joined: they are joined only once enough bytes for the next frame are here. */
-  private pending: Buffer[] = [];
-  private pendingLength = 0;
-  private buf: Buffer = Buffer.alloc(0);
-  /** Bytes needed in total before parsing can make progress. */
-  private need = 1;
-  private broken = false;
-
-  constructor(private readonly maxDataLength = TELTONIKA_MAX_DATA_LENGTH) {}
-
-  /** Bytes received and not yet part of a complete frame. */
-  get buffered(): number {
-    return this.buf.length + this.pendingLength;
-  }
-
-  push(chunk: Buffer): TeltonikaFrame[] {
-    if (this.broken || chunk.length === 0) return [];
-    this.pending.push(chunk);
-    this.pendingLength += chunk.length;
-    // Joining on every byte of a slow sender would copy the frame once per byte.
-    if (this.buffered < this.need) return [];
-    this.buf = Buffer.concat([this.buf, ...this.pending]);
-    this.pending = [];
-    this.pendingLength = 0;
-    const frames: TeltonikaFrame[] = [];
-    for (;;) {
-      const next = this.next();
-      if (typeof next === 'number') {
-        this.need = next;
-        break;
-      }
-      frames.push(next);
-      if (next.kind === 'garbage') {
-        this.broken = true;
-        this.buf = Buffer.alloc(0);
-        break;
-      }
-    }
-    // Do not pin a large chunk in memory for a few leftover bytes.
-    if (this.buf.length && this.buf.byteOffset > 0) this.buf = Buffer.from(this.buf);
-    return frames;
-  }
-
-  private take(n: number): Buffer {
-    const frame = Buffer.from(this.buf.subarray(0, n));
-    this.buf = this.buf.subarray(n);
-    return frame;
-  }
-
-  private garbage(detail: string): TeltonikaFrame {
-    return { kind: 'garbage', detail, bytes: this.take(this.buf.length) };
+export class TeltonikaFrameSplitter extends StreamBuffer<TeltonikaFrame> {
+  constructor(private readonly maxDataLength = TELTONIKA_MAX_DATA_LENGTH) {
+    super();
   }
 
   /** The next frame, or how many bytes must be buffered before there can be one. */
-  private next(): TeltonikaFrame | number {
-    const b = this.buf;
+  protected override next(): TeltonikaFrame | number {
+    const b = this.bytes;
+    const garbage = (detail: string): TeltonikaFrame => ({ kind: 'garbage', detail, bytes: this.take(b.length) });
     if (b.length === 0) return 1;
     if (b[0] === 0xff) {
       this.take(1);
@@ -116,21 +69,21 @@ export class TeltonikaFrameSplitter {
     if (b.length < 2) return 2;
     const imeiLength = b.readUInt16BE(0);
     if (imeiLength > 0) {
-      if (imeiLength > MAX_IMEI_LENGTH) return this.garbage(`first two bytes 0x${b.subarray(0, 2).toString('hex')} are neither an IMEI length (1..${MAX_IMEI_LENGTH}) nor the start of the 4-zero-byte preamble`);
+      if (imeiLength > MAX_IMEI_LENGTH) return garbage(`first two bytes 0x${b.subarray(0, 2).toString('hex')} are neither an IMEI length (1..${MAX_IMEI_LENGTH}) nor the start of the 4-zero-byte preamble`);
       if (b.length < 2 + imeiLength) return 2 + imeiLength;
       const imei = b.subarray(2, 2 + imeiLength).toString('latin1');
-      if (!/^\d+$/.test(imei)) return this.garbage(`IMEI frame carries ${JSON.stringify(imei)}, not decimal digits`);
+      if (!/^\d+$/.test(imei)) return garbage(`IMEI frame carries ${JSON.stringify(imei)}, not decimal digits`);
       return { kind: 'imei', imei, bytes: this.take(2 + imeiLength) };
     }
     if (b.length < 8) {
       // A preamble byte that is not zero is garbage as soon as it arrives.
-      for (let i = 2; i < Math.min(4, b.length); i++) if (b[i] !== 0) return this.garbage('AVL packet preamble is not four zero bytes');
+      for (let i = 2; i < Math.min(4, b.length); i++) if (b[i] !== 0) return garbage('AVL packet preamble is not four zero bytes');
       return b.length < 4 ? b.length + 1 : 8;
     }
-    if (b.readUInt16BE(2) !== 0) return this.garbage('AVL packet preamble is not four zero bytes');
+    if (b.readUInt16BE(2) !== 0) return garbage('AVL packet preamble is not four zero bytes');
     const dataLength = b.readUInt32BE(4);
-    if (dataLength < MIN_DATA_LENGTH) return this.garbage(`data field length ${dataLength} is shorter than codec id + record counts`);
-    if (dataLength > this.maxDataLength) return this.garbage(`data field length ${dataLength} exceeds the limit of ${this.maxDataLength} bytes`);
+    if (dataLength < MIN_DATA_LENGTH) return garbage(`data field length ${dataLength} is shorter than codec id + record counts`);
+    if (dataLength > this.maxDataLength) return garbage(`data field length ${dataLength} exceeds the limit of ${this.maxDataLength} bytes`);
     const total = 8 + dataLength + 4;
     if (b.length < total) return total;
     return { kind: 'avl', bytes: this.take(total) };

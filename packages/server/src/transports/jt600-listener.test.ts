@@ -1,13 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import { jt600GoldenBytes } from '@sealwatch/protocols/jt600/golden-frames';
 import { startTestPlatform } from '../testing/test-platform';
-import { DeviceDirectory } from '../ingest/device-directory';
-import { GroupCommitter, IngestOverloadedError } from '../ingest/group-commit';
-import { VendorIngestService } from '../ingest/vendor-ingest';
+import { IngestOverloadedError } from '../ingest/group-commit';
+import type { VendorIngestService } from '../ingest/vendor-ingest';
 import { startJt600Listener } from './jt600-listener';
 import type { VendorListener } from './osmand-listener';
+import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
@@ -35,13 +34,7 @@ before(async () => {
     const res = await post({ id, class: 'active', kind: protocol === 'jt600' ? 'e_lock' : 'tracker', protocol, reportIntervalS: 60 });
     assert.equal(res.statusCode, 201, res.body);
   }
-  vendor = new VendorIngestService({
-    devices: new DeviceDirectory(p.ctx.store.devices),
-    log: new GroupCommitter(p.ctx.store.observations, { maxPending: 10_000, maxRowsPerCommit: 10_000, onCommitted: () => p.ctx.processor.kick() }),
-    quarantine: p.ctx.store.quarantine, now: Date.now,
-    rules: { maxClockSkewMs: p.ctx.config.ingest.maxClockSkewMs, lateAfterMs: p.ctx.config.ingest.lateAfterMs },
-    count: (status, reason) => p.ctx.metrics.countIngest(status, reason),
-  });
+  vendor = buildVendorIngest(p);
   const l = await startJt600Listener({ port: 0, host: '127.0.0.1', ingest, log: silent, overloadPauseMs: 50 });
   assert.ok(l);
   listener = l;
@@ -51,47 +44,19 @@ after(async () => {
   await p.cleanup();
 });
 
-class DeviceSocket {
-  received = Buffer.alloc(0);
-  closed = false;
-  private constructor(readonly socket: Socket) {
-    socket.setNoDelay(true);
-    socket.on('data', (b: Buffer) => { this.received = Buffer.concat([this.received, b]); });
-    socket.on('close', () => { this.closed = true; });
-    socket.on('error', () => {});
-  }
-  static open(port = listener.port): Promise<DeviceSocket> {
-    return new Promise((resolve, reject) => {
-      const s = connect(port, '127.0.0.1', () => resolve(new DeviceSocket(s)));
-      s.once('error', reject);
-    });
-  }
-  write(b: Buffer): Promise<void> {
-    return new Promise((r) => this.socket.write(b, () => r()));
+/** A JT600 device's end of a connection; JT600 replies are ASCII, so reads give text. */
+class DeviceSocket extends TcpTestClient {
+  static async open(port = listener.port): Promise<DeviceSocket> {
+    return new DeviceSocket(await connectDevice(port));
   }
   async read(n: number, timeoutMs = 5000): Promise<string> {
-    const until = Date.now() + timeoutMs;
-    while (this.received.length < n) {
-      if (Date.now() > until) throw new Error(`expected ${n} bytes, got ${JSON.stringify(this.received.toString())} (closed: ${this.closed})`);
-      await sleep(5);
-    }
-    const out = this.received.subarray(0, n);
-    this.received = this.received.subarray(n);
-    return out.toString('latin1');
+    return (await this.readBytes(n, timeoutMs)).toString('latin1');
   }
-  async waitClosed(timeoutMs = 5000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > until) throw new Error('the server did not close the connection');
-      await sleep(5);
-    }
-  }
-  end() {
-    this.socket.destroy();
+  protected override describeReceived(): string {
+    return JSON.stringify(this.received.toString());
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
 
 test('a golden JT701 frame is stored with its seal state and trust unverified, and (P69,0,110) is answered only once the row is in the store', async () => {

@@ -1,15 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { encodeTeltonikaImei } from '@sealwatch/protocols';
 import { goldenBytes } from '@sealwatch/protocols/teltonika/golden-frames';
 import { startTestPlatform } from '../testing/test-platform';
-import { DeviceDirectory } from '../ingest/device-directory';
-import { GroupCommitter, IngestOverloadedError } from '../ingest/group-commit';
-import { VendorIngestService } from '../ingest/vendor-ingest';
+import { IngestOverloadedError } from '../ingest/group-commit';
+import type { VendorIngestService } from '../ingest/vendor-ingest';
 import { startTeltonikaListener } from './teltonika-listener';
 import type { VendorListener } from './osmand-listener';
+import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
@@ -39,14 +38,7 @@ before(async () => {
   for (const [id, protocol, imei] of devices) {
     assert.equal((await post({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })).statusCode, 201);
   }
-  // The platform does not expose its vendor ingest service: build one over the same store.
-  vendor = new VendorIngestService({
-    devices: new DeviceDirectory(p.ctx.store.devices),
-    log: new GroupCommitter(p.ctx.store.observations, { maxPending: 10_000, maxRowsPerCommit: 10_000, onCommitted: () => p.ctx.processor.kick() }),
-    quarantine: p.ctx.store.quarantine, now: Date.now,
-    rules: { maxClockSkewMs: p.ctx.config.ingest.maxClockSkewMs, lateAfterMs: p.ctx.config.ingest.lateAfterMs },
-    count: (status, reason) => p.ctx.metrics.countIngest(status, reason),
-  });
+  vendor = buildVendorIngest(p);
   const knows = async (imei: string) => (await p.ctx.store.devices.findByIdentifier('imei', imei))?.protocol === 'teltonika';
   const l = await startTeltonikaListener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
   assert.ok(l);
@@ -57,49 +49,16 @@ after(async () => {
   await p.cleanup();
 });
 
-/** A device's end of a TCP connection: what it received, and whether the server closed it. */
-class DeviceSocket {
-  received = Buffer.alloc(0);
-  closed = false;
-  private constructor(readonly socket: Socket) {
-    socket.setNoDelay(true);
-    socket.on('data', (b: Buffer) => { this.received = Buffer.concat([this.received, b]); });
-    socket.on('close', () => { this.closed = true; });
-    socket.on('error', () => {});
+/** A Teltonika device's end of a connection; replies are binary, so reads give bytes. */
+class DeviceSocket extends TcpTestClient {
+  static async open(port = listener.port): Promise<DeviceSocket> {
+    return new DeviceSocket(await connectDevice(port));
   }
-  static open(port = listener.port): Promise<DeviceSocket> {
-    return new Promise((resolve, reject) => {
-      const s = connect(port, '127.0.0.1', () => resolve(new DeviceSocket(s)));
-      s.once('error', reject);
-    });
-  }
-  write(b: Buffer): Promise<void> {
-    return new Promise((r) => this.socket.write(b, () => r()));
-  }
-  /** Waits until `n` bytes arrived, and takes them. */
-  async read(n: number, timeoutMs = 5000): Promise<Buffer> {
-    const until = Date.now() + timeoutMs;
-    while (this.received.length < n) {
-      if (Date.now() > until) throw new Error(`expected ${n} bytes, got ${this.received.toString('hex') || 'nothing'} (closed: ${this.closed})`);
-      await sleep(5);
-    }
-    const out = this.received.subarray(0, n);
-    this.received = this.received.subarray(n);
-    return out;
-  }
-  async waitClosed(timeoutMs = 5000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > until) throw new Error('the server did not close the connection');
-      await sleep(5);
-    }
-  }
-  end() {
-    this.socket.destroy();
+  read(n: number, timeoutMs = 5000): Promise<Buffer> {
+    return this.readBytes(n, timeoutMs);
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
 const handshake = async (imei: string) => {
   const d = await DeviceSocket.open();

@@ -8,17 +8,17 @@
  * connection closed without an answer: the device keeps the data and sends it again.
  * UDP: each datagram is ingested and answered (same packet ids, record count) once durable.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import type { Logger } from 'pino';
 import {
   TeltonikaFrameSplitter, decodeTeltonikaDatagram, decodeTeltonikaPacket, teltonikaAvlAck, teltonikaImeiReply, teltonikaUdpAck,
-  type DecodeResult, type TeltonikaFrame,
+  type TeltonikaFrame,
 } from '@sealwatch/protocols';
 import { IngestOverloadedError } from '../ingest/group-commit';
 import type { IngestResult } from '../ingest/ingest.service';
 import type { VendorIngestService } from '../ingest/vendor-ingest';
 import type { VendorListener } from './osmand-listener';
+import { startTcpListener, type TcpConnection, type TcpSession } from './tcp-listener';
 
 export interface TeltonikaListenerOptions {
   port: number;
@@ -44,115 +44,35 @@ const PROTOCOL = 'teltonika';
 const refusedDevice = (r: IngestResult) => r.reason === 'unknown_device' || r.reason === 'protocol_mismatch';
 const frameSize = (f: TeltonikaFrame) => ('bytes' in f ? f.bytes.length : 1);
 
-function serveConnection(socket: Socket, o: Required<Omit<TeltonikaListenerOptions, 'udp' | 'overloadPauseMs'>> & { overloadPauseMs?: number }): void {
-  const remote = socket.remoteAddress ?? null;
-  const ctx = { transport: 'tcp:teltonika', remote };
-  const splitter = new TeltonikaFrameSplitter();
-  const queue: TeltonikaFrame[] = [];
-  let queuedBytes = 0;
-  let busy = false;
-  let closed = false;
+function openTeltonikaSession(c: TcpConnection, knows: TeltonikaListenerOptions['knows'], log: TeltonikaListenerOptions['log']): TcpSession<TeltonikaFrame> {
   let imei: string | null = null;
-
-  const close = (why: string, level: 'info' | 'warn' = 'info') => {
-    if (closed) return;
-    closed = true;
-    o.log[level]({ remote, imei, reason: why }, 'Teltonika connection closed');
-    socket.destroy();
-  };
-
-  /** Ingests until durable; null when the connection closed or ingest stayed overloaded too long. */
-  const ingestDurably = async (raw: Buffer, decoded: DecodeResult): Promise<IngestResult[] | null> => {
-    const giveUpAt = Date.now() + o.maxOverloadWaitMs;
-    try {
-      for (;;) {
-        try {
-          return await o.ingest.ingest(PROTOCOL, raw, decoded, ctx);
-        } catch (e) {
-          if (!(e instanceof IngestOverloadedError)) throw e;
-          if (closed) return null;
-          if (Date.now() >= giveUpAt) {
-            close('ingest overloaded for too long; not acknowledged', 'warn');
-            return null;
-          }
-          // TCP backpressure: stop reading while the log catches up; the device waits for its answer.
-          socket.pause();
-          await new Promise((r) => setTimeout(r, o.overloadPauseMs ?? e.retryAfterS * 1000));
-          if (closed) return null;
-        }
-      }
-    } finally {
-      if (!closed) socket.resume();
-    }
-  };
 
   const handle = async (f: TeltonikaFrame): Promise<void> => {
     if (f.kind === 'ping') return;
-    if (f.kind === 'garbage') {
-      await ingestDurably(f.bytes, { ok: false, detail: f.detail }).catch(() => null);
-      return close(`garbage: ${f.detail}`, 'warn');
-    }
+    if (f.kind === 'garbage') return c.refuse(f.bytes, f.detail, `garbage: ${f.detail}`);
     if (f.kind === 'imei') {
-      if (imei !== null) {
-        await ingestDurably(f.bytes, { ok: false, detail: 'a second IMEI handshake on one connection' }).catch(() => null);
-        return close('second handshake', 'warn');
-      }
-      const known = await o.knows(f.imei);
-      if (closed) return;
-      socket.write(teltonikaImeiReply(known));
+      if (imei !== null) return c.refuse(f.bytes, 'a second IMEI handshake on one connection', 'second handshake');
+      const known = await knows(f.imei);
+      if (c.closed) return;
+      c.socket.write(teltonikaImeiReply(known));
       if (!known) {
-        closed = true;
-        o.log.info({ remote, imei: f.imei }, 'Teltonika handshake refused: no device registered for teltonika with this IMEI');
-        socket.end();
+        log.info({ remote: c.remote, imei: f.imei }, 'Teltonika handshake refused: no device registered for teltonika with this IMEI');
+        c.end();
         return;
       }
       imei = f.imei;
       return;
     }
-    if (imei === null) {
-      await ingestDurably(f.bytes, { ok: false, detail: 'AVL packet before the IMEI handshake' }).catch(() => null);
-      return close('AVL packet before the handshake', 'warn');
-    }
+    if (imei === null) return c.refuse(f.bytes, 'AVL packet before the IMEI handshake', 'AVL packet before the handshake');
     const decoded = decodeTeltonikaPacket(f.bytes, imei);
-    const results = await ingestDurably(f.bytes, decoded);
-    if (results === null || closed) return;
-    if (!decoded.ok) return close(`malformed packet quarantined: ${decoded.detail}`, 'warn');
-    if (results.some(refusedDevice)) return close('device no longer registered for teltonika', 'warn');
+    const results = await c.ingestDurably(f.bytes, decoded);
+    if (results === null || c.closed) return;
+    if (!decoded.ok) return c.close(`malformed packet quarantined: ${decoded.detail}`, 'warn');
+    if (results.some(refusedDevice)) return c.close('device no longer registered for teltonika', 'warn');
     // Every record is now durable: stored, or quarantined with its reason (e.g. clock_skew).
-    socket.write(teltonikaAvlAck(decoded.observations.length));
+    c.socket.write(teltonikaAvlAck(decoded.observations.length));
   };
-
-  const pump = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      while (queue.length && !closed) {
-        const f = queue.shift()!;
-        queuedBytes -= frameSize(f);
-        await handle(f);
-      }
-    } catch (e) {
-      close(`internal error: ${(e as Error).message}`, 'warn');
-    } finally {
-      busy = false;
-    }
-  };
-
-  socket.setTimeout(o.idleTimeoutMs, () => {
-    close('idle');
-    socket.destroy(); // also after a refused handshake whose device never closed its side
-  });
-  socket.on('error', () => close('socket error'));
-  socket.on('close', () => { closed = true; });
-  socket.on('data', (chunk: Buffer) => {
-    if (closed) return;
-    for (const f of splitter.push(chunk)) {
-      queue.push(f);
-      queuedBytes += frameSize(f);
-    }
-    if (splitter.buffered + queuedBytes > o.maxBufferBytes) return close(`more than ${o.maxBufferBytes} bytes buffered`, 'warn');
-    void pump();
-  });
+  return { splitter: new TeltonikaFrameSplitter(), frameSize, handle, logFields: () => ({ imei }) };
 }
 
 async function serveDatagram(udp: UdpSocket, msg: Buffer, rinfo: RemoteInfo, o: TeltonikaListenerOptions): Promise<void> {
@@ -174,20 +94,12 @@ export async function startTeltonikaListener(options: TeltonikaListenerOptions):
     maxBufferBytes: 1024 * 1024, idleTimeoutMs: 10 * 60_000, maxOverloadWaitMs: 60_000,
     ...options,
   };
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, o);
+  const tcp = await startTcpListener({
+    ...o, protocol: PROTOCOL, label: 'Teltonika', portVariable: 'SEALWATCH_PORT_TELTONIKA',
+    openSession: (c) => openTeltonikaSession(c, o.knows, o.log),
   });
-  const bound = await new Promise<number | null>((resolve) => {
-    server.once('error', (e: NodeJS.ErrnoException) => {
-      o.log.warn({ port: o.port, code: e.code }, `Teltonika listener not started: port ${o.port} is busy (SEALWATCH_PORT_TELTONIKA)`);
-      resolve(null);
-    });
-    server.listen(o.port, o.host, () => resolve((server.address() as { port: number }).port));
-  });
-  if (bound === null) return null;
+  if (tcp === null) return null;
+  const bound = tcp.port;
 
   let udp: UdpSocket | null = null;
   if (o.udp !== false) {
@@ -206,8 +118,7 @@ export async function startTeltonikaListener(options: TeltonikaListenerOptions):
   return {
     port: bound,
     async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      await tcp.close();
       if (udp) await new Promise<void>((r) => udp!.close(() => r()));
     },
   };
