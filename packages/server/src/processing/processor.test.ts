@@ -61,3 +61,39 @@ test('a late observation from before departure raises nothing; one made in trans
   assert.ok(obs.every((o) => o.late), 'both were made long before they arrived');
   await p.cleanup();
 });
+
+test('after arrival, opening the seal inside the office of destination is recorded without alert; opening elsewhere raises one', async () => {
+  const key = generateDeviceKey('EdDSA');
+  const p = await startTestPlatform();
+  try {
+    const post = (url: string, payload: object) => p.http.inject({ method: 'POST', url, headers: p.auth, payload });
+    for (const o of [mombasaOffice, malabaOffice]) await post('/api/v1/offices', o);
+    const ingest = (seq: number, lat: number, lon: number, seal: object) =>
+      p.ctx.ingest.ingest([signMessage(key, { device: 'ARR-1', seq, time: new Date().toISOString(), position: { lat, lon }, seal })], { transport: 'test', remote: null });
+    await post('/api/v1/devices', { id: 'ARR-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration });
+    // Destination: Malaba (a polygon around 0.635 N, 34.275 E).
+    const m = (await post('/api/v1/movements', buildMovementBody({ devices: ['ARR-1'] }))).json();
+    await post(`/api/v1/movements/${m.id}/start`, { time: new Date(Date.now() - 3600_000).toISOString() });
+    await post(`/api/v1/movements/${m.id}/arrive`, { time: new Date(Date.now() - 60_000).toISOString() });
+    await ingest(1, 0.635, 34.275, { state: 'closed', rope: 'inserted', lock: 'locked' });
+    await ingest(2, 0.635, 34.275, { state: 'open', rope: 'removed', lock: 'unlocked' });
+    await p.ctx.processor.idle();
+    assert.deepEqual((await p.ctx.store.alerts.list({ movement: m.id }, { limit: 10 })).items, []);
+    const events = (await p.ctx.store.events.list({ movement: m.id }, { limit: 20 })).items.filter((e) => e.device === 'ARR-1');
+    assert.ok(events.some((e) => e.type === 'seal_opened' && e.details.atDestination === true));
+    assert.ok(events.some((e) => e.type === 'seal_unlocked'));
+
+    // The same after arrival, but 300 km away from the office: an alert.
+    const m2 = (await post('/api/v1/movements', buildMovementBody({ devices: ['ARR-1'] }))).json();
+    await post(`/api/v1/movements/${m.id}/end`, {});
+    await post(`/api/v1/movements/${m2.id}/start`, { time: new Date(Date.now() - 1800_000).toISOString() });
+    await post(`/api/v1/movements/${m2.id}/arrive`, { time: new Date(Date.now() - 30_000).toISOString() });
+    await ingest(3, -1.0, 36.0, { state: 'closed', rope: 'inserted', lock: 'locked' });
+    await ingest(4, -1.0, 36.0, { state: 'open', rope: 'inserted', lock: 'unlocked' });
+    await p.ctx.processor.idle();
+    const types = (await p.ctx.store.alerts.list({ movement: m2.id }, { limit: 10 })).items.map((a) => a.type).sort();
+    assert.deepEqual(types, ['seal_opened', 'unlock_unauthorized']);
+  } finally {
+    await p.cleanup();
+  }
+});

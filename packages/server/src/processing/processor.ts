@@ -4,7 +4,8 @@
  * log position in one transaction, so a crash replays exactly what was not committed.
  */
 import {
-  asAlertId, asEventId, isAlertType, isInTransitAt, raiseAlert, sealFacts, toTimestamp,
+  asAlertId, asEventId, isAlertType, isInArea, isInTransitAt, raiseAlert, sealFacts, toTimestamp,
+  type LatLon, type Office,
   type Alert, type AlertType, type DeviceId, type DeviceState, type DomainEvent, type Movement,
   type Observation,
 } from '@sealwatch/core';
@@ -34,6 +35,8 @@ export class Processor {
   private readonly name: string;
   /** Open movements per device; dropped when a movement of the device changes. */
   private readonly movementCache = new Map<DeviceId, Movement[]>();
+  /** Office areas by code (offices are not edited after registration). */
+  private readonly offices = new Map<string, Office | null>();
   /** Bumped on every invalidation, so a lookup that raced with a change is not cached. */
   private movementGeneration = 0;
 
@@ -151,16 +154,20 @@ export class Processor {
     for (const o of batch) {
       const prev = states.get(o.device) ?? null;
       const current = !prev?.lastTime || o.time >= prev.lastTime;
-      const movement = (movementsOf.get(o.device) ?? []).find((m) => isInTransitAt(m, o.time)) ?? null;
+      const open = movementsOf.get(o.device) ?? [];
+      const movement = open.find((m) => isInTransitAt(m, o.time)) ?? open.find((m) => isAfterArrival(m, o.time)) ?? null;
       if (o.seal && movement) {
+        // After arrival, opening inside the office of destination is the normal end of the seal's
+        // watch: recorded, no alert. Anywhere else (or with no position to tell) it is an alert.
+        const atDestination = !isInTransitAt(movement, o.time) && !!o.position && (await this.isAtDestination(movement, o.position));
         // A late observation is judged against the intact baseline: it cannot undo a newer state.
-        for (const fact of sealFacts(current ? prev?.seal ?? null : null, o.seal, true)) {
+        for (const fact of sealFacts(current ? prev?.seal ?? null : null, o.seal, !atDestination)) {
           const event: DomainEvent = {
             id: asEventId(this.deps.newId()), type: fact.type, movement: movement.id, device: o.device,
-            time: o.time, details: { ...fact.details, seq: o.seq, late: o.late, position: o.position }, observation: o.id, createdAt: now,
+            time: o.time, details: { ...fact.details, seq: o.seq, late: o.late, position: o.position, ...(atDestination ? { atDestination: true } : {}) }, observation: o.id, createdAt: now,
           };
           events.push(event);
-          if (isAlertType(event.type)) await this.raise(event as DomainEvent & { type: AlertType }, alerts, now);
+          if (isAlertType(event.type) && !atDestination) await this.raise(event as DomainEvent & { type: AlertType }, alerts, now);
         }
       }
       states.set(o.device, nextState(prev, o, current));
@@ -182,6 +189,15 @@ export class Processor {
     for (const a of changedAlerts) this.deps.bus.publish({ kind: 'alert', data: a });
     this.deps.onProcessed?.(batch.length, events, changedAlerts);
     return true;
+  }
+
+  private async isAtDestination(m: Movement, p: LatLon): Promise<boolean> {
+    let office = this.offices.get(m.destinationOffice);
+    if (office === undefined) {
+      office = await this.deps.store.offices.get(m.destinationOffice);
+      this.offices.set(m.destinationOffice, office);
+    }
+    return !!office && isInArea(p, office.area);
   }
 
   private async raise(event: DomainEvent & { type: AlertType }, pending: Map<string, Alert>, now: ReturnType<typeof toTimestamp>): Promise<void> {
@@ -210,4 +226,9 @@ function nextState(prev: DeviceState | null, o: Observation, current: boolean): 
     seal: o.seal ? { ...(base.seal ?? {}), ...o.seal } : base.seal,
     battery: o.battery ?? base.battery,
   };
+}
+
+/** After arrival and before the end of customs control, judged by the observation time. */
+function isAfterArrival(m: Movement, t: string): boolean {
+  return !!m.arrivedAt && t >= m.arrivedAt && (!m.endedAt || t < m.endedAt);
 }
