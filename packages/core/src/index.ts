@@ -17,3 +17,4 @@ export * from './transit/areas';
 export * from './transit/time-limit';
 export * from './transit/signal-loss';
 export * from './transit/episode-diff';
+export * from './battery/battery-low';

@@ -97,3 +97,25 @@ test('after arrival, opening the seal inside the office of destination is record
     await p.cleanup();
   }
 });
+
+test('a battery falling to 20 % in transit raises one battery_low warning, not one per reading', async () => {
+  const key = generateDeviceKey('HS256');
+  const p = await startTestPlatform();
+  try {
+    const post = (url: string, payload: object) => p.http.inject({ method: 'POST', url, headers: p.auth, payload });
+    for (const o of [mombasaOffice, malabaOffice]) await post('/api/v1/offices', o);
+    await post('/api/v1/devices', { id: 'BAT-1', class: 'active', kind: 'tracker', protocol: 'native', key: key.registration });
+    const m = (await post('/api/v1/movements', buildMovementBody({ devices: ['BAT-1'] }))).json();
+    await post(`/api/v1/movements/${m.id}/start`, { time: new Date(Date.now() - 3600_000).toISOString() });
+    const levels = [40, 30, 21, 20, 19, 18];
+    await p.ctx.ingest.ingest(levels.map((level, i) => signMessage(key, { device: 'BAT-1', seq: i + 1, time: new Date(Date.now() - (levels.length - i) * 1000).toISOString(), battery: { level } })), { transport: 'test', remote: null });
+    await p.ctx.processor.idle();
+    const alerts = (await p.ctx.store.alerts.list({ movement: m.id, type: 'battery_low' }, { limit: 10 })).items;
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0].severity, 'warning');
+    assert.equal(alerts[0].count, 1);
+    assert.equal(alerts[0].details.level, 20);
+  } finally {
+    await p.cleanup();
+  }
+});

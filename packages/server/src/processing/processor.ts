@@ -4,7 +4,7 @@
  * log position in one transaction, so a crash replays exactly what was not committed.
  */
 import {
-  asAlertId, asEventId, isAlertType, isInArea, isInTransitAt, raiseAlert, sealFacts, toTimestamp,
+  asAlertId, asEventId, crossesBatteryLow, isAlertType, isInArea, isInTransitAt, raiseAlert, sealFacts, toTimestamp,
   type LatLon, type Office,
   type Alert, type AlertType, type DeviceId, type DeviceState, type DomainEvent, type Movement,
   type Observation,
@@ -169,6 +169,15 @@ export class Processor {
           events.push(event);
           if (isAlertType(event.type) && !atDestination) await this.raise(event as DomainEvent & { type: AlertType }, alerts, now);
         }
+      }
+      // Battery: judged on current readings only (a late reading says nothing about the charge now).
+      if (movement && current && isInTransitAt(movement, o.time) && crossesBatteryLow(prev?.battery?.level, o.battery?.level)) {
+        const event: DomainEvent = {
+          id: asEventId(this.deps.newId()), type: 'battery_low', movement: movement.id, device: o.device, time: o.time,
+          details: { level: o.battery!.level, voltage: o.battery!.voltage ?? null, seq: o.seq, position: o.position }, observation: o.id, createdAt: now,
+        };
+        events.push(event);
+        await this.raise(event as DomainEvent & { type: AlertType }, alerts, now);
       }
       states.set(o.device, nextState(prev, o, current));
     }
