@@ -4,7 +4,7 @@
  * log position in one transaction, so a crash replays exactly what was not committed.
  */
 import {
-  asAlertId, asEventId, crossesBatteryLow, isAlertType, isInArea, isInTransitAt, raiseAlert, sealFacts, toTimestamp,
+  asEventId, crossesBatteryLow, isAlertType, isInArea, isInTransitAt, sealFacts, toTimestamp,
   type LatLon, type Office,
   type Alert, type AlertType, type DeviceId, type DeviceState, type DomainEvent, type Movement,
   type Observation,
@@ -12,6 +12,7 @@ import {
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from './mutex';
+import { AlertBatch } from './alert-batch';
 
 export interface ProcessorDeps {
   store: Store;
@@ -150,7 +151,7 @@ export class Processor {
     }
 
     const events: DomainEvent[] = [];
-    const alerts = new Map<string, Alert>();
+    const alerts = new AlertBatch(store.alerts, this.deps.newId, now);
     for (const o of batch) {
       const prev = states.get(o.device) ?? null;
       const current = !prev?.lastTime || o.time >= prev.lastTime;
@@ -167,7 +168,7 @@ export class Processor {
             time: o.time, details: { ...fact.details, seq: o.seq, late: o.late, position: o.position, ...(atDestination ? { atDestination: true } : {}) }, observation: o.id, createdAt: now,
           };
           events.push(event);
-          if (isAlertType(event.type) && !atDestination) await this.raise(event as DomainEvent & { type: AlertType }, alerts, now);
+          if (isAlertType(event.type) && !atDestination) await alerts.raise(event as DomainEvent & { type: AlertType });
         }
       }
       // Battery: judged on current readings only (a late reading says nothing about the charge now).
@@ -177,12 +178,12 @@ export class Processor {
           details: { level: o.battery!.level, voltage: o.battery!.voltage ?? null, seq: o.seq, position: o.position }, observation: o.id, createdAt: now,
         };
         events.push(event);
-        await this.raise(event as DomainEvent & { type: AlertType }, alerts, now);
+        await alerts.raise(event as DomainEvent & { type: AlertType });
       }
       states.set(o.device, nextState(prev, o, current));
     }
 
-    const changedAlerts = [...alerts.values()];
+    const changedAlerts = alerts.list();
     const touched = new Set(batch.map((o) => o.device));
     const applied = await store.processing.commit({
       processor: checkpoint.processor,
@@ -207,16 +208,6 @@ export class Processor {
       this.offices.set(m.destinationOffice, office);
     }
     return !!office && isInArea(p, office.area);
-  }
-
-  private async raise(event: DomainEvent & { type: AlertType }, pending: Map<string, Alert>, now: ReturnType<typeof toTimestamp>): Promise<void> {
-    // One unresolved alert per movement and type (per device only outside a movement), as the store keys it.
-    const key = event.movement ? `${event.type}|m:${event.movement}` : `${event.type}|d:${event.device}`;
-    const inSlice = pending.get(key);
-    const existing = inSlice ?? (await this.deps.store.alerts.findUnresolved(event.type, event.movement, event.movement ? null : event.device));
-    const next = raiseAlert(existing, event, asAlertId(this.deps.newId()), now);
-    // One stored change per slice: the revision moves by one over what was read from the store.
-    pending.set(key, inSlice ? { ...next, revision: inSlice.revision } : next);
   }
 }
 

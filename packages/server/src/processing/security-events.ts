@@ -3,7 +3,8 @@
  * replayed or forged message. It is recorded as a `seq_conflict` event and a `message_forged`
  * alert on the device's movement in transit (or on the device alone).
  */
-import { asAlertId, asEventId, DomainError, isInTransitAt, raiseAlert, toTimestamp, type DomainEvent } from '@sealwatch/core';
+import { asEventId, DomainError, isInTransitAt, toTimestamp, type DomainEvent } from '@sealwatch/core';
+import { AlertBatch } from './alert-batch';
 import type { SeqConflict } from '../ingest/ingest.service';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
@@ -19,8 +20,9 @@ export function makeSeqConflictRecorder(deps: { store: Store; bus: StreamBus; al
       const forged = { ...conflict, id: asEventId(deps.newId()), type: 'message_forged' as const, details: { ...details, cause: 'seq_conflict' } };
       let alert;
       for (let attempt = 1; ; attempt++) {
-        const existing = await deps.store.alerts.findUnresolved('message_forged', movement, movement ? null : c.device);
-        alert = raiseAlert(existing, forged, asAlertId(deps.newId()), now);
+        const batch = new AlertBatch(deps.store.alerts, deps.newId, now);
+        await batch.raise(forged);
+        [alert] = batch.list();
         try {
           await deps.store.processing.record([conflict, forged], [alert]);
           break;

@@ -7,13 +7,14 @@
  * signal_lost and transit_overdue).
  */
 import {
-  asAlertId, asEventId, buildRouteIndex, diffEpisodes, DomainError, findStops, raiseAlert, routeDeviations,
+  asEventId, buildRouteIndex, diffEpisodes, DomainError, findStops, routeDeviations,
   signalLost, toTimestamp, transitOverdue, unauthorizedStops,
-  type Alert, type AlertType, type Device, type DomainEvent, type Movement, type Observation, type RouteIndex, type TransitEpisode,
+  type AlertType, type Device, type DomainEvent, type Movement, type Observation, type RouteIndex, type TransitEpisode,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from '../processing/mutex';
+import { AlertBatch } from '../processing/alert-batch';
 
 const MAX_POINTS_PER_DEVICE = 20_000;
 type Episode = TransitEpisode<string, object> & { device?: string };
@@ -121,26 +122,23 @@ export class TransitMonitor {
     return this.deps.alertLock.run(async () => {
       for (let attempt = 1; ; attempt++) {
         const events: DomainEvent[] = [];
-        const alerts = new Map<string, Alert>();
+        const alerts = new AlertBatch(this.deps.store.alerts, this.deps.newId, now);
         for (const e of opened) {
           const event: DomainEvent = {
             id: asEventId(this.deps.newId()), type: e.type as AlertType, movement: m.id, device: (e.device ?? null) as never,
             time: e.start, details: { ...(e.details as Record<string, unknown>), start: e.start, end: e.end }, observation: null, createdAt: now,
           };
           events.push(event);
-          const existing = alerts.get(e.type) ?? (await this.deps.store.alerts.findUnresolved(e.type as AlertType, m.id, null));
-          const next = raiseAlert(existing, event as DomainEvent & { type: AlertType }, asAlertId(this.deps.newId()), now);
-          const inBatch = alerts.get(e.type);
-          alerts.set(e.type, inBatch ? { ...next, revision: inBatch.revision } : next);
+          await alerts.raise(event as DomainEvent & { type: AlertType });
         }
         try {
-          await this.deps.store.processing.record(events, [...alerts.values()]);
+          await this.deps.store.processing.record(events, alerts.list());
         } catch (err) {
           if (attempt < 3 && err instanceof DomainError && err.code === 'alert_changed') continue;
           throw err;
         }
         for (const e of events) this.deps.bus.publish({ kind: 'event', data: e });
-        for (const a of alerts.values()) this.deps.bus.publish({ kind: 'alert', data: a });
+        for (const a of alerts.list()) this.deps.bus.publish({ kind: 'alert', data: a });
         return;
       }
     });
