@@ -18,3 +18,4 @@ export * from './transit/time-limit';
 export * from './transit/signal-loss';
 export * from './transit/episode-diff';
 export * from './battery/battery-low';
+export * from './random/seeded';

@@ -3,21 +3,14 @@
  * (IMEI, unique id), not yet tied to a registered device, and the bytes to answer the device.
  * Decoders are pure: bytes in, these out; no clock, no I/O.
  */
-import type { Position, SealReading, TagRead } from '@sealwatch/core';
+import type { NewObservation } from '@sealwatch/core';
 
-export interface DecodedObservation {
+export type DecodedObservation = Pick<NewObservation, 'position' | 'seal' | 'door' | 'sensors' | 'battery' | 'reads' | 'attributes'> & {
   /** The identifier the device sent (OsmAnd `id`, an IMEI, …). */
   identifier: string;
   /** When the observation was made (ISO 8601 UTC); null when the device sent no usable time. */
   time: string | null;
-  position: Position | null;
-  seal: SealReading | null;
-  door: 'open' | 'closed' | null;
-  sensors: Record<string, number> | null;
-  battery: { level?: number; voltage?: number } | null;
-  reads: TagRead[] | null;
-  attributes: Record<string, unknown> | null;
-}
+};
 
 export type DecodeResult =
   | { ok: true; observations: DecodedObservation[] }

@@ -9,7 +9,7 @@
  * accelerated one. Incidents are scheduled in wall seconds after departure, so a demo can
  * promise "a tamper within the first minute" whatever the speed-up.
  */
-import { pointAlongLine, lineLengthM, type LineCoordinates, type Position, type SealReading } from '@sealwatch/core';
+import { pointAlongLine, lineLengthM, type LineCoordinates, type Position, type SealReading, mulberry32 } from '@sealwatch/core';
 
 /** A change of seal or door state, `atS` wall seconds after departure; it lasts until the next one. */
 export interface Incident {
@@ -65,17 +65,8 @@ export interface Trip {
   stateAt(wallMs: number): TripState;
 }
 
-/** mulberry32: a tiny, fast 32-bit seeded PRNG; returns numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator lives in core (tests there use it too); re-exported for the simulator's users. */
+export { mulberry32 };
 
 /** A 32-bit seed from any strings or numbers (FNV-1a over their text). */
 export function hashSeed(...parts: Array<string | number>): number {

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../random/seeded';
 /**
  * Builders for the transit detector tests: real-ish tracks on the Mombasa–Nairobi road (A109),
  * seeded noise and shuffles. Test support only (not exported from the package index); seeded,
@@ -39,17 +40,8 @@ export function buildReports(seconds: readonly number[], device = 'LOCK-1'): Tra
   return seconds.map((s, i) => ({ time: at(s), device, seq: 10_000 + i, position: null }));
 }
 
-/** Mulberry32: a small seeded generator of numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32, seeded: the one generator of the project (core/random). */
+export const seededRandom = mulberry32;
 
 /** A seeded Fisher–Yates shuffle (a copy). */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
