@@ -81,13 +81,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     pendingCommitRows: () => log.pendingRows,
     processorLag: async () => (cluster ? 0 : (await store.observations.lastId()) - processor.position),
     streamClients: () => bus.listenerCount,
-    unresolvedAlerts: async () => {
-      const counts: Record<string, number> = {};
-      for (const status of ['open', 'acknowledged', 'assigned'] as const) {
-        for (const a of (await store.alerts.list({ status }, { limit: 1000 })).items) counts[a.type] = (counts[a.type] ?? 0) + 1;
-      }
-      return counts;
-    },
+    unresolvedAlerts: () => store.alerts.countUnresolved('type'),
   });
   processor = new Processor({
     store, bus, alertLock, now, newId,

@@ -683,6 +683,16 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.equal(await s.alerts.findUnresolved('seal_opened', mov('MOV-3'), dev('SEAL-A')), null);
       }));
 
+      test('countUnresolved counts unresolved alerts by type, or by movement among those asked', withStore(async (s) => {
+        await s.alerts.save(buildAlert({ id: asAlertId('A1') }));
+        await s.alerts.save(buildAlert({ id: asAlertId('A2'), type: 'rope_cut' }));
+        await s.alerts.save(buildAlert({ id: asAlertId('A3'), movement: mov('MOV-2'), status: 'acknowledged' }));
+        await s.alerts.save(buildAlert({ id: asAlertId('A4'), movement: mov('MOV-3'), status: 'resolved' }));
+        assert.deepEqual(await s.alerts.countUnresolved('type'), { seal_opened: 2, rope_cut: 1 });
+        assert.deepEqual(await s.alerts.countUnresolved('movement', [mov('MOV-1'), mov('MOV-3')]), { 'MOV-1': 2 });
+        assert.deepEqual(await s.alerts.countUnresolved('movement', []), {});
+      }));
+
       test('findUnresolved keys on the device when the movement is null', withStore(async (s) => {
         const deviceAlert = buildAlert({ id: asAlertId('A1'), type: 'battery_low', movement: null, device: dev('SEAL-A') });
         await s.alerts.save(deviceAlert);

@@ -136,6 +136,9 @@ export interface AlertStore {
   findUnresolved(type: AlertType, movement: MovementId | null, device: DeviceId | null): Promise<Alert | null>;
   /** Insert or replace by id. */
   save(alert: Alert): Promise<void>;
+  /** Unresolved alerts counted by `type`, or by `movement` among the movements given (absent keys: 0). */
+  countUnresolved(by: 'type'): Promise<Record<string, number>>;
+  countUnresolved(by: 'movement', movements: MovementId[]): Promise<Record<string, number>>;
 }
 
 export interface QuarantineFilter {

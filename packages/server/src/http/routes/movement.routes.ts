@@ -14,12 +14,11 @@ const TRACK_MAX_POINTS = 50_000;
 export function movementRoutes(api: Api, ctx: AppContext): void {
   const { store, registry } = ctx;
 
-  const unresolvedAlerts = async (m: Movement) => {
-    let n = 0;
-    for (const status of ['open', 'acknowledged', 'assigned'] as const) n += (await store.alerts.list({ movement: m.id, status }, { limit: 1000 })).items.length;
-    return n;
+  const views = async (ms: Movement[]) => {
+    const counts = await store.alerts.countUnresolved('movement', ms.map((m) => m.id));
+    return Promise.all(ms.map(async (m) => movementView(m, await store.processing.deviceStates(m.devices), counts[m.id] ?? 0)));
   };
-  const view = async (m: Movement) => movementView(m, await store.processing.deviceStates(m.devices), await unresolvedAlerts(m));
+  const view = async (m: Movement) => (await views([m]))[0];
   const load = async (id: string) => {
     const m = await store.movements.get(asMovementId(id));
     if (!m) throw new DomainError('unknown_movement', `no movement with id ${id}`);
@@ -50,7 +49,7 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
     handler: async ({ query }) => {
       const { limit, cursor, status, device } = query;
       const page = await store.movements.list({ status, device: device ? asDeviceId(device) : undefined }, { limit, cursor });
-      return { items: await Promise.all(page.items.map(view)), nextCursor: page.nextCursor };
+      return { items: await views(page.items), nextCursor: page.nextCursor };
     },
   });
   api.route({

@@ -125,6 +125,12 @@ export function postgresAlertStore(pool: Pool): AlertStore {
             ORDER BY updated_at DESC, id DESC LIMIT 1`, [type, device]);
       return rows.length ? toAlert(rows[0]) : null;
     },
+    async countUnresolved(by: 'type' | 'movement', movements: string[] = []) {
+      const { rows } = by === 'type'
+        ? await pool.query<{ k: string; n: string }>("SELECT type AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' GROUP BY type")
+        : await pool.query<{ k: string; n: string }>("SELECT movement AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' AND movement = ANY($1::text[]) GROUP BY movement", [movements]);
+      return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
+    },
     async save(alert) {
       // Alone, not in a caller's transaction: a failed update leaves nothing behind.
       await upsertAlerts(pool, [alert]);

@@ -86,6 +86,10 @@ export function sqliteAlertStore(db: Db): AlertStore {
   const unresolvedByDevice = db.prepare<[string, string | null], Row>(`SELECT * FROM alerts
     WHERE type = ? AND movement IS NULL AND device IS ? AND status <> 'resolved'
     ORDER BY updated_at DESC, id DESC LIMIT 1`);
+  const countByType = db.prepare<[], { k: string; n: number }>(
+    "SELECT type AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' GROUP BY type");
+  const countByMovement = db.prepare<[string], { k: string; n: number }>(
+    "SELECT movement AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' AND movement IN (SELECT value FROM json_each(?)) GROUP BY movement");
   return {
     async get(id) {
       const row = byId.get(id);
@@ -116,6 +120,12 @@ export function sqliteAlertStore(db: Db): AlertStore {
     },
     async save(alert) {
       writer.upsertAlert(alert);
+    },
+    async countUnresolved(by: 'type' | 'movement', movements: string[] = []) {
+      const rows = by === 'type'
+        ? countByType.all()
+        : countByMovement.all(JSON.stringify(movements));
+      return Object.fromEntries(rows.map((r) => [r.k, r.n]));
     },
   };
 }
