@@ -19,3 +19,4 @@ export * from './transit/signal-loss';
 export * from './transit/episode-diff';
 export * from './battery/battery-low';
 export * from './random/seeded';
+export * from './audit/audit-chain';

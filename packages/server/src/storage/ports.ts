@@ -6,7 +6,7 @@
 import type {
   Alert, AlertId, AlertStatus, AlertType, Device, DeviceId, DeviceState, DomainEvent, Movement,
   MovementId, MovementStatus, NewObservation, NewQuarantineEntry, Observation, Office, OfficeCode,
-  QuarantineEntry, RejectReason, Timestamp,
+  QuarantineEntry, RejectReason, Timestamp, AuditEntry, NewAuditEntry,
 } from '@sealwatch/core';
 
 /** One page of a cursor-paginated list. `nextCursor` is opaque; null on the last page. */
@@ -194,6 +194,36 @@ export interface ProcessingStore {
   deviceStates(devices: DeviceId[]): Promise<DeviceState[]>;
 }
 
+/** A signed statement by the server that the trail up to `seq` had head `hash` at `time`. */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+  time: Timestamp;
+  /** Which server key signed (its JWK thumbprint). */
+  keyId: string;
+  /** base64url Ed25519 signature over `auditCheckpointMessage`. */
+  signature: string;
+}
+export interface AuditStore {
+  /**
+   * Seals (core's `sealAuditEntries`) and appends the entries whose `ref` is not yet in the trail,
+   * in input order, in one transaction serialised with every other append, so the chain has one
+   * order and no gaps whichever process writes. Returns the entries appended now.
+   */
+  append(entries: NewAuditEntry[]): Promise<AuditEntry[]>;
+  /** The last entry's position and hash, or null for an empty trail. */
+  head(): Promise<{ seq: number; hash: string } | null>;
+  /** Up to `limit` (clamped to 1..1000) entries from `fromSeq` on, ascending. */
+  range(fromSeq: number, limit: number): Promise<AuditEntry[]>;
+  /** Positions of the entries that name `subject`, ascending. */
+  seqsBySubject(subject: string): Promise<number[]>;
+  addCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
+  /** The first checkpoint at or after `seq`, or null. */
+  checkpointAtOrAfter(seq: number): Promise<AuditCheckpoint | null>;
+  /** Every checkpoint, ascending by seq. */
+  checkpoints(): Promise<AuditCheckpoint[]>;
+}
+
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
@@ -211,6 +241,7 @@ export interface Store {
   quarantine: QuarantineStore;
   processing: ProcessingStore;
   settings: KeyValueStore;
+  audit: AuditStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import type { Store } from '../ports';
+import { postgresAuditStore } from './audit-store';
 import { postgresAlertStore, postgresEventStore } from './alert-event-stores';
 import { applyMigrations } from './migrations';
 import { postgresMovementStore } from './movement-store';
@@ -58,6 +59,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     alerts: postgresAlertStore(pool),
     quarantine: postgresQuarantineStore(pool),
     processing: postgresProcessingStore(pool),
+    audit: postgresAuditStore(pool, schema),
     settings: postgresSettingsStore(pool),
     async ping() {
       await pool.query('SELECT 1');

@@ -120,6 +120,19 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX alerts_one_unresolved_per_device ON alerts (type, device) WHERE movement IS NULL AND status <> 'resolved';
     `,
   },
+  {
+    version: 8,
+    name: 'audit trail: hash chain, subjects index, signed checkpoints',
+    sql: `
+      CREATE TABLE audit_entries (
+        seq INTEGER PRIMARY KEY, kind text NOT NULL, ref text NOT NULL UNIQUE, time text NOT NULL,
+        actor text NOT NULL, subjects text NOT NULL, action text NOT NULL, data text NOT NULL,
+        content_hash text NOT NULL, prev_hash text NOT NULL, hash text NOT NULL);
+      CREATE TABLE audit_subjects (subject text NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (subject, seq));
+      CREATE TABLE audit_checkpoints (
+        seq INTEGER PRIMARY KEY, hash text NOT NULL, time text NOT NULL, key_id text NOT NULL, signature text NOT NULL);
+    `,
+  },
 ];
 
 /**

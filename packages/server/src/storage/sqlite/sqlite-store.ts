@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../ports';
+import { sqliteAuditStore } from './audit-store';
 import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
 import { applyMigrations } from './migrations';
 import { sqliteMovementStore } from './movement-store';
@@ -47,6 +48,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     alerts: sqliteAlertStore(db),
     quarantine: sqliteQuarantineStore(db),
     processing: sqliteProcessingStore(db),
+    audit: sqliteAuditStore(db),
     settings: sqliteSettingsStore(db),
     async ping() {
       probe.get();
