@@ -1,0 +1,176 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSubLock, buildTeraTrackFrame, teraTrackGoldenBytes } from '@sealwatch/protocols/teratrack/golden-frames';
+import { startTestPlatform } from '../testing/test-platform';
+import { IngestOverloadedError } from '../ingest/group-commit';
+import type { VendorIngestService } from '../ingest/vendor-ingest';
+import { startTeraTrackListener } from './teratrack-listener';
+import type { VendorListener } from './osmand-listener';
+import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+let p: P;
+let listener: VendorListener;
+let vendor: VendorIngestService;
+/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
+let beforeIngest: (() => Promise<void>) | null = null;
+const ingestCalls: Buffer[] = [];
+const silent = { info: () => {}, warn: () => {} };
+const ingest = {
+  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
+    ingestCalls.push(args[1]);
+    if (beforeIngest) await beforeIngest();
+    return vendor.ingest(...args);
+  },
+};
+
+before(async () => {
+  p = await startTestPlatform();
+  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
+  // TeraTrack frames carry a 15-digit IMEI: the locks are registered with it as their imei identifier.
+  for (const [id, imei, protocol] of [['LOCK-T1', '860922043756090', 'teratrack'], ['LOCK-T2', '861774054558620', 'teratrack'], ['TRK-9', '356307042441013', 'teltonika']]) {
+    const res = await post({ id, class: 'active', kind: protocol === 'teratrack' ? 'e_lock' : 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 });
+    assert.equal(res.statusCode, 201, res.body);
+  }
+  vendor = buildVendorIngest(p);
+  const l = await startTeraTrackListener({ port: 0, host: '127.0.0.1', ingest, log: silent, overloadPauseMs: 50 });
+  assert.ok(l);
+  listener = l;
+});
+after(async () => {
+  await listener.close();
+  await p.cleanup();
+});
+
+/** A TeraTrack lock's end of a connection; the only reply is the 4 ASCII bytes {01}. */
+class DeviceSocket extends TcpTestClient {
+  static async open(port = listener.port): Promise<DeviceSocket> {
+    return new DeviceSocket(await connectDevice(port));
+  }
+  async read(n: number, timeoutMs = 5000): Promise<string> {
+    return (await this.readBytes(n, timeoutMs)).toString('latin1');
+  }
+  protected override describeReceived(): string {
+    return JSON.stringify(this.received.toString());
+  }
+}
+const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
+
+test('the golden T1 frame is stored under the lock its IMEI names (sealed, 79 %, trust unverified) and {01} is answered only once the row is in the store', async () => {
+  const d = await DeviceSocket.open();
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  beforeIngest = () => held;
+  try {
+    await d.write(teraTrackGoldenBytes('sealed'));
+    await sleep(150);
+    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
+    assert.equal((await rowsOf('LOCK-T1')).length, 0);
+    release();
+    assert.equal(await d.read(4), '{01}');
+    const [o] = await rowsOf('LOCK-T1');
+    assert.equal(o.time, '2022-03-09T10:56:01.000Z');
+    assert.deepEqual(o.seal, { state: 'closed', rope: 'inserted', lock: 'locked' });
+    assert.deepEqual(o.battery, { level: 79 });
+    assert.deepEqual(o.position, { lat: -6.846451, lon: 39.316324, speed: 90, source: 'gnss' });
+    assert.equal(o.trust, 'unverified');
+    assert.equal(o.protocol, 'teratrack');
+    assert.equal(o.raw, teraTrackGoldenBytes('sealed').toString('base64'));
+    assert.equal(o.attributes?.rfidCard, '60000644');
+    assert.equal((o.attributes?.vendor as Record<string, unknown>).MDeviceID, '022043756090');
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('T2 (SealTempered, two sub-locks) is stored tampered with each sub-lock kept; a frame without MessageAck is stored and answered nothing', async () => {
+  const d = await DeviceSocket.open();
+  await d.write(teraTrackGoldenBytes('tampered'));
+  assert.equal(await d.read(4), '{01}');
+  const [o] = await rowsOf('LOCK-T2');
+  assert.deepEqual(o.seal, { state: 'tampered', rope: 'removed', lock: 'unlocked' });
+  assert.deepEqual((o.attributes?.subLocks as { id: string }[]).map((s) => s.id), ['685304', '224779']);
+  assert.deepEqual(o.attributes?.subLocksTimedOut, ['685304', '224779']);
+  // A sub-lock reporting open opens the whole seal, though the main lock is sealed.
+  const noAck = buildTeraTrackFrame({ MessageAck: '0', DateTime: '2022-03-10 08:00:00', Slave: [buildSubLock('700001', { SLockOpen: '1' })] });
+  await d.write(noAck);
+  await d.write(buildTeraTrackFrame({ DateTime: '2022-03-10 09:00:00' }));
+  assert.equal(await d.read(4), '{01}');
+  await sleep(50);
+  assert.equal(d.received.length, 0, 'one {01}, for the frame that asked');
+  const rows = await rowsOf('LOCK-T1');
+  const open = rows.find((r) => r.time === '2022-03-10T08:00:00.000Z')!;
+  assert.deepEqual(open.seal, { state: 'open', rope: 'inserted', lock: 'unlocked' });
+  assert.ok(rows.some((r) => r.time === '2022-03-10T09:00:00.000Z'));
+  d.end();
+});
+
+test('a frame from an unknown device is quarantined as unknown_device, not answered, and the connection closed; so is a teltonika IMEI', async () => {
+  const d = await DeviceSocket.open();
+  const frame = buildTeraTrackFrame({ IMEI: '869999999999990', Index: '1' });
+  await d.write(frame);
+  await d.waitClosed();
+  assert.equal(d.received.length, 0);
+  const entry = (await p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 10 })).items.find((e) => e.raw === frame.toString('base64'));
+  assert.ok(entry, 'the frame is in the quarantine with its bytes');
+  assert.equal(entry.transport, 'tcp:teratrack');
+  assert.equal(entry.device, '869999999999990');
+  const other = await DeviceSocket.open();
+  const wrong = buildTeraTrackFrame({ IMEI: '356307042441013' });
+  await other.write(wrong);
+  await other.waitClosed();
+  assert.equal((await rowsOf('TRK-9')).length, 0);
+  assert.ok((await p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 10 })).items.some((e) => e.raw === wrong.toString('base64')));
+});
+
+test('a frame split across several TCP writes is decoded once whole and acknowledged once', async () => {
+  const d = await DeviceSocket.open();
+  const frame = buildTeraTrackFrame({ DateTime: '2022-03-11 00:00:00', LockCutOff: '1' });
+  for (const [from, to] of [[0, 1], [1, 40], [40, 41], [41, 300], [300, frame.length - 1], [frame.length - 1, frame.length]]) {
+    await d.write(frame.subarray(from, to));
+    await sleep(30);
+  }
+  assert.equal(await d.read(4), '{01}');
+  const o = (await rowsOf('LOCK-T1')).find((r) => r.time === '2022-03-11T00:00:00.000Z')!;
+  assert.deepEqual(o.seal, { state: 'tampered', rope: 'cut', lock: 'locked' });
+  d.end();
+});
+
+test('a malformed frame is quarantined with its reason and the connection stays usable; garbage closes it', async () => {
+  const d = await DeviceSocket.open();
+  const bad = buildTeraTrackFrame({ DateTime: '2022-02-30 10:00:00' });
+  await d.write(bad);
+  await d.write(buildTeraTrackFrame({ DateTime: '2022-03-12 00:00:00' }));
+  assert.equal(await d.read(4), '{01}');
+  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items;
+  assert.ok(q.some((e) => e.raw === bad.toString('base64') && e.detail === 'teratrack: bad_time: DateTime 2022-02-30 10:00:00 is not a time'));
+  await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
+  await d.waitClosed();
+  assert.ok((await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items.some((e) => e.detail === 'teratrack: byte 0x47 outside a JSON object'));
+});
+
+test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
+  const d = await DeviceSocket.open();
+  const frame = buildTeraTrackFrame({ DateTime: '2022-03-13 00:00:00' });
+  let overloads = 2;
+  beforeIngest = async () => {
+    if (overloads-- > 0) throw new IngestOverloadedError(1);
+  };
+  const callsBefore = ingestCalls.length;
+  try {
+    await d.write(frame);
+    assert.equal(await d.read(4), '{01}');
+    const calls = ingestCalls.slice(callsBefore);
+    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
+    for (const c of calls) assert.deepEqual(c, frame);
+    assert.equal((await rowsOf('LOCK-T1')).filter((o) => o.time === '2022-03-13T00:00:00.000Z').length, 1, 'stored once');
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('a second listener on a busy port resolves null instead of throwing', async () => {
+  assert.equal(await startTeraTrackListener({ port: listener.port, host: '127.0.0.1', ingest, log: silent }), null);
+});
