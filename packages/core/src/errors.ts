@@ -19,6 +19,7 @@ export const domainErrorCodes = [
   'invalid_time',
   'invalid_cursor',
   'alert_changed',
+  'audit_unavailable',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

@@ -8,6 +8,7 @@ import type { StreamBus } from './stream/stream-bus';
 import type { Metrics } from './ops/metrics';
 import type { Processor } from './processing/processor';
 import type { TokenAuth } from './http/auth';
+import type { AuditTrail } from './audit/audit-trail';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -20,6 +21,8 @@ export interface AppContext {
   metrics: Metrics;
   processor: Processor;
   auth: TokenAuth;
+  /** The tamper-evident trail every device message, alert change and API change is recorded in. */
+  audit: AuditTrail;
   /** Cluster mode: the partitions this process processes now. Null in embedded mode. */
   cluster: { ownedPartitions(): number[] } | null;
 }

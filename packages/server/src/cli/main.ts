@@ -8,6 +8,7 @@ import { resetAdminToken } from '../http/auth';
 import { version } from '../version';
 import { startCommand } from './start';
 import { simulateCommand } from './simulate';
+import { auditExportCommand, auditVerifyCommand } from './audit';
 
 const program = new Command('sealwatch').description('Sealwatch: customs monitoring of cargo with Smart Security Devices').version(version);
 
@@ -38,6 +39,18 @@ program
     await store.close();
     process.stdout.write(`${JSON.stringify(result)}\n`);
   });
+
+const audit = program.command('audit').description('the tamper-evident audit trail');
+audit
+  .command('verify')
+  .description('check every entry of the audit trail and every signed checkpoint; names the first altered entry (exit code 1)')
+  .action(() => auditVerifyCommand(process.env));
+audit
+  .command('export')
+  .description('write the evidence export of one movement (check it offline with scripts/verify-evidence.mjs)')
+  .requiredOption('--movement <id>', 'movement id')
+  .option('--out <file>', 'output file (default: standard output)')
+  .action((opts) => auditExportCommand(opts, process.env));
 
 program
   .command('simulate')

@@ -14,6 +14,7 @@ import { buildOpenApiDocument } from './openapi';
 import { domainStatus, problem } from './problem';
 import { Api } from './route';
 import { alertRoutes } from './routes/alert.routes';
+import { auditRoutes } from './routes/audit.routes';
 import { consoleRoutes } from './routes/console.routes';
 import { ingestRoutes, quarantineRoutes } from './routes/ingest.routes';
 import { movementRoutes } from './routes/movement.routes';
@@ -87,13 +88,14 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     reply.code(404).type('application/problem+json').send({ ...problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), requestId: req.id }),
   );
 
-  const api = new Api(app, ctx.auth);
+  const api = new Api(app, ctx.auth, ctx.audit);
   if (surface.api) {
     registryRoutes(api, ctx);
     movementRoutes(api, ctx);
     alertRoutes(api, ctx);
     quarantineRoutes(api, ctx);
     streamRoutes(api, ctx);
+    auditRoutes(api, ctx);
   }
   if (surface.ingest) ingestRoutes(api, ctx);
   const document = buildOpenApiDocument(api, ctx.version);

@@ -50,6 +50,8 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 422;
     case 'invalid_cursor':
       return 400;
+    case 'audit_unavailable':
+      return 503;
     default:
       return assertUnreachable(code);
   }

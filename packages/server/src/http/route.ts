@@ -5,7 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import { problem } from './problem';
+import { randomUUID } from 'node:crypto';
 import type { TokenAuth } from './auth';
+import { actionEntry } from '../audit/audit-entries';
+import type { AuditTrail } from '../audit/audit-trail';
 
 export interface RouteInput<B, Q, P> {
   body: B;
@@ -47,7 +50,7 @@ function fail(reply: FastifyReply, where: string, error: z.ZodError) {
 export class Api {
   readonly specs: AnySpec[] = [];
 
-  constructor(private readonly app: FastifyInstance, private readonly auth: TokenAuth) {}
+  constructor(private readonly app: FastifyInstance, private readonly auth: TokenAuth, private readonly audit: AuditTrail | null = null) {}
 
   route<B = unknown, Q = unknown, P = unknown>(spec: RouteSpec<B, Q, P>): void {
     this.specs.push(spec as AnySpec);
@@ -75,6 +78,15 @@ export class Api {
           values[where] = r.data;
         }
         const result = await spec.handler({ ...(values as { body: B; query: Q; params: P }), actor, request, reply });
+        // Every change made through the API is in the audit trail before it is answered.
+        if (this.audit && spec.auth === 'admin' && spec.method !== 'GET') {
+          const { id: created, code, movement } = (result ?? {}) as { id?: unknown; code?: unknown; movement?: unknown };
+          await this.audit.record([actionEntry({
+            id: randomUUID(), actor: `user:${actor}`, operation: spec.operationId, method: spec.method, path: request.url.split('?')[0],
+            subjects: [...Object.values((values.params ?? {}) as Record<string, string>), ...[created, code, movement].filter((v): v is string => typeof v === 'string')],
+            body: values.body, status: reply.statusCode, at: Date.now(),
+          })]);
+        }
         if (reply.sent) return reply;
         return result;
       },

@@ -8,6 +8,8 @@ import {
   judgeMessageTime, parseNativePayload, toTimestamp, vendorAttributes,
   type DeviceId, type NewObservation, type RejectReason, type Trust,
 } from '@sealwatch/core';
+import type { NewAuditEntry } from '@sealwatch/core';
+import { messageEntry, rejectionEntry } from '../audit/audit-entries';
 import type { QuarantineStore } from '../storage/ports';
 import type { DeviceDirectory } from './device-directory';
 import type { IngestLog } from './ingest-log';
@@ -51,6 +53,8 @@ interface Deps {
   onSeqConflict: (c: SeqConflict) => Promise<void>;
   /** A dependency failed during ingest (logged; the sender is told to retry). */
   onFailure?: (e: Error) => void;
+  /** Records the answers in the audit trail before they are given (absent: no trail, unit tests). */
+  audit?: (entries: NewAuditEntry[]) => Promise<void>;
 }
 
 type Pending =
@@ -89,9 +93,11 @@ export class IngestService {
     const valid = stage.flatMap((s, i) => (s.kind === 'valid' ? [i] : []));
     const outcomes = await this.deps.log.append(valid.map((i) => (stage[i] as Extract<Pending, { kind: 'valid' }>).observation));
     const conflicts: SeqConflict[] = [];
+    const audit: NewAuditEntry[] = [];
     valid.forEach((i, n) => {
       const { observation: o } = stage[i] as Extract<Pending, { kind: 'valid' }>;
       const out = outcomes[n];
+      if (out.status !== 'conflict') audit.push(messageEntry({ ...o, transport: ctx.transport }));
       if (out.status === 'conflict') {
         conflicts.push({ device: o.device, seq: o.seq!, existingHash: out.existingHash, hash: o.hash, time: o.time });
         stage[i] = reject(o.device, o.seq, 'seq_conflict', `seq ${o.seq} was already received with different content`);
@@ -103,14 +109,19 @@ export class IngestService {
     const rejectedAt = stage.flatMap((s, i) => (s.kind === 'rejected' && s.result.status === 'rejected' ? [i] : []));
     if (rejectedAt.length) {
       const receivedAt = toTimestamp(receivedMs);
-      await this.deps.quarantine.add(
+      const ids = await this.deps.quarantine.add(
         rejectedAt.map((i) => {
           const r = (stage[i] as Extract<Pending, { kind: 'rejected' }>).result;
           return { receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: r.seq, raw: Buffer.from(messages[i], 'utf8').toString('base64') };
         }),
       );
+      rejectedAt.forEach((i, n) => {
+        const r = (stage[i] as Extract<Pending, { kind: 'rejected' }>).result;
+        audit.push(rejectionEntry({ quarantineId: ids[n], device: r.device, reason: r.reason!, raw: Buffer.from(messages[i], 'utf8'), transport: ctx.transport, receivedAt }));
+      });
     }
     for (const c of conflicts) await this.deps.onSeqConflict(c);
+    await this.deps.audit?.(audit);
 
     const results = stage.map((s) => (s as Extract<Pending, { kind: 'rejected' }>).result);
     for (const r of results) this.deps.count(r.status, r.reason);

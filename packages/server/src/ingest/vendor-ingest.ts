@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { judgeMessageTime, toTimestamp, type DeviceId, type NewObservation, type RejectReason } from '@sealwatch/core';
 import type { DecodeResult } from '@sealwatch/protocols';
+import type { NewAuditEntry } from '@sealwatch/core';
+import { messageEntry, rejectionEntry } from '../audit/audit-entries';
 import type { QuarantineStore } from '../storage/ports';
 import type { DeviceDirectory } from './device-directory';
 import { IngestOverloadedError } from './group-commit';
@@ -21,6 +23,8 @@ interface Deps {
   rules: { maxClockSkewMs: number; lateAfterMs: number };
   count: (status: IngestStatus, reason?: RejectReason) => void;
   onFailure?: (e: Error) => void;
+  /** Records the answers in the audit trail before they are given (absent: no trail, unit tests). */
+  audit?: (entries: NewAuditEntry[]) => Promise<void>;
 }
 
 export class VendorIngestService {
@@ -83,9 +87,12 @@ export class VendorIngestService {
     }
     // Vendor observations have no seq: every one is new, and durable once appended.
     if (rows.length) await this.deps.log.append(rows.map((r) => r.row));
+    const audit: NewAuditEntry[] = rows.map(({ row }) => messageEntry({ ...row, transport: ctx.transport }));
     if (rejected.length) {
-      await this.deps.quarantine.add(rejected.map((r) => ({ receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: null, raw: raw.toString('base64') })));
+      const ids = await this.deps.quarantine.add(rejected.map((r) => ({ receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: null, raw: raw.toString('base64') })));
+      rejected.forEach((r, n) => audit.push(rejectionEntry({ quarantineId: ids[n], device: r.device, reason: r.reason!, raw, transport: ctx.transport, receivedAt })));
     }
+    await this.deps.audit?.(audit);
     for (const r of results) this.deps.count(r.status, r.reason);
     return results;
   }

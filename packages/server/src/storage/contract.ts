@@ -873,6 +873,12 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.equal(await s.settings.get('admin_token_hash'), 'sha256:def');
         assert.equal(await s.settings.get('other'), 'x');
       }));
+
+      test('setIfAbsent keeps the first value written', withStore(async (s) => {
+        assert.equal(await s.settings.setIfAbsent('signing_key', 'first'), 'first');
+        assert.equal(await s.settings.setIfAbsent('signing_key', 'second'), 'first');
+        assert.equal(await s.settings.get('signing_key'), 'first');
+      }));
     });
   });
 }

@@ -227,6 +227,8 @@ export interface AuditStore {
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+  /** Stores `value` only if the key has none; returns what is stored afterwards (first writer wins). */
+  setIfAbsent(key: string, value: string): Promise<string>;
 }
 
 /** The whole store: what an adapter hands to the services. */

@@ -39,7 +39,8 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         authorizedStops: body.authorizedStops as AuthorizedStop[],
         timeLimit: body.timeLimit ? toTimestamp(body.timeLimit) : null,
       });
-      return reply.code(201).send(await view(m));
+      reply.code(201);
+      return await view(m);
     },
   });
   api.route({

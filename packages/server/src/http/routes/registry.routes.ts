@@ -14,7 +14,8 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     body: createOfficeSchema, responses: { 201: { description: 'Created', schema: officeOut } },
     handler: async ({ body, reply }) => {
       const office = await registry.createOffice({ ...body, code: asOfficeCode(body.code), area: body.area as Area });
-      return reply.code(201).send(office);
+      reply.code(201);
+      return office;
     },
   });
   api.route({
@@ -38,7 +39,8 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     body: createDeviceSchema, responses: { 201: { description: 'Created', schema: deviceOut } },
     handler: async ({ body, reply }) => {
       const device = await registry.createDevice({ ...body, id: asDeviceId(body.id), key: body.key as DeviceKey | null });
-      return reply.code(201).send(deviceView(device, null));
+      reply.code(201);
+      return deviceView(device, null);
     },
   });
   api.route({

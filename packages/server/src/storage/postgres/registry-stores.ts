@@ -76,6 +76,11 @@ export function postgresSettingsStore(pool: Pool): KeyValueStore {
       const { rows } = await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
       return rows.length ? rows[0].value : null;
     },
+    async setIfAbsent(key, value) {
+      await pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+      const { rows } = await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+      return rows[0].value;
+    },
     async set(key, value) {
       await pool.query(`INSERT INTO settings (key, value) VALUES ($1, $2)
         ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);

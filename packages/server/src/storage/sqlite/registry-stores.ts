@@ -81,9 +81,14 @@ export function sqliteSettingsStore(db: Db): KeyValueStore {
   const read = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
   const write = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  const insertNew = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
   return {
     async get(key) {
       return read.get(key) ?? null;
+    },
+    async setIfAbsent(key, value) {
+      insertNew.run(key, value);
+      return read.get(key)!;
     },
     async set(key, value) {
       write.run(key, value);

@@ -1,0 +1,45 @@
+/**
+ * A store whose writes of events and alerts go through the audit trail: every event and every
+ * alert revision (processing commits, security events, transit rules, officers' actions) is
+ * recorded before the store commits it. Before, not after: a crash between the two leaves an entry for a commit that is
+ * then replayed (and the replay's entry has the same ref, so it is kept once), never a committed
+ * alert change without its entry.
+ */
+import type { AlertStore, ProcessingStore, Store } from '../storage/ports';
+import { alertEntry, eventEntry } from './audit-entries';
+import type { AuditTrail } from './audit-trail';
+
+function auditedProcessing(inner: ProcessingStore, trail: AuditTrail): ProcessingStore {
+  return {
+    checkpoint: (processor) => inner.checkpoint(processor),
+    unprocessed: (ids) => inner.unprocessed(ids),
+    deviceState: (device) => inner.deviceState(device),
+    deviceStates: (devices) => inner.deviceStates(devices),
+    async commit(effects) {
+      await trail.record([...effects.events.map(eventEntry), ...effects.alerts.map(alertEntry)]);
+      return inner.commit(effects);
+    },
+    async record(events, alerts) {
+      await trail.record([...events.map(eventEntry), ...alerts.map(alertEntry)]);
+      return inner.record(events, alerts);
+    },
+  };
+}
+
+function auditedAlerts(inner: AlertStore, trail: AuditTrail): AlertStore {
+  return {
+    get: (id) => inner.get(id),
+    list: (filter, page) => inner.list(filter, page),
+    findUnresolved: (type, movement, device) => inner.findUnresolved(type, movement, device),
+    countUnresolved: ((by: 'type' | 'movement', movements?: never) => inner.countUnresolved(by as 'movement', movements!)) as AlertStore['countUnresolved'],
+    async save(alert) {
+      await trail.record([alertEntry(alert)]);
+      return inner.save(alert);
+    },
+  };
+}
+
+/** The same store, with events and alert changes audited. */
+export function auditedStore(store: Store, trail: AuditTrail): Store {
+  return { ...store, processing: auditedProcessing(store.processing, trail), alerts: auditedAlerts(store.alerts, trail) };
+}

@@ -1,0 +1,100 @@
+/**
+ * Evidence export for one movement: what a court or a partner administration needs to check,
+ * offline and without trusting Sealwatch's database, that the movement's recorded history was
+ * not altered. It holds
+ * - the movement, and the audit entries about it or about its devices while it ran, in full;
+ * - the links of the chain from the first of those entries to a signed checkpoint: for every
+ *   entry in between only (seq, contentHash, hash), so other parties' data is not disclosed;
+ * - the checkpoint and the server's public key (whose thumbprint the administration publishes);
+ * - the devices' observations in that window with their raw frames and, for signed devices,
+ *   their public keys, so each message's own signature can be checked too.
+ * `scripts/verify-evidence.mjs` checks one such file; docs/audit.md describes the procedure.
+ */
+import { DomainError, toTimestamp, type AuditEntry, type Movement, type MovementId, type Observation } from '@sealwatch/core';
+import type { AuditCheckpoint, Store } from '../storage/ports';
+import type { AuditTrail } from './audit-trail';
+
+export interface Evidence {
+  format: 'sealwatch-evidence/1';
+  generatedAt: string;
+  movement: Movement;
+  server: { keyId: string; publicJwk: { kty: 'OKP'; crv: 'Ed25519'; x: string } };
+  entries: AuditEntry[];
+  chain: { fromSeq: number; prevHash: string; links: { seq: number; contentHash: string; hash: string }[] };
+  checkpoint: AuditCheckpoint;
+  devices: { id: string; protocol: string; key: { alg: string; jwk: unknown } | null }[];
+  observations: Pick<Observation, 'id' | 'device' | 'seq' | 'time' | 'receivedAt' | 'trust' | 'protocol' | 'hash' | 'raw'>[];
+}
+
+/** Builds the export; signs a fresh checkpoint first when none covers the movement's last entry yet. */
+export async function buildEvidence(store: Store, trail: AuditTrail, id: MovementId, now: number, onProgress: (what: string, n: number) => void = () => {}): Promise<Evidence> {
+  const movement = await store.movements.get(id);
+  if (!movement) throw new DomainError('unknown_movement', `no movement with id ${id}`);
+  const from = movement.createdAt;
+  const to = movement.endedAt ?? toTimestamp(now);
+  const inWindow = (e: AuditEntry) => e.time >= from && e.time <= to;
+
+  const devices: Evidence['devices'] = [];
+  const observations: Evidence['observations'] = [];
+  for (const d of movement.devices) {
+    const device = await store.devices.get(d);
+    // HS256 secrets are never exported: those messages are checked against the trail only.
+    const key = device?.key && device.key.alg !== 'HS256' ? { alg: device.key.alg, jwk: (device.key as { jwk: unknown }).jwk } : null;
+    devices.push({ id: d, protocol: device?.protocol ?? 'unknown', key });
+    let cursor: string | null = null;
+    do {
+      const page = await store.observations.listByDevice(d, { from, to, order: 'asc' }, { limit: 1000, cursor });
+      for (const o of page.items) observations.push({ id: o.id, device: o.device, seq: o.seq, time: o.time, receivedAt: o.receivedAt, trust: o.trust, protocol: o.protocol, hash: o.hash, raw: o.raw });
+      cursor = page.nextCursor;
+      onProgress('observations', observations.length);
+    } while (cursor);
+  }
+
+  const refs = new Set(observations.map((o) => `msg:${o.device}:${o.seq ?? '-'}:${o.hash}`));
+  const direct = new Set(await store.audit.seqsBySubject(movement.id));
+  const viaDevices = new Set<number>();
+  for (const d of movement.devices) for (const seq of await store.audit.seqsBySubject(d)) if (!direct.has(seq)) viaDevices.add(seq);
+  const candidates = [...direct, ...viaDevices].sort((a, b) => a - b);
+  const last = candidates.at(-1) ?? (await store.audit.head())?.seq ?? 0;
+  if (last === 0) throw new DomainError('audit_unavailable', 'the audit trail is empty');
+  let checkpoint = await store.audit.checkpointAtOrAfter(last);
+  if (!checkpoint) {
+    await trail.checkpoint();
+    checkpoint = await store.audit.checkpointAtOrAfter(last);
+  }
+  if (!checkpoint) throw new DomainError('audit_unavailable', 'no checkpoint covers the movement yet');
+
+  const wanted = new Set(candidates);
+  const entries: AuditEntry[] = [];
+  let links: Evidence['chain']['links'] = [];
+  for (let next = candidates[0] ?? checkpoint.seq; next <= checkpoint.seq;) {
+    const page = await store.audit.range(next, 1000);
+    if (!page.length) break;
+    for (const e of page) {
+      if (e.seq > checkpoint.seq) break;
+      links.push({ seq: e.seq, contentHash: e.contentHash, hash: e.hash });
+      // Entries about the devices count while the movement ran, or when they record one of its
+      // observations (late data arrives after the end); the movement's own entries always.
+      if (wanted.has(e.seq) && (direct.has(e.seq) || inWindow(e) || refs.has(e.ref))) entries.push(e);
+    }
+    next = page[page.length - 1].seq + 1;
+    onProgress('chain links', links.length);
+  }
+  // The proof starts at the first entry exported (the devices' earlier trips are not part of it).
+  const fromSeq = entries[0]?.seq ?? checkpoint.seq;
+  const start = links.findIndex((l) => l.seq === fromSeq);
+  const prevHash = start > 0 ? links[start - 1].hash : (entries[0]?.prevHash ?? (await store.audit.range(fromSeq, 1))[0].prevHash);
+  links = links.slice(Math.max(start, 0));
+
+  return {
+    format: 'sealwatch-evidence/1',
+    generatedAt: toTimestamp(now),
+    movement,
+    server: { keyId: trail.key.keyId, publicJwk: trail.key.publicJwk },
+    entries,
+    chain: { fromSeq, prevHash, links },
+    checkpoint,
+    devices,
+    observations,
+  };
+}

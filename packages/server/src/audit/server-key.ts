@@ -1,0 +1,48 @@
+/**
+ * The server's Ed25519 signing key: it signs audit checkpoints, so that a third party holding the
+ * public key can check an evidence export offline. Created on first use and kept in settings;
+ * its public JWK and thumbprint (RFC 7638) are what an administration publishes.
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import type { KeyValueStore } from '../storage/ports';
+
+const SETTING = 'audit_signing_key_pkcs8';
+
+export interface ServerKey {
+  /** RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key. */
+  keyId: string;
+  publicJwk: { kty: 'OKP'; crv: 'Ed25519'; x: string };
+  /** base64url Ed25519 signature of the UTF-8 message. */
+  sign(message: string): string;
+}
+
+/** The RFC 7638 thumbprint of an Ed25519 JWK: members in lexicographic order, no whitespace. */
+export function jwkThumbprint(jwk: { crv: string; kty: string; x: string }): string {
+  return createHash('sha256').update(`{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}"}`, 'utf8').digest('base64url');
+}
+
+function fromPrivate(privateKey: KeyObject): ServerKey {
+  const jwk = createPublicKey(privateKey).export({ format: 'jwk' }) as { x: string };
+  const publicJwk = { kty: 'OKP' as const, crv: 'Ed25519' as const, x: jwk.x };
+  return {
+    keyId: jwkThumbprint(publicJwk),
+    publicJwk,
+    sign: (message) => sign(null, Buffer.from(message, 'utf8'), privateKey).toString('base64url'),
+  };
+}
+
+/** Loads the stored key, or creates and stores one. */
+export async function loadServerKey(settings: KeyValueStore): Promise<ServerKey> {
+  const stored = await settings.get(SETTING);
+  if (stored) return fromPrivate(createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' }));
+  const { privateKey } = generateKeyPairSync('ed25519');
+  // Another process of a cluster may store its key first: then that one is used.
+  const winner = await settings.setIfAbsent(SETTING, privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
+  return fromPrivate(createPrivateKey({ key: Buffer.from(winner, 'base64'), format: 'der', type: 'pkcs8' }));
+}
+
+/** Checks a signature made by `ServerKey.sign` with the public JWK alone. */
+export function verifyServerSignature(publicJwk: { x: string }, message: string, signature: string): boolean {
+  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }, format: 'jwk' });
+  return verify(null, Buffer.from(message, 'utf8'), key, Buffer.from(signature, 'base64url'));
+}

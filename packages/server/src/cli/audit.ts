@@ -1,0 +1,60 @@
+/** `sealwatch audit verify` and `sealwatch audit export`: read the store directly, like `retention`. */
+import { writeFileSync } from 'node:fs';
+import { asMovementId } from '@sealwatch/core';
+import { loadConfig } from '../config/config';
+import { openPostgresStore } from '../storage/postgres/postgres-store';
+import { openSqliteStore } from '../storage/sqlite/sqlite-store';
+import type { Store } from '../storage/ports';
+import { AuditTrail } from '../audit/audit-trail';
+import { buildEvidence } from '../audit/evidence';
+import { loadServerKey } from '../audit/server-key';
+import { verifyAuditTrail } from '../audit/audit-verify';
+
+async function openStore(env: NodeJS.ProcessEnv): Promise<Store> {
+  const config = loadConfig(env);
+  return config.databaseUrl ? openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema }) : openSqliteStore({ file: config.sqlite.file });
+}
+
+/** A one-line progress bar on a terminal, nothing when piped. */
+function bar(done: number, total: number): void {
+  if (!process.stderr.isTTY || total === 0) return;
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} entries`);
+}
+
+export async function auditVerifyCommand(env: NodeJS.ProcessEnv): Promise<void> {
+  const store = await openStore(env);
+  try {
+    const key = await loadServerKey(store.settings);
+    const report = await verifyAuditTrail(store.audit, key, bar);
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    if (report.ok) {
+      process.stdout.write(`audit trail intact: ${report.entries} entries, ${report.checkpoints} signed checkpoints (server key ${key.keyId})\n`);
+    } else {
+      const p = report.problem!;
+      process.stdout.write(`AUDIT TRAIL ALTERED at entry ${p.seq}: ${p.code}: ${p.detail}\n(${report.entries} entries verified before it)\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+export async function auditExportCommand(opts: { movement: string; out?: string }, env: NodeJS.ProcessEnv): Promise<void> {
+  const store = await openStore(env);
+  try {
+    const trail = new AuditTrail(store.audit, await loadServerKey(store.settings));
+    const evidence = await buildEvidence(store, trail, asMovementId(opts.movement), Date.now(), (what, n) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r${what}: ${n}   `);
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    const text = `${JSON.stringify(evidence, null, 1)}\n`;
+    if (opts.out) {
+      writeFileSync(opts.out, text);
+      process.stdout.write(`wrote ${opts.out}: ${evidence.entries.length} entries, ${evidence.observations.length} observations, checkpoint ${evidence.checkpoint.seq}\n`);
+    } else process.stdout.write(text);
+  } finally {
+    await store.close();
+  }
+}

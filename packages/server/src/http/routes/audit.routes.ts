@@ -1,0 +1,54 @@
+/** The audit trail: entries, verification, the server's public key, evidence exports (issue 6). */
+import { asMovementId } from '@sealwatch/core';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context';
+import { buildEvidence } from '../../audit/evidence';
+import { verifyAuditTrail } from '../../audit/audit-verify';
+import type { Api } from '../route';
+import { idParams } from '../schemas';
+
+const entriesQuery = z.object({
+  fromSeq: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export function auditRoutes(api: Api, ctx: AppContext): void {
+  const { store, audit } = ctx;
+
+  api.route({
+    method: 'GET', url: '/api/v1/audit/entries', operationId: 'listAuditEntries', tag: 'audit', auth: 'admin',
+    summary: 'Audit trail entries in chain order, from a position',
+    query: entriesQuery,
+    responses: { 200: { description: 'entries and the position of the next page (null at the head)' } },
+    handler: async ({ query }) => {
+      const items = await store.audit.range(query.fromSeq, query.limit);
+      const last = items.at(-1);
+      return { items, nextFromSeq: last && items.length === query.limit ? last.seq + 1 : null };
+    },
+  });
+
+  api.route({
+    method: 'GET', url: '/api/v1/audit/key', operationId: 'getAuditKey', tag: 'audit', auth: 'admin',
+    summary: "The server's public key that signs audit checkpoints (publish its thumbprint)",
+    responses: { 200: { description: 'key id (RFC 7638 thumbprint) and public JWK' } },
+    handler: async () => ({ keyId: audit.key.keyId, publicJwk: audit.key.publicJwk }),
+  });
+
+  api.route({
+    method: 'POST', url: '/api/v1/audit/verify', operationId: 'verifyAudit', tag: 'audit', auth: 'admin',
+    summary: 'Verify the whole trail and its signed checkpoints; names the first altered entry',
+    responses: { 200: { description: 'the verification report (ok false names the first problem)' } },
+    handler: async () => verifyAuditTrail(store.audit, audit.key),
+  });
+
+  api.route({
+    method: 'GET', url: '/api/v1/movements/:id/evidence', operationId: 'getMovementEvidence', tag: 'audit', auth: 'admin',
+    summary: 'Evidence export of one movement, verifiable offline with scripts/verify-evidence.mjs (docs/audit.md)',
+    params: idParams,
+    responses: { 200: { description: 'sealwatch-evidence/1 document' }, 404: { description: 'unknown movement' } },
+    handler: async ({ params, reply }) => {
+      reply.header('content-disposition', `attachment; filename="evidence-${params.id}.json"`);
+      return buildEvidence(store, audit, asMovementId(params.id), Date.now());
+    },
+  });
+}
