@@ -1,0 +1,58 @@
+/** The TCP frame splitter: whole, byte by byte, in random chunks; shared flags, garbage and oversized input; escaping. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Jt808FrameSplitter, jt808Checksum, jt808Escape, jt808Unescape, type Jt808Frame } from './jt808-frames';
+import { jt808GoldenBytes } from './golden-frames';
+import { feedByteByByte, feedChunks, seededChunkings } from '../test-chunking';
+
+const parts = (['padlocks', 'lockList', 'jointechUnlock', 'tamper', 'removal'] as const).map(jt808GoldenBytes);
+const session = Buffer.concat(parts);
+const expected: Jt808Frame[] = parts.map((bytes) => ({ kind: 'message', bytes }));
+const feed = (chunks: Buffer[]) => feedChunks<Jt808Frame, Jt808FrameSplitter>(new Jt808FrameSplitter(), chunks);
+
+test('a whole session in one chunk gives each frame, flags included, in order', () => {
+  const { frames, splitter } = feed([session]);
+  assert.deepEqual(frames, expected);
+  assert.equal(splitter.buffered, 0);
+});
+
+test('fed one byte at a time, each frame comes out as soon as its closing flag arrives', () => {
+  const { frames, ends } = feedByteByByte(new Jt808FrameSplitter(), session);
+  assert.deepEqual(frames, expected);
+  assert.deepEqual(ends, parts.map((_, i) => parts.slice(0, i + 1).reduce((n, p) => n + p.length, 0)));
+});
+
+test('fed in random chunks (300 seeded splits), the splitter always gives the same frames and keeps the remainder', () => {
+  for (const [run, chunks] of seededChunkings(session, 5015, 300, 90).entries()) {
+    assert.deepEqual(feed(chunks).frames, expected, `run ${run}`);
+  }
+  const { frames, splitter } = feed([session.subarray(0, parts[0].length + 10)]);
+  assert.equal(frames.length, 1);
+  assert.equal(splitter.buffered, 10);
+});
+
+test('extra flags between frames are skipped, not taken for empty frames', () => {
+  const flags = Buffer.from([0x7e, 0x7e]);
+  const { frames } = feed([Buffer.concat([flags, parts[0], flags, parts[1]])]);
+  assert.deepEqual(frames, expected.slice(0, 2));
+});
+
+test('garbage is reported once with all its bytes, and the splitter then stops; an unclosed frame past the limit is garbage', () => {
+  const splitter = new Jt808FrameSplitter();
+  const http = Buffer.from('GET / HTTP/1.1\r\n\r\n');
+  const [frame, garbage, ...rest] = splitter.push(Buffer.concat([parts[3], http]));
+  assert.equal(frame.kind, 'message');
+  assert.deepEqual(rest, []);
+  assert.deepEqual(garbage, { kind: 'garbage', detail: 'frame starts with 0x47, not the 0x7e flag', bytes: http });
+  assert.deepEqual(splitter.push(session), []);
+  const small = new Jt808FrameSplitter(100);
+  assert.deepEqual(small.push(Buffer.concat([Buffer.from([0x7e]), Buffer.alloc(99, 1)])), []);
+  assert.deepEqual(small.push(Buffer.from([1, 1])).map((f) => f.kind === 'garbage' && f.detail), ['no closing 0x7e flag within 100 bytes']);
+});
+
+test('escaping round-trips 0x7e and 0x7d (JT/T 808 §4.4.1) and the check code is the XOR of the bytes', () => {
+  const data = Buffer.from('307e087d557e7d7d02', 'hex');
+  assert.equal(jt808Escape(data).toString('hex'), '307d02087d01557d027d017d0102');
+  assert.deepEqual(jt808Unescape(jt808Escape(data)), data);
+  assert.equal(jt808Checksum(Buffer.from([0x01, 0x02, 0x04, 0xff])), 0xf8);
+});

@@ -1,0 +1,172 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gt06GoldenBytes } from '@sealwatch/protocols/gt06/golden-frames';
+import { encodeGt06Heartbeat, encodeGt06Location, encodeGt06Login } from '@sealwatch/protocols/gt06/gt06-encoder';
+import { startTestPlatform } from '../testing/test-platform';
+import { IngestOverloadedError } from '../ingest/group-commit';
+import type { VendorIngestService } from '../ingest/vendor-ingest';
+import { startGt06Listener } from './gt06-listener';
+import type { VendorListener } from './osmand-listener';
+import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+let p: P;
+let listener: VendorListener;
+let vendor: VendorIngestService;
+/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
+let beforeIngest: (() => Promise<void>) | null = null;
+const ingestCalls: Buffer[] = [];
+const silent = { info: () => {}, warn: () => {} };
+
+const ingest = {
+  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
+    ingestCalls.push(args[1]);
+    if (beforeIngest) await beforeIngest();
+    return vendor.ingest(...args);
+  },
+};
+
+before(async () => {
+  p = await startTestPlatform();
+  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
+  for (const [id, protocol, imei] of [['GT-GOLDEN', 'gt06', '864717003283581'], ['GT-SPLIT', 'gt06', '359000000000001'], ['GT-BUSY', 'gt06', '359000000000002'], ['TL-OTHER', 'teltonika', '359000000000003']]) {
+    const res = await post({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 });
+    assert.equal(res.statusCode, 201, res.body);
+  }
+  vendor = buildVendorIngest(p);
+  const knows = async (imei: string) => (await p.ctx.store.devices.findByIdentifier('imei', imei))?.protocol === 'gt06';
+  const l = await startGt06Listener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
+  assert.ok(l);
+  listener = l;
+});
+after(async () => {
+  await listener.close();
+  await p.cleanup();
+});
+
+/** A GT06 device's end of a connection; acknowledgements are 10-byte packets, read as hex. */
+class Device extends TcpTestClient {
+  static async open(): Promise<Device> {
+    return new Device(await connectDevice(listener.port));
+  }
+  async ack(): Promise<string> {
+    return (await this.readBytes(10)).toString('hex');
+  }
+}
+
+const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
+const loggedIn = async (imei: string) => {
+  const d = await Device.open();
+  await d.write(encodeGt06Login(imei, 1));
+  assert.equal((await d.ack()).slice(0, 12), '787805010001', `login of ${imei}`);
+  return d;
+};
+const fix = (time: string) => ({ time: Date.parse(time), lat: -33.8688, lon: 151.2093, speed: 40, heading: 180 });
+const cell = { mcc: 505, mnc: 1, lac: 0x10, cellId: 0x2030 };
+
+test('golden G3 login is acknowledged; golden G8 tamper alarm is stored as a tampered seal and acknowledged only once the row is in the store', async () => {
+  const d = await Device.open();
+  await d.write(gt06GoldenBytes('login'));
+  assert.equal(await d.ack(), '78780501000955940d0a');
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  beforeIngest = () => held;
+  try {
+    const packet = gt06GoldenBytes('tamper');
+    await d.write(packet);
+    await sleep(150);
+    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
+    assert.equal((await rowsOf('GT-GOLDEN')).length, 0);
+    release();
+    assert.equal(await d.ack(), '787805161ec33ad30d0a');
+    const [o] = await rowsOf('GT-GOLDEN');
+    assert.ok(o, 'the row is in the store when the answer arrives');
+    assert.equal(o.time, '2023-10-08T12:14:36.000Z');
+    assert.deepEqual(o.seal, { state: 'tampered' });
+    assert.deepEqual(o.battery, { level: 93 });
+    assert.equal(o.attributes?.alarm, 'tamper');
+    assert.equal(o.trust, 'unverified');
+    assert.equal(o.protocol, 'gt06');
+    assert.equal(o.raw, packet.toString('base64'));
+    // A location is stored and not answered.
+    await d.write(gt06GoldenBytes('location'));
+    await sleep(150);
+    assert.equal(d.received.length, 0);
+    assert.equal((await rowsOf('GT-GOLDEN')).length, 2);
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('a login from an unknown IMEI, or one registered for another protocol, is quarantined and closed without an answer', async () => {
+  for (const [imei, reason] of [['359999999999999', 'unknown_device'], ['359000000000003', 'protocol_mismatch']] as const) {
+    const d = await Device.open();
+    const packet = encodeGt06Login(imei, 4);
+    await d.write(packet);
+    await d.waitClosed();
+    assert.equal(d.received.length, 0, imei);
+    const q = await p.ctx.store.quarantine.list({ reason }, { limit: 20 });
+    const entry = q.items.find((e) => e.raw === packet.toString('base64'));
+    assert.ok(entry, `${imei} is quarantined as ${reason}`);
+    assert.equal(entry.transport, 'tcp:gt06');
+  }
+});
+
+test('a packet before the login is quarantined and the connection closed', async () => {
+  const d = await Device.open();
+  await d.write(gt06GoldenBytes('sos'));
+  await d.waitClosed();
+  assert.equal(d.received.length, 0);
+  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
+  assert.ok(q.some((e) => e.detail === 'gt06: packet before the login packet' && e.raw === gt06GoldenBytes('sos').toString('base64')));
+});
+
+test('a packet split across writes is decoded once whole; a bad CRC is quarantined and the connection stays usable; garbage closes it', async () => {
+  const d = await loggedIn('359000000000001');
+  const packet = encodeGt06Location(2, fix('2026-02-01T10:00:00.000Z'), cell);
+  for (const [from, to] of [[0, 1], [1, 3], [3, 20], [20, packet.length]]) {
+    await d.write(packet.subarray(from, to));
+    await sleep(30);
+  }
+  const bad = encodeGt06Heartbeat(3, 0x46, 4, 3);
+  bad[5] ^= 0x01;
+  await d.write(bad);
+  await d.write(encodeGt06Heartbeat(4, 0x46, 4, 3));
+  assert.equal((await d.ack()).slice(0, 12), '787805130004', 'heartbeat 4 acknowledged with its serial; the bad one is not');
+  const rows = await rowsOf('GT-SPLIT');
+  assert.deepEqual(rows.map((o) => o.position && [o.position.lat, o.position.lon, o.position.speed]), [[-33.8688, 151.2093, 40], null]);
+  assert.deepEqual(rows[1].battery, { level: 67 });
+  assert.equal(rows[1].attributes?.timeFromServer, true);
+  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
+  assert.ok(q.some((e) => e.raw === bad.toString('base64') && /^gt06: CRC-ITU mismatch/.test(e.detail)));
+  await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
+  await d.waitClosed();
+});
+
+test('when ingest is overloaded, reading pauses and the same alarm is retried until durable, then acknowledged once', async () => {
+  const d = await loggedIn('359000000000002');
+  const packet = gt06GoldenBytes('sos');
+  let overloads = 2;
+  beforeIngest = async () => {
+    if (overloads-- > 0) throw new IngestOverloadedError(1);
+  };
+  const callsBefore = ingestCalls.length;
+  try {
+    await d.write(packet);
+    assert.equal(await d.ack(), '78780516035f41df0d0a');
+    const calls = ingestCalls.slice(callsBefore);
+    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
+    for (const c of calls) assert.deepEqual(c, packet);
+    const rows = await rowsOf('GT-BUSY');
+    assert.equal(rows.length, 1, 'stored once');
+    assert.equal(rows[0].attributes?.alarm, 'sos');
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('a second listener on a busy port resolves null instead of throwing', async () => {
+  assert.equal(await startGt06Listener({ port: listener.port, host: '127.0.0.1', ingest, knows: async () => true, log: silent }), null);
+});

@@ -1,0 +1,197 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { jt808GoldenBytes } from '@sealwatch/protocols/jt808/golden-frames';
+import { readJt808Message } from '@sealwatch/protocols/jt808/jt808-message';
+import { encodeJt808Authenticate, encodeJt808Heartbeat, encodeJt808LocationReport, encodeJt808Register } from '@sealwatch/protocols/jt808/jt808-encoder';
+import { startTestPlatform } from '../testing/test-platform';
+import { IngestOverloadedError } from '../ingest/group-commit';
+import type { VendorIngestService } from '../ingest/vendor-ingest';
+import { startJt808Listener } from './jt808-listener';
+import type { VendorListener } from './osmand-listener';
+import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+let p: P;
+let listener: VendorListener;
+let vendor: VendorIngestService;
+/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
+let beforeIngest: (() => Promise<void>) | null = null;
+const ingestCalls: Buffer[] = [];
+const silent = { info: () => {}, warn: () => {} };
+
+const ingest = {
+  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
+    ingestCalls.push(args[1]);
+    if (beforeIngest) await beforeIngest();
+    return vendor.ingest(...args);
+  },
+};
+
+before(async () => {
+  p = await startTestPlatform();
+  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
+  // Terminal phone numbers are 12 digits, not IMEIs: the devices are registered under them as ids.
+  for (const [id, protocol] of [['440061018577', 'jt808'], ['200002604323', 'jt808'], ['013912344329', 'jt808'], ['421030000018', 'jt808'], ['012345678901', 'teltonika']]) {
+    const res = await post({ id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 });
+    assert.equal(res.statusCode, 201, res.body);
+  }
+  vendor = buildVendorIngest(p);
+  const knows = async (id: string) => (await p.ctx.store.devices.get(id as never))?.protocol === 'jt808';
+  const l = await startJt808Listener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
+  assert.ok(l);
+  listener = l;
+});
+after(async () => {
+  await listener.close();
+  await p.cleanup();
+});
+
+/** A JT/T 808 terminal's end of a connection; replies are read as whole frames up to the closing flag. */
+class Terminal extends TcpTestClient {
+  static async open(): Promise<Terminal> {
+    return new Terminal(await connectDevice(listener.port));
+  }
+  /** The next reply frame: its message id, serial and body as hex. */
+  async reply(timeoutMs = 5000): Promise<{ msgId: number; serial: number; body: string }> {
+    const until = Date.now() + timeoutMs;
+    while (this.received.indexOf(0x7e, 1) === -1) {
+      if (Date.now() > until) throw new Error(`no reply frame, got ${this.received.toString('hex') || 'nothing'} (closed: ${this.closed})`);
+      await sleep(5);
+    }
+    const frame = await this.readBytes(this.received.indexOf(0x7e, 1) + 1);
+    const m = readJt808Message(frame);
+    assert.ok(typeof m !== 'string', String(m));
+    return { msgId: m.header.msgId, serial: m.header.serial, body: m.body.toString('hex') };
+  }
+}
+
+const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
+const T = { phone: '013912344329' };
+const report = (time: string, items: { id: number; value: Buffer }[] = []) => ({ time: Date.parse(time), lat: 48.2082, lon: 16.3738, speed: 61.5, heading: 90, items });
+
+test('golden L1 is stored with its padlocks as a closed seal, trust unverified, and 0x8001 is answered only once the row is in the store', async () => {
+  const d = await Terminal.open();
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  beforeIngest = () => held;
+  try {
+    const frame = jt808GoldenBytes('padlocks');
+    await d.write(frame);
+    await sleep(150);
+    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
+    assert.equal((await rowsOf('440061018577')).length, 0);
+    release();
+    assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '001b020000' });
+    const [o] = await rowsOf('440061018577');
+    assert.ok(o, 'the row is in the store when the answer arrives');
+    assert.equal(o.time, '2023-09-07T21:13:40.000Z');
+    assert.deepEqual(o.seal, { state: 'closed' });
+    assert.deepEqual(o.position, { lat: -6.290315, lon: 106.809488, speed: 0, heading: 0, source: 'gnss' });
+    assert.equal(o.trust, 'unverified');
+    assert.equal(o.protocol, 'jt808');
+    assert.equal(o.raw, frame.toString('base64'));
+    assert.equal((o.attributes?.padlocks as { voltage: number }[])[1].voltage, 4.038);
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('a registered terminal registers (0x8100, result 0, auth code), authenticates and beats (0x8001 each), then its report is stored', async () => {
+  const d = await Terminal.open();
+  await d.write(encodeJt808Register(T, 1));
+  const reg = await d.reply();
+  assert.equal(reg.msgId, 0x8100);
+  assert.equal(reg.body, '000100' + Buffer.from('013912344329').toString('hex'));
+  await d.write(encodeJt808Authenticate(T, 2, '013912344329'));
+  assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 1, body: '0002010200' });
+  await d.write(encodeJt808Heartbeat(T, 3));
+  assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 2, body: '0003000200' });
+  await d.write(encodeJt808LocationReport(T, 4, { ...report('2026-01-10T08:00:00.000Z'), alarm: 1 << 16 }));
+  assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 3, body: '0004020000' });
+  const [o] = await rowsOf('013912344329');
+  assert.equal(o.time, '2026-01-10T08:00:00.000Z');
+  assert.deepEqual(o.seal, { state: 'tampered' });
+  assert.deepEqual(o.position, { lat: 48.2082, lon: 16.3738, speed: 61.5, heading: 90, source: 'gnss' });
+  assert.equal(ingestCalls.filter((c) => c.equals(encodeJt808Heartbeat(T, 3))).length, 0, 'heartbeats are not ingested');
+  d.end();
+});
+
+test('an unknown terminal registering is quarantined as unknown_device, answered 0x8100 result 4, and disconnected', async () => {
+  const d = await Terminal.open();
+  const frame = encodeJt808Register({ phone: '099999999999' }, 7);
+  await d.write(frame);
+  assert.deepEqual(await d.reply(), { msgId: 0x8100, serial: 0, body: '000704' });
+  await d.waitClosed();
+  const q = await p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 20 });
+  const entry = q.items.find((e) => e.raw === frame.toString('base64'));
+  assert.ok(entry, 'the registration is in the quarantine with its bytes');
+  assert.equal(entry.transport, 'tcp:jt808');
+  assert.equal(entry.device, '099999999999');
+});
+
+test('a report from a terminal registered for another protocol is quarantined (protocol_mismatch), not answered, and the connection closed', async () => {
+  const d = await Terminal.open();
+  const frame = jt808GoldenBytes('removal');
+  await d.write(frame);
+  await d.waitClosed();
+  assert.equal(d.received.length, 0);
+  assert.equal((await rowsOf('012345678901')).length, 0);
+  const q = await p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 20 });
+  assert.ok(q.items.some((e) => e.raw === frame.toString('base64')));
+});
+
+test('a frame split across several TCP writes is decoded once whole and answered', async () => {
+  const d = await Terminal.open();
+  const frame = jt808GoldenBytes('lockList');
+  for (const [from, to] of [[0, 1], [1, 5], [5, 40], [40, 95], [95, frame.length]]) {
+    await d.write(frame.subarray(from, to));
+    await sleep(30);
+  }
+  assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '0048020000' });
+  const [o] = await rowsOf('200002604323');
+  assert.deepEqual(o.seal, { lock: 'unlocked' });
+  assert.deepEqual(o.battery, { level: 83 });
+  d.end();
+});
+
+test('a frame with a bad check code is quarantined without an answer and the connection stays usable; garbage closes it', async () => {
+  const d = await Terminal.open();
+  const bad = jt808GoldenBytes('tamper');
+  bad[20] ^= 0x01;
+  await d.write(bad);
+  await d.write(jt808GoldenBytes('tamper'));
+  assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 1, body: '004c020000' });
+  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
+  assert.ok(q.some((e) => e.raw === bad.toString('base64') && e.detail === 'jt808: check code mismatch: the frame carries 0x7a, its bytes give 0x7b'));
+  const [o] = await rowsOf('421030000018');
+  assert.deepEqual(o.seal, { state: 'tampered' });
+  await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
+  await d.waitClosed();
+  assert.ok((await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items.some((e) => /not the 0x7e flag/.test(e.detail)));
+});
+
+test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
+  const d = await Terminal.open();
+  const frame = encodeJt808LocationReport(T, 9, report('2026-01-10T09:00:00.000Z'));
+  let overloads = 2;
+  beforeIngest = async () => {
+    if (overloads-- > 0) throw new IngestOverloadedError(1);
+  };
+  const callsBefore = ingestCalls.length;
+  try {
+    await d.write(frame);
+    assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '0009020000' });
+    const calls = ingestCalls.slice(callsBefore);
+    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
+    for (const c of calls) assert.deepEqual(c, frame);
+    assert.equal((await rowsOf('013912344329')).filter((o) => o.time === '2026-01-10T09:00:00.000Z').length, 1, 'stored once');
+  } finally {
+    beforeIngest = null;
+    d.end();
+  }
+});
+
+test('a second listener on a busy port resolves null instead of throwing', async () => {
+  assert.equal(await startJt808Listener({ port: listener.port, host: '127.0.0.1', ingest, knows: async () => true, log: silent }), null);
+});
