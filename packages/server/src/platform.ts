@@ -17,12 +17,19 @@ import { Processor } from './processing/processor';
 import { makeSeqConflictRecorder } from './processing/security-events';
 import { DeviceDirectory } from './ingest/device-directory';
 import { GroupCommitter } from './ingest/group-commit';
+import { AuditTrail } from './audit/audit-trail';
+import { auditedStore } from './audit/audited-store';
+import { loadServerKey } from './audit/server-key';
 import type { IngestLog } from './ingest/ingest-log';
 import { IngestService } from './ingest/ingest.service';
 import { VendorIngestService } from './ingest/vendor-ingest';
 import { startOsmAndListener, type VendorListener } from './transports/osmand-listener';
 import { startTeltonikaListener } from './transports/teltonika-listener';
 import { startJt600Listener } from './transports/jt600-listener';
+import { startEsealListener } from './transports/eseal-listener';
+import { startTeraTrackListener } from './transports/teratrack-listener';
+import { startJt808Listener } from './transports/jt808-listener';
+import { startGt06Listener } from './transports/gt06-listener';
 import { SignatureVerifier } from './ingest/signature-verifier';
 import { RegistryService } from './registry/registry.service';
 import { AlertService } from './alerts/alert.service';
@@ -64,9 +71,12 @@ export interface PlatformOptions {
 export async function createPlatform(config: Readonly<Config>, options: PlatformOptions = {}): Promise<Platform> {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
-  const store: Store = config.databaseUrl
+  const rawStore: Store = config.databaseUrl
     ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema })
     : await openSqliteStore({ file: config.sqlite.file, synchronous: config.sqlite.synchronous });
+  const audit = new AuditTrail(rawStore.audit, await loadServerKey(rawStore.settings), now);
+  // From here on, every event and alert change written through `store` is audited first.
+  const store = auditedStore(rawStore, audit);
   const bus = new StreamBus();
   const alertLock = new Mutex();
   const auth = new TokenAuth();
@@ -101,17 +111,19 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     count: (status, reason) => metrics.countIngest(status, reason),
     onSeqConflict,
     onFailure: (e) => http.log.warn({ err: e.message }, 'ingest dependency failed; answering retry later'),
+    audit: (entries) => audit.record(entries),
   });
   const vendorIngest = new VendorIngestService({
     devices, log, quarantine: store.quarantine, now,
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
     count: (status, reason) => metrics.countIngest(status, reason),
     onFailure: (e) => http.log.warn({ err: e.message }, 'vendor ingest dependency failed; answering retry later'),
+    audit: (entries) => audit.record(entries),
   });
   const registry = new RegistryService({ store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id) });
   const alerts = new AlertService({ alerts: store.alerts, bus, alertLock, now });
 
-  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, cluster };
+  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, audit, cluster };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (config.roles.processor) {
     if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });
@@ -125,6 +137,9 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   // Retention runs where the API runs (idempotent if several API processes run it).
   const retention = new RetentionService({ store, policy: config.retention, now, log: http.log });
   if (config.roles.api) retention.schedule(3_600_000);
+  const stopCheckpoints = config.roles.api && config.auditCheckpointMs > 0
+    ? audit.startCheckpoints(config.auditCheckpointMs, (e) => http.log.warn({ err: e.message }, 'audit checkpoint failed; retrying at the next interval'))
+    : () => {};
 
   let mqtt: EmbeddedMqtt | null = null;
   const vendorListeners = new Map<string, VendorListener>();
@@ -157,12 +172,35 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
         const l = await startJt600Listener({ port: config.listeners.jt600, host: config.http.host, ingest: vendorIngest, log: http.log });
         if (l) vendorListeners.set('jt600', l);
       }
+      if (config.roles.gateway && config.listeners.eseal !== 'off') {
+        const l = await startEsealListener({ port: config.listeners.eseal, host: config.http.host, ingest: vendorIngest, log: http.log });
+        if (l) vendorListeners.set('eseal', l);
+      }
+      if (config.roles.gateway && config.listeners.teratrack !== 'off') {
+        const l = await startTeraTrackListener({ port: config.listeners.teratrack, host: config.http.host, ingest: vendorIngest, log: http.log });
+        if (l) vendorListeners.set('teratrack', l);
+      }
+      if (config.roles.gateway && config.listeners.jt808 !== 'off') {
+        const l = await startJt808Listener({
+          port: config.listeners.jt808, host: config.http.host, ingest: vendorIngest, log: http.log,
+          knows: async (id) => (await devices.getByIdentifier(id))?.protocol === 'jt808',
+        });
+        if (l) vendorListeners.set('jt808', l);
+      }
+      if (config.roles.gateway && config.listeners.gt06 !== 'off') {
+        const l = await startGt06Listener({
+          port: config.listeners.gt06, host: config.http.host, ingest: vendorIngest, log: http.log,
+          knows: async (imei) => (await devices.getByIdentifier(imei))?.protocol === 'gt06',
+        });
+        if (l) vendorListeners.set('gt06', l);
+      }
       return address;
     },
     mqtt: () => mqtt,
     listeners: () => Object.fromEntries([...vendorListeners].map(([p, l]) => [p, l.port])),
     async stop() {
       retention.stop();
+      stopCheckpoints();
       await transit.stop();
       for (const l of vendorListeners.values()) await l.close();
       await mqtt?.close();

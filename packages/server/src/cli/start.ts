@@ -35,7 +35,7 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     lines.push('', `  Sign in to the console with your admin token (SEALWATCH_ADMIN_TOKEN or the one printed on first start).`);
   }
   const open = platform.listeners();
-  const built = new Set(['osmand', 'teltonika', 'jt600', 'eseal', 'teratrack']);
+  const built = new Set(['osmand', 'teltonika', 'jt600', 'eseal', 'teratrack', 'jt808', 'gt06']);
   const vendor = Object.entries(config.listeners).filter(([p]) => built.has(p))
     .map(([p, port]) => (p in open ? `${p} :${open[p]}` : port === 'off' ? `${p} off` : `${p} not started (port ${port} busy)`)).join(', ');
   const later = Object.entries(config.listeners).filter(([p]) => !built.has(p)).map(([p, port]) => `${p}:${port}`).join(' ');
