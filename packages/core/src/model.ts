@@ -1,5 +1,7 @@
 /** The domain model (DESIGN §4). Plain data, no behaviour: rules live in their own modules. */
 import type { AlertId, DeviceId, EventId, MovementId, OfficeCode, Timestamp } from './ids';
+import type { SensorThreshold } from './transit/sensor-range';
+import type { Checkpoint } from './transit/checkpoints';
 
 export type DeviceClass = 'passive' | 'semi_active' | 'active';
 export type DeviceKind = 'e_seal' | 'e_lock' | 'tracker' | 'container_sensor' | 'rfid_seal' | 'reader';
@@ -80,6 +82,10 @@ export interface Movement {
   createdAt: Timestamp;
   startedAt: Timestamp | null;
   arrivedAt: Timestamp | null;
+  /** Condition limits of the cargo (reefer temperature, door light…), checked by sensor_out_of_range. */
+  sensorThresholds: SensorThreshold[];
+  /** The RFID readers the movement's passive seals must be read at, in order (checkpoint_missed). */
+  checkpoints: Checkpoint[];
   endedAt: Timestamp | null;
   updatedAt: Timestamp;
 }
@@ -159,6 +165,8 @@ export const eventTypes = [
 export type EventType = (typeof eventTypes)[number];
 
 export type Severity = 'critical' | 'major' | 'minor' | 'warning';
+  // transit facts (core/transit/areas.ts, checkpoints.ts): recorded for the timeline, no alert
+  'office_entered', 'office_left', 'border_crossed', 'movement_arrived_detected', 'checkpoint_unexpected',
 
 export interface DomainEvent {
   id: EventId;
@@ -176,7 +184,8 @@ export type AlertStatus = 'open' | 'acknowledged' | 'assigned' | 'resolved';
 export type AlertOutcome = 'confirmed' | 'false_alarm';
 
 export interface AlertHistoryEntry {
-  action: 'opened' | 'repeated' | 'acknowledged' | 'assigned' | 'resolved';
+  /** `cleared`: the condition ended by itself (back in the corridor, signal back); `escalated`: not acknowledged in time. Both by the system (`by` null). */
+  action: 'opened' | 'repeated' | 'acknowledged' | 'assigned' | 'resolved' | 'cleared' | 'escalated';
   at: Timestamp;
   by: string | null;
   comment?: string;

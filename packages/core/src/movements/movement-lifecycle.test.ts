@@ -8,7 +8,7 @@ import { asMovementId, asOfficeCode, toTimestamp } from '../ids';
 const buildMovement = (o: Partial<Movement> = {}): Movement => ({
   id: asMovementId('m1'), reference: 'MRN1', container: 'CSQU3054383', vehicle: null, trader: null,
   devices: [], seals: [], departureOffice: asOfficeCode('A'), destinationOffice: asOfficeCode('B'),
-  route: null, corridorWidthM: 2000, authorizedStops: [], timeLimit: null, status: 'declared',
+  route: null, corridorWidthM: 2000, authorizedStops: [], timeLimit: null, sensorThresholds: [], checkpoints: [], status: 'declared',
   createdAt: toTimestamp('2026-11-26T08:00:00Z'), startedAt: null, arrivedAt: null, endedAt: null,
   updatedAt: toTimestamp('2026-11-26T08:00:00Z'), ...o,
 });

@@ -86,6 +86,9 @@ export function rowMappers(decode: ColumnDecoder): RowMappers {
       timeLimit: r.time_limit as Timestamp | null,
       status: r.status as Movement['status'],
       createdAt: r.created_at as Timestamp,
+      // Columns of migration step 10; NULL on rows written before it.
+      sensorThresholds: decode.json(r.sensor_thresholds) ?? [],
+      checkpoints: decode.json(r.checkpoints) ?? [],
       startedAt: r.started_at as Timestamp | null,
       arrivedAt: r.arrived_at as Timestamp | null,
       endedAt: r.ended_at as Timestamp | null,
@@ -178,14 +181,14 @@ export function toJson(value: unknown): string | null {
 /** The columns of a `movements` row other than `id`, in the order of `movementValues`. */
 export const movementColumns = `reference, container, vehicle, trader, devices, seals, departure_office,
   destination_office, route, corridor_width_m, authorized_stops, time_limit, status, created_at,
-  started_at, arrived_at, ended_at, updated_at`;
+  started_at, arrived_at, ended_at, updated_at, sensor_thresholds, checkpoints`;
 
 /** A movement's values for `movementColumns`, in that order (JSON members as text). */
 export function movementValues(m: Movement): unknown[] {
   return [m.reference, m.container, m.vehicle, m.trader, toJson(m.devices), toJson(m.seals),
     m.departureOffice, m.destinationOffice, toJson(m.route), m.corridorWidthM,
     toJson(m.authorizedStops), m.timeLimit, m.status, m.createdAt, m.startedAt, m.arrivedAt,
-    m.endedAt, m.updatedAt];
+    m.endedAt, m.updatedAt, toJson(m.sensorThresholds), toJson(m.checkpoints)];
 }
 
 /** The error for a movement whose id or reference another stored movement already has. */
@@ -193,3 +196,6 @@ export function movementExists(m: Movement): DomainError {
   return new DomainError('movement_exists', `a movement with id ${m.id} or reference ${m.reference} already exists`,
     { id: m.id, reference: m.reference });
 }
+/** How many values `movementValues` gives: adapters build their placeholders from it. */
+export const movementColumnCount = movementColumns.split(',').length;
+

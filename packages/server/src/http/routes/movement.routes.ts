@@ -39,6 +39,7 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         authorizedStops: body.authorizedStops as AuthorizedStop[],
         timeLimit: body.timeLimit ? toTimestamp(body.timeLimit) : null,
       });
+        checkpoints: body.checkpoints.map((c) => ({ ...c, expectedBy: c.expectedBy ? toTimestamp(c.expectedBy) : null })),
       reply.code(201);
       return await view(m);
     },

@@ -153,6 +153,50 @@ export const migrations: readonly Migration[] = [
         seq bigint PRIMARY KEY, hash text NOT NULL, time text NOT NULL, key_id text NOT NULL, signature text NOT NULL);
     `,
   },
+  {
+    version: 10,
+    name: 'transit: movement sensor thresholds and checkpoints, transit findings, webhooks and deliveries',
+    sql: `
+      ALTER TABLE movements ADD COLUMN sensor_thresholds jsonb;
+      ALTER TABLE movements ADD COLUMN checkpoints jsonb;
+      -- What the last transit evaluation of a movement found: the "before" its next run is diffed against.
+      CREATE TABLE transit_evaluations (movement text PRIMARY KEY, evaluated_at text NOT NULL);
+      CREATE TABLE transit_findings (
+        movement text NOT NULL, ord integer NOT NULL, kind text NOT NULL, type text NOT NULL,
+        subject text NOT NULL, start_time text NOT NULL, end_time text, details jsonb NOT NULL,
+        PRIMARY KEY (movement, ord));
+      CREATE INDEX transit_findings_by_type ON transit_findings (type, movement);
+      CREATE TABLE webhooks (
+        id text COLLATE "C" PRIMARY KEY, url text NOT NULL, secret text NOT NULL, types jsonb,
+        created_at text NOT NULL, created_by text);
+      CREATE TABLE webhook_deliveries (
+        id text COLLATE "C" PRIMARY KEY, webhook text NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+        event_key text NOT NULL, payload jsonb NOT NULL, status text NOT NULL, attempts jsonb NOT NULL,
+        next_attempt_at text, created_at text COLLATE "C" NOT NULL, updated_at text NOT NULL,
+        UNIQUE (webhook, event_key));
+      CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook, created_at, id);
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+    `,
+  },
+  {
+    version: 11,
+    name: 'device integrations: integration tokens, pending devices, reader placement',
+    sql: `
+      CREATE TABLE integrations (
+        id text COLLATE "C" PRIMARY KEY, kind text NOT NULL, name text NOT NULL, token_sha256 text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL, created_by text NOT NULL, revoked_at timestamptz);
+      CREATE TABLE pending_devices (
+        identifier text COLLATE "C" PRIMARY KEY, protocol text NOT NULL, transport text NOT NULL, remote text,
+        first_seen_at timestamptz NOT NULL, last_seen_at timestamptz NOT NULL, count integer NOT NULL);
+      -- A reader's registered location and UHF band ({location, band}); NULL for other devices.
+      ALTER TABLE devices ADD COLUMN placement jsonb;
+    `,
+  },
+  {
+    version: 12,
+    name: 'organisations, users, sessions, API tokens',
+    sql: accessTablesSql,
+  },
 ];
 
 /**

@@ -4,12 +4,13 @@ import type { Movement } from '@sealwatch/core';
 import type { Pool, PoolClient } from 'pg';
 import type { MovementStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { movementColumns, movementExists, movementValues } from '../rows';
+import { movementColumnCount, movementColumns, movementExists, movementValues } from '../rows';
 import { inTransaction, isUniqueViolation, Params, postgresRows, where } from './sql';
 
 const { toMovement } = postgresRows;
-// $1..$18 in the order of `movementColumns`; the id is $19.
-const placeholders = Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ');
+// $1..$n in the order of `movementColumns`; the id is $(n+1).
+const placeholders = Array.from({ length: movementColumnCount }, (_, i) => `$${i + 1}`).join(', ');
+const idParam = `$${movementColumnCount + 1}`;
 
 async function linkDevices(client: PoolClient, m: Movement): Promise<void> {
   await client.query(`INSERT INTO movement_devices (movement_id, device)
@@ -25,7 +26,7 @@ export function postgresMovementStore(pool: Pool): MovementStore {
     async create(movement) {
       try {
         await inTransaction(pool, async (client) => {
-          await client.query(`INSERT INTO movements (${movementColumns}, id) VALUES (${placeholders}, $19)`,
+          await client.query(`INSERT INTO movements (${movementColumns}, id) VALUES (${placeholders}, ${idParam})`,
             [...movementValues(movement), movement.id]);
           await linkDevices(client, movement);
         });
@@ -42,7 +43,7 @@ export function postgresMovementStore(pool: Pool): MovementStore {
       try {
         await inTransaction(pool, async (client) => {
           const { rowCount } = await client.query(
-            `UPDATE movements SET (${movementColumns}) = ROW(${placeholders}) WHERE id = $19`,
+            `UPDATE movements SET (${movementColumns}) = ROW(${placeholders}) WHERE id = ${idParam}`,
             [...movementValues(movement), movement.id]);
           if (rowCount === 0) {
             throw new DomainError('unknown_movement', `movement ${movement.id} does not exist`, { id: movement.id });

@@ -42,6 +42,15 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
       const { rows } = await pool.query(sql, p.values);
       return toPage(rows.map(toObservation), limit, (o) => [o.time, o.id]);
     },
+    async listTagReads(epcs, query, limit) {
+      if (epcs.length === 0) return [];
+      const { rows } = await pool.query(`SELECT ${columns.replace(/(\w+)/g, 'o.$1')} FROM observations o JOIN devices d ON d.id = o.device
+        WHERE d.kind = 'reader' AND o.time >= $1::timestamptz AND o.time <= $2::timestamptz AND o.reads IS NOT NULL
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(o.reads) = 'array' THEN o.reads ELSE '[]'::jsonb END) r WHERE lower(r->>'epc') = ANY($3::text[]))
+        ORDER BY o.time, o.id LIMIT $4`,
+      [query.from ?? '1970-01-01T00:00:00Z', query.to ?? '9999-12-31T00:00:00Z', epcs.map((e) => e.toLowerCase()), clampLimit(limit)]);
+      return rows.map(toObservation);
+    },
     async readLog(afterId, limit) {
       const { rows } = await pool.query(`SELECT ${columns} FROM observations WHERE id > $1 ORDER BY id LIMIT $2`,
         [afterId, clampLimit(limit)]);

@@ -133,6 +133,50 @@ export const migrations: readonly Migration[] = [
         seq INTEGER PRIMARY KEY, hash text NOT NULL, time text NOT NULL, key_id text NOT NULL, signature text NOT NULL);
     `,
   },
+  {
+    version: 10,
+    name: 'transit: movement sensor thresholds and checkpoints, transit findings, webhooks and deliveries',
+    sql: `
+      ALTER TABLE movements ADD COLUMN sensor_thresholds TEXT;
+      ALTER TABLE movements ADD COLUMN checkpoints TEXT;
+      -- What the last transit evaluation of a movement found: the "before" its next run is diffed against.
+      CREATE TABLE transit_evaluations (movement TEXT PRIMARY KEY, evaluated_at TEXT NOT NULL);
+      CREATE TABLE transit_findings (
+        movement TEXT NOT NULL, ord INTEGER NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL,
+        subject TEXT NOT NULL, start_time TEXT NOT NULL, end_time TEXT, details TEXT NOT NULL,
+        PRIMARY KEY (movement, ord));
+      CREATE INDEX transit_findings_by_type ON transit_findings (type, movement);
+      CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL, types TEXT,
+        created_at TEXT NOT NULL, created_by TEXT);
+      CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY, webhook TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+        event_key TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL, attempts TEXT NOT NULL,
+        next_attempt_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        UNIQUE (webhook, event_key));
+      CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook, created_at, id);
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+    `,
+  },
+  {
+    version: 11,
+    name: 'device integrations: integration tokens, pending devices, reader placement',
+    sql: `
+      CREATE TABLE integrations (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT);
+      CREATE TABLE pending_devices (
+        identifier TEXT PRIMARY KEY, protocol TEXT NOT NULL, transport TEXT NOT NULL, remote TEXT,
+        first_seen_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, count INTEGER NOT NULL);
+      -- A reader's registered location and UHF band ({location, band}); NULL for other devices.
+      ALTER TABLE devices ADD COLUMN placement TEXT;
+    `,
+  },
+  {
+    version: 12,
+    name: 'organisations, users, sessions, API tokens',
+    sql: accessTablesSql,
+  },
 ];
 
 /**

@@ -3,7 +3,7 @@ import { DomainError } from '@sealwatch/core';
 import type { Movement } from '@sealwatch/core';
 import type { MovementStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { movementColumns, movementExists, movementValues } from '../rows';
+import { movementColumnCount, movementColumns, movementExists, movementValues } from '../rows';
 import { isUniqueViolation, sqliteRows, statementCache, where } from './sql';
 import type { Db, Row } from './sql';
 
@@ -15,10 +15,9 @@ const { toMovement } = sqliteRows;
  */
 export function sqliteMovementStore(db: Db): MovementStore {
   const stmt = statementCache(db);
-  const insert = db.prepare(`INSERT INTO movements (id, ${movementColumns})
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const replace = db.prepare(`UPDATE movements SET (${movementColumns})
-    = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`);
+  const marks = Array.from({ length: movementColumnCount }, () => '?').join(', ');
+  const insert = db.prepare(`INSERT INTO movements (id, ${movementColumns}) VALUES (?, ${marks})`);
+  const replace = db.prepare(`UPDATE movements SET (${movementColumns}) = (${marks}) WHERE id = ?`);
   const byId = db.prepare<[string], Row>('SELECT * FROM movements WHERE id = ?');
   const linkDevice = db.prepare('INSERT OR IGNORE INTO movement_devices (movement_id, device) VALUES (?, ?)');
   const unlinkDevices = db.prepare('DELETE FROM movement_devices WHERE movement_id = ?');

@@ -80,6 +80,17 @@ export function sqliteObservationStore(db: Db): ObservationStore {
       const rows = stmt(sql).all(...params, limit + 1);
       return toPage(rows.map(toObservation), limit, (o) => [o.time, o.id]);
     },
+    async listTagReads(epcs, query, limit) {
+      if (epcs.length === 0) return [];
+      // Only reader devices' rows are scanned, through the (device, time) index.
+      const rows = stmt(`SELECT o.* FROM observations o JOIN devices d ON d.id = o.device
+        WHERE d.kind = 'reader' AND o.time >= ? AND o.time <= ?
+          AND EXISTS (SELECT 1 FROM json_each(o.payload, '$.reads') r
+            WHERE lower(json_extract(r.value, '$.epc')) IN (SELECT value FROM json_each(?)))
+        ORDER BY o.time, o.id LIMIT ?`)
+        .all(query.from ?? '0000', query.to ?? '9999', JSON.stringify(epcs.map((e) => e.toLowerCase())), clampLimit(limit));
+      return rows.map(toObservation);
+    },
     async readLog(afterId, limit) {
       return log.all(afterId, clampLimit(limit)).map(toObservation);
     },

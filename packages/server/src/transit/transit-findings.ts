@@ -1,0 +1,101 @@
+/**
+ * Every transit detector of core/transit and core/battery over one movement's data: what the
+ * monitor diffs against the previous run. A pure function of what was loaded and `now`, so the
+ * same observations give the same findings whatever order they arrived in. Episodes (a period:
+ * deviation, stop, silence, excursion) and facts (an instant: an office entered, a border
+ * crossed, a checkpoint missed) are diffed separately, each with a subject that tells findings
+ * of one type apart (device, office, reader, sensor).
+ */
+import {
+  areaFacts, arrivalAt, batteryInsufficient, checkpointFindings, deviceClones, findStops, forecastEta,
+  gnssAnomalies, routeDeviations, sensorsOutOfRange, signalLost, transitOverdue, unauthorizedStops,
+  type Device, type LatLon, type Movement, type Observation, type Office, type RouteIndex, type Timestamp,
+  type TransitEpisode, type TransitFact,
+} from '@sealwatch/core';
+
+/** A period found by a detector; `device` where it concerns one device of the movement. */
+export type Episode = TransitEpisode<string, object> & { device?: string };
+/** An instant found by a detector. */
+export type Fact = TransitFact<string, object> & { device?: string };
+
+/** What one evaluation found. */
+export interface Findings {
+  episodes: Episode[];
+  facts: Fact[];
+}
+
+/** What the detectors read of one movement, loaded by the monitor. */
+export interface TransitInputs {
+  movement: Movement;
+  devices: Device[];
+  /** Each device's observations from the start of the watch (to its end, if any), by device id. */
+  tracks: Map<string, Observation[]>;
+  /** Reader reports naming the EPCs of the movement's RFID seals. */
+  tagReads: Observation[];
+  tags: string[];
+  route: RouteIndex | null;
+  /** Offices whose areas give office_entered / office_left; the destination among them for arrival. */
+  offices: Office[];
+  countryAt: (p: LatLon) => string | null;
+  now: Timestamp;
+}
+
+/**
+ * What tells findings of one type apart across runs (with their interval or time): the device,
+ * office, reader, sensor or level they concern. Computed from the finding, so stored findings
+ * need no extra column.
+ */
+export function subjectOf(f: Episode | Fact): string {
+  const d = f.details as Record<string, unknown>;
+  switch (f.type) {
+    case 'transit_overdue': return String(d.level ?? '');
+    case 'sensor_out_of_range': return `${f.device ?? d.device ?? ''}|${String(d.sensor ?? '')}`;
+    case 'office_entered': case 'office_left': case 'movement_arrived_detected': return String(d.office ?? '');
+    case 'checkpoint_missed': case 'checkpoint_unexpected': return String(d.readerId ?? '');
+    case 'device_cloned': return String(d.device ?? d.epc ?? '');
+    default: return f.device ?? String(d.device ?? '');
+  }
+}
+
+/** Runs every detector; the detected arrival (if any) stands in for an arrival not yet recorded. */
+export function findTransit(input: TransitInputs): Findings {
+  const { movement: m, devices, tracks, route, now } = input;
+  const all = [...tracks.values()].flat();
+  const destination = input.offices.find((o) => o.code === m.destinationOffice);
+  const arrival = destination ? arrivalAt(destination, all, { notBefore: m.startedAt ?? undefined }) : null;
+  const arrivedAt = m.arrivedAt ?? arrival?.time ?? null;
+  const until = arrivedAt ?? m.endedAt ?? null;
+  const episodes: Episode[] = [];
+  const facts: Fact[] = [];
+
+  if (route) episodes.push(...routeDeviations(route, all, { corridorWidthM: m.corridorWidthM }));
+  episodes.push(...unauthorizedStops(findStops(all), m.authorizedStops, input.offices.filter((o) => o.code === m.departureOffice || o.code === m.destinationOffice)));
+  if (m.timeLimit) episodes.push(...transitOverdue(route, all, now, { timeLimit: m.timeLimit, arrivedAt }));
+  for (const d of devices) {
+    const own = tracks.get(d.id) ?? [];
+    for (const e of signalLost(d, own, now, { watchFrom: m.startedAt, watchUntil: until })) episodes.push({ ...e, device: d.id });
+  }
+  if (!arrivedAt && !m.endedAt) {
+    // The charge must last to the ETA along the remaining route, else to the time limit.
+    const eta = forecastEta(route, all, now, { timeLimit: m.timeLimit ?? now })?.eta ?? m.timeLimit;
+    for (const d of eta ? devices : []) {
+      for (const e of batteryInsufficient(d.kind, tracks.get(d.id) ?? [], now, eta!)) episodes.push({ ...e, device: d.id });
+    }
+  }
+  for (const e of sensorsOutOfRange(m.sensorThresholds, all)) episodes.push({ ...e, device: e.details.device ?? undefined });
+
+  facts.push(...areaFacts(input.offices, all, input.countryAt));
+  if (arrival && !m.arrivedAt) facts.push(arrival);
+  const clones = deviceClones([...all, ...input.tagReads]);
+  const clonedFrom = new Map(clones.filter((c) => c.details.device).map((c) => [c.details.device!, Date.parse(c.time)]));
+  for (const c of clones) facts.push({ ...c, device: c.details.device ?? undefined });
+  // A clone explains the impossible positions of its device from then on: one finding, not many.
+  for (const g of gnssAnomalies(all)) {
+    const dev = g.details.device ?? '';
+    if (Date.parse(g.time) >= (clonedFrom.get(dev) ?? Infinity)) continue;
+    facts.push({ ...g, device: dev || undefined });
+  }
+  // Without an itinerary of readers every read would be "unexpected": the rule needs checkpoints.
+  if (m.checkpoints.length) facts.push(...checkpointFindings(m.checkpoints, input.tags, input.tagReads, now));
+  return { episodes, facts };
+}

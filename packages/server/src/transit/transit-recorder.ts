@@ -1,0 +1,61 @@
+/**
+ * Writes what the transit monitor found: one event per new finding, dated when it occurred
+ * (`time`) and stamped when it was detected (`createdAt`, and `detection` in its details, with
+ * `late` when its data came after an earlier run could have seen it); an alert where the type
+ * needs a person. Events, alerts and their audit entries are committed together, retried when
+ * an operator changed one of the alerts in between.
+ */
+import {
+  asEventId, DomainError, isAlertType,
+  type Alert, type AlertType, type Detection, type DomainEvent, type EventType, type Movement, type Timestamp,
+} from '@sealwatch/core';
+import type { Store } from '../storage/ports';
+import type { StreamBus } from '../stream/stream-bus';
+import type { Mutex } from '../processing/mutex';
+import { AlertBatch } from '../processing/alert-batch';
+import type { Episode, Fact } from './transit-findings';
+
+/** A new finding with its detection stamp (core/transit/late-detection.ts). */
+export type Detected = (Episode | Fact) & { detection: Detection };
+
+export class TransitRecorder {
+  constructor(private readonly deps: { store: Store; bus: StreamBus; alertLock: Mutex; newId: () => string }) {}
+
+  /** Records the events of new findings and raises their alerts. */
+  raise(m: Movement, found: Detected[], now: Timestamp): Promise<void> {
+    return this.write(now, async (alerts) => {
+      const events: DomainEvent[] = [];
+      for (const f of found) {
+        const span = 'start' in f ? { start: f.start, end: f.end } : {};
+        const event: DomainEvent = {
+          id: asEventId(this.deps.newId()), type: f.type as EventType, movement: m.id, device: (f.device ?? null) as never,
+          time: f.detection.occurredAt, details: { ...(f.details as Record<string, unknown>), ...span, detection: f.detection },
+          observation: null, createdAt: f.detection.detectedAt,
+        };
+        events.push(event);
+        if (isAlertType(event.type)) await alerts.raise(event as DomainEvent & { type: AlertType });
+      }
+      return events;
+    });
+  }
+
+  /** One write of events and alerts, retried (up to three times) when an alert changed meanwhile. */
+  protected write(now: Timestamp, build: (alerts: AlertBatch) => Promise<DomainEvent[]>): Promise<void> {
+    return this.deps.alertLock.run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const alerts = new AlertBatch(this.deps.store.alerts, this.deps.newId, now);
+        const events = await build(alerts);
+        const changed: Alert[] = alerts.list();
+        try {
+          await this.deps.store.processing.record(events, changed);
+        } catch (err) {
+          if (attempt < 3 && err instanceof DomainError && err.code === 'alert_changed') continue;
+          throw err;
+        }
+        for (const e of events) this.deps.bus.publish({ kind: 'event', data: e });
+        for (const a of changed) this.deps.bus.publish({ kind: 'alert', data: a });
+        return;
+      }
+    });
+  }
+}
