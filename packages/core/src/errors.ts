@@ -20,6 +20,12 @@ export const domainErrorCodes = [
   'invalid_cursor',
   'alert_changed',
   'audit_unavailable',
+  'unknown_risk_profile',
+  'invalid_risk_profile',
+  'risk_profile_exists',
+  'risk_not_assessed',
+  'override_reason_required',
+  'insufficient_outcomes',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

@@ -52,6 +52,16 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 400;
     case 'audit_unavailable':
       return 503;
+    case 'unknown_risk_profile':
+      return details?.field ? 422 : 404;
+    case 'invalid_risk_profile':
+      return 400;
+    case 'risk_profile_exists':
+    case 'risk_not_assessed':
+      return 409;
+    case 'override_reason_required':
+    case 'insufficient_outcomes':
+      return 422;
     default:
       return assertUnreachable(code);
   }

@@ -13,6 +13,7 @@ import type {
   NewQuarantineEntry, Office, Timestamp,
 } from '@sealwatch/core';
 import type { Page, Store } from './ports';
+import { riskStoreContract } from './risk-contract';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 /** A timestamp `minutes` after the suite's reference time. */
@@ -862,6 +863,8 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.equal(await s.audit.checkpointAtOrAfter(11), null);
       }));
     });
+
+    riskStoreContract(withStore);
 
     describe('settings', () => {
       test('get is null for an unknown key; set stores a value and then overwrites it', withStore(async (s) => {

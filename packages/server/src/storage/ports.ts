@@ -8,6 +8,7 @@ import type {
   MovementId, MovementStatus, NewObservation, NewQuarantineEntry, Observation, Office, OfficeCode,
   QuarantineEntry, RejectReason, Timestamp, AuditEntry, NewAuditEntry,
 } from '@sealwatch/core';
+import type { InspectionOutcome, LaneDecision, RiskFacts, RiskProfile, RiskScore } from '@sealwatch/core';
 
 /** One page of a cursor-paginated list. `nextCursor` is opaque; null on the last page. */
 export interface Page<T> {
@@ -230,6 +231,101 @@ export interface AuditStore {
   checkpoints(): Promise<AuditCheckpoint[]>;
 }
 
+/** One version of a risk profile as stored: immutable once added (a change is a new version). */
+export interface StoredRiskProfile {
+  /** Equals `profile.version`. */
+  version: number;
+  profile: RiskProfile;
+  createdAt: Timestamp;
+  /** The actor who added it (`system` for the seeded default). */
+  createdBy: string;
+}
+
+/** Which profile version scores new assessments, since when and by whose decision. */
+export interface ActiveRiskProfile {
+  version: number;
+  activatedAt: Timestamp;
+  activatedBy: string;
+}
+
+/**
+ * One revision of a movement's risk assessment: the facts the engine saw, the score, the lane
+ * decision (with officers' overrides) and the seed of its random draw, so it can be replayed.
+ * Append-only: a re-assessment or an override is a new revision; the highest one is current.
+ */
+export interface RiskAssessment {
+  id: string;
+  movement: MovementId;
+  /** 1, 2, 3, … per movement; assigned by the store. */
+  revision: number;
+  trader: string | null;
+  /** The office that decided the lane (the office of destination). */
+  office: OfficeCode;
+  /** What made this revision: the arrival, a request (API), or an officer's override. */
+  cause: 'arrival' | 'request' | 'override';
+  facts: RiskFacts;
+  score: RiskScore;
+  decision: LaneDecision;
+  profileVersion: number;
+  /** uint32 seed of the lane selection's generator. */
+  seed: number;
+  decidedAt: Timestamp;
+  /** `system` for automatic assessments, else the actor. */
+  decidedBy: string;
+}
+
+/** A movement's inspection outcome (one per movement; recording again replaces it), with its trader and the officer's comment. */
+export interface StoredInspection extends InspectionOutcome {
+  trader: string | null;
+  comment: string | null;
+}
+
+/** A trader's compliance history as the risk store counts it (other movements only). */
+export interface TraderHistory {
+  /** Movements of the trader with an assessment. */
+  movements: number;
+  inspections: number;
+  /** Inspections whose result was an irregularity or a seizure. */
+  irregularities: number;
+}
+
+export interface RiskStore {
+  /** Adds a profile version. Throws DomainError('risk_profile_exists') if the version is taken. */
+  addProfile(profile: StoredRiskProfile): Promise<void>;
+  /**
+   * First-start seeding: adds the profile unless its version exists, and activates it unless some
+   * version is active. Safe when several processes start at once.
+   */
+  seedProfile(profile: StoredRiskProfile): Promise<void>;
+  getProfile(version: number): Promise<StoredRiskProfile | null>;
+  /** Newest version first. */
+  listProfiles(page: PageRequest): Promise<Page<StoredRiskProfile>>;
+  /** The highest stored version, 0 when none. */
+  latestProfileVersion(): Promise<number>;
+  /** Null before seeding. */
+  activeProfile(): Promise<ActiveRiskProfile | null>;
+  /** Throws DomainError('unknown_risk_profile') for a version not stored. */
+  activateProfile(version: number, by: string, at: Timestamp): Promise<void>;
+
+  /** Appends a revision (the store numbers it: one more than the movement's latest) and returns it as stored. */
+  addAssessment(assessment: Omit<RiskAssessment, 'revision'>): Promise<RiskAssessment>;
+  latestAssessment(movement: MovementId): Promise<RiskAssessment | null>;
+  /** The latest revision of each movement given that has one, in no promised order. */
+  latestAssessments(movements: MovementId[]): Promise<RiskAssessment[]>;
+  /** Every revision of the movement, oldest first. */
+  assessmentHistory(movement: MovementId): Promise<RiskAssessment[]>;
+  /** The latest revision of every assessed movement (optionally of one office), by decidedAt then movement. */
+  listLatestAssessments(filter: { office?: OfficeCode }): Promise<RiskAssessment[]>;
+  /** The trader's record over its movements other than `except`. */
+  traderHistory(trader: string, except: MovementId): Promise<TraderHistory>;
+
+  /** Records (or replaces) the movement's inspection outcome. */
+  saveInspection(inspection: StoredInspection): Promise<void>;
+  getInspection(movement: MovementId): Promise<StoredInspection | null>;
+  /** Every inspection (optionally under one profile version), by time then movement. */
+  listInspections(filter: { profileVersion?: number }): Promise<StoredInspection[]>;
+}
+
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
@@ -250,6 +346,8 @@ export interface Store {
   processing: ProcessingStore;
   settings: KeyValueStore;
   audit: AuditStore;
+  /** Risk profiles, assessments and inspection outcomes. */
+  risk: RiskStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -197,6 +197,35 @@ export const migrations: readonly Migration[] = [
     name: 'organisations, users, sessions, API tokens',
     sql: accessTablesSql,
   },
+  {
+    version: 9,
+    name: 'risk: profile versions, active profile, assessments, inspections',
+    sql: `
+      CREATE TABLE risk_profiles (
+        version integer PRIMARY KEY, profile jsonb NOT NULL, created_at timestamptz NOT NULL, created_by text NOT NULL);
+      -- A profile version is evidence of how lanes were decided: never changed once stored.
+      CREATE FUNCTION risk_profiles_immutable() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'risk profiles are immutable'; END $$;
+      CREATE TRIGGER risk_profiles_immutable BEFORE UPDATE ON risk_profiles
+        FOR EACH ROW EXECUTE FUNCTION risk_profiles_immutable();
+      CREATE TABLE risk_active_profile (
+        id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL REFERENCES risk_profiles (version),
+        activated_at timestamptz NOT NULL, activated_by text NOT NULL);
+      CREATE TABLE risk_assessments (
+        id text PRIMARY KEY, movement text COLLATE "C" NOT NULL, revision integer NOT NULL, trader text,
+        office text NOT NULL, cause text NOT NULL, lane text NOT NULL, score double precision NOT NULL,
+        profile_version integer NOT NULL, seed bigint NOT NULL, facts jsonb NOT NULL, result jsonb NOT NULL,
+        decision jsonb NOT NULL, decided_at timestamptz NOT NULL, decided_by text NOT NULL,
+        UNIQUE (movement, revision));
+      CREATE INDEX risk_assessments_by_trader ON risk_assessments (trader, movement);
+      CREATE INDEX risk_assessments_by_office ON risk_assessments (office, decided_at);
+      CREATE TABLE risk_inspections (
+        movement text COLLATE "C" PRIMARY KEY, trader text, office text NOT NULL, lane text NOT NULL,
+        reason text NOT NULL, fired jsonb NOT NULL, profile_version integer NOT NULL, result text NOT NULL,
+        comment text, inspected_by text NOT NULL, at timestamptz NOT NULL);
+      CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
+    `,
+  },
 ];
 
 /**

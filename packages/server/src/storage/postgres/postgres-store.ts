@@ -12,6 +12,7 @@ import { postgresMovementStore } from './movement-store';
 import { postgresObservationStore } from './observation-store';
 import { postgresProcessingStore } from './processing-store';
 import { postgresQuarantineStore } from './quarantine-store';
+import { postgresRiskStore } from './risk-store';
 import { postgresDeviceStore, postgresOfficeStore, postgresSettingsStore } from './registry-stores';
 import { checkSchemaName, quoteIdent, typeParsers } from './sql';
 
@@ -60,6 +61,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     quarantine: postgresQuarantineStore(pool),
     processing: postgresProcessingStore(pool),
     audit: postgresAuditStore(pool, schema),
+    risk: postgresRiskStore(pool),
     settings: postgresSettingsStore(pool),
     async ping() {
       await pool.query('SELECT 1');

@@ -177,6 +177,32 @@ export const migrations: readonly Migration[] = [
     name: 'organisations, users, sessions, API tokens',
     sql: accessTablesSql,
   },
+  {
+    version: 9,
+    name: 'risk: profile versions, active profile, assessments, inspections',
+    sql: `
+      CREATE TABLE risk_profiles (
+        version INTEGER PRIMARY KEY, profile TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL);
+      -- A profile version is evidence of how lanes were decided: never changed once stored.
+      CREATE TRIGGER risk_profiles_immutable BEFORE UPDATE ON risk_profiles
+        BEGIN SELECT RAISE(ABORT, 'risk profiles are immutable'); END;
+      CREATE TABLE risk_active_profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL REFERENCES risk_profiles (version),
+        activated_at TEXT NOT NULL, activated_by TEXT NOT NULL);
+      CREATE TABLE risk_assessments (
+        id TEXT PRIMARY KEY, movement TEXT NOT NULL, revision INTEGER NOT NULL, trader TEXT, office TEXT NOT NULL,
+        cause TEXT NOT NULL, lane TEXT NOT NULL, score REAL NOT NULL, profile_version INTEGER NOT NULL, seed INTEGER NOT NULL,
+        facts TEXT NOT NULL, result TEXT NOT NULL, decision TEXT NOT NULL, decided_at TEXT NOT NULL, decided_by TEXT NOT NULL,
+        UNIQUE (movement, revision));
+      CREATE INDEX risk_assessments_by_trader ON risk_assessments (trader, movement);
+      CREATE INDEX risk_assessments_by_office ON risk_assessments (office, decided_at);
+      CREATE TABLE risk_inspections (
+        movement TEXT PRIMARY KEY, trader TEXT, office TEXT NOT NULL, lane TEXT NOT NULL, reason TEXT NOT NULL,
+        fired TEXT NOT NULL, profile_version INTEGER NOT NULL, result TEXT NOT NULL, comment TEXT,
+        inspected_by TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
+    `,
+  },
 ];
 
 /**

@@ -10,6 +10,7 @@ import { sqliteMovementStore } from './movement-store';
 import { sqliteObservationStore } from './observation-store';
 import { sqliteProcessingStore } from './processing-store';
 import { sqliteQuarantineStore } from './quarantine-store';
+import { sqliteRiskStore } from './risk-store';
 import { sqliteDeviceStore, sqliteOfficeStore, sqliteSettingsStore } from './registry-stores';
 
 export interface SqliteStoreOptions {
@@ -49,6 +50,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     quarantine: sqliteQuarantineStore(db),
     processing: sqliteProcessingStore(db),
     audit: sqliteAuditStore(db),
+    risk: sqliteRiskStore(db),
     settings: sqliteSettingsStore(db),
     async ping() {
       probe.get();

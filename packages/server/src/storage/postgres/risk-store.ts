@@ -1,0 +1,145 @@
+/** PostgreSQL risk store: immutable profile versions, the active version, assessment revisions, inspection outcomes. */
+import type { Pool } from 'pg';
+import { DomainError, type MovementId, type Timestamp } from '@sealwatch/core';
+import type { RiskAssessment, RiskStore, StoredInspection, StoredRiskProfile } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { inTransaction, isUniqueViolation } from './sql';
+
+type Row = Record<string, unknown>;
+// jsonb and timestamptz arrive parsed (see sql.ts typeParsers); seed is a bigint, parsed as a number.
+const toProfile = (r: Row): StoredRiskProfile => ({
+  version: r.version as number, profile: r.profile as StoredRiskProfile['profile'], createdAt: r.created_at as Timestamp, createdBy: r.created_by as string,
+});
+const toAssessment = (r: Row): RiskAssessment => ({
+  id: r.id as string, movement: r.movement as MovementId, revision: r.revision as number, trader: r.trader as string | null,
+  office: r.office as RiskAssessment['office'], cause: r.cause as RiskAssessment['cause'], facts: r.facts as RiskAssessment['facts'],
+  score: r.result as RiskAssessment['score'], decision: r.decision as RiskAssessment['decision'], profileVersion: r.profile_version as number,
+  seed: r.seed as number, decidedAt: r.decided_at as Timestamp, decidedBy: r.decided_by as string,
+});
+const toInspection = (r: Row): StoredInspection => ({
+  movement: r.movement as string, trader: r.trader as string | null, office: r.office as string, lane: r.lane as StoredInspection['lane'],
+  reason: r.reason as StoredInspection['reason'], fired: r.fired as string[], profileVersion: r.profile_version as number,
+  result: r.result as StoredInspection['result'], comment: r.comment as string | null, by: r.inspected_by as string, at: r.at as Timestamp,
+});
+
+const LATEST = 'NOT EXISTS (SELECT 1 FROM risk_assessments b WHERE b.movement = a.movement AND b.revision > a.revision)';
+const json = (v: unknown) => JSON.stringify(v);
+
+export function postgresRiskStore(pool: Pool): RiskStore {
+  const insertProfile = (p: StoredRiskProfile, onConflict: string) => pool.query(
+    `INSERT INTO risk_profiles (version, profile, created_at, created_by) VALUES ($1, $2, $3, $4) ${onConflict}`,
+    [p.version, json(p.profile), p.createdAt, p.createdBy]);
+
+  const insertAssessment = (a: Omit<RiskAssessment, 'revision'>) => pool.query<{ revision: number }>(
+    `INSERT INTO risk_assessments (id, movement, revision, trader, office, cause, lane, score, profile_version, seed, facts, result, decision, decided_at, decided_by)
+     SELECT $1::text, $2::text, coalesce(max(revision), 0) + 1, $3::text, $4::text, $5::text, $6::text, $7::double precision, $8::integer,
+       $9::bigint, $10::jsonb, $11::jsonb, $12::jsonb, $13::timestamptz, $14::text FROM risk_assessments WHERE movement = $2
+     RETURNING revision`,
+    [a.id, a.movement, a.trader, a.office, a.cause, a.decision.lane, a.score.score, a.profileVersion, a.seed,
+      json(a.facts), json(a.score), json(a.decision), a.decidedAt, a.decidedBy]);
+
+  return {
+    async addProfile(p) {
+      try {
+        await insertProfile(p, '');
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new DomainError('risk_profile_exists', `risk profile version ${p.version} exists`, { version: p.version });
+        throw err;
+      }
+    },
+    async seedProfile(p) {
+      await inTransaction(pool, async (c) => {
+        await c.query('INSERT INTO risk_profiles (version, profile, created_at, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING',
+          [p.version, json(p.profile), p.createdAt, p.createdBy]);
+        await c.query('INSERT INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING',
+          [p.version, p.createdAt, p.createdBy]);
+      });
+    },
+    async getProfile(version) {
+      const { rows } = await pool.query('SELECT * FROM risk_profiles WHERE version = $1', [version]);
+      return rows.length ? toProfile(rows[0]) : null;
+    },
+    async listProfiles(page) {
+      const limit = clampLimit(page.limit);
+      const after = decodeCursor(page.cursor, ['number']);
+      const { rows } = after
+        ? await pool.query('SELECT * FROM risk_profiles WHERE version < $1 ORDER BY version DESC LIMIT $2', [after[0], limit + 1])
+        : await pool.query('SELECT * FROM risk_profiles ORDER BY version DESC LIMIT $1', [limit + 1]);
+      return toPage(rows.map(toProfile), limit, (p) => [p.version]);
+    },
+    async latestProfileVersion() {
+      const { rows } = await pool.query<{ n: number }>('SELECT coalesce(max(version), 0) AS n FROM risk_profiles');
+      return rows[0].n;
+    },
+    async activeProfile() {
+      const { rows } = await pool.query('SELECT * FROM risk_active_profile WHERE id = 1');
+      return rows.length ? { version: rows[0].version, activatedAt: rows[0].activated_at, activatedBy: rows[0].activated_by } : null;
+    },
+    async activateProfile(version, by, at) {
+      const { rowCount } = await pool.query(
+        `INSERT INTO risk_active_profile (id, version, activated_at, activated_by) SELECT 1, version, $2::timestamptz, $3::text FROM risk_profiles WHERE version = $1
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by`,
+        [version, at, by]);
+      if (!rowCount) throw new DomainError('unknown_risk_profile', `no risk profile version ${version}`, { version });
+    },
+
+    async addAssessment(a) {
+      // Two writers may number the same revision at once; the unique (movement, revision) refuses one, which numbers again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { rows } = await insertAssessment(a);
+          return { ...a, revision: rows[0].revision };
+        } catch (err) {
+          if (!isUniqueViolation(err) || attempt >= 5) throw err;
+        }
+      }
+    },
+    async latestAssessment(movement) {
+      const { rows } = await pool.query('SELECT * FROM risk_assessments WHERE movement = $1 ORDER BY revision DESC LIMIT 1', [movement]);
+      return rows.length ? toAssessment(rows[0]) : null;
+    },
+    async latestAssessments(movements) {
+      if (!movements.length) return [];
+      const { rows } = await pool.query(`SELECT a.* FROM risk_assessments a WHERE a.movement = ANY($1::text[]) AND ${LATEST}`, [movements]);
+      return rows.map(toAssessment);
+    },
+    async assessmentHistory(movement) {
+      const { rows } = await pool.query('SELECT * FROM risk_assessments WHERE movement = $1 ORDER BY revision', [movement]);
+      return rows.map(toAssessment);
+    },
+    async listLatestAssessments(filter) {
+      const { rows } = filter.office
+        ? await pool.query(`SELECT a.* FROM risk_assessments a WHERE a.office = $1 AND ${LATEST} ORDER BY a.decided_at, a.movement`, [filter.office])
+        : await pool.query(`SELECT a.* FROM risk_assessments a WHERE ${LATEST} ORDER BY a.decided_at, a.movement`);
+      return rows.map(toAssessment);
+    },
+    async traderHistory(trader, except) {
+      const { rows: [m] } = await pool.query<{ n: number }>(
+        'SELECT count(DISTINCT movement) AS n FROM risk_assessments WHERE trader = $1 AND movement <> $2', [trader, except]);
+      const { rows: [i] } = await pool.query<{ n: number; hits: number }>(
+        `SELECT count(*) AS n, count(*) FILTER (WHERE result <> 'nothing_found') AS hits FROM risk_inspections WHERE trader = $1 AND movement <> $2`,
+        [trader, except]);
+      return { movements: m.n, inspections: i.n, irregularities: i.hits };
+    },
+
+    async saveInspection(o) {
+      await pool.query(
+        `INSERT INTO risk_inspections (movement, trader, office, lane, reason, fired, profile_version, result, comment, inspected_by, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (movement) DO UPDATE SET trader = excluded.trader, office = excluded.office, lane = excluded.lane, reason = excluded.reason,
+           fired = excluded.fired, profile_version = excluded.profile_version, result = excluded.result, comment = excluded.comment,
+           inspected_by = excluded.inspected_by, at = excluded.at`,
+        [o.movement, o.trader, o.office, o.lane, o.reason, json(o.fired), o.profileVersion, o.result, o.comment, o.by, o.at]);
+    },
+    async getInspection(movement) {
+      const { rows } = await pool.query('SELECT * FROM risk_inspections WHERE movement = $1', [movement]);
+      return rows.length ? toInspection(rows[0]) : null;
+    },
+    async listInspections(filter) {
+      const { rows } = filter.profileVersion === undefined
+        ? await pool.query('SELECT * FROM risk_inspections ORDER BY at, movement')
+        : await pool.query('SELECT * FROM risk_inspections WHERE profile_version = $1 ORDER BY at, movement', [filter.profileVersion]);
+      return rows.map(toInspection);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/** SQLite risk store: immutable profile versions, the active version, assessment revisions, inspection outcomes. */
+import { DomainError, type MovementId, type Timestamp } from '@sealwatch/core';
+import type { ActiveRiskProfile, RiskAssessment, RiskStore, StoredInspection, StoredRiskProfile } from '../ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { isUniqueViolation, statementCache, type Db, type Row } from './sql';
+
+const toProfile = (r: Row): StoredRiskProfile => ({
+  version: r.version as number, profile: JSON.parse(r.profile as string), createdAt: r.created_at as Timestamp, createdBy: r.created_by as string,
+});
+const toAssessment = (r: Row): RiskAssessment => ({
+  id: r.id as string, movement: r.movement as MovementId, revision: r.revision as number, trader: r.trader as string | null,
+  office: r.office as RiskAssessment['office'], cause: r.cause as RiskAssessment['cause'], facts: JSON.parse(r.facts as string),
+  score: JSON.parse(r.result as string), decision: JSON.parse(r.decision as string), profileVersion: r.profile_version as number,
+  seed: r.seed as number, decidedAt: r.decided_at as Timestamp, decidedBy: r.decided_by as string,
+});
+const toInspection = (r: Row): StoredInspection => ({
+  movement: r.movement as string, trader: r.trader as string | null, office: r.office as string, lane: r.lane as StoredInspection['lane'],
+  reason: r.reason as StoredInspection['reason'], fired: JSON.parse(r.fired as string), profileVersion: r.profile_version as number,
+  result: r.result as StoredInspection['result'], comment: r.comment as string | null, by: r.inspected_by as string, at: r.at as Timestamp,
+});
+
+// The latest revision of each movement: no later revision of the same movement exists.
+const LATEST = 'NOT EXISTS (SELECT 1 FROM risk_assessments b WHERE b.movement = a.movement AND b.revision > a.revision)';
+
+export function sqliteRiskStore(db: Db): RiskStore {
+  const sql = statementCache(db);
+  const insertProfile = (p: StoredRiskProfile, orIgnore: boolean) =>
+    sql(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO risk_profiles (version, profile, created_at, created_by) VALUES (?, ?, ?, ?)`)
+      .run(p.version, JSON.stringify(p.profile), p.createdAt, p.createdBy);
+  const addAssessmentTx = db.transaction((a: Omit<RiskAssessment, 'revision'>): RiskAssessment => {
+    const revision = (sql('SELECT coalesce(max(revision), 0) + 1 AS n FROM risk_assessments WHERE movement = ?').get(a.movement)!.n as number);
+    sql(`INSERT INTO risk_assessments (id, movement, revision, trader, office, cause, lane, score, profile_version, seed, facts, result, decision, decided_at, decided_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      a.id, a.movement, revision, a.trader, a.office, a.cause, a.decision.lane, a.score.score, a.profileVersion, a.seed,
+      JSON.stringify(a.facts), JSON.stringify(a.score), JSON.stringify(a.decision), a.decidedAt, a.decidedBy);
+    return { ...a, revision };
+  });
+
+  return {
+    async addProfile(p) {
+      try {
+        insertProfile(p, false);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new DomainError('risk_profile_exists', `risk profile version ${p.version} exists`, { version: p.version });
+        throw err;
+      }
+    },
+    async seedProfile(p) {
+      db.transaction(() => {
+        insertProfile(p, true);
+        sql('INSERT OR IGNORE INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, ?, ?, ?)').run(p.version, p.createdAt, p.createdBy);
+      }).immediate();
+    },
+    async getProfile(version) {
+      const r = sql('SELECT * FROM risk_profiles WHERE version = ?').get(version);
+      return r ? toProfile(r) : null;
+    },
+    async listProfiles(page) {
+      const limit = clampLimit(page.limit);
+      const after = decodeCursor(page.cursor, ['number']);
+      const rows = after
+        ? sql('SELECT * FROM risk_profiles WHERE version < ? ORDER BY version DESC LIMIT ?').all(after[0], limit + 1)
+        : sql('SELECT * FROM risk_profiles ORDER BY version DESC LIMIT ?').all(limit + 1);
+      return toPage(rows.map(toProfile), limit, (p) => [p.version]);
+    },
+    async latestProfileVersion() {
+      return sql('SELECT coalesce(max(version), 0) AS n FROM risk_profiles').get()!.n as number;
+    },
+    async activeProfile() {
+      const r = sql('SELECT * FROM risk_active_profile WHERE id = 1').get();
+      return r ? ({ version: r.version as number, activatedAt: r.activated_at as Timestamp, activatedBy: r.activated_by as string } satisfies ActiveRiskProfile) : null;
+    },
+    async activateProfile(version, by, at) {
+      db.transaction(() => {
+        if (!sql('SELECT 1 AS x FROM risk_profiles WHERE version = ?').get(version)) {
+          throw new DomainError('unknown_risk_profile', `no risk profile version ${version}`, { version });
+        }
+        sql(`INSERT INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, ?, ?, ?)
+          ON CONFLICT (id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by`).run(version, at, by);
+      }).immediate();
+    },
+
+    async addAssessment(a) {
+      return addAssessmentTx.immediate(a);
+    },
+    async latestAssessment(movement) {
+      const r = sql('SELECT * FROM risk_assessments WHERE movement = ? ORDER BY revision DESC LIMIT 1').get(movement);
+      return r ? toAssessment(r) : null;
+    },
+    async latestAssessments(movements) {
+      if (!movements.length) return [];
+      // json_each keeps one statement text whatever the number of ids.
+      return sql(`SELECT a.* FROM risk_assessments a WHERE a.movement IN (SELECT value FROM json_each(?)) AND ${LATEST}`)
+        .all(JSON.stringify(movements)).map(toAssessment);
+    },
+    async assessmentHistory(movement) {
+      return sql('SELECT * FROM risk_assessments WHERE movement = ? ORDER BY revision').all(movement).map(toAssessment);
+    },
+    async listLatestAssessments(filter) {
+      const rows = filter.office
+        ? sql(`SELECT a.* FROM risk_assessments a WHERE a.office = ? AND ${LATEST} ORDER BY a.decided_at, a.movement`).all(filter.office)
+        : sql(`SELECT a.* FROM risk_assessments a WHERE ${LATEST} ORDER BY a.decided_at, a.movement`).all();
+      return rows.map(toAssessment);
+    },
+    async traderHistory(trader, except) {
+      const m = sql('SELECT count(DISTINCT movement) AS n FROM risk_assessments WHERE trader = ? AND movement <> ?').get(trader, except)!;
+      const i = sql(`SELECT count(*) AS n, coalesce(sum(CASE WHEN result <> 'nothing_found' THEN 1 ELSE 0 END), 0) AS hits
+        FROM risk_inspections WHERE trader = ? AND movement <> ?`).get(trader, except)!;
+      return { movements: m.n as number, inspections: i.n as number, irregularities: i.hits as number };
+    },
+
+    async saveInspection(o) {
+      sql(`INSERT INTO risk_inspections (movement, trader, office, lane, reason, fired, profile_version, result, comment, inspected_by, at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (movement) DO UPDATE SET trader = excluded.trader, office = excluded.office, lane = excluded.lane, reason = excluded.reason,
+          fired = excluded.fired, profile_version = excluded.profile_version, result = excluded.result, comment = excluded.comment,
+          inspected_by = excluded.inspected_by, at = excluded.at`)
+        .run(o.movement, o.trader, o.office, o.lane, o.reason, JSON.stringify(o.fired), o.profileVersion, o.result, o.comment, o.by, o.at);
+    },
+    async getInspection(movement) {
+      const r = sql('SELECT * FROM risk_inspections WHERE movement = ?').get(movement);
+      return r ? toInspection(r) : null;
+    },
+    async listInspections(filter) {
+      const rows = filter.profileVersion === undefined
+        ? sql('SELECT * FROM risk_inspections ORDER BY at, movement').all()
+        : sql('SELECT * FROM risk_inspections WHERE profile_version = ? ORDER BY at, movement').all(filter.profileVersion);
+      return rows.map(toInspection);
+    },
+  };
+}
