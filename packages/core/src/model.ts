@@ -30,6 +30,10 @@ export interface Device {
   key: DeviceKey | null;
   owner: string | null;
   createdAt: Timestamp;
+  /** A fixed reader's registered location: where its tag reads are placed (absent for other devices). */
+  location?: { lat: number; lon: number; accuracy?: number };
+  /** A reader's regional UHF band profile (e.g. `ETSI_EU`), recorded with its reads. */
+  band?: string;
 }
 
 export interface LatLon {

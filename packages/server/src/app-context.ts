@@ -9,6 +9,8 @@ import type { Metrics } from './ops/metrics';
 import type { Processor } from './processing/processor';
 import type { TokenAuth } from './http/auth';
 import type { AuditTrail } from './audit/audit-trail';
+import type { IntegrationTokens } from './integrations/integration-tokens';
+import type { DeviceIntegrations } from './integrations/device-integrations';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -23,6 +25,8 @@ export interface AppContext {
   auth: TokenAuth;
   /** The tamper-evident trail every device message, alert change and API change is recorded in. */
   audit: AuditTrail;
+  /** HTTP device integrations: their scoped tokens, and LoRaWAN/RFID decoding into vendor ingest. */
+  integrations: { tokens: IntegrationTokens; devices: DeviceIntegrations };
   /** Cluster mode: the partitions this process processes now. Null in embedded mode. */
   cluster: { ownedPartitions(): number[] } | null;
 }

@@ -23,6 +23,8 @@ import { loadServerKey } from './audit/server-key';
 import type { IngestLog } from './ingest/ingest-log';
 import { IngestService } from './ingest/ingest.service';
 import { VendorIngestService } from './ingest/vendor-ingest';
+import { IntegrationTokens } from './integrations/integration-tokens';
+import { DeviceIntegrations } from './integrations/device-integrations';
 import { startOsmAndListener, type VendorListener } from './transports/osmand-listener';
 import { startTeltonikaListener } from './transports/teltonika-listener';
 import { startJt600Listener } from './transports/jt600-listener';
@@ -122,8 +124,12 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   });
   const registry = new RegistryService({ store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id) });
   const alerts = new AlertService({ alerts: store.alerts, bus, alertLock, now });
+  const integrations = {
+    tokens: new IntegrationTokens({ store: store.integrations, now, newId }),
+    devices: new DeviceIntegrations({ ingest: vendorIngest, devices }),
+  };
 
-  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, audit, cluster };
+  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, audit, integrations, cluster };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (config.roles.processor) {
     if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });

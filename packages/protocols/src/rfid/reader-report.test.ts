@@ -47,6 +47,17 @@ test('a report without its own time takes its latest read time; registry options
   assert.deepEqual((o.reads as ReaderTagRead[]).map((r) => [r.band, r.gs1?.pureIdentityUri]), [['FCC', 'urn:epc:id:sscc:0614141.1234567890'], ['FCC', 'urn:epc:id:giai:0614141.5678']]);
 });
 
+test('a registered band and location win over the report\'s own, and the differing claims are kept', () => {
+  const o = one(gate, { registered: { band: 'FCC', location: { lat: -4.05, lon: 39.67 } } });
+  assert.deepEqual(o.position, { lat: -4.05, lon: 39.67, source: 'reader' });
+  assert.deepEqual(o.attributes, { format: 'generic', reportedBand: 'ETSI', reportedLocation: gate.location, band: 'FCC', outOfBand: 1 });
+  const [a] = o.reads as ReaderTagRead[];
+  assert.equal(a.band, 'FCC');
+  assert.equal(a.inBand, false);
+  // The same claim as the registry adds nothing.
+  assert.deepEqual(one(gate, { registered: { band: 'ETSI', location: gate.location } }).attributes, { format: 'generic', band: 'ETSI' });
+});
+
 test('a read outside the reader band is kept and flagged, or refused with strictBand', () => {
   const body = { ...gate, reads: [{ epc: '3074257BF7194E4000001A85', frequencyMHz: 915.25 }] };
   const o = one(body);

@@ -59,6 +59,12 @@ export interface ReaderReportOptions {
   band?: string;
   location?: { lat: number; lon: number; accuracy?: number };
   strictBand?: boolean;
+  /**
+   * The reader's registered band and location, which win over what the report says (a fixed
+   * reader's place is set by customs, not claimed by the reader); a differing claim is kept in
+   * `attributes.reportedBand` / `attributes.reportedLocation`.
+   */
+  registered?: { band?: string; location?: { lat: number; lon: number; accuracy?: number } };
 }
 
 const fail = (reason: RfidReason, detail: string) => ({ ok: false as const, reason, detail });
@@ -118,7 +124,9 @@ export function decodeReaderReport(body: string, options: ReaderReportOptions = 
 
 /** One report → the reader's observation; reads keep their order. */
 export function reportToObservation(report: ReaderReport, options: ReaderReportOptions, attributes: Record<string, unknown> = {}) {
-  const bandName = report.band ?? options.band;
+  // `registered` members override the report's own (see ReaderReportOptions).
+  const reg = options.registered ?? {};
+  const bandName = reg.band ?? report.band ?? options.band;
   const band = bandName === undefined ? undefined : findUhfBand(bandName);
   if (bandName !== undefined && !band) return fail('unknown_band', `band "${bandName}" is not a known UHF profile`);
   const reads: ReaderTagRead[] = [];
@@ -159,7 +167,9 @@ export function reportToObservation(report: ReaderReport, options: ReaderReportO
   const o = emptyObservation(report.reader);
   // A report without its own time is as recent as its latest read.
   o.time = time ?? latest;
-  const loc = report.location ?? options.location;
+  const loc = reg.location ?? report.location ?? options.location;
+  if (reg.band && report.band && findUhfBand(report.band)?.id !== band?.id) attributes = { ...attributes, reportedBand: report.band };
+  if (reg.location && report.location && (report.location.lat !== reg.location.lat || report.location.lon !== reg.location.lon)) attributes = { ...attributes, reportedLocation: report.location };
   if (loc) o.position = { lat: loc.lat, lon: loc.lon, ...(loc.accuracy !== undefined ? { accuracy: loc.accuracy } : {}), source: 'reader' };
   o.reads = reads;
   o.attributes = { ...attributes, ...(band ? { band: band.id } : {}), ...(outOfBand ? { outOfBand } : {}) };

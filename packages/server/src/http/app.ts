@@ -17,6 +17,7 @@ import { alertRoutes } from './routes/alert.routes';
 import { auditRoutes } from './routes/audit.routes';
 import { consoleRoutes } from './routes/console.routes';
 import { ingestRoutes, quarantineRoutes } from './routes/ingest.routes';
+import { deviceIntegrationRoutes, integrationRoutes } from './routes/integration.routes';
 import { movementRoutes } from './routes/movement.routes';
 import { opsRoutes } from './routes/ops.routes';
 import { registryRoutes } from './routes/registry.routes';
@@ -96,8 +97,12 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     quarantineRoutes(api, ctx);
     streamRoutes(api, ctx);
     auditRoutes(api, ctx);
+    integrationRoutes(api, ctx);
   }
-  if (surface.ingest) ingestRoutes(api, ctx);
+  if (surface.ingest) {
+    ingestRoutes(api, ctx);
+    deviceIntegrationRoutes(api, ctx);
+  }
   const document = buildOpenApiDocument(api, ctx.version);
   app.get('/api/v1/openapi.json', async () => document);
   if (surface.api) {

@@ -35,7 +35,7 @@ export function buildOpenApiDocument(api: Api, version: string): Record<string, 
     responses.default = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     const op: Record<string, unknown> = {
       operationId: spec.operationId, summary: spec.summary, tags: [spec.tag], parameters, responses,
-      security: spec.auth === 'admin' ? [{ bearer: [] }] : [],
+      security: spec.auth === 'admin' || spec.auth === 'integration' ? [{ bearer: [] }] : [],
     };
     if (spec.body) {
       const types = spec.bodyContentTypes ?? ['application/json'];

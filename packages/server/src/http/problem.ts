@@ -35,6 +35,8 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'unknown_movement':
     case 'unknown_alert':
     case 'unknown_quarantine_entry':
+    case 'unknown_integration':
+    case 'unknown_pending_device':
       return details?.field ? 422 : 404;
     case 'device_exists':
     case 'office_exists':
@@ -42,6 +44,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'device_in_use':
     case 'invalid_transition':
     case 'alert_changed':
+    case 'integration_exists':
       return 409;
     case 'invalid_container_number':
     case 'invalid_geometry':

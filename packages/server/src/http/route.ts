@@ -27,7 +27,9 @@ export interface RouteSpec<B, Q, P> {
   summary: string;
   tag: string;
   /** `admin`: bearer token; `signature`: the body carries its own proof (device ingest). */
-  auth: 'admin' | 'signature' | 'public';
+  auth: 'admin' | 'signature' | 'public' | 'integration';
+  /** `integration` only (device integrations, issue 4): the actor of the request's integration token, or null for 401. */
+  authenticate?: (request: FastifyRequest) => Promise<string | null>;
   body?: ZodType<B>;
   bodyContentTypes?: string[];
   query?: ZodType<Q>;
@@ -65,6 +67,15 @@ export class Api {
           if (!who) {
             return reply.code(401).header('www-authenticate', 'Bearer').type('application/problem+json')
               .send(problem(401, 'unauthorized', 'a valid bearer token is required (Authorization: Bearer <token>)'));
+          }
+          actor = who;
+        }
+        // Device integrations (LoRaWAN network servers, RFID readers): a scoped token, checked by the route.
+        if (spec.auth === 'integration') {
+          const who = await spec.authenticate?.(request);
+          if (!who) {
+            return reply.code(401).header('www-authenticate', 'Bearer').type('application/problem+json')
+              .send(problem(401, 'unauthorized', 'a valid integration token of this kind is required (Authorization: Bearer <token>)'));
           }
           actor = who;
         }

@@ -1,6 +1,7 @@
 /** Request schemas of API v1 (DESIGN §6). Every input passes one of these before any service sees it. */
 import { z } from 'zod';
 import { alertTypes, rejectReasons } from '@sealwatch/core';
+import { findUhfBand } from '@sealwatch/protocols';
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only');
 export const isoTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an RFC 3339 date-time with a zone');
@@ -37,6 +38,9 @@ export const createDeviceSchema = z.object({
   reportIntervalS: z.number().int().positive().max(7 * 86_400).nullable().default(null),
   key: deviceKeySchema.nullable().default(null),
   owner: z.string().max(200).nullable().default(null),
+  // A reader's registered place and regional UHF band (issue 4): they place its tag reads.
+  location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), accuracy: z.number().nonnegative().optional() }).optional(),
+  band: z.string().max(32).transform((b, c) => findUhfBand(b)?.id ?? (c.addIssue({ code: 'custom', message: `unknown UHF band profile ${b}` }), z.NEVER)).optional(),
 }).refine((d) => d.protocol !== 'native' || d.key !== null, { message: 'a native-protocol device needs a key', path: ['key'] });
 
 export const createMovementSchema = z.object({

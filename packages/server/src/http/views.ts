@@ -53,6 +53,7 @@ export const officeOut = z.object({ code: z.string(), name: z.string(), country:
 export const deviceOut = z.object({
   id: z.string(), class: z.string(), kind: z.string(), protocol: z.string(), identifiers: z.record(z.string(), z.string()),
   reportIntervalS: z.number().nullable(), key: deviceKeySchema.or(z.object({ alg: z.literal('HS256') })).nullable(), owner: z.string().nullable(), createdAt: ts,
+  location: z.object({ lat: z.number(), lon: z.number(), accuracy: z.number().optional() }).optional(), band: z.string().optional(),
   lastSeenAt: ts.nullable(), lastTime: ts.nullable(), lastSeq: z.number().nullable(), position: positionOut.nullable(), seal: sealOut.nullable(),
   battery: z.object({ level: z.number().optional(), voltage: z.number().optional() }).nullable(),
 });

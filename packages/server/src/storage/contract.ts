@@ -13,6 +13,7 @@ import type {
   NewQuarantineEntry, Office, Timestamp,
 } from '@sealwatch/core';
 import type { Page, Store } from './ports';
+import { runIntegrationContract } from './integration-contract';
 import { riskStoreContract } from './risk-contract';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
@@ -865,6 +866,8 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     });
 
     riskStoreContract(withStore);
+
+    runIntegrationContract(withStore);
 
     describe('settings', () => {
       test('get is null for an unknown key; set stores a value and then overwrites it', withStore(async (s) => {

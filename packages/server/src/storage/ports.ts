@@ -333,6 +333,55 @@ export interface KeyValueStore {
   setIfAbsent(key: string, value: string): Promise<string>;
 }
 
+/** What an integration token may feed: one network server or the RFID reader endpoints. */
+export type IntegrationKind = 'chirpstack' | 'tts' | 'rfid';
+
+/** A scoped token for one HTTP device integration; only the SHA-256 of the token is stored. */
+export interface IntegrationToken {
+  id: string;
+  kind: IntegrationKind;
+  name: string;
+  /** Hex SHA-256 of the token. */
+  tokenSha256: string;
+  createdAt: Timestamp;
+  createdBy: string;
+  revokedAt: Timestamp | null;
+}
+
+export interface IntegrationStore {
+  /** Throws DomainError('integration_exists') if the id or the token hash is taken. */
+  create(token: IntegrationToken): Promise<void>;
+  /** The token with this hash, revoked or not (the caller decides), or null. */
+  findByHash(tokenSha256: string): Promise<IntegrationToken | null>;
+  /** Ordered by id. */
+  list(page: PageRequest): Promise<Page<IntegrationToken>>;
+  /** Marks the token revoked at `at` (an earlier revocation is kept); the token as stored, or null if unknown. */
+  revoke(id: string, at: Timestamp): Promise<IntegrationToken | null>;
+}
+
+/** A vendor identifier that reached ingest without a registered device (SEALWATCH_PENDING_DEVICES). */
+export interface PendingDevice {
+  identifier: string;
+  /** The protocol of its latest sighting. */
+  protocol: string;
+  transport: string;
+  remote: string | null;
+  firstSeenAt: Timestamp;
+  lastSeenAt: Timestamp;
+  /** Inputs received from it while pending (each quarantined). */
+  count: number;
+}
+
+export interface PendingDeviceStore {
+  /** Adds the identifier, or counts one more sighting (protocol, transport, remote and lastSeenAt become the latest). */
+  note(sighting: { identifier: string; protocol: string; transport: string; remote: string | null; at: Timestamp }): Promise<void>;
+  get(identifier: string): Promise<PendingDevice | null>;
+  /** Ordered by identifier. */
+  list(page: PageRequest): Promise<Page<PendingDevice>>;
+  /** True when it was pending. */
+  remove(identifier: string): Promise<boolean>;
+}
+
 /** The whole store: what an adapter hands to the services. */
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
@@ -348,6 +397,10 @@ export interface Store {
   audit: AuditStore;
   /** Risk profiles, assessments and inspection outcomes. */
   risk: RiskStore;
+  /** Scoped tokens of HTTP device integrations (LoRaWAN network servers, RFID readers). */
+  integrations: IntegrationStore;
+  /** Unknown vendor identifiers waiting for an operator's approval. */
+  pendingDevices: PendingDeviceStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

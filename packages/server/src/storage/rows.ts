@@ -62,6 +62,8 @@ export function rowMappers(decode: ColumnDecoder): RowMappers {
       key: decode.json(r.key),
       owner: r.owner as string | null,
       createdAt: r.created_at as Timestamp,
+      // Migration step 11: a reader's {location, band}; absent members stay absent.
+      ...(decode.json<Pick<Device, 'location' | 'band'> | null>(r.placement) ?? {}),
     }),
     toOffice: (r) => ({
       code: r.code as OfficeCode,
@@ -176,6 +178,12 @@ export function rowMappers(decode: ColumnDecoder): RowMappers {
  */
 export function toJson(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/** A device's `placement` column (a reader's location and band) as JSON text, or null when it has neither. */
+export function devicePlacement(d: Device): string | null {
+  if (!d.location && !d.band) return null;
+  return JSON.stringify({ ...(d.location ? { location: d.location } : {}), ...(d.band ? { band: d.band } : {}) });
 }
 
 /** The columns of a `movements` row other than `id`, in the order of `movementValues`. */

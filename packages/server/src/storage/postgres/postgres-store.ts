@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Store } from '../ports';
 import { postgresAuditStore } from './audit-store';
 import { postgresAlertStore, postgresEventStore } from './alert-event-stores';
+import { postgresIntegrationStore, postgresPendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
 import { postgresMovementStore } from './movement-store';
 import { postgresObservationStore } from './observation-store';
@@ -63,6 +64,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     audit: postgresAuditStore(pool, schema),
     risk: postgresRiskStore(pool),
     settings: postgresSettingsStore(pool),
+    integrations: postgresIntegrationStore(pool),
+    pendingDevices: postgresPendingDeviceStore(pool),
     async ping() {
       await pool.query('SELECT 1');
     },

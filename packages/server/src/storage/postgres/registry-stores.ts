@@ -3,7 +3,7 @@ import { DomainError } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { DeviceStore, KeyValueStore, OfficeStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { toJson } from '../rows';
+import { devicePlacement, toJson } from '../rows';
 import { isUniqueViolation, postgresRows } from './sql';
 
 const { toDevice, toOffice } = postgresRows;
@@ -14,9 +14,9 @@ export function postgresDeviceStore(pool: Pool): DeviceStore {
     async create(d) {
       try {
         await pool.query(`INSERT INTO devices
-          (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [d.id, d.class, d.kind, d.protocol, toJson(d.identifiers), d.reportIntervalS, toJson(d.key), d.owner, d.createdAt]);
+          (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at, placement)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [d.id, d.class, d.kind, d.protocol, toJson(d.identifiers), d.reportIntervalS, toJson(d.key), d.owner, d.createdAt, devicePlacement(d)]);
       } catch (err) {
         if (isUniqueViolation(err)) throw new DomainError('device_exists', `device ${d.id} already exists`, { id: d.id });
         throw err;

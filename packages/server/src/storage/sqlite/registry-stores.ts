@@ -2,7 +2,7 @@
 import { DomainError } from '@sealwatch/core';
 import type { DeviceStore, KeyValueStore, OfficeStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { toJson } from '../rows';
+import { devicePlacement, toJson } from '../rows';
 import { isUniqueViolation, sqliteRows } from './sql';
 import type { Db, Row } from './sql';
 
@@ -11,8 +11,8 @@ const { toDevice, toOffice } = sqliteRows;
 /** Devices by id; `create` throws DomainError('device_exists') for a taken id. */
 export function sqliteDeviceStore(db: Db): DeviceStore {
   const insert = db.prepare(`INSERT INTO devices
-    (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at, placement)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare<[string], Row>('SELECT * FROM devices WHERE id = ?');
   const byIdentifier = {
     imei: db.prepare<[string], Row>("SELECT * FROM devices WHERE json_extract(identifiers, '$.imei') = ? ORDER BY id LIMIT 1"),
@@ -25,7 +25,7 @@ export function sqliteDeviceStore(db: Db): DeviceStore {
     async create(d) {
       try {
         insert.run(d.id, d.class, d.kind, d.protocol, toJson(d.identifiers), d.reportIntervalS,
-          toJson(d.key), d.owner, d.createdAt);
+          toJson(d.key), d.owner, d.createdAt, devicePlacement(d));
       } catch (err) {
         if (isUniqueViolation(err)) throw new DomainError('device_exists', `device ${d.id} already exists`, { id: d.id });
         throw err;

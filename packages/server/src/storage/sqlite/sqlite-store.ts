@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { Store } from '../ports';
 import { sqliteAuditStore } from './audit-store';
 import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
+import { sqliteIntegrationStore, sqlitePendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
 import { sqliteMovementStore } from './movement-store';
 import { sqliteObservationStore } from './observation-store';
@@ -52,6 +53,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     audit: sqliteAuditStore(db),
     risk: sqliteRiskStore(db),
     settings: sqliteSettingsStore(db),
+    integrations: sqliteIntegrationStore(db),
+    pendingDevices: sqlitePendingDeviceStore(db),
     async ping() {
       probe.get();
     },

@@ -1,0 +1,85 @@
+/**
+ * Device integrations (issue 4). Management (admin): create, list and revoke the scoped tokens of
+ * LoRaWAN network servers and RFID readers. Devices' side (integration token of the endpoint's
+ * kind): ChirpStack v4 and The Things Stack v3 uplinks, RFID reader reports. These answer 200
+ * with one result per observation once it is durable, rejected ones quarantined with a reason
+ * (a network server cannot do better by retrying them); 503 with Retry-After when overloaded.
+ */
+import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app-context';
+import type { IntegrationKind } from '../../storage/ports';
+import { integrationKinds } from '../../integrations/integration-tokens';
+import type { Api } from '../route';
+import { idParams, pageQuery } from '../schemas';
+import { ingestOut, pageOf } from '../views';
+
+const ts = z.string();
+const integrationOut = z.object({ id: z.string(), kind: z.enum(integrationKinds), name: z.string(), createdAt: ts, createdBy: z.string(), revokedAt: ts.nullable() });
+/** Any JSON document: the protocol library validates it, and a refusal is quarantined with its reason. */
+const jsonDocument = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
+const ignoredOut = z.object({ ignored: z.literal(true), event: z.string() });
+
+export function integrationRoutes(api: Api, ctx: AppContext): void {
+  const { tokens } = ctx.integrations;
+  api.route({
+    method: 'POST', url: '/api/v1/integrations', operationId: 'createIntegration', tag: 'integrations', auth: 'admin',
+    summary: 'Create an integration token for a ChirpStack or The Things Stack application, or for RFID readers. The token is shown once; only its SHA-256 is kept.',
+    body: z.object({ kind: z.enum(integrationKinds), name: z.string().min(1).max(200) }),
+    responses: { 201: { description: 'Created; `token` is not shown again', schema: z.object({ integration: integrationOut, token: z.string() }) } },
+    handler: async ({ body, actor, reply }) => {
+      const created = await tokens.create(body, `user:${actor}`);
+      reply.code(201);
+      return { ...created, id: created.integration.id };
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/integrations', operationId: 'listIntegrations', tag: 'integrations', auth: 'admin', summary: 'Integrations by id (never their tokens)',
+    query: z.object(pageQuery), responses: { 200: { description: 'A page of integrations', schema: pageOf(integrationOut) } },
+    handler: async ({ query }) => tokens.list(query),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/integrations/:id/revoke', operationId: 'revokeIntegration', tag: 'integrations', auth: 'admin',
+    summary: 'Revoke an integration token at once (its next request gets 401)',
+    params: idParams, responses: { 200: { description: 'The revoked integration', schema: integrationOut } },
+    handler: async ({ params }) => tokens.revoke(params.id),
+  });
+}
+
+export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
+  const { tokens, devices } = ctx.integrations;
+  const authenticate = (kind: IntegrationKind) => (request: FastifyRequest) => tokens.authenticate(request.headers.authorization, kind);
+  const context = (transport: string, request: FastifyRequest) => ({ transport, remote: request.ip });
+  // Fastify has parsed the JSON; the evidence kept is that document re-serialised.
+  const rawOf = (body: unknown) => Buffer.from(JSON.stringify(body), 'utf8');
+
+  api.route({
+    method: 'POST', url: '/api/v1/lorawan/chirpstack', operationId: 'chirpstackEvent', tag: 'integrations', auth: 'integration', authenticate: authenticate('chirpstack'),
+    summary: 'ChirpStack v4 HTTP integration (JSON marshaler). `?event=up` carries an e-seal uplink; other events are answered 200 and ignored.',
+    query: z.object({ event: z.string().max(32).default('up') }), body: jsonDocument,
+    responses: { 200: { description: 'One result per observation, or the event ignored', schema: ingestOut.or(ignoredOut) } },
+    handler: async ({ query, body, request }) => {
+      if (query.event !== 'up') return { ignored: true, event: query.event };
+      return { results: await devices.lorawanUplink('chirpstack', rawOf(body), context('http:chirpstack', request)) };
+    },
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/lorawan/tts', operationId: 'ttsUplink', tag: 'integrations', auth: 'integration', authenticate: authenticate('tts'),
+    summary: 'The Things Stack v3 webhook, uplink message: an e-seal uplink (docs/lorawan-codec.md)',
+    body: jsonDocument, responses: { 200: { description: 'One result per observation', schema: ingestOut } },
+    handler: async ({ body, request }) => ({ results: await devices.lorawanUplink('tts', rawOf(body), context('http:tts', request)) }),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/rfid/readers/:reader/reports', operationId: 'rfidReaderReport', tag: 'integrations', auth: 'integration', authenticate: authenticate('rfid'),
+    summary: "Tag reads of one reader (generic, Impinj or Zebra JSON), placed at the reader's registered location with its band",
+    params: z.object({ reader: z.string().min(1).max(128) }), body: jsonDocument,
+    responses: { 200: { description: 'One result per reader observation', schema: ingestOut } },
+    handler: async ({ params, body, request }) => ({ results: await devices.rfidReport(params.reader, rawOf(body), context('http:rfid', request)) }),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/rfid/reports', operationId: 'rfidReport', tag: 'integrations', auth: 'integration', authenticate: authenticate('rfid'),
+    summary: 'Tag reads; the report names its reader (generic `reader`, Impinj `hostname`); Zebra reports name none, so use the per-reader path',
+    body: jsonDocument, responses: { 200: { description: 'One result per reader observation', schema: ingestOut } },
+    handler: async ({ body, request }) => ({ results: await devices.rfidReport(null, rawOf(body), context('http:rfid', request)) }),
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * HTTP device integrations (issue 4): LoRaWAN network servers (ChirpStack v4, The Things Stack
+ * v3) and RFID readers post JSON; the protocol library decodes it and VendorIngestService stores
+ * it with trust `unverified` (or quarantines it with the reason), answering only after commit.
+ *
+ * Devices: a LoRaWAN e-seal is registered with protocol `lorawan` and its DevEUI (16 upper-case
+ * hex digits) as id; an RFID reader with protocol `rfid`, kind `reader`,
+ * and optionally its `location` and `band`, which place its reads (they win over the report's).
+ */
+import {
+  decodeReaderReport, esealObservation, parseUplink, type DecodeResult, type DecodedObservation, type ReaderReportOptions,
+} from '@sealwatch/protocols';
+import type { DeviceDirectory } from '../ingest/device-directory';
+import type { IngestContext, IngestResult } from '../ingest/ingest.service';
+import type { VendorIngestService } from '../ingest/vendor-ingest';
+
+export type LorawanNetwork = 'chirpstack' | 'tts';
+
+const refused = (reason: string, detail: string): DecodeResult => ({ ok: false, detail: `${reason}: ${detail}` });
+
+export class DeviceIntegrations {
+  constructor(private readonly deps: { ingest: VendorIngestService; devices: DeviceDirectory }) {}
+
+  /** One uplink of `network`; a body of the other network server is refused (the token is scoped to one). */
+  async lorawanUplink(network: LorawanNetwork, raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
+    return this.deps.ingest.ingest('lorawan', raw, decodeUplink(network, raw.toString('utf8')), ctx);
+  }
+
+  /**
+   * One reader report (generic, Impinj or Zebra JSON). `reader` is the reader named by the URL;
+   * a body naming another reader is refused. The registered reader's location and band place the reads.
+   */
+  async rfidReport(reader: string | null, raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
+    const body = raw.toString('utf8');
+    const base: ReaderReportOptions = reader ? { reader } : {};
+    let decoded: DecodeResult = decodeReaderReport(body, base);
+    if (decoded.ok) {
+      const named = [...new Set(decoded.observations.map((o) => o.identifier))];
+      if (reader && named.some((n) => n !== reader)) {
+        decoded = refused('reader_mismatch', `the URL names reader ${reader}, the report ${named.join(', ')}`);
+      } else if (named.length === 1) {
+        const device = await this.deps.devices.getByIdentifier(named[0]);
+        const registered = device ? { ...(device.band ? { band: device.band } : {}), ...(device.location ? { location: device.location } : {}) } : {};
+        if (Object.keys(registered).length) decoded = decodeReaderReport(body, { ...base, registered });
+      }
+    }
+    return this.deps.ingest.ingest('rfid', raw, withReason(decoded), ctx);
+  }
+}
+
+/** A protocol decoder's `{reason, detail}` failure → the vendor ingest's detail text. */
+function withReason(r: DecodeResult | { ok: false; reason: string; detail: string }): DecodeResult {
+  if (r.ok) return r;
+  return 'reason' in r ? refused(r.reason, r.detail) : r;
+}
+
+function decodeUplink(network: LorawanNetwork, body: string): DecodeResult {
+  const parsed = parseUplink(body);
+  if (!parsed.ok) return refused(parsed.reason, parsed.detail);
+  if (parsed.uplink.network !== network) return refused('unknown_format', `a ${parsed.uplink.network} uplink posted to the ${network} endpoint`);
+  const r = esealObservation(parsed.uplink);
+  return r.ok ? { ok: true, observations: r.observations as DecodedObservation[] } : refused(r.reason, r.detail);
+}

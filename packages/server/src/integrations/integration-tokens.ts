@@ -1,0 +1,56 @@
+/**
+ * Scoped tokens of HTTP device integrations (issue 4). LoRaWAN network servers and RFID readers
+ * sign nothing, so each integration authenticates with a bearer token of its own kind
+ * (`chirpstack`, `tts`, `rfid`): a ChirpStack token cannot post RFID reads, and revoking one
+ * integration leaves the others working. The token is shown once; only its SHA-256 is stored.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { DomainError, toTimestamp } from '@sealwatch/core';
+import type { IntegrationKind, IntegrationStore, IntegrationToken, Page, PageRequest } from '../storage/ports';
+
+export const integrationKinds = ['chirpstack', 'tts', 'rfid'] as const satisfies readonly IntegrationKind[];
+
+/** What the API shows of an integration: never the token or its hash. */
+export type IntegrationView = Omit<IntegrationToken, 'tokenSha256'>;
+
+const sha256Hex = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+const view = ({ tokenSha256: _hidden, ...rest }: IntegrationToken): IntegrationView => rest;
+
+export class IntegrationTokens {
+  constructor(private readonly deps: { store: IntegrationStore; now: () => number; newId: () => string }) {}
+
+  /** Creates an integration and returns its token, which is never shown again. */
+  async create(input: { kind: IntegrationKind; name: string }, actor: string): Promise<{ integration: IntegrationView; token: string }> {
+    const token = `swi_${input.kind}_${randomBytes(24).toString('base64url')}`;
+    const stored: IntegrationToken = {
+      id: this.deps.newId(), kind: input.kind, name: input.name, tokenSha256: sha256Hex(token),
+      createdAt: toTimestamp(this.deps.now()), createdBy: actor, revokedAt: null,
+    };
+    await this.deps.store.create(stored);
+    return { integration: view(stored), token };
+  }
+
+  async list(page: PageRequest): Promise<Page<IntegrationView>> {
+    const p = await this.deps.store.list(page);
+    return { items: p.items.map(view), nextCursor: p.nextCursor };
+  }
+
+  /** Revokes at once: the next request with the token gets 401. Throws unknown_integration. */
+  async revoke(id: string): Promise<IntegrationView> {
+    const t = await this.deps.store.revoke(id, toTimestamp(this.deps.now()));
+    if (!t) throw new DomainError('unknown_integration', `no integration ${id}`);
+    return view(t);
+  }
+
+  /**
+   * The actor (`integration:<id>`) for an Authorization header carrying a live token of `kind`,
+   * else null. The lookup is by hash, so the token itself is never compared or stored.
+   */
+  async authenticate(header: string | undefined, kind: IntegrationKind): Promise<string | null> {
+    const m = /^Bearer\s+(\S{16,200})$/i.exec(header ?? '');
+    if (!m) return null;
+    const t = await this.deps.store.findByHash(sha256Hex(m[1]));
+    if (!t || t.revokedAt !== null || t.kind !== kind) return null;
+    return `integration:${t.id}`;
+  }
+}
