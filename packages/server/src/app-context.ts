@@ -9,6 +9,7 @@ import type { Metrics } from './ops/metrics';
 import type { Processor } from './processing/processor';
 import type { TokenAuth } from './http/auth';
 import type { AuditTrail } from './audit/audit-trail';
+import type { RiskService } from './risk/risk.service';
 import type { IntegrationTokens } from './integrations/integration-tokens';
 import type { DeviceIntegrations } from './integrations/device-integrations';
 
@@ -25,6 +26,8 @@ export interface AppContext {
   auth: TokenAuth;
   /** The tamper-evident trail every device message, alert change and API change is recorded in. */
   audit: AuditTrail;
+  /** Risk assessments, lanes, overrides, inspections and profile versions. */
+  risk: RiskService;
   /** HTTP device integrations: their scoped tokens, and LoRaWAN/RFID decoding into vendor ingest. */
   integrations: { tokens: IntegrationTokens; devices: DeviceIntegrations };
   /** Cluster mode: the partitions this process processes now. Null in embedded mode. */

@@ -44,6 +44,7 @@ import { startExternalMqttGateway } from './transports/mqtt-external';
 import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 import { RetentionService } from './retention/retention.service';
 import { TransitMonitor } from './transit/transit-monitor';
+import { RiskService } from './risk/risk.service';
 
 export interface Platform {
   ctx: AppContext;
@@ -122,14 +123,23 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     onFailure: (e) => http.log.warn({ err: e.message }, 'vendor ingest dependency failed; answering retry later'),
     audit: (entries) => audit.record(entries),
   });
-  const registry = new RegistryService({ store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id) });
+  const risk = new RiskService({ store, audit, now, newId });
+  await risk.start();
+  const registry = new RegistryService({
+    store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id),
+    // Arrival proposes the lane. The arrival itself is already stored: a failed assessment is logged, and can be asked for again.
+    onMovementChanged: async (m, action) => {
+      if (action !== 'arrive') return;
+      await risk.assess(m.id, 'arrival').catch((e: Error) => http.log.warn({ err: e.message, movement: m.id }, 'risk assessment on arrival failed'));
+    },
+  });
   const alerts = new AlertService({ alerts: store.alerts, bus, alertLock, now });
   const integrations = {
     tokens: new IntegrationTokens({ store: store.integrations, now, newId }),
     devices: new DeviceIntegrations({ ingest: vendorIngest, devices }),
   };
 
-  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, audit, integrations, cluster };
+  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, audit, integrations, cluster, risk };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (config.roles.processor) {
     if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });

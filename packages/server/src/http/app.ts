@@ -21,6 +21,7 @@ import { deviceIntegrationRoutes, integrationRoutes } from './routes/integration
 import { movementRoutes } from './routes/movement.routes';
 import { opsRoutes } from './routes/ops.routes';
 import { registryRoutes } from './routes/registry.routes';
+import { riskRoutes } from './routes/risk.routes';
 import { streamRoutes } from './routes/stream.routes';
 
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -97,6 +98,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     quarantineRoutes(api, ctx);
     streamRoutes(api, ctx);
     auditRoutes(api, ctx);
+    riskRoutes(api, ctx);
     integrationRoutes(api, ctx);
   }
   if (surface.ingest) {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Device, DeviceState, Movement, Observation } from '@sealwatch/core';
 import { areaSchema, createMovementSchema, deviceKeySchema } from './schemas';
+import type { RiskAssessment } from '../storage/ports';
 
 export function deviceView(d: Device, state: DeviceState | null) {
   const key = d.key ? (d.key.alg === 'HS256' ? { alg: d.key.alg } : { alg: d.key.alg, jwk: d.key.jwk }) : null;
@@ -26,8 +27,15 @@ export function observationView(o: Observation) {
   return rest;
 }
 
+/** A movement's current risk in its item (DESIGN §6): the score, the lane, the indicators that fired and the profile version; null before any assessment. */
+export function riskSummary(a: RiskAssessment | null | undefined) {
+  if (!a) return null;
+  const indicators = a.score.indicators.filter((r) => r.fired).map((r) => ({ code: r.code, contribution: r.contribution }));
+  return { score: a.score.score, lane: a.decision.lane, indicators, profileVersion: a.profileVersion, reason: a.decision.reason };
+}
+
 /** The live picture of a movement from its devices' states: latest position, worst seal. */
-export function movementView(m: Movement, states: DeviceState[], openAlerts: number) {
+export function movementView(m: Movement, states: DeviceState[], openAlerts: number, risk?: RiskAssessment | null) {
   const withPos = states.filter((s) => s.position && s.positionTime).sort((a, b) => (a.positionTime! < b.positionTime! ? 1 : -1));
   const rank = (s: DeviceState) => (s.seal?.state === 'tampered' || s.seal?.rope === 'cut' ? 2 : s.seal?.state === 'open' || s.seal?.rope === 'removed' ? 1 : 0);
   const worst = [...states].sort((a, b) => rank(b) - rank(a))[0];
@@ -42,6 +50,7 @@ export function movementView(m: Movement, states: DeviceState[], openAlerts: num
       lastSeenAt: states.map((s) => s.lastReceivedAt).filter(Boolean).sort().at(-1) ?? null,
       openAlerts,
     },
+    risk: riskSummary(risk),
   };
 }
 
@@ -61,6 +70,11 @@ export const movementOut = createMovementSchema.safeExtend({
   id: z.string(), status: z.enum(['declared', 'in_transit', 'arrived', 'ended', 'held']), createdAt: ts,
   startedAt: ts.nullable(), arrivedAt: ts.nullable(), endedAt: ts.nullable(), updatedAt: ts,
   live: z.object({ position: positionOut.nullable(), positionTime: ts.nullable(), seal: sealOut.nullable(), battery: z.object({ level: z.number().optional() }).nullable(), lastSeenAt: ts.nullable(), openAlerts: z.number() }).optional(),
+  risk: z.object({
+    score: z.number().describe('0..100'), lane: z.enum(['red', 'yellow', 'blue', 'green']), profileVersion: z.number(),
+    indicators: z.array(z.object({ code: z.string(), contribution: z.number() })).describe('the indicators that fired, with their log-odds'),
+    reason: z.enum(['forced', 'score', 'random', 'override']),
+  }).nullable().optional().describe('the current risk assessment; null before the first (on arrival or on request)'),
 });
 export const observationOut = z.object({
   id: z.number(), device: z.string(), seq: z.number().nullable(), time: ts, receivedAt: ts, late: z.boolean(),

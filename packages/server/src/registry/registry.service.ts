@@ -15,7 +15,9 @@ export type NewDevice = Omit<Device, 'createdAt'>;
 export type NewMovement = Omit<Movement, 'id' | 'status' | 'createdAt' | 'startedAt' | 'arrivedAt' | 'endedAt' | 'updatedAt'>;
 
 export class RegistryService {
-  constructor(private readonly deps: { store: Store; bus: StreamBus; now: () => number; newId: () => string; onDeviceChanged: (id: string) => void }) {}
+  constructor(private readonly deps: { store: Store; bus: StreamBus; now: () => number; newId: () => string; onDeviceChanged: (id: string) => void;
+    /** After a lifecycle step is stored and published (the risk assessment on arrival hooks in here). */
+    onMovementChanged?: (movement: Movement, action: MovementAction) => Promise<void> }) {}
 
   async createOffice(input: NewOffice): Promise<Office> {
     const office: Office = { ...input, createdAt: toTimestamp(this.deps.now()) };
@@ -57,6 +59,7 @@ export class RegistryService {
     const { movement, event, time: at } = applyMovementAction(current, action, toTimestamp(this.deps.now()), time);
     await this.deps.store.movements.update(movement);
     await this.record(movement, event, at);
+    await this.deps.onMovementChanged?.(movement, action);
     return movement;
   }
 

@@ -16,7 +16,8 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
 
   const views = async (ms: Movement[]) => {
     const counts = await store.alerts.countUnresolved('movement', ms.map((m) => m.id));
-    return Promise.all(ms.map(async (m) => movementView(m, await store.processing.deviceStates(m.devices), counts[m.id] ?? 0)));
+    const risks = new Map((await store.risk.latestAssessments(ms.map((m) => m.id))).map((a) => [a.movement, a]));
+    return Promise.all(ms.map(async (m) => movementView(m, await store.processing.deviceStates(m.devices), counts[m.id] ?? 0, risks.get(m.id) ?? null)));
   };
   const view = async (m: Movement) => (await views([m]))[0];
   const load = async (id: string) => {

@@ -1,0 +1,90 @@
+/**
+ * Risk management (issue 8): profile versions, a movement's assessment, officers' overrides and
+ * inspection outcomes. The analyst's numbers (hit rates, KPIs, calibration, device advice, traders)
+ * are in risk-analytics.routes.ts. Every route needs the admin token until roles map onto them.
+ */
+import { asMovementId, DomainError } from '@sealwatch/core';
+import type { AppContext } from '../../app-context';
+import type { StoredRiskProfile } from '../../storage/ports';
+import type { Api } from '../route';
+import { idParams } from '../schemas';
+import { pageOf } from '../views';
+import { riskAnalyticsRoutes } from './risk-analytics.routes';
+import {
+  assessmentOut, inspectionBody, inspectionOut, movementRiskOut, overrideBody, profileBody, profileListQuery, profileOut, versionParams,
+} from './risk.schemas';
+
+export function riskRoutes(api: Api, ctx: AppContext): void {
+  const { store, risk } = ctx;
+  const profileView = async (p: StoredRiskProfile) => ({ ...p, active: (await store.risk.activeProfile())?.version === p.version });
+  const tag = 'risk';
+
+  api.route({
+    method: 'GET', url: '/api/v1/risk/profiles', operationId: 'listRiskProfiles', tag, auth: 'admin',
+    summary: 'Risk profile versions, newest first; `active` marks the one new assessments use',
+    query: profileListQuery, responses: { 200: { description: 'A page of profile versions', schema: pageOf(profileOut) } },
+    handler: async ({ query }) => {
+      const page = await store.risk.listProfiles(query);
+      const active = (await store.risk.activeProfile())?.version;
+      return { items: page.items.map((p) => ({ ...p, active: p.version === active })), nextCursor: page.nextCursor };
+    },
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/risk/profiles', operationId: 'createRiskProfile', tag, auth: 'admin',
+    summary: 'Add a profile as the next version (immutable; not active until activated). Every problem of an invalid profile is listed (invalid_risk_profile)',
+    body: profileBody, responses: { 201: { description: 'The stored version', schema: profileOut } },
+    handler: async ({ body, actor, reply }) => {
+      const { version: _ignored, ...input } = body;
+      const stored = await risk.addProfile(input, actor);
+      reply.code(201);
+      return profileView(stored);
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/risk/profiles/:version', operationId: 'getRiskProfile', tag, auth: 'admin', summary: 'One profile version',
+    params: versionParams, responses: { 200: { description: 'The profile version', schema: profileOut } },
+    handler: async ({ params }) => {
+      const p = await store.risk.getProfile(params.version);
+      if (!p) throw new DomainError('unknown_risk_profile', `no risk profile version ${params.version}`);
+      return profileView(p);
+    },
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/risk/profiles/:version/activate', operationId: 'activateRiskProfile', tag, auth: 'admin',
+    summary: 'Make a version the one new assessments use (earlier assessments keep the version they were scored with)',
+    params: versionParams, responses: { 200: { description: 'The activated version', schema: profileOut } },
+    handler: async ({ params, actor }) => profileView(await risk.activateProfile(params.version, actor)),
+  });
+
+  api.route({
+    method: 'GET', url: '/api/v1/movements/:id/risk', operationId: 'getMovementRisk', tag, auth: 'admin',
+    summary: "The movement's current risk assessment (null before any), every revision oldest first, and its inspection outcome",
+    params: idParams, responses: { 200: { description: 'Assessment, history and inspection', schema: movementRiskOut } },
+    handler: async ({ params }) => {
+      const id = asMovementId(params.id);
+      if (!(await store.movements.get(id))) throw new DomainError('unknown_movement', `no movement with id ${params.id}`);
+      const history = await store.risk.assessmentHistory(id);
+      return { assessment: history.at(-1) ?? null, history, inspection: await store.risk.getInspection(id) };
+    },
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/movements/:id/risk/assess', operationId: 'assessMovementRisk', tag, auth: 'admin',
+    summary: 'Score the movement with the active profile and select its lane now (also done automatically on arrival)',
+    params: idParams, responses: { 200: { description: 'The new assessment revision', schema: assessmentOut } },
+    handler: async ({ params, actor }) => risk.assess(asMovementId(params.id), 'request', actor),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/movements/:id/risk/override', operationId: 'overrideMovementLane', tag, auth: 'admin',
+    summary: 'Re-route the movement to another lane; the reason is mandatory (override_reason_required) and recorded with the officer',
+    params: idParams, body: overrideBody, responses: { 200: { description: 'The new assessment revision', schema: assessmentOut } },
+    handler: async ({ params, body, actor }) => risk.override(asMovementId(params.id), { lane: body.lane, reason: body.reason, by: actor }),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/movements/:id/inspection', operationId: 'recordInspection', tag, auth: 'admin',
+    summary: 'Record what the inspection found (nothing_found, irregularity, seizure); feeds hit rates and calibration',
+    params: idParams, body: inspectionBody, responses: { 200: { description: 'The recorded outcome', schema: inspectionOut } },
+    handler: async ({ params, body, actor }) => risk.inspect(asMovementId(params.id), { result: body.result, comment: body.comment, by: actor }),
+  });
+
+  riskAnalyticsRoutes(api, ctx);
+}

@@ -1,0 +1,61 @@
+/**
+ * Request and response schemas of the risk API. A profile body is checked by core's
+ * `parseRiskProfile` (every problem at once, as invalid_risk_profile), not here: its condition
+ * language is recursive and its invariants span fields.
+ */
+import { z } from 'zod';
+import { deviceCostModelSchema, inspectionResults, lanes } from '@sealwatch/core';
+
+const ts = z.string().describe('UTC timestamp, ISO 8601 with milliseconds');
+const json = z.record(z.string(), z.unknown());
+
+export const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
+export const traderParams = z.object({ trader: z.string().min(1).max(200) });
+export const profileListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(512).optional() });
+
+export const profileBody = json.describe(
+  'A risk profile without `version` (the next free version is assigned): name, note, intercept, indicators, thresholds, laneRates, randomRate, randomLane, forcedRed; basedOn defaults to the active version. See docs/risk.md.');
+export const overrideBody = z.object({
+  lane: z.enum(lanes),
+  // Optional here so that a missing reason is answered as override_reason_required (422), the officer's error, not a schema error.
+  reason: z.string().max(2000).optional().describe('Mandatory: why the officer re-routes'),
+});
+export const inspectionBody = z.object({ result: z.enum(inspectionResults), comment: z.string().max(2000).optional() });
+export const hitRatesQuery = z.object({ profileVersion: z.coerce.number().int().min(1).optional() });
+export const kpiQuery = z.object({ period: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month'), office: z.string().min(1).max(64).optional() });
+export const calibrationBody = z.object({
+  l2: z.number().finite().min(0).max(1000).optional().describe('L2 penalty on the weights (default 1)'),
+  randomOnly: z.boolean().optional().describe('Fit on randomly selected inspections only (free of selection bias)'),
+  minSupport: z.number().int().min(0).max(1_000_000).optional().describe('Indicators that fired fewer times keep their weight (default 30)'),
+}).default({});
+export const adviceBody = z.object({
+  distanceKm: z.number().finite().min(0).max(50_000),
+  durationH: z.number().finite().min(0).max(24 * 90),
+  readersOnRoute: z.number().int().min(0).max(10_000),
+  score: z.number().finite().min(0).max(100).optional().describe('Risk score 0..100; default: the trader\'s static score under the active profile'),
+  trader: z.string().min(1).max(200).optional(),
+});
+export const traderBody = z.object({ aeo: z.boolean(), name: z.string().min(1).max(200).optional() });
+export const costModelBody = deviceCostModelSchema;
+
+export const profileOut = z.object({ version: z.number(), profile: json, createdAt: ts, createdBy: z.string(), active: z.boolean() });
+const laneOut = z.enum(lanes);
+export const assessmentOut = z.object({
+  id: z.string(), movement: z.string(), revision: z.number(), trader: z.string().nullable(), office: z.string(),
+  cause: z.enum(['arrival', 'request', 'override']), facts: json, score: json, decision: json.describe('lane, action, reason, scoreLane, baselineLane, forcedBy, randomSelected, score, profileVersion, overrides'),
+  profileVersion: z.number(), seed: z.number(), decidedAt: ts, decidedBy: z.string(),
+});
+export const movementRiskOut = z.object({ assessment: assessmentOut.nullable(), history: z.array(assessmentOut), inspection: json.nullable() });
+export const inspectionOut = z.object({
+  movement: z.string(), trader: z.string().nullable(), office: z.string(), lane: laneOut, reason: z.string(), fired: z.array(z.string()),
+  profileVersion: z.number(), result: z.enum(inspectionResults), comment: z.string().nullable(), by: z.string(), at: ts,
+});
+const rate = z.object({ inspections: z.number(), hits: z.number(), seizures: z.number(), hitRate: z.number().nullable() });
+export const hitRatesOut = z.object({
+  profileVersion: z.number().nullable(), overall: rate, byLane: z.record(z.string(), rate), byReason: z.record(z.string(), rate),
+  byIndicator: z.array(rate.extend({ code: z.string() })),
+});
+export const kpisOut = z.object({ period: z.string(), items: z.array(json) });
+export const calibrationOut = z.object({ proposal: json, changes: z.array(json), fit: json });
+export const traderOut = z.object({ trader: z.string(), name: z.string().nullable(), aeo: z.boolean(), updatedAt: ts.nullable(), updatedBy: z.string().nullable() });
+export const adviceOut = z.object({ score: z.number(), trip: json, recommended: z.string().nullable(), inspectionProbabilityWithout: z.number(), options: z.array(json) });
