@@ -82,14 +82,14 @@ export interface Movement {
   corridorWidthM: number;
   authorizedStops: AuthorizedStop[];
   timeLimit: Timestamp | null;
-  status: MovementStatus;
-  createdAt: Timestamp;
-  startedAt: Timestamp | null;
-  arrivedAt: Timestamp | null;
   /** Condition limits of the cargo (reefer temperature, door light…), checked by sensor_out_of_range. */
   sensorThresholds: SensorThreshold[];
   /** The RFID readers the movement's passive seals must be read at, in order (checkpoint_missed). */
   checkpoints: Checkpoint[];
+  status: MovementStatus;
+  createdAt: Timestamp;
+  startedAt: Timestamp | null;
+  arrivedAt: Timestamp | null;
   endedAt: Timestamp | null;
   updatedAt: Timestamp;
 }
@@ -165,12 +165,12 @@ export const eventTypes = [
   ...alertTypes,
   'movement_declared', 'movement_started', 'movement_arrived', 'movement_ended',
   'seal_closed', 'rope_inserted', 'seal_locked', 'seal_unlocked', 'seq_conflict',
+  // transit facts (core/transit/areas.ts, checkpoints.ts): recorded for the timeline, no alert
+  'office_entered', 'office_left', 'border_crossed', 'movement_arrived_detected', 'checkpoint_unexpected',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
 export type Severity = 'critical' | 'major' | 'minor' | 'warning';
-  // transit facts (core/transit/areas.ts, checkpoints.ts): recorded for the timeline, no alert
-  'office_entered', 'office_left', 'border_crossed', 'movement_arrived_detected', 'checkpoint_unexpected',
 
 export interface DomainEvent {
   id: EventId;

@@ -57,10 +57,6 @@ export const createMovementSchema = z.object({
   corridorWidthM: z.number().positive().max(100_000).default(2000),
   authorizedStops: z.array(z.object({ name: z.string().min(1).max(200), area: areaSchema, maxDwellMinutes: z.number().positive().max(7 * 24 * 60) })).max(500).default([]),
   timeLimit: isoTime.nullable().default(null),
-});
-
-export const lifecycleBodySchema = z.object({ time: isoTime.optional() }).default({});
-
   // sensor_out_of_range: one threshold per sensor; a bound or both (docs/transit.md).
   sensorThresholds: z.array(z.object({
     sensor: z.enum(['temperature', 'humidity', 'shock', 'light']), min: z.number().finite().optional(), max: z.number().finite().optional(),
@@ -69,6 +65,10 @@ export const lifecycleBodySchema = z.object({ time: isoTime.optional() }).defaul
   // checkpoint_missed: the readers (device ids) the movement's RFID seals must be read at, ranked by `order`.
   checkpoints: z.array(z.object({ readerId: id, order: z.number().int().min(0).max(10_000), expectedBy: isoTime.nullable().optional(), name: z.string().max(200).optional() }))
     .max(200).refine((cs) => new Set(cs.map((c) => c.readerId)).size === cs.length, 'one checkpoint per reader').default([]),
+});
+
+export const lifecycleBodySchema = z.object({ time: isoTime.optional() }).default({});
+
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(512).optional(),

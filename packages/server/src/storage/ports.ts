@@ -91,13 +91,13 @@ export interface ObservationStore {
   append(batch: NewObservation[]): Promise<AppendOutcome[]>;
   get(id: number): Promise<Observation | null>;
   listByDevice(device: DeviceId, query: ObservationQuery, page: PageRequest): Promise<Page<Observation>>;
-  /** The processor's log: observations with id > afterId, by id ascending; limit clamped to 1..1000. */
   /**
    * Reports of reader devices (kind `reader`) made in [from, to] whose `reads` name any of the
    * EPCs (compared in lower case): where a movement's passive seals were seen (checkpoints,
    * cloned tags). By (time, id) ascending, at most `limit` (clamped to 1..1000).
    */
   listTagReads(epcs: string[], query: Pick<ObservationQuery, 'from' | 'to'>, limit: number): Promise<Observation[]>;
+  /** The processor's log: observations with id > afterId, by id ascending; limit clamped to 1..1000. */
   readLog(afterId: number, limit: number): Promise<Observation[]>;
   /** Highest observation id, 0 if none. */
   lastId(): Promise<number>;

@@ -39,8 +39,8 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         route: body.route as LineString | null,
         authorizedStops: body.authorizedStops as AuthorizedStop[],
         timeLimit: body.timeLimit ? toTimestamp(body.timeLimit) : null,
-      });
         checkpoints: body.checkpoints.map((c) => ({ ...c, expectedBy: c.expectedBy ? toTimestamp(c.expectedBy) : null })),
+      });
       reply.code(201);
       return await view(m);
     },
