@@ -42,12 +42,14 @@ export const severityRank: Record<Severity, number> = { critical: 0, major: 1, m
  */
 export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: AlertType }, newId: AlertId, now: Timestamp): Alert {
   if (existing && existing.status !== 'resolved') {
+    // The condition is back: a `cleared` marker no longer holds.
+    const { cleared: _cleared, ...details } = existing.details;
     return {
       ...existing,
       lastTime: event.time > existing.lastTime ? event.time : existing.lastTime,
       time: event.time < existing.time ? event.time : existing.time,
       count: existing.count + 1,
-      details: { ...existing.details, ...event.details, lastEvent: event.id },
+      details: { ...details, ...event.details, lastEvent: event.id },
       history: [...existing.history, { action: 'repeated', at: now, by: null }],
       updatedAt: now,
       revision: existing.revision + 1,
@@ -114,6 +116,44 @@ export function resolveAlert(alert: Alert, outcome: AlertOutcome, comment: strin
     outcome,
     comment,
     history: [...alert.history, { action: 'resolved', at: now, by, outcome, comment }],
+    updatedAt: now,
+    revision: alert.revision + 1,
+  };
+}
+
+/** Why a transit condition stopped: it ended (back in the corridor, signal back) or late data showed it never was. */
+export type ClearReason = 'ended' | 'retracted';
+
+/**
+ * The condition behind an unresolved alert ended by itself: marks it `details.cleared` with
+ * when and why, and adds a `cleared` history entry by the system. The status stays: a person
+ * still decides whether it was an incident (resolve as confirmed or false alarm), and a
+ * deviation that ended is evidence, not an all-clear. A repeat removes the marker. Returns the
+ * alert unchanged when it is resolved or already cleared.
+ */
+export function clearAlert(alert: Alert, at: Timestamp, reason: ClearReason, now: Timestamp, comment?: string): Alert {
+  if (alert.status === 'resolved' || alert.details.cleared) return alert;
+  return {
+    ...alert,
+    details: { ...alert.details, cleared: { at, reason } },
+    history: [...alert.history, { action: 'cleared', at: now, by: null, ...(comment ? { comment } : {}) }],
+    updatedAt: now,
+    revision: alert.revision + 1,
+  };
+}
+
+/**
+ * Escalation: an alert still `open` (nobody acknowledged it) `afterS` seconds after it was
+ * opened is marked `details.escalated` and gets an `escalated` history entry by the system;
+ * once only. Returns the alert unchanged when it is not due.
+ */
+export function escalateAlert(alert: Alert, afterS: number, now: Timestamp): Alert {
+  if (alert.status !== 'open' || alert.details.escalated) return alert;
+  if (Date.parse(now) - Date.parse(alert.createdAt) < afterS * 1000) return alert;
+  return {
+    ...alert,
+    details: { ...alert.details, escalated: { at: now, afterS } },
+    history: [...alert.history, { action: 'escalated', at: now, by: null, comment: `not acknowledged within ${afterS} s` }],
     updatedAt: now,
     revision: alert.revision + 1,
   };

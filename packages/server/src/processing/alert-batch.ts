@@ -4,7 +4,7 @@
  * later occurrences in the same batch update it in memory, so the stored revision moves by one
  * per write, as the store's optimistic check expects.
  */
-import { asAlertId, raiseAlert, type Alert, type AlertType, type DomainEvent, type Timestamp } from '@sealwatch/core';
+import { asAlertId, raiseAlert, type Alert, type AlertType, type DomainEvent, type MovementId, type Timestamp } from '@sealwatch/core';
 import type { AlertStore } from '../storage/ports';
 
 export class AlertBatch {
@@ -18,6 +18,19 @@ export class AlertBatch {
     const existing = inBatch ?? (await this.alerts.findUnresolved(event.type, event.movement, event.movement ? null : event.device));
     const next = raiseAlert(existing, event, asAlertId(this.newId()), this.now);
     this.pending.set(key, inBatch ? { ...next, revision: inBatch.revision } : next);
+  }
+
+  /**
+   * Applies `change` to the movement's unresolved alert of this type (from this batch or the
+   * store), if there is one; a change that returns the alert as it was writes nothing.
+   */
+  async update(type: AlertType, movement: MovementId, change: (a: Alert) => Alert): Promise<void> {
+    const key = `${type}|m:${movement}`;
+    const inBatch = this.pending.get(key);
+    const existing = inBatch ?? (await this.alerts.findUnresolved(type, movement, null));
+    if (!existing) return;
+    const next = change(existing);
+    if (next !== existing) this.pending.set(key, inBatch ? { ...next, revision: inBatch.revision } : next);
   }
 
   /** The alerts to write, each once. */

@@ -57,3 +57,53 @@ test('silence longer than three report intervals raises signal_lost; past the ti
   const lost = (await alertsOf(movement)).find((a) => a.type === 'signal_lost')!;
   assert.equal(lost.device, 'TM-SIG');
 });
+
+test('an alert whose condition ends is cleared by the system, not resolved: back in the corridor, signal back', async () => {
+  const { movement, send } = await movementWith('TM-CLR');
+  const on = (min: number, f: number): [number, number, number] => [-4.0 + 0.4 * f, 39.6 - 0.6 * f, min];
+  clock = t0 + 40 * 60_000;
+  // Reports every 2 minutes (the interval is 60 s: silence up to 3 min is normal), 5 km out from minute 6.
+  await send([on(0, 0), on(2, 0.02), on(4, 0.04), ...[6, 8, 10, 12, 14, 16].map((min, i): [number, number, number] => [-3.9 + 0.045 + i * 0.002, 39.45 - i * 0.003, min])]);
+  await p.ctx.processor.idle();
+  await p.transit.evaluateAll();
+  let dev = (await alertsOf(movement)).find((a) => a.type === 'route_deviation')!;
+  assert.equal(dev.details.cleared, undefined, 'still outside the corridor');
+  const lost = (await alertsOf(movement)).find((a) => a.type === 'signal_lost')!;
+  assert.equal(lost.status, 'open');
+
+  await send([on(41, 0.3), on(42, 0.31)]);
+  clock = t0 + 43 * 60_000;
+  await p.ctx.processor.idle();
+  await p.transit.evaluateAll();
+  for (const type of ['route_deviation', 'signal_lost']) {
+    const a = (await alertsOf(movement)).find((x) => x.type === type)!;
+    assert.equal(a.status, 'open', `${type} keeps its status for a person to resolve`);
+    assert.equal((a.details.cleared as { reason: string }).reason, 'ended');
+    assert.deepEqual(a.history.map((h) => h.action), ['opened', 'cleared']);
+    assert.equal(a.history[1].by, null);
+  }
+  dev = (await alertsOf(movement)).find((a) => a.type === 'route_deviation')!;
+  assert.equal((dev.details.cleared as { at: string }).at, at(41));
+  await p.transit.evaluateAll();
+  assert.equal((await alertsOf(movement)).find((a) => a.type === 'route_deviation')!.history.length, 2, 'cleared once');
+});
+
+test('office and border facts become events: leaving the port, crossing into Uganda, arrival detected at the destination', async () => {
+  // Mombasa port (KE) → the Malaba office area (on the Kenyan side at 1:50m) → on into Uganda.
+  const { movement, send } = await movementWith('TM-AREA', { route: { type: 'LineString', coordinates: [[39.6682, -4.0435], [34.2766, 0.6346]] }, corridorWidthM: 100_000 });
+  // About 800 km in 12 hours: no impossible speed between the fixes.
+  clock = t0 + 800 * 60_000;
+  await send([[-4.0435, 39.6682, 0], [-4.03, 39.66, 2], [-3.9, 39.5, 10], [0.60, 34.20, 700], [0.61, 34.24, 705], [0.632, 34.27, 710], [0.633, 34.271, 720], [0.634, 34.272, 725], [0.64, 34.20, 740], [0.645, 34.17, 745], [0.65, 34.15, 750]]);
+  await p.ctx.processor.idle();
+  await p.transit.evaluateAll();
+  const events = (await p.ctx.store.events.list({ movement: movement as never }, { limit: 100 })).items;
+  const facts = events.filter((e) => ['office_entered', 'office_left', 'border_crossed', 'movement_arrived_detected'].includes(e.type))
+    .map((e) => [e.time, e.type, e.details.office ?? e.details.to]).sort((a, b) => String(a).localeCompare(String(b)));
+  assert.deepEqual(facts, [
+    [at(0), 'office_entered', 'KEMBA'], [at(10), 'office_left', 'KEMBA'], [at(710), 'movement_arrived_detected', 'UGMAL'],
+    [at(710), 'office_entered', 'UGMAL'], [at(740), 'border_crossed', 'UG'], [at(740), 'office_left', 'UGMAL'],
+  ]);
+  const arrived = events.find((e) => e.type === 'movement_arrived_detected')!;
+  assert.equal(arrived.time, at(710));
+  assert.ok(typeof (arrived.details.detection as { detectedAt: string }).detectedAt === 'string');
+});

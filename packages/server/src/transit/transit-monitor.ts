@@ -7,15 +7,15 @@
  * (time alone opens signal_lost, transit_overdue and overdue checkpoints).
  */
 import {
-  buildRouteIndex, diffEpisodes, diffFacts, stampOpened, toTimestamp,
-  type Device, type Movement, type Observation, type Office, type RouteIndex, type Timestamp,
+  buildRouteIndex, diffEpisodes, diffFacts, isAlertType, stampOpened, toTimestamp,
+  type AlertType, type Device, type EpisodeDiff, type EventType, type Movement, type Observation, type Office, type RouteIndex, type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from '../processing/mutex';
 import { countryAt } from './country-at';
 import { findTransit, subjectOf, type Episode, type Fact, type Findings } from './transit-findings';
-import { TransitRecorder } from './transit-recorder';
+import { TransitRecorder, type Clear } from './transit-recorder';
 
 const MAX_POINTS_PER_DEVICE = 20_000;
 
@@ -33,6 +33,24 @@ export interface TransitMonitorDeps {
 /** What an evaluation stores for the next one to diff against. */
 export interface TransitState extends Findings {
   evaluatedAt: Timestamp | null;
+}
+
+/**
+ * The alert types whose condition stopped in this run: an episode that was ongoing has ended
+ * (or was found already over), or late data retracted it; unless another episode of the type is still ongoing (one alert
+ * per movement and type stands for all of them).
+ */
+function clearsOf(diff: EpisodeDiff<Episode>, current: Episode[], now: Timestamp): Clear[] {
+  const out = new Map<string, Clear>();
+  // Ended since the previous run, or found already over (late data): the condition has stopped.
+  const ended = [...diff.changed.filter((c) => c.before.end === null).map((c) => c.after), ...diff.opened];
+  for (const e of ended) {
+    if (e.end !== null && isAlertType(e.type as EventType)) out.set(e.type, { type: e.type as AlertType, at: e.end, reason: 'ended' });
+  }
+  for (const r of diff.retracted) {
+    if (!out.has(r.type) && isAlertType(r.type as EventType)) out.set(r.type, { type: r.type as AlertType, at: now, reason: 'retracted' });
+  }
+  return [...out.values()].filter((c) => !current.some((e) => e.type === c.type && e.end === null));
 }
 
 export class TransitMonitor {
@@ -76,7 +94,8 @@ export class TransitMonitor {
     const episodes = diffEpisodes<Episode>(before.episodes, current.episodes, subjectOf);
     const facts = diffFacts<Fact>(before.facts, current.facts, subjectOf);
     const opened = [...stampOpened(episodes.opened, before.evaluatedAt, now), ...stampOpened(facts.added, before.evaluatedAt, now)];
-    if (opened.length) await this.recorder.raise(m, opened, now);
+    const clears = clearsOf(episodes, current.episodes, now);
+    if (opened.length || clears.length) await this.recorder.record(m, opened, clears, now);
     await this.saveState(m, { ...current, evaluatedAt: now });
     return opened.length;
   }
