@@ -229,6 +229,8 @@ export const rejectReasons = [
   'bad_signature', 'invalid_payload', 'kid_mismatch', 'clock_skew', 'seq_conflict', 'too_large',
   // vendor protocols: a frame the decoder cannot read; a device registered for another protocol
   'malformed_frame', 'protocol_mismatch',
+  // native protocol v1 as COSE: not a tagged COSE_Sign1 / COSE_Mac0 (docs/native-protocol.md)
+  'malformed_cose',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

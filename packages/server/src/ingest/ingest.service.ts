@@ -1,6 +1,6 @@
 /**
  * Native protocol v1 ingest (DESIGN §5): every rule of the contract, one result per message,
- * in order. Rejected messages are quarantined with reason and raw bytes before the answer;
+ * in order, for both forms of a message (JWS text, COSE bytes: envelope.ts). Rejected messages are quarantined with reason and raw bytes before the answer;
  * "accepted" is answered only after the transaction holding the observation has committed.
  */
 import { createHash } from 'node:crypto';
@@ -13,7 +13,7 @@ import { messageEntry, rejectionEntry } from '../audit/audit-entries';
 import type { QuarantineStore } from '../storage/ports';
 import type { DeviceDirectory } from './device-directory';
 import type { IngestLog } from './ingest-log';
-import { parseCompactJws } from './jws';
+import { openEnvelope, rawBytes, readPayload, type Envelope, type RawMessage } from './envelope';
 import { IngestOverloadedError } from './group-commit';
 import type { SignatureVerifier, VerifyJob } from './signature-verifier';
 
@@ -59,8 +59,8 @@ interface Deps {
 
 type Pending =
   | { kind: 'rejected'; result: IngestResult }
-  | { kind: 'verify'; raw: string; device: string; job: VerifyJob; trust: Trust; payloadBytes: Buffer }
-  | { kind: 'valid'; raw: string; observation: NewObservation };
+  | { kind: 'verify'; raw: RawMessage; device: string; job: VerifyJob; trust: Trust; envelope: Envelope }
+  | { kind: 'valid'; observation: NewObservation };
 
 export class IngestService {
   constructor(private readonly deps: Deps) {}
@@ -69,7 +69,7 @@ export class IngestService {
    * Ingests a batch of raw messages. Throws IngestOverloadedError when commits are backed up or
    * a dependency (store, log) fails: nothing of the batch was acknowledged, so the sender retries.
    */
-  async ingest(messages: string[], ctx: IngestContext): Promise<IngestResult[]> {
+  async ingest(messages: RawMessage[], ctx: IngestContext): Promise<IngestResult[]> {
     try {
       return await this.ingestOnce(messages, ctx);
     } catch (e) {
@@ -79,7 +79,7 @@ export class IngestService {
     }
   }
 
-  private async ingestOnce(messages: string[], ctx: IngestContext): Promise<IngestResult[]> {
+  private async ingestOnce(messages: RawMessage[], ctx: IngestContext): Promise<IngestResult[]> {
     const receivedMs = this.deps.now();
     const stage: Pending[] = await Promise.all(messages.map((raw) => this.inspect(raw)));
 
@@ -112,12 +112,12 @@ export class IngestService {
       const ids = await this.deps.quarantine.add(
         rejectedAt.map((i) => {
           const r = (stage[i] as Extract<Pending, { kind: 'rejected' }>).result;
-          return { receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: r.seq, raw: Buffer.from(messages[i], 'utf8').toString('base64') };
+          return { receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: r.seq, raw: rawBytes(messages[i]).toString('base64') };
         }),
       );
       rejectedAt.forEach((i, n) => {
         const r = (stage[i] as Extract<Pending, { kind: 'rejected' }>).result;
-        audit.push(rejectionEntry({ quarantineId: ids[n], device: r.device, reason: r.reason!, raw: Buffer.from(messages[i], 'utf8'), transport: ctx.transport, receivedAt }));
+        audit.push(rejectionEntry({ quarantineId: ids[n], device: r.device, reason: r.reason!, raw: rawBytes(messages[i]), transport: ctx.transport, receivedAt }));
       });
     }
     for (const c of conflicts) await this.deps.onSeqConflict(c);
@@ -129,32 +129,27 @@ export class IngestService {
   }
 
   /** Structure, header and device checks: everything before the signature. */
-  private async inspect(raw: string): Promise<Pending> {
-    if (Buffer.byteLength(raw, 'utf8') > MAX_MESSAGE_BYTES) return reject(null, null, 'too_large', `message exceeds ${MAX_MESSAGE_BYTES} bytes`);
-    const parsed = parseCompactJws(raw);
-    if (!parsed.ok) return reject(null, null, parsed.reason, parsed.detail);
-    const { header, signingInput, signature, payloadBytes } = parsed.jws;
-    const kid = header.kid as string;
+  private async inspect(raw: RawMessage): Promise<Pending> {
+    const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.byteLength;
+    if (size > MAX_MESSAGE_BYTES) return reject(null, null, 'too_large', `message exceeds ${MAX_MESSAGE_BYTES} bytes`);
+    const opened = openEnvelope(raw);
+    if (!opened.ok) return reject(null, null, opened.reason, opened.detail);
+    const envelope = opened.envelope;
+    const { kid, signingInput, signature } = envelope;
     const known = await this.deps.devices.get(kid);
     if (!known) return reject(kid, null, 'unknown_device', `no device is registered with id ${kid}`);
     const key = known.device.key;
     if (!key) return reject(kid, null, 'no_device_key', `device ${kid} has no native-protocol key registered`);
     // The registered key fixes the algorithm, whatever the header claims (no alg:none, no HS/ES confusion).
-    if (header.alg !== key.alg) return reject(kid, null, 'algorithm_not_allowed', `device ${kid} signs with ${key.alg}; header says ${String(header.alg)}`);
-    return { kind: 'verify', raw, device: kid, job: { key, keyId: known.keyId, signingInput, signature }, trust: key.alg === 'HS256' ? 'hmac' : 'signed', payloadBytes };
+    if (envelope.alg !== key.alg) return reject(kid, null, 'algorithm_not_allowed', `device ${kid} signs with ${key.alg}; header says ${envelope.alg}`);
+    return { kind: 'verify', raw, device: kid, job: { key, keyId: known.keyId, signingInput, signature }, trust: key.alg === 'HS256' ? 'hmac' : 'signed', envelope };
   }
 
   /** Payload checks, after the signature proved who sent it. */
   private validate(s: Extract<Pending, { kind: 'verify' }>, receivedMs: number): Pending {
-    let value: unknown;
-    const text = s.payloadBytes.toString('utf8');
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return reject(s.device, null, 'invalid_payload', 'payload is not UTF-8 JSON');
-    }
-    // NUL cannot be stored in PostgreSQL text/jsonb; refusing it here keeps both engines alike.
-    if (text.includes('\\u0000')) return reject(s.device, null, 'invalid_payload', 'payload contains a NUL character (\\u0000)');
+    const read = readPayload(s.envelope);
+    if (!read.ok) return reject(s.device, null, 'invalid_payload', read.detail);
+    const value = read.value;
     const r = parseNativePayload(value);
     if (!r.ok) {
       const seq = typeof (value as { seq?: unknown })?.seq === 'number' ? (value as { seq: number }).seq : null;
@@ -179,13 +174,14 @@ export class IngestService {
       reads: p.reads ?? null,
       attributes: vendorAttributes(p as Record<string, unknown>),
       trust: s.trust,
-      protocol: 'native',
+      // The two forms are told apart (the evidence verifier re-checks JWS signatures from `raw`).
+      protocol: s.envelope.form === 'jws' ? 'native' : 'native-cose',
       // Identity of the content: the signed payload bytes, not the whole JWS. ES256 signatures are
       // randomised, so a device that re-signs a resend would otherwise turn a duplicate into a conflict.
-      hash: createHash('sha256').update(s.payloadBytes).digest('base64url'),
-      raw: s.raw.trim(),
+      hash: createHash('sha256').update(s.envelope.payloadBytes).digest('base64url'),
+      raw: typeof s.raw === 'string' ? s.raw.trim() : Buffer.from(s.raw).toString('base64'),
     };
-    return { kind: 'valid', raw: s.raw, observation };
+    return { kind: 'valid', observation };
   }
 }
 

@@ -16,12 +16,12 @@ export function importVerifyKey(key) {
  * Checks one JWS signature with the algorithm fixed by the registered key.
  * @param {string} alg 'EdDSA' | 'ES256' | 'HS256'
  * @param {import('node:crypto').KeyObject | Buffer} verifyKey from importVerifyKey
- * @param {string} signingInput ASCII `base64url(header).base64url(payload)`
+ * @param {string | Uint8Array} signingInput JWS: ASCII `base64url(header).base64url(payload)`; COSE: the Sig_structure or MAC_structure bytes
  * @param {Buffer} signature decoded signature bytes
  * @returns {boolean}
  */
 export function verifySignature(alg, verifyKey, signingInput, signature) {
-  const data = Buffer.from(signingInput, 'ascii');
+  const data = typeof signingInput === 'string' ? Buffer.from(signingInput, 'ascii') : Buffer.from(signingInput);
   switch (alg) {
     case 'EdDSA':
       return signature.length === 64 && verify(null, data, verifyKey, signature);

@@ -12,7 +12,8 @@ export interface VerifyJob {
   key: DeviceKey;
   /** Stable identity of the key material (device id + fingerprint), for key caches. */
   keyId: string;
-  signingInput: string;
+  /** JWS: ASCII `header.payload`; COSE: the Sig_structure / MAC_structure bytes. */
+  signingInput: string | Uint8Array;
   signature: Buffer;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The embedded MQTT broker of embedded mode (aedes). A device publishes one JWS per message to
- * `sealwatch/v1/devices/<id>/messages` with QoS 1; the PUBACK is held back until the message is
+ * `sealwatch/v1/devices/<id>/messages`, or one COSE message to `…/<id>/cose`, with QoS 1; the PUBACK is held back until the message is
  * durable (accepted, duplicate, or quarantined when rejected), and the result is published to
  * `sealwatch/v1/devices/<id>/results`. When ingest is overloaded the client is disconnected
  * without a PUBACK, so the device keeps the message and retries: MQTT 3.1.1 has no negative ack.
@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import type { Logger } from 'pino';
 import type { IngestService } from '../ingest/ingest.service';
-import { deviceOfMessagesTopic, resultsTopic } from './mqtt-topics';
+import { deviceTopic, messageOf, resultsTopic } from './mqtt-topics';
 
 export interface EmbeddedMqtt {
   port: number;
@@ -26,9 +26,10 @@ export async function startEmbeddedMqtt(options: { port: number; host: string; i
     maxClientsIdLength: 128,
     authorizePublish(client, packet, callback) {
       if (!client) return callback(null);
-      const device = deviceOfMessagesTopic(packet.topic);
-      if (!device) return callback(new Error(`publishing to ${packet.topic} is not allowed`));
-      const raw = Buffer.from(packet.payload).toString('utf8');
+      const target = deviceTopic(packet.topic);
+      if (!target) return callback(new Error(`publishing to ${packet.topic} is not allowed`));
+      const { device } = target;
+      const raw = messageOf(target.form, Buffer.from(packet.payload));
       ingest
         .ingest([raw], { transport: 'mqtt', remote: client.conn && 'remoteAddress' in client.conn ? String(client.conn.remoteAddress) : null })
         .then(([result]) => {
@@ -44,7 +45,7 @@ export async function startEmbeddedMqtt(options: { port: number; host: string; i
     },
     // Nothing published by devices is forwarded to other clients: messages go to ingest only.
     authorizeForward(_client, packet) {
-      return deviceOfMessagesTopic(packet.topic) ? null : packet;
+      return deviceTopic(packet.topic) ? null : packet;
     },
   });
   const server: Server = createServer(broker.handle as never);

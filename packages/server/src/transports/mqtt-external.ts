@@ -1,6 +1,7 @@
 /**
  * The gateway side of an external MQTT broker (cluster mode: Mosquitto, EMQX). Devices publish
- * one JWS per message to `sealwatch/v1/devices/<id>/messages` (DESIGN §5); every gateway process
+ * one JWS per message to `sealwatch/v1/devices/<id>/messages` (DESIGN §5), or one COSE message to
+ * `…/<id>/cose` (docs/native-protocol.md); every gateway process
  * connects as a client to the same shared subscription `$share/<group>/…`, so the broker splits
  * the messages between them. Each QoS 1 delivery is acknowledged (PUBACK) only after ingest has
  * made it durable or quarantined it; its result is then published to `…/<id>/results` (QoS 0).
@@ -30,7 +31,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { IngestOverloadedError } from '../ingest/group-commit';
 import type { IngestResult, IngestService } from '../ingest/ingest.service';
-import { deviceOfMessagesTopic, resultsTopic, sharedMessagesFilter } from './mqtt-topics';
+import { deviceTopic, messageOf, resultsTopic, sharedCoseFilter, sharedMessagesFilter } from './mqtt-topics';
 
 export interface ExternalMqttOptions {
   /** Broker URL, e.g. `mqtt://user:pass@broker:1883` or `mqtts://…`; the password is never logged. */
@@ -113,7 +114,8 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
     if (dup) stats.redelivered++;
     stats.inFlight++;
     try {
-      const result = await ingestUntilDurable(message.toString('utf8'), live);
+      const target = deviceTopic(topic);
+      const result = await ingestUntilDurable(messageOf(target?.form ?? 'jws', message), live);
       // Without a live connection the ack is not sent: the session redelivers and ingest dedupes.
       if (!result || !live()) {
         stats.abandoned++;
@@ -121,7 +123,7 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
       }
       ack(0);
       stats.acked++;
-      const device = deviceOfMessagesTopic(topic);
+      const device = target?.device;
       if (device) client.publish(resultsTopic(device), JSON.stringify(result), { qos: 0 }, () => undefined);
     } finally {
       stats.inFlight--;
@@ -129,7 +131,7 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
   }
 
   /** Ingests one message, retrying while ingest throws; null when the connection went away first. */
-  async function ingestUntilDurable(raw: string, live: () => boolean): Promise<IngestResult | null> {
+  async function ingestUntilDurable(raw: string | Buffer, live: () => boolean): Promise<IngestResult | null> {
     for (let attempt = 0; live(); attempt++) {
       try {
         const [result] = await ingest.ingest([raw], { transport: 'mqtt', remote: null });
@@ -212,9 +214,10 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
 
   try {
     await waitForConnection(client, broker, options.startTimeoutMs ?? 30_000, () => lastError);
-    const filter = sharedMessagesFilter(group);
-    const granted = await client.subscribeAsync(filter, { qos: 1 });
-    if (granted[0]?.qos !== 1) throw new Error(`MQTT broker ${broker} granted ${filter} with code ${granted[0]?.qos}, not QoS 1`);
+    const filters = [sharedMessagesFilter(group), sharedCoseFilter(group)];
+    const granted = await client.subscribeAsync(filters, { qos: 1 });
+    const refused = filters.find((_, i) => granted[i]?.qos !== 1);
+    if (refused) throw new Error(`MQTT broker ${broker} granted ${refused} with code ${granted[filters.indexOf(refused)]?.qos}, not QoS 1`);
   } catch (e) {
     await close().catch(() => undefined);
     throw e;

@@ -1,5 +1,6 @@
 /**
- * Device ingest over HTTP (DESIGN §5): one JWS as `application/jose`, or a batch as JSON.
+ * Device ingest over HTTP (DESIGN §5): one JWS as `application/jose`, one COSE_Sign1/COSE_Mac0
+ * as `application/cose` (docs/native-protocol.md), or a batch of JWS as JSON.
  * Authenticated by each message's signature, not by a token.
  */
 import { DomainError } from '@sealwatch/core';
@@ -10,15 +11,16 @@ import { ingestBatchSchema, quarantineListQuery } from '../schemas';
 import { ingestOut, pageOf, quarantineOut } from '../views';
 
 const joseBody = z.string().max(64 * 1024);
+const coseBody = z.instanceof(Buffer).refine((b) => b.length <= 64 * 1024, 'at most 64 KiB');
 
 export function ingestRoutes(api: Api, ctx: AppContext): void {
   api.route({
     method: 'POST', url: '/api/v1/ingest', operationId: 'ingest', tag: 'ingest', auth: 'signature',
-    summary: 'Native protocol v1 messages: one JWS (application/jose) or {"messages":[…]} (application/json, at most 1000). One result per message, in order; "accepted" only once durable.',
-    body: z.union([joseBody, ingestBatchSchema]), bodyContentTypes: ['application/json', 'application/jose'], bodyLimit: 2 * 1024 * 1024,
+    summary: 'Native protocol v1 messages: one JWS (application/jose), one COSE_Sign1 or COSE_Mac0 (application/cose), or {"messages":[…]} of JWS (application/json, at most 1000). One result per message, in order; "accepted" only once durable.',
+    body: z.union([joseBody, coseBody, ingestBatchSchema]), bodyContentTypes: ['application/json', 'application/jose', 'application/cose'], bodyLimit: 2 * 1024 * 1024,
     responses: { 200: { description: 'One result per message', schema: ingestOut }, 503: { description: 'Overloaded: retry after the Retry-After seconds' } },
     handler: async ({ body, request }) => {
-      const messages = typeof body === 'string' ? [body] : body.messages;
+      const messages = typeof body === 'string' || Buffer.isBuffer(body) ? [body] : body.messages;
       const results = await ctx.ingest.ingest(messages, { transport: 'http', remote: request.ip });
       return { results };
     },
