@@ -1,0 +1,83 @@
+/** Resolve (outcome and comment) and assign (assignee and comment) dialogs of the alert queue. */
+import { useState, type FormEvent } from 'react';
+import type { Alert } from '../api/types';
+import { useI18n } from '../i18n/i18n-context';
+import { Dialog } from '../ui/dialog';
+
+export function ResolveDialog({ alert, reference, onClose, onResolve }: { alert: Alert | null; reference: string; onClose(): void; onResolve(outcome: 'confirmed' | 'false_alarm', comment: string): Promise<void> }) {
+  const { t, type } = useI18n();
+  const [outcome, setOutcome] = useState<'confirmed' | 'false_alarm' | ''>('');
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const close = () => {
+    setOutcome('');
+    setComment('');
+    onClose();
+  };
+  const handleSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!outcome) return;
+    setBusy(true);
+    try {
+      await onResolve(outcome, comment);
+      close();
+    } catch {
+      // the error was shown as a toast; the dialog stays open with what was typed
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={t('resolve.heading')} open={!!alert} onClose={close}>
+      <form onSubmit={handleSubmit}>
+        <p className="dialog-summary">{alert ? `${type(alert.type)} · ${reference}` : ''}</p>
+        <fieldset>
+          <legend>{t('resolve.outcome')}</legend>
+          <label><input type="radio" name="outcome" value="confirmed" required checked={outcome === 'confirmed'} onChange={() => setOutcome('confirmed')} /> {t('resolve.confirmed')}</label>
+          <label><input type="radio" name="outcome" value="false_alarm" checked={outcome === 'false_alarm'} onChange={() => setOutcome('false_alarm')} /> {t('resolve.falseAlarm')}</label>
+        </fieldset>
+        <label htmlFor="resolve-comment">{t('resolve.comment')}</label>
+        <textarea id="resolve-comment" rows={3} required value={comment} placeholder={t('resolve.placeholder')} onChange={(e) => setComment(e.target.value)} />
+        <div className="dialog-actions">
+          <button type="button" className="ghost" onClick={close}>{t('common.cancel')}</button>
+          <button type="submit" className="primary" disabled={busy}>{t('alerts.resolve')}</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function AssignDialog({ alert, reference, onClose, onAssign }: { alert: Alert | null; reference: string; onClose(): void; onAssign(assignee: string, comment: string): Promise<void> }) {
+  const { t, type } = useI18n();
+  const [assignee, setAssignee] = useState('');
+  const [comment, setComment] = useState('');
+  const close = () => {
+    setAssignee('');
+    setComment('');
+    onClose();
+  };
+  const handleSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await onAssign(assignee.trim(), comment.trim());
+      close();
+    } catch {
+      // shown as a toast
+    }
+  };
+  return (
+    <Dialog title={t('assign.heading')} open={!!alert} onClose={close}>
+      <form onSubmit={handleSubmit}>
+        <p className="dialog-summary">{alert ? `${type(alert.type)} · ${reference}` : ''}</p>
+        <label htmlFor="assign-who">{t('assign.assignee')}</label>
+        <input id="assign-who" required value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+        <label htmlFor="assign-comment">{t('resolve.comment')}</label>
+        <textarea id="assign-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
+        <div className="dialog-actions">
+          <button type="button" className="ghost" onClick={close}>{t('common.cancel')}</button>
+          <button type="submit" className="primary">{t('alerts.assign')}</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

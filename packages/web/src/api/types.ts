@@ -1,0 +1,28 @@
+/** Names for the API's item types, taken from the generated document types. */
+import type { Response } from './client';
+
+type ItemOf<T> = T extends { items: (infer I)[] } ? I : never;
+
+export type Movement = ItemOf<Response<'/api/v1/movements', 'get'>>;
+export type Alert = ItemOf<Response<'/api/v1/alerts', 'get'>>;
+export type Office = ItemOf<Response<'/api/v1/offices', 'get'>>;
+export type Device = ItemOf<Response<'/api/v1/devices', 'get'>>;
+export type Observation = ItemOf<Response<'/api/v1/devices/{id}/observations', 'get'>>;
+export type DomainEvent = ItemOf<Response<'/api/v1/movements/{id}/events', 'get'>>;
+export type NewMovement = NonNullable<Parameters<typeof import('./client').post<'/api/v1/movements'>>[1]>['body'];
+export type Area = Office['area'];
+export type Severity = Alert['severity'];
+export type AlertStatus = Alert['status'];
+export type MovementStatus = Movement['status'];
+export type Seal = NonNullable<Observation['seal']>;
+
+/** The movement's risk assessment once risk scoring is served (DESIGN §6); absent before. */
+export interface RiskAssessment {
+  score: number;
+  lane: 'red' | 'yellow' | 'blue' | 'green';
+  indicators: { code?: string; name?: string; label?: string; weight?: number; contribution?: number; value?: unknown; reason?: string }[];
+  profileVersion?: string | number;
+}
+
+/** A movement as the console keeps it: the API item, plus risk when the server sends it. */
+export type MovementWithRisk = Movement & { risk?: RiskAssessment | null };

@@ -1,0 +1,175 @@
+/**
+ * The console shell: who is signed in, the header (counts, connection, language, sound), the
+ * screens a role may open, and the live sync shared by the monitoring and trader screens.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, setUnauthorizedHandler } from './api/client';
+import type { Alert } from './api/types';
+import { severityCounts } from './alerts/alert-filters';
+import type { AlertActions } from './alerts/alert-queue';
+import { installAlarmUnlock, isAlarmEnabled, raiseAlarm, setAlarmEnabled } from './alerts/alarm';
+import { can, isTraderOnly, screensFor, type Screen, type User } from './auth/roles';
+import { loadSession, logout } from './auth/session';
+import { SignIn } from './auth/sign-in';
+import { languages, type Language } from './i18n/i18n';
+import { useI18n } from './i18n/i18n-context';
+import { LiveStore } from './live/live-store';
+import { startLiveSync, type LiveSync } from './live/live-sync';
+import { MonitorPage } from './monitor/monitor-page';
+import { MovementPage } from './movements/movement-page';
+import { DevicesPage } from './registry/devices-page';
+import { MovementsPage } from './registry/movements-page';
+import { OfficesPage } from './registry/offices-page';
+import { TraderPage } from './trader/trader-page';
+import { useRoute, useStore, useTick } from './ui/hooks';
+import { useNotices } from './ui/notices';
+
+const languageNames: Record<Language, string> = { en: 'English', fr: 'Français', ar: 'العربية' };
+const TILE_KEY = 'sealwatch.tileUrl';
+
+/** The configured raster tile template ({z}/{x}/{y}); none means the offline basemap. */
+function tileUrl(): string | null {
+  return localStorage.getItem(TILE_KEY) || (import.meta.env.VITE_SEALWATCH_TILE_URL as string | undefined) || null;
+}
+
+export function App() {
+  const [session, setSession] = useState<{ user: User | null; loginAvailable: boolean } | null>(null);
+  useEffect(() => {
+    installAlarmUnlock();
+    setUnauthorizedHandler(() => setSession((s) => ({ user: null, loginAvailable: s?.loginAvailable ?? false })));
+    void loadSession().then(setSession);
+  }, []);
+  if (!session) return null;
+  if (!session.user) return <SignIn loginAvailable={session.loginAvailable} onSignedIn={(user) => setSession({ ...session, user })} />;
+  return <Console user={session.user} onSignOut={() => void logout().then(() => setSession({ ...session, user: null }))} />;
+}
+
+function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { toast, announce } = useNotices();
+  const store = useMemo(() => new LiveStore(), []);
+  const sync = useRef<LiveSync | null>(null);
+  const route = useRoute();
+  const screens = screensFor(user);
+  const trader = isTraderOnly(user);
+  const [alarm, setAlarm] = useState(isAlarmEnabled());
+  const tr = useRef(i18n);
+  tr.current = i18n;
+
+  useEffect(() => {
+    sync.current = startLiveSync(store, {
+      canReadOffices: can(user, 'offices.read'),
+      onNewAlert(a: Alert) {
+        const { t: tt, type: tn } = tr.current;
+        const reference = (a.movement && store.movements.get(a.movement)?.reference) || a.movement || '—';
+        const text = tt('alerts.new', { severity: tt(`severity.${a.severity}`), type: tn(a.type), reference });
+        announce(text);
+        if (a.severity === 'critical') raiseAlarm(`Sealwatch: ${tn(a.type)}`, text, a.id);
+      },
+      onError: (err) => toast(tr.current.t('common.error', { detail: err.message }), 'error'),
+      onUnauthorized: onSignOut,
+    });
+    return () => sync.current?.stop();
+  }, [store, user]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const act = async (f: () => Promise<unknown>) => {
+    try {
+      await f();
+    } catch (e) {
+      toast(t('common.error', { detail: (e as ApiError).message }), 'error');
+      throw e;
+    }
+  };
+  const actions: AlertActions = {
+    acknowledge: (a) => act(() => sync.current!.alertAction(a.id, 'acknowledge', {})),
+    assign: (a, assignee, comment) => act(() => sync.current!.alertAction(a.id, 'assign', comment ? { assignee, comment } : { assignee })),
+    resolve: (a, outcome, comment) => act(() => sync.current!.alertAction(a.id, 'resolve', { outcome, comment })),
+  };
+
+  const screen: Screen | 'movement' = route[0] === 'movements' && route[1] ? 'movement' : ((route[0] as Screen) || (trader ? 'trader' : 'monitor'));
+  // The trader portal is also open to customs roles at #/trader, to see what traders see.
+  const allowed = screen === 'movement' || screens.includes(screen) || (screen === 'trader' && can(user, 'movements.read'));
+  const home = trader
+    ? <TraderPage store={store} tileUrl={tileUrl()} />
+    : <MonitorPage store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />;
+  const page = !allowed ? home
+    : screen === 'movement' ? <MovementPage id={route[1]} store={store} canWrite={can(user, 'movements.write')} />
+      : screen === 'offices' ? <OfficesPage canWrite={can(user, 'offices.write')} />
+        : screen === 'devices' ? <DevicesPage canWrite={can(user, 'devices.write')} />
+          : screen === 'movements' ? <MovementsPage canWrite={can(user, 'movements.write')} />
+            : screen === 'trader' ? <TraderPage store={store} tileUrl={tileUrl()} />
+              : home;
+
+  return (
+    <>
+      <a className="skip-link" href="#alerts-heading" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('alerts-heading')?.focus();
+      }}>{t('app.skip')}</a>
+      <header className="topbar">
+        <h1 className="brand"><img src="/favicon.svg" alt="" width={18} height={18} /> {t('app.title')}</h1>
+        <nav aria-label={t('nav.main')}>
+          <ul className="nav">
+            {screens.map((s) => (
+              <li key={s}><a href={s === 'monitor' || s === 'trader' ? '#/' : `#/${s}`} aria-current={(screen === s || (screen === 'movement' && s === 'monitor')) ? 'page' : undefined}>{t(`nav.${s}`)}</a></li>
+            ))}
+          </ul>
+        </nav>
+        {!trader && <Counts store={store} />}
+        <div className="topbar-end">
+          <Connection store={store} />
+          <Clock />
+          {!trader && (
+            <button type="button" className="ghost" title={t('sound.title')} aria-pressed={alarm} onClick={() => {
+              setAlarmEnabled(!alarm);
+              setAlarm(!alarm);
+            }}>{alarm ? t('sound.on') : t('sound.off')}</button>
+          )}
+          <label className="lang">
+            <span className="visually-hidden">{t('lang.label')}</span>
+            <select value={i18n.lang} aria-label={t('lang.label')} onChange={(e) => i18n.setLanguage(e.target.value as Language)}>
+              {languages.map((l) => <option key={l} value={l} lang={l}>{languageNames[l]}</option>)}
+            </select>
+          </label>
+          <span className="user" title={t('session.signedInAs', { name: user.name })}>{user.name}</span>
+          <button type="button" className="ghost" onClick={onSignOut}>{t('session.signOut')}</button>
+        </div>
+      </header>
+      {page}
+    </>
+  );
+}
+
+function Counts({ store }: { store: LiveStore }) {
+  const { t, number } = useI18n();
+  useStore(store, ['alerts', 'movements'], 500);
+  const c = severityCounts(store.alerts.values());
+  let inTransit = 0;
+  for (const m of store.movements.values()) if (m.status === 'in_transit') inTransit++;
+  return (
+    <dl className="counts" aria-label={t('counts.summary')}>
+      <div><dt>{t('counts.inTransit')}</dt><dd id="count-in-transit">{number(inTransit)}</dd></div>
+      {(['critical', 'major', 'minor', 'warning'] as const).map((s) => (
+        <div key={s} className={`sev-${s}`}><dt>{t(`severity.${s}`)}</dt><dd id={`count-${s}`}>{number(c[s])}</dd></div>
+      ))}
+    </dl>
+  );
+}
+
+function Connection({ store }: { store: LiveStore }) {
+  const { t } = useI18n();
+  useStore(store, ['connection'], 0);
+  return (
+    <span className="connection" data-state={store.connection} role="status">
+      <span className="connection-dot" aria-hidden="true" />
+      <span>{t(`conn.${store.connection}`)}</span>
+    </span>
+  );
+}
+
+function Clock() {
+  const now = useTick(1000);
+  const iso = new Date(now).toISOString();
+  return <time className="clock" dateTime={iso}>{iso.slice(11, 19)} UTC</time>;
+}

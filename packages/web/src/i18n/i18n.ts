@@ -1,0 +1,102 @@
+/**
+ * Translation and localisation, as plain functions of a language: words from the dictionaries,
+ * text direction, and dates, numbers and units through Intl. The React side (i18n-context.tsx)
+ * only holds the chosen language.
+ */
+import { dictionaries, languages, typeNames, type Language, type MessageKey } from './messages';
+
+export { languages, type Language, type MessageKey };
+export const LANGUAGE_KEY = 'sealwatch.language';
+
+/** Arabic is written right to left; the layout mirrors with it. */
+export function directionOf(lang: Language): 'rtl' | 'ltr' {
+  return lang === 'ar' ? 'rtl' : 'ltr';
+}
+
+export function isLanguage(x: unknown): x is Language {
+  return typeof x === 'string' && (languages as readonly string[]).includes(x);
+}
+
+/** The remembered choice, else the first browser language we have, else English. */
+export function initialLanguage(stored: string | null, preferred: readonly string[]): Language {
+  if (isLanguage(stored)) return stored;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+/** Fills `{name}` placeholders. */
+export function fill(text: string, vars: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/** "seal_opened" → "Seal opened" */
+export function humanise(code: string | null | undefined): string {
+  if (!code) return '—';
+  const text = code.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// Western digits in every language: operators read references, seal numbers and coordinates
+// that are written with them, and mixing scripts within one line is error-prone.
+const numbering = { numberingSystem: 'latn' } as const;
+const locales: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR', ar: 'ar' };
+
+export interface Translator {
+  lang: Language;
+  dir: 'rtl' | 'ltr';
+  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  /** An alert or event type's name. */
+  type(code: string | null | undefined): string;
+  number(n: number | null | undefined, digits?: number): string;
+  unit(n: number | null | undefined, unit: 'kilometer-per-hour' | 'celsius' | 'percent' | 'meter' | 'kilometer', digits?: number): string;
+  dateTime(iso: string | null | undefined): string;
+  time(iso: string | null | undefined): string;
+  /** "4 minutes ago" */
+  ago(iso: string | null | undefined, now?: number): string;
+}
+
+export function translator(lang: Language): Translator {
+  const dict = dictionaries[lang];
+  const locale = locales[lang];
+  const nf = new Map<number, Intl.NumberFormat>();
+  const numberFormat = (digits: number) => {
+    let f = nf.get(digits);
+    if (!f) nf.set(digits, (f = new Intl.NumberFormat(locale, { ...numbering, maximumFractionDigits: digits })));
+    return f;
+  };
+  const dtf = new Intl.DateTimeFormat(locale, { ...numbering, dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+  const tf = new Intl.DateTimeFormat(locale, { ...numbering, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+  const rtf = new Intl.RelativeTimeFormat(locale, { ...numbering, numeric: 'auto', style: 'long' });
+  const valid = (iso: string | null | undefined) => (iso && !Number.isNaN(Date.parse(iso)) ? new Date(iso) : null);
+  return {
+    lang,
+    dir: directionOf(lang),
+    t: (key, vars) => fill(dict[key] ?? dictionaries.en[key] ?? key, vars),
+    type: (code) => (code && lang !== 'en' ? (typeNames[lang][code] ?? humanise(code)) : humanise(code)),
+    number: (n, digits = 0) => (typeof n === 'number' && Number.isFinite(n) ? numberFormat(digits).format(n) : '—'),
+    unit: (n, unit, digits = 0) => (typeof n === 'number' && Number.isFinite(n)
+      ? new Intl.NumberFormat(locale, { ...numbering, style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }).format(unit === 'percent' ? n : n)
+      : '—'),
+    dateTime: (iso) => {
+      const d = valid(iso);
+      return d ? `${dtf.format(d)} UTC` : '—';
+    },
+    time: (iso) => {
+      const d = valid(iso);
+      return d ? tf.format(d) : '—';
+    },
+    ago: (iso, now = Date.now()) => {
+      const d = valid(iso);
+      if (!d) return '—';
+      const s = Math.round((d.getTime() - now) / 1000);
+      const a = Math.abs(s);
+      if (a < 60) return rtf.format(s, 'second');
+      if (a < 3600) return rtf.format(Math.trunc(s / 60), 'minute');
+      if (a < 86400) return rtf.format(Math.trunc(s / 3600), 'hour');
+      return rtf.format(Math.trunc(s / 86400), 'day');
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** The monitoring screen: the live map, the alert queue, the movements and the selected movement. */
+import { useEffect, useState } from 'react';
+import { get } from '../api/client';
+import { AlertQueue, type AlertActions } from '../alerts/alert-queue';
+import type { LiveStore } from '../live/live-store';
+import { MapView } from '../map/map-view';
+import { MovementList } from './movement-list';
+import { SelectionPanel } from './selection-panel';
+import { useStore } from '../ui/hooks';
+
+export function MonitorPage({ store, actions, canAct, tileUrl }: { store: LiveStore; actions: AlertActions; canAct: boolean; tileUrl: string | null }) {
+  const [replayTime, setReplayTime] = useState<number | null>(null);
+  useStore(store, ['selection']);
+  const selected = store.selectedId;
+
+  useEffect(() => {
+    setReplayTime(null);
+    if (!selected) return;
+    const controller = new AbortController();
+    get('/api/v1/movements/{id}/track', { path: { id: selected }, signal: controller.signal })
+      .then((fc) => store.setTrack(selected, fc as { features: Record<string, unknown>[] }))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [selected, store]);
+
+  const select = (id: string | null) => store.select(id);
+  return (
+    <main id="console" className="layout">
+      <MapView store={store} onSelect={select} tileUrl={tileUrl} replayTime={replayTime} />
+      <aside className="side">
+        <AlertQueue store={store} actions={actions} canAct={canAct} onSelect={select} />
+        <SelectionPanel store={store} replayTime={replayTime} onReplay={setReplayTime} onClose={() => select(null)} />
+        <MovementList store={store} onSelect={select} />
+      </aside>
+    </main>
+  );
+}
