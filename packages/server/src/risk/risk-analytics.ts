@@ -4,7 +4,7 @@
  * activated by itself), and device-class advice on the administration's cost model.
  */
 import {
-  adviseDeviceClass, calibrateWeights, calibrationSamples, computeKpis, defaultDeviceCostModel, deriveRiskFacts,
+  adviseDeviceClass, asMovementId, asOfficeCode, calibrateWeights, calibrationSamples, computeKpis, defaultDeviceCostModel, deriveRiskFacts,
   deviceCostModelSchema, DomainError, hitRates, proposeProfile, scoreMovement,
   type ClearanceRecord, type DeviceCostModel, type KpiPeriod, type PlannedTrip,
 } from '@sealwatch/core';
@@ -26,7 +26,7 @@ export class RiskAnalytics {
   /** KPIs per office and period of every movement's current decision; with no office, totals ('*') too. */
   async kpis(period: KpiPeriod, office?: string): Promise<ReturnType<typeof computeKpis>> {
     const { store } = this.deps;
-    const assessments = await store.risk.listLatestAssessments({ office: office as never });
+    const assessments = await store.risk.listLatestAssessments({ office: office ? asOfficeCode(office) : undefined });
     const inspections = new Map((await store.risk.listInspections({})).map((i) => [i.movement, i.result]));
     const records: ClearanceRecord[] = [];
     for (const a of assessments) {
@@ -81,7 +81,8 @@ export class RiskAnalytics {
     if (score === undefined) {
       const { profile } = await this.deps.risk.activeProfile();
       const info = input.trader ? await getTraderInfo(this.deps.store.settings, input.trader) : null;
-      const history = input.trader ? await this.deps.store.risk.traderHistory(input.trader, '' as never) : { movements: 0, inspections: 0, irregularities: 0 };
+      // A planned trip has no movement yet: no id to leave out of the trader's history.
+      const history = input.trader ? await this.deps.store.risk.traderHistory(input.trader, asMovementId('')) : { movements: 0, inspections: 0, irregularities: 0 };
       const facts = deriveRiskFacts({
         trader: { aeo: info?.aeo ?? false, ...history },
         movement: { routeRisk: 'low', originRisk: 'low', hsChapter: null, routeMismatchM: null, routeOffShare: null },
