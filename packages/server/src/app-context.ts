@@ -12,6 +12,7 @@ import type { AuditTrail } from './audit/audit-trail';
 import type { RiskService } from './risk/risk.service';
 import type { IntegrationTokens } from './integrations/integration-tokens';
 import type { DeviceIntegrations } from './integrations/device-integrations';
+import type { PendingDevices } from './integrations/pending-devices';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -29,7 +30,7 @@ export interface AppContext {
   /** Risk assessments, lanes, overrides, inspections and profile versions. */
   risk: RiskService;
   /** HTTP device integrations: their scoped tokens, and LoRaWAN/RFID decoding into vendor ingest. */
-  integrations: { tokens: IntegrationTokens; devices: DeviceIntegrations };
+  integrations: { tokens: IntegrationTokens; devices: DeviceIntegrations; pending: PendingDevices };
   /** Cluster mode: the partitions this process processes now. Null in embedded mode. */
   cluster: { ownedPartitions(): number[] } | null;
 }

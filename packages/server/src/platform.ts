@@ -25,6 +25,7 @@ import { IngestService } from './ingest/ingest.service';
 import { VendorIngestService } from './ingest/vendor-ingest';
 import { IntegrationTokens } from './integrations/integration-tokens';
 import { DeviceIntegrations } from './integrations/device-integrations';
+import { PendingDevices } from './integrations/pending-devices';
 import { startOsmAndListener, type VendorListener } from './transports/osmand-listener';
 import { startTeltonikaListener } from './transports/teltonika-listener';
 import { startJt600Listener } from './transports/jt600-listener';
@@ -121,6 +122,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
     count: (status, reason) => metrics.countIngest(status, reason),
     onFailure: (e) => http.log.warn({ err: e.message }, 'vendor ingest dependency failed; answering retry later'),
+    pending: config.pendingDevices ? store.pendingDevices : null,
     audit: (entries) => audit.record(entries),
   });
   const risk = new RiskService({ store, audit, now, newId });
@@ -137,6 +139,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const integrations = {
     tokens: new IntegrationTokens({ store: store.integrations, now, newId }),
     devices: new DeviceIntegrations({ ingest: vendorIngest, devices }),
+    pending: new PendingDevices({ store: store.pendingDevices, registry }),
   };
 
   const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, audit, integrations, cluster, risk };

@@ -55,6 +55,8 @@ const envSchema = z.object({
   SEALWATCH_RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
   /** Seconds between runs of the transit rules (route deviation, stops, time limit, signal loss); 0 turns them off. */
   SEALWATCH_TRANSIT_EVAL_S: z.coerce.number().min(0).max(3600).default(30),
+  /** Unknown vendor device ids land in a pending list that an operator approves (still quarantined until then). */
+  SEALWATCH_PENDING_DEVICES: bool.default(false),
   /** Seconds between signed checkpoints of the audit trail's head; 0: only on demand (export, CLI). */
   SEALWATCH_AUDIT_CHECKPOINT_S: z.coerce.number().min(0).max(86_400).default(300),
   /** PostgreSQL URL: the store of cluster mode (postgres://…). Unset: SQLite under SEALWATCH_DATA_DIR. */
@@ -100,6 +102,8 @@ export interface Config {
   roles: { gateway: boolean; processor: boolean; api: boolean };
   dbSchema: string;
   transitEvalMs: number;
+  /** SEALWATCH_PENDING_DEVICES: unknown vendor device ids are listed for approval. */
+  pendingDevices: boolean;
   auditCheckpointMs: number;
   retention: { observationsDays: number; quarantineDays: number };
   cluster: { name: string; partitions: number; instanceId: string; mqttShareGroup: string; ackWaitMs: number };
@@ -155,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     roles: { gateway: roles.has('gateway'), processor: roles.has('processor'), api: roles.has('api') },
     dbSchema: e.SEALWATCH_DB_SCHEMA,
     transitEvalMs: Math.round(e.SEALWATCH_TRANSIT_EVAL_S * 1000),
+    pendingDevices: e.SEALWATCH_PENDING_DEVICES,
     auditCheckpointMs: Math.round(e.SEALWATCH_AUDIT_CHECKPOINT_S * 1000),
     retention: { observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS, quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS },
     cluster: { name: e.SEALWATCH_CLUSTER_NAME, partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP, ackWaitMs: e.SEALWATCH_NATS_ACK_WAIT_S * 1000 },

@@ -45,7 +45,7 @@ test('malformed messages and unsafe headers are refused with a reason, never thr
   assert.match(reason(enc.encode(new Tag([Buffer.alloc(0), new Map(), Buffer.alloc(0), Buffer.alloc(0)], 98))), /^malformed_cose: expected a COSE_Sign1/);
   assert.match(reason(enc.encode(new Tag([Buffer.from('a10127', 'hex'), new Map([[4, Buffer.from('D')]]), null, Buffer.alloc(64)], 18))), /detached|attached/);
   assert.match(reason(signCose(key, { device: 'D', seq: 1 }, { algUnprotected: true })), /^invalid_header: alg \(label 1\) must be in the protected header/);
-  assert.match(reason(enc.encode(new Tag([Buffer.from(enc.encode(new Map([[1, -7], [2, [99]]]))), new Map([[4, Buffer.from('D')]]), Buffer.alloc(1), Buffer.alloc(64)], 18))), /crit/);
+  assert.match(reason(enc.encode(new Tag([Buffer.from(enc.encode(new Map<number, unknown>([[1, -7], [2, [99]]]))), new Map([[4, Buffer.from('D')]]), Buffer.alloc(1), Buffer.alloc(64)], 18))), /crit/);
   assert.match(reason(enc.encode(new Tag([Buffer.from('a10127', 'hex'), new Map(), Buffer.alloc(1), Buffer.alloc(64)], 18))), /kid/);
   for (let i = 0; i < 20_000; i++) {
     const m = Buffer.from(good);

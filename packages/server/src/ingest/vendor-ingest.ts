@@ -9,7 +9,7 @@ import { judgeMessageTime, toTimestamp, type DeviceId, type NewObservation, type
 import type { DecodeResult } from '@sealwatch/protocols';
 import type { NewAuditEntry } from '@sealwatch/core';
 import { messageEntry, rejectionEntry } from '../audit/audit-entries';
-import type { QuarantineStore } from '../storage/ports';
+import type { PendingDeviceStore, QuarantineStore } from '../storage/ports';
 import type { DeviceDirectory } from './device-directory';
 import { IngestOverloadedError } from './group-commit';
 import type { IngestContext, IngestResult, IngestStatus } from './ingest.service';
@@ -25,6 +25,8 @@ interface Deps {
   onFailure?: (e: Error) => void;
   /** Records the answers in the audit trail before they are given (absent: no trail, unit tests). */
   audit?: (entries: NewAuditEntry[]) => Promise<void>;
+  /** SEALWATCH_PENDING_DEVICES: unknown identifiers are also listed for an operator's approval. */
+  pending?: PendingDeviceStore | null;
 }
 
 export class VendorIngestService {
@@ -58,7 +60,9 @@ export class VendorIngestService {
       for (const [i, o] of decoded.observations.entries()) {
         const device = await this.deps.devices.getByIdentifier(o.identifier);
         if (!device) {
-          reject(o.identifier, 'unknown_device', `no device is registered with id or IMEI ${o.identifier}`);
+          // Still rejected and quarantined: nothing from an unapproved device becomes an observation.
+          await this.deps.pending?.note({ identifier: o.identifier, protocol, transport: ctx.transport, remote: ctx.remote, at: receivedAt });
+          reject(o.identifier, 'unknown_device', `no device is registered with id or IMEI ${o.identifier}${this.deps.pending ? '; listed as pending for approval' : ''}`);
           continue;
         }
         if (device.protocol !== protocol) {

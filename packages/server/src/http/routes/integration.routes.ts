@@ -12,13 +12,14 @@ import type { IntegrationKind } from '../../storage/ports';
 import { integrationKinds } from '../../integrations/integration-tokens';
 import type { Api } from '../route';
 import { idParams, pageQuery } from '../schemas';
-import { ingestOut, pageOf } from '../views';
+import { deviceOut, deviceView, ingestOut, pageOf } from '../views';
 
 const ts = z.string();
 const integrationOut = z.object({ id: z.string(), kind: z.enum(integrationKinds), name: z.string(), createdAt: ts, createdBy: z.string(), revokedAt: ts.nullable() });
 /** Any JSON document: the protocol library validates it, and a refusal is quarantined with its reason. */
 const jsonDocument = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 const ignoredOut = z.object({ ignored: z.literal(true), event: z.string() });
+const pendingOut = z.object({ identifier: z.string(), protocol: z.string(), transport: z.string(), remote: z.string().nullable(), firstSeenAt: ts, lastSeenAt: ts, count: z.number() });
 
 export function integrationRoutes(api: Api, ctx: AppContext): void {
   const { tokens } = ctx.integrations;
@@ -43,6 +44,28 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
     summary: 'Revoke an integration token at once (its next request gets 401)',
     params: idParams, responses: { 200: { description: 'The revoked integration', schema: integrationOut } },
     handler: async ({ params }) => tokens.revoke(params.id),
+  });
+
+  api.route({
+    method: 'GET', url: '/api/v1/devices/pending', operationId: 'listPendingDevices', tag: 'devices', auth: 'admin',
+    summary: 'Unknown vendor device ids seen by ingest (SEALWATCH_PENDING_DEVICES=true), by identifier; their inputs stay quarantined',
+    query: z.object(pageQuery), responses: { 200: { description: 'A page of pending devices', schema: pageOf(pendingOut) } },
+    handler: async ({ query }) => ctx.integrations.pending.list(query),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/devices/pending/:identifier/approve', operationId: 'approvePendingDevice', tag: 'devices', auth: 'admin',
+    summary: 'Register a pending device under its identifier with its latest protocol; its next frames are accepted',
+    params: z.object({ identifier: z.string().min(1).max(128) }),
+    body: z.object({
+      class: z.enum(['passive', 'semi_active', 'active']), kind: z.enum(['e_seal', 'e_lock', 'tracker', 'container_sensor', 'rfid_seal', 'reader']),
+      reportIntervalS: z.number().int().positive().max(7 * 86_400).nullable().optional(), owner: z.string().max(200).nullable().optional(),
+    }),
+    responses: { 201: { description: 'The registered device', schema: deviceOut } },
+    handler: async ({ params, body, reply }) => {
+      const device = await ctx.integrations.pending.approve(params.identifier, body);
+      reply.code(201);
+      return deviceView(device, null);
+    },
   });
 }
 
