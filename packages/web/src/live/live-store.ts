@@ -142,6 +142,7 @@ export class LiveStore {
     const before = this.alerts;
     this.alerts = new Map(items.filter(isUnresolved).map((a) => [a.id, a]));
     this.alertsComplete = complete;
+    this.alertCounts = null;
     this.notify('alerts');
     return [...this.alerts.values()].filter((a) => !before.has(a.id));
   }
@@ -158,14 +159,21 @@ export class LiveStore {
       this.resolved.set(a.id, time(a.updatedAt));
     }
     this.alerts = new Map(this.alerts);
+    this.alertCounts = null;
     this.notify('alerts');
     return !prev && isUnresolved(a);
   }
 
+  private alertCounts: Map<string, number> | null = null;
+
   /** Unresolved alerts of a movement; the server's count where the queue was cut short. */
   openAlertCount(m: Movement): number {
-    let n = 0;
-    for (const a of this.alerts.values()) if (a.movement === m.id) n++;
+    if (!this.alertCounts) {
+      // counted once per change of the queue, not once per movement (10,000 movements × the queue)
+      this.alertCounts = new Map();
+      for (const a of this.alerts.values()) if (a.movement) this.alertCounts.set(a.movement, (this.alertCounts.get(a.movement) ?? 0) + 1);
+    }
+    const n = this.alertCounts.get(m.id) ?? 0;
     return this.alertsComplete ? n : Math.max(n, m.live?.openAlerts ?? 0);
   }
 

@@ -122,6 +122,49 @@ export class MapRenderer {
       c.height = h;
     }
     const ctx = c.getContext('2d')!;
+    // The basemap and office areas change only with the view: drawn once into a layer canvas
+    // and copied while only the markers move (the stream's usual case).
+    const baseKey = `${view.k},${view.x},${view.y},${w},${h},${tileUrl},${this.countries ? 1 : 0},${this.tilesLoaded},${scene.offices.length}`;
+    if (baseKey !== this.baseKey) {
+      this.base ??= document.createElement('canvas');
+      if (this.base.width !== w || this.base.height !== h) {
+        this.base.width = w;
+        this.base.height = h;
+      }
+      this.drawBase(this.base.getContext('2d')!, view, size, scene, tileUrl, dpr, w, h);
+      this.baseKey = baseKey;
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.base!, 0, 0);
+    const world = () => ctx.setTransform(view.k * dpr, 0, 0, view.k * dpr, view.x * dpr, view.y * dpr);
+    world();
+
+    const sel = scene.selected;
+    if (sel) this.drawSelected(ctx, view, sel);
+
+    // screen-pixel marks from here
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.drawMarkers(ctx, view, size, scene);
+    if (sel?.replayTime != null) {
+      const at = positionAt(sel.track, sel.replayTime);
+      if (at) {
+        const [wx, wy] = project(at);
+        ctx.beginPath();
+        ctx.arc(wx * view.k + view.x, wy * view.k + view.y, 7, 0, Math.PI * 2);
+        ctx.fillStyle = '#ffffff';
+        ctx.fill();
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = '#1f6feb';
+        ctx.stroke();
+      }
+    }
+  }
+
+  private base: HTMLCanvasElement | null = null;
+  private baseKey = '';
+  private tilesLoaded = 0;
+
+  private drawBase(ctx: CanvasRenderingContext2D, view: View, size: Size, scene: Scene, tileUrl: string | null, dpr: number, w: number, h: number) {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#0b1118';
     ctx.fillRect(0, 0, w, h);
@@ -154,10 +197,6 @@ export class MapRenderer {
       ctx.stroke(p);
     }
 
-    const sel = scene.selected;
-    if (sel) this.drawSelected(ctx, view, sel);
-
-    // screen-pixel marks from here
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (view.k >= 24) {
       ctx.font = '11px system-ui, sans-serif';
@@ -170,20 +209,6 @@ export class MapRenderer {
         ctx.fillStyle = OFFICE;
         ctx.fillRect(sx - 3, sy - 3, 6, 6);
         ctx.fillText(o.code, sx + 6, sy - 5);
-      }
-    }
-    this.drawMarkers(ctx, view, size, scene);
-    if (sel?.replayTime != null) {
-      const at = positionAt(sel.track, sel.replayTime);
-      if (at) {
-        const [wx, wy] = project(at);
-        ctx.beginPath();
-        ctx.arc(wx * view.k + view.x, wy * view.k + view.y, 7, 0, Math.PI * 2);
-        ctx.fillStyle = '#ffffff';
-        ctx.fill();
-        ctx.lineWidth = 3;
-        ctx.strokeStyle = '#1f6feb';
-        ctx.stroke();
       }
     }
   }
@@ -319,7 +344,10 @@ export class MapRenderer {
         let img = this.tiles.get(url);
         if (!img) {
           img = new Image();
-          img.onload = this.requestDraw;
+          img.onload = () => {
+            this.tilesLoaded++;
+            this.requestDraw();
+          };
           img.src = url;
           this.tiles.set(url, img);
           if (this.tiles.size > 512) this.tiles.delete(this.tiles.keys().next().value!);

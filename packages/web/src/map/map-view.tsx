@@ -118,7 +118,8 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
     function draw() {
       s.frame = 0;
       const started = performance.now();
-      if (autoFit && !s.fitted && store.movements.size) {
+      points();
+      if (autoFit && !s.fitted && cache.current.points.length) {
         s.fitted = true;
         fit();
       }
