@@ -91,7 +91,8 @@ export function translator(lang: Language): Translator {
     ago: (iso, now = Date.now()) => {
       const d = valid(iso);
       if (!d) return '—';
-      const s = Math.round((d.getTime() - now) / 1000);
+      // a time slightly ahead of this clock (the server's) reads as now, not "in 3 seconds"
+      const s = Math.min(0, Math.round((d.getTime() - now) / 1000));
       const a = Math.abs(s);
       if (a < 60) return rtf.format(s, 'second');
       if (a < 3600) return rtf.format(Math.trunc(s / 60), 'minute');

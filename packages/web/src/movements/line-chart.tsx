@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/i18n-context';
 
 const W = 320;
 const H = 110;
-const PAD = { l: 34, r: 8, t: 8, b: 18 };
+const PAD = { l: 34, r: 26, t: 8, b: 18 };
 
 export function LineChart({ title, points }: { title: string; points: { t: number; v: number }[] }) {
   const { number, time, dir } = useI18n();
