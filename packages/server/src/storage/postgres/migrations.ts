@@ -226,20 +226,6 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
     `,
   },
-  {
-    version: 11,
-    name: 'device integrations: integration tokens, pending devices, reader placement',
-    sql: `
-      CREATE TABLE integrations (
-        id text COLLATE "C" PRIMARY KEY, kind text NOT NULL, name text NOT NULL, token_sha256 text NOT NULL UNIQUE,
-        created_at timestamptz NOT NULL, created_by text NOT NULL, revoked_at timestamptz);
-      CREATE TABLE pending_devices (
-        identifier text COLLATE "C" PRIMARY KEY, protocol text NOT NULL, transport text NOT NULL, remote text,
-        first_seen_at timestamptz NOT NULL, last_seen_at timestamptz NOT NULL, count integer NOT NULL);
-      -- A reader's registered location and UHF band ({location, band}); NULL for other devices.
-      ALTER TABLE devices ADD COLUMN placement jsonb;
-    `,
-  },
 ];
 
 /**

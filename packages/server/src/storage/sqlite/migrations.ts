@@ -203,20 +203,6 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
     `,
   },
-  {
-    version: 11,
-    name: 'device integrations: integration tokens, pending devices, reader placement',
-    sql: `
-      CREATE TABLE integrations (
-        id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE,
-        created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT);
-      CREATE TABLE pending_devices (
-        identifier TEXT PRIMARY KEY, protocol TEXT NOT NULL, transport TEXT NOT NULL, remote TEXT,
-        first_seen_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, count INTEGER NOT NULL);
-      -- A reader's registered location and UHF band ({location, band}); NULL for other devices.
-      ALTER TABLE devices ADD COLUMN placement TEXT;
-    `,
-  },
 ];
 
 /**
