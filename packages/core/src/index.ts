@@ -27,3 +27,4 @@ export * from './transit/checkpoints';
 export * from './transit/late-detection';
 export * from './battery/battery-forecast';
 export * from './risk/index';
+export * from './access/policy';

@@ -9,10 +9,12 @@ import type { Metrics } from './ops/metrics';
 import type { Processor } from './processing/processor';
 import type { TokenAuth } from './http/auth';
 import type { AuditTrail } from './audit/audit-trail';
-import type { RiskService } from './risk/risk.service';
+import type { AccessService } from './access/access.service';
+import type { Scopes } from './access/scope';
 import type { IntegrationTokens } from './integrations/integration-tokens';
 import type { DeviceIntegrations } from './integrations/device-integrations';
 import type { PendingDevices } from './integrations/pending-devices';
+import type { RiskService } from './risk/risk.service';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -25,6 +27,10 @@ export interface AppContext {
   metrics: Metrics;
   processor: Processor;
   auth: TokenAuth;
+  /** Users, sessions, API tokens: who a request is. */
+  access: AccessService;
+  /** The policy's data scopes applied to stored data (lists and single items). */
+  scopes: Scopes;
   /** The tamper-evident trail every device message, alert change and API change is recorded in. */
   audit: AuditTrail;
   /** Risk assessments, lanes, overrides, inspections and profile versions. */

@@ -18,6 +18,8 @@ import { makeSeqConflictRecorder } from './processing/security-events';
 import { DeviceDirectory } from './ingest/device-directory';
 import { GroupCommitter } from './ingest/group-commit';
 import { AuditTrail } from './audit/audit-trail';
+import { AccessService } from './access/access.service';
+import { Scopes } from './access/scope';
 import { auditedStore } from './audit/audited-store';
 import { loadServerKey } from './audit/server-key';
 import type { IngestLog } from './ingest/ingest-log';
@@ -85,6 +87,8 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const alertLock = new Mutex();
   const auth = new TokenAuth();
   const { generated } = await bootstrapAdminToken(auth, store.settings, config.adminToken);
+  const access = new AccessService({ store: store.access, adminTokens: auth, now, sessionTtlMs: config.http.sessionTtlMs });
+  await access.bootstrap();
 
   const cluster: ClusterRuntime | null = config.natsUrl ? await startCluster(config, store, bus) : null;
   let processor: Processor;
@@ -142,7 +146,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     pending: new PendingDevices({ store: store.pendingDevices, registry }),
   };
 
-  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, audit, integrations, cluster, risk };
+  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (config.roles.processor) {
     if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });

@@ -22,6 +22,10 @@ const envSchema = z.object({
   SEALWATCH_HTTP_PORT: port.default(8080),
   /** Address the HTTP server binds to. */
   SEALWATCH_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Hours a console session lasts after sign-in. */
+  SEALWATCH_SESSION_TTL_H: z.coerce.number().min(0.1).max(720).default(12),
+  /** Marks the session cookies Secure (sent over HTTPS only): set true behind TLS. */
+  SEALWATCH_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   /** Folder of the SQLite database and other local state in embedded mode. */
   SEALWATCH_DATA_DIR: z.string().min(1).default('./data'),
   /**
@@ -88,7 +92,7 @@ const envSchema = z.object({
 export const configVariables: readonly string[] = Object.keys(envSchema.shape);
 
 export interface Config {
-  http: { port: number; host: string };
+  http: { port: number; host: string; sessionTtlMs: number; cookieSecure: boolean };
   mqtt: { port: number | 'off'; host: string };
   dataDir: string;
   demo: { enabled: boolean; intervalMs: number };
@@ -140,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     Object.keys(deviceProtocolPorts).map((p) => [p, e[`SEALWATCH_PORT_${p.toUpperCase()}`]]),
   ) as Record<ListenerProtocol, number | 'off'>;
   return Object.freeze({
-    http: { port: e.SEALWATCH_HTTP_PORT, host: e.SEALWATCH_HTTP_HOST },
+    http: { port: e.SEALWATCH_HTTP_PORT, host: e.SEALWATCH_HTTP_HOST, sessionTtlMs: Math.round(e.SEALWATCH_SESSION_TTL_H * 3_600_000), cookieSecure: e.SEALWATCH_COOKIE_SECURE === 'true' },
     mqtt: { port: e.SEALWATCH_MQTT_PORT, host: e.SEALWATCH_MQTT_HOST },
     dataDir,
     demo: { enabled: e.SEALWATCH_DEMO, intervalMs: Math.round(e.SEALWATCH_DEMO_INTERVAL_S * 1000) },

@@ -15,6 +15,7 @@ import { domainStatus, problem } from './problem';
 import { Api } from './route';
 import { alertRoutes } from './routes/alert.routes';
 import { auditRoutes } from './routes/audit.routes';
+import { accessRoutes } from './routes/access.routes';
 import { consoleRoutes } from './routes/console.routes';
 import { ingestRoutes, quarantineRoutes } from './routes/ingest.routes';
 import { deviceIntegrationRoutes, integrationRoutes } from './routes/integration.routes';
@@ -92,7 +93,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     reply.code(404).type('application/problem+json').send({ ...problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), requestId: req.id }),
   );
 
-  const api = new Api(app, ctx.auth, ctx.audit);
+  const api = new Api(app, (headers) => ctx.access.authenticate(headers), ctx.audit);
   if (surface.api) {
     registryRoutes(api, ctx);
     movementRoutes(api, ctx);
@@ -100,8 +101,9 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     quarantineRoutes(api, ctx);
     streamRoutes(api, ctx);
     auditRoutes(api, ctx);
-    riskRoutes(api, ctx);
+    accessRoutes(api, ctx);
     integrationRoutes(api, ctx);
+    riskRoutes(api, ctx);
   }
   if (surface.ingest) {
     ingestRoutes(api, ctx);

@@ -7,7 +7,7 @@ import { assertUnreachable, type DomainErrorCode } from '@sealwatch/core';
 /** Codes that only the HTTP edge produces. */
 export type HttpProblemCode =
   | 'validation_failed' | 'unauthorized' | 'not_found' | 'payload_too_large' | 'unsupported_media_type'
-  | 'overloaded' | 'internal_error' | 'bad_request';
+  | 'overloaded' | 'internal_error' | 'bad_request' | 'forbidden' | 'csrf_failed';
 
 export interface Problem {
   type: string;
@@ -37,7 +37,12 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'unknown_quarantine_entry':
     case 'unknown_integration':
     case 'unknown_pending_device':
+    case 'unknown_organisation':
+    case 'unknown_user':
+    case 'unknown_token':
       return details?.field ? 422 : 404;
+    case 'organisation_exists':
+    case 'user_exists':
     case 'device_exists':
     case 'office_exists':
     case 'movement_exists':
@@ -50,6 +55,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'invalid_geometry':
     case 'invalid_device_key':
     case 'invalid_time':
+    case 'invalid_role':
       return 422;
     case 'invalid_cursor':
       return 400;

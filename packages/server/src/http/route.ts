@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import { problem } from './problem';
 import { randomUUID } from 'node:crypto';
-import type { TokenAuth } from './auth';
+import { can, type Permission, type Principal } from '@sealwatch/core';
+import type { Authenticated } from '../access/access.service';
 import { actionEntry } from '../audit/audit-entries';
 import type { AuditTrail } from '../audit/audit-trail';
 
@@ -15,6 +16,8 @@ export interface RouteInput<B, Q, P> {
   query: Q;
   params: P;
   actor: string;
+  /** Who is calling (`user`/`admin` routes); a device or integration pseudo-principal otherwise. */
+  principal: Principal;
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -26,8 +29,14 @@ export interface RouteSpec<B, Q, P> {
   operationId: string;
   summary: string;
   tag: string;
-  /** `admin`: bearer token; `signature`: the body carries its own proof (device ingest). */
-  auth: 'admin' | 'signature' | 'public' | 'integration';
+  /**
+   * `user`: a signed-in user, API token or the admin token, holding `permission`; `admin`: only
+   * administrators; `signature`: the body carries its own proof (device ingest); `integration`:
+   * a device integration's token; `public`: anyone.
+   */
+  auth: 'user' | 'admin' | 'signature' | 'public' | 'integration';
+  /** What the caller must be allowed to do (`user` routes; absent: any signed-in caller); data scope is the handler's job. */
+  permission?: Permission;
   /** `integration` only (device integrations, issue 4): the actor of the request's integration token, or null for 401. */
   authenticate?: (request: FastifyRequest) => Promise<string | null>;
   body?: ZodType<B>;
@@ -52,7 +61,11 @@ function fail(reply: FastifyReply, where: string, error: z.ZodError) {
 export class Api {
   readonly specs: AnySpec[] = [];
 
-  constructor(private readonly app: FastifyInstance, private readonly auth: TokenAuth, private readonly audit: AuditTrail | null = null) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly authenticate: (headers: { authorization?: string; cookie?: string }) => Promise<Authenticated | null>,
+    private readonly audit: AuditTrail | null = null,
+  ) {}
 
   route<B = unknown, Q = unknown, P = unknown>(spec: RouteSpec<B, Q, P>): void {
     this.specs.push(spec as AnySpec);
@@ -62,13 +75,24 @@ export class Api {
       bodyLimit: spec.bodyLimit,
       handler: async (request, reply) => {
         let actor = 'device';
-        if (spec.auth === 'admin') {
-          const who = this.auth.authenticate(request.headers.authorization);
-          if (!who) {
-            return reply.code(401).header('www-authenticate', 'Bearer').type('application/problem+json')
-              .send(problem(401, 'unauthorized', 'a valid bearer token is required (Authorization: Bearer <token>)'));
+        let principal: Principal = { id: 'device', name: 'device', roles: [], organisation: { id: 'none', kind: 'device_provider', country: null } };
+        const deny = (status: 401 | 403, code: 'unauthorized' | 'forbidden' | 'csrf_failed', detail: string) => {
+          if (status === 401) reply.header('www-authenticate', 'Bearer');
+          return reply.code(status).type('application/problem+json').send(problem(status, code, detail));
+        };
+        if (spec.auth === 'admin' || spec.auth === 'user') {
+          const who = await this.authenticate({ authorization: request.headers.authorization, cookie: request.headers.cookie });
+          if (!who) return deny(401, 'unauthorized', 'sign in, or send a valid token (Authorization: Bearer <token>)');
+          // A console session changes data only with the CSRF value it was given (double submit).
+          if (who.via === 'session' && spec.method !== 'GET' && request.headers['x-sealwatch-csrf'] !== who.csrf) {
+            return deny(403, 'csrf_failed', 'the X-Sealwatch-CSRF header must carry the sw_csrf cookie value');
           }
-          actor = who;
+          const allowed = spec.auth === 'admin'
+            ? who.principal.roles.includes('admin') && can(who.principal, 'users.manage')
+            : !spec.permission || can(who.principal, spec.permission);
+          if (!allowed) return deny(403, 'forbidden', `your role does not allow ${spec.auth === 'admin' ? 'administration' : spec.permission}`);
+          principal = who.principal;
+          actor = principal.id;
         }
         // Device integrations (LoRaWAN network servers, RFID readers): a scoped token, checked by the route.
         if (spec.auth === 'integration') {
@@ -88,9 +112,9 @@ export class Api {
           if (!r.success) return fail(reply, where, r.error);
           values[where] = r.data;
         }
-        const result = await spec.handler({ ...(values as { body: B; query: Q; params: P }), actor, request, reply });
+        const result = await spec.handler({ ...(values as { body: B; query: Q; params: P }), actor, principal, request, reply });
         // Every change made through the API is in the audit trail before it is answered.
-        if (this.audit && spec.auth === 'admin' && spec.method !== 'GET') {
+        if (this.audit && (spec.auth === 'admin' || spec.auth === 'user') && spec.method !== 'GET' && reply.statusCode < 400) {
           const { id: created, code, movement } = (result ?? {}) as { id?: unknown; code?: unknown; movement?: unknown };
           await this.audit.record([actionEntry({
             id: randomUUID(), actor: `user:${actor}`, operation: spec.operationId, method: spec.method, path: request.url.split('?')[0],

@@ -16,7 +16,7 @@ export function auditRoutes(api: Api, ctx: AppContext): void {
   const { store, audit } = ctx;
 
   api.route({
-    method: 'GET', url: '/api/v1/audit/entries', operationId: 'listAuditEntries', tag: 'audit', auth: 'admin',
+    method: 'GET', url: '/api/v1/audit/entries', operationId: 'listAuditEntries', tag: 'audit', auth: 'user', permission: 'audit.read',
     summary: 'Audit trail entries in chain order, from a position',
     query: entriesQuery,
     responses: { 200: { description: 'entries and the position of the next page (null at the head)' } },
@@ -28,25 +28,26 @@ export function auditRoutes(api: Api, ctx: AppContext): void {
   });
 
   api.route({
-    method: 'GET', url: '/api/v1/audit/key', operationId: 'getAuditKey', tag: 'audit', auth: 'admin',
+    method: 'GET', url: '/api/v1/audit/key', operationId: 'getAuditKey', tag: 'audit', auth: 'user', permission: 'audit.read',
     summary: "The server's public key that signs audit checkpoints (publish its thumbprint)",
     responses: { 200: { description: 'key id (RFC 7638 thumbprint) and public JWK' } },
     handler: async () => ({ keyId: audit.key.keyId, publicJwk: audit.key.publicJwk }),
   });
 
   api.route({
-    method: 'POST', url: '/api/v1/audit/verify', operationId: 'verifyAudit', tag: 'audit', auth: 'admin',
+    method: 'POST', url: '/api/v1/audit/verify', operationId: 'verifyAudit', tag: 'audit', auth: 'user', permission: 'audit.read',
     summary: 'Verify the whole trail and its signed checkpoints; names the first altered entry',
     responses: { 200: { description: 'the verification report (ok false names the first problem)' } },
     handler: async () => verifyAuditTrail(store.audit, audit.key),
   });
 
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/evidence', operationId: 'getMovementEvidence', tag: 'audit', auth: 'admin',
+    method: 'GET', url: '/api/v1/movements/:id/evidence', operationId: 'getMovementEvidence', tag: 'audit', auth: 'user', permission: 'audit.read',
     summary: 'Evidence export of one movement, verifiable offline with scripts/verify-evidence.mjs (docs/audit.md)',
     params: idParams,
     responses: { 200: { description: 'sealwatch-evidence/1 document' }, 404: { description: 'unknown movement' } },
-    handler: async ({ params, reply }) => {
+    handler: async ({ params, reply, principal }) => {
+      await ctx.scopes.movement(principal, params.id);
       reply.header('content-disposition', `attachment; filename="evidence-${params.id}.json"`);
       return buildEvidence(store, audit, asMovementId(params.id), Date.now());
     },

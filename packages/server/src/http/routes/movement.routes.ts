@@ -1,6 +1,6 @@
 /** Movements: declaration, lifecycle, track and events (DESIGN §6). */
 import {
-  asDeviceId, asMovementId, asOfficeCode, DomainError, toTimestamp,
+  asDeviceId, asMovementId, asOfficeCode, can, DomainError, toTimestamp, type Principal,
   type AuthorizedStop, type LineString, type Movement, type MovementAction,
 } from '@sealwatch/core';
 import { z } from 'zod';
@@ -20,17 +20,15 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
     return Promise.all(ms.map(async (m) => movementView(m, await store.processing.deviceStates(m.devices), counts[m.id] ?? 0, risks.get(m.id) ?? null)));
   };
   const view = async (m: Movement) => (await views([m]))[0];
-  const load = async (id: string) => {
-    const m = await store.movements.get(asMovementId(id));
-    if (!m) throw new DomainError('unknown_movement', `no movement with id ${id}`);
-    return m;
-  };
+  // Lanes and scores are customs selectivity: only those who may read risk see them.
+  const forPrincipal = <T extends { risk?: unknown }>(p: Principal, v: T): T => (can(p, 'risk.read') ? v : { ...v, risk: null });
+
 
   api.route({
-    method: 'POST', url: '/api/v1/movements', operationId: 'createMovement', tag: 'movements', auth: 'admin',
+    method: 'POST', url: '/api/v1/movements', operationId: 'createMovement', tag: 'movements', auth: 'user', permission: 'movements.write',
     summary: 'Declare a movement under customs control (container number check digit verified; offices and devices must exist)',
     body: createMovementSchema, responses: { 201: { description: 'Created', schema: movementOut } },
-    handler: async ({ body, reply }) => {
+    handler: async ({ body, reply, principal }) => {
       const m = await registry.createMovement({
         ...body,
         devices: body.devices.map(asDeviceId),
@@ -42,40 +40,45 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         checkpoints: body.checkpoints.map((c) => ({ ...c, expectedBy: c.expectedBy ? toTimestamp(c.expectedBy) : null })),
       });
       reply.code(201);
-      return await view(m);
+      return forPrincipal(principal, await view(m));
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/movements', operationId: 'listMovements', tag: 'movements', auth: 'admin',
+    method: 'GET', url: '/api/v1/movements', operationId: 'listMovements', tag: 'movements', auth: 'user', permission: 'movements.read',
     summary: 'List movements, newest first, with their live position, seal state and unresolved alert count',
     query: movementListQuery, responses: { 200: { description: 'A page of movements', schema: pageOf(movementOut) } },
-    handler: async ({ query }) => {
+    handler: async ({ query, principal }) => {
       const { limit, cursor, status, device } = query;
-      const page = await store.movements.list({ status, device: device ? asDeviceId(device) : undefined }, { limit, cursor });
-      return { items: await views(page.items), nextCursor: page.nextCursor };
+      const visibility = await ctx.scopes.movementVisibility(principal);
+      if (visibility === 'none') return { items: [], nextCursor: null };
+      const page = await store.movements.list({ status, device: device ? asDeviceId(device) : undefined, visibleTo: visibility === 'all' ? undefined : visibility }, { limit, cursor });
+      return { items: (await views(page.items)).map((v) => forPrincipal(principal, v)), nextCursor: page.nextCursor };
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id', operationId: 'getMovement', tag: 'movements', auth: 'admin', summary: 'One movement',
+    method: 'GET', url: '/api/v1/movements/:id', operationId: 'getMovement', tag: 'movements', auth: 'user', permission: 'movements.read', summary: 'One movement',
     params: idParams, responses: { 200: { description: 'The movement', schema: movementOut } },
-    handler: async ({ params }) => view(await load(params.id)),
+    handler: async ({ params, principal }) => forPrincipal(principal, await view(await ctx.scopes.movement(principal, params.id))),
   });
 
   for (const action of ['start', 'arrive', 'end'] as const satisfies readonly MovementAction[]) {
     api.route({
-      method: 'POST', url: `/api/v1/movements/:id/${action}`, operationId: `${action}Movement`, tag: 'movements', auth: 'admin',
+      method: 'POST', url: `/api/v1/movements/:id/${action}`, operationId: `${action}Movement`, tag: 'movements', auth: 'user', permission: 'movements.write',
       summary: { start: 'Departure: the movement is in transit', arrive: 'Arrival at the office of destination', end: 'End of customs control' }[action] + ' (optional recorded `time`, default now)',
       params: idParams, body: lifecycleBodySchema, responses: { 200: { description: 'The movement after the step', schema: movementOut } },
-      handler: async ({ params, body }) => view(await registry.changeMovement(asMovementId(params.id), action, body.time ? toTimestamp(body.time) : undefined)),
+      handler: async ({ params, body, principal }) => {
+        await ctx.scopes.movement(principal, params.id);
+        return forPrincipal(principal, await view(await registry.changeMovement(asMovementId(params.id), action, body.time ? toTimestamp(body.time) : undefined)));
+      },
     });
   }
 
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/track', operationId: 'getMovementTrack', tag: 'movements', auth: 'admin',
+    method: 'GET', url: '/api/v1/movements/:id/track', operationId: 'getMovementTrack', tag: 'movements', auth: 'user', permission: 'movements.read',
     summary: "The movement's track as GeoJSON: a LineString, then one Point per position with time, seal and speed",
     params: idParams, responses: { 200: { description: 'GeoJSON FeatureCollection', schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.record(z.string(), z.unknown())) }), contentType: 'application/geo+json' } },
-    handler: async ({ params, reply }) => {
-      const m = await load(params.id);
+    handler: async ({ params, reply, principal }) => {
+      const m = await ctx.scopes.movement(principal, params.id);
       const from = m.startedAt ?? m.createdAt;
       const to = m.endedAt ?? undefined;
       const points: { time: string; device: string; lon: number; lat: number; seal: unknown; speed: number | null }[] = [];
@@ -100,11 +103,11 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/events', operationId: 'listMovementEvents', tag: 'movements', auth: 'admin',
+    method: 'GET', url: '/api/v1/movements/:id/events', operationId: 'listMovementEvents', tag: 'movements', auth: 'user', permission: 'movements.read',
     summary: "The movement's events in time order", params: idParams, query: eventListQuery,
     responses: { 200: { description: 'A page of events', schema: pageOf(eventOut) } },
-    handler: async ({ params, query }) => {
-      const m = await load(params.id);
+    handler: async ({ params, query, principal }) => {
+      const m = await ctx.scopes.movement(principal, params.id);
       return store.events.list({ movement: m.id, type: query.type }, { limit: query.limit, cursor: query.cursor });
     },
   });

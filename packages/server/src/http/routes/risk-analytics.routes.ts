@@ -13,43 +13,43 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
   const tag = 'risk';
 
   api.route({
-    method: 'GET', url: '/api/v1/risk/hit-rates', operationId: 'getRiskHitRates', tag, auth: 'admin',
+    method: 'GET', url: '/api/v1/risk/hit-rates', operationId: 'getRiskHitRates', tag, auth: 'user', permission: 'risk.read',
     summary: 'Hit rates of recorded inspections: overall, per lane, per selection reason (random = unbiased baseline), per indicator',
     query: hitRatesQuery, responses: { 200: { description: 'Hit rates', schema: hitRatesOut } },
     handler: async ({ query }) => analytics.hitRates({ profileVersion: query.profileVersion }),
   });
   api.route({
-    method: 'GET', url: '/api/v1/risk/kpis', operationId: 'getRiskKpis', tag, auth: 'admin',
+    method: 'GET', url: '/api/v1/risk/kpis', operationId: 'getRiskKpis', tag, auth: 'user', permission: 'risk.read',
     summary: 'KPIs per office and UTC period: lane counts, inspection rate, hit rate, clearance time, inspections avoided (office `*`: all offices)',
     query: kpiQuery, responses: { 200: { description: 'One row per office and period', schema: kpisOut } },
     handler: async ({ query }) => ({ period: query.period, items: await analytics.kpis(query.period, query.office) }),
   });
   api.route({
-    method: 'POST', url: '/api/v1/risk/calibrations', operationId: 'proposeRiskCalibration', tag, auth: 'admin',
+    method: 'POST', url: '/api/v1/risk/calibrations', operationId: 'proposeRiskCalibration', tag, auth: 'user', permission: 'risk.write',
     summary: 'Fit the active profile\'s weights to the inspection outcomes and propose the next version (not stored, not activated)',
     body: calibrationBody, responses: { 200: { description: 'The proposed profile, the weight changes and the fit', schema: calibrationOut } },
     handler: async ({ body }) => analytics.calibrate(body),
   });
   api.route({
-    method: 'GET', url: '/api/v1/risk/device-cost-model', operationId: 'getDeviceCostModel', tag, auth: 'admin',
+    method: 'GET', url: '/api/v1/risk/device-cost-model', operationId: 'getDeviceCostModel', tag, auth: 'user', permission: 'risk.read',
     summary: 'The cost model device advice uses (illustrative defaults until the administration sets its own)',
     responses: { 200: { description: 'The cost model', schema: costModelBody } },
     handler: async () => analytics.costModel(),
   });
   api.route({
-    method: 'PUT', url: '/api/v1/risk/device-cost-model', operationId: 'setDeviceCostModel', tag, auth: 'admin',
+    method: 'PUT', url: '/api/v1/risk/device-cost-model', operationId: 'setDeviceCostModel', tag, auth: 'user', permission: 'risk.write',
     summary: 'Set the cost model: per-class seal, rental, reader and monitoring costs and assurance, the examination cost, the random rate',
     body: costModelBody, responses: { 200: { description: 'The stored cost model', schema: costModelBody } },
     handler: async ({ body }) => analytics.setCostModel(body),
   });
   api.route({
-    method: 'POST', url: '/api/v1/risk/device-advice', operationId: 'adviseDeviceClass', tag, auth: 'admin',
+    method: 'POST', url: '/api/v1/risk/device-advice', operationId: 'adviseDeviceClass', tag, auth: 'user', permission: 'risk.read',
     summary: 'Rank passive, semi-active and active devices for a planned trip by expected cost (rental, readers, expected examinations)',
     body: adviceBody, responses: { 200: { description: 'Options, cheapest first, and the recommended class', schema: adviceOut } },
     handler: async ({ body }) => analytics.advise(body),
   });
   api.route({
-    method: 'GET', url: '/api/v1/risk/traders/:trader', operationId: 'getRiskTrader', tag, auth: 'admin',
+    method: 'GET', url: '/api/v1/risk/traders/:trader', operationId: 'getRiskTrader', tag, auth: 'user', permission: 'risk.read',
     summary: "A trader's AEO status and name as the risk engine sees them (not an AEO until set)",
     params: traderParams, responses: { 200: { description: 'The trader record', schema: traderOut } },
     // A trader nobody has rated is not an AEO: the record the engine then uses.
@@ -57,7 +57,7 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
       ?? { trader: params.trader, name: null, aeo: false, updatedAt: null, updatedBy: null },
   });
   api.route({
-    method: 'PUT', url: '/api/v1/risk/traders/:trader', operationId: 'setRiskTrader', tag, auth: 'admin',
+    method: 'PUT', url: '/api/v1/risk/traders/:trader', operationId: 'setRiskTrader', tag, auth: 'user', permission: 'risk.write',
     summary: "Set a trader's AEO status and name (the TRADER_AEO indicator reads it)",
     params: traderParams, body: traderBody, responses: { 200: { description: 'The trader record', schema: traderOut } },
     handler: async ({ params, body, actor }) => putTraderInfo(ctx.store.settings, {

@@ -20,7 +20,7 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
   const tag = 'risk';
 
   api.route({
-    method: 'GET', url: '/api/v1/risk/profiles', operationId: 'listRiskProfiles', tag, auth: 'admin',
+    method: 'GET', url: '/api/v1/risk/profiles', operationId: 'listRiskProfiles', tag, auth: 'user', permission: 'risk.read',
     summary: 'Risk profile versions, newest first; `active` marks the one new assessments use',
     query: profileListQuery, responses: { 200: { description: 'A page of profile versions', schema: pageOf(profileOut) } },
     handler: async ({ query }) => {
@@ -30,7 +30,7 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/risk/profiles', operationId: 'createRiskProfile', tag, auth: 'admin',
+    method: 'POST', url: '/api/v1/risk/profiles', operationId: 'createRiskProfile', tag, auth: 'user', permission: 'risk.write',
     summary: 'Add a profile as the next version (immutable; not active until activated). Every problem of an invalid profile is listed (invalid_risk_profile)',
     body: profileBody, responses: { 201: { description: 'The stored version', schema: profileOut } },
     handler: async ({ body, actor, reply }) => {
@@ -41,7 +41,7 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/risk/profiles/:version', operationId: 'getRiskProfile', tag, auth: 'admin', summary: 'One profile version',
+    method: 'GET', url: '/api/v1/risk/profiles/:version', operationId: 'getRiskProfile', tag, auth: 'user', permission: 'risk.read', summary: 'One profile version',
     params: versionParams, responses: { 200: { description: 'The profile version', schema: profileOut } },
     handler: async ({ params }) => {
       const p = await store.risk.getProfile(params.version);
@@ -50,40 +50,39 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/risk/profiles/:version/activate', operationId: 'activateRiskProfile', tag, auth: 'admin',
+    method: 'POST', url: '/api/v1/risk/profiles/:version/activate', operationId: 'activateRiskProfile', tag, auth: 'user', permission: 'risk.write',
     summary: 'Make a version the one new assessments use (earlier assessments keep the version they were scored with)',
     params: versionParams, responses: { 200: { description: 'The activated version', schema: profileOut } },
     handler: async ({ params, actor }) => profileView(await risk.activateProfile(params.version, actor)),
   });
 
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/risk', operationId: 'getMovementRisk', tag, auth: 'admin',
+    method: 'GET', url: '/api/v1/movements/:id/risk', operationId: 'getMovementRisk', tag, auth: 'user', permission: 'risk.read',
     summary: "The movement's current risk assessment (null before any), every revision oldest first, and its inspection outcome",
     params: idParams, responses: { 200: { description: 'Assessment, history and inspection', schema: movementRiskOut } },
-    handler: async ({ params }) => {
-      const id = asMovementId(params.id);
-      if (!(await store.movements.get(id))) throw new DomainError('unknown_movement', `no movement with id ${params.id}`);
+    handler: async ({ params, principal }) => {
+      const id = (await ctx.scopes.movement(principal, params.id)).id;
       const history = await store.risk.assessmentHistory(id);
       return { assessment: history.at(-1) ?? null, history, inspection: await store.risk.getInspection(id) };
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/movements/:id/risk/assess', operationId: 'assessMovementRisk', tag, auth: 'admin',
+    method: 'POST', url: '/api/v1/movements/:id/risk/assess', operationId: 'assessMovementRisk', tag, auth: 'user', permission: 'risk.decide',
     summary: 'Score the movement with the active profile and select its lane now (also done automatically on arrival)',
     params: idParams, responses: { 200: { description: 'The new assessment revision', schema: assessmentOut } },
-    handler: async ({ params, actor }) => risk.assess(asMovementId(params.id), 'request', actor),
+    handler: async ({ params, actor, principal }) => (await ctx.scopes.movement(principal, params.id)) && risk.assess(asMovementId(params.id), 'request', actor),
   });
   api.route({
-    method: 'POST', url: '/api/v1/movements/:id/risk/override', operationId: 'overrideMovementLane', tag, auth: 'admin',
+    method: 'POST', url: '/api/v1/movements/:id/risk/override', operationId: 'overrideMovementLane', tag, auth: 'user', permission: 'risk.decide',
     summary: 'Re-route the movement to another lane; the reason is mandatory (override_reason_required) and recorded with the officer',
     params: idParams, body: overrideBody, responses: { 200: { description: 'The new assessment revision', schema: assessmentOut } },
-    handler: async ({ params, body, actor }) => risk.override(asMovementId(params.id), { lane: body.lane, reason: body.reason, by: actor }),
+    handler: async ({ params, body, actor, principal }) => (await ctx.scopes.movement(principal, params.id)) && risk.override(asMovementId(params.id), { lane: body.lane, reason: body.reason, by: actor }),
   });
   api.route({
-    method: 'POST', url: '/api/v1/movements/:id/inspection', operationId: 'recordInspection', tag, auth: 'admin',
+    method: 'POST', url: '/api/v1/movements/:id/inspection', operationId: 'recordInspection', tag, auth: 'user', permission: 'risk.decide',
     summary: 'Record what the inspection found (nothing_found, irregularity, seizure); feeds hit rates and calibration',
     params: idParams, body: inspectionBody, responses: { 200: { description: 'The recorded outcome', schema: inspectionOut } },
-    handler: async ({ params, body, actor }) => risk.inspect(asMovementId(params.id), { result: body.result, comment: body.comment, by: actor }),
+    handler: async ({ params, body, actor, principal }) => (await ctx.scopes.movement(principal, params.id)) && risk.inspect(asMovementId(params.id), { result: body.result, comment: body.comment, by: actor }),
   });
 
   riskAnalyticsRoutes(api, ctx);

@@ -8,6 +8,7 @@ import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
 import type { StreamMessage } from '../../stream/stream-bus';
 import { observationView } from '../views';
+import { streamGate } from '../../access/stream-scope';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const KEEPALIVE_MS = 15_000;
@@ -15,11 +16,12 @@ const kinds = ['observation', 'event', 'alert', 'movement'] as const;
 
 export function streamRoutes(api: Api, ctx: AppContext): void {
   api.route({
-    method: 'GET', url: '/api/v1/stream', operationId: 'stream', tag: 'stream', auth: 'admin',
+    method: 'GET', url: '/api/v1/stream', operationId: 'stream', tag: 'stream', auth: 'user', permission: 'stream.read',
     summary: 'Server-Sent Events (`event:` observation | event | alert | movement, `data:` the item as JSON). `kinds` limits what is sent.',
     query: z.object({ kinds: z.string().regex(/^[a-z,]*$/).optional(), movement: z.string().max(128).optional() }),
     responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream', schema: z.string() } },
-    handler: async ({ query, request, reply }) => {
+    handler: async ({ query, request, reply, principal }) => {
+      const gate = await streamGate(principal, ctx.store, ctx.scopes);
       const wanted = new Set(query.kinds ? query.kinds.split(',').filter((k) => (kinds as readonly string[]).includes(k)) : kinds);
       reply.hijack();
       const res = reply.raw;
@@ -38,8 +40,8 @@ export function streamRoutes(api: Api, ctx: AppContext): void {
         if (m.kind === 'observation') return true;
         return m.data.movement === query.movement;
       };
-      const unsubscribe = ctx.bus.subscribe((m) => {
-        if (!matches(m)) return;
+      const send = (m: StreamMessage) => {
+        if (!matches(m) || !gate.allows(m)) return;
         if (res.writableLength > MAX_BUFFERED_BYTES) {
           request.log.warn({ buffered: res.writableLength }, 'stream client too slow; disconnecting');
           res.destroy();
@@ -47,6 +49,11 @@ export function streamRoutes(api: Api, ctx: AppContext): void {
         }
         const data = m.kind === 'observation' ? observationView(m.data) : m.data;
         res.write(`id: ${++n}\nevent: ${m.kind}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      // Movement messages may widen the visible set first (a newly declared movement in scope).
+      const unsubscribe = ctx.bus.subscribe((m) => {
+        if (m.kind === 'movement') void gate.track(m.data).then(() => send(m), () => undefined);
+        else send(m);
       });
       const keepalive = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS);
       const close = () => {

@@ -2,6 +2,7 @@
 import { DomainError, type Alert, type DomainEvent } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { AlertStore, EventStore } from '../ports';
+import { movementVisibilitySql } from '../visibility';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { toJson } from '../rows';
 import { isUniqueViolation, Params, postgresRows, where } from './sql';
@@ -109,6 +110,7 @@ export function postgresAlertStore(pool: Pool): AlertStore {
       for (const column of ['type', 'movement', 'device', 'status'] as const) {
         if (filter[column] !== undefined) conditions.push(`${column} = ${p.add(filter[column])}`);
       }
+      if (filter.visibleTo) conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => p.add(v))})`);
       if (key) conditions.push(`(updated_at, id) < (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
       const sql = `SELECT * FROM alerts ${where(conditions)}
         ORDER BY updated_at DESC, id DESC LIMIT ${p.add(limit + 1)}`;

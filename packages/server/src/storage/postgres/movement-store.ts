@@ -3,6 +3,7 @@ import { DomainError } from '@sealwatch/core';
 import type { Movement } from '@sealwatch/core';
 import type { Pool, PoolClient } from 'pg';
 import type { MovementStore } from '../ports';
+import { movementVisibilitySql } from '../visibility';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { movementColumnCount, movementColumns, movementExists, movementValues } from '../rows';
 import { inTransaction, isUniqueViolation, Params, postgresRows, where } from './sql';
@@ -66,6 +67,7 @@ export function postgresMovementStore(pool: Pool): MovementStore {
       if (filter.device) {
         conditions.push(`id IN (SELECT movement_id FROM movement_devices WHERE device = ${p.add(filter.device)})`);
       }
+      if (filter.visibleTo) conditions.push(movementVisibilitySql(filter.visibleTo, (v) => p.add(v)));
       if (key) conditions.push(`(created_at, id) < (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
       const sql = `SELECT * FROM movements ${where(conditions)}
         ORDER BY created_at DESC, id DESC LIMIT ${p.add(limit + 1)}`;

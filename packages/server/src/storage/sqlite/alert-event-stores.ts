@@ -1,6 +1,7 @@
 /** SQLite events and alerts: read stores, plus the writers the processing store commits with. */
 import { DomainError, type Alert, type DomainEvent } from '@sealwatch/core';
 import type { AlertStore, EventStore } from '../ports';
+import { movementVisibilitySql } from '../visibility';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { toJson } from '../rows';
 import { isUniqueViolation, sqliteRows, statementCache, where } from './sql';
@@ -105,6 +106,7 @@ export function sqliteAlertStore(db: Db): AlertStore {
         conditions.push(`${column} = ?`);
         params.push(filter[column]);
       }
+      if (filter.visibleTo) conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => (params.push(v), '?'))})`);
       if (key) {
         conditions.push('(updated_at, id) < (?, ?)');
         params.push(key[0], key[1]);

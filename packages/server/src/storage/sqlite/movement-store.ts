@@ -2,6 +2,7 @@
 import { DomainError } from '@sealwatch/core';
 import type { Movement } from '@sealwatch/core';
 import type { MovementStore } from '../ports';
+import { movementVisibilitySql } from '../visibility';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { movementColumnCount, movementColumns, movementExists, movementValues } from '../rows';
 import { isUniqueViolation, sqliteRows, statementCache, where } from './sql';
@@ -72,6 +73,7 @@ export function sqliteMovementStore(db: Db): MovementStore {
         conditions.push('id IN (SELECT movement_id FROM movement_devices WHERE device = ?)');
         params.push(filter.device);
       }
+      if (filter.visibleTo) conditions.push(movementVisibilitySql(filter.visibleTo, (v) => (params.push(v), '?')));
       if (key) {
         conditions.push('(created_at, id) < (?, ?)');
         params.push(key[0], key[1]);

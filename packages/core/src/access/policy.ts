@@ -1,0 +1,117 @@
+/**
+ * Who may do what, and see which data (issue 6): the one policy module. Pure: the server asks
+ * it for every endpoint (a permission) and every list, item and stream message (a scope).
+ *
+ * Parties must not see each other's business: a trader sees its own movements, a customs
+ * administration the movements that start or end in its jurisdiction, a device provider the
+ * health of its own devices and never cargo data, an auditor reads everything and writes nothing.
+ */
+import type { DeviceId, MovementId, OfficeCode } from '../ids';
+
+export const roles = ['operator', 'officer', 'supervisor', 'risk_analyst', 'trader', 'device_provider', 'auditor', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const organisationKinds = ['customs', 'trader', 'device_provider', 'auditor', 'platform'] as const;
+export type OrganisationKind = (typeof organisationKinds)[number];
+
+export const permissions = [
+  'movements.read', 'movements.write', 'alerts.read', 'alerts.act', 'devices.read', 'devices.write',
+  'offices.read', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide', 'risk.write',
+  'stream.read', 'users.manage', 'integrations.manage',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const read: Permission[] = ['movements.read', 'alerts.read', 'devices.read', 'offices.read', 'stream.read'];
+
+/** What each role may do. Data scope comes on top, from the user's organisation. */
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  operator: [...read, 'alerts.act', 'quarantine.read', 'risk.read'],
+  officer: [...read, 'alerts.act', 'movements.write', 'quarantine.read', 'risk.read', 'risk.decide'],
+  supervisor: [...read, 'alerts.act', 'movements.write', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide'],
+  risk_analyst: [...read, 'risk.read', 'risk.write'],
+  trader: ['movements.read', 'alerts.read', 'stream.read'],
+  device_provider: ['devices.read', 'devices.write', 'stream.read'],
+  auditor: [...read, 'quarantine.read', 'audit.read', 'risk.read'],
+  admin: [...permissions],
+};
+
+/** The roles an organisation of each kind may give its users. */
+export const rolesByOrganisationKind: Record<OrganisationKind, readonly Role[]> = {
+  customs: ['operator', 'officer', 'supervisor', 'risk_analyst', 'admin'],
+  trader: ['trader'],
+  device_provider: ['device_provider'],
+  auditor: ['auditor'],
+  platform: ['admin', 'auditor', 'operator'],
+};
+
+export interface Principal {
+  /** `admin` for the installation token; a user id otherwise. */
+  id: string;
+  name: string;
+  roles: readonly Role[];
+  organisation: { id: string; kind: OrganisationKind; country: string | null };
+  /** An API token's scopes: the principal may do only what both its roles and these allow. */
+  scopes?: readonly Permission[];
+}
+
+/** True if the principal's roles (and token scopes, if any) grant the permission. */
+export function can(p: Principal, permission: Permission): boolean {
+  if (p.scopes && !p.scopes.includes(permission)) return false;
+  return p.roles.some((r) => rolePermissions[r].includes(permission));
+}
+
+/** Which movements a principal sees. */
+export type MovementScope =
+  | { kind: 'all' }
+  | { kind: 'jurisdiction'; country: string }
+  | { kind: 'trader'; trader: string }
+  | { kind: 'none' };
+
+/**
+ * The platform operator and auditors see every movement; a customs administration its country's
+ * (one without a country, e.g. a central or regional administration, every movement); a trader
+ * its own; a device provider none.
+ */
+export function movementScope(p: Principal): MovementScope {
+  if (!can(p, 'movements.read')) return { kind: 'none' };
+  const org = p.organisation;
+  switch (org.kind) {
+    case 'platform':
+    case 'auditor':
+      return { kind: 'all' };
+    case 'customs':
+      return org.country ? { kind: 'jurisdiction', country: org.country } : { kind: 'all' };
+    case 'trader':
+      return { kind: 'trader', trader: org.id };
+    case 'device_provider':
+      return { kind: 'none' };
+  }
+}
+
+export interface MovementFacts {
+  id: MovementId;
+  trader: string | null;
+  departureOffice: OfficeCode;
+  destinationOffice: OfficeCode;
+  devices: readonly DeviceId[];
+}
+
+/** True if the movement is in scope; `officeCountry` gives an office's ISO 3166 country. */
+export function canSeeMovement(scope: MovementScope, m: MovementFacts, officeCountry: (code: OfficeCode) => string | null): boolean {
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'trader':
+      return m.trader === scope.trader;
+    case 'jurisdiction':
+      return officeCountry(m.departureOffice) === scope.country || officeCountry(m.destinationOffice) === scope.country;
+  }
+}
+
+/** Which devices a principal sees: customs, platform and auditors all; a provider its own. */
+export function deviceScope(p: Principal): { kind: 'all' } | { kind: 'owner'; owner: string } | { kind: 'none' } {
+  if (!can(p, 'devices.read')) return { kind: 'none' };
+  return p.organisation.kind === 'device_provider' ? { kind: 'owner', owner: p.organisation.id } : { kind: 'all' };
+}

@@ -1,0 +1,190 @@
+/**
+ * Organisations, users, sign-in and API tokens (issue 6). Who a request is comes from one of:
+ * the installation's admin token, an API token (scoped, expiring, revocable), or a console session
+ * cookie (HttpOnly, SameSite=Strict, with a double-submit CSRF value for changes).
+ * Only hashes of tokens and session ids are stored; passwords are hashed with scrypt.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  DomainError, can, permissions as allPermissions, rolesByOrganisationKind, toTimestamp,
+  type OrganisationKind, type Permission, type Principal, type Role,
+} from '@sealwatch/core';
+import type { AccessStore, ApiToken, Organisation, User } from '../storage/ports';
+import type { TokenAuth } from '../http/auth';
+import { hashPassword, NO_USER_HASH, verifyPassword } from './passwords';
+import { verifyTotp } from './totp';
+
+export const sha256hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** The installation's own organisation: the admin token and platform administrators belong to it. */
+export const PLATFORM_ORG = 'platform';
+
+export type LoginResult =
+  | { ok: true; user: User; sessionId: string; csrf: string; expiresAt: string }
+  | { ok: false; code: 'invalid_credentials' | 'totp_required' | 'account_locked'; retryAfterS?: number };
+
+/** How a request proved who it is. */
+export type Authenticated = { principal: Principal; via: 'admin_token' | 'api_token' | 'session'; csrf?: string };
+
+const FREE_FAILURES = 5;
+const MAX_LOCK_MS = 15 * 60_000;
+
+export class AccessService {
+  constructor(private readonly deps: { store: AccessStore; adminTokens: TokenAuth; now: () => number; sessionTtlMs: number }) {}
+
+  /** Creates the platform organisation if missing (first start). */
+  async bootstrap(): Promise<void> {
+    if (await this.deps.store.getOrganisation(PLATFORM_ORG)) return;
+    try {
+      await this.deps.store.createOrganisation({ id: PLATFORM_ORG, name: 'Platform operator', kind: 'platform', country: null, aeo: false, createdAt: toTimestamp(this.deps.now()) });
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'organisation_exists')) throw e;
+    }
+  }
+
+  async principalOf(user: User, scopes?: Permission[]): Promise<Principal> {
+    const org = await this.deps.store.getOrganisation(user.organisation);
+    return {
+      id: user.id, name: user.name, roles: user.roles,
+      organisation: { id: user.organisation, kind: org?.kind ?? 'trader', country: org?.country ?? null },
+      ...(scopes ? { scopes } : {}),
+    };
+  }
+
+  /** Who sent the request, or null. Never throws for bad credentials. */
+  async authenticate(headers: { authorization?: string; cookie?: string }): Promise<Authenticated | null> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+    if (bearer) {
+      const actor = this.deps.adminTokens.authenticate(headers.authorization);
+      if (actor) return { via: 'admin_token', principal: { id: actor, name: actor, roles: ['admin'], organisation: { id: PLATFORM_ORG, kind: 'platform', country: null } } };
+      const token = await this.deps.store.getTokenByHash(sha256hex(bearer));
+      if (!token || token.revokedAt || (token.expiresAt && Date.parse(token.expiresAt) <= this.deps.now())) return null;
+      const user = await this.deps.store.getUser(token.user);
+      if (!user || user.disabled) return null;
+      return { via: 'api_token', principal: await this.principalOf(user, token.scopes) };
+    }
+    const sid = parseCookies(headers.cookie).sw_session;
+    if (!sid) return null;
+    const session = await this.deps.store.getSession(sha256hex(sid));
+    if (!session || Date.parse(session.expiresAt) <= this.deps.now()) return null;
+    const user = await this.deps.store.getUser(session.user);
+    if (!user || user.disabled) return null;
+    return { via: 'session', principal: await this.principalOf(user), csrf: session.csrf };
+  }
+
+  /**
+   * Password (and TOTP when enrolled) sign-in. After five failures in a row each further attempt
+   * locks the account for twice as long as the last (1 s, 2 s, 4 s … at most 15 min): online
+   * guessing becomes hopeless while a user who mistypes is not locked out for long.
+   */
+  async login(username: string, password: string, totp: string | undefined): Promise<LoginResult> {
+    const now = this.deps.now();
+    const user = await this.deps.store.getUserByUsername(username);
+    if (user?.lockedUntil && Date.parse(user.lockedUntil) > now) {
+      return { ok: false, code: 'account_locked', retryAfterS: Math.ceil((Date.parse(user.lockedUntil) - now) / 1000) };
+    }
+    // An unknown user costs the same hash as a known one: timing does not reveal usernames.
+    const good = await verifyPassword(password, user?.passwordHash ?? NO_USER_HASH);
+    if (!user || user.disabled || !good) {
+      if (user) await this.recordFailure(user, now);
+      return { ok: false, code: 'invalid_credentials' };
+    }
+    if (user.totpSecret) {
+      if (!totp) return { ok: false, code: 'totp_required' };
+      if (!verifyTotp(user.totpSecret, totp, now)) {
+        await this.recordFailure(user, now);
+        return { ok: false, code: 'invalid_credentials' };
+      }
+    }
+    if (user.failedLogins || user.lockedUntil) await this.deps.store.updateUser({ ...user, failedLogins: 0, lockedUntil: null });
+    const sessionId = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(24).toString('base64url');
+    const expiresAt = toTimestamp(now + this.deps.sessionTtlMs);
+    await this.deps.store.createSession({ idHash: sha256hex(sessionId), user: user.id, csrf, createdAt: toTimestamp(now), expiresAt });
+    return { ok: true, user, sessionId, csrf, expiresAt };
+  }
+
+  private async recordFailure(user: User, now: number): Promise<void> {
+    const failedLogins = user.failedLogins + 1;
+    const over = failedLogins - FREE_FAILURES;
+    const lockedUntil = over > 0 ? toTimestamp(now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (over - 1))) : null;
+    await this.deps.store.updateUser({ ...user, failedLogins, lockedUntil });
+  }
+
+  async logout(cookieHeader: string | undefined): Promise<void> {
+    const sid = parseCookies(cookieHeader).sw_session;
+    if (sid) await this.deps.store.deleteSession(sha256hex(sid));
+  }
+
+  async createOrganisation(input: { id: string; name: string; kind: OrganisationKind; country?: string | null; aeo?: boolean }): Promise<Organisation> {
+    const org: Organisation = { id: input.id, name: input.name, kind: input.kind, country: input.country ?? null, aeo: input.aeo ?? false, createdAt: toTimestamp(this.deps.now()) };
+    await this.deps.store.createOrganisation(org);
+    return org;
+  }
+
+  async createUser(input: { username: string; name: string; organisation: string; roles: Role[]; password: string }): Promise<User> {
+    const org = await this.deps.store.getOrganisation(input.organisation);
+    if (!org) throw new DomainError('unknown_organisation', `no organisation ${input.organisation}`, { field: 'organisation' });
+    const allowed = rolesByOrganisationKind[org.kind];
+    const bad = input.roles.filter((r) => !allowed.includes(r));
+    if (bad.length) throw new DomainError('invalid_role', `a ${org.kind} organisation cannot give the role(s) ${bad.join(', ')} (allowed: ${allowed.join(', ')})`, { allowed });
+    const user: User = {
+      id: randomUUID(), username: input.username, name: input.name, organisation: org.id, roles: input.roles,
+      passwordHash: await hashPassword(input.password), totpSecret: null, disabled: false, failedLogins: 0, lockedUntil: null,
+      createdAt: toTimestamp(this.deps.now()),
+    };
+    await this.deps.store.createUser(user);
+    return user;
+  }
+
+  /** Roles, disabling and password changes; a new password or disabling ends the user's sessions. */
+  async updateUser(id: string, change: { roles?: Role[]; disabled?: boolean; password?: string }): Promise<User> {
+    const user = await this.deps.store.getUser(id);
+    if (!user) throw new DomainError('unknown_user', `no user ${id}`);
+    const org = await this.deps.store.getOrganisation(user.organisation);
+    const allowed = rolesByOrganisationKind[org?.kind ?? 'trader'];
+    const bad = (change.roles ?? []).filter((r) => !allowed.includes(r));
+    if (bad.length) throw new DomainError('invalid_role', `a ${org?.kind} organisation cannot give the role(s) ${bad.join(', ')}`, { allowed });
+    const next: User = {
+      ...user,
+      roles: change.roles ?? user.roles,
+      disabled: change.disabled ?? user.disabled,
+      passwordHash: change.password ? await hashPassword(change.password) : user.passwordHash,
+      ...(change.password ? { failedLogins: 0, lockedUntil: null } : {}),
+    };
+    await this.deps.store.updateUser(next);
+    if (change.password || change.disabled) await this.deps.store.deleteSessionsOf(id);
+    return next;
+  }
+
+  /**
+   * An API token for a system acting as `owner`: its scopes must be among what the owner may do
+   * (a token never widens a user's rights). The token is returned once; only its hash is stored.
+   */
+  async createToken(owner: User, input: { name: string; scopes?: Permission[]; expiresInDays?: number }): Promise<{ token: string; record: ApiToken }> {
+    const principal = await this.principalOf(owner);
+    const scopes = input.scopes ?? allPermissions.filter((p) => can(principal, p));
+    const beyond = scopes.filter((s) => !can(principal, s));
+    if (beyond.length) throw new DomainError('invalid_role', `the user may not ${beyond.join(', ')}, so a token of theirs may not either`, { beyond });
+    const token = `swt_${randomBytes(32).toString('base64url')}`;
+    const now = this.deps.now();
+    const record: ApiToken = {
+      id: randomUUID(), hash: sha256hex(token), user: owner.id, name: input.name, scopes, createdAt: toTimestamp(now),
+      expiresAt: input.expiresInDays ? toTimestamp(now + input.expiresInDays * 86_400_000) : null, revokedAt: null,
+    };
+    await this.deps.store.createToken(record);
+    return { token, record };
+  }
+}
+
+/** `a=1; b=2` → {a: '1', b: '2'} (first occurrence wins). */
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    const k = part.slice(0, i).trim();
+    if (k && !(k in out)) out[k] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * Applies the policy's data scopes to stored data: list filters, and checks on single items.
+ * A hidden item answers 404 like a missing one, so a party cannot probe for others' movements.
+ */
+import {
+  DomainError, canSeeMovement, deviceScope, movementScope,
+  type Alert, type Device, type DeviceId, type Movement, type MovementId, type OfficeCode, type Principal,
+} from '@sealwatch/core';
+import type { MovementVisibility, Store } from '../storage/ports';
+import { encodeCursor } from '../storage/cursor';
+
+export class Scopes {
+  constructor(private readonly store: Store) {}
+
+  private async officeCountries(): Promise<Map<string, string>> {
+    const map = new Map<string, string>();
+    let cursor: string | null = null;
+    do {
+      const page = await this.store.offices.list({ limit: 1000, cursor });
+      for (const o of page.items) map.set(o.code, o.country);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return map;
+  }
+
+  /** The filter for this principal's movement and alert lists: everything, nothing, or a visibility. */
+  async movementVisibility(p: Principal): Promise<MovementVisibility | 'all' | 'none'> {
+    const scope = movementScope(p);
+    switch (scope.kind) {
+      case 'all':
+      case 'none':
+        return scope.kind;
+      case 'trader':
+        return { trader: scope.trader };
+      case 'jurisdiction': {
+        const countries = await this.officeCountries();
+        return { offices: [...countries].filter(([, c]) => c === scope.country).map(([code]) => code) };
+      }
+    }
+  }
+
+  async canSee(p: Principal, m: Movement): Promise<boolean> {
+    const scope = movementScope(p);
+    if (scope.kind !== 'jurisdiction') return canSeeMovement(scope, m, () => null);
+    const countries = await this.officeCountries();
+    return canSeeMovement(scope, m, (code: OfficeCode) => countries.get(code) ?? null);
+  }
+
+  /** The movement if it exists and is in scope; unknown_movement (404) otherwise. */
+  async movement(p: Principal, id: MovementId | string): Promise<Movement> {
+    const m = await this.store.movements.get(id as MovementId);
+    if (!m || !(await this.canSee(p, m))) throw new DomainError('unknown_movement', `no movement with id ${id}`);
+    return m;
+  }
+
+  /** The alert if it exists and is in scope: through its movement; alerts outside movements need the full scope. */
+  async alert(p: Principal, alert: Alert | null, id: string): Promise<Alert> {
+    const visible = alert && (alert.movement ? await this.canSeeOrNull(p, alert.movement) : movementScope(p).kind === 'all');
+    if (!alert || !visible) throw new DomainError('unknown_alert', `no alert with id ${id}`);
+    return alert;
+  }
+
+  private async canSeeOrNull(p: Principal, id: MovementId): Promise<boolean> {
+    const m = await this.store.movements.get(id);
+    return !!m && (await this.canSee(p, m));
+  }
+
+  /** The device if it exists and is in scope (a provider: its own); unknown_device (404) otherwise. */
+  async device(p: Principal, id: DeviceId | string): Promise<Device> {
+    const d = await this.store.devices.get(id as DeviceId);
+    const scope = deviceScope(p);
+    if (!d || scope.kind === 'none' || (scope.kind === 'owner' && d.owner !== scope.owner)) throw new DomainError('unknown_device', `no device with id ${id}`);
+    return d;
+  }
+
+  /** A page of the devices in scope, by id. A provider's list is filtered while paging. */
+  async devices(p: Principal, page: { limit: number; cursor?: string | null }): Promise<{ items: Device[]; nextCursor: string | null }> {
+    const scope = deviceScope(p);
+    if (scope.kind === 'all') return this.store.devices.list(page);
+    if (scope.kind === 'none') return { items: [], nextCursor: null };
+    const items: Device[] = [];
+    let cursor = page.cursor ?? null;
+    do {
+      const batch = await this.store.devices.list({ limit: 1000, cursor });
+      for (const d of batch.items) {
+        if (d.owner !== scope.owner) continue;
+        items.push(d);
+        if (items.length === page.limit) return { items, nextCursor: encodeCursor([d.id]) };
+      }
+      cursor = batch.nextCursor;
+    } while (cursor);
+    return { items, nextCursor: null };
+  }
+}
+

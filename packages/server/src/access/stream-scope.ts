@@ -1,0 +1,55 @@
+/**
+ * The stream seen through a principal's scope: observations, events, alerts and movements of the
+ * movements it may see, kept current as movements are declared or change. Full-scope principals
+ * (platform, auditors, a central administration) see everything.
+ */
+import { can, movementScope, type Movement, type Principal } from '@sealwatch/core';
+import type { Store } from '../storage/ports';
+import type { StreamMessage } from '../stream/stream-bus';
+import type { Scopes } from './scope';
+
+export interface StreamGate {
+  /** True if the message may be sent to this principal. */
+  allows(m: StreamMessage): boolean;
+  /** Updates the visible set with a movement message (call before `allows`). */
+  track(m: Movement): Promise<void>;
+}
+
+export async function streamGate(principal: Principal, store: Store, scopes: Scopes): Promise<StreamGate> {
+  const scope = movementScope(principal);
+  const riskVisible = can(principal, 'risk.read');
+  if (scope.kind === 'all') return { allows: () => true, track: async () => {} };
+  const movements = new Set<string>();
+  const devices = new Map<string, Set<string>>();
+  const remember = (m: Movement) => {
+    movements.add(m.id);
+    for (const d of m.devices) (devices.get(d) ?? devices.set(d, new Set()).get(d)!).add(m.id);
+  };
+  if (scope.kind !== 'none') {
+    const visibility = await scopes.movementVisibility(principal);
+    if (visibility !== 'none' && visibility !== 'all') {
+      let cursor: string | null = null;
+      do {
+        const page = await store.movements.list({ visibleTo: visibility }, { limit: 1000, cursor });
+        for (const m of page.items) if (m.status !== 'ended') remember(m);
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+  }
+  return {
+    async track(m) {
+      if (scope.kind !== 'none' && !movements.has(m.id) && (await scopes.canSee(principal, m))) remember(m);
+    },
+    allows(m) {
+      switch (m.kind) {
+        case 'movement':
+          return movements.has(m.data.id) && (riskVisible || !('risk' in m.data));
+        case 'observation':
+          return devices.has(m.data.device);
+        case 'event':
+        case 'alert':
+          return m.data.movement !== null && movements.has(m.data.movement);
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** Row ↔ domain for the access tables, shared by both engines (columns are plain text and integers). */
+import type { Timestamp } from '@sealwatch/core';
+import type { ApiToken, Organisation, Session, User } from './ports';
+
+type Row = Record<string, unknown>;
+const ts = (v: unknown) => (v === null || v === undefined ? null : (v as Timestamp));
+
+export const toOrganisation = (r: Row): Organisation => ({
+  id: r.id as string, name: r.name as string, kind: r.kind as Organisation['kind'], country: (r.country as string | null) ?? null,
+  aeo: r.aeo === 1 || r.aeo === true, createdAt: r.created_at as Timestamp,
+});
+export const toUser = (r: Row): User => ({
+  id: r.id as string, username: r.username as string, name: r.name as string, organisation: r.organisation as string,
+  roles: JSON.parse(r.roles as string), passwordHash: r.password_hash as string, totpSecret: (r.totp_secret as string | null) ?? null,
+  disabled: r.disabled === 1 || r.disabled === true, failedLogins: Number(r.failed_logins), lockedUntil: ts(r.locked_until),
+  createdAt: r.created_at as Timestamp,
+});
+export const toSession = (r: Row): Session => ({
+  idHash: r.id_hash as string, user: r.user_id as string, csrf: r.csrf as string, createdAt: r.created_at as Timestamp, expiresAt: r.expires_at as Timestamp,
+});
+export const toToken = (r: Row): ApiToken => ({
+  id: r.id as string, hash: r.hash as string, user: r.user_id as string, name: r.name as string, scopes: JSON.parse(r.scopes as string),
+  createdAt: r.created_at as Timestamp, expiresAt: ts(r.expires_at), revokedAt: ts(r.revoked_at),
+});
+
+/** Table definitions: the same text works on SQLite and PostgreSQL (timestamps as ISO text, like the audit trail). */
+export const accessTablesSql = `
+  CREATE TABLE organisations (id text PRIMARY KEY, name text NOT NULL, kind text NOT NULL, country text, aeo integer NOT NULL DEFAULT 0, created_at text NOT NULL);
+  CREATE TABLE users (id text PRIMARY KEY, username text NOT NULL UNIQUE, name text NOT NULL, organisation text NOT NULL REFERENCES organisations (id),
+    roles text NOT NULL, password_hash text NOT NULL, totp_secret text, disabled integer NOT NULL DEFAULT 0, failed_logins integer NOT NULL DEFAULT 0,
+    locked_until text, created_at text NOT NULL);
+  CREATE TABLE sessions (id_hash text PRIMARY KEY, user_id text NOT NULL REFERENCES users (id), csrf text NOT NULL, created_at text NOT NULL, expires_at text NOT NULL);
+  CREATE INDEX sessions_by_user ON sessions (user_id);
+  CREATE TABLE api_tokens (id text PRIMARY KEY, hash text NOT NULL UNIQUE, user_id text NOT NULL REFERENCES users (id), name text NOT NULL,
+    scopes text NOT NULL, created_at text NOT NULL, expires_at text, revoked_at text);
+`;
