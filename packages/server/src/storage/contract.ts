@@ -15,6 +15,7 @@ import type {
 import type { Page, Store } from './ports';
 import { runIntegrationContract } from './integration-contract';
 import { riskStoreContract } from './risk-contract';
+import { transitStoreContract } from './transit-contract';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 /** A timestamp `minutes` after the suite's reference time. */
@@ -866,6 +867,8 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     });
 
     riskStoreContract(withStore);
+
+    transitStoreContract(withStore);
 
     runIntegrationContract(withStore);
 

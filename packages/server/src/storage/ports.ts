@@ -10,6 +10,8 @@ import type {
 } from '@sealwatch/core';
 import type { InspectionOutcome, LaneDecision, RiskFacts, RiskProfile, RiskScore } from '@sealwatch/core';
 
+import type { TransitStore } from './transit-ports';
+
 /** One page of a cursor-paginated list. `nextCursor` is opaque; null on the last page. */
 export interface Page<T> {
   items: T[];
@@ -401,6 +403,8 @@ export interface Store {
   integrations: IntegrationStore;
   /** Unknown vendor identifiers waiting for an operator's approval. */
   pendingDevices: PendingDeviceStore;
+  /** What each movement's last transit evaluation found (transit-ports.ts). */
+  transit: TransitStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

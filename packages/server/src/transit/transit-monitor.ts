@@ -11,6 +11,7 @@ import {
   type AlertType, type Device, type EpisodeDiff, type EventType, type Movement, type Observation, type Office, type RouteIndex, type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
+import type { StoredTransitFinding } from '../storage/transit-ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from '../processing/mutex';
 import { countryAt } from './country-at';
@@ -117,14 +118,28 @@ export class TransitMonitor {
   }
 
   private async loadState(m: Movement): Promise<TransitState> {
-    const raw = JSON.parse((await this.deps.store.settings.get(`transit_episodes:${m.id}`)) ?? 'null') as TransitState | Episode[] | null;
-    // Before facts were kept, the key held the episode list alone.
-    if (Array.isArray(raw)) return { episodes: raw, facts: [], evaluatedAt: null };
-    return raw ?? { episodes: [], facts: [], evaluatedAt: null };
+    const stored = await this.deps.store.transit.get(m.id);
+    if (stored) {
+      const state: TransitState = { episodes: [], facts: [], evaluatedAt: stored.evaluatedAt };
+      for (const f of stored.findings) {
+        const device = f.device ?? undefined;
+        if (f.kind === 'episode') state.episodes.push({ type: f.type, start: f.start, end: f.end, details: f.details, device });
+        else state.facts.push({ type: f.type, time: f.start, details: f.details, device });
+      }
+      return state;
+    }
+    // Movements evaluated before the transit table (migration step 10) kept their episodes in the
+    // settings KV: read them once, so an upgrade does not raise their episodes a second time.
+    const legacy = JSON.parse((await this.deps.store.settings.get(`transit_episodes:${m.id}`)) ?? 'null') as Episode[] | null;
+    return { episodes: legacy ?? [], facts: [], evaluatedAt: null };
   }
 
   private async saveState(m: Movement, state: TransitState): Promise<void> {
-    await this.deps.store.settings.set(`transit_episodes:${m.id}`, JSON.stringify(state));
+    const findings: StoredTransitFinding[] = [
+      ...state.episodes.map((e) => ({ kind: 'episode' as const, type: e.type, subject: subjectOf(e), device: e.device ?? null, start: e.start, end: e.end, details: e.details as Record<string, unknown> })),
+      ...state.facts.map((f) => ({ kind: 'fact' as const, type: f.type, subject: subjectOf(f), device: f.device ?? null, start: f.time, end: null, details: f.details as Record<string, unknown> })),
+    ];
+    await this.deps.store.transit.replace({ movement: m.id, evaluatedAt: state.evaluatedAt ?? toTimestamp(this.deps.now()), findings });
   }
 
   private async offices(): Promise<Office[]> {

@@ -163,7 +163,7 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE transit_evaluations (movement text PRIMARY KEY, evaluated_at text NOT NULL);
       CREATE TABLE transit_findings (
         movement text NOT NULL, ord integer NOT NULL, kind text NOT NULL, type text NOT NULL,
-        subject text NOT NULL, start_time text NOT NULL, end_time text, details jsonb NOT NULL,
+        subject text NOT NULL, device text, start_time text NOT NULL, end_time text, details jsonb NOT NULL,
         PRIMARY KEY (movement, ord));
       CREATE INDEX transit_findings_by_type ON transit_findings (type, movement);
       CREATE TABLE webhooks (

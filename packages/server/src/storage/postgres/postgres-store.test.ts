@@ -167,7 +167,7 @@ describe('postgres store across processes', () => {
       const stores = await Promise.all(Array.from({ length: 4 }, () => open(schema, false)));
       await Promise.all(stores.map((s) => s.close()));
       const applied = await sql<{ version: number }>(schema, 'SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(applied.map((r) => r.version), migrations.map((m) => m.version));
+      assert.deepEqual(applied.map((r) => r.version), migrations.map((m) => m.version).sort((a, b) => a - b));
     } finally {
       await dropSchema(schema);
     }
@@ -249,7 +249,7 @@ describe('postgres store across processes', () => {
       const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 1 });
       try {
         assert.deepEqual(await applyMigrations(pool, schema), []);
-        const next = { version: migrations[migrations.length - 1].version + 1, name: 'test step', sql: 'CREATE TABLE test_step (x int)' };
+        const next = { version: Math.max(...migrations.map((m) => m.version)) + 1, name: 'test step', sql: 'CREATE TABLE test_step (x int)' };
         assert.deepEqual(await applyMigrations(pool, schema, [...migrations, next]), [next.version]);
         assert.deepEqual(await applyMigrations(pool, schema, [...migrations, next]), []);
       } finally {

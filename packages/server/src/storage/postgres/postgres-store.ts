@@ -15,6 +15,7 @@ import { postgresProcessingStore } from './processing-store';
 import { postgresQuarantineStore } from './quarantine-store';
 import { postgresRiskStore } from './risk-store';
 import { postgresDeviceStore, postgresOfficeStore, postgresSettingsStore } from './registry-stores';
+import { postgresTransitStore } from './transit-store';
 import { checkSchemaName, quoteIdent, typeParsers } from './sql';
 
 export interface PostgresStoreOptions {
@@ -64,6 +65,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     audit: postgresAuditStore(pool, schema),
     risk: postgresRiskStore(pool),
     settings: postgresSettingsStore(pool),
+    transit: postgresTransitStore(pool),
     integrations: postgresIntegrationStore(pool),
     pendingDevices: postgresPendingDeviceStore(pool),
     async ping() {

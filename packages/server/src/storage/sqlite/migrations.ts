@@ -143,7 +143,7 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE transit_evaluations (movement TEXT PRIMARY KEY, evaluated_at TEXT NOT NULL);
       CREATE TABLE transit_findings (
         movement TEXT NOT NULL, ord INTEGER NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL,
-        subject TEXT NOT NULL, start_time TEXT NOT NULL, end_time TEXT, details TEXT NOT NULL,
+        subject TEXT NOT NULL, device TEXT, start_time TEXT NOT NULL, end_time TEXT, details TEXT NOT NULL,
         PRIMARY KEY (movement, ord));
       CREATE INDEX transit_findings_by_type ON transit_findings (type, movement);
       CREATE TABLE webhooks (

@@ -69,14 +69,14 @@ describe('sqlite store on disk', () => {
       }
     };
     const firstRun = read();
-    assert.deepEqual(firstRun.map((r) => (r as { version: number }).version), migrations.map((m) => m.version));
+    assert.deepEqual(firstRun.map((r) => (r as { version: number }).version), migrations.map((m) => m.version).sort((a, b) => a - b)); // steps are appended in any order by parallel work
     await (await openSqliteStore({ file })).close();
     assert.deepEqual(read(), firstRun);
 
     const db = new Database(file);
     try {
       assert.deepEqual(applyMigrations(db), []);
-      const next = { version: migrations[migrations.length - 1].version + 1, name: 'test step', sql: 'CREATE TABLE test_step (x INTEGER)' };
+      const next = { version: Math.max(...migrations.map((m) => m.version)) + 1, name: 'test step', sql: 'CREATE TABLE test_step (x INTEGER)' };
       assert.deepEqual(applyMigrations(db, [...migrations, next]), [next.version]);
       assert.deepEqual(applyMigrations(db, [...migrations, next]), []);
     } finally {

@@ -13,6 +13,7 @@ import { sqliteProcessingStore } from './processing-store';
 import { sqliteQuarantineStore } from './quarantine-store';
 import { sqliteRiskStore } from './risk-store';
 import { sqliteDeviceStore, sqliteOfficeStore, sqliteSettingsStore } from './registry-stores';
+import { sqliteTransitStore } from './transit-store';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. `:memory:` for a throwaway store. */
@@ -53,6 +54,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     audit: sqliteAuditStore(db),
     risk: sqliteRiskStore(db),
     settings: sqliteSettingsStore(db),
+    transit: sqliteTransitStore(db),
     integrations: sqliteIntegrationStore(db),
     pendingDevices: sqlitePendingDeviceStore(db),
     async ping() {
