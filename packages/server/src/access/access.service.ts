@@ -12,7 +12,7 @@ import {
 import type { AccessStore, ApiToken, Organisation, User } from '../storage/ports';
 import type { TokenAuth } from '../http/auth';
 import { hashPassword, NO_USER_HASH, verifyPassword } from './passwords';
-import { verifyTotp } from './totp';
+import { newTotpSecret, totpUri, verifyTotp } from './totp';
 
 export const sha256hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -155,6 +155,18 @@ export class AccessService {
     await this.deps.store.updateUser(next);
     if (change.password || change.disabled) await this.deps.store.deleteSessionsOf(id);
     return next;
+  }
+
+  /**
+   * Enrols (or re-enrols) a TOTP second factor: from now on sign-in needs the app's code. The
+   * secret is returned once, for the user's authenticator app (as the otpauth URI or a QR code).
+   */
+  async enrolTotp(id: string): Promise<{ secret: string; uri: string }> {
+    const user = await this.deps.store.getUser(id);
+    if (!user) throw new DomainError('unknown_user', `no user ${id}`);
+    const secret = newTotpSecret();
+    await this.deps.store.updateUser({ ...user, totpSecret: secret });
+    return { secret, uri: totpUri(secret, user.username) };
   }
 
   /**

@@ -35,7 +35,10 @@ export function buildOpenApiDocument(api: Api, version: string): Record<string, 
     responses.default = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     const op: Record<string, unknown> = {
       operationId: spec.operationId, summary: spec.summary, tags: [spec.tag], parameters, responses,
-      security: spec.auth === 'admin' || spec.auth === 'integration' ? [{ bearer: [] }] : [],
+      security: spec.auth === 'admin' || spec.auth === 'user' ? [{ bearer: [] }, { session: [] }] : spec.auth === 'integration' ? [{ bearer: [] }] : [],
+      // Who may call it: a permission of the role table (core/access/policy.ts), `admin`, or null (device signature, integration token, public).
+      'x-sealwatch-auth': spec.auth,
+      'x-sealwatch-permission': spec.auth === 'admin' ? 'admin' : spec.auth === 'user' ? (spec.permission ?? 'signed-in') : null,
     };
     if (spec.body) {
       const types = spec.bodyContentTypes ?? ['application/json'];
@@ -53,6 +56,12 @@ export function buildOpenApiDocument(api: Api, version: string): Record<string, 
     },
     servers: [{ url: '/' }],
     paths,
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: { Problem: problemSchema } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'the admin token, or an API token (POST /api/v1/tokens)' },
+        session: { type: 'apiKey', in: 'cookie', name: 'sw_session', description: 'console session (POST /api/v1/auth/login); changes need the X-Sealwatch-CSRF header' },
+      },
+      schemas: { Problem: problemSchema },
+    },
   };
 }

@@ -99,6 +99,20 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
   });
 
   api.route({
+    method: 'POST', url: '/api/v1/users/:id/totp', operationId: 'enrolUserTotp', tag: 'access', auth: 'admin',
+    summary: "Enrol a user's TOTP second factor (RFC 6238); the secret and otpauth URI are shown once",
+    params: idParams, responses: { 200: { description: 'secret and otpauth:// URI' }, 404: { description: 'unknown_user' } },
+    handler: async ({ params }) => access.enrolTotp(params.id),
+  });
+
+  api.route({
+    method: 'POST', url: '/api/v1/auth/totp', operationId: 'enrolOwnTotp', tag: 'access', auth: 'user',
+    summary: 'Enrol your own TOTP second factor; the secret and otpauth URI are shown once',
+    responses: { 200: { description: 'secret and otpauth:// URI' } },
+    handler: async ({ principal }) => access.enrolTotp(principal.id),
+  });
+
+  api.route({
     method: 'POST', url: '/api/v1/tokens', operationId: 'createToken', tag: 'access', auth: 'user',
     summary: 'An API token for a system acting as you (or, for an administrator, as `user`): scoped, optionally expiring; shown once',
     body: z.object({ name: z.string().min(1).max(100), scopes: z.array(z.enum(permissions)).optional(), expiresInDays: z.number().int().min(1).max(3650).optional(), user: z.string().max(64).optional() }),

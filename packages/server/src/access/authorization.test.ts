@@ -1,0 +1,120 @@
+/**
+ * The authorisation matrix (issue 6): every role × every endpoint, checked against the policy's
+ * role table, then the ownership cases that scopes decide (trader, jurisdiction, provider, auditor).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { can, roles, type Permission, type Role } from '@sealwatch/core';
+import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
+import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform } from '../testing/test-platform';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+const kigaliOffice = { code: 'RWKGL', name: 'Kigali', country: 'RW', area: { center: { lat: -1.95, lon: 30.06 }, radiusM: 2000 } };
+
+const orgs = [
+  { id: 'kra', name: 'Kenya Revenue Authority', kind: 'customs', country: 'KE' },
+  { id: 'ura', name: 'Uganda Revenue Authority', kind: 'customs', country: 'UG' },
+  { id: 'acme', name: 'Acme Freight', kind: 'trader', aeo: true },
+  { id: 'beta', name: 'Beta Logistics', kind: 'trader' },
+  { id: 'lockco', name: 'LockCo devices', kind: 'device_provider' },
+  { id: 'court', name: 'Audit office', kind: 'auditor' },
+];
+const userOrg: Record<Role, string> = {
+  operator: 'kra', officer: 'kra', supervisor: 'kra', risk_analyst: 'kra', trader: 'acme', device_provider: 'lockco', auditor: 'court', admin: 'platform',
+};
+
+describe('authorisation', () => {
+  let p: P;
+  const tokens = {} as Record<Role | 'ugOfficer' | 'betaTrader', string>;
+  let mKE = '';
+  let mUG = '';
+
+  const call = (method: string, url: string, token: string, payload?: unknown) =>
+    p.http.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+  before(async () => {
+    p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0', SEALWATCH_TRANSIT_EVAL_S: '0' });
+    const admin = (method: string, url: string, payload?: unknown) => p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
+    for (const o of orgs) {
+      const r = await admin('POST', '/api/v1/organisations', o);
+      assert.equal(r.statusCode, 201, r.body);
+    }
+    const users: [string, string, Role][] = [...roles.map((r) => [r, userOrg[r], r] as [string, string, Role]), ['ugOfficer', 'ura', 'officer'], ['betaTrader', 'beta', 'trader']];
+    for (const [name, org, role] of users) {
+      const u = await admin('POST', '/api/v1/users', { username: `${name}.user`, name, organisation: org, roles: [role], password: `pw-${name}-long-enough` });
+      assert.equal(u.statusCode, 201, u.body);
+      const t = await admin('POST', '/api/v1/tokens', { name: `${name} token`, user: u.json().id });
+      assert.equal(t.statusCode, 201, t.body);
+      tokens[name as Role] = t.json().token;
+    }
+    for (const office of [mombasaOffice, malabaOffice, kigaliOffice]) assert.equal((await admin('POST', '/api/v1/offices', office)).statusCode, 201);
+    const key = generateDeviceKey('EdDSA');
+    assert.equal((await admin('POST', '/api/v1/devices', { id: 'LOCK-KE', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration, owner: 'lockco' })).statusCode, 201);
+    assert.equal((await admin('POST', '/api/v1/devices', { id: 'LOCK-UG', class: 'active', kind: 'e_lock', protocol: 'jt600', owner: 'other' })).statusCode, 201);
+    // KE→UG for Acme (seen by Kenya and Uganda), UG→RW for Beta (Uganda only).
+    mKE = (await admin('POST', '/api/v1/movements', { ...buildMovementBody({ devices: ['LOCK-KE'] }), trader: 'acme' })).json().id;
+    mUG = (await admin('POST', '/api/v1/movements', { ...buildMovementBody({ devices: ['LOCK-UG'] }), trader: 'beta', departureOffice: 'UGMAL', destinationOffice: 'RWKGL' })).json().id;
+    assert.equal((await admin('POST', `/api/v1/movements/${mKE}/start`, {})).statusCode, 200);
+    const r = await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: [signMessage(key, { device: 'LOCK-KE', seq: 1, time: new Date().toISOString(), position: { lat: -3.9, lon: 39.5 }, seal: { state: 'tampered' } })] } });
+    assert.equal(r.json().results[0].status, 'accepted');
+    for (let i = 0; i < 100 && !(await admin('GET', `/api/v1/alerts?movement=${mKE}`)).json().items.length; i++) await new Promise((res) => setTimeout(res, 50));
+  });
+  after(() => p.cleanup());
+
+  test('every role × every endpoint: allowed exactly when the role table grants the permission', async () => {
+    const doc = (await p.http.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    let checked = 0;
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { 'x-sealwatch-permission': string | null; operationId: string }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const needed = op['x-sealwatch-permission'];
+        if (needed === null || op.operationId === 'stream') continue; // device, integration and public routes; the stream is checked below
+        const url = path.replace(/\{(\w+)\}/g, 'no-such-$1');
+        for (const role of roles) {
+          const expected = needed === 'admin' ? role === 'admin' : needed === 'signed-in' || can({ id: 'x', name: 'x', roles: [role], organisation: { id: 'x', kind: 'platform', country: null } }, needed as Permission);
+          const res = await call(method.toUpperCase(), url, tokens[role], method === 'get' ? undefined : {});
+          assert.notEqual(res.statusCode, 401, `${role} ${method} ${path}: ${res.body}`);
+          if (expected) assert.notEqual(res.statusCode, 403, `${role} may ${op.operationId} (${needed}) but got 403`);
+          else assert.equal(res.statusCode, 403, `${role} may not ${op.operationId} (${needed}) but got ${res.statusCode}`);
+          checked += 1;
+        }
+      }
+    }
+    assert.ok(checked > 8 * 50, `checked ${checked} role × endpoint pairs`);
+  });
+
+  test('a trader sees its own movements and their alerts, never another trader\'s, nor risk lanes', async () => {
+    const list = (await call('GET', '/api/v1/movements', tokens.trader)).json().items;
+    assert.deepEqual(list.map((m: { id: string }) => m.id), [mKE]);
+    assert.equal(list[0].risk, null);
+    assert.equal((await call('GET', `/api/v1/movements/${mUG}`, tokens.trader)).statusCode, 404);
+    assert.equal((await call('GET', `/api/v1/movements/${mUG}/track`, tokens.trader)).statusCode, 404);
+    assert.deepEqual((await call('GET', '/api/v1/movements', tokens.betaTrader)).json().items.map((m: { id: string }) => m.id), [mUG]);
+    const alerts = (await call('GET', '/api/v1/alerts', tokens.trader)).json().items;
+    assert.ok(alerts.length >= 1 && alerts.every((a: { movement: string }) => a.movement === mKE));
+    assert.deepEqual((await call('GET', '/api/v1/alerts', tokens.betaTrader)).json().items, []);
+    assert.equal((await call('GET', `/api/v1/alerts/${alerts[0].id}`, tokens.betaTrader)).statusCode, 404, "another trader's alert is as if it did not exist");
+  });
+
+  test('customs see movements that start or end in their country; auditors all, read-only', async () => {
+    const ids = async (t: string) => (await call('GET', '/api/v1/movements', t)).json().items.map((m: { id: string }) => m.id).sort();
+    assert.deepEqual(await ids(tokens.officer), [mKE]);
+    assert.deepEqual(await ids(tokens.ugOfficer), [mKE, mUG].sort());
+    assert.deepEqual(await ids(tokens.auditor), [mKE, mUG].sort());
+    assert.equal((await call('POST', `/api/v1/movements/${mUG}/start`, tokens.officer, {})).statusCode, 404);
+    assert.equal((await call('POST', `/api/v1/movements/${mUG}/start`, tokens.ugOfficer, {})).statusCode, 200);
+    assert.equal((await call('POST', `/api/v1/movements/${mKE}/arrive`, tokens.auditor, {})).statusCode, 403);
+    const alert = (await call('GET', '/api/v1/alerts', tokens.officer)).json().items[0];
+    assert.equal((await call('POST', `/api/v1/alerts/${alert.id}/acknowledge`, tokens.auditor, {})).statusCode, 403);
+    assert.equal((await call('POST', `/api/v1/alerts/${alert.id}/acknowledge`, tokens.operator, { comment: 'seen' })).statusCode, 200);
+  });
+
+  test('a device provider sees its own devices and no cargo data', async () => {
+    assert.deepEqual((await call('GET', '/api/v1/devices', tokens.device_provider)).json().items.map((d: { id: string }) => d.id), ['LOCK-KE']);
+    assert.equal((await call('GET', '/api/v1/devices/LOCK-UG', tokens.device_provider)).statusCode, 404);
+    assert.equal((await call('GET', '/api/v1/devices/LOCK-KE/observations', tokens.device_provider)).statusCode, 403);
+    assert.equal((await call('GET', '/api/v1/movements', tokens.device_provider)).statusCode, 403);
+    const created = await call('POST', '/api/v1/devices', tokens.device_provider, { id: 'LOCK-NEW', class: 'active', kind: 'e_lock', protocol: 'jt600', owner: 'someone-else' });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().owner, 'lockco');
+  });
+});

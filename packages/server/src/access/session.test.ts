@@ -1,0 +1,96 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { totpCode } from './totp';
+import { startTestPlatform } from '../testing/test-platform';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+
+describe('sign-in, sessions and API tokens', () => {
+  let p: P;
+  let userId = '';
+  const admin = (method: string, url: string, payload?: unknown) => p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const login = (username: string, password: string, totp?: string) => p.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, ...(totp ? { totp } : {}) } });
+  const cookiesOf = (res: { headers: Record<string, unknown> }) => {
+    const set = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]);
+    return Object.fromEntries(set.map((c) => c.split(';')[0].split('=') as [string, string]));
+  };
+
+  before(async () => {
+    p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0' });
+    assert.equal((await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).statusCode, 201);
+    const u = await admin('POST', '/api/v1/users', { username: 'amina', name: 'Amina Odhiambo', organisation: 'kra', roles: ['officer'], password: 'a long passphrase 42' });
+    assert.equal(u.statusCode, 201, u.body);
+    userId = u.json().id;
+    assert.equal(JSON.stringify(u.json()).includes('scrypt'), false, 'the password hash never leaves the server');
+  });
+  after(() => p.cleanup());
+
+  test('a role the organisation cannot give is refused', async () => {
+    const r = await admin('POST', '/api/v1/users', { username: 'mallory', name: 'M', organisation: 'kra', roles: ['trader'], password: 'another long password' });
+    assert.equal(r.statusCode, 422);
+    assert.equal(r.json().code, 'invalid_role');
+  });
+
+  test('the console session: HttpOnly SameSite cookie, CSRF on changes, logout ends it', async () => {
+    assert.equal((await login('amina', 'wrong password')).statusCode, 401);
+    const ok = await login('amina', 'a long passphrase 42');
+    assert.equal(ok.statusCode, 200, ok.body);
+    const setCookies = ([] as string[]).concat(ok.headers['set-cookie'] as string[]);
+    assert.match(setCookies.find((c) => c.startsWith('sw_session='))!, /HttpOnly; ?|; HttpOnly/);
+    assert.match(setCookies.find((c) => c.startsWith('sw_session='))!, /SameSite=Strict/);
+    assert.doesNotMatch(setCookies.find((c) => c.startsWith('sw_csrf='))!, /HttpOnly/);
+    const { sw_session: session, sw_csrf: csrf } = cookiesOf(ok);
+    const cookie = `sw_session=${session}; sw_csrf=${csrf}`;
+    const me = await p.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
+    assert.equal(me.statusCode, 200);
+    assert.deepEqual([me.json().name, me.json().roles, me.json().organisation.country], ['Amina Odhiambo', ['officer'], 'KE']);
+    assert.ok(me.json().permissions.includes('movements.write') && !me.json().permissions.includes('users.manage'));
+
+    const office = { code: 'KEMBA', name: 'Mombasa', country: 'KE', area: { center: { lat: -4.04, lon: 39.67 }, radiusM: 2000 } };
+    const noCsrf = await p.http.inject({ method: 'POST', url: '/api/v1/movements/x/start', headers: { cookie }, payload: {} });
+    assert.equal(noCsrf.statusCode, 403);
+    assert.equal(noCsrf.json().code, 'csrf_failed');
+    const withCsrf = await p.http.inject({ method: 'POST', url: '/api/v1/movements/x/start', headers: { cookie, 'x-sealwatch-csrf': csrf }, payload: {} });
+    assert.equal(withCsrf.statusCode, 404, 'past the CSRF check, the unknown movement answers');
+    const forbidden = await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: { cookie, 'x-sealwatch-csrf': csrf }, payload: office });
+    assert.equal(forbidden.statusCode, 403, 'an officer may not register offices');
+
+    assert.equal((await p.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode, 204);
+    assert.equal((await p.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode, 401);
+  });
+
+  test('after five failures each attempt locks the account for longer; the right password waits too', async () => {
+    await admin('POST', '/api/v1/users', { username: 'bob', name: 'Bob', organisation: 'kra', roles: ['operator'], password: 'bob has a long password' });
+    for (let i = 0; i < 5; i++) assert.equal((await login('bob', `guess ${i}`)).statusCode, 401);
+    assert.equal((await login('bob', 'guess 5')).statusCode, 401);
+    const locked = await login('bob', 'bob has a long password');
+    assert.equal(locked.statusCode, 429);
+    assert.equal(locked.json().code, 'account_locked');
+    assert.ok(Number(locked.headers['retry-after']) >= 1);
+  });
+
+  test('a second factor: enrolled users need the current TOTP code', async () => {
+    const enrol = await p.http.inject({ method: 'POST', url: `/api/v1/users/${userId}/totp`, headers: p.auth });
+    assert.equal(enrol.statusCode, 200, enrol.body);
+    const { secret, uri } = enrol.json();
+    assert.match(uri, /^otpauth:\/\/totp\/Sealwatch:amina\?secret=[A-Z2-7]+&issuer=Sealwatch$/);
+    assert.equal((await login('amina', 'a long passphrase 42')).json().code, 'totp_required');
+    assert.equal((await login('amina', 'a long passphrase 42', '000000')).statusCode, 401);
+    assert.equal((await login('amina', 'a long passphrase 42', totpCode(secret, Date.now()))).statusCode, 200);
+  });
+
+  test('API tokens: scoped, never wider than the user, revocable', async () => {
+    const narrow = await admin('POST', '/api/v1/tokens', { name: 'NCTS bridge', user: userId, scopes: ['movements.read'] });
+    assert.equal(narrow.statusCode, 201, narrow.body);
+    assert.match(narrow.json().token, /^swt_/);
+    const bearer = { authorization: `Bearer ${narrow.json().token}` };
+    assert.equal((await p.http.inject({ method: 'GET', url: '/api/v1/movements', headers: bearer })).statusCode, 200);
+    assert.equal((await p.http.inject({ method: 'GET', url: '/api/v1/alerts', headers: bearer })).statusCode, 403);
+    const wide = await admin('POST', '/api/v1/tokens', { name: 'too much', user: userId, scopes: ['users.manage'] });
+    assert.equal(wide.statusCode, 422);
+    const listed = (await admin('GET', '/api/v1/tokens')).json().items;
+    assert.equal(JSON.stringify(listed).includes(narrow.json().token), false, 'tokens are listed without their secret');
+    assert.equal((await admin('DELETE', `/api/v1/tokens/${narrow.json().id}`)).statusCode, 204);
+    assert.equal((await p.http.inject({ method: 'GET', url: '/api/v1/movements', headers: bearer })).statusCode, 401);
+  });
+});
