@@ -38,6 +38,11 @@ export const domainErrorCodes = [
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 
+  'unknown_command',
+  'command_not_supported',
+  'device_not_on_movement',
+  'movement_not_arrived',
+  'outside_destination_office',
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,

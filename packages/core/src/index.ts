@@ -28,3 +28,5 @@ export * from './transit/late-detection';
 export * from './battery/battery-forecast';
 export * from './risk/index';
 export * from './access/policy';
+export * from './commands/command';
+export * from './commands/command-rules';

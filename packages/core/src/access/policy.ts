@@ -17,7 +17,7 @@ export type OrganisationKind = (typeof organisationKinds)[number];
 export const permissions = [
   'movements.read', 'movements.write', 'alerts.read', 'alerts.act', 'devices.read', 'devices.write',
   'offices.read', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide', 'risk.write',
-  'stream.read', 'users.manage', 'integrations.manage',
+  'stream.read', 'users.manage', 'integrations.manage', 'devices.command',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -26,8 +26,8 @@ const read: Permission[] = ['movements.read', 'alerts.read', 'devices.read', 'of
 /** What each role may do. Data scope comes on top, from the user's organisation. */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   operator: [...read, 'alerts.act', 'quarantine.read', 'risk.read'],
-  officer: [...read, 'alerts.act', 'movements.write', 'quarantine.read', 'risk.read', 'risk.decide'],
-  supervisor: [...read, 'alerts.act', 'movements.write', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide'],
+  officer: [...read, 'alerts.act', 'movements.write', 'quarantine.read', 'risk.read', 'risk.decide', 'devices.command'],
+  supervisor: [...read, 'alerts.act', 'movements.write', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide', 'devices.command'],
   risk_analyst: [...read, 'risk.read', 'risk.write'],
   trader: ['movements.read', 'alerts.read', 'stream.read'],
   device_provider: ['devices.read', 'devices.write', 'stream.read'],

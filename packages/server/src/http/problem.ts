@@ -74,4 +74,13 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     default:
       return assertUnreachable(code);
   }
+    case 'unknown_command':
+      return 404;
+    // Commands (issue 4): the device cannot do it, or the movement's state refuses it now.
+    case 'command_not_supported':
+    case 'device_not_on_movement':
+      return 422;
+    case 'movement_not_arrived':
+    case 'outside_destination_office':
+      return 409;
 }
