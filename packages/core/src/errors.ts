@@ -35,14 +35,14 @@ export const domainErrorCodes = [
   'risk_not_assessed',
   'override_reason_required',
   'insufficient_outcomes',
-] as const;
-export type DomainErrorCode = (typeof domainErrorCodes)[number];
-
   'unknown_command',
   'command_not_supported',
   'device_not_on_movement',
   'movement_not_arrived',
   'outside_destination_office',
+] as const;
+export type DomainErrorCode = (typeof domainErrorCodes)[number];
+
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,

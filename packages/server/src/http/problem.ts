@@ -71,9 +71,6 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'override_reason_required':
     case 'insufficient_outcomes':
       return 422;
-    default:
-      return assertUnreachable(code);
-  }
     case 'unknown_command':
       return 404;
     // Commands (issue 4): the device cannot do it, or the movement's state refuses it now.
@@ -83,4 +80,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'movement_not_arrived':
     case 'outside_destination_office':
       return 409;
+    default:
+      return assertUnreachable(code);
+  }
 }
