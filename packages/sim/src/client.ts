@@ -27,6 +27,8 @@ export interface NewDevice {
   identifiers?: DeviceIdentifiers;
   reportIntervalS?: number;
   key?: DeviceKey;
+  /** The device provider organisation that owns it (sees its health). */
+  owner?: string;
 }
 
 export interface NewMovement {
@@ -124,6 +126,19 @@ export class SealwatchClient implements SealwatchApi {
 
   createMovement(movement: NewMovement) {
     return this.create('/movements', movement, 'movement_exists') as Promise<MovementSummary | null>;
+  }
+
+  createOrganisation(organisation: { id: string; name: string; kind: string; country: string | null; aeo?: boolean }) {
+    return this.create('/organisations', organisation, 'organisation_exists');
+  }
+
+  /** Creates a user; null if the username is taken (the existing user is left as it is). */
+  createUser(user: { username: string; name: string; organisation: string; roles: string[]; password: string }) {
+    return this.create('/users', user, 'user_exists');
+  }
+
+  async setRiskTrader(trader: string, record: { aeo: boolean; name: string }): Promise<void> {
+    await this.call('PUT', `/risk/traders/${encodeURIComponent(trader)}`, record);
   }
 
   startMovement(id: string, time?: string) {

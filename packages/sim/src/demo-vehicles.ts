@@ -7,6 +7,7 @@ import type { NewDevice, NewMovement } from './client';
 import { findCorridor, locateOnRoute, type Corridor } from './corridors';
 import { compactUtc, containerNumber, imei, sealNumber } from './cargo-identifiers';
 import { hashSeed, mulberry32, type Incident, type TripPlan, type TripState } from './trip';
+import { demoParty } from './demo-parties';
 
 export interface DemoVehicle {
   corridor: string;
@@ -23,6 +24,7 @@ export interface DemoVehicle {
   speedKmh: number;
   containerOwner: string;
   sealPrefix: string;
+  /** The trader organisation's id: its users see this movement in the trader portal. */
   trader: string;
   vehicle: string;
 }
@@ -33,29 +35,29 @@ export const demoVehicles: DemoVehicle[] = [
     seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
     // The lock reports tampering (someone working the shackle) within the first minute, then holds.
     incidents: [{ atS: 25, seal: { state: 'tampered' } }, { atS: 50, seal: { state: 'closed' } }],
-    speedKmh: 55, containerOwner: 'MSCU', sealPrefix: 'KRA', trader: 'Pwani Freight Forwarders Ltd', vehicle: 'KDA 512Q / ZE 4431',
+    speedKmh: 55, containerOwner: 'MSCU', sealPrefix: 'KRA', trader: demoParty.aeoTrader, vehicle: 'KDA 512Q / ZE 4431',
   },
   {
     corridor: 'RTM-MIL', device: 'NL-ESEAL-0001', class: 'active', kind: 'e_seal', alg: 'ES256', tac: '35332211',
     seal: { state: 'closed', rope: 'inserted' }, incidents: [],
-    speedKmh: 70, containerOwner: 'HLXU', sealPrefix: 'NLD', trader: 'Maasvlakte Cargo Services B.V.', vehicle: 'BX-512-Z / OR-61-PL',
+    speedKmh: 70, containerOwner: 'HLXU', sealPrefix: 'NLD', trader: demoParty.aeoTrader, vehicle: 'BX-512-Z / OR-61-PL',
   },
   {
     corridor: 'DAR-KGL', device: 'TZ-ESEAL-0001', class: 'active', kind: 'e_seal', alg: 'HS256', tac: '86681704',
     seal: { state: 'closed', rope: 'inserted' },
     // The rope is cut and the seal opens about two minutes in, and stays so.
     incidents: [{ atS: 120, seal: { state: 'open', rope: 'cut' } }],
-    speedKmh: 55, containerOwner: 'CMAU', sealPrefix: 'TRA', trader: 'Kilimanjaro Transit Co. Ltd', vehicle: 'T 482 DKS / T 913 DKT',
+    speedKmh: 55, containerOwner: 'CMAU', sealPrefix: 'TRA', trader: demoParty.trader, vehicle: 'T 482 DKS / T 913 DKT',
   },
 ];
 
-/** Registration of the vehicle's device; `key` is the public part of its demo key. */
+/** Registration of the vehicle's device, owned by the demo device provider; `key` is the public part of its demo key. */
 export function buildDemoDevice(v: DemoVehicle, key: NewDevice['key'], reportIntervalS: number): NewDevice {
   const n = hashSeed(v.device);
   return {
     id: v.device, class: v.class, kind: v.kind, protocol: 'native',
     identifiers: { imei: imei(v.tac, n), sealNumber: sealNumber(`${v.sealPrefix}E`, n) },
-    reportIntervalS, key,
+    reportIntervalS, key, owner: demoParty.deviceProvider,
   };
 }
 

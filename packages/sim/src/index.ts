@@ -7,6 +7,7 @@ export {
 } from './client';
 export { planTrip, speedupForDuration, mulberry32, hashSeed, gaussian, type Trip, type TripPlan, type TripState, type Incident } from './trip';
 export { startDemo, summarise, type DemoOptions, type DemoHandle } from './demo';
+export { seedDemoParties, demoOrganisations, demoUsers, demoParty, DEMO_PASSWORD, type DemoUser, type DemoOrganisation, type DemoPartiesApi } from './demo-parties';
 export { demoVehicles, buildDemoDevice, buildDemoMovement, buildPayload, type DemoVehicle } from './demo-vehicles';
 export { simulateFleet, type FleetOptions, type FleetCounts, type FleetProgress } from './fleet';
 export { containerNumber, sealNumber, imei, isValidImei } from './cargo-identifiers';

@@ -1,12 +1,14 @@
 /**
  * `sealwatch start`: embedded mode with the HTTP API and console, and by default the demo
- * fleet. Stops cleanly on SIGINT/SIGTERM so that nothing acknowledged is lost.
+ * (its organisations and users, with a published password, and its fleet). Stops cleanly on
+ * SIGINT/SIGTERM so that nothing acknowledged is lost.
  */
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { hashToken } from '../http/auth';
+import { verifyPassword } from '../access/passwords';
 import { loadConfig, type Config } from '../config/config';
-import { createPlatform } from '../platform';
+import { createPlatform, type Platform } from '../platform';
 import { injectFetch } from './inject-fetch';
 
 export async function startCommand(env: Record<string, string | undefined>): Promise<void> {
@@ -14,6 +16,26 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
   const log = pino({ level: config.logLevel, base: { service: 'sealwatch' } });
   const platform = await createPlatform(config, { logger: { level: config.logLevel, base: { service: 'sealwatch' } } });
   const address = await platform.listen();
+
+  // The demo drives the real API in-process with a token that lives only in this process.
+  let demoClient: import('@sealwatch/sim').SealwatchClient | null = null;
+  let demoUsers: string[] = [];
+  if (config.demo.enabled) {
+    const demoToken = randomBytes(24).toString('base64url');
+    platform.ctx.auth.allowHash(hashToken(demoToken), 'demo');
+    const sim = await import('@sealwatch/sim');
+    demoClient = new sim.SealwatchClient(injectFetch(platform.http), 'http://in-process', demoToken);
+    try {
+      const created = await sim.seedDemoParties(demoClient);
+      if (created.users.length || created.organisations.length) log.info({ component: 'demo', ...created }, 'demo organisations and users created');
+      const width = Math.max(...sim.demoUsers.map((u) => u.username.length));
+      demoUsers = sim.demoUsers.map((u) => `    ${u.username.padEnd(width)}  ${u.sees}`);
+    } catch (e) {
+      log.error({ component: 'demo', err: e }, 'could not create the demo organisations and users');
+    }
+  } else {
+    await disableDemoUsers(platform.ctx, log);
+  }
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${(platform.http.server.address() as { port: number }).port}`;
 
   const lines = [
@@ -34,6 +56,15 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
   } else {
     lines.push('', `  Sign in to the console with your admin token (SEALWATCH_ADMIN_TOKEN or the one printed on first start).`);
   }
+  if (demoUsers.length) {
+    const { DEMO_PASSWORD } = await import('@sealwatch/sim');
+    lines.push(
+      '',
+      `  DEMO ONLY — sign in at ${url}/ as one of these users, password "${DEMO_PASSWORD}"`,
+      '  (anyone who reads this can too: never expose a demo installation; SEALWATCH_DEMO=false disables them):',
+      ...demoUsers,
+    );
+  }
   const open = platform.listeners();
   const built = new Set(['osmand', 'teltonika', 'jt600', 'eseal', 'teratrack', 'jt808', 'gt06']);
   const vendor = Object.entries(config.listeners).filter(([p]) => built.has(p))
@@ -45,18 +76,14 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
   log.info({ address }, 'listening');
 
   let demo: { stop(): Promise<void> } | null = null;
-  if (config.demo.enabled) {
-    // The demo drives the real API in-process with a token that lives only in this process.
-    const demoToken = randomBytes(24).toString('base64url');
-    platform.ctx.auth.allowHash(hashToken(demoToken), 'demo');
+  if (demoClient) {
     let seed = await platform.ctx.store.settings.get('demo_seed');
     if (!seed) {
       seed = randomBytes(32).toString('base64url');
       await platform.ctx.store.settings.set('demo_seed', seed);
     }
-    const { SealwatchClient, startDemo } = await import('@sealwatch/sim');
-    const client = new SealwatchClient(injectFetch(platform.http), 'http://in-process', demoToken);
-    demo = await startDemo({ client, seed, intervalMs: config.demo.intervalMs, log: (msg: string) => log.info({ component: 'demo' }, msg) });
+    const { startDemo } = await import('@sealwatch/sim');
+    demo = await startDemo({ client: demoClient, seed, intervalMs: config.demo.intervalMs, log: (msg: string) => log.info({ component: 'demo' }, msg) });
     log.info('demo fleet started: a seal-tamper incident follows within the first minute');
   }
 
@@ -71,4 +98,18 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * Without the demo, the demo users an earlier demo run created must not stay open with a
+ * published password: each one that still has it is disabled (one given its own password is kept).
+ */
+async function disableDemoUsers(ctx: Platform['ctx'], log: { warn(o: object, msg: string): void }): Promise<void> {
+  const { demoUsers, DEMO_PASSWORD } = await import('@sealwatch/sim');
+  for (const { username } of demoUsers) {
+    const user = await ctx.store.access.getUserByUsername(username);
+    if (!user || user.disabled || !(await verifyPassword(DEMO_PASSWORD, user.passwordHash))) continue;
+    await ctx.access.updateUser(user.id, { disabled: true });
+    log.warn({ username }, 'demo user with the published demo password disabled (SEALWATCH_DEMO=false)');
+  }
 }
