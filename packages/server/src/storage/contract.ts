@@ -16,6 +16,7 @@ import type { Page, Store } from './ports';
 import { runIntegrationContract } from './integration-contract';
 import { riskStoreContract } from './risk-contract';
 import { transitStoreContract } from './transit-contract';
+import { commandStoreContract } from './command-contract';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 /** A timestamp `minutes` after the suite's reference time. */
@@ -869,6 +870,8 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     riskStoreContract(withStore);
 
     transitStoreContract(withStore);
+
+    commandStoreContract(withStore);
 
     runIntegrationContract(withStore);
 

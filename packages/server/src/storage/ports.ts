@@ -11,6 +11,7 @@ import type {
 import type { InspectionOutcome, LaneDecision, RiskFacts, RiskProfile, RiskScore } from '@sealwatch/core';
 
 import type { TransitStore } from './transit-ports';
+import type { CommandStore } from './command-ports';
 
 /** One page of a cursor-paginated list. `nextCursor` is opaque; null on the last page. */
 export interface Page<T> {
@@ -405,6 +406,8 @@ export interface Store {
   pendingDevices: PendingDeviceStore;
   /** What each movement's last transit evaluation found (transit-ports.ts). */
   transit: TransitStore;
+  /** The device command queue: remote unlocks and other commands, with their results (command-ports.ts). */
+  commands: CommandStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -226,6 +226,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
     `,
   },
+  {
+    version: 14,
+    name: 'device commands: the queue of remote unlocks and other commands, with their results',
+    sql: `
+      CREATE TABLE device_commands (
+        id text PRIMARY KEY, device text NOT NULL, movement text NOT NULL, type text NOT NULL, params jsonb NOT NULL,
+        status text NOT NULL, requested_by text NOT NULL, reason text NOT NULL, created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL, sent_at timestamptz, completed_at timestamptz, result jsonb);
+      CREATE INDEX device_commands_by_device ON device_commands (device, created_at);
+      CREATE INDEX device_commands_open ON device_commands (status, expires_at);
+    `,
+  },
 ];
 
 /**

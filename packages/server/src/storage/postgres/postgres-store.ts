@@ -16,6 +16,7 @@ import { postgresQuarantineStore } from './quarantine-store';
 import { postgresRiskStore } from './risk-store';
 import { postgresDeviceStore, postgresOfficeStore, postgresSettingsStore } from './registry-stores';
 import { postgresTransitStore } from './transit-store';
+import { postgresCommandStore } from './command-store';
 import { checkSchemaName, quoteIdent, typeParsers } from './sql';
 
 export interface PostgresStoreOptions {
@@ -66,6 +67,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     risk: postgresRiskStore(pool),
     settings: postgresSettingsStore(pool),
     transit: postgresTransitStore(pool),
+    commands: postgresCommandStore(pool),
     integrations: postgresIntegrationStore(pool),
     pendingDevices: postgresPendingDeviceStore(pool),
     async ping() {

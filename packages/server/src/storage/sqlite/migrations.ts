@@ -203,6 +203,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
     `,
   },
+  {
+    version: 14,
+    name: 'device commands: the queue of remote unlocks and other commands, with their results',
+    sql: `
+      CREATE TABLE device_commands (
+        id TEXT PRIMARY KEY, device TEXT NOT NULL, movement TEXT NOT NULL, type TEXT NOT NULL, params TEXT NOT NULL,
+        status TEXT NOT NULL, requested_by TEXT NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL, sent_at TEXT, completed_at TEXT, result TEXT);
+      CREATE INDEX device_commands_by_device ON device_commands (device, created_at);
+      CREATE INDEX device_commands_open ON device_commands (status, expires_at);
+    `,
+  },
 ];
 
 /**

@@ -14,6 +14,7 @@ import { sqliteQuarantineStore } from './quarantine-store';
 import { sqliteRiskStore } from './risk-store';
 import { sqliteDeviceStore, sqliteOfficeStore, sqliteSettingsStore } from './registry-stores';
 import { sqliteTransitStore } from './transit-store';
+import { sqliteCommandStore } from './command-store';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. `:memory:` for a throwaway store. */
@@ -55,6 +56,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     risk: sqliteRiskStore(db),
     settings: sqliteSettingsStore(db),
     transit: sqliteTransitStore(db),
+    commands: sqliteCommandStore(db),
     integrations: sqliteIntegrationStore(db),
     pendingDevices: sqlitePendingDeviceStore(db),
     async ping() {
