@@ -7,10 +7,18 @@ export type DeviceClass = 'passive' | 'semi_active' | 'active';
 export type DeviceKind = 'e_seal' | 'e_lock' | 'tracker' | 'container_sensor' | 'rfid_seal' | 'reader';
 
 /** Key material registered for a native-protocol device; its `alg` is the only algorithm accepted. */
-export type DeviceKey =
+export type DeviceKey = (
   | { alg: 'EdDSA'; jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string } }
   | { alg: 'ES256'; jwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string } }
-  | { alg: 'HS256'; secret: string };
+  | { alg: 'HS256'; secret: string }
+) & {
+  /**
+   * base64url 32-byte A256GCM content key for encrypted messages (JWE `dir`, COSE_Encrypt0): a
+   * device secret like the HS256 `secret`, never shown by the API.
+   * TODO(master key): seal it at rest with SEALWATCH_MASTER_KEY as HS256 secrets are.
+   */
+  contentKey?: string;
+};
 export type SigningAlg = DeviceKey['alg'];
 
 export interface DeviceIdentifiers {
@@ -231,6 +239,8 @@ export const rejectReasons = [
   'malformed_frame', 'protocol_mismatch',
   // native protocol v1 as COSE: not a tagged COSE_Sign1 / COSE_Mac0 (docs/native-protocol.md)
   'malformed_cose',
+  // an encrypted message (JWE, COSE_Encrypt0) that does not decrypt: wrong key, altered, bad IV or epk
+  'decryption_failed',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

@@ -15,6 +15,7 @@ import type { IntegrationTokens } from './integrations/integration-tokens';
 import type { DeviceIntegrations } from './integrations/device-integrations';
 import type { PendingDevices } from './integrations/pending-devices';
 import type { RiskService } from './risk/risk.service';
+import type { EncryptionJwk } from './ingest/server-encryption-key';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -39,4 +40,6 @@ export interface AppContext {
   integrations: { tokens: IntegrationTokens; devices: DeviceIntegrations; pending: PendingDevices };
   /** Cluster mode: the partitions this process processes now. Null in embedded mode. */
   cluster: { ownedPartitions(): number[] } | null;
+  /** The installation's public keys for ECDH-ES payload encryption (GET /api/v1/ingest/encryption-key). */
+  encryptionJwks: { keys: EncryptionJwk[] };
 }

@@ -22,6 +22,8 @@ import { AccessService } from './access/access.service';
 import { Scopes } from './access/scope';
 import { auditedStore } from './audit/audited-store';
 import { loadServerKey } from './audit/server-key';
+import { contentKeysFromDirectory, PayloadDecryption } from './ingest/payload-decryption';
+import { loadServerEncryptionKeys } from './ingest/server-encryption-key';
 import type { IngestLog } from './ingest/ingest-log';
 import { IngestService } from './ingest/ingest.service';
 import { VendorIngestService } from './ingest/vendor-ingest';
@@ -113,6 +115,8 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const devices = new DeviceDirectory(store.devices);
   const verifier = new SignatureVerifier(config.roles.gateway ? config.ingest.verifyWorkers : 0);
   const onSeqConflict = makeSeqConflictRecorder({ store, bus, alertLock, now, newId });
+  const encryptionKeys = await loadServerEncryptionKeys(store.settings);
+  const decryption = new PayloadDecryption({ contentKey: contentKeysFromDirectory(devices), keys: encryptionKeys });
   const ingest = new IngestService({
     devices, verifier, log, quarantine: store.quarantine, now,
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
@@ -120,6 +124,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     onSeqConflict,
     onFailure: (e) => http.log.warn({ err: e.message }, 'ingest dependency failed; answering retry later'),
     audit: (entries) => audit.record(entries),
+    unwrap: (raw) => decryption.unwrap(raw),
   });
   const vendorIngest = new VendorIngestService({
     devices, log, quarantine: store.quarantine, now,
@@ -146,7 +151,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     pending: new PendingDevices({ store: store.pendingDevices, registry }),
   };
 
-  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk };
+  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, encryptionJwks: encryptionKeys.jwks };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (config.roles.processor) {
     if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });

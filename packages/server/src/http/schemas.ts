@@ -16,10 +16,12 @@ export const areaSchema = z.union([polygonSchema, circleSchema]);
 export const lineStringSchema = z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2).max(100_000) });
 
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding');
+/** Optional A256GCM content key for encrypted messages (JWE dir, COSE_Encrypt0): 32 bytes, base64url. */
+const contentKey = b64url.optional();
 export const deviceKeySchema = z.discriminatedUnion('alg', [
-  z.object({ alg: z.literal('EdDSA'), jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: b64url }) }),
-  z.object({ alg: z.literal('ES256'), jwk: z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: b64url, y: b64url }) }),
-  z.object({ alg: z.literal('HS256'), secret: b64url }),
+  z.object({ alg: z.literal('EdDSA'), jwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: b64url }), contentKey }),
+  z.object({ alg: z.literal('ES256'), jwk: z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: b64url, y: b64url }), contentKey }),
+  z.object({ alg: z.literal('HS256'), secret: b64url, contentKey }),
 ]);
 
 export const createOfficeSchema = z.object({

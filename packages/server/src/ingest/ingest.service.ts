@@ -15,6 +15,7 @@ import type { DeviceDirectory } from './device-directory';
 import type { IngestLog } from './ingest-log';
 import { openEnvelope, rawBytes, readPayload, type Envelope, type RawMessage } from './envelope';
 import { IngestOverloadedError } from './group-commit';
+import type { Unwrapped } from './payload-decryption';
 import type { SignatureVerifier, VerifyJob } from './signature-verifier';
 
 export type IngestStatus = 'accepted' | 'duplicate' | 'rejected';
@@ -55,6 +56,8 @@ interface Deps {
   onFailure?: (e: Error) => void;
   /** Records the answers in the audit trail before they are given (absent: no trail, unit tests). */
   audit?: (entries: NewAuditEntry[]) => Promise<void>;
+  /** Takes payload encryption (JWE, COSE_Encrypt0) off a message (payload-decryption.ts); absent: none accepted. */
+  unwrap?: (raw: RawMessage) => Promise<Unwrapped>;
 }
 
 type Pending =
@@ -79,9 +82,13 @@ export class IngestService {
     }
   }
 
-  private async ingestOnce(messages: RawMessage[], ctx: IngestContext): Promise<IngestResult[]> {
+  private async ingestOnce(received: RawMessage[], ctx: IngestContext): Promise<IngestResult[]> {
     const receivedMs = this.deps.now();
-    const stage: Pending[] = await Promise.all(messages.map((raw) => this.inspect(raw)));
+    // Encryption comes off first; every rule below sees the inner signed message (and quarantines
+    // it as raw bytes), or the message as received when it does not decrypt.
+    const opened = await Promise.all(received.map((raw) => this.deps.unwrap?.(raw) ?? { ok: true as const, raw }));
+    const messages = opened.map((o, i) => (o.ok ? o.raw : received[i]));
+    const stage: Pending[] = await Promise.all(opened.map((o) => (o.ok ? this.inspect(o.raw) : reject(o.device, null, o.reason, o.detail))));
 
     const toVerify = stage.flatMap((s, i) => (s.kind === 'verify' ? [i] : []));
     const verdicts = await this.deps.verifier.verifyMany(toVerify.map((i) => (stage[i] as Extract<Pending, { kind: 'verify' }>).job));

@@ -16,7 +16,7 @@ const coseBody = z.instanceof(Buffer).refine((b) => b.length <= 64 * 1024, 'at m
 export function ingestRoutes(api: Api, ctx: AppContext): void {
   api.route({
     method: 'POST', url: '/api/v1/ingest', operationId: 'ingest', tag: 'ingest', auth: 'signature',
-    summary: 'Native protocol v1 messages: one JWS (application/jose), one COSE_Sign1 or COSE_Mac0 (application/cose), or {"messages":[…]} of JWS (application/json, at most 1000). One result per message, in order; "accepted" only once durable.',
+    summary: 'Native protocol v1 messages: one JWS or JWE-wrapped JWS (application/jose), one COSE_Sign1, COSE_Mac0 or COSE_Encrypt0-wrapped one (application/cose), or {"messages":[…]} of JWS/JWE (application/json, at most 1000). One result per message, in order; "accepted" only once durable.',
     body: z.union([joseBody, coseBody, ingestBatchSchema]), bodyContentTypes: ['application/json', 'application/jose', 'application/cose'], bodyLimit: 2 * 1024 * 1024,
     responses: { 200: { description: 'One result per message', schema: ingestOut }, 503: { description: 'Overloaded: retry after the Retry-After seconds' } },
     handler: async ({ body, request }) => {
@@ -25,7 +25,17 @@ export function ingestRoutes(api: Api, ctx: AppContext): void {
       return { results };
     },
   });
+  api.route({
+    method: 'GET', url: '/api/v1/ingest/encryption-key', operationId: 'getIngestEncryptionKey', tag: 'ingest', auth: 'public',
+    summary: "The installation's public keys for ECDH-ES payload encryption (a JWK Set: one P-256 and one X25519 key, kid = RFC 7638 thumbprint); docs/native-protocol.md",
+    responses: { 200: { description: 'JWK Set', schema: encryptionJwksOut } },
+    handler: async () => ctx.encryptionJwks,
+  });
 }
+
+const encryptionJwksOut = z.object({
+  keys: z.array(z.object({ kty: z.enum(['EC', 'OKP']), crv: z.enum(['P-256', 'X25519']), x: z.string(), y: z.string().optional(), use: z.literal('enc'), alg: z.literal('ECDH-ES'), kid: z.string() })),
+});
 
 export function quarantineRoutes(api: Api, ctx: AppContext): void {
   api.route({
