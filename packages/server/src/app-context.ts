@@ -15,6 +15,7 @@ import type { IntegrationTokens } from './integrations/integration-tokens';
 import type { DeviceIntegrations } from './integrations/device-integrations';
 import type { PendingDevices } from './integrations/pending-devices';
 import type { RiskService } from './risk/risk.service';
+import type { CommandService } from './commands/command.service';
 import type { EncryptionJwk } from './ingest/server-encryption-key';
 
 export interface AppContext {
@@ -36,6 +37,8 @@ export interface AppContext {
   audit: AuditTrail;
   /** Risk assessments, lanes, overrides, inspections and profile versions. */
   risk: RiskService;
+  /** The device command queue: remote unlocks and other commands (issue 4). */
+  commands: CommandService;
   /** HTTP device integrations: their scoped tokens, and LoRaWAN/RFID decoding into vendor ingest. */
   integrations: { tokens: IntegrationTokens; devices: DeviceIntegrations; pending: PendingDevices };
   /** Cluster mode: the partitions this process processes now. Null in embedded mode. */

@@ -50,6 +50,7 @@ import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 import { RetentionService } from './retention/retention.service';
 import { TransitMonitor } from './transit/transit-monitor';
 import { RiskService } from './risk/risk.service';
+import { CommandService } from './commands/command.service';
 
 export interface Platform {
   ctx: AppContext;
@@ -151,7 +152,11 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     pending: new PendingDevices({ store: store.pendingDevices, registry }),
   };
 
-  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, encryptionJwks: encryptionKeys.jwks };
+  // The device command queue (issue 4): queued through the API, delivered by the vendor listeners.
+  const commands = new CommandService({
+    store, scopes: new Scopes(store), audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000,
+  });
+  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (config.roles.processor) {
     if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });
@@ -161,6 +166,13 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   // Transit rules run where observations are processed; in a cluster only on the owner of partition 0.
   const transit = new TransitMonitor({ store, bus, alertLock, now, newId, log: http.log, isLeader: () => !cluster || cluster.ownedPartitions().includes(0) });
   if (config.roles.processor && config.transitEvalMs > 0) transit.schedule(config.transitEvalMs);
+
+  // Commands nobody answered expire on one process (in a cluster the owner of partition 0).
+  const expireCommands = setInterval(() => {
+    if (!config.roles.processor || (cluster && !cluster.ownedPartitions().includes(0))) return;
+    commands.expireDue().catch((e: Error) => http.log.warn({ err: e.message }, 'command expiry failed; retrying at the next interval'));
+  }, Math.min(30_000, Math.max(1000, config.commandTtlS * 250)));
+  expireCommands.unref();
 
   // Retention runs where the API runs (idempotent if several API processes run it).
   const retention = new RetentionService({ store, policy: config.retention, now, log: http.log });
@@ -197,11 +209,11 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
         if (l) vendorListeners.set('teltonika', l);
       }
       if (config.roles.gateway && config.listeners.jt600 !== 'off') {
-        const l = await startJt600Listener({ port: config.listeners.jt600, host: config.http.host, ingest: vendorIngest, log: http.log });
+        const l = await startJt600Listener({ port: config.listeners.jt600, host: config.http.host, ingest: vendorIngest, log: http.log, commands });
         if (l) vendorListeners.set('jt600', l);
       }
       if (config.roles.gateway && config.listeners.eseal !== 'off') {
-        const l = await startEsealListener({ port: config.listeners.eseal, host: config.http.host, ingest: vendorIngest, log: http.log });
+        const l = await startEsealListener({ port: config.listeners.eseal, host: config.http.host, ingest: vendorIngest, log: http.log, commands });
         if (l) vendorListeners.set('eseal', l);
       }
       if (config.roles.gateway && config.listeners.teratrack !== 'off') {
@@ -211,7 +223,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
       if (config.roles.gateway && config.listeners.jt808 !== 'off') {
         const l = await startJt808Listener({
           port: config.listeners.jt808, host: config.http.host, ingest: vendorIngest, log: http.log,
-          knows: async (id) => (await devices.getByIdentifier(id))?.protocol === 'jt808',
+          knows: async (id) => (await devices.getByIdentifier(id))?.protocol === 'jt808', commands,
         });
         if (l) vendorListeners.set('jt808', l);
       }
@@ -228,6 +240,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     listeners: () => Object.fromEntries([...vendorListeners].map(([p, l]) => [p, l.port])),
     async stop() {
       retention.stop();
+      clearInterval(expireCommands);
       stopCheckpoints();
       await transit.stop();
       for (const l of vendorListeners.values()) await l.close();

@@ -59,6 +59,8 @@ const envSchema = z.object({
   SEALWATCH_RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
   /** Seconds between runs of the transit rules (route deviation, stops, time limit, signal loss); 0 turns them off. */
   SEALWATCH_TRANSIT_EVAL_S: z.coerce.number().min(0).max(3600).default(30),
+  /** Seconds a device command (e.g. a remote unlock) may wait for the device to connect and answer before it expires. */
+  SEALWATCH_COMMAND_TTL_S: z.coerce.number().min(10).max(7 * 86_400).default(3600),
   /** Unknown vendor device ids land in a pending list that an operator approves (still quarantined until then). */
   SEALWATCH_PENDING_DEVICES: bool.default(false),
   /** Seconds between signed checkpoints of the audit trail's head; 0: only on demand (export, CLI). */
@@ -106,6 +108,8 @@ export interface Config {
   roles: { gateway: boolean; processor: boolean; api: boolean };
   dbSchema: string;
   transitEvalMs: number;
+  /** Seconds before an unsent or unanswered device command expires. */
+  commandTtlS: number;
   /** SEALWATCH_PENDING_DEVICES: unknown vendor device ids are listed for approval. */
   pendingDevices: boolean;
   auditCheckpointMs: number;
@@ -163,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     roles: { gateway: roles.has('gateway'), processor: roles.has('processor'), api: roles.has('api') },
     dbSchema: e.SEALWATCH_DB_SCHEMA,
     transitEvalMs: Math.round(e.SEALWATCH_TRANSIT_EVAL_S * 1000),
+    commandTtlS: e.SEALWATCH_COMMAND_TTL_S,
     pendingDevices: e.SEALWATCH_PENDING_DEVICES,
     auditCheckpointMs: Math.round(e.SEALWATCH_AUDIT_CHECKPOINT_S * 1000),
     retention: { observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS, quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS },

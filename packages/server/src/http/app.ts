@@ -23,6 +23,7 @@ import { movementRoutes } from './routes/movement.routes';
 import { opsRoutes } from './routes/ops.routes';
 import { registryRoutes } from './routes/registry.routes';
 import { riskRoutes } from './routes/risk.routes';
+import { commandRoutes } from './routes/command.routes';
 import { streamRoutes } from './routes/stream.routes';
 
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -104,6 +105,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     accessRoutes(api, ctx);
     integrationRoutes(api, ctx);
     riskRoutes(api, ctx);
+    commandRoutes(api, ctx);
   }
   if (surface.ingest) {
     ingestRoutes(api, ctx);

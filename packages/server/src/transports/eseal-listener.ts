@@ -13,6 +13,8 @@ import { EsealFrameSplitter, type EsealFrame } from '@sealwatch/protocols/eseal/
 import { decodeEsealFrame } from '@sealwatch/protocols/eseal/eseal';
 import type { IngestResult } from '../ingest/ingest.service';
 import type { VendorIngestService } from '../ingest/vendor-ingest';
+import type { CommandDelivery } from '../commands/command.service';
+import { serveEsealCommands } from '../commands/listener-commands';
 import type { VendorListener } from './osmand-listener';
 import { startTcpListener, type TcpConnection, type TcpSession } from './tcp-listener';
 
@@ -31,11 +33,13 @@ export interface EsealListenerOptions {
   overloadPauseMs?: number;
   /** Give up retrying one line after this long: close without an answer, the device resends later. */
   maxOverloadWaitMs?: number;
+  /** The command queue (issue 4): answers are recorded and due commands sent after each served frame; absent: no commands. */
+  commands?: CommandDelivery;
 }
 
 const refusedDevice = (r: IngestResult) => r.reason === 'unknown_device' || r.reason === 'protocol_mismatch';
 
-function openEsealSession(c: TcpConnection, startupConfig: string | undefined): TcpSession<EsealFrame> {
+function openEsealSession(c: TcpConnection, startupConfig: string | undefined, commands?: CommandDelivery): TcpSession<EsealFrame> {
   let deviceId: string | null = null;
   const handle = async (f: EsealFrame): Promise<void> => {
     if (f.kind === 'garbage') return c.refuse(f.bytes, f.detail, `garbage: ${f.detail}`);
@@ -49,6 +53,7 @@ function openEsealSession(c: TcpConnection, startupConfig: string | undefined): 
     deviceId = result.observations[0]?.identifier ?? deviceId;
     // Every observation is now durable: stored, or quarantined with its reason (e.g. clock_skew).
     if (reply) c.socket.write(reply);
+    if (commands) await serveEsealCommands(commands, c, results, result.observations);
   };
   return { splitter: new EsealFrameSplitter(), frameSize: (f) => f.bytes.length, handle, logFields: () => ({ device: deviceId }) };
 }
@@ -58,7 +63,7 @@ export async function startEsealListener(options: EsealListenerOptions): Promise
   const o = { maxBufferBytes: 64 * 1024, idleTimeoutMs: 10 * 60_000, maxOverloadWaitMs: 60_000, ...options };
   const listener = await startTcpListener({
     ...o, protocol: 'eseal', label: 'eSeal', portVariable: 'SEALWATCH_PORT_ESEAL',
-    openSession: (c) => openEsealSession(c, o.startupConfig),
+    openSession: (c) => openEsealSession(c, o.startupConfig, o.commands),
   });
   if (listener === null) return null;
   o.log.info({ port: listener.port }, 'eSeal listener ready');

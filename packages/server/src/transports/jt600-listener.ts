@@ -12,6 +12,8 @@ import type { Logger } from 'pino';
 import { Jt600FrameSplitter, decodeJt600Frame, type Jt600Frame } from '@sealwatch/protocols';
 import type { IngestResult } from '../ingest/ingest.service';
 import type { VendorIngestService } from '../ingest/vendor-ingest';
+import type { CommandDelivery } from '../commands/command.service';
+import { serveJt600Commands } from '../commands/listener-commands';
 import type { VendorListener } from './osmand-listener';
 import { startTcpListener, type TcpConnection, type TcpSession } from './tcp-listener';
 
@@ -28,11 +30,13 @@ export interface Jt600ListenerOptions {
   overloadPauseMs?: number;
   /** Give up retrying one frame after this long: close without an answer, the device resends later. */
   maxOverloadWaitMs?: number;
+  /** The command queue (issue 4): answers are recorded and due commands sent after each served frame; absent: no commands. */
+  commands?: CommandDelivery;
 }
 
 const refusedDevice = (r: IngestResult) => r.reason === 'unknown_device' || r.reason === 'protocol_mismatch';
 
-function openJt600Session(c: TcpConnection): TcpSession<Jt600Frame> {
+function openJt600Session(c: TcpConnection, commands?: CommandDelivery): TcpSession<Jt600Frame> {
   const handle = async (f: Jt600Frame): Promise<void> => {
     if (f.kind === 'garbage') return c.refuse(f.bytes, f.detail, `garbage: ${f.detail}`);
     const { result, reply } = decodeJt600Frame(f.bytes);
@@ -44,6 +48,7 @@ function openJt600Session(c: TcpConnection): TcpSession<Jt600Frame> {
     if (results.some(refusedDevice)) return c.close('device not registered for jt600', 'warn');
     // Every observation is now durable: stored, or quarantined with its reason (e.g. clock_skew).
     if (reply) c.socket.write(reply);
+    if (commands) await serveJt600Commands(commands, c, results, result.observations);
   };
   return { splitter: new Jt600FrameSplitter(), frameSize: (f) => f.bytes.length, handle };
 }
@@ -51,7 +56,7 @@ function openJt600Session(c: TcpConnection): TcpSession<Jt600Frame> {
 /** Starts the listener; resolves null (logged) when the port is busy, so the platform still starts. */
 export async function startJt600Listener(options: Jt600ListenerOptions): Promise<VendorListener | null> {
   const o = { maxBufferBytes: 256 * 1024, idleTimeoutMs: 10 * 60_000, maxOverloadWaitMs: 60_000, ...options };
-  const listener = await startTcpListener({ ...o, protocol: 'jt600', label: 'JT600', portVariable: 'SEALWATCH_PORT_JT600', openSession: openJt600Session });
+  const listener = await startTcpListener({ ...o, protocol: 'jt600', label: 'JT600', portVariable: 'SEALWATCH_PORT_JT600', openSession: (c) => openJt600Session(c, o.commands) });
   if (listener === null) return null;
   o.log.info({ port: listener.port }, 'JT600 listener ready');
   return listener;

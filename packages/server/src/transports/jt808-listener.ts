@@ -18,6 +18,8 @@ import { decodeJt808Frame } from '@sealwatch/protocols/jt808/jt808';
 import { jt808RegisterResponse } from '@sealwatch/protocols/jt808/jt808-message';
 import type { IngestResult } from '../ingest/ingest.service';
 import type { VendorIngestService } from '../ingest/vendor-ingest';
+import type { CommandDelivery } from '../commands/command.service';
+import { jt808CommandSession } from '../commands/listener-commands';
 import type { VendorListener } from './osmand-listener';
 import { startTcpListener, type TcpConnection, type TcpSession } from './tcp-listener';
 
@@ -36,6 +38,8 @@ export interface Jt808ListenerOptions {
   overloadPauseMs?: number;
   /** Give up retrying one frame after this long: close without an answer, the terminal resends later. */
   maxOverloadWaitMs?: number;
+  /** The command queue (issue 4): answers are recorded and due commands sent after each served frame; absent: no commands. */
+  commands?: CommandDelivery;
 }
 
 const PROTOCOL = 'jt808';
@@ -46,6 +50,11 @@ function openJt808Session(c: TcpConnection, o: Jt808ListenerOptions): TcpSession
   let serial = 0;
   const known = new Set<string>();
   let terminal: string | null = null;
+  const commands = o.commands && jt808CommandSession(o.commands, c, () => {
+    const s = serial;
+    serial = (serial + 1) & 0xffff;
+    return s;
+  });
 
   const handle = async (f: Jt808Frame): Promise<void> => {
     if (f.kind === 'garbage') return c.refuse(f.bytes, f.detail, `garbage: ${f.detail}`);
@@ -73,6 +82,7 @@ function openJt808Session(c: TcpConnection, o: Jt808ListenerOptions): TcpSession
         known.add(id);
       }
       if (d.reply) c.socket.write(d.reply);
+      await commands?.afterFrame(f.bytes, d.header!);
       return;
     }
     const results = await c.ingestDurably(f.bytes, d.result);
@@ -81,6 +91,7 @@ function openJt808Session(c: TcpConnection, o: Jt808ListenerOptions): TcpSession
     known.add(id);
     // Every observation is now durable: stored, or quarantined with its reason (e.g. clock_skew).
     if (d.reply) c.socket.write(d.reply);
+    await commands?.afterFrame(f.bytes, d.header!);
   };
   return { splitter: new Jt808FrameSplitter(), frameSize: (f) => f.bytes.length, handle, logFields: () => ({ terminal }) };
 }
