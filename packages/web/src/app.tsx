@@ -1,6 +1,7 @@
 /**
- * The console shell: who is signed in, the header (counts, connection, language, sound), the
- * screens a role may open, and the live sync shared by the monitoring and trader screens.
+ * The console shell: who is signed in (the session cookie, or the admin token of the `npm start`
+ * link), the header (counts, connection, language, sound, sign-out), the screens the user's
+ * permissions open, and the live sync shared by the monitoring and trader screens.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, setUnauthorizedHandler } from './api/client';
@@ -8,13 +9,14 @@ import type { Alert } from './api/types';
 import { severityCounts } from './alerts/alert-filters';
 import type { AlertActions } from './alerts/alert-queue';
 import { installAlarmUnlock, isAlarmEnabled, raiseAlarm, setAlarmEnabled } from './alerts/alarm';
-import { can, isTraderOnly, screensFor, type Screen, type User } from './auth/roles';
+import { can, followsMovements, homeOf, isTrader, screensFor, type Screen, type User } from './auth/roles';
 import { loadSession, logout } from './auth/session';
 import { SignIn } from './auth/sign-in';
-import { languages, type Language } from './i18n/i18n';
+import { languages, type Language, type MessageKey } from './i18n/i18n';
 import { useI18n } from './i18n/i18n-context';
 import { LiveStore } from './live/live-store';
 import { startLiveSync, type LiveSync } from './live/live-sync';
+import { AdminPage, TokensPage } from './admin/admin-page';
 import { MonitorPage } from './monitor/monitor-page';
 import { MovementPage } from './movements/movement-page';
 import { DevicesPage } from './registry/devices-page';
@@ -33,15 +35,15 @@ function tileUrl(): string | null {
 }
 
 export function App() {
-  const [session, setSession] = useState<{ user: User | null; loginAvailable: boolean } | null>(null);
+  const [session, setSession] = useState<{ user: User | null } | null>(null);
   useEffect(() => {
     installAlarmUnlock();
-    setUnauthorizedHandler(() => setSession((s) => ({ user: null, loginAvailable: s?.loginAvailable ?? false })));
+    setUnauthorizedHandler(() => setSession({ user: null }));
     void loadSession().then(setSession);
   }, []);
   if (!session) return null;
-  if (!session.user) return <SignIn loginAvailable={session.loginAvailable} onSignedIn={(user) => setSession({ ...session, user })} />;
-  return <Console user={session.user} onSignOut={() => void logout().then(() => setSession({ ...session, user: null }))} />;
+  if (!session.user) return <SignIn onSignedIn={(user) => setSession({ user })} />;
+  return <Console key={session.user.id} user={session.user} onSignOut={() => void logout().then(() => setSession({ user: null }))} />;
 }
 
 function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
@@ -52,12 +54,16 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
   const sync = useRef<LiveSync | null>(null);
   const route = useRoute();
   const screens = screensFor(user);
-  const trader = isTraderOnly(user);
+  const trader = isTrader(user);
+  const live = followsMovements(user);
+  const monitoring = live && !trader && can(user, 'alerts.read');
   const [alarm, setAlarm] = useState(isAlarmEnabled());
   const tr = useRef(i18n);
   tr.current = i18n;
 
   useEffect(() => {
+    // A device provider follows no movements: no snapshot of them, no stream of them.
+    if (!live) return;
     sync.current = startLiveSync(store, {
       canReadOffices: can(user, 'offices.read'),
       onNewAlert(a: Alert) {
@@ -65,7 +71,7 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
         const reference = (a.movement && store.movements.get(a.movement)?.reference) || a.movement || '—';
         const text = tt('alerts.new', { severity: tt(`severity.${a.severity}`), type: tn(a.type), reference });
         announce(text);
-        if (a.severity === 'critical') raiseAlarm(`Sealwatch: ${tn(a.type)}`, text, a.id);
+        if (a.severity === 'critical' && !trader) raiseAlarm(`Sealwatch: ${tn(a.type)}`, text, a.id);
       },
       onError: (err) => toast(tr.current.t('common.error', { detail: err.message }), 'error'),
       onUnauthorized: onSignOut,
@@ -87,40 +93,46 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
     resolve: (a, outcome, comment) => act(() => sync.current!.alertAction(a.id, 'resolve', { outcome, comment })),
   };
 
-  const screen: Screen | 'movement' = route[0] === 'movements' && route[1] ? 'movement' : ((route[0] as Screen) || (trader ? 'trader' : 'monitor'));
+  const home = homeOf(user);
+  const screen: Screen | 'movement' = route[0] === 'movements' && route[1] ? 'movement' : ((route[0] as Screen) || home);
   // The trader portal is also open to customs roles at #/trader, to see what traders see.
-  const allowed = screen === 'movement' || screens.includes(screen) || (screen === 'trader' && can(user, 'movements.read'));
-  const home = trader
-    ? <TraderPage store={store} tileUrl={tileUrl()} />
-    : <MonitorPage store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />;
-  const page = !allowed ? home
-    : screen === 'movement' ? <MovementPage id={route[1]} store={store} canWrite={can(user, 'movements.write')} />
-      : screen === 'offices' ? <OfficesPage canWrite={can(user, 'offices.write')} />
-        : screen === 'devices' ? <DevicesPage canWrite={can(user, 'devices.write')} />
-          : screen === 'movements' ? <MovementsPage canWrite={can(user, 'movements.write')} />
-            : screen === 'trader' ? <TraderPage store={store} tileUrl={tileUrl()} />
-              : home;
+  const allowed = (screen === 'movement' && can(user, 'movements.read')) || screens.includes(screen as Screen) || (screen === 'trader' && can(user, 'movements.read'));
+  const pageOf = (s: Screen | 'movement') => {
+    switch (s) {
+      case 'movement': return <MovementPage id={route[1]} store={store} canWrite={can(user, 'movements.write')} />;
+      case 'monitor': return <MonitorPage store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />;
+      case 'trader': return <TraderPage store={store} tileUrl={tileUrl()} />;
+      case 'offices': return <OfficesPage canWrite={can(user, 'offices.write')} />;
+      case 'devices': return <DevicesPage canWrite={can(user, 'devices.write')} />;
+      case 'movements': return <MovementsPage canWrite={can(user, 'movements.write')} />;
+      case 'admin': return <AdminPage tab={route[1]} self={user} />;
+      case 'tokens': return <TokensPage self={user} />;
+    }
+  };
+  const page = pageOf(allowed ? screen : home);
 
   return (
     <>
-      <a className="skip-link" href="#alerts-heading" onClick={(e) => {
-        e.preventDefault();
-        document.getElementById('alerts-heading')?.focus();
-      }}>{t('app.skip')}</a>
+      {monitoring && (
+        <a className="skip-link" href="#alerts-heading" onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('alerts-heading')?.focus();
+        }}>{t('app.skip')}</a>
+      )}
       <header className="topbar">
         <h1 className="brand"><img src="/favicon.svg" alt="" width={18} height={18} /> {t('app.title')}</h1>
         <nav aria-label={t('nav.main')}>
           <ul className="nav">
             {screens.map((s) => (
-              <li key={s}><a href={s === 'monitor' || s === 'trader' ? '#/' : `#/${s}`} aria-current={(screen === s || (screen === 'movement' && s === 'monitor')) ? 'page' : undefined}>{t(`nav.${s}`)}</a></li>
+              <li key={s}><a href={s === home ? '#/' : `#/${s}`} aria-current={(screen === s || (screen === 'movement' && s === home)) ? 'page' : undefined}>{t(`nav.${s}`)}</a></li>
             ))}
           </ul>
         </nav>
-        {!trader && <Counts store={store} />}
+        {monitoring && <Counts store={store} />}
         <div className="topbar-end">
-          <Connection store={store} />
+          {live && <Connection store={store} />}
           <Clock />
-          {!trader && (
+          {monitoring && (
             <button type="button" className="ghost" title={t('sound.title')} aria-pressed={alarm} onClick={() => {
               setAlarmEnabled(!alarm);
               setAlarm(!alarm);
@@ -132,7 +144,10 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
               {languages.map((l) => <option key={l} value={l} lang={l}>{languageNames[l]}</option>)}
             </select>
           </label>
-          <span className="user" title={t('session.signedInAs', { name: user.name })}>{user.name}</span>
+          <span className="user" title={t('session.signedInAs', { name: user.name })}>
+            <span className="user-name">{user.name}</span>
+            <span className="user-org">{user.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')} · {user.organisation.id}</span>
+          </span>
           <button type="button" className="ghost" onClick={onSignOut}>{t('session.signOut')}</button>
         </div>
       </header>

@@ -1,8 +1,9 @@
 /**
- * How the console proves who it is. With users (issue 6) the browser holds an HttpOnly session
- * cookie and the console echoes the readable `sw_csrf` cookie in `X-Sealwatch-CSRF` on every
- * non-GET call. Until then, and for the link `npm start` prints, the admin token from the URL
- * fragment `#token=…` is kept in sessionStorage (gone with the tab) and sent as a bearer token.
+ * How the console proves who it is. A signed-in user's browser holds the HttpOnly session cookie
+ * (no token in storage) and the console echoes the readable `sw_csrf` cookie in
+ * `X-Sealwatch-CSRF` on every non-GET call. For the link `npm start` prints, and on installations
+ * without users yet, the admin token from the URL fragment `#token=…` (or typed in) is kept in
+ * sessionStorage (gone with the tab) and sent as a bearer token.
  */
 const TOKEN_KEY = 'sealwatch.token';
 export const CSRF_COOKIE = 'sw_csrf';

@@ -1,41 +1,51 @@
 /**
- * What the console offers a user: the server enforces the policy (core/access/policy.ts) and
- * filters the data; the console only hides what a role cannot do, using the same table.
+ * What the console offers a user. The server enforces the policy (core/access/policy.ts) and
+ * filters the data; the console only hides what the user cannot do, using the permissions that
+ * GET /api/v1/auth/me lists (roles, narrowed by an API token's scopes).
  */
-import { rolePermissions, roles as knownRoles, type Permission, type Role } from '@sealwatch/core/access/policy';
+import type { Permission } from '@sealwatch/core/access/policy';
 
 export interface User {
   id: string;
   name: string;
   roles: string[];
-  organisation?: unknown;
+  organisation: { id: string; kind: string; country: string | null };
+  permissions: string[];
 }
 
-/** The admin token stands for the installation's administrator. */
-export const TOKEN_USER: User = { id: 'admin', name: 'Admin token', roles: ['admin'] };
-
-const isRole = (r: string): r is Role => (knownRoles as readonly string[]).includes(r);
-
-/** True when one of the user's roles grants the permission. Unknown roles grant nothing. */
+/** True when the server listed the permission for this user. */
 export function can(user: User | null, permission: Permission): boolean {
-  return !!user && user.roles.some((r) => isRole(r) && rolePermissions[r].includes(permission));
+  return !!user && user.permissions.includes(permission);
 }
 
-/** A trader (and nobody else) gets the trader portal instead of the monitoring screens. */
-export function isTraderOnly(user: User | null): boolean {
-  return !!user && user.roles.length > 0 && user.roles.every((r) => r === 'trader');
+/** A trader's users get the trader portal instead of the monitoring screens. */
+export function isTrader(user: User | null): boolean {
+  return !!user && (user.organisation.kind === 'trader' || (user.roles.length > 0 && user.roles.every((r) => r === 'trader')));
+}
+
+/** True for users who follow movements live (monitoring screens, trader portal). */
+export function followsMovements(user: User | null): boolean {
+  return can(user, 'movements.read') || can(user, 'alerts.read');
 }
 
 /** The console's screens a user may open, in menu order. */
 export function screensFor(user: User | null): Screen[] {
   if (!user) return [];
-  if (isTraderOnly(user)) return ['trader'];
   const out: Screen[] = [];
-  if (can(user, 'movements.read') || can(user, 'alerts.read')) out.push('monitor');
+  if (isTrader(user)) out.push('trader');
+  else if (followsMovements(user)) out.push('monitor');
   if (can(user, 'offices.read')) out.push('offices');
   if (can(user, 'devices.read')) out.push('devices');
-  if (can(user, 'movements.read')) out.push('movements');
+  if (can(user, 'movements.read') && !isTrader(user)) out.push('movements');
+  if (can(user, 'users.manage')) out.push('admin');
+  // every signed-in user may hold API tokens for their own systems; administrators manage all in `admin`
+  else out.push('tokens');
   return out;
 }
 
-export type Screen = 'monitor' | 'offices' | 'devices' | 'movements' | 'trader';
+/** The screen shown at `#/`: the trader portal, the monitor, or device health for a device provider. */
+export function homeOf(user: User): Screen {
+  return screensFor(user)[0] ?? 'tokens';
+}
+
+export type Screen = 'monitor' | 'offices' | 'devices' | 'movements' | 'trader' | 'admin' | 'tokens';

@@ -1,50 +1,57 @@
 /**
- * Signing in and out. The user API (`/api/v1/auth/*`) is used when the server has it; a server
- * without it answers 404, and the console falls back to the admin token sign-in.
+ * Signing in and out. A console user signs in with user name and password (and a TOTP code when
+ * enrolled): the server sets the HttpOnly `sw_session` cookie, which the browser sends and
+ * scripts cannot read. The admin token (from the `npm start` link or typed in) is the other way,
+ * for installations without users yet. Who is signed in always comes from GET /api/v1/auth/me.
  */
-import { request } from '../api/client';
-import { authHeaders, clearToken, getToken } from './credentials';
-import { TOKEN_USER, type User } from './roles';
+import { ApiError, problemOf, request } from '../api/client';
+import { authHeaders, clearToken, CSRF_COOKIE, getToken, readCookie } from './credentials';
+import type { User } from './roles';
 
 export interface SessionState {
   user: User | null;
-  /** True when the server offers username/password sign-in. */
-  loginAvailable: boolean;
 }
 
-async function probe(url: string): Promise<globalThis.Response | null> {
-  try {
-    return await fetch(url, { headers: authHeaders('GET', { Accept: 'application/json' }), credentials: 'same-origin', cache: 'no-store' });
-  } catch {
-    return null;
-  }
-}
-
-/** Who is signed in: the bearer token's admin, the cookie session's user, or nobody. */
+/** Who is signed in (by the bearer token held for this tab, or the session cookie), or nobody. */
 export async function loadSession(): Promise<SessionState> {
-  if (getToken()) {
-    // The admin token (from the `npm start` link) is checked against a cheap list call.
-    const check = await probe('/api/v1/offices?limit=1');
-    if (check?.ok) return { user: TOKEN_USER, loginAvailable: false };
-    clearToken();
+  // The session's readable CSRF cookie lives exactly as long as the session: without it (and
+  // without a token) nobody is signed in, and asking would only earn a 401.
+  if (!getToken() && !readCookie(document.cookie, CSRF_COOKIE)) return { user: null };
+  let res: globalThis.Response;
+  try {
+    res = await fetch('/api/v1/auth/me', { headers: authHeaders('GET', { Accept: 'application/json' }), credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    return { user: null };
   }
-  const me = await probe('/api/v1/auth/me');
-  const loginAvailable = !!me && me.status !== 404 && me.status !== 405;
-  if (me?.ok) {
-    const body = (await me.json()) as { user?: User } & Partial<User>;
-    const user = body.user ?? (body as User);
-    if (user?.roles) return { user, loginAvailable };
+  if (res.ok) {
+    const user = (await res.json()) as User;
+    if (Array.isArray(user?.roles) && Array.isArray(user.permissions)) return { user };
   }
-  return { user: null, loginAvailable };
+  // a token the server no longer accepts is forgotten
+  if (res.status === 401 && getToken()) clearToken();
+  return { user: null };
 }
 
-export async function login(username: string, password: string): Promise<User> {
-  const res = await request<{ user: User }>('POST', '/api/v1/auth/login', { username, password });
-  return res.user;
+/**
+ * Password sign-in. Fails with an ApiError whose `code` is `invalid_credentials`, `totp_required`
+ * (ask for the code and call again with it) or `account_locked`.
+ */
+export async function login(username: string, password: string, totp?: string): Promise<User> {
+  clearToken();
+  const res = await fetch('/api/v1/auth/login', {
+    method: 'POST', credentials: 'same-origin', cache: 'no-store',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(totp ? { username, password, totp } : { username, password }),
+  });
+  if (!res.ok) throw await problemOf(res);
+  const { user } = await loadSession();
+  if (!user) throw new ApiError(401, 'unauthorized', 'the session cookie was not kept');
+  return user;
 }
 
+/** Ends the session on the server (its cookies are cleared) and forgets a held token. */
 export async function logout(): Promise<void> {
   const hadToken = !!getToken();
   clearToken();
-  if (!hadToken) await request('POST', '/api/v1/auth/logout', {}).catch(() => undefined);
+  if (!hadToken) await request('POST', '/api/v1/auth/logout', undefined).catch(() => undefined);
 }

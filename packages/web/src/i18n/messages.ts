@@ -2,6 +2,8 @@
  * The console's words in English, French and Arabic. English is the reference: every key has
  * to exist in each language (a test checks it). `{name}` marks a value filled in at run time.
  */
+import { accessAr, accessEn, accessFr } from './messages-access';
+
 export const languages = ['en', 'fr', 'ar'] as const;
 export type Language = (typeof languages)[number];
 
@@ -186,6 +188,7 @@ const en = {
   'condition.broken': 'Seal broken',
   'condition.idle': 'Not under way',
   'bench.heading': 'Map benchmark',
+  ...accessEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -372,6 +375,7 @@ const fr: Dictionary = {
   'condition.broken': 'Scellé rompu',
   'condition.idle': 'À l’arrêt',
   'bench.heading': 'Banc d’essai de la carte',
+  ...accessFr,
 };
 
 const ar: Dictionary = {
@@ -555,6 +559,7 @@ const ar: Dictionary = {
   'condition.broken': 'الختم مكسور',
   'condition.idle': 'غير متحركة',
   'bench.heading': 'اختبار أداء الخريطة',
+  ...accessAr,
 };
 
 export const dictionaries: Record<Language, Dictionary> = { en, fr, ar };

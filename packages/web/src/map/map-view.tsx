@@ -151,7 +151,9 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
       else schedule();
     });
     resize.observe(root);
-    setView(fitBounds(WORLD_VIEW, s.size, { padding: 0 }));
+    // A re-run (e.g. a language switch) keeps the view the user had.
+    if (s.fitted) schedule();
+    else setView(fitBounds(WORLD_VIEW, s.size, { padding: 0 }));
 
     const unsubscribe = store.subscribe((topic) => {
       if (topic !== 'connection' && topic !== 'events') schedule();

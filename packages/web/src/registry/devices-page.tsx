@@ -1,15 +1,21 @@
-/** Devices: class, kind, protocol, battery, last seen, key; and a form to register one. */
+/**
+ * Devices: health (silent, battery low), class, kind, protocol, battery, last seen, key; and a
+ * form to register one. A device provider's home: the server lists only its own devices.
+ */
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, listAll, post } from '../api/client';
 import type { Device } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
+import { useTick } from '../ui/hooks';
+import { deviceHealth, healthCounts, type DeviceHealth } from './device-health';
 
 const classes = ['passive', 'semi_active', 'active'] as const;
 const kinds = ['e_seal', 'e_lock', 'tracker', 'container_sensor', 'rfid_seal', 'reader'] as const;
 
 export function DevicesPage({ canWrite }: { canWrite: boolean }) {
-  const { t, unit, ago } = useI18n();
+  const { t, unit, ago, number } = useI18n();
+  const now = useTick(30_000);
   const { toast } = useNotices();
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [form, setForm] = useState({ id: '', class: 'active' as (typeof classes)[number], kind: 'e_lock' as (typeof kinds)[number], protocol: 'native', key: '' });
@@ -37,18 +43,24 @@ export function DevicesPage({ canWrite }: { canWrite: boolean }) {
   return (
     <main className="page" aria-labelledby="devices-heading">
       <h1 id="devices-heading">{t('devices.heading')}</h1>
-      <table className="grid">
-        <thead><tr>{(['id', 'class', 'kind', 'protocol', 'battery', 'lastSeen', 'key'] as const).map((k) => <th key={k} scope="col">{t(`devices.${k}`)}</th>)}</tr></thead>
+      {devices && (
+        <dl className="counts health" aria-label={t('health.summary')}>
+          {(Object.entries(healthCounts(devices, now)) as [DeviceHealth, number][]).map(([h, n]) => <div key={h} className={`health-${h}`}><dt>{t(`health.${h}`)}</dt><dd>{number(n)}</dd></div>)}
+        </dl>
+      )}
+      <table className="grid" aria-labelledby="devices-heading">
+        <thead><tr>{(['id', 'health', 'class', 'kind', 'protocol', 'battery', 'lastSeen', 'key'] as const).map((k) => <th key={k} scope="col">{t(`devices.${k}`)}</th>)}</tr></thead>
         <tbody>
           {(devices ?? []).map((d) => (
             <tr key={d.id}>
-              <td>{d.id}</td><td>{d.class}</td><td>{d.kind}</td><td>{d.protocol}</td>
+              <th scope="row">{d.id}</th><td><span className={`badge health-${deviceHealth(d, now)}`}>{t(`health.${deviceHealth(d, now)}`)}</span></td><td>{d.class}</td><td>{d.kind}</td><td>{d.protocol}</td>
               <td>{unit(d.battery?.level, 'percent')}</td><td>{ago(d.lastSeenAt)}</td><td>{d.key?.alg ?? '—'}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {devices === null && <p>{t('common.loading')}</p>}
+      {devices?.length === 0 && <p className="empty">{t('devices.empty')}</p>}
       {canWrite && (
         <form className="card form" onSubmit={handleSubmit} aria-labelledby="device-form-heading">
           <h2 id="device-form-heading">{t('common.create')}</h2>
