@@ -1,10 +1,12 @@
 /**
  * The web console (packages/web, built into packages/web/dist) in a real browser: Debian's
- * chromium driven by playwright-core. A tampered seal posted by a signed device shows up live on
- * the map (a red marker drawn on the canvas) and in the queue, and the operator acknowledges it
- * and resolves it as a false alarm; the movement page shows its timeline and seal history; the
- * Arabic layout is right to left and remembered; the trader portal lists position, ETA and
- * condition. Sign-in is by the admin token link (`#token=`) until the user API exists.
+ * chromium driven by playwright-core. People sign in with the demo users (seeded through the API
+ * as `npm start` does) and a real cookie session: an officer sees a tampered seal posted by a
+ * signed device appear live on the map (a red marker drawn on the canvas) and in the queue, and
+ * acknowledges and resolves it (each change carries the CSRF header); the movement page shows its
+ * timeline and seal history; the Arabic layout is right to left and remembered; a trader sees its
+ * own movements and not another trader's; a device provider sees its devices' health and no
+ * movement; an administrator manages users (TOTP enrolment), organisations and API tokens.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,12 +16,18 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, demoParty, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
+import { totpCode } from '../src/access/totp';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const DEVICE = 'BROWSER-1';
 const REFERENCE = 'MRN-26KE4000123456';
+// Another trader's movement, which the demo trader must not see.
+const OTHER_DEVICE = 'BROWSER-2';
+const OTHER_REFERENCE = 'MRN-26KE4000999999';
+const OTHER_POSITION = { lat: 0.2, lon: 35.3 };
 // The docs pictures are refreshed only on request (SEALWATCH_DOCS_SCREENSHOTS=1), so a test run leaves the tree clean.
 const picture = (name: string) => (process.env.SEALWATCH_DOCS_SCREENSHOTS
   ? fileURLToPath(new URL(`../../../docs/${name}`, import.meta.url))
@@ -31,6 +39,7 @@ let browser: Browser | undefined;
 let base: string;
 let movementId: string;
 let privateKey: KeyObject;
+let otherKey: KeyObject;
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };
 
 before(async () => {
@@ -43,13 +52,24 @@ before(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     timeout: WAIT_MS,
   });
+  // The demo's organisations and users, seeded as `npm start` does; a second run changes nothing.
+  const client = new SealwatchClient(fetch as never, base, TEST_TOKEN);
+  assert.ok((await seedDemoParties(client)).users.includes('officer.ke'));
+  assert.deepEqual(await seedDemoParties(client), { organisations: [], users: [] });
   const keys = generateKeyPairSync('ed25519');
   privateKey = keys.privateKey;
+  const other = generateKeyPairSync('ed25519');
+  otherKey = other.privateKey;
+  const jwk = (k: KeyObject) => ({ alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: k.export({ format: 'jwk' }).x } });
   for (const o of [mombasaOffice, malabaOffice]) await api('/api/v1/offices', o);
-  await api('/api/v1/devices', { id: DEVICE, class: 'active', kind: 'e_lock', protocol: 'native', key: { alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: keys.publicKey.export({ format: 'jwk' }).x } } });
-  const movement = await api('/api/v1/movements', buildMovementBody({ reference: REFERENCE, devices: [DEVICE], trader: 'Kilindini Forwarders Ltd' }));
+  await api('/api/v1/devices', { id: DEVICE, class: 'active', kind: 'e_lock', protocol: 'native', key: jwk(keys.publicKey), owner: demoParty.deviceProvider });
+  await api('/api/v1/devices', { id: OTHER_DEVICE, class: 'active', kind: 'e_seal', protocol: 'native', key: jwk(other.publicKey) });
+  const movement = await api('/api/v1/movements', buildMovementBody({ reference: REFERENCE, devices: [DEVICE], trader: demoParty.aeoTrader }));
   movementId = movement.id;
   await api(`/api/v1/movements/${movementId}/start`, {});
+  const otherMovement = await api('/api/v1/movements', buildMovementBody({ reference: OTHER_REFERENCE, container: 'MSCU1234566', devices: [OTHER_DEVICE], trader: demoParty.trader }));
+  await api(`/api/v1/movements/${otherMovement.id}/start`, {});
+  await ingest({ seq: 1, time: new Date().toISOString(), position: OTHER_POSITION, seal: { state: 'closed', rope: 'inserted' } }, OTHER_DEVICE, otherKey);
 }, { timeout: 30_000 });
 
 after(async () => {
@@ -80,20 +100,23 @@ async function alertWhen(id: string, check: (a: any) => boolean): Promise<any> {
   }
 }
 
-async function ingest(payload: object): Promise<void> {
+async function ingest(payload: object, device = DEVICE, key = privateKey): Promise<void> {
   const b64 = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
-  const input = `${b64({ alg: 'EdDSA', kid: DEVICE })}.${b64({ device: DEVICE, ...payload })}`;
-  const res = await fetch(`${base}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}` });
+  const input = `${b64({ alg: 'EdDSA', kid: device })}.${b64({ device, ...payload })}`;
+  const res = await fetch(`${base}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: `${input}.${sign(null, Buffer.from(input), key).toString('base64url')}` });
   assert.equal(res.status, 200);
   assert.equal((await res.json()).results[0].status, 'accepted');
 }
 
 /** Records what must stay empty: console errors, page errors, requests leaving the origin. */
-function watch(page: Page, origin: string) {
+function watch(page: Page, origin: string, expected: (status: number, url: string) => boolean = () => false) {
   const problems: string[] = [];
   const requests: string[] = [];
+  const expectedStatuses = new Set<number>();
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    // the browser also logs an expected refusal (e.g. a wrong password) as a failed resource
+    const status = Number(/status of (\d{3})/.exec(m.text())?.[1]);
+    if (m.type() === 'error' && !expectedStatuses.has(status)) problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => requests.push(r.url()));
@@ -102,22 +125,45 @@ function watch(page: Page, origin: string) {
     if (!r.url().endsWith('/api/v1/stream')) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
   });
   page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    if (r.status() >= 400 && !expected(r.status(), r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    else if (r.status() >= 400) expectedStatuses.add(r.status());
   });
   const foreign = () => requests.filter((u) => new URL(u).origin !== origin && !/^(data|blob):/.test(u));
   return { problems, requests, foreign };
 }
 
-async function open(path = '/'): Promise<{ context: BrowserContext; page: Page; seen: ReturnType<typeof watch> }> {
+type Seen = ReturnType<typeof watch>;
+
+/** A fresh browser context (no cookies, no storage) on the sign-in page. */
+async function newVisit(expected?: (status: number, url: string) => boolean): Promise<{ context: BrowserContext; page: Page; seen: Seen }> {
   assert.ok(browser);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
   // Nothing may leave the page's origin: such requests are recorded (and fail the test) and aborted.
   await context.route((url) => url.origin !== base, (route) => route.abort('blockedbyclient'));
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
-  const seen = watch(page, base);
-  await page.goto(`${base}${path}#token=${TEST_TOKEN}`, { timeout: WAIT_MS });
+  const seen = watch(page, base, expected);
   return { context, page, seen };
+}
+
+/** Signs in through the sign-in page as a demo user (a real cookie session), landing on `path`. */
+async function signIn(username: string, path = '/', expected?: (status: number, url: string) => boolean) {
+  const visit = await newVisit(expected);
+  const { page } = visit;
+  await page.goto(`${base}${path}`, { timeout: WAIT_MS });
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return visit;
+}
+
+/** The admin token link that `npm start` prints (`#token=`). */
+async function openWithTokenLink(path = '/') {
+  const visit = await newVisit();
+  await visit.page.goto(`${base}${path}#token=${TEST_TOKEN}`, { timeout: WAIT_MS });
+  return visit;
 }
 
 async function close(context: BrowserContext, seen: ReturnType<typeof watch>) {
@@ -141,8 +187,47 @@ async function mapPixel(page: Page, lon: number, lat: number): Promise<[number, 
   }, [lon, lat]);
 }
 
-test('a tampered seal appears live on the map and in the queue, is acknowledged and resolved as a false alarm', { timeout: 60_000 }, async () => {
-  const { context, page, seen } = await open();
+test('the sign-in page refuses a wrong password, then signs an officer in with an HttpOnly session cookie and no token in storage', { timeout: 60_000 }, async () => {
+  const { context, page, seen } = await newVisit((status, url) => status === 401 && url.endsWith('/api/v1/auth/login'));
+  await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.locator('#map').waitFor({ state: 'detached' });
+  mkdirSync(dirname(picture('console-sign-in.png')), { recursive: true });
+  await page.screenshot({ path: picture('console-sign-in.png') });
+  await page.getByLabel('User name').fill('officer.ke');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('alert').getByText('Wrong user name, password or code.').waitFor();
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByText('Joseph Mwangi').waitFor();
+
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'sw_session');
+  const csrf = cookies.find((c) => c.name === 'sw_csrf');
+  assert.ok(session?.httpOnly && session.sameSite === 'Strict', 'sw_session is HttpOnly and SameSite=Strict');
+  assert.ok(csrf && !csrf.httpOnly, 'sw_csrf is readable by the page');
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+  assert.ok(!stored.includes(session!.value) && !/token/i.test(stored), `no credential in web storage: ${stored}`);
+  // an officer's menu: no administration
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Monitor', 'Offices', 'Devices', 'Movements', 'API tokens']);
+
+  // Signing out ends the session on the server, not only in this page.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  const me = await fetch(`${base}/api/v1/auth/me`, { headers: { cookie: `sw_session=${session!.value}` } });
+  assert.equal(me.status, 401);
+  await close(context, seen);
+});
+
+test('an officer sees a tampered seal appear live on the map and in the queue, acknowledges it and resolves it as a false alarm', { timeout: 60_000 }, async () => {
+  const { context, page, seen } = await signIn('officer.ke', '/');
+  const changes: { url: string; csrf: string | undefined }[] = [];
+  page.on('request', (r) => {
+    if (r.method() !== 'GET' && r.url().includes('/api/v1/alerts/')) changes.push({ url: r.url(), csrf: r.headers()['x-sealwatch-csrf'] });
+  });
   const movements = page.getByRole('list', { name: 'Movements' });
   await movements.getByRole('button', { name: new RegExp(`^${REFERENCE}, in transit`) }).waitFor();
   await page.getByRole('status').getByText('Live', { exact: true }).waitFor();
@@ -164,6 +249,9 @@ test('a tampered seal appears live on the map and in the queue, is acknowledged 
   // On the map: the canvas summary counts it, and the pixel under the device's position is the seal-broken red.
   await page.locator('#map[data-broken="1"]').waitFor({ state: 'attached' });
   await page.getByRole('img', { name: /1 with a broken seal/ }).waitFor();
+  // the map fitted itself to the first position it knew (the other movement's): fit to both
+  await page.getByRole('button', { name: 'Fit to movements' }).click();
+  await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
   const [r, g, b] = await mapPixel(page, 38.9, -3.5);
   assert.ok(r > 200 && g < 140 && b < 130, `marker pixel is rgb(${r}, ${g}, ${b}), not red`);
   assert.equal(await page.locator('#count-critical').textContent(), '1');
@@ -171,7 +259,6 @@ test('a tampered seal appears live on the map and in the queue, is acknowledged 
   // Selecting it draws its corridor and track; this is the docs picture of the console.
   await brokenRow.click();
   await page.getByRole('region', { name: REFERENCE }).waitFor();
-  mkdirSync(dirname(picture('console.png')), { recursive: true });
   await page.screenshot({ path: picture('console.png') });
 
   assert.equal(await page.evaluate(() => (window as any).__sameDocument), true, 'the page reloaded');
@@ -182,8 +269,10 @@ test('a tampered seal appears live on the map and in the queue, is acknowledged 
   assert.equal(alert.status, 'open');
 
   await alertRow.getByRole('button', { name: `Acknowledge Seal tampered on ${REFERENCE}` }).click();
-  await alertWhen(alert.id, (a) => a.status === 'acknowledged');
+  const acknowledged = await alertWhen(alert.id, (a) => a.status === 'acknowledged');
   await alertRow.getByText('acknowledged', { exact: true }).waitFor();
+  const officer = (await api('/api/v1/users')).items.find((u: any) => u.username === 'officer.ke');
+  assert.ok(JSON.stringify(acknowledged).includes(officer.id), 'the acknowledgement names the signed-in officer');
 
   await alertRow.getByRole('button', { name: `Resolve Seal tampered on ${REFERENCE}` }).click();
   const dialog = page.getByRole('dialog', { name: 'Resolve alert' });
@@ -197,14 +286,17 @@ test('a tampered seal appears live on the map and in the queue, is acknowledged 
   assert.equal(resolved.outcome, 'false_alarm');
   assert.equal(resolved.comment, comment);
   await queue.getByText('No open alerts.').waitFor();
+
+  // Both changes carried the CSRF value of the session (the server refuses them otherwise).
+  const csrf = (await context.cookies()).find((c) => c.name === 'sw_csrf')!.value;
+  assert.deepEqual(changes.map((c) => [c.url.split('/').pop(), c.csrf]), [['acknowledge', csrf], ['resolve', csrf]]);
   await close(context, seen);
 });
 
 test('the movement page shows the timeline, the seal state history and the sensor and battery charts', { timeout: 60_000 }, async () => {
   await ingest({ seq: 2, time: new Date().toISOString(), position: { lat: -3.4, lon: 38.7 }, seal: { state: 'closed', rope: 'inserted', lock: 'locked' }, sensors: { temperature: 24.5 }, battery: { level: 81 } });
   await ingest({ seq: 3, time: new Date(Date.now() + 1000).toISOString(), position: { lat: -3.3, lon: 38.5 }, sensors: { temperature: 25.1 }, battery: { level: 80 } });
-  const { context, page, seen } = await open(`/`);
-  await page.goto(`${base}/#/movements/${movementId}`);
+  const { context, page, seen } = await signIn('officer.ke', `/#/movements/${movementId}`);
   await page.getByRole('heading', { name: `Movement ${REFERENCE}` }).waitFor();
   const history = page.getByRole('region', { name: 'Seal state history' });
   await history.getByText('tampered · inserted · locked').waitFor();
@@ -218,12 +310,13 @@ test('the movement page shows the timeline, the seal state history and the senso
 });
 
 test('switching to Arabic lays the console out right to left, localised, and is remembered', { timeout: 60_000 }, async () => {
-  const { context, page, seen } = await open();
+  const { context, page, seen } = await signIn('officer.ke', '/');
   await page.getByRole('status').getByText('Live', { exact: true }).waitFor();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
   await page.locator('html[dir="rtl"][lang="ar"]').waitFor({ state: 'attached' });
   await page.getByRole('region', { name: /^قائمة التنبيهات/ }).waitFor();
   await page.getByRole('status').getByText('مباشر', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'تسجيل الخروج' }).waitFor();
   // the alert queue sits on the left in a right-to-left layout
   const side = await page.locator('aside.side').boundingBox();
   const map = await page.locator('#map').boundingBox();
@@ -237,13 +330,11 @@ test('switching to Arabic lays the console out right to left, localised, and is 
   await close(context, seen);
 });
 
-// Until the user API (issue 6) signs a trader in, the trader portal is checked through the
-// admin token at #/trader: the same screen a trader gets, over all movements.
-test('the trader portal lists each movement with position, ETA and condition', { timeout: 60_000 }, async () => {
-  const { context, page, seen } = await open();
-  await page.goto(`${base}/#/trader`);
+test('a trader sees its own movements with position, ETA and condition, and nothing of another trader', { timeout: 60_000 }, async () => {
+  const { context, page, seen } = await signIn('trader', '/');
   await page.getByRole('heading', { name: 'My movements' }).waitFor();
-  const row = page.getByRole('table', { name: 'My movements' }).getByRole('row', { name: new RegExp(REFERENCE) });
+  const table = page.getByRole('table', { name: 'My movements' });
+  const row = table.getByRole('row', { name: new RegExp(REFERENCE) });
   await row.waitFor();
   const cells = await row.getByRole('cell').allTextContents();
   assert.equal(cells[0], 'CSQU3054383');
@@ -252,5 +343,135 @@ test('the trader portal lists each movement with position, ETA and condition', {
   assert.match(cells[3], /UTC$/);
   const unresolved = (await api(`/api/v1/alerts?movement=${movementId}`)).items.filter((a: any) => a.status !== 'resolved');
   assert.equal(cells[4], unresolved.length ? 'Under review by customs' : 'Sealed and on route');
+
+  // The other trader's movement is in transit with a position, yet absent from the list and the map.
+  assert.equal(await table.getByRole('row').count(), 2, 'the header and one movement');
+  assert.equal(await page.getByText(OTHER_REFERENCE).count(), 0);
+  await page.locator('#map[data-basemap="ready"]').waitFor({ state: 'attached' });
+  await page.getByRole('img', { name: /^Map of 1 movements with a position/ }).waitFor();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  assert.deepEqual(await nav.getByRole('link').allTextContents(), ['My movements', 'API tokens']);
+  await page.screenshot({ path: picture('console-trader.png') });
+  // Nor does the live stream carry it: a message of the other device changes nothing here.
+  await ingest({ seq: 2, time: new Date().toISOString(), position: { lat: 0.25, lon: 35.2 }, seal: { state: 'open', rope: 'cut' } }, OTHER_DEVICE, otherKey);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await page.getByText(OTHER_REFERENCE).count(), 0);
+  await page.getByRole('img', { name: /^Map of 1 movements with a position: 0 with a broken seal/ }).waitFor();
+  await close(context, seen);
+});
+
+test('a device provider sees the health of its own devices and no movement', { timeout: 60_000 }, async () => {
+  const { context, page, seen } = await signIn('provider', '/');
+  await page.getByRole('heading', { name: 'Devices' }).waitFor();
+  const table = page.getByRole('table', { name: 'Devices' });
+  const row = table.getByRole('row', { name: new RegExp(DEVICE) });
+  await row.waitFor();
+  assert.equal(await table.getByRole('row').count(), 2, 'the header and its one device');
+  await page.getByRole('definition').first().waitFor();
+  assert.match((await row.textContent()) ?? '', /Reporting|Silent|Battery low/);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Devices', 'API tokens']);
+  assert.equal(await page.locator('#map').count(), 0);
+  for (const ref of [REFERENCE, OTHER_REFERENCE, OTHER_DEVICE]) assert.equal(await page.getByText(ref).count(), 0, ref);
+  // The console does not even ask for cargo data.
+  const asked = seen.requests.filter((u) => /\/api\/v1\/(movements|alerts|stream)/.test(u));
+  assert.deepEqual(asked, []);
+  await close(context, seen);
+});
+
+test('an administrator creates a user, enrols TOTP (shown as an otpauth URI), and that user signs in with the code', { timeout: 90_000 }, async () => {
+  const { context, page, seen } = await signIn('admin', '/#/admin/users');
+  await page.getByRole('heading', { name: 'Administration' }).waitFor();
+  const users = page.getByRole('table', { name: 'Users' });
+  await users.getByRole('row', { name: /officer\.ke/ }).waitFor();
+  const form = page.getByRole('form', { name: 'New user' });
+  await form.getByLabel('User name').fill('duty.officer');
+  await form.getByLabel('Name', { exact: true }).fill('Mercy Chebet');
+  await form.getByLabel('Organisation').selectOption(demoParty.kenyaCustoms);
+  await form.getByRole('checkbox', { name: 'Customs officer' }).check();
+  await form.getByLabel('Initial password').fill('duty-officer-passphrase');
+  await form.getByRole('button', { name: 'Create' }).click();
+  const row = users.getByRole('row', { name: /duty\.officer/ });
+  await row.waitFor();
+  assert.match((await row.textContent()) ?? '', /Customs officer.*no.*active/);
+
+  await row.getByRole('button', { name: 'Enrol TOTP for duty.officer' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Second factor for duty.officer' });
+  await dialog.getByRole('button', { name: 'Enrol TOTP' }).click();
+  const uri = await dialog.getByLabel('otpauth URI').inputValue();
+  assert.match(uri, /^otpauth:\/\/totp\/Sealwatch:duty\.officer\?secret=[A-Z2-7]+&issuer=Sealwatch$/);
+  const secret = new URL(uri).searchParams.get('secret')!;
+  assert.equal(await dialog.getByLabel('Secret (base32)').inputValue(), secret);
+  await page.screenshot({ path: picture('console-admin-users.png') });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await row.getByText('yes', { exact: true }).waitFor();
+  await close(context, seen);
+
+  // The new user is asked for the code after the password (the first answer is 401 totp_required), and is signed in with it.
+  const visit = await newVisit((status, url) => status === 401 && url.endsWith('/api/v1/auth/login'));
+  await visit.page.goto(`${base}/`);
+  await visit.page.getByLabel('User name').fill('duty.officer');
+  await visit.page.getByLabel('Password').fill('duty-officer-passphrase');
+  await visit.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await visit.page.getByLabel('Authenticator code').fill(totpCode(secret, Date.now()));
+  await visit.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await visit.page.getByText('Mercy Chebet').waitFor();
+  await visit.page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await close(visit.context, visit.seen);
+});
+
+test('an administrator disables a user, registers an organisation, and makes, uses and revokes an API token shown once', { timeout: 90_000 }, async () => {
+  const { context, page, seen } = await signIn('admin', '/#/admin/users');
+  const users = page.getByRole('table', { name: 'Users' });
+  const auditor = users.getByRole('row', { name: /auditor/ });
+  await auditor.getByRole('button', { name: 'Disable auditor' }).click();
+  await auditor.getByText('disabled', { exact: true }).waitFor();
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'auditor', password: DEMO_PASSWORD }) });
+  assert.equal(login.status, 401, 'a disabled user cannot sign in');
+  await auditor.getByRole('button', { name: 'Enable auditor' }).click();
+  await auditor.getByText('active', { exact: true }).waitFor();
+
+  await page.getByRole('link', { name: 'Organisations' }).click();
+  const orgForm = page.getByRole('form', { name: 'New organisation' });
+  await orgForm.getByLabel('Id', { exact: true }).fill('tz-tra-customs');
+  await orgForm.getByLabel('Name', { exact: true }).fill('Tanzania Revenue Authority — Customs');
+  await orgForm.getByRole('combobox', { name: /^Kind/ }).selectOption('customs');
+  await orgForm.getByLabel('Country', { exact: true }).fill('TZ');
+  await orgForm.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('table', { name: 'Organisations' }).getByRole('row', { name: /Tanzania Revenue Authority/ }).waitFor();
+  assert.equal((await api('/api/v1/organisations')).items.find((o: any) => o.id === 'tz-tra-customs')?.country, 'TZ');
+
+  await page.getByRole('link', { name: 'API tokens' }).click();
+  const tokenForm = page.getByRole('form', { name: 'New API token' });
+  await tokenForm.getByLabel('Name', { exact: true }).fill('Kenya ICMS link');
+  await tokenForm.getByLabel('Acts as').selectOption({ label: 'officer.ke — Joseph Mwangi' });
+  await tokenForm.getByRole('checkbox', { name: 'movements.read' }).check();
+  await tokenForm.getByLabel('Expires after (days)').fill('30');
+  await tokenForm.getByRole('button', { name: 'Create' }).click();
+  const once = page.getByRole('status').filter({ hasText: 'shown only this once' });
+  const token = await once.getByRole('textbox', { name: 'Token' }).inputValue();
+  assert.match(token, /^swt_/);
+  const row = page.getByRole('table', { name: 'API tokens' }).getByRole('row', { name: /Kenya ICMS link/ });
+  assert.match((await row.textContent()) ?? '', /officer\.ke.*movements\.read.*active/);
+  await once.getByRole('button', { name: 'I have stored it' }).click();
+  assert.equal(await page.getByText(token).count(), 0, 'the token is not shown again');
+
+  const withToken = (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal((await withToken('/api/v1/movements')).status, 200);
+  assert.equal((await withToken('/api/v1/alerts')).status, 403, 'outside its scopes');
+  page.once('dialog', (d) => void d.accept());
+  await row.getByRole('button', { name: 'Revoke Kenya ICMS link' }).click();
+  await row.getByText('revoked', { exact: true }).waitFor();
+  assert.equal((await withToken('/api/v1/movements')).status, 401, 'a revoked token stops working at once');
+  await close(context, seen);
+});
+
+test('the admin token link that npm start prints still signs the console in', { timeout: 60_000 }, async () => {
+  const { context, page, seen } = await openWithTokenLink();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  assert.equal(await page.evaluate(() => location.hash), '#/', 'the token is taken out of the address');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Administration' }).waitFor();
+  await page.getByRole('list', { name: 'Movements' }).getByRole('button', { name: new RegExp(`^${OTHER_REFERENCE}`) }).waitFor();
   await close(context, seen);
 });
