@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config';
+import type { ListenerProtocol } from './config/config';
+import { readTlsFiles } from './http/tls';
 import type { AppContext } from './app-context';
 import { openSqliteStore } from './storage/sqlite/sqlite-store';
 import { openPostgresStore } from './storage/postgres/postgres-store';
@@ -181,6 +183,9 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     ? audit.startCheckpoints(config.auditCheckpointMs, (e) => http.log.warn({ err: e.message }, 'audit checkpoint failed; retrying at the next interval'))
     : () => {};
 
+  // SEALWATCH_TLS_LISTENERS: these TCP device listeners speak TLS with the HTTP certificate.
+  const listenerTls = config.tls && config.tlsListeners.length ? readTlsFiles(config.tls) : null;
+  const tlsOf = (p: ListenerProtocol) => (listenerTls && config.tlsListeners.includes(p) ? { tls: listenerTls } : {});
   let mqtt: EmbeddedMqtt | null = null;
   const vendorListeners = new Map<string, VendorListener>();
   let external: { close(): Promise<void> } | null = null;
@@ -203,33 +208,33 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
       }
       if (config.roles.gateway && config.listeners.teltonika !== 'off') {
         const l = await startTeltonikaListener({
-          port: config.listeners.teltonika, host: config.http.host, ingest: vendorIngest, log: http.log,
+          port: config.listeners.teltonika, host: config.http.host, ...tlsOf('teltonika'), ingest: vendorIngest, log: http.log,
           knows: async (imei) => (await devices.getByIdentifier(imei))?.protocol === 'teltonika',
         });
         if (l) vendorListeners.set('teltonika', l);
       }
       if (config.roles.gateway && config.listeners.jt600 !== 'off') {
-        const l = await startJt600Listener({ port: config.listeners.jt600, host: config.http.host, ingest: vendorIngest, log: http.log, commands });
+        const l = await startJt600Listener({ port: config.listeners.jt600, host: config.http.host, ...tlsOf('jt600'), ingest: vendorIngest, log: http.log, commands });
         if (l) vendorListeners.set('jt600', l);
       }
       if (config.roles.gateway && config.listeners.eseal !== 'off') {
-        const l = await startEsealListener({ port: config.listeners.eseal, host: config.http.host, ingest: vendorIngest, log: http.log, commands });
+        const l = await startEsealListener({ port: config.listeners.eseal, host: config.http.host, ...tlsOf('eseal'), ingest: vendorIngest, log: http.log, commands });
         if (l) vendorListeners.set('eseal', l);
       }
       if (config.roles.gateway && config.listeners.teratrack !== 'off') {
-        const l = await startTeraTrackListener({ port: config.listeners.teratrack, host: config.http.host, ingest: vendorIngest, log: http.log });
+        const l = await startTeraTrackListener({ port: config.listeners.teratrack, host: config.http.host, ...tlsOf('teratrack'), ingest: vendorIngest, log: http.log });
         if (l) vendorListeners.set('teratrack', l);
       }
       if (config.roles.gateway && config.listeners.jt808 !== 'off') {
         const l = await startJt808Listener({
-          port: config.listeners.jt808, host: config.http.host, ingest: vendorIngest, log: http.log,
+          port: config.listeners.jt808, host: config.http.host, ...tlsOf('jt808'), ingest: vendorIngest, log: http.log,
           knows: async (id) => (await devices.getByIdentifier(id))?.protocol === 'jt808', commands,
         });
         if (l) vendorListeners.set('jt808', l);
       }
       if (config.roles.gateway && config.listeners.gt06 !== 'off') {
         const l = await startGt06Listener({
-          port: config.listeners.gt06, host: config.http.host, ingest: vendorIngest, log: http.log,
+          port: config.listeners.gt06, host: config.http.host, ...tlsOf('gt06'), ingest: vendorIngest, log: http.log,
           knows: async (imei) => (await devices.getByIdentifier(imei))?.protocol === 'gt06',
         });
         if (l) vendorListeners.set('gt06', l);

@@ -65,6 +65,18 @@ const envSchema = z.object({
   SEALWATCH_PENDING_DEVICES: bool.default(false),
   /** Seconds between signed checkpoints of the audit trail's head; 0: only on demand (export, CLI). */
   SEALWATCH_AUDIT_CHECKPOINT_S: z.coerce.number().min(0).max(86_400).default(300),
+  /** Management API requests per minute per client IP (token bucket, 429 with Retry-After); 0: no limit. */
+  SEALWATCH_RATE_API_PER_MIN: z.coerce.number().int().min(0).default(600),
+  /** Sign-in attempts per minute per client IP; 0: no limit. */
+  SEALWATCH_RATE_LOGIN_PER_MIN: z.coerce.number().int().min(0).default(10),
+  /** Native messages per minute per device over HTTP ingest (charged once the signature verified); 0: no limit. */
+  SEALWATCH_RATE_DEVICE_PER_MIN: z.coerce.number().int().min(0).default(120),
+  /** PEM certificate (chain) file: with SEALWATCH_TLS_KEY the HTTP server speaks HTTPS only. */
+  SEALWATCH_TLS_CERT: z.string().optional(),
+  /** PEM private key file of SEALWATCH_TLS_CERT. */
+  SEALWATCH_TLS_KEY: z.string().optional(),
+  /** TCP device listeners that speak TLS with the same certificate (comma-separated, e.g. jt808,teltonika). */
+  SEALWATCH_TLS_LISTENERS: z.string().optional(),
   /** PostgreSQL URL: the store of cluster mode (postgres://…). Unset: SQLite under SEALWATCH_DATA_DIR. */
   DATABASE_URL: z.string().optional(),
   /** NATS URL: JetStream becomes the durable ingest log (needs DATABASE_URL). */
@@ -116,6 +128,12 @@ export interface Config {
   retention: { observationsDays: number; quarantineDays: number };
   cluster: { name: string; partitions: number; instanceId: string; mqttShareGroup: string; ackWaitMs: number };
   listeners: Record<ListenerProtocol, number | 'off'>;
+  /** Per-minute token buckets; 0: off. */
+  rate: { apiPerMin: number; loginPerMin: number; devicePerMin: number };
+  /** Certificate and key files (PEM) of HTTPS and the TLS listeners; null: plain HTTP. */
+  tls: { certFile: string; keyFile: string } | null;
+  /** TCP device listeners that speak TLS. */
+  tlsListeners: ListenerProtocol[];
 }
 
 export class ConfigError extends Error {
@@ -142,6 +160,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   // The gateway's MQTT session (and the messages the broker keeps for it) is named after it.
   if (e.MQTT_URL && roles.has('gateway') && !e.SEALWATCH_INSTANCE_ID) problems.push('SEALWATCH_INSTANCE_ID: required with MQTT_URL, so a restarted gateway resumes its broker session');
   if (!e.NATS_URL && roles.size < 3) problems.push('SEALWATCH_ROLES: separate roles need NATS_URL (the ingest log between gateways and processors)');
+  if (Boolean(e.SEALWATCH_TLS_CERT) !== Boolean(e.SEALWATCH_TLS_KEY)) problems.push('SEALWATCH_TLS_CERT, SEALWATCH_TLS_KEY: set both or neither');
+  const tlsListeners = (e.SEALWATCH_TLS_LISTENERS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  // OsmAnd is HTTP on its port, not a TCP stream: not covered by TLS listeners yet.
+  for (const p of tlsListeners) if (!(p in deviceProtocolPorts) || p === 'osmand') problems.push(`SEALWATCH_TLS_LISTENERS: ${p} is not a TCP device listener (${Object.keys(deviceProtocolPorts).filter((k) => k !== 'osmand').join(', ')})`);
+  if (tlsListeners.length && !e.SEALWATCH_TLS_CERT) problems.push('SEALWATCH_TLS_LISTENERS: needs SEALWATCH_TLS_CERT and SEALWATCH_TLS_KEY');
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(e.SEALWATCH_DATA_DIR);
   const listeners = Object.fromEntries(
@@ -173,5 +196,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     retention: { observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS, quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS },
     cluster: { name: e.SEALWATCH_CLUSTER_NAME, partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP, ackWaitMs: e.SEALWATCH_NATS_ACK_WAIT_S * 1000 },
     listeners,
+    rate: { apiPerMin: e.SEALWATCH_RATE_API_PER_MIN, loginPerMin: e.SEALWATCH_RATE_LOGIN_PER_MIN, devicePerMin: e.SEALWATCH_RATE_DEVICE_PER_MIN },
+    tls: e.SEALWATCH_TLS_CERT && e.SEALWATCH_TLS_KEY ? { certFile: resolve(e.SEALWATCH_TLS_CERT), keyFile: resolve(e.SEALWATCH_TLS_KEY) } : null,
+    tlsListeners: tlsListeners as ListenerProtocol[],
   });
 }

@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '@sealwatch/core';
 import type { AppContext } from '../app-context';
 import { IngestOverloadedError } from '../ingest/group-commit';
+import { installApiRateLimit, RateLimitedError } from './rate-limit';
+import { readTlsFiles } from './tls';
 import { buildOpenApiDocument } from './openapi';
 import { domainStatus, problem } from './problem';
 import { Api } from './route';
@@ -47,7 +49,9 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     forceCloseConnections: true,
     // One line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-  });
+    // SEALWATCH_TLS_CERT/KEY: HTTPS only (no plain port beside it).
+    ...(ctx.config.tls ? { https: readTlsFiles(ctx.config.tls) } : {}),
+  }) as unknown as FastifyInstance;
 
   app.addContentTypeParser('application/jose', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   // Native protocol v1 as COSE_Sign1 / COSE_Mac0 (RFC 9052 §2: application/cose; cose-type=…).
@@ -83,6 +87,10 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
       reply.header('retry-after', String(error.retryAfterS));
       return send(problem(503, 'overloaded', error.message));
     }
+    if (error instanceof RateLimitedError) {
+      reply.header('retry-after', String(error.retryAfterS));
+      return send(problem(429, 'rate_limited', error.message));
+    }
     const e = error as { statusCode?: number; code?: string; message: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(problem(413, 'payload_too_large', 'the request body is too large'));
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(problem(415, 'unsupported_media_type', 'use application/json (or application/jose for one device message)'));
@@ -95,6 +103,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
   );
 
   const api = new Api(app, (headers) => ctx.access.authenticate(headers), ctx.audit);
+  installApiRateLimit(app, api, ctx.config.rate);
   if (surface.api) {
     registryRoutes(api, ctx);
     movementRoutes(api, ctx);

@@ -7,7 +7,7 @@ import { assertUnreachable, type DomainErrorCode } from '@sealwatch/core';
 /** Codes that only the HTTP edge produces. */
 export type HttpProblemCode =
   | 'validation_failed' | 'unauthorized' | 'not_found' | 'payload_too_large' | 'unsupported_media_type'
-  | 'overloaded' | 'internal_error' | 'bad_request' | 'forbidden' | 'csrf_failed';
+  | 'overloaded' | 'internal_error' | 'bad_request' | 'forbidden' | 'csrf_failed' | 'rate_limited';
 
 export interface Problem {
   type: string;

@@ -5,6 +5,7 @@
  * overloaded). What a frame means and what the device is answered is the protocol's session.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from 'pino';
 import type { DecodeResult } from '@sealwatch/protocols';
 import { IngestOverloadedError } from '../ingest/group-commit';
@@ -61,6 +62,8 @@ export interface TcpListenerOptions<F> {
   maxOverloadWaitMs: number;
   /** Opens the protocol session of a new connection. */
   openSession(connection: TcpConnection): TcpSession<F>;
+  /** PEM certificate and key: the listener speaks TLS only (SEALWATCH_TLS_LISTENERS). */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 function serveConnection<F>(socket: Socket, o: TcpListenerOptions<F>): void {
@@ -155,11 +158,13 @@ function serveConnection<F>(socket: Socket, o: TcpListenerOptions<F>): void {
  */
 export async function startTcpListener<F>(o: TcpListenerOptions<F>): Promise<VendorListener | null> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  const onSocket = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     serveConnection(socket, o);
-  });
+  };
+  // With TLS a session starts once the handshake is done; a TLSSocket is a Socket to the session.
+  const server: Server = o.tls ? createTlsServer({ cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2' }, onSocket) : createServer(onSocket);
   const bound = await new Promise<number | null>((resolve) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       o.log.warn({ port: o.port, code: e.code }, `${o.label} listener not started: port ${o.port} is busy (${o.portVariable})`);
