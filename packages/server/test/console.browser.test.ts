@@ -395,6 +395,8 @@ test('an administrator creates a user, enrols TOTP (shown as an otpauth URI), an
   await row.waitFor();
   assert.match((await row.textContent()) ?? '', /Customs officer.*no.*active/);
 
+  await page.getByRole('button', { name: '×' }).first().click();
+  await page.evaluate(() => document.querySelector('main.page')?.scrollTo(0, 0));
   await row.getByRole('button', { name: 'Enrol TOTP for duty.officer' }).click();
   const dialog = page.getByRole('dialog', { name: 'Second factor for duty.officer' });
   await dialog.getByRole('button', { name: 'Enrol TOTP' }).click();
