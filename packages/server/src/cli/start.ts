@@ -15,6 +15,8 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
   const config: Readonly<Config> = loadConfig(env);
   const log = pino({ level: config.logLevel, base: { service: 'sealwatch' } });
   const platform = await createPlatform(config, { logger: { level: config.logLevel, base: { service: 'sealwatch' } } });
+  // Demo users left with the published password are closed before anyone can connect.
+  if (!config.demo.enabled) await disableDemoUsers(platform.ctx, log);
   const address = await platform.listen();
 
   // The demo drives the real API in-process with a token that lives only in this process.
@@ -33,8 +35,6 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     } catch (e) {
       log.error({ component: 'demo', err: e }, 'could not create the demo organisations and users');
     }
-  } else {
-    await disableDemoUsers(platform.ctx, log);
   }
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${(platform.http.server.address() as { port: number }).port}`;
 
