@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import type { Store } from '../ports';
+import { postgresAccessStore } from './access-store';
 import { postgresAuditStore } from './audit-store';
 import { postgresAlertStore, postgresEventStore } from './alert-event-stores';
 import { postgresIntegrationStore, postgresPendingDeviceStore } from './integration-stores';
@@ -65,6 +66,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     processing: postgresProcessingStore(pool),
     audit: postgresAuditStore(pool, schema),
     risk: postgresRiskStore(pool),
+    access: postgresAccessStore(pool),
     settings: postgresSettingsStore(pool),
     transit: postgresTransitStore(pool),
     commands: postgresCommandStore(pool),

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../ports';
+import { sqliteAccessStore } from './access-store';
 import { sqliteAuditStore } from './audit-store';
 import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
 import { sqliteIntegrationStore, sqlitePendingDeviceStore } from './integration-stores';
@@ -54,6 +55,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     processing: sqliteProcessingStore(db),
     audit: sqliteAuditStore(db),
     risk: sqliteRiskStore(db),
+    access: sqliteAccessStore(db),
     settings: sqliteSettingsStore(db),
     transit: sqliteTransitStore(db),
     commands: sqliteCommandStore(db),
