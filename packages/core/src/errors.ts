@@ -10,6 +10,7 @@ export const domainErrorCodes = [
   'unknown_office',
   'unknown_movement',
   'unknown_alert',
+  'unknown_webhook',
   'unknown_quarantine_entry',
   'device_exists',
   'office_exists',

@@ -51,6 +51,8 @@ import { startExternalMqttGateway } from './transports/mqtt-external';
 import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 import { RetentionService } from './retention/retention.service';
 import { TransitMonitor } from './transit/transit-monitor';
+import { AlertEscalator } from './alerts/alert-escalation';
+import { WebhookDispatcher } from './notify/webhook-dispatcher';
 import { RiskService } from './risk/risk.service';
 import { CommandService } from './commands/command.service';
 
@@ -67,6 +69,10 @@ export interface Platform {
   listeners(): Record<string, number>;
   /** The transit rules (route, stops, time limit, signal), also run on demand. */
   transit: TransitMonitor;
+  /** Escalation of alerts nobody acknowledged in time (SEALWATCH_ALERT_ESCALATE_S), also run on demand. */
+  escalation: AlertEscalator;
+  /** Signed webhook notifications of alert changes, with retries and a delivery log. */
+  webhooks: WebhookDispatcher;
   /** Cluster mode's runtime (partitions owned, NATS connection); null in embedded mode. */
   cluster: ClusterRuntime | null;
   stop(): Promise<void>;
@@ -168,6 +174,14 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   // Transit rules run where observations are processed; in a cluster only on the owner of partition 0.
   const transit = new TransitMonitor({ store, bus, alertLock, now, newId, log: http.log, isLeader: () => !cluster || cluster.ownedPartitions().includes(0) });
   if (config.roles.processor && config.transitEvalMs > 0) transit.schedule(config.transitEvalMs);
+  // Escalation and webhook sending run on the same one process; every process sees alerts on the bus.
+  const leader = () => config.roles.processor && (!cluster || cluster.ownedPartitions().includes(0));
+  const escalation = new AlertEscalator({ alerts: store.alerts, bus, alertLock, now, afterS: config.alertEscalateS, log: http.log, isLeader: leader });
+  const webhooks = new WebhookDispatcher({ store: store.webhooks, bus, now, newId, log: http.log, isLeader: leader });
+  if (config.roles.processor) {
+    escalation.schedule(Math.min(30_000, Math.max(1000, config.alertEscalateS * 250)));
+    webhooks.schedule(2000);
+  }
 
   // Commands nobody answered expire on one process (in a cluster the owner of partition 0).
   const expireCommands = setInterval(() => {
@@ -195,6 +209,8 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     generatedAdminToken: generated,
     cluster,
     transit,
+    escalation,
+    webhooks,
     async listen() {
       const address = await http.listen({ port: config.http.port, host: config.http.host });
       if (config.roles.gateway && config.mqttUrl) {
@@ -248,6 +264,8 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
       clearInterval(expireCommands);
       stopCheckpoints();
       await transit.stop();
+      await escalation.stop();
+      await webhooks.stop();
       for (const l of vendorListeners.values()) await l.close();
       await mqtt?.close();
       await external?.close();

@@ -23,6 +23,13 @@ test('honours the SEALWATCH_* variables, and off for a listener', () => {
   assert.equal(c.adminToken, 'x'.repeat(32));
 });
 
+test('alert escalation defaults to 15 minutes, can be set or turned off, and refuses a negative time', () => {
+  assert.equal(loadConfig({}).alertEscalateS, 900);
+  assert.equal(loadConfig({ SEALWATCH_ALERT_ESCALATE_S: '120' }).alertEscalateS, 120);
+  assert.equal(loadConfig({ SEALWATCH_ALERT_ESCALATE_S: '0' }).alertEscalateS, 0);
+  assert.throws(() => loadConfig({ SEALWATCH_ALERT_ESCALATE_S: '-5' }), ConfigError);
+});
+
 test('a bad start lists every bad variable at once', () => {
   try {
     loadConfig({ SEALWATCH_HTTP_PORT: 'eighty', SEALWATCH_DEMO: 'maybe', SEALWATCH_ADMIN_TOKEN: 'short' });

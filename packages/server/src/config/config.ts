@@ -59,6 +59,8 @@ const envSchema = z.object({
   SEALWATCH_RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
   /** Seconds between runs of the transit rules (route deviation, stops, time limit, signal loss); 0 turns them off. */
   SEALWATCH_TRANSIT_EVAL_S: z.coerce.number().min(0).max(3600).default(30),
+  /** Seconds an alert may stay open (not acknowledged) before it is escalated: marked, audited, re-announced and re-sent to webhooks; 0 turns escalation off. */
+  SEALWATCH_ALERT_ESCALATE_S: z.coerce.number().min(0).max(7 * 86_400).default(900),
   /** Seconds a device command (e.g. a remote unlock) may wait for the device to connect and answer before it expires. */
   SEALWATCH_COMMAND_TTL_S: z.coerce.number().min(10).max(7 * 86_400).default(3600),
   /** Unknown vendor device ids land in a pending list that an operator approves (still quarantined until then). */
@@ -120,6 +122,8 @@ export interface Config {
   roles: { gateway: boolean; processor: boolean; api: boolean };
   dbSchema: string;
   transitEvalMs: number;
+  /** Seconds before an open alert is escalated; 0: never. */
+  alertEscalateS: number;
   /** Seconds before an unsent or unanswered device command expires. */
   commandTtlS: number;
   /** SEALWATCH_PENDING_DEVICES: unknown vendor device ids are listed for approval. */
@@ -190,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     roles: { gateway: roles.has('gateway'), processor: roles.has('processor'), api: roles.has('api') },
     dbSchema: e.SEALWATCH_DB_SCHEMA,
     transitEvalMs: Math.round(e.SEALWATCH_TRANSIT_EVAL_S * 1000),
+    alertEscalateS: e.SEALWATCH_ALERT_ESCALATE_S,
     commandTtlS: e.SEALWATCH_COMMAND_TTL_S,
     pendingDevices: e.SEALWATCH_PENDING_DEVICES,
     auditCheckpointMs: Math.round(e.SEALWATCH_AUDIT_CHECKPOINT_S * 1000),

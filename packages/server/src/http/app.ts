@@ -17,6 +17,7 @@ import { domainStatus, problem } from './problem';
 import { Api } from './route';
 import { alertRoutes } from './routes/alert.routes';
 import { auditRoutes } from './routes/audit.routes';
+import { webhookRoutes } from './routes/webhook.routes';
 import { accessRoutes } from './routes/access.routes';
 import { consoleRoutes } from './routes/console.routes';
 import { ingestRoutes, quarantineRoutes } from './routes/ingest.routes';
@@ -111,6 +112,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     quarantineRoutes(api, ctx);
     streamRoutes(api, ctx);
     auditRoutes(api, ctx);
+    webhookRoutes(api, ctx);
     accessRoutes(api, ctx);
     integrationRoutes(api, ctx);
     riskRoutes(api, ctx);

@@ -34,6 +34,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'unknown_office':
     case 'unknown_movement':
     case 'unknown_alert':
+    case 'unknown_webhook':
     case 'unknown_quarantine_entry':
     case 'unknown_integration':
     case 'unknown_pending_device':

@@ -59,9 +59,9 @@ test('silence longer than three report intervals raises signal_lost; past the ti
 });
 
 test('an alert whose condition ends is cleared by the system, not resolved: back in the corridor, signal back', async () => {
+  clock = t0 + 40 * 60_000; // before the device is registered: its key is usable from then on
   const { movement, send } = await movementWith('TM-CLR');
   const on = (min: number, f: number): [number, number, number] => [-4.0 + 0.4 * f, 39.6 - 0.6 * f, min];
-  clock = t0 + 40 * 60_000;
   // Reports every 2 minutes (the interval is 60 s: silence up to 3 min is normal), 5 km out from minute 6.
   await send([on(0, 0), on(2, 0.02), on(4, 0.04), ...[6, 8, 10, 12, 14, 16].map((min, i): [number, number, number] => [-3.9 + 0.045 + i * 0.002, 39.45 - i * 0.003, min])]);
   await p.ctx.processor.idle();
