@@ -16,8 +16,8 @@ import type { Page, Store } from './ports';
 import { runIntegrationContract } from './integration-contract';
 import { riskStoreContract } from './risk-contract';
 import { transitStoreContract } from './transit-contract';
-import { commandStoreContract } from './command-contract';
 import { webhookStoreContract } from './webhook-contract';
+import { commandStoreContract } from './command-contract';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 /** A timestamp `minutes` after the suite's reference time. */
@@ -598,6 +598,28 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
       }));
     });
 
+    describe('visibility (the policy scopes)', () => {
+      test('movements and alerts are listed for a trader or a set of offices only', withStore(async (s) => {
+        await s.movements.create(buildMovement({ id: mov('M-KE'), reference: 'R1', trader: 'org-acme' }));
+        await s.movements.create(buildMovement({ id: mov('M-UG'), reference: 'R2', trader: 'org-beta', departureOffice: asOfficeCode('UGKLA200'), destinationOffice: asOfficeCode('RWKGL300') }));
+        await s.movements.create(buildMovement({ id: mov('M-RW'), reference: 'R3', trader: 'org-acme', departureOffice: asOfficeCode('RWKGL300'), destinationOffice: asOfficeCode('BIBJM400') }));
+        const ids = async (f: Parameters<Store['movements']['list']>[0]) => (await s.movements.list(f, { limit: 10 })).items.map((m) => m.id).sort();
+        assert.deepEqual(await ids({ visibleTo: { trader: 'org-acme' } }), ['M-KE', 'M-RW']);
+        assert.deepEqual(await ids({ visibleTo: { offices: ['UGKLA200'] } }), ['M-KE', 'M-UG']);
+        assert.deepEqual(await ids({ visibleTo: { offices: ['KEMBA100'] } }), ['M-KE']);
+        assert.deepEqual(await ids({ visibleTo: { offices: [] } }), []);
+        assert.deepEqual(await ids({ visibleTo: { trader: 'org-acme' }, status: 'declared' }), ['M-KE', 'M-RW']);
+
+        await s.alerts.save(buildAlert({ id: asAlertId('A-KE'), movement: mov('M-KE') }));
+        await s.alerts.save(buildAlert({ id: asAlertId('A-UG'), movement: mov('M-UG') }));
+        await s.alerts.save(buildAlert({ id: asAlertId('A-DEV'), movement: null, type: 'message_forged' }));
+        const alerts = async (f: Parameters<Store['alerts']['list']>[0]) => (await s.alerts.list(f, { limit: 10 })).items.map((a) => a.id).sort();
+        assert.deepEqual(await alerts({ visibleTo: { trader: 'org-beta' } }), ['A-UG']);
+        assert.deepEqual(await alerts({ visibleTo: { offices: ['UGKLA200'] } }), ['A-KE', 'A-UG']);
+        assert.deepEqual(await alerts({}), ['A-DEV', 'A-KE', 'A-UG']);
+      }));
+    });
+
     describe('alerts', () => {
       test('saves an alert and reads details and history back intact', withStore(async (s) => {
         const alert = buildAlert();
@@ -871,6 +893,63 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     riskStoreContract(withStore);
 
     transitStoreContract(withStore);
+
+    commandStoreContract(withStore);
+
+    runIntegrationContract(withStore);
+
+    describe('access', () => {
+      const org = { id: 'org-kra', name: 'Kenya Revenue Authority', kind: 'customs' as const, country: 'KE', aeo: false, createdAt: at(0) };
+      const user = {
+        id: 'u1', username: 'officer.ke', name: 'A. Officer', organisation: 'org-kra', roles: ['officer' as const, 'operator' as const],
+        passwordHash: 'scrypt$16384$8$1$salt$hash', totpSecret: null, disabled: false, failedLogins: 0, lockedUntil: null, createdAt: at(1),
+      };
+
+      test('organisations and users are stored, read back intact and unique', withStore(async (s) => {
+        await s.access.createOrganisation(org);
+        await s.access.createOrganisation({ ...org, id: 'org-acme', name: 'Acme', kind: 'trader', country: null, aeo: true });
+        await assert.rejects(s.access.createOrganisation(org), domainError('organisation_exists'));
+        assert.deepEqual(await s.access.getOrganisation('org-kra'), org);
+        assert.deepEqual((await s.access.listOrganisations()).map((o) => [o.id, o.aeo]), [['org-acme', true], ['org-kra', false]]);
+        await s.access.createUser(user);
+        await assert.rejects(s.access.createUser({ ...user, id: 'u2' }), domainError('user_exists'));
+        assert.deepEqual(await s.access.getUser('u1'), user);
+        assert.deepEqual(await s.access.getUserByUsername('officer.ke'), user);
+        assert.equal(await s.access.getUser('nobody'), null);
+        const locked = { ...user, failedLogins: 6, lockedUntil: at(30), disabled: true, roles: ['supervisor' as const] };
+        await s.access.updateUser(locked);
+        assert.deepEqual(await s.access.getUser('u1'), locked);
+        assert.deepEqual((await s.access.listUsers('org-kra')).map((u) => u.id), ['u1']);
+        assert.deepEqual(await s.access.listUsers('org-acme'), []);
+      }));
+
+      test('sessions and API tokens: found by hash, deleted, revoked', withStore(async (s) => {
+        await s.access.createOrganisation(org);
+        await s.access.createUser(user);
+        const session = { idHash: 'h-session', user: 'u1', csrf: 'c', createdAt: at(0), expiresAt: at(720) };
+        await s.access.createSession(session);
+        await s.access.createSession({ ...session, idHash: 'h-other' });
+        assert.deepEqual(await s.access.getSession('h-session'), session);
+        await s.access.deleteSession('h-session');
+        assert.equal(await s.access.getSession('h-session'), null);
+        await s.access.deleteSessionsOf('u1');
+        assert.equal(await s.access.getSession('h-other'), null);
+        const token = { id: 't1', hash: 'h-token', user: 'u1', name: 'NCTS bridge', scopes: ['movements.read' as const], createdAt: at(0), expiresAt: at(60), revokedAt: null };
+        await s.access.createToken(token);
+        assert.deepEqual(await s.access.getTokenByHash('h-token'), token);
+        assert.equal(await s.access.revokeToken('t1', at(5)), true);
+        assert.equal(await s.access.revokeToken('t1', at(9)), true);
+        assert.deepEqual((await s.access.getTokenByHash('h-token'))?.revokedAt, at(5));
+        assert.equal(await s.access.revokeToken('t9', at(5)), false);
+        assert.deepEqual((await s.access.listTokens('u1')).map((t) => t.id), ['t1']);
+      }));
+    });
+
+    riskStoreContract(withStore);
+
+    transitStoreContract(withStore);
+
+    deviceKeyStoreContract(withStore);
 
     commandStoreContract(withStore);
 

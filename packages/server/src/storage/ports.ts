@@ -6,13 +6,13 @@
 import type {
   Alert, AlertId, AlertStatus, AlertType, Device, DeviceId, DeviceState, DomainEvent, Movement,
   MovementId, MovementStatus, NewObservation, NewQuarantineEntry, Observation, Office, OfficeCode,
-  QuarantineEntry, RejectReason, Timestamp, AuditEntry, NewAuditEntry,
+  QuarantineEntry, RejectReason, Timestamp, AuditEntry, NewAuditEntry, OrganisationKind, Permission, Role,
 } from '@sealwatch/core';
 import type { InspectionOutcome, LaneDecision, RiskFacts, RiskProfile, RiskScore } from '@sealwatch/core';
 
 import type { TransitStore } from './transit-ports';
-import type { CommandStore } from './command-ports';
 import type { WebhookStore } from './webhook-ports';
+import type { CommandStore } from './command-ports';
 
 /** One page of a cursor-paginated list. `nextCursor` is opaque; null on the last page. */
 export interface Page<T> {
@@ -43,9 +43,16 @@ export interface OfficeStore {
   list(page: PageRequest): Promise<Page<Office>>;
 }
 
+/**
+ * Restricts a list to the movements a party may see (the policy's scopes): a trader's own, or a
+ * customs administration's, i.e. those departing from or arriving at one of its offices.
+ */
+export type MovementVisibility = { trader: string } | { offices: string[] };
+
 export interface MovementFilter {
   status?: MovementStatus;
   device?: DeviceId;
+  visibleTo?: MovementVisibility;
 }
 export interface MovementStore {
   /** Throws DomainError('movement_exists') if the id or the reference is taken. */
@@ -134,6 +141,8 @@ export interface AlertFilter {
   device?: DeviceId;
   type?: AlertType;
   status?: AlertStatus;
+  /** Only alerts of movements in this scope (alerts outside any movement are then excluded). */
+  visibleTo?: MovementVisibility;
 }
 export interface AlertStore {
   get(id: AlertId): Promise<Alert | null>;
@@ -330,6 +339,75 @@ export interface RiskStore {
   listInspections(filter: { profileVersion?: number }): Promise<StoredInspection[]>;
 }
 
+/** An organisation: a customs administration (with its country), a trader, a device provider, an auditor, or the platform operator. */
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  /** ISO 3166 alpha-2: a customs administration's jurisdiction; null for others (and for a central administration). */
+  country: string | null;
+  /** Authorised Economic Operator (traders). */
+  aeo: boolean;
+  createdAt: Timestamp;
+}
+export interface User {
+  id: string;
+  username: string;
+  name: string;
+  organisation: string;
+  roles: Role[];
+  /** `scrypt$N$r$p$salt$hash`; never leaves the server. */
+  passwordHash: string;
+  /** base32 TOTP secret once a second factor is enrolled; null otherwise. */
+  totpSecret: string | null;
+  disabled: boolean;
+  failedLogins: number;
+  lockedUntil: Timestamp | null;
+  createdAt: Timestamp;
+}
+export interface Session {
+  /** SHA-256 (hex) of the cookie value: the value itself is never stored. */
+  idHash: string;
+  user: string;
+  csrf: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+export interface ApiToken {
+  id: string;
+  /** SHA-256 (hex) of the token. */
+  hash: string;
+  user: string;
+  name: string;
+  scopes: Permission[];
+  createdAt: Timestamp;
+  expiresAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+export interface AccessStore {
+  /** Throws DomainError('organisation_exists'). */
+  createOrganisation(o: Organisation): Promise<void>;
+  getOrganisation(id: string): Promise<Organisation | null>;
+  listOrganisations(): Promise<Organisation[]>;
+  /** Throws DomainError('user_exists') for a taken id or username. */
+  createUser(u: User): Promise<void>;
+  getUser(id: string): Promise<User | null>;
+  getUserByUsername(username: string): Promise<User | null>;
+  listUsers(organisation?: string): Promise<User[]>;
+  /** Replaces the stored user (same id). */
+  updateUser(u: User): Promise<void>;
+  createSession(s: Session): Promise<void>;
+  getSession(idHash: string): Promise<Session | null>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Removes every session of a user (password change, disabling). */
+  deleteSessionsOf(user: string): Promise<void>;
+  createToken(t: ApiToken): Promise<void>;
+  getTokenByHash(hash: string): Promise<ApiToken | null>;
+  listTokens(user?: string): Promise<ApiToken[]>;
+  /** Marks the token revoked at `at`; false if unknown. */
+  revokeToken(id: string, at: Timestamp): Promise<boolean>;
+}
+
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
@@ -407,10 +485,12 @@ export interface Store {
   pendingDevices: PendingDeviceStore;
   /** What each movement's last transit evaluation found (transit-ports.ts). */
   transit: TransitStore;
-  /** The device command queue: remote unlocks and other commands, with their results (command-ports.ts). */
-  commands: CommandStore;
   /** Alert notification receivers and their delivery log (webhook-ports.ts). */
   webhooks: WebhookStore;
+  /** The device command queue: remote unlocks and other commands, with their results (command-ports.ts). */
+  commands: CommandStore;
+  /** Organisations, users, sessions and API tokens. */
+  access: AccessStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

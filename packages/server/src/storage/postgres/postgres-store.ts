@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import type { Store } from '../ports';
+import { postgresAccessStore } from './access-store';
 import { postgresAuditStore } from './audit-store';
 import { postgresAlertStore, postgresEventStore } from './alert-event-stores';
 import { postgresIntegrationStore, postgresPendingDeviceStore } from './integration-stores';
@@ -16,8 +17,8 @@ import { postgresQuarantineStore } from './quarantine-store';
 import { postgresRiskStore } from './risk-store';
 import { postgresDeviceStore, postgresOfficeStore, postgresSettingsStore } from './registry-stores';
 import { postgresTransitStore } from './transit-store';
-import { postgresCommandStore } from './command-store';
 import { postgresWebhookStore } from './webhook-store';
+import { postgresCommandStore } from './command-store';
 import { checkSchemaName, quoteIdent, typeParsers } from './sql';
 
 export interface PostgresStoreOptions {
@@ -66,10 +67,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     processing: postgresProcessingStore(pool),
     audit: postgresAuditStore(pool, schema),
     risk: postgresRiskStore(pool),
+    access: postgresAccessStore(pool),
     settings: postgresSettingsStore(pool),
     transit: postgresTransitStore(pool),
-    commands: postgresCommandStore(pool),
     webhooks: postgresWebhookStore(pool),
+    commands: postgresCommandStore(pool),
     integrations: postgresIntegrationStore(pool),
     pendingDevices: postgresPendingDeviceStore(pool),
     async ping() {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../ports';
+import { sqliteAccessStore } from './access-store';
 import { sqliteAuditStore } from './audit-store';
 import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
 import { sqliteIntegrationStore, sqlitePendingDeviceStore } from './integration-stores';
@@ -14,8 +15,8 @@ import { sqliteQuarantineStore } from './quarantine-store';
 import { sqliteRiskStore } from './risk-store';
 import { sqliteDeviceStore, sqliteOfficeStore, sqliteSettingsStore } from './registry-stores';
 import { sqliteTransitStore } from './transit-store';
-import { sqliteCommandStore } from './command-store';
 import { sqliteWebhookStore } from './webhook-store';
+import { sqliteCommandStore } from './command-store';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. `:memory:` for a throwaway store. */
@@ -55,10 +56,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     processing: sqliteProcessingStore(db),
     audit: sqliteAuditStore(db),
     risk: sqliteRiskStore(db),
+    access: sqliteAccessStore(db),
     settings: sqliteSettingsStore(db),
     transit: sqliteTransitStore(db),
-    commands: sqliteCommandStore(db),
     webhooks: sqliteWebhookStore(db),
+    commands: sqliteCommandStore(db),
     integrations: sqliteIntegrationStore(db),
     pendingDevices: sqlitePendingDeviceStore(db),
     async ping() {
