@@ -16,6 +16,7 @@ import type { Page, Store } from './ports';
 import { runIntegrationContract } from './integration-contract';
 import { riskStoreContract } from './risk-contract';
 import { transitStoreContract } from './transit-contract';
+import { deviceKeyStoreContract } from './device-key-contract';
 import { webhookStoreContract } from './webhook-contract';
 import { commandStoreContract } from './command-contract';
 

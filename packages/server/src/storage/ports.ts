@@ -11,6 +11,7 @@ import type {
 import type { InspectionOutcome, LaneDecision, RiskFacts, RiskProfile, RiskScore } from '@sealwatch/core';
 
 import type { TransitStore } from './transit-ports';
+import type { DeviceKeyStore } from './device-key-ports';
 import type { WebhookStore } from './webhook-ports';
 import type { CommandStore } from './command-ports';
 
@@ -468,6 +469,8 @@ export interface PendingDeviceStore {
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   devices: DeviceStore;
+  /** Each device's keys with their lifecycle; HS256 secrets sealed (device-key-ports.ts). */
+  deviceKeys: DeviceKeyStore;
   offices: OfficeStore;
   movements: MovementStore;
   observations: ObservationStore;

@@ -238,6 +238,30 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX device_commands_open ON device_commands (status, expires_at);
     `,
   },
+  {
+    version: 13,
+    name: 'device keys: a key list per device with its lifecycle; HS256 secrets out of the devices table',
+    sql: `
+      CREATE TABLE device_keys (
+        device text COLLATE "C" NOT NULL, key_id text COLLATE "C" NOT NULL, alg text NOT NULL, jwk jsonb, secret text, content_key text,
+        status text NOT NULL, valid_from text NOT NULL, valid_until text, created_at text COLLATE "C" NOT NULL,
+        revoked_at text, revoked_reason text, changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (device, key_id));
+      CREATE INDEX device_keys_by_changed ON device_keys (changed_at);
+      -- Each registered key becomes the device's key k1. Secrets (HS256 secret, content key) move
+      -- as 'plain.<secret>' and are sealed with the master key by the server on its next start
+      -- (keys/device-keys.service.ts); the devices table keeps only the public part.
+      INSERT INTO device_keys (device, key_id, alg, jwk, secret, content_key, status, valid_from, valid_until, created_at)
+        SELECT id, 'k1', key->>'alg',
+          CASE WHEN key->>'alg' = 'HS256' THEN NULL ELSE key->'jwk' END,
+          CASE WHEN key->>'alg' = 'HS256' THEN 'plain.' || (key->>'secret') END,
+          CASE WHEN key ? 'contentKey' THEN 'plain.' || (key->>'contentKey') END,
+          'active', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULL,
+          to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        FROM devices WHERE key IS NOT NULL AND jsonb_typeof(key) = 'object';
+      UPDATE devices SET key = key - 'secret' - 'contentKey' WHERE jsonb_typeof(key) = 'object';
+    `,
+  },
 ];
 
 /**

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Store } from '../ports';
 import { postgresAccessStore } from './access-store';
 import { postgresAuditStore } from './audit-store';
+import { postgresDeviceKeyStore } from './device-key-store';
 import { postgresAlertStore, postgresEventStore } from './alert-event-stores';
 import { postgresIntegrationStore, postgresPendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
@@ -58,6 +59,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   return {
     engine: 'postgres',
     devices: postgresDeviceStore(pool),
+    deviceKeys: postgresDeviceKeyStore(pool),
     offices: postgresOfficeStore(pool),
     movements: postgresMovementStore(pool),
     observations: postgresObservationStore(pool, schema),

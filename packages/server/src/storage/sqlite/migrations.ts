@@ -215,6 +215,29 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX device_commands_open ON device_commands (status, expires_at);
     `,
   },
+  {
+    version: 13,
+    name: 'device keys: a key list per device with its lifecycle; HS256 secrets out of the devices table',
+    sql: `
+      CREATE TABLE device_keys (
+        device TEXT NOT NULL, key_id TEXT NOT NULL, alg TEXT NOT NULL, jwk TEXT, secret TEXT, content_key TEXT,
+        status TEXT NOT NULL, valid_from TEXT NOT NULL, valid_until TEXT, created_at TEXT NOT NULL,
+        revoked_at TEXT, revoked_reason TEXT, changed_at TEXT NOT NULL,
+        PRIMARY KEY (device, key_id));
+      CREATE INDEX device_keys_by_changed ON device_keys (changed_at);
+      -- Each registered key becomes the device's key k1. Secrets (HS256 secret, content key) move
+      -- as 'plain.<secret>' and are sealed with the master key by the server on its next start
+      -- (keys/device-keys.service.ts); the devices table keeps only the public part.
+      INSERT INTO device_keys (device, key_id, alg, jwk, secret, content_key, status, valid_from, valid_until, created_at, revoked_at, revoked_reason, changed_at)
+        SELECT id, 'k1', json_extract(key, '$.alg'),
+          CASE WHEN json_extract(key, '$.alg') = 'HS256' THEN NULL ELSE json_extract(key, '$.jwk') END,
+          CASE WHEN json_extract(key, '$.alg') = 'HS256' THEN 'plain.' || json_extract(key, '$.secret') END,
+          CASE WHEN json_extract(key, '$.contentKey') IS NOT NULL THEN 'plain.' || json_extract(key, '$.contentKey') END,
+          'active', created_at, NULL, created_at, NULL, NULL, created_at
+        FROM devices WHERE key IS NOT NULL;
+      UPDATE devices SET key = json_remove(key, '$.secret', '$.contentKey') WHERE key IS NOT NULL;
+    `,
+  },
 ];
 
 /**

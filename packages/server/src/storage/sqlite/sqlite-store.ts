@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { Store } from '../ports';
 import { sqliteAccessStore } from './access-store';
 import { sqliteAuditStore } from './audit-store';
+import { sqliteDeviceKeyStore } from './device-key-store';
 import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
 import { sqliteIntegrationStore, sqlitePendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
@@ -47,6 +48,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   return {
     engine: 'sqlite',
     devices: sqliteDeviceStore(db),
+    deviceKeys: sqliteDeviceKeyStore(db),
     offices: sqliteOfficeStore(db),
     movements: sqliteMovementStore(db),
     observations: sqliteObservationStore(db),
