@@ -16,6 +16,8 @@ export SEALWATCH_CLUSTER_NAME="${SEALWATCH_CLUSTER_NAME:-sealwatch}"
 export SEALWATCH_DB_SCHEMA="${SEALWATCH_DB_SCHEMA:-sealwatch}"
 export SEALWATCH_PARTITIONS="${SEALWATCH_PARTITIONS:-16}"
 export SEALWATCH_ADMIN_TOKEN="${SEALWATCH_ADMIN_TOKEN:-local-cluster-admin-token-change-me}"
+# Every process must seal device secrets with the same master key; this one is for a local trial only.
+export SEALWATCH_MASTER_KEY="${SEALWATCH_MASTER_KEY:-bG9jYWwtY2x1c3Rlci1tYXN0ZXIta2V5LWNoYW5nZSE=}"
 
 pids=()
 run() { # name, roles, port, demo

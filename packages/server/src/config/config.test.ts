@@ -42,7 +42,7 @@ test('a bad start lists every bad variable at once', () => {
 });
 
 test('cluster settings: roles need NATS, NATS needs PostgreSQL', () => {
-  const c = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', NATS_URL: 'nats://127.0.0.1:4222', SEALWATCH_ROLES: 'gateway', SEALWATCH_INSTANCE_ID: 'gw-1' });
+  const c = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', SEALWATCH_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), NATS_URL: 'nats://127.0.0.1:4222', SEALWATCH_ROLES: 'gateway', SEALWATCH_INSTANCE_ID: 'gw-1' });
   assert.deepEqual(c.roles, { gateway: true, processor: false, api: false });
   assert.equal(c.cluster.instanceId, 'gw-1');
   assert.equal(c.cluster.partitions, 16);

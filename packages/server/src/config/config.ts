@@ -39,6 +39,14 @@ const envSchema = z.object({
   SEALWATCH_DEMO: bool.default(true),
   /** Admin bearer token; if unset a token is generated on first start, printed once, stored hashed. */
   SEALWATCH_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Master key (base64, 32 bytes: `openssl rand -base64 32`) sealing device secrets at rest
+   * (AES-256-GCM). Required in cluster mode; unset in embedded mode: generated on first start
+   * into <SEALWATCH_DATA_DIR>/master.key (mode 0600).
+   */
+  SEALWATCH_MASTER_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
+  /** Earlier master keys, comma-separated base64: they only decrypt, until `sealwatch keys rotate-master` has re-encrypted with the current one. */
+  SEALWATCH_MASTER_KEY_PREVIOUS: z.string().refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32), 'comma-separated base64 keys of 32 bytes').optional(),
   /** Log level: fatal, error, warn, info, debug, trace, silent. */
   SEALWATCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Messages timed further ahead of the server clock than this are rejected (clock_skew). */
@@ -113,6 +121,9 @@ export interface Config {
   dataDir: string;
   demo: { enabled: boolean; intervalMs: number };
   adminToken: string | null;
+  /** SEALWATCH_MASTER_KEY (base64) or null (embedded mode: the key file); earlier keys that only decrypt. */
+  masterKey: string | null;
+  previousMasterKeys: string[];
   logLevel: z.infer<typeof envSchema>['SEALWATCH_LOG_LEVEL'];
   ingest: { maxClockSkewMs: number; lateAfterMs: number; verifyWorkers: number; maxPending: number };
   sqlite: { file: string; synchronous: 'FULL' | 'NORMAL' };
@@ -159,6 +170,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) problems.push('DATABASE_URL: must start with postgres://');
   if (e.NATS_URL && !e.DATABASE_URL) problems.push('NATS_URL: needs DATABASE_URL (processes of a cluster share one PostgreSQL store)');
   if (e.NATS_URL && !/^nats:\/\//.test(e.NATS_URL)) problems.push('NATS_URL: must start with nats://');
+  // Every process of a cluster must seal and open device secrets with the same key: none may generate its own.
+  if (e.DATABASE_URL && !e.SEALWATCH_MASTER_KEY) problems.push('SEALWATCH_MASTER_KEY: required with DATABASE_URL (cluster mode); generate one with `openssl rand -base64 32`');
   if (e.MQTT_URL && !/^mqtts?:\/\//.test(e.MQTT_URL)) problems.push('MQTT_URL: must start with mqtt:// or mqtts://');
   const roles = new Set(e.SEALWATCH_ROLES.split(','));
   // The gateway's MQTT session (and the messages the broker keeps for it) is named after it.
@@ -180,6 +193,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     dataDir,
     demo: { enabled: e.SEALWATCH_DEMO, intervalMs: Math.round(e.SEALWATCH_DEMO_INTERVAL_S * 1000) },
     adminToken: e.SEALWATCH_ADMIN_TOKEN ?? null,
+    masterKey: e.SEALWATCH_MASTER_KEY ?? null,
+    previousMasterKeys: e.SEALWATCH_MASTER_KEY_PREVIOUS ? e.SEALWATCH_MASTER_KEY_PREVIOUS.split(',').map((k) => k.trim()) : [],
     logLevel: e.SEALWATCH_LOG_LEVEL,
     ingest: {
       maxClockSkewMs: e.SEALWATCH_MAX_CLOCK_SKEW_S * 1000,

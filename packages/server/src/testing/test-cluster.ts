@@ -5,6 +5,8 @@ import { connect } from 'nats';
 import { clusterNames } from '../cluster/partitions';
 
 export const TEST_DATABASE_URL = process.env.SEALWATCH_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The master key of test clusters (every member must share one): never use it elsewhere. */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 export const TEST_NATS_URL = process.env.SEALWATCH_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** Environment for one cluster member of a fresh namespace (schema, stream, bucket). */
@@ -13,6 +15,7 @@ export function clusterNamespace(partitions = 4) {
   const env = {
     DATABASE_URL: TEST_DATABASE_URL,
     NATS_URL: TEST_NATS_URL,
+    SEALWATCH_MASTER_KEY: TEST_MASTER_KEY,
     SEALWATCH_DB_SCHEMA: `sw_cl_${suffix}`,
     SEALWATCH_CLUSTER_NAME: `cl${suffix}`,
     SEALWATCH_PARTITIONS: String(partitions),
