@@ -18,6 +18,7 @@ import { Api } from './route';
 import { alertRoutes } from './routes/alert.routes';
 import { auditRoutes } from './routes/audit.routes';
 import { webhookRoutes } from './routes/webhook.routes';
+import { reportRoutes } from './routes/report.routes';
 import { accessRoutes } from './routes/access.routes';
 import { consoleRoutes } from './routes/console.routes';
 import { ingestRoutes, quarantineRoutes } from './routes/ingest.routes';
@@ -113,6 +114,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     streamRoutes(api, ctx);
     auditRoutes(api, ctx);
     webhookRoutes(api, ctx);
+    reportRoutes(api, ctx);
     accessRoutes(api, ctx);
     integrationRoutes(api, ctx);
     riskRoutes(api, ctx);
