@@ -6,6 +6,8 @@ export const domainErrorCodes = [
   'invalid_container_number',
   'invalid_geometry',
   'invalid_device_key',
+  'unknown_device_key',
+  'device_key_limit',
   'unknown_device',
   'unknown_office',
   'unknown_movement',

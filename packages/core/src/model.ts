@@ -35,7 +35,11 @@ export interface Device {
   identifiers: DeviceIdentifiers;
   /** Expected seconds between reports; null where the class reports only on events. */
   reportIntervalS: number | null;
-  key: DeviceKey | null;
+  /**
+   * The public part of the device's current key (an HS256 key as `{alg}` alone). The keys
+   * themselves, with their lifecycle and encrypted secrets, are the device's key list.
+   */
+  key: DeviceKey | { alg: 'HS256' } | null;
   owner: string | null;
   createdAt: Timestamp;
   /** A fixed reader's registered location: where its tag reads are placed (absent for other devices). */
@@ -241,6 +245,8 @@ export const rejectReasons = [
   'malformed_cose',
   // an encrypted message (JWE, COSE_Encrypt0) that does not decrypt: wrong key, altered, bad IV or epk
   'decryption_failed',
+  // device key lifecycle: signed with a revoked key; with a retiring key after its overlap ended
+  'key_revoked', 'key_expired',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

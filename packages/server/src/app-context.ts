@@ -16,6 +16,7 @@ import type { DeviceIntegrations } from './integrations/device-integrations';
 import type { PendingDevices } from './integrations/pending-devices';
 import type { RiskService } from './risk/risk.service';
 import type { CommandService } from './commands/command.service';
+import type { DeviceKeyService } from './keys/device-keys.service';
 import type { EncryptionJwk } from './ingest/server-encryption-key';
 
 export interface AppContext {
@@ -43,6 +44,8 @@ export interface AppContext {
   integrations: { tokens: IntegrationTokens; devices: DeviceIntegrations; pending: PendingDevices };
   /** Cluster mode: the partitions this process processes now. Null in embedded mode. */
   cluster: { ownedPartitions(): number[] } | null;
+  /** Device keys: provision, rotate, revoke, list (secrets sealed with the master key). */
+  deviceKeys: DeviceKeyService;
   /** The installation's public keys for ECDH-ES payload encryption (GET /api/v1/ingest/encryption-key). */
   encryptionJwks: { keys: EncryptionJwk[] };
 }

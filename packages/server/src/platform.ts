@@ -17,6 +17,10 @@ import { StreamBus } from './stream/stream-bus';
 import { Mutex } from './processing/mutex';
 import { Processor } from './processing/processor';
 import { makeSeqConflictRecorder } from './processing/security-events';
+import { makeForgedMessageRecorder } from './processing/forged-messages';
+import { loadMasterKey } from './keys/master-key';
+import { DeviceKeyService } from './keys/device-keys.service';
+import { KeyChangeWatcher } from './ingest/key-change-watcher';
 import { DeviceDirectory } from './ingest/device-directory';
 import { GroupCommitter } from './ingest/group-commit';
 import { AuditTrail } from './audit/audit-trail';
@@ -88,6 +92,8 @@ export interface PlatformOptions {
 export async function createPlatform(config: Readonly<Config>, options: PlatformOptions = {}): Promise<Platform> {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
+  // Before the store: a bad or missing master key stops the start here.
+  const master = loadMasterKey(config);
   const rawStore: Store = config.databaseUrl
     ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema })
     : await openSqliteStore({ file: config.sqlite.file, synchronous: config.sqlite.synchronous });
@@ -121,7 +127,14 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
       for (const a of alerts) metrics.alertsRaised.inc({ type: a.type, severity: a.severity });
     },
   });
-  const devices = new DeviceDirectory(store.devices);
+  const deviceKeys = new DeviceKeyService({ store: store.deviceKeys, box: master.box, now, onChanged: (id) => devices.invalidate(id) });
+  // Secrets migrated in clear (migration 13), or sealed under an earlier master key, are sealed under the current one.
+  const resealed = await deviceKeys.resealSecrets();
+  const devices = new DeviceDirectory(store.devices, (d) => deviceKeys.keysForIngest(d.id, (e) => http.log.error({ err: e.message }, 'a device key cannot be opened')));
+  // Cluster: keys changed by another process leave this one's cache within ~3 s (key-change-watcher.ts).
+  const keyWatcher = config.databaseUrl && config.roles.gateway
+    ? new KeyChangeWatcher({ keys: store.deviceKeys, invalidate: (id) => devices.invalidate(id), onError: (e) => http.log.warn({ err: e.message }, 'device key change poll failed; retrying') })
+    : null;
   const verifier = new SignatureVerifier(config.roles.gateway ? config.ingest.verifyWorkers : 0);
   const onSeqConflict = makeSeqConflictRecorder({ store, bus, alertLock, now, newId });
   const encryptionKeys = await loadServerEncryptionKeys(store.settings);
@@ -134,6 +147,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     onFailure: (e) => http.log.warn({ err: e.message }, 'ingest dependency failed; answering retry later'),
     audit: (entries) => audit.record(entries),
     unwrap: (raw) => decryption.unwrap(raw),
+    onForged: makeForgedMessageRecorder({ store, bus, alertLock, now, newId }),
   });
   const vendorIngest = new VendorIngestService({
     devices, log, quarantine: store.quarantine, now,
@@ -146,7 +160,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const risk = new RiskService({ store, audit, now, newId });
   await risk.start();
   const registry = new RegistryService({
-    store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id),
+    store, bus, now, newId, onDeviceChanged: (id) => devices.invalidate(id), keys: deviceKeys,
     // Arrival proposes the lane. The arrival itself is already stored: a failed assessment is logged, and can be asked for again.
     onMovementChanged: async (m, action) => {
       if (action !== 'arrive') return;
@@ -164,8 +178,12 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const commands = new CommandService({
     store, scopes: new Scopes(store), audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000,
   });
-  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks };
+  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
+  if (master.generated) http.log.warn({ file: master.file }, 'generated the master key that seals device secrets (mode 0600); back it up with the database: without it stored device secrets cannot be opened. Set SEALWATCH_MASTER_KEY to manage it yourself');
+  for (const w of master.warnings) http.log.warn(w);
+  if (resealed) http.log.info({ resealed }, 'device secrets sealed under the current master key');
+  await keyWatcher?.start();
   if (config.roles.processor) {
     if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });
     else await processor.start();
@@ -273,6 +291,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
       await cluster?.stopProcessing();
       await processor.stop();
       await cluster?.close();
+      await keyWatcher?.stop();
       await verifier.close();
       await store.close();
     },

@@ -9,6 +9,7 @@ import { version } from '../version';
 import { startCommand } from './start';
 import { simulateCommand } from './simulate';
 import { auditExportCommand, auditVerifyCommand } from './audit';
+import { rotateMasterCommand } from './keys';
 
 const program = new Command('sealwatch').description('Sealwatch: customs monitoring of cargo with Smart Security Devices').version(version);
 
@@ -51,6 +52,15 @@ audit
   .requiredOption('--movement <id>', 'movement id')
   .option('--out <file>', 'output file (default: standard output)')
   .action((opts) => auditExportCommand(opts, process.env));
+
+program
+  .command('keys')
+  .description('device secrets at rest')
+  .command('rotate-master')
+  .description('re-encrypt every stored device secret under the current master key (embedded key file: a new key is generated); stop the embedded server first')
+  .action(async () => {
+    await rotateMasterCommand(process.env);
+  });
 
 program
   .command('simulate')

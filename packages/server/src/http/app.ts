@@ -26,6 +26,7 @@ import { deviceIntegrationRoutes, integrationRoutes } from './routes/integration
 import { movementRoutes } from './routes/movement.routes';
 import { opsRoutes } from './routes/ops.routes';
 import { registryRoutes } from './routes/registry.routes';
+import { deviceKeyRoutes } from './routes/device-key.routes';
 import { riskRoutes } from './routes/risk.routes';
 import { commandRoutes } from './routes/command.routes';
 import { streamRoutes } from './routes/stream.routes';
@@ -108,6 +109,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
   installApiRateLimit(app, api, ctx.config.rate);
   if (surface.api) {
     registryRoutes(api, ctx);
+    deviceKeyRoutes(api, ctx);
     movementRoutes(api, ctx);
     alertRoutes(api, ctx);
     quarantineRoutes(api, ctx);

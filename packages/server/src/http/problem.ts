@@ -31,6 +31,7 @@ export function problem(status: number, code: Problem['code'], detail: string, e
 export function domainStatus(code: DomainErrorCode, details?: Record<string, unknown>): number {
   switch (code) {
     case 'unknown_device':
+    case 'unknown_device_key':
     case 'unknown_office':
     case 'unknown_movement':
     case 'unknown_alert':
@@ -45,6 +46,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'organisation_exists':
     case 'user_exists':
     case 'device_exists':
+    case 'device_key_limit':
     case 'office_exists':
     case 'movement_exists':
     case 'device_in_use':

@@ -17,6 +17,8 @@ import { openEnvelope, rawBytes, readPayload, type Envelope, type RawMessage } f
 import { IngestOverloadedError } from './group-commit';
 import type { Unwrapped } from './payload-decryption';
 import type { SignatureVerifier, VerifyJob } from './signature-verifier';
+import { candidateKeys, judgeCandidates, type IngestKey } from './key-selection';
+import { forgedReasons, type ForgedMessage } from '../processing/forged-messages';
 
 export type IngestStatus = 'accepted' | 'duplicate' | 'rejected';
 export interface IngestResult {
@@ -56,13 +58,15 @@ interface Deps {
   onFailure?: (e: Error) => void;
   /** Records the answers in the audit trail before they are given (absent: no trail, unit tests). */
   audit?: (entries: NewAuditEntry[]) => Promise<void>;
+  /** A forgery attempt against a registered device was rejected (forged-messages.ts): a security event. */
+  onForged?: (f: ForgedMessage) => Promise<void>;
   /** Takes payload encryption (JWE, COSE_Encrypt0) off a message (payload-decryption.ts); absent: none accepted. */
   unwrap?: (raw: RawMessage) => Promise<Unwrapped>;
 }
 
 type Pending =
   | { kind: 'rejected'; result: IngestResult }
-  | { kind: 'verify'; raw: RawMessage; device: string; job: VerifyJob; trust: Trust; envelope: Envelope }
+  | { kind: 'verify'; raw: RawMessage; device: string; keys: IngestKey[]; trust: Trust; envelope: Envelope }
   | { kind: 'valid'; observation: NewObservation };
 
 export class IngestService {
@@ -90,12 +94,7 @@ export class IngestService {
     const messages = opened.map((o, i) => (o.ok ? o.raw : received[i]));
     const stage: Pending[] = await Promise.all(opened.map((o) => (o.ok ? this.inspect(o.raw) : reject(o.device, null, o.reason, o.detail))));
 
-    const toVerify = stage.flatMap((s, i) => (s.kind === 'verify' ? [i] : []));
-    const verdicts = await this.deps.verifier.verifyMany(toVerify.map((i) => (stage[i] as Extract<Pending, { kind: 'verify' }>).job));
-    toVerify.forEach((i, n) => {
-      const s = stage[i] as Extract<Pending, { kind: 'verify' }>;
-      stage[i] = verdicts[n] ? this.validate(s, receivedMs) : reject(s.device, null, 'bad_signature', `signature does not verify with the key registered for ${s.device}`);
-    });
+    await this.verifyAll(stage, receivedMs);
 
     const valid = stage.flatMap((s, i) => (s.kind === 'valid' ? [i] : []));
     const outcomes = await this.deps.log.append(valid.map((i) => (stage[i] as Extract<Pending, { kind: 'valid' }>).observation));
@@ -126,6 +125,11 @@ export class IngestService {
         const r = (stage[i] as Extract<Pending, { kind: 'rejected' }>).result;
         audit.push(rejectionEntry({ quarantineId: ids[n], device: r.device, reason: r.reason!, raw: rawBytes(messages[i]), transport: ctx.transport, receivedAt }));
       });
+      // Device key lifecycle (issue 6): forgery attempts against a registered device are security events.
+      for (const [n, i] of rejectedAt.entries()) {
+        const r = (stage[i] as Extract<Pending, { kind: 'rejected' }>).result;
+        if (r.device && forgedReasons.has(r.reason!)) await this.deps.onForged?.({ device: r.device as DeviceId, reason: r.reason!, seq: r.seq, quarantineId: ids[n] });
+      }
     }
     for (const c of conflicts) await this.deps.onSeqConflict(c);
     await this.deps.audit?.(audit);
@@ -142,14 +146,42 @@ export class IngestService {
     const opened = openEnvelope(raw);
     if (!opened.ok) return reject(null, null, opened.reason, opened.detail);
     const envelope = opened.envelope;
-    const { kid, signingInput, signature } = envelope;
+    const { kid } = envelope;
     const known = await this.deps.devices.get(kid);
     if (!known) return reject(kid, null, 'unknown_device', `no device is registered with id ${kid}`);
-    const key = known.device.key;
-    if (!key) return reject(kid, null, 'no_device_key', `device ${kid} has no native-protocol key registered`);
-    // The registered key fixes the algorithm, whatever the header claims (no alg:none, no HS/ES confusion).
-    if (envelope.alg !== key.alg) return reject(kid, null, 'algorithm_not_allowed', `device ${kid} signs with ${key.alg}; header says ${envelope.alg}`);
-    return { kind: 'verify', raw, device: kid, job: { key, keyId: known.keyId, signingInput, signature }, trust: key.alg === 'HS256' ? 'hmac' : 'signed', envelope };
+    if (!known.keys.length) return reject(kid, null, 'no_device_key', `device ${kid} has no native-protocol key registered`);
+    // The registered keys fix the algorithm, whatever the header claims (no alg:none, no HS/ES confusion).
+    if (!known.keys.some((k) => k.key.alg === envelope.alg)) {
+      return reject(kid, null, 'algorithm_not_allowed', `device ${kid} signs with ${[...new Set(known.keys.map((k) => k.key.alg))].join(', ')}; header says ${envelope.alg}`);
+    }
+    return { kind: 'verify', raw, device: kid, keys: known.keys, trust: envelope.alg === 'HS256' ? 'hmac' : 'signed', envelope };
+  }
+
+  /**
+   * Signatures of the whole batch at once. `kid` names the device, not a key (DESIGN §5), so a
+   * message is tried with each candidate key of its device (key-selection.ts; one in the usual
+   * case, two or three during a rotation); the first that verifies decides.
+   */
+  private async verifyAll(stage: Pending[], receivedMs: number): Promise<void> {
+    const toVerify = stage.flatMap((s, i) => (s.kind === 'verify' ? [i] : []));
+    const plans = toVerify.map((i) => {
+      const s = stage[i] as Extract<Pending, { kind: 'verify' }>;
+      return candidateKeys(s.keys, s.envelope.alg, receivedMs) ?? [];
+    });
+    const jobs: VerifyJob[] = plans.flatMap((plan, n) => {
+      const { envelope } = stage[toVerify[n]] as Extract<Pending, { kind: 'verify' }>;
+      return plan.map((c) => ({ key: c.key.key, keyId: c.key.cacheId, signingInput: envelope.signingInput, signature: envelope.signature }));
+    });
+    const verdicts = await this.deps.verifier.verifyMany(jobs);
+    let at = 0;
+    toVerify.forEach((i, n) => {
+      const s = stage[i] as Extract<Pending, { kind: 'verify' }>;
+      const { outcome, key } = judgeCandidates(plans[n], verdicts.slice(at, (at += plans[n].length)));
+      if (outcome === 'accept') stage[i] = this.validate(s, receivedMs);
+      else if (outcome === 'bad_signature') stage[i] = reject(s.device, null, 'bad_signature', `signature does not verify with any usable key registered for ${s.device}`);
+      else if (outcome === 'key_revoked') stage[i] = reject(s.device, null, 'key_revoked', `signed with key ${key!.keyId} of ${s.device}, which is revoked`);
+      else stage[i] = reject(s.device, null, 'key_expired', `signed with key ${key!.keyId} of ${s.device}, whose overlap ended ${new Date(key!.validUntilMs!).toISOString()}`);
+    });
   }
 
   /** Payload checks, after the signature proved who sent it. */

@@ -4,18 +4,22 @@
  */
 import {
   applyMovementAction, asEventId, asMovementId, DomainError, isValidContainerNumber, toTimestamp,
-  type Device, type DomainEvent, type Movement, type MovementAction, type MovementId, type Office, type Timestamp,
+  type Device, type DeviceKey, type DomainEvent, type Movement, type MovementAction, type MovementId, type Office, type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { checkDeviceKey } from './device-key';
+import type { DeviceKeyService } from '../keys/device-keys.service';
 
 export type NewOffice = Omit<Office, 'createdAt'>;
-export type NewDevice = Omit<Device, 'createdAt'>;
+/** A device to register with its first key (full material: it goes to the key list, not the device record). */
+export type NewDevice = Omit<Device, 'createdAt' | 'key'> & { key: DeviceKey | null };
 export type NewMovement = Omit<Movement, 'id' | 'status' | 'createdAt' | 'startedAt' | 'arrivedAt' | 'endedAt' | 'updatedAt'>;
 
 export class RegistryService {
   constructor(private readonly deps: { store: Store; bus: StreamBus; now: () => number; newId: () => string; onDeviceChanged: (id: string) => void;
+    /** The device key lifecycle: a registered device's key becomes its first key (secrets sealed). */
+    keys: DeviceKeyService;
     /** After a lifecycle step is stored and published (the risk assessment on arrival hooks in here). */
     onMovementChanged?: (movement: Movement, action: MovementAction) => Promise<void> }) {}
 
@@ -26,9 +30,15 @@ export class RegistryService {
   }
 
   async createDevice(input: NewDevice): Promise<Device> {
-    if (input.key) checkDeviceKey(input.key);
-    const device: Device = { ...input, createdAt: toTimestamp(this.deps.now()) };
+    const { key, ...rest } = input;
+    if (key) checkDeviceKey(key);
+    // The record holds no key material: the key list does (device_keys), and sets the record's public `key`.
+    const device: Device = { ...rest, key: null, createdAt: toTimestamp(this.deps.now()) };
     await this.deps.store.devices.create(device);
+    if (key) {
+      const { key: first } = await this.deps.keys.provision(device, { key }, device.createdAt);
+      device.key = first.alg === 'HS256' ? { alg: 'HS256' } : ({ alg: first.alg, jwk: first.jwk } as DeviceKey);
+    }
     this.deps.onDeviceChanged(device.id);
     return device;
   }
