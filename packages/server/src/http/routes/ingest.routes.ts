@@ -57,7 +57,7 @@ const encryptionJwksOut = z.object({
 
 export function quarantineRoutes(api: Api, ctx: AppContext): void {
   api.route({
-    method: 'GET', url: '/api/v1/quarantine', operationId: 'listQuarantine', tag: 'quarantine', auth: 'admin',
+    method: 'GET', url: '/api/v1/quarantine', operationId: 'listQuarantine', tag: 'quarantine', auth: 'user', permission: 'quarantine.read',
     summary: 'Rejected inputs with reason, detail and raw bytes (base64), newest first',
     query: quarantineListQuery,
     responses: { 200: { description: 'A page of quarantined inputs', schema: pageOf(quarantineOut) } },
@@ -67,7 +67,7 @@ export function quarantineRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/quarantine/:id', operationId: 'getQuarantineEntry', tag: 'quarantine', auth: 'admin', summary: 'One rejected input',
+    method: 'GET', url: '/api/v1/quarantine/:id', operationId: 'getQuarantineEntry', tag: 'quarantine', auth: 'user', permission: 'quarantine.read', summary: 'One rejected input',
     params: z.object({ id: z.coerce.number().int().positive() }), responses: { 200: { description: 'The entry', schema: quarantineOut } },
     handler: async ({ params }) => {
       const q = await ctx.store.quarantine.get(params.id);

@@ -24,7 +24,7 @@ const pendingOut = z.object({ identifier: z.string(), protocol: z.string(), tran
 export function integrationRoutes(api: Api, ctx: AppContext): void {
   const { tokens } = ctx.integrations;
   api.route({
-    method: 'POST', url: '/api/v1/integrations', operationId: 'createIntegration', tag: 'integrations', auth: 'admin',
+    method: 'POST', url: '/api/v1/integrations', operationId: 'createIntegration', tag: 'integrations', auth: 'user', permission: 'integrations.manage',
     summary: 'Create an integration token for a ChirpStack or The Things Stack application, or for RFID readers. The token is shown once; only its SHA-256 is kept.',
     body: z.object({ kind: z.enum(integrationKinds), name: z.string().min(1).max(200) }),
     responses: { 201: { description: 'Created; `token` is not shown again', schema: z.object({ integration: integrationOut, token: z.string() }) } },
@@ -35,25 +35,25 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/integrations', operationId: 'listIntegrations', tag: 'integrations', auth: 'admin', summary: 'Integrations by id (never their tokens)',
+    method: 'GET', url: '/api/v1/integrations', operationId: 'listIntegrations', tag: 'integrations', auth: 'user', permission: 'integrations.manage', summary: 'Integrations by id (never their tokens)',
     query: z.object(pageQuery), responses: { 200: { description: 'A page of integrations', schema: pageOf(integrationOut) } },
     handler: async ({ query }) => tokens.list(query),
   });
   api.route({
-    method: 'POST', url: '/api/v1/integrations/:id/revoke', operationId: 'revokeIntegration', tag: 'integrations', auth: 'admin',
+    method: 'POST', url: '/api/v1/integrations/:id/revoke', operationId: 'revokeIntegration', tag: 'integrations', auth: 'user', permission: 'integrations.manage',
     summary: 'Revoke an integration token at once (its next request gets 401)',
     params: idParams, responses: { 200: { description: 'The revoked integration', schema: integrationOut } },
     handler: async ({ params }) => tokens.revoke(params.id),
   });
 
   api.route({
-    method: 'GET', url: '/api/v1/devices/pending', operationId: 'listPendingDevices', tag: 'devices', auth: 'admin',
+    method: 'GET', url: '/api/v1/devices/pending', operationId: 'listPendingDevices', tag: 'devices', auth: 'user', permission: 'devices.write',
     summary: 'Unknown vendor device ids seen by ingest (SEALWATCH_PENDING_DEVICES=true), by identifier; their inputs stay quarantined',
     query: z.object(pageQuery), responses: { 200: { description: 'A page of pending devices', schema: pageOf(pendingOut) } },
     handler: async ({ query }) => ctx.integrations.pending.list(query),
   });
   api.route({
-    method: 'POST', url: '/api/v1/devices/pending/:identifier/approve', operationId: 'approvePendingDevice', tag: 'devices', auth: 'admin',
+    method: 'POST', url: '/api/v1/devices/pending/:identifier/approve', operationId: 'approvePendingDevice', tag: 'devices', auth: 'user', permission: 'devices.write',
     summary: 'Register a pending device under its identifier with its latest protocol; its next frames are accepted',
     params: z.object({ identifier: z.string().min(1).max(128) }),
     body: z.object({

@@ -2,6 +2,7 @@
  * The PostgreSQL schema as an ordered list of steps. A step, once released, is never edited: a
  * change is a new step at the end. `schema_migrations` records what a schema has applied.
  */
+import { accessTablesSql } from '../access-rows';
 import type { Pool } from 'pg';
 import { orderMigrations } from '../migrations';
 import type { Migration } from '../migrations';
@@ -154,6 +155,35 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 9,
+    name: 'risk: profile versions, active profile, assessments, inspections',
+    sql: `
+      CREATE TABLE risk_profiles (
+        version integer PRIMARY KEY, profile jsonb NOT NULL, created_at timestamptz NOT NULL, created_by text NOT NULL);
+      -- A profile version is evidence of how lanes were decided: never changed once stored.
+      CREATE FUNCTION risk_profiles_immutable() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'risk profiles are immutable'; END $$;
+      CREATE TRIGGER risk_profiles_immutable BEFORE UPDATE ON risk_profiles
+        FOR EACH ROW EXECUTE FUNCTION risk_profiles_immutable();
+      CREATE TABLE risk_active_profile (
+        id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL REFERENCES risk_profiles (version),
+        activated_at timestamptz NOT NULL, activated_by text NOT NULL);
+      CREATE TABLE risk_assessments (
+        id text PRIMARY KEY, movement text COLLATE "C" NOT NULL, revision integer NOT NULL, trader text,
+        office text NOT NULL, cause text NOT NULL, lane text NOT NULL, score double precision NOT NULL,
+        profile_version integer NOT NULL, seed bigint NOT NULL, facts jsonb NOT NULL, result jsonb NOT NULL,
+        decision jsonb NOT NULL, decided_at timestamptz NOT NULL, decided_by text NOT NULL,
+        UNIQUE (movement, revision));
+      CREATE INDEX risk_assessments_by_trader ON risk_assessments (trader, movement);
+      CREATE INDEX risk_assessments_by_office ON risk_assessments (office, decided_at);
+      CREATE TABLE risk_inspections (
+        movement text COLLATE "C" PRIMARY KEY, trader text, office text NOT NULL, lane text NOT NULL,
+        reason text NOT NULL, fired jsonb NOT NULL, profile_version integer NOT NULL, result text NOT NULL,
+        comment text, inspected_by text NOT NULL, at timestamptz NOT NULL);
+      CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
+    `,
+  },
+  {
     version: 10,
     name: 'transit: movement sensor thresholds and checkpoints, transit findings, webhooks and deliveries',
     sql: `
@@ -198,47 +228,6 @@ export const migrations: readonly Migration[] = [
     sql: accessTablesSql,
   },
   {
-    version: 9,
-    name: 'risk: profile versions, active profile, assessments, inspections',
-    sql: `
-      CREATE TABLE risk_profiles (
-        version integer PRIMARY KEY, profile jsonb NOT NULL, created_at timestamptz NOT NULL, created_by text NOT NULL);
-      -- A profile version is evidence of how lanes were decided: never changed once stored.
-      CREATE FUNCTION risk_profiles_immutable() RETURNS trigger LANGUAGE plpgsql AS
-        $$ BEGIN RAISE EXCEPTION 'risk profiles are immutable'; END $$;
-      CREATE TRIGGER risk_profiles_immutable BEFORE UPDATE ON risk_profiles
-        FOR EACH ROW EXECUTE FUNCTION risk_profiles_immutable();
-      CREATE TABLE risk_active_profile (
-        id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL REFERENCES risk_profiles (version),
-        activated_at timestamptz NOT NULL, activated_by text NOT NULL);
-      CREATE TABLE risk_assessments (
-        id text PRIMARY KEY, movement text COLLATE "C" NOT NULL, revision integer NOT NULL, trader text,
-        office text NOT NULL, cause text NOT NULL, lane text NOT NULL, score double precision NOT NULL,
-        profile_version integer NOT NULL, seed bigint NOT NULL, facts jsonb NOT NULL, result jsonb NOT NULL,
-        decision jsonb NOT NULL, decided_at timestamptz NOT NULL, decided_by text NOT NULL,
-        UNIQUE (movement, revision));
-      CREATE INDEX risk_assessments_by_trader ON risk_assessments (trader, movement);
-      CREATE INDEX risk_assessments_by_office ON risk_assessments (office, decided_at);
-      CREATE TABLE risk_inspections (
-        movement text COLLATE "C" PRIMARY KEY, trader text, office text NOT NULL, lane text NOT NULL,
-        reason text NOT NULL, fired jsonb NOT NULL, profile_version integer NOT NULL, result text NOT NULL,
-        comment text, inspected_by text NOT NULL, at timestamptz NOT NULL);
-      CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
-    `,
-  },
-  {
-    version: 14,
-    name: 'device commands: the queue of remote unlocks and other commands, with their results',
-    sql: `
-      CREATE TABLE device_commands (
-        id text PRIMARY KEY, device text NOT NULL, movement text NOT NULL, type text NOT NULL, params jsonb NOT NULL,
-        status text NOT NULL, requested_by text NOT NULL, reason text NOT NULL, created_at timestamptz NOT NULL,
-        expires_at timestamptz NOT NULL, sent_at timestamptz, completed_at timestamptz, result jsonb);
-      CREATE INDEX device_commands_by_device ON device_commands (device, created_at);
-      CREATE INDEX device_commands_open ON device_commands (status, expires_at);
-    `,
-  },
-  {
     version: 13,
     name: 'device keys: a key list per device with its lifecycle; HS256 secrets out of the devices table',
     sql: `
@@ -260,6 +249,18 @@ export const migrations: readonly Migration[] = [
           to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
         FROM devices WHERE key IS NOT NULL AND jsonb_typeof(key) = 'object';
       UPDATE devices SET key = key - 'secret' - 'contentKey' WHERE jsonb_typeof(key) = 'object';
+    `,
+  },
+  {
+    version: 14,
+    name: 'device commands: the queue of remote unlocks and other commands, with their results',
+    sql: `
+      CREATE TABLE device_commands (
+        id text PRIMARY KEY, device text NOT NULL, movement text NOT NULL, type text NOT NULL, params jsonb NOT NULL,
+        status text NOT NULL, requested_by text NOT NULL, reason text NOT NULL, created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL, sent_at timestamptz, completed_at timestamptz, result jsonb);
+      CREATE INDEX device_commands_by_device ON device_commands (device, created_at);
+      CREATE INDEX device_commands_open ON device_commands (status, expires_at);
     `,
   },
 ];

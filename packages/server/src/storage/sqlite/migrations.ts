@@ -2,6 +2,7 @@
  * The SQLite schema as an ordered list of steps. A step, once released, is never edited: a
  * change is a new step at the end. `schema_migrations` records what a file has applied.
  */
+import { accessTablesSql } from '../access-rows';
 import { orderMigrations } from '../migrations';
 import type { Migration } from '../migrations';
 import type { Db } from './sql';
@@ -134,6 +135,32 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 9,
+    name: 'risk: profile versions, active profile, assessments, inspections',
+    sql: `
+      CREATE TABLE risk_profiles (
+        version INTEGER PRIMARY KEY, profile TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL);
+      -- A profile version is evidence of how lanes were decided: never changed once stored.
+      CREATE TRIGGER risk_profiles_immutable BEFORE UPDATE ON risk_profiles
+        BEGIN SELECT RAISE(ABORT, 'risk profiles are immutable'); END;
+      CREATE TABLE risk_active_profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL REFERENCES risk_profiles (version),
+        activated_at TEXT NOT NULL, activated_by TEXT NOT NULL);
+      CREATE TABLE risk_assessments (
+        id TEXT PRIMARY KEY, movement TEXT NOT NULL, revision INTEGER NOT NULL, trader TEXT, office TEXT NOT NULL,
+        cause TEXT NOT NULL, lane TEXT NOT NULL, score REAL NOT NULL, profile_version INTEGER NOT NULL, seed INTEGER NOT NULL,
+        facts TEXT NOT NULL, result TEXT NOT NULL, decision TEXT NOT NULL, decided_at TEXT NOT NULL, decided_by TEXT NOT NULL,
+        UNIQUE (movement, revision));
+      CREATE INDEX risk_assessments_by_trader ON risk_assessments (trader, movement);
+      CREATE INDEX risk_assessments_by_office ON risk_assessments (office, decided_at);
+      CREATE TABLE risk_inspections (
+        movement TEXT PRIMARY KEY, trader TEXT, office TEXT NOT NULL, lane TEXT NOT NULL, reason TEXT NOT NULL,
+        fired TEXT NOT NULL, profile_version INTEGER NOT NULL, result TEXT NOT NULL, comment TEXT,
+        inspected_by TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
+    `,
+  },
+  {
     version: 10,
     name: 'transit: movement sensor thresholds and checkpoints, transit findings, webhooks and deliveries',
     sql: `
@@ -178,44 +205,6 @@ export const migrations: readonly Migration[] = [
     sql: accessTablesSql,
   },
   {
-    version: 9,
-    name: 'risk: profile versions, active profile, assessments, inspections',
-    sql: `
-      CREATE TABLE risk_profiles (
-        version INTEGER PRIMARY KEY, profile TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL);
-      -- A profile version is evidence of how lanes were decided: never changed once stored.
-      CREATE TRIGGER risk_profiles_immutable BEFORE UPDATE ON risk_profiles
-        BEGIN SELECT RAISE(ABORT, 'risk profiles are immutable'); END;
-      CREATE TABLE risk_active_profile (
-        id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL REFERENCES risk_profiles (version),
-        activated_at TEXT NOT NULL, activated_by TEXT NOT NULL);
-      CREATE TABLE risk_assessments (
-        id TEXT PRIMARY KEY, movement TEXT NOT NULL, revision INTEGER NOT NULL, trader TEXT, office TEXT NOT NULL,
-        cause TEXT NOT NULL, lane TEXT NOT NULL, score REAL NOT NULL, profile_version INTEGER NOT NULL, seed INTEGER NOT NULL,
-        facts TEXT NOT NULL, result TEXT NOT NULL, decision TEXT NOT NULL, decided_at TEXT NOT NULL, decided_by TEXT NOT NULL,
-        UNIQUE (movement, revision));
-      CREATE INDEX risk_assessments_by_trader ON risk_assessments (trader, movement);
-      CREATE INDEX risk_assessments_by_office ON risk_assessments (office, decided_at);
-      CREATE TABLE risk_inspections (
-        movement TEXT PRIMARY KEY, trader TEXT, office TEXT NOT NULL, lane TEXT NOT NULL, reason TEXT NOT NULL,
-        fired TEXT NOT NULL, profile_version INTEGER NOT NULL, result TEXT NOT NULL, comment TEXT,
-        inspected_by TEXT NOT NULL, at TEXT NOT NULL);
-      CREATE INDEX risk_inspections_by_trader ON risk_inspections (trader);
-    `,
-  },
-  {
-    version: 14,
-    name: 'device commands: the queue of remote unlocks and other commands, with their results',
-    sql: `
-      CREATE TABLE device_commands (
-        id TEXT PRIMARY KEY, device TEXT NOT NULL, movement TEXT NOT NULL, type TEXT NOT NULL, params TEXT NOT NULL,
-        status TEXT NOT NULL, requested_by TEXT NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL,
-        expires_at TEXT NOT NULL, sent_at TEXT, completed_at TEXT, result TEXT);
-      CREATE INDEX device_commands_by_device ON device_commands (device, created_at);
-      CREATE INDEX device_commands_open ON device_commands (status, expires_at);
-    `,
-  },
-  {
     version: 13,
     name: 'device keys: a key list per device with its lifecycle; HS256 secrets out of the devices table',
     sql: `
@@ -236,6 +225,18 @@ export const migrations: readonly Migration[] = [
           'active', created_at, NULL, created_at, NULL, NULL, created_at
         FROM devices WHERE key IS NOT NULL;
       UPDATE devices SET key = json_remove(key, '$.secret', '$.contentKey') WHERE key IS NOT NULL;
+    `,
+  },
+  {
+    version: 14,
+    name: 'device commands: the queue of remote unlocks and other commands, with their results',
+    sql: `
+      CREATE TABLE device_commands (
+        id TEXT PRIMARY KEY, device TEXT NOT NULL, movement TEXT NOT NULL, type TEXT NOT NULL, params TEXT NOT NULL,
+        status TEXT NOT NULL, requested_by TEXT NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL, sent_at TEXT, completed_at TEXT, result TEXT);
+      CREATE INDEX device_commands_by_device ON device_commands (device, created_at);
+      CREATE INDEX device_commands_open ON device_commands (status, expires_at);
     `,
   },
 ];
