@@ -138,7 +138,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const verifier = new SignatureVerifier(config.roles.gateway ? config.ingest.verifyWorkers : 0);
   const onSeqConflict = makeSeqConflictRecorder({ store, bus, alertLock, now, newId });
   const encryptionKeys = await loadServerEncryptionKeys(store.settings);
-  const decryption = new PayloadDecryption({ contentKey: contentKeysFromDirectory(devices), keys: encryptionKeys });
+  const decryption = new PayloadDecryption({ contentKey: contentKeysFromDirectory(devices, now), keys: encryptionKeys });
   const ingest = new IngestService({
     devices, verifier, log, quarantine: store.quarantine, now,
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },

@@ -25,7 +25,7 @@ const BOB = { kty: 'OKP', crv: 'X25519', d: raw('5dab087e624a8a4b79e17f8b83800ee
 
 const bob = createPrivateKey({ key: BOB as never, format: 'jwk' });
 const decryption = new PayloadDecryption({
-  contentKey: async (device) => (device === 'SEAL-000123' ? CONTENT_KEY : 'unknown'),
+  contentKey: async (device) => (device === 'SEAL-000123' ? [CONTENT_KEY] : 'unknown'),
   keys: { agreement: { 'P-256': { kid: 'unused', privateKey: bob }, X25519: { kid: 'bob', privateKey: bob } }, jwks: { keys: [] } },
 });
 

@@ -11,6 +11,7 @@ import { looksLikeCoseEncrypt0, parseCoseEncrypt0 } from './cose-encrypt0';
 import type { DeviceDirectory } from './device-directory';
 import { openEnvelope, type RawMessage } from './envelope';
 import { MAX_MESSAGE_BYTES } from './ingest.service';
+import { isUsable } from './key-selection';
 import { decryptA256Gcm, ecdhEsKey, looksLikeJwe, parseCompactJwe } from './jwe';
 import type { ServerEncryptionKeys } from './server-encryption-key';
 
@@ -18,20 +19,26 @@ export type Unwrapped =
   | { ok: true; raw: RawMessage }
   | { ok: false; device: string | null; reason: RejectReason; detail: string };
 
-/** A device's content key: `unknown` when no such device is registered, null when it has none. */
-export type ContentKeyLookup = (device: string) => Promise<Buffer | null | 'unknown'>;
+/**
+ * A device's content keys, to try in order: `unknown` when no such device is registered, empty
+ * when it has none usable.
+ */
+export type ContentKeyLookup = (device: string) => Promise<Buffer[] | 'unknown'>;
 
 /**
- * Content keys as registered today: `contentKey` beside the signing key in the device's `key`,
- * where HS256 secrets are kept too.
- * TODO(master key): read them from the device key list, sealed like HS256 secrets, once it lands.
+ * Content keys from the device's key list (keys/device-keys.service.ts, sealed with the master
+ * key at rest): the content key of every key usable at receipt (active, or retiring inside its
+ * overlap), newest first. During a rotation a device still on its old key keeps encrypting with
+ * the old key's content key, so the retiring key's content key must still open its messages.
  */
-export function contentKeysFromDirectory(devices: Pick<DeviceDirectory, 'get'>): ContentKeyLookup {
+export function contentKeysFromDirectory(devices: Pick<DeviceDirectory, 'get'>, now: () => number = Date.now): ContentKeyLookup {
   return async (device) => {
     const known = await devices.get(device);
     if (!known) return 'unknown';
-    const encoded = (known.device.key as { contentKey?: string } | null)?.contentKey;
-    return encoded ? Buffer.from(encoded, 'base64url') : null;
+    const at = now();
+    return [...known.keys].reverse()
+      .filter((k) => isUsable(k, at) && k.key.contentKey)
+      .map((k) => Buffer.from(k.key.contentKey!, 'base64url'));
   };
 }
 
@@ -51,19 +58,19 @@ export class PayloadDecryption {
     const p = parseCompactJwe(text);
     if (!p.ok) return { ok: false, device: null, reason: p.reason, detail: p.detail };
     const { jwe } = p;
-    let cek: Buffer;
+    let ceks: Buffer[];
     if (jwe.alg === 'dir') {
-      const key = await this.contentKey(jwe.kid!);
-      if (!key.ok) return key;
-      cek = key.cek;
+      const keys = await this.contentKeys(jwe.kid!);
+      if (!keys.ok) return keys;
+      ceks = keys.ceks;
     } else {
       const agreed = ecdhEsKey(jwe.header, this.deps.keys.agreement);
       if (!agreed.ok) return { ok: false, device: null, reason: agreed.reason, detail: agreed.detail };
-      cek = agreed.cek;
+      ceks = [agreed.cek];
     }
     const device = jwe.alg === 'dir' ? jwe.kid : null;
-    const plain = decryptA256Gcm(cek, jwe.iv, jwe.ciphertext, jwe.tag, jwe.aad);
-    if (!plain) return failed(device, jwe.alg === 'dir' ? `does not decrypt with the content key registered for ${device}` : "does not decrypt with the server's encryption key");
+    const plain = firstOpening(ceks, (cek) => decryptA256Gcm(cek, jwe.iv, jwe.ciphertext, jwe.tag, jwe.aad));
+    if (!plain) return failed(device, jwe.alg === 'dir' ? `does not decrypt with any content key registered for ${device}` : "does not decrypt with the server's encryption key");
     return bind(plain.toString('utf8'), device);
   }
 
@@ -71,20 +78,32 @@ export class PayloadDecryption {
     const p = parseCoseEncrypt0(bytes);
     if (!p.ok) return { ok: false, device: null, reason: p.reason, detail: p.detail };
     const { msg } = p;
-    const key = await this.contentKey(msg.kid);
-    if (!key.ok) return key;
-    const plain = decryptA256Gcm(key.cek, msg.iv, msg.ciphertext, msg.tag, msg.aad);
-    if (!plain) return failed(msg.kid, `does not decrypt with the content key registered for ${msg.kid}`);
+    const keys = await this.contentKeys(msg.kid);
+    if (!keys.ok) return keys;
+    const plain = firstOpening(keys.ceks, (cek) => decryptA256Gcm(cek, msg.iv, msg.ciphertext, msg.tag, msg.aad));
+    if (!plain) return failed(msg.kid, `does not decrypt with any content key registered for ${msg.kid}`);
     return bind(plain, msg.kid);
   }
 
-  /** The device's registered content key (`dir`, COSE_Encrypt0). */
-  private async contentKey(device: string): Promise<{ ok: true; cek: Buffer } | Extract<Unwrapped, { ok: false }>> {
-    const cek = await this.deps.contentKey(device);
-    if (cek === 'unknown') return { ok: false, device, reason: 'unknown_device', detail: `no device is registered with id ${device}` };
-    if (!cek) return failed(device, `device ${device} has no content key registered`);
-    return { ok: true, cek };
+  /** The device's usable content keys (`dir`, COSE_Encrypt0), newest first. */
+  private async contentKeys(device: string): Promise<{ ok: true; ceks: Buffer[] } | Extract<Unwrapped, { ok: false }>> {
+    const ceks = await this.deps.contentKey(device);
+    if (ceks === 'unknown') return { ok: false, device, reason: 'unknown_device', detail: `no device is registered with id ${device}` };
+    if (!ceks.length) return failed(device, `device ${device} has no usable content key registered`);
+    return { ok: true, ceks };
   }
+}
+
+/**
+ * The plaintext under the first key that opens the message. AES-GCM authenticates: a wrong key
+ * fails its tag check (never yields garbage), so trying at most three keys is safe.
+ */
+function firstOpening(ceks: Buffer[], open: (cek: Buffer) => Buffer | null): Buffer | null {
+  for (const cek of ceks) {
+    const plain = open(cek);
+    if (plain) return plain;
+  }
+  return null;
 }
 
 function failed(device: string | null, detail: string): Extract<Unwrapped, { ok: false }> {
