@@ -87,6 +87,58 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/devices/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device's keys with their lifecycle (public parts only; secrets are never shown) */
+        get: operations["listDeviceKeys"];
+        put?: never;
+        /** Add a key: an Ed25519 or P-256 public JWK, an HS256 secret, or `generate: true` (the private part is answered once) */
+        post: operations["provisionDeviceKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/keys/{keyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace an active key: the new key is active at once, the old one retires and is accepted `overlapS` seconds more */
+        post: operations["rotateDeviceKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/keys/{keyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a key at once: messages under it are rejected `key_revoked`, quarantined and alerted (`message_forged`) */
+        post: operations["revokeDeviceKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/movements": {
         parameters: {
             query?: never;
@@ -411,6 +463,610 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registered webhooks (without secrets) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a webhook and its delivery log */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery log, newest first: each notification with its status (pending, delivered, failed) and every attempt (time, HTTP status, error) */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trip report: timeline of events and alerts with their resolution, track summary (distance, duration, stops), seal history, data gaps */
+        get: operations["getTripReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/report.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trip report as a printable page (inline SVG map of the track over the corridor; no external resources) */
+        get: operations["getTripReportHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in to the console: sets the HttpOnly session cookie sw_session and the CSRF cookie sw_csrf (send its value as X-Sealwatch-CSRF on changes) */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: the session ends on the server and its cookies are cleared */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the caller is: roles, organisation and what they may do */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every organisation */
+        get: operations["listOrganisations"];
+        put?: never;
+        /** Register an organisation: customs administration (with its country), trader, device provider or auditor */
+        post: operations["createOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users, optionally of one organisation */
+        get: operations["listUsers"];
+        put?: never;
+        /** Create a user in an organisation with roles the organisation's kind allows */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change roles, disable or enable, set a new password (ends the user's sessions) */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enrol a user's TOTP second factor (RFC 6238); the secret and otpauth URI are shown once */
+        post: operations["enrolUserTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enrol your own TOTP second factor; the secret and otpauth URI are shown once */
+        post: operations["enrolOwnTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API tokens (administrators: all) */
+        get: operations["listTokens"];
+        put?: never;
+        /** An API token for a system acting as you (or, for an administrator, as `user`): scoped, optionally expiring; shown once */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your API tokens (administrators: any); it stops working at once */
+        delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Integrations by id (never their tokens) */
+        get: operations["listIntegrations"];
+        put?: never;
+        /** Create an integration token for a ChirpStack or The Things Stack application, or for RFID readers. The token is shown once; only its SHA-256 is kept. */
+        post: operations["createIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an integration token at once (its next request gets 401) */
+        post: operations["revokeIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unknown vendor device ids seen by ingest (SEALWATCH_PENDING_DEVICES=true), by identifier; their inputs stay quarantined */
+        get: operations["listPendingDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/pending/{identifier}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a pending device under its identifier with its latest protocol; its next frames are accepted */
+        post: operations["approvePendingDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk profile versions, newest first; `active` marks the one new assessments use */
+        get: operations["listRiskProfiles"];
+        put?: never;
+        /** Add a profile as the next version (immutable; not active until activated). Every problem of an invalid profile is listed (invalid_risk_profile) */
+        post: operations["createRiskProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/profiles/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One profile version */
+        get: operations["getRiskProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/profiles/{version}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a version the one new assessments use (earlier assessments keep the version they were scored with) */
+        post: operations["activateRiskProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The movement's current risk assessment (null before any), every revision oldest first, and its inspection outcome */
+        get: operations["getMovementRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/risk/assess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score the movement with the active profile and select its lane now (also done automatically on arrival) */
+        post: operations["assessMovementRisk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/risk/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-route the movement to another lane; the reason is mandatory (override_reason_required) and recorded with the officer */
+        post: operations["overrideMovementLane"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/inspection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what the inspection found (nothing_found, irregularity, seizure); feeds hit rates and calibration */
+        post: operations["recordInspection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/hit-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hit rates of recorded inspections: overall, per lane, per selection reason (random = unbiased baseline), per indicator */
+        get: operations["getRiskHitRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KPIs per office and UTC period: lane counts, inspection rate, hit rate, clearance time, inspections avoided (office `*`: all offices) */
+        get: operations["getRiskKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/calibrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fit the active profile's weights to the inspection outcomes and propose the next version (not stored, not activated) */
+        post: operations["proposeRiskCalibration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/device-cost-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cost model device advice uses (illustrative defaults until the administration sets its own) */
+        get: operations["getDeviceCostModel"];
+        /** Set the cost model: per-class seal, rental, reader and monitoring costs and assurance, the examination cost, the random rate */
+        put: operations["setDeviceCostModel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/device-advice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rank passive, semi-active and active devices for a planned trip by expected cost (rental, readers, expected examinations) */
+        post: operations["adviseDeviceClass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/traders/{trader}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A trader's AEO status and name as the risk engine sees them (not an AEO until set) */
+        get: operations["getRiskTrader"];
+        /** Set a trader's AEO status and name (the TRADER_AEO indicator reads it) */
+        put: operations["setRiskTrader"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device's commands, newest first, with their status and results (those of movements you may see) */
+        get: operations["listDeviceCommands"];
+        put?: never;
+        /** Queue a command (remote unlock only for a movement arrived at its office of destination); delivered when the device next connects */
+        post: operations["queueDeviceCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One command with its status and the device's answer */
+        get: operations["getCommand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a command not sent yet (409 invalid_transition once sent) */
+        post: operations["cancelCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ingest": {
         parameters: {
             query?: never;
@@ -420,8 +1076,93 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Native protocol v1 messages: one JWS (application/jose) or {"messages":[…]} (application/json, at most 1000). One result per message, in order; "accepted" only once durable. */
+        /** Native protocol v1 messages: one JWS or JWE-wrapped JWS (application/jose), one COSE_Sign1, COSE_Mac0 or COSE_Encrypt0-wrapped one (application/cose), or {"messages":[…]} of JWS/JWE (application/json, at most 1000). One result per message, in order; "accepted" only once durable. */
         post: operations["ingest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/encryption-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The installation's public keys for ECDH-ES payload encryption (a JWK Set: one P-256 and one X25519 key, kid = RFC 7638 thumbprint); docs/native-protocol.md */
+        get: operations["getIngestEncryptionKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lorawan/chirpstack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ChirpStack v4 HTTP integration (JSON marshaler). `?event=up` carries an e-seal uplink; other events are answered 200 and ignored. */
+        post: operations["chirpstackEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lorawan/tts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The Things Stack v3 webhook, uplink message: an e-seal uplink (docs/lorawan-codec.md) */
+        post: operations["ttsUplink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rfid/readers/{reader}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tag reads of one reader (generic, Impinj or Zebra JSON), placed at the reader's registered location with its band */
+        post: operations["rfidReaderReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rfid/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tag reads; the report names its reader (generic `reader`, Impinj `hostname`); Zebra reports name none, so use the per-reader path */
+        post: operations["rfidReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -666,6 +1407,7 @@ export interface operations {
                                     crv: "Ed25519";
                                     x: string;
                                 };
+                                contentKey?: string;
                             } | {
                                 /** @constant */
                                 alg: "ES256";
@@ -677,10 +1419,12 @@ export interface operations {
                                     x: string;
                                     y: string;
                                 };
+                                contentKey?: string;
                             } | {
                                 /** @constant */
                                 alg: "HS256";
                                 secret: string;
+                                contentKey?: string;
                             }) | {
                                 /** @constant */
                                 alg: "HS256";
@@ -688,6 +1432,12 @@ export interface operations {
                             owner: string | null;
                             /** @description UTC timestamp, ISO 8601 with milliseconds */
                             createdAt: string;
+                            location?: {
+                                lat: number;
+                                lon: number;
+                                accuracy?: number;
+                            };
+                            band?: string;
                             lastSeenAt: string | null;
                             lastTime: string | null;
                             lastSeq: number | null;
@@ -759,6 +1509,7 @@ export interface operations {
                             crv: "Ed25519";
                             x: string;
                         };
+                        contentKey?: string;
                     } | {
                         /** @constant */
                         alg: "ES256";
@@ -770,13 +1521,21 @@ export interface operations {
                             x: string;
                             y: string;
                         };
+                        contentKey?: string;
                     } | {
                         /** @constant */
                         alg: "HS256";
                         secret: string;
+                        contentKey?: string;
                     }) | null;
                     /** @default null */
                     owner?: string | null;
+                    location?: {
+                        lat: number;
+                        lon: number;
+                        accuracy?: number;
+                    };
+                    band?: string;
                 };
             };
         };
@@ -806,6 +1565,7 @@ export interface operations {
                                 crv: "Ed25519";
                                 x: string;
                             };
+                            contentKey?: string;
                         } | {
                             /** @constant */
                             alg: "ES256";
@@ -817,10 +1577,12 @@ export interface operations {
                                 x: string;
                                 y: string;
                             };
+                            contentKey?: string;
                         } | {
                             /** @constant */
                             alg: "HS256";
                             secret: string;
+                            contentKey?: string;
                         }) | {
                             /** @constant */
                             alg: "HS256";
@@ -828,6 +1590,12 @@ export interface operations {
                         owner: string | null;
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
                         createdAt: string;
+                        location?: {
+                            lat: number;
+                            lon: number;
+                            accuracy?: number;
+                        };
+                        band?: string;
                         lastSeenAt: string | null;
                         lastTime: string | null;
                         lastSeq: number | null;
@@ -898,6 +1666,7 @@ export interface operations {
                                 crv: "Ed25519";
                                 x: string;
                             };
+                            contentKey?: string;
                         } | {
                             /** @constant */
                             alg: "ES256";
@@ -909,10 +1678,12 @@ export interface operations {
                                 x: string;
                                 y: string;
                             };
+                            contentKey?: string;
                         } | {
                             /** @constant */
                             alg: "HS256";
                             secret: string;
+                            contentKey?: string;
                         }) | {
                             /** @constant */
                             alg: "HS256";
@@ -920,6 +1691,12 @@ export interface operations {
                         owner: string | null;
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
                         createdAt: string;
+                        location?: {
+                            lat: number;
+                            lon: number;
+                            accuracy?: number;
+                        };
+                        band?: string;
                         lastSeenAt: string | null;
                         lastTime: string | null;
                         lastSeq: number | null;
@@ -1034,6 +1811,346 @@ export interface operations {
             };
         };
     };
+    listDeviceKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            keyId: string;
+                            /** @enum {string} */
+                            alg: "EdDSA" | "ES256" | "HS256";
+                            jwk: {
+                                [key: string]: string;
+                            } | null;
+                            /** @description the key carries a content key for encrypted messages (never shown) */
+                            contentKey: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retiring" | "revoked";
+                            /** @description a retiring key past validUntil */
+                            expired: boolean;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            validFrom: string;
+                            validUntil: string | null;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            createdAt: string;
+                            revokedAt: string | null;
+                            revokedReason: string | null;
+                        }[];
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    provisionDeviceKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": ({
+                    /** @enum {string} */
+                    alg: "EdDSA" | "ES256" | "HS256";
+                    /**
+                     * @description the server generates the key and answers its private part (JWK or secret) once
+                     * @constant
+                     */
+                    generate: true;
+                    contentKey?: string;
+                } | ({
+                    /** @constant */
+                    alg: "EdDSA";
+                    jwk: {
+                        /** @constant */
+                        kty: "OKP";
+                        /** @constant */
+                        crv: "Ed25519";
+                        x: string;
+                    };
+                    contentKey?: string;
+                } | {
+                    /** @constant */
+                    alg: "ES256";
+                    jwk: {
+                        /** @constant */
+                        kty: "EC";
+                        /** @constant */
+                        crv: "P-256";
+                        x: string;
+                        y: string;
+                    };
+                    contentKey?: string;
+                } | {
+                    /** @constant */
+                    alg: "HS256";
+                    secret: string;
+                    contentKey?: string;
+                })) & {
+                    /** @description when the key starts to be accepted (default: now) */
+                    validFrom?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The key, and a generated private part once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: {
+                            keyId: string;
+                            /** @enum {string} */
+                            alg: "EdDSA" | "ES256" | "HS256";
+                            jwk: {
+                                [key: string]: string;
+                            } | null;
+                            /** @description the key carries a content key for encrypted messages (never shown) */
+                            contentKey: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retiring" | "revoked";
+                            /** @description a retiring key past validUntil */
+                            expired: boolean;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            validFrom: string;
+                            validUntil: string | null;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            createdAt: string;
+                            revokedAt: string | null;
+                            revokedReason: string | null;
+                        };
+                        /** @description generated EdDSA/ES256 key: the private JWK, shown once and never stored */
+                        privateJwk?: {
+                            [key: string]: string;
+                        };
+                        /** @description generated HS256 key: the secret (base64url), shown once */
+                        secret?: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateDeviceKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": ({
+                    /** @enum {string} */
+                    alg: "EdDSA" | "ES256" | "HS256";
+                    /**
+                     * @description the server generates the key and answers its private part (JWK or secret) once
+                     * @constant
+                     */
+                    generate: true;
+                    contentKey?: string;
+                } | ({
+                    /** @constant */
+                    alg: "EdDSA";
+                    jwk: {
+                        /** @constant */
+                        kty: "OKP";
+                        /** @constant */
+                        crv: "Ed25519";
+                        x: string;
+                    };
+                    contentKey?: string;
+                } | {
+                    /** @constant */
+                    alg: "ES256";
+                    jwk: {
+                        /** @constant */
+                        kty: "EC";
+                        /** @constant */
+                        crv: "P-256";
+                        x: string;
+                        y: string;
+                    };
+                    contentKey?: string;
+                } | {
+                    /** @constant */
+                    alg: "HS256";
+                    secret: string;
+                    contentKey?: string;
+                })) & {
+                    /** @description seconds the old key stays accepted (retiring); default 604800 (7 days) */
+                    overlapS?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new key, the retiring one, and a generated private part once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: {
+                            keyId: string;
+                            /** @enum {string} */
+                            alg: "EdDSA" | "ES256" | "HS256";
+                            jwk: {
+                                [key: string]: string;
+                            } | null;
+                            /** @description the key carries a content key for encrypted messages (never shown) */
+                            contentKey: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retiring" | "revoked";
+                            /** @description a retiring key past validUntil */
+                            expired: boolean;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            validFrom: string;
+                            validUntil: string | null;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            createdAt: string;
+                            revokedAt: string | null;
+                            revokedReason: string | null;
+                        };
+                        retired: {
+                            keyId: string;
+                            /** @enum {string} */
+                            alg: "EdDSA" | "ES256" | "HS256";
+                            jwk: {
+                                [key: string]: string;
+                            } | null;
+                            /** @description the key carries a content key for encrypted messages (never shown) */
+                            contentKey: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retiring" | "revoked";
+                            /** @description a retiring key past validUntil */
+                            expired: boolean;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            validFrom: string;
+                            validUntil: string | null;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            createdAt: string;
+                            revokedAt: string | null;
+                            revokedReason: string | null;
+                        };
+                        /** @description generated EdDSA/ES256 key: the private JWK, shown once and never stored */
+                        privateJwk?: {
+                            [key: string]: string;
+                        };
+                        /** @description generated HS256 key: the secret (base64url), shown once */
+                        secret?: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeDeviceKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The revoked key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keyId: string;
+                        /** @enum {string} */
+                        alg: "EdDSA" | "ES256" | "HS256";
+                        jwk: {
+                            [key: string]: string;
+                        } | null;
+                        /** @description the key carries a content key for encrypted messages (never shown) */
+                        contentKey: boolean;
+                        /** @enum {string} */
+                        status: "active" | "retiring" | "revoked";
+                        /** @description a retiring key past validUntil */
+                        expired: boolean;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        validFrom: string;
+                        validUntil: string | null;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        revokedReason: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMovements: {
         parameters: {
             query?: {
@@ -1101,6 +2218,21 @@ export interface operations {
                             }[];
                             /** @default null */
                             timeLimit: string | null;
+                            /** @default [] */
+                            sensorThresholds: {
+                                /** @enum {string} */
+                                sensor: "temperature" | "humidity" | "shock" | "light";
+                                min?: number;
+                                max?: number;
+                                minDurationS?: number;
+                            }[];
+                            /** @default [] */
+                            checkpoints: {
+                                readerId: string;
+                                order: number;
+                                expectedBy?: string | null;
+                                name?: string;
+                            }[];
                             id: string;
                             /** @enum {string} */
                             status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -1132,6 +2264,21 @@ export interface operations {
                                 lastSeenAt: string | null;
                                 openAlerts: number;
                             };
+                            /** @description the current risk assessment; null before the first (on arrival or on request) */
+                            risk?: {
+                                /** @description 0..100 */
+                                score: number;
+                                /** @enum {string} */
+                                lane: "red" | "yellow" | "blue" | "green";
+                                profileVersion: number;
+                                /** @description the indicators that fired, with their log-odds */
+                                indicators: {
+                                    code: string;
+                                    contribution: number;
+                                }[];
+                                /** @enum {string} */
+                                reason: "forced" | "score" | "random" | "override";
+                            } | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -1203,6 +2350,21 @@ export interface operations {
                     }[];
                     /** @default null */
                     timeLimit?: string | null;
+                    /** @default [] */
+                    sensorThresholds?: {
+                        /** @enum {string} */
+                        sensor: "temperature" | "humidity" | "shock" | "light";
+                        min?: number;
+                        max?: number;
+                        minDurationS?: number;
+                    }[];
+                    /** @default [] */
+                    checkpoints?: {
+                        readerId: string;
+                        order: number;
+                        expectedBy?: string | null;
+                        name?: string;
+                    }[];
                 };
             };
         };
@@ -1259,6 +2421,21 @@ export interface operations {
                         }[];
                         /** @default null */
                         timeLimit: string | null;
+                        /** @default [] */
+                        sensorThresholds: {
+                            /** @enum {string} */
+                            sensor: "temperature" | "humidity" | "shock" | "light";
+                            min?: number;
+                            max?: number;
+                            minDurationS?: number;
+                        }[];
+                        /** @default [] */
+                        checkpoints: {
+                            readerId: string;
+                            order: number;
+                            expectedBy?: string | null;
+                            name?: string;
+                        }[];
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -1290,6 +2467,21 @@ export interface operations {
                             lastSeenAt: string | null;
                             openAlerts: number;
                         };
+                        /** @description the current risk assessment; null before the first (on arrival or on request) */
+                        risk?: {
+                            /** @description 0..100 */
+                            score: number;
+                            /** @enum {string} */
+                            lane: "red" | "yellow" | "blue" | "green";
+                            profileVersion: number;
+                            /** @description the indicators that fired, with their log-odds */
+                            indicators: {
+                                code: string;
+                                contribution: number;
+                            }[];
+                            /** @enum {string} */
+                            reason: "forced" | "score" | "random" | "override";
+                        } | null;
                     };
                 };
             };
@@ -1367,6 +2559,21 @@ export interface operations {
                         }[];
                         /** @default null */
                         timeLimit: string | null;
+                        /** @default [] */
+                        sensorThresholds: {
+                            /** @enum {string} */
+                            sensor: "temperature" | "humidity" | "shock" | "light";
+                            min?: number;
+                            max?: number;
+                            minDurationS?: number;
+                        }[];
+                        /** @default [] */
+                        checkpoints: {
+                            readerId: string;
+                            order: number;
+                            expectedBy?: string | null;
+                            name?: string;
+                        }[];
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -1398,6 +2605,21 @@ export interface operations {
                             lastSeenAt: string | null;
                             openAlerts: number;
                         };
+                        /** @description the current risk assessment; null before the first (on arrival or on request) */
+                        risk?: {
+                            /** @description 0..100 */
+                            score: number;
+                            /** @enum {string} */
+                            lane: "red" | "yellow" | "blue" | "green";
+                            profileVersion: number;
+                            /** @description the indicators that fired, with their log-odds */
+                            indicators: {
+                                code: string;
+                                contribution: number;
+                            }[];
+                            /** @enum {string} */
+                            reason: "forced" | "score" | "random" | "override";
+                        } | null;
                     };
                 };
             };
@@ -1481,6 +2703,21 @@ export interface operations {
                         }[];
                         /** @default null */
                         timeLimit: string | null;
+                        /** @default [] */
+                        sensorThresholds: {
+                            /** @enum {string} */
+                            sensor: "temperature" | "humidity" | "shock" | "light";
+                            min?: number;
+                            max?: number;
+                            minDurationS?: number;
+                        }[];
+                        /** @default [] */
+                        checkpoints: {
+                            readerId: string;
+                            order: number;
+                            expectedBy?: string | null;
+                            name?: string;
+                        }[];
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -1512,6 +2749,21 @@ export interface operations {
                             lastSeenAt: string | null;
                             openAlerts: number;
                         };
+                        /** @description the current risk assessment; null before the first (on arrival or on request) */
+                        risk?: {
+                            /** @description 0..100 */
+                            score: number;
+                            /** @enum {string} */
+                            lane: "red" | "yellow" | "blue" | "green";
+                            profileVersion: number;
+                            /** @description the indicators that fired, with their log-odds */
+                            indicators: {
+                                code: string;
+                                contribution: number;
+                            }[];
+                            /** @enum {string} */
+                            reason: "forced" | "score" | "random" | "override";
+                        } | null;
                     };
                 };
             };
@@ -1595,6 +2847,21 @@ export interface operations {
                         }[];
                         /** @default null */
                         timeLimit: string | null;
+                        /** @default [] */
+                        sensorThresholds: {
+                            /** @enum {string} */
+                            sensor: "temperature" | "humidity" | "shock" | "light";
+                            min?: number;
+                            max?: number;
+                            minDurationS?: number;
+                        }[];
+                        /** @default [] */
+                        checkpoints: {
+                            readerId: string;
+                            order: number;
+                            expectedBy?: string | null;
+                            name?: string;
+                        }[];
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -1626,6 +2893,21 @@ export interface operations {
                             lastSeenAt: string | null;
                             openAlerts: number;
                         };
+                        /** @description the current risk assessment; null before the first (on arrival or on request) */
+                        risk?: {
+                            /** @description 0..100 */
+                            score: number;
+                            /** @enum {string} */
+                            lane: "red" | "yellow" | "blue" | "green";
+                            profileVersion: number;
+                            /** @description the indicators that fired, with their log-odds */
+                            indicators: {
+                                code: string;
+                                contribution: number;
+                            }[];
+                            /** @enum {string} */
+                            reason: "forced" | "score" | "random" | "override";
+                        } | null;
                     };
                 };
             };
@@ -1709,6 +2991,21 @@ export interface operations {
                         }[];
                         /** @default null */
                         timeLimit: string | null;
+                        /** @default [] */
+                        sensorThresholds: {
+                            /** @enum {string} */
+                            sensor: "temperature" | "humidity" | "shock" | "light";
+                            min?: number;
+                            max?: number;
+                            minDurationS?: number;
+                        }[];
+                        /** @default [] */
+                        checkpoints: {
+                            readerId: string;
+                            order: number;
+                            expectedBy?: string | null;
+                            name?: string;
+                        }[];
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -1740,6 +3037,21 @@ export interface operations {
                             lastSeenAt: string | null;
                             openAlerts: number;
                         };
+                        /** @description the current risk assessment; null before the first (on arrival or on request) */
+                        risk?: {
+                            /** @description 0..100 */
+                            score: number;
+                            /** @enum {string} */
+                            lane: "red" | "yellow" | "blue" | "green";
+                            profileVersion: number;
+                            /** @description the indicators that fired, with their log-odds */
+                            indicators: {
+                                code: string;
+                                contribution: number;
+                            }[];
+                            /** @enum {string} */
+                            reason: "forced" | "score" | "random" | "override";
+                        } | null;
                     };
                 };
             };
@@ -2176,7 +3488,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                reason?: "malformed_jws" | "invalid_header" | "algorithm_not_allowed" | "unknown_device" | "no_device_key" | "bad_signature" | "invalid_payload" | "kid_mismatch" | "clock_skew" | "seq_conflict" | "too_large" | "malformed_frame" | "protocol_mismatch";
+                reason?: "malformed_jws" | "invalid_header" | "algorithm_not_allowed" | "unknown_device" | "no_device_key" | "bad_signature" | "invalid_payload" | "kid_mismatch" | "clock_skew" | "seq_conflict" | "too_large" | "malformed_frame" | "protocol_mismatch" | "malformed_cose" | "decryption_failed" | "key_revoked" | "key_expired";
                 device?: string;
             };
             header?: never;
@@ -2415,6 +3727,2122 @@ export interface operations {
             };
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            url: string;
+                            types: string[] | null;
+                            createdAt: string;
+                            createdBy: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url: string;
+                    secret: string;
+                    types?: ("seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created (the secret is not returned) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        types: string[] | null;
+                        createdAt: string;
+                        createdBy: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            webhook: string;
+                            eventKey: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "failed";
+                            nextAttemptAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            attempts: {
+                                at: string;
+                                status: number | null;
+                                error: string | null;
+                            }[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTripReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTripReportHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username: string;
+                    password: string;
+                    totp?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the signed-in user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_credentials or totp_required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description account_locked (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the principal and its permissions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOrganisations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "customs" | "trader" | "device_provider" | "auditor" | "platform";
+                    country?: string | null;
+                    aeo?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description organisation_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                organisation?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username: string;
+                    name: string;
+                    organisation: string;
+                    roles: ("operator" | "officer" | "supervisor" | "risk_analyst" | "trader" | "device_provider" | "auditor" | "admin")[];
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description created (the password is never returned) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description user_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_role, unknown_organisation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roles?: ("operator" | "officer" | "supervisor" | "risk_analyst" | "trader" | "device_provider" | "auditor" | "admin")[];
+                    disabled?: boolean;
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enrolUserTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description secret and otpauth:// URI */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enrolOwnTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description secret and otpauth:// URI */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items, without the secrets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command")[];
+                    expiresInDays?: number;
+                    user?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the token (only now) and its record */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of integrations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "chirpstack" | "tts" | "rfid";
+                            name: string;
+                            createdAt: string;
+                            createdBy: string;
+                            revokedAt: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "chirpstack" | "tts" | "rfid";
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created; `token` is not shown again */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        integration: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "chirpstack" | "tts" | "rfid";
+                            name: string;
+                            createdAt: string;
+                            createdBy: string;
+                            revokedAt: string | null;
+                        };
+                        token: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked integration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "chirpstack" | "tts" | "rfid";
+                        name: string;
+                        createdAt: string;
+                        createdBy: string;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPendingDevices: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pending devices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            identifier: string;
+                            protocol: string;
+                            transport: string;
+                            remote: string | null;
+                            firstSeenAt: string;
+                            lastSeenAt: string;
+                            count: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePendingDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    class: "passive" | "semi_active" | "active";
+                    /** @enum {string} */
+                    kind: "e_seal" | "e_lock" | "tracker" | "container_sensor" | "rfid_seal" | "reader";
+                    reportIntervalS?: number | null;
+                    owner?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The registered device */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        class: string;
+                        kind: string;
+                        protocol: string;
+                        identifiers: {
+                            [key: string]: string;
+                        };
+                        reportIntervalS: number | null;
+                        key: (({
+                            /** @constant */
+                            alg: "EdDSA";
+                            jwk: {
+                                /** @constant */
+                                kty: "OKP";
+                                /** @constant */
+                                crv: "Ed25519";
+                                x: string;
+                            };
+                            contentKey?: string;
+                        } | {
+                            /** @constant */
+                            alg: "ES256";
+                            jwk: {
+                                /** @constant */
+                                kty: "EC";
+                                /** @constant */
+                                crv: "P-256";
+                                x: string;
+                                y: string;
+                            };
+                            contentKey?: string;
+                        } | {
+                            /** @constant */
+                            alg: "HS256";
+                            secret: string;
+                            contentKey?: string;
+                        }) | {
+                            /** @constant */
+                            alg: "HS256";
+                        }) | null;
+                        owner: string | null;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        location?: {
+                            lat: number;
+                            lon: number;
+                            accuracy?: number;
+                        };
+                        band?: string;
+                        lastSeenAt: string | null;
+                        lastTime: string | null;
+                        lastSeq: number | null;
+                        position: {
+                            lat: number;
+                            lon: number;
+                            accuracy?: number;
+                            speed?: number;
+                            heading?: number;
+                            source?: string;
+                        } | null;
+                        seal: {
+                            state?: string;
+                            rope?: string;
+                            lock?: string;
+                        } | null;
+                        battery: {
+                            level?: number;
+                            voltage?: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRiskProfiles: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of profile versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            version: number;
+                            profile: {
+                                [key: string]: unknown;
+                            };
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            createdAt: string;
+                            createdBy: string;
+                            active: boolean;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRiskProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The stored version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        profile: {
+                            [key: string]: unknown;
+                        };
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        createdBy: string;
+                        active: boolean;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRiskProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        profile: {
+                            [key: string]: unknown;
+                        };
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        createdBy: string;
+                        active: boolean;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activateRiskProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activated version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        profile: {
+                            [key: string]: unknown;
+                        };
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        createdBy: string;
+                        active: boolean;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMovementRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Assessment, history and inspection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assessment: {
+                            id: string;
+                            movement: string;
+                            revision: number;
+                            trader: string | null;
+                            office: string;
+                            /** @enum {string} */
+                            cause: "arrival" | "request" | "override";
+                            facts: {
+                                [key: string]: unknown;
+                            };
+                            score: {
+                                [key: string]: unknown;
+                            };
+                            /** @description lane, action, reason, scoreLane, baselineLane, forcedBy, randomSelected, score, profileVersion, overrides */
+                            decision: {
+                                [key: string]: unknown;
+                            };
+                            profileVersion: number;
+                            seed: number;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            decidedAt: string;
+                            decidedBy: string;
+                        } | null;
+                        history: {
+                            id: string;
+                            movement: string;
+                            revision: number;
+                            trader: string | null;
+                            office: string;
+                            /** @enum {string} */
+                            cause: "arrival" | "request" | "override";
+                            facts: {
+                                [key: string]: unknown;
+                            };
+                            score: {
+                                [key: string]: unknown;
+                            };
+                            /** @description lane, action, reason, scoreLane, baselineLane, forcedBy, randomSelected, score, profileVersion, overrides */
+                            decision: {
+                                [key: string]: unknown;
+                            };
+                            profileVersion: number;
+                            seed: number;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            decidedAt: string;
+                            decidedBy: string;
+                        }[];
+                        inspection: {
+                            [key: string]: unknown;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assessMovementRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new assessment revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        movement: string;
+                        revision: number;
+                        trader: string | null;
+                        office: string;
+                        /** @enum {string} */
+                        cause: "arrival" | "request" | "override";
+                        facts: {
+                            [key: string]: unknown;
+                        };
+                        score: {
+                            [key: string]: unknown;
+                        };
+                        /** @description lane, action, reason, scoreLane, baselineLane, forcedBy, randomSelected, score, profileVersion, overrides */
+                        decision: {
+                            [key: string]: unknown;
+                        };
+                        profileVersion: number;
+                        seed: number;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        decidedAt: string;
+                        decidedBy: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    overrideMovementLane: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    lane: "red" | "yellow" | "blue" | "green";
+                    /** @description Mandatory: why the officer re-routes */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new assessment revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        movement: string;
+                        revision: number;
+                        trader: string | null;
+                        office: string;
+                        /** @enum {string} */
+                        cause: "arrival" | "request" | "override";
+                        facts: {
+                            [key: string]: unknown;
+                        };
+                        score: {
+                            [key: string]: unknown;
+                        };
+                        /** @description lane, action, reason, scoreLane, baselineLane, forcedBy, randomSelected, score, profileVersion, overrides */
+                        decision: {
+                            [key: string]: unknown;
+                        };
+                        profileVersion: number;
+                        seed: number;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        decidedAt: string;
+                        decidedBy: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordInspection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    result: "nothing_found" | "irregularity" | "seizure";
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The recorded outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        movement: string;
+                        trader: string | null;
+                        office: string;
+                        /** @enum {string} */
+                        lane: "red" | "yellow" | "blue" | "green";
+                        reason: string;
+                        fired: string[];
+                        profileVersion: number;
+                        /** @enum {string} */
+                        result: "nothing_found" | "irregularity" | "seizure";
+                        comment: string | null;
+                        by: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        at: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRiskHitRates: {
+        parameters: {
+            query?: {
+                profileVersion?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Hit rates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        profileVersion: number | null;
+                        overall: {
+                            inspections: number;
+                            hits: number;
+                            seizures: number;
+                            hitRate: number | null;
+                        };
+                        byLane: {
+                            [key: string]: {
+                                inspections: number;
+                                hits: number;
+                                seizures: number;
+                                hitRate: number | null;
+                            };
+                        };
+                        byReason: {
+                            [key: string]: {
+                                inspections: number;
+                                hits: number;
+                                seizures: number;
+                                hitRate: number | null;
+                            };
+                        };
+                        byIndicator: {
+                            inspections: number;
+                            hits: number;
+                            seizures: number;
+                            hitRate: number | null;
+                            code: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRiskKpis: {
+        parameters: {
+            query?: {
+                period?: "day" | "week" | "month" | "quarter" | "year";
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per office and period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        items: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposeRiskCalibration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description L2 penalty on the weights (default 1) */
+                    l2?: number;
+                    /** @description Fit on randomly selected inspections only (free of selection bias) */
+                    randomOnly?: boolean;
+                    /** @description Indicators that fired fewer times keep their weight (default 30) */
+                    minSupport?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The proposed profile, the weight changes and the fit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposal: {
+                            [key: string]: unknown;
+                        };
+                        changes: {
+                            [key: string]: unknown;
+                        }[];
+                        fit: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeviceCostModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cost model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currency: string;
+                        classes: {
+                            passive: {
+                                perTrip: number;
+                                perDay: number;
+                                perRead: number;
+                                perHour: number;
+                                assurance: number;
+                                minReaders: number;
+                                kmPerReader: number | null;
+                            };
+                            semi_active: {
+                                perTrip: number;
+                                perDay: number;
+                                perRead: number;
+                                perHour: number;
+                                assurance: number;
+                                minReaders: number;
+                                kmPerReader: number | null;
+                            };
+                            active: {
+                                perTrip: number;
+                                perDay: number;
+                                perRead: number;
+                                perHour: number;
+                                assurance: number;
+                                minReaders: number;
+                                kmPerReader: number | null;
+                            };
+                        };
+                        inspectionCost: number;
+                        randomRate: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setDeviceCostModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    currency: string;
+                    classes: {
+                        passive: {
+                            perTrip: number;
+                            perDay: number;
+                            perRead: number;
+                            perHour: number;
+                            assurance: number;
+                            minReaders: number;
+                            kmPerReader: number | null;
+                        };
+                        semi_active: {
+                            perTrip: number;
+                            perDay: number;
+                            perRead: number;
+                            perHour: number;
+                            assurance: number;
+                            minReaders: number;
+                            kmPerReader: number | null;
+                        };
+                        active: {
+                            perTrip: number;
+                            perDay: number;
+                            perRead: number;
+                            perHour: number;
+                            assurance: number;
+                            minReaders: number;
+                            kmPerReader: number | null;
+                        };
+                    };
+                    inspectionCost: number;
+                    randomRate: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The stored cost model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currency: string;
+                        classes: {
+                            passive: {
+                                perTrip: number;
+                                perDay: number;
+                                perRead: number;
+                                perHour: number;
+                                assurance: number;
+                                minReaders: number;
+                                kmPerReader: number | null;
+                            };
+                            semi_active: {
+                                perTrip: number;
+                                perDay: number;
+                                perRead: number;
+                                perHour: number;
+                                assurance: number;
+                                minReaders: number;
+                                kmPerReader: number | null;
+                            };
+                            active: {
+                                perTrip: number;
+                                perDay: number;
+                                perRead: number;
+                                perHour: number;
+                                assurance: number;
+                                minReaders: number;
+                                kmPerReader: number | null;
+                            };
+                        };
+                        inspectionCost: number;
+                        randomRate: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adviseDeviceClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    distanceKm: number;
+                    durationH: number;
+                    readersOnRoute: number;
+                    /** @description Risk score 0..100; default: the trader's static score under the active profile */
+                    score?: number;
+                    trader?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Options, cheapest first, and the recommended class */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        score: number;
+                        trip: {
+                            [key: string]: unknown;
+                        };
+                        recommended: string | null;
+                        inspectionProbabilityWithout: number;
+                        options: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRiskTrader: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trader: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trader record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trader: string;
+                        name: string | null;
+                        aeo: boolean;
+                        updatedAt: string | null;
+                        updatedBy: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setRiskTrader: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trader: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    aeo: boolean;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The trader record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trader: string;
+                        name: string | null;
+                        aeo: boolean;
+                        updatedAt: string | null;
+                        updatedBy: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeviceCommands: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of commands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            device: string;
+                            movement: string;
+                            /** @enum {string} */
+                            type: "unlock" | "lock" | "locate" | "custom";
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "acknowledged" | "failed" | "expired" | "cancelled";
+                            requestedBy: string;
+                            reason: string;
+                            /** @description RFC 3339 UTC time */
+                            createdAt: string;
+                            /** @description RFC 3339 UTC time */
+                            expiresAt: string;
+                            sentAt: string | null;
+                            completedAt: string | null;
+                            /** @description the device's answer, or why there is none */
+                            result: {
+                                detail: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queueDeviceCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "unlock" | "lock" | "locate" | "custom";
+                    /** @description the movement the command is given for; the device must be listed on it */
+                    movement: string;
+                    /** @description why: kept with the command and in the audit trail */
+                    reason: string;
+                    /** @default {} */
+                    params?: {
+                        /** @description jt600 unlock: the lock's six-character static password (never shown back) */
+                        password?: string;
+                        /** @description custom (jt600, eseal): the vendor command text */
+                        text?: string;
+                        /** @description custom (jt808): the transparent data type byte */
+                        dataType?: number;
+                        /** @description custom (jt808): the transparent data as hex */
+                        data?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Queued */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        device: string;
+                        movement: string;
+                        /** @enum {string} */
+                        type: "unlock" | "lock" | "locate" | "custom";
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "queued" | "sent" | "acknowledged" | "failed" | "expired" | "cancelled";
+                        requestedBy: string;
+                        reason: string;
+                        /** @description RFC 3339 UTC time */
+                        createdAt: string;
+                        /** @description RFC 3339 UTC time */
+                        expiresAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        /** @description the device's answer, or why there is none */
+                        result: {
+                            detail: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                    };
+                };
+            };
+            /** @description movement_not_arrived or outside_destination_office */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description device_not_on_movement, command_not_supported, or parameters the protocol needs are missing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The command */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        device: string;
+                        movement: string;
+                        /** @enum {string} */
+                        type: "unlock" | "lock" | "locate" | "custom";
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "queued" | "sent" | "acknowledged" | "failed" | "expired" | "cancelled";
+                        requestedBy: string;
+                        reason: string;
+                        /** @description RFC 3339 UTC time */
+                        createdAt: string;
+                        /** @description RFC 3339 UTC time */
+                        expiresAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        /** @description the device's answer, or why there is none */
+                        result: {
+                            detail: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled command */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        device: string;
+                        movement: string;
+                        /** @enum {string} */
+                        type: "unlock" | "lock" | "locate" | "custom";
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "queued" | "sent" | "acknowledged" | "failed" | "expired" | "cancelled";
+                        requestedBy: string;
+                        reason: string;
+                        /** @description RFC 3339 UTC time */
+                        createdAt: string;
+                        /** @description RFC 3339 UTC time */
+                        expiresAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        /** @description the device's answer, or why there is none */
+                        result: {
+                            detail: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ingest: {
         parameters: {
             query?: never;
@@ -2424,10 +5852,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": string | {
+                "application/json": string | unknown | {
                     messages: string[];
                 };
                 "application/jose": string;
+                "application/cose": string;
             };
         };
         responses: {
@@ -2449,12 +5878,246 @@ export interface operations {
                     };
                 };
             };
+            /** @description A device of the request is over its rate limit (SEALWATCH_RATE_DEVICE_PER_MIN): retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Overloaded: retry after the Retry-After seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIngestEncryptionKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JWK Set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: {
+                            /** @enum {string} */
+                            kty: "EC" | "OKP";
+                            /** @enum {string} */
+                            crv: "P-256" | "X25519";
+                            x: string;
+                            y?: string;
+                            /** @constant */
+                            use: "enc";
+                            /** @constant */
+                            alg: "ECDH-ES";
+                            kid: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chirpstackEvent: {
+        parameters: {
+            query?: {
+                event?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                } | unknown[];
+            };
+        };
+        responses: {
+            /** @description One result per observation, or the event ignored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            device: string | null;
+                            seq: number | null;
+                            /** @enum {string} */
+                            status: "accepted" | "duplicate" | "rejected";
+                            reason?: string;
+                            detail?: string;
+                        }[];
+                    } | {
+                        /** @constant */
+                        ignored: true;
+                        event: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ttsUplink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                } | unknown[];
+            };
+        };
+        responses: {
+            /** @description One result per observation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            device: string | null;
+                            seq: number | null;
+                            /** @enum {string} */
+                            status: "accepted" | "duplicate" | "rejected";
+                            reason?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rfidReaderReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reader: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                } | unknown[];
+            };
+        };
+        responses: {
+            /** @description One result per reader observation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            device: string | null;
+                            seq: number | null;
+                            /** @enum {string} */
+                            status: "accepted" | "duplicate" | "rejected";
+                            reason?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rfidReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                } | unknown[];
+            };
+        };
+        responses: {
+            /** @description One result per reader observation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            device: string | null;
+                            seq: number | null;
+                            /** @enum {string} */
+                            status: "accepted" | "duplicate" | "rejected";
+                            reason?: string;
+                            detail?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Problem (RFC 9457) */
             default: {

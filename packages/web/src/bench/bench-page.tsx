@@ -54,7 +54,7 @@ export function BenchPage() {
       const seal = r < 0.01 ? { state: 'tampered', rope: 'inserted', lock: 'locked' } : { state: 'closed', rope: 'inserted', lock: 'locked' };
       items.push({
         id: `bench-${i}`, reference: `MRN-BENCH-${i}`, status: 'in_transit', container: null, vehicle: null, trader: null, devices: [`DEV-${i}`], seals: [],
-        departureOffice: 'A', destinationOffice: 'B', route: null, corridorWidthM: 2000, authorizedStops: [], timeLimit: null,
+        departureOffice: 'A', destinationOffice: 'B', route: null, corridorWidthM: 2000, authorizedStops: [], timeLimit: null, sensorThresholds: [], checkpoints: [],
         createdAt: now, startedAt: now, arrivedAt: null, endedAt: null, updatedAt: now,
         live: { position: { lat, lon }, positionTime: now, seal, battery: { level: 80 }, lastSeenAt: now, openAlerts: r < 0.05 ? 1 : 0 },
       } as Movement);

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, get, listAll, post } from '../api/client';
-import type { Alert, DomainEvent, MovementWithRisk, Observation } from '../api/types';
+import type { Alert, DomainEvent, MovementWithRisk, Observation, RiskAssessment } from '../api/types';
 import { getToken } from '../auth/credentials';
 import { useI18n } from '../i18n/i18n-context';
 import type { LiveStore } from '../live/live-store';
@@ -115,7 +115,7 @@ export function MovementPage({ id, store, canWrite }: { id: string; store: LiveS
             <p className="risk-score">{t('movement.riskScore', { score: number(m.risk.score, 2), lane: m.risk.lane })}</p>
             <h3>{t('movement.riskReasons')}</h3>
             <ul>
-              {m.risk.indicators.map((r, i) => (
+              {(m.risk.indicators as RiskAssessment['indicators']).map((r, i) => (
                 <li key={i}>{r.label ?? r.name ?? r.code ?? r.reason}{typeof (r.contribution ?? r.weight) === 'number' ? ` (${number((r.contribution ?? r.weight)!, 2)})` : ''}</li>
               ))}
             </ul>
