@@ -158,3 +158,19 @@ export function escalateAlert(alert: Alert, afterS: number, now: Timestamp): Ale
     revision: alert.revision + 1,
   };
 }
+
+/**
+ * Late data showed the condition began earlier than the alert says: moves `time` back to
+ * `start` (never forward), keeping the first time it was announced in `details.firstReportedTime`.
+ * Returns the alert unchanged when it is resolved or already starts at or before `start`.
+ */
+export function backdateAlert(alert: Alert, start: Timestamp, now: Timestamp): Alert {
+  if (alert.status === 'resolved' || Date.parse(start) >= Date.parse(alert.time)) return alert;
+  return {
+    ...alert,
+    time: start,
+    details: { ...alert.details, firstReportedTime: alert.details.firstReportedTime ?? alert.time },
+    updatedAt: now,
+    revision: alert.revision + 1,
+  };
+}

@@ -107,3 +107,24 @@ test('office and border facts become events: leaving the port, crossing into Uga
   assert.equal(arrived.time, at(710));
   assert.ok(typeof (arrived.details.detection as { detectedAt: string }).detectedAt === 'string');
 });
+
+test('history uploaded late that shows a deviation began earlier moves the alert back to when it began', async () => {
+  clock = t0 + 60 * 60_000;
+  const { movement, send } = await movementWith('TM-BACK');
+  const on = (min: number, f: number): [number, number, number] => [-4.0 + 0.4 * f, 39.6 - 0.6 * f, min];
+  const out = (min: number, i: number): [number, number, number] => [-3.9 + 0.045 + i * 0.002, 39.45 - i * 0.003, min];
+  // Live: on the road at 0 and 2, then outside from minute 12 (the fixes of 4..10 are still buffered).
+  await send([on(0, 0), on(2, 0.02), out(12, 4), out(14, 5), out(16, 6), on(18, 0.2)]);
+  await p.ctx.processor.idle();
+  await p.transit.evaluateAll();
+  const before = (await alertsOf(movement)).find((a) => a.type === 'route_deviation')!;
+  assert.equal(before.time, at(12));
+  await send([out(4, 0), out(6, 1), out(8, 2), out(10, 3)]);
+  await p.ctx.processor.idle();
+  await p.transit.evaluateAll();
+  const after = (await alertsOf(movement)).find((a) => a.type === 'route_deviation')!;
+  assert.equal(after.id, before.id);
+  assert.equal(after.time, at(4));
+  assert.equal(after.details.firstReportedTime, at(12));
+  assert.equal((await p.ctx.store.events.list({ movement: movement as never, type: 'route_deviation' }, { limit: 5 })).items.length, 1, 'the same occurrence, not a second one');
+});

@@ -96,7 +96,10 @@ export class TransitMonitor {
     const facts = diffFacts<Fact>(before.facts, current.facts, subjectOf);
     const opened = [...stampOpened(episodes.opened, before.evaluatedAt, now), ...stampOpened(facts.added, before.evaluatedAt, now)];
     const clears = clearsOf(episodes, current.episodes, now);
-    if (opened.length || clears.length) await this.recorder.record(m, opened, clears, now);
+    // Late data that moves a known episode's start earlier moves its alert's time with it.
+    const backdates = episodes.changed.filter((c) => c.after.start < c.before.start && isAlertType(c.after.type as EventType))
+      .map((c) => ({ type: c.after.type as AlertType, start: c.after.start }));
+    if (opened.length || clears.length || backdates.length) await this.recorder.record(m, opened, clears, now, backdates);
     await this.saveState(m, { ...current, evaluatedAt: now });
     return opened.length;
   }

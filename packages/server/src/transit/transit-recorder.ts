@@ -6,7 +6,7 @@
  * an operator changed one of the alerts in between.
  */
 import {
-  asEventId, clearAlert, DomainError, isAlertType,
+  asEventId, backdateAlert, clearAlert, DomainError, isAlertType,
   type Alert, type ClearReason, type AlertType, type Detection, type DomainEvent, type EventType, type Movement, type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
@@ -37,10 +37,10 @@ export class TransitRecorder {
   constructor(private readonly deps: { store: Store; bus: StreamBus; alertLock: Mutex; newId: () => string }) {}
 
   /**
-   * Records the events of new findings and raises their alerts, then marks cleared the alerts
-   * whose condition ended (`clearAlert`: status kept, a `cleared` history entry by the system).
+   * Records the events of new findings and raises their alerts, moves back the time of alerts
+   * whose episode late data showed began earlier, then marks cleared the alerts whose condition ended (`clearAlert`: status kept, a `cleared` history entry by the system).
    */
-  record(m: Movement, found: Detected[], clears: Clear[], now: Timestamp): Promise<void> {
+  record(m: Movement, found: Detected[], clears: Clear[], now: Timestamp, backdates: Array<{ type: AlertType; start: Timestamp }> = []): Promise<void> {
     return this.write(now, async (alerts) => {
       const events: DomainEvent[] = [];
       for (const f of found) {
@@ -53,6 +53,7 @@ export class TransitRecorder {
         events.push(event);
         if (isAlertType(event.type)) await alerts.raise(event as DomainEvent & { type: AlertType });
       }
+      for (const b of backdates) await alerts.update(b.type, m.id, (a) => backdateAlert(a, b.start, now));
       for (const c of clears) await alerts.update(c.type, m.id, (a) => clearAlert(a, c.at, c.reason, now, clearComment(c)));
       return events;
     });
