@@ -4,6 +4,8 @@
  * (stored on disk). Duplicates and seq conflicts are decided first against the store (messages
  * processed long ago) and then by JetStream's duplicate window keyed by (device, seq): a
  * repeated key gets the original's sequence back, whose hash header tells duplicate from conflict.
+ * Seq-less vendor rows are keyed by (device, time, content hash) in the window; an older resend
+ * is published again and the processor's store append answers it duplicate (stored once).
  */
 import { headers, type JetStreamClient, type JetStreamManager } from 'nats';
 import type { DeviceId, NewObservation } from '@sealwatch/core';
@@ -59,7 +61,8 @@ export class JetStreamIngestLog implements IngestLog {
     const ack = await this.js.publish(this.names.ingestSubject(partitionOf(r.device, this.options.partitions)), JSON.stringify(r), {
       headers: h,
       timeout: this.options.publishTimeoutMs,
-      ...(r.seq === null ? {} : { msgID: `${r.device}#${r.seq}` }),
+      // A vendor row (no seq) is identified by (device, time, content hash): a resend within the window is a duplicate.
+      msgID: r.seq === null ? `${r.device}@${r.time}#${r.hash}` : `${r.device}#${r.seq}`,
     });
     if (!ack.duplicate) return { status: 'inserted', id: ack.seq };
     const original = await this.jsm.streams.getMessage(this.names.stream, { seq: ack.seq });

@@ -3,10 +3,14 @@
  * decoded observations carry no cryptographic proof, so they are stored with trust
  * `unverified`, and only for devices registered for that very protocol: a device registered as
  * native (signed) can never be fed unsigned data under its id or IMEI.
+ *
+ * Vendor frames carry no seq, and devices re-upload buffered history after a coverage gap, so a
+ * vendor observation is identified by (device, time, content hash): the store answers a resend
+ * `duplicate` (stored once) and the device is acknowledged again.
  */
 import { createHash } from 'node:crypto';
-import { judgeMessageTime, toTimestamp, type DeviceId, type NewObservation, type RejectReason } from '@sealwatch/core';
-import type { DecodeResult } from '@sealwatch/protocols';
+import { canonicalJson, judgeMessageTime, toTimestamp, type DeviceId, type NewObservation, type RejectReason } from '@sealwatch/core';
+import type { DecodeResult, DecodedObservation } from '@sealwatch/protocols';
 import type { NewAuditEntry } from '@sealwatch/core';
 import { messageEntry, rejectionEntry } from '../audit/audit-entries';
 import type { PendingDeviceStore, QuarantineStore } from '../storage/ports';
@@ -27,6 +31,24 @@ interface Deps {
   audit?: (entries: NewAuditEntry[]) => Promise<void>;
   /** SEALWATCH_PENDING_DEVICES: unknown identifiers are also listed for an operator's approval. */
   pending?: PendingDeviceStore | null;
+}
+
+/**
+ * Attributes that describe one delivery of a reading rather than the reading: a frame serial
+ * number (GT06), and JT/T 808's batch wrapping (0x0704 re-uploads the same 0x0200 bodies).
+ */
+const DELIVERY_ATTRIBUTES = new Set(['serial', 'batchType', 'buffered']);
+
+/**
+ * The content hash of a decoded vendor observation (SHA-256, base64url, over canonical JSON of
+ * its decoded fields, delivery attributes left out): with the device and time, its identity.
+ */
+export function vendorContentHash(o: DecodedObservation): string {
+  const attributes = o.attributes
+    ? Object.fromEntries(Object.entries(o.attributes).filter(([k]) => !DELIVERY_ATTRIBUTES.has(k)))
+    : null;
+  const content = { position: o.position, seal: o.seal, door: o.door, sensors: o.sensors, battery: o.battery, reads: o.reads, attributes };
+  return createHash('sha256').update(canonicalJson(content)).digest('base64url');
 }
 
 export class VendorIngestService {
@@ -56,8 +78,7 @@ export class VendorIngestService {
     };
     if (!decoded.ok) reject(null, 'malformed_frame', `${protocol}: ${decoded.detail}`);
     else {
-      const hashBase = createHash('sha256').update(raw);
-      for (const [i, o] of decoded.observations.entries()) {
+      for (const o of decoded.observations) {
         const device = await this.deps.devices.getByIdentifier(o.identifier);
         if (!device) {
           // Still rejected and quarantined: nothing from an unapproved device becomes an observation.
@@ -82,15 +103,18 @@ export class VendorIngestService {
             device: device.id as DeviceId, seq: null, time: toTimestamp(timeMs), receivedAt, late: verdict === 'late',
             position: o.position, seal: o.seal, door: o.door, sensors: o.sensors, battery: o.battery, reads: o.reads, attributes,
             trust: 'unverified', protocol,
-            hash: hashBase.copy().update(`#${i}`).digest('base64url'),
+            hash: vendorContentHash(o),
             raw: raw.toString('base64'),
           },
         });
         results.push({ device: device.id, seq: null, status: 'accepted' });
       }
     }
-    // Vendor observations have no seq: every one is new, and durable once appended.
-    if (rows.length) await this.deps.log.append(rows.map((r) => r.row));
+    // Durable once appended; a resend of a stored (device, time, content) is a duplicate, stored once.
+    const outcomes = rows.length ? await this.deps.log.append(rows.map((r) => r.row)) : [];
+    rows.forEach(({ at }, n) => {
+      if (outcomes[n]?.status === 'duplicate') results[at] = { ...results[at], status: 'duplicate' };
+    });
     const audit: NewAuditEntry[] = rows.map(({ row }) => messageEntry({ ...row, transport: ctx.transport }));
     if (rejected.length) {
       const ids = await this.deps.quarantine.add(rejected.map((r) => ({ receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: null, raw: raw.toString('base64') })));

@@ -368,14 +368,26 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.equal((await s.observations.readLog(0, 100)).length, 2);
       }));
 
-      test('always inserts observations without seq, even with the same hash', withStore(async (s) => {
-        const obs = buildObservation({ seq: null, hash: 'same', protocol: 'osmand', trust: 'unverified' });
-        const outcomes = await s.observations.append([obs, obs]);
-        const again = await s.observations.append([obs]);
-        const all = [...outcomes, ...again];
-        assert.deepEqual(all.map((o) => o.status), ['inserted', 'inserted', 'inserted']);
-        assert.equal(new Set(all.map((o) => (o as { id: number }).id)).size, 3);
-        assert.equal((await s.observations.get((all[2] as { id: number }).id))?.seq, null);
+      test('identifies an observation without seq by device, time and hash: a resend is a duplicate of the stored row, in a batch or later', withStore(async (s) => {
+        const obs = buildObservation({ seq: null, hash: 'content-1', protocol: 'teltonika', trust: 'unverified' });
+        const outcomes = await s.observations.append([obs, { ...obs, receivedAt: at(3), raw: 'resent' }]);
+        const [again] = await s.observations.append([{ ...obs, receivedAt: at(9) }]);
+        const id = (outcomes[0] as { id: number }).id;
+        assert.equal(outcomes[0].status, 'inserted');
+        assert.deepEqual([outcomes[1], again], [{ status: 'duplicate', id }, { status: 'duplicate', id }]);
+        assert.deepEqual(await s.observations.get(id), { id, ...obs });
+        assert.equal((await s.observations.readLog(0, 100)).length, 1);
+      }));
+
+      test('stores observations without seq that differ in device, time or hash, and never confuses them with seq rows', withStore(async (s) => {
+        const obs = buildObservation({ seq: null, hash: 'content-1', protocol: 'teltonika', trust: 'unverified' });
+        const outcomes = await s.observations.append([
+          obs, { ...obs, device: dev('SEAL-B') }, { ...obs, time: at(5) }, { ...obs, hash: 'content-2' },
+          buildObservation({ seq: 1, hash: 'content-1' }),
+        ]);
+        assert.deepEqual(outcomes.map((o) => o.status), ['inserted', 'inserted', 'inserted', 'inserted', 'inserted']);
+        const [seqLess] = await s.observations.append([obs]);
+        assert.deepEqual(seqLess, { status: 'duplicate', id: (outcomes[0] as { id: number }).id });
       }));
 
       test('treats the same seq from another device as another message', withStore(async (s) => {

@@ -97,8 +97,9 @@ export interface ObservationStore {
    * Appends a batch in ONE transaction, committed durably before the promise resolves
    * ("acknowledged means durable"). Observations that carry a `seq` are identified by
    * (device, seq): the same pair with the same hash is a duplicate (not stored again), with
-   * another hash a conflict (not stored). Also applies within the batch itself.
-   * Outcomes are in input order.
+   * another hash a conflict (not stored). Observations without a seq (vendor protocols, whose
+   * hash is a content hash) are identified by (device, time, hash): the same triple again is a
+   * duplicate. Also applies within the batch itself. Outcomes are in input order.
    */
   append(batch: NewObservation[]): Promise<AppendOutcome[]>;
   get(id: number): Promise<Observation | null>;

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { encodeTeltonikaImei } from '@sealwatch/protocols';
+import { decodeTeltonikaPacket, encodeTeltonikaImei } from '@sealwatch/protocols';
 import { goldenBytes } from '@sealwatch/protocols/teltonika/golden-frames';
 import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
@@ -33,6 +33,7 @@ before(async () => {
   const devices: [string, string, string][] = [
     ['TL-GOLDEN', 'teltonika', '123456789012345'], ['TL-SPLIT', 'teltonika', '350000000000001'], ['TL-BADCRC', 'teltonika', '350000000000002'],
     ['TL-BUSY', 'teltonika', '350000000000003'], ['TL-UDP', 'teltonika', '357454072713975'], ['TL-BOUND', 'teltonika', '350000000000004'],
+    ['TL-RESEND', 'teltonika', '350000000000005'],
     ['OSM-1', 'osmand', '356307042441013'],
   ];
   for (const [id, protocol, imei] of devices) {
@@ -112,6 +113,25 @@ test('a golden Codec 8 packet is stored as unverified teltonika observations, an
     beforeIngest = null;
     d.end();
   }
+});
+
+test('a packet sent again (twice on one connection, then after a reconnect) is stored once and acknowledged each time', async () => {
+  const packet = goldenBytes('codec8eTwoRecords');
+  const d = await handshake('350000000000005');
+  await d.write(packet);
+  assert.deepEqual(await d.read(4), Buffer.from('00000002', 'hex'));
+  await d.write(packet);
+  assert.deepEqual(await d.read(4), Buffer.from('00000002', 'hex'), 'the resend is acknowledged too');
+  d.end();
+  const again = await handshake('350000000000005');
+  await again.write(packet);
+  assert.deepEqual(await again.read(4), Buffer.from('00000002', 'hex'));
+  again.end();
+  const rows = await rowsOf('TL-RESEND');
+  assert.equal(rows.length, 2, 'two records, each stored once');
+  assert.equal(new Set(rows.map((o) => o.time)).size, 2);
+  const results = await vendor.ingest('teltonika', packet, decodeTeltonikaPacket(packet, '350000000000005'), { transport: 'tcp:teltonika', remote: null });
+  assert.deepEqual(results.map((r) => r.status), ['duplicate', 'duplicate']);
 });
 
 test('a packet split across several TCP writes is decoded once whole and acknowledged', async () => {

@@ -263,6 +263,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX device_commands_open ON device_commands (status, expires_at);
     `,
   },
+  {
+    version: 15,
+    name: 'vendor observations identified by device, time and content hash',
+    sql: `
+      -- Seq-less (vendor) observations are identified by (device, time, hash): a resent frame is a
+      -- duplicate. Not UNIQUE: rows stored before this step may hold the same triple twice; appends
+      -- check before they insert, under the append lock.
+      CREATE INDEX observations_by_content ON observations (device, time, hash) WHERE seq IS NULL;
+    `,
+  },
 ];
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Appending a batch of observations to PostgreSQL in one transaction: (device, seq) decided
- * against `observation_keys`, ids from the shared sequence, rows and keys written with one
+ * against `observation_keys`, seq-less rows' (device, time, hash) against the observations, ids from the shared sequence, rows and keys written with one
  * multi-row INSERT each (arrays unnested server-side), committed before the promise resolves.
  */
 import type { NewObservation } from '@sealwatch/core';
@@ -28,6 +28,15 @@ const existingKeys = `SELECT k.device, k.seq, k.hash, k.observation_id
   FROM observation_keys k JOIN unnest($1::text[], $2::bigint[]) AS u(device, seq)
     ON k.device = u.device AND k.seq = u.seq`;
 
+// Seq-less (vendor) rows are identified by (device, time, hash). The identity holds the partition
+// key, so each partition's (device, time) index serves the lookup and no keys table is needed;
+// the append lock makes check-then-insert safe. The oldest id answers: rows stored before
+// migration step 15 may hold the same triple twice.
+const existingContent = `SELECT u.n, min(o.id) AS id
+  FROM unnest($1::text[], $2::timestamptz[], $3::text[]) WITH ORDINALITY AS u(device, time, hash, n)
+  JOIN observations o ON o.device = u.device AND o.time = u.time AND o.hash = u.hash AND o.seq IS NULL
+  GROUP BY u.n`;
+
 /** What a (device, seq) already refers to: a stored row, or a row of this batch not yet numbered. */
 interface Known {
   hash: string;
@@ -36,6 +45,7 @@ interface Known {
 }
 
 const keyOf = (device: string, seq: number) => JSON.stringify([device, seq]);
+const contentKeyOf = (o: NewObservation) => JSON.stringify([o.device, new Date(o.time).getTime(), o.hash]);
 
 /** Appends a batch; see ObservationStore.append for the outcome rules. */
 export async function appendObservations(pool: Pool, schema: string, partitions: Partitions,
@@ -55,18 +65,27 @@ export async function appendObservations(pool: Pool, schema: string, partitions:
         existingKeys, [withSeq.map((o) => o.device), withSeq.map((o) => o.seq)]);
       for (const r of rows) known.set(keyOf(r.device, r.seq), { hash: r.hash, id: r.observation_id });
     }
+    const withoutSeq = batch.filter((o) => o.seq === null || o.seq === undefined);
+    if (withoutSeq.length) {
+      const { rows } = await client.query<{ n: string; id: string }>(existingContent,
+        [withoutSeq.map((o) => o.device), withoutSeq.map((o) => o.time), withoutSeq.map((o) => o.hash)]);
+      for (const r of rows) {
+        const o = withoutSeq[Number(r.n) - 1];
+        known.set(contentKeyOf(o), { hash: o.hash, id: Number(r.id) });
+      }
+    }
 
     // Decide in input order; earlier members of the batch count as stored for later ones.
     const toInsert: NewObservation[] = [];
     const decided = batch.map((o): AppendOutcome | { status: AppendOutcome['status']; slot: number } => {
-      const key = o.seq === null || o.seq === undefined ? null : keyOf(o.device, o.seq);
-      const hit = key === null ? undefined : known.get(key);
+      const key = o.seq === null || o.seq === undefined ? contentKeyOf(o) : keyOf(o.device, o.seq);
+      const hit = known.get(key);
       if (hit) {
         if (hit.hash !== o.hash) return { status: 'conflict', existingHash: hit.hash };
         return hit.id !== undefined ? { status: 'duplicate', id: hit.id } : { status: 'duplicate', slot: hit.slot! };
       }
       const slot = toInsert.push(o) - 1;
-      if (key !== null) known.set(key, { hash: o.hash, slot });
+      known.set(key, { hash: o.hash, slot });
       return { status: 'inserted', slot };
     });
     if (toInsert.length === 0) return decided as AppendOutcome[];

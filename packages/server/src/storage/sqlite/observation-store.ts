@@ -10,8 +10,8 @@ import type { Db, Row } from './sql';
 const { toObservation } = sqliteRows;
 
 /**
- * Observations, appended in batches. `append` runs the (device, seq) duplicate/conflict check
- * and the inserts in one transaction; with synchronous=FULL the commit is on disk when it returns.
+ * Observations, appended in batches. `append` runs the (device, seq) duplicate/conflict check,
+ * the (device, time, hash) duplicate check of seq-less rows, and the inserts in one transaction; with synchronous=FULL the commit is on disk when it returns.
  */
 export function sqliteObservationStore(db: Db): ObservationStore {
   const stmt = statementCache(db);
@@ -20,6 +20,10 @@ export function sqliteObservationStore(db: Db): ObservationStore {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const bySeq = db.prepare<[string, number], { id: number; hash: string }>(
     'SELECT id, hash FROM observations WHERE device = ? AND seq = ?');
+  // Seq-less (vendor) rows are identified by (device, time, hash); the oldest id answers, since
+  // rows stored before migration step 15 may hold the same triple twice.
+  const byContent = db.prepare<[string, string, string], { id: number }>(
+    'SELECT min(id) AS id FROM observations WHERE device = ? AND time = ? AND hash = ? AND seq IS NULL');
   const byId = db.prepare<[number], Row>('SELECT * FROM observations WHERE id = ?');
   const log = db.prepare<[number, number], Row>('SELECT * FROM observations WHERE id > ? ORDER BY id LIMIT ?');
   const maxId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM observations').pluck();
@@ -38,6 +42,9 @@ export function sqliteObservationStore(db: Db): ObservationStore {
             ? { status: 'duplicate', id: existing.id }
             : { status: 'conflict', existingHash: existing.hash };
         }
+      } else {
+        const existing = byContent.get(o.device, o.time, o.hash);
+        if (existing?.id != null) return { status: 'duplicate', id: existing.id };
       }
       const payload: ObservationPayload = {
         position: o.position, seal: o.seal, door: o.door, sensors: o.sensors,
