@@ -3,6 +3,7 @@
  * to exist in each language (a test checks it). `{name}` marks a value filled in at run time.
  */
 import { accessAr, accessEn, accessFr } from './messages-access';
+import { registryAr, registryEn, registryFr } from './messages-registry';
 
 export const languages = ['en', 'fr', 'ar'] as const;
 export type Language = (typeof languages)[number];
@@ -189,6 +190,7 @@ const en = {
   'condition.idle': 'Not under way',
   'bench.heading': 'Map benchmark',
   ...accessEn,
+  ...registryEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -376,6 +378,7 @@ const fr: Dictionary = {
   'condition.idle': 'À l’arrêt',
   'bench.heading': 'Banc d’essai de la carte',
   ...accessFr,
+  ...registryFr,
 };
 
 const ar: Dictionary = {
@@ -560,6 +563,7 @@ const ar: Dictionary = {
   'condition.idle': 'غير متحركة',
   'bench.heading': 'اختبار أداء الخريطة',
   ...accessAr,
+  ...registryAr,
 };
 
 export const dictionaries: Record<Language, Dictionary> = { en, fr, ar };

@@ -1,10 +1,17 @@
-/** Movements: the register, and the declaration form with ISO 6346 container number validation. */
+/**
+ * Movements: the register, and the declaration form with ISO 6346 container number validation,
+ * the route and authorised stops drawn on the map (or the route imported as GeoJSON), sensor
+ * thresholds and RFID checkpoints.
+ */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, get, listAll, post } from '../api/client';
 import type { Movement, Office } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
+import { lineToSketch, push } from '../map/sketch';
 import { checkContainer, containerAcceptable, type ContainerCheck } from './container-number';
+import { emptyPlan, MovementPlan, planToBody, type Plan } from './movement-plan';
+import { Checkpoints, rulesToBody, SensorThresholds, type CheckpointRow, type ThresholdRow } from './movement-rules';
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
@@ -15,6 +22,9 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
   const [offices, setOffices] = useState<Office[]>([]);
   const empty = { reference: '', container: '', departure: '', destination: '', devices: '', seals: '', route: '', timeLimit: '' };
   const [form, setForm] = useState(empty);
+  const [plan, setPlan] = useState<Plan>(emptyPlan);
+  const [thresholds, setThresholds] = useState<ThresholdRow[]>([]);
+  const [checkpoints, setCheckpoints] = useState<CheckpointRow[]>([]);
   const reload = () => void listAll((cursor) => get('/api/v1/movements', { query: { limit: 500, cursor } }), 4).then((r) => setMovements(r.items), (e: Error) => toast(e.message, 'error'));
   useEffect(() => {
     reload();
@@ -25,22 +35,39 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
   const handleSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (!containerAcceptable(container)) return;
+    const planned = planToBody(plan);
+    if (planned.unfinished) return toast(t('plan.unfinished', { count: planned.unfinished }), 'error');
     try {
-      const route = form.route.trim() ? JSON.parse(form.route) : null;
       const created = await post('/api/v1/movements', {
         body: {
           reference: form.reference.trim(), container: container.status === 'ok' ? container.value : null,
           departureOffice: form.departure, destinationOffice: form.destination, devices: list(form.devices), seals: list(form.seals),
-          route: route?.type === 'Feature' ? route.geometry : route, timeLimit: form.timeLimit ? new Date(form.timeLimit).toISOString() : null,
-        } as never,
+          route: planned.route, corridorWidthM: planned.corridorWidthM, authorizedStops: planned.authorizedStops,
+          timeLimit: form.timeLimit ? new Date(form.timeLimit).toISOString() : null, ...rulesToBody(thresholds, checkpoints),
+        },
       });
       toast(t('newMovement.created', { reference: (created as Movement).reference }));
       setForm(empty);
+      setPlan(emptyPlan());
+      setThresholds([]);
+      setCheckpoints([]);
       reload();
     } catch (err) {
       toast(t('common.error', { detail: (err as ApiError).message }), 'error');
     }
   };
+  /** A route pasted as GeoJSON (LineString or a Feature with one) is loaded onto the map to adjust. */
+  const handleRouteImport = () => {
+    try {
+      const json = JSON.parse(form.route);
+      const line = json?.type === 'Feature' ? json.geometry : json;
+      if (line?.type !== 'LineString' || !Array.isArray(line.coordinates) || line.coordinates.length < 2) throw new Error(t('plan.badRoute'));
+      setPlan({ ...plan, editing: 'route', route: push(plan.route, lineToSketch(line.coordinates)) });
+    } catch (err) {
+      toast(t('common.error', { detail: (err as Error).message }), 'error');
+    }
+  };
+  const planOffices = offices.filter((o) => o.code === form.departure || o.code === form.destination);
 
   return (
     <main className="page" aria-labelledby="movements-page-heading">
@@ -57,7 +84,7 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
         </tbody>
       </table>
       {canWrite && (
-        <form className="card form" onSubmit={handleSubmit} aria-labelledby="movement-form-heading">
+        <form className="card form wide" onSubmit={handleSubmit} aria-labelledby="movement-form-heading">
           <h2 id="movement-form-heading">{t('newMovement.heading')}</h2>
           <label>{t('movement.reference')}<input required maxLength={64} value={form.reference} onChange={(e) => setForm({ ...form, reference: e.target.value })} /></label>
           <ContainerField value={form.container} check={container} onChange={(v) => setForm({ ...form, container: v })} />
@@ -73,8 +100,15 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
           </label>
           <label>{t('newMovement.devices')}<input value={form.devices} onChange={(e) => setForm({ ...form, devices: e.target.value })} /></label>
           <label>{t('newMovement.seals')}<input value={form.seals} onChange={(e) => setForm({ ...form, seals: e.target.value })} /></label>
-          <label>{t('newMovement.route')}<textarea rows={3} value={form.route} onChange={(e) => setForm({ ...form, route: e.target.value })} /></label>
           <label>{t('newMovement.timeLimit')}<input type="datetime-local" value={form.timeLimit} onChange={(e) => setForm({ ...form, timeLimit: e.target.value })} /></label>
+          <MovementPlan plan={plan} onChange={setPlan} offices={planOffices} />
+          <details>
+            <summary>{t('plan.importRoute')}</summary>
+            <label>{t('newMovement.route')}<textarea rows={3} value={form.route} onChange={(e) => setForm({ ...form, route: e.target.value })} /></label>
+            <button type="button" disabled={!form.route.trim()} onClick={handleRouteImport}>{t('offices.loadGeoJson')}</button>
+          </details>
+          <SensorThresholds rows={thresholds} onChange={setThresholds} />
+          <Checkpoints rows={checkpoints} onChange={setCheckpoints} />
           <button type="submit" className="primary" disabled={!containerAcceptable(container)}>{t('common.create')}</button>
         </form>
       )}

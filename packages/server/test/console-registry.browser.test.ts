@@ -1,0 +1,161 @@
+/**
+ * The console's registry, device and oversight screens in a real browser (Debian's chromium
+ * driven by playwright-core, never a downloaded browser), signed in as the demo users: a
+ * supervisor draws an office area on the map and saves it; a device provider provisions a
+ * generated key (private part shown once) and revokes it with a reason; an officer queues a remote
+ * unlock for an arrived movement and watches its status change, and assigns an alert; an officer
+ * opens the quarantine with the raw bytes of a rejected message; an auditor verifies the trail.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, demoParty, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
+import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WAIT_MS = 15_000;
+const NATIVE = 'REG-NATIVE-1';
+const ESEAL = 'REG-ESEAL-1';
+const ARRIVED_REFERENCE = 'MRN-26KE4000777777';
+const TRANSIT_REFERENCE = 'MRN-26KE4000555555';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+let p: P | undefined;
+let browser: Browser | undefined;
+let base: string;
+let nativeKey: KeyObject;
+let transitId: string;
+const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+
+before(async () => {
+  // Commands nobody answers expire after 10 s (the shortest TTL), so the console can be seen following one to its end.
+  p = await startTestPlatform({ SEALWATCH_COMMAND_TTL_S: '10' });
+  await p.listen();
+  base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    timeout: WAIT_MS,
+  });
+  await seedDemoParties(new SealwatchClient(fetch as never, base, TEST_TOKEN));
+  const keys = generateKeyPairSync('ed25519');
+  nativeKey = keys.privateKey;
+  for (const o of [mombasaOffice, malabaOffice]) await api('/api/v1/offices', o);
+  await api('/api/v1/devices', { id: NATIVE, class: 'active', kind: 'e_lock', protocol: 'native', owner: demoParty.deviceProvider,
+    key: { alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: keys.publicKey.export({ format: 'jwk' }).x } } });
+  await api('/api/v1/devices', { id: ESEAL, class: 'semi_active', kind: 'e_seal', protocol: 'eseal', reportIntervalS: 60 });
+  const arrived = await api('/api/v1/movements', buildMovementBody({ reference: ARRIVED_REFERENCE, devices: [ESEAL], trader: demoParty.aeoTrader }));
+  await api(`/api/v1/movements/${arrived.id}/start`, {});
+  await api(`/api/v1/movements/${arrived.id}/arrive`, {});
+  const transit = await api('/api/v1/movements', buildMovementBody({ reference: TRANSIT_REFERENCE, container: 'MSCU1234566', devices: [NATIVE], trader: demoParty.aeoTrader }));
+  transitId = transit.id;
+  await api(`/api/v1/movements/${transitId}/start`, {});
+}, { timeout: 30_000 });
+
+after(async () => {
+  try {
+    await browser?.close();
+  } finally {
+    await p?.cleanup();
+  }
+});
+
+async function api(path: string, body?: unknown): Promise<any> {
+  const r = await fetch(base + path, body === undefined
+    ? { headers: auth }
+    : { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await r.text();
+  assert.ok(r.status < 300, `${path}: ${r.status} ${text}`);
+  return JSON.parse(text);
+}
+
+function jws(payload: object, device = NATIVE, key = nativeKey): string {
+  const b64 = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
+  const input = `${b64({ alg: 'EdDSA', kid: device })}.${b64({ device, ...payload })}`;
+  return `${input}.${sign(null, Buffer.from(input), key).toString('base64url')}`;
+}
+
+async function ingest(body: string): Promise<any> {
+  const res = await fetch(`${base}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/jose' }, body });
+  return (await res.json()).results[0];
+}
+
+/** Signs in as a demo user in a fresh context; records console errors and failed requests, keeps requests on the origin. */
+async function signIn(username: string, path = '/'): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  assert.ok(browser);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' });
+  await context.route((url) => url.origin !== base, (route) => route.abort('blockedbyclient'));
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(`${base}/#${path}`);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return { context, page, problems };
+}
+
+async function close(context: BrowserContext, problems: string[]) {
+  await context.close();
+  assert.deepEqual(problems, [], 'console errors, page errors or failed requests');
+}
+
+/** The pixel of a WGS84 position on the drawing map, relative to its canvas, from the view it publishes. */
+async function mapPoint(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
+  const [k, x, y] = (await page.locator('.sketch').first().getAttribute('data-view'))!.split(',').map(Number);
+  const phi = (lat * Math.PI) / 180;
+  const wx = ((lon + 180) / 360) * 256;
+  const wy = (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)) * 256;
+  return { x: wx * k + x, y: wy * k + y };
+}
+
+async function clickMap(page: Page, lon: number, lat: number) {
+  await page.locator('.sketch canvas').first().click({ position: await mapPoint(page, lon, lat) });
+}
+
+test('a supervisor draws an office area on the map (clicks, a typed point, undo) and saves it', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await signIn('supervisor.ug', '/offices');
+  await page.getByRole('heading', { name: 'Offices' }).waitFor();
+  await page.getByRole('row', { name: /KEMBA/ }).waitFor();
+  await page.getByLabel('Code').fill('UGBUS');
+  await page.getByLabel('Name').fill('Busia border post');
+  await page.getByLabel('Country').fill('UG');
+  await page.locator('.sketch[data-basemap="ready"]').waitFor();
+  // the map fits itself to the registered offices once they are loaded (Mombasa to Malaba)
+  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.sketch')?.dataset.view?.split(',')[0]) > 50);
+  // zoom in 4× on Mombasa with the wheel
+  const box = (await page.locator('.sketch canvas').first().boundingBox())!;
+  const at = await mapPoint(page, 39.66, -4.05);
+  const before = await page.locator('.sketch').first().getAttribute('data-view');
+  await page.mouse.move(box.x + at.x, box.y + at.y);
+  await page.mouse.wheel(0, -500 * Math.log(4));
+  await page.waitForFunction((v) => document.querySelector<HTMLElement>('.sketch')?.dataset.view !== v, before);
+  // the map opens on the registered offices; three clicks around Mombasa, one wrong click undone
+  await clickMap(page, 39.60, -4.00);
+  await clickMap(page, 39.72, -4.00);
+  await clickMap(page, 39.50, -3.90);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await clickMap(page, 39.72, -4.10);
+  // the keyboard path: a typed coordinate adds the last vertex
+  await page.getByLabel('Latitude, longitude').fill('-4.10, 39.60');
+  await page.getByRole('button', { name: 'Add point' }).click();
+  const points = page.getByRole('list', { name: 'Points' }).getByRole('listitem');
+  assert.equal(await points.count(), 4);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('row', { name: /UGBUS/ }).getByText('polygon, 4 points').waitFor();
+  const office = await api('/api/v1/offices/UGBUS');
+  const ring = office.area.coordinates[0] as number[][];
+  assert.equal(ring.length, 5);
+  assert.deepEqual(ring[0], ring[4]);
+  assert.ok(Math.abs(ring[0][0] - 39.60) < 0.01 && Math.abs(ring[0][1] + 4.00) < 0.01, `first vertex ${ring[0]}`);
+  assert.ok(Math.abs(ring[1][0] - 39.72) < 0.01, `second vertex ${ring[1]}`);
+  assert.ok(Math.abs(ring[2][1] + 4.10) < 0.01, `the undone click is gone: ${ring[2]}`);
+  assert.deepEqual(ring[3], [39.6, -4.1]);
+  await close(context, problems);
+});
