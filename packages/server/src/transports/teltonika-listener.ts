@@ -1,7 +1,8 @@
 /**
  * The Teltonika listener (Codec 8 / 8 Extended; TCP and UDP on port 5027 by default,
  * SEALWATCH_PORT_TELTONIKA). TCP: the device sends its IMEI and is answered 0x01 only when a
- * device with that IMEI or id is registered for protocol `teltonika`; then each AVL packet is
+ * device with that IMEI or id is registered for protocol `teltonika` (otherwise the handshake is
+ * quarantined, the IMEI listed as pending if so configured, and answered 0x00); then each AVL packet is
  * decoded, ingested, and answered with its record count once ingest resolved (durable). When
  * ingest is overloaded the socket is paused and the same packet retried; nothing is acknowledged
  * that is not durable. A packet that does not decode is quarantined (malformed_frame) and the
@@ -11,7 +12,7 @@
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import type { Logger } from 'pino';
 import {
-  TeltonikaFrameSplitter, decodeTeltonikaDatagram, decodeTeltonikaPacket, teltonikaAvlAck, teltonikaImeiReply, teltonikaUdpAck,
+  emptyObservation, TeltonikaFrameSplitter, decodeTeltonikaDatagram, decodeTeltonikaPacket, teltonikaAvlAck, teltonikaImeiReply, teltonikaUdpAck,
   type TeltonikaFrame,
 } from '@sealwatch/protocols';
 import { IngestOverloadedError } from '../ingest/group-commit';
@@ -54,6 +55,12 @@ function openTeltonikaSession(c: TcpConnection, knows: TeltonikaListenerOptions[
       if (imei !== null) return c.refuse(f.bytes, 'a second IMEI handshake on one connection', 'second handshake');
       const known = await knows(f.imei);
       if (c.closed) return;
+      if (!known) {
+        // Quarantined under the reason ingest gives (unknown_device, listed as pending when
+        // SEALWATCH_PENDING_DEVICES is on, or protocol_mismatch), with the handshake bytes.
+        const results = await c.ingestDurably(f.bytes, { ok: true, observations: [emptyObservation(f.imei)] });
+        if (results === null || c.closed) return;
+      }
       c.socket.write(teltonikaImeiReply(known));
       if (!known) {
         log.info({ remote: c.remote, imei: f.imei }, 'Teltonika handshake refused: no device registered for teltonika with this IMEI');
