@@ -20,6 +20,9 @@ import { makeSeqConflictRecorder } from './processing/security-events';
 import { makeForgedMessageRecorder } from './processing/forged-messages';
 import { loadMasterKey } from './keys/master-key';
 import { DeviceKeyService } from './keys/device-keys.service';
+import { SealedSettings } from './keys/sealed-settings';
+import { resealAllSecrets, resealTotal } from './keys/secrets-at-rest';
+import { sealWebhookSecrets } from './notify/webhook-secrets';
 import { KeyChangeWatcher } from './ingest/key-change-watcher';
 import { DeviceDirectory } from './ingest/device-directory';
 import { GroupCommitter } from './ingest/group-commit';
@@ -65,6 +68,8 @@ export interface Platform {
   http: FastifyInstance;
   /** The admin token generated on this first start, to print once; null otherwise. */
   generatedAdminToken: string | null;
+  /** Secret settings, sealed with the master key (e.g. the demo seed). */
+  secrets: SealedSettings;
   /** Listens on the configured HTTP port and starts the MQTT transport; returns the HTTP address. */
   listen(): Promise<string>;
   /** The embedded MQTT broker once listening; null when off, busy, or in external-broker mode. */
@@ -97,14 +102,17 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const rawStore: Store = config.databaseUrl
     ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema })
     : await openSqliteStore({ file: config.sqlite.file, synchronous: config.sqlite.synchronous });
-  const audit = new AuditTrail(rawStore.audit, await loadServerKey(rawStore.settings), now);
-  // From here on, every event and alert change written through `store` is audited first.
-  const store = auditedStore(rawStore, audit);
+  // Secrets in settings (audit and encryption keys, demo seed) are sealed with the master key.
+  const secrets = new SealedSettings(rawStore.settings, master.box);
+  const audit = new AuditTrail(rawStore.audit, await loadServerKey(secrets), now);
+  // From here on, every event and alert change written through `store` is audited first;
+  // webhook secrets are sealed on the way in and opened on the way out.
+  const store = auditedStore({ ...rawStore, webhooks: sealWebhookSecrets(rawStore.webhooks, master.box) }, audit);
   const bus = new StreamBus();
   const alertLock = new Mutex();
   const auth = new TokenAuth();
   const { generated } = await bootstrapAdminToken(auth, store.settings, config.adminToken);
-  const access = new AccessService({ store: store.access, adminTokens: auth, now, sessionTtlMs: config.http.sessionTtlMs });
+  const access = new AccessService({ store: store.access, adminTokens: auth, now, sessionTtlMs: config.http.sessionTtlMs, box: master.box });
   await access.bootstrap();
 
   const cluster: ClusterRuntime | null = config.natsUrl ? await startCluster(config, store, bus) : null;
@@ -128,8 +136,9 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     },
   });
   const deviceKeys = new DeviceKeyService({ store: store.deviceKeys, box: master.box, now, onChanged: (id) => devices.invalidate(id) });
-  // Secrets migrated in clear (migration 13), or sealed under an earlier master key, are sealed under the current one.
-  const resealed = await deviceKeys.resealSecrets();
+  // Secrets stored in clear (migration 13, settings, webhooks, TOTP from before sealing), or sealed
+  // under an earlier master key, are sealed under the current one (idempotent).
+  const resealed = await resealAllSecrets({ box: master.box, deviceKeys, settings: secrets, webhooks: rawStore.webhooks, access: rawStore.access });
   const devices = new DeviceDirectory(store.devices, (d) => deviceKeys.keysForIngest(d.id, (e) => http.log.error({ err: e.message }, 'a device key cannot be opened')));
   // Cluster: keys changed by another process leave this one's cache within ~3 s (key-change-watcher.ts).
   const keyWatcher = config.databaseUrl && config.roles.gateway
@@ -137,7 +146,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     : null;
   const verifier = new SignatureVerifier(config.roles.gateway ? config.ingest.verifyWorkers : 0);
   const onSeqConflict = makeSeqConflictRecorder({ store, bus, alertLock, now, newId });
-  const encryptionKeys = await loadServerEncryptionKeys(store.settings);
+  const encryptionKeys = await loadServerEncryptionKeys(secrets);
   const decryption = new PayloadDecryption({ contentKey: contentKeysFromDirectory(devices, now), keys: encryptionKeys });
   const ingest = new IngestService({
     devices, verifier, log, quarantine: store.quarantine, now,
@@ -182,7 +191,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (master.generated) http.log.warn({ file: master.file }, 'generated the master key that seals device secrets (mode 0600); back it up with the database: without it stored device secrets cannot be opened. Set SEALWATCH_MASTER_KEY to manage it yourself');
   for (const w of master.warnings) http.log.warn(w);
-  if (resealed) http.log.info({ resealed }, 'device secrets sealed under the current master key');
+  if (resealTotal(resealed)) http.log.info({ resealed }, 'stored secrets sealed under the current master key');
   await keyWatcher?.start();
   if (config.roles.processor) {
     if (cluster) await cluster.startProcessing({ processor, store, onSeqConflict, log: http.log });
@@ -225,6 +234,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     ctx,
     http,
     generatedAdminToken: generated,
+    secrets,
     cluster,
     transit,
     escalation,

@@ -13,6 +13,7 @@ import type { AccessStore, ApiToken, Organisation, User } from '../storage/ports
 import type { TokenAuth } from '../http/auth';
 import { hashPassword, NO_USER_HASH, verifyPassword } from './passwords';
 import { newTotpSecret, totpUri, verifyTotp } from './totp';
+import type { SecretBox } from '../keys/secret-box';
 
 export const sha256hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -30,7 +31,11 @@ const FREE_FAILURES = 5;
 const MAX_LOCK_MS = 15 * 60_000;
 
 export class AccessService {
-  constructor(private readonly deps: { store: AccessStore; adminTokens: TokenAuth; now: () => number; sessionTtlMs: number }) {}
+  constructor(private readonly deps: {
+    store: AccessStore; adminTokens: TokenAuth; now: () => number; sessionTtlMs: number;
+    /** Seals TOTP secrets at rest (the master key); without it (unit tests) they are stored as they are. */
+    box?: SecretBox;
+  }) {}
 
   /** Creates the platform organisation if missing (first start). */
   async bootstrap(): Promise<void> {
@@ -91,7 +96,7 @@ export class AccessService {
     }
     if (user.totpSecret) {
       if (!totp) return { ok: false, code: 'totp_required' };
-      if (!verifyTotp(user.totpSecret, totp, now)) {
+      if (!verifyTotp(this.openTotp(user), totp, now)) {
         await this.recordFailure(user, now);
         return { ok: false, code: 'invalid_credentials' };
       }
@@ -165,8 +170,24 @@ export class AccessService {
     const user = await this.deps.store.getUser(id);
     if (!user) throw new DomainError('unknown_user', `no user ${id}`);
     const secret = newTotpSecret();
-    await this.deps.store.updateUser({ ...user, totpSecret: secret });
+    await this.deps.store.updateUser({ ...user, totpSecret: this.sealTotp(user.id, secret) });
     return { secret, uri: totpUri(secret, user.username) };
+  }
+
+  /**
+   * Seals every TOTP secret stored in clear (before sealing existed) or under an older master key;
+   * returns how many. Run at start and by `sealwatch keys rotate-master`.
+   */
+  async resealTotpSecrets(): Promise<number> {
+    return this.deps.box ? resealTotpSecrets(this.deps.store, this.deps.box) : 0;
+  }
+
+  private sealTotp(user: string, secret: string): string {
+    return this.deps.box ? sealTotp(this.deps.box, user, secret) : secret;
+  }
+
+  private openTotp(user: User): string {
+    return this.deps.box ? openTotp(this.deps.box, user) : user.totpSecret!;
   }
 
   /**
@@ -187,6 +208,25 @@ export class AccessService {
     await this.deps.store.createToken(record);
     return { token, record };
   }
+}
+
+const sealTotp = (box: SecretBox, user: string, secret: string) => box.seal(Buffer.from(secret, 'utf8'), `totp:${user}`);
+
+/** A user's base32 TOTP secret; one stored in clear (base32 has no dot) is used as it is until resealed. */
+function openTotp(box: SecretBox, user: User): string {
+  const stored = user.totpSecret!;
+  return stored.startsWith('sw1.') ? box.open(stored, `totp:${user.id}`).toString('utf8') : stored;
+}
+
+/** Seals every TOTP secret stored in clear or under an older master key; returns how many. */
+export async function resealTotpSecrets(store: AccessStore, box: SecretBox): Promise<number> {
+  let n = 0;
+  for (const user of await store.listUsers()) {
+    if (!user.totpSecret || box.isCurrent(user.totpSecret)) continue;
+    await store.updateUser({ ...user, totpSecret: sealTotp(box, user.id, openTotp(box, user)) });
+    n += 1;
+  }
+  return n;
 }
 
 /** `a=1; b=2` → {a: '1', b: '2'} (first occurrence wins). */

@@ -1,10 +1,10 @@
 /**
  * The server's Ed25519 signing key: it signs audit checkpoints, so that a third party holding the
- * public key can check an evidence export offline. Created on first use and kept in settings;
- * its public JWK and thumbprint (RFC 7638) are what an administration publishes.
+ * public key can check an evidence export offline. Created on first use and kept in settings,
+ * sealed with the master key (keys/sealed-settings.ts); its public JWK and thumbprint (RFC 7638) are what an administration publishes.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import type { KeyValueStore } from '../storage/ports';
+import type { SealedSettings } from '../keys/sealed-settings';
 
 const SETTING = 'audit_signing_key_pkcs8';
 
@@ -32,13 +32,10 @@ function fromPrivate(privateKey: KeyObject): ServerKey {
 }
 
 /** Loads the stored key, or creates and stores one. */
-export async function loadServerKey(settings: KeyValueStore): Promise<ServerKey> {
-  const stored = await settings.get(SETTING);
-  if (stored) return fromPrivate(createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' }));
-  const { privateKey } = generateKeyPairSync('ed25519');
+export async function loadServerKey(settings: SealedSettings): Promise<ServerKey> {
   // Another process of a cluster may store its key first: then that one is used.
-  const winner = await settings.setIfAbsent(SETTING, privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
-  return fromPrivate(createPrivateKey({ key: Buffer.from(winner, 'base64'), format: 'der', type: 'pkcs8' }));
+  const stored = await settings.getOrCreate(SETTING, () => generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
+  return fromPrivate(createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' }));
 }
 
 /** Checks a signature made by `ServerKey.sign` with the public JWK alone. */

@@ -9,10 +9,15 @@ import { AuditTrail } from '../audit/audit-trail';
 import { buildEvidence } from '../audit/evidence';
 import { loadServerKey } from '../audit/server-key';
 import { verifyAuditTrail } from '../audit/audit-verify';
+import { loadMasterKey } from '../keys/master-key';
+import { SealedSettings } from '../keys/sealed-settings';
 
-async function openStore(env: NodeJS.ProcessEnv): Promise<Store> {
+/** The store, and its secret settings opened with the master key (the audit signing key is sealed). */
+async function openStore(env: NodeJS.ProcessEnv): Promise<Store & { secrets: SealedSettings }> {
   const config = loadConfig(env);
-  return config.databaseUrl ? openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema }) : openSqliteStore({ file: config.sqlite.file });
+  const box = loadMasterKey(config).box;
+  const store = config.databaseUrl ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema }) : await openSqliteStore({ file: config.sqlite.file });
+  return Object.assign(store, { secrets: new SealedSettings(store.settings, box) });
 }
 
 /** A one-line progress bar on a terminal, nothing when piped. */
@@ -26,7 +31,7 @@ function bar(done: number, total: number): void {
 export async function auditVerifyCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const store = await openStore(env);
   try {
-    const key = await loadServerKey(store.settings);
+    const key = await loadServerKey(store.secrets);
     const report = await verifyAuditTrail(store.audit, key, bar);
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (report.ok) {
@@ -44,7 +49,7 @@ export async function auditVerifyCommand(env: NodeJS.ProcessEnv): Promise<void> 
 export async function auditExportCommand(opts: { movement: string; out?: string }, env: NodeJS.ProcessEnv): Promise<void> {
   const store = await openStore(env);
   try {
-    const trail = new AuditTrail(store.audit, await loadServerKey(store.settings));
+    const trail = new AuditTrail(store.audit, await loadServerKey(store.secrets));
     const evidence = await buildEvidence(store, trail, asMovementId(opts.movement), Date.now(), (what, n) => {
       if (process.stderr.isTTY) process.stderr.write(`\r${what}: ${n}   `);
     });

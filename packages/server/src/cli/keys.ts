@@ -1,6 +1,7 @@
 /**
- * `sealwatch keys rotate-master`: re-encrypts every stored device secret under the current
- * master key (docs/security.md).
+ * `sealwatch keys rotate-master`: re-encrypts every stored secret (device secrets and content
+ * keys, the audit signing and ECDH-ES keys, the demo seed, webhook and TOTP secrets) under the
+ * current master key (docs/device-keys.md).
  *
  * - With SEALWATCH_MASTER_KEY: set it to the new key and SEALWATCH_MASTER_KEY_PREVIOUS to the
  *   old one(s), run this, then drop SEALWATCH_MASTER_KEY_PREVIOUS.
@@ -13,6 +14,8 @@ import { loadConfig } from '../config/config';
 import { DeviceKeyService } from '../keys/device-keys.service';
 import { loadMasterKey, readKeyFile, writeKeyFile } from '../keys/master-key';
 import { SecretBox } from '../keys/secret-box';
+import { SealedSettings } from '../keys/sealed-settings';
+import { resealAllSecrets, resealTotal } from '../keys/secrets-at-rest';
 import { openPostgresStore } from '../storage/postgres/postgres-store';
 import { openSqliteStore } from '../storage/sqlite/sqlite-store';
 
@@ -28,9 +31,13 @@ export async function rotateMasterCommand(env: Record<string, string | undefined
   }
   const store = config.databaseUrl ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema }) : await openSqliteStore({ file: config.sqlite.file });
   try {
-    const reencrypted = await new DeviceKeyService({ store: store.deviceKeys, box, now: Date.now, onChanged: () => {} }).resealSecrets();
+    const counts = await resealAllSecrets({
+      box, deviceKeys: new DeviceKeyService({ store: store.deviceKeys, box, now: Date.now, onChanged: () => {} }),
+      settings: new SealedSettings(store.settings, box), webhooks: store.webhooks, access: store.access,
+    });
+    const reencrypted = resealTotal(counts);
     if (source.file) writeKeyFile(source.file, [readKeyFile(source.file)[0]]);
-    out(`${reencrypted} device secret(s) re-encrypted under master key ${box.currentKeyId}`);
+    out(`${reencrypted} secret(s) re-encrypted under master key ${box.currentKeyId}: ${counts.deviceSecrets} device secret(s), ${counts.settings} server key(s) and seed(s), ${counts.webhooks} webhook secret(s), ${counts.totp} TOTP secret(s)`);
     if (source.file) out(`${source.file} now holds only the new key; back it up with the database`);
     else if (config.previousMasterKeys.length) out('every secret is under SEALWATCH_MASTER_KEY now: remove SEALWATCH_MASTER_KEY_PREVIOUS');
     return { reencrypted, keyId: box.currentKeyId };

@@ -77,11 +77,8 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
 
   let demo: { stop(): Promise<void> } | null = null;
   if (demoClient) {
-    let seed = await platform.ctx.store.settings.get('demo_seed');
-    if (!seed) {
-      seed = randomBytes(32).toString('base64url');
-      await platform.ctx.store.settings.set('demo_seed', seed);
-    }
+    // The seed derives the demo devices' keys: a secret, sealed with the master key.
+    const seed = await platform.secrets.getOrCreate('demo_seed', () => randomBytes(32).toString('base64url'));
     const { startDemo } = await import('@sealwatch/sim');
     demo = await startDemo({ client: demoClient, seed, intervalMs: config.demo.intervalMs, log: (msg: string) => log.info({ component: 'demo' }, msg) });
     log.info('demo fleet started: a seal-tamper incident follows within the first minute');

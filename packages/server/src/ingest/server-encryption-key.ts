@@ -2,12 +2,11 @@
  * The installation's encryption keys for ECDH-ES payload encryption (jwe.ts): one P-256 and one
  * X25519 key pair, created on first start and kept in settings (as the audit signing key is), so
  * every process of a cluster uses the same pair. Their public halves are published as a JWK Set
- * at GET /api/v1/ingest/encryption-key; each `kid` is the key's RFC 7638 thumbprint.
- * TODO(master key): the private keys sit in settings as PKCS#8 like the audit key; encrypt them at
- * rest with SEALWATCH_MASTER_KEY once the device key store's encryption has landed.
+ * at GET /api/v1/ingest/encryption-key; each `kid` is the key's RFC 7638 thumbprint. The private
+ * keys are PKCS#8 sealed with the master key (keys/sealed-settings.ts).
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { KeyValueStore } from '../storage/ports';
+import type { SealedSettings } from '../keys/sealed-settings';
 import type { AgreementKeys } from './jwe';
 
 export type EncryptionJwk =
@@ -28,19 +27,17 @@ export function encryptionKeyThumbprint(jwk: { kty: string; crv: string; x: stri
   return createHash('sha256').update(canonical, 'utf8').digest('base64url');
 }
 
-async function loadOne(settings: KeyValueStore, curve: 'P-256' | 'X25519'): Promise<KeyObject> {
-  const name = SETTINGS[curve];
-  let stored = await settings.get(name);
-  if (!stored) {
+async function loadOne(settings: SealedSettings, curve: 'P-256' | 'X25519'): Promise<KeyObject> {
+  // Another process of a cluster may store its key first: then that one is used.
+  const stored = await settings.getOrCreate(SETTINGS[curve], () => {
     const { privateKey } = curve === 'P-256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('x25519');
-    // Another process of a cluster may store its key first: then that one is used.
-    stored = await settings.setIfAbsent(name, privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
-  }
+    return privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  });
   return createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' });
 }
 
 /** Loads the stored key pairs, or creates and stores them. */
-export async function loadServerEncryptionKeys(settings: KeyValueStore): Promise<ServerEncryptionKeys> {
+export async function loadServerEncryptionKeys(settings: SealedSettings): Promise<ServerEncryptionKeys> {
   const p256 = await loadOne(settings, 'P-256');
   const x25519 = await loadOne(settings, 'X25519');
   const ec = createPublicKey(p256).export({ format: 'jwk' }) as { x: string; y: string };

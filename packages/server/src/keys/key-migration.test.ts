@@ -68,12 +68,13 @@ describe('device keys after an upgrade (SQLite)', () => {
     const before = readFileSync(masterKeyFile(dir), 'utf8');
     const lines: string[] = [];
     const r = await rotateMasterCommand({ SEALWATCH_DATA_DIR: dir }, (l) => lines.push(l));
-    assert.equal(r.reencrypted, 2);
+    // The two device secrets, and the audit signing and ECDH-ES keys sealed at the first start.
+    assert.equal(r.reencrypted, 5);
     const after = readFileSync(masterKeyFile(dir), 'utf8');
     assert.notEqual(after, before);
     assert.equal(after.trim().split('\n').length, 1, 'the key file holds only the new key');
     assert.ok(rows().keys[1].secret!.startsWith(`sw1.${r.keyId}.`));
-    assert.match(lines[0], /2 device secret\(s\) re-encrypted/);
+    assert.match(lines[0], /5 secret\(s\) re-encrypted under master key .*: 2 device secret\(s\), 3 server key\(s\)/);
 
     p = await startTestPlatform({}, { dir });
     assert.equal(await ingest(2), 'accepted');

@@ -28,6 +28,9 @@ export function webhookStoreContract(withStore: (fn: (s: Store) => Promise<void>
       const first = await s.webhooks.list({ limit: 2 });
       assert.deepEqual(first.items.map((w) => w.id), ['wh-a', 'wh-b']);
       assert.deepEqual((await s.webhooks.list({ limit: 2, cursor: first.nextCursor })).items.map((w) => w.id), ['wh-c']);
+      assert.equal(await s.webhooks.setSecret('wh-c', 'sw1.resealed'), true);
+      assert.equal((await s.webhooks.get('wh-c'))!.secret, 'sw1.resealed');
+      assert.equal(await s.webhooks.setSecret('wh-none', 'x'), false);
       await s.webhooks.enqueue([delivery('d1', 'wh-a', 1)]);
       assert.equal(await s.webhooks.remove('wh-a'), true);
       assert.equal(await s.webhooks.remove('wh-a'), false);

@@ -6,7 +6,10 @@
 import type { Timestamp } from '@sealwatch/core';
 import type { Page, PageRequest } from './ports';
 
-/** A receiver. Its `secret` keys the HMAC signature of every delivery; the API never shows it. */
+/**
+ * A receiver. Its `secret` keys the HMAC signature of every delivery; the API never shows it, and
+ * it is stored sealed with the master key (notify/webhook-secrets.ts wraps the store).
+ */
 export interface Webhook {
   id: string;
   url: string;
@@ -45,6 +48,8 @@ export interface WebhookStore {
   get(id: string): Promise<Webhook | null>;
   /** Ordered by id. */
   list(page: PageRequest): Promise<Page<Webhook>>;
+  /** Replaces a webhook's stored secret (re-sealing under the master key); false when unknown. */
+  setSecret(id: string, secret: string): Promise<boolean>;
   /** Removes the webhook and its delivery log; false when unknown. */
   remove(id: string): Promise<boolean>;
   /** Queues deliveries; one whose (webhook, eventKey) is already queued is skipped. Returns those queued now. */

@@ -33,6 +33,9 @@ export function postgresWebhookStore(pool: Pool): WebhookStore {
       const { rows } = await pool.query('SELECT * FROM webhooks WHERE id > $1 ORDER BY id LIMIT $2', [key ? key[0] : '', limit + 1]);
       return toPage(rows.map(toWebhook), limit, (w) => [w.id]);
     },
+    async setSecret(id, secret) {
+      return ((await pool.query('UPDATE webhooks SET secret = $1 WHERE id = $2', [secret, id])).rowCount ?? 0) > 0;
+    },
     async remove(id) {
       return ((await pool.query('DELETE FROM webhooks WHERE id = $1', [id])).rowCount ?? 0) > 0;
     },

@@ -20,6 +20,7 @@ export function sqliteWebhookStore(db: Db): WebhookStore {
   const byId = db.prepare<[string], Row>('SELECT * FROM webhooks WHERE id = ?');
   const page = db.prepare<[string, number], Row>('SELECT * FROM webhooks WHERE id > ? ORDER BY id LIMIT ?');
   const remove = db.prepare('DELETE FROM webhooks WHERE id = ?');
+  const setSecret = db.prepare('UPDATE webhooks SET secret = ? WHERE id = ?');
   const queue = db.prepare(`INSERT INTO webhook_deliveries (id, webhook, event_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (webhook, event_key) DO NOTHING`);
   const due = db.prepare<[string, number], Row>(`SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
@@ -41,6 +42,9 @@ export function sqliteWebhookStore(db: Db): WebhookStore {
       const limit = clampLimit(p.limit);
       const key = decodeCursor(p.cursor, ['string']);
       return toPage(page.all(key ? (key[0] as string) : '', limit + 1).map(toWebhook), limit, (w) => [w.id]);
+    },
+    async setSecret(id, secret) {
+      return setSecret.run(secret, id).changes > 0;
     },
     async remove(id) {
       return remove.run(id).changes > 0;
