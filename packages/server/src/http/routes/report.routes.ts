@@ -1,5 +1,5 @@
 /** Trip reports of a movement: JSON for systems, printable HTML for officers (reports/). */
-import { asMovementId, DomainError } from '@sealwatch/core';
+import type { Principal } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { buildTripReport } from '../../reports/trip-report';
@@ -8,24 +8,21 @@ import type { Api } from '../route';
 import { idParams } from '../schemas';
 
 export function reportRoutes(api: Api, ctx: AppContext): void {
-  const load = async (id: string) => {
-    const m = await ctx.store.movements.get(asMovementId(id));
-    if (!m) throw new DomainError('unknown_movement', `no movement with id ${id}`);
-    return buildTripReport(ctx.store, m, Date.now());
-  };
+  // The report is cargo data: the movement must be in the caller's scope (404 otherwise).
+  const load = async (principal: Principal, id: string) => buildTripReport(ctx.store, await ctx.scopes.movement(principal, id), Date.now());
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/report', operationId: 'getTripReport', tag: 'movements', auth: 'admin',
+    method: 'GET', url: '/api/v1/movements/:id/report', operationId: 'getTripReport', tag: 'movements', auth: 'user', permission: 'movements.read',
     summary: 'Trip report: timeline of events and alerts with their resolution, track summary (distance, duration, stops), seal history, data gaps',
     params: idParams, responses: { 200: { description: 'The report', schema: z.record(z.string(), z.unknown()) } },
-    handler: async ({ params }) => load(params.id),
+    handler: async ({ params, principal }) => load(principal, params.id),
   });
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/report.html', operationId: 'getTripReportHtml', tag: 'movements', auth: 'admin',
+    method: 'GET', url: '/api/v1/movements/:id/report.html', operationId: 'getTripReportHtml', tag: 'movements', auth: 'user', permission: 'movements.read',
     summary: 'The trip report as a printable page (inline SVG map of the track over the corridor; no external resources)',
     params: idParams, responses: { 200: { description: 'HTML', contentType: 'text/html' } },
-    handler: async ({ params, reply }) => {
+    handler: async ({ params, reply, principal }) => {
       reply.type('text/html; charset=utf-8');
-      return renderTripReportHtml(await load(params.id));
+      return renderTripReportHtml(await load(principal, params.id));
     },
   });
 }

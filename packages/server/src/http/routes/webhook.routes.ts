@@ -35,7 +35,7 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
   };
 
   api.route({
-    method: 'POST', url: '/api/v1/webhooks', operationId: 'createWebhook', tag: 'webhooks', auth: 'admin',
+    method: 'POST', url: '/api/v1/webhooks', operationId: 'createWebhook', tag: 'webhooks', auth: 'user', permission: 'integrations.manage',
     summary: 'Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types',
     body: createWebhookSchema, responses: { 201: { description: 'Created (the secret is not returned)', schema: webhookOut } },
     handler: async ({ body, actor, reply }) => {
@@ -46,7 +46,7 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/webhooks', operationId: 'listWebhooks', tag: 'webhooks', auth: 'admin', summary: 'The registered webhooks (without secrets)',
+    method: 'GET', url: '/api/v1/webhooks', operationId: 'listWebhooks', tag: 'webhooks', auth: 'user', permission: 'integrations.manage', summary: 'The registered webhooks (without secrets)',
     query: plainPageQuery, responses: { 200: { description: 'A page of webhooks', schema: pageOf(webhookOut) } },
     handler: async ({ query }) => {
       const page = await store.webhooks.list({ limit: query.limit, cursor: query.cursor });
@@ -54,7 +54,7 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/webhooks/:id', operationId: 'deleteWebhook', tag: 'webhooks', auth: 'admin', summary: 'Remove a webhook and its delivery log',
+    method: 'DELETE', url: '/api/v1/webhooks/:id', operationId: 'deleteWebhook', tag: 'webhooks', auth: 'user', permission: 'integrations.manage', summary: 'Remove a webhook and its delivery log',
     params: idParams, responses: { 204: { description: 'Removed' } },
     handler: async ({ params, reply }) => {
       if (!(await store.webhooks.remove(params.id))) throw new DomainError('unknown_webhook', `no webhook with id ${params.id}`);
@@ -63,7 +63,7 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/webhooks/:id/deliveries', operationId: 'listWebhookDeliveries', tag: 'webhooks', auth: 'admin',
+    method: 'GET', url: '/api/v1/webhooks/:id/deliveries', operationId: 'listWebhookDeliveries', tag: 'webhooks', auth: 'user', permission: 'integrations.manage',
     summary: 'Delivery log, newest first: each notification with its status (pending, delivered, failed) and every attempt (time, HTTP status, error)',
     params: idParams, query: plainPageQuery, responses: { 200: { description: 'A page of deliveries', schema: pageOf(deliveryOut) } },
     handler: async ({ params, query }) => {
