@@ -1,5 +1,5 @@
 /**
- * Real JT600-family frames with what they must decode to: J1-J6 and J10 are reference §12.1
+ * Real JT600-family frames with what they must decode to: J1-J7, J9 and J10 are reference §12.1
  * (Traccar Jt600ProtocolDecoderTest); `jt701Index9` is the same test file's older P45 frame.
  */
 export const jt600Golden = {
@@ -15,6 +15,12 @@ export const jt600Golden = {
   p45NoCard: '(8000632862,P45,290322,132412,25.28217,S,57.54683,W,A,0,0,5,0,0000000000,0,0,9,0)',
   /** J6: short binary version 1, 2011-02-16 05:59:10, 22.54977 N 114.07705 W. */
   shortV1: '24311021600111001B16021105591022329862114046227B0598095080012327951435161F',
+  /** J7: W01 text, 2011-05-04 06:37:36, 22.54994 N 114.07701 E, power 100, GPS 4, GSM 17, alert type 1; no reply. */
+  w01: '(3110312099,W01,11404.6204,E,2232.9961,N,A,040511,063736,4,7,100,4,17,1,1,company)',
+  /** J9: U01 text, 2012-08-04 18:53:02, 22.564025 N 113.242329 E, 5.21 mph, battery 32 %, odometer 100 km, index 1; wants (S39). */
+  u01: '(3301210003,U01,040812,185302,T,22.564025,N,113.242329,E,5.21,152,9,32%,00000000000011,10133,5173,22,100,1)',
+  /** U06 alarm 7 with a checksum and two trailing fields (made for this suite from the U06 layout); wants (S20). */
+  u06: '(3301210003,U06,7,150326,101500,T,1.292100,S,36.821900,E,12.5,90,8,64%,00000001000000,10133,5173,20,4521,17,4C,300,10)',
   /** J10: heartbeat. */
   heartbeat: '(3460311327,@JT)',
 } as const;

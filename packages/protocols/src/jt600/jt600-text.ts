@@ -1,6 +1,6 @@
 /**
- * JT600 text frames `( … )`: the `P45` lock/unlock event of the JT701/JT709 e-locks and the `@JT`
- * heartbeat. Layout of P45 (Traccar Jt600ProtocolDecoder, reference §12.1 J4/J5):
+ * JT600 text frames `( … )`: the `P45` lock/unlock event of the JT701/JT709 e-locks, the `@JT`
+ * heartbeat, and the U01-U06 / W01 location reports (jt600-text-reports.ts). Layout of P45 (Traccar Jt600ProtocolDecoder, reference §12.1 J4/J5):
  * `(id,P45,DDMMYY,hhmmss,lat,N|S,lon,E|W,A|V,speed,course,event source,unlock verification,
  * RFID card,password verification,incorrect password count,index[,…])`, coordinates in decimal
  * degrees, speed in mph (Traccar converts from mph), time UTC. The device waits for
@@ -11,6 +11,7 @@
 import { emptyObservation, type DecodedObservation } from '../decoded';
 import type { Jt600Decoded } from './jt600-binary';
 import { jt600EventAck } from './jt600-frames';
+import { decodeJt600UReport, decodeJt600W01 } from './jt600-text-reports';
 
 const MPH_KMH = 1.609344;
 const INT = /^\d{1,9}$/;
@@ -62,5 +63,7 @@ export function decodeJt600Text(frame: Buffer): Jt600Decoded {
   // The heartbeat: the device is alive; nothing to store and nothing to answer (Traccar answers nothing).
   if (type === '@JT' && fields.length === 2) return { result: { ok: true, observations: [] }, reply: null };
   if (type === 'P45') return decodeP45(id, fields);
-  return { result: { ok: false, detail: `text frame type ${JSON.stringify((type ?? '').slice(0, 16))} is not supported (P45, @JT)` }, reply: null };
+  if (type === 'W01') return decodeJt600W01(id, fields);
+  if (/^U0[1-6]$/.test(type ?? '')) return decodeJt600UReport(id, type, fields);
+  return { result: { ok: false, detail: `text frame type ${JSON.stringify((type ?? '').slice(0, 16))} is not supported (P45, U01-U06, W01, @JT)` }, reply: null };
 }

@@ -127,6 +127,54 @@ test('a status word with rope cut and cell fix decodes to a tampered seal and a 
   assert.equal(decodeJt600Frame(frame).reply, null, 'bit 5 clear: no ack');
 });
 
+test('J9 U01 text report: time, position (mph → km/h), battery %, status bits, cell, odometer and index kept; reply (S39)', () => {
+  const d = decodeJt600Frame(jt600GoldenBytes('u01'));
+  assert.ok(d.result.ok);
+  const [o] = d.result.observations;
+  assert.equal(o.identifier, '3301210003');
+  assert.equal(o.time, '2012-08-04T18:53:02.000Z');
+  assert.deepEqual(o.position, { lat: 22.564025, lon: 113.242329, speed: 8.38, heading: 152, source: 'gnss' });
+  assert.deepEqual(o.battery, { level: 32 });
+  assert.deepEqual(o.attributes, {
+    type: 'U01', gnssFix: true, speedMph: 5.21, satellites: 9, statusBits: '00000000000011',
+    cellId: 10133, lac: 5173, gsmSignal: 22, odometerKm: 100, index: 1,
+  });
+  assert.equal(d.reply?.toString(), '(S39)');
+});
+
+test('U06 alarm report keeps its alarm code, checksum and trailing fields; reply (S20); U04 carries nothing and is not answered', () => {
+  const d = decodeJt600Frame(jt600GoldenBytes('u06'));
+  assert.ok(d.result.ok);
+  const [o] = d.result.observations;
+  assert.equal(o.time, '2026-03-15T10:15:00.000Z');
+  assert.deepEqual([o.position?.lat, o.position?.lon], [-1.2921, 36.8219]);
+  assert.equal(o.attributes?.alarm, 7);
+  assert.equal(o.attributes?.checksum, '4C');
+  assert.deepEqual(o.attributes?.extraFields, ['300', '10']);
+  assert.equal(d.reply?.toString(), '(S20)');
+  const u04 = decodeJt600Frame(Buffer.from('(3301210003,U04)'));
+  assert.deepEqual(u04, { result: { ok: true, observations: [] }, reply: null });
+  // A device that never had a clock or a fix reports 01-01-2000 at 0,0: no time, no position.
+  const cold = decodeJt600Frame(Buffer.from('(3460311327,U01,010100,000024,F,0.000000,N,0.000000,E,0.00,0,0,100%,00000001000000,263,1,18,0,0,33)'));
+  assert.ok(cold.result.ok);
+  assert.equal(cold.result.observations[0].time, null);
+  assert.equal(cold.result.observations[0].position, null);
+  assert.equal(cold.result.observations[0].attributes?.checksum, '33');
+});
+
+test('J7 W01 text report: degrees and minutes, km/h, power, signals and alert type; no reply', () => {
+  const d = decodeJt600Frame(jt600GoldenBytes('w01'));
+  assert.ok(d.result.ok);
+  const [o] = d.result.observations;
+  assert.equal(o.identifier, '3110312099');
+  assert.equal(o.time, '2011-05-04T06:37:36.000Z');
+  assert.equal(o.position?.lat.toFixed(5), '22.54994');
+  assert.equal(o.position?.lon.toFixed(5), '114.07701');
+  assert.equal(o.position?.speed, 4);
+  assert.deepEqual(o.attributes, { type: 'W01', gnssFix: true, power: 100, gpsSignal: 4, gsmSignal: 17, alertType: 1, extraFields: ['1', 'company'] });
+  assert.equal(d.reply, null);
+});
+
 test('what is not a readable frame is refused with a reason', () => {
   const detail = (b: Buffer | string) => {
     const d = decodeJt600Frame(typeof b === 'string' ? Buffer.from(b, 'latin1') : b);
@@ -141,7 +189,10 @@ test('what is not a readable frame is refused with a reason', () => {
   notBcd[16] = 0xa0;
   assert.equal(detail(notBcd), 'byte 16 (0xa0) is not BCD');
   assert.equal(detail(jt600GoldenBytes('jt701').subarray(0, 40)), 'length field 52 does not match the frame of 40 bytes');
-  assert.equal(detail('(3460311327,U01,040812)'), 'text frame type "U01" is not supported (P45, @JT)');
+  assert.equal(detail('(3460311327,U01,040812)'), 'U01: 3 fields, at least 19 expected');
+  assert.equal(detail('(3460311327,U09,040812)'), 'text frame type "U09" is not supported (P45, U01-U06, W01, @JT)');
+  assert.equal(detail('(3301210003,U01,040812,185302,T,22.564025,N,113.242329,E,5.21,152,9,132%,00000000000011,10133,5173,22,100,1)'), 'U01: battery "132%" is not a percentage');
+  assert.equal(detail('(3110312099,W01,11460.6204,E,2232.9961,N,A,040511,063736,4,7,100,4,17,1)'), 'W01: position 11460.6204,2232.9961 is not dddmm.mmmm / ddmm.mmmm');
   assert.equal(detail('(abc,P45)'), 'device id "abc" is not digits');
   assert.equal(detail('(2050018634,P45,051124,204046,9.86,N,83.95,W,A,1,0)'), 'P45: 11 fields, at least 17 expected');
   assert.equal(detail('(2050018634,P45,311124,204046,9.86,N,83.95,W,A,1,0,1,1,0012260888,0,0,0)'), 'P45: 311124 204046 is not a time');
@@ -153,7 +204,7 @@ test('what is not a readable frame is refused with a reason', () => {
 test('fuzz: 100,000 mutated golden frames never throw, and every result is a decode or a reason', () => {
   let seed = 20240601;
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const names = ['jt701', 'jt701Charging', 'gl600', 'p45Card', 'p45NoCard', 'shortV1', 'heartbeat'] as const;
+  const names = ['jt701', 'jt701Charging', 'gl600', 'p45Card', 'p45NoCard', 'shortV1', 'heartbeat', 'w01', 'u01', 'u06'] as const;
   let decoded = 0;
   let refused = 0;
   for (let i = 0; i < 100_000; i++) {

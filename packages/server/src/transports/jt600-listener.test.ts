@@ -30,7 +30,7 @@ before(async () => {
   const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
   // JT600 device ids are 10 BCD digits, not 15-digit IMEIs (the API's imei identifier refuses them), so the
   // devices are registered under the frame's device id; the short frame's id belongs to a teltonika device.
-  for (const [id, protocol] of [['8041300978', 'jt600'], ['2050018634', 'jt600'], ['8043396604', 'jt600'], ['3110216001', 'teltonika']]) {
+  for (const [id, protocol] of [['8041300978', 'jt600'], ['2050018634', 'jt600'], ['8043396604', 'jt600'], ['3110216001', 'teltonika'], ['3301210003', 'jt600']]) {
     const res = await post({ id, class: 'active', kind: protocol === 'jt600' ? 'e_lock' : 'tracker', protocol, reportIntervalS: 60 });
     assert.equal(res.statusCode, 201, res.body);
   }
@@ -178,4 +178,19 @@ test('when ingest is overloaded, reading pauses and the same frame is retried un
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
   assert.equal(await startJt600Listener({ port: listener.port, host: '127.0.0.1', ingest, log: silent }), null);
+});
+
+test('a U01 text report is stored and answered (S39) once durable; the same report resent is stored once and answered again', async () => {
+  const d = await DeviceSocket.open();
+  const frame = jt600GoldenBytes('u01');
+  await d.write(frame);
+  assert.equal(await d.read(5), '(S39)');
+  await d.write(frame);
+  assert.equal(await d.read(5), '(S39)');
+  const rows = await rowsOf('3301210003');
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].time, '2012-08-04T18:53:02.000Z');
+  assert.deepEqual(rows[0].battery, { level: 32 });
+  assert.equal(rows[0].trust, 'unverified');
+  d.end();
 });
