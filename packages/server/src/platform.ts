@@ -30,7 +30,7 @@ import { AuditTrail } from './audit/audit-trail';
 import { AccessService } from './access/access.service';
 import { Scopes } from './access/scope';
 import { auditedStore } from './audit/audited-store';
-import { loadServerKey } from './audit/server-key';
+import { loadServerKeyRing } from './audit/server-key';
 import { contentKeysFromDirectory, PayloadDecryption } from './ingest/payload-decryption';
 import { loadServerEncryptionKeys } from './ingest/server-encryption-key';
 import type { IngestLog } from './ingest/ingest-log';
@@ -104,7 +104,8 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     : await openSqliteStore({ file: config.sqlite.file, synchronous: config.sqlite.synchronous });
   // Secrets in settings (audit and encryption keys, demo seed) are sealed with the master key.
   const secrets = new SealedSettings(rawStore.settings, master.box);
-  const audit = new AuditTrail(rawStore.audit, await loadServerKey(secrets), now);
+  const keyRing = () => loadServerKeyRing(rawStore.settings, secrets);
+  const audit = new AuditTrail(rawStore.audit, (await keyRing()).current, now, keyRing);
   // From here on, every event and alert change written through `store` is audited first;
   // webhook secrets are sealed on the way in and opened on the way out.
   const store = auditedStore({ ...rawStore, webhooks: sealWebhookSecrets(rawStore.webhooks, master.box) }, audit);

@@ -5,7 +5,7 @@
  */
 import { auditCheckpointMessage, toTimestamp, type NewAuditEntry } from '@sealwatch/core';
 import type { AuditCheckpoint, AuditStore } from '../storage/ports';
-import type { ServerKey } from './server-key';
+import type { PublicServerKey, ServerKey, ServerKeyRing } from './server-key';
 
 interface Waiting {
   entries: NewAuditEntry[];
@@ -20,9 +20,20 @@ export class AuditTrail {
 
   constructor(
     private readonly store: AuditStore,
-    readonly key: ServerKey,
+    /** The key checkpoints are signed with (reloaded from `ring` before each checkpoint). */
+    public key: ServerKey,
     private readonly now: () => number = Date.now,
+    /** Reads the current key and earlier public keys (a rotation by the CLI is seen at the next checkpoint). */
+    private readonly ring?: () => Promise<ServerKeyRing>,
   ) {}
+
+  /** The current public key first, then earlier ones with their validity. */
+  async publicKeys(): Promise<PublicServerKey[]> {
+    if (!this.ring) return [{ keyId: this.key.keyId, publicJwk: this.key.publicJwk, validFrom: null, validUntil: null }];
+    const ring = await this.ring();
+    this.key = ring.current;
+    return ring.publicKeys;
+  }
 
   /** Resolves once the entries (those with a new ref) are committed to the chain. */
   record(entries: NewAuditEntry[]): Promise<void> {
@@ -62,6 +73,7 @@ export class AuditTrail {
     const head = await this.store.head();
     if (!head) return null;
     if (await this.store.checkpointAtOrAfter(head.seq)) return null;
+    if (this.ring) this.key = (await this.ring()).current;
     const base = { seq: head.seq, hash: head.hash, time: toTimestamp(this.now()) };
     const cp: AuditCheckpoint = { ...base, keyId: this.key.keyId, signature: this.key.sign(auditCheckpointMessage(base)) };
     await this.store.addCheckpoint(cp);

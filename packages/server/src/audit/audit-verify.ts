@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { auditCheckpointMessage, verifyAuditEntries, type AuditVerdict } from '@sealwatch/core';
 import type { AuditStore } from '../storage/ports';
-import { verifyServerSignature, type ServerKey } from './server-key';
+import { verifyServerSignature, type PublicServerKey } from './server-key';
 
 const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
 
@@ -17,8 +17,11 @@ export interface AuditReport {
   problem?: { seq: number; code: string; detail: string };
 }
 
-/** Verifies the trail; `onProgress(verified, total)` is called after every page. */
-export async function verifyAuditTrail(store: AuditStore, key: Pick<ServerKey, 'keyId' | 'publicJwk'>, onProgress: (done: number, total: number) => void = () => {}): Promise<AuditReport> {
+/**
+ * Verifies the trail; `onProgress(verified, total)` is called after every page. Each checkpoint
+ * is checked with the key it names among `keys` (the current server key and earlier ones).
+ */
+export async function verifyAuditTrail(store: AuditStore, keys: Pick<PublicServerKey, 'keyId' | 'publicJwk'>[], onProgress: (done: number, total: number) => void = () => {}): Promise<AuditReport> {
   const total = (await store.head())?.seq ?? 0;
   let last: { seq: number; hash: string } | null = null;
   let verdict: AuditVerdict = { ok: true, last: null };
@@ -40,7 +43,8 @@ export async function verifyAuditTrail(store: AuditStore, key: Pick<ServerKey, '
     const bad = (code: string, detail: string): AuditReport => ({ ok: false, entries, checkpoints: checked, problem: { seq: cp.seq, code, detail } });
     if (cp.seq > entries) return bad('checkpoint_beyond_trail', `a checkpoint vouches for entry ${cp.seq} but the trail ends at ${entries} (entries were removed)`);
     if (hashes.get(cp.seq) !== cp.hash) return bad('checkpoint_mismatch', `entry ${cp.seq} differs from the hash signed at ${cp.time}`);
-    if (cp.keyId !== key.keyId) return bad('unknown_checkpoint_key', `checkpoint ${cp.seq} is signed by key ${cp.keyId}, not this server's ${key.keyId}`);
+    const key = keys.find((k) => k.keyId === cp.keyId);
+    if (!key) return bad('unknown_checkpoint_key', `checkpoint ${cp.seq} is signed by key ${cp.keyId}, none of this server's keys (${keys.map((k) => k.keyId).join(', ')})`);
     if (!verifyServerSignature(key.publicJwk, auditCheckpointMessage(cp), cp.signature)) return bad('bad_checkpoint_signature', `the signature of checkpoint ${cp.seq} does not verify`);
     checked += 1;
   }

@@ -1,12 +1,57 @@
 /**
  * The server's Ed25519 signing key: it signs audit checkpoints, so that a third party holding the
  * public key can check an evidence export offline. Created on first use and kept in settings,
- * sealed with the master key (keys/sealed-settings.ts); its public JWK and thumbprint (RFC 7638) are what an administration publishes.
+ * sealed with the master key (keys/sealed-settings.ts); `sealwatch audit rotate-key` replaces it
+ * and keeps the old public keys with their validity, so checkpoints they signed still verify;
+ * its public JWK and thumbprint (RFC 7638) are what an administration publishes.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import type { SealedSettings } from '../keys/sealed-settings';
+import type { KeyValueStore } from '../storage/ports';
 
 const SETTING = 'audit_signing_key_pkcs8';
+/** When the current key started signing (null: since the installation). Not secret. */
+const SINCE = 'audit_signing_key_since';
+/** The earlier keys' public parts with their validity, JSON, oldest first. Not secret. */
+const PREVIOUS = 'audit_signing_keys_previous';
+
+/** A server signing key's public part and when it signed (validUntil null: the current key). */
+export interface PublicServerKey {
+  keyId: string;
+  publicJwk: { kty: 'OKP'; crv: 'Ed25519'; x: string };
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+/** The current key, and every earlier key's public part. */
+export interface ServerKeyRing {
+  current: ServerKey;
+  /** Current first, then earlier keys newest first. */
+  publicKeys: PublicServerKey[];
+}
+
+/** Loads the current key (creating it on first use) with the earlier keys' public parts. */
+export async function loadServerKeyRing(settings: KeyValueStore, secrets: SealedSettings): Promise<ServerKeyRing> {
+  const current = await loadServerKey(secrets);
+  const previous = JSON.parse((await settings.get(PREVIOUS)) ?? '[]') as PublicServerKey[];
+  const since = await settings.get(SINCE);
+  return { current, publicKeys: [{ keyId: current.keyId, publicJwk: current.publicJwk, validFrom: since, validUntil: null }, ...[...previous].reverse()] };
+}
+
+/**
+ * Replaces the signing key with a new Ed25519 key. The old public key is kept with its validity
+ * (`validUntil` = now), so `audit verify` and exports still check the checkpoints it signed.
+ * Running processes pick the new key up at their next checkpoint.
+ */
+export async function rotateServerKey(settings: KeyValueStore, secrets: SealedSettings, now: string): Promise<ServerKeyRing> {
+  const ring = await loadServerKeyRing(settings, secrets);
+  const old = { ...ring.publicKeys[0], validUntil: now };
+  const previous = JSON.parse((await settings.get(PREVIOUS)) ?? '[]') as PublicServerKey[];
+  await settings.set(PREVIOUS, JSON.stringify([...previous, old]));
+  await secrets.set(SETTING, generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
+  await settings.set(SINCE, now);
+  return loadServerKeyRing(settings, secrets);
+}
 
 export interface ServerKey {
   /** RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key. */

@@ -7,7 +7,7 @@ import { openSqliteStore } from '../storage/sqlite/sqlite-store';
 import type { Store } from '../storage/ports';
 import { AuditTrail } from '../audit/audit-trail';
 import { buildEvidence } from '../audit/evidence';
-import { loadServerKey } from '../audit/server-key';
+import { loadServerKeyRing, rotateServerKey } from '../audit/server-key';
 import { verifyAuditTrail } from '../audit/audit-verify';
 import { loadMasterKey } from '../keys/master-key';
 import { SealedSettings } from '../keys/sealed-settings';
@@ -31,8 +31,9 @@ function bar(done: number, total: number): void {
 export async function auditVerifyCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const store = await openStore(env);
   try {
-    const key = await loadServerKey(store.secrets);
-    const report = await verifyAuditTrail(store.audit, key, bar);
+    const ring = await loadServerKeyRing(store.settings, store.secrets);
+    const key = ring.current;
+    const report = await verifyAuditTrail(store.audit, ring.publicKeys, bar);
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (report.ok) {
       process.stdout.write(`audit trail intact: ${report.entries} entries, ${report.checkpoints} signed checkpoints (server key ${key.keyId})\n`);
@@ -49,7 +50,8 @@ export async function auditVerifyCommand(env: NodeJS.ProcessEnv): Promise<void> 
 export async function auditExportCommand(opts: { movement: string; out?: string }, env: NodeJS.ProcessEnv): Promise<void> {
   const store = await openStore(env);
   try {
-    const trail = new AuditTrail(store.audit, await loadServerKey(store.secrets));
+    const ring = () => loadServerKeyRing(store.settings, store.secrets);
+    const trail = new AuditTrail(store.audit, (await ring()).current, Date.now, ring);
     const evidence = await buildEvidence(store, trail, asMovementId(opts.movement), Date.now(), (what, n) => {
       if (process.stderr.isTTY) process.stderr.write(`\r${what}: ${n}   `);
     });
@@ -59,6 +61,23 @@ export async function auditExportCommand(opts: { movement: string; out?: string 
       writeFileSync(opts.out, text);
       process.stdout.write(`wrote ${opts.out}: ${evidence.entries.length} entries, ${evidence.observations.length} observations, checkpoint ${evidence.checkpoint.seq}\n`);
     } else process.stdout.write(text);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `sealwatch audit rotate-key`: a new Ed25519 signing key; the old public key is kept with its
+ * validity so checkpoints it signed still verify. Publish the new thumbprint.
+ */
+export async function auditRotateKeyCommand(env: NodeJS.ProcessEnv, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<{ keyId: string; previous: string }> {
+  const store = await openStore(env);
+  try {
+    const before = await loadServerKeyRing(store.settings, store.secrets);
+    const ring = await rotateServerKey(store.settings, store.secrets, new Date().toISOString());
+    out(`audit signing key rotated: new key ${ring.current.keyId} (publish this thumbprint); previous key ${before.current.keyId} kept for verification`);
+    out('running servers sign with the new key from their next checkpoint');
+    return { keyId: ring.current.keyId, previous: before.current.keyId };
   } finally {
     await store.close();
   }

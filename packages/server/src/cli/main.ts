@@ -8,7 +8,7 @@ import { resetAdminToken } from '../http/auth';
 import { version } from '../version';
 import { startCommand } from './start';
 import { simulateCommand } from './simulate';
-import { auditExportCommand, auditVerifyCommand } from './audit';
+import { auditExportCommand, auditRotateKeyCommand, auditVerifyCommand } from './audit';
 import { rotateMasterCommand } from './keys';
 
 const program = new Command('sealwatch').description('Sealwatch: customs monitoring of cargo with Smart Security Devices').version(version);
@@ -52,6 +52,10 @@ audit
   .requiredOption('--movement <id>', 'movement id')
   .option('--out <file>', 'output file (default: standard output)')
   .action((opts) => auditExportCommand(opts, process.env));
+audit
+  .command('rotate-key')
+  .description('replace the Ed25519 key that signs audit checkpoints; earlier public keys are kept so their checkpoints still verify')
+  .action(async () => { await auditRotateKeyCommand(process.env); });
 
 program
   .command('keys')

@@ -29,16 +29,19 @@ export function auditRoutes(api: Api, ctx: AppContext): void {
 
   api.route({
     method: 'GET', url: '/api/v1/audit/key', operationId: 'getAuditKey', tag: 'audit', auth: 'user', permission: 'audit.read',
-    summary: "The server's public key that signs audit checkpoints (publish its thumbprint)",
-    responses: { 200: { description: 'key id (RFC 7638 thumbprint) and public JWK' } },
-    handler: async () => ({ keyId: audit.key.keyId, publicJwk: audit.key.publicJwk }),
+    summary: "The server's public key that signs audit checkpoints (publish its thumbprint), and the earlier keys (after `sealwatch audit rotate-key`) with their validity",
+    responses: { 200: { description: 'key id (RFC 7638 thumbprint) and public JWK of the current key; `keys`: current first, then earlier ones, each with validFrom/validUntil' } },
+    handler: async () => {
+      const keys = await audit.publicKeys();
+      return { keyId: keys[0].keyId, publicJwk: keys[0].publicJwk, keys };
+    },
   });
 
   api.route({
     method: 'POST', url: '/api/v1/audit/verify', operationId: 'verifyAudit', tag: 'audit', auth: 'user', permission: 'audit.read',
     summary: 'Verify the whole trail and its signed checkpoints; names the first altered entry',
     responses: { 200: { description: 'the verification report (ok false names the first problem)' } },
-    handler: async () => verifyAuditTrail(store.audit, audit.key),
+    handler: async () => verifyAuditTrail(store.audit, await audit.publicKeys()),
   });
 
   api.route({
