@@ -32,12 +32,16 @@ const linkHash = (seq, prev, content) => sha256hex(`sealwatch-audit/1\n${seq}\n$
 if (ev.format !== 'sealwatch-evidence/1') fail(`unknown format ${ev.format}`);
 console.log(`Evidence for movement ${ev.movement.id} (${ev.movement.reference}), generated ${ev.generatedAt}`);
 
-// 1. The server key: its thumbprint (RFC 7638) is what the administration publishes.
-const jwk = ev.server.publicJwk;
+// 1. The server key that signed the checkpoint (after a key rotation, one of several: picked by
+//    the checkpoint's keyId); its thumbprint (RFC 7638) is what the administration published.
+const signer = (ev.serverKeys ?? [ev.server]).find((k) => k.keyId === ev.checkpoint.keyId) ?? ev.server;
+const jwk = signer.publicJwk;
 const thumb = createHash('sha256').update(`{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}"}`).digest('base64url');
-if (thumb !== ev.server.keyId) fail(`server key thumbprint ${thumb} differs from the stated key id ${ev.server.keyId}`);
-if (expectedKey && expectedKey !== thumb) fail(`server key ${thumb} is not the published key ${expectedKey}`);
-ok(`server key ${thumb}${expectedKey ? ' (matches the published thumbprint)' : ' (compare it with the published thumbprint, or pass --key)'}`);
+if (thumb !== signer.keyId) fail(`server key thumbprint ${thumb} differs from the stated key id ${signer.keyId}`);
+if (ev.checkpoint.keyId !== undefined && ev.checkpoint.keyId !== thumb) fail(`checkpoint ${ev.checkpoint.seq} names key ${ev.checkpoint.keyId}, which the export does not hold`);
+// --key may name several published thumbprints (comma-separated): the signing key must be one.
+if (expectedKey && !expectedKey.split(',').includes(thumb)) fail(`server key ${thumb} is not a published key (${expectedKey})`);
+ok(`server key ${thumb}${expectedKey ? ' (matches a published thumbprint)' : ' (compare it with the published thumbprint, or pass --key)'}`);
 
 // 2. The chain segment: every link recomputed from the one before, without gaps.
 const { fromSeq, prevHash, links } = ev.chain;
@@ -69,20 +73,28 @@ ok(`${ev.entries.length} entries about the movement are unaltered`);
 
 // 5. Each observation is the one the trail recorded; signed ones carry the device's own signature.
 const refs = new Set(ev.entries.map((e) => e.ref));
-const keys = new Map(ev.devices.map((d) => [d.id, d.key]));
+// A device may hold several keys over a movement (rotation, revocation): each message is checked
+// against every key of its algorithm, and the key that verifies must have been usable when the
+// server received it (validFrom ≤ receivedAt < validUntil, and not yet revoked).
+const keys = new Map(ev.devices.map((d) => [d.id, d.keys ?? (d.key ? [{ keyId: 'key', ...d.key, validFrom: null, validUntil: null, revokedAt: null }] : [])]));
+const usableAt = (k, t) => (!k.validFrom || k.validFrom <= t) && (!k.validUntil || t < k.validUntil) && (!k.revokedAt || t < k.revokedAt);
 let signed = 0;
 for (const o of ev.observations) {
   if (!refs.has(`msg:${o.device}:${o.seq ?? '-'}:${o.hash}`)) fail(`observation ${o.device}#${o.seq ?? o.id} has no entry in the trail`);
   if (o.protocol !== 'native') continue;
   const [h, p, s] = o.raw.split('.');
   if (createHash('sha256').update(Buffer.from(p, 'base64url')).digest('base64url') !== o.hash) fail(`observation ${o.device}#${o.seq}: payload differs from its recorded hash`);
-  const key = keys.get(o.device);
-  if (!key) continue; // HS256 devices: the shared secret is not exported; the trail entry is the proof.
-  const pub = createPublicKey({ key: key.jwk, format: 'jwk' });
+  const alg = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')).alg;
+  const candidates = (keys.get(o.device) ?? []).filter((k) => k.alg === alg);
+  if (!candidates.length) continue; // HS256 devices: the shared secret is not exported; the trail entry is the proof.
   const input = Buffer.from(`${h}.${p}`);
   const sig = Buffer.from(s, 'base64url');
-  const good = key.alg === 'EdDSA' ? verify(null, input, pub, sig) : verify('sha256', input, { key: pub, dsaEncoding: 'ieee-p1363' }, sig);
-  if (!good) fail(`observation ${o.device}#${o.seq}: the device signature does not verify`);
+  const key = candidates.find((k) => {
+    const pub = createPublicKey({ key: k.jwk, format: 'jwk' });
+    return k.alg === 'EdDSA' ? verify(null, input, pub, sig) : verify('sha256', input, { key: pub, dsaEncoding: 'ieee-p1363' }, sig);
+  });
+  if (!key) fail(`observation ${o.device}#${o.seq}: the device signature does not verify with any of its keys`);
+  if (!usableAt(key, o.receivedAt)) fail(`observation ${o.device}#${o.seq}: signed with key ${key.keyId}, which was not usable when it was received (${o.receivedAt})`);
   signed += 1;
 }
 ok(`${ev.observations.length} observations are in the trail; ${signed} device signatures verify`);

@@ -5,25 +5,46 @@
  * - the movement, and the audit entries about it or about its devices while it ran, in full;
  * - the links of the chain from the first of those entries to a signed checkpoint: for every
  *   entry in between only (seq, contentHash, hash), so other parties' data is not disclosed;
- * - the checkpoint and the server's public key (whose thumbprint the administration publishes);
+ * - the checkpoint, the server's public key that signed it (whose thumbprint the administration
+ *   publishes) and every server key with its validity (after `audit rotate-key`);
  * - the devices' observations in that window with their raw frames and, for signed devices,
- *   their public keys, so each message's own signature can be checked too.
+ *   every public key usable in the window with its validity (a device key may have been rotated
+ *   or revoked during the movement), so each message's own signature can be checked too.
  * `scripts/verify-evidence.mjs` checks one such file; docs/audit.md describes the procedure.
  */
 import { DomainError, toTimestamp, type AuditEntry, type Movement, type MovementId, type Observation } from '@sealwatch/core';
 import type { AuditCheckpoint, Store } from '../storage/ports';
 import type { AuditTrail } from './audit-trail';
+import type { PublicServerKey } from './server-key';
 
 export interface Evidence {
   format: 'sealwatch-evidence/1';
   generatedAt: string;
   movement: Movement;
+  /** The server key that signed the checkpoint. */
   server: { keyId: string; publicJwk: { kty: 'OKP'; crv: 'Ed25519'; x: string } };
+  /** Every server key, current first, with its validity. */
+  serverKeys: PublicServerKey[];
   entries: AuditEntry[];
   chain: { fromSeq: number; prevHash: string; links: { seq: number; contentHash: string; hash: string }[] };
   checkpoint: AuditCheckpoint;
-  devices: { id: string; protocol: string; key: { alg: string; jwk: unknown } | null }[];
+  /**
+   * `key`: the device's newest active public key (as in sealwatch-evidence/1 before key rotation);
+   * `keys`: every EdDSA/ES256 key usable at some time in the window, with its validity.
+   */
+  devices: { id: string; protocol: string; key: { alg: string; jwk: unknown } | null; keys: EvidenceDeviceKey[] }[];
   observations: Pick<Observation, 'id' | 'device' | 'seq' | 'time' | 'receivedAt' | 'trust' | 'protocol' | 'hash' | 'raw'>[];
+}
+
+/** A device's public key in an export, with when it was accepted (receipt time, server clock). */
+export interface EvidenceDeviceKey {
+  keyId: string;
+  alg: string;
+  jwk: unknown;
+  status: string;
+  validFrom: string;
+  validUntil: string | null;
+  revokedAt: string | null;
 }
 
 /** Builds the export; signs a fresh checkpoint first when none covers the movement's last entry yet. */
@@ -40,14 +61,24 @@ export async function buildEvidence(store: Store, trail: AuditTrail, id: Movemen
     const device = await store.devices.get(d);
     // HS256 secrets are never exported: those messages are checked against the trail only.
     const key = device?.key && device.key.alg !== 'HS256' ? { alg: device.key.alg, jwk: (device.key as { jwk: unknown }).jwk } : null;
-    devices.push({ id: d, protocol: device?.protocol ?? 'unknown', key });
     let cursor: string | null = null;
+    let lastReceived: string = to;
     do {
       const page = await store.observations.listByDevice(d, { from, to, order: 'asc' }, { limit: 1000, cursor });
-      for (const o of page.items) observations.push({ id: o.id, device: o.device, seq: o.seq, time: o.time, receivedAt: o.receivedAt, trust: o.trust, protocol: o.protocol, hash: o.hash, raw: o.raw });
+      for (const o of page.items) {
+        observations.push({ id: o.id, device: o.device, seq: o.seq, time: o.time, receivedAt: o.receivedAt, trust: o.trust, protocol: o.protocol, hash: o.hash, raw: o.raw });
+        if (o.receivedAt > lastReceived) lastReceived = o.receivedAt;
+      }
       cursor = page.nextCursor;
       onProgress('observations', observations.length);
     } while (cursor);
+    // Validity is judged at receipt: every public key usable at some time from the movement's
+    // start to the last receipt of its observations (late data included).
+    const keys: EvidenceDeviceKey[] = (await store.deviceKeys.list(d))
+      .filter((k) => k.alg !== 'HS256' && k.jwk)
+      .filter((k) => k.validFrom <= lastReceived && (k.validUntil === null || k.validUntil > from) && (k.revokedAt === null || k.revokedAt > from))
+      .map((k) => ({ keyId: k.keyId, alg: k.alg, jwk: k.jwk, status: k.status, validFrom: k.validFrom, validUntil: k.validUntil, revokedAt: k.revokedAt }));
+    devices.push({ id: d, protocol: device?.protocol ?? 'unknown', key, keys });
   }
 
   const refs = new Set(observations.map((o) => `msg:${o.device}:${o.seq ?? '-'}:${o.hash}`));
@@ -63,6 +94,9 @@ export async function buildEvidence(store: Store, trail: AuditTrail, id: Movemen
     checkpoint = await store.audit.checkpointAtOrAfter(last);
   }
   if (!checkpoint) throw new DomainError('audit_unavailable', 'no checkpoint covers the movement yet');
+  const serverKeys = await trail.publicKeys();
+  const signer = serverKeys.find((k) => k.keyId === checkpoint.keyId);
+  if (!signer) throw new DomainError('audit_unavailable', `checkpoint ${checkpoint.seq} is signed by key ${checkpoint.keyId}, which this server does not know`);
 
   const wanted = new Set(candidates);
   const entries: AuditEntry[] = [];
@@ -90,7 +124,8 @@ export async function buildEvidence(store: Store, trail: AuditTrail, id: Movemen
     format: 'sealwatch-evidence/1',
     generatedAt: toTimestamp(now),
     movement,
-    server: { keyId: trail.key.keyId, publicJwk: trail.key.publicJwk },
+    server: { keyId: signer.keyId, publicJwk: signer.publicJwk },
+    serverKeys,
     entries,
     chain: { fromSeq, prevHash, links },
     checkpoint,
