@@ -98,6 +98,10 @@ export interface Movement {
   sensorThresholds: SensorThreshold[];
   /** The RFID readers the movement's passive seals must be read at, in order (checkpoint_missed). */
   checkpoints: Checkpoint[];
+  /** Declared HS chapter or code of the main goods item (digits: 2, 4, 6, 8 or 10), null when not declared; rated by the risk reference. */
+  hsChapter?: string | null;
+  /** Declared ISO 3166-1 alpha-2 country of origin of the goods, null when not declared; rated by the risk reference. */
+  originCountry?: string | null;
   status: MovementStatus;
   createdAt: Timestamp;
   startedAt: Timestamp | null;

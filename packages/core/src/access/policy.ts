@@ -18,6 +18,8 @@ export const permissions = [
   'movements.read', 'movements.write', 'alerts.read', 'alerts.act', 'devices.read', 'devices.write',
   'offices.read', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide', 'risk.write',
   'stream.read', 'users.manage', 'integrations.manage', 'devices.command',
+  // Device-class advice for a planned movement: customs risk roles, and traders for their own plans.
+  'risk.advice',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -25,13 +27,13 @@ const read: Permission[] = ['movements.read', 'alerts.read', 'devices.read', 'of
 
 /** What each role may do. Data scope comes on top, from the user's organisation. */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  operator: [...read, 'alerts.act', 'quarantine.read', 'risk.read'],
-  officer: [...read, 'alerts.act', 'movements.write', 'quarantine.read', 'risk.read', 'risk.decide', 'devices.command'],
-  supervisor: [...read, 'alerts.act', 'movements.write', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide', 'devices.command'],
-  risk_analyst: [...read, 'risk.read', 'risk.write'],
-  trader: ['movements.read', 'alerts.read', 'stream.read'],
+  operator: [...read, 'alerts.act', 'quarantine.read', 'risk.read', 'risk.advice'],
+  officer: [...read, 'alerts.act', 'movements.write', 'quarantine.read', 'risk.read', 'risk.decide', 'devices.command', 'risk.advice'],
+  supervisor: [...read, 'alerts.act', 'movements.write', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide', 'devices.command', 'risk.advice'],
+  risk_analyst: [...read, 'risk.read', 'risk.write', 'risk.advice'],
+  trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice'],
   device_provider: ['devices.read', 'devices.write', 'stream.read'],
-  auditor: [...read, 'quarantine.read', 'audit.read', 'risk.read'],
+  auditor: [...read, 'quarantine.read', 'audit.read', 'risk.read', 'risk.advice'],
   admin: [...permissions],
 };
 

@@ -8,3 +8,4 @@ export * from './risk-outcomes';
 export * from './logistic-regression';
 export * from './risk-calibration';
 export * from './device-advice';
+export * from './risk-reference';

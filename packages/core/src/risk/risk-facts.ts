@@ -29,8 +29,12 @@ export const riskFactKinds = {
   trader_irregularity_rate: 'number',
   /** Fewer than NEW_TRADER_MOVEMENTS prior movements. */
   trader_new: 'boolean',
+  /** Level of the route (departure and destination office pair) in the risk reference. */
   route_risk: 'level',
+  /** Level of the goods' origin country in the risk reference. */
   origin_risk: 'level',
+  /** Level of the goods' HS chapter in the risk reference. */
+  goods_risk: 'level',
   /** Harmonized System chapter of the main goods item, 1..99 (0 when unknown). */
   hs_chapter: 'number',
   /** Greatest distance of the observed track from the declared route, metres. */
@@ -75,6 +79,8 @@ export interface TraderRecord {
 export interface MovementRecord {
   routeRisk: RiskLevel;
   originRisk: RiskLevel;
+  /** The HS chapter's level in the risk reference; low when absent. */
+  goodsRisk?: RiskLevel;
   /** HS chapter (1..99), null when not declared. */
   hsChapter: number | null;
   /** Metres; null before any position was observed. */
@@ -141,6 +147,7 @@ export function deriveRiskFacts(input: {
     trader_new: movements < NEW_TRADER_MOVEMENTS,
     route_risk: movement.routeRisk,
     origin_risk: movement.originRisk,
+    goods_risk: movement.goodsRisk ?? 'low',
     hs_chapter: movement.hsChapter ?? 0,
     route_mismatch_m: nonNegative(movement.routeMismatchM ?? 0),
     route_off_share: Math.min(1, nonNegative(movement.routeOffShare ?? 0)),

@@ -157,3 +157,39 @@ export function computeKpis(records: readonly ClearanceRecord[], period: KpiPeri
   });
   return rows.sort((a, b) => (a.office === b.office ? (a.period < b.period ? -1 : 1) : a.office < b.office ? -1 : 1));
 }
+
+/**
+ * The sums a store computes per office and period in one query (so KPIs never load every
+ * assessment): movements per lane, held movements with a recorded result and their hits,
+ * released movements the static profile alone would have held, and clearance-time mean and median.
+ */
+export interface KpiAggregate {
+  office: string;
+  period: string;
+  lanes: Record<Lane, number>;
+  /** Red or yellow movements whose inspection result is recorded. */
+  judged: number;
+  /** Of those, results that were an irregularity or a seizure. */
+  hits: number;
+  inspectionsAvoided: number;
+  clearanceMeanS: number | null;
+  clearanceMedianS: number | null;
+}
+
+/** The KPI row of a store's aggregate: the same numbers `computeKpis` gives over the records. */
+export function kpiRowOf(a: KpiAggregate): KpiRow {
+  const movements = lanes.reduce((n, l) => n + a.lanes[l], 0);
+  const inspections = a.lanes.red + a.lanes.yellow;
+  return {
+    office: a.office, period: a.period, movements, lanes: a.lanes, inspections,
+    inspectionRate: movements ? inspections / movements : 0,
+    hitRate: a.judged ? a.hits / a.judged : null,
+    clearanceMeanS: a.clearanceMeanS, clearanceMedianS: a.clearanceMedianS,
+    inspectionsAvoided: a.inspectionsAvoided,
+  };
+}
+
+/** Sorts KPI rows as `computeKpis` does: by office, then period. */
+export function sortKpiRows(rows: KpiRow[]): KpiRow[] {
+  return rows.sort((a, b) => (a.office === b.office ? (a.period < b.period ? -1 : a.period > b.period ? 1 : 0) : a.office < b.office ? -1 : 1));
+}

@@ -1,6 +1,6 @@
 /** Request schemas of API v1 (DESIGN §6). Every input passes one of these before any service sees it. */
 import { z } from 'zod';
-import { alertTypes, rejectReasons } from '@sealwatch/core';
+import { alertTypes, normaliseHsCode, rejectReasons } from '@sealwatch/core';
 import { findUhfBand } from '@sealwatch/protocols';
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only');
@@ -67,6 +67,11 @@ export const createMovementSchema = z.object({
   // checkpoint_missed: the readers (device ids) the movement's RFID seals must be read at, ranked by `order`.
   checkpoints: z.array(z.object({ readerId: id, order: z.number().int().min(0).max(10_000), expectedBy: isoTime.nullable().optional(), name: z.string().max(200).optional() }))
     .max(200).refine((cs) => new Set(cs.map((c) => c.readerId)).size === cs.length, 'one checkpoint per reader').default([]),
+  // Risk (docs/risk.md): the goods' HS chapter or code and origin, rated by the analysts' risk reference.
+  hsChapter: z.string().max(16).refine((c) => normaliseHsCode(c) !== null, 'an HS chapter (2 digits) or HS code (4, 6, 8 or 10 digits)')
+    .nullable().default(null).describe('HS chapter (e.g. "24") or HS code (e.g. "2402.20") of the main goods item; stored as digits'),
+  originCountry: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, upper case').nullable().default(null)
+    .describe('Country of origin of the goods, ISO 3166-1 alpha-2'),
 });
 
 export const lifecycleBodySchema = z.object({ time: isoTime.optional() }).default({});

@@ -4,9 +4,9 @@
  * activated by itself), and device-class advice on the administration's cost model.
  */
 import {
-  adviseDeviceClass, asMovementId, asOfficeCode, calibrateWeights, calibrationSamples, computeKpis, defaultDeviceCostModel, deriveRiskFacts,
-  deviceCostModelSchema, DomainError, hitRates, proposeProfile, scoreMovement,
-  type ClearanceRecord, type DeviceCostModel, type KpiPeriod, type PlannedTrip,
+  adviseDeviceClass, asMovementId, asOfficeCode, calibrateWeights, calibrationSamples, defaultDeviceCostModel, deriveRiskFacts,
+  deviceCostModelSchema, DomainError, hitRates, kpiRowOf, proposeProfile, referenceLevels, scoreMovement, sortKpiRows,
+  type DeviceCostModel, type KpiPeriod, type KpiRow, type PlannedTrip, type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 import type { RiskService } from './risk.service';
@@ -23,23 +23,15 @@ export class RiskAnalytics {
     return { profileVersion: filter.profileVersion ?? null, ...hitRates(outcomes) };
   }
 
-  /** KPIs per office and period of every movement's current decision; with no office, totals ('*') too. */
-  async kpis(period: KpiPeriod, office?: string): Promise<ReturnType<typeof computeKpis>> {
-    const { store } = this.deps;
-    const assessments = await store.risk.listLatestAssessments({ office: office ? asOfficeCode(office) : undefined });
-    const inspections = new Map((await store.risk.listInspections({})).map((i) => [i.movement, i.result]));
-    const records: ClearanceRecord[] = [];
-    for (const a of assessments) {
-      const m = await store.movements.get(a.movement);
-      // Released = end of customs control; clearance time runs from the arrival that triggered the decision.
-      const from = m?.arrivedAt ?? null, to = m?.endedAt ?? null;
-      records.push({
-        office: a.office, decidedAt: a.decidedAt, lane: a.decision.lane, baselineLane: a.decision.baselineLane,
-        result: inspections.get(a.movement) ?? null,
-        clearanceTimeS: from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : null,
-      });
-    }
-    return computeKpis(records, period, { totals: !office });
+  /**
+   * KPIs per office and UTC period of every movement's current decision, summed by the store in
+   * one query per grouping; with no office, totals ('*') too. `from`/`to` bound the decision time.
+   */
+  async kpis(period: KpiPeriod, office?: string, window: { from?: Timestamp; to?: Timestamp } = {}): Promise<KpiRow[]> {
+    const { risk } = this.deps.store;
+    const rows = (await risk.kpiAggregates({ period, office: office ? asOfficeCode(office) : undefined, ...window })).map(kpiRowOf);
+    if (!office) rows.push(...(await risk.kpiAggregates({ period, allOffices: true, ...window })).map(kpiRowOf));
+    return sortKpiRows(rows);
   }
 
   /**
@@ -73,10 +65,11 @@ export class RiskAnalytics {
   }
 
   /**
-   * Advice for a planned trip. The risk score is given, or else the trader's static score under
-   * the active profile (what is known before any device data: AEO status and history).
+   * Advice for a planned trip. The risk score is given, or else the static score under the active
+   * profile (what is known before any device data: the trader's AEO status and history, and the
+   * planned goods, origin and offices as the risk reference rates them).
    */
-  async advise(input: PlannedTrip & { score?: number; trader?: string }) {
+  async advise(input: PlannedTrip & { score?: number; trader?: string; hsChapter?: string; originCountry?: string; departureOffice?: string; destinationOffice?: string }) {
     let score = input.score;
     if (score === undefined) {
       const { profile } = await this.deps.risk.activeProfile();
@@ -85,7 +78,14 @@ export class RiskAnalytics {
       const history = input.trader ? await this.deps.store.risk.traderHistory(input.trader, asMovementId('')) : { movements: 0, inspections: 0, irregularities: 0 };
       const facts = deriveRiskFacts({
         trader: { aeo: info?.aeo ?? false, ...history },
-        movement: { routeRisk: 'low', originRisk: 'low', hsChapter: null, routeMismatchM: null, routeOffShare: null },
+        // What the trader plans to declare, rated by the risk reference (low where it is silent).
+        movement: {
+          ...referenceLevels({
+            hsChapter: input.hsChapter ?? null, originCountry: input.originCountry ?? null,
+            departureOffice: input.departureOffice ?? '', destinationOffice: input.destinationOffice ?? '',
+          }, await this.deps.store.risk.listReference({})),
+          routeMismatchM: null, routeOffShare: null,
+        },
         alerts: [], trust: { signed: 0, vendor: 0, passive: 0 },
       });
       score = scoreMovement(facts, profile).baselineScore;

@@ -4,7 +4,7 @@
  * devices' observations and how the observed track compares with the declared route.
  */
 import {
-  buildRouteIndex, countTrust, deriveRiskFacts,
+  buildRouteIndex, countTrust, deriveRiskFacts, referenceLevels,
   type AlertRecord, type Movement, type Observation, type RiskFacts, type Timestamp, type TraderRecord,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
@@ -21,11 +21,14 @@ export async function gatherRiskFacts(store: Store, m: Movement, until: Timestam
   const deviations = await store.events.list({ movement: m.id, type: 'route_deviation' }, { limit: 1000 });
   // Confirmed deviation episodes, not single fixes: one GNSS outlier must not count as a route mismatch.
   const mismatch = Math.max(0, ...deviations.items.map((e) => Number((e.details as { maxDistanceM?: unknown }).maxDistanceM) || 0));
+  // Route, origin and goods levels from the analysts' risk reference; low where it is silent.
+  const levels = referenceLevels(
+    { hsChapter: m.hsChapter ?? null, originCountry: m.originCountry ?? null, departureOffice: m.departureOffice, destinationOffice: m.destinationOffice },
+    await store.risk.listReference({}));
   const facts = deriveRiskFacts({
     trader,
     movement: {
-      // Route, origin and goods ratings are not declared to Sealwatch yet: neutral values.
-      routeRisk: 'low', originRisk: 'low', hsChapter: null,
+      ...levels,
       routeMismatchM: positioned || mismatch > 0 ? mismatch : null,
       routeOffShare: positioned ? offShare : null,
     },

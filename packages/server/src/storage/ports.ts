@@ -8,7 +8,7 @@ import type {
   MovementId, MovementStatus, NewObservation, NewQuarantineEntry, Observation, Office, OfficeCode,
   QuarantineEntry, RejectReason, Timestamp, AuditEntry, NewAuditEntry, OrganisationKind, Permission, Role,
 } from '@sealwatch/core';
-import type { InspectionOutcome, LaneDecision, RiskFacts, RiskProfile, RiskScore } from '@sealwatch/core';
+import type { InspectionOutcome, KpiAggregate, KpiPeriod, LaneDecision, RiskFacts, RiskProfile, RiskReferenceEntry, RiskReferenceKind, RiskScore } from '@sealwatch/core';
 
 import type { TransitStore } from './transit-ports';
 import type { DeviceKeyStore } from './device-key-ports';
@@ -339,6 +339,20 @@ export interface RiskStore {
   getInspection(movement: MovementId): Promise<StoredInspection | null>;
   /** Every inspection (optionally under one profile version), by time then movement. */
   listInspections(filter: { profileVersion?: number }): Promise<StoredInspection[]>;
+
+  /**
+   * KPI sums of every movement's latest revision, grouped in the database by office (or all
+   * offices as '*' with `allOffices`) and UTC period of its decision (`periodKey`'s keys), with
+   * the movement's clearance time (arrival to end) and inspection result joined in.
+   */
+  kpiAggregates(filter: { period: KpiPeriod; office?: OfficeCode; allOffices?: boolean; from?: Timestamp; to?: Timestamp }): Promise<KpiAggregate[]>;
+
+  /** The risk reference, by kind then key (optionally of one kind). */
+  listReference(filter: { kind?: RiskReferenceKind }): Promise<RiskReferenceEntry[]>;
+  /** Sets (replaces) one entry. */
+  putReference(entry: RiskReferenceEntry): Promise<void>;
+  /** Removes one entry; false when there was none. */
+  deleteReference(kind: RiskReferenceKind, key: string): Promise<boolean>;
 }
 
 /** An organisation: a customs administration (with its country), a trader, a device provider, an auditor, or the platform operator. */

@@ -95,6 +95,9 @@ export function rowMappers(decode: ColumnDecoder): RowMappers {
       arrivedAt: r.arrived_at as Timestamp | null,
       endedAt: r.ended_at as Timestamp | null,
       updatedAt: r.updated_at as Timestamp,
+      // Columns of migration step 16; NULL when not declared (and on rows written before it).
+      hsChapter: (r.hs_chapter as string | null) ?? null,
+      originCountry: (r.origin_country as string | null) ?? null,
     }),
     toObservation: (r) => {
       const payload = decode.observationPayload(r);
@@ -189,14 +192,14 @@ export function devicePlacement(d: Device): string | null {
 /** The columns of a `movements` row other than `id`, in the order of `movementValues`. */
 export const movementColumns = `reference, container, vehicle, trader, devices, seals, departure_office,
   destination_office, route, corridor_width_m, authorized_stops, time_limit, status, created_at,
-  started_at, arrived_at, ended_at, updated_at, sensor_thresholds, checkpoints`;
+  started_at, arrived_at, ended_at, updated_at, sensor_thresholds, checkpoints, hs_chapter, origin_country`;
 
 /** A movement's values for `movementColumns`, in that order (JSON members as text). */
 export function movementValues(m: Movement): unknown[] {
   return [m.reference, m.container, m.vehicle, m.trader, toJson(m.devices), toJson(m.seals),
     m.departureOffice, m.destinationOffice, toJson(m.route), m.corridorWidthM,
     toJson(m.authorizedStops), m.timeLimit, m.status, m.createdAt, m.startedAt, m.arrivedAt,
-    m.endedAt, m.updatedAt, toJson(m.sensorThresholds), toJson(m.checkpoints)];
+    m.endedAt, m.updatedAt, toJson(m.sensorThresholds), toJson(m.checkpoints), m.hsChapter ?? null, m.originCountry ?? null];
 }
 
 /** The error for a movement whose id or reference another stored movement already has. */

@@ -1,6 +1,6 @@
 /** Movements: declaration, lifecycle, track and events (DESIGN §6). */
 import {
-  asDeviceId, asMovementId, asOfficeCode, can, DomainError, toTimestamp, type Principal,
+  asDeviceId, asMovementId, asOfficeCode, can, DomainError, normaliseHsCode, toTimestamp, type Principal,
   type AuthorizedStop, type LineString, type Movement, type MovementAction,
 } from '@sealwatch/core';
 import { z } from 'zod';
@@ -38,6 +38,7 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         authorizedStops: body.authorizedStops as AuthorizedStop[],
         timeLimit: body.timeLimit ? toTimestamp(body.timeLimit) : null,
         checkpoints: body.checkpoints.map((c) => ({ ...c, expectedBy: c.expectedBy ? toTimestamp(c.expectedBy) : null })),
+        hsChapter: body.hsChapter === null ? null : normaliseHsCode(body.hsChapter),
       });
       reply.code(201);
       return forPrincipal(principal, await view(m));

@@ -22,7 +22,10 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     method: 'GET', url: '/api/v1/risk/kpis', operationId: 'getRiskKpis', tag, auth: 'user', permission: 'risk.read',
     summary: 'KPIs per office and UTC period: lane counts, inspection rate, hit rate, clearance time, inspections avoided (office `*`: all offices)',
     query: kpiQuery, responses: { 200: { description: 'One row per office and period', schema: kpisOut } },
-    handler: async ({ query }) => ({ period: query.period, items: await analytics.kpis(query.period, query.office) }),
+    handler: async ({ query }) => ({
+      period: query.period,
+      items: await analytics.kpis(query.period, query.office, { from: query.from ? toTimestamp(query.from) : undefined, to: query.to ? toTimestamp(query.to) : undefined }),
+    }),
   });
   api.route({
     method: 'POST', url: '/api/v1/risk/calibrations', operationId: 'proposeRiskCalibration', tag, auth: 'user', permission: 'risk.write',
@@ -43,10 +46,11 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     handler: async ({ body }) => analytics.setCostModel(body),
   });
   api.route({
-    method: 'POST', url: '/api/v1/risk/device-advice', operationId: 'adviseDeviceClass', tag, auth: 'user', permission: 'risk.read',
+    method: 'POST', url: '/api/v1/risk/device-advice', operationId: 'adviseDeviceClass', tag, auth: 'user', permission: 'risk.advice',
     summary: 'Rank passive, semi-active and active devices for a planned trip by expected cost (rental, readers, expected examinations)',
     body: adviceBody, responses: { 200: { description: 'Options, cheapest first, and the recommended class', schema: adviceOut } },
-    handler: async ({ body }) => analytics.advise(body),
+    // A trader's users get advice on their own record only: another trader's history is not theirs to probe.
+    handler: async ({ body, principal }) => analytics.advise(principal.organisation.kind === 'trader' ? { ...body, trader: principal.organisation.id } : body),
   });
   api.route({
     method: 'GET', url: '/api/v1/risk/traders/:trader', operationId: 'getRiskTrader', tag, auth: 'user', permission: 'risk.read',

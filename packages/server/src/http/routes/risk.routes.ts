@@ -10,6 +10,7 @@ import type { Api } from '../route';
 import { idParams } from '../schemas';
 import { pageOf } from '../views';
 import { riskAnalyticsRoutes } from './risk-analytics.routes';
+import { riskReferenceRoutes } from './risk-reference.routes';
 import {
   assessmentOut, inspectionBody, inspectionOut, movementRiskOut, overrideBody, profileBody, profileListQuery, profileOut, versionParams,
 } from './risk.schemas';
@@ -86,4 +87,5 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
   });
 
   riskAnalyticsRoutes(api, ctx);
+  riskReferenceRoutes(api, ctx);
 }

@@ -4,7 +4,7 @@
  * language is recursive and its invariants span fields.
  */
 import { z } from 'zod';
-import { deviceCostModelSchema, inspectionResults, lanes } from '@sealwatch/core';
+import { deviceCostModelSchema, inspectionResults, lanes, normaliseHsCode, referenceKeyProblem, riskLevels, riskReferenceKinds, type RiskReferenceKind } from '@sealwatch/core';
 
 const ts = z.string().describe('UTC timestamp, ISO 8601 with milliseconds');
 const json = z.record(z.string(), z.unknown());
@@ -22,7 +22,11 @@ export const overrideBody = z.object({
 });
 export const inspectionBody = z.object({ result: z.enum(inspectionResults), comment: z.string().max(2000).optional() });
 export const hitRatesQuery = z.object({ profileVersion: z.coerce.number().int().min(1).optional() });
-export const kpiQuery = z.object({ period: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month'), office: z.string().min(1).max(64).optional() });
+export const kpiQuery = z.object({
+  period: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month'), office: z.string().min(1).max(64).optional(),
+  from: ts.refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO 8601 time').optional().describe('decisions at or after this time'),
+  to: ts.refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO 8601 time').optional().describe('decisions before this time'),
+});
 export const calibrationBody = z.object({
   l2: z.number().finite().min(0).max(1000).optional().describe('L2 penalty on the weights (default 1)'),
   randomOnly: z.boolean().optional().describe('Fit on randomly selected inspections only (free of selection bias)'),
@@ -33,8 +37,22 @@ export const adviceBody = z.object({
   durationH: z.number().finite().min(0).max(24 * 90),
   readersOnRoute: z.number().int().min(0).max(10_000),
   score: z.number().finite().min(0).max(100).optional().describe('Risk score 0..100; default: the trader\'s static score under the active profile'),
-  trader: z.string().min(1).max(200).optional(),
+  trader: z.string().min(1).max(200).optional().describe("Whose static score to use (a trader's own users: always themselves)"),
+  hsChapter: z.string().max(16).refine((c) => normaliseHsCode(c) !== null, 'an HS chapter or code').optional(),
+  originCountry: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').optional(),
+  departureOffice: z.string().min(1).max(64).optional(),
+  destinationOffice: z.string().min(1).max(64).optional(),
 });
+/** A reference key as stored: country codes upper case, one-digit chapters padded. */
+export const referenceKey = (kind: RiskReferenceKind, raw: string): string =>
+  kind === 'origin_country' ? raw.toUpperCase() : kind === 'hs_chapter' && /^\d$/.test(raw) ? `0${raw}` : raw;
+export const referenceParams = z.object({ kind: z.enum(riskReferenceKinds), key: z.string().min(1).max(200) }).superRefine((p, c) => {
+  const problem = referenceKeyProblem(p.kind, referenceKey(p.kind, p.key));
+  if (problem) c.addIssue({ code: 'custom', path: ['key'], message: `${p.kind} key: ${problem}` });
+});
+export const referenceListQuery = z.object({ kind: z.enum(riskReferenceKinds).optional() });
+export const referenceBody = z.object({ level: z.enum(riskLevels), note: z.string().max(500).nullable().optional() });
+export const referenceOut = z.object({ kind: z.enum(riskReferenceKinds), key: z.string(), level: z.enum(riskLevels), note: z.string().nullable(), updatedAt: ts, updatedBy: z.string() });
 export const traderBody = z.object({ aeo: z.boolean(), name: z.string().min(1).max(200).optional() });
 export const costModelBody = deviceCostModelSchema;
 

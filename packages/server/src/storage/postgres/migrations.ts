@@ -273,6 +273,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX observations_by_content ON observations (device, time, hash) WHERE seq IS NULL;
     `,
   },
+  {
+    version: 16,
+    name: 'risk: declared HS chapter and origin of a movement; the risk reference (origin countries, HS chapters, office pairs)',
+    sql: `
+      ALTER TABLE movements ADD COLUMN hs_chapter text;
+      ALTER TABLE movements ADD COLUMN origin_country text;
+      CREATE TABLE risk_reference (
+        kind text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, level text NOT NULL, note text,
+        updated_at timestamptz NOT NULL, updated_by text NOT NULL, PRIMARY KEY (kind, key));
+    `,
+  },
 ];
 
 /**

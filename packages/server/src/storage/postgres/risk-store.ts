@@ -1,6 +1,6 @@
 /** PostgreSQL risk store: immutable profile versions, the active version, assessment revisions, inspection outcomes. */
 import type { Pool } from 'pg';
-import { DomainError, type MovementId, type Timestamp } from '@sealwatch/core';
+import { DomainError, type KpiAggregate, type KpiPeriod, type MovementId, type RiskReferenceEntry, type Timestamp } from '@sealwatch/core';
 import type { RiskAssessment, RiskStore, StoredInspection, StoredRiskProfile } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { inTransaction, isUniqueViolation } from './sql';
@@ -24,6 +24,42 @@ const toInspection = (r: Row): StoredInspection => ({
 
 const LATEST = 'NOT EXISTS (SELECT 1 FROM risk_assessments b WHERE b.movement = a.movement AND b.revision > a.revision)';
 const json = (v: unknown) => JSON.stringify(v);
+
+// core's periodKey in SQL: the UTC calendar of the decision (ISO weeks: IYYY-IW).
+const PERIOD: Record<KpiPeriod, string> = {
+  day: 'YYYY-MM-DD', week: 'IYYY-"W"IW', month: 'YYYY-MM', quarter: 'YYYY-"Q"Q', year: 'YYYY',
+};
+
+/** KPI sums per office and period in one statement, over the latest revisions with clearance time and inspection result joined in. */
+function kpiSql(period: KpiPeriod, allOffices: boolean, where: string): string {
+  return `WITH l AS (
+      SELECT ${allOffices ? "'*'::text" : 'a.office'} AS office, to_char(a.decided_at AT TIME ZONE 'UTC', '${PERIOD[period]}') AS period,
+        a.lane, a.decision->>'baselineLane' AS baseline, i.result,
+        -- greatest() skips NULLs: keep a movement not yet released out of the times explicitly.
+        CASE WHEN m.ended_at IS NOT NULL AND m.arrived_at IS NOT NULL THEN greatest(0, extract(epoch FROM m.ended_at - m.arrived_at))::double precision END AS secs
+      FROM risk_assessments a LEFT JOIN movements m ON m.id = a.movement LEFT JOIN risk_inspections i ON i.movement = a.movement
+      WHERE ${where})
+    SELECT office, period,
+      count(*) FILTER (WHERE lane = 'red')::int AS red, count(*) FILTER (WHERE lane = 'yellow')::int AS yellow,
+      count(*) FILTER (WHERE lane = 'blue')::int AS blue, count(*) FILTER (WHERE lane = 'green')::int AS green,
+      count(*) FILTER (WHERE lane IN ('red', 'yellow') AND result IS NOT NULL)::int AS judged,
+      count(*) FILTER (WHERE lane IN ('red', 'yellow') AND result IN ('irregularity', 'seizure'))::int AS hits,
+      count(*) FILTER (WHERE baseline IN ('red', 'yellow') AND lane NOT IN ('red', 'yellow'))::int AS avoided,
+      avg(secs)::double precision AS mean,
+      (percentile_cont(0.5) WITHIN GROUP (ORDER BY secs))::double precision AS median
+    FROM l GROUP BY office, period ORDER BY office COLLATE "C", period`;
+}
+
+const toKpiAggregate = (r: Row): KpiAggregate => ({
+  office: r.office as string, period: r.period as string,
+  lanes: { red: r.red as number, yellow: r.yellow as number, blue: r.blue as number, green: r.green as number },
+  judged: r.judged as number, hits: r.hits as number, inspectionsAvoided: r.avoided as number,
+  clearanceMeanS: (r.mean as number | null) ?? null, clearanceMedianS: (r.median as number | null) ?? null,
+});
+const toReference = (r: Row): RiskReferenceEntry => ({
+  kind: r.kind as RiskReferenceEntry['kind'], key: r.key as string, level: r.level as RiskReferenceEntry['level'],
+  note: r.note as string | null, updatedAt: r.updated_at as string, updatedBy: r.updated_by as string,
+});
 
 export function postgresRiskStore(pool: Pool): RiskStore {
   const insertProfile = (p: StoredRiskProfile, onConflict: string) => pool.query(
@@ -140,6 +176,30 @@ export function postgresRiskStore(pool: Pool): RiskStore {
         ? await pool.query('SELECT * FROM risk_inspections ORDER BY at, movement')
         : await pool.query('SELECT * FROM risk_inspections WHERE profile_version = $1 ORDER BY at, movement', [filter.profileVersion]);
       return rows.map(toInspection);
+    },
+
+    async kpiAggregates(f) {
+      const values: unknown[] = [];
+      const where = [LATEST];
+      if (f.office !== undefined) where.push(`a.office = $${values.push(f.office)}`);
+      if (f.from !== undefined) where.push(`a.decided_at >= $${values.push(f.from)}`);
+      if (f.to !== undefined) where.push(`a.decided_at < $${values.push(f.to)}`);
+      const { rows } = await pool.query(kpiSql(f.period, !!f.allOffices, where.join(' AND ')), values);
+      return rows.map(toKpiAggregate);
+    },
+    async listReference(f) {
+      const { rows } = f.kind
+        ? await pool.query('SELECT * FROM risk_reference WHERE kind = $1 ORDER BY kind, key', [f.kind])
+        : await pool.query('SELECT * FROM risk_reference ORDER BY kind, key');
+      return rows.map(toReference);
+    },
+    async putReference(e) {
+      await pool.query(`INSERT INTO risk_reference (kind, key, level, note, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (kind, key) DO UPDATE SET level = excluded.level, note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      [e.kind, e.key, e.level, e.note, e.updatedAt, e.updatedBy]);
+    },
+    async deleteReference(kind, key) {
+      return ((await pool.query('DELETE FROM risk_reference WHERE kind = $1 AND key = $2', [kind, key])).rowCount ?? 0) > 0;
     },
   };
 }

@@ -249,6 +249,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX observations_by_content ON observations (device, time, hash) WHERE seq IS NULL;
     `,
   },
+  {
+    version: 16,
+    name: 'risk: declared HS chapter and origin of a movement; the risk reference (origin countries, HS chapters, office pairs)',
+    sql: `
+      ALTER TABLE movements ADD COLUMN hs_chapter TEXT;
+      ALTER TABLE movements ADD COLUMN origin_country TEXT;
+      CREATE TABLE risk_reference (
+        kind TEXT NOT NULL, key TEXT NOT NULL, level TEXT NOT NULL, note TEXT,
+        updated_at TEXT NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY (kind, key));
+    `,
+  },
 ];
 
 /**

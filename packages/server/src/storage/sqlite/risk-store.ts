@@ -1,5 +1,5 @@
 /** SQLite risk store: immutable profile versions, the active version, assessment revisions, inspection outcomes. */
-import { DomainError, type MovementId, type Timestamp } from '@sealwatch/core';
+import { DomainError, type KpiAggregate, type KpiPeriod, type MovementId, type RiskReferenceEntry, type Timestamp } from '@sealwatch/core';
 import type { ActiveRiskProfile, RiskAssessment, RiskStore, StoredInspection, StoredRiskProfile } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { isUniqueViolation, statementCache, type Db, type Row } from './sql';
@@ -21,6 +21,55 @@ const toInspection = (r: Row): StoredInspection => ({
 
 // The latest revision of each movement: no later revision of the same movement exists.
 const LATEST = 'NOT EXISTS (SELECT 1 FROM risk_assessments b WHERE b.movement = a.movement AND b.revision > a.revision)';
+
+// core's periodKey in SQL over canonical UTC text timestamps (ISO weeks: %G-W%V, SQLite ≥ 3.46).
+const PERIOD: Record<KpiPeriod, string> = {
+  day: 'substr(a.decided_at, 1, 10)',
+  week: "strftime('%G-W%V', a.decided_at)",
+  month: 'substr(a.decided_at, 1, 7)',
+  quarter: "substr(a.decided_at, 1, 4) || '-Q' || ((CAST(substr(a.decided_at, 6, 2) AS INTEGER) + 2) / 3)",
+  year: 'substr(a.decided_at, 1, 4)',
+};
+
+/**
+ * KPI sums per office and period in one statement: the latest revisions with their movement's
+ * clearance time (milliseconds exact, from julianday) and inspection result, summed per group,
+ * and the median clearance time from the middle row(s) of each group.
+ */
+function kpiSql(period: KpiPeriod, office: boolean, allOffices: boolean, from: boolean, to: boolean): string {
+  const where = [LATEST, office ? 'a.office = @office' : '', from ? 'a.decided_at >= @from' : '', to ? 'a.decided_at < @to' : ''].filter(Boolean).join(' AND ');
+  return `WITH l AS (
+      SELECT ${allOffices ? "'*'" : 'a.office'} AS office, ${PERIOD[period]} AS period, a.lane AS lane,
+        json_extract(a.decision, '$.baselineLane') AS baseline, i.result AS result,
+        CASE WHEN m.arrived_at IS NOT NULL AND m.ended_at IS NOT NULL
+          THEN max(0, round((julianday(m.ended_at) - julianday(m.arrived_at)) * 86400000) / 1000.0) END AS secs
+      FROM risk_assessments a LEFT JOIN movements m ON m.id = a.movement LEFT JOIN risk_inspections i ON i.movement = a.movement
+      WHERE ${where}),
+    s AS (SELECT office, period, count(*) OVER (PARTITION BY office, period) AS n,
+        row_number() OVER (PARTITION BY office, period ORDER BY secs) AS k, secs FROM l WHERE secs IS NOT NULL),
+    med AS (SELECT office, period, avg(secs) AS median FROM s WHERE k IN ((n + 1) / 2, (n + 2) / 2) GROUP BY office, period)
+    SELECT g.*, med.median FROM (
+      SELECT office, period,
+        sum(lane = 'red') AS red, sum(lane = 'yellow') AS yellow, sum(lane = 'blue') AS blue, sum(lane = 'green') AS green,
+        sum(lane IN ('red', 'yellow') AND result IS NOT NULL) AS judged,
+        sum(lane IN ('red', 'yellow') AND result IN ('irregularity', 'seizure')) AS hits,
+        sum(baseline IN ('red', 'yellow') AND lane NOT IN ('red', 'yellow')) AS avoided,
+        avg(secs) AS mean
+      FROM l GROUP BY office, period) g
+    LEFT JOIN med ON med.office = g.office AND med.period = g.period
+    ORDER BY g.office, g.period`;
+}
+
+const toKpiAggregate = (r: Row): KpiAggregate => ({
+  office: r.office as string, period: r.period as string,
+  lanes: { red: r.red as number, yellow: r.yellow as number, blue: r.blue as number, green: r.green as number },
+  judged: r.judged as number, hits: r.hits as number, inspectionsAvoided: r.avoided as number,
+  clearanceMeanS: (r.mean as number | null) ?? null, clearanceMedianS: (r.median as number | null) ?? null,
+});
+const toReference = (r: Row): RiskReferenceEntry => ({
+  kind: r.kind as RiskReferenceEntry['kind'], key: r.key as string, level: r.level as RiskReferenceEntry['level'],
+  note: r.note as string | null, updatedAt: r.updated_at as string, updatedBy: r.updated_by as string,
+});
 
 export function sqliteRiskStore(db: Db): RiskStore {
   const sql = statementCache(db);
@@ -126,6 +175,26 @@ export function sqliteRiskStore(db: Db): RiskStore {
         ? sql('SELECT * FROM risk_inspections ORDER BY at, movement').all()
         : sql('SELECT * FROM risk_inspections WHERE profile_version = ? ORDER BY at, movement').all(filter.profileVersion);
       return rows.map(toInspection);
+    },
+
+    async kpiAggregates(f) {
+      const params = { office: f.office, from: f.from, to: f.to };
+      const text = kpiSql(f.period, f.office !== undefined, !!f.allOffices, f.from !== undefined, f.to !== undefined);
+      return sql(text).all(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined))).map(toKpiAggregate);
+    },
+    async listReference(f) {
+      const rows = f.kind
+        ? sql('SELECT * FROM risk_reference WHERE kind = ? ORDER BY kind, key').all(f.kind)
+        : sql('SELECT * FROM risk_reference ORDER BY kind, key').all();
+      return rows.map(toReference);
+    },
+    async putReference(e) {
+      sql(`INSERT INTO risk_reference (kind, key, level, note, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (kind, key) DO UPDATE SET level = excluded.level, note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
+        .run(e.kind, e.key, e.level, e.note, e.updatedAt, e.updatedBy);
+    },
+    async deleteReference(kind, key) {
+      return sql('DELETE FROM risk_reference WHERE kind = ? AND key = ?').run(kind, key).changes > 0;
     },
   };
 }
