@@ -55,6 +55,7 @@ import { buildHttpApp } from './http/app';
 import { version } from './version';
 import { startEmbeddedMqtt, type EmbeddedMqtt } from './transports/mqtt-embedded';
 import { startExternalMqttGateway } from './transports/mqtt-external';
+import { deviceRateLimit } from './ingest/device-rate-limit';
 import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 import { RetentionService } from './retention/retention.service';
 import { TransitMonitor } from './transit/transit-monitor';
@@ -243,9 +244,9 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     async listen() {
       const address = await http.listen({ port: config.http.port, host: config.http.host });
       if (config.roles.gateway && config.mqttUrl) {
-        external = await startExternalMqttGateway({ url: config.mqttUrl, group: config.cluster.mqttShareGroup, clientId: `sealwatch-gw-${config.cluster.instanceId}`, ingest, log: http.log });
+        external = await startExternalMqttGateway({ url: config.mqttUrl, group: config.cluster.mqttShareGroup, clientId: `sealwatch-gw-${config.cluster.instanceId}`, ingest, log: http.log, rateLimit: deviceRateLimit(config.rate.devicePerMin) });
       } else if (config.roles.gateway && config.mqtt.port !== 'off') {
-        mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log });
+        mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log, rateLimit: deviceRateLimit(config.rate.devicePerMin) });
       }
       if (config.roles.gateway && config.listeners.osmand !== 'off') {
         const l = await startOsmAndListener({ port: config.listeners.osmand, host: config.http.host, ingest: vendorIngest, log: http.log });

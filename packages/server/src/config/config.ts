@@ -79,7 +79,7 @@ const envSchema = z.object({
   SEALWATCH_RATE_API_PER_MIN: z.coerce.number().int().min(0).default(600),
   /** Sign-in attempts per minute per client IP; 0: no limit. */
   SEALWATCH_RATE_LOGIN_PER_MIN: z.coerce.number().int().min(0).default(10),
-  /** Native messages per minute per device over HTTP ingest (charged once the signature verified); 0: no limit. */
+  /** Native messages per minute per device over HTTP ingest and MQTT, each transport its own budget (charged once the signature verified); 0: no limit. */
   SEALWATCH_RATE_DEVICE_PER_MIN: z.coerce.number().int().min(0).default(120),
   /** PEM certificate (chain) file: with SEALWATCH_TLS_KEY the HTTP server speaks HTTPS only. */
   SEALWATCH_TLS_CERT: z.string().optional(),

@@ -59,6 +59,8 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
   app.addContentTypeParser('application/jose', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   // Native protocol v1 as COSE_Sign1 / COSE_Mac0 (RFC 9052 §2: application/cose; cose-type=…).
   app.addContentTypeParser('application/cose', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Newline-delimited JSON (Impinj readers' stream form): kept as text, the protocol library splits it.
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.addHook('onRequest', async (req) => {
     (req as { startedAt?: bigint }).startedAt = process.hrtime.bigint();

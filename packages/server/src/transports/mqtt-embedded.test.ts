@@ -5,6 +5,7 @@ import mqtt from 'mqtt';
 import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
 import { startTestPlatform } from '../testing/test-platform';
 import { startEmbeddedMqtt } from './mqtt-embedded';
+import { DeviceRateLimit } from '../ingest/device-rate-limit';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
@@ -73,4 +74,30 @@ test('a busy port does not stop the platform: the broker is skipped with a warni
   assert.equal(broker, null);
   assert.match(warnings[0], /busy/);
   blocker.close();
+});
+
+test('a device over SEALWATCH_RATE_DEVICE_PER_MIN gets a rate_limited result and is disconnected without a PUBACK; nothing of it is ingested', async () => {
+  const limited = await startEmbeddedMqtt({ port: 0, host: '127.0.0.1', ingest: p.ctx.ingest, log: { info: () => undefined, warn: () => undefined }, rateLimit: new DeviceRateLimit(2) });
+  assert.ok(limited);
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${limited.port}`, { clientId: 'MQ-1', protocolVersion: 4, reconnectPeriod: 0 });
+  try {
+    const results: { status: string; reason?: string; retryAfterS?: number }[] = [];
+    await client.subscribeAsync('sealwatch/v1/devices/MQ-1/results', { qos: 0 });
+    client.on('message', (_t, payload) => results.push(JSON.parse(payload.toString())));
+    const send = (seq: number) => client.publishAsync('sealwatch/v1/devices/MQ-1/messages', signMessage(key, { device: 'MQ-1', seq, time: new Date().toISOString() }), { qos: 1 });
+    await send(101);
+    await send(102);
+    const closed = new Promise<void>((r) => client.once('close', () => r()));
+    void send(103).catch(() => undefined);
+    await closed;
+    for (let i = 0; i < 50 && results.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(results.map((r) => r.status), ['accepted', 'accepted', 'rejected']);
+    assert.equal(results[2].reason, 'rate_limited');
+    assert.ok(results[2].retryAfterS! >= 1);
+    const stored = await p.ctx.store.observations.listByDevice('MQ-1' as never, { order: 'asc' }, { limit: 10 });
+    assert.deepEqual(stored.items.map((o) => o.seq).filter((q) => q! > 100), [101, 102]);
+  } finally {
+    client.end(true);
+    await limited.close();
+  }
 });

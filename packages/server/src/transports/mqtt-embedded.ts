@@ -4,11 +4,14 @@
  * durable (accepted, duplicate, or quarantined when rejected), and the result is published to
  * `sealwatch/v1/devices/<id>/results`. When ingest is overloaded the client is disconnected
  * without a PUBACK, so the device keeps the message and retries: MQTT 3.1.1 has no negative ack.
+ * A device over its rate limit (SEALWATCH_RATE_DEVICE_PER_MIN) gets a `rate_limited` result and is
+ * disconnected the same way.
  */
 import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import type { Logger } from 'pino';
 import type { IngestService } from '../ingest/ingest.service';
+import { rateLimitedResult, type DeviceRateLimit } from '../ingest/device-rate-limit';
 import { deviceTopic, messageOf, resultsTopic } from './mqtt-topics';
 
 export interface EmbeddedMqtt {
@@ -20,8 +23,14 @@ export interface EmbeddedMqtt {
  * Starts the broker. Resolves null (and logs why) when the port is taken, so a busy 1883/1884
  * never stops the platform from starting.
  */
-export async function startEmbeddedMqtt(options: { port: number; host: string; ingest: IngestService; log: Pick<Logger, 'info' | 'warn'> }): Promise<EmbeddedMqtt | null> {
-  const { ingest, log } = options;
+export async function startEmbeddedMqtt(options: {
+  port: number; host: string; ingest: IngestService; log: Pick<Logger, 'info' | 'warn'>;
+  /** SEALWATCH_RATE_DEVICE_PER_MIN per topic device; absent or null: no limit. */
+  rateLimit?: DeviceRateLimit | null;
+}): Promise<EmbeddedMqtt | null> {
+  const { ingest, log, rateLimit } = options;
+  const publishResult = (device: string, result: object, then: () => void = () => undefined) =>
+    broker.publish({ cmd: 'publish', topic: resultsTopic(device), payload: Buffer.from(JSON.stringify(result)), qos: 0, retain: false, dup: false }, then);
   const broker = await Aedes.createBroker({
     maxClientsIdLength: 128,
     authorizePublish(client, packet, callback) {
@@ -29,11 +38,20 @@ export async function startEmbeddedMqtt(options: { port: number; host: string; i
       const target = deviceTopic(packet.topic);
       if (!target) return callback(new Error(`publishing to ${packet.topic} is not allowed`));
       const { device } = target;
+      // Over its limit: told why on its results topic and disconnected without a PUBACK, so the
+      // device keeps the message and sends it again (MQTT 3.1.1 has no negative ack; HTTP says 429).
+      const wait = rateLimit?.admit(device) ?? 0;
+      if (wait > 0) {
+        // The disconnect waits for the result to be written, or the device would never see why.
+        return publishResult(device, rateLimitedResult(device, wait), () =>
+          setTimeout(() => callback(new Error(`device ${device} is over its rate limit; retry after ${wait} s`)), 20));
+      }
       const raw = messageOf(target.form, Buffer.from(packet.payload));
       ingest
         .ingest([raw], { transport: 'mqtt', remote: client.conn && 'remoteAddress' in client.conn ? String(client.conn.remoteAddress) : null })
         .then(([result]) => {
-          broker.publish({ cmd: 'publish', topic: resultsTopic(device), payload: Buffer.from(JSON.stringify(result)), qos: 0, retain: false, dup: false }, () => undefined);
+          rateLimit?.charge([result]);
+          publishResult(device, result);
           callback(null);
         })
         .catch((e: Error) => callback(e));

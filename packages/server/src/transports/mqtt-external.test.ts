@@ -12,6 +12,7 @@ import { IngestOverloadedError } from '../ingest/group-commit';
 import type { IngestContext, IngestResult } from '../ingest/ingest.service';
 import { redactUrl, startExternalMqttGateway, type ExternalMqttOptions } from './mqtt-external';
 import { resultsTopic } from './mqtt-topics';
+import { DeviceRateLimit } from '../ingest/device-rate-limit';
 
 const url = process.env.SEALWATCH_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const run = randomBytes(4).toString('hex');
@@ -253,4 +254,23 @@ test('an unreachable broker fails the start with a clear error, and the password
   );
   assert.ok(lines.length > 0, 'the connection error was logged');
   assert.ok(lines.every((l) => !l.includes('s3cret-pw')), lines.join('\n'));
+});
+
+test('a device over its rate limit is acknowledged without ingest and told rate_limited on its results topic; other devices are not held up', { timeout: 30_000 }, async () => {
+  const flood = await device('flood');
+  const other = await device('calm');
+  const ingest = fakeIngest();
+  const gw = await startGateway('rl', ingest, { rateLimit: new DeviceRateLimit(2) });
+  const results: { status: string; reason?: string; retryAfterS?: number }[] = [];
+  await flood.client.subscribeAsync(resultsTopic(flood.id), { qos: 0 });
+  flood.client.on('message', (_t, payload) => results.push(JSON.parse(payload.toString())));
+  for (let n = 1; n <= 4; n++) await flood.client.publishAsync(messagesTopicOf(flood.id), `${flood.id}|${n}`, { qos: 1 });
+  await other.client.publishAsync(messagesTopicOf(other.id), `${other.id}|1`, { qos: 1 });
+  await waitFor('the other device ingested', () => ingest.ingested.includes(`${other.id}|1`));
+  await waitFor('four results', () => results.length === 4);
+  assert.deepEqual(ingest.ingested.filter((m) => m.startsWith(flood.id)), [`${flood.id}|1`, `${flood.id}|2`]);
+  assert.deepEqual(results.map((r) => r.reason ?? r.status), ['accepted', 'accepted', 'rate_limited', 'rate_limited']);
+  assert.ok(results[2].retryAfterS! >= 1);
+  assert.equal(gw.stats().rateLimited, 2);
+  await gw.close();
 });

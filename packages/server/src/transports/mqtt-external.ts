@@ -26,11 +26,15 @@
  *   over offline members too, and past `max_queued_messages` (default 1000) it silently drops QoS 1
  *   messages for a slow or absent gateway (measured: 1965 of a 3000-message burst to one gateway).
  *   Run it with `max_queued_messages 0`; EMQX's equivalent is `mqtt.max_mqueue_len`.
+ * - A device over its rate limit (SEALWATCH_RATE_DEVICE_PER_MIN) cannot be held back without
+ *   holding every other device behind it: its delivery is acknowledged without ingest and a
+ *   `rate_limited` result (with retryAfterS) is published on its results topic.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { IngestOverloadedError } from '../ingest/group-commit';
 import type { IngestResult, IngestService } from '../ingest/ingest.service';
+import { rateLimitedResult, type DeviceRateLimit } from '../ingest/device-rate-limit';
 import { deviceTopic, messageOf, resultsTopic, sharedCoseFilter, sharedMessagesFilter } from './mqtt-topics';
 
 export interface ExternalMqttOptions {
@@ -52,6 +56,8 @@ export interface ExternalMqttOptions {
   startTimeoutMs?: number;
   /** Delay between reconnection attempts, ms. Default 1000. */
   reconnectPeriodMs?: number;
+  /** SEALWATCH_RATE_DEVICE_PER_MIN per topic device; absent or null: no limit. */
+  rateLimit?: DeviceRateLimit | null;
 }
 
 export interface ExternalMqttStats {
@@ -68,6 +74,8 @@ export interface ExternalMqttStats {
   abandoned: number;
   /** Deliveries being ingested now. */
   inFlight: number;
+  /** Deliveries of devices over their rate limit: acknowledged, not ingested, the device told on its results topic. */
+  rateLimited: number;
 }
 
 export interface ExternalMqttGateway {
@@ -85,7 +93,7 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
   if (!clientId) throw new Error('MQTT client id must not be empty');
   const broker = redactUrl(options.url);
   const retry = options.retry ?? { initialMs: 100, maxMs: 5000 };
-  const stats: ExternalMqttStats = { connected: false, delivered: 0, redelivered: 0, acked: 0, retries: 0, abandoned: 0, inFlight: 0 };
+  const stats: ExternalMqttStats = { connected: false, delivered: 0, redelivered: 0, acked: 0, retries: 0, abandoned: 0, inFlight: 0, rateLimited: 0 };
   // Bumped on every CONNACK and every close: an ack may only go out on the connection that delivered.
   let connection = 0;
   let closing = false;
@@ -115,7 +123,18 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
     stats.inFlight++;
     try {
       const target = deviceTopic(topic);
+      // Over its limit: holding the ack would stall every device behind it (mqtt.js takes one
+      // delivery at a time), so it is acknowledged unread and the device told to send it again.
+      const wait = target && options.rateLimit ? options.rateLimit.admit(target.device) : 0;
+      if (wait > 0 && live()) {
+        ack(0);
+        stats.acked++;
+        stats.rateLimited++;
+        client.publish(resultsTopic(target!.device), JSON.stringify(rateLimitedResult(target!.device, wait)), { qos: 0 }, () => undefined);
+        return;
+      }
       const result = await ingestUntilDurable(messageOf(target?.form ?? 'jws', message), live);
+      if (result) options.rateLimit?.charge([result]);
       // Without a live connection the ack is not sent: the session redelivers and ingest dedupes.
       if (!result || !live()) {
         stats.abandoned++;

@@ -98,6 +98,20 @@ describe('HTTP device integrations', () => {
     assert.deepEqual([o.reads[0].band, o.reads[0].inBand, o.reads[0].gs1.pureIdentityUri], ['ETSI', true, 'urn:epc:id:sgtin:0614141.812345.6789']);
   });
 
+  test('an Impinj stream posted as application/x-ndjson becomes one reader observation with every read, its bytes kept as received', async () => {
+    const time = new Date().toISOString();
+    const event = (epcHex: string, antennaPort: number) => JSON.stringify({ timestamp: time, hostname: 'KE-MSA-GATE7', eventType: 'tagInventory', tagInventoryEvent: { epcHex, antennaPort, peakRssiCdbm: -6100, lastSeenTime: time } });
+    const body = `${event('3074257BF7194E4000001A85', 1)}\n${event('3074257BF7194E4000001A86', 2)}\n`;
+    const r = await p.http.inject({ method: 'POST', url: '/api/v1/rfid/reports', headers: { authorization: `Bearer ${tokens.rfid}`, 'content-type': 'application/x-ndjson' }, payload: body });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual(r.json().results, [{ device: 'KE-MSA-GATE7', seq: null, status: 'accepted' }]);
+    const [o] = await observations('KE-MSA-GATE7');
+    assert.deepEqual(o.reads.map((x: { epc: string; rssi: number }) => [x.epc, x.rssi]), [['3074257bf7194e4000001a85', -61], ['3074257bf7194e4000001a86', -61]]);
+    assert.equal(o.attributes.format, 'impinj');
+    const stored = await p.ctx.store.observations.get(o.id);
+    assert.equal(Buffer.from(stored!.raw, 'base64').toString('utf8'), body);
+  });
+
   test('a report naming another reader than its URL, or an unreadable one, is quarantined with the reason', async () => {
     const other = (await post('/api/v1/rfid/readers/KE-MSA-GATE7/reports', { reader: 'ELSEWHERE', reads: [] }, tokens.rfid)).json().results[0];
     assert.equal(other.status, 'rejected');

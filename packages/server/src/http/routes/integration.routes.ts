@@ -18,6 +18,9 @@ const ts = z.string();
 const integrationOut = z.object({ id: z.string(), kind: z.enum(integrationKinds), name: z.string(), createdAt: ts, createdBy: z.string(), revokedAt: ts.nullable() });
 /** Any JSON document: the protocol library validates it, and a refusal is quarantined with its reason. */
 const jsonDocument = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
+/** A reader report as JSON, or as newline-delimited JSON (`application/x-ndjson`, Impinj's stream form) kept as text. */
+const readerReport = z.union([jsonDocument, z.string().max(4 * 1024 * 1024)]);
+const readerReportTypes = ['application/json', 'application/x-ndjson'];
 const ignoredOut = z.object({ ignored: z.literal(true), event: z.string() });
 const pendingOut = z.object({ identifier: z.string(), protocol: z.string(), transport: z.string(), remote: z.string().nullable(), firstSeenAt: ts, lastSeenAt: ts, count: z.number() });
 
@@ -73,8 +76,8 @@ export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
   const { tokens, devices } = ctx.integrations;
   const authenticate = (kind: IntegrationKind) => (request: FastifyRequest) => tokens.authenticate(request.headers.authorization, kind);
   const context = (transport: string, request: FastifyRequest) => ({ transport, remote: request.ip });
-  // Fastify has parsed the JSON; the evidence kept is that document re-serialised.
-  const rawOf = (body: unknown) => Buffer.from(JSON.stringify(body), 'utf8');
+  // Fastify has parsed the JSON; the evidence kept is that document re-serialised. NDJSON stays as received.
+  const rawOf = (body: unknown) => Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
 
   api.route({
     method: 'POST', url: '/api/v1/lorawan/chirpstack', operationId: 'chirpstackEvent', tag: 'integrations', auth: 'integration', authenticate: authenticate('chirpstack'),
@@ -94,15 +97,15 @@ export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
   });
   api.route({
     method: 'POST', url: '/api/v1/rfid/readers/:reader/reports', operationId: 'rfidReaderReport', tag: 'integrations', auth: 'integration', authenticate: authenticate('rfid'),
-    summary: "Tag reads of one reader (generic, Impinj or Zebra JSON), placed at the reader's registered location with its band",
-    params: z.object({ reader: z.string().min(1).max(128) }), body: jsonDocument,
+    summary: "Tag reads of one reader (generic, Impinj or Zebra JSON; Impinj's stream as application/x-ndjson), placed at the reader's registered location with its band",
+    params: z.object({ reader: z.string().min(1).max(128) }), body: readerReport, bodyContentTypes: readerReportTypes,
     responses: { 200: { description: 'One result per reader observation', schema: ingestOut } },
     handler: async ({ params, body, request }) => ({ results: await devices.rfidReport(params.reader, rawOf(body), context('http:rfid', request)) }),
   });
   api.route({
     method: 'POST', url: '/api/v1/rfid/reports', operationId: 'rfidReport', tag: 'integrations', auth: 'integration', authenticate: authenticate('rfid'),
     summary: 'Tag reads; the report names its reader (generic `reader`, Impinj `hostname`); Zebra reports name none, so use the per-reader path',
-    body: jsonDocument, responses: { 200: { description: 'One result per reader observation', schema: ingestOut } },
+    body: readerReport, bodyContentTypes: readerReportTypes, responses: { 200: { description: 'One result per reader observation', schema: ingestOut } },
     handler: async ({ body, request }) => ({ results: await devices.rfidReport(null, rawOf(body), context('http:rfid', request)) }),
   });
 }
