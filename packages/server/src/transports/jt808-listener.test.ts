@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { jt808GoldenBytes } from '@sealwatch/protocols/jt808/golden-frames';
 import { readJt808Message } from '@sealwatch/protocols/jt808/jt808-message';
 import { encodeJt808Authenticate, encodeJt808Heartbeat, encodeJt808LocationReport, encodeJt808Register } from '@sealwatch/protocols/jt808/jt808-encoder';
@@ -31,7 +32,7 @@ before(async () => {
   p = await startTestPlatform();
   const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
   // Terminal phone numbers are 12 digits, not IMEIs: the devices are registered under them as ids.
-  for (const [id, protocol] of [['440061018577', 'jt808'], ['200002604323', 'jt808'], ['013912344329', 'jt808'], ['421030000018', 'jt808'], ['012345678901', 'teltonika']]) {
+  for (const [id, protocol] of [['440061018577', 'jt808'], ['200002604323', 'jt808'], ['013912344329', 'jt808'], ['421030000018', 'jt808'], ['012345678901', 'teltonika'], ['013900000808', 'jt808']]) {
     const res = await post({ id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 });
     assert.equal(res.statusCode, 201, res.body);
   }
@@ -194,4 +195,46 @@ test('when ingest is overloaded, reading pauses and the same frame is retried un
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
   assert.equal(await startJt808Listener({ port: listener.port, host: '127.0.0.1', ingest, knows: async () => true, log: silent }), null);
+});
+
+/** Sends one datagram to the listener's port and collects the answers that come back within `waitMs`. */
+async function datagram(bytes: Buffer, waitMs = 400): Promise<{ msgId: number; serial: number; body: string }[]> {
+  const udp = createSocket('udp4');
+  const answers: { msgId: number; serial: number; body: string }[] = [];
+  udp.on('message', (m) => {
+    const r = readJt808Message(m);
+    assert.ok(typeof r !== 'string', String(r));
+    answers.push({ msgId: r.header.msgId, serial: r.header.serial, body: r.body.toString('hex') });
+  });
+  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
+  udp.send(bytes, listener.port, '127.0.0.1');
+  await sleep(waitMs);
+  udp.close();
+  return answers;
+}
+
+test('UDP: registration, then a location report and its resend in one datagram: stored once, each answered 0x8001 once durable', async () => {
+  const U = { phone: '013900000808' };
+  const [reg] = await datagram(encodeJt808Register(U, 1));
+  assert.equal(reg.msgId, 0x8100);
+  assert.equal(reg.body.slice(0, 6), '000100', 'result 0: registered');
+  const frame = encodeJt808LocationReport(U, 2, report('2026-01-11T09:00:00.000Z'));
+  const answers = await datagram(Buffer.concat([frame, frame]));
+  assert.deepEqual(answers.map((a) => [a.msgId, a.body]), [[0x8001, '0002020000'], [0x8001, '0002020000']]);
+  const rows = await rowsOf('013900000808');
+  assert.equal(rows.length, 1, 'the resent report is a duplicate');
+  assert.equal(rows[0].time, '2026-01-11T09:00:00.000Z');
+  const q = await p.ctx.store.quarantine.list({}, { limit: 50 });
+  assert.ok(!q.items.some((e) => e.device === '013900000808'));
+});
+
+test('UDP: an unknown terminal registering is answered 0x8100 result 4 and quarantined; bytes that are no frame are quarantined unanswered', async () => {
+  const frame = encodeJt808Register({ phone: '099999990808' }, 3);
+  const [reg] = await datagram(frame);
+  assert.deepEqual(reg, { msgId: 0x8100, serial: 0, body: '000304' });
+  const q = await p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 50 });
+  assert.equal(q.items.find((e) => e.raw === frame.toString('base64'))?.transport, 'udp:jt808');
+  assert.deepEqual(await datagram(Buffer.from('hello')), []);
+  const bad = await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 50 });
+  assert.ok(bad.items.some((e) => e.transport === 'udp:jt808' && Buffer.from(e.raw, 'base64').toString() === 'hello'));
 });

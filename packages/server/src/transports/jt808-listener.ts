@@ -1,5 +1,5 @@
 /**
- * The JT/T 808 listener (TCP on port 5015 by default, SEALWATCH_PORT_JT808). Every frame names
+ * The JT/T 808 listener (TCP, and UDP on the same port: jt808-udp.ts; 5015 by default, SEALWATCH_PORT_JT808). Every frame names
  * its terminal by phone number. Location reports (0x0200, 0x0704, Jointech 0x5501/0x5502) are
  * decoded, ingested (trust `unverified`, only for devices registered for protocol `jt808`), and
  * answered (0x8001, or 0x4401 for Jointech) only once ingest resolved, i.e. the observations are
@@ -22,6 +22,7 @@ import type { CommandDelivery } from '../commands/command.service';
 import { jt808CommandSession } from '../commands/listener-commands';
 import type { VendorListener } from './osmand-listener';
 import { startTcpListener, type TcpConnection, type TcpSession } from './tcp-listener';
+import { startJt808Udp } from './jt808-udp';
 
 export interface Jt808ListenerOptions {
   port: number;
@@ -40,6 +41,10 @@ export interface Jt808ListenerOptions {
   maxOverloadWaitMs?: number;
   /** The command queue (issue 4): answers are recorded and due commands sent after each served frame; absent: no commands. */
   commands?: CommandDelivery;
+  /** Also serve datagrams on the same port number (jt808-udp.ts; default true, but never beside TLS). */
+  udp?: boolean;
+  /** PEM certificate and key: TCP speaks TLS only (SEALWATCH_TLS_LISTENERS), and no plain UDP is opened. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 const PROTOCOL = 'jt808';
@@ -104,6 +109,13 @@ export async function startJt808Listener(options: Jt808ListenerOptions): Promise
     openSession: (c) => openJt808Session(c, o),
   });
   if (listener === null) return null;
-  o.log.info({ port: listener.port }, 'JT/T 808 listener ready');
-  return listener;
+  const udp = o.udp === false || o.tls ? null : await startJt808Udp({ ...o, port: listener.port });
+  o.log.info({ port: listener.port, udp: udp !== null }, 'JT/T 808 listener ready');
+  return {
+    port: listener.port,
+    async close() {
+      await listener.close();
+      await udp?.close();
+    },
+  };
 }
