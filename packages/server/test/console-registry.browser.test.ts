@@ -159,3 +159,96 @@ test('a supervisor draws an office area on the map (clicks, a typed point, undo)
   assert.deepEqual(ring[3], [39.6, -4.1]);
   await close(context, problems);
 });
+
+test('a device provider provisions a generated key (private part shown once), sees it listed, and revokes it with a reason', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await signIn('provider', `/devices/${NATIVE}`);
+  await page.getByRole('heading', { name: `Device ${NATIVE}` }).waitFor();
+  const keys = page.getByRole('table', { name: 'Keys' });
+  await keys.getByRole('row', { name: /EdDSA active/ }).waitFor();
+  await page.getByRole('region', { name: 'Battery and forecast' }).getByText('No battery reading in the last two days.').waitFor();
+  await page.getByLabel('Algorithm').selectOption('ES256');
+  await page.getByRole('button', { name: 'Provision a key' }).click();
+  const secret = page.getByRole('region', { name: 'Private part of the key' });
+  await secret.waitFor();
+  const privateJwk = JSON.parse((await secret.textContent())!);
+  assert.equal(privateJwk.kty, 'EC');
+  assert.ok(privateJwk.d, 'the private part is shown');
+  const listed = await api(`/api/v1/devices/${NATIVE}/keys`);
+  const added = listed.items.find((k: any) => k.alg === 'ES256');
+  assert.ok(added && !JSON.stringify(listed).includes(privateJwk.d), 'listed without its private part');
+  await page.getByRole('button', { name: 'I have stored it' }).click();
+  await secret.waitFor({ state: 'detached' });
+  await keys.getByRole('row', { name: new RegExp(`${added.keyId} ES256 active`) }).waitFor();
+
+  await page.getByRole('button', { name: `Revoke key ${added.keyId}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Revoke key ${added.keyId}` });
+  await dialog.getByLabel('Reason').fill('secure element replaced');
+  await dialog.getByRole('button', { name: 'Revoke' }).click();
+  await keys.getByRole('row', { name: new RegExp(`${added.keyId} ES256 revoked .*secure element replaced`) }).waitFor();
+  const after = (await api(`/api/v1/devices/${NATIVE}/keys`)).items.find((k: any) => k.keyId === added.keyId);
+  assert.equal(after.status, 'revoked');
+  assert.equal(after.revokedReason, 'secure element replaced');
+  await close(context, problems);
+});
+
+test('an officer queues a remote unlock for an arrived movement and watches the command until it expires unanswered', { timeout: 90_000 }, async () => {
+  const { context, page, problems } = await signIn('officer.ke', `/devices/${ESEAL}`);
+  await page.getByRole('heading', { name: `Device ${ESEAL}` }).waitFor();
+  await page.getByText('This device takes: unlock, custom.').waitFor();
+  await page.getByLabel('Movement').selectOption({ label: `${ARRIVED_REFERENCE} · ${malabaOffice.code}` });
+  await page.getByLabel('Reason').fill('goods released at Malaba after inspection');
+  await page.getByRole('button', { name: 'Queue the unlock' }).click();
+  const commands = page.getByRole('table', { name: 'Remote commands' });
+  await commands.getByRole('row', { name: new RegExp(`unlock queued ${ARRIVED_REFERENCE} goods released at Malaba`) }).waitFor();
+  const [queued] = (await api(`/api/v1/devices/${ESEAL}/commands`)).items;
+  assert.equal(queued.type, 'unlock');
+  assert.equal(queued.reason, 'goods released at Malaba after inspection');
+  // Nobody answers (no eSeal is connected): the console follows it to `expired` without a reload.
+  await commands.getByRole('row', { name: /unlock expired/ }).waitFor({ timeout: 30_000 });
+  assert.equal((await api(`/api/v1/commands/${queued.id}`)).status, 'expired');
+  await close(context, problems);
+});
+
+test('an officer assigns a live alert to a response unit', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await signIn('officer.ke', '/');
+  const queue = page.getByRole('region', { name: /^Alert queue/ });
+  await queue.getByText('No open alerts.').waitFor();
+  assert.equal((await ingest(jws({ seq: 1, time: new Date().toISOString(), position: { lat: -3.5, lon: 38.9 }, seal: { state: 'tampered', rope: 'inserted', lock: 'locked' } }))).status, 'accepted');
+  await queue.getByRole('button', { name: new RegExp(`^Assign Seal tampered on ${TRANSIT_REFERENCE}`) }).click();
+  const dialog = page.getByRole('dialog', { name: 'Assign alert' });
+  await dialog.getByLabel('Assignee (person or response unit)').fill('Mobile unit Voi-2');
+  await dialog.getByRole('button', { name: 'Assign' }).click();
+  await queue.getByText('assigned to Mobile unit Voi-2').waitFor();
+  const [alert] = (await api(`/api/v1/alerts?movement=${transitId}`)).items;
+  assert.equal(alert.status, 'assigned');
+  assert.equal(alert.assignee, 'Mobile unit Voi-2');
+  await close(context, problems);
+});
+
+test('an officer opens the quarantine, filters by reason and reads a rejected message as text and as a hex dump', { timeout: 60_000 }, async () => {
+  // a message signed with another key: bad_signature, quarantined with its bytes
+  const forged = jws({ seq: 50, time: new Date().toISOString(), seal: { state: 'open' } }, NATIVE, generateKeyPairSync('ed25519').privateKey);
+  assert.equal((await ingest(forged)).reason, 'bad_signature');
+  const { context, page, problems } = await signIn('officer.ke', '/quarantine');
+  await page.getByRole('heading', { name: 'Quarantine' }).waitFor();
+  await page.getByRole('search', { name: 'Filters' }).locator('select').selectOption('bad_signature');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  const entries = page.getByRole('list', { name: 'Rejected inputs' });
+  const entry = entries.getByRole('listitem').filter({ hasText: `bad_signature` }).filter({ hasText: NATIVE }).first();
+  await entry.locator('summary').click();
+  await entry.getByRole('radio', { name: 'text' }).check();
+  assert.equal(await entry.getByRole('region', { name: 'Raw bytes' }).textContent(), forged);
+  await entry.getByRole('radio', { name: 'hex' }).check();
+  assert.match((await entry.getByRole('region', { name: 'Raw bytes' }).textContent())!, /^00000000 {2}65 79 4a /);
+  await close(context, problems);
+});
+
+test('an auditor sees the server key thumbprint, verifies the trail, and reads that it is intact', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await signIn('auditor', '/audit');
+  const key = await api('/api/v1/audit/key');
+  await page.locator('#audit-thumbprint').getByText(key.keyId).waitFor();
+  await page.getByRole('button', { name: 'Verify now' }).click();
+  await page.getByRole('status').getByText(/^Intact: [\d,]+ entries and \d+ signed checkpoints verified/).waitFor();
+  await page.getByRole('table', { name: 'Entries' }).getByRole('row').nth(1).waitFor();
+  await close(context, problems);
+});

@@ -212,7 +212,7 @@ test('the sign-in page refuses a wrong password, then signs an officer in with a
   assert.ok(!stored.includes(session!.value) && !/token/i.test(stored), `no credential in web storage: ${stored}`);
   // an officer's menu: no administration
   const nav = page.getByRole('navigation', { name: 'Main' });
-  assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Monitor', 'Offices', 'Devices', 'Movements', 'API tokens']);
+  assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Monitor', 'Offices', 'Devices', 'Movements', 'Quarantine', 'API tokens']);
 
   // Signing out ends the session on the server, not only in this page.
   await page.getByRole('button', { name: 'Sign out' }).click();

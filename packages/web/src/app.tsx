@@ -19,6 +19,9 @@ import { startLiveSync, type LiveSync } from './live/live-sync';
 import { AdminPage, TokensPage } from './admin/admin-page';
 import { MonitorPage } from './monitor/monitor-page';
 import { MovementPage } from './movements/movement-page';
+import { AuditPage } from './audit/audit-page';
+import { QuarantinePage } from './quarantine/quarantine-page';
+import { DevicePage } from './registry/device-page';
 import { DevicesPage } from './registry/devices-page';
 import { MovementsPage } from './registry/movements-page';
 import { OfficesPage } from './registry/offices-page';
@@ -99,11 +102,16 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
   const allowed = (screen === 'movement' && can(user, 'movements.read')) || screens.includes(screen as Screen) || (screen === 'trader' && can(user, 'movements.read'));
   const pageOf = (s: Screen | 'movement') => {
     switch (s) {
-      case 'movement': return <MovementPage id={route[1]} store={store} canWrite={can(user, 'movements.write')} />;
+      case 'movement': return <MovementPage id={route[1]} store={store} canWrite={can(user, 'movements.write')} canAudit={can(user, 'audit.read')} />;
       case 'monitor': return <MonitorPage store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />;
       case 'trader': return <TraderPage store={store} tileUrl={tileUrl()} />;
       case 'offices': return <OfficesPage canWrite={can(user, 'offices.write')} />;
-      case 'devices': return <DevicesPage canWrite={can(user, 'devices.write')} />;
+      case 'devices': return route[1]
+        ? <DevicePage key={route[1]} id={route[1]} canWrite={can(user, 'devices.write')} canCommand={can(user, 'devices.command')}
+          canReadMovements={can(user, 'movements.read')} canReadAlerts={can(user, 'alerts.read')} />
+        : <DevicesPage canWrite={can(user, 'devices.write')} />;
+      case 'quarantine': return <QuarantinePage />;
+      case 'audit': return <AuditPage />;
       case 'movements': return <MovementsPage canWrite={can(user, 'movements.write')} />;
       case 'admin': return <AdminPage tab={route[1]} self={user} />;
       case 'tokens': return <TokensPage self={user} />;

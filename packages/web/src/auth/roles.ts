@@ -37,6 +37,8 @@ export function screensFor(user: User | null): Screen[] {
   if (can(user, 'offices.read')) out.push('offices');
   if (can(user, 'devices.read')) out.push('devices');
   if (can(user, 'movements.read') && !isTrader(user)) out.push('movements');
+  if (can(user, 'quarantine.read')) out.push('quarantine');
+  if (can(user, 'audit.read')) out.push('audit');
   if (can(user, 'users.manage')) out.push('admin');
   // every signed-in user may hold API tokens for their own systems; administrators manage all in `admin`
   else out.push('tokens');
@@ -48,4 +50,4 @@ export function homeOf(user: User): Screen {
   return screensFor(user)[0] ?? 'tokens';
 }
 
-export type Screen = 'monitor' | 'offices' | 'devices' | 'movements' | 'trader' | 'admin' | 'tokens';
+export type Screen = 'monitor' | 'offices' | 'devices' | 'movements' | 'quarantine' | 'audit' | 'trader' | 'admin' | 'tokens';

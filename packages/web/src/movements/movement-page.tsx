@@ -1,35 +1,28 @@
 /**
  * One movement: facts, lifecycle steps for officers, the risk assessment with its reasons when
- * the server sends one, the trip report when it exists, the timeline, the seal state history,
- * and sensor and battery charts.
+ * the server sends one, its records (trip report, evidence export), the timeline with transit
+ * events (offices, borders, late detections) and data gaps, the seal state history, and sensor
+ * and battery charts.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, get, listAll, post } from '../api/client';
 import type { Alert, DomainEvent, MovementWithRisk, Observation, RiskAssessment } from '../api/types';
-import { getToken } from '../auth/credentials';
 import { useI18n } from '../i18n/i18n-context';
 import type { LiveStore } from '../live/live-store';
 import { markerState, sealText } from '../live/movement-state';
 import { useNotices } from '../ui/notices';
 import { useStore } from '../ui/hooks';
 import { LineChart } from './line-chart';
-import { buildTimeline, sealHistory, sensorSeries, type TimelineEntry } from './timeline';
+import { MovementRisk } from '../risk/movement-risk';
+import { MovementRecords } from './movement-records';
+import { buildTimeline, detectionOf, sealHistory, sensorSeries, type DataGap, type TimelineEntry } from './timeline';
 
 interface Loaded {
   movement: MovementWithRisk;
   events: DomainEvent[];
   alerts: Alert[];
   observations: Observation[];
-  report: boolean;
-}
-
-let reportRoute: Promise<boolean> | null = null;
-/** Whether this server serves trip reports: asked once of the OpenAPI document, so no 404 is provoked. */
-function hasTripReport(): Promise<boolean> {
-  reportRoute ??= fetch('/api/v1/openapi.json', { credentials: 'same-origin' })
-    .then((r) => r.json() as Promise<{ paths?: Record<string, unknown> }>)
-    .then((doc) => Object.keys(doc.paths ?? {}).some((path) => /^\/api\/v1\/movements\/\{id\}\/report\.html$/.test(path)), () => false);
-  return reportRoute;
+  gaps: DataGap[];
 }
 
 async function load(id: string): Promise<Loaded> {
@@ -38,13 +31,14 @@ async function load(id: string): Promise<Loaded> {
   const [events, alerts, report, ...perDevice] = await Promise.all([
     listAll((cursor) => get('/api/v1/movements/{id}/events', { path: { id }, query: { limit: 1000, cursor } }), 5),
     listAll((cursor) => get('/api/v1/alerts', { query: { movement: id, limit: 500, cursor } }), 4),
-    hasTripReport(),
+    // the trip report names the data gaps (signal_lost episodes of the transit monitor)
+    get('/api/v1/movements/{id}/report', { path: { id } }).then((r) => (Array.isArray(r.dataGaps) ? r.dataGaps as DataGap[] : []), () => [] as DataGap[]),
     ...movement.devices.map((d) => listAll((cursor) => get('/api/v1/devices/{id}/observations', { path: { id: d }, query: { from, order: 'asc', limit: 1000, cursor } }), 10).catch(() => ({ items: [] as Observation[], complete: false }))),
   ]);
-  return { movement, events: events.items, alerts: alerts.items, observations: perDevice.flatMap((p) => p.items), report };
+  return { movement, events: events.items, alerts: alerts.items, observations: perDevice.flatMap((p) => p.items), gaps: report };
 }
 
-export function MovementPage({ id, store, canWrite }: { id: string; store: LiveStore; canWrite: boolean }) {
+export function MovementPage({ id, store, canWrite, canAudit = false }: { id: string; store: LiveStore; canWrite: boolean; canAudit?: boolean }) {
   const { t, type: typeName, dateTime, number } = useI18n();
   const { toast } = useNotices();
   const [data, setData] = useState<Loaded | null>(null);
@@ -61,7 +55,7 @@ export function MovementPage({ id, store, canWrite }: { id: string; store: LiveS
   if (!data) return <main className="page"><p>{t('common.loading')}</p></main>;
   const m = data.movement;
   const state = markerState(m, data.alerts.filter((a) => a.status !== 'resolved').length);
-  const timeline = buildTimeline(data.observations, data.events, data.alerts);
+  const timeline = buildTimeline(data.observations, data.events, data.alerts, data.gaps);
   const seals = sealHistory(data.observations);
   const series = sensorSeries(data.observations);
 
@@ -73,12 +67,6 @@ export function MovementPage({ id, store, canWrite }: { id: string; store: LiveS
       toast(t('common.error', { detail: (e as ApiError).message }), 'error');
     }
   };
-  const openReport = async () => {
-    const res = await fetch(`/api/v1/movements/${encodeURIComponent(id)}/report.html`, { headers: { Authorization: `Bearer ${getToken()}` } });
-    window.open(URL.createObjectURL(await res.blob()), '_blank', 'noopener');
-  };
-  const reportUrl = `/api/v1/movements/${encodeURIComponent(id)}/report.html`;
-
   return (
     <main className="page movement-page" aria-labelledby="movement-heading">
       <p><a href="#/">{t('movement.back')}</a></p>
@@ -105,22 +93,9 @@ export function MovementPage({ id, store, canWrite }: { id: string; store: LiveS
               {m.status === 'arrived' && <button type="button" onClick={() => void step('end')}>{t('movement.end')}</button>}
             </div>
           )}
-          {data.report && (getToken()
-            ? <button type="button" className="link" onClick={() => void openReport()}>{t('movement.report')}</button>
-            : <a href={reportUrl} target="_blank" rel="noopener">{t('movement.report')}</a>)}
         </section>
-        {m.risk && (
-          <section aria-labelledby="risk-heading" className={`card risk lane-${m.risk.lane}`}>
-            <h2 id="risk-heading">{t('movement.risk')}</h2>
-            <p className="risk-score">{t('movement.riskScore', { score: number(m.risk.score, 2), lane: m.risk.lane })}</p>
-            <h3>{t('movement.riskReasons')}</h3>
-            <ul>
-              {(m.risk.indicators as RiskAssessment['indicators']).map((r, i) => (
-                <li key={i}>{r.label ?? r.name ?? r.code ?? r.reason}{typeof (r.contribution ?? r.weight) === 'number' ? ` (${number((r.contribution ?? r.weight)!, 2)})` : ''}</li>
-              ))}
-            </ul>
-          </section>
-        )}
+        <MovementRisk id={id} version={version} />
+        <MovementRecords id={m.id} reference={m.reference} canAudit={canAudit} />
         <section aria-labelledby="seal-heading" className="card">
           <h2 id="seal-heading">{t('movement.sealHistory')}</h2>
           {seals.length === 0 ? <p className="empty">{t('movement.timelineEmpty')}</p> : (
@@ -149,15 +124,30 @@ export function MovementPage({ id, store, canWrite }: { id: string; store: LiveS
 }
 
 function TimelineRow({ entry, typeName }: { entry: TimelineEntry; typeName(c: string): string }) {
-  const { t, dateTime } = useI18n();
-  const what = entry.kind === 'observation'
-    ? `${entry.observation.device}: ${sealText(entry.observation.seal)}`
-    : entry.kind === 'event' ? typeName(entry.event.type) : `${t(`severity.${entry.alert.severity}`)} ${typeName(entry.alert.type)} · ${t(`status.${entry.alert.status}`)}`;
+  const { t, dateTime, number } = useI18n();
+  let what: string;
+  let late: string | null = null;
+  if (entry.kind === 'observation') what = `${entry.observation.device}: ${sealText(entry.observation.seal)}`;
+  else if (entry.kind === 'alert') what = `${t(`severity.${entry.alert.severity}`)} ${typeName(entry.alert.type)} · ${t(`status.${entry.alert.status}`)}`;
+  else if (entry.kind === 'gap') {
+    const g = entry.gap;
+    what = g.end
+      ? t('timeline.gapWas', { device: g.device ?? '—', end: dateTime(g.end), minutes: number((g.gapS ?? 0) / 60) })
+      : t('timeline.gapOngoing', { device: g.device ?? '—' });
+  } else {
+    const d = entry.event.details;
+    const extra = entry.event.type === 'border_crossed' && typeof d.from === 'string'
+      ? ` · ${d.from} → ${String(d.to ?? '')}`
+      : (entry.event.type === 'office_entered' || entry.event.type === 'office_left') && typeof d.office === 'string' ? ` · ${d.office}` : '';
+    what = `${typeName(entry.event.type)}${extra}`;
+    const det = detectionOf(entry.event);
+    if (det?.late) late = t('timeline.late', { occurred: dateTime(det.occurredAt), detected: dateTime(det.detectedAt) });
+  }
   return (
     <li className={`tl tl-${entry.kind}`}>
       <time dateTime={entry.time}>{dateTime(entry.time)}</time>
       <span className="tl-kind">{t(`timeline.${entry.kind}`)}</span>
-      <span>{what}</span>
+      <span>{what}{late && <span className="tl-late"> · {late}</span>}</span>
     </li>
   );
 }

@@ -5,14 +5,44 @@
 import type { Alert, DomainEvent, Observation, Seal } from '../api/types';
 import { sealText } from '../live/movement-state';
 
+/** A span without data from a device (the trip report's signal_lost episodes); `end` null while it lasts. */
+export interface DataGap {
+  device: string | null;
+  start: string;
+  end: string | null;
+  gapS: number | null;
+}
+
 export type TimelineEntry =
   | { kind: 'observation'; time: string; key: string; observation: Observation }
   | { kind: 'event'; time: string; key: string; event: DomainEvent }
-  | { kind: 'alert'; time: string; key: string; alert: Alert };
+  | { kind: 'alert'; time: string; key: string; alert: Alert }
+  | { kind: 'gap'; time: string; key: string; gap: DataGap };
 
-/** Everything in time order, newest first. Observations only where the seal or the door changed, so that thousands of positions do not hide the facts. */
-export function buildTimeline(observations: readonly Observation[], events: readonly DomainEvent[], alerts: readonly Alert[]): TimelineEntry[] {
+/** When a transit finding happened and when the monitor found it, and whether its data came late (core/transit/late-detection.ts). */
+export interface Detection {
+  occurredAt: string;
+  detectedAt: string;
+  late: boolean;
+  delayS: number;
+}
+
+/** The detection stamp an event's details carry, if any. */
+export function detectionOf(e: Pick<DomainEvent, 'details'>): Detection | null {
+  const d = e.details?.detection as Partial<Detection> | undefined;
+  return d && typeof d.occurredAt === 'string' && typeof d.detectedAt === 'string'
+    ? { occurredAt: d.occurredAt, detectedAt: d.detectedAt, late: d.late === true, delayS: typeof d.delayS === 'number' ? d.delayS : 0 }
+    : null;
+}
+
+/**
+ * Everything in time order, newest first: events and alerts at the time they occurred, data gaps
+ * at their start. Observations only where the seal or the door changed, so that thousands of
+ * positions do not hide the facts.
+ */
+export function buildTimeline(observations: readonly Observation[], events: readonly DomainEvent[], alerts: readonly Alert[], gaps: readonly DataGap[] = []): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
+  gaps.forEach((g, i) => entries.push({ kind: 'gap', time: g.start, key: `g${i}`, gap: g }));
   for (const o of sealHistory(observations)) entries.push({ kind: 'observation', time: o.time, key: `o${o.id}`, observation: o });
   for (const e of events) entries.push({ kind: 'event', time: e.time, key: `e${e.id}`, event: e });
   for (const a of alerts) entries.push({ kind: 'alert', time: a.time, key: `a${a.id}`, alert: a });

@@ -1,6 +1,7 @@
 /**
  * Devices: health (silent, battery low), class, kind, protocol, battery, last seen, key; and a
- * form to register one. A device provider's home: the server lists only its own devices.
+ * form to register one. A device provider's home: the server lists only its own devices. Each
+ * device opens its page (device-page.tsx: battery forecast, keys, remote commands).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, listAll, post } from '../api/client';
@@ -53,7 +54,7 @@ export function DevicesPage({ canWrite }: { canWrite: boolean }) {
         <tbody>
           {(devices ?? []).map((d) => (
             <tr key={d.id}>
-              <th scope="row">{d.id}</th><td><span className={`badge health-${deviceHealth(d, now)}`}>{t(`health.${deviceHealth(d, now)}`)}</span></td><td>{d.class}</td><td>{d.kind}</td><td>{d.protocol}</td>
+              <th scope="row"><a href={`#/devices/${encodeURIComponent(d.id)}`}>{d.id}</a></th><td><span className={`badge health-${deviceHealth(d, now)}`}>{t(`health.${deviceHealth(d, now)}`)}</span></td><td>{d.class}</td><td>{d.kind}</td><td>{d.protocol}</td>
               <td>{unit(d.battery?.level, 'percent')}</td><td>{ago(d.lastSeenAt)}</td><td>{d.key?.alg ?? '—'}</td>
             </tr>
           ))}

@@ -1,0 +1,79 @@
+/**
+ * A movement's records: the trip report (printable page and JSON), and for audit.read the
+ * evidence export, a file an auditor or a court checks offline with scripts/verify-evidence.mjs
+ * against the server key's published thumbprint (docs/audit.md).
+ */
+import { useState } from 'react';
+import { problemOf } from '../api/client';
+import { authHeaders } from '../auth/credentials';
+import { useI18n } from '../i18n/i18n-context';
+import { useNotices } from '../ui/notices';
+
+/** Saves a blob under `name` through a temporary link (no new window, nothing kept in memory after). */
+function save(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Opens or saves an API file with the console's credentials (the admin token of the #token= link travels in a header, not the URL). */
+async function fetchFile(url: string): Promise<Blob> {
+  const res = await fetch(url, { headers: authHeaders('GET', {}), credentials: 'same-origin', cache: 'no-store' });
+  if (!res.ok) throw await problemOf(res);
+  return res.blob();
+}
+
+export function MovementRecords({ id, reference, canAudit }: { id: string; reference: string; canAudit: boolean }) {
+  const { t } = useI18n();
+  const { toast } = useNotices();
+  const [busy, setBusy] = useState(false);
+  const path = `/api/v1/movements/${encodeURIComponent(id)}`;
+  const safe = reference.replace(/[^A-Za-z0-9._-]/g, '_');
+
+  const open = async (url: string) => {
+    try {
+      window.open(URL.createObjectURL(await fetchFile(url)), '_blank', 'noopener');
+    } catch (e) {
+      toast(t('common.error', { detail: (e as Error).message }), 'error');
+    }
+  };
+  const download = async (url: string, name: string) => {
+    setBusy(true);
+    try {
+      save(await fetchFile(url), name);
+      toast(t('records.saved', { name }));
+    } catch (e) {
+      toast(t('common.error', { detail: (e as Error).message }), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="records-heading">
+      <h2 id="records-heading">{t('records.heading')}</h2>
+      <ul className="records">
+        <li>
+          <a href={`${path}/report.html`} target="_blank" rel="noopener" onClick={(e) => {
+            e.preventDefault();
+            void open(`${path}/report.html`);
+          }}>{t('movement.report')}</a>
+          {' · '}
+          <button type="button" className="link" onClick={() => void download(`${path}/report`, `trip-report-${safe}.json`)}>{t('records.reportJson')}</button>
+        </li>
+        {canAudit && (
+          <li>
+            <button type="button" className="link" disabled={busy} onClick={() => void download(`${path}/evidence`, `evidence-${safe}.json`)}>{t('records.evidence')}</button>
+            <p className="note">{t('records.evidenceNote')}</p>
+            <code className="mono">node scripts/verify-evidence.mjs evidence-{safe}.json --key &lt;{t('records.thumbprint')}&gt;</code>
+          </li>
+        )}
+      </ul>
+    </section>
+  );
+}
