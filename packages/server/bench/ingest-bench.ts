@@ -142,7 +142,8 @@ export async function vendorIngest(mode: 'embedded' | 'cluster', n = 20_000): Pr
     }
     const base = `http://127.0.0.1:${p.listeners().osmand}`;
     const ts = Math.floor(Date.now() / 1000) - 30;
-    return await hammer(n, (i) => `${base}/?id=${356307040000000 + (i % 200)}&lat=-1.29&lon=36.82&timestamp=${ts}&speed=30&batt=80`, `ingest OsmAnd ${mode}`);
+    // Each request a new position: a vendor observation identical in device, time and content is a duplicate, stored once.
+    return await hammer(n, (i) => `${base}/?id=${356307040000000 + (i % 200)}&lat=${(-1.29 - i * 1e-6).toFixed(6)}&lon=36.82&timestamp=${ts}&speed=30&batt=80`, `ingest OsmAnd ${mode}`);
   } finally {
     await p.cleanup();
     await ns?.destroy();
