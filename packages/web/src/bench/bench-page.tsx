@@ -37,6 +37,7 @@ export function BenchPage() {
   const n = Number(params.get('n') ?? 10_000);
   const seconds = Number(params.get('seconds') ?? 10);
   const rate = Number(params.get('rate') ?? n);
+  const drag = params.get('pattern') === 'drag';
   const store = useMemo(() => new LiveStore(), []);
   const [result, setResult] = useState('');
   const draws = useMemo<number[]>(() => [], []);
@@ -86,13 +87,19 @@ export function BenchPage() {
         p.lon += (rnd() - 0.5) * 0.01;
         store.applyObservation({ device: `DEV-${i}`, time, position: { lat: p.lat, lon: p.lon }, seal: null, battery: null });
       }
-      // pan and zoom in a loop, through the map's own keyboard handler
+      // pan and zoom in a loop, through the map's own keyboard handler: one step every 30 frames,
+      // or (pattern=drag) a drag-like gesture, a 100 px pan on each of 30 frames, then 60 frames at rest
       const map = document.getElementById('map');
-      if (map && ++frame % 30 === 0) map.dispatchEvent(new KeyboardEvent('keydown', { key: ['ArrowLeft', '+', 'ArrowRight', '-'][(frame / 30) % 4], bubbles: true }));
+      const key = (k: string) => map?.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+      ++frame;
+      if (drag) {
+        const phase = frame % 90;
+        if (phase < 30) key(Math.floor(frame / 90) % 2 ? 'ArrowRight' : 'ArrowLeft');
+      } else if (frame % 30 === 0) key(['ArrowLeft', '+', 'ArrowRight', '-'][(frame / 30) % 4]);
       if (ts - started < seconds * 1000) requestAnimationFrame(tick);
       else {
         stopped = true;
-        setResult(JSON.stringify({ devices: n, updatesPerSecond: rate, seconds, frameInterval: summarise(intervals), draw: summarise(draws), fps: +(intervals.length / (seconds)).toFixed(1) }));
+        setResult(JSON.stringify({ devices: n, updatesPerSecond: rate, seconds, pattern: drag ? 'drag' : 'keys', frameInterval: summarise(intervals), draw: summarise(draws), fps: +(intervals.length / (seconds)).toFixed(1) }));
       }
     };
     const id = requestAnimationFrame(tick);
@@ -100,7 +107,7 @@ export function BenchPage() {
       stopped = true;
       cancelAnimationFrame(id);
     };
-  }, [store, n, seconds, rate, draws]);
+  }, [store, n, seconds, rate, draws, drag]);
 
   return (
     <main className="bench-layout">

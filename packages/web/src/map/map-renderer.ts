@@ -13,6 +13,8 @@ import type { FeatureCollection } from './topojson';
 
 export const stateColours: Record<MarkerState, string> = { broken: '#ff6b61', alert: '#e3b341', ok: '#3fb950', idle: '#7d8a98' };
 const OFFICE = '#6cb6ff';
+/** The view counts as at rest this long after its last change; the basemap is then redrawn sharp. */
+const REST_MS = 150;
 
 export interface SelectedOverlay {
   route: Position[] | null;
@@ -123,19 +125,39 @@ export class MapRenderer {
     }
     const ctx = c.getContext('2d')!;
     // The basemap and office areas change only with the view: drawn once into a layer canvas
-    // and copied while only the markers move (the stream's usual case).
-    const baseKey = `${view.k},${view.x},${view.y},${w},${h},${tileUrl},${this.countries ? 1 : 0},${this.tilesLoaded},${scene.offices.length}`;
-    if (baseKey !== this.baseKey) {
+    // and copied while only the markers move (the stream's usual case). While the view moves (a
+    // drag, a wheel, a key) the cached layer is shifted and scaled instead of redrawn: filling
+    // Natural Earth on a software canvas costs ~30 ms a frame; it is redrawn once the view rests.
+    const contentKey = `${w},${h},${tileUrl},${this.countries ? 1 : 0},${this.tilesLoaded},${scene.offices.length}`;
+    const viewKey = `${view.k},${view.x},${view.y}`;
+    const now = performance.now();
+    if (viewKey !== this.lastViewKey) {
+      this.lastViewKey = viewKey;
+      this.viewChangedAt = now;
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    const moving = now - this.viewChangedAt < REST_MS;
+    const f = this.baseView ? view.k / this.baseView.k : 1;
+    if (`${contentKey}|${viewKey}` === this.baseKey) ctx.drawImage(this.base!, 0, 0);
+    else if (moving && this.base && this.baseView && contentKey === this.baseContent && f > 0.2 && f < 5) {
+      const b = this.baseView;
+      ctx.fillStyle = '#0b1118';
+      ctx.fillRect(0, 0, w, h);
+      ctx.drawImage(this.base, (view.x - b.x * f) * dpr, (view.y - b.y * f) * dpr, w * f, h * f);
+      clearTimeout(this.restTimer);
+      this.restTimer = setTimeout(() => this.requestDraw(), REST_MS + 10);
+    } else {
       this.base ??= document.createElement('canvas');
       if (this.base.width !== w || this.base.height !== h) {
         this.base.width = w;
         this.base.height = h;
       }
       this.drawBase(this.base.getContext('2d')!, view, size, scene, tileUrl, dpr, w, h);
-      this.baseKey = baseKey;
+      this.baseKey = `${contentKey}|${viewKey}`;
+      this.baseContent = contentKey;
+      this.baseView = { ...view };
+      ctx.drawImage(this.base, 0, 0);
     }
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(this.base!, 0, 0);
     const world = () => ctx.setTransform(view.k * dpr, 0, 0, view.k * dpr, view.x * dpr, view.y * dpr);
     world();
 
@@ -162,6 +184,11 @@ export class MapRenderer {
 
   private base: HTMLCanvasElement | null = null;
   private baseKey = '';
+  private baseContent = '';
+  private baseView: View | null = null;
+  private lastViewKey = '';
+  private viewChangedAt = 0;
+  private restTimer: ReturnType<typeof setTimeout> | undefined;
   private tilesLoaded = 0;
 
   private drawBase(ctx: CanvasRenderingContext2D, view: View, size: Size, scene: Scene, tileUrl: string | null, dpr: number, w: number, h: number) {
