@@ -19,6 +19,8 @@ import { startLiveSync, type LiveSync } from './live/live-sync';
 import { AdminPage, TokensPage } from './admin/admin-page';
 import { MonitorPage } from './monitor/monitor-page';
 import { MovementPage } from './movements/movement-page';
+import { AdvicePage } from './risk/advice-page';
+import { RiskPage } from './risk/risk-page';
 import { AuditPage } from './audit/audit-page';
 import { QuarantinePage } from './quarantine/quarantine-page';
 import { DevicePage } from './registry/device-page';
@@ -113,6 +115,8 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
       case 'quarantine': return <QuarantinePage />;
       case 'audit': return <AuditPage />;
       case 'movements': return <MovementsPage canWrite={can(user, 'movements.write')} />;
+      case 'risk': return <RiskPage tab={route[1]} canWrite={can(user, 'risk.write')} />;
+      case 'advice': return <AdvicePage />;
       case 'admin': return <AdminPage tab={route[1]} self={user} />;
       case 'tokens': return <TokensPage self={user} />;
     }

@@ -37,6 +37,9 @@ export function screensFor(user: User | null): Screen[] {
   if (can(user, 'offices.read')) out.push('offices');
   if (can(user, 'devices.read')) out.push('devices');
   if (can(user, 'movements.read') && !isTrader(user)) out.push('movements');
+  // the analyst's console; officers see a movement's risk on its page
+  if (can(user, 'risk.write') && !isTrader(user)) out.push('risk');
+  if (can(user, 'risk.advice') && isTrader(user)) out.push('advice');
   if (can(user, 'quarantine.read')) out.push('quarantine');
   if (can(user, 'audit.read')) out.push('audit');
   if (can(user, 'users.manage')) out.push('admin');
@@ -50,4 +53,4 @@ export function homeOf(user: User): Screen {
   return screensFor(user)[0] ?? 'tokens';
 }
 
-export type Screen = 'monitor' | 'offices' | 'devices' | 'movements' | 'quarantine' | 'audit' | 'trader' | 'admin' | 'tokens';
+export type Screen = 'monitor' | 'offices' | 'devices' | 'movements' | 'quarantine' | 'audit' | 'trader' | 'admin' | 'tokens' | 'risk' | 'advice';

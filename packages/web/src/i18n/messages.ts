@@ -3,6 +3,7 @@
  * to exist in each language (a test checks it). `{name}` marks a value filled in at run time.
  */
 import { accessAr, accessEn, accessFr } from './messages-access';
+import { riskAr, riskEn, riskFr } from './messages-risk';
 import { registryAr, registryEn, registryFr } from './messages-registry';
 
 export const languages = ['en', 'fr', 'ar'] as const;
@@ -190,6 +191,7 @@ const en = {
   'condition.idle': 'Not under way',
   'bench.heading': 'Map benchmark',
   ...accessEn,
+  ...riskEn,
   ...registryEn,
 } as const;
 
@@ -378,6 +380,7 @@ const fr: Dictionary = {
   'condition.idle': 'À l’arrêt',
   'bench.heading': 'Banc d’essai de la carte',
   ...accessFr,
+  ...riskFr,
   ...registryFr,
 };
 
@@ -563,6 +566,7 @@ const ar: Dictionary = {
   'condition.idle': 'غير متحركة',
   'bench.heading': 'اختبار أداء الخريطة',
   ...accessAr,
+  ...riskAr,
   ...registryAr,
 };
 
