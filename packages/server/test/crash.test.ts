@@ -41,7 +41,7 @@ test('embedded mode: SIGKILL during load, three times; every acknowledged messag
   }
 });
 
-test('cluster mode: gateways and processors killed during load; every acknowledged message stored once, alerts exact', { timeout: 300_000 }, async () => {
+test('cluster mode: gateways and processors killed during load; every acknowledged message stored once, alerts exact', { timeout: 600_000 }, async () => {
   const ns = clusterNamespace(4);
   const common = { ...ns.env, SEALWATCH_ADMIN_TOKEN: TOKEN, SEALWATCH_NATS_ACK_WAIT_S: '4' };
   const api1 = new SealwatchProcess('api-1', await freePort(), { ...common, SEALWATCH_ROLES: 'api,gateway', SEALWATCH_INSTANCE_ID: 'api-1' });
