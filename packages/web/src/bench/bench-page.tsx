@@ -58,7 +58,7 @@ export function BenchPage() {
         departureOffice: 'A', destinationOffice: 'B', route: null, corridorWidthM: 2000, authorizedStops: [], timeLimit: null, sensorThresholds: [], checkpoints: [],
         createdAt: now, startedAt: now, arrivedAt: null, endedAt: null, updatedAt: now,
         live: { position: { lat, lon }, positionTime: now, seal, battery: { level: 80 }, lastSeenAt: now, openAlerts: r < 0.05 ? 1 : 0 },
-      } as Movement);
+      } as unknown as Movement);
     }
     store.setMovements(items);
     store.setAlerts(items.filter((m) => m.live!.openAlerts).map((m, k) => ({
