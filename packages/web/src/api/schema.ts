@@ -419,7 +419,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The server's public key that signs audit checkpoints (publish its thumbprint) */
+        /** The server's public key that signs audit checkpoints (publish its thumbprint), and the earlier keys (after `sealwatch audit rotate-key`) with their validity */
         get: operations["getAuditKey"];
         put?: never;
         post?: never;
@@ -1015,6 +1015,41 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/risk/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risk reference: levels (low, medium, high) of origin countries, HS chapters and office pairs, by kind then key */
+        get: operations["listRiskReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/reference/{kind}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rate an origin country (KE), an HS chapter (24) or an office pair (KEMBA>UGMAL, URL-encoded); used by assessments from now on */
+        put: operations["setRiskReference"];
+        post?: never;
+        /** Remove an entry (the item is then rated low); answers 204 whether or not it existed */
+        delete: operations["deleteRiskReference"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices/{id}/commands": {
         parameters: {
             query?: never;
@@ -1144,7 +1179,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Tag reads of one reader (generic, Impinj or Zebra JSON), placed at the reader's registered location with its band */
+        /** Tag reads of one reader (generic, Impinj or Zebra JSON; Impinj's stream as application/x-ndjson), placed at the reader's registered location with its band */
         post: operations["rfidReaderReport"];
         delete?: never;
         options?: never;
@@ -2233,6 +2268,16 @@ export interface operations {
                                 expectedBy?: string | null;
                                 name?: string;
                             }[];
+                            /**
+                             * @description HS chapter (e.g. "24") or HS code (e.g. "2402.20") of the main goods item; stored as digits
+                             * @default null
+                             */
+                            hsChapter: string | null;
+                            /**
+                             * @description Country of origin of the goods, ISO 3166-1 alpha-2
+                             * @default null
+                             */
+                            originCountry: string | null;
                             id: string;
                             /** @enum {string} */
                             status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -2365,6 +2410,16 @@ export interface operations {
                         expectedBy?: string | null;
                         name?: string;
                     }[];
+                    /**
+                     * @description HS chapter (e.g. "24") or HS code (e.g. "2402.20") of the main goods item; stored as digits
+                     * @default null
+                     */
+                    hsChapter?: string | null;
+                    /**
+                     * @description Country of origin of the goods, ISO 3166-1 alpha-2
+                     * @default null
+                     */
+                    originCountry?: string | null;
                 };
             };
         };
@@ -2436,6 +2491,16 @@ export interface operations {
                             expectedBy?: string | null;
                             name?: string;
                         }[];
+                        /**
+                         * @description HS chapter (e.g. "24") or HS code (e.g. "2402.20") of the main goods item; stored as digits
+                         * @default null
+                         */
+                        hsChapter: string | null;
+                        /**
+                         * @description Country of origin of the goods, ISO 3166-1 alpha-2
+                         * @default null
+                         */
+                        originCountry: string | null;
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -2574,6 +2639,16 @@ export interface operations {
                             expectedBy?: string | null;
                             name?: string;
                         }[];
+                        /**
+                         * @description HS chapter (e.g. "24") or HS code (e.g. "2402.20") of the main goods item; stored as digits
+                         * @default null
+                         */
+                        hsChapter: string | null;
+                        /**
+                         * @description Country of origin of the goods, ISO 3166-1 alpha-2
+                         * @default null
+                         */
+                        originCountry: string | null;
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -2718,6 +2793,16 @@ export interface operations {
                             expectedBy?: string | null;
                             name?: string;
                         }[];
+                        /**
+                         * @description HS chapter (e.g. "24") or HS code (e.g. "2402.20") of the main goods item; stored as digits
+                         * @default null
+                         */
+                        hsChapter: string | null;
+                        /**
+                         * @description Country of origin of the goods, ISO 3166-1 alpha-2
+                         * @default null
+                         */
+                        originCountry: string | null;
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -2862,6 +2947,16 @@ export interface operations {
                             expectedBy?: string | null;
                             name?: string;
                         }[];
+                        /**
+                         * @description HS chapter (e.g. "24") or HS code (e.g. "2402.20") of the main goods item; stored as digits
+                         * @default null
+                         */
+                        hsChapter: string | null;
+                        /**
+                         * @description Country of origin of the goods, ISO 3166-1 alpha-2
+                         * @default null
+                         */
+                        originCountry: string | null;
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -3006,6 +3101,16 @@ export interface operations {
                             expectedBy?: string | null;
                             name?: string;
                         }[];
+                        /**
+                         * @description HS chapter (e.g. "24") or HS code (e.g. "2402.20") of the main goods item; stored as digits
+                         * @default null
+                         */
+                        hsChapter: string | null;
+                        /**
+                         * @description Country of origin of the goods, ISO 3166-1 alpha-2
+                         * @default null
+                         */
+                        originCountry: string | null;
                         id: string;
                         /** @enum {string} */
                         status: "declared" | "in_transit" | "arrived" | "ended" | "held";
@@ -3646,7 +3751,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description key id (RFC 7638 thumbprint) and public JWK */
+            /** @description key id (RFC 7638 thumbprint) and public JWK of the current key; `keys`: current first, then earlier ones, each with validFrom/validUntil */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4364,7 +4469,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command")[];
+                    scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command" | "risk.advice")[];
                     expiresInDays?: number;
                     user?: string;
                 };
@@ -5199,6 +5304,8 @@ export interface operations {
             query?: {
                 period?: "day" | "week" | "month" | "quarter" | "year";
                 office?: string;
+                from?: string;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -5457,7 +5564,12 @@ export interface operations {
                     readersOnRoute: number;
                     /** @description Risk score 0..100; default: the trader's static score under the active profile */
                     score?: number;
+                    /** @description Whose static score to use (a trader's own users: always themselves) */
                     trader?: string;
+                    hsChapter?: string;
+                    originCountry?: string;
+                    departureOffice?: string;
+                    destinationOffice?: string;
                 };
             };
         };
@@ -5561,6 +5673,130 @@ export interface operations {
                         updatedBy: string | null;
                     };
                 };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRiskReference: {
+        parameters: {
+            query?: {
+                kind?: "origin_country" | "hs_chapter" | "office_pair";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every entry (one page: the reference is small) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            kind: "origin_country" | "hs_chapter" | "office_pair";
+                            key: string;
+                            /** @enum {string} */
+                            level: "low" | "medium" | "high";
+                            note: string | null;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            updatedAt: string;
+                            updatedBy: string;
+                        }[];
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setRiskReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "origin_country" | "hs_chapter" | "office_pair";
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    level: "low" | "medium" | "high";
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The stored entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "origin_country" | "hs_chapter" | "office_pair";
+                        key: string;
+                        /** @enum {string} */
+                        level: "low" | "medium" | "high";
+                        note: string | null;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        updatedAt: string;
+                        updatedBy: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRiskReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "origin_country" | "hs_chapter" | "office_pair";
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -6051,9 +6287,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
+                "application/json": ({
                     [key: string]: unknown;
-                } | unknown[];
+                } | unknown[]) | string;
+                "application/x-ndjson": string;
             };
         };
         responses: {
@@ -6095,9 +6332,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
+                "application/json": ({
                     [key: string]: unknown;
-                } | unknown[];
+                } | unknown[]) | string;
+                "application/x-ndjson": string;
             };
         };
         responses: {
