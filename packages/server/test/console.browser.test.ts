@@ -350,7 +350,7 @@ test('a trader sees its own movements with position, ETA and condition, and noth
   await page.locator('#map[data-basemap="ready"]').waitFor({ state: 'attached' });
   await page.getByRole('img', { name: /^Map of 1 movements with a position/ }).waitFor();
   const nav = page.getByRole('navigation', { name: 'Main' });
-  assert.deepEqual(await nav.getByRole('link').allTextContents(), ['My movements', 'API tokens']);
+  assert.deepEqual(await nav.getByRole('link').allTextContents(), ['My movements', 'Device advice', 'API tokens']);
   await page.screenshot({ path: picture('console-trader.png') });
   // Nor does the live stream carry it: a message of the other device changes nothing here.
   await ingest({ seq: 2, time: new Date().toISOString(), position: { lat: 0.25, lon: 35.2 }, seal: { state: 'open', rope: 'cut' } }, OTHER_DEVICE, otherKey);
