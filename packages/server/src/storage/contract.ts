@@ -17,8 +17,8 @@ import { runIntegrationContract } from './integration-contract';
 import { riskStoreContract } from './risk-contract';
 import { transitStoreContract } from './transit-contract';
 import { deviceKeyStoreContract } from './device-key-contract';
-import { webhookStoreContract } from './webhook-contract';
 import { commandStoreContract } from './command-contract';
+import { webhookStoreContract } from './webhook-contract';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 /** A timestamp `minutes` after the suite's reference time. */
@@ -902,14 +902,6 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.equal(await s.audit.checkpointAtOrAfter(11), null);
       }));
     });
-
-    riskStoreContract(withStore);
-
-    transitStoreContract(withStore);
-
-    commandStoreContract(withStore);
-
-    runIntegrationContract(withStore);
 
     describe('access', () => {
       const org = { id: 'org-kra', name: 'Kenya Revenue Authority', kind: 'customs' as const, country: 'KE', aeo: false, createdAt: at(0) };

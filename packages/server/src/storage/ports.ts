@@ -11,9 +11,9 @@ import type {
 import type { InspectionOutcome, KpiAggregate, KpiPeriod, LaneDecision, RiskFacts, RiskProfile, RiskReferenceEntry, RiskReferenceKind, RiskScore } from '@sealwatch/core';
 
 import type { TransitStore } from './transit-ports';
+import type { CommandStore } from './command-ports';
 import type { DeviceKeyStore } from './device-key-ports';
 import type { WebhookStore } from './webhook-ports';
-import type { CommandStore } from './command-ports';
 
 /** One page of a cursor-paginated list. `nextCursor` is opaque; null on the last page. */
 export interface Page<T> {
@@ -501,14 +501,14 @@ export interface Store {
   integrations: IntegrationStore;
   /** Unknown vendor identifiers waiting for an operator's approval. */
   pendingDevices: PendingDeviceStore;
-  /** What each movement's last transit evaluation found (transit-ports.ts). */
-  transit: TransitStore;
-  /** Alert notification receivers and their delivery log (webhook-ports.ts). */
-  webhooks: WebhookStore;
-  /** The device command queue: remote unlocks and other commands, with their results (command-ports.ts). */
-  commands: CommandStore;
   /** Organisations, users, sessions and API tokens. */
   access: AccessStore;
+  /** What each movement's last transit evaluation found (transit-ports.ts). */
+  transit: TransitStore;
+  /** The device command queue: remote unlocks and other commands, with their results (command-ports.ts). */
+  commands: CommandStore;
+  /** Alert notification receivers and their delivery log (webhook-ports.ts). */
+  webhooks: WebhookStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -86,11 +86,11 @@ export function rowMappers(decode: ColumnDecoder): RowMappers {
       corridorWidthM: r.corridor_width_m as number,
       authorizedStops: decode.json(r.authorized_stops),
       timeLimit: r.time_limit as Timestamp | null,
-      status: r.status as Movement['status'],
-      createdAt: r.created_at as Timestamp,
       // Columns of migration step 10; NULL on rows written before it.
       sensorThresholds: decode.json(r.sensor_thresholds) ?? [],
       checkpoints: decode.json(r.checkpoints) ?? [],
+      status: r.status as Movement['status'],
+      createdAt: r.created_at as Timestamp,
       startedAt: r.started_at as Timestamp | null,
       arrivedAt: r.arrived_at as Timestamp | null,
       endedAt: r.ended_at as Timestamp | null,
@@ -202,11 +202,11 @@ export function movementValues(m: Movement): unknown[] {
     m.endedAt, m.updatedAt, toJson(m.sensorThresholds), toJson(m.checkpoints), m.hsChapter ?? null, m.originCountry ?? null];
 }
 
+/** How many values `movementValues` gives: adapters build their placeholders from it. */
+export const movementColumnCount = movementColumns.split(',').length;
+
 /** The error for a movement whose id or reference another stored movement already has. */
 export function movementExists(m: Movement): DomainError {
   return new DomainError('movement_exists', `a movement with id ${m.id} or reference ${m.reference} already exists`,
     { id: m.id, reference: m.reference });
 }
-/** How many values `movementValues` gives: adapters build their placeholders from it. */
-export const movementColumnCount = movementColumns.split(',').length;
-

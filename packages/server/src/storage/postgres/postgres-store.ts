@@ -18,8 +18,8 @@ import { postgresQuarantineStore } from './quarantine-store';
 import { postgresRiskStore } from './risk-store';
 import { postgresDeviceStore, postgresOfficeStore, postgresSettingsStore } from './registry-stores';
 import { postgresTransitStore } from './transit-store';
-import { postgresWebhookStore } from './webhook-store';
 import { postgresCommandStore } from './command-store';
+import { postgresWebhookStore } from './webhook-store';
 import { checkSchemaName, quoteIdent, typeParsers } from './sql';
 
 export interface PostgresStoreOptions {
@@ -72,8 +72,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     access: postgresAccessStore(pool),
     settings: postgresSettingsStore(pool),
     transit: postgresTransitStore(pool),
-    webhooks: postgresWebhookStore(pool),
     commands: postgresCommandStore(pool),
+    webhooks: postgresWebhookStore(pool),
     integrations: postgresIntegrationStore(pool),
     pendingDevices: postgresPendingDeviceStore(pool),
     async ping() {

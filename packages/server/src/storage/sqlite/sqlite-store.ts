@@ -16,8 +16,8 @@ import { sqliteQuarantineStore } from './quarantine-store';
 import { sqliteRiskStore } from './risk-store';
 import { sqliteDeviceStore, sqliteOfficeStore, sqliteSettingsStore } from './registry-stores';
 import { sqliteTransitStore } from './transit-store';
-import { sqliteWebhookStore } from './webhook-store';
 import { sqliteCommandStore } from './command-store';
+import { sqliteWebhookStore } from './webhook-store';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. `:memory:` for a throwaway store. */
@@ -61,8 +61,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     access: sqliteAccessStore(db),
     settings: sqliteSettingsStore(db),
     transit: sqliteTransitStore(db),
-    webhooks: sqliteWebhookStore(db),
     commands: sqliteCommandStore(db),
+    webhooks: sqliteWebhookStore(db),
     integrations: sqliteIntegrationStore(db),
     pendingDevices: sqlitePendingDeviceStore(db),
     async ping() {
