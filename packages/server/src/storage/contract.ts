@@ -51,7 +51,7 @@ function buildMovement(overrides: Partial<Movement> = {}): Movement {
     corridorWidthM: 2000,
     authorizedStops: [{ name: 'Mariakani weighbridge', area: { center: { lat: -3.86, lon: 39.47 }, radiusM: 300 }, maxDwellMinutes: 45 }],
     timeLimit: at(7 * 24 * 60), sensorThresholds: [{ sensor: 'temperature', max: 8 }], checkpoints: [{ readerId: 'RDR-1', order: 1, name: 'Gate 1' }], status: 'declared', createdAt: at(0), startedAt: null, arrivedAt: null,
-    endedAt: null, updatedAt: at(0), ...overrides,
+    endedAt: null, updatedAt: at(0), hsChapter: null, originCountry: null, ...overrides,
   };
 }
 
