@@ -71,7 +71,7 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     .map(([p, port]) => (p in open ? `${p} :${open[p]}` : port === 'off' ? `${p} off` : `${p} not started (port ${port} busy)`)).join(', ');
   const later = Object.entries(config.listeners).filter(([p]) => !built.has(p)).map(([p, port]) => `${p}:${port}`).join(' ');
   lines.push(`  Vendor protocols: ${vendor}`);
-  lines.push(`  Not built yet (protocol library): ${later}`, '');
+  lines.push(...(later ? [`  Not built yet (protocol library): ${later}`] : []), '');
   process.stdout.write(lines.join('\n') + '\n');
   log.info({ address }, 'listening');
 
