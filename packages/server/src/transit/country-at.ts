@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isInArea, type LatLon } from '@sealwatch/core';
-import { feature } from '../../public/console/topojson.js';
-import type { FeatureCollection, Topology } from '../../public/console/topojson.js';
+import { feature } from '@sealwatch/core/geo/topojson';
+import type { FeatureCollection, Topology } from '@sealwatch/core/geo/topojson';
 
 // ISO 3166-1 numeric → alpha-2 for every id in world-atlas countries-50m (generated from Debian's iso-codes).
 const NUMERIC_TO_ALPHA2 =

@@ -11,7 +11,7 @@ import {
 import { createSseParser, type SseEvent } from '../live/sse-parser';
 import {
   arcPoints, decodeArcs, feature, type Feature, type FeatureCollection, type Topology,
-} from './topojson';
+} from '@sealwatch/core/geo/topojson';
 
 const close = (actual: number, expected: number, eps = 1e-9, what = '') =>
   assert.ok(Math.abs(actual - expected) <= eps, `${what} ${actual} ≠ ${expected} (±${eps})`);

@@ -9,7 +9,7 @@ import type { TrackPoint } from '../live/live-store';
 import type { MarkerState } from '../live/movement-state';
 import { clusterRadius, type Cluster } from './cluster';
 import { metersToWorld, project, WORLD_SIZE, wrapPolygon, type Position, type Size, type View } from './projection';
-import type { FeatureCollection } from './topojson';
+import type { FeatureCollection } from '@sealwatch/core/geo/topojson';
 
 export const stateColours: Record<MarkerState, string> = { broken: '#ff6b61', alert: '#e3b341', ok: '#3fb950', idle: '#7d8a98' };
 const OFFICE = '#6cb6ff';

@@ -1,6 +1,6 @@
 /** The offline basemap: Natural Earth 1:110m countries from the `world-atlas` package, shipped as a build asset. */
 import worldUrl from 'world-atlas/countries-110m.json?url';
-import { feature, type FeatureCollection, type Topology } from './topojson';
+import { feature, type FeatureCollection, type Topology } from '@sealwatch/core/geo/topojson';
 
 let pending: Promise<FeatureCollection> | null = null;
 
