@@ -3,26 +3,16 @@ import assert from 'node:assert/strict';
 import { buildEsealReport, esealGoldenBytes } from '@sealwatch/protocols/eseal/golden-frames';
 import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import type { VendorIngestService } from '../ingest/vendor-ingest';
 import { startEsealListener } from './eseal-listener';
 import type { VendorListener } from './osmand-listener';
-import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
 let listener: VendorListener;
-let vendor: VendorIngestService;
-/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
-let beforeIngest: (() => Promise<void>) | null = null;
-const ingestCalls: Buffer[] = [];
 const silent = { info: () => {}, warn: () => {} };
-const ingest = {
-  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
-    ingestCalls.push(args[1]);
-    if (beforeIngest) await beforeIngest();
-    return vendor.ingest(...args);
-  },
-};
+/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
+const ingest = new IngestSpy();
 
 before(async () => {
   p = await startTestPlatform();
@@ -32,7 +22,7 @@ before(async () => {
     const res = await post({ id, class: 'active', kind: protocol === 'eseal' ? 'e_seal' : 'e_lock', protocol, reportIntervalS: 60 });
     assert.equal(res.statusCode, 201, res.body);
   }
-  vendor = buildVendorIngest(p);
+  ingest.vendor = buildVendorIngest(p);
   const l = await startEsealListener({ port: 0, host: '127.0.0.1', ingest, log: silent, overloadPauseMs: 50, startupConfig: '180,30,30,16,1' });
   assert.ok(l);
   listener = l;
@@ -63,7 +53,7 @@ test('the golden Normal report is stored (door, battery, trust unverified) and "
   const d = await DeviceSocket.open();
   let release!: () => void;
   const held = new Promise<void>((r) => { release = r; });
-  beforeIngest = () => held;
+  ingest.beforeIngest = () => held;
   try {
     await d.write(esealGoldenBytes('normal'));
     await sleep(150);
@@ -81,7 +71,7 @@ test('the golden Normal report is stored (door, battery, trust unverified) and "
     assert.equal(o.raw, esealGoldenBytes('normal', true).toString('base64'));
     assert.deepEqual([o.attributes?.type, o.attributes?.index, o.attributes?.nfc, o.attributes?.rssi], ['Normal', 34, '0:0:3:0', -73]);
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -156,19 +146,19 @@ test('when ingest is overloaded, reading pauses and the same line is retried unt
   const d = await DeviceSocket.open();
   const frame = buildEsealReport({ type: 'Event-Shock', index: 70, time: '2017-09-03T00:00:00Z' });
   let overloads = 2;
-  beforeIngest = async () => {
+  ingest.beforeIngest = async () => {
     if (overloads-- > 0) throw new IngestOverloadedError(1);
   };
-  const callsBefore = ingestCalls.length;
+  const callsBefore = ingest.calls.length;
   try {
     await d.write(line(frame));
     assert.equal(await d.readLine(), '##S,eSeal,1000821,256,3.0.6,Event-Shock ACK,70,E##\r\n');
-    const calls = ingestCalls.slice(callsBefore);
+    const calls = ingest.calls.slice(callsBefore);
     assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
     for (const c of calls) assert.deepEqual(c, frame);
     assert.equal((await rowsOf('1000821')).filter((o) => o.time === '2017-09-03T00:00:00.000Z').length, 1, 'stored once');
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });

@@ -4,27 +4,17 @@ import { gt06GoldenBytes } from '@sealwatch/protocols/gt06/golden-frames';
 import { encodeGt06Heartbeat, encodeGt06Location, encodeGt06Login } from '@sealwatch/protocols/gt06/gt06-encoder';
 import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import type { VendorIngestService } from '../ingest/vendor-ingest';
 import { startGt06Listener } from './gt06-listener';
 import type { VendorListener } from './osmand-listener';
-import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
 let listener: VendorListener;
-let vendor: VendorIngestService;
-/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
-let beforeIngest: (() => Promise<void>) | null = null;
-const ingestCalls: Buffer[] = [];
 const silent = { info: () => {}, warn: () => {} };
 
-const ingest = {
-  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
-    ingestCalls.push(args[1]);
-    if (beforeIngest) await beforeIngest();
-    return vendor.ingest(...args);
-  },
-};
+/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
+const ingest = new IngestSpy();
 
 before(async () => {
   p = await startTestPlatform();
@@ -33,7 +23,7 @@ before(async () => {
     const res = await post({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 });
     assert.equal(res.statusCode, 201, res.body);
   }
-  vendor = buildVendorIngest(p);
+  ingest.vendor = buildVendorIngest(p);
   const knows = async (imei: string) => (await p.ctx.store.devices.findByIdentifier('imei', imei))?.protocol === 'gt06';
   const l = await startGt06Listener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
   assert.ok(l);
@@ -70,7 +60,7 @@ test('golden G3 login is acknowledged; golden G8 tamper alarm is stored as a tam
   assert.equal(await d.ack(), '78780501000955940d0a');
   let release!: () => void;
   const held = new Promise<void>((r) => { release = r; });
-  beforeIngest = () => held;
+  ingest.beforeIngest = () => held;
   try {
     const packet = gt06GoldenBytes('tamper');
     await d.write(packet);
@@ -94,7 +84,7 @@ test('golden G3 login is acknowledged; golden G8 tamper alarm is stored as a tam
     assert.equal(d.received.length, 0);
     assert.equal((await rowsOf('GT-GOLDEN')).length, 2);
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -148,21 +138,21 @@ test('when ingest is overloaded, reading pauses and the same alarm is retried un
   const d = await loggedIn('359000000000002');
   const packet = gt06GoldenBytes('sos');
   let overloads = 2;
-  beforeIngest = async () => {
+  ingest.beforeIngest = async () => {
     if (overloads-- > 0) throw new IngestOverloadedError(1);
   };
-  const callsBefore = ingestCalls.length;
+  const callsBefore = ingest.calls.length;
   try {
     await d.write(packet);
     assert.equal(await d.ack(), '78780516035f41df0d0a');
-    const calls = ingestCalls.slice(callsBefore);
+    const calls = ingest.calls.slice(callsBefore);
     assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
     for (const c of calls) assert.deepEqual(c, packet);
     const rows = await rowsOf('GT-BUSY');
     assert.equal(rows.length, 1, 'stored once');
     assert.equal(rows[0].attributes?.alarm, 'sos');
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });

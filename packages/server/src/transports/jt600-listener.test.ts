@@ -3,27 +3,17 @@ import assert from 'node:assert/strict';
 import { jt600GoldenBytes } from '@sealwatch/protocols/jt600/golden-frames';
 import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import type { VendorIngestService } from '../ingest/vendor-ingest';
 import { startJt600Listener } from './jt600-listener';
 import type { VendorListener } from './osmand-listener';
-import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
 let listener: VendorListener;
-let vendor: VendorIngestService;
-/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
-let beforeIngest: (() => Promise<void>) | null = null;
-const ingestCalls: Buffer[] = [];
 const silent = { info: () => {}, warn: () => {} };
 
-const ingest = {
-  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
-    ingestCalls.push(args[1]);
-    if (beforeIngest) await beforeIngest();
-    return vendor.ingest(...args);
-  },
-};
+/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
+const ingest = new IngestSpy();
 
 before(async () => {
   p = await startTestPlatform();
@@ -34,7 +24,7 @@ before(async () => {
     const res = await post({ id, class: 'active', kind: protocol === 'jt600' ? 'e_lock' : 'tracker', protocol, reportIntervalS: 60 });
     assert.equal(res.statusCode, 201, res.body);
   }
-  vendor = buildVendorIngest(p);
+  ingest.vendor = buildVendorIngest(p);
   const l = await startJt600Listener({ port: 0, host: '127.0.0.1', ingest, log: silent, overloadPauseMs: 50 });
   assert.ok(l);
   listener = l;
@@ -63,7 +53,7 @@ test('a golden JT701 frame is stored with its seal state and trust unverified, a
   const d = await DeviceSocket.open();
   let release!: () => void;
   const held = new Promise<void>((r) => { release = r; });
-  beforeIngest = () => held;
+  ingest.beforeIngest = () => held;
   try {
     const frame = jt600GoldenBytes('jt701');
     await d.write(frame);
@@ -84,7 +74,7 @@ test('a golden JT701 frame is stored with its seal state and trust unverified, a
     assert.equal(o.attributes?.motorLocked, true);
     assert.ok(Math.abs(o.position!.lat - 54.32272) < 1e-5 && Math.abs(o.position!.lon + 6.35571) < 1e-5);
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -159,19 +149,19 @@ test('when ingest is overloaded, reading pauses and the same frame is retried un
   const d = await DeviceSocket.open();
   const frame = Buffer.from('(2050018634,P45,071124,204046,9.86,N,83.95,W,A,1,0,1,1,0000000000,0,0,42)', 'latin1');
   let overloads = 2;
-  beforeIngest = async () => {
+  ingest.beforeIngest = async () => {
     if (overloads-- > 0) throw new IngestOverloadedError(1);
   };
-  const callsBefore = ingestCalls.length;
+  const callsBefore = ingest.calls.length;
   try {
     await d.write(frame);
     assert.equal(await d.read('(P69,0,42)'.length), '(P69,0,42)');
-    const calls = ingestCalls.slice(callsBefore);
+    const calls = ingest.calls.slice(callsBefore);
     assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
     for (const c of calls) assert.deepEqual(c, frame);
     assert.equal((await rowsOf('2050018634')).filter((o) => o.time === '2024-11-07T20:40:46.000Z').length, 1, 'stored once');
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });

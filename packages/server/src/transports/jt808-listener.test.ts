@@ -6,27 +6,17 @@ import { readJt808Message } from '@sealwatch/protocols/jt808/jt808-message';
 import { encodeJt808Authenticate, encodeJt808Heartbeat, encodeJt808LocationReport, encodeJt808Register } from '@sealwatch/protocols/jt808/jt808-encoder';
 import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import type { VendorIngestService } from '../ingest/vendor-ingest';
 import { startJt808Listener } from './jt808-listener';
 import type { VendorListener } from './osmand-listener';
-import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
 let listener: VendorListener;
-let vendor: VendorIngestService;
-/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
-let beforeIngest: (() => Promise<void>) | null = null;
-const ingestCalls: Buffer[] = [];
 const silent = { info: () => {}, warn: () => {} };
 
-const ingest = {
-  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
-    ingestCalls.push(args[1]);
-    if (beforeIngest) await beforeIngest();
-    return vendor.ingest(...args);
-  },
-};
+/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
+const ingest = new IngestSpy();
 
 before(async () => {
   p = await startTestPlatform();
@@ -36,7 +26,7 @@ before(async () => {
     const res = await post({ id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 });
     assert.equal(res.statusCode, 201, res.body);
   }
-  vendor = buildVendorIngest(p);
+  ingest.vendor = buildVendorIngest(p);
   const knows = async (id: string) => (await p.ctx.store.devices.get(id as never))?.protocol === 'jt808';
   const l = await startJt808Listener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
   assert.ok(l);
@@ -74,7 +64,7 @@ test('golden L1 is stored with its padlocks as a closed seal, trust unverified, 
   const d = await Terminal.open();
   let release!: () => void;
   const held = new Promise<void>((r) => { release = r; });
-  beforeIngest = () => held;
+  ingest.beforeIngest = () => held;
   try {
     const frame = jt808GoldenBytes('padlocks');
     await d.write(frame);
@@ -93,7 +83,7 @@ test('golden L1 is stored with its padlocks as a closed seal, trust unverified, 
     assert.equal(o.raw, frame.toString('base64'));
     assert.equal((o.attributes?.padlocks as { voltage: number }[])[1].voltage, 4.038);
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -114,7 +104,7 @@ test('a registered terminal registers (0x8100, result 0, auth code), authenticat
   assert.equal(o.time, '2026-01-10T08:00:00.000Z');
   assert.deepEqual(o.seal, { state: 'tampered' });
   assert.deepEqual(o.position, { lat: 48.2082, lon: 16.3738, speed: 61.5, heading: 90, source: 'gnss' });
-  assert.equal(ingestCalls.filter((c) => c.equals(encodeJt808Heartbeat(T, 3))).length, 0, 'heartbeats are not ingested');
+  assert.equal(ingest.calls.filter((c) => c.equals(encodeJt808Heartbeat(T, 3))).length, 0, 'heartbeats are not ingested');
   d.end();
 });
 
@@ -176,19 +166,19 @@ test('when ingest is overloaded, reading pauses and the same frame is retried un
   const d = await Terminal.open();
   const frame = encodeJt808LocationReport(T, 9, report('2026-01-10T09:00:00.000Z'));
   let overloads = 2;
-  beforeIngest = async () => {
+  ingest.beforeIngest = async () => {
     if (overloads-- > 0) throw new IngestOverloadedError(1);
   };
-  const callsBefore = ingestCalls.length;
+  const callsBefore = ingest.calls.length;
   try {
     await d.write(frame);
     assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '0009020000' });
-    const calls = ingestCalls.slice(callsBefore);
+    const calls = ingest.calls.slice(callsBefore);
     assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
     for (const c of calls) assert.deepEqual(c, frame);
     assert.equal((await rowsOf('013912344329')).filter((o) => o.time === '2026-01-10T09:00:00.000Z').length, 1, 'stored once');
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });

@@ -23,6 +23,24 @@ export function buildVendorIngest(p: Awaited<ReturnType<typeof startTestPlatform
   });
 }
 
+/**
+ * The vendor ingest a listener test hands to the listener: it keeps the raw bytes of every
+ * frame it is given (`calls`) and, when `beforeIngest` is set, runs it first, so a test can hold
+ * the answer (return a pending promise) or simulate overload (throw). `vendor` is set once the
+ * test platform is up.
+ */
+export class IngestSpy {
+  vendor: VendorIngestService | null = null;
+  beforeIngest: ((raw: Buffer) => Promise<void>) | null = null;
+  readonly calls: Buffer[] = [];
+
+  async ingest(...args: Parameters<VendorIngestService['ingest']>): ReturnType<VendorIngestService['ingest']> {
+    this.calls.push(args[1]);
+    if (this.beforeIngest) await this.beforeIngest(args[1]);
+    return this.vendor!.ingest(...args);
+  }
+}
+
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

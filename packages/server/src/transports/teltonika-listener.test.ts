@@ -5,27 +5,17 @@ import { decodeTeltonikaPacket, encodeTeltonikaImei } from '@sealwatch/protocols
 import { goldenBytes } from '@sealwatch/protocols/teltonika/golden-frames';
 import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import type { VendorIngestService } from '../ingest/vendor-ingest';
 import { startTeltonikaListener } from './teltonika-listener';
 import type { VendorListener } from './osmand-listener';
-import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
 let listener: VendorListener;
-let vendor: VendorIngestService;
-/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
-let beforeIngest: ((raw: Buffer) => Promise<void>) | null = null;
-const ingestCalls: Buffer[] = [];
 const silent = { info: () => {}, warn: () => {} };
 
-const ingest = {
-  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
-    ingestCalls.push(args[1]);
-    if (beforeIngest) await beforeIngest(args[1]);
-    return vendor.ingest(...args);
-  },
-};
+/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
+const ingest = new IngestSpy();
 
 before(async () => {
   p = await startTestPlatform();
@@ -39,7 +29,7 @@ before(async () => {
   for (const [id, protocol, imei] of devices) {
     assert.equal((await post({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })).statusCode, 201);
   }
-  vendor = buildVendorIngest(p);
+  ingest.vendor = buildVendorIngest(p);
   const knows = async (imei: string) => (await p.ctx.store.devices.findByIdentifier('imei', imei))?.protocol === 'teltonika';
   const l = await startTeltonikaListener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
   assert.ok(l);
@@ -87,7 +77,7 @@ test('a golden Codec 8 packet is stored as unverified teltonika observations, an
   const d = await handshake('123456789012345');
   let release!: () => void;
   const held = new Promise<void>((r) => { release = r; });
-  beforeIngest = () => held;
+  ingest.beforeIngest = () => held;
   try {
     const packet = goldenBytes('codec8ThreeRecords');
     await d.write(packet);
@@ -110,7 +100,7 @@ test('a golden Codec 8 packet is stored as unverified teltonika observations, an
     assert.equal(rows[2].attributes?.externalVoltage, 12.961);
     assert.equal(rows[0].position!.speed, 97);
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -130,7 +120,7 @@ test('a packet sent again (twice on one connection, then after a reconnect) is s
   const rows = await rowsOf('TL-RESEND');
   assert.equal(rows.length, 2, 'two records, each stored once');
   assert.equal(new Set(rows.map((o) => o.time)).size, 2);
-  const results = await vendor.ingest('teltonika', packet, decodeTeltonikaPacket(packet, '350000000000005'), { transport: 'tcp:teltonika', remote: null });
+  const results = await ingest.vendor!.ingest('teltonika', packet, decodeTeltonikaPacket(packet, '350000000000005'), { transport: 'tcp:teltonika', remote: null });
   assert.deepEqual(results.map((r) => r.status), ['duplicate', 'duplicate']);
 });
 
@@ -181,19 +171,19 @@ test('when ingest is overloaded, reading pauses and the same packet is retried u
   const d = await handshake('350000000000003');
   const packet = goldenBytes('codec8eTwoRecords');
   let overloads = 2;
-  beforeIngest = async () => {
+  ingest.beforeIngest = async () => {
     if (overloads-- > 0) throw new IngestOverloadedError(1);
   };
-  const callsBefore = ingestCalls.length;
+  const callsBefore = ingest.calls.length;
   try {
     await d.write(packet);
     assert.deepEqual(await d.read(4), Buffer.from('00000002', 'hex'));
-    const calls = ingestCalls.slice(callsBefore);
+    const calls = ingest.calls.slice(callsBefore);
     assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
     for (const c of calls) assert.deepEqual(c, packet);
     assert.equal((await rowsOf('TL-BUSY')).length, 2, 'stored once');
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -202,7 +192,7 @@ test('a connection that buffers more than its bound is closed without an answer'
   const small = await startTeltonikaListener({ port: 0, host: '127.0.0.1', ingest, knows: async () => true, log: silent, maxBufferBytes: 300, udp: false });
   assert.ok(small);
   let release!: () => void;
-  beforeIngest = () => new Promise<void>((r) => { release = r; });
+  ingest.beforeIngest = () => new Promise<void>((r) => { release = r; });
   try {
     const d = await DeviceSocket.open(small.port);
     await d.write(encodeTeltonikaImei('350000000000004'));
@@ -215,7 +205,7 @@ test('a connection that buffers more than its bound is closed without an answer'
     release();
     assert.equal(d.received.length, 0);
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     await small.close();
   }
 });

@@ -3,26 +3,16 @@ import assert from 'node:assert/strict';
 import { buildSubLock, buildTeraTrackFrame, teraTrackGoldenBytes } from '@sealwatch/protocols/teratrack/golden-frames';
 import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import type { VendorIngestService } from '../ingest/vendor-ingest';
 import { startTeraTrackListener } from './teratrack-listener';
 import type { VendorListener } from './osmand-listener';
-import { TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
 let listener: VendorListener;
-let vendor: VendorIngestService;
-/** Runs before each real ingest: a test may hold it (a gate) or throw (overload). */
-let beforeIngest: (() => Promise<void>) | null = null;
-const ingestCalls: Buffer[] = [];
 const silent = { info: () => {}, warn: () => {} };
-const ingest = {
-  async ingest(...args: Parameters<VendorIngestService['ingest']>) {
-    ingestCalls.push(args[1]);
-    if (beforeIngest) await beforeIngest();
-    return vendor.ingest(...args);
-  },
-};
+/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
+const ingest = new IngestSpy();
 
 before(async () => {
   p = await startTestPlatform();
@@ -32,7 +22,7 @@ before(async () => {
     const res = await post({ id, class: 'active', kind: protocol === 'teratrack' ? 'e_lock' : 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 });
     assert.equal(res.statusCode, 201, res.body);
   }
-  vendor = buildVendorIngest(p);
+  ingest.vendor = buildVendorIngest(p);
   const l = await startTeraTrackListener({ port: 0, host: '127.0.0.1', ingest, log: silent, overloadPauseMs: 50 });
   assert.ok(l);
   listener = l;
@@ -60,7 +50,7 @@ test('the golden T1 frame is stored under the lock its IMEI names (sealed, 79 %,
   const d = await DeviceSocket.open();
   let release!: () => void;
   const held = new Promise<void>((r) => { release = r; });
-  beforeIngest = () => held;
+  ingest.beforeIngest = () => held;
   try {
     await d.write(teraTrackGoldenBytes('sealed'));
     await sleep(150);
@@ -79,7 +69,7 @@ test('the golden T1 frame is stored under the lock its IMEI names (sealed, 79 %,
     assert.equal(o.attributes?.rfidCard, '60000644');
     assert.equal((o.attributes?.vendor as Record<string, unknown>).MDeviceID, '022043756090');
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -154,19 +144,19 @@ test('when ingest is overloaded, reading pauses and the same frame is retried un
   const d = await DeviceSocket.open();
   const frame = buildTeraTrackFrame({ DateTime: '2022-03-13 00:00:00' });
   let overloads = 2;
-  beforeIngest = async () => {
+  ingest.beforeIngest = async () => {
     if (overloads-- > 0) throw new IngestOverloadedError(1);
   };
-  const callsBefore = ingestCalls.length;
+  const callsBefore = ingest.calls.length;
   try {
     await d.write(frame);
     assert.equal(await d.read(4), '{01}');
-    const calls = ingestCalls.slice(callsBefore);
+    const calls = ingest.calls.slice(callsBefore);
     assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
     for (const c of calls) assert.deepEqual(c, frame);
     assert.equal((await rowsOf('LOCK-T1')).filter((o) => o.time === '2022-03-13T00:00:00.000Z').length, 1, 'stored once');
   } finally {
-    beforeIngest = null;
+    ingest.beforeIngest = null;
     d.end();
   }
 });
