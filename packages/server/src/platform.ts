@@ -34,6 +34,7 @@ import { loadServerKeyRing } from './audit/server-key';
 import { contentKeysFromDirectory, PayloadDecryption } from './ingest/payload-decryption';
 import { loadServerEncryptionKeys } from './ingest/server-encryption-key';
 import type { IngestLog } from './ingest/ingest-log';
+import { Admission } from './ingest/admission';
 import { IngestService } from './ingest/ingest.service';
 import { VendorIngestService } from './ingest/vendor-ingest';
 import { IntegrationTokens } from './integrations/integration-tokens';
@@ -150,23 +151,24 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const onSeqConflict = makeSeqConflictRecorder({ store, bus, alertLock, now, newId });
   const encryptionKeys = await loadServerEncryptionKeys(secrets);
   const decryption = new PayloadDecryption({ contentKey: contentKeysFromDirectory(devices, now), keys: encryptionKeys });
-  const ingest = new IngestService({
-    devices, verifier, log, quarantine: store.quarantine, now,
+  // Native and vendor messages share one admission step after their own identity check.
+  const admission = new Admission({
+    log, quarantine: store.quarantine,
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
     count: (status, reason) => metrics.countIngest(status, reason),
-    onSeqConflict,
-    onFailure: (e) => http.log.warn({ err: e.message }, 'ingest dependency failed; answering retry later'),
     audit: (entries) => audit.record(entries),
-    unwrap: (raw) => decryption.unwrap(raw),
+    onSeqConflict,
     onForged: makeForgedMessageRecorder({ store, bus, alertLock, now, newId }),
   });
+  const ingest = new IngestService({
+    devices, verifier, admission, now,
+    onFailure: (e) => http.log.warn({ err: e.message }, 'ingest dependency failed; answering retry later'),
+    unwrap: (raw) => decryption.unwrap(raw),
+  });
   const vendorIngest = new VendorIngestService({
-    devices, log, quarantine: store.quarantine, now,
-    rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
-    count: (status, reason) => metrics.countIngest(status, reason),
+    devices, admission, now,
     onFailure: (e) => http.log.warn({ err: e.message }, 'vendor ingest dependency failed; answering retry later'),
     pending: config.pendingDevices ? store.pendingDevices : null,
-    audit: (entries) => audit.record(entries),
   });
   const risk = new RiskService({ store, audit, now, newId });
   await risk.start();

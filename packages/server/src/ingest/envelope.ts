@@ -12,6 +12,9 @@ import { parseCompactJws } from './jws';
 /** A message as it arrived: JWS text, or COSE bytes. */
 export type RawMessage = string | Uint8Array;
 
+/** Largest accepted message, bytes. A native message is a few hundred bytes; readers' batches more. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
 export interface Envelope {
   form: 'jws' | 'cose';
   /** The device id the message claims (JWS `kid`, COSE kid bytes as UTF-8). */

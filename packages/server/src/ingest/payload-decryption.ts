@@ -9,8 +9,7 @@
 import type { RejectReason } from '@sealwatch/core';
 import { looksLikeCoseEncrypt0, parseCoseEncrypt0 } from './cose-encrypt0';
 import type { DeviceDirectory } from './device-directory';
-import { openEnvelope, type RawMessage } from './envelope';
-import { MAX_MESSAGE_BYTES } from './ingest.service';
+import { MAX_MESSAGE_BYTES, openEnvelope, type RawMessage } from './envelope';
 import { isUsable } from './key-selection';
 import { decryptA256Gcm, ecdhEsKey, looksLikeJwe, parseCompactJwe } from './jwe';
 import type { ServerEncryptionKeys } from './server-encryption-key';

@@ -5,6 +5,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import type { startTestPlatform } from '../testing/test-platform';
+import { Admission } from '../ingest/admission';
 import { DeviceDirectory } from '../ingest/device-directory';
 import { GroupCommitter } from '../ingest/group-commit';
 import { VendorIngestService } from '../ingest/vendor-ingest';
@@ -14,13 +15,13 @@ import { VendorIngestService } from '../ingest/vendor-ingest';
  * whose commits kick the platform's processor as the real one does.
  */
 export function buildVendorIngest(p: Awaited<ReturnType<typeof startTestPlatform>>): VendorIngestService {
-  return new VendorIngestService({
-    devices: new DeviceDirectory(p.ctx.store.devices),
+  const admission = new Admission({
     log: new GroupCommitter(p.ctx.store.observations, { maxPending: 10_000, maxRowsPerCommit: 10_000, onCommitted: () => p.ctx.processor.kick() }),
-    quarantine: p.ctx.store.quarantine, now: Date.now,
+    quarantine: p.ctx.store.quarantine,
     rules: { maxClockSkewMs: p.ctx.config.ingest.maxClockSkewMs, lateAfterMs: p.ctx.config.ingest.lateAfterMs },
     count: (status, reason) => p.ctx.metrics.countIngest(status, reason),
   });
+  return new VendorIngestService({ devices: new DeviceDirectory(p.ctx.store.devices), admission, now: Date.now });
 }
 
 /**

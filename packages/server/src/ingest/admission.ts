@@ -1,0 +1,153 @@
+/**
+ * Admission: the one step every device message takes after its own identity check (the signature
+ * of a native message, ingest.service.ts; the registered device and protocol of a decoded vendor
+ * frame, vendor-ingest.ts). It applies the time rule (clock skew, late), appends the readings to
+ * the durable ingest log, quarantines what was refused with its reason and raw bytes, records the
+ * security events (forgery attempts, seq conflicts), writes the audit trail and counts the answers;
+ * then, and only then, the answers are given (DESIGN §5), one per message, in order.
+ */
+import { judgeMessageTime, toTimestamp, type DeviceId, type NewAuditEntry, type NewObservation, type RejectReason } from '@sealwatch/core';
+import { messageEntry, rejectionEntry } from '../audit/audit-entries';
+import { forgedReasons, type ForgedMessage } from '../processing/forged-messages';
+import type { QuarantineStore } from '../storage/ports';
+import { IngestOverloadedError } from './group-commit';
+import type { IngestLog } from './ingest-log';
+
+export type IngestStatus = 'accepted' | 'duplicate' | 'rejected';
+export interface IngestResult {
+  device: string | null;
+  seq: number | null;
+  status: IngestStatus;
+  reason?: RejectReason;
+  detail?: string;
+}
+/** Where a message came from: the transport's name and the sender's address, when known. */
+export interface IngestContext {
+  transport: string;
+  remote: string | null;
+}
+/** A (device, seq) pair reused with other content: a security event. */
+export interface SeqConflict {
+  device: DeviceId;
+  seq: number;
+  existingHash: string;
+  hash: string;
+  time: string;
+}
+
+/**
+ * A reading whose sender is established: an observation without the receipt facts admission adds.
+ * `time` is the time the device claims (ISO 8601); null when the frame carries none, and then the
+ * receipt time is used and the reading marked `timeFromServer`.
+ */
+export type Reading = Omit<NewObservation, 'time' | 'receivedAt' | 'late'> & { time: string | null };
+
+/** One message after its identity check; `evidence` is the bytes quarantined if it is refused. */
+export type Checked =
+  | { kind: 'refused'; device: string | null; seq: number | null; reason: RejectReason; detail: string; evidence: Buffer }
+  | { kind: 'reading'; reading: Reading; evidence: Buffer };
+
+export function refused(device: string | null, seq: number | null, reason: RejectReason, detail: string, evidence: Buffer): Checked {
+  return { kind: 'refused', device, seq, reason, detail, evidence };
+}
+
+export interface AdmissionDeps {
+  log: IngestLog;
+  quarantine: Pick<QuarantineStore, 'add'>;
+  rules: { maxClockSkewMs: number; lateAfterMs: number };
+  /** Counts one answer (for /metrics). */
+  count: (status: IngestStatus, reason?: RejectReason) => void;
+  /** Records the answers in the audit trail before they are given (absent: no trail, unit tests). */
+  audit?: (entries: NewAuditEntry[]) => Promise<void>;
+  /** A (device, seq) pair reused with other content (processing/security-events.ts). */
+  onSeqConflict?: (c: SeqConflict) => Promise<void>;
+  /** A refusal that means someone tried to speak for a registered device (forged-messages.ts). */
+  onForged?: (f: ForgedMessage) => Promise<void>;
+}
+
+type Answer = { result: IngestResult; evidence: Buffer };
+
+export class Admission {
+  constructor(private readonly deps: AdmissionDeps) {}
+
+  /**
+   * Admits the checked messages of one request, received at `receivedMs`, and answers each.
+   * Resolves once every reading is durable and every refusal quarantined and audited.
+   */
+  async admit(checked: Checked[], receivedMs: number, ctx: IngestContext): Promise<IngestResult[]> {
+    const { rules } = this.deps;
+    const receivedAt = toTimestamp(receivedMs);
+    const answers: Answer[] = [];
+    const rows: { at: number; row: NewObservation }[] = [];
+    for (const c of checked) {
+      if (c.kind === 'refused') {
+        answers.push({ result: { device: c.device, seq: c.seq, status: 'rejected', reason: c.reason, detail: c.detail }, evidence: c.evidence });
+        continue;
+      }
+      const { time, ...reading } = c.reading;
+      const timeMs = time === null ? receivedMs : Date.parse(time);
+      const verdict = judgeMessageTime(timeMs, receivedMs, rules.maxClockSkewMs, rules.lateAfterMs);
+      if (verdict === 'clock_skew') {
+        answers.push({ result: { device: reading.device, seq: reading.seq, status: 'rejected', reason: 'clock_skew', detail: `time ${time} is more than ${rules.maxClockSkewMs / 1000} s ahead of the server clock` }, evidence: c.evidence });
+        continue;
+      }
+      const attributes = time === null ? { ...(reading.attributes ?? {}), timeFromServer: true } : reading.attributes;
+      rows.push({ at: answers.length, row: { ...reading, attributes, time: toTimestamp(timeMs), receivedAt, late: verdict === 'late' } });
+      answers.push({ result: { device: reading.device, seq: reading.seq, status: 'accepted' }, evidence: c.evidence });
+    }
+
+    // Durable once appended: a resend of stored content is a duplicate (stored once); other
+    // content under a known (device, seq) is refused and reported.
+    const outcomes = await this.deps.log.append(rows.map((r) => r.row));
+    const conflicts: SeqConflict[] = [];
+    const audit: NewAuditEntry[] = [];
+    rows.forEach(({ at, row }, n) => {
+      const out = outcomes[n];
+      const answer = answers[at];
+      if (out.status === 'conflict') {
+        conflicts.push({ device: row.device, seq: row.seq!, existingHash: out.existingHash, hash: row.hash, time: row.time });
+        answer.result = { device: row.device, seq: row.seq, status: 'rejected', reason: 'seq_conflict', detail: `seq ${row.seq} was already received with different content` };
+        return;
+      }
+      audit.push(messageEntry({ ...row, transport: ctx.transport }));
+      if (out.status === 'duplicate') answer.result = { ...answer.result, status: 'duplicate' };
+    });
+
+    const refusals = answers.filter((a) => a.result.status === 'rejected');
+    if (refusals.length) {
+      const ids = await this.deps.quarantine.add(
+        refusals.map(({ result: r, evidence }) => ({
+          receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: r.seq,
+          raw: evidence.toString('base64'),
+        })),
+      );
+      refusals.forEach(({ result: r, evidence }, n) => {
+        audit.push(rejectionEntry({ quarantineId: ids[n], device: r.device, reason: r.reason!, raw: evidence, transport: ctx.transport, receivedAt }));
+      });
+      // Forgery attempts against a registered device are security events.
+      for (const [n, { result: r }] of refusals.entries()) {
+        if (r.device && forgedReasons.has(r.reason!)) await this.deps.onForged?.({ device: r.device as DeviceId, reason: r.reason!, seq: r.seq, quarantineId: ids[n] });
+      }
+    }
+    for (const c of conflicts) await this.deps.onSeqConflict?.(c);
+    await this.deps.audit?.(audit);
+
+    const results = answers.map((a) => a.result);
+    for (const r of results) this.deps.count(r.status, r.reason);
+    return results;
+  }
+}
+
+/**
+ * Runs one ingest request. When commits are backed up or a dependency (store, log) fails nothing
+ * of the request was acknowledged, so it throws IngestOverloadedError and the sender retries.
+ */
+export async function answerOrRetry<T>(run: () => Promise<T>, onFailure?: (e: Error) => void): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof IngestOverloadedError) throw e;
+    onFailure?.(e as Error);
+    throw new IngestOverloadedError(2, e as Error);
+  }
+}
