@@ -37,3 +37,5 @@ export * from './rfid/vendor-reports';
 export * from './lorawan/uplink';
 export * from './lorawan/eseal-codec';
 export * from './lorawan/eseal-uplink';
+export * from './descriptor';
+export { vendorProtocols, type VendorProtocolName } from './registry';

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config';
-import type { ListenerProtocol } from './config/config';
 import { readTlsFiles } from './http/tls';
 import type { AppContext } from './app-context';
 import { openSqliteStore } from './storage/sqlite/sqlite-store';
@@ -40,13 +39,8 @@ import { VendorIngestService } from './ingest/vendor-ingest';
 import { IntegrationTokens } from './integrations/integration-tokens';
 import { DeviceIntegrations } from './integrations/device-integrations';
 import { PendingDevices } from './integrations/pending-devices';
-import { startOsmAndListener, type VendorListener } from './transports/osmand-listener';
-import { startTeltonikaListener } from './transports/teltonika-listener';
-import { startJt600Listener } from './transports/jt600-listener';
-import { startEsealListener } from './transports/eseal-listener';
-import { startTeraTrackListener } from './transports/teratrack-listener';
-import { startJt808Listener } from './transports/jt808-listener';
-import { startGt06Listener } from './transports/gt06-listener';
+import type { VendorListener } from './transports/osmand-listener';
+import { startVendorListeners } from './transports/listener-host';
 import { SignatureVerifier } from './ingest/signature-verifier';
 import { RegistryService } from './registry/registry.service';
 import { AlertService } from './alerts/alert.service';
@@ -230,9 +224,8 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
 
   // SEALWATCH_TLS_LISTENERS: these TCP device listeners speak TLS with the HTTP certificate.
   const listenerTls = config.tls && config.tlsListeners.length ? readTlsFiles(config.tls) : null;
-  const tlsOf = (p: ListenerProtocol) => (listenerTls && config.tlsListeners.includes(p) ? { tls: listenerTls } : {});
   let mqtt: EmbeddedMqtt | null = null;
-  const vendorListeners = new Map<string, VendorListener>();
+  let vendorListeners = new Map<string, VendorListener>();
   let external: { close(): Promise<void> } | null = null;
   return {
     ctx,
@@ -250,42 +243,12 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
       } else if (config.roles.gateway && config.mqtt.port !== 'off') {
         mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log, rateLimit: deviceRateLimit(config.rate.devicePerMin) });
       }
-      if (config.roles.gateway && config.listeners.osmand !== 'off') {
-        const l = await startOsmAndListener({ port: config.listeners.osmand, host: config.http.host, ingest: vendorIngest, log: http.log });
-        if (l) vendorListeners.set('osmand', l);
-      }
-      if (config.roles.gateway && config.listeners.teltonika !== 'off') {
-        const l = await startTeltonikaListener({
-          port: config.listeners.teltonika, host: config.http.host, ...tlsOf('teltonika'), ingest: vendorIngest, log: http.log,
-          knows: async (imei) => (await devices.getByIdentifier(imei))?.protocol === 'teltonika',
+      if (config.roles.gateway) {
+        vendorListeners = await startVendorListeners({
+          ports: config.listeners, host: config.http.host, ingest: vendorIngest, log: http.log, commands,
+          knows: async (protocol, id) => (await devices.getByIdentifier(id))?.protocol === protocol,
+          tls: listenerTls && { ...listenerTls, protocols: config.tlsListeners },
         });
-        if (l) vendorListeners.set('teltonika', l);
-      }
-      if (config.roles.gateway && config.listeners.jt600 !== 'off') {
-        const l = await startJt600Listener({ port: config.listeners.jt600, host: config.http.host, ...tlsOf('jt600'), ingest: vendorIngest, log: http.log, commands });
-        if (l) vendorListeners.set('jt600', l);
-      }
-      if (config.roles.gateway && config.listeners.eseal !== 'off') {
-        const l = await startEsealListener({ port: config.listeners.eseal, host: config.http.host, ...tlsOf('eseal'), ingest: vendorIngest, log: http.log, commands });
-        if (l) vendorListeners.set('eseal', l);
-      }
-      if (config.roles.gateway && config.listeners.teratrack !== 'off') {
-        const l = await startTeraTrackListener({ port: config.listeners.teratrack, host: config.http.host, ...tlsOf('teratrack'), ingest: vendorIngest, log: http.log });
-        if (l) vendorListeners.set('teratrack', l);
-      }
-      if (config.roles.gateway && config.listeners.jt808 !== 'off') {
-        const l = await startJt808Listener({
-          port: config.listeners.jt808, host: config.http.host, ...tlsOf('jt808'), ingest: vendorIngest, log: http.log,
-          knows: async (id) => (await devices.getByIdentifier(id))?.protocol === 'jt808', commands,
-        });
-        if (l) vendorListeners.set('jt808', l);
-      }
-      if (config.roles.gateway && config.listeners.gt06 !== 'off') {
-        const l = await startGt06Listener({
-          port: config.listeners.gt06, host: config.http.host, ...tlsOf('gt06'), ingest: vendorIngest, log: http.log,
-          knows: async (imei) => (await devices.getByIdentifier(imei))?.protocol === 'gt06',
-        });
-        if (l) vendorListeners.set('gt06', l);
       }
       return address;
     },

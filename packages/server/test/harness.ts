@@ -2,6 +2,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
+import { portVariable, vendorProtocols } from '@sealwatch/protocols/registry';
+
+/** Every vendor protocol listener on a port the system picks. */
+const EVERY_LISTENER_ON_A_FREE_PORT = Object.fromEntries(vendorProtocols.map((p) => [portVariable(p), '0']));
 
 const bin = fileURLToPath(new URL('../../../bin/sealwatch.mjs', import.meta.url));
 
@@ -28,7 +32,7 @@ export class SealwatchProcess {
   /** Starts the process and waits until /healthz answers. */
   async start(): Promise<void> {
     this.child = spawn(process.execPath, [bin, 'start'], {
-      env: { ...process.env, SEALWATCH_HTTP_PORT: String(this.port), SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_LOG_LEVEL: 'warn', SEALWATCH_DEMO: 'false', SEALWATCH_PORT_OSMAND: '0', SEALWATCH_PORT_TELTONIKA: '0', SEALWATCH_PORT_JT600: '0', SEALWATCH_PORT_ESEAL: '0', SEALWATCH_PORT_TERATRACK: '0', SEALWATCH_PORT_JT808: '0', SEALWATCH_PORT_GT06: '0', SEALWATCH_MQTT_PORT: 'off', SEALWATCH_RATE_API_PER_MIN: '0', SEALWATCH_RATE_LOGIN_PER_MIN: '0', SEALWATCH_RATE_DEVICE_PER_MIN: '0', ...this.env },
+      env: { ...process.env, SEALWATCH_HTTP_PORT: String(this.port), SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_LOG_LEVEL: 'warn', SEALWATCH_DEMO: 'false', ...EVERY_LISTENER_ON_A_FREE_PORT, SEALWATCH_MQTT_PORT: 'off', SEALWATCH_RATE_API_PER_MIN: '0', SEALWATCH_RATE_LOGIN_PER_MIN: '0', SEALWATCH_RATE_DEVICE_PER_MIN: '0', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (b: Buffer) => (this.output = (this.output + b.toString()).slice(-20_000));

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { hashToken } from '../http/auth';
 import { verifyPassword } from '../access/passwords';
 import { loadConfig, type Config } from '../config/config';
+import { vendorProtocols } from '@sealwatch/protocols/registry';
 import { createPlatform, type Platform } from '../platform';
 import { injectFetch } from './inject-fetch';
 
@@ -66,12 +67,11 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     );
   }
   const open = platform.listeners();
-  const built = new Set(['osmand', 'teltonika', 'jt600', 'eseal', 'teratrack', 'jt808', 'gt06']);
-  const vendor = Object.entries(config.listeners).filter(([p]) => built.has(p))
-    .map(([p, port]) => (p in open ? `${p} :${open[p]}` : port === 'off' ? `${p} off` : `${p} not started (port ${port} busy)`)).join(', ');
-  const later = Object.entries(config.listeners).filter(([p]) => !built.has(p)).map(([p, port]) => `${p}:${port}`).join(' ');
-  lines.push(`  Vendor protocols: ${vendor}`);
-  lines.push(...(later ? [`  Not built yet (protocol library): ${later}`] : []), '');
+  const vendor = vendorProtocols.map(({ name }) => {
+    const port = config.listeners[name];
+    return name in open ? `${name} :${open[name]}` : port === 'off' ? `${name} off` : `${name} not started (port ${port} busy)`;
+  }).join(', ');
+  lines.push(`  Vendor protocols: ${vendor}`, '');
   process.stdout.write(lines.join('\n') + '\n');
   log.info({ address }, 'listening');
 

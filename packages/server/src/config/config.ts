@@ -5,17 +5,16 @@
 import { availableParallelism, hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { vendorProtocols, type VendorProtocolName } from '@sealwatch/protocols/registry';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65535);
 /** A device listener port: a number, or `off`. */
 const listenerPort = (dflt: number) => z.union([z.literal('off'), port]).default(dflt);
 
-/** Device protocols with a TCP/UDP listener, and their default ports (Traccar's conventions). */
-export const deviceProtocolPorts = {
-  jt600: 5014, jt808: 5015, gt06: 5023, teltonika: 5027, osmand: 5055, eseal: 5169, teratrack: 5239,
-} as const;
-export type ListenerProtocol = keyof typeof deviceProtocolPorts;
+/** Device protocols with a listener, and their default ports (from the protocol descriptors). */
+export const deviceProtocolPorts = Object.fromEntries(vendorProtocols.map((p) => [p.name, p.defaultPort])) as Record<VendorProtocolName, number>;
+export type ListenerProtocol = VendorProtocolName;
 
 const envSchema = z.object({
   /** HTTP API and console port. */
@@ -179,8 +178,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   if (!e.NATS_URL && roles.size < 3) problems.push('SEALWATCH_ROLES: separate roles need NATS_URL (the ingest log between gateways and processors)');
   if (Boolean(e.SEALWATCH_TLS_CERT) !== Boolean(e.SEALWATCH_TLS_KEY)) problems.push('SEALWATCH_TLS_CERT, SEALWATCH_TLS_KEY: set both or neither');
   const tlsListeners = (e.SEALWATCH_TLS_LISTENERS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-  // OsmAnd is HTTP on its port, not a TCP stream: not covered by TLS listeners yet.
-  for (const p of tlsListeners) if (!(p in deviceProtocolPorts) || p === 'osmand') problems.push(`SEALWATCH_TLS_LISTENERS: ${p} is not a TCP device listener (${Object.keys(deviceProtocolPorts).filter((k) => k !== 'osmand').join(', ')})`);
+  // Only TCP streams take TLS (OsmAnd is HTTP on its port: not covered by TLS listeners yet).
+  const tcpProtocols = vendorProtocols.filter((p) => p.transports.includes('tcp')).map((p) => p.name as string);
+  for (const p of tlsListeners) if (!tcpProtocols.includes(p)) problems.push(`SEALWATCH_TLS_LISTENERS: ${p} is not a TCP device listener (${tcpProtocols.join(', ')})`);
   if (tlsListeners.length && !e.SEALWATCH_TLS_CERT) problems.push('SEALWATCH_TLS_LISTENERS: needs SEALWATCH_TLS_CERT and SEALWATCH_TLS_KEY');
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(e.SEALWATCH_DATA_DIR);

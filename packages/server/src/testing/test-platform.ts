@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/config';
+import { portVariable, vendorProtocols } from '@sealwatch/protocols/registry';
 import { createPlatform, type Platform, type PlatformOptions } from '../platform';
+
+/** Every vendor protocol listener on a port the system picks. */
+const EVERY_LISTENER_ON_A_FREE_PORT = Object.fromEntries(vendorProtocols.map((p) => [portVariable(p), '0']));
 
 export const TEST_TOKEN = 'test-admin-token-0123456789abcdef';
 /** Tests call from one address in bursts: rate limits are off unless a test sets them (rate-limit.test.ts). */
@@ -13,7 +17,7 @@ const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export async function startTestPlatform(env: Record<string, string> = {}, options: PlatformOptions & { dir?: string } = {}): Promise<Platform & { dir: string; auth: Record<string, string>; cleanup(): Promise<void> }> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sealwatch-test-'));
-  const config = loadConfig({ SEALWATCH_DATA_DIR: dir, SEALWATCH_DEMO: 'false', SEALWATCH_ADMIN_TOKEN: TEST_TOKEN, SEALWATCH_HTTP_PORT: '0', SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_VERIFY_WORKERS: '2', SEALWATCH_MQTT_PORT: '0', SEALWATCH_MQTT_HOST: '127.0.0.1', SEALWATCH_PORT_OSMAND: '0', SEALWATCH_PORT_TELTONIKA: '0', SEALWATCH_PORT_JT600: '0', SEALWATCH_PORT_ESEAL: '0', SEALWATCH_PORT_TERATRACK: '0', SEALWATCH_PORT_JT808: '0', SEALWATCH_PORT_GT06: '0', ...RATE_LIMITS_OFF, ...(env.DATABASE_URL ? { SEALWATCH_MASTER_KEY: TEST_MASTER_KEY } : {}), ...env });
+  const config = loadConfig({ SEALWATCH_DATA_DIR: dir, SEALWATCH_DEMO: 'false', SEALWATCH_ADMIN_TOKEN: TEST_TOKEN, SEALWATCH_HTTP_PORT: '0', SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_VERIFY_WORKERS: '2', SEALWATCH_MQTT_PORT: '0', SEALWATCH_MQTT_HOST: '127.0.0.1', ...EVERY_LISTENER_ON_A_FREE_PORT, ...RATE_LIMITS_OFF, ...(env.DATABASE_URL ? { SEALWATCH_MASTER_KEY: TEST_MASTER_KEY } : {}), ...env });
   const platform = await createPlatform(config, options);
   return Object.assign(platform, {
     dir,
