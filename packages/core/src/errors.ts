@@ -32,6 +32,7 @@ export const domainErrorCodes = [
   'unknown_user',
   'invalid_role',
   'unknown_token',
+  'invalid_credentials',
   'unknown_risk_profile',
   'invalid_risk_profile',
   'risk_profile_exists',

@@ -20,10 +20,13 @@ export const permissions = [
   'stream.read', 'users.manage', 'integrations.manage', 'devices.command',
   // Device-class advice for a planned movement: customs risk roles, and traders for their own plans.
   'risk.advice',
+  // Minting API tokens: every role may make tokens for its systems; a token may mint only if its
+  // scopes include this, and never wider than itself.
+  'tokens.create',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const read: Permission[] = ['movements.read', 'alerts.read', 'devices.read', 'offices.read', 'stream.read'];
+const read: Permission[] = ['movements.read', 'alerts.read', 'devices.read', 'offices.read', 'stream.read', 'tokens.create'];
 
 /** What each role may do. Data scope comes on top, from the user's organisation. */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -31,8 +34,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   officer: [...read, 'alerts.act', 'movements.write', 'quarantine.read', 'risk.read', 'risk.decide', 'devices.command', 'risk.advice'],
   supervisor: [...read, 'alerts.act', 'movements.write', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide', 'devices.command', 'risk.advice'],
   risk_analyst: [...read, 'risk.read', 'risk.write', 'risk.advice'],
-  trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice'],
-  device_provider: ['devices.read', 'devices.write', 'stream.read'],
+  trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice', 'tokens.create'],
+  device_provider: ['devices.read', 'devices.write', 'stream.read', 'tokens.create'],
   auditor: [...read, 'quarantine.read', 'audit.read', 'risk.read', 'risk.advice'],
   admin: [...permissions],
 };

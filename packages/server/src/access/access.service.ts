@@ -162,6 +162,13 @@ export class AccessService {
     return next;
   }
 
+  /** True if `password` is the user's (a disabled or unknown user: false, at the same cost). */
+  async checkPassword(id: string, password: string): Promise<boolean> {
+    const user = await this.deps.store.getUser(id);
+    const good = await verifyPassword(password, user?.passwordHash ?? NO_USER_HASH);
+    return !!user && !user.disabled && good;
+  }
+
   /**
    * Enrols (or re-enrols) a TOTP second factor: from now on sign-in needs the app's code. The
    * secret is returned once, for the user's authenticator app (as the otpauth URI or a QR code).
@@ -191,14 +198,19 @@ export class AccessService {
   }
 
   /**
-   * An API token for a system acting as `owner`: its scopes must be among what the owner may do
-   * (a token never widens a user's rights). The token is returned once; only its hash is stored.
+   * An API token for a system acting as `owner`, made by `maker` (the owner themself, or an
+   * administrator). A token is never wider than what made it: its scopes must be among what the
+   * owner may do and what the maker may do (a token's own scopes when a token makes it), and they
+   * default to the maker's, not to everything the owner may do. Returned once; only its hash is stored.
    */
-  async createToken(owner: User, input: { name: string; scopes?: Permission[]; expiresInDays?: number }): Promise<{ token: string; record: ApiToken }> {
+  async createToken(maker: Principal, owner: User, input: { name: string; scopes?: Permission[]; expiresInDays?: number }): Promise<{ token: string; record: ApiToken }> {
     const principal = await this.principalOf(owner);
-    const scopes = input.scopes ?? allPermissions.filter((p) => can(principal, p));
-    const beyond = scopes.filter((s) => !can(principal, s));
-    if (beyond.length) throw new DomainError('invalid_role', `the user may not ${beyond.join(', ')}, so a token of theirs may not either`, { beyond });
+    const both = (p: Permission) => can(principal, p) && can(maker, p);
+    const scopes = input.scopes ?? allPermissions.filter(both);
+    const beyond = scopes.filter((s) => !both(s));
+    if (beyond.length) {
+      throw new DomainError('invalid_role', `neither a token nor its maker may grant more than they hold: ${beyond.join(', ')} is beyond the ${can(principal, beyond[0]) ? 'maker' : 'owner'}`, { beyond });
+    }
     const token = `swt_${randomBytes(32).toString('base64url')}`;
     const now = this.deps.now();
     const record: ApiToken = {

@@ -39,6 +39,8 @@ export function buildOpenApiDocument(api: Api, version: string): Record<string, 
       // Who may call it: a permission of the role table (core/access/policy.ts), `admin`, or null (device signature, integration token, public).
       'x-sealwatch-auth': spec.auth,
       'x-sealwatch-permission': spec.auth === 'admin' ? 'admin' : spec.auth === 'user' ? (spec.permission ?? 'signed-in') : null,
+      // Refused to API tokens (a console session or the installation token only).
+      ...(spec.noApiTokens ? { 'x-sealwatch-no-api-tokens': true } : {}),
     };
     if (spec.body) {
       const types = spec.bodyContentTypes ?? ['application/json'];

@@ -7,7 +7,7 @@ import { assertUnreachable, type DomainErrorCode } from '@sealwatch/core';
 /** Codes that only the HTTP edge produces. */
 export type HttpProblemCode =
   | 'validation_failed' | 'unauthorized' | 'not_found' | 'payload_too_large' | 'unsupported_media_type'
-  | 'overloaded' | 'internal_error' | 'bad_request' | 'forbidden' | 'csrf_failed' | 'rate_limited';
+  | 'overloaded' | 'internal_error' | 'bad_request' | 'forbidden' | 'csrf_failed' | 'session_required' | 'rate_limited';
 
 export interface Problem {
   type: string;
@@ -62,6 +62,8 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 422;
     case 'invalid_cursor':
       return 400;
+    case 'invalid_credentials':
+      return 401;
     case 'audit_unavailable':
       return 503;
     case 'unknown_risk_profile':

@@ -18,6 +18,8 @@ export interface RouteInput<B, Q, P> {
   actor: string;
   /** Who is calling (`user`/`admin` routes); a device or integration pseudo-principal otherwise. */
   principal: Principal;
+  /** How a `user`/`admin` caller proved who it is; absent for device, integration and public routes. */
+  via?: Authenticated['via'];
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -37,6 +39,11 @@ export interface RouteSpec<B, Q, P> {
   auth: 'user' | 'admin' | 'signature' | 'public' | 'integration';
   /** What the caller must be allowed to do (`user` routes; absent: any signed-in caller); data scope is the handler's job. */
   permission?: Permission;
+  /**
+   * `user`/`admin` routes that an API token may not call (403 session_required): a second factor is
+   * enrolled or replaced only by a person signed in with the password (or the installation token).
+   */
+  noApiTokens?: boolean;
   /** `integration` only (device integrations, issue 4): the actor of the request's integration token, or null for 401. */
   authenticate?: (request: FastifyRequest) => Promise<string | null>;
   body?: ZodType<B>;
@@ -75,8 +82,9 @@ export class Api {
       bodyLimit: spec.bodyLimit,
       handler: async (request, reply) => {
         let actor = 'device';
+        let via: Authenticated['via'] | undefined;
         let principal: Principal = { id: 'device', name: 'device', roles: [], organisation: { id: 'none', kind: 'device_provider', country: null } };
-        const deny = (status: 401 | 403, code: 'unauthorized' | 'forbidden' | 'csrf_failed', detail: string) => {
+        const deny = (status: 401 | 403, code: 'unauthorized' | 'forbidden' | 'csrf_failed' | 'session_required', detail: string) => {
           if (status === 401) reply.header('www-authenticate', 'Bearer');
           return reply.code(status).type('application/problem+json').send(problem(status, code, detail));
         };
@@ -91,7 +99,9 @@ export class Api {
             ? who.principal.roles.includes('admin') && can(who.principal, 'users.manage')
             : !spec.permission || can(who.principal, spec.permission);
           if (!allowed) return deny(403, 'forbidden', `your role does not allow ${spec.auth === 'admin' ? 'administration' : spec.permission}`);
+          if (spec.noApiTokens && who.via === 'api_token') return deny(403, 'session_required', 'an API token may not do this: sign in to the console with your password');
           principal = who.principal;
+          via = who.via;
           actor = principal.id;
         }
         // Device integrations (LoRaWAN network servers, RFID readers): a scoped token, checked by the route.
@@ -112,7 +122,7 @@ export class Api {
           if (!r.success) return fail(reply, where, r.error);
           values[where] = r.data;
         }
-        const result = await spec.handler({ ...(values as { body: B; query: Q; params: P }), actor, principal, request, reply });
+        const result = await spec.handler({ ...(values as { body: B; query: Q; params: P }), actor, principal, via, request, reply });
         // Every change made through the API is in the audit trail before it is answered.
         if (this.audit && (spec.auth === 'admin' || spec.auth === 'user') && spec.method !== 'GET' && reply.statusCode < 400) {
           const { id: created, code, movement } = (result ?? {}) as { id?: unknown; code?: unknown; movement?: unknown };

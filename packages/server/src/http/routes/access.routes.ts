@@ -99,29 +99,33 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
   });
 
   api.route({
-    method: 'POST', url: '/api/v1/users/:id/totp', operationId: 'enrolUserTotp', tag: 'access', auth: 'admin',
-    summary: "Enrol a user's TOTP second factor (RFC 6238); the secret and otpauth URI are shown once",
+    method: 'POST', url: '/api/v1/users/:id/totp', operationId: 'enrolUserTotp', tag: 'access', auth: 'admin', noApiTokens: true,
+    summary: "Enrol or replace a user's TOTP second factor (RFC 6238); the secret and otpauth URI are shown once. Not with an API token",
     params: idParams, responses: { 200: { description: 'secret and otpauth:// URI' }, 404: { description: 'unknown_user' } },
     handler: async ({ params }) => access.enrolTotp(params.id),
   });
 
   api.route({
-    method: 'POST', url: '/api/v1/auth/totp', operationId: 'enrolOwnTotp', tag: 'access', auth: 'user',
-    summary: 'Enrol your own TOTP second factor; the secret and otpauth URI are shown once',
-    responses: { 200: { description: 'secret and otpauth:// URI' } },
-    handler: async ({ principal }) => access.enrolTotp(principal.id),
+    method: 'POST', url: '/api/v1/auth/totp', operationId: 'enrolOwnTotp', tag: 'access', auth: 'user', noApiTokens: true,
+    summary: 'Enrol or replace your own TOTP second factor, signed in to the console and with your password; the secret and otpauth URI are shown once',
+    body: z.object({ password: z.string().min(1).max(256) }),
+    responses: { 200: { description: 'secret and otpauth:// URI' }, 401: { description: 'invalid_credentials (wrong password)' }, 403: { description: 'session_required (an API token)' } },
+    handler: async ({ principal, body }) => {
+      if (!(await access.checkPassword(principal.id, body.password))) throw new DomainError('invalid_credentials', 'wrong password');
+      return access.enrolTotp(principal.id);
+    },
   });
 
   api.route({
-    method: 'POST', url: '/api/v1/tokens', operationId: 'createToken', tag: 'access', auth: 'user',
-    summary: 'An API token for a system acting as you (or, for an administrator, as `user`): scoped, optionally expiring; shown once',
+    method: 'POST', url: '/api/v1/tokens', operationId: 'createToken', tag: 'access', auth: 'user', permission: 'tokens.create',
+    summary: 'An API token for a system acting as you (or, for an administrator, as `user`): scoped (by default as the caller, never wider), optionally expiring; shown once',
     body: z.object({ name: z.string().min(1).max(100), scopes: z.array(z.enum(permissions)).optional(), expiresInDays: z.number().int().min(1).max(3650).optional(), user: z.string().max(64).optional() }),
-    responses: { 201: { description: 'the token (only now) and its record' } },
+    responses: { 201: { description: 'the token (only now) and its record' }, 422: { description: 'invalid_role: a scope beyond the caller or the owner' } },
     handler: async ({ body, principal, reply }) => {
       const ownerId = body.user && principal.roles.includes('admin') ? body.user : principal.id;
       const owner = await store.access.getUser(ownerId);
       if (!owner) throw new DomainError('unknown_user', `no user ${ownerId}: tokens belong to users (create one for the system that will use it)`, { field: 'user' });
-      const { token, record } = await access.createToken(owner, body);
+      const { token, record } = await access.createToken(principal, owner, body);
       reply.code(201);
       return { token, ...tokenOut(record) };
     },

@@ -1,0 +1,84 @@
+/**
+ * API tokens made by tokens: a token is never wider than the token or session that makes it, minting
+ * needs the tokens.create permission, and no token can enrol or replace a second factor.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestPlatform } from '../testing/test-platform';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+
+describe('tokens minting tokens', () => {
+  let p: P;
+  let userId = '';
+  const admin = (method: string, url: string, payload?: unknown) => p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const as = (token: string, method: string, url: string, payload?: unknown) =>
+    p.http.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const signIn = async () => {
+    const r = await p.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'wanjiru', password: 'a long passphrase 77' } });
+    assert.equal(r.statusCode, 200, r.body);
+    const jar = Object.fromEntries(([] as string[]).concat(r.headers['set-cookie'] as string[]).map((c) => c.split(';')[0].split('=') as [string, string]));
+    return { cookie: `sw_session=${jar.sw_session}; sw_csrf=${jar.sw_csrf}`, 'x-sealwatch-csrf': jar.sw_csrf };
+  };
+
+  before(async () => {
+    p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0' });
+    assert.equal((await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).statusCode, 201);
+    const u = await admin('POST', '/api/v1/users', { username: 'wanjiru', name: 'Wanjiru', organisation: 'kra', roles: ['supervisor'], password: 'a long passphrase 77' });
+    assert.equal(u.statusCode, 201, u.body);
+    userId = u.json().id;
+  });
+  after(() => p.cleanup());
+
+  test('minting a token needs tokens.create: a read-only token cannot mint', async () => {
+    const readOnly = (await admin('POST', '/api/v1/tokens', { name: 'dashboard', user: userId, scopes: ['movements.read'] })).json().token;
+    const r = await as(readOnly, 'POST', '/api/v1/tokens', { name: 'escalated' });
+    assert.equal(r.statusCode, 403, r.body);
+    assert.equal(r.json().code, 'forbidden');
+  });
+
+  test("a token's child defaults to the token's scopes, not the user's, and cannot ask for more", async () => {
+    const parent = await admin('POST', '/api/v1/tokens', { name: 'bridge', user: userId, scopes: ['movements.read', 'tokens.create'] });
+    assert.equal(parent.statusCode, 201, parent.body);
+    const child = await as(parent.json().token, 'POST', '/api/v1/tokens', { name: 'child' });
+    assert.equal(child.statusCode, 201, child.body);
+    assert.deepEqual([...child.json().scopes].sort(), ['movements.read', 'tokens.create']);
+    assert.equal((await as(child.json().token, 'GET', '/api/v1/alerts')).statusCode, 403, 'the child reads no more than its parent');
+    const wider = await as(parent.json().token, 'POST', '/api/v1/tokens', { name: 'wider', scopes: ['movements.read', 'audit.read'] });
+    assert.equal(wider.statusCode, 422, wider.body);
+    assert.deepEqual(wider.json().details?.beyond ?? wider.json().beyond, ['audit.read']);
+  });
+
+  test('a session mints a token with the user\'s rights by default', async () => {
+    const headers = await signIn();
+    const r = await p.http.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name: 'from the console' } });
+    assert.equal(r.statusCode, 201, r.body);
+    assert.ok(r.json().scopes.includes('audit.read') && !r.json().scopes.includes('users.manage'), r.body);
+  });
+
+  test('no token enrols or replaces a second factor; a session needs the password', async () => {
+    const full = (await admin('POST', '/api/v1/tokens', { name: 'full', user: userId })).json().token;
+    const own = await as(full, 'POST', '/api/v1/auth/totp', { password: 'a long passphrase 77' });
+    assert.equal(own.statusCode, 403, own.body);
+    assert.equal(own.json().code, 'session_required');
+    const headers = await signIn();
+    const wrong = await p.http.inject({ method: 'POST', url: '/api/v1/auth/totp', headers, payload: { password: 'not my password' } });
+    assert.equal(wrong.statusCode, 401, wrong.body);
+    assert.equal(wrong.json().code, 'invalid_credentials');
+    const missing = await p.http.inject({ method: 'POST', url: '/api/v1/auth/totp', headers, payload: {} });
+    assert.equal(missing.statusCode, 400, missing.body);
+    const ok = await p.http.inject({ method: 'POST', url: '/api/v1/auth/totp', headers, payload: { password: 'a long passphrase 77' } });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.match(ok.json().uri, /^otpauth:\/\/totp\//);
+  });
+
+  test("an administrator's API token cannot replace another user's second factor", async () => {
+    const adminUser = await admin('POST', '/api/v1/users', { username: 'root.person', name: 'Root', organisation: 'platform', roles: ['admin'], password: 'admin passphrase 123' });
+    assert.equal(adminUser.statusCode, 201, adminUser.body);
+    const adminToken = (await admin('POST', '/api/v1/tokens', { name: 'automation', user: adminUser.json().id })).json().token;
+    const r = await as(adminToken, 'POST', `/api/v1/users/${userId}/totp`);
+    assert.equal(r.statusCode, 403, r.body);
+    assert.equal(r.json().code, 'session_required');
+    assert.equal((await admin('POST', `/api/v1/users/${userId}/totp`)).statusCode, 200, 'the installation token still can');
+  });
+});
