@@ -12,7 +12,7 @@ import {
 import type { AccessStore, ApiToken, Organisation, User } from '../storage/ports';
 import type { TokenAuth } from '../http/auth';
 import { hashPassword, NO_USER_HASH, verifyPassword } from './passwords';
-import { newTotpSecret, totpUri, verifyTotp } from './totp';
+import { matchTotp, newTotpSecret, totpUri } from './totp';
 import type { SecretBox } from '../keys/secret-box';
 
 export const sha256hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -22,13 +22,19 @@ export const PLATFORM_ORG = 'platform';
 
 export type LoginResult =
   | { ok: true; user: User; sessionId: string; csrf: string; expiresAt: string }
-  | { ok: false; code: 'invalid_credentials' | 'totp_required' | 'account_locked'; retryAfterS?: number };
+  | { ok: false; code: 'invalid_credentials' | 'totp_required' | 'too_many_attempts'; retryAfterS?: number };
 
 /** How a request proved who it is. */
 export type Authenticated = { principal: Principal; via: 'admin_token' | 'api_token' | 'session'; csrf?: string };
 
 const FREE_FAILURES = 5;
-const MAX_LOCK_MS = 15 * 60_000;
+const MAX_DELAY_MS = 15 * 60_000;
+/** Failure counts untouched for a day are forgotten. */
+const FORGET_FAILURES_MS = 86_400_000;
+
+/** After five failures in a row each further attempt waits twice as long as the last: 30 s, 1 min, 2 min … at most 15 min. */
+export const signInDelayMs = (failures: number) =>
+  failures <= FREE_FAILURES ? 0 : Math.min(MAX_DELAY_MS, 30_000 * 2 ** (failures - FREE_FAILURES - 1));
 
 export class AccessService {
   constructor(private readonly deps: {
@@ -78,30 +84,29 @@ export class AccessService {
   }
 
   /**
-   * Password (and TOTP when enrolled) sign-in. After five failures in a row each further attempt
-   * locks the account for twice as long as the last (1 s, 2 s, 4 s … at most 15 min): online
-   * guessing becomes hopeless while a user who mistypes is not locked out for long.
+   * Password (and TOTP when enrolled) sign-in from `source` (the client address). Failures are
+   * counted per username and source, atomically and before the password is checked, so parallel
+   * guesses each see the ones before: after five in a row that pair waits (30 s, then twice as long
+   * each time, at most 15 min). Nobody can lock a user out from another address, and an unknown username is delayed
+   * exactly like a known one, so the answers do not tell names apart. A TOTP code is accepted once.
    */
-  async login(username: string, password: string, totp: string | undefined): Promise<LoginResult> {
+  async login(username: string, password: string, totp: string | undefined, source = 'unknown'): Promise<LoginResult> {
     const now = this.deps.now();
+    const key = `${username.toLowerCase()}|${source}`;
+    await this.pruneFailures(now);
+    const attempt = await this.deps.store.takeSignInAttempt(key, now, signInDelayMs);
+    if (!attempt.ok) return { ok: false, code: 'too_many_attempts', retryAfterS: Math.max(1, Math.ceil(attempt.retryAfterMs / 1000)) };
     const user = await this.deps.store.getUserByUsername(username);
-    if (user?.lockedUntil && Date.parse(user.lockedUntil) > now) {
-      return { ok: false, code: 'account_locked', retryAfterS: Math.ceil((Date.parse(user.lockedUntil) - now) / 1000) };
-    }
     // An unknown user costs the same hash as a known one: timing does not reveal usernames.
     const good = await verifyPassword(password, user?.passwordHash ?? NO_USER_HASH);
-    if (!user || user.disabled || !good) {
-      if (user) await this.recordFailure(user, now);
-      return { ok: false, code: 'invalid_credentials' };
-    }
+    if (!user || user.disabled || !good) return { ok: false, code: 'invalid_credentials' };
     if (user.totpSecret) {
       if (!totp) return { ok: false, code: 'totp_required' };
-      if (!verifyTotp(this.openTotp(user), totp, now)) {
-        await this.recordFailure(user, now);
-        return { ok: false, code: 'invalid_credentials' };
-      }
+      const step = matchTotp(this.openTotp(user), totp, now);
+      // A code already used (seen by a shoulder or a proxy) is as wrong as a bad one.
+      if (step === null || !(await this.deps.store.useTotpStep(user.id, step))) return { ok: false, code: 'invalid_credentials' };
     }
-    if (user.failedLogins || user.lockedUntil) await this.deps.store.updateUser({ ...user, failedLogins: 0, lockedUntil: null });
+    await this.deps.store.clearSignInFailures(key);
     const sessionId = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
     const expiresAt = toTimestamp(now + this.deps.sessionTtlMs);
@@ -109,11 +114,12 @@ export class AccessService {
     return { ok: true, user, sessionId, csrf, expiresAt };
   }
 
-  private async recordFailure(user: User, now: number): Promise<void> {
-    const failedLogins = user.failedLogins + 1;
-    const over = failedLogins - FREE_FAILURES;
-    const lockedUntil = over > 0 ? toTimestamp(now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (over - 1))) : null;
-    await this.deps.store.updateUser({ ...user, failedLogins, lockedUntil });
+  private lastPrune = 0;
+
+  private async pruneFailures(now: number): Promise<void> {
+    if (now - this.lastPrune < 600_000) return;
+    this.lastPrune = now;
+    await this.deps.store.pruneSignInFailures(now - FORGET_FAILURES_MS);
   }
 
   async logout(cookieHeader: string | undefined): Promise<void> {
@@ -155,7 +161,6 @@ export class AccessService {
       roles: change.roles ?? user.roles,
       disabled: change.disabled ?? user.disabled,
       passwordHash: change.password ? await hashPassword(change.password) : user.passwordHash,
-      ...(change.password ? { failedLogins: 0, lockedUntil: null } : {}),
     };
     await this.deps.store.updateUser(next);
     if (change.password || change.disabled) await this.deps.store.deleteSessionsOf(id);

@@ -9,14 +9,16 @@ describe('sign-in, sessions and API tokens', () => {
   let p: P;
   let userId = '';
   const admin = (method: string, url: string, payload?: unknown) => p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const login = (username: string, password: string, totp?: string) => p.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, ...(totp ? { totp } : {}) } });
+  const login = (username: string, password: string, totp?: string, remoteAddress = '127.0.0.1') =>
+    p.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, ...(totp ? { totp } : {}) }, remoteAddress });
   const cookiesOf = (res: { headers: Record<string, unknown> }) => {
     const set = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]);
     return Object.fromEntries(set.map((c) => c.split(';')[0].split('=') as [string, string]));
   };
 
   before(async () => {
-    p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0' });
+    // The per-address sign-in rate limit is hardening.test.ts's subject; here only the per-user delay answers 429.
+    p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0', SEALWATCH_RATE_LOGIN_PER_MIN: '10000' });
     assert.equal((await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).statusCode, 201);
     const u = await admin('POST', '/api/v1/users', { username: 'amina', name: 'Amina Odhiambo', organisation: 'kra', roles: ['officer'], password: 'a long passphrase 42' });
     assert.equal(u.statusCode, 201, u.body);
@@ -59,14 +61,35 @@ describe('sign-in, sessions and API tokens', () => {
     assert.equal((await p.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode, 401);
   });
 
-  test('after five failures each attempt locks the account for longer; the right password waits too', async () => {
+  test('after five failures from one address that address waits, the right password too; another address is not delayed', async () => {
     await admin('POST', '/api/v1/users', { username: 'bob', name: 'Bob', organisation: 'kra', roles: ['operator'], password: 'bob has a long password' });
-    for (let i = 0; i < 5; i++) assert.equal((await login('bob', `guess ${i}`)).statusCode, 401);
-    assert.equal((await login('bob', 'guess 5')).statusCode, 401);
-    const locked = await login('bob', 'bob has a long password');
-    assert.equal(locked.statusCode, 429);
-    assert.equal(locked.json().code, 'account_locked');
-    assert.ok(Number(locked.headers['retry-after']) >= 1);
+    for (let i = 0; i < 5; i++) assert.equal((await login('bob', `guess ${i}`, undefined, '10.6.0.1')).statusCode, 401);
+    assert.equal((await login('bob', 'guess 5', undefined, '10.6.0.1')).statusCode, 401);
+    const delayed = await login('bob', 'bob has a long password', undefined, '10.6.0.1');
+    assert.equal(delayed.statusCode, 429);
+    assert.equal(delayed.json().code, 'too_many_attempts');
+    assert.ok(Number(delayed.headers['retry-after']) >= 1);
+    assert.equal((await login('bob', 'bob has a long password', undefined, '10.6.0.2')).statusCode, 200, 'a guesser elsewhere does not lock Bob out');
+  });
+
+  test('parallel wrong passwords cannot outrun the delay: at most six are checked', async () => {
+    await admin('POST', '/api/v1/users', { username: 'carol', name: 'Carol', organisation: 'kra', roles: ['operator'], password: 'carol has a long password' });
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => login('carol', `parallel guess ${i}`, undefined, '10.6.1.1')));
+    const codes = answers.map((r) => r.statusCode);
+    assert.equal(codes.filter((c) => c === 401).length, 6, codes.join(','));
+    assert.equal(codes.filter((c) => c === 429).length, 18, codes.join(','));
+  });
+
+  test('a known and an unknown username get the same answers', async () => {
+    const run = async (username: string, remoteAddress: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const r = await login(username, `wrong ${i}`, undefined, remoteAddress);
+        out.push(`${r.statusCode} ${r.json().code}`);
+      }
+      return out;
+    };
+    assert.deepEqual(await run('amina', '10.6.2.1'), await run('no-such-person', '10.6.2.2'));
   });
 
   test('a second factor: enrolled users need the current TOTP code', async () => {
@@ -76,7 +99,12 @@ describe('sign-in, sessions and API tokens', () => {
     assert.match(uri, /^otpauth:\/\/totp\/Sealwatch:amina\?secret=[A-Z2-7]+&issuer=Sealwatch$/);
     assert.equal((await login('amina', 'a long passphrase 42')).json().code, 'totp_required');
     assert.equal((await login('amina', 'a long passphrase 42', '000000')).statusCode, 401);
-    assert.equal((await login('amina', 'a long passphrase 42', totpCode(secret, Date.now()))).statusCode, 200);
+    const code = totpCode(secret, Date.now());
+    assert.equal((await login('amina', 'a long passphrase 42', code)).statusCode, 200);
+    const again = await login('amina', 'a long passphrase 42', code);
+    assert.equal(again.statusCode, 401, 'a code is used once');
+    assert.equal(again.json().code, 'invalid_credentials');
+    assert.equal((await login('amina', 'a long passphrase 42', totpCode(secret, Date.now() - 30_000))).statusCode, 401, 'nor an older one after it');
   });
 
   test('API tokens: scoped, never wider than the user, revocable', async () => {

@@ -53,11 +53,22 @@ export function totpCode(secret: string, timeMs: number): string {
   return String(code).padStart(6, '0');
 }
 
-/** Accepts the code of the current step or one step either side (clock drift, typing time). */
-export function verifyTotp(secret: string, code: string, timeMs: number): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return [-1, 0, 1].some((d) => timingSafeEqual(Buffer.from(totpCode(secret, timeMs + d * 30_000)), Buffer.from(code)));
+/**
+ * The 30-second time step whose code `code` is: the current step or one either side (clock drift,
+ * typing time); null if none. Sign-in remembers the step so that no code is accepted twice.
+ */
+export function matchTotp(secret: string, code: string, timeMs: number): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  let found: number | null = null;
+  // Every candidate is compared (no early exit): the time taken does not tell which step matched.
+  for (const d of [-1, 0, 1]) {
+    if (timingSafeEqual(Buffer.from(totpCode(secret, timeMs + d * 30_000)), Buffer.from(code))) found = Math.floor(timeMs / 30_000) + d;
+  }
+  return found;
 }
+
+/** Accepts the code of the current step or one step either side. */
+export const verifyTotp = (secret: string, code: string, timeMs: number): boolean => matchTotp(secret, code, timeMs) !== null;
 
 /** The otpauth:// URI an authenticator app scans (as a QR code) to enrol. */
 export const totpUri = (secret: string, account: string) => `otpauth://totp/Sealwatch:${encodeURIComponent(account)}?secret=${secret}&issuer=Sealwatch`;

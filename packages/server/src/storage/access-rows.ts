@@ -34,3 +34,14 @@ export const accessTablesSql = `
   CREATE TABLE api_tokens (id text PRIMARY KEY, hash text NOT NULL UNIQUE, user_id text NOT NULL REFERENCES users (id), name text NOT NULL,
     scopes text NOT NULL, created_at text NOT NULL, expires_at text, revoked_at text);
 `;
+
+/**
+ * Sign-in throttling and second-factor replay (the same text on both engines): failures counted per
+ * (username, source address) key with the time until which that key must wait, in epoch ms; and the
+ * last TOTP time step a user signed in with, so a code is never accepted twice.
+ */
+export const signInThrottleSql = `
+  CREATE TABLE sign_in_failures (key text PRIMARY KEY, failures integer NOT NULL, blocked_until_ms bigint NOT NULL, last_at_ms bigint NOT NULL);
+  CREATE INDEX sign_in_failures_last_at ON sign_in_failures (last_at_ms);
+  ALTER TABLE users ADD COLUMN totp_last_step bigint;
+`;

@@ -928,6 +928,24 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
         assert.deepEqual(await s.access.listUsers('org-acme'), []);
       }));
 
+      test('sign-in attempts: parallel attempts on one key are counted one by one; a TOTP step is used once', withStore(async (s) => {
+        const delay = (n: number) => (n > 3 ? 60_000 : 0);
+        const taken = await Promise.all(Array.from({ length: 8 }, () => s.access.takeSignInAttempt('bob|10.0.0.1', 1_000, delay)));
+        assert.equal(taken.filter((t) => t.ok).length, 4, JSON.stringify(taken));
+        assert.deepEqual(taken.find((t) => !t.ok), { ok: false, retryAfterMs: 60_000 });
+        assert.deepEqual(await s.access.takeSignInAttempt('bob|10.0.0.2', 1_000, delay), { ok: true }, 'another source is another key');
+        assert.deepEqual(await s.access.takeSignInAttempt('bob|10.0.0.1', 61_000, delay), { ok: true }, 'the wait is over');
+        await s.access.clearSignInFailures('bob|10.0.0.1');
+        assert.deepEqual(await s.access.takeSignInAttempt('bob|10.0.0.1', 61_001, (n) => (n > 1 ? 5 : 0)), { ok: true }, 'cleared: counting starts again');
+        assert.equal(await s.access.pruneSignInFailures(61_000), 1, 'the other source was last touched at 1 s');
+        await s.access.createOrganisation(org);
+        await s.access.createUser(user);
+        assert.equal(await s.access.useTotpStep('u1', 100), true);
+        assert.equal(await s.access.useTotpStep('u1', 100), false);
+        assert.equal(await s.access.useTotpStep('u1', 99), false);
+        assert.equal(await s.access.useTotpStep('u1', 101), true);
+      }));
+
       test('sessions and API tokens: found by hash, deleted, revoked', withStore(async (s) => {
         await s.access.createOrganisation(org);
         await s.access.createUser(user);

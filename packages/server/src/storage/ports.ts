@@ -422,6 +422,17 @@ export interface AccessStore {
   listTokens(user?: string): Promise<ApiToken[]>;
   /** Marks the token revoked at `at`; false if unknown. */
   revokeToken(id: string, at: Timestamp): Promise<boolean>;
+  /**
+   * Takes one sign-in attempt for `key` atomically (parallel attempts each see the one before): refused
+   * with the wait left while the key is delayed; otherwise counted as a failure in advance (cleared
+   * by `clearSignInFailures` when it succeeds) and the key delayed by `delayMs(failures)` from `nowMs`.
+   */
+  takeSignInAttempt(key: string, nowMs: number, delayMs: (failures: number) => number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+  clearSignInFailures(key: string): Promise<void>;
+  /** Forgets failure counts last touched before `beforeMs`; returns how many. */
+  pruneSignInFailures(beforeMs: number): Promise<number>;
+  /** Records that the user signed in with the TOTP code of time step `step`; false if that step or a later one was used already. */
+  useTotpStep(user: string, step: number): Promise<boolean>;
 }
 
 export interface KeyValueStore {

@@ -34,7 +34,7 @@ export async function loadSession(): Promise<SessionState> {
 
 /**
  * Password sign-in. Fails with an ApiError whose `code` is `invalid_credentials`, `totp_required`
- * (ask for the code and call again with it) or `account_locked`.
+ * (ask for the code and call again with it) or `too_many_attempts`.
  */
 export async function login(username: string, password: string, totp?: string): Promise<User> {
   clearToken();

@@ -26,7 +26,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(u: User): void }) {
   const explain = (err: ApiError) => {
     switch (err.code) {
       case 'invalid_credentials': return t('signIn.invalid');
-      case 'account_locked': return t('signIn.locked');
+      case 'too_many_attempts': return t('signIn.locked');
       case 'network_error': return t('signIn.unreachable');
       default: return t('signIn.failed', { detail: err.message });
     }

@@ -19,13 +19,13 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     method: 'POST', url: '/api/v1/auth/login', operationId: 'login', tag: 'access', auth: 'public',
     summary: 'Sign in to the console: sets the HttpOnly session cookie sw_session and the CSRF cookie sw_csrf (send its value as X-Sealwatch-CSRF on changes)',
     body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(256), totp: z.string().regex(/^\d{6}$/).optional() }),
-    responses: { 200: { description: 'the signed-in user' }, 401: { description: 'invalid_credentials or totp_required' }, 429: { description: 'account_locked (Retry-After)' } },
-    handler: async ({ body, reply }) => {
-      const r = await access.login(body.username, body.password, body.totp);
+    responses: { 200: { description: 'the signed-in user' }, 401: { description: 'invalid_credentials or totp_required' }, 429: { description: 'too_many_attempts from this address for this username (Retry-After)' } },
+    handler: async ({ body, request, reply }) => {
+      const r = await access.login(body.username, body.password, body.totp, request.ip);
       if (!r.ok) {
-        if (r.code === 'account_locked') reply.header('retry-after', String(r.retryAfterS));
-        const status = r.code === 'account_locked' ? 429 : 401;
-        const detail = { invalid_credentials: 'wrong username or password', totp_required: 'enter the code of your authenticator app', account_locked: `too many failed attempts; retry in ${r.retryAfterS} s` }[r.code];
+        if (r.code === 'too_many_attempts') reply.header('retry-after', String(r.retryAfterS));
+        const status = r.code === 'too_many_attempts' ? 429 : 401;
+        const detail = { invalid_credentials: 'wrong username, password or code', totp_required: 'enter the code of your authenticator app', too_many_attempts: `too many failed attempts; retry in ${r.retryAfterS} s` }[r.code];
         return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: detail, status, code: r.code, detail });
       }
       const ttl = Math.floor(config.http.sessionTtlMs / 1000);

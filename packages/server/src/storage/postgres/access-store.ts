@@ -57,5 +57,34 @@ export function postgresAccessStore(pool: Pool): AccessStore {
       const { rowCount } = await pool.query('UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2', [at, id]);
       return (rowCount ?? 0) > 0;
     },
+    async takeSignInAttempt(key, nowMs, delayMs) {
+      // The row lock serialises parallel attempts on one key, across every API process.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('INSERT INTO sign_in_failures (key, failures, blocked_until_ms, last_at_ms) VALUES ($1, 0, 0, $2) ON CONFLICT (key) DO NOTHING', [key, nowMs]);
+        const { rows } = await client.query('SELECT failures, blocked_until_ms FROM sign_in_failures WHERE key = $1 FOR UPDATE', [key]);
+        const blocked = Number(rows[0].blocked_until_ms);
+        if (blocked > nowMs) {
+          await client.query('COMMIT');
+          return { ok: false as const, retryAfterMs: blocked - nowMs };
+        }
+        const failures = Number(rows[0].failures) + 1;
+        await client.query('UPDATE sign_in_failures SET failures = $2, blocked_until_ms = $3, last_at_ms = $4 WHERE key = $1', [key, failures, nowMs + delayMs(failures), nowMs]);
+        await client.query('COMMIT');
+        return { ok: true as const };
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async clearSignInFailures(key) { await pool.query('DELETE FROM sign_in_failures WHERE key = $1', [key]); },
+    async pruneSignInFailures(beforeMs) { return (await pool.query('DELETE FROM sign_in_failures WHERE last_at_ms < $1', [beforeMs])).rowCount ?? 0; },
+    async useTotpStep(u, step) {
+      const { rowCount } = await pool.query('UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)', [step, u]);
+      return rowCount === 1;
+    },
   };
 }

@@ -2,7 +2,7 @@
  * The PostgreSQL schema as an ordered list of steps. A step, once released, is never edited: a
  * change is a new step at the end. `schema_migrations` records what a schema has applied.
  */
-import { accessTablesSql } from '../access-rows';
+import { accessTablesSql, signInThrottleSql } from '../access-rows';
 import type { Pool } from 'pg';
 import { orderMigrations } from '../migrations';
 import type { Migration } from '../migrations';
@@ -283,6 +283,11 @@ export const migrations: readonly Migration[] = [
         kind text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, level text NOT NULL, note text,
         updated_at timestamptz NOT NULL, updated_by text NOT NULL, PRIMARY KEY (kind, key));
     `,
+  },
+  {
+    version: 19,
+    name: 'sign-in failures per user and source address; the last TOTP step used per user',
+    sql: signInThrottleSql,
   },
 ];
 

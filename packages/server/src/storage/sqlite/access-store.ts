@@ -21,6 +21,22 @@ export function sqliteAccessStore(db: Db): AccessStore {
     ofUser: q<[string]>('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at, id'), revoke: q('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     exists: q<[string]>('SELECT 1 AS x FROM api_tokens WHERE id = ?'),
   };
+  const throttle = {
+    get: q<[string]>('SELECT failures, blocked_until_ms FROM sign_in_failures WHERE key = ?'),
+    upsert: q(`INSERT INTO sign_in_failures (key, failures, blocked_until_ms, last_at_ms) VALUES (?, ?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, blocked_until_ms = excluded.blocked_until_ms, last_at_ms = excluded.last_at_ms`),
+    clear: q('DELETE FROM sign_in_failures WHERE key = ?'), prune: q('DELETE FROM sign_in_failures WHERE last_at_ms < ?'),
+    useStep: q('UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)'),
+  };
+  // Read and write in one immediate transaction: atomic across connections and processes on the file.
+  const take = db.transaction((key: string, nowMs: number, delayMs: (failures: number) => number) => {
+    const r = throttle.get.get(key);
+    const blocked = r ? Number(r.blocked_until_ms) : 0;
+    if (blocked > nowMs) return { ok: false as const, retryAfterMs: blocked - nowMs };
+    const failures = (r ? Number(r.failures) : 0) + 1;
+    throttle.upsert.run(key, failures, nowMs + delayMs(failures), nowMs);
+    return { ok: true as const };
+  });
   return {
     async createOrganisation(o) {
       try {
@@ -54,5 +70,9 @@ export function sqliteAccessStore(db: Db): AccessStore {
     async getTokenByHash(h) { const r = token.byHash.get(h); return r ? toToken(r) : null; },
     async listTokens(u) { return (u ? token.ofUser.all(u) : token.all.all()).map(toToken); },
     async revokeToken(id, at) { if (!token.exists.get(id)) return false; token.revoke.run(at, id); return true; },
+    async takeSignInAttempt(key, nowMs, delayMs) { return take.immediate(key, nowMs, delayMs); },
+    async clearSignInFailures(key) { throttle.clear.run(key); },
+    async pruneSignInFailures(beforeMs) { return throttle.prune.run(beforeMs).changes; },
+    async useTotpStep(u, step) { return throttle.useStep.run(step, u, step).changes === 1; },
   };
 }

@@ -2,7 +2,7 @@
  * The SQLite schema as an ordered list of steps. A step, once released, is never edited: a
  * change is a new step at the end. `schema_migrations` records what a file has applied.
  */
-import { accessTablesSql } from '../access-rows';
+import { accessTablesSql, signInThrottleSql } from '../access-rows';
 import { orderMigrations } from '../migrations';
 import type { Migration } from '../migrations';
 import type { Db } from './sql';
@@ -259,6 +259,11 @@ export const migrations: readonly Migration[] = [
         kind TEXT NOT NULL, key TEXT NOT NULL, level TEXT NOT NULL, note TEXT,
         updated_at TEXT NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY (kind, key));
     `,
+  },
+  {
+    version: 19,
+    name: 'sign-in failures per user and source address; the last TOTP step used per user',
+    sql: signInThrottleSql,
   },
 ];
 
