@@ -183,7 +183,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
 
   // The device command queue (issue 4): queued through the API, delivered by the vendor listeners.
   const commands = new CommandService({
-    store, scopes: new Scopes(store), audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000,
+    store, scopes: new Scopes(store), audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000, box: master.box,
   });
   const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });

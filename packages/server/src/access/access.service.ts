@@ -246,14 +246,22 @@ export async function resealTotpSecrets(store: AccessStore, box: SecretBox): Pro
   return n;
 }
 
-/** `a=1; b=2` → {a: '1', b: '2'} (first occurrence wins). */
+/** `a=1; b=2` → {a: '1', b: '2'} (first occurrence wins); a value that is not valid percent-encoding is kept as sent. */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const i = part.indexOf('=');
     if (i < 0) continue;
     const k = part.slice(0, i).trim();
-    if (k && !(k in out)) out[k] = decodeURIComponent(part.slice(i + 1).trim());
+    if (k && !(k in out)) out[k] = decodeCookieValue(part.slice(i + 1).trim());
   }
   return out;
+}
+
+function decodeCookieValue(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
 }

@@ -13,6 +13,7 @@ import {
   type DeviceCommand, type DeviceId, type NewAuditEntry, type Principal,
 } from '@sealwatch/core';
 import type { Scopes } from '../access/scope';
+import type { SecretBox } from '../keys/secret-box';
 import type { Page, PageRequest, Store } from '../storage/ports';
 
 export interface CommandRequest {
@@ -33,7 +34,11 @@ interface Deps {
   newId: () => string;
   /** How long a command may wait for delivery and answer. */
   ttlMs: number;
+  /** Seals a lock's unlock password at rest (the master key), like every other stored secret. */
+  box?: SecretBox;
 }
+
+const passwordContext = (id: string) => `command-password:${id}`;
 
 /** What a listener needs of the queue. */
 export type CommandDelivery = Pick<CommandService, 'due' | 'markSent' | 'awaiting' | 'answer'>;
@@ -65,8 +70,9 @@ export class CommandService {
       this.deps.store.offices.get(movement.destinationOffice), this.deps.store.processing.deviceState(device.id),
     ]);
     assertCommandAllowed({ type: r.type, device, movement, destination, lastPosition: state?.position ?? null });
+    const id = asCommandId(this.deps.newId());
     const c = queueCommand({
-      id: asCommandId(this.deps.newId()), device: device.id, movement: movement.id, type: r.type, params: r.params,
+      id, device: device.id, movement: movement.id, type: r.type, params: this.sealPassword(id, r.params),
       requestedBy: principal.id, reason: r.reason,
     }, this.deps.now(), this.deps.ttlMs);
     await this.deps.store.commands.create(c);
@@ -103,7 +109,20 @@ export class CommandService {
   async due(protocol: string, identifier: string): Promise<DeviceCommand[]> {
     const device = await this.deps.deviceByIdentifier(identifier);
     if (!device || device.protocol !== protocol) return [];
-    return this.openOf(device.id, 'queued');
+    return (await this.openOf(device.id, 'queued')).map((c) => this.openPassword(c));
+  }
+
+  /** A lock password is stored sealed, bound to its command; only the frame that is sent carries it in clear. */
+  private sealPassword(id: string, params: Record<string, unknown>): Record<string, unknown> {
+    if (!this.deps.box || typeof params.password !== 'string') return params;
+    return { ...params, password: this.deps.box.seal(Buffer.from(params.password, 'utf8'), passwordContext(id)) };
+  }
+
+  /** The command with its password opened (one queued before sealing existed is used as stored). */
+  private openPassword(c: DeviceCommand): DeviceCommand {
+    const pw = c.params.password;
+    if (!this.deps.box || typeof pw !== 'string' || !pw.startsWith('sw1.')) return c;
+    return { ...c, params: { ...c.params, password: this.deps.box.open(pw, passwordContext(c.id)).toString('utf8') } };
   }
 
   /** A device's commands sent and waiting for an answer, oldest first (expired ones expired). */

@@ -99,6 +99,9 @@ describe('device commands', () => {
     const queued = r.json();
     assert.equal(queued.status, 'queued');
     assert.equal(queued.params.password, '******', 'the password is never shown back');
+    const stored = await p.ctx.store.commands.get(queued.id);
+    assert.match(String(stored?.params.password), /^sw1\./, 'stored sealed under the master key');
+    assert.equal(JSON.stringify(stored).includes('888888'), false);
     assert.equal(queued.requestedBy.length > 0, true);
 
     const d = new TcpTestClient(await connectDevice(p.listeners().jt600));

@@ -19,11 +19,17 @@ export type ListenerProtocol = VendorProtocolName;
 const envSchema = z.object({
   /** HTTP API and console port. */
   SEALWATCH_HTTP_PORT: port.default(8080),
-  /** Address the HTTP server binds to. */
-  SEALWATCH_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Address the HTTP server binds to: loopback by default, since the demo's users have public
+   * passwords; `0.0.0.0` (or one interface's address) exposes it, once those are changed or the demo is off.
+   */
+  SEALWATCH_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   /** Hours a console session lasts after sign-in. */
   SEALWATCH_SESSION_TTL_H: z.coerce.number().min(0.1).max(720).default(12),
-  /** Marks the session cookies Secure (sent over HTTPS only): set true behind TLS. */
+  /**
+   * Marks the session cookies Secure (sent over HTTPS only) on every answer. Without it they are
+   * Secure whenever the request came over TLS (SEALWATCH_TLS_CERT); set it behind a TLS-terminating proxy.
+   */
   SEALWATCH_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   /** Folder of the SQLite database and other local state in embedded mode. */
   SEALWATCH_DATA_DIR: z.string().min(1).default('./data'),

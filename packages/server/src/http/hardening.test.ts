@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import { connect as netConnect } from 'node:net';
@@ -115,8 +115,31 @@ describe('size limits and errors', () => {
       assert.doesNotMatch(bad.body, /\bat [\w.<>]+ \(|\.ts:\d+|node_modules|stack/i, bad.body);
     }
     assert.doesNotMatch(r.body, /secret detail|\.ts:\d+|stack/i);
+    for (const cookie of ['sw_session=%', 'sw_session=%E0%A4%A; sw_csrf=%zz']) {
+      const odd = await p.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
+      assert.equal(odd.statusCode, 401, `${cookie}: ${odd.body}`);
+    }
     assert.equal(r.headers['x-powered-by'], undefined);
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
+  });
+});
+
+describe('secure defaults', () => {
+  test('the HTTP server binds loopback unless SEALWATCH_HTTP_HOST says otherwise', () => {
+    assert.equal(loadConfig({}).http.host, '127.0.0.1');
+    assert.equal(loadConfig({ SEALWATCH_HTTP_HOST: '0.0.0.0' }).http.host, '0.0.0.0');
+  });
+
+  test('the database files are readable by the server\'s user only (0600)', async () => {
+    const p = await startTestPlatform();
+    try {
+      await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: p.auth, payload: { code: 'KEMBA', name: 'Mombasa', country: 'KE', area: { center: { lat: -4.04, lon: 39.67 }, radiusM: 2000 } } });
+      const files = readdirSync(p.dir).filter((f) => /\.db(-wal|-shm)?$/.test(f));
+      assert.ok(files.some((f) => f.endsWith('.db')), files.join(','));
+      for (const f of files) assert.equal((statSync(join(p.dir, f)).mode & 0o777).toString(8), '600', f);
+    } finally {
+      await p.cleanup();
+    }
   });
 });
 
@@ -148,6 +171,19 @@ describe('TLS for HTTP and the TCP device listeners', { skip: !existsSync('/usr/
       }).on('error', reject).end();
     });
     assert.equal(body.status, 200);
+    // Signed in over TLS, the session cookies are Secure although SEALWATCH_COOKIE_SECURE is unset.
+    assert.equal((await p.http.inject({ method: 'POST', url: '/api/v1/organisations', headers: p.auth, payload: { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' } })).statusCode, 201);
+    assert.equal((await p.http.inject({ method: 'POST', url: '/api/v1/users', headers: p.auth, payload: { username: 'tls.user', name: 'T', organisation: 'kra', roles: ['operator'], password: 'a long passphrase 42' } })).statusCode, 201);
+    const cookies = await new Promise<string[]>((resolve, reject) => {
+      const req = httpsRequest({ host: '127.0.0.1', port, path: '/api/v1/auth/login', method: 'POST', ca: cert, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(([] as string[]).concat(res.headers['set-cookie'] ?? [])));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ username: 'tls.user', password: 'a long passphrase 42' }));
+    });
+    assert.equal(cookies.length, 2, cookies.join(' | '));
+    for (const c of cookies) assert.match(c, /; Secure/, c);
     // Plain HTTP on the same port gets no answer from the API.
     const plain = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 'refused');
     assert.notEqual(plain, 200);

@@ -1,5 +1,6 @@
 /** Sign-in, organisations, users and API tokens (issue 6). */
 import { DomainError, can, organisationKinds, permissions, roles, toTimestamp } from '@sealwatch/core';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { ApiToken, User } from '../../storage/ports';
@@ -12,8 +13,9 @@ const password = z.string().min(12, 'at least 12 characters').max(256);
 
 export function accessRoutes(api: Api, ctx: AppContext): void {
   const { access, store, config } = ctx;
-  const cookie = (name: string, value: string, maxAgeS: number, httpOnly: boolean) =>
-    `${name}=${value}; Path=/; Max-Age=${maxAgeS}; SameSite=Strict${httpOnly ? '; HttpOnly' : ''}${config.http.cookieSecure ? '; Secure' : ''}`;
+  // Secure whenever the request came over TLS, and always where the operator says a proxy terminates it.
+  const cookie = (request: FastifyRequest, name: string, value: string, maxAgeS: number, httpOnly: boolean) =>
+    `${name}=${value}; Path=/; Max-Age=${maxAgeS}; SameSite=Strict${httpOnly ? '; HttpOnly' : ''}${config.http.cookieSecure || request.protocol === 'https' ? '; Secure' : ''}`;
 
   api.route({
     method: 'POST', url: '/api/v1/auth/login', operationId: 'login', tag: 'access', auth: 'public',
@@ -29,7 +31,7 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
         return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: detail, status, code: r.code, detail });
       }
       const ttl = Math.floor(config.http.sessionTtlMs / 1000);
-      reply.header('set-cookie', [cookie('sw_session', r.sessionId, ttl, true), cookie('sw_csrf', r.csrf, ttl, false)]);
+      reply.header('set-cookie', [cookie(request, 'sw_session', r.sessionId, ttl, true), cookie(request, 'sw_csrf', r.csrf, ttl, false)]);
       return { user: userOut(r.user), expiresAt: r.expiresAt, principal: await access.principalOf(r.user) };
     },
   });
@@ -40,7 +42,7 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     responses: { 204: { description: 'signed out' } },
     handler: async ({ request, reply }) => {
       await access.logout(request.headers.cookie);
-      reply.header('set-cookie', [cookie('sw_session', '', 0, true), cookie('sw_csrf', '', 0, false)]);
+      reply.header('set-cookie', [cookie(request, 'sw_session', '', 0, true), cookie(request, 'sw_csrf', '', 0, false)]);
       reply.code(204);
       return '';
     },

@@ -1,5 +1,5 @@
 /** The embedded-mode store: one SQLite file, opened with durable settings and migrated on open. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../ports';
@@ -29,9 +29,20 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
+/**
+ * The database holds password hashes, sealed secrets and every party's data: readable by the
+ * server's user only (0600, its folder 0700 when created here). SQLite gives the -wal and -shm
+ * files it creates the database file's mode; ones left by an older run are narrowed too.
+ */
+function ownerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 /** Opens (creating and migrating if needed) a SQLite store. Close it with `store.close()`. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  if (options.file !== ':memory:') ownerOnly(options.file);
   const db = new Database(options.file);
   try {
     db.pragma('journal_mode = WAL');
