@@ -3,7 +3,7 @@
  * document. Secrets never leave: an HS256 device key is shown as its algorithm only.
  */
 import { z } from 'zod';
-import type { Device, DeviceState, Movement, Observation } from '@sealwatch/core';
+import { worstSeal, type Device, type DeviceState, type Movement, type Observation } from '@sealwatch/core';
 import { areaSchema, createMovementSchema, deviceKeySchema } from './schemas';
 import type { RiskAssessment } from '../storage/ports';
 
@@ -37,15 +37,13 @@ export function riskSummary(a: RiskAssessment | null | undefined) {
 /** The live picture of a movement from its devices' states: latest position, worst seal. */
 export function movementView(m: Movement, states: DeviceState[], openAlerts: number, risk?: RiskAssessment | null) {
   const withPos = states.filter((s) => s.position && s.positionTime).sort((a, b) => (a.positionTime! < b.positionTime! ? 1 : -1));
-  const rank = (s: DeviceState) => (s.seal?.state === 'tampered' || s.seal?.rope === 'cut' ? 2 : s.seal?.state === 'open' || s.seal?.rope === 'removed' ? 1 : 0);
-  const worst = [...states].sort((a, b) => rank(b) - rank(a))[0];
   const lowest = states.filter((s) => s.battery?.level !== undefined).sort((a, b) => a.battery!.level! - b.battery!.level!)[0];
   return {
     ...m,
     live: {
       position: withPos[0]?.position ?? null,
       positionTime: withPos[0]?.positionTime ?? null,
-      seal: worst?.seal ?? null,
+      seal: worstSeal(states.map((s) => s.seal)),
       battery: lowest?.battery ?? null,
       lastSeenAt: states.map((s) => s.lastReceivedAt).filter(Boolean).sort().at(-1) ?? null,
       openAlerts,

@@ -28,7 +28,7 @@ test('observations committed but not processed before a stop are processed once 
     const again = await startTestPlatform({}, { dir });
     await again.ctx.processor.idle();
     const alerts = (await again.ctx.store.alerts.list({ movement: movement.id }, { limit: 10 })).items;
-    assert.deepEqual(alerts.map((a) => [a.type, a.count]).sort(), [['rope_cut', 1], ['seal_opened', 1]]);
+    assert.deepEqual(alerts.map((a) => [a.type, a.count]).sort(), [['rope_cut', 1]], 'a rope cut that opens the seal is one alert');
     const state = await again.ctx.store.processing.deviceState('R-1' as never);
     assert.equal(state?.seal?.rope, 'cut');
     await again.stop();

@@ -1,10 +1,11 @@
 /**
- * The processor: reads the committed ingest log in order, keeps per-device state, applies the
- * seal rules while a movement is in transit, and commits events, alerts, device states and its
+ * The processor: reads the committed ingest log in order, keeps per-device state, gathers the
+ * facts around each observation and applies core's rules to them (alerts/observation-facts.ts:
+ * seal and battery), and commits events, alerts, device states and its
  * log position in one transaction, so a crash replays exactly what was not committed.
  */
 import {
-  asEventId, crossesBatteryLow, isAlertType, isInArea, isInTransitAt, sealFacts, toTimestamp,
+  asEventId, isInArea, isInTransitAt, observationFacts, toTimestamp,
   type LatLon, type Office,
   type Alert, type AlertType, type DeviceId, type DeviceState, type DomainEvent, type Movement,
   type Observation,
@@ -157,28 +158,18 @@ export class Processor {
       const current = !prev?.lastTime || o.time >= prev.lastTime;
       const open = movementsOf.get(o.device) ?? [];
       const movement = open.find((m) => isInTransitAt(m, o.time)) ?? open.find((m) => isAfterArrival(m, o.time)) ?? null;
-      if (o.seal && movement) {
-        // After arrival, opening inside the office of destination is the normal end of the seal's
-        // watch: recorded, no alert. Anywhere else (or with no position to tell) it is an alert.
-        const atDestination = !isInTransitAt(movement, o.time) && !!o.position && (await this.isAtDestination(movement, o.position));
-        // A late observation is judged against the intact baseline: it cannot undo a newer state.
-        for (const fact of sealFacts(current ? prev?.seal ?? null : null, o.seal, !atDestination)) {
+      if (movement) {
+        const inTransit = isInTransitAt(movement, o.time);
+        // The office lookup only where the rule needs it: a seal reading after arrival.
+        const insideDestination = !!o.seal && !inTransit && !!o.position && (await this.isAtDestination(movement, o.position));
+        for (const fact of observationFacts(o, { previous: prev, current, inTransit, insideDestination })) {
           const event: DomainEvent = {
             id: asEventId(this.deps.newId()), type: fact.type, movement: movement.id, device: o.device,
-            time: o.time, details: { ...fact.details, seq: o.seq, late: o.late, position: o.position, ...(atDestination ? { atDestination: true } : {}) }, observation: o.id, createdAt: now,
+            time: o.time, details: { ...fact.details, seq: o.seq, late: o.late, position: o.position }, observation: o.id, createdAt: now,
           };
           events.push(event);
-          if (isAlertType(event.type) && !atDestination) await alerts.raise(event as DomainEvent & { type: AlertType });
+          if (fact.alert) await alerts.raise(event as DomainEvent & { type: AlertType });
         }
-      }
-      // Battery: judged on current readings only (a late reading says nothing about the charge now).
-      if (movement && current && isInTransitAt(movement, o.time) && crossesBatteryLow(prev?.battery?.level, o.battery?.level)) {
-        const event: DomainEvent = {
-          id: asEventId(this.deps.newId()), type: 'battery_low', movement: movement.id, device: o.device, time: o.time,
-          details: { level: o.battery!.level, voltage: o.battery!.voltage ?? null, seq: o.seq, position: o.position }, observation: o.id, createdAt: now,
-        };
-        events.push(event);
-        await alerts.raise(event as DomainEvent & { type: AlertType });
       }
       states.set(o.device, nextState(prev, o, current));
     }

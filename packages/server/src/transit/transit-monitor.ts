@@ -1,5 +1,5 @@
 /**
- * Runs the transit detectors (transit-findings.ts) over each movement under way and turns what
+ * Runs the transit detectors (core/transit/transit-findings.ts) over each movement under way and turns what
  * changed since the previous run into events and alerts. The detectors are functions of the
  * whole track, so a re-run after late data gives the same answer as if the data had come in
  * order; what the previous run found is kept per movement, and only findings new to this run
@@ -7,16 +7,15 @@
  * (time alone opens signal_lost, transit_overdue and overdue checkpoints).
  */
 import {
-  buildRouteIndex, diffEpisodes, diffFacts, isAlertType, stampOpened, toTimestamp,
-  type AlertType, type Device, type EpisodeDiff, type EventType, type Movement, type Observation, type Office, type RouteIndex, type Timestamp,
+  buildRouteIndex, findTransit, subjectOf, toTimestamp, transitChanges, type FoundEpisode, type TransitFindings,
+  type Device, type Movement, type Observation, type Office, type RouteIndex, type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 import type { StoredTransitFinding } from '../storage/transit-ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from '../processing/mutex';
 import { countryAt } from './country-at';
-import { findTransit, subjectOf, type Episode, type Fact, type Findings } from './transit-findings';
-import { TransitRecorder, type Clear } from './transit-recorder';
+import { TransitRecorder } from './transit-recorder';
 
 const MAX_POINTS_PER_DEVICE = 20_000;
 
@@ -32,26 +31,8 @@ export interface TransitMonitorDeps {
 }
 
 /** What an evaluation stores for the next one to diff against. */
-export interface TransitState extends Findings {
+export interface TransitState extends TransitFindings {
   evaluatedAt: Timestamp | null;
-}
-
-/**
- * The alert types whose condition stopped in this run: an episode that was ongoing has ended
- * (or was found already over), or late data retracted it; unless another episode of the type is still ongoing (one alert
- * per movement and type stands for all of them).
- */
-function clearsOf(diff: EpisodeDiff<Episode>, current: Episode[], now: Timestamp): Clear[] {
-  const out = new Map<string, Clear>();
-  // Ended since the previous run, or found already over (late data): the condition has stopped.
-  const ended = [...diff.changed.filter((c) => c.before.end === null).map((c) => c.after), ...diff.opened];
-  for (const e of ended) {
-    if (e.end !== null && isAlertType(e.type as EventType)) out.set(e.type, { type: e.type as AlertType, at: e.end, reason: 'ended' });
-  }
-  for (const r of diff.retracted) {
-    if (!out.has(r.type) && isAlertType(r.type as EventType)) out.set(r.type, { type: r.type as AlertType, at: now, reason: 'retracted' });
-  }
-  return [...out.values()].filter((c) => !current.some((e) => e.type === c.type && e.end === null));
 }
 
 export class TransitMonitor {
@@ -92,13 +73,7 @@ export class TransitMonitor {
     const current = findTransit({ movement: m, devices, tracks, tagReads, tags, route: this.routeOf(m), offices: offices ?? (await this.offices()), countryAt, now });
 
     const before = await this.loadState(m);
-    const episodes = diffEpisodes<Episode>(before.episodes, current.episodes, subjectOf);
-    const facts = diffFacts<Fact>(before.facts, current.facts, subjectOf);
-    const opened = [...stampOpened(episodes.opened, before.evaluatedAt, now), ...stampOpened(facts.added, before.evaluatedAt, now)];
-    const clears = clearsOf(episodes, current.episodes, now);
-    // Late data that moves a known episode's start earlier moves its alert's time with it.
-    const backdates = episodes.changed.filter((c) => c.after.start < c.before.start && isAlertType(c.after.type as EventType))
-      .map((c) => ({ type: c.after.type as AlertType, start: c.after.start }));
+    const { opened, clears, backdates } = transitChanges(before, current, before.evaluatedAt, now);
     if (opened.length || clears.length || backdates.length) await this.recorder.record(m, opened, clears, now, backdates);
     await this.saveState(m, { ...current, evaluatedAt: now });
     return opened.length;
@@ -133,7 +108,7 @@ export class TransitMonitor {
     }
     // Movements evaluated before the transit table (migration step 10) kept their episodes in the
     // settings KV: read them once, so an upgrade does not raise their episodes a second time.
-    const legacy = JSON.parse((await this.deps.store.settings.get(`transit_episodes:${m.id}`)) ?? 'null') as Episode[] | null;
+    const legacy = JSON.parse((await this.deps.store.settings.get(`transit_episodes:${m.id}`)) ?? 'null') as FoundEpisode[] | null;
     return { episodes: legacy ?? [], facts: [], evaluatedAt: null };
   }
 

@@ -7,31 +7,20 @@
  */
 import {
   asEventId, backdateAlert, clearAlert, DomainError, isAlertType,
-  type Alert, type ClearReason, type AlertType, type Detection, type DomainEvent, type EventType, type Movement, type Timestamp,
+  type Alert, type AlertType, type DetectedFinding, type DomainEvent, type EventType, type Movement, type Timestamp, type TransitClear,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from '../processing/mutex';
 import { AlertBatch } from '../processing/alert-batch';
-import type { Episode, Fact } from './transit-findings';
-
-/** An alert type whose condition stopped: when, and whether it ended or late data retracted it. */
-export interface Clear {
-  type: AlertType;
-  at: Timestamp;
-  reason: ClearReason;
-}
 
 const ENDED: Partial<Record<AlertType, string>> = {
   route_deviation: 'back in the corridor', signal_lost: 'the device reported again', unauthorized_stop: 'moving again',
   transit_overdue: 'arrived', sensor_out_of_range: 'back in range', battery_insufficient: 'the charge now lasts to the ETA',
 };
-const clearComment = (c: Clear) => c.reason === 'retracted'
+const clearComment = (c: TransitClear) => c.reason === 'retracted'
   ? 'no longer found: late data or the end of the watch removed it'
   : `${ENDED[c.type] ?? 'ended'} at ${c.at}`;
-
-/** A new finding with its detection stamp (core/transit/late-detection.ts). */
-export type Detected = (Episode | Fact) & { detection: Detection };
 
 export class TransitRecorder {
   constructor(private readonly deps: { store: Store; bus: StreamBus; alertLock: Mutex; newId: () => string }) {}
@@ -40,7 +29,7 @@ export class TransitRecorder {
    * Records the events of new findings and raises their alerts, moves back the time of alerts
    * whose episode late data showed began earlier, then marks cleared the alerts whose condition ended (`clearAlert`: status kept, a `cleared` history entry by the system).
    */
-  record(m: Movement, found: Detected[], clears: Clear[], now: Timestamp, backdates: Array<{ type: AlertType; start: Timestamp }> = []): Promise<void> {
+  record(m: Movement, found: DetectedFinding[], clears: TransitClear[], now: Timestamp, backdates: Array<{ type: AlertType; start: Timestamp }> = []): Promise<void> {
     return this.write(now, async (alerts) => {
       const events: DomainEvent[] = [];
       for (const f of found) {

@@ -6,7 +6,7 @@
  */
 import type { Alert, DomainEvent, Movement, Observation, Office, Seal } from '../api/types';
 import type { ConnectionState } from './stream';
-import { isUnresolved, sealRank } from './movement-state';
+import { isUnresolved, worstSeal } from './movement-state';
 
 export type Topic = 'movements' | 'alerts' | 'offices' | 'selection' | 'track' | 'events' | 'connection';
 
@@ -87,7 +87,7 @@ export class LiveStore {
     const batteries = heard.map((d) => d.battery).filter((b): b is { level?: number } => !!b);
     if (!(m.devices ?? []).every((d) => devices[d]?.seal) && baseline?.seal) seals.push(baseline.seal);
     if (!(m.devices ?? []).every((d) => devices[d]?.battery) && baseline?.battery) batteries.push(baseline.battery);
-    m.live!.seal = seals.reduce<Seal | null>((worst, s) => (sealRank(s) > sealRank(worst) ? s : worst), null);
+    m.live!.seal = worstSeal(seals);
     m.live!.battery = batteries.reduce<{ level?: number } | null>((low, b) => (low && (low.level ?? Infinity) <= (b.level ?? Infinity) ? low : b), null);
   }
 

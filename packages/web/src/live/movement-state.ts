@@ -1,5 +1,9 @@
 /** Pure presentation rules for movements and alerts: marker state, seal wording, queue order. */
+import { isSealBroken } from '@sealwatch/core/seals/seal-transitions';
 import type { Alert, Movement, Seal } from '../api/types';
+
+// The seal rule is the domain's (open, rope removed or cut, tampered = broken), shared with the server.
+export { isSealBroken, sealRank, worstSeal } from '@sealwatch/core/seals/seal-transitions';
 
 export const severities = ['critical', 'major', 'minor', 'warning'] as const;
 const severityRank = new Map<string, number>(severities.map((s, i) => [s, i]));
@@ -14,19 +18,6 @@ export function compareAlerts(a: Alert, b: Alert): number {
   if (s !== 0) return s;
   const t = Date.parse(a.time) - Date.parse(b.time);
   return t !== 0 ? t : a.id.localeCompare(b.id);
-}
-
-/** A seal reading that means the cargo may have been reached: opened, tampered, or rope cut. */
-export function isSealBroken(seal: Seal | null | undefined): boolean {
-  return !!seal && (seal.state === 'open' || seal.state === 'tampered' || seal.rope === 'cut');
-}
-
-/** How bad a seal reading is, as the server ranks it for a movement with several devices. */
-export function sealRank(seal: Seal | null | undefined): number {
-  if (!seal) return -1;
-  if (seal.state === 'tampered' || seal.rope === 'cut') return 2;
-  if (seal.state === 'open' || seal.rope === 'removed') return 1;
-  return 0;
 }
 
 /**

@@ -1,27 +1,38 @@
 /**
  * Every transit detector of core/transit and core/battery over one movement's data: what the
- * monitor diffs against the previous run. A pure function of what was loaded and `now`, so the
+ * server's transit monitor diffs against the previous run (it only loads, calls this, diffs and saves). A pure function of what was loaded and `now`, so the
  * same observations give the same findings whatever order they arrived in. Episodes (a period:
  * deviation, stop, silence, excursion) and facts (an instant: an office entered, a border
  * crossed, a checkpoint missed) are diffed separately, each with a subject that tells findings
  * of one type apart (device, office, reader, sensor).
  */
-import {
-  areaFacts, arrivalAt, batteryInsufficient, checkpointFindings, deviceClones, findStops, forecastEta,
-  gnssAnomalies, routeDeviations, sensorsOutOfRange, signalLost, transitOverdue, unauthorizedStops,
-  type Device, type LatLon, type Movement, type Observation, type Office, type RouteIndex, type Timestamp,
-  type TransitEpisode, type TransitFact,
-} from '@sealwatch/core';
+import type { Timestamp } from '../ids';
+import { isAlertType, type ClearReason } from '../alerts/alert-rules';
+import type { AlertType, Device, LatLon, Movement, Observation, Office } from '../model';
+import { batteryInsufficient } from '../battery/battery-forecast';
+import { areaFacts, arrivalAt } from './areas';
+import { checkpointFindings } from './checkpoints';
+import { deviceClones } from './device-cloned';
+import { gnssAnomalies } from './gnss-anomaly';
+import type { RouteIndex } from './route-index';
+import { routeDeviations } from './route-deviation';
+import { sensorsOutOfRange } from './sensor-range';
+import { signalLost } from './signal-loss';
+import { findStops, unauthorizedStops } from './stops';
+import { forecastEta, transitOverdue } from './time-limit';
+import type { TransitEpisode, TransitFact } from './track';
+import { diffEpisodes, diffFacts, type EpisodeDiff } from './episode-diff';
+import { stampOpened, type Detection } from './late-detection';
 
 /** A period found by a detector; `device` where it concerns one device of the movement. */
-export type Episode = TransitEpisode<string, object> & { device?: string };
+export type FoundEpisode = TransitEpisode<string, object> & { device?: string };
 /** An instant found by a detector. */
-export type Fact = TransitFact<string, object> & { device?: string };
+export type FoundFact = TransitFact<string, object> & { device?: string };
 
 /** What one evaluation found. */
-export interface Findings {
-  episodes: Episode[];
-  facts: Fact[];
+export interface TransitFindings {
+  episodes: FoundEpisode[];
+  facts: FoundFact[];
 }
 
 /** What the detectors read of one movement, loaded by the monitor. */
@@ -45,7 +56,7 @@ export interface TransitInputs {
  * office, reader, sensor or level they concern. Computed from the finding, so stored findings
  * need no extra column.
  */
-export function subjectOf(f: Episode | Fact): string {
+export function subjectOf(f: FoundEpisode | FoundFact): string {
   const d = f.details as Record<string, unknown>;
   switch (f.type) {
     case 'transit_overdue': return String(d.level ?? '');
@@ -58,15 +69,15 @@ export function subjectOf(f: Episode | Fact): string {
 }
 
 /** Runs every detector; the detected arrival (if any) stands in for an arrival not yet recorded. */
-export function findTransit(input: TransitInputs): Findings {
+export function findTransit(input: TransitInputs): TransitFindings {
   const { movement: m, devices, tracks, route, now } = input;
   const all = [...tracks.values()].flat();
   const destination = input.offices.find((o) => o.code === m.destinationOffice);
   const arrival = destination ? arrivalAt(destination, all, { notBefore: m.startedAt ?? undefined }) : null;
   const arrivedAt = m.arrivedAt ?? arrival?.time ?? null;
   const until = arrivedAt ?? m.endedAt ?? null;
-  const episodes: Episode[] = [];
-  const facts: Fact[] = [];
+  const episodes: FoundEpisode[] = [];
+  const facts: FoundFact[] = [];
 
   if (route) episodes.push(...routeDeviations(route, all, { corridorWidthM: m.corridorWidthM }));
   episodes.push(...unauthorizedStops(findStops(all), m.authorizedStops, input.offices.filter((o) => o.code === m.departureOffice || o.code === m.destinationOffice)));
@@ -98,4 +109,52 @@ export function findTransit(input: TransitInputs): Findings {
   // Without an itinerary of readers every read would be "unexpected": the rule needs checkpoints.
   if (m.checkpoints.length) facts.push(...checkpointFindings(m.checkpoints, input.tags, input.tagReads, now));
   return { episodes, facts };
+}
+
+/** An alert type whose condition stopped: when, and whether it ended or late data retracted it. */
+export interface TransitClear {
+  type: AlertType;
+  at: Timestamp;
+  reason: ClearReason;
+}
+
+/** A new finding with its detection stamp (late-detection.ts). */
+export type DetectedFinding = (FoundEpisode | FoundFact) & { detection: Detection };
+
+/** What changed between two evaluations: what to record, which alerts to clear, which to move back. */
+export interface TransitChanges {
+  opened: DetectedFinding[];
+  clears: TransitClear[];
+  backdates: Array<{ type: AlertType; start: Timestamp }>;
+}
+
+/**
+ * The changes from the previous evaluation (`before`, made at `evaluatedAt`) to this one: findings
+ * new to this run (stamped with when they occurred and when they were detected), the alert types
+ * whose condition stopped, and the alerts whose episode late data showed began earlier.
+ */
+export function transitChanges(before: TransitFindings, current: TransitFindings, evaluatedAt: Timestamp | null, now: Timestamp): TransitChanges {
+  const episodes = diffEpisodes<FoundEpisode>(before.episodes, current.episodes, subjectOf);
+  const facts = diffFacts<FoundFact>(before.facts, current.facts, subjectOf);
+  const opened = [...stampOpened(episodes.opened, evaluatedAt, now), ...stampOpened(facts.added, evaluatedAt, now)];
+  const backdates = episodes.changed.filter((c) => c.after.start < c.before.start && isAlertType(c.after.type as never))
+    .map((c) => ({ type: c.after.type as AlertType, start: c.after.start }));
+  return { opened, clears: clearsOf(episodes, current.episodes, now), backdates };
+}
+
+/**
+ * The alert types whose condition stopped in this run: an episode that was ongoing has ended
+ * (or was found already over), or late data retracted it; unless another episode of the type is
+ * still ongoing (one alert per movement and type stands for all of them).
+ */
+function clearsOf(diff: EpisodeDiff<FoundEpisode>, current: FoundEpisode[], now: Timestamp): TransitClear[] {
+  const out = new Map<string, TransitClear>();
+  const ended = [...diff.changed.filter((c) => c.before.end === null).map((c) => c.after), ...diff.opened];
+  for (const e of ended) {
+    if (e.end !== null && isAlertType(e.type as never)) out.set(e.type, { type: e.type as AlertType, at: e.end, reason: 'ended' });
+  }
+  for (const r of diff.retracted) {
+    if (!out.has(r.type) && isAlertType(r.type as never)) out.set(r.type, { type: r.type as AlertType, at: now, reason: 'retracted' });
+  }
+  return [...out.values()].filter((c) => !current.some((e) => e.type === c.type && e.end === null));
 }
