@@ -8,7 +8,7 @@ import type { Store } from '../storage/ports';
 import { AuditTrail } from '../audit/audit-trail';
 import { buildEvidence } from '../audit/evidence';
 import { loadServerKeyRing, rotateServerKey } from '../audit/server-key';
-import { verifyAuditTrail } from '../audit/audit-verify';
+import { verifyAuditTrail, type AuditReport } from '../audit/audit-verify';
 import { loadMasterKey } from '../keys/master-key';
 import { SealedSettings } from '../keys/sealed-settings';
 
@@ -28,23 +28,29 @@ function bar(done: number, total: number): void {
   process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} entries`);
 }
 
-export async function auditVerifyCommand(env: NodeJS.ProcessEnv): Promise<void> {
+/** Verifies the configured store's audit trail: the report and the current signing key's id. */
+export async function verifyStoredAuditTrail(env: NodeJS.ProcessEnv, progress: (done: number, total: number) => void = () => {}): Promise<{ report: AuditReport; keyId: string }> {
   const store = await openStore(env);
   try {
     const ring = await loadServerKeyRing(store.settings, store.secrets);
-    const key = ring.current;
-    const report = await verifyAuditTrail(store.audit, ring.publicKeys, bar);
-    if (process.stderr.isTTY) process.stderr.write('\n');
-    if (report.ok) {
-      process.stdout.write(`audit trail intact: ${report.entries} entries, ${report.checkpoints} signed checkpoints (server key ${key.keyId})\n`);
-    } else {
-      const p = report.problem!;
-      process.stdout.write(`AUDIT TRAIL ALTERED at entry ${p.seq}: ${p.code}: ${p.detail}\n(${report.entries} entries verified before it)\n`);
-      process.exitCode = 1;
-    }
+    return { report: await verifyAuditTrail(store.audit, ring.publicKeys, progress), keyId: ring.current.keyId };
   } finally {
     await store.close();
   }
+}
+
+/** The verdict on an audit trail in one or two lines. */
+export function auditVerdict({ report, keyId }: Awaited<ReturnType<typeof verifyStoredAuditTrail>>): string {
+  if (report.ok) return `audit trail intact: ${report.entries} entries, ${report.checkpoints} signed checkpoints (server key ${keyId})`;
+  const p = report.problem!;
+  return `AUDIT TRAIL ALTERED at entry ${p.seq}: ${p.code}: ${p.detail}\n(${report.entries} entries verified before it)`;
+}
+
+export async function auditVerifyCommand(env: NodeJS.ProcessEnv): Promise<void> {
+  const result = await verifyStoredAuditTrail(env, bar);
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  process.stdout.write(`${auditVerdict(result)}\n`);
+  if (!result.report.ok) process.exitCode = 1;
 }
 
 export async function auditExportCommand(opts: { movement: string; out?: string }, env: NodeJS.ProcessEnv): Promise<void> {

@@ -11,18 +11,23 @@ import { loadConfig, type Config } from '../config/config';
 import { vendorProtocols } from '@sealwatch/protocols/registry';
 import { createPlatform, type Platform } from '../platform';
 import { injectFetch } from './inject-fetch';
+import { startBanner } from './banner';
+import { logDestination } from '../ops/log-output';
+import { masterKeyFile } from '../keys/master-key';
 
 export async function startCommand(env: Record<string, string | undefined>): Promise<void> {
   const config: Readonly<Config> = loadConfig(env);
-  const log = pino({ level: config.logLevel, base: { service: 'sealwatch' } });
-  const platform = await createPlatform(config, { logger: { level: config.logLevel, base: { service: 'sealwatch' } } });
+  // Readable lines on a terminal, JSON lines into a file or a pipe.
+  const stream = logDestination();
+  const log = pino({ level: config.logLevel, base: { service: 'sealwatch' } }, stream);
+  const platform = await createPlatform(config, { logger: { level: config.logLevel, base: { service: 'sealwatch' }, stream } });
   // Demo users left with the published password are closed before anyone can connect.
   if (!config.demo.enabled) await disableDemoUsers(platform.ctx, log);
   const address = await platform.listen();
 
   // The demo drives the real API in-process with a token that lives only in this process.
   let demoClient: import('@sealwatch/sim').SealwatchClient | null = null;
-  let demoUsers: string[] = [];
+  let demoUsers: { username: string; sees: string }[] = [];
   if (config.demo.enabled) {
     const demoToken = randomBytes(24).toString('base64url');
     platform.ctx.auth.allowHash(hashToken(demoToken), 'demo');
@@ -31,48 +36,33 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     try {
       const created = await sim.seedDemoParties(demoClient);
       if (created.users.length || created.organisations.length) log.info({ component: 'demo', ...created }, 'demo organisations and users created');
-      const width = Math.max(...sim.demoUsers.map((u) => u.username.length));
-      demoUsers = sim.demoUsers.map((u) => `    ${u.username.padEnd(width)}  ${u.sees}`);
+      demoUsers = sim.demoUsers.map(({ username, sees }) => ({ username, sees }));
     } catch (e) {
       log.error({ component: 'demo', err: e }, 'could not create the demo organisations and users');
     }
   }
-  const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${(platform.http.server.address() as { port: number }).port}`;
+  const host = config.http.host;
+  const url = `${config.tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${(platform.http.server.address() as { port: number }).port}`;
 
-  const lines = [
-    '',
-    `  Sealwatch ${platform.ctx.version} — embedded mode (SQLite at ${config.sqlite.file})`,
-    `  Console:  ${url}/`,
-    `  API docs: ${url}/docs     OpenAPI: ${url}/api/v1/openapi.json`,
-    `  Health:   ${url}/healthz  Metrics: ${url}/metrics`,
-  ];
-  if (platform.generatedAdminToken) {
-    lines.push(
-      '',
-      '  A new admin token was generated. It is shown ONCE and stored only as a hash:',
-      `    ${platform.generatedAdminToken}`,
-      `  Open the console signed in:  ${url}/#token=${platform.generatedAdminToken}`,
-      '  Lost it? `npx sealwatch admin-token --reset` (with the server stopped) makes a new one.',
-    );
-  } else {
-    lines.push('', `  Sign in to the console with your admin token (SEALWATCH_ADMIN_TOKEN or the one printed on first start).`);
-  }
-  if (demoUsers.length) {
-    const { DEMO_PASSWORD } = await import('@sealwatch/sim');
-    lines.push(
-      '',
-      `  DEMO ONLY — sign in at ${url}/ as one of these users, password "${DEMO_PASSWORD}"`,
-      '  (anyone who reads this can too: never expose a demo installation; SEALWATCH_DEMO=false disables them):',
-      ...demoUsers,
-    );
-  }
   const open = platform.listeners();
   const vendor = vendorProtocols.map(({ name }) => {
     const port = config.listeners[name];
     return name in open ? `${name} :${open[name]}` : port === 'off' ? `${name} off` : `${name} not started (port ${port} busy)`;
   }).join(', ');
-  lines.push(`  Vendor protocols: ${vendor}`, '');
-  process.stdout.write(lines.join('\n') + '\n');
+  const listenerLines = [`vendor protocols: ${vendor}`];
+  const broker = platform.mqtt();
+  const mqtt = config.mqttUrl ? `MQTT via ${config.mqttUrl}`
+    : config.mqtt.port === 'off' ? 'MQTT off (SEALWATCH_MQTT_PORT=off)'
+      : broker ? `MQTT :${broker.port} (embedded broker)` : `MQTT not started (port ${config.mqtt.port} busy: SEALWATCH_MQTT_PORT)`;
+  const { DEMO_PASSWORD } = await import('@sealwatch/sim');
+  const banner = startBanner({
+    version: platform.ctx.version, url, httpHost: host, mqtt, listenerLines,
+    sqliteFile: config.databaseUrl ? null : config.sqlite.file, dataDir: config.dataDir,
+    masterKeyFile: config.masterKey ? null : masterKeyFile(config.dataDir),
+    generatedAdminToken: platform.generatedAdminToken,
+    demo: demoUsers.length ? { password: DEMO_PASSWORD, users: demoUsers } : null,
+  });
+  process.stdout.write(banner.join('\n') + '\n');
   log.info({ address }, 'listening');
 
   let demo: { stop(): Promise<void> } | null = null;
