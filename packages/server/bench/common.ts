@@ -3,6 +3,7 @@ import { generateDeviceKey, signMessage, type DeviceSigningKey } from '@sealwatc
 import type { SigningAlg } from '@sealwatch/core';
 import type { startTestPlatform } from '../src/testing/test-platform';
 import { TEST_TOKEN } from '../src/testing/test-platform';
+import { progressReporter } from '../src/ops/progress';
 
 export type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
 export const adminHeaders = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
@@ -11,15 +12,10 @@ export const rows: [string, string, string, string][] = [];
 export const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 export const record = (measure: string, value: number, unit: string, ratio = '') => rows.push([measure, fmt(value), unit, ratio]);
 
-const shown = new Map<string, number>();
-/** A progress bar on stderr, redrawn only when it grows. */
+const reporter = progressReporter(process.stderr);
+/** A progress bar on a terminal; one line per finished stage into a file (`npm run bench > file`). */
 export function progress(label: string, done: number, total: number): void {
-  const w = 30;
-  const k = Math.round((done / total) * w);
-  if ((shown.get(label) ?? -1) >= (done === total ? w + 1 : k)) return;
-  shown.set(label, done === total ? w + 1 : k);
-  process.stderr.write(`\r  ${label.padEnd(32)} [${'#'.repeat(k)}${'.'.repeat(w - k)}] ${done}/${total}`);
-  if (done === total) process.stderr.write('\n');
+  reporter.update(label, done, total);
 }
 
 /** Registers `devices` native devices through the API and signs `messages` messages round-robin. */

@@ -11,6 +11,7 @@ import { loadServerKeyRing, rotateServerKey } from '../audit/server-key';
 import { verifyAuditTrail, type AuditReport } from '../audit/audit-verify';
 import { loadMasterKey } from '../keys/master-key';
 import { SealedSettings } from '../keys/sealed-settings';
+import { progressReporter } from '../ops/progress';
 
 /** The store, and its secret settings opened with the master key (the audit signing key is sealed). */
 async function openStore(env: NodeJS.ProcessEnv): Promise<Store & { secrets: SealedSettings }> {
@@ -18,14 +19,6 @@ async function openStore(env: NodeJS.ProcessEnv): Promise<Store & { secrets: Sea
   const box = loadMasterKey(config).box;
   const store = config.databaseUrl ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema }) : await openSqliteStore({ file: config.sqlite.file });
   return Object.assign(store, { secrets: new SealedSettings(store.settings, box) });
-}
-
-/** A one-line progress bar on a terminal, nothing when piped. */
-function bar(done: number, total: number): void {
-  if (!process.stderr.isTTY || total === 0) return;
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} entries`);
 }
 
 /** Verifies the configured store's audit trail: the report and the current signing key's id. */
@@ -47,8 +40,8 @@ export function auditVerdict({ report, keyId }: Awaited<ReturnType<typeof verify
 }
 
 export async function auditVerifyCommand(env: NodeJS.ProcessEnv): Promise<void> {
-  const result = await verifyStoredAuditTrail(env, bar);
-  if (process.stderr.isTTY) process.stderr.write('\n');
+  const progress = progressReporter(process.stderr);
+  const result = await verifyStoredAuditTrail(env, (done, total) => progress.update('audit entries verified', done, total));
   process.stdout.write(`${auditVerdict(result)}\n`);
   if (!result.report.ok) process.exitCode = 1;
 }

@@ -20,6 +20,8 @@ export async function simulateCommand(
     alg: opts.alg as SigningAlg,
     seed: opts.seed,
     onProgress: (p: Record<string, number>) => {
+      // A bar redrawn in place on a terminal only; the final counts go to stdout either way.
+      if (!process.stderr.isTTY) return;
       const elapsed = (Date.now() - started) / 1000;
       const width = 30;
       const done = Math.min(width, Math.round((elapsed / durationS) * width));
@@ -27,6 +29,6 @@ export async function simulateCommand(
       process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${elapsed.toFixed(0)}/${durationS}s  ${summary}   `);
     },
   });
-  process.stderr.write('\n');
+  if (process.stderr.isTTY) process.stderr.write('\n');
   process.stdout.write(`${JSON.stringify(counts)}\n`);
 }
