@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestPlatform, mombasaOffice } from '../testing/test-platform';
 import { masterKeyFile } from '../keys/master-key';
+import { deviceProtocolPorts } from '../config/config';
 import { formatDoctor, runDoctor, type Check } from './doctor';
 
 /** Every device listener and the broker off: these tests bind only what they name. */
 const QUIET = {
   SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_MQTT_PORT: 'off',
-  ...Object.fromEntries(['JT600', 'JT808', 'GT06', 'TELTONIKA', 'OSMAND', 'ESEAL', 'TERATRACK'].map((p) => [`SEALWATCH_PORT_${p}`, 'off'])),
+  ...Object.fromEntries(Object.keys(deviceProtocolPorts).map((p) => [`SEALWATCH_PORT_${p.toUpperCase()}`, 'off'])),
 };
 const named = (checks: Check[], name: string) => checks.find((c) => c.name === name) ?? assert.fail(`no ${name} check in ${JSON.stringify(checks)}`);
 const listen = () => new Promise<Server & { port: number }>((resolve) => {
