@@ -7,6 +7,8 @@ export * from './geo/area';
 export * from './seals/seal-transitions';
 export * from './alerts/alert-rules';
 export * from './alerts/observation-facts';
+export * from './incidents/incident';
+export * from './incidents/incident-rules';
 export * from './movements/movement-lifecycle';
 export * from './native/native-message';
 export * from './geo/polyline';

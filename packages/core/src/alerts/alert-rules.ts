@@ -36,11 +36,43 @@ export function isAlertType(type: EventType): type is AlertType {
 /** Sort key for queues: critical first. */
 export const severityRank: Record<Severity, number> = { critical: 0, major: 1, minor: 2, warning: 3 };
 
+/** How raiseAlert treats repeats. */
+export interface RaiseOptions {
+  /**
+   * Seconds: an occurrence within this long of the alert's span (before its first or after its
+   * last time) is a duplicate reading of the same occurrence, not a repeat; 0 (default) counts every one.
+   */
+  dedupS?: number;
+}
+
+/** Duplicate readings are folded into one occurrence when they come within this long, seconds (the processors' setting). */
+export const DEFAULT_DEDUP_S = 600;
+
+function isDuplicateReading(a: Alert, time: Timestamp, dedupS: number): boolean {
+  if (dedupS <= 0 || a.details.cleared) return false;
+  const t = Date.parse(time);
+  return t >= Date.parse(a.time) - dedupS * 1000 && t <= Date.parse(a.lastTime) + dedupS * 1000;
+}
+
 /**
  * One unresolved alert per movement and type: a new occurrence opens an alert, a later one
  * updates the unresolved alert (count, lastTime, details) instead of opening another.
  */
-export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: AlertType }, newId: AlertId, now: Timestamp): Alert {
+export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: AlertType }, newId: AlertId, now: Timestamp, options: RaiseOptions = {}): Alert {
+  if (existing && existing.status !== 'resolved' && isDuplicateReading(existing, event.time, options.dedupS ?? 0)) {
+    // The same condition read again moments later (a burst of outliers, a device repeating its
+    // state): one occurrence. Times and details follow, the reading is counted apart, no history
+    // entry, and the revision is marked quiet so nobody is notified of it again.
+    const { cleared: _cleared, ...details } = existing.details;
+    return {
+      ...existing,
+      lastTime: event.time > existing.lastTime ? event.time : existing.lastTime,
+      time: event.time < existing.time ? event.time : existing.time,
+      details: { ...details, ...event.details, lastEvent: event.id, readings: ((existing.details.readings as number | undefined) ?? existing.count) + 1, quiet: { reason: 'duplicate', revision: existing.revision + 1 } },
+      updatedAt: now,
+      revision: existing.revision + 1,
+    };
+  }
   if (existing && existing.status !== 'resolved') {
     // The condition is back: a `cleared` marker no longer holds.
     const { cleared: _cleared, ...details } = existing.details;

@@ -35,6 +35,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'unknown_office':
     case 'unknown_movement':
     case 'unknown_alert':
+    case 'unknown_incident':
     case 'unknown_webhook':
     case 'unknown_quarantine_entry':
     case 'unknown_integration':
@@ -52,6 +53,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'device_in_use':
     case 'invalid_transition':
     case 'alert_changed':
+    case 'incident_changed':
     case 'integration_exists':
       return 409;
     case 'invalid_container_number':
