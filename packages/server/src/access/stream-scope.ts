@@ -1,5 +1,5 @@
 /**
- * The stream seen through a principal's scope: observations, events, alerts and movements of the
+ * The stream seen through a principal's scope: observations, events, alerts, incidents and movements of the
  * movements it may see, kept current as movements are declared or change. Full-scope principals
  * (platform, auditors, a central administration) see everything.
  */
@@ -48,6 +48,7 @@ export async function streamGate(principal: Principal, store: Store, scopes: Sco
           return devices.has(m.data.device);
         case 'event':
         case 'alert':
+        case 'incident':
           return m.data.movement !== null && movements.has(m.data.movement);
       }
     },

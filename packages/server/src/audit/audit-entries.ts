@@ -3,7 +3,7 @@
  * whole payloads (those stay in the observation store and the quarantine, tied by hash).
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson, toTimestamp, type Alert, type DomainEvent, type NewAuditEntry } from '@sealwatch/core';
+import { canonicalJson, toTimestamp, type Alert, type DomainEvent, type Incident, type NewAuditEntry } from '@sealwatch/core';
 
 const compact = (subjects: (string | null | undefined)[]) => [...new Set(subjects.filter((s): s is string => !!s))];
 
@@ -38,6 +38,18 @@ export function alertEntry(a: Alert): NewAuditEntry {
     kind: 'alert', ref: `alert:${a.id}:${a.revision}:${digest}`, time: a.updatedAt,
     actor: lastChange?.by ? `user:${lastChange.by}` : 'system', subjects: compact([a.movement, a.device, `alert:${a.id}`]),
     action: `alert_${lastChange?.action ?? 'opened'}`, data,
+  };
+}
+
+/** One revision of an incident (grouping, acknowledgement, assignment, notes, closing), recorded before the store writes it, as alerts. */
+export function incidentEntry(i: Incident): NewAuditEntry {
+  const lastChange = i.history.at(-1);
+  const data = { incident: i.id, revision: i.revision, code: i.code, status: i.status, severity: i.severity, openedAt: i.openedAt, lastTime: i.lastTime, alerts: i.alerts, seals: i.seals, container: i.container, assignee: i.assignee, outcome: i.outcome, change: lastChange ?? null };
+  const digest = createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 16);
+  return {
+    kind: 'alert', ref: `incident:${i.id}:${i.revision}:${digest}`, time: i.updatedAt,
+    actor: lastChange?.by ? `user:${lastChange.by}` : 'system', subjects: compact([i.movement, ...i.devices, `incident:${i.id}`]),
+    action: `incident_${lastChange?.action ?? 'opened'}`, data,
   };
 }
 

@@ -6,7 +6,8 @@
  * alert change without its entry.
  */
 import type { AlertStore, ProcessingStore, Store } from '../storage/ports';
-import { alertEntry, eventEntry } from './audit-entries';
+import type { IncidentStore } from '../storage/incident-ports';
+import { alertEntry, eventEntry, incidentEntry } from './audit-entries';
 import type { AuditTrail } from './audit-trail';
 
 function auditedProcessing(inner: ProcessingStore, trail: AuditTrail): ProcessingStore {
@@ -16,12 +17,12 @@ function auditedProcessing(inner: ProcessingStore, trail: AuditTrail): Processin
     deviceState: (device) => inner.deviceState(device),
     deviceStates: (devices) => inner.deviceStates(devices),
     async commit(effects) {
-      await trail.record([...effects.events.map(eventEntry), ...effects.alerts.map(alertEntry)]);
+      await trail.record([...effects.events.map(eventEntry), ...effects.alerts.map(alertEntry), ...(effects.incidents ?? []).map(incidentEntry)]);
       return inner.commit(effects);
     },
-    async record(events, alerts) {
-      await trail.record([...events.map(eventEntry), ...alerts.map(alertEntry)]);
-      return inner.record(events, alerts);
+    async record(events, alerts, incidents = []) {
+      await trail.record([...events.map(eventEntry), ...alerts.map(alertEntry), ...incidents.map(incidentEntry)]);
+      return inner.record(events, alerts, incidents);
     },
   };
 }
@@ -39,7 +40,17 @@ function auditedAlerts(inner: AlertStore, trail: AuditTrail): AlertStore {
   };
 }
 
-/** The same store, with events and alert changes audited. */
+function auditedIncidents(inner: IncidentStore, trail: AuditTrail): IncidentStore {
+  return {
+    ...inner,
+    async save(incident) {
+      await trail.record([incidentEntry(incident)]);
+      return inner.save(incident);
+    },
+  };
+}
+
+/** The same store, with events, alert and incident changes audited. */
 export function auditedStore(store: Store, trail: AuditTrail): Store {
-  return { ...store, processing: auditedProcessing(store.processing, trail), alerts: auditedAlerts(store.alerts, trail) };
+  return { ...store, processing: auditedProcessing(store.processing, trail), alerts: auditedAlerts(store.alerts, trail), incidents: auditedIncidents(store.incidents, trail) };
 }

@@ -5,8 +5,9 @@
  * deliveries are POSTed with `X-Sealwatch-Signature` and `X-Sealwatch-Timestamp`; a non-2xx
  * answer or no answer is retried with exponential backoff (base × 2^(n−1), capped), and after
  * the last attempt the delivery is marked failed. Every attempt stays in the delivery log.
+ * Revisions marked quiet (core's isNotifiable) are not queued.
  */
-import { toTimestamp, type Alert } from '@sealwatch/core';
+import { isNotifiable, toTimestamp, type Alert } from '@sealwatch/core';
 import type { WebhookDelivery, WebhookStore } from '../storage/webhook-ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { signWebhook } from './webhook-signature';
@@ -45,6 +46,8 @@ export class WebhookDispatcher {
 
   /** Queues the alert change for every matching webhook; resolves to the deliveries queued now. */
   async enqueue(alert: Alert): Promise<WebhookDelivery[]> {
+    // A quiet revision (joined an open incident, a duplicate reading, a muted movement) is recorded, not sent.
+    if (!isNotifiable(alert)) return [];
     const now = toTimestamp(this.o.now());
     const out: WebhookDelivery[] = [];
     let cursor: string | null | undefined;

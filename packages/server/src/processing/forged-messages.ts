@@ -12,7 +12,7 @@
  * per device and cause at most one event per `quietMs` is recorded; every message stays in the
  * quarantine and the audit trail.
  */
-import { asEventId, DomainError, isInTransitAt, toTimestamp, type DeviceId, type DomainEvent, type RejectReason } from '@sealwatch/core';
+import { asEventId, DomainError, isInTransitAt, toTimestamp, type DeviceId, type DomainEvent, type RejectReason, type Incident } from '@sealwatch/core';
 import { AlertBatch } from './alert-batch';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
@@ -45,20 +45,24 @@ export function makeForgedMessageRecorder(deps: { store: Store; bus: StreamBus; 
         details: { cause: f.reason, seq: f.seq, quarantineId: f.quarantineId }, observation: null, createdAt: now,
       };
       let alert;
+      let incidents: Incident[] = [];
       for (let attempt = 1; ; attempt++) {
-        const batch = new AlertBatch(deps.store.alerts, deps.newId, now);
+        const batch = new AlertBatch(deps.store, deps.newId, now);
         await batch.raise(forged);
-        [alert] = batch.list();
+        const done = await batch.finish();
+        [alert] = done.alerts;
+        incidents = done.incidents;
         try {
-          await deps.store.processing.record([forged], [alert]);
+          await deps.store.processing.record([forged], [alert], incidents);
           break;
         } catch (e) {
-          if (attempt < 3 && e instanceof DomainError && e.code === 'alert_changed') continue;
+          if (attempt < 3 && e instanceof DomainError && (e.code === 'alert_changed' || e.code === 'incident_changed')) continue;
           throw e;
         }
       }
       deps.bus.publish({ kind: 'event', data: forged });
       deps.bus.publish({ kind: 'alert', data: alert });
+      for (const i of incidents) deps.bus.publish({ kind: 'incident', data: i });
     });
   };
 }

@@ -152,7 +152,7 @@ export class Processor {
     }
 
     const events: DomainEvent[] = [];
-    const alerts = new AlertBatch(store.alerts, this.deps.newId, now);
+    const alerts = new AlertBatch(store, this.deps.newId, now);
     for (const o of batch) {
       const prev = states.get(o.device) ?? null;
       const current = !prev?.lastTime || o.time >= prev.lastTime;
@@ -174,7 +174,7 @@ export class Processor {
       states.set(o.device, nextState(prev, o, current));
     }
 
-    const changedAlerts = alerts.list();
+    const { alerts: changedAlerts, incidents } = await alerts.finish();
     const touched = new Set(batch.map((o) => o.device));
     const applied = await store.processing.commit({
       processor: checkpoint.processor,
@@ -182,12 +182,14 @@ export class Processor {
       ...(byObservation ? { observationIds: batch.map((o) => o.id) } : {}),
       events,
       alerts: changedAlerts,
+      incidents,
       deviceStates: [...touched].map((d) => states.get(d)!),
     });
     if (!applied) return false;
     for (const o of batch) this.deps.bus.publish({ kind: 'observation', data: o });
     for (const e of events) this.deps.bus.publish({ kind: 'event', data: e });
     for (const a of changedAlerts) this.deps.bus.publish({ kind: 'alert', data: a });
+    for (const i of incidents) this.deps.bus.publish({ kind: 'incident', data: i });
     this.deps.onProcessed?.(batch.length, events, changedAlerts);
     return true;
   }

@@ -16,6 +16,7 @@ import type { Page, Store } from './ports';
 import { runIntegrationContract } from './integration-contract';
 import { riskStoreContract } from './risk-contract';
 import { transitStoreContract } from './transit-contract';
+import { incidentStoreContract } from './incident-contract';
 import { deviceKeyStoreContract } from './device-key-contract';
 import { commandStoreContract } from './command-contract';
 import { webhookStoreContract } from './webhook-contract';
@@ -971,6 +972,8 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     riskStoreContract(withStore);
 
     transitStoreContract(withStore);
+
+    incidentStoreContract(withStore, buildMovement);
 
     deviceKeyStoreContract(withStore);
 

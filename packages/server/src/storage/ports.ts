@@ -6,7 +6,7 @@
 import type {
   Alert, AlertId, AlertStatus, AlertType, Device, DeviceId, DeviceState, DomainEvent, Movement,
   MovementId, MovementStatus, NewObservation, NewQuarantineEntry, Observation, Office, OfficeCode,
-  QuarantineEntry, RejectReason, Timestamp, AuditEntry, NewAuditEntry, OrganisationKind, Permission, Role,
+  QuarantineEntry, RejectReason, Timestamp, AuditEntry, NewAuditEntry, OrganisationKind, Permission, Role, Incident,
 } from '@sealwatch/core';
 import type { InspectionOutcome, KpiAggregate, KpiPeriod, LaneDecision, RiskFacts, RiskProfile, RiskReferenceEntry, RiskReferenceKind, RiskScore } from '@sealwatch/core';
 
@@ -14,6 +14,7 @@ import type { TransitStore } from './transit-ports';
 import type { CommandStore } from './command-ports';
 import type { DeviceKeyStore } from './device-key-ports';
 import type { WebhookStore } from './webhook-ports';
+import type { IncidentStore } from './incident-ports';
 
 /** One page of a cursor-paginated list. `nextCursor` is opaque; null on the last page. */
 export interface Page<T> {
@@ -193,6 +194,8 @@ export interface ProcessingEffects {
   observationIds?: number[];
   events: DomainEvent[];
   alerts: Alert[];
+  /** The incidents these alerts were grouped into, written over their revisions (incident-ports.ts). */
+  incidents?: Incident[];
   deviceStates: DeviceState[];
 }
 export interface ProcessingStore {
@@ -208,9 +211,10 @@ export interface ProcessingStore {
   /** The ids among those given that no commit with `observationIds` has processed yet, ascending. */
   unprocessed(observationIds: number[]): Promise<number[]>;
   /**
-   * Saves events and alerts outside the log (API actions, ingest security events) atomically.
+   * Saves events, alerts and the incidents grouping them outside the log (API actions, ingest
+   * security events, transit rules) atomically.
    */
-  record(events: DomainEvent[], alerts: Alert[]): Promise<void>;
+  record(events: DomainEvent[], alerts: Alert[], incidents?: Incident[]): Promise<void>;
   deviceState(device: DeviceId): Promise<DeviceState | null>;
   /** States of the known devices among those given (unknown ones are skipped), in no promised order. */
   deviceStates(devices: DeviceId[]): Promise<DeviceState[]>;
@@ -520,6 +524,8 @@ export interface Store {
   commands: CommandStore;
   /** Alert notification receivers and their delivery log (webhook-ports.ts). */
   webhooks: WebhookStore;
+  /** Incidents grouping alerts, and per-movement mutes (incident-ports.ts). */
+  incidents: IncidentStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

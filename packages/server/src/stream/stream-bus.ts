@@ -2,12 +2,13 @@
  * The live stream inside one process: what happened, in the order it was committed, for the
  * SSE endpoint and anyone else listening. Publishing never blocks on a slow listener.
  */
-import type { Alert, DomainEvent, Movement, Observation } from '@sealwatch/core';
+import type { Alert, DomainEvent, Incident, Movement, Observation } from '@sealwatch/core';
 
 export type StreamMessage =
   | { kind: 'observation'; data: Observation }
   | { kind: 'event'; data: DomainEvent }
   | { kind: 'alert'; data: Alert }
+  | { kind: 'incident'; data: Incident }
   | { kind: 'movement'; data: Movement };
 
 export type StreamListener = (m: StreamMessage) => void;

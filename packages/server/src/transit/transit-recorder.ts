@@ -52,17 +52,18 @@ export class TransitRecorder {
   protected write(now: Timestamp, build: (alerts: AlertBatch) => Promise<DomainEvent[]>): Promise<void> {
     return this.deps.alertLock.run(async () => {
       for (let attempt = 1; ; attempt++) {
-        const alerts = new AlertBatch(this.deps.store.alerts, this.deps.newId, now);
+        const alerts = new AlertBatch(this.deps.store, this.deps.newId, now);
         const events = await build(alerts);
-        const changed: Alert[] = alerts.list();
+        const { alerts: changed, incidents } = await alerts.finish();
         try {
-          await this.deps.store.processing.record(events, changed);
+          await this.deps.store.processing.record(events, changed, incidents);
         } catch (err) {
-          if (attempt < 3 && err instanceof DomainError && err.code === 'alert_changed') continue;
+          if (attempt < 3 && err instanceof DomainError && (err.code === 'alert_changed' || err.code === 'incident_changed')) continue;
           throw err;
         }
         for (const e of events) this.deps.bus.publish({ kind: 'event', data: e });
         for (const a of changed) this.deps.bus.publish({ kind: 'alert', data: a });
+        for (const i of incidents) this.deps.bus.publish({ kind: 'incident', data: i });
         return;
       }
     });

@@ -12,12 +12,12 @@ import { streamGate } from '../../access/stream-scope';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const KEEPALIVE_MS = 15_000;
-const kinds = ['observation', 'event', 'alert', 'movement'] as const;
+const kinds = ['observation', 'event', 'alert', 'incident', 'movement'] as const;
 
 export function streamRoutes(api: Api, ctx: AppContext): void {
   api.route({
     method: 'GET', url: '/api/v1/stream', operationId: 'stream', tag: 'stream', auth: 'user', permission: 'stream.read',
-    summary: 'Server-Sent Events (`event:` observation | event | alert | movement, `data:` the item as JSON). `kinds` limits what is sent.',
+    summary: 'Server-Sent Events (`event:` observation | event | alert | incident | movement, `data:` the item as JSON). `kinds` limits what is sent.',
     query: z.object({ kinds: z.string().regex(/^[a-z,]*$/).optional(), movement: z.string().max(128).optional() }),
     responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream', schema: z.string() } },
     handler: async ({ query, request, reply, principal }) => {

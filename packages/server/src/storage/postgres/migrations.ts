@@ -289,6 +289,25 @@ export const migrations: readonly Migration[] = [
     name: 'sign-in failures per user and source address; the last TOTP step used per user',
     sql: signInThrottleSql,
   },
+  {
+    version: 18,
+    name: 'incidents: one physical event on a movement grouping the alerts it raised',
+    sql: `
+      CREATE TABLE incidents (
+        id text COLLATE "C" PRIMARY KEY, movement text NOT NULL, code text NOT NULL, status text NOT NULL,
+        opened_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, revision integer NOT NULL, doc jsonb NOT NULL);
+      CREATE INDEX incidents_by_movement ON incidents (movement, status, opened_at);
+      CREATE INDEX incidents_by_updated ON incidents (updated_at, id);
+    `,
+  },
+  {
+    version: 28,
+    name: 'movement mutes: alerts of a movement not notified until a time, with the reason',
+    sql: `
+      CREATE TABLE movement_mutes (
+        movement text PRIMARY KEY, reason text NOT NULL, until timestamptz NOT NULL, by text NOT NULL, created_at timestamptz NOT NULL);
+    `,
+  },
 ];
 
 /**

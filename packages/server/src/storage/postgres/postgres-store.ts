@@ -18,6 +18,7 @@ import { postgresQuarantineStore } from './quarantine-store';
 import { postgresRiskStore } from './risk-store';
 import { postgresDeviceStore, postgresOfficeStore, postgresSettingsStore } from './registry-stores';
 import { postgresTransitStore } from './transit-store';
+import { postgresIncidentStore } from './incident-store';
 import { postgresCommandStore } from './command-store';
 import { postgresWebhookStore } from './webhook-store';
 import { checkSchemaName, quoteIdent, typeParsers } from './sql';
@@ -72,6 +73,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     access: postgresAccessStore(pool),
     settings: postgresSettingsStore(pool),
     transit: postgresTransitStore(pool),
+    incidents: postgresIncidentStore(pool),
     commands: postgresCommandStore(pool),
     webhooks: postgresWebhookStore(pool),
     integrations: postgresIntegrationStore(pool),

@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { ProcessingEffects, ProcessingStore } from '../ports';
 import { toJson } from '../rows';
 import { insertEvents, lastByKey, upsertAlerts } from './alert-event-stores';
+import { upsertIncidents } from './incident-store';
 import { inTransaction, postgresRows } from './sql';
 
 const { toDeviceState } = postgresRows;
@@ -37,6 +38,7 @@ async function commitByObservation(pool: Pool, fx: ProcessingEffects, ids: numbe
       if (marked.rowCount !== new Set(ids).size) throw new AlreadyProcessed();
       await insertEvents(client, fx.events);
       await upsertAlerts(client, fx.alerts);
+      await upsertIncidents(client, fx.incidents ?? []);
       await upsertDeviceStates(client, fx.deviceStates);
       await client.query(`INSERT INTO processor_checkpoints (processor, position) VALUES ($1, $2)
         ON CONFLICT (processor) DO UPDATE SET position = GREATEST(processor_checkpoints.position, excluded.position)`, [fx.processor, fx.checkpoint]);
@@ -45,7 +47,7 @@ async function commitByObservation(pool: Pool, fx: ProcessingEffects, ids: numbe
   } catch (e) {
     if (e instanceof AlreadyProcessed) return false;
     // A lost race on an alert: the caller retries on fresh reads.
-    if (e instanceof DomainError && e.code === 'alert_changed') return false;
+    if (e instanceof DomainError && (e.code === 'alert_changed' || e.code === 'incident_changed')) return false;
     throw e;
   }
 }
@@ -74,6 +76,7 @@ export function postgresProcessingStore(pool: Pool): ProcessingStore {
         if (advanced.rowCount === 0) return false;
         await insertEvents(client, fx.events);
         await upsertAlerts(client, fx.alerts);
+        await upsertIncidents(client, fx.incidents ?? []);
         await upsertDeviceStates(client, fx.deviceStates);
         return true;
       });
@@ -84,11 +87,12 @@ export function postgresProcessingStore(pool: Pool): ProcessingStore {
       const done = new Set(rows.map((r) => Number(r.id)));
       return ids.filter((id) => !done.has(id)).sort((a, b) => a - b);
     },
-    async record(events, alerts) {
-      if (!events.length && !alerts.length) return;
+    async record(events, alerts, incidents = []) {
+      if (!events.length && !alerts.length && !incidents.length) return;
       await inTransaction(pool, async (client) => {
         await insertEvents(client, events);
         await upsertAlerts(client, alerts);
+        await upsertIncidents(client, incidents);
       });
     },
     async deviceState(device) {

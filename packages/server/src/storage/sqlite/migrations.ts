@@ -265,6 +265,25 @@ export const migrations: readonly Migration[] = [
     name: 'sign-in failures per user and source address; the last TOTP step used per user',
     sql: signInThrottleSql,
   },
+  {
+    version: 18,
+    name: 'incidents: one physical event on a movement grouping the alerts it raised',
+    sql: `
+      CREATE TABLE incidents (
+        id TEXT PRIMARY KEY, movement TEXT NOT NULL, code TEXT NOT NULL, status TEXT NOT NULL,
+        opened_at TEXT NOT NULL, updated_at TEXT NOT NULL, revision INTEGER NOT NULL, doc TEXT NOT NULL);
+      CREATE INDEX incidents_by_movement ON incidents (movement, status, opened_at);
+      CREATE INDEX incidents_by_updated ON incidents (updated_at, id);
+    `,
+  },
+  {
+    version: 28,
+    name: 'movement mutes: alerts of a movement not notified until a time, with the reason',
+    sql: `
+      CREATE TABLE movement_mutes (
+        movement TEXT PRIMARY KEY, reason TEXT NOT NULL, until TEXT NOT NULL, by TEXT NOT NULL, created_at TEXT NOT NULL);
+    `,
+  },
 ];
 
 /**

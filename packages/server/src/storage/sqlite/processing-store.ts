@@ -1,8 +1,9 @@
 /** SQLite processing store: the processor's atomic commits, checkpoints and per-device state. */
-import { DomainError, type Alert, type DomainEvent } from '@sealwatch/core';
+import { DomainError, type Alert, type DomainEvent, type Incident } from '@sealwatch/core';
 import type { ProcessingEffects, ProcessingStore } from '../ports';
 import { toJson } from '../rows';
 import { eventAlertWriter } from './alert-event-stores';
+import { incidentWriter } from './incident-store';
 import { sqliteRows } from './sql';
 import type { Db, Row } from './sql';
 
@@ -14,6 +15,7 @@ const { toDeviceState } = sqliteRows;
  */
 export function sqliteProcessingStore(db: Db): ProcessingStore {
   const writer = eventAlertWriter(db);
+  const writeIncident = incidentWriter(db);
   const readCheckpoint = db.prepare<[string], number>(
     'SELECT position FROM processor_checkpoints WHERE processor = ?').pluck();
   const writeCheckpoint = db.prepare(`INSERT INTO processor_checkpoints (processor, position) VALUES (?, ?)
@@ -33,9 +35,10 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
   const statesOf = db.prepare<[string], Row>(
     'SELECT * FROM device_states WHERE device IN (SELECT value FROM json_each(?)) ORDER BY device');
 
-  const recordTx = db.transaction((events: DomainEvent[], alerts: Alert[]) => {
+  const recordTx = db.transaction((events: DomainEvent[], alerts: Alert[], incidents: Incident[]) => {
     for (const e of events) writer.insertEvent(e);
     for (const a of alerts) writer.upsertAlert(a);
+    for (const i of incidents) writeIncident(i);
   });
   class AlreadyProcessed extends Error {}
   const commitTx = db.transaction((fx: ProcessingEffects): boolean => {
@@ -46,7 +49,7 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
     } else if (fx.checkpoint <= stored) {
       return false;
     }
-    recordTx(fx.events, fx.alerts);
+    recordTx(fx.events, fx.alerts, fx.incidents ?? []);
     for (const s of fx.deviceStates) {
       upsertState.run(s.device, s.lastTime, s.lastReceivedAt, s.lastSeq, toJson(s.position),
         s.positionTime, toJson(s.seal), toJson(s.battery));
@@ -65,7 +68,7 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
       } catch (e) {
         if (e instanceof AlreadyProcessed) return false;
         // By observation (cluster), a lost race is retried by the caller on fresh reads.
-        if (effects.observationIds && e instanceof DomainError && e.code === 'alert_changed') return false;
+        if (effects.observationIds && e instanceof DomainError && (e.code === 'alert_changed' || e.code === 'incident_changed')) return false;
         throw e;
       }
     },
@@ -74,8 +77,8 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
       const done = new Set(processedAmong.all(JSON.stringify(ids)));
       return ids.filter((id) => !done.has(id)).sort((a, b) => a - b);
     },
-    async record(events, alerts) {
-      if (events.length || alerts.length) recordTx(events, alerts);
+    async record(events, alerts, incidents = []) {
+      if (events.length || alerts.length || incidents.length) recordTx(events, alerts, incidents);
     },
     async deviceState(device) {
       const row = stateOf.get(device);

@@ -16,6 +16,7 @@ import { sqliteQuarantineStore } from './quarantine-store';
 import { sqliteRiskStore } from './risk-store';
 import { sqliteDeviceStore, sqliteOfficeStore, sqliteSettingsStore } from './registry-stores';
 import { sqliteTransitStore } from './transit-store';
+import { sqliteIncidentStore } from './incident-store';
 import { sqliteCommandStore } from './command-store';
 import { sqliteWebhookStore } from './webhook-store';
 
@@ -72,6 +73,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     access: sqliteAccessStore(db),
     settings: sqliteSettingsStore(db),
     transit: sqliteTransitStore(db),
+    incidents: sqliteIncidentStore(db),
     commands: sqliteCommandStore(db),
     webhooks: sqliteWebhookStore(db),
     integrations: sqliteIntegrationStore(db),

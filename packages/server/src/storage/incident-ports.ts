@@ -1,0 +1,35 @@
+/**
+ * The incident store port (part of `Store`): incidents (core/incidents) and per-movement mutes.
+ * Incidents are written with the alerts they group, in the processing store's transactions
+ * (`ProcessingEffects.incidents`, `record`'s third argument), and by operators' actions (`save`).
+ */
+import type { Incident, IncidentId, IncidentStatus, MovementId, MovementMute, Timestamp } from '@sealwatch/core';
+import type { MovementVisibility, Page, PageRequest } from './ports';
+
+export interface IncidentFilter {
+  movement?: MovementId;
+  status?: IncidentStatus;
+  /** Only incidents of movements in this scope. */
+  visibleTo?: MovementVisibility;
+}
+
+export interface IncidentStore {
+  get(id: IncidentId): Promise<Incident | null>;
+  /** Newest change first (by updatedAt, then id). */
+  list(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>>;
+  /** The movement's open incidents, oldest first (by openedAt, then id). */
+  openOf(movement: MovementId): Promise<Incident[]>;
+  /**
+   * Writes an incident change over the revision it was made from (revision 1 inserts, n updates
+   * the stored n-1); throws DomainError('incident_changed') when another writer got there first.
+   */
+  save(incident: Incident): Promise<void>;
+  /** The movement's mute (ended or not), or null. */
+  getMute(movement: MovementId): Promise<MovementMute | null>;
+  /** Sets (replaces) the movement's mute. */
+  setMute(mute: MovementMute): Promise<void>;
+  /** Removes the movement's mute; false when there was none. */
+  removeMute(movement: MovementId): Promise<boolean>;
+  /** Mutes still holding at `at` (until later than it), by until then movement. */
+  activeMutes(at: Timestamp): Promise<MovementMute[]>;
+}
