@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import type { Store } from './storage/ports';
 import type { RegistryService } from './registry/registry.service';
 import type { AlertService } from './alerts/alert.service';
+import type { IncidentService } from './incidents/incident.service';
 import type { IngestService } from './ingest/ingest.service';
 import type { StreamBus } from './stream/stream-bus';
 import type { Metrics } from './ops/metrics';
@@ -25,6 +26,8 @@ export interface AppContext {
   store: Store;
   registry: RegistryService;
   alerts: AlertService;
+  /** Operator actions on incidents (with their alerts) and per-movement mutes. */
+  incidents: IncidentService;
   ingest: IngestService;
   bus: StreamBus;
   metrics: Metrics;

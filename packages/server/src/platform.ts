@@ -55,6 +55,7 @@ import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 import { RetentionService } from './retention/retention.service';
 import { TransitMonitor } from './transit/transit-monitor';
 import { AlertEscalator } from './alerts/alert-escalation';
+import { IncidentService } from './incidents/incident.service';
 import { WebhookDispatcher } from './notify/webhook-dispatcher';
 import { RiskService } from './risk/risk.service';
 import { CommandService } from './commands/command.service';
@@ -175,6 +176,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     },
   });
   const alerts = new AlertService({ alerts: store.alerts, bus, alertLock, now });
+  const incidents = new IncidentService({ store, bus, alertLock, now });
   const integrations = {
     tokens: new IntegrationTokens({ store: store.integrations, now, newId }),
     devices: new DeviceIntegrations({ ingest: vendorIngest, devices }),
@@ -185,7 +187,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const commands = new CommandService({
     store, scopes: new Scopes(store), audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000, box: master.box,
   });
-  const ctx: AppContext = { config, version, store, registry, alerts, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys };
+  const ctx: AppContext = { config, version, store, registry, alerts, incidents, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (master.generated) http.log.warn({ file: master.file }, 'generated the master key that seals device secrets (mode 0600); back it up with the database: without it stored device secrets cannot be opened. Set SEALWATCH_MASTER_KEY to manage it yourself');
   for (const w of master.warnings) http.log.warn(w);

@@ -140,7 +140,7 @@ export type QuietReason = 'incident_open' | 'duplicate' | 'muted';
 
 /** Marks this revision of the alert as not to be notified (webhooks, the console's alarm), with why. */
 export function quietAlert(a: Alert, reason: QuietReason, extra: Record<string, unknown> = {}): Alert {
-  return { ...a, details: { ...a.details, quiet: { reason, revision: a.revision, ...extra } } };
+  return { ...a, details: { ...a.details, quiet: { ...extra, reason, revision: a.revision } } };
 }
 
 /** True when this revision of the alert should reach people (not marked quiet for this very revision). */

@@ -16,6 +16,7 @@ import { buildOpenApiDocument } from './openapi';
 import { domainStatus, problem } from './problem';
 import { Api } from './route';
 import { alertRoutes } from './routes/alert.routes';
+import { incidentRoutes } from './routes/incident.routes';
 import { auditRoutes } from './routes/audit.routes';
 import { webhookRoutes } from './routes/webhook.routes';
 import { reportRoutes } from './routes/report.routes';
@@ -114,6 +115,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     deviceKeyRoutes(api, ctx);
     movementRoutes(api, ctx);
     alertRoutes(api, ctx);
+    incidentRoutes(api, ctx);
     quarantineRoutes(api, ctx);
     streamRoutes(api, ctx);
     auditRoutes(api, ctx);

@@ -102,7 +102,7 @@ export class AlertBatch {
       const quiet = a.details.quiet as { revision?: number } | undefined;
       if (occurrence && quiet?.revision !== a.revision) {
         const mute = mutes.get(m);
-        if (mute && isMuted(mute, this.now)) a = quietAlert(a, 'muted', { until: mute.until, reason: mute.reason, incident: i.id });
+        if (mute && isMuted(mute, this.now)) a = quietAlert(a, 'muted', { until: mute.until, comment: mute.reason, incident: i.id });
         else if (grouped.joined) a = quietAlert(a, 'incident_open', { incident: i.id });
       }
       alerts.push(a);
