@@ -1,5 +1,5 @@
 /**
- * Incidents end to end on a real platform: a seal opened with its rope cut is one seal_broken
+ * Incidents end to end on a real platform: a seal opened and its rope then cut are one seal_broken
  * incident grouping both alerts; a later reading of the same seal joins it without being
  * notified again; the operator acknowledges, assigns, notes and closes it in one place (its
  * alerts follow); another trader sees none of it; a muted movement's alerts are grouped, not notified.
@@ -49,7 +49,8 @@ describe('incidents', () => {
   });
   after(() => p.cleanup());
 
-  test('a seal opened with its rope cut is one seal_broken incident with both alerts, its seal, container and position', async () => {
+  test('a seal opened and its rope cut moments later are one seal_broken incident with both alerts, its seal, container and position', async () => {
+    await send(key, 'SEAL-1', { seal: { state: 'open', rope: 'inserted' } });
     await send(key, 'SEAL-1', { seal: { state: 'open', rope: 'cut' } });
     const alerts = (await admin('GET', `/api/v1/alerts?movement=${movement}`)).json().items as Alert[];
     assert.deepEqual(alerts.map((a) => a.type).sort(), ['rope_cut', 'seal_opened']);
