@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['packages'];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['packages', 'scripts'];
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir)) {

@@ -1,7 +1,5 @@
 /** The domain model (DESIGN §4). Plain data, no behaviour: rules live in their own modules. */
 import type { AlertId, DeviceId, EventId, MovementId, OfficeCode, Timestamp } from './ids';
-import type { SensorThreshold } from './transit/sensor-range';
-import type { Checkpoint } from './transit/checkpoints';
 
 export type DeviceClass = 'passive' | 'semi_active' | 'active';
 export type DeviceKind = 'e_seal' | 'e_lock' | 'tracker' | 'container_sensor' | 'rfid_seal' | 'reader';
@@ -79,6 +77,28 @@ export interface AuthorizedStop {
 }
 
 export type MovementStatus = 'declared' | 'in_transit' | 'arrived' | 'ended' | 'held';
+
+/** The sensors of the native protocol (DESIGN §5): °C, %RH, g, lux. */
+export type SensorName = 'temperature' | 'humidity' | 'shock' | 'light';
+
+/** One threshold of a movement: out of range below `min` or above `max` (either may be absent), for at least `minDurationS`. */
+export interface SensorThreshold {
+  sensor: SensorName;
+  min?: number;
+  max?: number;
+  /** Seconds from the first to the last reading out of range that make an episode; default `DEFAULT_SENSOR_MIN_DURATION_S`. */
+  minDurationS?: number;
+}
+
+/** A reader the cargo must pass; `order` ranks checkpoints along the itinerary (equal orders do not constrain each other). */
+export interface Checkpoint {
+  /** The reader's device id (reads are reported by the reader, DESIGN §5 `reads`). One checkpoint per reader. */
+  readerId: string;
+  order: number;
+  /** Latest time for the first read; absent: no deadline. */
+  expectedBy?: Timestamp | null;
+  name?: string;
+}
 
 export interface Movement {
   id: MovementId;

@@ -7,19 +7,12 @@
  * the result does not depend on the order they arrived in.
  */
 import type { Timestamp } from '../ids';
-import type { AlertType } from '../model';
+import type { AlertType, Checkpoint } from '../model';
 import type { ReadObservation } from './device-cloned';
 import { msOf, timestampOf, type TransitFact } from './track';
 
-/** A reader the cargo must pass; `order` ranks checkpoints along the itinerary (equal orders do not constrain each other). */
-export interface Checkpoint {
-  /** The reader's device id (reads are reported by the reader, DESIGN §5 `reads`). One checkpoint per reader. */
-  readerId: string;
-  order: number;
-  /** Latest time for the first read; absent: no deadline. */
-  expectedBy?: Timestamp | null;
-  name?: string;
-}
+/** Part of the movement model; named here too for the rule's callers. */
+export type { Checkpoint } from '../model';
 
 /** Why a checkpoint counts as missed: a later checkpoint read first, or its deadline passed unread. */
 export type CheckpointMissReason = 'skipped' | 'overdue';

@@ -5,20 +5,11 @@
  * readings buffered and uploaded late give what in-order ones would.
  */
 import type { Timestamp } from '../ids';
-import type { AlertType } from '../model';
+import type { AlertType, SensorName, SensorThreshold } from '../model';
 import { msOf, sortTrack, type TrackObservation, type TransitEpisode } from './track';
 
-/** The sensors of the native protocol (DESIGN §5): °C, %RH, g, lux. */
-export type SensorName = 'temperature' | 'humidity' | 'shock' | 'light';
-
-/** One threshold of a movement: out of range below `min` or above `max` (either may be absent), for at least `minDurationS`. */
-export interface SensorThreshold {
-  sensor: SensorName;
-  min?: number;
-  max?: number;
-  /** Seconds from the first to the last reading out of range that make an episode; default `DEFAULT_SENSOR_MIN_DURATION_S`. */
-  minDurationS?: number;
-}
+/** Part of the movement model; named here too for the rule's callers. */
+export type { SensorName, SensorThreshold } from '../model';
 
 /**
  * Default minimum durations, seconds: 600 for temperature and humidity (a reefer's defrost

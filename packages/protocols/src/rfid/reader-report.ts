@@ -10,35 +10,15 @@ import { emptyObservation, type DecodedObservation } from '../decoded';
 import { decodeEpc, normaliseEpcHex, type EpcDecodeReason } from '../epc/epc-decode';
 import type { EpcIdentity } from '../epc/identity';
 import { findUhfBand, isInBand, type UhfBandId } from './uhf-bands';
+import { readerReportSchema, type ReaderReport } from './report-schema';
 import { fromVendorJson } from './vendor-reports';
+
+export { rawTagReadSchema, readerReportSchema, type RawTagRead, type ReaderReport } from './report-schema';
 
 /** Why a report was refused. */
 export type RfidReason = 'not_json' | 'invalid_report' | 'missing_reader' | 'invalid_time' | 'invalid_epc' | 'unknown_band' | 'frequency_out_of_band';
 
 export type RfidDecodeResult = { ok: true; observations: DecodedObservation[] } | { ok: false; reason: RfidReason; detail: string };
-
-const location = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), accuracy: z.number().nonnegative().optional() });
-
-/** One read of the generic form: EPC (hex), optional TID, RSSI (dBm), antenna port, time, channel frequency (MHz). */
-export const rawTagReadSchema = z.object({
-  epc: z.string().min(1),
-  tid: z.string().optional(),
-  rssi: z.number().optional(),
-  antenna: z.number().int().nonnegative().optional(),
-  time: z.string().optional(),
-  frequencyMHz: z.number().positive().optional(),
-});
-export type RawTagRead = z.infer<typeof rawTagReadSchema>;
-
-/** The generic report: `{reader, time?, location?, band?, reads: [...]}` (docs/devices.md). */
-export const readerReportSchema = z.object({
-  reader: z.string().min(1).max(128).optional(),
-  time: z.string().optional(),
-  location: location.optional(),
-  band: z.string().optional(),
-  reads: z.array(rawTagReadSchema).max(10_000),
-});
-export type ReaderReport = Omit<z.infer<typeof readerReportSchema>, 'reader'> & { reader: string };
 
 /** A read as Sealwatch keeps it: the model's TagRead plus what the reader and the EPC tell. */
 export interface ReaderTagRead extends TagRead {

@@ -7,7 +7,7 @@
  * - Zebra IoT Connector "SIMPLE" format: `{timestamp, type: "SIMPLE", data: {idHex, antenna, peakRssi}}`.
  * Neither carries the reader's place or region, so the caller passes them from the device registry.
  */
-import type { RawTagRead, ReaderReport } from './reader-report';
+import type { RawTagRead, ReaderReport } from './report-schema';
 import { toMHz } from './uhf-bands';
 
 export type VendorFormat = 'impinj' | 'zebra';
