@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startTestPlatform, mombasaOffice } from '../testing/test-platform';
 import { masterKeyFile } from '../keys/master-key';
 import { deviceProtocolPorts } from '../config/config';
-import { formatDoctor, runDoctor, type Check } from './doctor';
+import { checkSchema, formatDoctor, runDoctor, type Check } from './doctor';
 
 /** Every device listener and the broker off: these tests bind only what they name. */
 const QUIET = {
@@ -68,6 +68,7 @@ test('an installation that has run: its database opens, its key opens its secret
     const good = await runDoctor(env);
     assert.deepEqual(good.filter((c) => c.status !== 'ok'), []);
     assert.match(named(good, 'database').detail, /sealwatch\.db opens/);
+    assert.match(named(good, 'schema').detail, /^at migration \d+, as this build/);
     assert.match(named(good, 'master key').detail, /master\.key: key \S+, opens the [1-9]\d* sealed secret/);
 
     const other = await runDoctor({ ...env, SEALWATCH_MASTER_KEY: Buffer.alloc(32, 9).toString('base64') });
@@ -87,6 +88,19 @@ test('an installation that has run: its database opens, its key opens its secret
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the schema check: same as the build is ok, missing steps warn to back up first, a newer schema fails', () => {
+  const steps = [{ version: 1, name: 'a', sql: '' }, { version: 2, name: 'b', sql: '' }];
+  assert.equal(checkSchema([1, 2], steps).status, 'ok');
+  assert.equal(checkSchema([], steps).status, 'ok');
+  const upgrade = checkSchema([1], steps);
+  assert.equal(upgrade.status, 'warn');
+  assert.match(upgrade.detail, /apply migration\(s\) 2/);
+  assert.match(upgrade.fix!, /back up first/);
+  const newer = checkSchema([1, 2, 3], steps);
+  assert.equal(newer.status, 'fail');
+  assert.match(newer.detail, /migration 3, newer than this build \(2\)/);
 });
 
 test('a bad configuration is reported variable by variable', async () => {

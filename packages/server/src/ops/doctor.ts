@@ -10,6 +10,9 @@ import { ConfigError, loadConfig, type Config } from '../config/config';
 import { decodeMasterKey, masterKeyFile, readKeyFile } from '../keys/master-key';
 import { SecretBox } from '../keys/secret-box';
 import { SECRET_SETTINGS, isSealedValue } from '../keys/sealed-settings';
+import { orderMigrations, type Migration } from '../storage/migrations';
+import { migrations as sqliteMigrations } from '../storage/sqlite/migrations';
+import { migrations as postgresMigrations } from '../storage/postgres/migrations';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 export interface Check {
@@ -124,7 +127,7 @@ function checkClock(now: number, reference: { what: string; time: number } | nul
 }
 
 /** What the embedded database holds that the other checks need, read without creating anything. */
-function readSqlite(file: string): { sealed: { key: string; value: string }[]; newestAudit: number | null } | { error: string } | null {
+function readSqlite(file: string): { sealed: { key: string; value: string }[]; newestAudit: number | null; applied: number[] } | { error: string } | null {
   if (!existsSync(file)) return null;
   let db: Database.Database | null = null;
   try {
@@ -134,7 +137,8 @@ function readSqlite(file: string): { sealed: { key: string; value: string }[]; n
     const placeholders = SECRET_SETTINGS.map(() => '?').join(',');
     const sealed = has('settings') ? db.prepare(`SELECT key, value FROM settings WHERE key IN (${placeholders})`).all(...SECRET_SETTINGS) as { key: string; value: string }[] : [];
     const last = has('audit_entries') ? db.prepare('SELECT time FROM audit_entries ORDER BY seq DESC LIMIT 1').get() as { time: string } | undefined : undefined;
-    return { sealed, newestAudit: last ? Date.parse(last.time) : null };
+    const applied = has('schema_migrations') ? db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[] : [];
+    return { sealed, newestAudit: last ? Date.parse(last.time) : null, applied };
   } catch (e) {
     return { error: (e as Error).message };
   } finally {
@@ -142,7 +146,7 @@ function readSqlite(file: string): { sealed: { key: string; value: string }[]; n
   }
 }
 
-async function readPostgres(config: Readonly<Config>): Promise<{ sealed: { key: string; value: string }[]; serverTime: number } | { error: string }> {
+async function readPostgres(config: Readonly<Config>): Promise<{ sealed: { key: string; value: string }[]; serverTime: number; applied: number[] } | { error: string }> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: config.databaseUrl!, connectionTimeoutMillis: 5000 });
   try {
@@ -154,12 +158,27 @@ async function readPostgres(config: Readonly<Config>): Promise<{ sealed: { key: 
     const sealed = exists.rowCount
       ? (await client.query<{ key: string; value: string }>(`SELECT key, value FROM "${config.dbSchema}".settings WHERE key = ANY($1)`, [[...SECRET_SETTINGS]])).rows
       : [];
-    return { sealed, serverTime };
+    const hasMigrations = await client.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [config.dbSchema, 'schema_migrations']);
+    const applied = hasMigrations.rowCount
+      ? (await client.query<{ version: number }>(`SELECT version FROM "${config.dbSchema}".schema_migrations`)).rows.map((r) => Number(r.version))
+      : [];
+    return { sealed, serverTime, applied };
   } catch (e) {
     return { error: (e as Error).message };
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** The schema against this build's migrations: a newer schema fails, missing steps are an upgrade to back up for. */
+export function checkSchema(applied: number[], steps: readonly Migration[]): Check {
+  const { latest } = orderMigrations(steps);
+  const newest = Math.max(0, ...applied);
+  if (newest > latest) return { name: 'schema', status: 'fail', detail: `the database is at migration ${newest}, newer than this build (${latest})`, fix: 'run the Sealwatch version that wrote it, or restore the backup taken before its upgrade' };
+  const have = new Set(applied);
+  const pending = steps.filter((m) => !have.has(m.version)).map((m) => m.version);
+  if (applied.length && pending.length) return { name: 'schema', status: 'warn', detail: `start will apply migration(s) ${pending.join(', ')}`, fix: 'back up first (npx sealwatch backup, or pg_dump): a migration is not undone by downgrading' };
+  return { name: 'schema', status: 'ok', detail: applied.length ? `at migration ${newest}, as this build` : 'created on the first start' };
 }
 
 /** Every check, in the order a person would fix them. */
@@ -180,6 +199,7 @@ export async function runDoctor(env: Record<string, string | undefined>, now: ()
       checks.push(checkClock(now(), null));
     } else {
       checks.push({ name: 'database', status: 'ok', detail: `PostgreSQL reachable, schema ${config.dbSchema}` });
+      checks.push(checkSchema(pg.applied, postgresMigrations));
       checks.push(checkMasterKey(config, pg.sealed));
       const skew = Math.abs(pg.serverTime - now());
       checks.push(skew > CLOCK_TOLERANCE_MS
@@ -190,7 +210,7 @@ export async function runDoctor(env: Record<string, string | undefined>, now: ()
     const db = readSqlite(config.sqlite.file);
     if (db === null) checks.push({ name: 'database', status: 'ok', detail: `no database yet: ${config.sqlite.file} is created on the first start` });
     else if ('error' in db) checks.push({ name: 'database', status: 'fail', detail: `${config.sqlite.file} cannot be read: ${db.error}`, fix: 'check its owner and mode, or restore it from a backup (docs/operations.md)' });
-    else checks.push({ name: 'database', status: 'ok', detail: `${config.sqlite.file} opens` });
+    else checks.push({ name: 'database', status: 'ok', detail: `${config.sqlite.file} opens` }, checkSchema(db.applied, sqliteMigrations));
     checks.push(checkMasterKey(config, db && !('error' in db) ? db.sealed : null));
     checks.push(checkClock(now(), db && !('error' in db) && db.newestAudit ? { what: 'the newest audit entry', time: db.newestAudit } : null));
   }
