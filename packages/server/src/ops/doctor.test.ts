@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { startTestPlatform, mombasaOffice } from '../testing/test-platform';
 import { masterKeyFile } from '../keys/master-key';
 import { deviceProtocolPorts } from '../config/config';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { TEST_DATABASE_URL, TEST_MASTER_KEY } from '../testing/test-cluster';
 import { checkSchema, formatDoctor, runDoctor, type Check } from './doctor';
 
 /** Every device listener and the broker off: these tests bind only what they name. */
@@ -108,4 +111,32 @@ test('a bad configuration is reported variable by variable', async () => {
   assert.equal(checks.length, 2);
   assert.ok(checks.every((c) => c.name === 'configuration' && c.status === 'fail'));
   assert.match(checks.map((c) => c.detail).join('\n'), /SEALWATCH_HTTP_PORT[\s\S]*SEALWATCH_LOG_LEVEL/);
+});
+
+test('on PostgreSQL: the machine\'s server is reachable, its schema opens with the cluster\'s key and not with another; a closed port fails', async () => {
+  const schema = `sw_doctor_${randomBytes(4).toString('hex')}`;
+  const p = await startTestPlatform({ DATABASE_URL: TEST_DATABASE_URL, SEALWATCH_DB_SCHEMA: schema, SEALWATCH_MQTT_PORT: 'off' });
+  await p.stop();
+  const env = { ...QUIET, SEALWATCH_HTTP_PORT: '0', DATABASE_URL: TEST_DATABASE_URL, SEALWATCH_DB_SCHEMA: schema, SEALWATCH_MASTER_KEY: TEST_MASTER_KEY };
+  try {
+    const good = await runDoctor(env);
+    assert.deepEqual(good.filter((c) => c.status !== 'ok'), []);
+    assert.match(named(good, 'database').detail, new RegExp(`PostgreSQL reachable, schema ${schema}`));
+    assert.match(named(good, 'master key').detail, /opens the [1-9]\d* sealed secret/);
+
+    const other = named(await runDoctor({ ...env, SEALWATCH_MASTER_KEY: Buffer.alloc(32, 9).toString('base64') }), 'master key');
+    assert.equal(other.status, 'fail');
+
+    const closed = await listen();
+    const port = closed.port;
+    await new Promise((r) => closed.close(r));
+    const down = named(await runDoctor({ ...env, DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/test` }), 'database');
+    assert.equal(down.status, 'fail');
+    assert.match(down.detail, /PostgreSQL not reachable: .*ECONNREFUSED/);
+  } finally {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
 });
