@@ -110,6 +110,12 @@ export interface Movement {
   seals: string[];
   departureOffice: OfficeCode;
   destinationOffice: OfficeCode;
+  /**
+   * Offices of transit, border posts included, in the order the itinerary passes them (DESIGN §6).
+   * Waiting inside their areas is part of the itinerary: never an unauthorised stop. Absent or
+   * empty when the movement declares none.
+   */
+  transitOffices?: OfficeCode[];
   route: LineString | null;
   corridorWidthM: number;
   authorizedStops: AuthorizedStop[];

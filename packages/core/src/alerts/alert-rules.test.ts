@@ -68,3 +68,14 @@ test('rope_cut is critical and seal_closed is not an alert type', () => {
   assert.equal(isAlertType('seal_closed'), false);
   assert.equal(isAlertType('rope_cut'), true);
 });
+
+test('a transit_overdue warning ranks as a warning; the breach that follows raises the same alert to its rank', () => {
+  const warning = buildEvent({ type: 'transit_overdue', details: { level: 'warning' } }) as unknown as DomainEvent & { type: 'transit_overdue' };
+  const breach = buildEvent({ id: asEventId('e2'), type: 'transit_overdue', details: { level: 'overdue' } }) as unknown as DomainEvent & { type: 'transit_overdue' };
+  const a = raiseAlert(null, warning, asAlertId('a1'), now);
+  assert.equal(a.severity, 'warning');
+  const b = raiseAlert(a, breach, asAlertId('a2'), now);
+  assert.equal(b.severity, alertSeverity.transit_overdue);
+  assert.notEqual(b.severity, 'warning');
+  assert.equal(raiseAlert(b, warning, asAlertId('a3'), now).severity, b.severity, 'a rank once reached stays');
+});

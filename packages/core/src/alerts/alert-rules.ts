@@ -55,6 +55,16 @@ function isDuplicateReading(a: Alert, time: Timestamp, dedupS: number): boolean 
 }
 
 /**
+ * The severity of one occurrence: its type's, except a transit_overdue that is only a warning
+ * (the forecast puts the time limit at risk, the limit is not yet broken): that ranks as a
+ * warning, below the breach itself.
+ */
+export function alertSeverityOf(event: Pick<DomainEvent, 'details'> & { type: AlertType }): Severity {
+  if (event.type === 'transit_overdue' && event.details.level === 'warning') return 'warning';
+  return alertSeverity[event.type];
+}
+
+/**
  * One unresolved alert per movement and type: a new occurrence opens an alert, a later one
  * updates the unresolved alert (count, lastTime, details) instead of opening another.
  */
@@ -81,6 +91,8 @@ export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: 
       lastTime: event.time > existing.lastTime ? event.time : existing.lastTime,
       time: event.time < existing.time ? event.time : existing.time,
       count: existing.count + 1,
+      // A warning that became a breach takes the breach's rank; a rank once reached stays.
+      severity: [existing.severity, alertSeverityOf(event)].sort((a, b) => severityRank[a] - severityRank[b])[0],
       details: { ...details, ...event.details, lastEvent: event.id },
       history: [...existing.history, { action: 'repeated', at: now, by: null }],
       updatedAt: now,
@@ -90,7 +102,7 @@ export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: 
   return {
     id: newId,
     type: event.type,
-    severity: alertSeverity[event.type],
+    severity: alertSeverityOf(event),
     status: 'open',
     movement: event.movement,
     device: event.device,

@@ -17,6 +17,11 @@ function delayedTrip(): TrackRow[] {
   return [...leg1, ...stay, ...leg2];
 }
 const arrivalS = 10 * h + Math.floor((L - 160_000) / (80 / 3.6) / 300) * 300;
+/**
+ * When standing still at 160 km has used up the slack: from then on the rest of the road at the
+ * observed moving speed (80 km/h), plus the 1-hour margin, reaches the 12-hour limit.
+ */
+const atRiskS = 11 * h - (L - 160_000) / (80 / 3.6);
 const limits: TimeLimitOptions = { timeLimit: at(12 * h) };
 
 test('an on-time trip raises nothing, during the trip or after the time limit once arrived', () => {
@@ -27,15 +32,16 @@ test('an on-time trip raises nothing, during the trip or after the time limit on
   assert.deepEqual(transitOverdue(route, obs, at(12 * h), { ...limits, arrivedAt: arrived }), []);
 });
 
-test('an 8-hour stop warns during the stop, the warning becomes transit_overdue at the limit, which ends at arrival', () => {
+test('an 8-hour stop warns once the stop has used up the slack, the warning becomes transit_overdue at the limit, which ends at arrival', () => {
   const obs = buildTrack(delayedTrip());
   const [warning, overdue, ...more] = transitOverdue(route, obs, at(15 * h), { ...limits, arrivedAt: at(arrivalS) });
   assert.equal(more.length, 0);
   assert.equal(warning.details.level, 'warning');
-  assert.ok(warning.start > at(2 * h) && warning.start < at(3 * h), `warning from ${warning.start}`);
+  assert.ok(warning.start >= at(atRiskS) && warning.start < at(atRiskS + 300), `warning from ${warning.start}, at risk from ${at(atRiskS)}`);
   assert.equal(warning.end, at(12 * h));
   assert.equal(warning.details.forecast?.speedSource, 'observed');
-  assert.ok(warning.details.forecast!.eta >= at(11 * h), `eta ${warning.details.forecast!.eta}`);
+  assert.ok(Math.abs(warning.details.forecast!.speedKmh - 80) < 1, 'the speed of the road when moving, the stop left out');
+  assert.ok(warning.details.forecast!.eta >= at(11 * h - 300), `eta ${warning.details.forecast!.eta}`);
   assert.ok(Math.abs(warning.details.forecast!.remainingM - (L - 160_000)) < 100);
   assert.deepEqual([overdue.details.level, overdue.start, overdue.end], ['overdue', at(12 * h), at(arrivalS)]);
 });
@@ -101,9 +107,9 @@ test('the same fixes give the same episodes in order, shuffled, and shuffled the
 test('buffered fixes that show a long stop during a coverage gap raise the warning from within the gap', () => {
   const rows = delayedTrip();
   const live = buildTrack(rows.filter(([, , s]) => s <= 2 * h));
-  // At 5 h the last live fix (2 h, 160 km, 80 km/h) forecasts Nairobi at 5.6 h, well within the limit.
-  assert.deepEqual(transitOverdue(route, live, at(5 * h), limits), []);
-  const buffered = buildTrack(rows.filter(([, , s]) => s > 2 * h && s <= 5 * h));
-  const [warning] = transitOverdue(route, [...live, ...buffered], at(5 * h), limits);
-  assert.ok(warning.start > at(2 * h) && warning.start < at(3 * h) && warning.end === null, `warning ${warning.start}–${warning.end}`);
+  // At 8 h the last live fix (2 h, 160 km, 80 km/h) forecasts Nairobi at 5.6 h, well within the limit.
+  assert.deepEqual(transitOverdue(route, live, at(8 * h), limits), []);
+  const buffered = buildTrack(rows.filter(([, , s]) => s > 2 * h && s <= 8 * h));
+  const [warning] = transitOverdue(route, [...live, ...buffered], at(8 * h), limits);
+  assert.ok(warning.start >= at(atRiskS) && warning.start < at(atRiskS + 300) && warning.end === null, `warning ${warning.start}–${warning.end}`);
 });

@@ -1,14 +1,27 @@
 /**
- * transit_overdue and its warning (issue 5). The ETA is the remaining route distance from a
- * fix (route index) over a speed: the observed average over the recent window, bounded, or a
- * default. The warning is reconstructed over time from the fixes (each fix's forecast holds
- * until the next fix), so it starts at the same instant whether the data came live or late.
+ * transit_overdue and its warning. The ETA reasons like a dispatcher: the remaining route
+ * distance from a fix (route index) over the speed of the road when moving (the observed speed
+ * over the recent moving time, stops left out, bounded; or the corridor's planned speed while
+ * too little is known), plus the dwell still budgeted ahead: the authorised stops and the offices
+ * of transit (border queues) not yet passed, and what is left of the one the vehicle stands in.
+ * A stop therefore does not slow the forecast down by itself: the warning comes when standing
+ * still has used up the slack, that is when the limit is really at risk. The warning is
+ * reconstructed over time from the fixes (each fix's forecast holds until the next fix), so it
+ * starts at the same instant whether the data came live or late.
  */
 import type { Timestamp } from '../ids';
-import type { AlertType } from '../model';
+import type { AlertType, Area } from '../model';
+import { areaCenter, isInArea } from '../geo/area';
 import { distanceM } from '../geo/distance';
 import type { RouteIndex } from './route-index';
 import { fixesOf, msOf, timestampOf, type Fix, type TrackObservation, type TransitEpisode } from './track';
+
+/** A place on the itinerary where waiting is planned: an authorised stop or an office of transit, with its budget. */
+export interface DwellBudget {
+  area: Area;
+  /** Seconds of waiting the itinerary allows there. */
+  budgetS: number;
+}
 
 /** The time limit, the arrival if any, and the ETA settings (seconds, km/h). */
 export interface TimeLimitOptions {
@@ -18,14 +31,18 @@ export interface TimeLimitOptions {
   arrivedAt?: Timestamp | null;
   /** Warn when the ETA plus this many seconds reaches the time limit; default 3600. */
   warningMarginS?: number;
-  /** Speed assumed when too little recent track is known; default 50 km/h. */
+  /** The corridor's planned speed, assumed while too little moving track is known; default 50 km/h. */
   defaultSpeedKmh?: number;
+  /** Places ahead where waiting is planned (authorised stops, border queues), each adding its budget to the ETA. */
+  dwells?: readonly DwellBudget[];
+  /** A step between two fixes slower than this (km/h) is standing still, left out of the moving speed; default 5. */
+  movingMinKmh?: number;
   /** Bounds of the observed speed, km/h; defaults 10 and 90. */
   minSpeedKmh?: number;
   maxSpeedKmh?: number;
-  /** Seconds of track before a fix that make its observed average speed; default 3600. */
+  /** Seconds of moving time before a fix that make its observed speed; default 3 h. */
   speedWindowS?: number;
-  /** The observed average is used once the window holds at least this many seconds of track; default 900. */
+  /** The observed speed is used once at least this many seconds of moving time are known; default 900. */
   minSpeedSampleS?: number;
 }
 
@@ -33,12 +50,15 @@ export interface TimeLimitOptions {
 export interface EtaForecast {
   /** Time of the fix the forecast is made from. */
   from: Timestamp;
-  /** Estimated arrival: the fix time plus remaining distance over speed (never before the evaluation time in `forecastEta`). */
+  /** Estimated arrival: the fix time plus remaining distance over speed plus the dwell budget ahead (never before the evaluation time in `forecastEta`). */
   eta: Timestamp;
   /** Metres left along the route from the fix's nearest route point, plus its distance from the route. */
   remainingM: number;
+  /** The speed of the road when moving: observed (stops left out) or the corridor's planned speed. */
   speedKmh: number;
   speedSource: 'observed' | 'default';
+  /** Seconds of planned waiting still ahead (authorised stops, border queues), included in the ETA. */
+  dwellS: number;
 }
 
 /** What a transit_overdue episode reports: `warning` ahead of the limit, `overdue` after it. */
@@ -56,22 +76,43 @@ export type TransitOverdueEpisode = TransitEpisode<Extract<AlertType, 'transit_o
 /** The forecast of every fix, oldest first; none without a route. */
 function forecasts(route: RouteIndex | null, fixes: readonly Fix[], o: TimeLimitOptions): Array<EtaForecast & { t: number; etaMs: number }> {
   if (!route) return [];
-  const windowMs = (o.speedWindowS ?? 3600) * 1000, minSampleMs = (o.minSpeedSampleS ?? 900) * 1000;
-  const [lo, hi, fallback] = [o.minSpeedKmh ?? 10, o.maxSpeedKmh ?? 90, o.defaultSpeedKmh ?? 50];
-  const travelled = [0];
-  for (let i = 1; i < fixes.length; i++) travelled.push(travelled[i - 1] + distanceM(fixes[i - 1], fixes[i]));
+  const windowMs = (o.speedWindowS ?? 3 * 3600) * 1000, minSampleMs = (o.minSpeedSampleS ?? 900) * 1000;
+  const [lo, hi, fallback, movingMin] = [o.minSpeedKmh ?? 10, o.maxSpeedKmh ?? 90, o.defaultSpeedKmh ?? 50, o.movingMinKmh ?? 5];
+  // Running totals of distance and time over the moving steps only (a step slower than
+  // `movingMin` is standing still: a stop, a queue, GNSS jitter while parked).
+  const movedM = [0], movingMs = [0];
+  for (let i = 1; i < fixes.length; i++) {
+    const d = distanceM(fixes[i - 1], fixes[i]), dt = fixes[i].t - fixes[i - 1].t;
+    const moving = dt > 0 && (d / dt) * 3600 >= movingMin;
+    movedM.push(movedM[i - 1] + (moving ? d : 0));
+    movingMs.push(movingMs[i - 1] + (moving ? dt : 0));
+  }
+  const dwells = (o.dwells ?? []).map((d) => ({ ...d, alongM: route.nearest(areaCenter(d.area)).alongM }));
   const out: Array<EtaForecast & { t: number; etaMs: number }> = [];
   let j = 0;
+  // Since when the vehicle has been inside each dwell area, while it stays there.
+  const enteredAt = new Map<number, number>();
   for (let i = 0; i < fixes.length; i++) {
     const f = fixes[i];
-    while (fixes[j].t < f.t - windowMs) j++;
-    const spanMs = f.t - fixes[j].t;
-    const observed = spanMs >= minSampleMs && spanMs > 0;
-    const speedKmh = observed ? Math.min(hi, Math.max(lo, ((travelled[i] - travelled[j]) / spanMs) * 3600)) : fallback;
+    while (movingMs[i] - movingMs[j] > windowMs) j++;
+    const sampleMs = movingMs[i] - movingMs[j];
+    const observed = sampleMs >= minSampleMs && sampleMs > 0;
+    const speedKmh = observed ? Math.min(hi, Math.max(lo, ((movedM[i] - movedM[j]) / sampleMs) * 3600)) : fallback;
     const m = route.nearest(f);
     const remainingM = Math.max(0, route.lengthM - m.alongM) + m.distanceM;
-    const etaMs = f.t + (remainingM / (speedKmh / 3.6)) * 1000;
-    out.push({ t: f.t, etaMs, from: f.time, eta: timestampOf(etaMs), remainingM, speedKmh, speedSource: observed ? 'observed' : 'default' });
+    let dwellMs = 0;
+    dwells.forEach((d, k) => {
+      if (isInArea(f, d.area)) {
+        const since = enteredAt.get(k) ?? f.t;
+        enteredAt.set(k, since);
+        dwellMs += Math.max(0, d.budgetS * 1000 - (f.t - since));
+      } else {
+        enteredAt.delete(k);
+        if (d.alongM > m.alongM) dwellMs += d.budgetS * 1000;
+      }
+    });
+    const etaMs = f.t + (remainingM / (speedKmh / 3.6)) * 1000 + dwellMs;
+    out.push({ t: f.t, etaMs, from: f.time, eta: timestampOf(etaMs), remainingM, speedKmh, speedSource: observed ? 'observed' : 'default', dwellS: dwellMs / 1000 });
   }
   return out;
 }

@@ -19,7 +19,7 @@ import { routeDeviations } from './route-deviation';
 import { sensorsOutOfRange } from './sensor-range';
 import { signalLost } from './signal-loss';
 import { findStops, unauthorizedStops } from './stops';
-import { forecastEta, transitOverdue } from './time-limit';
+import { forecastEta, transitOverdue, type DwellBudget } from './time-limit';
 import type { TransitEpisode, TransitFact } from './track';
 import { diffEpisodes, diffFacts, type EpisodeDiff } from './episode-diff';
 import { stampOpened, type Detection } from './late-detection';
@@ -68,6 +68,13 @@ export function subjectOf(f: FoundEpisode | FoundFact): string {
   }
 }
 
+/**
+ * Seconds of border queue the ETA budgets at each office of transit not yet passed: a truck
+ * commonly waits hours at a land border (the queue inside the office's area is never an
+ * unauthorised stop, and it must not make an on-time trip look late either).
+ */
+export const OFFICE_OF_TRANSIT_DWELL_S = 3 * 3600;
+
 /** Runs every detector; the detected arrival (if any) stands in for an arrival not yet recorded. */
 export function findTransit(input: TransitInputs): TransitFindings {
   const { movement: m, devices, tracks, route, now } = input;
@@ -79,18 +86,28 @@ export function findTransit(input: TransitInputs): TransitFindings {
   const episodes: FoundEpisode[] = [];
   const facts: FoundFact[] = [];
 
+  // The itinerary's offices: departure, the offices of transit (border posts) in order, destination.
+  const itinerary = new Set([m.departureOffice, ...(m.transitOffices ?? []), m.destinationOffice] as string[]);
+  const transitOffices = input.offices.filter((o) => (m.transitOffices ?? []).includes(o.code));
+  // Planned waiting: each authorised stop's dwell, and a border queue at each office of transit.
+  const dwells: DwellBudget[] = [
+    ...m.authorizedStops.map((a) => ({ area: a.area, budgetS: a.maxDwellMinutes * 60 })),
+    ...transitOffices.map((o) => ({ area: o.area, budgetS: OFFICE_OF_TRANSIT_DWELL_S })),
+  ];
+  const eta = { dwells };
+
   if (route) episodes.push(...routeDeviations(route, all, { corridorWidthM: m.corridorWidthM }));
-  episodes.push(...unauthorizedStops(findStops(all), m.authorizedStops, input.offices.filter((o) => o.code === m.departureOffice || o.code === m.destinationOffice)));
-  if (m.timeLimit) episodes.push(...transitOverdue(route, all, now, { timeLimit: m.timeLimit, arrivedAt }));
+  episodes.push(...unauthorizedStops(findStops(all), m.authorizedStops, input.offices.filter((o) => itinerary.has(o.code))));
+  if (m.timeLimit) episodes.push(...transitOverdue(route, all, now, { ...eta, timeLimit: m.timeLimit, arrivedAt }));
   for (const d of devices) {
     const own = tracks.get(d.id) ?? [];
     for (const e of signalLost(d, own, now, { watchFrom: m.startedAt, watchUntil: until })) episodes.push({ ...e, device: d.id });
   }
   if (!arrivedAt && !m.endedAt) {
     // The charge must last to the ETA along the remaining route, else to the time limit.
-    const eta = forecastEta(route, all, now, { timeLimit: m.timeLimit ?? now })?.eta ?? m.timeLimit;
-    for (const d of eta ? devices : []) {
-      for (const e of batteryInsufficient(d.kind, tracks.get(d.id) ?? [], now, eta!)) episodes.push({ ...e, device: d.id });
+    const lastsTo = forecastEta(route, all, now, { ...eta, timeLimit: m.timeLimit ?? now })?.eta ?? m.timeLimit;
+    for (const d of lastsTo ? devices : []) {
+      for (const e of batteryInsufficient(d.kind, tracks.get(d.id) ?? [], now, lastsTo!)) episodes.push({ ...e, device: d.id });
     }
   }
   for (const e of sensorsOutOfRange(m.sensorThresholds, all)) episodes.push({ ...e, device: e.details.device ?? undefined });

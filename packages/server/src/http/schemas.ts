@@ -55,6 +55,9 @@ export const createMovementSchema = z.object({
   seals: z.array(z.string().min(1).max(20)).max(99).default([]),
   departureOffice: id,
   destinationOffice: id,
+  // Offices of transit, border posts included, in itinerary order: queueing inside their areas is never an unauthorised stop.
+  transitOffices: z.array(id).max(50).refine((cs) => new Set(cs).size === cs.length, 'each office of transit once').default([])
+    .describe('Offices of transit (border posts included), in the order the itinerary passes them'),
   route: lineStringSchema.nullable().default(null),
   corridorWidthM: z.number().positive().max(100_000).default(2000),
   authorizedStops: z.array(z.object({ name: z.string().min(1).max(200), area: areaSchema, maxDwellMinutes: z.number().positive().max(7 * 24 * 60) })).max(500).default([]),

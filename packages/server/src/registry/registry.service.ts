@@ -52,6 +52,9 @@ export class RegistryService {
       const code = input[field];
       if (!(await store.offices.get(code))) throw new DomainError('unknown_office', `no office with code ${code}`, { office: code, field });
     }
+    for (const code of input.transitOffices ?? []) {
+      if (!(await store.offices.get(code))) throw new DomainError('unknown_office', `no office with code ${code}`, { office: code, field: 'transitOffices' });
+    }
     for (const id of input.devices) {
       if (!(await store.devices.get(id))) throw new DomainError('unknown_device', `no device with id ${id}`, { device: id, field: 'devices' });
     }

@@ -47,7 +47,7 @@ function buildMovement(overrides: Partial<Movement> = {}): Movement {
   return {
     id: mov('MOV-1'), reference: '26KE0001234567890A', container: 'CSQU3054383', vehicle: 'KDA 123X',
     trader: 'org-acme', devices: [dev('SEAL-A')], seals: ['SW-000123'],
-    departureOffice: asOfficeCode('KEMBA100'), destinationOffice: asOfficeCode('UGKLA200'),
+    departureOffice: asOfficeCode('KEMBA100'), destinationOffice: asOfficeCode('UGKLA200'), transitOffices: [asOfficeCode('KEMAL300'), asOfficeCode('UGMAL300')],
     route: { type: 'LineString', coordinates: [[39.6682, -4.0435], [36.8219, -1.2921], [32.5825, 0.3476]] },
     corridorWidthM: 2000,
     authorizedStops: [{ name: 'Mariakani weighbridge', area: { center: { lat: -3.86, lon: 39.47 }, radiusM: 300 }, maxDwellMinutes: 45 }],

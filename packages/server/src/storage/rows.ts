@@ -98,6 +98,8 @@ export function rowMappers(decode: ColumnDecoder): RowMappers {
       // Columns of migration step 16; NULL when not declared (and on rows written before it).
       hsChapter: (r.hs_chapter as string | null) ?? null,
       originCountry: (r.origin_country as string | null) ?? null,
+      // Column of migration step 20; NULL on rows written before it.
+      transitOffices: decode.json(r.transit_offices) ?? [],
     }),
     toObservation: (r) => {
       const payload = decode.observationPayload(r);
@@ -192,14 +194,15 @@ export function devicePlacement(d: Device): string | null {
 /** The columns of a `movements` row other than `id`, in the order of `movementValues`. */
 export const movementColumns = `reference, container, vehicle, trader, devices, seals, departure_office,
   destination_office, route, corridor_width_m, authorized_stops, time_limit, status, created_at,
-  started_at, arrived_at, ended_at, updated_at, sensor_thresholds, checkpoints, hs_chapter, origin_country`;
+  started_at, arrived_at, ended_at, updated_at, sensor_thresholds, checkpoints, hs_chapter, origin_country, transit_offices`;
 
 /** A movement's values for `movementColumns`, in that order (JSON members as text). */
 export function movementValues(m: Movement): unknown[] {
   return [m.reference, m.container, m.vehicle, m.trader, toJson(m.devices), toJson(m.seals),
     m.departureOffice, m.destinationOffice, toJson(m.route), m.corridorWidthM,
     toJson(m.authorizedStops), m.timeLimit, m.status, m.createdAt, m.startedAt, m.arrivedAt,
-    m.endedAt, m.updatedAt, toJson(m.sensorThresholds), toJson(m.checkpoints), m.hsChapter ?? null, m.originCountry ?? null];
+    m.endedAt, m.updatedAt, toJson(m.sensorThresholds), toJson(m.checkpoints), m.hsChapter ?? null, m.originCountry ?? null,
+    toJson(m.transitOffices ?? [])];
 }
 
 /** How many values `movementValues` gives: adapters build their placeholders from it. */

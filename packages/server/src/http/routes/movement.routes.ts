@@ -34,6 +34,7 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         devices: body.devices.map(asDeviceId),
         departureOffice: asOfficeCode(body.departureOffice),
         destinationOffice: asOfficeCode(body.destinationOffice),
+        transitOffices: body.transitOffices.map(asOfficeCode),
         route: body.route as LineString | null,
         authorizedStops: body.authorizedStops as AuthorizedStop[],
         timeLimit: body.timeLimit ? toTimestamp(body.timeLimit) : null,

@@ -277,6 +277,11 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 20,
+    name: 'offices of transit of a movement (border posts included), in itinerary order',
+    sql: `ALTER TABLE movements ADD COLUMN transit_offices TEXT;`,
+  },
+  {
     version: 28,
     name: 'movement mutes: alerts of a movement not notified until a time, with the reason',
     sql: `
