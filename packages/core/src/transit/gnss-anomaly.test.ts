@@ -25,6 +25,27 @@ test('a fix thrown 5 km off and back is one jump, with the pair, the implied spe
   near(a.details.impliedSpeedKmh!, (Math.hypot(500, 5000) / 30) * 3.6, 8);
 });
 
+test('the same outlier repeated (a fix resent, or held for a few reports) is one jump, not one per report', () => {
+  const rows = trip();
+  const off = routePoint(A109, 105_000, 5000);
+  rows[10] = [off.lat, off.lon, 300];
+  rows[11] = [off.lat, off.lon, 330];
+  rows[12] = [off.lat, off.lon, 360];
+  const found = gnssAnomalies(buildTrack(rows));
+  assert.deepEqual(found.map((a) => [a.time, a.details.kind, a.details.returnedAt]), [[at(300), 'jump', at(390)]]);
+});
+
+test('receiver noise (a fix 400 m off in a town, 5 s after the last, no accuracy reported) is no anomaly; 3 km off is', () => {
+  const rows = drive(A109, { fromM: 100_000, toM: 103_000, startS: 0, speedKmh: 36, intervalS: 5 });
+  const noisy = rows.slice();
+  const p = routePoint(A109, 101_500, 400);
+  noisy[30] = [p.lat, p.lon, 150];
+  assert.deepEqual(gnssAnomalies(buildTrack(noisy)), []);
+  const q = routePoint(A109, 101_500, 3000);
+  noisy[30] = [q.lat, q.lon, 150];
+  assert.deepEqual(gnssAnomalies(buildTrack(noisy)).map((a) => a.details.kind), ['jump']);
+});
+
 test('a one-way leap of 30 km in 30 s is an impossible_speed; a fix 1 km off with 1.2 km accuracy is not', () => {
   const rows: TrackRow[] = [...trip(105_000), ...drive(A109, { fromM: 135_500, toM: 140_000, startS: 330, speedKmh: 60, intervalS: 30 })];
   const [a, ...more] = gnssAnomalies(buildTrack(rows));

@@ -33,6 +33,14 @@ export interface GnssAnomalyOptions {
   readerLocations?: Readonly<Record<string, LatLon>>;
   /** Metres (beyond the position's accuracy) a reader's position may be from its installed location; default 200. */
   maxReaderOffsetM?: number;
+  /**
+   * Metres beyond both accuracies that two fixes may disagree by whatever the time between them
+   * (receiver noise: multipath in a town or a port, a fix taken as the antenna loses the sky);
+   * default 500. Spoofing, clones and swapped devices move kilometres.
+   */
+  noiseToleranceM?: number;
+  /** Fixes in a row that may stand off the track and still be one jump (the same outlier repeated); default 3. */
+  maxJumpFixes?: number;
 }
 
 /** How far apart two fixes are and how fast one would have had to go. */
@@ -98,8 +106,8 @@ export type GnssAnomaly = TransitFact<Extract<AlertType, 'gnss_anomaly'>, GnssAn
  * accuracy from its `readerLocations` entry is a `reader_offset`. Input order does not matter.
  */
 export function gnssAnomalies(observations: readonly TrackObservation[], options: GnssAnomalyOptions = {}): GnssAnomaly[] {
-  const max = options.maxSpeedKmh ?? DEFAULT_MAX_SPEED_KMH;
-  const ok = (a: SourcedFix, b: SourcedFix) => pairSpeed(a, b).minSpeedKmh <= max;
+  const max = options.maxSpeedKmh ?? DEFAULT_MAX_SPEED_KMH, noiseM = options.noiseToleranceM ?? 500, maxRun = options.maxJumpFixes ?? 3;
+  const ok = (a: SourcedFix, b: SourcedFix) => pairSpeed(a, b).minSpeedKmh <= max || distanceM(a, b) - a.accuracyM - b.accuracyM <= noiseM;
   const coarse = (f: SourcedFix) => f.source === 'cell' || f.source === 'wifi';
   const out: GnssAnomaly[] = [];
   const push = (device: string, kind: GnssAnomalyKind, from: SourcedFix, to: SourcedFix, extra: { returnedAt?: Timestamp } = {}) =>
@@ -107,13 +115,19 @@ export function gnssAnomalies(observations: readonly TrackObservation[], options
 
   for (const [device, fixes] of tracksByDevice(observations)) {
     for (let i = 1; i < fixes.length; i++) {
-      const a = fixes[i - 1], b = fixes[i], c = fixes[i + 1];
+      const a = fixes[i - 1], b = fixes[i];
       if (ok(a, b)) continue;
-      const jump = !!c && !ok(b, c) && ok(a, c);
+      // A jump: B, and up to `maxRun` − 1 fixes after it (the same outlier repeated), off the
+      // track, then a fix C back where A left it. One anomaly for the whole excursion.
+      let back = -1;
+      for (let k = i + 1; k < fixes.length && k <= i + maxRun; k++) {
+        if (ok(a, fixes[k])) { back = ok(fixes[k - 1], fixes[k]) ? -1 : k; break; }
+      }
+      const jump = back > 0;
       // A lone coarse fix off the track is the coarse fix's fault: cell_inconsistent, not a jump.
       const kind = coarse(b) || (!jump && coarse(a)) ? 'cell_inconsistent' : jump ? 'jump' : 'impossible_speed';
-      push(device, kind, a, b, jump ? { returnedAt: c.time } : {});
-      if (jump) i++; // the way back from the jump is the same anomaly
+      push(device, kind, a, b, jump ? { returnedAt: fixes[back].time } : {});
+      if (jump) i = back; // the way back from the jump is the same anomaly
     }
   }
 
