@@ -62,7 +62,8 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     generatedAdminToken: platform.generatedAdminToken,
     demo: demoUsers.length ? { password: DEMO_PASSWORD, users: demoUsers } : null,
   });
-  process.stdout.write(banner.join('\n') + '\n');
+  // Into a file or a pipe, stdout carries only JSON log lines (for collectors); the banner goes to stderr.
+  (process.stdout.isTTY ? process.stdout : process.stderr).write(banner.join('\n') + '\n');
   log.info({ address }, 'listening');
 
   let demo: { stop(): Promise<void> } | null = null;
