@@ -39,7 +39,7 @@ import { VendorIngestService } from './ingest/vendor-ingest';
 import { IntegrationTokens } from './integrations/integration-tokens';
 import { DeviceIntegrations } from './integrations/device-integrations';
 import { PendingDevices } from './integrations/pending-devices';
-import type { VendorListener } from './transports/osmand-listener';
+import type { VendorListener } from './transports/vendor-listener';
 import { startVendorListeners } from './transports/listener-host';
 import { SignatureVerifier } from './ingest/signature-verifier';
 import { RegistryService } from './registry/registry.service';

@@ -1,43 +1,12 @@
-/** The TCP frame splitter: mixed binary and text frames whole, byte by byte, in random chunks; garbage and oversized input. */
+/** The TCP frame splitter beyond the protocol contract (jt600-protocol.test.ts): garbage and oversized input. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JT600_MAX_TEXT_LENGTH, Jt600FrameSplitter, type Jt600Frame } from './jt600-frames';
 import { jt600GoldenBytes } from './golden-frames';
-import { feedByteByByte, feedChunks, seededChunkings } from '../test-chunking';
 
 const parts = [jt600GoldenBytes('heartbeat'), jt600GoldenBytes('jt701'), jt600GoldenBytes('p45Card'), jt600GoldenBytes('shortV1'), jt600GoldenBytes('gl600'), jt600GoldenBytes('p45NoCard'), jt600GoldenBytes('jt701Charging')];
 const session = Buffer.concat(parts);
-const expected: Jt600Frame[] = parts.map((bytes) => (bytes[0] === 0x28 ? { kind: 'text', text: bytes.toString('latin1'), bytes } : { kind: 'binary', bytes }));
 
-const feed = (chunks: Buffer[]) => feedChunks<Jt600Frame, Jt600FrameSplitter>(new Jt600FrameSplitter(), chunks);
-
-test('a whole session of binary and text frames in one chunk gives each frame, in order', () => {
-  const { frames, splitter } = feed([session]);
-  assert.deepEqual(frames, expected);
-  assert.equal(splitter.buffered, 0);
-});
-
-test('fed one byte at a time, each frame comes out as soon as its last byte arrives', () => {
-  const { frames, ends } = feedByteByByte(new Jt600FrameSplitter(), session);
-  assert.deepEqual(frames, expected);
-  assert.deepEqual(ends, parts.map((_, i) => parts.slice(0, i + 1).reduce((n, p) => n + p.length, 0)));
-});
-
-test('fed in random chunks (300 seeded splits), the splitter always gives the same frames and keeps the remainder', () => {
-  for (const [run, chunks] of seededChunkings(session, 5014, 300, 70).entries()) {
-    assert.deepEqual(feed(chunks).frames, expected, `run ${run}`);
-  }
-  const { frames, splitter } = feed([session.subarray(0, parts[0].length + 20)]);
-  assert.equal(frames.length, 1);
-  assert.equal(splitter.buffered, 20);
-});
-
-test('frames are copies: reusing the chunk buffer afterwards does not change them', () => {
-  const chunk = Buffer.from(jt600GoldenBytes('jt701'));
-  const [frame] = new Jt600FrameSplitter().push(chunk);
-  chunk.fill(0xaa);
-  assert.deepEqual(frame, { kind: 'binary', bytes: jt600GoldenBytes('jt701') });
-});
 
 test('garbage is reported once with all its bytes, and the splitter then stops', () => {
   const splitter = new Jt600FrameSplitter();

@@ -1,35 +1,14 @@
-/** The TCP frame splitter: whole, byte by byte, in random chunks; shared flags, garbage and oversized input; escaping. */
+/** The TCP frame splitter beyond the protocol contract (jt808-protocol.test.ts): shared flags, garbage and oversized input; escaping. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Jt808FrameSplitter, jt808Checksum, jt808Escape, jt808Unescape, type Jt808Frame } from './jt808-frames';
 import { jt808GoldenBytes } from './golden-frames';
-import { feedByteByByte, feedChunks, seededChunkings } from '../test-chunking';
+import { feedChunks } from '../test-chunking';
 
 const parts = (['padlocks', 'lockList', 'jointechUnlock', 'tamper', 'removal'] as const).map(jt808GoldenBytes);
 const session = Buffer.concat(parts);
 const expected: Jt808Frame[] = parts.map((bytes) => ({ kind: 'message', bytes }));
 const feed = (chunks: Buffer[]) => feedChunks<Jt808Frame, Jt808FrameSplitter>(new Jt808FrameSplitter(), chunks);
-
-test('a whole session in one chunk gives each frame, flags included, in order', () => {
-  const { frames, splitter } = feed([session]);
-  assert.deepEqual(frames, expected);
-  assert.equal(splitter.buffered, 0);
-});
-
-test('fed one byte at a time, each frame comes out as soon as its closing flag arrives', () => {
-  const { frames, ends } = feedByteByByte(new Jt808FrameSplitter(), session);
-  assert.deepEqual(frames, expected);
-  assert.deepEqual(ends, parts.map((_, i) => parts.slice(0, i + 1).reduce((n, p) => n + p.length, 0)));
-});
-
-test('fed in random chunks (300 seeded splits), the splitter always gives the same frames and keeps the remainder', () => {
-  for (const [run, chunks] of seededChunkings(session, 5015, 300, 90).entries()) {
-    assert.deepEqual(feed(chunks).frames, expected, `run ${run}`);
-  }
-  const { frames, splitter } = feed([session.subarray(0, parts[0].length + 10)]);
-  assert.equal(frames.length, 1);
-  assert.equal(splitter.buffered, 10);
-});
 
 test('extra flags between frames are skipped, not taken for empty frames', () => {
   const flags = Buffer.from([0x7e, 0x7e]);

@@ -1,50 +1,12 @@
-/** The TCP frame splitter: whole, byte by byte, in random chunks; garbage and oversized input. */
+/** The TCP frame splitter beyond the protocol contract (teltonika-protocol.test.ts): garbage and oversized input. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TELTONIKA_MAX_DATA_LENGTH, TeltonikaFrameSplitter, type TeltonikaFrame } from './teltonika-frames';
 import { goldenBytes } from './golden-frames';
-import { feedByteByByte, feedChunks, seededChunkings } from '../test-chunking';
 
 /** A session as a device sends it: handshake, a packet, a ping, two more packets. */
 const session = Buffer.concat([goldenBytes('imei'), goldenBytes('codec8'), Buffer.from([0xff]), goldenBytes('codec8ThreeRecords'), goldenBytes('codec8eVin')]);
-const expected: TeltonikaFrame[] = [
-  { kind: 'imei', imei: '123456789012345', bytes: goldenBytes('imei') },
-  { kind: 'avl', bytes: goldenBytes('codec8') },
-  { kind: 'ping' },
-  { kind: 'avl', bytes: goldenBytes('codec8ThreeRecords') },
-  { kind: 'avl', bytes: goldenBytes('codec8eVin') },
-];
 
-const feed = (chunks: Buffer[]) => feedChunks<TeltonikaFrame, TeltonikaFrameSplitter>(new TeltonikaFrameSplitter(), chunks);
-
-test('a whole session in one chunk gives the handshake, the packets and the ping, in order', () => {
-  const { frames, splitter } = feed([session]);
-  assert.deepEqual(frames, expected);
-  assert.equal(splitter.buffered, 0);
-});
-
-test('fed one byte at a time, the splitter gives the same frames, each as soon as its last byte arrives', () => {
-  const { frames, ends } = feedByteByByte(new TeltonikaFrameSplitter(), session);
-  assert.deepEqual(frames, expected);
-  const sizes = [17, 55, 1, 230, 175];
-  assert.deepEqual(ends, sizes.map((_, i) => sizes.slice(0, i + 1).reduce((a, b) => a + b, 0)));
-});
-
-test('fed in random chunks (200 seeded splits), the splitter always gives the same frames and keeps the remainder', () => {
-  for (const [run, chunks] of seededChunkings(session, 11, 200, 90).entries()) {
-    assert.deepEqual(feed(chunks).frames, expected, `run ${run}`);
-  }
-  const { frames, splitter } = feed([session.subarray(0, 17 + 30)]);
-  assert.equal(frames.length, 1);
-  assert.equal(splitter.buffered, 30);
-});
-
-test('frames are copies: reusing the chunk buffer afterwards does not change them', () => {
-  const chunk = Buffer.from(goldenBytes('codec8'));
-  const [frame] = new TeltonikaFrameSplitter().push(chunk);
-  chunk.fill(0xaa);
-  assert.deepEqual(frame, { kind: 'avl', bytes: goldenBytes('codec8') });
-});
 
 test('garbage is reported once with all its bytes, and the splitter then stops', () => {
   const splitter = new TeltonikaFrameSplitter();

@@ -12,14 +12,11 @@ import { encodeJt600Text, encodeJt600Unlock } from '@sealwatch/protocols/jt600/j
 import {
   encodeJt808LocationQuery, encodeJt808Transparent, encodeJt808VehicleControl,
 } from '@sealwatch/protocols/jt808/jt808-commands';
-import type { Jt808Header } from '@sealwatch/protocols/jt808/jt808-message';
+import type { CommandAddress } from '@sealwatch/protocols';
 import type { CommandDelivery } from './command.service';
 
 /** Where a command goes: the device's own identifier in its protocol, and for JT/T 808 the header and serial to use. */
-export interface CommandTarget {
-  identifier: string;
-  jt808?: { to: Pick<Jt808Header, 'version' | 'phoneBytes'>; serial: number };
-}
+export type CommandTarget = CommandAddress;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 

@@ -1,5 +1,5 @@
 /**
- * The command side of the vendor TCP sessions that carry commands (JT600, eSeal, JT/T 808): after
+ * The command side of the vendor TCP streams that carry commands (JT600, eSeal, JT/T 808): after
  * a device's frame is served, the answer it carries (if any) is recorded as the result of the
  * command it answers, then the device's due commands are sent. What counts as an answer:
  * - JT600: a `P45` lock event answers the oldest unlock sent (unlock verification 1: acknowledged);
@@ -13,10 +13,8 @@ import type { DeviceCommand, DeviceId } from '@sealwatch/core';
 import type { DecodedObservation } from '@sealwatch/protocols';
 import { jt600UnlockAnswer } from '@sealwatch/protocols/jt600/jt600-commands';
 import { readJt808CommandAnswer, type Jt808CommandAnswer } from '@sealwatch/protocols/jt808/jt808-commands';
-import type { Jt808Header } from '@sealwatch/protocols/jt808/jt808-message';
 import type { IngestResult } from '../ingest/ingest.service';
-import type { TcpConnection } from '../transports/tcp-listener';
-import { sendDueCommands } from './command-frames';
+import { sendDueCommands, type CommandTarget } from './command-frames';
 import type { CommandDelivery } from './command.service';
 
 /** The registered device a served frame was stored (or quarantined) for, if any. */
@@ -28,31 +26,23 @@ async function answerOldest(commands: CommandDelivery, device: DeviceId, match: 
   if (c) await commands.answer(c, ok, { detail, data });
 }
 
-/** JT600: record a P45 as the answer to the oldest unlock sent, then send the due commands. */
-export async function serveJt600Commands(commands: CommandDelivery, c: TcpConnection, results: IngestResult[], observations: DecodedObservation[]): Promise<void> {
-  const device = deviceOf(results);
-  if (!device || !observations.length) return;
+/** The answers one served frame carries, each to the command it answers (JT600, eSeal: the oldest awaiting one that matches). */
+async function recordAnswers(protocol: string, commands: CommandDelivery, device: DeviceId | null, observations: DecodedObservation[]): Promise<void> {
+  if (!device) return;
   for (const o of observations) {
-    const a = jt600UnlockAnswer(o);
-    if (a) await answerOldest(commands, device, (x) => x.type === 'unlock', a.ok, a.detail, a.data);
-  }
-  if (!c.closed) await sendDueCommands(commands, 'jt600', observations[0].identifier, (b) => c.socket.write(b));
-}
-
-/** eSeal: record `RC-Unlock ACK` / `Event-RC-Unlock` / `<type> ACK` as answers, then send the due commands. */
-export async function serveEsealCommands(commands: CommandDelivery, c: TcpConnection, results: IngestResult[], observations: DecodedObservation[]): Promise<void> {
-  const device = deviceOf(results);
-  if (!device || !observations.length) return;
-  for (const o of observations) {
-    const type = String(o.attributes?.type ?? '');
-    const data = { type, fields: o.attributes?.fields ?? null, time: o.time };
-    if (type === 'RC-Unlock ACK' || type === 'Event-RC-Unlock') await answerOldest(commands, device, (x) => x.type === 'unlock', true, type, data);
-    else if (type.endsWith(' ACK')) {
-      const asked = type.slice(0, -' ACK'.length);
-      await answerOldest(commands, device, (x) => x.type === 'custom' && String(x.params.text ?? '').split(',')[0] === asked, true, type, data);
+    if (protocol === 'jt600') {
+      const a = jt600UnlockAnswer(o);
+      if (a) await answerOldest(commands, device, (x) => x.type === 'unlock', a.ok, a.detail, a.data);
+    } else if (protocol === 'eseal') {
+      const type = String(o.attributes?.type ?? '');
+      const data = { type, fields: o.attributes?.fields ?? null, time: o.time };
+      if (type === 'RC-Unlock ACK' || type === 'Event-RC-Unlock') await answerOldest(commands, device, (x) => x.type === 'unlock', true, type, data);
+      else if (type.endsWith(' ACK')) {
+        const asked = type.slice(0, -' ACK'.length);
+        await answerOldest(commands, device, (x) => x.type === 'custom' && String(x.params.text ?? '').split(',')[0] === asked, true, type, data);
+      }
     }
   }
-  if (!c.closed) await sendDueCommands(commands, 'eseal', observations[0].identifier, (b) => c.socket.write(b));
 }
 
 const generalResults: Record<number, string> = { 0: 'success', 1: 'failure', 2: 'message error', 3: 'not supported' };
@@ -73,26 +63,43 @@ function judgeJt808(c: DeviceCommand, a: Jt808CommandAnswer): { ok: boolean; det
   return { ok: true, detail: 'position query response', data };
 }
 
+/** One served frame of a registered device, as the command session sees it. */
+export interface ServedFrame {
+  bytes: Buffer;
+  /** What ingest answered for its observations (none for a frame that only identified the device). */
+  results: IngestResult[];
+  observations: DecodedObservation[];
+  /** The device's own identifier in the protocol. */
+  identifier: string;
+}
+
 /**
- * JT/T 808: the commands sent on one connection, by the serial number they were sent with.
- * `nextSerial` is the connection's platform serial counter (shared with the replies).
+ * The command side of one TCP stream of a protocol that carries commands. `write` sends bytes on
+ * the stream, `closed` says whether it is closed, `address` gives the addressing of the next
+ * command (JT/T 808: the terminal's header and the stream's next serial number).
  */
-export function jt808CommandSession(commands: CommandDelivery, c: TcpConnection, nextSerial: () => number) {
+export function openCommandSession(protocol: string, commands: CommandDelivery, stream: { write(bytes: Buffer): void; readonly closed: boolean }, address: (identifier: string) => CommandTarget) {
+  /** JT/T 808: the commands sent on this stream, by the serial number they were sent with. */
   const sentBySerial = new Map<number, DeviceCommand>();
   return {
-    /** After a frame of a registered terminal was served: its answer, if it is one, then the due commands. */
-    async afterFrame(frame: Buffer, header: Jt808Header): Promise<void> {
-      const a = readJt808CommandAnswer(frame);
-      const asked = a ? sentBySerial.get(a.answerSerial) : undefined;
-      if (a && asked) {
-        sentBySerial.delete(a.answerSerial);
-        const j = judgeJt808(asked, a);
-        await commands.answer(asked, j.ok, { detail: j.detail, data: j.data });
+    /** After a frame of a registered device was served: the answer it carries, if any, then the due commands. */
+    async afterFrame(f: ServedFrame): Promise<void> {
+      if (protocol === 'jt808') {
+        const a = readJt808CommandAnswer(f.bytes);
+        const asked = a ? sentBySerial.get(a.answerSerial) : undefined;
+        if (a && asked) {
+          sentBySerial.delete(a.answerSerial);
+          const j = judgeJt808(asked, a);
+          await commands.answer(asked, j.ok, { detail: j.detail, data: j.data });
+        }
+      } else {
+        const device = deviceOf(f.results);
+        if (!device || !f.observations.length) return;
+        await recordAnswers(protocol, commands, device, f.observations);
       }
-      if (c.closed) return;
-      const sent = await sendDueCommands(commands, 'jt808', header.phone, (b) => c.socket.write(b),
-        () => ({ identifier: header.phone, jt808: { to: header, serial: nextSerial() } }));
-      for (const s of sent) sentBySerial.set(s.target.jt808!.serial, s.command);
+      if (stream.closed) return;
+      const sent = await sendDueCommands(commands, protocol, f.identifier, (b) => stream.write(b), () => address(f.identifier));
+      for (const s of sent) if (s.target.jt808) sentBySerial.set(s.target.jt808.serial, s.command);
     },
   };
 }

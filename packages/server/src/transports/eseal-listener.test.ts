@@ -1,53 +1,32 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildEsealReport, esealGoldenBytes } from '@sealwatch/protocols/eseal/golden-frames';
-import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import { startEsealListener } from './eseal-listener';
-import type { VendorListener } from './osmand-listener';
-import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { esealProtocol } from '@sealwatch/protocols/eseal/eseal-protocol';
+import { startVendorListener, type VendorListener } from './listener-host';
+import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
 
-type P = Awaited<ReturnType<typeof startTestPlatform>>;
-let p: P;
+let p: ListenerUnderTest['p'];
 let listener: VendorListener;
-const silent = { info: () => {}, warn: () => {} };
-/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
-const ingest = new IngestSpy();
+let ingest: IngestSpy;
+let rowsOf: ListenerUnderTest['rowsOf'];
+let under: ListenerUnderTest;
 
 before(async () => {
-  p = await startTestPlatform();
-  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
-  // eSeal device ids are short numbers, not IMEIs: the devices are registered under them. 2000001 is a JT600 lock.
-  for (const [id, protocol] of [['1000821', 'eseal'], ['1000898', 'eseal'], ['2000001', 'jt600']]) {
-    const res = await post({ id, class: 'active', kind: protocol === 'eseal' ? 'e_seal' : 'e_lock', protocol, reportIntervalS: 60 });
-    assert.equal(res.statusCode, 201, res.body);
-  }
-  ingest.vendor = buildVendorIngest(p);
-  const l = await startEsealListener({ port: 0, host: '127.0.0.1', ingest, log: silent, overloadPauseMs: 50, startupConfig: '180,30,30,16,1' });
-  assert.ok(l);
-  listener = l;
+  under = await startListenerUnderTest(esealProtocol, // eSeal device ids are short numbers, not IMEIs: the devices are registered under them. 2000001 is a JT600 lock.
+  [['1000821', 'eseal'], ['1000898', 'eseal'], ['2000001', 'jt600']]
+    .map(([id, protocol]) => ({ id, class: 'active', kind: protocol === 'eseal' ? 'e_seal' : 'e_lock', protocol, reportIntervalS: 60 })), { settings: { startupConfig: '180,30,30,16,1' } });
+  ({ p, listener, ingest, rowsOf } = under);
 });
-after(async () => {
-  await listener.close();
-  await p.cleanup();
-});
+after(() => under.close());
 
 /** An eSeal device's end of a connection; replies are CR LF ended text lines. */
 class DeviceSocket extends TcpTestClient {
   static async open(port = listener.port): Promise<DeviceSocket> {
     return new DeviceSocket(await connectDevice(port));
   }
-  async readLine(timeoutMs = 5000): Promise<string> {
-    const until = Date.now() + timeoutMs;
-    while (this.received.indexOf('\n') === -1) {
-      if (Date.now() > until) throw new Error(`no line, got ${JSON.stringify(this.received.toString())} (closed: ${this.closed})`);
-      await sleep(5);
-    }
-    return (await this.readBytes(this.received.indexOf('\n') + 1)).toString('latin1');
-  }
 }
 const line = (b: Buffer) => Buffer.concat([b, Buffer.from('\r\n')]);
-const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
 
 test('the golden Normal report is stored (door, battery, trust unverified) and "Normal ACK,34" is answered only once the row is in the store', async () => {
   const d = await DeviceSocket.open();
@@ -164,5 +143,5 @@ test('when ingest is overloaded, reading pauses and the same line is retried unt
 });
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
-  assert.equal(await startEsealListener({ port: listener.port, host: '127.0.0.1', ingest, log: silent }), null);
+  assert.equal(await startVendorListener(esealProtocol, { ...under.options, port: listener.port }), null);
 });

@@ -2,37 +2,23 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gt06GoldenBytes } from '@sealwatch/protocols/gt06/golden-frames';
 import { encodeGt06Heartbeat, encodeGt06Location, encodeGt06Login } from '@sealwatch/protocols/gt06/gt06-encoder';
-import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import { startGt06Listener } from './gt06-listener';
-import type { VendorListener } from './osmand-listener';
-import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { gt06Protocol } from '@sealwatch/protocols/gt06/gt06-protocol';
+import { startVendorListener, type VendorListener } from './listener-host';
+import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
 
-type P = Awaited<ReturnType<typeof startTestPlatform>>;
-let p: P;
+let p: ListenerUnderTest['p'];
 let listener: VendorListener;
-const silent = { info: () => {}, warn: () => {} };
-
-/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
-const ingest = new IngestSpy();
+let ingest: IngestSpy;
+let rowsOf: ListenerUnderTest['rowsOf'];
+let under: ListenerUnderTest;
 
 before(async () => {
-  p = await startTestPlatform();
-  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
-  for (const [id, protocol, imei] of [['GT-GOLDEN', 'gt06', '864717003283581'], ['GT-SPLIT', 'gt06', '359000000000001'], ['GT-BUSY', 'gt06', '359000000000002'], ['TL-OTHER', 'teltonika', '359000000000003']]) {
-    const res = await post({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 });
-    assert.equal(res.statusCode, 201, res.body);
-  }
-  ingest.vendor = buildVendorIngest(p);
-  const knows = async (imei: string) => (await p.ctx.store.devices.findByIdentifier('imei', imei))?.protocol === 'gt06';
-  const l = await startGt06Listener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
-  assert.ok(l);
-  listener = l;
+  under = await startListenerUnderTest(gt06Protocol, [['GT-GOLDEN', 'gt06', '864717003283581'], ['GT-SPLIT', 'gt06', '359000000000001'], ['GT-BUSY', 'gt06', '359000000000002'], ['TL-OTHER', 'teltonika', '359000000000003']]
+    .map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 })));
+  ({ p, listener, ingest, rowsOf } = under);
 });
-after(async () => {
-  await listener.close();
-  await p.cleanup();
-});
+after(() => under.close());
 
 /** A GT06 device's end of a connection; acknowledgements are 10-byte packets, read as hex. */
 class Device extends TcpTestClient {
@@ -44,7 +30,6 @@ class Device extends TcpTestClient {
   }
 }
 
-const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
 const loggedIn = async (imei: string) => {
   const d = await Device.open();
   await d.write(encodeGt06Login(imei, 1));
@@ -158,5 +143,5 @@ test('when ingest is overloaded, reading pauses and the same alarm is retried un
 });
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
-  assert.equal(await startGt06Listener({ port: listener.port, host: '127.0.0.1', ingest, knows: async () => true, log: silent }), null);
+  assert.equal(await startVendorListener(gt06Protocol, { ...under.options, port: listener.port }), null);
 });

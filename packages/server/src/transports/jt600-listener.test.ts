@@ -1,38 +1,25 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jt600GoldenBytes } from '@sealwatch/protocols/jt600/golden-frames';
-import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import { startJt600Listener } from './jt600-listener';
-import type { VendorListener } from './osmand-listener';
-import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { jt600Protocol } from '@sealwatch/protocols/jt600/jt600-protocol';
+import { startVendorListener, type VendorListener } from './listener-host';
+import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
 
-type P = Awaited<ReturnType<typeof startTestPlatform>>;
-let p: P;
+let p: ListenerUnderTest['p'];
 let listener: VendorListener;
-const silent = { info: () => {}, warn: () => {} };
-
-/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
-const ingest = new IngestSpy();
+let ingest: IngestSpy;
+let rowsOf: ListenerUnderTest['rowsOf'];
+let under: ListenerUnderTest;
 
 before(async () => {
-  p = await startTestPlatform();
-  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
-  // JT600 device ids are 10 BCD digits, not 15-digit IMEIs (the API's imei identifier refuses them), so the
+  under = await startListenerUnderTest(jt600Protocol, // JT600 device ids are 10 BCD digits, not 15-digit IMEIs (the API's imei identifier refuses them), so the
   // devices are registered under the frame's device id; the short frame's id belongs to a teltonika device.
-  for (const [id, protocol] of [['8041300978', 'jt600'], ['2050018634', 'jt600'], ['8043396604', 'jt600'], ['3110216001', 'teltonika'], ['3301210003', 'jt600']]) {
-    const res = await post({ id, class: 'active', kind: protocol === 'jt600' ? 'e_lock' : 'tracker', protocol, reportIntervalS: 60 });
-    assert.equal(res.statusCode, 201, res.body);
-  }
-  ingest.vendor = buildVendorIngest(p);
-  const l = await startJt600Listener({ port: 0, host: '127.0.0.1', ingest, log: silent, overloadPauseMs: 50 });
-  assert.ok(l);
-  listener = l;
+  [['8041300978', 'jt600'], ['2050018634', 'jt600'], ['8043396604', 'jt600'], ['3110216001', 'teltonika'], ['3301210003', 'jt600']]
+    .map(([id, protocol]) => ({ id, class: 'active', kind: protocol === 'jt600' ? 'e_lock' : 'tracker', protocol, reportIntervalS: 60 })));
+  ({ p, listener, ingest, rowsOf } = under);
 });
-after(async () => {
-  await listener.close();
-  await p.cleanup();
-});
+after(() => under.close());
 
 /** A JT600 device's end of a connection; JT600 replies are ASCII, so reads give text. */
 class DeviceSocket extends TcpTestClient {
@@ -47,7 +34,6 @@ class DeviceSocket extends TcpTestClient {
   }
 }
 
-const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
 
 test('a golden JT701 frame is stored with its seal state and trust unverified, and (P69,0,110) is answered only once the row is in the store', async () => {
   const d = await DeviceSocket.open();
@@ -167,7 +153,7 @@ test('when ingest is overloaded, reading pauses and the same frame is retried un
 });
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
-  assert.equal(await startJt600Listener({ port: listener.port, host: '127.0.0.1', ingest, log: silent }), null);
+  assert.equal(await startVendorListener(jt600Protocol, { ...under.options, port: listener.port }), null);
 });
 
 test('a U01 text report is stored and answered (S39) once durable; the same report resent is stored once and answered again', async () => {

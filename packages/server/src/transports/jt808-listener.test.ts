@@ -4,38 +4,24 @@ import { createSocket } from 'node:dgram';
 import { jt808GoldenBytes } from '@sealwatch/protocols/jt808/golden-frames';
 import { readJt808Message } from '@sealwatch/protocols/jt808/jt808-message';
 import { encodeJt808Authenticate, encodeJt808Heartbeat, encodeJt808LocationReport, encodeJt808Register } from '@sealwatch/protocols/jt808/jt808-encoder';
-import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import { startJt808Listener } from './jt808-listener';
-import type { VendorListener } from './osmand-listener';
-import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { jt808Protocol } from '@sealwatch/protocols/jt808/jt808-protocol';
+import { startVendorListener, type VendorListener } from './listener-host';
+import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
 
-type P = Awaited<ReturnType<typeof startTestPlatform>>;
-let p: P;
+let p: ListenerUnderTest['p'];
 let listener: VendorListener;
-const silent = { info: () => {}, warn: () => {} };
-
-/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
-const ingest = new IngestSpy();
+let ingest: IngestSpy;
+let rowsOf: ListenerUnderTest['rowsOf'];
+let under: ListenerUnderTest;
 
 before(async () => {
-  p = await startTestPlatform();
-  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
-  // Terminal phone numbers are 12 digits, not IMEIs: the devices are registered under them as ids.
-  for (const [id, protocol] of [['440061018577', 'jt808'], ['200002604323', 'jt808'], ['013912344329', 'jt808'], ['421030000018', 'jt808'], ['012345678901', 'teltonika'], ['013900000808', 'jt808']]) {
-    const res = await post({ id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 });
-    assert.equal(res.statusCode, 201, res.body);
-  }
-  ingest.vendor = buildVendorIngest(p);
-  const knows = async (id: string) => (await p.ctx.store.devices.get(id as never))?.protocol === 'jt808';
-  const l = await startJt808Listener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
-  assert.ok(l);
-  listener = l;
+  under = await startListenerUnderTest(jt808Protocol, // Terminal phone numbers are 12 digits, not IMEIs: the devices are registered under them as ids.
+  [['440061018577', 'jt808'], ['200002604323', 'jt808'], ['013912344329', 'jt808'], ['421030000018', 'jt808'], ['012345678901', 'teltonika'], ['013900000808', 'jt808']]
+    .map(([id, protocol]) => ({ id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 })));
+  ({ p, listener, ingest, rowsOf } = under);
 });
-after(async () => {
-  await listener.close();
-  await p.cleanup();
-});
+after(() => under.close());
 
 /** A JT/T 808 terminal's end of a connection; replies are read as whole frames up to the closing flag. */
 class Terminal extends TcpTestClient {
@@ -56,7 +42,6 @@ class Terminal extends TcpTestClient {
   }
 }
 
-const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
 const T = { phone: '013912344329' };
 const report = (time: string, items: { id: number; value: Buffer }[] = []) => ({ time: Date.parse(time), lat: 48.2082, lon: 16.3738, speed: 61.5, heading: 90, items });
 
@@ -184,7 +169,7 @@ test('when ingest is overloaded, reading pauses and the same frame is retried un
 });
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
-  assert.equal(await startJt808Listener({ port: listener.port, host: '127.0.0.1', ingest, knows: async () => true, log: silent }), null);
+  assert.equal(await startVendorListener(jt808Protocol, { ...under.options, port: listener.port }), null);
 });
 
 /** Sends one datagram to the listener's port and collects the answers that come back within `waitMs`. */

@@ -1,8 +1,8 @@
 /**
- * The TCP skeleton shared by the vendor listeners (Teltonika, JT600): the server and its busy-port
+ * The TCP skeleton of the vendor listeners (listener-host.ts): the server and its busy-port
  * fallback, and per connection the frame queue with its byte bound, the idle timeout, the one-time
  * close, and ingest until durable (reading paused and the same frame retried while ingest is
- * overloaded). What a frame means and what the device is answered is the protocol's session.
+ * overloaded). What a frame means and what the device is answered is the session (stream-session.ts).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -11,7 +11,7 @@ import type { DecodeResult } from '@sealwatch/protocols';
 import { IngestOverloadedError } from '../ingest/group-commit';
 import type { IngestResult } from '../ingest/ingest.service';
 import type { VendorIngestService } from '../ingest/vendor-ingest';
-import type { VendorListener } from './osmand-listener';
+import type { VendorListener } from './vendor-listener';
 
 /** One device connection, as a protocol session sees it. */
 export interface TcpConnection {

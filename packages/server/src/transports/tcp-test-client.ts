@@ -1,20 +1,24 @@
 /**
- * Test helpers for the vendor TCP listeners: a device's end of a connection, which records what the
- * server sent and whether the server closed it (listener tests subclass it to read replies in their
- * protocol's form: bytes for Teltonika, text for JT600), and the vendor ingest they run against.
+ * Test helpers for the vendor listeners: one protocol's listener on a test platform with its devices
+ * registered (`startListenerUnderTest`), the vendor ingest it runs against (`IngestSpy`, which can
+ * hold or fail ingest), and a device's end of a connection, which records what the server sent and
+ * whether the server closed it (listener tests subclass it to read replies in their protocol's form).
  */
+import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import type { startTestPlatform } from '../testing/test-platform';
+import type { ProtocolDescriptor } from '@sealwatch/protocols';
+import { startTestPlatform } from '../testing/test-platform';
 import { Admission } from '../ingest/admission';
 import { DeviceDirectory } from '../ingest/device-directory';
 import { GroupCommitter } from '../ingest/group-commit';
 import { VendorIngestService } from '../ingest/vendor-ingest';
+import { startVendorListener, type VendorListener, type VendorListenerOptions } from './listener-host';
 
 /**
  * A vendor ingest service over the test platform's store (the platform does not expose its own),
  * whose commits kick the platform's processor as the real one does.
  */
-export function buildVendorIngest(p: Awaited<ReturnType<typeof startTestPlatform>>): VendorIngestService {
+export function buildVendorIngest(p: TestPlatform): VendorIngestService {
   const admission = new Admission({
     log: new GroupCommitter(p.ctx.store.observations, { maxPending: 10_000, maxRowsPerCommit: 10_000, onCommitted: () => p.ctx.processor.kick() }),
     quarantine: p.ctx.store.quarantine,
@@ -35,11 +39,67 @@ export class IngestSpy {
   beforeIngest: ((raw: Buffer) => Promise<void>) | null = null;
   readonly calls: Buffer[] = [];
 
+  /** Holds every ingest until the returned function is called; `beforeIngest` is cleared then. */
+  hold(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    this.beforeIngest = () => held;
+    return () => {
+      this.beforeIngest = null;
+      release();
+    };
+  }
+
   async ingest(...args: Parameters<VendorIngestService['ingest']>): ReturnType<VendorIngestService['ingest']> {
     this.calls.push(args[1]);
     if (this.beforeIngest) await this.beforeIngest(args[1]);
     return this.vendor!.ingest(...args);
   }
+}
+
+type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
+
+/** A listener under test, the platform under it, and its ingest spy. */
+export interface ListenerUnderTest {
+  p: TestPlatform;
+  listener: VendorListener;
+  ingest: IngestSpy;
+  /** A device's stored observations, oldest first (at most 50). */
+  rowsOf(device: string): Promise<Awaited<ReturnType<TestPlatform['ctx']['store']['observations']['listByDevice']>>['items']>;
+  /** The options the listener was started with, to start another one in a test. */
+  options: VendorListenerOptions;
+  close(): Promise<void>;
+}
+
+/** Log lines a listener test does not read. */
+export const silentLog = { info: () => {}, warn: () => {} };
+
+/**
+ * Starts a test platform, registers `devices` through the API (each must answer 201), and starts
+ * protocol `protocol`'s listener on a free loopback port, as the platform would (a device is known
+ * when registered for the protocol under its id or IMEI), with a short overload pause.
+ */
+export async function startListenerUnderTest(protocol: ProtocolDescriptor, devices: object[], options: Partial<VendorListenerOptions> = {}): Promise<ListenerUnderTest> {
+  const p = await startTestPlatform();
+  for (const payload of devices) {
+    const res = await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
+    assert.equal(res.statusCode, 201, res.body);
+  }
+  const ingest = new IngestSpy();
+  ingest.vendor = buildVendorIngest(p);
+  const store = p.ctx.store.devices;
+  const knows = async (id: string) => ((await store.get(id as never)) ?? (await store.findByIdentifier('imei', id)))?.protocol === protocol.name;
+  const o: VendorListenerOptions = { port: 0, host: '127.0.0.1', ingest, knows, log: silentLog, overloadPauseMs: 50, ...options };
+  const listener = await startVendorListener(protocol, o);
+  assert.ok(listener, `${protocol.name} listener started`);
+  return {
+    p, listener, ingest, options: o,
+    rowsOf: async (device) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items,
+    async close() {
+      await listener.close();
+      await p.cleanup();
+    },
+  };
 }
 
 /** Resolves after `ms` milliseconds. */
@@ -76,6 +136,19 @@ export class TcpTestClient {
     const out = this.received.subarray(0, n);
     this.received = this.received.subarray(n);
     return out;
+  }
+  /** Waits until `n` bytes arrived, and takes them as Latin-1 text. */
+  async readText(n: number, timeoutMs = 5000): Promise<string> {
+    return (await this.readBytes(n, timeoutMs)).toString('latin1');
+  }
+  /** Waits for a whole line (up to and with its LF), and takes it as Latin-1 text. */
+  async readLine(timeoutMs = 5000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    while (this.received.indexOf('\n') === -1) {
+      if (Date.now() > until) throw new Error(`no line, got ${this.describeReceived()} (closed: ${this.closed})`);
+      await sleep(5);
+    }
+    return this.readText(this.received.indexOf('\n') + 1);
   }
   async waitClosed(timeoutMs = 5000): Promise<void> {
     const until = Date.now() + timeoutMs;

@@ -3,42 +3,27 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { decodeTeltonikaPacket, encodeTeltonikaImei } from '@sealwatch/protocols';
 import { goldenBytes } from '@sealwatch/protocols/teltonika/golden-frames';
-import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import { startTeltonikaListener } from './teltonika-listener';
-import type { VendorListener } from './osmand-listener';
-import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { teltonikaProtocol } from '@sealwatch/protocols/teltonika/teltonika-protocol';
+import { startVendorListener, type VendorListener } from './listener-host';
+import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
 
-type P = Awaited<ReturnType<typeof startTestPlatform>>;
-let p: P;
+let p: ListenerUnderTest['p'];
 let listener: VendorListener;
-const silent = { info: () => {}, warn: () => {} };
-
-/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
-const ingest = new IngestSpy();
+let ingest: IngestSpy;
+let rowsOf: ListenerUnderTest['rowsOf'];
+let under: ListenerUnderTest;
 
 before(async () => {
-  p = await startTestPlatform();
-  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
-  const devices: [string, string, string][] = [
+  under = await startListenerUnderTest(teltonikaProtocol, [
     ['TL-GOLDEN', 'teltonika', '123456789012345'], ['TL-SPLIT', 'teltonika', '350000000000001'], ['TL-BADCRC', 'teltonika', '350000000000002'],
     ['TL-BUSY', 'teltonika', '350000000000003'], ['TL-UDP', 'teltonika', '357454072713975'], ['TL-BOUND', 'teltonika', '350000000000004'],
     ['TL-RESEND', 'teltonika', '350000000000005'],
     ['OSM-1', 'osmand', '356307042441013'],
-  ];
-  for (const [id, protocol, imei] of devices) {
-    assert.equal((await post({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })).statusCode, 201);
-  }
-  ingest.vendor = buildVendorIngest(p);
-  const knows = async (imei: string) => (await p.ctx.store.devices.findByIdentifier('imei', imei))?.protocol === 'teltonika';
-  const l = await startTeltonikaListener({ port: 0, host: '127.0.0.1', ingest, knows, log: silent, overloadPauseMs: 50 });
-  assert.ok(l);
-  listener = l;
+  ].map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })));
+  ({ p, listener, ingest, rowsOf } = under);
 });
-after(async () => {
-  await listener.close();
-  await p.cleanup();
-});
+after(() => under.close());
 
 /** A Teltonika device's end of a connection; replies are binary, so reads give bytes. */
 class DeviceSocket extends TcpTestClient {
@@ -50,7 +35,6 @@ class DeviceSocket extends TcpTestClient {
   }
 }
 
-const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
 const handshake = async (imei: string) => {
   const d = await DeviceSocket.open();
   await d.write(encodeTeltonikaImei(imei));
@@ -189,7 +173,7 @@ test('when ingest is overloaded, reading pauses and the same packet is retried u
 });
 
 test('a connection that buffers more than its bound is closed without an answer', async () => {
-  const small = await startTeltonikaListener({ port: 0, host: '127.0.0.1', ingest, knows: async () => true, log: silent, maxBufferBytes: 300, udp: false });
+  const small = await startVendorListener(teltonikaProtocol, { ...under.options, knows: async () => true, maxBufferBytes: 300, udp: false });
   assert.ok(small);
   let release!: () => void;
   ingest.beforeIngest = () => new Promise<void>((r) => { release = r; });

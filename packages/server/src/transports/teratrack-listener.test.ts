@@ -1,36 +1,24 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSubLock, buildTeraTrackFrame, teraTrackGoldenBytes } from '@sealwatch/protocols/teratrack/golden-frames';
-import { startTestPlatform } from '../testing/test-platform';
 import { IngestOverloadedError } from '../ingest/group-commit';
-import { startTeraTrackListener } from './teratrack-listener';
-import type { VendorListener } from './osmand-listener';
-import { IngestSpy, TcpTestClient, buildVendorIngest, connectDevice, sleep } from './tcp-test-client';
+import { teraTrackProtocol } from '@sealwatch/protocols/teratrack/teratrack-protocol';
+import { startVendorListener, type VendorListener } from './listener-host';
+import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
 
-type P = Awaited<ReturnType<typeof startTestPlatform>>;
-let p: P;
+let p: ListenerUnderTest['p'];
 let listener: VendorListener;
-const silent = { info: () => {}, warn: () => {} };
-/** Every frame the listener ingests; a test may hold or fail it through `beforeIngest`. */
-const ingest = new IngestSpy();
+let ingest: IngestSpy;
+let rowsOf: ListenerUnderTest['rowsOf'];
+let under: ListenerUnderTest;
 
 before(async () => {
-  p = await startTestPlatform();
-  const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
-  // TeraTrack frames carry a 15-digit IMEI: the locks are registered with it as their imei identifier.
-  for (const [id, imei, protocol] of [['LOCK-T1', '860922043756090', 'teratrack'], ['LOCK-T2', '861774054558620', 'teratrack'], ['TRK-9', '356307042441013', 'teltonika']]) {
-    const res = await post({ id, class: 'active', kind: protocol === 'teratrack' ? 'e_lock' : 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 });
-    assert.equal(res.statusCode, 201, res.body);
-  }
-  ingest.vendor = buildVendorIngest(p);
-  const l = await startTeraTrackListener({ port: 0, host: '127.0.0.1', ingest, log: silent, overloadPauseMs: 50 });
-  assert.ok(l);
-  listener = l;
+  under = await startListenerUnderTest(teraTrackProtocol, // TeraTrack frames carry a 15-digit IMEI: the locks are registered with it as their imei identifier.
+  [['LOCK-T1', '860922043756090', 'teratrack'], ['LOCK-T2', '861774054558620', 'teratrack'], ['TRK-9', '356307042441013', 'teltonika']]
+    .map(([id, imei, protocol]) => ({ id, class: 'active', kind: protocol === 'teratrack' ? 'e_lock' : 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 })));
+  ({ p, listener, ingest, rowsOf } = under);
 });
-after(async () => {
-  await listener.close();
-  await p.cleanup();
-});
+after(() => under.close());
 
 /** A TeraTrack lock's end of a connection; the only reply is the 4 ASCII bytes {01}. */
 class DeviceSocket extends TcpTestClient {
@@ -44,7 +32,6 @@ class DeviceSocket extends TcpTestClient {
     return JSON.stringify(this.received.toString());
   }
 }
-const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
 
 test('the golden T1 frame is stored under the lock its IMEI names (sealed, 79 %, trust unverified) and {01} is answered only once the row is in the store', async () => {
   const d = await DeviceSocket.open();
@@ -162,5 +149,5 @@ test('when ingest is overloaded, reading pauses and the same frame is retried un
 });
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
-  assert.equal(await startTeraTrackListener({ port: listener.port, host: '127.0.0.1', ingest, log: silent }), null);
+  assert.equal(await startVendorListener(teraTrackProtocol, { ...under.options, port: listener.port }), null);
 });

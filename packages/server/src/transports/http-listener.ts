@@ -1,20 +1,17 @@
 /**
- * The OsmAnd / Traccar Client listener (HTTP, port 5055 by default, SEALWATCH_PORT_OSMAND).
- * Answers 200 once the position is durable, 400 for a request it cannot accept (the reason is
- * in the body, and the request is quarantined), 503 with Retry-After when ingest is overloaded.
+ * A vendor protocol over HTTP (OsmAnd / Traccar Client), on its own port: GET or POST, one request
+ * decoded by the protocol (`decodeRequest`). Answers 200 once the position is durable, 400 for a
+ * request it cannot accept (the reason is in the body, and the request is quarantined), 503 with
+ * Retry-After when ingest is overloaded.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import { decodeOsmAnd } from '@sealwatch/protocols';
+import type { ProtocolDescriptor } from '@sealwatch/protocols';
 import { IngestOverloadedError } from '../ingest/group-commit';
 import type { VendorIngestService } from '../ingest/vendor-ingest';
+import type { VendorListener } from './vendor-listener';
 
 const MAX_BODY = 64 * 1024;
-
-export interface VendorListener {
-  port: number;
-  close(): Promise<void>;
-}
 
 async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
@@ -27,8 +24,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return Buffer.concat(chunks);
 }
 
-/** Starts the listener; resolves null (logged) when the port is busy, so the platform still starts. */
-export async function startOsmAndListener(options: { port: number; host: string; ingest: VendorIngestService; log: Pick<Logger, 'info' | 'warn'> }): Promise<VendorListener | null> {
+/** Starts the HTTP listener of protocol `p`; resolves null (logged) when the port is busy. */
+export async function startHttpListener(p: ProtocolDescriptor, o: { port: number; host: string; portVariable: string; ingest: Pick<VendorIngestService, 'ingest'>; log: Pick<Logger, 'info' | 'warn'> }): Promise<VendorListener | null> {
   const server: Server = createServer(async (req, res) => {
     const reply = (status: number, text: string, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
@@ -39,9 +36,9 @@ export async function startOsmAndListener(options: { port: number; host: string;
     if (body === null) return reply(413, 'request too large');
     const url = req.url ?? '/';
     const raw = Buffer.concat([Buffer.from(`${req.method} ${url}\n`), body]);
-    const contentType = req.headers['content-type'];
+    const decoded = p.decodeRequest!({ query: url, contentType: req.headers['content-type'], body: body.toString('utf8') });
     try {
-      const results = await options.ingest.ingest('osmand', raw, decodeOsmAnd({ query: url, contentType, body: body.toString('utf8') }), { transport: 'http:osmand', remote: req.socket.remoteAddress ?? null });
+      const results = await o.ingest.ingest(p.name, raw, decoded, { transport: `http:${p.name}`, remote: req.socket.remoteAddress ?? null });
       const refused = results.find((r) => r.status === 'rejected');
       if (refused) return reply(400, `${refused.reason}: ${refused.detail ?? ''}`);
       return reply(200, '');
@@ -52,12 +49,11 @@ export async function startOsmAndListener(options: { port: number; host: string;
   });
   const bound = await new Promise<number | null>((resolve) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      options.log.warn({ port: options.port, code: e.code }, `OsmAnd listener not started: port ${options.port} is busy (SEALWATCH_PORT_OSMAND)`);
+      o.log.warn({ port: o.port, code: e.code }, `${p.label} listener not started: port ${o.port} is busy (${o.portVariable})`);
       resolve(null);
     });
-    server.listen(options.port, options.host, () => resolve((server.address() as { port: number }).port));
+    server.listen(o.port, o.host, () => resolve((server.address() as { port: number }).port));
   });
   if (bound === null) return null;
-  options.log.info({ port: bound }, 'OsmAnd listener ready');
   return { port: bound, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
