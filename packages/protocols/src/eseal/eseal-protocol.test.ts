@@ -1,7 +1,7 @@
 /** The eSeal descriptor runs the protocol contract over golden lines (CR LF and bare LF ended). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runProtocolContract } from '../protocol-contract';
+import { runProtocolContract } from '../testing/protocol-contract';
 import { buildEsealReport, esealGoldenBytes } from './golden-frames';
 import { esealProtocol } from './eseal-protocol';
 

@@ -1,5 +1,5 @@
 /** The GT06 descriptor runs the protocol contract over a login and the golden packets. */
-import { runProtocolContract } from '../protocol-contract';
+import { runProtocolContract } from '../testing/protocol-contract';
 import { encodeGt06Packet } from './gt06-frames';
 import { gt06GoldenBytes } from './golden-frames';
 import { gt06Protocol } from './gt06-protocol';

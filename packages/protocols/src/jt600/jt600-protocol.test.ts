@@ -1,5 +1,5 @@
 /** The JT600 descriptor runs the protocol contract over binary and text golden frames. */
-import { runProtocolContract } from '../protocol-contract';
+import { runProtocolContract } from '../testing/protocol-contract';
 import { jt600GoldenBytes } from './golden-frames';
 import { jt600Protocol } from './jt600-protocol';
 

@@ -1,5 +1,5 @@
 /** The JT/T 808 descriptor runs the protocol contract over a registration and the golden location frames, and a datagram. */
-import { runProtocolContract } from '../protocol-contract';
+import { runProtocolContract } from '../testing/protocol-contract';
 import { jt808GoldenBytes } from './golden-frames';
 import { encodeJt808Heartbeat, encodeJt808Register } from './jt808-encoder';
 import { jt808Protocol } from './jt808-protocol';

@@ -1,5 +1,5 @@
 /** The OsmAnd descriptor runs the protocol contract over golden requests (query string, form and JSON). */
-import { runProtocolContract } from '../protocol-contract';
+import { runProtocolContract } from '../testing/protocol-contract';
 import { osmandProtocol } from './osmand-protocol';
 
 runProtocolContract(osmandProtocol, {

@@ -1,5 +1,5 @@
 /** The Teltonika descriptor runs the protocol contract over a handshake, golden AVL packets and a ping, and a golden datagram. */
-import { runProtocolContract } from '../protocol-contract';
+import { runProtocolContract } from '../testing/protocol-contract';
 import { goldenBytes } from './golden-frames';
 import { teltonikaProtocol } from './teltonika-protocol';
 

@@ -1,7 +1,7 @@
 /** The TeraTrack descriptor runs the protocol contract over golden JSON objects, whitespace between them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runProtocolContract } from '../protocol-contract';
+import { runProtocolContract } from '../testing/protocol-contract';
 import { buildTeraTrackFrame, teraTrackGoldenBytes } from './golden-frames';
 import { teraTrackProtocol } from './teratrack-protocol';
 

@@ -7,9 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DecodeResult } from './decoded';
-import type { FrameStep, ProtocolDescriptor, StreamFrame, StreamSession } from './descriptor';
-import { feedByteByByte, feedChunks, seededChunkings, seededMutations } from './test-chunking';
+import type { DecodeResult } from '../decoded';
+import type { FrameStep, ProtocolDescriptor, StreamFrame, StreamSession } from '../descriptor';
+import { feedByteByByte, feedChunks, seededChunkings, seededMutations } from '../test-chunking';
 
 export interface ProtocolCases {
   /** TCP: a device's stream as it sends it, one entry per frame (a keep-alive byte counts as one). */
