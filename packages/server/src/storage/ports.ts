@@ -1,6 +1,6 @@
 /**
  * Storage ports. Every adapter (SQLite now, PostgreSQL in cluster mode) implements these and
- * passes the one contract suite in `contract.ts`. SQL dialect details stay inside adapters.
+ * passes the one contract suite in `contract/`. SQL dialect details stay inside adapters.
  * All methods are async so that a network database fits the same shape.
  */
 import type {

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asDeviceId, DomainError, toTimestamp, type Device, type Timestamp } from '@sealwatch/core';
-import type { IntegrationToken, Store } from './ports';
+import type { IntegrationToken, Store } from '../ports';
 
 const at = (minutes: number): Timestamp => toTimestamp(Date.UTC(2026, 10, 26, 3, 0, 0) + minutes * 60_000);
 

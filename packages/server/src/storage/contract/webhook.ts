@@ -6,8 +6,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toTimestamp, type Timestamp } from '@sealwatch/core';
-import type { Store } from './ports';
-import type { Webhook, WebhookDelivery } from './webhook-ports';
+import type { Store } from '../ports';
+import type { Webhook, WebhookDelivery } from '../webhook-ports';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 const at = (minutes: number): Timestamp => toTimestamp(t0 + minutes * 60_000);

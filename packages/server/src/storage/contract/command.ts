@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {
   asCommandId, asDeviceId, asMovementId, markCommandSent, queueCommand, recordCommandResult, toTimestamp, type DeviceCommand,
 } from '@sealwatch/core';
-import type { Store } from './ports';
+import type { Store } from '../ports';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 const minutes = (m: number) => t0 + m * 60_000;

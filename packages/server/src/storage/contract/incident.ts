@@ -10,7 +10,7 @@ import {
   asAlertId, asDeviceId, asIncidentId, asMovementId, asOfficeCode, DomainError, toTimestamp,
   type Alert, type Incident, type Movement, type Timestamp,
 } from '@sealwatch/core';
-import type { Store } from './ports';
+import type { Store } from '../ports';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 const at = (minutes: number): Timestamp => toTimestamp(t0 + minutes * 60_000);

@@ -9,7 +9,7 @@ import {
   DomainError, asMovementId, asOfficeCode, defaultRiskProfile, deriveRiskFacts, mulberry32, scoreMovement, selectLane, toTimestamp,
   type DomainErrorCode, type Lane, type Timestamp,
 } from '@sealwatch/core';
-import type { RiskAssessment, Store, StoredInspection, StoredRiskProfile } from './ports';
+import type { RiskAssessment, Store, StoredInspection, StoredRiskProfile } from '../ports';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 const at = (minutes: number): Timestamp => toTimestamp(t0 + minutes * 60_000);

@@ -7,8 +7,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asDeviceId, toTimestamp, type Device } from '@sealwatch/core';
-import type { Store } from './ports';
-import type { StoredDeviceKey } from './device-key-ports';
+import type { Store } from '../ports';
+import type { StoredDeviceKey } from '../device-key-ports';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 const at = (s: number) => toTimestamp(t0 + s * 1000);
