@@ -72,6 +72,8 @@ export interface SealwatchApi {
   endMovement(id: string, time?: string): Promise<MovementSummary>;
   listMovements(query?: { status?: string; limit?: number }): Promise<MovementSummary[]>;
   lastSeq(deviceId: string): Promise<number | null>;
+  /** The device's newest observation (highest time) as the server holds it: its seq and time; null if none or unknown. */
+  lastReport(deviceId: string): Promise<{ seq: number | null; time: string } | null>;
   ingest(messages: string[]): Promise<IngestResult[]>;
 }
 
@@ -175,6 +177,12 @@ export class SealwatchClient implements SealwatchApi {
     if (r.status === 404) return null;
     const seq = r.body?.items?.[0]?.seq;
     return typeof seq === 'number' ? seq : null;
+  }
+
+  async lastReport(deviceId: string): Promise<{ seq: number | null; time: string } | null> {
+    const r = await this.call('GET', `/devices/${encodeURIComponent(deviceId)}/observations?limit=1`, undefined, [404]);
+    const item = r.status === 404 ? null : r.body?.items?.[0];
+    return item && typeof item.time === 'string' ? { seq: typeof item.seq === 'number' ? item.seq : null, time: item.time } : null;
   }
 
   /** Sends signed messages (in requests of at most 1000) and answers one result per message, in order. */

@@ -19,9 +19,11 @@ export interface DemoVehicle {
   tac: string;
   /** Seal state when armed at departure. */
   seal: SealReading;
-  /** Scripted seal events, wall seconds after departure. */
+  /** Scripted seal events, seconds after the demo goes live (not after departure). */
   incidents: Incident[];
   speedKmh: number;
+  /** How long before the demo's start its first trip departed, hours: the history shown at once. */
+  departedHoursAgo: number;
   containerOwner: string;
   sealPrefix: string;
   /** The trader organisation's id: its users see this movement in the trader portal. */
@@ -35,19 +37,19 @@ export const demoVehicles: DemoVehicle[] = [
     seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
     // The lock reports tampering (someone working the shackle) within the first minute, then holds.
     incidents: [{ atS: 25, seal: { state: 'tampered' } }, { atS: 50, seal: { state: 'closed' } }],
-    speedKmh: 55, containerOwner: 'MSCU', sealPrefix: 'KRA', trader: demoParty.aeoTrader, vehicle: 'KDA 512Q / ZE 4431',
+    speedKmh: 55, departedHoursAgo: 5, containerOwner: 'MSCU', sealPrefix: 'KRA', trader: demoParty.aeoTrader, vehicle: 'KDA 512Q / ZE 4431',
   },
   {
     corridor: 'RTM-MIL', device: 'NL-ESEAL-0001', class: 'active', kind: 'e_seal', alg: 'ES256', tac: '35332211',
     seal: { state: 'closed', rope: 'inserted' }, incidents: [],
-    speedKmh: 70, containerOwner: 'HLXU', sealPrefix: 'NLD', trader: demoParty.aeoTrader, vehicle: 'BX-512-Z / OR-61-PL',
+    speedKmh: 70, departedHoursAgo: 6, containerOwner: 'HLXU', sealPrefix: 'NLD', trader: demoParty.aeoTrader, vehicle: 'BX-512-Z / OR-61-PL',
   },
   {
     corridor: 'DAR-KGL', device: 'TZ-ESEAL-0001', class: 'active', kind: 'e_seal', alg: 'HS256', tac: '86681704',
     seal: { state: 'closed', rope: 'inserted' },
     // The rope is cut and the seal opens about two minutes in, and stays so.
     incidents: [{ atS: 120, seal: { state: 'open', rope: 'cut' } }],
-    speedKmh: 55, containerOwner: 'CMAU', sealPrefix: 'TRA', trader: demoParty.trader, vehicle: 'T 482 DKS / T 913 DKT',
+    speedKmh: 55, departedHoursAgo: 4, containerOwner: 'CMAU', sealPrefix: 'TRA', trader: demoParty.trader, vehicle: 'T 482 DKS / T 913 DKT',
   },
 ];
 

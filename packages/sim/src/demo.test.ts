@@ -5,7 +5,8 @@ import type { IngestResult } from './client';
 import { fakeApi } from './fake-api';
 import { corridors, offices } from './corridors';
 import { deriveDemoKey } from './signer';
-import { startDemo, summarise } from './demo';
+import { startDemo, summarise, type DemoOptions } from './demo';
+import { distanceM } from '@sealwatch/core';
 
 const T0 = Date.parse('2026-11-26T03:00:00.000Z');
 
@@ -31,38 +32,55 @@ function fakeClock() {
   };
 }
 
-async function runDemo(opts: { lastSeqs?: Record<string, number>; speedup?: number; seedState?: (s: ReturnType<typeof fakeApi>['state']) => void } = {}) {
+async function runDemo(opts: { lastSeqs?: Record<string, number>; lastTimes?: Record<string, string>; departedAgoS?: DemoOptions['departedAgoS']; seedState?: (s: ReturnType<typeof fakeApi>['state']) => void } = {}) {
   const clock = fakeClock();
-  const { api, state } = fakeApi(clock, opts.lastSeqs);
+  const { api, state } = fakeApi(clock, opts.lastSeqs, opts.lastTimes);
   opts.seedState?.(state);
   const lines: string[] = [];
-  const demo = await startDemo({ client: api, seed: 'test-seed', log: (l) => lines.push(l), now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, speedup: opts.speedup });
+  const demo = await startDemo({ client: api, seed: 'test-seed', log: (l) => lines.push(l), now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, departedAgoS: opts.departedAgoS });
   return { clock, state, lines, demo };
 }
 
-test('registers the offices and one keyed device per corridor, then declares and starts a movement each', async () => {
+test('registers the offices and one keyed device per corridor, then declares a movement each that departed hours ago', async () => {
   const { state, lines, demo } = await runDemo();
   assert.deepEqual([...state.offices.keys()].sort(), offices.map((o) => o.code).sort());
   assert.deepEqual([...state.devices.keys()].sort(), ['KE-ELOCK-0001', 'NL-ESEAL-0001', 'TZ-ESEAL-0001']);
   const lock = state.devices.get('KE-ELOCK-0001');
   assert.deepEqual(lock?.key, deriveDemoKey('test-seed', 'KE-ELOCK-0001', 'EdDSA').registration);
   assert.equal(lock?.kind, 'e_lock');
+  assert.equal(lock?.reportIntervalS, 60, 'registered at the interval of its history reports');
   assert.equal(state.devices.get('NL-ESEAL-0001')?.key?.alg, 'ES256');
   assert.equal(state.devices.get('TZ-ESEAL-0001')?.key?.alg, 'HS256');
   assert.equal(state.movements.length, 3);
+  const hoursAgo: Record<string, number> = { 'MSA-KLA': 5, 'RTM-MIL': 6, 'DAR-KGL': 4 };
   for (const m of state.movements) {
     assert.equal(m.status, 'in_transit');
-    assert.match(m.reference, /^DEMO-(MSA-KLA|RTM-MIL|DAR-KGL)-20261126030000$/);
+    const corridor = corridors.find((c) => m.reference.includes(c.id))!;
+    const departure = T0 - hoursAgo[corridor.id] * 3_600_000;
+    assert.equal(m.reference, `DEMO-${corridor.id}-${new Date(departure).toISOString().replace(/[-:T]/g, '').slice(0, 14)}`);
+    assert.equal(m.startedAt, new Date(departure).toISOString(), 'started when it departed, hours ago');
     assert.equal(isValidContainerNumber(m.container), true, m.container);
-    const corridor = corridors.find((c) => m.reference.includes(c.id));
-    assert.deepEqual(m.route, corridor?.route);
-    assert.equal(m.departureOffice, corridor?.departureOffice);
-    assert.ok(Date.parse(m.timeLimit) > T0 + 24 * 3_600_000);
+    assert.deepEqual(m.route, corridor.route);
+    assert.equal(m.departureOffice, corridor.departureOffice);
+    assert.ok(Date.parse(m.timeLimit) > T0 + 6 * 3_600_000);
     assert.ok(m.seals.length >= 1 && m.authorizedStops.length >= 1 && m.corridorWidthM >= 1000);
+    const sent = state.received.filter((p) => p.device === m.devices[0]);
+    assert.equal(sent.length, hoursAgo[corridor.id] * 60 + 1, 'a report a minute since departure, then the first live one');
+    assert.equal(sent[0].time, new Date(departure).toISOString());
+    assert.equal(sent.at(-1)!.time, new Date(T0).toISOString());
   }
-  assert.equal(state.received.length, 3, 'one message per device in the first round');
-  assert.equal(lines.filter((l) => / \(18 min\)$/.test(l)).length, 3, `trips of about 18 minutes:\n${lines.join('\n')}`);
+  assert.equal(lines.filter((l) => /departed \d h 00 min ago \(\d+ reports of history\)/.test(l)).length, 3, lines.join('\n'));
   await demo.stop();
+});
+
+test('a restart departs after the device\'s last report, so an earlier run\'s track never overlaps the new trip', async () => {
+  const last = new Date(T0 - 10 * 60_000).toISOString();
+  const { state, demo } = await runDemo({ lastSeqs: { 'NL-ESEAL-0001': 900 }, lastTimes: { 'NL-ESEAL-0001': last } });
+  await demo.stop();
+  const nl = state.received.filter((p) => p.device === 'NL-ESEAL-0001');
+  assert.equal(nl[0].seq, 901);
+  assert.equal(nl[0].time, new Date(T0 - 9 * 60_000).toISOString());
+  assert.equal(nl.length, 10);
 });
 
 test('seq continues after the server\'s last seq and rises by one per message', async () => {
@@ -70,8 +88,11 @@ test('seq continues after the server\'s last seq and rises by one per message', 
   for (let i = 0; i < 5; i++) await clock.tick();
   await demo.stop();
   const seqs = (device: string) => state.received.filter((p) => p.device === device).map((p) => p.seq);
-  assert.deepEqual(seqs('KE-ELOCK-0001'), [42, 43, 44, 45, 46, 47]);
-  assert.deepEqual(seqs('NL-ESEAL-0001'), [1, 2, 3, 4, 5, 6]);
+  const ke = seqs('KE-ELOCK-0001');
+  assert.equal(ke[0], 42);
+  assert.ok(ke.every((s, i) => s === 42 + i), 'one more per message, history and live alike');
+  assert.equal(ke.length, 5 * 60 + 6);
+  assert.deepEqual(seqs('NL-ESEAL-0001').slice(0, 3), [1, 2, 3]);
   assert.ok(state.received.every((p) => p.position && p.seal), 'every message has a position and a seal');
 });
 
@@ -92,13 +113,21 @@ test('the e-lock reports a tampered seal within the first minute, the Dar truck 
   assert.ok(state.received.length >= 3 * 75);
 });
 
-test('positions move along the route from the departure office', async () => {
+test('positions move along the route from the departure office, never faster than a truck', async () => {
   const { clock, state, demo } = await runDemo();
   for (let i = 0; i < 30; i++) await clock.tick();
   await demo.stop();
-  const track = state.received.filter((p) => p.device === 'NL-ESEAL-0001').map((p) => p.position);
-  assert.ok(Math.abs(track[0].lat - 51.955) < 0.01 && Math.abs(track[0].lon - 4.045) < 0.01, 'starts at Maasvlakte');
-  assert.ok(track[track.length - 1].lon > track[0].lon + 0.1, 'moved east after a minute of wall time');
+  const reports = state.received.filter((p) => p.device === 'NL-ESEAL-0001');
+  const track = reports.map((p) => p.position);
+  assert.ok(Math.abs(track[0].lat - 51.955) < 0.01 && Math.abs(track[0].lon - 4.045) < 0.01, 'departed from Maasvlakte');
+  assert.ok(track[track.length - 1].lon > track[0].lon + 1, 'hours down the road now');
+  let fastest = 0;
+  for (let i = 1; i < reports.length; i++) {
+    const dtS = (Date.parse(reports[i].time) - Date.parse(reports[i - 1].time)) / 1000;
+    assert.ok(dtS > 0, 'times only go forward');
+    fastest = Math.max(fastest, (distanceM(track[i - 1], track[i]) / dtS) * 3.6);
+  }
+  assert.ok(fastest < 110, `implied speed up to ${fastest.toFixed(0)} km/h`);
 });
 
 test('movements left open by an earlier run are ended; others are left alone', async () => {
@@ -118,8 +147,8 @@ test('movements left open by an earlier run are ended; others are left alone', a
 });
 
 test('at the end of a trip the movement is arrived and ended and a new one starts on the same route', async () => {
-  const { clock, state, demo } = await runDemo({ speedup: 200_000 }); // ~1100 km in a few seconds
-  for (let i = 0; i < 6; i++) await clock.tick();
+  const { clock, state, demo } = await runDemo({ departedAgoS: (_v, durationS) => durationS }); // a minute of road left
+  for (let i = 0; i < 35; i++) await clock.tick();
   await demo.stop();
   const msa = state.movements.filter((m) => m.reference.startsWith('DEMO-MSA-KLA-'));
   assert.ok(msa.length >= 2, `only ${msa.length} Mombasa movements`);

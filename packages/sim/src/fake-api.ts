@@ -10,8 +10,8 @@ import type { IngestResult, MovementSummary, NewDevice, NewMovement, NewOffice, 
 export interface FakeMovement extends NewMovement { id: string; status: string; startedAt?: string }
 export interface Payload { device: string; seq: number; time: string; seal: { state: string; rope?: string }; position: { lat: number; lon: number } }
 
-/** The fake and its inspectable state; `lastSeqs` are the seqs the "server" already holds. */
-export function fakeApi(clock: { now(): number }, lastSeqs: Record<string, number> = {}) {
+/** The fake and its inspectable state; `lastSeqs` are the seqs the "server" already holds, made at `lastTimes` (default 1970). */
+export function fakeApi(clock: { now(): number }, lastSeqs: Record<string, number> = {}, lastTimes: Record<string, string> = {}) {
   const state = {
     offices: new Map<string, NewOffice>(), devices: new Map<string, NewDevice>(), movements: [] as FakeMovement[],
     received: [] as Payload[], ingestCalls: [] as string[][], seen: new Map<string, string>(), failNextIngest: false,
@@ -45,6 +45,12 @@ export function fakeApi(clock: { now(): number }, lastSeqs: Record<string, numbe
     async endMovement(id) { return move(id, ['arrived', 'held'], 'ended'); },
     async listMovements(q) { return state.movements.filter((m) => !q?.status || m.status === q.status) as unknown as MovementSummary[]; },
     async lastSeq(id) { return lastSeqs[id] ?? null; },
+    async lastReport(id) {
+      const mine = state.received.filter((p) => p.device === id).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+      const last = mine.at(-1);
+      if (last) return { seq: last.seq, time: last.time };
+      return lastSeqs[id] !== undefined ? { seq: lastSeqs[id], time: lastTimes[id] ?? new Date(0).toISOString() } : null;
+    },
     async ingest(messages) {
       state.ingestCalls.push(messages);
       if (state.failNextIngest) { state.failNextIngest = false; throw new Error('connect ECONNREFUSED'); }
