@@ -11,6 +11,7 @@ export * from './incidents/incident';
 export * from './incidents/incident-rules';
 export * from './movements/movement-lifecycle';
 export * from './native/native-message';
+export * from './native/strict-json';
 export * from './geo/polyline';
 export * from './transit/track';
 export * from './transit/route-index';

@@ -19,6 +19,7 @@ import type { RiskService } from './risk/risk.service';
 import type { CommandService } from './commands/command.service';
 import type { DeviceKeyService } from './keys/device-keys.service';
 import type { EncryptionJwk } from './ingest/server-encryption-key';
+import type { QuarantineBudget } from './ingest/quarantine-budget';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -51,4 +52,6 @@ export interface AppContext {
   deviceKeys: DeviceKeyService;
   /** The installation's public keys for ECDH-ES payload encryption (GET /api/v1/ingest/encryption-key). */
   encryptionJwks: { keys: EncryptionJwk[] };
+  /** Refused messages kept per source address and claimed device (null: no budget). */
+  quarantineBudget: QuarantineBudget | null;
 }

@@ -4,6 +4,7 @@
  * ingest log with partition leases for processors, an external MQTT broker when MQTT_URL is
  * set, and only the roles chosen by SEALWATCH_ROLES. Tests build the same platform.
  */
+import type { DeviceId } from '@sealwatch/core';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config';
@@ -51,6 +52,7 @@ import { version } from './version';
 import { startEmbeddedMqtt, type EmbeddedMqtt } from './transports/mqtt-embedded';
 import { startExternalMqttGateway } from './transports/mqtt-external';
 import { deviceRateLimit } from './ingest/device-rate-limit';
+import { QuarantineBudget } from './ingest/quarantine-budget';
 import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 import { RetentionService } from './retention/retention.service';
 import { TransitMonitor } from './transit/transit-monitor';
@@ -147,8 +149,13 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const encryptionKeys = await loadServerEncryptionKeys(secrets);
   const decryption = new PayloadDecryption({ contentKey: contentKeysFromDirectory(devices, now), keys: encryptionKeys });
   // Native and vendor messages share one admission step after their own identity check.
+  // A device may upload a day of backlog at its registered report interval (the device rate limits).
+  const reportInterval = async (id: string) => (await store.devices.get(id as DeviceId))?.reportIntervalS ?? null;
+  const { perSourcePerMin, perDevicePerMin } = config.quarantineBudget;
+  const quarantineBudget = perSourcePerMin > 0 || perDevicePerMin > 0 ? new QuarantineBudget({ perSourcePerMin, perDevicePerMin, now }) : null;
   const admission = new Admission({
-    log, quarantine: store.quarantine,
+    log, quarantine: store.quarantine, quarantineBudget,
+    countOverBudget: (reason) => metrics.quarantineOverBudget.inc({ reason }),
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
     count: (status, reason) => metrics.countIngest(status, reason),
     audit: (entries) => audit.record(entries),
@@ -187,7 +194,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const commands = new CommandService({
     store, scopes: new Scopes(store), audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000, box: master.box,
   });
-  const ctx: AppContext = { config, version, store, registry, alerts, incidents, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys };
+  const ctx: AppContext = { config, version, store, registry, alerts, incidents, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys, quarantineBudget };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (master.generated) http.log.warn({ file: master.file }, 'generated the master key that seals device secrets (mode 0600); back it up with the database: without it stored device secrets cannot be opened. Set SEALWATCH_MASTER_KEY to manage it yourself');
   for (const w of master.warnings) http.log.warn(w);
@@ -241,9 +248,9 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     async listen() {
       const address = await http.listen({ port: config.http.port, host: config.http.host });
       if (config.roles.gateway && config.mqttUrl) {
-        external = await startExternalMqttGateway({ url: config.mqttUrl, group: config.cluster.mqttShareGroup, clientId: `sealwatch-gw-${config.cluster.instanceId}`, ingest, log: http.log, rateLimit: deviceRateLimit(config.rate.devicePerMin) });
+        external = await startExternalMqttGateway({ url: config.mqttUrl, group: config.cluster.mqttShareGroup, clientId: `sealwatch-gw-${config.cluster.instanceId}`, ingest, log: http.log, rateLimit: deviceRateLimit(config.rate.devicePerMin, reportInterval) });
       } else if (config.roles.gateway && config.mqtt.port !== 'off') {
-        mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log, rateLimit: deviceRateLimit(config.rate.devicePerMin) });
+        mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log, rateLimit: deviceRateLimit(config.rate.devicePerMin, reportInterval) });
       }
       if (config.roles.gateway) {
         vendorListeners = await startVendorListeners({

@@ -42,3 +42,12 @@ test('time more than 5 minutes ahead is clock_skew; long ago is late', () => {
   assert.equal(judgeMessageTime(now - 10 * 60_000, now, 300_000, 120_000), 'late');
   assert.equal(judgeMessageTime(now - 1000, now, 300_000, 120_000), 'ok');
 });
+
+test('a day that does not exist is refused, not rolled over: 2026-02-30 is not 2 March; 2028-02-29 is a day', () => {
+  for (const time of ['2026-02-30T00:00:00Z', '2026-02-29T12:00:00Z', '2026-04-31T08:00:00.000+03:00', '2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z']) {
+    const r = parseNativePayload({ ...example, time });
+    assert.ok(!r.ok && r.detail.startsWith('time'), time);
+  }
+  assert.equal(parseNativePayload({ ...example, time: '2028-02-29T23:59:59.999Z' }).ok, true);
+  assert.equal(parseNativePayload({ ...example, time: '2026-12-31T23:59:59Z' }).ok, true);
+});

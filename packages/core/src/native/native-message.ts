@@ -4,8 +4,17 @@
  */
 import { z } from 'zod';
 
-const isoTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
-  message: 'must be an RFC 3339 date-time with a zone, e.g. 2026-11-26T03:22:52.120Z',
+/**
+ * True if the date-time's calendar date exists: Date.parse rolls 2026-02-30 over to 2 March, so
+ * the day is checked against its month (leap years included).
+ */
+function isRealDate(s: string): boolean {
+  const [y, m, d] = [Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))];
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+const isoTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(s) && isRealDate(s) && !Number.isNaN(Date.parse(s)), {
+  message: 'must be an RFC 3339 date-time with a zone, of a day that exists, e.g. 2026-11-26T03:22:52.120Z',
 });
 const finite = z.number().finite();
 

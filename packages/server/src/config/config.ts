@@ -84,8 +84,18 @@ const envSchema = z.object({
   SEALWATCH_RATE_API_PER_MIN: z.coerce.number().int().min(0).default(600),
   /** Sign-in attempts per minute per client IP; 0: no limit. */
   SEALWATCH_RATE_LOGIN_PER_MIN: z.coerce.number().int().min(0).default(10),
-  /** Native messages per minute per device over HTTP ingest and MQTT, each transport its own budget (charged once the signature verified); 0: no limit. */
+  /**
+   * Native messages per minute per device over HTTP ingest and MQTT, each transport its own budget;
+   * charged only for messages the device is proven to have sent and that are not duplicates. A
+   * device may always upload a day of backlog at its report interval at once; 0: no limit.
+   */
   SEALWATCH_RATE_DEVICE_PER_MIN: z.coerce.number().int().min(0).default(120),
+  /** Device messages per minute per client address on HTTP ingest (unauthenticated: counted before any check); 0: no limit. */
+  SEALWATCH_RATE_INGEST_PER_MIN: z.coerce.number().int().min(0).default(6000),
+  /** Refused messages kept in the quarantine per minute per source address (bursts of ten minutes' worth); beyond, counted and sampled, and HTTP ingest answers 429; 0: no budget. */
+  SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN: z.coerce.number().int().min(0).default(60),
+  /** Refused messages kept in the quarantine per minute per claimed device (bursts of ten minutes' worth); beyond, counted and sampled; 0: no budget. */
+  SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN: z.coerce.number().int().min(0).default(20),
   /** PEM certificate (chain) file: with SEALWATCH_TLS_KEY the HTTP server speaks HTTPS only. */
   SEALWATCH_TLS_CERT: z.string().optional(),
   /** PEM private key file of SEALWATCH_TLS_CERT. */
@@ -149,7 +159,8 @@ export interface Config {
   cluster: { name: string; partitions: number; instanceId: string; mqttShareGroup: string; ackWaitMs: number };
   listeners: Record<ListenerProtocol, number | 'off'>;
   /** Per-minute token buckets; 0: off. */
-  rate: { apiPerMin: number; loginPerMin: number; devicePerMin: number };
+  rate: { apiPerMin: number; loginPerMin: number; devicePerMin: number; ingestPerMin: number };
+  quarantineBudget: { perSourcePerMin: number; perDevicePerMin: number };
   /** Certificate and key files (PEM) of HTTPS and the TLS listeners; null: plain HTTP. */
   tls: { certFile: string; keyFile: string } | null;
   /** TCP device listeners that speak TLS. */
@@ -222,7 +233,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     retention: { observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS, quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS },
     cluster: { name: e.SEALWATCH_CLUSTER_NAME, partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP, ackWaitMs: e.SEALWATCH_NATS_ACK_WAIT_S * 1000 },
     listeners,
-    rate: { apiPerMin: e.SEALWATCH_RATE_API_PER_MIN, loginPerMin: e.SEALWATCH_RATE_LOGIN_PER_MIN, devicePerMin: e.SEALWATCH_RATE_DEVICE_PER_MIN },
+    rate: { apiPerMin: e.SEALWATCH_RATE_API_PER_MIN, loginPerMin: e.SEALWATCH_RATE_LOGIN_PER_MIN, devicePerMin: e.SEALWATCH_RATE_DEVICE_PER_MIN, ingestPerMin: e.SEALWATCH_RATE_INGEST_PER_MIN },
+    quarantineBudget: { perSourcePerMin: e.SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN, perDevicePerMin: e.SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN },
     tls: e.SEALWATCH_TLS_CERT && e.SEALWATCH_TLS_KEY ? { certFile: resolve(e.SEALWATCH_TLS_CERT), keyFile: resolve(e.SEALWATCH_TLS_KEY) } : null,
     tlsListeners: tlsListeners as ListenerProtocol[],
   });

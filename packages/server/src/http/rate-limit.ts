@@ -24,14 +24,16 @@ export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly ratePerMs: number;
 
-  constructor(private readonly o: { perMinute: number; burst: number; now: () => number; maxKeys?: number }) {
+  /** `burstOf` sizes one key's bucket (default: `burst` for every key). */
+  constructor(private readonly o: { perMinute: number; burst: number; now: () => number; maxKeys?: number; burstOf?: (key: string) => number }) {
     this.ratePerMs = o.perMinute / 60_000;
   }
 
   private refill(key: string): { tokens: number; at: number } {
     const now = this.o.now();
-    const b = this.buckets.get(key) ?? { tokens: this.o.burst, at: now };
-    b.tokens = Math.min(this.o.burst, b.tokens + (now - b.at) * this.ratePerMs);
+    const burst = this.o.burstOf?.(key) ?? this.o.burst;
+    const b = this.buckets.get(key) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + (now - b.at) * this.ratePerMs);
     b.at = now;
     this.buckets.delete(key); // re-inserted last: the map's order is least recently used first
     this.buckets.set(key, b);

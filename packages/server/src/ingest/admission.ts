@@ -12,6 +12,7 @@ import { forgedReasons, type ForgedMessage } from '../processing/forged-messages
 import type { QuarantineStore } from '../storage/ports';
 import { IngestOverloadedError } from './group-commit';
 import type { IngestLog } from './ingest-log';
+import type { QuarantineBudget } from './quarantine-budget';
 
 export type IngestStatus = 'accepted' | 'duplicate' | 'rejected';
 export interface IngestResult {
@@ -63,6 +64,10 @@ export interface AdmissionDeps {
   onSeqConflict?: (c: SeqConflict) => Promise<void>;
   /** A refusal that means someone tried to speak for a registered device (forged-messages.ts). */
   onForged?: (f: ForgedMessage) => Promise<void>;
+  /** Refusals kept per source address and claimed device; beyond it counted and sampled (absent: all kept). */
+  quarantineBudget?: QuarantineBudget | null;
+  /** Counts one refusal not kept because its sender was over its quarantine budget (for /metrics). */
+  countOverBudget?: (reason: RejectReason) => void;
 }
 
 type Answer = { result: IngestResult; evidence: Buffer };
@@ -113,7 +118,7 @@ export class Admission {
       if (out.status === 'duplicate') answer.result = { ...answer.result, status: 'duplicate' };
     });
 
-    const refusals = answers.filter((a) => a.result.status === 'rejected');
+    const refusals = answers.filter((a) => a.result.status === 'rejected').filter((a) => this.keep(a.result, ctx));
     if (refusals.length) {
       const ids = await this.deps.quarantine.add(
         refusals.map(({ result: r, evidence }) => ({
@@ -135,6 +140,19 @@ export class Admission {
     const results = answers.map((a) => a.result);
     for (const r of results) this.deps.count(r.status, r.reason);
     return results;
+  }
+
+  /** Whether a refusal is kept in the quarantine (and its detail says so when it is over budget). */
+  private keep(r: IngestResult, ctx: IngestContext): boolean {
+    const verdict = this.deps.quarantineBudget?.judge(ctx.remote, r.device) ?? 'keep';
+    if (verdict === 'keep') return true;
+    if (verdict === 'sample') {
+      r.detail = `${r.detail ?? ''} (kept as a sample: the sender is over its quarantine budget)`;
+      return true;
+    }
+    r.detail = `${r.detail ?? ''} (not kept: the sender is over its quarantine budget; counted, and one in a hundred kept)`;
+    this.deps.countOverBudget?.(r.reason!);
+    return false;
   }
 }
 

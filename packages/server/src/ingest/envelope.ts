@@ -4,7 +4,7 @@
  * (device id, declared algorithm, what the signature covers, the payload), so every later rule
  * (registered algorithm, signature, schema, kid = device, seq, clock) is the same code.
  */
-import type { RejectReason } from '@sealwatch/core';
+import { strictJsonProblem, type RejectReason } from '@sealwatch/core';
 import { cborPayloadToJson } from './cbor-payload';
 import { parseCoseMessage } from './cose';
 import { parseCompactJws } from './jws';
@@ -58,6 +58,9 @@ export function readPayload(e: Envelope): { ok: true; value: unknown } | { ok: f
   const text = e.payloadBytes.toString('utf8');
   // NUL cannot be stored in PostgreSQL text/jsonb; refusing it here keeps both engines alike.
   if (text.includes('\\u0000')) return { ok: false, detail: 'payload contains a NUL character (\\u0000)' };
+  // Signed evidence must read the same in every parser: no repeated member names, no deep nesting.
+  const problem = strictJsonProblem(text);
+  if (problem) return { ok: false, detail: `payload ${problem}` };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

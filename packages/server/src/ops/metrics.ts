@@ -5,6 +5,7 @@ import type { RejectReason } from '@sealwatch/core';
 export class Metrics {
   readonly registry = new Registry();
   readonly ingest = new Counter({ name: 'sealwatch_ingest_messages_total', help: 'Device messages by result and reject reason', labelNames: ['result', 'reason'], registers: [this.registry] });
+  readonly quarantineOverBudget = new Counter({ name: 'sealwatch_quarantine_over_budget_total', help: 'Refused messages not kept in the quarantine because their sender was over its budget (counted; one in a hundred kept as a sample), by reason', labelNames: ['reason'], registers: [this.registry] });
   readonly processed = new Counter({ name: 'sealwatch_processor_observations_total', help: 'Observations processed by the detectors', registers: [this.registry] });
   readonly events = new Counter({ name: 'sealwatch_events_total', help: 'Domain events recorded, by type', labelNames: ['type'], registers: [this.registry] });
   readonly alertsRaised = new Counter({ name: 'sealwatch_alerts_raised_total', help: 'Alert occurrences (new or repeated), by type and severity', labelNames: ['type', 'severity'], registers: [this.registry] });

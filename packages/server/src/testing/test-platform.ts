@@ -11,7 +11,10 @@ const EVERY_LISTENER_ON_A_FREE_PORT = Object.fromEntries(vendorProtocols.map((p)
 
 export const TEST_TOKEN = 'test-admin-token-0123456789abcdef';
 /** Tests call from one address in bursts: rate limits are off unless a test sets them (rate-limit.test.ts). */
-const RATE_LIMITS_OFF = { SEALWATCH_RATE_API_PER_MIN: '0', SEALWATCH_RATE_LOGIN_PER_MIN: '0', SEALWATCH_RATE_DEVICE_PER_MIN: '0' };
+const RATE_LIMITS_OFF = {
+  SEALWATCH_RATE_API_PER_MIN: '0', SEALWATCH_RATE_LOGIN_PER_MIN: '0', SEALWATCH_RATE_DEVICE_PER_MIN: '0', SEALWATCH_RATE_INGEST_PER_MIN: '0',
+  SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN: '0', SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN: '0',
+};
 /** The master key of test platforms on PostgreSQL (cluster mode requires one): never use it elsewhere. */
 const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 

@@ -40,19 +40,20 @@ export async function startEmbeddedMqtt(options: {
       const { device } = target;
       // Over its limit: told why on its results topic and disconnected without a PUBACK, so the
       // device keeps the message and sends it again (MQTT 3.1.1 has no negative ack; HTTP says 429).
-      const wait = rateLimit?.admit(device) ?? 0;
-      if (wait > 0) {
-        // The disconnect waits for the result to be written, or the device would never see why.
-        return publishResult(device, rateLimitedResult(device, wait), () =>
-          setTimeout(() => callback(new Error(`device ${device} is over its rate limit; retry after ${wait} s`)), 20));
-      }
       const raw = messageOf(target.form, Buffer.from(packet.payload));
-      ingest
-        .ingest([raw], { transport: 'mqtt', remote: client.conn && 'remoteAddress' in client.conn ? String(client.conn.remoteAddress) : null })
-        .then(([result]) => {
-          rateLimit?.charge([result]);
-          publishResult(device, result);
-          callback(null);
+      const remote = client.conn && 'remoteAddress' in client.conn ? String(client.conn.remoteAddress) : null;
+      (rateLimit ? rateLimit.admit(device) : Promise.resolve(0))
+        .then((wait) => {
+          if (wait > 0) {
+            // The disconnect waits for the result to be written, or the device would never see why.
+            return publishResult(device, rateLimitedResult(device, wait), () =>
+              setTimeout(() => callback(new Error(`device ${device} is over its rate limit; retry after ${wait} s`)), 20));
+          }
+          return ingest.ingest([raw], { transport: 'mqtt', remote }).then(([result]) => {
+            rateLimit?.charge([result]);
+            publishResult(device, result);
+            callback(null);
+          });
         })
         .catch((e: Error) => callback(e));
     },

@@ -125,7 +125,7 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
       const target = deviceTopic(topic);
       // Over its limit: holding the ack would stall every device behind it (mqtt.js takes one
       // delivery at a time), so it is acknowledged unread and the device told to send it again.
-      const wait = target && options.rateLimit ? options.rateLimit.admit(target.device) : 0;
+      const wait = target && options.rateLimit ? await options.rateLimit.admit(target.device) : 0;
       if (wait > 0 && live()) {
         ack(0);
         stats.acked++;

@@ -3,43 +3,48 @@
  * as `application/cose` (docs/native-protocol.md), or a batch of JWS as JSON.
  * Authenticated by each message's signature, not by a token.
  */
-import { DomainError } from '@sealwatch/core';
+import { DomainError, type DeviceId } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
 import { ingestBatchSchema, quarantineListQuery } from '../schemas';
 import { ingestOut, pageOf, quarantineOut } from '../views';
 import { claimedDevice } from '../../ingest/claimed-device';
-import type { IngestResult } from '../../ingest/ingest.service';
+import { deviceRateLimit } from '../../ingest/device-rate-limit';
 import { RateLimitedError, TokenBuckets } from '../rate-limit';
-
-/**
- * Answers that prove the device sent the message (its signature verified first): only these are
- * charged to the device's rate limit, so nobody can exhaust a device's budget by forging its id.
- */
-const proven = (r: IngestResult) => r.status !== 'rejected' || r.reason === 'seq_conflict' || r.reason === 'clock_skew' || r.reason === 'invalid_payload';
 
 const joseBody = z.string().max(64 * 1024);
 const coseBody = z.instanceof(Buffer).refine((b) => b.length <= 64 * 1024, 'at most 64 KiB');
 
 export function ingestRoutes(api: Api, ctx: AppContext): void {
-  const perMinute = ctx.config.rate.devicePerMin;
-  const perDevice = perMinute > 0 ? new TokenBuckets({ perMinute, burst: perMinute, now: Date.now }) : null;
+  const { devicePerMin, ingestPerMin } = ctx.config.rate;
+  const perDevice = deviceRateLimit(devicePerMin, async (id) => (await ctx.store.devices.get(id as DeviceId))?.reportIntervalS ?? null);
+  // Unauthenticated: every message costs parsing and a signature check before anything is proven.
+  const perAddress = ingestPerMin > 0 ? new TokenBuckets({ perMinute: ingestPerMin, burst: ingestPerMin, now: Date.now }) : null;
   api.route({
     method: 'POST', url: '/api/v1/ingest', operationId: 'ingest', tag: 'ingest', auth: 'signature',
     summary: 'Native protocol v1 messages: one JWS or JWE-wrapped JWS (application/jose), one COSE_Sign1, COSE_Mac0 or COSE_Encrypt0-wrapped one (application/cose), or {"messages":[…]} of JWS/JWE (application/json, at most 1000). One result per message, in order; "accepted" only once durable.',
     body: z.union([joseBody, coseBody, ingestBatchSchema]), bodyContentTypes: ['application/json', 'application/jose', 'application/cose'], bodyLimit: 2 * 1024 * 1024,
-    responses: { 200: { description: 'One result per message', schema: ingestOut }, 429: { description: 'A device of the request is over its rate limit (SEALWATCH_RATE_DEVICE_PER_MIN): retry after the Retry-After seconds' }, 503: { description: 'Overloaded: retry after the Retry-After seconds' } },
+    responses: {
+      200: { description: 'One result per message', schema: ingestOut },
+      429: { description: 'Over a limit, retry after the Retry-After seconds: a device of the request (SEALWATCH_RATE_DEVICE_PER_MIN), this address\'s messages (SEALWATCH_RATE_INGEST_PER_MIN), or this address\'s refused messages (SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN)' },
+      503: { description: 'Overloaded: retry after the Retry-After seconds' },
+    },
     handler: async ({ body, request }) => {
       const messages = typeof body === 'string' || Buffer.isBuffer(body) ? [body] : body.messages;
+      const addressWait = perAddress?.wait(request.ip) ?? 0;
+      if (addressWait > 0) throw new RateLimitedError(addressWait, 'from this address');
+      const junkWait = ctx.quarantineBudget?.sourceWait(request.ip) ?? 0;
+      if (junkWait > 0) throw new RateLimitedError(junkWait, 'from this address: too many of its messages were refused');
       // Admitted while every device the request names has budget left; a batch is never cut midway,
-      // its verified messages are charged afterwards (into debt if need be).
+      // its proven new messages are charged afterwards (into debt if need be).
       for (const device of perDevice ? new Set(messages.map(claimedDevice)) : []) {
-        const wait = device === null ? 0 : perDevice!.wait(device);
+        const wait = device === null ? 0 : await perDevice!.admit(device);
         if (wait > 0) throw new RateLimitedError(wait, `for device ${device}`);
       }
+      perAddress?.charge(request.ip, messages.length);
       const results = await ctx.ingest.ingest(messages, { transport: 'http', remote: request.ip });
-      for (const r of perDevice ? results : []) if (r.device && proven(r)) perDevice!.charge(r.device, 1);
+      perDevice?.charge(results);
       return { results };
     },
   });
