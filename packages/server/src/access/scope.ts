@@ -9,6 +9,16 @@ import {
 import type { MovementVisibility, Store } from '../storage/ports';
 import { encodeCursor } from '../storage/cursor';
 
+/** A time span a device was on a movement in scope: from its start to its end (null: not ended yet). */
+export interface DevicePeriod {
+  from: string;
+  to: string | null;
+}
+
+/** True if the ISO time falls in one of the periods. */
+export const withinPeriods = (time: string, periods: readonly DevicePeriod[]): boolean =>
+  periods.some((p) => time >= p.from && (p.to === null || time <= p.to));
+
 export class Scopes {
   constructor(private readonly store: Store) {}
 
@@ -91,5 +101,78 @@ export class Scopes {
     } while (cursor);
     return { items, nextCursor: null };
   }
+
+  /** Every movement in scope (optionally only those of one device), all pages. */
+  async movementsInScope(p: Principal, device?: DeviceId): Promise<Movement[]> {
+    const visibility = await this.movementVisibility(p);
+    if (visibility === 'none') return [];
+    const out: Movement[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.store.movements.list({ ...(device ? { device } : {}), ...(visibility === 'all' ? {} : { visibleTo: visibility }) }, { limit: 1000, cursor });
+      out.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
+  }
+
+  /**
+   * When a device's data (positions, seal readings, refusals naming it) is this principal's: `all`
+   * for a full scope; otherwise the periods the device was on a started movement in scope, from its
+   * start to its end. A customs administration sees a device while it carries its country's cargo,
+   * not where the device was before or after for other administrations or traders.
+   */
+  async devicePeriods(p: Principal, device: DeviceId | string): Promise<'all' | DevicePeriod[]> {
+    const scope = movementScope(p);
+    if (scope.kind === 'all') return 'all';
+    if (scope.kind === 'none') return [];
+    return (await this.movementsInScope(p, device as DeviceId))
+      .filter((m) => m.startedAt !== null)
+      .map((m) => ({ from: m.startedAt!, to: m.endedAt }))
+      .sort((a, b) => a.from.localeCompare(b.from));
+  }
+
+  /**
+   * The devices whose live state (last position, seal) this principal may see now: `all` for a
+   * full scope, else the devices of its movements that have not ended.
+   */
+  async liveDevices(p: Principal): Promise<'all' | Set<string>> {
+    const scope = movementScope(p);
+    if (scope.kind === 'all') return 'all';
+    if (scope.kind === 'none') return new Set();
+    return new Set((await this.movementsInScope(p)).filter((m) => m.status !== 'ended').flatMap((m) => m.devices as string[]));
+  }
+
+  /**
+   * Whether an audit entry or a refusal naming these subjects (device, movement, `alert:<id>`, …) at
+   * `time` concerns this principal: a movement in scope, or a device during one of its periods.
+   * Pass one `cache` for a page of entries: each subject is looked up once.
+   */
+  async subjectsVisible(p: Principal, subjects: readonly string[], time: string, cache: SubjectCache = new Map()): Promise<boolean> {
+    if (movementScope(p).kind === 'all') return true;
+    for (const subject of subjects) {
+      if (subject.includes(':')) continue;
+      let found = cache.get(subject);
+      if (!found) {
+        found = this.subjectScope(p, subject);
+        cache.set(subject, found);
+      }
+      const scope = await found;
+      if (scope === true || (Array.isArray(scope) && withinPeriods(time, scope))) return true;
+    }
+    return false;
+  }
+
+  private async subjectScope(p: Principal, subject: string): Promise<SubjectScope> {
+    const m = await this.store.movements.get(subject as MovementId);
+    if (m) return this.canSee(p, m);
+    if (!(await this.store.devices.get(subject as DeviceId))) return false;
+    const periods = await this.devicePeriods(p, subject);
+    return periods === 'all' ? true : periods;
+  }
 }
 
+/** A subject seen by a principal: a movement in scope or not, or a device's periods in scope. */
+type SubjectScope = boolean | DevicePeriod[];
+/** Subjects already looked up, for one page of entries. */
+export type SubjectCache = Map<string, Promise<SubjectScope>>;

@@ -1,7 +1,10 @@
 /**
  * The stream seen through a principal's scope: observations, events, alerts, incidents and movements of the
- * movements it may see, kept current as movements are declared or change. Full-scope principals
- * (platform, auditors, a central administration) see everything.
+ * movements it may see, kept current as movements are declared or change. The visible set shrinks
+ * as well as grows, on the open stream: a device is delivered while it is on a movement in scope
+ * that has not ended; an ended movement's own messages (its end, later alert handling) still go,
+ * its devices' positions no longer; a movement no longer in scope goes entirely. Full-scope
+ * principals (platform, auditors, a central administration) see everything.
  */
 import { can, movementScope, type Movement, type Principal } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
@@ -11,7 +14,7 @@ import type { Scopes } from './scope';
 export interface StreamGate {
   /** True if the message may be sent to this principal. */
   allows(m: StreamMessage): boolean;
-  /** Updates the visible set with a movement message (call before `allows`). */
+  /** Updates the visible set with a movement message, growing or shrinking it (call before `allows`). */
   track(m: Movement): Promise<void>;
 }
 
@@ -20,9 +23,19 @@ export async function streamGate(principal: Principal, store: Store, scopes: Sco
   const riskVisible = can(principal, 'risk.read');
   if (scope.kind === 'all') return { allows: () => true, track: async () => {} };
   const movements = new Set<string>();
+  /** device → the open movements in scope it is on. */
   const devices = new Map<string, Set<string>>();
+  const releaseDevices = (id: string) => {
+    for (const [device, on] of devices) {
+      on.delete(id);
+      if (!on.size) devices.delete(device);
+    }
+  };
   const remember = (m: Movement) => {
     movements.add(m.id);
+    // Re-added below while the movement is open: a device taken off it, or an ended one, is released.
+    releaseDevices(m.id);
+    if (m.status === 'ended') return;
     for (const d of m.devices) (devices.get(d) ?? devices.set(d, new Set()).get(d)!).add(m.id);
   };
   if (scope.kind !== 'none') {
@@ -38,7 +51,9 @@ export async function streamGate(principal: Principal, store: Store, scopes: Sco
   }
   return {
     async track(m) {
-      if (scope.kind !== 'none' && !movements.has(m.id) && (await scopes.canSee(principal, m))) remember(m);
+      if (scope.kind !== 'none' && (await scopes.canSee(principal, m))) return remember(m);
+      movements.delete(m.id);
+      releaseDevices(m.id);
     },
     allows(m) {
       switch (m.kind) {

@@ -17,9 +17,11 @@ const COST_MODEL_KEY = 'risk.device_cost_model';
 export class RiskAnalytics {
   constructor(private readonly deps: { store: Store; risk: RiskService }) {}
 
-  /** Hit rates overall, per lane, per selection reason and per indicator; optionally of one profile version. */
-  async hitRates(filter: { profileVersion?: number }) {
-    const outcomes = await this.deps.store.risk.listInspections(filter);
+  /** Hit rates overall, per lane, per selection reason and per indicator; optionally of one profile version, of some offices' inspections. */
+  async hitRates(filter: { profileVersion?: number }, offices?: ReadonlySet<string>) {
+    const all = await this.deps.store.risk.listInspections(filter);
+    // An administration's hit rates are of the inspections at its offices.
+    const outcomes = offices ? all.filter((o) => offices.has(o.office)) : all;
     return { profileVersion: filter.profileVersion ?? null, ...hitRates(outcomes) };
   }
 

@@ -1,5 +1,6 @@
 /** The audit trail: entries, verification, the server's public key, evidence exports (issue 6). */
-import { asMovementId } from '@sealwatch/core';
+import { asMovementId, movementScope, type AuditEntry } from '@sealwatch/core';
+import type { SubjectCache } from '../../access/scope';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { buildEvidence } from '../../audit/evidence';
@@ -17,13 +18,31 @@ export function auditRoutes(api: Api, ctx: AppContext): void {
 
   api.route({
     method: 'GET', url: '/api/v1/audit/entries', operationId: 'listAuditEntries', tag: 'audit', auth: 'user', permission: 'audit.read',
-    summary: 'Audit trail entries in chain order, from a position',
+    summary: 'Audit trail entries in chain order, from a position; outside a full scope only those about movements in scope and devices while on them',
     query: entriesQuery,
     responses: { 200: { description: 'entries and the position of the next page (null at the head)' } },
-    handler: async ({ query }) => {
-      const items = await store.audit.range(query.fromSeq, query.limit);
-      const last = items.at(-1);
-      return { items, nextFromSeq: last && items.length === query.limit ? last.seq + 1 : null };
+    handler: async ({ query, principal }) => {
+      if (movementScope(principal).kind === 'all') {
+        const items = await store.audit.range(query.fromSeq, query.limit);
+        const last = items.at(-1);
+        return { items, nextFromSeq: last && items.length === query.limit ? last.seq + 1 : null };
+      }
+      // Outside a full scope: the entries whose subjects are in scope (a movement of it, a device
+      // while on one); a bounded stretch of the chain is read per page, the rest from nextFromSeq.
+      const cache: SubjectCache = new Map();
+      const items: AuditEntry[] = [];
+      let from = query.fromSeq;
+      for (let scanned = 0; scanned < 20; scanned++) {
+        const batch = await store.audit.range(from, 500);
+        for (const e of batch) {
+          if (!(await ctx.scopes.subjectsVisible(principal, e.subjects, e.time, cache))) continue;
+          items.push(e);
+          if (items.length === query.limit) return { items, nextFromSeq: e.seq + 1 };
+        }
+        if (batch.length < 500) return { items, nextFromSeq: null };
+        from = batch[batch.length - 1].seq + 1;
+      }
+      return { items, nextFromSeq: from };
     },
   });
 

@@ -3,7 +3,9 @@
  * as `application/cose` (docs/native-protocol.md), or a batch of JWS as JSON.
  * Authenticated by each message's signature, not by a token.
  */
-import { DomainError, type DeviceId } from '@sealwatch/core';
+import { DomainError, movementScope, type DeviceId, type Principal, type QuarantineEntry } from '@sealwatch/core';
+import { encodeCursor } from '../../storage/cursor';
+import type { SubjectCache } from '../../access/scope';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
@@ -60,23 +62,47 @@ const encryptionJwksOut = z.object({
   keys: z.array(z.object({ kty: z.enum(['EC', 'OKP']), crv: z.enum(['P-256', 'X25519']), x: z.string(), y: z.string().optional(), use: z.literal('enc'), alg: z.literal('ECDH-ES'), kid: z.string() })),
 });
 
+/** Pages of the store looked at for one page of a scoped quarantine list (the rest: nextCursor). */
+const MAX_SCANNED_PAGES = 20;
+
 export function quarantineRoutes(api: Api, ctx: AppContext): void {
+  /**
+   * What a refusal is: evidence about the device it names. Outside a full scope it is seen while
+   * that device was on a movement in scope (a customs administration does not read other
+   * countries' raw positions); a refusal naming no device only in a full scope.
+   */
+  const visible = (principal: Principal, cache: SubjectCache) => async (q: QuarantineEntry) =>
+    movementScope(principal).kind === 'all' || (q.device !== null && (await ctx.scopes.subjectsVisible(principal, [q.device], q.receivedAt, cache)));
   api.route({
     method: 'GET', url: '/api/v1/quarantine', operationId: 'listQuarantine', tag: 'quarantine', auth: 'user', permission: 'quarantine.read',
-    summary: 'Rejected inputs with reason, detail and raw bytes (base64), newest first',
+    summary: 'Rejected inputs with reason, detail and raw bytes (base64), newest first; outside a full scope those naming a device while it was on a movement in scope',
     query: quarantineListQuery,
     responses: { 200: { description: 'A page of quarantined inputs', schema: pageOf(quarantineOut) } },
-    handler: async ({ query }) => {
+    handler: async ({ query, principal }) => {
       const { limit, cursor, reason, device } = query;
-      return ctx.store.quarantine.list({ reason, device }, { limit, cursor });
+      if (movementScope(principal).kind === 'all') return ctx.store.quarantine.list({ reason, device }, { limit, cursor });
+      const keep = visible(principal, new Map());
+      const items: QuarantineEntry[] = [];
+      let next: string | null = cursor ?? null;
+      for (let scanned = 0; scanned < MAX_SCANNED_PAGES; scanned++) {
+        const page = await ctx.store.quarantine.list({ reason, device }, { limit: 500, cursor: next });
+        for (const q of page.items) {
+          if (!(await keep(q))) continue;
+          items.push(q);
+          if (items.length === limit) return { items, nextCursor: encodeCursor([q.id]) };
+        }
+        next = page.nextCursor;
+        if (!next) break;
+      }
+      return { items, nextCursor: next };
     },
   });
   api.route({
     method: 'GET', url: '/api/v1/quarantine/:id', operationId: 'getQuarantineEntry', tag: 'quarantine', auth: 'user', permission: 'quarantine.read', summary: 'One rejected input',
     params: z.object({ id: z.coerce.number().int().positive() }), responses: { 200: { description: 'The entry', schema: quarantineOut } },
-    handler: async ({ params }) => {
+    handler: async ({ params, principal }) => {
       const q = await ctx.store.quarantine.get(params.id);
-      if (!q) throw new DomainError('unknown_quarantine_entry', `no quarantine entry ${params.id}`);
+      if (!q || !(await visible(principal, new Map())(q))) throw new DomainError('unknown_quarantine_entry', `no quarantine entry ${params.id}`);
       return q;
     },
   });

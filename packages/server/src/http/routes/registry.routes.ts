@@ -1,11 +1,44 @@
 /** Offices and devices: registration and lookup (DESIGN §6). */
-import { asDeviceId, asOfficeCode, DomainError, movementScope, type Area, type DeviceKey } from '@sealwatch/core';
+import {
+  asDeviceId, asOfficeCode, DomainError, movementScope, type Area, type DeviceId, type DeviceKey, type Observation, type Principal, type Timestamp,
+} from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
+import type { DevicePeriod } from '../../access/scope';
+import { encodeCursor } from '../../storage/cursor';
+import type { ObservationQuery, Page, Store } from '../../storage/ports';
 import type { Api } from '../route';
 import { codeParams, createDeviceSchema, createOfficeSchema, idParams, observationListQuery, plainPageQuery } from '../schemas';
 import { deviceOut, deviceView, observationOut, observationView, officeOut, pageOf } from '../views';
 
+/**
+ * A device's observations inside the periods it was on movements in scope, paged like the store's
+ * list: each period is asked in turn (in the list's order) with the same (time, id) cursor.
+ */
+async function observationsWithin(store: Store, device: DeviceId, periods: readonly DevicePeriod[], q: ObservationQuery, page: { limit: number; cursor?: string | null }): Promise<Page<Observation>> {
+  const desc = (q.order ?? 'desc') === 'desc';
+  const items: Observation[] = [];
+  for (const period of desc ? [...periods].reverse() : periods) {
+    const from = q.from && q.from > period.from ? q.from : period.from;
+    const to = period.to === null ? q.to : q.to && q.to < period.to ? q.to : period.to;
+    if (to !== undefined && to < from) continue;
+    const got = await store.observations.listByDevice(device, { ...q, from: from as Timestamp, ...(to ? { to: to as Timestamp } : {}) }, { limit: page.limit - items.length, cursor: page.cursor });
+    items.push(...got.items);
+    if (items.length >= page.limit) {
+      const last = items[items.length - 1];
+      return { items, nextCursor: encodeCursor([last.time, last.id]) };
+    }
+  }
+  return { items, nextCursor: null };
+}
+
 export function registryRoutes(api: Api, ctx: AppContext): void {
+  // Live state (last position, seal) of a device: a customs administration sees it while the device
+  // is on one of its movements; a provider's and the full scopes' views are decided elsewhere.
+  const liveOf = async (principal: Principal): Promise<(device: string) => boolean> => {
+    if (movementScope(principal).kind !== 'jurisdiction') return () => true;
+    const live = await ctx.scopes.liveDevices(principal);
+    return (device) => live === 'all' || live.has(device);
+  };
   const { store, registry } = ctx;
 
   api.route({
@@ -51,7 +84,8 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     handler: async ({ query, principal }) => {
       const page = await ctx.scopes.devices(principal, query);
       const states = new Map((await store.processing.deviceStates(page.items.map((d) => d.id))).map((s) => [s.device, s]));
-      return { items: page.items.map((d) => deviceView(d, states.get(d.id) ?? null)), nextCursor: page.nextCursor };
+      const live = await liveOf(principal);
+      return { items: page.items.map((d) => deviceView(d, live(d.id) ? states.get(d.id) ?? null : null)), nextCursor: page.nextCursor };
     },
   });
   api.route({
@@ -59,7 +93,7 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     params: idParams, responses: { 200: { description: 'The device', schema: deviceOut } },
     handler: async ({ params, principal }) => {
       const device = await ctx.scopes.device(principal, params.id);
-      return deviceView(device, await store.processing.deviceState(device.id));
+      return deviceView(device, (await liveOf(principal))(device.id) ? await store.processing.deviceState(device.id) : null);
     },
   });
   api.route({
@@ -71,7 +105,10 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
       if (movementScope(principal).kind !== 'all' && movementScope(principal).kind !== 'jurisdiction') throw new DomainError('unknown_device', `no device with id ${params.id}`);
       const device = await ctx.scopes.device(principal, params.id);
       const { limit, cursor, ...q } = query;
-      const page = await store.observations.listByDevice(device.id, q as never, { limit, cursor });
+      const periods = await ctx.scopes.devicePeriods(principal, device.id);
+      const page = periods === 'all'
+        ? await store.observations.listByDevice(device.id, q as never, { limit, cursor })
+        : await observationsWithin(store, device.id, periods, q as ObservationQuery, { limit, cursor });
       return { items: page.items.map(observationView), nextCursor: page.nextCursor };
     },
   });

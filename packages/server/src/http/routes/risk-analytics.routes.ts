@@ -1,5 +1,5 @@
 /** The risk analyst's routes: hit rates, KPIs, calibration proposals, the device cost model and advice, traders' AEO status. */
-import { toTimestamp } from '@sealwatch/core';
+import { DomainError, toTimestamp, type Principal } from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
 import { RiskAnalytics } from '../../risk/risk-analytics';
 import { getTraderInfo, putTraderInfo } from '../../risk/trader-info';
@@ -11,21 +11,29 @@ import {
 export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
   const analytics = new RiskAnalytics({ store: ctx.store, risk: ctx.risk });
   const tag = 'risk';
+  /** A customs administration's offices (its jurisdiction); null for a full scope. */
+  const officesOf = async (principal: Principal): Promise<Set<string> | null> => {
+    const v = await ctx.scopes.movementVisibility(principal);
+    if (v === 'all') return null;
+    return new Set(v !== 'none' && 'offices' in v ? v.offices : []);
+  };
 
   api.route({
     method: 'GET', url: '/api/v1/risk/hit-rates', operationId: 'getRiskHitRates', tag, auth: 'user', permission: 'risk.read',
     summary: 'Hit rates of recorded inspections: overall, per lane, per selection reason (random = unbiased baseline), per indicator',
     query: hitRatesQuery, responses: { 200: { description: 'Hit rates', schema: hitRatesOut } },
-    handler: async ({ query }) => analytics.hitRates({ profileVersion: query.profileVersion }),
+    handler: async ({ query, principal }) => analytics.hitRates({ profileVersion: query.profileVersion }, (await officesOf(principal)) ?? undefined),
   });
   api.route({
     method: 'GET', url: '/api/v1/risk/kpis', operationId: 'getRiskKpis', tag, auth: 'user', permission: 'risk.read',
     summary: 'KPIs per office and UTC period: lane counts, inspection rate, hit rate, clearance time, inspections avoided (office `*`: all offices)',
     query: kpiQuery, responses: { 200: { description: 'One row per office and period', schema: kpisOut } },
-    handler: async ({ query }) => ({
-      period: query.period,
-      items: await analytics.kpis(query.period, query.office, { from: query.from ? toTimestamp(query.from) : undefined, to: query.to ? toTimestamp(query.to) : undefined }),
-    }),
+    handler: async ({ query, principal }) => {
+      const items = await analytics.kpis(query.period, query.office, { from: query.from ? toTimestamp(query.from) : undefined, to: query.to ? toTimestamp(query.to) : undefined });
+      // An administration sees its own offices' rows; the all-offices totals are other countries' too.
+      const offices = await officesOf(principal);
+      return { period: query.period, items: offices ? items.filter((r) => offices.has(r.office)) : items };
+    },
   });
   api.route({
     method: 'POST', url: '/api/v1/risk/calibrations', operationId: 'proposeRiskCalibration', tag, auth: 'user', permission: 'risk.write',
@@ -57,8 +65,13 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     summary: "A trader's AEO status and name as the risk engine sees them (not an AEO until set)",
     params: traderParams, responses: { 200: { description: 'The trader record', schema: traderOut } },
     // A trader nobody has rated is not an AEO: the record the engine then uses.
-    handler: async ({ params }) => (await getTraderInfo(ctx.store.settings, params.trader))
-      ?? { trader: params.trader, name: null, aeo: false, updatedAt: null, updatedBy: null },
+    handler: async ({ params, principal }) => {
+      // An administration reads the records of traders with movements in its jurisdiction.
+      if ((await officesOf(principal)) && !(await ctx.scopes.movementsInScope(principal)).some((m) => m.trader === params.trader)) {
+        throw new DomainError('unknown_organisation', `no trader ${params.trader} with movements in your jurisdiction`);
+      }
+      return (await getTraderInfo(ctx.store.settings, params.trader)) ?? { trader: params.trader, name: null, aeo: false, updatedAt: null, updatedBy: null };
+    },
   });
   api.route({
     method: 'PUT', url: '/api/v1/risk/traders/:trader', operationId: 'setRiskTrader', tag, auth: 'user', permission: 'risk.write',

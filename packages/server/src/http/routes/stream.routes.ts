@@ -3,6 +3,7 @@
  * cannot keep up is disconnected rather than buffered without bound; it reconnects and
  * re-reads the lists.
  */
+import { can } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
@@ -55,7 +56,14 @@ export function streamRoutes(api: Api, ctx: AppContext): void {
         if (m.kind === 'movement') void gate.track(m.data).then(() => send(m), () => undefined);
         else send(m);
       });
-      const keepalive = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS);
+      // A revoked token, an ended session or a disabled user ends the stream at the next keepalive.
+      const credentials = { authorization: request.headers.authorization, cookie: request.headers.cookie };
+      const keepalive = setInterval(() => {
+        void ctx.access.authenticate(credentials).then((who) => {
+          if (who && can(who.principal, 'stream.read')) res.write(': ping\n\n');
+          else res.end();
+        }, () => undefined);
+      }, KEEPALIVE_MS);
       const close = () => {
         clearInterval(keepalive);
         unsubscribe();
