@@ -40,7 +40,7 @@ describe('ingest abuse', () => {
     const items: { raw: string; reason: string; device: string | null; remote: string | null }[] = [];
     let cursor: string | null = null;
     do {
-      const r = await p.http.inject({ method: 'GET', url: `/api/v1/quarantine?limit=500&${query}${cursor ? `&cursor=${cursor}` : ''}`, headers: p.auth });
+      const r: { statusCode: number; body: string; json(): { items: { raw: string; reason: string; device: string | null; remote: string | null }[]; nextCursor: string | null } } = await p.http.inject({ method: 'GET', url: `/api/v1/quarantine?limit=500&${query}${cursor ? `&cursor=${cursor}` : ''}`, headers: p.auth });
       assert.equal(r.statusCode, 200, r.body);
       items.push(...r.json().items);
       cursor = r.json().nextCursor;
