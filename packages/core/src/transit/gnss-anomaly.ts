@@ -113,7 +113,10 @@ export function gnssAnomalies(observations: readonly TrackObservation[], options
   const push = (device: string, kind: GnssAnomalyKind, from: SourcedFix, to: SourcedFix, extra: { returnedAt?: Timestamp } = {}) =>
     out.push({ type: 'gnss_anomaly', time: to.time, details: { device: device || null, kind, from, to, ...pairSpeed(from, to), ...extra } });
 
-  for (const [device, fixes] of tracksByDevice(observations)) {
+  for (const [device, track] of tracksByDevice(observations)) {
+    // A position repeated exactly is one reading (a receiver holding its last fix, a resent
+    // report): judged once, at its first time, so the way on from it is not a leap.
+    const fixes = track.filter((f, i) => i === 0 || f.lat !== track[i - 1].lat || f.lon !== track[i - 1].lon || f.source !== track[i - 1].source);
     for (let i = 1; i < fixes.length; i++) {
       const a = fixes[i - 1], b = fixes[i];
       if (ok(a, b)) continue;

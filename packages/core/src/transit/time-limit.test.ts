@@ -18,10 +18,11 @@ function delayedTrip(): TrackRow[] {
 }
 const arrivalS = 10 * h + Math.floor((L - 160_000) / (80 / 3.6) / 300) * 300;
 /**
- * When standing still at 160 km has used up the slack: from then on the rest of the road at the
- * observed moving speed (80 km/h), plus the 1-hour margin, reaches the 12-hour limit.
+ * When standing still at 160 km has used up the slack: from then on the rest of the road (the
+ * next 3 hours' worth at the observed moving speed of 80 km/h, the rest at the planned 50 km/h),
+ * plus the 1-hour margin, reaches the 12-hour limit.
  */
-const atRiskS = 11 * h - (L - 160_000) / (80 / 3.6);
+const atRiskS = 11 * h - 3 * h - (L - 160_000 - 240_000) / (50 / 3.6); // 3 h (240 km) at 80 km/h, the rest at the planned 50
 const limits: TimeLimitOptions = { timeLimit: at(12 * h) };
 
 test('an on-time trip raises nothing, during the trip or after the time limit once arrived', () => {
@@ -87,7 +88,10 @@ test('the ETA uses the observed speed when 15 minutes of track are known, bounde
   assert.ok(Math.abs(later.speedKmh - 60) < 1, `speed ${later.speedKmh}`);
   const remaining = L - 20_000;
   assert.ok(Math.abs(later.remainingM - remaining) < 50);
-  assert.ok(Math.abs(Date.parse(later.eta) - (Date.parse(at(1200)) + (later.remainingM / (later.speedKmh / 3.6)) * 1000)) < 1);
+  // The next 3 hours of road at the observed speed, the rest at the planned 50 km/h.
+  const nearM = Math.min(later.remainingM, (later.speedKmh / 3.6) * 3 * h);
+  const driveS = nearM / (later.speedKmh / 3.6) + (later.remainingM - nearM) / (50 / 3.6);
+  assert.ok(Math.abs(Date.parse(later.eta) - (Date.parse(at(1200)) + driveS * 1000)) < 1);
   const racing = forecastEta(route, buildTrack(drive(A109, { fromM: 0, toM: 100_000, startS: 0, speedKmh: 200, intervalS: 60 })), at(1800), limits)!;
   assert.equal(racing.speedKmh, 90);
   const stale = forecastEta(route, first, at(20 * h), limits)!;

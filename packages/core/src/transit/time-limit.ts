@@ -1,8 +1,9 @@
 /**
  * transit_overdue and its warning. The ETA reasons like a dispatcher: the remaining route
- * distance from a fix (route index) over the speed of the road when moving (the observed speed
- * over the recent moving time, stops left out, bounded; or the corridor's planned speed while
- * too little is known), plus the dwell still budgeted ahead: the authorised stops and the offices
+ * distance from a fix (route index) at the speed of the road when moving (the observed speed
+ * over the recent moving time, stops left out, bounded, for as much road as that window covers;
+ * the corridor's planned speed beyond it, or for all of it while too little is known), plus the
+ * dwell still budgeted ahead: the authorised stops and the offices
  * of transit (border queues) not yet passed, and what is left of the one the vehicle stands in.
  * A stop therefore does not slow the forecast down by itself: the warning comes when standing
  * still has used up the slack, that is when the limit is really at risk. The warning is
@@ -111,7 +112,11 @@ function forecasts(route: RouteIndex | null, fixes: readonly Fix[], o: TimeLimit
         if (d.alongM > m.alongM) dwellMs += d.budgetS * 1000;
       }
     });
-    const etaMs = f.t + (remainingM / (speedKmh / 3.6)) * 1000 + dwellMs;
+    // The road just ahead goes at the observed speed (as much of it as the window covers), the
+    // rest at the corridor's planned speed: a crawl in traffic says little about the far side.
+    const nearM = observed ? Math.min(remainingM, (speedKmh / 3.6) * (windowMs / 1000)) : remainingM;
+    const driveMs = ((nearM / (speedKmh / 3.6)) + ((remainingM - nearM) / (fallback / 3.6))) * 1000;
+    const etaMs = f.t + driveMs + dwellMs;
     out.push({ t: f.t, etaMs, from: f.time, eta: timestampOf(etaMs), remainingM, speedKmh, speedSource: observed ? 'observed' : 'default', dwellS: dwellMs / 1000 });
   }
   return out;
