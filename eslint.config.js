@@ -60,7 +60,6 @@ export default [
     },
     rules: {
       'sealwatch/no-cycle': ['error', { roots: ['packages'], allow: knownCycles }],
-      'import-x/no-self-import': 'error',
     },
   },
   // The console's hooks: called unconditionally, with every value they read in their dependencies.
