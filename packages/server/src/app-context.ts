@@ -42,7 +42,7 @@ export interface AppContext {
   audit: AuditTrail;
   /** Risk assessments, lanes, overrides, inspections and profile versions. */
   risk: RiskService;
-  /** The device command queue: remote unlocks and other commands (issue 4). */
+  /** The device command queue: remote unlocks and other commands. */
   commands: CommandService;
   /** HTTP device integrations: their scoped tokens, and LoRaWAN/RFID decoding into vendor ingest. */
   integrations: { tokens: IntegrationTokens; devices: DeviceIntegrations; pending: PendingDevices };

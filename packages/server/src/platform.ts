@@ -190,7 +190,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     pending: new PendingDevices({ store: store.pendingDevices, registry }),
   };
 
-  // The device command queue (issue 4): queued through the API, delivered by the vendor listeners.
+  // The device command queue: queued through the API, delivered by the vendor listeners.
   const commands = new CommandService({
     store, scopes: new Scopes(store), audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000, box: master.box,
   });

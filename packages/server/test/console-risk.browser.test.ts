@@ -1,5 +1,5 @@
 /**
- * Issue 8's acceptance scenario in the web console, in a real browser (Debian's chromium driven
+ * The risk management scenario in the web console, in a real browser (Debian's chromium driven
  * by playwright-core): two signed trips arrive at Malaba, one with its seal tampered in transit;
  * the officer's movement pages show the tampered one red (forced, SEAL_TAMPERED with its
  * contribution) and the clean one of an AEO proposed green; a re-route needs a reason; a risk

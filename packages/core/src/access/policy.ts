@@ -1,5 +1,5 @@
 /**
- * Who may do what, and see which data (issue 6): the one policy module. Pure: the server asks
+ * Who may do what, and see which data: the one policy module. Pure: the server asks
  * it for every endpoint (a permission) and every list, item and stream message (a scope).
  *
  * Parties must not see each other's business: a trader sees its own movements, a customs

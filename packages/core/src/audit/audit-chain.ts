@@ -1,5 +1,5 @@
 /**
- * The tamper-evident audit trail as a hash chain (issue 6). Each entry's content is hashed on its
+ * The tamper-evident audit trail as a hash chain. Each entry's content is hashed on its
  * own (`contentHash`), and the chain links those content hashes: hash(n) = H("sealwatch-audit/1",
  * n, hash(n-1), contentHash(n)). Splitting content from link lets an evidence export prove a
  * segment of the chain while revealing only the content hashes of other parties' entries.

@@ -1,5 +1,5 @@
 /**
- * battery_insufficient (issue 5): will a device's charge last to the end of the trip? The
+ * battery_insufficient: will a device's charge last to the end of the trip? The
  * discharge rate (% per hour) is estimated robustly from the device's own battery history since
  * its last charge (Theil–Sen over a recent window), or taken from a per-kind default while the
  * history is short (at departure). A function of the readings, the ETA and `now`: the readings

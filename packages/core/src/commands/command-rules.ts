@@ -1,5 +1,5 @@
 /**
- * Whether a command may be queued (issue 4): which protocols can carry which commands, and the
+ * Whether a command may be queued: which protocols can carry which commands, and the
  * customs rule for a remote unlock. A seal is opened remotely only where the goods are meant to be
  * released: on a movement that has arrived at its office of destination, for a device of that
  * movement, and, when the device's last position is known, with that position inside the office's

@@ -1,5 +1,5 @@
 /**
- * Device commands (issue 4): what a customs user asks a device to do (a remote unlock at the
+ * Device commands: what a customs user asks a device to do (a remote unlock at the
  * destination office, a lock, a position request, a vendor command), queued until the device next
  * connects, then sent, then answered or expired. Pure: times come in as arguments.
  *

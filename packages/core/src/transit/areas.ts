@@ -1,5 +1,5 @@
 /**
- * Offices and borders (issue 5): entering and leaving office areas, crossing into another
+ * Offices and borders: entering and leaving office areas, crossing into another
  * country, and arrival detected at the office of destination. Each change is placed at the
  * first observation on the new side; hysteresis (a margin for offices, a distance travelled for
  * borders) keeps GNSS jitter at an edge from producing a flurry of enter/leave facts.

@@ -1,5 +1,5 @@
 /**
- * checkpoint_missed (issue 5): passive RFID seals (DESIGN §2) are seen only where a reader
+ * checkpoint_missed: passive RFID seals (DESIGN §2) are seen only where a reader
  * reads them, so the itinerary names the readers the cargo must pass, in order. A checkpoint is
  * missed when a later one read the movement's tags first (or alone), or when its `expectedBy`
  * passed with no read; a read at a reader of no checkpoint is reported too. A function of the

@@ -1,5 +1,5 @@
 /**
- * device_cloned (issue 5): one identity in two places at once. Two rules, one per device class:
+ * device_cloned: one identity in two places at once. Two rules, one per device class:
  *
  * - An active device's id: its fixes split into two tracks, each plausible on its own, that
  *   the messages alternate between (out, back, out, back), the tracks `minSeparationM` apart.

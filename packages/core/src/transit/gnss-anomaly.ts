@@ -1,5 +1,5 @@
 /**
- * gnss_anomaly (issue 5): positions of one device's own track that cannot be true: two
+ * gnss_anomaly: positions of one device's own track that cannot be true: two
  * consecutive fixes farther apart than any road vehicle could go in the time between (after
  * giving both their accuracy), a lone fix thrown off and back (a jump: multipath, spoofing
  * tests), a cell or Wi-Fi position inconsistent with the GNSS track, and a reader reporting a

@@ -1,5 +1,5 @@
 /**
- * route_deviation (issue 5): the vehicle farther than the corridor width from the route line
+ * route_deviation: the vehicle farther than the corridor width from the route line
  * for longer than a tolerance. A function of the route and the whole set of position fixes, so
  * buffered history that arrives late (and fills a gap) gives the answer in-order data would.
  */

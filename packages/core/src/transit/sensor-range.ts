@@ -1,5 +1,5 @@
 /**
- * sensor_out_of_range (issue 5): a condition sensor (temperature, humidity, shock, light)
+ * sensor_out_of_range: a condition sensor (temperature, humidity, shock, light)
  * beyond the movement's thresholds for long enough. Light inside a closed container means its
  * door was opened. A function of the thresholds and the whole set of readings, per device, so
  * readings buffered and uploaded late give what in-order ones would.

@@ -1,5 +1,5 @@
 /**
- * signal_lost (issue 5): no message from a device for k times its expected report interval.
+ * signal_lost: no message from a device for k times its expected report interval.
  * What is expected depends on the device class (DESIGN §2): active devices stream; semi-active
  * ones report on events, so silence means nothing unless a heartbeat is configured; passive
  * tags never report on their own. A function of all the device's observation times, so buffered

@@ -1,5 +1,5 @@
 /**
- * Stops and unauthorized_stop (issue 5). First where the vehicle stood still, robust to GNSS
+ * Stops and unauthorized_stop. First where the vehicle stood still, robust to GNSS
  * noise; then which of those stops break the itinerary: too long outside every authorised stop
  * and office area, or longer than an authorised stop's maximum dwell.
  */

@@ -1,5 +1,5 @@
 /**
- * Organisations, users, sign-in and API tokens (issue 6). Who a request is comes from one of:
+ * Organisations, users, sign-in and API tokens. Who a request is comes from one of:
  * the installation's admin token, an API token (scoped, expiring, revocable), or a console session
  * cookie (HttpOnly, SameSite=Strict, with a double-submit CSRF value for changes).
  * Only hashes of tokens and session ids are stored; passwords are hashed with scrypt.

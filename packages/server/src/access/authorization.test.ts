@@ -1,5 +1,5 @@
 /**
- * The authorisation matrix (issue 6): every role × every endpoint, checked against the policy's
+ * The authorisation matrix: every role × every endpoint, checked against the policy's
  * role table, then the ownership cases that scopes decide (trader, jurisdiction, provider, auditor).
  */
 import { after, before, describe, test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * The device command queue (issue 4): an authorised user queues a command for a device of a
+ * The device command queue: an authorised user queues a command for a device of a
  * movement it may see; a vendor listener delivers it when the device next connects or reports and
  * records the device's answer; a command nobody answers expires after SEALWATCH_COMMAND_TTL_S.
  * Queueing and cancelling are API changes (audited by the route); every delivery, answer and

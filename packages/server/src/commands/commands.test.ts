@@ -1,5 +1,5 @@
 /**
- * Device commands end to end (issue 4): an officer queues a remote unlock through the API for a
+ * Device commands end to end: an officer queues a remote unlock through the API for a
  * movement arrived at its destination; the device connects to the platform's own TCP listener,
  * receives the exact command bytes after its report's reply, answers, and the command is
  * acknowledged and audited. Refusals by role, by rule and by parameters; cancelling; expiry.

@@ -1,5 +1,5 @@
 /**
- * Payload encryption (issue 6) end to end on a real platform: JWE dir and ECDH-ES (P-256, X25519)
+ * Payload encryption end to end on a real platform: JWE dir and ECDH-ES (P-256, X25519)
  * around a JWS, COSE_Encrypt0 around a COSE_Sign1 / COSE_Mac0, over HTTP and the embedded MQTT
  * broker, with real keys. What does not decrypt is quarantined as decryption_failed with the bytes
  * received; what decrypts meets exactly the rules of an unencrypted message.

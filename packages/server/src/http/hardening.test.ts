@@ -1,5 +1,5 @@
 /**
- * Hardening (issue 6): rate limits per client IP (sign-in, management API) and per device
+ * Hardening: rate limits per client IP (sign-in, management API) and per device
  * (ingest), request size limits, no stack traces in answers, TLS for HTTP and the TCP device
  * listeners with a certificate made for the test.
  */

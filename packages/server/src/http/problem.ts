@@ -80,7 +80,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 422;
     case 'unknown_command':
       return 404;
-    // Commands (issue 4): the device cannot do it, or the movement's state refuses it now.
+    // Commands: the device cannot do it, or the movement's state refuses it now.
     case 'command_not_supported':
     case 'device_not_on_movement':
       return 422;

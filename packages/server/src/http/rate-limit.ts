@@ -1,5 +1,5 @@
 /**
- * Rate limits (issue 6, hardening): token buckets per client IP on the management API, stricter on
+ * Rate limits (hardening): token buckets per client IP on the management API, stricter on
  * sign-in, and per device on native ingest. Over the limit is 429 `rate_limited` with Retry-After.
  * Own buckets rather than @fastify/rate-limit: the device limit is charged after the signature is
  * checked (below), which a per-request plugin cannot do.

@@ -44,7 +44,7 @@ export interface RouteSpec<B, Q, P> {
    * enrolled or replaced only by a person signed in with the password (or the installation token).
    */
   noApiTokens?: boolean;
-  /** `integration` only (device integrations, issue 4): the actor of the request's integration token, or null for 401. */
+  /** `integration` only (device integrations): the actor of the request's integration token, or null for 401. */
   authenticate?: (request: FastifyRequest) => Promise<string | null>;
   body?: ZodType<B>;
   bodyContentTypes?: string[];

@@ -40,7 +40,7 @@ export const createDeviceSchema = z.object({
   reportIntervalS: z.number().int().positive().max(7 * 86_400).nullable().default(null),
   key: deviceKeySchema.nullable().default(null),
   owner: z.string().max(200).nullable().default(null),
-  // A reader's registered place and regional UHF band (issue 4): they place its tag reads.
+  // A reader's registered place and regional UHF band: they place its tag reads.
   location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), accuracy: z.number().nonnegative().optional() }).optional(),
   band: z.string().max(32).transform((b, c) => findUhfBand(b)?.id ?? (c.addIssue({ code: 'custom', message: `unknown UHF band profile ${b}` }), z.NEVER)).optional(),
 }).refine((d) => d.protocol !== 'native' || d.key !== null, { message: 'a native-protocol device needs a key', path: ['key'] });

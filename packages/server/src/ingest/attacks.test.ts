@@ -1,5 +1,5 @@
 /**
- * Device-message attacks (issue 6 acceptance), each through the real HTTP ingest of a real
+ * Device-message attacks, each through the real HTTP ingest of a real
  * platform: rejected or deduplicated as the native protocol says, every rejection quarantined
  * with its reason and raw bytes, and the forgery attempts alerted (message_forged).
  *

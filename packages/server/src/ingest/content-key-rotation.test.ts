@@ -1,5 +1,5 @@
 /**
- * Content keys during a key rotation (issue 6): a device behind on its rotation still encrypts
+ * Content keys during a key rotation: a device behind on its rotation still encrypts
  * with its old key's content key, and the new key's content key works at once; once the old key
  * is revoked, its content key opens nothing any more.
  */

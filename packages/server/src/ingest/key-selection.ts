@@ -1,5 +1,5 @@
 /**
- * Which of a device's keys a message is checked with (issue 6, docs/native-protocol.md). `kid` is
+ * Which of a device's keys a message is checked with (docs/native-protocol.md). `kid` is
  * the device id (DESIGN §5), not a key id, so every key of the device with the header's
  * algorithm is a candidate: the usable ones (active or retiring, inside validFrom..validUntil on
  * the server clock) decide acceptance; the newest revoked or expired ones are tried after them

@@ -1,5 +1,5 @@
 /**
- * HTTP device integrations (issue 4): LoRaWAN network servers (ChirpStack v4, The Things Stack
+ * HTTP device integrations: LoRaWAN network servers (ChirpStack v4, The Things Stack
  * v3) and RFID readers post JSON; the protocol library decodes it and VendorIngestService stores
  * it with trust `unverified` (or quarantines it with the reason), answering only after commit.
  *

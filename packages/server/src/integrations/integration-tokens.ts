@@ -1,5 +1,5 @@
 /**
- * Scoped tokens of HTTP device integrations (issue 4). LoRaWAN network servers and RFID readers
+ * Scoped tokens of HTTP device integrations. LoRaWAN network servers and RFID readers
  * sign nothing, so each integration authenticates with a bearer token of its own kind
  * (`chirpstack`, `tts`, `rfid`): a ChirpStack token cannot post RFID reads, and revoking one
  * integration leaves the others working. The token is shown once; only its SHA-256 is stored.

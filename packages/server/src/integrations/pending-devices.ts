@@ -1,5 +1,5 @@
 /**
- * Unknown vendor devices waiting for an operator (SEALWATCH_PENDING_DEVICES, issue 4). Vendor
+ * Unknown vendor devices waiting for an operator (SEALWATCH_PENDING_DEVICES). Vendor
  * ingest lists each unknown identifier (IMEI, DevEUI, reader id) with its protocol while still
  * quarantining what it sent; approving registers the device under that identifier, so its next
  * frame is accepted. Nothing quarantined before the approval is replayed: it stays evidence.

@@ -1,5 +1,5 @@
 /**
- * The device key lifecycle (issue 6): provision (a public JWK, an HS256 secret, or a key the
+ * The device key lifecycle: provision (a public JWK, an HS256 secret, or a key the
  * server generates and shows once), rotate with an overlap (the old key retires and is accepted
  * until `validUntil`), revoke (messages under it are rejected `key_revoked` and alerted), list
  * (public parts only). HS256 secrets are sealed with the master key before they are stored; a

@@ -1,5 +1,5 @@
 /**
- * Forgery attempts against a registered device, found at ingest (issue 6): a signature that
+ * Forgery attempts against a registered device, found at ingest: a signature that
  * verifies with none of its keys, an algorithm none of its keys has (alg:none, HS256 made of a
  * public key), a valid signature under a revoked key, a payload naming another device than the
  * key's. Each is already rejected and quarantined; here it becomes a `message_forged` event and

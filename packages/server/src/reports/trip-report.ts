@@ -1,5 +1,5 @@
 /**
- * The trip report of a movement (issue 5): the document an officer uses to discharge a movement
+ * The trip report of a movement: the document an officer uses to discharge a movement
  * or to open a case. One timeline of its events and alerts (each alert with how it ended: resolved
  * by whom with which outcome, cleared by the system, escalated), a summary of the track (distance,
  * duration, stops), the seal history, and the data gaps (signal_lost episodes of the last transit

@@ -1,5 +1,5 @@
 /**
- * Risk management of movements (issue 8): scores a movement with the active profile, selects its
+ * Risk management of movements: scores a movement with the active profile, selects its
  * lane (a seeded draw, so every decision can be replayed), lets an officer re-route it with a
  * reason, and records what an inspection found. Profiles are versioned and never changed.
  * Every decision goes into the audit trail before it is answered.

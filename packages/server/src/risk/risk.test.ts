@@ -1,5 +1,5 @@
 /**
- * Issue 8's acceptance, end to end through the HTTP API on a real SQLite file: a seal tampered in
+ * Risk management end to end through the HTTP API on a real SQLite file: a seal tampered in
  * transit sends the movement to red, a clean signed trip of an AEO arrives green; an override
  * needs a reason and is recorded; inspection outcomes feed hit rates, KPIs and a calibration.
  */

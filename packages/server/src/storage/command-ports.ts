@@ -1,5 +1,5 @@
 /**
- * The command store port (part of `Store`): the device command queue (issue 4). Every status
+ * The command store port (part of `Store`): the device command queue. Every status
  * change is a compare-and-set on the status the writer read, so a cancel, a delivery on another
  * connection or gateway, an answer and an expiry can race without one overwriting another.
  */

@@ -1,5 +1,5 @@
 /**
- * The storage port of device keys (issue 6): each native device holds a list of keys with a
+ * The storage port of device keys: each native device holds a list of keys with a
  * lifecycle (active → retiring → revoked). HS256 secrets are stored sealed (keys/secret-box.ts),
  * never in clear; public keys as their JWK.
  */

@@ -1,4 +1,4 @@
-/** Sign-in, organisations, users and API tokens (issue 6). */
+/** Sign-in, organisations, users and API tokens. */
 import { DomainError, can, organisationKinds, permissions, roles, toTimestamp } from '@sealwatch/core';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-/** The audit trail: entries, verification, the server's public key, evidence exports (issue 6). */
+/** The audit trail: entries, verification, the server's public key, evidence exports. */
 import { asMovementId, movementScope, type AuditEntry } from '@sealwatch/core';
 import type { SubjectCache } from '../../access/scope';
 import { z } from 'zod';

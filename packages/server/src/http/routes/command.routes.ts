@@ -1,5 +1,5 @@
 /**
- * Device commands (issue 4): queue a remote unlock (or lock, position request, vendor command)
+ * Device commands: queue a remote unlock (or lock, position request, vendor command)
  * for a device of a movement, list and read them with their results, cancel one not yet sent.
  * Queueing needs `devices.command` and the movement in the caller's scope; the rule's refusals
  * answer 409 (movement_not_arrived, outside_destination_office) or 422 (device_not_on_movement,

@@ -1,5 +1,5 @@
 /**
- * Device keys (issue 6): list, provision, rotate, revoke. A provider manages its own devices'
+ * Device keys: list, provision, rotate, revoke. A provider manages its own devices'
  * keys (device scope: a device outside the caller's scope is 404). Public parts only: an HS256
  * secret or a generated private key is in the one answer that creates it, never again.
  */

@@ -1,5 +1,5 @@
 /**
- * Device integrations (issue 4). Management (admin): create, list and revoke the scoped tokens of
+ * Device integrations. Management (admin): create, list and revoke the scoped tokens of
  * LoRaWAN network servers and RFID readers. Devices' side (integration token of the endpoint's
  * kind): ChirpStack v4 and The Things Stack v3 uplinks, RFID reader reports. These answer 200
  * with one result per observation once it is durable, rejected ones quarantined with a reason

@@ -1,5 +1,5 @@
 /**
- * Risk management (issue 8): profile versions, a movement's assessment, officers' overrides and
+ * Risk management: profile versions, a movement's assessment, officers' overrides and
  * inspection outcomes. The analyst's numbers (hit rates, KPIs, calibration, device advice, traders)
  * are in risk-analytics.routes.ts. Every route needs the admin token until roles map onto them.
  */

@@ -1,5 +1,5 @@
 /**
- * The storage contract of device integrations (issue 4): integration tokens, pending devices and
+ * The storage contract of device integrations: integration tokens, pending devices and
  * a reader's registered placement. Called from `runStoreContract`, so both engines run it.
  */
 import { describe, test } from 'node:test';
