@@ -30,15 +30,8 @@ const line = (b: Buffer) => Buffer.concat([b, Buffer.from('\r\n')]);
 
 test('the golden Normal report is stored (door, battery, trust unverified) and "Normal ACK,34" is answered only once the row is in the store', async () => {
   const d = await DeviceSocket.open();
-  let release!: () => void;
-  const held = new Promise<void>((r) => { release = r; });
-  ingest.beforeIngest = () => held;
   try {
-    await d.write(esealGoldenBytes('normal'));
-    await sleep(150);
-    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
-    assert.equal((await rowsOf('1000821')).length, 0);
-    release();
+    await under.sendWhileIngestHeld(d, esealGoldenBytes('normal'), '1000821');
     assert.equal(await d.readLine(), '##S,eSeal,1000821,256,3.0.6,Normal ACK,34,E##\r\n');
     const [o] = await rowsOf('1000821');
     assert.equal(o.time, '2017-08-31T08:14:40.000Z');

@@ -4,7 +4,7 @@ import { jt600GoldenBytes } from '@sealwatch/protocols/jt600/golden-frames';
 import { IngestOverloadedError } from '../ingest/group-commit';
 import { jt600Protocol } from '@sealwatch/protocols/jt600/jt600-protocol';
 import { startVendorListener, type VendorListener } from './listener-host';
-import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
+import { TextTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
 
 let p: ListenerUnderTest['p'];
 let listener: VendorListener;
@@ -22,31 +22,14 @@ before(async () => {
 after(() => under.close());
 
 /** A JT600 device's end of a connection; JT600 replies are ASCII, so reads give text. */
-class DeviceSocket extends TcpTestClient {
-  static async open(port = listener.port): Promise<DeviceSocket> {
-    return new DeviceSocket(await connectDevice(port));
-  }
-  async read(n: number, timeoutMs = 5000): Promise<string> {
-    return (await this.readBytes(n, timeoutMs)).toString('latin1');
-  }
-  protected override describeReceived(): string {
-    return JSON.stringify(this.received.toString());
-  }
-}
+const DeviceSocket = { open: async (port = listener.port) => new TextTestClient(await connectDevice(port)) };
 
 
 test('a golden JT701 frame is stored with its seal state and trust unverified, and (P69,0,110) is answered only once the row is in the store', async () => {
   const d = await DeviceSocket.open();
-  let release!: () => void;
-  const held = new Promise<void>((r) => { release = r; });
-  ingest.beforeIngest = () => held;
   try {
     const frame = jt600GoldenBytes('jt701');
-    await d.write(frame);
-    await sleep(150);
-    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
-    assert.equal((await rowsOf('8041300978')).length, 0);
-    release();
+    await under.sendWhileIngestHeld(d, frame, '8041300978');
     assert.equal(await d.read('(P69,0,110)'.length), '(P69,0,110)');
     const [o] = await rowsOf('8041300978');
     assert.ok(o, 'the row is in the store when the answer arrives');

@@ -47,16 +47,9 @@ const report = (time: string, items: { id: number; value: Buffer }[] = []) => ({
 
 test('golden L1 is stored with its padlocks as a closed seal, trust unverified, and 0x8001 is answered only once the row is in the store', async () => {
   const d = await Terminal.open();
-  let release!: () => void;
-  const held = new Promise<void>((r) => { release = r; });
-  ingest.beforeIngest = () => held;
   try {
     const frame = jt808GoldenBytes('padlocks');
-    await d.write(frame);
-    await sleep(150);
-    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
-    assert.equal((await rowsOf('440061018577')).length, 0);
-    release();
+    await under.sendWhileIngestHeld(d, frame, '440061018577');
     assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '001b020000' });
     const [o] = await rowsOf('440061018577');
     assert.ok(o, 'the row is in the store when the answer arrives');

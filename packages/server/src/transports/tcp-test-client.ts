@@ -68,6 +68,11 @@ export interface ListenerUnderTest {
   rowsOf(device: string): Promise<Awaited<ReturnType<TestPlatform['ctx']['store']['observations']['listByDevice']>>['items']>;
   /** The options the listener was started with, to start another one in a test. */
   options: VendorListenerOptions;
+  /**
+   * Sends `bytes` from `d` while ingest is held, checks that after `waitMs` the device got no answer
+   * and `device` no row, then lets ingest go on: what follows is answered only once durable.
+   */
+  sendWhileIngestHeld(d: TcpTestClient, bytes: Buffer, device: string, waitMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,9 +97,21 @@ export async function startListenerUnderTest(protocol: ProtocolDescriptor, devic
   const o: VendorListenerOptions = { port: 0, host: '127.0.0.1', ingest, knows, log: silentLog, overloadPauseMs: 50, ...options };
   const listener = await startVendorListener(protocol, o);
   assert.ok(listener, `${protocol.name} listener started`);
+  const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
   return {
     p, listener, ingest, options: o,
-    rowsOf: async (device) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items,
+    rowsOf,
+    async sendWhileIngestHeld(d, bytes, device, waitMs = 150) {
+      const release = ingest.hold();
+      try {
+        await d.write(bytes);
+        await sleep(waitMs);
+        assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
+        assert.equal((await rowsOf(device)).length, 0, `no row of ${device} while ingest has not resolved`);
+      } finally {
+        release();
+      }
+    },
     async close() {
       await listener.close();
       await p.cleanup();
@@ -163,5 +180,15 @@ export class TcpTestClient {
   /** The bytes received so far, for a timeout message. */
   protected describeReceived(): string {
     return this.received.toString('hex') || 'nothing';
+  }
+}
+
+/** A device whose replies are ASCII text: reads give text, and a timeout shows what came as text. */
+export class TextTestClient extends TcpTestClient {
+  read(n: number, timeoutMs = 5000): Promise<string> {
+    return this.readText(n, timeoutMs);
+  }
+  protected override describeReceived(): string {
+    return JSON.stringify(this.received.toString());
   }
 }

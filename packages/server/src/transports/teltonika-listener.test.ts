@@ -59,16 +59,9 @@ test('the handshake is answered 0x01 for a registered teltonika IMEI; 0x00 and c
 
 test('a golden Codec 8 packet is stored as unverified teltonika observations, and its record count is answered only once the rows are in the store', async () => {
   const d = await handshake('123456789012345');
-  let release!: () => void;
-  const held = new Promise<void>((r) => { release = r; });
-  ingest.beforeIngest = () => held;
   try {
     const packet = goldenBytes('codec8ThreeRecords');
-    await d.write(packet);
-    await sleep(200);
-    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
-    assert.equal((await rowsOf('TL-GOLDEN')).length, 0);
-    release();
+    await under.sendWhileIngestHeld(d, packet, 'TL-GOLDEN', 200);
     assert.deepEqual(await d.read(4), Buffer.from('00000003', 'hex'));
     const rows = await rowsOf('TL-GOLDEN');
     assert.equal(rows.length, 3, 'the rows are in the store when the answer arrives');

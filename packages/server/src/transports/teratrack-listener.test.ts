@@ -4,7 +4,7 @@ import { buildSubLock, buildTeraTrackFrame, teraTrackGoldenBytes } from '@sealwa
 import { IngestOverloadedError } from '../ingest/group-commit';
 import { teraTrackProtocol } from '@sealwatch/protocols/teratrack/teratrack-protocol';
 import { startVendorListener, type VendorListener } from './listener-host';
-import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
+import { TextTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
 
 let p: ListenerUnderTest['p'];
 let listener: VendorListener;
@@ -21,29 +21,12 @@ before(async () => {
 after(() => under.close());
 
 /** A TeraTrack lock's end of a connection; the only reply is the 4 ASCII bytes {01}. */
-class DeviceSocket extends TcpTestClient {
-  static async open(port = listener.port): Promise<DeviceSocket> {
-    return new DeviceSocket(await connectDevice(port));
-  }
-  async read(n: number, timeoutMs = 5000): Promise<string> {
-    return (await this.readBytes(n, timeoutMs)).toString('latin1');
-  }
-  protected override describeReceived(): string {
-    return JSON.stringify(this.received.toString());
-  }
-}
+const DeviceSocket = { open: async (port = listener.port) => new TextTestClient(await connectDevice(port)) };
 
 test('the golden T1 frame is stored under the lock its IMEI names (sealed, 79 %, trust unverified) and {01} is answered only once the row is in the store', async () => {
   const d = await DeviceSocket.open();
-  let release!: () => void;
-  const held = new Promise<void>((r) => { release = r; });
-  ingest.beforeIngest = () => held;
   try {
-    await d.write(teraTrackGoldenBytes('sealed'));
-    await sleep(150);
-    assert.equal(d.received.length, 0, 'nothing is answered while ingest has not resolved');
-    assert.equal((await rowsOf('LOCK-T1')).length, 0);
-    release();
+    await under.sendWhileIngestHeld(d, teraTrackGoldenBytes('sealed'), 'LOCK-T1');
     assert.equal(await d.read(4), '{01}');
     const [o] = await rowsOf('LOCK-T1');
     assert.equal(o.time, '2022-03-09T10:56:01.000Z');
