@@ -52,17 +52,17 @@ export function seededChunkings(bytes: Buffer, seed: number, runs: number, maxCh
 
 /**
  * `count` mutations of the `seeds` (in turn): each has one to three bytes replaced, removed or
- * inserted, half of the new bytes from `alphabet` when given (to stay close to the grammar), from a
+ * inserted, a share of the new bytes (half by default) from `alphabet` when given (to stay close to the grammar), from a
  * linear congruential generator started at `seed`: the same arguments always give the same frames.
  */
-export function* seededMutations(seeds: Buffer[], count: number, seed: number, alphabet?: Buffer): Generator<Buffer> {
+export function* seededMutations(seeds: Buffer[], count: number, seed: number, alphabet?: Buffer, alphabetShare = 0.5): Generator<Buffer> {
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   for (let i = 0; i < count; i++) {
     let frame = Buffer.from(seeds[i % seeds.length]);
     for (let m = 1 + Math.floor(rand() * 3); m > 0; m--) {
       const at = Math.floor(rand() * frame.length);
       const r = rand();
-      const byte = alphabet && rand() < 0.5 ? alphabet[Math.floor(rand() * alphabet.length)] : Math.floor(rand() * 256);
+      const byte = alphabet && rand() < alphabetShare ? alphabet[Math.floor(rand() * alphabet.length)] : Math.floor(rand() * 256);
       if (r < 0.6) frame[at] = byte;
       else if (r < 0.8) frame = Buffer.concat([frame.subarray(0, at), frame.subarray(at + 1)]);
       else frame = Buffer.concat([frame.subarray(0, at), Buffer.from([byte]), frame.subarray(at)]);

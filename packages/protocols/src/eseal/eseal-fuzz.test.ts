@@ -4,28 +4,18 @@ import assert from 'node:assert/strict';
 import { decodeEsealFrame, type EsealRejectReason } from './eseal';
 import { EsealFrameSplitter } from './eseal-frames';
 import { buildEsealReport, esealGoldenBytes } from './golden-frames';
+import { seededMutations } from '../test-chunking';
 
 const REASONS: EsealRejectReason[] = ['not_eseal_frame', 'bad_device_id', 'bad_field_count', 'unsupported_type', 'bad_number', 'bad_time', 'bad_position'];
 
 test('fuzz: 100,000 mutated frames never throw; every result is a decode with sane values or a known reason', () => {
-  let seed = 5169;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const seeds = [esealGoldenBytes('normal', true), esealGoldenBytes('startup', true), esealGoldenBytes('startupOk', true), esealGoldenBytes('commandAck', true),
     buildEsealReport({ type: 'Event-Lock' }), buildEsealReport({ type: 'Event-RC-Unlock', door: 'Open' })];
   // Bytes that keep a mutated frame close to the grammar, so the deep checks are reached too.
   const alphabet = Buffer.from(',0123456789.-:NSEWAV #');
   const seen = new Map<string, number>();
   let decoded = 0;
-  for (let i = 0; i < 100_000; i++) {
-    let frame = Buffer.from(seeds[i % seeds.length]);
-    for (let m = 1 + Math.floor(rand() * 3); m > 0; m--) {
-      const at = Math.floor(rand() * frame.length);
-      const r = rand();
-      const byte = rand() < 0.5 ? alphabet[Math.floor(rand() * alphabet.length)] : Math.floor(rand() * 256);
-      if (r < 0.6) frame[at] = byte;
-      else if (r < 0.8) frame = Buffer.concat([frame.subarray(0, at), frame.subarray(at + 1)]);
-      else frame = Buffer.concat([frame.subarray(0, at), Buffer.from([byte]), frame.subarray(at)]);
-    }
+  for (const frame of seededMutations(seeds, 100_000, 5169, alphabet)) {
     const d = decodeEsealFrame(frame);
     if (d.result.ok) {
       decoded++;

@@ -4,27 +4,17 @@ import assert from 'node:assert/strict';
 import { decodeTeraTrackFrame, type TeraTrackRejectReason } from './teratrack';
 import { TeraTrackFrameSplitter } from './teratrack-frames';
 import { buildSubLock, buildTeraTrackFrame, teraTrackGoldenBytes } from './golden-frames';
+import { seededMutations } from '../test-chunking';
 
 const REASONS: TeraTrackRejectReason[] = ['not_json', 'not_object', 'bad_device_id', 'bad_time', 'bad_position', 'bad_number', 'bad_flag', 'bad_sub_lock'];
 
 test('fuzz: 50,000 mutated frames never throw; every result is a decode with sane values or a known reason', () => {
-  let seed = 5239;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const seeds = [teraTrackGoldenBytes('sealed'), teraTrackGoldenBytes('tampered'), buildTeraTrackFrame({ Slave: [buildSubLock('1'), buildSubLock('2', { SLockOpen: '1' })] })];
   // Bytes that keep a mutation inside the JSON grammar often enough to reach the field checks.
   const alphabet = Buffer.from('0123456789-.:"{}[], ');
   const seen = new Map<string, number>();
   let decoded = 0;
-  for (let i = 0; i < 50_000; i++) {
-    let frame = Buffer.from(seeds[i % seeds.length]);
-    for (let m = 1 + Math.floor(rand() * 3); m > 0; m--) {
-      const at = Math.floor(rand() * frame.length);
-      const r = rand();
-      const byte = rand() < 0.7 ? alphabet[Math.floor(rand() * alphabet.length)] : Math.floor(rand() * 256);
-      if (r < 0.6) frame[at] = byte;
-      else if (r < 0.8) frame = Buffer.concat([frame.subarray(0, at), frame.subarray(at + 1)]);
-      else frame = Buffer.concat([frame.subarray(0, at), Buffer.from([byte]), frame.subarray(at)]);
-    }
+  for (const frame of seededMutations(seeds, 50_000, 5239, alphabet, 0.7)) {
     const d = decodeTeraTrackFrame(frame);
     if (d.result.ok) {
       decoded++;

@@ -1,7 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildEsealReport, esealGoldenBytes } from '@sealwatch/protocols/eseal/golden-frames';
-import { IngestOverloadedError } from '../ingest/group-commit';
 import { esealProtocol } from '@sealwatch/protocols/eseal/eseal-protocol';
 import { startVendorListener, type VendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
@@ -117,17 +116,11 @@ test('a malformed line is quarantined with its reason and the connection stays u
 test('when ingest is overloaded, reading pauses and the same line is retried until durable, then answered once', async () => {
   const d = await DeviceSocket.open();
   const frame = buildEsealReport({ type: 'Event-Shock', index: 70, time: '2017-09-03T00:00:00Z' });
-  let overloads = 2;
-  ingest.beforeIngest = async () => {
-    if (overloads-- > 0) throw new IngestOverloadedError(1);
-  };
-  const callsBefore = ingest.calls.length;
+  const overload = ingest.overload(2);
   try {
     await d.write(line(frame));
     assert.equal(await d.readLine(), '##S,eSeal,1000821,256,3.0.6,Event-Shock ACK,70,E##\r\n');
-    const calls = ingest.calls.slice(callsBefore);
-    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
-    for (const c of calls) assert.deepEqual(c, frame);
+    overload.assertRetried(frame);
     assert.equal((await rowsOf('1000821')).filter((o) => o.time === '2017-09-03T00:00:00.000Z').length, 1, 'stored once');
   } finally {
     ingest.beforeIngest = null;

@@ -2,7 +2,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gt06GoldenBytes } from '@sealwatch/protocols/gt06/golden-frames';
 import { encodeGt06Heartbeat, encodeGt06Location, encodeGt06Login } from '@sealwatch/protocols/gt06/gt06-encoder';
-import { IngestOverloadedError } from '../ingest/group-commit';
 import { gt06Protocol } from '@sealwatch/protocols/gt06/gt06-protocol';
 import { startVendorListener, type VendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
@@ -115,17 +114,11 @@ test('a packet split across writes is decoded once whole; a bad CRC is quarantin
 test('when ingest is overloaded, reading pauses and the same alarm is retried until durable, then acknowledged once', async () => {
   const d = await loggedIn('359000000000002');
   const packet = gt06GoldenBytes('sos');
-  let overloads = 2;
-  ingest.beforeIngest = async () => {
-    if (overloads-- > 0) throw new IngestOverloadedError(1);
-  };
-  const callsBefore = ingest.calls.length;
+  const overload = ingest.overload(2);
   try {
     await d.write(packet);
     assert.equal(await d.ack(), '78780516035f41df0d0a');
-    const calls = ingest.calls.slice(callsBefore);
-    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
-    for (const c of calls) assert.deepEqual(c, packet);
+    overload.assertRetried(packet);
     const rows = await rowsOf('GT-BUSY');
     assert.equal(rows.length, 1, 'stored once');
     assert.equal(rows[0].attributes?.alarm, 'sos');

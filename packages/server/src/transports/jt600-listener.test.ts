@@ -1,7 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jt600GoldenBytes } from '@sealwatch/protocols/jt600/golden-frames';
-import { IngestOverloadedError } from '../ingest/group-commit';
 import { jt600Protocol } from '@sealwatch/protocols/jt600/jt600-protocol';
 import { startVendorListener, type VendorListener } from './listener-host';
 import { TextTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
@@ -117,17 +116,11 @@ test('a malformed frame is quarantined and the connection stays usable; garbage 
 test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
   const d = await DeviceSocket.open();
   const frame = Buffer.from('(2050018634,P45,071124,204046,9.86,N,83.95,W,A,1,0,1,1,0000000000,0,0,42)', 'latin1');
-  let overloads = 2;
-  ingest.beforeIngest = async () => {
-    if (overloads-- > 0) throw new IngestOverloadedError(1);
-  };
-  const callsBefore = ingest.calls.length;
+  const overload = ingest.overload(2);
   try {
     await d.write(frame);
     assert.equal(await d.read('(P69,0,42)'.length), '(P69,0,42)');
-    const calls = ingest.calls.slice(callsBefore);
-    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
-    for (const c of calls) assert.deepEqual(c, frame);
+    overload.assertRetried(frame);
     assert.equal((await rowsOf('2050018634')).filter((o) => o.time === '2024-11-07T20:40:46.000Z').length, 1, 'stored once');
   } finally {
     ingest.beforeIngest = null;

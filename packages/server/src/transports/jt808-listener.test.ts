@@ -4,7 +4,6 @@ import { createSocket } from 'node:dgram';
 import { jt808GoldenBytes } from '@sealwatch/protocols/jt808/golden-frames';
 import { readJt808Message } from '@sealwatch/protocols/jt808/jt808-message';
 import { encodeJt808Authenticate, encodeJt808Heartbeat, encodeJt808LocationReport, encodeJt808Register } from '@sealwatch/protocols/jt808/jt808-encoder';
-import { IngestOverloadedError } from '../ingest/group-commit';
 import { jt808Protocol } from '@sealwatch/protocols/jt808/jt808-protocol';
 import { startVendorListener, type VendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
@@ -143,17 +142,11 @@ test('a frame with a bad check code is quarantined without an answer and the con
 test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
   const d = await Terminal.open();
   const frame = encodeJt808LocationReport(T, 9, report('2026-01-10T09:00:00.000Z'));
-  let overloads = 2;
-  ingest.beforeIngest = async () => {
-    if (overloads-- > 0) throw new IngestOverloadedError(1);
-  };
-  const callsBefore = ingest.calls.length;
+  const overload = ingest.overload(2);
   try {
     await d.write(frame);
     assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '0009020000' });
-    const calls = ingest.calls.slice(callsBefore);
-    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
-    for (const c of calls) assert.deepEqual(c, frame);
+    overload.assertRetried(frame);
     assert.equal((await rowsOf('013912344329')).filter((o) => o.time === '2026-01-10T09:00:00.000Z').length, 1, 'stored once');
   } finally {
     ingest.beforeIngest = null;

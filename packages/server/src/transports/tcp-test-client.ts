@@ -10,7 +10,7 @@ import type { ProtocolDescriptor } from '@sealwatch/protocols';
 import { startTestPlatform } from '../testing/test-platform';
 import { Admission } from '../ingest/admission';
 import { DeviceDirectory } from '../ingest/device-directory';
-import { GroupCommitter } from '../ingest/group-commit';
+import { GroupCommitter, IngestOverloadedError } from '../ingest/group-commit';
 import { VendorIngestService } from '../ingest/vendor-ingest';
 import { startVendorListener, type VendorListener, type VendorListenerOptions } from './listener-host';
 
@@ -38,6 +38,25 @@ export class IngestSpy {
   vendor: VendorIngestService | null = null;
   beforeIngest: ((raw: Buffer) => Promise<void>) | null = null;
   readonly calls: Buffer[] = [];
+
+  /**
+   * Ingest answers "overloaded" to the next `times` frames, then goes on; `assertRetried(frame)`
+   * then checks that ingest saw only that frame, once per refusal and once more when it succeeded.
+   */
+  overload(times: number): { assertRetried(frame: Buffer): void } {
+    let left = times;
+    const before = this.calls.length;
+    this.beforeIngest = async () => {
+      if (left-- > 0) throw new IngestOverloadedError(1);
+    };
+    return {
+      assertRetried: (frame) => {
+        const calls = this.calls.slice(before);
+        assert.equal(calls.length, times + 1, `${times} refusals, then the retry that succeeded`);
+        for (const c of calls) assert.deepEqual(c, frame);
+      },
+    };
+  }
 
   /** Holds every ingest until the returned function is called; `beforeIngest` is cleared then. */
   hold(): () => void {

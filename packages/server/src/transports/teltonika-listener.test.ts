@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { decodeTeltonikaPacket, encodeTeltonikaImei } from '@sealwatch/protocols';
 import { goldenBytes } from '@sealwatch/protocols/teltonika/golden-frames';
-import { IngestOverloadedError } from '../ingest/group-commit';
 import { teltonikaProtocol } from '@sealwatch/protocols/teltonika/teltonika-protocol';
 import { startVendorListener, type VendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
@@ -147,17 +146,11 @@ test('garbage and packets before the handshake are quarantined and the connectio
 test('when ingest is overloaded, reading pauses and the same packet is retried until durable, then acknowledged once', async () => {
   const d = await handshake('350000000000003');
   const packet = goldenBytes('codec8eTwoRecords');
-  let overloads = 2;
-  ingest.beforeIngest = async () => {
-    if (overloads-- > 0) throw new IngestOverloadedError(1);
-  };
-  const callsBefore = ingest.calls.length;
+  const overload = ingest.overload(2);
   try {
     await d.write(packet);
     assert.deepEqual(await d.read(4), Buffer.from('00000002', 'hex'));
-    const calls = ingest.calls.slice(callsBefore);
-    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
-    for (const c of calls) assert.deepEqual(c, packet);
+    overload.assertRetried(packet);
     assert.equal((await rowsOf('TL-BUSY')).length, 2, 'stored once');
   } finally {
     ingest.beforeIngest = null;

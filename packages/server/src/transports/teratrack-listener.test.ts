@@ -1,7 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSubLock, buildTeraTrackFrame, teraTrackGoldenBytes } from '@sealwatch/protocols/teratrack/golden-frames';
-import { IngestOverloadedError } from '../ingest/group-commit';
 import { teraTrackProtocol } from '@sealwatch/protocols/teratrack/teratrack-protocol';
 import { startVendorListener, type VendorListener } from './listener-host';
 import { TextTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
@@ -113,17 +112,11 @@ test('a malformed frame is quarantined with its reason and the connection stays 
 test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
   const d = await DeviceSocket.open();
   const frame = buildTeraTrackFrame({ DateTime: '2022-03-13 00:00:00' });
-  let overloads = 2;
-  ingest.beforeIngest = async () => {
-    if (overloads-- > 0) throw new IngestOverloadedError(1);
-  };
-  const callsBefore = ingest.calls.length;
+  const overload = ingest.overload(2);
   try {
     await d.write(frame);
     assert.equal(await d.read(4), '{01}');
-    const calls = ingest.calls.slice(callsBefore);
-    assert.equal(calls.length, 3, 'two refusals, then the retry that succeeded');
-    for (const c of calls) assert.deepEqual(c, frame);
+    overload.assertRetried(frame);
     assert.equal((await rowsOf('LOCK-T1')).filter((o) => o.time === '2022-03-13T00:00:00.000Z').length, 1, 'stored once');
   } finally {
     ingest.beforeIngest = null;
