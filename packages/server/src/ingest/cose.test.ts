@@ -83,3 +83,15 @@ test('the worked example of docs/native-protocol.md decodes and its signature ve
   assert.ok(payload.ok);
   assert.deepEqual(payload.value, { device: 'SEAL-000123', seq: 1842, time: '2026-11-26T03:22:52.120Z', seal: { state: 'closed', rope: 'inserted', lock: 'locked' }, battery: { level: 87 } });
 });
+
+test('a CBOR payload that repeats a key in one map, or nests deeper than 16, is refused: decoders must not read evidence differently', () => {
+  // {"seq": 1, "seq": 2}: cbor-x alone would keep the second silently.
+  const twice = Buffer.from('a2637365710163736571' + '02', 'hex');
+  const r = cborPayloadToJson(twice);
+  assert.ok(!r.ok && /"seq" appears twice/.test(r.detail), JSON.stringify(r));
+  const nestedIn = (inner: Buffer, n: number) => Buffer.concat([Buffer.alloc(n, 0x81), inner]);
+  const deep = cborPayloadToJson(Buffer.concat([Buffer.from('a1617a', 'hex'), nestedIn(Buffer.from([0x01]), 5000)]));
+  assert.ok(!deep.ok && /nested deeper than 16/.test(deep.detail), JSON.stringify(deep));
+  const enc = new Encoder({ useRecords: false } as never);
+  assert.equal(cborPayloadToJson(enc.encode({ a: { x: 1 }, b: { x: 2 }, c: [{ x: 1 }, { x: 2 }] })).ok, true, 'the same key in two maps is fine');
+});

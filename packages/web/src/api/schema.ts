@@ -344,6 +344,143 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List incidents, most recently changed first; filter by movement and status */
+        get: operations["listIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with its history and alert ids */
+        get: operations["getIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An operator has seen the incident (its open alerts are acknowledged too) */
+        post: operations["acknowledgeIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the incident (and its alerts) to a person or response unit */
+        post: operations["assignIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an action taken (a unit dispatched, the carrier called); also on a closed incident */
+        post: operations["noteIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the incident as confirmed or false alarm, with a comment; its alerts are resolved with the same outcome */
+        post: operations["closeIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Movements whose notifications are muted now, with the reason, who and until when */
+        get: operations["listMutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mute a movement's notifications until a time, with a reason: its alerts are still recorded and grouped into incidents, not notified */
+        put: operations["muteMovement"];
+        post?: never;
+        /** End a movement's mute now */
+        delete: operations["unmuteMovement"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quarantine": {
         parameters: {
             query?: never;
@@ -351,7 +488,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Rejected inputs with reason, detail and raw bytes (base64), newest first */
+        /** Rejected inputs with reason, detail and raw bytes (base64), newest first; outside a full scope those naming a device while it was on a movement in scope */
         get: operations["listQuarantine"];
         put?: never;
         post?: never;
@@ -385,7 +522,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events (`event:` observation | event | alert | movement, `data:` the item as JSON). `kinds` limits what is sent. */
+        /** Server-Sent Events (`event:` observation | event | alert | incident | movement, `data:` the item as JSON). `kinds` limits what is sent. */
         get: operations["stream"];
         put?: never;
         post?: never;
@@ -402,7 +539,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Audit trail entries in chain order, from a position */
+        /** Audit trail entries in chain order, from a position; outside a full scope only those about movements in scope and devices while on them */
         get: operations["listAuditEntries"];
         put?: never;
         post?: never;
@@ -662,7 +799,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Enrol a user's TOTP second factor (RFC 6238); the secret and otpauth URI are shown once */
+        /** Enrol or replace a user's TOTP second factor (RFC 6238); the secret and otpauth URI are shown once. Not with an API token */
         post: operations["enrolUserTotp"];
         delete?: never;
         options?: never;
@@ -679,7 +816,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Enrol your own TOTP second factor; the secret and otpauth URI are shown once */
+        /** Enrol or replace your own TOTP second factor, signed in to the console and with your password; the secret and otpauth URI are shown once */
         post: operations["enrolOwnTotp"];
         delete?: never;
         options?: never;
@@ -697,7 +834,7 @@ export type paths = {
         /** Your API tokens (administrators: all) */
         get: operations["listTokens"];
         put?: never;
-        /** An API token for a system acting as you (or, for an administrator, as `user`): scoped, optionally expiring; shown once */
+        /** An API token for a system acting as you (or, for an administrator, as `user`): scoped (by default as the caller, never wider), optionally expiring; shown once */
         post: operations["createToken"];
         delete?: never;
         options?: never;
@@ -2221,6 +2358,11 @@ export interface operations {
                             seals: string[];
                             departureOffice: string;
                             destinationOffice: string;
+                            /**
+                             * @description Offices of transit (border posts included), in the order the itinerary passes them
+                             * @default []
+                             */
+                            transitOffices: string[];
                             /** @default null */
                             route: {
                                 /** @constant */
@@ -2363,6 +2505,11 @@ export interface operations {
                     seals?: string[];
                     departureOffice: string;
                     destinationOffice: string;
+                    /**
+                     * @description Offices of transit (border posts included), in the order the itinerary passes them
+                     * @default []
+                     */
+                    transitOffices?: string[];
                     /** @default null */
                     route?: {
                         /** @constant */
@@ -2444,6 +2591,11 @@ export interface operations {
                         seals: string[];
                         departureOffice: string;
                         destinationOffice: string;
+                        /**
+                         * @description Offices of transit (border posts included), in the order the itinerary passes them
+                         * @default []
+                         */
+                        transitOffices: string[];
                         /** @default null */
                         route: {
                             /** @constant */
@@ -2592,6 +2744,11 @@ export interface operations {
                         seals: string[];
                         departureOffice: string;
                         destinationOffice: string;
+                        /**
+                         * @description Offices of transit (border posts included), in the order the itinerary passes them
+                         * @default []
+                         */
+                        transitOffices: string[];
                         /** @default null */
                         route: {
                             /** @constant */
@@ -2746,6 +2903,11 @@ export interface operations {
                         seals: string[];
                         departureOffice: string;
                         destinationOffice: string;
+                        /**
+                         * @description Offices of transit (border posts included), in the order the itinerary passes them
+                         * @default []
+                         */
+                        transitOffices: string[];
                         /** @default null */
                         route: {
                             /** @constant */
@@ -2900,6 +3062,11 @@ export interface operations {
                         seals: string[];
                         departureOffice: string;
                         destinationOffice: string;
+                        /**
+                         * @description Offices of transit (border posts included), in the order the itinerary passes them
+                         * @default []
+                         */
+                        transitOffices: string[];
                         /** @default null */
                         route: {
                             /** @constant */
@@ -3054,6 +3221,11 @@ export interface operations {
                         seals: string[];
                         departureOffice: string;
                         destinationOffice: string;
+                        /**
+                         * @description Offices of transit (border posts included), in the order the itinerary passes them
+                         * @default []
+                         */
+                        transitOffices: string[];
                         /** @default null */
                         route: {
                             /** @constant */
@@ -3588,6 +3760,585 @@ export interface operations {
             };
         };
     };
+    listIncidents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                movement?: string;
+                status?: "open" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description stable: what other systems refer to */
+                            id: string;
+                            /** @enum {string} */
+                            code: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            movement: string;
+                            /**
+                             * @description the highest among its alerts
+                             * @enum {string}
+                             */
+                            severity: "critical" | "major" | "minor" | "warning";
+                            /** @description when the event happened (its first alert) */
+                            openedAt: string;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            lastTime: string;
+                            position: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            container: string | null;
+                            seals: string[];
+                            devices: string[];
+                            /** @description the alerts it grouped, the evidence */
+                            alerts: string[];
+                            types: string[];
+                            acknowledgedAt: string | null;
+                            assignee: string | null;
+                            outcome: ("confirmed" | "false_alarm") | null;
+                            closedAt: string | null;
+                            history: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            createdAt: string;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            updatedAt: string;
+                            revision: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description stable: what other systems refer to */
+                        id: string;
+                        /** @enum {string} */
+                        code: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        movement: string;
+                        /**
+                         * @description the highest among its alerts
+                         * @enum {string}
+                         */
+                        severity: "critical" | "major" | "minor" | "warning";
+                        /** @description when the event happened (its first alert) */
+                        openedAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        lastTime: string;
+                        position: {
+                            lat: number;
+                            lon: number;
+                        } | null;
+                        container: string | null;
+                        seals: string[];
+                        devices: string[];
+                        /** @description the alerts it grouped, the evidence */
+                        alerts: string[];
+                        types: string[];
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        outcome: ("confirmed" | "false_alarm") | null;
+                        closedAt: string | null;
+                        history: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        updatedAt: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledgeIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description stable: what other systems refer to */
+                        id: string;
+                        /** @enum {string} */
+                        code: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        movement: string;
+                        /**
+                         * @description the highest among its alerts
+                         * @enum {string}
+                         */
+                        severity: "critical" | "major" | "minor" | "warning";
+                        /** @description when the event happened (its first alert) */
+                        openedAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        lastTime: string;
+                        position: {
+                            lat: number;
+                            lon: number;
+                        } | null;
+                        container: string | null;
+                        seals: string[];
+                        devices: string[];
+                        /** @description the alerts it grouped, the evidence */
+                        alerts: string[];
+                        types: string[];
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        outcome: ("confirmed" | "false_alarm") | null;
+                        closedAt: string | null;
+                        history: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        updatedAt: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    assignee: string;
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description stable: what other systems refer to */
+                        id: string;
+                        /** @enum {string} */
+                        code: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        movement: string;
+                        /**
+                         * @description the highest among its alerts
+                         * @enum {string}
+                         */
+                        severity: "critical" | "major" | "minor" | "warning";
+                        /** @description when the event happened (its first alert) */
+                        openedAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        lastTime: string;
+                        position: {
+                            lat: number;
+                            lon: number;
+                        } | null;
+                        container: string | null;
+                        seals: string[];
+                        devices: string[];
+                        /** @description the alerts it grouped, the evidence */
+                        alerts: string[];
+                        types: string[];
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        outcome: ("confirmed" | "false_alarm") | null;
+                        closedAt: string | null;
+                        history: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        updatedAt: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    noteIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description stable: what other systems refer to */
+                        id: string;
+                        /** @enum {string} */
+                        code: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        movement: string;
+                        /**
+                         * @description the highest among its alerts
+                         * @enum {string}
+                         */
+                        severity: "critical" | "major" | "minor" | "warning";
+                        /** @description when the event happened (its first alert) */
+                        openedAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        lastTime: string;
+                        position: {
+                            lat: number;
+                            lon: number;
+                        } | null;
+                        container: string | null;
+                        seals: string[];
+                        devices: string[];
+                        /** @description the alerts it grouped, the evidence */
+                        alerts: string[];
+                        types: string[];
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        outcome: ("confirmed" | "false_alarm") | null;
+                        closedAt: string | null;
+                        history: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        updatedAt: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "confirmed" | "false_alarm";
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description stable: what other systems refer to */
+                        id: string;
+                        /** @enum {string} */
+                        code: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        movement: string;
+                        /**
+                         * @description the highest among its alerts
+                         * @enum {string}
+                         */
+                        severity: "critical" | "major" | "minor" | "warning";
+                        /** @description when the event happened (its first alert) */
+                        openedAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        lastTime: string;
+                        position: {
+                            lat: number;
+                            lon: number;
+                        } | null;
+                        container: string | null;
+                        seals: string[];
+                        devices: string[];
+                        /** @description the alerts it grouped, the evidence */
+                        alerts: string[];
+                        types: string[];
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        outcome: ("confirmed" | "false_alarm") | null;
+                        closedAt: string | null;
+                        history: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        updatedAt: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mutes in scope */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            movement: string;
+                            reason: string;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            until: string;
+                            by: string;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    muteMovement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    /**
+                     * Format: date-time
+                     * @description when notifications resume (at most 7 days ahead)
+                     */
+                    until: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The mute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        movement: string;
+                        reason: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        until: string;
+                        by: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unmuteMovement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description unmuted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown movement, or not muted */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listQuarantine: {
         parameters: {
             query?: {
@@ -4093,7 +4844,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description account_locked (Retry-After) */
+            /** @description too_many_attempts from this address for this username (Retry-After) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4411,10 +5162,30 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                };
+            };
+        };
         responses: {
             /** @description secret and otpauth:// URI */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_credentials (wrong password) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description session_required (an API token) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4469,7 +5240,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command" | "risk.advice")[];
+                    scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command" | "risk.advice" | "tokens.create")[];
                     expiresInDays?: number;
                     user?: string;
                 };
@@ -4478,6 +5249,13 @@ export interface operations {
         responses: {
             /** @description the token (only now) and its record */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_role: a scope beyond the caller or the owner */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6114,7 +6892,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A device of the request is over its rate limit (SEALWATCH_RATE_DEVICE_PER_MIN): retry after the Retry-After seconds */
+            /** @description Over a limit, retry after the Retry-After seconds: a device of the request (SEALWATCH_RATE_DEVICE_PER_MIN), this address's messages (SEALWATCH_RATE_INGEST_PER_MIN), or this address's refused messages (SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN) */
             429: {
                 headers: {
                     [name: string]: unknown;
