@@ -99,3 +99,28 @@ test('RFID seal read at the second checkpoint only, and a minute later 600 km aw
   await p.transit.evaluateAll();
   assert.equal((await eventsOf(m)).length, events.length, 'a re-run finds nothing new');
 });
+
+test('two hours queueing inside an office of transit raise nothing; the same queue on a movement without it is an unauthorized_stop', async () => {
+  const border = { code: 'KEBRD', name: 'Border post on the way', country: 'KE', area: { center: along(0.5), radiusM: 2000 } };
+  assert.equal((await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: p.auth, payload: border })).statusCode, 201);
+  const unknown = await p.http.inject({ method: 'POST', url: '/api/v1/movements', headers: p.auth, payload: buildMovementBody({ transitOffices: ['NOPE'] }) });
+  assert.equal(unknown.json().code, 'unknown_office', unknown.body);
+  const queue = (min0: number) => [
+    ...[0, 10, 20, 30, 40].map((k) => ({ min: min0 + k, position: along(0.1 * (k / 10)) })),
+    ...Array.from({ length: 12 }, (_, k) => ({ min: min0 + 50 + k * 10, position: { ...along(0.5), accuracy: 5 } })),
+    ...[0, 5, 10].map((k) => ({ min: min0 + 165 + k, position: along(0.6 + 0.1 * (k / 10)) })),
+  ];
+  // Two devices on two movements, the same track: only the office of transit tells them apart.
+  const sendA = await signedDevice('TD-Q1');
+  const sendB = await signedDevice('TD-Q2');
+  const a = await movement(['TD-Q1'], { transitOffices: ['KEBRD'] });
+  const b = await movement(['TD-Q2']);
+  assert.deepEqual((await p.http.inject({ url: `/api/v1/movements/${a}`, headers: p.auth })).json().transitOffices, ['KEBRD']);
+  assert.deepEqual((await p.http.inject({ url: `/api/v1/movements/${b}`, headers: p.auth })).json().transitOffices, []);
+  await sendA(queue(0));
+  await sendB(queue(0));
+  await settle();
+  assert.deepEqual((await eventsOf(a)).filter((e) => e.type === 'unauthorized_stop'), []);
+  assert.deepEqual(await alertTypesOf(a), []);
+  assert.deepEqual(await alertTypesOf(b), ['unauthorized_stop']);
+});
