@@ -209,13 +209,13 @@ test('an officer queues a remote unlock for an arrived movement and watches the 
   await close(context, problems);
 });
 
-test('an officer assigns a live alert to a response unit', { timeout: 60_000 }, async () => {
+test('an officer assigns a live incident to a response unit; its alert follows', { timeout: 60_000 }, async () => {
   const { context, page, problems } = await signIn('officer.ke', '/');
-  const queue = page.getByRole('region', { name: /^Alert queue/ });
-  await queue.getByText('No open alerts.').waitFor();
+  const queue = page.getByRole('region', { name: /^Incident queue/ });
+  await queue.getByText('No open incidents.').waitFor();
   assert.equal((await ingest(jws({ seq: 1, time: new Date().toISOString(), position: { lat: -3.5, lon: 38.9 }, seal: { state: 'tampered', rope: 'inserted', lock: 'locked' } }))).status, 'accepted');
-  await queue.getByRole('button', { name: new RegExp(`^Assign Seal tampered on ${TRANSIT_REFERENCE}`) }).click();
-  const dialog = page.getByRole('dialog', { name: 'Assign alert' });
+  await queue.getByRole('button', { name: new RegExp(`^Assign Seal broken on ${TRANSIT_REFERENCE}`) }).click();
+  const dialog = page.getByRole('dialog', { name: 'Assign incident' });
   await dialog.getByLabel('Assignee (person or response unit)').fill('Mobile unit Voi-2');
   await dialog.getByRole('button', { name: 'Assign' }).click();
   await queue.getByText('assigned to Mobile unit Voi-2').waitFor();

@@ -2,8 +2,8 @@
  * The web console (packages/web, built into packages/web/dist) in a real browser: Debian's
  * chromium driven by playwright-core. People sign in with the demo users (seeded through the API
  * as `npm start` does) and a real cookie session: an officer sees a tampered seal posted by a
- * signed device appear live on the map (a red marker drawn on the canvas) and in the queue, and
- * acknowledges and resolves it (each change carries the CSRF header); the movement page shows its
+ * signed device appear live on the map (a red marker drawn on the canvas) and as an incident in
+ * the queue with its alert inside, and acknowledges, notes and closes it (each change carries the CSRF header); the movement page shows its
  * timeline and seal history; the Arabic layout is right to left and remembered; a trader sees its
  * own movements and not another trader's; a device provider sees its devices' health and no
  * movement; an administrator manages users (TOTP enrolment), organisations and API tokens.
@@ -222,18 +222,18 @@ test('the sign-in page refuses a wrong password, then signs an officer in with a
   await close(context, seen);
 });
 
-test('an officer sees a tampered seal appear live on the map and in the queue, acknowledges it and resolves it as a false alarm', { timeout: 60_000 }, async () => {
+test('an officer sees a tampered seal appear live on the map and as an incident in the queue with its alert inside, acknowledges it, notes an action and closes it as a false alarm', { timeout: 60_000 }, async () => {
   const { context, page, seen } = await signIn('officer.ke', '/');
   const changes: { url: string; csrf: string | undefined }[] = [];
   page.on('request', (r) => {
-    if (r.method() !== 'GET' && r.url().includes('/api/v1/alerts/')) changes.push({ url: r.url(), csrf: r.headers()['x-sealwatch-csrf'] });
+    if (r.method() !== 'GET' && r.url().includes('/api/v1/incidents/')) changes.push({ url: r.url(), csrf: r.headers()['x-sealwatch-csrf'] });
   });
   const movements = page.getByRole('list', { name: 'Movements' });
   await movements.getByRole('button', { name: new RegExp(`^${REFERENCE}, in transit`) }).waitFor();
   await page.getByRole('status').getByText('Live', { exact: true }).waitFor();
   await page.locator('#map[data-basemap="ready"]').waitFor({ state: 'attached' });
-  const queue = page.getByRole('region', { name: /^Alert queue/ });
-  await queue.getByText('No open alerts.').waitFor();
+  const queue = page.getByRole('region', { name: /^Incident queue/ });
+  await queue.getByText('No open incidents.').waitFor();
 
   // From here on the page must not reload and must not re-read its snapshot: the alert has to
   // come through the stream.
@@ -241,8 +241,10 @@ test('an officer sees a tampered seal appear live on the map and in the queue, a
   const requestsBefore = seen.requests.length;
   await ingest({ seq: 1, time: new Date().toISOString(), position: { lat: -3.5, lon: 38.9 }, seal: { state: 'tampered', rope: 'inserted', lock: 'locked' } });
 
-  const alertRow = queue.getByRole('listitem').filter({ has: page.getByRole('button', { name: new RegExp(`^critical Seal tampered, ${REFERENCE}, device ${DEVICE},`) }) });
+  const alertRow = queue.getByRole('listitem').filter({ has: page.getByRole('button', { name: new RegExp(`^critical Seal broken, ${REFERENCE}, 1 alerts,`) }) });
   await alertRow.waitFor();
+  // the incident's alert, the evidence, is listed inside it
+  await alertRow.getByRole('list', { name: 'Alerts of this incident' }).getByText(new RegExp(`^Seal tampered · ${DEVICE} · open$`)).waitFor();
   assert.match((await alertRow.getAttribute('class')) ?? '', /\bsev-critical\b/);
   const brokenRow = movements.getByRole('button', { name: new RegExp(`^${REFERENCE}, in transit, seal broken, 1 open alerts, seal tampered · inserted · locked`) });
   await brokenRow.waitFor();
@@ -262,34 +264,45 @@ test('an officer sees a tampered seal appear live on the map and in the queue, a
   await page.screenshot({ path: picture('console.png') });
 
   assert.equal(await page.evaluate(() => (window as any).__sameDocument), true, 'the page reloaded');
-  const reread = seen.requests.slice(requestsBefore).filter((u) => /\/api\/v1\/(alerts|movements)\?/.test(u));
-  assert.deepEqual(reread, [], 'the alert came from a snapshot, not from the stream');
+  const reread = seen.requests.slice(requestsBefore).filter((u) => /\/api\/v1\/(alerts|incidents|movements)\?/.test(u));
+  assert.deepEqual(reread, [], 'the incident came from a snapshot, not from the stream');
 
   const [alert] = (await api(`/api/v1/alerts?movement=${movementId}&type=seal_tampered`)).items;
   assert.equal(alert.status, 'open');
+  const [incident] = (await api(`/api/v1/incidents?movement=${movementId}&status=open`)).items;
+  assert.deepEqual(incident.alerts, [alert.id]);
 
-  await alertRow.getByRole('button', { name: `Acknowledge Seal tampered on ${REFERENCE}` }).click();
+  await alertRow.getByRole('button', { name: `Acknowledge Seal broken on ${REFERENCE}` }).click();
   const acknowledged = await alertWhen(alert.id, (a) => a.status === 'acknowledged');
-  await alertRow.getByText('acknowledged', { exact: true }).waitFor();
+  await alertRow.getByText(new RegExp(`^Seal tampered · ${DEVICE} · acknowledged$`)).waitFor();
   const officer = (await api('/api/v1/users')).items.find((u: any) => u.username === 'officer.ke');
   assert.ok(JSON.stringify(acknowledged).includes(officer.id), 'the acknowledgement names the signed-in officer');
 
-  await alertRow.getByRole('button', { name: `Resolve Seal tampered on ${REFERENCE}` }).click();
-  const dialog = page.getByRole('dialog', { name: 'Resolve alert' });
+  await alertRow.getByRole('button', { name: `Note an action on Seal broken on ${REFERENCE}` }).click();
+  const note = page.getByRole('dialog', { name: 'Note an action taken' });
+  await note.getByRole('textbox', { name: 'Comment' }).fill('Driver called: stopping at Mariakani weighbridge.');
+  await note.getByRole('button', { name: 'Note', exact: true }).click();
+  await note.waitFor({ state: 'hidden' });
+
+  await alertRow.getByRole('button', { name: `Close Seal broken on ${REFERENCE}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Close incident' });
   await dialog.waitFor();
   await dialog.getByRole('radio', { name: /False alarm/ }).check();
   const comment = 'Seal inspected at Mariakani weighbridge: intact, sensor glitch.';
   await dialog.getByRole('textbox', { name: 'Comment' }).fill(comment);
-  await dialog.getByRole('button', { name: 'Resolve', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await dialog.waitFor({ state: 'hidden' });
   const resolved = await alertWhen(alert.id, (a) => a.status === 'resolved');
   assert.equal(resolved.outcome, 'false_alarm');
-  assert.equal(resolved.comment, comment);
-  await queue.getByText('No open alerts.').waitFor();
+  assert.match(resolved.comment, new RegExp(`${comment.replace(/[.:]/g, '.')}$`));
+  const closed = await api(`/api/v1/incidents/${incident.id}`);
+  assert.equal(closed.status, 'closed');
+  assert.deepEqual(closed.history.map((h: any) => h.action), ['opened', 'acknowledged', 'noted', 'closed']);
+  await queue.getByText('No open incidents.').waitFor();
 
-  // Both changes carried the CSRF value of the session (the server refuses them otherwise).
+  // Every change carried the CSRF value of the session (the server refuses them otherwise).
   const csrf = (await context.cookies()).find((c) => c.name === 'sw_csrf')!.value;
-  assert.deepEqual(changes.map((c) => [c.url.split('/').pop(), c.csrf]), [['acknowledge', csrf], ['resolve', csrf]]);
+  assert.deepEqual(changes.map((c) => [c.url.split('/').pop(), c.csrf]), [['acknowledge', csrf], ['note', csrf], ['close', csrf]]);
   await close(context, seen);
 });
 
@@ -314,10 +327,10 @@ test('switching to Arabic lays the console out right to left, localised, and is 
   await page.getByRole('status').getByText('Live', { exact: true }).waitFor();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
   await page.locator('html[dir="rtl"][lang="ar"]').waitFor({ state: 'attached' });
-  await page.getByRole('region', { name: /^قائمة التنبيهات/ }).waitFor();
+  await page.getByRole('region', { name: /^قائمة الحوادث/ }).waitFor();
   await page.getByRole('status').getByText('مباشر', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'تسجيل الخروج' }).waitFor();
-  // the alert queue sits on the left in a right-to-left layout
+  // the incident queue sits on the left in a right-to-left layout
   const side = await page.locator('aside.side').boundingBox();
   const map = await page.locator('#map').boundingBox();
   assert.ok(side && map && side.x < map.x, 'the side panel is not on the left');

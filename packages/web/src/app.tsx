@@ -5,9 +5,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, setUnauthorizedHandler } from './api/client';
-import type { Alert } from './api/types';
+import type { Incident } from './api/types';
 import { severityCounts } from './alerts/alert-filters';
-import type { AlertActions } from './alerts/alert-queue';
+import type { IncidentActions } from './alerts/incident-queue';
 import { installAlarmUnlock, isAlarmEnabled, raiseAlarm, setAlarmEnabled } from './alerts/alarm';
 import { can, followsMovements, homeOf, isTrader, screensFor, type Screen, type User } from './auth/roles';
 import { loadSession, logout } from './auth/session';
@@ -71,12 +71,14 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
     if (!live) return;
     sync.current = startLiveSync(store, {
       canReadOffices: can(user, 'offices.read'),
-      onNewAlert(a: Alert) {
-        const { t: tt, type: tn } = tr.current;
-        const reference = (a.movement && store.movements.get(a.movement)?.reference) || a.movement || '—';
-        const text = tt('alerts.new', { severity: tt(`severity.${a.severity}`), type: tn(a.type), reference });
+      onNewIncident(i: Incident) {
+        const { t: tt } = tr.current;
+        const reference = store.movements.get(i.movement)?.reference || i.movement;
+        const code = tt(`incident.code.${i.code}` as MessageKey);
+        const text = tt('incidents.new', { severity: tt(`severity.${i.severity}`), code, reference });
         announce(text);
-        if (a.severity === 'critical' && !trader) raiseAlarm(`Sealwatch: ${tn(a.type)}`, text, a.id);
+        // A muted movement's incidents are in the queue, without the alarm.
+        if (i.severity === 'critical' && !trader && !store.mutes.has(i.movement)) raiseAlarm(`Sealwatch: ${code}`, text, i.id);
       },
       onError: (err) => toast(tr.current.t('common.error', { detail: err.message }), 'error'),
       onUnauthorized: onSignOut,
@@ -92,10 +94,11 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
       throw e;
     }
   };
-  const actions: AlertActions = {
-    acknowledge: (a) => act(() => sync.current!.alertAction(a.id, 'acknowledge', {})),
-    assign: (a, assignee, comment) => act(() => sync.current!.alertAction(a.id, 'assign', comment ? { assignee, comment } : { assignee })),
-    resolve: (a, outcome, comment) => act(() => sync.current!.alertAction(a.id, 'resolve', { outcome, comment })),
+  const actions: IncidentActions = {
+    acknowledge: (i) => act(() => sync.current!.incidentAction(i.id, 'acknowledge', {})),
+    assign: (i, assignee, comment) => act(() => sync.current!.incidentAction(i.id, 'assign', comment ? { assignee, comment } : { assignee })),
+    note: (i, comment) => act(() => sync.current!.incidentAction(i.id, 'note', { comment })),
+    close: (i, outcome, comment) => act(() => sync.current!.incidentAction(i.id, 'close', { outcome, comment })),
   };
 
   const home = homeOf(user);

@@ -1,11 +1,11 @@
-/** Resolve (outcome and comment) and assign (assignee and comment) dialogs of the alert queue. */
+/** The queue's dialogs: close with an outcome and comment, assign (assignee and comment), note an action taken. */
 import { useState, type FormEvent } from 'react';
-import type { Alert } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
 import { Dialog } from '../ui/dialog';
 
-export function ResolveDialog({ alert, reference, onClose, onResolve }: { alert: Alert | null; reference: string; onClose(): void; onResolve(outcome: 'confirmed' | 'false_alarm', comment: string): Promise<void> }) {
-  const { t, type } = useI18n();
+/** `summary` names what is closed (null: the dialog is shut). */
+export function ResolveDialog({ summary, onClose, onResolve }: { summary: string | null; onClose(): void; onResolve(outcome: 'confirmed' | 'false_alarm', comment: string): Promise<void> }) {
+  const { t } = useI18n();
   const [outcome, setOutcome] = useState<'confirmed' | 'false_alarm' | ''>('');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -28,9 +28,9 @@ export function ResolveDialog({ alert, reference, onClose, onResolve }: { alert:
     }
   };
   return (
-    <Dialog title={t('resolve.heading')} open={!!alert} onClose={close}>
+    <Dialog title={t('close.heading')} open={summary !== null} onClose={close}>
       <form onSubmit={handleSubmit}>
-        <p className="dialog-summary">{alert ? `${type(alert.type)} · ${reference}` : ''}</p>
+        <p className="dialog-summary">{summary ?? ''}</p>
         <fieldset>
           <legend>{t('resolve.outcome')}</legend>
           <label><input type="radio" name="outcome" value="confirmed" required checked={outcome === 'confirmed'} onChange={() => setOutcome('confirmed')} /> {t('resolve.confirmed')}</label>
@@ -40,15 +40,15 @@ export function ResolveDialog({ alert, reference, onClose, onResolve }: { alert:
         <textarea id="resolve-comment" rows={3} required value={comment} placeholder={t('resolve.placeholder')} onChange={(e) => setComment(e.target.value)} />
         <div className="dialog-actions">
           <button type="button" className="ghost" onClick={close}>{t('common.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy}>{t('alerts.resolve')}</button>
+          <button type="submit" className="primary" disabled={busy}>{t('incidents.close')}</button>
         </div>
       </form>
     </Dialog>
   );
 }
 
-export function AssignDialog({ alert, reference, onClose, onAssign }: { alert: Alert | null; reference: string; onClose(): void; onAssign(assignee: string, comment: string): Promise<void> }) {
-  const { t, type } = useI18n();
+export function AssignDialog({ summary, onClose, onAssign }: { summary: string | null; onClose(): void; onAssign(assignee: string, comment: string): Promise<void> }) {
+  const { t } = useI18n();
   const [assignee, setAssignee] = useState('');
   const [comment, setComment] = useState('');
   const close = () => {
@@ -66,9 +66,9 @@ export function AssignDialog({ alert, reference, onClose, onAssign }: { alert: A
     }
   };
   return (
-    <Dialog title={t('assign.heading')} open={!!alert} onClose={close}>
+    <Dialog title={t('assignIncident.heading')} open={summary !== null} onClose={close}>
       <form onSubmit={handleSubmit}>
-        <p className="dialog-summary">{alert ? `${type(alert.type)} · ${reference}` : ''}</p>
+        <p className="dialog-summary">{summary ?? ''}</p>
         <label htmlFor="assign-who">{t('assign.assignee')}</label>
         <input id="assign-who" required value={assignee} onChange={(e) => setAssignee(e.target.value)} />
         <label htmlFor="assign-comment">{t('resolve.comment')}</label>
@@ -76,6 +76,37 @@ export function AssignDialog({ alert, reference, onClose, onAssign }: { alert: A
         <div className="dialog-actions">
           <button type="button" className="ghost" onClick={close}>{t('common.cancel')}</button>
           <button type="submit" className="primary">{t('alerts.assign')}</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function NoteDialog({ summary, onClose, onNote }: { summary: string | null; onClose(): void; onNote(comment: string): Promise<void> }) {
+  const { t } = useI18n();
+  const [comment, setComment] = useState('');
+  const close = () => {
+    setComment('');
+    onClose();
+  };
+  const handleSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await onNote(comment.trim());
+      close();
+    } catch {
+      // shown as a toast
+    }
+  };
+  return (
+    <Dialog title={t('note.heading')} open={summary !== null} onClose={close}>
+      <form onSubmit={handleSubmit}>
+        <p className="dialog-summary">{summary ?? ''}</p>
+        <label htmlFor="note-comment">{t('resolve.comment')}</label>
+        <textarea id="note-comment" rows={3} required value={comment} placeholder={t('note.placeholder')} onChange={(e) => setComment(e.target.value)} />
+        <div className="dialog-actions">
+          <button type="button" className="ghost" onClick={close}>{t('common.cancel')}</button>
+          <button type="submit" className="primary">{t('incidents.note')}</button>
         </div>
       </form>
     </Dialog>

@@ -5,6 +5,8 @@ type ItemOf<T> = T extends { items: (infer I)[] } ? I : never;
 
 export type Movement = ItemOf<Response<'/api/v1/movements', 'get'>>;
 export type Alert = ItemOf<Response<'/api/v1/alerts', 'get'>>;
+export type Incident = ItemOf<Response<'/api/v1/incidents', 'get'>>;
+export type MovementMute = ItemOf<Response<'/api/v1/mutes', 'get'>>;
 export type Office = ItemOf<Response<'/api/v1/offices', 'get'>>;
 export type Device = ItemOf<Response<'/api/v1/devices', 'get'>>;
 export type Observation = ItemOf<Response<'/api/v1/devices/{id}/observations', 'get'>>;

@@ -5,6 +5,7 @@
 import { accessAr, accessEn, accessFr } from './messages-access';
 import { riskAr, riskEn, riskFr } from './messages-risk';
 import { registryAr, registryEn, registryFr } from './messages-registry';
+import { incidentsAr, incidentsEn, incidentsFr } from './messages-incidents';
 
 export const languages = ['en', 'fr', 'ar'] as const;
 export type Language = (typeof languages)[number];
@@ -193,6 +194,7 @@ const en = {
   ...accessEn,
   ...riskEn,
   ...registryEn,
+  ...incidentsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -382,6 +384,7 @@ const fr: Dictionary = {
   ...accessFr,
   ...riskFr,
   ...registryFr,
+  ...incidentsFr,
 };
 
 const ar: Dictionary = {
@@ -568,6 +571,7 @@ const ar: Dictionary = {
   ...accessAr,
   ...riskAr,
   ...registryAr,
+  ...incidentsAr,
 };
 
 export const dictionaries: Record<Language, Dictionary> = { en, fr, ar };

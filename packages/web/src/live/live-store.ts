@@ -4,11 +4,11 @@
  * older than what is already known never overwrites it. Mutable on purpose (10,000 devices move
  * several times a second); listeners are told which part changed.
  */
-import type { Alert, DomainEvent, Movement, Observation, Office, Seal } from '../api/types';
+import type { Alert, DomainEvent, Incident, Movement, MovementMute, Observation, Office, Seal } from '../api/types';
 import type { ConnectionState } from './stream';
 import { isUnresolved, worstSeal } from './movement-state';
 
-export type Topic = 'movements' | 'alerts' | 'offices' | 'selection' | 'track' | 'events' | 'connection';
+export type Topic = 'movements' | 'alerts' | 'incidents' | 'offices' | 'selection' | 'track' | 'events' | 'connection';
 
 export interface TrackPoint {
   position: [number, number];
@@ -35,6 +35,12 @@ export class LiveStore {
   /** alert id → updatedAt of its resolution, so a stale copy cannot bring it back */
   private resolved = new Map<string, number>();
   alertsComplete = true;
+  /** Open incidents, the operator's queue; their alerts are in `alerts` (closing one resolves them). */
+  incidents = new Map<string, Incident>();
+  /** incident id → updatedAt of its closing, so a stale copy cannot bring it back */
+  private closed = new Map<string, number>();
+  /** Movements whose notifications are muted now, by movement id. */
+  mutes = new Map<string, MovementMute>();
   offices = new Map<string, Office>();
   selectedId: string | null = null;
   track: TrackPoint[] = [];
@@ -162,6 +168,31 @@ export class LiveStore {
     this.alertCounts = null;
     this.notify('alerts');
     return !prev && isUnresolved(a);
+  }
+
+  /** Replaces the open incidents (and the mutes); returns those the console did not know (to announce). */
+  setIncidents(items: Incident[], mutes: MovementMute[] = []): Incident[] {
+    const before = this.incidents;
+    this.incidents = new Map(items.filter((i) => i.status === 'open').map((i) => [i.id, i]));
+    this.mutes = new Map(mutes.map((m) => [m.movement, m]));
+    this.notify('incidents');
+    return [...this.incidents.values()].filter((i) => !before.has(i.id));
+  }
+
+  /** An incident from the stream or an action's answer; true when new to the console and open. */
+  upsertIncident(i: Incident): boolean {
+    const prev = this.incidents.get(i.id);
+    if (prev && (time(i.updatedAt) < time(prev.updatedAt) || i.revision < prev.revision)) return false;
+    const closedAt = this.closed.get(i.id);
+    if (closedAt !== undefined && time(i.updatedAt) <= closedAt) return false;
+    if (i.status === 'open') this.incidents.set(i.id, i);
+    else {
+      this.incidents.delete(i.id);
+      this.closed.set(i.id, time(i.updatedAt));
+    }
+    this.incidents = new Map(this.incidents);
+    this.notify('incidents');
+    return !prev && i.status === 'open';
   }
 
   private alertCounts: Map<string, number> | null = null;

@@ -4,7 +4,7 @@
  * after it; every (re)connection reloads the snapshot, since messages may have been missed.
  */
 import { get, listAll, post } from '../api/client';
-import type { Alert, DomainEvent, Movement, Observation } from '../api/types';
+import type { Alert, DomainEvent, Incident, Movement, MovementMute, Observation } from '../api/types';
 import type { LiveStore } from './live-store';
 import { openStream } from './stream';
 import type { SseEvent } from './sse-parser';
@@ -15,9 +15,10 @@ const SNAPSHOT_RETRY_MS = 5000;
 export interface LiveSync {
   stop(): void;
   alertAction(id: string, action: 'acknowledge' | 'assign' | 'resolve', body: Record<string, unknown>): Promise<Alert>;
+  incidentAction(id: string, action: 'acknowledge' | 'assign' | 'note' | 'close', body: Record<string, unknown>): Promise<Incident>;
 }
 
-export function startLiveSync(store: LiveStore, h: { onNewAlert(a: Alert): void; onError(err: Error): void; onUnauthorized(): void; canReadOffices: boolean }): LiveSync {
+export function startLiveSync(store: LiveStore, h: { onNewIncident(i: Incident): void; onError(err: Error): void; onUnauthorized(): void; canReadOffices: boolean }): LiveSync {
   let stopped = false;
   let loading = false;
   let again = false;
@@ -33,8 +34,10 @@ export function startLiveSync(store: LiveStore, h: { onNewAlert(a: Alert): void;
       return;
     }
     if (e.type === 'observation') store.applyObservation(data as Observation);
-    else if (e.type === 'alert') {
-      if (store.upsertAlert(data as Alert)) h.onNewAlert(data as Alert);
+    else if (e.type === 'alert') store.upsertAlert(data as Alert);
+    // The incident, not each of its alerts, is announced: one event, one alarm.
+    else if (e.type === 'incident') {
+      if (store.upsertIncident(data as Incident)) h.onNewIncident(data as Incident);
     } else if (e.type === 'event') store.applyEvent(data as DomainEvent);
     else if (e.type === 'movement') store.upsertMovement(data as Movement);
   }
@@ -47,17 +50,20 @@ export function startLiveSync(store: LiveStore, h: { onNewAlert(a: Alert): void;
     loading = true;
     clearTimeout(retryTimer);
     try {
-      const [movements, offices, ...alertLists] = await Promise.all([
+      const [movements, offices, incidents, mutes, ...alertLists] = await Promise.all([
         listAll((cursor) => get('/api/v1/movements', { query: { limit: 1000, cursor } }), 20),
         h.canReadOffices ? listAll((cursor) => get('/api/v1/offices', { query: { limit: 500, cursor } }), 4) : Promise.resolve({ items: [], complete: true }),
+        listAll((cursor) => get('/api/v1/incidents', { query: { status: 'open', limit: 500, cursor } }), 5),
+        get('/api/v1/mutes', {}) as Promise<{ items: MovementMute[] }>,
         ...UNRESOLVED.map((status) => listAll((cursor) => get('/api/v1/alerts', { query: { status, limit: 500, cursor } }), 5)),
       ]);
       if (stopped) return;
       store.setOffices(offices.items);
       store.setMovements(movements.items);
-      const fresh = store.setAlerts(alertLists.flatMap((l) => l.items), alertLists.every((l) => l.complete));
-      // After a reconnect, alerts raised while the stream was down are announced like live ones.
-      if (loaded) for (const a of fresh) h.onNewAlert(a);
+      store.setAlerts(alertLists.flatMap((l) => l.items), alertLists.every((l) => l.complete));
+      const fresh = store.setIncidents(incidents.items, mutes.items);
+      // After a reconnect, incidents opened while the stream was down are announced like live ones.
+      if (loaded) for (const i of fresh) h.onNewIncident(i);
       loaded = true;
     } catch (err) {
       if (stopped || (err as { status?: number }).status === 401) return;
@@ -101,6 +107,12 @@ export function startLiveSync(store: LiveStore, h: { onNewAlert(a: Alert): void;
       const url = `/api/v1/alerts/{id}/${action}` as '/api/v1/alerts/{id}/acknowledge';
       const updated = (await post(url, { path: { id }, body: body as never })) as Alert;
       if (updated?.id) store.upsertAlert(updated);
+      return updated;
+    },
+    async incidentAction(id, action, body) {
+      const url = `/api/v1/incidents/{id}/${action}` as '/api/v1/incidents/{id}/acknowledge';
+      const updated = (await post(url, { path: { id }, body: body as never })) as Incident;
+      if (updated?.id) store.upsertIncident(updated);
       return updated;
     },
   };

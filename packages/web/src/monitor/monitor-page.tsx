@@ -1,14 +1,14 @@
-/** The monitoring screen: the live map, the alert queue, the movements and the selected movement. */
+/** The monitoring screen: the live map, the incident queue, the movements and the selected movement. */
 import { useEffect, useState } from 'react';
 import { get } from '../api/client';
-import { AlertQueue, type AlertActions } from '../alerts/alert-queue';
+import { IncidentQueue, type IncidentActions } from '../alerts/incident-queue';
 import type { LiveStore } from '../live/live-store';
 import { MapView } from '../map/map-view';
 import { MovementList } from './movement-list';
 import { SelectionPanel } from './selection-panel';
 import { useStore } from '../ui/hooks';
 
-export function MonitorPage({ store, actions, canAct, tileUrl }: { store: LiveStore; actions: AlertActions; canAct: boolean; tileUrl: string | null }) {
+export function MonitorPage({ store, actions, canAct, tileUrl }: { store: LiveStore; actions: IncidentActions; canAct: boolean; tileUrl: string | null }) {
   const [replayTime, setReplayTime] = useState<number | null>(null);
   useStore(store, ['selection']);
   const selected = store.selectedId;
@@ -28,7 +28,7 @@ export function MonitorPage({ store, actions, canAct, tileUrl }: { store: LiveSt
     <main id="console" className="layout">
       <MapView store={store} onSelect={select} tileUrl={tileUrl} replayTime={replayTime} />
       <aside className="side">
-        <AlertQueue store={store} actions={actions} canAct={canAct} onSelect={select} />
+        <IncidentQueue store={store} actions={actions} canAct={canAct} onSelect={select} />
         <SelectionPanel store={store} replayTime={replayTime} onReplay={setReplayTime} onClose={() => select(null)} />
         <MovementList store={store} onSelect={select} />
       </aside>
