@@ -1,28 +1,18 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gt06GoldenBytes } from '@sealwatch/protocols/gt06/golden-frames';
 import { encodeGt06Heartbeat, encodeGt06Location, encodeGt06Login } from '@sealwatch/protocols/gt06/gt06-encoder';
 import { gt06Protocol } from '@sealwatch/protocols/gt06/gt06-protocol';
-import { startVendorListener, type VendorListener } from './listener-host';
-import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
+import { startVendorListener } from './listener-host';
+import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
-let p: ListenerUnderTest['p'];
-let listener: VendorListener;
-let ingest: IngestSpy;
-let rowsOf: ListenerUnderTest['rowsOf'];
-let under: ListenerUnderTest;
-
-before(async () => {
-  under = await startListenerUnderTest(gt06Protocol, [['GT-GOLDEN', 'gt06', '864717003283581'], ['GT-SPLIT', 'gt06', '359000000000001'], ['GT-BUSY', 'gt06', '359000000000002'], ['TL-OTHER', 'teltonika', '359000000000003']]
+const t = useListenerUnderTest(gt06Protocol, [['GT-GOLDEN', 'gt06', '864717003283581'], ['GT-SPLIT', 'gt06', '359000000000001'], ['GT-BUSY', 'gt06', '359000000000002'], ['TL-OTHER', 'teltonika', '359000000000003']]
     .map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 })));
-  ({ p, listener, ingest, rowsOf } = under);
-});
-after(() => under.close());
 
 /** A GT06 device's end of a connection; acknowledgements are 10-byte packets, read as hex. */
 class Device extends TcpTestClient {
   static async open(): Promise<Device> {
-    return new Device(await connectDevice(listener.port));
+    return new Device(await connectDevice(t.listener.port));
   }
   async ack(): Promise<string> {
     return (await this.readBytes(10)).toString('hex');
@@ -44,9 +34,9 @@ test('golden G3 login is acknowledged; golden G8 tamper alarm is stored as a tam
   assert.equal(await d.ack(), '78780501000955940d0a');
   try {
     const packet = gt06GoldenBytes('tamper');
-    await under.sendWhileIngestHeld(d, packet, 'GT-GOLDEN');
+    await t.sendWhileIngestHeld(d, packet, 'GT-GOLDEN');
     assert.equal(await d.ack(), '787805161ec33ad30d0a');
-    const [o] = await rowsOf('GT-GOLDEN');
+    const [o] = await t.rowsOf('GT-GOLDEN');
     assert.ok(o, 'the row is in the store when the answer arrives');
     assert.equal(o.time, '2023-10-08T12:14:36.000Z');
     assert.deepEqual(o.seal, { state: 'tampered' });
@@ -59,9 +49,9 @@ test('golden G3 login is acknowledged; golden G8 tamper alarm is stored as a tam
     await d.write(gt06GoldenBytes('location'));
     await sleep(150);
     assert.equal(d.received.length, 0);
-    assert.equal((await rowsOf('GT-GOLDEN')).length, 2);
+    assert.equal((await t.rowsOf('GT-GOLDEN')).length, 2);
   } finally {
-    ingest.beforeIngest = null;
+    t.ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -73,7 +63,7 @@ test('a login from an unknown IMEI, or one registered for another protocol, is q
     await d.write(packet);
     await d.waitClosed();
     assert.equal(d.received.length, 0, imei);
-    const q = await p.ctx.store.quarantine.list({ reason }, { limit: 20 });
+    const q = await t.p.ctx.store.quarantine.list({ reason }, { limit: 20 });
     const entry = q.items.find((e) => e.raw === packet.toString('base64'));
     assert.ok(entry, `${imei} is quarantined as ${reason}`);
     assert.equal(entry.transport, 'tcp:gt06');
@@ -85,7 +75,7 @@ test('a packet before the login is quarantined and the connection closed', async
   await d.write(gt06GoldenBytes('sos'));
   await d.waitClosed();
   assert.equal(d.received.length, 0);
-  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
+  const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
   assert.ok(q.some((e) => e.detail === 'gt06: packet before the login packet' && e.raw === gt06GoldenBytes('sos').toString('base64')));
 });
 
@@ -101,11 +91,11 @@ test('a packet split across writes is decoded once whole; a bad CRC is quarantin
   await d.write(bad);
   await d.write(encodeGt06Heartbeat(4, 0x46, 4, 3));
   assert.equal((await d.ack()).slice(0, 12), '787805130004', 'heartbeat 4 acknowledged with its serial; the bad one is not');
-  const rows = await rowsOf('GT-SPLIT');
+  const rows = await t.rowsOf('GT-SPLIT');
   assert.deepEqual(rows.map((o) => o.position && [o.position.lat, o.position.lon, o.position.speed]), [[-33.8688, 151.2093, 40], null]);
   assert.deepEqual(rows[1].battery, { level: 67 });
   assert.equal(rows[1].attributes?.timeFromServer, true);
-  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
+  const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
   assert.ok(q.some((e) => e.raw === bad.toString('base64') && /^gt06: CRC-ITU mismatch/.test(e.detail)));
   await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
   await d.waitClosed();
@@ -114,20 +104,20 @@ test('a packet split across writes is decoded once whole; a bad CRC is quarantin
 test('when ingest is overloaded, reading pauses and the same alarm is retried until durable, then acknowledged once', async () => {
   const d = await loggedIn('359000000000002');
   const packet = gt06GoldenBytes('sos');
-  const overload = ingest.overload(2);
+  const overload = t.ingest.overload(2);
   try {
     await d.write(packet);
     assert.equal(await d.ack(), '78780516035f41df0d0a');
     overload.assertRetried(packet);
-    const rows = await rowsOf('GT-BUSY');
+    const rows = await t.rowsOf('GT-BUSY');
     assert.equal(rows.length, 1, 'stored once');
     assert.equal(rows[0].attributes?.alarm, 'sos');
   } finally {
-    ingest.beforeIngest = null;
+    t.ingest.beforeIngest = null;
     d.end();
   }
 });
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
-  assert.equal(await startVendorListener(gt06Protocol, { ...under.options, port: listener.port }), null);
+  assert.equal(await startVendorListener(gt06Protocol, { ...t.options, port: t.listener.port }), null);
 });

@@ -1,31 +1,21 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { jt808GoldenBytes } from '@sealwatch/protocols/jt808/golden-frames';
 import { readJt808Message } from '@sealwatch/protocols/jt808/jt808-message';
 import { encodeJt808Authenticate, encodeJt808Heartbeat, encodeJt808LocationReport, encodeJt808Register } from '@sealwatch/protocols/jt808/jt808-encoder';
 import { jt808Protocol } from '@sealwatch/protocols/jt808/jt808-protocol';
-import { startVendorListener, type VendorListener } from './listener-host';
-import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
+import { startVendorListener } from './listener-host';
+import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
-let p: ListenerUnderTest['p'];
-let listener: VendorListener;
-let ingest: IngestSpy;
-let rowsOf: ListenerUnderTest['rowsOf'];
-let under: ListenerUnderTest;
-
-before(async () => {
-  under = await startListenerUnderTest(jt808Protocol, // Terminal phone numbers are 12 digits, not IMEIs: the devices are registered under them as ids.
+const t = useListenerUnderTest(jt808Protocol, // Terminal phone numbers are 12 digits, not IMEIs: the devices are registered under them as ids.
   [['440061018577', 'jt808'], ['200002604323', 'jt808'], ['013912344329', 'jt808'], ['421030000018', 'jt808'], ['012345678901', 'teltonika'], ['013900000808', 'jt808']]
     .map(([id, protocol]) => ({ id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 })));
-  ({ p, listener, ingest, rowsOf } = under);
-});
-after(() => under.close());
 
 /** A JT/T 808 terminal's end of a connection; replies are read as whole frames up to the closing flag. */
 class Terminal extends TcpTestClient {
   static async open(): Promise<Terminal> {
-    return new Terminal(await connectDevice(listener.port));
+    return new Terminal(await connectDevice(t.listener.port));
   }
   /** The next reply frame: its message id, serial and body as hex. */
   async reply(timeoutMs = 5000): Promise<{ msgId: number; serial: number; body: string }> {
@@ -48,9 +38,9 @@ test('golden L1 is stored with its padlocks as a closed seal, trust unverified, 
   const d = await Terminal.open();
   try {
     const frame = jt808GoldenBytes('padlocks');
-    await under.sendWhileIngestHeld(d, frame, '440061018577');
+    await t.sendWhileIngestHeld(d, frame, '440061018577');
     assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '001b020000' });
-    const [o] = await rowsOf('440061018577');
+    const [o] = await t.rowsOf('440061018577');
     assert.ok(o, 'the row is in the store when the answer arrives');
     assert.equal(o.time, '2023-09-07T21:13:40.000Z');
     assert.deepEqual(o.seal, { state: 'closed' });
@@ -60,7 +50,7 @@ test('golden L1 is stored with its padlocks as a closed seal, trust unverified, 
     assert.equal(o.raw, frame.toString('base64'));
     assert.equal((o.attributes?.padlocks as { voltage: number }[])[1].voltage, 4.038);
   } finally {
-    ingest.beforeIngest = null;
+    t.ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -77,11 +67,11 @@ test('a registered terminal registers (0x8100, result 0, auth code), authenticat
   assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 2, body: '0003000200' });
   await d.write(encodeJt808LocationReport(T, 4, { ...report('2026-01-10T08:00:00.000Z'), alarm: 1 << 16 }));
   assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 3, body: '0004020000' });
-  const [o] = await rowsOf('013912344329');
+  const [o] = await t.rowsOf('013912344329');
   assert.equal(o.time, '2026-01-10T08:00:00.000Z');
   assert.deepEqual(o.seal, { state: 'tampered' });
   assert.deepEqual(o.position, { lat: 48.2082, lon: 16.3738, speed: 61.5, heading: 90, source: 'gnss' });
-  assert.equal(ingest.calls.filter((c) => c.equals(encodeJt808Heartbeat(T, 3))).length, 0, 'heartbeats are not ingested');
+  assert.equal(t.ingest.calls.filter((c) => c.equals(encodeJt808Heartbeat(T, 3))).length, 0, 'heartbeats are not ingested');
   d.end();
 });
 
@@ -91,7 +81,7 @@ test('an unknown terminal registering is quarantined as unknown_device, answered
   await d.write(frame);
   assert.deepEqual(await d.reply(), { msgId: 0x8100, serial: 0, body: '000704' });
   await d.waitClosed();
-  const q = await p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 20 });
+  const q = await t.p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 20 });
   const entry = q.items.find((e) => e.raw === frame.toString('base64'));
   assert.ok(entry, 'the registration is in the quarantine with its bytes');
   assert.equal(entry.transport, 'tcp:jt808');
@@ -104,8 +94,8 @@ test('a report from a terminal registered for another protocol is quarantined (p
   await d.write(frame);
   await d.waitClosed();
   assert.equal(d.received.length, 0);
-  assert.equal((await rowsOf('012345678901')).length, 0);
-  const q = await p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 20 });
+  assert.equal((await t.rowsOf('012345678901')).length, 0);
+  const q = await t.p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 20 });
   assert.ok(q.items.some((e) => e.raw === frame.toString('base64')));
 });
 
@@ -117,7 +107,7 @@ test('a frame split across several TCP writes is decoded once whole and answered
     await sleep(30);
   }
   assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '0048020000' });
-  const [o] = await rowsOf('200002604323');
+  const [o] = await t.rowsOf('200002604323');
   assert.deepEqual(o.seal, { lock: 'unlocked' });
   assert.deepEqual(o.battery, { level: 83 });
   d.end();
@@ -130,32 +120,32 @@ test('a frame with a bad check code is quarantined without an answer and the con
   await d.write(bad);
   await d.write(jt808GoldenBytes('tamper'));
   assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 1, body: '004c020000' });
-  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
+  const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
   assert.ok(q.some((e) => e.raw === bad.toString('base64') && e.detail === 'jt808: check code mismatch: the frame carries 0x7a, its bytes give 0x7b'));
-  const [o] = await rowsOf('421030000018');
+  const [o] = await t.rowsOf('421030000018');
   assert.deepEqual(o.seal, { state: 'tampered' });
   await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
   await d.waitClosed();
-  assert.ok((await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items.some((e) => /not the 0x7e flag/.test(e.detail)));
+  assert.ok((await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items.some((e) => /not the 0x7e flag/.test(e.detail)));
 });
 
 test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
   const d = await Terminal.open();
   const frame = encodeJt808LocationReport(T, 9, report('2026-01-10T09:00:00.000Z'));
-  const overload = ingest.overload(2);
+  const overload = t.ingest.overload(2);
   try {
     await d.write(frame);
     assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '0009020000' });
     overload.assertRetried(frame);
-    assert.equal((await rowsOf('013912344329')).filter((o) => o.time === '2026-01-10T09:00:00.000Z').length, 1, 'stored once');
+    assert.equal((await t.rowsOf('013912344329')).filter((o) => o.time === '2026-01-10T09:00:00.000Z').length, 1, 'stored once');
   } finally {
-    ingest.beforeIngest = null;
+    t.ingest.beforeIngest = null;
     d.end();
   }
 });
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
-  assert.equal(await startVendorListener(jt808Protocol, { ...under.options, port: listener.port }), null);
+  assert.equal(await startVendorListener(jt808Protocol, { ...t.options, port: t.listener.port }), null);
 });
 
 /** Sends one datagram to the listener's port and collects the answers that come back within `waitMs`. */
@@ -168,7 +158,7 @@ async function datagram(bytes: Buffer, waitMs = 400): Promise<{ msgId: number; s
     answers.push({ msgId: r.header.msgId, serial: r.header.serial, body: r.body.toString('hex') });
   });
   await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
-  udp.send(bytes, listener.port, '127.0.0.1');
+  udp.send(bytes, t.listener.port, '127.0.0.1');
   await sleep(waitMs);
   udp.close();
   return answers;
@@ -182,10 +172,10 @@ test('UDP: registration, then a location report and its resend in one datagram: 
   const frame = encodeJt808LocationReport(U, 2, report('2026-01-11T09:00:00.000Z'));
   const answers = await datagram(Buffer.concat([frame, frame]));
   assert.deepEqual(answers.map((a) => [a.msgId, a.body]), [[0x8001, '0002020000'], [0x8001, '0002020000']]);
-  const rows = await rowsOf('013900000808');
+  const rows = await t.rowsOf('013900000808');
   assert.equal(rows.length, 1, 'the resent report is a duplicate');
   assert.equal(rows[0].time, '2026-01-11T09:00:00.000Z');
-  const q = await p.ctx.store.quarantine.list({}, { limit: 50 });
+  const q = await t.p.ctx.store.quarantine.list({}, { limit: 50 });
   assert.ok(!q.items.some((e) => e.device === '013900000808'));
 });
 
@@ -193,9 +183,9 @@ test('UDP: an unknown terminal registering is answered 0x8100 result 4 and quara
   const frame = encodeJt808Register({ phone: '099999990808' }, 3);
   const [reg] = await datagram(frame);
   assert.deepEqual(reg, { msgId: 0x8100, serial: 0, body: '000304' });
-  const q = await p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 50 });
+  const q = await t.p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 50 });
   assert.equal(q.items.find((e) => e.raw === frame.toString('base64'))?.transport, 'udp:jt808');
   assert.deepEqual(await datagram(Buffer.from('hello')), []);
-  const bad = await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 50 });
+  const bad = await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 50 });
   assert.ok(bad.items.some((e) => e.transport === 'udp:jt808' && Buffer.from(e.raw, 'base64').toString() === 'hello'));
 });

@@ -4,6 +4,7 @@
  * hold or fail ingest), and a device's end of a connection, which records what the server sent and
  * whether the server closed it (listener tests subclass it to read replies in their protocol's form).
  */
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import type { ProtocolDescriptor } from '@sealwatch/protocols';
@@ -136,6 +137,19 @@ export async function startListenerUnderTest(protocol: ProtocolDescriptor, devic
       await p.cleanup();
     },
   };
+}
+
+/**
+ * For a listener test file: starts the listener under test before its tests (startListenerUnderTest)
+ * and closes it after them; the object returned is filled in when the tests run.
+ */
+export function useListenerUnderTest(protocol: ProtocolDescriptor, devices: object[], options: Partial<VendorListenerOptions> = {}): ListenerUnderTest {
+  const t = {} as ListenerUnderTest;
+  before(async () => {
+    Object.assign(t, await startListenerUnderTest(protocol, devices, options));
+  });
+  after(() => t.close());
+  return t;
 }
 
 /** Resolves after `ms` milliseconds. */

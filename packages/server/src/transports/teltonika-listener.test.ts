@@ -1,32 +1,22 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { decodeTeltonikaPacket, encodeTeltonikaImei } from '@sealwatch/protocols';
 import { goldenBytes } from '@sealwatch/protocols/teltonika/golden-frames';
 import { teltonikaProtocol } from '@sealwatch/protocols/teltonika/teltonika-protocol';
-import { startVendorListener, type VendorListener } from './listener-host';
-import { TcpTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
+import { startVendorListener } from './listener-host';
+import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
-let p: ListenerUnderTest['p'];
-let listener: VendorListener;
-let ingest: IngestSpy;
-let rowsOf: ListenerUnderTest['rowsOf'];
-let under: ListenerUnderTest;
-
-before(async () => {
-  under = await startListenerUnderTest(teltonikaProtocol, [
+const t = useListenerUnderTest(teltonikaProtocol, [
     ['TL-GOLDEN', 'teltonika', '123456789012345'], ['TL-SPLIT', 'teltonika', '350000000000001'], ['TL-BADCRC', 'teltonika', '350000000000002'],
     ['TL-BUSY', 'teltonika', '350000000000003'], ['TL-UDP', 'teltonika', '357454072713975'], ['TL-BOUND', 'teltonika', '350000000000004'],
     ['TL-RESEND', 'teltonika', '350000000000005'],
     ['OSM-1', 'osmand', '356307042441013'],
   ].map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })));
-  ({ p, listener, ingest, rowsOf } = under);
-});
-after(() => under.close());
 
 /** A Teltonika device's end of a connection; replies are binary, so reads give bytes. */
 class DeviceSocket extends TcpTestClient {
-  static async open(port = listener.port): Promise<DeviceSocket> {
+  static async open(port = t.listener.port): Promise<DeviceSocket> {
     return new DeviceSocket(await connectDevice(port));
   }
   read(n: number, timeoutMs = 5000): Promise<Buffer> {
@@ -60,9 +50,9 @@ test('a golden Codec 8 packet is stored as unverified teltonika observations, an
   const d = await handshake('123456789012345');
   try {
     const packet = goldenBytes('codec8ThreeRecords');
-    await under.sendWhileIngestHeld(d, packet, 'TL-GOLDEN', 200);
+    await t.sendWhileIngestHeld(d, packet, 'TL-GOLDEN', 200);
     assert.deepEqual(await d.read(4), Buffer.from('00000003', 'hex'));
-    const rows = await rowsOf('TL-GOLDEN');
+    const rows = await t.rowsOf('TL-GOLDEN');
     assert.equal(rows.length, 3, 'the rows are in the store when the answer arrives');
     assert.deepEqual(rows.map((o) => o.time), ['2021-06-04T03:19:23.160Z', '2022-03-28T04:52:53.270Z', '2022-03-28T04:53:34.230Z']);
     assert.deepEqual(rows.map((o) => [o.position!.lat, o.position!.lon]), [[24.893493, 67.0457151], [24.9484253, 67.1363591], [24.9484381, 67.1363518]]);
@@ -76,7 +66,7 @@ test('a golden Codec 8 packet is stored as unverified teltonika observations, an
     assert.equal(rows[2].attributes?.externalVoltage, 12.961);
     assert.equal(rows[0].position!.speed, 97);
   } finally {
-    ingest.beforeIngest = null;
+    t.ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -93,10 +83,10 @@ test('a packet sent again (twice on one connection, then after a reconnect) is s
   await again.write(packet);
   assert.deepEqual(await again.read(4), Buffer.from('00000002', 'hex'));
   again.end();
-  const rows = await rowsOf('TL-RESEND');
+  const rows = await t.rowsOf('TL-RESEND');
   assert.equal(rows.length, 2, 'two records, each stored once');
   assert.equal(new Set(rows.map((o) => o.time)).size, 2);
-  const results = await ingest.vendor!.ingest('teltonika', packet, decodeTeltonikaPacket(packet, '350000000000005'), { transport: 'tcp:teltonika', remote: null });
+  const results = await t.ingest.vendor!.ingest('teltonika', packet, decodeTeltonikaPacket(packet, '350000000000005'), { transport: 'tcp:teltonika', remote: null });
   assert.deepEqual(results.map((r) => r.status), ['duplicate', 'duplicate']);
 });
 
@@ -108,7 +98,7 @@ test('a packet split across several TCP writes is decoded once whole and acknowl
     await sleep(30);
   }
   assert.deepEqual(await d.read(4), Buffer.from('00000001', 'hex'));
-  const [o] = await rowsOf('TL-SPLIT');
+  const [o] = await t.rowsOf('TL-SPLIT');
   assert.equal(o.time, '2013-08-31T15:00:41.710Z');
   assert.deepEqual(o.position, { lat: 37.6743392, lon: 21.432776, speed: 0, heading: 0, source: 'gnss' });
   assert.equal(o.attributes?.io66, 12835);
@@ -122,12 +112,12 @@ test('a packet with a bad CRC is quarantined as malformed_frame, not acknowledge
   await d.write(packet);
   await d.waitClosed();
   assert.equal(d.received.length, 0, 'no acknowledgement');
-  const q = await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 5 });
+  const q = await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 5 });
   const entry = q.items.find((e) => e.raw === packet.toString('base64'));
   assert.ok(entry, 'the packet is in the quarantine with its bytes');
   assert.equal(entry.transport, 'tcp:teltonika');
   assert.equal(entry.detail, 'teltonika: CRC-16 mismatch: the packet carries 0x7a04, the data field gives 0xba95');
-  assert.equal((await rowsOf('TL-BADCRC')).length, 0);
+  assert.equal((await t.rowsOf('TL-BADCRC')).length, 0);
 });
 
 test('garbage and packets before the handshake are quarantined and the connection closed', async () => {
@@ -138,7 +128,7 @@ test('garbage and packets before the handshake are quarantined and the connectio
   await early.write(goldenBytes('codec8'));
   await early.waitClosed();
   assert.equal(early.received.length + http.received.length, 0);
-  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items;
+  const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items;
   assert.ok(q.some((e) => /neither an IMEI length/.test(e.detail) && Buffer.from(e.raw, 'base64').toString().startsWith('GET /')));
   assert.ok(q.some((e) => e.detail === 'teltonika: AVL packet before the IMEI handshake'));
 });
@@ -146,23 +136,23 @@ test('garbage and packets before the handshake are quarantined and the connectio
 test('when ingest is overloaded, reading pauses and the same packet is retried until durable, then acknowledged once', async () => {
   const d = await handshake('350000000000003');
   const packet = goldenBytes('codec8eTwoRecords');
-  const overload = ingest.overload(2);
+  const overload = t.ingest.overload(2);
   try {
     await d.write(packet);
     assert.deepEqual(await d.read(4), Buffer.from('00000002', 'hex'));
     overload.assertRetried(packet);
-    assert.equal((await rowsOf('TL-BUSY')).length, 2, 'stored once');
+    assert.equal((await t.rowsOf('TL-BUSY')).length, 2, 'stored once');
   } finally {
-    ingest.beforeIngest = null;
+    t.ingest.beforeIngest = null;
     d.end();
   }
 });
 
 test('a connection that buffers more than its bound is closed without an answer', async () => {
-  const small = await startVendorListener(teltonikaProtocol, { ...under.options, knows: async () => true, maxBufferBytes: 300, udp: false });
+  const small = await startVendorListener(teltonikaProtocol, { ...t.options, knows: async () => true, maxBufferBytes: 300, udp: false });
   assert.ok(small);
   let release!: () => void;
-  ingest.beforeIngest = () => new Promise<void>((r) => { release = r; });
+  t.ingest.beforeIngest = () => new Promise<void>((r) => { release = r; });
   try {
     const d = await DeviceSocket.open(small.port);
     await d.write(encodeTeltonikaImei('350000000000004'));
@@ -175,7 +165,7 @@ test('a connection that buffers more than its bound is closed without an answer'
     release();
     assert.equal(d.received.length, 0);
   } finally {
-    ingest.beforeIngest = null;
+    t.ingest.beforeIngest = null;
     await small.close();
   }
 });
@@ -184,9 +174,9 @@ test('UDP: the golden datagram is stored and answered with its packet ids and re
   const udp = createSocket('udp4');
   try {
     const answer = new Promise<Buffer>((resolve) => udp.once('message', (m) => resolve(m)));
-    udp.send(goldenBytes('udpCodec8'), listener.port, '127.0.0.1');
+    udp.send(goldenBytes('udpCodec8'), t.listener.port, '127.0.0.1');
     assert.equal((await answer).toString('hex'), '0005cafe012201');
-    const [o] = await rowsOf('TL-UDP');
+    const [o] = await t.rowsOf('TL-UDP');
     assert.equal(o.time, '2017-07-12T15:24:41.000Z');
     assert.deepEqual(o.position, { lat: 51.630115, lon: 0.4124566, speed: 49, heading: 109, source: 'gnss' });
     assert.equal(o.protocol, 'teltonika');

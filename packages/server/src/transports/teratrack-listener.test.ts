@@ -1,33 +1,23 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSubLock, buildTeraTrackFrame, teraTrackGoldenBytes } from '@sealwatch/protocols/teratrack/golden-frames';
 import { teraTrackProtocol } from '@sealwatch/protocols/teratrack/teratrack-protocol';
-import { startVendorListener, type VendorListener } from './listener-host';
-import { TextTestClient, connectDevice, sleep, startListenerUnderTest, type IngestSpy, type ListenerUnderTest } from './tcp-test-client';
+import { startVendorListener } from './listener-host';
+import { TextTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
-let p: ListenerUnderTest['p'];
-let listener: VendorListener;
-let ingest: IngestSpy;
-let rowsOf: ListenerUnderTest['rowsOf'];
-let under: ListenerUnderTest;
-
-before(async () => {
-  under = await startListenerUnderTest(teraTrackProtocol, // TeraTrack frames carry a 15-digit IMEI: the locks are registered with it as their imei identifier.
+const t = useListenerUnderTest(teraTrackProtocol, // TeraTrack frames carry a 15-digit IMEI: the locks are registered with it as their imei identifier.
   [['LOCK-T1', '860922043756090', 'teratrack'], ['LOCK-T2', '861774054558620', 'teratrack'], ['TRK-9', '356307042441013', 'teltonika']]
     .map(([id, imei, protocol]) => ({ id, class: 'active', kind: protocol === 'teratrack' ? 'e_lock' : 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 })));
-  ({ p, listener, ingest, rowsOf } = under);
-});
-after(() => under.close());
 
 /** A TeraTrack lock's end of a connection; the only reply is the 4 ASCII bytes {01}. */
-const DeviceSocket = { open: async (port = listener.port) => new TextTestClient(await connectDevice(port)) };
+const DeviceSocket = { open: async (port = t.listener.port) => new TextTestClient(await connectDevice(port)) };
 
 test('the golden T1 frame is stored under the lock its IMEI names (sealed, 79 %, trust unverified) and {01} is answered only once the row is in the store', async () => {
   const d = await DeviceSocket.open();
   try {
-    await under.sendWhileIngestHeld(d, teraTrackGoldenBytes('sealed'), 'LOCK-T1');
+    await t.sendWhileIngestHeld(d, teraTrackGoldenBytes('sealed'), 'LOCK-T1');
     assert.equal(await d.read(4), '{01}');
-    const [o] = await rowsOf('LOCK-T1');
+    const [o] = await t.rowsOf('LOCK-T1');
     assert.equal(o.time, '2022-03-09T10:56:01.000Z');
     assert.deepEqual(o.seal, { state: 'closed', rope: 'inserted', lock: 'locked' });
     assert.deepEqual(o.battery, { level: 79 });
@@ -38,7 +28,7 @@ test('the golden T1 frame is stored under the lock its IMEI names (sealed, 79 %,
     assert.equal(o.attributes?.rfidCard, '60000644');
     assert.equal((o.attributes?.vendor as Record<string, unknown>).MDeviceID, '022043756090');
   } finally {
-    ingest.beforeIngest = null;
+    t.ingest.beforeIngest = null;
     d.end();
   }
 });
@@ -47,7 +37,7 @@ test('T2 (SealTempered, two sub-locks) is stored tampered with each sub-lock kep
   const d = await DeviceSocket.open();
   await d.write(teraTrackGoldenBytes('tampered'));
   assert.equal(await d.read(4), '{01}');
-  const [o] = await rowsOf('LOCK-T2');
+  const [o] = await t.rowsOf('LOCK-T2');
   assert.deepEqual(o.seal, { state: 'tampered', rope: 'removed', lock: 'unlocked' });
   assert.deepEqual((o.attributes?.subLocks as { id: string }[]).map((s) => s.id), ['685304', '224779']);
   assert.deepEqual(o.attributes?.subLocksTimedOut, ['685304', '224779']);
@@ -58,7 +48,7 @@ test('T2 (SealTempered, two sub-locks) is stored tampered with each sub-lock kep
   assert.equal(await d.read(4), '{01}');
   await sleep(50);
   assert.equal(d.received.length, 0, 'one {01}, for the frame that asked');
-  const rows = await rowsOf('LOCK-T1');
+  const rows = await t.rowsOf('LOCK-T1');
   const open = rows.find((r) => r.time === '2022-03-10T08:00:00.000Z')!;
   assert.deepEqual(open.seal, { state: 'open', rope: 'inserted', lock: 'unlocked' });
   assert.ok(rows.some((r) => r.time === '2022-03-10T09:00:00.000Z'));
@@ -71,7 +61,7 @@ test('a frame from an unknown device is quarantined as unknown_device, not answe
   await d.write(frame);
   await d.waitClosed();
   assert.equal(d.received.length, 0);
-  const entry = (await p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 10 })).items.find((e) => e.raw === frame.toString('base64'));
+  const entry = (await t.p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 10 })).items.find((e) => e.raw === frame.toString('base64'));
   assert.ok(entry, 'the frame is in the quarantine with its bytes');
   assert.equal(entry.transport, 'tcp:teratrack');
   assert.equal(entry.device, '869999999999990');
@@ -79,8 +69,8 @@ test('a frame from an unknown device is quarantined as unknown_device, not answe
   const wrong = buildTeraTrackFrame({ IMEI: '356307042441013' });
   await other.write(wrong);
   await other.waitClosed();
-  assert.equal((await rowsOf('TRK-9')).length, 0);
-  assert.ok((await p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 10 })).items.some((e) => e.raw === wrong.toString('base64')));
+  assert.equal((await t.rowsOf('TRK-9')).length, 0);
+  assert.ok((await t.p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 10 })).items.some((e) => e.raw === wrong.toString('base64')));
 });
 
 test('a frame split across several TCP writes is decoded once whole and acknowledged once', async () => {
@@ -91,7 +81,7 @@ test('a frame split across several TCP writes is decoded once whole and acknowle
     await sleep(30);
   }
   assert.equal(await d.read(4), '{01}');
-  const o = (await rowsOf('LOCK-T1')).find((r) => r.time === '2022-03-11T00:00:00.000Z')!;
+  const o = (await t.rowsOf('LOCK-T1')).find((r) => r.time === '2022-03-11T00:00:00.000Z')!;
   assert.deepEqual(o.seal, { state: 'tampered', rope: 'cut', lock: 'locked' });
   d.end();
 });
@@ -102,28 +92,28 @@ test('a malformed frame is quarantined with its reason and the connection stays 
   await d.write(bad);
   await d.write(buildTeraTrackFrame({ DateTime: '2022-03-12 00:00:00' }));
   assert.equal(await d.read(4), '{01}');
-  const q = (await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items;
+  const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items;
   assert.ok(q.some((e) => e.raw === bad.toString('base64') && e.detail === 'teratrack: bad_time: DateTime 2022-02-30 10:00:00 is not a time'));
   await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
   await d.waitClosed();
-  assert.ok((await p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items.some((e) => e.detail === 'teratrack: byte 0x47 outside a JSON object'));
+  assert.ok((await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items.some((e) => e.detail === 'teratrack: byte 0x47 outside a JSON object'));
 });
 
 test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
   const d = await DeviceSocket.open();
   const frame = buildTeraTrackFrame({ DateTime: '2022-03-13 00:00:00' });
-  const overload = ingest.overload(2);
+  const overload = t.ingest.overload(2);
   try {
     await d.write(frame);
     assert.equal(await d.read(4), '{01}');
     overload.assertRetried(frame);
-    assert.equal((await rowsOf('LOCK-T1')).filter((o) => o.time === '2022-03-13T00:00:00.000Z').length, 1, 'stored once');
+    assert.equal((await t.rowsOf('LOCK-T1')).filter((o) => o.time === '2022-03-13T00:00:00.000Z').length, 1, 'stored once');
   } finally {
-    ingest.beforeIngest = null;
+    t.ingest.beforeIngest = null;
     d.end();
   }
 });
 
 test('a second listener on a busy port resolves null instead of throwing', async () => {
-  assert.equal(await startVendorListener(teraTrackProtocol, { ...under.options, port: listener.port }), null);
+  assert.equal(await startVendorListener(teraTrackProtocol, { ...t.options, port: t.listener.port }), null);
 });
