@@ -4,7 +4,7 @@
  * connection or gateway, an answer and an expiry can race without one overwriting another.
  */
 import type { CommandId, CommandStatus, DeviceCommand, DeviceId, Timestamp } from '@sealwatch/core';
-import type { Page, PageRequest } from './ports';
+import type { Page, PageRequest } from './page';
 
 export interface CommandStore {
   /** Stores a new command (its id is new). */

@@ -16,16 +16,9 @@ import type { DeviceKeyStore } from './device-key-ports';
 import type { WebhookStore } from './webhook-ports';
 import type { IncidentStore } from './incident-ports';
 
-/** One page of a cursor-paginated list. `nextCursor` is opaque; null on the last page. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-export interface PageRequest {
-  /** 1..1000 */
-  limit: number;
-  cursor?: string | null;
-}
+import type { Page, PageRequest } from './page';
+
+export type { Page, PageRequest } from './page';
 
 export interface DeviceStore {
   /** Throws DomainError('device_exists') if the id is taken. */

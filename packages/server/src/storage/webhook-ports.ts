@@ -4,7 +4,7 @@
  * the same alert change is queued once however many processes see it.
  */
 import type { Timestamp } from '@sealwatch/core';
-import type { Page, PageRequest } from './ports';
+import type { Page, PageRequest } from './page';
 
 /**
  * A receiver. Its `secret` keys the HMAC signature of every delivery; the API never shows it, and
