@@ -20,7 +20,7 @@ export const withinPeriods = (time: string, periods: readonly DevicePeriod[]): b
   periods.some((p) => time >= p.from && (p.to === null || time <= p.to));
 
 export class Scopes {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Pick<Store, 'devices' | 'movements' | 'offices'>) {}
 
   private async officeCountries(): Promise<Map<string, string>> {
     const map = new Map<string, string>();

@@ -18,7 +18,7 @@ export interface StreamGate {
   track(m: Movement): Promise<void>;
 }
 
-export async function streamGate(principal: Principal, store: Store, scopes: Scopes): Promise<StreamGate> {
+export async function streamGate(principal: Principal, store: Pick<Store, 'movements'>, scopes: Scopes): Promise<StreamGate> {
   const scope = movementScope(principal);
   const riskVisible = can(principal, 'risk.read');
   if (scope.kind === 'all') return { allows: () => true, track: async () => {} };

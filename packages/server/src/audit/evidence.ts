@@ -48,7 +48,7 @@ export interface EvidenceDeviceKey {
 }
 
 /** Builds the export; signs a fresh checkpoint first when none covers the movement's last entry yet. */
-export async function buildEvidence(store: Store, trail: AuditTrail, id: MovementId, now: number, onProgress: (what: string, n: number) => void = () => {}): Promise<Evidence> {
+export async function buildEvidence(store: Pick<Store, 'audit' | 'deviceKeys' | 'devices' | 'movements' | 'observations'>, trail: AuditTrail, id: MovementId, now: number, onProgress: (what: string, n: number) => void = () => {}): Promise<Evidence> {
   const movement = await store.movements.get(id);
   if (!movement) throw new DomainError('unknown_movement', `no movement with id ${id}`);
   const from = movement.createdAt;

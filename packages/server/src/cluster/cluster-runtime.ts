@@ -23,14 +23,14 @@ const LEASE_RENEW_MS = 3_000;
 export interface ClusterRuntime {
   nc: NatsConnection;
   ingestLog(maxPending: number): IngestLog;
-  startProcessing(deps: { processor: Processor; store: Store; onSeqConflict: (c: SeqConflict) => Promise<void>; log: { info(o: object, m: string): void; warn(o: object, m: string): void } }): Promise<void>;
+  startProcessing(deps: { processor: Processor; store: Pick<Store, 'observations' | 'quarantine'>; onSeqConflict: (c: SeqConflict) => Promise<void>; log: { info(o: object, m: string): void; warn(o: object, m: string): void } }): Promise<void>;
   stopProcessing(): Promise<void>;
   /** Partitions this process owns now. */
   ownedPartitions(): number[];
   close(): Promise<void>;
 }
 
-export async function startCluster(config: Readonly<Config>, store: Store, bus: StreamBus): Promise<ClusterRuntime> {
+export async function startCluster(config: Readonly<Config>, store: Pick<Store, 'observations' | 'quarantine'>, bus: StreamBus): Promise<ClusterRuntime> {
   const setup = { ...defaultNatsSetup, partitions: config.cluster.partitions, ackWaitMs: config.cluster.ackWaitMs };
   const nc = await connectNats(config.natsUrl!, `sealwatch-${config.cluster.instanceId}`);
   const names = clusterNames(config.cluster.name);

@@ -14,7 +14,7 @@ import { checkpointName, type ClusterNames } from './partitions';
 export interface PartitionWorkerDeps {
   js: JetStreamClient;
   names: ClusterNames;
-  store: Store;
+  store: Pick<Store, 'observations' | 'quarantine'>;
   processor: Processor;
   onSeqConflict: (c: SeqConflict) => Promise<void>;
   batchSize: number;

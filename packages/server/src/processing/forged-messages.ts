@@ -28,7 +28,7 @@ export interface ForgedMessage {
   quarantineId: number;
 }
 
-export function makeForgedMessageRecorder(deps: { store: Store; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string; quietMs?: number }) {
+export function makeForgedMessageRecorder(deps: { store: Pick<Store, 'alerts' | 'movements' | 'processing'>; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string; quietMs?: number }) {
   const quietMs = deps.quietMs ?? 60_000;
   const lastAt = new Map<string, number>();
   return async (f: ForgedMessage): Promise<void> => {

@@ -16,7 +16,7 @@ import type { Mutex } from './mutex';
 import { AlertBatch } from './alert-batch';
 
 export interface ProcessorDeps {
-  store: Store;
+  store: Pick<Store, 'alerts' | 'movements' | 'observations' | 'offices' | 'processing'>;
   bus: StreamBus;
   alertLock: Mutex;
   now: () => number;

@@ -10,7 +10,7 @@ import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from './mutex';
 
-export function makeSeqConflictRecorder(deps: { store: Store; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string }) {
+export function makeSeqConflictRecorder(deps: { store: Pick<Store, 'alerts' | 'movements' | 'processing'>; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string }) {
   return (c: SeqConflict) =>
     deps.alertLock.run(async () => {
       const now = toTimestamp(deps.now());

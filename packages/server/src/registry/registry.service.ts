@@ -17,7 +17,7 @@ export type NewDevice = Omit<Device, 'createdAt' | 'key'> & { key: DeviceKey | n
 export type NewMovement = Omit<Movement, 'id' | 'status' | 'createdAt' | 'startedAt' | 'arrivedAt' | 'endedAt' | 'updatedAt'>;
 
 export class RegistryService {
-  constructor(private readonly deps: { store: Store; bus: StreamBus; now: () => number; newId: () => string; onDeviceChanged: (id: string) => void;
+  constructor(private readonly deps: { store: Pick<Store, 'devices' | 'movements' | 'offices' | 'processing'>; bus: StreamBus; now: () => number; newId: () => string; onDeviceChanged: (id: string) => void;
     /** The device key lifecycle: a registered device's key becomes its first key (secrets sealed). */
     keys: DeviceKeyService;
     /** After a lifecycle step is stored and published (the risk assessment on arrival hooks in here). */

@@ -62,7 +62,7 @@ const alertEntry = (a: Alert): TimelineEntry => {
 };
 
 /** Builds the report of `m` from the store at `now`. */
-export async function buildTripReport(store: Store, m: Movement, now: number): Promise<TripReport> {
+export async function buildTripReport(store: Pick<Store, 'alerts' | 'events' | 'observations' | 'transit'>, m: Movement, now: number): Promise<TripReport> {
   const events = await all<DomainEvent>((cursor) => store.events.list({ movement: m.id }, { limit: 1000, cursor }));
   const alerts = await all<Alert>((cursor) => store.alerts.list({ movement: m.id }, { limit: 1000, cursor }));
   const observations: Observation[] = [];

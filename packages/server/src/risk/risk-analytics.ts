@@ -15,7 +15,7 @@ import { getTraderInfo } from './trader-info';
 const COST_MODEL_KEY = 'risk.device_cost_model';
 
 export class RiskAnalytics {
-  constructor(private readonly deps: { store: Store; risk: RiskService }) {}
+  constructor(private readonly deps: { store: Pick<Store, 'risk' | 'settings'>; risk: RiskService }) {}
 
   /** Hit rates overall, per lane, per selection reason and per indicator; optionally of one profile version, of some offices' inspections. */
   async hitRates(filter: { profileVersion?: number }, offices?: ReadonlySet<string>) {

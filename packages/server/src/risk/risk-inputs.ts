@@ -8,13 +8,16 @@ import {
   type AlertRecord, type Movement, type Observation, type RiskFacts, type Timestamp, type TraderRecord,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
+
+/** The stores a movement's risk facts are read from. */
+export type RiskInputPorts = Pick<Store, 'alerts' | 'devices' | 'events' | 'observations' | 'risk' | 'settings'>;
 import { getTraderInfo } from './trader-info';
 
 /** Observations read per device at most: enough for weeks of 1-minute reports. */
 const MAX_OBSERVATIONS_PER_DEVICE = 50_000;
 
 /** The facts of a movement as of `until` (its arrival, or now), with the trader record they came from. */
-export async function gatherRiskFacts(store: Store, m: Movement, until: Timestamp): Promise<{ facts: RiskFacts; trader: TraderRecord }> {
+export async function gatherRiskFacts(store: RiskInputPorts, m: Movement, until: Timestamp): Promise<{ facts: RiskFacts; trader: TraderRecord }> {
   const trader = await traderRecord(store, m);
   const alerts = await alertRecords(store, m);
   const { trust, offShare, positioned } = await trackFacts(store, m, until);
@@ -38,7 +41,7 @@ export async function gatherRiskFacts(store: Store, m: Movement, until: Timestam
   return { facts, trader };
 }
 
-async function traderRecord(store: Store, m: Movement): Promise<TraderRecord> {
+async function traderRecord(store: RiskInputPorts, m: Movement): Promise<TraderRecord> {
   if (!m.trader) return { aeo: false, movements: 0, inspections: 0, irregularities: 0 };
   const info = await getTraderInfo(store.settings, m.trader);
   const history = await store.risk.traderHistory(m.trader, m.id);
@@ -46,7 +49,7 @@ async function traderRecord(store: Store, m: Movement): Promise<TraderRecord> {
 }
 
 /** Every alert of the movement; those resolved as false alarms are dropped by deriveRiskFacts. */
-async function alertRecords(store: Store, m: Movement): Promise<AlertRecord[]> {
+async function alertRecords(store: RiskInputPorts, m: Movement): Promise<AlertRecord[]> {
   const out: AlertRecord[] = [];
   let cursor: string | null | undefined;
   do {
@@ -58,7 +61,7 @@ async function alertRecords(store: Store, m: Movement): Promise<AlertRecord[]> {
 }
 
 /** Trust counts of the devices' observations during the trip, and the share of positions outside the corridor. */
-async function trackFacts(store: Store, m: Movement, until: Timestamp) {
+async function trackFacts(store: RiskInputPorts, m: Movement, until: Timestamp) {
   const route = m.route && m.route.coordinates.length >= 2 ? buildRouteIndex(m.route.coordinates as never) : null;
   const counted: { trust: Observation['trust']; deviceClass: 'passive' | 'semi_active' | 'active' }[] = [];
   let positioned = 0, outside = 0;

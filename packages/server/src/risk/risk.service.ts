@@ -12,7 +12,7 @@ import {
 import type { AuditTrail } from '../audit/audit-trail';
 import { Mutex } from '../processing/mutex';
 import type { RiskAssessment, StoredInspection, StoredRiskProfile, Store } from '../storage/ports';
-import { gatherRiskFacts } from './risk-inputs';
+import { gatherRiskFacts, type RiskInputPorts } from './risk-inputs';
 
 /** The seed of a movement's lane draw under a profile version: the same movement and version always draw the same number, so re-assessing cannot dodge a random selection. */
 export function laneSeed(movement: string, profileVersion: number): number {
@@ -20,7 +20,7 @@ export function laneSeed(movement: string, profileVersion: number): number {
 }
 
 export interface RiskServiceDeps {
-  store: Store;
+  store: Pick<Store, 'movements'> & RiskInputPorts;
   audit: AuditTrail | null;
   now: () => number;
   newId: () => string;

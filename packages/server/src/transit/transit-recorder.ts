@@ -23,7 +23,7 @@ const clearComment = (c: TransitClear) => c.reason === 'retracted'
   : `${ENDED[c.type] ?? 'ended'} at ${c.at}`;
 
 export class TransitRecorder {
-  constructor(private readonly deps: { store: Store; bus: StreamBus; alertLock: Mutex; newId: () => string }) {}
+  constructor(private readonly deps: { store: Pick<Store, 'alerts' | 'processing'>; bus: StreamBus; alertLock: Mutex; newId: () => string }) {}
 
   /**
    * Records the events of new findings and raises their alerts, moves back the time of alerts
