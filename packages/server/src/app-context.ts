@@ -24,6 +24,9 @@ import type { QuarantineBudget } from './ingest/quarantine-budget';
 export interface AppContext {
   config: Readonly<Config>;
   version: string;
+  /** The clock and id source every route and service uses (tests inject their own). */
+  now: () => number;
+  newId: () => string;
   store: Store;
   registry: RegistryService;
   alerts: AlertService;

@@ -112,7 +112,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const alertLock = new Mutex();
   const auth = new TokenAuth();
   const { generated } = await bootstrapAdminToken(auth, store.settings, config.adminToken);
-  const access = new AccessService({ store: store.access, adminTokens: auth, now, sessionTtlMs: config.http.sessionTtlMs, box: master.box });
+  const access = new AccessService({ store: store.access, adminTokens: auth, now, newId, sessionTtlMs: config.http.sessionTtlMs, box: master.box });
   await access.bootstrap();
 
   const cluster: ClusterRuntime | null = config.natsUrl ? await startCluster(config, store, bus) : null;
@@ -194,7 +194,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const commands = new CommandService({
     store, scopes: new Scopes(store), audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000, box: master.box,
   });
-  const ctx: AppContext = { config, version, store, registry, alerts, incidents, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys, quarantineBudget };
+  const ctx: AppContext = { config, version, now, newId, store, registry, alerts, incidents, ingest, bus, metrics, processor, auth, access, scopes: new Scopes(store), audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys, quarantineBudget };
   const http = await buildHttpApp(ctx, options.logger ?? false, { api: config.roles.api, ingest: config.roles.gateway });
   if (master.generated) http.log.warn({ file: master.file }, 'generated the master key that seals device secrets (mode 0600); back it up with the database: without it stored device secrets cannot be opened. Set SEALWATCH_MASTER_KEY to manage it yourself');
   for (const w of master.warnings) http.log.warn(w);

@@ -4,7 +4,7 @@
  * cookie (HttpOnly, SameSite=Strict, with a double-submit CSRF value for changes).
  * Only hashes of tokens and session ids are stored; passwords are hashed with scrypt.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   DomainError, can, permissions as allPermissions, rolesByOrganisationKind, toTimestamp,
   type OrganisationKind, type Permission, type Principal, type Role,
@@ -38,7 +38,7 @@ export const signInDelayMs = (failures: number) =>
 
 export class AccessService {
   constructor(private readonly deps: {
-    store: AccessStore; adminTokens: TokenAuth; now: () => number; sessionTtlMs: number;
+    store: AccessStore; adminTokens: TokenAuth; now: () => number; newId: () => string; sessionTtlMs: number;
     /** Seals TOTP secrets at rest (the master key); without it (unit tests) they are stored as they are. */
     box?: SecretBox;
   }) {}
@@ -140,7 +140,7 @@ export class AccessService {
     const bad = input.roles.filter((r) => !allowed.includes(r));
     if (bad.length) throw new DomainError('invalid_role', `a ${org.kind} organisation cannot give the role(s) ${bad.join(', ')} (allowed: ${allowed.join(', ')})`, { allowed });
     const user: User = {
-      id: randomUUID(), username: input.username, name: input.name, organisation: org.id, roles: input.roles,
+      id: this.deps.newId(), username: input.username, name: input.name, organisation: org.id, roles: input.roles,
       passwordHash: await hashPassword(input.password), totpSecret: null, disabled: false, failedLogins: 0, lockedUntil: null,
       createdAt: toTimestamp(this.deps.now()),
     };
@@ -219,7 +219,7 @@ export class AccessService {
     const token = `swt_${randomBytes(32).toString('base64url')}`;
     const now = this.deps.now();
     const record: ApiToken = {
-      id: randomUUID(), hash: sha256hex(token), user: owner.id, name: input.name, scopes, createdAt: toTimestamp(now),
+      id: this.deps.newId(), hash: sha256hex(token), user: owner.id, name: input.name, scopes, createdAt: toTimestamp(now),
       expiresAt: input.expiresInDays ? toTimestamp(now + input.expiresInDays * 86_400_000) : null, revokedAt: null,
     };
     await this.deps.store.createToken(record);

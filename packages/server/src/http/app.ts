@@ -108,7 +108,7 @@ export async function buildHttpApp(ctx: AppContext, logger: boolean | object = f
     reply.code(404).type('application/problem+json').send({ ...problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), requestId: req.id }),
   );
 
-  const api = new Api(app, (headers) => ctx.access.authenticate(headers), ctx.audit);
+  const api = new Api(app, (headers) => ctx.access.authenticate(headers), ctx.audit, ctx);
   installApiRateLimit(app, api, ctx.config.rate);
   if (surface.api) {
     registryRoutes(api, ctx);

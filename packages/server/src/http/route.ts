@@ -5,7 +5,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import { problem } from './problem';
-import { randomUUID } from 'node:crypto';
 import { can, type Permission, type Principal } from '@sealwatch/core';
 import type { Authenticated } from '../access/access.service';
 import { actionEntry } from '../audit/audit-entries';
@@ -71,7 +70,9 @@ export class Api {
   constructor(
     private readonly app: FastifyInstance,
     private readonly authenticate: (headers: { authorization?: string; cookie?: string }) => Promise<Authenticated | null>,
-    private readonly audit: AuditTrail | null = null,
+    private readonly audit: AuditTrail | null,
+    /** The injected clock and ids, for the audit entries of API changes. */
+    private readonly clock: { now: () => number; newId: () => string },
   ) {}
 
   route<B = unknown, Q = unknown, P = unknown>(spec: RouteSpec<B, Q, P>): void {
@@ -127,9 +128,9 @@ export class Api {
         if (this.audit && (spec.auth === 'admin' || spec.auth === 'user') && spec.method !== 'GET' && reply.statusCode < 400) {
           const { id: created, code, movement } = (result ?? {}) as { id?: unknown; code?: unknown; movement?: unknown };
           await this.audit.record([actionEntry({
-            id: randomUUID(), actor: `user:${actor}`, operation: spec.operationId, method: spec.method, path: request.url.split('?')[0],
+            id: this.clock.newId(), actor: `user:${actor}`, operation: spec.operationId, method: spec.method, path: request.url.split('?')[0],
             subjects: [...Object.values((values.params ?? {}) as Record<string, string>), ...[created, code, movement].filter((v): v is string => typeof v === 'string')],
-            body: values.body, status: reply.statusCode, at: Date.now(),
+            body: values.body, status: reply.statusCode, at: this.clock.now(),
           })]);
         }
         if (reply.sent) return reply;

@@ -145,7 +145,7 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     params: idParams, responses: { 204: { description: 'revoked' }, 404: { description: 'unknown token' } },
     handler: async ({ params, principal, reply }) => {
       const mine = (await store.access.listTokens(principal.roles.includes('admin') ? undefined : principal.id)).some((t) => t.id === params.id);
-      if (!mine || !(await store.access.revokeToken(params.id, toTimestamp(Date.now())))) {
+      if (!mine || !(await store.access.revokeToken(params.id, toTimestamp(ctx.now())))) {
         throw new DomainError('unknown_token', `no token ${params.id} of yours`);
       }
       reply.code(204);

@@ -71,7 +71,7 @@ export function auditRoutes(api: Api, ctx: AppContext): void {
     handler: async ({ params, reply, principal }) => {
       await ctx.scopes.movement(principal, params.id);
       reply.header('content-disposition', `attachment; filename="evidence-${params.id}.json"`);
-      return buildEvidence(store, audit, asMovementId(params.id), Date.now());
+      return buildEvidence(store, audit, asMovementId(params.id), ctx.now());
     },
   });
 }

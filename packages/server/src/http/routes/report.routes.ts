@@ -9,7 +9,7 @@ import { idParams } from '../schemas';
 
 export function reportRoutes(api: Api, ctx: AppContext): void {
   // The report is cargo data: the movement must be in the caller's scope (404 otherwise).
-  const load = async (principal: Principal, id: string) => buildTripReport(ctx.store, await ctx.scopes.movement(principal, id), Date.now());
+  const load = async (principal: Principal, id: string) => buildTripReport(ctx.store, await ctx.scopes.movement(principal, id), ctx.now());
   api.route({
     method: 'GET', url: '/api/v1/movements/:id/report', operationId: 'getTripReport', tag: 'movements', auth: 'user', permission: 'movements.read',
     summary: 'Trip report: timeline of events and alerts with their resolution, track summary (distance, duration, stops), seal history, data gaps',

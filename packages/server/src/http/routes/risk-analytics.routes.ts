@@ -78,7 +78,7 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     summary: "Set a trader's AEO status and name (the TRADER_AEO indicator reads it)",
     params: traderParams, body: traderBody, responses: { 200: { description: 'The trader record', schema: traderOut } },
     handler: async ({ params, body, actor }) => putTraderInfo(ctx.store.settings, {
-      trader: params.trader, name: body.name ?? null, aeo: body.aeo, updatedAt: toTimestamp(Date.now()), updatedBy: actor,
+      trader: params.trader, name: body.name ?? null, aeo: body.aeo, updatedAt: toTimestamp(ctx.now()), updatedBy: actor,
     }),
   });
 }

@@ -26,7 +26,7 @@ export function riskReferenceRoutes(api: Api, ctx: AppContext): void {
     handler: async ({ params, body, actor }) => {
       const entry: RiskReferenceEntry = {
         kind: params.kind, key: referenceKey(params.kind, params.key), level: body.level, note: body.note ?? null,
-        updatedAt: toTimestamp(Date.now()), updatedBy: actor,
+        updatedAt: toTimestamp(ctx.now()), updatedBy: actor,
       };
       await store.risk.putReference(entry);
       return entry;

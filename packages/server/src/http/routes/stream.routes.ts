@@ -32,7 +32,7 @@ export function streamRoutes(api: Api, ctx: AppContext): void {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      res.write(`retry: 3000\n: connected ${new Date().toISOString()}\n\n`);
+      res.write(`retry: 3000\n: connected ${new Date(ctx.now()).toISOString()}\n\n`);
       let n = 0;
       const matches = (m: StreamMessage) => {
         if (!wanted.has(m.kind)) return false;

@@ -3,7 +3,6 @@
  * log. The secret is write-only: stored to sign deliveries, never shown again.
  */
 import { alertTypes, DomainError, toTimestamp } from '@sealwatch/core';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { Webhook } from '../../storage/webhook-ports';
@@ -39,7 +38,7 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     summary: 'Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types',
     body: createWebhookSchema, responses: { 201: { description: 'Created (the secret is not returned)', schema: webhookOut } },
     handler: async ({ body, actor, reply }) => {
-      const w: Webhook = { id: randomUUID(), url: body.url, secret: body.secret, types: body.types ?? null, createdAt: toTimestamp(Date.now()), createdBy: actor };
+      const w: Webhook = { id: ctx.newId(), url: body.url, secret: body.secret, types: body.types ?? null, createdAt: toTimestamp(ctx.now()), createdBy: actor };
       await store.webhooks.create(w);
       reply.code(201);
       return view(w);
