@@ -3,7 +3,7 @@
  * error leaves as an RFC 9457 problem; unknown errors are logged with the request id and never
  * leak a stack trace.
  */
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
@@ -40,9 +40,10 @@ export interface HttpSurface {
   ingest: boolean;
 }
 
-export async function buildHttpApp(ctx: AppContext, logger: boolean | object = false, surface: HttpSurface = { api: true, ingest: true }): Promise<FastifyInstance> {
+/** `log`: the platform's log, which request lines and errors go to; false: none. */
+export async function buildHttpApp(ctx: AppContext, log: FastifyBaseLogger | false = false, surface: HttpSurface = { api: true, ingest: true }): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    ...(log ? { loggerInstance: log } : { logger: false }),
     bodyLimit: 256 * 1024,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

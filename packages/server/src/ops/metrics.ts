@@ -2,6 +2,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RejectReason } from '@sealwatch/core';
 
+export interface MetricProbes {
+  pendingCommitRows: () => number;
+  processorLag: () => Promise<number>;
+  streamClients: () => number;
+  unresolvedAlerts: () => Promise<Record<string, number>>;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   readonly ingest = new Counter({ name: 'sealwatch_ingest_messages_total', help: 'Device messages by result and reject reason', labelNames: ['result', 'reason'], registers: [this.registry] });
@@ -11,8 +18,12 @@ export class Metrics {
   readonly alertsRaised = new Counter({ name: 'sealwatch_alerts_raised_total', help: 'Alert occurrences (new or repeated), by type and severity', labelNames: ['type', 'severity'], registers: [this.registry] });
   readonly httpDuration = new Histogram({ name: 'sealwatch_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status'], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers: [this.registry] });
 
-  constructor(probes: { pendingCommitRows: () => number; processorLag: () => Promise<number>; streamClients: () => number; unresolvedAlerts: () => Promise<Record<string, number>> }) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'sealwatch_' });
+  }
+
+  /** The gauges, read at each scrape from the parts they describe (registered once those exist). */
+  watch(probes: MetricProbes): void {
     new Gauge({ name: 'sealwatch_ingest_pending_rows', help: 'Accepted rows waiting for the group commit', registers: [this.registry], collect() { this.set(probes.pendingCommitRows()); } });
     new Gauge({ name: 'sealwatch_processor_lag_observations', help: 'Committed observations not yet processed', registers: [this.registry], async collect() { this.set(await probes.processorLag()); } });
     new Gauge({ name: 'sealwatch_stream_clients', help: 'Connected SSE clients', registers: [this.registry], collect() { this.set(probes.streamClients()); } });
