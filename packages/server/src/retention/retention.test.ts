@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { retentionCutoffs, RetentionService } from './retention.service';
-import { startTestPlatform } from '../testing/test-platform';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../storage/sqlite/sqlite-store';
 import { asDeviceId, toTimestamp } from '@sealwatch/core';
 
 test('cut-offs: days before now, none for a class kept forever', () => {
@@ -10,22 +13,25 @@ test('cut-offs: days before now, none for a class kept forever', () => {
 });
 
 test('a run removes old observations and quarantine entries from the real store and keeps recent ones', async () => {
-  const p = await startTestPlatform();
+  // The service names the two stores it uses: a real SQLite store is enough, no platform.
+  const dir = mkdtempSync(join(tmpdir(), 'sealwatch-retention-'));
+  const store = await openSqliteStore({ file: join(dir, 'sealwatch.db') });
   try {
     const now = Date.parse('2026-11-26T00:00:00Z');
     const obs = (days: number, seq: number) => {
       const t = toTimestamp(now - days * 86_400_000);
       return { device: asDeviceId('R-1'), seq, time: t, receivedAt: t, late: false, position: null, seal: null, door: null, sensors: null, battery: null, reads: null, attributes: null, trust: 'signed' as const, protocol: 'native', hash: `h${seq}`, raw: 'x' };
     };
-    await p.ctx.store.observations.append([obs(100, 1), obs(40, 2), obs(5, 3)]);
-    await p.ctx.store.quarantine.add([100, 5].map((d) => ({ receivedAt: toTimestamp(now - d * 86_400_000), transport: 'http', remote: null, reason: 'bad_signature' as const, detail: 'x', device: null, seq: null, raw: 'eA==' })));
-    const svc = new RetentionService({ store: p.ctx.store, policy: { observationsDays: 30, quarantineDays: 90 }, now: () => now, log: { info: () => undefined, warn: () => undefined } });
+    await store.observations.append([obs(100, 1), obs(40, 2), obs(5, 3)]);
+    await store.quarantine.add([100, 5].map((d) => ({ receivedAt: toTimestamp(now - d * 86_400_000), transport: 'http', remote: null, reason: 'bad_signature' as const, detail: 'x', device: null, seq: null, raw: 'eA==' })));
+    const svc = new RetentionService({ store, policy: { observationsDays: 30, quarantineDays: 90 }, now: () => now, log: { info: () => undefined, warn: () => undefined } });
     const r = await svc.run();
     assert.equal(r.observations, 2);
     assert.equal(r.quarantine, 1);
-    const left = await p.ctx.store.observations.listByDevice(asDeviceId('R-1'), {}, { limit: 10 });
+    const left = await store.observations.listByDevice(asDeviceId('R-1'), {}, { limit: 10 });
     assert.deepEqual(left.items.map((o) => o.seq), [3]);
   } finally {
-    await p.cleanup();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
