@@ -13,7 +13,7 @@
  * quarantine and the audit trail.
  */
 import { asEventId, DomainError, isInTransitAt, toTimestamp, type DeviceId, type DomainEvent, type RejectReason, type Incident } from '@sealwatch/core';
-import { AlertBatch } from './alert-batch';
+import { AlertBatch, type AlertBatchStore } from './alert-batch';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from './mutex';
@@ -28,7 +28,7 @@ export interface ForgedMessage {
   quarantineId: number;
 }
 
-export function makeForgedMessageRecorder(deps: { store: Pick<Store, 'alerts' | 'movements' | 'processing'>; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string; quietMs?: number }) {
+export function makeForgedMessageRecorder(deps: { store: AlertBatchStore & Pick<Store, 'processing'>; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string; quietMs?: number }) {
   const quietMs = deps.quietMs ?? 60_000;
   const lastAt = new Map<string, number>();
   return async (f: ForgedMessage): Promise<void> => {

@@ -13,10 +13,10 @@ import {
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from './mutex';
-import { AlertBatch } from './alert-batch';
+import { AlertBatch, type AlertBatchStore } from './alert-batch';
 
 export interface ProcessorDeps {
-  store: Pick<Store, 'alerts' | 'movements' | 'observations' | 'offices' | 'processing'>;
+  store: AlertBatchStore & Pick<Store, 'observations' | 'offices' | 'processing'>;
   bus: StreamBus;
   alertLock: Mutex;
   now: () => number;

@@ -4,13 +4,13 @@
  * alert on the device's movement in transit (or on the device alone).
  */
 import { asEventId, DomainError, isInTransitAt, toTimestamp, type DomainEvent, type Incident } from '@sealwatch/core';
-import { AlertBatch } from './alert-batch';
+import { AlertBatch, type AlertBatchStore } from './alert-batch';
 import type { SeqConflict } from '../ingest/ingest.service';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from './mutex';
 
-export function makeSeqConflictRecorder(deps: { store: Pick<Store, 'alerts' | 'movements' | 'processing'>; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string }) {
+export function makeSeqConflictRecorder(deps: { store: AlertBatchStore & Pick<Store, 'processing'>; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string }) {
   return (c: SeqConflict) =>
     deps.alertLock.run(async () => {
       const now = toTimestamp(deps.now());

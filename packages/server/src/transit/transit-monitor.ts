@@ -20,7 +20,7 @@ import { TransitRecorder } from './transit-recorder';
 const MAX_POINTS_PER_DEVICE = 20_000;
 
 export interface TransitMonitorDeps {
-  store: Pick<Store, 'alerts' | 'devices' | 'movements' | 'observations' | 'offices' | 'processing' | 'settings' | 'transit'>;
+  store: Pick<Store, 'alerts' | 'devices' | 'incidents' | 'movements' | 'observations' | 'offices' | 'processing' | 'settings' | 'transit'>;
   bus: StreamBus;
   alertLock: Mutex;
   now: () => number;

@@ -12,7 +12,7 @@ import {
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from '../processing/mutex';
-import { AlertBatch } from '../processing/alert-batch';
+import { AlertBatch, type AlertBatchStore } from '../processing/alert-batch';
 
 const ENDED: Partial<Record<AlertType, string>> = {
   route_deviation: 'back in the corridor', signal_lost: 'the device reported again', unauthorized_stop: 'moving again',
@@ -23,7 +23,7 @@ const clearComment = (c: TransitClear) => c.reason === 'retracted'
   : `${ENDED[c.type] ?? 'ended'} at ${c.at}`;
 
 export class TransitRecorder {
-  constructor(private readonly deps: { store: Pick<Store, 'alerts' | 'processing'>; bus: StreamBus; alertLock: Mutex; newId: () => string }) {}
+  constructor(private readonly deps: { store: AlertBatchStore & Pick<Store, 'processing'>; bus: StreamBus; alertLock: Mutex; newId: () => string }) {}
 
   /**
    * Records the events of new findings and raises their alerts, moves back the time of alerts
