@@ -4,7 +4,8 @@
  * (`ProcessingEffects.incidents`, `record`'s third argument), and by operators' actions (`save`).
  */
 import type { Incident, IncidentId, IncidentStatus, MovementId, MovementMute, Timestamp } from '@sealwatch/core';
-import type { MovementVisibility, Page, PageRequest } from './ports';
+import type { Page, PageRequest } from './page';
+import type { MovementVisibility } from './visibility';
 
 export interface IncidentFilter {
   movement?: MovementId;

@@ -19,6 +19,8 @@ import type { IncidentStore } from './incident-ports';
 import type { Page, PageRequest } from './page';
 
 export type { Page, PageRequest } from './page';
+import type { MovementVisibility } from './visibility';
+export type { MovementVisibility } from './visibility';
 
 export interface DeviceStore {
   /** Throws DomainError('device_exists') if the id is taken. */
@@ -38,11 +40,6 @@ export interface OfficeStore {
   list(page: PageRequest): Promise<Page<Office>>;
 }
 
-/**
- * Restricts a list to the movements a party may see (the policy's scopes): a trader's own, or a
- * customs administration's, i.e. those departing from or arriving at one of its offices.
- */
-export type MovementVisibility = { trader: string } | { offices: string[] };
 
 export interface MovementFilter {
   status?: MovementStatus;

@@ -1,5 +1,10 @@
 /** SQL for `MovementVisibility`, shared by both engines (`param` adds a bound value and returns its placeholder). */
-import type { MovementVisibility } from './ports';
+
+/**
+ * Restricts a list to the movements a party may see (the policy's scopes): a trader's own, or a
+ * customs administration's, i.e. those departing from or arriving at one of its offices.
+ */
+export type MovementVisibility = { trader: string } | { offices: string[] };
 
 /** A condition on a movements row: `trader = ?`, or departure/destination among the offices. */
 export function movementVisibilitySql(v: MovementVisibility, param: (value: unknown) => string, prefix = ''): string {
