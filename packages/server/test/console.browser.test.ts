@@ -303,6 +303,17 @@ test('an officer sees a tampered seal appear live on the map and as an incident 
   // Every change carried the CSRF value of the session (the server refuses them otherwise).
   const csrf = (await context.cookies()).find((c) => c.name === 'sw_csrf')!.value;
   assert.deepEqual(changes.map((c) => [c.url.split('/').pop(), c.csrf]), [['acknowledge', csrf], ['note', csrf], ['close', csrf]]);
+
+  // The selected movement's notifications are muted with a reason, shown, listed by the API, and unmuted.
+  const details = page.getByRole('region', { name: REFERENCE });
+  const muteForm = details.getByRole('form', { name: 'Mute notifications of this movement' });
+  await muteForm.getByLabel('Reason').fill('escorted convoy, officer on board');
+  await muteForm.getByRole('button', { name: 'Mute', exact: true }).click();
+  await details.getByText(/^notifications muted until .*: escorted convoy, officer on board$/).waitFor();
+  assert.deepEqual((await api('/api/v1/mutes')).items.map((m: any) => [m.movement, m.reason]), [[movementId, 'escorted convoy, officer on board']]);
+  await details.getByRole('button', { name: 'End the mute' }).click();
+  await muteForm.waitFor();
+  assert.deepEqual((await api('/api/v1/mutes')).items, []);
   await close(context, seen);
 });
 

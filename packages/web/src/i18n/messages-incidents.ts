@@ -29,6 +29,11 @@ export const incidentsEn = {
   'note.placeholder': 'Unit dispatched, carrier called, seal checked…',
   'close.heading': 'Close incident',
   'assignIncident.heading': 'Assign incident',
+  'mute.label': 'Mute notifications of this movement',
+  'mute.reason': 'Reason',
+  'mute.hours': 'Hours',
+  'mute.submit': 'Mute',
+  'mute.end': 'End the mute',
 } as const;
 
 type IncidentKey = keyof typeof incidentsEn;
@@ -63,6 +68,11 @@ export const incidentsFr: Record<IncidentKey, string> = {
   'note.placeholder': 'Unité envoyée, transporteur appelé, scellé vérifié…',
   'close.heading': "Clore l'incident",
   'assignIncident.heading': "Attribuer l'incident",
+  'mute.label': 'Couper les notifications de ce mouvement',
+  'mute.reason': 'Motif',
+  'mute.hours': 'Heures',
+  'mute.submit': 'Couper',
+  'mute.end': 'Rétablir les notifications',
 };
 
 export const incidentsAr: Record<IncidentKey, string> = {
@@ -95,4 +105,9 @@ export const incidentsAr: Record<IncidentKey, string> = {
   'note.placeholder': 'إرسال وحدة، الاتصال بالناقل، فحص الختم…',
   'close.heading': 'إغلاق الحادث',
   'assignIncident.heading': 'إسناد الحادث',
+  'mute.label': 'إيقاف إشعارات هذه الحركة',
+  'mute.reason': 'السبب',
+  'mute.hours': 'الساعات',
+  'mute.submit': 'إيقاف',
+  'mute.end': 'إنهاء الإيقاف',
 };

@@ -195,6 +195,14 @@ export class LiveStore {
     return !prev && i.status === 'open';
   }
 
+  /** A movement's mute set or ended (null) from this console. */
+  setMute(movement: string, mute: MovementMute | null) {
+    if (mute) this.mutes.set(movement, mute);
+    else this.mutes.delete(movement);
+    this.mutes = new Map(this.mutes);
+    this.notify('incidents');
+  }
+
   private alertCounts: Map<string, number> | null = null;
 
   /** Unresolved alerts of a movement; the server's count where the queue was cut short. */

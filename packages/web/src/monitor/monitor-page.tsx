@@ -29,7 +29,7 @@ export function MonitorPage({ store, actions, canAct, tileUrl }: { store: LiveSt
       <MapView store={store} onSelect={select} tileUrl={tileUrl} replayTime={replayTime} />
       <aside className="side">
         <IncidentQueue store={store} actions={actions} canAct={canAct} onSelect={select} />
-        <SelectionPanel store={store} replayTime={replayTime} onReplay={setReplayTime} onClose={() => select(null)} />
+        <SelectionPanel store={store} replayTime={replayTime} onReplay={setReplayTime} onClose={() => select(null)} canMute={canAct} />
         <MovementList store={store} onSelect={select} />
       </aside>
     </main>

@@ -1,9 +1,10 @@
-/** The selected movement beside the map: key facts, a link to its page, and track replay. */
+/** The selected movement beside the map: key facts, a link to its page, its notification mute, and track replay. */
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n-context';
 import type { LiveStore } from '../live/live-store';
 import { markerState, sealText } from '../live/movement-state';
 import { useStore } from '../ui/hooks';
+import { MuteControl } from './mute-control';
 
 /** The first and last time of a track, or null without timed points. */
 export function trackSpan(times: readonly (string | null)[]): [number, number] | null {
@@ -11,7 +12,7 @@ export function trackSpan(times: readonly (string | null)[]): [number, number] |
   return ms.length ? [Math.min(...ms), Math.max(...ms)] : null;
 }
 
-export function SelectionPanel({ store, replayTime, onReplay, onClose }: { store: LiveStore; replayTime: number | null; onReplay(t: number | null): void; onClose(): void }) {
+export function SelectionPanel({ store, replayTime, onReplay, onClose, canMute = false }: { store: LiveStore; replayTime: number | null; onReplay(t: number | null): void; onClose(): void; canMute?: boolean }) {
   const { t, dateTime, unit, time } = useI18n();
   useStore(store, ['selection', 'track', 'movements'], 500);
   const m = store.selectedId ? store.movements.get(store.selectedId) : undefined;
@@ -52,6 +53,7 @@ export function SelectionPanel({ store, replayTime, onReplay, onClose }: { store
         <dt>{t('movement.battery')}</dt><dd>{unit(m.live?.battery?.level, 'percent')}</dd>
         <dt>{t('movement.lastSeen')}</dt><dd>{dateTime(m.live?.positionTime)}</dd>
       </dl>
+      {canMute && <MuteControl store={store} movementId={m.id} />}
       {span && (
         <div className="replay" role="group" aria-label={t('replay.label')}>
           <button type="button" className="small" onClick={() => {
