@@ -48,8 +48,17 @@ export interface RaiseOptions {
 /** Duplicate readings are folded into one occurrence when they come within this long, seconds (the processors' setting). */
 export const DEFAULT_DEDUP_S = 600;
 
+/**
+ * Alerts raised by a distinct act (a seal opened, tampered or cut, an unlock, a forged or cloned
+ * message): each occurrence is a new act reported by a change of state, never a repeated
+ * reading, so it is always counted; folding a re-tamper into the first one would hide it.
+ */
+const distinctActs: ReadonlySet<AlertType> = new Set<AlertType>([
+  'seal_opened', 'seal_tampered', 'rope_cut', 'unlock_unauthorized', 'message_forged', 'device_cloned',
+]);
+
 function isDuplicateReading(a: Alert, time: Timestamp, dedupS: number): boolean {
-  if (dedupS <= 0 || a.details.cleared) return false;
+  if (dedupS <= 0 || a.details.cleared || distinctActs.has(a.type)) return false;
   const t = Date.parse(time);
   return t >= Date.parse(a.time) - dedupS * 1000 && t <= Date.parse(a.lastTime) + dedupS * 1000;
 }

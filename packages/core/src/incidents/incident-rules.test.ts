@@ -101,6 +101,14 @@ test('duplicate readings within the dedup window are one occurrence, quiet; late
   assert.equal(raiseAlert(a, event('gnss_anomaly', 30), asAlertId('x'), at(30)).count, 2, 'without dedupS every occurrence counts');
 });
 
+test('a seal tampered again within the dedup window is a new act: counted and notified', () => {
+  const a = alert('seal_tampered', 0);
+  const again = raiseAlert(a, event('seal_tampered', 60), asAlertId('x'), at(60), { dedupS: 600 });
+  assert.equal(again.count, 2);
+  assert.equal(again.history.at(-1)?.action, 'repeated');
+  assert.equal(isNotifiable(again), true);
+});
+
 test('quietAlert marks only the revision it is given', () => {
   const a = quietAlert(alert('rope_cut', 0), 'muted', { until: at(999) as Timestamp });
   assert.equal(isNotifiable(a), false);
