@@ -46,6 +46,19 @@ export const domainErrorCodes = [
   'device_not_on_movement',
   'movement_not_arrived',
   'outside_destination_office',
+  // Device custody and remote commands across parties (core/custody, core/commands).
+  'device_not_in_custody',
+  'device_on_movement',
+  'backdated_start',
+  'unknown_custody_grant',
+  'outside_jurisdiction',
+  'not_destination_administration',
+  'position_unknown',
+  'position_stale',
+  'office_area_unsound',
+  'office_area_too_large',
+  'office_outside_country',
+  'key_change_reason_required',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

@@ -35,3 +35,5 @@ export * from './risk/index';
 export * from './access/policy';
 export * from './commands/command';
 export * from './commands/command-rules';
+export * from './custody/custody';
+export * from './custody/office-area';

@@ -198,7 +198,7 @@ export const alertTypes = [
   'seal_opened', 'seal_tampered', 'rope_cut', 'unlock_unauthorized', 'route_deviation',
   'unauthorized_stop', 'transit_overdue', 'signal_lost', 'battery_low', 'battery_insufficient',
   'sensor_out_of_range', 'gnss_anomaly', 'device_cloned', 'checkpoint_missed', 'seal_mismatch',
-  'message_forged',
+  'message_forged', 'device_key_changed',
 ] as const;
 export type AlertType = (typeof alertTypes)[number];
 

@@ -14,6 +14,7 @@ export const alertSeverity: Record<AlertType, Severity> = {
   rope_cut: 'critical',
   unlock_unauthorized: 'critical',
   message_forged: 'major',
+  device_key_changed: 'major',
   route_deviation: 'major',
   unauthorized_stop: 'major',
   device_cloned: 'major',

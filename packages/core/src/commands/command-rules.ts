@@ -2,11 +2,12 @@
  * Whether a command may be queued: which protocols can carry which commands, and the
  * customs rule for a remote unlock. A seal is opened remotely only where the goods are meant to be
  * released: on a movement that has arrived at its office of destination, for a device of that
- * movement, and, when the device's last position is known, with that position inside the office's
- * area. Pure: the caller loads the movement, the office and the device's last position.
+ * movement, asked by the administration of that office, with a fresh position of the device inside
+ * the office's area. Pure: the caller loads the movement, the office and the device's last position.
  */
 import { DomainError } from '../errors';
 import { isInArea } from '../geo/area';
+import type { Timestamp } from '../ids';
 import type { Device, Movement, Office, Position } from '../model';
 import type { CommandType } from './command';
 
@@ -29,18 +30,29 @@ export interface CommandRequestFacts {
   device: Pick<Device, 'id' | 'protocol'>;
   movement: Pick<Movement, 'id' | 'status' | 'devices' | 'destinationOffice'>;
   /** The movement's office of destination (null if it is not registered). */
-  destination: Pick<Office, 'code' | 'area'> | null;
-  /** The device's last known position, or null when it never reported one. */
-  lastPosition: Pick<Position, 'lat' | 'lon'> | null;
+  destination: Pick<Office, 'code' | 'area' | 'country'> | null;
+  /** The device's last known position and when it was taken, or null when it never reported one. */
+  lastPosition: (Pick<Position, 'lat' | 'lon'> & { time: Timestamp | null }) | null;
+  /** The country of the requesting customs administration; null for any other party. */
+  requesterCountry: string | null;
+  /** Whether the destination office's area is of an office's size and inside its country. */
+  destinationAreaSound: boolean;
+  now: Timestamp;
+  /** How old the last position may be for an unlock, in milliseconds. */
+  maxPositionAgeMs: number;
 }
 
 /**
  * Throws a DomainError when the command may not be queued:
  * - `command_not_supported`: the device's protocol cannot carry this command type;
  * - `device_not_on_movement`: the device is not listed on the movement;
+ * - `not_destination_administration` (unlock): the requester is not the customs administration of
+ *   the office of destination's country (only it releases the goods);
  * - `movement_not_arrived` (unlock): the movement is not `arrived` (in transit, or already ended);
- * - `outside_destination_office` (unlock): the device last reported a position outside the office
- *   of destination's area (a device with no position yet is not refused on this ground).
+ * - `office_area_unsound` (unlock): the destination office's area is larger than an office or
+ *   outside its country, so being inside it proves nothing;
+ * - `position_unknown` / `position_stale` (unlock): no position, or none within `maxPositionAgeMs`;
+ * - `outside_destination_office` (unlock): the last position is outside the office's area.
  */
 export function assertCommandAllowed(f: CommandRequestFacts): void {
   if (!supportedCommands(f.device.protocol).includes(f.type)) {
@@ -50,10 +62,22 @@ export function assertCommandAllowed(f: CommandRequestFacts): void {
     throw new DomainError('device_not_on_movement', `device ${f.device.id} is not listed on movement ${f.movement.id}`, { device: f.device.id, movement: f.movement.id });
   }
   if (f.type !== 'unlock') return;
+  if (!f.destination || f.requesterCountry === null || f.requesterCountry !== f.destination.country) {
+    throw new DomainError('not_destination_administration', `only the customs administration of the office of destination (${f.destination?.country ?? 'unregistered'}) may unlock a device of movement ${f.movement.id}`, { office: f.movement.destinationOffice });
+  }
   if (f.movement.status !== 'arrived') {
     throw new DomainError('movement_not_arrived', `movement ${f.movement.id} is ${f.movement.status}; a remote unlock needs it arrived at its office of destination`, { status: f.movement.status });
   }
-  if (f.lastPosition && f.destination && !isInArea(f.lastPosition, f.destination.area)) {
+  if (!f.destinationAreaSound) {
+    throw new DomainError('office_area_unsound', `office ${f.destination.code}'s area is larger than an office or outside ${f.destination.country}; correct it before unlocking there`, { office: f.destination.code });
+  }
+  if (!f.lastPosition || !f.lastPosition.time) {
+    throw new DomainError('position_unknown', `device ${f.device.id} has reported no position; an unlock needs one inside office ${f.destination.code}`, { office: f.destination.code });
+  }
+  if (Date.parse(f.now) - Date.parse(f.lastPosition.time) > f.maxPositionAgeMs) {
+    throw new DomainError('position_stale', `device ${f.device.id}'s last position is from ${f.lastPosition.time}, older than ${Math.round(f.maxPositionAgeMs / 1000)} s`, { positionTime: f.lastPosition.time, maxAgeS: Math.round(f.maxPositionAgeMs / 1000) });
+  }
+  if (!isInArea(f.lastPosition, f.destination.area)) {
     throw new DomainError('outside_destination_office', `device ${f.device.id} last reported a position outside office ${f.destination.code}`, { office: f.destination.code, position: { lat: f.lastPosition.lat, lon: f.lastPosition.lon } });
   }
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError } from '../errors';
-import { asDeviceId, asMovementId, asOfficeCode } from '../ids';
+import { asDeviceId, asMovementId, asOfficeCode, toTimestamp } from '../ids';
 import type { Area } from '../model';
 import {
   asCommandId, cancelCommand, expireCommand, isCommandExpired, markCommandSent, queueCommand, recordCommandResult, type DeviceCommand,
@@ -16,8 +16,12 @@ const facts = (over: Partial<CommandRequestFacts> = {}): CommandRequestFacts => 
   type: 'unlock',
   device: { id: lock, protocol: 'jt600' },
   movement: { id: asMovementId('MOV-1'), status: 'arrived', devices: [lock], destinationOffice: asOfficeCode('UGMAL') },
-  destination: { code: asOfficeCode('UGMAL'), area: malaba },
-  lastPosition: { lat: 0.635, lon: 34.275 },
+  destination: { code: asOfficeCode('UGMAL'), area: malaba, country: 'UG' },
+  lastPosition: { lat: 0.635, lon: 34.275, time: toTimestamp(t0 - 60_000) },
+  requesterCountry: 'UG',
+  destinationAreaSound: true,
+  now: toTimestamp(t0),
+  maxPositionAgeMs: 10 * 60_000,
   ...over,
 });
 const refusal = (f: CommandRequestFacts): string | null => {
@@ -48,14 +52,26 @@ describe('the remote unlock rule', () => {
   });
 
   test('refuses an unlock when the device last reported a position outside the destination office (a circle area too)', () => {
-    assert.equal(refusal(facts({ lastPosition: { lat: -1.2921, lon: 36.8219 } })), 'outside_destination_office');
-    const circle = { code: asOfficeCode('UGMAL'), area: { center: { lat: 0.635, lon: 34.275 }, radiusM: 500 } };
-    assert.equal(refusal(facts({ destination: circle, lastPosition: { lat: 0.635, lon: 34.279 } })), null, 'about 450 m from the centre');
-    assert.equal(refusal(facts({ destination: circle, lastPosition: { lat: 0.635, lon: 34.285 } })), 'outside_destination_office', 'about 1.1 km away');
+    const fix = (lat: number, lon: number) => ({ lat, lon, time: toTimestamp(t0 - 60_000) });
+    assert.equal(refusal(facts({ lastPosition: fix(-1.2921, 36.8219) })), 'outside_destination_office');
+    const circle = { code: asOfficeCode('UGMAL'), area: { center: { lat: 0.635, lon: 34.275 }, radiusM: 500 }, country: 'UG' };
+    assert.equal(refusal(facts({ destination: circle, lastPosition: fix(0.635, 34.279) })), null, 'about 450 m from the centre');
+    assert.equal(refusal(facts({ destination: circle, lastPosition: fix(0.635, 34.285) })), 'outside_destination_office', 'about 1.1 km away');
   });
 
-  test('a device that never reported a position is not refused on position', () => {
-    assert.equal(refusal(facts({ lastPosition: null })), null);
+  test('refuses an unlock of a device that never reported a position (position_unknown) or not recently (position_stale)', () => {
+    assert.equal(refusal(facts({ lastPosition: null })), 'position_unknown');
+    assert.equal(refusal(facts({ lastPosition: { lat: 0.635, lon: 34.275, time: toTimestamp(t0 - 11 * 60_000) } })), 'position_stale');
+  });
+
+  test('only the administration of the destination office unlocks (not_destination_administration): not another country, not a trader or the platform', () => {
+    assert.equal(refusal(facts({ requesterCountry: 'KE' })), 'not_destination_administration');
+    assert.equal(refusal(facts({ requesterCountry: null })), 'not_destination_administration');
+    assert.equal(refusal(facts({ destination: null })), 'not_destination_administration');
+  });
+
+  test('refuses an unlock inside an office whose area is not of an office\'s size or outside its country (office_area_unsound)', () => {
+    assert.equal(refusal(facts({ destinationAreaSound: false })), 'office_area_unsound');
   });
 
   test('refuses a command type the protocol cannot carry (command_not_supported) before anything else', () => {
@@ -67,7 +83,7 @@ describe('the remote unlock rule', () => {
 
   test('lock, locate and custom commands do not need an arrived movement', () => {
     const inTransit = { ...facts().movement, status: 'in_transit' as const };
-    assert.equal(refusal(facts({ type: 'lock', device: { id: lock, protocol: 'jt808' }, movement: inTransit, lastPosition: { lat: -1.29, lon: 36.82 } })), null);
+    assert.equal(refusal(facts({ type: 'lock', device: { id: lock, protocol: 'jt808' }, movement: inTransit, lastPosition: { lat: -1.29, lon: 36.82, time: null }, requesterCountry: null })), null);
     assert.equal(refusal(facts({ type: 'locate', device: { id: lock, protocol: 'jt808' }, movement: inTransit })), null);
   });
 });

@@ -87,6 +87,23 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'movement_not_arrived':
     case 'outside_destination_office':
       return 409;
+    // Custody (who may put a device on a movement) and the unlock's place and party.
+    case 'device_not_in_custody':
+    case 'backdated_start':
+    case 'office_area_too_large':
+    case 'office_outside_country':
+    case 'key_change_reason_required':
+      return 422;
+    case 'device_on_movement':
+    case 'position_unknown':
+    case 'position_stale':
+    case 'office_area_unsound':
+      return 409;
+    case 'unknown_custody_grant':
+      return 404;
+    case 'outside_jurisdiction':
+    case 'not_destination_administration':
+      return 403;
     default:
       return assertUnreachable(code);
   }

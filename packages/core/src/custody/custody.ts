@@ -1,0 +1,89 @@
+/**
+ * Device custody: who may put a device on a movement, and which movement its observations
+ * belong to. A device is owned by its provider; the owner (or the platform) hands it to a trader
+ * or an administration for a period (a custody grant); a party declares and starts a movement
+ * only with devices it holds. A device is armed on at most one movement at a time: its arming
+ * is claimed when the movement is declared, starts when the movement starts and ends when the
+ * movement ends, so arming periods never overlap and an observation belongs to the one
+ * movement whose period covers its time. Pure: the caller loads grants and armings.
+ */
+import { DomainError } from '../errors';
+import type { DeviceId, MovementId, Timestamp } from '../ids';
+
+/** A device handed to `holder` (an organisation id) from `from` until `to` (null: until ended). */
+export interface CustodyGrant {
+  id: string;
+  device: DeviceId;
+  holder: string;
+  from: Timestamp;
+  to: Timestamp | null;
+  /** Who recorded the grant (a user id, or `admin`). */
+  grantedBy: string;
+  createdAt: Timestamp;
+}
+
+/**
+ * A device's place on one movement: claimed at declaration (`from` null until the movement
+ * starts), armed from the recorded start, released at the recorded end (`to`). `released` is
+ * false while the movement is not ended: at most one such arming per device.
+ */
+export interface Arming {
+  device: DeviceId;
+  movement: MovementId;
+  from: Timestamp | null;
+  to: Timestamp | null;
+  released: boolean;
+}
+
+/** True when `holder` held the device at time `at` under one of the grants. */
+export function holdsCustody(grants: readonly CustodyGrant[], holder: string, at: Timestamp): boolean {
+  return grants.some((g) => g.holder === holder && g.from <= at && (g.to === null || at < g.to));
+}
+
+/**
+ * Throws `device_not_in_custody` unless one of `holders` (the acting organisation, the
+ * movement's trader) held the device at `at`.
+ */
+export function assertCustody(device: DeviceId, grants: readonly CustodyGrant[], holders: readonly (string | null)[], at: Timestamp): void {
+  if (holders.some((h) => h !== null && holdsCustody(grants, h, at))) return;
+  throw new DomainError('device_not_in_custody', `device ${device} is not in the custody of ${holders.filter(Boolean).join(' or ') || 'this party'} at ${at}`, { device, at });
+}
+
+/** Throws `invalid_time` for a grant whose end is not after its start. */
+export function assertGrantPeriod(from: Timestamp, to: Timestamp | null): void {
+  if (to !== null && to <= from) throw new DomainError('invalid_time', `a custody grant must end after it starts (${from} → ${to})`, { from, to });
+}
+
+/**
+ * The movement a device's observation made at `time` belongs to: the arming whose period
+ * [from, to) covers it, or null. Periods never overlap (see assertStartTime), so at most one does.
+ */
+export function movementArmedAt(armings: readonly Arming[], time: Timestamp): MovementId | null {
+  for (const a of armings) if (a.from !== null && a.from <= time && (a.to === null || time < a.to)) return a.movement;
+  return null;
+}
+
+/** Default of the window a recorded departure may reach back from the moment it is recorded. */
+export const DEFAULT_MAX_START_BACKDATE_MS = 24 * 3600_000;
+
+/**
+ * Throws `backdated_start` when a recorded departure time `at` reaches before the end of the
+ * device's previous arming (`previousEnd`, the latest `to` of its released armings) or more than
+ * `maxBackdateMs` before `now` (when it was recorded). Either would let a new movement claim
+ * observations, and alerts, that belong to another movement or to no movement at all.
+ */
+export function assertStartTime(f: { device: DeviceId; at: Timestamp; now: Timestamp; previousEnd: Timestamp | null; maxBackdateMs: number }): void {
+  if (f.previousEnd !== null && f.at < f.previousEnd) {
+    throw new DomainError('backdated_start', `device ${f.device} was on another movement until ${f.previousEnd}; a departure cannot be recorded at ${f.at}`, { device: f.device, time: f.at, previousEnd: f.previousEnd });
+  }
+  if (Date.parse(f.now) - Date.parse(f.at) > f.maxBackdateMs) {
+    throw new DomainError('backdated_start', `a departure may be recorded at most ${Math.round(f.maxBackdateMs / 60_000)} minutes back; ${f.at} is earlier`, { time: f.at, maxBackdateS: Math.round(f.maxBackdateMs / 1000) });
+  }
+}
+
+/** The latest end among a device's released armings (null if it was never on a movement). */
+export function previousArmingEnd(armings: readonly Arming[], except: MovementId): Timestamp | null {
+  let latest: Timestamp | null = null;
+  for (const a of armings) if (a.movement !== except && a.to !== null && (latest === null || a.to > latest)) latest = a.to;
+  return latest;
+}
