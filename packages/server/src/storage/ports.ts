@@ -15,6 +15,7 @@ import type { CommandStore } from './command-ports';
 import type { DeviceKeyStore } from './device-key-ports';
 import type { WebhookStore } from './webhook-ports';
 import type { IncidentStore } from './incident-ports';
+import type { CustodyStore } from './custody-ports';
 
 import type { Page, PageRequest } from './page';
 
@@ -516,6 +517,8 @@ export interface Store {
   webhooks: WebhookStore;
   /** Incidents grouping alerts, and per-movement mutes (incident-ports.ts). */
   incidents: IncidentStore;
+  /** Custody grants and device armings: who holds a device, which movement it is on (custody-ports.ts). */
+  custody: CustodyStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -23,6 +23,7 @@ import { incidentStoreContract } from './incident';
 import { deviceKeyStoreContract } from './device-key';
 import { commandStoreContract } from './command';
 import { webhookStoreContract } from './webhook';
+import { custodyStoreContract } from './custody';
 import { runIntegrationContract } from './integration';
 import { settingsContract } from './settings';
 
@@ -59,6 +60,7 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     deviceKeyStoreContract(withStore);
     commandStoreContract(withStore);
     webhookStoreContract(withStore);
+    custodyStoreContract(withStore);
     runIntegrationContract(withStore);
     settingsContract(withStore);
   });

@@ -285,6 +285,29 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 17,
+    name: 'device custody: custody grants, one arming per device and movement',
+    sql: `
+      CREATE TABLE custody_grants (
+        id text COLLATE "C" PRIMARY KEY, device text COLLATE "C" NOT NULL, holder text NOT NULL, valid_from timestamptz NOT NULL,
+        valid_to timestamptz, granted_by text NOT NULL, created_at timestamptz NOT NULL);
+      CREATE INDEX custody_grants_by_device ON custody_grants (device, valid_from);
+      CREATE TABLE device_armings (
+        device text COLLATE "C" NOT NULL, movement text COLLATE "C" NOT NULL, armed_from timestamptz, armed_to timestamptz,
+        released boolean NOT NULL DEFAULT false, PRIMARY KEY (device, movement));
+      -- A device is on at most one movement that has not ended.
+      CREATE UNIQUE INDEX device_armings_one_open ON device_armings (device) WHERE NOT released;
+      INSERT INTO device_armings (device, movement, armed_from, armed_to, released)
+        SELECT md.device, m.id, m.started_at, m.ended_at, true FROM movement_devices md JOIN movements m ON m.id = md.movement_id
+        WHERE m.status = 'ended';
+      -- Where earlier builds let a device onto several open movements, the newest keeps it.
+      INSERT INTO device_armings (device, movement, armed_from, armed_to, released)
+        SELECT DISTINCT ON (md.device) md.device, m.id, m.started_at, NULL::timestamptz, false
+        FROM movement_devices md JOIN movements m ON m.id = md.movement_id
+        WHERE m.status <> 'ended' ORDER BY md.device, m.created_at DESC, m.id DESC;
+    `,
+  },
+  {
     version: 19,
     name: 'sign-in failures per user and source address; the last TOTP step used per user',
     sql: signInThrottleSql,

@@ -261,6 +261,28 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 17,
+    name: 'device custody: custody grants, one arming per device and movement',
+    sql: `
+      CREATE TABLE custody_grants (
+        id TEXT PRIMARY KEY, device TEXT NOT NULL, holder TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT,
+        granted_by TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE INDEX custody_grants_by_device ON custody_grants (device, valid_from);
+      CREATE TABLE device_armings (
+        device TEXT NOT NULL, movement TEXT NOT NULL, armed_from TEXT, armed_to TEXT, released INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (device, movement));
+      -- A device is on at most one movement that has not ended.
+      CREATE UNIQUE INDEX device_armings_one_open ON device_armings (device) WHERE released = 0;
+      INSERT INTO device_armings (device, movement, armed_from, armed_to, released)
+        SELECT md.device, m.id, m.started_at, m.ended_at, 1 FROM movement_devices md JOIN movements m ON m.id = md.movement_id
+        WHERE m.status = 'ended';
+      -- Where earlier builds let a device onto several open movements, the newest keeps it.
+      INSERT OR IGNORE INTO device_armings (device, movement, armed_from, armed_to, released)
+        SELECT md.device, m.id, m.started_at, NULL, 0 FROM movement_devices md JOIN movements m ON m.id = md.movement_id
+        WHERE m.status <> 'ended' ORDER BY m.created_at DESC, m.id DESC;
+    `,
+  },
+  {
     version: 19,
     name: 'sign-in failures per user and source address; the last TOTP step used per user',
     sql: signInThrottleSql,

@@ -19,6 +19,7 @@ import { sqliteTransitStore } from './transit-store';
 import { sqliteIncidentStore } from './incident-store';
 import { sqliteCommandStore } from './command-store';
 import { sqliteWebhookStore } from './webhook-store';
+import { sqliteCustodyStore } from './custody-store';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. `:memory:` for a throwaway store. */
@@ -76,6 +77,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     incidents: sqliteIncidentStore(db),
     commands: sqliteCommandStore(db),
     webhooks: sqliteWebhookStore(db),
+    custody: sqliteCustodyStore(db),
     integrations: sqliteIntegrationStore(db),
     pendingDevices: sqlitePendingDeviceStore(db),
     async ping() {

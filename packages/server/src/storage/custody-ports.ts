@@ -1,0 +1,30 @@
+/**
+ * The custody store port (part of `Store`): custody grants (a device handed to a party for a
+ * period) and armings (a device's place on a movement). The store enforces the one invariant
+ * the rules cannot see across concurrent requests: a device has at most one unreleased arming,
+ * decided by a unique index inside the engine, the same on SQLite and PostgreSQL.
+ */
+import type { Arming, CustodyGrant, DeviceId, MovementId, Timestamp } from '@sealwatch/core';
+
+export interface CustodyStore {
+  /** Stores a new grant (its id is new). */
+  addGrant(g: CustodyGrant): Promise<void>;
+  getGrant(id: string): Promise<CustodyGrant | null>;
+  /** A device's grants, oldest first (by start, then id). */
+  grants(device: DeviceId): Promise<CustodyGrant[]>;
+  /** Ends an open grant at `to`; false if it is unknown or already ended. */
+  endGrant(id: string, to: Timestamp): Promise<boolean>;
+  /**
+   * Claims every device for the movement, all or none. Throws DomainError('device_on_movement',
+   * { device, movement }) naming a device already on another movement that is not released.
+   */
+  claim(movement: MovementId, devices: readonly DeviceId[]): Promise<void>;
+  /** Forgets the claims of a movement that was never stored. */
+  unclaim(movement: MovementId): Promise<void>;
+  /** The movement's armings start at `from` (its recorded departure). */
+  arm(movement: MovementId, from: Timestamp): Promise<void>;
+  /** The movement's armings end at `to` (its recorded end) and release their devices. */
+  release(movement: MovementId, to: Timestamp): Promise<void>;
+  /** A device's armings, by start (claims not started last). */
+  armings(device: DeviceId): Promise<Arming[]>;
+}

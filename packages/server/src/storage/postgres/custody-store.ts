@@ -1,0 +1,71 @@
+/** PostgreSQL custody store: custody grants, and device armings under a one-open-arming-per-device unique index. */
+import { DomainError, type Arming, type CustodyGrant, type DeviceId, type MovementId, type Timestamp } from '@sealwatch/core';
+import type { Pool } from 'pg';
+import type { CustodyStore } from '../custody-ports';
+import { inTransaction, isUniqueViolation } from './sql';
+
+type Row = Record<string, unknown>;
+const toGrant = (r: Row): CustodyGrant => ({
+  id: r.id as string, device: r.device as DeviceId, holder: r.holder as string, from: r.valid_from as Timestamp,
+  to: (r.valid_to ?? null) as Timestamp | null, grantedBy: r.granted_by as string, createdAt: r.created_at as Timestamp,
+});
+const toArming = (r: Row): Arming => ({
+  device: r.device as DeviceId, movement: r.movement as MovementId, from: (r.armed_from ?? null) as Timestamp | null,
+  to: (r.armed_to ?? null) as Timestamp | null, released: r.released as boolean,
+});
+
+export function postgresCustodyStore(pool: Pool): CustodyStore {
+  const onMovement = async (devices: readonly DeviceId[], movement: MovementId): Promise<DomainError | null> => {
+    const { rows } = await pool.query('SELECT device, movement FROM device_armings WHERE device = ANY($1::text[]) AND NOT released AND movement <> $2 ORDER BY device LIMIT 1', [devices, movement]);
+    if (!rows.length) return null;
+    const { device, movement: other } = rows[0] as { device: string; movement: string };
+    return new DomainError('device_on_movement', `device ${device} is on movement ${other}, which has not ended`, { device, movement: other, field: 'devices' });
+  };
+  return {
+    async addGrant(g) {
+      await pool.query(`INSERT INTO custody_grants (id, device, holder, valid_from, valid_to, granted_by, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)`, [g.id, g.device, g.holder, g.from, g.to, g.grantedBy, g.createdAt]);
+    },
+    async getGrant(id) {
+      const { rows } = await pool.query('SELECT * FROM custody_grants WHERE id = $1', [id]);
+      return rows.length ? toGrant(rows[0]) : null;
+    },
+    async grants(device) {
+      const { rows } = await pool.query('SELECT * FROM custody_grants WHERE device = $1 ORDER BY valid_from, id', [device]);
+      return rows.map(toGrant);
+    },
+    async endGrant(id, to) {
+      return (await pool.query('UPDATE custody_grants SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL', [to, id])).rowCount === 1;
+    },
+    async claim(movement, devices) {
+      const unique = [...new Set(devices)];
+      if (!unique.length) return;
+      const early = await onMovement(unique, movement);
+      if (early) throw early;
+      try {
+        // The unique index decides between concurrent claims: all rows or none.
+        await inTransaction(pool, async (c) => {
+          await c.query(`INSERT INTO device_armings (device, movement) SELECT d, $2 FROM unnest($1::text[]) AS d
+            ON CONFLICT (device, movement) DO NOTHING`, [unique, movement]);
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        throw (await onMovement(unique, movement)) ?? new DomainError('device_on_movement', `a device of movement ${movement} is on another movement`, { field: 'devices' });
+      }
+    },
+    async unclaim(movement) {
+      await pool.query('DELETE FROM device_armings WHERE movement = $1 AND NOT released', [movement]);
+    },
+    async arm(movement, from) {
+      await pool.query('UPDATE device_armings SET armed_from = $1 WHERE movement = $2 AND NOT released', [from, movement]);
+    },
+    async release(movement, to) {
+      await pool.query('UPDATE device_armings SET armed_to = $1, released = true WHERE movement = $2 AND NOT released', [to, movement]);
+    },
+    async armings(device) {
+      const { rows } = await pool.query(`SELECT * FROM device_armings WHERE device = $1
+        ORDER BY armed_from IS NULL, armed_from, movement`, [device]);
+      return rows.map(toArming);
+    },
+  };
+}
