@@ -18,6 +18,7 @@ import type { PendingDevices } from './integrations/pending-devices';
 import type { RiskService } from './risk/risk.service';
 import type { CommandService } from './commands/command.service';
 import type { DeviceKeyService } from './keys/device-keys.service';
+import type { CustodyService } from './custody/custody.service';
 import type { EncryptionJwk } from './ingest/server-encryption-key';
 import type { QuarantineBudget } from './ingest/quarantine-budget';
 
@@ -53,6 +54,8 @@ export interface AppContext {
   cluster: { ownedPartitions(): number[] } | null;
   /** Device keys: provision, rotate, revoke, list (secrets sealed with the master key). */
   deviceKeys: DeviceKeyService;
+  /** Device custody: grants to parties, one movement per device, office bounds. */
+  custody: CustodyService;
   /** The installation's public keys for ECDH-ES payload encryption (GET /api/v1/ingest/encryption-key). */
   encryptionJwks: { keys: EncryptionJwk[] };
   /** Refused messages kept per source address and claimed device (null: no budget). */

@@ -14,6 +14,7 @@ import {
 } from '@sealwatch/core';
 import type { Scopes } from '../access/scope';
 import type { SecretBox } from '../keys/secret-box';
+import type { CustodyService } from '../custody/custody.service';
 import type { Page, PageRequest, Store } from '../storage/ports';
 
 export interface CommandRequest {
@@ -36,6 +37,10 @@ interface Deps {
   ttlMs: number;
   /** Seals a lock's unlock password at rest (the master key), like every other stored secret. */
   box?: SecretBox;
+  /** Whether an office's area is sound enough to unlock inside it. */
+  custody: Pick<CustodyService, 'isOfficeAreaSound'>;
+  /** How old a device's last position may be for an unlock. */
+  unlockPositionMaxAgeMs: number;
 }
 
 const passwordContext = (id: string) => `command-password:${id}`;
@@ -58,7 +63,8 @@ export class CommandService {
   /**
    * Queues a command for a device and movement both in the principal's scope (404 otherwise; the
    * movement named in the body: 422). Throws the rule's codes (command_not_supported,
-   * device_not_on_movement, movement_not_arrived, outside_destination_office).
+   * device_not_on_movement, not_destination_administration, movement_not_arrived,
+   * office_area_unsound, position_unknown, position_stale, outside_destination_office).
    */
   async request(principal: Principal, deviceId: string, r: CommandRequest): Promise<DeviceCommand> {
     const device = await this.deps.scopes.device(principal, deviceId);
@@ -69,7 +75,14 @@ export class CommandService {
     const [destination, state] = await Promise.all([
       this.deps.store.offices.get(movement.destinationOffice), this.deps.store.processing.deviceState(device.id),
     ]);
-    assertCommandAllowed({ type: r.type, device, movement, destination, lastPosition: state?.position ?? null });
+    const org = principal.organisation;
+    assertCommandAllowed({
+      type: r.type, device, movement, destination,
+      lastPosition: state?.position ? { lat: state.position.lat, lon: state.position.lon, time: state.positionTime } : null,
+      requesterCountry: org.kind === 'customs' ? org.country : null,
+      destinationAreaSound: !!destination && this.deps.custody.isOfficeAreaSound(destination),
+      now: toTimestamp(this.deps.now()), maxPositionAgeMs: this.deps.unlockPositionMaxAgeMs,
+    });
     const id = asCommandId(this.deps.newId());
     const c = queueCommand({
       id, device: device.id, movement: movement.id, type: r.type, params: this.sealPassword(id, r.params),

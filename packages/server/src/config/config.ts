@@ -76,6 +76,12 @@ const envSchema = z.object({
   SEALWATCH_ALERT_ESCALATE_S: z.coerce.number().min(0).max(7 * 86_400).default(900),
   /** Seconds a device command (e.g. a remote unlock) may wait for the device to connect and answer before it expires. */
   SEALWATCH_COMMAND_TTL_S: z.coerce.number().min(10).max(7 * 86_400).default(3600),
+  /** Seconds a remote unlock accepts as the age of the device's last position (it must lie inside the office of destination). */
+  SEALWATCH_UNLOCK_POSITION_MAX_AGE_S: z.coerce.number().min(10).max(86_400).default(600),
+  /** Seconds a movement's recorded departure may reach back from when it is recorded (never before the device's previous movement ended). */
+  SEALWATCH_START_BACKDATE_MAX_S: z.coerce.number().min(0).max(30 * 86_400).default(86_400),
+  /** Largest distance in metres from an office area's centre to its edge (a remote unlock is allowed inside it). */
+  SEALWATCH_OFFICE_MAX_RADIUS_M: z.coerce.number().min(100).max(50_000).default(5000),
   /** Unknown vendor device ids land in a pending list that an operator approves (still quarantined until then). */
   SEALWATCH_PENDING_DEVICES: bool.default(false),
   /** Seconds between signed checkpoints of the audit trail's head; 0: only on demand (export, CLI). */
@@ -152,6 +158,8 @@ export interface Config {
   alertEscalateS: number;
   /** Seconds before an unsent or unanswered device command expires. */
   commandTtlS: number;
+  /** Custody and remote-unlock bounds: position age for an unlock, backdating of a departure, office area radius. */
+  custody: { unlockPositionMaxAgeMs: number; startBackdateMaxMs: number; officeMaxRadiusM: number };
   /** SEALWATCH_PENDING_DEVICES: unknown vendor device ids are listed for approval. */
   pendingDevices: boolean;
   auditCheckpointMs: number;
@@ -228,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     transitEvalMs: Math.round(e.SEALWATCH_TRANSIT_EVAL_S * 1000),
     alertEscalateS: e.SEALWATCH_ALERT_ESCALATE_S,
     commandTtlS: e.SEALWATCH_COMMAND_TTL_S,
+    custody: { unlockPositionMaxAgeMs: e.SEALWATCH_UNLOCK_POSITION_MAX_AGE_S * 1000, startBackdateMaxMs: e.SEALWATCH_START_BACKDATE_MAX_S * 1000, officeMaxRadiusM: e.SEALWATCH_OFFICE_MAX_RADIUS_M },
     pendingDevices: e.SEALWATCH_PENDING_DEVICES,
     auditCheckpointMs: Math.round(e.SEALWATCH_AUDIT_CHECKPOINT_S * 1000),
     retention: { observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS, quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS },

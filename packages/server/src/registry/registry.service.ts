@@ -4,8 +4,9 @@
  */
 import {
   applyMovementAction, asEventId, asMovementId, DomainError, isValidContainerNumber, toTimestamp,
-  type Device, type DeviceKey, type DomainEvent, type Movement, type MovementAction, type MovementId, type Office, type Timestamp,
+  type Device, type DeviceKey, type DomainEvent, type Movement, type MovementAction, type MovementId, type Office, type Principal, type Timestamp,
 } from '@sealwatch/core';
+import type { CustodyService } from '../custody/custody.service';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { checkDeviceKey } from './device-key';
@@ -20,10 +21,14 @@ export class RegistryService {
   constructor(private readonly deps: { store: Pick<Store, 'devices' | 'movements' | 'offices' | 'processing'>; bus: StreamBus; now: () => number; newId: () => string; onDeviceChanged: (id: string) => void;
     /** The device key lifecycle: a registered device's key becomes its first key (secrets sealed). */
     keys: DeviceKeyService;
+    /** Who holds which device, and which movement each is on. */
+    custody: CustodyService;
     /** After a lifecycle step is stored and published (the risk assessment on arrival hooks in here). */
     onMovementChanged?: (movement: Movement, action: MovementAction) => Promise<void> }) {}
 
-  async createOffice(input: NewOffice): Promise<Office> {
+  /** Registers an office; `actor` (the API caller) is held to its country and the area bounds. */
+  async createOffice(input: NewOffice, actor: Principal): Promise<Office> {
+    this.deps.custody.assertOfficeAllowed(actor, input);
     const office: Office = { ...input, createdAt: toTimestamp(this.deps.now()) };
     await this.deps.store.offices.create(office);
     return office;
@@ -43,14 +48,21 @@ export class RegistryService {
     return device;
   }
 
-  async createMovement(input: NewMovement): Promise<Movement> {
+  /**
+   * Declares a movement: its devices must be in the custody of `actor`'s organisation or of the
+   * trader (device_not_in_custody) and on no other movement not ended (device_on_movement).
+   */
+  async createMovement(input: NewMovement, actor: Principal): Promise<Movement> {
     const { store } = this.deps;
     if (input.container !== null && !isValidContainerNumber(input.container)) {
       throw new DomainError('invalid_container_number', `${input.container} is not a valid ISO 6346 container number (owner code, category, serial, check digit)`, { container: input.container });
     }
+    const offices: Office[] = [];
     for (const field of ['departureOffice', 'destinationOffice'] as const) {
       const code = input[field];
-      if (!(await store.offices.get(code))) throw new DomainError('unknown_office', `no office with code ${code}`, { office: code, field });
+      const office = await store.offices.get(code);
+      if (!office) throw new DomainError('unknown_office', `no office with code ${code}`, { office: code, field });
+      offices.push(office);
     }
     for (const code of input.transitOffices ?? []) {
       if (!(await store.offices.get(code))) throw new DomainError('unknown_office', `no office with code ${code}`, { office: code, field: 'transitOffices' });
@@ -58,19 +70,32 @@ export class RegistryService {
     for (const id of input.devices) {
       if (!(await store.devices.get(id))) throw new DomainError('unknown_device', `no device with id ${id}`, { device: id, field: 'devices' });
     }
+    await this.deps.custody.assertMayDeclare(actor, input, offices[0]);
     const now = toTimestamp(this.deps.now());
     const movement: Movement = { ...input, id: asMovementId(this.deps.newId()), status: 'declared', createdAt: now, startedAt: null, arrivedAt: null, endedAt: null, updatedAt: now };
-    await store.movements.create(movement);
+    await this.deps.custody.claim(movement.id, movement.devices);
+    try {
+      await store.movements.create(movement);
+    } catch (e) {
+      await this.deps.custody.unclaim(movement.id);
+      throw e;
+    }
     await this.record(movement, 'movement_declared', now);
     return movement;
   }
 
-  /** start / arrive / end, with the optional time the officer recorded. */
-  async changeMovement(id: MovementId, action: MovementAction, time?: Timestamp): Promise<Movement> {
+  /**
+   * start / arrive / end, with the optional time the officer recorded. A start arms the devices
+   * from that time (backdated_start, device_not_in_custody for `actor`); an end releases them.
+   */
+  async changeMovement(id: MovementId, action: MovementAction, time: Timestamp | undefined, actor: Principal | null): Promise<Movement> {
     const current = await this.deps.store.movements.get(id);
     if (!current) throw new DomainError('unknown_movement', `no movement with id ${id}`);
     const { movement, event, time: at } = applyMovementAction(current, action, toTimestamp(this.deps.now()), time);
+    if (action === 'start') await this.deps.custody.assertStart(actor, movement, at);
     await this.deps.store.movements.update(movement);
+    if (action === 'start') await this.deps.custody.arm(movement.id, at);
+    if (action === 'end') await this.deps.custody.release(movement.id, at);
     await this.record(movement, event, at);
     await this.deps.onMovementChanged?.(movement, action);
     return movement;

@@ -2,7 +2,8 @@
  * Device commands: queue a remote unlock (or lock, position request, vendor command)
  * for a device of a movement, list and read them with their results, cancel one not yet sent.
  * Queueing needs `devices.command` and the movement in the caller's scope; the rule's refusals
- * answer 409 (movement_not_arrived, outside_destination_office) or 422 (device_not_on_movement,
+ * answer 403 (not_destination_administration), 409 (movement_not_arrived, office_area_unsound,
+ * position_unknown, position_stale, outside_destination_office) or 422 (device_not_on_movement,
  * command_not_supported) with those codes.
  */
 import { z } from 'zod';
@@ -44,11 +45,12 @@ export function commandRoutes(api: Api, ctx: AppContext): void {
 
   api.route({
     method: 'POST', url: '/api/v1/devices/:id/commands', operationId: 'queueDeviceCommand', tag: 'commands', auth: 'user', permission: 'devices.command',
-    summary: 'Queue a command (remote unlock only for a movement arrived at its office of destination); delivered when the device next connects',
+    summary: 'Queue a command (remote unlock only by the administration of the office of destination, for a movement arrived there, with a fresh position of the device inside the office); delivered when the device next connects',
     params: idParams, body: createCommandSchema,
     responses: {
       201: { description: 'Queued', schema: commandOut },
-      409: { description: 'movement_not_arrived or outside_destination_office' },
+      403: { description: 'not_destination_administration: only the customs administration of the office of destination\'s country unlocks' },
+      409: { description: 'movement_not_arrived, office_area_unsound, position_unknown, position_stale (older than SEALWATCH_UNLOCK_POSITION_MAX_AGE_S) or outside_destination_office' },
       422: { description: 'device_not_on_movement, command_not_supported, or parameters the protocol needs are missing' },
     },
     handler: async ({ params, body, principal, reply }) => {

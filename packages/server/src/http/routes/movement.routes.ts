@@ -26,8 +26,13 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
 
   api.route({
     method: 'POST', url: '/api/v1/movements', operationId: 'createMovement', tag: 'movements', auth: 'user', permission: 'movements.write',
-    summary: 'Declare a movement under customs control (container number check digit verified; offices and devices must exist)',
-    body: createMovementSchema, responses: { 201: { description: 'Created', schema: movementOut } },
+    summary: 'Declare a movement under customs control (container number check digit verified; offices and devices must exist; each device in the custody of your organisation or the trader, and on no other movement not ended)',
+    body: createMovementSchema, responses: {
+      201: { description: 'Created', schema: movementOut },
+      403: { description: 'outside_jurisdiction: the office of departure is not in your country' },
+      409: { description: 'device_on_movement: a device is on another movement that has not ended' },
+      422: { description: 'device_not_in_custody, unknown_office, unknown_device, invalid_container_number' },
+    },
     handler: async ({ body, reply, principal }) => {
       const m = await registry.createMovement({
         ...body,
@@ -40,7 +45,7 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         timeLimit: body.timeLimit ? toTimestamp(body.timeLimit) : null,
         checkpoints: body.checkpoints.map((c) => ({ ...c, expectedBy: c.expectedBy ? toTimestamp(c.expectedBy) : null })),
         hsChapter: body.hsChapter === null ? null : normaliseHsCode(body.hsChapter),
-      });
+      }, principal);
       reply.code(201);
       return forPrincipal(principal, await view(m));
     },
@@ -67,10 +72,14 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
     api.route({
       method: 'POST', url: `/api/v1/movements/:id/${action}`, operationId: `${action}Movement`, tag: 'movements', auth: 'user', permission: 'movements.write',
       summary: { start: 'Departure: the movement is in transit', arrive: 'Arrival at the office of destination', end: 'End of customs control' }[action] + ' (optional recorded `time`, default now)',
-      params: idParams, body: lifecycleBodySchema, responses: { 200: { description: 'The movement after the step', schema: movementOut } },
+      params: idParams, body: lifecycleBodySchema, responses: {
+        200: { description: 'The movement after the step', schema: movementOut },
+        409: { description: 'invalid_transition' },
+        422: { description: 'invalid_time; for a start: backdated_start (before a device\'s previous movement ended, or beyond SEALWATCH_START_BACKDATE_MAX_S), device_not_in_custody' },
+      },
       handler: async ({ params, body, principal }) => {
         await ctx.scopes.movement(principal, params.id);
-        return forPrincipal(principal, await view(await registry.changeMovement(asMovementId(params.id), action, body.time ? toTimestamp(body.time) : undefined)));
+        return forPrincipal(principal, await view(await registry.changeMovement(asMovementId(params.id), action, body.time ? toTimestamp(body.time) : undefined, principal)));
       },
     });
   }

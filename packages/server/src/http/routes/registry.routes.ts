@@ -43,10 +43,14 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
 
   api.route({
     method: 'POST', url: '/api/v1/offices', operationId: 'createOffice', tag: 'offices', auth: 'user', permission: 'offices.write',
-    summary: 'Register a customs office with its area (GeoJSON Polygon or {center, radiusM})',
-    body: createOfficeSchema, responses: { 201: { description: 'Created', schema: officeOut } },
-    handler: async ({ body, reply }) => {
-      const office = await registry.createOffice({ ...body, code: asOfficeCode(body.code), area: body.area as Area });
+    summary: 'Register a customs office with its area (GeoJSON Polygon or {center, radiusM}): an administration registers offices of its own country; the area at most SEALWATCH_OFFICE_MAX_RADIUS_M from its centre, inside the country',
+    body: createOfficeSchema, responses: {
+      201: { description: 'Created', schema: officeOut },
+      403: { description: 'outside_jurisdiction: an office of another country' },
+      422: { description: 'office_area_too_large, office_outside_country, invalid_geometry' },
+    },
+    handler: async ({ body, reply, principal }) => {
+      const office = await registry.createOffice({ ...body, code: asOfficeCode(body.code), area: body.area as Area }, principal);
       reply.code(201);
       return office;
     },

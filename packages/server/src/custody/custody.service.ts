@@ -1,0 +1,167 @@
+/**
+ * Device custody across parties: a device's owner (its provider) or the platform hands it to a
+ * trader or a customs administration for a period; a party declares and starts movements only
+ * with devices it holds; a device is on one movement at a time and a departure cannot be
+ * backdated over another movement's period; offices are registered by their own country's
+ * administration, of an office's size, inside that country. The platform organisation (the
+ * installation's operator, who may grant custody itself) is not held to custody, but is held to
+ * the one-movement and backdating rules like everyone.
+ */
+import {
+  DomainError, areaProbePoints, assertCustody, assertGrantPeriod, assertOfficeAreaSize, assertStartTime, previousArmingEnd,
+  toTimestamp, type CustodyGrant, type DeviceId, type LatLon, type Movement, type MovementId, type Office, type Principal, type Timestamp,
+} from '@sealwatch/core';
+import type { Store } from '../storage/ports';
+
+export interface CustodyBounds {
+  /** How far back a departure may be recorded, in milliseconds. */
+  startBackdateMaxMs: number;
+  /** Largest office area radius, in metres. */
+  officeMaxRadiusM: number;
+}
+
+interface Deps {
+  store: Pick<Store, 'custody' | 'devices' | 'access'>;
+  now: () => number;
+  newId: () => string;
+  bounds: CustodyBounds;
+  /** The ISO 3166 country at a point (the server's map), or null outside every country. */
+  countryAt: (p: LatLon) => string | null;
+}
+
+export interface GrantRequest {
+  holder: string;
+  from?: Timestamp;
+  to?: Timestamp | null;
+}
+
+const isPlatform = (p: Principal) => p.organisation.kind === 'platform';
+
+export class CustodyService {
+  constructor(private readonly deps: Deps) {}
+
+  /** The device if the principal may hand it over: the platform, or its owning provider (404 otherwise, like a hidden device). */
+  private async ownedDevice(p: Principal, id: string) {
+    const device = await this.deps.store.devices.get(id as DeviceId);
+    if (!device || !(isPlatform(p) || (p.organisation.kind === 'device_provider' && device.owner === p.organisation.id))) {
+      throw new DomainError('unknown_device', `no device with id ${id}`);
+    }
+    return device;
+  }
+
+  /** Hands a device to a trader or customs administration from `from` (default now) until `to` (default: until ended). */
+  async grant(p: Principal, deviceId: string, r: GrantRequest): Promise<CustodyGrant> {
+    const device = await this.ownedDevice(p, deviceId);
+    const holder = await this.deps.store.access.getOrganisation(r.holder);
+    if (!holder || (holder.kind !== 'trader' && holder.kind !== 'customs')) {
+      throw new DomainError('unknown_organisation', `no trader or customs administration with id ${r.holder}`, { field: 'holder' });
+    }
+    const now = toTimestamp(this.deps.now());
+    const from = r.from ?? now;
+    assertGrantPeriod(from, r.to ?? null);
+    const g: CustodyGrant = { id: this.deps.newId(), device: device.id, holder: holder.id, from, to: r.to ?? null, grantedBy: p.id, createdAt: now };
+    await this.deps.store.custody.addGrant(g);
+    return g;
+  }
+
+  /** A device's custody grants, oldest first (its owner and the platform). */
+  async grants(p: Principal, deviceId: string): Promise<CustodyGrant[]> {
+    const device = await this.ownedDevice(p, deviceId);
+    return this.deps.store.custody.grants(device.id);
+  }
+
+  /** Ends a grant at `to` (default now): the holder can no longer declare or start movements with the device. */
+  async endGrant(p: Principal, deviceId: string, grantId: string, to?: Timestamp): Promise<CustodyGrant> {
+    const device = await this.ownedDevice(p, deviceId);
+    const g = await this.deps.store.custody.getGrant(grantId);
+    if (!g || g.device !== device.id) throw new DomainError('unknown_custody_grant', `no custody grant ${grantId} for device ${device.id}`);
+    if (g.to !== null) throw new DomainError('invalid_transition', `custody grant ${grantId} has already ended`, { to: g.to });
+    const at = to ?? toTimestamp(this.deps.now());
+    assertGrantPeriod(g.from, at);
+    await this.deps.store.custody.endGrant(g.id, at);
+    return { ...g, to: at };
+  }
+
+  /**
+   * Throws unless the principal may declare a movement from `departure` with these devices:
+   * a customs administration of one country declares only departures from its offices
+   * (outside_jurisdiction), and every device must be held by the principal's organisation or the
+   * movement's trader now (device_not_in_custody).
+   */
+  async assertMayDeclare(p: Principal, m: { devices: readonly DeviceId[]; trader: string | null }, departure: Office): Promise<void> {
+    if (p.organisation.kind === 'customs' && p.organisation.country && departure.country !== p.organisation.country) {
+      throw new DomainError('outside_jurisdiction', `office ${departure.code} is in ${departure.country}; ${p.organisation.id} declares movements departing from ${p.organisation.country}`, { office: departure.code, field: 'departureOffice' });
+    }
+    await this.assertHeld(p, m, toTimestamp(this.deps.now()));
+  }
+
+  private async assertHeld(p: Principal, m: { devices: readonly DeviceId[]; trader: string | null }, at: Timestamp): Promise<void> {
+    if (isPlatform(p)) return;
+    for (const d of m.devices) assertCustody(d, await this.deps.store.custody.grants(d), [p.organisation.id, m.trader], at);
+  }
+
+  /** Claims the movement's devices (device_on_movement, 409, when one is on a movement not ended). */
+  claim(movement: MovementId, devices: readonly DeviceId[]): Promise<void> {
+    return this.deps.store.custody.claim(movement, devices);
+  }
+
+  unclaim(movement: MovementId): Promise<void> {
+    return this.deps.store.custody.unclaim(movement);
+  }
+
+  /**
+   * Throws unless a departure recorded at `at` is allowed: within the backdating window, not
+   * before any device's previous movement ended (backdated_start), and with every device held
+   * at that time (device_not_in_custody).
+   */
+  async assertStart(p: Principal | null, m: Movement, at: Timestamp): Promise<void> {
+    const now = toTimestamp(this.deps.now());
+    for (const d of m.devices) {
+      const previousEnd = previousArmingEnd(await this.deps.store.custody.armings(d), m.id);
+      assertStartTime({ device: d, at, now, previousEnd, maxBackdateMs: this.deps.bounds.startBackdateMaxMs });
+    }
+    if (p) await this.assertHeld(p, m, at);
+  }
+
+  arm(movement: MovementId, from: Timestamp): Promise<void> {
+    return this.deps.store.custody.arm(movement, from);
+  }
+
+  release(movement: MovementId, to: Timestamp): Promise<void> {
+    return this.deps.store.custody.release(movement, to);
+  }
+
+  /** The movement a device is on (claimed or armed, not ended), or null. */
+  async currentMovement(device: DeviceId): Promise<MovementId | null> {
+    return (await this.deps.store.custody.armings(device)).find((a) => !a.released)?.movement ?? null;
+  }
+
+  /**
+   * Throws unless the principal may register this office: its area of an office's size
+   * (office_area_too_large), inside its country (office_outside_country), and, for a customs
+   * administration of one country, an office of that country (outside_jurisdiction).
+   */
+  assertOfficeAllowed(p: Principal, office: Pick<Office, 'code' | 'country' | 'area'>): void {
+    if (p.organisation.kind === 'customs' && p.organisation.country && office.country !== p.organisation.country) {
+      throw new DomainError('outside_jurisdiction', `${p.organisation.id} registers offices in ${p.organisation.country}, not ${office.country}`, { field: 'country' });
+    }
+    assertOfficeAreaSize(office.area, this.deps.bounds.officeMaxRadiusM);
+    if (!this.isInCountry(office)) {
+      throw new DomainError('office_outside_country', `the area of office ${office.code} is not in ${office.country}`, { field: 'area', country: office.country });
+    }
+  }
+
+  /** True when the office's area is of an office's size and inside its country (a remote unlock relies on it). */
+  isOfficeAreaSound(office: Pick<Office, 'code' | 'country' | 'area'>): boolean {
+    try {
+      assertOfficeAreaSize(office.area, this.deps.bounds.officeMaxRadiusM);
+    } catch {
+      return false;
+    }
+    return this.isInCountry(office);
+  }
+
+  private isInCountry(office: Pick<Office, 'country' | 'area'>): boolean {
+    return areaProbePoints(office.area).some((pt) => this.deps.countryAt(pt) === office.country);
+  }
+}
