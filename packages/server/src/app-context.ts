@@ -19,6 +19,7 @@ import type { RiskService } from './risk/risk.service';
 import type { CommandService } from './commands/command.service';
 import type { DeviceKeyService } from './keys/device-keys.service';
 import type { CustodyService } from './custody/custody.service';
+import type { KeyChangeGuard } from './custody/key-change-alert';
 import type { EncryptionJwk } from './ingest/server-encryption-key';
 import type { QuarantineBudget } from './ingest/quarantine-budget';
 
@@ -56,6 +57,8 @@ export interface AppContext {
   deviceKeys: DeviceKeyService;
   /** Device custody: grants to parties, one movement per device, office bounds. */
   custody: CustodyService;
+  /** Key changes of a device on a movement: a reason, and an alert on the movement. */
+  keyChanges: KeyChangeGuard;
   /** The installation's public keys for ECDH-ES payload encryption (GET /api/v1/ingest/encryption-key). */
   encryptionJwks: { keys: EncryptionJwk[] };
   /** Refused messages kept per source address and claimed device (null: no budget). */

@@ -5,7 +5,8 @@ import { asDeviceId, asMovementId, toTimestamp } from '../ids';
 import {
   assertCustody, assertGrantPeriod, assertStartTime, holdsCustody, movementArmedAt, previousArmingEnd, type Arming, type CustodyGrant,
 } from './custody';
-import { areaProbePoints, areaRadiusM, assertOfficeAreaSize } from './office-area';
+import { BORDER_TOLERANCE_M, areaProbePoints, areaRadiusM, assertOfficeAreaSize } from './office-area';
+import { distanceM } from '../geo/distance';
 
 const lock = asDeviceId('LOCK-1');
 const at = (h: number) => toTimestamp(Date.UTC(2026, 10, 26, 0, 0, 0) + h * 3600_000);
@@ -70,9 +71,10 @@ describe('office areas', () => {
     assert.equal(code(() => assertOfficeAreaSize(province, 5000)), 'office_area_too_large');
   });
 
-  test('probe points are the centre and eight points around it', () => {
+  test('probe points are the centre and two rings of eight points around it, the outer at the border tolerance', () => {
     const points = areaProbePoints({ center: { lat: -1.95, lon: 30.06 }, radiusM: 2000 });
-    assert.equal(points.length, 9);
+    assert.equal(points.length, 17);
+    assert.ok(Math.abs(distanceM(points[0], points[16]) - BORDER_TOLERANCE_M) < 10);
     assert.deepEqual(points[0], { lat: -1.95, lon: 30.06 });
   });
 });

@@ -29,18 +29,26 @@ export function assertOfficeAreaSize(area: Area, maxRadiusM: number): void {
 }
 
 /**
- * Points to test the area's country with: its centre and eight points around it at half its
- * radius (a border post's area straddles the line, and a 1:50m map places a border to about a
- * kilometre). The area is in the country when one of them is.
+ * How far from its country an office's centre may seem to lie: a border post sits on the line,
+ * and the 1:50m country map places a border only to about a kilometre (measured: the Malaba
+ * post's area lies wholly on the Kenyan side of that map).
+ */
+export const BORDER_TOLERANCE_M = 5000;
+
+/**
+ * Points to test the area's country with: its centre and rings of eight points around it at
+ * 2.5 and 5 km (BORDER_TOLERANCE_M). The area is in the country when one of them is.
  */
 export function areaProbePoints(area: Area): LatLon[] {
   const c = areaCenter(area);
-  const r = Math.min(areaRadiusM(area), DEFAULT_MAX_OFFICE_RADIUS_M) / 2;
-  const dLat = r / 111_320;
-  const dLon = r / (111_320 * Math.max(0.1, Math.cos((c.lat * Math.PI) / 180)));
-  const ring = Array.from({ length: 8 }, (_, i) => {
-    const a = (i * Math.PI) / 4;
-    return { lat: c.lat + dLat * Math.sin(a), lon: c.lon + dLon * Math.cos(a) };
-  });
-  return [c, ...ring];
+  const points: LatLon[] = [c];
+  for (const r of [BORDER_TOLERANCE_M / 2, BORDER_TOLERANCE_M]) {
+    const dLat = r / 111_320;
+    const dLon = r / (111_320 * Math.max(0.1, Math.cos((c.lat * Math.PI) / 180)));
+    for (let i = 0; i < 8; i++) {
+      const a = (i * Math.PI) / 4;
+      points.push({ lat: c.lat + dLat * Math.sin(a), lon: c.lon + dLon * Math.cos(a) });
+    }
+  }
+  return points;
 }

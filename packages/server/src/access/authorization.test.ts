@@ -51,6 +51,8 @@ describe('authorisation', () => {
     const key = generateDeviceKey('EdDSA');
     assert.equal((await admin('POST', '/api/v1/devices', { id: 'LOCK-KE', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration, owner: 'lockco' })).statusCode, 201);
     assert.equal((await admin('POST', '/api/v1/devices', { id: 'LOCK-UG', class: 'active', kind: 'e_lock', protocol: 'jt600', owner: 'other' })).statusCode, 201);
+    // LOCK-UG is handed to Beta, whose UG→RW movement it seals.
+    assert.equal((await admin('POST', '/api/v1/devices/LOCK-UG/custody', { holder: 'beta', from: new Date(Date.now() - 3600_000).toISOString() })).statusCode, 201);
     // KE→UG for Acme (seen by Kenya and Uganda), UG→RW for Beta (Uganda only).
     mKE = (await admin('POST', '/api/v1/movements', { ...buildMovementBody({ devices: ['LOCK-KE'] }), trader: 'acme' })).json().id;
     mUG = (await admin('POST', '/api/v1/movements', { ...buildMovementBody({ devices: ['LOCK-UG'] }), trader: 'beta', departureOffice: 'UGMAL', destinationOffice: 'RWKGL' })).json().id;
@@ -109,8 +111,57 @@ describe('authorisation', () => {
     assert.equal((await call('POST', `/api/v1/alerts/${alert.id}/acknowledge`, tokens.operator, { comment: 'seen' })).statusCode, 200);
   });
 
+  test('custody: a device on another party\'s movement cannot be declared again, nor used without custody, nor from another country\'s office', async () => {
+    const declare = (token: string, body: object) => call('POST', '/api/v1/movements', token, { ...buildMovementBody(), ...body });
+    const stolen = await declare(tokens.officer, { devices: ['LOCK-UG'] });
+    assert.equal(stolen.statusCode, 422, stolen.body);
+    assert.equal(stolen.json().code, 'device_not_in_custody');
+    const twice = await declare(tokens.ugOfficer, { devices: ['LOCK-UG'], trader: 'beta', departureOffice: 'UGMAL', destinationOffice: 'RWKGL' });
+    assert.equal(twice.statusCode, 409, twice.body);
+    assert.equal(twice.json().code, 'device_on_movement');
+    const abroad = await declare(tokens.officer, { departureOffice: 'UGMAL', destinationOffice: 'RWKGL' });
+    assert.equal(abroad.statusCode, 403, abroad.body);
+    assert.equal(abroad.json().code, 'outside_jurisdiction');
+    assert.equal((await call('POST', '/api/v1/offices', tokens.supervisor, { code: 'RWX', name: 'Not ours', country: 'RW', area: { center: { lat: -1.95, lon: 30.06 }, radiusM: 1000 } })).json().code, 'outside_jurisdiction');
+    const huge = await call('POST', '/api/v1/offices', tokens.supervisor, { code: 'KEBIG', name: 'Half of Kenya', country: 'KE', area: { center: { lat: -1.29, lon: 36.82 }, radiusM: 500_000 } });
+    assert.equal(huge.statusCode, 422, huge.body);
+    assert.equal(huge.json().code, 'office_area_too_large');
+  });
+
+  test('custody: the provider hands its own devices over; a departure is never backdated over the window', async () => {
+    assert.equal((await call('POST', '/api/v1/devices/LOCK-UG/custody', tokens.device_provider, { holder: 'kra' })).statusCode, 404, 'not its device');
+    assert.equal((await call('POST', '/api/v1/devices/LOCK-KE/custody', tokens.officer, { holder: 'kra' })).statusCode, 403);
+    const r = await call('POST', '/api/v1/devices', tokens.device_provider, { id: 'LOCK-BD', class: 'active', kind: 'e_lock', protocol: 'jt600' });
+    assert.equal(r.statusCode, 201, r.body);
+    const g = await call('POST', '/api/v1/devices/LOCK-BD/custody', tokens.device_provider, { holder: 'kra', from: new Date(Date.now() - 60_000).toISOString() });
+    assert.equal(g.statusCode, 201, g.body);
+    const m = await call('POST', '/api/v1/movements', tokens.officer, buildMovementBody({ devices: ['LOCK-BD'] }));
+    assert.equal(m.statusCode, 201, m.body);
+    const yearAgo = await call('POST', `/api/v1/movements/${m.json().id}/start`, tokens.officer, { time: new Date(Date.now() - 365 * 86_400_000).toISOString() });
+    assert.equal(yearAgo.statusCode, 422, yearAgo.body);
+    assert.equal(yearAgo.json().code, 'backdated_start');
+    assert.equal((await call('POST', `/api/v1/movements/${m.json().id}/start`, tokens.officer, {})).statusCode, 200);
+    const listed = (await call('GET', '/api/v1/devices/LOCK-BD/custody', tokens.device_provider)).json();
+    assert.deepEqual(listed.items.map((x: { holder: string }) => x.holder), ['kra']);
+    assert.equal(listed.movement, m.json().id);
+    const ended = await call('POST', `/api/v1/devices/LOCK-BD/custody/${g.json().id}/end`, tokens.device_provider, {});
+    assert.equal(ended.statusCode, 200, ended.body);
+    assert.ok(ended.json().to);
+  });
+
+  test('a device provider sees its own devices\' health, not where the cargo is nor its seal', async () => {
+    const own = (await call('GET', '/api/v1/devices/LOCK-KE', tokens.device_provider)).json();
+    const full = (await call('GET', '/api/v1/devices/LOCK-KE', tokens.admin)).json();
+    assert.ok(full.position && full.seal, 'the platform sees the last position and seal');
+    assert.equal(own.position, null);
+    assert.equal(own.seal, null);
+    assert.equal(own.lastSeq, 1, 'health stays: last seen, sequence, battery');
+    assert.ok(own.lastSeenAt);
+    assert.ok((await call('GET', '/api/v1/devices', tokens.device_provider)).json().items.every((d: { position: unknown; seal: unknown }) => d.position === null && d.seal === null));
+  });
+
   test('a device provider sees its own devices and no cargo data', async () => {
-    assert.deepEqual((await call('GET', '/api/v1/devices', tokens.device_provider)).json().items.map((d: { id: string }) => d.id), ['LOCK-KE']);
+    assert.deepEqual((await call('GET', '/api/v1/devices', tokens.device_provider)).json().items.map((d: { id: string }) => d.id), ['LOCK-BD', 'LOCK-KE']);
     assert.equal((await call('GET', '/api/v1/devices/LOCK-UG', tokens.device_provider)).statusCode, 404);
     assert.equal((await call('GET', '/api/v1/devices/LOCK-KE/observations', tokens.device_provider)).statusCode, 403);
     assert.equal((await call('GET', '/api/v1/movements', tokens.device_provider)).statusCode, 403);

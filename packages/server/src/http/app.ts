@@ -30,6 +30,7 @@ import { registryRoutes } from './routes/registry.routes';
 import { deviceKeyRoutes } from './routes/device-key.routes';
 import { riskRoutes } from './routes/risk.routes';
 import { commandRoutes } from './routes/command.routes';
+import { custodyRoutes } from './routes/custody.routes';
 import { streamRoutes } from './routes/stream.routes';
 
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -126,6 +127,7 @@ export async function buildHttpApp(ctx: AppContext, log: FastifyBaseLogger | fal
     integrationRoutes(api, ctx);
     riskRoutes(api, ctx);
     commandRoutes(api, ctx);
+    custodyRoutes(api, ctx);
   }
   if (surface.ingest) {
     ingestRoutes(api, ctx);

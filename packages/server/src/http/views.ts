@@ -7,8 +7,14 @@ import { worstSeal, type Device, type DeviceState, type Movement, type Observati
 import { areaSchema, createMovementSchema, deviceKeySchema } from './schemas';
 import type { RiskAssessment } from '../storage/ports';
 
-export function deviceView(d: Device, state: DeviceState | null) {
+/**
+ * A device with its last known state. `cargo: false` (a device provider) keeps the health (last
+ * seen, battery) and leaves out where the cargo is and the state of its seal: those belong to the
+ * parties to the movement.
+ */
+export function deviceView(d: Device, state: DeviceState | null, options: { cargo: boolean } = { cargo: true }) {
   const key = d.key ? (d.key.alg === 'HS256' ? { alg: d.key.alg } : { alg: d.key.alg, jwk: d.key.jwk }) : null;
+  if (!options.cargo) state = state && { ...state, position: null, seal: null };
   return {
     ...d,
     key,

@@ -5,8 +5,8 @@
  * log position in one transaction, so a crash replays exactly what was not committed.
  */
 import {
-  asEventId, isInArea, isInTransitAt, observationFacts, toTimestamp,
-  type LatLon, type Office,
+  asEventId, isInArea, isInTransitAt, movementArmedAt, observationFacts, toTimestamp,
+  type Arming, type LatLon, type MovementId, type Office,
   type Alert, type AlertType, type DeviceId, type DeviceState, type DomainEvent, type Movement,
   type Observation,
 } from '@sealwatch/core';
@@ -35,8 +35,10 @@ export class Processor {
   private again = false;
   private stopped = false;
   private readonly name: string;
-  /** Open movements per device; dropped when a movement of the device changes. */
-  private readonly movementCache = new Map<DeviceId, Movement[]>();
+  /** Each device's armings (its periods on movements); dropped when a movement of the device changes. */
+  private readonly armingCache = new Map<DeviceId, Arming[]>();
+  /** Movements by id, for the armings; dropped when the movement changes. */
+  private readonly movementCache = new Map<MovementId, Movement | null>();
   /** Office areas by code (offices are not edited after registration). */
   private readonly offices = new Map<string, Office | null>();
   /** Bumped on every invalidation, so a lookup that raced with a change is not cached. */
@@ -47,7 +49,8 @@ export class Processor {
     deps.bus.subscribe((m) => {
       if (m.kind !== 'movement') return;
       this.movementGeneration++;
-      for (const d of m.data.devices) this.movementCache.delete(d);
+      this.movementCache.delete(m.data.id);
+      for (const d of m.data.devices) this.armingCache.delete(d);
     });
   }
 
@@ -139,16 +142,16 @@ export class Processor {
     const now = toTimestamp(this.deps.now());
     const devices = [...new Set(batch.map((o) => o.device))];
     const states = new Map((await store.processing.deviceStates(devices)).map((s) => [s.device, s]));
-    const movementsOf = new Map<DeviceId, Movement[]>();
+    const armingsOf = new Map<DeviceId, Arming[]>();
     for (const d of devices) {
-      let open = this.movementCache.get(d);
-      if (!open) {
+      let armings = this.armingCache.get(d);
+      if (!armings) {
         const generation = this.movementGeneration;
-        open = await store.movements.listOpenByDevice(d);
-        if (this.movementCache.size > 200_000) this.movementCache.clear();
-        if (generation === this.movementGeneration) this.movementCache.set(d, open);
+        armings = await store.custody.armings(d);
+        if (this.armingCache.size > 200_000) this.armingCache.clear();
+        if (generation === this.movementGeneration) this.armingCache.set(d, armings);
       }
-      movementsOf.set(d, open);
+      armingsOf.set(d, armings);
     }
 
     const events: DomainEvent[] = [];
@@ -156,8 +159,10 @@ export class Processor {
     for (const o of batch) {
       const prev = states.get(o.device) ?? null;
       const current = !prev?.lastTime || o.time >= prev.lastTime;
-      const open = movementsOf.get(o.device) ?? [];
-      const movement = open.find((m) => isInTransitAt(m, o.time)) ?? open.find((m) => isAfterArrival(m, o.time)) ?? null;
+      // The movement whose armed period covers the observation's time: periods never overlap,
+      // so every engine and every processor decides the same one.
+      const armedOn = movementArmedAt(armingsOf.get(o.device) ?? [], o.time);
+      const movement = armedOn ? await this.movementById(armedOn) : null;
       if (movement) {
         const inTransit = isInTransitAt(movement, o.time);
         // The office lookup only where the rule needs it: a seal reading after arrival.
@@ -194,6 +199,17 @@ export class Processor {
     return true;
   }
 
+  private async movementById(id: MovementId): Promise<Movement | null> {
+    let m = this.movementCache.get(id);
+    if (m === undefined) {
+      const generation = this.movementGeneration;
+      m = await this.deps.store.movements.get(id);
+      if (this.movementCache.size > 200_000) this.movementCache.clear();
+      if (generation === this.movementGeneration) this.movementCache.set(id, m);
+    }
+    return m;
+  }
+
   private async isAtDestination(m: Movement, p: LatLon): Promise<boolean> {
     let office = this.offices.get(m.destinationOffice);
     if (office === undefined) {
@@ -219,9 +235,4 @@ function nextState(prev: DeviceState | null, o: Observation, current: boolean): 
     seal: o.seal ? { ...(base.seal ?? {}), ...o.seal } : base.seal,
     battery: o.battery ?? base.battery,
   };
-}
-
-/** After arrival and before the end of customs control, judged by the observation time. */
-function isAfterArrival(m: Movement, t: string): boolean {
-  return !!m.arrivedAt && t >= m.arrivedAt && (!m.endedAt || t < m.endedAt);
 }

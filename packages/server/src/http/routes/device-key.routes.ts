@@ -1,7 +1,9 @@
 /**
  * Device keys: list, provision, rotate, revoke. A provider manages its own devices'
  * keys (device scope: a device outside the caller's scope is 404). Public parts only: an HS256
- * secret or a generated private key is in the one answer that creates it, never again.
+ * secret or a generated private key is in the one answer that creates it, never again. A change
+ * while the device is on a movement needs a `reason` (422 key_change_reason_required) and raises
+ * `device_key_changed` on that movement.
  */
 import { z } from 'zod';
 import { toTimestamp, type DeviceKey } from '@sealwatch/core';
@@ -17,8 +19,10 @@ const generateSchema = z.object({
   contentKey: b64url.optional(),
 });
 const validFrom = isoTime.optional().describe('when the key starts to be accepted (default: now)');
-const provisionSchema = z.intersection(z.union([generateSchema, deviceKeySchema]), z.object({ validFrom }));
+const reason = z.string().trim().min(3).max(500).optional().describe('why the keys change: required while the device is on a movement (the change raises device_key_changed there)');
+const provisionSchema = z.intersection(z.union([generateSchema, deviceKeySchema]), z.object({ validFrom, reason }));
 const rotateSchema = z.intersection(z.union([generateSchema, deviceKeySchema]), z.object({
+  reason,
   overlapS: z.number().int().min(0).max(90 * 86_400).optional().describe('seconds the old key stays accepted (retiring); default 604800 (7 days)'),
 }));
 const revokeSchema = z.object({ reason: z.string().trim().min(1).max(500) });
@@ -38,7 +42,7 @@ const generatedOut = {
 
 const material = (body: { generate?: true; alg: DeviceKey['alg'] } & Record<string, unknown>): KeyMaterial => {
   if (body.generate) return { generate: body.alg, contentKey: body.contentKey as string | undefined };
-  const { validFrom: _v, overlapS: _o, ...key } = body;
+  const { validFrom: _v, overlapS: _o, reason: _r, ...key } = body;
   return { key: key as unknown as DeviceKey };
 };
 const once = (g: GeneratedSecret | null) => (g ?? {});
@@ -62,7 +66,9 @@ export function deviceKeyRoutes(api: Api, ctx: AppContext): void {
     responses: { 201: { description: 'The key, and a generated private part once', schema: z.object({ key: deviceKeyOut, ...generatedOut }) } },
     handler: async ({ params, body, principal, reply }) => {
       const device = await ctx.scopes.device(principal, params.id);
+      const movement = await ctx.keyChanges.before(device.id, body.reason);
       const { key, generated } = await deviceKeys.provision(device, material(body as never), body.validFrom ? toTimestamp(Date.parse(body.validFrom)) : undefined);
+      await ctx.keyChanges.after(movement, device.id, principal, 'provisioned', key.keyId, body.reason);
       reply.code(201);
       return { key, ...once(generated) };
     },
@@ -74,7 +80,9 @@ export function deviceKeyRoutes(api: Api, ctx: AppContext): void {
     responses: { 201: { description: 'The new key, the retiring one, and a generated private part once', schema: z.object({ key: deviceKeyOut, retired: deviceKeyOut, ...generatedOut }) } },
     handler: async ({ params, body, principal, reply }) => {
       const device = await ctx.scopes.device(principal, params.id);
+      const movement = await ctx.keyChanges.before(device.id, body.reason);
       const { key, retired, generated } = await deviceKeys.rotate(device, params.keyId, material(body as never), body.overlapS);
+      await ctx.keyChanges.after(movement, device.id, principal, 'rotated', key.keyId, body.reason);
       reply.code(201);
       return { key, retired, ...once(generated) };
     },
@@ -85,7 +93,10 @@ export function deviceKeyRoutes(api: Api, ctx: AppContext): void {
     params: keyParams, body: revokeSchema, responses: { 200: { description: 'The revoked key', schema: deviceKeyOut } },
     handler: async ({ params, body, principal }) => {
       const device = await ctx.scopes.device(principal, params.id);
-      return deviceKeys.revoke(device, params.keyId, body.reason);
+      const movement = await ctx.keyChanges.before(device.id, body.reason);
+      const revoked = await deviceKeys.revoke(device, params.keyId, body.reason);
+      await ctx.keyChanges.after(movement, device.id, principal, 'revoked', revoked.keyId, body.reason);
+      return revoked;
     },
   });
 }

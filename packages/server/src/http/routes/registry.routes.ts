@@ -89,7 +89,8 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
       const page = await ctx.scopes.devices(principal, query);
       const states = new Map((await store.processing.deviceStates(page.items.map((d) => d.id))).map((s) => [s.device, s]));
       const live = await liveOf(principal);
-      return { items: page.items.map((d) => deviceView(d, live(d.id) ? states.get(d.id) ?? null : null)), nextCursor: page.nextCursor };
+      const cargo = { cargo: principal.organisation.kind !== 'device_provider' };
+      return { items: page.items.map((d) => deviceView(d, live(d.id) ? states.get(d.id) ?? null : null, cargo)), nextCursor: page.nextCursor };
     },
   });
   api.route({
@@ -97,7 +98,7 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     params: idParams, responses: { 200: { description: 'The device', schema: deviceOut } },
     handler: async ({ params, principal }) => {
       const device = await ctx.scopes.device(principal, params.id);
-      return deviceView(device, (await liveOf(principal))(device.id) ? await store.processing.deviceState(device.id) : null);
+      return deviceView(device, (await liveOf(principal))(device.id) ? await store.processing.deviceState(device.id) : null, { cargo: principal.organisation.kind !== 'device_provider' });
     },
   });
   api.route({
