@@ -25,6 +25,16 @@ describe('device commands', () => {
   let clockOffsetMs = 0;
   let officer = '';
   let operator = '';
+  let keOfficer = '';
+  let fixes = 0;
+  /** Records a position of the device now (inside Malaba by default), as the processor would after a report. */
+  const placeAt = async (device: string, lat = 0.635, lon = 34.275, ageMs = 0) => {
+    const prev = await p.ctx.store.processing.deviceState(device as never);
+    const time = new Date(Date.now() + clockOffsetMs - ageMs).toISOString() as never;
+    const base = prev ?? { device, lastTime: null, lastReceivedAt: null, lastSeq: null, position: null, positionTime: null, seal: null, battery: null };
+    fixes += 1;
+    await p.ctx.store.processing.commit({ processor: 'test-fixes', checkpoint: fixes, events: [], alerts: [], deviceStates: [{ ...base, device, position: { lat, lon }, positionTime: time } as never] });
+  };
   let movement = '';
   let other = '';
 
@@ -58,6 +68,9 @@ describe('device commands', () => {
       if (name === 'officer') officer = t.json().token;
       else operator = t.json().token;
     }
+    assert.equal((await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'Kenya Revenue Authority', kind: 'customs', country: 'KE' })).statusCode, 201);
+    const ke = await admin('POST', '/api/v1/users', { username: 'officer.kra', name: 'KE officer', organisation: 'kra', roles: ['officer'], password: 'pw-officer-long-enough' });
+    keOfficer = (await admin('POST', '/api/v1/tokens', { name: 'ke', user: ke.json().id })).json().token;
     for (const office of [mombasaOffice, malabaOffice]) assert.equal((await admin('POST', '/api/v1/offices', office)).statusCode, 201);
     for (const [id, protocol] of [[JT600, 'jt600'], [ESEAL, 'eseal'], [JT808, 'jt808'], ['LOCK-NATIVE-FREE', 'jt600']]) {
       const r = await admin('POST', '/api/v1/devices', { id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 });
@@ -93,7 +106,23 @@ describe('device commands', () => {
     assert.ok(other);
   });
 
+  test('an unlock needs the administration of the destination office (403 not_destination_administration) and a fresh position inside it (409 position_unknown, position_stale)', async () => {
+    const unknown = await queue(JT600, { type: 'unlock', params: { password: '888888' } });
+    assert.equal(unknown.statusCode, 409, unknown.body);
+    assert.equal(unknown.json().code, 'position_unknown', 'a device that never reported a position is not unlocked');
+    await placeAt(JT600, 0.635, 34.275, 11 * 60_000);
+    const stale = await queue(JT600, { type: 'unlock', params: { password: '888888' } });
+    assert.equal(stale.statusCode, 409, stale.body);
+    assert.equal(stale.json().code, 'position_stale');
+    await placeAt(JT600);
+    const kenya = await queue(JT600, { type: 'unlock', params: { password: '888888' } }, keOfficer);
+    assert.equal(kenya.statusCode, 403, kenya.body);
+    assert.equal(kenya.json().code, 'not_destination_administration', 'Kenya sees the movement (it departs from Mombasa) but only Uganda releases it');
+    assert.deepEqual((await call('GET', `/api/v1/devices/${JT600}/commands`, officer)).json().items, [], 'nothing was queued');
+  });
+
   test('JT701: the unlock is queued, sent as (P43,888888) after the report\'s reply, acknowledged by the P45 that follows, and audited', async () => {
+    await placeAt(JT600);
     const r = await queue(JT600, { type: 'unlock', params: { password: '888888' } });
     assert.equal(r.statusCode, 201, r.body);
     const queued = r.json();
@@ -129,13 +158,22 @@ describe('device commands', () => {
   });
 
   test('a later unlock is refused once the lock reported a position outside the destination office (409)', async () => {
-    await until('the device state has the P45 position', async () => (await p.ctx.store.processing.deviceState(JT600 as never))?.position != null);
+    await until('the device state has the P45 position', async () => {
+      const position = (await p.ctx.store.processing.deviceState(JT600 as never))?.position;
+      return !!position && position.lat !== 0.635;
+    });
+    // The P45 frames are dated 2024 (the reference frame's own time): too old to prove anything.
+    const old = await queue(JT600, { type: 'unlock', params: { password: '888888' } });
+    assert.equal(old.statusCode, 409, old.body);
+    assert.equal(old.json().code, 'position_stale');
+    await placeAt(JT600, 9.861502, -83.950336);
     const r = await queue(JT600, { type: 'unlock', params: { password: '888888' } });
     assert.equal(r.statusCode, 409, r.body);
     assert.equal(r.json().code, 'outside_destination_office');
   });
 
   test('eSeal: RC-Unlock is sent after the report\'s ACK line and acknowledged by RC-Unlock ACK', async () => {
+    await placeAt(ESEAL);
     const queued = (await queue(ESEAL, { type: 'unlock' })).json();
     const d = new TcpTestClient(await connectDevice(p.listeners().eseal));
     await d.write(encodeEsealReport({ deviceId: ESEAL, type: 'Normal', index: 5, time: new Date().toISOString(), fix: true, lat: 0.635, lon: 34.275, course: 0, speed: 0, door: 'Close', acceleration: 0, nfc: '0', battery: 3.9, rssi: -70 }));
@@ -150,6 +188,7 @@ describe('device commands', () => {
   });
 
   test('JT/T 808: vehicle control 0x8500 goes out on the next platform serial after a heartbeat\'s reply; 0x0500 with the door unlocked acknowledges it', async () => {
+    await placeAt(JT808);
     const queued = (await queue(JT808, { type: 'unlock' })).json();
     const d = new TcpTestClient(await connectDevice(p.listeners().jt808));
     const terminal = { phone: JT808 };

@@ -16,3 +16,10 @@ test('answers null at sea and for impossible coordinates', () => {
   assert.equal(countryAt({ lat: -10, lon: 60 }), null); // Indian Ocean
   assert.equal(countryAt({ lat: Number.NaN, lon: 0 }), null);
 });
+
+test('knows the countries whose codes sit where the code table\'s lines join (Tanzania on the Central Corridor, Armenia, Barbados)', () => {
+  assert.equal(countryAt({ lat: -6.2, lon: 35.7 }), 'TZ'); // Dodoma
+  assert.equal(countryAt({ lat: -6.842, lon: 39.288 }), 'TZ'); // Dar es Salaam port
+  assert.equal(countryAt({ lat: 40.18, lon: 44.5 }), 'AM'); // Yerevan
+  assert.equal(countryAt({ lat: 13.1, lon: -59.6 }), 'BB'); // Bridgetown
+});

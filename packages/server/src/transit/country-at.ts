@@ -41,7 +41,7 @@ let polygons: CountryPolygon[] | null = null;
 const grid = new Map<number, CountryPolygon[]>();
 
 function load(): CountryPolygon[] {
-  const alpha2 = new Map(NUMERIC_TO_ALPHA2.split(' ').map((p) => [p.slice(0, 3), p.slice(3)]));
+  const alpha2 = new Map((NUMERIC_TO_ALPHA2.match(/\d{3}[A-Z]{2}/g) ?? []).map((p) => [p.slice(0, 3), p.slice(3)]));
   const file = createRequire(import.meta.url).resolve('world-atlas/countries-50m.json');
   const topology = JSON.parse(readFileSync(file, 'utf8')) as Topology;
   const out: CountryPolygon[] = [];
