@@ -36,7 +36,7 @@ test('a movement during which the device key was rotated verifies offline, also 
 
   assert.deepEqual(await ingest([msg(k1, 1), msg(k1, 2)]), ['accepted', 'accepted']);
   const keyId = (await p.http.inject({ method: 'GET', url: `/api/v1/devices/${device}/keys`, headers: p.auth })).json().items[0].keyId;
-  assert.equal((await post(`/api/v1/devices/${device}/keys/${keyId}/rotate`, { ...k2.registration, overlapS: 3600 })).statusCode, 201);
+  assert.equal((await post(`/api/v1/devices/${device}/keys/${keyId}/rotate`, { ...k2.registration, overlapS: 3600, reason: 'scheduled rotation of the device key' })).statusCode, 201);
   assert.deepEqual(await ingest([msg(k2, 3), msg(k1, 4), msg(k2, 5)]), ['accepted', 'accepted', 'accepted']);
 
   const cp = (await p.ctx.audit.checkpoint())!;
