@@ -75,6 +75,8 @@ export interface SealwatchApi {
   /** The device's newest observation (highest time) as the server holds it: its seq and time; null if none or unknown. */
   lastReport(deviceId: string): Promise<{ seq: number | null; time: string } | null>;
   ingest(messages: string[]): Promise<IngestResult[]>;
+  /** Hands the device to `holder` (an organisation) unless it already holds it; false when it did. */
+  ensureCustody(deviceId: string, holder: string): Promise<boolean>;
 }
 
 /** A non-2xx answer: the HTTP status and the problem's machine `code` and human `detail`. */
@@ -193,6 +195,14 @@ export class SealwatchClient implements SealwatchApi {
       results.push(...((r.body?.results ?? []) as IngestResult[]));
     }
     return results;
+  }
+
+  async ensureCustody(deviceId: string, holder: string): Promise<boolean> {
+    const path = `/devices/${encodeURIComponent(deviceId)}/custody`;
+    const grants = (await this.call('GET', path)).body?.items as { holder: string; to: string | null }[] | undefined;
+    if (grants?.some((g) => g.holder === holder && g.to === null)) return false;
+    await this.call('POST', path, { holder });
+    return true;
   }
 
   private async create(path: string, body: unknown, existsCode: string): Promise<any | null> {

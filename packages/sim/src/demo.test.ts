@@ -54,6 +54,7 @@ test('registers the offices and one keyed device per corridor, then declares a m
   assert.equal(state.movements.length, 3);
   const hoursAgo: Record<string, number> = { 'MSA-KLA': 5, 'RTM-MIL': 6, 'DAR-KGL': 4 };
   for (const m of state.movements) {
+    assert.equal(state.custody.get(m.devices[0]), m.trader, 'each device is in the custody of the trader whose movement it seals');
     assert.equal(m.status, 'in_transit');
     const corridor = corridors.find((c) => m.reference.includes(c.id))!;
     const departure = T0 - hoursAgo[corridor.id] * 3_600_000;

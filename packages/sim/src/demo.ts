@@ -92,6 +92,10 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHandle> {
     for (const lane of lanes.filter((l) => l.nextSeq === null)) {
       const reportIntervalS = Math.max(historyIntervalS, Math.round(intervalMs / 1000));
       await client.createDevice(buildDemoDevice(lane.vehicle, lane.key.registration, reportIntervalS));
+      // The provider's device is handed to the trader whose movements it seals (device custody).
+      await client.ensureCustody(lane.vehicle.device, lane.vehicle.trader).catch((e: unknown) => {
+        log(`demo: could not hand ${lane.vehicle.device} to ${lane.vehicle.trader}: ${errorText(e)}`);
+      });
       const last = await client.lastReport(lane.vehicle.device);
       lane.lastReportMs = last ? Date.parse(last.time) : 0;
       lane.nextSeq = ((await client.lastSeq(lane.vehicle.device)) ?? last?.seq ?? 0) + 1;

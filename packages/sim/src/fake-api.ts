@@ -15,7 +15,7 @@ export function fakeApi(clock: { now(): number }, lastSeqs: Record<string, numbe
   const state = {
     offices: new Map<string, NewOffice>(), devices: new Map<string, NewDevice>(), movements: [] as FakeMovement[],
     received: [] as Payload[], ingestCalls: [] as string[][], seen: new Map<string, string>(), failNextIngest: false,
-    notAccepted: [] as IngestResult[], gate: null as Promise<void> | null,
+    notAccepted: [] as IngestResult[], gate: null as Promise<void> | null, custody: new Map<string, string>(),
   };
   const verifies = (jws: string, key: DeviceKey) => {
     const [h, p, s] = jws.split('.');
@@ -51,6 +51,7 @@ export function fakeApi(clock: { now(): number }, lastSeqs: Record<string, numbe
       if (last) return { seq: last.seq, time: last.time };
       return lastSeqs[id] !== undefined ? { seq: lastSeqs[id], time: lastTimes[id] ?? new Date(0).toISOString() } : null;
     },
+    async ensureCustody(device, holder) { if (state.custody.get(device) === holder) return false; state.custody.set(device, holder); return true; },
     async ingest(messages) {
       state.ingestCalls.push(messages);
       if (state.failNextIngest) { state.failNextIngest = false; throw new Error('connect ECONNREFUSED'); }

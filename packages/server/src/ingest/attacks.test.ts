@@ -141,7 +141,7 @@ describe('device-message attacks through HTTP ingest', () => {
   test('rotation: the retiring key is accepted during the overlap, then key_expired (not alerted); the new key works', async () => {
     const [k1] = (await get(`/api/v1/devices/${device}/keys`)).items;
     assert.equal(k1.status, 'active');
-    const r = await post(`/api/v1/devices/${device}/keys/${k1.keyId}/rotate`, { alg: 'EdDSA', generate: true, overlapS: 600 });
+    const r = await post(`/api/v1/devices/${device}/keys/${k1.keyId}/rotate`, { alg: 'EdDSA', generate: true, overlapS: 600, reason: 'scheduled rotation in transit' });
     assert.equal(r.statusCode, 201, r.body);
     const { key: k2, retired, privateJwk } = r.json();
     assert.equal(retired.status, 'retiring');
@@ -158,7 +158,7 @@ describe('device-message attacks through HTTP ingest', () => {
   });
 
   test('a revoked key is refused at once: key_revoked, quarantined, alerted; the remaining key still works', async () => {
-    const hs = await post(`/api/v1/devices/${device}/keys`, { alg: 'HS256', generate: true });
+    const hs = await post(`/api/v1/devices/${device}/keys`, { alg: 'HS256', generate: true, reason: 'a second key for the workshop test' });
     assert.equal(hs.statusCode, 201, hs.body);
     const { key: k3, secret } = hs.json();
     const hsKey = { alg: 'HS256', secret } as const;
