@@ -92,4 +92,5 @@ export const incidentCodeOf: Record<AlertType, IncidentCode> = {
   checkpoint_missed: 'other',
   seal_mismatch: 'other',
   message_forged: 'other',
+  device_key_changed: 'other',
 };

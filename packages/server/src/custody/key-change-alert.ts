@@ -37,16 +37,17 @@ export function makeKeyChangeGuard(deps: { store: Store; bus: StreamBus; alertLo
           details: { change, keyId, reason: reason ?? null, by: p.id, organisation: p.organisation.id }, observation: null, createdAt: now,
         };
         for (let attempt = 1; ; attempt++) {
-          const batch = new AlertBatch(deps.store.alerts, deps.newId, now);
+          const batch = new AlertBatch(deps.store, deps.newId, now);
           await batch.raise(event);
-          const alerts = batch.list();
+          const { alerts, incidents } = await batch.finish();
           try {
-            await deps.store.processing.record([event], alerts);
+            await deps.store.processing.record([event], alerts, incidents);
             deps.bus.publish({ kind: 'event', data: event });
             for (const a of alerts) deps.bus.publish({ kind: 'alert', data: a });
+            for (const i of incidents) deps.bus.publish({ kind: 'incident', data: i });
             return;
           } catch (e) {
-            if (attempt < 3 && e instanceof DomainError && e.code === 'alert_changed') continue;
+            if (attempt < 3 && e instanceof DomainError && (e.code === 'alert_changed' || e.code === 'incident_changed')) continue;
             throw e;
           }
         }
