@@ -10,7 +10,7 @@ export type paths = {
         /** List offices by code */
         get: operations["listOffices"];
         put?: never;
-        /** Register a customs office with its area (GeoJSON Polygon or {center, radiusM}) */
+        /** Register a customs office with its area (GeoJSON Polygon or {center, radiusM}): an administration registers offices of its own country; the area at most SEALWATCH_OFFICE_MAX_RADIUS_M from its centre, inside the country */
         post: operations["createOffice"];
         delete?: never;
         options?: never;
@@ -149,7 +149,7 @@ export type paths = {
         /** List movements, newest first, with their live position, seal state and unresolved alert count */
         get: operations["listMovements"];
         put?: never;
-        /** Declare a movement under customs control (container number check digit verified; offices and devices must exist) */
+        /** Declare a movement under customs control (container number check digit verified; offices and devices must exist; each device in the custody of your organisation or the trader, and on no other movement not ended) */
         post: operations["createMovement"];
         delete?: never;
         options?: never;
@@ -1197,7 +1197,7 @@ export type paths = {
         /** A device's commands, newest first, with their status and results (those of movements you may see) */
         get: operations["listDeviceCommands"];
         put?: never;
-        /** Queue a command (remote unlock only for a movement arrived at its office of destination); delivered when the device next connects */
+        /** Queue a command (remote unlock only by the administration of the office of destination, for a movement arrived there, with a fresh position of the device inside the office); delivered when the device next connects */
         post: operations["queueDeviceCommand"];
         delete?: never;
         options?: never;
@@ -1233,6 +1233,41 @@ export type paths = {
         put?: never;
         /** Withdraw a command not sent yet (409 invalid_transition once sent) */
         post: operations["cancelCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device's custody grants, oldest first, and the movement it is on (the device's owner or the platform) */
+        get: operations["listDeviceCustody"];
+        put?: never;
+        /** Hand a device to a trader or a customs administration for a period (the device's owner or the platform) */
+        post: operations["grantDeviceCustody"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/custody/{grantId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a custody grant (default now): the holder can no longer declare or start movements with the device */
+        post: operations["endDeviceCustody"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1478,6 +1513,20 @@ export interface operations {
                         createdAt: string;
                     };
                 };
+            };
+            /** @description outside_jurisdiction: an office of another country */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description office_area_too_large, office_outside_country, invalid_geometry */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -2088,6 +2137,8 @@ export interface operations {
                 })) & {
                     /** @description when the key starts to be accepted (default: now) */
                     validFrom?: string;
+                    /** @description why the keys change: required while the device is on a movement (the change raises device_key_changed there) */
+                    reason?: string;
                 };
             };
         };
@@ -2190,6 +2241,8 @@ export interface operations {
                     secret: string;
                     contentKey?: string;
                 })) & {
+                    /** @description why the keys change: required while the device is on a movement (the change raises device_key_changed there) */
+                    reason?: string;
                     /** @description seconds the old key stays accepted (retiring); default 604800 (7 days) */
                     overlapS?: number;
                 };
@@ -2702,6 +2755,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description outside_jurisdiction: the office of departure is not in your country */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description device_on_movement: a device is on another movement that has not ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description device_not_in_custody, unknown_office, unknown_device, invalid_container_number */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Problem (RFC 9457) */
             default: {
                 headers: {
@@ -3014,6 +3088,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description invalid_transition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_time; for a start: backdated_start (before a device's previous movement ended, or beyond SEALWATCH_START_BACKDATE_MAX_S), device_not_in_custody */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Problem (RFC 9457) */
             default: {
                 headers: {
@@ -3172,6 +3260,20 @@ export interface operations {
                         } | null;
                     };
                 };
+            };
+            /** @description invalid_transition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_time; for a start: backdated_start (before a device's previous movement ended, or beyond SEALWATCH_START_BACKDATE_MAX_S), device_not_in_custody */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -3332,6 +3434,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description invalid_transition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_time; for a start: backdated_start (before a device's previous movement ended, or beyond SEALWATCH_START_BACKDATE_MAX_S), device_not_in_custody */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Problem (RFC 9457) */
             default: {
                 headers: {
@@ -3438,7 +3554,7 @@ export interface operations {
                 cursor?: string;
                 movement?: string;
                 device?: string;
-                type?: "seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged";
+                type?: "seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged" | "device_key_changed";
                 status?: "open" | "acknowledged" | "assigned" | "resolved";
             };
             header?: never;
@@ -4637,7 +4753,7 @@ export interface operations {
                     /** Format: uri */
                     url: string;
                     secret: string;
-                    types?: ("seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged")[];
+                    types?: ("seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged" | "device_key_changed")[];
                 };
             };
         };
@@ -6718,7 +6834,14 @@ export interface operations {
                     };
                 };
             };
-            /** @description movement_not_arrived or outside_destination_office */
+            /** @description not_destination_administration: only the customs administration of the office of destination's country unlocks */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description movement_not_arrived, office_area_unsound, position_unknown, position_stale (older than SEALWATCH_UNLOCK_POSITION_MAX_AGE_S) or outside_destination_office */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6845,6 +6968,171 @@ export interface operations {
                         } | null;
                     };
                 };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeviceCustody: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Grants and current movement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            device: string;
+                            /** @description the organisation holding the device: a trader or a customs administration */
+                            holder: string;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            from: string;
+                            /** @description null: until the grant is ended */
+                            to: string | null;
+                            grantedBy: string;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            createdAt: string;
+                        }[];
+                        movement: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grantDeviceCustody: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description organisation id of a trader or a customs administration */
+                    holder: string;
+                    /** @description start of the custody (default: now) */
+                    from?: string;
+                    /** @description end of the custody (default: until ended) */
+                    to?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The grant */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        device: string;
+                        /** @description the organisation holding the device: a trader or a customs administration */
+                        holder: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        from: string;
+                        /** @description null: until the grant is ended */
+                        to: string | null;
+                        grantedBy: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description unknown_organisation (holder), invalid_time */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endDeviceCustody: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                grantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description end of the custody (default: now) */
+                    to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The ended grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        device: string;
+                        /** @description the organisation holding the device: a trader or a customs administration */
+                        holder: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        from: string;
+                        /** @description null: until the grant is ended */
+                        to: string | null;
+                        grantedBy: string;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description invalid_transition: already ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
