@@ -86,9 +86,9 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const { deviceKeys, devices, deviceChanged, keyWatcher, resealed } = await wireDevices({ config, opened, now, log });
   if (resealTotal(resealed)) log.info({ resealed }, 'stored secrets sealed under the current master key');
   const { ingest, vendorIngest, verifier, encryptionKeys, onSeqConflict, quarantineBudget, reportInterval } = await wireIngest({ config, opened, bus, alertLock, now, newId, log, metrics, ingestLog, devices });
-  const { registry, alerts, incidents, risk, commands, scopes, integrations } = await wireServices({ config, opened, bus, alertLock, now, newId, log, devices, deviceChanged, deviceKeys, vendorIngest });
+  const { registry, alerts, incidents, risk, commands, custody, keyChanges, scopes, integrations } = await wireServices({ config, opened, bus, alertLock, now, newId, log, devices, deviceChanged, deviceKeys, vendorIngest });
 
-  const ctx: AppContext = { config, version, now, newId, store, registry, alerts, incidents, ingest, bus, metrics, processor, auth, access, scopes, audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys, quarantineBudget };
+  const ctx: AppContext = { config, version, now, newId, store, registry, alerts, incidents, ingest, bus, metrics, processor, auth, access, scopes, audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys, quarantineBudget, custody, keyChanges };
   const http = await buildHttpApp(ctx, options.logger ? log : false, { api: config.roles.api, ingest: config.roles.gateway });
 
   await keyWatcher?.start();

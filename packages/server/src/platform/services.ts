@@ -17,6 +17,9 @@ import { PendingDevices } from '../integrations/pending-devices';
 import type { DeviceKeyService } from '../keys/device-keys.service';
 import type { Mutex } from '../processing/mutex';
 import { RegistryService } from '../registry/registry.service';
+import { CustodyService } from '../custody/custody.service';
+import { makeKeyChangeGuard, type KeyChangeGuard } from '../custody/key-change-alert';
+import { countryAt } from '../transit/country-at';
 import { RiskService } from '../risk/risk.service';
 import type { StreamBus } from '../stream/stream-bus';
 import type { OpenedStore } from './store';
@@ -27,6 +30,9 @@ export interface ServiceParts {
   incidents: IncidentService;
   risk: RiskService;
   commands: CommandService;
+  /** Device custody (grants, one movement per device, office bounds) and key changes during a movement. */
+  custody: CustodyService;
+  keyChanges: KeyChangeGuard;
   scopes: Scopes;
   integrations: { tokens: IntegrationTokens; devices: DeviceIntegrations; pending: PendingDevices };
 }
@@ -38,8 +44,10 @@ export async function wireServices(p: {
   const { config, opened: { store, audit, master }, bus, now, newId, log, devices } = p;
   const risk = new RiskService({ store, audit, now, newId });
   await risk.start();
+  const custody = new CustodyService({ store, now, newId, bounds: config.custody, countryAt });
+  const keyChanges = makeKeyChangeGuard({ store, bus, alertLock: p.alertLock, now, newId });
   const registry = new RegistryService({
-    store, bus, now, newId, onDeviceChanged: p.deviceChanged, keys: p.deviceKeys,
+    store, bus, now, newId, onDeviceChanged: p.deviceChanged, keys: p.deviceKeys, custody,
     // Arrival proposes the lane. The arrival itself is already stored: a failed assessment is logged, and can be asked for again.
     onMovementChanged: async (m, action) => {
       if (action !== 'arrive') return;
@@ -57,6 +65,7 @@ export async function wireServices(p: {
   // The device command queue: queued through the API, delivered by the vendor listeners.
   const commands = new CommandService({
     store, scopes, audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000, box: master.box,
+    custody, unlockPositionMaxAgeMs: config.custody.unlockPositionMaxAgeMs,
   });
-  return { registry, alerts, incidents, risk, commands, scopes, integrations };
+  return { registry, alerts, incidents, risk, commands, custody, keyChanges, scopes, integrations };
 }

@@ -16,7 +16,7 @@ import type { Mutex } from './mutex';
 import { AlertBatch, type AlertBatchStore } from './alert-batch';
 
 export interface ProcessorDeps {
-  store: AlertBatchStore & Pick<Store, 'observations' | 'offices' | 'processing'>;
+  store: AlertBatchStore & Pick<Store, 'observations' | 'offices' | 'processing' | 'custody'>;
   bus: StreamBus;
   alertLock: Mutex;
   now: () => number;
