@@ -129,21 +129,21 @@ test('a supervisor draws an office area on the map (clicks, a typed point, undo)
   await page.locator('.sketch[data-basemap="ready"]').waitFor();
   // the map fits itself to the registered offices once they are loaded (Mombasa to Malaba)
   await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.sketch')?.dataset.view?.split(',')[0]) > 50);
-  // zoom in 4× on Mombasa with the wheel
+  // zoom in 4× on Malaba with the wheel (an office of Uganda, the supervisor's country, at most 5 km across)
   const box = (await page.locator('.sketch canvas').first().boundingBox())!;
-  const at = await mapPoint(page, 39.66, -4.05);
+  const at = await mapPoint(page, 34.27, 0.64);
   const before = await page.locator('.sketch').first().getAttribute('data-view');
   await page.mouse.move(box.x + at.x, box.y + at.y);
   await page.mouse.wheel(0, -500 * Math.log(4));
   await page.waitForFunction((v) => document.querySelector<HTMLElement>('.sketch')?.dataset.view !== v, before);
-  // the map opens on the registered offices; three clicks around Mombasa, one wrong click undone
-  await clickMap(page, 39.60, -4.00);
-  await clickMap(page, 39.72, -4.00);
-  await clickMap(page, 39.50, -3.90);
+  // the map opens on the registered offices; three clicks around Malaba, one wrong click undone
+  await clickMap(page, 34.25, 0.66);
+  await clickMap(page, 34.29, 0.66);
+  await clickMap(page, 34.20, 0.70);
   await page.getByRole('button', { name: 'Undo' }).click();
-  await clickMap(page, 39.72, -4.10);
+  await clickMap(page, 34.29, 0.62);
   // the keyboard path: a typed coordinate adds the last vertex
-  await page.getByLabel('Latitude, longitude').fill('-4.10, 39.60');
+  await page.getByLabel('Latitude, longitude').fill('0.62, 34.25');
   await page.getByRole('button', { name: 'Add point' }).click();
   const points = page.getByRole('list', { name: 'Points' }).getByRole('listitem');
   assert.equal(await points.count(), 4);
@@ -153,10 +153,10 @@ test('a supervisor draws an office area on the map (clicks, a typed point, undo)
   const ring = office.area.coordinates[0] as number[][];
   assert.equal(ring.length, 5);
   assert.deepEqual(ring[0], ring[4]);
-  assert.ok(Math.abs(ring[0][0] - 39.60) < 0.01 && Math.abs(ring[0][1] + 4.00) < 0.01, `first vertex ${ring[0]}`);
-  assert.ok(Math.abs(ring[1][0] - 39.72) < 0.01, `second vertex ${ring[1]}`);
-  assert.ok(Math.abs(ring[2][1] + 4.10) < 0.01, `the undone click is gone: ${ring[2]}`);
-  assert.deepEqual(ring[3], [39.6, -4.1]);
+  assert.ok(Math.abs(ring[0][0] - 34.25) < 0.01 && Math.abs(ring[0][1] - 0.66) < 0.01, `first vertex ${ring[0]}`);
+  assert.ok(Math.abs(ring[1][0] - 34.29) < 0.01, `second vertex ${ring[1]}`);
+  assert.ok(Math.abs(ring[2][1] - 0.62) < 0.01, `the undone click is gone: ${ring[2]}`);
+  assert.deepEqual(ring[3], [34.25, 0.62]);
   await close(context, problems);
 });
 
