@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { toTimestamp } from '../ids';
 import { defaultRiskProfile } from './default-risk-profile';
 import type { ClearanceRecord, InspectionOutcome, InspectionResult } from './risk-outcomes';
-import { computeKpis, hitRates, periodKey, recordInspection } from './risk-outcomes';
+import { computeKpis, hitRates, kpiRowOf, periodKey, recordInspection, totalKpiAggregates } from './risk-outcomes';
+import type { KpiAggregate } from './risk-outcomes';
 import type { Lane } from './risk-profile';
 import { scoreMovement, selectLane } from './risk-score';
 import { buildFacts } from './test-builders';
@@ -80,4 +81,15 @@ test('KPIs per office and month: inspection rate, hit rate, clearance mean and m
   assert.equal(rows[0].hitRate, 2 / 3);
   assert.equal(rows[0].clearanceMedianS, (900 + 3600) / 2);
   assert.equal(rows[1].hitRate, null);
+});
+
+test('totals over some offices add their counts per period; the clearance figures of several offices are not invented', () => {
+  const agg = (office: string, period: string, red: number, green: number, judged: number, hits: number): KpiAggregate => ({
+    office, period, lanes: { red, yellow: 0, blue: 0, green }, judged, hits, inspectionsAvoided: green, clearanceMeanS: 3600, clearanceMedianS: 1800,
+  });
+  const totals = totalKpiAggregates([agg('KEMBA', '2026-12', 2, 5, 2, 1), agg('KEMAL', '2026-12', 1, 3, 1, 1), agg('KEMBA', '2026-11', 0, 4, 0, 0)]);
+  const dec = kpiRowOf(totals.find((t) => t.period === '2026-12')!);
+  assert.deepEqual([dec.office, dec.movements, dec.inspections, dec.hitRate, dec.inspectionsAvoided], ['*', 11, 3, 2 / 3, 8]);
+  assert.deepEqual([dec.clearanceMeanS, dec.clearanceMedianS], [null, null]);
+  assert.equal(kpiRowOf(totals.find((t) => t.period === '2026-11')!).movements, 4);
 });

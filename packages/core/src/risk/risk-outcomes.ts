@@ -189,6 +189,26 @@ export function kpiRowOf(a: KpiAggregate): KpiRow {
   };
 }
 
+/**
+ * The totals of some offices' aggregates per period, as office `*`: each movement is counted at
+ * one office, so lanes, judged, hits and inspections avoided add up exactly. The clearance mean and
+ * median of the offices together cannot be derived from theirs: they are null (shown per office).
+ */
+export function totalKpiAggregates(rows: readonly KpiAggregate[]): KpiAggregate[] {
+  const byPeriod = new Map<string, KpiAggregate>();
+  for (const r of rows) {
+    const t = byPeriod.get(r.period) ?? {
+      office: '*', period: r.period, lanes: { red: 0, yellow: 0, blue: 0, green: 0 }, judged: 0, hits: 0, inspectionsAvoided: 0, clearanceMeanS: null, clearanceMedianS: null,
+    };
+    for (const l of lanes) t.lanes[l] += r.lanes[l];
+    t.judged += r.judged;
+    t.hits += r.hits;
+    t.inspectionsAvoided += r.inspectionsAvoided;
+    byPeriod.set(r.period, t);
+  }
+  return [...byPeriod.values()];
+}
+
 /** Sorts KPI rows as `computeKpis` does: by office, then period. */
 export function sortKpiRows(rows: KpiRow[]): KpiRow[] {
   return rows.sort((a, b) => (a.office === b.office ? (a.period < b.period ? -1 : a.period > b.period ? 1 : 0) : a.office < b.office ? -1 : 1));

@@ -5,7 +5,7 @@
  */
 import {
   adviseDeviceClass, asMovementId, asOfficeCode, calibrateWeights, calibrationSamples, defaultDeviceCostModel, deriveRiskFacts,
-  deviceCostModelSchema, DomainError, hitRates, kpiRowOf, proposeProfile, referenceLevels, scoreMovement, sortKpiRows,
+  deviceCostModelSchema, DomainError, hitRates, kpiRowOf, proposeProfile, referenceLevels, scoreMovement, sortKpiRows, totalKpiAggregates,
   type DeviceCostModel, type KpiPeriod, type KpiRow, type PlannedTrip, type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
@@ -29,10 +29,16 @@ export class RiskAnalytics {
    * KPIs per office and UTC period of every movement's current decision, summed by the store in
    * one query per grouping; with no office, totals ('*') too. `from`/`to` bound the decision time.
    */
-  async kpis(period: KpiPeriod, office?: string, window: { from?: Timestamp; to?: Timestamp } = {}): Promise<KpiRow[]> {
+  async kpis(period: KpiPeriod, office?: string, window: { from?: Timestamp; to?: Timestamp } = {}, within?: ReadonlySet<string>): Promise<KpiRow[]> {
     const { risk } = this.deps.store;
-    const rows = (await risk.kpiAggregates({ period, office: office ? asOfficeCode(office) : undefined, ...window })).map(kpiRowOf);
-    if (!office) rows.push(...(await risk.kpiAggregates({ period, allOffices: true, ...window })).map(kpiRowOf));
+    let perOffice = await risk.kpiAggregates({ period, office: office ? asOfficeCode(office) : undefined, ...window });
+    if (within) perOffice = perOffice.filter((a) => within.has(a.office));
+    const rows = perOffice.map(kpiRowOf);
+    if (!office) {
+      // Outside a full scope the totals are those of the principal's own offices, not of every country's.
+      const totals = within ? totalKpiAggregates(perOffice) : await risk.kpiAggregates({ period, allOffices: true, ...window });
+      rows.push(...totals.map(kpiRowOf));
+    }
     return sortKpiRows(rows);
   }
 

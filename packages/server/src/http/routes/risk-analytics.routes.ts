@@ -29,10 +29,10 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     summary: 'KPIs per office and UTC period: lane counts, inspection rate, hit rate, clearance time, inspections avoided (office `*`: all offices)',
     query: kpiQuery, responses: { 200: { description: 'One row per office and period', schema: kpisOut } },
     handler: async ({ query, principal }) => {
-      const items = await analytics.kpis(query.period, query.office, { from: query.from ? toTimestamp(query.from) : undefined, to: query.to ? toTimestamp(query.to) : undefined });
-      // An administration sees its own offices' rows; the all-offices totals are other countries' too.
+      // An administration sees its own offices' rows, and totals over those offices only.
       const offices = await officesOf(principal);
-      return { period: query.period, items: offices ? items.filter((r) => offices.has(r.office)) : items };
+      const window = { from: query.from ? toTimestamp(query.from) : undefined, to: query.to ? toTimestamp(query.to) : undefined };
+      return { period: query.period, items: await analytics.kpis(query.period, query.office, window, offices ?? undefined) };
     },
   });
   api.route({
