@@ -1,6 +1,6 @@
 /**
  * The risk management scenario in the web console, in a real browser (Debian's chromium driven
- * by playwright-core): two signed trips arrive at Malaba, one with its seal tampered in transit;
+ * by playwright-core): two signed trips arrive (at Malaba and Kigali), one with its seal tampered in transit;
  * the officer's movement pages show the tampered one red (forced, SEAL_TAMPERED with its
  * contribution) and the clean one of an AEO proposed green; a re-route needs a reason; a risk
  * analyst writes a new profile version, is shown every problem of an invalid one, saves a valid
@@ -57,7 +57,9 @@ before(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   await seedDemoParties(new SealwatchClient(fetch as never, base, TEST_TOKEN));
-  for (const o of [mombasaOffice, malabaOffice]) await api('/api/v1/offices', o);
+  // The clean trip ends in Rwanda, so the Rwandan risk analyst below has a decision in scope.
+  const kigaliOffice = { code: 'RWKGL', name: 'Kigali ICD', country: 'RW', area: { center: { lat: -1.9706, lon: 30.1044 }, radiusM: 1500 } };
+  for (const o of [mombasaOffice, malabaOffice, kigaliOffice]) await api('/api/v1/offices', o);
   await api(`/api/v1/risk/traders/${demoParty.aeoTrader}`, { aeo: true, name: 'AEO trader' }, 'PUT');
   const keys: Record<string, KeyObject> = {};
   for (const [id, device] of [[CLEAN, 'RISK-LOCK-C'], [TAMPER, 'RISK-LOCK-T']]) {
@@ -65,7 +67,7 @@ before(async () => {
     keys[device] = pair.privateKey;
     await api('/api/v1/devices', { id: device, class: 'active', kind: 'e_lock', protocol: 'native', key: { alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: pair.publicKey.export({ format: 'jwk' }).x } } });
     ids.push(id);
-    await api('/api/v1/movements', buildMovementBody({ reference: `MRN-${id}`, devices: [device], trader: demoParty.aeoTrader, timeLimit: '2027-06-30T00:00:00.000Z' }));
+    await api('/api/v1/movements', buildMovementBody({ reference: `MRN-${id}`, devices: [device], trader: demoParty.aeoTrader, timeLimit: '2027-06-30T00:00:00.000Z', ...(id === CLEAN ? { destinationOffice: kigaliOffice.code } : {}) }));
     await api(`/api/v1/movements/${id}/start`, { time: new Date(Date.now() - 120_000).toISOString() });
   }
   const on = (f: number) => ({ lat: -4.0435 + f * (-1.2921 + 4.0435), lon: 39.6682 + f * (36.8219 - 39.6682) });
@@ -78,7 +80,7 @@ before(async () => {
   const r = await api('/api/v1/ingest', { messages });
   assert.deepEqual(r.results.map((x: { status: string }) => x.status), Array(8).fill('accepted'));
   for (let i = 0; i < 100 && !(await api(`/api/v1/alerts?movement=${TAMPER}&type=seal_tampered`)).items.length; i++) await new Promise((res) => setTimeout(res, 50));
-  // Both arrive at Malaba: the lane is decided on arrival.
+  // Both arrive (the tampered one at Malaba, the clean one at Kigali): the lane is decided on arrival.
   for (const id of [CLEAN, TAMPER]) await api(`/api/v1/movements/${id}/arrive`, {});
 }, { timeout: 60_000 });
 
