@@ -11,12 +11,17 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_PASSWORD, demoParty, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
+import { encodeEsealReport } from '@sealwatch/protocols/eseal/eseal-encoder';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
+import { TcpTestClient, connectDevice, sleep } from '../src/transports/tcp-test-client';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const NATIVE = 'REG-NATIVE-1';
-const ESEAL = 'REG-ESEAL-1';
+/** An eSeal's id is digits on the wire. */
+const ESEAL = '1000777';
+/** A Ugandan officer: only the administration of the destination (Malaba, Uganda) may unlock there. */
+const UG_OFFICER = 'officer.ug';
 const ARRIVED_REFERENCE = 'MRN-26KE4000777777';
 const TRANSIT_REFERENCE = 'MRN-26KE4000555555';
 
@@ -40,6 +45,7 @@ before(async () => {
     timeout: WAIT_MS,
   });
   await seedDemoParties(new SealwatchClient(fetch as never, base, TEST_TOKEN));
+  await api('/api/v1/users', { username: UG_OFFICER, name: 'Ugandan officer', organisation: demoParty.ugandaCustoms, roles: ['officer'], password: DEMO_PASSWORD });
   const keys = generateKeyPairSync('ed25519');
   nativeKey = keys.privateKey;
   for (const o of [mombasaOffice, malabaOffice]) await api('/api/v1/offices', o);
@@ -167,6 +173,8 @@ test('a device provider provisions a generated key (private part shown once), se
   await keys.getByRole('row', { name: /EdDSA active/ }).waitFor();
   await page.getByRole('region', { name: 'Battery and forecast' }).getByText('No battery reading in the last two days.').waitFor();
   await page.getByLabel('Algorithm').selectOption('ES256');
+  // The device is armed on a movement in transit: a key change says why (the API requires it) and raises an alert there.
+  await page.getByLabel('Reason for the change').fill('secure element replaced in service');
   await page.getByRole('button', { name: 'Provision a key' }).click();
   const secret = page.getByRole('region', { name: 'Private part of the key' });
   await secret.waitFor();
@@ -176,6 +184,9 @@ test('a device provider provisions a generated key (private part shown once), se
   const listed = await api(`/api/v1/devices/${NATIVE}/keys`);
   const added = listed.items.find((k: any) => k.alg === 'ES256');
   assert.ok(added && !JSON.stringify(listed).includes(privateJwk.d), 'listed without its private part');
+  const keyChangeAlerts = async () => (await api(`/api/v1/alerts?movement=${transitId}`)).items
+    .filter((a: any) => a.type === 'device_key_changed').map((a: any) => ({ change: a.details.change, reason: a.details.reason }));
+  assert.deepEqual(await keyChangeAlerts(), [{ change: 'provisioned', reason: 'secure element replaced in service' }], 'the change raised an alert on the movement, with its reason');
   await page.getByRole('button', { name: 'I have stored it' }).click();
   await secret.waitFor({ state: 'detached' });
   await keys.getByRole('row', { name: new RegExp(`${added.keyId} ES256 active`) }).waitFor();
@@ -188,11 +199,35 @@ test('a device provider provisions a generated key (private part shown once), se
   const after = (await api(`/api/v1/devices/${NATIVE}/keys`)).items.find((k: any) => k.keyId === added.keyId);
   assert.equal(after.status, 'revoked');
   assert.equal(after.revokedReason, 'secure element replaced');
+  // the revocation too is a key change on that movement: its open alert now carries the latest change
+  assert.deepEqual(await keyChangeAlerts(), [{ change: 'revoked', reason: 'secure element replaced' }]);
   await close(context, problems);
 });
 
 test('an officer queues a remote unlock for an arrived movement and watches the command until it expires unanswered', { timeout: 90_000 }, async () => {
-  const { context, page, problems } = await signIn('officer.ke', `/devices/${ESEAL}`);
+  // The eSeal reports from inside the Malaba office a moment before (an unlock needs a fresh position there), then goes away.
+  const device = new TcpTestClient(await connectDevice(p!.listeners().eseal));
+  await device.write(encodeEsealReport({ deviceId: ESEAL, type: 'Normal', index: 1, time: new Date().toISOString(), fix: true, lat: 0.635, lon: 34.275, course: 0, speed: 0, door: 'Close', acceleration: 0, nfc: '0', battery: 3.9, rssi: -70 }));
+  assert.match((await device.readBytes(10)).toString('latin1'), /^##S,eSeal,/, 'the report is acknowledged once stored');
+  device.end();
+  for (let i = 0; !(await api(`/api/v1/devices/${ESEAL}`)).position; i++) {
+    assert.ok(i < 200, 'the report\'s position reaches the device state');
+    await sleep(50);
+  }
+
+  // Kenya's administration (the departure's) is refused, and the console says why.
+  const ke = await signIn('officer.ke', `/devices/${ESEAL}`);
+  await ke.page.getByRole('heading', { name: `Device ${ESEAL}` }).waitFor();
+  await ke.page.getByLabel('Movement').selectOption({ label: `${ARRIVED_REFERENCE} · ${malabaOffice.code}` });
+  await ke.page.getByLabel('Reason').fill('goods released at Malaba after inspection');
+  await ke.page.getByRole('button', { name: 'Queue the unlock' }).click();
+  await ke.page.getByText(/only the customs administration of the office of destination \(UG\)/).waitFor();
+  assert.deepEqual((await api(`/api/v1/devices/${ESEAL}/commands`)).items, []);
+  assert.deepEqual(ke.problems.splice(0).filter((m) => !m.startsWith('console: Failed to load resource: the server responded with a status of 403')),
+    [`HTTP 403: ${base}/api/v1/devices/${ESEAL}/commands`], 'only the refused unlock failed');
+  await close(ke.context, ke.problems);
+
+  const { context, page, problems } = await signIn(UG_OFFICER, `/devices/${ESEAL}`);
   await page.getByRole('heading', { name: `Device ${ESEAL}` }).waitFor();
   await page.getByText('This device takes: unlock, custom.').waitFor();
   await page.getByLabel('Movement').selectOption({ label: `${ARRIVED_REFERENCE} · ${malabaOffice.code}` });
@@ -212,14 +247,17 @@ test('an officer queues a remote unlock for an arrived movement and watches the 
 test('an officer assigns a live incident to a response unit; its alert follows', { timeout: 60_000 }, async () => {
   const { context, page, problems } = await signIn('officer.ke', '/');
   const queue = page.getByRole('region', { name: /^Incident queue/ });
-  await queue.getByText('No open incidents.').waitFor();
+  // the key changes of the previous test are an incident on the movement already; no seal incident yet
+  await queue.getByRole('button', { name: new RegExp(`^Assign .+ on ${TRANSIT_REFERENCE}`) }).first().waitFor();
+  assert.equal(await queue.getByRole('button', { name: new RegExp(`^Assign Seal broken on ${TRANSIT_REFERENCE}`) }).count(), 0);
   assert.equal((await ingest(jws({ seq: 1, time: new Date().toISOString(), position: { lat: -3.5, lon: 38.9 }, seal: { state: 'tampered', rope: 'inserted', lock: 'locked' } }))).status, 'accepted');
   await queue.getByRole('button', { name: new RegExp(`^Assign Seal broken on ${TRANSIT_REFERENCE}`) }).click();
   const dialog = page.getByRole('dialog', { name: 'Assign incident' });
   await dialog.getByLabel('Assignee (person or response unit)').fill('Mobile unit Voi-2');
   await dialog.getByRole('button', { name: 'Assign' }).click();
   await queue.getByText('assigned to Mobile unit Voi-2').waitFor();
-  const [alert] = (await api(`/api/v1/alerts?movement=${transitId}`)).items;
+  const [alert, ...others] = (await api(`/api/v1/alerts?movement=${transitId}`)).items.filter((a: any) => a.type !== 'device_key_changed');
+  assert.deepEqual(others, []);
   assert.equal(alert.status, 'assigned');
   assert.equal(alert.assignee, 'Mobile unit Voi-2');
   await close(context, problems);
