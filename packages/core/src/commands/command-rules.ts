@@ -61,7 +61,12 @@ export function assertCommandAllowed(f: CommandRequestFacts): void {
   if (!f.movement.devices.includes(f.device.id)) {
     throw new DomainError('device_not_on_movement', `device ${f.device.id} is not listed on movement ${f.movement.id}`, { device: f.device.id, movement: f.movement.id });
   }
-  if (f.type !== 'unlock') return;
+  if (f.movement.status === 'ended') {
+    throw new DomainError('device_not_on_movement', `movement ${f.movement.id} has ended: its devices take no more commands under it`, { device: f.device.id, movement: f.movement.id });
+  }
+  // A custom frame is sent as written and can be an unlock in the device's own words (JT600
+  // "(P43,…)", eSeal "RC-Unlock"), so it is held to every rule of an unlock.
+  if (f.type !== 'unlock' && f.type !== 'custom') return;
   if (!f.destination || f.requesterCountry === null || f.requesterCountry !== f.destination.country) {
     throw new DomainError('not_destination_administration', `only the customs administration of the office of destination (${f.destination?.country ?? 'unregistered'}) may unlock a device of movement ${f.movement.id}`, { office: f.movement.destinationOffice });
   }

@@ -40,9 +40,23 @@ describe('the remote unlock rule', () => {
   });
 
   test('refuses an unlock before arrival (movement_not_arrived), and after the movement ended', () => {
-    for (const status of ['declared', 'in_transit', 'ended', 'held'] as const) {
+    for (const status of ['declared', 'in_transit', 'held'] as const) {
       assert.equal(refusal(facts({ movement: { ...facts().movement, status } })), 'movement_not_arrived', status);
     }
+  });
+
+  test('refuses every command under a movement that has ended: the device may seal another movement by now', () => {
+    for (const type of ['unlock', 'lock', 'locate', 'custom'] as const) {
+      assert.equal(refusal(facts({ type, device: { id: lock, protocol: 'jt808' }, movement: { ...facts().movement, status: 'ended' } })), 'device_not_on_movement', type);
+    }
+  });
+
+  test('holds a custom frame to every rule of an unlock (it can be an unlock in the device\'s own words)', () => {
+    assert.equal(refusal(facts({ type: 'custom' })), null, 'arrived, inside the office, destination administration');
+    assert.equal(refusal(facts({ type: 'custom', movement: { ...facts().movement, status: 'in_transit' } })), 'movement_not_arrived');
+    assert.equal(refusal(facts({ type: 'custom', requesterCountry: 'KE' })), 'not_destination_administration');
+    assert.equal(refusal(facts({ type: 'custom', requesterCountry: null })), 'not_destination_administration');
+    assert.equal(refusal(facts({ type: 'custom', lastPosition: null })), 'position_unknown');
   });
 
   test('refuses a device the movement does not list (device_not_on_movement), for every command type', () => {

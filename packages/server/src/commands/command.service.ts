@@ -25,7 +25,7 @@ export interface CommandRequest {
 }
 
 interface Deps {
-  store: Pick<Store, 'commands' | 'offices' | 'processing'>;
+  store: Pick<Store, 'commands' | 'offices' | 'processing' | 'movements'>;
   scopes: Pick<Scopes, 'device' | 'movement'>;
   /** Records entries in the audit trail (resolves once they are committed). */
   audit: (entries: NewAuditEntry[]) => Promise<void>;
@@ -122,7 +122,11 @@ export class CommandService {
   async due(protocol: string, identifier: string): Promise<DeviceCommand[]> {
     const device = await this.deps.deviceByIdentifier(identifier);
     if (!device || device.protocol !== protocol) return [];
-    return (await this.openOf(device.id, 'queued')).map((c) => this.openPassword(c));
+    const queued = await this.openOf(device.id, 'queued');
+    // A command queued under a movement that has since ended is not sent: the device may seal
+    // another movement by now, under another administration (it expires at its time limit).
+    const live = await Promise.all(queued.map(async (c) => (await this.deps.store.movements.get(c.movement))?.status !== 'ended'));
+    return queued.filter((_, i) => live[i]).map((c) => this.openPassword(c));
   }
 
   /** A lock password is stored sealed, bound to its command; only the frame that is sent carries it in clear. */

@@ -231,4 +231,13 @@ describe('device commands', () => {
       clockOffsetMs = 0;
     }
   });
+  test('once the movement has ended its queued commands are not sent and no command is queued under it (the device may seal another movement)', async () => {
+    const queued = (await queue(JT808, { type: 'locate' })).json();
+    assert.equal(queued.status, 'queued');
+    assert.equal((await admin('POST', `/api/v1/movements/${movement}/end`, {})).statusCode, 200);
+    assert.deepEqual(await p.ctx.commands.due('jt808', JT808), []);
+    const refused = await queue(JT808, { type: 'locate' });
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.equal(refused.json().code, 'device_not_on_movement');
+  });
 });
