@@ -57,6 +57,8 @@ export interface Principal {
   organisation: { id: string; kind: OrganisationKind; country: string | null };
   /** An API token's scopes: the principal may do only what both its roles and these allow. */
   scopes?: readonly Permission[];
+  /** When the API token this principal acts through expires (null: never); absent for sessions and the admin token. */
+  tokenExpiresAt?: string | null;
 }
 
 /** True if the principal's roles (and token scopes, if any) grant the permission. */

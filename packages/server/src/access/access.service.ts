@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   DomainError, can, permissions as allPermissions, rolesByOrganisationKind, toTimestamp,
-  type OrganisationKind, type Permission, type Principal, type Role,
+  type OrganisationKind, type Permission, type Principal, type Role, type Timestamp,
 } from '@sealwatch/core';
 import type { AccessStore, ApiToken, Organisation, User } from '../storage/ports';
 import type { TokenAuth } from '../http/auth';
@@ -72,7 +72,7 @@ export class AccessService {
       if (!token || token.revokedAt || (token.expiresAt && Date.parse(token.expiresAt) <= this.deps.now())) return null;
       const user = await this.deps.store.getUser(token.user);
       if (!user || user.disabled) return null;
-      return { via: 'api_token', principal: await this.principalOf(user, token.scopes) };
+      return { via: 'api_token', principal: { ...(await this.principalOf(user, token.scopes)), tokenExpiresAt: token.expiresAt } };
     }
     const sid = parseCookies(headers.cookie).sw_session;
     if (!sid) return null;
@@ -220,11 +220,22 @@ export class AccessService {
     const now = this.deps.now();
     const record: ApiToken = {
       id: this.deps.newId(), hash: sha256hex(token), user: owner.id, name: input.name, scopes, createdAt: toTimestamp(now),
-      expiresAt: input.expiresInDays ? toTimestamp(now + input.expiresInDays * 86_400_000) : null, revokedAt: null,
+      expiresAt: childExpiry(now, input.expiresInDays, maker.tokenExpiresAt), revokedAt: null,
     };
     await this.deps.store.createToken(record);
     return { token, record };
   }
+}
+
+/**
+ * A token made by a token lives no longer than its maker: a stolen one-day token must not become
+ * permanent access. Epoch ms `now`; null means no expiry.
+ */
+function childExpiry(now: number, days: number | undefined, makerExpiresAt: string | null | undefined): Timestamp | null {
+  const requested = days ? now + days * 86_400_000 : null;
+  const cap = makerExpiresAt ? Date.parse(makerExpiresAt) : null;
+  const at = cap === null ? requested : requested === null ? cap : Math.min(requested, cap);
+  return at === null ? null : toTimestamp(at);
 }
 
 const sealTotp = (box: SecretBox, user: string, secret: string) => box.seal(Buffer.from(secret, 'utf8'), `totp:${user}`);

@@ -49,6 +49,18 @@ describe('tokens minting tokens', () => {
     assert.deepEqual(wider.json().details?.beyond ?? wider.json().beyond, ['audit.read']);
   });
 
+  test('a token made by a token expires no later than its maker', async () => {
+    const parent = await admin('POST', '/api/v1/tokens', { name: 'one day', user: userId, scopes: ['movements.read', 'tokens.create'], expiresInDays: 1 });
+    assert.equal(parent.statusCode, 201, parent.body);
+    const parentExpiry = parent.json().expiresAt;
+    assert.ok(parentExpiry, parent.body);
+    for (const body of [{ name: 'no expiry asked' }, { name: 'ten years asked', expiresInDays: 3650 }]) {
+      const child = await as(parent.json().token, 'POST', '/api/v1/tokens', body);
+      assert.equal(child.statusCode, 201, child.body);
+      assert.equal(child.json().expiresAt, parentExpiry, body.name);
+    }
+  });
+
   test('a session mints a token with the user\'s rights by default', async () => {
     const headers = await signIn();
     const r = await p.http.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name: 'from the console' } });
