@@ -18,7 +18,12 @@ function newest(path) {
 }
 
 if (process.argv.includes('--if-stale') && existsSync(built)) {
-  const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(web, p)).filter(existsSync).map(newest));
+  const sources = Math.max(
+    ...['src', 'public', 'index.html', 'vite.config.ts', 'package.json']
+      .map((p) => join(web, p))
+      .filter(existsSync)
+      .map(newest),
+  );
   if (statSync(built).mtimeMs >= sources) process.exit(0);
 }
 console.log('building the web console (packages/web)…');

@@ -18,9 +18,10 @@ const walk = (dir) => {
 for (const r of roots) statSync(r).isDirectory() ? walk(r) : files.push(r);
 files.sort();
 
-const child = spawn(process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SEALWATCH_LOG_LEVEL: process.env.SEALWATCH_LOG_LEVEL ?? 'silent' } });
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, SEALWATCH_LOG_LEVEL: process.env.SEALWATCH_LOG_LEVEL ?? 'silent' },
+});
 let tail = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);

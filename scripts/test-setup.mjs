@@ -18,7 +18,10 @@ const say = (line) => process.stdout.write(`test-setup: ${line}\n`);
 function answers(port) {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
-    const done = (ok) => { socket.destroy(); resolve(ok); };
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(1000, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
@@ -38,12 +41,15 @@ function run(cmd, args) {
   return r.status === 0 ? null : (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0];
 }
 
-const which = (name) => ['/usr/sbin', '/usr/bin', '/usr/local/bin', '/usr/local/sbin'].map((d) => `${d}/${name}`).find((p) => existsSync(p)) ?? null;
+const which = (name) =>
+  ['/usr/sbin', '/usr/bin', '/usr/local/bin', '/usr/local/sbin'].map((d) => `${d}/${name}`).find((p) => existsSync(p)) ?? null;
 
 /** Each service: its port, and how to start it when its package is installed (null: not installed). */
 const services = [
   {
-    name: 'PostgreSQL', port: 5432, needed: 'the storage contract suite on PostgreSQL and the cluster tests',
+    name: 'PostgreSQL',
+    port: 5432,
+    needed: 'the storage contract suite on PostgreSQL and the cluster tests',
     install: 'apt-get install postgresql',
     starter() {
       const versions = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql').sort() : [];
@@ -53,7 +59,9 @@ const services = [
     },
   },
   {
-    name: 'NATS', port: 4222, needed: 'the cluster tests (JetStream ingest log)',
+    name: 'NATS',
+    port: 4222,
+    needed: 'the cluster tests (JetStream ingest log)',
     install: 'install nats-server (https://github.com/nats-io/nats-server/releases) at /usr/sbin/nats-server',
     starter() {
       const bin = which('nats-server');
@@ -64,7 +72,9 @@ const services = [
     },
   },
   {
-    name: 'Mosquitto', port: 1883, needed: 'the external-broker MQTT tests',
+    name: 'Mosquitto',
+    port: 1883,
+    needed: 'the external-broker MQTT tests',
     install: 'apt-get install mosquitto',
     starter() {
       const bin = which('mosquitto');
@@ -74,7 +84,10 @@ const services = [
 ];
 
 for (const s of services) {
-  if (await answers(s.port)) { say(`${s.name} answers on ${s.port}`); continue; }
+  if (await answers(s.port)) {
+    say(`${s.name} answers on ${s.port}`);
+    continue;
+  }
   const start = s.starter();
   if (!start) {
     missing.push(`${s.name} is not installed and nothing answers on 127.0.0.1:${s.port} (${s.install}); ${s.needed} will fail`);
@@ -83,7 +96,10 @@ for (const s of services) {
   say(`${s.name} does not answer on ${s.port}: starting it (${start[0]})`);
   const error = run(...start);
   if (await waitFor(s.port, 30)) say(`${s.name} started`);
-  else missing.push(`${s.name} is installed but could not be started on ${s.port}${error ? ` (${error})` : ''}${isRoot ? '' : ' (try as root)'}; ${s.needed} will fail`);
+  else
+    missing.push(
+      `${s.name} is installed but could not be started on ${s.port}${error ? ` (${error})` : ''}${isRoot ? '' : ' (try as root)'}; ${s.needed} will fail`,
+    );
 }
 
 // The console's browser tests drive Debian's chromium through playwright-core, which never
@@ -94,7 +110,8 @@ else if (isRoot && which('apt-get')) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
-  if (!existsSync(CHROMIUM)) missing.push(`chromium is still missing at ${CHROMIUM} after apt-get install chromium; the console's browser tests will fail`);
+  if (!existsSync(CHROMIUM))
+    missing.push(`chromium is still missing at ${CHROMIUM} after apt-get install chromium; the console's browser tests will fail`);
 } else missing.push(`chromium is missing at ${CHROMIUM} (as root: apt-get install chromium); the console's browser tests will fail`);
 
 for (const m of missing) process.stderr.write(`test-setup: MISSING: ${m}\n`);

@@ -24,9 +24,14 @@ const ok = (msg) => console.log(`ok  ${msg}`);
 function canonical(v) {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonical(x))).join(',')}]`;
-  return `{${Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  return `{${Object.keys(v)
+    .filter((k) => v[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+    .join(',')}}`;
 }
-const contentHash = (e) => sha256hex(canonical({ kind: e.kind, ref: e.ref, time: e.time, actor: e.actor, subjects: e.subjects, action: e.action, data: e.data }));
+const contentHash = (e) =>
+  sha256hex(canonical({ kind: e.kind, ref: e.ref, time: e.time, actor: e.actor, subjects: e.subjects, action: e.action, data: e.data }));
 const linkHash = (seq, prev, content) => sha256hex(`sealwatch-audit/1\n${seq}\n${prev}\n${content}`);
 
 if (ev.format !== 'sealwatch-evidence/1') fail(`unknown format ${ev.format}`);
@@ -38,10 +43,13 @@ const signer = (ev.serverKeys ?? [ev.server]).find((k) => k.keyId === ev.checkpo
 const jwk = signer.publicJwk;
 const thumb = createHash('sha256').update(`{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}"}`).digest('base64url');
 if (thumb !== signer.keyId) fail(`server key thumbprint ${thumb} differs from the stated key id ${signer.keyId}`);
-if (ev.checkpoint.keyId !== undefined && ev.checkpoint.keyId !== thumb) fail(`checkpoint ${ev.checkpoint.seq} names key ${ev.checkpoint.keyId}, which the export does not hold`);
+if (ev.checkpoint.keyId !== undefined && ev.checkpoint.keyId !== thumb)
+  fail(`checkpoint ${ev.checkpoint.seq} names key ${ev.checkpoint.keyId}, which the export does not hold`);
 // --key may name several published thumbprints (comma-separated): the signing key must be one.
 if (expectedKey && !expectedKey.split(',').includes(thumb)) fail(`server key ${thumb} is not a published key (${expectedKey})`);
-ok(`server key ${thumb}${expectedKey ? ' (matches a published thumbprint)' : ' (compare it with the published thumbprint, or pass --key)'}`);
+ok(
+  `server key ${thumb}${expectedKey ? ' (matches a published thumbprint)' : ' (compare it with the published thumbprint, or pass --key)'}`,
+);
 
 // 2. The chain segment: every link recomputed from the one before, without gaps.
 const { fromSeq, prevHash, links } = ev.chain;
@@ -59,7 +67,8 @@ const last = links.at(-1);
 if (!last || last.seq !== cp.seq || last.hash !== cp.hash) fail(`the chain does not end at checkpoint ${cp.seq}`);
 const message = `sealwatch-audit-checkpoint/1\n${cp.seq}\n${cp.hash}\n${cp.time}`;
 const serverKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
-if (!verify(null, Buffer.from(message), serverKey, Buffer.from(cp.signature, 'base64url'))) fail(`the signature of checkpoint ${cp.seq} does not verify`);
+if (!verify(null, Buffer.from(message), serverKey, Buffer.from(cp.signature, 'base64url')))
+  fail(`the signature of checkpoint ${cp.seq} does not verify`);
 ok(`checkpoint ${cp.seq} signed at ${cp.time} verifies`);
 
 // 4. Each disclosed entry is exactly the content sealed at its place in the chain.
@@ -76,14 +85,17 @@ const refs = new Set(ev.entries.map((e) => e.ref));
 // A device may hold several keys over a movement (rotation, revocation): each message is checked
 // against every key of its algorithm, and the key that verifies must have been usable when the
 // server received it (validFrom ≤ receivedAt < validUntil, and not yet revoked).
-const keys = new Map(ev.devices.map((d) => [d.id, d.keys ?? (d.key ? [{ keyId: 'key', ...d.key, validFrom: null, validUntil: null, revokedAt: null }] : [])]));
+const keys = new Map(
+  ev.devices.map((d) => [d.id, d.keys ?? (d.key ? [{ keyId: 'key', ...d.key, validFrom: null, validUntil: null, revokedAt: null }] : [])]),
+);
 const usableAt = (k, t) => (!k.validFrom || k.validFrom <= t) && (!k.validUntil || t < k.validUntil) && (!k.revokedAt || t < k.revokedAt);
 let signed = 0;
 for (const o of ev.observations) {
   if (!refs.has(`msg:${o.device}:${o.seq ?? '-'}:${o.hash}`)) fail(`observation ${o.device}#${o.seq ?? o.id} has no entry in the trail`);
   if (o.protocol !== 'native') continue;
   const [h, p, s] = o.raw.split('.');
-  if (createHash('sha256').update(Buffer.from(p, 'base64url')).digest('base64url') !== o.hash) fail(`observation ${o.device}#${o.seq}: payload differs from its recorded hash`);
+  if (createHash('sha256').update(Buffer.from(p, 'base64url')).digest('base64url') !== o.hash)
+    fail(`observation ${o.device}#${o.seq}: payload differs from its recorded hash`);
   const alg = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')).alg;
   const candidates = (keys.get(o.device) ?? []).filter((k) => k.alg === alg);
   if (!candidates.length) continue; // HS256 devices: the shared secret is not exported; the trail entry is the proof.
@@ -94,7 +106,8 @@ for (const o of ev.observations) {
     return k.alg === 'EdDSA' ? verify(null, input, pub, sig) : verify('sha256', input, { key: pub, dsaEncoding: 'ieee-p1363' }, sig);
   });
   if (!key) fail(`observation ${o.device}#${o.seq}: the device signature does not verify with any of its keys`);
-  if (!usableAt(key, o.receivedAt)) fail(`observation ${o.device}#${o.seq}: signed with key ${key.keyId}, which was not usable when it was received (${o.receivedAt})`);
+  if (!usableAt(key, o.receivedAt))
+    fail(`observation ${o.device}#${o.seq}: signed with key ${key.keyId}, which was not usable when it was received (${o.receivedAt})`);
   signed += 1;
 }
 ok(`${ev.observations.length} observations are in the trail; ${signed} device signatures verify`);

@@ -52,9 +52,7 @@ export interface LatLon {
 }
 
 /** An office or stop area: a GeoJSON Polygon or a circle. */
-export type Area =
-  | { type: 'Polygon'; coordinates: number[][][] }
-  | { center: LatLon; radiusM: number };
+export type Area = { type: 'Polygon'; coordinates: number[][][] } | { center: LatLon; radiusM: number };
 
 export interface Office {
   code: OfficeCode;
@@ -195,20 +193,44 @@ export interface Observation {
 export type NewObservation = Omit<Observation, 'id'>;
 
 export const alertTypes = [
-  'seal_opened', 'seal_tampered', 'rope_cut', 'unlock_unauthorized', 'route_deviation',
-  'unauthorized_stop', 'transit_overdue', 'signal_lost', 'battery_low', 'battery_insufficient',
-  'sensor_out_of_range', 'gnss_anomaly', 'device_cloned', 'checkpoint_missed', 'seal_mismatch',
-  'message_forged', 'device_key_changed',
+  'seal_opened',
+  'seal_tampered',
+  'rope_cut',
+  'unlock_unauthorized',
+  'route_deviation',
+  'unauthorized_stop',
+  'transit_overdue',
+  'signal_lost',
+  'battery_low',
+  'battery_insufficient',
+  'sensor_out_of_range',
+  'gnss_anomaly',
+  'device_cloned',
+  'checkpoint_missed',
+  'seal_mismatch',
+  'message_forged',
+  'device_key_changed',
 ] as const;
 export type AlertType = (typeof alertTypes)[number];
 
 /** Event types: every alert type, plus facts that need no person. */
 export const eventTypes = [
   ...alertTypes,
-  'movement_declared', 'movement_started', 'movement_arrived', 'movement_ended',
-  'seal_closed', 'rope_inserted', 'seal_locked', 'seal_unlocked', 'seq_conflict',
+  'movement_declared',
+  'movement_started',
+  'movement_arrived',
+  'movement_ended',
+  'seal_closed',
+  'rope_inserted',
+  'seal_locked',
+  'seal_unlocked',
+  'seq_conflict',
   // transit facts (core/transit/areas.ts, checkpoints.ts): recorded for the timeline, no alert
-  'office_entered', 'office_left', 'border_crossed', 'movement_arrived_detected', 'checkpoint_unexpected',
+  'office_entered',
+  'office_left',
+  'border_crossed',
+  'movement_arrived_detected',
+  'checkpoint_unexpected',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -267,16 +289,27 @@ export interface Alert {
 
 /** Why an input was rejected: a closed set, counted in metrics and kept with the raw bytes. */
 export const rejectReasons = [
-  'malformed_jws', 'invalid_header', 'algorithm_not_allowed', 'unknown_device', 'no_device_key',
-  'bad_signature', 'invalid_payload', 'kid_mismatch', 'clock_skew', 'seq_conflict', 'too_large',
+  'malformed_jws',
+  'invalid_header',
+  'algorithm_not_allowed',
+  'unknown_device',
+  'no_device_key',
+  'bad_signature',
+  'invalid_payload',
+  'kid_mismatch',
+  'clock_skew',
+  'seq_conflict',
+  'too_large',
   // vendor protocols: a frame the decoder cannot read; a device registered for another protocol
-  'malformed_frame', 'protocol_mismatch',
+  'malformed_frame',
+  'protocol_mismatch',
   // native protocol v1 as COSE: not a tagged COSE_Sign1 / COSE_Mac0 (docs/native-protocol.md)
   'malformed_cose',
   // an encrypted message (JWE, COSE_Encrypt0) that does not decrypt: wrong key, altered, bad IV or epk
   'decryption_failed',
   // device key lifecycle: signed with a revoked key; with a retiring key after its overlap ended
-  'key_revoked', 'key_expired',
+  'key_revoked',
+  'key_expired',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

@@ -12,9 +12,7 @@ export type DecodedObservation = Pick<NewObservation, 'position' | 'seal' | 'doo
   time: string | null;
 };
 
-export type DecodeResult =
-  | { ok: true; observations: DecodedObservation[] }
-  | { ok: false; detail: string };
+export type DecodeResult = { ok: true; observations: DecodedObservation[] } | { ok: false; detail: string };
 
 export function emptyObservation(identifier: string): DecodedObservation {
   return { identifier, time: null, position: null, seal: null, door: null, sensors: null, battery: null, reads: null, attributes: null };

@@ -109,5 +109,6 @@ export const portVariable = (p: Pick<ProtocolDescriptor, 'name'>) => `SEALWATCH_
 export const refuseGarbage = (f: { detail: string }): FrameStep => ({ do: 'refuse', detail: f.detail, why: `garbage: ${f.detail}` });
 
 /** A decode failure with a reason code, as the quarantine keeps it: the code in front of the human detail. */
-export const withReason = (r: { ok: true; observations: DecodedObservation[] } | { ok: false; reason: string; detail: string }): DecodeResult =>
-  r.ok ? r : { ok: false, detail: `${r.reason}: ${r.detail}` };
+export const withReason = (
+  r: { ok: true; observations: DecodedObservation[] } | { ok: false; reason: string; detail: string },
+): DecodeResult => (r.ok ? r : { ok: false, detail: `${r.reason}: ${r.detail}` });

@@ -9,7 +9,11 @@ test('every listened protocol has its own name and its own default port', () => 
   const ports = vendorProtocols.map((p) => p.defaultPort);
   assert.equal(new Set(names).size, names.length, names.join(', '));
   assert.equal(new Set(ports).size, ports.length, ports.join(', '));
-  assert.deepEqual(ports, [...ports].sort((a, b) => a - b), 'listed in port order, as the banner and the docs show them');
+  assert.deepEqual(
+    ports,
+    [...ports].sort((a, b) => a - b),
+    'listed in port order, as the banner and the docs show them',
+  );
 });
 
 test('every descriptor runs the protocol contract in <name>/<name>-protocol.test.ts', () => {

@@ -12,7 +12,13 @@ import { esealProtocol } from './eseal/eseal-protocol';
 import { teraTrackProtocol } from './teratrack/teratrack-protocol';
 
 export const vendorProtocols = [
-  jt600Protocol, jt808Protocol, gt06Protocol, teltonikaProtocol, osmandProtocol, esealProtocol, teraTrackProtocol,
+  jt600Protocol,
+  jt808Protocol,
+  gt06Protocol,
+  teltonikaProtocol,
+  osmandProtocol,
+  esealProtocol,
+  teraTrackProtocol,
 ] as const;
 
 /** The name of a protocol in the list. */

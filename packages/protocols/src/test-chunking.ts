@@ -36,7 +36,7 @@ export function feedByteByByte<F>(splitter: ChunkSplitter<F>, bytes: Buffer): { 
  * generator started at `seed`: the same arguments always give the same cuts.
  */
 export function seededChunkings(bytes: Buffer, seed: number, runs: number, maxChunk: number): Buffer[][] {
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const out: Buffer[][] = [];
   for (let run = 0; run < runs; run++) {
     const chunks: Buffer[] = [];
@@ -56,7 +56,7 @@ export function seededChunkings(bytes: Buffer, seed: number, runs: number, maxCh
  * linear congruential generator started at `seed`: the same arguments always give the same frames.
  */
 export function* seededMutations(seeds: Buffer[], count: number, seed: number, alphabet?: Buffer, alphabetShare = 0.5): Generator<Buffer> {
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let i = 0; i < count; i++) {
     let frame = Buffer.from(seeds[i % seeds.length]);
     for (let m = 1 + Math.floor(rand() * 3); m > 0; m--) {

@@ -24,13 +24,27 @@ export async function signedFleet(p: TestPlatform, prefix: string, alg: SigningA
   for (let d = 0; d < devices; d++) {
     const key = generateDeviceKey(alg);
     keys.push(key);
-    await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: adminHeaders, payload: { id: `${prefix}-${d}`, class: 'active', kind: 'tracker', protocol: 'native', key: key.registration } });
+    await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/devices',
+      headers: adminHeaders,
+      payload: { id: `${prefix}-${d}`, class: 'active', kind: 'tracker', protocol: 'native', key: key.registration },
+    });
   }
   const out: string[] = [];
   const t = Date.now();
   for (let i = 0; i < messages; i++) {
     const d = i % devices;
-    out.push(signMessage(keys[d], { device: `${prefix}-${d}`, seq: Math.floor(i / devices), time: new Date(t - 60_000 + (i % 1000)).toISOString(), position: { lat: -1 + d / 1e4, lon: 36 }, seal: { state: 'closed' }, battery: { level: 80 } }));
+    out.push(
+      signMessage(keys[d], {
+        device: `${prefix}-${d}`,
+        seq: Math.floor(i / devices),
+        time: new Date(t - 60_000 + (i % 1000)).toISOString(),
+        position: { lat: -1 + d / 1e4, lon: 36 },
+        seal: { state: 'closed' },
+        battery: { level: 80 },
+      }),
+    );
     if (i % 5000 === 4999 || i === messages - 1) progress(`signing ${alg} (${prefix})`, i + 1, messages);
   }
   return out;
@@ -41,24 +55,30 @@ export async function postAll(url: string, messages: string[], label: string, ba
   let next = 0;
   let accepted = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < messages.length) {
-      const slice = messages.slice(next, next + batch);
-      next += batch;
-      for (;;) {
-        const r = await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: slice }) });
-        if (r.status === 503) {
-          await r.body?.cancel();
-          await new Promise((res) => setTimeout(res, 200));
-          continue;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < messages.length) {
+        const slice = messages.slice(next, next + batch);
+        next += batch;
+        for (;;) {
+          const r = await fetch(`${url}/api/v1/ingest`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ messages: slice }),
+          });
+          if (r.status === 503) {
+            await r.body?.cancel();
+            await new Promise((res) => setTimeout(res, 200));
+            continue;
+          }
+          const body = (await r.json()) as { results: { status: string }[] };
+          accepted += body.results.filter((x) => x.status === 'accepted').length;
+          break;
         }
-        const body = (await r.json()) as { results: { status: string }[] };
-        accepted += body.results.filter((x) => x.status === 'accepted').length;
-        break;
+        progress(label, Math.min(next, messages.length), messages.length);
       }
-      progress(label, Math.min(next, messages.length), messages.length);
-    }
-  }));
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   if (accepted !== messages.length) throw new Error(`${label}: only ${accepted} of ${messages.length} accepted`);
   return messages.length / seconds;

@@ -32,7 +32,7 @@ export async function clusterIngest(alg: SigningAlg): Promise<{ accepted: number
     const t0 = performance.now();
     const accepted = await postAll(urlOf(p), messages, `ingest ${alg} cluster`);
     for (;;) {
-      const n = (await p.ctx.store.observations.lastId());
+      const n = await p.ctx.store.observations.lastId();
       progress(`processing ${alg} cluster`, Math.min(n, MESSAGES), MESSAGES);
       if (n >= MESSAGES) break;
       await new Promise((r) => setTimeout(r, 200));
@@ -50,9 +50,15 @@ export async function alertLatencyUnderLoad(rate: number, samples = 40): Promise
   try {
     await p.listen();
     const background = await signedFleet(p, 'BG', 'EdDSA', 200, Math.ceil(rate * 25));
-    for (const o of [mombasaOffice, malabaOffice]) await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: adminHeaders, payload: o });
+    for (const o of [mombasaOffice, malabaOffice])
+      await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: adminHeaders, payload: o });
     const key = generateDeviceKey('EdDSA');
-    await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: adminHeaders, payload: { id: 'LAT-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration } });
+    await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/devices',
+      headers: adminHeaders,
+      payload: { id: 'LAT-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration },
+    });
     let stop = false;
     const url = urlOf(p);
     const bgBatch = 100;
@@ -61,18 +67,37 @@ export async function alertLatencyUnderLoad(rate: number, samples = 40): Promise
       for (let sent = 0; !stop && sent < background.length; sent += bgBatch) {
         const due = start + (sent / rate) * 1000;
         if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
-        await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: background.slice(sent, sent + bgBatch) }) });
+        await fetch(`${url}/api/v1/ingest`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ messages: background.slice(sent, sent + bgBatch) }),
+        });
       }
     })();
     const latencies: number[] = [];
     for (let i = 0; i < samples; i++) {
-      const m = (await p.http.inject({ method: 'POST', url: '/api/v1/movements', headers: adminHeaders, payload: buildMovementBody({ devices: ['LAT-1'] }) })).json();
+      const m = (
+        await p.http.inject({
+          method: 'POST',
+          url: '/api/v1/movements',
+          headers: adminHeaders,
+          payload: buildMovementBody({ devices: ['LAT-1'] }),
+        })
+      ).json();
       await p.http.inject({ method: 'POST', url: `/api/v1/movements/${m.id}/start`, headers: adminHeaders, payload: {} });
       const seen = waitForAlert(p, m.id);
       const t0 = performance.now();
-      await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: signMessage(key, { device: 'LAT-1', seq: i * 2, time: new Date().toISOString(), seal: { state: 'tampered' } }) });
+      await fetch(`${url}/api/v1/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/jose' },
+        body: signMessage(key, { device: 'LAT-1', seq: i * 2, time: new Date().toISOString(), seal: { state: 'tampered' } }),
+      });
       latencies.push((await seen) - t0);
-      await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: signMessage(key, { device: 'LAT-1', seq: i * 2 + 1, time: new Date().toISOString(), seal: { state: 'closed' } }) });
+      await fetch(`${url}/api/v1/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/jose' },
+        body: signMessage(key, { device: 'LAT-1', seq: i * 2 + 1, time: new Date().toISOString(), seal: { state: 'closed' } }),
+      });
       await p.http.inject({ method: 'POST', url: `/api/v1/movements/${m.id}/arrive`, headers: adminHeaders, payload: {} });
       progress('alert latency at half load', i + 1, samples);
       await new Promise((r) => setTimeout(r, 100));
@@ -101,19 +126,21 @@ function waitForAlert(p: TestPlatform, movement: string): Promise<number> {
 async function hammer(n: number, url: (i: number) => string, label: string, concurrency = 32): Promise<number> {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) {
-      const i = next++;
-      for (;;) {
-        const r = await fetch(url(i));
-        await r.body?.cancel();
-        if (r.status === 200) break;
-        if (r.status !== 503) throw new Error(`${label}: HTTP ${r.status}`);
-        await new Promise((res) => setTimeout(res, 100));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        for (;;) {
+          const r = await fetch(url(i));
+          await r.body?.cancel();
+          if (r.status === 200) break;
+          if (r.status !== 503) throw new Error(`${label}: HTTP ${r.status}`);
+          await new Promise((res) => setTimeout(res, 100));
+        }
+        if (i % 500 === 0 || i === n - 1) progress(label, i + 1, n);
       }
-      if (i % 500 === 0 || i === n - 1) progress(label, i + 1, n);
-    }
-  }));
+    }),
+  );
   progress(label, n, n);
   return n / ((performance.now() - t0) / 1000);
 }
@@ -138,12 +165,27 @@ export async function vendorIngest(mode: 'embedded' | 'cluster', n = 20_000): Pr
   try {
     await p.listen();
     for (let d = 0; d < 200; d++) {
-      await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: adminHeaders, payload: { id: `OSM-${d}`, class: 'active', kind: 'tracker', protocol: 'osmand', identifiers: { imei: String(356307040000000 + d) } } });
+      await p.http.inject({
+        method: 'POST',
+        url: '/api/v1/devices',
+        headers: adminHeaders,
+        payload: {
+          id: `OSM-${d}`,
+          class: 'active',
+          kind: 'tracker',
+          protocol: 'osmand',
+          identifiers: { imei: String(356307040000000 + d) },
+        },
+      });
     }
     const base = `http://127.0.0.1:${p.listeners().osmand}`;
     const ts = Math.floor(Date.now() / 1000) - 30;
     // Each request a new position: a vendor observation identical in device, time and content is a duplicate, stored once.
-    return await hammer(n, (i) => `${base}/?id=${356307040000000 + (i % 200)}&lat=${(-1.29 - i * 1e-6).toFixed(6)}&lon=36.82&timestamp=${ts}&speed=30&batt=80`, `ingest OsmAnd ${mode}`);
+    return await hammer(
+      n,
+      (i) => `${base}/?id=${356307040000000 + (i % 200)}&lat=${(-1.29 - i * 1e-6).toFixed(6)}&lon=36.82&timestamp=${ts}&speed=30&batt=80`,
+      `ingest OsmAnd ${mode}`,
+    );
   } finally {
     await p.cleanup();
     await ns?.destroy();

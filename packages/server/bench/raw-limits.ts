@@ -32,11 +32,18 @@ export async function ed25519VerifyRateAllCores(ms = 1500): Promise<number> {
     while (performance.now() < end) { for (let i = 0; i < 100; i++) verify(null, data, publicKey, sig); n += 100; }
     parentPort.postMessage(n);`;
   const counts = await Promise.all(
-    Array.from({ length: availableParallelism() }, () => new Promise<number>((resolve, reject) => {
-      const w = new Worker(src, { eval: true, workerData: ms });
-      w.once('message', (n: number) => { resolve(n); void w.terminate(); });
-      w.once('error', reject);
-    })),
+    Array.from(
+      { length: availableParallelism() },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const w = new Worker(src, { eval: true, workerData: ms });
+          w.once('message', (n: number) => {
+            resolve(n);
+            void w.terminate();
+          });
+          w.once('error', reject);
+        }),
+    ),
   );
   return counts.reduce((a, b) => a + b, 0) / (ms / 1000);
 }
@@ -75,7 +82,10 @@ export async function postgresInsertRate(url: string, rows = 50_000): Promise<nu
     for (let i = 0; i < rows; i += 1000) {
       const devices = Array.from({ length: 1000 }, (_, k) => `D${(i + k) % 1000}`);
       const times = Array.from({ length: 1000 }, (_, k) => new Date(1_700_000_000_000 + i + k).toISOString());
-      await c.query(`INSERT INTO ${table} (device, time, body) SELECT d, t, repeat('x', 300) FROM unnest($1::text[], $2::timestamptz[]) AS u(d, t)`, [devices, times]);
+      await c.query(
+        `INSERT INTO ${table} (device, time, body) SELECT d, t, repeat('x', 300) FROM unnest($1::text[], $2::timestamptz[]) AS u(d, t)`,
+        [devices, times],
+      );
     }
     return rows / ((performance.now() - t0) / 1000);
   } finally {
@@ -95,12 +105,14 @@ export async function jetstreamPublishRate(url: string, messages = 30_000): Prom
     const body = 'x'.repeat(300);
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: 64 }, async () => {
-      while (next < messages) {
-        next++;
-        await js.publish(`bench.raw.${process.pid}.p${next % 16}`, body);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < messages) {
+          next++;
+          await js.publish(`bench.raw.${process.pid}.p${next % 16}`, body);
+        }
+      }),
+    );
     return messages / ((performance.now() - t0) / 1000);
   } finally {
     await jsm.streams.delete(name).catch(() => undefined);

@@ -12,7 +12,9 @@ import { memoryPerDevice, processorCost, sealRuleCost, trackQuery } from './scal
 const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
 
 async function main() {
-  console.log(`Sealwatch bench — ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    `Sealwatch bench — ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
+  );
   const edOne = ed25519VerifyRate();
   const edAll = await ed25519VerifyRateAllCores();
   const sqlFull = sqliteInsertRate('FULL');
@@ -39,7 +41,12 @@ async function main() {
     record('raw: PostgreSQL insert, indexed', pgRaw, 'rows/s');
     record('raw: JetStream publish, acked, file', jsRaw, 'msg/s');
     const cl = await clusterIngest('EdDSA');
-    record('cluster ingest EdDSA (JetStream ack)', cl.accepted, 'msg/s', `${pct(cl.accepted, edAll)} of Ed25519 all cores; ${pct(cl.accepted, jsRaw)} of JetStream`);
+    record(
+      'cluster ingest EdDSA (JetStream ack)',
+      cl.accepted,
+      'msg/s',
+      `${pct(cl.accepted, edAll)} of Ed25519 all cores; ${pct(cl.accepted, jsRaw)} of JetStream`,
+    );
     record('cluster processing (PostgreSQL)', cl.processed, 'obs/s', `${pct(cl.processed, pgRaw)} of PostgreSQL insert`);
     const clh = await clusterIngest('HS256');
     record('cluster ingest HS256 (JetStream ack)', clh.accepted, 'msg/s', `${pct(clh.accepted, jsRaw)} of JetStream`);
@@ -60,7 +67,9 @@ async function main() {
   console.log(`\n${'measure'.padEnd(w[0])} ${'value'.padStart(w[1])} ${'unit'.padEnd(w[2])} ratio`);
   console.log('-'.repeat(110));
   for (const [a, b, c, d] of rows) console.log(`${a.padEnd(w[0])} ${(b === 'NaN' ? '—' : b).padStart(w[1])} ${c.padEnd(w[2])} ${d}`);
-  console.log(`\n(${DEVICES} devices and ${MESSAGES} messages per ingest run, batches of 500 from 4 concurrent HTTP clients over loopback)`);
+  console.log(
+    `\n(${DEVICES} devices and ${MESSAGES} messages per ingest run, batches of 500 from 4 concurrent HTTP clients over loopback)`,
+  );
 }
 
 await main();

@@ -26,7 +26,14 @@ export async function processorCost(devices = 1000, messages = 40_000): Promise<
     }
     const { Processor } = await import('../src/processing/processor');
     const { Mutex } = await import('../src/processing/mutex');
-    const fresh = new Processor({ store: p.ctx.store, bus: p.ctx.bus, alertLock: new Mutex(), now: Date.now, newId: () => crypto.randomUUID(), name: 'bench' });
+    const fresh = new Processor({
+      store: p.ctx.store,
+      bus: p.ctx.bus,
+      alertLock: new Mutex(),
+      now: Date.now,
+      newId: () => crypto.randomUUID(),
+      name: 'bench',
+    });
     const t0 = performance.now();
     await fresh.start();
     await fresh.idle();
@@ -55,8 +62,26 @@ export async function memoryPerDevice(devices = 100_000): Promise<{ heap: number
     for (let i = 0; i < devices; i += 1000) {
       const batch: string[] = [];
       for (let d = i; d < Math.min(devices, i + 1000); d++) {
-        await p.ctx.store.devices.create({ id: asDeviceId(`M-${d}`), class: 'active', kind: 'tracker', protocol: 'native', identifiers: {}, reportIntervalS: 60, key: key.registration, owner: null, createdAt: created });
-        batch.push(signMessage(key, { device: `M-${d}`, seq: 1, time: new Date(now).toISOString(), position: { lat: -1, lon: 36 }, seal: { state: 'closed' } }));
+        await p.ctx.store.devices.create({
+          id: asDeviceId(`M-${d}`),
+          class: 'active',
+          kind: 'tracker',
+          protocol: 'native',
+          identifiers: {},
+          reportIntervalS: 60,
+          key: key.registration,
+          owner: null,
+          createdAt: created,
+        });
+        batch.push(
+          signMessage(key, {
+            device: `M-${d}`,
+            seq: 1,
+            time: new Date(now).toISOString(),
+            position: { lat: -1, lon: 36 },
+            seal: { state: 'closed' },
+          }),
+        );
       }
       await p.ctx.ingest.ingest(batch, { transport: 'bench', remote: null });
       progress('100k devices reporting', Math.min(devices, i + 1000), devices);
@@ -73,17 +98,52 @@ export async function memoryPerDevice(devices = 100_000): Promise<{ heap: number
 export async function trackQuery(points = 50_000): Promise<{ median: number; p90: number }> {
   const p = await startTestPlatform({ SEALWATCH_MQTT_PORT: 'off' });
   try {
-    for (const o of [mombasaOffice, malabaOffice]) await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: adminHeaders, payload: o });
+    for (const o of [mombasaOffice, malabaOffice])
+      await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: adminHeaders, payload: o });
     const key = generateDeviceKey('EdDSA');
-    await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: adminHeaders, payload: { id: 'TRK-1', class: 'active', kind: 'tracker', protocol: 'native', key: key.registration } });
-    const m = (await p.http.inject({ method: 'POST', url: '/api/v1/movements', headers: adminHeaders, payload: buildMovementBody({ devices: ['TRK-1'] }) })).json();
+    await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/devices',
+      headers: adminHeaders,
+      payload: { id: 'TRK-1', class: 'active', kind: 'tracker', protocol: 'native', key: key.registration },
+    });
+    const m = (
+      await p.http.inject({
+        method: 'POST',
+        url: '/api/v1/movements',
+        headers: adminHeaders,
+        payload: buildMovementBody({ devices: ['TRK-1'] }),
+      })
+    ).json();
     const start = Date.now() - points * 10_000;
-    await p.http.inject({ method: 'POST', url: `/api/v1/movements/${m.id}/start`, headers: adminHeaders, payload: { time: new Date(start - 1000).toISOString() } });
+    await p.http.inject({
+      method: 'POST',
+      url: `/api/v1/movements/${m.id}/start`,
+      headers: adminHeaders,
+      payload: { time: new Date(start - 1000).toISOString() },
+    });
     for (let i = 0; i < points; i += 5000) {
       const rows: NewObservation[] = [];
       for (let k = i; k < Math.min(points, i + 5000); k++) {
         const time = toTimestamp(start + k * 10_000);
-        rows.push({ device: asDeviceId('TRK-1'), seq: k, time, receivedAt: time, late: false, position: { lat: -4 + k / points * 4, lon: 39.6 - k / points * 7, speed: 60 }, seal: { state: 'closed' }, door: null, sensors: null, battery: null, reads: null, attributes: null, trust: 'signed', protocol: 'native', hash: `h${k}`, raw: 'x' });
+        rows.push({
+          device: asDeviceId('TRK-1'),
+          seq: k,
+          time,
+          receivedAt: time,
+          late: false,
+          position: { lat: -4 + (k / points) * 4, lon: 39.6 - (k / points) * 7, speed: 60 },
+          seal: { state: 'closed' },
+          door: null,
+          sensors: null,
+          battery: null,
+          reads: null,
+          attributes: null,
+          trust: 'signed',
+          protocol: 'native',
+          hash: `h${k}`,
+          raw: 'x',
+        });
       }
       await p.ctx.store.observations.append(rows);
       progress('50k-point track', Math.min(points, i + 5000), points);

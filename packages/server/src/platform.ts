@@ -73,7 +73,11 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   // Store, master key, sealed settings and the audit trail every change is written through.
   const opened = await openStore(config, now);
   const { store, secrets, audit, master } = opened;
-  if (master.generated) log.warn({ file: master.file }, 'generated the master key that seals device secrets (mode 0600); back it up with the database: without it stored device secrets cannot be opened. Set SEALWATCH_MASTER_KEY to manage it yourself');
+  if (master.generated)
+    log.warn(
+      { file: master.file },
+      'generated the master key that seals device secrets (mode 0600); back it up with the database: without it stored device secrets cannot be opened. Set SEALWATCH_MASTER_KEY to manage it yourself',
+    );
   for (const w of master.warnings) log.warn(w);
   const { auth, access, generatedAdminToken } = await wireAccess({ config, opened, now, newId });
 
@@ -85,10 +89,59 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const { processor, ingestLog } = wireProcessing({ config, store, bus, alertLock, now, newId, log, metrics, cluster });
   const { deviceKeys, devices, deviceChanged, keyWatcher, resealed } = await wireDevices({ config, opened, now, log });
   if (resealTotal(resealed)) log.info({ resealed }, 'stored secrets sealed under the current master key');
-  const { ingest, vendorIngest, verifier, encryptionKeys, onSeqConflict, quarantineBudget, reportInterval } = await wireIngest({ config, opened, bus, alertLock, now, newId, log, metrics, ingestLog, devices });
-  const { registry, alerts, incidents, risk, commands, custody, keyChanges, scopes, integrations } = await wireServices({ config, opened, bus, alertLock, now, newId, log, devices, deviceChanged, deviceKeys, vendorIngest });
+  const { ingest, vendorIngest, verifier, encryptionKeys, onSeqConflict, quarantineBudget, reportInterval } = await wireIngest({
+    config,
+    opened,
+    bus,
+    alertLock,
+    now,
+    newId,
+    log,
+    metrics,
+    ingestLog,
+    devices,
+  });
+  const { registry, alerts, incidents, risk, commands, custody, keyChanges, scopes, integrations } = await wireServices({
+    config,
+    opened,
+    bus,
+    alertLock,
+    now,
+    newId,
+    log,
+    devices,
+    deviceChanged,
+    deviceKeys,
+    vendorIngest,
+  });
 
-  const ctx: AppContext = { config, version, now, newId, store, registry, alerts, incidents, ingest, bus, metrics, processor, auth, access, scopes, audit, integrations, cluster, risk, commands, encryptionJwks: encryptionKeys.jwks, deviceKeys, quarantineBudget, custody, keyChanges };
+  const ctx: AppContext = {
+    config,
+    version,
+    now,
+    newId,
+    store,
+    registry,
+    alerts,
+    incidents,
+    ingest,
+    bus,
+    metrics,
+    processor,
+    auth,
+    access,
+    scopes,
+    audit,
+    integrations,
+    cluster,
+    risk,
+    commands,
+    encryptionJwks: encryptionKeys.jwks,
+    deviceKeys,
+    quarantineBudget,
+    custody,
+    keyChanges,
+  };
   const http = await buildHttpApp(ctx, options.logger ? log : false, { api: config.roles.api, ingest: config.roles.gateway });
 
   await keyWatcher?.start();
@@ -113,13 +166,30 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     async listen() {
       const address = await http.listen({ port: config.http.port, host: config.http.host });
       if (config.roles.gateway && config.mqttUrl) {
-        external = await startExternalMqttGateway({ url: config.mqttUrl, group: config.cluster.mqttShareGroup, clientId: `sealwatch-gw-${config.cluster.instanceId}`, ingest, log: http.log, rateLimit: deviceRateLimit(config.rate.devicePerMin, reportInterval) });
+        external = await startExternalMqttGateway({
+          url: config.mqttUrl,
+          group: config.cluster.mqttShareGroup,
+          clientId: `sealwatch-gw-${config.cluster.instanceId}`,
+          ingest,
+          log: http.log,
+          rateLimit: deviceRateLimit(config.rate.devicePerMin, reportInterval),
+        });
       } else if (config.roles.gateway && config.mqtt.port !== 'off') {
-        mqtt = await startEmbeddedMqtt({ port: config.mqtt.port, host: config.mqtt.host, ingest, log: http.log, rateLimit: deviceRateLimit(config.rate.devicePerMin, reportInterval) });
+        mqtt = await startEmbeddedMqtt({
+          port: config.mqtt.port,
+          host: config.mqtt.host,
+          ingest,
+          log: http.log,
+          rateLimit: deviceRateLimit(config.rate.devicePerMin, reportInterval),
+        });
       }
       if (config.roles.gateway) {
         vendorListeners = await startVendorListeners({
-          ports: config.listeners, host: config.http.host, ingest: vendorIngest, log: http.log, commands,
+          ports: config.listeners,
+          host: config.http.host,
+          ingest: vendorIngest,
+          log: http.log,
+          commands,
           knows: async (protocol, id) => (await devices.getByIdentifier(id))?.protocol === protocol,
           tls: listenerTls && { ...listenerTls, protocols: config.tlsListeners },
         });

@@ -33,32 +33,60 @@ let nativeKey: KeyObject;
 let transitId: string;
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };
 
-before(async () => {
-  // Commands nobody answers expire after 10 s (the shortest TTL), so the console can be seen following one to its end.
-  p = await startTestPlatform({ SEALWATCH_COMMAND_TTL_S: '10' });
-  await p.listen();
-  base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    timeout: WAIT_MS,
-  });
-  await seedDemoParties(new SealwatchClient(fetch as never, base, TEST_TOKEN));
-  await api('/api/v1/users', { username: UG_OFFICER, name: 'Ugandan officer', organisation: demoParty.ugandaCustoms, roles: ['officer'], password: DEMO_PASSWORD });
-  const keys = generateKeyPairSync('ed25519');
-  nativeKey = keys.privateKey;
-  for (const o of [mombasaOffice, malabaOffice]) await api('/api/v1/offices', o);
-  await api('/api/v1/devices', { id: NATIVE, class: 'active', kind: 'e_lock', protocol: 'native', owner: demoParty.deviceProvider,
-    key: { alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: keys.publicKey.export({ format: 'jwk' }).x } } });
-  await api('/api/v1/devices', { id: ESEAL, class: 'semi_active', kind: 'e_seal', protocol: 'eseal', reportIntervalS: 60 });
-  const arrived = await api('/api/v1/movements', buildMovementBody({ reference: ARRIVED_REFERENCE, devices: [ESEAL], trader: demoParty.aeoTrader }));
-  await api(`/api/v1/movements/${arrived.id}/start`, {});
-  await api(`/api/v1/movements/${arrived.id}/arrive`, {});
-  const transit = await api('/api/v1/movements', buildMovementBody({ reference: TRANSIT_REFERENCE, container: 'MSCU1234566', devices: [NATIVE], trader: demoParty.aeoTrader }));
-  transitId = transit.id;
-  await api(`/api/v1/movements/${transitId}/start`, {});
-}, { timeout: 30_000 });
+before(
+  async () => {
+    // Commands nobody answers expire after 10 s (the shortest TTL), so the console can be seen following one to its end.
+    p = await startTestPlatform({ SEALWATCH_COMMAND_TTL_S: '10' });
+    await p.listen();
+    base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      timeout: WAIT_MS,
+    });
+    await seedDemoParties(new SealwatchClient(fetch as never, base, TEST_TOKEN));
+    await api('/api/v1/users', {
+      username: UG_OFFICER,
+      name: 'Ugandan officer',
+      organisation: demoParty.ugandaCustoms,
+      roles: ['officer'],
+      password: DEMO_PASSWORD,
+    });
+    const keys = generateKeyPairSync('ed25519');
+    nativeKey = keys.privateKey;
+    for (const o of [mombasaOffice, malabaOffice]) await api('/api/v1/offices', o);
+    await api('/api/v1/devices', {
+      id: NATIVE,
+      class: 'active',
+      kind: 'e_lock',
+      protocol: 'native',
+      owner: demoParty.deviceProvider,
+      key: { alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: keys.publicKey.export({ format: 'jwk' }).x } },
+    });
+    await api('/api/v1/devices', { id: ESEAL, class: 'semi_active', kind: 'e_seal', protocol: 'eseal', reportIntervalS: 60 });
+    const arrived = await api(
+      '/api/v1/movements',
+      buildMovementBody({ reference: ARRIVED_REFERENCE, devices: [ESEAL], trader: demoParty.aeoTrader }),
+    );
+    await api(`/api/v1/movements/${arrived.id}/start`, {});
+    await api(`/api/v1/movements/${arrived.id}/arrive`, {});
+    const transit = await api(
+      '/api/v1/movements',
+      buildMovementBody({ reference: TRANSIT_REFERENCE, container: 'MSCU1234566', devices: [NATIVE], trader: demoParty.aeoTrader }),
+    );
+    transitId = transit.id;
+    await api(`/api/v1/movements/${transitId}/start`, {});
+  },
+  { timeout: 30_000 },
+);
 
 after(async () => {
   try {
@@ -69,9 +97,12 @@ after(async () => {
 });
 
 async function api(path: string, body?: unknown): Promise<any> {
-  const r = await fetch(base + path, body === undefined
-    ? { headers: auth }
-    : { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(
+    base + path,
+    body === undefined
+      ? { headers: auth }
+      : { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   const text = await r.text();
   assert.ok(r.status < 300, `${path}: ${r.status} ${text}`);
   return JSON.parse(text);
@@ -92,13 +123,20 @@ async function ingest(body: string): Promise<any> {
 async function signIn(username: string, path = '/'): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   assert.ok(browser);
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'dark' });
-  await context.route((url) => url.origin !== base, (route) => route.abort('blockedbyclient'));
+  await context.route(
+    (url) => url.origin !== base,
+    (route) => route.abort('blockedbyclient'),
+  );
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
   await page.goto(`${base}/#${path}`);
   await page.getByLabel('User name').fill(username);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
@@ -122,7 +160,10 @@ async function mapPoint(page: Page, lon: number, lat: number): Promise<{ x: numb
 }
 
 async function clickMap(page: Page, lon: number, lat: number) {
-  await page.locator('.sketch canvas').first().click({ position: await mapPoint(page, lon, lat) });
+  await page
+    .locator('.sketch canvas')
+    .first()
+    .click({ position: await mapPoint(page, lon, lat) });
 }
 
 test('a supervisor draws an office area on the map (clicks, a typed point, undo) and saves it', { timeout: 60_000 }, async () => {
@@ -145,7 +186,7 @@ test('a supervisor draws an office area on the map (clicks, a typed point, undo)
   // the map opens on the registered offices; three clicks around Malaba, one wrong click undone
   await clickMap(page, 34.25, 0.66);
   await clickMap(page, 34.29, 0.66);
-  await clickMap(page, 34.20, 0.70);
+  await clickMap(page, 34.2, 0.7);
   await page.getByRole('button', { name: 'Undo' }).click();
   await clickMap(page, 34.29, 0.62);
   // the keyboard path: a typed coordinate adds the last vertex
@@ -166,91 +207,140 @@ test('a supervisor draws an office area on the map (clicks, a typed point, undo)
   await close(context, problems);
 });
 
-test('a device provider provisions a generated key (private part shown once), sees it listed, and revokes it with a reason', { timeout: 60_000 }, async () => {
-  const { context, page, problems } = await signIn('provider', `/devices/${NATIVE}`);
-  await page.getByRole('heading', { name: `Device ${NATIVE}` }).waitFor();
-  const keys = page.getByRole('table', { name: 'Keys' });
-  await keys.getByRole('row', { name: /EdDSA active/ }).waitFor();
-  await page.getByRole('region', { name: 'Battery and forecast' }).getByText('No battery reading in the last two days.').waitFor();
-  await page.getByLabel('Algorithm').selectOption('ES256');
-  // The device is armed on a movement in transit: a key change says why (the API requires it) and raises an alert there.
-  await page.getByLabel('Reason for the change').fill('secure element replaced in service');
-  await page.getByRole('button', { name: 'Provision a key' }).click();
-  const secret = page.getByRole('region', { name: 'Private part of the key' });
-  await secret.waitFor();
-  const privateJwk = JSON.parse((await secret.textContent())!);
-  assert.equal(privateJwk.kty, 'EC');
-  assert.ok(privateJwk.d, 'the private part is shown');
-  const listed = await api(`/api/v1/devices/${NATIVE}/keys`);
-  const added = listed.items.find((k: any) => k.alg === 'ES256');
-  assert.ok(added && !JSON.stringify(listed).includes(privateJwk.d), 'listed without its private part');
-  const keyChangeAlerts = async () => (await api(`/api/v1/alerts?movement=${transitId}`)).items
-    .filter((a: any) => a.type === 'device_key_changed').map((a: any) => ({ change: a.details.change, reason: a.details.reason }));
-  assert.deepEqual(await keyChangeAlerts(), [{ change: 'provisioned', reason: 'secure element replaced in service' }], 'the change raised an alert on the movement, with its reason');
-  await page.getByRole('button', { name: 'I have stored it' }).click();
-  await secret.waitFor({ state: 'detached' });
-  await keys.getByRole('row', { name: new RegExp(`${added.keyId} ES256 active`) }).waitFor();
+test(
+  'a device provider provisions a generated key (private part shown once), sees it listed, and revokes it with a reason',
+  { timeout: 60_000 },
+  async () => {
+    const { context, page, problems } = await signIn('provider', `/devices/${NATIVE}`);
+    await page.getByRole('heading', { name: `Device ${NATIVE}` }).waitFor();
+    const keys = page.getByRole('table', { name: 'Keys' });
+    await keys.getByRole('row', { name: /EdDSA active/ }).waitFor();
+    await page.getByRole('region', { name: 'Battery and forecast' }).getByText('No battery reading in the last two days.').waitFor();
+    await page.getByLabel('Algorithm').selectOption('ES256');
+    // The device is armed on a movement in transit: a key change says why (the API requires it) and raises an alert there.
+    await page.getByLabel('Reason for the change').fill('secure element replaced in service');
+    await page.getByRole('button', { name: 'Provision a key' }).click();
+    const secret = page.getByRole('region', { name: 'Private part of the key' });
+    await secret.waitFor();
+    const privateJwk = JSON.parse((await secret.textContent())!);
+    assert.equal(privateJwk.kty, 'EC');
+    assert.ok(privateJwk.d, 'the private part is shown');
+    const listed = await api(`/api/v1/devices/${NATIVE}/keys`);
+    const added = listed.items.find((k: any) => k.alg === 'ES256');
+    assert.ok(added && !JSON.stringify(listed).includes(privateJwk.d), 'listed without its private part');
+    const keyChangeAlerts = async () =>
+      (await api(`/api/v1/alerts?movement=${transitId}`)).items
+        .filter((a: any) => a.type === 'device_key_changed')
+        .map((a: any) => ({ change: a.details.change, reason: a.details.reason }));
+    assert.deepEqual(
+      await keyChangeAlerts(),
+      [{ change: 'provisioned', reason: 'secure element replaced in service' }],
+      'the change raised an alert on the movement, with its reason',
+    );
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await secret.waitFor({ state: 'detached' });
+    await keys.getByRole('row', { name: new RegExp(`${added.keyId} ES256 active`) }).waitFor();
 
-  await page.getByRole('button', { name: `Revoke key ${added.keyId}` }).click();
-  const dialog = page.getByRole('dialog', { name: `Revoke key ${added.keyId}` });
-  await dialog.getByLabel('Reason').fill('secure element replaced');
-  await dialog.getByRole('button', { name: 'Revoke' }).click();
-  await keys.getByRole('row', { name: new RegExp(`${added.keyId} ES256 revoked .*secure element replaced`) }).waitFor();
-  const after = (await api(`/api/v1/devices/${NATIVE}/keys`)).items.find((k: any) => k.keyId === added.keyId);
-  assert.equal(after.status, 'revoked');
-  assert.equal(after.revokedReason, 'secure element replaced');
-  // the revocation too is a key change on that movement: its open alert now carries the latest change
-  assert.deepEqual(await keyChangeAlerts(), [{ change: 'revoked', reason: 'secure element replaced' }]);
-  await close(context, problems);
-});
+    await page.getByRole('button', { name: `Revoke key ${added.keyId}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Revoke key ${added.keyId}` });
+    await dialog.getByLabel('Reason').fill('secure element replaced');
+    await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await keys.getByRole('row', { name: new RegExp(`${added.keyId} ES256 revoked .*secure element replaced`) }).waitFor();
+    const after = (await api(`/api/v1/devices/${NATIVE}/keys`)).items.find((k: any) => k.keyId === added.keyId);
+    assert.equal(after.status, 'revoked');
+    assert.equal(after.revokedReason, 'secure element replaced');
+    // the revocation too is a key change on that movement: its open alert now carries the latest change
+    assert.deepEqual(await keyChangeAlerts(), [{ change: 'revoked', reason: 'secure element replaced' }]);
+    await close(context, problems);
+  },
+);
 
-test('an officer queues a remote unlock for an arrived movement and watches the command until it expires unanswered', { timeout: 90_000 }, async () => {
-  // The eSeal reports from inside the Malaba office a moment before (an unlock needs a fresh position there), then goes away.
-  const device = new TcpTestClient(await connectDevice(p!.listeners().eseal));
-  await device.write(encodeEsealReport({ deviceId: ESEAL, type: 'Normal', index: 1, time: new Date().toISOString(), fix: true, lat: 0.635, lon: 34.275, course: 0, speed: 0, door: 'Close', acceleration: 0, nfc: '0', battery: 3.9, rssi: -70 }));
-  assert.match((await device.readBytes(10)).toString('latin1'), /^##S,eSeal,/, 'the report is acknowledged once stored');
-  device.end();
-  for (let i = 0; !(await api(`/api/v1/devices/${ESEAL}`)).position; i++) {
-    assert.ok(i < 200, 'the report\'s position reaches the device state');
-    await sleep(50);
-  }
+test(
+  'an officer queues a remote unlock for an arrived movement and watches the command until it expires unanswered',
+  { timeout: 90_000 },
+  async () => {
+    // The eSeal reports from inside the Malaba office a moment before (an unlock needs a fresh position there), then goes away.
+    const device = new TcpTestClient(await connectDevice(p!.listeners().eseal));
+    await device.write(
+      encodeEsealReport({
+        deviceId: ESEAL,
+        type: 'Normal',
+        index: 1,
+        time: new Date().toISOString(),
+        fix: true,
+        lat: 0.635,
+        lon: 34.275,
+        course: 0,
+        speed: 0,
+        door: 'Close',
+        acceleration: 0,
+        nfc: '0',
+        battery: 3.9,
+        rssi: -70,
+      }),
+    );
+    assert.match((await device.readBytes(10)).toString('latin1'), /^##S,eSeal,/, 'the report is acknowledged once stored');
+    device.end();
+    for (let i = 0; !(await api(`/api/v1/devices/${ESEAL}`)).position; i++) {
+      assert.ok(i < 200, "the report's position reaches the device state");
+      await sleep(50);
+    }
 
-  // Kenya's administration (the departure's) is refused, and the console says why.
-  const ke = await signIn('officer.ke', `/devices/${ESEAL}`);
-  await ke.page.getByRole('heading', { name: `Device ${ESEAL}` }).waitFor();
-  await ke.page.getByLabel('Movement').selectOption({ label: `${ARRIVED_REFERENCE} · ${malabaOffice.code}` });
-  await ke.page.getByLabel('Reason').fill('goods released at Malaba after inspection');
-  await ke.page.getByRole('button', { name: 'Queue the unlock' }).click();
-  await ke.page.getByText(/only the customs administration of the office of destination \(UG\)/).waitFor();
-  assert.deepEqual((await api(`/api/v1/devices/${ESEAL}/commands`)).items, []);
-  assert.deepEqual(ke.problems.splice(0).filter((m) => !m.startsWith('console: Failed to load resource: the server responded with a status of 403')),
-    [`HTTP 403: ${base}/api/v1/devices/${ESEAL}/commands`], 'only the refused unlock failed');
-  await close(ke.context, ke.problems);
+    // Kenya's administration (the departure's) is refused, and the console says why.
+    const ke = await signIn('officer.ke', `/devices/${ESEAL}`);
+    await ke.page.getByRole('heading', { name: `Device ${ESEAL}` }).waitFor();
+    await ke.page.getByLabel('Movement').selectOption({ label: `${ARRIVED_REFERENCE} · ${malabaOffice.code}` });
+    await ke.page.getByLabel('Reason').fill('goods released at Malaba after inspection');
+    await ke.page.getByRole('button', { name: 'Queue the unlock' }).click();
+    await ke.page.getByText(/only the customs administration of the office of destination \(UG\)/).waitFor();
+    assert.deepEqual((await api(`/api/v1/devices/${ESEAL}/commands`)).items, []);
+    assert.deepEqual(
+      ke.problems.splice(0).filter((m) => !m.startsWith('console: Failed to load resource: the server responded with a status of 403')),
+      [`HTTP 403: ${base}/api/v1/devices/${ESEAL}/commands`],
+      'only the refused unlock failed',
+    );
+    await close(ke.context, ke.problems);
 
-  const { context, page, problems } = await signIn(UG_OFFICER, `/devices/${ESEAL}`);
-  await page.getByRole('heading', { name: `Device ${ESEAL}` }).waitFor();
-  await page.getByText('This device takes: unlock, custom.').waitFor();
-  await page.getByLabel('Movement').selectOption({ label: `${ARRIVED_REFERENCE} · ${malabaOffice.code}` });
-  await page.getByLabel('Reason').fill('goods released at Malaba after inspection');
-  await page.getByRole('button', { name: 'Queue the unlock' }).click();
-  const commands = page.getByRole('table', { name: 'Remote commands' });
-  await commands.getByRole('row', { name: new RegExp(`unlock queued ${ARRIVED_REFERENCE} goods released at Malaba`) }).waitFor();
-  const [queued] = (await api(`/api/v1/devices/${ESEAL}/commands`)).items;
-  assert.equal(queued.type, 'unlock');
-  assert.equal(queued.reason, 'goods released at Malaba after inspection');
-  // Nobody answers (no eSeal is connected): the console follows it to `expired` without a reload.
-  await commands.getByRole('row', { name: /unlock expired/ }).waitFor({ timeout: 30_000 });
-  assert.equal((await api(`/api/v1/commands/${queued.id}`)).status, 'expired');
-  await close(context, problems);
-});
+    const { context, page, problems } = await signIn(UG_OFFICER, `/devices/${ESEAL}`);
+    await page.getByRole('heading', { name: `Device ${ESEAL}` }).waitFor();
+    await page.getByText('This device takes: unlock, custom.').waitFor();
+    await page.getByLabel('Movement').selectOption({ label: `${ARRIVED_REFERENCE} · ${malabaOffice.code}` });
+    await page.getByLabel('Reason').fill('goods released at Malaba after inspection');
+    await page.getByRole('button', { name: 'Queue the unlock' }).click();
+    const commands = page.getByRole('table', { name: 'Remote commands' });
+    await commands.getByRole('row', { name: new RegExp(`unlock queued ${ARRIVED_REFERENCE} goods released at Malaba`) }).waitFor();
+    const [queued] = (await api(`/api/v1/devices/${ESEAL}/commands`)).items;
+    assert.equal(queued.type, 'unlock');
+    assert.equal(queued.reason, 'goods released at Malaba after inspection');
+    // Nobody answers (no eSeal is connected): the console follows it to `expired` without a reload.
+    await commands.getByRole('row', { name: /unlock expired/ }).waitFor({ timeout: 30_000 });
+    assert.equal((await api(`/api/v1/commands/${queued.id}`)).status, 'expired');
+    await close(context, problems);
+  },
+);
 
 test('an officer assigns a live incident to a response unit; its alert follows', { timeout: 60_000 }, async () => {
   const { context, page, problems } = await signIn('officer.ke', '/');
   const queue = page.getByRole('region', { name: /^Incident queue/ });
   // the key changes of the previous test are an incident on the movement already; no seal incident yet
-  await queue.getByRole('button', { name: new RegExp(`^Assign .+ on ${TRANSIT_REFERENCE}`) }).first().waitFor();
+  await queue
+    .getByRole('button', { name: new RegExp(`^Assign .+ on ${TRANSIT_REFERENCE}`) })
+    .first()
+    .waitFor();
   assert.equal(await queue.getByRole('button', { name: new RegExp(`^Assign Seal broken on ${TRANSIT_REFERENCE}`) }).count(), 0);
-  assert.equal((await ingest(jws({ seq: 1, time: new Date().toISOString(), position: { lat: -3.5, lon: 38.9 }, seal: { state: 'tampered', rope: 'inserted', lock: 'locked' } }))).status, 'accepted');
+  assert.equal(
+    (
+      await ingest(
+        jws({
+          seq: 1,
+          time: new Date().toISOString(),
+          position: { lat: -3.5, lon: 38.9 },
+          seal: { state: 'tampered', rope: 'inserted', lock: 'locked' },
+        }),
+      )
+    ).status,
+    'accepted',
+  );
   await queue.getByRole('button', { name: new RegExp(`^Assign Seal broken on ${TRANSIT_REFERENCE}`) }).click();
   const dialog = page.getByRole('dialog', { name: 'Assign incident' });
   await dialog.getByLabel('Assignee (person or response unit)').fill('Mobile unit Voi-2');
@@ -263,30 +353,41 @@ test('an officer assigns a live incident to a response unit; its alert follows',
   await close(context, problems);
 });
 
-test('an officer opens the quarantine, filters by reason and reads a rejected message as text and as a hex dump', { timeout: 60_000 }, async () => {
-  // a message signed with another key: bad_signature, quarantined with its bytes
-  const forged = jws({ seq: 50, time: new Date().toISOString(), seal: { state: 'open' } }, NATIVE, generateKeyPairSync('ed25519').privateKey);
-  assert.equal((await ingest(forged)).reason, 'bad_signature');
-  const { context, page, problems } = await signIn('officer.ke', '/quarantine');
-  await page.getByRole('heading', { name: 'Quarantine' }).waitFor();
-  await page.getByRole('search', { name: 'Filters' }).locator('select').selectOption('bad_signature');
-  await page.getByRole('button', { name: 'Apply' }).click();
-  const entries = page.getByRole('list', { name: 'Rejected inputs' });
-  const entry = entries.getByRole('listitem').filter({ hasText: `bad_signature` }).filter({ hasText: NATIVE }).first();
-  await entry.locator('summary').click();
-  await entry.getByRole('radio', { name: 'text' }).check();
-  assert.equal(await entry.getByRole('region', { name: 'Raw bytes' }).textContent(), forged);
-  await entry.getByRole('radio', { name: 'hex' }).check();
-  assert.match((await entry.getByRole('region', { name: 'Raw bytes' }).textContent())!, /^00000000 {2}65 79 4a /);
-  await close(context, problems);
-});
+test(
+  'an officer opens the quarantine, filters by reason and reads a rejected message as text and as a hex dump',
+  { timeout: 60_000 },
+  async () => {
+    // a message signed with another key: bad_signature, quarantined with its bytes
+    const forged = jws(
+      { seq: 50, time: new Date().toISOString(), seal: { state: 'open' } },
+      NATIVE,
+      generateKeyPairSync('ed25519').privateKey,
+    );
+    assert.equal((await ingest(forged)).reason, 'bad_signature');
+    const { context, page, problems } = await signIn('officer.ke', '/quarantine');
+    await page.getByRole('heading', { name: 'Quarantine' }).waitFor();
+    await page.getByRole('search', { name: 'Filters' }).locator('select').selectOption('bad_signature');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const entries = page.getByRole('list', { name: 'Rejected inputs' });
+    const entry = entries.getByRole('listitem').filter({ hasText: `bad_signature` }).filter({ hasText: NATIVE }).first();
+    await entry.locator('summary').click();
+    await entry.getByRole('radio', { name: 'text' }).check();
+    assert.equal(await entry.getByRole('region', { name: 'Raw bytes' }).textContent(), forged);
+    await entry.getByRole('radio', { name: 'hex' }).check();
+    assert.match((await entry.getByRole('region', { name: 'Raw bytes' }).textContent())!, /^00000000 {2}65 79 4a /);
+    await close(context, problems);
+  },
+);
 
 test('an auditor sees the server key thumbprint, verifies the trail, and reads that it is intact', { timeout: 60_000 }, async () => {
   const { context, page, problems } = await signIn('auditor', '/audit');
   const key = await api('/api/v1/audit/key');
   await page.locator('#audit-thumbprint').getByText(key.keyId).waitFor();
   await page.getByRole('button', { name: 'Verify now' }).click();
-  await page.getByRole('status').getByText(/^Intact: [\d,]+ entries and \d+ signed checkpoints verified/).waitFor();
+  await page
+    .getByRole('status')
+    .getByText(/^Intact: [\d,]+ entries and \d+ signed checkpoints verified/)
+    .waitFor();
   await page.getByRole('table', { name: 'Entries' }).getByRole('row').nth(1).waitFor();
   await close(context, problems);
 });

@@ -30,13 +30,22 @@ test('a signed tamper message posted over TCP reaches the SSE stream as a critic
     return r.json();
   };
   for (const o of [mombasaOffice, malabaOffice]) await post('/api/v1/offices', o);
-  await post('/api/v1/devices', { id: 'E2E-1', class: 'active', kind: 'e_lock', protocol: 'native', key: { alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x } } });
+  await post('/api/v1/devices', {
+    id: 'E2E-1',
+    class: 'active',
+    kind: 'e_lock',
+    protocol: 'native',
+    key: { alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x } },
+  });
   const movement = await post('/api/v1/movements', buildMovementBody({ devices: ['E2E-1'] }));
   await post(`/api/v1/movements/${movement.id}/start`, {});
 
   // Subscribe first, then send.
   const abort = new AbortController();
-  const stream = await fetch(`${base}/api/v1/stream?kinds=alert,observation`, { headers: { authorization: auth.authorization }, signal: abort.signal });
+  const stream = await fetch(`${base}/api/v1/stream?kinds=alert,observation`, {
+    headers: { authorization: auth.authorization },
+    signal: abort.signal,
+  });
   assert.equal(stream.status, 200);
   assert.match(stream.headers.get('content-type') ?? '', /text\/event-stream/);
   const seen: { event: string; data: any }[] = [];
@@ -65,7 +74,13 @@ test('a signed tamper message posted over TCP reaches the SSE stream as a critic
   const r = await fetch(`${base}/api/v1/ingest`, {
     method: 'POST',
     headers: { 'content-type': 'application/jose' },
-    body: jws({ device: 'E2E-1', seq: 1, time, position: { lat: -3.5, lon: 38.9 }, seal: { state: 'tampered', rope: 'inserted', lock: 'locked' } }),
+    body: jws({
+      device: 'E2E-1',
+      seq: 1,
+      time,
+      position: { lat: -3.5, lon: 38.9 },
+      seal: { state: 'tampered', rope: 'inserted', lock: 'locked' },
+    }),
   });
   assert.equal(r.status, 200);
   assert.deepEqual((await r.json()).results, [{ device: 'E2E-1', seq: 1, status: 'accepted' }]);

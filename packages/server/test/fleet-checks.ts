@@ -29,7 +29,11 @@ export async function storedSeqs(url: string, device: string): Promise<number[]>
   const seqs: number[] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: { seq: number }[]; nextCursor: string | null } = await api(url, 'GET', `/api/v1/devices/${device}/observations?limit=1000&order=asc${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: { items: { seq: number }[]; nextCursor: string | null } = await api(
+      url,
+      'GET',
+      `/api/v1/devices/${device}/observations?limit=1000&order=asc${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     seqs.push(...page.items.map((o) => o.seq));
     cursor = page.nextCursor;
   } while (cursor);
@@ -42,9 +46,14 @@ export async function verify(url: string, load: FleetLoad, movementOf: Map<strin
   for (const [device, acked] of load.acked) {
     // In cluster mode processors store asynchronously: wait for them to catch up (bounded).
     let seqs = await storedSeqs(url, device);
-    for (const end = Date.now() + 60_000; seqs.length < acked.size && Date.now() < end; seqs = await storedSeqs(url, device)) await sleep(250);
+    for (const end = Date.now() + 60_000; seqs.length < acked.size && Date.now() < end; seqs = await storedSeqs(url, device))
+      await sleep(250);
     assert.equal(new Set(seqs).size, seqs.length, `${device}: a message stored twice`);
-    assert.deepEqual([...seqs].sort((a, b) => a - b), [...acked].sort((a, b) => a - b), `${device}: stored ≠ acknowledged`);
+    assert.deepEqual(
+      [...seqs].sort((a, b) => a - b),
+      [...acked].sort((a, b) => a - b),
+      `${device}: stored ≠ acknowledged`,
+    );
     total += seqs.length;
     const tampers = seqs.filter(isTamper).length;
     const movement = movementOf.get(device)!;
@@ -60,4 +69,3 @@ export async function verify(url: string, load: FleetLoad, movementOf: Map<strin
   }
   assert.ok(total > 200, `enough load went through (${total})`);
 }
-

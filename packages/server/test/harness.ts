@@ -23,7 +23,11 @@ export class SealwatchProcess {
   private child: ChildProcess | null = null;
   output = '';
 
-  constructor(readonly name: string, readonly port: number, private readonly env: Record<string, string>) {}
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -32,7 +36,19 @@ export class SealwatchProcess {
   /** Starts the process and waits until /healthz answers. */
   async start(): Promise<void> {
     this.child = spawn(process.execPath, [bin, 'start'], {
-      env: { ...process.env, SEALWATCH_HTTP_PORT: String(this.port), SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_LOG_LEVEL: 'warn', SEALWATCH_DEMO: 'false', ...EVERY_LISTENER_ON_A_FREE_PORT, SEALWATCH_MQTT_PORT: 'off', SEALWATCH_RATE_API_PER_MIN: '0', SEALWATCH_RATE_LOGIN_PER_MIN: '0', SEALWATCH_RATE_DEVICE_PER_MIN: '0', ...this.env },
+      env: {
+        ...process.env,
+        SEALWATCH_HTTP_PORT: String(this.port),
+        SEALWATCH_HTTP_HOST: '127.0.0.1',
+        SEALWATCH_LOG_LEVEL: 'warn',
+        SEALWATCH_DEMO: 'false',
+        ...EVERY_LISTENER_ON_A_FREE_PORT,
+        SEALWATCH_MQTT_PORT: 'off',
+        SEALWATCH_RATE_API_PER_MIN: '0',
+        SEALWATCH_RATE_LOGIN_PER_MIN: '0',
+        SEALWATCH_RATE_DEVICE_PER_MIN: '0',
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (b: Buffer) => (this.output = (this.output + b.toString()).slice(-20_000));

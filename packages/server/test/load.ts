@@ -27,7 +27,11 @@ export class FleetLoad {
   private stopped = false;
   private running: Promise<void>[] = [];
 
-  constructor(private readonly devices: FleetDevice[], private readonly urls: () => string[], private readonly batch = 20) {}
+  constructor(
+    private readonly devices: FleetDevice[],
+    private readonly urls: () => string[],
+    private readonly batch = 20,
+  ) {}
 
   start(): void {
     this.running = this.devices.map((d) => this.runDevice(d));
@@ -43,13 +47,26 @@ export class FleetLoad {
     while (!this.stopped) {
       const seqs = Array.from({ length: this.batch }, (_, i) => d.next + i);
       const t0 = Date.now();
-      const messages = seqs.map((seq, i) => signMessage(d.key, { device: d.id, seq, time: new Date(t0 - (this.batch - i)).toISOString(), seal: { state: isTamper(seq) ? 'tampered' : 'closed' }, position: { lat: -3, lon: 39 } }));
+      const messages = seqs.map((seq, i) =>
+        signMessage(d.key, {
+          device: d.id,
+          seq,
+          time: new Date(t0 - (this.batch - i)).toISOString(),
+          seal: { state: isTamper(seq) ? 'tampered' : 'closed' },
+          position: { lat: -3, lon: 39 },
+        }),
+      );
       // Resend the very same bytes until answered: the server must answer duplicate for those it had.
       for (;;) {
         const urls = this.urls();
         const url = urls[turn++ % urls.length];
         try {
-          const r = await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }), signal: AbortSignal.timeout(5000) });
+          const r = await fetch(`${url}/api/v1/ingest`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ messages }),
+            signal: AbortSignal.timeout(5000),
+          });
           if (r.status === 200) {
             const { results } = (await r.json()) as { results: { seq: number; status: string; reason?: string }[] };
             const set = this.acked.get(d.id) ?? new Set<number>();

@@ -13,7 +13,13 @@ import { buildMovementBody, mombasaOffice, malabaOffice, startTestPlatform } fro
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 const t0 = Date.now() - 12 * 3600_000;
 const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
-const route = { type: 'LineString', coordinates: [[39.60, -4.00], [39.00, -3.60]] };
+const route = {
+  type: 'LineString',
+  coordinates: [
+    [39.6, -4.0],
+    [39.0, -3.6],
+  ],
+};
 
 /** The trip: a report every 10 min for 10 h, as payloads without device and seq. */
 function scenario(): Array<Record<string, unknown> & { min: number }> {
@@ -22,9 +28,13 @@ function scenario(): Array<Record<string, unknown> & { min: number }> {
     if (min > 300 && min < 400) continue; // coverage gap: nothing for 100 min
     let f = min / 600;
     if (min >= 200 && min <= 260) f = 200 / 600; // an hour stood still, outside any authorised stop
-    let lat = -4.0 + 0.4 * f, lon = 39.6 - 0.6 * f;
+    let lat = -4.0 + 0.4 * f,
+      lon = 39.6 - 0.6 * f;
     if (min >= 100 && min <= 150) lat += 0.045; // 5 km north of the corridor
-    if (min === 500) { lat = -1.3; lon = 36.8; } // one fix 300 km away: a jump
+    if (min === 500) {
+      lat = -1.3;
+      lon = 36.8;
+    } // one fix 300 km away: a jump
     const temperature = min >= 420 && min <= 460 ? 12 : 4;
     out.push({ min, position: { lat, lon, accuracy: 5 }, sensors: { temperature } });
   }
@@ -32,33 +42,69 @@ function scenario(): Array<Record<string, unknown> & { min: number }> {
 }
 
 async function setUp(p: P) {
-  for (const o of [mombasaOffice, malabaOffice]) await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: p.auth, payload: o });
+  for (const o of [mombasaOffice, malabaOffice])
+    await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: p.auth, payload: o });
   const key = generateDeviceKey('EdDSA');
-  await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload: { id: 'AO-1', class: 'active', kind: 'container_sensor', protocol: 'native', key: key.registration, reportIntervalS: 600 } });
-  const m = (await p.http.inject({ method: 'POST', url: '/api/v1/movements', headers: p.auth, payload: buildMovementBody({ devices: ['AO-1'], route, corridorWidthM: 1000, authorizedStops: [], sensorThresholds: [{ sensor: 'temperature', max: 8 }] }) })).json();
+  await p.http.inject({
+    method: 'POST',
+    url: '/api/v1/devices',
+    headers: p.auth,
+    payload: { id: 'AO-1', class: 'active', kind: 'container_sensor', protocol: 'native', key: key.registration, reportIntervalS: 600 },
+  });
+  const m = (
+    await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/movements',
+      headers: p.auth,
+      payload: buildMovementBody({
+        devices: ['AO-1'],
+        route,
+        corridorWidthM: 1000,
+        authorizedStops: [],
+        sensorThresholds: [{ sensor: 'temperature', max: 8 }],
+      }),
+    })
+  ).json();
   await p.http.inject({ method: 'POST', url: `/api/v1/movements/${m.id}/start`, headers: p.auth, payload: { time: at(0) } });
-  const messages = scenario().map(({ min, ...rest }, i) => ({ min, jws: signMessage(key, { device: 'AO-1', seq: i + 1, time: at(min), ...rest }) }));
+  const messages = scenario().map(({ min, ...rest }, i) => ({
+    min,
+    jws: signMessage(key, { device: 'AO-1', seq: i + 1, time: at(min), ...rest }),
+  }));
   return { movement: m.id as string, messages };
 }
 
 async function deliver(p: P, jws: string[]) {
-  const r = await p.http.inject({ method: 'POST', url: '/api/v1/ingest', headers: { 'content-type': 'application/json' }, payload: { messages: jws } });
+  const r = await p.http.inject({
+    method: 'POST',
+    url: '/api/v1/ingest',
+    headers: { 'content-type': 'application/json' },
+    payload: { messages: jws },
+  });
   assert.equal(r.statusCode, 200, r.body);
-  assert.ok(r.json().results.every((x: { status: string }) => x.status === 'accepted'), r.body);
+  assert.ok(
+    r.json().results.every((x: { status: string }) => x.status === 'accepted'),
+    r.body,
+  );
   await p.ctx.processor.idle();
 }
 
-let clockA = t0, clockB = t0;
+let clockA = t0,
+  clockB = t0;
 let a: P, b: P;
 before(async () => {
   a = await startTestPlatform({ SEALWATCH_TRANSIT_EVAL_S: '0' }, { now: () => clockA });
   b = await startTestPlatform({ SEALWATCH_TRANSIT_EVAL_S: '0' }, { now: () => clockB });
 });
-after(async () => { await a?.cleanup(); await b?.cleanup(); });
+after(async () => {
+  await a?.cleanup();
+  await b?.cleanup();
+});
 
 const summary = async (p: P, movement: string) => ({
   events: (await p.ctx.store.events.list({ movement: movement as never }, { limit: 500 })).items
-    .filter((e) => !e.type.startsWith('movement_')).map((e) => `${e.time} ${e.type}`).sort(),
+    .filter((e) => !e.type.startsWith('movement_'))
+    .map((e) => `${e.time} ${e.type}`)
+    .sort(),
   alerts: (await p.ctx.store.alerts.list({ movement: movement as never }, { limit: 100 })).items.map((x) => `${x.time} ${x.type}`).sort(),
 });
 
@@ -69,7 +115,11 @@ test('the same trip in order (live) and shuffled in late bulk uploads gives the 
   for (let hour = 0; hour <= 10; hour++) {
     const batch = A.messages.filter((m) => m.min >= hour * 60 && m.min < (hour + 1) * 60);
     clockA = t0 + Math.min((hour + 1) * 60, 610) * 60_000; // the end of each hour, the last one ten minutes after the trip
-    if (batch.length) await deliver(a, batch.map((m) => m.jws));
+    if (batch.length)
+      await deliver(
+        a,
+        batch.map((m) => m.jws),
+      );
     await a.transit.evaluateAll();
   }
   clockA = t0 + 610 * 60_000;
@@ -78,7 +128,10 @@ test('the same trip in order (live) and shuffled in late bulk uploads gives the 
   clockB = t0 + 605 * 60_000;
   const B = await setUp(b);
   const random = mulberry32(20261126);
-  const shuffled = B.messages.map((m) => ({ m, k: random() })).sort((x, y) => x.k - y.k).map((x) => x.m.jws);
+  const shuffled = B.messages
+    .map((m) => ({ m, k: random() }))
+    .sort((x, y) => x.k - y.k)
+    .map((x) => x.m.jws);
   const quarter = Math.ceil(shuffled.length / 4);
   for (let i = 0; i < 4; i++) await deliver(b, shuffled.slice(i * quarter, (i + 1) * quarter));
   clockB = t0 + 610 * 60_000;
@@ -87,11 +140,13 @@ test('the same trip in order (live) and shuffled in late bulk uploads gives the 
   const [sa, sb] = [await summary(a, A.movement), await summary(b, B.movement)];
   assert.deepEqual(sb, sa);
   const types = new Set(sa.alerts.map((s) => s.split(' ')[1]));
-  for (const t of ['route_deviation', 'unauthorized_stop', 'signal_lost', 'sensor_out_of_range', 'gnss_anomaly']) assert.ok(types.has(t), `${t} in ${[...types]}`);
+  for (const t of ['route_deviation', 'unauthorized_stop', 'signal_lost', 'sensor_out_of_range', 'gnss_anomaly'])
+    assert.ok(types.has(t), `${t} in ${[...types]}`);
   assert.ok(sa.events.includes(`${at(100)} route_deviation`), 'dated at the first fix outside');
 
   // Same occurrence, detected at different times: live within the hour, late only after the re-upload.
-  const dev = async (p: P, m: string) => (await p.ctx.store.events.list({ movement: m as never, type: 'route_deviation' }, { limit: 5 })).items[0];
+  const dev = async (p: P, m: string) =>
+    (await p.ctx.store.events.list({ movement: m as never, type: 'route_deviation' }, { limit: 5 })).items[0];
   assert.ok((await dev(a, A.movement)).createdAt <= at(180));
   assert.equal((await dev(b, B.movement)).createdAt, at(610));
   assert.equal(((await dev(b, B.movement)).details.detection as { occurredAt: string }).occurredAt, at(100));
@@ -107,7 +162,10 @@ test('the trip report: timeline with alert outcomes, track summary, data gaps; a
   assert.ok(report.track.distanceM > 70_000, String(report.track.distanceM));
   assert.equal(report.track.durationS, 600 * 60);
   assert.ok(report.track.stops.length >= 1);
-  assert.deepEqual(report.dataGaps.map((g: { start: string; end: string }) => [g.start, g.end]), [[at(300), at(400)]]);
+  assert.deepEqual(
+    report.dataGaps.map((g: { start: string; end: string }) => [g.start, g.end]),
+    [[at(300), at(400)]],
+  );
 
   const page = await a.http.inject({ method: 'GET', url: `/api/v1/movements/${movementA}/report.html`, headers: a.auth });
   assert.equal(page.statusCode, 200);

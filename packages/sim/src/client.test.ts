@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SealwatchApiError, SealwatchClient, type FetchInit } from './client';
 
-interface Call { url: string; init: FetchInit }
+interface Call {
+  url: string;
+  init: FetchInit;
+}
 type Reply = { status: number; body?: unknown };
 
 /** A fetch that records requests and answers from a queue (or a function of the request). */
@@ -12,7 +15,13 @@ function fakeFetch(answer: Reply[] | ((c: Call) => Reply)) {
     calls.push({ url, init });
     const r = Array.isArray(answer) ? answer.shift() : answer({ url, init });
     if (!r) throw new Error(`unexpected request ${init.method} ${url}`);
-    return { status: r.status, json: async () => { if (r.body === undefined) throw new SyntaxError('empty body'); return r.body; } };
+    return {
+      status: r.status,
+      json: async () => {
+        if (r.body === undefined) throw new SyntaxError('empty body');
+        return r.body;
+      },
+    };
   };
   return { fetch, calls };
 }
@@ -42,15 +51,40 @@ test('a 409 "already exists" problem is null; any other problem throws with its 
   const client = new SealwatchClient(fetch, 'http://x', token);
   assert.equal(await client.createDevice({ id: 'KE-1', class: 'active', kind: 'e_lock', protocol: 'native' }), null);
   const movement = {
-    reference: 'R', container: 'MSKU9070323', devices: ['KE-1'], seals: [], departureOffice: 'A', destinationOffice: 'B',
-    route: { type: 'LineString' as const, coordinates: [[0, 0], [1, 1]] }, corridorWidthM: 2000, authorizedStops: [], timeLimit: '2026-11-30T00:00:00.000Z',
+    reference: 'R',
+    container: 'MSKU9070323',
+    devices: ['KE-1'],
+    seals: [],
+    departureOffice: 'A',
+    destinationOffice: 'B',
+    route: {
+      type: 'LineString' as const,
+      coordinates: [
+        [0, 0],
+        [1, 1],
+      ],
+    },
+    corridorWidthM: 2000,
+    authorizedStops: [],
+    timeLimit: '2026-11-30T00:00:00.000Z',
   };
   assert.equal(await client.createMovement(movement), null);
-  await assert.rejects(client.createMovement(movement), (e: unknown) =>
-    e instanceof SealwatchApiError && e.status === 409 && e.code === 'device_in_use' && /device_in_use: KE-1 is on movement m1/.test(e.message));
-  await assert.rejects(client.createMovement(movement), (e: unknown) =>
-    e instanceof SealwatchApiError && e.code === 'invalid_container_number' && !e.message.includes(token));
-  await assert.rejects(client.startMovement('m1'), (e: unknown) => e instanceof SealwatchApiError && e.status === 500 && e.code === 'http_error');
+  await assert.rejects(
+    client.createMovement(movement),
+    (e: unknown) =>
+      e instanceof SealwatchApiError &&
+      e.status === 409 &&
+      e.code === 'device_in_use' &&
+      /device_in_use: KE-1 is on movement m1/.test(e.message),
+  );
+  await assert.rejects(
+    client.createMovement(movement),
+    (e: unknown) => e instanceof SealwatchApiError && e.code === 'invalid_container_number' && !e.message.includes(token),
+  );
+  await assert.rejects(
+    client.startMovement('m1'),
+    (e: unknown) => e instanceof SealwatchApiError && e.status === 500 && e.code === 'http_error',
+  );
 });
 
 test('lifecycle steps post the optional recorded time', async () => {
@@ -59,7 +93,10 @@ test('lifecycle steps post the optional recorded time', async () => {
   await client.startMovement('m/1', '2026-11-26T03:00:00.000Z');
   await client.arriveMovement('m/1');
   await client.endMovement('m/1');
-  assert.deepEqual(calls.map((c) => c.url), ['http://x/api/v1/movements/m%2F1/start', 'http://x/api/v1/movements/m%2F1/arrive', 'http://x/api/v1/movements/m%2F1/end']);
+  assert.deepEqual(
+    calls.map((c) => c.url),
+    ['http://x/api/v1/movements/m%2F1/start', 'http://x/api/v1/movements/m%2F1/arrive', 'http://x/api/v1/movements/m%2F1/end'],
+  );
   assert.deepEqual(JSON.parse(calls[0].init.body ?? ''), { time: '2026-11-26T03:00:00.000Z' });
   assert.deepEqual(JSON.parse(calls[1].init.body ?? ''), {});
 });
@@ -70,7 +107,10 @@ test('listMovements follows nextCursor until the last page', async () => {
     { status: 200, body: { items: [{ id: '3' }], nextCursor: null } },
   ]);
   const items = await new SealwatchClient(fetch, 'http://x', token).listMovements({ status: 'in_transit', limit: 2 });
-  assert.deepEqual(items.map((m) => m.id), ['1', '2', '3']);
+  assert.deepEqual(
+    items.map((m) => m.id),
+    ['1', '2', '3'],
+  );
   assert.equal(calls[0].url, 'http://x/api/v1/movements?status=in_transit&limit=2');
   assert.equal(calls[1].url, 'http://x/api/v1/movements?status=in_transit&limit=2&cursor=c2');
 });
@@ -98,5 +138,8 @@ test('ingest posts {messages} in requests of at most 1000 and returns the result
   const results = await new SealwatchClient(fetch, 'http://x', token).ingest(messages);
   assert.equal(calls.length, 3);
   assert.equal(calls[0].url, 'http://x/api/v1/ingest');
-  assert.deepEqual(results.map((r) => r.seq), messages.map(Number));
+  assert.deepEqual(
+    results.map((r) => r.seq),
+    messages.map(Number),
+  );
 });

@@ -81,7 +81,12 @@ export interface SealwatchApi {
 
 /** A non-2xx answer: the HTTP status and the problem's machine `code` and human `detail`. */
 export class SealwatchApiError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly detail: string, what: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    what: string,
+  ) {
     super(`${what} failed: HTTP ${status} ${code}${detail ? `: ${detail}` : ''}`);
     this.name = 'SealwatchApiError';
   }
@@ -91,7 +96,11 @@ export class SealwatchApiError extends Error {
  * Arrives and ends every open movement whose reference starts with `prefix` (left by an earlier
  * demo or simulation run, holding its devices). Failures are collected, not thrown.
  */
-export async function endOpenMovements(api: SealwatchApi, prefix: string, time: () => string): Promise<{ ended: string[]; failed: string[] }> {
+export async function endOpenMovements(
+  api: SealwatchApi,
+  prefix: string,
+  time: () => string,
+): Promise<{ ended: string[]; failed: string[] }> {
   const ended: string[] = [];
   const failed: string[] = [];
   for (const status of ['declared', 'in_transit', 'arrived', 'held']) {
@@ -116,7 +125,11 @@ export const MAX_INGEST_BATCH = 1000;
 export class SealwatchClient implements SealwatchApi {
   private readonly baseUrl: string;
 
-  constructor(private readonly fetch: FetchLike, baseUrl: string, private readonly token: string) {
+  constructor(
+    private readonly fetch: FetchLike,
+    baseUrl: string,
+    private readonly token: string,
+  ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
@@ -222,7 +235,9 @@ export class SealwatchClient implements SealwatchApi {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const res = await this.fetch(`${this.baseUrl}/api/v1${path}`, {
-      method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     let parsed: any = null;
     try {

@@ -5,8 +5,14 @@ import { corridors, findCorridor, findOffice, locateOnRoute, offices } from './c
 
 // Rough bounding boxes [minLon, minLat, maxLon, maxLat] of the countries crossed.
 const bbox: Record<string, [number, number, number, number]> = {
-  KE: [33.9, -4.8, 41.9, 5.1], UG: [29.5, -1.5, 35.1, 4.3], TZ: [29.3, -11.8, 40.5, -0.95], RW: [28.8, -2.9, 30.95, -1.0],
-  NL: [3.3, 50.7, 7.3, 53.6], DE: [5.8, 47.2, 15.1, 55.1], CH: [5.9, 45.8, 10.5, 47.85], IT: [6.6, 36.6, 18.6, 47.1],
+  KE: [33.9, -4.8, 41.9, 5.1],
+  UG: [29.5, -1.5, 35.1, 4.3],
+  TZ: [29.3, -11.8, 40.5, -0.95],
+  RW: [28.8, -2.9, 30.95, -1.0],
+  NL: [3.3, 50.7, 7.3, 53.6],
+  DE: [5.8, 47.2, 15.1, 55.1],
+  CH: [5.9, 45.8, 10.5, 47.85],
+  IT: [6.6, 36.6, 18.6, 47.1],
 };
 const inBox = ([lon, lat]: number[], c: string) => {
   const [w, s, e, n] = bbox[c];
@@ -15,7 +21,10 @@ const inBox = ([lon, lat]: number[], c: string) => {
 const at = (c: number[]) => ({ lat: c[1], lon: c[0] });
 
 test('three corridors, each a LineString of at least 30 waypoints', () => {
-  assert.deepEqual(corridors.map((c) => c.id), ['MSA-KLA', 'RTM-MIL', 'DAR-KGL']);
+  assert.deepEqual(
+    corridors.map((c) => c.id),
+    ['MSA-KLA', 'RTM-MIL', 'DAR-KGL'],
+  );
   for (const c of corridors) {
     assert.equal(c.route.type, 'LineString');
     assert.ok(c.route.coordinates.length >= 30, `${c.id} has ${c.route.coordinates.length} points`);
@@ -26,7 +35,10 @@ test('every waypoint is [lon, lat] inside one of the corridor countries', () => 
   for (const c of corridors) {
     for (const p of c.route.coordinates) {
       assert.equal(p.length, 2);
-      assert.ok(c.countries.some((k) => inBox(p, k)), `${c.id}: ${JSON.stringify(p)} is in none of ${c.countries}`);
+      assert.ok(
+        c.countries.some((k) => inBox(p, k)),
+        `${c.id}: ${JSON.stringify(p)} is in none of ${c.countries}`,
+      );
     }
   }
 });
@@ -107,7 +119,10 @@ test('offices have unique codes, an ISO alpha-2 country and an area inside that 
 });
 
 test('locateOnRoute gives the distance along and off the route', () => {
-  const route = [[0, 0], [0, 1]];
+  const route = [
+    [0, 0],
+    [0, 1],
+  ];
   const r = locateOnRoute(route, { lat: 0.5, lon: 0.001 });
   assert.ok(Math.abs(r.alongM - 55_597) < 100, `along ${r.alongM}`);
   assert.ok(Math.abs(r.offsetM - 111) < 2, `offset ${r.offsetM}`);

@@ -9,9 +9,19 @@ function memoryApi() {
   const users = new Map<string, { password: string; organisation: string; roles: string[] }>();
   const risk = new Map<string, { aeo: boolean }>();
   const api: DemoPartiesApi = {
-    async createOrganisation(o) { if (orgs.has(o.id)) return null; orgs.set(o.id, o); return o; },
-    async createUser(u) { if (users.has(u.username)) return null; users.set(u.username, u); return u; },
-    async setRiskTrader(t, r) { risk.set(t, r); },
+    async createOrganisation(o) {
+      if (orgs.has(o.id)) return null;
+      orgs.set(o.id, o);
+      return o;
+    },
+    async createUser(u) {
+      if (users.has(u.username)) return null;
+      users.set(u.username, u);
+      return u;
+    },
+    async setRiskTrader(t, r) {
+      risk.set(t, r);
+    },
   };
   return { api, orgs, users, risk };
 }
@@ -20,16 +30,23 @@ test('seeds the three customs administrations, two traders (one AEO), a device p
   const { api, orgs, users, risk } = memoryApi();
   const created = await seedDemoParties(api);
   assert.equal(created.organisations.length, 7);
-  const customs = demoOrganisations.filter((o) => o.kind === 'customs').map((o) => o.country).sort();
+  const customs = demoOrganisations
+    .filter((o) => o.kind === 'customs')
+    .map((o) => o.country)
+    .sort();
   assert.deepEqual(customs, ['KE', 'RW', 'UG']);
   assert.equal(demoOrganisations.filter((o) => o.kind === 'trader').length, 2);
   assert.deepEqual([...risk].map(([t, r]) => `${t}:${r.aeo}`).sort(), [`${demoParty.trader}:false`, `${demoParty.aeoTrader}:true`]);
   const roles = new Set(demoUsers.flatMap((u) => u.roles));
-  for (const r of ['operator', 'officer', 'supervisor', 'risk_analyst', 'trader', 'device_provider', 'auditor', 'admin']) assert.ok(roles.has(r), r);
+  for (const r of ['operator', 'officer', 'supervisor', 'risk_analyst', 'trader', 'device_provider', 'auditor', 'admin'])
+    assert.ok(roles.has(r), r);
   assert.equal(users.size, demoUsers.length);
   for (const u of users.values()) assert.equal(u.password, DEMO_PASSWORD);
   assert.ok(DEMO_PASSWORD.length >= 12);
-  assert.ok([...orgs.keys()].every((id) => id !== 'platform'), 'the platform organisation is the server\'s own');
+  assert.ok(
+    [...orgs.keys()].every((id) => id !== 'platform'),
+    "the platform organisation is the server's own",
+  );
 });
 
 test('a second run creates nothing and does not fail', async () => {

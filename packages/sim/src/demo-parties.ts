@@ -51,14 +51,62 @@ export interface DemoUser {
 
 /** One user per role. `platform` is the installation's own organisation (created at first start). */
 export const demoUsers: readonly DemoUser[] = [
-  { username: 'admin', name: 'Demo Administrator', organisation: 'platform', roles: ['admin'], sees: 'everything; users, organisations and API tokens' },
-  { username: 'operator', name: 'Amina Wekesa', organisation: 'platform', roles: ['operator'], sees: 'monitoring centre: every movement and alert' },
-  { username: 'officer.ke', name: 'Joseph Mwangi', organisation: demoParty.kenyaCustoms, roles: ['officer'], sees: 'Kenyan customs: movements from or to Kenya' },
-  { username: 'supervisor.ug', name: 'Grace Nakato', organisation: demoParty.ugandaCustoms, roles: ['supervisor'], sees: 'Ugandan customs: movements from or to Uganda' },
-  { username: 'analyst.rw', name: 'Eric Habimana', organisation: demoParty.rwandaCustoms, roles: ['risk_analyst'], sees: 'Rwandan customs risk: movements from or to Rwanda' },
-  { username: 'trader', name: 'Fatma Said', organisation: demoParty.aeoTrader, roles: ['trader'], sees: 'the trader portal: Pwani Freight\'s own movements' },
-  { username: 'provider', name: 'Daniel Otieno', organisation: demoParty.deviceProvider, roles: ['device_provider'], sees: 'device health of Sealtrack\'s devices, no cargo data' },
-  { username: 'auditor', name: 'Ruth Achieng', organisation: demoParty.auditor, roles: ['auditor'], sees: 'everything, read-only, and the audit trail' },
+  {
+    username: 'admin',
+    name: 'Demo Administrator',
+    organisation: 'platform',
+    roles: ['admin'],
+    sees: 'everything; users, organisations and API tokens',
+  },
+  {
+    username: 'operator',
+    name: 'Amina Wekesa',
+    organisation: 'platform',
+    roles: ['operator'],
+    sees: 'monitoring centre: every movement and alert',
+  },
+  {
+    username: 'officer.ke',
+    name: 'Joseph Mwangi',
+    organisation: demoParty.kenyaCustoms,
+    roles: ['officer'],
+    sees: 'Kenyan customs: movements from or to Kenya',
+  },
+  {
+    username: 'supervisor.ug',
+    name: 'Grace Nakato',
+    organisation: demoParty.ugandaCustoms,
+    roles: ['supervisor'],
+    sees: 'Ugandan customs: movements from or to Uganda',
+  },
+  {
+    username: 'analyst.rw',
+    name: 'Eric Habimana',
+    organisation: demoParty.rwandaCustoms,
+    roles: ['risk_analyst'],
+    sees: 'Rwandan customs risk: movements from or to Rwanda',
+  },
+  {
+    username: 'trader',
+    name: 'Fatma Said',
+    organisation: demoParty.aeoTrader,
+    roles: ['trader'],
+    sees: "the trader portal: Pwani Freight's own movements",
+  },
+  {
+    username: 'provider',
+    name: 'Daniel Otieno',
+    organisation: demoParty.deviceProvider,
+    roles: ['device_provider'],
+    sees: "device health of Sealtrack's devices, no cargo data",
+  },
+  {
+    username: 'auditor',
+    name: 'Ruth Achieng',
+    organisation: demoParty.auditor,
+    roles: ['auditor'],
+    sees: 'everything, read-only, and the audit trail',
+  },
 ];
 
 /** The calls the seeding needs; SealwatchClient implements them (null = it existed already). */
@@ -77,7 +125,8 @@ export async function seedDemoParties(api: DemoPartiesApi): Promise<{ organisati
   const created = { organisations: [] as string[], users: [] as string[] };
   for (const o of demoOrganisations) {
     const { id, name, kind, country } = o;
-    if (await api.createOrganisation({ id, name, kind, country, ...(o.kind === 'trader' ? { aeo: !!o.aeo } : {}) })) created.organisations.push(id);
+    if (await api.createOrganisation({ id, name, kind, country, ...(o.kind === 'trader' ? { aeo: !!o.aeo } : {}) }))
+      created.organisations.push(id);
     if (o.kind === 'trader') await api.setRiskTrader(id, { aeo: !!o.aeo, name });
   }
   for (const u of demoUsers) {

@@ -33,23 +33,57 @@ export interface DemoVehicle {
 
 export const demoVehicles: DemoVehicle[] = [
   {
-    corridor: 'MSA-KLA', device: 'KE-ELOCK-0001', class: 'active', kind: 'e_lock', alg: 'EdDSA', tac: '86107303',
+    corridor: 'MSA-KLA',
+    device: 'KE-ELOCK-0001',
+    class: 'active',
+    kind: 'e_lock',
+    alg: 'EdDSA',
+    tac: '86107303',
     seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
     // The lock reports tampering (someone working the shackle) within the first minute, then holds.
-    incidents: [{ atS: 25, seal: { state: 'tampered' } }, { atS: 50, seal: { state: 'closed' } }],
-    speedKmh: 55, departedHoursAgo: 5, containerOwner: 'MSCU', sealPrefix: 'KRA', trader: demoParty.aeoTrader, vehicle: 'KDA 512Q / ZE 4431',
+    incidents: [
+      { atS: 25, seal: { state: 'tampered' } },
+      { atS: 50, seal: { state: 'closed' } },
+    ],
+    speedKmh: 55,
+    departedHoursAgo: 5,
+    containerOwner: 'MSCU',
+    sealPrefix: 'KRA',
+    trader: demoParty.aeoTrader,
+    vehicle: 'KDA 512Q / ZE 4431',
   },
   {
-    corridor: 'RTM-MIL', device: 'NL-ESEAL-0001', class: 'active', kind: 'e_seal', alg: 'ES256', tac: '35332211',
-    seal: { state: 'closed', rope: 'inserted' }, incidents: [],
-    speedKmh: 70, departedHoursAgo: 6, containerOwner: 'HLXU', sealPrefix: 'NLD', trader: demoParty.aeoTrader, vehicle: 'BX-512-Z / OR-61-PL',
+    corridor: 'RTM-MIL',
+    device: 'NL-ESEAL-0001',
+    class: 'active',
+    kind: 'e_seal',
+    alg: 'ES256',
+    tac: '35332211',
+    seal: { state: 'closed', rope: 'inserted' },
+    incidents: [],
+    speedKmh: 70,
+    departedHoursAgo: 6,
+    containerOwner: 'HLXU',
+    sealPrefix: 'NLD',
+    trader: demoParty.aeoTrader,
+    vehicle: 'BX-512-Z / OR-61-PL',
   },
   {
-    corridor: 'DAR-KGL', device: 'TZ-ESEAL-0001', class: 'active', kind: 'e_seal', alg: 'HS256', tac: '86681704',
+    corridor: 'DAR-KGL',
+    device: 'TZ-ESEAL-0001',
+    class: 'active',
+    kind: 'e_seal',
+    alg: 'HS256',
+    tac: '86681704',
     seal: { state: 'closed', rope: 'inserted' },
     // The rope is cut and the seal opens about two minutes in, and stays so.
     incidents: [{ atS: 120, seal: { state: 'open', rope: 'cut' } }],
-    speedKmh: 55, departedHoursAgo: 4, containerOwner: 'CMAU', sealPrefix: 'TRA', trader: demoParty.trader, vehicle: 'T 482 DKS / T 913 DKT',
+    speedKmh: 55,
+    departedHoursAgo: 4,
+    containerOwner: 'CMAU',
+    sealPrefix: 'TRA',
+    trader: demoParty.trader,
+    vehicle: 'T 482 DKS / T 913 DKT',
   },
 ];
 
@@ -57,9 +91,14 @@ export const demoVehicles: DemoVehicle[] = [
 export function buildDemoDevice(v: DemoVehicle, key: NewDevice['key'], reportIntervalS: number): NewDevice {
   const n = hashSeed(v.device);
   return {
-    id: v.device, class: v.class, kind: v.kind, protocol: 'native',
+    id: v.device,
+    class: v.class,
+    kind: v.kind,
+    protocol: 'native',
     identifiers: { imei: imei(v.tac, n), sealNumber: sealNumber(`${v.sealPrefix}E`, n) },
-    reportIntervalS, key, owner: demoParty.deviceProvider,
+    reportIntervalS,
+    key,
+    owner: demoParty.deviceProvider,
   };
 }
 
@@ -98,7 +137,13 @@ export function plannedStops(corridor: Corridor): NonNullable<TripPlan['stops']>
 /** The native protocol v1 payload for one reading (DESIGN §5). */
 export function buildPayload(device: string, seq: number, timeMs: number, s: TripState): { device: string } & Record<string, unknown> {
   return {
-    device, seq, time: new Date(timeMs).toISOString(),
-    position: s.position, seal: s.seal, door: s.door, sensors: s.sensors, battery: s.battery,
+    device,
+    seq,
+    time: new Date(timeMs).toISOString(),
+    position: s.position,
+    seal: s.seal,
+    door: s.door,
+    sensors: s.sensors,
+    battery: s.battery,
   };
 }

@@ -17,7 +17,9 @@ function fakeClock() {
   return {
     now: () => t,
     setTimer: (fn: () => void, ms: number) => (next = { fn, ms }),
-    clearTimer: (h: unknown) => { if (h === next) next = null; },
+    clearTimer: (h: unknown) => {
+      if (h === next) next = null;
+    },
     pending: () => next !== null,
     /** Fires the timer and waits until the demo has finished that round and set the next timer. */
     async tick() {
@@ -32,12 +34,27 @@ function fakeClock() {
   };
 }
 
-async function runDemo(opts: { lastSeqs?: Record<string, number>; lastTimes?: Record<string, string>; departedAgoS?: DemoOptions['departedAgoS']; seedState?: (s: ReturnType<typeof fakeApi>['state']) => void } = {}) {
+async function runDemo(
+  opts: {
+    lastSeqs?: Record<string, number>;
+    lastTimes?: Record<string, string>;
+    departedAgoS?: DemoOptions['departedAgoS'];
+    seedState?: (s: ReturnType<typeof fakeApi>['state']) => void;
+  } = {},
+) {
   const clock = fakeClock();
   const { api, state } = fakeApi(clock, opts.lastSeqs, opts.lastTimes);
   opts.seedState?.(state);
   const lines: string[] = [];
-  const demo = await startDemo({ client: api, seed: 'test-seed', log: (l) => lines.push(l), now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, departedAgoS: opts.departedAgoS });
+  const demo = await startDemo({
+    client: api,
+    seed: 'test-seed',
+    log: (l) => lines.push(l),
+    now: clock.now,
+    setTimer: clock.setTimer,
+    clearTimer: clock.clearTimer,
+    departedAgoS: opts.departedAgoS,
+  });
   return { clock, state, lines, demo };
 }
 
@@ -74,7 +91,7 @@ test('registers the offices and one keyed device per corridor, then declares a m
   await demo.stop();
 });
 
-test('a restart departs after the device\'s last report, so an earlier run\'s track never overlaps the new trip', async () => {
+test("a restart departs after the device's last report, so an earlier run's track never overlaps the new trip", async () => {
   const last = new Date(T0 - 10 * 60_000).toISOString();
   const { state, demo } = await runDemo({ lastSeqs: { 'NL-ESEAL-0001': 900 }, lastTimes: { 'NL-ESEAL-0001': last } });
   await demo.stop();
@@ -84,17 +101,23 @@ test('a restart departs after the device\'s last report, so an earlier run\'s tr
   assert.equal(nl.length, 10);
 });
 
-test('seq continues after the server\'s last seq and rises by one per message', async () => {
+test("seq continues after the server's last seq and rises by one per message", async () => {
   const { clock, state, demo } = await runDemo({ lastSeqs: { 'KE-ELOCK-0001': 41 } });
   for (let i = 0; i < 5; i++) await clock.tick();
   await demo.stop();
   const seqs = (device: string) => state.received.filter((p) => p.device === device).map((p) => p.seq);
   const ke = seqs('KE-ELOCK-0001');
   assert.equal(ke[0], 42);
-  assert.ok(ke.every((s, i) => s === 42 + i), 'one more per message, history and live alike');
+  assert.ok(
+    ke.every((s, i) => s === 42 + i),
+    'one more per message, history and live alike',
+  );
   assert.equal(ke.length, 5 * 60 + 6);
   assert.deepEqual(seqs('NL-ESEAL-0001').slice(0, 3), [1, 2, 3]);
-  assert.ok(state.received.every((p) => p.position && p.seal), 'every message has a position and a seal');
+  assert.ok(
+    state.received.every((p) => p.position && p.seal),
+    'every message has a position and a seal',
+  );
 });
 
 test('the e-lock reports a tampered seal within the first minute, the Dar truck a cut rope about two minutes in; no time is in the future', async () => {
@@ -104,12 +127,17 @@ test('the e-lock reports a tampered seal within the first minute, the Dar truck 
   const tampered = state.received.find((p) => p.device === 'KE-ELOCK-0001' && p.seal.state === 'tampered');
   assert.ok(tampered, 'no tampered seal');
   assert.ok(Date.parse(tampered.time) - T0 <= 60_000, `tampered at ${tampered.time}`);
-  const closedAgain = state.received.find((p) => p.device === 'KE-ELOCK-0001' && p.seal.state === 'closed' && Date.parse(p.time) > Date.parse(tampered.time));
+  const closedAgain = state.received.find(
+    (p) => p.device === 'KE-ELOCK-0001' && p.seal.state === 'closed' && Date.parse(p.time) > Date.parse(tampered.time),
+  );
   assert.ok(closedAgain, 'the lock never closed again');
   const cut = state.received.find((p) => p.device === 'TZ-ESEAL-0001' && p.seal.rope === 'cut');
   assert.ok(cut && cut.seal.state === 'open', 'no cut rope');
   assert.ok(Math.abs(Date.parse(cut.time) - T0 - 120_000) <= 2000, `rope cut at ${cut.time}`);
-  assert.ok(state.received.filter((p) => p.device === 'NL-ESEAL-0001').every((p) => p.seal.state === 'closed'), 'Rotterdam–Milan stays clean');
+  assert.ok(
+    state.received.filter((p) => p.device === 'NL-ESEAL-0001').every((p) => p.seal.state === 'closed'),
+    'Rotterdam–Milan stays clean',
+  );
   assert.deepEqual(state.notAccepted, [], 'every message accepted: signed right, seq new, time not ahead of the clock');
   assert.ok(state.received.length >= 3 * 75);
 });
@@ -132,13 +160,24 @@ test('positions move along the route from the departure office, never faster tha
 });
 
 test('movements left open by an earlier run are ended; others are left alone', async () => {
-  const base = { container: 'MSKU9070323', devices: ['X'], seals: [], departureOffice: 'A', destinationOffice: 'B', route: corridors[0].route, corridorWidthM: 2000, authorizedStops: [], timeLimit: '2026-12-01T00:00:00.000Z' };
+  const base = {
+    container: 'MSKU9070323',
+    devices: ['X'],
+    seals: [],
+    departureOffice: 'A',
+    destinationOffice: 'B',
+    route: corridors[0].route,
+    corridorWidthM: 2000,
+    authorizedStops: [],
+    timeLimit: '2026-12-01T00:00:00.000Z',
+  };
   const { state, lines, demo } = await runDemo({
-    seedState: (s) => s.movements.push(
-      { ...base, id: 'old-1', reference: 'DEMO-MSA-KLA-20261125000000', status: 'in_transit' },
-      { ...base, id: 'old-2', reference: 'DEMO-RTM-MIL-20261125000000', status: 'declared' },
-      { ...base, id: 'real-1', reference: '26KE1234567890ABC1', status: 'in_transit' },
-    ),
+    seedState: (s) =>
+      s.movements.push(
+        { ...base, id: 'old-1', reference: 'DEMO-MSA-KLA-20261125000000', status: 'in_transit' },
+        { ...base, id: 'old-2', reference: 'DEMO-RTM-MIL-20261125000000', status: 'declared' },
+        { ...base, id: 'real-1', reference: '26KE1234567890ABC1', status: 'in_transit' },
+      ),
   });
   await demo.stop();
   assert.equal(state.movements.find((m) => m.id === 'old-1')?.status, 'ended');
@@ -166,7 +205,10 @@ test('a failed send is logged, not thrown, and the same messages are sent again'
   await clock.tick();
   const retried = state.ingestCalls[state.ingestCalls.length - 1];
   await demo.stop();
-  assert.ok(lines.some((l) => /sending 3 messages failed.*ECONNREFUSED/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /sending 3 messages failed.*ECONNREFUSED/.test(l)),
+    lines.join('\n'),
+  );
   assert.deepEqual(retried.slice(0, failed.length), failed);
   assert.equal(retried.length, failed.length + 3);
 });

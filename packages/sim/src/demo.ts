@@ -72,8 +72,16 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHandle> {
   const clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h));
   const departedAgoS = opts.departedAgoS ?? ((v: DemoVehicle) => v.departedHoursAgo * 3600);
   const lanes: Lane[] = demoVehicles.map((vehicle) => ({
-    vehicle, corridor: findCorridor(vehicle.corridor), key: deriveDemoKey(seed, vehicle.device, vehicle.alg),
-    nextSeq: null, lastReportMs: 0, movementId: null, reference: null, trip: null, trips: 0, closing: null,
+    vehicle,
+    corridor: findCorridor(vehicle.corridor),
+    key: deriveDemoKey(seed, vehicle.device, vehicle.alg),
+    nextSeq: null,
+    lastReportMs: 0,
+    movementId: null,
+    reference: null,
+    trip: null,
+    trips: 0,
+    closing: null,
   }));
   let officesReady = false;
   let leftoversClosed = false;
@@ -143,9 +151,15 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHandle> {
     // The scripted incidents are timed from now, the start of the live part.
     const liveFromS = (t - departureMs) / 1000;
     lane.trip = planTrip({
-      route: lane.corridor.route.coordinates, departureMs, seed: Number(departureMs % 2 ** 31), speedup: 1,
-      speedKmh: lane.vehicle.speedKmh, incidents: lane.vehicle.incidents.map((i) => ({ ...i, atS: i.atS + liveFromS })),
-      seal: lane.vehicle.seal, stops, climate: lane.corridor.climate,
+      route: lane.corridor.route.coordinates,
+      departureMs,
+      seed: Number(departureMs % 2 ** 31),
+      speedup: 1,
+      speedKmh: lane.vehicle.speedKmh,
+      incidents: lane.vehicle.incidents.map((i) => ({ ...i, atS: i.atS + liveFromS })),
+      seal: lane.vehicle.seal,
+      stops,
+      climate: lane.corridor.climate,
     });
     lane.trips++;
     let history = 0;
@@ -154,7 +168,9 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHandle> {
       history++;
     }
     const hours = (x: number) => `${Math.floor(x / 3600)} h ${String(Math.round((x % 3600) / 60)).padStart(2, '0')} min`;
-    log(`demo: started ${lane.reference} with ${lane.vehicle.device} on ${lane.corridor.name}, departed ${hours(liveFromS)} ago (${history} reports of history), ${hours(durationS)} of road`);
+    log(
+      `demo: started ${lane.reference} with ${lane.vehicle.device} on ${lane.corridor.name}, departed ${hours(liveFromS)} ago (${history} reports of history), ${hours(durationS)} of road`,
+    );
   }
 
   /** Arrives and ends the lane's movement; a step someone already did (invalid_transition) is skipped. */
@@ -222,7 +238,9 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHandle> {
     if (stopped) return;
     timer = setTimer(() => {
       timer = null;
-      inFlight = round().catch((e) => log(`demo: unexpected error: ${errorText(e)}`)).then(schedule);
+      inFlight = round()
+        .catch((e) => log(`demo: unexpected error: ${errorText(e)}`))
+        .then(schedule);
     }, intervalMs);
   }
 

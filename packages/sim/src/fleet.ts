@@ -57,12 +57,23 @@ export type FleetProgress = {
   elapsedS: number;
 };
 
-interface SimDevice { id: string; key: DeviceSigningKey; nextSeq: number; trip: Trip; movementId: string | null }
+interface SimDevice {
+  id: string;
+  key: DeviceSigningKey;
+  nextSeq: number;
+  trip: Trip;
+  movementId: string | null;
+}
 
 /** Runs fn over items with at most `limit` calls in flight. */
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  const worker = async () => { while (next < items.length) { const i = next++; await fn(items[i], i); } };
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
@@ -75,10 +86,17 @@ export async function simulateFleet(opts: FleetOptions): Promise<FleetCounts & {
   const counts: FleetCounts = { sent: 0, accepted: 0, duplicate: 0, rejected: 0, failed: 0, reasons: {} };
   const t0 = now();
   let registered = 0;
-  const progress = () => opts.onProgress?.({
-    registered, devices: opts.devices, sent: counts.sent, accepted: counts.accepted, duplicate: counts.duplicate,
-    rejected: counts.rejected, failed: counts.failed, elapsedS: (now() - t0) / 1000,
-  });
+  const progress = () =>
+    opts.onProgress?.({
+      registered,
+      devices: opts.devices,
+      sent: counts.sent,
+      accepted: counts.accepted,
+      duplicate: counts.duplicate,
+      rejected: counts.rejected,
+      failed: counts.failed,
+      elapsedS: (now() - t0) / 1000,
+    });
 
   // Register: fresh devices start at seq 1; devices from an earlier run continue after their last seq.
   const fleet: SimDevice[] = [];
@@ -86,13 +104,25 @@ export async function simulateFleet(opts: FleetOptions): Promise<FleetCounts & {
   await eachLimited(ids, 8, async (id, i) => {
     const key = deriveDemoKey(seed, id, opts.alg);
     const created = await client.createDevice({
-      id, class: 'active', kind: 'tracker', protocol: 'native', identifiers: { imei: imei('86107303', i + 1) },
-      reportIntervalS: Math.max(1, Math.round(opts.intervalMs / 1000)), key: key.registration,
+      id,
+      class: 'active',
+      kind: 'tracker',
+      protocol: 'native',
+      identifiers: { imei: imei('86107303', i + 1) },
+      reportIntervalS: Math.max(1, Math.round(opts.intervalMs / 1000)),
+      key: key.registration,
     });
     const nextSeq = created ? 1 : ((await client.lastSeq(id)) ?? 0) + 1;
     const corridor = corridors[i % corridors.length];
     const rand = mulberry32(hashSeed(seed, id));
-    const trip = planTrip({ route: corridor.route.coordinates, departureMs: t0, speedup: opts.speedup ?? 1, speedKmh: 60, seed: hashSeed(seed, id), climate: corridor.climate });
+    const trip = planTrip({
+      route: corridor.route.coordinates,
+      departureMs: t0,
+      speedup: opts.speedup ?? 1,
+      speedKmh: 60,
+      seed: hashSeed(seed, id),
+      climate: corridor.climate,
+    });
     // Spread the trucks along the route: each departed some time before the run started.
     const spread = planTrip({ ...trip.plan, departureMs: t0 - rand() * trip.durationS * 900 });
     fleet[i] = { id, key, nextSeq, trip: spread, movementId: null };
@@ -105,9 +135,15 @@ export async function simulateFleet(opts: FleetOptions): Promise<FleetCounts & {
     await eachLimited(fleet, 8, async (d, i) => {
       const corridor = corridors[i % corridors.length];
       const created = await client.createMovement({
-        reference: `SIM-${corridor.id}-${d.id}-${compactUtc(t0)}`, container: containerNumber('TGHU', hashSeed(seed, d.id)),
-        devices: [d.id], seals: [sealNumber('SIM', i + 1)], departureOffice: corridor.departureOffice, destinationOffice: corridor.destinationOffice,
-        route: corridor.route, corridorWidthM: 2000, authorizedStops: corridor.authorizedStops,
+        reference: `SIM-${corridor.id}-${d.id}-${compactUtc(t0)}`,
+        container: containerNumber('TGHU', hashSeed(seed, d.id)),
+        devices: [d.id],
+        seals: [sealNumber('SIM', i + 1)],
+        departureOffice: corridor.departureOffice,
+        destinationOffice: corridor.destinationOffice,
+        route: corridor.route,
+        corridorWidthM: 2000,
+        authorizedStops: corridor.authorizedStops,
         timeLimit: new Date(t0 + corridor.transitHours * 3_600_000).toISOString(),
       });
       if (created) {

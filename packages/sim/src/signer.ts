@@ -4,8 +4,15 @@
  * is ECDSA P-256 with the signature as r||s (RFC 7518 §3.4), HS256 is HMAC-SHA256.
  */
 import {
-  createECDH, createHmac, createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync,
-  randomBytes, sign, type KeyObject,
+  createECDH,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
 } from 'node:crypto';
 import type { DeviceKey, SigningAlg } from '@sealwatch/core';
 
@@ -27,9 +34,12 @@ const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 /** A fresh random key for a device. */
 export function generateDeviceKey(alg: SigningAlg): DeviceSigningKey {
   switch (alg) {
-    case 'EdDSA': return fromPrivate(alg, generateKeyPairSync('ed25519').privateKey);
-    case 'ES256': return fromPrivate(alg, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
-    case 'HS256': return fromSecret(randomBytes(32));
+    case 'EdDSA':
+      return fromPrivate(alg, generateKeyPairSync('ed25519').privateKey);
+    case 'ES256':
+      return fromPrivate(alg, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+    case 'HS256':
+      return fromSecret(randomBytes(32));
   }
 }
 
@@ -73,17 +83,21 @@ export function signMessage(key: DeviceSigningKey, payload: { device: string } &
 function signInput(key: DeviceSigningKey, input: string): Buffer {
   const data = Buffer.from(input, 'ascii');
   switch (key.alg) {
-    case 'EdDSA': return sign(null, data, key.privateKey);
-    case 'ES256': return sign('sha256', data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
-    case 'HS256': return createHmac('sha256', key.privateKey).update(data).digest();
+    case 'EdDSA':
+      return sign(null, data, key.privateKey);
+    case 'ES256':
+      return sign('sha256', data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+    case 'HS256':
+      return createHmac('sha256', key.privateKey).update(data).digest();
   }
 }
 
 function fromPrivate(alg: 'EdDSA' | 'ES256', privateKey: KeyObject): DeviceSigningKey {
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
-  const registration: DeviceKey = alg === 'EdDSA'
-    ? { alg, jwk: { kty: 'OKP', crv: 'Ed25519', x: String(jwk.x) } }
-    : { alg, jwk: { kty: 'EC', crv: 'P-256', x: String(jwk.x), y: String(jwk.y) } };
+  const registration: DeviceKey =
+    alg === 'EdDSA'
+      ? { alg, jwk: { kty: 'OKP', crv: 'Ed25519', x: String(jwk.x) } }
+      : { alg, jwk: { kty: 'EC', crv: 'P-256', x: String(jwk.x), y: String(jwk.y) } };
   return { alg, privateKey, registration };
 }
 

@@ -8,8 +8,16 @@ const corridor = findCorridor('MSA-KLA');
 const route = corridor.route.coordinates;
 const t0 = Date.parse('2026-11-26T03:00:00.000Z');
 const basePlan: TripPlan = {
-  route, departureMs: t0, speedup: 72, speedKmh: 60, seed: 42,
-  incidents: [{ atS: 25, seal: { state: 'tampered' } }, { atS: 40, seal: { state: 'closed' } }, { atS: 90, seal: { state: 'open', rope: 'cut' } }],
+  route,
+  departureMs: t0,
+  speedup: 72,
+  speedKmh: 60,
+  seed: 42,
+  incidents: [
+    { atS: 25, seal: { state: 'tampered' } },
+    { atS: 40, seal: { state: 'closed' } },
+    { atS: 90, seal: { state: 'open', rope: 'cut' } },
+  ],
 };
 
 const distanceToRouteM = (p: { lat: number; lon: number }) => locateOnRoute(route, p).offsetM;
@@ -111,7 +119,10 @@ test('mulberry32 is deterministic and uniform enough; hashSeed separates inputs'
   const a = mulberry32(7);
   const b = mulberry32(7);
   const xs = Array.from({ length: 1000 }, () => a());
-  assert.deepEqual(xs.slice(0, 5), Array.from({ length: 5 }, () => b()));
+  assert.deepEqual(
+    xs.slice(0, 5),
+    Array.from({ length: 5 }, () => b()),
+  );
   assert.ok(xs.every((x) => x >= 0 && x < 1));
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
   assert.ok(Math.abs(mean - 0.5) < 0.05, `mean ${mean}`);

@@ -144,12 +144,22 @@ export function planTrip(plan: TripPlan): Trip {
     const level = Math.max(1, (plan.batteryStart ?? 96) - (plan.batteryDrainPerHour ?? 0.6) * (simElapsedS / 3600));
 
     return {
-      elapsedS, simElapsedS, distanceM: at, progress: lengthM > 0 ? at / lengthM : 1, stopped, arrived,
+      elapsedS,
+      simElapsedS,
+      distanceM: at,
+      progress: lengthM > 0 ? at / lengthM : 1,
+      stopped,
+      arrived,
       position: {
-        lat: round(lat, 6), lon: round(lon, 6), accuracy: Math.round(4 + Math.abs(gaussian(rand)) * 4),
-        speed: round(speed, 1), heading: Math.round(heading) % 360, source: 'gnss',
+        lat: round(lat, 6),
+        lon: round(lon, 6),
+        accuracy: Math.round(4 + Math.abs(gaussian(rand)) * 4),
+        speed: round(speed, 1),
+        heading: Math.round(heading) % 360,
+        source: 'gnss',
       },
-      seal, door,
+      seal,
+      door,
       sensors: {
         temperature: round(climate.temperatureC + 5 * swing + gaussian(rand) * 0.3, 1),
         humidity: Math.round(Math.min(100, Math.max(5, climate.humidity - 12 * swing + gaussian(rand)))),

@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
 const server = createServer(async (req, res) => {
   const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0])).replace(/^(\.\.[/\\])+/, '');
   try {
@@ -28,16 +34,30 @@ const port = (server.address() as { port: number }).port;
 const runs = [
   { n: 10_000, rate: 333, seconds: 10, label: '10,000 devices reporting every 30 s (333 updates/s)' },
   { n: 10_000, rate: 10_000, seconds: 10, label: '10,000 devices reporting every second (10,000 updates/s)' },
-  { n: 10_000, rate: 333, seconds: 10, pattern: 'drag', label: '10,000 devices, 333 updates/s, drag-like pans (30 frames moving, 60 at rest)' },
+  {
+    n: 10_000,
+    rate: 333,
+    seconds: 10,
+    pattern: 'drag',
+    label: '10,000 devices, 333 updates/s, drag-like pans (30 frames moving, 60 at rest)',
+  },
 ];
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
 try {
   for (const run of runs) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/#/bench?n=${run.n}&rate=${run.rate}&seconds=${run.seconds}${'pattern' in run ? `&pattern=${run.pattern}` : ''}`);
+    await page.goto(
+      `http://127.0.0.1:${port}/#/bench?n=${run.n}&rate=${run.rate}&seconds=${run.seconds}${'pattern' in run ? `&pattern=${run.pattern}` : ''}`,
+    );
     await page.locator('#bench-result:not(:empty)').waitFor({ timeout: (run.seconds + 30) * 1000 });
     const result = JSON.parse((await page.locator('#bench-result').textContent())!);
-    console.log(`${run.label}\n  frame interval ms: ${JSON.stringify(result.frameInterval)}\n  draw ms: ${JSON.stringify(result.draw)}\n  fps: ${result.fps}`);
+    console.log(
+      `${run.label}\n  frame interval ms: ${JSON.stringify(result.frameInterval)}\n  draw ms: ${JSON.stringify(result.draw)}\n  fps: ${result.fps}`,
+    );
     await page.close();
   }
 } finally {

@@ -96,32 +96,56 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
   };
   const actions: IncidentActions = {
     acknowledge: (i) => act(() => sync.current!.incidentAction(i.id, 'acknowledge', {})),
-    assign: (i, assignee, comment) => act(() => sync.current!.incidentAction(i.id, 'assign', comment ? { assignee, comment } : { assignee })),
+    assign: (i, assignee, comment) =>
+      act(() => sync.current!.incidentAction(i.id, 'assign', comment ? { assignee, comment } : { assignee })),
     note: (i, comment) => act(() => sync.current!.incidentAction(i.id, 'note', { comment })),
     close: (i, outcome, comment) => act(() => sync.current!.incidentAction(i.id, 'close', { outcome, comment })),
   };
 
   const home = homeOf(user);
-  const screen: Screen | 'movement' = route[0] === 'movements' && route[1] ? 'movement' : ((route[0] as Screen) || home);
+  const screen: Screen | 'movement' = route[0] === 'movements' && route[1] ? 'movement' : (route[0] as Screen) || home;
   // The trader portal is also open to customs roles at #/trader, to see what traders see.
-  const allowed = (screen === 'movement' && can(user, 'movements.read')) || screens.includes(screen as Screen) || (screen === 'trader' && can(user, 'movements.read'));
+  const allowed =
+    (screen === 'movement' && can(user, 'movements.read')) ||
+    screens.includes(screen as Screen) ||
+    (screen === 'trader' && can(user, 'movements.read'));
   const pageOf = (s: Screen | 'movement') => {
     switch (s) {
-      case 'movement': return <MovementPage id={route[1]} store={store} canWrite={can(user, 'movements.write')} canAudit={can(user, 'audit.read')} />;
-      case 'monitor': return <MonitorPage store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />;
-      case 'trader': return <TraderPage store={store} tileUrl={tileUrl()} />;
-      case 'offices': return <OfficesPage canWrite={can(user, 'offices.write')} />;
-      case 'devices': return route[1]
-        ? <DevicePage key={route[1]} id={route[1]} canWrite={can(user, 'devices.write')} canCommand={can(user, 'devices.command')}
-          canReadMovements={can(user, 'movements.read')} canReadAlerts={can(user, 'alerts.read')} />
-        : <DevicesPage canWrite={can(user, 'devices.write')} />;
-      case 'quarantine': return <QuarantinePage />;
-      case 'audit': return <AuditPage />;
-      case 'movements': return <MovementsPage canWrite={can(user, 'movements.write')} />;
-      case 'risk': return <RiskPage tab={route[1]} canWrite={can(user, 'risk.write')} />;
-      case 'advice': return <AdvicePage />;
-      case 'admin': return <AdminPage tab={route[1]} self={user} />;
-      case 'tokens': return <TokensPage self={user} />;
+      case 'movement':
+        return <MovementPage id={route[1]} store={store} canWrite={can(user, 'movements.write')} canAudit={can(user, 'audit.read')} />;
+      case 'monitor':
+        return <MonitorPage store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />;
+      case 'trader':
+        return <TraderPage store={store} tileUrl={tileUrl()} />;
+      case 'offices':
+        return <OfficesPage canWrite={can(user, 'offices.write')} />;
+      case 'devices':
+        return route[1] ? (
+          <DevicePage
+            key={route[1]}
+            id={route[1]}
+            canWrite={can(user, 'devices.write')}
+            canCommand={can(user, 'devices.command')}
+            canReadMovements={can(user, 'movements.read')}
+            canReadAlerts={can(user, 'alerts.read')}
+          />
+        ) : (
+          <DevicesPage canWrite={can(user, 'devices.write')} />
+        );
+      case 'quarantine':
+        return <QuarantinePage />;
+      case 'audit':
+        return <AuditPage />;
+      case 'movements':
+        return <MovementsPage canWrite={can(user, 'movements.write')} />;
+      case 'risk':
+        return <RiskPage tab={route[1]} canWrite={can(user, 'risk.write')} />;
+      case 'advice':
+        return <AdvicePage />;
+      case 'admin':
+        return <AdminPage tab={route[1]} self={user} />;
+      case 'tokens':
+        return <TokensPage self={user} />;
     }
   };
   const page = pageOf(allowed ? screen : home);
@@ -129,17 +153,32 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
   return (
     <>
       {monitoring && (
-        <a className="skip-link" href="#alerts-heading" onClick={(e) => {
-          e.preventDefault();
-          document.getElementById('alerts-heading')?.focus();
-        }}>{t('app.skip')}</a>
+        <a
+          className="skip-link"
+          href="#alerts-heading"
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById('alerts-heading')?.focus();
+          }}
+        >
+          {t('app.skip')}
+        </a>
       )}
       <header className="topbar">
-        <h1 className="brand"><img src="/favicon.svg" alt="" width={18} height={18} /> {t('app.title')}</h1>
+        <h1 className="brand">
+          <img src="/favicon.svg" alt="" width={18} height={18} /> {t('app.title')}
+        </h1>
         <nav aria-label={t('nav.main')}>
           <ul className="nav">
             {screens.map((s) => (
-              <li key={s}><a href={s === home ? '#/' : `#/${s}`} aria-current={(screen === s || (screen === 'movement' && s === home)) ? 'page' : undefined}>{t(`nav.${s}`)}</a></li>
+              <li key={s}>
+                <a
+                  href={s === home ? '#/' : `#/${s}`}
+                  aria-current={screen === s || (screen === 'movement' && s === home) ? 'page' : undefined}
+                >
+                  {t(`nav.${s}`)}
+                </a>
+              </li>
             ))}
           </ul>
         </nav>
@@ -148,22 +187,38 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
           {live && <Connection store={store} />}
           <Clock />
           {monitoring && (
-            <button type="button" className="ghost" title={t('sound.title')} aria-pressed={alarm} onClick={() => {
-              setAlarmEnabled(!alarm);
-              setAlarm(!alarm);
-            }}>{alarm ? t('sound.on') : t('sound.off')}</button>
+            <button
+              type="button"
+              className="ghost"
+              title={t('sound.title')}
+              aria-pressed={alarm}
+              onClick={() => {
+                setAlarmEnabled(!alarm);
+                setAlarm(!alarm);
+              }}
+            >
+              {alarm ? t('sound.on') : t('sound.off')}
+            </button>
           )}
           <label className="lang">
             <span className="visually-hidden">{t('lang.label')}</span>
             <select value={i18n.lang} aria-label={t('lang.label')} onChange={(e) => i18n.setLanguage(e.target.value as Language)}>
-              {languages.map((l) => <option key={l} value={l} lang={l}>{languageNames[l]}</option>)}
+              {languages.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {languageNames[l]}
+                </option>
+              ))}
             </select>
           </label>
           <span className="user" title={t('session.signedInAs', { name: user.name })}>
             <span className="user-name">{user.name}</span>
-            <span className="user-org">{user.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')} · {user.organisation.id}</span>
+            <span className="user-org">
+              {user.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')} · {user.organisation.id}
+            </span>
           </span>
-          <button type="button" className="ghost" onClick={onSignOut}>{t('session.signOut')}</button>
+          <button type="button" className="ghost" onClick={onSignOut}>
+            {t('session.signOut')}
+          </button>
         </div>
       </header>
       {page}
@@ -179,9 +234,15 @@ function Counts({ store }: { store: LiveStore }) {
   for (const m of store.movements.values()) if (m.status === 'in_transit') inTransit++;
   return (
     <dl className="counts" aria-label={t('counts.summary')}>
-      <div><dt>{t('counts.inTransit')}</dt><dd id="count-in-transit">{number(inTransit)}</dd></div>
+      <div>
+        <dt>{t('counts.inTransit')}</dt>
+        <dd id="count-in-transit">{number(inTransit)}</dd>
+      </div>
       {(['critical', 'major', 'minor', 'warning'] as const).map((s) => (
-        <div key={s} className={`sev-${s}`}><dt>{t(`severity.${s}`)}</dt><dd id={`count-${s}`}>{number(c[s])}</dd></div>
+        <div key={s} className={`sev-${s}`}>
+          <dt>{t(`severity.${s}`)}</dt>
+          <dd id={`count-${s}`}>{number(c[s])}</dd>
+        </div>
       ))}
     </dl>
   );
@@ -201,5 +262,9 @@ function Connection({ store }: { store: LiveStore }) {
 function Clock() {
   const now = useTick(1000);
   const iso = new Date(now).toISOString();
-  return <time className="clock" dateTime={iso}>{iso.slice(11, 19)} UTC</time>;
+  return (
+    <time className="clock" dateTime={iso}>
+      {iso.slice(11, 19)} UTC
+    </time>
+  );
 }

@@ -15,9 +15,23 @@ export const organisationKinds = ['customs', 'trader', 'device_provider', 'audit
 export type OrganisationKind = (typeof organisationKinds)[number];
 
 export const permissions = [
-  'movements.read', 'movements.write', 'alerts.read', 'alerts.act', 'devices.read', 'devices.write',
-  'offices.read', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide', 'risk.write',
-  'stream.read', 'users.manage', 'integrations.manage', 'devices.command',
+  'movements.read',
+  'movements.write',
+  'alerts.read',
+  'alerts.act',
+  'devices.read',
+  'devices.write',
+  'offices.read',
+  'offices.write',
+  'quarantine.read',
+  'audit.read',
+  'risk.read',
+  'risk.decide',
+  'risk.write',
+  'stream.read',
+  'users.manage',
+  'integrations.manage',
+  'devices.command',
   // Device-class advice for a planned movement: customs risk roles, and traders for their own plans.
   'risk.advice',
   // Minting API tokens: every role may make tokens for its systems; a token may mint only if its
@@ -32,7 +46,18 @@ const read: Permission[] = ['movements.read', 'alerts.read', 'devices.read', 'of
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   operator: [...read, 'alerts.act', 'quarantine.read', 'risk.read', 'risk.advice'],
   officer: [...read, 'alerts.act', 'movements.write', 'quarantine.read', 'risk.read', 'risk.decide', 'devices.command', 'risk.advice'],
-  supervisor: [...read, 'alerts.act', 'movements.write', 'offices.write', 'quarantine.read', 'audit.read', 'risk.read', 'risk.decide', 'devices.command', 'risk.advice'],
+  supervisor: [
+    ...read,
+    'alerts.act',
+    'movements.write',
+    'offices.write',
+    'quarantine.read',
+    'audit.read',
+    'risk.read',
+    'risk.decide',
+    'devices.command',
+    'risk.advice',
+  ],
   risk_analyst: [...read, 'risk.read', 'risk.write', 'risk.advice'],
   trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice', 'tokens.create'],
   device_provider: ['devices.read', 'devices.write', 'stream.read', 'tokens.create'],
@@ -69,10 +94,7 @@ export function can(p: Principal, permission: Permission): boolean {
 
 /** Which movements a principal sees. */
 export type MovementScope =
-  | { kind: 'all' }
-  | { kind: 'jurisdiction'; country: string }
-  | { kind: 'trader'; trader: string }
-  | { kind: 'none' };
+  { kind: 'all' } | { kind: 'jurisdiction'; country: string } | { kind: 'trader'; trader: string } | { kind: 'none' };
 
 /**
  * The platform operator and auditors see every movement; a customs administration its country's

@@ -4,10 +4,17 @@ import { clearAlert, escalateAlert, raiseAlert, acknowledgeAlert, resolveAlert, 
 import type { DomainEvent } from '../model';
 import { asAlertId, asEventId, asMovementId, toTimestamp } from '../ids';
 
-const event = (id: string, time: string) => ({
-  id: asEventId(id), type: 'route_deviation', movement: asMovementId('m1'), device: null, time: toTimestamp(time),
-  details: { maxDistanceM: 900 }, observation: null, createdAt: toTimestamp(time),
-}) as DomainEvent & { type: 'route_deviation' };
+const event = (id: string, time: string) =>
+  ({
+    id: asEventId(id),
+    type: 'route_deviation',
+    movement: asMovementId('m1'),
+    device: null,
+    time: toTimestamp(time),
+    details: { maxDistanceM: 900 },
+    observation: null,
+    createdAt: toTimestamp(time),
+  }) as DomainEvent & { type: 'route_deviation' };
 const t = (min: number) => toTimestamp(Date.UTC(2026, 10, 26, 10, min));
 const opened = raiseAlert(null, event('e1', t(0)), asAlertId('a1'), t(1));
 
@@ -38,7 +45,17 @@ test('escalation: only an open alert older than the limit, once', () => {
 
 test('transit alert types have the documented severities', () => {
   assert.deepEqual(
-    ['route_deviation', 'unauthorized_stop', 'device_cloned', 'transit_overdue', 'signal_lost', 'checkpoint_missed', 'gnss_anomaly', 'sensor_out_of_range', 'battery_insufficient'].map((k) => alertSeverity[k as keyof typeof alertSeverity]),
+    [
+      'route_deviation',
+      'unauthorized_stop',
+      'device_cloned',
+      'transit_overdue',
+      'signal_lost',
+      'checkpoint_missed',
+      'gnss_anomaly',
+      'sensor_out_of_range',
+      'battery_insufficient',
+    ].map((k) => alertSeverity[k as keyof typeof alertSeverity]),
     ['major', 'major', 'major', 'minor', 'minor', 'minor', 'minor', 'minor', 'warning'],
   );
 });

@@ -54,12 +54,18 @@ test('lifecycle: acknowledge, assign, resolve with outcome and comment', () => {
   a = resolveAlert(a, 'confirmed', 'seal found broken at Malaba', 'op1', now);
   assert.equal(a.status, 'resolved');
   assert.equal(a.outcome, 'confirmed');
-  assert.deepEqual(a.history.map((h) => h.action), ['opened', 'acknowledged', 'assigned', 'resolved']);
+  assert.deepEqual(
+    a.history.map((h) => h.action),
+    ['opened', 'acknowledged', 'assigned', 'resolved'],
+  );
 });
 
 test('a resolved alert cannot be acknowledged or resolved again', () => {
   const a = resolveAlert(raiseAlert(null, buildEvent(), asAlertId('a1'), now), 'confirmed', 'x', 'op', now);
-  assert.throws(() => acknowledgeAlert(a, 'op', now), (e) => e instanceof DomainError && e.code === 'invalid_transition');
+  assert.throws(
+    () => acknowledgeAlert(a, 'op', now),
+    (e) => e instanceof DomainError && e.code === 'invalid_transition',
+  );
   assert.throws(() => resolveAlert(a, 'confirmed', 'y', 'op', now), DomainError);
 });
 
@@ -70,8 +76,12 @@ test('rope_cut is critical and seal_closed is not an alert type', () => {
 });
 
 test('a transit_overdue warning ranks as a warning; the breach that follows raises the same alert to its rank', () => {
-  const warning = buildEvent({ type: 'transit_overdue', details: { level: 'warning' } }) as unknown as DomainEvent & { type: 'transit_overdue' };
-  const breach = buildEvent({ id: asEventId('e2'), type: 'transit_overdue', details: { level: 'overdue' } }) as unknown as DomainEvent & { type: 'transit_overdue' };
+  const warning = buildEvent({ type: 'transit_overdue', details: { level: 'warning' } }) as unknown as DomainEvent & {
+    type: 'transit_overdue';
+  };
+  const breach = buildEvent({ id: asEventId('e2'), type: 'transit_overdue', details: { level: 'overdue' } }) as unknown as DomainEvent & {
+    type: 'transit_overdue';
+  };
   const a = raiseAlert(null, warning, asAlertId('a1'), now);
   assert.equal(a.severity, 'warning');
   const b = raiseAlert(a, breach, asAlertId('a2'), now);

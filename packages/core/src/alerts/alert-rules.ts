@@ -55,7 +55,12 @@ export const DEFAULT_DEDUP_S = 600;
  * reading, so it is always counted; folding a re-tamper into the first one would hide it.
  */
 const distinctActs: ReadonlySet<AlertType> = new Set<AlertType>([
-  'seal_opened', 'seal_tampered', 'rope_cut', 'unlock_unauthorized', 'message_forged', 'device_cloned',
+  'seal_opened',
+  'seal_tampered',
+  'rope_cut',
+  'unlock_unauthorized',
+  'message_forged',
+  'device_cloned',
 ]);
 
 function isDuplicateReading(a: Alert, time: Timestamp, dedupS: number): boolean {
@@ -78,7 +83,13 @@ export function alertSeverityOf(event: Pick<DomainEvent, 'details'> & { type: Al
  * One unresolved alert per movement and type: a new occurrence opens an alert, a later one
  * updates the unresolved alert (count, lastTime, details) instead of opening another.
  */
-export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: AlertType }, newId: AlertId, now: Timestamp, options: RaiseOptions = {}): Alert {
+export function raiseAlert(
+  existing: Alert | null,
+  event: DomainEvent & { type: AlertType },
+  newId: AlertId,
+  now: Timestamp,
+  options: RaiseOptions = {},
+): Alert {
   if (existing && existing.status !== 'resolved' && isDuplicateReading(existing, event.time, options.dedupS ?? 0)) {
     // The same condition read again moments later (a burst of outliers, a device repeating its
     // state): one occurrence. Times and details follow, the reading is counted apart, no history
@@ -88,7 +99,13 @@ export function raiseAlert(existing: Alert | null, event: DomainEvent & { type: 
       ...existing,
       lastTime: event.time > existing.lastTime ? event.time : existing.lastTime,
       time: event.time < existing.time ? event.time : existing.time,
-      details: { ...details, ...event.details, lastEvent: event.id, readings: ((existing.details.readings as number | undefined) ?? existing.count) + 1, quiet: { reason: 'duplicate', revision: existing.revision + 1 } },
+      details: {
+        ...details,
+        ...event.details,
+        lastEvent: event.id,
+        readings: ((existing.details.readings as number | undefined) ?? existing.count) + 1,
+        quiet: { reason: 'duplicate', revision: existing.revision + 1 },
+      },
       updatedAt: now,
       revision: existing.revision + 1,
     };

@@ -30,16 +30,23 @@ export interface ObservationFact {
 }
 
 /** The facts of one observation on a movement, seal first, then battery. */
-export function observationFacts(o: { seal?: SealReading | null; battery?: { level?: number; voltage?: number } | null }, ctx: ObservationContext): ObservationFact[] {
+export function observationFacts(
+  o: { seal?: SealReading | null; battery?: { level?: number; voltage?: number } | null },
+  ctx: ObservationContext,
+): ObservationFact[] {
   const out: ObservationFact[] = [];
   if (o.seal) {
     // After arrival, opening inside the office of destination is the normal end of the seal's
     // watch: recorded, no alert. Anywhere else (or with no position to tell) it is an alert.
     const atDestination = !ctx.inTransit && ctx.insideDestination;
     // A late observation is judged against the intact baseline: it cannot undo a newer state.
-    const baseline = ctx.current ? ctx.previous?.seal ?? null : null;
+    const baseline = ctx.current ? (ctx.previous?.seal ?? null) : null;
     for (const f of sealFacts(baseline, o.seal, !atDestination)) {
-      out.push({ type: f.type, details: atDestination ? { ...f.details, atDestination: true } : f.details, alert: isAlertType(f.type) && !atDestination });
+      out.push({
+        type: f.type,
+        details: atDestination ? { ...f.details, atDestination: true } : f.details,
+        alert: isAlertType(f.type) && !atDestination,
+      });
     }
   }
   // Battery: judged on current readings in transit only (a late reading says nothing about the charge now).

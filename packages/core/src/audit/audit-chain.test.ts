@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { toTimestamp } from '../ids';
 import {
-  AUDIT_GENESIS, auditContentHash, canonicalJson, sealAuditEntries, verifyAuditEntries,
-  type AuditEntry, type NewAuditEntry,
+  AUDIT_GENESIS,
+  auditContentHash,
+  canonicalJson,
+  sealAuditEntries,
+  verifyAuditEntries,
+  type AuditEntry,
+  type NewAuditEntry,
 } from './audit-chain';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -27,7 +32,10 @@ test('canonical JSON sorts keys at every depth and ignores undefined members', (
 
 test('sealed entries number from 1 and link each to the one before', () => {
   const sealed = sealAuditEntries(null, [entry(1), entry(2), entry(3)], sha256);
-  assert.deepEqual(sealed.map((e) => e.seq), [1, 2, 3]);
+  assert.deepEqual(
+    sealed.map((e) => e.seq),
+    [1, 2, 3],
+  );
   assert.equal(sealed[0].prevHash, AUDIT_GENESIS);
   assert.equal(sealed[1].prevHash, sealed[0].hash);
   assert.equal(sealed[2].prevHash, sealed[1].hash);
@@ -39,7 +47,11 @@ test('sealed entries number from 1 and link each to the one before', () => {
 });
 
 test('verification accepts an intact trail, also page by page', () => {
-  const sealed = sealAuditEntries(null, [1, 2, 3, 4, 5].map((n) => entry(n)), sha256);
+  const sealed = sealAuditEntries(
+    null,
+    [1, 2, 3, 4, 5].map((n) => entry(n)),
+    sha256,
+  );
   assert.deepEqual(verifyAuditEntries(null, sealed, sha256), { ok: true, last: { seq: 5, hash: sealed[4].hash } });
   const a = verifyAuditEntries(null, sealed.slice(0, 2), sha256);
   assert.ok(a.ok);
@@ -47,10 +59,19 @@ test('verification accepts an intact trail, also page by page', () => {
 });
 
 test('verification names the first altered entry and what is wrong with it', () => {
-  const sealed = sealAuditEntries(null, [1, 2, 3, 4].map((n) => entry(n)), sha256);
+  const sealed = sealAuditEntries(
+    null,
+    [1, 2, 3, 4].map((n) => entry(n)),
+    sha256,
+  );
   const altered: AuditEntry[] = sealed.map((e) => ({ ...e }));
   altered[2] = { ...altered[2], data: { seq: 3, payloadHash: 'forged' } };
-  assert.deepEqual(verifyAuditEntries(null, altered, sha256), { ok: false, seq: 3, problem: 'content_altered', detail: 'the content of entry 3 differs from what was sealed' });
+  assert.deepEqual(verifyAuditEntries(null, altered, sha256), {
+    ok: false,
+    seq: 3,
+    problem: 'content_altered',
+    detail: 'the content of entry 3 differs from what was sealed',
+  });
 
   // Re-hashing the altered content does not help: the link hash no longer matches.
   const rehashed = sealed.map((e) => ({ ...e }));
@@ -59,9 +80,17 @@ test('verification names the first altered entry and what is wrong with it', () 
   assert.equal((verifyAuditEntries(null, rehashed, sha256) as { problem: string }).problem, 'hash_mismatch');
 
   const removed = [sealed[0], sealed[2], sealed[3]];
-  assert.deepEqual(verifyAuditEntries(null, removed, sha256), { ok: false, seq: 2, problem: 'seq_gap', detail: 'entry 2 is missing (next stored is 3)' });
+  assert.deepEqual(verifyAuditEntries(null, removed, sha256), {
+    ok: false,
+    seq: 2,
+    problem: 'seq_gap',
+    detail: 'entry 2 is missing (next stored is 3)',
+  });
 
   // An attacker who re-seals everything after the change breaks the link with the verified past.
   const resealed = sealAuditEntries({ seq: 2, hash: 'f'.repeat(64) }, [entry(3), entry(4)], sha256);
-  assert.equal((verifyAuditEntries({ seq: 2, hash: sealed[1].hash }, resealed, sha256) as { problem: string }).problem, 'prev_hash_mismatch');
+  assert.equal(
+    (verifyAuditEntries({ seq: 2, hash: sealed[1].hash }, resealed, sha256) as { problem: string }).problem,
+    'prev_hash_mismatch',
+  );
 });

@@ -52,7 +52,9 @@ export const AUDIT_GENESIS = '0'.repeat(64);
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+  const keys = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
@@ -83,8 +85,7 @@ export function sealAuditEntries(head: { seq: number; hash: string } | null, ent
 
 export type AuditBreak = 'seq_gap' | 'content_altered' | 'prev_hash_mismatch' | 'hash_mismatch' | 'unknown_kind';
 export type AuditVerdict =
-  | { ok: true; last: { seq: number; hash: string } | null }
-  | { ok: false; seq: number; problem: AuditBreak; detail: string };
+  { ok: true; last: { seq: number; hash: string } | null } | { ok: false; seq: number; problem: AuditBreak; detail: string };
 
 /**
  * Checks consecutive entries against the state before them (`after`: the last verified entry,
@@ -95,12 +96,17 @@ export function verifyAuditEntries(after: { seq: number; hash: string } | null, 
   let last = after;
   for (const e of entries) {
     const expectedSeq = (last?.seq ?? 0) + 1;
-    if (e.seq !== expectedSeq) return { ok: false, seq: expectedSeq, problem: 'seq_gap', detail: `entry ${expectedSeq} is missing (next stored is ${e.seq})` };
-    if (!auditKinds.includes(e.kind)) return { ok: false, seq: e.seq, problem: 'unknown_kind', detail: `kind ${String(e.kind)} is not an audit kind` };
+    if (e.seq !== expectedSeq)
+      return { ok: false, seq: expectedSeq, problem: 'seq_gap', detail: `entry ${expectedSeq} is missing (next stored is ${e.seq})` };
+    if (!auditKinds.includes(e.kind))
+      return { ok: false, seq: e.seq, problem: 'unknown_kind', detail: `kind ${String(e.kind)} is not an audit kind` };
     const prev = last?.hash ?? AUDIT_GENESIS;
-    if (e.prevHash !== prev) return { ok: false, seq: e.seq, problem: 'prev_hash_mismatch', detail: `entry ${e.seq} does not link to entry ${e.seq - 1}` };
-    if (auditContentHash(e, sha256) !== e.contentHash) return { ok: false, seq: e.seq, problem: 'content_altered', detail: `the content of entry ${e.seq} differs from what was sealed` };
-    if (auditLinkHash(e.seq, prev, e.contentHash, sha256) !== e.hash) return { ok: false, seq: e.seq, problem: 'hash_mismatch', detail: `the chain hash of entry ${e.seq} is wrong` };
+    if (e.prevHash !== prev)
+      return { ok: false, seq: e.seq, problem: 'prev_hash_mismatch', detail: `entry ${e.seq} does not link to entry ${e.seq - 1}` };
+    if (auditContentHash(e, sha256) !== e.contentHash)
+      return { ok: false, seq: e.seq, problem: 'content_altered', detail: `the content of entry ${e.seq} differs from what was sealed` };
+    if (auditLinkHash(e.seq, prev, e.contentHash, sha256) !== e.hash)
+      return { ok: false, seq: e.seq, problem: 'hash_mismatch', detail: `the chain hash of entry ${e.seq} is wrong` };
     last = { seq: e.seq, hash: e.hash };
   }
   return { ok: true, last };

@@ -5,10 +5,16 @@ import { at, shuffled } from '../transit/test-builders';
 
 const h = 3600;
 /** Readings [seconds after T0, level %]. */
-const readings = (rows: ReadonlyArray<[number, number]>): BatteryObservation[] => rows.map(([s, level]) => ({ time: at(s), battery: { level } }));
+const readings = (rows: ReadonlyArray<[number, number]>): BatteryObservation[] =>
+  rows.map(([s, level]) => ({ time: at(s), battery: { level } }));
 /** An e-lock draining `ratePctPerH` from `startLevel`, reporting an integer level every `everyS` for `hours`. */
 const draining = (startLevel: number, ratePctPerH: number, hours: number, everyS = 600, fromS = 0) =>
-  readings(Array.from({ length: Math.floor((hours * h) / everyS) + 1 }, (_, k): [number, number] => [fromS + k * everyS, Math.round(startLevel - (ratePctPerH * k * everyS) / h)]));
+  readings(
+    Array.from({ length: Math.floor((hours * h) / everyS) + 1 }, (_, k): [number, number] => [
+      fromS + k * everyS,
+      Math.round(startLevel - (ratePctPerH * k * everyS) / h),
+    ]),
+  );
 
 test('the rate of a steady 1 %/h discharge reported as integer levels is found within 5 %', () => {
   const e = estimateDischargeRate('e_lock', draining(90, 1, 12), at(12 * h))!;
@@ -34,22 +40,52 @@ test('history before a charge is dropped: the rate is that of the discharge sinc
 });
 
 test('a short history uses the default rate of the device kind, or the one given', () => {
-  const e = estimateDischargeRate('e_lock', readings([[0, 80], [1800, 80], [3600, 79]]), at(3600))!;
+  const e = estimateDischargeRate(
+    'e_lock',
+    readings([
+      [0, 80],
+      [1800, 80],
+      [3600, 79],
+    ]),
+    at(3600),
+  )!;
   assert.deepEqual([e.source, e.ratePctPerH], ['default', 0.6]);
   assert.equal(estimateDischargeRate('tracker', readings([[0, 80]]), at(0), { defaultRatePctPerH: 2 })!.ratePctPerH, 2);
   assert.equal(estimateDischargeRate('e_lock', [{ time: at(0), battery: { voltage: 3.9 } }], at(0)), null);
 });
 
 test('readings after now and levels outside 0..100 are ignored', () => {
-  const obs = [...draining(90, 1, 12), ...readings([[13 * h, 255], [20 * h, 5]])];
+  const obs = [
+    ...draining(90, 1, 12),
+    ...readings([
+      [13 * h, 255],
+      [20 * h, 5],
+    ]),
+  ];
   const e = estimateDischargeRate('e_lock', obs, at(12 * h))!;
   assert.deepEqual([e.level, e.levelAt], [78, at(12 * h)]);
 });
 
 test('the forecast projects the level to now and says when the charge runs out', () => {
-  const f = forecastBattery('e_lock', readings([[0, 50], [2 * h, 48], [4 * h, 46]]), at(6 * h))!;
+  const f = forecastBattery(
+    'e_lock',
+    readings([
+      [0, 50],
+      [2 * h, 48],
+      [4 * h, 46],
+    ]),
+    at(6 * h),
+  )!;
   assert.deepEqual([f.ratePctPerH, f.levelNow, f.hoursLeft, f.emptyAt], [1, 44, 44, at(50 * h)]);
-  const flat = forecastBattery('e_lock', readings([[0, 50], [2 * h, 50], [4 * h, 51]]), at(4 * h))!;
+  const flat = forecastBattery(
+    'e_lock',
+    readings([
+      [0, 50],
+      [2 * h, 50],
+      [4 * h, 51],
+    ]),
+    at(4 * h),
+  )!;
   assert.deepEqual([flat.ratePctPerH, flat.hoursLeft, flat.emptyAt], [0, null, null]);
 });
 
@@ -59,8 +95,14 @@ test('at departure with 30 % and the default 0.6 %/h (50 h), a 45 h trip is insu
   assert.equal(more.length, 0);
   assert.deepEqual([e.type, e.start, e.end], ['battery_insufficient', at(0), null]);
   assert.deepEqual(e.details, {
-    level: 30, levelAt: at(0), ratePctPerH: 0.6, rateSource: 'default', emptyAt: at(50 * h),
-    eta: at(45 * h), marginH: 9, requiredUntil: at(54 * h),
+    level: 30,
+    levelAt: at(0),
+    ratePctPerH: 0.6,
+    rateSource: 'default',
+    emptyAt: at(50 * h),
+    eta: at(45 * h),
+    marginH: 9,
+    requiredUntil: at(54 * h),
   });
   assert.deepEqual(batteryInsufficient('e_lock', obs, at(0), at(40 * h)), []);
 });
@@ -78,7 +120,13 @@ test('in transit the observed rate decides; the episode starts at the first read
 });
 
 test('a charge that makes the battery last again ends the insufficiency', () => {
-  const obs = [...draining(60, 2, 12, 1800), ...readings([[12.5 * h, 100], [13 * h, 100]])];
+  const obs = [
+    ...draining(60, 2, 12, 1800),
+    ...readings([
+      [12.5 * h, 100],
+      [13 * h, 100],
+    ]),
+  ];
   assert.deepEqual(batteryInsufficient('e_lock', obs, at(13 * h), at(26 * h)), []);
 });
 

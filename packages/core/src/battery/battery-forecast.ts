@@ -21,7 +21,12 @@ export interface BatteryObservation {
  * them with the vendor's. Passive tags have no battery and readers are mains-powered: 0.
  */
 export const DEFAULT_DISCHARGE_PCT_PER_H: Readonly<Record<DeviceKind, number>> = {
-  e_lock: 0.6, tracker: 0.4, container_sensor: 0.2, e_seal: 0.05, rfid_seal: 0, reader: 0,
+  e_lock: 0.6,
+  tracker: 0.4,
+  container_sensor: 0.2,
+  e_seal: 0.05,
+  rfid_seal: 0,
+  reader: 0,
 };
 
 /** Settings of the rate estimate and of the insufficiency rule (hours and %). */
@@ -80,11 +85,17 @@ function readingsOf(observations: readonly BatteryObservation[], now: number): A
  * integer levels do not pull the median to zero; at most 200 evenly spaced readings are used).
  * Too short a history gives the default rate. Null without any level reading.
  */
-export function estimateDischargeRate(kind: DeviceKind, observations: readonly BatteryObservation[], now: Timestamp, options: BatteryForecastOptions = {}): DischargeEstimate | null {
+export function estimateDischargeRate(
+  kind: DeviceKind,
+  observations: readonly BatteryObservation[],
+  now: Timestamp,
+  options: BatteryForecastOptions = {},
+): DischargeEstimate | null {
   const all = readingsOf(observations, msOf(now));
   if (all.length === 0) return null;
   const jump = options.chargeJumpPct ?? 3;
-  let from = all.length - 1, peak = all[from].level;
+  let from = all.length - 1,
+    peak = all[from].level;
   while (from > 0 && all[from - 1].level >= peak - jump) peak = Math.max(peak, all[--from].level);
   const last = all[all.length - 1];
   const windowStart = last.t - (options.windowH ?? 24) * H;
@@ -119,10 +130,17 @@ export interface BatteryForecast extends DischargeEstimate {
 }
 
 /** The charge forecast at `now` (see `estimateDischargeRate`); null without any level reading. */
-export function forecastBattery(kind: DeviceKind, observations: readonly BatteryObservation[], now: Timestamp, options: BatteryForecastOptions = {}): BatteryForecast | null {
+export function forecastBattery(
+  kind: DeviceKind,
+  observations: readonly BatteryObservation[],
+  now: Timestamp,
+  options: BatteryForecastOptions = {},
+): BatteryForecast | null {
   const e = estimateDischargeRate(kind, observations, now, options);
   if (!e) return null;
-  const reserve = options.reservePct ?? 0, nowMs = msOf(now), lastMs = msOf(e.levelAt);
+  const reserve = options.reservePct ?? 0,
+    nowMs = msOf(now),
+    lastMs = msOf(e.levelAt);
   const levelNow = Math.max(0, e.level - (e.ratePctPerH * (nowMs - lastMs)) / H);
   if (!(e.ratePctPerH > 0)) return { ...e, levelNow, hoursLeft: null, emptyAt: null };
   const emptyMs = lastMs + ((e.level - reserve) / e.ratePctPerH) * H;
@@ -156,24 +174,39 @@ export type BatteryInsufficientEpisode = TransitEpisode<Extract<AlertType, 'batt
  * (so it stays put from one evaluation to the next); a charge that makes it last again ends it
  * by making it disappear.
  */
-export function batteryInsufficient(kind: DeviceKind, observations: readonly BatteryObservation[], now: Timestamp, eta: Timestamp, options: BatteryForecastOptions = {}): BatteryInsufficientEpisode[] {
+export function batteryInsufficient(
+  kind: DeviceKind,
+  observations: readonly BatteryObservation[],
+  now: Timestamp,
+  eta: Timestamp,
+  options: BatteryForecastOptions = {},
+): BatteryInsufficientEpisode[] {
   const f = forecastBattery(kind, observations, now, options);
   const nowMs = msOf(now);
-  const marginH = Math.max((options.marginFraction ?? 0.2) * Math.max(0, msOf(eta) - nowMs) / H, options.minMarginH ?? 6);
+  const marginH = Math.max(((options.marginFraction ?? 0.2) * Math.max(0, msOf(eta) - nowMs)) / H, options.minMarginH ?? 6);
   const deadline = Math.max(msOf(eta), nowMs) + marginH * H;
   if (!f || f.emptyAt === null || msOf(f.emptyAt) >= deadline) return [];
-  const reserve = options.reservePct ?? 0, rate = f.ratePctPerH;
+  const reserve = options.reservePct ?? 0,
+    rate = f.ratePctPerH;
   const short = (r: { t: number; level: number }) => r.level - reserve < (rate * (deadline - r.t)) / H;
   const discharge = readingsOf(observations, nowMs).filter((r) => r.t >= msOf(f.dischargeSince));
   let k = discharge.length - 1;
   while (k > 0 && short(discharge[k - 1])) k--;
-  return [{
-    type: 'battery_insufficient',
-    start: timestampOf(discharge[k].t),
-    end: null,
-    details: {
-      level: f.level, levelAt: f.levelAt, ratePctPerH: rate, rateSource: f.source, emptyAt: f.emptyAt,
-      eta, marginH, requiredUntil: timestampOf(deadline),
+  return [
+    {
+      type: 'battery_insufficient',
+      start: timestampOf(discharge[k].t),
+      end: null,
+      details: {
+        level: f.level,
+        levelAt: f.levelAt,
+        ratePctPerH: rate,
+        rateSource: f.source,
+        emptyAt: f.emptyAt,
+        eta,
+        marginH,
+        requiredUntil: timestampOf(deadline),
+      },
     },
-  }];
+  ];
 }

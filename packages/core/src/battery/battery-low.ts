@@ -8,7 +8,11 @@
 export const DEFAULT_BATTERY_LOW_PERCENT = 20;
 
 /** True when `level` crosses to or below the threshold from `previous` (null: nothing known before). */
-export function crossesBatteryLow(previous: number | null | undefined, level: number | null | undefined, thresholdPercent = DEFAULT_BATTERY_LOW_PERCENT): boolean {
+export function crossesBatteryLow(
+  previous: number | null | undefined,
+  level: number | null | undefined,
+  thresholdPercent = DEFAULT_BATTERY_LOW_PERCENT,
+): boolean {
   if (level === null || level === undefined) return false;
   if (level > thresholdPercent) return false;
   return previous === null || previous === undefined || previous > thresholdPercent;

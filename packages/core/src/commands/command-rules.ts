@@ -56,33 +56,67 @@ export interface CommandRequestFacts {
  */
 export function assertCommandAllowed(f: CommandRequestFacts): void {
   if (!supportedCommands(f.device.protocol).includes(f.type)) {
-    throw new DomainError('command_not_supported', `devices of protocol ${f.device.protocol} cannot be sent a ${f.type} command`, { protocol: f.device.protocol, type: f.type, supported: supportedCommands(f.device.protocol) });
+    throw new DomainError('command_not_supported', `devices of protocol ${f.device.protocol} cannot be sent a ${f.type} command`, {
+      protocol: f.device.protocol,
+      type: f.type,
+      supported: supportedCommands(f.device.protocol),
+    });
   }
   if (!f.movement.devices.includes(f.device.id)) {
-    throw new DomainError('device_not_on_movement', `device ${f.device.id} is not listed on movement ${f.movement.id}`, { device: f.device.id, movement: f.movement.id });
+    throw new DomainError('device_not_on_movement', `device ${f.device.id} is not listed on movement ${f.movement.id}`, {
+      device: f.device.id,
+      movement: f.movement.id,
+    });
   }
   if (f.movement.status === 'ended') {
-    throw new DomainError('device_not_on_movement', `movement ${f.movement.id} has ended: its devices take no more commands under it`, { device: f.device.id, movement: f.movement.id });
+    throw new DomainError('device_not_on_movement', `movement ${f.movement.id} has ended: its devices take no more commands under it`, {
+      device: f.device.id,
+      movement: f.movement.id,
+    });
   }
   // A custom frame is sent as written and can be an unlock in the device's own words (JT600
   // "(P43,…)", eSeal "RC-Unlock"), so it is held to every rule of an unlock.
   if (f.type !== 'unlock' && f.type !== 'custom') return;
   if (!f.destination || f.requesterCountry === null || f.requesterCountry !== f.destination.country) {
-    throw new DomainError('not_destination_administration', `only the customs administration of the office of destination (${f.destination?.country ?? 'unregistered'}) may unlock a device of movement ${f.movement.id}`, { office: f.movement.destinationOffice });
+    throw new DomainError(
+      'not_destination_administration',
+      `only the customs administration of the office of destination (${f.destination?.country ?? 'unregistered'}) may unlock a device of movement ${f.movement.id}`,
+      { office: f.movement.destinationOffice },
+    );
   }
   if (f.movement.status !== 'arrived') {
-    throw new DomainError('movement_not_arrived', `movement ${f.movement.id} is ${f.movement.status}; a remote unlock needs it arrived at its office of destination`, { status: f.movement.status });
+    throw new DomainError(
+      'movement_not_arrived',
+      `movement ${f.movement.id} is ${f.movement.status}; a remote unlock needs it arrived at its office of destination`,
+      { status: f.movement.status },
+    );
   }
   if (!f.destinationAreaSound) {
-    throw new DomainError('office_area_unsound', `office ${f.destination.code}'s area is larger than an office or outside ${f.destination.country}; correct it before unlocking there`, { office: f.destination.code });
+    throw new DomainError(
+      'office_area_unsound',
+      `office ${f.destination.code}'s area is larger than an office or outside ${f.destination.country}; correct it before unlocking there`,
+      { office: f.destination.code },
+    );
   }
   if (!f.lastPosition || !f.lastPosition.time) {
-    throw new DomainError('position_unknown', `device ${f.device.id} has reported no position; an unlock needs one inside office ${f.destination.code}`, { office: f.destination.code });
+    throw new DomainError(
+      'position_unknown',
+      `device ${f.device.id} has reported no position; an unlock needs one inside office ${f.destination.code}`,
+      { office: f.destination.code },
+    );
   }
   if (Date.parse(f.now) - Date.parse(f.lastPosition.time) > f.maxPositionAgeMs) {
-    throw new DomainError('position_stale', `device ${f.device.id}'s last position is from ${f.lastPosition.time}, older than ${Math.round(f.maxPositionAgeMs / 1000)} s`, { positionTime: f.lastPosition.time, maxAgeS: Math.round(f.maxPositionAgeMs / 1000) });
+    throw new DomainError(
+      'position_stale',
+      `device ${f.device.id}'s last position is from ${f.lastPosition.time}, older than ${Math.round(f.maxPositionAgeMs / 1000)} s`,
+      { positionTime: f.lastPosition.time, maxAgeS: Math.round(f.maxPositionAgeMs / 1000) },
+    );
   }
   if (!isInArea(f.lastPosition, f.destination.area)) {
-    throw new DomainError('outside_destination_office', `device ${f.device.id} last reported a position outside office ${f.destination.code}`, { office: f.destination.code, position: { lat: f.lastPosition.lat, lon: f.lastPosition.lon } });
+    throw new DomainError(
+      'outside_destination_office',
+      `device ${f.device.id} last reported a position outside office ${f.destination.code}`,
+      { office: f.destination.code, position: { lat: f.lastPosition.lat, lon: f.lastPosition.lon } },
+    );
   }
 }

@@ -4,13 +4,31 @@ import { DomainError } from '../errors';
 import { asDeviceId, asMovementId, asOfficeCode, toTimestamp } from '../ids';
 import type { Area } from '../model';
 import {
-  asCommandId, cancelCommand, expireCommand, isCommandExpired, markCommandSent, queueCommand, recordCommandResult, type DeviceCommand,
+  asCommandId,
+  cancelCommand,
+  expireCommand,
+  isCommandExpired,
+  markCommandSent,
+  queueCommand,
+  recordCommandResult,
+  type DeviceCommand,
 } from './command';
 import { assertCommandAllowed, supportedCommands, type CommandRequestFacts } from './command-rules';
 
 const t0 = Date.UTC(2026, 10, 26, 8, 0, 0);
 const lock = asDeviceId('LOCK-1');
-const malaba: Area = { type: 'Polygon', coordinates: [[[34.26, 0.62], [34.29, 0.62], [34.29, 0.65], [34.26, 0.65], [34.26, 0.62]]] };
+const malaba: Area = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [34.26, 0.62],
+      [34.29, 0.62],
+      [34.29, 0.65],
+      [34.26, 0.65],
+      [34.26, 0.62],
+    ],
+  ],
+};
 
 const facts = (over: Partial<CommandRequestFacts> = {}): CommandRequestFacts => ({
   type: 'unlock',
@@ -47,11 +65,15 @@ describe('the remote unlock rule', () => {
 
   test('refuses every command under a movement that has ended: the device may seal another movement by now', () => {
     for (const type of ['unlock', 'lock', 'locate', 'custom'] as const) {
-      assert.equal(refusal(facts({ type, device: { id: lock, protocol: 'jt808' }, movement: { ...facts().movement, status: 'ended' } })), 'device_not_on_movement', type);
+      assert.equal(
+        refusal(facts({ type, device: { id: lock, protocol: 'jt808' }, movement: { ...facts().movement, status: 'ended' } })),
+        'device_not_on_movement',
+        type,
+      );
     }
   });
 
-  test('holds a custom frame to every rule of an unlock (it can be an unlock in the device\'s own words)', () => {
+  test("holds a custom frame to every rule of an unlock (it can be an unlock in the device's own words)", () => {
     assert.equal(refusal(facts({ type: 'custom' })), null, 'arrived, inside the office, destination administration');
     assert.equal(refusal(facts({ type: 'custom', movement: { ...facts().movement, status: 'in_transit' } })), 'movement_not_arrived');
     assert.equal(refusal(facts({ type: 'custom', requesterCountry: 'KE' })), 'not_destination_administration');
@@ -70,7 +92,11 @@ describe('the remote unlock rule', () => {
     assert.equal(refusal(facts({ lastPosition: fix(-1.2921, 36.8219) })), 'outside_destination_office');
     const circle = { code: asOfficeCode('UGMAL'), area: { center: { lat: 0.635, lon: 34.275 }, radiusM: 500 }, country: 'UG' };
     assert.equal(refusal(facts({ destination: circle, lastPosition: fix(0.635, 34.279) })), null, 'about 450 m from the centre');
-    assert.equal(refusal(facts({ destination: circle, lastPosition: fix(0.635, 34.285) })), 'outside_destination_office', 'about 1.1 km away');
+    assert.equal(
+      refusal(facts({ destination: circle, lastPosition: fix(0.635, 34.285) })),
+      'outside_destination_office',
+      'about 1.1 km away',
+    );
   });
 
   test('refuses an unlock of a device that never reported a position (position_unknown) or not recently (position_stale)', () => {
@@ -84,12 +110,15 @@ describe('the remote unlock rule', () => {
     assert.equal(refusal(facts({ destination: null })), 'not_destination_administration');
   });
 
-  test('refuses an unlock inside an office whose area is not of an office\'s size or outside its country (office_area_unsound)', () => {
+  test("refuses an unlock inside an office whose area is not of an office's size or outside its country (office_area_unsound)", () => {
     assert.equal(refusal(facts({ destinationAreaSound: false })), 'office_area_unsound');
   });
 
   test('refuses a command type the protocol cannot carry (command_not_supported) before anything else', () => {
-    assert.equal(refusal(facts({ device: { id: lock, protocol: 'native' }, movement: { ...facts().movement, status: 'in_transit' } })), 'command_not_supported');
+    assert.equal(
+      refusal(facts({ device: { id: lock, protocol: 'native' }, movement: { ...facts().movement, status: 'in_transit' } })),
+      'command_not_supported',
+    );
     assert.equal(refusal(facts({ type: 'lock' })), 'command_not_supported', 'JT600 locks re-lock by themselves');
     assert.deepEqual(supportedCommands('jt808'), ['unlock', 'lock', 'locate', 'custom']);
     assert.deepEqual(supportedCommands('teltonika'), []);
@@ -97,15 +126,37 @@ describe('the remote unlock rule', () => {
 
   test('lock, locate and custom commands do not need an arrived movement', () => {
     const inTransit = { ...facts().movement, status: 'in_transit' as const };
-    assert.equal(refusal(facts({ type: 'lock', device: { id: lock, protocol: 'jt808' }, movement: inTransit, lastPosition: { lat: -1.29, lon: 36.82, time: null }, requesterCountry: null })), null);
+    assert.equal(
+      refusal(
+        facts({
+          type: 'lock',
+          device: { id: lock, protocol: 'jt808' },
+          movement: inTransit,
+          lastPosition: { lat: -1.29, lon: 36.82, time: null },
+          requesterCountry: null,
+        }),
+      ),
+      null,
+    );
     assert.equal(refusal(facts({ type: 'locate', device: { id: lock, protocol: 'jt808' }, movement: inTransit })), null);
   });
 });
 
 describe('the command lifecycle', () => {
-  const queued = (): DeviceCommand => queueCommand({
-    id: asCommandId('CMD-1'), device: lock, movement: asMovementId('MOV-1'), type: 'unlock', params: {}, requestedBy: 'u-officer', reason: 'goods released',
-  }, t0, 3600_000);
+  const queued = (): DeviceCommand =>
+    queueCommand(
+      {
+        id: asCommandId('CMD-1'),
+        device: lock,
+        movement: asMovementId('MOV-1'),
+        type: 'unlock',
+        params: {},
+        requestedBy: 'u-officer',
+        reason: 'goods released',
+      },
+      t0,
+      3600_000,
+    );
 
   test('queued with an expiry ttl later; sent; acknowledged with the device answer', () => {
     const c = queued();
@@ -135,7 +186,12 @@ describe('the command lifecycle', () => {
   test('only a queued command can be cancelled or sent; only a sent one answered (invalid_transition)', () => {
     const cancelled = cancelCommand(queued(), 'u-sup', t0 + 10);
     assert.equal(cancelled.status, 'cancelled');
-    for (const f of [() => markCommandSent(cancelled, t0), () => cancelCommand(markCommandSent(queued(), t0), 'x', t0), () => recordCommandResult(queued(), true, { detail: '', data: {} }, t0), () => expireCommand(cancelled, t0)]) {
+    for (const f of [
+      () => markCommandSent(cancelled, t0),
+      () => cancelCommand(markCommandSent(queued(), t0), 'x', t0),
+      () => recordCommandResult(queued(), true, { detail: '', data: {} }, t0),
+      () => expireCommand(cancelled, t0),
+    ]) {
       assert.throws(f, (e: unknown) => e instanceof DomainError && e.code === 'invalid_transition');
     }
   });

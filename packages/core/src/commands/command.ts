@@ -52,15 +52,25 @@ export interface DeviceCommand {
 export const isFinalCommandStatus = (s: CommandStatus): boolean => s !== 'queued' && s !== 'sent';
 
 /** A new command, queued until `now + ttlMs`. */
-export function queueCommand(c: Pick<DeviceCommand, 'id' | 'device' | 'movement' | 'type' | 'params' | 'requestedBy' | 'reason'>, now: number, ttlMs: number): DeviceCommand {
+export function queueCommand(
+  c: Pick<DeviceCommand, 'id' | 'device' | 'movement' | 'type' | 'params' | 'requestedBy' | 'reason'>,
+  now: number,
+  ttlMs: number,
+): DeviceCommand {
   return {
-    ...c, status: 'queued', createdAt: new Date(now).toISOString() as Timestamp, expiresAt: new Date(now + ttlMs).toISOString() as Timestamp,
-    sentAt: null, completedAt: null, result: null,
+    ...c,
+    status: 'queued',
+    createdAt: new Date(now).toISOString() as Timestamp,
+    expiresAt: new Date(now + ttlMs).toISOString() as Timestamp,
+    sentAt: null,
+    completedAt: null,
+    result: null,
   };
 }
 
 const move = (c: DeviceCommand, from: readonly CommandStatus[], to: CommandStatus): void => {
-  if (!from.includes(c.status)) throw new DomainError('invalid_transition', `command ${c.id} is ${c.status}; it cannot become ${to}`, { from: c.status, to });
+  if (!from.includes(c.status))
+    throw new DomainError('invalid_transition', `command ${c.id} is ${c.status}; it cannot become ${to}`, { from: c.status, to });
 };
 
 /** The command written to the device at `now`. Throws invalid_transition unless queued. */
@@ -79,7 +89,12 @@ export function recordCommandResult(c: DeviceCommand, ok: boolean, result: Comma
 /** A user withdraws a command the device has not been sent yet. Throws invalid_transition otherwise. */
 export function cancelCommand(c: DeviceCommand, by: string, now: number): DeviceCommand {
   move(c, ['queued'], 'cancelled');
-  return { ...c, status: 'cancelled', completedAt: new Date(now).toISOString() as Timestamp, result: { detail: `cancelled by ${by}`, data: { by } } };
+  return {
+    ...c,
+    status: 'cancelled',
+    completedAt: new Date(now).toISOString() as Timestamp,
+    result: { detail: `cancelled by ${by}`, data: { by } },
+  };
 }
 
 /** True when the command is still open (queued or sent) and its time to live has run out at `now`. */
@@ -90,6 +105,14 @@ export function isCommandExpired(c: DeviceCommand, now: number): boolean {
 /** The command expired at `now` (it was never sent, or the device never answered). Throws unless open. */
 export function expireCommand(c: DeviceCommand, now: number): DeviceCommand {
   move(c, ['queued', 'sent'], 'expired');
-  const detail = c.status === 'queued' ? 'the device did not connect before the command expired' : 'the device did not answer before the command expired';
-  return { ...c, status: 'expired', completedAt: new Date(now).toISOString() as Timestamp, result: { detail, data: { wasStatus: c.status, expiresAt: c.expiresAt } } };
+  const detail =
+    c.status === 'queued'
+      ? 'the device did not connect before the command expired'
+      : 'the device did not answer before the command expired';
+  return {
+    ...c,
+    status: 'expired',
+    completedAt: new Date(now).toISOString() as Timestamp,
+    result: { detail, data: { wasStatus: c.status, expiresAt: c.expiresAt } },
+  };
 }

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { DomainError } from '../errors';
 import { asDeviceId, asMovementId, toTimestamp } from '../ids';
 import {
-  assertCustody, assertGrantPeriod, assertStartTime, holdsCustody, movementArmedAt, previousArmingEnd, type Arming, type CustodyGrant,
+  assertCustody,
+  assertGrantPeriod,
+  assertStartTime,
+  holdsCustody,
+  movementArmedAt,
+  previousArmingEnd,
+  type Arming,
+  type CustodyGrant,
 } from './custody';
 import { BORDER_TOLERANCE_M, areaProbePoints, areaRadiusM, assertOfficeAreaSize } from './office-area';
 import { distanceM } from '../geo/distance';
@@ -11,7 +18,13 @@ import { distanceM } from '../geo/distance';
 const lock = asDeviceId('LOCK-1');
 const at = (h: number) => toTimestamp(Date.UTC(2026, 10, 26, 0, 0, 0) + h * 3600_000);
 const grant = (holder: string, from: number, to: number | null): CustodyGrant => ({
-  id: `G-${holder}-${from}`, device: lock, holder, from: at(from), to: to === null ? null : at(to), grantedBy: 'admin', createdAt: at(from),
+  id: `G-${holder}-${from}`,
+  device: lock,
+  holder,
+  from: at(from),
+  to: to === null ? null : at(to),
+  grantedBy: 'admin',
+  createdAt: at(from),
 });
 const code = (fn: () => void): string | null => {
   try {
@@ -24,19 +37,32 @@ const code = (fn: () => void): string | null => {
 };
 
 describe('device custody', () => {
-  test('a holder has custody within its grant\'s period [from, to), and only its own', () => {
+  test("a holder has custody within its grant's period [from, to), and only its own", () => {
     const grants = [grant('tra', 0, 10), grant('acme', 10, null)];
     assert.equal(holdsCustody(grants, 'tra', at(0)), true);
     assert.equal(holdsCustody(grants, 'tra', at(10)), false, 'the end is exclusive');
     assert.equal(holdsCustody(grants, 'acme', at(500)), true, 'an open grant lasts');
     assert.equal(holdsCustody(grants, 'kra', at(5)), false);
-    assert.equal(code(() => assertCustody(lock, grants, ['kra', null], at(5))), 'device_not_in_custody');
-    assert.equal(code(() => assertCustody(lock, grants, ['kra', 'tra'], at(5))), null, 'the movement\'s trader holds it');
+    assert.equal(
+      code(() => assertCustody(lock, grants, ['kra', null], at(5))),
+      'device_not_in_custody',
+    );
+    assert.equal(
+      code(() => assertCustody(lock, grants, ['kra', 'tra'], at(5))),
+      null,
+      "the movement's trader holds it",
+    );
   });
 
   test('a grant must end after it starts', () => {
-    assert.equal(code(() => assertGrantPeriod(at(2), at(2))), 'invalid_time');
-    assert.equal(code(() => assertGrantPeriod(at(2), null)), null);
+    assert.equal(
+      code(() => assertGrantPeriod(at(2), at(2))),
+      'invalid_time',
+    );
+    assert.equal(
+      code(() => assertGrantPeriod(at(2), null)),
+      null,
+    );
   });
 
   test('an observation belongs to the movement whose armed period covers its time; a claimed, not started movement takes none', () => {
@@ -51,24 +77,72 @@ describe('device custody', () => {
     assert.equal(previousArmingEnd(armings, asMovementId('M2')), at(10));
   });
 
-  test('a departure cannot be recorded before the device\'s previous movement ended, nor beyond the backdating window (backdated_start)', () => {
+  test("a departure cannot be recorded before the device's previous movement ended, nor beyond the backdating window (backdated_start)", () => {
     const base = { device: lock, now: at(100), previousEnd: at(90), maxBackdateMs: 24 * 3600_000 };
-    assert.equal(code(() => assertStartTime({ ...base, at: at(95) })), null);
-    assert.equal(code(() => assertStartTime({ ...base, at: at(89) })), 'backdated_start');
-    assert.equal(code(() => assertStartTime({ ...base, previousEnd: null, at: at(100 - 24 * 365) })), 'backdated_start', 'a year back');
-    assert.equal(code(() => assertStartTime({ ...base, previousEnd: null, at: at(77) })), null, 'within 24 h');
+    assert.equal(
+      code(() => assertStartTime({ ...base, at: at(95) })),
+      null,
+    );
+    assert.equal(
+      code(() => assertStartTime({ ...base, at: at(89) })),
+      'backdated_start',
+    );
+    assert.equal(
+      code(() => assertStartTime({ ...base, previousEnd: null, at: at(100 - 24 * 365) })),
+      'backdated_start',
+      'a year back',
+    );
+    assert.equal(
+      code(() => assertStartTime({ ...base, previousEnd: null, at: at(77) })),
+      null,
+      'within 24 h',
+    );
   });
 });
 
 describe('office areas', () => {
   test('an office area reaches at most the configured radius: circles and polygons (office_area_too_large)', () => {
-    assert.equal(code(() => assertOfficeAreaSize({ center: { lat: 0, lon: 30 }, radiusM: 500_000 }, 5000)), 'office_area_too_large');
-    assert.equal(code(() => assertOfficeAreaSize({ center: { lat: 0, lon: 30 }, radiusM: 3000 }, 5000)), null);
-    const malaba = { type: 'Polygon' as const, coordinates: [[[34.26, 0.62], [34.29, 0.62], [34.29, 0.65], [34.26, 0.65], [34.26, 0.62]]] };
+    assert.equal(
+      code(() => assertOfficeAreaSize({ center: { lat: 0, lon: 30 }, radiusM: 500_000 }, 5000)),
+      'office_area_too_large',
+    );
+    assert.equal(
+      code(() => assertOfficeAreaSize({ center: { lat: 0, lon: 30 }, radiusM: 3000 }, 5000)),
+      null,
+    );
+    const malaba = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [34.26, 0.62],
+          [34.29, 0.62],
+          [34.29, 0.65],
+          [34.26, 0.65],
+          [34.26, 0.62],
+        ],
+      ],
+    };
     assert.ok(areaRadiusM(malaba) < 2500);
-    assert.equal(code(() => assertOfficeAreaSize(malaba, 5000)), null);
-    const province = { type: 'Polygon' as const, coordinates: [[[34, 0], [35, 0], [35, 1], [34, 1], [34, 0]]] };
-    assert.equal(code(() => assertOfficeAreaSize(province, 5000)), 'office_area_too_large');
+    assert.equal(
+      code(() => assertOfficeAreaSize(malaba, 5000)),
+      null,
+    );
+    const province = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [34, 0],
+          [35, 0],
+          [35, 1],
+          [34, 1],
+          [34, 0],
+        ],
+      ],
+    };
+    assert.equal(
+      code(() => assertOfficeAreaSize(province, 5000)),
+      'office_area_too_large',
+    );
   });
 
   test('probe points are the centre and two rings of eight points around it, the outer at the border tolerance', () => {

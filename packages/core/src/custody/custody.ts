@@ -46,12 +46,17 @@ export function holdsCustody(grants: readonly CustodyGrant[], holder: string, at
  */
 export function assertCustody(device: DeviceId, grants: readonly CustodyGrant[], holders: readonly (string | null)[], at: Timestamp): void {
   if (holders.some((h) => h !== null && holdsCustody(grants, h, at))) return;
-  throw new DomainError('device_not_in_custody', `device ${device} is not in the custody of ${holders.filter(Boolean).join(' or ') || 'this party'} at ${at}`, { device, at });
+  throw new DomainError(
+    'device_not_in_custody',
+    `device ${device} is not in the custody of ${holders.filter(Boolean).join(' or ') || 'this party'} at ${at}`,
+    { device, at },
+  );
 }
 
 /** Throws `invalid_time` for a grant whose end is not after its start. */
 export function assertGrantPeriod(from: Timestamp, to: Timestamp | null): void {
-  if (to !== null && to <= from) throw new DomainError('invalid_time', `a custody grant must end after it starts (${from} → ${to})`, { from, to });
+  if (to !== null && to <= from)
+    throw new DomainError('invalid_time', `a custody grant must end after it starts (${from} → ${to})`, { from, to });
 }
 
 /**
@@ -72,12 +77,26 @@ export const DEFAULT_MAX_START_BACKDATE_MS = 24 * 3600_000;
  * `maxBackdateMs` before `now` (when it was recorded). Either would let a new movement claim
  * observations, and alerts, that belong to another movement or to no movement at all.
  */
-export function assertStartTime(f: { device: DeviceId; at: Timestamp; now: Timestamp; previousEnd: Timestamp | null; maxBackdateMs: number }): void {
+export function assertStartTime(f: {
+  device: DeviceId;
+  at: Timestamp;
+  now: Timestamp;
+  previousEnd: Timestamp | null;
+  maxBackdateMs: number;
+}): void {
   if (f.previousEnd !== null && f.at < f.previousEnd) {
-    throw new DomainError('backdated_start', `device ${f.device} was on another movement until ${f.previousEnd}; a departure cannot be recorded at ${f.at}`, { device: f.device, time: f.at, previousEnd: f.previousEnd });
+    throw new DomainError(
+      'backdated_start',
+      `device ${f.device} was on another movement until ${f.previousEnd}; a departure cannot be recorded at ${f.at}`,
+      { device: f.device, time: f.at, previousEnd: f.previousEnd },
+    );
   }
   if (Date.parse(f.now) - Date.parse(f.at) > f.maxBackdateMs) {
-    throw new DomainError('backdated_start', `a departure may be recorded at most ${Math.round(f.maxBackdateMs / 60_000)} minutes back; ${f.at} is earlier`, { time: f.at, maxBackdateS: Math.round(f.maxBackdateMs / 1000) });
+    throw new DomainError(
+      'backdated_start',
+      `a departure may be recorded at most ${Math.round(f.maxBackdateMs / 60_000)} minutes back; ${f.at} is earlier`,
+      { time: f.at, maxBackdateS: Math.round(f.maxBackdateMs / 1000) },
+    );
   }
 }
 

@@ -24,7 +24,11 @@ export function assertOfficeAreaSize(area: Area, maxRadiusM: number): void {
   const vertices = 'center' in area ? 0 : area.coordinates.reduce((n, ring) => n + ring.length, 0);
   const radius = areaRadiusM(area);
   if (vertices > MAX_VERTICES || radius > maxRadiusM) {
-    throw new DomainError('office_area_too_large', `an office area may reach at most ${maxRadiusM} m from its centre (this one ${Math.round(radius)} m, ${vertices} vertices, at most ${MAX_VERTICES})`, { radiusM: Math.round(radius), maxRadiusM });
+    throw new DomainError(
+      'office_area_too_large',
+      `an office area may reach at most ${maxRadiusM} m from its centre (this one ${Math.round(radius)} m, ${vertices} vertices, at most ${MAX_VERTICES})`,
+      { radiusM: Math.round(radius), maxRadiusM },
+    );
   }
 }
 

@@ -23,8 +23,20 @@ test('polygon membership respects holes', () => {
   const area = {
     type: 'Polygon' as const,
     coordinates: [
-      [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]],
-      [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]],
+      [
+        [0, 0],
+        [10, 0],
+        [10, 10],
+        [0, 10],
+        [0, 0],
+      ],
+      [
+        [4, 4],
+        [6, 4],
+        [6, 6],
+        [4, 6],
+        [4, 4],
+      ],
     ],
   };
   assert.equal(isInArea({ lat: 2, lon: 2 }, area), true);

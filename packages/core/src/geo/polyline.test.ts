@@ -44,13 +44,35 @@ test('distances are clamped to the ends of the line', () => {
 });
 
 test('zero-length segments are skipped and keep a heading', () => {
-  const p = pointAlongLine([[0, 0], [0, 0], [0, 1]], 1000);
+  const p = pointAlongLine(
+    [
+      [0, 0],
+      [0, 0],
+      [0, 1],
+    ],
+    1000,
+  );
   assert.equal(p.segmentIndex, 1);
   assert.ok(Math.abs(p.headingDeg) < 1e-9);
-  assert.equal(pointAlongLine([[5, 5], [5, 5]], 10).headingDeg, 0);
+  assert.equal(
+    pointAlongLine(
+      [
+        [5, 5],
+        [5, 5],
+      ],
+      10,
+    ).headingDeg,
+    0,
+  );
 });
 
 test('an empty line or a bad position is invalid_geometry', () => {
-  assert.throws(() => lineLengthM([]), (e: unknown) => e instanceof DomainError && e.code === 'invalid_geometry');
-  assert.throws(() => pointAlongLine([[1]], 0), (e: unknown) => e instanceof DomainError && e.code === 'invalid_geometry');
+  assert.throws(
+    () => lineLengthM([]),
+    (e: unknown) => e instanceof DomainError && e.code === 'invalid_geometry',
+  );
+  assert.throws(
+    () => pointAlongLine([[1]], 0),
+    (e: unknown) => e instanceof DomainError && e.code === 'invalid_geometry',
+  );
 });

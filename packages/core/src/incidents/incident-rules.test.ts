@@ -5,17 +5,38 @@ import { asAlertId, asDeviceId, asEventId, asMovementId, toTimestamp, type Times
 import type { Alert, AlertType, DomainEvent } from '../model';
 import { raiseAlert } from '../alerts/alert-rules';
 import { asIncidentId, type Incident } from './incident';
-import { acknowledgeIncident, assignIncident, closeIncident, groupAlert, isNotifiable, noteIncident, quietAlert, type GroupingContext } from './incident-rules';
+import {
+  acknowledgeIncident,
+  assignIncident,
+  closeIncident,
+  groupAlert,
+  isNotifiable,
+  noteIncident,
+  quietAlert,
+  type GroupingContext,
+} from './incident-rules';
 
 const at = (s: number) => toTimestamp(Date.parse('2026-11-26T10:00:00Z') + s * 1000);
 const event = (type: AlertType, s: number, device = 'SEAL-1', movement = 'M1'): DomainEvent & { type: AlertType } => ({
-  id: asEventId(`E-${type}-${s}`), type, movement: asMovementId(movement), device: asDeviceId(device), time: at(s),
-  details: { position: { lat: -1.29, lon: 36.82 } }, observation: 1, createdAt: at(s),
+  id: asEventId(`E-${type}-${s}`),
+  type,
+  movement: asMovementId(movement),
+  device: asDeviceId(device),
+  time: at(s),
+  details: { position: { lat: -1.29, lon: 36.82 } },
+  observation: 1,
+  createdAt: at(s),
 });
-const alert = (type: AlertType, s: number, device = 'SEAL-1', id = `A-${type}-${device}`): Alert => raiseAlert(null, event(type, s, device), asAlertId(id), at(s));
+const alert = (type: AlertType, s: number, device = 'SEAL-1', id = `A-${type}-${device}`): Alert =>
+  raiseAlert(null, event(type, s, device), asAlertId(id), at(s));
 let n = 0;
 const ctx = (over: Partial<GroupingContext> = {}): GroupingContext => ({
-  newId: asIncidentId(`I${++n}`), now: at(100), container: 'MSCU1234565', seals: ['KRAE1', 'KRA2'], deviceSeal: 'KRAE1', ...over,
+  newId: asIncidentId(`I${++n}`),
+  now: at(100),
+  container: 'MSCU1234565',
+  seals: ['KRAE1', 'KRA2'],
+  deviceSeal: 'KRAE1',
+  ...over,
 });
 
 test('a seal opened and its rope cut moments later are one seal_broken incident with both alerts', () => {
@@ -43,7 +64,7 @@ test('a second seal of the movement broken within the window joins; one broken a
   const late = groupAlert(alert('seal_tampered', 3600, 'LOCK-3', 'A-late'), [other.incident], ctx({ deviceSeal: null }))!;
   assert.notEqual(late.incident.id, first.incident.id);
   assert.equal(late.joined, false);
-  assert.deepEqual(late.incident.seals, ['KRAE1', 'KRA2'], 'no seal known for the device: the movement\'s seals');
+  assert.deepEqual(late.incident.seals, ['KRAE1', 'KRA2'], "no seal known for the device: the movement's seals");
 });
 
 test('different causes are different incidents; a repeat of a grouped alert updates its incident', () => {
@@ -81,9 +102,15 @@ test('lifecycle: acknowledge, assign, note, close; closed refuses acknowledge', 
   i = closeIncident(i, 'confirmed', 'seal replaced by the office', 'op1', at(40));
   assert.equal(i.status, 'closed');
   assert.equal(i.closedAt, at(40));
-  assert.deepEqual(i.history.map((h) => h.action), ['opened', 'acknowledged', 'assigned', 'noted', 'closed']);
+  assert.deepEqual(
+    i.history.map((h) => h.action),
+    ['opened', 'acknowledged', 'assigned', 'noted', 'closed'],
+  );
   assert.equal(i.revision, 5);
-  assert.throws(() => acknowledgeIncident(i, 'op1', at(50)), (e: unknown) => e instanceof DomainError && e.code === 'invalid_transition');
+  assert.throws(
+    () => acknowledgeIncident(i, 'op1', at(50)),
+    (e: unknown) => e instanceof DomainError && e.code === 'invalid_transition',
+  );
   assert.equal(noteIncident(i, 'report filed', 'op2', at(60)).history.at(-1)?.comment, 'report filed');
 });
 

@@ -60,18 +60,37 @@ const union = <T>(a: T[], b: T[]) => [...new Set([...a, ...b])];
 /** The incident with what the alert adds (times, severity, position, devices), or the same object when it adds nothing. */
 function absorb(i: Incident, a: Alert, ctx: GroupingContext): Incident {
   const severity = severityRank[a.severity] < severityRank[i.severity] ? a.severity : i.severity;
-  const openedAt = earlier(i.openedAt, a.time), lastTime = later(i.lastTime, a.lastTime);
+  const openedAt = earlier(i.openedAt, a.time),
+    lastTime = later(i.lastTime, a.lastTime);
   const position = i.position ?? positionOf(a);
   const devices = a.device && !i.devices.includes(a.device) ? [...i.devices, a.device] : i.devices;
   const seals = ctx.deviceSeal && !i.seals.includes(ctx.deviceSeal) && i.code === 'seal_broken' ? [...i.seals, ctx.deviceSeal] : i.seals;
   const alerts = i.alerts.includes(a.id) ? i.alerts : [...i.alerts, a.id];
   const types = i.types.includes(a.type) ? i.types : [...i.types, a.type];
-  if (severity === i.severity && openedAt === i.openedAt && lastTime === i.lastTime && position === i.position
-    && devices === i.devices && seals === i.seals && alerts === i.alerts && types === i.types) return i;
+  if (
+    severity === i.severity &&
+    openedAt === i.openedAt &&
+    lastTime === i.lastTime &&
+    position === i.position &&
+    devices === i.devices &&
+    seals === i.seals &&
+    alerts === i.alerts &&
+    types === i.types
+  )
+    return i;
   return {
-    ...i, severity, openedAt, lastTime, position, devices, seals, alerts, types,
+    ...i,
+    severity,
+    openedAt,
+    lastTime,
+    position,
+    devices,
+    seals,
+    alerts,
+    types,
     history: alerts === i.alerts ? i.history : [...i.history, { action: 'grouped', at: ctx.now, by: null, alert: a.id }],
-    updatedAt: ctx.now, revision: i.revision + 1,
+    updatedAt: ctx.now,
+    revision: i.revision + 1,
   };
 }
 
@@ -86,42 +105,77 @@ export function groupAlert(alert: Alert, candidates: Incident[], ctx: GroupingCo
   if (!alert.movement) return null;
   const listed = candidates.find((i) => i.alerts.includes(alert.id));
   if (listed) return { incident: absorb(listed, alert, ctx), joined: true };
-  const code = incidentCodeOf[alert.type], cause = incidentCause(alert);
+  const code = incidentCodeOf[alert.type],
+    cause = incidentCause(alert);
   const windowMs = (ctx.windowS ?? DEFAULT_INCIDENT_WINDOW_S) * 1000;
-  const near = (i: Incident) => Date.parse(alert.time) <= Date.parse(i.lastTime) + windowMs && Date.parse(alert.lastTime) >= Date.parse(i.openedAt) - windowMs;
-  const match = candidates.find((i) => i.status === 'open' && i.movement === alert.movement && i.code === code
-    && (i.cause === cause || (code === 'seal_broken' && near(i))));
+  const near = (i: Incident) =>
+    Date.parse(alert.time) <= Date.parse(i.lastTime) + windowMs && Date.parse(alert.lastTime) >= Date.parse(i.openedAt) - windowMs;
+  const match = candidates.find(
+    (i) =>
+      i.status === 'open' && i.movement === alert.movement && i.code === code && (i.cause === cause || (code === 'seal_broken' && near(i))),
+  );
   if (match) return { incident: absorb(match, alert, ctx), joined: true };
   return {
     joined: false,
     incident: {
-      id: ctx.newId, code, status: 'open', movement: alert.movement, cause, severity: alert.severity,
-      openedAt: alert.time, lastTime: alert.lastTime, position: positionOf(alert), container: ctx.container,
+      id: ctx.newId,
+      code,
+      status: 'open',
+      movement: alert.movement,
+      cause,
+      severity: alert.severity,
+      openedAt: alert.time,
+      lastTime: alert.lastTime,
+      position: positionOf(alert),
+      container: ctx.container,
       seals: code === 'seal_broken' && ctx.deviceSeal ? [ctx.deviceSeal] : [...ctx.seals],
-      devices: alert.device ? [alert.device] : [], alerts: [alert.id], types: [alert.type],
-      acknowledgedAt: null, assignee: null, outcome: null, closedAt: null,
+      devices: alert.device ? [alert.device] : [],
+      alerts: [alert.id],
+      types: [alert.type],
+      acknowledgedAt: null,
+      assignee: null,
+      outcome: null,
+      closedAt: null,
       history: [{ action: 'opened', at: ctx.now, by: null, alert: alert.id }],
-      createdAt: ctx.now, updatedAt: ctx.now, revision: 1,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+      revision: 1,
     },
   };
 }
 
 function requireOpen(i: Incident, action: string): void {
-  if (i.status !== 'open') throw new DomainError('invalid_transition', `incident ${i.id} is closed and cannot be ${action}`, { status: i.status });
+  if (i.status !== 'open')
+    throw new DomainError('invalid_transition', `incident ${i.id} is closed and cannot be ${action}`, { status: i.status });
 }
-const step = (i: Incident, now: Timestamp, change: Partial<Incident>, entry: Incident['history'][number]): Incident =>
-  ({ ...i, ...change, history: [...i.history, entry], updatedAt: now, revision: i.revision + 1 });
+const step = (i: Incident, now: Timestamp, change: Partial<Incident>, entry: Incident['history'][number]): Incident => ({
+  ...i,
+  ...change,
+  history: [...i.history, entry],
+  updatedAt: now,
+  revision: i.revision + 1,
+});
 
 /** An operator has seen the incident (the first acknowledgement's time is kept). Throws invalid_transition when closed. */
 export function acknowledgeIncident(i: Incident, by: string, now: Timestamp, comment?: string): Incident {
   requireOpen(i, 'acknowledged');
-  return step(i, now, { acknowledgedAt: i.acknowledgedAt ?? now }, { action: 'acknowledged', at: now, by, ...(comment ? { comment } : {}) });
+  return step(
+    i,
+    now,
+    { acknowledgedAt: i.acknowledgedAt ?? now },
+    { action: 'acknowledged', at: now, by, ...(comment ? { comment } : {}) },
+  );
 }
 
 /** Gives the incident to a person or response unit (acknowledging it). Throws invalid_transition when closed. */
 export function assignIncident(i: Incident, assignee: string, by: string, now: Timestamp, comment?: string): Incident {
   requireOpen(i, 'assigned');
-  return step(i, now, { assignee, acknowledgedAt: i.acknowledgedAt ?? now }, { action: 'assigned', at: now, by, assignee, ...(comment ? { comment } : {}) });
+  return step(
+    i,
+    now,
+    { assignee, acknowledgedAt: i.acknowledgedAt ?? now },
+    { action: 'assigned', at: now, by, assignee, ...(comment ? { comment } : {}) },
+  );
 }
 
 /** Records an action taken (a unit dispatched, the carrier called); allowed on a closed incident too. */
@@ -132,7 +186,12 @@ export function noteIncident(i: Incident, comment: string, by: string, now: Time
 /** Closes the incident with its outcome and a comment. Throws invalid_transition when already closed. */
 export function closeIncident(i: Incident, outcome: AlertOutcome, comment: string, by: string, now: Timestamp): Incident {
   requireOpen(i, 'closed');
-  return step(i, now, { status: 'closed', outcome, closedAt: now, acknowledgedAt: i.acknowledgedAt ?? now }, { action: 'closed', at: now, by, outcome, comment });
+  return step(
+    i,
+    now,
+    { status: 'closed', outcome, closedAt: now, acknowledgedAt: i.acknowledgedAt ?? now },
+    { action: 'closed', at: now, by, outcome, comment },
+  );
 }
 
 /** Why an alert revision is not notified: it joined an open incident, repeats a reading just seen, or its movement is muted. */

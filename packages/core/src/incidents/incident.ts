@@ -11,7 +11,15 @@ export type IncidentId = Brand<string, 'IncidentId'>;
 export const asIncidentId = (s: string) => s as IncidentId;
 
 /** The closed set of incident codes. */
-export const incidentCodes = ['seal_broken', 'route_deviation', 'unauthorized_stop', 'signal_lost', 'transit_overdue', 'device_fault', 'other'] as const;
+export const incidentCodes = [
+  'seal_broken',
+  'route_deviation',
+  'unauthorized_stop',
+  'signal_lost',
+  'transit_overdue',
+  'device_fault',
+  'other',
+] as const;
 export type IncidentCode = (typeof incidentCodes)[number];
 export type IncidentStatus = 'open' | 'closed';
 

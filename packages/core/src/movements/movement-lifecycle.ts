@@ -22,7 +22,12 @@ export const MAX_RECORDED_AHEAD_MS = 5 * 60_000;
  * ahead of now by more than 5 minutes nor before the previous step. Throws invalid_transition
  * or invalid_time.
  */
-export function applyMovementAction(m: Movement, action: MovementAction, now: Timestamp, time?: Timestamp): { movement: Movement; event: EventType; time: Timestamp } {
+export function applyMovementAction(
+  m: Movement,
+  action: MovementAction,
+  now: Timestamp,
+  time?: Timestamp,
+): { movement: Movement; event: EventType; time: Timestamp } {
   const step = steps[action];
   if (!step.from.includes(m.status)) {
     throw new DomainError('invalid_transition', `cannot ${action} a movement that is ${m.status}`, { status: m.status, action });

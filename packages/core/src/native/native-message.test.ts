@@ -3,10 +3,14 @@ import assert from 'node:assert/strict';
 import { parseNativePayload, judgeMessageTime, vendorAttributes } from './native-message';
 
 const example = {
-  device: 'SEAL-000123', seq: 1842, time: '2026-11-26T03:22:52.120Z',
+  device: 'SEAL-000123',
+  seq: 1842,
+  time: '2026-11-26T03:22:52.120Z',
   position: { lat: -1.2921, lon: 36.8219, accuracy: 8, speed: 54.0, heading: 270, source: 'gnss' },
-  seal: { state: 'closed', rope: 'inserted', lock: 'locked' }, door: 'closed',
-  sensors: { temperature: 4.2, humidity: 55, shock: 0.1, light: 0 }, battery: { level: 87, voltage: 3.91 },
+  seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
+  door: 'closed',
+  sensors: { temperature: 4.2, humidity: 55, shock: 0.1, light: 0 },
+  battery: { level: 87, voltage: 3.91 },
   reads: [{ epc: '3074257bf7194e4000001a85', tid: 'e2801160200074cf0e4a0a06', rssi: -61, time: '2026-11-26T03:22:51.990Z' }],
 };
 
@@ -44,7 +48,13 @@ test('time more than 5 minutes ahead is clock_skew; long ago is late', () => {
 });
 
 test('a day that does not exist is refused, not rolled over: 2026-02-30 is not 2 March; 2028-02-29 is a day', () => {
-  for (const time of ['2026-02-30T00:00:00Z', '2026-02-29T12:00:00Z', '2026-04-31T08:00:00.000+03:00', '2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z']) {
+  for (const time of [
+    '2026-02-30T00:00:00Z',
+    '2026-02-29T12:00:00Z',
+    '2026-04-31T08:00:00.000+03:00',
+    '2026-13-01T00:00:00Z',
+    '2026-00-10T00:00:00Z',
+  ]) {
     const r = parseNativePayload({ ...example, time });
     assert.ok(!r.ok && r.detail.startsWith('time'), time);
   }

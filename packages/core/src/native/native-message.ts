@@ -13,9 +13,14 @@ function isRealDate(s: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-const isoTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(s) && isRealDate(s) && !Number.isNaN(Date.parse(s)), {
-  message: 'must be an RFC 3339 date-time with a zone, of a day that exists, e.g. 2026-11-26T03:22:52.120Z',
-});
+const isoTime = z
+  .string()
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(s) && isRealDate(s) && !Number.isNaN(Date.parse(s)),
+    {
+      message: 'must be an RFC 3339 date-time with a zone, of a day that exists, e.g. 2026-11-26T03:22:52.120Z',
+    },
+  );
 const finite = z.number().finite();
 
 export const nativePositionSchema = z.object({
@@ -44,7 +49,17 @@ export const nativePayloadSchema = z.looseObject({
   sensors: z.record(z.string().max(64), finite).optional(),
   battery: z.object({ level: finite.min(0).max(100).optional(), voltage: finite.min(0).max(100).optional() }).optional(),
   reads: z
-    .array(z.object({ epc: z.string().regex(/^[0-9a-fA-F]{8,128}$/), tid: z.string().regex(/^[0-9a-fA-F]{8,128}$/).optional(), rssi: finite.optional(), time: isoTime.optional() }))
+    .array(
+      z.object({
+        epc: z.string().regex(/^[0-9a-fA-F]{8,128}$/),
+        tid: z
+          .string()
+          .regex(/^[0-9a-fA-F]{8,128}$/)
+          .optional(),
+        rssi: finite.optional(),
+        time: isoTime.optional(),
+      }),
+    )
     .max(1000)
     .optional(),
 });

@@ -9,9 +9,23 @@ const factsOf = (c: RiskCondition): string[] =>
 test('the default profile covers every indicator the issue lists', () => {
   const used = new Set(defaultRiskProfile.indicators.flatMap((i) => factsOf(i.condition)));
   const required = [
-    'trader_aeo', 'trader_irregularity_rate', 'route_risk', 'origin_risk', 'hs_chapter', 'route_mismatch_m',
-    'seal_tampered', 'seal_opened', 'seal_mismatch', 'route_deviation', 'unauthorized_stop', 'signal_lost',
-    'battery_low', 'gnss_anomaly', 'trust_signed_share', 'trust_vendor_share', 'trust_passive_only',
+    'trader_aeo',
+    'trader_irregularity_rate',
+    'route_risk',
+    'origin_risk',
+    'hs_chapter',
+    'route_mismatch_m',
+    'seal_tampered',
+    'seal_opened',
+    'seal_mismatch',
+    'route_deviation',
+    'unauthorized_stop',
+    'signal_lost',
+    'battery_low',
+    'gnss_anomaly',
+    'trust_signed_share',
+    'trust_vendor_share',
+    'trust_passive_only',
   ];
   for (const f of required) assert.ok(used.has(f), `no default indicator on ${f}`);
 });

@@ -89,7 +89,11 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  * sparser than `kmPerReader`, and never below the random rate. Cheapest expected cost first; ties
  * go to the cheaper device. `recommended` is the first feasible option.
  */
-export function adviseDeviceClass(riskScore: number, trip: PlannedTrip, model: DeviceCostModel = defaultDeviceCostModel): {
+export function adviseDeviceClass(
+  riskScore: number,
+  trip: PlannedTrip,
+  model: DeviceCostModel = defaultDeviceCostModel,
+): {
   recommended: DeviceClass | null;
   inspectionProbabilityWithout: number;
   options: DeviceOption[];
@@ -105,9 +109,14 @@ export function adviseDeviceClass(riskScore: number, trip: PlannedTrip, model: D
     const infrastructure = c.perRead * readers + c.perHour * Math.max(0, trip.durationH);
     const expectedInspectionCost = inspectionProbability * model.inspectionCost;
     return {
-      deviceClass, feasible: readers >= c.minReaders, rental: round2(rental), infrastructure: round2(infrastructure),
-      inspectionProbability: Math.round(inspectionProbability * 10_000) / 10_000, expectedInspectionCost: round2(expectedInspectionCost),
-      expectedCost: round2(rental + infrastructure + expectedInspectionCost), savingVsMostExpensive: 0,
+      deviceClass,
+      feasible: readers >= c.minReaders,
+      rental: round2(rental),
+      infrastructure: round2(infrastructure),
+      inspectionProbability: Math.round(inspectionProbability * 10_000) / 10_000,
+      expectedInspectionCost: round2(expectedInspectionCost),
+      expectedCost: round2(rental + infrastructure + expectedInspectionCost),
+      savingVsMostExpensive: 0,
     };
   });
   const feasible = options.filter((o) => o.feasible);

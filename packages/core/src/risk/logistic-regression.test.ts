@@ -14,10 +14,16 @@ test('without features the intercept is the log-odds of the hit share: 30 of 100
 });
 
 test('one feature, no penalty to speak of: the weight is the difference of log-odds (10 % vs 50 %)', () => {
-  const fit = fitLogistic([
-    ...repeat(10, { features: [], y: true }), ...repeat(90, { features: [], y: false }),
-    ...repeat(50, { features: [0], y: true }), ...repeat(50, { features: [0], y: false }),
-  ], 1, { l2: 0 });
+  const fit = fitLogistic(
+    [
+      ...repeat(10, { features: [], y: true }),
+      ...repeat(90, { features: [], y: false }),
+      ...repeat(50, { features: [0], y: true }),
+      ...repeat(50, { features: [0], y: false }),
+    ],
+    1,
+    { l2: 0 },
+  );
   near(fit.intercept, Math.log(10 / 90), 1e-6, 'intercept');
   near(fit.weights[0], Math.log(90 / 10), 1e-6, 'weight');
   // textbook standard error of a log odds ratio: sqrt(1/10 + 1/90 + 1/50 + 1/50)
@@ -31,7 +37,13 @@ test('perfectly separated data stays finite under L2 and converges', () => {
 });
 
 test('features outside the columns are ignored; a constant-zero column gets weight 0', () => {
-  const fit = fitLogistic([{ features: [5, -1], y: true }, { features: [], y: false }], 2);
+  const fit = fitLogistic(
+    [
+      { features: [5, -1], y: true },
+      { features: [], y: false },
+    ],
+    2,
+  );
   assert.deepEqual(fit.weights, [0, 0]);
   near(fit.intercept, 0, 1e-9, 'intercept');
 });

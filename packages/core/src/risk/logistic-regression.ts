@@ -33,7 +33,9 @@ export function fitLogistic(
   columns: number,
   options: { l2?: number; maxIterations?: number; tolerance?: number } = {},
 ): LogisticFit {
-  const l2 = Math.max(options.l2 ?? 1, 1e-8), maxIterations = options.maxIterations ?? 100, tolerance = options.tolerance ?? 1e-9;
+  const l2 = Math.max(options.l2 ?? 1, 1e-8),
+    maxIterations = options.maxIterations ?? 100,
+    tolerance = options.tolerance ?? 1e-9;
   // pool identical patterns: x (with the intercept column 0), trials n, successes k
   const pooled = new Map<string, { x: number[]; n: number; k: number }>();
   for (const s of samples) {
@@ -46,30 +48,41 @@ export function fitLogistic(
     if (s.y) row.k++;
   }
   const rows = [...pooled.values()];
-  const d = columns + 1, n = samples.length, k = samples.filter((s) => s.y).length;
+  const d = columns + 1,
+    n = samples.length,
+    k = samples.filter((s) => s.y).length;
   const beta = new Array<number>(d).fill(0);
   beta[0] = Math.log((k + 0.5) / (n - k + 0.5));
-  let iterations = 0, converged = false, hessian: number[][] = [];
+  let iterations = 0,
+    converged = false,
+    hessian: number[][] = [];
   while (iterations < maxIterations) {
     iterations++;
     const grad = new Array<number>(d).fill(0);
     hessian = Array.from({ length: d }, () => new Array<number>(d).fill(0));
     for (const r of rows) {
-      const mu = logistic(dot(r.x, beta)), w = r.n * mu * (1 - mu);
+      const mu = logistic(dot(r.x, beta)),
+        w = r.n * mu * (1 - mu);
       for (let a = 0; a < d; a++) {
         if (!r.x[a]) continue;
         grad[a] += r.k - r.n * mu;
         for (let b = 0; b < d; b++) if (r.x[b]) hessian[a][b] += w;
       }
     }
-    for (let a = 1; a < d; a++) { grad[a] -= l2 * beta[a]; hessian[a][a] += l2; }
+    for (let a = 1; a < d; a++) {
+      grad[a] -= l2 * beta[a];
+      hessian[a][a] += l2;
+    }
     hessian[0][0] += 1e-12;
     const step = solveSymmetric(hessian, grad);
     // damp very long Newton steps (nearly separated data) so an iteration cannot overshoot far
     const longest = Math.max(...step.map(Math.abs));
     if (longest > 5) for (let a = 0; a < d; a++) step[a] *= 5 / longest;
     for (let a = 0; a < d; a++) beta[a] += step[a];
-    if (Math.max(...step.map(Math.abs)) < tolerance) { converged = true; break; }
+    if (Math.max(...step.map(Math.abs)) < tolerance) {
+      converged = true;
+      break;
+    }
   }
   const standardErrors = beta.map((_, a) => {
     const e = new Array<number>(d).fill(0);
@@ -94,7 +107,8 @@ const dot = (x: readonly number[], b: readonly number[]) => x.reduce((s, v, i) =
 
 /** Solves A·x = b for a symmetric positive-definite A by Cholesky decomposition. */
 function solveSymmetric(a: number[][], b: number[]): number[] {
-  const n = b.length, L = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const n = b.length,
+    L = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = a[i][j];
@@ -102,8 +116,17 @@ function solveSymmetric(a: number[][], b: number[]): number[] {
       L[i][j] = i === j ? Math.sqrt(Math.max(s, 1e-300)) : s / L[j][j];
     }
   }
-  const y = new Array<number>(n).fill(0), x = new Array<number>(n).fill(0);
-  for (let i = 0; i < n; i++) { let s = b[i]; for (let m = 0; m < i; m++) s -= L[i][m] * y[m]; y[i] = s / L[i][i]; }
-  for (let i = n - 1; i >= 0; i--) { let s = y[i]; for (let m = i + 1; m < n; m++) s -= L[m][i] * x[m]; x[i] = s / L[i][i]; }
+  const y = new Array<number>(n).fill(0),
+    x = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let m = 0; m < i; m++) s -= L[i][m] * y[m];
+    y[i] = s / L[i][i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let m = i + 1; m < n; m++) s -= L[m][i] * x[m];
+    x[i] = s / L[i][i];
+  }
   return x;
 }

@@ -8,8 +8,27 @@ import { parseRiskProfile, type RiskProfile } from './risk-profile';
 import { toTimestamp } from '../ids';
 
 /** A 7-indicator profile whose weights the synthetic outcomes are drawn from. */
-const truth = { intercept: -2.2, weights: { TRADER_NEW: 0.8, ORIGIN_HIGH_RISK: 1.2, GOODS_SENSITIVE: 0.6, ROUTE_DEVIATION: 1.5, SIGNAL_GAP: 0.4, CLEAN_TRIP: -1.1, TRADER_AEO: -0.7 } };
-const fireProb: Record<string, number> = { TRADER_NEW: 0.3, ORIGIN_HIGH_RISK: 0.2, GOODS_SENSITIVE: 0.25, ROUTE_DEVIATION: 0.15, SIGNAL_GAP: 0.2, CLEAN_TRIP: 0.5, TRADER_AEO: 0.3 };
+const truth = {
+  intercept: -2.2,
+  weights: {
+    TRADER_NEW: 0.8,
+    ORIGIN_HIGH_RISK: 1.2,
+    GOODS_SENSITIVE: 0.6,
+    ROUTE_DEVIATION: 1.5,
+    SIGNAL_GAP: 0.4,
+    CLEAN_TRIP: -1.1,
+    TRADER_AEO: -0.7,
+  },
+};
+const fireProb: Record<string, number> = {
+  TRADER_NEW: 0.3,
+  ORIGIN_HIGH_RISK: 0.2,
+  GOODS_SENSITIVE: 0.25,
+  ROUTE_DEVIATION: 0.15,
+  SIGNAL_GAP: 0.2,
+  CLEAN_TRIP: 0.5,
+  TRADER_AEO: 0.3,
+};
 const codes = Object.keys(truth.weights) as (keyof typeof truth.weights)[];
 const start: RiskProfile = {
   ...defaultRiskProfile,
@@ -74,16 +93,23 @@ test('a proposal is the next version with the fitted weights; rarely fired indic
 
 test('samples can be restricted to random selections, the unbiased ones', () => {
   const base = { movement: 'M', office: 'O', lane: 'red' as const, profileVersion: 1, by: 'x', at: toTimestamp(0) };
-  const samples = calibrationSamples([
-    { ...base, reason: 'random', fired: ['A'], result: 'seizure' },
-    { ...base, reason: 'score', fired: ['B'], result: 'nothing_found' },
-  ], { reasons: ['random'] });
+  const samples = calibrationSamples(
+    [
+      { ...base, reason: 'random', fired: ['A'], result: 'seizure' },
+      { ...base, reason: 'score', fired: ['B'], result: 'nothing_found' },
+    ],
+    { reasons: ['random'] },
+  );
   assert.deepEqual(samples, [{ fired: ['A'], hit: true }]);
 });
 
 test('thresholds for the expected lane rates split a score sample at 5 / 10 / 15 %', () => {
   const scores = Array.from({ length: 100 }, (_, k) => k + 0.5); // 0.5 .. 99.5
   assert.deepEqual(thresholdsForRates(scores, { red: 0.05, yellow: 0.1, blue: 0.15, green: 0.7 }), { red: 95.5, yellow: 85.5, blue: 70.5 });
-  assert.deepEqual(thresholdsForRates(new Array(50).fill(3), { red: 0.05, yellow: 0.1, blue: 0.15, green: 0.7 }), { red: 3, yellow: 2.99, blue: 2.98 });
+  assert.deepEqual(thresholdsForRates(new Array(50).fill(3), { red: 0.05, yellow: 0.1, blue: 0.15, green: 0.7 }), {
+    red: 3,
+    yellow: 2.99,
+    blue: 2.98,
+  });
   assert.equal(thresholdsForRates([], defaultRiskProfile.laneRates), null);
 });

@@ -21,8 +21,13 @@ export interface CalibrationSample {
 }
 
 /** Samples from recorded inspections, optionally only those selected for the given reasons. */
-export function calibrationSamples(outcomes: readonly InspectionOutcome[], options: { reasons?: readonly LaneDecision['reason'][] } = {}): CalibrationSample[] {
-  return outcomes.filter((o) => !options.reasons || options.reasons.includes(o.reason)).map((o) => ({ fired: o.fired, hit: isHit(o.result) }));
+export function calibrationSamples(
+  outcomes: readonly InspectionOutcome[],
+  options: { reasons?: readonly LaneDecision['reason'][] } = {},
+): CalibrationSample[] {
+  return outcomes
+    .filter((o) => !options.reasons || options.reasons.includes(o.reason))
+    .map((o) => ({ fired: o.fired, hit: isHit(o.result) }));
 }
 
 /** A fitted weight with its standard error (log-odds) and how often its indicator fired in the samples. */
@@ -50,7 +55,11 @@ export interface CalibrationFit {
  * Fits the intercept and one weight per indicator of `profile` (codes not in the profile are
  * ignored). `l2` (default 1) shrinks weights of rarely firing indicators towards 0. Deterministic.
  */
-export function calibrateWeights(profile: RiskProfile, samples: readonly CalibrationSample[], options: { l2?: number } = {}): CalibrationFit {
+export function calibrateWeights(
+  profile: RiskProfile,
+  samples: readonly CalibrationSample[],
+  options: { l2?: number } = {},
+): CalibrationFit {
   const l2 = options.l2 ?? 1;
   const column = new Map(profile.indicators.map((ind, j) => [ind.code, j]));
   const support = new Array<number>(column.size).fill(0);
@@ -63,10 +72,18 @@ export function calibrateWeights(profile: RiskProfile, samples: readonly Calibra
   return {
     profileVersion: profile.version,
     intercept: fit.intercept,
-    weights: profile.indicators.map((ind, j) => ({ code: ind.code, weight: fit.weights[j], standardError: fit.standardErrors[j + 1], support: support[j] })),
+    weights: profile.indicators.map((ind, j) => ({
+      code: ind.code,
+      weight: fit.weights[j],
+      standardError: fit.standardErrors[j + 1],
+      support: support[j],
+    })),
     samples: samples.length,
     hits: rows.filter((r) => r.y).length,
-    l2, iterations: fit.iterations, converged: fit.converged, logLikelihood: fit.logLikelihood,
+    l2,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    logLikelihood: fit.logLikelihood,
   };
 }
 
@@ -106,7 +123,15 @@ export function proposeProfile(
   const version = options.version ?? profile.version + 1;
   const note = `Calibrated from version ${profile.version} on ${fit.samples} inspections (${fit.hits} hits), L2 ${fit.l2}.`;
   return {
-    profile: { ...profile, version, basedOn: profile.version, note, intercept: clampWeight(round3(fit.intercept)), indicators, thresholds: options.thresholds ?? profile.thresholds },
+    profile: {
+      ...profile,
+      version,
+      basedOn: profile.version,
+      note,
+      intercept: clampWeight(round3(fit.intercept)),
+      indicators,
+      thresholds: options.thresholds ?? profile.thresholds,
+    },
     changes,
   };
 }

@@ -75,7 +75,11 @@ test('trust shares: passive-class devices are passive, signed and MAC are signed
 });
 
 test('no observations give zero shares; bad counts are taken as 0', () => {
-  const f = deriveRiskFacts({ ...base, trader: { aeo: false, movements: -3, inspections: Number.NaN, irregularities: 2 }, trust: { signed: 0, vendor: 0, passive: 0 } });
+  const f = deriveRiskFacts({
+    ...base,
+    trader: { aeo: false, movements: -3, inspections: Number.NaN, irregularities: 2 },
+    trust: { signed: 0, vendor: 0, passive: 0 },
+  });
   assert.equal(f.trust_signed_share, 0);
   assert.equal(f.trust_passive_only, false);
   assert.equal(f.trader_movements, 0);

@@ -31,7 +31,10 @@ export interface InspectionOutcome {
 
 /** Builds the outcome record of an inspection from the decision and score it followed. */
 export function recordInspection(
-  movement: string, office: string, score: RiskScore, decision: LaneDecision,
+  movement: string,
+  office: string,
+  score: RiskScore,
+  decision: LaneDecision,
   found: { result: InspectionResult; by: string; at: Timestamp },
 ): InspectionOutcome {
   const fired = score.indicators.filter((r) => r.fired).map((r) => r.code);
@@ -145,10 +148,18 @@ export function computeKpis(records: readonly ClearanceRecord[], period: KpiPeri
     const counts = Object.fromEntries(lanes.map((l) => [l, rs.filter((r) => r.lane === l).length])) as Record<Lane, number>;
     const inspections = counts.red + counts.yellow;
     const judged = rs.filter((r) => held(r.lane) && r.result !== null);
-    const times = rs.map((r) => r.clearanceTimeS).filter((s): s is number => s !== null && Number.isFinite(s)).sort((a, b) => a - b);
+    const times = rs
+      .map((r) => r.clearanceTimeS)
+      .filter((s): s is number => s !== null && Number.isFinite(s))
+      .sort((a, b) => a - b);
     const mid = times.length >> 1;
     return {
-      office, period: p, movements: rs.length, lanes: counts, inspections, inspectionRate: inspections / rs.length,
+      office,
+      period: p,
+      movements: rs.length,
+      lanes: counts,
+      inspections,
+      inspectionRate: inspections / rs.length,
       hitRate: judged.length ? judged.filter((r) => isHit(r.result!)).length / judged.length : null,
       clearanceMeanS: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
       clearanceMedianS: times.length ? (times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2) : null,
@@ -181,10 +192,15 @@ export function kpiRowOf(a: KpiAggregate): KpiRow {
   const movements = lanes.reduce((n, l) => n + a.lanes[l], 0);
   const inspections = a.lanes.red + a.lanes.yellow;
   return {
-    office: a.office, period: a.period, movements, lanes: a.lanes, inspections,
+    office: a.office,
+    period: a.period,
+    movements,
+    lanes: a.lanes,
+    inspections,
     inspectionRate: movements ? inspections / movements : 0,
     hitRate: a.judged ? a.hits / a.judged : null,
-    clearanceMeanS: a.clearanceMeanS, clearanceMedianS: a.clearanceMedianS,
+    clearanceMeanS: a.clearanceMeanS,
+    clearanceMedianS: a.clearanceMedianS,
     inspectionsAvoided: a.inspectionsAvoided,
   };
 }
@@ -198,7 +214,14 @@ export function totalKpiAggregates(rows: readonly KpiAggregate[]): KpiAggregate[
   const byPeriod = new Map<string, KpiAggregate>();
   for (const r of rows) {
     const t = byPeriod.get(r.period) ?? {
-      office: '*', period: r.period, lanes: { red: 0, yellow: 0, blue: 0, green: 0 }, judged: 0, hits: 0, inspectionsAvoided: 0, clearanceMeanS: null, clearanceMedianS: null,
+      office: '*',
+      period: r.period,
+      lanes: { red: 0, yellow: 0, blue: 0, green: 0 },
+      judged: 0,
+      hits: 0,
+      inspectionsAvoided: 0,
+      clearanceMeanS: null,
+      clearanceMedianS: null,
     };
     for (const l of lanes) t.lanes[l] += r.lanes[l];
     t.judged += r.judged;
@@ -211,5 +234,7 @@ export function totalKpiAggregates(rows: readonly KpiAggregate[]): KpiAggregate[
 
 /** Sorts KPI rows as `computeKpis` does: by office, then period. */
 export function sortKpiRows(rows: KpiRow[]): KpiRow[] {
-  return rows.sort((a, b) => (a.office === b.office ? (a.period < b.period ? -1 : a.period > b.period ? 1 : 0) : a.office < b.office ? -1 : 1));
+  return rows.sort((a, b) =>
+    a.office === b.office ? (a.period < b.period ? -1 : a.period > b.period ? 1 : 0) : a.office < b.office ? -1 : 1,
+  );
 }

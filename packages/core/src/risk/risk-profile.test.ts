@@ -18,8 +18,14 @@ test('a condition naming an unknown fact or an unknown op is rejected', () => {
   const r = parseRiskProfile(p);
   assert.equal(r.ok, false);
   if (!r.ok) {
-    assert.ok(r.issues.some((i) => i.path.startsWith('indicators.0.condition')), JSON.stringify(r.issues));
-    assert.ok(r.issues.some((i) => i.path.startsWith('indicators.1.condition')), JSON.stringify(r.issues));
+    assert.ok(
+      r.issues.some((i) => i.path.startsWith('indicators.0.condition')),
+      JSON.stringify(r.issues),
+    );
+    assert.ok(
+      r.issues.some((i) => i.path.startsWith('indicators.1.condition')),
+      JSON.stringify(r.issues),
+    );
   }
 });
 
@@ -30,7 +36,12 @@ test('a condition must fit the kind of its fact', () => {
     { fact: 'hs_chapter', op: 'true' },
     { fact: 'hs_chapter', op: 'in', value: [24, 'tobacco'] },
     { fact: 'trader_aeo', op: 'eq', value: 1 },
-    { all: [{ fact: 'trader_aeo', op: 'true' }, { fact: 'seal_mismatch', op: 'true' }] },
+    {
+      all: [
+        { fact: 'trader_aeo', op: 'true' },
+        { fact: 'seal_mismatch', op: 'true' },
+      ],
+    },
   ]) {
     const p = clone();
     p.indicators[0].condition = condition;
@@ -40,7 +51,17 @@ test('a condition must fit the kind of its fact', () => {
 
 test('nested all / any / not conditions are accepted', () => {
   const p = clone();
-  p.indicators[0].condition = { all: [{ not: { fact: 'trader_aeo', op: 'true' } }, { any: [{ fact: 'route_risk', op: 'in', value: ['medium', 'high'] }, { fact: 'hs_chapter', op: 'eq', value: 24 }] }] };
+  p.indicators[0].condition = {
+    all: [
+      { not: { fact: 'trader_aeo', op: 'true' } },
+      {
+        any: [
+          { fact: 'route_risk', op: 'in', value: ['medium', 'high'] },
+          { fact: 'hs_chapter', op: 'eq', value: 24 },
+        ],
+      },
+    ],
+  };
   assert.equal(parseRiskProfile(p).ok, true);
 });
 
@@ -68,6 +89,7 @@ test('out-of-range numbers and unknown members are rejected with their paths', (
   assert.equal(r.ok, false);
   if (!r.ok) {
     const paths = r.issues.map((i) => i.path);
-    for (const want of ['randomRate', 'indicators.2.weight', 'indicators.3', 'version']) assert.ok(paths.includes(want), `${want} in ${paths}`);
+    for (const want of ['randomRate', 'indicators.2.weight', 'indicators.3', 'version'])
+      assert.ok(paths.includes(want), `${want} in ${paths}`);
   }
 });

@@ -28,7 +28,14 @@ const factCondition = z
   .union([
     z.strictObject({ fact: factName, op: z.literal('eq'), value: z.union([finite, z.boolean(), z.string().max(64)]) }),
     z.strictObject({ fact: factName, op: z.enum(['gte', 'lte']), value: finite }),
-    z.strictObject({ fact: factName, op: z.literal('in'), value: z.array(z.union([finite, z.string().max(64)])).min(1).max(200) }),
+    z.strictObject({
+      fact: factName,
+      op: z.literal('in'),
+      value: z
+        .array(z.union([finite, z.string().max(64)]))
+        .min(1)
+        .max(200),
+    }),
     z.strictObject({ fact: factName, op: z.literal('true') }),
   ])
   .superRefine((c, ctx) => {
@@ -40,12 +47,18 @@ const factCondition = z
 function kindProblem(c: FactCondition): string | null {
   const kind = riskFactKinds[c.fact];
   const fits = (v: unknown) =>
-    kind === 'number' ? typeof v === 'number' : kind === 'boolean' ? typeof v === 'boolean' : (riskLevels as readonly unknown[]).includes(v);
+    kind === 'number'
+      ? typeof v === 'number'
+      : kind === 'boolean'
+        ? typeof v === 'boolean'
+        : (riskLevels as readonly unknown[]).includes(v);
   if (c.op === 'true') return kind === 'boolean' ? null : `op "true" needs a boolean fact; ${c.fact} is a ${kind}`;
   if (c.op === 'gte' || c.op === 'lte') return kind === 'number' ? null : `op "${c.op}" needs a number fact; ${c.fact} is a ${kind}`;
   if (c.op === 'in') {
     if (kind === 'boolean') return `op "in" does not apply to the boolean fact ${c.fact}`;
-    return c.value.every(fits) ? null : `every value of "in" must be a ${kind === 'level' ? riskLevels.join(' | ') : 'number'} for ${c.fact}`;
+    return c.value.every(fits)
+      ? null
+      : `every value of "in" must be a ${kind === 'level' ? riskLevels.join(' | ') : 'number'} for ${c.fact}`;
   }
   return fits(c.value) ? null : `value for ${c.fact} must be a ${kind === 'level' ? riskLevels.join(' | ') : kind}`;
 }
@@ -102,12 +115,17 @@ export const riskProfileSchema = z
   })
   .superRefine((p, ctx) => {
     const codes = p.indicators.map((i) => i.code);
-    codes.forEach((c, i) => codes.indexOf(c) !== i && ctx.addIssue({ code: 'custom', path: ['indicators', i, 'code'], message: `duplicate code ${c}` }));
+    codes.forEach(
+      (c, i) => codes.indexOf(c) !== i && ctx.addIssue({ code: 'custom', path: ['indicators', i, 'code'], message: `duplicate code ${c}` }),
+    );
     const t = p.thresholds;
-    if (!(t.red > t.yellow && t.yellow > t.blue)) ctx.addIssue({ code: 'custom', path: ['thresholds'], message: 'must satisfy red > yellow > blue' });
+    if (!(t.red > t.yellow && t.yellow > t.blue))
+      ctx.addIssue({ code: 'custom', path: ['thresholds'], message: 'must satisfy red > yellow > blue' });
     const sum = p.laneRates.red + p.laneRates.yellow + p.laneRates.blue + p.laneRates.green;
     if (Math.abs(sum - 1) > 1e-6) ctx.addIssue({ code: 'custom', path: ['laneRates'], message: `must sum to 1 (is ${sum})` });
-    p.forcedRed.forEach((c, i) => !codes.includes(c) && ctx.addIssue({ code: 'custom', path: ['forcedRed', i], message: `unknown indicator ${c}` }));
+    p.forcedRed.forEach(
+      (c, i) => !codes.includes(c) && ctx.addIssue({ code: 'custom', path: ['forcedRed', i], message: `unknown indicator ${c}` }),
+    );
   });
 /** A validated risk profile (plain JSON). */
 export type RiskProfile = z.infer<typeof riskProfileSchema>;

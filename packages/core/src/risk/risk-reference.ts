@@ -50,7 +50,9 @@ export function referenceKeyProblem(kind: RiskReferenceKind, key: string): strin
     case 'hs_chapter':
       return /^\d{2}$/.test(key) && key !== '00' ? null : 'a two-digit HS chapter 01..99, e.g. 24';
     case 'office_pair':
-      return /^[A-Za-z0-9][A-Za-z0-9._:-]*>[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(key) ? null : 'departure and destination office codes joined by >, e.g. KEMBA>UGMAL';
+      return /^[A-Za-z0-9][A-Za-z0-9._:-]*>[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(key)
+        ? null
+        : 'departure and destination office codes joined by >, e.g. KEMBA>UGMAL';
   }
 }
 

@@ -57,7 +57,11 @@ test('a tampered seal forces red even for an AEO with an otherwise low score', (
 });
 
 test('a seal mismatch forces red even when the profile forgets to force it', () => {
-  const lax: RiskProfile = { ...p, forcedRed: [], indicators: p.indicators.map((i) => ({ ...i, weight: i.code === 'SEAL_MISMATCH' ? 0 : i.weight })) };
+  const lax: RiskProfile = {
+    ...p,
+    forcedRed: [],
+    indicators: p.indicators.map((i) => ({ ...i, weight: i.code === 'SEAL_MISMATCH' ? 0 : i.weight })),
+  };
   const facts = buildFacts({}, { alerts: [{ type: 'seal_mismatch' }] });
   const d = selectLane(scoreMovement(facts, lax), lax, facts, never);
   assert.deepEqual([d.lane, d.reason, d.forcedBy], ['red', 'forced', ['seal_mismatch']]);
@@ -66,7 +70,10 @@ test('a seal mismatch forces red even when the profile forgets to force it', () 
 
 test('thresholds: a score equal to a threshold is in that lane', () => {
   const t = p.thresholds;
-  assert.deepEqual([50, 49.99, 25, 24.99, 12, 11.99, 0].map((x) => laneForScore(x, t)), ['red', 'yellow', 'yellow', 'blue', 'blue', 'green', 'green']);
+  assert.deepEqual(
+    [50, 49.99, 25, 24.99, 12, 11.99, 0].map((x) => laneForScore(x, t)),
+    ['red', 'yellow', 'yellow', 'blue', 'blue', 'green', 'green'],
+  );
 });
 
 test('random selection: 5 % of 20 000 clean movements (seed 2026) go to red at random, within 4-6 %', () => {
@@ -86,13 +93,16 @@ test('random selection: 5 % of 20 000 clean movements (seed 2026) go to red at r
   const rate = random / 20_000;
   assert.ok(rate >= 0.04 && rate <= 0.06, `random rate ${rate}`);
   // within 3 standard errors (0.15 %) of 5 %: a biased draw would show here
-  assert.ok(Math.abs(rate - 0.05) < 3 * Math.sqrt(0.05 * 0.95 / 20_000), `random rate ${rate}`);
+  assert.ok(Math.abs(rate - 0.05) < 3 * Math.sqrt((0.05 * 0.95) / 20_000), `random rate ${rate}`);
 });
 
 test('the same seed gives the same decisions; a zero rate selects none', () => {
   const facts = buildFacts();
   const s = scoreMovement(facts, p);
-  const run = (seed: number, profile: RiskProfile) => { const r = mulberry32(seed); return Array.from({ length: 2000 }, () => selectLane(s, profile, facts, r).lane).join(); };
+  const run = (seed: number, profile: RiskProfile) => {
+    const r = mulberry32(seed);
+    return Array.from({ length: 2000 }, () => selectLane(s, profile, facts, r).lane).join();
+  };
   assert.equal(run(7, p), run(7, p));
   assert.ok(!run(7, { ...p, randomRate: 0 }).includes('red'));
 });
@@ -100,7 +110,10 @@ test('the same seed gives the same decisions; a zero rate selects none', () => {
 test('a random pick never lowers a lane and draws exactly one number per decision', () => {
   const profile: RiskProfile = { ...p, randomRate: 1, randomLane: 'yellow' };
   let draws = 0;
-  const rng = () => { draws++; return 0; };
+  const rng = () => {
+    draws++;
+    return 0;
+  };
   const redFacts = buildFacts({}, { alerts: [{ type: 'seal_opened' }] });
   assert.equal(selectLane(scoreMovement(redFacts, profile), profile, redFacts, rng).lane, 'red');
   const yellowFacts = buildFacts({}, { alerts: [{ type: 'route_deviation' }, { type: 'unauthorized_stop' }] });
@@ -118,7 +131,10 @@ test('an override needs a reason and an officer, and is kept for the audit trail
   const facts = buildFacts();
   const d = selectLane(scoreMovement(facts, p), p, facts, never);
   const at = toTimestamp('2026-11-26T10:00:00.000Z');
-  assert.deepEqual(applyOverride(d, { lane: 'red', reason: '   ', by: 'officer-7', at }), { ok: false, reason: 'override_reason_required' });
+  assert.deepEqual(applyOverride(d, { lane: 'red', reason: '   ', by: 'officer-7', at }), {
+    ok: false,
+    reason: 'override_reason_required',
+  });
   assert.deepEqual(applyOverride(d, { lane: 'red', reason: 'tip-off', by: '', at }), { ok: false, reason: 'override_by_required' });
   const r = applyOverride(d, { lane: 'red', reason: ' tip-off from the border post ', by: 'officer-7', at });
   assert.ok(r.ok);
@@ -127,7 +143,10 @@ test('an override needs a reason and an officer, and is kept for the audit trail
   assert.equal(r.decision.score, d.score, 'the score is not touched');
   const again = applyOverride(r.decision, { lane: 'yellow', reason: 'seal verified intact', by: 'chief-2', at });
   assert.ok(again.ok);
-  assert.deepEqual(again.decision.overrides.map((o) => `${o.from}>${o.to}`), ['green>red', 'red>yellow']);
+  assert.deepEqual(
+    again.decision.overrides.map((o) => `${o.from}>${o.to}`),
+    ['green>red', 'red>yellow'],
+  );
 });
 
 test('conditions: a missing or wrongly typed fact never satisfies a comparison', () => {
@@ -135,5 +154,16 @@ test('conditions: a missing or wrongly typed fact never satisfies a comparison',
   assert.equal(evaluateCondition({ fact: 'route_risk', op: 'gte', value: 0 }, facts), false);
   assert.equal(evaluateCondition({ fact: 'hs_chapter', op: 'in', value: [84, 85] }, facts), true);
   assert.equal(evaluateCondition({ not: { fact: 'trader_aeo', op: 'true' } }, facts), true);
-  assert.equal(evaluateCondition({ all: [{ fact: 'clean_trip', op: 'true' }, { fact: 'trader_aeo', op: 'true' }] }, facts), false);
+  assert.equal(
+    evaluateCondition(
+      {
+        all: [
+          { fact: 'clean_trip', op: 'true' },
+          { fact: 'trader_aeo', op: 'true' },
+        ],
+      },
+      facts,
+    ),
+    false,
+  );
 });

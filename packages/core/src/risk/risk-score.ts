@@ -38,11 +38,16 @@ export function evaluateCondition(c: RiskCondition, facts: RiskFacts): boolean {
   if ('not' in c) return !evaluateCondition(c.not, facts);
   const v: unknown = facts[c.fact];
   switch (c.op) {
-    case 'true': return v === true;
-    case 'eq': return v === c.value;
-    case 'gte': return typeof v === 'number' && v >= c.value;
-    case 'lte': return typeof v === 'number' && v <= c.value;
-    case 'in': return (c.value as unknown[]).includes(v);
+    case 'true':
+      return v === true;
+    case 'eq':
+      return v === c.value;
+    case 'gte':
+      return typeof v === 'number' && v >= c.value;
+    case 'lte':
+      return typeof v === 'number' && v <= c.value;
+    case 'in':
+      return (c.value as unknown[]).includes(v);
   }
 }
 
@@ -54,16 +59,24 @@ export function scoreMovement(facts: RiskFacts, profile: RiskProfile): RiskScore
     const fired = evaluateCondition(ind.condition, facts);
     return { code: ind.code, source: ind.source, fired, weight: ind.weight, contribution: fired ? ind.weight : 0 };
   });
-  const sum = (only?: 'static') =>
-    indicators.reduce((s, r) => (only && r.source !== only ? s : s + r.contribution), profile.intercept);
-  return { score: toScore(sum()), baselineScore: toScore(sum('static')), intercept: profile.intercept, indicators, profileVersion: profile.version };
+  const sum = (only?: 'static') => indicators.reduce((s, r) => (only && r.source !== only ? s : s + r.contribution), profile.intercept);
+  return {
+    score: toScore(sum()),
+    baselineScore: toScore(sum('static')),
+    intercept: profile.intercept,
+    indicators,
+    profileVersion: profile.version,
+  };
 }
 
 /** What each lane means at the office. */
 export type LaneAction = 'physical_examination' | 'documentary_check' | 'release_with_audit' | 'release';
 /** The office action of each lane. */
 export const laneActions: Record<Lane, LaneAction> = {
-  red: 'physical_examination', yellow: 'documentary_check', blue: 'release_with_audit', green: 'release',
+  red: 'physical_examination',
+  yellow: 'documentary_check',
+  blue: 'release_with_audit',
+  green: 'release',
 };
 
 /** The lane of a score by the profile's thresholds alone (a score equal to a threshold is in that lane). */
@@ -107,7 +120,8 @@ export interface LaneDecision {
  * from `rng` per call, so a seeded sequence of decisions is reproducible.
  */
 export function selectLane(score: RiskScore, profile: RiskProfile, facts: RiskFacts, rng: () => number): LaneDecision {
-  if (score.profileVersion !== profile.version) throw new Error(`score of profile version ${score.profileVersion} used with version ${profile.version}`);
+  if (score.profileVersion !== profile.version)
+    throw new Error(`score of profile version ${score.profileVersion} used with version ${profile.version}`);
   const draw = rng();
   const fired = new Set(score.indicators.filter((r) => r.fired).map((r) => r.code));
   const forcedBy = [
@@ -122,8 +136,16 @@ export function selectLane(score: RiskScore, profile: RiskProfile, facts: RiskFa
   if (forcedBy.length) [lane, reason] = ['red', 'forced'];
   else if (randomSelected && rank(profile.randomLane) < rank(scoreLane)) [lane, reason] = [profile.randomLane, 'random'];
   return {
-    lane, action: laneActions[lane], reason, scoreLane, baselineLane: laneForScore(score.baselineScore, profile.thresholds),
-    forcedBy, randomSelected, score: score.score, profileVersion: score.profileVersion, overrides: [],
+    lane,
+    action: laneActions[lane],
+    reason,
+    scoreLane,
+    baselineLane: laneForScore(score.baselineScore, profile.thresholds),
+    forcedBy,
+    randomSelected,
+    score: score.score,
+    profileVersion: score.profileVersion,
+    overrides: [],
   };
 }
 
@@ -135,9 +157,13 @@ export function applyOverride(
   decision: LaneDecision,
   o: { lane: Lane; reason: string; by: string; at: Timestamp },
 ): { ok: true; decision: LaneDecision } | { ok: false; reason: 'override_reason_required' | 'override_by_required' } {
-  const reason = o.reason.trim(), by = o.by.trim();
+  const reason = o.reason.trim(),
+    by = o.by.trim();
   if (!reason) return { ok: false, reason: 'override_reason_required' };
   if (!by) return { ok: false, reason: 'override_by_required' };
   const entry: LaneOverride = { from: decision.lane, to: o.lane, reason, by, at: o.at };
-  return { ok: true, decision: { ...decision, lane: o.lane, action: laneActions[o.lane], reason: 'override', overrides: [...decision.overrides, entry] } };
+  return {
+    ok: true,
+    decision: { ...decision, lane: o.lane, action: laneActions[o.lane], reason: 'override', overrides: [...decision.overrides, entry] },
+  };
 }

@@ -8,7 +8,13 @@ import { deriveRiskFacts } from './risk-facts';
 /** An established, compliant, non-AEO trader. */
 export const ordinaryTrader: TraderRecord = { aeo: false, movements: 40, inspections: 8, irregularities: 0 };
 /** A low-risk route and origin, ordinary goods (HS 84, machinery), track on the declared route. */
-export const ordinaryMovement: MovementRecord = { routeRisk: 'low', originRisk: 'low', hsChapter: 84, routeMismatchM: 120, routeOffShare: 0 };
+export const ordinaryMovement: MovementRecord = {
+  routeRisk: 'low',
+  originRisk: 'low',
+  hsChapter: 84,
+  routeMismatchM: 120,
+  routeOffShare: 0,
+};
 
 /** Facts of a clean, fully signed trip by an ordinary trader, then `overrides` on top. */
 export function buildFacts(

@@ -18,7 +18,9 @@ test('a rope cut that opens the seal is one fact, rope_cut, with the state chang
   assert.deepEqual(sealFacts({ state: 'closed', rope: 'inserted' }, { state: 'open', rope: 'cut' }, true), [
     { type: 'rope_cut', details: { member: 'rope', from: 'inserted', to: 'cut', state: { from: 'closed', to: 'open' } } },
   ]);
-  assert.deepEqual(sealFacts(null, { rope: 'cut' }, true), [{ type: 'rope_cut', details: { member: 'rope', from: 'inserted', to: 'cut' } }]);
+  assert.deepEqual(sealFacts(null, { rope: 'cut' }, true), [
+    { type: 'rope_cut', details: { member: 'rope', from: 'inserted', to: 'cut' } },
+  ]);
 });
 
 test('the state turning open after the rope was cut or pulled is the same breach: no second fact', () => {
@@ -54,11 +56,18 @@ test('isSealBroken', () => {
   assert.equal(isSealBroken({ state: 'tampered' }), true);
   assert.equal(isSealBroken(null), false);
   assert.equal(isSealBroken({ state: 'closed', rope: 'removed' }), true, 'a rope out of an armed seal leaves the doors free');
-  assert.equal(isSealBroken({ state: 'closed', rope: 'inserted', lock: 'unlocked' }), false, 'an unlock is its own alert, not a broken seal');
+  assert.equal(
+    isSealBroken({ state: 'closed', rope: 'inserted', lock: 'unlocked' }),
+    false,
+    'an unlock is its own alert, not a broken seal',
+  );
 });
 
 test('sealRank orders unknown < intact < open or rope removed < cut or tampered; worstSeal picks by it', () => {
-  assert.deepEqual([null, { state: 'closed' }, { rope: 'removed' }, { state: 'open' }, { rope: 'cut' }, { state: 'tampered' }].map(sealRank), [-1, 0, 1, 1, 2, 2]);
+  assert.deepEqual(
+    [null, { state: 'closed' }, { rope: 'removed' }, { state: 'open' }, { rope: 'cut' }, { state: 'tampered' }].map(sealRank),
+    [-1, 0, 1, 1, 2, 2],
+  );
   const removed = { state: 'closed', rope: 'removed' };
   assert.equal(worstSeal([null, { state: 'closed', rope: 'inserted' }, removed, { state: 'open' }]), removed, 'first of the worst rank');
   assert.deepEqual(worstSeal([undefined, { state: 'closed' }]), { state: 'closed' });

@@ -30,8 +30,9 @@ export function sealFacts(prev: SealReading | null, next: SealReading, inTransit
     // One physical act, one fact: a cut rope is what opened the seal (the device reports both
     // in one reading), and an opening after the rope was cut or pulled is that same breach seen
     // again. The state change stays in the details of the rope fact, or in the event log only.
-    if (next.state === 'open') { if (!ropeCut && !ropeGone) facts.push({ type: 'seal_opened', details: d }); }
-    else if (next.state === 'tampered') facts.push({ type: 'seal_tampered', details: d });
+    if (next.state === 'open') {
+      if (!ropeCut && !ropeGone) facts.push({ type: 'seal_opened', details: d });
+    } else if (next.state === 'tampered') facts.push({ type: 'seal_tampered', details: d });
     else facts.push({ type: 'seal_closed', details: d });
   }
   if (next.rope && next.rope !== before.rope) {

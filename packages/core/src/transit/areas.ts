@@ -40,12 +40,15 @@ export type OfficeVisit = TransitEpisode<'office_visit', OfficeVisitDetails>;
  */
 export function signedDistanceToAreaM(p: LatLon, area: Area): number {
   if ('center' in area) return distanceM(p, area.center) - area.radiusM;
-  const k = Math.cos((p.lat * Math.PI) / 180), m = (EARTH_RADIUS_M * Math.PI) / 180;
+  const k = Math.cos((p.lat * Math.PI) / 180),
+    m = (EARTH_RADIUS_M * Math.PI) / 180;
   let best = Infinity;
   for (const ring of area.coordinates) {
     for (let i = 0; i + 1 < ring.length; i++) {
-      const ax = (ring[i][0] - p.lon) * k * m, ay = (ring[i][1] - p.lat) * m;
-      const dx = (ring[i + 1][0] - ring[i][0]) * k * m, dy = (ring[i + 1][1] - ring[i][1]) * m;
+      const ax = (ring[i][0] - p.lon) * k * m,
+        ay = (ring[i][1] - p.lat) * m;
+      const dx = (ring[i + 1][0] - ring[i][0]) * k * m,
+        dy = (ring[i + 1][1] - ring[i][1]) * m;
       const len2 = dx * dx + dy * dy;
       const f = len2 > 0 ? Math.min(1, Math.max(0, -(ax * dx + ay * dy) / len2)) : 0;
       best = Math.min(best, Math.hypot(ax + dx * f, ay + dy * f));
@@ -61,25 +64,40 @@ export function signedDistanceToAreaM(p: LatLon, area: Area): number {
  * back on the old side cancels the candidate. So a truck parked across an edge, its fixes
  * jittering in and out, enters once and leaves once. Input order does not matter.
  */
-export function officeVisits(offices: readonly OfficeArea[], observations: readonly TrackObservation[], options: AreaOptions = {}): OfficeVisit[] {
-  const enter = options.enterMarginM ?? 0, exit = options.exitMarginM ?? 50;
+export function officeVisits(
+  offices: readonly OfficeArea[],
+  observations: readonly TrackObservation[],
+  options: AreaOptions = {},
+): OfficeVisit[] {
+  const enter = options.enterMarginM ?? 0,
+    exit = options.exitMarginM ?? 50;
   const fixes = fixesOf(observations);
   const visits: OfficeVisit[] = [];
   for (const office of offices) {
     let inside: { start: Fix; last: Fix } | null = null;
     let candidate: Fix | null = null;
-    const push = (v: { start: Fix; last: Fix }, end: Fix | null) => visits.push({
-      type: 'office_visit', start: v.start.time, end: end ? end.time : null,
-      details: { office: office.code, country: office.country, lastSeenAt: v.last.time, dwellS: (v.last.t - v.start.t) / 1000 },
-    });
+    const push = (v: { start: Fix; last: Fix }, end: Fix | null) =>
+      visits.push({
+        type: 'office_visit',
+        start: v.start.time,
+        end: end ? end.time : null,
+        details: { office: office.code, country: office.country, lastSeenAt: v.last.time, dwellS: (v.last.t - v.start.t) / 1000 },
+      });
     for (const f of fixes) {
       const s = signedDistanceToAreaM(f, office.area);
       if (!inside) {
         candidate = s <= 0 ? (candidate ?? f) : null;
-        if (candidate && s + f.accuracyM <= -enter) { inside = { start: candidate, last: f }; candidate = null; }
+        if (candidate && s + f.accuracyM <= -enter) {
+          inside = { start: candidate, last: f };
+          candidate = null;
+        }
       } else if (s > 0) {
         candidate ??= f;
-        if (s - f.accuracyM > exit) { push(inside, candidate); inside = null; candidate = null; }
+        if (s - f.accuracyM > exit) {
+          push(inside, candidate);
+          inside = null;
+          candidate = null;
+        }
       } else {
         candidate = null;
         inside.last = f;
@@ -106,7 +124,11 @@ export type BorderCrossing = TransitFact<'border_crossed', { from: string; to: s
  * vehicle is `confirmDistanceM` from that fix while still in it; the first known country is
  * the start, not a crossing.
  */
-export function borderCrossings(observations: readonly TrackObservation[], countryAt: (p: LatLon) => string | null, options: BorderOptions = {}): BorderCrossing[] {
+export function borderCrossings(
+  observations: readonly TrackObservation[],
+  countryAt: (p: LatLon) => string | null,
+  options: BorderOptions = {},
+): BorderCrossing[] {
   const confirm = options.confirmDistanceM ?? 200;
   const crossings: BorderCrossing[] = [];
   let current: string | null = null;
@@ -115,11 +137,19 @@ export function borderCrossings(observations: readonly TrackObservation[], count
     if (f.accuracyM > confirm) continue;
     const c = countryAt(f);
     if (c === null) continue;
-    if (current === null || c === current) { current = c; run = null; continue; }
+    if (current === null || c === current) {
+      current = c;
+      run = null;
+      continue;
+    }
     const candidate: { country: string; first: Fix } = run !== null && run.country === c ? run : { country: c, first: f };
     run = candidate;
     if (distanceM(f, candidate.first) >= confirm) {
-      crossings.push({ type: 'border_crossed', time: candidate.first.time, details: { from: current, to: c, position: { lat: candidate.first.lat, lon: candidate.first.lon } } });
+      crossings.push({
+        type: 'border_crossed',
+        time: candidate.first.time,
+        details: { from: current, to: c, position: { lat: candidate.first.lat, lon: candidate.first.lon } },
+      });
       current = c;
       run = null;
     }
@@ -135,7 +165,12 @@ export type OfficeFact = TransitFact<'office_entered' | 'office_left', { office:
  * office code): office_entered at each visit's start, office_left at each ended visit's end,
  * border_crossed at each crossing.
  */
-export function areaFacts(offices: readonly OfficeArea[], observations: readonly TrackObservation[], countryAt: (p: LatLon) => string | null, options: AreaOptions & BorderOptions = {}): Array<OfficeFact | BorderCrossing> {
+export function areaFacts(
+  offices: readonly OfficeArea[],
+  observations: readonly TrackObservation[],
+  countryAt: (p: LatLon) => string | null,
+  options: AreaOptions & BorderOptions = {},
+): Array<OfficeFact | BorderCrossing> {
   const facts: Array<OfficeFact | BorderCrossing> = [];
   for (const v of officeVisits(offices, observations, options)) {
     const details = { office: v.details.office, country: v.details.country };
@@ -145,7 +180,10 @@ export function areaFacts(offices: readonly OfficeArea[], observations: readonly
   facts.push(...borderCrossings(observations, countryAt, options));
   const rank = { office_left: 0, office_entered: 1, border_crossed: 2 };
   const code = (f: OfficeFact | BorderCrossing) => ('office' in f.details ? f.details.office : '');
-  return facts.sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || rank[a.type] - rank[b.type] || (code(a) < code(b) ? -1 : code(a) > code(b) ? 1 : 0));
+  return facts.sort(
+    (a, b) =>
+      Date.parse(a.time) - Date.parse(b.time) || rank[a.type] - rank[b.type] || (code(a) < code(b) ? -1 : code(a) > code(b) ? 1 : 0),
+  );
 }
 
 /** Arrival detected at the destination office area: a fact for the officer, not the lifecycle step `movement_arrived`. */
@@ -157,11 +195,21 @@ export type ArrivalFact = TransitFact<'movement_arrived_detected', { office: Off
  * lasted at least `minDwellS` (default 120 s; a truck driving through is not an arrival).
  * Dated at the visit's start; null when there is none.
  */
-export function arrivalAt(destination: OfficeArea, observations: readonly TrackObservation[], options: AreaOptions & { minDwellS?: number; notBefore?: Timestamp } = {}): ArrivalFact | null {
+export function arrivalAt(
+  destination: OfficeArea,
+  observations: readonly TrackObservation[],
+  options: AreaOptions & { minDwellS?: number; notBefore?: Timestamp } = {},
+): ArrivalFact | null {
   const minDwellS = options.minDwellS ?? 120;
   const from = options.notBefore ? Date.parse(options.notBefore) : -Infinity;
   const visit = officeVisits([destination], observations, options).find(
     (v) => Date.parse(v.start) >= from && (v.end === null || v.details.dwellS >= minDwellS),
   );
-  return visit ? { type: 'movement_arrived_detected', time: visit.start, details: { office: destination.code, dwellS: visit.details.dwellS, visitEnd: visit.end } } : null;
+  return visit
+    ? {
+        type: 'movement_arrived_detected',
+        time: visit.start,
+        details: { office: destination.code, dwellS: visit.details.dwellS, visitEnd: visit.end },
+      }
+    : null;
 }

@@ -36,23 +36,49 @@ const SEAL = '3074257bf7194e4000001a85';
  */
 function scenario(): Obs[] {
   const rows: TrackRow[] = [
-    ...drive(A109, { fromM: 100_000, toM: 130_000, startS: 0, speedKmh: 60, intervalS: 60, sideM: (a) => (a >= 110_000 && a <= 115_000 ? 800 : 0), noiseM: 10 }),
+    ...drive(A109, {
+      fromM: 100_000,
+      toM: 130_000,
+      startS: 0,
+      speedKmh: 60,
+      intervalS: 60,
+      sideM: (a) => (a >= 110_000 && a <= 115_000 ? 800 : 0),
+      noiseM: 10,
+    }),
     ...dwell(routePoint(A109, 130_000, 40), { startS: 1860, durationS: 2700, intervalS: 60, noiseM: 12 }),
-    ...drive(A109, { fromM: 131_000, toM: 160_000, startS: 4620, speedKmh: 60, intervalS: 60, noiseM: 10 }).filter((r) => r[2] <= 5040 || r[2] >= 6000),
+    ...drive(A109, { fromM: 131_000, toM: 160_000, startS: 4620, speedKmh: 60, intervalS: 60, noiseM: 10 }).filter(
+      (r) => r[2] <= 5040 || r[2] >= 6000,
+    ),
   ];
   const jump = routePoint(A109, 120_000, -6000);
   rows[20] = [jump.lat, jump.lon, 1200];
   const lock: Obs[] = buildTrack(rows).map((o) => {
     const s = (Date.parse(o.time) - Date.parse(at(0))) / 1000;
-    return { ...o, battery: { level: Math.round(80 - (1.5 * s) / 3600) }, sensors: { temperature: s >= 2400 && s <= 3300 ? 12 : 5, light: s === 3000 ? 300 : 0 } };
+    return {
+      ...o,
+      battery: { level: Math.round(80 - (1.5 * s) / 3600) },
+      sensors: { temperature: s >= 2400 && s <= 3300 ? 12 : 5, light: s === 3000 ? 300 : 0 },
+    };
   });
-  const reader = (device: string, km: number, s: number, seq: number): Obs =>
-    ({ time: at(s), device, seq, position: { ...routePoint(A109, km * 1000, 30), source: 'reader' }, reads: [{ epc: SEAL, time: at(s) }] });
+  const reader = (device: string, km: number, s: number, seq: number): Obs => ({
+    time: at(s),
+    device,
+    seq,
+    position: { ...routePoint(A109, km * 1000, 30), source: 'reader' },
+    reads: [{ epc: SEAL, time: at(s) }],
+  });
   return [...lock, reader('RD-PORT', 100, 30, 1), reader('RD-VOI', 160, 6300, 1), reader('RD-X', 300, 400, 1)];
 }
 
-const thresholds: SensorThreshold[] = [{ sensor: 'temperature', max: 8 }, { sensor: 'light', max: 10 }];
-const checkpoints: Checkpoint[] = [{ readerId: 'RD-PORT', order: 1 }, { readerId: 'RD-MARIAKANI', order: 2 }, { readerId: 'RD-VOI', order: 3 }];
+const thresholds: SensorThreshold[] = [
+  { sensor: 'temperature', max: 8 },
+  { sensor: 'light', max: 10 },
+];
+const checkpoints: Checkpoint[] = [
+  { readerId: 'RD-PORT', order: 1 },
+  { readerId: 'RD-MARIAKANI', order: 2 },
+  { readerId: 'RD-VOI', order: 3 },
+];
 const office = { code: asOfficeCode('KEMBA'), country: 'KE', area: { center: routePoint(A109, 100_000), radiusM: 1500 } };
 
 /** Every transit detector over the observations as they stand. */
@@ -76,17 +102,53 @@ const inOrder = runAll(scenario());
 
 test('the scenario raises what it was built to raise, with its concrete times', () => {
   const r = inOrder;
-  assert.deepEqual(r.deviations.map((e) => [e.start, e.end]), [[at(600), at(960)]]);
+  assert.deepEqual(
+    r.deviations.map((e) => [e.start, e.end]),
+    [[at(600), at(960)]],
+  );
   assert.ok(Math.abs(r.deviations[0].details.maxDistanceM - 800) < 30, `max ${r.deviations[0].details.maxDistanceM}`);
-  assert.deepEqual(r.stops.map((e) => [e.start, e.end, e.details.durationS, e.details.reason]), [[at(1800), at(4620), 2760, 'outside_authorized_areas']]);
-  assert.deepEqual(r.signal.map((e) => [e.start, e.end, e.details.gapS]), [[at(5040), at(6000), 960]]);
-  assert.deepEqual(r.overdue.map((e) => [e.start, e.end, e.details.level, e.details.forecast?.speedSource]), [[at(0), null, 'warning', 'default']]);
-  assert.deepEqual(r.visits.map((e) => [e.start, e.end]), [[at(0), at(120)]]);
-  assert.deepEqual(r.sensors.map((e) => [e.details.sensor, e.start, e.end, e.details.worstValue]), [['temperature', at(2400), at(3360), 12], ['light', at(3000), at(3060), 300]]);
-  assert.deepEqual(r.anomalies.map((a) => [a.time, a.details.device, a.details.kind]), [[at(1200), 'LOCK-1', 'jump']]);
-  assert.deepEqual(r.clones.map((c) => [c.time, c.details.subject, c.details.epc]), [[at(400), 'tag', SEAL]]);
-  assert.deepEqual(r.checkpoints.map((c) => [c.time, c.type, c.details.readerId]), [[at(400), 'checkpoint_unexpected', 'RD-X'], [at(6300), 'checkpoint_missed', 'RD-MARIAKANI']]);
-  assert.deepEqual(r.battery.map((e) => [e.start, e.end, e.details.rateSource, e.details.level, e.details.levelAt]), [[at(0), null, 'observed', 77, at(6360)]]);
+  assert.deepEqual(
+    r.stops.map((e) => [e.start, e.end, e.details.durationS, e.details.reason]),
+    [[at(1800), at(4620), 2760, 'outside_authorized_areas']],
+  );
+  assert.deepEqual(
+    r.signal.map((e) => [e.start, e.end, e.details.gapS]),
+    [[at(5040), at(6000), 960]],
+  );
+  assert.deepEqual(
+    r.overdue.map((e) => [e.start, e.end, e.details.level, e.details.forecast?.speedSource]),
+    [[at(0), null, 'warning', 'default']],
+  );
+  assert.deepEqual(
+    r.visits.map((e) => [e.start, e.end]),
+    [[at(0), at(120)]],
+  );
+  assert.deepEqual(
+    r.sensors.map((e) => [e.details.sensor, e.start, e.end, e.details.worstValue]),
+    [
+      ['temperature', at(2400), at(3360), 12],
+      ['light', at(3000), at(3060), 300],
+    ],
+  );
+  assert.deepEqual(
+    r.anomalies.map((a) => [a.time, a.details.device, a.details.kind]),
+    [[at(1200), 'LOCK-1', 'jump']],
+  );
+  assert.deepEqual(
+    r.clones.map((c) => [c.time, c.details.subject, c.details.epc]),
+    [[at(400), 'tag', SEAL]],
+  );
+  assert.deepEqual(
+    r.checkpoints.map((c) => [c.time, c.type, c.details.readerId]),
+    [
+      [at(400), 'checkpoint_unexpected', 'RD-X'],
+      [at(6300), 'checkpoint_missed', 'RD-MARIAKANI'],
+    ],
+  );
+  assert.deepEqual(
+    r.battery.map((e) => [e.start, e.end, e.details.rateSource, e.details.level, e.details.levelAt]),
+    [[at(0), null, 'observed', 77, at(6360)]],
+  );
   assert.ok(Math.abs(r.battery[0].details.ratePctPerH - 1.5) < 0.4, `rate ${r.battery[0].details.ratePctPerH}`);
 });
 
@@ -105,9 +167,11 @@ test('a prefix or a coverage gap held back and delivered after the rest ends wit
   ];
   for (const [name, isHeld] of held) {
     const sorted = obs.slice().sort((a, b) => a.time.localeCompare(b.time) || (a.device ?? '').localeCompare(b.device ?? ''));
-    const live = sorted.filter((o, k) => !isHeld(o, k)), late = sorted.filter((o, k) => isHeld(o, k));
+    const live = sorted.filter((o, k) => !isHeld(o, k)),
+      late = sorted.filter((o, k) => isHeld(o, k));
     assert.ok(late.length > 0 && live.length > 0, name);
-    let seen: Obs[] = [], before = runAll(seen);
+    let seen: Obs[] = [],
+      before = runAll(seen);
     for (const batch of [live, ...chunks(shuffled(late, name.length), 17)]) {
       seen = [...seen, ...batch];
       const after = runAll(seen);

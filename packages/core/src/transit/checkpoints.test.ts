@@ -20,8 +20,13 @@ const missed = (f: CheckpointMissed | CheckpointUnexpected): CheckpointMissed =>
 };
 let seq = 0;
 /** A reader's report at `s` seconds with the tags it read (each read a second before the report). */
-const read = (reader: string, s: number, epcs: string[] = [SEAL]): ReadObservation =>
-  ({ time: at(s), device: reader, seq: ++seq, position: null, reads: epcs.map((epc) => ({ epc, time: at(s - 1) })) });
+const read = (reader: string, s: number, epcs: string[] = [SEAL]): ReadObservation => ({
+  time: at(s),
+  device: reader,
+  seq: ++seq,
+  position: null,
+  reads: epcs.map((epc) => ({ epc, time: at(s - 1) })),
+});
 
 test('a seal read at every checkpoint in order, in time, misses nothing', () => {
   const obs = [read('RD-PORT', 60), read('RD-MARIAKANI', h), read('RD-VOI', 4 * h), read('RD-MALABA', 20 * h)];
@@ -34,8 +39,13 @@ test('Mariakani skipped: missed when Voi reads the seal, dated at that read', ()
   assert.equal(more.length, 0);
   assert.deepEqual([f.type, f.time], ['checkpoint_missed', at(4 * h - 1)]);
   assert.deepEqual(f.details, {
-    readerId: 'RD-MARIAKANI', order: 2, name: null, reasons: ['skipped'], expectedBy: null,
-    laterCheckpoint: { readerId: 'RD-VOI', order: 3, readAt: at(4 * h - 1) }, readAt: null,
+    readerId: 'RD-MARIAKANI',
+    order: 2,
+    name: null,
+    reasons: ['skipped'],
+    expectedBy: null,
+    laterCheckpoint: { readerId: 'RD-VOI', order: 3, readAt: at(4 * h - 1) },
+    readAt: null,
   });
 });
 
@@ -53,7 +63,10 @@ test('Voi not read by its deadline is overdue at the deadline, not before; a lat
   const f = missed(first);
   assert.deepEqual([f.time, f.details.readerId, f.details.reasons, f.details.laterCheckpoint], [at(6 * h), 'RD-VOI', ['overdue'], null]);
   const late = checkpointFindings(itinerary, [SEAL], [...obs, read('RD-VOI', 7 * h)], at(8 * h));
-  assert.deepEqual(late.map(missed).map((x) => [x.time, x.details.readerId, x.details.readAt]), [[at(6 * h), 'RD-VOI', at(7 * h - 1)]]);
+  assert.deepEqual(
+    late.map(missed).map((x) => [x.time, x.details.readerId, x.details.readAt]),
+    [[at(6 * h), 'RD-VOI', at(7 * h - 1)]],
+  );
 });
 
 test('skipped and overdue at once is one finding with both reasons, dated at the earlier evidence', () => {
@@ -66,21 +79,40 @@ test('skipped and overdue at once is one finding with both reasons, dated at the
 
 test('a read at a reader of no checkpoint is checkpoint_unexpected at its first read; other tags and future reads do not count', () => {
   const obs = [
-    read('RD-PORT', 60), read('RD-MARIAKANI', h), read('RD-VOI', 4 * h),
-    read('RD-KIBWEZI', 3 * h, [SEAL.toUpperCase()]), read('RD-KIBWEZI', 3 * h + 120), read('RD-NAIVASHA', 5 * h, ['other']),
+    read('RD-PORT', 60),
+    read('RD-MARIAKANI', h),
+    read('RD-VOI', 4 * h),
+    read('RD-KIBWEZI', 3 * h, [SEAL.toUpperCase()]),
+    read('RD-KIBWEZI', 3 * h + 120),
+    read('RD-NAIVASHA', 5 * h, ['other']),
     read('RD-MALABA', 50 * h),
   ];
   const got = checkpointFindings(itinerary, [SEAL], obs, at(10 * h));
-  assert.deepEqual(got, [{ type: 'checkpoint_unexpected', time: at(3 * h - 1), details: { readerId: 'RD-KIBWEZI', epcs: [SEAL], reads: 2, lastReadAt: at(3 * h + 119) } }]);
+  assert.deepEqual(got, [
+    {
+      type: 'checkpoint_unexpected',
+      time: at(3 * h - 1),
+      details: { readerId: 'RD-KIBWEZI', epcs: [SEAL], reads: 2, lastReadAt: at(3 * h + 119) },
+    },
+  ]);
 });
 
 test('the findings are the same in order and shuffled; reads delivered late retract a skip', () => {
   const obs = [read('RD-PORT', 60), read('RD-VOI', 4 * h), read('RD-KIBWEZI', 3 * h), read('RD-MALABA', 40 * h), read('RD-PORT', 90)];
   const inOrder = checkpointFindings(itinerary, [SEAL], obs, at(41 * h));
-  assert.deepEqual(inOrder.map((f) => [f.time, f.type, f.details.readerId]), [
-    [at(3 * h - 1), 'checkpoint_unexpected', 'RD-KIBWEZI'], [at(4 * h - 1), 'checkpoint_missed', 'RD-MARIAKANI'], [at(30 * h), 'checkpoint_missed', 'RD-MALABA'],
-  ]);
-  for (const seed of [51, 52, 53, 54, 55]) assert.deepEqual(checkpointFindings(itinerary, [SEAL], shuffled(obs, seed), at(41 * h)), inOrder);
+  assert.deepEqual(
+    inOrder.map((f) => [f.time, f.type, f.details.readerId]),
+    [
+      [at(3 * h - 1), 'checkpoint_unexpected', 'RD-KIBWEZI'],
+      [at(4 * h - 1), 'checkpoint_missed', 'RD-MARIAKANI'],
+      [at(30 * h), 'checkpoint_missed', 'RD-MALABA'],
+    ],
+  );
+  for (const seed of [51, 52, 53, 54, 55])
+    assert.deepEqual(checkpointFindings(itinerary, [SEAL], shuffled(obs, seed), at(41 * h)), inOrder);
   const buffered = checkpointFindings(itinerary, [SEAL], [...obs, read('RD-MARIAKANI', 2 * h)], at(41 * h));
-  assert.deepEqual(buffered.map((f) => f.details.readerId), ['RD-KIBWEZI', 'RD-MALABA']);
+  assert.deepEqual(
+    buffered.map((f) => f.details.readerId),
+    ['RD-KIBWEZI', 'RD-MALABA'],
+  );
 });

@@ -35,7 +35,10 @@ export interface CheckpointMissedDetails {
 export type CheckpointMissed = TransitFact<Extract<AlertType, 'checkpoint_missed'>, CheckpointMissedDetails>;
 
 /** A read of the movement's tags at a reader of no checkpoint (model.ts `eventTypes` does not hold this type yet). */
-export type CheckpointUnexpected = TransitFact<'checkpoint_unexpected', { readerId: string; epcs: string[]; reads: number; lastReadAt: Timestamp }>;
+export type CheckpointUnexpected = TransitFact<
+  'checkpoint_unexpected',
+  { readerId: string; epcs: string[]; reads: number; lastReadAt: Timestamp }
+>;
 
 /**
  * The checkpoint findings at `now`, by time, then type, then reader. Only reads of `tags` (the
@@ -46,7 +49,12 @@ export type CheckpointUnexpected = TransitFact<'checkpoint_unexpected', { reader
  * Each reader of no checkpoint that read a tag gives one `checkpoint_unexpected` at its first read.
  * A read's time is its own `time`, else the observation's.
  */
-export function checkpointFindings(checkpoints: readonly Checkpoint[], tags: readonly string[], observations: readonly ReadObservation[], now: Timestamp): Array<CheckpointMissed | CheckpointUnexpected> {
+export function checkpointFindings(
+  checkpoints: readonly Checkpoint[],
+  tags: readonly string[],
+  observations: readonly ReadObservation[],
+  now: Timestamp,
+): Array<CheckpointMissed | CheckpointUnexpected> {
   const nowMs = msOf(now);
   const wanted = new Set(tags.map((t) => t.toLowerCase()));
   const known = new Set(checkpoints.map((c) => c.readerId));
@@ -55,9 +63,13 @@ export function checkpointFindings(checkpoints: readonly Checkpoint[], tags: rea
   for (const o of observations) {
     const reader = o.device ?? '';
     for (const r of o.reads ?? []) {
-      const t = msOf(r.time ?? o.time), epc = typeof r.epc === 'string' ? r.epc.toLowerCase() : '';
+      const t = msOf(r.time ?? o.time),
+        epc = typeof r.epc === 'string' ? r.epc.toLowerCase() : '';
       if (!Number.isFinite(t) || t > nowMs || !wanted.has(epc)) continue;
-      if (known.has(reader)) { firstAt.set(reader, Math.min(t, firstAt.get(reader) ?? Infinity)); continue; }
+      if (known.has(reader)) {
+        firstAt.set(reader, Math.min(t, firstAt.get(reader) ?? Infinity));
+        continue;
+      }
       const u = unexpected.get(reader) ?? { first: t, last: t, epcs: new Set<string>(), reads: 0 };
       Object.assign(u, { first: Math.min(u.first, t), last: Math.max(u.last, t), reads: u.reads + 1 });
       u.epcs.add(epc);
@@ -81,14 +93,22 @@ export function checkpointFindings(checkpoints: readonly Checkpoint[], tags: rea
       type: 'checkpoint_missed',
       time: timestampOf(Math.min(skipped ? later.t : Infinity, overdue ? deadline : Infinity)),
       details: {
-        readerId: c.readerId, order: c.order, name: c.name ?? null, reasons, expectedBy: c.expectedBy ?? null,
+        readerId: c.readerId,
+        order: c.order,
+        name: c.name ?? null,
+        reasons,
+        expectedBy: c.expectedBy ?? null,
         laterCheckpoint: skipped ? { readerId: later.readerId, order: later.order, readAt: timestampOf(later.t) } : null,
         readAt: read === undefined ? null : timestampOf(read),
       },
     });
   }
   for (const [readerId, u] of unexpected) {
-    out.push({ type: 'checkpoint_unexpected', time: timestampOf(u.first), details: { readerId, epcs: [...u.epcs].sort(), reads: u.reads, lastReadAt: timestampOf(u.last) } });
+    out.push({
+      type: 'checkpoint_unexpected',
+      time: timestampOf(u.first),
+      details: { readerId, epcs: [...u.epcs].sort(), reads: u.reads, lastReadAt: timestampOf(u.last) },
+    });
   }
   return out.sort((a, b) => msOf(a.time) - msOf(b.time) || cmp(a.type, b.type) || cmp(a.details.readerId, b.details.readerId));
 }

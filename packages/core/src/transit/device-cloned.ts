@@ -65,17 +65,30 @@ const place = (f: SourcedFix): ClonePlace => ({ lat: f.lat, lon: f.lon, time: f.
 
 /** The active devices whose id is cloned (first rule above), one finding per device, by time then device. */
 export function clonedDevices(observations: readonly TrackObservation[], options: CloneOptions = {}): DeviceClonedFinding[] {
-  const max = options.maxSpeedKmh ?? DEFAULT_MAX_SPEED_KMH, minSwitches = options.minSwitches ?? 4;
-  const minFixes = options.minFixesPerPlace ?? 2, minSep = options.minSeparationM ?? 5000;
+  const max = options.maxSpeedKmh ?? DEFAULT_MAX_SPEED_KMH,
+    minSwitches = options.minSwitches ?? 4;
+  const minFixes = options.minFixesPerPlace ?? 2,
+    minSep = options.minSeparationM ?? 5000;
   const ok = (a: SourcedFix, b: SourcedFix) => pairSpeed(a, b).minSpeedKmh <= max;
   const out: DeviceClonedFinding[] = [];
   for (const [device, fixes] of tracksByDevice(observations)) {
     if (fixes.length === 0) continue;
-    let tracks: SourcedFix[][] = [[fixes[0]]], cur = 0, switches = 0, first: [SourcedFix, SourcedFix] | null = null;
+    let tracks: SourcedFix[][] = [[fixes[0]]],
+      cur = 0,
+      switches = 0,
+      first: [SourcedFix, SourcedFix] | null = null;
     const last = (k: number) => tracks[k][tracks[k].length - 1];
     for (const f of fixes.slice(1)) {
-      if (ok(last(cur), f)) { tracks[cur].push(f); continue; }
-      if (pairSpeed(last(cur), f).distanceM < minSep) { tracks = [[f]]; cur = 0; switches = 0; continue; }
+      if (ok(last(cur), f)) {
+        tracks[cur].push(f);
+        continue;
+      }
+      if (pairSpeed(last(cur), f).distanceM < minSep) {
+        tracks = [[f]];
+        cur = 0;
+        switches = 0;
+        continue;
+      }
       const other = 1 - cur;
       if (tracks[other] && ok(last(other), f)) {
         switches++;
@@ -89,8 +102,17 @@ export function clonedDevices(observations: readonly TrackObservation[], options
       cur = other;
       if (first && switches >= minSwitches && tracks.every((t) => t.length >= minFixes)) {
         out.push({
-          type: 'device_cloned', time: first[1].time,
-          details: { subject: 'device', device: device || null, epc: null, first: place(first[0]), second: place(first[1]), ...speedOf(first[0], first[1]), switches },
+          type: 'device_cloned',
+          time: first[1].time,
+          details: {
+            subject: 'device',
+            device: device || null,
+            epc: null,
+            first: place(first[0]),
+            second: place(first[1]),
+            ...speedOf(first[0], first[1]),
+            switches,
+          },
         });
         break;
       }
@@ -114,7 +136,9 @@ export function clonedTags(observations: readonly ReadObservation[], options: Cl
       reads.push({ lat: at.lat, lon: at.lon, accuracyM: acc, source: 'reader', t, time: timestampOf(t), epc: r.epc.toLowerCase(), reader });
     }
   }
-  reads.sort((a, b) => a.t - b.t || cmp(a.reader, b.reader) || cmp(a.epc, b.epc) || a.lat - b.lat || a.lon - b.lon || a.accuracyM - b.accuracyM);
+  reads.sort(
+    (a, b) => a.t - b.t || cmp(a.reader, b.reader) || cmp(a.epc, b.epc) || a.lat - b.lat || a.lon - b.lon || a.accuracyM - b.accuracyM,
+  );
   const byEpc = new Map<string, typeof reads>();
   for (const r of reads) {
     const list = byEpc.get(r.epc);
@@ -123,12 +147,24 @@ export function clonedTags(observations: readonly ReadObservation[], options: Cl
   }
   const out: DeviceClonedFinding[] = [];
   for (const [epc, list] of byEpc) {
-    const bad = list.slice(1).map((r, i) => [list[i], r] as const).filter(([a, b]) => a.reader !== b.reader && pairSpeed(a, b).minSpeedKmh > max);
+    const bad = list
+      .slice(1)
+      .map((r, i) => [list[i], r] as const)
+      .filter(([a, b]) => a.reader !== b.reader && pairSpeed(a, b).minSpeedKmh > max);
     if (bad.length === 0) continue;
     const [a, b] = bad[0];
     out.push({
-      type: 'device_cloned', time: b.time,
-      details: { subject: 'tag', device: null, epc, first: { ...place(a), reader: a.reader }, second: { ...place(b), reader: b.reader }, ...speedOf(a, b), switches: bad.length },
+      type: 'device_cloned',
+      time: b.time,
+      details: {
+        subject: 'tag',
+        device: null,
+        epc,
+        first: { ...place(a), reader: a.reader },
+        second: { ...place(b), reader: b.reader },
+        ...speedOf(a, b),
+        switches: bad.length,
+      },
     });
   }
   return sortFindings(out);

@@ -5,8 +5,12 @@ import { signalLost } from './signal-loss';
 import { at, buildReports } from './test-builders';
 import type { TransitEpisode, TransitFact } from './track';
 
-const ep = (type: string, startS: number, endS: number | null, details: Record<string, unknown> = {}): TransitEpisode =>
-  ({ type, start: at(startS), end: endS === null ? null : at(endS), details });
+const ep = (type: string, startS: number, endS: number | null, details: Record<string, unknown> = {}): TransitEpisode => ({
+  type,
+  start: at(startS),
+  end: endS === null ? null : at(endS),
+  details,
+});
 
 test('an episode that ended since the last run is changed, not opened again', () => {
   const d = diffEpisodes([ep('route_deviation', 300, null)], [ep('route_deviation', 300, 630)]);
@@ -34,10 +38,8 @@ test('buffered history that splits a silence keeps the first part and opens the 
 });
 
 test('episodes of other types or subjects never pair', () => {
-  const d = diffEpisodes(
-    [ep('office_visit', 0, null, { office: 'KEMBA' })],
-    [ep('office_visit', 0, null, { office: 'KENBO' })],
-    (e) => String(e.details.office),
+  const d = diffEpisodes([ep('office_visit', 0, null, { office: 'KEMBA' })], [ep('office_visit', 0, null, { office: 'KENBO' })], (e) =>
+    String(e.details.office),
   );
   assert.deepEqual([d.opened.length, d.retracted.length], [1, 1]);
 });
@@ -45,6 +47,12 @@ test('episodes of other types or subjects never pair', () => {
 test('facts are added and retracted by type, subject and time', () => {
   const f = (type: string, s: number): TransitFact => ({ type, time: at(s), details: {} });
   const d = diffFacts([f('office_entered', 100), f('border_crossed', 500)], [f('office_entered', 100), f('office_left', 160)]);
-  assert.deepEqual(d.added.map((x) => x.type), ['office_left']);
-  assert.deepEqual(d.retracted.map((x) => x.type), ['border_crossed']);
+  assert.deepEqual(
+    d.added.map((x) => x.type),
+    ['office_left'],
+  );
+  assert.deepEqual(
+    d.retracted.map((x) => x.type),
+    ['border_crossed'],
+  );
 });

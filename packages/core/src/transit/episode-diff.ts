@@ -23,7 +23,11 @@ export interface EpisodeDiff<E> {
  * open] overlaps its own. Where late data split an episode, the first part keeps the identity
  * and the others are opened; where it merged two, the second old one is retracted.
  */
-export function diffEpisodes<E extends TransitEpisode<string, unknown>>(before: readonly E[], after: readonly E[], subjectOf: (e: E) => string = () => ''): EpisodeDiff<E> {
+export function diffEpisodes<E extends TransitEpisode<string, unknown>>(
+  before: readonly E[],
+  after: readonly E[],
+  subjectOf: (e: E) => string = () => '',
+): EpisodeDiff<E> {
   const key = (e: E) => `${e.type}\u0000${subjectOf(e)}`;
   const span = (e: E): [number, number] => [msOf(e.start), e.end === null ? Infinity : msOf(e.end)];
   const byStart = (a: E, b: E) => msOf(a.start) - msOf(b.start);
@@ -34,8 +38,14 @@ export function diffEpisodes<E extends TransitEpisode<string, unknown>>(before: 
     const old = before
       .filter((b) => unpaired.has(b) && key(b) === key(next))
       .sort(byStart)
-      .find((b) => { const [bs, be] = span(b); return bs <= e && s <= be; });
-    if (!old) { diff.opened.push(next); continue; }
+      .find((b) => {
+        const [bs, be] = span(b);
+        return bs <= e && s <= be;
+      });
+    if (!old) {
+      diff.opened.push(next);
+      continue;
+    }
     unpaired.delete(old);
     if (sameJson(old, next)) diff.unchanged.push(next);
     else diff.changed.push({ before: old, after: next });
@@ -45,9 +55,14 @@ export function diffEpisodes<E extends TransitEpisode<string, unknown>>(before: 
 }
 
 /** Instantaneous facts (office_entered, border_crossed, …) are the same fact when type, subject and time match. */
-export function diffFacts<F extends TransitFact<string, unknown>>(before: readonly F[], after: readonly F[], subjectOf: (f: F) => string = () => ''): { added: F[]; retracted: F[] } {
+export function diffFacts<F extends TransitFact<string, unknown>>(
+  before: readonly F[],
+  after: readonly F[],
+  subjectOf: (f: F) => string = () => '',
+): { added: F[]; retracted: F[] } {
   const key = (f: F) => `${f.type}\u0000${subjectOf(f)}\u0000${msOf(f.time)}`;
-  const had = new Set(before.map(key)), has = new Set(after.map(key));
+  const had = new Set(before.map(key)),
+    has = new Set(after.map(key));
   return { added: after.filter((f) => !had.has(key(f))), retracted: before.filter((f) => !has.has(key(f))) };
 }
 

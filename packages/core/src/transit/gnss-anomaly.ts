@@ -15,7 +15,12 @@ import { msOf, sortTrack, type TrackObservation, type TransitFact } from './trac
 export const DEFAULT_MAX_SPEED_KMH = 200;
 
 /** Accuracy in metres assumed for a position reported without one, by source (GNSS: 0, as `fixesOf`). */
-export const DEFAULT_ACCURACY_BY_SOURCE_M: Readonly<Record<NonNullable<Position['source']>, number>> = { gnss: 0, cell: 1000, wifi: 100, reader: 0 };
+export const DEFAULT_ACCURACY_BY_SOURCE_M: Readonly<Record<NonNullable<Position['source']>, number>> = {
+  gnss: 0,
+  cell: 1000,
+  wifi: 100,
+  reader: 0,
+};
 
 /** A position of a device's track with its source; accuracy in metres. */
 export interface SourcedFix extends LatLon {
@@ -54,8 +59,14 @@ export interface PairSpeed {
 
 /** Distance and speeds between two fixes (order of the arguments does not matter). */
 export function pairSpeed(a: SourcedFix, b: SourcedFix): PairSpeed {
-  const d = distanceM(a, b), dtS = Math.abs(b.t - a.t) / 1000, excess = Math.max(0, d - a.accuracyM - b.accuracyM);
-  return { distanceM: d, impliedSpeedKmh: dtS > 0 ? (d / dtS) * 3.6 : null, minSpeedKmh: excess === 0 ? 0 : dtS > 0 ? (excess / dtS) * 3.6 : Infinity };
+  const d = distanceM(a, b),
+    dtS = Math.abs(b.t - a.t) / 1000,
+    excess = Math.max(0, d - a.accuracyM - b.accuracyM);
+  return {
+    distanceM: d,
+    impliedSpeedKmh: dtS > 0 ? (d / dtS) * 3.6 : null,
+    minSpeedKmh: excess === 0 ? 0 : dtS > 0 ? (excess / dtS) * 3.6 : Infinity,
+  };
 }
 
 /**
@@ -69,7 +80,8 @@ export function tracksByDevice(observations: readonly TrackObservation[]): Map<s
     const p = o.position;
     if (!p || !Number.isFinite(p.lat) || !Number.isFinite(p.lon) || p.source === 'reader') continue;
     const source = p.source ?? 'gnss';
-    const accuracyM = Number.isFinite(p.accuracy) && (p.accuracy as number) > 0 ? (p.accuracy as number) : DEFAULT_ACCURACY_BY_SOURCE_M[source];
+    const accuracyM =
+      Number.isFinite(p.accuracy) && (p.accuracy as number) > 0 ? (p.accuracy as number) : DEFAULT_ACCURACY_BY_SOURCE_M[source];
     const list = out.get(o.device ?? '') ?? [];
     list.push({ lat: p.lat, lon: p.lon, time: o.time, t: msOf(o.time), accuracyM, source });
     out.set(o.device ?? '', list);
@@ -106,25 +118,37 @@ export type GnssAnomaly = TransitFact<Extract<AlertType, 'gnss_anomaly'>, GnssAn
  * accuracy from its `readerLocations` entry is a `reader_offset`. Input order does not matter.
  */
 export function gnssAnomalies(observations: readonly TrackObservation[], options: GnssAnomalyOptions = {}): GnssAnomaly[] {
-  const max = options.maxSpeedKmh ?? DEFAULT_MAX_SPEED_KMH, noiseM = options.noiseToleranceM ?? 500, maxRun = options.maxJumpFixes ?? 3;
+  const max = options.maxSpeedKmh ?? DEFAULT_MAX_SPEED_KMH,
+    noiseM = options.noiseToleranceM ?? 500,
+    maxRun = options.maxJumpFixes ?? 3;
   const ok = (a: SourcedFix, b: SourcedFix) => pairSpeed(a, b).minSpeedKmh <= max || distanceM(a, b) - a.accuracyM - b.accuracyM <= noiseM;
   const coarse = (f: SourcedFix) => f.source === 'cell' || f.source === 'wifi';
   const out: GnssAnomaly[] = [];
   const push = (device: string, kind: GnssAnomalyKind, from: SourcedFix, to: SourcedFix, extra: { returnedAt?: Timestamp } = {}) =>
-    out.push({ type: 'gnss_anomaly', time: to.time, details: { device: device || null, kind, from, to, ...pairSpeed(from, to), ...extra } });
+    out.push({
+      type: 'gnss_anomaly',
+      time: to.time,
+      details: { device: device || null, kind, from, to, ...pairSpeed(from, to), ...extra },
+    });
 
   for (const [device, track] of tracksByDevice(observations)) {
     // A position repeated exactly is one reading (a receiver holding its last fix, a resent
     // report): judged once, at its first time, so the way on from it is not a leap.
-    const fixes = track.filter((f, i) => i === 0 || f.lat !== track[i - 1].lat || f.lon !== track[i - 1].lon || f.source !== track[i - 1].source);
+    const fixes = track.filter(
+      (f, i) => i === 0 || f.lat !== track[i - 1].lat || f.lon !== track[i - 1].lon || f.source !== track[i - 1].source,
+    );
     for (let i = 1; i < fixes.length; i++) {
-      const a = fixes[i - 1], b = fixes[i];
+      const a = fixes[i - 1],
+        b = fixes[i];
       if (ok(a, b)) continue;
       // A jump: B, and up to `maxRun` − 1 fixes after it (the same outlier repeated), off the
       // track, then a fix C back where A left it. One anomaly for the whole excursion.
       let back = -1;
       for (let k = i + 1; k < fixes.length && k <= i + maxRun; k++) {
-        if (ok(a, fixes[k])) { back = ok(fixes[k - 1], fixes[k]) ? -1 : k; break; }
+        if (ok(a, fixes[k])) {
+          back = ok(fixes[k - 1], fixes[k]) ? -1 : k;
+          break;
+        }
       }
       const jump = back > 0;
       // A lone coarse fix off the track is the coarse fix's fault: cell_inconsistent, not a jump.
@@ -136,14 +160,24 @@ export function gnssAnomalies(observations: readonly TrackObservation[], options
 
   const limit = options.maxReaderOffsetM ?? 200;
   for (const o of sortTrack(observations)) {
-    const p = o.position, home = options.readerLocations?.[o.device ?? ''];
+    const p = o.position,
+      home = options.readerLocations?.[o.device ?? ''];
     if (!p || p.source !== 'reader' || !home || !Number.isFinite(p.lat) || !Number.isFinite(p.lon)) continue;
     const accuracyM = Number.isFinite(p.accuracy) && (p.accuracy as number) > 0 ? (p.accuracy as number) : 0;
     const d = distanceM(p, home);
     if (d - accuracyM <= limit) continue;
     const to: SourcedFix = { lat: p.lat, lon: p.lon, time: o.time, t: msOf(o.time), accuracyM, source: 'reader' };
-    out.push({ type: 'gnss_anomaly', time: o.time, details: { device: o.device ?? null, kind: 'reader_offset', from: null, to, distanceM: d, readerLocation: home } });
+    out.push({
+      type: 'gnss_anomaly',
+      time: o.time,
+      details: { device: o.device ?? null, kind: 'reader_offset', from: null, to, distanceM: d, readerLocation: home },
+    });
   }
   const dev = (a: GnssAnomaly) => a.details.device ?? '';
-  return out.sort((a, b) => msOf(a.time) - msOf(b.time) || (dev(a) < dev(b) ? -1 : dev(a) > dev(b) ? 1 : 0) || (a.details.kind < b.details.kind ? -1 : a.details.kind > b.details.kind ? 1 : 0));
+  return out.sort(
+    (a, b) =>
+      msOf(a.time) - msOf(b.time) ||
+      (dev(a) < dev(b) ? -1 : dev(a) > dev(b) ? 1 : 0) ||
+      (a.details.kind < b.details.kind ? -1 : a.details.kind > b.details.kind ? 1 : 0),
+  );
 }

@@ -8,7 +8,14 @@ import { A109, at, buildTrack, drive, shuffled } from './test-builders';
 
 const route = buildRouteIndex(A109);
 /** 600 m off the route between 105 and 110 km at 60 km/h: outside from 300 s, confirmed at 420 s, back at 630 s. */
-const rows = drive(A109, { fromM: 100_000, toM: 120_000, startS: 0, speedKmh: 60, intervalS: 30, sideM: (a) => (a >= 105_000 && a <= 110_000 ? 600 : 0) });
+const rows = drive(A109, {
+  fromM: 100_000,
+  toM: 120_000,
+  startS: 0,
+  speedKmh: 60,
+  intervalS: 30,
+  sideM: (a) => (a >= 105_000 && a <= 110_000 ? 600 : 0),
+});
 const deviations = (obs = buildTrack(rows)) => routeDeviations(route, obs, { corridorWidthM: 500 });
 
 test('a deviation is detectable when its tolerance is reached, not when it started', () => {

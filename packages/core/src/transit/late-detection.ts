@@ -44,7 +44,11 @@ export function detectableAt(found: TransitEpisode<string, unknown> | TransitFac
  * been there. Findings detectable since then are on time, however old their `occurredAt`
  * (a deviation confirmed after a two-minute tolerance is not late).
  */
-export function stampDetection(found: TransitEpisode<string, unknown> | TransitFact<string, unknown>, previousEvaluationAt: Timestamp | null, now: Timestamp): Detection {
+export function stampDetection(
+  found: TransitEpisode<string, unknown> | TransitFact<string, unknown>,
+  previousEvaluationAt: Timestamp | null,
+  now: Timestamp,
+): Detection {
   const occurredAt = 'start' in found ? found.start : found.time;
   const fired = detectableAt(found);
   return {
@@ -57,6 +61,10 @@ export function stampDetection(found: TransitEpisode<string, unknown> | TransitF
 }
 
 /** `stampDetection` over the episodes a diff opened (or facts it added), each with its stamp. */
-export function stampOpened<E extends TransitEpisode<string, unknown> | TransitFact<string, unknown>>(opened: readonly E[], previousEvaluationAt: Timestamp | null, now: Timestamp): Array<E & { detection: Detection }> {
+export function stampOpened<E extends TransitEpisode<string, unknown> | TransitFact<string, unknown>>(
+  opened: readonly E[],
+  previousEvaluationAt: Timestamp | null,
+  now: Timestamp,
+): Array<E & { detection: Detection }> {
   return opened.map((e) => ({ ...e, detection: stampDetection(e, previousEvaluationAt, now) }));
 }

@@ -71,7 +71,10 @@ test('an imprecise fix counts neither way; reports without a position are ignore
 test('the same fixes give the same episodes in order, shuffled, and shuffled then re-sorted (two devices, equal times)', () => {
   // An e-lock and a tracker on the same truck, reporting at the same seconds with their own noise.
   const a = buildTrack(trip(detour, { noiseM: 20 }), 'LOCK-1');
-  const b = buildTrack(drive(A109, { fromM: 100_000, toM: 120_000, startS: 0, speedKmh: 60, intervalS: 30, sideM: detour, noiseM: 40, seed: 9 }), 'TRACKER-2');
+  const b = buildTrack(
+    drive(A109, { fromM: 100_000, toM: 120_000, startS: 0, speedKmh: 60, intervalS: 30, sideM: detour, noiseM: 40, seed: 9 }),
+    'TRACKER-2',
+  );
   const inOrder = routeDeviations(route, sortTrack([...a, ...b]), corridor);
   assert.equal(inOrder.length, 1);
   assert.equal(inOrder[0].details.fixes, 22);

@@ -46,7 +46,11 @@ export type RouteDeviationEpisode = TransitEpisode<Extract<AlertType, 'route_dev
  * and ends (clears) at the first fix back inside, or is ongoing (`end` null). Observations
  * without a position are ignored; their order in the input does not matter.
  */
-export function routeDeviations(route: RouteIndex, observations: readonly TrackObservation[], options: RouteDeviationOptions): RouteDeviationEpisode[] {
+export function routeDeviations(
+  route: RouteIndex,
+  observations: readonly TrackObservation[],
+  options: RouteDeviationOptions,
+): RouteDeviationEpisode[] {
   const width = options.corridorWidthM;
   const toleranceMs = (options.toleranceS ?? DEFAULT_DEVIATION_TOLERANCE_S) * 1000;
   const episodes: RouteDeviationEpisode[] = [];

@@ -46,7 +46,8 @@ const M_PER_DEG = EARTH_RADIUS_M * RAD;
  * cells are stored). Throws `invalid_geometry` when the line is empty or holds a bad position.
  */
 export function buildRouteIndex(coords: LineCoordinates, options: { cellSizeM?: number } = {}): RouteIndex {
-  if (!Array.isArray(coords) || coords.length === 0) throw new DomainError('invalid_geometry', 'a route needs at least one [lon, lat] position');
+  if (!Array.isArray(coords) || coords.length === 0)
+    throw new DomainError('invalid_geometry', 'a route needs at least one [lon, lat] position');
   const n = coords.length;
   const lat = new Float64Array(n);
   const lon = new Float64Array(n);
@@ -60,10 +61,15 @@ export function buildRouteIndex(coords: LineCoordinates, options: { cellSizeM?: 
     lon[i] = i === 0 ? c[0] : unwrap(c[0], lon[i - 1]);
     if (i > 0) cum[i] = cum[i - 1] + distanceM({ lat: lat[i - 1], lon: lon[i - 1] }, { lat: lat[i], lon: lon[i] });
   }
-  let minLat = Infinity, maxLat = -Infinity, minLon = Infinity, maxLon = -Infinity;
+  let minLat = Infinity,
+    maxLat = -Infinity,
+    minLon = Infinity,
+    maxLon = -Infinity;
   for (let i = 0; i < n; i++) {
-    minLat = Math.min(minLat, lat[i]); maxLat = Math.max(maxLat, lat[i]);
-    minLon = Math.min(minLon, lon[i]); maxLon = Math.max(maxLon, lon[i]);
+    minLat = Math.min(minLat, lat[i]);
+    maxLat = Math.max(maxLat, lat[i]);
+    minLon = Math.min(minLon, lon[i]);
+    maxLon = Math.max(maxLon, lon[i]);
   }
   const lon0 = (minLon + maxLon) / 2;
   // Project with the widest parallel of the box: projected east-west distances then never
@@ -71,9 +77,14 @@ export function buildRouteIndex(coords: LineCoordinates, options: { cellSizeM?: 
   const cos0 = Math.cos((minLat <= 0 && maxLat >= 0 ? 0 : Math.min(Math.abs(minLat), Math.abs(maxLat))) * RAD);
   const px = (lo: number) => (lo - lon0) * M_PER_DEG * cos0;
   const py = (la: number) => la * M_PER_DEG;
-  const xs = new Float64Array(n), ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) { xs[i] = px(lon[i]) - px(minLon); ys[i] = py(lat[i]) - py(minLat); }
-  const width = px(maxLon) - px(minLon), height = py(maxLat) - py(minLat);
+  const xs = new Float64Array(n),
+    ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = px(lon[i]) - px(minLon);
+    ys[i] = py(lat[i]) - py(minLat);
+  }
+  const width = px(maxLon) - px(minLon),
+    height = py(maxLat) - py(minLat);
   // Fine cells of about two mean segments answer queries near the route from a few cells; a
   // coarse grid 16 times wider keeps far queries (a truck tens of kilometres off) cheap too.
   const fineCell = options.cellSizeM ?? Math.max((2 * cum[n - 1]) / Math.max(1, n - 1), 50);
@@ -85,9 +96,20 @@ export function buildRouteIndex(coords: LineCoordinates, options: { cellSizeM?: 
 
   function nearest(p: LatLon): RouteMatch {
     const qlon = unwrap(p.lon, lon0);
-    if (n === 1) return { distanceM: distanceM(p, { lat: lat[0], lon: lon[0] }), alongM: 0, segmentIndex: 0, point: normalised(lat[0], lon[0]), segmentsExamined: 0 };
-    if (++stamp === 0xffffffff) { seen.fill(0); stamp = 1; }
-    const qx = px(qlon) - px(minLon), qy = py(p.lat) - py(minLat);
+    if (n === 1)
+      return {
+        distanceM: distanceM(p, { lat: lat[0], lon: lon[0] }),
+        alongM: 0,
+        segmentIndex: 0,
+        point: normalised(lat[0], lon[0]),
+        segmentsExamined: 0,
+      };
+    if (++stamp === 0xffffffff) {
+      seen.fill(0);
+      stamp = 1;
+    }
+    const qx = px(qlon) - px(minLon),
+      qy = py(p.lat) - py(minLat);
     // Lower bound of true/projected distance over the latitudes involved, with 2% to spare.
     const cosMin = Math.min(Math.cos(Math.min(minLat, p.lat) * RAD), Math.cos(Math.max(maxLat, p.lat) * RAD));
     const scale = (0.98 * cosMin) / cos0;
@@ -99,16 +121,27 @@ export function buildRouteIndex(coords: LineCoordinates, options: { cellSizeM?: 
       seen[i] = stamp;
       examined++;
       // Foot of the perpendicular in a projection centred on the query, then a haversine distance.
-      const ax = (lon[i] - qlon) * kq, ay = lat[i] - p.lat, dx = (lon[i + 1] - lon[i]) * kq, dy = lat[i + 1] - lat[i];
+      const ax = (lon[i] - qlon) * kq,
+        ay = lat[i] - p.lat,
+        dx = (lon[i + 1] - lon[i]) * kq,
+        dy = lat[i + 1] - lat[i];
       const len2 = dx * dx + dy * dy;
       const f = len2 > 0 ? Math.min(1, Math.max(0, -(ax * dx + ay * dy) / len2)) : 0;
       const foot = { lat: lat[i] + (lat[i + 1] - lat[i]) * f, lon: lon[i] + (lon[i + 1] - lon[i]) * f };
       const d = distanceM({ lat: p.lat, lon: qlon }, foot);
-      if (d < best.distanceM) best = { distanceM: d, alongM: cum[i] + (cum[i + 1] - cum[i]) * f, segmentIndex: i, point: normalised(foot.lat, foot.lon), segmentsExamined: 0 };
+      if (d < best.distanceM)
+        best = {
+          distanceM: d,
+          alongM: cum[i] + (cum[i + 1] - cum[i]) * f,
+          segmentIndex: i,
+          point: normalised(foot.lat, foot.lon),
+          segmentsExamined: 0,
+        };
     };
     /** Rings of cells outwards from the query's cell; false when `maxRings` ran out first. */
     const search = (g: Grid, maxRings: number): boolean => {
-      const cx = Math.floor(qx / g.cell), cy = Math.floor(qy / g.cell);
+      const cx = Math.floor(qx / g.cell),
+        cy = Math.floor(qy / g.cell);
       const visit = (ix: number, iy: number) => {
         const list = g.cells.get(iy * g.nx + ix);
         if (list) for (const i of list) measure(i);
@@ -119,7 +152,8 @@ export function buildRouteIndex(coords: LineCoordinates, options: { cellSizeM?: 
         // Every cell of ring r is at least (r - 1) cells from the query point.
         if (best.distanceM <= (r - 1) * g.cell * scale) return true;
         if (r - firstRing >= maxRings) return false;
-        const x0 = Math.max(0, cx - r), x1 = Math.min(g.nx - 1, cx + r);
+        const x0 = Math.max(0, cx - r),
+          x1 = Math.min(g.nx - 1, cx + r);
         if (cy - r >= 0) for (let ix = x0; ix <= x1; ix++) visit(ix, cy - r);
         if (r > 0 && cy + r < g.ny) for (let ix = x0; ix <= x1; ix++) visit(ix, cy + r);
         for (let iy = Math.max(0, cy - r + 1); iy <= Math.min(g.ny - 1, cy + r - 1); iy++) {
@@ -153,15 +187,23 @@ interface Grid {
 
 /** Registers every segment in each grid cell it crosses (projected metres from the box corner). */
 function rasterise(xs: Float64Array, ys: Float64Array, width: number, height: number, cell: number): Grid {
-  const nx = Math.floor(width / cell) + 1, ny = Math.floor(height / cell) + 1;
+  const nx = Math.floor(width / cell) + 1,
+    ny = Math.floor(height / cell) + 1;
   const cells = new Map<number, number[]>();
   for (let i = 0; i + 1 < xs.length; i++) {
-    const ax = xs[i], ay = ys[i], bx = xs[i + 1], by = ys[i + 1];
+    const ax = xs[i],
+      ay = ys[i],
+      bx = xs[i + 1],
+      by = ys[i + 1];
     // Pieces no longer than a cell: each piece's bounding box covers every cell it crosses.
     const pieces = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / cell));
     for (let k = 0; k < pieces; k++) {
-      const f0 = k / pieces, f1 = (k + 1) / pieces;
-      const x0 = ax + (bx - ax) * f0, x1 = ax + (bx - ax) * f1, y0 = ay + (by - ay) * f0, y1 = ay + (by - ay) * f1;
+      const f0 = k / pieces,
+        f1 = (k + 1) / pieces;
+      const x0 = ax + (bx - ax) * f0,
+        x1 = ax + (bx - ax) * f1,
+        y0 = ay + (by - ay) * f0,
+        y1 = ay + (by - ay) * f1;
       for (let iy = cellOf(Math.min(y0, y1), cell, ny); iy <= cellOf(Math.max(y0, y1), cell, ny); iy++) {
         for (let ix = cellOf(Math.min(x0, x1), cell, nx); ix <= cellOf(Math.max(x0, x1), cell, nx); ix++) {
           const list = cells.get(iy * nx + ix);

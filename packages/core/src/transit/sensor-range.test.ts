@@ -14,8 +14,17 @@ test('a reefer above 8 °C for 15 minutes is one episode from the first warm rea
   assert.equal(more.length, 0);
   assert.deepEqual([e.type, e.start, e.end], ['sensor_out_of_range', at(120), at(1080)]);
   assert.deepEqual(e.details, {
-    device: 'REEFER-1', sensor: 'temperature', min: 2, max: 8, worstValue: 12.5, bound: 'max', worstAt: at(540),
-    durationS: 960, lastOutAt: at(1020), confirmedAt: at(720), readings: 16,
+    device: 'REEFER-1',
+    sensor: 'temperature',
+    min: 2,
+    max: 8,
+    worstValue: 12.5,
+    bound: 'max',
+    worstAt: at(540),
+    durationS: 960,
+    lastOutAt: at(1020),
+    confirmedAt: at(720),
+    readings: 16,
   });
 });
 
@@ -34,10 +43,13 @@ test('an excursion still under way at the last reading is ongoing; readings with
 
 test('a shock is instantaneous: a single reading above the limit is an episode of duration 0 that has ended', () => {
   const got = sensorsOutOfRange([{ sensor: 'shock', max: 2 }], series('shock', [0.1, 0.2, 4.5, 0.1, 3, 6, 0.2, 2]));
-  assert.deepEqual(got.map((e) => [e.start, e.end, e.details.durationS, e.details.worstValue]), [
-    [at(120), at(120), 0, 4.5],
-    [at(240), at(300), 60, 6],
-  ]);
+  assert.deepEqual(
+    got.map((e) => [e.start, e.end, e.details.durationS, e.details.worstValue]),
+    [
+      [at(120), at(120), 0, 4.5],
+      [at(240), at(300), 60, 6],
+    ],
+  );
   const [last] = sensorsOutOfRange([{ sensor: 'shock', max: 2 }], series('shock', [0.1, 5]));
   assert.deepEqual([last.start, last.end], [at(60), at(60)]);
 });
@@ -47,7 +59,7 @@ test('light inside the container above 10 lux means the door was opened', () => 
   assert.deepEqual([e.start, e.end, e.details.doorOpened, e.details.worstValue], [at(120), at(240), true, 420]);
 });
 
-test('each device has its own episodes: a second sensor in range does not end the first one\'s excursion', () => {
+test("each device has its own episodes: a second sensor in range does not end the first one's excursion", () => {
   const a = series('temperature', [4, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 4], 'REEFER-1');
   const b = series('temperature', [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5], 'LOCK-1');
   const [e, ...more] = sensorsOutOfRange([reefer], [...a, ...b]);
@@ -63,8 +75,15 @@ test('the episodes are the same in order and shuffled, for several thresholds an
   ];
   const ths: SensorThreshold[] = [reefer, { sensor: 'shock', max: 2 }];
   const inOrder = sensorsOutOfRange(ths, obs);
-  assert.deepEqual(inOrder.map((e) => [e.details.device, e.start, e.end]), [
-    ['REEFER-2', at(0), at(720)], ['LOCK-1', at(60), at(60)], ['REEFER-1', at(60), at(720)], ['LOCK-1', at(240), at(300)], ['REEFER-1', at(780), null],
-  ]);
+  assert.deepEqual(
+    inOrder.map((e) => [e.details.device, e.start, e.end]),
+    [
+      ['REEFER-2', at(0), at(720)],
+      ['LOCK-1', at(60), at(60)],
+      ['REEFER-1', at(60), at(720)],
+      ['LOCK-1', at(240), at(300)],
+      ['REEFER-1', at(780), null],
+    ],
+  );
   for (const seed of [11, 12, 13, 14, 15]) assert.deepEqual(sensorsOutOfRange(ths, shuffled(obs, seed)), inOrder);
 });

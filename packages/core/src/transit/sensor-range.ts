@@ -49,7 +49,11 @@ export interface SensorOutOfRangeDetails {
 /** A sensor_out_of_range: first reading out of range to first back in range (null while out; shock episodes always end). */
 export type SensorOutOfRangeEpisode = TransitEpisode<Extract<AlertType, 'sensor_out_of_range'>, SensorOutOfRangeDetails>;
 
-interface Reading { t: number; time: Timestamp; value: number }
+interface Reading {
+  t: number;
+  time: Timestamp;
+  value: number;
+}
 
 /**
  * The out-of-range episodes of every threshold, per device (the `device` of the observations),
@@ -60,13 +64,19 @@ interface Reading { t: number; time: Timestamp; value: number }
  * reading out of range, so a single shock is an episode of duration 0. Non-finite values are
  * ignored; input order does not matter. Thresholds apply independently (give one per sensor).
  */
-export function sensorsOutOfRange(thresholds: readonly SensorThreshold[], observations: readonly SensorObservation[]): SensorOutOfRangeEpisode[] {
+export function sensorsOutOfRange(
+  thresholds: readonly SensorThreshold[],
+  observations: readonly SensorObservation[],
+): SensorOutOfRangeEpisode[] {
   const sorted = sortTrack(observations);
   const episodes: SensorOutOfRangeEpisode[] = [];
   for (const th of thresholds) {
     const minMs = (th.minDurationS ?? DEFAULT_SENSOR_MIN_DURATION_S[th.sensor]) * 1000;
     const instantaneous = th.sensor === 'shock';
-    const runs = new Map<string, { first: Reading; last: Reading; worst: Reading; excess: number; bound: 'min' | 'max'; n: number; confirmed: Reading | null }>();
+    const runs = new Map<
+      string,
+      { first: Reading; last: Reading; worst: Reading; excess: number; bound: 'min' | 'max'; n: number; confirmed: Reading | null }
+    >();
     const close = (device: string, back: Reading | null) => {
       const run = runs.get(device);
       runs.delete(device);
@@ -77,10 +87,17 @@ export function sensorsOutOfRange(thresholds: readonly SensorThreshold[], observ
         start: run.first.time,
         end: end ? end.time : null,
         details: {
-          device: device === '' ? null : device, sensor: th.sensor, min: th.min ?? null, max: th.max ?? null,
-          worstValue: run.worst.value, bound: run.bound, worstAt: run.worst.time,
-          durationS: ((end ?? run.last).t - run.first.t) / 1000, lastOutAt: run.last.time,
-          confirmedAt: run.confirmed.time, readings: run.n,
+          device: device === '' ? null : device,
+          sensor: th.sensor,
+          min: th.min ?? null,
+          max: th.max ?? null,
+          worstValue: run.worst.value,
+          bound: run.bound,
+          worstAt: run.worst.time,
+          durationS: ((end ?? run.last).t - run.first.t) / 1000,
+          lastOutAt: run.last.time,
+          confirmedAt: run.confirmed.time,
+          readings: run.n,
           ...(th.sensor === 'light' && run.bound === 'max' ? { doorOpened: true as const } : {}),
         },
       });
@@ -92,8 +109,12 @@ export function sensorsOutOfRange(thresholds: readonly SensorThreshold[], observ
       const r: Reading = { t: msOf(o.time), time: o.time, value };
       const below = th.min !== undefined && value < th.min ? th.min - value : 0;
       const above = th.max !== undefined && value > th.max ? value - th.max : 0;
-      if (below === 0 && above === 0) { close(device, r); continue; }
-      const excess = Math.max(below, above), bound = above > 0 ? 'max' : 'min';
+      if (below === 0 && above === 0) {
+        close(device, r);
+        continue;
+      }
+      const excess = Math.max(below, above),
+        bound = above > 0 ? 'max' : 'min';
       let run = runs.get(device);
       if (!run) runs.set(device, (run = { first: r, last: r, worst: r, excess, bound, n: 0, confirmed: null }));
       run.last = r;

@@ -5,7 +5,8 @@ import { sortTrack } from './track';
 import { at, buildReports, shuffled } from './test-builders';
 
 const eLock: SignalDevice = { class: 'active', reportIntervalS: 60 };
-const every = (fromS: number, toS: number, stepS = 60) => Array.from({ length: Math.floor((toS - fromS) / stepS) + 1 }, (_, k) => fromS + k * stepS);
+const every = (fromS: number, toS: number, stepS = 60) =>
+  Array.from({ length: Math.floor((toS - fromS) / stepS) + 1 }, (_, k) => fromS + k * stepS);
 const spans = (episodes: { start: string; end: string | null }[]) => episodes.map((e) => [e.start, e.end]);
 
 test('an e-lock reporting every minute has no signal_lost; a 10-minute silence is one, from the last report to the next', () => {
@@ -37,13 +38,19 @@ test('expected intervals by class: active defaults to 300 s, semi-active only wi
   assert.deepEqual(signalLost({ class: 'semi_active', reportIntervalS: null }, days, at(4 * 86_400)), []);
   assert.deepEqual(signalLost({ class: 'passive', reportIntervalS: null }, days, at(4 * 86_400)), []);
   const heartbeat = signalLost({ class: 'semi_active', reportIntervalS: 3600 }, days, at(4 * 86_400));
-  assert.deepEqual(spans(heartbeat), [[at(0), at(3 * 86_400)], [at(3 * 86_400), null]]);
+  assert.deepEqual(spans(heartbeat), [
+    [at(0), at(3 * 86_400)],
+    [at(3 * 86_400), null],
+  ]);
 });
 
 test('the watch runs from the start of the movement to its arrival: silence outside it does not count', () => {
   const reports = buildReports([0, ...every(7200, 9000), ...every(20_000, 20_600)]);
   const got = signalLost(eLock, reports, at(30_000), { watchFrom: at(3600), watchUntil: at(15_000) });
-  assert.deepEqual(spans(got), [[at(3600), at(7200)], [at(9000), at(15_000)]]);
+  assert.deepEqual(spans(got), [
+    [at(3600), at(7200)],
+    [at(9000), at(15_000)],
+  ]);
   assert.equal(got[0].details.lastHeardAt, at(0), 'heard before the movement started');
   assert.equal(signalLost(eLock, buildReports(every(7200, 9000)), at(9000), { watchFrom: at(3600) })[0].details.lastHeardAt, null);
   assert.deepEqual(signalLost(eLock, reports, at(3700), { watchFrom: at(3600) }), []);
@@ -52,7 +59,11 @@ test('the watch runs from the start of the movement to its arrival: silence outs
 test('signal_lost is the same in order, shuffled, and shuffled then re-sorted', () => {
   const reports = buildReports([...every(0, 1200, 30), ...every(2000, 2400, 45), ...every(4000, 5000, 60)]);
   const inOrder = signalLost(eLock, reports, at(6000), { watchFrom: at(0) });
-  assert.deepEqual(spans(inOrder), [[at(1200), at(2000)], [at(2360), at(4000)], [at(4960), null]]);
+  assert.deepEqual(spans(inOrder), [
+    [at(1200), at(2000)],
+    [at(2360), at(4000)],
+    [at(4960), null],
+  ]);
   for (const seed of [41, 42, 43]) {
     assert.deepEqual(signalLost(eLock, shuffled(reports, seed), at(6000), { watchFrom: at(0) }), inOrder);
     assert.deepEqual(signalLost(eLock, sortTrack(shuffled(reports, seed)), at(6000), { watchFrom: at(0) }), inOrder);

@@ -48,9 +48,12 @@ export type SignalLostEpisode = TransitEpisode<Extract<AlertType, 'signal_lost'>
  */
 export function expectedReportIntervalS(device: SignalDevice, options: SignalLossOptions = {}): number | null {
   switch (device.class) {
-    case 'active': return device.reportIntervalS ?? options.defaultActiveIntervalS ?? 300;
-    case 'semi_active': return options.heartbeatIntervalS ?? device.reportIntervalS ?? null;
-    case 'passive': return null;
+    case 'active':
+      return device.reportIntervalS ?? options.defaultActiveIntervalS ?? 300;
+    case 'semi_active':
+      return options.heartbeatIntervalS ?? device.reportIntervalS ?? null;
+    case 'passive':
+      return null;
   }
 }
 
@@ -62,10 +65,16 @@ export function expectedReportIntervalS(device: SignalDevice, options: SignalLos
  * next one; a silence running into the watch end ends there; one running to `now` is ongoing
  * (`end` null). Observations may be of any kind and in any order.
  */
-export function signalLost(device: SignalDevice, observations: ReadonlyArray<{ time: Timestamp }>, now: Timestamp, options: SignalLossOptions = {}): SignalLostEpisode[] {
+export function signalLost(
+  device: SignalDevice,
+  observations: ReadonlyArray<{ time: Timestamp }>,
+  now: Timestamp,
+  options: SignalLossOptions = {},
+): SignalLostEpisode[] {
   const intervalS = expectedReportIntervalS(device, options);
   if (intervalS === null || !(intervalS > 0)) return [];
-  const thresholdS = (options.k ?? 3) * intervalS, thresholdMs = thresholdS * 1000;
+  const thresholdS = (options.k ?? 3) * intervalS,
+    thresholdMs = thresholdS * 1000;
   const nowMs = msOf(now);
   const from = options.watchFrom ? msOf(options.watchFrom) : -Infinity;
   const until = Math.min(options.watchUntil ? msOf(options.watchUntil) : Infinity, nowMs);

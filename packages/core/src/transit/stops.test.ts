@@ -58,7 +58,13 @@ test('a lone multipath fix 300 m away does not split the stop; two in a row do',
     rows[k] = [p.lat, p.lon, s];
   }
   const split = findStops(buildTrack(rows));
-  assert.deepEqual(split.map((s) => [s.start, s.end]), [[at(21 * min), at(41 * min)], [at(43 * min), at(67 * min)]]);
+  assert.deepEqual(
+    split.map((s) => [s.start, s.end]),
+    [
+      [at(21 * min), at(41 * min)],
+      [at(43 * min), at(67 * min)],
+    ],
+  );
 });
 
 test('the radius widens by the reported accuracy: 90 m of scatter is a stop when fixes say ±100 m', () => {
@@ -94,19 +100,30 @@ test('buffered fixes showing the truck left during a coverage gap turn one long 
   const [long] = findStops(buildTrack(live));
   assert.equal(long.details.durationS, 50 * min);
   // Buffered history: it had driven 3 km up the road and back between 32 and 50 min.
-  const gap = rows.filter(([, , s]) => s > 31 * min && s < 51 * min).map(([, , s]): TrackRow => {
-    const p = offsetPoint(mtitoAndei, 45, 3000 * Math.sin(((s - 31 * min) / (20 * min)) * Math.PI));
-    return [p.lat, p.lon, s];
-  });
+  const gap = rows
+    .filter(([, , s]) => s > 31 * min && s < 51 * min)
+    .map(([, , s]): TrackRow => {
+      const p = offsetPoint(mtitoAndei, 45, 3000 * Math.sin(((s - 31 * min) / (20 * min)) * Math.PI));
+      return [p.lat, p.lon, s];
+    });
   const stops = findStops(buildTrack([...live, ...gap]));
-  assert.deepEqual(stops.map((s) => [s.start, s.details.durationS]), [[at(21 * min), 10 * min], [at(51 * min), 20 * min]]);
+  assert.deepEqual(
+    stops.map((s) => [s.start, s.details.durationS]),
+    [
+      [at(21 * min), 10 * min],
+      [at(51 * min), 20 * min],
+    ],
+  );
   const auth = unauthorizedStops(stops, [], []);
   assert.deepEqual(auth, []);
   assert.equal(unauthorizedStops(findStops(buildTrack(live)), [], []).length, 1);
 });
 
 const stopAt = (durationS: number, center = mtitoAndei): StopEpisode => ({
-  type: 'stop', start: at(0), end: at(durationS + 60), details: { center, durationS, lastSeenAt: at(durationS), fixes: 10, outliers: 0 },
+  type: 'stop',
+  start: at(0),
+  end: at(durationS + 60),
+  details: { center, durationS, lastSeenAt: at(durationS), fixes: 10, outliers: 0 },
 });
 const truckPark: AuthorizedStop = { name: 'Mtito Andei truck park', area: { center: mtitoAndei, radiusM: 400 }, maxDwellMinutes: 60 };
 const nairobiIcd = { code: 'KENBO', area: { center: { lat: -1.3308, lon: 36.9062 }, radiusM: 1500 } };
@@ -132,5 +149,5 @@ test('at an authorised stop the limit is its maxDwellMinutes, and the alert name
 });
 
 test('a three-hour wait inside an office area is not an unauthorized stop', () => {
-  assert.deepEqual(unauthorizedStops([stopAt(180 * min, { lat: -1.3320, lon: 36.9070 })], [truckPark], [nairobiIcd]), []);
+  assert.deepEqual(unauthorizedStops([stopAt(180 * min, { lat: -1.332, lon: 36.907 })], [truckPark], [nairobiIcd]), []);
 });

@@ -50,7 +50,8 @@ export function findStops(observations: readonly TrackObservation[], options: St
   let group: { first: Fix; last: Fix; sumLat: number; sumDLon: number; n: number; outliers: number } | null = null;
 
   const center = (g: NonNullable<typeof group>): LatLon => ({ lat: g.sumLat / g.n, lon: g.first.lon + g.sumDLon / g.n });
-  const near = (g: NonNullable<typeof group>, f: Fix | undefined) => !!f && distanceM(f, center(g)) <= radius + Math.min(f.accuracyM, widen);
+  const near = (g: NonNullable<typeof group>, f: Fix | undefined) =>
+    !!f && distanceM(f, center(g)) <= radius + Math.min(f.accuracyM, widen);
   const close = (g: NonNullable<typeof group>, away: Fix | null) => {
     if (g.last.t - g.first.t < minMs) return;
     stops.push({

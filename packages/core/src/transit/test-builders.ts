@@ -18,10 +18,22 @@ export const at = (s: number): Timestamp => toTimestamp(T0 + s * 1000);
 
 /** Mombasa (Changamwe) → Mariakani → Voi → Mtito Andei → Emali → Athi River → Nairobi ICD, [lon, lat]. */
 export const A109: number[][] = [
-  [39.6300, -4.0300], [39.5500, -3.9700], [39.4700, -3.8600], [39.2800, -3.7700], [39.0400, -3.7300],
-  [38.7400, -3.5500], [38.5600, -3.3900], [38.4700, -2.9900], [38.1700, -2.6900], [37.9700, -2.4200],
-  [37.8200, -2.2800], [37.4700, -2.0800], [37.3800, -2.0200], [37.2500, -1.8200], [36.9800, -1.4600],
-  [36.9100, -1.3300],
+  [39.63, -4.03],
+  [39.55, -3.97],
+  [39.47, -3.86],
+  [39.28, -3.77],
+  [39.04, -3.73],
+  [38.74, -3.55],
+  [38.56, -3.39],
+  [38.47, -2.99],
+  [38.17, -2.69],
+  [37.97, -2.42],
+  [37.82, -2.28],
+  [37.47, -2.08],
+  [37.38, -2.02],
+  [37.25, -1.82],
+  [36.98, -1.46],
+  [36.91, -1.33],
 ];
 
 /** One row of a track: latitude, longitude, seconds after T0, and optionally accuracy in metres. */
@@ -30,7 +42,9 @@ export type TrackRow = [lat: number, lon: number, s: number, accuracyM?: number]
 /** Observations from rows; `seq` numbers them in row order. */
 export function buildTrack(rows: readonly TrackRow[], device = 'LOCK-1'): TrackObservation[] {
   return rows.map(([lat, lon, s, accuracy], i) => ({
-    time: at(s), device, seq: i + 1,
+    time: at(s),
+    device,
+    seq: i + 1,
     position: accuracy === undefined ? { lat, lon } : { lat, lon, accuracy },
   }));
 }
@@ -56,8 +70,10 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 /** The point `m` metres from `p` on the initial bearing `bearingDeg`. */
 export function offsetPoint(p: LatLon, bearingDeg: number, m: number): LatLon {
-  const d = m / EARTH_RADIUS_M, b = (bearingDeg * Math.PI) / 180;
-  const la = (p.lat * Math.PI) / 180, lo = (p.lon * Math.PI) / 180;
+  const d = m / EARTH_RADIUS_M,
+    b = (bearingDeg * Math.PI) / 180;
+  const la = (p.lat * Math.PI) / 180,
+    lo = (p.lon * Math.PI) / 180;
   const lat2 = Math.asin(Math.sin(la) * Math.cos(d) + Math.cos(la) * Math.sin(d) * Math.cos(b));
   const lon2 = lo + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(la), Math.cos(d) - Math.sin(la) * Math.sin(lat2));
   return { lat: (lat2 * 180) / Math.PI, lon: (lon2 * 180) / Math.PI };
@@ -85,7 +101,9 @@ export interface DriveOptions {
 
 /** Rows of a vehicle driving along the route from `fromM` to `toM` (inclusive ends). */
 export function drive(route: readonly number[][], o: DriveOptions): TrackRow[] {
-  const speed = (o.speedKmh ?? 60) / 3.6, interval = o.intervalS ?? 30, rnd = seededRandom(o.seed ?? 1);
+  const speed = (o.speedKmh ?? 60) / 3.6,
+    interval = o.intervalS ?? 30,
+    rnd = seededRandom(o.seed ?? 1);
   const rows: TrackRow[] = [];
   const steps = Math.floor((o.toM - o.fromM) / (speed * interval) + 1e-9);
   for (let k = 0; k <= steps; k++) {
@@ -100,7 +118,9 @@ export function drive(route: readonly number[][], o: DriveOptions): TrackRow[] {
 
 /** Rows of a vehicle standing at `p` with GNSS jitter up to `noiseM`, from `startS` for `durationS`. */
 export function dwell(p: LatLon, o: { startS: number; durationS: number; intervalS?: number; noiseM?: number; seed?: number }): TrackRow[] {
-  const rnd = seededRandom(o.seed ?? 7), interval = o.intervalS ?? 60, rows: TrackRow[] = [];
+  const rnd = seededRandom(o.seed ?? 7),
+    interval = o.intervalS ?? 60,
+    rows: TrackRow[] = [];
   for (let s = 0; s <= o.durationS; s += interval) {
     const q = offsetPoint(p, rnd() * 360, rnd() * (o.noiseM ?? 10));
     rows.push([q.lat, q.lon, o.startS + s]);

@@ -38,7 +38,10 @@ test('an 8-hour stop warns once the stop has used up the slack, the warning beco
   const [warning, overdue, ...more] = transitOverdue(route, obs, at(15 * h), { ...limits, arrivedAt: at(arrivalS) });
   assert.equal(more.length, 0);
   assert.equal(warning.details.level, 'warning');
-  assert.ok(warning.start >= at(atRiskS) && warning.start < at(atRiskS + 300), `warning from ${warning.start}, at risk from ${at(atRiskS)}`);
+  assert.ok(
+    warning.start >= at(atRiskS) && warning.start < at(atRiskS + 300),
+    `warning from ${warning.start}, at risk from ${at(atRiskS)}`,
+  );
   assert.equal(warning.end, at(12 * h));
   assert.equal(warning.details.forecast?.speedSource, 'observed');
   assert.ok(Math.abs(warning.details.forecast!.speedKmh - 80) < 1, 'the speed of the road when moving, the stop left out');
@@ -50,11 +53,22 @@ test('an 8-hour stop warns once the stop has used up the slack, the warning beco
 test('evaluated at any earlier time, with the data known by then, the episodes are a prefix of the final ones', () => {
   const obs = buildTrack(delayedTrip());
   const final = transitOverdue(route, obs, at(13 * h), limits);
-  assert.deepEqual(final.map((e) => [e.details.level, e.end]), [['warning', at(12 * h)], ['overdue', null]]);
+  assert.deepEqual(
+    final.map((e) => [e.details.level, e.end]),
+    [
+      ['warning', at(12 * h)],
+      ['overdue', null],
+    ],
+  );
   let seen = 0;
   for (let s = 0; s <= 13 * h; s += 600) {
     const now = at(s);
-    const then = transitOverdue(route, obs.filter((o) => o.time <= now), now, limits);
+    const then = transitOverdue(
+      route,
+      obs.filter((o) => o.time <= now),
+      now,
+      limits,
+    );
     then.forEach((e, i) => {
       assert.deepEqual([e.start, e.details], [final[i].start, final[i].details], `at ${s} s`);
       assert.ok(e.end === null || e.end === final[i].end);
@@ -67,15 +81,27 @@ test('evaluated at any earlier time, with the data known by then, the episodes a
 test('without a route or a fix the warning starts at limit − margin, and overdue follows at the limit', () => {
   assert.deepEqual(transitOverdue(null, [], at(10 * h), limits), []);
   const before = transitOverdue(null, [], at(11 * h + 1800), limits);
-  assert.deepEqual(before.map((e) => [e.details.level, e.start, e.end]), [['warning', at(11 * h), null]]);
+  assert.deepEqual(
+    before.map((e) => [e.details.level, e.start, e.end]),
+    [['warning', at(11 * h), null]],
+  );
   assert.equal(before[0].details.forecast, undefined);
   const after = transitOverdue(null, [], at(13 * h), { ...limits, warningMarginS: 2 * h });
-  assert.deepEqual(after.map((e) => [e.details.level, e.start, e.end]), [['warning', at(10 * h), at(12 * h)], ['overdue', at(12 * h), null]]);
+  assert.deepEqual(
+    after.map((e) => [e.details.level, e.start, e.end]),
+    [
+      ['warning', at(10 * h), at(12 * h)],
+      ['overdue', at(12 * h), null],
+    ],
+  );
 });
 
 test('an arrival before the time limit ends the warning and there is no overdue', () => {
   const got = transitOverdue(null, [], at(15 * h), { ...limits, arrivedAt: at(11 * h + 1200) });
-  assert.deepEqual(got.map((e) => [e.details.level, e.start, e.end]), [['warning', at(11 * h), at(11 * h + 1200)]]);
+  assert.deepEqual(
+    got.map((e) => [e.details.level, e.start, e.end]),
+    [['warning', at(11 * h), at(11 * h + 1200)]],
+  );
   assert.deepEqual(transitOverdue(null, [], at(15 * h), { ...limits, arrivedAt: at(10 * h) }), []);
 });
 
@@ -92,7 +118,12 @@ test('the ETA uses the observed speed when 15 minutes of track are known, bounde
   const nearM = Math.min(later.remainingM, (later.speedKmh / 3.6) * 3 * h);
   const driveS = nearM / (later.speedKmh / 3.6) + (later.remainingM - nearM) / (50 / 3.6);
   assert.ok(Math.abs(Date.parse(later.eta) - (Date.parse(at(1200)) + driveS * 1000)) < 1);
-  const racing = forecastEta(route, buildTrack(drive(A109, { fromM: 0, toM: 100_000, startS: 0, speedKmh: 200, intervalS: 60 })), at(1800), limits)!;
+  const racing = forecastEta(
+    route,
+    buildTrack(drive(A109, { fromM: 0, toM: 100_000, startS: 0, speedKmh: 200, intervalS: 60 })),
+    at(1800),
+    limits,
+  )!;
   assert.equal(racing.speedKmh, 90);
   const stale = forecastEta(route, first, at(20 * h), limits)!;
   assert.equal(stale.eta, at(20 * h), 'an ETA is never in the past');
@@ -115,5 +146,8 @@ test('buffered fixes that show a long stop during a coverage gap raise the warni
   assert.deepEqual(transitOverdue(route, live, at(8 * h), limits), []);
   const buffered = buildTrack(rows.filter(([, , s]) => s > 2 * h && s <= 8 * h));
   const [warning] = transitOverdue(route, [...live, ...buffered], at(8 * h), limits);
-  assert.ok(warning.start >= at(atRiskS) && warning.start < at(atRiskS + 300) && warning.end === null, `warning ${warning.start}–${warning.end}`);
+  assert.ok(
+    warning.start >= at(atRiskS) && warning.start < at(atRiskS + 300) && warning.end === null,
+    `warning ${warning.start}–${warning.end}`,
+  );
 });

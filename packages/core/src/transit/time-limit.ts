@@ -75,15 +75,22 @@ export interface TransitOverdueDetails {
 export type TransitOverdueEpisode = TransitEpisode<Extract<AlertType, 'transit_overdue'>, TransitOverdueDetails>;
 
 /** The forecast of every fix, oldest first; none without a route. */
-function forecasts(route: RouteIndex | null, fixes: readonly Fix[], o: TimeLimitOptions): Array<EtaForecast & { t: number; etaMs: number }> {
+function forecasts(
+  route: RouteIndex | null,
+  fixes: readonly Fix[],
+  o: TimeLimitOptions,
+): Array<EtaForecast & { t: number; etaMs: number }> {
   if (!route) return [];
-  const windowMs = (o.speedWindowS ?? 3 * 3600) * 1000, minSampleMs = (o.minSpeedSampleS ?? 900) * 1000;
+  const windowMs = (o.speedWindowS ?? 3 * 3600) * 1000,
+    minSampleMs = (o.minSpeedSampleS ?? 900) * 1000;
   const [lo, hi, fallback, movingMin] = [o.minSpeedKmh ?? 10, o.maxSpeedKmh ?? 90, o.defaultSpeedKmh ?? 50, o.movingMinKmh ?? 5];
   // Running totals of distance and time over the moving steps only (a step slower than
   // `movingMin` is standing still: a stop, a queue, GNSS jitter while parked).
-  const movedM = [0], movingMs = [0];
+  const movedM = [0],
+    movingMs = [0];
   for (let i = 1; i < fixes.length; i++) {
-    const d = distanceM(fixes[i - 1], fixes[i]), dt = fixes[i].t - fixes[i - 1].t;
+    const d = distanceM(fixes[i - 1], fixes[i]),
+      dt = fixes[i].t - fixes[i - 1].t;
     const moving = dt > 0 && (d / dt) * 3600 >= movingMin;
     movedM.push(movedM[i - 1] + (moving ? d : 0));
     movingMs.push(movingMs[i - 1] + (moving ? dt : 0));
@@ -115,9 +122,18 @@ function forecasts(route: RouteIndex | null, fixes: readonly Fix[], o: TimeLimit
     // The road just ahead goes at the observed speed (as much of it as the window covers), the
     // rest at the corridor's planned speed: a crawl in traffic says little about the far side.
     const nearM = observed ? Math.min(remainingM, (speedKmh / 3.6) * (windowMs / 1000)) : remainingM;
-    const driveMs = ((nearM / (speedKmh / 3.6)) + ((remainingM - nearM) / (fallback / 3.6))) * 1000;
+    const driveMs = (nearM / (speedKmh / 3.6) + (remainingM - nearM) / (fallback / 3.6)) * 1000;
     const etaMs = f.t + driveMs + dwellMs;
-    out.push({ t: f.t, etaMs, from: f.time, eta: timestampOf(etaMs), remainingM, speedKmh, speedSource: observed ? 'observed' : 'default', dwellS: dwellMs / 1000 });
+    out.push({
+      t: f.t,
+      etaMs,
+      from: f.time,
+      eta: timestampOf(etaMs),
+      remainingM,
+      speedKmh,
+      speedSource: observed ? 'observed' : 'default',
+      dwellS: dwellMs / 1000,
+    });
   }
   return out;
 }
@@ -126,9 +142,18 @@ function forecasts(route: RouteIndex | null, fixes: readonly Fix[], o: TimeLimit
  * The ETA at `now` from the last fix at or before it, not earlier than `now` (a vehicle not
  * yet seen at the destination arrives at the soonest now). Null without a route or a fix.
  */
-export function forecastEta(route: RouteIndex | null, observations: readonly TrackObservation[], now: Timestamp, options: TimeLimitOptions): EtaForecast | null {
+export function forecastEta(
+  route: RouteIndex | null,
+  observations: readonly TrackObservation[],
+  now: Timestamp,
+  options: TimeLimitOptions,
+): EtaForecast | null {
   const nowMs = msOf(now);
-  const all = forecasts(route, fixesOf(observations).filter((f) => f.t <= nowMs), options);
+  const all = forecasts(
+    route,
+    fixesOf(observations).filter((f) => f.t <= nowMs),
+    options,
+  );
   const last = all[all.length - 1];
   if (!last) return null;
   const { t: _t, etaMs, ...forecast } = last;
@@ -142,12 +167,23 @@ export function forecastEta(route: RouteIndex | null, observations: readonly Tra
  * from the time limit to arrival (end null while not arrived). Nothing after an arrival at or
  * before the limit. Observations after `now` are ignored.
  */
-export function transitOverdue(route: RouteIndex | null, observations: readonly TrackObservation[], now: Timestamp, options: TimeLimitOptions): TransitOverdueEpisode[] {
-  const limit = msOf(options.timeLimit), nowMs = msOf(now);
-  const marginS = options.warningMarginS ?? 3600, warnFrom = limit - marginS * 1000;
+export function transitOverdue(
+  route: RouteIndex | null,
+  observations: readonly TrackObservation[],
+  now: Timestamp,
+  options: TimeLimitOptions,
+): TransitOverdueEpisode[] {
+  const limit = msOf(options.timeLimit),
+    nowMs = msOf(now);
+  const marginS = options.warningMarginS ?? 3600,
+    warnFrom = limit - marginS * 1000;
   const arrivedMs = options.arrivedAt && msOf(options.arrivedAt) <= nowMs ? msOf(options.arrivedAt) : Infinity;
   const horizon = Math.min(nowMs, arrivedMs, limit);
-  const fs = forecasts(route, fixesOf(observations).filter((f) => f.t <= horizon), options);
+  const fs = forecasts(
+    route,
+    fixesOf(observations).filter((f) => f.t <= horizon),
+    options,
+  );
   const details = (forecast: (typeof fs)[number] | undefined, startMs: number): TransitOverdueDetails => {
     const base = { level: 'warning' as const, timeLimit: options.timeLimit, warningMarginS: marginS };
     if (!forecast) return base;
@@ -158,7 +194,13 @@ export function transitOverdue(route: RouteIndex | null, observations: readonly 
   const episodes: TransitOverdueEpisode[] = [];
   let open: { startMs: number; details: TransitOverdueDetails } | null = null;
   const close = (endMs: number | null) => {
-    if (open) episodes.push({ type: 'transit_overdue', start: timestampOf(open.startMs), end: endMs === null ? null : timestampOf(endMs), details: open.details });
+    if (open)
+      episodes.push({
+        type: 'transit_overdue',
+        start: timestampOf(open.startMs),
+        end: endMs === null ? null : timestampOf(endMs),
+        details: open.details,
+      });
     open = null;
   };
   // Between fix k and fix k + 1, warn(t) = max(eta_k, t) + margin >= limit: true throughout
@@ -181,7 +223,9 @@ export function transitOverdue(route: RouteIndex | null, observations: readonly 
 
   if (nowMs > limit && arrivedMs > limit) {
     episodes.push({
-      type: 'transit_overdue', start: options.timeLimit, end: arrivedMs === Infinity ? null : timestampOf(arrivedMs),
+      type: 'transit_overdue',
+      start: options.timeLimit,
+      end: arrivedMs === Infinity ? null : timestampOf(arrivedMs),
       details: { level: 'overdue', timeLimit: options.timeLimit, warningMarginS: marginS },
     });
   }

@@ -59,12 +59,21 @@ export interface TransitInputs {
 export function subjectOf(f: FoundEpisode | FoundFact): string {
   const d = f.details as Record<string, unknown>;
   switch (f.type) {
-    case 'transit_overdue': return String(d.level ?? '');
-    case 'sensor_out_of_range': return `${f.device ?? d.device ?? ''}|${String(d.sensor ?? '')}`;
-    case 'office_entered': case 'office_left': case 'movement_arrived_detected': return String(d.office ?? '');
-    case 'checkpoint_missed': case 'checkpoint_unexpected': return String(d.readerId ?? '');
-    case 'device_cloned': return String(d.device ?? d.epc ?? '');
-    default: return f.device ?? String(d.device ?? '');
+    case 'transit_overdue':
+      return String(d.level ?? '');
+    case 'sensor_out_of_range':
+      return `${f.device ?? d.device ?? ''}|${String(d.sensor ?? '')}`;
+    case 'office_entered':
+    case 'office_left':
+    case 'movement_arrived_detected':
+      return String(d.office ?? '');
+    case 'checkpoint_missed':
+    case 'checkpoint_unexpected':
+      return String(d.readerId ?? '');
+    case 'device_cloned':
+      return String(d.device ?? d.epc ?? '');
+    default:
+      return f.device ?? String(d.device ?? '');
   }
 }
 
@@ -97,7 +106,13 @@ export function findTransit(input: TransitInputs): TransitFindings {
   const eta = { dwells };
 
   if (route) episodes.push(...routeDeviations(route, all, { corridorWidthM: m.corridorWidthM }));
-  episodes.push(...unauthorizedStops(findStops(all), m.authorizedStops, input.offices.filter((o) => itinerary.has(o.code))));
+  episodes.push(
+    ...unauthorizedStops(
+      findStops(all),
+      m.authorizedStops,
+      input.offices.filter((o) => itinerary.has(o.code)),
+    ),
+  );
   if (m.timeLimit) episodes.push(...transitOverdue(route, all, now, { ...eta, timeLimit: m.timeLimit, arrivedAt }));
   for (const d of devices) {
     const own = tracks.get(d.id) ?? [];
@@ -150,11 +165,17 @@ export interface TransitChanges {
  * new to this run (stamped with when they occurred and when they were detected), the alert types
  * whose condition stopped, and the alerts whose episode late data showed began earlier.
  */
-export function transitChanges(before: TransitFindings, current: TransitFindings, evaluatedAt: Timestamp | null, now: Timestamp): TransitChanges {
+export function transitChanges(
+  before: TransitFindings,
+  current: TransitFindings,
+  evaluatedAt: Timestamp | null,
+  now: Timestamp,
+): TransitChanges {
   const episodes = diffEpisodes<FoundEpisode>(before.episodes, current.episodes, subjectOf);
   const facts = diffFacts<FoundFact>(before.facts, current.facts, subjectOf);
   const opened = [...stampOpened(episodes.opened, evaluatedAt, now), ...stampOpened(facts.added, evaluatedAt, now)];
-  const backdates = episodes.changed.filter((c) => c.after.start < c.before.start && isAlertType(c.after.type as never))
+  const backdates = episodes.changed
+    .filter((c) => c.after.start < c.before.start && isAlertType(c.after.type as never))
     .map((c) => ({ type: c.after.type as AlertType, start: c.after.start }));
   return { opened, clears: clearsOf(episodes, current.episodes, now), backdates };
 }

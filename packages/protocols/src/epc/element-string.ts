@@ -46,7 +46,8 @@ export function elementStringToEpcUri(elementString: string, companyPrefixLength
   const gtin = ais.get('01');
   if (gtin !== undefined) {
     const serial = ais.get('21');
-    if (!digits(gtin, 14) || !serial || serial.length > 20 || !isGs1Chars(serial)) return fail('invalid_element_string', 'SGTIN needs a 14-digit (01) and a (21) serial');
+    if (!digits(gtin, 14) || !serial || serial.length > 20 || !isGs1Chars(serial))
+      return fail('invalid_element_string', 'SGTIN needs a 14-digit (01) and a (21) serial');
     if (!checked(gtin)) return fail('bad_check_digit', `GTIN ${gtin} check digit`);
     return { ok: true, uri: `urn:epc:id:sgtin:${gtin.slice(1, 1 + L)}.${gtin[0]}${gtin.slice(1 + L, 13)}.${escapeUriComponent(serial)}` };
   }
@@ -59,13 +60,15 @@ export function elementStringToEpcUri(elementString: string, companyPrefixLength
   }
   const grai = ais.get('8003');
   if (grai !== undefined) {
-    if (!/^0\d{13}/.test(grai) || grai.length < 15 || !isGs1Chars(grai.slice(14))) return fail('invalid_element_string', 'GRAI must be 0, 13 digits and a serial');
+    if (!/^0\d{13}/.test(grai) || grai.length < 15 || !isGs1Chars(grai.slice(14)))
+      return fail('invalid_element_string', 'GRAI must be 0, 13 digits and a serial');
     if (!checked(grai.slice(0, 14))) return fail('bad_check_digit', `GRAI ${grai.slice(0, 14)} check digit`);
     return { ok: true, uri: `urn:epc:id:grai:${grai.slice(1, 1 + L)}.${grai.slice(1 + L, 13)}.${escapeUriComponent(grai.slice(14))}` };
   }
   const giai = ais.get('8004');
   if (giai !== undefined) {
-    if (!new RegExp(`^\\d{${L}}`).test(giai) || giai.length <= L || giai.length > 30 || !isGs1Chars(giai)) return fail('invalid_element_string', 'GIAI must be the company prefix and an asset reference');
+    if (!new RegExp(`^\\d{${L}}`).test(giai) || giai.length <= L || giai.length > 30 || !isGs1Chars(giai))
+      return fail('invalid_element_string', 'GIAI must be the company prefix and an asset reference');
     return { ok: true, uri: `urn:epc:id:giai:${giai.slice(0, L)}.${escapeUriComponent(giai.slice(L))}` };
   }
   return fail('unsupported_ai', `none of (00) (01) (414) (8003) (8004) in ${elementString.slice(0, 80)}`);

@@ -16,15 +16,17 @@ export type EpcDecodeReason =
   | 'invalid_string' // a 7-bit string field has a character outside the GS1 82-set or non-zero padding
   | 'nonzero_padding'; // reserved bits or bits after the scheme's length are not zero
 
-export type EpcDecodeResult =
-  | { ok: true; identity: EpcIdentity }
-  | { ok: false; reason: EpcDecodeReason; detail: string };
+export type EpcDecodeResult = { ok: true; identity: EpcIdentity } | { ok: false; reason: EpcDecodeReason; detail: string };
 
 const fail = (reason: EpcDecodeReason, detail: string): EpcDecodeResult => ({ ok: false, reason, detail });
 
 /** Normalises an EPC as readers print it: optional `0x`, spaces or dashes between groups, any case. */
 export function normaliseEpcHex(hex: string): string | null {
-  const h = hex.trim().replace(/^0x/i, '').replace(/[\s:-]/g, '').toUpperCase();
+  const h = hex
+    .trim()
+    .replace(/^0x/i, '')
+    .replace(/[\s:-]/g, '')
+    .toUpperCase();
   return h.length > 0 && h.length % 2 === 0 && /^[0-9A-F]+$/.test(h) ? h : null;
 }
 
@@ -67,7 +69,8 @@ function decodeFields(spec: SchemeSpec, value: bigint): EpcDecodeResult {
     if (!s) return fail('invalid_string', `${spec.scheme} asset reference is empty or not a GS1 string`);
     reference = s;
   } else {
-    if (refValue >= 10n ** BigInt(row.refDigits)) return fail('value_out_of_range', `reference ${refValue} exceeds ${row.refDigits} digits`);
+    if (refValue >= 10n ** BigInt(row.refDigits))
+      return fail('value_out_of_range', `reference ${refValue} exceeds ${row.refDigits} digits`);
     // TDS §14.3.4 vs §14.3.1: padded references keep their leading zeros, integers have none.
     reference = spec.ref === 'padded' ? (row.refDigits === 0 ? '' : refValue.toString().padStart(row.refDigits, '0')) : refValue.toString();
   }

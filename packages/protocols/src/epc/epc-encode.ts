@@ -14,9 +14,7 @@ export type EpcEncodeReason =
   | 'invalid_reference' // wrong digit count, too large, or a string outside the GS1 82-set
   | 'invalid_serial'; // not an integer that fits, or a string too long / outside the 82-set
 
-export type EpcEncodeResult =
-  | { ok: true; hex: string; identity: EpcIdentity }
-  | { ok: false; reason: EpcEncodeReason; detail: string };
+export type EpcEncodeResult = { ok: true; hex: string; identity: EpcIdentity } | { ok: false; reason: EpcEncodeReason; detail: string };
 
 const fail = (reason: EpcEncodeReason, detail: string): EpcEncodeResult => ({ ok: false, reason, detail });
 const INTEGER = /^(0|[1-9]\d*)$/; // TDS §14.3.1: integer fields have no leading zeros
@@ -70,8 +68,12 @@ function encodeWith(spec: SchemeSpec, filter: number, body: string): EpcEncodeRe
     reference = s;
     refBits = encodeString7(s, row.refBits);
   } else {
-    const ok = spec.ref === 'padded' ? new RegExp(`^\\d{${row.refDigits}}$`).test(refText) : INTEGER.test(refText) && refText.length <= row.refDigits;
-    if (!ok || BigInt(refText || '0') >= 1n << BigInt(row.refBits)) return fail('invalid_reference', `reference "${refText}" does not fit ${spec.scheme} with a ${row.cpDigits}-digit company prefix`);
+    const ok =
+      spec.ref === 'padded'
+        ? new RegExp(`^\\d{${row.refDigits}}$`).test(refText)
+        : INTEGER.test(refText) && refText.length <= row.refDigits;
+    if (!ok || BigInt(refText || '0') >= 1n << BigInt(row.refBits))
+      return fail('invalid_reference', `reference "${refText}" does not fit ${spec.scheme} with a ${row.cpDigits}-digit company prefix`);
     reference = refText;
     refBits = BigInt(refText || '0');
   }
@@ -83,7 +85,8 @@ function encodeWith(spec: SchemeSpec, filter: number, body: string): EpcEncodeRe
   let serial: string | null = null;
   const t = spec.trailer;
   if (t.kind === 'integer') {
-    if (serialText === null || !INTEGER.test(serialText) || BigInt(serialText) >= 1n << BigInt(t.bits)) return fail('invalid_serial', `serial "${serialText}" is not an integer below 2^${t.bits}`);
+    if (serialText === null || !INTEGER.test(serialText) || BigInt(serialText) >= 1n << BigInt(t.bits))
+      return fail('invalid_serial', `serial "${serialText}" is not an integer below 2^${t.bits}`);
     serial = serialText;
     value = (value << BigInt(t.bits)) | BigInt(serialText);
   } else if (t.kind === 'string') {

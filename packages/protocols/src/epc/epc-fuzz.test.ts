@@ -6,10 +6,18 @@ import { encodeEpc } from './epc-encode';
 import { SCHEMES, paddedHexLength } from './schemes';
 
 let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const int = (n: number) => Math.floor(rand() * n);
 const hexOf = (chars: number) => Array.from({ length: chars }, () => '0123456789ABCDEF'[int(16)]).join('');
-const reasons = new Set<EpcDecodeReason>(['not_hex', 'too_short', 'unknown_epc_header', 'invalid_partition', 'value_out_of_range', 'invalid_string', 'nonzero_padding']);
+const reasons = new Set<EpcDecodeReason>([
+  'not_hex',
+  'too_short',
+  'unknown_epc_header',
+  'invalid_partition',
+  'value_out_of_range',
+  'invalid_string',
+  'nonzero_padding',
+]);
 
 test('fuzz: random hex never throws; failures name a known reason; successes re-encode to the same bits', () => {
   let decodedCount = 0;

@@ -62,7 +62,13 @@ function gs1Of(kind: EpcKind, cp: string, ref: string, serial: string | null): {
 }
 
 /** Builds the full identity from decoded (or parsed) fields; `reference` and `serial` unescaped. */
-export function buildIdentity(spec: SchemeSpec, filter: number, companyPrefix: string, reference: string, serial: string | null): EpcIdentity {
+export function buildIdentity(
+  spec: SchemeSpec,
+  filter: number,
+  companyPrefix: string,
+  reference: string,
+  serial: string | null,
+): EpcIdentity {
   const parts = [companyPrefix, escapeUriComponent(reference), ...(serial === null ? [] : [escapeUriComponent(serial)])].join('.');
   return {
     scheme: spec.scheme,

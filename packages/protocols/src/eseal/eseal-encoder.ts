@@ -49,7 +49,18 @@ export function encodeEsealReport(r: EsealReport): Buffer {
   const [date, clock] = r.time.slice(0, 19).split('T');
   const hemi = (v: number, pos: string, neg: string) => `${Math.abs(v).toFixed(6)}${v < 0 ? neg : pos}`;
   return esealLine({ deviceType: 'eSeal', deviceId: r.deviceId, customerId: '256', firmware: r.firmware ?? '3.0.6' }, r.type, [
-    String(r.index), date, clock, String(r.interval ?? 15), r.fix ? 'A' : 'V', `${hemi(r.lat, 'N', 'S')} ${hemi(r.lon, 'E', 'W')}`,
-    String(r.course), String(r.speed), r.door, r.acceleration.toFixed(2), r.nfc, r.battery.toFixed(1), String(r.rssi),
+    String(r.index),
+    date,
+    clock,
+    String(r.interval ?? 15),
+    r.fix ? 'A' : 'V',
+    `${hemi(r.lat, 'N', 'S')} ${hemi(r.lon, 'E', 'W')}`,
+    String(r.course),
+    String(r.speed),
+    r.door,
+    r.acceleration.toFixed(2),
+    r.nfc,
+    r.battery.toFixed(1),
+    String(r.rssi),
   ]);
 }

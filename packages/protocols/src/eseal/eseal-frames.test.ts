@@ -5,7 +5,13 @@ import { ESEAL_MAX_LINE_LENGTH, EsealFrameSplitter, type EsealFrame } from './es
 import { buildEsealReport, esealGoldenBytes } from './golden-frames';
 
 const lock = Buffer.concat([buildEsealReport({ type: 'Event-Lock', index: 36 }), Buffer.from('\n')]); // a bare LF ends a line too
-const parts = [esealGoldenBytes('startup'), esealGoldenBytes('startupOk'), esealGoldenBytes('normal'), lock, esealGoldenBytes('commandAck')];
+const parts = [
+  esealGoldenBytes('startup'),
+  esealGoldenBytes('startupOk'),
+  esealGoldenBytes('normal'),
+  lock,
+  esealGoldenBytes('commandAck'),
+];
 const session = Buffer.concat(parts);
 const expected: EsealFrame[] = parts.map((p) => {
   const bytes = Buffer.from(p.toString('latin1').replace(/\r?\n$/, ''), 'latin1');

@@ -39,13 +39,19 @@ export class EsealFrameSplitter extends StreamBuffer<EsealFrame> {
       const end = b.indexOf(LF);
       // Say early that a line is not eSeal, so a stray client is not kept until the line limit.
       if (b[0] !== CR && b[0] !== LF && (b[0] !== 0x23 || (b.length > 1 && b[1] !== 0x23))) {
-        return { kind: 'garbage', detail: `line starts with 0x${b[0].toString(16).padStart(2, '0')}${b.length > 1 ? b[1].toString(16).padStart(2, '0') : ''}, not "##"`, bytes: this.take(b.length) };
+        return {
+          kind: 'garbage',
+          detail: `line starts with 0x${b[0].toString(16).padStart(2, '0')}${b.length > 1 ? b[1].toString(16).padStart(2, '0') : ''}, not "##"`,
+          bytes: this.take(b.length),
+        };
       }
       if (end === -1) {
-        if (b.length > this.maxLineLength) return { kind: 'garbage', detail: `line longer than ${this.maxLineLength} bytes without a line end`, bytes: this.take(b.length) };
+        if (b.length > this.maxLineLength)
+          return { kind: 'garbage', detail: `line longer than ${this.maxLineLength} bytes without a line end`, bytes: this.take(b.length) };
         return b.length + 1;
       }
-      if (end > this.maxLineLength) return { kind: 'garbage', detail: `line longer than ${this.maxLineLength} bytes without a line end`, bytes: this.take(b.length) };
+      if (end > this.maxLineLength)
+        return { kind: 'garbage', detail: `line longer than ${this.maxLineLength} bytes without a line end`, bytes: this.take(b.length) };
       const line = this.take(end + 1);
       const body = line.subarray(0, line.length - 1 - (end > 0 && line[end - 1] === CR ? 1 : 0));
       if (body.length === 0) continue;

@@ -6,11 +6,25 @@ import { EsealFrameSplitter } from './eseal-frames';
 import { buildEsealReport, esealGoldenBytes } from './golden-frames';
 import { seededMutations } from '../test-chunking';
 
-const REASONS: EsealRejectReason[] = ['not_eseal_frame', 'bad_device_id', 'bad_field_count', 'unsupported_type', 'bad_number', 'bad_time', 'bad_position'];
+const REASONS: EsealRejectReason[] = [
+  'not_eseal_frame',
+  'bad_device_id',
+  'bad_field_count',
+  'unsupported_type',
+  'bad_number',
+  'bad_time',
+  'bad_position',
+];
 
 test('fuzz: 100,000 mutated frames never throw; every result is a decode with sane values or a known reason', () => {
-  const seeds = [esealGoldenBytes('normal', true), esealGoldenBytes('startup', true), esealGoldenBytes('startupOk', true), esealGoldenBytes('commandAck', true),
-    buildEsealReport({ type: 'Event-Lock' }), buildEsealReport({ type: 'Event-RC-Unlock', door: 'Open' })];
+  const seeds = [
+    esealGoldenBytes('normal', true),
+    esealGoldenBytes('startup', true),
+    esealGoldenBytes('startupOk', true),
+    esealGoldenBytes('commandAck', true),
+    buildEsealReport({ type: 'Event-Lock' }),
+    buildEsealReport({ type: 'Event-RC-Unlock', door: 'Open' }),
+  ];
   // Bytes that keep a mutated frame close to the grammar, so the deep checks are reached too.
   const alphabet = Buffer.from(',0123456789.-:NSEWAV #');
   const seen = new Map<string, number>();
@@ -38,9 +52,11 @@ test('fuzz: 100,000 mutated frames never throw; every result is a decode with sa
 
 test('fuzz: random byte streams through the splitter and the decoder never throw', () => {
   let seed = 77;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let i = 0; i < 2000; i++) {
-    const bytes = Buffer.from(Array.from({ length: Math.floor(rand() * 300) }, () => (rand() < 0.1 ? 0x0a : rand() < 0.2 ? 0x23 : Math.floor(rand() * 256))));
+    const bytes = Buffer.from(
+      Array.from({ length: Math.floor(rand() * 300) }, () => (rand() < 0.1 ? 0x0a : rand() < 0.2 ? 0x23 : Math.floor(rand() * 256))),
+    );
     const s = new EsealFrameSplitter();
     for (const f of s.push(bytes)) if (f.kind === 'line') decodeEsealFrame(f.bytes);
   }

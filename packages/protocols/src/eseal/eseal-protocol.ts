@@ -21,5 +21,11 @@ function openStream(settings: Readonly<Record<string, string>> = {}): StreamSess
 }
 
 export const esealProtocol: ProtocolDescriptor<'eseal'> = {
-  name: 'eseal', label: 'eSeal', defaultPort: 5169, transports: ['tcp'], maxBufferBytes: 64 * 1024, commands: true, openStream,
+  name: 'eseal',
+  label: 'eSeal',
+  defaultPort: 5169,
+  transports: ['tcp'],
+  maxBufferBytes: 64 * 1024,
+  commands: true,
+  openStream,
 };

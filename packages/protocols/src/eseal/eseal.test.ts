@@ -21,8 +21,17 @@ test('E1 Normal: id, time, position (km/h), door closed, battery volts, every ve
   assert.equal(o.seal, null, 'a periodic Close report does not re-arm the seal');
   assert.deepEqual(o.battery, { voltage: 3.8 });
   assert.deepEqual(o.attributes, {
-    type: 'Normal', index: 34, deviceType: 'eSeal', customerId: '256', firmware: '3.0.6', reportInterval: 15,
-    gnssFix: true, door: 'Close', acceleration: 0.71, nfc: '0:0:3:0', rssi: -73,
+    type: 'Normal',
+    index: 34,
+    deviceType: 'eSeal',
+    customerId: '256',
+    firmware: '3.0.6',
+    reportInterval: 15,
+    gnssFix: true,
+    door: 'Close',
+    acceleration: 0.71,
+    nfc: '0:0:3:0',
+    rssi: -73,
   });
   assert.equal(d.reply!.toString(), '##S,eSeal,1000821,256,3.0.6,Normal ACK,34,E##\r\n');
 });
@@ -31,7 +40,10 @@ test('E2 Startup without a fix: no position, time kept; the ACK carries the conf
   const [o] = ok(decodeEsealFrame(esealGoldenBytes('startup', true)));
   assert.equal(o.time, '2017-08-31T02:01:19.000Z');
   assert.equal(o.position, null);
-  assert.deepEqual([o.attributes!.gnssFix, o.attributes!.acceleration, o.attributes!.rssi, o.attributes!.reportInterval], [false, 3.25, -93, 3]);
+  assert.deepEqual(
+    [o.attributes!.gnssFix, o.attributes!.acceleration, o.attributes!.rssi, o.attributes!.reportInterval],
+    [false, 3.25, -93, 3],
+  );
   assert.equal(decodeEsealFrame(esealGoldenBytes('startup', true)).reply!.toString(), '##S,eSeal,1000821,256,3.0.6,Startup ACK,1,E##\r\n');
   const withConfig = decodeEsealFrame(esealGoldenBytes('startup', true), { startupConfig: '180,30,30,16,1' });
   assert.equal(withConfig.reply!.toString(), '##S,eSeal,1000821,256,3.0.6,Startup ACK,1,180,30,30,16,1,E##\r\n');
@@ -39,10 +51,25 @@ test('E2 Startup without a fix: no position, time kept; the ACK carries the conf
 
 test('E3 Startup OK and E4 command ACK are kept as attribute-only observations and answered nothing', () => {
   const s = decodeEsealFrame(esealGoldenBytes('startupOk', true));
-  assert.deepEqual(ok(s), [{
-    identifier: '1000821', time: null, position: null, seal: null, door: null, sensors: null, battery: null, reads: null,
-    attributes: { type: 'Startup OK', deviceType: 'eSeal', customerId: '256', firmware: '3.0.6', fields: ['1', '180', '30', '30', '16', '1'] },
-  }]);
+  assert.deepEqual(ok(s), [
+    {
+      identifier: '1000821',
+      time: null,
+      position: null,
+      seal: null,
+      door: null,
+      sensors: null,
+      battery: null,
+      reads: null,
+      attributes: {
+        type: 'Startup OK',
+        deviceType: 'eSeal',
+        customerId: '256',
+        firmware: '3.0.6',
+        fields: ['1', '180', '30', '30', '16', '1'],
+      },
+    },
+  ]);
   assert.equal(s.reply, null);
   const a = decodeEsealFrame(esealGoldenBytes('commandAck', true));
   const [o] = ok(a);
@@ -64,7 +91,9 @@ test('every event type maps onto the seal model and is acknowledged with its own
     ['Termination', 'Open', { state: 'open' }, undefined],
   ];
   for (const [i, [type, door, seal, alarm]] of cases.entries()) {
-    const d = decodeEsealFrame(buildEsealReport({ type, door, index: 100 + i, time: '2024-05-01T10:20:30Z', lat: -1.2921, lon: 36.8219, speed: 54 }));
+    const d = decodeEsealFrame(
+      buildEsealReport({ type, door, index: 100 + i, time: '2024-05-01T10:20:30Z', lat: -1.2921, lon: 36.8219, speed: 54 }),
+    );
     const [o] = ok(d);
     assert.deepEqual(o.seal, seal, type);
     assert.equal(o.door, door === 'Open' ? 'open' : 'closed');

@@ -17,8 +17,7 @@ import { esealAck, type EsealHeader } from './eseal-frames';
 
 /** Why a frame was refused: a closed set, counted and shown with the quarantined bytes. */
 export type EsealRejectReason =
-  | 'not_eseal_frame' | 'bad_device_id' | 'bad_field_count' | 'unsupported_type'
-  | 'bad_number' | 'bad_time' | 'bad_position';
+  'not_eseal_frame' | 'bad_device_id' | 'bad_field_count' | 'unsupported_type' | 'bad_number' | 'bad_time' | 'bad_position';
 
 export interface EsealDecoded {
   result: { ok: true; observations: DecodedObservation[] } | { ok: false; reason: EsealRejectReason; detail: string };
@@ -33,8 +32,15 @@ export interface EsealDecodeOptions {
 
 /** The report types Traccar acknowledges, with the alarm each event raises. */
 const REPORT_TYPES: Record<string, string | null> = {
-  Normal: null, Startup: null, 'Button-Normal': null, Termination: null,
-  'Event-Door': 'door', 'Event-Shock': 'shock', 'Event-Drop': 'drop', 'Event-Lock': 'lock', 'Event-RC-Unlock': 'unlock',
+  Normal: null,
+  Startup: null,
+  'Button-Normal': null,
+  Termination: null,
+  'Event-Door': 'door',
+  'Event-Shock': 'shock',
+  'Event-Drop': 'drop',
+  'Event-Lock': 'lock',
+  'Event-RC-Unlock': 'unlock',
 };
 
 const REPORT_FIELDS = 20;
@@ -61,8 +67,13 @@ export function esealSealReading(type: string, door: 'open' | 'closed' | null): 
 function decodeReport(h: EsealHeader, type: string, f: string[], options: EsealDecodeOptions): EsealDecoded {
   const [index, date, time, interval, validity, latlon, course, speed, doorText, acceleration, nfc, battery, rssi] = f.slice(6, 19);
   for (const [name, v, re] of [
-    ['index', index, /^\d{1,9}$/], ['report interval', interval, /^\d{1,9}$/], ['course', course, /^\d{1,3}$/], ['speed', speed, /^\d{1,4}$/],
-    ['acceleration', acceleration, /^\d{1,4}(\.\d+)?$/], ['battery', battery, /^\d{1,2}(\.\d+)?$/], ['rssi', rssi, /^-?\d{1,3}$/],
+    ['index', index, /^\d{1,9}$/],
+    ['report interval', interval, /^\d{1,9}$/],
+    ['course', course, /^\d{1,3}$/],
+    ['speed', speed, /^\d{1,4}$/],
+    ['acceleration', acceleration, /^\d{1,4}(\.\d+)?$/],
+    ['battery', battery, /^\d{1,2}(\.\d+)?$/],
+    ['rssi', rssi, /^-?\d{1,3}$/],
   ] as const) {
     if (!re.test(v)) return fail('bad_number', `${name} ${show(v)} is not a number`);
   }
@@ -82,13 +93,23 @@ function decodeReport(h: EsealHeader, type: string, f: string[], options: EsealD
   const o = emptyObservation(h.deviceId);
   o.time = t.toISOString();
   // Without a fix the device repeats its last position or sends 0,0 (E2): only a valid fix is a position.
-  if (validity === 'A' && (lat !== 0 || lon !== 0)) o.position = { lat: lat || 0, lon: lon || 0, speed: Number(speed), heading: Number(course) % 360, source: 'gnss' };
+  if (validity === 'A' && (lat !== 0 || lon !== 0))
+    o.position = { lat: lat || 0, lon: lon || 0, speed: Number(speed), heading: Number(course) % 360, source: 'gnss' };
   o.door = doorText === 'Open' ? 'open' : doorText === 'Close' ? 'closed' : null;
   o.seal = esealSealReading(type, o.door);
   o.battery = { voltage: Number(battery) };
   const attributes: Record<string, unknown> = {
-    type, index: Number(index), deviceType: h.deviceType, customerId: h.customerId, firmware: h.firmware,
-    reportInterval: Number(interval), gnssFix: validity === 'A', door: doorText, acceleration: Number(acceleration), nfc, rssi: Number(rssi),
+    type,
+    index: Number(index),
+    deviceType: h.deviceType,
+    customerId: h.customerId,
+    firmware: h.firmware,
+    reportInterval: Number(interval),
+    gnssFix: validity === 'A',
+    door: doorText,
+    acceleration: Number(acceleration),
+    nfc,
+    rssi: Number(rssi),
   };
   const alarm = REPORT_TYPES[type];
   if (alarm) attributes.alarm = alarm;

@@ -16,13 +16,27 @@ export const esealGolden = {
 } as const;
 
 /** A golden frame as the device puts it on the wire (CR LF ended) or, with `bare`, as the splitter gives it. */
-export const esealGoldenBytes = (name: keyof typeof esealGolden, bare = false): Buffer => Buffer.from(esealGolden[name] + (bare ? '' : '\r\n'), 'latin1');
+export const esealGoldenBytes = (name: keyof typeof esealGolden, bare = false): Buffer =>
+  Buffer.from(esealGolden[name] + (bare ? '' : '\r\n'), 'latin1');
 
 /** A report of device 1000821 like E1, with `overrides`; the line without its CR LF. */
 export function buildEsealReport(overrides: Partial<EsealReport> = {}): Buffer {
   const line = encodeEsealReport({
-    deviceId: '1000821', type: 'Normal', index: 35, time: '2017-08-31T09:00:00Z', fix: true, lat: 25.708828, lon: -100.37287,
-    course: 10, speed: 0, door: 'Close', acceleration: 0.71, nfc: '0:0:3:0', battery: 3.8, rssi: -73, ...overrides,
+    deviceId: '1000821',
+    type: 'Normal',
+    index: 35,
+    time: '2017-08-31T09:00:00Z',
+    fix: true,
+    lat: 25.708828,
+    lon: -100.37287,
+    course: 10,
+    speed: 0,
+    door: 'Close',
+    acceleration: 0.71,
+    nfc: '0:0:3:0',
+    battery: 3.8,
+    rssi: -73,
+    ...overrides,
   });
   return line.subarray(0, line.length - 2);
 }

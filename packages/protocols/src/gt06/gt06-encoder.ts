@@ -37,7 +37,11 @@ const cellOf = (c: Gt06Cell) => {
 export function encodeGt06Gps(f: Gt06Fix): Buffer {
   const b = Buffer.alloc(18);
   const t = new Date(f.time);
-  [t.getUTCFullYear() - 2000, t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()].forEach((v, i) => { b[i] = v; });
+  [t.getUTCFullYear() - 2000, t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()].forEach(
+    (v, i) => {
+      b[i] = v;
+    },
+  );
   b[6] = 0xc0 | ((f.satellites ?? 8) & 0x0f);
   b.writeUInt32BE(Math.round(Math.abs(f.lat) * 1_800_000), 7);
   b.writeUInt32BE(Math.round(Math.abs(f.lon) * 1_800_000), 11);
@@ -60,5 +64,17 @@ export const encodeGt06Heartbeat = (serial: number, info: number, voltage: numbe
   encodeGt06Packet(GT06_MSG.heartbeat, Buffer.from([info, voltage, gsm, 0, 2]), serial);
 
 /** An alarm packet 0x26 (GT06 layout: LBS length 9 counting itself, 8 LBS bytes, status block). */
-export const encodeGt06Alarm = (serial: number, f: Gt06Fix, cell: Gt06Cell, info: number, voltage: number, gsm: number, alarm: number): Buffer =>
-  encodeGt06Packet(GT06_MSG.alarm2, Buffer.concat([encodeGt06Gps(f), Buffer.from([9]), cellOf(cell), Buffer.from([info, voltage, gsm, alarm, 2])]), serial);
+export const encodeGt06Alarm = (
+  serial: number,
+  f: Gt06Fix,
+  cell: Gt06Cell,
+  info: number,
+  voltage: number,
+  gsm: number,
+  alarm: number,
+): Buffer =>
+  encodeGt06Packet(
+    GT06_MSG.alarm2,
+    Buffer.concat([encodeGt06Gps(f), Buffer.from([9]), cellOf(cell), Buffer.from([info, voltage, gsm, alarm, 2])]),
+    serial,
+  );

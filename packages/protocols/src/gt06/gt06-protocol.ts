@@ -18,10 +18,12 @@ function openStream(): StreamSession<Gt06Frame> {
       if (f.kind === 'garbage') return refuseGarbage(f);
       const d = decodeGt06Packet(f.bytes, imei);
       if (d.result.ok && d.imei) {
-        if (imei !== null && imei !== d.imei) return { do: 'refuse', detail: `a second login (IMEI ${d.imei}) on the connection of ${imei}`, why: 'second login' };
+        if (imei !== null && imei !== d.imei)
+          return { do: 'refuse', detail: `a second login (IMEI ${d.imei}) on the connection of ${imei}`, why: 'second login' };
         return { do: 'identify', identifier: d.imei, reply: d.reply, refusal: null };
       }
-      if (imei === null && d.protocol !== GT06_MSG.login) return { do: 'refuse', detail: 'packet before the login packet', why: 'packet before the login' };
+      if (imei === null && d.protocol !== GT06_MSG.login)
+        return { do: 'refuse', detail: 'packet before the login packet', why: 'packet before the login' };
       return { do: 'ingest', decoded: d.result, reply: d.reply, onMalformed: 'keep' };
     },
     identified(id) {
@@ -31,5 +33,10 @@ function openStream(): StreamSession<Gt06Frame> {
 }
 
 export const gt06Protocol: ProtocolDescriptor<'gt06'> = {
-  name: 'gt06', label: 'GT06', defaultPort: 5023, transports: ['tcp'], maxBufferBytes: 256 * 1024, openStream,
+  name: 'gt06',
+  label: 'GT06',
+  defaultPort: 5023,
+  transports: ['tcp'],
+  maxBufferBytes: 256 * 1024,
+  openStream,
 };

@@ -11,8 +11,19 @@
 import type { SealReading } from '@sealwatch/core';
 
 const ALARM_CODES: Record<number, string> = {
-  0x00: 'none', 0x01: 'sos', 0x02: 'powerCut', 0x03: 'vibration', 0x04: 'geofenceEnter', 0x05: 'geofenceExit', 0x06: 'overspeed',
-  0x09: 'vibration', 0x0e: 'lowBattery', 0x0f: 'lowBattery', 0x11: 'powerOff', 0x13: 'tamper', 0x14: 'door',
+  0x00: 'none',
+  0x01: 'sos',
+  0x02: 'powerCut',
+  0x03: 'vibration',
+  0x04: 'geofenceEnter',
+  0x05: 'geofenceExit',
+  0x06: 'overspeed',
+  0x09: 'vibration',
+  0x0e: 'lowBattery',
+  0x0f: 'lowBattery',
+  0x11: 'powerOff',
+  0x13: 'tamper',
+  0x14: 'door',
 };
 const INFO_ALARMS = ['none', 'vibration', 'powerCut', 'lowBattery', 'sos', 'unknown', 'geofence', 'removal'];
 
@@ -29,8 +40,13 @@ export interface Gt06Status {
 /** Reads the terminal information byte. */
 export function readGt06TerminalInfo(info: number): Record<string, unknown> {
   return {
-    terminalInfo: info, armed: (info & 0x1) !== 0, acc: (info & 0x2) !== 0, charging: (info & 0x4) !== 0,
-    infoAlarm: INFO_ALARMS[(info >> 3) & 0x7], gpsTracking: (info & 0x40) !== 0, fuelCut: (info & 0x80) !== 0,
+    terminalInfo: info,
+    armed: (info & 0x1) !== 0,
+    acc: (info & 0x2) !== 0,
+    charging: (info & 0x4) !== 0,
+    infoAlarm: INFO_ALARMS[(info >> 3) & 0x7],
+    gpsTracking: (info & 0x40) !== 0,
+    fuelCut: (info & 0x80) !== 0,
   };
 }
 

@@ -42,7 +42,10 @@ test('G1 location 0x12: time, position, satellites, cell; no acknowledgement exp
   assert.deepEqual(o.position, { lat: 54.945347, lon: 24.017622, speed: 0, heading: 0, source: 'gnss' });
   assert.equal(o.seal, null);
   const a = o.attributes!;
-  assert.deepEqual([a.satellites, a.gnssFix, a.courseStatus, a.mcc, a.mnc, a.lac, a.cellId, a.serial], [5, true, 0x5400, 246, 1, 0x6e, 0x55da, 3]);
+  assert.deepEqual(
+    [a.satellites, a.gnssFix, a.courseStatus, a.mcc, a.mnc, a.lac, a.cellId, a.serial],
+    [5, true, 0x5400, 246, 1, 0x6e, 0x55da, 3],
+  );
   assert.equal(d.reply, null);
 });
 
@@ -54,7 +57,10 @@ test('G5 alarm 0x16: SOS, armed, battery byte 62 read as percent, 4-byte cell id
   assert.deepEqual(o.battery, { level: 62 });
   assert.equal(o.seal, null);
   const a = o.attributes!;
-  assert.deepEqual([a.alarm, a.armed, a.gpsTracking, a.gsmSignal, a.mcc, a.mnc, a.lac, a.cellId], ['sos', true, true, 0x42, 310, 4, 0x81fe, 0x066d9b03]);
+  assert.deepEqual(
+    [a.alarm, a.armed, a.gpsTracking, a.gsmSignal, a.mcc, a.mnc, a.lac, a.cellId],
+    ['sos', true, true, 0x42, 310, 4, 0x81fe, 0x066d9b03],
+  );
   assert.equal(d.reply!.toString('hex'), '78780516035f41df0d0a');
 });
 
@@ -64,14 +70,24 @@ test('G8 alarm 0x16: alarm code 0x13 is tampering, so the seal is tampered; batt
   assert.equal(o.time, '2023-10-08T12:14:36.000Z');
   assert.deepEqual(o.seal, { state: 'tampered' });
   assert.deepEqual(o.battery, { level: 93 });
-  assert.deepEqual([o.attributes!.alarm, o.attributes!.mcc, o.attributes!.cellId, o.attributes!.gnssFix], ['tamper', 460, 0x0328e7a0, false]);
+  assert.deepEqual(
+    [o.attributes!.alarm, o.attributes!.mcc, o.attributes!.cellId, o.attributes!.gnssFix],
+    ['tamper', 460, 0x0328e7a0, false],
+  );
   assert.equal(d.reply!.toString('hex'), '787805161ec33ad30d0a');
 });
 
 test('G2, G4, G6, G7: an empty location and the 4G/other protocol numbers are refused with their reason', () => {
   assert.equal(detail(decodeGt06Packet(gt06GoldenBytes('emptyLocation'), IMEI)), '0x12: packet 0x12 of 0 content bytes is shorter than 26');
-  for (const [name, n] of [['fenceAlarm4g', 'a4'], ['location4g', 'a0'], ['type36', '36']] as const) {
-    assert.equal(detail(decodeGt06Packet(gt06GoldenBytes(name), IMEI)), `protocol number 0x${n} is not supported (0x01, 0x12, 0x13, 0x16, 0x22, 0x26)`);
+  for (const [name, n] of [
+    ['fenceAlarm4g', 'a4'],
+    ['location4g', 'a0'],
+    ['type36', '36'],
+  ] as const) {
+    assert.equal(
+      detail(decodeGt06Packet(gt06GoldenBytes(name), IMEI)),
+      `protocol number 0x${n} is not supported (0x01, 0x12, 0x13, 0x16, 0x22, 0x26)`,
+    );
   }
 });
 
@@ -81,12 +97,18 @@ const cell = { mcc: 639, mnc: 2, lac: 0x1234, cellId: 0xabcdef };
 test('encoded packets round-trip: 0x22 with southern/western hemispheres and re-upload flag, 0x13 heartbeat, 0x26 door and removal alarms', () => {
   const [loc] = ok(decodeGt06Packet(encodeGt06Location(7, fix, cell, true), IMEI));
   assert.deepEqual(loc.position, { lat: -1.2921, lon: -36.8219, speed: 54, heading: 270, source: 'gnss' });
-  assert.deepEqual([loc.attributes!.buffered, loc.attributes!.acc, loc.attributes!.cellId, loc.attributes!.satellites], [true, true, 0xabcdef, 9]);
+  assert.deepEqual(
+    [loc.attributes!.buffered, loc.attributes!.acc, loc.attributes!.cellId, loc.attributes!.satellites],
+    [true, true, 0xabcdef, 9],
+  );
   const hb = decodeGt06Packet(encodeGt06Heartbeat(0x0102, 0x46, 4, 3), IMEI);
   const [h] = ok(hb);
   assert.equal(h.time, null, 'a heartbeat has no time of its own');
   assert.deepEqual(h.battery, { level: 67 });
-  assert.deepEqual([h.attributes!.armed, h.attributes!.charging, h.attributes!.gpsTracking, h.attributes!.voltageLevel], [false, true, true, 4]);
+  assert.deepEqual(
+    [h.attributes!.armed, h.attributes!.charging, h.attributes!.gpsTracking, h.attributes!.voltageLevel],
+    [false, true, true, 4],
+  );
   const crc = gt06Crc(Buffer.from('05130102', 'hex')).toString(16).padStart(4, '0');
   assert.equal(hb.reply!.toString('hex'), `787805130102${crc}0d0a`, 'heartbeat acknowledged with its serial 0x0102');
   const [door] = ok(decodeGt06Packet(encodeGt06Alarm(9, fix, cell, 0x00, 6, 4, 0x14), IMEI));
@@ -105,13 +127,22 @@ test('the status block: level 0-6 as a share of 6, 7-100 as percent, above 100 a
 test('what is not a readable packet is refused with a reason', () => {
   const bad = gt06GoldenBytes('location');
   bad[10] ^= 0x01;
-  assert.equal(detail(decodeGt06Packet(bad, IMEI)), 'CRC-ITU mismatch: the packet carries 0x5f24, its bytes give 0x' + gt06Crc(bad.subarray(2, -4)).toString(16).padStart(4, '0'));
+  assert.equal(
+    detail(decodeGt06Packet(bad, IMEI)),
+    'CRC-ITU mismatch: the packet carries 0x5f24, its bytes give 0x' + gt06Crc(bad.subarray(2, -4)).toString(16).padStart(4, '0'),
+  );
   assert.equal(detail(decodeGt06Packet(gt06GoldenBytes('location'), null)), 'packet 0x12 before the login packet');
-  assert.equal(detail(decodeGt06Packet(gt06GoldenBytes('location').subarray(0, 20), IMEI)), 'length field 31 does not match the packet of 20 bytes');
+  assert.equal(
+    detail(decodeGt06Packet(gt06GoldenBytes('location').subarray(0, 20), IMEI)),
+    'length field 31 does not match the packet of 20 bytes',
+  );
   const badDate = Buffer.from(gt06GoldenBytes('location').subarray(4, -6));
   badDate[1] = 13;
   assert.equal(detail(decodeGt06Packet(encodeGt06Packet(0x12, badDate, 1), IMEI)), '0x12: date 0f0d140e150b (YYMMDDhhmmss) is not a time');
-  assert.equal(detail(decodeGt06Packet(encodeGt06Packet(0x01, Buffer.from('0864717a03283581', 'hex'), 1), null)), 'login IMEI 0864717a03283581 is not BCD');
+  assert.equal(
+    detail(decodeGt06Packet(encodeGt06Packet(0x01, Buffer.from('0864717a03283581', 'hex'), 1), null)),
+    'login IMEI 0864717a03283581 is not BCD',
+  );
   assert.equal(detail(decodeGt06Packet(Buffer.from('hello world!'), IMEI)), 'not a GT06 packet (0x7878 or 0x7979, at least 10 bytes)');
   const long = encodeGt06Packet(0x12, gt06GoldenBytes('location').subarray(4, -6), 3, true);
   assert.equal(ok(decodeGt06Packet(long, IMEI))[0].time, '2015-10-20T14:21:11.000Z', 'a 0x7979 packet carries the same content');
@@ -119,8 +150,9 @@ test('what is not a readable packet is refused with a reason', () => {
 
 test('fuzz: 100,000 mutated packets (CRC fixed) and random bytes never throw; every result is a decode or a reason', () => {
   let seed = 5023;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const sources = (['location', 'sos', 'tamper', 'login'] as const).map(gt06GoldenBytes)
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const sources = (['location', 'sos', 'tamper', 'login'] as const)
+    .map(gt06GoldenBytes)
     .concat([encodeGt06Location(1, fix, cell), encodeGt06Heartbeat(2, 0x46, 4, 3)]);
   let decoded = 0;
   let refused = 0;
@@ -134,7 +166,10 @@ test('fuzz: 100,000 mutated packets (CRC fixed) and random bytes never throw; ev
       else if (r < 0.85) content = content.subarray(0, at);
       else content = Buffer.concat([content.subarray(0, at), Buffer.from([Math.floor(rand() * 256)]), content.subarray(at)]);
     }
-    const packet = rand() < 0.9 ? encodeGt06Packet(src[3], content, i & 0xffff) : Buffer.from(Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 256)));
+    const packet =
+      rand() < 0.9
+        ? encodeGt06Packet(src[3], content, i & 0xffff)
+        : Buffer.from(Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 256)));
     const d = decodeGt06Packet(packet, rand() < 0.95 ? IMEI : null);
     if (d.result.ok) {
       decoded++;

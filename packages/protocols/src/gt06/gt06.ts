@@ -35,7 +35,8 @@ const GPS_LENGTH = 18;
 function readGps(c: Buffer, at: number, o: DecodedObservation, a: Record<string, unknown>): string | null {
   const [yy, mo, dd, hh, mi, ss] = c.subarray(at, at + 6);
   const ms = Date.UTC(2000 + yy, mo - 1, dd, hh, mi, ss);
-  if (mo < 1 || mo > 12 || new Date(ms).getUTCDate() !== dd || hh > 23 || mi > 59 || ss > 59) return `date ${c.subarray(at, at + 6).toString('hex')} (YYMMDDhhmmss) is not a time`;
+  if (mo < 1 || mo > 12 || new Date(ms).getUTCDate() !== dd || hh > 23 || mi > 59 || ss > 59)
+    return `date ${c.subarray(at, at + 6).toString('hex')} (YYMMDDhhmmss) is not a time`;
   o.time = new Date(ms).toISOString();
   const flags = c.readUInt16BE(at + 16);
   const lat = (c.readUInt32BE(at + 7) / 1_800_000) * (flags & 0x400 ? 1 : -1);
@@ -45,7 +46,8 @@ function readGps(c: Buffer, at: number, o: DecodedObservation, a: Record<string,
   a.satellites = c[at + 6] & 0x0f;
   a.gnssFix = (flags & 0x1000) !== 0;
   a.courseStatus = flags;
-  if (lat !== 0 || lon !== 0) o.position = { lat: round(lat) || 0, lon: round(lon) || 0, speed: c[at + 15], heading: (flags & 0x3ff) % 360, source: 'gnss' };
+  if (lat !== 0 || lon !== 0)
+    o.position = { lat: round(lat) || 0, lon: round(lon) || 0, speed: c[at + 15], heading: (flags & 0x3ff) % 360, source: 'gnss' };
   return null;
 }
 
@@ -108,10 +110,16 @@ function decodeContent(protocol: number, c: Buffer, imei: string): DecodedObserv
  * `imei` is the IMEI of the connection's login; null before the login.
  */
 export function decodeGt06Packet(packet: Buffer, imei: string | null): Gt06Decoded {
-  const fail = (detail: string, protocol: number | null = null): Gt06Decoded => ({ result: { ok: false, detail }, protocol, imei: null, reply: null });
+  const fail = (detail: string, protocol: number | null = null): Gt06Decoded => ({
+    result: { ok: false, detail },
+    protocol,
+    imei: null,
+    reply: null,
+  });
   const long = isGt06Long(packet);
   const head = long ? 4 : 3;
-  if (packet.length < head + 7 || (packet[0] !== 0x78 && packet[0] !== 0x79) || packet[1] !== packet[0]) return fail('not a GT06 packet (0x7878 or 0x7979, at least 10 bytes)');
+  if (packet.length < head + 7 || (packet[0] !== 0x78 && packet[0] !== 0x79) || packet[1] !== packet[0])
+    return fail('not a GT06 packet (0x7878 or 0x7979, at least 10 bytes)');
   const length = long ? packet.readUInt16BE(2) : packet[2];
   if (packet.length !== head + length + 2) return fail(`length field ${length} does not match the packet of ${packet.length} bytes`);
   if (packet[packet.length - 2] !== 0x0d || packet[packet.length - 1] !== 0x0a) return fail('packet does not end with 0x0d0a');
@@ -129,7 +137,8 @@ export function decodeGt06Packet(packet: Buffer, imei: string | null): Gt06Decod
     if (!/^\d{16}$/.test(digits)) return fail(`login IMEI ${digits} is not BCD`, protocol);
     return { result: { ok: true, observations: [] }, protocol, imei: digits.replace(/^0/, ''), reply: gt06Ack(protocol, serial, long) };
   }
-  if (!Object.values(GT06_MSG).includes(protocol as never)) return fail(`protocol number ${name} is not supported (0x01, 0x12, 0x13, 0x16, 0x22, 0x26)`, protocol);
+  if (!Object.values(GT06_MSG).includes(protocol as never))
+    return fail(`protocol number ${name} is not supported (0x01, 0x12, 0x13, 0x16, 0x22, 0x26)`, protocol);
   if (imei === null) return fail(`packet ${name} before the login packet`, protocol);
   const o = decodeContent(protocol, content, imei);
   if (typeof o === 'string') return fail(`${name}: ${o}`, protocol);

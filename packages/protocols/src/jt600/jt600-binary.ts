@@ -57,7 +57,7 @@ function readLocation(b: Buffer, at: number, o: DecodedObservation, attributes: 
   o.time = t.toISOString();
   const latRaw = bcd(b, at + 6, 8);
   const lonRaw = bcd(b, at + 10, 9);
-  if ((latRaw % 1_000_000) >= 600_000 || (lonRaw % 1_000_000) >= 600_000) return 'coordinate minutes are 60 or more';
+  if (latRaw % 1_000_000 >= 600_000 || lonRaw % 1_000_000 >= 600_000) return 'coordinate minutes are 60 or more';
   const flags = b[at + 14] & 0x0f;
   const lat = round(degrees(latRaw), 7) * (flags & 0x2 ? 1 : -1);
   const lon = round(degrees(lonRaw), 7) * (flags & 0x4 ? 1 : -1);
@@ -67,7 +67,8 @@ function readLocation(b: Buffer, at: number, o: DecodedObservation, attributes: 
   attributes.gnssFix = (flags & 0x1) === 1;
   attributes.speedKnots = knots;
   // A device without a fix since start-up sends 0,0: that is no position.
-  if (lat !== 0 || lon !== 0) o.position = { lat: lat || 0, lon: lon || 0, speed: round(knots * KNOT_KMH, 2), heading: course, source: 'gnss' };
+  if (lat !== 0 || lon !== 0)
+    o.position = { lat: lat || 0, lon: lon || 0, speed: round(knots * KNOT_KMH, 2), heading: course, source: 'gnss' };
   return null;
 }
 

@@ -29,6 +29,20 @@ export function jt600UnlockAnswer(o: DecodedObservation): { ok: boolean; detail:
   const a = o.attributes ?? {};
   if (a.type !== 'P45') return null;
   const ok = a.unlockVerification === 1;
-  const data = { type: 'P45', eventSource: a.eventSource, unlockVerification: a.unlockVerification, passwordVerification: a.passwordVerification, incorrectPasswordCount: a.incorrectPasswordCount, index: a.index, time: o.time };
-  return { ok, detail: ok ? 'P45 lock event: unlock verified' : `P45 lock event: unlock not verified (unlock verification ${String(a.unlockVerification)})`, data };
+  const data = {
+    type: 'P45',
+    eventSource: a.eventSource,
+    unlockVerification: a.unlockVerification,
+    passwordVerification: a.passwordVerification,
+    incorrectPasswordCount: a.incorrectPasswordCount,
+    index: a.index,
+    time: o.time,
+  };
+  return {
+    ok,
+    detail: ok
+      ? 'P45 lock event: unlock verified'
+      : `P45 lock event: unlock not verified (unlock verification ${String(a.unlockVerification)})`,
+    data,
+  };
 }

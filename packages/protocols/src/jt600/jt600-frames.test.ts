@@ -4,9 +4,16 @@ import assert from 'node:assert/strict';
 import { JT600_MAX_TEXT_LENGTH, Jt600FrameSplitter, type Jt600Frame } from './jt600-frames';
 import { jt600GoldenBytes } from './golden-frames';
 
-const parts = [jt600GoldenBytes('heartbeat'), jt600GoldenBytes('jt701'), jt600GoldenBytes('p45Card'), jt600GoldenBytes('shortV1'), jt600GoldenBytes('gl600'), jt600GoldenBytes('p45NoCard'), jt600GoldenBytes('jt701Charging')];
+const parts = [
+  jt600GoldenBytes('heartbeat'),
+  jt600GoldenBytes('jt701'),
+  jt600GoldenBytes('p45Card'),
+  jt600GoldenBytes('shortV1'),
+  jt600GoldenBytes('gl600'),
+  jt600GoldenBytes('p45NoCard'),
+  jt600GoldenBytes('jt701Charging'),
+];
 const session = Buffer.concat(parts);
-
 
 test('garbage is reported once with all its bytes, and the splitter then stops', () => {
   const splitter = new Jt600FrameSplitter();
@@ -28,5 +35,8 @@ test('a text frame without ")" and a binary length past the limit are garbage wi
   const header = Buffer.from('24804130097819140fff', 'hex'); // long format, length 0x0fff
   const small = new Jt600FrameSplitter(1000);
   assert.deepEqual(small.push(header.subarray(0, 9)), []);
-  assert.deepEqual(small.push(header.subarray(9)).map((f) => f.kind === 'garbage' && f.detail), ['binary frame of 4105 bytes exceeds the limit of 1000 bytes']);
+  assert.deepEqual(
+    small.push(header.subarray(9)).map((f) => f.kind === 'garbage' && f.detail),
+    ['binary frame of 4105 bytes exceeds the limit of 1000 bytes'],
+  );
 });

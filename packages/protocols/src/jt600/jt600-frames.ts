@@ -50,7 +50,10 @@ export function jt600EventAck(index: number): Buffer {
  * nothing more; the connection should be closed.
  */
 export class Jt600FrameSplitter extends StreamBuffer<Jt600Frame> {
-  constructor(private readonly maxBinaryLength = JT600_MAX_BINARY_LENGTH, private readonly maxTextLength = JT600_MAX_TEXT_LENGTH) {
+  constructor(
+    private readonly maxBinaryLength = JT600_MAX_BINARY_LENGTH,
+    private readonly maxTextLength = JT600_MAX_TEXT_LENGTH,
+  ) {
     super();
   }
 

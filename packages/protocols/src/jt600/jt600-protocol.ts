@@ -21,6 +21,11 @@ function openStream(): StreamSession<Jt600Frame> {
 }
 
 export const jt600Protocol: ProtocolDescriptor<'jt600'> = {
-  name: 'jt600', label: 'JT600', defaultPort: 5014, transports: ['tcp'], maxBufferBytes: 256 * 1024, commands: true,
+  name: 'jt600',
+  label: 'JT600',
+  defaultPort: 5014,
+  transports: ['tcp'],
+  maxBufferBytes: 256 * 1024,
+  commands: true,
   openStream,
 };

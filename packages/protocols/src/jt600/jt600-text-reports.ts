@@ -25,14 +25,17 @@ export function jt600TextTime(date: string, time: string): string | null | 'inva
   if (date === '010100') return null;
   const n = (s: string, at: number) => Number(s.slice(at, at + 2));
   const t = new Date(Date.UTC(2000 + n(date, 4), n(date, 2) - 1, n(date, 0), n(time, 0), n(time, 2), n(time, 4)));
-  if (n(date, 2) < 1 || n(date, 2) > 12 || t.getUTCDate() !== n(date, 0) || n(time, 0) > 23 || n(time, 2) > 59 || n(time, 4) > 59) return 'invalid';
+  if (n(date, 2) < 1 || n(date, 2) > 12 || t.getUTCDate() !== n(date, 0) || n(time, 0) > 23 || n(time, 2) > 59 || n(time, 4) > 59)
+    return 'invalid';
   return t.toISOString();
 }
 
 function setPosition(o: DecodedObservation, lat: number, lon: number, speedKmh: number, course: number): string | null {
-  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return `position ${lat},${lon} is out of range`;
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+    return `position ${lat},${lon} is out of range`;
   // A device without a fix since start-up sends 0,0: that is no position.
-  if (lat !== 0 || lon !== 0) o.position = { lat: lat || 0, lon: lon || 0, speed: Math.round(speedKmh * 100) / 100, heading: course % 360, source: 'gnss' };
+  if (lat !== 0 || lon !== 0)
+    o.position = { lat: lat || 0, lon: lon || 0, speed: Math.round(speedKmh * 100) / 100, heading: course % 360, source: 'gnss' };
   return null;
 }
 
@@ -43,11 +46,13 @@ export function decodeJt600UReport(id: string, type: string, f: string[]): Jt600
   const hasAlarm = /^[TF]$/.test(f[5] ?? '');
   const at = hasAlarm ? 3 : 2;
   if (f.length < at + 17) return fail(`${f.length} fields, at least ${at + 17} expected`);
-  const [date, time, validity, lat, ns, lon, ew, speed, course, satellites, battery, status, cellId, lac, gsm, odometer, serial, ...rest] = f.slice(at);
+  const [date, time, validity, lat, ns, lon, ew, speed, course, satellites, battery, status, cellId, lac, gsm, odometer, serial, ...rest] =
+    f.slice(at);
   const when = jt600TextTime(date, time);
   if (when === 'invalid') return fail(`${date} ${time} is not a time`);
   if (!/^[TF]$/.test(validity)) return fail(`validity ${JSON.stringify(validity)} is neither T nor F`);
-  if (!/^\d{1,3}\.\d+$/.test(lat) || !/^\d{1,3}\.\d+$/.test(lon) || !/^[NS]$/.test(ns) || !/^[EW]$/.test(ew)) return fail(`position ${lat},${ns},${lon},${ew} is not decimal degrees with hemispheres`);
+  if (!/^\d{1,3}\.\d+$/.test(lat) || !/^\d{1,3}\.\d+$/.test(lon) || !/^[NS]$/.test(ns) || !/^[EW]$/.test(ew))
+    return fail(`position ${lat},${ns},${lon},${ew} is not decimal degrees with hemispheres`);
   if (!/^\d{1,4}(\.\d+)?$/.test(speed)) return fail(`speed ${JSON.stringify(speed)} is not a number`);
   for (const [name, v] of Object.entries({ course, satellites, cellId, lac, gsm, odometer, serial })) {
     if (!INT.test(v)) return fail(`${name} ${JSON.stringify(v)} is not a number`);
@@ -59,12 +64,26 @@ export function decodeJt600UReport(id: string, type: string, f: string[]): Jt600
 
   const o = emptyObservation(id);
   o.time = when;
-  const wrong = setPosition(o, Number(lat) * (ns === 'S' ? -1 : 1), Number(lon) * (ew === 'W' ? -1 : 1), Number(speed) * MPH_KMH, Number(course));
+  const wrong = setPosition(
+    o,
+    Number(lat) * (ns === 'S' ? -1 : 1),
+    Number(lon) * (ew === 'W' ? -1 : 1),
+    Number(speed) * MPH_KMH,
+    Number(course),
+  );
   if (wrong) return fail(wrong);
   o.battery = { level: Number(level[1]) };
   const attributes: Record<string, unknown> = {
-    type, gnssFix: validity === 'T', speedMph: Number(speed), satellites: Number(satellites), statusBits: status,
-    cellId: Number(cellId), lac: Number(lac), gsmSignal: Number(gsm), odometerKm: Number(odometer), index: Number(serial),
+    type,
+    gnssFix: validity === 'T',
+    speedMph: Number(speed),
+    satellites: Number(satellites),
+    statusBits: status,
+    cellId: Number(cellId),
+    lac: Number(lac),
+    gsmSignal: Number(gsm),
+    odometerKm: Number(odometer),
+    index: Number(serial),
   };
   if (hasAlarm) attributes.alarm = Number(f[2]);
   if (/^[0-9A-Fa-f]{2}$/.test(rest[0] ?? '')) attributes.checksum = rest.shift();
@@ -101,7 +120,12 @@ export function decodeJt600W01(id: string, f: string[]): Jt600Decoded {
   const wrong = setPosition(o, latitude, longitude, Number(speed), Number(course));
   if (wrong) return fail(wrong);
   o.attributes = {
-    type: 'W01', gnssFix: validity === 'A', power: Number(power), gpsSignal: Number(gps), gsmSignal: Number(gsm), alertType: Number(alertType),
+    type: 'W01',
+    gnssFix: validity === 'A',
+    power: Number(power),
+    gpsSignal: Number(gps),
+    gsmSignal: Number(gsm),
+    alertType: Number(alertType),
     ...(rest.length ? { extraFields: rest } : {}),
   };
   return { result: { ok: true, observations: [o] }, reply: null };

@@ -20,7 +20,26 @@ const DECIMAL = /^\d{1,3}(\.\d+)?$/;
 function decodeP45(id: string, f: string[]): Jt600Decoded {
   const fail = (detail: string): Jt600Decoded => ({ result: { ok: false, detail: `P45: ${detail}` }, reply: null });
   if (f.length < 17) return fail(`${f.length} fields, at least 17 expected`);
-  const [, , date, time, lat, ns, lon, ew, validity, speed, course, source, unlockVerification, card, passwordVerification, wrongCount, index, ...rest] = f;
+  const [
+    ,
+    ,
+    date,
+    time,
+    lat,
+    ns,
+    lon,
+    ew,
+    validity,
+    speed,
+    course,
+    source,
+    unlockVerification,
+    card,
+    passwordVerification,
+    wrongCount,
+    index,
+    ...rest
+  ] = f;
   if (!/^\d{6}$/.test(date) || !/^\d{6}$/.test(time)) return fail(`date ${date} or time ${time} is not DDMMYY / hhmmss`);
   const n = (s: string, at: number) => Number(s.slice(at, at + 2));
   const ms = Date.UTC(2000 + n(date, 4), n(date, 2) - 1, n(date, 0), n(time, 0), n(time, 2), n(time, 4));
@@ -28,24 +47,45 @@ function decodeP45(id: string, f: string[]): Jt600Decoded {
   if (n(date, 2) < 1 || n(date, 2) > 12 || t.getUTCDate() !== n(date, 0) || n(time, 0) > 23 || n(time, 2) > 59 || n(time, 4) > 59) {
     return fail(`${date} ${time} is not a time`);
   }
-  if (!DECIMAL.test(lat) || !DECIMAL.test(lon) || !/^[NS]$/.test(ns) || !/^[EW]$/.test(ew)) return fail(`position ${lat},${ns},${lon},${ew} is not decimal degrees with hemispheres`);
+  if (!DECIMAL.test(lat) || !DECIMAL.test(lon) || !/^[NS]$/.test(ns) || !/^[EW]$/.test(ew))
+    return fail(`position ${lat},${ns},${lon},${ew} is not decimal degrees with hemispheres`);
   const latitude = Number(lat) * (ns === 'S' ? -1 : 1);
   const longitude = Number(lon) * (ew === 'W' ? -1 : 1);
   if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return fail(`position ${latitude},${longitude} is out of range`);
   if (validity !== 'A' && validity !== 'V') return fail(`validity ${validity} is neither A nor V`);
-  for (const [name, v] of Object.entries({ speed, course, eventSource: source, unlockVerification, passwordVerification, incorrectPasswordCount: wrongCount, index })) {
+  for (const [name, v] of Object.entries({
+    speed,
+    course,
+    eventSource: source,
+    unlockVerification,
+    passwordVerification,
+    incorrectPasswordCount: wrongCount,
+    index,
+  })) {
     if (!INT.test(v)) return fail(`${name} ${JSON.stringify(v)} is not a number`);
   }
   if (!/^\d{1,20}$/.test(card)) return fail(`RFID card ${JSON.stringify(card)} is not digits`);
   const o: DecodedObservation = emptyObservation(id);
   o.time = t.toISOString();
   if (latitude !== 0 || longitude !== 0) {
-    o.position = { lat: latitude || 0, lon: longitude || 0, speed: Math.round(Number(speed) * MPH_KMH * 100) / 100, heading: Number(course) % 360, source: 'gnss' };
+    o.position = {
+      lat: latitude || 0,
+      lon: longitude || 0,
+      speed: Math.round(Number(speed) * MPH_KMH * 100) / 100,
+      heading: Number(course) % 360,
+      source: 'gnss',
+    };
   }
   const attributes: Record<string, unknown> = {
-    type: 'P45', event: 'lock_unlock', gnssFix: validity === 'A', speedMph: Number(speed),
-    eventSource: Number(source), unlockVerification: Number(unlockVerification),
-    passwordVerification: Number(passwordVerification), incorrectPasswordCount: Number(wrongCount), index: Number(index),
+    type: 'P45',
+    event: 'lock_unlock',
+    gnssFix: validity === 'A',
+    speedMph: Number(speed),
+    eventSource: Number(source),
+    unlockVerification: Number(unlockVerification),
+    passwordVerification: Number(passwordVerification),
+    incorrectPasswordCount: Number(wrongCount),
+    index: Number(index),
   };
   if (/[1-9]/.test(card)) attributes.rfidCard = card;
   if (rest.length) attributes.extraFields = rest;
@@ -56,14 +96,19 @@ function decodeP45(id: string, f: string[]): Jt600Decoded {
 /** Decodes one whole text frame, parentheses included. */
 export function decodeJt600Text(frame: Buffer): Jt600Decoded {
   const text = frame.toString('latin1');
-  if (!text.startsWith('(') || !text.endsWith(')')) return { result: { ok: false, detail: 'text frame is not enclosed in ( )' }, reply: null };
+  if (!text.startsWith('(') || !text.endsWith(')'))
+    return { result: { ok: false, detail: 'text frame is not enclosed in ( )' }, reply: null };
   const fields = text.slice(1, -1).split(',');
   const [id, type] = fields;
-  if (!/^\d{1,20}$/.test(id)) return { result: { ok: false, detail: `device id ${JSON.stringify(id.slice(0, 32))} is not digits` }, reply: null };
+  if (!/^\d{1,20}$/.test(id))
+    return { result: { ok: false, detail: `device id ${JSON.stringify(id.slice(0, 32))} is not digits` }, reply: null };
   // The heartbeat: the device is alive; nothing to store and nothing to answer (Traccar answers nothing).
   if (type === '@JT' && fields.length === 2) return { result: { ok: true, observations: [] }, reply: null };
   if (type === 'P45') return decodeP45(id, fields);
   if (type === 'W01') return decodeJt600W01(id, fields);
   if (/^U0[1-6]$/.test(type ?? '')) return decodeJt600UReport(id, type, fields);
-  return { result: { ok: false, detail: `text frame type ${JSON.stringify((type ?? '').slice(0, 16))} is not supported (P45, U01-U06, W01, @JT)` }, reply: null };
+  return {
+    result: { ok: false, detail: `text frame type ${JSON.stringify((type ?? '').slice(0, 16))} is not supported (P45, U01-U06, W01, @JT)` },
+    reply: null,
+  };
 }

@@ -30,7 +30,20 @@ test('J1 JT701: id, time, position, odometer, status 0x20E0 as rope inserted + m
   assert.equal(a.satellites, 7);
   assert.equal(a.gnssFix, true);
   assert.deepEqual([a.ackRequested, a.ropeInserted, a.motorLocked, a.backCoverClosed, a.backCover], [true, true, true, true, 'closed']);
-  assert.deepEqual([a.ropeCutAlarm, a.unlockAlarm, a.wrongPasswordAlarm, a.unauthorisedCardAlarm, a.backCoverOpenAlarm, a.motorFaultAlarm, a.lowBatteryAlarm, a.geofenceEnter, a.geofenceExit], Array(9).fill(false));
+  assert.deepEqual(
+    [
+      a.ropeCutAlarm,
+      a.unlockAlarm,
+      a.wrongPasswordAlarm,
+      a.unauthorisedCardAlarm,
+      a.backCoverOpenAlarm,
+      a.motorFaultAlarm,
+      a.lowBatteryAlarm,
+      a.geofenceEnter,
+      a.geofenceExit,
+    ],
+    Array(9).fill(false),
+  );
   assert.deepEqual([a.cellId, a.lac, a.rssi, a.index, a.geofenceId], [0xf91e, 0xa067, 0x1d, 0x6e, 0]);
   assert.equal(a.extension, '00020f0f0f0f0f0f0f0f0f0f07f100ea0f');
   assert.equal(d.reply!.toString(), '(P69,0,110)');
@@ -74,8 +87,16 @@ test('J4 P45 lock event: time, position, event source, unlock verification, RFID
   assert.equal(o.time, '2024-11-05T20:40:46.000Z');
   assert.deepEqual(o.position, { lat: 9.861502, lon: -83.950336, speed: 1.61, heading: 0, source: 'gnss' });
   assert.deepEqual(o.attributes, {
-    type: 'P45', event: 'lock_unlock', gnssFix: true, speedMph: 1, eventSource: 1, unlockVerification: 1,
-    rfidCard: '0012260888', passwordVerification: 0, incorrectPasswordCount: 0, index: 0,
+    type: 'P45',
+    event: 'lock_unlock',
+    gnssFix: true,
+    speedMph: 1,
+    eventSource: 1,
+    unlockVerification: 1,
+    rfidCard: '0012260888',
+    passwordVerification: 0,
+    incorrectPasswordCount: 0,
+    index: 0,
   });
   assert.equal(d.reply!.toString(), '(P69,0,0)');
 });
@@ -107,7 +128,9 @@ test('every status bit has its name, and the seal reading follows rope, lock, cu
     const flags = readJt600Status(1 << bit);
     assert.equal(Object.values(flags).filter(Boolean).length, 1, `bit ${bit}`);
   }
-  const names = Object.entries(readJt600Status(0x7fff)).filter(([, v]) => v).map(([k]) => k);
+  const names = Object.entries(readJt600Status(0x7fff))
+    .filter(([, v]) => v)
+    .map(([k]) => k);
   assert.equal(names.length, 15);
   assert.deepEqual(jt600SealReading(readJt600Status(0x00c0)), { state: 'closed', rope: 'inserted', lock: 'locked' });
   assert.deepEqual(jt600SealReading(readJt600Status(0x0048)), { state: 'tampered', rope: 'cut', lock: 'unlocked' }); // cut alarm wins over inserted
@@ -115,7 +138,10 @@ test('every status bit has its name, and the seal reading follows rope, lock, cu
   assert.deepEqual(jt600SealReading(readJt600Status(0x0040)), { state: 'open', rope: 'inserted', lock: 'unlocked' });
   assert.deepEqual(jt600SealReading(readJt600Status(0x0080)), { state: 'open', rope: 'removed', lock: 'locked' });
   const f = readJt600Status(0x4f01);
-  assert.deepEqual([f.lbsFix, f.unlockAlarm, f.wrongPasswordAlarm, f.unauthorisedCardAlarm, f.lowBatteryAlarm, f.motorFaultAlarm], [true, true, true, true, true, true]);
+  assert.deepEqual(
+    [f.lbsFix, f.unlockAlarm, f.wrongPasswordAlarm, f.unauthorisedCardAlarm, f.lowBatteryAlarm, f.motorFaultAlarm],
+    [true, true, true, true, true, true],
+  );
 });
 
 test('a status word with rope cut and cell fix decodes to a tampered seal and a cell position', () => {
@@ -136,8 +162,16 @@ test('J9 U01 text report: time, position (mph → km/h), battery %, status bits,
   assert.deepEqual(o.position, { lat: 22.564025, lon: 113.242329, speed: 8.38, heading: 152, source: 'gnss' });
   assert.deepEqual(o.battery, { level: 32 });
   assert.deepEqual(o.attributes, {
-    type: 'U01', gnssFix: true, speedMph: 5.21, satellites: 9, statusBits: '00000000000011',
-    cellId: 10133, lac: 5173, gsmSignal: 22, odometerKm: 100, index: 1,
+    type: 'U01',
+    gnssFix: true,
+    speedMph: 5.21,
+    satellites: 9,
+    statusBits: '00000000000011',
+    cellId: 10133,
+    lac: 5173,
+    gsmSignal: 22,
+    odometerKm: 100,
+    index: 1,
   });
   assert.equal(d.reply?.toString(), '(S39)');
 });
@@ -155,7 +189,9 @@ test('U06 alarm report keeps its alarm code, checksum and trailing fields; reply
   const u04 = decodeJt600Frame(Buffer.from('(3301210003,U04)'));
   assert.deepEqual(u04, { result: { ok: true, observations: [] }, reply: null });
   // A device that never had a clock or a fix reports 01-01-2000 at 0,0: no time, no position.
-  const cold = decodeJt600Frame(Buffer.from('(3460311327,U01,010100,000024,F,0.000000,N,0.000000,E,0.00,0,0,100%,00000001000000,263,1,18,0,0,33)'));
+  const cold = decodeJt600Frame(
+    Buffer.from('(3460311327,U01,010100,000024,F,0.000000,N,0.000000,E,0.00,0,0,100%,00000001000000,263,1,18,0,0,33)'),
+  );
   assert.ok(cold.result.ok);
   assert.equal(cold.result.observations[0].time, null);
   assert.equal(cold.result.observations[0].position, null);
@@ -171,7 +207,15 @@ test('J7 W01 text report: degrees and minutes, km/h, power, signals and alert ty
   assert.equal(o.position?.lat.toFixed(5), '22.54994');
   assert.equal(o.position?.lon.toFixed(5), '114.07701');
   assert.equal(o.position?.speed, 4);
-  assert.deepEqual(o.attributes, { type: 'W01', gnssFix: true, power: 100, gpsSignal: 4, gsmSignal: 17, alertType: 1, extraFields: ['1', 'company'] });
+  assert.deepEqual(o.attributes, {
+    type: 'W01',
+    gnssFix: true,
+    power: 100,
+    gpsSignal: 4,
+    gsmSignal: 17,
+    alertType: 1,
+    extraFields: ['1', 'company'],
+  });
   assert.equal(d.reply, null);
 });
 
@@ -191,19 +235,28 @@ test('what is not a readable frame is refused with a reason', () => {
   assert.equal(detail(jt600GoldenBytes('jt701').subarray(0, 40)), 'length field 52 does not match the frame of 40 bytes');
   assert.equal(detail('(3460311327,U01,040812)'), 'U01: 3 fields, at least 19 expected');
   assert.equal(detail('(3460311327,U09,040812)'), 'text frame type "U09" is not supported (P45, U01-U06, W01, @JT)');
-  assert.equal(detail('(3301210003,U01,040812,185302,T,22.564025,N,113.242329,E,5.21,152,9,132%,00000000000011,10133,5173,22,100,1)'), 'U01: battery "132%" is not a percentage');
-  assert.equal(detail('(3110312099,W01,11460.6204,E,2232.9961,N,A,040511,063736,4,7,100,4,17,1)'), 'W01: position 11460.6204,2232.9961 is not dddmm.mmmm / ddmm.mmmm');
+  assert.equal(
+    detail('(3301210003,U01,040812,185302,T,22.564025,N,113.242329,E,5.21,152,9,132%,00000000000011,10133,5173,22,100,1)'),
+    'U01: battery "132%" is not a percentage',
+  );
+  assert.equal(
+    detail('(3110312099,W01,11460.6204,E,2232.9961,N,A,040511,063736,4,7,100,4,17,1)'),
+    'W01: position 11460.6204,2232.9961 is not dddmm.mmmm / ddmm.mmmm',
+  );
   assert.equal(detail('(abc,P45)'), 'device id "abc" is not digits');
   assert.equal(detail('(2050018634,P45,051124,204046,9.86,N,83.95,W,A,1,0)'), 'P45: 11 fields, at least 17 expected');
   assert.equal(detail('(2050018634,P45,311124,204046,9.86,N,83.95,W,A,1,0,1,1,0012260888,0,0,0)'), 'P45: 311124 204046 is not a time');
-  assert.equal(detail('(2050018634,P45,051124,204046,99.86,N,83.95,W,A,1,0,1,1,0012260888,0,0,0)'), 'P45: position 99.86,-83.95 is out of range');
+  assert.equal(
+    detail('(2050018634,P45,051124,204046,99.86,N,83.95,W,A,1,0,1,1,0012260888,0,0,0)'),
+    'P45: position 99.86,-83.95 is out of range',
+  );
   assert.equal(detail('(2050018634,P45,051124,204046,9.86,N,83.95,W,A,x,0,1,1,0012260888,0,0,0)'), 'P45: speed "x" is not a number');
   assert.equal(detail('hello'), 'a JT600 frame starts with "$" or "("');
 });
 
 test('fuzz: 100,000 mutated golden frames never throw, and every result is a decode or a reason', () => {
   let seed = 20240601;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const names = ['jt701', 'jt701Charging', 'gl600', 'p45Card', 'p45NoCard', 'shortV1', 'heartbeat', 'w01', 'u01', 'u06'] as const;
   let decoded = 0;
   let refused = 0;

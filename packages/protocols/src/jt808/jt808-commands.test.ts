@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeJt808Location } from './jt808-encoder';
 import {
-  encodeJt808LocatedAnswer, encodeJt808LocationQuery, encodeJt808TerminalResponse, encodeJt808Transparent, encodeJt808VehicleControl, readJt808CommandAnswer,
+  encodeJt808LocatedAnswer,
+  encodeJt808LocationQuery,
+  encodeJt808TerminalResponse,
+  encodeJt808Transparent,
+  encodeJt808VehicleControl,
+  readJt808CommandAnswer,
 } from './jt808-commands';
 import { readJt808Message } from './jt808-message';
 
@@ -19,7 +24,7 @@ test('vehicle control 0x8500 (unlock: control byte 0) and position query 0x8201 
   assert.equal(t.body.toString('hex'), 'f17e7d', 'escaped on the wire, restored when read');
 });
 
-test('the terminal\'s answers name the serial they answer: 0x0500 with the door lock bit, 0x0201 with a position, 0x0001 with a result', () => {
+test("the terminal's answers name the serial they answer: 0x0500 with the door lock bit, 0x0201 with a position, 0x0001 with a result", () => {
   const location = encodeJt808Location({ lat: 0.635, lon: 34.275, time: Date.UTC(2026, 10, 26, 8, 0, 0), status: 0x2 });
   const unlocked = readJt808CommandAnswer(encodeJt808LocatedAnswer(terminal, 0x0500, 40, 7, location));
   assert.equal(unlocked?.msgId, 0x0500);

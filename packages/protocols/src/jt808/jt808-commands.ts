@@ -37,7 +37,8 @@ export const encodeJt808LocationQuery = (to: To, serial: number): Buffer =>
 
 /** Downlink transparent data 0x8900: a message type byte and the content (at most 1022 bytes). */
 export function encodeJt808Transparent(to: To, serial: number, type: number, content: Buffer): Buffer {
-  if (!Number.isInteger(type) || type < 0 || type > 0xff || content.length > 1022) throw new RangeError('transparent data: a type byte and at most 1022 bytes');
+  if (!Number.isInteger(type) || type < 0 || type > 0xff || content.length > 1022)
+    throw new RangeError('transparent data: a type byte and at most 1022 bytes');
   return encodeJt808Message(JT808_COMMAND_MSG.transparentDown, to, serial, Buffer.concat([Buffer.from([type]), content]));
 }
 
@@ -72,7 +73,13 @@ export function readJt808CommandAnswer(frame: Buffer): Jt808CommandAnswer | null
 }
 
 /** The terminal's side, for tests and the simulator: a general response 0x0001. */
-export function encodeJt808TerminalResponse(terminal: Jt808Terminal, serial: number, answerSerial: number, answeredMsgId: number, result: number): Buffer {
+export function encodeJt808TerminalResponse(
+  terminal: Jt808Terminal,
+  serial: number,
+  answerSerial: number,
+  answeredMsgId: number,
+  result: number,
+): Buffer {
   const body = Buffer.alloc(5);
   body.writeUInt16BE(answerSerial, 0);
   body.writeUInt16BE(answeredMsgId, 2);
@@ -81,7 +88,13 @@ export function encodeJt808TerminalResponse(terminal: Jt808Terminal, serial: num
 }
 
 /** The terminal's side: 0x0500 (vehicle control) or 0x0201 (position query) with a location body. */
-export function encodeJt808LocatedAnswer(terminal: Jt808Terminal, msgId: 0x0500 | 0x0201, serial: number, answerSerial: number, locationBody: Buffer): Buffer {
+export function encodeJt808LocatedAnswer(
+  terminal: Jt808Terminal,
+  msgId: 0x0500 | 0x0201,
+  serial: number,
+  answerSerial: number,
+  locationBody: Buffer,
+): Buffer {
   const head = Buffer.alloc(2);
   head.writeUInt16BE(answerSerial, 0);
   return encodeJt808TerminalMessage(terminal, msgId, serial, Buffer.concat([head, locationBody]));

@@ -41,8 +41,9 @@ export function encodeJt808Location(f: Jt808LocationFields): Buffer {
   b.writeUInt16BE(Math.round((f.speed ?? 0) * 10), 18);
   b.writeUInt16BE(f.heading ?? 0, 20);
   const t = new Date(f.time + 8 * 3600_000);
-  [t.getUTCFullYear() % 100, t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()]
-    .forEach((v, i) => { b[22 + i] = toBcd(v); });
+  [t.getUTCFullYear() % 100, t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()].forEach((v, i) => {
+    b[22 + i] = toBcd(v);
+  });
   const items = (f.items ?? []).map(({ id, value }) => Buffer.concat([Buffer.from([id, value.length]), value]));
   return Buffer.concat([b, ...items]);
 }

@@ -26,7 +26,10 @@ test('garbage is reported once with all its bytes, and the splitter then stops; 
   assert.deepEqual(splitter.push(session), []);
   const small = new Jt808FrameSplitter(100);
   assert.deepEqual(small.push(Buffer.concat([Buffer.from([0x7e]), Buffer.alloc(99, 1)])), []);
-  assert.deepEqual(small.push(Buffer.from([1, 1])).map((f) => f.kind === 'garbage' && f.detail), ['no closing 0x7e flag within 100 bytes']);
+  assert.deepEqual(
+    small.push(Buffer.from([1, 1])).map((f) => f.kind === 'garbage' && f.detail),
+    ['no closing 0x7e flag within 100 bytes'],
+  );
 });
 
 test('escaping round-trips 0x7e and 0x7d (JT/T 808 §4.4.1) and the check code is the XOR of the bytes', () => {

@@ -54,7 +54,8 @@ export function jt808Unescape(data: Uint8Array): Buffer | string {
     const next = data[i + 1];
     if (next === 0x02) out[n++] = JT808_FLAG;
     else if (next === 0x01) out[n++] = ESCAPE;
-    else return `escape byte 0x7d at offset ${i + 1} is followed by ${next === undefined ? 'nothing' : `0x${next.toString(16).padStart(2, '0')}`}, not 0x01 or 0x02`;
+    else
+      return `escape byte 0x7d at offset ${i + 1} is followed by ${next === undefined ? 'nothing' : `0x${next.toString(16).padStart(2, '0')}`}, not 0x01 or 0x02`;
     i++;
   }
   return out.subarray(0, n);
@@ -90,7 +91,11 @@ export class Jt808FrameSplitter extends StreamBuffer<Jt808Frame> {
     const b = this.bytes;
     if (b.length === 0) return 1;
     if (b[0] !== JT808_FLAG) {
-      return { kind: 'garbage', detail: `frame starts with 0x${b[0].toString(16).padStart(2, '0')}, not the 0x7e flag`, bytes: this.take(b.length) };
+      return {
+        kind: 'garbage',
+        detail: `frame starts with 0x${b[0].toString(16).padStart(2, '0')}, not the 0x7e flag`,
+        bytes: this.take(b.length),
+      };
     }
     const end = b.indexOf(JT808_FLAG, Math.max(1, this.scanned));
     if (end === -1) {
@@ -102,7 +107,11 @@ export class Jt808FrameSplitter extends StreamBuffer<Jt808Frame> {
     }
     this.scanned = 1;
     if (end + 1 > this.maxFrameLength) {
-      return { kind: 'garbage', detail: `frame of ${end + 1} bytes exceeds the limit of ${this.maxFrameLength} bytes`, bytes: this.take(b.length) };
+      return {
+        kind: 'garbage',
+        detail: `frame of ${end + 1} bytes exceeds the limit of ${this.maxFrameLength} bytes`,
+        bytes: this.take(b.length),
+      };
     }
     return { kind: 'message', bytes: this.take(end + 1) };
   }

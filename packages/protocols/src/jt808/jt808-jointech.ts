@@ -50,12 +50,22 @@ export function readJointechLocation(b: Buffer, identifier: string, blind: boole
   if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return `position ${lat},${lon} is out of range`;
   const o = emptyObservation(identifier);
   o.time = new Date(ms).toISOString();
-  if (lat !== 0 || lon !== 0) o.position = { lat: lat || 0, lon: lon || 0, speed: round(knots * KNOT_KMH, 2), heading: (b[16] * 2) % 360, source: 'gnss' };
+  if (lat !== 0 || lon !== 0)
+    o.position = { lat: lat || 0, lon: lon || 0, speed: round(knots * KNOT_KMH, 2), heading: (b[16] * 2) % 360, source: 'gnss' };
   const battery = b[23];
   const a: Record<string, unknown> = {
-    format: 'jointech', buffered: blind, gnssFix: (flags & 0x1) === 1, speedKnots: knots,
-    rssi: b[17], satellites: b[18], odometer: b.readUInt32BE(19) * 1000,
-    cellId: b.readUInt32BE(24), lac: b.readUInt16BE(28), productType: b[30], lockStatus: b.readUInt16BE(31), lockAlarm: b.readUInt16BE(33),
+    format: 'jointech',
+    buffered: blind,
+    gnssFix: (flags & 0x1) === 1,
+    speedKnots: knots,
+    rssi: b[17],
+    satellites: b[18],
+    odometer: b.readUInt32BE(19) * 1000,
+    cellId: b.readUInt32BE(24),
+    lac: b.readUInt16BE(28),
+    productType: b[30],
+    lockStatus: b.readUInt16BE(31),
+    lockAlarm: b.readUInt16BE(33),
   };
   if (battery <= 100) o.battery = { level: battery };
   else if (battery === 0xaa || battery === 0xab) a.charging = true;

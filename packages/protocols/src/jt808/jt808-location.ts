@@ -15,19 +15,45 @@ import { noLockFacts, readJt808Items, type Jt808LockFacts } from './jt808-tlv';
  * field use 15 for vibration and 16/17 for tampering (Traccar's reading, frame L4 of reference §12.4).
  */
 const ALARM_BITS: [number, string][] = [
-  [0, 'emergency'], [1, 'overspeed'], [2, 'fatigue'], [3, 'dangerWarning'], [4, 'gnssFault'], [5, 'gnssAntennaCut'],
-  [6, 'gnssAntennaShort'], [7, 'mainPowerLow'], [8, 'mainPowerOff'], [9, 'displayFault'], [10, 'ttsFault'], [11, 'cameraFault'],
-  [12, 'icCardFault'], [13, 'overspeedWarning'], [14, 'fatigueWarning'], [15, 'vibration'], [16, 'tamper'], [17, 'tamper'],
-  [18, 'drivingTimeout'], [19, 'parkingTimeout'], [20, 'areaInOut'], [21, 'routeInOut'], [22, 'routeTime'], [23, 'routeDeviation'],
-  [24, 'vssFault'], [25, 'fuelAbnormal'], [26, 'stolen'], [27, 'illegalIgnition'], [28, 'illegalMovement'], [29, 'collision'],
-  [30, 'rollover'], [31, 'illegalDoorOpen'],
+  [0, 'emergency'],
+  [1, 'overspeed'],
+  [2, 'fatigue'],
+  [3, 'dangerWarning'],
+  [4, 'gnssFault'],
+  [5, 'gnssAntennaCut'],
+  [6, 'gnssAntennaShort'],
+  [7, 'mainPowerLow'],
+  [8, 'mainPowerOff'],
+  [9, 'displayFault'],
+  [10, 'ttsFault'],
+  [11, 'cameraFault'],
+  [12, 'icCardFault'],
+  [13, 'overspeedWarning'],
+  [14, 'fatigueWarning'],
+  [15, 'vibration'],
+  [16, 'tamper'],
+  [17, 'tamper'],
+  [18, 'drivingTimeout'],
+  [19, 'parkingTimeout'],
+  [20, 'areaInOut'],
+  [21, 'routeInOut'],
+  [22, 'routeTime'],
+  [23, 'routeDeviation'],
+  [24, 'vssFault'],
+  [25, 'fuelAbnormal'],
+  [26, 'stolen'],
+  [27, 'illegalIgnition'],
+  [28, 'illegalMovement'],
+  [29, 'collision'],
+  [30, 'rollover'],
+  [31, 'illegalDoorOpen'],
 ];
 
 /** GMT+8: the standard's time base for the BCD time (§8.18, table 23 "GMT+8"). */
 const GMT8_MS = 8 * 3600_000;
 export const JT808_LOCATION_LENGTH = 28;
 
-const bcd2 = (b: number) => ((b >> 4) > 9 || (b & 0xf) > 9 ? NaN : (b >> 4) * 10 + (b & 0xf));
+const bcd2 = (b: number) => (b >> 4 > 9 || (b & 0xf) > 9 ? NaN : (b >> 4) * 10 + (b & 0xf));
 
 /** The BCD time YYMMDDhhmmss (GMT+8) as UTC ISO 8601, or null when it is not a time. */
 export function readJt808Time(b: Buffer, at: number): string | null {
@@ -59,7 +85,8 @@ export function jt808SealReading(alarm: number, f: Jt808LockFacts): SealReading 
 
 /** Decodes one location body (from `at` to the end of `body`) into an observation; a string says what is wrong. */
 export function readJt808Location(body: Buffer, identifier: string): DecodedObservation | string {
-  if (body.length < JT808_LOCATION_LENGTH) return `location body of ${body.length} bytes is shorter than the ${JT808_LOCATION_LENGTH}-byte basic information`;
+  if (body.length < JT808_LOCATION_LENGTH)
+    return `location body of ${body.length} bytes is shorter than the ${JT808_LOCATION_LENGTH}-byte basic information`;
   const alarm = body.readUInt32BE(0);
   const status = body.readUInt32BE(4);
   const time = readJt808Time(body, 22);
@@ -75,8 +102,15 @@ export function readJt808Location(body: Buffer, identifier: string): DecodedObse
   const doors = (status >>> 13) & 0x1f;
   o.door = doors ? 'open' : 'closed';
   const a: Record<string, unknown> = {
-    alarm, status, alarms: jt808AlarmNames(alarm), altitude: body.readInt16BE(16),
-    acc: (status & 0x1) !== 0, gnssFix: (status & 0x2) !== 0, fuelCut: (status & 0x400) !== 0, doorLocked: (status & 0x1000) !== 0, doors,
+    alarm,
+    status,
+    alarms: jt808AlarmNames(alarm),
+    altitude: body.readInt16BE(16),
+    acc: (status & 0x1) !== 0,
+    gnssFix: (status & 0x2) !== 0,
+    fuelCut: (status & 0x400) !== 0,
+    doorLocked: (status & 0x1000) !== 0,
+    doors,
   };
   const f = noLockFacts();
   const bad = readJt808Items(body, JT808_LOCATION_LENGTH, a, f);

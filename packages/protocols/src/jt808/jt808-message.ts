@@ -90,7 +90,18 @@ export function readJt808Message(frame: Buffer): Jt808Message | string {
   const body = Buffer.from(data.subarray(at, data.length - 1));
   if (body.length !== bodyLength) return `body length field ${bodyLength} does not match the ${body.length} body bytes`;
   return {
-    header: { msgId, bodyLength, encryption: (props >> 10) & 0x7, subpackage, version, phoneBytes, phone, serial, reservedBit: (props & 0x8000) !== 0, shortSerial },
+    header: {
+      msgId,
+      bodyLength,
+      encryption: (props >> 10) & 0x7,
+      subpackage,
+      version,
+      phoneBytes,
+      phone,
+      serial,
+      reservedBit: (props & 0x8000) !== 0,
+      shortSerial,
+    },
     body,
   };
 }

@@ -73,5 +73,12 @@ function openDatagrams(): DatagramSession {
 }
 
 export const jt808Protocol: ProtocolDescriptor<'jt808'> = {
-  name: 'jt808', label: 'JT/T 808', defaultPort: 5015, transports: ['tcp', 'udp'], maxBufferBytes: 256 * 1024, commands: true, openStream, openDatagrams,
+  name: 'jt808',
+  label: 'JT/T 808',
+  defaultPort: 5015,
+  transports: ['tcp', 'udp'],
+  maxBufferBytes: 256 * 1024,
+  commands: true,
+  openStream,
+  openDatagrams,
 };

@@ -28,7 +28,14 @@ export interface Jt808LockFacts {
   batteryVoltage: number | null;
 }
 
-export const noLockFacts = (): Jt808LockFacts => ({ tampered: false, removed: false, sealed: [], locked: [], batteryLevel: null, batteryVoltage: null });
+export const noLockFacts = (): Jt808LockFacts => ({
+  tampered: false,
+  removed: false,
+  sealed: [],
+  locked: [],
+  batteryLevel: null,
+  batteryVoltage: null,
+});
 
 const ascii = (b: Buffer) => b.toString('latin1').replace(/[^\x20-\x7e]/g, '');
 
@@ -68,14 +75,30 @@ function readNested(v: Buffer, a: Record<string, unknown>, f: Jt808LockFacts): v
 export function readJt808Item(id: number, v: Buffer, a: Record<string, unknown>, f: Jt808LockFacts): void {
   a[`tlv${id.toString(16).padStart(2, '0')}`] = v.toString('hex');
   switch (id) {
-    case 0x01: if (v.length === 4) a.odometer = v.readUInt32BE(0) * 100; break; // 1/10 km → m
-    case 0x02: if (v.length === 2) a.fuel = v.readUInt16BE(0) / 10; break; // 1/10 L
-    case 0x03: if (v.length === 2) a.tachographSpeed = v.readUInt16BE(0) / 10; break; // 1/10 km/h
-    case 0x25: if (v.length === 4) a.vehicleSignals = v.readUInt32BE(0); break;
-    case 0x2a: if (v.length === 2) a.ioStatus = v.readUInt16BE(0); break;
-    case 0x30: if (v.length === 1) a.rssi = v[0]; break;
-    case 0x31: if (v.length === 1) a.satellites = v[0]; break;
-    case 0x0b: readLockCommand(v, a); break;
+    case 0x01:
+      if (v.length === 4) a.odometer = v.readUInt32BE(0) * 100;
+      break; // 1/10 km → m
+    case 0x02:
+      if (v.length === 2) a.fuel = v.readUInt16BE(0) / 10;
+      break; // 1/10 L
+    case 0x03:
+      if (v.length === 2) a.tachographSpeed = v.readUInt16BE(0) / 10;
+      break; // 1/10 km/h
+    case 0x25:
+      if (v.length === 4) a.vehicleSignals = v.readUInt32BE(0);
+      break;
+    case 0x2a:
+      if (v.length === 2) a.ioStatus = v.readUInt16BE(0);
+      break;
+    case 0x30:
+      if (v.length === 1) a.rssi = v[0];
+      break;
+    case 0x31:
+      if (v.length === 1) a.satellites = v[0];
+      break;
+    case 0x0b:
+      readLockCommand(v, a);
+      break;
     case 0x60:
       if (v.length >= 2) {
         const event = v.readUInt16BE(0);
@@ -91,7 +114,13 @@ export function readJt808Item(id: number, v: Buffer, a: Record<string, unknown>,
       for (let at = 0; at + 11 <= v.length; at += 11) {
         const sealed = v[at + 8] === 0x31;
         f.sealed.push(sealed);
-        locks.push({ id: v.subarray(at, at + 6).toString('hex'), voltage: v.readUInt16BE(at + 6) / 1000, sealed, physicalState: v[at + 9], rssi: v[at + 10] });
+        locks.push({
+          id: v.subarray(at, at + 6).toString('hex'),
+          voltage: v.readUInt16BE(at + 6) / 1000,
+          sealed,
+          physicalState: v[at + 9],
+          rssi: v[at + 10],
+        });
       }
       a.padlocks = locks;
       break;
@@ -104,17 +133,34 @@ export function readJt808Item(id: number, v: Buffer, a: Record<string, unknown>,
           const status = v.readUInt16BE(at + 11);
           const locked = (status & 0x20) === 0;
           f.locked.push(locked);
-          locks.push({ id: v.subarray(at, at + 5).toString('hex'), card: v.subarray(at + 5, at + 10).toString('hex'), batteryLevel: v[at + 10], status, locked });
+          locks.push({
+            id: v.subarray(at, at + 5).toString('hex'),
+            card: v.subarray(at + 5, at + 10).toString('hex'),
+            batteryLevel: v[at + 10],
+            status,
+            locked,
+          });
         }
         a.locks = locks;
         // One lock whose id is the terminal's: the lock is the device, its battery is the device's.
         if (locks.length === 1 && locks[0].batteryLevel <= 100) f.batteryLevel = locks[0].batteryLevel;
       }
       break;
-    case 0xe3: if (v.length === 4) { f.batteryLevel = v[1] <= 100 ? v[1] : f.batteryLevel; f.batteryVoltage = v.readUInt16BE(2) / 100; } break;
-    case 0xfe: if (v.length === 1 && v[0] <= 100) f.batteryLevel = v[0]; break;
-    case 0x69: if (v.length === 2) f.batteryVoltage = v.readUInt16BE(0) / 100; break;
-    case 0xeb: readNested(v, a, f); break;
+    case 0xe3:
+      if (v.length === 4) {
+        f.batteryLevel = v[1] <= 100 ? v[1] : f.batteryLevel;
+        f.batteryVoltage = v.readUInt16BE(2) / 100;
+      }
+      break;
+    case 0xfe:
+      if (v.length === 1 && v[0] <= 100) f.batteryLevel = v[0];
+      break;
+    case 0x69:
+      if (v.length === 2) f.batteryVoltage = v.readUInt16BE(0) / 100;
+      break;
+    case 0xeb:
+      readNested(v, a, f);
+      break;
   }
 }
 
@@ -127,7 +173,8 @@ export function readJt808Items(b: Buffer, at: number, a: Record<string, unknown>
     if (at + 2 > b.length) return `additional information ends inside an item header at byte ${at}`;
     const id = b[at];
     const length = b[at + 1];
-    if (at + 2 + length > b.length) return `additional information item 0x${id.toString(16).padStart(2, '0')} of ${length} bytes runs past the end of the body`;
+    if (at + 2 + length > b.length)
+      return `additional information item 0x${id.toString(16).padStart(2, '0')} of ${length} bytes runs past the end of the body`;
     readJt808Item(id, b.subarray(at + 2, at + 2 + length), a, f);
     at += 2 + length;
   }

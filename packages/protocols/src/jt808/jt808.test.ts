@@ -5,7 +5,15 @@ import type { DecodedObservation } from '../decoded';
 import { decodeJt808Frame, type Jt808Decoded } from './jt808';
 import { jt808Frame } from './jt808-frames';
 import { readJt808Message } from './jt808-message';
-import { encodeJt808Authenticate, encodeJt808Batch, encodeJt808Heartbeat, encodeJt808LocationReport, encodeJt808Register, encodeJt808TerminalMessage, type Jt808Terminal } from './jt808-encoder';
+import {
+  encodeJt808Authenticate,
+  encodeJt808Batch,
+  encodeJt808Heartbeat,
+  encodeJt808LocationReport,
+  encodeJt808Register,
+  encodeJt808TerminalMessage,
+  type Jt808Terminal,
+} from './jt808-encoder';
 import { jt808GoldenBytes, jt808Golden } from './golden-frames';
 
 const ok = (d: Jt808Decoded): DecodedObservation[] => {
@@ -57,7 +65,10 @@ test('L3: Jointech 0x5501 with a 1-byte serial: UTC JT600 location, password unl
   assert.deepEqual(o.battery, { level: 78 });
   assert.equal(o.seal, null, 'lock status bits are unpublished: not mapped');
   const a = o.attributes!;
-  assert.deepEqual([a.lockCommand, a.lockPassword, a.unlockResult, a.tilt, a.satellites, a.odometer, a.lockStatus], [3, '689607', 0x65, [0, 1, 10], 6, 7000, 0x0810]);
+  assert.deepEqual(
+    [a.lockCommand, a.lockPassword, a.unlockResult, a.tilt, a.satellites, a.odometer, a.lockStatus],
+    [3, '689607', 0x65, [0, 1, 10], 6, 7000, 0x0810],
+  );
   assert.equal(d.header!.serial, 0x47);
   assert.equal(d.reply!.toString('hex'), '7e4401000385600900101747550100be7e');
 });
@@ -78,14 +89,27 @@ test('L5: alarm bit 7 is low main power; 0xEB status bit 12 clear is a removal (
   assert.deepEqual(o.seal, { state: 'tampered' });
   assert.deepEqual(o.battery, { voltage: 3.6 });
   const a = o.attributes!;
-  assert.deepEqual([a.alarms, a.removed, a.externalPower, a.iccid, a.acc, a.altitude, o.position!.heading], [['mainPowerLow'], true, true, '89860477012070271502', true, 235, 341]);
+  assert.deepEqual(
+    [a.alarms, a.removed, a.externalPower, a.iccid, a.acc, a.altitude, o.position!.heading],
+    [['mainPowerLow'], true, true, '89860477012070271502', true, 235, 341],
+  );
 });
 
 const T2013: Jt808Terminal = { phone: '013912344329' };
 const T2019: Jt808Terminal = { phone: '00000000013912344329', version: 1 };
 const report = {
-  time: Date.parse('2026-11-26T03:22:52.000Z'), lat: -1.2921, lon: -36.8219, altitude: -12, speed: 54.3, heading: 270,
-  status: 0x2002 | 0x1, alarm: 0x1 | 0x80, items: [{ id: 0x01, value: Buffer.from('000004d2', 'hex') }, { id: 0x31, value: Buffer.from([9]) }],
+  time: Date.parse('2026-11-26T03:22:52.000Z'),
+  lat: -1.2921,
+  lon: -36.8219,
+  altitude: -12,
+  speed: 54.3,
+  heading: 270,
+  status: 0x2002 | 0x1,
+  alarm: 0x1 | 0x80,
+  items: [
+    { id: 0x01, value: Buffer.from('000004d2', 'hex') },
+    { id: 0x31, value: Buffer.from([9]) },
+  ],
 };
 
 test('encoded reports round-trip in 2013 and 2019 headers: southern/western hemispheres, door open, alarms, items', () => {
@@ -96,12 +120,18 @@ test('encoded reports round-trip in 2013 and 2019 headers: southern/western hemi
     assert.equal(o.time, '2026-11-26T03:22:52.000Z');
     assert.deepEqual(o.position, { lat: -1.2921, lon: -36.8219, speed: 54.3, heading: 270, source: 'gnss' });
     assert.equal(o.door, 'open');
-    assert.deepEqual([o.attributes!.alarms, o.attributes!.odometer, o.attributes!.satellites, o.attributes!.altitude], [['emergency', 'mainPowerLow'], 123_400, 9, -12]);
+    assert.deepEqual(
+      [o.attributes!.alarms, o.attributes!.odometer, o.attributes!.satellites, o.attributes!.altitude],
+      [['emergency', 'mainPowerLow'], 123_400, 9, -12],
+    );
     assert.equal(d.header!.serial, 0x7e7d, 'a serial of 0x7e 0x7d survives escaping');
     assert.equal(d.header!.version, t.version ?? null);
     const reply = readJt808Message(d.reply!);
     assert.ok(typeof reply !== 'string');
-    assert.deepEqual([reply.header.msgId, reply.header.phone, reply.header.serial, reply.body.toString('hex')], [0x8001, t.phone, 9, '7e7d020000']);
+    assert.deepEqual(
+      [reply.header.msgId, reply.header.phone, reply.header.serial, reply.body.toString('hex')],
+      [0x8001, t.phone, 9, '7e7d020000'],
+    );
   }
 });
 
@@ -112,7 +142,10 @@ test('registration is answered 0x8100 with result 0 and the auth code; authentic
   const r = readJt808Message(reg.reply!);
   assert.ok(typeof r !== 'string');
   assert.deepEqual([r.header.msgId, r.body.toString('latin1').slice(3), r.body.readUInt16BE(0), r.body[2]], [0x8100, '013912344329', 1, 0]);
-  for (const [frame, kind, id] of [[encodeJt808Authenticate(T2013, 2, '013912344329'), 'authenticate', '0102'], [encodeJt808Heartbeat(T2013, 3), 'heartbeat', '0002']] as const) {
+  for (const [frame, kind, id] of [
+    [encodeJt808Authenticate(T2013, 2, '013912344329'), 'authenticate', '0102'],
+    [encodeJt808Heartbeat(T2013, 3), 'heartbeat', '0002'],
+  ] as const) {
     const d = decodeJt808Frame(frame);
     assert.equal(d.kind, kind);
     assert.deepEqual(ok(d), []);
@@ -121,14 +154,23 @@ test('registration is answered 0x8100 with result 0 and the auth code; authentic
   }
   const batch = decodeJt808Frame(encodeJt808Batch(T2013, 4, 1, [report, { ...report, time: report.time + 60_000 }]));
   const os = ok(batch);
-  assert.deepEqual(os.map((o) => [o.time, o.attributes!.buffered]), [['2026-11-26T03:22:52.000Z', true], ['2026-11-26T03:23:52.000Z', true]]);
+  assert.deepEqual(
+    os.map((o) => [o.time, o.attributes!.buffered]),
+    [
+      ['2026-11-26T03:22:52.000Z', true],
+      ['2026-11-26T03:23:52.000Z', true],
+    ],
+  );
 });
 
 test('what is not a readable message is refused with a reason, and gets no reply', () => {
   const bad = jt808GoldenBytes('tamper');
   bad[20] ^= 0x01;
   assert.equal(detail(decodeJt808Frame(bad)), 'check code mismatch: the frame carries 0x7a, its bytes give 0x7b');
-  assert.equal(detail(decodeJt808Frame(Buffer.from('7e0200007d037e', 'hex'))), 'escape byte 0x7d at offset 4 is followed by 0x03, not 0x01 or 0x02');
+  assert.equal(
+    detail(decodeJt808Frame(Buffer.from('7e0200007d037e', 'hex'))),
+    'escape byte 0x7d at offset 4 is followed by 0x03, not 0x01 or 0x02',
+  );
   assert.equal(detail(decodeJt808Frame(Buffer.from('0200', 'hex'))), 'frame is not enclosed in 0x7e flags');
   const lying = Buffer.from(jt808Golden.tamper, 'hex').subarray(1, -2);
   lying[3] = 0x30; // body length 0x30 instead of 0x33
@@ -138,20 +180,32 @@ test('what is not a readable message is refused with a reason, and gets no reply
   assert.ok(typeof raw !== 'string');
   const body = Buffer.from(raw.body);
   body[23] = 0x13; // month 13
-  assert.equal(detail(decodeJt808Frame(encodeJt808TerminalMessage(T2013, 0x0200, 1, body))), 'time 261326112252 (BCD YYMMDDhhmmss) is not a time');
-  assert.equal(detail(decodeJt808Frame(encodeJt808TerminalMessage(T2013, 0x0200, 1, body.subarray(0, 20)))), 'location body of 20 bytes is shorter than the 28-byte basic information');
+  assert.equal(
+    detail(decodeJt808Frame(encodeJt808TerminalMessage(T2013, 0x0200, 1, body))),
+    'time 261326112252 (BCD YYMMDDhhmmss) is not a time',
+  );
+  assert.equal(
+    detail(decodeJt808Frame(encodeJt808TerminalMessage(T2013, 0x0200, 1, body.subarray(0, 20)))),
+    'location body of 20 bytes is shorter than the 28-byte basic information',
+  );
   const truncatedItem = Buffer.concat([body.subarray(0, 28), Buffer.from('0104000000', 'hex')]);
   truncatedItem[23] = 0x11;
-  assert.equal(detail(decodeJt808Frame(encodeJt808TerminalMessage(T2013, 0x0200, 1, truncatedItem))), 'additional information item 0x01 of 4 bytes runs past the end of the body');
+  assert.equal(
+    detail(decodeJt808Frame(encodeJt808TerminalMessage(T2013, 0x0200, 1, truncatedItem))),
+    'additional information item 0x01 of 4 bytes runs past the end of the body',
+  );
   const sub = Buffer.from(jt808Golden.tamper, 'hex').subarray(1, -2);
   sub[2] |= 0x20;
   const withPackets = Buffer.concat([sub.subarray(0, 12), Buffer.from('00020001', 'hex'), sub.subarray(12)]);
-  assert.equal(detail(decodeJt808Frame(jt808Frame(withPackets))), 'message 0x0200 is packet 1 of 2; subpackage reassembly is not supported');
+  assert.equal(
+    detail(decodeJt808Frame(jt808Frame(withPackets))),
+    'message 0x0200 is packet 1 of 2; subpackage reassembly is not supported',
+  );
 });
 
 test('fuzz: random bytes and 100,000 mutated frames (check code fixed) never throw; every result is a decode or a reason', () => {
   let seed = 808;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const inner = (Object.keys(jt808Golden) as (keyof typeof jt808Golden)[]).map((k) => jt808GoldenBytes(k).subarray(1, -2));
   let decoded = 0;
   let refused = 0;

@@ -12,7 +12,12 @@ import type { DecodeResult, DecodedObservation } from '../decoded';
 import { readJointechLocation } from './jt808-jointech';
 import { readJt808Location } from './jt808-location';
 import {
-  JT808_MSG, jt808GeneralResponse, jt808JointechResponse, jt808RegisterResponse, readJt808Message, type Jt808Header,
+  JT808_MSG,
+  jt808GeneralResponse,
+  jt808JointechResponse,
+  jt808RegisterResponse,
+  readJt808Message,
+  type Jt808Header,
 } from './jt808-message';
 
 export type Jt808Kind = 'register' | 'authenticate' | 'heartbeat' | 'logout' | 'location' | 'response' | 'other';
@@ -32,10 +37,15 @@ export interface Jt808Decoded {
 export const jt808AuthCode = (header: Pick<Jt808Header, 'phone'>) => header.phone;
 
 const KINDS: Record<number, Jt808Kind> = {
-  [JT808_MSG.register]: 'register', [JT808_MSG.authenticate]: 'authenticate', [JT808_MSG.heartbeat]: 'heartbeat',
-  [JT808_MSG.logout]: 'logout', [JT808_MSG.terminalGeneralResponse]: 'response',
-  [JT808_MSG.locationReport]: 'location', [JT808_MSG.locationBatch]: 'location',
-  [JT808_MSG.jointechLocation]: 'location', [JT808_MSG.jointechLocationBlind]: 'location',
+  [JT808_MSG.register]: 'register',
+  [JT808_MSG.authenticate]: 'authenticate',
+  [JT808_MSG.heartbeat]: 'heartbeat',
+  [JT808_MSG.logout]: 'logout',
+  [JT808_MSG.terminalGeneralResponse]: 'response',
+  [JT808_MSG.locationReport]: 'location',
+  [JT808_MSG.locationBatch]: 'location',
+  [JT808_MSG.jointechLocation]: 'location',
+  [JT808_MSG.jointechLocationBlind]: 'location',
 };
 
 function readBatch(body: Buffer, id: string): DecodedObservation[] | string {
@@ -74,9 +84,17 @@ export function decodeJt808Frame(frame: Buffer, platformSerial = 0): Jt808Decode
   const fail = (detail: string): Jt808Decoded => ({ ...base, result: { ok: false, detail }, reply: null });
   const jointech = h.msgId === JT808_MSG.jointechLocation || h.msgId === JT808_MSG.jointechLocationBlind;
   // Jointech uses the properties' upper bits for its own purposes; for standard messages they mean RSA.
-  if (!jointech && h.encryption !== 0) return fail(`body is encrypted (properties bits 10-12 = ${h.encryption}); encryption is not supported`);
-  if (h.subpackage) return fail(`message 0x${h.msgId.toString(16).padStart(4, '0')} is packet ${h.subpackage.index} of ${h.subpackage.total}; subpackage reassembly is not supported`);
-  const ok = (observations: DecodedObservation[], reply: Buffer | null): Jt808Decoded => ({ ...base, result: { ok: true, observations }, reply });
+  if (!jointech && h.encryption !== 0)
+    return fail(`body is encrypted (properties bits 10-12 = ${h.encryption}); encryption is not supported`);
+  if (h.subpackage)
+    return fail(
+      `message 0x${h.msgId.toString(16).padStart(4, '0')} is packet ${h.subpackage.index} of ${h.subpackage.total}; subpackage reassembly is not supported`,
+    );
+  const ok = (observations: DecodedObservation[], reply: Buffer | null): Jt808Decoded => ({
+    ...base,
+    result: { ok: true, observations },
+    reply,
+  });
   switch (h.msgId) {
     case JT808_MSG.register:
       return ok([], jt808RegisterResponse(h, platformSerial, 0, jt808AuthCode(h)));

@@ -14,8 +14,13 @@ test('worked example 1 (docs/lorawan-codec.md): opened, rope cut, with position 
   const r = decodeEsealPayload(fromHex('01090357073206FF3AD75815F2937801A4'));
   assert.ok(r.ok);
   assert.deepEqual(r.payload, {
-    seal: { state: 'open', rope: 'cut', lock: 'locked' }, door: 'closed', battery: 87, seq: 1842,
-    events: ['opened', 'rope_cut'], position: { lat: -1.2921, lon: 36.8219 }, temperature: 4.2,
+    seal: { state: 'open', rope: 'cut', lock: 'locked' },
+    door: 'closed',
+    battery: 87,
+    seq: 1842,
+    events: ['opened', 'rope_cut'],
+    position: { lat: -1.2921, lon: 36.8219 },
+    temperature: 4.2,
   });
   assert.equal(toHex(encodeEsealPayload(r.payload)), '01090357073206FF3AD75815F2937801A4');
 });
@@ -23,7 +28,13 @@ test('worked example 1 (docs/lorawan-codec.md): opened, rope cut, with position 
 test('worked example 2: armed heartbeat without position, 7 bytes', () => {
   const r = decodeEsealPayload(fromHex('0100005B000701'));
   assert.ok(r.ok);
-  assert.deepEqual(r.payload, { seal: { state: 'closed', rope: 'inserted', lock: 'locked' }, door: 'closed', battery: 91, seq: 7, events: ['armed'] });
+  assert.deepEqual(r.payload, {
+    seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
+    door: 'closed',
+    battery: 91,
+    seq: 7,
+    events: ['armed'],
+  });
 });
 
 test('not-reported states, unknown battery, negative temperature and the seq wrap', () => {
@@ -50,7 +61,7 @@ test('bad payloads name their reason', () => {
 
 test('round trip: random payloads survive encode → decode at the wire precision', () => {
   let seed = 3;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const pick = <T>(xs: readonly T[]): T | undefined => (rand() < 0.2 ? undefined : xs[Math.floor(rand() * xs.length)]);
   for (let i = 0; i < 5000; i++) {
     const state = pick(['closed', 'open', 'tampered'] as const);
@@ -63,7 +74,9 @@ test('round trip: random payloads survive encode → decode at the wire precisio
       ...(rand() < 0.8 ? { battery: Math.floor(rand() * 101) } : {}),
       seq: Math.floor(rand() * 65536),
       events: ESEAL_EVENTS.filter(() => rand() < 0.2),
-      ...(rand() < 0.5 ? { position: { lat: Math.round((rand() * 180 - 90) * 1e7) / 1e7, lon: Math.round((rand() * 360 - 180) * 1e7) / 1e7 } } : {}),
+      ...(rand() < 0.5
+        ? { position: { lat: Math.round((rand() * 180 - 90) * 1e7) / 1e7, lon: Math.round((rand() * 360 - 180) * 1e7) / 1e7 } }
+        : {}),
       ...(rand() < 0.5 ? { temperature: Math.round((rand() * 200 - 100) * 100) / 100 } : {}),
     };
     const r = decodeEsealPayload(encodeEsealPayload(p));
@@ -74,8 +87,15 @@ test('round trip: random payloads survive encode → decode at the wire precisio
 
 test('fuzz: random bytes never throw; every failure has a known reason', () => {
   let seed = 5;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const known = new Set(['bad_length', 'unsupported_version', 'reserved_bits_set', 'invalid_state', 'battery_out_of_range', 'position_out_of_range']);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const known = new Set([
+    'bad_length',
+    'unsupported_version',
+    'reserved_bits_set',
+    'invalid_state',
+    'battery_out_of_range',
+    'position_out_of_range',
+  ]);
   let ok = 0;
   for (let i = 0; i < 50_000; i++) {
     const b = new Uint8Array([7, 9, 15, 17, 3][Math.floor(rand() * 5)]).map(() => Math.floor(rand() * 256));

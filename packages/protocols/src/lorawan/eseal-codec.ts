@@ -28,7 +28,8 @@ export interface EsealPayload {
   temperature?: number;
 }
 
-export type EsealReason = 'bad_length' | 'unsupported_version' | 'reserved_bits_set' | 'invalid_state' | 'battery_out_of_range' | 'position_out_of_range';
+export type EsealReason =
+  'bad_length' | 'unsupported_version' | 'reserved_bits_set' | 'invalid_state' | 'battery_out_of_range' | 'position_out_of_range';
 export type EsealDecodeResult = { ok: true; payload: EsealPayload } | { ok: false; reason: EsealReason; detail: string };
 
 // Two-bit state fields of byte 1; 3 always means "not reported", undefined entries are invalid.
@@ -61,7 +62,8 @@ export function decodeEsealPayload(bytes: Uint8Array): EsealDecodeResult {
   const rope = field(ROPE, 2);
   const lock = field(LOCK, 4);
   const door = field(DOOR, 6);
-  if (state === 'invalid' || rope === 'invalid' || lock === 'invalid' || door === 'invalid') return fail('invalid_state', `state byte 0x${states.toString(16)} uses a reserved value`);
+  if (state === 'invalid' || rope === 'invalid' || lock === 'invalid' || door === 'invalid')
+    return fail('invalid_state', `state byte 0x${states.toString(16)} uses a reserved value`);
 
   const battery = bytes[3];
   if (battery > 100 && battery !== 255) return fail('battery_out_of_range', `battery ${battery} %`);

@@ -7,26 +7,58 @@ import { parseUplink } from './uplink';
 const EXAMPLE = 'AQkDVwcyBv8611gV8pN4AaQ='; // 01090357073206FF3AD75815F2937801A4, docs/lorawan-codec.md
 const HEARTBEAT = 'AQAAWwAHAQ=='; // 0100005B000701, no position
 
-const chirpStack = (data: string, extra: Record<string, unknown> = {}) => JSON.stringify({
-  deduplicationId: '3ac7e3c4-4401-4b8d-9386-a5c902f9202d', time: '2026-11-26T03:22:52.120Z',
-  deviceInfo: { tenantId: 't', applicationId: 'a', deviceProfileName: 'sealwatch-eseal', deviceName: 'seal-000123', devEui: '0102030405060708' },
-  devAddr: '00189440', adr: true, dr: 5, fCnt: 42, fPort: 10, confirmed: false, data,
-  rxInfo: [{ gatewayId: '0016c001f153a14c', uplinkId: 4217, rssi: -97, snr: 7.5, location: { latitude: -1.3, longitude: 36.8 } }],
-  txInfo: { frequency: 868100000, modulation: { lora: { bandwidth: 125000, spreadingFactor: 7, codeRate: 'CR_4_5' } } },
-  ...extra,
-});
+const chirpStack = (data: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    deduplicationId: '3ac7e3c4-4401-4b8d-9386-a5c902f9202d',
+    time: '2026-11-26T03:22:52.120Z',
+    deviceInfo: {
+      tenantId: 't',
+      applicationId: 'a',
+      deviceProfileName: 'sealwatch-eseal',
+      deviceName: 'seal-000123',
+      devEui: '0102030405060708',
+    },
+    devAddr: '00189440',
+    adr: true,
+    dr: 5,
+    fCnt: 42,
+    fPort: 10,
+    confirmed: false,
+    data,
+    rxInfo: [{ gatewayId: '0016c001f153a14c', uplinkId: 4217, rssi: -97, snr: 7.5, location: { latitude: -1.3, longitude: 36.8 } }],
+    txInfo: { frequency: 868100000, modulation: { lora: { bandwidth: 125000, spreadingFactor: 7, codeRate: 'CR_4_5' } } },
+    ...extra,
+  });
 
-const tts = (frm: string, locations?: Record<string, unknown>) => JSON.stringify({
-  end_device_ids: { device_id: 'seal-000124', application_ids: { application_id: 'customs' }, dev_eui: '70b3d57ed0000abc', dev_addr: '260B1234' },
-  correlation_ids: ['as:up:01H'], received_at: '2026-11-26T03:22:53.500Z',
-  uplink_message: {
-    session_key_id: 'AXBSH1Pk6Z0G166', f_port: 10, f_cnt: 7, frm_payload: frm,
-    rx_metadata: [{ gateway_ids: { gateway_id: 'gw-namanga', eui: '0016C001F153A14D' }, rssi: -110, channel_rssi: -110, snr: -4.25, location: { latitude: -2.54, longitude: 36.79, source: 'SOURCE_REGISTRY' } }],
-    settings: { data_rate: { lora: { bandwidth: 125000, spreading_factor: 9 } }, frequency: '868300000' },
-    received_at: '2026-11-26T03:22:53.480Z',
-    ...(locations ? { locations } : {}),
-  },
-});
+const tts = (frm: string, locations?: Record<string, unknown>) =>
+  JSON.stringify({
+    end_device_ids: {
+      device_id: 'seal-000124',
+      application_ids: { application_id: 'customs' },
+      dev_eui: '70b3d57ed0000abc',
+      dev_addr: '260B1234',
+    },
+    correlation_ids: ['as:up:01H'],
+    received_at: '2026-11-26T03:22:53.500Z',
+    uplink_message: {
+      session_key_id: 'AXBSH1Pk6Z0G166',
+      f_port: 10,
+      f_cnt: 7,
+      frm_payload: frm,
+      rx_metadata: [
+        {
+          gateway_ids: { gateway_id: 'gw-namanga', eui: '0016C001F153A14D' },
+          rssi: -110,
+          channel_rssi: -110,
+          snr: -4.25,
+          location: { latitude: -2.54, longitude: 36.79, source: 'SOURCE_REGISTRY' },
+        },
+      ],
+      settings: { data_rate: { lora: { bandwidth: 125000, spreading_factor: 9 } }, frequency: '868300000' },
+      received_at: '2026-11-26T03:22:53.480Z',
+      ...(locations ? { locations } : {}),
+    },
+  });
 
 const one = (body: string) => {
   const r = decodeLorawanUplink(body);
@@ -36,10 +68,23 @@ const one = (body: string) => {
 
 test('ChirpStack v4 up event: seal state, battery, temperature and the payload GNSS position', () => {
   assert.deepEqual(one(chirpStack(EXAMPLE)), {
-    identifier: '0102030405060708', time: '2026-11-26T03:22:52.120Z',
+    identifier: '0102030405060708',
+    time: '2026-11-26T03:22:52.120Z',
     position: { lat: -1.2921, lon: 36.8219, source: 'gnss' },
-    seal: { state: 'open', rope: 'cut', lock: 'locked' }, door: 'closed', sensors: { temperature: 4.2 }, battery: { level: 87 }, reads: null,
-    attributes: { network: 'chirpstack', seq: 1842, fCnt: 42, events: ['opened', 'rope_cut'], deviceName: 'seal-000123', frequencyHz: 868100000, gateways: [{ id: '0016c001f153a14c', rssi: -97, snr: 7.5, location: { lat: -1.3, lon: 36.8 } }] },
+    seal: { state: 'open', rope: 'cut', lock: 'locked' },
+    door: 'closed',
+    sensors: { temperature: 4.2 },
+    battery: { level: 87 },
+    reads: null,
+    attributes: {
+      network: 'chirpstack',
+      seq: 1842,
+      fCnt: 42,
+      events: ['opened', 'rope_cut'],
+      deviceName: 'seal-000123',
+      frequencyHz: 868100000,
+      gateways: [{ id: '0016c001f153a14c', rssi: -97, snr: 7.5, location: { lat: -1.3, lon: 36.8 } }],
+    },
   });
 });
 
@@ -62,13 +107,18 @@ test('The Things Stack uplink: DevEUI upper-cased, network receive time, string 
 });
 
 test('a TTS location solved for the device (TDOA) is used as a cell-like position; user and registry locations are not', () => {
-  const solved = one(tts(HEARTBEAT, { 'lora-tdoa': { latitude: -2.0, longitude: 36.5, accuracy: 150, source: 'SOURCE_LORA_TDOA_GEOLOCATION' } }));
+  const solved = one(
+    tts(HEARTBEAT, { 'lora-tdoa': { latitude: -2.0, longitude: 36.5, accuracy: 150, source: 'SOURCE_LORA_TDOA_GEOLOCATION' } }),
+  );
   assert.deepEqual(solved.position, { lat: -2, lon: 36.5, accuracy: 150, source: 'cell' });
   assert.equal(solved.attributes!.positionUnknown, undefined);
   const user = one(tts(HEARTBEAT, { user: { latitude: -2.0, longitude: 36.5, source: 'SOURCE_REGISTRY' } }));
   assert.equal(user.position, null);
   // A GNSS fix in the payload wins over a network solution.
-  assert.equal(one(tts(EXAMPLE, { 'lora-tdoa': { latitude: -2, longitude: 36.5, source: 'SOURCE_LORA_TDOA_GEOLOCATION' } })).position!.source, 'gnss');
+  assert.equal(
+    one(tts(EXAMPLE, { 'lora-tdoa': { latitude: -2, longitude: 36.5, source: 'SOURCE_LORA_TDOA_GEOLOCATION' } })).position!.source,
+    'gnss',
+  );
 });
 
 test('absent default-valued members mean 0, as both servers omit them', () => {
@@ -100,8 +150,30 @@ test('refusals name their reason', () => {
 
 test('fuzz: random JSON-ish bodies never throw', () => {
   let seed = 9;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const pieces = ['{', '}', '[', ']', ',', ':', '"deviceInfo"', '"devEui"', '"0102030405060708"', '"data"', `"${EXAMPLE}"`, '"fPort"', '10', '"end_device_ids"', '"dev_eui"', '"uplink_message"', '"frm_payload"', '"f_port"', '"time"', 'null', '"x"'];
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const pieces = [
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '"deviceInfo"',
+    '"devEui"',
+    '"0102030405060708"',
+    '"data"',
+    `"${EXAMPLE}"`,
+    '"fPort"',
+    '10',
+    '"end_device_ids"',
+    '"dev_eui"',
+    '"uplink_message"',
+    '"frm_payload"',
+    '"f_port"',
+    '"time"',
+    'null',
+    '"x"',
+  ];
   for (let i = 0; i < 20_000; i++) {
     const body = Array.from({ length: Math.floor(rand() * 30) }, () => pieces[Math.floor(rand() * pieces.length)]).join('');
     const r = decodeLorawanUplink(body);

@@ -26,7 +26,8 @@ export function decodeLorawanUplink(body: string, options: { fPort?: number } = 
 /** Uplink + e-seal payload → observation (see the module comment for how position is chosen). */
 export function esealObservation(uplink: Uplink, fPort: number = ESEAL_FPORT): LorawanDecodeResult {
   // FPort 0 carries only MAC commands; other ports are another codec of the same device.
-  if (uplink.fPort !== fPort) return { ok: false, reason: 'unexpected_fport', detail: `FPort ${uplink.fPort}, e-seal payload expected on ${fPort}` };
+  if (uplink.fPort !== fPort)
+    return { ok: false, reason: 'unexpected_fport', detail: `FPort ${uplink.fPort}, e-seal payload expected on ${fPort}` };
   const decoded = decodeEsealPayload(uplink.payload);
   if (!decoded.ok) return decoded;
   const p = decoded.payload;

@@ -21,7 +21,17 @@ export const chirpStackUpSchema = z.object({
   fCnt: z.number().int().nonnegative().optional(),
   fPort: z.number().int().min(0).max(255).optional(),
   data: base64.optional(),
-  rxInfo: z.array(z.object({ gatewayId: z.string(), rssi: z.number().optional(), snr: z.number().optional(), time: z.string().optional(), location: z.object(coords).partial().optional() })).optional(),
+  rxInfo: z
+    .array(
+      z.object({
+        gatewayId: z.string(),
+        rssi: z.number().optional(),
+        snr: z.number().optional(),
+        time: z.string().optional(),
+        location: z.object(coords).partial().optional(),
+      }),
+    )
+    .optional(),
   txInfo: z.object({ frequency: z.number().optional() }).optional(),
 });
 
@@ -36,7 +46,17 @@ export const ttsUplinkSchema = z.object({
     f_cnt: z.number().int().nonnegative().optional(),
     frm_payload: base64.optional(),
     received_at: z.string().optional(),
-    rx_metadata: z.array(z.object({ gateway_ids: z.object({ gateway_id: z.string().optional(), eui: z.string().optional() }), rssi: z.number().optional(), snr: z.number().optional(), time: z.string().optional(), location: ttsLocation.partial().optional() })).optional(),
+    rx_metadata: z
+      .array(
+        z.object({
+          gateway_ids: z.object({ gateway_id: z.string().optional(), eui: z.string().optional() }),
+          rssi: z.number().optional(),
+          snr: z.number().optional(),
+          time: z.string().optional(),
+          location: ttsLocation.partial().optional(),
+        }),
+      )
+      .optional(),
     settings: z.object({ frequency: z.union([z.string(), z.number()]).optional() }).optional(),
     locations: z.record(z.string(), ttsLocation).optional(),
   }),
@@ -84,11 +104,15 @@ const iso = (s: string | undefined): string | null | undefined => {
   const t = Date.parse(s);
   return Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(s) ? null : new Date(t).toISOString();
 };
-const place = (l?: { latitude?: number; longitude?: number }) => (l?.latitude !== undefined && l.longitude !== undefined ? { location: { lat: l.latitude, lon: l.longitude } } : {});
+const place = (l?: { latitude?: number; longitude?: number }) =>
+  l?.latitude !== undefined && l.longitude !== undefined ? { location: { lat: l.latitude, lon: l.longitude } } : {};
 
 // TTS location sources that solve the device's own position; registry, user and IP entries do not.
 const SOLVED: Record<string, NetworkLocation['source']> = {
-  SOURCE_LORA_TDOA_GEOLOCATION: 'cell', SOURCE_LORA_RSSI_GEOLOCATION: 'cell', SOURCE_COMBINED_GEOLOCATION: 'cell', SOURCE_WIFI_RSSI_GEOLOCATION: 'wifi',
+  SOURCE_LORA_TDOA_GEOLOCATION: 'cell',
+  SOURCE_LORA_RSSI_GEOLOCATION: 'cell',
+  SOURCE_COMBINED_GEOLOCATION: 'cell',
+  SOURCE_WIFI_RSSI_GEOLOCATION: 'wifi',
 };
 
 /** Parses a ChirpStack v4 or The Things Stack v3 uplink body, told apart by their member names. */
@@ -113,13 +137,26 @@ function fromChirpStack(doc: unknown): UplinkResult {
   const d = p.data;
   const time = iso(d.time);
   if (time === null) return fail('invalid_time', `time "${d.time}" is not ISO 8601`);
-  return { ok: true, uplink: {
-    network: 'chirpstack', devEui: d.deviceInfo.devEui.toUpperCase(), ...(d.deviceInfo.deviceName ? { deviceName: d.deviceInfo.deviceName } : {}),
-    fPort: d.fPort ?? 0, fCnt: d.fCnt ?? 0, payload: bytes(d.data), time: time ?? null,
-    ...(d.txInfo?.frequency ? { frequencyHz: d.txInfo.frequency } : {}),
-    gateways: (d.rxInfo ?? []).map((g) => ({ id: g.gatewayId, ...(g.rssi !== undefined ? { rssi: g.rssi } : {}), ...(g.snr !== undefined ? { snr: g.snr } : {}), ...place(g.location) })),
-    networkLocation: null, // ChirpStack sends solved locations as a separate `location` event
-  } };
+  return {
+    ok: true,
+    uplink: {
+      network: 'chirpstack',
+      devEui: d.deviceInfo.devEui.toUpperCase(),
+      ...(d.deviceInfo.deviceName ? { deviceName: d.deviceInfo.deviceName } : {}),
+      fPort: d.fPort ?? 0,
+      fCnt: d.fCnt ?? 0,
+      payload: bytes(d.data),
+      time: time ?? null,
+      ...(d.txInfo?.frequency ? { frequencyHz: d.txInfo.frequency } : {}),
+      gateways: (d.rxInfo ?? []).map((g) => ({
+        id: g.gatewayId,
+        ...(g.rssi !== undefined ? { rssi: g.rssi } : {}),
+        ...(g.snr !== undefined ? { snr: g.snr } : {}),
+        ...place(g.location),
+      })),
+      networkLocation: null, // ChirpStack sends solved locations as a separate `location` event
+    },
+  };
 }
 
 function fromTts(doc: unknown): UplinkResult {
@@ -131,11 +168,31 @@ function fromTts(doc: unknown): UplinkResult {
   if (time === null) return fail('invalid_time', `received_at "${u.received_at ?? d.received_at}" is not ISO 8601`);
   const solved = Object.values(u.locations ?? {}).find((l) => l.source && SOLVED[l.source]);
   const freq = u.settings?.frequency === undefined ? undefined : Number(u.settings.frequency);
-  return { ok: true, uplink: {
-    network: 'tts', devEui: d.end_device_ids.dev_eui.toUpperCase(), ...(d.end_device_ids.device_id ? { deviceName: d.end_device_ids.device_id } : {}),
-    fPort: u.f_port ?? 0, fCnt: u.f_cnt ?? 0, payload: bytes(u.frm_payload), time: time ?? null,
-    ...(freq && Number.isFinite(freq) ? { frequencyHz: freq } : {}),
-    gateways: (u.rx_metadata ?? []).map((g) => ({ id: g.gateway_ids.gateway_id ?? g.gateway_ids.eui ?? '', ...(g.rssi !== undefined ? { rssi: g.rssi } : {}), ...(g.snr !== undefined ? { snr: g.snr } : {}), ...place(g.location) })),
-    networkLocation: solved ? { lat: solved.latitude, lon: solved.longitude, ...(solved.accuracy !== undefined ? { accuracy: solved.accuracy } : {}), source: SOLVED[solved.source!] } : null,
-  } };
+  return {
+    ok: true,
+    uplink: {
+      network: 'tts',
+      devEui: d.end_device_ids.dev_eui.toUpperCase(),
+      ...(d.end_device_ids.device_id ? { deviceName: d.end_device_ids.device_id } : {}),
+      fPort: u.f_port ?? 0,
+      fCnt: u.f_cnt ?? 0,
+      payload: bytes(u.frm_payload),
+      time: time ?? null,
+      ...(freq && Number.isFinite(freq) ? { frequencyHz: freq } : {}),
+      gateways: (u.rx_metadata ?? []).map((g) => ({
+        id: g.gateway_ids.gateway_id ?? g.gateway_ids.eui ?? '',
+        ...(g.rssi !== undefined ? { rssi: g.rssi } : {}),
+        ...(g.snr !== undefined ? { snr: g.snr } : {}),
+        ...place(g.location),
+      })),
+      networkLocation: solved
+        ? {
+            lat: solved.latitude,
+            lon: solved.longitude,
+            ...(solved.accuracy !== undefined ? { accuracy: solved.accuracy } : {}),
+            source: SOLVED[solved.source!],
+          }
+        : null,
+    },
+  };
 }

@@ -3,5 +3,9 @@ import type { ProtocolDescriptor } from '../descriptor';
 import { decodeOsmAnd } from './osmand';
 
 export const osmandProtocol: ProtocolDescriptor<'osmand'> = {
-  name: 'osmand', label: 'OsmAnd', defaultPort: 5055, transports: ['http'], decodeRequest: decodeOsmAnd,
+  name: 'osmand',
+  label: 'OsmAnd',
+  defaultPort: 5055,
+  transports: ['http'],
+  decodeRequest: decodeOsmAnd,
 };

@@ -13,14 +13,23 @@ const one = (r: ReturnType<typeof decodeOsmAnd>) => {
 test('O1: ISO time, position, altitude and hdop as attributes, speed 0', () => {
   const o = one(q('/?id=902064&lat=42.06288&lon=-88.23412&timestamp=2016-01-27T18%3A55%3A47Z&hdop=6.0&altitude=224.0&speed=0.0'));
   assert.deepEqual(o, {
-    identifier: '902064', time: '2016-01-27T18:55:47.000Z',
+    identifier: '902064',
+    time: '2016-01-27T18:55:47.000Z',
     position: { lat: 42.06288, lon: -88.23412, source: 'gnss', speed: 0 },
-    seal: null, door: null, sensors: null, battery: null, reads: null, attributes: { altitude: 224, hdop: 6 },
+    seal: null,
+    door: null,
+    sensors: null,
+    battery: null,
+    reads: null,
+    attributes: { altitude: 224, hdop: 6 },
   });
 });
 
 test('O2: a millisecond timestamp', () => {
-  assert.equal(one(q('/?id=902064&lat=42.06288&lon=-88.23412&timestamp=1442068686579&hdop=6.0&altitude=224.0&speed=0.0')).time, '2015-09-12T14:38:06.579Z');
+  assert.equal(
+    one(q('/?id=902064&lat=42.06288&lon=-88.23412&timestamp=1442068686579&hdop=6.0&altitude=224.0&speed=0.0')).time,
+    '2015-09-12T14:38:06.579Z',
+  );
 });
 
 test('O3: "yyyy-MM-dd HH:mm:ss" read as UTC', () => {
@@ -36,16 +45,25 @@ test('O4: location=lat,lon and unix seconds', () => {
 });
 
 test('O5: speed in knots becomes km/h; unknown keys become typed attributes', () => {
-  const o = one(q('/?id=123456789012345&timestamp=1504763810&lat=40.7232948571&lon=-74.0061408571&bearing=7.19889788244&speed=40&ignition=true&rpm=933&fuel=24'));
+  const o = one(
+    q(
+      '/?id=123456789012345&timestamp=1504763810&lat=40.7232948571&lon=-74.0061408571&bearing=7.19889788244&speed=40&ignition=true&rpm=933&fuel=24',
+    ),
+  );
   assert.ok(Math.abs(o.position!.speed! - 74.08) < 1e-9);
   assert.equal(o.position!.heading, 7.19889788244);
   assert.deepEqual(o.attributes, { ignition: true, rpm: 933, fuel: 24 });
 });
 
 test('O6: network only, no position; cells and wifi kept', () => {
-  const o = one(q('/?id=123456&timestamp=1377177267&cell=257,02,16,2224&cell=257,02,16,2223,-90&wifi=00-14-22-01-23-45,-80&wifi=00-1C-B3-09-85-15,-70'));
+  const o = one(
+    q('/?id=123456&timestamp=1377177267&cell=257,02,16,2224&cell=257,02,16,2223,-90&wifi=00-14-22-01-23-45,-80&wifi=00-1C-B3-09-85-15,-70'),
+  );
   assert.equal(o.position, null);
-  assert.deepEqual(o.attributes, { cells: ['257,02,16,2224', '257,02,16,2223,-90'], wifi: ['00-14-22-01-23-45,-80', '00-1C-B3-09-85-15,-70'] });
+  assert.deepEqual(o.attributes, {
+    cells: ['257,02,16,2224', '257,02,16,2223,-90'],
+    wifi: ['00-14-22-01-23-45,-80', '00-1C-B3-09-85-15,-70'],
+  });
 });
 
 test('O7: no id is refused', () => {
@@ -54,7 +72,19 @@ test('O7: no id is refused', () => {
 });
 
 test('O8/O9: the JSON form of the current Traccar Client', () => {
-  const body = JSON.stringify({ location: { timestamp: '2025-06-15T13:45:12.862Z', coords: { latitude: 37.4219983, longitude: -122.084, accuracy: 5, speed: 0, heading: -1, altitude: 5 }, is_moving: false, odometer: 0, event: 'motionchange', battery: { level: 1, is_charging: false }, activity: { type: 'still' }, extras: { device_integer_twelve_test: 12 } }, device_id: '48241179' });
+  const body = JSON.stringify({
+    location: {
+      timestamp: '2025-06-15T13:45:12.862Z',
+      coords: { latitude: 37.4219983, longitude: -122.084, accuracy: 5, speed: 0, heading: -1, altitude: 5 },
+      is_moving: false,
+      odometer: 0,
+      event: 'motionchange',
+      battery: { level: 1, is_charging: false },
+      activity: { type: 'still' },
+      extras: { device_integer_twelve_test: 12 },
+    },
+    device_id: '48241179',
+  });
   const o = one(decodeOsmAnd({ query: '/', contentType: 'application/json', body }));
   assert.equal(o.identifier, '48241179');
   assert.equal(o.time, '2025-06-15T13:45:12.862Z');
@@ -73,7 +103,7 @@ test('bad times and positions are refused with a reason', () => {
 
 test('fuzz: random query strings and bodies never throw, and every success names a device', () => {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const alphabet = 'id=lat&lon=timestamp%2C,.-0123456789abcTZ:{}"[]\\ \u0000\u00ff';
   for (let i = 0; i < 20_000; i++) {
     const len = Math.floor(rand() * 80);

@@ -7,7 +7,25 @@
 import { emptyObservation, type DecodeResult, type DecodedObservation } from '../decoded';
 
 const KNOT_KMH = 1.852;
-const known = new Set(['id', 'deviceid', 'timestamp', 'lat', 'lon', 'location', 'speed', 'bearing', 'heading', 'altitude', 'accuracy', 'hdop', 'batt', 'charge', 'valid', 'cell', 'wifi']);
+const known = new Set([
+  'id',
+  'deviceid',
+  'timestamp',
+  'lat',
+  'lon',
+  'location',
+  'speed',
+  'bearing',
+  'heading',
+  'altitude',
+  'accuracy',
+  'hdop',
+  'batt',
+  'charge',
+  'valid',
+  'cell',
+  'wifi',
+]);
 
 /** Parses the time forms OsmAnd clients send: unix seconds or ms, ISO 8601, or `yyyy-MM-dd HH:mm:ss` (UTC). */
 export function parseOsmAndTime(s: string): string | null {
@@ -27,7 +45,7 @@ const num = (v: string | undefined): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-const attributeValue = (v: string): unknown => (v === 'true' ? true : v === 'false' ? false : num(v) ?? v);
+const attributeValue = (v: string): unknown => (v === 'true' ? true : v === 'false' ? false : (num(v) ?? v));
 
 /** Decodes the query-string (or form-encoded body) form. */
 export function decodeOsmAndQuery(query: string): DecodeResult {
@@ -51,7 +69,9 @@ export function decodeOsmAndQuery(query: string): DecodeResult {
     const heading = num(params.get('bearing') ?? params.get('heading') ?? undefined);
     const accuracy = num(params.get('accuracy') ?? undefined);
     o.position = {
-      lat, lon, source: 'gnss',
+      lat,
+      lon,
+      source: 'gnss',
       ...(speed !== undefined ? { speed: Math.max(0, speed * KNOT_KMH) } : {}),
       ...(heading !== undefined && heading >= 0 ? { heading: heading % 360 } : {}),
       ...(accuracy !== undefined && accuracy >= 0 ? { accuracy } : {}),
@@ -81,7 +101,20 @@ export function decodeOsmAndJson(body: string): DecodeResult {
   } catch {
     return { ok: false, detail: 'body is not JSON' };
   }
-  const d = doc as { device_id?: unknown; location?: { timestamp?: unknown; coords?: Record<string, unknown>; is_moving?: unknown; odometer?: unknown; event?: unknown; battery?: { level?: unknown; is_charging?: unknown }; activity?: { type?: unknown }; extras?: Record<string, unknown> }; alarm?: unknown };
+  const d = doc as {
+    device_id?: unknown;
+    location?: {
+      timestamp?: unknown;
+      coords?: Record<string, unknown>;
+      is_moving?: unknown;
+      odometer?: unknown;
+      event?: unknown;
+      battery?: { level?: unknown; is_charging?: unknown };
+      activity?: { type?: unknown };
+      extras?: Record<string, unknown>;
+    };
+    alarm?: unknown;
+  };
   if (typeof d?.device_id !== 'string' && typeof d?.device_id !== 'number') return { ok: false, detail: 'missing device_id' };
   const loc = d.location;
   if (!loc || typeof loc !== 'object') return { ok: false, detail: 'missing location' };
@@ -96,7 +129,9 @@ export function decodeOsmAndJson(body: string): DecodeResult {
   if (lat !== undefined && lon !== undefined) {
     if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return { ok: false, detail: `position ${lat},${lon} is out of range` };
     o.position = {
-      lat, lon, source: 'gnss',
+      lat,
+      lon,
+      source: 'gnss',
       ...(typeof c.speed === 'number' && c.speed >= 0 ? { speed: c.speed * 3.6 } : {}),
       ...(typeof c.heading === 'number' && c.heading >= 0 ? { heading: c.heading % 360 } : {}),
       ...(typeof c.accuracy === 'number' && c.accuracy >= 0 ? { accuracy: c.accuracy } : {}),

@@ -16,9 +16,19 @@ const reason = (body: unknown, options?: Parameters<typeof decodeReaderReport>[1
 };
 
 const gate = {
-  reader: 'KE-MSA-GATE7-R1', time: '2026-11-26T03:22:52.120Z', location: { lat: -4.0435, lon: 39.6682, accuracy: 5 }, band: 'ETSI',
+  reader: 'KE-MSA-GATE7-R1',
+  time: '2026-11-26T03:22:52.120Z',
+  location: { lat: -4.0435, lon: 39.6682, accuracy: 5 },
+  band: 'ETSI',
   reads: [
-    { epc: '3074257BF7194E4000001A85', tid: 'E2801160200074CF0E4A0A06', rssi: -61, antenna: 2, time: '2026-11-26T03:22:51.990Z', frequencyMHz: 866.9 },
+    {
+      epc: '3074257BF7194E4000001A85',
+      tid: 'E2801160200074CF0E4A0A06',
+      rssi: -61,
+      antenna: 2,
+      time: '2026-11-26T03:22:51.990Z',
+      frequencyMHz: 866.9,
+    },
     { epc: 'E2003411B802011820000D4E', rssi: -70.5 },
   ],
 };
@@ -31,23 +41,49 @@ test('generic report: one observation for the reader, placed at the reader, read
   assert.deepEqual(o.attributes, { format: 'generic', band: 'ETSI' });
   const [a, b] = o.reads as ReaderTagRead[];
   assert.deepEqual(a, {
-    epc: '3074257bf7194e4000001a85', tid: 'e2801160200074cf0e4a0a06', rssi: -61, time: '2026-11-26T03:22:51.990Z', antenna: 2, frequencyMHz: 866.9, band: 'ETSI', inBand: true,
-    gs1: { scheme: 'sgtin-96', pureIdentityUri: 'urn:epc:id:sgtin:0614141.812345.6789', tagUri: 'urn:epc:tag:sgtin-96:3.0614141.812345.6789', elementString: '(01)80614141123458(21)6789', key: { ai: '01', value: '80614141123458' } },
+    epc: '3074257bf7194e4000001a85',
+    tid: 'e2801160200074cf0e4a0a06',
+    rssi: -61,
+    time: '2026-11-26T03:22:51.990Z',
+    antenna: 2,
+    frequencyMHz: 866.9,
+    band: 'ETSI',
+    inBand: true,
+    gs1: {
+      scheme: 'sgtin-96',
+      pureIdentityUri: 'urn:epc:id:sgtin:0614141.812345.6789',
+      tagUri: 'urn:epc:tag:sgtin-96:3.0614141.812345.6789',
+      elementString: '(01)80614141123458(21)6789',
+      key: { ai: '01', value: '80614141123458' },
+    },
   });
   // A non-GS1 EPC is kept as read, with the reason it has no GS1 identity.
   assert.deepEqual(b, { epc: 'e2003411b802011820000d4e', rssi: -70.5, band: 'ETSI', gs1: null, epcReason: 'unknown_epc_header' });
 });
 
 test('a report without its own time takes its latest read time; registry options fill reader, band and place', () => {
-  const o = one({ reads: [{ epc: '3174257BF4499602D2000000', time: '2026-01-01T10:00:00Z' }, { epc: '3474257BF40000000000162E', time: '2026-01-01T10:00:02.5Z' }] },
-    { reader: 'HANDHELD-9', band: 'us', location: { lat: 31.77, lon: -106.45 } });
+  const o = one(
+    {
+      reads: [
+        { epc: '3174257BF4499602D2000000', time: '2026-01-01T10:00:00Z' },
+        { epc: '3474257BF40000000000162E', time: '2026-01-01T10:00:02.5Z' },
+      ],
+    },
+    { reader: 'HANDHELD-9', band: 'us', location: { lat: 31.77, lon: -106.45 } },
+  );
   assert.equal(o.identifier, 'HANDHELD-9');
   assert.equal(o.time, '2026-01-01T10:00:02.500Z');
   assert.deepEqual(o.position, { lat: 31.77, lon: -106.45, source: 'reader' });
-  assert.deepEqual((o.reads as ReaderTagRead[]).map((r) => [r.band, r.gs1?.pureIdentityUri]), [['FCC', 'urn:epc:id:sscc:0614141.1234567890'], ['FCC', 'urn:epc:id:giai:0614141.5678']]);
+  assert.deepEqual(
+    (o.reads as ReaderTagRead[]).map((r) => [r.band, r.gs1?.pureIdentityUri]),
+    [
+      ['FCC', 'urn:epc:id:sscc:0614141.1234567890'],
+      ['FCC', 'urn:epc:id:giai:0614141.5678'],
+    ],
+  );
 });
 
-test('a registered band and location win over the report\'s own, and the differing claims are kept', () => {
+test("a registered band and location win over the report's own, and the differing claims are kept", () => {
   const o = one(gate, { registered: { band: 'FCC', location: { lat: -4.05, lon: 39.67 } } });
   assert.deepEqual(o.position, { lat: -4.05, lon: 39.67, source: 'reader' });
   assert.deepEqual(o.attributes, { format: 'generic', reportedBand: 'ETSI', reportedLocation: gate.location, band: 'FCC', outOfBand: 1 });
@@ -70,9 +106,30 @@ test('a read outside the reader band is kept and flagged, or refused with strict
 
 test('Impinj IoT device interface events: base64 or hex EPC, centi-dBm RSSI, grouped by hostname, status events counted', () => {
   const events = [
-    { timestamp: '2026-05-27T14:32:01.000000Z', hostname: 'impinj-14-46-36', eventType: 'tagInventory', tagInventoryEvent: { epcHex: '3374257BF40C0E400000162E', tidHex: 'E28011606000020497CB0065', antennaPort: 1, peakRssiCdbm: -5325, lastSeenTime: '2026-05-27T14:32:01.123456Z' } },
-    { timestamp: '2026-05-27T14:32:02Z', hostname: 'impinj-14-46-36', eventType: 'tagInventory', tagInventoryEvent: { epc: 'MHQle/cZTkAAABqF', antennaPort: 2, peakRssiCdbm: -4100, frequency: 866900 } },
-    { timestamp: '2026-05-27T14:32:03Z', hostname: 'impinj-14-46-36', eventType: 'antennaConnected', antennaConnectedEvent: { antennaPort: 3 } },
+    {
+      timestamp: '2026-05-27T14:32:01.000000Z',
+      hostname: 'impinj-14-46-36',
+      eventType: 'tagInventory',
+      tagInventoryEvent: {
+        epcHex: '3374257BF40C0E400000162E',
+        tidHex: 'E28011606000020497CB0065',
+        antennaPort: 1,
+        peakRssiCdbm: -5325,
+        lastSeenTime: '2026-05-27T14:32:01.123456Z',
+      },
+    },
+    {
+      timestamp: '2026-05-27T14:32:02Z',
+      hostname: 'impinj-14-46-36',
+      eventType: 'tagInventory',
+      tagInventoryEvent: { epc: 'MHQle/cZTkAAABqF', antennaPort: 2, peakRssiCdbm: -4100, frequency: 866900 },
+    },
+    {
+      timestamp: '2026-05-27T14:32:03Z',
+      hostname: 'impinj-14-46-36',
+      eventType: 'antennaConnected',
+      antennaConnectedEvent: { antennaPort: 3 },
+    },
   ];
   const o = one(events, { band: 'ETSI', location: { lat: 50.1, lon: 8.6 } });
   assert.equal(o.identifier, 'impinj-14-46-36');
@@ -91,18 +148,41 @@ test('Impinj IoT device interface events: base64 or hex EPC, centi-dBm RSSI, gro
 });
 
 test('Impinj events without hostname need the reader id from the endpoint; two hostnames give two observations', () => {
-  const ev = (host?: string) => ({ timestamp: '2026-05-27T14:32:01Z', ...(host ? { hostname: host } : {}), eventType: 'tagInventory', tagInventoryEvent: { epcHex: '3074257BF7194E4000001A85' } });
+  const ev = (host?: string) => ({
+    timestamp: '2026-05-27T14:32:01Z',
+    ...(host ? { hostname: host } : {}),
+    eventType: 'tagInventory',
+    tagInventoryEvent: { epcHex: '3074257BF7194E4000001A85' },
+  });
   assert.equal(reason([ev()]), 'missing_reader');
   assert.equal(one([ev()], { reader: 'R700-A' }).identifier, 'R700-A');
   const r = decodeReaderReport(JSON.stringify([ev('a'), ev('b'), ev('a')]));
   assert.ok(r.ok);
-  assert.deepEqual(r.observations.map((o) => [o.identifier, o.reads!.length]), [['a', 2], ['b', 1]]);
+  assert.deepEqual(
+    r.observations.map((o) => [o.identifier, o.reads!.length]),
+    [
+      ['a', 2],
+      ['b', 1],
+    ],
+  );
 });
 
 test('Zebra SIMPLE events', () => {
-  const o = one([{ data: { eventNum: 1, format: 'epc', idHex: '3174257bf4499602d2000000', antenna: 1, peakRssi: -56, reads: 3 }, timestamp: '2026-05-27T14:32:01.000+0000', type: 'SIMPLE' }], { reader: 'FX9600-Dock3' });
+  const o = one(
+    [
+      {
+        data: { eventNum: 1, format: 'epc', idHex: '3174257bf4499602d2000000', antenna: 1, peakRssi: -56, reads: 3 },
+        timestamp: '2026-05-27T14:32:01.000+0000',
+        type: 'SIMPLE',
+      },
+    ],
+    { reader: 'FX9600-Dock3' },
+  );
   assert.equal(o.identifier, 'FX9600-Dock3');
-  assert.deepEqual((o.reads as ReaderTagRead[]).map((r) => [r.gs1?.elementString, r.rssi, r.antenna]), [['(00)106141412345678908', -56, 1]]);
+  assert.deepEqual(
+    (o.reads as ReaderTagRead[]).map((r) => [r.gs1?.elementString, r.rssi, r.antenna]),
+    [['(00)106141412345678908', -56, 1]],
+  );
 });
 
 test('refusals name their reason', () => {
@@ -132,8 +212,36 @@ test('band profiles: aliases, ranges and frequency units', () => {
 
 test('fuzz: random bodies never throw; failures carry a reason', () => {
   let seed = 11;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const pieces = ['{', '}', '[', ']', ',', ':', '"reader"', '"reads"', '"epc"', '"3074257BF7194E4000001A85"', '"band"', '"ETSI"', '"frequencyMHz"', '915', '"time"', '"2026-01-01T00:00:00Z"', '"tagInventoryEvent"', '"eventType"', '"tagInventory"', '"epcHex"', '"data"', '"idHex"', 'null', '1', '-3', '"x"', '\n'];
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const pieces = [
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '"reader"',
+    '"reads"',
+    '"epc"',
+    '"3074257BF7194E4000001A85"',
+    '"band"',
+    '"ETSI"',
+    '"frequencyMHz"',
+    '915',
+    '"time"',
+    '"2026-01-01T00:00:00Z"',
+    '"tagInventoryEvent"',
+    '"eventType"',
+    '"tagInventory"',
+    '"epcHex"',
+    '"data"',
+    '"idHex"',
+    'null',
+    '1',
+    '-3',
+    '"x"',
+    '\n',
+  ];
   for (let i = 0; i < 20_000; i++) {
     const body = Array.from({ length: Math.floor(rand() * 30) }, () => pieces[Math.floor(rand() * pieces.length)]).join('');
     const r = decodeReaderReport(body, rand() < 0.5 ? { reader: 'R', band: 'FCC', strictBand: rand() < 0.5 } : {});

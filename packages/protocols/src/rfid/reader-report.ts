@@ -16,7 +16,8 @@ import { fromVendorJson } from './vendor-reports';
 export { rawTagReadSchema, readerReportSchema, type RawTagRead, type ReaderReport } from './report-schema';
 
 /** Why a report was refused. */
-export type RfidReason = 'not_json' | 'invalid_report' | 'missing_reader' | 'invalid_time' | 'invalid_epc' | 'unknown_band' | 'frequency_out_of_band';
+export type RfidReason =
+  'not_json' | 'invalid_report' | 'missing_reader' | 'invalid_time' | 'invalid_epc' | 'unknown_band' | 'frequency_out_of_band';
 
 export type RfidDecodeResult = { ok: true; observations: DecodedObservation[] } | { ok: false; reason: RfidReason; detail: string };
 
@@ -149,11 +150,18 @@ export function reportToObservation(report: ReaderReport, options: ReaderReportO
   o.time = time ?? latest;
   const loc = reg.location ?? report.location ?? options.location;
   if (reg.band && report.band && findUhfBand(report.band)?.id !== band?.id) attributes = { ...attributes, reportedBand: report.band };
-  if (reg.location && report.location && (report.location.lat !== reg.location.lat || report.location.lon !== reg.location.lon)) attributes = { ...attributes, reportedLocation: report.location };
+  if (reg.location && report.location && (report.location.lat !== reg.location.lat || report.location.lon !== reg.location.lon))
+    attributes = { ...attributes, reportedLocation: report.location };
   if (loc) o.position = { lat: loc.lat, lon: loc.lon, ...(loc.accuracy !== undefined ? { accuracy: loc.accuracy } : {}), source: 'reader' };
   o.reads = reads;
   o.attributes = { ...attributes, ...(band ? { band: band.id } : {}), ...(outOfBand ? { outOfBand } : {}) };
   return { ok: true as const, observation: o };
 }
 
-const pickGs1 = (id: EpcIdentity): ReaderTagRead['gs1'] => ({ scheme: id.scheme, pureIdentityUri: id.pureIdentityUri, tagUri: id.tagUri, elementString: id.elementString, key: id.key });
+const pickGs1 = (id: EpcIdentity): ReaderTagRead['gs1'] => ({
+  scheme: id.scheme,
+  pureIdentityUri: id.pureIdentityUri,
+  tagUri: id.tagUri,
+  elementString: id.elementString,
+  key: id.key,
+});

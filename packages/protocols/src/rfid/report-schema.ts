@@ -1,7 +1,11 @@
 /** The generic RFID reader report (docs/devices.md): what reader-report.ts decodes and vendor-reports.ts produces. */
 import { z } from 'zod';
 
-const location = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), accuracy: z.number().nonnegative().optional() });
+const location = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  accuracy: z.number().nonnegative().optional(),
+});
 
 /** One read of the generic form: EPC (hex), optional TID, RSSI (dBm), antenna port, time, channel frequency (MHz). */
 export const rawTagReadSchema = z.object({

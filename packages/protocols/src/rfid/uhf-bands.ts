@@ -25,18 +25,45 @@ export const UHF_BANDS: Record<UhfBandId, UhfBand> = {
   ETSI_UPPER: { id: 'ETSI_UPPER', name: 'Europe, ETSI EN 302 208 upper band', rangesMHz: [[915, 921]] },
   FCC: { id: 'FCC', name: 'North America, FCC Part 15.247', rangesMHz: [[902, 928]] },
   // China allows two bands; 920-925 MHz is the one readers for logistics use.
-  CN: { id: 'CN', name: 'China', rangesMHz: [[840, 845], [920, 925]] },
+  CN: {
+    id: 'CN',
+    name: 'China',
+    rangesMHz: [
+      [840, 845],
+      [920, 925],
+    ],
+  },
   JP: { id: 'JP', name: 'Japan, ARIB STD-T106/T107', rangesMHz: [[916.7, 920.9]] },
   KR: { id: 'KR', name: 'South Korea', rangesMHz: [[917, 923.5]] },
   AU_NZ: { id: 'AU_NZ', name: 'Australia and New Zealand', rangesMHz: [[918, 926]] },
   IN: { id: 'IN', name: 'India', rangesMHz: [[865, 867]] },
-  BR: { id: 'BR', name: 'Brazil', rangesMHz: [[902, 907.5], [915, 928]] },
+  BR: {
+    id: 'BR',
+    name: 'Brazil',
+    rangesMHz: [
+      [902, 907.5],
+      [915, 928],
+    ],
+  },
 };
 
 // Names readers and operators use for the same profiles.
 const ALIASES: Record<string, UhfBandId> = {
-  EU: 'ETSI', ETSI_LOWER: 'ETSI', EU_UPPER: 'ETSI_UPPER', US: 'FCC', NA: 'FCC', USA: 'FCC', CA: 'FCC', MX: 'FCC',
-  CHINA: 'CN', JAPAN: 'JP', KOREA: 'KR', AU: 'AU_NZ', NZ: 'AU_NZ', INDIA: 'IN', BRAZIL: 'BR',
+  EU: 'ETSI',
+  ETSI_LOWER: 'ETSI',
+  EU_UPPER: 'ETSI_UPPER',
+  US: 'FCC',
+  NA: 'FCC',
+  USA: 'FCC',
+  CA: 'FCC',
+  MX: 'FCC',
+  CHINA: 'CN',
+  JAPAN: 'JP',
+  KOREA: 'KR',
+  AU: 'AU_NZ',
+  NZ: 'AU_NZ',
+  INDIA: 'IN',
+  BRAZIL: 'BR',
 };
 
 /** Finds a band profile by its id or a common alias (case-insensitive); undefined when unknown. */

@@ -48,7 +48,12 @@ export function fromVendorJson(doc: unknown, fallbackReader?: string): VendorPar
     }
     if (typeof read === 'string') return { ok: false, reason: 'invalid_report', detail: read };
     const reader = (format === 'impinj' ? str(e.hostname) : undefined) ?? fallbackReader;
-    if (!reader) return { ok: false, reason: 'missing_reader', detail: `${format} events name no reader: configure the reader id in the endpoint path` };
+    if (!reader)
+      return {
+        ok: false,
+        reason: 'missing_reader',
+        detail: `${format} events name no reader: configure the reader id in the endpoint path`,
+      };
     byReader.set(reader, [...(byReader.get(reader) ?? []), read]);
   }
   const reports = [...byReader].map(([reader, reads]) => ({ reader, reads }));

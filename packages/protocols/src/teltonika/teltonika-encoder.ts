@@ -48,7 +48,7 @@ function encodeRecord(rec: TeltonikaRecord, extended: boolean): Buffer {
     return b;
   };
   const io = rec.io ?? [];
-  const variable = extended ? rec.variable ?? [] : [];
+  const variable = extended ? (rec.variable ?? []) : [];
   parts.push(int(rec.eventIo ?? 0), int(io.length + variable.length));
   for (const size of [1, 2, 4, 8] as const) {
     const group = io.filter((e) => e.size === size);
@@ -70,7 +70,11 @@ function encodeRecord(rec: TeltonikaRecord, extended: boolean): Buffer {
 /** The data field: codec id, record count, records, record count. */
 export function encodeTeltonikaAvlData(codec: 0x08 | 0x8e, records: TeltonikaRecord[]): Buffer {
   const extended = codec === TELTONIKA_CODEC_8E;
-  return Buffer.concat([Buffer.from([codec, records.length]), ...records.map((r) => encodeRecord(r, extended)), Buffer.from([records.length])]);
+  return Buffer.concat([
+    Buffer.from([codec, records.length]),
+    ...records.map((r) => encodeRecord(r, extended)),
+    Buffer.from([records.length]),
+  ]);
 }
 
 /** A TCP AVL data packet: 4 zero bytes, data field length, data field, CRC-16/IBM in 4 bytes. */
@@ -93,7 +97,13 @@ export function encodeTeltonikaImei(imei: string): Buffer {
 }
 
 /** A UDP datagram: channel header (length, packet id, 0x01), AVL packet id, IMEI, data field. */
-export function encodeTeltonikaDatagram(packetId: number, avlPacketId: number, imei: string, codec: 0x08 | 0x8e, records: TeltonikaRecord[]): Buffer {
+export function encodeTeltonikaDatagram(
+  packetId: number,
+  avlPacketId: number,
+  imei: string,
+  codec: 0x08 | 0x8e,
+  records: TeltonikaRecord[],
+): Buffer {
   const body = Buffer.concat([Buffer.from([avlPacketId]), encodeTeltonikaImei(imei), encodeTeltonikaAvlData(codec, records)]);
   const header = Buffer.alloc(5);
   header.writeUInt16BE(body.length + 3, 0);

@@ -5,8 +5,13 @@ import { TELTONIKA_MAX_DATA_LENGTH, TeltonikaFrameSplitter, type TeltonikaFrame 
 import { goldenBytes } from './golden-frames';
 
 /** A session as a device sends it: handshake, a packet, a ping, two more packets. */
-const session = Buffer.concat([goldenBytes('imei'), goldenBytes('codec8'), Buffer.from([0xff]), goldenBytes('codec8ThreeRecords'), goldenBytes('codec8eVin')]);
-
+const session = Buffer.concat([
+  goldenBytes('imei'),
+  goldenBytes('codec8'),
+  Buffer.from([0xff]),
+  goldenBytes('codec8ThreeRecords'),
+  goldenBytes('codec8eVin'),
+]);
 
 test('garbage is reported once with all its bytes, and the splitter then stops', () => {
   const splitter = new TeltonikaFrameSplitter();
@@ -21,9 +26,15 @@ test('garbage is reported once with all its bytes, and the splitter then stops',
 });
 
 test('a handshake that is not digits, and a preamble that is not zeros, are garbage at once', () => {
-  assert.deepEqual(new TeltonikaFrameSplitter().push(Buffer.from('0003616263', 'hex')).map((f) => f.kind === 'garbage' && f.detail), ['IMEI frame carries "abc", not decimal digits']);
+  assert.deepEqual(
+    new TeltonikaFrameSplitter().push(Buffer.from('0003616263', 'hex')).map((f) => f.kind === 'garbage' && f.detail),
+    ['IMEI frame carries "abc", not decimal digits'],
+  );
   // The third byte already shows it is no preamble: no need to wait for more.
-  assert.deepEqual(new TeltonikaFrameSplitter().push(Buffer.from('000001', 'hex')).map((f) => f.kind === 'garbage' && f.detail), ['AVL packet preamble is not four zero bytes']);
+  assert.deepEqual(
+    new TeltonikaFrameSplitter().push(Buffer.from('000001', 'hex')).map((f) => f.kind === 'garbage' && f.detail),
+    ['AVL packet preamble is not four zero bytes'],
+  );
 });
 
 test('an oversized data field length is refused as soon as the 8-byte header is in, without buffering the body', () => {
@@ -33,7 +44,10 @@ test('an oversized data field length is refused as soon as the 8-byte header is 
   assert.deepEqual(splitter.push(header.subarray(0, 7)), []);
   const [frame] = splitter.push(header.subarray(7));
   assert.equal(frame.kind, 'garbage');
-  assert.equal((frame as { detail: string }).detail, `data field length ${TELTONIKA_MAX_DATA_LENGTH + 1} exceeds the limit of ${TELTONIKA_MAX_DATA_LENGTH} bytes`);
+  assert.equal(
+    (frame as { detail: string }).detail,
+    `data field length ${TELTONIKA_MAX_DATA_LENGTH + 1} exceeds the limit of ${TELTONIKA_MAX_DATA_LENGTH} bytes`,
+  );
   const small = new TeltonikaFrameSplitter(100);
   assert.equal(small.push(goldenBytes('codec8ThreeRecords'))[0].kind, 'garbage');
   assert.equal(new TeltonikaFrameSplitter().push(Buffer.from('0000000000000002', 'hex'))[0].kind, 'garbage');

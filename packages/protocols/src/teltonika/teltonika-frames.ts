@@ -69,7 +69,10 @@ export class TeltonikaFrameSplitter extends StreamBuffer<TeltonikaFrame> {
     if (b.length < 2) return 2;
     const imeiLength = b.readUInt16BE(0);
     if (imeiLength > 0) {
-      if (imeiLength > MAX_IMEI_LENGTH) return garbage(`first two bytes 0x${b.subarray(0, 2).toString('hex')} are neither an IMEI length (1..${MAX_IMEI_LENGTH}) nor the start of the 4-zero-byte preamble`);
+      if (imeiLength > MAX_IMEI_LENGTH)
+        return garbage(
+          `first two bytes 0x${b.subarray(0, 2).toString('hex')} are neither an IMEI length (1..${MAX_IMEI_LENGTH}) nor the start of the 4-zero-byte preamble`,
+        );
       if (b.length < 2 + imeiLength) return 2 + imeiLength;
       const imei = b.subarray(2, 2 + imeiLength).toString('latin1');
       if (!/^\d+$/.test(imei)) return garbage(`IMEI frame carries ${JSON.stringify(imei)}, not decimal digits`);

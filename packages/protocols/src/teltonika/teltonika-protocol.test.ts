@@ -16,5 +16,6 @@ runProtocolContract(teltonikaProtocol, {
   ],
   steps: ['identify', 'ingest', 'skip', 'ingest', 'ingest'],
   datagrams: [{ bytes: goldenBytes('udpCodec8'), steps: ['ingest'] }],
-  seed: 5027, maxChunk: 90,
+  seed: 5027,
+  maxChunk: 90,
 });

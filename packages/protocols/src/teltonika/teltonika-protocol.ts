@@ -35,7 +35,11 @@ function openDatagrams(): DatagramSession {
   return {
     *steps(datagram) {
       const d = decodeTeltonikaDatagram(datagram);
-      if (!d.ok) return yield { bytes: datagram, step: { do: 'ingest', decoded: { ok: false, detail: d.detail }, reply: null, onMalformed: 'close' } };
+      if (!d.ok)
+        return yield {
+          bytes: datagram,
+          step: { do: 'ingest', decoded: { ok: false, detail: d.detail }, reply: null, onMalformed: 'close' },
+        };
       const reply = d.result.ok ? teltonikaUdpAck(d.packetId, d.avlPacketId, d.result.observations.length) : null;
       yield { bytes: datagram, step: { do: 'ingest', decoded: d.result, reply, onMalformed: 'close' } };
     },
@@ -43,5 +47,11 @@ function openDatagrams(): DatagramSession {
 }
 
 export const teltonikaProtocol: ProtocolDescriptor<'teltonika'> = {
-  name: 'teltonika', label: 'Teltonika', defaultPort: 5027, transports: ['tcp', 'udp'], maxBufferBytes: 1024 * 1024, openStream, openDatagrams,
+  name: 'teltonika',
+  label: 'Teltonika',
+  defaultPort: 5027,
+  transports: ['tcp', 'udp'],
+  maxBufferBytes: 1024 * 1024,
+  openStream,
+  openDatagrams,
 };

@@ -9,14 +9,15 @@ import type { DecodeResult } from '../decoded';
 import { decodeTeltonikaAvlData } from './teltonika';
 
 export type TeltonikaDatagram =
-  | { ok: true; packetId: number; avlPacketId: number; imei: string; result: DecodeResult }
-  | { ok: false; detail: string };
+  { ok: true; packetId: number; avlPacketId: number; imei: string; result: DecodeResult } | { ok: false; detail: string };
 
 /** Decodes one datagram. `ok: false` means not even the header could be read: nothing to answer. */
 export function decodeTeltonikaDatagram(datagram: Buffer): TeltonikaDatagram {
-  if (datagram.length < 8) return { ok: false, detail: `datagram of ${datagram.length} bytes is too short for the UDP channel and AVL packet headers` };
+  if (datagram.length < 8)
+    return { ok: false, detail: `datagram of ${datagram.length} bytes is too short for the UDP channel and AVL packet headers` };
   const length = datagram.readUInt16BE(0);
-  if (length !== datagram.length - 2) return { ok: false, detail: `UDP channel length ${length} does not match the datagram of ${datagram.length} bytes` };
+  if (length !== datagram.length - 2)
+    return { ok: false, detail: `UDP channel length ${length} does not match the datagram of ${datagram.length} bytes` };
   const packetId = datagram.readUInt16BE(2);
   const avlPacketId = datagram[5];
   const imeiLength = datagram.readUInt16BE(6);

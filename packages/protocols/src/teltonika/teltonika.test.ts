@@ -23,16 +23,32 @@ test('TL1: the IMEI handshake is read, and the replies are one byte, 0x01 accept
 });
 
 test('TL2: Codec 8, one record: time from the ms timestamp, position, raw IO values and the mapped ones', () => {
-  assert.deepEqual(ok(decodeTeltonikaPacket(goldenBytes('codec8'), IMEI)), [{
-    identifier: IMEI,
-    time: '2013-08-31T15:00:41.710Z',
-    position: { lat: 37.6743392, lon: 21.432776, speed: 0, heading: 0, source: 'gnss' },
-    seal: null, door: null, sensors: null, battery: null, reads: null,
-    attributes: {
-      priority: 0, eventIo: 0, altitude: -4, satellites: 9, gnssFix: true,
-      io1: 0, din1: false, io240: 0, motion: false, io66: 12835, externalVoltage: 12.835, io24: 0,
+  assert.deepEqual(ok(decodeTeltonikaPacket(goldenBytes('codec8'), IMEI)), [
+    {
+      identifier: IMEI,
+      time: '2013-08-31T15:00:41.710Z',
+      position: { lat: 37.6743392, lon: 21.432776, speed: 0, heading: 0, source: 'gnss' },
+      seal: null,
+      door: null,
+      sensors: null,
+      battery: null,
+      reads: null,
+      attributes: {
+        priority: 0,
+        eventIo: 0,
+        altitude: -4,
+        satellites: 9,
+        gnssFix: true,
+        io1: 0,
+        din1: false,
+        io240: 0,
+        motion: false,
+        io66: 12835,
+        externalVoltage: 12.835,
+        io24: 0,
+      },
     },
-  }]);
+  ]);
 });
 
 test('TL3: Codec 8 with 0 satellites keeps the last position and says there is no fix', () => {
@@ -46,12 +62,26 @@ test('TL3: Codec 8 with 0 satellites keeps the last position and says there is n
 
 test('Codec 8 with three records: one observation per record, in order, with 4-byte values; the ack is 4 bytes', () => {
   const obs = ok(decodeTeltonikaPacket(goldenBytes('codec8ThreeRecords'), IMEI));
-  assert.deepEqual(obs.map((o) => o.time), ['2022-03-28T04:53:34.230Z', '2022-03-28T04:52:53.270Z', '2021-06-04T03:19:23.160Z']);
-  assert.deepEqual(obs.map((o) => [o.position!.lat, o.position!.lon, o.position!.speed, o.position!.heading]), [
-    [24.9484381, 67.1363518, 0, 301], [24.9484253, 67.1363591, 9, 70], [24.893493, 67.0457151, 97, 241],
-  ]);
-  assert.deepEqual(obs.map((o) => o.attributes!.io241), [41001, 41001, 41]);
-  assert.deepEqual(obs.map((o) => o.attributes!.din1), [false, true, true]);
+  assert.deepEqual(
+    obs.map((o) => o.time),
+    ['2022-03-28T04:53:34.230Z', '2022-03-28T04:52:53.270Z', '2021-06-04T03:19:23.160Z'],
+  );
+  assert.deepEqual(
+    obs.map((o) => [o.position!.lat, o.position!.lon, o.position!.speed, o.position!.heading]),
+    [
+      [24.9484381, 67.1363518, 0, 301],
+      [24.9484253, 67.1363591, 9, 70],
+      [24.893493, 67.0457151, 97, 241],
+    ],
+  );
+  assert.deepEqual(
+    obs.map((o) => o.attributes!.io241),
+    [41001, 41001, 41],
+  );
+  assert.deepEqual(
+    obs.map((o) => o.attributes!.din1),
+    [false, true, true],
+  );
   assert.equal(obs[0].attributes!.eventIo, 250);
   assert.deepEqual(teltonikaAvlAck(obs.length), Buffer.from('00000003', 'hex'));
 });
@@ -81,7 +111,15 @@ test('Codec 8 Extended: variable-length IO values are kept as hex (TL5 BLE tag, 
 
 test('CRC-16/IBM: the catalogue check value, and the CRC every golden packet carries', () => {
   assert.equal(teltonikaCrc16(Buffer.from('123456789')), 0xbb3d);
-  for (const name of ['codec8', 'codec8NoFix', 'codec8ThreeRecords', 'codec8eBleTag', 'codec8eTwoRecords', 'codec8eVin', 'codec12'] as const) {
+  for (const name of [
+    'codec8',
+    'codec8NoFix',
+    'codec8ThreeRecords',
+    'codec8eBleTag',
+    'codec8eTwoRecords',
+    'codec8eVin',
+    'codec12',
+  ] as const) {
     const p = goldenBytes(name);
     const length = p.readUInt32BE(4);
     assert.equal(teltonikaCrc16(p.subarray(8, 8 + length)), p.readUInt32BE(8 + length), name);
@@ -91,7 +129,10 @@ test('CRC-16/IBM: the catalogue check value, and the CRC every golden packet car
 test('a bad CRC is a decode failure that says both CRCs', () => {
   const p = goldenBytes('codec8');
   p[20] ^= 0x01;
-  assert.deepEqual(decodeTeltonikaPacket(p, IMEI), { ok: false, detail: 'CRC-16 mismatch: the packet carries 0x7a04, the data field gives 0xba95' });
+  assert.deepEqual(decodeTeltonikaPacket(p, IMEI), {
+    ok: false,
+    detail: 'CRC-16 mismatch: the packet carries 0x7a04, the data field gives 0xba95',
+  });
   const q = goldenBytes('codec8');
   q[q.length - 1] ^= 0xff;
   assert.match((decodeTeltonikaPacket(q, IMEI) as { detail: string }).detail, /^CRC-16 mismatch: the packet carries 0x7afb/);
@@ -99,12 +140,27 @@ test('a bad CRC is a decode failure that says both CRCs', () => {
 
 test('the encoder rebuilds the golden packets byte for byte (Codec 8 and 8 Extended)', () => {
   const tl2: TeltonikaRecord = {
-    time: Date.parse('2013-08-31T15:00:41.710Z'), lat: 37.6743392, lon: 21.432776, altitude: -4, satellites: 9,
-    io: [{ id: 1, size: 1, value: 0 }, { id: 240, size: 1, value: 0 }, { id: 66, size: 2, value: 12835 }, { id: 24, size: 2, value: 0 }],
+    time: Date.parse('2013-08-31T15:00:41.710Z'),
+    lat: 37.6743392,
+    lon: 21.432776,
+    altitude: -4,
+    satellites: 9,
+    io: [
+      { id: 1, size: 1, value: 0 },
+      { id: 240, size: 1, value: 0 },
+      { id: 66, size: 2, value: 12835 },
+      { id: 24, size: 2, value: 0 },
+    ],
   };
   assert.equal(encodeTeltonikaPacket(0x08, [tl2]).toString('hex'), teltonikaGolden.codec8);
   const tl5: TeltonikaRecord = {
-    time: Date.parse('2022-09-23T04:22:29.011Z'), lat: 54.70086, lon: 25.25975, altitude: 179, angle: 180, satellites: 14, eventIo: 10831,
+    time: Date.parse('2022-09-23T04:22:29.011Z'),
+    lat: 54.70086,
+    lon: 25.25975,
+    altitude: 179,
+    angle: 180,
+    satellites: 14,
+    eventIo: 10831,
     variable: [{ id: 10831, value: Buffer.from('011c0001a40110eb47706aa38255aa96f21a154e2d00550d01000e020bd6', 'hex') }],
   };
   assert.equal(encodeTeltonikaPacket(0x8e, [tl5]).toString('hex'), teltonikaGolden.codec8eBleTag);
@@ -112,8 +168,23 @@ test('the encoder rebuilds the golden packets byte for byte (Codec 8 and 8 Exten
 
 test('encoded records round-trip: southern and western coordinates, 8-byte values past 2^53, no fix at 0,0', () => {
   const records: TeltonikaRecord[] = [
-    { time: Date.parse('2026-11-26T03:22:52.120Z'), lat: -1.2921, lon: -36.8219, altitude: 1650, angle: 270, satellites: 7, speed: 54, priority: 2, eventIo: 67,
-      io: [{ id: 67, size: 2, value: 3910 }, { id: 16, size: 4, value: 123456789 }, { id: 78, size: 8, value: 0xffff_ffff_ffff_fff0n }, { id: 11, size: 8, value: 42 }] },
+    {
+      time: Date.parse('2026-11-26T03:22:52.120Z'),
+      lat: -1.2921,
+      lon: -36.8219,
+      altitude: 1650,
+      angle: 270,
+      satellites: 7,
+      speed: 54,
+      priority: 2,
+      eventIo: 67,
+      io: [
+        { id: 67, size: 2, value: 3910 },
+        { id: 16, size: 4, value: 123456789 },
+        { id: 78, size: 8, value: 0xffff_ffff_ffff_fff0n },
+        { id: 11, size: 8, value: 42 },
+      ],
+    },
     { time: Date.parse('2026-11-26T03:23:52.000Z'), lat: 0, lon: 0 },
   ];
   for (const codec of [0x08, 0x8e] as const) {
@@ -133,7 +204,10 @@ test('encoded records round-trip: southern and western coordinates, 8-byte value
 
 test('what is not a readable AVL packet is refused with a reason', () => {
   const data = (hex: string) => decodeTeltonikaAvlData(Buffer.from(hex, 'hex'), IMEI);
-  assert.deepEqual(decodeTeltonikaPacket(goldenBytes('codec12'), IMEI), { ok: false, detail: 'codec 0x0c is not supported (Codec 8 0x08, Codec 8 Extended 0x8e)' });
+  assert.deepEqual(decodeTeltonikaPacket(goldenBytes('codec12'), IMEI), {
+    ok: false,
+    detail: 'codec 0x0c is not supported (Codec 8 0x08, Codec 8 Extended 0x8e)',
+  });
   assert.deepEqual(data('080102'), { ok: false, detail: 'record count 1 at the start differs from 2 at the end' });
   assert.deepEqual(data('08010000000001'), { ok: false, detail: 'data field ends inside record 1 of 1' });
   const withExtra = goldenBytes('codec8').subarray(8, 8 + 0x2b);
@@ -142,13 +216,19 @@ test('what is not a readable AVL packet is refused with a reason', () => {
   const badPreamble = goldenBytes('codec8');
   badPreamble[0] = 1;
   assert.deepEqual(decodeTeltonikaPacket(badPreamble, IMEI), { ok: false, detail: 'preamble is not four zero bytes' });
-  assert.deepEqual(decodeTeltonikaPacket(goldenBytes('codec8').subarray(0, 40), IMEI), { ok: false, detail: 'data field length 43 does not match the packet of 40 bytes' });
+  assert.deepEqual(decodeTeltonikaPacket(goldenBytes('codec8').subarray(0, 40), IMEI), {
+    ok: false,
+    detail: 'data field length 43 does not match the packet of 40 bytes',
+  });
   const outOfRange = encodeTeltonikaPacket(0x08, [{ time: 0, lat: 95, lon: 0 }]);
   assert.deepEqual(decodeTeltonikaPacket(outOfRange, IMEI), { ok: false, detail: 'record 1: position 95,0 is out of range' });
   const farFuture = encodeTeltonikaPacket(0x08, [{ time: 0, lat: 1, lon: 1 }]);
   farFuture.writeBigUInt64BE(0xffff_ffff_ffff_ffffn, 10);
   farFuture.writeUInt32BE(teltonikaCrc16(farFuture.subarray(8, -4)), farFuture.length - 4);
-  assert.deepEqual(decodeTeltonikaPacket(farFuture, IMEI), { ok: false, detail: 'record 1: timestamp 18446744073709551615 ms is not a time' });
+  assert.deepEqual(decodeTeltonikaPacket(farFuture, IMEI), {
+    ok: false,
+    detail: 'record 1: timestamp 18446744073709551615 ms is not a time',
+  });
 });
 
 test('UDP: the golden datagram is read and answered with its packet id, AVL packet id and record count', () => {
@@ -165,12 +245,15 @@ test('UDP: the golden datagram is read and answered with its packet id, AVL pack
   const records: TeltonikaRecord[] = [{ time: Date.parse('2026-01-01T00:00:00Z'), lat: 1, lon: 2 }];
   const again = decodeTeltonikaDatagram(encodeTeltonikaDatagram(0xcafe, 0x22, '357454072713975', 0x08, [{ ...records[0] }]));
   assert.ok(again.ok && again.result.ok && again.result.observations[0].position?.lon === 2);
-  assert.deepEqual(decodeTeltonikaDatagram(goldenBytes('udpCodec8').subarray(0, 30)), { ok: false, detail: 'UDP channel length 73 does not match the datagram of 30 bytes' });
+  assert.deepEqual(decodeTeltonikaDatagram(goldenBytes('udpCodec8').subarray(0, 30)), {
+    ok: false,
+    detail: 'UDP channel length 73 does not match the datagram of 30 bytes',
+  });
 });
 
 test('fuzz: random bytes and mutated golden packets never throw; every success names the device with a real time', () => {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const golden = (['codec8', 'codec8ThreeRecords', 'codec8eTwoRecords', 'codec8eVin', 'codec8eBleTag'] as const).map(goldenBytes);
   const check = (r: DecodeResult) => {
     if (!r.ok) return assert.equal(typeof r.detail, 'string');

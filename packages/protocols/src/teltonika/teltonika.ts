@@ -20,7 +20,10 @@ class Truncated extends Error {}
 
 class Reader {
   at = 0;
-  constructor(private readonly b: Buffer, private readonly end: number) {}
+  constructor(
+    private readonly b: Buffer,
+    private readonly end: number,
+  ) {}
   private need(n: number): number {
     if (this.at + n > this.end) throw new Truncated();
     const at = this.at;
@@ -49,7 +52,9 @@ const MAX_DATE_MS = 8_640_000_000_000_000n;
 /** Maps the IO ids whose meaning is the same on all FMB/FMC/FMM devices onto the observation. */
 function mapWellKnown(o: DecodedObservation, attributes: Record<string, unknown>, id: number, value: number): void {
   switch (id) {
-    case 1: case 2: case 3: // Digital Input 1..3 (0/1)
+    case 1:
+    case 2:
+    case 3: // Digital Input 1..3 (0/1)
       attributes[`din${id}`] = value !== 0;
       break;
     case 66: // External Voltage, mV
@@ -147,7 +152,8 @@ export function decodeTeltonikaPacket(packet: Buffer, imei: string): DecodeResul
   if (packet.length < 12) return { ok: false, detail: `packet of ${packet.length} bytes is too short` };
   if (packet.readUInt32BE(0) !== 0) return { ok: false, detail: 'preamble is not four zero bytes' };
   const length = packet.readUInt32BE(4);
-  if (packet.length !== length + 12) return { ok: false, detail: `data field length ${length} does not match the packet of ${packet.length} bytes` };
+  if (packet.length !== length + 12)
+    return { ok: false, detail: `data field length ${length} does not match the packet of ${packet.length} bytes` };
   const data = packet.subarray(8, 8 + length);
   const carried = packet.readUInt32BE(8 + length);
   const computed = teltonikaCrc16(data);

@@ -49,7 +49,8 @@ export class TeraTrackFrameSplitter extends StreamBuffer<TeraTrackFrame> {
       b = this.bytes;
     }
     if (b.length === 0) return 1;
-    if (b[0] !== OPEN) return { kind: 'garbage', detail: `byte 0x${b[0].toString(16).padStart(2, '0')} outside a JSON object`, bytes: this.take(b.length) };
+    if (b[0] !== OPEN)
+      return { kind: 'garbage', detail: `byte 0x${b[0].toString(16).padStart(2, '0')} outside a JSON object`, bytes: this.take(b.length) };
     if (this.scanned === 0) {
       this.scanned = 1;
       this.depth = 1;
@@ -65,10 +66,12 @@ export class TeraTrackFrameSplitter extends StreamBuffer<TeraTrackFrame> {
       else if (c === CLOSE) this.depth--;
     }
     if (this.depth > 0) {
-      if (this.scanned > this.maxFrameLength) return this.reset({ kind: 'garbage', detail: `JSON object longer than ${this.maxFrameLength} bytes`, bytes: this.take(b.length) });
+      if (this.scanned > this.maxFrameLength)
+        return this.reset({ kind: 'garbage', detail: `JSON object longer than ${this.maxFrameLength} bytes`, bytes: this.take(b.length) });
       return b.length + 1;
     }
-    if (this.scanned > this.maxFrameLength) return this.reset({ kind: 'garbage', detail: `JSON object longer than ${this.maxFrameLength} bytes`, bytes: this.take(b.length) });
+    if (this.scanned > this.maxFrameLength)
+      return this.reset({ kind: 'garbage', detail: `JSON object longer than ${this.maxFrameLength} bytes`, bytes: this.take(b.length) });
     const bytes = this.take(this.scanned);
     return this.reset({ kind: 'json', text: bytes.toString('utf8'), bytes });
   }

@@ -6,10 +6,23 @@ import { TeraTrackFrameSplitter } from './teratrack-frames';
 import { buildSubLock, buildTeraTrackFrame, teraTrackGoldenBytes } from './golden-frames';
 import { seededMutations } from '../test-chunking';
 
-const REASONS: TeraTrackRejectReason[] = ['not_json', 'not_object', 'bad_device_id', 'bad_time', 'bad_position', 'bad_number', 'bad_flag', 'bad_sub_lock'];
+const REASONS: TeraTrackRejectReason[] = [
+  'not_json',
+  'not_object',
+  'bad_device_id',
+  'bad_time',
+  'bad_position',
+  'bad_number',
+  'bad_flag',
+  'bad_sub_lock',
+];
 
 test('fuzz: 50,000 mutated frames never throw; every result is a decode with sane values or a known reason', () => {
-  const seeds = [teraTrackGoldenBytes('sealed'), teraTrackGoldenBytes('tampered'), buildTeraTrackFrame({ Slave: [buildSubLock('1'), buildSubLock('2', { SLockOpen: '1' })] })];
+  const seeds = [
+    teraTrackGoldenBytes('sealed'),
+    teraTrackGoldenBytes('tampered'),
+    buildTeraTrackFrame({ Slave: [buildSubLock('1'), buildSubLock('2', { SLockOpen: '1' })] }),
+  ];
   // Bytes that keep a mutation inside the JSON grammar often enough to reach the field checks.
   const alphabet = Buffer.from('0123456789-.:"{}[], ');
   const seen = new Map<string, number>();
@@ -33,14 +46,17 @@ test('fuzz: 50,000 mutated frames never throw; every result is a decode with san
     new TeraTrackFrameSplitter().push(frame);
   }
   assert.ok(decoded > 1000, `decoded ${decoded}`);
-  for (const r of ['not_json', 'bad_device_id', 'bad_time', 'bad_position', 'bad_number', 'bad_flag']) assert.ok((seen.get(r) ?? 0) > 0, `reason ${r} was reached`);
+  for (const r of ['not_json', 'bad_device_id', 'bad_time', 'bad_position', 'bad_number', 'bad_flag'])
+    assert.ok((seen.get(r) ?? 0) > 0, `reason ${r} was reached`);
 });
 
 test('fuzz: random byte streams and arbitrary JSON values through the splitter and the decoder never throw', () => {
   let seed = 91;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let i = 0; i < 2000; i++) {
-    const bytes = Buffer.from(Array.from({ length: Math.floor(rand() * 300) }, () => (rand() < 0.2 ? 0x7b : rand() < 0.2 ? 0x7d : Math.floor(rand() * 256))));
+    const bytes = Buffer.from(
+      Array.from({ length: Math.floor(rand() * 300) }, () => (rand() < 0.2 ? 0x7b : rand() < 0.2 ? 0x7d : Math.floor(rand() * 256))),
+    );
     for (const f of new TeraTrackFrameSplitter().push(bytes)) if (f.kind === 'json') decodeTeraTrackFrame(f.bytes);
   }
   const values = [null, 1, 'x', [], {}, [{}], true, -1e309, '1e400', { SDeviceId: {} }];

@@ -14,7 +14,9 @@ runProtocolContract(teraTrackProtocol, {
   stream,
   frames: objects.map((bytes) => ({ kind: 'json', text: bytes.toString('utf8'), bytes })),
   steps: ['ingest', 'ingest', 'ingest', 'ingest'],
-  seed: 5239, maxChunk: 120, alphabet: Buffer.from('{}[]":,01 '),
+  seed: 5239,
+  maxChunk: 120,
+  alphabet: Buffer.from('{}[]":,01 '),
 });
 
 test('braces and an escaped quote inside a string do not end the object', () => {

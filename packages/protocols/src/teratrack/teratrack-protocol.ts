@@ -20,5 +20,10 @@ function openStream(): StreamSession<TeraTrackFrame> {
 }
 
 export const teraTrackProtocol: ProtocolDescriptor<'teratrack'> = {
-  name: 'teratrack', label: 'TeraTrack', defaultPort: 5239, transports: ['tcp'], maxBufferBytes: 256 * 1024, openStream,
+  name: 'teratrack',
+  label: 'TeraTrack',
+  defaultPort: 5239,
+  transports: ['tcp'],
+  maxBufferBytes: 256 * 1024,
+  openStream,
 };

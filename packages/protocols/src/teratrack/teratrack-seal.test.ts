@@ -20,7 +20,12 @@ test('each main-lock event gives its seal reading and alarm', () => {
     ['rope pulled out', { LockRope: '0' }, { state: 'open', rope: 'removed', lock: 'locked' }, []],
     ['rope cut', { LockCutOff: '1', LockRope: '0' }, { state: 'tampered', rope: 'cut', lock: 'locked' }, ['rope_cut']],
     ['tamper (SealTampered)', { SealTampered: '1' }, { state: 'tampered', rope: 'inserted', lock: 'locked' }, ['seal_tampered']],
-    ['back cover opened', { UnCoverBack: '1', CoverStatus: '0' }, { state: 'tampered', rope: 'inserted', lock: 'locked' }, ['back_cover_opened']],
+    [
+      'back cover opened',
+      { UnCoverBack: '1', CoverStatus: '0' },
+      { state: 'tampered', rope: 'inserted', lock: 'locked' },
+      ['back_cover_opened'],
+    ],
     ['wrong password x5', { PasswordError: '1' }, { state: 'closed', rope: 'inserted', lock: 'locked' }, ['wrong_password']],
     ['unauthorised card', { IllegalCard: '1' }, { state: 'closed', rope: 'inserted', lock: 'locked' }, ['illegal_card']],
     ['low battery', { LowPower: '1' }, { state: 'closed', rope: 'inserted', lock: 'locked' }, ['low_power']],
@@ -57,10 +62,13 @@ test('sub-locks: any reporting sub-lock open or tampered decides the overall sta
   assert.deepEqual(decode({ Slave: [sealed] }).seal, { state: 'closed', rope: 'inserted', lock: 'locked' });
   const one = decode({ Slave: [sealed, open] });
   assert.deepEqual(one.seal, { state: 'open', rope: 'inserted', lock: 'unlocked' });
-  assert.deepEqual(one.subLocks.map((s) => [s.id, s.seal]), [
-    ['500001', { rope: 'inserted', lock: 'locked', state: 'closed' }],
-    ['500002', { rope: 'inserted', lock: 'unlocked', state: 'open' }],
-  ]);
+  assert.deepEqual(
+    one.subLocks.map((s) => [s.id, s.seal]),
+    [
+      ['500001', { rope: 'inserted', lock: 'locked', state: 'closed' }],
+      ['500002', { rope: 'inserted', lock: 'unlocked', state: 'open' }],
+    ],
+  );
   assert.deepEqual(decode({ Slave: [open, cut] }).seal, { state: 'tampered', rope: 'cut', lock: 'unlocked' });
   assert.deepEqual(decode({ Slave: [sealed, cover] }).seal, { state: 'tampered', rope: 'inserted', lock: 'locked' });
   // The main lock open with every sub-lock sealed is still open.
@@ -82,5 +90,9 @@ test('lockSealReading and worstSealReading on partial readings', () => {
   assert.deepEqual(lockSealReading({ opened: false }), { lock: 'locked', state: 'closed' });
   assert.deepEqual(lockSealReading({ tampered: true }), { state: 'tampered' });
   assert.equal(worstSealReading([null, null]), null);
-  assert.deepEqual(worstSealReading([{ state: 'closed' }, { rope: 'removed' }, null, { lock: 'unlocked', state: 'open' }]), { state: 'open', rope: 'removed', lock: 'unlocked' });
+  assert.deepEqual(worstSealReading([{ state: 'closed' }, { rope: 'removed' }, null, { lock: 'unlocked', state: 'open' }]), {
+    state: 'open',
+    rope: 'removed',
+    lock: 'unlocked',
+  });
 });

@@ -79,8 +79,12 @@ export function worstSealReading(readings: (SealReading | null)[]): SealReading 
 /** The main lock's flags; a string names the first field that is not a 0/1 flag. */
 export function mainLockFlags(fields: Flags): LockFlags | string {
   const spec: [keyof LockFlags, string[]][] = [
-    ['cut', ['LockCutOff']], ['tampered', ['SealTampered', 'SealTempered']], ['coverOpened', ['UnCoverBack']],
-    ['ropeInserted', ['LockRope']], ['locked', ['LockStatus']], ['opened', ['LockOpen']],
+    ['cut', ['LockCutOff']],
+    ['tampered', ['SealTampered', 'SealTempered']],
+    ['coverOpened', ['UnCoverBack']],
+    ['ropeInserted', ['LockRope']],
+    ['locked', ['LockStatus']],
+    ['opened', ['LockOpen']],
   ];
   return readLockFlags(fields, spec);
 }
@@ -88,8 +92,11 @@ export function mainLockFlags(fields: Flags): LockFlags | string {
 /** A sub-lock's flags (the main lock's names with an `S` prefix, no motor status). */
 export function subLockFlags(fields: Flags): LockFlags | string {
   const spec: [keyof LockFlags, string[]][] = [
-    ['cut', ['SLockCutOff']], ['tampered', ['SSealTampered', 'SSealTempered']], ['coverOpened', ['SUnCoverBack']],
-    ['ropeInserted', ['SLockRope']], ['opened', ['SLockOpen']],
+    ['cut', ['SLockCutOff']],
+    ['tampered', ['SSealTampered', 'SSealTempered']],
+    ['coverOpened', ['SUnCoverBack']],
+    ['ropeInserted', ['SLockRope']],
+    ['opened', ['SLockOpen']],
   ];
   return readLockFlags(fields, spec);
 }

@@ -43,17 +43,29 @@ test('T2 tampered: SealTempered spelling, unlocking, rope out, cover opened, mot
   assert.deepEqual(a.alarms, ['seal_tampered', 'back_cover_opened', 'unlocking', 'motor_fault']);
   assert.equal(a.rfidCard, '60060198');
   assert.deepEqual(a.subLocksTimedOut, ['685304', '224779']);
-  const subs = a.subLocks as { id: string; seal: unknown; battery: number; timedOut: boolean; motorFault: boolean; vendor: Record<string, string> }[];
-  assert.deepEqual(subs.map((s) => [s.id, s.seal, s.battery, s.timedOut, s.motorFault]), [
-    ['685304', { rope: 'removed', lock: 'unlocked', state: 'open' }, 0, true, false],
-    ['224779', { rope: 'removed', lock: 'unlocked', state: 'open' }, 0, true, false],
-  ]);
+  const subs = a.subLocks as {
+    id: string;
+    seal: unknown;
+    battery: number;
+    timedOut: boolean;
+    motorFault: boolean;
+    vendor: Record<string, string>;
+  }[];
+  assert.deepEqual(
+    subs.map((s) => [s.id, s.seal, s.battery, s.timedOut, s.motorFault]),
+    [
+      ['685304', { rope: 'removed', lock: 'unlocked', state: 'open' }, 0, true, false],
+      ['224779', { rope: 'removed', lock: 'unlocked', state: 'open' }, 0, true, false],
+    ],
+  );
   assert.equal(subs[0].vendor.SSealTempered, '0');
   assert.equal(d.reply!.toString(), '{01}');
 });
 
 test('MessageAck 0 gets no reply; IMEI missing falls back to MDeviceID; numbers as JSON numbers are read too', () => {
-  const d = decodeTeraTrackFrame(buildTeraTrackFrame({ MessageAck: '0', IMEI: undefined, Power: 55, Speed: 12.5, Latitude: 1.5, Longitude: -2.25 }));
+  const d = decodeTeraTrackFrame(
+    buildTeraTrackFrame({ MessageAck: '0', IMEI: undefined, Power: 55, Speed: 12.5, Latitude: 1.5, Longitude: -2.25 }),
+  );
   const [o] = ok(d);
   assert.equal(d.reply, null);
   assert.equal(o.identifier, '022043756090');
@@ -62,7 +74,9 @@ test('MessageAck 0 gets no reply; IMEI missing falls back to MDeviceID; numbers 
 });
 
 test('a lock without a fix (0,0) has no position; a Power out of 0-100 is no battery level; an all-zero card is no card', () => {
-  const [o] = ok(decodeTeraTrackFrame(buildTeraTrackFrame({ Latitude: '0.000000', Longitude: '0.000000', Power: '255', CardNo: '00000000' })));
+  const [o] = ok(
+    decodeTeraTrackFrame(buildTeraTrackFrame({ Latitude: '0.000000', Longitude: '0.000000', Power: '255', CardNo: '00000000' })),
+  );
   assert.equal(o.position, null);
   assert.equal(o.battery, null);
   assert.equal('rfidCard' in o.attributes!, false);
@@ -79,8 +93,14 @@ test('what is not a readable frame is refused with a reason', () => {
   };
   assert.match(refuse('{"IMEI":'), /^not_json: not JSON: /);
   assert.equal(refuse('[1,2]'), 'not_object: a TeraTrack frame is one JSON object');
-  assert.equal(refuse(buildTeraTrackFrame({ IMEI: '12', MDeviceID: 'abc' })), 'bad_device_id: neither IMEI "12" nor MDeviceID "abc" is a device id');
-  assert.equal(refuse(buildTeraTrackFrame({ DateTime: '09/03/2022 10:56' })), 'bad_time: DateTime "09/03/2022 10:56" is not "YYYY-MM-DD hh:mm:ss"');
+  assert.equal(
+    refuse(buildTeraTrackFrame({ IMEI: '12', MDeviceID: 'abc' })),
+    'bad_device_id: neither IMEI "12" nor MDeviceID "abc" is a device id',
+  );
+  assert.equal(
+    refuse(buildTeraTrackFrame({ DateTime: '09/03/2022 10:56' })),
+    'bad_time: DateTime "09/03/2022 10:56" is not "YYYY-MM-DD hh:mm:ss"',
+  );
   assert.equal(refuse(buildTeraTrackFrame({ DateTime: '2022-02-30 10:56:01' })), 'bad_time: DateTime 2022-02-30 10:56:01 is not a time');
   assert.equal(refuse(buildTeraTrackFrame({ Latitude: 'south' })), 'bad_position: position "south","39.316324" is not two numbers');
   assert.equal(refuse(buildTeraTrackFrame({ Longitude: undefined })), 'bad_position: position "-6.846451",undefined is not two numbers');
@@ -91,5 +111,8 @@ test('what is not a readable frame is refused with a reason', () => {
   assert.equal(refuse(buildTeraTrackFrame({ MessageAck: true })), 'bad_flag: MessageAck true is not 0 or 1');
   assert.equal(refuse(buildTeraTrackFrame({ Slave: {} })), 'bad_sub_lock: Slave is not a list');
   assert.equal(refuse(buildTeraTrackFrame({ Slave: [{ SLockOpen: '1' }] })), 'bad_sub_lock: Slave[0].SDeviceId undefined is missing');
-  assert.equal(refuse(buildTeraTrackFrame({ Slave: [{ SDeviceId: '1', SSealTampered: 'x' }] })), 'bad_sub_lock: Slave[0].SSealTampered "x" is not 0 or 1');
+  assert.equal(
+    refuse(buildTeraTrackFrame({ Slave: [{ SDeviceId: '1', SSealTampered: 'x' }] })),
+    'bad_sub_lock: Slave[0].SSealTampered "x" is not 0 or 1',
+  );
 });

@@ -16,7 +16,7 @@ import { lockSealReading, mainLockFlags, readFlag, subLockFlags, worstSealReadin
 
 /** Why a frame was refused: a closed set, counted and shown with the quarantined bytes. */
 export type TeraTrackRejectReason =
-  | 'not_json' | 'not_object' | 'bad_device_id' | 'bad_time' | 'bad_position' | 'bad_number' | 'bad_flag' | 'bad_sub_lock';
+  'not_json' | 'not_object' | 'bad_device_id' | 'bad_time' | 'bad_position' | 'bad_number' | 'bad_flag' | 'bad_sub_lock';
 
 export interface TeraTrackDecoded {
   result: { ok: true; observations: DecodedObservation[] } | { ok: false; reason: TeraTrackRejectReason; detail: string };
@@ -41,7 +41,13 @@ const show = (v: unknown) => JSON.stringify(v)?.slice(0, 24) ?? 'undefined';
 const NUMBER = /^-?\d{1,12}(\.\d{1,12})?$/;
 /** A number sent as a string or a number; undefined when absent; null when not a number. */
 const readNumber = (v: unknown): number | undefined | null =>
-  v === undefined ? undefined : typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && NUMBER.test(v) ? Number(v) : null;
+  v === undefined
+    ? undefined
+    : typeof v === 'number' && Number.isFinite(v)
+      ? v
+      : typeof v === 'string' && NUMBER.test(v)
+        ? Number(v)
+        : null;
 
 function decodeSubLock(raw: unknown, i: number): TeraTrackSubLock | string {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `Slave[${i}] is not an object`;
@@ -53,8 +59,16 @@ function decodeSubLock(raw: unknown, i: number): TeraTrackSubLock | string {
   const battery = readNumber(s.SPower);
   const timedOut = readFlag(s, 'STimeOut');
   const motorFault = readFlag(s, 'SLockStuck');
-  if (battery === null || timedOut === null || motorFault === null) return `Slave[${i}] has a power, timeout or stuck value that is not a number`;
-  return { id: String(id), seal: lockSealReading(flags), battery: battery ?? null, timedOut: timedOut ?? false, motorFault: motorFault ?? false, vendor: s };
+  if (battery === null || timedOut === null || motorFault === null)
+    return `Slave[${i}] has a power, timeout or stuck value that is not a number`;
+  return {
+    id: String(id),
+    seal: lockSealReading(flags),
+    battery: battery ?? null,
+    timedOut: timedOut ?? false,
+    motorFault: motorFault ?? false,
+    vendor: s,
+  };
 }
 
 /** Decodes one JSON object into an observation named by the IMEI (else MDeviceID), and the reply it waits for. */
@@ -75,12 +89,15 @@ export function decodeTeraTrackFrame(frame: Buffer): TeraTrackDecoded {
   if (!tm) return fail('bad_time', `DateTime ${show(f.DateTime)} is not "YYYY-MM-DD hh:mm:ss"`);
   const [y, mo, d, hh, mi, ss] = tm.slice(1).map(Number);
   const t = new Date(Date.UTC(y, mo - 1, d, hh, mi, ss));
-  if (mo < 1 || mo > 12 || t.getUTCDate() !== d || hh > 23 || mi > 59 || ss > 59) return fail('bad_time', `DateTime ${f.DateTime} is not a time`);
+  if (mo < 1 || mo > 12 || t.getUTCDate() !== d || hh > 23 || mi > 59 || ss > 59)
+    return fail('bad_time', `DateTime ${f.DateTime} is not a time`);
 
   const lat = readNumber(f.Latitude);
   const lon = readNumber(f.Longitude);
-  if (lat === null || lon === null || (lat === undefined) !== (lon === undefined)) return fail('bad_position', `position ${show(f.Latitude)},${show(f.Longitude)} is not two numbers`);
-  if (lat !== undefined && (Math.abs(lat) > 90 || Math.abs(lon!) > 180)) return fail('bad_position', `position ${lat},${lon} is out of range`);
+  if (lat === null || lon === null || (lat === undefined) !== (lon === undefined))
+    return fail('bad_position', `position ${show(f.Latitude)},${show(f.Longitude)} is not two numbers`);
+  if (lat !== undefined && (Math.abs(lat) > 90 || Math.abs(lon!) > 180))
+    return fail('bad_position', `position ${lat},${lon} is out of range`);
   const numbers: Record<string, number | undefined> = {};
   for (const name of ['Speed', 'Mileage', 'Power', 'GSM', 'Index', 'FenceAlarm', 'AreaAlarmID']) {
     const v = readNumber(f[name]);
@@ -106,15 +123,24 @@ export function decodeTeraTrackFrame(frame: Buffer): TeraTrackDecoded {
   const o = emptyObservation(imei ?? mDeviceId!);
   o.time = t.toISOString();
   // 0,0 is what a lock without a fix sends; there is no validity flag to tell otherwise.
-  if (lat !== undefined && (lat !== 0 || lon !== 0)) o.position = { lat: lat || 0, lon: lon || 0, ...(numbers.Speed !== undefined && { speed: numbers.Speed }), source: 'gnss' };
+  if (lat !== undefined && (lat !== 0 || lon !== 0))
+    o.position = { lat: lat || 0, lon: lon || 0, ...(numbers.Speed !== undefined && { speed: numbers.Speed }), source: 'gnss' };
   const mainSeal = lockSealReading(main);
   o.seal = worstSealReading([mainSeal, ...subLocks.filter((s) => !s.timedOut).map((s) => s.seal)]);
   if (numbers.Power !== undefined && numbers.Power >= 0 && numbers.Power <= 100) o.battery = { level: numbers.Power };
   const alarms = Object.entries({
-    rope_cut: main.cut, seal_tampered: main.tampered, back_cover_opened: main.coverOpened, unlocking: main.opened,
-    wrong_password: extra.PasswordError, illegal_card: extra.IllegalCard, low_power: extra.LowPower, motor_fault: extra.LockStuck,
+    rope_cut: main.cut,
+    seal_tampered: main.tampered,
+    back_cover_opened: main.coverOpened,
+    unlocking: main.opened,
+    wrong_password: extra.PasswordError,
+    illegal_card: extra.IllegalCard,
+    low_power: extra.LowPower,
+    motor_fault: extra.LockStuck,
     geofence: numbers.FenceAlarm !== undefined && numbers.FenceAlarm !== 0,
-  }).filter(([, on]) => on).map(([name]) => name);
+  })
+    .filter(([, on]) => on)
+    .map(([name]) => name);
   const { Slave: _slave, ...vendor } = f;
   const attributes: Record<string, unknown> = { alarms, mainLock: mainSeal, subLocks, vendor };
   if (mDeviceId) attributes.mDeviceId = mDeviceId;

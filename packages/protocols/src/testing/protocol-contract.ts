@@ -47,7 +47,8 @@ function assertSaneDecode(d: DecodeResult, what: string): void {
   for (const o of d.observations) {
     assert.ok(typeof o.identifier === 'string' && o.identifier.length > 0, `${what}: every observation names its device`);
     if (o.time !== null) assert.ok(!Number.isNaN(Date.parse(o.time)), `${what}: time ${o.time}`);
-    if (o.position) assert.ok(Math.abs(o.position.lat) <= 90 && Math.abs(o.position.lon) <= 180, `${what}: position ${o.position.lat},${o.position.lon}`);
+    if (o.position)
+      assert.ok(Math.abs(o.position.lat) <= 90 && Math.abs(o.position.lon) <= 180, `${what}: position ${o.position.lat},${o.position.lon}`);
   }
 }
 
@@ -112,7 +113,10 @@ export function runProtocolContract(p: ProtocolDescriptor, c: ProtocolCases): vo
     test(`${name}: fed one byte at a time, each frame comes out as soon as its last byte arrives`, () => {
       const { frames, ends } = feedByteByByte(p.openStream!().splitter, whole);
       assert.deepEqual(frames, expected);
-      assert.deepEqual(ends, parts.map((_, i) => parts.slice(0, i + 1).reduce((n, b) => n + b.length, 0)));
+      assert.deepEqual(
+        ends,
+        parts.map((_, i) => parts.slice(0, i + 1).reduce((n, b) => n + b.length, 0)),
+      );
     });
 
     test(`${name}: fed in random chunks (300 seeded splits), the same frames; a cut frame stays buffered`, () => {
@@ -164,7 +168,7 @@ export function runProtocolContract(p: ProtocolDescriptor, c: ProtocolCases): vo
 
     test(`${name}: fuzz: random byte streams through the splitter and the session never throw`, () => {
       let seed = c.seed;
-      const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
       for (let i = 0; i < 2000; i++) {
         const bytes = Buffer.from(Array.from({ length: Math.floor(rand() * 300) }, () => Math.floor(rand() * 256)));
         for (const s of serve(p, [bytes])) assertSaneStep(s, 'random bytes');
@@ -178,7 +182,10 @@ export function runProtocolContract(p: ProtocolDescriptor, c: ProtocolCases): vo
       const session = p.openDatagrams!();
       for (const d of datagrams) {
         const steps = [...session.steps(d.bytes, '127.0.0.1:5000')];
-        assert.deepEqual(steps.map((s) => kindOf(s.step)), d.steps);
+        assert.deepEqual(
+          steps.map((s) => kindOf(s.step)),
+          d.steps,
+        );
         for (const s of steps) {
           assertSaneStep(s.step, 'golden datagram');
           if (s.step.do === 'ingest' && s.step.decoded.ok) assert.ok(s.step.reply, 'a golden datagram that decodes is answered');
@@ -188,7 +195,12 @@ export function runProtocolContract(p: ProtocolDescriptor, c: ProtocolCases): vo
 
     test(`${name}: fuzz: mutated datagrams never throw and give well-formed steps`, () => {
       const session = p.openDatagrams!();
-      for (const bytes of seededMutations(datagrams.map((d) => d.bytes), 5000, c.seed + 1, c.alphabet)) {
+      for (const bytes of seededMutations(
+        datagrams.map((d) => d.bytes),
+        5000,
+        c.seed + 1,
+        c.alphabet,
+      )) {
         for (const s of session.steps(bytes, '127.0.0.1:5000')) assertSaneStep(s.step, 'mutated datagram');
       }
     });

@@ -6,8 +6,16 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  DomainError, can, permissions as allPermissions, rolesByOrganisationKind, toTimestamp,
-  type OrganisationKind, type Permission, type Principal, type Role, type Timestamp,
+  DomainError,
+  can,
+  permissions as allPermissions,
+  rolesByOrganisationKind,
+  toTimestamp,
+  type OrganisationKind,
+  type Permission,
+  type Principal,
+  type Role,
+  type Timestamp,
 } from '@sealwatch/core';
 import type { AccessStore, ApiToken, Organisation, User } from '../storage/ports';
 import type { TokenAuth } from '../http/auth';
@@ -37,17 +45,30 @@ export const signInDelayMs = (failures: number) =>
   failures <= FREE_FAILURES ? 0 : Math.min(MAX_DELAY_MS, 30_000 * 2 ** (failures - FREE_FAILURES - 1));
 
 export class AccessService {
-  constructor(private readonly deps: {
-    store: AccessStore; adminTokens: TokenAuth; now: () => number; newId: () => string; sessionTtlMs: number;
-    /** Seals TOTP secrets at rest (the master key); without it (unit tests) they are stored as they are. */
-    box?: SecretBox;
-  }) {}
+  constructor(
+    private readonly deps: {
+      store: AccessStore;
+      adminTokens: TokenAuth;
+      now: () => number;
+      newId: () => string;
+      sessionTtlMs: number;
+      /** Seals TOTP secrets at rest (the master key); without it (unit tests) they are stored as they are. */
+      box?: SecretBox;
+    },
+  ) {}
 
   /** Creates the platform organisation if missing (first start). */
   async bootstrap(): Promise<void> {
     if (await this.deps.store.getOrganisation(PLATFORM_ORG)) return;
     try {
-      await this.deps.store.createOrganisation({ id: PLATFORM_ORG, name: 'Platform operator', kind: 'platform', country: null, aeo: false, createdAt: toTimestamp(this.deps.now()) });
+      await this.deps.store.createOrganisation({
+        id: PLATFORM_ORG,
+        name: 'Platform operator',
+        kind: 'platform',
+        country: null,
+        aeo: false,
+        createdAt: toTimestamp(this.deps.now()),
+      });
     } catch (e) {
       if (!(e instanceof DomainError && e.code === 'organisation_exists')) throw e;
     }
@@ -56,7 +77,9 @@ export class AccessService {
   async principalOf(user: User, scopes?: Permission[]): Promise<Principal> {
     const org = await this.deps.store.getOrganisation(user.organisation);
     return {
-      id: user.id, name: user.name, roles: user.roles,
+      id: user.id,
+      name: user.name,
+      roles: user.roles,
       organisation: { id: user.organisation, kind: org?.kind ?? 'trader', country: org?.country ?? null },
       ...(scopes ? { scopes } : {}),
     };
@@ -67,7 +90,11 @@ export class AccessService {
     const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
     if (bearer) {
       const actor = this.deps.adminTokens.authenticate(headers.authorization);
-      if (actor) return { via: 'admin_token', principal: { id: actor, name: actor, roles: ['admin'], organisation: { id: PLATFORM_ORG, kind: 'platform', country: null } } };
+      if (actor)
+        return {
+          via: 'admin_token',
+          principal: { id: actor, name: actor, roles: ['admin'], organisation: { id: PLATFORM_ORG, kind: 'platform', country: null } },
+        };
       const token = await this.deps.store.getTokenByHash(sha256hex(bearer));
       if (!token || token.revokedAt || (token.expiresAt && Date.parse(token.expiresAt) <= this.deps.now())) return null;
       const user = await this.deps.store.getUser(token.user);
@@ -127,8 +154,21 @@ export class AccessService {
     if (sid) await this.deps.store.deleteSession(sha256hex(sid));
   }
 
-  async createOrganisation(input: { id: string; name: string; kind: OrganisationKind; country?: string | null; aeo?: boolean }): Promise<Organisation> {
-    const org: Organisation = { id: input.id, name: input.name, kind: input.kind, country: input.country ?? null, aeo: input.aeo ?? false, createdAt: toTimestamp(this.deps.now()) };
+  async createOrganisation(input: {
+    id: string;
+    name: string;
+    kind: OrganisationKind;
+    country?: string | null;
+    aeo?: boolean;
+  }): Promise<Organisation> {
+    const org: Organisation = {
+      id: input.id,
+      name: input.name,
+      kind: input.kind,
+      country: input.country ?? null,
+      aeo: input.aeo ?? false,
+      createdAt: toTimestamp(this.deps.now()),
+    };
     await this.deps.store.createOrganisation(org);
     return org;
   }
@@ -138,10 +178,23 @@ export class AccessService {
     if (!org) throw new DomainError('unknown_organisation', `no organisation ${input.organisation}`, { field: 'organisation' });
     const allowed = rolesByOrganisationKind[org.kind];
     const bad = input.roles.filter((r) => !allowed.includes(r));
-    if (bad.length) throw new DomainError('invalid_role', `a ${org.kind} organisation cannot give the role(s) ${bad.join(', ')} (allowed: ${allowed.join(', ')})`, { allowed });
+    if (bad.length)
+      throw new DomainError(
+        'invalid_role',
+        `a ${org.kind} organisation cannot give the role(s) ${bad.join(', ')} (allowed: ${allowed.join(', ')})`,
+        { allowed },
+      );
     const user: User = {
-      id: this.deps.newId(), username: input.username, name: input.name, organisation: org.id, roles: input.roles,
-      passwordHash: await hashPassword(input.password), totpSecret: null, disabled: false, failedLogins: 0, lockedUntil: null,
+      id: this.deps.newId(),
+      username: input.username,
+      name: input.name,
+      organisation: org.id,
+      roles: input.roles,
+      passwordHash: await hashPassword(input.password),
+      totpSecret: null,
+      disabled: false,
+      failedLogins: 0,
+      lockedUntil: null,
       createdAt: toTimestamp(this.deps.now()),
     };
     await this.deps.store.createUser(user);
@@ -155,7 +208,8 @@ export class AccessService {
     const org = await this.deps.store.getOrganisation(user.organisation);
     const allowed = rolesByOrganisationKind[org?.kind ?? 'trader'];
     const bad = (change.roles ?? []).filter((r) => !allowed.includes(r));
-    if (bad.length) throw new DomainError('invalid_role', `a ${org?.kind} organisation cannot give the role(s) ${bad.join(', ')}`, { allowed });
+    if (bad.length)
+      throw new DomainError('invalid_role', `a ${org?.kind} organisation cannot give the role(s) ${bad.join(', ')}`, { allowed });
     const next: User = {
       ...user,
       roles: change.roles ?? user.roles,
@@ -208,19 +262,33 @@ export class AccessService {
    * owner may do and what the maker may do (a token's own scopes when a token makes it), and they
    * default to the maker's, not to everything the owner may do. Returned once; only its hash is stored.
    */
-  async createToken(maker: Principal, owner: User, input: { name: string; scopes?: Permission[]; expiresInDays?: number }): Promise<{ token: string; record: ApiToken }> {
+  async createToken(
+    maker: Principal,
+    owner: User,
+    input: { name: string; scopes?: Permission[]; expiresInDays?: number },
+  ): Promise<{ token: string; record: ApiToken }> {
     const principal = await this.principalOf(owner);
     const both = (p: Permission) => can(principal, p) && can(maker, p);
     const scopes = input.scopes ?? allPermissions.filter(both);
     const beyond = scopes.filter((s) => !both(s));
     if (beyond.length) {
-      throw new DomainError('invalid_role', `neither a token nor its maker may grant more than they hold: ${beyond.join(', ')} is beyond the ${can(principal, beyond[0]) ? 'maker' : 'owner'}`, { beyond });
+      throw new DomainError(
+        'invalid_role',
+        `neither a token nor its maker may grant more than they hold: ${beyond.join(', ')} is beyond the ${can(principal, beyond[0]) ? 'maker' : 'owner'}`,
+        { beyond },
+      );
     }
     const token = `swt_${randomBytes(32).toString('base64url')}`;
     const now = this.deps.now();
     const record: ApiToken = {
-      id: this.deps.newId(), hash: sha256hex(token), user: owner.id, name: input.name, scopes, createdAt: toTimestamp(now),
-      expiresAt: childExpiry(now, input.expiresInDays, maker.tokenExpiresAt), revokedAt: null,
+      id: this.deps.newId(),
+      hash: sha256hex(token),
+      user: owner.id,
+      name: input.name,
+      scopes,
+      createdAt: toTimestamp(now),
+      expiresAt: childExpiry(now, input.expiresInDays, maker.tokenExpiresAt),
+      revokedAt: null,
     };
     await this.deps.store.createToken(record);
     return { token, record };

@@ -3,8 +3,17 @@
  * A hidden item answers 404 like a missing one, so a party cannot probe for others' movements.
  */
 import {
-  DomainError, canSeeMovement, deviceScope, movementScope,
-  type Alert, type Device, type DeviceId, type Movement, type MovementId, type OfficeCode, type Principal,
+  DomainError,
+  canSeeMovement,
+  deviceScope,
+  movementScope,
+  type Alert,
+  type Device,
+  type DeviceId,
+  type Movement,
+  type MovementId,
+  type OfficeCode,
+  type Principal,
 } from '@sealwatch/core';
 import type { MovementVisibility, Store } from '../storage/ports';
 import { encodeCursor } from '../storage/cursor';
@@ -79,7 +88,8 @@ export class Scopes {
   async device(p: Principal, id: DeviceId | string): Promise<Device> {
     const d = await this.store.devices.get(id as DeviceId);
     const scope = deviceScope(p);
-    if (!d || scope.kind === 'none' || (scope.kind === 'owner' && d.owner !== scope.owner)) throw new DomainError('unknown_device', `no device with id ${id}`);
+    if (!d || scope.kind === 'none' || (scope.kind === 'owner' && d.owner !== scope.owner))
+      throw new DomainError('unknown_device', `no device with id ${id}`);
     return d;
   }
 
@@ -109,7 +119,10 @@ export class Scopes {
     const out: Movement[] = [];
     let cursor: string | null = null;
     do {
-      const page = await this.store.movements.list({ ...(device ? { device } : {}), ...(visibility === 'all' ? {} : { visibleTo: visibility }) }, { limit: 1000, cursor });
+      const page = await this.store.movements.list(
+        { ...(device ? { device } : {}), ...(visibility === 'all' ? {} : { visibleTo: visibility }) },
+        { limit: 1000, cursor },
+      );
       out.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);

@@ -8,7 +8,8 @@ type P = Awaited<ReturnType<typeof startTestPlatform>>;
 describe('sign-in, sessions and API tokens', () => {
   let p: P;
   let userId = '';
-  const admin = (method: string, url: string, payload?: unknown) => p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const admin = (method: string, url: string, payload?: unknown) =>
+    p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
   const login = (username: string, password: string, totp?: string, remoteAddress = '127.0.0.1') =>
     p.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, ...(totp ? { totp } : {}) }, remoteAddress });
   const cookiesOf = (res: { headers: Record<string, unknown> }) => {
@@ -19,8 +20,17 @@ describe('sign-in, sessions and API tokens', () => {
   before(async () => {
     // The per-address sign-in rate limit is hardening.test.ts's subject; here only the per-user delay answers 429.
     p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0', SEALWATCH_RATE_LOGIN_PER_MIN: '10000' });
-    assert.equal((await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).statusCode, 201);
-    const u = await admin('POST', '/api/v1/users', { username: 'amina', name: 'Amina Odhiambo', organisation: 'kra', roles: ['officer'], password: 'a long passphrase 42' });
+    assert.equal(
+      (await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).statusCode,
+      201,
+    );
+    const u = await admin('POST', '/api/v1/users', {
+      username: 'amina',
+      name: 'Amina Odhiambo',
+      organisation: 'kra',
+      roles: ['officer'],
+      password: 'a long passphrase 42',
+    });
     assert.equal(u.statusCode, 201, u.body);
     userId = u.json().id;
     assert.equal(JSON.stringify(u.json()).includes('scrypt'), false, 'the password hash never leaves the server');
@@ -28,7 +38,13 @@ describe('sign-in, sessions and API tokens', () => {
   after(() => p.cleanup());
 
   test('a role the organisation cannot give is refused', async () => {
-    const r = await admin('POST', '/api/v1/users', { username: 'mallory', name: 'M', organisation: 'kra', roles: ['trader'], password: 'another long password' });
+    const r = await admin('POST', '/api/v1/users', {
+      username: 'mallory',
+      name: 'M',
+      organisation: 'kra',
+      roles: ['trader'],
+      password: 'another long password',
+    });
     assert.equal(r.statusCode, 422);
     assert.equal(r.json().code, 'invalid_role');
   });
@@ -38,9 +54,18 @@ describe('sign-in, sessions and API tokens', () => {
     const ok = await login('amina', 'a long passphrase 42');
     assert.equal(ok.statusCode, 200, ok.body);
     const setCookies = ([] as string[]).concat(ok.headers['set-cookie'] as string[]);
-    assert.match(setCookies.find((c) => c.startsWith('sw_session='))!, /HttpOnly; ?|; HttpOnly/);
-    assert.match(setCookies.find((c) => c.startsWith('sw_session='))!, /SameSite=Strict/);
-    assert.doesNotMatch(setCookies.find((c) => c.startsWith('sw_csrf='))!, /HttpOnly/);
+    assert.match(
+      setCookies.find((c) => c.startsWith('sw_session='))!,
+      /HttpOnly; ?|; HttpOnly/,
+    );
+    assert.match(
+      setCookies.find((c) => c.startsWith('sw_session='))!,
+      /SameSite=Strict/,
+    );
+    assert.doesNotMatch(
+      setCookies.find((c) => c.startsWith('sw_csrf='))!,
+      /HttpOnly/,
+    );
     const { sw_session: session, sw_csrf: csrf } = cookiesOf(ok);
     const cookie = `sw_session=${session}; sw_csrf=${csrf}`;
     const me = await p.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
@@ -52,9 +77,19 @@ describe('sign-in, sessions and API tokens', () => {
     const noCsrf = await p.http.inject({ method: 'POST', url: '/api/v1/movements/x/start', headers: { cookie }, payload: {} });
     assert.equal(noCsrf.statusCode, 403);
     assert.equal(noCsrf.json().code, 'csrf_failed');
-    const withCsrf = await p.http.inject({ method: 'POST', url: '/api/v1/movements/x/start', headers: { cookie, 'x-sealwatch-csrf': csrf }, payload: {} });
+    const withCsrf = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/movements/x/start',
+      headers: { cookie, 'x-sealwatch-csrf': csrf },
+      payload: {},
+    });
     assert.equal(withCsrf.statusCode, 404, 'past the CSRF check, the unknown movement answers');
-    const forbidden = await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: { cookie, 'x-sealwatch-csrf': csrf }, payload: office });
+    const forbidden = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/offices',
+      headers: { cookie, 'x-sealwatch-csrf': csrf },
+      payload: office,
+    });
     assert.equal(forbidden.statusCode, 403, 'an officer may not register offices');
 
     assert.equal((await p.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode, 204);
@@ -62,18 +97,34 @@ describe('sign-in, sessions and API tokens', () => {
   });
 
   test('after five failures from one address that address waits, the right password too; another address is not delayed', async () => {
-    await admin('POST', '/api/v1/users', { username: 'bob', name: 'Bob', organisation: 'kra', roles: ['operator'], password: 'bob has a long password' });
+    await admin('POST', '/api/v1/users', {
+      username: 'bob',
+      name: 'Bob',
+      organisation: 'kra',
+      roles: ['operator'],
+      password: 'bob has a long password',
+    });
     for (let i = 0; i < 5; i++) assert.equal((await login('bob', `guess ${i}`, undefined, '10.6.0.1')).statusCode, 401);
     assert.equal((await login('bob', 'guess 5', undefined, '10.6.0.1')).statusCode, 401);
     const delayed = await login('bob', 'bob has a long password', undefined, '10.6.0.1');
     assert.equal(delayed.statusCode, 429);
     assert.equal(delayed.json().code, 'too_many_attempts');
     assert.ok(Number(delayed.headers['retry-after']) >= 1);
-    assert.equal((await login('bob', 'bob has a long password', undefined, '10.6.0.2')).statusCode, 200, 'a guesser elsewhere does not lock Bob out');
+    assert.equal(
+      (await login('bob', 'bob has a long password', undefined, '10.6.0.2')).statusCode,
+      200,
+      'a guesser elsewhere does not lock Bob out',
+    );
   });
 
   test('parallel wrong passwords cannot outrun the delay: at most six are checked', async () => {
-    await admin('POST', '/api/v1/users', { username: 'carol', name: 'Carol', organisation: 'kra', roles: ['operator'], password: 'carol has a long password' });
+    await admin('POST', '/api/v1/users', {
+      username: 'carol',
+      name: 'Carol',
+      organisation: 'kra',
+      roles: ['operator'],
+      password: 'carol has a long password',
+    });
     const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => login('carol', `parallel guess ${i}`, undefined, '10.6.1.1')));
     const codes = answers.map((r) => r.statusCode);
     assert.equal(codes.filter((c) => c === 401).length, 6, codes.join(','));
@@ -104,7 +155,11 @@ describe('sign-in, sessions and API tokens', () => {
     const again = await login('amina', 'a long passphrase 42', code);
     assert.equal(again.statusCode, 401, 'a code is used once');
     assert.equal(again.json().code, 'invalid_credentials');
-    assert.equal((await login('amina', 'a long passphrase 42', totpCode(secret, Date.now() - 30_000))).statusCode, 401, 'nor an older one after it');
+    assert.equal(
+      (await login('amina', 'a long passphrase 42', totpCode(secret, Date.now() - 30_000))).statusCode,
+      401,
+      'nor an older one after it',
+    );
   });
 
   test('API tokens: scoped, never wider than the user, revocable', async () => {

@@ -10,9 +10,16 @@ import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform } fro
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
 const keys = { 'LOCK-S': generateDeviceKey('EdDSA'), 'LOCK-M': generateDeviceKey('EdDSA') };
-const admin = (method: string, url: string, payload?: unknown) => p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
+const admin = (method: string, url: string, payload?: unknown) =>
+  p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
 const report = async (device: keyof typeof keys, seq: number) => {
-  const r = await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: [signMessage(keys[device], { device, seq, time: new Date().toISOString(), position: { lat: -4.04, lon: 39.67 } })] } });
+  const r = await p.http.inject({
+    method: 'POST',
+    url: '/api/v1/ingest',
+    payload: {
+      messages: [signMessage(keys[device], { device, seq, time: new Date().toISOString(), position: { lat: -4.04, lon: 39.67 } })],
+    },
+  });
   assert.equal(r.json().results[0].status, 'accepted', r.body);
 };
 
@@ -24,12 +31,29 @@ after(() => p.cleanup());
 
 test("a movement's end stops its device's positions on an open stream, without reconnecting", async () => {
   assert.equal((await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).statusCode, 201);
-  const u = await admin('POST', '/api/v1/users', { username: 'ke.operator', name: 'Operator', organisation: 'kra', roles: ['operator'], password: 'operator long password' });
+  const u = await admin('POST', '/api/v1/users', {
+    username: 'ke.operator',
+    name: 'Operator',
+    organisation: 'kra',
+    roles: ['operator'],
+    password: 'operator long password',
+  });
   const token = (await admin('POST', '/api/v1/tokens', { name: 'console', user: u.json().id })).json().token;
   for (const office of [mombasaOffice, malabaOffice]) assert.equal((await admin('POST', '/api/v1/offices', office)).statusCode, 201);
   const ids: string[] = [];
   for (const [i, device] of (['LOCK-S', 'LOCK-M'] as const).entries()) {
-    assert.equal((await admin('POST', '/api/v1/devices', { id: device, class: 'active', kind: 'e_lock', protocol: 'native', key: keys[device].registration })).statusCode, 201);
+    assert.equal(
+      (
+        await admin('POST', '/api/v1/devices', {
+          id: device,
+          class: 'active',
+          kind: 'e_lock',
+          protocol: 'native',
+          key: keys[device].registration,
+        })
+      ).statusCode,
+      201,
+    );
     const m = await admin('POST', '/api/v1/movements', { ...buildMovementBody({ devices: [device] }), reference: `MRN-STREAM-${i}` });
     assert.equal(m.statusCode, 201, m.body);
     ids.push(m.json().id);
@@ -38,7 +62,10 @@ test("a movement's end stops its device's positions on an open stream, without r
 
   const abort = new AbortController();
   const address = p.http.server.address() as { port: number };
-  const stream = await fetch(`http://127.0.0.1:${address.port}/api/v1/stream?kinds=observation,movement`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+  const stream = await fetch(`http://127.0.0.1:${address.port}/api/v1/stream?kinds=observation,movement`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: abort.signal,
+  });
   assert.equal(stream.status, 200);
   const seen: { event: string; data: { id?: string; device?: string; seq?: number; status?: string } }[] = [];
   const reading = (async () => {
@@ -64,7 +91,8 @@ test("a movement's end stops its device's positions on an open stream, without r
     for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
     assert.ok(ok(), `${what}; saw ${JSON.stringify(seen)}`);
   };
-  const observed = (device: string, seq: number) => seen.some((s) => s.event === 'observation' && s.data.device === device && s.data.seq === seq);
+  const observed = (device: string, seq: number) =>
+    seen.some((s) => s.event === 'observation' && s.data.device === device && s.data.seq === seq);
 
   await report('LOCK-S', 1);
   await until('the device on a movement in scope is delivered', () => observed('LOCK-S', 1));
@@ -73,8 +101,8 @@ test("a movement's end stops its device's positions on an open stream, without r
   await until('the end is delivered', () => seen.some((s) => s.event === 'movement' && s.data.id === ids[0] && s.data.status === 'ended'));
   await report('LOCK-S', 2);
   await report('LOCK-M', 1);
-  await until('the other movement\'s device still is', () => observed('LOCK-M', 1));
-  assert.equal(observed('LOCK-S', 2), false, 'the ended movement\'s device is no longer delivered');
+  await until("the other movement's device still is", () => observed('LOCK-M', 1));
+  assert.equal(observed('LOCK-S', 2), false, "the ended movement's device is no longer delivered");
   abort.abort();
   await reading;
 });

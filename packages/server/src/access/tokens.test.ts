@@ -11,20 +11,41 @@ type P = Awaited<ReturnType<typeof startTestPlatform>>;
 describe('tokens minting tokens', () => {
   let p: P;
   let userId = '';
-  const admin = (method: string, url: string, payload?: unknown) => p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const admin = (method: string, url: string, payload?: unknown) =>
+    p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
   const as = (token: string, method: string, url: string, payload?: unknown) =>
-    p.http.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    p.http.inject({
+      method: method as 'POST',
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   const signIn = async () => {
-    const r = await p.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'wanjiru', password: 'a long passphrase 77' } });
+    const r = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'wanjiru', password: 'a long passphrase 77' },
+    });
     assert.equal(r.statusCode, 200, r.body);
-    const jar = Object.fromEntries(([] as string[]).concat(r.headers['set-cookie'] as string[]).map((c) => c.split(';')[0].split('=') as [string, string]));
+    const jar = Object.fromEntries(
+      ([] as string[]).concat(r.headers['set-cookie'] as string[]).map((c) => c.split(';')[0].split('=') as [string, string]),
+    );
     return { cookie: `sw_session=${jar.sw_session}; sw_csrf=${jar.sw_csrf}`, 'x-sealwatch-csrf': jar.sw_csrf };
   };
 
   before(async () => {
     p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0' });
-    assert.equal((await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).statusCode, 201);
-    const u = await admin('POST', '/api/v1/users', { username: 'wanjiru', name: 'Wanjiru', organisation: 'kra', roles: ['supervisor'], password: 'a long passphrase 77' });
+    assert.equal(
+      (await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).statusCode,
+      201,
+    );
+    const u = await admin('POST', '/api/v1/users', {
+      username: 'wanjiru',
+      name: 'Wanjiru',
+      organisation: 'kra',
+      roles: ['supervisor'],
+      password: 'a long passphrase 77',
+    });
     assert.equal(u.statusCode, 201, u.body);
     userId = u.json().id;
   });
@@ -50,7 +71,12 @@ describe('tokens minting tokens', () => {
   });
 
   test('a token made by a token expires no later than its maker', async () => {
-    const parent = await admin('POST', '/api/v1/tokens', { name: 'one day', user: userId, scopes: ['movements.read', 'tokens.create'], expiresInDays: 1 });
+    const parent = await admin('POST', '/api/v1/tokens', {
+      name: 'one day',
+      user: userId,
+      scopes: ['movements.read', 'tokens.create'],
+      expiresInDays: 1,
+    });
     assert.equal(parent.statusCode, 201, parent.body);
     const parentExpiry = parent.json().expiresAt;
     assert.ok(parentExpiry, parent.body);
@@ -61,7 +87,7 @@ describe('tokens minting tokens', () => {
     }
   });
 
-  test('a session mints a token with the user\'s rights by default', async () => {
+  test("a session mints a token with the user's rights by default", async () => {
     const headers = await signIn();
     const r = await p.http.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name: 'from the console' } });
     assert.equal(r.statusCode, 201, r.body);
@@ -85,7 +111,13 @@ describe('tokens minting tokens', () => {
   });
 
   test("an administrator's API token cannot replace another user's second factor", async () => {
-    const adminUser = await admin('POST', '/api/v1/users', { username: 'root.person', name: 'Root', organisation: 'platform', roles: ['admin'], password: 'admin passphrase 123' });
+    const adminUser = await admin('POST', '/api/v1/users', {
+      username: 'root.person',
+      name: 'Root',
+      organisation: 'platform',
+      roles: ['admin'],
+      password: 'admin passphrase 123',
+    });
     assert.equal(adminUser.statusCode, 201, adminUser.body);
     const adminToken = (await admin('POST', '/api/v1/tokens', { name: 'automation', user: adminUser.json().id })).json().token;
     const r = await as(adminToken, 'POST', `/api/v1/users/${userId}/totp`);

@@ -71,4 +71,5 @@ export function matchTotp(secret: string, code: string, timeMs: number): number 
 export const verifyTotp = (secret: string, code: string, timeMs: number): boolean => matchTotp(secret, code, timeMs) !== null;
 
 /** The otpauth:// URI an authenticator app scans (as a QR code) to enrol. */
-export const totpUri = (secret: string, account: string) => `otpauth://totp/Sealwatch:${encodeURIComponent(account)}?secret=${secret}&issuer=Sealwatch`;
+export const totpUri = (secret: string, account: string) =>
+  `otpauth://totp/Sealwatch:${encodeURIComponent(account)}?secret=${secret}&issuer=Sealwatch`;

@@ -1,7 +1,13 @@
 /** Operator actions on alerts: acknowledge, assign, resolve. Loads, applies the rule, saves, publishes. */
 import {
-  acknowledgeAlert, assignAlert, DomainError, resolveAlert, toTimestamp,
-  type Alert, type AlertId, type AlertOutcome,
+  acknowledgeAlert,
+  assignAlert,
+  DomainError,
+  resolveAlert,
+  toTimestamp,
+  type Alert,
+  type AlertId,
+  type AlertOutcome,
 } from '@sealwatch/core';
 import type { AlertStore } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';

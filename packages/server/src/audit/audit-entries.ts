@@ -8,19 +8,42 @@ import { canonicalJson, toTimestamp, type Alert, type DomainEvent, type Incident
 const compact = (subjects: (string | null | undefined)[]) => [...new Set(subjects.filter((s): s is string => !!s))];
 
 /** A device message answered accepted or duplicate (same ref: a resend is recorded once). */
-export function messageEntry(m: { device: string; seq: number | null; hash: string; trust: string; protocol: string; transport: string; receivedAt: string }): NewAuditEntry {
+export function messageEntry(m: {
+  device: string;
+  seq: number | null;
+  hash: string;
+  trust: string;
+  protocol: string;
+  transport: string;
+  receivedAt: string;
+}): NewAuditEntry {
   return {
-    kind: 'device_message', ref: `msg:${m.device}:${m.seq ?? '-'}:${m.hash}`, time: toTimestamp(m.receivedAt),
-    actor: `device:${m.device}`, subjects: [m.device], action: 'accepted',
+    kind: 'device_message',
+    ref: `msg:${m.device}:${m.seq ?? '-'}:${m.hash}`,
+    time: toTimestamp(m.receivedAt),
+    actor: `device:${m.device}`,
+    subjects: [m.device],
+    action: 'accepted',
     data: { seq: m.seq, payloadHash: m.hash, trust: m.trust, protocol: m.protocol, transport: m.transport },
   };
 }
 
 /** A rejected input, by its quarantine id and the hash of its raw bytes. */
-export function rejectionEntry(r: { quarantineId: number; device: string | null; reason: string; raw: Buffer; transport: string; receivedAt: string }): NewAuditEntry {
+export function rejectionEntry(r: {
+  quarantineId: number;
+  device: string | null;
+  reason: string;
+  raw: Buffer;
+  transport: string;
+  receivedAt: string;
+}): NewAuditEntry {
   return {
-    kind: 'device_message', ref: `quarantine:${r.quarantineId}`, time: toTimestamp(r.receivedAt),
-    actor: r.device ? `device:${r.device}` : 'unknown', subjects: compact([r.device]), action: `rejected:${r.reason}`,
+    kind: 'device_message',
+    ref: `quarantine:${r.quarantineId}`,
+    time: toTimestamp(r.receivedAt),
+    actor: r.device ? `device:${r.device}` : 'unknown',
+    subjects: compact([r.device]),
+    action: `rejected:${r.reason}`,
     data: { quarantineId: r.quarantineId, rawSha256: createHash('sha256').update(r.raw).digest('hex'), transport: r.transport },
   };
 }
@@ -32,40 +55,95 @@ export function rejectionEntry(r: { quarantineId: number; device: string | null;
  */
 export function alertEntry(a: Alert): NewAuditEntry {
   const lastChange = a.history.at(-1);
-  const data = { alert: a.id, revision: a.revision, type: a.type, severity: a.severity, status: a.status, time: a.time, lastTime: a.lastTime, count: a.count, details: a.details, assignee: a.assignee, outcome: a.outcome, comment: a.comment };
+  const data = {
+    alert: a.id,
+    revision: a.revision,
+    type: a.type,
+    severity: a.severity,
+    status: a.status,
+    time: a.time,
+    lastTime: a.lastTime,
+    count: a.count,
+    details: a.details,
+    assignee: a.assignee,
+    outcome: a.outcome,
+    comment: a.comment,
+  };
   const digest = createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 16);
   return {
-    kind: 'alert', ref: `alert:${a.id}:${a.revision}:${digest}`, time: a.updatedAt,
-    actor: lastChange?.by ? `user:${lastChange.by}` : 'system', subjects: compact([a.movement, a.device, `alert:${a.id}`]),
-    action: `alert_${lastChange?.action ?? 'opened'}`, data,
+    kind: 'alert',
+    ref: `alert:${a.id}:${a.revision}:${digest}`,
+    time: a.updatedAt,
+    actor: lastChange?.by ? `user:${lastChange.by}` : 'system',
+    subjects: compact([a.movement, a.device, `alert:${a.id}`]),
+    action: `alert_${lastChange?.action ?? 'opened'}`,
+    data,
   };
 }
 
 /** One revision of an incident (grouping, acknowledgement, assignment, notes, closing), recorded before the store writes it, as alerts. */
 export function incidentEntry(i: Incident): NewAuditEntry {
   const lastChange = i.history.at(-1);
-  const data = { incident: i.id, revision: i.revision, code: i.code, status: i.status, severity: i.severity, openedAt: i.openedAt, lastTime: i.lastTime, alerts: i.alerts, seals: i.seals, container: i.container, assignee: i.assignee, outcome: i.outcome, change: lastChange ?? null };
+  const data = {
+    incident: i.id,
+    revision: i.revision,
+    code: i.code,
+    status: i.status,
+    severity: i.severity,
+    openedAt: i.openedAt,
+    lastTime: i.lastTime,
+    alerts: i.alerts,
+    seals: i.seals,
+    container: i.container,
+    assignee: i.assignee,
+    outcome: i.outcome,
+    change: lastChange ?? null,
+  };
   const digest = createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 16);
   return {
-    kind: 'alert', ref: `incident:${i.id}:${i.revision}:${digest}`, time: i.updatedAt,
-    actor: lastChange?.by ? `user:${lastChange.by}` : 'system', subjects: compact([i.movement, ...i.devices, `incident:${i.id}`]),
-    action: `incident_${lastChange?.action ?? 'opened'}`, data,
+    kind: 'alert',
+    ref: `incident:${i.id}:${i.revision}:${digest}`,
+    time: i.updatedAt,
+    actor: lastChange?.by ? `user:${lastChange.by}` : 'system',
+    subjects: compact([i.movement, ...i.devices, `incident:${i.id}`]),
+    action: `incident_${lastChange?.action ?? 'opened'}`,
+    data,
   };
 }
 
 /** A detected event. */
 export function eventEntry(e: DomainEvent): NewAuditEntry {
   return {
-    kind: 'event', ref: `event:${e.id}`, time: e.createdAt, actor: 'system', subjects: compact([e.movement, e.device]),
-    action: e.type, data: { event: e.id, time: e.time, details: e.details, observation: e.observation },
+    kind: 'event',
+    ref: `event:${e.id}`,
+    time: e.createdAt,
+    actor: 'system',
+    subjects: compact([e.movement, e.device]),
+    action: e.type,
+    data: { event: e.id, time: e.time, details: e.details, observation: e.observation },
   };
 }
 
 /** A change made through the API by an authenticated actor. */
-export function actionEntry(a: { id: string; actor: string; operation: string; method: string; path: string; subjects: string[]; body: unknown; status: number; at: number }): NewAuditEntry {
+export function actionEntry(a: {
+  id: string;
+  actor: string;
+  operation: string;
+  method: string;
+  path: string;
+  subjects: string[];
+  body: unknown;
+  status: number;
+  at: number;
+}): NewAuditEntry {
   const body = a.body === undefined ? null : createHash('sha256').update(JSON.stringify(a.body)).digest('hex');
   return {
-    kind: 'user_action', ref: `action:${a.id}`, time: toTimestamp(a.at), actor: a.actor, subjects: compact(a.subjects),
-    action: a.operation, data: { method: a.method, path: a.path, bodySha256: body, status: a.status },
+    kind: 'user_action',
+    ref: `action:${a.id}`,
+    time: toTimestamp(a.at),
+    actor: a.actor,
+    subjects: compact(a.subjects),
+    action: a.operation,
+    data: { method: a.method, path: a.path, bodySha256: body, status: a.status },
   };
 }

@@ -16,7 +16,8 @@ before(async () => {
 after(() => p.cleanup());
 
 test('after rotate-key, old checkpoints verify with the kept public key and new ones are signed with the new key', async () => {
-  const office = (code: string) => p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: p.auth, payload: { ...mombasaOffice, code } });
+  const office = (code: string) =>
+    p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: p.auth, payload: { ...mombasaOffice, code } });
   assert.equal((await office('KEA01')).statusCode, 201);
   const first = (await p.ctx.audit.checkpoint())!;
   const before = (await p.http.inject({ method: 'GET', url: '/api/v1/audit/key', headers: p.auth })).json();
@@ -35,7 +36,10 @@ test('after rotate-key, old checkpoints verify with the kept public key and new 
 
   const key = (await p.http.inject({ method: 'GET', url: '/api/v1/audit/key', headers: p.auth })).json();
   assert.equal(key.keyId, rotated.keyId);
-  assert.deepEqual(key.keys.map((k: { keyId: string }) => k.keyId), [rotated.keyId, before.keyId]);
+  assert.deepEqual(
+    key.keys.map((k: { keyId: string }) => k.keyId),
+    [rotated.keyId, before.keyId],
+  );
   assert.equal(key.keys[0].validUntil, null);
   assert.ok(key.keys[1].validUntil && key.keys[1].validUntil === key.keys[0].validFrom, 'the old key is valid until the new one starts');
   assert.deepEqual(key.keys[1].publicJwk, before.publicJwk);

@@ -19,15 +19,32 @@ type P = Awaited<ReturnType<typeof startTestPlatform>>;
 async function buildHistory(p: P, key: DeviceSigningKey, device: string) {
   const post = (url: string, payload: unknown) => p.http.inject({ method: 'POST', url, headers: p.auth, payload: payload as object });
   for (const office of [mombasaOffice, malabaOffice]) assert.equal((await post('/api/v1/offices', office)).statusCode, 201);
-  assert.equal((await post('/api/v1/devices', { id: device, class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration })).statusCode, 201);
+  assert.equal(
+    (await post('/api/v1/devices', { id: device, class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration })).statusCode,
+    201,
+  );
   const m = await post('/api/v1/movements', buildMovementBody({ devices: [device] }));
   const movement = m.json().id as string;
   assert.equal((await post(`/api/v1/movements/${movement}/start`, {})).statusCode, 200);
-  const msg = (seq: number, state: string) => signMessage(key, { device, seq, time: new Date().toISOString(), position: { lat: -3.9, lon: 39.5 }, seal: { state, rope: 'inserted', lock: 'locked' } });
+  const msg = (seq: number, state: string) =>
+    signMessage(key, {
+      device,
+      seq,
+      time: new Date().toISOString(),
+      position: { lat: -3.9, lon: 39.5 },
+      seal: { state, rope: 'inserted', lock: 'locked' },
+    });
   const first = msg(1, 'closed');
   const forged = `${msg(2, 'closed').split('.').slice(0, 2).join('.')}.${'A'.repeat(86)}`;
-  const r = await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: [first, first, forged, msg(3, 'closed'), msg(4, 'tampered')] } });
-  assert.deepEqual(r.json().results.map((x: { status: string }) => x.status), ['accepted', 'duplicate', 'rejected', 'accepted', 'accepted']);
+  const r = await p.http.inject({
+    method: 'POST',
+    url: '/api/v1/ingest',
+    payload: { messages: [first, first, forged, msg(3, 'closed'), msg(4, 'tampered')] },
+  });
+  assert.deepEqual(
+    r.json().results.map((x: { status: string }) => x.status),
+    ['accepted', 'duplicate', 'rejected', 'accepted', 'accepted'],
+  );
   let alert: { id: string } | undefined;
   for (let i = 0; i < 100 && !alert; i++) {
     await new Promise((res) => setTimeout(res, 50));
@@ -57,10 +74,20 @@ describe('audit trail (SQLite)', () => {
   test('records device messages once each, rejections, events, alert changes and API actions', async () => {
     const entries = await allEntries(p);
     const accepted = entries.filter((e) => e.kind === 'device_message' && e.action === 'accepted');
-    assert.deepEqual(accepted.map((e) => e.data.seq), [1, 3, 4], JSON.stringify(accepted.map((e) => [e.ref, e.data.seq])));
-    assert.deepEqual(entries.filter((e) => e.action.startsWith('rejected:')).map((e) => e.action), ['rejected:bad_signature']);
+    assert.deepEqual(
+      accepted.map((e) => e.data.seq),
+      [1, 3, 4],
+      JSON.stringify(accepted.map((e) => [e.ref, e.data.seq])),
+    );
+    assert.deepEqual(
+      entries.filter((e) => e.action.startsWith('rejected:')).map((e) => e.action),
+      ['rejected:bad_signature'],
+    );
     const alertActions = entries.filter((e) => e.kind === 'alert' && e.data.alert === history.alert).map((e) => [e.action, e.actor]);
-    assert.deepEqual(alertActions, [['alert_opened', 'system'], ['alert_acknowledged', 'user:admin']]);
+    assert.deepEqual(alertActions, [
+      ['alert_opened', 'system'],
+      ['alert_acknowledged', 'user:admin'],
+    ]);
     assert.ok(entries.some((e) => e.kind === 'event' && e.subjects.includes(history.movement)));
     const ops = entries.filter((e) => e.kind === 'user_action').map((e) => e.action);
     assert.deepEqual(ops, ['createOffice', 'createOffice', 'createDevice', 'createMovement', 'startMovement', 'acknowledgeAlert']);
@@ -84,11 +111,14 @@ describe('audit trail (SQLite)', () => {
     const tamperEntry = altered.entries.find((e: AuditEntry) => e.action === 'alert_acknowledged');
     tamperEntry.data.comment = 'nothing to see';
     writeFileSync(file, JSON.stringify(altered));
-    await assert.rejects(run(process.execPath, [join(root, 'scripts/verify-evidence.mjs'), file]), (e: { code: number; stderr: string }) => {
-      assert.equal(e.code, 1);
-      assert.match(e.stderr, new RegExp(`FAILED: entry ${tamperEntry.seq} \\(alert:`));
-      return true;
-    });
+    await assert.rejects(
+      run(process.execPath, [join(root, 'scripts/verify-evidence.mjs'), file]),
+      (e: { code: number; stderr: string }) => {
+        assert.equal(e.code, 1);
+        assert.match(e.stderr, new RegExp(`FAILED: entry ${tamperEntry.seq} \\(alert:`));
+        return true;
+      },
+    );
   });
 
   test('a row changed in the database file makes verify fail at that entry (API and CLI)', async () => {
@@ -99,12 +129,19 @@ describe('audit trail (SQLite)', () => {
     db.close();
     const report = await verify(p);
     assert.equal(report.ok, false);
-    assert.deepEqual(report.problem, { seq: target.seq, code: 'content_altered', detail: `the content of entry ${target.seq} differs from what was sealed` });
-    await assert.rejects(run(process.execPath, [join(root, 'bin/sealwatch.mjs'), 'audit', 'verify'], { env: { ...process.env, SEALWATCH_DATA_DIR: p.dir } }), (e: { code: number; stdout: string }) => {
-      assert.equal(e.code, 1);
-      assert.match(e.stdout, new RegExp(`AUDIT TRAIL ALTERED at entry ${target.seq}: content_altered`));
-      return true;
+    assert.deepEqual(report.problem, {
+      seq: target.seq,
+      code: 'content_altered',
+      detail: `the content of entry ${target.seq} differs from what was sealed`,
     });
+    await assert.rejects(
+      run(process.execPath, [join(root, 'bin/sealwatch.mjs'), 'audit', 'verify'], { env: { ...process.env, SEALWATCH_DATA_DIR: p.dir } }),
+      (e: { code: number; stdout: string }) => {
+        assert.equal(e.code, 1);
+        assert.match(e.stdout, new RegExp(`AUDIT TRAIL ALTERED at entry ${target.seq}: content_altered`));
+        return true;
+      },
+    );
   });
 });
 

@@ -17,7 +17,11 @@ function auditedProcessing(inner: ProcessingStore, trail: AuditTrail): Processin
     deviceState: (device) => inner.deviceState(device),
     deviceStates: (devices) => inner.deviceStates(devices),
     async commit(effects) {
-      await trail.record([...effects.events.map(eventEntry), ...effects.alerts.map(alertEntry), ...(effects.incidents ?? []).map(incidentEntry)]);
+      await trail.record([
+        ...effects.events.map(eventEntry),
+        ...effects.alerts.map(alertEntry),
+        ...(effects.incidents ?? []).map(incidentEntry),
+      ]);
       return inner.commit(effects);
     },
     async record(events, alerts, incidents = []) {
@@ -32,7 +36,8 @@ function auditedAlerts(inner: AlertStore, trail: AuditTrail): AlertStore {
     get: (id) => inner.get(id),
     list: (filter, page) => inner.list(filter, page),
     findUnresolved: (type, movement, device) => inner.findUnresolved(type, movement, device),
-    countUnresolved: ((by: 'type' | 'movement', movements?: never) => inner.countUnresolved(by as 'movement', movements!)) as AlertStore['countUnresolved'],
+    countUnresolved: ((by: 'type' | 'movement', movements?: never) =>
+      inner.countUnresolved(by as 'movement', movements!)) as AlertStore['countUnresolved'],
     async save(alert) {
       await trail.record([alertEntry(alert)]);
       return inner.save(alert);
@@ -52,5 +57,10 @@ function auditedIncidents(inner: IncidentStore, trail: AuditTrail): IncidentStor
 
 /** The same store, with events, alert and incident changes audited. */
 export function auditedStore(store: Store, trail: AuditTrail): Store {
-  return { ...store, processing: auditedProcessing(store.processing, trail), alerts: auditedAlerts(store.alerts, trail), incidents: auditedIncidents(store.incidents, trail) };
+  return {
+    ...store,
+    processing: auditedProcessing(store.processing, trail),
+    alerts: auditedAlerts(store.alerts, trail),
+    incidents: auditedIncidents(store.incidents, trail),
+  };
 }

@@ -28,15 +28,37 @@ test('a movement during which the device key was rotated verifies offline, also 
   const k1 = generateDeviceKey('ES256');
   const k2 = generateDeviceKey('ES256');
   for (const office of [mombasaOffice, malabaOffice]) assert.equal((await post('/api/v1/offices', office)).statusCode, 201);
-  assert.equal((await post('/api/v1/devices', { id: device, class: 'active', kind: 'e_lock', protocol: 'native', key: k1.registration })).statusCode, 201);
+  assert.equal(
+    (await post('/api/v1/devices', { id: device, class: 'active', kind: 'e_lock', protocol: 'native', key: k1.registration })).statusCode,
+    201,
+  );
   const movement = (await post('/api/v1/movements', buildMovementBody({ devices: [device] }))).json().id as string;
   assert.equal((await post(`/api/v1/movements/${movement}/start`, {})).statusCode, 200);
-  const msg = (key: typeof k1, seq: number) => signMessage(key, { device, seq, time: new Date().toISOString(), position: { lat: -3.9, lon: 39.5 }, seal: { state: 'closed', rope: 'inserted', lock: 'locked' } });
-  const ingest = async (messages: string[]) => (await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages } })).json().results.map((r: { status: string }) => r.status);
+  const msg = (key: typeof k1, seq: number) =>
+    signMessage(key, {
+      device,
+      seq,
+      time: new Date().toISOString(),
+      position: { lat: -3.9, lon: 39.5 },
+      seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
+    });
+  const ingest = async (messages: string[]) =>
+    (await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages } }))
+      .json()
+      .results.map((r: { status: string }) => r.status);
 
   assert.deepEqual(await ingest([msg(k1, 1), msg(k1, 2)]), ['accepted', 'accepted']);
   const keyId = (await p.http.inject({ method: 'GET', url: `/api/v1/devices/${device}/keys`, headers: p.auth })).json().items[0].keyId;
-  assert.equal((await post(`/api/v1/devices/${device}/keys/${keyId}/rotate`, { ...k2.registration, overlapS: 3600, reason: 'scheduled rotation of the device key' })).statusCode, 201);
+  assert.equal(
+    (
+      await post(`/api/v1/devices/${device}/keys/${keyId}/rotate`, {
+        ...k2.registration,
+        overlapS: 3600,
+        reason: 'scheduled rotation of the device key',
+      })
+    ).statusCode,
+    201,
+  );
   assert.deepEqual(await ingest([msg(k2, 3), msg(k1, 4), msg(k2, 5)]), ['accepted', 'accepted', 'accepted']);
 
   const cp = (await p.ctx.audit.checkpoint())!;
@@ -48,9 +70,15 @@ test('a movement during which the device key was rotated verifies offline, also 
   const evidence = r.json();
   assert.equal(evidence.checkpoint.keyId, cp.keyId, 'the covering checkpoint was signed by the old server key');
   assert.equal(evidence.server.keyId, cp.keyId);
-  assert.deepEqual(evidence.serverKeys.map((k: { keyId: string }) => k.keyId), [rotated.keyId, cp.keyId]);
+  assert.deepEqual(
+    evidence.serverKeys.map((k: { keyId: string }) => k.keyId),
+    [rotated.keyId, cp.keyId],
+  );
   const keys = evidence.devices[0].keys;
-  assert.deepEqual(keys.map((k: { status: string }) => k.status), ['retiring', 'active']);
+  assert.deepEqual(
+    keys.map((k: { status: string }) => k.status),
+    ['retiring', 'active'],
+  );
   assert.ok(keys[0].validUntil && keys[1].validFrom);
 
   const file = join(p.dir, 'evidence.json');
@@ -66,6 +94,12 @@ test('a movement during which the device key was rotated verifies offline, also 
     return true;
   });
   // A key claimed usable only after the message was received is refused.
-  writeFileSync(file, JSON.stringify({ ...evidence, devices: [{ ...evidence.devices[0], keys: [{ ...keys[0], validFrom: '2999-01-01T00:00:00.000Z' }, keys[1]] }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...evidence,
+      devices: [{ ...evidence.devices[0], keys: [{ ...keys[0], validFrom: '2999-01-01T00:00:00.000Z' }, keys[1]] }],
+    }),
+  );
   await assert.rejects(run(process.execPath, [join(root, 'scripts/verify-evidence.mjs'), file]), /not usable when it was received/);
 });

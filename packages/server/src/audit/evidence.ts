@@ -48,7 +48,13 @@ export interface EvidenceDeviceKey {
 }
 
 /** Builds the export; signs a fresh checkpoint first when none covers the movement's last entry yet. */
-export async function buildEvidence(store: Pick<Store, 'audit' | 'deviceKeys' | 'devices' | 'movements' | 'observations'>, trail: AuditTrail, id: MovementId, now: number, onProgress: (what: string, n: number) => void = () => {}): Promise<Evidence> {
+export async function buildEvidence(
+  store: Pick<Store, 'audit' | 'deviceKeys' | 'devices' | 'movements' | 'observations'>,
+  trail: AuditTrail,
+  id: MovementId,
+  now: number,
+  onProgress: (what: string, n: number) => void = () => {},
+): Promise<Evidence> {
   const movement = await store.movements.get(id);
   if (!movement) throw new DomainError('unknown_movement', `no movement with id ${id}`);
   const from = movement.createdAt;
@@ -66,7 +72,17 @@ export async function buildEvidence(store: Pick<Store, 'audit' | 'deviceKeys' | 
     do {
       const page = await store.observations.listByDevice(d, { from, to, order: 'asc' }, { limit: 1000, cursor });
       for (const o of page.items) {
-        observations.push({ id: o.id, device: o.device, seq: o.seq, time: o.time, receivedAt: o.receivedAt, trust: o.trust, protocol: o.protocol, hash: o.hash, raw: o.raw });
+        observations.push({
+          id: o.id,
+          device: o.device,
+          seq: o.seq,
+          time: o.time,
+          receivedAt: o.receivedAt,
+          trust: o.trust,
+          protocol: o.protocol,
+          hash: o.hash,
+          raw: o.raw,
+        });
         if (o.receivedAt > lastReceived) lastReceived = o.receivedAt;
       }
       cursor = page.nextCursor;
@@ -76,8 +92,19 @@ export async function buildEvidence(store: Pick<Store, 'audit' | 'deviceKeys' | 
     // start to the last receipt of its observations (late data included).
     const keys: EvidenceDeviceKey[] = (await store.deviceKeys.list(d))
       .filter((k) => k.alg !== 'HS256' && k.jwk)
-      .filter((k) => k.validFrom <= lastReceived && (k.validUntil === null || k.validUntil > from) && (k.revokedAt === null || k.revokedAt > from))
-      .map((k) => ({ keyId: k.keyId, alg: k.alg, jwk: k.jwk, status: k.status, validFrom: k.validFrom, validUntil: k.validUntil, revokedAt: k.revokedAt }));
+      .filter(
+        (k) =>
+          k.validFrom <= lastReceived && (k.validUntil === null || k.validUntil > from) && (k.revokedAt === null || k.revokedAt > from),
+      )
+      .map((k) => ({
+        keyId: k.keyId,
+        alg: k.alg,
+        jwk: k.jwk,
+        status: k.status,
+        validFrom: k.validFrom,
+        validUntil: k.validUntil,
+        revokedAt: k.revokedAt,
+      }));
     devices.push({ id: d, protocol: device?.protocol ?? 'unknown', key, keys });
   }
 
@@ -96,7 +123,11 @@ export async function buildEvidence(store: Pick<Store, 'audit' | 'deviceKeys' | 
   if (!checkpoint) throw new DomainError('audit_unavailable', 'no checkpoint covers the movement yet');
   const serverKeys = await trail.publicKeys();
   const signer = serverKeys.find((k) => k.keyId === checkpoint.keyId);
-  if (!signer) throw new DomainError('audit_unavailable', `checkpoint ${checkpoint.seq} is signed by key ${checkpoint.keyId}, which this server does not know`);
+  if (!signer)
+    throw new DomainError(
+      'audit_unavailable',
+      `checkpoint ${checkpoint.seq} is signed by key ${checkpoint.keyId}, which this server does not know`,
+    );
 
   const wanted = new Set(candidates);
   const entries: AuditEntry[] = [];

@@ -35,7 +35,10 @@ export async function loadServerKeyRing(settings: KeyValueStore, secrets: Sealed
   const current = await loadServerKey(secrets);
   const previous = JSON.parse((await settings.get(PREVIOUS)) ?? '[]') as PublicServerKey[];
   const since = await settings.get(SINCE);
-  return { current, publicKeys: [{ keyId: current.keyId, publicJwk: current.publicJwk, validFrom: since, validUntil: null }, ...[...previous].reverse()] };
+  return {
+    current,
+    publicKeys: [{ keyId: current.keyId, publicJwk: current.publicJwk, validFrom: since, validUntil: null }, ...[...previous].reverse()],
+  };
 }
 
 /**
@@ -79,7 +82,9 @@ function fromPrivate(privateKey: KeyObject): ServerKey {
 /** Loads the stored key, or creates and stores one. */
 export async function loadServerKey(settings: SealedSettings): Promise<ServerKey> {
   // Another process of a cluster may store its key first: then that one is used.
-  const stored = await settings.getOrCreate(SETTING, () => generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
+  const stored = await settings.getOrCreate(SETTING, () =>
+    generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  );
   return fromPrivate(createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' }));
 }
 

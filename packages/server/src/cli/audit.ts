@@ -17,12 +17,17 @@ import { progressReporter } from '../ops/progress';
 async function openStore(env: NodeJS.ProcessEnv): Promise<Store & { secrets: SealedSettings }> {
   const config = loadConfig(env);
   const box = loadMasterKey(config).box;
-  const store = config.databaseUrl ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema }) : await openSqliteStore({ file: config.sqlite.file });
+  const store = config.databaseUrl
+    ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema })
+    : await openSqliteStore({ file: config.sqlite.file });
   return Object.assign(store, { secrets: new SealedSettings(store.settings, box) });
 }
 
 /** Verifies the configured store's audit trail: the report and the current signing key's id. */
-export async function verifyStoredAuditTrail(env: NodeJS.ProcessEnv, progress: (done: number, total: number) => void = () => {}): Promise<{ report: AuditReport; keyId: string }> {
+export async function verifyStoredAuditTrail(
+  env: NodeJS.ProcessEnv,
+  progress: (done: number, total: number) => void = () => {},
+): Promise<{ report: AuditReport; keyId: string }> {
   const store = await openStore(env);
   try {
     const ring = await loadServerKeyRing(store.settings, store.secrets);
@@ -58,7 +63,9 @@ export async function auditExportCommand(opts: { movement: string; out?: string 
     const text = `${JSON.stringify(evidence, null, 1)}\n`;
     if (opts.out) {
       writeFileSync(opts.out, text);
-      process.stdout.write(`wrote ${opts.out}: ${evidence.entries.length} entries, ${evidence.observations.length} observations, checkpoint ${evidence.checkpoint.seq}\n`);
+      process.stdout.write(
+        `wrote ${opts.out}: ${evidence.entries.length} entries, ${evidence.observations.length} observations, checkpoint ${evidence.checkpoint.seq}\n`,
+      );
     } else process.stdout.write(text);
   } finally {
     await store.close();
@@ -69,12 +76,17 @@ export async function auditExportCommand(opts: { movement: string; out?: string 
  * `sealwatch audit rotate-key`: a new Ed25519 signing key; the old public key is kept with its
  * validity so checkpoints it signed still verify. Publish the new thumbprint.
  */
-export async function auditRotateKeyCommand(env: NodeJS.ProcessEnv, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<{ keyId: string; previous: string }> {
+export async function auditRotateKeyCommand(
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<{ keyId: string; previous: string }> {
   const store = await openStore(env);
   try {
     const before = await loadServerKeyRing(store.settings, store.secrets);
     const ring = await rotateServerKey(store.settings, store.secrets, new Date().toISOString());
-    out(`audit signing key rotated: new key ${ring.current.keyId} (publish this thumbprint); previous key ${before.current.keyId} kept for verification`);
+    out(
+      `audit signing key rotated: new key ${ring.current.keyId} (publish this thumbprint); previous key ${before.current.keyId} kept for verification`,
+    );
     out('running servers sign with the new key from their next checkpoint');
     return { keyId: ring.current.keyId, previous: before.current.keyId };
   } finally {

@@ -12,14 +12,20 @@ import { auditVerdict, verifyStoredAuditTrail } from './audit';
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(`${l}\n`);
 
-const PG_HINT = 'cluster mode keeps its data in PostgreSQL: back it up with pg_dump -Fc, restore with pg_restore, and keep SEALWATCH_MASTER_KEY with the dump (docs/operations.md)';
+const PG_HINT =
+  'cluster mode keeps its data in PostgreSQL: back it up with pg_dump -Fc, restore with pg_restore, and keep SEALWATCH_MASTER_KEY with the dump (docs/operations.md)';
 
 export async function backupCommand(opts: { out: string }, env: NodeJS.ProcessEnv, out: Out = stdout): Promise<void> {
   const config = loadConfig(env);
   if (config.databaseUrl) throw new BackupError(PG_HINT);
-  const result = await backupEmbedded({ sqliteFile: config.sqlite.file, keyFile: config.masterKey ? null : masterKeyFile(config.dataDir), out: resolve(opts.out) });
+  const result = await backupEmbedded({
+    sqliteFile: config.sqlite.file,
+    keyFile: config.masterKey ? null : masterKeyFile(config.dataDir),
+    out: resolve(opts.out),
+  });
   out(`backup written (${(result.bytes / 1e6).toFixed(1)} MB): ${result.files.join(', ')}`);
-  if (config.masterKey) out('the master key is SEALWATCH_MASTER_KEY: keep it with this backup, apart from it (without it the backup cannot be opened)');
+  if (config.masterKey)
+    out('the master key is SEALWATCH_MASTER_KEY: keep it with this backup, apart from it (without it the backup cannot be opened)');
   else out('it holds master.key: store it as securely as the key itself');
 }
 

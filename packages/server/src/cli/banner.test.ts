@@ -3,10 +3,22 @@ import assert from 'node:assert/strict';
 import { startBanner, type BannerInput } from './banner';
 
 const base: BannerInput = {
-  version: '0.1.0', url: 'http://127.0.0.1:8080', httpHost: '127.0.0.1', mqtt: 'MQTT :1884 (embedded broker)',
-  listenerLines: ['vendor protocols: jt808 :5015'], sqliteFile: '/srv/sw/data/sealwatch.db', dataDir: '/srv/sw/data',
-  masterKeyFile: '/srv/sw/data/master.key', generatedAdminToken: null,
-  demo: { password: 'sealwatch-demo', users: [{ username: 'admin', sees: 'everything' }, { username: 'officer.ke', sees: 'Kenyan customs' }] },
+  version: '0.1.0',
+  url: 'http://127.0.0.1:8080',
+  httpHost: '127.0.0.1',
+  mqtt: 'MQTT :1884 (embedded broker)',
+  listenerLines: ['vendor protocols: jt808 :5015'],
+  sqliteFile: '/srv/sw/data/sealwatch.db',
+  dataDir: '/srv/sw/data',
+  masterKeyFile: '/srv/sw/data/master.key',
+  generatedAdminToken: null,
+  demo: {
+    password: 'sealwatch-demo',
+    users: [
+      { username: 'admin', sees: 'everything' },
+      { username: 'officer.ke', sees: 'Kenyan customs' },
+    ],
+  },
 };
 
 test('the banner names the ports, the demo users and their public password, the data, its backup and how to stop', () => {

@@ -66,8 +66,12 @@ export function startBanner(b: BannerInput): string[] {
 
   lines.push('');
   if (b.sqliteFile) {
-    lines.push(`  Data      ${b.dataDir} (SQLite ${b.sqliteFile.startsWith(b.dataDir) ? b.sqliteFile.slice(b.dataDir.length + 1) : b.sqliteFile}${b.masterKeyFile ? ', master.key' : ''})`);
-    lines.push(`  Backup    npx sealwatch backup --out <folder>   (the database ${b.masterKeyFile ? 'with master.key' : '; keep SEALWATCH_MASTER_KEY with it'}:`);
+    lines.push(
+      `  Data      ${b.dataDir} (SQLite ${b.sqliteFile.startsWith(b.dataDir) ? b.sqliteFile.slice(b.dataDir.length + 1) : b.sqliteFile}${b.masterKeyFile ? ', master.key' : ''})`,
+    );
+    lines.push(
+      `  Backup    npx sealwatch backup --out <folder>   (the database ${b.masterKeyFile ? 'with master.key' : '; keep SEALWATCH_MASTER_KEY with it'}:`,
+    );
     lines.push('            device secrets cannot be opened without the key) — docs/operations.md');
   } else {
     lines.push('  Data      PostgreSQL (DATABASE_URL): pg_dump it, and keep SEALWATCH_MASTER_KEY with the dump — docs/operations.md');

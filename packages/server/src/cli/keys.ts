@@ -19,7 +19,10 @@ import { resealAllSecrets, resealTotal } from '../keys/secrets-at-rest';
 import { openPostgresStore } from '../storage/postgres/postgres-store';
 import { openSqliteStore } from '../storage/sqlite/sqlite-store';
 
-export async function rotateMasterCommand(env: Record<string, string | undefined>, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<{ reencrypted: number; keyId: string }> {
+export async function rotateMasterCommand(
+  env: Record<string, string | undefined>,
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<{ reencrypted: number; keyId: string }> {
   const config = loadConfig(env);
   const source = loadMasterKey(config);
   let box = source.box;
@@ -29,15 +32,22 @@ export async function rotateMasterCommand(env: Record<string, string | undefined
     writeKeyFile(source.file, [fresh, ...old]);
     box = new SecretBox(fresh, old);
   }
-  const store = config.databaseUrl ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema }) : await openSqliteStore({ file: config.sqlite.file });
+  const store = config.databaseUrl
+    ? await openPostgresStore({ url: config.databaseUrl, schema: config.dbSchema })
+    : await openSqliteStore({ file: config.sqlite.file });
   try {
     const counts = await resealAllSecrets({
-      box, deviceKeys: new DeviceKeyService({ store: store.deviceKeys, box, now: Date.now, onChanged: () => {} }),
-      settings: new SealedSettings(store.settings, box), webhooks: store.webhooks, access: store.access,
+      box,
+      deviceKeys: new DeviceKeyService({ store: store.deviceKeys, box, now: Date.now, onChanged: () => {} }),
+      settings: new SealedSettings(store.settings, box),
+      webhooks: store.webhooks,
+      access: store.access,
     });
     const reencrypted = resealTotal(counts);
     if (source.file) writeKeyFile(source.file, [readKeyFile(source.file)[0]]);
-    out(`${reencrypted} secret(s) re-encrypted under master key ${box.currentKeyId}: ${counts.deviceSecrets} device secret(s), ${counts.settings} server key(s) and seed(s), ${counts.webhooks} webhook secret(s), ${counts.totp} TOTP secret(s)`);
+    out(
+      `${reencrypted} secret(s) re-encrypted under master key ${box.currentKeyId}: ${counts.deviceSecrets} device secret(s), ${counts.settings} server key(s) and seed(s), ${counts.webhooks} webhook secret(s), ${counts.totp} TOTP secret(s)`,
+    );
     if (source.file) out(`${source.file} now holds only the new key; back it up with the database`);
     else if (config.previousMasterKeys.length) out('every secret is under SEALWATCH_MASTER_KEY now: remove SEALWATCH_MASTER_KEY_PREVIOUS');
     return { reencrypted, keyId: box.currentKeyId };

@@ -25,7 +25,9 @@ export async function simulateCommand(
       const elapsed = (Date.now() - started) / 1000;
       const width = 30;
       const done = Math.min(width, Math.round((elapsed / durationS) * width));
-      const summary = Object.entries(p).map(([k, v]) => `${k} ${v}`).join('  ');
+      const summary = Object.entries(p)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('  ');
       process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${elapsed.toFixed(0)}/${durationS}s  ${summary}   `);
     },
   });

@@ -35,7 +35,8 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     demoClient = new sim.SealwatchClient(injectFetch(platform.http), 'http://in-process', demoToken);
     try {
       const created = await sim.seedDemoParties(demoClient);
-      if (created.users.length || created.organisations.length) log.info({ component: 'demo', ...created }, 'demo organisations and users created');
+      if (created.users.length || created.organisations.length)
+        log.info({ component: 'demo', ...created }, 'demo organisations and users created');
       demoUsers = sim.demoUsers.map(({ username, sees }) => ({ username, sees }));
     } catch (e) {
       log.error({ component: 'demo', err: e }, 'could not create the demo organisations and users');
@@ -45,19 +46,30 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
   const url = `${config.tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${(platform.http.server.address() as { port: number }).port}`;
 
   const open = platform.listeners();
-  const vendor = vendorProtocols.map(({ name }) => {
-    const port = config.listeners[name];
-    return name in open ? `${name} :${open[name]}` : port === 'off' ? `${name} off` : `${name} not started (port ${port} busy)`;
-  }).join(', ');
+  const vendor = vendorProtocols
+    .map(({ name }) => {
+      const port = config.listeners[name];
+      return name in open ? `${name} :${open[name]}` : port === 'off' ? `${name} off` : `${name} not started (port ${port} busy)`;
+    })
+    .join(', ');
   const listenerLines = [`vendor protocols: ${vendor}`];
   const broker = platform.mqtt();
-  const mqtt = config.mqttUrl ? `MQTT via ${config.mqttUrl}`
-    : config.mqtt.port === 'off' ? 'MQTT off (SEALWATCH_MQTT_PORT=off)'
-      : broker ? `MQTT :${broker.port} (embedded broker)` : `MQTT not started (port ${config.mqtt.port} busy: SEALWATCH_MQTT_PORT)`;
+  const mqtt = config.mqttUrl
+    ? `MQTT via ${config.mqttUrl}`
+    : config.mqtt.port === 'off'
+      ? 'MQTT off (SEALWATCH_MQTT_PORT=off)'
+      : broker
+        ? `MQTT :${broker.port} (embedded broker)`
+        : `MQTT not started (port ${config.mqtt.port} busy: SEALWATCH_MQTT_PORT)`;
   const { DEMO_PASSWORD } = await import('@sealwatch/sim');
   const banner = startBanner({
-    version: platform.ctx.version, url, httpHost: host, mqtt, listenerLines,
-    sqliteFile: config.databaseUrl ? null : config.sqlite.file, dataDir: config.dataDir,
+    version: platform.ctx.version,
+    url,
+    httpHost: host,
+    mqtt,
+    listenerLines,
+    sqliteFile: config.databaseUrl ? null : config.sqlite.file,
+    dataDir: config.dataDir,
     masterKeyFile: config.masterKey ? null : masterKeyFile(config.dataDir),
     generatedAdminToken: platform.generatedAdminToken,
     demo: demoUsers.length ? { password: DEMO_PASSWORD, users: demoUsers } : null,
@@ -71,7 +83,12 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     // The seed derives the demo devices' keys: a secret, sealed with the master key.
     const seed = await platform.secrets.getOrCreate('demo_seed', () => randomBytes(32).toString('base64url'));
     const { startDemo } = await import('@sealwatch/sim');
-    demo = await startDemo({ client: demoClient, seed, intervalMs: config.demo.intervalMs, log: (msg: string) => log.info({ component: 'demo' }, msg) });
+    demo = await startDemo({
+      client: demoClient,
+      seed,
+      intervalMs: config.demo.intervalMs,
+      log: (msg: string) => log.info({ component: 'demo' }, msg),
+    });
     log.info('demo fleet started: a seal-tamper incident follows within the first minute');
   }
 

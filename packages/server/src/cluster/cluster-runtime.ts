@@ -23,14 +23,23 @@ const LEASE_RENEW_MS = 3_000;
 export interface ClusterRuntime {
   nc: NatsConnection;
   ingestLog(maxPending: number): IngestLog;
-  startProcessing(deps: { processor: Processor; store: Pick<Store, 'observations' | 'quarantine'>; onSeqConflict: (c: SeqConflict) => Promise<void>; log: { info(o: object, m: string): void; warn(o: object, m: string): void } }): Promise<void>;
+  startProcessing(deps: {
+    processor: Processor;
+    store: Pick<Store, 'observations' | 'quarantine'>;
+    onSeqConflict: (c: SeqConflict) => Promise<void>;
+    log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  }): Promise<void>;
   stopProcessing(): Promise<void>;
   /** Partitions this process owns now. */
   ownedPartitions(): number[];
   close(): Promise<void>;
 }
 
-export async function startCluster(config: Readonly<Config>, store: Pick<Store, 'observations' | 'quarantine'>, bus: StreamBus): Promise<ClusterRuntime> {
+export async function startCluster(
+  config: Readonly<Config>,
+  store: Pick<Store, 'observations' | 'quarantine'>,
+  bus: StreamBus,
+): Promise<ClusterRuntime> {
   const setup = { ...defaultNatsSetup, partitions: config.cluster.partitions, ackWaitMs: config.cluster.ackWaitMs };
   const nc = await connectNats(config.natsUrl!, `sealwatch-${config.cluster.instanceId}`);
   const names = clusterNames(config.cluster.name);
@@ -43,23 +52,30 @@ export async function startCluster(config: Readonly<Config>, store: Pick<Store, 
 
   return {
     nc,
-    ingestLog: (maxPending) => new JetStreamIngestLog(js, jsm, store.observations, names, { partitions: setup.partitions, maxPending, publishTimeoutMs: 2000 }),
+    ingestLog: (maxPending) =>
+      new JetStreamIngestLog(js, jsm, store.observations, names, { partitions: setup.partitions, maxPending, publishTimeoutMs: 2000 }),
     async startProcessing({ processor, onSeqConflict, log }) {
       const kv: KV = await js.views.kv(names.leaseBucket, { ttl: LEASE_TTL_MS, history: 1 });
-      leases = new PartitionLeases(kv, config.cluster.instanceId, setup.partitions, {
-        acquired: (p) => {
-          log.info({ partition: p }, 'partition acquired');
-          const w = new PartitionWorker(p, { js, names, store, processor, onSeqConflict, batchSize: setup.batchSize, log });
-          workers.set(p, w);
-          w.start();
+      leases = new PartitionLeases(
+        kv,
+        config.cluster.instanceId,
+        setup.partitions,
+        {
+          acquired: (p) => {
+            log.info({ partition: p }, 'partition acquired');
+            const w = new PartitionWorker(p, { js, names, store, processor, onSeqConflict, batchSize: setup.batchSize, log });
+            workers.set(p, w);
+            w.start();
+          },
+          lost: async (p) => {
+            const w = workers.get(p);
+            workers.delete(p);
+            await w?.stop();
+            log.info({ partition: p }, 'partition released');
+          },
         },
-        lost: async (p) => {
-          const w = workers.get(p);
-          workers.delete(p);
-          await w?.stop();
-          log.info({ partition: p }, 'partition released');
-        },
-      }, LEASE_RENEW_MS);
+        LEASE_RENEW_MS,
+      );
       await leases.start();
     },
     async stopProcessing() {

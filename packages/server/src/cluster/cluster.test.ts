@@ -50,7 +50,10 @@ test('a tamper through the gateway becomes an alert made by a processor, seen li
   const key = generateDeviceKey('EdDSA');
   const post = (url: string, payload: object) => gateway.http.inject({ method: 'POST', url, headers: gateway.auth, payload });
   for (const o of [mombasaOffice, malabaOffice]) assert.equal((await post('/api/v1/offices', o)).statusCode, 201);
-  assert.equal((await post('/api/v1/devices', { id: 'CL-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration })).statusCode, 201);
+  assert.equal(
+    (await post('/api/v1/devices', { id: 'CL-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration })).statusCode,
+    201,
+  );
   const m = (await post('/api/v1/movements', buildMovementBody({ devices: ['CL-1'] }))).json();
   await post(`/api/v1/movements/${m.id}/start`, {});
 
@@ -64,7 +67,10 @@ test('a tamper through the gateway becomes an alert made by a processor, seen li
   });
   const first = signMessage(key, { device: 'CL-1', seq: 1, time: new Date().toISOString(), seal: { state: 'tampered' } });
   const r = await gateway.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: [first, first] } });
-  assert.deepEqual(r.json().results.map((x: { status: string }) => x.status), ['accepted', 'duplicate']);
+  assert.deepEqual(
+    r.json().results.map((x: { status: string }) => x.status),
+    ['accepted', 'duplicate'],
+  );
   const alert = await live;
   assert.equal(alert.type, 'seal_tampered');
   const stored = await waitFor('observation stored once', async () => {

@@ -17,7 +17,13 @@ export interface NatsSetup {
   batchSize: number;
 }
 
-export const defaultNatsSetup: NatsSetup = { partitions: 16, duplicateWindowMs: 10 * 60_000, maxAgeMs: 7 * 24 * 3600_000, ackWaitMs: 30_000, batchSize: 500 };
+export const defaultNatsSetup: NatsSetup = {
+  partitions: 16,
+  duplicateWindowMs: 10 * 60_000,
+  maxAgeMs: 7 * 24 * 3600_000,
+  ackWaitMs: 30_000,
+  batchSize: 500,
+};
 
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
   return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });

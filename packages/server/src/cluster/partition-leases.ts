@@ -32,7 +32,10 @@ export class PartitionLeases {
   async start(): Promise<void> {
     await this.tick();
     this.timer = setInterval(() => {
-      if (!this.ticking) this.ticking = this.tick().catch(() => undefined).finally(() => (this.ticking = null));
+      if (!this.ticking)
+        this.ticking = this.tick()
+          .catch(() => undefined)
+          .finally(() => (this.ticking = null));
     }, this.renewMs);
   }
 

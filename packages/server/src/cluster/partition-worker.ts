@@ -25,7 +25,10 @@ export class PartitionWorker {
   private stopped = false;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly partition: number, private readonly deps: PartitionWorkerDeps) {}
+  constructor(
+    private readonly partition: number,
+    private readonly deps: PartitionWorkerDeps,
+  ) {}
 
   start(): void {
     this.running = this.loop();
@@ -63,7 +66,18 @@ export class PartitionWorker {
       if (o.status === 'conflict') {
         // Two gateways raced on one (device, seq) with different content: the loser is quarantined.
         const r = rows[i];
-        await store.quarantine.add([{ receivedAt: r.receivedAt, transport: 'jetstream', remote: null, reason: 'seq_conflict', detail: `seq ${r.seq} was already stored with different content`, device: r.device, seq: r.seq, raw: Buffer.from(r.raw).toString('base64') }]);
+        await store.quarantine.add([
+          {
+            receivedAt: r.receivedAt,
+            transport: 'jetstream',
+            remote: null,
+            reason: 'seq_conflict',
+            detail: `seq ${r.seq} was already stored with different content`,
+            device: r.device,
+            seq: r.seq,
+            raw: Buffer.from(r.raw).toString('base64'),
+          },
+        ]);
         await this.deps.onSeqConflict({ device: r.device, seq: r.seq!, existingHash: o.existingHash, hash: r.hash, time: r.time });
       } else {
         observations.push({ ...rows[i], id: o.id });

@@ -9,9 +9,7 @@
 import type { DeviceCommand } from '@sealwatch/core';
 import { encodeEsealCommand, encodeEsealUnlock } from '@sealwatch/protocols/eseal/eseal-encoder';
 import { encodeJt600Text, encodeJt600Unlock } from '@sealwatch/protocols/jt600/jt600-commands';
-import {
-  encodeJt808LocationQuery, encodeJt808Transparent, encodeJt808VehicleControl,
-} from '@sealwatch/protocols/jt808/jt808-commands';
+import { encodeJt808LocationQuery, encodeJt808Transparent, encodeJt808VehicleControl } from '@sealwatch/protocols/jt808/jt808-commands';
 import type { CommandAddress } from '@sealwatch/protocols';
 import type { CommandDelivery } from './command.service';
 
@@ -23,9 +21,12 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /** Why the parameters cannot make a frame for this protocol, or null when they can. */
 export function commandParamsProblem(protocol: string, c: Pick<DeviceCommand, 'type' | 'params'>): string | null {
   const { type, params } = c;
-  if (protocol === 'jt600' && type === 'unlock' && !/^[0-9A-Za-z]{6}$/.test(str(params.password))) return 'params.password: a JT701 unlock needs the lock\'s six-character static password';
-  if (protocol === 'jt600' && type === 'custom' && !/^\([\x20-\x28\x2a-\x7e]{1,200}\)$/.test(str(params.text))) return 'params.text: one "( … )" JT600 text frame of printable ASCII';
-  if (protocol === 'eseal' && type === 'custom' && !/^[\x20-\x7e]{1,200}$/.test(str(params.text))) return 'params.text: the eSeal message type and fields, printable ASCII';
+  if (protocol === 'jt600' && type === 'unlock' && !/^[0-9A-Za-z]{6}$/.test(str(params.password)))
+    return "params.password: a JT701 unlock needs the lock's six-character static password";
+  if (protocol === 'jt600' && type === 'custom' && !/^\([\x20-\x28\x2a-\x7e]{1,200}\)$/.test(str(params.text)))
+    return 'params.text: one "( … )" JT600 text frame of printable ASCII';
+  if (protocol === 'eseal' && type === 'custom' && !/^[\x20-\x7e]{1,200}$/.test(str(params.text)))
+    return 'params.text: the eSeal message type and fields, printable ASCII';
   if (protocol === 'jt808' && type === 'custom') {
     const t = params.dataType;
     if (!Number.isInteger(t) || (t as number) < 0 || (t as number) > 255) return 'params.dataType: the transparent data type byte, 0-255';
@@ -61,7 +62,10 @@ export function encodeCommandFrame(protocol: string, c: Pick<DeviceCommand, 'typ
  * commands sent, with the target they were sent to.
  */
 export async function sendDueCommands(
-  commands: CommandDelivery, protocol: string, identifier: string, write: (bytes: Buffer) => void,
+  commands: CommandDelivery,
+  protocol: string,
+  identifier: string,
+  write: (bytes: Buffer) => void,
   target: () => CommandTarget = () => ({ identifier }),
 ): Promise<{ command: DeviceCommand; target: CommandTarget }[]> {
   const out: { command: DeviceCommand; target: CommandTarget }[] = [];

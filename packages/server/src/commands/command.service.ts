@@ -8,9 +8,24 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  DomainError, asCommandId, assertCommandAllowed, cancelCommand, expireCommand, isCommandExpired, markCommandSent, queueCommand,
-  recordCommandResult, toTimestamp, type CommandResult, type CommandStatus, type CommandType, type Device,
-  type DeviceCommand, type DeviceId, type NewAuditEntry, type Principal,
+  DomainError,
+  asCommandId,
+  assertCommandAllowed,
+  cancelCommand,
+  expireCommand,
+  isCommandExpired,
+  markCommandSent,
+  queueCommand,
+  recordCommandResult,
+  toTimestamp,
+  type CommandResult,
+  type CommandStatus,
+  type CommandType,
+  type Device,
+  type DeviceCommand,
+  type DeviceId,
+  type NewAuditEntry,
+  type Principal,
 } from '@sealwatch/core';
 import type { Scopes } from '../access/scope';
 import type { SecretBox } from '../keys/secret-box';
@@ -52,8 +67,13 @@ export type CommandDelivery = Pick<CommandService, 'due' | 'markSent' | 'awaitin
 function commandEntry(c: DeviceCommand, action: string, actor: string, extra: Record<string, unknown> = {}): NewAuditEntry {
   const time = toTimestamp(c.completedAt ?? c.sentAt ?? c.createdAt);
   return {
-    kind: 'device_command', ref: `command:${c.id}:${c.status}`, time, actor, subjects: [c.device, c.movement, `command:${c.id}`],
-    action, data: { command: c.id, type: c.type, status: c.status, requestedBy: c.requestedBy, result: c.result, ...extra },
+    kind: 'device_command',
+    ref: `command:${c.id}:${c.status}`,
+    time,
+    actor,
+    subjects: [c.device, c.movement, `command:${c.id}`],
+    action,
+    data: { command: c.id, type: c.type, status: c.status, requestedBy: c.requestedBy, result: c.result, ...extra },
   };
 }
 
@@ -69,25 +89,40 @@ export class CommandService {
   async request(principal: Principal, deviceId: string, r: CommandRequest): Promise<DeviceCommand> {
     const device = await this.deps.scopes.device(principal, deviceId);
     const movement = await this.deps.scopes.movement(principal, r.movement).catch((e: unknown) => {
-      if (e instanceof DomainError && e.code === 'unknown_movement') throw new DomainError('unknown_movement', e.message, { field: 'movement' });
+      if (e instanceof DomainError && e.code === 'unknown_movement')
+        throw new DomainError('unknown_movement', e.message, { field: 'movement' });
       throw e;
     });
     const [destination, state] = await Promise.all([
-      this.deps.store.offices.get(movement.destinationOffice), this.deps.store.processing.deviceState(device.id),
+      this.deps.store.offices.get(movement.destinationOffice),
+      this.deps.store.processing.deviceState(device.id),
     ]);
     const org = principal.organisation;
     assertCommandAllowed({
-      type: r.type, device, movement, destination,
+      type: r.type,
+      device,
+      movement,
+      destination,
       lastPosition: state?.position ? { lat: state.position.lat, lon: state.position.lon, time: state.positionTime } : null,
       requesterCountry: org.kind === 'customs' ? org.country : null,
       destinationAreaSound: !!destination && this.deps.custody.isOfficeAreaSound(destination),
-      now: toTimestamp(this.deps.now()), maxPositionAgeMs: this.deps.unlockPositionMaxAgeMs,
+      now: toTimestamp(this.deps.now()),
+      maxPositionAgeMs: this.deps.unlockPositionMaxAgeMs,
     });
     const id = asCommandId(this.deps.newId());
-    const c = queueCommand({
-      id, device: device.id, movement: movement.id, type: r.type, params: this.sealPassword(id, r.params),
-      requestedBy: principal.id, reason: r.reason,
-    }, this.deps.now(), this.deps.ttlMs);
+    const c = queueCommand(
+      {
+        id,
+        device: device.id,
+        movement: movement.id,
+        type: r.type,
+        params: this.sealPassword(id, r.params),
+        requestedBy: principal.id,
+        reason: r.reason,
+      },
+      this.deps.now(),
+      this.deps.ttlMs,
+    );
     await this.deps.store.commands.create(c);
     return c;
   }
@@ -154,7 +189,9 @@ export class CommandService {
   async markSent(c: DeviceCommand, bytes: Buffer): Promise<DeviceCommand | null> {
     const sent = markCommandSent(c, this.deps.now());
     if (!(await this.deps.store.commands.update(sent, 'queued'))) return null;
-    await this.deps.audit([commandEntry(sent, 'command_sent', 'system', { bytesSha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length })]);
+    await this.deps.audit([
+      commandEntry(sent, 'command_sent', 'system', { bytesSha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }),
+    ]);
     return sent;
   }
 
@@ -204,4 +241,3 @@ export class CommandService {
     }
   }
 }
-

@@ -17,7 +17,8 @@ const JT600 = '2050018634';
 const ESEAL = '1000898';
 const JT808 = '013912345678';
 /** Frames the J4 reference frame's layout: (id,P45,…,unlock verification,card,password verification,wrong count,index). */
-const p45 = (verified: 0 | 1, index: number) => Buffer.from(`(${JT600},P45,051124,204046,9.861502,N,83.950336,W,A,1,0,3,${verified},0000000000,${verified},0,${index})`, 'latin1');
+const p45 = (verified: 0 | 1, index: number) =>
+  Buffer.from(`(${JT600},P45,051124,204046,9.861502,N,83.950336,W,A,1,0,3,${verified},0000000000,${verified},0,${index})`, 'latin1');
 
 describe('device commands', () => {
   let p: P;
@@ -31,21 +32,40 @@ describe('device commands', () => {
   const placeAt = async (device: string, lat = 0.635, lon = 34.275, ageMs = 0) => {
     const prev = await p.ctx.store.processing.deviceState(device as never);
     const time = new Date(Date.now() + clockOffsetMs - ageMs).toISOString() as never;
-    const base = prev ?? { device, lastTime: null, lastReceivedAt: null, lastSeq: null, position: null, positionTime: null, seal: null, battery: null };
+    const base = prev ?? {
+      device,
+      lastTime: null,
+      lastReceivedAt: null,
+      lastSeq: null,
+      position: null,
+      positionTime: null,
+      seal: null,
+      battery: null,
+    };
     fixes += 1;
-    await p.ctx.store.processing.commit({ processor: 'test-fixes', checkpoint: fixes, events: [], alerts: [], deviceStates: [{ ...base, device, position: { lat, lon }, positionTime: time } as never] });
+    await p.ctx.store.processing.commit({
+      processor: 'test-fixes',
+      checkpoint: fixes,
+      events: [],
+      alerts: [],
+      deviceStates: [{ ...base, device, position: { lat, lon }, positionTime: time } as never],
+    });
   };
   let movement = '';
   let other = '';
 
   const call = (method: 'GET' | 'POST', url: string, token: string, payload?: object) =>
     p.http.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
-  const admin = (method: 'GET' | 'POST', url: string, payload?: object) => p.http.inject({ method, url, headers: p.auth, ...(payload ? { payload } : {}) });
-  const queue = (device: string, body: object, token = officer) => call('POST', `/api/v1/devices/${device}/commands`, token, { movement, reason: 'goods released at Malaba', ...body });
+  const admin = (method: 'GET' | 'POST', url: string, payload?: object) =>
+    p.http.inject({ method, url, headers: p.auth, ...(payload ? { payload } : {}) });
+  const queue = (device: string, body: object, token = officer) =>
+    call('POST', `/api/v1/devices/${device}/commands`, token, { movement, reason: 'goods released at Malaba', ...body });
   const commandOf = async (id: string) => (await call('GET', `/api/v1/commands/${id}`, officer)).json();
   const auditOf = async (id: string) => {
     // The API's own entry names the command by its id; the delivery entries as command:<id>.
-    const seqs = [...new Set([...await p.ctx.store.audit.seqsBySubject(id), ...await p.ctx.store.audit.seqsBySubject(`command:${id}`)])].sort((a, b) => a - b);
+    const seqs = [
+      ...new Set([...(await p.ctx.store.audit.seqsBySubject(id)), ...(await p.ctx.store.audit.seqsBySubject(`command:${id}`))]),
+    ].sort((a, b) => a - b);
     const entries = await Promise.all(seqs.map(async (s) => (await p.ctx.store.audit.range(s, 1))[0]));
     return entries.map((e) => ({ kind: e.kind, action: e.action }));
   };
@@ -58,21 +78,52 @@ describe('device commands', () => {
   };
 
   before(async () => {
-    p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0', SEALWATCH_TRANSIT_EVAL_S: '0', SEALWATCH_COMMAND_TTL_S: '600' }, { now: () => Date.now() + clockOffsetMs });
+    p = await startTestPlatform(
+      { SEALWATCH_AUDIT_CHECKPOINT_S: '0', SEALWATCH_TRANSIT_EVAL_S: '0', SEALWATCH_COMMAND_TTL_S: '600' },
+      { now: () => Date.now() + clockOffsetMs },
+    );
     await p.listen();
-    assert.equal((await admin('POST', '/api/v1/organisations', { id: 'ura', name: 'Uganda Revenue Authority', kind: 'customs', country: 'UG' })).statusCode, 201);
-    for (const [name, role] of [['officer', 'officer'], ['operator', 'operator']]) {
-      const u = await admin('POST', '/api/v1/users', { username: `${name}.ura`, name, organisation: 'ura', roles: [role], password: `pw-${name}-long-enough` });
+    assert.equal(
+      (await admin('POST', '/api/v1/organisations', { id: 'ura', name: 'Uganda Revenue Authority', kind: 'customs', country: 'UG' }))
+        .statusCode,
+      201,
+    );
+    for (const [name, role] of [
+      ['officer', 'officer'],
+      ['operator', 'operator'],
+    ]) {
+      const u = await admin('POST', '/api/v1/users', {
+        username: `${name}.ura`,
+        name,
+        organisation: 'ura',
+        roles: [role],
+        password: `pw-${name}-long-enough`,
+      });
       assert.equal(u.statusCode, 201, u.body);
       const t = await admin('POST', '/api/v1/tokens', { name, user: u.json().id });
       if (name === 'officer') officer = t.json().token;
       else operator = t.json().token;
     }
-    assert.equal((await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'Kenya Revenue Authority', kind: 'customs', country: 'KE' })).statusCode, 201);
-    const ke = await admin('POST', '/api/v1/users', { username: 'officer.kra', name: 'KE officer', organisation: 'kra', roles: ['officer'], password: 'pw-officer-long-enough' });
+    assert.equal(
+      (await admin('POST', '/api/v1/organisations', { id: 'kra', name: 'Kenya Revenue Authority', kind: 'customs', country: 'KE' }))
+        .statusCode,
+      201,
+    );
+    const ke = await admin('POST', '/api/v1/users', {
+      username: 'officer.kra',
+      name: 'KE officer',
+      organisation: 'kra',
+      roles: ['officer'],
+      password: 'pw-officer-long-enough',
+    });
     keOfficer = (await admin('POST', '/api/v1/tokens', { name: 'ke', user: ke.json().id })).json().token;
     for (const office of [mombasaOffice, malabaOffice]) assert.equal((await admin('POST', '/api/v1/offices', office)).statusCode, 201);
-    for (const [id, protocol] of [[JT600, 'jt600'], [ESEAL, 'eseal'], [JT808, 'jt808'], ['LOCK-NATIVE-FREE', 'jt600']]) {
+    for (const [id, protocol] of [
+      [JT600, 'jt600'],
+      [ESEAL, 'eseal'],
+      [JT808, 'jt808'],
+      ['LOCK-NATIVE-FREE', 'jt600'],
+    ]) {
       const r = await admin('POST', '/api/v1/devices', { id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 });
       assert.equal(r.statusCode, 201, r.body);
     }
@@ -117,11 +168,15 @@ describe('device commands', () => {
     await placeAt(JT600);
     const kenya = await queue(JT600, { type: 'unlock', params: { password: '888888' } }, keOfficer);
     assert.equal(kenya.statusCode, 403, kenya.body);
-    assert.equal(kenya.json().code, 'not_destination_administration', 'Kenya sees the movement (it departs from Mombasa) but only Uganda releases it');
+    assert.equal(
+      kenya.json().code,
+      'not_destination_administration',
+      'Kenya sees the movement (it departs from Mombasa) but only Uganda releases it',
+    );
     assert.deepEqual((await call('GET', `/api/v1/devices/${JT600}/commands`, officer)).json().items, [], 'nothing was queued');
   });
 
-  test('JT701: the unlock is queued, sent as (P43,888888) after the report\'s reply, acknowledged by the P45 that follows, and audited', async () => {
+  test("JT701: the unlock is queued, sent as (P43,888888) after the report's reply, acknowledged by the P45 that follows, and audited", async () => {
     await placeAt(JT600);
     const r = await queue(JT600, { type: 'unlock', params: { password: '888888' } });
     assert.equal(r.statusCode, 201, r.body);
@@ -154,7 +209,10 @@ describe('device commands', () => {
     d.end();
 
     const list = (await call('GET', `/api/v1/devices/${JT600}/commands`, officer)).json().items;
-    assert.deepEqual(list.map((c: { id: string }) => c.id), [queued.id]);
+    assert.deepEqual(
+      list.map((c: { id: string }) => c.id),
+      [queued.id],
+    );
   });
 
   test('a later unlock is refused once the lock reported a position outside the destination office (409)', async () => {
@@ -172,11 +230,28 @@ describe('device commands', () => {
     assert.equal(r.json().code, 'outside_destination_office');
   });
 
-  test('eSeal: RC-Unlock is sent after the report\'s ACK line and acknowledged by RC-Unlock ACK', async () => {
+  test("eSeal: RC-Unlock is sent after the report's ACK line and acknowledged by RC-Unlock ACK", async () => {
     await placeAt(ESEAL);
     const queued = (await queue(ESEAL, { type: 'unlock' })).json();
     const d = new TcpTestClient(await connectDevice(p.listeners().eseal));
-    await d.write(encodeEsealReport({ deviceId: ESEAL, type: 'Normal', index: 5, time: new Date().toISOString(), fix: true, lat: 0.635, lon: 34.275, course: 0, speed: 0, door: 'Close', acceleration: 0, nfc: '0', battery: 3.9, rssi: -70 }));
+    await d.write(
+      encodeEsealReport({
+        deviceId: ESEAL,
+        type: 'Normal',
+        index: 5,
+        time: new Date().toISOString(),
+        fix: true,
+        lat: 0.635,
+        lon: 34.275,
+        course: 0,
+        speed: 0,
+        door: 'Close',
+        acceleration: 0,
+        nfc: '0',
+        battery: 3.9,
+        rssi: -70,
+      }),
+    );
     const ack = '##S,eSeal,1000898,256,3.0.6,Normal ACK,5,E##\r\n';
     assert.equal((await d.readBytes(ack.length)).toString('latin1'), ack);
     const unlock = '##S,eSeal,1000898,256,3.0.8,RC-Unlock,E##\r\n';
@@ -187,7 +262,7 @@ describe('device commands', () => {
     d.end();
   });
 
-  test('JT/T 808: vehicle control 0x8500 goes out on the next platform serial after a heartbeat\'s reply; 0x0500 with the door unlocked acknowledges it', async () => {
+  test("JT/T 808: vehicle control 0x8500 goes out on the next platform serial after a heartbeat's reply; 0x0500 with the door unlocked acknowledges it", async () => {
     await placeAt(JT808);
     const queued = (await queue(JT808, { type: 'unlock' })).json();
     const d = new TcpTestClient(await connectDevice(p.listeners().jt808));
@@ -225,7 +300,10 @@ describe('device commands', () => {
       const expired = await commandOf(queued.id);
       assert.equal(expired.status, 'expired');
       assert.match(expired.result.detail, /did not connect/);
-      assert.deepEqual((await auditOf(queued.id)).map((e) => e.action), ['queueDeviceCommand', 'command_expired']);
+      assert.deepEqual(
+        (await auditOf(queued.id)).map((e) => e.action),
+        ['queueDeviceCommand', 'command_expired'],
+      );
       assert.deepEqual(await p.ctx.commands.due('jt808', JT808), []);
     } finally {
       clockOffsetMs = 0;

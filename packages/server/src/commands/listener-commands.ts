@@ -21,13 +21,25 @@ import type { CommandDelivery } from './command.service';
 const deviceOf = (results: IngestResult[]): DeviceId | null =>
   (results.find((r) => r.device && r.reason !== 'unknown_device' && r.reason !== 'protocol_mismatch')?.device ?? null) as DeviceId | null;
 
-async function answerOldest(commands: CommandDelivery, device: DeviceId, match: (c: DeviceCommand) => boolean, ok: boolean, detail: string, data: Record<string, unknown>): Promise<void> {
+async function answerOldest(
+  commands: CommandDelivery,
+  device: DeviceId,
+  match: (c: DeviceCommand) => boolean,
+  ok: boolean,
+  detail: string,
+  data: Record<string, unknown>,
+): Promise<void> {
   const c = (await commands.awaiting(device)).find(match);
   if (c) await commands.answer(c, ok, { detail, data });
 }
 
 /** The answers one served frame carries, each to the command it answers (JT600, eSeal: the oldest awaiting one that matches). */
-async function recordAnswers(protocol: string, commands: CommandDelivery, device: DeviceId | null, observations: DecodedObservation[]): Promise<void> {
+async function recordAnswers(
+  protocol: string,
+  commands: CommandDelivery,
+  device: DeviceId | null,
+  observations: DecodedObservation[],
+): Promise<void> {
   if (!device) return;
   for (const o of observations) {
     if (protocol === 'jt600') {
@@ -36,10 +48,18 @@ async function recordAnswers(protocol: string, commands: CommandDelivery, device
     } else if (protocol === 'eseal') {
       const type = String(o.attributes?.type ?? '');
       const data = { type, fields: o.attributes?.fields ?? null, time: o.time };
-      if (type === 'RC-Unlock ACK' || type === 'Event-RC-Unlock') await answerOldest(commands, device, (x) => x.type === 'unlock', true, type, data);
+      if (type === 'RC-Unlock ACK' || type === 'Event-RC-Unlock')
+        await answerOldest(commands, device, (x) => x.type === 'unlock', true, type, data);
       else if (type.endsWith(' ACK')) {
         const asked = type.slice(0, -' ACK'.length);
-        await answerOldest(commands, device, (x) => x.type === 'custom' && String(x.params.text ?? '').split(',')[0] === asked, true, type, data);
+        await answerOldest(
+          commands,
+          device,
+          (x) => x.type === 'custom' && String(x.params.text ?? '').split(',')[0] === asked,
+          true,
+          type,
+          data,
+        );
       }
     }
   }
@@ -51,7 +71,11 @@ function judgeJt808(c: DeviceCommand, a: Jt808CommandAnswer): { ok: boolean; det
   const hex = (n: number) => `0x${n.toString(16).padStart(4, '0')}`;
   if (a.msgId === 0x0001) {
     const name = generalResults[a.result ?? -1] ?? `result ${a.result}`;
-    return { ok: a.result === 0, detail: `terminal general response: ${name}`, data: { msgId: hex(a.msgId), answeredMsgId: hex(a.answeredMsgId ?? 0), result: a.result } };
+    return {
+      ok: a.result === 0,
+      detail: `terminal general response: ${name}`,
+      data: { msgId: hex(a.msgId), answeredMsgId: hex(a.answeredMsgId ?? 0), result: a.result },
+    };
   }
   const position = a.location?.position ?? null;
   const data = { msgId: hex(a.msgId), position, time: a.location?.time ?? null, status: a.location?.attributes?.status ?? null };
@@ -78,7 +102,12 @@ export interface ServedFrame {
  * the stream, `closed` says whether it is closed, `address` gives the addressing of the next
  * command (JT/T 808: the terminal's header and the stream's next serial number).
  */
-export function openCommandSession(protocol: string, commands: CommandDelivery, stream: { write(bytes: Buffer): void; readonly closed: boolean }, address: (identifier: string) => CommandTarget) {
+export function openCommandSession(
+  protocol: string,
+  commands: CommandDelivery,
+  stream: { write(bytes: Buffer): void; readonly closed: boolean },
+  address: (identifier: string) => CommandTarget,
+) {
   /** JT/T 808: the commands sent on this stream, by the serial number they were sent with. */
   const sentBySerial = new Map<number, DeviceCommand>();
   return {
@@ -98,7 +127,13 @@ export function openCommandSession(protocol: string, commands: CommandDelivery, 
         await recordAnswers(protocol, commands, device, f.observations);
       }
       if (stream.closed) return;
-      const sent = await sendDueCommands(commands, protocol, f.identifier, (b) => stream.write(b), () => address(f.identifier));
+      const sent = await sendDueCommands(
+        commands,
+        protocol,
+        f.identifier,
+        (b) => stream.write(b),
+        () => address(f.identifier),
+      );
       for (const s of sent) if (s.target.jt808) sentBySerial.set(s.target.jt808.serial, s.command);
     },
   };

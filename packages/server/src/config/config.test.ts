@@ -15,7 +15,13 @@ test('zero variables give the embedded defaults', () => {
 });
 
 test('honours the SEALWATCH_* variables, and off for a listener', () => {
-  const c = loadConfig({ SEALWATCH_HTTP_PORT: '9090', SEALWATCH_DEMO: 'false', SEALWATCH_DATA_DIR: '/tmp/sw', SEALWATCH_PORT_GT06: 'off', SEALWATCH_ADMIN_TOKEN: 'x'.repeat(32) });
+  const c = loadConfig({
+    SEALWATCH_HTTP_PORT: '9090',
+    SEALWATCH_DEMO: 'false',
+    SEALWATCH_DATA_DIR: '/tmp/sw',
+    SEALWATCH_PORT_GT06: 'off',
+    SEALWATCH_ADMIN_TOKEN: 'x'.repeat(32),
+  });
   assert.equal(c.http.port, 9090);
   assert.equal(c.demo.enabled, false);
   assert.equal(c.sqlite.file, '/tmp/sw/sealwatch.db');
@@ -42,7 +48,13 @@ test('a bad start lists every bad variable at once', () => {
 });
 
 test('cluster settings: roles need NATS, NATS needs PostgreSQL', () => {
-  const c = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', SEALWATCH_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), NATS_URL: 'nats://127.0.0.1:4222', SEALWATCH_ROLES: 'gateway', SEALWATCH_INSTANCE_ID: 'gw-1' });
+  const c = loadConfig({
+    DATABASE_URL: 'postgres://u@127.0.0.1/db',
+    SEALWATCH_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+    NATS_URL: 'nats://127.0.0.1:4222',
+    SEALWATCH_ROLES: 'gateway',
+    SEALWATCH_INSTANCE_ID: 'gw-1',
+  });
   assert.deepEqual(c.roles, { gateway: true, processor: false, api: false });
   assert.equal(c.cluster.instanceId, 'gw-1');
   assert.equal(c.cluster.partitions, 16);

@@ -13,7 +13,10 @@ const port = z.coerce.number().int().min(0).max(65535);
 const listenerPort = (dflt: number) => z.union([z.literal('off'), port]).default(dflt);
 
 /** Device protocols with a listener, and their default ports (from the protocol descriptors). */
-export const deviceProtocolPorts = Object.fromEntries(vendorProtocols.map((p) => [p.name, p.defaultPort])) as Record<VendorProtocolName, number>;
+export const deviceProtocolPorts = Object.fromEntries(vendorProtocols.map((p) => [p.name, p.defaultPort])) as Record<
+  VendorProtocolName,
+  number
+>;
 export type ListenerProtocol = VendorProtocolName;
 
 const envSchema = z.object({
@@ -49,9 +52,15 @@ const envSchema = z.object({
    * (AES-256-GCM). Required in cluster mode; unset in embedded mode: generated on first start
    * into <SEALWATCH_DATA_DIR>/master.key (mode 0600).
    */
-  SEALWATCH_MASTER_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
+  SEALWATCH_MASTER_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
   /** Earlier master keys, comma-separated base64: they only decrypt, until `sealwatch keys rotate-master` has re-encrypted with the current one. */
-  SEALWATCH_MASTER_KEY_PREVIOUS: z.string().refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32), 'comma-separated base64 keys of 32 bytes').optional(),
+  SEALWATCH_MASTER_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32), 'comma-separated base64 keys of 32 bytes')
+    .optional(),
   /** Log level: fatal, error, warn, info, debug, trace, silent. */
   SEALWATCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Messages timed further ahead of the server clock than this are rejected (clock_skew). */
@@ -73,13 +82,25 @@ const envSchema = z.object({
   /** Seconds between runs of the transit rules (route deviation, stops, time limit, signal loss); 0 turns them off. */
   SEALWATCH_TRANSIT_EVAL_S: z.coerce.number().min(0).max(3600).default(30),
   /** Seconds an alert may stay open (not acknowledged) before it is escalated: marked, audited, re-announced and re-sent to webhooks; 0 turns escalation off. */
-  SEALWATCH_ALERT_ESCALATE_S: z.coerce.number().min(0).max(7 * 86_400).default(900),
+  SEALWATCH_ALERT_ESCALATE_S: z.coerce
+    .number()
+    .min(0)
+    .max(7 * 86_400)
+    .default(900),
   /** Seconds a device command (e.g. a remote unlock) may wait for the device to connect and answer before it expires. */
-  SEALWATCH_COMMAND_TTL_S: z.coerce.number().min(10).max(7 * 86_400).default(3600),
+  SEALWATCH_COMMAND_TTL_S: z.coerce
+    .number()
+    .min(10)
+    .max(7 * 86_400)
+    .default(3600),
   /** Seconds a remote unlock accepts as the age of the device's last position (it must lie inside the office of destination). */
   SEALWATCH_UNLOCK_POSITION_MAX_AGE_S: z.coerce.number().min(10).max(86_400).default(600),
   /** Seconds a movement's recorded departure may reach back from when it is recorded (never before the device's previous movement ended). */
-  SEALWATCH_START_BACKDATE_MAX_S: z.coerce.number().min(0).max(30 * 86_400).default(86_400),
+  SEALWATCH_START_BACKDATE_MAX_S: z.coerce
+    .number()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
   /** Largest distance in metres from an office area's centre to its edge (a remote unlock is allowed inside it). */
   SEALWATCH_OFFICE_MAX_RADIUS_M: z.coerce.number().min(100).max(50_000).default(5000),
   /** Unknown vendor device ids land in a pending list that an operator approves (still quarantined until then). */
@@ -115,22 +136,35 @@ const envSchema = z.object({
   /** External MQTT broker URL (mqtt://…): gateways take device messages from it with a shared subscription. */
   MQTT_URL: z.string().optional(),
   /** What this process does: any of gateway, processor, api (comma-separated). */
-  SEALWATCH_ROLES: z.string().regex(/^(gateway|processor|api)(,(gateway|processor|api))*$/, 'comma-separated gateway, processor, api').default('gateway,processor,api'),
+  SEALWATCH_ROLES: z
+    .string()
+    .regex(/^(gateway|processor|api)(,(gateway|processor|api))*$/, 'comma-separated gateway, processor, api')
+    .default('gateway,processor,api'),
   /** Partitions of the JetStream ingest log (fixed once the stream exists). */
   SEALWATCH_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
   /** This process's name in the cluster (partition leases, NATS client name). */
-  SEALWATCH_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  SEALWATCH_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   /** PostgreSQL schema of Sealwatch's tables (created if missing). */
-  SEALWATCH_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('sealwatch'),
+  SEALWATCH_DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .default('sealwatch'),
   /** Name of this cluster: prefixes its JetStream stream, subjects and KV bucket on a shared NATS. */
-  SEALWATCH_CLUSTER_NAME: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).default('sealwatch'),
+  SEALWATCH_CLUSTER_NAME: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,31}$/)
+    .default('sealwatch'),
   /** Seconds before JetStream redelivers a batch a processor took but did not acknowledge (it died). */
   SEALWATCH_NATS_ACK_WAIT_S: z.coerce.number().int().min(2).max(3600).default(30),
   /** Shared-subscription group of the gateways on an external MQTT broker. */
-  SEALWATCH_MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('sealwatch-gateways'),
-  ...Object.fromEntries(
-    Object.entries(deviceProtocolPorts).map(([p, d]) => [`SEALWATCH_PORT_${p.toUpperCase()}`, listenerPort(d)]),
-  ),
+  SEALWATCH_MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('sealwatch-gateways'),
+  ...Object.fromEntries(Object.entries(deviceProtocolPorts).map(([p, d]) => [`SEALWATCH_PORT_${p.toUpperCase()}`, listenerPort(d)])),
 });
 
 /** Every variable Sealwatch reads (each documented in .env.example). */
@@ -195,25 +229,40 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   if (e.NATS_URL && !e.DATABASE_URL) problems.push('NATS_URL: needs DATABASE_URL (processes of a cluster share one PostgreSQL store)');
   if (e.NATS_URL && !/^nats:\/\//.test(e.NATS_URL)) problems.push('NATS_URL: must start with nats://');
   // Every process of a cluster must seal and open device secrets with the same key: none may generate its own.
-  if (e.DATABASE_URL && !e.SEALWATCH_MASTER_KEY) problems.push('SEALWATCH_MASTER_KEY: required with DATABASE_URL (cluster mode); generate one with `openssl rand -base64 32`');
+  if (e.DATABASE_URL && !e.SEALWATCH_MASTER_KEY)
+    problems.push('SEALWATCH_MASTER_KEY: required with DATABASE_URL (cluster mode); generate one with `openssl rand -base64 32`');
   if (e.MQTT_URL && !/^mqtts?:\/\//.test(e.MQTT_URL)) problems.push('MQTT_URL: must start with mqtt:// or mqtts://');
   const roles = new Set(e.SEALWATCH_ROLES.split(','));
   // The gateway's MQTT session (and the messages the broker keeps for it) is named after it.
-  if (e.MQTT_URL && roles.has('gateway') && !e.SEALWATCH_INSTANCE_ID) problems.push('SEALWATCH_INSTANCE_ID: required with MQTT_URL, so a restarted gateway resumes its broker session');
-  if (!e.NATS_URL && roles.size < 3) problems.push('SEALWATCH_ROLES: separate roles need NATS_URL (the ingest log between gateways and processors)');
-  if (Boolean(e.SEALWATCH_TLS_CERT) !== Boolean(e.SEALWATCH_TLS_KEY)) problems.push('SEALWATCH_TLS_CERT, SEALWATCH_TLS_KEY: set both or neither');
-  const tlsListeners = (e.SEALWATCH_TLS_LISTENERS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  if (e.MQTT_URL && roles.has('gateway') && !e.SEALWATCH_INSTANCE_ID)
+    problems.push('SEALWATCH_INSTANCE_ID: required with MQTT_URL, so a restarted gateway resumes its broker session');
+  if (!e.NATS_URL && roles.size < 3)
+    problems.push('SEALWATCH_ROLES: separate roles need NATS_URL (the ingest log between gateways and processors)');
+  if (Boolean(e.SEALWATCH_TLS_CERT) !== Boolean(e.SEALWATCH_TLS_KEY))
+    problems.push('SEALWATCH_TLS_CERT, SEALWATCH_TLS_KEY: set both or neither');
+  const tlsListeners = (e.SEALWATCH_TLS_LISTENERS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   // Only TCP streams take TLS (OsmAnd is HTTP on its port: not covered by TLS listeners yet).
   const tcpProtocols = vendorProtocols.filter((p) => p.transports.includes('tcp')).map((p) => p.name as string);
-  for (const p of tlsListeners) if (!tcpProtocols.includes(p)) problems.push(`SEALWATCH_TLS_LISTENERS: ${p} is not a TCP device listener (${tcpProtocols.join(', ')})`);
-  if (tlsListeners.length && !e.SEALWATCH_TLS_CERT) problems.push('SEALWATCH_TLS_LISTENERS: needs SEALWATCH_TLS_CERT and SEALWATCH_TLS_KEY');
+  for (const p of tlsListeners)
+    if (!tcpProtocols.includes(p)) problems.push(`SEALWATCH_TLS_LISTENERS: ${p} is not a TCP device listener (${tcpProtocols.join(', ')})`);
+  if (tlsListeners.length && !e.SEALWATCH_TLS_CERT)
+    problems.push('SEALWATCH_TLS_LISTENERS: needs SEALWATCH_TLS_CERT and SEALWATCH_TLS_KEY');
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(e.SEALWATCH_DATA_DIR);
-  const listeners = Object.fromEntries(
-    Object.keys(deviceProtocolPorts).map((p) => [p, e[`SEALWATCH_PORT_${p.toUpperCase()}`]]),
-  ) as Record<ListenerProtocol, number | 'off'>;
+  const listeners = Object.fromEntries(Object.keys(deviceProtocolPorts).map((p) => [p, e[`SEALWATCH_PORT_${p.toUpperCase()}`]])) as Record<
+    ListenerProtocol,
+    number | 'off'
+  >;
   return Object.freeze({
-    http: { port: e.SEALWATCH_HTTP_PORT, host: e.SEALWATCH_HTTP_HOST, sessionTtlMs: Math.round(e.SEALWATCH_SESSION_TTL_H * 3_600_000), cookieSecure: e.SEALWATCH_COOKIE_SECURE === 'true' },
+    http: {
+      port: e.SEALWATCH_HTTP_PORT,
+      host: e.SEALWATCH_HTTP_HOST,
+      sessionTtlMs: Math.round(e.SEALWATCH_SESSION_TTL_H * 3_600_000),
+      cookieSecure: e.SEALWATCH_COOKIE_SECURE === 'true',
+    },
     mqtt: { port: e.SEALWATCH_MQTT_PORT, host: e.SEALWATCH_MQTT_HOST },
     dataDir,
     demo: { enabled: e.SEALWATCH_DEMO, intervalMs: Math.round(e.SEALWATCH_DEMO_INTERVAL_S * 1000) },
@@ -236,15 +285,40 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     transitEvalMs: Math.round(e.SEALWATCH_TRANSIT_EVAL_S * 1000),
     alertEscalateS: e.SEALWATCH_ALERT_ESCALATE_S,
     commandTtlS: e.SEALWATCH_COMMAND_TTL_S,
-    custody: { unlockPositionMaxAgeMs: e.SEALWATCH_UNLOCK_POSITION_MAX_AGE_S * 1000, startBackdateMaxMs: e.SEALWATCH_START_BACKDATE_MAX_S * 1000, officeMaxRadiusM: e.SEALWATCH_OFFICE_MAX_RADIUS_M },
+    custody: {
+      unlockPositionMaxAgeMs: e.SEALWATCH_UNLOCK_POSITION_MAX_AGE_S * 1000,
+      startBackdateMaxMs: e.SEALWATCH_START_BACKDATE_MAX_S * 1000,
+      officeMaxRadiusM: e.SEALWATCH_OFFICE_MAX_RADIUS_M,
+    },
     pendingDevices: e.SEALWATCH_PENDING_DEVICES,
     auditCheckpointMs: Math.round(e.SEALWATCH_AUDIT_CHECKPOINT_S * 1000),
     retention: { observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS, quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS },
-    cluster: { name: e.SEALWATCH_CLUSTER_NAME, partitions: e.SEALWATCH_PARTITIONS, instanceId: e.SEALWATCH_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`, mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP, ackWaitMs: e.SEALWATCH_NATS_ACK_WAIT_S * 1000 },
+    cluster: {
+      name: e.SEALWATCH_CLUSTER_NAME,
+      partitions: e.SEALWATCH_PARTITIONS,
+      instanceId:
+        e.SEALWATCH_INSTANCE_ID ??
+        `${hostname()
+          .replace(/[^A-Za-z0-9_-]/g, '-')
+          .slice(0, 40)}-${process.pid}`,
+      mqttShareGroup: e.SEALWATCH_MQTT_SHARE_GROUP,
+      ackWaitMs: e.SEALWATCH_NATS_ACK_WAIT_S * 1000,
+    },
     listeners,
-    rate: { apiPerMin: e.SEALWATCH_RATE_API_PER_MIN, loginPerMin: e.SEALWATCH_RATE_LOGIN_PER_MIN, devicePerMin: e.SEALWATCH_RATE_DEVICE_PER_MIN, ingestPerMin: e.SEALWATCH_RATE_INGEST_PER_MIN },
-    quarantineBudget: { perSourcePerMin: e.SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN, perDevicePerMin: e.SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN },
-    tls: e.SEALWATCH_TLS_CERT && e.SEALWATCH_TLS_KEY ? { certFile: resolve(e.SEALWATCH_TLS_CERT), keyFile: resolve(e.SEALWATCH_TLS_KEY) } : null,
+    rate: {
+      apiPerMin: e.SEALWATCH_RATE_API_PER_MIN,
+      loginPerMin: e.SEALWATCH_RATE_LOGIN_PER_MIN,
+      devicePerMin: e.SEALWATCH_RATE_DEVICE_PER_MIN,
+      ingestPerMin: e.SEALWATCH_RATE_INGEST_PER_MIN,
+    },
+    quarantineBudget: {
+      perSourcePerMin: e.SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN,
+      perDevicePerMin: e.SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN,
+    },
+    tls:
+      e.SEALWATCH_TLS_CERT && e.SEALWATCH_TLS_KEY
+        ? { certFile: resolve(e.SEALWATCH_TLS_CERT), keyFile: resolve(e.SEALWATCH_TLS_KEY) }
+        : null,
     tlsListeners: tlsListeners as ListenerProtocol[],
   });
 }

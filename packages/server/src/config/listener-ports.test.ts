@@ -10,7 +10,7 @@ import { loadConfig } from './config';
 
 const read = (path: string) => readFileSync(new URL(`../../../../${path}`, import.meta.url), 'utf8');
 
-test('every protocol descriptor has a listener port setting, its default the descriptor\'s port, and `off` disables it', () => {
+test("every protocol descriptor has a listener port setting, its default the descriptor's port, and `off` disables it", () => {
   const defaults = loadConfig({ SEALWATCH_DEMO: 'false' });
   const off = loadConfig({ SEALWATCH_DEMO: 'false', ...Object.fromEntries(vendorProtocols.map((p) => [portVariable(p), 'off'])) });
   assert.deepEqual(Object.keys(defaults.listeners).sort(), vendorProtocols.map((p) => p.name).sort());
@@ -20,7 +20,7 @@ test('every protocol descriptor has a listener port setting, its default the des
   }
 });
 
-test('.env.example lists each listener port variable with the descriptor\'s default port', () => {
+test(".env.example lists each listener port variable with the descriptor's default port", () => {
   const text = read('.env.example');
   const documented = [...text.matchAll(/^SEALWATCH_PORT_([A-Z0-9]+)=(.*)$/gm)].filter(([, name]) => name !== 'HTTP' && name !== 'MQTT');
   assert.deepEqual(
@@ -29,7 +29,7 @@ test('.env.example lists each listener port variable with the descriptor\'s defa
   );
 });
 
-test('docs/devices.md gives each protocol\'s port and variable in its table, and no other listener port', () => {
+test("docs/devices.md gives each protocol's port and variable in its table, and no other listener port", () => {
   const text = read('docs/devices.md');
   const rows = [...text.matchAll(/\| (\d+) \(`(SEALWATCH_PORT_[A-Z0-9]+)`\) \|/g)].map(([, port, variable]) => `${variable}=${port}`);
   assert.deepEqual(rows.sort(), vendorProtocols.map((p) => `${portVariable(p)}=${p.defaultPort}`).sort());

@@ -8,8 +8,22 @@
  * the one-movement and backdating rules like everyone.
  */
 import {
-  DomainError, areaProbePoints, assertCustody, assertGrantPeriod, assertOfficeAreaSize, assertStartTime, previousArmingEnd,
-  toTimestamp, type CustodyGrant, type DeviceId, type LatLon, type Movement, type MovementId, type Office, type Principal, type Timestamp,
+  DomainError,
+  areaProbePoints,
+  assertCustody,
+  assertGrantPeriod,
+  assertOfficeAreaSize,
+  assertStartTime,
+  previousArmingEnd,
+  toTimestamp,
+  type CustodyGrant,
+  type DeviceId,
+  type LatLon,
+  type Movement,
+  type MovementId,
+  type Office,
+  type Principal,
+  type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 
@@ -59,7 +73,15 @@ export class CustodyService {
     const now = toTimestamp(this.deps.now());
     const from = r.from ?? now;
     assertGrantPeriod(from, r.to ?? null);
-    const g: CustodyGrant = { id: this.deps.newId(), device: device.id, holder: holder.id, from, to: r.to ?? null, grantedBy: p.id, createdAt: now };
+    const g: CustodyGrant = {
+      id: this.deps.newId(),
+      device: device.id,
+      holder: holder.id,
+      from,
+      to: r.to ?? null,
+      grantedBy: p.id,
+      createdAt: now,
+    };
     await this.deps.store.custody.addGrant(g);
     return g;
   }
@@ -90,7 +112,11 @@ export class CustodyService {
    */
   async assertMayDeclare(p: Principal, m: { devices: readonly DeviceId[]; trader: string | null }, departure: Office): Promise<void> {
     if (p.organisation.kind === 'customs' && p.organisation.country && departure.country !== p.organisation.country) {
-      throw new DomainError('outside_jurisdiction', `office ${departure.code} is in ${departure.country}; ${p.organisation.id} declares movements departing from ${p.organisation.country}`, { office: departure.code, field: 'departureOffice' });
+      throw new DomainError(
+        'outside_jurisdiction',
+        `office ${departure.code} is in ${departure.country}; ${p.organisation.id} declares movements departing from ${p.organisation.country}`,
+        { office: departure.code, field: 'departureOffice' },
+      );
     }
     await this.assertHeld(p, m, toTimestamp(this.deps.now()));
   }
@@ -143,11 +169,18 @@ export class CustodyService {
    */
   assertOfficeAllowed(p: Principal, office: Pick<Office, 'code' | 'country' | 'area'>): void {
     if (p.organisation.kind === 'customs' && p.organisation.country && office.country !== p.organisation.country) {
-      throw new DomainError('outside_jurisdiction', `${p.organisation.id} registers offices in ${p.organisation.country}, not ${office.country}`, { field: 'country' });
+      throw new DomainError(
+        'outside_jurisdiction',
+        `${p.organisation.id} registers offices in ${p.organisation.country}, not ${office.country}`,
+        { field: 'country' },
+      );
     }
     assertOfficeAreaSize(office.area, this.deps.bounds.officeMaxRadiusM);
     if (!this.isInCountry(office)) {
-      throw new DomainError('office_outside_country', `the area of office ${office.code} is not in ${office.country}`, { field: 'area', country: office.country });
+      throw new DomainError('office_outside_country', `the area of office ${office.code} is not in ${office.country}`, {
+        field: 'area',
+        country: office.country,
+      });
     }
   }
 

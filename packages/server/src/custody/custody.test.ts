@@ -10,10 +10,31 @@ import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
 import { buildMovementBody, startTestPlatform } from '../testing/test-platform';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
-const darOffice = { code: 'TZDAR', name: 'Dar es Salaam Port', country: 'TZ', area: { center: { lat: -6.842, lon: 39.288 }, radiusM: 2500 } };
-const kigaliOffice = { code: 'RWKGL', name: 'Kigali Magerwa', country: 'RW', area: { center: { lat: -1.976, lon: 30.079 }, radiusM: 2000 } };
-const mombasaOffice = { code: 'KEMBA', name: 'Mombasa Port', country: 'KE', area: { center: { lat: -4.0435, lon: 39.6682 }, radiusM: 3000 } };
-const route = { type: 'LineString', coordinates: [[39.288, -6.842], [30.079, -1.976]] };
+const darOffice = {
+  code: 'TZDAR',
+  name: 'Dar es Salaam Port',
+  country: 'TZ',
+  area: { center: { lat: -6.842, lon: 39.288 }, radiusM: 2500 },
+};
+const kigaliOffice = {
+  code: 'RWKGL',
+  name: 'Kigali Magerwa',
+  country: 'RW',
+  area: { center: { lat: -1.976, lon: 30.079 }, radiusM: 2000 },
+};
+const mombasaOffice = {
+  code: 'KEMBA',
+  name: 'Mombasa Port',
+  country: 'KE',
+  area: { center: { lat: -4.0435, lon: 39.6682 }, radiusM: 3000 },
+};
+const route = {
+  type: 'LineString',
+  coordinates: [
+    [39.288, -6.842],
+    [30.079, -1.976],
+  ],
+};
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
 describe('device custody across parties', () => {
@@ -25,15 +46,32 @@ describe('device custody across parties', () => {
 
   const call = (method: 'GET' | 'POST', url: string, token: string, payload?: object) =>
     p.http.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
-  const admin = (method: 'GET' | 'POST', url: string, payload?: object) => p.http.inject({ method, url, headers: p.auth, ...(payload ? { payload } : {}) });
-  const tzToRw = (over: object = {}) => ({ ...buildMovementBody({ devices: ['LOCK-1'] }), departureOffice: 'TZDAR', destinationOffice: 'RWKGL', route, authorizedStops: [], trader: 'kilimanjaro', ...over });
+  const admin = (method: 'GET' | 'POST', url: string, payload?: object) =>
+    p.http.inject({ method, url, headers: p.auth, ...(payload ? { payload } : {}) });
+  const tzToRw = (over: object = {}) => ({
+    ...buildMovementBody({ devices: ['LOCK-1'] }),
+    departureOffice: 'TZDAR',
+    destinationOffice: 'RWKGL',
+    route,
+    authorizedStops: [],
+    trader: 'kilimanjaro',
+    ...over,
+  });
   const report = async (time: string, seal: object, position = { lat: -4.5, lon: 35.0 }) => {
     seq += 1;
-    const r = await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: [signMessage(key, { device: 'LOCK-1', seq, time, position, seal })] } });
+    const r = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      payload: { messages: [signMessage(key, { device: 'LOCK-1', seq, time, position, seal })] },
+    });
     assert.equal(r.json().results[0].status, 'accepted', r.body);
     await p.ctx.processor.idle();
   };
-  const alertsOf = async (movement: string) => (await admin('GET', `/api/v1/alerts?movement=${movement}`)).json().items.map((a: { type: string }) => a.type).sort();
+  const alertsOf = async (movement: string) =>
+    (await admin('GET', `/api/v1/alerts?movement=${movement}`))
+      .json()
+      .items.map((a: { type: string }) => a.type)
+      .sort();
 
   before(async () => {
     p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0', SEALWATCH_TRANSIT_EVAL_S: '0' });
@@ -43,17 +81,39 @@ describe('device custody across parties', () => {
       { id: 'kra', name: 'Kenya Revenue Authority', kind: 'customs', country: 'KE' },
       { id: 'kilimanjaro', name: 'Kilimanjaro Transit', kind: 'trader' },
       { id: 'sealtrack', name: 'Sealtrack Devices', kind: 'device_provider' },
-    ]) assert.equal((await admin('POST', '/api/v1/organisations', o)).statusCode, 201);
-    for (const [name, org, role] of [['officer.tz', 'tra', 'officer'], ['officer.rw', 'rra', 'officer'], ['officer.ke', 'kra', 'officer'], ['provider', 'sealtrack', 'device_provider']]) {
-      const u = await admin('POST', '/api/v1/users', { username: name, name, organisation: org, roles: [role], password: `pw-${name}-long-enough` });
+    ])
+      assert.equal((await admin('POST', '/api/v1/organisations', o)).statusCode, 201);
+    for (const [name, org, role] of [
+      ['officer.tz', 'tra', 'officer'],
+      ['officer.rw', 'rra', 'officer'],
+      ['officer.ke', 'kra', 'officer'],
+      ['provider', 'sealtrack', 'device_provider'],
+    ]) {
+      const u = await admin('POST', '/api/v1/users', {
+        username: name,
+        name,
+        organisation: org,
+        roles: [role],
+        password: `pw-${name}-long-enough`,
+      });
       assert.equal(u.statusCode, 201, u.body);
       tokens[name] = (await admin('POST', '/api/v1/tokens', { name, user: u.json().id })).json().token;
     }
     for (const o of [darOffice, kigaliOffice, mombasaOffice]) assert.equal((await admin('POST', '/api/v1/offices', o)).statusCode, 201);
-    const d = await call('POST', '/api/v1/devices', tokens.provider, { id: 'LOCK-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration });
+    const d = await call('POST', '/api/v1/devices', tokens.provider, {
+      id: 'LOCK-1',
+      class: 'active',
+      kind: 'e_lock',
+      protocol: 'native',
+      key: key.registration,
+    });
     assert.equal(d.statusCode, 201, d.body);
     // The provider hands the e-lock to the trader for its Central Corridor trips.
-    assert.equal((await call('POST', '/api/v1/devices/LOCK-1/custody', tokens.provider, { holder: 'kilimanjaro', from: minutesAgo(24 * 60) })).statusCode, 201);
+    assert.equal(
+      (await call('POST', '/api/v1/devices/LOCK-1/custody', tokens.provider, { holder: 'kilimanjaro', from: minutesAgo(24 * 60) }))
+        .statusCode,
+      201,
+    );
     const m = await call('POST', '/api/v1/movements', tokens['officer.tz'], tzToRw());
     assert.equal(m.statusCode, 201, m.body);
     real = m.json().id;
@@ -73,25 +133,37 @@ describe('device custody across parties', () => {
     assert.equal(fromTz.statusCode, 403, fromTz.body);
     assert.equal(fromTz.json().code, 'outside_jurisdiction');
     // Kenya does not even see the Tanzania→Rwanda movement, so it cannot command its device.
-    const unlock = await call('POST', '/api/v1/devices/LOCK-1/commands', tokens['officer.ke'], { type: 'unlock', movement: real, reason: 'take over' });
+    const unlock = await call('POST', '/api/v1/devices/LOCK-1/commands', tokens['officer.ke'], {
+      type: 'unlock',
+      movement: real,
+      reason: 'take over',
+    });
     assert.ok([404, 422].includes(unlock.statusCode), unlock.body);
     assert.deepEqual((await p.ctx.store.commands.listByDevice('LOCK-1' as never, { limit: 10 })).items, []);
   });
 
   test('two declarations racing for one device: exactly one wins', async () => {
-    assert.equal((await call('POST', '/api/v1/devices', tokens.provider, { id: 'LOCK-2', class: 'active', kind: 'e_lock', protocol: 'jt600' })).statusCode, 201);
+    assert.equal(
+      (await call('POST', '/api/v1/devices', tokens.provider, { id: 'LOCK-2', class: 'active', kind: 'e_lock', protocol: 'jt600' }))
+        .statusCode,
+      201,
+    );
     assert.equal((await call('POST', '/api/v1/devices/LOCK-2/custody', tokens.provider, { holder: 'tra' })).statusCode, 201);
-    const results = await Promise.all([1, 2, 3].map(() => call('POST', '/api/v1/movements', tokens['officer.tz'], tzToRw({ devices: ['LOCK-2'], trader: null }))));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => call('POST', '/api/v1/movements', tokens['officer.tz'], tzToRw({ devices: ['LOCK-2'], trader: null }))),
+    );
     assert.deepEqual(results.map((r) => r.statusCode).sort(), [201, 409, 409]);
   });
 
-  test('a backdated second movement cannot take the first one\'s alerts or track: its start never reaches before the first ended, nor beyond the window', async () => {
+  test("a backdated second movement cannot take the first one's alerts or track: its start never reaches before the first ended, nor beyond the window", async () => {
     assert.equal((await call('POST', `/api/v1/movements/${real}/arrive`, tokens['officer.rw'], { time: minutesAgo(60) })).statusCode, 200);
     assert.equal((await call('POST', `/api/v1/movements/${real}/end`, tokens['officer.rw'], { time: minutesAgo(50) })).statusCode, 200);
     const second = await call('POST', '/api/v1/movements', tokens['officer.tz'], tzToRw());
     assert.equal(second.statusCode, 201, second.body);
     const id = second.json().id;
-    const yearAgo = await call('POST', `/api/v1/movements/${id}/start`, tokens['officer.tz'], { time: new Date(Date.now() - 365 * 86_400_000).toISOString() });
+    const yearAgo = await call('POST', `/api/v1/movements/${id}/start`, tokens['officer.tz'], {
+      time: new Date(Date.now() - 365 * 86_400_000).toISOString(),
+    });
     assert.equal(yearAgo.statusCode, 422, yearAgo.body);
     assert.equal(yearAgo.json().code, 'backdated_start');
     const overlap = await call('POST', `/api/v1/movements/${id}/start`, tokens['officer.tz'], { time: minutesAgo(55) });
@@ -103,7 +175,7 @@ describe('device custody across parties', () => {
     assert.deepEqual(await alertsOf(real), ['seal_tampered']);
     assert.deepEqual(await alertsOf(id), []);
     const track = (await admin('GET', `/api/v1/movements/${id}/track`)).json();
-    assert.equal(track.features[0].properties.points, 0, 'the first movement\'s positions are not in the second\'s track');
+    assert.equal(track.features[0].properties.points, 0, "the first movement's positions are not in the second's track");
   });
 
   test('a key change while the device is on a movement needs a reason and raises device_key_changed there', async () => {
@@ -113,7 +185,10 @@ describe('device custody across parties', () => {
     const silent = await call('POST', `/api/v1/devices/LOCK-1/keys/${keyId}/rotate`, tokens.provider, { ...k2.registration });
     assert.equal(silent.statusCode, 422, silent.body);
     assert.equal(silent.json().code, 'key_change_reason_required');
-    const said = await call('POST', `/api/v1/devices/LOCK-1/keys/${keyId}/rotate`, tokens.provider, { ...k2.registration, reason: 'secure element replaced after a fault' });
+    const said = await call('POST', `/api/v1/devices/LOCK-1/keys/${keyId}/rotate`, tokens.provider, {
+      ...k2.registration,
+      reason: 'secure element replaced after a fault',
+    });
     assert.equal(said.statusCode, 201, said.body);
     assert.deepEqual(await alertsOf(movement), ['device_key_changed']);
     const event = (await admin('GET', `/api/v1/movements/${movement}/events?type=device_key_changed`)).json().items[0];
@@ -121,11 +196,21 @@ describe('device custody across parties', () => {
     assert.equal(event.details.organisation, 'sealtrack');
   });
 
-  test('offices: of an office\'s size, inside their country, registered by that country\'s administration', async () => {
-    const huge = await admin('POST', '/api/v1/offices', { code: 'RWHUGE', name: 'Everywhere', country: 'RW', area: { center: { lat: -1.976, lon: 30.079 }, radiusM: 500_000 } });
+  test("offices: of an office's size, inside their country, registered by that country's administration", async () => {
+    const huge = await admin('POST', '/api/v1/offices', {
+      code: 'RWHUGE',
+      name: 'Everywhere',
+      country: 'RW',
+      area: { center: { lat: -1.976, lon: 30.079 }, radiusM: 500_000 },
+    });
     assert.equal(huge.statusCode, 422, huge.body);
     assert.equal(huge.json().code, 'office_area_too_large');
-    const elsewhere = await admin('POST', '/api/v1/offices', { code: 'RWNBO', name: 'Rwanda in Nairobi', country: 'RW', area: { center: { lat: -1.2921, lon: 36.8219 }, radiusM: 2000 } });
+    const elsewhere = await admin('POST', '/api/v1/offices', {
+      code: 'RWNBO',
+      name: 'Rwanda in Nairobi',
+      country: 'RW',
+      area: { center: { lat: -1.2921, lon: 36.8219 }, radiusM: 2000 },
+    });
     assert.equal(elsewhere.statusCode, 422, elsewhere.body);
     assert.equal(elsewhere.json().code, 'office_outside_country');
     const foreign = await call('POST', '/api/v1/offices', tokens['officer.ke'], { ...kigaliOffice, code: 'RWKG2' });

@@ -16,15 +16,32 @@ export interface KeyChangeGuard {
   /** Throws key_change_reason_required when the device is on a movement and `reason` is missing; answers that movement. */
   before(device: DeviceId, reason: string | undefined): Promise<MovementId | null>;
   /** Raises the alert on the movement `before` answered (nothing when null). */
-  after(movement: MovementId | null, device: DeviceId, p: Principal, change: KeyChange, keyId: string, reason: string | undefined): Promise<void>;
+  after(
+    movement: MovementId | null,
+    device: DeviceId,
+    p: Principal,
+    change: KeyChange,
+    keyId: string,
+    reason: string | undefined,
+  ): Promise<void>;
 }
 
-export function makeKeyChangeGuard(deps: { store: Store; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string }): KeyChangeGuard {
+export function makeKeyChangeGuard(deps: {
+  store: Store;
+  bus: StreamBus;
+  alertLock: Mutex;
+  now: () => number;
+  newId: () => string;
+}): KeyChangeGuard {
   return {
     async before(device, reason) {
       const movement = (await deps.store.custody.armings(device)).find((a) => !a.released)?.movement ?? null;
       if (movement && !reason?.trim()) {
-        throw new DomainError('key_change_reason_required', `device ${device} is on movement ${movement}: say why its keys change (reason)`, { movement, field: 'reason' });
+        throw new DomainError(
+          'key_change_reason_required',
+          `device ${device} is on movement ${movement}: say why its keys change (reason)`,
+          { movement, field: 'reason' },
+        );
       }
       return movement;
     },
@@ -33,8 +50,14 @@ export function makeKeyChangeGuard(deps: { store: Store; bus: StreamBus; alertLo
       await deps.alertLock.run(async () => {
         const now = toTimestamp(deps.now());
         const event: DomainEvent & { type: 'device_key_changed' } = {
-          id: asEventId(deps.newId()), type: 'device_key_changed', movement, device, time: now,
-          details: { change, keyId, reason: reason ?? null, by: p.id, organisation: p.organisation.id }, observation: null, createdAt: now,
+          id: asEventId(deps.newId()),
+          type: 'device_key_changed',
+          movement,
+          device,
+          time: now,
+          details: { change, keyId, reason: reason ?? null, by: p.id, organisation: p.organisation.id },
+          observation: null,
+          createdAt: now,
         };
         for (let attempt = 1; ; attempt++) {
           const batch = new AlertBatch(deps.store, deps.newId, now);

@@ -14,7 +14,14 @@ describe('HTTP API v1', () => {
   let seq = 0;
   const device = 'KE-ELOCK-0001';
   const now = () => new Date().toISOString();
-  const payload = (o: Record<string, unknown> = {}) => ({ device, seq: ++seq, time: now(), position: { lat: -3.9, lon: 39.5 }, seal: { state: 'closed', rope: 'inserted', lock: 'locked' }, ...o });
+  const payload = (o: Record<string, unknown> = {}) => ({
+    device,
+    seq: ++seq,
+    time: now(),
+    position: { lat: -3.9, lon: 39.5 },
+    seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
+    ...o,
+  });
   const ingest = async (messages: string[]) => {
     const r = await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages } });
     assert.equal(r.statusCode, 200, r.body);
@@ -31,7 +38,14 @@ describe('HTTP API v1', () => {
     p = await startTestPlatform();
     key = generateDeviceKey('EdDSA');
     for (const office of [mombasaOffice, malabaOffice]) assert.equal((await post('/api/v1/offices', office)).statusCode, 201);
-    const d = await post('/api/v1/devices', { id: device, class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration, reportIntervalS: 60 });
+    const d = await post('/api/v1/devices', {
+      id: device,
+      class: 'active',
+      kind: 'e_lock',
+      protocol: 'native',
+      key: key.registration,
+      reportIntervalS: 60,
+    });
     assert.equal(d.statusCode, 201, d.body);
     const m = await post('/api/v1/movements', buildMovementBody({ devices: [device] }));
     assert.equal(m.statusCode, 201, m.body);
@@ -45,7 +59,11 @@ describe('HTTP API v1', () => {
     assert.equal(r.statusCode, 401);
     assert.equal(r.headers['content-type'], 'application/problem+json; charset=utf-8');
     assert.equal(r.json().code, 'unauthorized');
-    const wrong = await p.http.inject({ method: 'GET', url: '/api/v1/movements', headers: { authorization: 'Bearer nope-nope-nope-nope' } });
+    const wrong = await p.http.inject({
+      method: 'GET',
+      url: '/api/v1/movements',
+      headers: { authorization: 'Bearer nope-nope-nope-nope' },
+    });
     assert.equal(wrong.statusCode, 401);
   });
 
@@ -57,7 +75,21 @@ describe('HTTP API v1', () => {
     const dup = await post('/api/v1/offices', mombasaOffice);
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().code, 'office_exists');
-    const openRing = await post('/api/v1/offices', { ...malabaOffice, code: 'X2', area: { type: 'Polygon', coordinates: [[[34, 0], [35, 0], [35, 1], [34, 1]]] } });
+    const openRing = await post('/api/v1/offices', {
+      ...malabaOffice,
+      code: 'X2',
+      area: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [34, 0],
+            [35, 0],
+            [35, 1],
+            [34, 1],
+          ],
+        ],
+      },
+    });
     assert.equal(openRing.statusCode, 400);
   });
 
@@ -77,13 +109,25 @@ describe('HTTP API v1', () => {
   });
 
   test('device keys: a short HS256 secret and a native device without key are refused; secrets are never shown', async () => {
-    const short = await post('/api/v1/devices', { id: 'HS-SHORT', class: 'active', kind: 'e_seal', protocol: 'native', key: { alg: 'HS256', secret: 'c2hvcnQ' } });
+    const short = await post('/api/v1/devices', {
+      id: 'HS-SHORT',
+      class: 'active',
+      kind: 'e_seal',
+      protocol: 'native',
+      key: { alg: 'HS256', secret: 'c2hvcnQ' },
+    });
     assert.equal(short.statusCode, 422);
     assert.equal(short.json().code, 'invalid_device_key');
     const nokey = await post('/api/v1/devices', { id: 'NO-KEY', class: 'active', kind: 'e_seal', protocol: 'native' });
     assert.equal(nokey.statusCode, 400);
     const hs = generateDeviceKey('HS256');
-    const ok = await post('/api/v1/devices', { id: 'HS-OK', class: 'semi_active', kind: 'e_seal', protocol: 'native', key: hs.registration });
+    const ok = await post('/api/v1/devices', {
+      id: 'HS-OK',
+      class: 'semi_active',
+      kind: 'e_seal',
+      protocol: 'native',
+      key: hs.registration,
+    });
     assert.equal(ok.statusCode, 201);
     assert.deepEqual(ok.json().key, { alg: 'HS256' });
     assert.deepEqual((await get('/api/v1/devices/HS-OK')).key, { alg: 'HS256' });
@@ -102,7 +146,10 @@ describe('HTTP API v1', () => {
     assert.equal((await post(`/api/v1/movements/${id}/end`, {})).json().status, 'ended');
     const events = await get(`/api/v1/movements/${id}/events`);
     // In time order: the departure was recorded for a time before the declaration was entered.
-    assert.deepEqual(events.items.map((e: { type: string }) => e.type), ['movement_started', 'movement_arrived', 'movement_declared', 'movement_ended']);
+    assert.deepEqual(
+      events.items.map((e: { type: string }) => e.type),
+      ['movement_started', 'movement_arrived', 'movement_declared', 'movement_ended'],
+    );
     assert.equal(events.items[0].time, '2026-11-20T08:00:00.000Z');
   });
 
@@ -121,7 +168,10 @@ describe('HTTP API v1', () => {
   test('the same message again is a duplicate, stored once; other content under the same seq is seq_conflict and raises message_forged', async () => {
     const body = payload();
     const jws = signMessage(key, body);
-    assert.deepEqual((await ingest([jws, jws])).map((r) => r.status), ['accepted', 'duplicate']);
+    assert.deepEqual(
+      (await ingest([jws, jws])).map((r) => r.status),
+      ['accepted', 'duplicate'],
+    );
     assert.equal((await ingest([jws]))[0].status, 'duplicate');
     const forged = signMessage(key, { ...body, seal: { state: 'closed', rope: 'inserted', lock: 'unlocked' } });
     const [c] = await ingest([forged]);
@@ -136,12 +186,18 @@ describe('HTTP API v1', () => {
 
   test('an ES256 device that re-signs a resend (new random signature, same payload) gets duplicate, not seq_conflict', async () => {
     const es = generateDeviceKey('ES256');
-    assert.equal((await post('/api/v1/devices', { id: 'ES-1', class: 'active', kind: 'e_seal', protocol: 'native', key: es.registration })).statusCode, 201);
+    assert.equal(
+      (await post('/api/v1/devices', { id: 'ES-1', class: 'active', kind: 'e_seal', protocol: 'native', key: es.registration })).statusCode,
+      201,
+    );
     const body = { device: 'ES-1', seq: 1, time: now(), seal: { state: 'closed' } };
     const a = signMessage(es, body);
     const b = signMessage(es, body);
     assert.notEqual(a, b, 'ECDSA signatures are randomised');
-    assert.deepEqual((await ingest([a, b])).map((r) => r.status), ['accepted', 'duplicate']);
+    assert.deepEqual(
+      (await ingest([a, b])).map((r) => r.status),
+      ['accepted', 'duplicate'],
+    );
   });
 
   test('every rule of protocol v1 rejects with its reason, and each rejected message is quarantined with its raw bytes', async () => {
@@ -162,10 +218,15 @@ describe('HTTP API v1', () => {
       ['invalid_payload', signMessage(key, payload({ firmware: 'v1\u0000' }))],
     ];
     const results = await ingest(cases.map(([, m]) => m));
-    assert.deepEqual(results.map((r) => r.reason), cases.map(([reason]) => reason));
+    assert.deepEqual(
+      results.map((r) => r.reason),
+      cases.map(([reason]) => reason),
+    );
     const q = await get('/api/v1/quarantine?limit=50');
     for (const [reason, raw] of cases) {
-      const entry = q.items.find((e: { reason: string; raw: string }) => e.reason === reason && Buffer.from(e.raw, 'base64').toString() === raw);
+      const entry = q.items.find(
+        (e: { reason: string; raw: string }) => e.reason === reason && Buffer.from(e.raw, 'base64').toString() === raw,
+      );
       assert.ok(entry, `quarantined ${reason}`);
       assert.ok(entry.detail.length > 0);
     }
@@ -174,7 +235,12 @@ describe('HTTP API v1', () => {
   });
 
   test('application/jose carries one message', async () => {
-    const r = await p.http.inject({ method: 'POST', url: '/api/v1/ingest', headers: { 'content-type': 'application/jose' }, payload: signMessage(key, payload()) });
+    const r = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      headers: { 'content-type': 'application/jose' },
+      payload: signMessage(key, payload()),
+    });
     assert.equal(r.statusCode, 200);
     assert.equal(r.json().results[0].status, 'accepted');
   });
@@ -227,7 +293,10 @@ describe('HTTP API v1', () => {
     assert.equal(page1.items.length, 3);
     assert.ok(page1.nextCursor);
     const page2 = await get(`/api/v1/devices/${device}/observations?limit=3&cursor=${page1.nextCursor}`);
-    assert.notDeepEqual(page2.items.map((o: { id: number }) => o.id), page1.items.map((o: { id: number }) => o.id));
+    assert.notDeepEqual(
+      page2.items.map((o: { id: number }) => o.id),
+      page1.items.map((o: { id: number }) => o.id),
+    );
     assert.equal(page1.items[0].raw, undefined);
     const bad = await p.http.inject({ method: 'GET', url: `/api/v1/devices/${device}/observations?cursor=zzz`, headers: p.auth });
     assert.equal(bad.statusCode, 400);
@@ -239,7 +308,10 @@ describe('HTTP API v1', () => {
     assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.paths['/api/v1/movements/{id}/start'].post);
     assert.ok(doc.paths['/api/v1/ingest'].post.requestBody.content['application/jose']);
-    assert.equal((await p.http.inject({ url: '/docs' })).statusCode < 400 || (await p.http.inject({ url: '/docs/' })).statusCode === 200, true);
+    assert.equal(
+      (await p.http.inject({ url: '/docs' })).statusCode < 400 || (await p.http.inject({ url: '/docs/' })).statusCode === 200,
+      true,
+    );
     const health = (await p.http.inject({ url: '/healthz' })).json();
     assert.equal(health.status, 'ok');
     const metrics = (await p.http.inject({ url: '/metrics' })).body;

@@ -33,7 +33,8 @@ import { commandRoutes } from './routes/command.routes';
 import { custodyRoutes } from './routes/custody.routes';
 import { streamRoutes } from './routes/stream.routes';
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /** Which routes a process serves: the management API and console (api role), device ingest (gateway role). */
 export interface HttpSurface {
@@ -42,7 +43,11 @@ export interface HttpSurface {
 }
 
 /** `log`: the platform's log, which request lines and errors go to; false: none. */
-export async function buildHttpApp(ctx: AppContext, log: FastifyBaseLogger | false = false, surface: HttpSurface = { api: true, ingest: true }): Promise<FastifyInstance> {
+export async function buildHttpApp(
+  ctx: AppContext,
+  log: FastifyBaseLogger | false = false,
+  surface: HttpSurface = { api: true, ingest: true },
+): Promise<FastifyInstance> {
   const app = Fastify({
     ...(log ? { loggerInstance: log } : { logger: false }),
     bodyLimit: 256 * 1024,
@@ -89,8 +94,15 @@ export async function buildHttpApp(ctx: AppContext, log: FastifyBaseLogger | fal
   });
 
   app.setErrorHandler((error, req, reply) => {
-    const send = (p: ReturnType<typeof problem>) => reply.code(p.status).type('application/problem+json').send({ ...p, instance: req.url.split('?')[0], requestId: req.id });
-    if (error instanceof DomainError) return send(problem(domainStatus(error.code, error.details), error.code, error.message, error.details ? { details: error.details } : {}));
+    const send = (p: ReturnType<typeof problem>) =>
+      reply
+        .code(p.status)
+        .type('application/problem+json')
+        .send({ ...p, instance: req.url.split('?')[0], requestId: req.id });
+    if (error instanceof DomainError)
+      return send(
+        problem(domainStatus(error.code, error.details), error.code, error.message, error.details ? { details: error.details } : {}),
+      );
     if (error instanceof IngestOverloadedError) {
       reply.header('retry-after', String(error.retryAfterS));
       return send(problem(503, 'overloaded', error.message));
@@ -101,13 +113,17 @@ export async function buildHttpApp(ctx: AppContext, log: FastifyBaseLogger | fal
     }
     const e = error as { statusCode?: number; code?: string; message: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(problem(413, 'payload_too_large', 'the request body is too large'));
-    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(problem(415, 'unsupported_media_type', 'use application/json (or application/jose for one device message)'));
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return send(problem(415, 'unsupported_media_type', 'use application/json (or application/jose for one device message)'));
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return send(problem(e.statusCode, 'bad_request', e.message));
     req.log.error({ err: error }, 'unhandled error');
     return send(problem(500, 'internal_error', `internal error; quote request id ${req.id}`));
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).type('application/problem+json').send({ ...problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), requestId: req.id }),
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send({ ...problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), requestId: req.id }),
   );
 
   const api = new Api(app, (headers) => ctx.access.authenticate(headers), ctx.audit, ctx);

@@ -32,7 +32,11 @@ const SETTING = 'admin_token_sha256';
  * Sets up the admin token: the configured one, else the stored hash, else a new token that is
  * returned once (to print) while only its hash is stored.
  */
-export async function bootstrapAdminToken(auth: TokenAuth, settings: KeyValueStore, configured: string | null): Promise<{ generated: string | null }> {
+export async function bootstrapAdminToken(
+  auth: TokenAuth,
+  settings: KeyValueStore,
+  configured: string | null,
+): Promise<{ generated: string | null }> {
   if (configured) {
     auth.allowHash(hashToken(configured), 'admin');
     return { generated: null };

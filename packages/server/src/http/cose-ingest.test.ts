@@ -15,21 +15,38 @@ type Result = { device: string | null; seq: number | null; status: string; reaso
 
 describe('native protocol v1 as COSE', () => {
   let p: P;
-  const keys: Record<string, DeviceSigningKey> = { 'CO-ED': generateDeviceKey('EdDSA'), 'CO-ES': generateDeviceKey('ES256'), 'CO-HS': generateDeviceKey('HS256') };
-  const message = (device: string, seq: number, extra: Record<string, unknown> = {}) =>
-    ({ device, seq, time: new Date().toISOString(), position: { lat: -1.2921, lon: 36.8219, accuracy: 8 }, seal: { state: 'closed', rope: 'inserted', lock: 'locked' }, battery: { level: 87 }, ...extra });
+  const keys: Record<string, DeviceSigningKey> = {
+    'CO-ED': generateDeviceKey('EdDSA'),
+    'CO-ES': generateDeviceKey('ES256'),
+    'CO-HS': generateDeviceKey('HS256'),
+  };
+  const message = (device: string, seq: number, extra: Record<string, unknown> = {}) => ({
+    device,
+    seq,
+    time: new Date().toISOString(),
+    position: { lat: -1.2921, lon: 36.8219, accuracy: 8 },
+    seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
+    battery: { level: 87 },
+    ...extra,
+  });
   const send = async (bytes: Buffer, contentType = 'application/cose'): Promise<Result> => {
     const r = await p.http.inject({ method: 'POST', url: '/api/v1/ingest', headers: { 'content-type': contentType }, payload: bytes });
     assert.equal(r.statusCode, 200, r.body);
     return r.json().results[0];
   };
-  const signed = (device: string, seq: number, extra: Record<string, unknown> = {}, options: CoseSignOptions = {}) => signCose(keys[device], message(device, seq, extra), options);
+  const signed = (device: string, seq: number, extra: Record<string, unknown> = {}, options: CoseSignOptions = {}) =>
+    signCose(keys[device], message(device, seq, extra), options);
 
   before(async () => {
     p = await startTestPlatform();
     await p.listen();
     for (const [id, key] of Object.entries(keys)) {
-      const r = await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload: { id, class: 'active', kind: 'e_seal', protocol: 'native', key: key.registration } });
+      const r = await p.http.inject({
+        method: 'POST',
+        url: '/api/v1/devices',
+        headers: p.auth,
+        payload: { id, class: 'active', kind: 'e_seal', protocol: 'native', key: key.registration },
+      });
       assert.equal(r.statusCode, 201, r.body);
     }
   });
@@ -37,11 +54,22 @@ describe('native protocol v1 as COSE', () => {
 
   test('EdDSA and ES256 COSE_Sign1 and an HMAC COSE_Mac0 are accepted and stored with their trust', async () => {
     assert.deepEqual(await send(signed('CO-ED', 1)), { device: 'CO-ED', seq: 1, status: 'accepted' });
-    assert.deepEqual(await send(signed('CO-ES', 1, {}, { kidIn: 'protected' }), 'application/cose; cose-type="cose-sign1"'), { device: 'CO-ES', seq: 1, status: 'accepted' });
+    assert.deepEqual(await send(signed('CO-ES', 1, {}, { kidIn: 'protected' }), 'application/cose; cose-type="cose-sign1"'), {
+      device: 'CO-ES',
+      seq: 1,
+      status: 'accepted',
+    });
     assert.deepEqual(await send(signed('CO-HS', 1)), { device: 'CO-HS', seq: 1, status: 'accepted' });
-    for (const [id, trust] of [['CO-ED', 'signed'], ['CO-ES', 'signed'], ['CO-HS', 'hmac']]) {
+    for (const [id, trust] of [
+      ['CO-ED', 'signed'],
+      ['CO-ES', 'signed'],
+      ['CO-HS', 'hmac'],
+    ]) {
       const [o] = (await p.ctx.store.observations.listByDevice(id as never, {}, { limit: 5 })).items;
-      assert.deepEqual([o.trust, o.protocol, o.seal, o.battery], [trust, 'native-cose', { state: 'closed', rope: 'inserted', lock: 'locked' }, { level: 87 }]);
+      assert.deepEqual(
+        [o.trust, o.protocol, o.seal, o.battery],
+        [trust, 'native-cose', { state: 'closed', rope: 'inserted', lock: 'locked' }, { level: 87 }],
+      );
     }
   });
 
@@ -49,7 +77,13 @@ describe('native protocol v1 as COSE', () => {
     const first = signed('CO-ED', 2);
     assert.equal((await send(first)).status, 'accepted');
     assert.equal((await send(first)).status, 'duplicate');
-    assert.deepEqual(await send(signed('CO-ED', 2, { seal: { state: 'open' } })), { device: 'CO-ED', seq: 2, status: 'rejected', reason: 'seq_conflict', detail: 'seq 2 was already received with different content' });
+    assert.deepEqual(await send(signed('CO-ED', 2, { seal: { state: 'open' } })), {
+      device: 'CO-ED',
+      seq: 2,
+      status: 'rejected',
+      reason: 'seq_conflict',
+      detail: 'seq 2 was already received with different content',
+    });
     assert.equal((await p.ctx.store.observations.listByDevice('CO-ED' as never, {}, { limit: 10 })).items.length, 2);
   });
 
@@ -89,7 +123,10 @@ describe('native protocol v1 as COSE', () => {
       client.on('message', (_t, payload) => results.push(JSON.parse(payload.toString())));
       await client.publishAsync('sealwatch/v1/devices/CO-HS/cose', signed('CO-HS', 9), { qos: 1 });
       const stored = (await p.ctx.store.observations.listByDevice('CO-HS' as never, {}, { limit: 5 })).items;
-      assert.deepEqual(stored.map((o) => o.seq), [9, 1]);
+      assert.deepEqual(
+        stored.map((o) => o.seq),
+        [9, 1],
+      );
       for (let i = 0; i < 50 && results.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(results, [{ device: 'CO-HS', seq: 9, status: 'accepted' }]);
     } finally {

@@ -6,8 +6,18 @@ import { assertUnreachable, type DomainErrorCode } from '@sealwatch/core';
 
 /** Codes that only the HTTP edge produces. */
 export type HttpProblemCode =
-  | 'validation_failed' | 'unauthorized' | 'not_found' | 'payload_too_large' | 'unsupported_media_type'
-  | 'overloaded' | 'internal_error' | 'bad_request' | 'forbidden' | 'csrf_failed' | 'session_required' | 'rate_limited';
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'overloaded'
+  | 'internal_error'
+  | 'bad_request'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'session_required'
+  | 'rate_limited';
 
 export interface Problem {
   type: string;

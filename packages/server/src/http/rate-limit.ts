@@ -9,7 +9,10 @@ import type { Api } from './route';
 
 /** A request over its limit; the error handler answers 429 with Retry-After. */
 export class RateLimitedError extends Error {
-  constructor(readonly retryAfterS: number, what: string) {
+  constructor(
+    readonly retryAfterS: number,
+    what: string,
+  ) {
     super(`too many requests ${what}; retry after ${retryAfterS} s`);
     this.name = 'RateLimitedError';
   }
@@ -25,7 +28,9 @@ export class TokenBuckets {
   private readonly ratePerMs: number;
 
   /** `burstOf` sizes one key's bucket (default: `burst` for every key). */
-  constructor(private readonly o: { perMinute: number; burst: number; now: () => number; maxKeys?: number; burstOf?: (key: string) => number }) {
+  constructor(
+    private readonly o: { perMinute: number; burst: number; now: () => number; maxKeys?: number; burstOf?: (key: string) => number },
+  ) {
     this.ratePerMs = o.perMinute / 60_000;
   }
 
@@ -80,7 +85,9 @@ export function installApiRateLimit(app: FastifyInstance, api: Api, limits: ApiR
   const login = limits.loginPerMin > 0 ? new TokenBuckets({ perMinute: limits.loginPerMin, burst: limits.loginPerMin, now }) : null;
   let managed: Set<string> | null = null;
   app.addHook('onRequest', async (req) => {
-    managed ??= new Set(api.specs.filter((s) => s.auth === 'user' || s.auth === 'admin' || s.auth === 'public').map((s) => `${s.method} ${s.url}`));
+    managed ??= new Set(
+      api.specs.filter((s) => s.auth === 'user' || s.auth === 'admin' || s.auth === 'public').map((s) => `${s.method} ${s.url}`),
+    );
     const route = `${req.method} ${req.routeOptions.url}`;
     if (!managed.has(route)) return;
     const loginWait = route === LOGIN ? (login?.take(req.ip) ?? 0) : 0;

@@ -84,10 +84,18 @@ export class Api {
       handler: async (request, reply) => {
         let actor = 'device';
         let via: Authenticated['via'] | undefined;
-        let principal: Principal = { id: 'device', name: 'device', roles: [], organisation: { id: 'none', kind: 'device_provider', country: null } };
+        let principal: Principal = {
+          id: 'device',
+          name: 'device',
+          roles: [],
+          organisation: { id: 'none', kind: 'device_provider', country: null },
+        };
         const deny = (status: 401 | 403, code: 'unauthorized' | 'forbidden' | 'csrf_failed' | 'session_required', detail: string) => {
           if (status === 401) reply.header('www-authenticate', 'Bearer');
-          return reply.code(status).type('application/problem+json').send(problem(status, code, detail));
+          return reply
+            .code(status)
+            .type('application/problem+json')
+            .send(problem(status, code, detail));
         };
         if (spec.auth === 'admin' || spec.auth === 'user') {
           const who = await this.authenticate({ authorization: request.headers.authorization, cookie: request.headers.cookie });
@@ -96,11 +104,14 @@ export class Api {
           if (who.via === 'session' && spec.method !== 'GET' && request.headers['x-sealwatch-csrf'] !== who.csrf) {
             return deny(403, 'csrf_failed', 'the X-Sealwatch-CSRF header must carry the sw_csrf cookie value');
           }
-          const allowed = spec.auth === 'admin'
-            ? who.principal.roles.includes('admin') && can(who.principal, 'users.manage')
-            : !spec.permission || can(who.principal, spec.permission);
-          if (!allowed) return deny(403, 'forbidden', `your role does not allow ${spec.auth === 'admin' ? 'administration' : spec.permission}`);
-          if (spec.noApiTokens && who.via === 'api_token') return deny(403, 'session_required', 'an API token may not do this: sign in to the console with your password');
+          const allowed =
+            spec.auth === 'admin'
+              ? who.principal.roles.includes('admin') && can(who.principal, 'users.manage')
+              : !spec.permission || can(who.principal, spec.permission);
+          if (!allowed)
+            return deny(403, 'forbidden', `your role does not allow ${spec.auth === 'admin' ? 'administration' : spec.permission}`);
+          if (spec.noApiTokens && who.via === 'api_token')
+            return deny(403, 'session_required', 'an API token may not do this: sign in to the console with your password');
           principal = who.principal;
           via = who.via;
           actor = principal.id;
@@ -109,7 +120,10 @@ export class Api {
         if (spec.auth === 'integration') {
           const who = await spec.authenticate?.(request);
           if (!who) {
-            return reply.code(401).header('www-authenticate', 'Bearer').type('application/problem+json')
+            return reply
+              .code(401)
+              .header('www-authenticate', 'Bearer')
+              .type('application/problem+json')
               .send(problem(401, 'unauthorized', 'a valid integration token of this kind is required (Authorization: Bearer <token>)'));
           }
           actor = who;
@@ -127,11 +141,22 @@ export class Api {
         // Every change made through the API is in the audit trail before it is answered.
         if (this.audit && (spec.auth === 'admin' || spec.auth === 'user') && spec.method !== 'GET' && reply.statusCode < 400) {
           const { id: created, code, movement } = (result ?? {}) as { id?: unknown; code?: unknown; movement?: unknown };
-          await this.audit.record([actionEntry({
-            id: this.clock.newId(), actor: `user:${actor}`, operation: spec.operationId, method: spec.method, path: request.url.split('?')[0],
-            subjects: [...Object.values((values.params ?? {}) as Record<string, string>), ...[created, code, movement].filter((v): v is string => typeof v === 'string')],
-            body: values.body, status: reply.statusCode, at: this.clock.now(),
-          })]);
+          await this.audit.record([
+            actionEntry({
+              id: this.clock.newId(),
+              actor: `user:${actor}`,
+              operation: spec.operationId,
+              method: spec.method,
+              path: request.url.split('?')[0],
+              subjects: [
+                ...Object.values((values.params ?? {}) as Record<string, string>),
+                ...[created, code, movement].filter((v): v is string => typeof v === 'string'),
+              ],
+              body: values.body,
+              status: reply.statusCode,
+              at: this.clock.now(),
+            }),
+          ]);
         }
         if (reply.sent) return reply;
         return result;

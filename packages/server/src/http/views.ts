@@ -51,7 +51,12 @@ export function movementView(m: Movement, states: DeviceState[], openAlerts: num
       positionTime: withPos[0]?.positionTime ?? null,
       seal: worstSeal(states.map((s) => s.seal)),
       battery: lowest?.battery ?? null,
-      lastSeenAt: states.map((s) => s.lastReceivedAt).filter(Boolean).sort().at(-1) ?? null,
+      lastSeenAt:
+        states
+          .map((s) => s.lastReceivedAt)
+          .filter(Boolean)
+          .sort()
+          .at(-1) ?? null,
       openAlerts,
     },
     risk: riskSummary(risk),
@@ -59,43 +64,135 @@ export function movementView(m: Movement, states: DeviceState[], openAlerts: num
 }
 
 const ts = z.string().describe('UTC timestamp, ISO 8601 with milliseconds');
-const positionOut = z.object({ lat: z.number(), lon: z.number(), accuracy: z.number().optional(), speed: z.number().optional(), heading: z.number().optional(), source: z.string().optional() });
+const positionOut = z.object({
+  lat: z.number(),
+  lon: z.number(),
+  accuracy: z.number().optional(),
+  speed: z.number().optional(),
+  heading: z.number().optional(),
+  source: z.string().optional(),
+});
 const sealOut = z.object({ state: z.string().optional(), rope: z.string().optional(), lock: z.string().optional() });
 
 export const officeOut = z.object({ code: z.string(), name: z.string(), country: z.string(), area: areaSchema, createdAt: ts });
 export const deviceOut = z.object({
-  id: z.string(), class: z.string(), kind: z.string(), protocol: z.string(), identifiers: z.record(z.string(), z.string()),
-  reportIntervalS: z.number().nullable(), key: deviceKeySchema.or(z.object({ alg: z.literal('HS256') })).nullable(), owner: z.string().nullable(), createdAt: ts,
-  location: z.object({ lat: z.number(), lon: z.number(), accuracy: z.number().optional() }).optional(), band: z.string().optional(),
-  lastSeenAt: ts.nullable(), lastTime: ts.nullable(), lastSeq: z.number().nullable(), position: positionOut.nullable(), seal: sealOut.nullable(),
+  id: z.string(),
+  class: z.string(),
+  kind: z.string(),
+  protocol: z.string(),
+  identifiers: z.record(z.string(), z.string()),
+  reportIntervalS: z.number().nullable(),
+  key: deviceKeySchema.or(z.object({ alg: z.literal('HS256') })).nullable(),
+  owner: z.string().nullable(),
+  createdAt: ts,
+  location: z.object({ lat: z.number(), lon: z.number(), accuracy: z.number().optional() }).optional(),
+  band: z.string().optional(),
+  lastSeenAt: ts.nullable(),
+  lastTime: ts.nullable(),
+  lastSeq: z.number().nullable(),
+  position: positionOut.nullable(),
+  seal: sealOut.nullable(),
   battery: z.object({ level: z.number().optional(), voltage: z.number().optional() }).nullable(),
 });
 export const movementOut = createMovementSchema.safeExtend({
-  id: z.string(), status: z.enum(['declared', 'in_transit', 'arrived', 'ended', 'held']), createdAt: ts,
-  startedAt: ts.nullable(), arrivedAt: ts.nullable(), endedAt: ts.nullable(), updatedAt: ts,
-  live: z.object({ position: positionOut.nullable(), positionTime: ts.nullable(), seal: sealOut.nullable(), battery: z.object({ level: z.number().optional() }).nullable(), lastSeenAt: ts.nullable(), openAlerts: z.number() }).optional(),
-  risk: z.object({
-    score: z.number().describe('0..100'), lane: z.enum(['red', 'yellow', 'blue', 'green']), profileVersion: z.number(),
-    indicators: z.array(z.object({ code: z.string(), contribution: z.number() })).describe('the indicators that fired, with their log-odds'),
-    reason: z.enum(['forced', 'score', 'random', 'override']),
-  }).nullable().optional().describe('the current risk assessment; null before the first (on arrival or on request)'),
+  id: z.string(),
+  status: z.enum(['declared', 'in_transit', 'arrived', 'ended', 'held']),
+  createdAt: ts,
+  startedAt: ts.nullable(),
+  arrivedAt: ts.nullable(),
+  endedAt: ts.nullable(),
+  updatedAt: ts,
+  live: z
+    .object({
+      position: positionOut.nullable(),
+      positionTime: ts.nullable(),
+      seal: sealOut.nullable(),
+      battery: z.object({ level: z.number().optional() }).nullable(),
+      lastSeenAt: ts.nullable(),
+      openAlerts: z.number(),
+    })
+    .optional(),
+  risk: z
+    .object({
+      score: z.number().describe('0..100'),
+      lane: z.enum(['red', 'yellow', 'blue', 'green']),
+      profileVersion: z.number(),
+      indicators: z
+        .array(z.object({ code: z.string(), contribution: z.number() }))
+        .describe('the indicators that fired, with their log-odds'),
+      reason: z.enum(['forced', 'score', 'random', 'override']),
+    })
+    .nullable()
+    .optional()
+    .describe('the current risk assessment; null before the first (on arrival or on request)'),
 });
 export const observationOut = z.object({
-  id: z.number(), device: z.string(), seq: z.number().nullable(), time: ts, receivedAt: ts, late: z.boolean(),
-  position: positionOut.nullable(), seal: sealOut.nullable(), door: z.string().nullable(), sensors: z.record(z.string(), z.number()).nullable(),
-  battery: z.object({ level: z.number().optional(), voltage: z.number().optional() }).nullable(), reads: z.array(z.record(z.string(), z.unknown())).nullable(),
-  attributes: z.record(z.string(), z.unknown()).nullable(), trust: z.enum(['signed', 'hmac', 'unverified']), protocol: z.string(), hash: z.string(),
+  id: z.number(),
+  device: z.string(),
+  seq: z.number().nullable(),
+  time: ts,
+  receivedAt: ts,
+  late: z.boolean(),
+  position: positionOut.nullable(),
+  seal: sealOut.nullable(),
+  door: z.string().nullable(),
+  sensors: z.record(z.string(), z.number()).nullable(),
+  battery: z.object({ level: z.number().optional(), voltage: z.number().optional() }).nullable(),
+  reads: z.array(z.record(z.string(), z.unknown())).nullable(),
+  attributes: z.record(z.string(), z.unknown()).nullable(),
+  trust: z.enum(['signed', 'hmac', 'unverified']),
+  protocol: z.string(),
+  hash: z.string(),
 });
-export const eventOut = z.object({ id: z.string(), type: z.string(), movement: z.string().nullable(), device: z.string().nullable(), time: ts, details: z.record(z.string(), z.unknown()), observation: z.number().nullable(), createdAt: ts });
+export const eventOut = z.object({
+  id: z.string(),
+  type: z.string(),
+  movement: z.string().nullable(),
+  device: z.string().nullable(),
+  time: ts,
+  details: z.record(z.string(), z.unknown()),
+  observation: z.number().nullable(),
+  createdAt: ts,
+});
 export const alertOut = z.object({
-  id: z.string(), type: z.string(), severity: z.enum(['critical', 'major', 'minor', 'warning']), status: z.enum(['open', 'acknowledged', 'assigned', 'resolved']),
-  movement: z.string().nullable(), device: z.string().nullable(), time: ts, lastTime: ts, count: z.number(), details: z.record(z.string(), z.unknown()),
-  assignee: z.string().nullable(), outcome: z.enum(['confirmed', 'false_alarm']).nullable(), comment: z.string().nullable(),
-  history: z.array(z.record(z.string(), z.unknown())), createdAt: ts, updatedAt: ts,
+  id: z.string(),
+  type: z.string(),
+  severity: z.enum(['critical', 'major', 'minor', 'warning']),
+  status: z.enum(['open', 'acknowledged', 'assigned', 'resolved']),
+  movement: z.string().nullable(),
+  device: z.string().nullable(),
+  time: ts,
+  lastTime: ts,
+  count: z.number(),
+  details: z.record(z.string(), z.unknown()),
+  assignee: z.string().nullable(),
+  outcome: z.enum(['confirmed', 'false_alarm']).nullable(),
+  comment: z.string().nullable(),
+  history: z.array(z.record(z.string(), z.unknown())),
+  createdAt: ts,
+  updatedAt: ts,
   revision: z.number().describe('1 when opened, one more per change'),
 });
-export const quarantineOut = z.object({ id: z.number(), receivedAt: ts, transport: z.string(), remote: z.string().nullable(), reason: z.string(), detail: z.string(), device: z.string().nullable(), seq: z.number().nullable(), raw: z.string().describe('raw bytes, base64') });
+export const quarantineOut = z.object({
+  id: z.number(),
+  receivedAt: ts,
+  transport: z.string(),
+  remote: z.string().nullable(),
+  reason: z.string(),
+  detail: z.string(),
+  device: z.string().nullable(),
+  seq: z.number().nullable(),
+  raw: z.string().describe('raw bytes, base64'),
+});
 export const ingestOut = z.object({
-  results: z.array(z.object({ device: z.string().nullable(), seq: z.number().nullable(), status: z.enum(['accepted', 'duplicate', 'rejected']), reason: z.string().optional(), detail: z.string().optional() })),
+  results: z.array(
+    z.object({
+      device: z.string().nullable(),
+      seq: z.number().nullable(),
+      status: z.enum(['accepted', 'duplicate', 'rejected']),
+      reason: z.string().optional(),
+      detail: z.string().optional(),
+    }),
+  ),
 });
 export const pageOf = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -5,8 +5,22 @@
  * alerts are written in one transaction and published.
  */
 import {
-  acknowledgeAlert, acknowledgeIncident, assignAlert, assignIncident, closeIncident, DomainError, noteIncident, resolveAlert, toTimestamp,
-  type Alert, type AlertOutcome, type Incident, type IncidentId, type MovementId, type MovementMute, type Timestamp,
+  acknowledgeAlert,
+  acknowledgeIncident,
+  assignAlert,
+  assignIncident,
+  closeIncident,
+  DomainError,
+  noteIncident,
+  resolveAlert,
+  toTimestamp,
+  type Alert,
+  type AlertOutcome,
+  type Incident,
+  type IncidentId,
+  type MovementId,
+  type MovementMute,
+  type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
@@ -16,24 +30,45 @@ import type { Mutex } from '../processing/mutex';
 export const MAX_MUTE_DAYS = 7;
 
 export class IncidentService {
-  constructor(private readonly deps: { store: Pick<Store, 'incidents' | 'alerts' | 'processing'>; bus: StreamBus; alertLock: Mutex; now: () => number }) {}
+  constructor(
+    private readonly deps: {
+      store: Pick<Store, 'incidents' | 'alerts' | 'processing'>;
+      bus: StreamBus;
+      alertLock: Mutex;
+      now: () => number;
+    },
+  ) {}
 
   acknowledge(id: IncidentId, by: string, comment?: string): Promise<Incident> {
-    return this.change(id, (i, now) => acknowledgeIncident(i, by, now, comment),
-      (a, now) => (a.status === 'open' ? acknowledgeAlert(a, by, now, comment) : a));
+    return this.change(
+      id,
+      (i, now) => acknowledgeIncident(i, by, now, comment),
+      (a, now) => (a.status === 'open' ? acknowledgeAlert(a, by, now, comment) : a),
+    );
   }
 
   assign(id: IncidentId, assignee: string, by: string, comment?: string): Promise<Incident> {
-    return this.change(id, (i, now) => assignIncident(i, assignee, by, now, comment), (a, now) => assignAlert(a, assignee, by, now, comment));
+    return this.change(
+      id,
+      (i, now) => assignIncident(i, assignee, by, now, comment),
+      (a, now) => assignAlert(a, assignee, by, now, comment),
+    );
   }
 
   note(id: IncidentId, comment: string, by: string): Promise<Incident> {
-    return this.change(id, (i, now) => noteIncident(i, comment, by, now), (a) => a);
+    return this.change(
+      id,
+      (i, now) => noteIncident(i, comment, by, now),
+      (a) => a,
+    );
   }
 
   close(id: IncidentId, outcome: AlertOutcome, comment: string, by: string): Promise<Incident> {
-    return this.change(id, (i, now) => closeIncident(i, outcome, comment, by, now),
-      (a, now) => resolveAlert(a, outcome, `closed with incident ${id}: ${comment}`, by, now));
+    return this.change(
+      id,
+      (i, now) => closeIncident(i, outcome, comment, by, now),
+      (a, now) => resolveAlert(a, outcome, `closed with incident ${id}: ${comment}`, by, now),
+    );
   }
 
   /** Mutes the movement's notifications until `until` (in the future, at most MAX_MUTE_DAYS ahead). */
@@ -54,7 +89,11 @@ export class IncidentService {
   }
 
   /** Re-reads and re-applies when another writer changed the incident or one of its alerts in between. */
-  private change(id: IncidentId, rule: (i: Incident, now: Timestamp) => Incident, onAlert: (a: Alert, now: Timestamp) => Alert): Promise<Incident> {
+  private change(
+    id: IncidentId,
+    rule: (i: Incident, now: Timestamp) => Incident,
+    onAlert: (a: Alert, now: Timestamp) => Alert,
+  ): Promise<Incident> {
     const { store, bus } = this.deps;
     return this.deps.alertLock.run(async () => {
       for (let attempt = 1; ; attempt++) {

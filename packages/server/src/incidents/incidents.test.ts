@@ -20,11 +20,20 @@ describe('incidents', () => {
   let muted = '';
   let seq = 0;
   const tokens: Record<string, string> = {};
-  const admin = (method: string, url: string, payload?: unknown) => p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const admin = (method: string, url: string, payload?: unknown) =>
+    p.http.inject({ method: method as 'POST', url, headers: p.auth, ...(payload === undefined ? {} : { payload: payload as object }) });
   const as = (who: string, method: string, url: string, payload?: unknown) =>
-    p.http.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${tokens[who]}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    p.http.inject({
+      method: method as 'POST',
+      url,
+      headers: { authorization: `Bearer ${tokens[who]}` },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   const send = async (k: typeof key, device: string, body: Record<string, unknown>) => {
-    const r = await p.ctx.ingest.ingest([signMessage(k, { device, seq: ++seq, time: new Date().toISOString(), position: { lat: -3.9, lon: 39.5 }, ...body })], { transport: 'test', remote: null });
+    const r = await p.ctx.ingest.ingest(
+      [signMessage(k, { device, seq: ++seq, time: new Date().toISOString(), position: { lat: -3.9, lon: 39.5 }, ...body })],
+      { transport: 'test', remote: null },
+    );
     assert.equal(r[0].status, 'accepted');
     await p.ctx.processor.idle();
   };
@@ -32,18 +41,46 @@ describe('incidents', () => {
 
   before(async () => {
     p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0', SEALWATCH_TRANSIT_EVAL_S: '0' });
-    p.ctx.bus.subscribe((m) => { if (m.kind === 'alert') published.push(m.data); });
-    for (const o of [{ id: 'acme', name: 'Acme Freight', kind: 'trader' }, { id: 'beta', name: 'Beta Logistics', kind: 'trader' }, { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' }]) {
+    p.ctx.bus.subscribe((m) => {
+      if (m.kind === 'alert') published.push(m.data);
+    });
+    for (const o of [
+      { id: 'acme', name: 'Acme Freight', kind: 'trader' },
+      { id: 'beta', name: 'Beta Logistics', kind: 'trader' },
+      { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' },
+    ]) {
       assert.equal((await admin('POST', '/api/v1/organisations', o)).statusCode, 201);
     }
-    for (const [name, org, role] of [['op', 'kra', 'operator'], ['acme', 'acme', 'trader'], ['beta', 'beta', 'trader']]) {
-      const u = await admin('POST', '/api/v1/users', { username: `${name}.user`, name, organisation: org, roles: [role], password: `pw-${name}-long-enough` });
+    for (const [name, org, role] of [
+      ['op', 'kra', 'operator'],
+      ['acme', 'acme', 'trader'],
+      ['beta', 'beta', 'trader'],
+    ]) {
+      const u = await admin('POST', '/api/v1/users', {
+        username: `${name}.user`,
+        name,
+        organisation: org,
+        roles: [role],
+        password: `pw-${name}-long-enough`,
+      });
       tokens[name] = (await admin('POST', '/api/v1/tokens', { name: `${name} token`, user: u.json().id })).json().token;
     }
     for (const o of [mombasaOffice, malabaOffice]) await admin('POST', '/api/v1/offices', o);
-    await admin('POST', '/api/v1/devices', { id: 'SEAL-1', class: 'active', kind: 'e_seal', protocol: 'native', key: key.registration, identifiers: { sealNumber: 'KE-0001234' } });
+    await admin('POST', '/api/v1/devices', {
+      id: 'SEAL-1',
+      class: 'active',
+      kind: 'e_seal',
+      protocol: 'native',
+      key: key.registration,
+      identifiers: { sealNumber: 'KE-0001234' },
+    });
     await admin('POST', '/api/v1/devices', { id: 'SEAL-2', class: 'active', kind: 'e_seal', protocol: 'native', key: other.registration });
-    movement = (await admin('POST', '/api/v1/movements', { ...buildMovementBody({ devices: ['SEAL-1'], seals: ['KE-0001234', 'KE-0009999'] }), trader: 'acme' })).json().id;
+    movement = (
+      await admin('POST', '/api/v1/movements', {
+        ...buildMovementBody({ devices: ['SEAL-1'], seals: ['KE-0001234', 'KE-0009999'] }),
+        trader: 'acme',
+      })
+    ).json().id;
     muted = (await admin('POST', '/api/v1/movements', { ...buildMovementBody({ devices: ['SEAL-2'] }), trader: 'acme' })).json().id;
     for (const m of [movement, muted]) assert.equal((await admin('POST', `/api/v1/movements/${m}/start`, {})).statusCode, 200);
   });
@@ -64,7 +101,10 @@ describe('incidents', () => {
     assert.equal(incident.container, 'CSQU3054383');
     assert.deepEqual(incident.position, { lat: -3.9, lon: 39.5 });
     assert.equal(incident.cause, undefined, 'the grouping key stays inside');
-    assert.ok(alerts.every((a) => a.details.incident === incident.id), 'each alert names its incident');
+    assert.ok(
+      alerts.every((a) => a.details.incident === incident.id),
+      'each alert names its incident',
+    );
     const notified = published.filter((a) => a.movement === movement && isNotifiable(a)).map((a) => a.type);
     assert.equal(notified.length, 1, `one notification for one event, got ${notified.join(', ')}`);
   });
@@ -86,7 +126,11 @@ describe('incidents', () => {
     assert.equal((await as('acme', 'GET', `/api/v1/incidents/${incident.id}`)).statusCode, 200);
     assert.equal((await as('beta', 'GET', `/api/v1/incidents/${incident.id}`)).statusCode, 404);
     assert.deepEqual((await as('beta', 'GET', '/api/v1/incidents')).json().items, []);
-    assert.equal((await as('acme', 'POST', `/api/v1/incidents/${incident.id}/acknowledge`, {})).statusCode, 403, 'traders may not act on incidents');
+    assert.equal(
+      (await as('acme', 'POST', `/api/v1/incidents/${incident.id}/acknowledge`, {})).statusCode,
+      403,
+      'traders may not act on incidents',
+    );
   });
 
   test('the operator acknowledges, assigns, notes and closes in one place; the alerts follow and stay as evidence', async () => {
@@ -99,22 +143,43 @@ describe('incidents', () => {
     assert.equal((await as('op', 'POST', `${url}/close`, { outcome: 'confirmed' })).statusCode, 400, 'closing needs a comment');
     const closed = (await as('op', 'POST', `${url}/close`, { outcome: 'confirmed', comment: 'seal cut, cargo checked' })).json();
     assert.equal(closed.status, 'closed');
-    assert.deepEqual(closed.history.map((h: { action: string }) => h.action), ['opened', 'grouped', 'grouped', 'acknowledged', 'assigned', 'noted', 'closed']);
+    assert.deepEqual(
+      closed.history.map((h: { action: string }) => h.action),
+      ['opened', 'grouped', 'grouped', 'acknowledged', 'assigned', 'noted', 'closed'],
+    );
     assert.equal((await as('op', 'POST', `${url}/close`, { outcome: 'confirmed', comment: 'again' })).statusCode, 409);
     const alerts = (await admin('GET', `/api/v1/alerts?movement=${movement}`)).json().items as Alert[];
     assert.equal(alerts.length, 3);
-    assert.ok(alerts.every((a) => a.status === 'resolved' && a.outcome === 'confirmed' && a.assignee === 'Mobile unit 7'), JSON.stringify(alerts.map((a) => [a.type, a.status])));
+    assert.ok(
+      alerts.every((a) => a.status === 'resolved' && a.outcome === 'confirmed' && a.assignee === 'Mobile unit 7'),
+      JSON.stringify(alerts.map((a) => [a.type, a.status])),
+    );
     assert.equal((await as('op', 'GET', `/api/v1/incidents?movement=${movement}&status=open`)).json().items.length, 0);
     assert.equal((await as('op', 'GET', '/api/v1/incidents/nope')).statusCode, 404);
   });
 
   test('a muted movement: its alerts are recorded and grouped, not notified; the mute is listed with its reason until it is ended', async () => {
     const until = new Date(Date.now() + 3_600_000).toISOString();
-    assert.equal((await as('op', 'PUT', `/api/v1/movements/${muted}/mute`, { reason: 'x', until })).statusCode, 400, 'a reason of some words');
-    assert.equal((await as('op', 'PUT', `/api/v1/movements/${muted}/mute`, { reason: 'escorted convoy', until: new Date(Date.now() - 1000).toISOString() })).statusCode, 422);
+    assert.equal(
+      (await as('op', 'PUT', `/api/v1/movements/${muted}/mute`, { reason: 'x', until })).statusCode,
+      400,
+      'a reason of some words',
+    );
+    assert.equal(
+      (
+        await as('op', 'PUT', `/api/v1/movements/${muted}/mute`, {
+          reason: 'escorted convoy',
+          until: new Date(Date.now() - 1000).toISOString(),
+        })
+      ).statusCode,
+      422,
+    );
     const mute = await as('op', 'PUT', `/api/v1/movements/${muted}/mute`, { reason: 'escorted convoy, officer on board', until });
     assert.equal(mute.statusCode, 200, mute.body);
-    assert.deepEqual((await as('op', 'GET', '/api/v1/mutes')).json().items.map((m: { movement: string; reason: string }) => [m.movement, m.reason]), [[muted, 'escorted convoy, officer on board']]);
+    assert.deepEqual(
+      (await as('op', 'GET', '/api/v1/mutes')).json().items.map((m: { movement: string; reason: string }) => [m.movement, m.reason]),
+      [[muted, 'escorted convoy, officer on board']],
+    );
     assert.deepEqual((await as('beta', 'GET', '/api/v1/mutes')).json().items, []);
     published.length = 0;
     await send(other, 'SEAL-2', { seal: { state: 'tampered' } });

@@ -86,14 +86,26 @@ export class Admission {
     const rows: { at: number; row: NewObservation }[] = [];
     for (const c of checked) {
       if (c.kind === 'refused') {
-        answers.push({ result: { device: c.device, seq: c.seq, status: 'rejected', reason: c.reason, detail: c.detail }, evidence: c.evidence });
+        answers.push({
+          result: { device: c.device, seq: c.seq, status: 'rejected', reason: c.reason, detail: c.detail },
+          evidence: c.evidence,
+        });
         continue;
       }
       const { time, ...reading } = c.reading;
       const timeMs = time === null ? receivedMs : Date.parse(time);
       const verdict = judgeMessageTime(timeMs, receivedMs, rules.maxClockSkewMs, rules.lateAfterMs);
       if (verdict === 'clock_skew') {
-        answers.push({ result: { device: reading.device, seq: reading.seq, status: 'rejected', reason: 'clock_skew', detail: `time ${time} is more than ${rules.maxClockSkewMs / 1000} s ahead of the server clock` }, evidence: c.evidence });
+        answers.push({
+          result: {
+            device: reading.device,
+            seq: reading.seq,
+            status: 'rejected',
+            reason: 'clock_skew',
+            detail: `time ${time} is more than ${rules.maxClockSkewMs / 1000} s ahead of the server clock`,
+          },
+          evidence: c.evidence,
+        });
         continue;
       }
       const attributes = time === null ? { ...(reading.attributes ?? {}), timeFromServer: true } : reading.attributes;
@@ -111,7 +123,13 @@ export class Admission {
       const answer = answers[at];
       if (out.status === 'conflict') {
         conflicts.push({ device: row.device, seq: row.seq!, existingHash: out.existingHash, hash: row.hash, time: row.time });
-        answer.result = { device: row.device, seq: row.seq, status: 'rejected', reason: 'seq_conflict', detail: `seq ${row.seq} was already received with different content` };
+        answer.result = {
+          device: row.device,
+          seq: row.seq,
+          status: 'rejected',
+          reason: 'seq_conflict',
+          detail: `seq ${row.seq} was already received with different content`,
+        };
         return;
       }
       audit.push(messageEntry({ ...row, transport: ctx.transport }));
@@ -122,16 +140,32 @@ export class Admission {
     if (refusals.length) {
       const ids = await this.deps.quarantine.add(
         refusals.map(({ result: r, evidence }) => ({
-          receivedAt, transport: ctx.transport, remote: ctx.remote, reason: r.reason!, detail: r.detail ?? '', device: r.device, seq: r.seq,
+          receivedAt,
+          transport: ctx.transport,
+          remote: ctx.remote,
+          reason: r.reason!,
+          detail: r.detail ?? '',
+          device: r.device,
+          seq: r.seq,
           raw: evidence.toString('base64'),
         })),
       );
       refusals.forEach(({ result: r, evidence }, n) => {
-        audit.push(rejectionEntry({ quarantineId: ids[n], device: r.device, reason: r.reason!, raw: evidence, transport: ctx.transport, receivedAt }));
+        audit.push(
+          rejectionEntry({
+            quarantineId: ids[n],
+            device: r.device,
+            reason: r.reason!,
+            raw: evidence,
+            transport: ctx.transport,
+            receivedAt,
+          }),
+        );
       });
       // Forgery attempts against a registered device are security events.
       for (const [n, { result: r }] of refusals.entries()) {
-        if (r.device && forgedReasons.has(r.reason!)) await this.deps.onForged?.({ device: r.device as DeviceId, reason: r.reason!, seq: r.seq, quarantineId: ids[n] });
+        if (r.device && forgedReasons.has(r.reason!))
+          await this.deps.onForged?.({ device: r.device as DeviceId, reason: r.reason!, seq: r.seq, quarantineId: ids[n] });
       }
     }
     for (const c of conflicts) await this.deps.onSeqConflict?.(c);

@@ -32,7 +32,13 @@ describe('device-message attacks through HTTP ingest', () => {
   let movementId: string;
   let seq = 0;
   const device = 'KE-ATTACK-01';
-  const payload = (o: Record<string, unknown> = {}) => ({ device, seq: ++seq, time: new Date(clock).toISOString(), seal: { state: 'closed', rope: 'inserted', lock: 'locked' }, ...o });
+  const payload = (o: Record<string, unknown> = {}) => ({
+    device,
+    seq: ++seq,
+    time: new Date(clock).toISOString(),
+    seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
+    ...o,
+  });
   const post = (url: string, body: unknown) => p.http.inject({ method: 'POST', url, headers: p.auth, payload: body as object });
   const get = async (url: string) => {
     const r = await p.http.inject({ method: 'GET', url, headers: p.auth });
@@ -47,11 +53,14 @@ describe('device-message attacks through HTTP ingest', () => {
   /** The quarantine entry holding exactly these raw bytes. */
   const quarantined = async (raw: string) => {
     const q = await get('/api/v1/quarantine?limit=200');
-    return q.items.find((e: { raw: string }) => Buffer.from(e.raw, 'base64').toString() === raw) as { reason: string; detail: string; device: string | null } | undefined;
+    return q.items.find((e: { raw: string }) => Buffer.from(e.raw, 'base64').toString() === raw) as
+      { reason: string; detail: string; device: string | null } | undefined;
   };
   const forgedCauses = async () => {
     const events = await get(`/api/v1/movements/${movementId}/events?limit=200`);
-    return events.items.filter((e: { type: string }) => e.type === 'message_forged').map((e: { details: { cause: string } }) => e.details.cause) as string[];
+    return events.items
+      .filter((e: { type: string }) => e.type === 'message_forged')
+      .map((e: { details: { cause: string } }) => e.details.cause) as string[];
   };
   /** Rejected with `reason`, quarantined with it and the exact raw bytes. */
   const expectRejected = async (jws: string, reason: string) => {
@@ -68,8 +77,23 @@ describe('device-message attacks through HTTP ingest', () => {
     p = await startTestPlatform({}, { now: () => clock });
     key = generateDeviceKey('EdDSA');
     for (const office of [mombasaOffice, malabaOffice]) assert.equal((await post('/api/v1/offices', office)).statusCode, 201);
-    assert.equal((await post('/api/v1/devices', { id: device, class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration })).statusCode, 201);
-    assert.equal((await post('/api/v1/devices', { id: 'KE-OTHER-02', class: 'active', kind: 'e_lock', protocol: 'native', key: generateDeviceKey('EdDSA').registration })).statusCode, 201);
+    assert.equal(
+      (await post('/api/v1/devices', { id: device, class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration }))
+        .statusCode,
+      201,
+    );
+    assert.equal(
+      (
+        await post('/api/v1/devices', {
+          id: 'KE-OTHER-02',
+          class: 'active',
+          kind: 'e_lock',
+          protocol: 'native',
+          key: generateDeviceKey('EdDSA').registration,
+        })
+      ).statusCode,
+      201,
+    );
     const m = await post('/api/v1/movements', buildMovementBody({ devices: [device] }));
     movementId = m.json().id;
     assert.equal((await post(`/api/v1/movements/${movementId}/start`, {})).statusCode, 200);
@@ -88,7 +112,10 @@ describe('device-message attacks through HTTP ingest', () => {
   test('alg:none (empty or any signature) is rejected algorithm_not_allowed, quarantined, and alerted', async () => {
     const body = payload();
     await expectRejected(`${b64({ alg: 'none', kid: device })}.${b64(body)}.AA`, 'algorithm_not_allowed');
-    await expectRejected(`${b64({ alg: 'none', kid: device })}.${b64({ ...body, seq: ++seq })}.${Buffer.alloc(64).toString('base64url')}`, 'algorithm_not_allowed');
+    await expectRejected(
+      `${b64({ alg: 'none', kid: device })}.${b64({ ...body, seq: ++seq })}.${Buffer.alloc(64).toString('base64url')}`,
+      'algorithm_not_allowed',
+    );
     assert.ok((await forgedCauses()).includes('algorithm_not_allowed'));
   });
 
@@ -101,13 +128,19 @@ describe('device-message attacks through HTTP ingest', () => {
       Buffer.from(JSON.stringify(jwk.jwk)),
     ];
     for (const secret of publicSecrets) {
-      await expectRejected(craft({ alg: 'HS256', kid: device }, payload(), (input) => createHmac('sha256', secret).update(input).digest()), 'algorithm_not_allowed');
+      await expectRejected(
+        craft({ alg: 'HS256', kid: device }, payload(), (input) => createHmac('sha256', secret).update(input).digest()),
+        'algorithm_not_allowed',
+      );
     }
   });
 
   test('kid ≠ device: signed for another device is bad_signature there; a payload naming another device is kid_mismatch, alerted', async () => {
     // The header names another registered device: its key does not verify ours.
-    await expectRejected(craft({ alg: 'EdDSA', kid: 'KE-OTHER-02' }, { ...payload(), device: 'KE-OTHER-02' }, edSign(key)), 'bad_signature');
+    await expectRejected(
+      craft({ alg: 'EdDSA', kid: 'KE-OTHER-02' }, { ...payload(), device: 'KE-OTHER-02' }, edSign(key)),
+      'bad_signature',
+    );
     // Our device's valid signature over a payload that claims to be another device.
     await expectRejected(craft({ alg: 'EdDSA', kid: device }, { ...payload(), device: 'KE-OTHER-02' }, edSign(key)), 'kid_mismatch');
     assert.ok((await forgedCauses()).includes('kid_mismatch'));
@@ -117,8 +150,14 @@ describe('device-message attacks through HTTP ingest', () => {
     const before = (await forgedCauses()).length;
     const body = payload();
     const jws = signMessage(key, body);
-    assert.deepEqual((await ingest([jws])).map((r) => r.status), ['accepted']);
-    assert.deepEqual((await ingest([jws, jws])).map((r) => r.status), ['duplicate', 'duplicate']);
+    assert.deepEqual(
+      (await ingest([jws])).map((r) => r.status),
+      ['accepted'],
+    );
+    assert.deepEqual(
+      (await ingest([jws, jws])).map((r) => r.status),
+      ['duplicate', 'duplicate'],
+    );
     const obs = await get(`/api/v1/devices/${device}/observations?limit=1000`);
     assert.equal(obs.items.filter((o: { seq: number }) => o.seq === body.seq).length, 1);
     assert.equal(await quarantined(jws), undefined, 'a duplicate is not a rejection');
@@ -141,12 +180,24 @@ describe('device-message attacks through HTTP ingest', () => {
   test('rotation: the retiring key is accepted during the overlap, then key_expired (not alerted); the new key works', async () => {
     const [k1] = (await get(`/api/v1/devices/${device}/keys`)).items;
     assert.equal(k1.status, 'active');
-    const r = await post(`/api/v1/devices/${device}/keys/${k1.keyId}/rotate`, { alg: 'EdDSA', generate: true, overlapS: 600, reason: 'scheduled rotation in transit' });
+    const r = await post(`/api/v1/devices/${device}/keys/${k1.keyId}/rotate`, {
+      alg: 'EdDSA',
+      generate: true,
+      overlapS: 600,
+      reason: 'scheduled rotation in transit',
+    });
     assert.equal(r.statusCode, 201, r.body);
     const { key: k2, retired, privateJwk } = r.json();
     assert.equal(retired.status, 'retiring');
-    const newKey: DeviceSigningKey = { alg: 'EdDSA', privateKey: createPrivateKey({ key: privateJwk, format: 'jwk' }), registration: { alg: 'EdDSA', jwk: k2.jwk } };
-    assert.deepEqual((await ingest([signMessage(key, payload()), signMessage(newKey, payload())])).map((x) => x.status), ['accepted', 'accepted']);
+    const newKey: DeviceSigningKey = {
+      alg: 'EdDSA',
+      privateKey: createPrivateKey({ key: privateJwk, format: 'jwk' }),
+      registration: { alg: 'EdDSA', jwk: k2.jwk },
+    };
+    assert.deepEqual(
+      (await ingest([signMessage(key, payload()), signMessage(newKey, payload())])).map((x) => x.status),
+      ['accepted', 'accepted'],
+    );
 
     clock += 601_000;
     const before = (await forgedCauses()).length;
@@ -154,7 +205,13 @@ describe('device-message attacks through HTTP ingest', () => {
     assert.equal((await forgedCauses()).length, before);
     assert.equal((await ingest([signMessage(newKey, payload())]))[0].status, 'accepted');
     const listed = (await get(`/api/v1/devices/${device}/keys`)).items;
-    assert.deepEqual(listed.map((k: { status: string; expired: boolean }) => [k.status, k.expired]), [['retiring', true], ['active', false]]);
+    assert.deepEqual(
+      listed.map((k: { status: string; expired: boolean }) => [k.status, k.expired]),
+      [
+        ['retiring', true],
+        ['active', false],
+      ],
+    );
   });
 
   test('a revoked key is refused at once: key_revoked, quarantined, alerted; the remaining key still works', async () => {
@@ -162,7 +219,10 @@ describe('device-message attacks through HTTP ingest', () => {
     assert.equal(hs.statusCode, 201, hs.body);
     const { key: k3, secret } = hs.json();
     const hsKey = { alg: 'HS256', secret } as const;
-    const hsSign = (body: Record<string, unknown>) => craft({ alg: 'HS256', kid: device }, body, (input) => createHmac('sha256', Buffer.from(hsKey.secret, 'base64url')).update(input).digest());
+    const hsSign = (body: Record<string, unknown>) =>
+      craft({ alg: 'HS256', kid: device }, body, (input) =>
+        createHmac('sha256', Buffer.from(hsKey.secret, 'base64url')).update(input).digest(),
+      );
     assert.equal((await ingest([hsSign(payload())]))[0].status, 'accepted');
     const rv = await post(`/api/v1/devices/${device}/keys/${k3.keyId}/revoke`, { reason: 'secret leaked from the workshop laptop' });
     assert.equal(rv.statusCode, 200, rv.body);
@@ -170,7 +230,10 @@ describe('device-message attacks through HTTP ingest', () => {
     await expectRejected(hsSign(payload()), 'key_revoked');
     assert.ok((await forgedCauses()).includes('key_revoked'));
     const listed = (await get(`/api/v1/devices/${device}/keys`)).items as Record<string, unknown>[];
-    assert.ok(listed.every((k) => !('secret' in k) && !('sealedSecret' in k)), 'secrets are never listed');
+    assert.ok(
+      listed.every((k) => !('secret' in k) && !('sealedSecret' in k)),
+      'secrets are never listed',
+    );
     assert.equal(listed.find((k) => k.keyId === k3.keyId)?.revokedReason, 'secret leaked from the workshop laptop');
   });
 });

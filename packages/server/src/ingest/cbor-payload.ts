@@ -46,7 +46,16 @@ function toJson(v: unknown, path: string, depth: number): unknown {
     // fromEntries defines own properties: a "__proto__" key stays data, as with JSON.parse.
     return Object.fromEntries(entries);
   }
-  const kind = v === undefined ? 'undefined' : v instanceof Uint8Array ? 'a byte string' : v instanceof Date ? 'a date tag (use an ISO 8601 text string)' : typeof v === 'bigint' ? 'a big integer' : 'a tag or unsupported item';
+  const kind =
+    v === undefined
+      ? 'undefined'
+      : v instanceof Uint8Array
+        ? 'a byte string'
+        : v instanceof Date
+          ? 'a date tag (use an ISO 8601 text string)'
+          : typeof v === 'bigint'
+            ? 'a big integer'
+            : 'a tag or unsupported item';
   throw new Error(`${path}: ${kind} has no JSON form`);
 }
 
@@ -66,7 +75,16 @@ export function cborStructureProblem(bytes: Uint8Array): string | null {
     const info = first & 0x1f;
     if (info > 27 && info !== 31) throw new RangeError('reserved');
     const size = info < 24 || info === 31 ? 0 : 2 ** (info - 24);
-    const n = size === 0 ? info : size === 1 ? b.readUInt8(at) : size === 2 ? b.readUInt16BE(at) : size === 4 ? b.readUInt32BE(at) : Number(b.readBigUInt64BE(at));
+    const n =
+      size === 0
+        ? info
+        : size === 1
+          ? b.readUInt8(at)
+          : size === 2
+            ? b.readUInt16BE(at)
+            : size === 4
+              ? b.readUInt32BE(at)
+              : Number(b.readBigUInt64BE(at));
     at += size;
     return { major, info, n };
   };
@@ -81,9 +99,12 @@ export function cborStructureProblem(bytes: Uint8Array): string | null {
     const { major, info, n } = head();
     const indefinite = info === 31;
     switch (major) {
-      case 0: case 1: case 7:
+      case 0:
+      case 1:
+      case 7:
         return null;
-      case 2: case 3: {
+      case 2:
+      case 3: {
         if (!indefinite) {
           const text = major === 3 ? b.toString('utf8', at, at + n) : null;
           at += n;

@@ -35,7 +35,9 @@ const fail = (reason: DecryptFailure['reason'] | 'malformed_cose', detail: strin
 const bytesLike = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
 
 /** Parses a tagged COSE_Encrypt0 with alg A256GCM; never throws. */
-export function parseCoseEncrypt0(bytes: Uint8Array): { ok: true; msg: CoseEncrypt0 } | { ok: false; reason: DecryptFailure['reason'] | 'malformed_cose'; detail: string } {
+export function parseCoseEncrypt0(
+  bytes: Uint8Array,
+): { ok: true; msg: CoseEncrypt0 } | { ok: false; reason: DecryptFailure['reason'] | 'malformed_cose'; detail: string } {
   let item: unknown;
   try {
     item = decodeCbor(bytes);
@@ -60,7 +62,8 @@ export function parseCoseEncrypt0(bytes: Uint8Array): { ok: true; msg: CoseEncry
   if (unprotected.has(ALG)) return fail('invalid_header', 'alg (label 1) must be in the protected header');
   const alg = headers.get(ALG);
   if (alg !== COSE_A256GCM) return fail('algorithm_not_allowed', `COSE_Encrypt0 alg ${String(alg)} is not accepted (3, A256GCM)`);
-  if (headers.has(PARTIAL_IV) || unprotected.has(PARTIAL_IV)) return fail('invalid_header', 'Partial IV (label 6) is not supported; send the full IV (label 5)');
+  if (headers.has(PARTIAL_IV) || unprotected.has(PARTIAL_IV))
+    return fail('invalid_header', 'Partial IV (label 6) is not supported; send the full IV (label 5)');
   if (headers.has(KID) && unprotected.has(KID)) return fail('invalid_header', 'kid (label 4) appears in both header buckets');
   const kidBytes = headers.get(KID) ?? unprotected.get(KID);
   if (!bytesLike(kidBytes) || kidBytes.length === 0) return fail('invalid_header', 'kid (label 4, the device id as a bstr) is missing');
@@ -70,7 +73,16 @@ export function parseCoseEncrypt0(bytes: Uint8Array): { ok: true; msg: CoseEncry
   if (!bytesLike(iv) || iv.length !== 12) return fail('decryption_failed', 'IV (label 5) must be a 12-byte bstr');
   if (ciphertext.length < 16) return fail('decryption_failed', 'the ciphertext is shorter than its 16-byte tag');
   const ct = Buffer.from(ciphertext);
-  return { ok: true, msg: { kid, iv: Buffer.from(iv), ciphertext: ct.subarray(0, ct.length - 16), tag: ct.subarray(ct.length - 16), aad: encStructure(protectedBytes) } };
+  return {
+    ok: true,
+    msg: {
+      kid,
+      iv: Buffer.from(iv),
+      ciphertext: ct.subarray(0, ct.length - 16),
+      tag: ct.subarray(ct.length - 16),
+      aad: encStructure(protectedBytes),
+    },
+  };
 }
 
 /** `["Encrypt0", protected, h'']` in deterministic CBOR (RFC 9052 §5.3), external_aad empty. */

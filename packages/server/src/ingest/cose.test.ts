@@ -21,7 +21,10 @@ test('Sig_structure is ["Signature1", protected, h\'\', payload] in deterministi
   const mine = toBeSigned('Signature1', prot, payload);
   assert.deepEqual(mine, Buffer.from(enc.encode(['Signature1', prot, Buffer.alloc(0), payload])));
   assert.equal(mine.subarray(0, 12).toString('hex'), '846a5369676e617475726531');
-  assert.deepEqual([head(2, 23), head(2, 24), head(2, 300), head(2, 70_000)].map((b) => b.toString('hex')), ['57', '5818', '59012c', '5a00011170']);
+  assert.deepEqual(
+    [head(2, 23), head(2, 24), head(2, 300), head(2, 70_000)].map((b) => b.toString('hex')),
+    ['57', '5818', '59012c', '5a00011170'],
+  );
 });
 
 test('a signed message opens into alg, kid and payload, with the kid in either header bucket', () => {
@@ -42,10 +45,41 @@ test('malformed messages and unsafe headers are refused with a reason, never thr
   assert.match(reason(Buffer.from('not cbor at all')), /^malformed_cose/);
   assert.match(reason(good.subarray(0, good.length - 3)), /^malformed_cose/);
   assert.match(reason(Buffer.concat([good, Buffer.from([0])])), /^malformed_cose/);
-  assert.match(reason(enc.encode(new Tag([Buffer.alloc(0), new Map(), Buffer.alloc(0), Buffer.alloc(0)], 98))), /^malformed_cose: expected a COSE_Sign1/);
-  assert.match(reason(enc.encode(new Tag([Buffer.from('a10127', 'hex'), new Map([[4, Buffer.from('D')]]), null, Buffer.alloc(64)], 18))), /detached|attached/);
-  assert.match(reason(signCose(key, { device: 'D', seq: 1 }, { algUnprotected: true })), /^invalid_header: alg \(label 1\) must be in the protected header/);
-  assert.match(reason(enc.encode(new Tag([Buffer.from(enc.encode(new Map<number, unknown>([[1, -7], [2, [99]]]))), new Map([[4, Buffer.from('D')]]), Buffer.alloc(1), Buffer.alloc(64)], 18))), /crit/);
+  assert.match(
+    reason(enc.encode(new Tag([Buffer.alloc(0), new Map(), Buffer.alloc(0), Buffer.alloc(0)], 98))),
+    /^malformed_cose: expected a COSE_Sign1/,
+  );
+  assert.match(
+    reason(enc.encode(new Tag([Buffer.from('a10127', 'hex'), new Map([[4, Buffer.from('D')]]), null, Buffer.alloc(64)], 18))),
+    /detached|attached/,
+  );
+  assert.match(
+    reason(signCose(key, { device: 'D', seq: 1 }, { algUnprotected: true })),
+    /^invalid_header: alg \(label 1\) must be in the protected header/,
+  );
+  assert.match(
+    reason(
+      enc.encode(
+        new Tag(
+          [
+            Buffer.from(
+              enc.encode(
+                new Map<number, unknown>([
+                  [1, -7],
+                  [2, [99]],
+                ]),
+              ),
+            ),
+            new Map([[4, Buffer.from('D')]]),
+            Buffer.alloc(1),
+            Buffer.alloc(64),
+          ],
+          18,
+        ),
+      ),
+    ),
+    /crit/,
+  );
   assert.match(reason(enc.encode(new Tag([Buffer.from('a10127', 'hex'), new Map(), Buffer.alloc(1), Buffer.alloc(64)], 18))), /kid/);
   for (let i = 0; i < 20_000; i++) {
     const m = Buffer.from(good);
@@ -55,8 +89,10 @@ test('malformed messages and unsafe headers are refused with a reason, never thr
 });
 
 test('a CBOR payload maps onto JSON; byte strings, tags, undefined and non-text keys are refused with their path', () => {
-  assert.deepEqual(cborPayloadToJson(enc.encode({ device: 'D', seq: 3, battery: { level: 87.5 }, reads: [{ epc: 'ab' }], ok: true, none: null })),
-    { ok: true, value: { device: 'D', seq: 3, battery: { level: 87.5 }, reads: [{ epc: 'ab' }], ok: true, none: null } });
+  assert.deepEqual(
+    cborPayloadToJson(enc.encode({ device: 'D', seq: 3, battery: { level: 87.5 }, reads: [{ epc: 'ab' }], ok: true, none: null })),
+    { ok: true, value: { device: 'D', seq: 3, battery: { level: 87.5 }, reads: [{ epc: 'ab' }], ok: true, none: null } },
+  );
   const detail = (v: unknown) => {
     const r = cborPayloadToJson(enc.encode(v));
     return r.ok ? 'ok' : r.detail;
@@ -81,7 +117,13 @@ test('the worked example of docs/native-protocol.md decodes and its signature ve
   assert.equal(verifySignature('EdDSA', key, r.cose.toBeSigned, r.cose.signature), false);
   const payload = cborPayloadToJson(r.cose.payloadBytes);
   assert.ok(payload.ok);
-  assert.deepEqual(payload.value, { device: 'SEAL-000123', seq: 1842, time: '2026-11-26T03:22:52.120Z', seal: { state: 'closed', rope: 'inserted', lock: 'locked' }, battery: { level: 87 } });
+  assert.deepEqual(payload.value, {
+    device: 'SEAL-000123',
+    seq: 1842,
+    time: '2026-11-26T03:22:52.120Z',
+    seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
+    battery: { level: 87 },
+  });
 });
 
 test('a CBOR payload that repeats a key in one map, or nests deeper than 16, is refused: decoders must not read evidence differently', () => {
@@ -93,5 +135,9 @@ test('a CBOR payload that repeats a key in one map, or nests deeper than 16, is 
   const deep = cborPayloadToJson(Buffer.concat([Buffer.from('a1617a', 'hex'), nestedIn(Buffer.from([0x01]), 5000)]));
   assert.ok(!deep.ok && /nested deeper than 16/.test(deep.detail), JSON.stringify(deep));
   const enc = new Encoder({ useRecords: false } as never);
-  assert.equal(cborPayloadToJson(enc.encode({ a: { x: 1 }, b: { x: 2 }, c: [{ x: 1 }, { x: 2 }] })).ok, true, 'the same key in two maps is fine');
+  assert.equal(
+    cborPayloadToJson(enc.encode({ a: { x: 1 }, b: { x: 2 }, c: [{ x: 1 }, { x: 2 }] })).ok,
+    true,
+    'the same key in two maps is fine',
+  );
 });

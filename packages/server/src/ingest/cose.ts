@@ -79,7 +79,11 @@ export function parseCoseMessage(bytes: Uint8Array): CoseParseResult {
   return {
     ok: true,
     cose: {
-      structure, alg, kid, payloadBytes: Buffer.from(payload), signature: Buffer.from(signature),
+      structure,
+      alg,
+      kid,
+      payloadBytes: Buffer.from(payload),
+      signature: Buffer.from(signature),
       toBeSigned: toBeSigned(structure === 'Sign1' ? 'Signature1' : 'MAC0', protectedBytes, payload),
     },
   };
@@ -92,7 +96,16 @@ export function parseCoseMessage(bytes: Uint8Array): CoseParseResult {
  */
 export function toBeSigned(context: 'Signature1' | 'MAC0', protectedBytes: Uint8Array, payload: Uint8Array): Buffer {
   const ctx = Buffer.from(context, 'ascii');
-  return Buffer.concat([Buffer.from([0x84]), head(3, ctx.length), ctx, head(2, protectedBytes.length), protectedBytes, head(2, 0), head(2, payload.length), payload]);
+  return Buffer.concat([
+    Buffer.from([0x84]),
+    head(3, ctx.length),
+    ctx,
+    head(2, protectedBytes.length),
+    protectedBytes,
+    head(2, 0),
+    head(2, payload.length),
+    payload,
+  ]);
 }
 
 /** A CBOR head: major type and argument in the shortest form (RFC 8949 §3). */

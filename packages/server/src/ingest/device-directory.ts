@@ -36,7 +36,10 @@ export class DeviceDirectory {
   /** device id → the identifiers it was found by (to forget them in O(1)). */
   private readonly identifiersOf = new Map<string, string[]>();
 
-  constructor(private readonly devices: DeviceStore, private readonly loadKeys: KeyLoader = keyOfRecord) {}
+  constructor(
+    private readonly devices: DeviceStore,
+    private readonly loadKeys: KeyLoader = keyOfRecord,
+  ) {}
 
   async get(id: string): Promise<KnownDevice | null> {
     const hit = this.cache.get(id);

@@ -13,7 +13,8 @@ import type { IngestResult } from './ingest.service';
 
 /** Answers that prove the device sent the message (its signature verified first) and cost a store: not duplicates. */
 export const provenBySignature = (r: IngestResult): boolean =>
-  r.status === 'accepted' || (r.status === 'rejected' && (r.reason === 'seq_conflict' || r.reason === 'clock_skew' || r.reason === 'invalid_payload'));
+  r.status === 'accepted' ||
+  (r.status === 'rejected' && (r.reason === 'seq_conflict' || r.reason === 'clock_skew' || r.reason === 'invalid_payload'));
 
 const DAY_S = 86_400;
 /** Devices whose budget size is remembered (a forgotten one is looked up again). */
@@ -24,7 +25,11 @@ export class DeviceRateLimit {
   private readonly bursts = new Map<string, number>();
 
   /** `intervalOf` gives a device's registered report interval in seconds (null: unknown or none). */
-  constructor(readonly perMinute: number, private readonly intervalOf: (device: string) => Promise<number | null> = async () => null, now: () => number = Date.now) {
+  constructor(
+    readonly perMinute: number,
+    private readonly intervalOf: (device: string) => Promise<number | null> = async () => null,
+    now: () => number = Date.now,
+  ) {
     this.buckets = new TokenBuckets({ perMinute, burst: perMinute, now, burstOf: (device) => this.bursts.get(device) ?? perMinute });
   }
 
@@ -46,11 +51,14 @@ export class DeviceRateLimit {
 
 /** The limit for `perMinute` messages a minute per device; null when 0 (no limit). */
 export const deviceRateLimit = (perMinute: number, intervalOf?: (device: string) => Promise<number | null>): DeviceRateLimit | null =>
-  (perMinute > 0 ? new DeviceRateLimit(perMinute, intervalOf) : null);
+  perMinute > 0 ? new DeviceRateLimit(perMinute, intervalOf) : null;
 
 /** What a device over its limit is told on its results topic: it must send the message again later. */
 export const rateLimitedResult = (device: string, retryAfterS: number) => ({
-  device, seq: null, status: 'rejected' as const, reason: 'rate_limited',
+  device,
+  seq: null,
+  status: 'rejected' as const,
+  reason: 'rate_limited',
   detail: `more than the device's limit of messages a minute (SEALWATCH_RATE_DEVICE_PER_MIN); not ingested, send it again after ${retryAfterS} s`,
   retryAfterS,
 });

@@ -43,7 +43,10 @@ export function openEnvelope(raw: RawMessage): EnvelopeResult {
     const p = parseCompactJws(raw);
     if (!p.ok) return p;
     const { header, signingInput, signature, payloadBytes } = p.jws;
-    return { ok: true, envelope: { form: 'jws', kid: header.kid as string, alg: String(header.alg), signingInput, signature, payloadBytes } };
+    return {
+      ok: true,
+      envelope: { form: 'jws', kid: header.kid as string, alg: String(header.alg), signingInput, signature, payloadBytes },
+    };
   }
   const p = parseCoseMessage(raw);
   if (!p.ok) return p;

@@ -9,8 +9,14 @@ import type { IngestLog } from './ingest-log';
 
 /** Thrown when more rows wait for a commit than allowed: callers answer "retry later". */
 export class IngestOverloadedError extends Error {
-  constructor(readonly retryAfterS: number, cause?: Error) {
-    super(cause ? 'ingest is unavailable (a dependency failed); retry later' : 'ingest is overloaded; retry later', cause ? { cause } : undefined);
+  constructor(
+    readonly retryAfterS: number,
+    cause?: Error,
+  ) {
+    super(
+      cause ? 'ingest is unavailable (a dependency failed); retry later' : 'ingest is overloaded; retry later',
+      cause ? { cause } : undefined,
+    );
     this.name = 'IngestOverloadedError';
   }
 }

@@ -22,7 +22,8 @@ describe('ingest abuse', () => {
   let p: P;
   const keys = new Map<string, DeviceSigningKey>();
   const post = (url: string, body: unknown) => p.http.inject({ method: 'POST', url, headers: p.auth, payload: body as object });
-  const send = (messages: string[], remoteAddress: string) => p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages }, remoteAddress });
+  const send = (messages: string[], remoteAddress: string) =>
+    p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages }, remoteAddress });
   const ingest = async (messages: string[], remoteAddress: string): Promise<Result[]> => {
     const r = await send(messages, remoteAddress);
     assert.equal(r.statusCode, 200, r.body);
@@ -31,7 +32,14 @@ describe('ingest abuse', () => {
   const register = async (id: string, reportIntervalS?: number) => {
     const key = generateDeviceKey('EdDSA');
     keys.set(id, key);
-    const r = await post('/api/v1/devices', { id, class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration, ...(reportIntervalS ? { reportIntervalS } : {}) });
+    const r = await post('/api/v1/devices', {
+      id,
+      class: 'active',
+      kind: 'e_lock',
+      protocol: 'native',
+      key: key.registration,
+      ...(reportIntervalS ? { reportIntervalS } : {}),
+    });
     assert.equal(r.statusCode, 201, r.body);
   };
   const msg = (device: string, seq: number, extra: Record<string, unknown> = {}) =>
@@ -40,7 +48,15 @@ describe('ingest abuse', () => {
     const items: { raw: string; reason: string; device: string | null; remote: string | null }[] = [];
     let cursor: string | null = null;
     do {
-      const r: { statusCode: number; body: string; json(): { items: { raw: string; reason: string; device: string | null; remote: string | null }[]; nextCursor: string | null } } = await p.http.inject({ method: 'GET', url: `/api/v1/quarantine?limit=500&${query}${cursor ? `&cursor=${cursor}` : ''}`, headers: p.auth });
+      const r: {
+        statusCode: number;
+        body: string;
+        json(): { items: { raw: string; reason: string; device: string | null; remote: string | null }[]; nextCursor: string | null };
+      } = await p.http.inject({
+        method: 'GET',
+        url: `/api/v1/quarantine?limit=500&${query}${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: p.auth,
+      });
       assert.equal(r.statusCode, 200, r.body);
       items.push(...r.json().items);
       cursor = r.json().nextCursor;
@@ -50,8 +66,10 @@ describe('ingest abuse', () => {
 
   before(async () => {
     p = await startTestPlatform({
-      SEALWATCH_RATE_DEVICE_PER_MIN: '120', SEALWATCH_RATE_INGEST_PER_MIN: '2500',
-      SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN: '10', SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN: '5',
+      SEALWATCH_RATE_DEVICE_PER_MIN: '120',
+      SEALWATCH_RATE_INGEST_PER_MIN: '2500',
+      SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN: '10',
+      SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN: '5',
     });
     for (const id of ['EV-PAYLOAD', 'EV-REPLAY', 'EV-FORGED', 'EV-ADDRESS']) await register(id);
     await register('EV-BACKLOG', 300);
@@ -59,7 +77,11 @@ describe('ingest abuse', () => {
   after(() => p.cleanup());
 
   test('a payload that repeats a member name is invalid_payload and quarantined: two parsers must not read evidence differently', async () => {
-    const twice = signText(keys.get('EV-PAYLOAD')!, 'EV-PAYLOAD', `{"device":"EV-PAYLOAD","seq":1,"time":"${new Date().toISOString()}","seal":{"state":"closed","state":"open"}}`);
+    const twice = signText(
+      keys.get('EV-PAYLOAD')!,
+      'EV-PAYLOAD',
+      `{"device":"EV-PAYLOAD","seq":1,"time":"${new Date().toISOString()}","seal":{"state":"closed","state":"open"}}`,
+    );
     const [r] = await ingest([twice], '10.7.0.10');
     assert.deepEqual([r.status, r.reason], ['rejected', 'invalid_payload']);
     assert.match(r.detail!, /"state" appears twice/);
@@ -73,9 +95,20 @@ describe('ingest abuse', () => {
   });
 
   test('a signed payload nested 5000 deep is refused alone (invalid_payload, quarantined); the rest of its batch is answered', async () => {
-    const deep = signText(keys.get('EV-PAYLOAD')!, 'EV-PAYLOAD', `{"device":"EV-PAYLOAD","seq":4,"time":"${new Date().toISOString()}","x":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    const deep = signText(
+      keys.get('EV-PAYLOAD')!,
+      'EV-PAYLOAD',
+      `{"device":"EV-PAYLOAD","seq":4,"time":"${new Date().toISOString()}","x":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    );
     const results = await ingest([msg('EV-PAYLOAD', 3), deep, msg('EV-PAYLOAD', 5)], '10.7.0.10');
-    assert.deepEqual(results.map((r) => [r.status, r.reason ?? null]), [['accepted', null], ['rejected', 'invalid_payload'], ['accepted', null]]);
+    assert.deepEqual(
+      results.map((r) => [r.status, r.reason ?? null]),
+      [
+        ['accepted', null],
+        ['rejected', 'invalid_payload'],
+        ['accepted', null],
+      ],
+    );
     assert.match(results[1].detail!, /nested deeper than/);
     assert.ok((await quarantine('reason=invalid_payload')).some((q) => Buffer.from(q.raw, 'base64').toString() === deep));
   });
@@ -83,7 +116,10 @@ describe('ingest abuse', () => {
   test('a captured message replayed 1000 times costs its device nothing: its next seal_tampered report is accepted', async () => {
     const captured = msg('EV-REPLAY', 1);
     assert.equal((await ingest([captured], '10.7.0.20'))[0].status, 'accepted');
-    const replays = await ingest(Array.from({ length: 1000 }, () => captured), '10.7.0.21');
+    const replays = await ingest(
+      Array.from({ length: 1000 }, () => captured),
+      '10.7.0.21',
+    );
     assert.ok(replays.every((r) => r.status === 'duplicate'));
     const next = await send([msg('EV-REPLAY', 2, { seal: { state: 'tampered' } })], '10.7.0.20');
     assert.equal(next.statusCode, 200, next.body);
@@ -92,9 +128,14 @@ describe('ingest abuse', () => {
 
   test('a device back in coverage uploads an 18-hour backlog at 5-minute reports in batches of 100, and every message is accepted', async () => {
     const now = Date.now();
-    const backlog = Array.from({ length: 216 }, (_, i) => signMessage(keys.get('EV-BACKLOG')!, {
-      device: 'EV-BACKLOG', seq: i + 1, time: new Date(now - (216 - i) * 300_000).toISOString(), seal: { state: 'closed' },
-    }));
+    const backlog = Array.from({ length: 216 }, (_, i) =>
+      signMessage(keys.get('EV-BACKLOG')!, {
+        device: 'EV-BACKLOG',
+        seq: i + 1,
+        time: new Date(now - (216 - i) * 300_000).toISOString(),
+        seal: { state: 'closed' },
+      }),
+    );
     const statuses: string[] = [];
     for (let i = 0; i < backlog.length; i += 100) {
       const r = await send(backlog.slice(i, i + 100), '10.7.0.30');
@@ -123,7 +164,9 @@ describe('ingest abuse', () => {
 
   test("forgeries under a device's id fill that device's budget but never refuse the device's own messages", async () => {
     const forger = generateDeviceKey('EdDSA');
-    const forged = Array.from({ length: 60 }, (_, i) => signMessage(forger, { device: 'EV-FORGED', seq: 1000 + i, time: new Date().toISOString() }));
+    const forged = Array.from({ length: 60 }, (_, i) =>
+      signMessage(forger, { device: 'EV-FORGED', seq: 1000 + i, time: new Date().toISOString() }),
+    );
     const results = await ingest(forged, '10.7.2.1');
     assert.ok(results.every((r) => r.reason === 'bad_signature'));
     assert.equal((await quarantine('device=EV-FORGED')).length, 51, 'a burst of ten minutes (50) and one in a hundred beyond it');
@@ -134,9 +177,34 @@ describe('ingest abuse', () => {
 
   test('unauthenticated ingest is limited per address: messages a minute, counted before any check', async () => {
     const m = msg('EV-ADDRESS', 1);
-    assert.equal((await send(Array.from({ length: 1000 }, () => m), '10.7.3.1')).statusCode, 200);
-    assert.equal((await send(Array.from({ length: 1000 }, () => m), '10.7.3.1')).statusCode, 200);
-    assert.equal((await send(Array.from({ length: 1000 }, () => m), '10.7.3.1')).statusCode, 200, 'admitted with budget left, paid afterwards');
+    assert.equal(
+      (
+        await send(
+          Array.from({ length: 1000 }, () => m),
+          '10.7.3.1',
+        )
+      ).statusCode,
+      200,
+    );
+    assert.equal(
+      (
+        await send(
+          Array.from({ length: 1000 }, () => m),
+          '10.7.3.1',
+        )
+      ).statusCode,
+      200,
+    );
+    assert.equal(
+      (
+        await send(
+          Array.from({ length: 1000 }, () => m),
+          '10.7.3.1',
+        )
+      ).statusCode,
+      200,
+      'admitted with budget left, paid afterwards',
+    );
     const over = await send([m], '10.7.3.1');
     assert.equal(over.statusCode, 429, over.body);
     assert.match(over.json().detail, /too many requests from this address; retry after/);

@@ -51,7 +51,9 @@ export class IngestService {
     // it as raw bytes), or the message as received when it does not decrypt.
     const opened = await Promise.all(received.map((raw) => this.deps.unwrap?.(raw) ?? { ok: true as const, raw }));
     const messages = opened.map((o, i) => (o.ok ? o.raw : received[i]));
-    const stage: Pending[] = await Promise.all(opened.map((o) => (o.ok ? this.inspect(o.raw) : reject(o.device, null, o.reason, o.detail))));
+    const stage: Pending[] = await Promise.all(
+      opened.map((o) => (o.ok ? this.inspect(o.raw) : reject(o.device, null, o.reason, o.detail))),
+    );
 
     await this.verifyAll(stage, receivedMs);
 
@@ -77,7 +79,12 @@ export class IngestService {
     if (!known.keys.length) return reject(kid, null, 'no_device_key', `device ${kid} has no native-protocol key registered`);
     // The registered keys fix the algorithm, whatever the header claims (no alg:none, no HS/ES confusion).
     if (!known.keys.some((k) => k.key.alg === envelope.alg)) {
-      return reject(kid, null, 'algorithm_not_allowed', `device ${kid} signs with ${[...new Set(known.keys.map((k) => k.key.alg))].join(', ')}; header says ${envelope.alg}`);
+      return reject(
+        kid,
+        null,
+        'algorithm_not_allowed',
+        `device ${kid} signs with ${[...new Set(known.keys.map((k) => k.key.alg))].join(', ')}; header says ${envelope.alg}`,
+      );
     }
     return { kind: 'verify', raw, device: kid, keys: known.keys, trust: envelope.alg === 'HS256' ? 'hmac' : 'signed', envelope };
   }
@@ -95,7 +102,12 @@ export class IngestService {
     });
     const jobs: VerifyJob[] = plans.flatMap((plan, n) => {
       const { envelope } = stage[toVerify[n]] as Extract<Pending, { kind: 'verify' }>;
-      return plan.map((c) => ({ key: c.key.key, keyId: c.key.cacheId, signingInput: envelope.signingInput, signature: envelope.signature }));
+      return plan.map((c) => ({
+        key: c.key.key,
+        keyId: c.key.cacheId,
+        signingInput: envelope.signingInput,
+        signature: envelope.signature,
+      }));
     });
     const verdicts = await this.deps.verifier.verifyMany(jobs);
     let at = 0;
@@ -103,9 +115,17 @@ export class IngestService {
       const s = stage[i] as Extract<Pending, { kind: 'verify' }>;
       const { outcome, key } = judgeCandidates(plans[n], verdicts.slice(at, (at += plans[n].length)));
       if (outcome === 'accept') stage[i] = read(s);
-      else if (outcome === 'bad_signature') stage[i] = reject(s.device, null, 'bad_signature', `signature does not verify with any usable key registered for ${s.device}`);
-      else if (outcome === 'key_revoked') stage[i] = reject(s.device, null, 'key_revoked', `signed with key ${key!.keyId} of ${s.device}, which is revoked`);
-      else stage[i] = reject(s.device, null, 'key_expired', `signed with key ${key!.keyId} of ${s.device}, whose overlap ended ${new Date(key!.validUntilMs!).toISOString()}`);
+      else if (outcome === 'bad_signature')
+        stage[i] = reject(s.device, null, 'bad_signature', `signature does not verify with any usable key registered for ${s.device}`);
+      else if (outcome === 'key_revoked')
+        stage[i] = reject(s.device, null, 'key_revoked', `signed with key ${key!.keyId} of ${s.device}, which is revoked`);
+      else
+        stage[i] = reject(
+          s.device,
+          null,
+          'key_expired',
+          `signed with key ${key!.keyId} of ${s.device}, whose overlap ended ${new Date(key!.validUntilMs!).toISOString()}`,
+        );
     });
   }
 }
@@ -121,7 +141,8 @@ function read(s: Extract<Pending, { kind: 'verify' }>): Pending {
     return reject(s.device, seq, 'invalid_payload', r.detail);
   }
   const p = r.payload;
-  if (p.device !== s.device) return reject(s.device, p.seq, 'kid_mismatch', `payload device ${p.device} differs from header kid ${s.device}`);
+  if (p.device !== s.device)
+    return reject(s.device, p.seq, 'kid_mismatch', `payload device ${p.device} differs from header kid ${s.device}`);
   const reading: Reading = {
     device: p.device as DeviceId,
     seq: p.seq,

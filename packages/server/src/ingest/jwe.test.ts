@@ -6,28 +6,66 @@ import { parseCoseEncrypt0 } from './cose-encrypt0';
 import { encryptCoseEncrypt0, encryptJweDir } from '../testing/payload-encrypter';
 
 test('the Concat KDF gives the key of RFC 7518 Appendix C (ECDH-ES, P-256, apu Alice, apv Bob)', () => {
-  const alice = { kty: 'EC', crv: 'P-256', x: 'gI0GAILBdu7T53akrFmMyGcsF3n5dO7MmwNBHKW5SV0', y: 'SLW_xSffzlPWrHEVI30DHM_4egVwt3NQqeUD7nMFpps', d: '0_NxaRPUMQoAJt50Gz8YiTr8gRTwyEaCumd-MToTmIo' };
-  const bob = { kty: 'EC', crv: 'P-256', x: 'weNJy2HscCSM6AEDTDg04biOvhFhyyWvOHQfeF_PxMQ', y: 'e8lnCO-AlStT-NJVX-crhB7QRYhiix03illJOVAOyck', d: 'VEmDZpDXXK8p8N0Cndsxs924q6nS1RXFASRl6BfUqdw' };
-  const z = diffieHellman({ privateKey: createPrivateKey({ key: alice as never, format: 'jwk' }), publicKey: createPublicKey({ key: bob as never, format: 'jwk' }) });
+  const alice = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: 'gI0GAILBdu7T53akrFmMyGcsF3n5dO7MmwNBHKW5SV0',
+    y: 'SLW_xSffzlPWrHEVI30DHM_4egVwt3NQqeUD7nMFpps',
+    d: '0_NxaRPUMQoAJt50Gz8YiTr8gRTwyEaCumd-MToTmIo',
+  };
+  const bob = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: 'weNJy2HscCSM6AEDTDg04biOvhFhyyWvOHQfeF_PxMQ',
+    y: 'e8lnCO-AlStT-NJVX-crhB7QRYhiix03illJOVAOyck',
+    d: 'VEmDZpDXXK8p8N0Cndsxs924q6nS1RXFASRl6BfUqdw',
+  };
+  const z = diffieHellman({
+    privateKey: createPrivateKey({ key: alice as never, format: 'jwk' }),
+    publicKey: createPublicKey({ key: bob as never, format: 'jwk' }),
+  });
   const key = concatKdf(z, 128, 'A128GCM', Buffer.from('Alice'), Buffer.from('Bob'));
   assert.equal(key.toString('base64url'), 'VqqN6vgjbSBcIijNcacQGg');
   // The same through the header path, with Bob as the server's key:
   const header = { alg: 'ECDH-ES', enc: 'A256GCM', apu: 'QWxpY2U', apv: 'Qm9i', epk: { kty: 'EC', crv: 'P-256', x: alice.x, y: alice.y } };
-  const bobKey = { 'P-256': { kid: 'bob', privateKey: createPrivateKey({ key: bob as never, format: 'jwk' }) }, X25519: { kid: 'x', privateKey: createPrivateKey({ key: bob as never, format: 'jwk' }) } };
+  const bobKey = {
+    'P-256': { kid: 'bob', privateKey: createPrivateKey({ key: bob as never, format: 'jwk' }) },
+    X25519: { kid: 'x', privateKey: createPrivateKey({ key: bob as never, format: 'jwk' }) },
+  };
   const r = ecdhEsKey(header, bobKey);
   assert.ok(r.ok);
   assert.deepEqual(r.cek, concatKdf(z, 256, 'A256GCM', Buffer.from('Alice'), Buffer.from('Bob')));
 });
 
 test('an epk that is not on P-256 is refused before any agreement (invalid-curve attack)', () => {
-  const bob = createPrivateKey({ key: { kty: 'EC', crv: 'P-256', x: 'weNJy2HscCSM6AEDTDg04biOvhFhyyWvOHQfeF_PxMQ', y: 'e8lnCO-AlStT-NJVX-crhB7QRYhiix03illJOVAOyck', d: 'VEmDZpDXXK8p8N0Cndsxs924q6nS1RXFASRl6BfUqdw' } as never, format: 'jwk' });
-  const offCurve = { kty: 'EC', crv: 'P-256', x: 'gI0GAILBdu7T53akrFmMyGcsF3n5dO7MmwNBHKW5SV0', y: 'TLW_xSffzlPWrHEVI30DHM_4egVwt3NQqeUD7nMFpps' }; // first bits of y changed
-  const r = ecdhEsKey({ alg: 'ECDH-ES', enc: 'A256GCM', epk: offCurve }, { 'P-256': { kid: 'k', privateKey: bob }, X25519: { kid: 'x', privateKey: bob } });
+  const bob = createPrivateKey({
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'weNJy2HscCSM6AEDTDg04biOvhFhyyWvOHQfeF_PxMQ',
+      y: 'e8lnCO-AlStT-NJVX-crhB7QRYhiix03illJOVAOyck',
+      d: 'VEmDZpDXXK8p8N0Cndsxs924q6nS1RXFASRl6BfUqdw',
+    } as never,
+    format: 'jwk',
+  });
+  const offCurve = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: 'gI0GAILBdu7T53akrFmMyGcsF3n5dO7MmwNBHKW5SV0',
+    y: 'TLW_xSffzlPWrHEVI30DHM_4egVwt3NQqeUD7nMFpps',
+  }; // first bits of y changed
+  const r = ecdhEsKey(
+    { alg: 'ECDH-ES', enc: 'A256GCM', epk: offCurve },
+    { 'P-256': { kid: 'k', privateKey: bob }, X25519: { kid: 'x', privateKey: bob } },
+  );
   assert.equal(r.ok, false);
   assert.equal((r as { reason: string }).reason, 'decryption_failed');
   // X25519: the all-zero u-coordinate is a small-order point; its shared secret would be zero.
   const x = generateKeyPairSync('x25519').privateKey;
-  const small = ecdhEsKey({ alg: 'ECDH-ES', enc: 'A256GCM', epk: { kty: 'OKP', crv: 'X25519', x: Buffer.alloc(32).toString('base64url') } }, { 'P-256': { kid: 'k', privateKey: bob }, X25519: { kid: 'x', privateKey: x } });
+  const small = ecdhEsKey(
+    { alg: 'ECDH-ES', enc: 'A256GCM', epk: { kty: 'OKP', crv: 'X25519', x: Buffer.alloc(32).toString('base64url') } },
+    { 'P-256': { kid: 'k', privateKey: bob }, X25519: { kid: 'x', privateKey: x } },
+  );
   assert.equal((small as { reason?: string }).reason, 'decryption_failed');
 });
 
@@ -53,7 +91,9 @@ test('parseCompactJwe accepts dir and ECDH-ES with A256GCM only, and no zip, cri
 
 test('A256GCM decryption fails closed: wrong key, altered ciphertext, IV, tag or AAD', () => {
   const key = randomBytes(32);
-  const { jwe } = parseCompactJwe(encryptJweDir('header.payload.signature', 'D1', key)) as { jwe: { iv: Buffer; ciphertext: Buffer; tag: Buffer; aad: Buffer } };
+  const { jwe } = parseCompactJwe(encryptJweDir('header.payload.signature', 'D1', key)) as {
+    jwe: { iv: Buffer; ciphertext: Buffer; tag: Buffer; aad: Buffer };
+  };
   assert.equal(decryptA256Gcm(key, jwe.iv, jwe.ciphertext, jwe.tag, jwe.aad)?.toString(), 'header.payload.signature');
   const flip = (b: Buffer) => Buffer.from(b.map((x, i) => (i === 0 ? x ^ 1 : x)));
   assert.equal(decryptA256Gcm(randomBytes(32), jwe.iv, jwe.ciphertext, jwe.tag, jwe.aad), null);
@@ -71,7 +111,13 @@ test('COSE_Encrypt0: alg A256GCM in the protected header, kid and a 12-byte IV; 
   assert.ok(p.ok);
   assert.equal(p.msg.kid, 'SEAL-1');
   assert.deepEqual(decryptA256Gcm(key, p.msg.iv, p.msg.ciphertext, p.msg.tag, p.msg.aad), inner);
-  assert.equal((parseCoseEncrypt0(encryptCoseEncrypt0(inner, 'SEAL-1', key, { alg: 1 })) as { reason?: string }).reason, 'algorithm_not_allowed');
-  assert.equal((parseCoseEncrypt0(encryptCoseEncrypt0(inner, 'SEAL-1', key, { iv: randomBytes(8) })) as { reason?: string }).reason, 'decryption_failed');
+  assert.equal(
+    (parseCoseEncrypt0(encryptCoseEncrypt0(inner, 'SEAL-1', key, { alg: 1 })) as { reason?: string }).reason,
+    'algorithm_not_allowed',
+  );
+  assert.equal(
+    (parseCoseEncrypt0(encryptCoseEncrypt0(inner, 'SEAL-1', key, { iv: randomBytes(8) })) as { reason?: string }).reason,
+    'decryption_failed',
+  );
   assert.equal((parseCoseEncrypt0(Buffer.from('d28443a10127a0', 'hex')) as { reason?: string }).reason, 'malformed_cose');
 });

@@ -11,7 +11,9 @@ export interface CompactJws {
 const b64url = /^[A-Za-z0-9_-]*$/;
 
 /** Parses a compact JWS; on failure says which part is wrong. Never throws. */
-export function parseCompactJws(text: string): { ok: true; jws: CompactJws } | { ok: false; reason: 'malformed_jws' | 'invalid_header'; detail: string } {
+export function parseCompactJws(
+  text: string,
+): { ok: true; jws: CompactJws } | { ok: false; reason: 'malformed_jws' | 'invalid_header'; detail: string } {
   const parts = text.trim().split('.');
   if (parts.length !== 3) return { ok: false, reason: 'malformed_jws', detail: `expected 3 dot-separated parts, got ${parts.length}` };
   const [h, p, s] = parts;
@@ -24,14 +26,21 @@ export function parseCompactJws(text: string): { ok: true; jws: CompactJws } | {
   } catch {
     return { ok: false, reason: 'invalid_header', detail: 'header is not JSON' };
   }
-  if (!header || typeof header !== 'object' || Array.isArray(header)) return { ok: false, reason: 'invalid_header', detail: 'header is not a JSON object' };
+  if (!header || typeof header !== 'object' || Array.isArray(header))
+    return { ok: false, reason: 'invalid_header', detail: 'header is not a JSON object' };
   const { alg, kid, crit } = header as Record<string, unknown>;
   if (typeof alg !== 'string') return { ok: false, reason: 'invalid_header', detail: 'header.alg is missing' };
-  if (typeof kid !== 'string' || kid.length === 0) return { ok: false, reason: 'invalid_header', detail: 'header.kid (the device id) is missing' };
+  if (typeof kid !== 'string' || kid.length === 0)
+    return { ok: false, reason: 'invalid_header', detail: 'header.kid (the device id) is missing' };
   // RFC 7515 §4.1.11: extensions we do not understand must make the JWS invalid.
   if (crit !== undefined) return { ok: false, reason: 'invalid_header', detail: 'header.crit extensions are not supported' };
   return {
     ok: true,
-    jws: { header: header as Record<string, unknown>, payloadBytes: Buffer.from(p, 'base64url'), signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url') },
+    jws: {
+      header: header as Record<string, unknown>,
+      payloadBytes: Buffer.from(p, 'base64url'),
+      signingInput: `${h}.${p}`,
+      signature: Buffer.from(s, 'base64url'),
+    },
   };
 }

@@ -27,7 +27,9 @@ export class KeyChangeWatcher {
     await this.poll();
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.poll().catch((e: Error) => this.deps.onError(e)).finally(() => (this.running = null));
+      this.running = this.poll()
+        .catch((e: Error) => this.deps.onError(e))
+        .finally(() => (this.running = null));
     }, intervalMs);
     this.timer.unref();
   }

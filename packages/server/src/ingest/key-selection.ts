@@ -22,7 +22,10 @@ export interface IngestKey {
 
 /** What a verified signature under a candidate key means. */
 export type KeyOutcome = 'accept' | Extract<RejectReason, 'key_revoked' | 'key_expired'>;
-export interface Candidate { key: IngestKey; outcome: KeyOutcome }
+export interface Candidate {
+  key: IngestKey;
+  outcome: KeyOutcome;
+}
 
 const MAX_USABLE = 3;
 const MAX_UNUSABLE = 2;
@@ -51,7 +54,10 @@ export function candidateKeys(keys: IngestKey[], alg: string, receivedMs: number
 }
 
 /** The outcome of the first candidate whose signature verified; `bad_signature` when none did. */
-export function judgeCandidates(candidates: Candidate[], verdicts: boolean[]): { outcome: KeyOutcome | 'bad_signature'; key: IngestKey | null } {
+export function judgeCandidates(
+  candidates: Candidate[],
+  verdicts: boolean[],
+): { outcome: KeyOutcome | 'bad_signature'; key: IngestKey | null } {
   const i = verdicts.findIndex(Boolean);
   return i < 0 ? { outcome: 'bad_signature', key: null } : { outcome: candidates[i].outcome, key: candidates[i].key };
 }

@@ -14,9 +14,7 @@ import { isUsable } from './key-selection';
 import { decryptA256Gcm, ecdhEsKey, looksLikeJwe, parseCompactJwe } from './jwe';
 import type { ServerEncryptionKeys } from './server-encryption-key';
 
-export type Unwrapped =
-  | { ok: true; raw: RawMessage }
-  | { ok: false; device: string | null; reason: RejectReason; detail: string };
+export type Unwrapped = { ok: true; raw: RawMessage } | { ok: false; device: string | null; reason: RejectReason; detail: string };
 
 /**
  * A device's content keys, to try in order: `unknown` when no such device is registered, empty
@@ -35,7 +33,8 @@ export function contentKeysFromDirectory(devices: Pick<DeviceDirectory, 'get'>, 
     const known = await devices.get(device);
     if (!known) return 'unknown';
     const at = now();
-    return [...known.keys].reverse()
+    return [...known.keys]
+      .reverse()
       .filter((k) => isUsable(k, at) && k.key.contentKey)
       .map((k) => Buffer.from(k.key.contentKey!, 'base64url'));
   };
@@ -69,7 +68,13 @@ export class PayloadDecryption {
     }
     const device = jwe.alg === 'dir' ? jwe.kid : null;
     const plain = firstOpening(ceks, (cek) => decryptA256Gcm(cek, jwe.iv, jwe.ciphertext, jwe.tag, jwe.aad));
-    if (!plain) return failed(device, jwe.alg === 'dir' ? `does not decrypt with any content key registered for ${device}` : "does not decrypt with the server's encryption key");
+    if (!plain)
+      return failed(
+        device,
+        jwe.alg === 'dir'
+          ? `does not decrypt with any content key registered for ${device}`
+          : "does not decrypt with the server's encryption key",
+      );
     return bind(plain.toString('utf8'), device);
   }
 
@@ -117,7 +122,12 @@ function bind(inner: RawMessage, device: string | null): Unwrapped {
   const opened = openEnvelope(inner);
   if (!opened.ok) return { ok: true, raw: inner }; // ingest rejects it with the precise reason
   if (device !== null && opened.envelope.kid !== device) {
-    return { ok: false, device, reason: 'kid_mismatch', detail: `encrypted for device ${device}, but the inner message is signed as ${opened.envelope.kid}` };
+    return {
+      ok: false,
+      device,
+      reason: 'kid_mismatch',
+      detail: `encrypted for device ${device}, but the inner message is signed as ${opened.envelope.kid}`,
+    };
   }
   return { ok: true, raw: inner };
 }

@@ -23,7 +23,10 @@ const SETTINGS = { 'P-256': 'ingest_encryption_key_p256_pkcs8', X25519: 'ingest_
 
 /** RFC 7638 thumbprint: the required members in lexicographic order, no whitespace, SHA-256. */
 export function encryptionKeyThumbprint(jwk: { kty: string; crv: string; x: string; y?: string }): string {
-  const canonical = jwk.kty === 'EC' ? `{"crv":"${jwk.crv}","kty":"EC","x":"${jwk.x}","y":"${jwk.y}"}` : `{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}"}`;
+  const canonical =
+    jwk.kty === 'EC'
+      ? `{"crv":"${jwk.crv}","kty":"EC","x":"${jwk.x}","y":"${jwk.y}"}`
+      : `{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}"}`;
   return createHash('sha256').update(canonical, 'utf8').digest('base64url');
 }
 
@@ -48,6 +51,11 @@ export async function loadServerEncryptionKeys(settings: SealedSettings): Promis
   const okpKid = encryptionKeyThumbprint(okpJwk);
   return {
     agreement: { 'P-256': { kid: ecKid, privateKey: p256 }, X25519: { kid: okpKid, privateKey: x25519 } },
-    jwks: { keys: [{ ...ecJwk, use: 'enc', alg: 'ECDH-ES', kid: ecKid }, { ...okpJwk, use: 'enc', alg: 'ECDH-ES', kid: okpKid }] },
+    jwks: {
+      keys: [
+        { ...ecJwk, use: 'enc', alg: 'ECDH-ES', kid: ecKid },
+        { ...okpJwk, use: 'enc', alg: 'ECDH-ES', kid: okpKid },
+      ],
+    },
   };
 }

@@ -38,9 +38,7 @@ const DELIVERY_ATTRIBUTES = new Set(['serial', 'batchType', 'buffered']);
  * its decoded fields, delivery attributes left out): with the device and time, its identity.
  */
 export function vendorContentHash(o: DecodedObservation): string {
-  const attributes = o.attributes
-    ? Object.fromEntries(Object.entries(o.attributes).filter(([k]) => !DELIVERY_ATTRIBUTES.has(k)))
-    : null;
+  const attributes = o.attributes ? Object.fromEntries(Object.entries(o.attributes).filter(([k]) => !DELIVERY_ATTRIBUTES.has(k))) : null;
   const content = { position: o.position, seal: o.seal, door: o.door, sensors: o.sensors, battery: o.battery, reads: o.reads, attributes };
   return createHash('sha256').update(canonicalJson(content)).digest('base64url');
 }
@@ -55,26 +53,52 @@ export class VendorIngestService {
 
   private async ingestOnce(protocol: string, raw: Buffer, decoded: DecodeResult, ctx: IngestContext): Promise<IngestResult[]> {
     const receivedMs = this.deps.now();
-    if (!decoded.ok) return this.deps.admission.admit([refused(null, null, 'malformed_frame', `${protocol}: ${decoded.detail}`, raw)], receivedMs, ctx);
+    if (!decoded.ok)
+      return this.deps.admission.admit([refused(null, null, 'malformed_frame', `${protocol}: ${decoded.detail}`, raw)], receivedMs, ctx);
     const checked: Checked[] = [];
     for (const o of decoded.observations) {
       const device = await this.deps.devices.getByIdentifier(o.identifier);
       if (!device) {
         // Still rejected and quarantined: nothing from an unapproved device becomes an observation.
-        await this.deps.pending?.note({ identifier: o.identifier, protocol, transport: ctx.transport, remote: ctx.remote, at: toTimestamp(receivedMs) });
-        checked.push(refused(o.identifier, null, 'unknown_device', `no device is registered with id or IMEI ${o.identifier}${this.deps.pending ? '; listed as pending for approval' : ''}`, raw));
+        await this.deps.pending?.note({
+          identifier: o.identifier,
+          protocol,
+          transport: ctx.transport,
+          remote: ctx.remote,
+          at: toTimestamp(receivedMs),
+        });
+        checked.push(
+          refused(
+            o.identifier,
+            null,
+            'unknown_device',
+            `no device is registered with id or IMEI ${o.identifier}${this.deps.pending ? '; listed as pending for approval' : ''}`,
+            raw,
+          ),
+        );
         continue;
       }
       if (device.protocol !== protocol) {
-        checked.push(refused(device.id, null, 'protocol_mismatch', `device ${device.id} is registered for ${device.protocol}, not ${protocol}`, raw));
+        checked.push(
+          refused(device.id, null, 'protocol_mismatch', `device ${device.id} is registered for ${device.protocol}, not ${protocol}`, raw),
+        );
         continue;
       }
       checked.push({
         kind: 'reading',
         reading: {
-          device: device.id as DeviceId, seq: null, time: o.time || null,
-          position: o.position, seal: o.seal, door: o.door, sensors: o.sensors, battery: o.battery, reads: o.reads, attributes: o.attributes,
-          trust: 'unverified', protocol,
+          device: device.id as DeviceId,
+          seq: null,
+          time: o.time || null,
+          position: o.position,
+          seal: o.seal,
+          door: o.door,
+          sensors: o.sensors,
+          battery: o.battery,
+          reads: o.reads,
+          attributes: o.attributes,
+          trust: 'unverified',
+          protocol,
           hash: vendorContentHash(o),
           raw: raw.toString('base64'),
         },

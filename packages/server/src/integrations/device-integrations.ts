@@ -8,7 +8,12 @@
  * and optionally its `location` and `band`, which place its reads (they win over the report's).
  */
 import {
-  decodeReaderReport, esealObservation, parseUplink, type DecodeResult, type DecodedObservation, type ReaderReportOptions,
+  decodeReaderReport,
+  esealObservation,
+  parseUplink,
+  type DecodeResult,
+  type DecodedObservation,
+  type ReaderReportOptions,
 } from '@sealwatch/protocols';
 import type { DeviceDirectory } from '../ingest/device-directory';
 import type { IngestContext, IngestResult } from '../ingest/ingest.service';
@@ -40,7 +45,9 @@ export class DeviceIntegrations {
         decoded = refused('reader_mismatch', `the URL names reader ${reader}, the report ${named.join(', ')}`);
       } else if (named.length === 1) {
         const device = await this.deps.devices.getByIdentifier(named[0]);
-        const registered = device ? { ...(device.band ? { band: device.band } : {}), ...(device.location ? { location: device.location } : {}) } : {};
+        const registered = device
+          ? { ...(device.band ? { band: device.band } : {}), ...(device.location ? { location: device.location } : {}) }
+          : {};
         if (Object.keys(registered).length) decoded = decodeReaderReport(body, { ...base, registered });
       }
     }
@@ -57,7 +64,8 @@ function withReason(r: DecodeResult | { ok: false; reason: string; detail: strin
 function decodeUplink(network: LorawanNetwork, body: string): DecodeResult {
   const parsed = parseUplink(body);
   if (!parsed.ok) return refused(parsed.reason, parsed.detail);
-  if (parsed.uplink.network !== network) return refused('unknown_format', `a ${parsed.uplink.network} uplink posted to the ${network} endpoint`);
+  if (parsed.uplink.network !== network)
+    return refused('unknown_format', `a ${parsed.uplink.network} uplink posted to the ${network} endpoint`);
   const r = esealObservation(parsed.uplink);
   return r.ok ? { ok: true, observations: r.observations as DecodedObservation[] } : refused(r.reason, r.detail);
 }

@@ -23,8 +23,13 @@ export class IntegrationTokens {
   async create(input: { kind: IntegrationKind; name: string }, actor: string): Promise<{ integration: IntegrationView; token: string }> {
     const token = `swi_${input.kind}_${randomBytes(24).toString('base64url')}`;
     const stored: IntegrationToken = {
-      id: this.deps.newId(), kind: input.kind, name: input.name, tokenSha256: sha256Hex(token),
-      createdAt: toTimestamp(this.deps.now()), createdBy: actor, revokedAt: null,
+      id: this.deps.newId(),
+      kind: input.kind,
+      name: input.name,
+      tokenSha256: sha256Hex(token),
+      createdAt: toTimestamp(this.deps.now()),
+      createdBy: actor,
+      revokedAt: null,
     };
     await this.deps.store.create(stored);
     return { integration: view(stored), token };

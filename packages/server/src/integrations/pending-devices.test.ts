@@ -9,7 +9,8 @@ describe('pending devices', () => {
   let p: P;
   let off: P;
   const imei = '356307042441099';
-  const osmand = (platform: P) => fetch(`http://127.0.0.1:${platform.listeners().osmand}/?id=${imei}&lat=-1.2921&lon=36.8219&timestamp=${Math.floor(Date.now() / 1000)}`);
+  const osmand = (platform: P) =>
+    fetch(`http://127.0.0.1:${platform.listeners().osmand}/?id=${imei}&lat=-1.2921&lon=36.8219&timestamp=${Math.floor(Date.now() / 1000)}`);
   const get = async (platform: P, url: string) => (await platform.http.inject({ method: 'GET', url, headers: platform.auth })).json();
 
   before(async () => {
@@ -25,22 +26,40 @@ describe('pending devices', () => {
     assert.equal((await osmand(p)).status, 400);
     assert.equal((await osmand(p)).status, 400);
     const pending = await get(p, '/api/v1/devices/pending');
-    assert.deepEqual(pending.items.map((d: { identifier: string; protocol: string; count: number; transport: string }) => [d.identifier, d.protocol, d.count, d.transport]), [[imei, 'osmand', 2, 'http:osmand']]);
+    assert.deepEqual(
+      pending.items.map((d: { identifier: string; protocol: string; count: number; transport: string }) => [
+        d.identifier,
+        d.protocol,
+        d.count,
+        d.transport,
+      ]),
+      [[imei, 'osmand', 2, 'http:osmand']],
+    );
     const q = await get(p, `/api/v1/quarantine?device=${imei}`);
     assert.equal(q.items.length, 2);
     assert.match(q.items[0].detail, /listed as pending/);
-    assert.equal((await p.ctx.store.observations.lastId()), 0);
+    assert.equal(await p.ctx.store.observations.lastId(), 0);
   });
 
   test('approval registers the device under its identifier and IMEI; its next position is accepted', async () => {
-    const r = await p.http.inject({ method: 'POST', url: `/api/v1/devices/pending/${imei}/approve`, headers: p.auth, payload: { class: 'active', kind: 'tracker', reportIntervalS: 30 } });
+    const r = await p.http.inject({
+      method: 'POST',
+      url: `/api/v1/devices/pending/${imei}/approve`,
+      headers: p.auth,
+      payload: { class: 'active', kind: 'tracker', reportIntervalS: 30 },
+    });
     assert.equal(r.statusCode, 201, r.body);
     assert.deepEqual([r.json().id, r.json().protocol, r.json().identifiers], [imei, 'osmand', { imei }]);
     assert.deepEqual((await get(p, '/api/v1/devices/pending')).items, []);
     assert.equal((await osmand(p)).status, 200);
     const obs = await get(p, `/api/v1/devices/${imei}/observations`);
     assert.equal(obs.items.length, 1);
-    const again = await p.http.inject({ method: 'POST', url: `/api/v1/devices/pending/${imei}/approve`, headers: p.auth, payload: { class: 'active', kind: 'tracker' } });
+    const again = await p.http.inject({
+      method: 'POST',
+      url: `/api/v1/devices/pending/${imei}/approve`,
+      headers: p.auth,
+      payload: { class: 'active', kind: 'tracker' },
+    });
     assert.equal(again.statusCode, 404);
     assert.equal(again.json().code, 'unknown_pending_device');
   });

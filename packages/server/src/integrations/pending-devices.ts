@@ -31,9 +31,14 @@ export class PendingDevices {
     const pending = await this.deps.store.get(identifier);
     if (!pending) throw new DomainError('unknown_pending_device', `no pending device ${identifier}`);
     const device = await this.deps.registry.createDevice({
-      id: asDeviceId(identifier), class: approval.class, kind: approval.kind, protocol: pending.protocol,
+      id: asDeviceId(identifier),
+      class: approval.class,
+      kind: approval.kind,
+      protocol: pending.protocol,
       identifiers: /^\d{15}$/.test(identifier) ? { imei: identifier } : {},
-      reportIntervalS: approval.reportIntervalS ?? null, key: null, owner: approval.owner ?? null,
+      reportIntervalS: approval.reportIntervalS ?? null,
+      key: null,
+      owner: approval.owner ?? null,
     });
     await this.deps.store.remove(identifier);
     return device;

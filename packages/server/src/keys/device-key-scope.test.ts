@@ -11,20 +11,45 @@ type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
 const tokens: Record<string, string> = {};
 const call = (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) =>
-  p.http.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  p.http.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${token}` },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 before(async () => {
   p = await startTestPlatform({ SEALWATCH_AUDIT_CHECKPOINT_S: '0', SEALWATCH_TRANSIT_EVAL_S: '0' });
   const admin = (url: string, payload: unknown) => p.http.inject({ method: 'POST', url, headers: p.auth, payload: payload as object });
-  for (const o of [{ id: 'lockco', name: 'LockCo', kind: 'device_provider' }, { id: 'sealco', name: 'SealCo', kind: 'device_provider' }, { id: 'court', name: 'Court', kind: 'auditor' }]) {
+  for (const o of [
+    { id: 'lockco', name: 'LockCo', kind: 'device_provider' },
+    { id: 'sealco', name: 'SealCo', kind: 'device_provider' },
+    { id: 'court', name: 'Court', kind: 'auditor' },
+  ]) {
     assert.equal((await admin('/api/v1/organisations', o)).statusCode, 201);
   }
-  for (const [name, org, role] of [['lock', 'lockco', 'device_provider'], ['seal', 'sealco', 'device_provider'], ['judge', 'court', 'auditor']]) {
-    const u = await admin('/api/v1/users', { username: `${name}.user`, name, organisation: org, roles: [role], password: `pw-${name}-long-enough` });
+  for (const [name, org, role] of [
+    ['lock', 'lockco', 'device_provider'],
+    ['seal', 'sealco', 'device_provider'],
+    ['judge', 'court', 'auditor'],
+  ]) {
+    const u = await admin('/api/v1/users', {
+      username: `${name}.user`,
+      name,
+      organisation: org,
+      roles: [role],
+      password: `pw-${name}-long-enough`,
+    });
     assert.equal(u.statusCode, 201, u.body);
     tokens[name] = (await admin('/api/v1/tokens', { name, user: u.json().id })).json().token;
   }
-  const created = await call('POST', '/api/v1/devices', tokens.lock, { id: 'LOCK-1', class: 'active', kind: 'e_lock', protocol: 'native', key: generateDeviceKey('ES256').registration });
+  const created = await call('POST', '/api/v1/devices', tokens.lock, {
+    id: 'LOCK-1',
+    class: 'active',
+    kind: 'e_lock',
+    protocol: 'native',
+    key: generateDeviceKey('ES256').registration,
+  });
   assert.equal(created.statusCode, 201, created.body);
 });
 after(() => p.cleanup());
@@ -37,8 +62,14 @@ test("a device provider manages its own devices' keys and cannot see or touch an
   assert.equal((await call('GET', '/api/v1/devices/LOCK-1/keys', tokens.seal)).statusCode, 404);
   assert.equal((await call('POST', '/api/v1/devices/LOCK-1/keys', tokens.seal, { alg: 'EdDSA', generate: true })).statusCode, 404);
   assert.equal((await call('POST', `/api/v1/devices/LOCK-1/keys/${keyId}/revoke`, tokens.seal, { reason: 'x' })).statusCode, 404);
-  assert.equal((await call('POST', `/api/v1/devices/LOCK-1/keys/${keyId}/revoke`, tokens.lock, { reason: 'retired unit' })).statusCode, 200);
-  assert.equal((await call('POST', '/api/v1/devices/LOCK-1/keys/nope/revoke', tokens.lock, { reason: 'x' })).json().code, 'unknown_device_key');
+  assert.equal(
+    (await call('POST', `/api/v1/devices/LOCK-1/keys/${keyId}/revoke`, tokens.lock, { reason: 'retired unit' })).statusCode,
+    200,
+  );
+  assert.equal(
+    (await call('POST', '/api/v1/devices/LOCK-1/keys/nope/revoke', tokens.lock, { reason: 'x' })).json().code,
+    'unknown_device_key',
+  );
 });
 
 test('an auditor reads the public parts of keys and changes none', async () => {
@@ -46,7 +77,10 @@ test('an auditor reads the public parts of keys and changes none', async () => {
   assert.equal(list.statusCode, 200, list.body);
   const [k1] = list.json().items;
   assert.ok(k1.jwk.x && !('d' in k1.jwk));
-  assert.equal((await call('POST', `/api/v1/devices/LOCK-1/keys/${k1.keyId}/rotate`, tokens.judge, { alg: 'ES256', generate: true })).statusCode, 403);
+  assert.equal(
+    (await call('POST', `/api/v1/devices/LOCK-1/keys/${k1.keyId}/rotate`, tokens.judge, { alg: 'ES256', generate: true })).statusCode,
+    403,
+  );
 });
 
 test('limits: at most three usable keys; only an active key is rotated; bad material is refused', async () => {
@@ -56,7 +90,9 @@ test('limits: at most three usable keys; only an active key is rotated; bad mate
   const fourth = await add();
   assert.equal(fourth.statusCode, 409);
   assert.equal(fourth.json().code, 'device_key_limit');
-  const revoked = (await call('GET', '/api/v1/devices/LOCK-1/keys', tokens.lock)).json().items.find((k: { status: string }) => k.status === 'revoked');
+  const revoked = (await call('GET', '/api/v1/devices/LOCK-1/keys', tokens.lock))
+    .json()
+    .items.find((k: { status: string }) => k.status === 'revoked');
   const r = await call('POST', `/api/v1/devices/LOCK-1/keys/${revoked.keyId}/rotate`, tokens.lock, { alg: 'EdDSA', generate: true });
   assert.equal(r.statusCode, 409);
   assert.equal(r.json().code, 'invalid_transition');

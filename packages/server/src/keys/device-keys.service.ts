@@ -43,13 +43,15 @@ export const DEFAULT_OVERLAP_S = 7 * 86_400;
 const context = (kind: StoredSecret['kind'], device: string, keyId: string) => `device-key:${kind}:${device}:${keyId}`;
 
 export class DeviceKeyService {
-  constructor(private readonly deps: {
-    store: DeviceKeyStore;
-    box: SecretBox;
-    now: () => number;
-    /** After any change: drop the device's cached keys (ingest). */
-    onChanged: (device: DeviceId) => void;
-  }) {}
+  constructor(
+    private readonly deps: {
+      store: DeviceKeyStore;
+      box: SecretBox;
+      now: () => number;
+      /** After any change: drop the device's cached keys (ingest). */
+      onChanged: (device: DeviceId) => void;
+    },
+  ) {}
 
   async list(device: DeviceId): Promise<DeviceKeyView[]> {
     const now = this.deps.now();
@@ -57,7 +59,11 @@ export class DeviceKeyService {
   }
 
   /** Adds a key to the device (its first key at registration, or another one). */
-  async provision(device: Device, material: KeyMaterial, validFrom?: Timestamp): Promise<{ key: DeviceKeyView; generated: GeneratedSecret | null }> {
+  async provision(
+    device: Device,
+    material: KeyMaterial,
+    validFrom?: Timestamp,
+  ): Promise<{ key: DeviceKeyView; generated: GeneratedSecret | null }> {
     const keys = await this.deps.store.list(device.id);
     const { stored, generated } = this.build(device.id, keys, material, validFrom);
     this.checkLimit([...keys, stored]);
@@ -66,10 +72,19 @@ export class DeviceKeyService {
   }
 
   /** Replaces `keyId` with a new key; the old one retires and is accepted `overlapS` seconds more. */
-  async rotate(device: Device, keyId: string, material: KeyMaterial, overlapS = DEFAULT_OVERLAP_S): Promise<{ key: DeviceKeyView; retired: DeviceKeyView; generated: GeneratedSecret | null }> {
+  async rotate(
+    device: Device,
+    keyId: string,
+    material: KeyMaterial,
+    overlapS = DEFAULT_OVERLAP_S,
+  ): Promise<{ key: DeviceKeyView; retired: DeviceKeyView; generated: GeneratedSecret | null }> {
     const keys = await this.deps.store.list(device.id);
     const old = this.find(keys, device.id, keyId);
-    if (old.status !== 'active') throw new DomainError('invalid_transition', `key ${keyId} of ${device.id} is ${old.status}: only an active key is rotated`, { keyId, status: old.status });
+    if (old.status !== 'active')
+      throw new DomainError('invalid_transition', `key ${keyId} of ${device.id} is ${old.status}: only an active key is rotated`, {
+        keyId,
+        status: old.status,
+      });
     const now = this.deps.now();
     const { stored, generated } = this.build(device.id, keys, material);
     const retired: StoredDeviceKey = { ...old, status: 'retiring', validUntil: toTimestamp(now + overlapS * 1000) };
@@ -86,7 +101,11 @@ export class DeviceKeyService {
     if (old.status === 'revoked') return this.view(old, this.deps.now());
     const now = this.deps.now();
     const revoked: StoredDeviceKey = { ...old, status: 'revoked', revokedAt: toTimestamp(now), revokedReason: reason };
-    await this.save(device.id, keys.map((k) => (k.keyId === keyId ? revoked : k)), [revoked]);
+    await this.save(
+      device.id,
+      keys.map((k) => (k.keyId === keyId ? revoked : k)),
+      [revoked],
+    );
     return this.view(revoked, now);
   }
 
@@ -95,14 +114,23 @@ export class DeviceKeyService {
     const out: IngestKey[] = [];
     for (const k of await this.deps.store.list(device)) {
       try {
-        const key: DeviceKey = k.alg === 'HS256'
-          ? { alg: 'HS256', secret: this.open({ device, keyId: k.keyId, kind: 'secret', sealed: k.sealedSecret }).toString('base64url') }
-          : ({ alg: k.alg, jwk: k.jwk } as DeviceKey);
-        if (k.sealedContentKey) key.contentKey = this.open({ device, keyId: k.keyId, kind: 'content_key', sealed: k.sealedContentKey }).toString('base64url');
-        const fingerprint = createHash('sha256').update(k.alg === 'HS256' ? `${k.sealedSecret}` : JSON.stringify(k.jwk)).digest('base64url').slice(0, 16);
+        const key: DeviceKey =
+          k.alg === 'HS256'
+            ? { alg: 'HS256', secret: this.open({ device, keyId: k.keyId, kind: 'secret', sealed: k.sealedSecret }).toString('base64url') }
+            : ({ alg: k.alg, jwk: k.jwk } as DeviceKey);
+        if (k.sealedContentKey)
+          key.contentKey = this.open({ device, keyId: k.keyId, kind: 'content_key', sealed: k.sealedContentKey }).toString('base64url');
+        const fingerprint = createHash('sha256')
+          .update(k.alg === 'HS256' ? `${k.sealedSecret}` : JSON.stringify(k.jwk))
+          .digest('base64url')
+          .slice(0, 16);
         out.push({
-          keyId: k.keyId, cacheId: `${device}:${k.keyId}:${fingerprint}`, status: k.status, key,
-          validFromMs: Date.parse(k.validFrom), validUntilMs: k.validUntil ? Date.parse(k.validUntil) : null,
+          keyId: k.keyId,
+          cacheId: `${device}:${k.keyId}:${fingerprint}`,
+          status: k.status,
+          key,
+          validFromMs: Date.parse(k.validFrom),
+          validUntilMs: k.validUntil ? Date.parse(k.validUntil) : null,
         });
       } catch (e) {
         onError?.(new Error(`key ${k.keyId} of device ${device} cannot be opened: ${(e as Error).message}`));
@@ -129,7 +157,12 @@ export class DeviceKeyService {
     return this.deps.box.open(s.sealed, context(s.kind, s.device, s.keyId));
   }
 
-  private build(device: DeviceId, keys: StoredDeviceKey[], material: KeyMaterial, validFrom?: Timestamp): { stored: StoredDeviceKey; generated: GeneratedSecret | null } {
+  private build(
+    device: DeviceId,
+    keys: StoredDeviceKey[],
+    material: KeyMaterial,
+    validFrom?: Timestamp,
+  ): { stored: StoredDeviceKey; generated: GeneratedSecret | null } {
     // Keys are ordered by createdAt: a key added within the same millisecond as the last one is dated 1 ms later.
     const last = keys.length ? Date.parse(keys[keys.length - 1].createdAt) : -Infinity;
     const now = toTimestamp(Math.max(this.deps.now(), last + 1));
@@ -142,10 +175,20 @@ export class DeviceKeyService {
     } else key = material.key;
     checkDeviceKey(key);
     const stored: StoredDeviceKey = {
-      device, keyId, alg: key.alg, jwk: key.alg === 'HS256' ? null : key.jwk,
+      device,
+      keyId,
+      alg: key.alg,
+      jwk: key.alg === 'HS256' ? null : key.jwk,
       sealedSecret: key.alg === 'HS256' ? this.deps.box.seal(Buffer.from(key.secret, 'base64url'), context('secret', device, keyId)) : null,
-      sealedContentKey: key.contentKey ? this.deps.box.seal(Buffer.from(key.contentKey, 'base64url'), context('content_key', device, keyId)) : null,
-      status: 'active', validFrom: validFrom ?? toTimestamp(this.deps.now()), validUntil: null, createdAt: now, revokedAt: null, revokedReason: null,
+      sealedContentKey: key.contentKey
+        ? this.deps.box.seal(Buffer.from(key.contentKey, 'base64url'), context('content_key', device, keyId))
+        : null,
+      status: 'active',
+      validFrom: validFrom ?? toTimestamp(this.deps.now()),
+      validUntil: null,
+      createdAt: now,
+      revokedAt: null,
+      revokedReason: null,
     };
     return { stored, generated };
   }
@@ -160,7 +203,11 @@ export class DeviceKeyService {
     const now = this.deps.now();
     const usable = keys.filter((k) => k.status !== 'revoked' && (k.validUntil === null || Date.parse(k.validUntil) > now)).length;
     if (usable > MAX_USABLE_KEYS) {
-      throw new DomainError('device_key_limit', `a device holds at most ${MAX_USABLE_KEYS} usable keys (active, or retiring inside their overlap); revoke one first`, { limit: MAX_USABLE_KEYS });
+      throw new DomainError(
+        'device_key_limit',
+        `a device holds at most ${MAX_USABLE_KEYS} usable keys (active, or retiring inside their overlap); revoke one first`,
+        { limit: MAX_USABLE_KEYS },
+      );
     }
   }
 
@@ -171,7 +218,11 @@ export class DeviceKeyService {
 
   private view(k: StoredDeviceKey, now: number): DeviceKeyView {
     const { sealedSecret: _never, sealedContentKey, device: _d, ...rest } = k;
-    return { ...rest, contentKey: sealedContentKey !== null, expired: k.status === 'retiring' && k.validUntil !== null && Date.parse(k.validUntil) <= now };
+    return {
+      ...rest,
+      contentKey: sealedContentKey !== null,
+      expired: k.status === 'retiring' && k.validUntil !== null && Date.parse(k.validUntil) <= now,
+    };
   }
 }
 
@@ -190,8 +241,8 @@ export function generateKey(alg: SigningAlg): { key: DeviceKey; generated: Gener
   }
   const { privateKey, publicKey } = alg === 'EdDSA' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const pub = publicKey.export({ format: 'jwk' }) as Record<string, string>;
-  const key = (alg === 'EdDSA'
-    ? { alg, jwk: { kty: 'OKP', crv: 'Ed25519', x: pub.x } }
-    : { alg, jwk: { kty: 'EC', crv: 'P-256', x: pub.x, y: pub.y } }) as DeviceKey;
+  const key = (
+    alg === 'EdDSA' ? { alg, jwk: { kty: 'OKP', crv: 'Ed25519', x: pub.x } } : { alg, jwk: { kty: 'EC', crv: 'P-256', x: pub.x, y: pub.y } }
+  ) as DeviceKey;
   return { key, generated: { privateJwk: privateKey.export({ format: 'jwk' }) as Record<string, string> } };
 }

@@ -37,7 +37,10 @@ describe('device keys after an upgrade (SQLite)', () => {
 
   test('keys move to the key list, secrets are sealed at start, the old secret still signs; rotate-master re-encrypts', async () => {
     const db = new Database(join(dir, 'sealwatch.db'));
-    applySqlite(db, sqliteSteps.filter((s) => s.version <= 12));
+    applySqlite(
+      db,
+      sqliteSteps.filter((s) => s.version <= 12),
+    );
     const insert = db.prepare(`INSERT INTO devices (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at)
       VALUES (?, 'active', 'e_seal', 'native', '{}', 60, ?, NULL, '2026-01-02T03:04:05.678Z')`);
     insert.run('HS-OLD', JSON.stringify({ alg: 'HS256', secret, contentKey }));
@@ -48,20 +51,35 @@ describe('device keys after an upgrade (SQLite)', () => {
     const rows = () => {
       const d = new Database(join(dir, 'sealwatch.db'), { readonly: true });
       try {
-        return { keys: d.prepare('SELECT device, key_id, alg, jwk, secret, content_key, status, valid_from FROM device_keys ORDER BY device').all() as Record<string, string | null>[], devices: d.prepare('SELECT id, key FROM devices ORDER BY id').all() as { id: string; key: string }[] };
+        return {
+          keys: d
+            .prepare('SELECT device, key_id, alg, jwk, secret, content_key, status, valid_from FROM device_keys ORDER BY device')
+            .all() as Record<string, string | null>[],
+          devices: d.prepare('SELECT id, key FROM devices ORDER BY id').all() as { id: string; key: string }[],
+        };
       } finally {
         d.close();
       }
     };
     const migrated = rows();
-    assert.deepEqual(migrated.devices.map((d) => JSON.parse(d.key)), [{ alg: 'EdDSA', jwk: edJwk }, { alg: 'HS256' }]);
-    assert.deepEqual(migrated.keys.map((k) => [k.device, k.key_id, k.alg, k.status, k.valid_from]), [
-      ['ED-OLD', 'k1', 'EdDSA', 'active', '2026-01-02T03:04:05.678Z'], ['HS-OLD', 'k1', 'HS256', 'active', '2026-01-02T03:04:05.678Z']]);
+    assert.deepEqual(
+      migrated.devices.map((d) => JSON.parse(d.key)),
+      [{ alg: 'EdDSA', jwk: edJwk }, { alg: 'HS256' }],
+    );
+    assert.deepEqual(
+      migrated.keys.map((k) => [k.device, k.key_id, k.alg, k.status, k.valid_from]),
+      [
+        ['ED-OLD', 'k1', 'EdDSA', 'active', '2026-01-02T03:04:05.678Z'],
+        ['HS-OLD', 'k1', 'HS256', 'active', '2026-01-02T03:04:05.678Z'],
+      ],
+    );
     assert.deepEqual(JSON.parse(migrated.keys[0].jwk!), edJwk);
     const hs = migrated.keys[1];
     assert.match(hs.secret!, /^sw1\./);
     assert.match(hs.content_key!, /^sw1\./);
-    const ingest = async (seq: number) => (await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: [hsMessage('HS-OLD', seq)] } })).json().results[0].status;
+    const ingest = async (seq: number) =>
+      (await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: [hsMessage('HS-OLD', seq)] } })).json().results[0]
+        .status;
     assert.equal(await ingest(1), 'accepted');
     await p.stop();
 
@@ -87,12 +105,18 @@ describe('device keys after an upgrade (PostgreSQL)', () => {
     const schema = `sw_keymig_${randomBytes(4).toString('hex')}`;
     const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
     try {
-      await applyPostgres(pool, schema, postgresSteps.filter((s) => s.version <= 12));
-      await pool.query(`INSERT INTO devices (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at)
+      await applyPostgres(
+        pool,
+        schema,
+        postgresSteps.filter((s) => s.version <= 12),
+      );
+      await pool.query(
+        `INSERT INTO devices (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at)
         VALUES ('HS-OLD', 'active', 'e_seal', 'native', '{}', 60, $1, NULL, '2026-01-02T03:04:05.678Z'),
                ('ED-OLD', 'active', 'e_seal', 'native', '{}', 60, $2, NULL, '2026-01-02T03:04:05.678Z'),
                ('GT-1', 'active', 'tracker', 'gt06', '{}', 60, NULL, NULL, '2026-01-02T03:04:05.678Z')`,
-      [JSON.stringify({ alg: 'HS256', secret, contentKey }), JSON.stringify({ alg: 'EdDSA', jwk: edJwk })]);
+        [JSON.stringify({ alg: 'HS256', secret, contentKey }), JSON.stringify({ alg: 'EdDSA', jwk: edJwk })],
+      );
       const store = await openPostgresStore({ url: TEST_DATABASE_URL, schema });
       try {
         assert.deepEqual((await store.devices.get('HS-OLD' as never))?.key, { alg: 'HS256' });

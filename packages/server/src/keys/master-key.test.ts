@@ -29,7 +29,11 @@ describe('SecretBox (AES-256-GCM, versioned)', () => {
   test('an altered ciphertext or tag does not open', () => {
     const box = new SecretBox(k1);
     const parts = box.seal(secret, 'c').split('.');
-    const flip = (s: string) => { const b = Buffer.from(s, 'base64url'); b[0] ^= 1; return b.toString('base64url'); };
+    const flip = (s: string) => {
+      const b = Buffer.from(s, 'base64url');
+      b[0] ^= 1;
+      return b.toString('base64url');
+    };
     assert.throws(() => box.open([...parts.slice(0, 3), flip(parts[3]), parts[4]].join('.'), 'c'));
     assert.throws(() => box.open([...parts.slice(0, 4), flip(parts[4])].join('.'), 'c'));
   });

@@ -30,9 +30,14 @@ export function decodeMasterKey(text: string): Buffer {
   return key;
 }
 
-export function loadMasterKey(config: { masterKey: string | null; previousMasterKeys: readonly string[]; dataDir: string }): MasterKeySource {
+export function loadMasterKey(config: {
+  masterKey: string | null;
+  previousMasterKeys: readonly string[];
+  dataDir: string;
+}): MasterKeySource {
   const previous = config.previousMasterKeys.map(decodeMasterKey);
-  if (config.masterKey) return { box: new SecretBox(decodeMasterKey(config.masterKey), previous), file: null, generated: false, warnings: [] };
+  if (config.masterKey)
+    return { box: new SecretBox(decodeMasterKey(config.masterKey), previous), file: null, generated: false, warnings: [] };
   const file = masterKeyFile(config.dataDir);
   const warnings: string[] = [];
   let generated = false;
@@ -56,7 +61,10 @@ export function loadMasterKey(config: { masterKey: string | null; previousMaster
 
 /** The keys of a key file, current first. */
 export function readKeyFile(file: string): Buffer[] {
-  const lines = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (!lines.length) throw new Error(`${file} holds no master key`);
   return lines.map(decodeMasterKey);
 }

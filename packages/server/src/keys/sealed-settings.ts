@@ -21,7 +21,10 @@ export const isSealedValue = (v: string) => v.startsWith('sw1.');
 const context = (name: string) => `setting:${name}`;
 
 export class SealedSettings {
-  constructor(private readonly settings: KeyValueStore, private readonly box: SecretBox) {}
+  constructor(
+    private readonly settings: KeyValueStore,
+    private readonly box: SecretBox,
+  ) {}
 
   /** The clear value of a secret setting, or null. A value found in clear is sealed now. */
   async get(name: SecretSetting): Promise<string | null> {

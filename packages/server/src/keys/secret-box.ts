@@ -38,7 +38,9 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return [VERSION, this.currentKeyId, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [VERSION, this.currentKeyId, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join(
+      '.',
+    );
   }
 
   /** Decrypts a sealed value. Throws if it is malformed, sealed under an unknown master key, altered, or sealed for another context. */
@@ -46,7 +48,10 @@ export class SecretBox {
     const parts = sealed.split('.');
     if (parts.length !== 5 || parts[0] !== VERSION) throw new Error('not a sealed secret (sw1.…)');
     const key = this.keys.get(parts[1]);
-    if (!key) throw new Error(`secret sealed under master key ${parts[1]}, which is not configured (SEALWATCH_MASTER_KEY, SEALWATCH_MASTER_KEY_PREVIOUS)`);
+    if (!key)
+      throw new Error(
+        `secret sealed under master key ${parts[1]}, which is not configured (SEALWATCH_MASTER_KEY, SEALWATCH_MASTER_KEY_PREVIOUS)`,
+      );
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[2], 'base64url'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(parts[4], 'base64url'));

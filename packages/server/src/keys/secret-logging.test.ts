@@ -17,7 +17,12 @@ import { startTestPlatform } from '../testing/test-platform';
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P;
 let logged = '';
-const sink = new Writable({ write(chunk, _enc, done) { logged += chunk.toString(); done(); } });
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    logged += chunk.toString();
+    done();
+  },
+});
 
 before(async () => {
   p = await startTestPlatform({ SEALWATCH_LOG_LEVEL: 'trace' }, { logger: { level: 'trace', stream: sink } });
@@ -40,13 +45,23 @@ test('no device secret appears in the log or in the database files', async () =>
   const given = randomBytes(32).toString('base64url');
   const contentKey = randomBytes(32).toString('base64url');
   const device = 'HS-LOG-1';
-  const r = await post('/api/v1/devices', { id: device, class: 'active', kind: 'e_seal', protocol: 'native', key: { alg: 'HS256', secret: registered, contentKey } });
+  const r = await post('/api/v1/devices', {
+    id: device,
+    class: 'active',
+    kind: 'e_seal',
+    protocol: 'native',
+    key: { alg: 'HS256', secret: registered, contentKey },
+  });
   assert.equal(r.statusCode, 201, r.body);
   assert.ok(!r.body.includes(registered) && !r.body.includes(contentKey), 'the registration answer does not echo the secret');
 
   const ingest = (messages: string[]) => p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages } });
-  const results = (await ingest([hsMessage(registered, device, 1), hsMessage(randomBytes(32).toString('base64url'), device, 2)])).json().results;
-  assert.deepEqual(results.map((x: { status: string }) => x.status), ['accepted', 'rejected']);
+  const results = (await ingest([hsMessage(registered, device, 1), hsMessage(randomBytes(32).toString('base64url'), device, 2)])).json()
+    .results;
+  assert.deepEqual(
+    results.map((x: { status: string }) => x.status),
+    ['accepted', 'rejected'],
+  );
 
   const k2 = await post(`/api/v1/devices/${device}/keys`, { alg: 'HS256', secret: given });
   assert.equal(k2.statusCode, 201, k2.body);
@@ -64,24 +79,36 @@ test('no device secret appears in the log or in the database files', async () =>
   const webhookSecret = `whsec-${randomBytes(24).toString('base64url')}`;
   assert.equal((await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', secret: webhookSecret })).statusCode, 201);
   assert.equal((await post('/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).statusCode, 201);
-  const user = await post('/api/v1/users', { username: 'amina', name: 'Amina', organisation: 'kra', roles: ['officer'], password: 'a long passphrase 42' });
+  const user = await post('/api/v1/users', {
+    username: 'amina',
+    name: 'Amina',
+    organisation: 'kra',
+    roles: ['officer'],
+    password: 'a long passphrase 42',
+  });
   const totp = (await post(`/api/v1/users/${user.json().id}/totp`, {})).json().secret as string;
   assert.match(totp, /^[A-Z2-7]{32}$/);
   // The server's own secrets, as the process holds them (opened with the master key).
   const serverKeys: string[] = [];
   for (const name of ['audit_signing_key_pkcs8', 'ingest_encryption_key_p256_pkcs8', 'ingest_encryption_key_x25519_pkcs8'] as const) {
     const pkcs8 = (await p.secrets.get(name))!;
-    const d = (createPrivateKey({ key: Buffer.from(pkcs8, 'base64'), format: 'der', type: 'pkcs8' }).export({ format: 'jwk' }) as { d: string }).d;
+    const d = (
+      createPrivateKey({ key: Buffer.from(pkcs8, 'base64'), format: 'der', type: 'pkcs8' }).export({ format: 'jwk' }) as { d: string }
+    ).d;
     serverKeys.push(pkcs8, Buffer.from(pkcs8, 'base64').toString('hex'), d);
   }
   const demoSeed = await p.secrets.getOrCreate('demo_seed', () => randomBytes(32).toString('base64url'));
 
   assert.ok(logged.length > 1000, 'the log captured the requests');
-  const files = readdirSync(p.dir).filter((f) => f.startsWith('sealwatch.db')).map((f) => readFileSync(join(p.dir, f)).toString('latin1'));
+  const files = readdirSync(p.dir)
+    .filter((f) => f.startsWith('sealwatch.db'))
+    .map((f) => readFileSync(join(p.dir, f)).toString('latin1'));
   const text = (s: string) => [s, Buffer.from(s, 'utf8').toString('hex'), Buffer.from(s, 'utf8').toString('base64')];
   const all = [
     ...[registered, given, generated, contentKey, demoSeed].flatMap(forms),
-    ...text(webhookSecret), ...text(totp), ...serverKeys.flatMap((k) => [k, ...(/^[A-Za-z0-9_-]+$/.test(k) ? forms(k) : [])]),
+    ...text(webhookSecret),
+    ...text(totp),
+    ...serverKeys.flatMap((k) => [k, ...(/^[A-Za-z0-9_-]+$/.test(k) ? forms(k) : [])]),
   ];
   for (const form of all) {
     assert.ok(!logged.includes(form), `a secret is in the log: ${form.slice(0, 6)}…`);

@@ -14,7 +14,12 @@ import type { SealedSettings } from './sealed-settings';
 import type { SecretBox } from './secret-box';
 
 /** How many values of each kind were (re-)sealed. */
-export interface ResealCounts { deviceSecrets: number; settings: number; webhooks: number; totp: number }
+export interface ResealCounts {
+  deviceSecrets: number;
+  settings: number;
+  webhooks: number;
+  totp: number;
+}
 
 export async function resealAllSecrets(deps: {
   box: SecretBox;

@@ -40,7 +40,9 @@ export class WebhookDispatcher {
   constructor(private readonly o: WebhookDispatcherOptions) {
     this.unsubscribe = o.bus.subscribe((m) => {
       if (m.kind !== 'alert' || (o.isLeader && !o.isLeader())) return;
-      this.queueing = this.queueing.then(() => this.enqueue(m.data)).catch((e: Error) => o.log.warn({ err: e.message }, 'webhook queueing failed'));
+      this.queueing = this.queueing
+        .then(() => this.enqueue(m.data))
+        .catch((e: Error) => o.log.warn({ err: e.message }, 'webhook queueing failed'));
     });
   }
 
@@ -56,8 +58,15 @@ export class WebhookDispatcher {
       for (const w of page.items.filter((x) => x.types === null || x.types.includes(alert.type))) {
         const change = alert.history.at(-1)?.action ?? 'opened';
         out.push({
-          id: this.o.newId(), webhook: w.id, eventKey: `alert:${alert.id}:${alert.revision}`,
-          payload: { kind: 'alert', change, alert }, status: 'pending', attempts: [], nextAttemptAt: now, createdAt: now, updatedAt: now,
+          id: this.o.newId(),
+          webhook: w.id,
+          eventKey: `alert:${alert.id}:${alert.revision}`,
+          payload: { kind: 'alert', change, alert },
+          status: 'pending',
+          attempts: [],
+          nextAttemptAt: now,
+          createdAt: now,
+          updatedAt: now,
         });
       }
       cursor = page.nextCursor;
@@ -109,8 +118,17 @@ export class WebhookDispatcher {
     let error: string | null = null;
     try {
       const res = await fetch(hook.url, {
-        method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
-        headers: { 'content-type': 'application/json', 'user-agent': 'Sealwatch-Webhook/1', 'x-sealwatch-timestamp': String(timestamp), 'x-sealwatch-signature': signWebhook(hook.secret, timestamp, body), 'x-sealwatch-delivery': d.id },
+        method: 'POST',
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Sealwatch-Webhook/1',
+          'x-sealwatch-timestamp': String(timestamp),
+          'x-sealwatch-signature': signWebhook(hook.secret, timestamp, body),
+          'x-sealwatch-delivery': d.id,
+        },
       });
       status = res.status;
       await res.arrayBuffer().catch(() => undefined);
@@ -122,11 +140,12 @@ export class WebhookDispatcher {
     const attempts = [...d.attempts, { at, status, error }];
     const max = this.o.maxAttempts ?? 8;
     const delay = Math.min((this.o.baseDelayMs ?? 5000) * 2 ** (attempts.length - 1), this.o.maxDelayMs ?? 3_600_000);
-    const next: WebhookDelivery = error === null
-      ? { ...d, status: 'delivered', attempts, nextAttemptAt: null, updatedAt: at }
-      : attempts.length >= max
-        ? { ...d, status: 'failed', attempts, nextAttemptAt: null, updatedAt: at }
-        : { ...d, attempts, nextAttemptAt: toTimestamp(this.o.now() + delay), updatedAt: at };
+    const next: WebhookDelivery =
+      error === null
+        ? { ...d, status: 'delivered', attempts, nextAttemptAt: null, updatedAt: at }
+        : attempts.length >= max
+          ? { ...d, status: 'failed', attempts, nextAttemptAt: null, updatedAt: at }
+          : { ...d, attempts, nextAttemptAt: toTimestamp(this.o.now() + delay), updatedAt: at };
     await this.o.store.saveDelivery(next);
   }
 }

@@ -31,7 +31,8 @@ before(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sealwatch`;
   p = await startTestPlatform({ SEALWATCH_TRANSIT_EVAL_S: '0', SEALWATCH_ALERT_ESCALATE_S: '600' }, { now: () => clock });
-  for (const o of [mombasaOffice, malabaOffice]) await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: p.auth, payload: o });
+  for (const o of [mombasaOffice, malabaOffice])
+    await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: p.auth, payload: o });
 });
 after(async () => {
   receiver.close();
@@ -39,19 +40,38 @@ after(async () => {
 });
 
 test('webhooks: the secret is never shown; a tamper alert is delivered signed after two failures, with every attempt logged; escalation sends it again', async () => {
-  const created = await p.http.inject({ method: 'POST', url: '/api/v1/webhooks', headers: p.auth, payload: { url, secret, types: ['seal_tampered'] } });
+  const created = await p.http.inject({
+    method: 'POST',
+    url: '/api/v1/webhooks',
+    headers: p.auth,
+    payload: { url, secret, types: ['seal_tampered'] },
+  });
   assert.equal(created.statusCode, 201, created.body);
   const hook = created.json();
   assert.equal(hook.secret, undefined);
   assert.ok(!(await p.http.inject({ method: 'GET', url: '/api/v1/webhooks', headers: p.auth })).body.includes(secret));
-  assert.equal((await p.http.inject({ method: 'POST', url: '/api/v1/webhooks', headers: p.auth, payload: { url: 'ftp://x', secret } })).statusCode, 400);
+  assert.equal(
+    (await p.http.inject({ method: 'POST', url: '/api/v1/webhooks', headers: p.auth, payload: { url: 'ftp://x', secret } })).statusCode,
+    400,
+  );
 
   const key = generateDeviceKey('HS256');
-  await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload: { id: 'WH-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration } });
-  const m = (await p.http.inject({ method: 'POST', url: '/api/v1/movements', headers: p.auth, payload: buildMovementBody({ devices: ['WH-1'] }) })).json();
+  await p.http.inject({
+    method: 'POST',
+    url: '/api/v1/devices',
+    headers: p.auth,
+    payload: { id: 'WH-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration },
+  });
+  const m = (
+    await p.http.inject({ method: 'POST', url: '/api/v1/movements', headers: p.auth, payload: buildMovementBody({ devices: ['WH-1'] }) })
+  ).json();
   await p.http.inject({ method: 'POST', url: `/api/v1/movements/${m.id}/start`, headers: p.auth, payload: { time: at(0) } });
   const jws = signMessage(key, { device: 'WH-1', seq: 1, time: at(5), seal: { state: 'tampered' } });
-  assert.equal((await p.http.inject({ method: 'POST', url: '/api/v1/ingest', headers: { 'content-type': 'application/jose' }, payload: jws })).statusCode, 200);
+  assert.equal(
+    (await p.http.inject({ method: 'POST', url: '/api/v1/ingest', headers: { 'content-type': 'application/jose' }, payload: jws }))
+      .statusCode,
+    200,
+  );
   await p.ctx.processor.idle();
 
   // Attempt 1 now, attempt 2 after 5 s, attempt 3 after 10 s more: the clock is moved, nothing waits.
@@ -75,12 +95,18 @@ test('webhooks: the secret is never shown; a tamper alert is delivered signed af
   const log = (await p.http.inject({ method: 'GET', url: `/api/v1/webhooks/${hook.id}/deliveries`, headers: p.auth })).json();
   assert.equal(log.items.length, 1);
   assert.equal(log.items[0].status, 'delivered');
-  assert.deepEqual(log.items[0].attempts.map((a: { status: number }) => a.status), [503, 500, 204]);
+  assert.deepEqual(
+    log.items[0].attempts.map((a: { status: number }) => a.status),
+    [503, 500, 204],
+  );
 
   // Nobody acknowledged it: ten minutes later it is escalated and sent again.
   clock += 600_000;
   const escalated = await p.escalation.escalateDue();
-  assert.deepEqual(escalated.map((a) => a.type), ['seal_tampered']);
+  assert.deepEqual(
+    escalated.map((a) => a.type),
+    ['seal_tampered'],
+  );
   assert.equal(escalated[0].history.at(-1)?.action, 'escalated');
   assert.equal(await p.webhooks.deliverDue(), 1);
   assert.equal(JSON.parse(received[3].body).change, 'escalated');

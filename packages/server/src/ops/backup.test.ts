@@ -19,7 +19,8 @@ async function platformWithHistory() {
   const verified = (await p.http.inject({ method: 'POST', url: '/api/v1/audit/verify', headers: p.auth })).json();
   assert.equal(verified.ok, true);
   // Asking for a verification is itself recorded: count the trail after it.
-  const entries = (await p.http.inject({ method: 'GET', url: '/api/v1/audit/entries?limit=1000', headers: p.auth })).json().items.length as number;
+  const entries = (await p.http.inject({ method: 'GET', url: '/api/v1/audit/entries?limit=1000', headers: p.auth })).json().items
+    .length as number;
   return { p, entries };
 }
 
@@ -78,9 +79,18 @@ test('backup and restore refuse to overwrite: a non-empty backup folder, a data 
   const out = join(temp(), 'backup');
   try {
     await backupCommand({ out }, { SEALWATCH_DATA_DIR: p.dir }, () => {});
-    await assert.rejects(backupCommand({ out }, { SEALWATCH_DATA_DIR: p.dir }, () => {}), (e) => e instanceof BackupError && /is not empty/.test(e.message));
-    await assert.rejects(restoreCommand({ from: out }, { SEALWATCH_DATA_DIR: p.dir }, () => {}), (e) => e instanceof BackupError && /sealwatch\.db exists/.test(e.message));
-    await assert.rejects(restoreCommand({ from: p.dir + '-nothing' }, { SEALWATCH_DATA_DIR: temp() }, () => {}), (e) => e instanceof BackupError && /not a Sealwatch backup/.test(e.message));
+    await assert.rejects(
+      backupCommand({ out }, { SEALWATCH_DATA_DIR: p.dir }, () => {}),
+      (e) => e instanceof BackupError && /is not empty/.test(e.message),
+    );
+    await assert.rejects(
+      restoreCommand({ from: out }, { SEALWATCH_DATA_DIR: p.dir }, () => {}),
+      (e) => e instanceof BackupError && /sealwatch\.db exists/.test(e.message),
+    );
+    await assert.rejects(
+      restoreCommand({ from: p.dir + '-nothing' }, { SEALWATCH_DATA_DIR: temp() }, () => {}),
+      (e) => e instanceof BackupError && /not a Sealwatch backup/.test(e.message),
+    );
     assert.ok(existsSync(join(p.dir, 'sealwatch.db')));
   } finally {
     await p.cleanup();

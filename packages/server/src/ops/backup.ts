@@ -59,7 +59,8 @@ export function restoreEmbedded(o: { from: string; dataDir: string }): { files: 
   const db = join(o.from, DB_FILE);
   if (!existsSync(db)) throw new BackupError(`${o.from} holds no ${DB_FILE}: not a Sealwatch backup`);
   const targetDb = join(o.dataDir, DB_FILE);
-  if (existsSync(targetDb)) throw new BackupError(`${targetDb} exists: restore into an empty data directory (move the old one aside, with the server stopped)`);
+  if (existsSync(targetDb))
+    throw new BackupError(`${targetDb} exists: restore into an empty data directory (move the old one aside, with the server stopped)`);
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   copyFileSync(db, targetDb);
   chmodSync(targetDb, 0o600);

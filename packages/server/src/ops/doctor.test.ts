@@ -14,14 +14,17 @@ import { checkSchema, formatDoctor, runDoctor, type Check } from './doctor';
 
 /** Every device listener and the broker off: these tests bind only what they name. */
 const QUIET = {
-  SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_MQTT_PORT: 'off',
+  SEALWATCH_HTTP_HOST: '127.0.0.1',
+  SEALWATCH_MQTT_PORT: 'off',
   ...Object.fromEntries(Object.keys(deviceProtocolPorts).map((p) => [`SEALWATCH_PORT_${p.toUpperCase()}`, 'off'])),
 };
-const named = (checks: Check[], name: string) => checks.find((c) => c.name === name) ?? assert.fail(`no ${name} check in ${JSON.stringify(checks)}`);
-const listen = () => new Promise<Server & { port: number }>((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => resolve(Object.assign(s, { port: (s.address() as { port: number }).port })));
-});
+const named = (checks: Check[], name: string) =>
+  checks.find((c) => c.name === name) ?? assert.fail(`no ${name} check in ${JSON.stringify(checks)}`);
+const listen = () =>
+  new Promise<Server & { port: number }>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => resolve(Object.assign(s, { port: (s.address() as { port: number }).port })));
+  });
 
 test('a fresh data directory with free ports is ready to start, and doctor creates nothing in it', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'sealwatch-doctor-')), 'data');
@@ -29,7 +32,10 @@ test('a fresh data directory with free ports is ready to start, and doctor creat
   const port = free.port;
   await new Promise((r) => free.close(r));
   const checks = await runDoctor({ ...QUIET, SEALWATCH_DATA_DIR: dir, SEALWATCH_HTTP_PORT: String(port) });
-  assert.deepEqual(checks.filter((c) => c.status !== 'ok'), []);
+  assert.deepEqual(
+    checks.filter((c) => c.status !== 'ok'),
+    [],
+  );
   assert.match(named(checks, 'ports').detail, new RegExp(`${port} \\(HTTP\\)`));
   assert.match(named(checks, 'database').detail, /no database yet/);
   assert.match(named(checks, 'master key').detail, /generated into .*master\.key on the first start/);
@@ -42,7 +48,12 @@ test('a busy HTTP port fails with the variable to change; a busy device port onl
   const device = await listen();
   try {
     const dir = mkdtempSync(join(tmpdir(), 'sealwatch-doctor-'));
-    const checks = await runDoctor({ ...QUIET, SEALWATCH_DATA_DIR: dir, SEALWATCH_HTTP_PORT: String(http.port), SEALWATCH_PORT_JT808: String(device.port) });
+    const checks = await runDoctor({
+      ...QUIET,
+      SEALWATCH_DATA_DIR: dir,
+      SEALWATCH_HTTP_PORT: String(http.port),
+      SEALWATCH_PORT_JT808: String(device.port),
+    });
     const h = named(checks, `port ${http.port}`);
     assert.equal(h.status, 'fail');
     assert.match(h.fix!, /SEALWATCH_HTTP_PORT/);
@@ -69,7 +80,10 @@ test('an installation that has run: its database opens, its key opens its secret
     const env = { ...QUIET, SEALWATCH_DATA_DIR: dir, SEALWATCH_HTTP_PORT: '0' };
 
     const good = await runDoctor(env);
-    assert.deepEqual(good.filter((c) => c.status !== 'ok'), []);
+    assert.deepEqual(
+      good.filter((c) => c.status !== 'ok'),
+      [],
+    );
     assert.match(named(good, 'database').detail, /sealwatch\.db opens/);
     assert.match(named(good, 'schema').detail, /^at migration \d+, as this build/);
     assert.match(named(good, 'master key').detail, /master\.key: key \S+, opens the [1-9]\d* sealed secret/);
@@ -94,7 +108,10 @@ test('an installation that has run: its database opens, its key opens its secret
 });
 
 test('the schema check: same as the build is ok, missing steps warn to back up first, a newer schema fails', () => {
-  const steps = [{ version: 1, name: 'a', sql: '' }, { version: 2, name: 'b', sql: '' }];
+  const steps = [
+    { version: 1, name: 'a', sql: '' },
+    { version: 2, name: 'b', sql: '' },
+  ];
   assert.equal(checkSchema([1, 2], steps).status, 'ok');
   assert.equal(checkSchema([], steps).status, 'ok');
   const upgrade = checkSchema([1], steps);
@@ -113,14 +130,23 @@ test('a bad configuration is reported variable by variable', async () => {
   assert.match(checks.map((c) => c.detail).join('\n'), /SEALWATCH_HTTP_PORT[\s\S]*SEALWATCH_LOG_LEVEL/);
 });
 
-test('on PostgreSQL: the machine\'s server is reachable, its schema opens with the cluster\'s key and not with another; a closed port fails', async () => {
+test("on PostgreSQL: the machine's server is reachable, its schema opens with the cluster's key and not with another; a closed port fails", async () => {
   const schema = `sw_doctor_${randomBytes(4).toString('hex')}`;
   const p = await startTestPlatform({ DATABASE_URL: TEST_DATABASE_URL, SEALWATCH_DB_SCHEMA: schema, SEALWATCH_MQTT_PORT: 'off' });
   await p.stop();
-  const env = { ...QUIET, SEALWATCH_HTTP_PORT: '0', DATABASE_URL: TEST_DATABASE_URL, SEALWATCH_DB_SCHEMA: schema, SEALWATCH_MASTER_KEY: TEST_MASTER_KEY };
+  const env = {
+    ...QUIET,
+    SEALWATCH_HTTP_PORT: '0',
+    DATABASE_URL: TEST_DATABASE_URL,
+    SEALWATCH_DB_SCHEMA: schema,
+    SEALWATCH_MASTER_KEY: TEST_MASTER_KEY,
+  };
   try {
     const good = await runDoctor(env);
-    assert.deepEqual(good.filter((c) => c.status !== 'ok'), []);
+    assert.deepEqual(
+      good.filter((c) => c.status !== 'ok'),
+      [],
+    );
     assert.match(named(good, 'database').detail, new RegExp(`PostgreSQL reachable, schema ${schema}`));
     assert.match(named(good, 'master key').detail, /opens the [1-9]\d* sealed secret/);
 

@@ -6,7 +6,10 @@ import { startTestPlatform } from '../testing/test-platform';
 
 const dashboardFile = fileURLToPath(new URL('../../../../docs/grafana-dashboard.json', import.meta.url));
 
-interface Panel { title: string; targets: { expr: string; refId: string }[] }
+interface Panel {
+  title: string;
+  targets: { expr: string; refId: string }[];
+}
 
 test('every metric the Grafana dashboard in docs/ queries is exported at /metrics', async () => {
   const dashboard = JSON.parse(readFileSync(dashboardFile, 'utf8')) as { panels: Panel[]; __inputs: { name: string }[] };
@@ -18,8 +21,11 @@ test('every metric the Grafana dashboard in docs/ queries is exported at /metric
   try {
     const r = await p.http.inject({ method: 'GET', url: '/metrics' });
     assert.equal(r.statusCode, 200);
-    const exported = new Set([...r.body.matchAll(/^# TYPE (\S+) (\w+)$/gm)].flatMap(([, name, type]) =>
-      type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name]));
+    const exported = new Set(
+      [...r.body.matchAll(/^# TYPE (\S+) (\w+)$/gm)].flatMap(([, name, type]) =>
+        type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name],
+      ),
+    );
     const missing = [...queried].filter((m) => !exported.has(m));
     assert.deepEqual(missing, [], `queried by docs/grafana-dashboard.json but not exported: ${missing.join(', ')}`);
   } finally {

@@ -42,9 +42,17 @@ export function formatLogLine(line: string, colour: boolean): string {
   }
   const t = typeof o.time === 'number' ? new Date(o.time) : new Date();
   const clock = `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}:${String(t.getSeconds()).padStart(2, '0')}.${String(t.getMilliseconds()).padStart(3, '0')}`;
-  const level = LEVELS[Number(o.level)] ?? { name: String(o.level ?? '?').toUpperCase().padEnd(5), colour: '' };
+  const level = LEVELS[Number(o.level)] ?? {
+    name: String(o.level ?? '?')
+      .toUpperCase()
+      .padEnd(5),
+    colour: '',
+  };
   const component = typeof o.component === 'string' ? `[${o.component}] ` : '';
-  const fields = Object.entries(o).filter(([k, v]) => !HIDDEN.has(k) && v !== undefined).map(([k, v]) => `${k}=${value(v)}`).join(' ');
+  const fields = Object.entries(o)
+    .filter(([k, v]) => !HIDDEN.has(k) && v !== undefined)
+    .map(([k, v]) => `${k}=${value(v)}`)
+    .join(' ');
   const head = colour ? `${DIM}${clock}${RESET} ${level.colour}${level.name}${RESET}` : `${clock} ${level.name}`;
   const tail = fields ? (colour ? ` ${DIM}${fields}${RESET}` : ` ${fields}`) : '';
   return `${head} ${component}${String(o.msg ?? '')}${tail}`;
@@ -59,7 +67,10 @@ export function readableLogStream(out: NodeJS.WritableStream & { hasColors?: () 
       pending += chunk.toString();
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      const text = lines.filter((l) => l.length > 0).map((l) => `${formatLogLine(l, colour)}\n`).join('');
+      const text = lines
+        .filter((l) => l.length > 0)
+        .map((l) => `${formatLogLine(l, colour)}\n`)
+        .join('');
       if (text) out.write(text);
       done();
     },

@@ -6,7 +6,9 @@ import { progressReporter } from './progress';
 function capture(isTTY: boolean) {
   const out = Object.assign(new PassThrough(), { isTTY });
   let text = '';
-  out.on('data', (c) => { text += c.toString(); });
+  out.on('data', (c) => {
+    text += c.toString();
+  });
   return { out, text: () => text };
 }
 

@@ -23,20 +23,41 @@ export interface DeviceParts {
   resealed: ResealCounts;
 }
 
-export async function wireDevices(p: { config: Readonly<Config>; opened: OpenedStore; now: () => number; log: Logger }): Promise<DeviceParts> {
-  const { config, opened: { store, raw, master, secrets }, log } = p;
+export async function wireDevices(p: {
+  config: Readonly<Config>;
+  opened: OpenedStore;
+  now: () => number;
+  log: Logger;
+}): Promise<DeviceParts> {
+  const {
+    config,
+    opened: { store, raw, master, secrets },
+    log,
+  } = p;
   // The directory and the key service need each other (keys are loaded through the service, a
   // key change empties the directory's entry): changes go to whoever subscribed, the directory below.
   const subscribers: ((id: string) => void)[] = [];
   const deviceChanged = (id: string) => subscribers.forEach((s) => s(id));
-  const deviceKeys = new DeviceKeyService({ store: store.deviceKeys, box: master.box, now: p.now, onChanged: (id: DeviceId) => deviceChanged(id) });
+  const deviceKeys = new DeviceKeyService({
+    store: store.deviceKeys,
+    box: master.box,
+    now: p.now,
+    onChanged: (id: DeviceId) => deviceChanged(id),
+  });
   // Secrets stored in clear (migration 13, settings, webhooks, TOTP from before sealing), or sealed
   // under an earlier master key, are sealed under the current one (idempotent).
   const resealed = await resealAllSecrets({ box: master.box, deviceKeys, settings: secrets, webhooks: raw.webhooks, access: raw.access });
-  const devices = new DeviceDirectory(store.devices, (d) => deviceKeys.keysForIngest(d.id, (e) => log.error({ err: e.message }, 'a device key cannot be opened')));
+  const devices = new DeviceDirectory(store.devices, (d) =>
+    deviceKeys.keysForIngest(d.id, (e) => log.error({ err: e.message }, 'a device key cannot be opened')),
+  );
   subscribers.push((id) => devices.invalidate(id));
-  const keyWatcher = config.databaseUrl && config.roles.gateway
-    ? new KeyChangeWatcher({ keys: store.deviceKeys, invalidate: deviceChanged, onError: (e) => log.warn({ err: e.message }, 'device key change poll failed; retrying') })
-    : null;
+  const keyWatcher =
+    config.databaseUrl && config.roles.gateway
+      ? new KeyChangeWatcher({
+          keys: store.deviceKeys,
+          invalidate: deviceChanged,
+          onError: (e) => log.warn({ err: e.message }, 'device key change poll failed; retrying'),
+        })
+      : null;
   return { deviceKeys, devices, deviceChanged, keyWatcher, resealed };
 }

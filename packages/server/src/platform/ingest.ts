@@ -36,10 +36,27 @@ export interface IngestParts {
 }
 
 export async function wireIngest(p: {
-  config: Readonly<Config>; opened: OpenedStore; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string;
-  log: Logger; metrics: Metrics; ingestLog: IngestLog; devices: DeviceDirectory;
+  config: Readonly<Config>;
+  opened: OpenedStore;
+  bus: StreamBus;
+  alertLock: Mutex;
+  now: () => number;
+  newId: () => string;
+  log: Logger;
+  metrics: Metrics;
+  ingestLog: IngestLog;
+  devices: DeviceDirectory;
 }): Promise<IngestParts> {
-  const { config, opened: { store, audit, secrets }, bus, alertLock, now, newId, log, devices } = p;
+  const {
+    config,
+    opened: { store, audit, secrets },
+    bus,
+    alertLock,
+    now,
+    newId,
+    log,
+    devices,
+  } = p;
   const verifier = new SignatureVerifier(config.roles.gateway ? config.ingest.verifyWorkers : 0);
   const encryptionKeys = await loadServerEncryptionKeys(secrets);
   const decryption = new PayloadDecryption({ contentKey: contentKeysFromDirectory(devices, now), keys: encryptionKeys });
@@ -47,9 +64,12 @@ export async function wireIngest(p: {
   // A device may upload a day of backlog at its registered report interval (the device rate limits).
   const reportInterval = async (id: string) => (await store.devices.get(id as DeviceId))?.reportIntervalS ?? null;
   const { perSourcePerMin, perDevicePerMin } = config.quarantineBudget;
-  const quarantineBudget = perSourcePerMin > 0 || perDevicePerMin > 0 ? new QuarantineBudget({ perSourcePerMin, perDevicePerMin, now }) : null;
+  const quarantineBudget =
+    perSourcePerMin > 0 || perDevicePerMin > 0 ? new QuarantineBudget({ perSourcePerMin, perDevicePerMin, now }) : null;
   const admission = new Admission({
-    log: p.ingestLog, quarantine: store.quarantine, quarantineBudget,
+    log: p.ingestLog,
+    quarantine: store.quarantine,
+    quarantineBudget,
     countOverBudget: (reason) => p.metrics.quarantineOverBudget.inc({ reason }),
     rules: { maxClockSkewMs: config.ingest.maxClockSkewMs, lateAfterMs: config.ingest.lateAfterMs },
     count: (status, reason) => p.metrics.countIngest(status, reason),
@@ -58,12 +78,17 @@ export async function wireIngest(p: {
     onForged: makeForgedMessageRecorder({ store, bus, alertLock, now, newId }),
   });
   const ingest = new IngestService({
-    devices, verifier, admission, now,
+    devices,
+    verifier,
+    admission,
+    now,
     onFailure: (e) => log.warn({ err: e.message }, 'ingest dependency failed; answering retry later'),
     unwrap: (raw) => decryption.unwrap(raw),
   });
   const vendorIngest = new VendorIngestService({
-    devices, admission, now,
+    devices,
+    admission,
+    now,
     onFailure: (e) => log.warn({ err: e.message }, 'vendor ingest dependency failed; answering retry later'),
     pending: config.pendingDevices ? store.pendingDevices : null,
   });

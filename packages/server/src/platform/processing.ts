@@ -31,7 +31,11 @@ export interface ProcessingParts {
 export function wireProcessing(p: ProcessingParts): { processor: Processor; ingestLog: IngestLog } {
   const { config, store, bus, metrics, cluster, log } = p;
   const processor = new Processor({
-    store, bus, alertLock: p.alertLock, now: p.now, newId: p.newId,
+    store,
+    bus,
+    alertLock: p.alertLock,
+    now: p.now,
+    newId: p.newId,
     onError: (e) => log.warn({ err: e.message }, 'processing failed; retrying'),
     onProcessed: (n, events, alerts) => {
       metrics.processed.inc(n);
@@ -41,7 +45,11 @@ export function wireProcessing(p: ProcessingParts): { processor: Processor; inge
   });
   const ingestLog: IngestLog = cluster
     ? cluster.ingestLog(config.ingest.maxPending)
-    : new GroupCommitter(store.observations, { maxPending: config.ingest.maxPending, maxRowsPerCommit: 10_000, onCommitted: () => processor.kick() });
+    : new GroupCommitter(store.observations, {
+        maxPending: config.ingest.maxPending,
+        maxRowsPerCommit: 10_000,
+        onCommitted: () => processor.kick(),
+      });
   metrics.watch({
     pendingCommitRows: () => ingestLog.pendingRows,
     processorLag: async () => (cluster ? 0 : (await store.observations.lastId()) - processor.position),
@@ -52,7 +60,12 @@ export function wireProcessing(p: ProcessingParts): { processor: Processor; inge
 }
 
 /** Starts processing where this process has the processor role: the partitions it leases in a cluster, else the whole log. */
-export async function startProcessing(p: Pick<ProcessingParts, 'config' | 'store' | 'cluster' | 'log'> & { processor: Processor; onSeqConflict: (c: SeqConflict) => Promise<void> }): Promise<void> {
+export async function startProcessing(
+  p: Pick<ProcessingParts, 'config' | 'store' | 'cluster' | 'log'> & {
+    processor: Processor;
+    onSeqConflict: (c: SeqConflict) => Promise<void>;
+  },
+): Promise<void> {
   if (!p.config.roles.processor) return;
   if (p.cluster) await p.cluster.startProcessing({ processor: p.processor, store: p.store, onSeqConflict: p.onSeqConflict, log: p.log });
   else await p.processor.start();

@@ -25,8 +25,16 @@ export interface Schedules {
 }
 
 export function startSchedules(p: {
-  config: Readonly<Config>; store: Store; audit: AuditTrail; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string;
-  log: Logger; cluster: ClusterRuntime | null; commands: CommandService;
+  config: Readonly<Config>;
+  store: Store;
+  audit: AuditTrail;
+  bus: StreamBus;
+  alertLock: Mutex;
+  now: () => number;
+  newId: () => string;
+  log: Logger;
+  cluster: ClusterRuntime | null;
+  commands: CommandService;
 }): Schedules {
   const { config, store, bus, alertLock, now, newId, log, cluster } = p;
   const ownsPartition0 = () => !cluster || cluster.ownedPartitions().includes(0);
@@ -36,24 +44,38 @@ export function startSchedules(p: {
   const transit = new TransitMonitor({ store, bus, alertLock, now, newId, log, isLeader: ownsPartition0 });
   if (config.roles.processor && config.transitEvalMs > 0) transit.schedule(config.transitEvalMs);
   // Escalation and webhook sending run on the same one process; every process sees alerts on the bus.
-  const escalation = new AlertEscalator({ alerts: store.alerts, bus, alertLock, now, afterS: config.alertEscalateS, log, isLeader: leader });
+  const escalation = new AlertEscalator({
+    alerts: store.alerts,
+    bus,
+    alertLock,
+    now,
+    afterS: config.alertEscalateS,
+    log,
+    isLeader: leader,
+  });
   const webhooks = new WebhookDispatcher({ store: store.webhooks, bus, now, newId, log, isLeader: leader });
   if (config.roles.processor) {
     escalation.schedule(Math.min(30_000, Math.max(1000, config.alertEscalateS * 250)));
     webhooks.schedule(2000);
   }
 
-  const expireCommands = setInterval(() => {
-    if (!leader()) return;
-    p.commands.expireDue().catch((e: Error) => log.warn({ err: e.message }, 'command expiry failed; retrying at the next interval'));
-  }, Math.min(30_000, Math.max(1000, config.commandTtlS * 250)));
+  const expireCommands = setInterval(
+    () => {
+      if (!leader()) return;
+      p.commands.expireDue().catch((e: Error) => log.warn({ err: e.message }, 'command expiry failed; retrying at the next interval'));
+    },
+    Math.min(30_000, Math.max(1000, config.commandTtlS * 250)),
+  );
   expireCommands.unref();
 
   const retention = new RetentionService({ store, policy: config.retention, now, log });
   if (config.roles.api) retention.schedule(3_600_000);
-  const stopCheckpoints = config.roles.api && config.auditCheckpointMs > 0
-    ? p.audit.startCheckpoints(config.auditCheckpointMs, (e) => log.warn({ err: e.message }, 'audit checkpoint failed; retrying at the next interval'))
-    : () => {};
+  const stopCheckpoints =
+    config.roles.api && config.auditCheckpointMs > 0
+      ? p.audit.startCheckpoints(config.auditCheckpointMs, (e) =>
+          log.warn({ err: e.message }, 'audit checkpoint failed; retrying at the next interval'),
+        )
+      : () => {};
 
   return {
     transit,

@@ -38,20 +38,45 @@ export interface ServiceParts {
 }
 
 export async function wireServices(p: {
-  config: Readonly<Config>; opened: OpenedStore; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string; log: Logger;
-  devices: DeviceDirectory; deviceChanged: (id: string) => void; deviceKeys: DeviceKeyService; vendorIngest: VendorIngestService;
+  config: Readonly<Config>;
+  opened: OpenedStore;
+  bus: StreamBus;
+  alertLock: Mutex;
+  now: () => number;
+  newId: () => string;
+  log: Logger;
+  devices: DeviceDirectory;
+  deviceChanged: (id: string) => void;
+  deviceKeys: DeviceKeyService;
+  vendorIngest: VendorIngestService;
 }): Promise<ServiceParts> {
-  const { config, opened: { store, audit, master }, bus, now, newId, log, devices } = p;
+  const {
+    config,
+    opened: { store, audit, master },
+    bus,
+    now,
+    newId,
+    log,
+    devices,
+  } = p;
   const risk = new RiskService({ store, audit, now, newId });
   await risk.start();
   const custody = new CustodyService({ store, now, newId, bounds: config.custody, countryAt });
   const keyChanges = makeKeyChangeGuard({ store, bus, alertLock: p.alertLock, now, newId });
   const registry = new RegistryService({
-    store, bus, now, newId, onDeviceChanged: p.deviceChanged, keys: p.deviceKeys, custody,
+    store,
+    bus,
+    now,
+    newId,
+    onDeviceChanged: p.deviceChanged,
+    keys: p.deviceKeys,
+    custody,
     // Arrival proposes the lane. The arrival itself is already stored: a failed assessment is logged, and can be asked for again.
     onMovementChanged: async (m, action) => {
       if (action !== 'arrive') return;
-      await risk.assess(m.id, 'arrival').catch((e: Error) => log.warn({ err: e.message, movement: m.id }, 'risk assessment on arrival failed'));
+      await risk
+        .assess(m.id, 'arrival')
+        .catch((e: Error) => log.warn({ err: e.message, movement: m.id }, 'risk assessment on arrival failed'));
     },
   });
   const alerts = new AlertService({ alerts: store.alerts, bus, alertLock: p.alertLock, now });
@@ -64,8 +89,16 @@ export async function wireServices(p: {
   const scopes = new Scopes(store);
   // The device command queue: queued through the API, delivered by the vendor listeners.
   const commands = new CommandService({
-    store, scopes, audit: (entries) => audit.record(entries), deviceByIdentifier: (id) => devices.getByIdentifier(id), now, newId, ttlMs: config.commandTtlS * 1000, box: master.box,
-    custody, unlockPositionMaxAgeMs: config.custody.unlockPositionMaxAgeMs,
+    store,
+    scopes,
+    audit: (entries) => audit.record(entries),
+    deviceByIdentifier: (id) => devices.getByIdentifier(id),
+    now,
+    newId,
+    ttlMs: config.commandTtlS * 1000,
+    box: master.box,
+    custody,
+    unlockPositionMaxAgeMs: config.custody.unlockPositionMaxAgeMs,
   });
   return { registry, alerts, incidents, risk, commands, custody, keyChanges, scopes, integrations };
 }

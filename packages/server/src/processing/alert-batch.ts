@@ -12,8 +12,22 @@
  * security events) commits alerts and incidents together from here.
  */
 import {
-  asAlertId, asIncidentId, DEFAULT_DEDUP_S, groupAlert, isMuted, quietAlert, raiseAlert,
-  type Alert, type AlertType, type DomainEvent, type Incident, type IncidentId, type Movement, type MovementId, type MovementMute, type Timestamp,
+  asAlertId,
+  asIncidentId,
+  DEFAULT_DEDUP_S,
+  groupAlert,
+  isMuted,
+  quietAlert,
+  raiseAlert,
+  type Alert,
+  type AlertType,
+  type DomainEvent,
+  type Incident,
+  type IncidentId,
+  type Movement,
+  type MovementId,
+  type MovementMute,
+  type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 
@@ -23,7 +37,11 @@ export type AlertBatchStore = Pick<Store, 'alerts' | 'incidents' | 'movements' |
 export class AlertBatch {
   private readonly pending = new Map<string, Alert>();
 
-  constructor(private readonly store: AlertBatchStore, private readonly newId: () => string, private readonly now: Timestamp) {}
+  constructor(
+    private readonly store: AlertBatchStore,
+    private readonly newId: () => string,
+    private readonly now: Timestamp,
+  ) {}
 
   async raise(event: DomainEvent & { type: AlertType }): Promise<void> {
     const key = event.movement ? `${event.type}|m:${event.movement}` : `${event.type}|d:${event.device}`;
@@ -84,7 +102,10 @@ export class AlertBatch {
       }
       const movement = movements.get(m) ?? null;
       const grouped = groupAlert(a, list, {
-        newId: asIncidentId(this.newId()), now: this.now, container: movement?.container ?? null, seals: movement?.seals ?? [],
+        newId: asIncidentId(this.newId()),
+        now: this.now,
+        container: movement?.container ?? null,
+        seals: movement?.seals ?? [],
         deviceSeal: await this.sealOf(a, movement),
       });
       if (!grouped) {

@@ -12,14 +12,28 @@
  * per device and cause at most one event per `quietMs` is recorded; every message stays in the
  * quarantine and the audit trail.
  */
-import { asEventId, DomainError, isInTransitAt, toTimestamp, type DeviceId, type DomainEvent, type RejectReason, type Incident } from '@sealwatch/core';
+import {
+  asEventId,
+  DomainError,
+  isInTransitAt,
+  toTimestamp,
+  type DeviceId,
+  type DomainEvent,
+  type RejectReason,
+  type Incident,
+} from '@sealwatch/core';
 import { AlertBatch, type AlertBatchStore } from './alert-batch';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from './mutex';
 
 /** The rejections that mean someone tried to speak for a registered device. */
-export const forgedReasons: ReadonlySet<RejectReason> = new Set<RejectReason>(['bad_signature', 'algorithm_not_allowed', 'key_revoked', 'kid_mismatch']);
+export const forgedReasons: ReadonlySet<RejectReason> = new Set<RejectReason>([
+  'bad_signature',
+  'algorithm_not_allowed',
+  'key_revoked',
+  'kid_mismatch',
+]);
 
 export interface ForgedMessage {
   device: DeviceId;
@@ -28,7 +42,14 @@ export interface ForgedMessage {
   quarantineId: number;
 }
 
-export function makeForgedMessageRecorder(deps: { store: AlertBatchStore & Pick<Store, 'processing'>; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string; quietMs?: number }) {
+export function makeForgedMessageRecorder(deps: {
+  store: AlertBatchStore & Pick<Store, 'processing'>;
+  bus: StreamBus;
+  alertLock: Mutex;
+  now: () => number;
+  newId: () => string;
+  quietMs?: number;
+}) {
   const quietMs = deps.quietMs ?? 60_000;
   const lastAt = new Map<string, number>();
   return async (f: ForgedMessage): Promise<void> => {
@@ -41,8 +62,14 @@ export function makeForgedMessageRecorder(deps: { store: AlertBatchStore & Pick<
       const now = toTimestamp(nowMs);
       const movement = (await deps.store.movements.listOpenByDevice(f.device)).find((m) => isInTransitAt(m, now))?.id ?? null;
       const forged: DomainEvent & { type: 'message_forged' } = {
-        id: asEventId(deps.newId()), type: 'message_forged', movement, device: f.device, time: now,
-        details: { cause: f.reason, seq: f.seq, quarantineId: f.quarantineId }, observation: null, createdAt: now,
+        id: asEventId(deps.newId()),
+        type: 'message_forged',
+        movement,
+        device: f.device,
+        time: now,
+        details: { cause: f.reason, seq: f.seq, quarantineId: f.quarantineId },
+        observation: null,
+        createdAt: now,
       };
       let alert;
       let incidents: Incident[] = [];

@@ -53,12 +53,21 @@ test('a late observation from before departure raises nothing; one made in trans
     ],
     { transport: 'test', remote: null },
   );
-  assert.deepEqual(r.map((x) => x.status), ['accepted', 'accepted']);
+  assert.deepEqual(
+    r.map((x) => x.status),
+    ['accepted', 'accepted'],
+  );
   await p.ctx.processor.idle();
   const alerts = (await p.ctx.store.alerts.list({ movement: m.id }, { limit: 10 })).items;
-  assert.deepEqual(alerts.map((a) => a.type), ['seal_tampered']);
+  assert.deepEqual(
+    alerts.map((a) => a.type),
+    ['seal_tampered'],
+  );
   const obs = (await p.ctx.store.observations.listByDevice('L-1' as never, {}, { limit: 10 })).items;
-  assert.ok(obs.every((o) => o.late), 'both were made long before they arrived');
+  assert.ok(
+    obs.every((o) => o.late),
+    'both were made long before they arrived',
+  );
   await p.cleanup();
 });
 
@@ -69,7 +78,10 @@ test('after arrival, opening the seal inside the office of destination is record
     const post = (url: string, payload: object) => p.http.inject({ method: 'POST', url, headers: p.auth, payload });
     for (const o of [mombasaOffice, malabaOffice]) await post('/api/v1/offices', o);
     const ingest = (seq: number, lat: number, lon: number, seal: object) =>
-      p.ctx.ingest.ingest([signMessage(key, { device: 'ARR-1', seq, time: new Date().toISOString(), position: { lat, lon }, seal })], { transport: 'test', remote: null });
+      p.ctx.ingest.ingest([signMessage(key, { device: 'ARR-1', seq, time: new Date().toISOString(), position: { lat, lon }, seal })], {
+        transport: 'test',
+        remote: null,
+      });
     await post('/api/v1/devices', { id: 'ARR-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration });
     // Destination: Malaba (a polygon around 0.635 N, 34.275 E).
     const m = (await post('/api/v1/movements', buildMovementBody({ devices: ['ARR-1'] }))).json();
@@ -109,7 +121,17 @@ test('a battery falling to 20 % in transit raises one battery_low warning, not o
     const m = (await post('/api/v1/movements', buildMovementBody({ devices: ['BAT-1'] }))).json();
     await post(`/api/v1/movements/${m.id}/start`, { time: new Date(Date.now() - 3600_000).toISOString() });
     const levels = [40, 30, 21, 20, 19, 18];
-    await p.ctx.ingest.ingest(levels.map((level, i) => signMessage(key, { device: 'BAT-1', seq: i + 1, time: new Date(Date.now() - (levels.length - i) * 1000).toISOString(), battery: { level } })), { transport: 'test', remote: null });
+    await p.ctx.ingest.ingest(
+      levels.map((level, i) =>
+        signMessage(key, {
+          device: 'BAT-1',
+          seq: i + 1,
+          time: new Date(Date.now() - (levels.length - i) * 1000).toISOString(),
+          battery: { level },
+        }),
+      ),
+      { transport: 'test', remote: null },
+    );
     await p.ctx.processor.idle();
     const alerts = (await p.ctx.store.alerts.list({ movement: m.id, type: 'battery_low' }, { limit: 10 })).items;
     assert.equal(alerts.length, 1);

@@ -5,9 +5,22 @@
  * log position in one transaction, so a crash replays exactly what was not committed.
  */
 import {
-  asEventId, isInArea, isInTransitAt, movementArmedAt, observationFacts, toTimestamp,
-  type Arming, type LatLon, type MovementId, type Office,
-  type Alert, type AlertType, type DeviceId, type DeviceState, type DomainEvent, type Movement,
+  asEventId,
+  isInArea,
+  isInTransitAt,
+  movementArmedAt,
+  observationFacts,
+  toTimestamp,
+  type Arming,
+  type LatLon,
+  type MovementId,
+  type Office,
+  type Alert,
+  type AlertType,
+  type DeviceId,
+  type DeviceState,
+  type DomainEvent,
+  type Movement,
   type Observation,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
@@ -137,7 +150,11 @@ export class Processor {
   }
 
   /** Returns false when the store found the slice already (partly) processed and applied nothing. */
-  private async processSlice(batch: Observation[], checkpoint: { processor: string; position: number }, byObservation: boolean): Promise<boolean> {
+  private async processSlice(
+    batch: Observation[],
+    checkpoint: { processor: string; position: number },
+    byObservation: boolean,
+  ): Promise<boolean> {
     const { store } = this.deps;
     const now = toTimestamp(this.deps.now());
     const devices = [...new Set(batch.map((o) => o.device))];
@@ -169,8 +186,14 @@ export class Processor {
         const insideDestination = !!o.seal && !inTransit && !!o.position && (await this.isAtDestination(movement, o.position));
         for (const fact of observationFacts(o, { previous: prev, current, inTransit, insideDestination })) {
           const event: DomainEvent = {
-            id: asEventId(this.deps.newId()), type: fact.type, movement: movement.id, device: o.device,
-            time: o.time, details: { ...fact.details, seq: o.seq, late: o.late, position: o.position }, observation: o.id, createdAt: now,
+            id: asEventId(this.deps.newId()),
+            type: fact.type,
+            movement: movement.id,
+            device: o.device,
+            time: o.time,
+            details: { ...fact.details, seq: o.seq, late: o.late, position: o.position },
+            observation: o.id,
+            createdAt: now,
           };
           events.push(event);
           if (fact.alert) await alerts.raise(event as DomainEvent & { type: AlertType });
@@ -222,7 +245,16 @@ export class Processor {
 
 /** The device's state after an observation; a late one only fills what is unknown. */
 function nextState(prev: DeviceState | null, o: Observation, current: boolean): DeviceState {
-  const base: DeviceState = prev ?? { device: o.device, lastTime: null, lastReceivedAt: null, lastSeq: null, position: null, positionTime: null, seal: null, battery: null };
+  const base: DeviceState = prev ?? {
+    device: o.device,
+    lastTime: null,
+    lastReceivedAt: null,
+    lastSeq: null,
+    position: null,
+    positionTime: null,
+    seal: null,
+    battery: null,
+  };
   const lastSeq = o.seq !== null && (base.lastSeq === null || o.seq > base.lastSeq) ? o.seq : base.lastSeq;
   if (!current) return { ...base, lastSeq, lastReceivedAt: o.receivedAt };
   return {

@@ -10,14 +10,35 @@ import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from './mutex';
 
-export function makeSeqConflictRecorder(deps: { store: AlertBatchStore & Pick<Store, 'processing'>; bus: StreamBus; alertLock: Mutex; now: () => number; newId: () => string }) {
+export function makeSeqConflictRecorder(deps: {
+  store: AlertBatchStore & Pick<Store, 'processing'>;
+  bus: StreamBus;
+  alertLock: Mutex;
+  now: () => number;
+  newId: () => string;
+}) {
   return (c: SeqConflict) =>
     deps.alertLock.run(async () => {
       const now = toTimestamp(deps.now());
-      const movement = (await deps.store.movements.listOpenByDevice(c.device)).find((m) => isInTransitAt(m, toTimestamp(c.time)))?.id ?? null;
+      const movement =
+        (await deps.store.movements.listOpenByDevice(c.device)).find((m) => isInTransitAt(m, toTimestamp(c.time)))?.id ?? null;
       const details = { seq: c.seq, existingHash: c.existingHash, hash: c.hash };
-      const conflict: DomainEvent = { id: asEventId(deps.newId()), type: 'seq_conflict', movement, device: c.device, time: now, details, observation: null, createdAt: now };
-      const forged = { ...conflict, id: asEventId(deps.newId()), type: 'message_forged' as const, details: { ...details, cause: 'seq_conflict' } };
+      const conflict: DomainEvent = {
+        id: asEventId(deps.newId()),
+        type: 'seq_conflict',
+        movement,
+        device: c.device,
+        time: now,
+        details,
+        observation: null,
+        createdAt: now,
+      };
+      const forged = {
+        ...conflict,
+        id: asEventId(deps.newId()),
+        type: 'message_forged' as const,
+        details: { ...details, cause: 'seq_conflict' },
+      };
       let alert;
       let incidents: Incident[] = [];
       for (let attempt = 1; ; attempt++) {

@@ -5,7 +5,8 @@ import { DomainError, type DeviceKey } from '@sealwatch/core';
 export function checkDeviceKey(key: DeviceKey): void {
   try {
     // A256GCM takes exactly a 256-bit key (RFC 7518 §5.3).
-    if (key.contentKey !== undefined && Buffer.from(key.contentKey, 'base64url').length !== 32) throw new Error('a content key must be 32 bytes (A256GCM)');
+    if (key.contentKey !== undefined && Buffer.from(key.contentKey, 'base64url').length !== 32)
+      throw new Error('a content key must be 32 bytes (A256GCM)');
     if (key.alg === 'HS256') {
       const bytes = Buffer.from(key.secret, 'base64url');
       // RFC 7518 §3.2: the HMAC key must be at least as long as the hash output.

@@ -3,8 +3,21 @@
  * (known offices and devices, valid container numbers) and the movement lifecycle.
  */
 import {
-  applyMovementAction, asEventId, asMovementId, DomainError, isValidContainerNumber, toTimestamp,
-  type Device, type DeviceKey, type DomainEvent, type Movement, type MovementAction, type MovementId, type Office, type Principal, type Timestamp,
+  applyMovementAction,
+  asEventId,
+  asMovementId,
+  DomainError,
+  isValidContainerNumber,
+  toTimestamp,
+  type Device,
+  type DeviceKey,
+  type DomainEvent,
+  type Movement,
+  type MovementAction,
+  type MovementId,
+  type Office,
+  type Principal,
+  type Timestamp,
 } from '@sealwatch/core';
 import type { CustodyService } from '../custody/custody.service';
 import type { Store } from '../storage/ports';
@@ -18,13 +31,21 @@ export type NewDevice = Omit<Device, 'createdAt' | 'key'> & { key: DeviceKey | n
 export type NewMovement = Omit<Movement, 'id' | 'status' | 'createdAt' | 'startedAt' | 'arrivedAt' | 'endedAt' | 'updatedAt'>;
 
 export class RegistryService {
-  constructor(private readonly deps: { store: Pick<Store, 'devices' | 'movements' | 'offices' | 'processing'>; bus: StreamBus; now: () => number; newId: () => string; onDeviceChanged: (id: string) => void;
-    /** The device key lifecycle: a registered device's key becomes its first key (secrets sealed). */
-    keys: DeviceKeyService;
-    /** Who holds which device, and which movement each is on. */
-    custody: CustodyService;
-    /** After a lifecycle step is stored and published (the risk assessment on arrival hooks in here). */
-    onMovementChanged?: (movement: Movement, action: MovementAction) => Promise<void> }) {}
+  constructor(
+    private readonly deps: {
+      store: Pick<Store, 'devices' | 'movements' | 'offices' | 'processing'>;
+      bus: StreamBus;
+      now: () => number;
+      newId: () => string;
+      onDeviceChanged: (id: string) => void;
+      /** The device key lifecycle: a registered device's key becomes its first key (secrets sealed). */
+      keys: DeviceKeyService;
+      /** Who holds which device, and which movement each is on. */
+      custody: CustodyService;
+      /** After a lifecycle step is stored and published (the risk assessment on arrival hooks in here). */
+      onMovementChanged?: (movement: Movement, action: MovementAction) => Promise<void>;
+    },
+  ) {}
 
   /** Registers an office; `actor` (the API caller) is held to its country and the area bounds. */
   async createOffice(input: NewOffice, actor: Principal): Promise<Office> {
@@ -55,7 +76,11 @@ export class RegistryService {
   async createMovement(input: NewMovement, actor: Principal): Promise<Movement> {
     const { store } = this.deps;
     if (input.container !== null && !isValidContainerNumber(input.container)) {
-      throw new DomainError('invalid_container_number', `${input.container} is not a valid ISO 6346 container number (owner code, category, serial, check digit)`, { container: input.container });
+      throw new DomainError(
+        'invalid_container_number',
+        `${input.container} is not a valid ISO 6346 container number (owner code, category, serial, check digit)`,
+        { container: input.container },
+      );
     }
     const offices: Office[] = [];
     for (const field of ['departureOffice', 'destinationOffice'] as const) {
@@ -65,14 +90,25 @@ export class RegistryService {
       offices.push(office);
     }
     for (const code of input.transitOffices ?? []) {
-      if (!(await store.offices.get(code))) throw new DomainError('unknown_office', `no office with code ${code}`, { office: code, field: 'transitOffices' });
+      if (!(await store.offices.get(code)))
+        throw new DomainError('unknown_office', `no office with code ${code}`, { office: code, field: 'transitOffices' });
     }
     for (const id of input.devices) {
-      if (!(await store.devices.get(id))) throw new DomainError('unknown_device', `no device with id ${id}`, { device: id, field: 'devices' });
+      if (!(await store.devices.get(id)))
+        throw new DomainError('unknown_device', `no device with id ${id}`, { device: id, field: 'devices' });
     }
     await this.deps.custody.assertMayDeclare(actor, input, offices[0]);
     const now = toTimestamp(this.deps.now());
-    const movement: Movement = { ...input, id: asMovementId(this.deps.newId()), status: 'declared', createdAt: now, startedAt: null, arrivedAt: null, endedAt: null, updatedAt: now };
+    const movement: Movement = {
+      ...input,
+      id: asMovementId(this.deps.newId()),
+      status: 'declared',
+      createdAt: now,
+      startedAt: null,
+      arrivedAt: null,
+      endedAt: null,
+      updatedAt: now,
+    };
     await this.deps.custody.claim(movement.id, movement.devices);
     try {
       await store.movements.create(movement);
@@ -103,8 +139,14 @@ export class RegistryService {
 
   private async record(movement: Movement, type: DomainEvent['type'], time: Timestamp): Promise<void> {
     const event: DomainEvent = {
-      id: asEventId(this.deps.newId()), type, movement: movement.id, device: null, time,
-      details: { reference: movement.reference, status: movement.status }, observation: null, createdAt: toTimestamp(this.deps.now()),
+      id: asEventId(this.deps.newId()),
+      type,
+      movement: movement.id,
+      device: null,
+      time,
+      details: { reference: movement.reference, status: movement.status },
+      observation: null,
+      createdAt: toTimestamp(this.deps.now()),
     };
     await this.deps.store.processing.record([event], []);
     this.deps.bus.publish({ kind: 'event', data: event });

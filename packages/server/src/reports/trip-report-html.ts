@@ -9,50 +9,69 @@ import type { TripReport } from './trip-report';
 const esc = (v: unknown): string =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const W = 760, H = 420, PAD = 20;
+const W = 760,
+  H = 420,
+  PAD = 20;
 
 /** Equirectangular projection fitted to the track and route, with longitudes scaled by cos(mid latitude). */
 function mapSvg(r: TripReport): string {
   const pts = [...r.track.line, ...(r.route ?? [])];
   if (!pts.length) return '<p>No position was reported.</p>';
-  const lons = pts.map((p) => p[0]), lats = pts.map((p) => p[1]);
+  const lons = pts.map((p) => p[0]),
+    lats = pts.map((p) => p[1]);
   const [x0, x1, y0, y1] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
   const k = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
   const scale = Math.min((W - 2 * PAD) / Math.max((x1 - x0) * k, 1e-6), (H - 2 * PAD) / Math.max(y1 - y0, 1e-6));
   const xy = (p: number[]) => `${(PAD + (p[0] - x0) * k * scale).toFixed(1)},${(H - PAD - (p[1] - y0) * scale).toFixed(1)}`;
   // The corridor is drawn as a wide line: its width in pixels is corridorWidthM at this scale (2 × half-width).
-  const corridorPx = Math.max(2, (2 * r.movement.corridorWidthM / 111_320) * scale);
+  const corridorPx = Math.max(2, ((2 * r.movement.corridorWidthM) / 111_320) * scale);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="Track over the route corridor">`,
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#f7f7f4" stroke="#999"/>`,
   ];
   if (r.route) {
     const line = r.route.map(xy).join(' ');
-    parts.push(`<polyline points="${line}" fill="none" stroke="#9ec5e8" stroke-opacity="0.6" stroke-width="${corridorPx.toFixed(1)}" stroke-linecap="round" stroke-linejoin="round"/>`);
+    parts.push(
+      `<polyline points="${line}" fill="none" stroke="#9ec5e8" stroke-opacity="0.6" stroke-width="${corridorPx.toFixed(1)}" stroke-linecap="round" stroke-linejoin="round"/>`,
+    );
     parts.push(`<polyline points="${line}" fill="none" stroke="#3a78b5" stroke-width="1" stroke-dasharray="4 3"/>`);
   }
   if (r.track.line.length) {
     parts.push(`<polyline points="${r.track.line.map(xy).join(' ')}" fill="none" stroke="#c0392b" stroke-width="2"/>`);
-    parts.push(`<circle cx="${xy(r.track.line[0]).split(',')[0]}" cy="${xy(r.track.line[0]).split(',')[1]}" r="5" fill="#27ae60"><title>first fix</title></circle>`);
+    parts.push(
+      `<circle cx="${xy(r.track.line[0]).split(',')[0]}" cy="${xy(r.track.line[0]).split(',')[1]}" r="5" fill="#27ae60"><title>first fix</title></circle>`,
+    );
     const last = xy(r.track.line[r.track.line.length - 1]).split(',');
     parts.push(`<circle cx="${last[0]}" cy="${last[1]}" r="5" fill="#2c3e50"><title>last fix</title></circle>`);
   }
   for (const s of r.track.stops) {
     const [cx, cy] = xy([s.lon, s.lat]).split(',');
-    parts.push(`<rect x="${Number(cx) - 4}" y="${Number(cy) - 4}" width="8" height="8" fill="#f39c12"><title>stop ${esc(s.start)}, ${Math.round(s.durationS / 60)} min</title></rect>`);
+    parts.push(
+      `<rect x="${Number(cx) - 4}" y="${Number(cy) - 4}" width="8" height="8" fill="#f39c12"><title>stop ${esc(s.start)}, ${Math.round(s.durationS / 60)} min</title></rect>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('\n');
 }
 
-const row = (cells: unknown[], head = false) => `<tr>${cells.map((c) => (head ? `<th align="left">${esc(c)}</th>` : `<td valign="top">${esc(c)}</td>`)).join('')}</tr>`;
+const row = (cells: unknown[], head = false) =>
+  `<tr>${cells.map((c) => (head ? `<th align="left">${esc(c)}</th>` : `<td valign="top">${esc(c)}</td>`)).join('')}</tr>`;
 
 /** The report as one HTML document. */
 export function renderTripReportHtml(r: TripReport): string {
   const m = r.movement;
-  const outcome = (e: TripReport['timeline'][number]) => e.kind !== 'alert' ? (e.late ? `detected late at ${e.detectedAt}` : '')
-    : [e.resolution ? `resolved ${e.resolution.outcome} by ${e.resolution.by} at ${e.resolution.at}: ${e.resolution.comment}` : e.status,
-      e.cleared ? `cleared (${e.cleared.reason}) at ${e.cleared.at}` : '', e.escalated ? 'escalated' : ''].filter(Boolean).join('; ');
+  const outcome = (e: TripReport['timeline'][number]) =>
+    e.kind !== 'alert'
+      ? e.late
+        ? `detected late at ${e.detectedAt}`
+        : ''
+      : [
+          e.resolution ? `resolved ${e.resolution.outcome} by ${e.resolution.by} at ${e.resolution.at}: ${e.resolution.comment}` : e.status,
+          e.cleared ? `cleared (${e.cleared.reason}) at ${e.cleared.at}` : '',
+          e.escalated ? 'escalated' : '',
+        ]
+          .filter(Boolean)
+          .join('; ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Trip report ${esc(m.reference)}</title></head>
 <body>

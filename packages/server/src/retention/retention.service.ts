@@ -33,7 +33,14 @@ export function retentionCutoffs(policy: RetentionPolicy, nowMs: number): { obse
 export class RetentionService {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: { store: Pick<Store, 'observations' | 'quarantine'>; policy: RetentionPolicy; now: () => number; log: { info(o: object, m: string): void; warn(o: object, m: string): void } }) {}
+  constructor(
+    private readonly deps: {
+      store: Pick<Store, 'observations' | 'quarantine'>;
+      policy: RetentionPolicy;
+      now: () => number;
+      log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+    },
+  ) {}
 
   async run(): Promise<RetentionResult> {
     const cut = retentionCutoffs(this.deps.policy, this.deps.now());

@@ -4,9 +4,27 @@
  * activated by itself), and device-class advice on the administration's cost model.
  */
 import {
-  adviseDeviceClass, asMovementId, asOfficeCode, calibrateWeights, calibrationSamples, defaultDeviceCostModel, deriveRiskFacts,
-  deviceCostModelSchema, DomainError, hitRates, kpiRowOf, proposeProfile, referenceLevels, scoreMovement, sortKpiRows, totalKpiAggregates,
-  type DeviceCostModel, type KpiPeriod, type KpiRow, type PlannedTrip, type Timestamp,
+  adviseDeviceClass,
+  asMovementId,
+  asOfficeCode,
+  calibrateWeights,
+  calibrationSamples,
+  defaultDeviceCostModel,
+  deriveRiskFacts,
+  deviceCostModelSchema,
+  DomainError,
+  hitRates,
+  kpiRowOf,
+  proposeProfile,
+  referenceLevels,
+  scoreMovement,
+  sortKpiRows,
+  totalKpiAggregates,
+  type DeviceCostModel,
+  type KpiPeriod,
+  type KpiRow,
+  type PlannedTrip,
+  type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 import type { RiskService } from './risk.service';
@@ -29,7 +47,12 @@ export class RiskAnalytics {
    * KPIs per office and UTC period of every movement's current decision, summed by the store in
    * one query per grouping; with no office, totals ('*') too. `from`/`to` bound the decision time.
    */
-  async kpis(period: KpiPeriod, office?: string, window: { from?: Timestamp; to?: Timestamp } = {}, within?: ReadonlySet<string>): Promise<KpiRow[]> {
+  async kpis(
+    period: KpiPeriod,
+    office?: string,
+    window: { from?: Timestamp; to?: Timestamp } = {},
+    within?: ReadonlySet<string>,
+  ): Promise<KpiRow[]> {
     const { risk } = this.deps.store;
     let perOffice = await risk.kpiAggregates({ period, office: office ? asOfficeCode(office) : undefined, ...window });
     if (within) perOffice = perOffice.filter((a) => within.has(a.office));
@@ -52,7 +75,10 @@ export class RiskAnalytics {
     const outcomes = await this.deps.store.risk.listInspections({});
     const samples = calibrationSamples(outcomes, options.randomOnly ? { reasons: ['random'] } : {});
     if (!samples.length) {
-      throw new DomainError('insufficient_outcomes', options.randomOnly ? 'no inspection of a randomly selected movement is recorded yet' : 'no inspection outcome is recorded yet');
+      throw new DomainError(
+        'insufficient_outcomes',
+        options.randomOnly ? 'no inspection of a randomly selected movement is recorded yet' : 'no inspection outcome is recorded yet',
+      );
     }
     const fit = calibrateWeights(active.profile, samples, { l2: options.l2 });
     const version = (await this.deps.store.risk.latestProfileVersion()) + 1;
@@ -77,24 +103,42 @@ export class RiskAnalytics {
    * profile (what is known before any device data: the trader's AEO status and history, and the
    * planned goods, origin and offices as the risk reference rates them).
    */
-  async advise(input: PlannedTrip & { score?: number; trader?: string; hsChapter?: string; originCountry?: string; departureOffice?: string; destinationOffice?: string }) {
+  async advise(
+    input: PlannedTrip & {
+      score?: number;
+      trader?: string;
+      hsChapter?: string;
+      originCountry?: string;
+      departureOffice?: string;
+      destinationOffice?: string;
+    },
+  ) {
     let score = input.score;
     if (score === undefined) {
       const { profile } = await this.deps.risk.activeProfile();
       const info = input.trader ? await getTraderInfo(this.deps.store.settings, input.trader) : null;
       // A planned trip has no movement yet: no id to leave out of the trader's history.
-      const history = input.trader ? await this.deps.store.risk.traderHistory(input.trader, asMovementId('')) : { movements: 0, inspections: 0, irregularities: 0 };
+      const history = input.trader
+        ? await this.deps.store.risk.traderHistory(input.trader, asMovementId(''))
+        : { movements: 0, inspections: 0, irregularities: 0 };
       const facts = deriveRiskFacts({
         trader: { aeo: info?.aeo ?? false, ...history },
         // What the trader plans to declare, rated by the risk reference (low where it is silent).
         movement: {
-          ...referenceLevels({
-            hsChapter: input.hsChapter ?? null, originCountry: input.originCountry ?? null,
-            departureOffice: input.departureOffice ?? '', destinationOffice: input.destinationOffice ?? '',
-          }, await this.deps.store.risk.listReference({})),
-          routeMismatchM: null, routeOffShare: null,
+          ...referenceLevels(
+            {
+              hsChapter: input.hsChapter ?? null,
+              originCountry: input.originCountry ?? null,
+              departureOffice: input.departureOffice ?? '',
+              destinationOffice: input.destinationOffice ?? '',
+            },
+            await this.deps.store.risk.listReference({}),
+          ),
+          routeMismatchM: null,
+          routeOffShare: null,
         },
-        alerts: [], trust: { signed: 0, vendor: 0, passive: 0 },
+        alerts: [],
+        trust: { signed: 0, vendor: 0, passive: 0 },
       });
       score = scoreMovement(facts, profile).baselineScore;
     }

@@ -4,8 +4,16 @@
  * devices' observations and how the observed track compares with the declared route.
  */
 import {
-  buildRouteIndex, countTrust, deriveRiskFacts, referenceLevels,
-  type AlertRecord, type Movement, type Observation, type RiskFacts, type Timestamp, type TraderRecord,
+  buildRouteIndex,
+  countTrust,
+  deriveRiskFacts,
+  referenceLevels,
+  type AlertRecord,
+  type Movement,
+  type Observation,
+  type RiskFacts,
+  type Timestamp,
+  type TraderRecord,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 
@@ -17,7 +25,11 @@ import { getTraderInfo } from './trader-info';
 const MAX_OBSERVATIONS_PER_DEVICE = 50_000;
 
 /** The facts of a movement as of `until` (its arrival, or now), with the trader record they came from. */
-export async function gatherRiskFacts(store: RiskInputPorts, m: Movement, until: Timestamp): Promise<{ facts: RiskFacts; trader: TraderRecord }> {
+export async function gatherRiskFacts(
+  store: RiskInputPorts,
+  m: Movement,
+  until: Timestamp,
+): Promise<{ facts: RiskFacts; trader: TraderRecord }> {
   const trader = await traderRecord(store, m);
   const alerts = await alertRecords(store, m);
   const { trust, offShare, positioned } = await trackFacts(store, m, until);
@@ -26,8 +38,14 @@ export async function gatherRiskFacts(store: RiskInputPorts, m: Movement, until:
   const mismatch = Math.max(0, ...deviations.items.map((e) => Number((e.details as { maxDistanceM?: unknown }).maxDistanceM) || 0));
   // Route, origin and goods levels from the analysts' risk reference; low where it is silent.
   const levels = referenceLevels(
-    { hsChapter: m.hsChapter ?? null, originCountry: m.originCountry ?? null, departureOffice: m.departureOffice, destinationOffice: m.destinationOffice },
-    await store.risk.listReference({}));
+    {
+      hsChapter: m.hsChapter ?? null,
+      originCountry: m.originCountry ?? null,
+      departureOffice: m.departureOffice,
+      destinationOffice: m.destinationOffice,
+    },
+    await store.risk.listReference({}),
+  );
   const facts = deriveRiskFacts({
     trader,
     movement: {
@@ -64,14 +82,19 @@ async function alertRecords(store: RiskInputPorts, m: Movement): Promise<AlertRe
 async function trackFacts(store: RiskInputPorts, m: Movement, until: Timestamp) {
   const route = m.route && m.route.coordinates.length >= 2 ? buildRouteIndex(m.route.coordinates as never) : null;
   const counted: { trust: Observation['trust']; deviceClass: 'passive' | 'semi_active' | 'active' }[] = [];
-  let positioned = 0, outside = 0;
+  let positioned = 0,
+    outside = 0;
   for (const id of m.devices) {
     const device = await store.devices.get(id);
     if (!device) continue;
     let cursor: string | null | undefined;
     let read = 0;
     do {
-      const page = await store.observations.listByDevice(id, { from: m.startedAt ?? m.createdAt, to: until, order: 'asc' }, { limit: 1000, cursor });
+      const page = await store.observations.listByDevice(
+        id,
+        { from: m.startedAt ?? m.createdAt, to: until, order: 'asc' },
+        { limit: 1000, cursor },
+      );
       for (const o of page.items) {
         counted.push({ trust: o.trust, deviceClass: device.class });
         if (o.position && route) {

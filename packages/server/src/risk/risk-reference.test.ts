@@ -19,8 +19,9 @@ describe('risk reference: declared HS chapter and origin, rated by analysts (SQL
     return status === 204 ? null : r.json();
   };
   const declare = async (reference: string, extra: Record<string, unknown>) =>
-    (await ok('POST', '/api/v1/movements', { ...buildMovementBody({ reference }), ...extra }, 201));
-  const fired = (a: { score: { indicators: { code: string; fired: boolean }[] } }) => a.score.indicators.filter((r) => r.fired).map((r) => r.code);
+    await ok('POST', '/api/v1/movements', { ...buildMovementBody({ reference }), ...extra }, 201);
+  const fired = (a: { score: { indicators: { code: string; fired: boolean }[] } }) =>
+    a.score.indicators.filter((r) => r.fired).map((r) => r.code);
 
   before(async () => {
     p = await startTestPlatform({ SEALWATCH_TRANSIT_EVAL_S: '0' });
@@ -31,11 +32,23 @@ describe('risk reference: declared HS chapter and origin, rated by analysts (SQL
   test('a movement keeps its declared HS code (as digits) and origin; bad ones are refused', async () => {
     const m = await declare('MRN-HS-1', { hsChapter: '2402.20', originCountry: 'AE' });
     assert.deepEqual([m.hsChapter, m.originCountry], ['240220', 'AE']);
-    assert.deepEqual([(await ok('GET', `/api/v1/movements/${m.id}`)).hsChapter, (await ok('GET', `/api/v1/movements/${m.id}`)).originCountry], ['240220', 'AE']);
+    assert.deepEqual(
+      [(await ok('GET', `/api/v1/movements/${m.id}`)).hsChapter, (await ok('GET', `/api/v1/movements/${m.id}`)).originCountry],
+      ['240220', 'AE'],
+    );
     const plain = await declare('MRN-HS-0', {});
     assert.deepEqual([plain.hsChapter, plain.originCountry], [null, null]);
-    for (const bad of [{ hsChapter: '2' }, { hsChapter: '00' }, { hsChapter: '24022' }, { originCountry: 'ARE' }, { originCountry: 'ae' }]) {
-      const r = await send('POST', '/api/v1/movements', { ...buildMovementBody({ reference: `MRN-BAD-${JSON.stringify(bad).length}` }), ...bad });
+    for (const bad of [
+      { hsChapter: '2' },
+      { hsChapter: '00' },
+      { hsChapter: '24022' },
+      { originCountry: 'ARE' },
+      { originCountry: 'ae' },
+    ]) {
+      const r = await send('POST', '/api/v1/movements', {
+        ...buildMovementBody({ reference: `MRN-BAD-${JSON.stringify(bad).length}` }),
+        ...bad,
+      });
       assert.equal(r.statusCode, 400, `${JSON.stringify(bad)}: ${r.body}`);
       assert.equal(r.json().code, 'validation_failed');
     }
@@ -49,13 +62,20 @@ describe('risk reference: declared HS chapter and origin, rated by analysts (SQL
     await ok('PUT', `/api/v1/risk/reference/office_pair/${encodeURIComponent('KEMBA>UGMAL')}`, { level: 'high' });
     await ok('PUT', '/api/v1/risk/reference/hs_chapter/7', { level: 'low' });
     const all = await ok('GET', '/api/v1/risk/reference');
-    assert.deepEqual(all.items.map((x: { kind: string; key: string; level: string }) => `${x.kind}:${x.key}:${x.level}`),
-      ['hs_chapter:07:low', 'hs_chapter:24:high', 'office_pair:KEMBA>UGMAL:high', 'origin_country:AE:high']);
+    assert.deepEqual(
+      all.items.map((x: { kind: string; key: string; level: string }) => `${x.kind}:${x.key}:${x.level}`),
+      ['hs_chapter:07:low', 'hs_chapter:24:high', 'office_pair:KEMBA>UGMAL:high', 'origin_country:AE:high'],
+    );
     assert.equal((await ok('GET', '/api/v1/risk/reference?kind=hs_chapter')).items.length, 2);
     await ok('DELETE', '/api/v1/risk/reference/hs_chapter/07', undefined, 204);
     await ok('DELETE', '/api/v1/risk/reference/hs_chapter/07', undefined, 204);
     assert.equal((await ok('GET', '/api/v1/risk/reference?kind=hs_chapter')).items.length, 1);
-    for (const [kind, key] of [['origin_country', 'KEN'], ['hs_chapter', '100'], ['office_pair', 'KEMBA'], ['route', 'X']]) {
+    for (const [kind, key] of [
+      ['origin_country', 'KEN'],
+      ['hs_chapter', '100'],
+      ['office_pair', 'KEMBA'],
+      ['route', 'X'],
+    ]) {
       const r = await send('PUT', `/api/v1/risk/reference/${kind}/${key}`, { level: 'high' });
       assert.equal(r.statusCode, 400, `${kind}/${key}: ${r.body}`);
     }
@@ -79,7 +99,9 @@ describe('risk reference: declared HS chapter and origin, rated by analysts (SQL
     assert.ok(a1.score.baselineScore > a0.score.baselineScore);
     // The movement item explains it too.
     const item = await ok('GET', `/api/v1/movements/${risky.id}`);
-    assert.ok(item.risk.indicators.some((r: { code: string; contribution: number }) => r.code === 'ORIGIN_HIGH_RISK' && r.contribution === 0.9));
+    assert.ok(
+      item.risk.indicators.some((r: { code: string; contribution: number }) => r.code === 'ORIGIN_HIGH_RISK' && r.contribution === 0.9),
+    );
 
     // Tobacco (chapter 24, sensitive and rated high) on a route rated high.
     await ok('PUT', `/api/v1/risk/reference/office_pair/${encodeURIComponent('KEMBA>UGMAL')}`, { level: 'high' });
@@ -93,7 +115,13 @@ describe('risk reference: declared HS chapter and origin, rated by analysts (SQL
   test('device advice for a planned movement reads the same reference', async () => {
     const trip = { distanceKm: 900, durationH: 30, readersOnRoute: 4 };
     const plain = await ok('POST', '/api/v1/risk/device-advice', trip);
-    const planned = await ok('POST', '/api/v1/risk/device-advice', { ...trip, originCountry: 'AE', hsChapter: '24', departureOffice: 'KEMBA', destinationOffice: 'UGMAL' });
+    const planned = await ok('POST', '/api/v1/risk/device-advice', {
+      ...trip,
+      originCountry: 'AE',
+      hsChapter: '24',
+      departureOffice: 'KEMBA',
+      destinationOffice: 'UGMAL',
+    });
     assert.ok(planned.score > plain.score, `${planned.score} > ${plain.score}`);
     assert.equal((await send('POST', '/api/v1/risk/device-advice', { ...trip, hsChapter: 'x' })).statusCode, 400);
   });

@@ -6,8 +6,21 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  applyOverride, asMovementId, defaultRiskProfile, DomainError, mulberry32, parseRiskProfile, recordInspection, scoreMovement, selectLane, toTimestamp,
-  type InspectionResult, type Lane, type Movement, type MovementId, type NewAuditEntry,
+  applyOverride,
+  asMovementId,
+  defaultRiskProfile,
+  DomainError,
+  mulberry32,
+  parseRiskProfile,
+  recordInspection,
+  scoreMovement,
+  selectLane,
+  toTimestamp,
+  type InspectionResult,
+  type Lane,
+  type Movement,
+  type MovementId,
+  type NewAuditEntry,
 } from '@sealwatch/core';
 import type { AuditTrail } from '../audit/audit-trail';
 import { Mutex } from '../processing/mutex';
@@ -34,7 +47,12 @@ export class RiskService {
 
   /** First start: stores the default profile as version 1 and activates it (a no-op afterwards). */
   async start(): Promise<void> {
-    await this.deps.store.risk.seedProfile({ version: 1, profile: defaultRiskProfile, createdAt: toTimestamp(this.deps.now()), createdBy: 'system' });
+    await this.deps.store.risk.seedProfile({
+      version: 1,
+      profile: defaultRiskProfile,
+      createdAt: toTimestamp(this.deps.now()),
+      createdBy: 'system',
+    });
   }
 
   /** The active profile version, whole. */
@@ -56,8 +74,18 @@ export class RiskService {
       const seed = laneSeed(m.id, version);
       const decision = selectLane(score, profile, facts, mulberry32(seed));
       return this.save({
-        id: this.deps.newId(), movement: m.id, trader: m.trader, office: m.destinationOffice, cause, facts, score, decision,
-        profileVersion: version, seed, decidedAt: now, decidedBy: by,
+        id: this.deps.newId(),
+        movement: m.id,
+        trader: m.trader,
+        office: m.destinationOffice,
+        cause,
+        facts,
+        score,
+        decision,
+        profileVersion: version,
+        seed,
+        decidedAt: now,
+        decidedBy: by,
       });
     });
   }
@@ -81,10 +109,23 @@ export class RiskService {
     const at = toTimestamp(this.deps.now());
     const outcome = recordInspection(m.id, latest.office, latest.score, latest.decision, { result: found.result, by: found.by, at });
     const inspection: StoredInspection = { ...outcome, trader: m.trader, comment: found.comment ?? null };
-    await this.deps.audit?.record([{
-      kind: 'event', ref: `inspection:${m.id}:${at}`, time: at, actor: `user:${found.by}`, subjects: [m.id], action: 'inspection_recorded',
-      data: { result: found.result, lane: outcome.lane, reason: outcome.reason, profileVersion: outcome.profileVersion, assessment: latest.id },
-    }]);
+    await this.deps.audit?.record([
+      {
+        kind: 'event',
+        ref: `inspection:${m.id}:${at}`,
+        time: at,
+        actor: `user:${found.by}`,
+        subjects: [m.id],
+        action: 'inspection_recorded',
+        data: {
+          result: found.result,
+          lane: outcome.lane,
+          reason: outcome.reason,
+          profileVersion: outcome.profileVersion,
+          assessment: latest.id,
+        },
+      },
+    ]);
     await this.deps.store.risk.saveInspection(inspection);
     return inspection;
   }
@@ -96,7 +137,8 @@ export class RiskService {
       const version = (await this.deps.store.risk.latestProfileVersion()) + 1;
       // A profile copied from version 1 carries basedOn null: it is still based on what is active now.
       const parsed = parseRiskProfile({ note: '', ...input, basedOn: input.basedOn ?? active?.version ?? null, version });
-      if (!parsed.ok) throw new DomainError('invalid_risk_profile', `${parsed.issues[0].path}: ${parsed.issues[0].message}`, { issues: parsed.issues });
+      if (!parsed.ok)
+        throw new DomainError('invalid_risk_profile', `${parsed.issues[0].path}: ${parsed.issues[0].message}`, { issues: parsed.issues });
       const stored: StoredRiskProfile = { version, profile: parsed.profile, createdAt: toTimestamp(this.deps.now()), createdBy: by };
       try {
         await this.deps.store.risk.addProfile(stored);
@@ -137,8 +179,21 @@ export class RiskService {
 function assessmentEntry(a: Omit<RiskAssessment, 'revision'>): NewAuditEntry {
   const fired = a.score.indicators.filter((r) => r.fired).map((r) => r.code);
   return {
-    kind: 'event', ref: `risk:${a.id}`, time: a.decidedAt, actor: a.decidedBy === 'system' ? 'system' : `user:${a.decidedBy}`,
-    subjects: [a.movement], action: a.cause === 'override' ? 'risk_overridden' : 'risk_assessed',
-    data: { assessment: a.id, lane: a.decision.lane, reason: a.decision.reason, score: a.score.score, fired, profileVersion: a.profileVersion, seed: a.seed, overrides: a.decision.overrides },
+    kind: 'event',
+    ref: `risk:${a.id}`,
+    time: a.decidedAt,
+    actor: a.decidedBy === 'system' ? 'system' : `user:${a.decidedBy}`,
+    subjects: [a.movement],
+    action: a.cause === 'override' ? 'risk_overridden' : 'risk_assessed',
+    data: {
+      assessment: a.id,
+      lane: a.decision.lane,
+      reason: a.decision.reason,
+      score: a.score.score,
+      fired,
+      profileVersion: a.profileVersion,
+      seed: a.seed,
+      overrides: a.decision.overrides,
+    },
   };
 }

@@ -6,21 +6,42 @@ type Row = Record<string, unknown>;
 const ts = (v: unknown) => (v === null || v === undefined ? null : (v as Timestamp));
 
 export const toOrganisation = (r: Row): Organisation => ({
-  id: r.id as string, name: r.name as string, kind: r.kind as Organisation['kind'], country: (r.country as string | null) ?? null,
-  aeo: r.aeo === 1 || r.aeo === true, createdAt: r.created_at as Timestamp,
+  id: r.id as string,
+  name: r.name as string,
+  kind: r.kind as Organisation['kind'],
+  country: (r.country as string | null) ?? null,
+  aeo: r.aeo === 1 || r.aeo === true,
+  createdAt: r.created_at as Timestamp,
 });
 export const toUser = (r: Row): User => ({
-  id: r.id as string, username: r.username as string, name: r.name as string, organisation: r.organisation as string,
-  roles: JSON.parse(r.roles as string), passwordHash: r.password_hash as string, totpSecret: (r.totp_secret as string | null) ?? null,
-  disabled: r.disabled === 1 || r.disabled === true, failedLogins: Number(r.failed_logins), lockedUntil: ts(r.locked_until),
+  id: r.id as string,
+  username: r.username as string,
+  name: r.name as string,
+  organisation: r.organisation as string,
+  roles: JSON.parse(r.roles as string),
+  passwordHash: r.password_hash as string,
+  totpSecret: (r.totp_secret as string | null) ?? null,
+  disabled: r.disabled === 1 || r.disabled === true,
+  failedLogins: Number(r.failed_logins),
+  lockedUntil: ts(r.locked_until),
   createdAt: r.created_at as Timestamp,
 });
 export const toSession = (r: Row): Session => ({
-  idHash: r.id_hash as string, user: r.user_id as string, csrf: r.csrf as string, createdAt: r.created_at as Timestamp, expiresAt: r.expires_at as Timestamp,
+  idHash: r.id_hash as string,
+  user: r.user_id as string,
+  csrf: r.csrf as string,
+  createdAt: r.created_at as Timestamp,
+  expiresAt: r.expires_at as Timestamp,
 });
 export const toToken = (r: Row): ApiToken => ({
-  id: r.id as string, hash: r.hash as string, user: r.user_id as string, name: r.name as string, scopes: JSON.parse(r.scopes as string),
-  createdAt: r.created_at as Timestamp, expiresAt: ts(r.expires_at), revokedAt: ts(r.revoked_at),
+  id: r.id as string,
+  hash: r.hash as string,
+  user: r.user_id as string,
+  name: r.name as string,
+  scopes: JSON.parse(r.scopes as string),
+  createdAt: r.created_at as Timestamp,
+  expiresAt: ts(r.expires_at),
+  revokedAt: ts(r.revoked_at),
 });
 
 /** Table definitions: the same text works on SQLite and PostgreSQL (timestamps as ISO text, like the audit trail). */

@@ -42,8 +42,10 @@ export function decodeCursor(cursor: string | null | undefined, shape: CursorSha
   } catch {
     throw new InvalidCursorError(cursor);
   }
-  const valid = Array.isArray(key) && key.length === shape.length
-    && key.every((v, i) => (shape[i] === 'number' ? Number.isFinite(v) : typeof v === 'string'));
+  const valid =
+    Array.isArray(key) &&
+    key.length === shape.length &&
+    key.every((v, i) => (shape[i] === 'number' ? Number.isFinite(v) : typeof v === 'string'));
   if (!valid) throw new InvalidCursorError(cursor);
   return key as CursorKey;
 }

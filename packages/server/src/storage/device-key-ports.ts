@@ -32,7 +32,12 @@ export interface StoredDeviceKey {
 }
 
 /** One sealed value of a key: its HS256 secret or its content key. */
-export interface StoredSecret { device: DeviceId; keyId: string; kind: 'secret' | 'content_key'; sealed: string }
+export interface StoredSecret {
+  device: DeviceId;
+  keyId: string;
+  kind: 'secret' | 'content_key';
+  sealed: string;
+}
 
 export interface DeviceKeyStore {
   /** The device's keys, oldest first (createdAt, then keyId). */

@@ -4,11 +4,43 @@
  * All methods are async so that a network database fits the same shape.
  */
 import type {
-  Alert, AlertId, AlertStatus, AlertType, Device, DeviceId, DeviceState, DomainEvent, Movement,
-  MovementId, MovementStatus, NewObservation, NewQuarantineEntry, Observation, Office, OfficeCode,
-  QuarantineEntry, RejectReason, Timestamp, AuditEntry, NewAuditEntry, OrganisationKind, Permission, Role, Incident,
+  Alert,
+  AlertId,
+  AlertStatus,
+  AlertType,
+  Device,
+  DeviceId,
+  DeviceState,
+  DomainEvent,
+  Movement,
+  MovementId,
+  MovementStatus,
+  NewObservation,
+  NewQuarantineEntry,
+  Observation,
+  Office,
+  OfficeCode,
+  QuarantineEntry,
+  RejectReason,
+  Timestamp,
+  AuditEntry,
+  NewAuditEntry,
+  OrganisationKind,
+  Permission,
+  Role,
+  Incident,
 } from '@sealwatch/core';
-import type { InspectionOutcome, KpiAggregate, KpiPeriod, LaneDecision, RiskFacts, RiskProfile, RiskReferenceEntry, RiskReferenceKind, RiskScore } from '@sealwatch/core';
+import type {
+  InspectionOutcome,
+  KpiAggregate,
+  KpiPeriod,
+  LaneDecision,
+  RiskFacts,
+  RiskProfile,
+  RiskReferenceEntry,
+  RiskReferenceKind,
+  RiskScore,
+} from '@sealwatch/core';
 
 import type { TransitStore } from './transit-ports';
 import type { CommandStore } from './command-ports';
@@ -41,7 +73,6 @@ export interface OfficeStore {
   list(page: PageRequest): Promise<Page<Office>>;
 }
 
-
 export interface MovementFilter {
   status?: MovementStatus;
   device?: DeviceId;
@@ -64,9 +95,7 @@ export interface MovementStore {
 }
 
 export type AppendOutcome =
-  | { status: 'inserted'; id: number }
-  | { status: 'duplicate'; id: number }
-  | { status: 'conflict'; existingHash: string };
+  { status: 'inserted'; id: number } | { status: 'duplicate'; id: number } | { status: 'conflict'; existingHash: string };
 
 /** What a stored (device, seq) refers to. */
 export interface ObservationKey {
@@ -340,7 +369,13 @@ export interface RiskStore {
    * offices as '*' with `allOffices`) and UTC period of its decision (`periodKey`'s keys), with
    * the movement's clearance time (arrival to end) and inspection result joined in.
    */
-  kpiAggregates(filter: { period: KpiPeriod; office?: OfficeCode; allOffices?: boolean; from?: Timestamp; to?: Timestamp }): Promise<KpiAggregate[]>;
+  kpiAggregates(filter: {
+    period: KpiPeriod;
+    office?: OfficeCode;
+    allOffices?: boolean;
+    from?: Timestamp;
+    to?: Timestamp;
+  }): Promise<KpiAggregate[]>;
 
   /** The risk reference, by kind then key (optionally of one kind). */
   listReference(filter: { kind?: RiskReferenceKind }): Promise<RiskReferenceEntry[]>;
@@ -422,7 +457,11 @@ export interface AccessStore {
    * with the wait left while the key is delayed; otherwise counted as a failure in advance (cleared
    * by `clearSignInFailures` when it succeeds) and the key delayed by `delayMs(failures)` from `nowMs`.
    */
-  takeSignInAttempt(key: string, nowMs: number, delayMs: (failures: number) => number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+  takeSignInAttempt(
+    key: string,
+    nowMs: number,
+    delayMs: (failures: number) => number,
+  ): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
   clearSignInFailures(key: string): Promise<void>;
   /** Forgets failure counts last touched before `beforeMs`; returns how many. */
   pruneSignInFailures(beforeMs: number): Promise<number>;

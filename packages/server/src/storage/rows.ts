@@ -7,8 +7,22 @@
  */
 import { DomainError } from '@sealwatch/core';
 import type {
-  Alert, AlertId, AlertType, Device, DeviceId, DeviceState, DomainEvent, EventId, EventType,
-  Movement, MovementId, Observation, Office, OfficeCode, QuarantineEntry, Timestamp,
+  Alert,
+  AlertId,
+  AlertType,
+  Device,
+  DeviceId,
+  DeviceState,
+  DomainEvent,
+  EventId,
+  EventType,
+  Movement,
+  MovementId,
+  Observation,
+  Office,
+  OfficeCode,
+  QuarantineEntry,
+  Timestamp,
 } from '@sealwatch/core';
 
 /** A result row as a driver returns it, by column name. */
@@ -198,11 +212,31 @@ export const movementColumns = `reference, container, vehicle, trader, devices, 
 
 /** A movement's values for `movementColumns`, in that order (JSON members as text). */
 export function movementValues(m: Movement): unknown[] {
-  return [m.reference, m.container, m.vehicle, m.trader, toJson(m.devices), toJson(m.seals),
-    m.departureOffice, m.destinationOffice, toJson(m.route), m.corridorWidthM,
-    toJson(m.authorizedStops), m.timeLimit, m.status, m.createdAt, m.startedAt, m.arrivedAt,
-    m.endedAt, m.updatedAt, toJson(m.sensorThresholds), toJson(m.checkpoints), m.hsChapter ?? null, m.originCountry ?? null,
-    toJson(m.transitOffices ?? [])];
+  return [
+    m.reference,
+    m.container,
+    m.vehicle,
+    m.trader,
+    toJson(m.devices),
+    toJson(m.seals),
+    m.departureOffice,
+    m.destinationOffice,
+    toJson(m.route),
+    m.corridorWidthM,
+    toJson(m.authorizedStops),
+    m.timeLimit,
+    m.status,
+    m.createdAt,
+    m.startedAt,
+    m.arrivedAt,
+    m.endedAt,
+    m.updatedAt,
+    toJson(m.sensorThresholds),
+    toJson(m.checkpoints),
+    m.hsChapter ?? null,
+    m.originCountry ?? null,
+    toJson(m.transitOffices ?? []),
+  ];
 }
 
 /** How many values `movementValues` gives: adapters build their placeholders from it. */
@@ -210,6 +244,8 @@ export const movementColumnCount = movementColumns.split(',').length;
 
 /** The error for a movement whose id or reference another stored movement already has. */
 export function movementExists(m: Movement): DomainError {
-  return new DomainError('movement_exists', `a movement with id ${m.id} or reference ${m.reference} already exists`,
-    { id: m.id, reference: m.reference });
+  return new DomainError('movement_exists', `a movement with id ${m.id} or reference ${m.reference} already exists`, {
+    id: m.id,
+    reference: m.reference,
+  });
 }

@@ -30,7 +30,11 @@ export interface CoseSignOptions {
 export const encodeCborPayload = (payload: Record<string, unknown>): Buffer => Buffer.from(encoder.encode(payload));
 
 /** One COSE message; the same key and payload always give the same bytes for EdDSA and HMAC. */
-export function signCose(key: DeviceSigningKey, payload: { device: string } & Record<string, unknown>, options: CoseSignOptions = {}): Buffer {
+export function signCose(
+  key: DeviceSigningKey,
+  payload: { device: string } & Record<string, unknown>,
+  options: CoseSignOptions = {},
+): Buffer {
   const payloadBytes = encodeCborPayload(payload);
   const structure = options.structure ?? (key.alg === 'HS256' ? 'Mac0' : 'Sign1');
   const alg = options.alg ?? COSE_ALG[key.alg];
@@ -40,8 +44,13 @@ export function signCose(key: DeviceSigningKey, payload: { device: string } & Re
   (options.kidIn === 'protected' ? prot : unprot).set(4, kid);
   const protectedBytes = Buffer.from(encoder.encode(prot));
   const tbs = toBeSigned(structure === 'Sign1' ? 'Signature1' : 'MAC0', protectedBytes, payloadBytes);
-  const signature = key.alg === 'HS256'
-    ? createHmac('sha256', key.privateKey).update(tbs).digest()
-    : sign(key.alg === 'EdDSA' ? null : 'sha256', tbs, key.alg === 'EdDSA' ? key.privateKey : { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+  const signature =
+    key.alg === 'HS256'
+      ? createHmac('sha256', key.privateKey).update(tbs).digest()
+      : sign(
+          key.alg === 'EdDSA' ? null : 'sha256',
+          tbs,
+          key.alg === 'EdDSA' ? key.privateKey : { key: key.privateKey, dsaEncoding: 'ieee-p1363' },
+        );
   return Buffer.from(encoder.encode(new Tag([protectedBytes, unprot, payloadBytes, signature], structure === 'Sign1' ? 18 : 17)));
 }

@@ -12,15 +12,35 @@ const EVERY_LISTENER_ON_A_FREE_PORT = Object.fromEntries(vendorProtocols.map((p)
 export const TEST_TOKEN = 'test-admin-token-0123456789abcdef';
 /** Tests call from one address in bursts: rate limits are off unless a test sets them (rate-limit.test.ts). */
 const RATE_LIMITS_OFF = {
-  SEALWATCH_RATE_API_PER_MIN: '0', SEALWATCH_RATE_LOGIN_PER_MIN: '0', SEALWATCH_RATE_DEVICE_PER_MIN: '0', SEALWATCH_RATE_INGEST_PER_MIN: '0',
-  SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN: '0', SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN: '0',
+  SEALWATCH_RATE_API_PER_MIN: '0',
+  SEALWATCH_RATE_LOGIN_PER_MIN: '0',
+  SEALWATCH_RATE_DEVICE_PER_MIN: '0',
+  SEALWATCH_RATE_INGEST_PER_MIN: '0',
+  SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN: '0',
+  SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN: '0',
 };
 /** The master key of test platforms on PostgreSQL (cluster mode requires one): never use it elsewhere. */
 const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
-export async function startTestPlatform(env: Record<string, string> = {}, options: PlatformOptions & { dir?: string } = {}): Promise<Platform & { dir: string; auth: Record<string, string>; cleanup(): Promise<void> }> {
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  options: PlatformOptions & { dir?: string } = {},
+): Promise<Platform & { dir: string; auth: Record<string, string>; cleanup(): Promise<void> }> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sealwatch-test-'));
-  const config = loadConfig({ SEALWATCH_DATA_DIR: dir, SEALWATCH_DEMO: 'false', SEALWATCH_ADMIN_TOKEN: TEST_TOKEN, SEALWATCH_HTTP_PORT: '0', SEALWATCH_HTTP_HOST: '127.0.0.1', SEALWATCH_VERIFY_WORKERS: '2', SEALWATCH_MQTT_PORT: '0', SEALWATCH_MQTT_HOST: '127.0.0.1', ...EVERY_LISTENER_ON_A_FREE_PORT, ...RATE_LIMITS_OFF, ...(env.DATABASE_URL ? { SEALWATCH_MASTER_KEY: TEST_MASTER_KEY } : {}), ...env });
+  const config = loadConfig({
+    SEALWATCH_DATA_DIR: dir,
+    SEALWATCH_DEMO: 'false',
+    SEALWATCH_ADMIN_TOKEN: TEST_TOKEN,
+    SEALWATCH_HTTP_PORT: '0',
+    SEALWATCH_HTTP_HOST: '127.0.0.1',
+    SEALWATCH_VERIFY_WORKERS: '2',
+    SEALWATCH_MQTT_PORT: '0',
+    SEALWATCH_MQTT_HOST: '127.0.0.1',
+    ...EVERY_LISTENER_ON_A_FREE_PORT,
+    ...RATE_LIMITS_OFF,
+    ...(env.DATABASE_URL ? { SEALWATCH_MASTER_KEY: TEST_MASTER_KEY } : {}),
+    ...env,
+  });
   const platform = await createPlatform(config, options);
   return Object.assign(platform, {
     dir,
@@ -32,8 +52,29 @@ export async function startTestPlatform(env: Record<string, string> = {}, option
   });
 }
 
-export const mombasaOffice = { code: 'KEMBA', name: 'Mombasa Port', country: 'KE', area: { center: { lat: -4.0435, lon: 39.6682 }, radiusM: 3000 } };
-export const malabaOffice = { code: 'UGMAL', name: 'Malaba border', country: 'UG', area: { type: 'Polygon', coordinates: [[[34.26, 0.62], [34.29, 0.62], [34.29, 0.65], [34.26, 0.65], [34.26, 0.62]]] } };
+export const mombasaOffice = {
+  code: 'KEMBA',
+  name: 'Mombasa Port',
+  country: 'KE',
+  area: { center: { lat: -4.0435, lon: 39.6682 }, radiusM: 3000 },
+};
+export const malabaOffice = {
+  code: 'UGMAL',
+  name: 'Malaba border',
+  country: 'UG',
+  area: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [34.26, 0.62],
+        [34.29, 0.62],
+        [34.29, 0.65],
+        [34.26, 0.65],
+        [34.26, 0.62],
+      ],
+    ],
+  },
+};
 
 export function buildMovementBody(overrides: Record<string, unknown> = {}) {
   return {
@@ -43,7 +84,14 @@ export function buildMovementBody(overrides: Record<string, unknown> = {}) {
     seals: ['KE-0001234'],
     departureOffice: 'KEMBA',
     destinationOffice: 'UGMAL',
-    route: { type: 'LineString', coordinates: [[39.6682, -4.0435], [36.8219, -1.2921], [34.2766, 0.6346]] },
+    route: {
+      type: 'LineString',
+      coordinates: [
+        [39.6682, -4.0435],
+        [36.8219, -1.2921],
+        [34.2766, 0.6346],
+      ],
+    },
     corridorWidthM: 2000,
     authorizedStops: [{ name: 'Mariakani weighbridge', area: { center: { lat: -3.86, lon: 39.47 }, radiusM: 500 }, maxDwellMinutes: 60 }],
     timeLimit: '2026-12-30T00:00:00.000Z',

@@ -50,7 +50,8 @@ function load(): CountryPolygon[] {
     const g = f.geometry;
     if (!country || !g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) continue;
     for (const coordinates of g.type === 'Polygon' ? [g.coordinates] : g.coordinates) {
-      const xs = coordinates[0].map((c) => c[0]), ys = coordinates[0].map((c) => c[1]);
+      const xs = coordinates[0].map((c) => c[0]),
+        ys = coordinates[0].map((c) => c[1]);
       out.push({ country, coordinates, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] });
     }
   }
@@ -60,7 +61,9 @@ function load(): CountryPolygon[] {
 /** The polygons whose bounding box meets the 1° cell of the point (computed once per cell). */
 function candidates(p: LatLon): CountryPolygon[] {
   polygons ??= load();
-  const x = Math.floor(p.lon), y = Math.floor(p.lat), key = (y + 90) * 361 + (x + 180);
+  const x = Math.floor(p.lon),
+    y = Math.floor(p.lat),
+    key = (y + 90) * 361 + (x + 180);
   let list = grid.get(key);
   if (!list) {
     list = polygons.filter((c) => c.bbox[0] <= x + 1 && c.bbox[2] >= x && c.bbox[1] <= y + 1 && c.bbox[3] >= y);

@@ -7,8 +7,19 @@
  * (time alone opens signal_lost, transit_overdue and overdue checkpoints).
  */
 import {
-  buildRouteIndex, findTransit, subjectOf, toTimestamp, transitChanges, type FoundEpisode, type TransitFindings,
-  type Device, type Movement, type Observation, type Office, type RouteIndex, type Timestamp,
+  buildRouteIndex,
+  findTransit,
+  subjectOf,
+  toTimestamp,
+  transitChanges,
+  type FoundEpisode,
+  type TransitFindings,
+  type Device,
+  type Movement,
+  type Observation,
+  type Office,
+  type RouteIndex,
+  type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
 import type { StoredTransitFinding } from '../storage/transit-ports';
@@ -70,7 +81,17 @@ export class TransitMonitor {
     for (const d of devices) tracks.set(d.id, await this.track(d, m.startedAt, until));
     const tags = devices.filter((d) => d.kind === 'rfid_seal' && d.identifiers.epc).map((d) => d.identifiers.epc!.toLowerCase());
     const tagReads = await this.deps.store.observations.listTagReads(tags, { from: m.startedAt, to: until ?? now }, 1000);
-    const current = findTransit({ movement: m, devices, tracks, tagReads, tags, route: this.routeOf(m), offices: offices ?? (await this.offices()), countryAt, now });
+    const current = findTransit({
+      movement: m,
+      devices,
+      tracks,
+      tagReads,
+      tags,
+      route: this.routeOf(m),
+      offices: offices ?? (await this.offices()),
+      countryAt,
+      now,
+    });
 
     const before = await this.loadState(m);
     const { opened, clears, backdates } = transitChanges(before, current, before.evaluatedAt, now);
@@ -114,8 +135,24 @@ export class TransitMonitor {
 
   private async saveState(m: Movement, state: TransitState): Promise<void> {
     const findings: StoredTransitFinding[] = [
-      ...state.episodes.map((e) => ({ kind: 'episode' as const, type: e.type, subject: subjectOf(e), device: e.device ?? null, start: e.start, end: e.end, details: e.details as Record<string, unknown> })),
-      ...state.facts.map((f) => ({ kind: 'fact' as const, type: f.type, subject: subjectOf(f), device: f.device ?? null, start: f.time, end: null, details: f.details as Record<string, unknown> })),
+      ...state.episodes.map((e) => ({
+        kind: 'episode' as const,
+        type: e.type,
+        subject: subjectOf(e),
+        device: e.device ?? null,
+        start: e.start,
+        end: e.end,
+        details: e.details as Record<string, unknown>,
+      })),
+      ...state.facts.map((f) => ({
+        kind: 'fact' as const,
+        type: f.type,
+        subject: subjectOf(f),
+        device: f.device ?? null,
+        start: f.time,
+        end: null,
+        details: f.details as Record<string, unknown>,
+      })),
     ];
     await this.deps.store.transit.replace({ movement: m.id, evaluatedAt: state.evaluatedAt ?? toTimestamp(this.deps.now()), findings });
   }
@@ -135,7 +172,11 @@ export class TransitMonitor {
     const out: Observation[] = [];
     let cursor: string | null | undefined;
     do {
-      const page = await this.deps.store.observations.listByDevice(d.id, { from: from as never, to: to as never, order: 'asc' }, { limit: 1000, cursor });
+      const page = await this.deps.store.observations.listByDevice(
+        d.id,
+        { from: from as never, to: to as never, order: 'asc' },
+        { limit: 1000, cursor },
+      );
       out.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor && out.length < MAX_POINTS_PER_DEVICE);

@@ -5,9 +5,15 @@ import { esealProtocol } from '@sealwatch/protocols/eseal/eseal-protocol';
 import { startVendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
-const t = useListenerUnderTest(esealProtocol, // eSeal device ids are short numbers, not IMEIs: the devices are registered under them. 2000001 is a JT600 lock.
-  [['1000821', 'eseal'], ['1000898', 'eseal'], ['2000001', 'jt600']]
-    .map(([id, protocol]) => ({ id, class: 'active', kind: protocol === 'eseal' ? 'e_seal' : 'e_lock', protocol, reportIntervalS: 60 })), { settings: { startupConfig: '180,30,30,16,1' } });
+const t = useListenerUnderTest(
+  esealProtocol, // eSeal device ids are short numbers, not IMEIs: the devices are registered under them. 2000001 is a JT600 lock.
+  [
+    ['1000821', 'eseal'],
+    ['1000898', 'eseal'],
+    ['2000001', 'jt600'],
+  ].map(([id, protocol]) => ({ id, class: 'active', kind: protocol === 'eseal' ? 'e_seal' : 'e_lock', protocol, reportIntervalS: 60 })),
+  { settings: { startupConfig: '180,30,30,16,1' } },
+);
 
 /** An eSeal device's end of a connection; replies are CR LF ended text lines. */
 class DeviceSocket extends TcpTestClient {
@@ -43,7 +49,11 @@ test('Startup is answered with the configuration; Startup OK and a command ACK a
   assert.equal(await d.readLine(), '##S,eSeal,1000821,256,3.0.6,Startup ACK,1,180,30,30,16,1,E##\r\n');
   await d.write(Buffer.concat([esealGoldenBytes('startupOk'), esealGoldenBytes('commandAck')]));
   await d.write(line(buildEsealReport({ type: 'Event-Lock', index: 40, time: '2017-08-31T10:00:00Z' })));
-  assert.equal(await d.readLine(), '##S,eSeal,1000821,256,3.0.6,Event-Lock ACK,40,E##\r\n', 'the ACKs of Startup OK / command ACK would have come first');
+  assert.equal(
+    await d.readLine(),
+    '##S,eSeal,1000821,256,3.0.6,Event-Lock ACK,40,E##\r\n',
+    'the ACKs of Startup OK / command ACK would have come first',
+  );
   await d.write(line(buildEsealReport({ type: 'Event-RC-Unlock', index: 41, time: '2017-08-31T11:00:00Z' })));
   assert.equal(await d.readLine(), '##S,eSeal,1000821,256,3.0.6,Event-RC-Unlock ACK,41,E##\r\n');
   const rows = await t.rowsOf('1000821');
@@ -63,7 +73,9 @@ test('a line from an unknown device is quarantined as unknown_device, not answer
   await d.write(line(frame));
   await d.waitClosed();
   assert.equal(d.received.length, 0);
-  const entry = (await t.p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 10 })).items.find((e) => e.raw === frame.toString('base64'));
+  const entry = (await t.p.ctx.store.quarantine.list({ reason: 'unknown_device' }, { limit: 10 })).items.find(
+    (e) => e.raw === frame.toString('base64'),
+  );
   assert.ok(entry, 'the line is in the quarantine with its bytes');
   assert.equal(entry.transport, 'tcp:eseal');
   assert.equal(entry.device, '7777777');
@@ -72,13 +84,24 @@ test('a line from an unknown device is quarantined as unknown_device, not answer
   await other.write(line(jt));
   await other.waitClosed();
   assert.equal((await t.rowsOf('2000001')).length, 0);
-  assert.ok((await t.p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 10 })).items.some((e) => e.raw === jt.toString('base64')));
+  assert.ok(
+    (await t.p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 10 })).items.some(
+      (e) => e.raw === jt.toString('base64'),
+    ),
+  );
 });
 
 test('a line split across several TCP writes is decoded once whole and acknowledged once', async () => {
   const d = await DeviceSocket.open();
   const frame = line(buildEsealReport({ type: 'Event-Door', door: 'Open', index: 50, time: '2017-09-01T00:00:00Z' }));
-  for (const [from, to] of [[0, 1], [1, 2], [2, 30], [30, 80], [80, frame.length - 1], [frame.length - 1, frame.length]]) {
+  for (const [from, to] of [
+    [0, 1],
+    [1, 2],
+    [2, 30],
+    [30, 80],
+    [80, frame.length - 1],
+    [frame.length - 1, frame.length],
+  ]) {
     await d.write(frame.subarray(from, to));
     await sleep(30);
   }
@@ -97,10 +120,16 @@ test('a malformed line is quarantined with its reason and the connection stays u
   await d.write(line(buildEsealReport({ index: 61, time: '2017-09-02T00:00:00Z' })));
   assert.equal(await d.readLine(), '##S,eSeal,1000821,256,3.0.6,Normal ACK,61,E##\r\n');
   const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items;
-  assert.ok(q.some((e) => e.raw === Buffer.from(bad).toString('base64') && e.detail === 'eseal: bad_time: 2017-02-30 09:00:00 is not a time'));
+  assert.ok(
+    q.some((e) => e.raw === Buffer.from(bad).toString('base64') && e.detail === 'eseal: bad_time: 2017-02-30 09:00:00 is not a time'),
+  );
   await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
   await d.waitClosed();
-  assert.ok((await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items.some((e) => e.detail === 'eseal: line starts with 0x4745, not "##"'));
+  assert.ok(
+    (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items.some(
+      (e) => e.detail === 'eseal: line starts with 0x4745, not "##"',
+    ),
+  );
 });
 
 test('when ingest is overloaded, reading pauses and the same line is retried until durable, then answered once', async () => {

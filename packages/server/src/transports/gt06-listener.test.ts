@@ -6,8 +6,15 @@ import { gt06Protocol } from '@sealwatch/protocols/gt06/gt06-protocol';
 import { startVendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
-const t = useListenerUnderTest(gt06Protocol, [['GT-GOLDEN', 'gt06', '864717003283581'], ['GT-SPLIT', 'gt06', '359000000000001'], ['GT-BUSY', 'gt06', '359000000000002'], ['TL-OTHER', 'teltonika', '359000000000003']]
-    .map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 })));
+const t = useListenerUnderTest(
+  gt06Protocol,
+  [
+    ['GT-GOLDEN', 'gt06', '864717003283581'],
+    ['GT-SPLIT', 'gt06', '359000000000001'],
+    ['GT-BUSY', 'gt06', '359000000000002'],
+    ['TL-OTHER', 'teltonika', '359000000000003'],
+  ].map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 })),
+);
 
 /** A GT06 device's end of a connection; acknowledgements are 10-byte packets, read as hex. */
 class Device extends TcpTestClient {
@@ -57,7 +64,10 @@ test('golden G3 login is acknowledged; golden G8 tamper alarm is stored as a tam
 });
 
 test('a login from an unknown IMEI, or one registered for another protocol, is quarantined and closed without an answer', async () => {
-  for (const [imei, reason] of [['359999999999999', 'unknown_device'], ['359000000000003', 'protocol_mismatch']] as const) {
+  for (const [imei, reason] of [
+    ['359999999999999', 'unknown_device'],
+    ['359000000000003', 'protocol_mismatch'],
+  ] as const) {
     const d = await Device.open();
     const packet = encodeGt06Login(imei, 4);
     await d.write(packet);
@@ -82,7 +92,12 @@ test('a packet before the login is quarantined and the connection closed', async
 test('a packet split across writes is decoded once whole; a bad CRC is quarantined and the connection stays usable; garbage closes it', async () => {
   const d = await loggedIn('359000000000001');
   const packet = encodeGt06Location(2, fix('2026-02-01T10:00:00.000Z'), cell);
-  for (const [from, to] of [[0, 1], [1, 3], [3, 20], [20, packet.length]]) {
+  for (const [from, to] of [
+    [0, 1],
+    [1, 3],
+    [3, 20],
+    [20, packet.length],
+  ]) {
     await d.write(packet.subarray(from, to));
     await sleep(30);
   }
@@ -92,7 +107,10 @@ test('a packet split across writes is decoded once whole; a bad CRC is quarantin
   await d.write(encodeGt06Heartbeat(4, 0x46, 4, 3));
   assert.equal((await d.ack()).slice(0, 12), '787805130004', 'heartbeat 4 acknowledged with its serial; the bad one is not');
   const rows = await t.rowsOf('GT-SPLIT');
-  assert.deepEqual(rows.map((o) => o.position && [o.position.lat, o.position.lon, o.position.speed]), [[-33.8688, 151.2093, 40], null]);
+  assert.deepEqual(
+    rows.map((o) => o.position && [o.position.lat, o.position.lon, o.position.speed]),
+    [[-33.8688, 151.2093, 40], null],
+  );
   assert.deepEqual(rows[1].battery, { level: 67 });
   assert.equal(rows[1].attributes?.timeFromServer, true);
   const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;

@@ -25,7 +25,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /** Starts the HTTP listener of protocol `p`; resolves null (logged) when the port is busy. */
-export async function startHttpListener(p: ProtocolDescriptor, o: { port: number; host: string; portVariable: string; ingest: Pick<VendorIngestService, 'ingest'>; log: Pick<Logger, 'info' | 'warn'> }): Promise<VendorListener | null> {
+export async function startHttpListener(
+  p: ProtocolDescriptor,
+  o: { port: number; host: string; portVariable: string; ingest: Pick<VendorIngestService, 'ingest'>; log: Pick<Logger, 'info' | 'warn'> },
+): Promise<VendorListener | null> {
   const server: Server = createServer(async (req, res) => {
     const reply = (status: number, text: string, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
@@ -38,7 +41,10 @@ export async function startHttpListener(p: ProtocolDescriptor, o: { port: number
     const raw = Buffer.concat([Buffer.from(`${req.method} ${url}\n`), body]);
     const decoded = p.decodeRequest!({ query: url, contentType: req.headers['content-type'], body: body.toString('utf8') });
     try {
-      const results = await o.ingest.ingest(p.name, raw, decoded, { transport: `http:${p.name}`, remote: req.socket.remoteAddress ?? null });
+      const results = await o.ingest.ingest(p.name, raw, decoded, {
+        transport: `http:${p.name}`,
+        remote: req.socket.remoteAddress ?? null,
+      });
       const refused = results.find((r) => r.status === 'rejected');
       if (refused) return reply(400, `${refused.reason}: ${refused.detail ?? ''}`);
       return reply(200, '');

@@ -5,14 +5,20 @@ import { jt600Protocol } from '@sealwatch/protocols/jt600/jt600-protocol';
 import { startVendorListener } from './listener-host';
 import { TextTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
-const t = useListenerUnderTest(jt600Protocol, // JT600 device ids are 10 BCD digits, not 15-digit IMEIs (the API's imei identifier refuses them), so the
+const t = useListenerUnderTest(
+  jt600Protocol, // JT600 device ids are 10 BCD digits, not 15-digit IMEIs (the API's imei identifier refuses them), so the
   // devices are registered under the frame's device id; the short frame's id belongs to a teltonika device.
-  [['8041300978', 'jt600'], ['2050018634', 'jt600'], ['8043396604', 'jt600'], ['3110216001', 'teltonika'], ['3301210003', 'jt600']]
-    .map(([id, protocol]) => ({ id, class: 'active', kind: protocol === 'jt600' ? 'e_lock' : 'tracker', protocol, reportIntervalS: 60 })));
+  [
+    ['8041300978', 'jt600'],
+    ['2050018634', 'jt600'],
+    ['8043396604', 'jt600'],
+    ['3110216001', 'teltonika'],
+    ['3301210003', 'jt600'],
+  ].map(([id, protocol]) => ({ id, class: 'active', kind: protocol === 'jt600' ? 'e_lock' : 'tracker', protocol, reportIntervalS: 60 })),
+);
 
 /** A JT600 device's end of a connection; JT600 replies are ASCII, so reads give text. */
 const DeviceSocket = { open: async (port = t.listener.port) => new TextTestClient(await connectDevice(port)) };
-
 
 test('a golden JT701 frame is stored with its seal state and trust unverified, and (P69,0,110) is answered only once the row is in the store', async () => {
   const d = await DeviceSocket.open();
@@ -73,13 +79,24 @@ test('a frame from an unknown device is quarantined as unknown_device, not answe
   await other.write(jt600GoldenBytes('shortV1'));
   await other.waitClosed();
   assert.equal((await t.rowsOf('3110216001')).length, 0);
-  assert.ok((await t.p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 10 })).items.some((e) => e.raw === jt600GoldenBytes('shortV1').toString('base64')));
+  assert.ok(
+    (await t.p.ctx.store.quarantine.list({ reason: 'protocol_mismatch' }, { limit: 10 })).items.some(
+      (e) => e.raw === jt600GoldenBytes('shortV1').toString('base64'),
+    ),
+  );
 });
 
 test('a frame split across several TCP writes is decoded once whole and acknowledged (P35 below protocol 0x19)', async () => {
   const d = await DeviceSocket.open();
   const frame = jt600GoldenBytes('gl600');
-  for (const [from, to] of [[0, 1], [1, 9], [9, 10], [10, 30], [30, 48], [48, 49]]) {
+  for (const [from, to] of [
+    [0, 1],
+    [1, 9],
+    [9, 10],
+    [10, 30],
+    [30, 48],
+    [48, 49],
+  ]) {
     await d.write(frame.subarray(from, to));
     await sleep(30);
   }
@@ -100,7 +117,11 @@ test('a malformed frame is quarantined and the connection stays usable; garbage 
   assert.ok(q.some((e) => e.raw === bad.toString('base64') && e.detail === 'jt600: P45: 311124 204046 is not a time'));
   await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
   await d.waitClosed();
-  assert.ok((await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items.some((e) => /neither "\$" \(binary\) nor "\("/.test(e.detail)));
+  assert.ok(
+    (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 10 })).items.some((e) =>
+      /neither "\$" \(binary\) nor "\("/.test(e.detail),
+    ),
+  );
 });
 
 test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {

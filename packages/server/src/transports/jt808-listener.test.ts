@@ -3,14 +3,27 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { jt808GoldenBytes } from '@sealwatch/protocols/jt808/golden-frames';
 import { readJt808Message } from '@sealwatch/protocols/jt808/jt808-message';
-import { encodeJt808Authenticate, encodeJt808Heartbeat, encodeJt808LocationReport, encodeJt808Register } from '@sealwatch/protocols/jt808/jt808-encoder';
+import {
+  encodeJt808Authenticate,
+  encodeJt808Heartbeat,
+  encodeJt808LocationReport,
+  encodeJt808Register,
+} from '@sealwatch/protocols/jt808/jt808-encoder';
 import { jt808Protocol } from '@sealwatch/protocols/jt808/jt808-protocol';
 import { startVendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
-const t = useListenerUnderTest(jt808Protocol, // Terminal phone numbers are 12 digits, not IMEIs: the devices are registered under them as ids.
-  [['440061018577', 'jt808'], ['200002604323', 'jt808'], ['013912344329', 'jt808'], ['421030000018', 'jt808'], ['012345678901', 'teltonika'], ['013900000808', 'jt808']]
-    .map(([id, protocol]) => ({ id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 })));
+const t = useListenerUnderTest(
+  jt808Protocol, // Terminal phone numbers are 12 digits, not IMEIs: the devices are registered under them as ids.
+  [
+    ['440061018577', 'jt808'],
+    ['200002604323', 'jt808'],
+    ['013912344329', 'jt808'],
+    ['421030000018', 'jt808'],
+    ['012345678901', 'teltonika'],
+    ['013900000808', 'jt808'],
+  ].map(([id, protocol]) => ({ id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 })),
+);
 
 /** A JT/T 808 terminal's end of a connection; replies are read as whole frames up to the closing flag. */
 class Terminal extends TcpTestClient {
@@ -32,7 +45,14 @@ class Terminal extends TcpTestClient {
 }
 
 const T = { phone: '013912344329' };
-const report = (time: string, items: { id: number; value: Buffer }[] = []) => ({ time: Date.parse(time), lat: 48.2082, lon: 16.3738, speed: 61.5, heading: 90, items });
+const report = (time: string, items: { id: number; value: Buffer }[] = []) => ({
+  time: Date.parse(time),
+  lat: 48.2082,
+  lon: 16.3738,
+  speed: 61.5,
+  heading: 90,
+  items,
+});
 
 test('golden L1 is stored with its padlocks as a closed seal, trust unverified, and 0x8001 is answered only once the row is in the store', async () => {
   const d = await Terminal.open();
@@ -102,7 +122,13 @@ test('a report from a terminal registered for another protocol is quarantined (p
 test('a frame split across several TCP writes is decoded once whole and answered', async () => {
   const d = await Terminal.open();
   const frame = jt808GoldenBytes('lockList');
-  for (const [from, to] of [[0, 1], [1, 5], [5, 40], [40, 95], [95, frame.length]]) {
+  for (const [from, to] of [
+    [0, 1],
+    [1, 5],
+    [5, 40],
+    [40, 95],
+    [95, frame.length],
+  ]) {
     await d.write(frame.subarray(from, to));
     await sleep(30);
   }
@@ -121,12 +147,20 @@ test('a frame with a bad check code is quarantined without an answer and the con
   await d.write(jt808GoldenBytes('tamper'));
   assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 1, body: '004c020000' });
   const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
-  assert.ok(q.some((e) => e.raw === bad.toString('base64') && e.detail === 'jt808: check code mismatch: the frame carries 0x7a, its bytes give 0x7b'));
+  assert.ok(
+    q.some(
+      (e) => e.raw === bad.toString('base64') && e.detail === 'jt808: check code mismatch: the frame carries 0x7a, its bytes give 0x7b',
+    ),
+  );
   const [o] = await t.rowsOf('421030000018');
   assert.deepEqual(o.seal, { state: 'tampered' });
   await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
   await d.waitClosed();
-  assert.ok((await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items.some((e) => /not the 0x7e flag/.test(e.detail)));
+  assert.ok(
+    (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items.some((e) =>
+      /not the 0x7e flag/.test(e.detail),
+    ),
+  );
 });
 
 test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
@@ -171,7 +205,13 @@ test('UDP: registration, then a location report and its resend in one datagram: 
   assert.equal(reg.body.slice(0, 6), '000100', 'result 0: registered');
   const frame = encodeJt808LocationReport(U, 2, report('2026-01-11T09:00:00.000Z'));
   const answers = await datagram(Buffer.concat([frame, frame]));
-  assert.deepEqual(answers.map((a) => [a.msgId, a.body]), [[0x8001, '0002020000'], [0x8001, '0002020000']]);
+  assert.deepEqual(
+    answers.map((a) => [a.msgId, a.body]),
+    [
+      [0x8001, '0002020000'],
+      [0x8001, '0002020000'],
+    ],
+  );
   const rows = await t.rowsOf('013900000808');
   assert.equal(rows.length, 1, 'the resent report is a duplicate');
   assert.equal(rows[0].time, '2026-01-11T09:00:00.000Z');

@@ -54,7 +54,10 @@ export async function startVendorListener(p: ProtocolDescriptor, options: Vendor
     return l;
   }
   const tcp = await startTcpListener({
-    ...o, protocol: p.name, label: p.label, portVariable: portVariable(p),
+    ...o,
+    protocol: p.name,
+    label: p.label,
+    portVariable: portVariable(p),
     openSession: (c) => openStreamSession(p, c, o),
   });
   if (tcp === null) return null;
@@ -91,7 +94,15 @@ export async function startVendorListeners(o: ListenerHostOptions): Promise<Map<
     const port = o.ports[p.name];
     if (port === 'off') continue;
     const tls = o.tls && o.tls.protocols.includes(p.name) ? { tls: { cert: o.tls.cert, key: o.tls.key } } : {};
-    const l = await startVendorListener(p, { port, host: o.host, ingest: o.ingest, log: o.log, commands: o.commands, knows: (id) => o.knows(p.name, id), ...tls });
+    const l = await startVendorListener(p, {
+      port,
+      host: o.host,
+      ingest: o.ingest,
+      log: o.log,
+      commands: o.commands,
+      knows: (id) => o.knows(p.name, id),
+      ...tls,
+    });
     if (l) started.set(p.name, l);
   }
   return started;

@@ -14,7 +14,12 @@ const key = generateDeviceKey('EdDSA');
 before(async () => {
   p = await startTestPlatform();
   await p.listen();
-  const r = await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload: { id: 'MQ-1', class: 'active', kind: 'e_seal', protocol: 'native', key: key.registration } });
+  const r = await p.http.inject({
+    method: 'POST',
+    url: '/api/v1/devices',
+    headers: p.auth,
+    payload: { id: 'MQ-1', class: 'active', kind: 'e_seal', protocol: 'native', key: key.registration },
+  });
   assert.equal(r.statusCode, 201);
 });
 after(() => p.cleanup());
@@ -27,7 +32,11 @@ test('a QoS 1 publish is acknowledged only once the observation is stored, and t
     const results: unknown[] = [];
     await client.subscribeAsync('sealwatch/v1/devices/MQ-1/results', { qos: 0 });
     client.on('message', (_t, payload) => results.push(JSON.parse(payload.toString())));
-    await client.publishAsync('sealwatch/v1/devices/MQ-1/messages', signMessage(key, { device: 'MQ-1', seq: 1, time: new Date().toISOString(), seal: { state: 'closed' } }), { qos: 1 });
+    await client.publishAsync(
+      'sealwatch/v1/devices/MQ-1/messages',
+      signMessage(key, { device: 'MQ-1', seq: 1, time: new Date().toISOString(), seal: { state: 'closed' } }),
+      { qos: 1 },
+    );
     // PUBACK received: the observation must already be durable.
     const stored = await p.ctx.store.observations.listByDevice('MQ-1' as never, {}, { limit: 5 });
     assert.equal(stored.items.length, 1);
@@ -70,32 +79,52 @@ test('a busy port does not stop the platform: the broker is skipped with a warni
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
   const port = (blocker.address() as { port: number }).port;
   const warnings: string[] = [];
-  const broker = await startEmbeddedMqtt({ port, host: '127.0.0.1', ingest: p.ctx.ingest, log: { info: () => undefined, warn: (_o: unknown, msg?: string) => warnings.push(String(msg)) } as never });
+  const broker = await startEmbeddedMqtt({
+    port,
+    host: '127.0.0.1',
+    ingest: p.ctx.ingest,
+    log: { info: () => undefined, warn: (_o: unknown, msg?: string) => warnings.push(String(msg)) } as never,
+  });
   assert.equal(broker, null);
   assert.match(warnings[0], /busy/);
   blocker.close();
 });
 
 test('a device over SEALWATCH_RATE_DEVICE_PER_MIN gets a rate_limited result and is disconnected without a PUBACK; nothing of it is ingested', async () => {
-  const limited = await startEmbeddedMqtt({ port: 0, host: '127.0.0.1', ingest: p.ctx.ingest, log: { info: () => undefined, warn: () => undefined }, rateLimit: new DeviceRateLimit(2) });
+  const limited = await startEmbeddedMqtt({
+    port: 0,
+    host: '127.0.0.1',
+    ingest: p.ctx.ingest,
+    log: { info: () => undefined, warn: () => undefined },
+    rateLimit: new DeviceRateLimit(2),
+  });
   assert.ok(limited);
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${limited.port}`, { clientId: 'MQ-1', protocolVersion: 4, reconnectPeriod: 0 });
   try {
     const results: { status: string; reason?: string; retryAfterS?: number }[] = [];
     await client.subscribeAsync('sealwatch/v1/devices/MQ-1/results', { qos: 0 });
     client.on('message', (_t, payload) => results.push(JSON.parse(payload.toString())));
-    const send = (seq: number) => client.publishAsync('sealwatch/v1/devices/MQ-1/messages', signMessage(key, { device: 'MQ-1', seq, time: new Date().toISOString() }), { qos: 1 });
+    const send = (seq: number) =>
+      client.publishAsync('sealwatch/v1/devices/MQ-1/messages', signMessage(key, { device: 'MQ-1', seq, time: new Date().toISOString() }), {
+        qos: 1,
+      });
     await send(101);
     await send(102);
     const closed = new Promise<void>((r) => client.once('close', () => r()));
     void send(103).catch(() => undefined);
     await closed;
     for (let i = 0; i < 50 && results.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual(results.map((r) => r.status), ['accepted', 'accepted', 'rejected']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['accepted', 'accepted', 'rejected'],
+    );
     assert.equal(results[2].reason, 'rate_limited');
     assert.ok(results[2].retryAfterS! >= 1);
     const stored = await p.ctx.store.observations.listByDevice('MQ-1' as never, { order: 'asc' }, { limit: 10 });
-    assert.deepEqual(stored.items.map((o) => o.seq).filter((q) => q! > 100), [101, 102]);
+    assert.deepEqual(
+      stored.items.map((o) => o.seq).filter((q) => q! > 100),
+      [101, 102],
+    );
   } finally {
     client.end(true);
     await limited.close();

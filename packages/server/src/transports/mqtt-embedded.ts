@@ -24,13 +24,19 @@ export interface EmbeddedMqtt {
  * never stops the platform from starting.
  */
 export async function startEmbeddedMqtt(options: {
-  port: number; host: string; ingest: IngestService; log: Pick<Logger, 'info' | 'warn'>;
+  port: number;
+  host: string;
+  ingest: IngestService;
+  log: Pick<Logger, 'info' | 'warn'>;
   /** SEALWATCH_RATE_DEVICE_PER_MIN per topic device; absent or null: no limit. */
   rateLimit?: DeviceRateLimit | null;
 }): Promise<EmbeddedMqtt | null> {
   const { ingest, log, rateLimit } = options;
   const publishResult = (device: string, result: object, then: () => void = () => undefined) =>
-    broker.publish({ cmd: 'publish', topic: resultsTopic(device), payload: Buffer.from(JSON.stringify(result)), qos: 0, retain: false, dup: false }, then);
+    broker.publish(
+      { cmd: 'publish', topic: resultsTopic(device), payload: Buffer.from(JSON.stringify(result)), qos: 0, retain: false, dup: false },
+      then,
+    );
   const broker = await Aedes.createBroker({
     maxClientsIdLength: 128,
     authorizePublish(client, packet, callback) {
@@ -47,7 +53,8 @@ export async function startEmbeddedMqtt(options: {
           if (wait > 0) {
             // The disconnect waits for the result to be written, or the device would never see why.
             return publishResult(device, rateLimitedResult(device, wait), () =>
-              setTimeout(() => callback(new Error(`device ${device} is over its rate limit; retry after ${wait} s`)), 20));
+              setTimeout(() => callback(new Error(`device ${device} is over its rate limit; retry after ${wait} s`)), 20),
+            );
           }
           return ingest.ingest([raw], { transport: 'mqtt', remote }).then(([result]) => {
             rateLimit?.charge([result]);
@@ -70,7 +77,10 @@ export async function startEmbeddedMqtt(options: {
   const server: Server = createServer(broker.handle as never);
   const bound = await new Promise<number | null>((resolve) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      log.warn({ port: options.port, code: e.code }, `embedded MQTT broker not started: port ${options.port} is busy (set SEALWATCH_MQTT_PORT to another port, or off)`);
+      log.warn(
+        { port: options.port, code: e.code },
+        `embedded MQTT broker not started: port ${options.port} is busy (set SEALWATCH_MQTT_PORT to another port, or off)`,
+      );
       resolve(null);
     });
     server.listen(options.port, options.host, () => resolve((server.address() as { port: number }).port));

@@ -93,7 +93,16 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
   if (!clientId) throw new Error('MQTT client id must not be empty');
   const broker = redactUrl(options.url);
   const retry = options.retry ?? { initialMs: 100, maxMs: 5000 };
-  const stats: ExternalMqttStats = { connected: false, delivered: 0, redelivered: 0, acked: 0, retries: 0, abandoned: 0, inFlight: 0, rateLimited: 0 };
+  const stats: ExternalMqttStats = {
+    connected: false,
+    delivered: 0,
+    redelivered: 0,
+    acked: 0,
+    retries: 0,
+    abandoned: 0,
+    inFlight: 0,
+    rateLimited: 0,
+  };
   // Bumped on every CONNACK and every close: an ack may only go out on the connection that delivered.
   let connection = 0;
   let closing = false;
@@ -111,7 +120,9 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
     // Results are QoS 0 and only useful now: never queue them in memory while disconnected.
     queueQoSZero: false,
     customHandleAcks: (topic, message, packet, done) => {
-      handleDelivery(topic, message, Boolean(packet.dup), done).catch((e: unknown) => log.error({ err: e, broker }, 'MQTT delivery failed; left unacknowledged'));
+      handleDelivery(topic, message, Boolean(packet.dup), done).catch((e: unknown) =>
+        log.error({ err: e, broker }, 'MQTT delivery failed; left unacknowledged'),
+      );
     },
   });
 
@@ -161,7 +172,8 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
         return result;
       } catch (e) {
         stats.retries++;
-        if (!(e instanceof IngestOverloadedError)) log.error({ err: e, broker }, 'ingest failed; the MQTT delivery stays unacknowledged and is retried');
+        if (!(e instanceof IngestOverloadedError))
+          log.error({ err: e, broker }, 'ingest failed; the MQTT delivery stays unacknowledged and is retried');
         else if (!overloaded) {
           overloaded = true;
           log.warn({ broker }, 'ingest overloaded; holding MQTT acks and retrying (the broker keeps the backlog)');
@@ -203,7 +215,12 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
   });
   client.on('disconnect', (packet) => {
     // 0x8E: another client connected with our id; two gateways must never share a client id.
-    log.warn({ broker, clientId, reasonCode: packet.reasonCode }, packet.reasonCode === 0x8e ? 'MQTT session taken over by another client with the same client id' : 'MQTT broker closed the connection');
+    log.warn(
+      { broker, clientId, reasonCode: packet.reasonCode },
+      packet.reasonCode === 0x8e
+        ? 'MQTT session taken over by another client with the same client id'
+        : 'MQTT broker closed the connection',
+    );
   });
   client.on('error', (e: Error & { code?: string | number }) => {
     // Reconnection attempts repeat the same error every period: log each cause once.

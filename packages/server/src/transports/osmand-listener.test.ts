@@ -12,8 +12,24 @@ before(async () => {
   await p.listen();
   base = `http://127.0.0.1:${p.listeners().osmand}`;
   const post = (payload: object) => p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
-  assert.equal((await post({ id: 'TRUCK-7', class: 'active', kind: 'tracker', protocol: 'osmand', identifiers: { imei: '356307042441013' }, reportIntervalS: 30 })).statusCode, 201);
-  assert.equal((await post({ id: 'SIGNED-1', class: 'active', kind: 'e_lock', protocol: 'native', key: generateDeviceKey('EdDSA').registration })).statusCode, 201);
+  assert.equal(
+    (
+      await post({
+        id: 'TRUCK-7',
+        class: 'active',
+        kind: 'tracker',
+        protocol: 'osmand',
+        identifiers: { imei: '356307042441013' },
+        reportIntervalS: 30,
+      })
+    ).statusCode,
+    201,
+  );
+  assert.equal(
+    (await post({ id: 'SIGNED-1', class: 'active', kind: 'e_lock', protocol: 'native', key: generateDeviceKey('EdDSA').registration }))
+      .statusCode,
+    201,
+  );
 });
 after(() => p.cleanup());
 
@@ -33,7 +49,10 @@ test('an OsmAnd position by IMEI is stored for the registered device, marked unv
 });
 
 test('the JSON form by device id is accepted too', async () => {
-  const body = { device_id: 'TRUCK-7', location: { timestamp: new Date().toISOString(), coords: { latitude: -1.3, longitude: 36.9, speed: 10 } } };
+  const body = {
+    device_id: 'TRUCK-7',
+    location: { timestamp: new Date().toISOString(), coords: { latitude: -1.3, longitude: 36.9, speed: 10 } },
+  };
   const r = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   assert.equal(r.status, 200);
 });

@@ -28,7 +28,12 @@ describe('pending devices over the Teltonika, JT/T 808 and GT06 listeners', () =
     (await get('/api/v1/devices/pending')).items.find((d: { identifier: string }) => d.identifier === identifier);
   const quarantined = async (identifier: string) => (await get(`/api/v1/quarantine?device=${identifier}`)).items;
   const approve = (identifier: string) =>
-    p.http.inject({ method: 'POST', url: `/api/v1/devices/pending/${identifier}/approve`, headers: p.auth, payload: { class: 'active', kind: 'e_lock' } });
+    p.http.inject({
+      method: 'POST',
+      url: `/api/v1/devices/pending/${identifier}/approve`,
+      headers: p.auth,
+      payload: { class: 'active', kind: 'e_lock' },
+    });
 
   test('Teltonika: an unknown IMEI is answered 0x00 and closed, quarantined with its handshake and listed; approved, it is answered 0x01', async () => {
     const imei = '350000000000777';

@@ -28,9 +28,20 @@ export function openStreamSession(p: ProtocolDescriptor, c: TcpConnection, o: St
   /** Identifiers found registered on this connection: asked once. */
   const known = new Set<string>();
   let device: string | null = null;
-  const commands = o.commands && p.commands
-    ? openCommandSession(p.name, o.commands, { write: (b) => c.socket.write(b), get closed() { return c.closed; } }, (id) => session.commandAddress?.(id) ?? { identifier: id })
-    : null;
+  const commands =
+    o.commands && p.commands
+      ? openCommandSession(
+          p.name,
+          o.commands,
+          {
+            write: (b) => c.socket.write(b),
+            get closed() {
+              return c.closed;
+            },
+          },
+          (id) => session.commandAddress?.(id) ?? { identifier: id },
+        )
+      : null;
 
   const identify = async (bytes: Buffer, s: Extract<FrameStep, { do: 'identify' }>): Promise<void> => {
     device = s.identifier;
@@ -43,7 +54,10 @@ export function openStreamSession(p: ProtocolDescriptor, c: TcpConnection, o: St
         const results = await c.ingestDurably(bytes, { ok: true, observations: [emptyObservation(s.identifier)] });
         if (results === null || c.closed) return;
         if (s.refusal) c.socket.write(s.refusal);
-        o.log.info({ remote: c.remote, device: s.identifier }, `${p.label} device refused: none registered for ${p.name} with this identifier`);
+        o.log.info(
+          { remote: c.remote, device: s.identifier },
+          `${p.label} device refused: none registered for ${p.name} with this identifier`,
+        );
         return c.end();
       }
       known.add(s.identifier);
@@ -76,11 +90,16 @@ export function openStreamSession(p: ProtocolDescriptor, c: TcpConnection, o: St
     const bytes = f.bytes ?? Buffer.alloc(0);
     const s = session.step(f);
     switch (s.do) {
-      case 'skip': return;
-      case 'refuse': return c.refuse(bytes, s.detail, s.why);
-      case 'identify': return identify(bytes, s);
-      case 'ingest': return ingest(bytes, s);
-      default: assertUnreachable(s);
+      case 'skip':
+        return;
+      case 'refuse':
+        return c.refuse(bytes, s.detail, s.why);
+      case 'identify':
+        return identify(bytes, s);
+      case 'ingest':
+        return ingest(bytes, s);
+      default:
+        assertUnreachable(s);
     }
   };
   return { splitter: session.splitter, frameSize: (f) => f.bytes?.length ?? 1, handle, logFields: () => ({ device }) };

@@ -77,7 +77,9 @@ function serveConnection<F>(socket: Socket, o: TcpListenerOptions<F>): void {
   const connection: TcpConnection = {
     socket,
     remote,
-    get closed() { return closed; },
+    get closed() {
+      return closed;
+    },
     close(why, level = 'info') {
       if (closed) return;
       closed = true;
@@ -139,14 +141,17 @@ function serveConnection<F>(socket: Socket, o: TcpListenerOptions<F>): void {
     socket.destroy(); // also after a graceful end() whose device never closed its side
   });
   socket.on('error', () => connection.close('socket error'));
-  socket.on('close', () => { closed = true; });
+  socket.on('close', () => {
+    closed = true;
+  });
   socket.on('data', (chunk: Buffer) => {
     if (closed) return;
     for (const f of session.splitter.push(chunk)) {
       queue.push(f);
       queuedBytes += session.frameSize(f);
     }
-    if (session.splitter.buffered + queuedBytes > o.maxBufferBytes) return connection.close(`more than ${o.maxBufferBytes} bytes buffered`, 'warn');
+    if (session.splitter.buffered + queuedBytes > o.maxBufferBytes)
+      return connection.close(`more than ${o.maxBufferBytes} bytes buffered`, 'warn');
     void pump();
   });
 }
@@ -164,7 +169,9 @@ export async function startTcpListener<F>(o: TcpListenerOptions<F>): Promise<Ven
     serveConnection(socket, o);
   };
   // With TLS a session starts once the handshake is done; a TLSSocket is a Socket to the session.
-  const server: Server = o.tls ? createTlsServer({ cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2' }, onSocket) : createServer(onSocket);
+  const server: Server = o.tls
+    ? createTlsServer({ cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2' }, onSocket)
+    : createServer(onSocket);
   const bound = await new Promise<number | null>((resolve) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       o.log.warn({ port: o.port, code: e.code }, `${o.label} listener not started: port ${o.port} is busy (${o.portVariable})`);

@@ -21,7 +21,11 @@ import { startVendorListener, type VendorListener, type VendorListenerOptions } 
  */
 export function buildVendorIngest(p: TestPlatform): VendorIngestService {
   const admission = new Admission({
-    log: new GroupCommitter(p.ctx.store.observations, { maxPending: 10_000, maxRowsPerCommit: 10_000, onCommitted: () => p.ctx.processor.kick() }),
+    log: new GroupCommitter(p.ctx.store.observations, {
+      maxPending: 10_000,
+      maxRowsPerCommit: 10_000,
+      onCommitted: () => p.ctx.processor.kick(),
+    }),
     quarantine: p.ctx.store.quarantine,
     rules: { maxClockSkewMs: p.ctx.config.ingest.maxClockSkewMs, lateAfterMs: p.ctx.config.ingest.lateAfterMs },
     count: (status, reason) => p.ctx.metrics.countIngest(status, reason),
@@ -62,7 +66,9 @@ export class IngestSpy {
   /** Holds every ingest until the returned function is called; `beforeIngest` is cleared then. */
   hold(): () => void {
     let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     this.beforeIngest = () => held;
     return () => {
       this.beforeIngest = null;
@@ -104,7 +110,11 @@ export const silentLog = { info: () => {}, warn: () => {} };
  * protocol `protocol`'s listener on a free loopback port, as the platform would (a device is known
  * when registered for the protocol under its id or IMEI), with a short overload pause.
  */
-export async function startListenerUnderTest(protocol: ProtocolDescriptor, devices: object[], options: Partial<VendorListenerOptions> = {}): Promise<ListenerUnderTest> {
+export async function startListenerUnderTest(
+  protocol: ProtocolDescriptor,
+  devices: object[],
+  options: Partial<VendorListenerOptions> = {},
+): Promise<ListenerUnderTest> {
   const p = await startTestPlatform();
   for (const payload of devices) {
     const res = await p.http.inject({ method: 'POST', url: '/api/v1/devices', headers: p.auth, payload });
@@ -113,13 +123,18 @@ export async function startListenerUnderTest(protocol: ProtocolDescriptor, devic
   const ingest = new IngestSpy();
   ingest.vendor = buildVendorIngest(p);
   const store = p.ctx.store.devices;
-  const knows = async (id: string) => ((await store.get(id as never)) ?? (await store.findByIdentifier('imei', id)))?.protocol === protocol.name;
+  const knows = async (id: string) =>
+    ((await store.get(id as never)) ?? (await store.findByIdentifier('imei', id)))?.protocol === protocol.name;
   const o: VendorListenerOptions = { port: 0, host: '127.0.0.1', ingest, knows, log: silentLog, overloadPauseMs: 50, ...options };
   const listener = await startVendorListener(protocol, o);
   assert.ok(listener, `${protocol.name} listener started`);
-  const rowsOf = async (device: string) => (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
+  const rowsOf = async (device: string) =>
+    (await p.ctx.store.observations.listByDevice(device as never, { order: 'asc' }, { limit: 50 })).items;
   return {
-    p, listener, ingest, options: o,
+    p,
+    listener,
+    ingest,
+    options: o,
     rowsOf,
     async sendWhileIngestHeld(d, bytes, device, waitMs = 150) {
       const release = ingest.hold();
@@ -143,7 +158,11 @@ export async function startListenerUnderTest(protocol: ProtocolDescriptor, devic
  * For a listener test file: starts the listener under test before its tests (startListenerUnderTest)
  * and closes it after them; the object returned is filled in when the tests run.
  */
-export function useListenerUnderTest(protocol: ProtocolDescriptor, devices: object[], options: Partial<VendorListenerOptions> = {}): ListenerUnderTest {
+export function useListenerUnderTest(
+  protocol: ProtocolDescriptor,
+  devices: object[],
+  options: Partial<VendorListenerOptions> = {},
+): ListenerUnderTest {
   const t = {} as ListenerUnderTest;
   before(async () => {
     Object.assign(t, await startListenerUnderTest(protocol, devices, options));
@@ -169,8 +188,12 @@ export class TcpTestClient {
   closed = false;
   constructor(readonly socket: Socket) {
     socket.setNoDelay(true);
-    socket.on('data', (b: Buffer) => { this.received = Buffer.concat([this.received, b]); });
-    socket.on('close', () => { this.closed = true; });
+    socket.on('data', (b: Buffer) => {
+      this.received = Buffer.concat([this.received, b]);
+    });
+    socket.on('close', () => {
+      this.closed = true;
+    });
     socket.on('error', () => {});
   }
   write(b: Buffer): Promise<void> {

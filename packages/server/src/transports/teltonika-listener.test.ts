@@ -7,12 +7,19 @@ import { teltonikaProtocol } from '@sealwatch/protocols/teltonika/teltonika-prot
 import { startVendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
-const t = useListenerUnderTest(teltonikaProtocol, [
-    ['TL-GOLDEN', 'teltonika', '123456789012345'], ['TL-SPLIT', 'teltonika', '350000000000001'], ['TL-BADCRC', 'teltonika', '350000000000002'],
-    ['TL-BUSY', 'teltonika', '350000000000003'], ['TL-UDP', 'teltonika', '357454072713975'], ['TL-BOUND', 'teltonika', '350000000000004'],
+const t = useListenerUnderTest(
+  teltonikaProtocol,
+  [
+    ['TL-GOLDEN', 'teltonika', '123456789012345'],
+    ['TL-SPLIT', 'teltonika', '350000000000001'],
+    ['TL-BADCRC', 'teltonika', '350000000000002'],
+    ['TL-BUSY', 'teltonika', '350000000000003'],
+    ['TL-UDP', 'teltonika', '357454072713975'],
+    ['TL-BOUND', 'teltonika', '350000000000004'],
     ['TL-RESEND', 'teltonika', '350000000000005'],
     ['OSM-1', 'osmand', '356307042441013'],
-  ].map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })));
+  ].map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })),
+);
 
 /** A Teltonika device's end of a connection; replies are binary, so reads give bytes. */
 class DeviceSocket extends TcpTestClient {
@@ -54,8 +61,18 @@ test('a golden Codec 8 packet is stored as unverified teltonika observations, an
     assert.deepEqual(await d.read(4), Buffer.from('00000003', 'hex'));
     const rows = await t.rowsOf('TL-GOLDEN');
     assert.equal(rows.length, 3, 'the rows are in the store when the answer arrives');
-    assert.deepEqual(rows.map((o) => o.time), ['2021-06-04T03:19:23.160Z', '2022-03-28T04:52:53.270Z', '2022-03-28T04:53:34.230Z']);
-    assert.deepEqual(rows.map((o) => [o.position!.lat, o.position!.lon]), [[24.893493, 67.0457151], [24.9484253, 67.1363591], [24.9484381, 67.1363518]]);
+    assert.deepEqual(
+      rows.map((o) => o.time),
+      ['2021-06-04T03:19:23.160Z', '2022-03-28T04:52:53.270Z', '2022-03-28T04:53:34.230Z'],
+    );
+    assert.deepEqual(
+      rows.map((o) => [o.position!.lat, o.position!.lon]),
+      [
+        [24.893493, 67.0457151],
+        [24.9484253, 67.1363591],
+        [24.9484381, 67.1363518],
+      ],
+    );
     for (const o of rows) {
       assert.equal(o.trust, 'unverified');
       assert.equal(o.protocol, 'teltonika');
@@ -86,14 +103,26 @@ test('a packet sent again (twice on one connection, then after a reconnect) is s
   const rows = await t.rowsOf('TL-RESEND');
   assert.equal(rows.length, 2, 'two records, each stored once');
   assert.equal(new Set(rows.map((o) => o.time)).size, 2);
-  const results = await t.ingest.vendor!.ingest('teltonika', packet, decodeTeltonikaPacket(packet, '350000000000005'), { transport: 'tcp:teltonika', remote: null });
-  assert.deepEqual(results.map((r) => r.status), ['duplicate', 'duplicate']);
+  const results = await t.ingest.vendor!.ingest('teltonika', packet, decodeTeltonikaPacket(packet, '350000000000005'), {
+    transport: 'tcp:teltonika',
+    remote: null,
+  });
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['duplicate', 'duplicate'],
+  );
 });
 
 test('a packet split across several TCP writes is decoded once whole and acknowledged', async () => {
   const d = await handshake('350000000000001');
   const packet = goldenBytes('codec8');
-  for (const [from, to] of [[0, 3], [3, 9], [9, 30], [30, 54], [54, 55]]) {
+  for (const [from, to] of [
+    [0, 3],
+    [3, 9],
+    [9, 30],
+    [30, 54],
+    [54, 55],
+  ]) {
     await d.write(packet.subarray(from, to));
     await sleep(30);
   }
@@ -152,7 +181,10 @@ test('a connection that buffers more than its bound is closed without an answer'
   const small = await startVendorListener(teltonikaProtocol, { ...t.options, knows: async () => true, maxBufferBytes: 300, udp: false });
   assert.ok(small);
   let release!: () => void;
-  t.ingest.beforeIngest = () => new Promise<void>((r) => { release = r; });
+  t.ingest.beforeIngest = () =>
+    new Promise<void>((r) => {
+      release = r;
+    });
   try {
     const d = await DeviceSocket.open(small.port);
     await d.write(encodeTeltonikaImei('350000000000004'));

@@ -45,7 +45,14 @@ export async function startUdpListener(p: ProtocolDescriptor, o: UdpServing): Pr
   return { port: o.port, close: () => new Promise<void>((r) => socket.close(() => r())) };
 }
 
-async function serveDatagram(p: ProtocolDescriptor, session: DatagramSession, socket: UdpSocket, msg: Buffer, rinfo: RemoteInfo, o: UdpServing): Promise<void> {
+async function serveDatagram(
+  p: ProtocolDescriptor,
+  session: DatagramSession,
+  socket: UdpSocket,
+  msg: Buffer,
+  rinfo: RemoteInfo,
+  o: UdpServing,
+): Promise<void> {
   const ctx = { transport: `udp:${p.name}`, remote: rinfo.address };
   const send = (reply: Buffer) => socket.send(reply, rinfo.port, rinfo.address);
   for (const { bytes, step: s } of session.steps(msg, `${rinfo.address}:${rinfo.port}`)) {

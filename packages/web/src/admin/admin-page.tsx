@@ -15,7 +15,13 @@ export function AdminPage({ tab, self }: { tab: string | undefined; self: { id: 
       <h1 id="admin-heading">{t('admin.heading')}</h1>
       <nav aria-label={t('admin.sections')}>
         <ul className="tabs">
-          {tabs.map((x) => <li key={x}><a href={`#/admin/${x}`} aria-current={x === current ? 'page' : undefined}>{t(`admin.tab.${x}`)}</a></li>)}
+          {tabs.map((x) => (
+            <li key={x}>
+              <a href={`#/admin/${x}`} aria-current={x === current ? 'page' : undefined}>
+                {t(`admin.tab.${x}`)}
+              </a>
+            </li>
+          ))}
         </ul>
       </nav>
       {current === 'users' && <UsersPanel />}

@@ -12,7 +12,8 @@ export function isAlarmEnabled(): boolean {
 
 export function setAlarmEnabled(on: boolean): void {
   localStorage.setItem(PREF_KEY, on ? 'on' : 'off');
-  if (on && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
+  if (on && typeof Notification !== 'undefined' && Notification.permission === 'default')
+    void Notification.requestPermission().catch(() => undefined);
 }
 
 function unlock() {

@@ -4,7 +4,15 @@ import { useI18n } from '../i18n/i18n-context';
 import { Dialog } from '../ui/dialog';
 
 /** `summary` names what is closed (null: the dialog is shut). */
-export function ResolveDialog({ summary, onClose, onResolve }: { summary: string | null; onClose(): void; onResolve(outcome: 'confirmed' | 'false_alarm', comment: string): Promise<void> }) {
+export function ResolveDialog({
+  summary,
+  onClose,
+  onResolve,
+}: {
+  summary: string | null;
+  onClose(): void;
+  onResolve(outcome: 'confirmed' | 'false_alarm', comment: string): Promise<void>;
+}) {
   const { t } = useI18n();
   const [outcome, setOutcome] = useState<'confirmed' | 'false_alarm' | ''>('');
   const [comment, setComment] = useState('');
@@ -33,21 +41,59 @@ export function ResolveDialog({ summary, onClose, onResolve }: { summary: string
         <p className="dialog-summary">{summary ?? ''}</p>
         <fieldset>
           <legend>{t('resolve.outcome')}</legend>
-          <label><input type="radio" name="outcome" value="confirmed" required checked={outcome === 'confirmed'} onChange={() => setOutcome('confirmed')} /> {t('resolve.confirmed')}</label>
-          <label><input type="radio" name="outcome" value="false_alarm" checked={outcome === 'false_alarm'} onChange={() => setOutcome('false_alarm')} /> {t('resolve.falseAlarm')}</label>
+          <label>
+            <input
+              type="radio"
+              name="outcome"
+              value="confirmed"
+              required
+              checked={outcome === 'confirmed'}
+              onChange={() => setOutcome('confirmed')}
+            />{' '}
+            {t('resolve.confirmed')}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="outcome"
+              value="false_alarm"
+              checked={outcome === 'false_alarm'}
+              onChange={() => setOutcome('false_alarm')}
+            />{' '}
+            {t('resolve.falseAlarm')}
+          </label>
         </fieldset>
         <label htmlFor="resolve-comment">{t('resolve.comment')}</label>
-        <textarea id="resolve-comment" rows={3} required value={comment} placeholder={t('resolve.placeholder')} onChange={(e) => setComment(e.target.value)} />
+        <textarea
+          id="resolve-comment"
+          rows={3}
+          required
+          value={comment}
+          placeholder={t('resolve.placeholder')}
+          onChange={(e) => setComment(e.target.value)}
+        />
         <div className="dialog-actions">
-          <button type="button" className="ghost" onClick={close}>{t('common.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy}>{t('incidents.close')}</button>
+          <button type="button" className="ghost" onClick={close}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {t('incidents.close')}
+          </button>
         </div>
       </form>
     </Dialog>
   );
 }
 
-export function AssignDialog({ summary, onClose, onAssign }: { summary: string | null; onClose(): void; onAssign(assignee: string, comment: string): Promise<void> }) {
+export function AssignDialog({
+  summary,
+  onClose,
+  onAssign,
+}: {
+  summary: string | null;
+  onClose(): void;
+  onAssign(assignee: string, comment: string): Promise<void>;
+}) {
   const { t } = useI18n();
   const [assignee, setAssignee] = useState('');
   const [comment, setComment] = useState('');
@@ -74,15 +120,27 @@ export function AssignDialog({ summary, onClose, onAssign }: { summary: string |
         <label htmlFor="assign-comment">{t('resolve.comment')}</label>
         <textarea id="assign-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
         <div className="dialog-actions">
-          <button type="button" className="ghost" onClick={close}>{t('common.cancel')}</button>
-          <button type="submit" className="primary">{t('alerts.assign')}</button>
+          <button type="button" className="ghost" onClick={close}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary">
+            {t('alerts.assign')}
+          </button>
         </div>
       </form>
     </Dialog>
   );
 }
 
-export function NoteDialog({ summary, onClose, onNote }: { summary: string | null; onClose(): void; onNote(comment: string): Promise<void> }) {
+export function NoteDialog({
+  summary,
+  onClose,
+  onNote,
+}: {
+  summary: string | null;
+  onClose(): void;
+  onNote(comment: string): Promise<void>;
+}) {
   const { t } = useI18n();
   const [comment, setComment] = useState('');
   const close = () => {
@@ -103,10 +161,21 @@ export function NoteDialog({ summary, onClose, onNote }: { summary: string | nul
       <form onSubmit={handleSubmit}>
         <p className="dialog-summary">{summary ?? ''}</p>
         <label htmlFor="note-comment">{t('resolve.comment')}</label>
-        <textarea id="note-comment" rows={3} required value={comment} placeholder={t('note.placeholder')} onChange={(e) => setComment(e.target.value)} />
+        <textarea
+          id="note-comment"
+          rows={3}
+          required
+          value={comment}
+          placeholder={t('note.placeholder')}
+          onChange={(e) => setComment(e.target.value)}
+        />
         <div className="dialog-actions">
-          <button type="button" className="ghost" onClick={close}>{t('common.cancel')}</button>
-          <button type="submit" className="primary">{t('incidents.note')}</button>
+          <button type="button" className="ghost" onClick={close}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary">
+            {t('incidents.note')}
+          </button>
         </div>
       </form>
     </Dialog>

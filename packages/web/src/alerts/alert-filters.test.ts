@@ -7,9 +7,23 @@ let n = 0;
 function buildAlert(overrides: Partial<Alert> = {}): Alert {
   n++;
   return {
-    id: `al-${n}`, type: 'seal_tampered', severity: 'critical', status: 'open', movement: 'm1', device: 'D1',
-    time: `2026-11-26T03:${String(10 + n).padStart(2, '0')}:00.000Z`, lastTime: '2026-11-26T03:30:00.000Z', count: 1, details: {},
-    assignee: null, outcome: null, comment: null, history: [], createdAt: '2026-11-26T03:00:00.000Z', updatedAt: '2026-11-26T03:00:00.000Z', revision: 1,
+    id: `al-${n}`,
+    type: 'seal_tampered',
+    severity: 'critical',
+    status: 'open',
+    movement: 'm1',
+    device: 'D1',
+    time: `2026-11-26T03:${String(10 + n).padStart(2, '0')}:00.000Z`,
+    lastTime: '2026-11-26T03:30:00.000Z',
+    count: 1,
+    details: {},
+    assignee: null,
+    outcome: null,
+    comment: null,
+    history: [],
+    createdAt: '2026-11-26T03:00:00.000Z',
+    updatedAt: '2026-11-26T03:00:00.000Z',
+    revision: 1,
     ...overrides,
   };
 }
@@ -22,7 +36,10 @@ test('the queue puts critical first and, within a severity, the alert waiting lo
   const late = buildAlert({ severity: 'critical', time: '2026-11-26T05:00:00.000Z' });
   const early = buildAlert({ severity: 'critical', time: '2026-11-26T04:00:00.000Z' });
   const minor = buildAlert({ severity: 'minor', time: '2026-11-26T01:00:00.000Z' });
-  assert.deepEqual(filterAlerts([minor, late, early], noFilter, movements).map((a) => a.id), [early.id, late.id, minor.id]);
+  assert.deepEqual(
+    filterAlerts([minor, late, early], noFilter, movements).map((a) => a.id),
+    [early.id, late.id, minor.id],
+  );
 });
 
 test('filters by office of departure or destination, by type and by status', () => {

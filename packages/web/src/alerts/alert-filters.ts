@@ -17,12 +17,19 @@ export interface AlertFilter {
 export const noFilter: AlertFilter = { office: '', type: '', status: '' };
 
 /** The offices an alert concerns: those of its movement. */
-export function alertOffices(alert: Alert, movements: ReadonlyMap<string, Pick<Movement, 'departureOffice' | 'destinationOffice'>>): string[] {
+export function alertOffices(
+  alert: Alert,
+  movements: ReadonlyMap<string, Pick<Movement, 'departureOffice' | 'destinationOffice'>>,
+): string[] {
   const m = alert.movement ? movements.get(alert.movement) : undefined;
   return m ? [m.departureOffice, m.destinationOffice] : [];
 }
 
-export function matchesFilter(alert: Alert, filter: AlertFilter, movements: ReadonlyMap<string, Pick<Movement, 'departureOffice' | 'destinationOffice'>>): boolean {
+export function matchesFilter(
+  alert: Alert,
+  filter: AlertFilter,
+  movements: ReadonlyMap<string, Pick<Movement, 'departureOffice' | 'destinationOffice'>>,
+): boolean {
   if (filter.type && alert.type !== filter.type) return false;
   if (filter.status ? alert.status !== filter.status : alert.status === 'resolved') return false;
   if (filter.office && !alertOffices(alert, movements).includes(filter.office)) return false;
@@ -30,12 +37,19 @@ export function matchesFilter(alert: Alert, filter: AlertFilter, movements: Read
 }
 
 /** The queue as shown: filtered, critical first, the longest waiting first within a severity. */
-export function filterAlerts(alerts: Iterable<Alert>, filter: AlertFilter, movements: ReadonlyMap<string, Pick<Movement, 'departureOffice' | 'destinationOffice'>>): Alert[] {
+export function filterAlerts(
+  alerts: Iterable<Alert>,
+  filter: AlertFilter,
+  movements: ReadonlyMap<string, Pick<Movement, 'departureOffice' | 'destinationOffice'>>,
+): Alert[] {
   return [...alerts].filter((a) => matchesFilter(a, filter, movements)).sort(compareAlerts);
 }
 
 /** The choices the filters offer, from what is in the queue (sorted, no duplicates). */
-export function filterChoices(alerts: Iterable<Alert>, movements: ReadonlyMap<string, Pick<Movement, 'departureOffice' | 'destinationOffice'>>): { offices: string[]; types: string[] } {
+export function filterChoices(
+  alerts: Iterable<Alert>,
+  movements: ReadonlyMap<string, Pick<Movement, 'departureOffice' | 'destinationOffice'>>,
+): { offices: string[]; types: string[] } {
   const offices = new Set<string>();
   const types = new Set<string>();
   for (const a of alerts) {

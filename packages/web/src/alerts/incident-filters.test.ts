@@ -4,11 +4,33 @@ import type { Incident } from '../api/types';
 import { filterIncidents, incidentChoices, noIncidentFilter } from './incident-filters';
 
 const incident = (o: Partial<Incident>): Incident => ({
-  id: 'I', code: 'seal_broken', status: 'open', movement: 'M1', severity: 'critical', openedAt: '2026-11-26T10:00:00.000Z', lastTime: '2026-11-26T10:00:00.000Z',
-  position: null, container: null, seals: [], devices: [], alerts: [], types: [], acknowledgedAt: null, assignee: null, outcome: null, closedAt: null,
-  history: [], createdAt: '2026-11-26T10:00:00.000Z', updatedAt: '2026-11-26T10:00:00.000Z', revision: 1, ...o,
+  id: 'I',
+  code: 'seal_broken',
+  status: 'open',
+  movement: 'M1',
+  severity: 'critical',
+  openedAt: '2026-11-26T10:00:00.000Z',
+  lastTime: '2026-11-26T10:00:00.000Z',
+  position: null,
+  container: null,
+  seals: [],
+  devices: [],
+  alerts: [],
+  types: [],
+  acknowledgedAt: null,
+  assignee: null,
+  outcome: null,
+  closedAt: null,
+  history: [],
+  createdAt: '2026-11-26T10:00:00.000Z',
+  updatedAt: '2026-11-26T10:00:00.000Z',
+  revision: 1,
+  ...o,
 });
-const movements = new Map([['M1', { departureOffice: 'KEMBA', destinationOffice: 'UGMAL' }], ['M2', { departureOffice: 'NLRTM', destinationOffice: 'ITMIL' }]]);
+const movements = new Map([
+  ['M1', { departureOffice: 'KEMBA', destinationOffice: 'UGMAL' }],
+  ['M2', { departureOffice: 'NLRTM', destinationOffice: 'ITMIL' }],
+]);
 
 test('critical first, then not acknowledged, then the oldest; closed ones never shown', () => {
   const items = [
@@ -18,8 +40,20 @@ test('critical first, then not acknowledged, then the oldest; closed ones never 
     incident({ id: 'new-early', openedAt: '2026-11-26T10:01:00.000Z', movement: 'M2' }),
     incident({ id: 'closed', status: 'closed' }),
   ];
-  assert.deepEqual(filterIncidents(items, noIncidentFilter, movements).map((i) => i.id), ['new-early', 'new-late', 'seen', 'minor']);
-  assert.deepEqual(filterIncidents(items, { ...noIncidentFilter, state: 'new', office: 'KEMBA' }, movements).map((i) => i.id), ['new-late', 'minor']);
-  assert.deepEqual(filterIncidents(items, { ...noIncidentFilter, code: 'signal_lost' }, movements).map((i) => i.id), ['minor']);
-  assert.deepEqual(incidentChoices(items, movements), { offices: ['ITMIL', 'KEMBA', 'NLRTM', 'UGMAL'], codes: ['seal_broken', 'signal_lost'] });
+  assert.deepEqual(
+    filterIncidents(items, noIncidentFilter, movements).map((i) => i.id),
+    ['new-early', 'new-late', 'seen', 'minor'],
+  );
+  assert.deepEqual(
+    filterIncidents(items, { ...noIncidentFilter, state: 'new', office: 'KEMBA' }, movements).map((i) => i.id),
+    ['new-late', 'minor'],
+  );
+  assert.deepEqual(
+    filterIncidents(items, { ...noIncidentFilter, code: 'signal_lost' }, movements).map((i) => i.id),
+    ['minor'],
+  );
+  assert.deepEqual(incidentChoices(items, movements), {
+    offices: ['ITMIL', 'KEMBA', 'NLRTM', 'UGMAL'],
+    codes: ['seal_broken', 'signal_lost'],
+  });
 });

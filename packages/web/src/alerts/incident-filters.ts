@@ -31,8 +31,15 @@ export function matchesIncident(i: Incident, filter: IncidentFilter, movements: 
 
 /** The queue as shown: filtered, critical first, then not yet acknowledged, then the longest waiting. */
 export function filterIncidents(items: Iterable<Incident>, filter: IncidentFilter, movements: Offices): Incident[] {
-  return [...items].filter((i) => matchesIncident(i, filter, movements)).sort((a, b) =>
-    rank[a.severity] - rank[b.severity] || Number(!!a.acknowledgedAt) - Number(!!b.acknowledgedAt) || Date.parse(a.openedAt) - Date.parse(b.openedAt) || a.id.localeCompare(b.id));
+  return [...items]
+    .filter((i) => matchesIncident(i, filter, movements))
+    .sort(
+      (a, b) =>
+        rank[a.severity] - rank[b.severity] ||
+        Number(!!a.acknowledgedAt) - Number(!!b.acknowledgedAt) ||
+        Date.parse(a.openedAt) - Date.parse(b.openedAt) ||
+        a.id.localeCompare(b.id),
+    );
 }
 
 /** The choices the filters offer, from what is in the queue (sorted, no duplicates). */

@@ -19,7 +19,17 @@ export interface IncidentActions {
   close(i: Incident, outcome: 'confirmed' | 'false_alarm', comment: string): Promise<void>;
 }
 
-export function IncidentQueue({ store, actions, canAct, onSelect }: { store: LiveStore; actions: IncidentActions; canAct: boolean; onSelect(movementId: string): void }) {
+export function IncidentQueue({
+  store,
+  actions,
+  canAct,
+  onSelect,
+}: {
+  store: LiveStore;
+  actions: IncidentActions;
+  canAct: boolean;
+  onSelect(movementId: string): void;
+}) {
   const { t, type: typeName, ago } = useI18n();
   useStore(store, ['incidents', 'alerts', 'movements']);
   const now = useTick(10_000);
@@ -44,14 +54,22 @@ export function IncidentQueue({ store, actions, canAct, onSelect }: { store: Liv
           <span>{t('alerts.filterOffice')}</span>
           <select value={filter.office} onChange={(e) => setFilter({ ...filter, office: e.target.value })}>
             <option value="">{t('alerts.any')}</option>
-            {choices.offices.map((o) => <option key={o} value={o}>{o}</option>)}
+            {choices.offices.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           <span>{t('incidents.filterCode')}</span>
           <select value={filter.code} onChange={(e) => setFilter({ ...filter, code: e.target.value })}>
             <option value="">{t('alerts.any')}</option>
-            {choices.codes.map((x) => <option key={x} value={x}>{codeName(x)}</option>)}
+            {choices.codes.map((x) => (
+              <option key={x} value={x}>
+                {codeName(x)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -63,7 +81,9 @@ export function IncidentQueue({ store, actions, canAct, onSelect }: { store: Liv
           </select>
         </label>
       </div>
-      {shown.length === 0 ? <p className="empty">{t('incidents.empty')}</p> : (
+      {shown.length === 0 ? (
+        <p className="empty">{t('incidents.empty')}</p>
+      ) : (
         <ul className="alert-list">
           {shown.map((i) => {
             const vars = { code: codeName(i.code), reference: ref(i) };
@@ -71,31 +91,64 @@ export function IncidentQueue({ store, actions, canAct, onSelect }: { store: Liv
             const mute = store.mutes.get(i.movement);
             return (
               <li key={i.id} className={`alert sev-${i.severity} st-${i.acknowledgedAt ? 'acknowledged' : 'open'}`}>
-                <button type="button" className="alert-main" onClick={() => onSelect(i.movement)}
-                  aria-label={t('incidents.rowLabel', { severity: t(`severity.${i.severity}`), code: codeName(i.code), reference: ref(i), alerts: String(i.alerts.length), age: ago(i.openedAt, now) })}>
+                <button
+                  type="button"
+                  className="alert-main"
+                  onClick={() => onSelect(i.movement)}
+                  aria-label={t('incidents.rowLabel', {
+                    severity: t(`severity.${i.severity}`),
+                    code: codeName(i.code),
+                    reference: ref(i),
+                    alerts: String(i.alerts.length),
+                    age: ago(i.openedAt, now),
+                  })}
+                >
                   <span className={`sev sev-${i.severity}`}>{t(`severity.${i.severity}`)}</span>
                   <span className="alert-type">{codeName(i.code)}</span>
                   <span className="alert-ref">{ref(i)}</span>
-                  <time dateTime={i.openedAt} className="age">{ago(i.openedAt, now)}</time>
+                  <time dateTime={i.openedAt} className="age">
+                    {ago(i.openedAt, now)}
+                  </time>
                 </button>
                 <ul className="incident-alerts" aria-label={t('incidents.alertsLabel')}>
                   {alerts.map((a) => (
-                    <li key={a.id}>{typeName(a.type)}{a.device ? ` · ${a.device}` : ''}{a.count > 1 ? ` ×${a.count}` : ''} · {t(`status.${a.status}`)}</li>
+                    <li key={a.id}>
+                      {typeName(a.type)}
+                      {a.device ? ` · ${a.device}` : ''}
+                      {a.count > 1 ? ` ×${a.count}` : ''} · {t(`status.${a.status}`)}
+                    </li>
                   ))}
                 </ul>
                 <div className="alert-foot">
                   <span className="alert-status">{i.acknowledgedAt ? t('incidents.acknowledged') : t('status.open')}</span>
                   {i.assignee && <span className="alert-assignee">{t('alerts.assignedTo', { name: i.assignee })}</span>}
                   {i.seals.length > 0 && <span className="incident-seals">{t('incidents.seals', { seals: i.seals.join(', ') })}</span>}
-                  {mute && <span className="incident-muted">{t('incidents.muted', { until: new Date(mute.until).toLocaleString(), reason: mute.reason })}</span>}
+                  {mute && (
+                    <span className="incident-muted">
+                      {t('incidents.muted', { until: new Date(mute.until).toLocaleString(), reason: mute.reason })}
+                    </span>
+                  )}
                   {canAct && (
                     <span className="alert-actions">
                       {!i.acknowledgedAt && (
-                        <button type="button" className="small" aria-label={t('incidents.acknowledgeLabel', vars)} onClick={() => void actions.acknowledge(i)}>{t('alerts.acknowledge')}</button>
+                        <button
+                          type="button"
+                          className="small"
+                          aria-label={t('incidents.acknowledgeLabel', vars)}
+                          onClick={() => void actions.acknowledge(i)}
+                        >
+                          {t('alerts.acknowledge')}
+                        </button>
                       )}
-                      <button type="button" className="small" aria-label={t('incidents.assignLabel', vars)} onClick={() => setAssigning(i)}>{t('alerts.assign')}</button>
-                      <button type="button" className="small" aria-label={t('incidents.noteLabel', vars)} onClick={() => setNoting(i)}>{t('incidents.note')}</button>
-                      <button type="button" className="small" aria-label={t('incidents.closeLabel', vars)} onClick={() => setClosing(i)}>{t('incidents.close')}</button>
+                      <button type="button" className="small" aria-label={t('incidents.assignLabel', vars)} onClick={() => setAssigning(i)}>
+                        {t('alerts.assign')}
+                      </button>
+                      <button type="button" className="small" aria-label={t('incidents.noteLabel', vars)} onClick={() => setNoting(i)}>
+                        {t('incidents.note')}
+                      </button>
+                      <button type="button" className="small" aria-label={t('incidents.closeLabel', vars)} onClick={() => setClosing(i)}>
+                        {t('incidents.close')}
+                      </button>
                     </span>
                   )}
                 </div>
@@ -104,8 +157,16 @@ export function IncidentQueue({ store, actions, canAct, onSelect }: { store: Liv
           })}
         </ul>
       )}
-      <ResolveDialog summary={summary(closing)} onClose={() => setClosing(null)} onResolve={(outcome, comment) => actions.close(closing!, outcome, comment)} />
-      <AssignDialog summary={summary(assigning)} onClose={() => setAssigning(null)} onAssign={(who, comment) => actions.assign(assigning!, who, comment)} />
+      <ResolveDialog
+        summary={summary(closing)}
+        onClose={() => setClosing(null)}
+        onResolve={(outcome, comment) => actions.close(closing!, outcome, comment)}
+      />
+      <AssignDialog
+        summary={summary(assigning)}
+        onClose={() => setAssigning(null)}
+        onAssign={(who, comment) => actions.assign(assigning!, who, comment)}
+      />
       <NoteDialog summary={summary(noting)} onClose={() => setNoting(null)} onNote={(comment) => actions.note(noting!, comment)} />
     </section>
   );

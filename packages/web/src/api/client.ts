@@ -9,7 +9,11 @@ import { authHeaders } from '../auth/credentials';
 
 /** An API failure carrying the RFC 9457 problem's stable `code` and human `detail`. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, detail: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -17,7 +21,13 @@ export class ApiError extends Error {
 type Method = 'get' | 'post';
 type OperationOf<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type ContentOf<R> = R extends { content: infer C } ? C[keyof C] : unknown;
-type Success<O> = O extends { responses: infer R } ? (200 extends keyof R ? ContentOf<R[200]> : 201 extends keyof R ? ContentOf<R[201]> : unknown) : never;
+type Success<O> = O extends { responses: infer R }
+  ? 200 extends keyof R
+    ? ContentOf<R[200]>
+    : 201 extends keyof R
+      ? ContentOf<R[201]>
+      : unknown
+  : never;
 type BodyOf<O> = O extends { requestBody?: infer B } ? (B extends { content: { 'application/json': infer J } } ? J : never) : never;
 type PathParamsOf<O> = O extends { parameters: { path: infer P } } ? (P extends Record<string, unknown> ? P : never) : never;
 type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? Q : never;
@@ -67,7 +77,14 @@ export async function request<T>(method: string, url: string, body?: unknown, si
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: globalThis.Response;
   try {
-    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-store', credentials: 'same-origin' });
+    res = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
   } catch (err) {
     if ((err as Error)?.name === 'AbortError') throw err;
     throw new ApiError(0, 'network_error', 'The server cannot be reached.');
@@ -83,16 +100,29 @@ export async function request<T>(method: string, url: string, body?: unknown, si
 
 /** GET a path of the API document. */
 export function get<P extends PathsWith<'get'>>(path: P, options: CallOptions<P, 'get'> = {}): Promise<Response<P, 'get'>> {
-  return request('GET', buildUrl(path, options.path as unknown as Record<string, unknown>, options.query as unknown as Record<string, unknown>), undefined, options.signal);
+  return request(
+    'GET',
+    buildUrl(path, options.path as unknown as Record<string, unknown>, options.query as unknown as Record<string, unknown>),
+    undefined,
+    options.signal,
+  );
 }
 
 /** POST to a path of the API document. */
 export function post<P extends PathsWith<'post'>>(path: P, options: CallOptions<P, 'post'> = {}): Promise<Response<P, 'post'>> {
-  return request('POST', buildUrl(path, options.path as unknown as Record<string, unknown>, options.query as unknown as Record<string, unknown>), options.body ?? {}, options.signal);
+  return request(
+    'POST',
+    buildUrl(path, options.path as unknown as Record<string, unknown>, options.query as unknown as Record<string, unknown>),
+    options.body ?? {},
+    options.signal,
+  );
 }
 
 /** Every page of a cursor-paginated list, at most `maxPages` pages. */
-export async function listAll<T>(load: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>, maxPages = 20): Promise<{ items: T[]; complete: boolean }> {
+export async function listAll<T>(
+  load: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+  maxPages = 20,
+): Promise<{ items: T[]; complete: boolean }> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {

@@ -17,8 +17,19 @@ export interface AuditReport {
   checkpoints: number;
   problem?: { seq: number; code: string; detail: string };
 }
-interface AuditKey { keyId: string; publicJwk: Record<string, string> }
-interface AuditEntry { seq: number; kind: string; time: string; actor: string; action: string; subjects: string[]; hash: string }
+interface AuditKey {
+  keyId: string;
+  publicJwk: Record<string, string>;
+}
+interface AuditEntry {
+  seq: number;
+  kind: string;
+  time: string;
+  actor: string;
+  action: string;
+  subjects: string[];
+  hash: string;
+}
 
 const PAGE = 50;
 
@@ -37,10 +48,13 @@ export function AuditPage() {
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    request<{ items: AuditEntry[]; nextFromSeq: number | null }>('GET', `/api/v1/audit/entries?fromSeq=${fromSeq}&limit=${PAGE}`).then((page) => {
-      setEntries(page.items);
-      setNextFrom(page.nextFromSeq);
-    }, () => setEntries([]));
+    request<{ items: AuditEntry[]; nextFromSeq: number | null }>('GET', `/api/v1/audit/entries?fromSeq=${fromSeq}&limit=${PAGE}`).then(
+      (page) => {
+        setEntries(page.items);
+        setNextFrom(page.nextFromSeq);
+      },
+      () => setEntries([]),
+    );
   }, [fromSeq]);
 
   const handleVerify = async () => {
@@ -65,34 +79,83 @@ export function AuditPage() {
           <p className="note">{t('audit.keyNote')}</p>
           {key ? (
             <dl className="facts">
-              <dt>{t('audit.thumbprint')}</dt><dd className="mono" id="audit-thumbprint">{key.keyId}</dd>
-              <dt>{t('audit.publicKey')}</dt><dd className="mono">{JSON.stringify(key.publicJwk)}</dd>
+              <dt>{t('audit.thumbprint')}</dt>
+              <dd className="mono" id="audit-thumbprint">
+                {key.keyId}
+              </dd>
+              <dt>{t('audit.publicKey')}</dt>
+              <dd className="mono">{JSON.stringify(key.publicJwk)}</dd>
             </dl>
-          ) : <p>{t('common.loading')}</p>}
+          ) : (
+            <p>{t('common.loading')}</p>
+          )}
         </section>
         <section className="card" aria-labelledby="audit-verify-heading">
           <h2 id="audit-verify-heading">{t('audit.verify')}</h2>
           <p className="note">{t('audit.verifyNote')}</p>
-          <p><button type="button" className="primary" disabled={verifying} onClick={() => void handleVerify()}>{verifying ? t('audit.verifying') : t('audit.verifyButton')}</button></p>
+          <p>
+            <button type="button" className="primary" disabled={verifying} onClick={() => void handleVerify()}>
+              {verifying ? t('audit.verifying') : t('audit.verifyButton')}
+            </button>
+          </p>
           <div role="status" aria-live="polite">
-            {report && (report.report.ok
-              ? <p className="verify-ok">{t('audit.ok', { entries: number(report.report.entries), checkpoints: number(report.report.checkpoints), at: dateTime(report.at) })}</p>
-              : <p className="verify-bad">{t('audit.bad', { seq: report.report.problem?.seq ?? '?', code: report.report.problem?.code ?? '?', detail: report.report.problem?.detail ?? '' })}</p>)}
+            {report &&
+              (report.report.ok ? (
+                <p className="verify-ok">
+                  {t('audit.ok', {
+                    entries: number(report.report.entries),
+                    checkpoints: number(report.report.checkpoints),
+                    at: dateTime(report.at),
+                  })}
+                </p>
+              ) : (
+                <p className="verify-bad">
+                  {t('audit.bad', {
+                    seq: report.report.problem?.seq ?? '?',
+                    code: report.report.problem?.code ?? '?',
+                    detail: report.report.problem?.detail ?? '',
+                  })}
+                </p>
+              ))}
           </div>
         </section>
       </div>
       <section className="card" aria-labelledby="audit-entries-heading">
         <h2 id="audit-entries-heading">{t('audit.entries')}</h2>
         <div className="inline">
-          <button type="button" disabled={fromSeq <= 1} onClick={() => setFromSeq(Math.max(1, fromSeq - PAGE))}>{t('audit.previous')}</button>
-          <button type="button" disabled={!nextFrom} onClick={() => nextFrom && setFromSeq(nextFrom)}>{t('audit.next')}</button>
+          <button type="button" disabled={fromSeq <= 1} onClick={() => setFromSeq(Math.max(1, fromSeq - PAGE))}>
+            {t('audit.previous')}
+          </button>
+          <button type="button" disabled={!nextFrom} onClick={() => nextFrom && setFromSeq(nextFrom)}>
+            {t('audit.next')}
+          </button>
         </div>
-        {entries === null ? <p>{t('common.loading')}</p> : entries.length === 0 ? <p className="empty">{t('audit.none')}</p> : (
+        {entries === null ? (
+          <p>{t('common.loading')}</p>
+        ) : entries.length === 0 ? (
+          <p className="empty">{t('audit.none')}</p>
+        ) : (
           <table className="grid" aria-labelledby="audit-entries-heading">
-            <thead><tr>{(['seq', 'time', 'kind', 'action', 'actor', 'subjects', 'hash'] as const).map((k) => <th key={k} scope="col">{t(`audit.col.${k}`)}</th>)}</tr></thead>
+            <thead>
+              <tr>
+                {(['seq', 'time', 'kind', 'action', 'actor', 'subjects', 'hash'] as const).map((k) => (
+                  <th key={k} scope="col">
+                    {t(`audit.col.${k}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
             <tbody>
               {entries.map((e) => (
-                <tr key={e.seq}><td>{e.seq}</td><td>{dateTime(e.time)}</td><td>{e.kind}</td><td>{e.action}</td><td>{e.actor}</td><td>{e.subjects.join(', ')}</td><td className="mono">{e.hash.slice(0, 16)}…</td></tr>
+                <tr key={e.seq}>
+                  <td>{e.seq}</td>
+                  <td>{dateTime(e.time)}</td>
+                  <td>{e.kind}</td>
+                  <td>{e.action}</td>
+                  <td>{e.actor}</td>
+                  <td>{e.subjects.join(', ')}</td>
+                  <td className="mono">{e.hash.slice(0, 16)}…</td>
+                </tr>
               ))}
             </tbody>
           </table>

@@ -53,4 +53,5 @@ export function homeOf(user: User): Screen {
   return screensFor(user)[0] ?? 'tokens';
 }
 
-export type Screen = 'monitor' | 'offices' | 'devices' | 'movements' | 'quarantine' | 'audit' | 'trader' | 'admin' | 'tokens' | 'risk' | 'advice';
+export type Screen =
+  'monitor' | 'offices' | 'devices' | 'movements' | 'quarantine' | 'audit' | 'trader' | 'admin' | 'tokens' | 'risk' | 'advice';

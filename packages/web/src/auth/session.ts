@@ -19,7 +19,11 @@ export async function loadSession(): Promise<SessionState> {
   if (!getToken() && !readCookie(document.cookie, CSRF_COOKIE)) return { user: null };
   let res: globalThis.Response;
   try {
-    res = await fetch('/api/v1/auth/me', { headers: authHeaders('GET', { Accept: 'application/json' }), credentials: 'same-origin', cache: 'no-store' });
+    res = await fetch('/api/v1/auth/me', {
+      headers: authHeaders('GET', { Accept: 'application/json' }),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
   } catch {
     return { user: null };
   }
@@ -39,7 +43,9 @@ export async function loadSession(): Promise<SessionState> {
 export async function login(username: string, password: string, totp?: string): Promise<User> {
   clearToken();
   const res = await fetch('/api/v1/auth/login', {
-    method: 'POST', credentials: 'same-origin', cache: 'no-store',
+    method: 'POST',
+    credentials: 'same-origin',
+    cache: 'no-store',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify(totp ? { username, password, totp } : { username, password }),
   });

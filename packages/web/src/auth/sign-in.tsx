@@ -25,10 +25,14 @@ export function SignIn({ onSignedIn }: { onSignedIn(u: User): void }) {
 
   const explain = (err: ApiError) => {
     switch (err.code) {
-      case 'invalid_credentials': return t('signIn.invalid');
-      case 'too_many_attempts': return t('signIn.locked');
-      case 'network_error': return t('signIn.unreachable');
-      default: return t('signIn.failed', { detail: err.message });
+      case 'invalid_credentials':
+        return t('signIn.invalid');
+      case 'too_many_attempts':
+        return t('signIn.locked');
+      case 'network_error':
+        return t('signIn.unreachable');
+      default:
+        return t('signIn.failed', { detail: err.message });
     }
   };
 
@@ -67,9 +71,15 @@ export function SignIn({ onSignedIn }: { onSignedIn(u: User): void }) {
     <main className="sign-in">
       <form className="sign-in-card" onSubmit={handleSubmit} aria-labelledby="sign-in-heading" aria-busy={busy}>
         <div className="sign-in-top">
-          <span className="brand"><img src="/favicon.svg" alt="" width={20} height={20} /> {t('app.title')}</span>
+          <span className="brand">
+            <img src="/favicon.svg" alt="" width={20} height={20} /> {t('app.title')}
+          </span>
           <select value={i18n.lang} aria-label={t('lang.label')} onChange={(e) => i18n.setLanguage(e.target.value as Language)}>
-            {languages.map((l) => <option key={l} value={l} lang={l}>{languageNames[l]}</option>)}
+            {languages.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {languageNames[l]}
+              </option>
+            ))}
           </select>
         </div>
         <h1 id="sign-in-heading">{useToken ? t('signIn.tokenHeading') : t('signIn.heading')}</h1>
@@ -77,35 +87,89 @@ export function SignIn({ onSignedIn }: { onSignedIn(u: User): void }) {
           <>
             <p>{t('signIn.tokenHelp')}</p>
             <label htmlFor="token-input">{t('signIn.token')}</label>
-            <input id="token-input" type="password" autoComplete="off" spellCheck={false} required value={fields.token} onChange={(e) => setFields({ ...fields, token: e.target.value })} />
+            <input
+              id="token-input"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              required
+              value={fields.token}
+              onChange={(e) => setFields({ ...fields, token: e.target.value })}
+            />
           </>
         ) : (
           <>
             <label htmlFor="username">{t('signIn.username')}</label>
-            <input id="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required readOnly={needTotp} value={fields.username} onChange={(e) => setFields({ ...fields, username: e.target.value })} />
+            <input
+              id="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              readOnly={needTotp}
+              value={fields.username}
+              onChange={(e) => setFields({ ...fields, username: e.target.value })}
+            />
             <label htmlFor="password">{t('signIn.password')}</label>
-            <input id="password" type="password" autoComplete="current-password" required readOnly={needTotp} value={fields.password} onChange={(e) => setFields({ ...fields, password: e.target.value })} />
+            <input
+              id="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              readOnly={needTotp}
+              value={fields.password}
+              onChange={(e) => setFields({ ...fields, password: e.target.value })}
+            />
             {needTotp && (
               <>
-                <p className="hint" id="totp-help">{t('signIn.totpHelp')}</p>
+                <p className="hint" id="totp-help">
+                  {t('signIn.totpHelp')}
+                </p>
                 <label htmlFor="totp">{t('signIn.totp')}</label>
-                <input id="totp" ref={totpRef} inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required aria-describedby="totp-help" value={fields.totp} onChange={(e) => setFields({ ...fields, totp: e.target.value.replace(/\D/g, '') })} />
+                <input
+                  id="totp"
+                  ref={totpRef}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  pattern="\d{6}"
+                  maxLength={6}
+                  required
+                  aria-describedby="totp-help"
+                  value={fields.totp}
+                  onChange={(e) => setFields({ ...fields, totp: e.target.value.replace(/\D/g, '') })}
+                />
               </>
             )}
           </>
         )}
-        <p className="form-error" role="alert">{error}</p>
-        <button type="submit" className="primary" disabled={busy}>{t('signIn.submit')}</button>
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('signIn.submit')}
+        </button>
         {needTotp && !useToken && (
-          <button type="button" className="link" onClick={() => {
-            setNeedTotp(false);
-            setFields({ ...fields, password: '', totp: '' });
-          }}>{t('signIn.otherUser')}</button>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setNeedTotp(false);
+              setFields({ ...fields, password: '', totp: '' });
+            }}
+          >
+            {t('signIn.otherUser')}
+          </button>
         )}
-        <button type="button" className="link" onClick={() => {
-          setUseToken(!useToken);
-          setError('');
-        }}>{useToken ? t('signIn.usePassword') : t('signIn.useToken')}</button>
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setUseToken(!useToken);
+            setError('');
+          }}
+        >
+          {useToken ? t('signIn.usePassword') : t('signIn.useToken')}
+        </button>
       </form>
     </main>
   );

@@ -28,7 +28,14 @@ function percentile(sorted: number[], p: number): number {
 export function summarise(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length);
-  return { count: s.length, mean: +mean.toFixed(2), p50: +percentile(s, 50).toFixed(2), p95: +percentile(s, 95).toFixed(2), p99: +percentile(s, 99).toFixed(2), max: +(s.at(-1) ?? NaN).toFixed(2) };
+  return {
+    count: s.length,
+    mean: +mean.toFixed(2),
+    p50: +percentile(s, 50).toFixed(2),
+    p95: +percentile(s, 95).toFixed(2),
+    p99: +percentile(s, 99).toFixed(2),
+    max: +(s.at(-1) ?? NaN).toFixed(2),
+  };
 }
 
 export function BenchPage() {
@@ -52,19 +59,58 @@ export function BenchPage() {
       const lat = europe ? 40 + rnd() * 15 : -10 + rnd() * 15;
       const lon = europe ? -5 + rnd() * 25 : 28 + rnd() * 14;
       const r = rnd();
-      const seal = r < 0.01 ? { state: 'tampered', rope: 'inserted', lock: 'locked' } : { state: 'closed', rope: 'inserted', lock: 'locked' };
+      const seal =
+        r < 0.01 ? { state: 'tampered', rope: 'inserted', lock: 'locked' } : { state: 'closed', rope: 'inserted', lock: 'locked' };
       items.push({
-        id: `bench-${i}`, reference: `MRN-BENCH-${i}`, status: 'in_transit', container: null, vehicle: null, trader: null, devices: [`DEV-${i}`], seals: [],
-        departureOffice: 'A', destinationOffice: 'B', route: null, corridorWidthM: 2000, authorizedStops: [], timeLimit: null, sensorThresholds: [], checkpoints: [],
-        createdAt: now, startedAt: now, arrivedAt: null, endedAt: null, updatedAt: now,
+        id: `bench-${i}`,
+        reference: `MRN-BENCH-${i}`,
+        status: 'in_transit',
+        container: null,
+        vehicle: null,
+        trader: null,
+        devices: [`DEV-${i}`],
+        seals: [],
+        departureOffice: 'A',
+        destinationOffice: 'B',
+        route: null,
+        corridorWidthM: 2000,
+        authorizedStops: [],
+        timeLimit: null,
+        sensorThresholds: [],
+        checkpoints: [],
+        createdAt: now,
+        startedAt: now,
+        arrivedAt: null,
+        endedAt: null,
+        updatedAt: now,
         live: { position: { lat, lon }, positionTime: now, seal, battery: { level: 80 }, lastSeenAt: now, openAlerts: r < 0.05 ? 1 : 0 },
       } as unknown as Movement);
     }
     store.setMovements(items);
-    store.setAlerts(items.filter((m) => m.live!.openAlerts).map((m, k) => ({
-      id: `alert-${k}`, type: 'route_deviation', severity: 'major', status: 'open', movement: m.id, device: m.devices[0], time: now, lastTime: now, count: 1,
-      details: {}, assignee: null, outcome: null, comment: null, history: [], createdAt: now, updatedAt: now, revision: 1,
-    })), true);
+    store.setAlerts(
+      items
+        .filter((m) => m.live!.openAlerts)
+        .map((m, k) => ({
+          id: `alert-${k}`,
+          type: 'route_deviation',
+          severity: 'major',
+          status: 'open',
+          movement: m.id,
+          device: m.devices[0],
+          time: now,
+          lastTime: now,
+          count: 1,
+          details: {},
+          assignee: null,
+          outcome: null,
+          comment: null,
+          history: [],
+          createdAt: now,
+          updatedAt: now,
+          revision: 1,
+        })),
+      true,
+    );
 
     const intervals: number[] = [];
     let last = 0;
@@ -99,7 +145,17 @@ export function BenchPage() {
       if (ts - started < seconds * 1000) requestAnimationFrame(tick);
       else {
         stopped = true;
-        setResult(JSON.stringify({ devices: n, updatesPerSecond: rate, seconds, pattern: drag ? 'drag' : 'keys', frameInterval: summarise(intervals), draw: summarise(draws), fps: +(intervals.length / (seconds)).toFixed(1) }));
+        setResult(
+          JSON.stringify({
+            devices: n,
+            updatesPerSecond: rate,
+            seconds,
+            pattern: drag ? 'drag' : 'keys',
+            frameInterval: summarise(intervals),
+            draw: summarise(draws),
+            fps: +(intervals.length / seconds).toFixed(1),
+          }),
+        );
       }
     };
     const id = requestAnimationFrame(tick);
@@ -113,7 +169,9 @@ export function BenchPage() {
     <main className="bench-layout">
       <h1 className="visually-hidden">{t('bench.heading')}</h1>
       <MapView store={store} onSelect={() => undefined} tileUrl={null} replayTime={null} onFrame={(ms) => draws.push(ms)} />
-      <pre id="bench-result" aria-live="polite">{result}</pre>
+      <pre id="bench-result" aria-live="polite">
+        {result}
+      </pre>
     </main>
   );
 }

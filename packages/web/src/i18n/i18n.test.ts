@@ -17,7 +17,11 @@ test('the remembered choice wins over the browser languages; unknown ones fall b
 });
 
 test('every language has every message, with the same placeholders', () => {
-  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+  const placeholders = (s: string) =>
+    [...s.matchAll(/\{(\w+)\}/g)]
+      .map((m) => m[1])
+      .sort()
+      .join(',');
   for (const lang of languages) {
     for (const [key, text] of Object.entries(dictionaries.en)) {
       const other = (dictionaries[lang] as Record<string, string>)[key];

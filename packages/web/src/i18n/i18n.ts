@@ -68,7 +68,14 @@ export function translator(lang: Language): Translator {
     return f;
   };
   const dtf = new Intl.DateTimeFormat(locale, { ...numbering, dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
-  const tf = new Intl.DateTimeFormat(locale, { ...numbering, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+  const tf = new Intl.DateTimeFormat(locale, {
+    ...numbering,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  });
   const rtf = new Intl.RelativeTimeFormat(locale, { ...numbering, numeric: 'auto', style: 'long' });
   const valid = (iso: string | null | undefined) => (iso && !Number.isNaN(Date.parse(iso)) ? new Date(iso) : null);
   return {
@@ -77,9 +84,12 @@ export function translator(lang: Language): Translator {
     t: (key, vars) => fill(dict[key] ?? dictionaries.en[key] ?? key, vars),
     type: (code) => (code && lang !== 'en' ? (typeNames[lang][code] ?? humanise(code)) : humanise(code)),
     number: (n, digits = 0) => (typeof n === 'number' && Number.isFinite(n) ? numberFormat(digits).format(n) : '—'),
-    unit: (n, unit, digits = 0) => (typeof n === 'number' && Number.isFinite(n)
-      ? new Intl.NumberFormat(locale, { ...numbering, style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }).format(unit === 'percent' ? n : n)
-      : '—'),
+    unit: (n, unit, digits = 0) =>
+      typeof n === 'number' && Number.isFinite(n)
+        ? new Intl.NumberFormat(locale, { ...numbering, style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }).format(
+            unit === 'percent' ? n : n,
+          )
+        : '—',
     dateTime: (iso) => {
       const d = valid(iso);
       return d ? `${dtf.format(d)} UTC` : '—';

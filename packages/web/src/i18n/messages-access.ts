@@ -42,7 +42,8 @@ export const accessEn = {
   'orgs.created': 'Created',
   'orgs.new': 'New organisation',
   'orgs.added': 'Organisation {name} created.',
-  'orgs.countryHelp': 'ISO 3166 two-letter code. For a customs administration it is its jurisdiction: its users see the movements that start or end there (none: every movement).',
+  'orgs.countryHelp':
+    'ISO 3166 two-letter code. For a customs administration it is its jurisdiction: its users see the movements that start or end there (none: every movement).',
   'users.username': 'User name',
   'users.name': 'Name',
   'users.organisation': 'Organisation',
@@ -121,7 +122,7 @@ export const accessFr: AccessDictionary = {
   'signIn.badToken': "Ce jeton n'est pas accepté.",
   'signIn.totp': "Code d'authentification",
   'signIn.totpHelp': "Ce compte a un second facteur : saisissez le code à 6 chiffres de votre application d'authentification.",
-  'signIn.otherUser': "Se connecter avec un autre compte",
+  'signIn.otherUser': 'Se connecter avec un autre compte',
   'signIn.usePassword': "Se connecter avec nom d'utilisateur et mot de passe",
   'role.operator': 'Opérateur de surveillance',
   'role.officer': 'Agent des douanes',
@@ -151,7 +152,8 @@ export const accessFr: AccessDictionary = {
   'orgs.created': 'Créée le',
   'orgs.new': 'Nouvelle organisation',
   'orgs.added': 'Organisation {name} créée.',
-  'orgs.countryHelp': "Code ISO 3166 à deux lettres. Pour une administration des douanes, c'est sa juridiction : ses utilisateurs voient les mouvements qui y partent ou y arrivent (aucun : tous les mouvements).",
+  'orgs.countryHelp':
+    "Code ISO 3166 à deux lettres. Pour une administration des douanes, c'est sa juridiction : ses utilisateurs voient les mouvements qui y partent ou y arrivent (aucun : tous les mouvements).",
   'users.username': "Nom d'utilisateur",
   'users.name': 'Nom',
   'users.organisation': 'Organisation',
@@ -172,9 +174,12 @@ export const accessFr: AccessDictionary = {
   'users.enrolTotp': 'Activer le TOTP',
   'users.enrolTotpOf': 'Activer le TOTP pour {name}',
   'users.totpTitle': 'Second facteur de {name}',
-  'users.totpIntro': "Désormais, cet utilisateur se connecte avec un code d'une application d'authentification. Le secret n'est affiché qu'une fois.",
-  'users.totpReplace': "Cet utilisateur a déjà un second facteur : un nouveau secret le remplace et l'ancienne entrée de l'application ne fonctionne plus.",
-  'users.totpShown': "Transmettez-le maintenant à l'utilisateur pour son application d'authentification (ou en QR code) ; il ne sera plus affiché.",
+  'users.totpIntro':
+    "Désormais, cet utilisateur se connecte avec un code d'une application d'authentification. Le secret n'est affiché qu'une fois.",
+  'users.totpReplace':
+    "Cet utilisateur a déjà un second facteur : un nouveau secret le remplace et l'ancienne entrée de l'application ne fonctionne plus.",
+  'users.totpShown':
+    "Transmettez-le maintenant à l'utilisateur pour son application d'authentification (ou en QR code) ; il ne sera plus affiché.",
   'users.totpUri': 'URI otpauth',
   'users.totpSecret': 'Secret (base32)',
   'users.new': 'Nouvel utilisateur',
@@ -258,7 +263,8 @@ export const accessAr: AccessDictionary = {
   'orgs.created': 'تاريخ الإنشاء',
   'orgs.new': 'جهة جديدة',
   'orgs.added': 'تم إنشاء الجهة {name}.',
-  'orgs.countryHelp': 'رمز ISO 3166 من حرفين. لإدارة الجمارك هو نطاق اختصاصها: يرى مستخدموها الشحنات التي تبدأ أو تنتهي فيه (بدونه: كل الشحنات).',
+  'orgs.countryHelp':
+    'رمز ISO 3166 من حرفين. لإدارة الجمارك هو نطاق اختصاصها: يرى مستخدموها الشحنات التي تبدأ أو تنتهي فيه (بدونه: كل الشحنات).',
   'users.username': 'اسم المستخدم',
   'users.name': 'الاسم',
   'users.organisation': 'الجهة',

@@ -94,7 +94,10 @@ export class LiveStore {
     if (!(m.devices ?? []).every((d) => devices[d]?.seal) && baseline?.seal) seals.push(baseline.seal);
     if (!(m.devices ?? []).every((d) => devices[d]?.battery) && baseline?.battery) batteries.push(baseline.battery);
     m.live!.seal = worstSeal(seals);
-    m.live!.battery = batteries.reduce<{ level?: number } | null>((low, b) => (low && (low.level ?? Infinity) <= (b.level ?? Infinity) ? low : b), null);
+    m.live!.battery = batteries.reduce<{ level?: number } | null>(
+      (low, b) => (low && (low.level ?? Infinity) <= (b.level ?? Infinity) ? low : b),
+      null,
+    );
   }
 
   setMovements(items: Movement[]) {
@@ -125,13 +128,22 @@ export class LiveStore {
       const known = m.liveExtra.devices[obs.device] ?? { seal: null, battery: null, time: m.liveExtra.baseline?.time ?? null };
       // a late (store-and-forward) reading never replaces a newer one of the same device
       if (t >= time(known.time)) {
-        m.liveExtra.devices[obs.device] = { seal: obs.seal ? { ...(known.seal ?? {}), ...obs.seal } : known.seal, battery: obs.battery ?? known.battery, time: obs.time };
+        m.liveExtra.devices[obs.device] = {
+          seal: obs.seal ? { ...(known.seal ?? {}), ...obs.seal } : known.seal,
+          battery: obs.battery ?? known.battery,
+          time: obs.time,
+        };
         this.summarise(m);
       }
     }
     this.notify('movements');
     if (id === this.selectedId && obs.position) {
-      this.addTrackPoint({ position: [obs.position.lon, obs.position.lat], time: obs.time, seal: obs.seal, speed: obs.position.speed ?? null });
+      this.addTrackPoint({
+        position: [obs.position.lon, obs.position.lat],
+        time: obs.time,
+        seal: obs.seal,
+        speed: obs.position.speed ?? null,
+      });
     }
   }
 

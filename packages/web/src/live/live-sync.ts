@@ -18,7 +18,10 @@ export interface LiveSync {
   incidentAction(id: string, action: 'acknowledge' | 'assign' | 'note' | 'close', body: Record<string, unknown>): Promise<Incident>;
 }
 
-export function startLiveSync(store: LiveStore, h: { onNewIncident(i: Incident): void; onError(err: Error): void; onUnauthorized(): void; canReadOffices: boolean }): LiveSync {
+export function startLiveSync(
+  store: LiveStore,
+  h: { onNewIncident(i: Incident): void; onError(err: Error): void; onUnauthorized(): void; canReadOffices: boolean },
+): LiveSync {
   let stopped = false;
   let loading = false;
   let again = false;
@@ -52,7 +55,9 @@ export function startLiveSync(store: LiveStore, h: { onNewIncident(i: Incident):
     try {
       const [movements, offices, incidents, mutes, ...alertLists] = await Promise.all([
         listAll((cursor) => get('/api/v1/movements', { query: { limit: 1000, cursor } }), 20),
-        h.canReadOffices ? listAll((cursor) => get('/api/v1/offices', { query: { limit: 500, cursor } }), 4) : Promise.resolve({ items: [], complete: true }),
+        h.canReadOffices
+          ? listAll((cursor) => get('/api/v1/offices', { query: { limit: 500, cursor } }), 4)
+          : Promise.resolve({ items: [], complete: true }),
         listAll((cursor) => get('/api/v1/incidents', { query: { status: 'open', limit: 500, cursor } }), 5),
         get('/api/v1/mutes', {}) as Promise<{ items: MovementMute[] }>,
         ...UNRESOLVED.map((status) => listAll((cursor) => get('/api/v1/alerts', { query: { status, limit: 500, cursor } }), 5)),
@@ -60,7 +65,10 @@ export function startLiveSync(store: LiveStore, h: { onNewIncident(i: Incident):
       if (stopped) return;
       store.setOffices(offices.items);
       store.setMovements(movements.items);
-      store.setAlerts(alertLists.flatMap((l) => l.items), alertLists.every((l) => l.complete));
+      store.setAlerts(
+        alertLists.flatMap((l) => l.items),
+        alertLists.every((l) => l.complete),
+      );
       const fresh = store.setIncidents(incidents.items, mutes.items);
       // After a reconnect, incidents opened while the stream was down are announced like live ones.
       if (loaded) for (const i of fresh) h.onNewIncident(i);

@@ -70,16 +70,19 @@ export function openStream(h: StreamHandlers): { stop(): void } {
     wasLive = true;
     attempt = 0;
     h.onState('live', { reconnected });
-    const parser = createSseParser((event) => {
-      lastEventId = event.id;
-      try {
-        h.onEvent(event);
-      } catch (err) {
-        console.warn('stream event handler failed', event.type, err);
-      }
-    }, (ms) => {
-      baseDelay = Math.max(250, ms);
-    });
+    const parser = createSseParser(
+      (event) => {
+        lastEventId = event.id;
+        try {
+          h.onEvent(event);
+        } catch (err) {
+          console.warn('stream event handler failed', event.type, err);
+        }
+      },
+      (ms) => {
+        baseDelay = Math.max(250, ms);
+      },
+    );
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
     try {

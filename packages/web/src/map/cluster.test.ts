@@ -35,7 +35,10 @@ test('10,000 points: each counted in exactly one cluster', () => {
   const points: MapPoint[] = [];
   for (let i = 0; i < 10_000; i++) points.push(p(`d${i}`, 140 + (i % 100) * 0.05, 120 + Math.floor(i / 100) * 0.05));
   const clusters = clusterPoints(points, 8);
-  assert.equal(clusters.reduce((n, c) => n + c.count, 0), 10_000);
+  assert.equal(
+    clusters.reduce((n, c) => n + c.count, 0),
+    10_000,
+  );
   assert.equal(new Set(clusters.flatMap((c) => c.ids)).size, 10_000);
   assert.ok(clusters.length < 100);
 });

@@ -35,7 +35,12 @@ const rank: Record<MarkerState, number> = { idle: 0, ok: 1, alert: 2, broken: 3 
  * stay single (count 1). Clusters come out ordered so that worse states are drawn last (on top).
  * Points in `keepApart` (the selected movement, broken seals) are never merged into a cluster.
  */
-export function clusterPoints(points: readonly MapPoint[], k: number, cellPx = 44, keepApart: (p: MapPoint) => boolean = () => false): Cluster[] {
+export function clusterPoints(
+  points: readonly MapPoint[],
+  k: number,
+  cellPx = 44,
+  keepApart: (p: MapPoint) => boolean = () => false,
+): Cluster[] {
   const cell = cellPx / k;
   const cells = new Map<string, Cluster>();
   const singles: Cluster[] = [];
@@ -75,7 +80,13 @@ function single(p: MapPoint): Cluster {
 }
 
 /** The cluster under screen point `sx, sy` for view `{k, x, y}`, within `radiusPx` (topmost wins). */
-export function pickCluster(clusters: readonly Cluster[], view: { k: number; x: number; y: number }, sx: number, sy: number, radiusPx = 12): Cluster | null {
+export function pickCluster(
+  clusters: readonly Cluster[],
+  view: { k: number; x: number; y: number },
+  sx: number,
+  sy: number,
+  radiusPx = 12,
+): Cluster | null {
   let best: Cluster | null = null;
   let bestD = Infinity;
   for (let i = clusters.length - 1; i >= 0; i--) {

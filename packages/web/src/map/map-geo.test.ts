@@ -5,13 +5,21 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import {
-  boundsOf, clampView, fitBounds, fromScreen, metersToWorld, panBy, project, toScreen, unproject, wrapPolygon,
-  zoomAround, WORLD_SIZE,
+  boundsOf,
+  clampView,
+  fitBounds,
+  fromScreen,
+  metersToWorld,
+  panBy,
+  project,
+  toScreen,
+  unproject,
+  wrapPolygon,
+  zoomAround,
+  WORLD_SIZE,
 } from './projection';
 import { createSseParser, type SseEvent } from '../live/sse-parser';
-import {
-  arcPoints, decodeArcs, feature, type Feature, type FeatureCollection, type Topology,
-} from '@sealwatch/core/geo/topojson';
+import { arcPoints, decodeArcs, feature, type Feature, type FeatureCollection, type Topology } from '@sealwatch/core/geo/topojson';
 
 const close = (actual: number, expected: number, eps = 1e-9, what = '') =>
   assert.ok(Math.abs(actual - expected) <= eps, `${what} ${actual} ≠ ${expected} (±${eps})`);
@@ -31,11 +39,24 @@ const tiny: Topology = {
   transform: { scale: [0.5, 0.5], translate: [10, 20] },
   arcs: [
     // (11,20) → (10,20) → (10,21) → (11,21): quantized (2,0) (0,0) (0,2) (2,2)
-    [[2, 0], [-2, 0], [0, 2], [2, 0]],
+    [
+      [2, 0],
+      [-2, 0],
+      [0, 2],
+      [2, 0],
+    ],
     // (11,21) → (11,20): quantized (2,2) (2,0)
-    [[2, 2], [0, -2]],
+    [
+      [2, 2],
+      [0, -2],
+    ],
     // (11,21) → (12,21) → (12,20) → (11,20): quantized (2,2) (4,2) (4,0) (2,0)
-    [[2, 2], [2, 0], [0, -2], [-2, 0]],
+    [
+      [2, 2],
+      [2, 0],
+      [0, -2],
+      [-2, 0],
+    ],
   ],
   objects: {
     squares: {
@@ -53,15 +74,38 @@ const tiny: Topology = {
 describe('TopoJSON decoding', () => {
   it('undoes quantization and delta encoding of arcs', () => {
     const arcs = decodeArcs(tiny);
-    assert.deepEqual(arcs[0], [[11, 20], [10, 20], [10, 21], [11, 21]]);
-    assert.deepEqual(arcs[1], [[11, 21], [11, 20]]);
-    assert.deepEqual(arcs[2], [[11, 21], [12, 21], [12, 20], [11, 20]]);
+    assert.deepEqual(arcs[0], [
+      [11, 20],
+      [10, 20],
+      [10, 21],
+      [11, 21],
+    ]);
+    assert.deepEqual(arcs[1], [
+      [11, 21],
+      [11, 20],
+    ]);
+    assert.deepEqual(arcs[2], [
+      [11, 21],
+      [12, 21],
+      [12, 20],
+      [11, 20],
+    ]);
   });
 
   it('reads a negative arc index ~i as arc i reversed, without changing the arc', () => {
     const arcs = decodeArcs(tiny);
-    assert.deepEqual(arcPoints(arcs, ~1), [[11, 20], [11, 21]]);
-    assert.deepEqual(arcs[1], [[11, 21], [11, 20]], 'the stored arc is not reversed in place');
+    assert.deepEqual(arcPoints(arcs, ~1), [
+      [11, 20],
+      [11, 21],
+    ]);
+    assert.deepEqual(
+      arcs[1],
+      [
+        [11, 21],
+        [11, 20],
+      ],
+      'the stored arc is not reversed in place',
+    );
     assert.throws(() => arcPoints(arcs, 7), RangeError);
   });
 
@@ -74,11 +118,27 @@ describe('TopoJSON decoding', () => {
     assert.deepEqual(a.properties, { name: 'left' });
     assert.deepEqual(a.geometry, {
       type: 'Polygon',
-      coordinates: [[[11, 20], [10, 20], [10, 21], [11, 21], [11, 20]]],
+      coordinates: [
+        [
+          [11, 20],
+          [10, 20],
+          [10, 21],
+          [11, 21],
+          [11, 20],
+        ],
+      ],
     });
     assert.deepEqual(b.geometry, {
       type: 'Polygon',
-      coordinates: [[[11, 21], [12, 21], [12, 20], [11, 20], [11, 21]]],
+      coordinates: [
+        [
+          [11, 21],
+          [12, 21],
+          [12, 20],
+          [11, 20],
+          [11, 21],
+        ],
+      ],
     });
     for (const f of [a, b]) {
       const ring = (f.geometry as { coordinates: number[][][] }).coordinates[0]!;
@@ -122,7 +182,11 @@ describe('Web Mercator projection and view', () => {
     close(x, WORLD_SIZE / 2);
     close(y, WORLD_SIZE / 2);
     assert.ok(project([0, 60])[1] < project([0, 0])[1], 'north is up');
-    for (const p of [[36.8219, -1.2921], [-74.006, 40.7128], [151.2093, -33.8688]]) {
+    for (const p of [
+      [36.8219, -1.2921],
+      [-74.006, 40.7128],
+      [151.2093, -33.8688],
+    ]) {
       const [lon, lat] = unproject(project(p));
       close(lon, p[0]!, 1e-9, 'lon');
       close(lat, p[1]!, 1e-9, 'lat');
@@ -140,7 +204,12 @@ describe('Web Mercator projection and view', () => {
 
   it('fits bounds so that every point is inside the padded viewport, centred', () => {
     // Mombasa → Nairobi → Kampala → Kigali: the Northern Corridor
-    const points = [[39.6682, -4.0435], [36.8219, -1.2921], [32.5825, 0.3476], [30.0619, -1.9441]];
+    const points = [
+      [39.6682, -4.0435],
+      [36.8219, -1.2921],
+      [32.5825, 0.3476],
+      [30.0619, -1.9441],
+    ];
     const bounds = boundsOf(points)!;
     assert.deepEqual(bounds, { west: 30.0619, south: -4.0435, east: 39.6682, north: 0.3476 });
     const padding = 40;
@@ -200,15 +269,47 @@ describe('Web Mercator projection and view', () => {
   });
 
   it('unwraps a ring that crosses the antimeridian and adds its copy on the other side', () => {
-    const fiji = [[179, -16], [-179.5, -16], [-179.5, -17], [179, -17], [179, -16]];
+    const fiji = [
+      [179, -16],
+      [-179.5, -16],
+      [-179.5, -17],
+      [179, -17],
+      [179, -16],
+    ];
     const polygons = wrapPolygon([fiji]);
     assert.equal(polygons.length, 2);
-    assert.deepEqual(polygons[0], [[[179, -16], [180.5, -16], [180.5, -17], [179, -17], [179, -16]]]);
-    assert.deepEqual(polygons[1], [[[-181, -16], [-179.5, -16], [-179.5, -17], [-181, -17], [-181, -16]]]);
+    assert.deepEqual(polygons[0], [
+      [
+        [179, -16],
+        [180.5, -16],
+        [180.5, -17],
+        [179, -17],
+        [179, -16],
+      ],
+    ]);
+    assert.deepEqual(polygons[1], [
+      [
+        [-181, -16],
+        [-179.5, -16],
+        [-179.5, -17],
+        [-181, -17],
+        [-181, -16],
+      ],
+    ]);
     // a ring around a pole is planar already; one that does not cross is untouched
-    const antarctica = [[-180, -80], [0, -70], [180, -80], [-180, -80]];
+    const antarctica = [
+      [-180, -80],
+      [0, -70],
+      [180, -80],
+      [-180, -80],
+    ];
     assert.deepEqual(wrapPolygon([antarctica]), [[antarctica]]);
-    const square = [[10, 10], [11, 10], [11, 11], [10, 10]];
+    const square = [
+      [10, 10],
+      [11, 10],
+      [11, 11],
+      [10, 10],
+    ];
     assert.deepEqual(wrapPolygon([square]), [[square]]);
   });
 });
@@ -217,7 +318,10 @@ describe('SSE wire format', () => {
   const collect = () => {
     const events: SseEvent[] = [];
     const retries: number[] = [];
-    const parser = createSseParser((e) => events.push(e), (ms) => retries.push(ms));
+    const parser = createSseParser(
+      (e) => events.push(e),
+      (ms) => retries.push(ms),
+    );
     return { events, retries, parser };
   };
 

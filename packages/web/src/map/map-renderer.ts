@@ -102,7 +102,10 @@ export class MapRenderer {
   private areaCache = new WeakMap<object, Path2D>();
   private tiles = new Map<string, HTMLImageElement>();
 
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly requestDraw: () => void) {}
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly requestDraw: () => void,
+  ) {}
 
   setCountries(collection: FeatureCollection) {
     this.countries = countriesPath(collection);
@@ -191,7 +194,16 @@ export class MapRenderer {
   private restTimer: ReturnType<typeof setTimeout> | undefined;
   private tilesLoaded = 0;
 
-  private drawBase(ctx: CanvasRenderingContext2D, view: View, size: Size, scene: Scene, tileUrl: string | null, dpr: number, w: number, h: number) {
+  private drawBase(
+    ctx: CanvasRenderingContext2D,
+    view: View,
+    size: Size,
+    scene: Scene,
+    tileUrl: string | null,
+    dpr: number,
+    w: number,
+    h: number,
+  ) {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#0b1118';
     ctx.fillRect(0, 0, w, h);

@@ -40,7 +40,16 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
   const rootRef = useRef<HTMLElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [summary, setSummary] = useState('');
-  const live = useRef({ view: { k: 1, x: 0, y: 0 } as View, size: { width: 800, height: 600 } as Size, frame: 0, fitted: false, tileUrl, replayTime, onFrame, onSelect });
+  const live = useRef({
+    view: { k: 1, x: 0, y: 0 } as View,
+    size: { width: 800, height: 600 } as Size,
+    frame: 0,
+    fitted: false,
+    tileUrl,
+    replayTime,
+    onFrame,
+    onSelect,
+  });
   live.current.tileUrl = tileUrl;
   live.current.replayTime = replayTime;
   live.current.onFrame = onFrame;
@@ -86,7 +95,8 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
         c.clusterK = s.view.k;
       }
       const labels = new Map<string, string>();
-      for (const cl of c.clusters) if (cl.id && (cl.state === 'broken' || cl.id === store.selectedId)) labels.set(cl.id, store.movements.get(cl.id)?.reference ?? '');
+      for (const cl of c.clusters)
+        if (cl.id && (cl.state === 'broken' || cl.id === store.selectedId)) labels.set(cl.id, store.movements.get(cl.id)?.reference ?? '');
       const m = store.selectedId ? store.movements.get(store.selectedId) : undefined;
       const counts = { broken: 0, alert: 0, ok: 0, idle: 0 };
       for (const p of pts) counts[p.state]++;
@@ -104,13 +114,13 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
         labels,
         selected: m
           ? {
-            route: m.route?.coordinates ?? null,
-            corridorWidthM: m.corridorWidthM,
-            stops: m.authorizedStops ?? [],
-            offices: [store.offices.get(m.departureOffice), store.offices.get(m.destinationOffice)].filter((o) => !!o),
-            track: store.track,
-            replayTime: s.replayTime,
-          }
+              route: m.route?.coordinates ?? null,
+              corridorWidthM: m.corridorWidthM,
+              stops: m.authorizedStops ?? [],
+              offices: [store.offices.get(m.departureOffice), store.offices.get(m.destinationOffice)].filter((o) => !!o),
+              track: store.track,
+              replayTime: s.replayTime,
+            }
           : null,
       };
     }
@@ -251,12 +261,20 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
   useEffect(() => api.current?.draw(), [tileUrl, replayTime]);
 
   const centre = (): [number, number] => [live.current.size.width / 2, live.current.size.height / 2];
-  const zoom = (f: number) => api.current?.setView(zoomAround(live.current.view, f, centre(), { minK: Math.min(live.current.size.width, live.current.size.height) / WORLD_SIZE }));
+  const zoom = (f: number) =>
+    api.current?.setView(
+      zoomAround(live.current.view, f, centre(), { minK: Math.min(live.current.size.width, live.current.size.height) / WORLD_SIZE }),
+    );
   const handleKeyDown = (e: React.KeyboardEvent) => {
     if (e.target !== rootRef.current || e.altKey || e.ctrlKey || e.metaKey) return;
     const v = live.current.view;
     const step = e.shiftKey ? 300 : 100;
-    const pan: Record<string, [number, number]> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    const pan: Record<string, [number, number]> = {
+      ArrowLeft: [step, 0],
+      ArrowRight: [-step, 0],
+      ArrowUp: [0, step],
+      ArrowDown: [0, -step],
+    };
     if (pan[e.key]) api.current?.setView(panBy(v, ...pan[e.key]));
     else if (e.key === '+' || e.key === '=') zoom(2);
     else if (e.key === '-' || e.key === '_') zoom(0.5);
@@ -266,20 +284,51 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
   };
 
   return (
-    <section id="map" ref={rootRef} className="map" tabIndex={0} aria-label={t('map.label')} aria-describedby="map-help" onKeyDown={handleKeyDown}>
+    <section
+      id="map"
+      ref={rootRef}
+      className="map"
+      tabIndex={0}
+      aria-label={t('map.label')}
+      aria-describedby="map-help"
+      onKeyDown={handleKeyDown}
+    >
       <canvas ref={canvasRef} className="map-canvas" role="img" aria-label={summary} />
       <div className="map-controls" role="group" aria-label={t('map.label')}>
-        <button type="button" aria-label={t('map.zoomIn')} title={t('map.zoomIn')} onClick={() => zoom(2)}>+</button>
-        <button type="button" aria-label={t('map.zoomOut')} title={t('map.zoomOut')} onClick={() => zoom(0.5)}>−</button>
-        <button type="button" aria-label={t('map.fit')} title={t('map.fit')} onClick={() => api.current?.fit()}>⤢</button>
+        <button type="button" aria-label={t('map.zoomIn')} title={t('map.zoomIn')} onClick={() => zoom(2)}>
+          +
+        </button>
+        <button type="button" aria-label={t('map.zoomOut')} title={t('map.zoomOut')} onClick={() => zoom(0.5)}>
+          −
+        </button>
+        <button type="button" aria-label={t('map.fit')} title={t('map.fit')} onClick={() => api.current?.fit()}>
+          ⤢
+        </button>
       </div>
-      <p id="map-help" className="map-help">{t('map.help')}</p>
+      <p id="map-help" className="map-help">
+        {t('map.help')}
+      </p>
       <ul className="legend" aria-label={t('map.legend')}>
-        <li><span className="swatch ok" aria-hidden="true" />{t('state.ok')}</li>
-        <li><span className="swatch alert" aria-hidden="true" />{t('state.alert')}</li>
-        <li><span className="swatch broken" aria-hidden="true" />{t('state.broken')}</li>
-        <li><span className="swatch idle" aria-hidden="true" />{t('state.idle')}</li>
-        <li><span className="swatch office" aria-hidden="true" />{t('map.office')}</li>
+        <li>
+          <span className="swatch ok" aria-hidden="true" />
+          {t('state.ok')}
+        </li>
+        <li>
+          <span className="swatch alert" aria-hidden="true" />
+          {t('state.alert')}
+        </li>
+        <li>
+          <span className="swatch broken" aria-hidden="true" />
+          {t('state.broken')}
+        </li>
+        <li>
+          <span className="swatch idle" aria-hidden="true" />
+          {t('state.idle')}
+        </li>
+        <li>
+          <span className="swatch office" aria-hidden="true" />
+          {t('map.office')}
+        </li>
       </ul>
       <p className="attribution">{tileUrl ? '' : t('map.attribution')}</p>
     </section>

@@ -5,9 +5,21 @@
  * A view { k, x, y } maps world to screen pixels: screen = world * k + (x, y).
  */
 export type Position = [number, number] | number[];
-export interface View { k: number; x: number; y: number }
-export interface Size { width: number; height: number }
-export interface Bounds { west: number; south: number; east: number; north: number }
+export interface View {
+  k: number;
+  x: number;
+  y: number;
+}
+export interface Size {
+  width: number;
+  height: number;
+}
+export interface Bounds {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
 
 export const WORLD_SIZE = 256;
 /** Latitude where the Mercator square ends (EPSG:3857). */

@@ -9,9 +9,32 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { Area } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
 import { countriesPath } from './map-renderer';
-import { boundsOf, fitBounds, metersToWorld, panBy, project, unproject, zoomAround, WORLD_SIZE, type Bounds, type Position, type View } from './projection';
 import {
-  addPoint, handleAt, handlesOf, moveHandle, parseLatLon, push, removePoint, replace, setRadius, undo, type LonLat, type SketchHistory,
+  boundsOf,
+  fitBounds,
+  metersToWorld,
+  panBy,
+  project,
+  unproject,
+  zoomAround,
+  WORLD_SIZE,
+  type Bounds,
+  type Position,
+  type View,
+} from './projection';
+import {
+  addPoint,
+  handleAt,
+  handlesOf,
+  moveHandle,
+  parseLatLon,
+  push,
+  removePoint,
+  replace,
+  setRadius,
+  undo,
+  type LonLat,
+  type SketchHistory,
 } from './sketch';
 import { loadWorld } from './world';
 import '../ui/screens.css';
@@ -66,7 +89,9 @@ export function SketchMap({ history, onChange, label, background, initialBounds 
     }
     if (!view.current) {
       const b = boundsOf([...handlesOf(h.sketch), ...(bg?.lines ?? []).flat(), ...(bg?.areas ?? []).flatMap(areaPositions)]);
-      const fit = b ? { west: b.west - 0.05, south: b.south - 0.05, east: b.east + 0.05, north: b.north + 0.05 } : initialBounds ?? DEFAULT_BOUNDS;
+      const fit = b
+        ? { west: b.west - 0.05, south: b.south - 0.05, east: b.east + 0.05, north: b.north + 0.05 }
+        : (initialBounds ?? DEFAULT_BOUNDS);
       view.current = fitBounds(fit, { width, height }, { padding: 24, maxK: 2 ** 12 });
     }
     const v = view.current;
@@ -128,23 +153,25 @@ export function SketchMap({ history, onChange, label, background, initialBounds 
   };
   const frame = useRef(0);
   const schedule = () => {
-    if (!frame.current) frame.current = requestAnimationFrame(() => {
-      frame.current = 0;
-      draw();
-    });
+    if (!frame.current)
+      frame.current = requestAnimationFrame(() => {
+        frame.current = 0;
+        draw();
+      });
   };
   useEffect(schedule);
 
   useEffect(() => {
     const canvas = canvasRef.current!;
     let cancelled = false;
-    if (!countries) void loadWorld().then((w) => {
-      countries ??= countriesPath(w);
-      if (!cancelled) {
-        rootRef.current!.dataset.basemap = 'ready';
-        setBasemap(true);
-      }
-    });
+    if (!countries)
+      void loadWorld().then((w) => {
+        countries ??= countriesPath(w);
+        if (!cancelled) {
+          rootRef.current!.dataset.basemap = 'ready';
+          setBasemap(true);
+        }
+      });
     else rootRef.current!.dataset.basemap = 'ready';
     const local = (e: { clientX: number; clientY: number }): LonLat => {
       const r = canvas.getBoundingClientRect();
@@ -156,7 +183,10 @@ export function SketchMap({ history, onChange, label, background, initialBounds 
       canvas.setPointerCapture(e.pointerId);
       const at = local(e);
       const v = view.current!;
-      const handle = handleAt(handlesOf(latest.current.history.sketch).map((p) => toScreen(v, p)), at);
+      const handle = handleAt(
+        handlesOf(latest.current.history.sketch).map((p) => toScreen(v, p)),
+        at,
+      );
       gesture = { id: e.pointerId, start: at, last: at, handle, moved: false };
       interacted.current = true;
     };
@@ -237,35 +267,77 @@ export function SketchMap({ history, onChange, label, background, initialBounds 
       <div className="sketch-canvas-wrap">
         <canvas ref={canvasRef} className="sketch-canvas" role="img" aria-label={t('sketch.summary', { label, count: s.points.length })} />
         <div className="map-controls" role="group" aria-label={t('map.label')}>
-          <button type="button" aria-label={t('map.zoomIn')} title={t('map.zoomIn')} onClick={() => zoom(2)}>+</button>
-          <button type="button" aria-label={t('map.zoomOut')} title={t('map.zoomOut')} onClick={() => zoom(0.5)}>−</button>
-          <button type="button" aria-label={t('sketch.fit')} title={t('sketch.fit')} onClick={fit}>⤢</button>
+          <button type="button" aria-label={t('map.zoomIn')} title={t('map.zoomIn')} onClick={() => zoom(2)}>
+            +
+          </button>
+          <button type="button" aria-label={t('map.zoomOut')} title={t('map.zoomOut')} onClick={() => zoom(0.5)}>
+            −
+          </button>
+          <button type="button" aria-label={t('sketch.fit')} title={t('sketch.fit')} onClick={fit}>
+            ⤢
+          </button>
         </div>
       </div>
-      <p id={helpId} className="hint">{hint}</p>
+      <p id={helpId} className="hint">
+        {hint}
+      </p>
       <div className="sketch-tools">
-        <button type="button" disabled={!history.past.length} onClick={() => onChange(undo(history))}>{t('sketch.undo')}</button>
-        <button type="button" disabled={!s.points.length} onClick={() => onChange(push(history, { ...s, points: [], radiusM: 0 }))}>{t('sketch.clear')}</button>
+        <button type="button" disabled={!history.past.length} onClick={() => onChange(undo(history))}>
+          {t('sketch.undo')}
+        </button>
+        <button type="button" disabled={!s.points.length} onClick={() => onChange(push(history, { ...s, points: [], radiusM: 0 }))}>
+          {t('sketch.clear')}
+        </button>
       </div>
       <div className="sketch-entry">
-        <label>{t('sketch.coordinate')}
-          <input value={typed} inputMode="decimal" placeholder="-4.0435, 39.6682" aria-invalid={!!typedError} onChange={(e) => setTyped(e.target.value)}
-            onKeyDown={(e) => { if (e.key === 'Enter') handleAdd(e); }} />
+        <label>
+          {t('sketch.coordinate')}
+          <input
+            value={typed}
+            inputMode="decimal"
+            placeholder="-4.0435, 39.6682"
+            aria-invalid={!!typedError}
+            onChange={(e) => setTyped(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') handleAdd(e);
+            }}
+          />
         </label>
-        <button type="button" onClick={handleAdd}>{s.kind === 'circle' && s.points.length ? t('sketch.setRim') : t('sketch.addPoint')}</button>
+        <button type="button" onClick={handleAdd}>
+          {s.kind === 'circle' && s.points.length ? t('sketch.setRim') : t('sketch.addPoint')}
+        </button>
         {s.kind === 'circle' && (
-          <label>{t('sketch.radius')}
-            <input type="number" min={1} step={1} value={s.radiusM || ''} disabled={!s.points.length} onChange={(e) => onChange(push(history, setRadius(s, Number(e.target.value))))} />
+          <label>
+            {t('sketch.radius')}
+            <input
+              type="number"
+              min={1}
+              step={1}
+              value={s.radiusM || ''}
+              disabled={!s.points.length}
+              onChange={(e) => onChange(push(history, setRadius(s, Number(e.target.value))))}
+            />
           </label>
         )}
-        <span className="form-error" role="alert">{typedError}</span>
+        <span className="form-error" role="alert">
+          {typedError}
+        </span>
       </div>
       {s.points.length > 0 && (
         <ol className="sketch-vertices" aria-label={t('sketch.vertices')}>
           {s.points.map((p, i) => (
             <li key={i}>
-              <span>{vertexName(i)}: {number(p[1], 5)}, {number(p[0], 5)}</span>
-              <button type="button" className="link" aria-label={t('sketch.remove', { name: vertexName(i) })} onClick={() => onChange(push(history, removePoint(s, i)))}>{t('sketch.removeShort')}</button>
+              <span>
+                {vertexName(i)}: {number(p[1], 5)}, {number(p[0], 5)}
+              </span>
+              <button
+                type="button"
+                className="link"
+                aria-label={t('sketch.remove', { name: vertexName(i) })}
+                onClick={() => onChange(push(history, removePoint(s, i)))}
+              >
+                {t('sketch.removeShort')}
+              </button>
             </li>
           ))}
         </ol>
@@ -305,5 +377,5 @@ function areaPath(a: Area): Path2D {
 }
 
 function areaPositions(a: Area): Position[] {
-  return 'center' in a ? [[a.center.lon, a.center.lat]] : a.coordinates[0] ?? [];
+  return 'center' in a ? [[a.center.lon, a.center.lat]] : (a.coordinates[0] ?? []);
 }

@@ -1,8 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  addPoint, areaToSketch, emptySketch, handleAt, handlesOf, historyOf, lineToSketch, moveHandle, parseLatLon, push,
-  removePoint, replace, rimPoint, sketchToArea, sketchToLine, undo,
+  addPoint,
+  areaToSketch,
+  emptySketch,
+  handleAt,
+  handlesOf,
+  historyOf,
+  lineToSketch,
+  moveHandle,
+  parseLatLon,
+  push,
+  removePoint,
+  replace,
+  rimPoint,
+  sketchToArea,
+  sketchToLine,
+  undo,
 } from './sketch';
 
 test('three clicks make a polygon area with its ring closed; fewer are not an area yet', () => {
@@ -11,7 +25,17 @@ test('three clicks make a polygon area with its ring closed; fewer are not an ar
   s = addPoint(s, [39.7, -4.0]);
   assert.equal(sketchToArea(s), null);
   s = addPoint(s, [39.7, -4.1]);
-  assert.deepEqual(sketchToArea(s), { type: 'Polygon', coordinates: [[[39.6, -4.0], [39.7, -4.0], [39.7, -4.1], [39.6, -4.0]]] });
+  assert.deepEqual(sketchToArea(s), {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [39.6, -4.0],
+        [39.7, -4.0],
+        [39.7, -4.1],
+        [39.6, -4.0],
+      ],
+    ],
+  });
   assert.deepEqual(areaToSketch(sketchToArea(s)!), s, 'the closing vertex is dropped again when editing');
 });
 
@@ -35,13 +59,31 @@ test('dragging a vertex moves it; undo steps back one edit, and the moves of one
   h = push(h, addPoint(h.sketch, [34.0, 0.5]));
   h = push(h, moveHandle(h.sketch, 1, [34.1, 0.6]));
   h = replace(h, moveHandle(h.sketch, 1, [34.2, 0.7]));
-  assert.deepEqual(sketchToLine(h.sketch), { type: 'LineString', coordinates: [[36.8, -1.3], [34.2, 0.7]] });
+  assert.deepEqual(sketchToLine(h.sketch), {
+    type: 'LineString',
+    coordinates: [
+      [36.8, -1.3],
+      [34.2, 0.7],
+    ],
+  });
   h = undo(h);
-  assert.deepEqual(h.sketch.points, [[36.8, -1.3], [34.0, 0.5]]);
+  assert.deepEqual(h.sketch.points, [
+    [36.8, -1.3],
+    [34.0, 0.5],
+  ]);
   h = undo(undo(h));
   assert.deepEqual(h.sketch.points, []);
   assert.equal(undo(h), h, 'nothing left to undo');
-  assert.deepEqual(lineToSketch([[1, 2], [3, 4]]).points, [[1, 2], [3, 4]]);
+  assert.deepEqual(
+    lineToSketch([
+      [1, 2],
+      [3, 4],
+    ]).points,
+    [
+      [1, 2],
+      [3, 4],
+    ],
+  );
 });
 
 test('typed coordinates are read latitude first; out-of-range or malformed text is refused', () => {
@@ -54,6 +96,16 @@ test('typed coordinates are read latitude first; out-of-range or malformed text 
 });
 
 test('the handle under the pointer is the nearest within the tolerance', () => {
-  assert.equal(handleAt([[0, 0], [8, 0], [100, 100]], [6, 0]), 1);
+  assert.equal(
+    handleAt(
+      [
+        [0, 0],
+        [8, 0],
+        [100, 100],
+      ],
+      [6, 0],
+    ),
+    1,
+  );
   assert.equal(handleAt([[0, 0]], [20, 0]), -1);
 });

@@ -8,7 +8,17 @@ import { MovementList } from './movement-list';
 import { SelectionPanel } from './selection-panel';
 import { useStore } from '../ui/hooks';
 
-export function MonitorPage({ store, actions, canAct, tileUrl }: { store: LiveStore; actions: IncidentActions; canAct: boolean; tileUrl: string | null }) {
+export function MonitorPage({
+  store,
+  actions,
+  canAct,
+  tileUrl,
+}: {
+  store: LiveStore;
+  actions: IncidentActions;
+  canAct: boolean;
+  tileUrl: string | null;
+}) {
   const [replayTime, setReplayTime] = useState<number | null>(null);
   useStore(store, ['selection']);
   const selected = store.selectedId;

@@ -9,10 +9,15 @@ const SHOWN_MAX = 200;
 const order: Record<MarkerState, number> = { broken: 0, alert: 1, ok: 2, idle: 3 };
 
 /** True when the text filter matches the movement's reference, container, devices or offices. */
-export function matchesText(m: Pick<LiveMovement, 'reference' | 'container' | 'devices' | 'departureOffice' | 'destinationOffice' | 'vehicle'>, text: string): boolean {
+export function matchesText(
+  m: Pick<LiveMovement, 'reference' | 'container' | 'devices' | 'departureOffice' | 'destinationOffice' | 'vehicle'>,
+  text: string,
+): boolean {
   const q = text.trim().toLowerCase();
   if (!q) return true;
-  return [m.reference, m.container, m.vehicle, m.departureOffice, m.destinationOffice, ...(m.devices ?? [])].some((s) => s?.toLowerCase().includes(q));
+  return [m.reference, m.container, m.vehicle, m.departureOffice, m.destinationOffice, ...(m.devices ?? [])].some((s) =>
+    s?.toLowerCase().includes(q),
+  );
 }
 
 export function MovementList({ store, onSelect }: { store: LiveStore; onSelect(id: string): void }) {
@@ -26,20 +31,45 @@ export function MovementList({ store, onSelect }: { store: LiveStore; onSelect(i
   return (
     <section className="panel movements-panel" aria-labelledby="movements-heading">
       <div className="panel-head">
-        <h2 id="movements-heading">{t('movements.heading')} <span className="pill">{rows.length}</span></h2>
-        <label className="visually-hidden" htmlFor="movement-filter">{t('movements.filter')}</label>
-        <input id="movement-filter" type="search" placeholder={t('movements.filterPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />
+        <h2 id="movements-heading">
+          {t('movements.heading')} <span className="pill">{rows.length}</span>
+        </h2>
+        <label className="visually-hidden" htmlFor="movement-filter">
+          {t('movements.filter')}
+        </label>
+        <input
+          id="movement-filter"
+          type="search"
+          placeholder={t('movements.filterPlaceholder')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoComplete="off"
+        />
       </div>
-      {rows.length === 0 ? <p className="empty">{t('movements.empty')}</p> : (
+      {rows.length === 0 ? (
+        <p className="empty">{t('movements.empty')}</p>
+      ) : (
         <ul className="movement-list" aria-label={t('movements.heading')}>
           {rows.slice(0, SHOWN_MAX).map(({ m, alerts, state }) => (
             <li key={m.id}>
-              <button type="button" className={`movement ${state}${store.selectedId === m.id ? ' selected' : ''}`} aria-pressed={store.selectedId === m.id}
-                aria-label={t('movements.rowLabel', { reference: m.reference, status: t(`mstatus.${m.status}`), state: t(`state.${state}`), alerts, seal: sealText(m.live?.seal) })}
-                onClick={() => onSelect(m.id)}>
+              <button
+                type="button"
+                className={`movement ${state}${store.selectedId === m.id ? ' selected' : ''}`}
+                aria-pressed={store.selectedId === m.id}
+                aria-label={t('movements.rowLabel', {
+                  reference: m.reference,
+                  status: t(`mstatus.${m.status}`),
+                  state: t(`state.${state}`),
+                  alerts,
+                  seal: sealText(m.live?.seal),
+                })}
+                onClick={() => onSelect(m.id)}
+              >
                 <span className={`dot ${state}`} aria-hidden="true" />
                 <span className="m-ref">{m.reference}</span>
-                <span className="m-route">{m.departureOffice} → {m.destinationOffice}</span>
+                <span className="m-route">
+                  {m.departureOffice} → {m.destinationOffice}
+                </span>
                 <span className={`m-seal${state === 'broken' ? ' bad' : ''}`}>{sealText(m.live?.seal)}</span>
               </button>
             </li>

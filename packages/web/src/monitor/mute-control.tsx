@@ -44,11 +44,24 @@ export function MuteControl({ store, movementId }: { store: LiveStore; movementI
     return (
       <div className="mute" role="group" aria-label={t('mute.label')}>
         <span className="incident-muted">{t('incidents.muted', { until: dateTime(mute.until), reason: mute.reason })}</span>
-        <button type="button" className="small" disabled={busy} onClick={() => void run(async () => {
-          await request('DELETE', path);
-          store.setMute(movementId, null);
-        })}>{t('mute.end')}</button>
-        {error && <p role="alert" className="error">{error}</p>}
+        <button
+          type="button"
+          className="small"
+          disabled={busy}
+          onClick={() =>
+            void run(async () => {
+              await request('DELETE', path);
+              store.setMute(movementId, null);
+            })
+          }
+        >
+          {t('mute.end')}
+        </button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
       </div>
     );
   }
@@ -61,11 +74,21 @@ export function MuteControl({ store, movementId }: { store: LiveStore; movementI
       <label>
         <span>{t('mute.hours')}</span>
         <select value={hours} onChange={(e) => setHours(Number(e.target.value))}>
-          {HOURS.map((h) => <option key={h} value={h}>{h}</option>)}
+          {HOURS.map((h) => (
+            <option key={h} value={h}>
+              {h}
+            </option>
+          ))}
         </select>
       </label>
-      <button type="submit" className="small" disabled={busy}>{t('mute.submit')}</button>
-      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit" className="small" disabled={busy}>
+        {t('mute.submit')}
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

@@ -8,11 +8,26 @@ import { MuteControl } from './mute-control';
 
 /** The first and last time of a track, or null without timed points. */
 export function trackSpan(times: readonly (string | null)[]): [number, number] | null {
-  const ms = times.filter((x): x is string => !!x).map(Date.parse).filter(Number.isFinite);
+  const ms = times
+    .filter((x): x is string => !!x)
+    .map(Date.parse)
+    .filter(Number.isFinite);
   return ms.length ? [Math.min(...ms), Math.max(...ms)] : null;
 }
 
-export function SelectionPanel({ store, replayTime, onReplay, onClose, canMute = false }: { store: LiveStore; replayTime: number | null; onReplay(t: number | null): void; onClose(): void; canMute?: boolean }) {
+export function SelectionPanel({
+  store,
+  replayTime,
+  onReplay,
+  onClose,
+  canMute = false,
+}: {
+  store: LiveStore;
+  replayTime: number | null;
+  onReplay(t: number | null): void;
+  onClose(): void;
+  canMute?: boolean;
+}) {
   const { t, dateTime, unit, time } = useI18n();
   useStore(store, ['selection', 'track', 'movements'], 500);
   const m = store.selectedId ? store.movements.get(store.selectedId) : undefined;
@@ -43,34 +58,67 @@ export function SelectionPanel({ store, replayTime, onReplay, onClose, canMute =
     <section className="panel details-panel" aria-labelledby="details-heading">
       <div className="panel-head">
         <h2 id="details-heading">{m.reference}</h2>
-        <a className="button ghost" href={`#/movements/${encodeURIComponent(m.id)}`}>{t('movements.open')}</a>
-        <button type="button" className="ghost" onClick={onClose}>{t('common.close')}</button>
+        <a className="button ghost" href={`#/movements/${encodeURIComponent(m.id)}`}>
+          {t('movements.open')}
+        </a>
+        <button type="button" className="ghost" onClick={onClose}>
+          {t('common.close')}
+        </button>
       </div>
       <dl className="facts">
-        <dt>{t('movement.status')}</dt><dd>{t(`mstatus.${m.status}`)} · <span className={`state-${state}`}>{t(`state.${state}`)}</span></dd>
-        <dt>{t('movement.route')}</dt><dd>{m.departureOffice} → {m.destinationOffice}</dd>
-        <dt>{t('movement.seal')}</dt><dd>{sealText(m.live?.seal)}</dd>
-        <dt>{t('movement.battery')}</dt><dd>{unit(m.live?.battery?.level, 'percent')}</dd>
-        <dt>{t('movement.lastSeen')}</dt><dd>{dateTime(m.live?.positionTime)}</dd>
+        <dt>{t('movement.status')}</dt>
+        <dd>
+          {t(`mstatus.${m.status}`)} · <span className={`state-${state}`}>{t(`state.${state}`)}</span>
+        </dd>
+        <dt>{t('movement.route')}</dt>
+        <dd>
+          {m.departureOffice} → {m.destinationOffice}
+        </dd>
+        <dt>{t('movement.seal')}</dt>
+        <dd>{sealText(m.live?.seal)}</dd>
+        <dt>{t('movement.battery')}</dt>
+        <dd>{unit(m.live?.battery?.level, 'percent')}</dd>
+        <dt>{t('movement.lastSeen')}</dt>
+        <dd>{dateTime(m.live?.positionTime)}</dd>
       </dl>
       {canMute && <MuteControl store={store} movementId={m.id} />}
       {span && (
         <div className="replay" role="group" aria-label={t('replay.label')}>
-          <button type="button" className="small" onClick={() => {
-            if (!playing && (replayTime === null || replayTime >= span[1])) onReplay(span[0]);
-            setPlaying(!playing);
-          }}>{playing ? t('replay.pause') : t('replay.play')}</button>
-          <input type="range" aria-label={t('replay.time')} min={span[0]} max={span[1]} step={1000} value={replayTime ?? span[1]}
+          <button
+            type="button"
+            className="small"
+            onClick={() => {
+              if (!playing && (replayTime === null || replayTime >= span[1])) onReplay(span[0]);
+              setPlaying(!playing);
+            }}
+          >
+            {playing ? t('replay.pause') : t('replay.play')}
+          </button>
+          <input
+            type="range"
+            aria-label={t('replay.time')}
+            min={span[0]}
+            max={span[1]}
+            step={1000}
+            value={replayTime ?? span[1]}
             aria-valuetext={dateTime(new Date(replayTime ?? span[1]).toISOString())}
             onChange={(e) => {
               setPlaying(false);
               onReplay(Number(e.target.value));
-            }} />
+            }}
+          />
           <output>{time(new Date(replayTime ?? span[1]).toISOString())}</output>
-          <button type="button" className="small ghost" disabled={replayTime === null} onClick={() => {
-            setPlaying(false);
-            onReplay(null);
-          }}>{t('replay.live')}</button>
+          <button
+            type="button"
+            className="small ghost"
+            disabled={replayTime === null}
+            onClick={() => {
+              setPlaying(false);
+              onReplay(null);
+            }}
+          >
+            {t('replay.live')}
+          </button>
         </div>
       )}
     </section>

@@ -29,10 +29,18 @@ export function LineChart({ title, points }: { title: string; points: { t: numbe
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
         <line className="axis" x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b} y2={H - PAD.b} />
-        <text className="tick" x={PAD.l - 4} y={y(hi) + 4} textAnchor="end">{number(hi, 1)}</text>
-        <text className="tick" x={PAD.l - 4} y={y(lo)} textAnchor="end">{number(lo, 1)}</text>
-        <text className="tick" x={x(t0)} y={H - 4} textAnchor="middle">{time(new Date(t0).toISOString())}</text>
-        <text className="tick" x={x(t1)} y={H - 4} textAnchor="middle">{time(new Date(t1).toISOString())}</text>
+        <text className="tick" x={PAD.l - 4} y={y(hi) + 4} textAnchor="end">
+          {number(hi, 1)}
+        </text>
+        <text className="tick" x={PAD.l - 4} y={y(lo)} textAnchor="end">
+          {number(lo, 1)}
+        </text>
+        <text className="tick" x={x(t0)} y={H - 4} textAnchor="middle">
+          {time(new Date(t0).toISOString())}
+        </text>
+        <text className="tick" x={x(t1)} y={H - 4} textAnchor="middle">
+          {time(new Date(t1).toISOString())}
+        </text>
         <path className="line" d={d} />
         {points.length === 1 && <circle className="line-dot" cx={x(last.t)} cy={y(last.v)} r={3} />}
       </svg>

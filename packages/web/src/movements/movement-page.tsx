@@ -32,13 +32,31 @@ async function load(id: string): Promise<Loaded> {
     listAll((cursor) => get('/api/v1/movements/{id}/events', { path: { id }, query: { limit: 1000, cursor } }), 5),
     listAll((cursor) => get('/api/v1/alerts', { query: { movement: id, limit: 500, cursor } }), 4),
     // the trip report names the data gaps (signal_lost episodes of the transit monitor)
-    get('/api/v1/movements/{id}/report', { path: { id } }).then((r) => (Array.isArray(r.dataGaps) ? r.dataGaps as DataGap[] : []), () => [] as DataGap[]),
-    ...movement.devices.map((d) => listAll((cursor) => get('/api/v1/devices/{id}/observations', { path: { id: d }, query: { from, order: 'asc', limit: 1000, cursor } }), 10).catch(() => ({ items: [] as Observation[], complete: false }))),
+    get('/api/v1/movements/{id}/report', { path: { id } }).then(
+      (r) => (Array.isArray(r.dataGaps) ? (r.dataGaps as DataGap[]) : []),
+      () => [] as DataGap[],
+    ),
+    ...movement.devices.map((d) =>
+      listAll(
+        (cursor) => get('/api/v1/devices/{id}/observations', { path: { id: d }, query: { from, order: 'asc', limit: 1000, cursor } }),
+        10,
+      ).catch(() => ({ items: [] as Observation[], complete: false })),
+    ),
   ]);
   return { movement, events: events.items, alerts: alerts.items, observations: perDevice.flatMap((p) => p.items), gaps: report };
 }
 
-export function MovementPage({ id, store, canWrite, canAudit = false }: { id: string; store: LiveStore; canWrite: boolean; canAudit?: boolean }) {
+export function MovementPage({
+  id,
+  store,
+  canWrite,
+  canAudit = false,
+}: {
+  id: string;
+  store: LiveStore;
+  canWrite: boolean;
+  canAudit?: boolean;
+}) {
   const { t, type: typeName, dateTime, number } = useI18n();
   const { toast } = useNotices();
   const [data, setData] = useState<Loaded | null>(null);
@@ -51,8 +69,18 @@ export function MovementPage({ id, store, canWrite, canAudit = false }: { id: st
   // Reloads when the live store hears of a change (throttled to every 2 s).
   useEffect(reload, [reload, version]);
 
-  if (error) return <main className="page"><p role="alert">{t('common.error', { detail: error })}</p></main>;
-  if (!data) return <main className="page"><p>{t('common.loading')}</p></main>;
+  if (error)
+    return (
+      <main className="page">
+        <p role="alert">{t('common.error', { detail: error })}</p>
+      </main>
+    );
+  if (!data)
+    return (
+      <main className="page">
+        <p>{t('common.loading')}</p>
+      </main>
+    );
   const m = data.movement;
   const state = markerState(m, data.alerts.filter((a) => a.status !== 'resolved').length);
   const timeline = buildTimeline(data.observations, data.events, data.alerts, data.gaps);
@@ -69,28 +97,56 @@ export function MovementPage({ id, store, canWrite, canAudit = false }: { id: st
   };
   return (
     <main className="page movement-page" aria-labelledby="movement-heading">
-      <p><a href="#/">{t('movement.back')}</a></p>
-      <h1 id="movement-heading">{t('movement.heading', { reference: m.reference })} <span className={`badge state-${state}`}>{t(`state.${state}`)}</span></h1>
+      <p>
+        <a href="#/">{t('movement.back')}</a>
+      </p>
+      <h1 id="movement-heading">
+        {t('movement.heading', { reference: m.reference })} <span className={`badge state-${state}`}>{t(`state.${state}`)}</span>
+      </h1>
       <div className="columns">
         <section aria-labelledby="facts-heading" className="card">
           <h2 id="facts-heading">{t('movement.facts')}</h2>
           <dl className="facts">
-            <dt>{t('movement.status')}</dt><dd>{t(`mstatus.${m.status}`)}</dd>
-            <dt>{t('movement.container')}</dt><dd>{m.container ?? '—'}</dd>
-            <dt>{t('movement.vehicle')}</dt><dd>{m.vehicle ?? '—'}</dd>
-            <dt>{t('movement.trader')}</dt><dd>{m.trader ?? '—'}</dd>
-            <dt>{t('movement.route')}</dt><dd>{m.departureOffice} → {m.destinationOffice}</dd>
-            <dt>{t('movement.devices')}</dt><dd>{m.devices.join(', ') || '—'}</dd>
-            <dt>{t('movement.seals')}</dt><dd>{m.seals.join(', ') || '—'}</dd>
-            <dt>{t('movement.timeLimit')}</dt><dd>{dateTime(m.timeLimit)}</dd>
-            <dt>{t('movement.seal')}</dt><dd>{sealText(m.live?.seal)}</dd>
-            <dt>{t('movement.lastSeen')}</dt><dd>{dateTime(m.live?.lastSeenAt)}</dd>
+            <dt>{t('movement.status')}</dt>
+            <dd>{t(`mstatus.${m.status}`)}</dd>
+            <dt>{t('movement.container')}</dt>
+            <dd>{m.container ?? '—'}</dd>
+            <dt>{t('movement.vehicle')}</dt>
+            <dd>{m.vehicle ?? '—'}</dd>
+            <dt>{t('movement.trader')}</dt>
+            <dd>{m.trader ?? '—'}</dd>
+            <dt>{t('movement.route')}</dt>
+            <dd>
+              {m.departureOffice} → {m.destinationOffice}
+            </dd>
+            <dt>{t('movement.devices')}</dt>
+            <dd>{m.devices.join(', ') || '—'}</dd>
+            <dt>{t('movement.seals')}</dt>
+            <dd>{m.seals.join(', ') || '—'}</dd>
+            <dt>{t('movement.timeLimit')}</dt>
+            <dd>{dateTime(m.timeLimit)}</dd>
+            <dt>{t('movement.seal')}</dt>
+            <dd>{sealText(m.live?.seal)}</dd>
+            <dt>{t('movement.lastSeen')}</dt>
+            <dd>{dateTime(m.live?.lastSeenAt)}</dd>
           </dl>
           {canWrite && (
             <div className="actions" role="group" aria-label={t('movement.actions')}>
-              {m.status === 'declared' && <button type="button" onClick={() => void step('start')}>{t('movement.start')}</button>}
-              {(m.status === 'in_transit' || m.status === 'held') && <button type="button" onClick={() => void step('arrive')}>{t('movement.arrive')}</button>}
-              {m.status === 'arrived' && <button type="button" onClick={() => void step('end')}>{t('movement.end')}</button>}
+              {m.status === 'declared' && (
+                <button type="button" onClick={() => void step('start')}>
+                  {t('movement.start')}
+                </button>
+              )}
+              {(m.status === 'in_transit' || m.status === 'held') && (
+                <button type="button" onClick={() => void step('arrive')}>
+                  {t('movement.arrive')}
+                </button>
+              )}
+              {m.status === 'arrived' && (
+                <button type="button" onClick={() => void step('end')}>
+                  {t('movement.end')}
+                </button>
+              )}
             </div>
           )}
         </section>
@@ -98,10 +154,16 @@ export function MovementPage({ id, store, canWrite, canAudit = false }: { id: st
         <MovementRecords id={m.id} reference={m.reference} canAudit={canAudit} />
         <section aria-labelledby="seal-heading" className="card">
           <h2 id="seal-heading">{t('movement.sealHistory')}</h2>
-          {seals.length === 0 ? <p className="empty">{t('movement.timelineEmpty')}</p> : (
+          {seals.length === 0 ? (
+            <p className="empty">{t('movement.timelineEmpty')}</p>
+          ) : (
             <ol className="seal-history">
               {seals.map((o) => (
-                <li key={o.id}><time dateTime={o.time}>{dateTime(o.time)}</time> · {o.device} · <span className={o.seal?.state === 'closed' ? '' : 'bad'}>{sealText(o.seal)}</span>{o.door ? ` · ${o.door}` : ''}</li>
+                <li key={o.id}>
+                  <time dateTime={o.time}>{dateTime(o.time)}</time> · {o.device} ·{' '}
+                  <span className={o.seal?.state === 'closed' ? '' : 'bad'}>{sealText(o.seal)}</span>
+                  {o.door ? ` · ${o.door}` : ''}
+                </li>
               ))}
             </ol>
           )}
@@ -109,14 +171,26 @@ export function MovementPage({ id, store, canWrite, canAudit = false }: { id: st
       </div>
       <section aria-labelledby="sensors-heading" className="card">
         <h2 id="sensors-heading">{t('movement.sensors')}</h2>
-        {series.length === 0 ? <p className="empty">{t('movement.noSensors')}</p> : (
-          <div className="charts">{series.map((s) => <LineChart key={s.name} title={t(`chart.${s.name}`)} points={s.points} />)}</div>
+        {series.length === 0 ? (
+          <p className="empty">{t('movement.noSensors')}</p>
+        ) : (
+          <div className="charts">
+            {series.map((s) => (
+              <LineChart key={s.name} title={t(`chart.${s.name}`)} points={s.points} />
+            ))}
+          </div>
         )}
       </section>
       <section aria-labelledby="timeline-heading" className="card">
         <h2 id="timeline-heading">{t('movement.timeline')}</h2>
-        {timeline.length === 0 ? <p className="empty">{t('movement.timelineEmpty')}</p> : (
-          <ol className="timeline">{timeline.map((e) => <TimelineRow key={e.key} entry={e} typeName={typeName} />)}</ol>
+        {timeline.length === 0 ? (
+          <p className="empty">{t('movement.timelineEmpty')}</p>
+        ) : (
+          <ol className="timeline">
+            {timeline.map((e) => (
+              <TimelineRow key={e.key} entry={e} typeName={typeName} />
+            ))}
+          </ol>
         )}
       </section>
     </main>
@@ -128,7 +202,8 @@ function TimelineRow({ entry, typeName }: { entry: TimelineEntry; typeName(c: st
   let what: string;
   let late: string | null = null;
   if (entry.kind === 'observation') what = `${entry.observation.device}: ${sealText(entry.observation.seal)}`;
-  else if (entry.kind === 'alert') what = `${t(`severity.${entry.alert.severity}`)} ${typeName(entry.alert.type)} · ${t(`status.${entry.alert.status}`)}`;
+  else if (entry.kind === 'alert')
+    what = `${t(`severity.${entry.alert.severity}`)} ${typeName(entry.alert.type)} · ${t(`status.${entry.alert.status}`)}`;
   else if (entry.kind === 'gap') {
     const g = entry.gap;
     what = g.end
@@ -136,9 +211,12 @@ function TimelineRow({ entry, typeName }: { entry: TimelineEntry; typeName(c: st
       : t('timeline.gapOngoing', { device: g.device ?? '—' });
   } else {
     const d = entry.event.details;
-    const extra = entry.event.type === 'border_crossed' && typeof d.from === 'string'
-      ? ` · ${d.from} → ${String(d.to ?? '')}`
-      : (entry.event.type === 'office_entered' || entry.event.type === 'office_left') && typeof d.office === 'string' ? ` · ${d.office}` : '';
+    const extra =
+      entry.event.type === 'border_crossed' && typeof d.from === 'string'
+        ? ` · ${d.from} → ${String(d.to ?? '')}`
+        : (entry.event.type === 'office_entered' || entry.event.type === 'office_left') && typeof d.office === 'string'
+          ? ` · ${d.office}`
+          : '';
     what = `${typeName(entry.event.type)}${extra}`;
     const det = detectionOf(entry.event);
     if (det?.late) late = t('timeline.late', { occurred: dateTime(det.occurredAt), detected: dateTime(det.detectedAt) });
@@ -147,7 +225,10 @@ function TimelineRow({ entry, typeName }: { entry: TimelineEntry; typeName(c: st
     <li className={`tl tl-${entry.kind}`}>
       <time dateTime={entry.time}>{dateTime(entry.time)}</time>
       <span className="tl-kind">{t(`timeline.${entry.kind}`)}</span>
-      <span>{what}{late && <span className="tl-late"> · {late}</span>}</span>
+      <span>
+        {what}
+        {late && <span className="tl-late"> · {late}</span>}
+      </span>
     </li>
   );
 }

@@ -59,18 +59,36 @@ export function MovementRecords({ id, reference, canAudit }: { id: string; refer
       <h2 id="records-heading">{t('records.heading')}</h2>
       <ul className="records">
         <li>
-          <a href={`${path}/report.html`} target="_blank" rel="noopener" onClick={(e) => {
-            e.preventDefault();
-            void open(`${path}/report.html`);
-          }}>{t('movement.report')}</a>
+          <a
+            href={`${path}/report.html`}
+            target="_blank"
+            rel="noopener"
+            onClick={(e) => {
+              e.preventDefault();
+              void open(`${path}/report.html`);
+            }}
+          >
+            {t('movement.report')}
+          </a>
           {' · '}
-          <button type="button" className="link" onClick={() => void download(`${path}/report`, `trip-report-${safe}.json`)}>{t('records.reportJson')}</button>
+          <button type="button" className="link" onClick={() => void download(`${path}/report`, `trip-report-${safe}.json`)}>
+            {t('records.reportJson')}
+          </button>
         </li>
         {canAudit && (
           <li>
-            <button type="button" className="link" disabled={busy} onClick={() => void download(`${path}/evidence`, `evidence-${safe}.json`)}>{t('records.evidence')}</button>
+            <button
+              type="button"
+              className="link"
+              disabled={busy}
+              onClick={() => void download(`${path}/evidence`, `evidence-${safe}.json`)}
+            >
+              {t('records.evidence')}
+            </button>
             <p className="note">{t('records.evidenceNote')}</p>
-            <code className="mono">node scripts/verify-evidence.mjs evidence-{safe}.json --key &lt;{t('records.thumbprint')}&gt;</code>
+            <code className="mono">
+              node scripts/verify-evidence.mjs evidence-{safe}.json --key &lt;{t('records.thumbprint')}&gt;
+            </code>
           </li>
         )}
       </ul>

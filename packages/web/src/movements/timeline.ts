@@ -40,7 +40,12 @@ export function detectionOf(e: Pick<DomainEvent, 'details'>): Detection | null {
  * at their start. Observations only where the seal or the door changed, so that thousands of
  * positions do not hide the facts.
  */
-export function buildTimeline(observations: readonly Observation[], events: readonly DomainEvent[], alerts: readonly Alert[], gaps: readonly DataGap[] = []): TimelineEntry[] {
+export function buildTimeline(
+  observations: readonly Observation[],
+  events: readonly DomainEvent[],
+  alerts: readonly Alert[],
+  gaps: readonly DataGap[] = [],
+): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   gaps.forEach((g, i) => entries.push({ kind: 'gap', time: g.start, key: `g${i}`, gap: g }));
   for (const o of sealHistory(observations)) entries.push({ kind: 'observation', time: o.time, key: `o${o.id}`, observation: o });

@@ -15,9 +15,23 @@ type Query = NonNullable<Parameters<typeof get<'/api/v1/quarantine'>>[1]>['query
 type Entry = Awaited<ReturnType<typeof get<'/api/v1/quarantine'>>>['items'][number];
 type Reason = NonNullable<NonNullable<Query>['reason']>;
 export const reasons: Reason[] = [
-  'malformed_jws', 'invalid_header', 'algorithm_not_allowed', 'unknown_device', 'no_device_key', 'bad_signature', 'invalid_payload',
-  'kid_mismatch', 'clock_skew', 'seq_conflict', 'too_large', 'malformed_frame', 'protocol_mismatch', 'malformed_cose', 'decryption_failed',
-  'key_revoked', 'key_expired',
+  'malformed_jws',
+  'invalid_header',
+  'algorithm_not_allowed',
+  'unknown_device',
+  'no_device_key',
+  'bad_signature',
+  'invalid_payload',
+  'kid_mismatch',
+  'clock_skew',
+  'seq_conflict',
+  'too_large',
+  'malformed_frame',
+  'protocol_mismatch',
+  'malformed_cose',
+  'decryption_failed',
+  'key_revoked',
+  'key_expired',
 ];
 
 export function QuarantinePage() {
@@ -28,11 +42,16 @@ export function QuarantinePage() {
   const [items, setItems] = useState<Entry[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
 
-  const load = (cursor?: string) => get('/api/v1/quarantine', { query: { limit: 100, cursor, reason: applied.reason || undefined, device: applied.device.trim() || undefined } })
-    .then((r) => {
-      setItems((prev) => (cursor ? [...(prev ?? []), ...r.items] : r.items));
-      setNext(r.nextCursor);
-    }, (e: Error) => toast(t('common.error', { detail: e.message }), 'error'));
+  const load = (cursor?: string) =>
+    get('/api/v1/quarantine', {
+      query: { limit: 100, cursor, reason: applied.reason || undefined, device: applied.device.trim() || undefined },
+    }).then(
+      (r) => {
+        setItems((prev) => (cursor ? [...(prev ?? []), ...r.items] : r.items));
+        setNext(r.nextCursor);
+      },
+      (e: Error) => toast(t('common.error', { detail: e.message }), 'error'),
+    );
   useEffect(() => {
     setItems(null);
     void load();
@@ -48,23 +67,39 @@ export function QuarantinePage() {
       <h1 id="quarantine-heading">{t('quarantine.heading')}</h1>
       <p className="note">{t('quarantine.intro')}</p>
       <form className="inline" onSubmit={handleFilter} role="search" aria-label={t('quarantine.filters')}>
-        <label>{t('quarantine.reason')}
+        <label>
+          {t('quarantine.reason')}
           <select value={filter.reason} onChange={(e) => setFilter({ ...filter, reason: e.target.value as Reason | '' })}>
             <option value="">{t('quarantine.anyReason')}</option>
-            {reasons.map((r) => <option key={r} value={r}>{r}</option>)}
+            {reasons.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('quarantine.device')}<input value={filter.device} onChange={(e) => setFilter({ ...filter, device: e.target.value })} /></label>
+        <label>
+          {t('quarantine.device')}
+          <input value={filter.device} onChange={(e) => setFilter({ ...filter, device: e.target.value })} />
+        </label>
         <button type="submit">{t('quarantine.apply')}</button>
       </form>
       {items === null && <p>{t('common.loading')}</p>}
       {items?.length === 0 && <p className="empty">{t('quarantine.empty')}</p>}
       {items && items.length > 0 && (
         <ol className="quarantine" aria-label={t('quarantine.entries')}>
-          {items.map((q) => <QuarantineEntry key={q.id} entry={q} when={dateTime(q.receivedAt)} />)}
+          {items.map((q) => (
+            <QuarantineEntry key={q.id} entry={q} when={dateTime(q.receivedAt)} />
+          ))}
         </ol>
       )}
-      {next && <p><button type="button" onClick={() => void load(next)}>{t('quarantine.more')}</button></p>}
+      {next && (
+        <p>
+          <button type="button" onClick={() => void load(next)}>
+            {t('quarantine.more')}
+          </button>
+        </p>
+      )}
     </main>
   );
 }
@@ -79,21 +114,35 @@ function QuarantineEntry({ entry, when }: { entry: Entry; when: string }) {
     <li className="card quarantine-entry">
       <details>
         <summary>
-          <strong>{entry.reason}</strong> · {when} · {entry.transport}{entry.device ? ` · ${entry.device}` : ''}{entry.seq !== null ? ` #${entry.seq}` : ''}
+          <strong>{entry.reason}</strong> · {when} · {entry.transport}
+          {entry.device ? ` · ${entry.device}` : ''}
+          {entry.seq !== null ? ` #${entry.seq}` : ''}
         </summary>
         <dl className="facts">
-          <dt>{t('quarantine.detail')}</dt><dd>{entry.detail}</dd>
-          <dt>{t('quarantine.remote')}</dt><dd>{entry.remote ?? '—'}</dd>
-          <dt>{t('quarantine.size')}</dt><dd>{t('quarantine.bytes', { count: number(bytes?.length ?? 0) })}</dd>
+          <dt>{t('quarantine.detail')}</dt>
+          <dd>{entry.detail}</dd>
+          <dt>{t('quarantine.remote')}</dt>
+          <dd>{entry.remote ?? '—'}</dd>
+          <dt>{t('quarantine.size')}</dt>
+          <dd>{t('quarantine.bytes', { count: number(bytes?.length ?? 0) })}</dd>
         </dl>
         <div role="radiogroup" aria-label={t('quarantine.rawAs')} className="inline">
           {(['hex', 'base64', 'text'] as const).map((v) => (
             <label key={v} className="radio">
-              <input type="radio" name={`raw-${entry.id}`} checked={view === v} disabled={v === 'text' && text === null} onChange={() => setView(v)} />{t(`quarantine.as.${v}`)}
+              <input
+                type="radio"
+                name={`raw-${entry.id}`}
+                checked={view === v}
+                disabled={v === 'text' && text === null}
+                onChange={() => setView(v)}
+              />
+              {t(`quarantine.as.${v}`)}
             </label>
           ))}
         </div>
-        <pre className="bytes" tabIndex={0} role="region" aria-label={t('quarantine.raw')}>{shown}</pre>
+        <pre className="bytes" tabIndex={0} role="region" aria-label={t('quarantine.raw')}>
+          {shown}
+        </pre>
       </details>
     </li>
   );

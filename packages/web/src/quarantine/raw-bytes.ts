@@ -25,7 +25,10 @@ export function hexDump(bytes: Uint8Array, maxBytes = 4096): string {
   const n = Math.min(bytes.length, maxBytes);
   for (let off = 0; off < n; off += 16) {
     const row = bytes.subarray(off, Math.min(off + 16, n));
-    const hex = [...row].map(hex2).join(' ').padEnd(16 * 3 - 1, ' ');
+    const hex = [...row]
+      .map(hex2)
+      .join(' ')
+      .padEnd(16 * 3 - 1, ' ');
     const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
     lines.push(`${off.toString(16).padStart(8, '0')}  ${hex}  ${ascii}`);
   }

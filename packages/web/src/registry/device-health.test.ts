@@ -16,5 +16,10 @@ test('never seen, and battery low below 20 % for a device that reports', () => {
   assert.equal(deviceHealth({ lastSeenAt: null, reportIntervalS: 30 }, now), 'never_seen');
   assert.equal(deviceHealth({ lastSeenAt: ago(10), reportIntervalS: 30, battery: { level: 19 } }, now), 'battery_low');
   assert.equal(deviceHealth({ lastSeenAt: ago(10), reportIntervalS: 30, battery: { level: 20 } }, now), 'ok');
-  assert.deepEqual(healthCounts([{ lastSeenAt: null }, { lastSeenAt: ago(1), battery: { level: 5 } }, { lastSeenAt: ago(1) }], now), { never_seen: 1, silent: 0, battery_low: 1, ok: 1 });
+  assert.deepEqual(healthCounts([{ lastSeenAt: null }, { lastSeenAt: ago(1), battery: { level: 5 } }, { lastSeenAt: ago(1) }], now), {
+    never_seen: 1,
+    silent: 0,
+    battery_low: 1,
+    ok: 1,
+  });
 });

@@ -9,7 +9,10 @@ export const LOW_BATTERY_PCT = 20;
 /** Silence allowed for a device without a declared report interval. */
 const DEFAULT_SILENCE_MS = 3_600_000;
 
-export function deviceHealth(d: { lastSeenAt: string | null; reportIntervalS?: number | null; battery?: { level?: number } | null }, now: number): DeviceHealth {
+export function deviceHealth(
+  d: { lastSeenAt: string | null; reportIntervalS?: number | null; battery?: { level?: number } | null },
+  now: number,
+): DeviceHealth {
   if (!d.lastSeenAt) return 'never_seen';
   const allowed = d.reportIntervalS ? 3 * d.reportIntervalS * 1000 : DEFAULT_SILENCE_MS;
   if (now - Date.parse(d.lastSeenAt) > allowed) return 'silent';

@@ -26,7 +26,11 @@ export function keyBody(alg: Alg, generate: boolean, material: string): Record<s
 /** The reason of a key change, sent only when given (the API requires one while the device is on a movement). */
 const withReason = (body: Record<string, unknown>, reason: string) => (reason.trim() ? { ...body, reason: reason.trim() } : body);
 
-interface Shown { keyId: string; privateJwk?: Record<string, string>; secret?: string }
+interface Shown {
+  keyId: string;
+  privateJwk?: Record<string, string>;
+  secret?: string;
+}
 
 export function DeviceKeys({ device, canWrite }: { device: string; canWrite: boolean }) {
   const { t, dateTime } = useI18n();
@@ -37,14 +41,21 @@ export function DeviceKeys({ device, canWrite }: { device: string; canWrite: boo
   const [shown, setShown] = useState<Shown | null>(null);
   const [rotating, setRotating] = useState<Key | null>(null);
   const [revoking, setRevoking] = useState<Key | null>(null);
-  const reload = () => void get('/api/v1/devices/{id}/keys', { path: { id: device } }).then((r) => setKeys(r.items), (e: Error) => toast(e.message, 'error'));
+  const reload = () =>
+    void get('/api/v1/devices/{id}/keys', { path: { id: device } }).then(
+      (r) => setKeys(r.items),
+      (e: Error) => toast(e.message, 'error'),
+    );
   useEffect(reload, [device]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const fail = (err: unknown) => toast(t('common.error', { detail: (err as ApiError).message }), 'error');
   const handleProvision = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const r = await post('/api/v1/devices/{id}/keys', { path: { id: device }, body: withReason(keyBody(form.alg, form.generate, form.material), reason) as never });
+      const r = await post('/api/v1/devices/{id}/keys', {
+        path: { id: device },
+        body: withReason(keyBody(form.alg, form.generate, form.material), reason) as never,
+      });
       toast(t('keys.provisioned', { key: r.key.keyId }));
       if (r.privateJwk || r.secret) setShown({ keyId: r.key.keyId, privateJwk: r.privateJwk, secret: r.secret });
       setForm({ ...form, material: '' });
@@ -60,26 +71,70 @@ export function DeviceKeys({ device, canWrite }: { device: string; canWrite: boo
       <h2 id="keys-heading">{t('keys.heading')}</h2>
       {shown && (
         <div role="alert" className="card">
-          <p><strong>{t('keys.shownOnce', { key: shown.keyId })}</strong></p>
-          <pre className="secret" tabIndex={0} role="region" aria-label={t('keys.privatePart')}>{shown.privateJwk ? JSON.stringify(shown.privateJwk, null, 2) : shown.secret}</pre>
-          <p><button type="button" onClick={() => setShown(null)}>{t('keys.stored')}</button></p>
+          <p>
+            <strong>{t('keys.shownOnce', { key: shown.keyId })}</strong>
+          </p>
+          <pre className="secret" tabIndex={0} role="region" aria-label={t('keys.privatePart')}>
+            {shown.privateJwk ? JSON.stringify(shown.privateJwk, null, 2) : shown.secret}
+          </pre>
+          <p>
+            <button type="button" onClick={() => setShown(null)}>
+              {t('keys.stored')}
+            </button>
+          </p>
         </div>
       )}
       <table className="grid" aria-labelledby="keys-heading">
-        <thead><tr>{(['keyId', 'alg', 'status', 'validFrom', 'validUntil', 'revoked'] as const).map((k) => <th key={k} scope="col">{t(`keys.${k}`)}</th>)}{canWrite && <th scope="col"><span className="visually-hidden">{t('keys.actions')}</span></th>}</tr></thead>
+        <thead>
+          <tr>
+            {(['keyId', 'alg', 'status', 'validFrom', 'validUntil', 'revoked'] as const).map((k) => (
+              <th key={k} scope="col">
+                {t(`keys.${k}`)}
+              </th>
+            ))}
+            {canWrite && (
+              <th scope="col">
+                <span className="visually-hidden">{t('keys.actions')}</span>
+              </th>
+            )}
+          </tr>
+        </thead>
         <tbody>
           {(keys ?? []).map((k) => (
             <tr key={k.keyId}>
-              <th scope="row" className="mono">{k.keyId}</th>
+              <th scope="row" className="mono">
+                {k.keyId}
+              </th>
               <td>{k.alg}</td>
-              <td className={`key-${k.status}`}>{t(`keys.status.${k.status}`)}{k.expired ? ` · ${t('keys.expired')}` : ''}</td>
+              <td className={`key-${k.status}`}>
+                {t(`keys.status.${k.status}`)}
+                {k.expired ? ` · ${t('keys.expired')}` : ''}
+              </td>
               <td>{dateTime(k.validFrom)}</td>
               <td>{k.validUntil ? dateTime(k.validUntil) : '—'}</td>
               <td>{k.revokedAt ? `${dateTime(k.revokedAt)} · ${k.revokedReason ?? ''}` : '—'}</td>
               {canWrite && (
                 <td className="actions">
-                  {k.status === 'active' && <button type="button" className="small" aria-label={t('keys.rotateLabel', { key: k.keyId })} onClick={() => setRotating(k)}>{t('keys.rotate')}</button>}
-                  {k.status !== 'revoked' && <button type="button" className="small" aria-label={t('keys.revokeLabel', { key: k.keyId })} onClick={() => setRevoking(k)}>{t('keys.revoke')}</button>}
+                  {k.status === 'active' && (
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label={t('keys.rotateLabel', { key: k.keyId })}
+                      onClick={() => setRotating(k)}
+                    >
+                      {t('keys.rotate')}
+                    </button>
+                  )}
+                  {k.status !== 'revoked' && (
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label={t('keys.revokeLabel', { key: k.keyId })}
+                      onClick={() => setRevoking(k)}
+                    >
+                      {t('keys.revoke')}
+                    </button>
+                  )}
                 </td>
               )}
             </tr>
@@ -92,31 +147,66 @@ export function DeviceKeys({ device, canWrite }: { device: string; canWrite: boo
           <h3 id="provision-heading">{t('keys.provision')}</h3>
           <KeyFields value={form} onChange={setForm} />
           <ChangeReason value={reason} onChange={setReason} />
-          <button type="submit" className="primary">{t('keys.provision')}</button>
+          <button type="submit" className="primary">
+            {t('keys.provision')}
+          </button>
         </form>
       )}
-      <RotateDialog device={device} keyItem={rotating} onClose={() => setRotating(null)} onDone={(s) => {
-        setRotating(null);
-        if (s) setShown(s);
-        reload();
-      }} />
-      <RevokeDialog device={device} keyItem={revoking} onClose={() => setRevoking(null)} onDone={() => {
-        setRevoking(null);
-        reload();
-      }} />
+      <RotateDialog
+        device={device}
+        keyItem={rotating}
+        onClose={() => setRotating(null)}
+        onDone={(s) => {
+          setRotating(null);
+          if (s) setShown(s);
+          reload();
+        }}
+      />
+      <RevokeDialog
+        device={device}
+        keyItem={revoking}
+        onClose={() => setRevoking(null)}
+        onDone={() => {
+          setRevoking(null);
+          reload();
+        }}
+      />
     </section>
   );
 }
 
-function KeyFields({ value, onChange }: { value: { alg: Alg; generate: boolean; material: string }; onChange(v: { alg: Alg; generate: boolean; material: string }): void }) {
+function KeyFields({
+  value,
+  onChange,
+}: {
+  value: { alg: Alg; generate: boolean; material: string };
+  onChange(v: { alg: Alg; generate: boolean; material: string }): void;
+}) {
   const { t } = useI18n();
   return (
     <>
-      <label>{t('keys.alg')}<select value={value.alg} onChange={(e) => onChange({ ...value, alg: e.target.value as Alg })}>{algs.map((a) => <option key={a}>{a}</option>)}</select></label>
-      <label className="check"><input type="checkbox" checked={value.generate} onChange={(e) => onChange({ ...value, generate: e.target.checked })} />{t('keys.generate')}</label>
+      <label>
+        {t('keys.alg')}
+        <select value={value.alg} onChange={(e) => onChange({ ...value, alg: e.target.value as Alg })}>
+          {algs.map((a) => (
+            <option key={a}>{a}</option>
+          ))}
+        </select>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={value.generate} onChange={(e) => onChange({ ...value, generate: e.target.checked })} />
+        {t('keys.generate')}
+      </label>
       {!value.generate && (
-        <label>{value.alg === 'HS256' ? t('keys.secret') : t('keys.publicJwk')}
-          <textarea rows={3} required value={value.material} spellCheck={false} onChange={(e) => onChange({ ...value, material: e.target.value })} />
+        <label>
+          {value.alg === 'HS256' ? t('keys.secret') : t('keys.publicJwk')}
+          <textarea
+            rows={3}
+            required
+            value={value.material}
+            spellCheck={false}
+            onChange={(e) => onChange({ ...value, material: e.target.value })}
+          />
         </label>
       )}
     </>
@@ -128,13 +218,28 @@ function ChangeReason({ value, onChange }: { value: string; onChange(v: string):
   const help = useId();
   return (
     <>
-      <label>{t('keys.changeReason')}<input value={value} minLength={3} maxLength={500} aria-describedby={help} onChange={(e) => onChange(e.target.value)} /></label>
-      <p className="note" id={help}>{t('keys.changeReasonHelp')}</p>
+      <label>
+        {t('keys.changeReason')}
+        <input value={value} minLength={3} maxLength={500} aria-describedby={help} onChange={(e) => onChange(e.target.value)} />
+      </label>
+      <p className="note" id={help}>
+        {t('keys.changeReasonHelp')}
+      </p>
     </>
   );
 }
 
-function RotateDialog({ device, keyItem, onClose, onDone }: { device: string; keyItem: Key | null; onClose(): void; onDone(shown: Shown | null): void }) {
+function RotateDialog({
+  device,
+  keyItem,
+  onClose,
+  onDone,
+}: {
+  device: string;
+  keyItem: Key | null;
+  onClose(): void;
+  onDone(shown: Shown | null): void;
+}) {
   const { t } = useI18n();
   const { toast } = useNotices();
   const [value, setValue] = useState({ alg: 'EdDSA' as Alg, generate: true, material: '' });
@@ -150,7 +255,11 @@ function RotateDialog({ device, keyItem, onClose, onDone }: { device: string; ke
     e.preventDefault();
     try {
       const r = await post('/api/v1/devices/{id}/keys/{keyId}/rotate', {
-        path: { id: device, keyId: keyItem!.keyId }, body: { ...withReason(keyBody(value.alg, value.generate, value.material), reason), overlapS: Math.round(Number(overlapH) * 3600) } as never,
+        path: { id: device, keyId: keyItem!.keyId },
+        body: {
+          ...withReason(keyBody(value.alg, value.generate, value.material), reason),
+          overlapS: Math.round(Number(overlapH) * 3600),
+        } as never,
       });
       toast(t('keys.rotated', { key: r.key.keyId, old: r.retired.keyId }));
       onDone(r.privateJwk || r.secret ? { keyId: r.key.keyId, privateJwk: r.privateJwk, secret: r.secret } : null);
@@ -162,12 +271,19 @@ function RotateDialog({ device, keyItem, onClose, onDone }: { device: string; ke
     <Dialog title={t('keys.rotateLabel', { key: keyItem?.keyId ?? '' })} open={!!keyItem} onClose={onClose}>
       <form className="form" onSubmit={handleSubmit}>
         <KeyFields value={value} onChange={setValue} />
-        <label>{t('keys.overlap')}<input type="number" min={0} step="any" required value={overlapH} onChange={(e) => setOverlapH(e.target.value)} /></label>
+        <label>
+          {t('keys.overlap')}
+          <input type="number" min={0} step="any" required value={overlapH} onChange={(e) => setOverlapH(e.target.value)} />
+        </label>
         <p className="note">{t('keys.overlapHelp')}</p>
         <ChangeReason value={reason} onChange={setReason} />
         <div className="actions">
-          <button type="button" className="ghost" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="primary">{t('keys.rotate')}</button>
+          <button type="button" className="ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary">
+            {t('keys.rotate')}
+          </button>
         </div>
       </form>
     </Dialog>
@@ -181,7 +297,10 @@ function RevokeDialog({ device, keyItem, onClose, onDone }: { device: string; ke
   const handleSubmit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await post('/api/v1/devices/{id}/keys/{keyId}/revoke', { path: { id: device, keyId: keyItem!.keyId }, body: { reason: reason.trim() } });
+      await post('/api/v1/devices/{id}/keys/{keyId}/revoke', {
+        path: { id: device, keyId: keyItem!.keyId },
+        body: { reason: reason.trim() },
+      });
       toast(t('keys.revokedToast', { key: keyItem!.keyId }));
       setReason('');
       onDone();
@@ -193,10 +312,17 @@ function RevokeDialog({ device, keyItem, onClose, onDone }: { device: string; ke
     <Dialog title={t('keys.revokeLabel', { key: keyItem?.keyId ?? '' })} open={!!keyItem} onClose={onClose}>
       <form className="form" onSubmit={handleSubmit}>
         <p className="note">{t('keys.revokeHelp')}</p>
-        <label>{t('keys.reason')}<textarea rows={2} required value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+        <label>
+          {t('keys.reason')}
+          <textarea rows={2} required value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
         <div className="actions">
-          <button type="button" className="ghost" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="primary">{t('keys.revoke')}</button>
+          <button type="button" className="ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary">
+            {t('keys.revoke')}
+          </button>
         </div>
       </form>
     </Dialog>

@@ -19,8 +19,18 @@ export function DevicesPage({ canWrite }: { canWrite: boolean }) {
   const now = useTick(30_000);
   const { toast } = useNotices();
   const [devices, setDevices] = useState<Device[] | null>(null);
-  const [form, setForm] = useState({ id: '', class: 'active' as (typeof classes)[number], kind: 'e_lock' as (typeof kinds)[number], protocol: 'native', key: '' });
-  const reload = () => void listAll((cursor) => get('/api/v1/devices', { query: { limit: 1000, cursor } }), 5).then((r) => setDevices(r.items), (e: Error) => toast(e.message, 'error'));
+  const [form, setForm] = useState({
+    id: '',
+    class: 'active' as (typeof classes)[number],
+    kind: 'e_lock' as (typeof kinds)[number],
+    protocol: 'native',
+    key: '',
+  });
+  const reload = () =>
+    void listAll((cursor) => get('/api/v1/devices', { query: { limit: 1000, cursor } }), 5).then(
+      (r) => setDevices(r.items),
+      (e: Error) => toast(e.message, 'error'),
+    );
   useEffect(reload, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const handleSubmit = async (e: FormEvent) => {
@@ -32,7 +42,9 @@ export function DevicesPage({ canWrite }: { canWrite: boolean }) {
       return toast(t('common.error', { detail: (err as Error).message }), 'error');
     }
     try {
-      await post('/api/v1/devices', { body: { id: form.id.trim(), class: form.class, kind: form.kind, protocol: form.protocol.trim(), key } as never });
+      await post('/api/v1/devices', {
+        body: { id: form.id.trim(), class: form.class, kind: form.kind, protocol: form.protocol.trim(), key } as never,
+      });
       toast(t('devices.created', { id: form.id }));
       setForm({ ...form, id: '', key: '' });
       reload();
@@ -46,16 +58,39 @@ export function DevicesPage({ canWrite }: { canWrite: boolean }) {
       <h1 id="devices-heading">{t('devices.heading')}</h1>
       {devices && (
         <dl className="counts health" aria-label={t('health.summary')}>
-          {(Object.entries(healthCounts(devices, now)) as [DeviceHealth, number][]).map(([h, n]) => <div key={h} className={`health-${h}`}><dt>{t(`health.${h}`)}</dt><dd>{number(n)}</dd></div>)}
+          {(Object.entries(healthCounts(devices, now)) as [DeviceHealth, number][]).map(([h, n]) => (
+            <div key={h} className={`health-${h}`}>
+              <dt>{t(`health.${h}`)}</dt>
+              <dd>{number(n)}</dd>
+            </div>
+          ))}
         </dl>
       )}
       <table className="grid" aria-labelledby="devices-heading">
-        <thead><tr>{(['id', 'health', 'class', 'kind', 'protocol', 'battery', 'lastSeen', 'key'] as const).map((k) => <th key={k} scope="col">{t(`devices.${k}`)}</th>)}</tr></thead>
+        <thead>
+          <tr>
+            {(['id', 'health', 'class', 'kind', 'protocol', 'battery', 'lastSeen', 'key'] as const).map((k) => (
+              <th key={k} scope="col">
+                {t(`devices.${k}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
           {(devices ?? []).map((d) => (
             <tr key={d.id}>
-              <th scope="row"><a href={`#/devices/${encodeURIComponent(d.id)}`}>{d.id}</a></th><td><span className={`badge health-${deviceHealth(d, now)}`}>{t(`health.${deviceHealth(d, now)}`)}</span></td><td>{d.class}</td><td>{d.kind}</td><td>{d.protocol}</td>
-              <td>{unit(d.battery?.level, 'percent')}</td><td>{ago(d.lastSeenAt)}</td><td>{d.key?.alg ?? '—'}</td>
+              <th scope="row">
+                <a href={`#/devices/${encodeURIComponent(d.id)}`}>{d.id}</a>
+              </th>
+              <td>
+                <span className={`badge health-${deviceHealth(d, now)}`}>{t(`health.${deviceHealth(d, now)}`)}</span>
+              </td>
+              <td>{d.class}</td>
+              <td>{d.kind}</td>
+              <td>{d.protocol}</td>
+              <td>{unit(d.battery?.level, 'percent')}</td>
+              <td>{ago(d.lastSeenAt)}</td>
+              <td>{d.key?.alg ?? '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -65,12 +100,42 @@ export function DevicesPage({ canWrite }: { canWrite: boolean }) {
       {canWrite && (
         <form className="card form" onSubmit={handleSubmit} aria-labelledby="device-form-heading">
           <h2 id="device-form-heading">{t('common.create')}</h2>
-          <label>{t('devices.id')}<input required value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} /></label>
-          <label>{t('devices.class')}<select value={form.class} onChange={(e) => setForm({ ...form, class: e.target.value as never })}>{classes.map((c) => <option key={c}>{c}</option>)}</select></label>
-          <label>{t('devices.kind')}<select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as never })}>{kinds.map((c) => <option key={c}>{c}</option>)}</select></label>
-          <label>{t('devices.protocol')}<input required pattern="[a-z0-9_]{2,32}" value={form.protocol} onChange={(e) => setForm({ ...form, protocol: e.target.value })} /></label>
-          <label>{t('devices.keyJson')}<textarea rows={3} value={form.key} onChange={(e) => setForm({ ...form, key: e.target.value })} /></label>
-          <button type="submit" className="primary">{t('common.create')}</button>
+          <label>
+            {t('devices.id')}
+            <input required value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} />
+          </label>
+          <label>
+            {t('devices.class')}
+            <select value={form.class} onChange={(e) => setForm({ ...form, class: e.target.value as never })}>
+              {classes.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('devices.kind')}
+            <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as never })}>
+              {kinds.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('devices.protocol')}
+            <input
+              required
+              pattern="[a-z0-9_]{2,32}"
+              value={form.protocol}
+              onChange={(e) => setForm({ ...form, protocol: e.target.value })}
+            />
+          </label>
+          <label>
+            {t('devices.keyJson')}
+            <textarea rows={3} value={form.key} onChange={(e) => setForm({ ...form, key: e.target.value })} />
+          </label>
+          <button type="submit" className="primary">
+            {t('common.create')}
+          </button>
         </form>
       )}
     </main>

@@ -9,7 +9,11 @@ type Ring = [number, number][];
 type Result = { ok: true; area: Area } | { ok: false; error: string };
 
 const isPosition = (p: unknown): p is [number, number] =>
-  Array.isArray(p) && p.length >= 2 && p.slice(0, 2).every((n) => typeof n === 'number' && Number.isFinite(n)) && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90;
+  Array.isArray(p) &&
+  p.length >= 2 &&
+  p.slice(0, 2).every((n) => typeof n === 'number' && Number.isFinite(n)) &&
+  Math.abs(p[0]) <= 180 &&
+  Math.abs(p[1]) <= 90;
 
 function polygon(coords: unknown): Result {
   if (!Array.isArray(coords) || coords.length === 0) return { ok: false, error: 'a Polygon needs at least one ring' };
@@ -41,7 +45,8 @@ function areaOf(x: unknown): Result {
   if ('center' in o && 'radiusM' in o) {
     const c = o.center as { lat?: unknown; lon?: unknown };
     const r = o.radiusM;
-    if (typeof c?.lat !== 'number' || typeof c?.lon !== 'number' || typeof r !== 'number' || !(r > 0)) return { ok: false, error: 'a circle needs center {lat, lon} and a positive radiusM' };
+    if (typeof c?.lat !== 'number' || typeof c?.lon !== 'number' || typeof r !== 'number' || !(r > 0))
+      return { ok: false, error: 'a circle needs center {lat, lon} and a positive radiusM' };
     return { ok: true, area: { center: { lat: c.lat, lon: c.lon }, radiusM: r } };
   }
   switch (o.type) {

@@ -13,7 +13,11 @@ import { checkContainer, containerAcceptable, type ContainerCheck } from './cont
 import { emptyPlan, MovementPlan, planToBody, type Plan } from './movement-plan';
 import { Checkpoints, rulesToBody, SensorThresholds, type CheckpointRow, type ThresholdRow } from './movement-rules';
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function MovementsPage({ canWrite }: { canWrite: boolean }) {
   const { t, dateTime } = useI18n();
@@ -25,10 +29,17 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
   const [plan, setPlan] = useState<Plan>(emptyPlan);
   const [thresholds, setThresholds] = useState<ThresholdRow[]>([]);
   const [checkpoints, setCheckpoints] = useState<CheckpointRow[]>([]);
-  const reload = () => void listAll((cursor) => get('/api/v1/movements', { query: { limit: 500, cursor } }), 4).then((r) => setMovements(r.items), (e: Error) => toast(e.message, 'error'));
+  const reload = () =>
+    void listAll((cursor) => get('/api/v1/movements', { query: { limit: 500, cursor } }), 4).then(
+      (r) => setMovements(r.items),
+      (e: Error) => toast(e.message, 'error'),
+    );
   useEffect(() => {
     reload();
-    void listAll((cursor) => get('/api/v1/offices', { query: { limit: 500, cursor } })).then((r) => setOffices(r.items), () => undefined);
+    void listAll((cursor) => get('/api/v1/offices', { query: { limit: 500, cursor } })).then(
+      (r) => setOffices(r.items),
+      () => undefined,
+    );
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const container = checkContainer(form.container);
@@ -40,10 +51,17 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
     try {
       const created = await post('/api/v1/movements', {
         body: {
-          reference: form.reference.trim(), container: container.status === 'ok' ? container.value : null,
-          departureOffice: form.departure, destinationOffice: form.destination, devices: list(form.devices), seals: list(form.seals),
-          route: planned.route, corridorWidthM: planned.corridorWidthM, authorizedStops: planned.authorizedStops,
-          timeLimit: form.timeLimit ? new Date(form.timeLimit).toISOString() : null, ...rulesToBody(thresholds, checkpoints),
+          reference: form.reference.trim(),
+          container: container.status === 'ok' ? container.value : null,
+          departureOffice: form.departure,
+          destinationOffice: form.destination,
+          devices: list(form.devices),
+          seals: list(form.seals),
+          route: planned.route,
+          corridorWidthM: planned.corridorWidthM,
+          authorizedStops: planned.authorizedStops,
+          timeLimit: form.timeLimit ? new Date(form.timeLimit).toISOString() : null,
+          ...rulesToBody(thresholds, checkpoints),
         },
       });
       toast(t('newMovement.created', { reference: (created as Movement).reference }));
@@ -61,7 +79,8 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
     try {
       const json = JSON.parse(form.route);
       const line = json?.type === 'Feature' ? json.geometry : json;
-      if (line?.type !== 'LineString' || !Array.isArray(line.coordinates) || line.coordinates.length < 2) throw new Error(t('plan.badRoute'));
+      if (line?.type !== 'LineString' || !Array.isArray(line.coordinates) || line.coordinates.length < 2)
+        throw new Error(t('plan.badRoute'));
       setPlan({ ...plan, editing: 'route', route: push(plan.route, lineToSketch(line.coordinates)) });
     } catch (err) {
       toast(t('common.error', { detail: (err as Error).message }), 'error');
@@ -73,12 +92,27 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
     <main className="page" aria-labelledby="movements-page-heading">
       <h1 id="movements-page-heading">{t('movements.heading')}</h1>
       <table className="grid">
-        <thead><tr><th scope="col">{t('movement.reference')}</th><th scope="col">{t('movement.status')}</th><th scope="col">{t('movement.container')}</th><th scope="col">{t('movement.route')}</th><th scope="col">{t('movement.timeLimit')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('movement.reference')}</th>
+            <th scope="col">{t('movement.status')}</th>
+            <th scope="col">{t('movement.container')}</th>
+            <th scope="col">{t('movement.route')}</th>
+            <th scope="col">{t('movement.timeLimit')}</th>
+          </tr>
+        </thead>
         <tbody>
           {(movements ?? []).map((m) => (
             <tr key={m.id}>
-              <td><a href={`#/movements/${encodeURIComponent(m.id)}`}>{m.reference}</a></td><td>{t(`mstatus.${m.status}`)}</td>
-              <td>{m.container ?? '—'}</td><td>{m.departureOffice} → {m.destinationOffice}</td><td>{dateTime(m.timeLimit)}</td>
+              <td>
+                <a href={`#/movements/${encodeURIComponent(m.id)}`}>{m.reference}</a>
+              </td>
+              <td>{t(`mstatus.${m.status}`)}</td>
+              <td>{m.container ?? '—'}</td>
+              <td>
+                {m.departureOffice} → {m.destinationOffice}
+              </td>
+              <td>{dateTime(m.timeLimit)}</td>
             </tr>
           ))}
         </tbody>
@@ -86,30 +120,61 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
       {canWrite && (
         <form className="card form wide" onSubmit={handleSubmit} aria-labelledby="movement-form-heading">
           <h2 id="movement-form-heading">{t('newMovement.heading')}</h2>
-          <label>{t('movement.reference')}<input required maxLength={64} value={form.reference} onChange={(e) => setForm({ ...form, reference: e.target.value })} /></label>
+          <label>
+            {t('movement.reference')}
+            <input required maxLength={64} value={form.reference} onChange={(e) => setForm({ ...form, reference: e.target.value })} />
+          </label>
           <ContainerField value={form.container} check={container} onChange={(v) => setForm({ ...form, container: v })} />
-          <label>{t('newMovement.departure')}
+          <label>
+            {t('newMovement.departure')}
             <select required value={form.departure} onChange={(e) => setForm({ ...form, departure: e.target.value })}>
-              <option value="" />{offices.map((o) => <option key={o.code} value={o.code}>{o.code} · {o.name}</option>)}
+              <option value="" />
+              {offices.map((o) => (
+                <option key={o.code} value={o.code}>
+                  {o.code} · {o.name}
+                </option>
+              ))}
             </select>
           </label>
-          <label>{t('newMovement.destination')}
+          <label>
+            {t('newMovement.destination')}
             <select required value={form.destination} onChange={(e) => setForm({ ...form, destination: e.target.value })}>
-              <option value="" />{offices.map((o) => <option key={o.code} value={o.code}>{o.code} · {o.name}</option>)}
+              <option value="" />
+              {offices.map((o) => (
+                <option key={o.code} value={o.code}>
+                  {o.code} · {o.name}
+                </option>
+              ))}
             </select>
           </label>
-          <label>{t('newMovement.devices')}<input value={form.devices} onChange={(e) => setForm({ ...form, devices: e.target.value })} /></label>
-          <label>{t('newMovement.seals')}<input value={form.seals} onChange={(e) => setForm({ ...form, seals: e.target.value })} /></label>
-          <label>{t('newMovement.timeLimit')}<input type="datetime-local" value={form.timeLimit} onChange={(e) => setForm({ ...form, timeLimit: e.target.value })} /></label>
+          <label>
+            {t('newMovement.devices')}
+            <input value={form.devices} onChange={(e) => setForm({ ...form, devices: e.target.value })} />
+          </label>
+          <label>
+            {t('newMovement.seals')}
+            <input value={form.seals} onChange={(e) => setForm({ ...form, seals: e.target.value })} />
+          </label>
+          <label>
+            {t('newMovement.timeLimit')}
+            <input type="datetime-local" value={form.timeLimit} onChange={(e) => setForm({ ...form, timeLimit: e.target.value })} />
+          </label>
           <MovementPlan plan={plan} onChange={setPlan} offices={planOffices} />
           <details>
             <summary>{t('plan.importRoute')}</summary>
-            <label>{t('newMovement.route')}<textarea rows={3} value={form.route} onChange={(e) => setForm({ ...form, route: e.target.value })} /></label>
-            <button type="button" disabled={!form.route.trim()} onClick={handleRouteImport}>{t('offices.loadGeoJson')}</button>
+            <label>
+              {t('newMovement.route')}
+              <textarea rows={3} value={form.route} onChange={(e) => setForm({ ...form, route: e.target.value })} />
+            </label>
+            <button type="button" disabled={!form.route.trim()} onClick={handleRouteImport}>
+              {t('offices.loadGeoJson')}
+            </button>
           </details>
           <SensorThresholds rows={thresholds} onChange={setThresholds} />
           <Checkpoints rows={checkpoints} onChange={setCheckpoints} />
-          <button type="submit" className="primary" disabled={!containerAcceptable(container)}>{t('common.create')}</button>
+          <button type="submit" className="primary" disabled={!containerAcceptable(container)}>
+            {t('common.create')}
+          </button>
         </form>
       )}
     </main>
@@ -120,15 +185,28 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
 export function ContainerField({ value, check, onChange }: { value: string; check: ContainerCheck; onChange(v: string): void }) {
   const { t } = useI18n();
   const hint = useId();
-  const message = check.status === 'check_digit'
-    ? t('container.checkDigit', { expected: check.expected, actual: check.actual })
-    : t(`container.${check.status === 'empty' ? 'empty' : check.status === 'short' ? 'short' : check.status === 'shape' ? 'shape' : 'ok'}`);
+  const message =
+    check.status === 'check_digit'
+      ? t('container.checkDigit', { expected: check.expected, actual: check.actual })
+      : t(
+          `container.${check.status === 'empty' ? 'empty' : check.status === 'short' ? 'short' : check.status === 'shape' ? 'shape' : 'ok'}`,
+        );
   const bad = check.status === 'shape' || check.status === 'check_digit';
   return (
     <label>
       {t('newMovement.container')}
-      <input value={value} maxLength={14} autoComplete="off" spellCheck={false} aria-invalid={bad} aria-describedby={hint} onChange={(e) => onChange(e.target.value)} />
-      <span id={hint} className={`hint ${bad ? 'form-error' : check.status === 'ok' ? 'ok' : ''}`} role={bad ? 'alert' : undefined}>{message}</span>
+      <input
+        value={value}
+        maxLength={14}
+        autoComplete="off"
+        spellCheck={false}
+        aria-invalid={bad}
+        aria-describedby={hint}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <span id={hint} className={`hint ${bad ? 'form-error' : check.status === 'ok' ? 'ok' : ''}`} role={bad ? 'alert' : undefined}>
+        {message}
+      </span>
     </label>
   );
 }

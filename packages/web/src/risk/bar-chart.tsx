@@ -1,9 +1,21 @@
 /** A hand-rolled SVG bar chart of one value per category (e.g. a rate per period), with an accessible summary. */
 import { useI18n } from '../i18n/i18n-context';
 
-const W = 360, H = 140, PAD = { l: 8, r: 8, t: 10, b: 22 };
+const W = 360,
+  H = 140,
+  PAD = { l: 8, r: 8, t: 10, b: 22 };
 
-export function BarChart({ title, bars, max = 1, format }: { title: string; bars: { label: string; value: number | null }[]; max?: number; format(v: number): string }) {
+export function BarChart({
+  title,
+  bars,
+  max = 1,
+  format,
+}: {
+  title: string;
+  bars: { label: string; value: number | null }[];
+  max?: number;
+  format(v: number): string;
+}) {
   const { dir } = useI18n();
   const n = Math.max(1, bars.length);
   const slot = (W - PAD.l - PAD.r) / n;
@@ -21,7 +33,11 @@ export function BarChart({ title, bars, max = 1, format }: { title: string; bars
           return (
             <g key={b.label}>
               <rect x={x} y={H - PAD.b - h} width={slot * 0.7} height={h} fill="var(--accent)" />
-              {n <= 16 && <text x={x + slot * 0.35} y={H - 6} textAnchor="middle" fontSize={9} fill="currentColor">{b.label}</text>}
+              {n <= 16 && (
+                <text x={x + slot * 0.35} y={H - 6} textAnchor="middle" fontSize={9} fill="currentColor">
+                  {b.label}
+                </text>
+              )}
             </g>
           );
         })}

@@ -20,7 +20,9 @@ export function CalibrationPanel() {
     e.preventDefault();
     setBusy(true);
     try {
-      setResult(await riskApi.calibrate({ l2: Number(options.l2), minSupport: Number(options.minSupport), randomOnly: options.randomOnly }));
+      setResult(
+        await riskApi.calibrate({ l2: Number(options.l2), minSupport: Number(options.minSupport), randomOnly: options.randomOnly }),
+      );
     } catch (err) {
       toast(t('common.error', { detail: (err as ApiError).message }), 'error');
     } finally {
@@ -44,27 +46,62 @@ export function CalibrationPanel() {
       <h2 id="calibration-heading">{t('risk.calibration')}</h2>
       <p>{t('risk.calibrationHelp')}</p>
       <form className="form-row" onSubmit={(e) => void handleRun(e)}>
-        <label className="field"><span>{t('risk.l2')}</span><input type="number" min={0} step="0.1" value={options.l2} onChange={(e) => setOptions({ ...options, l2: e.target.value })} /></label>
-        <label className="field"><span>{t('risk.minSupport')}</span><input type="number" min={0} step={1} value={options.minSupport} onChange={(e) => setOptions({ ...options, minSupport: e.target.value })} /></label>
-        <label className="check"><input type="checkbox" checked={options.randomOnly} onChange={(e) => setOptions({ ...options, randomOnly: e.target.checked })} /> {t('risk.randomOnly')}</label>
-        <button type="submit" disabled={busy}>{t('risk.runCalibration')}</button>
+        <label className="field">
+          <span>{t('risk.l2')}</span>
+          <input type="number" min={0} step="0.1" value={options.l2} onChange={(e) => setOptions({ ...options, l2: e.target.value })} />
+        </label>
+        <label className="field">
+          <span>{t('risk.minSupport')}</span>
+          <input
+            type="number"
+            min={0}
+            step={1}
+            value={options.minSupport}
+            onChange={(e) => setOptions({ ...options, minSupport: e.target.value })}
+          />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={options.randomOnly} onChange={(e) => setOptions({ ...options, randomOnly: e.target.checked })} />{' '}
+          {t('risk.randomOnly')}
+        </label>
+        <button type="submit" disabled={busy}>
+          {t('risk.runCalibration')}
+        </button>
       </form>
       {result && (
         <>
           <p role="status">{t('risk.fit', { samples: Number(result.fit.samples ?? 0), hits: Number(result.fit.hits ?? 0) })}</p>
           <table className="grid" aria-label={t('risk.proposedWeights')}>
-            <thead><tr><th>{t('risk.indicator')}</th><th>{t('risk.current')}</th><th>{t('risk.proposed')}</th><th>{t('risk.support')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('risk.indicator')}</th>
+                <th>{t('risk.current')}</th>
+                <th>{t('risk.proposed')}</th>
+                <th>{t('risk.support')}</th>
+              </tr>
+            </thead>
             <tbody>
               {result.changes.map((c) => (
                 <tr key={c.code} className={c.kept ? 'muted' : undefined}>
-                  <td><code>{c.code}</code></td><td className="num">{number(c.from, 2)}</td>
-                  <td className="num">{number(c.to, 3)}{c.kept ? ` (${t('risk.kept')})` : ''}</td><td className="num">{number(c.support)}</td>
+                  <td>
+                    <code>{c.code}</code>
+                  </td>
+                  <td className="num">{number(c.from, 2)}</td>
+                  <td className="num">
+                    {number(c.to, 3)}
+                    {c.kept ? ` (${t('risk.kept')})` : ''}
+                  </td>
+                  <td className="num">{number(c.support)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p>{t('risk.intercept')}: {number(result.proposal.intercept, 3)}</p>
-          <button type="button" onClick={() => void handleSave()}>{t('risk.saveProposal')}</button>
+          <p>
+            {t('risk.intercept')}: {number(result.proposal.intercept, 3)}
+          </p>
+          <button type="button" onClick={() => void handleSave()}>
+            {t('risk.saveProposal')}
+          </button>
         </>
       )}
     </section>

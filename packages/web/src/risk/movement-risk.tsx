@@ -13,7 +13,11 @@ import { laneList, riskApi, type Inspection, type Lane, type MovementRisk as Ris
 import './risk.css';
 
 let permissions: Promise<string[]> | null = null;
-const myPermissions = () => (permissions ??= loadSession().then((s) => s.user?.permissions ?? [], () => []));
+const myPermissions = () =>
+  (permissions ??= loadSession().then(
+    (s) => s.user?.permissions ?? [],
+    () => [],
+  ));
 
 export function MovementRisk({ id, version }: { id: string; version?: unknown }) {
   const { t, number, dateTime } = useI18n();
@@ -74,37 +78,81 @@ export function MovementRisk({ id, version }: { id: string; version?: unknown })
       {!a ? (
         <>
           <p className="empty">{t('risk.notAssessed')}</p>
-          {canDecide && <button type="button" onClick={() => void handleAssess()}>{t('risk.assess')}</button>}
+          {canDecide && (
+            <button type="button" onClick={() => void handleAssess()}>
+              {t('risk.assess')}
+            </button>
+          )}
         </>
       ) : (
         <>
           <p className="risk-score" id="risk-lane" data-lane={a.decision.lane}>
-            {t('risk.scoreLane', { score: number(a.score.score, 2), lane: t(`risk.lane.${a.decision.lane}` as MessageKey), reason: t(`risk.reason.${a.decision.reason}` as MessageKey) })}
+            {t('risk.scoreLane', {
+              score: number(a.score.score, 2),
+              lane: t(`risk.lane.${a.decision.lane}` as MessageKey),
+              reason: t(`risk.reason.${a.decision.reason}` as MessageKey),
+            })}
           </p>
           <p>{t('risk.decidedBy', { version: a.profileVersion, baseline: number(a.score.baselineScore, 2), at: dateTime(a.decidedAt) })}</p>
           <h3>{t('movement.riskReasons')}</h3>
           <ul aria-label={t('risk.firedIndicators')}>
-            {a.score.indicators.filter((r) => r.fired).map((r) => (
-              <li key={r.code}><code>{r.code}</code> {r.contribution > 0 ? '+' : ''}{number(r.contribution, 2)}</li>
-            ))}
+            {a.score.indicators
+              .filter((r) => r.fired)
+              .map((r) => (
+                <li key={r.code}>
+                  <code>{r.code}</code> {r.contribution > 0 ? '+' : ''}
+                  {number(r.contribution, 2)}
+                </li>
+              ))}
           </ul>
           {(a.decision.overrides ?? []).map((o, i) => (
-            <p key={i}>{t('risk.overrideLine', { from: t(`risk.lane.${o.from}` as MessageKey), to: t(`risk.lane.${o.to}` as MessageKey), by: o.by, reason: o.reason })}</p>
+            <p key={i}>
+              {t('risk.overrideLine', {
+                from: t(`risk.lane.${o.from}` as MessageKey),
+                to: t(`risk.lane.${o.to}` as MessageKey),
+                by: o.by,
+                reason: o.reason,
+              })}
+            </p>
           ))}
-          {risk?.inspection && <p>{t('risk.inspectionLine', { result: t(`risk.result.${risk.inspection.result}` as MessageKey), by: risk.inspection.by, at: dateTime(risk.inspection.at) })}</p>}
+          {risk?.inspection && (
+            <p>
+              {t('risk.inspectionLine', {
+                result: t(`risk.result.${risk.inspection.result}` as MessageKey),
+                by: risk.inspection.by,
+                at: dateTime(risk.inspection.at),
+              })}
+            </p>
+          )}
           {canDecide && (
             <>
               <form onSubmit={(e) => void handleOverride(e)} aria-labelledby="override-heading" noValidate>
                 <h3 id="override-heading">{t('risk.override')}</h3>
-                <label className="field"><span>{t('risk.newLane')}</span>
+                <label className="field">
+                  <span>{t('risk.newLane')}</span>
                   <select value={lane} onChange={(e) => setLane(e.target.value as Lane)}>
-                    {laneList.map((l) => <option key={l} value={l}>{t(`risk.lane.${l}` as MessageKey)}</option>)}
+                    {laneList.map((l) => (
+                      <option key={l} value={l}>
+                        {t(`risk.lane.${l}` as MessageKey)}
+                      </option>
+                    ))}
                   </select>
                 </label>
-                <label className="field"><span>{t('risk.reasonLabel')}</span>
-                  <textarea required value={reason} aria-invalid={!!reasonError} aria-describedby={reasonError ? 'override-reason-error' : undefined} onChange={(e) => setReason(e.target.value)} />
+                <label className="field">
+                  <span>{t('risk.reasonLabel')}</span>
+                  <textarea
+                    required
+                    value={reason}
+                    aria-invalid={!!reasonError}
+                    aria-describedby={reasonError ? 'override-reason-error' : undefined}
+                    onChange={(e) => setReason(e.target.value)}
+                  />
                 </label>
-                {reasonError && <p id="override-reason-error" role="alert" className="bad">{reasonError}</p>}
+                {reasonError && (
+                  <p id="override-reason-error" role="alert" className="bad">
+                    {reasonError}
+                  </p>
+                )}
                 <button type="submit">{t('risk.reroute')}</button>
               </form>
               <form onSubmit={(e) => void handleInspection(e)} aria-labelledby="inspection-heading">
@@ -112,10 +160,16 @@ export function MovementRisk({ id, version }: { id: string; version?: unknown })
                 <fieldset>
                   <legend>{t('risk.found')}</legend>
                   {(['nothing_found', 'irregularity', 'seizure'] as const).map((r) => (
-                    <label key={r} className="check"><input type="radio" name="inspection-result" checked={result === r} onChange={() => setResult(r)} /> {t(`risk.result.${r}` as MessageKey)}</label>
+                    <label key={r} className="check">
+                      <input type="radio" name="inspection-result" checked={result === r} onChange={() => setResult(r)} />{' '}
+                      {t(`risk.result.${r}` as MessageKey)}
+                    </label>
                   ))}
                 </fieldset>
-                <label className="field"><span>{t('risk.comment')}</span><input value={comment} onChange={(e) => setComment(e.target.value)} /></label>
+                <label className="field">
+                  <span>{t('risk.comment')}</span>
+                  <input value={comment} onChange={(e) => setComment(e.target.value)} />
+                </label>
                 <button type="submit">{t('risk.recordInspection')}</button>
               </form>
             </>

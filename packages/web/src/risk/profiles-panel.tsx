@@ -62,15 +62,35 @@ export function ProfilesPanel({ canWrite }: { canWrite: boolean }) {
       <section className="card" aria-labelledby="profiles-heading">
         <h2 id="profiles-heading">{t('risk.profiles')}</h2>
         <table className="grid" aria-labelledby="profiles-heading">
-          <thead><tr><th>{t('risk.version')}</th><th>{t('risk.name')}</th><th>{t('risk.created')}</th><th>{t('risk.state')}</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('risk.version')}</th>
+              <th>{t('risk.name')}</th>
+              <th>{t('risk.created')}</th>
+              <th>{t('risk.state')}</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {list.map((p) => (
               <tr key={p.version} aria-selected={shown?.version === p.version}>
-                <td><button type="button" className="link" onClick={() => setShown(p)}>{t('risk.versionN', { version: p.version })}</button></td>
+                <td>
+                  <button type="button" className="link" onClick={() => setShown(p)}>
+                    {t('risk.versionN', { version: p.version })}
+                  </button>
+                </td>
                 <td>{p.profile.name}</td>
-                <td>{dateTime(p.createdAt)} · {p.createdBy}</td>
+                <td>
+                  {dateTime(p.createdAt)} · {p.createdBy}
+                </td>
                 <td>{p.active ? <strong className="badge">{t('risk.active')}</strong> : '—'}</td>
-                <td>{canWrite && !p.active && <button type="button" onClick={() => void handleActivate(p)}>{t('risk.activateN', { version: p.version })}</button>}</td>
+                <td>
+                  {canWrite && !p.active && (
+                    <button type="button" onClick={() => void handleActivate(p)}>
+                      {t('risk.activateN', { version: p.version })}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -79,17 +99,47 @@ export function ProfilesPanel({ canWrite }: { canWrite: boolean }) {
       {shown && draft === null && (
         <section className="card" aria-labelledby="version-heading">
           <h2 id="version-heading">{t('risk.versionTitle', { version: shown.version, name: shown.profile.name })}</h2>
-          <p>{t('risk.versionFacts', { intercept: number(shown.profile.intercept, 2), red: shown.profile.thresholds.red, yellow: shown.profile.thresholds.yellow, blue: shown.profile.thresholds.blue, random: number(shown.profile.randomRate * 100, 1) })}</p>
+          <p>
+            {t('risk.versionFacts', {
+              intercept: number(shown.profile.intercept, 2),
+              red: shown.profile.thresholds.red,
+              yellow: shown.profile.thresholds.yellow,
+              blue: shown.profile.thresholds.blue,
+              random: number(shown.profile.randomRate * 100, 1),
+            })}
+          </p>
           {shown.profile.note && <p>{shown.profile.note}</p>}
           <table className="grid">
-            <thead><tr><th>{t('risk.indicator')}</th><th>{t('risk.source')}</th><th>{t('risk.weight')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('risk.indicator')}</th>
+                <th>{t('risk.source')}</th>
+                <th>{t('risk.weight')}</th>
+              </tr>
+            </thead>
             <tbody>
               {shown.profile.indicators.map((i) => (
-                <tr key={i.code}><td title={i.description}><code>{i.code}</code> {i.description}</td><td>{t(i.source === 'static' ? 'risk.static' : 'risk.device')}</td><td className="num">{number(i.weight, 2)}</td></tr>
+                <tr key={i.code}>
+                  <td title={i.description}>
+                    <code>{i.code}</code> {i.description}
+                  </td>
+                  <td>{t(i.source === 'static' ? 'risk.static' : 'risk.device')}</td>
+                  <td className="num">{number(i.weight, 2)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
-          {canWrite && <button type="button" onClick={() => { setDraft(editable(shown)); setIssues([]); }}>{t('risk.newFrom', { version: shown.version })}</button>}
+          {canWrite && (
+            <button
+              type="button"
+              onClick={() => {
+                setDraft(editable(shown));
+                setIssues([]);
+              }}
+            >
+              {t('risk.newFrom', { version: shown.version })}
+            </button>
+          )}
         </section>
       )}
       {draft !== null && (
@@ -103,12 +153,22 @@ export function ProfilesPanel({ canWrite }: { canWrite: boolean }) {
           {issues.length > 0 && (
             <div role="alert" className="problems">
               <p>{t('risk.problems', { count: issues.length })}</p>
-              <ul>{issues.map((i, k) => <li key={k}><code>{i.path}</code>: {i.message}</li>)}</ul>
+              <ul>
+                {issues.map((i, k) => (
+                  <li key={k}>
+                    <code>{i.path}</code>: {i.message}
+                  </li>
+                ))}
+              </ul>
             </div>
           )}
           <div className="actions">
-            <button type="button" onClick={() => void handleSave()}>{t('risk.saveVersion')}</button>
-            <button type="button" className="ghost" onClick={() => setDraft(null)}>{t('risk.cancel')}</button>
+            <button type="button" onClick={() => void handleSave()}>
+              {t('risk.saveVersion')}
+            </button>
+            <button type="button" className="ghost" onClick={() => setDraft(null)}>
+              {t('risk.cancel')}
+            </button>
           </div>
         </section>
       )}

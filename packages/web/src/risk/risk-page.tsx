@@ -23,9 +23,15 @@ export function RiskPage({ tab, canWrite }: { tab: string | undefined; canWrite:
       <h1 id="risk-page-heading">{t('risk.heading')}</h1>
       <nav aria-label={t('risk.sections')}>
         <ul className="tabs">
-          {tabs.filter((x) => canWrite || x !== 'calibration').map((x) => (
-            <li key={x}><a href={`#/risk/${x}`} aria-current={x === current ? 'page' : undefined}>{t(`risk.tab.${x}` as MessageKey)}</a></li>
-          ))}
+          {tabs
+            .filter((x) => canWrite || x !== 'calibration')
+            .map((x) => (
+              <li key={x}>
+                <a href={`#/risk/${x}`} aria-current={x === current ? 'page' : undefined}>
+                  {t(`risk.tab.${x}` as MessageKey)}
+                </a>
+              </li>
+            ))}
         </ul>
       </nav>
       {current === 'profiles' && <ProfilesPanel canWrite={canWrite} />}

@@ -32,7 +32,12 @@ export function remainingM(route: readonly (readonly number[])[], position: read
 }
 
 /** Estimated arrival (ms since epoch), or null without a route or a position. */
-export function estimateArrival(route: readonly (readonly number[])[] | null | undefined, position: { lat: number; lon: number; speed?: number } | null | undefined, now: number, fallbackKmh = 50): number | null {
+export function estimateArrival(
+  route: readonly (readonly number[])[] | null | undefined,
+  position: { lat: number; lon: number; speed?: number } | null | undefined,
+  now: number,
+  fallbackKmh = 50,
+): number | null {
   if (!route?.length || !position) return null;
   const kmh = position.speed && position.speed > 5 ? position.speed : fallbackKmh;
   return now + (remainingM(route, [position.lon, position.lat]) / (kmh / 3.6)) * 1000;

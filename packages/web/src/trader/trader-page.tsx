@@ -18,13 +18,23 @@ export function TraderPage({ store, tileUrl }: { store: LiveStore; tileUrl: stri
     <main className="page trader" aria-labelledby="trader-heading">
       <h1 id="trader-heading">{t('trader.heading')}</h1>
       <p>{t('trader.intro')}</p>
-      <div className="trader-map"><MapView store={store} onSelect={(id) => store.select(id)} tileUrl={tileUrl} replayTime={null} /></div>
-      {rows.length === 0 ? <p className="empty">{t('trader.empty')}</p> : (
+      <div className="trader-map">
+        <MapView store={store} onSelect={(id) => store.select(id)} tileUrl={tileUrl} replayTime={null} />
+      </div>
+      {rows.length === 0 ? (
+        <p className="empty">{t('trader.empty')}</p>
+      ) : (
         <table className="grid" aria-label={t('trader.heading')}>
-          <thead><tr>
-            <th scope="col">{t('movement.reference')}</th><th scope="col">{t('movement.container')}</th><th scope="col">{t('movement.status')}</th>
-            <th scope="col">{t('movement.position')}</th><th scope="col">{t('movement.eta')}</th><th scope="col">{t('movement.condition')}</th>
-          </tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('movement.reference')}</th>
+              <th scope="col">{t('movement.container')}</th>
+              <th scope="col">{t('movement.status')}</th>
+              <th scope="col">{t('movement.position')}</th>
+              <th scope="col">{t('movement.eta')}</th>
+              <th scope="col">{t('movement.condition')}</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((m) => {
               const state = markerState(m, store.openAlertCount(m));
@@ -37,7 +47,9 @@ export function TraderPage({ store, tileUrl }: { store: LiveStore; tileUrl: stri
                   <td>{t(`mstatus.${m.status}`)}</td>
                   <td>{p ? `${number(p.lat, 4)}, ${number(p.lon, 4)} · ${ago(m.live?.positionTime, now)}` : '—'}</td>
                   <td>{eta ? dateTime(new Date(eta).toISOString()) : '—'}</td>
-                  <td><span className={`badge state-${state}`}>{t(`condition.${state}`)}</span></td>
+                  <td>
+                    <span className={`badge state-${state}`}>{t(`condition.${state}`)}</span>
+                  </td>
                 </tr>
               );
             })}

@@ -36,11 +36,15 @@ export function NoticesProvider({ children }: { children: ReactNode }) {
         {toasts.map((x) => (
           <div key={x.id} className={`toast ${x.kind}`} role={x.kind === 'error' ? 'alert' : 'status'}>
             <span>{x.text}</span>
-            <button type="button" className="toast-close" aria-label="×" onClick={() => setToasts((ts) => ts.filter((y) => y.id !== x.id))}>×</button>
+            <button type="button" className="toast-close" aria-label="×" onClick={() => setToasts((ts) => ts.filter((y) => y.id !== x.id))}>
+              ×
+            </button>
           </div>
         ))}
       </div>
-      <div className="visually-hidden" aria-live="assertive">{spoken}</div>
+      <div className="visually-hidden" aria-live="assertive">
+        {spoken}
+      </div>
     </NoticesContext.Provider>
   );
 }

@@ -23,7 +23,17 @@ function evaluate(trip: CorpusTrip, s: number, order: (o: Observation[]) => Obse
   const known = order(trip.observations.filter((o) => o.receivedS <= s && o.time <= now));
   const tracks = new Map(trip.devices.map((d) => [d.id as string, known.filter((o) => o.device === d.id)]));
   const tagReads = trip.tagReads.filter((o) => o.receivedS <= s);
-  return findTransit({ movement: trip.movement, devices: trip.devices, tracks, tagReads, tags: trip.tags, route: routeOf(trip), offices, countryAt: () => null, now });
+  return findTransit({
+    movement: trip.movement,
+    devices: trip.devices,
+    tracks,
+    tagReads,
+    tags: trip.tags,
+    route: routeOf(trip),
+    offices,
+    countryAt: () => null,
+    now,
+  });
 }
 
 /** Every alert-raising finding seen over a live run (every 15 minutes and at the end), first sighting per type and subject time. */
@@ -66,14 +76,21 @@ for (const trip of faulty) {
 test('the findings at the end do not depend on the arrival order (honest and faulty trips, shuffled)', () => {
   for (const trip of [...honest, ...faulty]) {
     const inOrder = evaluate(trip, trip.endS);
-    for (const seed of [7, 8]) assert.deepEqual(evaluate(trip, trip.endS, (o) => shuffled(o, seed)), inOrder, `${trip.name}, seed ${seed}`);
+    for (const seed of [7, 8])
+      assert.deepEqual(
+        evaluate(trip, trip.endS, (o) => shuffled(o, seed)),
+        inOrder,
+        `${trip.name}, seed ${seed}`,
+      );
   }
 });
 
 test(`false alerts per 1,000 km of honest trips: 0 over ${Math.round(totalKm)} km`, () => {
   const falseAlerts = honest.reduce((n, t) => n + alertsOverRun(t).size, 0);
   const per1000 = (falseAlerts / totalKm) * 1000;
-  console.log(`honest corpus: ${honest.length} trips, ${Math.round(totalKm)} km, ${falseAlerts} false alerts, ${per1000.toFixed(2)} per 1,000 km`);
+  console.log(
+    `honest corpus: ${honest.length} trips, ${Math.round(totalKm)} km, ${falseAlerts} false alerts, ${per1000.toFixed(2)} per 1,000 km`,
+  );
   assert.ok(totalKm > 2500, `${totalKm} km`);
   assert.equal(per1000, 0);
 });

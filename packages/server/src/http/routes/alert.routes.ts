@@ -11,34 +11,83 @@ export function alertRoutes(api: Api, ctx: AppContext): void {
   const visible = async (principal: Principal, id: string) => ctx.scopes.alert(principal, await store.alerts.get(asAlertId(id)), id);
 
   api.route({
-    method: 'GET', url: '/api/v1/alerts', operationId: 'listAlerts', tag: 'alerts', auth: 'user', permission: 'alerts.read',
+    method: 'GET',
+    url: '/api/v1/alerts',
+    operationId: 'listAlerts',
+    tag: 'alerts',
+    auth: 'user',
+    permission: 'alerts.read',
     summary: 'List alerts, most recently changed first; filter by movement, device, type, status',
-    query: alertListQuery, responses: { 200: { description: 'A page of alerts', schema: pageOf(alertOut) } },
+    query: alertListQuery,
+    responses: { 200: { description: 'A page of alerts', schema: pageOf(alertOut) } },
     handler: async ({ query, principal }) => {
       const { limit, cursor, movement, device, type, status } = query;
       const visibility = await ctx.scopes.movementVisibility(principal);
       if (visibility === 'none') return { items: [], nextCursor: null };
-      return store.alerts.list({ movement: movement ? asMovementId(movement) : undefined, device: device ? asDeviceId(device) : undefined, type, status, visibleTo: visibility === 'all' ? undefined : visibility }, { limit, cursor });
+      return store.alerts.list(
+        {
+          movement: movement ? asMovementId(movement) : undefined,
+          device: device ? asDeviceId(device) : undefined,
+          type,
+          status,
+          visibleTo: visibility === 'all' ? undefined : visibility,
+        },
+        { limit, cursor },
+      );
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/alerts/:id', operationId: 'getAlert', tag: 'alerts', auth: 'user', permission: 'alerts.read', summary: 'One alert with its history',
-    params: idParams, responses: { 200: { description: 'The alert', schema: alertOut } },
+    method: 'GET',
+    url: '/api/v1/alerts/:id',
+    operationId: 'getAlert',
+    tag: 'alerts',
+    auth: 'user',
+    permission: 'alerts.read',
+    summary: 'One alert with its history',
+    params: idParams,
+    responses: { 200: { description: 'The alert', schema: alertOut } },
     handler: async ({ params, principal }) => ctx.scopes.alert(principal, await store.alerts.get(asAlertId(params.id)), params.id),
   });
   api.route({
-    method: 'POST', url: '/api/v1/alerts/:id/acknowledge', operationId: 'acknowledgeAlert', tag: 'alerts', auth: 'user', permission: 'alerts.act', summary: 'An operator has seen the alert',
-    params: idParams, body: acknowledgeSchema, responses: { 200: { description: 'The alert', schema: alertOut } },
-    handler: async ({ params, body, actor, principal }) => (await visible(principal, params.id)) && alerts.acknowledge(asAlertId(params.id), actor, body.comment),
+    method: 'POST',
+    url: '/api/v1/alerts/:id/acknowledge',
+    operationId: 'acknowledgeAlert',
+    tag: 'alerts',
+    auth: 'user',
+    permission: 'alerts.act',
+    summary: 'An operator has seen the alert',
+    params: idParams,
+    body: acknowledgeSchema,
+    responses: { 200: { description: 'The alert', schema: alertOut } },
+    handler: async ({ params, body, actor, principal }) =>
+      (await visible(principal, params.id)) && alerts.acknowledge(asAlertId(params.id), actor, body.comment),
   });
   api.route({
-    method: 'POST', url: '/api/v1/alerts/:id/assign', operationId: 'assignAlert', tag: 'alerts', auth: 'user', permission: 'alerts.act', summary: 'Give the alert to a person or response unit',
-    params: idParams, body: assignSchema, responses: { 200: { description: 'The alert', schema: alertOut } },
-    handler: async ({ params, body, actor, principal }) => (await visible(principal, params.id)) && alerts.assign(asAlertId(params.id), body.assignee, actor, body.comment),
+    method: 'POST',
+    url: '/api/v1/alerts/:id/assign',
+    operationId: 'assignAlert',
+    tag: 'alerts',
+    auth: 'user',
+    permission: 'alerts.act',
+    summary: 'Give the alert to a person or response unit',
+    params: idParams,
+    body: assignSchema,
+    responses: { 200: { description: 'The alert', schema: alertOut } },
+    handler: async ({ params, body, actor, principal }) =>
+      (await visible(principal, params.id)) && alerts.assign(asAlertId(params.id), body.assignee, actor, body.comment),
   });
   api.route({
-    method: 'POST', url: '/api/v1/alerts/:id/resolve', operationId: 'resolveAlert', tag: 'alerts', auth: 'user', permission: 'alerts.act', summary: 'Close the alert as confirmed or false alarm, with a comment',
-    params: idParams, body: resolveSchema, responses: { 200: { description: 'The alert', schema: alertOut } },
-    handler: async ({ params, body, actor, principal }) => (await visible(principal, params.id)) && alerts.resolve(asAlertId(params.id), body.outcome, body.comment, actor),
+    method: 'POST',
+    url: '/api/v1/alerts/:id/resolve',
+    operationId: 'resolveAlert',
+    tag: 'alerts',
+    auth: 'user',
+    permission: 'alerts.act',
+    summary: 'Close the alert as confirmed or false alarm, with a comment',
+    params: idParams,
+    body: resolveSchema,
+    responses: { 200: { description: 'The alert', schema: alertOut } },
+    handler: async ({ params, body, actor, principal }) =>
+      (await visible(principal, params.id)) && alerts.resolve(asAlertId(params.id), body.outcome, body.comment, actor),
   });
 }

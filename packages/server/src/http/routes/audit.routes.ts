@@ -17,8 +17,14 @@ export function auditRoutes(api: Api, ctx: AppContext): void {
   const { store, audit } = ctx;
 
   api.route({
-    method: 'GET', url: '/api/v1/audit/entries', operationId: 'listAuditEntries', tag: 'audit', auth: 'user', permission: 'audit.read',
-    summary: 'Audit trail entries in chain order, from a position; outside a full scope only those about movements in scope and devices while on them',
+    method: 'GET',
+    url: '/api/v1/audit/entries',
+    operationId: 'listAuditEntries',
+    tag: 'audit',
+    auth: 'user',
+    permission: 'audit.read',
+    summary:
+      'Audit trail entries in chain order, from a position; outside a full scope only those about movements in scope and devices while on them',
     query: entriesQuery,
     responses: { 200: { description: 'entries and the position of the next page (null at the head)' } },
     handler: async ({ query, principal }) => {
@@ -47,9 +53,20 @@ export function auditRoutes(api: Api, ctx: AppContext): void {
   });
 
   api.route({
-    method: 'GET', url: '/api/v1/audit/key', operationId: 'getAuditKey', tag: 'audit', auth: 'user', permission: 'audit.read',
-    summary: "The server's public key that signs audit checkpoints (publish its thumbprint), and the earlier keys (after `sealwatch audit rotate-key`) with their validity",
-    responses: { 200: { description: 'key id (RFC 7638 thumbprint) and public JWK of the current key; `keys`: current first, then earlier ones, each with validFrom/validUntil' } },
+    method: 'GET',
+    url: '/api/v1/audit/key',
+    operationId: 'getAuditKey',
+    tag: 'audit',
+    auth: 'user',
+    permission: 'audit.read',
+    summary:
+      "The server's public key that signs audit checkpoints (publish its thumbprint), and the earlier keys (after `sealwatch audit rotate-key`) with their validity",
+    responses: {
+      200: {
+        description:
+          'key id (RFC 7638 thumbprint) and public JWK of the current key; `keys`: current first, then earlier ones, each with validFrom/validUntil',
+      },
+    },
     handler: async () => {
       const keys = await audit.publicKeys();
       return { keyId: keys[0].keyId, publicJwk: keys[0].publicJwk, keys };
@@ -57,14 +74,24 @@ export function auditRoutes(api: Api, ctx: AppContext): void {
   });
 
   api.route({
-    method: 'POST', url: '/api/v1/audit/verify', operationId: 'verifyAudit', tag: 'audit', auth: 'user', permission: 'audit.read',
+    method: 'POST',
+    url: '/api/v1/audit/verify',
+    operationId: 'verifyAudit',
+    tag: 'audit',
+    auth: 'user',
+    permission: 'audit.read',
     summary: 'Verify the whole trail and its signed checkpoints; names the first altered entry',
     responses: { 200: { description: 'the verification report (ok false names the first problem)' } },
     handler: async () => verifyAuditTrail(store.audit, await audit.publicKeys()),
   });
 
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/evidence', operationId: 'getMovementEvidence', tag: 'audit', auth: 'user', permission: 'audit.read',
+    method: 'GET',
+    url: '/api/v1/movements/:id/evidence',
+    operationId: 'getMovementEvidence',
+    tag: 'audit',
+    auth: 'user',
+    permission: 'audit.read',
     summary: 'Evidence export of one movement, verifiable offline with scripts/verify-evidence.mjs (docs/audit.md)',
     params: idParams,
     responses: { 200: { description: 'sealwatch-evidence/1 document' }, 404: { description: 'unknown movement' } },

@@ -10,8 +10,14 @@ import { fileURLToPath } from 'node:url';
 
 const distDir = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
 const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
 };
 
 export function consoleRoutes(app: FastifyInstance): void {
@@ -22,7 +28,10 @@ export function consoleRoutes(app: FastifyInstance): void {
     } catch {
       return reply.callNotFound();
     }
-    return reply.type(types[extname(file)] ?? 'application/octet-stream').header('cache-control', cache).send(body);
+    return reply
+      .type(types[extname(file)] ?? 'application/octet-stream')
+      .header('cache-control', cache)
+      .send(body);
   };
 
   app.get('/', async (_req, reply) => {
@@ -30,7 +39,9 @@ export function consoleRoutes(app: FastifyInstance): void {
       const html = await readFile(join(distDir, 'index.html'));
       return reply.type(types['.html']).header('cache-control', 'no-cache').send(html);
     } catch {
-      return reply.code(503).type('text/plain; charset=utf-8')
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
         .send('The web console is not built. Run `npm run build:web` (npm start and npm test build it when needed).\n');
     }
   });

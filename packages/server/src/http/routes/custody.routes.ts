@@ -11,25 +11,42 @@ import { idParams, isoTime } from '../schemas';
 
 const ts = z.string().describe('UTC timestamp, ISO 8601 with milliseconds');
 const grantOut = z.object({
-  id: z.string(), device: z.string(), holder: z.string().describe('the organisation holding the device: a trader or a customs administration'),
-  from: ts, to: ts.nullable().describe('null: until the grant is ended'), grantedBy: z.string(), createdAt: ts,
+  id: z.string(),
+  device: z.string(),
+  holder: z.string().describe('the organisation holding the device: a trader or a customs administration'),
+  from: ts,
+  to: ts.nullable().describe('null: until the grant is ended'),
+  grantedBy: z.string(),
+  createdAt: ts,
 });
-const grantSchema = z.object({
-  holder: z.string().min(1).max(128).describe('organisation id of a trader or a customs administration'),
-  from: isoTime.optional().describe('start of the custody (default: now)'),
-  to: isoTime.nullable().optional().describe('end of the custody (default: until ended)'),
-}).strict();
-const endSchema = z.object({ to: isoTime.optional().describe('end of the custody (default: now)') }).strict().default({});
+const grantSchema = z
+  .object({
+    holder: z.string().min(1).max(128).describe('organisation id of a trader or a customs administration'),
+    from: isoTime.optional().describe('start of the custody (default: now)'),
+    to: isoTime.nullable().optional().describe('end of the custody (default: until ended)'),
+  })
+  .strict();
+const endSchema = z
+  .object({ to: isoTime.optional().describe('end of the custody (default: now)') })
+  .strict()
+  .default({});
 const grantParams = idParams.extend({ grantId: z.string().min(1).max(128) });
-const time = (s: string | null | undefined): Timestamp | undefined | null => (s === null ? null : s === undefined ? undefined : toTimestamp(Date.parse(s)));
+const time = (s: string | null | undefined): Timestamp | undefined | null =>
+  s === null ? null : s === undefined ? undefined : toTimestamp(Date.parse(s));
 
 export function custodyRoutes(api: Api, ctx: AppContext): void {
   const { custody } = ctx;
 
   api.route({
-    method: 'POST', url: '/api/v1/devices/:id/custody', operationId: 'grantDeviceCustody', tag: 'devices', auth: 'user', permission: 'devices.write',
-    summary: 'Hand a device to a trader or a customs administration for a period (the device\'s owner or the platform)',
-    params: idParams, body: grantSchema,
+    method: 'POST',
+    url: '/api/v1/devices/:id/custody',
+    operationId: 'grantDeviceCustody',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'devices.write',
+    summary: "Hand a device to a trader or a customs administration for a period (the device's owner or the platform)",
+    params: idParams,
+    body: grantSchema,
     responses: { 201: { description: 'The grant', schema: grantOut }, 422: { description: 'unknown_organisation (holder), invalid_time' } },
     handler: async ({ params, body, principal, reply }) => {
       const g = await custody.grant(principal, params.id, { holder: body.holder, from: time(body.from) ?? undefined, to: time(body.to) });
@@ -38,9 +55,17 @@ export function custodyRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/devices/:id/custody', operationId: 'listDeviceCustody', tag: 'devices', auth: 'user', permission: 'devices.write',
-    summary: 'A device\'s custody grants, oldest first, and the movement it is on (the device\'s owner or the platform)',
-    params: idParams, responses: { 200: { description: 'Grants and current movement', schema: z.object({ items: z.array(grantOut), movement: z.string().nullable() }) } },
+    method: 'GET',
+    url: '/api/v1/devices/:id/custody',
+    operationId: 'listDeviceCustody',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'devices.write',
+    summary: "A device's custody grants, oldest first, and the movement it is on (the device's owner or the platform)",
+    params: idParams,
+    responses: {
+      200: { description: 'Grants and current movement', schema: z.object({ items: z.array(grantOut), movement: z.string().nullable() }) },
+    },
     handler: async ({ params, principal }) => {
       const items = await custody.grants(principal, params.id);
       // The movement's id only: its cargo data stays with the parties to it.
@@ -48,9 +73,15 @@ export function custodyRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/devices/:id/custody/:grantId/end', operationId: 'endDeviceCustody', tag: 'devices', auth: 'user', permission: 'devices.write',
+    method: 'POST',
+    url: '/api/v1/devices/:id/custody/:grantId/end',
+    operationId: 'endDeviceCustody',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'devices.write',
     summary: 'End a custody grant (default now): the holder can no longer declare or start movements with the device',
-    params: grantParams, body: endSchema,
+    params: grantParams,
+    body: endSchema,
     responses: { 200: { description: 'The ended grant', schema: grantOut }, 409: { description: 'invalid_transition: already ended' } },
     handler: async ({ params, body, principal }) => custody.endGrant(principal, params.id, params.grantId, time(body.to) ?? undefined),
   });

@@ -24,12 +24,22 @@ export function ingestRoutes(api: Api, ctx: AppContext): void {
   // Unauthenticated: every message costs parsing and a signature check before anything is proven.
   const perAddress = ingestPerMin > 0 ? new TokenBuckets({ perMinute: ingestPerMin, burst: ingestPerMin, now: Date.now }) : null;
   api.route({
-    method: 'POST', url: '/api/v1/ingest', operationId: 'ingest', tag: 'ingest', auth: 'signature',
-    summary: 'Native protocol v1 messages: one JWS or JWE-wrapped JWS (application/jose), one COSE_Sign1, COSE_Mac0 or COSE_Encrypt0-wrapped one (application/cose), or {"messages":[…]} of JWS/JWE (application/json, at most 1000). One result per message, in order; "accepted" only once durable.',
-    body: z.union([joseBody, coseBody, ingestBatchSchema]), bodyContentTypes: ['application/json', 'application/jose', 'application/cose'], bodyLimit: 2 * 1024 * 1024,
+    method: 'POST',
+    url: '/api/v1/ingest',
+    operationId: 'ingest',
+    tag: 'ingest',
+    auth: 'signature',
+    summary:
+      'Native protocol v1 messages: one JWS or JWE-wrapped JWS (application/jose), one COSE_Sign1, COSE_Mac0 or COSE_Encrypt0-wrapped one (application/cose), or {"messages":[…]} of JWS/JWE (application/json, at most 1000). One result per message, in order; "accepted" only once durable.',
+    body: z.union([joseBody, coseBody, ingestBatchSchema]),
+    bodyContentTypes: ['application/json', 'application/jose', 'application/cose'],
+    bodyLimit: 2 * 1024 * 1024,
     responses: {
       200: { description: 'One result per message', schema: ingestOut },
-      429: { description: 'Over a limit, retry after the Retry-After seconds: a device of the request (SEALWATCH_RATE_DEVICE_PER_MIN), this address\'s messages (SEALWATCH_RATE_INGEST_PER_MIN), or this address\'s refused messages (SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN)' },
+      429: {
+        description:
+          "Over a limit, retry after the Retry-After seconds: a device of the request (SEALWATCH_RATE_DEVICE_PER_MIN), this address's messages (SEALWATCH_RATE_INGEST_PER_MIN), or this address's refused messages (SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN)",
+      },
       503: { description: 'Overloaded: retry after the Retry-After seconds' },
     },
     handler: async ({ body, request }) => {
@@ -51,15 +61,30 @@ export function ingestRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/ingest/encryption-key', operationId: 'getIngestEncryptionKey', tag: 'ingest', auth: 'public',
-    summary: "The installation's public keys for ECDH-ES payload encryption (a JWK Set: one P-256 and one X25519 key, kid = RFC 7638 thumbprint); docs/native-protocol.md",
+    method: 'GET',
+    url: '/api/v1/ingest/encryption-key',
+    operationId: 'getIngestEncryptionKey',
+    tag: 'ingest',
+    auth: 'public',
+    summary:
+      "The installation's public keys for ECDH-ES payload encryption (a JWK Set: one P-256 and one X25519 key, kid = RFC 7638 thumbprint); docs/native-protocol.md",
     responses: { 200: { description: 'JWK Set', schema: encryptionJwksOut } },
     handler: async () => ctx.encryptionJwks,
   });
 }
 
 const encryptionJwksOut = z.object({
-  keys: z.array(z.object({ kty: z.enum(['EC', 'OKP']), crv: z.enum(['P-256', 'X25519']), x: z.string(), y: z.string().optional(), use: z.literal('enc'), alg: z.literal('ECDH-ES'), kid: z.string() })),
+  keys: z.array(
+    z.object({
+      kty: z.enum(['EC', 'OKP']),
+      crv: z.enum(['P-256', 'X25519']),
+      x: z.string(),
+      y: z.string().optional(),
+      use: z.literal('enc'),
+      alg: z.literal('ECDH-ES'),
+      kid: z.string(),
+    }),
+  ),
 });
 
 /** Pages of the store looked at for one page of a scoped quarantine list (the rest: nextCursor). */
@@ -72,10 +97,17 @@ export function quarantineRoutes(api: Api, ctx: AppContext): void {
    * countries' raw positions); a refusal naming no device only in a full scope.
    */
   const visible = (principal: Principal, cache: SubjectCache) => async (q: QuarantineEntry) =>
-    movementScope(principal).kind === 'all' || (q.device !== null && (await ctx.scopes.subjectsVisible(principal, [q.device], q.receivedAt, cache)));
+    movementScope(principal).kind === 'all' ||
+    (q.device !== null && (await ctx.scopes.subjectsVisible(principal, [q.device], q.receivedAt, cache)));
   api.route({
-    method: 'GET', url: '/api/v1/quarantine', operationId: 'listQuarantine', tag: 'quarantine', auth: 'user', permission: 'quarantine.read',
-    summary: 'Rejected inputs with reason, detail and raw bytes (base64), newest first; outside a full scope those naming a device while it was on a movement in scope',
+    method: 'GET',
+    url: '/api/v1/quarantine',
+    operationId: 'listQuarantine',
+    tag: 'quarantine',
+    auth: 'user',
+    permission: 'quarantine.read',
+    summary:
+      'Rejected inputs with reason, detail and raw bytes (base64), newest first; outside a full scope those naming a device while it was on a movement in scope',
     query: quarantineListQuery,
     responses: { 200: { description: 'A page of quarantined inputs', schema: pageOf(quarantineOut) } },
     handler: async ({ query, principal }) => {
@@ -98,11 +130,19 @@ export function quarantineRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/quarantine/:id', operationId: 'getQuarantineEntry', tag: 'quarantine', auth: 'user', permission: 'quarantine.read', summary: 'One rejected input',
-    params: z.object({ id: z.coerce.number().int().positive() }), responses: { 200: { description: 'The entry', schema: quarantineOut } },
+    method: 'GET',
+    url: '/api/v1/quarantine/:id',
+    operationId: 'getQuarantineEntry',
+    tag: 'quarantine',
+    auth: 'user',
+    permission: 'quarantine.read',
+    summary: 'One rejected input',
+    params: z.object({ id: z.coerce.number().int().positive() }),
+    responses: { 200: { description: 'The entry', schema: quarantineOut } },
     handler: async ({ params, principal }) => {
       const q = await ctx.store.quarantine.get(params.id);
-      if (!q || !(await visible(principal, new Map())(q))) throw new DomainError('unknown_quarantine_entry', `no quarantine entry ${params.id}`);
+      if (!q || !(await visible(principal, new Map())(q)))
+        throw new DomainError('unknown_quarantine_entry', `no quarantine entry ${params.id}`);
       return q;
     },
   });

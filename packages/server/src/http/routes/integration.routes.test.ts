@@ -8,13 +8,25 @@ const EXAMPLE = 'AQkDVwcyBv8611gV8pN4AaQ='; // e-seal payload v1: open, rope cut
 const DEV_EUI = '0102030405060708';
 
 const chirpStack = (devEui = DEV_EUI) => ({
-  deduplicationId: '3ac7e3c4-4401-4b8d-9386-a5c902f9202d', time: new Date().toISOString(),
-  deviceInfo: { tenantId: 't', applicationId: 'a', deviceName: 'seal-000123', devEui }, fCnt: 42, fPort: 10, data: EXAMPLE,
-  rxInfo: [{ gatewayId: '0016c001f153a14c', rssi: -97, snr: 7.5 }], txInfo: { frequency: 868100000 },
+  deduplicationId: '3ac7e3c4-4401-4b8d-9386-a5c902f9202d',
+  time: new Date().toISOString(),
+  deviceInfo: { tenantId: 't', applicationId: 'a', deviceName: 'seal-000123', devEui },
+  fCnt: 42,
+  fPort: 10,
+  data: EXAMPLE,
+  rxInfo: [{ gatewayId: '0016c001f153a14c', rssi: -97, snr: 7.5 }],
+  txInfo: { frequency: 868100000 },
 });
 const tts = () => ({
-  end_device_ids: { device_id: 'seal-000124', dev_eui: '70b3d57ed0000abc' }, received_at: new Date().toISOString(),
-  uplink_message: { f_port: 10, f_cnt: 7, frm_payload: EXAMPLE, rx_metadata: [{ gateway_ids: { gateway_id: 'gw-namanga' }, rssi: -110 }], settings: { frequency: '868300000' } },
+  end_device_ids: { device_id: 'seal-000124', dev_eui: '70b3d57ed0000abc' },
+  received_at: new Date().toISOString(),
+  uplink_message: {
+    f_port: 10,
+    f_cnt: 7,
+    frm_payload: EXAMPLE,
+    rx_metadata: [{ gateway_ids: { gateway_id: 'gw-namanga' }, rssi: -110 }],
+    settings: { frequency: '868300000' },
+  },
 });
 
 describe('HTTP device integrations', () => {
@@ -23,8 +35,10 @@ describe('HTTP device integrations', () => {
   const post = (url: string, payload: unknown, token?: string) =>
     p.http.inject({ method: 'POST', url, headers: token ? { authorization: `Bearer ${token}` } : {}, payload: payload as object });
   const admin = (url: string, payload: unknown) => p.http.inject({ method: 'POST', url, headers: p.auth, payload: payload as object });
-  const observations = async (device: string) => (await p.http.inject({ method: 'GET', url: `/api/v1/devices/${device}/observations`, headers: p.auth })).json().items;
-  const quarantined = async (device: string) => (await p.http.inject({ method: 'GET', url: `/api/v1/quarantine?device=${device}`, headers: p.auth })).json().items;
+  const observations = async (device: string) =>
+    (await p.http.inject({ method: 'GET', url: `/api/v1/devices/${device}/observations`, headers: p.auth })).json().items;
+  const quarantined = async (device: string) =>
+    (await p.http.inject({ method: 'GET', url: `/api/v1/quarantine?device=${device}`, headers: p.auth })).json().items;
 
   before(async () => {
     p = await startTestPlatform();
@@ -36,7 +50,14 @@ describe('HTTP device integrations', () => {
     const devices = [
       { id: DEV_EUI, class: 'active', kind: 'e_seal', protocol: 'lorawan' },
       { id: '70B3D57ED0000ABC', class: 'active', kind: 'e_seal', protocol: 'lorawan' },
-      { id: 'KE-MSA-GATE7', class: 'passive', kind: 'reader', protocol: 'rfid', location: { lat: -4.0435, lon: 39.6682, accuracy: 5 }, band: 'etsi' },
+      {
+        id: 'KE-MSA-GATE7',
+        class: 'passive',
+        kind: 'reader',
+        protocol: 'rfid',
+        location: { lat: -4.0435, lon: 39.6682, accuracy: 5 },
+        band: 'etsi',
+      },
     ];
     for (const d of devices) assert.equal((await admin('/api/v1/devices', d)).statusCode, 201);
   });
@@ -50,7 +71,7 @@ describe('HTTP device integrations', () => {
     assert.deepEqual([reader.location, reader.band], [{ lat: -4.0435, lon: 39.6682, accuracy: 5 }, 'ETSI']);
   });
 
-  test('an uplink needs a live token of the endpoint\'s own kind', async () => {
+  test("an uplink needs a live token of the endpoint's own kind", async () => {
     assert.equal((await post('/api/v1/lorawan/chirpstack?event=up', chirpStack())).statusCode, 401);
     assert.equal((await post('/api/v1/lorawan/chirpstack?event=up', chirpStack(), tokens.tts)).statusCode, 401);
     assert.equal((await post('/api/v1/lorawan/chirpstack?event=up', chirpStack(), p.auth.authorization.slice(7))).statusCode, 401);
@@ -62,7 +83,10 @@ describe('HTTP device integrations', () => {
     assert.equal(r.statusCode, 200, r.body);
     assert.deepEqual(r.json().results, [{ device: DEV_EUI, seq: null, status: 'accepted' }]);
     const [o] = await observations(DEV_EUI);
-    assert.deepEqual([o.trust, o.protocol, o.seal, o.position], ['unverified', 'lorawan', { state: 'open', rope: 'cut', lock: 'locked' }, { lat: -1.2921, lon: 36.8219, source: 'gnss' }]);
+    assert.deepEqual(
+      [o.trust, o.protocol, o.seal, o.position],
+      ['unverified', 'lorawan', { state: 'open', rope: 'cut', lock: 'locked' }, { lat: -1.2921, lon: 36.8219, source: 'gnss' }],
+    );
     const join = await post('/api/v1/lorawan/chirpstack?event=join', { deviceInfo: { devEui: DEV_EUI } }, tokens.chirpstack);
     assert.deepEqual([join.statusCode, join.json()], [200, { ignored: true, event: 'join' }]);
   });
@@ -89,37 +113,65 @@ describe('HTTP device integrations', () => {
   });
 
   test('RFID reads are placed at the registered reader with its band, each keeping its GS1 identity', async () => {
-    const report = { time: new Date().toISOString(), location: { lat: 1, lon: 1 }, reads: [{ epc: '3074257BF7194E4000001A85', rssi: -61, frequencyMHz: 866.9 }] };
+    const report = {
+      time: new Date().toISOString(),
+      location: { lat: 1, lon: 1 },
+      reads: [{ epc: '3074257BF7194E4000001A85', rssi: -61, frequencyMHz: 866.9 }],
+    };
     const r = await post('/api/v1/rfid/readers/KE-MSA-GATE7/reports', report, tokens.rfid);
     assert.deepEqual(r.json().results, [{ device: 'KE-MSA-GATE7', seq: null, status: 'accepted' }]);
     const [o] = await observations('KE-MSA-GATE7');
     assert.deepEqual(o.position, { lat: -4.0435, lon: 39.6682, accuracy: 5, source: 'reader' });
     assert.deepEqual(o.attributes.reportedLocation, { lat: 1, lon: 1 });
-    assert.deepEqual([o.reads[0].band, o.reads[0].inBand, o.reads[0].gs1.pureIdentityUri], ['ETSI', true, 'urn:epc:id:sgtin:0614141.812345.6789']);
+    assert.deepEqual(
+      [o.reads[0].band, o.reads[0].inBand, o.reads[0].gs1.pureIdentityUri],
+      ['ETSI', true, 'urn:epc:id:sgtin:0614141.812345.6789'],
+    );
   });
 
   test('an Impinj stream posted as application/x-ndjson becomes one reader observation with every read, its bytes kept as received', async () => {
     const time = new Date().toISOString();
-    const event = (epcHex: string, antennaPort: number) => JSON.stringify({ timestamp: time, hostname: 'KE-MSA-GATE7', eventType: 'tagInventory', tagInventoryEvent: { epcHex, antennaPort, peakRssiCdbm: -6100, lastSeenTime: time } });
+    const event = (epcHex: string, antennaPort: number) =>
+      JSON.stringify({
+        timestamp: time,
+        hostname: 'KE-MSA-GATE7',
+        eventType: 'tagInventory',
+        tagInventoryEvent: { epcHex, antennaPort, peakRssiCdbm: -6100, lastSeenTime: time },
+      });
     const body = `${event('3074257BF7194E4000001A85', 1)}\n${event('3074257BF7194E4000001A86', 2)}\n`;
-    const r = await p.http.inject({ method: 'POST', url: '/api/v1/rfid/reports', headers: { authorization: `Bearer ${tokens.rfid}`, 'content-type': 'application/x-ndjson' }, payload: body });
+    const r = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/rfid/reports',
+      headers: { authorization: `Bearer ${tokens.rfid}`, 'content-type': 'application/x-ndjson' },
+      payload: body,
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.deepEqual(r.json().results, [{ device: 'KE-MSA-GATE7', seq: null, status: 'accepted' }]);
     const [o] = await observations('KE-MSA-GATE7');
-    assert.deepEqual(o.reads.map((x: { epc: string; rssi: number }) => [x.epc, x.rssi]), [['3074257bf7194e4000001a85', -61], ['3074257bf7194e4000001a86', -61]]);
+    assert.deepEqual(
+      o.reads.map((x: { epc: string; rssi: number }) => [x.epc, x.rssi]),
+      [
+        ['3074257bf7194e4000001a85', -61],
+        ['3074257bf7194e4000001a86', -61],
+      ],
+    );
     assert.equal(o.attributes.format, 'impinj');
     const stored = await p.ctx.store.observations.get(o.id);
     assert.equal(Buffer.from(stored!.raw, 'base64').toString('utf8'), body);
   });
 
   test('a report naming another reader than its URL, or an unreadable one, is quarantined with the reason', async () => {
-    const other = (await post('/api/v1/rfid/readers/KE-MSA-GATE7/reports', { reader: 'ELSEWHERE', reads: [] }, tokens.rfid)).json().results[0];
+    const other = (await post('/api/v1/rfid/readers/KE-MSA-GATE7/reports', { reader: 'ELSEWHERE', reads: [] }, tokens.rfid)).json()
+      .results[0];
     assert.equal(other.status, 'rejected');
     assert.match(other.detail, /reader_mismatch/);
-    const bad = (await post('/api/v1/rfid/reports', { reader: 'KE-MSA-GATE7', reads: [{ epc: 'not hex' }] }, tokens.rfid)).json().results[0];
+    const bad = (await post('/api/v1/rfid/reports', { reader: 'KE-MSA-GATE7', reads: [{ epc: 'not hex' }] }, tokens.rfid)).json()
+      .results[0];
     assert.deepEqual([bad.status, bad.reason], ['rejected', 'malformed_frame']);
     assert.match(bad.detail, /invalid_epc/);
     const q = await p.http.inject({ method: 'GET', url: '/api/v1/quarantine?reason=malformed_frame', headers: p.auth });
-    assert.ok(q.json().items.some((e: { transport: string; detail: string }) => e.transport === 'http:rfid' && /invalid_epc/.test(e.detail)));
+    assert.ok(
+      q.json().items.some((e: { transport: string; detail: string }) => e.transport === 'http:rfid' && /invalid_epc/.test(e.detail)),
+    );
   });
 });

@@ -15,22 +15,45 @@ import { idParams, pageQuery } from '../schemas';
 import { deviceOut, deviceView, ingestOut, pageOf } from '../views';
 
 const ts = z.string();
-const integrationOut = z.object({ id: z.string(), kind: z.enum(integrationKinds), name: z.string(), createdAt: ts, createdBy: z.string(), revokedAt: ts.nullable() });
+const integrationOut = z.object({
+  id: z.string(),
+  kind: z.enum(integrationKinds),
+  name: z.string(),
+  createdAt: ts,
+  createdBy: z.string(),
+  revokedAt: ts.nullable(),
+});
 /** Any JSON document: the protocol library validates it, and a refusal is quarantined with its reason. */
 const jsonDocument = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 /** A reader report as JSON, or as newline-delimited JSON (`application/x-ndjson`, Impinj's stream form) kept as text. */
 const readerReport = z.union([jsonDocument, z.string().max(4 * 1024 * 1024)]);
 const readerReportTypes = ['application/json', 'application/x-ndjson'];
 const ignoredOut = z.object({ ignored: z.literal(true), event: z.string() });
-const pendingOut = z.object({ identifier: z.string(), protocol: z.string(), transport: z.string(), remote: z.string().nullable(), firstSeenAt: ts, lastSeenAt: ts, count: z.number() });
+const pendingOut = z.object({
+  identifier: z.string(),
+  protocol: z.string(),
+  transport: z.string(),
+  remote: z.string().nullable(),
+  firstSeenAt: ts,
+  lastSeenAt: ts,
+  count: z.number(),
+});
 
 export function integrationRoutes(api: Api, ctx: AppContext): void {
   const { tokens } = ctx.integrations;
   api.route({
-    method: 'POST', url: '/api/v1/integrations', operationId: 'createIntegration', tag: 'integrations', auth: 'user', permission: 'integrations.manage',
-    summary: 'Create an integration token for a ChirpStack or The Things Stack application, or for RFID readers. The token is shown once; only its SHA-256 is kept.',
+    method: 'POST',
+    url: '/api/v1/integrations',
+    operationId: 'createIntegration',
+    tag: 'integrations',
+    auth: 'user',
+    permission: 'integrations.manage',
+    summary:
+      'Create an integration token for a ChirpStack or The Things Stack application, or for RFID readers. The token is shown once; only its SHA-256 is kept.',
     body: z.object({ kind: z.enum(integrationKinds), name: z.string().min(1).max(200) }),
-    responses: { 201: { description: 'Created; `token` is not shown again', schema: z.object({ integration: integrationOut, token: z.string() }) } },
+    responses: {
+      201: { description: 'Created; `token` is not shown again', schema: z.object({ integration: integrationOut, token: z.string() }) },
+    },
     handler: async ({ body, actor, reply }) => {
       const created = await tokens.create(body, `user:${actor}`);
       reply.code(201);
@@ -38,30 +61,62 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/integrations', operationId: 'listIntegrations', tag: 'integrations', auth: 'user', permission: 'integrations.manage', summary: 'Integrations by id (never their tokens)',
-    query: z.object(pageQuery), responses: { 200: { description: 'A page of integrations', schema: pageOf(integrationOut) } },
+    method: 'GET',
+    url: '/api/v1/integrations',
+    operationId: 'listIntegrations',
+    tag: 'integrations',
+    auth: 'user',
+    permission: 'integrations.manage',
+    summary: 'Integrations by id (never their tokens)',
+    query: z.object(pageQuery),
+    responses: { 200: { description: 'A page of integrations', schema: pageOf(integrationOut) } },
     handler: async ({ query }) => tokens.list(query),
   });
   api.route({
-    method: 'POST', url: '/api/v1/integrations/:id/revoke', operationId: 'revokeIntegration', tag: 'integrations', auth: 'user', permission: 'integrations.manage',
+    method: 'POST',
+    url: '/api/v1/integrations/:id/revoke',
+    operationId: 'revokeIntegration',
+    tag: 'integrations',
+    auth: 'user',
+    permission: 'integrations.manage',
     summary: 'Revoke an integration token at once (its next request gets 401)',
-    params: idParams, responses: { 200: { description: 'The revoked integration', schema: integrationOut } },
+    params: idParams,
+    responses: { 200: { description: 'The revoked integration', schema: integrationOut } },
     handler: async ({ params }) => tokens.revoke(params.id),
   });
 
   api.route({
-    method: 'GET', url: '/api/v1/devices/pending', operationId: 'listPendingDevices', tag: 'devices', auth: 'user', permission: 'devices.write',
+    method: 'GET',
+    url: '/api/v1/devices/pending',
+    operationId: 'listPendingDevices',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'devices.write',
     summary: 'Unknown vendor device ids seen by ingest (SEALWATCH_PENDING_DEVICES=true), by identifier; their inputs stay quarantined',
-    query: z.object(pageQuery), responses: { 200: { description: 'A page of pending devices', schema: pageOf(pendingOut) } },
+    query: z.object(pageQuery),
+    responses: { 200: { description: 'A page of pending devices', schema: pageOf(pendingOut) } },
     handler: async ({ query }) => ctx.integrations.pending.list(query),
   });
   api.route({
-    method: 'POST', url: '/api/v1/devices/pending/:identifier/approve', operationId: 'approvePendingDevice', tag: 'devices', auth: 'user', permission: 'devices.write',
+    method: 'POST',
+    url: '/api/v1/devices/pending/:identifier/approve',
+    operationId: 'approvePendingDevice',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'devices.write',
     summary: 'Register a pending device under its identifier with its latest protocol; its next frames are accepted',
     params: z.object({ identifier: z.string().min(1).max(128) }),
     body: z.object({
-      class: z.enum(['passive', 'semi_active', 'active']), kind: z.enum(['e_seal', 'e_lock', 'tracker', 'container_sensor', 'rfid_seal', 'reader']),
-      reportIntervalS: z.number().int().positive().max(7 * 86_400).nullable().optional(), owner: z.string().max(200).nullable().optional(),
+      class: z.enum(['passive', 'semi_active', 'active']),
+      kind: z.enum(['e_seal', 'e_lock', 'tracker', 'container_sensor', 'rfid_seal', 'reader']),
+      reportIntervalS: z
+        .number()
+        .int()
+        .positive()
+        .max(7 * 86_400)
+        .nullable()
+        .optional(),
+      owner: z.string().max(200).nullable().optional(),
     }),
     responses: { 201: { description: 'The registered device', schema: deviceOut } },
     handler: async ({ params, body, reply }) => {
@@ -80,9 +135,16 @@ export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
   const rawOf = (body: unknown) => Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
 
   api.route({
-    method: 'POST', url: '/api/v1/lorawan/chirpstack', operationId: 'chirpstackEvent', tag: 'integrations', auth: 'integration', authenticate: authenticate('chirpstack'),
-    summary: 'ChirpStack v4 HTTP integration (JSON marshaler). `?event=up` carries an e-seal uplink; other events are answered 200 and ignored.',
-    query: z.object({ event: z.string().max(32).default('up') }), body: jsonDocument,
+    method: 'POST',
+    url: '/api/v1/lorawan/chirpstack',
+    operationId: 'chirpstackEvent',
+    tag: 'integrations',
+    auth: 'integration',
+    authenticate: authenticate('chirpstack'),
+    summary:
+      'ChirpStack v4 HTTP integration (JSON marshaler). `?event=up` carries an e-seal uplink; other events are answered 200 and ignored.',
+    query: z.object({ event: z.string().max(32).default('up') }),
+    body: jsonDocument,
     responses: { 200: { description: 'One result per observation, or the event ignored', schema: ingestOut.or(ignoredOut) } },
     handler: async ({ query, body, request }) => {
       if (query.event !== 'up') return { ignored: true, event: query.event };
@@ -90,22 +152,46 @@ export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/lorawan/tts', operationId: 'ttsUplink', tag: 'integrations', auth: 'integration', authenticate: authenticate('tts'),
+    method: 'POST',
+    url: '/api/v1/lorawan/tts',
+    operationId: 'ttsUplink',
+    tag: 'integrations',
+    auth: 'integration',
+    authenticate: authenticate('tts'),
     summary: 'The Things Stack v3 webhook, uplink message: an e-seal uplink (docs/lorawan-codec.md)',
-    body: jsonDocument, responses: { 200: { description: 'One result per observation', schema: ingestOut } },
+    body: jsonDocument,
+    responses: { 200: { description: 'One result per observation', schema: ingestOut } },
     handler: async ({ body, request }) => ({ results: await devices.lorawanUplink('tts', rawOf(body), context('http:tts', request)) }),
   });
   api.route({
-    method: 'POST', url: '/api/v1/rfid/readers/:reader/reports', operationId: 'rfidReaderReport', tag: 'integrations', auth: 'integration', authenticate: authenticate('rfid'),
-    summary: "Tag reads of one reader (generic, Impinj or Zebra JSON; Impinj's stream as application/x-ndjson), placed at the reader's registered location with its band",
-    params: z.object({ reader: z.string().min(1).max(128) }), body: readerReport, bodyContentTypes: readerReportTypes,
+    method: 'POST',
+    url: '/api/v1/rfid/readers/:reader/reports',
+    operationId: 'rfidReaderReport',
+    tag: 'integrations',
+    auth: 'integration',
+    authenticate: authenticate('rfid'),
+    summary:
+      "Tag reads of one reader (generic, Impinj or Zebra JSON; Impinj's stream as application/x-ndjson), placed at the reader's registered location with its band",
+    params: z.object({ reader: z.string().min(1).max(128) }),
+    body: readerReport,
+    bodyContentTypes: readerReportTypes,
     responses: { 200: { description: 'One result per reader observation', schema: ingestOut } },
-    handler: async ({ params, body, request }) => ({ results: await devices.rfidReport(params.reader, rawOf(body), context('http:rfid', request)) }),
+    handler: async ({ params, body, request }) => ({
+      results: await devices.rfidReport(params.reader, rawOf(body), context('http:rfid', request)),
+    }),
   });
   api.route({
-    method: 'POST', url: '/api/v1/rfid/reports', operationId: 'rfidReport', tag: 'integrations', auth: 'integration', authenticate: authenticate('rfid'),
-    summary: 'Tag reads; the report names its reader (generic `reader`, Impinj `hostname`); Zebra reports name none, so use the per-reader path',
-    body: readerReport, bodyContentTypes: readerReportTypes, responses: { 200: { description: 'One result per reader observation', schema: ingestOut } },
+    method: 'POST',
+    url: '/api/v1/rfid/reports',
+    operationId: 'rfidReport',
+    tag: 'integrations',
+    auth: 'integration',
+    authenticate: authenticate('rfid'),
+    summary:
+      'Tag reads; the report names its reader (generic `reader`, Impinj `hostname`); Zebra reports name none, so use the per-reader path',
+    body: readerReport,
+    bodyContentTypes: readerReportTypes,
+    responses: { 200: { description: 'One result per reader observation', schema: ingestOut } },
     handler: async ({ body, request }) => ({ results: await devices.rfidReport(null, rawOf(body), context('http:rfid', request)) }),
   });
 }

@@ -1,7 +1,17 @@
 /** Movements: declaration, lifecycle, track and events (DESIGN §6). */
 import {
-  asDeviceId, asMovementId, asOfficeCode, can, DomainError, normaliseHsCode, toTimestamp, type Principal,
-  type AuthorizedStop, type LineString, type Movement, type MovementAction,
+  asDeviceId,
+  asMovementId,
+  asOfficeCode,
+  can,
+  DomainError,
+  normaliseHsCode,
+  toTimestamp,
+  type Principal,
+  type AuthorizedStop,
+  type LineString,
+  type Movement,
+  type MovementAction,
 } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
@@ -15,79 +25,139 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
   const { store, registry } = ctx;
 
   const views = async (ms: Movement[]) => {
-    const counts = await store.alerts.countUnresolved('movement', ms.map((m) => m.id));
+    const counts = await store.alerts.countUnresolved(
+      'movement',
+      ms.map((m) => m.id),
+    );
     const risks = new Map((await store.risk.latestAssessments(ms.map((m) => m.id))).map((a) => [a.movement, a]));
-    return Promise.all(ms.map(async (m) => movementView(m, await store.processing.deviceStates(m.devices), counts[m.id] ?? 0, risks.get(m.id) ?? null)));
+    return Promise.all(
+      ms.map(async (m) => movementView(m, await store.processing.deviceStates(m.devices), counts[m.id] ?? 0, risks.get(m.id) ?? null)),
+    );
   };
   const view = async (m: Movement) => (await views([m]))[0];
   // Lanes and scores are customs selectivity: only those who may read risk see them.
   const forPrincipal = <T extends { risk?: unknown }>(p: Principal, v: T): T => (can(p, 'risk.read') ? v : { ...v, risk: null });
 
-
   api.route({
-    method: 'POST', url: '/api/v1/movements', operationId: 'createMovement', tag: 'movements', auth: 'user', permission: 'movements.write',
-    summary: 'Declare a movement under customs control (container number check digit verified; offices and devices must exist; each device in the custody of your organisation or the trader, and on no other movement not ended)',
-    body: createMovementSchema, responses: {
+    method: 'POST',
+    url: '/api/v1/movements',
+    operationId: 'createMovement',
+    tag: 'movements',
+    auth: 'user',
+    permission: 'movements.write',
+    summary:
+      'Declare a movement under customs control (container number check digit verified; offices and devices must exist; each device in the custody of your organisation or the trader, and on no other movement not ended)',
+    body: createMovementSchema,
+    responses: {
       201: { description: 'Created', schema: movementOut },
       403: { description: 'outside_jurisdiction: the office of departure is not in your country' },
       409: { description: 'device_on_movement: a device is on another movement that has not ended' },
       422: { description: 'device_not_in_custody, unknown_office, unknown_device, invalid_container_number' },
     },
     handler: async ({ body, reply, principal }) => {
-      const m = await registry.createMovement({
-        ...body,
-        devices: body.devices.map(asDeviceId),
-        departureOffice: asOfficeCode(body.departureOffice),
-        destinationOffice: asOfficeCode(body.destinationOffice),
-        transitOffices: body.transitOffices.map(asOfficeCode),
-        route: body.route as LineString | null,
-        authorizedStops: body.authorizedStops as AuthorizedStop[],
-        timeLimit: body.timeLimit ? toTimestamp(body.timeLimit) : null,
-        checkpoints: body.checkpoints.map((c) => ({ ...c, expectedBy: c.expectedBy ? toTimestamp(c.expectedBy) : null })),
-        hsChapter: body.hsChapter === null ? null : normaliseHsCode(body.hsChapter),
-      }, principal);
+      const m = await registry.createMovement(
+        {
+          ...body,
+          devices: body.devices.map(asDeviceId),
+          departureOffice: asOfficeCode(body.departureOffice),
+          destinationOffice: asOfficeCode(body.destinationOffice),
+          transitOffices: body.transitOffices.map(asOfficeCode),
+          route: body.route as LineString | null,
+          authorizedStops: body.authorizedStops as AuthorizedStop[],
+          timeLimit: body.timeLimit ? toTimestamp(body.timeLimit) : null,
+          checkpoints: body.checkpoints.map((c) => ({ ...c, expectedBy: c.expectedBy ? toTimestamp(c.expectedBy) : null })),
+          hsChapter: body.hsChapter === null ? null : normaliseHsCode(body.hsChapter),
+        },
+        principal,
+      );
       reply.code(201);
       return forPrincipal(principal, await view(m));
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/movements', operationId: 'listMovements', tag: 'movements', auth: 'user', permission: 'movements.read',
+    method: 'GET',
+    url: '/api/v1/movements',
+    operationId: 'listMovements',
+    tag: 'movements',
+    auth: 'user',
+    permission: 'movements.read',
     summary: 'List movements, newest first, with their live position, seal state and unresolved alert count',
-    query: movementListQuery, responses: { 200: { description: 'A page of movements', schema: pageOf(movementOut) } },
+    query: movementListQuery,
+    responses: { 200: { description: 'A page of movements', schema: pageOf(movementOut) } },
     handler: async ({ query, principal }) => {
       const { limit, cursor, status, device } = query;
       const visibility = await ctx.scopes.movementVisibility(principal);
       if (visibility === 'none') return { items: [], nextCursor: null };
-      const page = await store.movements.list({ status, device: device ? asDeviceId(device) : undefined, visibleTo: visibility === 'all' ? undefined : visibility }, { limit, cursor });
+      const page = await store.movements.list(
+        { status, device: device ? asDeviceId(device) : undefined, visibleTo: visibility === 'all' ? undefined : visibility },
+        { limit, cursor },
+      );
       return { items: (await views(page.items)).map((v) => forPrincipal(principal, v)), nextCursor: page.nextCursor };
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id', operationId: 'getMovement', tag: 'movements', auth: 'user', permission: 'movements.read', summary: 'One movement',
-    params: idParams, responses: { 200: { description: 'The movement', schema: movementOut } },
+    method: 'GET',
+    url: '/api/v1/movements/:id',
+    operationId: 'getMovement',
+    tag: 'movements',
+    auth: 'user',
+    permission: 'movements.read',
+    summary: 'One movement',
+    params: idParams,
+    responses: { 200: { description: 'The movement', schema: movementOut } },
     handler: async ({ params, principal }) => forPrincipal(principal, await view(await ctx.scopes.movement(principal, params.id))),
   });
 
   for (const action of ['start', 'arrive', 'end'] as const satisfies readonly MovementAction[]) {
     api.route({
-      method: 'POST', url: `/api/v1/movements/:id/${action}`, operationId: `${action}Movement`, tag: 'movements', auth: 'user', permission: 'movements.write',
-      summary: { start: 'Departure: the movement is in transit', arrive: 'Arrival at the office of destination', end: 'End of customs control' }[action] + ' (optional recorded `time`, default now)',
-      params: idParams, body: lifecycleBodySchema, responses: {
+      method: 'POST',
+      url: `/api/v1/movements/:id/${action}`,
+      operationId: `${action}Movement`,
+      tag: 'movements',
+      auth: 'user',
+      permission: 'movements.write',
+      summary:
+        { start: 'Departure: the movement is in transit', arrive: 'Arrival at the office of destination', end: 'End of customs control' }[
+          action
+        ] + ' (optional recorded `time`, default now)',
+      params: idParams,
+      body: lifecycleBodySchema,
+      responses: {
         200: { description: 'The movement after the step', schema: movementOut },
         409: { description: 'invalid_transition' },
-        422: { description: 'invalid_time; for a start: backdated_start (before a device\'s previous movement ended, or beyond SEALWATCH_START_BACKDATE_MAX_S), device_not_in_custody' },
+        422: {
+          description:
+            "invalid_time; for a start: backdated_start (before a device's previous movement ended, or beyond SEALWATCH_START_BACKDATE_MAX_S), device_not_in_custody",
+        },
       },
       handler: async ({ params, body, principal }) => {
         await ctx.scopes.movement(principal, params.id);
-        return forPrincipal(principal, await view(await registry.changeMovement(asMovementId(params.id), action, body.time ? toTimestamp(body.time) : undefined, principal)));
+        return forPrincipal(
+          principal,
+          await view(
+            await registry.changeMovement(asMovementId(params.id), action, body.time ? toTimestamp(body.time) : undefined, principal),
+          ),
+        );
       },
     });
   }
 
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/track', operationId: 'getMovementTrack', tag: 'movements', auth: 'user', permission: 'movements.read',
+    method: 'GET',
+    url: '/api/v1/movements/:id/track',
+    operationId: 'getMovementTrack',
+    tag: 'movements',
+    auth: 'user',
+    permission: 'movements.read',
     summary: "The movement's track as GeoJSON: a LineString, then one Point per position with time, seal and speed",
-    params: idParams, responses: { 200: { description: 'GeoJSON FeatureCollection', schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.record(z.string(), z.unknown())) }), contentType: 'application/geo+json' } },
+    params: idParams,
+    responses: {
+      200: {
+        description: 'GeoJSON FeatureCollection',
+        schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.record(z.string(), z.unknown())) }),
+        contentType: 'application/geo+json',
+      },
+    },
     handler: async ({ params, reply, principal }) => {
       const m = await ctx.scopes.movement(principal, params.id);
       const from = m.startedAt ?? m.createdAt;
@@ -97,7 +167,16 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         let cursor: string | null | undefined;
         do {
           const page = await store.observations.listByDevice(device, { from, to, order: 'asc' }, { limit: 1000, cursor });
-          for (const o of page.items) if (o.position) points.push({ time: o.time, device: o.device, lon: o.position.lon, lat: o.position.lat, seal: o.seal, speed: o.position.speed ?? null });
+          for (const o of page.items)
+            if (o.position)
+              points.push({
+                time: o.time,
+                device: o.device,
+                lon: o.position.lon,
+                lat: o.position.lat,
+                seal: o.seal,
+                speed: o.position.speed ?? null,
+              });
           cursor = page.nextCursor;
         } while (cursor && points.length < TRACK_MAX_POINTS);
       }
@@ -107,15 +186,37 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
       return {
         type: 'FeatureCollection',
         features: [
-          { type: 'Feature', geometry: { type: 'LineString', coordinates: kept.map((p) => [p.lon, p.lat]) }, properties: { movement: m.id, reference: m.reference, from, to: to ?? null, points: kept.length, truncated: points.length > kept.length } },
-          ...kept.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { time: p.time, device: p.device, seal: p.seal, speed: p.speed } })),
+          {
+            type: 'Feature',
+            geometry: { type: 'LineString', coordinates: kept.map((p) => [p.lon, p.lat]) },
+            properties: {
+              movement: m.id,
+              reference: m.reference,
+              from,
+              to: to ?? null,
+              points: kept.length,
+              truncated: points.length > kept.length,
+            },
+          },
+          ...kept.map((p) => ({
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+            properties: { time: p.time, device: p.device, seal: p.seal, speed: p.speed },
+          })),
         ],
       };
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/events', operationId: 'listMovementEvents', tag: 'movements', auth: 'user', permission: 'movements.read',
-    summary: "The movement's events in time order", params: idParams, query: eventListQuery,
+    method: 'GET',
+    url: '/api/v1/movements/:id/events',
+    operationId: 'listMovementEvents',
+    tag: 'movements',
+    auth: 'user',
+    permission: 'movements.read',
+    summary: "The movement's events in time order",
+    params: idParams,
+    query: eventListQuery,
     responses: { 200: { description: 'A page of events', schema: pageOf(eventOut) } },
     handler: async ({ params, query, principal }) => {
       const m = await ctx.scopes.movement(principal, params.id);

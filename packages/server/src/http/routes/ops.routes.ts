@@ -16,7 +16,10 @@ export function opsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { roles } = ctx.config;
     if (ctx.cluster) checks.partitions = roles.processor ? ctx.cluster.ownedPartitions().join(',') || 'none yet' : 'not a processor';
     else checks.processor = `lag ${(await ctx.store.observations.lastId()) - ctx.processor.position}`;
-    checks.roles = Object.entries(roles).filter(([, on]) => on).map(([r]) => r).join(',');
+    checks.roles = Object.entries(roles)
+      .filter(([, on]) => on)
+      .map(([r]) => r)
+      .join(',');
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'failing', version: ctx.version, engine: ctx.store.engine, checks });
   });
   // Public like most Prometheus endpoints: counts only, no cargo or device data.

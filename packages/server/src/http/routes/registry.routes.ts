@@ -1,6 +1,15 @@
 /** Offices and devices: registration and lookup (DESIGN §6). */
 import {
-  asDeviceId, asOfficeCode, DomainError, movementScope, type Area, type DeviceId, type DeviceKey, type Observation, type Principal, type Timestamp,
+  asDeviceId,
+  asOfficeCode,
+  DomainError,
+  movementScope,
+  type Area,
+  type DeviceId,
+  type DeviceKey,
+  type Observation,
+  type Principal,
+  type Timestamp,
 } from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
 import type { DevicePeriod } from '../../access/scope';
@@ -14,14 +23,24 @@ import { deviceOut, deviceView, observationOut, observationView, officeOut, page
  * A device's observations inside the periods it was on movements in scope, paged like the store's
  * list: each period is asked in turn (in the list's order) with the same (time, id) cursor.
  */
-async function observationsWithin(store: Store, device: DeviceId, periods: readonly DevicePeriod[], q: ObservationQuery, page: { limit: number; cursor?: string | null }): Promise<Page<Observation>> {
+async function observationsWithin(
+  store: Store,
+  device: DeviceId,
+  periods: readonly DevicePeriod[],
+  q: ObservationQuery,
+  page: { limit: number; cursor?: string | null },
+): Promise<Page<Observation>> {
   const desc = (q.order ?? 'desc') === 'desc';
   const items: Observation[] = [];
   for (const period of desc ? [...periods].reverse() : periods) {
     const from = q.from && q.from > period.from ? q.from : period.from;
     const to = period.to === null ? q.to : q.to && q.to < period.to ? q.to : period.to;
     if (to !== undefined && to < from) continue;
-    const got = await store.observations.listByDevice(device, { ...q, from: from as Timestamp, ...(to ? { to: to as Timestamp } : {}) }, { limit: page.limit - items.length, cursor: page.cursor });
+    const got = await store.observations.listByDevice(
+      device,
+      { ...q, from: from as Timestamp, ...(to ? { to: to as Timestamp } : {}) },
+      { limit: page.limit - items.length, cursor: page.cursor },
+    );
     items.push(...got.items);
     if (items.length >= page.limit) {
       const last = items[items.length - 1];
@@ -42,9 +61,16 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
   const { store, registry } = ctx;
 
   api.route({
-    method: 'POST', url: '/api/v1/offices', operationId: 'createOffice', tag: 'offices', auth: 'user', permission: 'offices.write',
-    summary: 'Register a customs office with its area (GeoJSON Polygon or {center, radiusM}): an administration registers offices of its own country; the area at most SEALWATCH_OFFICE_MAX_RADIUS_M from its centre, inside the country',
-    body: createOfficeSchema, responses: {
+    method: 'POST',
+    url: '/api/v1/offices',
+    operationId: 'createOffice',
+    tag: 'offices',
+    auth: 'user',
+    permission: 'offices.write',
+    summary:
+      'Register a customs office with its area (GeoJSON Polygon or {center, radiusM}): an administration registers offices of its own country; the area at most SEALWATCH_OFFICE_MAX_RADIUS_M from its centre, inside the country',
+    body: createOfficeSchema,
+    responses: {
       201: { description: 'Created', schema: officeOut },
       403: { description: 'outside_jurisdiction: an office of another country' },
       422: { description: 'office_area_too_large, office_outside_country, invalid_geometry' },
@@ -56,13 +82,27 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/offices', operationId: 'listOffices', tag: 'offices', auth: 'user', permission: 'offices.read', summary: 'List offices by code',
-    query: plainPageQuery, responses: { 200: { description: 'A page of offices', schema: pageOf(officeOut) } },
+    method: 'GET',
+    url: '/api/v1/offices',
+    operationId: 'listOffices',
+    tag: 'offices',
+    auth: 'user',
+    permission: 'offices.read',
+    summary: 'List offices by code',
+    query: plainPageQuery,
+    responses: { 200: { description: 'A page of offices', schema: pageOf(officeOut) } },
     handler: async ({ query }) => store.offices.list(query),
   });
   api.route({
-    method: 'GET', url: '/api/v1/offices/:code', operationId: 'getOffice', tag: 'offices', auth: 'user', permission: 'offices.read', summary: 'One office',
-    params: codeParams, responses: { 200: { description: 'The office', schema: officeOut } },
+    method: 'GET',
+    url: '/api/v1/offices/:code',
+    operationId: 'getOffice',
+    tag: 'offices',
+    auth: 'user',
+    permission: 'offices.read',
+    summary: 'One office',
+    params: codeParams,
+    responses: { 200: { description: 'The office', schema: officeOut } },
     handler: async ({ params }) => {
       const office = await store.offices.get(asOfficeCode(params.code));
       if (!office) throw new DomainError('unknown_office', `no office with code ${params.code}`);
@@ -71,9 +111,15 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
   });
 
   api.route({
-    method: 'POST', url: '/api/v1/devices', operationId: 'createDevice', tag: 'devices', auth: 'user', permission: 'devices.write',
+    method: 'POST',
+    url: '/api/v1/devices',
+    operationId: 'createDevice',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'devices.write',
     summary: 'Register a device; native devices with an Ed25519 or P-256 public key (JWK) or an HS256 secret',
-    body: createDeviceSchema, responses: { 201: { description: 'Created', schema: deviceOut } },
+    body: createDeviceSchema,
+    responses: { 201: { description: 'Created', schema: deviceOut } },
     handler: async ({ body, reply, principal }) => {
       // A device provider registers devices for itself only.
       const owner = principal.organisation.kind === 'device_provider' ? principal.organisation.id : body.owner;
@@ -83,37 +129,65 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/devices', operationId: 'listDevices', tag: 'devices', auth: 'user', permission: 'devices.read', summary: 'List devices with their last known state',
-    query: plainPageQuery, responses: { 200: { description: 'A page of devices', schema: pageOf(deviceOut) } },
+    method: 'GET',
+    url: '/api/v1/devices',
+    operationId: 'listDevices',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'devices.read',
+    summary: 'List devices with their last known state',
+    query: plainPageQuery,
+    responses: { 200: { description: 'A page of devices', schema: pageOf(deviceOut) } },
     handler: async ({ query, principal }) => {
       const page = await ctx.scopes.devices(principal, query);
       const states = new Map((await store.processing.deviceStates(page.items.map((d) => d.id))).map((s) => [s.device, s]));
       const live = await liveOf(principal);
       const cargo = { cargo: principal.organisation.kind !== 'device_provider' };
-      return { items: page.items.map((d) => deviceView(d, live(d.id) ? states.get(d.id) ?? null : null, cargo)), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((d) => deviceView(d, live(d.id) ? (states.get(d.id) ?? null) : null, cargo)),
+        nextCursor: page.nextCursor,
+      };
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/devices/:id', operationId: 'getDevice', tag: 'devices', auth: 'user', permission: 'devices.read', summary: 'One device with its last known state',
-    params: idParams, responses: { 200: { description: 'The device', schema: deviceOut } },
+    method: 'GET',
+    url: '/api/v1/devices/:id',
+    operationId: 'getDevice',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'devices.read',
+    summary: 'One device with its last known state',
+    params: idParams,
+    responses: { 200: { description: 'The device', schema: deviceOut } },
     handler: async ({ params, principal }) => {
       const device = await ctx.scopes.device(principal, params.id);
-      return deviceView(device, (await liveOf(principal))(device.id) ? await store.processing.deviceState(device.id) : null, { cargo: principal.organisation.kind !== 'device_provider' });
+      return deviceView(device, (await liveOf(principal))(device.id) ? await store.processing.deviceState(device.id) : null, {
+        cargo: principal.organisation.kind !== 'device_provider',
+      });
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/devices/:id/observations', operationId: 'listDeviceObservations', tag: 'devices', auth: 'user', permission: 'movements.read',
+    method: 'GET',
+    url: '/api/v1/devices/:id/observations',
+    operationId: 'listDeviceObservations',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'movements.read',
     summary: "A device's observations, newest first by default; `from`/`to` bound the observation time",
-    params: idParams, query: observationListQuery, responses: { 200: { description: 'A page of observations', schema: pageOf(observationOut) } },
+    params: idParams,
+    query: observationListQuery,
+    responses: { 200: { description: 'A page of observations', schema: pageOf(observationOut) } },
     handler: async ({ params, query, principal }) => {
       // Positions are cargo data: full device scope (customs, platform, auditors) only.
-      if (movementScope(principal).kind !== 'all' && movementScope(principal).kind !== 'jurisdiction') throw new DomainError('unknown_device', `no device with id ${params.id}`);
+      if (movementScope(principal).kind !== 'all' && movementScope(principal).kind !== 'jurisdiction')
+        throw new DomainError('unknown_device', `no device with id ${params.id}`);
       const device = await ctx.scopes.device(principal, params.id);
       const { limit, cursor, ...q } = query;
       const periods = await ctx.scopes.devicePeriods(principal, device.id);
-      const page = periods === 'all'
-        ? await store.observations.listByDevice(device.id, q as never, { limit, cursor })
-        : await observationsWithin(store, device.id, periods, q as ObservationQuery, { limit, cursor });
+      const page =
+        periods === 'all'
+          ? await store.observations.listByDevice(device.id, q as never, { limit, cursor })
+          : await observationsWithin(store, device.id, periods, q as ObservationQuery, { limit, cursor });
       return { items: page.items.map(observationView), nextCursor: page.nextCursor };
     },
   });

@@ -11,15 +11,28 @@ export function reportRoutes(api: Api, ctx: AppContext): void {
   // The report is cargo data: the movement must be in the caller's scope (404 otherwise).
   const load = async (principal: Principal, id: string) => buildTripReport(ctx.store, await ctx.scopes.movement(principal, id), ctx.now());
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/report', operationId: 'getTripReport', tag: 'movements', auth: 'user', permission: 'movements.read',
-    summary: 'Trip report: timeline of events and alerts with their resolution, track summary (distance, duration, stops), seal history, data gaps',
-    params: idParams, responses: { 200: { description: 'The report', schema: z.record(z.string(), z.unknown()) } },
+    method: 'GET',
+    url: '/api/v1/movements/:id/report',
+    operationId: 'getTripReport',
+    tag: 'movements',
+    auth: 'user',
+    permission: 'movements.read',
+    summary:
+      'Trip report: timeline of events and alerts with their resolution, track summary (distance, duration, stops), seal history, data gaps',
+    params: idParams,
+    responses: { 200: { description: 'The report', schema: z.record(z.string(), z.unknown()) } },
     handler: async ({ params, principal }) => load(principal, params.id),
   });
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/report.html', operationId: 'getTripReportHtml', tag: 'movements', auth: 'user', permission: 'movements.read',
+    method: 'GET',
+    url: '/api/v1/movements/:id/report.html',
+    operationId: 'getTripReportHtml',
+    tag: 'movements',
+    auth: 'user',
+    permission: 'movements.read',
     summary: 'The trip report as a printable page (inline SVG map of the track over the corridor; no external resources)',
-    params: idParams, responses: { 200: { description: 'HTML', contentType: 'text/html' } },
+    params: idParams,
+    responses: { 200: { description: 'HTML', contentType: 'text/html' } },
     handler: async ({ params, reply, principal }) => {
       reply.type('text/html; charset=utf-8');
       return renderTripReportHtml(await load(principal, params.id));

@@ -12,7 +12,15 @@ import { pageOf } from '../views';
 import { riskAnalyticsRoutes } from './risk-analytics.routes';
 import { riskReferenceRoutes } from './risk-reference.routes';
 import {
-  assessmentOut, inspectionBody, inspectionOut, movementRiskOut, overrideBody, profileBody, profileListQuery, profileOut, versionParams,
+  assessmentOut,
+  inspectionBody,
+  inspectionOut,
+  movementRiskOut,
+  overrideBody,
+  profileBody,
+  profileListQuery,
+  profileOut,
+  versionParams,
 } from './risk.schemas';
 
 export function riskRoutes(api: Api, ctx: AppContext): void {
@@ -21,9 +29,15 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
   const tag = 'risk';
 
   api.route({
-    method: 'GET', url: '/api/v1/risk/profiles', operationId: 'listRiskProfiles', tag, auth: 'user', permission: 'risk.read',
+    method: 'GET',
+    url: '/api/v1/risk/profiles',
+    operationId: 'listRiskProfiles',
+    tag,
+    auth: 'user',
+    permission: 'risk.read',
     summary: 'Risk profile versions, newest first; `active` marks the one new assessments use',
-    query: profileListQuery, responses: { 200: { description: 'A page of profile versions', schema: pageOf(profileOut) } },
+    query: profileListQuery,
+    responses: { 200: { description: 'A page of profile versions', schema: pageOf(profileOut) } },
     handler: async ({ query }) => {
       const page = await store.risk.listProfiles(query);
       const active = (await store.risk.activeProfile())?.version;
@@ -31,9 +45,16 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/risk/profiles', operationId: 'createRiskProfile', tag, auth: 'user', permission: 'risk.write',
-    summary: 'Add a profile as the next version (immutable; not active until activated). Every problem of an invalid profile is listed (invalid_risk_profile)',
-    body: profileBody, responses: { 201: { description: 'The stored version', schema: profileOut } },
+    method: 'POST',
+    url: '/api/v1/risk/profiles',
+    operationId: 'createRiskProfile',
+    tag,
+    auth: 'user',
+    permission: 'risk.write',
+    summary:
+      'Add a profile as the next version (immutable; not active until activated). Every problem of an invalid profile is listed (invalid_risk_profile)',
+    body: profileBody,
+    responses: { 201: { description: 'The stored version', schema: profileOut } },
     handler: async ({ body, actor, reply }) => {
       const { version: _ignored, ...input } = body;
       const stored = await risk.addProfile(input, actor);
@@ -42,8 +63,15 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/risk/profiles/:version', operationId: 'getRiskProfile', tag, auth: 'user', permission: 'risk.read', summary: 'One profile version',
-    params: versionParams, responses: { 200: { description: 'The profile version', schema: profileOut } },
+    method: 'GET',
+    url: '/api/v1/risk/profiles/:version',
+    operationId: 'getRiskProfile',
+    tag,
+    auth: 'user',
+    permission: 'risk.read',
+    summary: 'One profile version',
+    params: versionParams,
+    responses: { 200: { description: 'The profile version', schema: profileOut } },
     handler: async ({ params }) => {
       const p = await store.risk.getProfile(params.version);
       if (!p) throw new DomainError('unknown_risk_profile', `no risk profile version ${params.version}`);
@@ -51,16 +79,28 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/risk/profiles/:version/activate', operationId: 'activateRiskProfile', tag, auth: 'user', permission: 'risk.write',
+    method: 'POST',
+    url: '/api/v1/risk/profiles/:version/activate',
+    operationId: 'activateRiskProfile',
+    tag,
+    auth: 'user',
+    permission: 'risk.write',
     summary: 'Make a version the one new assessments use (earlier assessments keep the version they were scored with)',
-    params: versionParams, responses: { 200: { description: 'The activated version', schema: profileOut } },
+    params: versionParams,
+    responses: { 200: { description: 'The activated version', schema: profileOut } },
     handler: async ({ params, actor }) => profileView(await risk.activateProfile(params.version, actor)),
   });
 
   api.route({
-    method: 'GET', url: '/api/v1/movements/:id/risk', operationId: 'getMovementRisk', tag, auth: 'user', permission: 'risk.read',
+    method: 'GET',
+    url: '/api/v1/movements/:id/risk',
+    operationId: 'getMovementRisk',
+    tag,
+    auth: 'user',
+    permission: 'risk.read',
     summary: "The movement's current risk assessment (null before any), every revision oldest first, and its inspection outcome",
-    params: idParams, responses: { 200: { description: 'Assessment, history and inspection', schema: movementRiskOut } },
+    params: idParams,
+    responses: { 200: { description: 'Assessment, history and inspection', schema: movementRiskOut } },
     handler: async ({ params, principal }) => {
       const id = (await ctx.scopes.movement(principal, params.id)).id;
       const history = await store.risk.assessmentHistory(id);
@@ -68,22 +108,47 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/movements/:id/risk/assess', operationId: 'assessMovementRisk', tag, auth: 'user', permission: 'risk.decide',
+    method: 'POST',
+    url: '/api/v1/movements/:id/risk/assess',
+    operationId: 'assessMovementRisk',
+    tag,
+    auth: 'user',
+    permission: 'risk.decide',
     summary: 'Score the movement with the active profile and select its lane now (also done automatically on arrival)',
-    params: idParams, responses: { 200: { description: 'The new assessment revision', schema: assessmentOut } },
-    handler: async ({ params, actor, principal }) => (await ctx.scopes.movement(principal, params.id)) && risk.assess(asMovementId(params.id), 'request', actor),
+    params: idParams,
+    responses: { 200: { description: 'The new assessment revision', schema: assessmentOut } },
+    handler: async ({ params, actor, principal }) =>
+      (await ctx.scopes.movement(principal, params.id)) && risk.assess(asMovementId(params.id), 'request', actor),
   });
   api.route({
-    method: 'POST', url: '/api/v1/movements/:id/risk/override', operationId: 'overrideMovementLane', tag, auth: 'user', permission: 'risk.decide',
+    method: 'POST',
+    url: '/api/v1/movements/:id/risk/override',
+    operationId: 'overrideMovementLane',
+    tag,
+    auth: 'user',
+    permission: 'risk.decide',
     summary: 'Re-route the movement to another lane; the reason is mandatory (override_reason_required) and recorded with the officer',
-    params: idParams, body: overrideBody, responses: { 200: { description: 'The new assessment revision', schema: assessmentOut } },
-    handler: async ({ params, body, actor, principal }) => (await ctx.scopes.movement(principal, params.id)) && risk.override(asMovementId(params.id), { lane: body.lane, reason: body.reason, by: actor }),
+    params: idParams,
+    body: overrideBody,
+    responses: { 200: { description: 'The new assessment revision', schema: assessmentOut } },
+    handler: async ({ params, body, actor, principal }) =>
+      (await ctx.scopes.movement(principal, params.id)) &&
+      risk.override(asMovementId(params.id), { lane: body.lane, reason: body.reason, by: actor }),
   });
   api.route({
-    method: 'POST', url: '/api/v1/movements/:id/inspection', operationId: 'recordInspection', tag, auth: 'user', permission: 'risk.decide',
+    method: 'POST',
+    url: '/api/v1/movements/:id/inspection',
+    operationId: 'recordInspection',
+    tag,
+    auth: 'user',
+    permission: 'risk.decide',
     summary: 'Record what the inspection found (nothing_found, irregularity, seizure); feeds hit rates and calibration',
-    params: idParams, body: inspectionBody, responses: { 200: { description: 'The recorded outcome', schema: inspectionOut } },
-    handler: async ({ params, body, actor, principal }) => (await ctx.scopes.movement(principal, params.id)) && risk.inspect(asMovementId(params.id), { result: body.result, comment: body.comment, by: actor }),
+    params: idParams,
+    body: inspectionBody,
+    responses: { 200: { description: 'The recorded outcome', schema: inspectionOut } },
+    handler: async ({ params, body, actor, principal }) =>
+      (await ctx.scopes.movement(principal, params.id)) &&
+      risk.inspect(asMovementId(params.id), { result: body.result, comment: body.comment, by: actor }),
   });
 
   riskAnalyticsRoutes(api, ctx);

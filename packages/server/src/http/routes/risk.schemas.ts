@@ -4,17 +4,30 @@
  * language is recursive and its invariants span fields.
  */
 import { z } from 'zod';
-import { deviceCostModelSchema, inspectionResults, lanes, normaliseHsCode, referenceKeyProblem, riskLevels, riskReferenceKinds, type RiskReferenceKind } from '@sealwatch/core';
+import {
+  deviceCostModelSchema,
+  inspectionResults,
+  lanes,
+  normaliseHsCode,
+  referenceKeyProblem,
+  riskLevels,
+  riskReferenceKinds,
+  type RiskReferenceKind,
+} from '@sealwatch/core';
 
 const ts = z.string().describe('UTC timestamp, ISO 8601 with milliseconds');
 const json = z.record(z.string(), z.unknown());
 
 export const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
 export const traderParams = z.object({ trader: z.string().min(1).max(200) });
-export const profileListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(512).optional() });
+export const profileListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(512).optional(),
+});
 
 export const profileBody = json.describe(
-  'A risk profile without `version` (the next free version is assigned): name, note, intercept, indicators, thresholds, laneRates, randomRate, randomLane, forcedRed; basedOn defaults to the active version. See docs/risk.md.');
+  'A risk profile without `version` (the next free version is assigned): name, note, intercept, indicators, thresholds, laneRates, randomRate, randomLane, forcedRed; basedOn defaults to the active version. See docs/risk.md.',
+);
 export const overrideBody = z.object({
   lane: z.enum(lanes),
   // Optional here so that a missing reason is answered as override_reason_required (422), the officer's error, not a schema error.
@@ -23,23 +36,55 @@ export const overrideBody = z.object({
 export const inspectionBody = z.object({ result: z.enum(inspectionResults), comment: z.string().max(2000).optional() });
 export const hitRatesQuery = z.object({ profileVersion: z.coerce.number().int().min(1).optional() });
 export const kpiQuery = z.object({
-  period: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month'), office: z.string().min(1).max(64).optional(),
-  from: ts.refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO 8601 time').optional().describe('decisions at or after this time'),
-  to: ts.refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO 8601 time').optional().describe('decisions before this time'),
+  period: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month'),
+  office: z.string().min(1).max(64).optional(),
+  from: ts
+    .refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO 8601 time')
+    .optional()
+    .describe('decisions at or after this time'),
+  to: ts
+    .refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO 8601 time')
+    .optional()
+    .describe('decisions before this time'),
 });
-export const calibrationBody = z.object({
-  l2: z.number().finite().min(0).max(1000).optional().describe('L2 penalty on the weights (default 1)'),
-  randomOnly: z.boolean().optional().describe('Fit on randomly selected inspections only (free of selection bias)'),
-  minSupport: z.number().int().min(0).max(1_000_000).optional().describe('Indicators that fired fewer times keep their weight (default 30)'),
-}).default({});
+export const calibrationBody = z
+  .object({
+    l2: z.number().finite().min(0).max(1000).optional().describe('L2 penalty on the weights (default 1)'),
+    randomOnly: z.boolean().optional().describe('Fit on randomly selected inspections only (free of selection bias)'),
+    minSupport: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .describe('Indicators that fired fewer times keep their weight (default 30)'),
+  })
+  .default({});
 export const adviceBody = z.object({
   distanceKm: z.number().finite().min(0).max(50_000),
-  durationH: z.number().finite().min(0).max(24 * 90),
+  durationH: z
+    .number()
+    .finite()
+    .min(0)
+    .max(24 * 90),
   readersOnRoute: z.number().int().min(0).max(10_000),
-  score: z.number().finite().min(0).max(100).optional().describe('Risk score 0..100; default: the trader\'s static score under the active profile'),
+  score: z
+    .number()
+    .finite()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe("Risk score 0..100; default: the trader's static score under the active profile"),
   trader: z.string().min(1).max(200).optional().describe("Whose static score to use (a trader's own users: always themselves)"),
-  hsChapter: z.string().max(16).refine((c) => normaliseHsCode(c) !== null, 'an HS chapter or code').optional(),
-  originCountry: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').optional(),
+  hsChapter: z
+    .string()
+    .max(16)
+    .refine((c) => normaliseHsCode(c) !== null, 'an HS chapter or code')
+    .optional(),
+  originCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2')
+    .optional(),
   departureOffice: z.string().min(1).max(64).optional(),
   destinationOffice: z.string().min(1).max(64).optional(),
 });
@@ -52,28 +97,73 @@ export const referenceParams = z.object({ kind: z.enum(riskReferenceKinds), key:
 });
 export const referenceListQuery = z.object({ kind: z.enum(riskReferenceKinds).optional() });
 export const referenceBody = z.object({ level: z.enum(riskLevels), note: z.string().max(500).nullable().optional() });
-export const referenceOut = z.object({ kind: z.enum(riskReferenceKinds), key: z.string(), level: z.enum(riskLevels), note: z.string().nullable(), updatedAt: ts, updatedBy: z.string() });
+export const referenceOut = z.object({
+  kind: z.enum(riskReferenceKinds),
+  key: z.string(),
+  level: z.enum(riskLevels),
+  note: z.string().nullable(),
+  updatedAt: ts,
+  updatedBy: z.string(),
+});
 export const traderBody = z.object({ aeo: z.boolean(), name: z.string().min(1).max(200).optional() });
 export const costModelBody = deviceCostModelSchema;
 
 export const profileOut = z.object({ version: z.number(), profile: json, createdAt: ts, createdBy: z.string(), active: z.boolean() });
 const laneOut = z.enum(lanes);
 export const assessmentOut = z.object({
-  id: z.string(), movement: z.string(), revision: z.number(), trader: z.string().nullable(), office: z.string(),
-  cause: z.enum(['arrival', 'request', 'override']), facts: json, score: json, decision: json.describe('lane, action, reason, scoreLane, baselineLane, forcedBy, randomSelected, score, profileVersion, overrides'),
-  profileVersion: z.number(), seed: z.number(), decidedAt: ts, decidedBy: z.string(),
+  id: z.string(),
+  movement: z.string(),
+  revision: z.number(),
+  trader: z.string().nullable(),
+  office: z.string(),
+  cause: z.enum(['arrival', 'request', 'override']),
+  facts: json,
+  score: json,
+  decision: json.describe('lane, action, reason, scoreLane, baselineLane, forcedBy, randomSelected, score, profileVersion, overrides'),
+  profileVersion: z.number(),
+  seed: z.number(),
+  decidedAt: ts,
+  decidedBy: z.string(),
 });
-export const movementRiskOut = z.object({ assessment: assessmentOut.nullable(), history: z.array(assessmentOut), inspection: json.nullable() });
+export const movementRiskOut = z.object({
+  assessment: assessmentOut.nullable(),
+  history: z.array(assessmentOut),
+  inspection: json.nullable(),
+});
 export const inspectionOut = z.object({
-  movement: z.string(), trader: z.string().nullable(), office: z.string(), lane: laneOut, reason: z.string(), fired: z.array(z.string()),
-  profileVersion: z.number(), result: z.enum(inspectionResults), comment: z.string().nullable(), by: z.string(), at: ts,
+  movement: z.string(),
+  trader: z.string().nullable(),
+  office: z.string(),
+  lane: laneOut,
+  reason: z.string(),
+  fired: z.array(z.string()),
+  profileVersion: z.number(),
+  result: z.enum(inspectionResults),
+  comment: z.string().nullable(),
+  by: z.string(),
+  at: ts,
 });
 const rate = z.object({ inspections: z.number(), hits: z.number(), seizures: z.number(), hitRate: z.number().nullable() });
 export const hitRatesOut = z.object({
-  profileVersion: z.number().nullable(), overall: rate, byLane: z.record(z.string(), rate), byReason: z.record(z.string(), rate),
+  profileVersion: z.number().nullable(),
+  overall: rate,
+  byLane: z.record(z.string(), rate),
+  byReason: z.record(z.string(), rate),
   byIndicator: z.array(rate.extend({ code: z.string() })),
 });
 export const kpisOut = z.object({ period: z.string(), items: z.array(json) });
 export const calibrationOut = z.object({ proposal: json, changes: z.array(json), fit: json });
-export const traderOut = z.object({ trader: z.string(), name: z.string().nullable(), aeo: z.boolean(), updatedAt: ts.nullable(), updatedBy: z.string().nullable() });
-export const adviceOut = z.object({ score: z.number(), trip: json, recommended: z.string().nullable(), inspectionProbabilityWithout: z.number(), options: z.array(json) });
+export const traderOut = z.object({
+  trader: z.string(),
+  name: z.string().nullable(),
+  aeo: z.boolean(),
+  updatedAt: ts.nullable(),
+  updatedBy: z.string().nullable(),
+});
+export const adviceOut = z.object({
+  score: z.number(),
+  trip: json,
+  recommended: z.string().nullable(),
+  inspectionProbabilityWithout: z.number(),
+  options: z.array(json),
+});

@@ -17,9 +17,21 @@ const kinds = ['observation', 'event', 'alert', 'incident', 'movement'] as const
 
 export function streamRoutes(api: Api, ctx: AppContext): void {
   api.route({
-    method: 'GET', url: '/api/v1/stream', operationId: 'stream', tag: 'stream', auth: 'user', permission: 'stream.read',
-    summary: 'Server-Sent Events (`event:` observation | event | alert | incident | movement, `data:` the item as JSON). `kinds` limits what is sent.',
-    query: z.object({ kinds: z.string().regex(/^[a-z,]*$/).optional(), movement: z.string().max(128).optional() }),
+    method: 'GET',
+    url: '/api/v1/stream',
+    operationId: 'stream',
+    tag: 'stream',
+    auth: 'user',
+    permission: 'stream.read',
+    summary:
+      'Server-Sent Events (`event:` observation | event | alert | incident | movement, `data:` the item as JSON). `kinds` limits what is sent.',
+    query: z.object({
+      kinds: z
+        .string()
+        .regex(/^[a-z,]*$/)
+        .optional(),
+      movement: z.string().max(128).optional(),
+    }),
     responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream', schema: z.string() } },
     handler: async ({ query, request, reply, principal }) => {
       const gate = await streamGate(principal, ctx.store, ctx.scopes);
@@ -53,16 +65,23 @@ export function streamRoutes(api: Api, ctx: AppContext): void {
       };
       // Movement messages may widen the visible set first (a newly declared movement in scope).
       const unsubscribe = ctx.bus.subscribe((m) => {
-        if (m.kind === 'movement') void gate.track(m.data).then(() => send(m), () => undefined);
+        if (m.kind === 'movement')
+          void gate.track(m.data).then(
+            () => send(m),
+            () => undefined,
+          );
         else send(m);
       });
       // A revoked token, an ended session or a disabled user ends the stream at the next keepalive.
       const credentials = { authorization: request.headers.authorization, cookie: request.headers.cookie };
       const keepalive = setInterval(() => {
-        void ctx.access.authenticate(credentials).then((who) => {
-          if (who && can(who.principal, 'stream.read')) res.write(': ping\n\n');
-          else res.end();
-        }, () => undefined);
+        void ctx.access.authenticate(credentials).then(
+          (who) => {
+            if (who && can(who.principal, 'stream.read')) res.write(': ping\n\n');
+            else res.end();
+          },
+          () => undefined,
+        );
       }, KEEPALIVE_MS);
       const close = () => {
         clearInterval(keepalive);

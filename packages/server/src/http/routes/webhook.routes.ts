@@ -11,15 +11,31 @@ import { idParams, plainPageQuery } from '../schemas';
 import { pageOf } from '../views';
 
 const createWebhookSchema = z.object({
-  url: z.string().max(2000).url().refine((u) => /^https?:\/\//i.test(u), 'http or https URL'),
+  url: z
+    .string()
+    .max(2000)
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'http or https URL'),
   // At least 16 characters: the HMAC is only as strong as the secret.
   secret: z.string().min(16).max(256),
   types: z.array(z.enum(alertTypes)).min(1).max(alertTypes.length).optional(),
 });
-const webhookOut = z.object({ id: z.string(), url: z.string(), types: z.array(z.string()).nullable(), createdAt: z.string(), createdBy: z.string().nullable() });
+const webhookOut = z.object({
+  id: z.string(),
+  url: z.string(),
+  types: z.array(z.string()).nullable(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
 const deliveryOut = z.object({
-  id: z.string(), webhook: z.string(), eventKey: z.string(), payload: z.record(z.string(), z.unknown()),
-  status: z.enum(['pending', 'delivered', 'failed']), nextAttemptAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+  id: z.string(),
+  webhook: z.string(),
+  eventKey: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  nextAttemptAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
   attempts: z.array(z.object({ at: z.string(), status: z.number().nullable(), error: z.string().nullable() })),
 });
 
@@ -34,27 +50,55 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
   };
 
   api.route({
-    method: 'POST', url: '/api/v1/webhooks', operationId: 'createWebhook', tag: 'webhooks', auth: 'user', permission: 'integrations.manage',
-    summary: 'Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types',
-    body: createWebhookSchema, responses: { 201: { description: 'Created (the secret is not returned)', schema: webhookOut } },
+    method: 'POST',
+    url: '/api/v1/webhooks',
+    operationId: 'createWebhook',
+    tag: 'webhooks',
+    auth: 'user',
+    permission: 'integrations.manage',
+    summary:
+      'Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types',
+    body: createWebhookSchema,
+    responses: { 201: { description: 'Created (the secret is not returned)', schema: webhookOut } },
     handler: async ({ body, actor, reply }) => {
-      const w: Webhook = { id: ctx.newId(), url: body.url, secret: body.secret, types: body.types ?? null, createdAt: toTimestamp(ctx.now()), createdBy: actor };
+      const w: Webhook = {
+        id: ctx.newId(),
+        url: body.url,
+        secret: body.secret,
+        types: body.types ?? null,
+        createdAt: toTimestamp(ctx.now()),
+        createdBy: actor,
+      };
       await store.webhooks.create(w);
       reply.code(201);
       return view(w);
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/webhooks', operationId: 'listWebhooks', tag: 'webhooks', auth: 'user', permission: 'integrations.manage', summary: 'The registered webhooks (without secrets)',
-    query: plainPageQuery, responses: { 200: { description: 'A page of webhooks', schema: pageOf(webhookOut) } },
+    method: 'GET',
+    url: '/api/v1/webhooks',
+    operationId: 'listWebhooks',
+    tag: 'webhooks',
+    auth: 'user',
+    permission: 'integrations.manage',
+    summary: 'The registered webhooks (without secrets)',
+    query: plainPageQuery,
+    responses: { 200: { description: 'A page of webhooks', schema: pageOf(webhookOut) } },
     handler: async ({ query }) => {
       const page = await store.webhooks.list({ limit: query.limit, cursor: query.cursor });
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     },
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/webhooks/:id', operationId: 'deleteWebhook', tag: 'webhooks', auth: 'user', permission: 'integrations.manage', summary: 'Remove a webhook and its delivery log',
-    params: idParams, responses: { 204: { description: 'Removed' } },
+    method: 'DELETE',
+    url: '/api/v1/webhooks/:id',
+    operationId: 'deleteWebhook',
+    tag: 'webhooks',
+    auth: 'user',
+    permission: 'integrations.manage',
+    summary: 'Remove a webhook and its delivery log',
+    params: idParams,
+    responses: { 204: { description: 'Removed' } },
     handler: async ({ params, reply }) => {
       if (!(await store.webhooks.remove(params.id))) throw new DomainError('unknown_webhook', `no webhook with id ${params.id}`);
       reply.code(204);
@@ -62,9 +106,17 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/webhooks/:id/deliveries', operationId: 'listWebhookDeliveries', tag: 'webhooks', auth: 'user', permission: 'integrations.manage',
-    summary: 'Delivery log, newest first: each notification with its status (pending, delivered, failed) and every attempt (time, HTTP status, error)',
-    params: idParams, query: plainPageQuery, responses: { 200: { description: 'A page of deliveries', schema: pageOf(deliveryOut) } },
+    method: 'GET',
+    url: '/api/v1/webhooks/:id/deliveries',
+    operationId: 'listWebhookDeliveries',
+    tag: 'webhooks',
+    auth: 'user',
+    permission: 'integrations.manage',
+    summary:
+      'Delivery log, newest first: each notification with its status (pending, delivered, failed) and every attempt (time, HTTP status, error)',
+    params: idParams,
+    query: plainPageQuery,
+    responses: { 200: { description: 'A page of deliveries', schema: pageOf(deliveryOut) } },
     handler: async ({ params, query }) => {
       await load(params.id);
       return store.webhooks.deliveries(params.id, { limit: query.limit, cursor: query.cursor });

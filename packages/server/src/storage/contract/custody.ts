@@ -14,54 +14,73 @@ const at = (m: number) => toTimestamp(t0 + m * 60_000);
 const lock = asDeviceId('LOCK-1');
 const other = asDeviceId('LOCK-2');
 const mov = asMovementId;
-const onMovement = (movement: string) => (e: unknown) => e instanceof DomainError && e.code === 'device_on_movement' && e.details?.movement === movement;
+const onMovement = (movement: string) => (e: unknown) =>
+  e instanceof DomainError && e.code === 'device_on_movement' && e.details?.movement === movement;
 
 /** Registers the custody store tests; `withStore` gives each a fresh store. */
 export function custodyStoreContract(withStore: (fn: (s: Store) => Promise<void>) => () => Promise<void>): void {
   describe('device custody', () => {
-    test('a grant comes back whole, listed by start; it ends once', withStore(async (s) => {
-      const g: CustodyGrant = { id: 'G-2', device: lock, holder: 'tra', from: at(10), to: null, grantedBy: 'admin', createdAt: at(10) };
-      await s.custody.addGrant(g);
-      await s.custody.addGrant({ ...g, id: 'G-1', holder: 'acme', from: at(0), to: at(10) });
-      await s.custody.addGrant({ ...g, id: 'G-X', device: other });
-      assert.deepEqual(await s.custody.getGrant('G-2'), g);
-      assert.equal(await s.custody.getGrant('G-9'), null);
-      assert.deepEqual((await s.custody.grants(lock)).map((x) => x.id), ['G-1', 'G-2']);
-      assert.equal(await s.custody.endGrant('G-2', at(20)), true);
-      assert.equal(await s.custody.endGrant('G-2', at(30)), false, 'already ended');
-      assert.equal((await s.custody.getGrant('G-2'))?.to, at(20));
-    }));
+    test(
+      'a grant comes back whole, listed by start; it ends once',
+      withStore(async (s) => {
+        const g: CustodyGrant = { id: 'G-2', device: lock, holder: 'tra', from: at(10), to: null, grantedBy: 'admin', createdAt: at(10) };
+        await s.custody.addGrant(g);
+        await s.custody.addGrant({ ...g, id: 'G-1', holder: 'acme', from: at(0), to: at(10) });
+        await s.custody.addGrant({ ...g, id: 'G-X', device: other });
+        assert.deepEqual(await s.custody.getGrant('G-2'), g);
+        assert.equal(await s.custody.getGrant('G-9'), null);
+        assert.deepEqual(
+          (await s.custody.grants(lock)).map((x) => x.id),
+          ['G-1', 'G-2'],
+        );
+        assert.equal(await s.custody.endGrant('G-2', at(20)), true);
+        assert.equal(await s.custody.endGrant('G-2', at(30)), false, 'already ended');
+        assert.equal((await s.custody.getGrant('G-2'))?.to, at(20));
+      }),
+    );
 
-    test('a device is claimed by one movement at a time; a movement claims all its devices or none', withStore(async (s) => {
-      await s.custody.claim(mov('M1'), [lock]);
-      await assert.rejects(s.custody.claim(mov('M2'), [other, lock]), onMovement('M1'));
-      assert.deepEqual(await s.custody.armings(other), [], 'nothing of M2 was claimed');
-      await s.custody.claim(mov('M1'), [lock]);
-      await s.custody.unclaim(mov('M1'));
-      await s.custody.claim(mov('M2'), [other, lock]);
-      assert.deepEqual((await s.custody.armings(lock)).map((a) => a.movement), ['M2']);
-    }));
+    test(
+      'a device is claimed by one movement at a time; a movement claims all its devices or none',
+      withStore(async (s) => {
+        await s.custody.claim(mov('M1'), [lock]);
+        await assert.rejects(s.custody.claim(mov('M2'), [other, lock]), onMovement('M1'));
+        assert.deepEqual(await s.custody.armings(other), [], 'nothing of M2 was claimed');
+        await s.custody.claim(mov('M1'), [lock]);
+        await s.custody.unclaim(mov('M1'));
+        await s.custody.claim(mov('M2'), [other, lock]);
+        assert.deepEqual(
+          (await s.custody.armings(lock)).map((a) => a.movement),
+          ['M2'],
+        );
+      }),
+    );
 
-    test('of claims racing for one device exactly one wins', withStore(async (s) => {
-      const results = await Promise.allSettled(['MA', 'MB', 'MC', 'MD'].map((m) => s.custody.claim(mov(m), [lock])));
-      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-      for (const r of results) if (r.status === 'rejected') assert.ok(onMovement((await s.custody.armings(lock))[0].movement)(r.reason));
-    }));
+    test(
+      'of claims racing for one device exactly one wins',
+      withStore(async (s) => {
+        const results = await Promise.allSettled(['MA', 'MB', 'MC', 'MD'].map((m) => s.custody.claim(mov(m), [lock])));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const r of results) if (r.status === 'rejected') assert.ok(onMovement((await s.custody.armings(lock))[0].movement)(r.reason));
+      }),
+    );
 
-    test('armed from the start, released at the end: the next movement may claim it; the movement of a time is decided by the periods', withStore(async (s) => {
-      await s.custody.claim(mov('M1'), [lock]);
-      await s.custody.arm(mov('M1'), at(0));
-      await s.custody.release(mov('M1'), at(60));
-      await s.custody.claim(mov('M2'), [lock]);
-      assert.deepEqual(await s.custody.armings(lock), [
-        { device: lock, movement: 'M1', from: at(0), to: at(60), released: true },
-        { device: lock, movement: 'M2', from: null, to: null, released: false },
-      ]);
-      await s.custody.arm(mov('M2'), at(90));
-      const armings = await s.custody.armings(lock);
-      assert.equal(movementArmedAt(armings, at(30)), 'M1');
-      assert.equal(movementArmedAt(armings, at(75)), null);
-      assert.equal(movementArmedAt(armings, at(120)), 'M2');
-    }));
+    test(
+      'armed from the start, released at the end: the next movement may claim it; the movement of a time is decided by the periods',
+      withStore(async (s) => {
+        await s.custody.claim(mov('M1'), [lock]);
+        await s.custody.arm(mov('M1'), at(0));
+        await s.custody.release(mov('M1'), at(60));
+        await s.custody.claim(mov('M2'), [lock]);
+        assert.deepEqual(await s.custody.armings(lock), [
+          { device: lock, movement: 'M1', from: at(0), to: at(60), released: true },
+          { device: lock, movement: 'M2', from: null, to: null, released: false },
+        ]);
+        await s.custody.arm(mov('M2'), at(90));
+        const armings = await s.custody.armings(lock);
+        assert.equal(movementArmedAt(armings, at(30)), 'M1');
+        assert.equal(movementArmedAt(armings, at(75)), null);
+        assert.equal(movementArmedAt(armings, at(120)), 'M2');
+      }),
+    );
   });
 }

@@ -39,9 +39,12 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
   };
 
   describe(`${label} store contract`, () => {
-    test('ping resolves on an open store', withStore(async (s) => {
-      await s.ping();
-    }));
+    test(
+      'ping resolves on an open store',
+      withStore(async (s) => {
+        await s.ping();
+      }),
+    );
 
     devicesContract(withStore);
     officesContract(withStore);

@@ -6,29 +6,53 @@ import { buildOffice, domainError, allPages, type WithStore } from './fixtures';
 
 export function officesContract(withStore: WithStore): void {
   describe('offices', () => {
-    test('creates offices with a polygon or a circle area and reads them back intact', withStore(async (s) => {
-      const polygon = buildOffice({
-        code: asOfficeCode('UGKLA200'), name: 'Kampala', country: 'UG',
-        area: { type: 'Polygon', coordinates: [[[32.5, 0.3], [32.6, 0.3], [32.6, 0.4], [32.5, 0.3]]] },
-      });
-      const circle = buildOffice();
-      await s.offices.create(polygon);
-      await s.offices.create(circle);
-      assert.deepEqual(await s.offices.get(polygon.code), polygon);
-      assert.deepEqual(await s.offices.get(circle.code), circle);
-      assert.equal(await s.offices.get(asOfficeCode('XX000000')), null);
-    }));
+    test(
+      'creates offices with a polygon or a circle area and reads them back intact',
+      withStore(async (s) => {
+        const polygon = buildOffice({
+          code: asOfficeCode('UGKLA200'),
+          name: 'Kampala',
+          country: 'UG',
+          area: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [32.5, 0.3],
+                [32.6, 0.3],
+                [32.6, 0.4],
+                [32.5, 0.3],
+              ],
+            ],
+          },
+        });
+        const circle = buildOffice();
+        await s.offices.create(polygon);
+        await s.offices.create(circle);
+        assert.deepEqual(await s.offices.get(polygon.code), polygon);
+        assert.deepEqual(await s.offices.get(circle.code), circle);
+        assert.equal(await s.offices.get(asOfficeCode('XX000000')), null);
+      }),
+    );
 
-    test('rejects a taken office code with office_exists', withStore(async (s) => {
-      await s.offices.create(buildOffice());
-      await assert.rejects(s.offices.create(buildOffice({ name: 'Other' })), domainError('office_exists'));
-      assert.equal((await s.offices.get(buildOffice().code))?.name, 'Mombasa Port');
-    }));
+    test(
+      'rejects a taken office code with office_exists',
+      withStore(async (s) => {
+        await s.offices.create(buildOffice());
+        await assert.rejects(s.offices.create(buildOffice({ name: 'Other' })), domainError('office_exists'));
+        assert.equal((await s.offices.get(buildOffice().code))?.name, 'Mombasa Port');
+      }),
+    );
 
-    test('lists offices by code in pages of 2, each once', withStore(async (s) => {
-      for (const code of ['TZ3', 'KE1', 'UG5', 'RW2', 'BI4']) await s.offices.create(buildOffice({ code: asOfficeCode(code) }));
-      const pages = await allPages((cursor) => s.offices.list({ limit: 2, cursor }));
-      assert.deepEqual(pages.map((p) => p.map((o) => o.code)), [['BI4', 'KE1'], ['RW2', 'TZ3'], ['UG5']]);
-    }));
+    test(
+      'lists offices by code in pages of 2, each once',
+      withStore(async (s) => {
+        for (const code of ['TZ3', 'KE1', 'UG5', 'RW2', 'BI4']) await s.offices.create(buildOffice({ code: asOfficeCode(code) }));
+        const pages = await allPages((cursor) => s.offices.list({ limit: 2, cursor }));
+        assert.deepEqual(
+          pages.map((p) => p.map((o) => o.code)),
+          [['BI4', 'KE1'], ['RW2', 'TZ3'], ['UG5']],
+        );
+      }),
+    );
   });
 }

@@ -11,11 +11,19 @@ export function postgresAccessStore(pool: Pool): AccessStore {
     const { rows } = await pool.query(sql, params);
     return rows.length ? map(rows[0]) : null;
   };
-  const all = async <T>(sql: string, params: unknown[], map: (r: Record<string, unknown>) => T) => (await pool.query(sql, params)).rows.map(map);
+  const all = async <T>(sql: string, params: unknown[], map: (r: Record<string, unknown>) => T) =>
+    (await pool.query(sql, params)).rows.map(map);
   return {
     async createOrganisation(o) {
       try {
-        await pool.query('INSERT INTO organisations (id, name, kind, country, aeo, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [o.id, o.name, o.kind, o.country, o.aeo ? 1 : 0, o.createdAt]);
+        await pool.query('INSERT INTO organisations (id, name, kind, country, aeo, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+          o.id,
+          o.name,
+          o.kind,
+          o.country,
+          o.aeo ? 1 : 0,
+          o.createdAt,
+        ]);
       } catch (e) {
         if (isUnique(e)) throw new DomainError('organisation_exists', `organisation ${o.id} already exists`, { id: o.id });
         throw e;
@@ -25,34 +33,80 @@ export function postgresAccessStore(pool: Pool): AccessStore {
     listOrganisations: () => all('SELECT * FROM organisations ORDER BY id', [], toOrganisation),
     async createUser(u) {
       try {
-        await pool.query(`INSERT INTO users (id, username, name, organisation, roles, password_hash, totp_secret, disabled, failed_logins, locked_until, created_at)
+        await pool.query(
+          `INSERT INTO users (id, username, name, organisation, roles, password_hash, totp_secret, disabled, failed_logins, locked_until, created_at)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [u.id, u.username, u.name, u.organisation, JSON.stringify(u.roles), u.passwordHash, u.totpSecret, u.disabled ? 1 : 0, u.failedLogins, u.lockedUntil, u.createdAt]);
+          [
+            u.id,
+            u.username,
+            u.name,
+            u.organisation,
+            JSON.stringify(u.roles),
+            u.passwordHash,
+            u.totpSecret,
+            u.disabled ? 1 : 0,
+            u.failedLogins,
+            u.lockedUntil,
+            u.createdAt,
+          ],
+        );
       } catch (e) {
-        if (isUnique(e)) throw new DomainError('user_exists', `a user with id ${u.id} or username ${u.username} already exists`, { username: u.username });
+        if (isUnique(e))
+          throw new DomainError('user_exists', `a user with id ${u.id} or username ${u.username} already exists`, { username: u.username });
         throw e;
       }
     },
     getUser: (id) => one('SELECT * FROM users WHERE id = $1', [id], toUser),
     getUserByUsername: (name) => one('SELECT * FROM users WHERE username = $1', [name], toUser),
-    listUsers: (org) => (org ? all('SELECT * FROM users WHERE organisation = $1 ORDER BY username', [org], toUser) : all('SELECT * FROM users ORDER BY username', [], toUser)),
+    listUsers: (org) =>
+      org
+        ? all('SELECT * FROM users WHERE organisation = $1 ORDER BY username', [org], toUser)
+        : all('SELECT * FROM users ORDER BY username', [], toUser),
     async updateUser(u) {
-      await pool.query(`UPDATE users SET username = $1, name = $2, organisation = $3, roles = $4, password_hash = $5, totp_secret = $6, disabled = $7,
+      await pool.query(
+        `UPDATE users SET username = $1, name = $2, organisation = $3, roles = $4, password_hash = $5, totp_secret = $6, disabled = $7,
         failed_logins = $8, locked_until = $9 WHERE id = $10`,
-      [u.username, u.name, u.organisation, JSON.stringify(u.roles), u.passwordHash, u.totpSecret, u.disabled ? 1 : 0, u.failedLogins, u.lockedUntil, u.id]);
+        [
+          u.username,
+          u.name,
+          u.organisation,
+          JSON.stringify(u.roles),
+          u.passwordHash,
+          u.totpSecret,
+          u.disabled ? 1 : 0,
+          u.failedLogins,
+          u.lockedUntil,
+          u.id,
+        ],
+      );
     },
     async createSession(s) {
-      await pool.query('INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [s.idHash, s.user, s.csrf, s.createdAt, s.expiresAt]);
+      await pool.query('INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+        s.idHash,
+        s.user,
+        s.csrf,
+        s.createdAt,
+        s.expiresAt,
+      ]);
     },
     getSession: (h) => one('SELECT * FROM sessions WHERE id_hash = $1', [h], toSession),
-    async deleteSession(h) { await pool.query('DELETE FROM sessions WHERE id_hash = $1', [h]); },
-    async deleteSessionsOf(u) { await pool.query('DELETE FROM sessions WHERE user_id = $1', [u]); },
+    async deleteSession(h) {
+      await pool.query('DELETE FROM sessions WHERE id_hash = $1', [h]);
+    },
+    async deleteSessionsOf(u) {
+      await pool.query('DELETE FROM sessions WHERE user_id = $1', [u]);
+    },
     async createToken(t) {
-      await pool.query('INSERT INTO api_tokens (id, hash, user_id, name, scopes, created_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [t.id, t.hash, t.user, t.name, JSON.stringify(t.scopes), t.createdAt, t.expiresAt, t.revokedAt]);
+      await pool.query(
+        'INSERT INTO api_tokens (id, hash, user_id, name, scopes, created_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [t.id, t.hash, t.user, t.name, JSON.stringify(t.scopes), t.createdAt, t.expiresAt, t.revokedAt],
+      );
     },
     getTokenByHash: (h) => one('SELECT * FROM api_tokens WHERE hash = $1', [h], toToken),
-    listTokens: (u) => (u ? all('SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at, id', [u], toToken) : all('SELECT * FROM api_tokens ORDER BY created_at, id', [], toToken)),
+    listTokens: (u) =>
+      u
+        ? all('SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at, id', [u], toToken)
+        : all('SELECT * FROM api_tokens ORDER BY created_at, id', [], toToken),
     async revokeToken(id, at) {
       const { rowCount } = await pool.query('UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2', [at, id]);
       return (rowCount ?? 0) > 0;
@@ -62,7 +116,10 @@ export function postgresAccessStore(pool: Pool): AccessStore {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        await client.query('INSERT INTO sign_in_failures (key, failures, blocked_until_ms, last_at_ms) VALUES ($1, 0, 0, $2) ON CONFLICT (key) DO NOTHING', [key, nowMs]);
+        await client.query(
+          'INSERT INTO sign_in_failures (key, failures, blocked_until_ms, last_at_ms) VALUES ($1, 0, 0, $2) ON CONFLICT (key) DO NOTHING',
+          [key, nowMs],
+        );
         const { rows } = await client.query('SELECT failures, blocked_until_ms FROM sign_in_failures WHERE key = $1 FOR UPDATE', [key]);
         const blocked = Number(rows[0].blocked_until_ms);
         if (blocked > nowMs) {
@@ -70,7 +127,12 @@ export function postgresAccessStore(pool: Pool): AccessStore {
           return { ok: false as const, retryAfterMs: blocked - nowMs };
         }
         const failures = Number(rows[0].failures) + 1;
-        await client.query('UPDATE sign_in_failures SET failures = $2, blocked_until_ms = $3, last_at_ms = $4 WHERE key = $1', [key, failures, nowMs + delayMs(failures), nowMs]);
+        await client.query('UPDATE sign_in_failures SET failures = $2, blocked_until_ms = $3, last_at_ms = $4 WHERE key = $1', [
+          key,
+          failures,
+          nowMs + delayMs(failures),
+          nowMs,
+        ]);
         await client.query('COMMIT');
         return { ok: true as const };
       } catch (e) {
@@ -80,10 +142,17 @@ export function postgresAccessStore(pool: Pool): AccessStore {
         client.release();
       }
     },
-    async clearSignInFailures(key) { await pool.query('DELETE FROM sign_in_failures WHERE key = $1', [key]); },
-    async pruneSignInFailures(beforeMs) { return (await pool.query('DELETE FROM sign_in_failures WHERE last_at_ms < $1', [beforeMs])).rowCount ?? 0; },
+    async clearSignInFailures(key) {
+      await pool.query('DELETE FROM sign_in_failures WHERE key = $1', [key]);
+    },
+    async pruneSignInFailures(beforeMs) {
+      return (await pool.query('DELETE FROM sign_in_failures WHERE last_at_ms < $1', [beforeMs])).rowCount ?? 0;
+    },
     async useTotpStep(u, step) {
-      const { rowCount } = await pool.query('UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)', [step, u]);
+      const { rowCount } = await pool.query(
+        'UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)',
+        [step, u],
+      );
       return rowCount === 1;
     },
   };

@@ -21,14 +21,23 @@ export function lastByKey<T>(items: readonly T[], keyOf: (item: T) => string): T
  */
 export async function insertEvents(db: Db, events: readonly DomainEvent[]): Promise<void> {
   if (!events.length) return;
-  await db.query(`INSERT INTO events (id, type, movement, device, time, details, observation, created_at)
+  await db.query(
+    `INSERT INTO events (id, type, movement, device, time, details, observation, created_at)
     SELECT id, type, movement, device, time, details::jsonb, observation, created_at
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[],
       $7::bigint[], $8::timestamptz[]) AS u(id, type, movement, device, time, details, observation, created_at)
     ON CONFLICT (id) DO NOTHING`,
-  [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.movement),
-    events.map((e) => e.device), events.map((e) => e.time), events.map((e) => toJson(e.details)),
-    events.map((e) => e.observation), events.map((e) => e.createdAt)]);
+    [
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.movement),
+      events.map((e) => e.device),
+      events.map((e) => e.time),
+      events.map((e) => toJson(e.details)),
+      events.map((e) => e.observation),
+      events.map((e) => e.createdAt),
+    ],
+  );
 }
 
 /**
@@ -43,10 +52,25 @@ export async function upsertAlerts(db: Db, alerts: readonly Alert[]): Promise<vo
   const changed = () => new DomainError('alert_changed', `alert ${list.map((a) => a.id).join(', ')} was changed by another writer`);
   const values = (rows: Alert[]) => {
     const column = <K extends keyof Alert>(k: K) => rows.map((a) => a[k]);
-    return [column('id'), column('type'), column('severity'), column('status'), column('movement'),
-      column('device'), column('time'), column('lastTime'), column('count'),
-      rows.map((a) => toJson(a.details)), column('assignee'), column('outcome'), column('comment'),
-      rows.map((a) => toJson(a.history)), column('createdAt'), column('updatedAt'), column('revision')];
+    return [
+      column('id'),
+      column('type'),
+      column('severity'),
+      column('status'),
+      column('movement'),
+      column('device'),
+      column('time'),
+      column('lastTime'),
+      column('count'),
+      rows.map((a) => toJson(a.details)),
+      column('assignee'),
+      column('outcome'),
+      column('comment'),
+      rows.map((a) => toJson(a.history)),
+      column('createdAt'),
+      column('updatedAt'),
+      column('revision'),
+    ];
   };
   const from = `FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
       $7::timestamptz[], $8::timestamptz[], $9::integer[], $10::text[], $11::text[], $12::text[],
@@ -57,21 +81,27 @@ export async function upsertAlerts(db: Db, alerts: readonly Alert[]): Promise<vo
   const updates = list.filter((a) => a.revision > 1);
   if (inserts.length) {
     try {
-      await db.query(`INSERT INTO alerts (id, type, severity, status, movement, device, time, last_time,
+      await db.query(
+        `INSERT INTO alerts (id, type, severity, status, movement, device, time, last_time,
           count, details, assignee, outcome, comment, history, created_at, updated_at, revision)
         SELECT id, type, severity, status, movement, device, time, last_time, count, details::jsonb,
-          assignee, outcome, comment, history::jsonb, created_at, updated_at, revision ${from}`, values(inserts));
+          assignee, outcome, comment, history::jsonb, created_at, updated_at, revision ${from}`,
+        values(inserts),
+      );
     } catch (err) {
       if (isUniqueViolation(err)) throw changed();
       throw err;
     }
   }
   if (updates.length) {
-    const r = await db.query(`UPDATE alerts SET type = u.type, severity = u.severity, status = u.status,
+    const r = await db.query(
+      `UPDATE alerts SET type = u.type, severity = u.severity, status = u.status,
         movement = u.movement, device = u.device, time = u.time, last_time = u.last_time, count = u.count,
         details = u.details::jsonb, assignee = u.assignee, outcome = u.outcome, comment = u.comment,
         history = u.history::jsonb, created_at = u.created_at, updated_at = u.updated_at, revision = u.revision
-      ${from} WHERE alerts.id = u.id AND alerts.revision = u.revision - 1`, values(updates));
+      ${from} WHERE alerts.id = u.id AND alerts.revision = u.revision - 1`,
+      values(updates),
+    );
     if (r.rowCount !== updates.length) throw changed();
   }
 }
@@ -110,7 +140,8 @@ export function postgresAlertStore(pool: Pool): AlertStore {
       for (const column of ['type', 'movement', 'device', 'status'] as const) {
         if (filter[column] !== undefined) conditions.push(`${column} = ${p.add(filter[column])}`);
       }
-      if (filter.visibleTo) conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => p.add(v))})`);
+      if (filter.visibleTo)
+        conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => p.add(v))})`);
       if (key) conditions.push(`(updated_at, id) < (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
       const sql = `SELECT * FROM alerts ${where(conditions)}
         ORDER BY updated_at DESC, id DESC LIMIT ${p.add(limit + 1)}`;
@@ -119,18 +150,31 @@ export function postgresAlertStore(pool: Pool): AlertStore {
     },
     async findUnresolved(type, movement, device) {
       // ports.ts: keyed by the movement when there is one, else by the device.
-      const { rows } = movement !== null
-        ? await pool.query(`SELECT * FROM alerts WHERE type = $1 AND movement = $2 AND status <> 'resolved'
-            ORDER BY updated_at DESC, id DESC LIMIT 1`, [type, movement])
-        : await pool.query(`SELECT * FROM alerts
+      const { rows } =
+        movement !== null
+          ? await pool.query(
+              `SELECT * FROM alerts WHERE type = $1 AND movement = $2 AND status <> 'resolved'
+            ORDER BY updated_at DESC, id DESC LIMIT 1`,
+              [type, movement],
+            )
+          : await pool.query(
+              `SELECT * FROM alerts
             WHERE type = $1 AND movement IS NULL AND device IS NOT DISTINCT FROM $2 AND status <> 'resolved'
-            ORDER BY updated_at DESC, id DESC LIMIT 1`, [type, device]);
+            ORDER BY updated_at DESC, id DESC LIMIT 1`,
+              [type, device],
+            );
       return rows.length ? toAlert(rows[0]) : null;
     },
     async countUnresolved(by: 'type' | 'movement', movements: string[] = []) {
-      const { rows } = by === 'type'
-        ? await pool.query<{ k: string; n: string }>("SELECT type AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' GROUP BY type")
-        : await pool.query<{ k: string; n: string }>("SELECT movement AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' AND movement = ANY($1::text[]) GROUP BY movement", [movements]);
+      const { rows } =
+        by === 'type'
+          ? await pool.query<{ k: string; n: string }>(
+              "SELECT type AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' GROUP BY type",
+            )
+          : await pool.query<{ k: string; n: string }>(
+              "SELECT movement AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' AND movement = ANY($1::text[]) GROUP BY movement",
+              [movements],
+            );
       return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
     },
     async save(alert) {

@@ -6,25 +6,43 @@ import { inTransaction, isUniqueViolation } from './sql';
 
 type Row = Record<string, unknown>;
 const toGrant = (r: Row): CustodyGrant => ({
-  id: r.id as string, device: r.device as DeviceId, holder: r.holder as string, from: r.valid_from as Timestamp,
-  to: (r.valid_to ?? null) as Timestamp | null, grantedBy: r.granted_by as string, createdAt: r.created_at as Timestamp,
+  id: r.id as string,
+  device: r.device as DeviceId,
+  holder: r.holder as string,
+  from: r.valid_from as Timestamp,
+  to: (r.valid_to ?? null) as Timestamp | null,
+  grantedBy: r.granted_by as string,
+  createdAt: r.created_at as Timestamp,
 });
 const toArming = (r: Row): Arming => ({
-  device: r.device as DeviceId, movement: r.movement as MovementId, from: (r.armed_from ?? null) as Timestamp | null,
-  to: (r.armed_to ?? null) as Timestamp | null, released: r.released as boolean,
+  device: r.device as DeviceId,
+  movement: r.movement as MovementId,
+  from: (r.armed_from ?? null) as Timestamp | null,
+  to: (r.armed_to ?? null) as Timestamp | null,
+  released: r.released as boolean,
 });
 
 export function postgresCustodyStore(pool: Pool): CustodyStore {
   const onMovement = async (devices: readonly DeviceId[], movement: MovementId): Promise<DomainError | null> => {
-    const { rows } = await pool.query('SELECT device, movement FROM device_armings WHERE device = ANY($1::text[]) AND NOT released AND movement <> $2 ORDER BY device LIMIT 1', [devices, movement]);
+    const { rows } = await pool.query(
+      'SELECT device, movement FROM device_armings WHERE device = ANY($1::text[]) AND NOT released AND movement <> $2 ORDER BY device LIMIT 1',
+      [devices, movement],
+    );
     if (!rows.length) return null;
     const { device, movement: other } = rows[0] as { device: string; movement: string };
-    return new DomainError('device_on_movement', `device ${device} is on movement ${other}, which has not ended`, { device, movement: other, field: 'devices' });
+    return new DomainError('device_on_movement', `device ${device} is on movement ${other}, which has not ended`, {
+      device,
+      movement: other,
+      field: 'devices',
+    });
   };
   return {
     async addGrant(g) {
-      await pool.query(`INSERT INTO custody_grants (id, device, holder, valid_from, valid_to, granted_by, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)`, [g.id, g.device, g.holder, g.from, g.to, g.grantedBy, g.createdAt]);
+      await pool.query(
+        `INSERT INTO custody_grants (id, device, holder, valid_from, valid_to, granted_by, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [g.id, g.device, g.holder, g.from, g.to, g.grantedBy, g.createdAt],
+      );
     },
     async getGrant(id) {
       const { rows } = await pool.query('SELECT * FROM custody_grants WHERE id = $1', [id]);
@@ -45,12 +63,18 @@ export function postgresCustodyStore(pool: Pool): CustodyStore {
       try {
         // The unique index decides between concurrent claims: all rows or none.
         await inTransaction(pool, async (c) => {
-          await c.query(`INSERT INTO device_armings (device, movement) SELECT d, $2 FROM unnest($1::text[]) AS d
-            ON CONFLICT (device, movement) DO NOTHING`, [unique, movement]);
+          await c.query(
+            `INSERT INTO device_armings (device, movement) SELECT d, $2 FROM unnest($1::text[]) AS d
+            ON CONFLICT (device, movement) DO NOTHING`,
+            [unique, movement],
+          );
         });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
-        throw (await onMovement(unique, movement)) ?? new DomainError('device_on_movement', `a device of movement ${movement} is on another movement`, { field: 'devices' });
+        throw (
+          (await onMovement(unique, movement)) ??
+          new DomainError('device_on_movement', `a device of movement ${movement} is on another movement`, { field: 'devices' })
+        );
       }
     },
     async unclaim(movement) {
@@ -63,8 +87,11 @@ export function postgresCustodyStore(pool: Pool): CustodyStore {
       await pool.query('UPDATE device_armings SET armed_to = $1, released = true WHERE movement = $2 AND NOT released', [to, movement]);
     },
     async armings(device) {
-      const { rows } = await pool.query(`SELECT * FROM device_armings WHERE device = $1
-        ORDER BY armed_from IS NULL, armed_from, movement`, [device]);
+      const { rows } = await pool.query(
+        `SELECT * FROM device_armings WHERE device = $1
+        ORDER BY armed_from IS NULL, armed_from, movement`,
+        [device],
+      );
       return rows.map(toArming);
     },
   };

@@ -10,8 +10,11 @@ import type { Db } from './sql';
 
 const toIncident = (r: { doc: unknown }): Incident => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as Incident;
 const toMute = (r: Record<string, unknown>): MovementMute => ({
-  movement: r.movement as MovementMute['movement'], reason: r.reason as string, until: toTimestamp(r.until as Date),
-  by: r.by as string, createdAt: toTimestamp(r.created_at as Date),
+  movement: r.movement as MovementMute['movement'],
+  reason: r.reason as string,
+  until: toTimestamp(r.until as Date),
+  by: r.by as string,
+  createdAt: toTimestamp(r.created_at as Date),
 });
 
 /**
@@ -21,19 +24,26 @@ const toMute = (r: Record<string, unknown>): MovementMute => ({
  */
 export async function upsertIncidents(db: Db, incidents: readonly Incident[]): Promise<void> {
   for (const i of lastByKey(incidents, (x) => x.id)) {
-    const changed = () => new DomainError('incident_changed', `incident ${i.id} was changed by another writer`, { id: i.id, revision: i.revision });
+    const changed = () =>
+      new DomainError('incident_changed', `incident ${i.id} was changed by another writer`, { id: i.id, revision: i.revision });
     const doc = JSON.stringify(i);
     if (i.revision <= 1) {
       try {
-        await db.query(`INSERT INTO incidents (id, movement, code, status, opened_at, updated_at, revision, doc)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`, [i.id, i.movement, i.code, i.status, i.openedAt, i.updatedAt, i.revision, doc]);
+        await db.query(
+          `INSERT INTO incidents (id, movement, code, status, opened_at, updated_at, revision, doc)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+          [i.id, i.movement, i.code, i.status, i.openedAt, i.updatedAt, i.revision, doc],
+        );
       } catch (err) {
         if (isUniqueViolation(err)) throw changed();
         throw err;
       }
     } else {
-      const r = await db.query(`UPDATE incidents SET movement = $2, code = $3, status = $4, opened_at = $5, updated_at = $6,
-        revision = $7, doc = $8::jsonb WHERE id = $1 AND revision = $7 - 1`, [i.id, i.movement, i.code, i.status, i.openedAt, i.updatedAt, i.revision, doc]);
+      const r = await db.query(
+        `UPDATE incidents SET movement = $2, code = $3, status = $4, opened_at = $5, updated_at = $6,
+        revision = $7, doc = $8::jsonb WHERE id = $1 AND revision = $7 - 1`,
+        [i.id, i.movement, i.code, i.status, i.openedAt, i.updatedAt, i.revision, doc],
+      );
       if (r.rowCount !== 1) throw changed();
     }
   }
@@ -53,13 +63,19 @@ export function postgresIncidentStore(pool: Pool): IncidentStore {
       for (const column of ['movement', 'status'] as const) {
         if (filter[column] !== undefined) conditions.push(`${column} = ${p.add(filter[column])}`);
       }
-      if (filter.visibleTo) conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => p.add(v))})`);
+      if (filter.visibleTo)
+        conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => p.add(v))})`);
       if (key) conditions.push(`(updated_at, id) < (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
-      const { rows } = await pool.query(`SELECT doc FROM incidents ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT ${p.add(limit + 1)}`, p.values);
+      const { rows } = await pool.query(
+        `SELECT doc FROM incidents ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT ${p.add(limit + 1)}`,
+        p.values,
+      );
       return toPage(rows.map(toIncident), limit, (i) => [i.updatedAt, i.id]);
     },
     async openOf(movement) {
-      const { rows } = await pool.query("SELECT doc FROM incidents WHERE movement = $1 AND status = 'open' ORDER BY opened_at, id", [movement]);
+      const { rows } = await pool.query("SELECT doc FROM incidents WHERE movement = $1 AND status = 'open' ORDER BY opened_at, id", [
+        movement,
+      ]);
       return rows.map(toIncident);
     },
     async save(incident) {
@@ -70,9 +86,11 @@ export function postgresIncidentStore(pool: Pool): IncidentStore {
       return rows.length ? toMute(rows[0]) : null;
     },
     async setMute(m) {
-      await pool.query(`INSERT INTO movement_mutes (movement, reason, until, by, created_at) VALUES ($1, $2, $3, $4, $5)
+      await pool.query(
+        `INSERT INTO movement_mutes (movement, reason, until, by, created_at) VALUES ($1, $2, $3, $4, $5)
         ON CONFLICT (movement) DO UPDATE SET reason = excluded.reason, until = excluded.until, by = excluded.by, created_at = excluded.created_at`,
-      [m.movement, m.reason, m.until, m.by, m.createdAt]);
+        [m.movement, m.reason, m.until, m.by, m.createdAt],
+      );
     },
     async removeMute(movement) {
       const r = await pool.query('DELETE FROM movement_mutes WHERE movement = $1', [movement]);

@@ -7,13 +7,23 @@ import type { Row } from '../rows';
 import { isUniqueViolation } from './sql';
 
 const toToken = (r: Row): IntegrationToken => ({
-  id: r.id as string, kind: r.kind as IntegrationKind, name: r.name as string, tokenSha256: r.token_sha256 as string,
-  createdAt: r.created_at as Timestamp, createdBy: r.created_by as string, revokedAt: r.revoked_at as Timestamp | null,
+  id: r.id as string,
+  kind: r.kind as IntegrationKind,
+  name: r.name as string,
+  tokenSha256: r.token_sha256 as string,
+  createdAt: r.created_at as Timestamp,
+  createdBy: r.created_by as string,
+  revokedAt: r.revoked_at as Timestamp | null,
 });
 
 const toPending = (r: Row): PendingDevice => ({
-  identifier: r.identifier as string, protocol: r.protocol as string, transport: r.transport as string, remote: r.remote as string | null,
-  firstSeenAt: r.first_seen_at as Timestamp, lastSeenAt: r.last_seen_at as Timestamp, count: r.count as number,
+  identifier: r.identifier as string,
+  protocol: r.protocol as string,
+  transport: r.transport as string,
+  remote: r.remote as string | null,
+  firstSeenAt: r.first_seen_at as Timestamp,
+  lastSeenAt: r.last_seen_at as Timestamp,
+  count: r.count as number,
 });
 
 /** Integration tokens by id; `create` throws DomainError('integration_exists') for a taken id or hash. */
@@ -21,10 +31,13 @@ export function postgresIntegrationStore(pool: Pool): IntegrationStore {
   return {
     async create(t) {
       try {
-        await pool.query('INSERT INTO integrations (id, kind, name, token_sha256, created_at, created_by, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [t.id, t.kind, t.name, t.tokenSha256, t.createdAt, t.createdBy, t.revokedAt]);
+        await pool.query(
+          'INSERT INTO integrations (id, kind, name, token_sha256, created_at, created_by, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          [t.id, t.kind, t.name, t.tokenSha256, t.createdAt, t.createdBy, t.revokedAt],
+        );
       } catch (err) {
-        if (isUniqueViolation(err)) throw new DomainError('integration_exists', `integration ${t.id} (or its token) already exists`, { id: t.id });
+        if (isUniqueViolation(err))
+          throw new DomainError('integration_exists', `integration ${t.id} (or its token) already exists`, { id: t.id });
         throw err;
       }
     },
@@ -42,7 +55,10 @@ export function postgresIntegrationStore(pool: Pool): IntegrationStore {
     },
     async revoke(id, at) {
       // coalesce keeps an earlier revocation time; RETURNING reads the row in the same statement.
-      const { rows } = await pool.query('UPDATE integrations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING *', [id, at]);
+      const { rows } = await pool.query('UPDATE integrations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING *', [
+        id,
+        at,
+      ]);
       return rows.length ? toToken(rows[0]) : null;
     },
   };
@@ -52,11 +68,13 @@ export function postgresIntegrationStore(pool: Pool): IntegrationStore {
 export function postgresPendingDeviceStore(pool: Pool): PendingDeviceStore {
   return {
     async note(s) {
-      await pool.query(`INSERT INTO pending_devices (identifier, protocol, transport, remote, first_seen_at, last_seen_at, count)
+      await pool.query(
+        `INSERT INTO pending_devices (identifier, protocol, transport, remote, first_seen_at, last_seen_at, count)
         VALUES ($1, $2, $3, $4, $5, $5, 1)
         ON CONFLICT (identifier) DO UPDATE SET protocol = excluded.protocol, transport = excluded.transport, remote = excluded.remote,
           last_seen_at = greatest(pending_devices.last_seen_at, excluded.last_seen_at), count = pending_devices.count + 1`,
-      [s.identifier, s.protocol, s.transport, s.remote, s.at]);
+        [s.identifier, s.protocol, s.transport, s.remote, s.at],
+      );
     },
     async get(identifier) {
       const { rows } = await pool.query('SELECT * FROM pending_devices WHERE identifier = $1', [identifier]);

@@ -14,8 +14,11 @@ const placeholders = Array.from({ length: movementColumnCount }, (_, i) => `$${i
 const idParam = `$${movementColumnCount + 1}`;
 
 async function linkDevices(client: PoolClient, m: Movement): Promise<void> {
-  await client.query(`INSERT INTO movement_devices (movement_id, device)
-    SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [m.id, m.devices]);
+  await client.query(
+    `INSERT INTO movement_devices (movement_id, device)
+    SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+    [m.id, m.devices],
+  );
 }
 
 /**
@@ -27,8 +30,10 @@ export function postgresMovementStore(pool: Pool): MovementStore {
     async create(movement) {
       try {
         await inTransaction(pool, async (client) => {
-          await client.query(`INSERT INTO movements (${movementColumns}, id) VALUES (${placeholders}, ${idParam})`,
-            [...movementValues(movement), movement.id]);
+          await client.query(`INSERT INTO movements (${movementColumns}, id) VALUES (${placeholders}, ${idParam})`, [
+            ...movementValues(movement),
+            movement.id,
+          ]);
           await linkDevices(client, movement);
         });
       } catch (err) {
@@ -45,7 +50,8 @@ export function postgresMovementStore(pool: Pool): MovementStore {
         await inTransaction(pool, async (client) => {
           const { rowCount } = await client.query(
             `UPDATE movements SET (${movementColumns}) = ROW(${placeholders}) WHERE id = ${idParam}`,
-            [...movementValues(movement), movement.id]);
+            [...movementValues(movement), movement.id],
+          );
           if (rowCount === 0) {
             throw new DomainError('unknown_movement', `movement ${movement.id} does not exist`, { id: movement.id });
           }
@@ -75,9 +81,12 @@ export function postgresMovementStore(pool: Pool): MovementStore {
       return toPage(rows.map(toMovement), limit, (m) => [m.createdAt, m.id]);
     },
     async listOpenByDevice(device) {
-      const { rows } = await pool.query(`SELECT * FROM movements
+      const { rows } = await pool.query(
+        `SELECT * FROM movements
         WHERE status <> 'ended' AND id IN (SELECT movement_id FROM movement_devices WHERE device = $1)
-        ORDER BY created_at DESC, id DESC`, [device]);
+        ORDER BY created_at DESC, id DESC`,
+        [device],
+      );
       return rows.map(toMovement);
     },
   };

@@ -48,8 +48,12 @@ const keyOf = (device: string, seq: number) => JSON.stringify([device, seq]);
 const contentKeyOf = (o: NewObservation) => JSON.stringify([o.device, new Date(o.time).getTime(), o.hash]);
 
 /** Appends a batch; see ObservationStore.append for the outcome rules. */
-export async function appendObservations(pool: Pool, schema: string, partitions: Partitions,
-  batch: NewObservation[]): Promise<AppendOutcome[]> {
+export async function appendObservations(
+  pool: Pool,
+  schema: string,
+  partitions: Partitions,
+  batch: NewObservation[],
+): Promise<AppendOutcome[]> {
   if (batch.length === 0) return [];
   // DDL runs in its own short transaction, before ours, never while holding the append lock.
   await partitions.ensure(batch.map((o) => o.time));
@@ -61,14 +65,19 @@ export async function appendObservations(pool: Pool, schema: string, partitions:
     const known = new Map<string, Known>();
     const withSeq = batch.filter((o) => o.seq !== null && o.seq !== undefined);
     if (withSeq.length) {
-      const { rows } = await client.query<{ device: string; seq: number; hash: string; observation_id: number }>(
-        existingKeys, [withSeq.map((o) => o.device), withSeq.map((o) => o.seq)]);
+      const { rows } = await client.query<{ device: string; seq: number; hash: string; observation_id: number }>(existingKeys, [
+        withSeq.map((o) => o.device),
+        withSeq.map((o) => o.seq),
+      ]);
       for (const r of rows) known.set(keyOf(r.device, r.seq), { hash: r.hash, id: r.observation_id });
     }
     const withoutSeq = batch.filter((o) => o.seq === null || o.seq === undefined);
     if (withoutSeq.length) {
-      const { rows } = await client.query<{ n: string; id: string }>(existingContent,
-        [withoutSeq.map((o) => o.device), withoutSeq.map((o) => o.time), withoutSeq.map((o) => o.hash)]);
+      const { rows } = await client.query<{ n: string; id: string }>(existingContent, [
+        withoutSeq.map((o) => o.device),
+        withoutSeq.map((o) => o.time),
+        withoutSeq.map((o) => o.hash),
+      ]);
       for (const r of rows) {
         const o = withoutSeq[Number(r.n) - 1];
         known.set(contentKeyOf(o), { hash: o.hash, id: Number(r.id) });
@@ -90,26 +99,41 @@ export async function appendObservations(pool: Pool, schema: string, partitions:
     });
     if (toInsert.length === 0) return decided as AppendOutcome[];
 
-    const { rows: idRows } = await client.query<{ id: number }>(
-      "SELECT nextval('observation_ids') AS id FROM generate_series(1, $1)", [toInsert.length]);
+    const { rows: idRows } = await client.query<{ id: number }>("SELECT nextval('observation_ids') AS id FROM generate_series(1, $1)", [
+      toInsert.length,
+    ]);
     const ids = idRows.map((r) => r.id).sort((a, b) => a - b);
 
     const keyed = toInsert.map((o, i) => ({ o, id: ids[i] })).filter(({ o }) => o.seq !== null && o.seq !== undefined);
     if (keyed.length) {
-      const { rowCount } = await client.query(insertKeys, [keyed.map(({ o }) => o.device),
-        keyed.map(({ o }) => o.seq), keyed.map(({ o }) => o.hash), keyed.map(({ id }) => id)]);
+      const { rowCount } = await client.query(insertKeys, [
+        keyed.map(({ o }) => o.device),
+        keyed.map(({ o }) => o.seq),
+        keyed.map(({ o }) => o.hash),
+        keyed.map(({ id }) => id),
+      ]);
       // Every appender holds the append lock, so a key can't appear between the read and here.
       if (rowCount !== keyed.length) throw new Error('observation_keys changed during an append');
     }
     await client.query(insertRows, [
-      ids, toInsert.map((o) => o.device), toInsert.map((o) => o.seq ?? null),
-      toInsert.map((o) => o.time), toInsert.map((o) => o.receivedAt),
-      toInsert.map((o) => o.position?.lat ?? null), toInsert.map((o) => o.position?.lon ?? null),
-      toInsert.map((o) => o.late), toInsert.map((o) => o.trust), toInsert.map((o) => o.protocol),
-      toInsert.map((o) => o.hash), toInsert.map((o) => o.raw),
-      toInsert.map((o) => toJson(o.position)), toInsert.map((o) => toJson(o.seal)),
-      toInsert.map((o) => o.door ?? null), toInsert.map((o) => toJson(o.sensors)),
-      toInsert.map((o) => toJson(o.battery)), toInsert.map((o) => toJson(o.reads)),
+      ids,
+      toInsert.map((o) => o.device),
+      toInsert.map((o) => o.seq ?? null),
+      toInsert.map((o) => o.time),
+      toInsert.map((o) => o.receivedAt),
+      toInsert.map((o) => o.position?.lat ?? null),
+      toInsert.map((o) => o.position?.lon ?? null),
+      toInsert.map((o) => o.late),
+      toInsert.map((o) => o.trust),
+      toInsert.map((o) => o.protocol),
+      toInsert.map((o) => o.hash),
+      toInsert.map((o) => o.raw),
+      toInsert.map((o) => toJson(o.position)),
+      toInsert.map((o) => toJson(o.seal)),
+      toInsert.map((o) => o.door ?? null),
+      toInsert.map((o) => toJson(o.sensors)),
+      toInsert.map((o) => toJson(o.battery)),
+      toInsert.map((o) => toJson(o.reads)),
       toInsert.map((o) => toJson(o.attributes)),
     ]);
     return decided.map((d): AppendOutcome => {

@@ -44,16 +44,20 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
     },
     async listTagReads(epcs, query, limit) {
       if (epcs.length === 0) return [];
-      const { rows } = await pool.query(`SELECT ${columns.replace(/(\w+)/g, 'o.$1')} FROM observations o JOIN devices d ON d.id = o.device
+      const { rows } = await pool.query(
+        `SELECT ${columns.replace(/(\w+)/g, 'o.$1')} FROM observations o JOIN devices d ON d.id = o.device
         WHERE d.kind = 'reader' AND o.time >= $1::timestamptz AND o.time <= $2::timestamptz AND o.reads IS NOT NULL
           AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(o.reads) = 'array' THEN o.reads ELSE '[]'::jsonb END) r WHERE lower(r->>'epc') = ANY($3::text[]))
         ORDER BY o.time, o.id LIMIT $4`,
-      [query.from ?? '1970-01-01T00:00:00Z', query.to ?? '9999-12-31T00:00:00Z', epcs.map((e) => e.toLowerCase()), clampLimit(limit)]);
+        [query.from ?? '1970-01-01T00:00:00Z', query.to ?? '9999-12-31T00:00:00Z', epcs.map((e) => e.toLowerCase()), clampLimit(limit)],
+      );
       return rows.map(toObservation);
     },
     async readLog(afterId, limit) {
-      const { rows } = await pool.query(`SELECT ${columns} FROM observations WHERE id > $1 ORDER BY id LIMIT $2`,
-        [afterId, clampLimit(limit)]);
+      const { rows } = await pool.query(`SELECT ${columns} FROM observations WHERE id > $1 ORDER BY id LIMIT $2`, [
+        afterId,
+        clampLimit(limit),
+      ]);
       return rows.map(toObservation);
     },
     async lastId() {
@@ -62,8 +66,7 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
     },
     async lastSeq(device) {
       // observation_keys holds exactly the stored rows that have a seq, under its primary key.
-      const { rows } = await pool.query<{ seq: number | null }>(
-        'SELECT max(seq) AS seq FROM observation_keys WHERE device = $1', [device]);
+      const { rows } = await pool.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM observation_keys WHERE device = $1', [device]);
       return rows[0].seq;
     },
     async findKeys(keys) {
@@ -71,7 +74,8 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
       const { rows } = await pool.query<{ device: string; seq: string; hash: string; observation_id: string }>(
         `SELECT k.device, k.seq, k.hash, k.observation_id FROM observation_keys k
            JOIN unnest($1::text[], $2::bigint[]) AS u(device, seq) ON k.device = u.device AND k.seq = u.seq`,
-        [keys.map((k) => k.device), keys.map((k) => k.seq)]);
+        [keys.map((k) => k.device), keys.map((k) => k.seq)],
+      );
       return rows.map((r) => ({ device: r.device as DeviceId, seq: Number(r.seq), hash: r.hash, id: Number(r.observation_id) }));
     },
     async purgeBefore(time) {
@@ -80,12 +84,15 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
       // Whole months first (cheap: no row is deleted one by one), then the rest of the month
       // the time falls in, and whatever the DEFAULT partition holds before it.
       const dropped = await partitions.dropBefore(cutoff);
-      const { rows } = await pool.query<{ n: number }>(`WITH gone AS (
+      const { rows } = await pool.query<{ n: number }>(
+        `WITH gone AS (
           DELETE FROM observations WHERE time < $1::timestamptz RETURNING id, device, seq),
         keys AS (
           DELETE FROM observation_keys k USING gone g
           WHERE k.device = g.device AND k.seq = g.seq AND k.observation_id = g.id)
-        SELECT count(*) AS n FROM gone`, [cutoff.toISOString()]);
+        SELECT count(*) AS n FROM gone`,
+        [cutoff.toISOString()],
+      );
       return dropped + rows[0].n;
     },
   };

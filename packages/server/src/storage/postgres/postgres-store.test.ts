@@ -20,8 +20,10 @@ const freshSchema = () => `sw_test_${randomBytes(6).toString('hex')}`;
 /** Errors that mean "no server there" (network, authentication, no such database). */
 function isUnreachable(err: unknown): boolean {
   const code = String((err as { code?: unknown } | null)?.code ?? '');
-  return /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EAI_AGAIN|08...|28...|3D000)$/.test(code)
-    || /timeout/i.test(String((err as Error)?.message));
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EAI_AGAIN|08...|28...|3D000)$/.test(code) ||
+    /timeout/i.test(String((err as Error)?.message))
+  );
 }
 
 async function open(schema = freshSchema(), dropSchemaOnClose = true): Promise<Store> {
@@ -29,8 +31,11 @@ async function open(schema = freshSchema(), dropSchemaOnClose = true): Promise<S
     return await openPostgresStore({ url, schema, poolSize: 4, dropSchemaOnClose });
   } catch (err) {
     if (!isUnreachable(err)) throw err;
-    throw new Error(`PostgreSQL is not reachable at ${url} (${(err as Error).message}). These tests need it: `
-      + 'start PostgreSQL or point SEALWATCH_TEST_DATABASE_URL at one.', { cause: err });
+    throw new Error(
+      `PostgreSQL is not reachable at ${url} (${(err as Error).message}). These tests need it: ` +
+        'start PostgreSQL or point SEALWATCH_TEST_DATABASE_URL at one.',
+      { cause: err },
+    );
   }
 }
 
@@ -46,13 +51,24 @@ async function sql<T extends pg.QueryResultRow>(schema: string, text: string, va
 }
 
 const dropSchema = (schema: string) => sql('public', `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-const partitionsOf = async (schema: string) => (await sql<{ name: string }>(schema,
-  `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-   WHERE i.inhparent = 'observations'::regclass ORDER BY 1`)).map((r) => r.name);
+const partitionsOf = async (schema: string) =>
+  (
+    await sql<{ name: string }>(
+      schema,
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+   WHERE i.inhparent = 'observations'::regclass ORDER BY 1`,
+    )
+  ).map((r) => r.name);
 /** Which partition holds each observation id. */
-const placement = async (schema: string) => Object.fromEntries((await sql<{ id: number; part: string }>(schema,
-  `SELECT o.id::int AS id, c.relname AS part FROM observations o JOIN pg_class c ON c.oid = o.tableoid`))
-  .map((r) => [r.id, r.part]));
+const placement = async (schema: string) =>
+  Object.fromEntries(
+    (
+      await sql<{ id: number; part: string }>(
+        schema,
+        `SELECT o.id::int AS id, c.relname AS part FROM observations o JOIN pg_class c ON c.oid = o.tableoid`,
+      )
+    ).map((r) => [r.id, r.part]),
+  );
 const idOf = (o: AppendOutcome) => {
   assert.ok(o.status !== 'conflict', `expected an id, got ${JSON.stringify(o)}`);
   return o.id;
@@ -61,10 +77,23 @@ const idOf = (o: AppendOutcome) => {
 function observation(seq: number | null, time: string, overrides: Partial<NewObservation> = {}): NewObservation {
   const device = overrides.device ?? asDeviceId('SEAL-A');
   return {
-    device, seq, time: toTimestamp(time), receivedAt: toTimestamp('2026-11-26T04:00:00.000Z'), late: false,
-    position: { lat: -1.2921, lon: 36.8219 }, seal: { state: 'closed' }, door: null, sensors: null,
-    battery: null, reads: null, attributes: null, trust: 'signed', protocol: 'native',
-    hash: `h-${device}-${seq}`, raw: `raw-${device}-${seq}`, ...overrides,
+    device,
+    seq,
+    time: toTimestamp(time),
+    receivedAt: toTimestamp('2026-11-26T04:00:00.000Z'),
+    late: false,
+    position: { lat: -1.2921, lon: 36.8219 },
+    seal: { state: 'closed' },
+    door: null,
+    sensors: null,
+    battery: null,
+    reads: null,
+    attributes: null,
+    trust: 'signed',
+    protocol: 'native',
+    hash: `h-${device}-${seq}`,
+    raw: `raw-${device}-${seq}`,
+    ...overrides,
   };
 }
 
@@ -85,13 +114,16 @@ describe('postgres observation partitions', () => {
     try {
       assert.deepEqual(await partitionsOf(schema), ['observations_default']);
       const outcomes = await store.observations.append([
-        observation(1, '2026-10-31T23:59:59.999Z'), observation(2, '2026-11-01T00:00:00.000Z'),
+        observation(1, '2026-10-31T23:59:59.999Z'),
+        observation(2, '2026-11-01T00:00:00.000Z'),
         observation(null, '2026-11-26T03:22:52.120Z'),
       ]);
       assert.deepEqual(await partitionsOf(schema), ['observations_default', 'observations_y2026m10', 'observations_y2026m11']);
       const [oct, nov, nov2] = outcomes.map(idOf);
       assert.deepEqual(await placement(schema), {
-        [oct]: 'observations_y2026m10', [nov]: 'observations_y2026m11', [nov2]: 'observations_y2026m11',
+        [oct]: 'observations_y2026m10',
+        [nov]: 'observations_y2026m11',
+        [nov2]: 'observations_y2026m11',
       });
       // Another process (which knows no partition yet) appending to the same months.
       const other = await open(schema, false);
@@ -112,18 +144,29 @@ describe('postgres observation partitions', () => {
     const store = await open(schema);
     try {
       const outcomes = await store.observations.append([
-        observation(1, '2026-09-10T00:00:00.000Z'), observation(2, '2026-10-10T00:00:00.000Z'),
-        observation(3, '2026-10-20T00:00:00.000Z'), observation(4, '2026-11-10T00:00:00.000Z'),
+        observation(1, '2026-09-10T00:00:00.000Z'),
+        observation(2, '2026-10-10T00:00:00.000Z'),
+        observation(3, '2026-10-20T00:00:00.000Z'),
+        observation(4, '2026-11-10T00:00:00.000Z'),
         observation(5, '2026-11-20T00:00:00.000Z'),
       ]);
       const ids = outcomes.map(idOf);
       assert.equal(await store.observations.purgeBefore(toTimestamp('2026-11-15T00:00:00.000Z')), 4);
       assert.deepEqual(await partitionsOf(schema), ['observations_default', 'observations_y2026m11']);
-      const tables = await sql<{ relname: string }>(schema,
-        "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname LIKE 'observations_y%' AND relkind = 'r'");
-      assert.deepEqual(tables.map((t) => t.relname), ['observations_y2026m11'], 'no detached table is left behind');
+      const tables = await sql<{ relname: string }>(
+        schema,
+        "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname LIKE 'observations_y%' AND relkind = 'r'",
+      );
+      assert.deepEqual(
+        tables.map((t) => t.relname),
+        ['observations_y2026m11'],
+        'no detached table is left behind',
+      );
       assert.deepEqual(await placement(schema), { [ids[4]]: 'observations_y2026m11' });
-      assert.deepEqual((await sql<{ seq: number }>(schema, 'SELECT seq::int FROM observation_keys')).map((r) => r.seq), [5]);
+      assert.deepEqual(
+        (await sql<{ seq: number }>(schema, 'SELECT seq::int FROM observation_keys')).map((r) => r.seq),
+        [5],
+      );
       // The store re-creates a month it dropped when a late observation of that month arrives.
       const [late] = await store.observations.append([observation(2, '2026-10-10T00:00:00.000Z', { hash: 'h-again' })]);
       assert.ok(idOf(late) > ids[4]);
@@ -167,7 +210,10 @@ describe('postgres store across processes', () => {
       const stores = await Promise.all(Array.from({ length: 4 }, () => open(schema, false)));
       await Promise.all(stores.map((s) => s.close()));
       const applied = await sql<{ version: number }>(schema, 'SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(applied.map((r) => r.version), migrations.map((m) => m.version).sort((a, b) => a - b));
+      assert.deepEqual(
+        applied.map((r) => r.version),
+        migrations.map((m) => m.version).sort((a, b) => a - b),
+      );
     } finally {
       await dropSchema(schema);
     }
@@ -191,7 +237,8 @@ describe('postgres store across processes', () => {
       const writer = async (store: Store, device: string) => {
         for (let i = 0; i < 30; i++) {
           const rows = Array.from({ length: 20 }, (_, k) =>
-            observation(i * 20 + k + 1, '2026-11-26T03:00:00.000Z', { device: asDeviceId(device) }));
+            observation(i * 20 + k + 1, '2026-11-26T03:00:00.000Z', { device: asDeviceId(device) }),
+          );
           written.push(...(await store.observations.append(rows)).map(idOf));
         }
       };
@@ -211,7 +258,10 @@ describe('postgres store across processes', () => {
       writing = false;
       await reading;
       assert.equal(seen.length, 1200);
-      assert.deepEqual(seen, [...written].sort((p, q) => p - q));
+      assert.deepEqual(
+        seen,
+        [...written].sort((p, q) => p - q),
+      );
     } finally {
       await b.close();
       await a.close();
@@ -232,7 +282,8 @@ describe('postgres store across processes', () => {
       assert.equal(await store.settings.get('k'), 'v');
       assert.equal(await store.processing.checkpoint('detectors'), idOf(first));
       const [dup, next] = await store.observations.append([
-        observation(1, '2026-11-26T03:22:52.120Z'), observation(2, '2026-11-26T03:23:52.120Z'),
+        observation(1, '2026-11-26T03:22:52.120Z'),
+        observation(2, '2026-11-26T03:23:52.120Z'),
       ]);
       assert.deepEqual(dup, { status: 'duplicate', id: idOf(first) });
       assert.ok(idOf(next) > idOf(first));
@@ -249,7 +300,11 @@ describe('postgres store across processes', () => {
       const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 1 });
       try {
         assert.deepEqual(await applyMigrations(pool, schema), []);
-        const next = { version: Math.max(...migrations.map((m) => m.version)) + 1, name: 'test step', sql: 'CREATE TABLE test_step (x int)' };
+        const next = {
+          version: Math.max(...migrations.map((m) => m.version)) + 1,
+          name: 'test step',
+          sql: 'CREATE TABLE test_step (x int)',
+        };
         assert.deepEqual(await applyMigrations(pool, schema, [...migrations, next]), [next.version]);
         assert.deepEqual(await applyMigrations(pool, schema, [...migrations, next]), []);
       } finally {

@@ -12,7 +12,8 @@ const { toDeviceState } = postgresRows;
 async function upsertDeviceStates(client: PoolClient, states: readonly DeviceState[]): Promise<void> {
   if (!states.length) return;
   const list = lastByKey(states, (s) => s.device);
-  await client.query(`INSERT INTO device_states
+  await client.query(
+    `INSERT INTO device_states
       (device, last_time, last_received_at, last_seq, position, position_time, seal, battery)
     SELECT device, last_time, last_received_at, last_seq, position::jsonb, position_time, seal::jsonb, battery::jsonb
     FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::bigint[], $5::text[],
@@ -23,9 +24,17 @@ async function upsertDeviceStates(client: PoolClient, states: readonly DeviceSta
       position = excluded.position, position_time = excluded.position_time,
       seal = excluded.seal, battery = excluded.battery
     WHERE device_states.last_time IS NULL OR excluded.last_time >= device_states.last_time`,
-  [list.map((s) => s.device), list.map((s) => s.lastTime), list.map((s) => s.lastReceivedAt),
-    list.map((s) => s.lastSeq), list.map((s) => toJson(s.position)), list.map((s) => s.positionTime),
-    list.map((s) => toJson(s.seal)), list.map((s) => toJson(s.battery))]);
+    [
+      list.map((s) => s.device),
+      list.map((s) => s.lastTime),
+      list.map((s) => s.lastReceivedAt),
+      list.map((s) => s.lastSeq),
+      list.map((s) => toJson(s.position)),
+      list.map((s) => s.positionTime),
+      list.map((s) => toJson(s.seal)),
+      list.map((s) => toJson(s.battery)),
+    ],
+  );
 }
 
 class AlreadyProcessed extends Error {}
@@ -34,14 +43,19 @@ class AlreadyProcessed extends Error {}
 async function commitByObservation(pool: Pool, fx: ProcessingEffects, ids: number[]): Promise<boolean> {
   try {
     return await inTransaction(pool, async (client) => {
-      const marked = await client.query('INSERT INTO processed_observations (id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING', [ids]);
+      const marked = await client.query('INSERT INTO processed_observations (id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING', [
+        ids,
+      ]);
       if (marked.rowCount !== new Set(ids).size) throw new AlreadyProcessed();
       await insertEvents(client, fx.events);
       await upsertAlerts(client, fx.alerts);
       await upsertIncidents(client, fx.incidents ?? []);
       await upsertDeviceStates(client, fx.deviceStates);
-      await client.query(`INSERT INTO processor_checkpoints (processor, position) VALUES ($1, $2)
-        ON CONFLICT (processor) DO UPDATE SET position = GREATEST(processor_checkpoints.position, excluded.position)`, [fx.processor, fx.checkpoint]);
+      await client.query(
+        `INSERT INTO processor_checkpoints (processor, position) VALUES ($1, $2)
+        ON CONFLICT (processor) DO UPDATE SET position = GREATEST(processor_checkpoints.position, excluded.position)`,
+        [fx.processor, fx.checkpoint],
+      );
       return true;
     });
   } catch (e) {
@@ -59,8 +73,9 @@ async function commitByObservation(pool: Pool, fx: ProcessingEffects, ids: numbe
 export function postgresProcessingStore(pool: Pool): ProcessingStore {
   return {
     async checkpoint(processor) {
-      const { rows } = await pool.query<{ position: number }>(
-        'SELECT position FROM processor_checkpoints WHERE processor = $1', [processor]);
+      const { rows } = await pool.query<{ position: number }>('SELECT position FROM processor_checkpoints WHERE processor = $1', [
+        processor,
+      ]);
       return rows.length ? rows[0].position : 0;
     },
     async commit(fx) {
@@ -70,9 +85,12 @@ export function postgresProcessingStore(pool: Pool): ProcessingStore {
       return inTransaction(pool, async (client) => {
         // Advancing the checkpoint first both decides "is this a replay?" and locks the row, so
         // two processors committing the same slice at once apply it once.
-        const advanced = await client.query(`INSERT INTO processor_checkpoints (processor, position)
+        const advanced = await client.query(
+          `INSERT INTO processor_checkpoints (processor, position)
           VALUES ($1, $2) ON CONFLICT (processor) DO UPDATE SET position = excluded.position
-          WHERE processor_checkpoints.position < excluded.position`, [fx.processor, fx.checkpoint]);
+          WHERE processor_checkpoints.position < excluded.position`,
+          [fx.processor, fx.checkpoint],
+        );
         if (advanced.rowCount === 0) return false;
         await insertEvents(client, fx.events);
         await upsertAlerts(client, fx.alerts);
@@ -101,8 +119,7 @@ export function postgresProcessingStore(pool: Pool): ProcessingStore {
     },
     async deviceStates(devices) {
       if (!devices.length) return [];
-      const { rows } = await pool.query('SELECT * FROM device_states WHERE device = ANY($1::text[]) ORDER BY device',
-        [devices]);
+      const { rows } = await pool.query('SELECT * FROM device_states WHERE device = ANY($1::text[]) ORDER BY device', [devices]);
       return rows.map(toDeviceState);
     },
   };

@@ -13,16 +13,27 @@ export function postgresQuarantineStore(pool: Pool): QuarantineStore {
       if (!entries.length) return [];
       return inTransaction(pool, async (client) => {
         // Ids are drawn first so that they follow input order (RETURNING promises no order).
-        const { rows } = await client.query<{ id: number }>(
-          "SELECT nextval('quarantine_ids') AS id FROM generate_series(1, $1)", [entries.length]);
+        const { rows } = await client.query<{ id: number }>("SELECT nextval('quarantine_ids') AS id FROM generate_series(1, $1)", [
+          entries.length,
+        ]);
         const ids = rows.map((r) => r.id).sort((a, b) => a - b);
-        await client.query(`INSERT INTO quarantine
+        await client.query(
+          `INSERT INTO quarantine
             (id, received_at, transport, remote, reason, detail, device, seq, raw)
           SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[],
             $6::text[], $7::text[], $8::bigint[], $9::bytea[])`,
-        [ids, entries.map((e) => e.receivedAt), entries.map((e) => e.transport), entries.map((e) => e.remote),
-          entries.map((e) => e.reason), entries.map((e) => e.detail), entries.map((e) => e.device),
-          entries.map((e) => e.seq), entries.map((e) => Buffer.from(e.raw, 'base64'))]);
+          [
+            ids,
+            entries.map((e) => e.receivedAt),
+            entries.map((e) => e.transport),
+            entries.map((e) => e.remote),
+            entries.map((e) => e.reason),
+            entries.map((e) => e.detail),
+            entries.map((e) => e.device),
+            entries.map((e) => e.seq),
+            entries.map((e) => Buffer.from(e.raw, 'base64')),
+          ],
+        );
         return ids;
       });
     },
@@ -47,8 +58,7 @@ export function postgresQuarantineStore(pool: Pool): QuarantineStore {
       return toPage(rows.map(toQuarantineEntry), limit, (e) => [e.id]);
     },
     async countByReason() {
-      const { rows } = await pool.query<{ reason: string; n: number }>(
-        'SELECT reason, count(*) AS n FROM quarantine GROUP BY reason');
+      const { rows } = await pool.query<{ reason: string; n: number }>('SELECT reason, count(*) AS n FROM quarantine GROUP BY reason');
       return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
     },
   };

@@ -13,10 +13,23 @@ export function postgresDeviceStore(pool: Pool): DeviceStore {
   return {
     async create(d) {
       try {
-        await pool.query(`INSERT INTO devices
+        await pool.query(
+          `INSERT INTO devices
           (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at, placement)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [d.id, d.class, d.kind, d.protocol, toJson(d.identifiers), d.reportIntervalS, toJson(d.key), d.owner, d.createdAt, devicePlacement(d)]);
+          [
+            d.id,
+            d.class,
+            d.kind,
+            d.protocol,
+            toJson(d.identifiers),
+            d.reportIntervalS,
+            toJson(d.key),
+            d.owner,
+            d.createdAt,
+            devicePlacement(d),
+          ],
+        );
       } catch (err) {
         if (isUniqueViolation(err)) throw new DomainError('device_exists', `device ${d.id} already exists`, { id: d.id });
         throw err;
@@ -28,7 +41,10 @@ export function postgresDeviceStore(pool: Pool): DeviceStore {
     },
     async findByIdentifier(kind, value) {
       // kind is one of three fixed names (typed), never user text: safe to place in the SQL.
-      const { rows } = await pool.query(`SELECT * FROM devices WHERE identifiers ? '${kind}' AND identifiers->>'${kind}' = $1 ORDER BY id LIMIT 1`, [value]);
+      const { rows } = await pool.query(
+        `SELECT * FROM devices WHERE identifiers ? '${kind}' AND identifiers->>'${kind}' = $1 ORDER BY id LIMIT 1`,
+        [value],
+      );
       return rows.length ? toDevice(rows[0]) : null;
     },
     async list(page) {
@@ -47,8 +63,13 @@ export function postgresOfficeStore(pool: Pool): OfficeStore {
   return {
     async create(o) {
       try {
-        await pool.query('INSERT INTO offices (code, name, country, area, created_at) VALUES ($1, $2, $3, $4, $5)',
-          [o.code, o.name, o.country, toJson(o.area), o.createdAt]);
+        await pool.query('INSERT INTO offices (code, name, country, area, created_at) VALUES ($1, $2, $3, $4, $5)', [
+          o.code,
+          o.name,
+          o.country,
+          toJson(o.area),
+          o.createdAt,
+        ]);
       } catch (err) {
         if (isUniqueViolation(err)) throw new DomainError('office_exists', `office ${o.code} already exists`, { code: o.code });
         throw err;
@@ -82,8 +103,11 @@ export function postgresSettingsStore(pool: Pool): KeyValueStore {
       return rows[0].value;
     },
     async set(key, value) {
-      await pool.query(`INSERT INTO settings (key, value) VALUES ($1, $2)
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
+      await pool.query(
+        `INSERT INTO settings (key, value) VALUES ($1, $2)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [key, value],
+      );
     },
   };
 }

@@ -8,18 +8,38 @@ import { inTransaction, isUniqueViolation } from './sql';
 type Row = Record<string, unknown>;
 // jsonb and timestamptz arrive parsed (see sql.ts typeParsers); seed is a bigint, parsed as a number.
 const toProfile = (r: Row): StoredRiskProfile => ({
-  version: r.version as number, profile: r.profile as StoredRiskProfile['profile'], createdAt: r.created_at as Timestamp, createdBy: r.created_by as string,
+  version: r.version as number,
+  profile: r.profile as StoredRiskProfile['profile'],
+  createdAt: r.created_at as Timestamp,
+  createdBy: r.created_by as string,
 });
 const toAssessment = (r: Row): RiskAssessment => ({
-  id: r.id as string, movement: r.movement as MovementId, revision: r.revision as number, trader: r.trader as string | null,
-  office: r.office as RiskAssessment['office'], cause: r.cause as RiskAssessment['cause'], facts: r.facts as RiskAssessment['facts'],
-  score: r.result as RiskAssessment['score'], decision: r.decision as RiskAssessment['decision'], profileVersion: r.profile_version as number,
-  seed: r.seed as number, decidedAt: r.decided_at as Timestamp, decidedBy: r.decided_by as string,
+  id: r.id as string,
+  movement: r.movement as MovementId,
+  revision: r.revision as number,
+  trader: r.trader as string | null,
+  office: r.office as RiskAssessment['office'],
+  cause: r.cause as RiskAssessment['cause'],
+  facts: r.facts as RiskAssessment['facts'],
+  score: r.result as RiskAssessment['score'],
+  decision: r.decision as RiskAssessment['decision'],
+  profileVersion: r.profile_version as number,
+  seed: r.seed as number,
+  decidedAt: r.decided_at as Timestamp,
+  decidedBy: r.decided_by as string,
 });
 const toInspection = (r: Row): StoredInspection => ({
-  movement: r.movement as string, trader: r.trader as string | null, office: r.office as string, lane: r.lane as StoredInspection['lane'],
-  reason: r.reason as StoredInspection['reason'], fired: r.fired as string[], profileVersion: r.profile_version as number,
-  result: r.result as StoredInspection['result'], comment: r.comment as string | null, by: r.inspected_by as string, at: r.at as Timestamp,
+  movement: r.movement as string,
+  trader: r.trader as string | null,
+  office: r.office as string,
+  lane: r.lane as StoredInspection['lane'],
+  reason: r.reason as StoredInspection['reason'],
+  fired: r.fired as string[],
+  profileVersion: r.profile_version as number,
+  result: r.result as StoredInspection['result'],
+  comment: r.comment as string | null,
+  by: r.inspected_by as string,
+  at: r.at as Timestamp,
 });
 
 const LATEST = 'NOT EXISTS (SELECT 1 FROM risk_assessments b WHERE b.movement = a.movement AND b.revision > a.revision)';
@@ -27,7 +47,11 @@ const json = (v: unknown) => JSON.stringify(v);
 
 // core's periodKey in SQL: the UTC calendar of the decision (ISO weeks: IYYY-IW).
 const PERIOD: Record<KpiPeriod, string> = {
-  day: 'YYYY-MM-DD', week: 'IYYY-"W"IW', month: 'YYYY-MM', quarter: 'YYYY-"Q"Q', year: 'YYYY',
+  day: 'YYYY-MM-DD',
+  week: 'IYYY-"W"IW',
+  month: 'YYYY-MM',
+  quarter: 'YYYY-"Q"Q',
+  year: 'YYYY',
 };
 
 /** KPI sums per office and period in one statement, over the latest revisions with clearance time and inspection result joined in. */
@@ -51,44 +75,77 @@ function kpiSql(period: KpiPeriod, allOffices: boolean, where: string): string {
 }
 
 const toKpiAggregate = (r: Row): KpiAggregate => ({
-  office: r.office as string, period: r.period as string,
+  office: r.office as string,
+  period: r.period as string,
   lanes: { red: r.red as number, yellow: r.yellow as number, blue: r.blue as number, green: r.green as number },
-  judged: r.judged as number, hits: r.hits as number, inspectionsAvoided: r.avoided as number,
-  clearanceMeanS: (r.mean as number | null) ?? null, clearanceMedianS: (r.median as number | null) ?? null,
+  judged: r.judged as number,
+  hits: r.hits as number,
+  inspectionsAvoided: r.avoided as number,
+  clearanceMeanS: (r.mean as number | null) ?? null,
+  clearanceMedianS: (r.median as number | null) ?? null,
 });
 const toReference = (r: Row): RiskReferenceEntry => ({
-  kind: r.kind as RiskReferenceEntry['kind'], key: r.key as string, level: r.level as RiskReferenceEntry['level'],
-  note: r.note as string | null, updatedAt: r.updated_at as string, updatedBy: r.updated_by as string,
+  kind: r.kind as RiskReferenceEntry['kind'],
+  key: r.key as string,
+  level: r.level as RiskReferenceEntry['level'],
+  note: r.note as string | null,
+  updatedAt: r.updated_at as string,
+  updatedBy: r.updated_by as string,
 });
 
 export function postgresRiskStore(pool: Pool): RiskStore {
-  const insertProfile = (p: StoredRiskProfile, onConflict: string) => pool.query(
-    `INSERT INTO risk_profiles (version, profile, created_at, created_by) VALUES ($1, $2, $3, $4) ${onConflict}`,
-    [p.version, json(p.profile), p.createdAt, p.createdBy]);
+  const insertProfile = (p: StoredRiskProfile, onConflict: string) =>
+    pool.query(`INSERT INTO risk_profiles (version, profile, created_at, created_by) VALUES ($1, $2, $3, $4) ${onConflict}`, [
+      p.version,
+      json(p.profile),
+      p.createdAt,
+      p.createdBy,
+    ]);
 
-  const insertAssessment = (a: Omit<RiskAssessment, 'revision'>) => pool.query<{ revision: number }>(
-    `INSERT INTO risk_assessments (id, movement, revision, trader, office, cause, lane, score, profile_version, seed, facts, result, decision, decided_at, decided_by)
+  const insertAssessment = (a: Omit<RiskAssessment, 'revision'>) =>
+    pool.query<{ revision: number }>(
+      `INSERT INTO risk_assessments (id, movement, revision, trader, office, cause, lane, score, profile_version, seed, facts, result, decision, decided_at, decided_by)
      SELECT $1::text, $2::text, coalesce(max(revision), 0) + 1, $3::text, $4::text, $5::text, $6::text, $7::double precision, $8::integer,
        $9::bigint, $10::jsonb, $11::jsonb, $12::jsonb, $13::timestamptz, $14::text FROM risk_assessments WHERE movement = $2
      RETURNING revision`,
-    [a.id, a.movement, a.trader, a.office, a.cause, a.decision.lane, a.score.score, a.profileVersion, a.seed,
-      json(a.facts), json(a.score), json(a.decision), a.decidedAt, a.decidedBy]);
+      [
+        a.id,
+        a.movement,
+        a.trader,
+        a.office,
+        a.cause,
+        a.decision.lane,
+        a.score.score,
+        a.profileVersion,
+        a.seed,
+        json(a.facts),
+        json(a.score),
+        json(a.decision),
+        a.decidedAt,
+        a.decidedBy,
+      ],
+    );
 
   return {
     async addProfile(p) {
       try {
         await insertProfile(p, '');
       } catch (err) {
-        if (isUniqueViolation(err)) throw new DomainError('risk_profile_exists', `risk profile version ${p.version} exists`, { version: p.version });
+        if (isUniqueViolation(err))
+          throw new DomainError('risk_profile_exists', `risk profile version ${p.version} exists`, { version: p.version });
         throw err;
       }
     },
     async seedProfile(p) {
       await inTransaction(pool, async (c) => {
-        await c.query('INSERT INTO risk_profiles (version, profile, created_at, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING',
-          [p.version, json(p.profile), p.createdAt, p.createdBy]);
-        await c.query('INSERT INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING',
-          [p.version, p.createdAt, p.createdBy]);
+        await c.query(
+          'INSERT INTO risk_profiles (version, profile, created_at, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING',
+          [p.version, json(p.profile), p.createdAt, p.createdBy],
+        );
+        await c.query(
+          'INSERT INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING',
+          [p.version, p.createdAt, p.createdBy],
+        );
       });
     },
     async getProfile(version) {
@@ -115,7 +172,8 @@ export function postgresRiskStore(pool: Pool): RiskStore {
       const { rowCount } = await pool.query(
         `INSERT INTO risk_active_profile (id, version, activated_at, activated_by) SELECT 1, version, $2::timestamptz, $3::text FROM risk_profiles WHERE version = $1
          ON CONFLICT (id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by`,
-        [version, at, by]);
+        [version, at, by],
+      );
       if (!rowCount) throw new DomainError('unknown_risk_profile', `no risk profile version ${version}`, { version });
     },
 
@@ -145,16 +203,25 @@ export function postgresRiskStore(pool: Pool): RiskStore {
     },
     async listLatestAssessments(filter) {
       const { rows } = filter.office
-        ? await pool.query(`SELECT a.* FROM risk_assessments a WHERE a.office = $1 AND ${LATEST} ORDER BY a.decided_at, a.movement`, [filter.office])
+        ? await pool.query(`SELECT a.* FROM risk_assessments a WHERE a.office = $1 AND ${LATEST} ORDER BY a.decided_at, a.movement`, [
+            filter.office,
+          ])
         : await pool.query(`SELECT a.* FROM risk_assessments a WHERE ${LATEST} ORDER BY a.decided_at, a.movement`);
       return rows.map(toAssessment);
     },
     async traderHistory(trader, except) {
-      const { rows: [m] } = await pool.query<{ n: number }>(
-        'SELECT count(DISTINCT movement) AS n FROM risk_assessments WHERE trader = $1 AND movement <> $2', [trader, except]);
-      const { rows: [i] } = await pool.query<{ n: number; hits: number }>(
+      const {
+        rows: [m],
+      } = await pool.query<{ n: number }>(
+        'SELECT count(DISTINCT movement) AS n FROM risk_assessments WHERE trader = $1 AND movement <> $2',
+        [trader, except],
+      );
+      const {
+        rows: [i],
+      } = await pool.query<{ n: number; hits: number }>(
         `SELECT count(*) AS n, count(*) FILTER (WHERE result <> 'nothing_found') AS hits FROM risk_inspections WHERE trader = $1 AND movement <> $2`,
-        [trader, except]);
+        [trader, except],
+      );
       return { movements: m.n, inspections: i.n, irregularities: i.hits };
     },
 
@@ -165,16 +232,18 @@ export function postgresRiskStore(pool: Pool): RiskStore {
          ON CONFLICT (movement) DO UPDATE SET trader = excluded.trader, office = excluded.office, lane = excluded.lane, reason = excluded.reason,
            fired = excluded.fired, profile_version = excluded.profile_version, result = excluded.result, comment = excluded.comment,
            inspected_by = excluded.inspected_by, at = excluded.at`,
-        [o.movement, o.trader, o.office, o.lane, o.reason, json(o.fired), o.profileVersion, o.result, o.comment, o.by, o.at]);
+        [o.movement, o.trader, o.office, o.lane, o.reason, json(o.fired), o.profileVersion, o.result, o.comment, o.by, o.at],
+      );
     },
     async getInspection(movement) {
       const { rows } = await pool.query('SELECT * FROM risk_inspections WHERE movement = $1', [movement]);
       return rows.length ? toInspection(rows[0]) : null;
     },
     async listInspections(filter) {
-      const { rows } = filter.profileVersion === undefined
-        ? await pool.query('SELECT * FROM risk_inspections ORDER BY at, movement')
-        : await pool.query('SELECT * FROM risk_inspections WHERE profile_version = $1 ORDER BY at, movement', [filter.profileVersion]);
+      const { rows } =
+        filter.profileVersion === undefined
+          ? await pool.query('SELECT * FROM risk_inspections ORDER BY at, movement')
+          : await pool.query('SELECT * FROM risk_inspections WHERE profile_version = $1 ORDER BY at, movement', [filter.profileVersion]);
       return rows.map(toInspection);
     },
 
@@ -194,9 +263,11 @@ export function postgresRiskStore(pool: Pool): RiskStore {
       return rows.map(toReference);
     },
     async putReference(e) {
-      await pool.query(`INSERT INTO risk_reference (kind, key, level, note, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
+      await pool.query(
+        `INSERT INTO risk_reference (kind, key, level, note, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
         ON CONFLICT (kind, key) DO UPDATE SET level = excluded.level, note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      [e.kind, e.key, e.level, e.note, e.updatedAt, e.updatedBy]);
+        [e.kind, e.key, e.level, e.note, e.updatedAt, e.updatedBy],
+      );
     },
     async deleteReference(kind, key) {
       return ((await pool.query('DELETE FROM risk_reference WHERE kind = $1 AND key = $2', [kind, key])).rowCount ?? 0) > 0;

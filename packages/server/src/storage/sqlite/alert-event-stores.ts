@@ -31,13 +31,29 @@ export function eventAlertWriter(db: Db): EventAlertWriter {
   const updateAlert = db.prepare(`UPDATE alerts SET type = ?, severity = ?, status = ?, movement = ?,
     device = ?, time = ?, last_time = ?, count = ?, details = ?, assignee = ?, outcome = ?, comment = ?,
     history = ?, created_at = ?, updated_at = ?, revision = ? WHERE id = ? AND revision = ?`);
-  const changed = (a: Alert) => new DomainError('alert_changed', `alert ${a.id} was changed by another writer`, { id: a.id, revision: a.revision });
+  const changed = (a: Alert) =>
+    new DomainError('alert_changed', `alert ${a.id} was changed by another writer`, { id: a.id, revision: a.revision });
   return {
-    insertEvent: (e) => event.run(e.id, e.type, e.movement, e.device, e.time, toJson(e.details),
-      e.observation, e.createdAt),
+    insertEvent: (e) => event.run(e.id, e.type, e.movement, e.device, e.time, toJson(e.details), e.observation, e.createdAt),
     upsertAlert: (a) => {
-      const fields = [a.type, a.severity, a.status, a.movement, a.device, a.time, a.lastTime, a.count,
-        toJson(a.details), a.assignee, a.outcome, a.comment, toJson(a.history), a.createdAt, a.updatedAt, a.revision];
+      const fields = [
+        a.type,
+        a.severity,
+        a.status,
+        a.movement,
+        a.device,
+        a.time,
+        a.lastTime,
+        a.count,
+        toJson(a.details),
+        a.assignee,
+        a.outcome,
+        a.comment,
+        toJson(a.history),
+        a.createdAt,
+        a.updatedAt,
+        a.revision,
+      ];
       if (a.revision <= 1) {
         try {
           insertAlert.run(a.id, ...fields);
@@ -88,9 +104,11 @@ export function sqliteAlertStore(db: Db): AlertStore {
     WHERE type = ? AND movement IS NULL AND device IS ? AND status <> 'resolved'
     ORDER BY updated_at DESC, id DESC LIMIT 1`);
   const countByType = db.prepare<[], { k: string; n: number }>(
-    "SELECT type AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' GROUP BY type");
+    "SELECT type AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' GROUP BY type",
+  );
   const countByMovement = db.prepare<[string], { k: string; n: number }>(
-    "SELECT movement AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' AND movement IN (SELECT value FROM json_each(?)) GROUP BY movement");
+    "SELECT movement AS k, count(*) AS n FROM alerts WHERE status <> 'resolved' AND movement IN (SELECT value FROM json_each(?)) GROUP BY movement",
+  );
   return {
     async get(id) {
       const row = byId.get(id);
@@ -106,7 +124,10 @@ export function sqliteAlertStore(db: Db): AlertStore {
         conditions.push(`${column} = ?`);
         params.push(filter[column]);
       }
-      if (filter.visibleTo) conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => (params.push(v), '?'))})`);
+      if (filter.visibleTo)
+        conditions.push(
+          `movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => (params.push(v), '?'))})`,
+        );
       if (key) {
         conditions.push('(updated_at, id) < (?, ?)');
         params.push(key[0], key[1]);
@@ -124,9 +145,7 @@ export function sqliteAlertStore(db: Db): AlertStore {
       writer.upsertAlert(alert);
     },
     async countUnresolved(by: 'type' | 'movement', movements: string[] = []) {
-      const rows = by === 'type'
-        ? countByType.all()
-        : countByMovement.all(JSON.stringify(movements));
+      const rows = by === 'type' ? countByType.all() : countByMovement.all(JSON.stringify(movements));
       return Object.fromEntries(rows.map((r) => [r.k, r.n]));
     },
   };

@@ -10,13 +10,25 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /** Columns hold the exact text that was hashed (canonical JSON stays byte-for-byte). */
 function toEntry(r: Row): AuditEntry {
   return {
-    seq: r.seq as number, kind: r.kind as AuditEntry['kind'], ref: r.ref as string, time: r.time as AuditEntry['time'],
-    actor: r.actor as string, subjects: JSON.parse(r.subjects as string), action: r.action as string,
-    data: JSON.parse(r.data as string), contentHash: r.content_hash as string, prevHash: r.prev_hash as string, hash: r.hash as string,
+    seq: r.seq as number,
+    kind: r.kind as AuditEntry['kind'],
+    ref: r.ref as string,
+    time: r.time as AuditEntry['time'],
+    actor: r.actor as string,
+    subjects: JSON.parse(r.subjects as string),
+    action: r.action as string,
+    data: JSON.parse(r.data as string),
+    contentHash: r.content_hash as string,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
   };
 }
 const toCheckpoint = (r: Row): AuditCheckpoint => ({
-  seq: r.seq as number, hash: r.hash as string, time: r.time as AuditCheckpoint['time'], keyId: r.key_id as string, signature: r.signature as string,
+  seq: r.seq as number,
+  hash: r.hash as string,
+  time: r.time as AuditCheckpoint['time'],
+  keyId: r.key_id as string,
+  signature: r.signature as string,
 });
 
 export function sqliteAuditStore(db: Db): AuditStore {
@@ -41,7 +53,19 @@ export function sqliteAuditStore(db: Db): AuditStore {
     const h = head.get();
     const sealed = sealAuditEntries(h ? { seq: h.seq as number, hash: h.hash as string } : null, fresh, sha256);
     for (const e of sealed) {
-      insert.run(e.seq, e.kind, e.ref, e.time, e.actor, JSON.stringify(e.subjects), e.action, JSON.stringify(e.data), e.contentHash, e.prevHash, e.hash);
+      insert.run(
+        e.seq,
+        e.kind,
+        e.ref,
+        e.time,
+        e.actor,
+        JSON.stringify(e.subjects),
+        e.action,
+        JSON.stringify(e.data),
+        e.contentHash,
+        e.prevHash,
+        e.hash,
+      );
       for (const s of e.subjects) insertSubject.run(s, e.seq);
     }
     return sealed;

@@ -4,12 +4,20 @@ import type { CustodyStore } from '../custody-ports';
 import type { Db, Row } from './sql';
 
 const toGrant = (r: Row): CustodyGrant => ({
-  id: r.id as string, device: r.device as DeviceId, holder: r.holder as string, from: r.valid_from as Timestamp,
-  to: (r.valid_to ?? null) as Timestamp | null, grantedBy: r.granted_by as string, createdAt: r.created_at as Timestamp,
+  id: r.id as string,
+  device: r.device as DeviceId,
+  holder: r.holder as string,
+  from: r.valid_from as Timestamp,
+  to: (r.valid_to ?? null) as Timestamp | null,
+  grantedBy: r.granted_by as string,
+  createdAt: r.created_at as Timestamp,
 });
 const toArming = (r: Row): Arming => ({
-  device: r.device as DeviceId, movement: r.movement as MovementId, from: (r.armed_from ?? null) as Timestamp | null,
-  to: (r.armed_to ?? null) as Timestamp | null, released: r.released === 1,
+  device: r.device as DeviceId,
+  movement: r.movement as MovementId,
+  from: (r.armed_from ?? null) as Timestamp | null,
+  to: (r.armed_to ?? null) as Timestamp | null,
+  released: r.released === 1,
 });
 
 export function sqliteCustodyStore(db: Db): CustodyStore {
@@ -31,7 +39,11 @@ export function sqliteCustodyStore(db: Db): CustodyStore {
     for (const d of devices) {
       const open = openOf.get(d);
       if (open && open.movement !== movement) {
-        throw new DomainError('device_on_movement', `device ${d} is on movement ${String(open.movement)}, which has not ended`, { device: d, movement: open.movement, field: 'devices' });
+        throw new DomainError('device_on_movement', `device ${d} is on movement ${String(open.movement)}, which has not ended`, {
+          device: d,
+          movement: open.movement,
+          field: 'devices',
+        });
       }
       if (!open) insertArming.run(d, movement);
     }

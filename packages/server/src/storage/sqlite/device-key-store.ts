@@ -29,13 +29,34 @@ export function sqliteDeviceKeyStore(db: Db): DeviceKeyStore {
       const at = stamp();
       db.transaction(() => {
         for (const k of keys) {
-          upsert.run(device, k.keyId, k.alg, toJson(k.jwk), k.sealedSecret, k.sealedContentKey, k.status, k.validFrom, k.validUntil, k.createdAt, k.revokedAt, k.revokedReason, at);
+          upsert.run(
+            device,
+            k.keyId,
+            k.alg,
+            toJson(k.jwk),
+            k.sealedSecret,
+            k.sealedContentKey,
+            k.status,
+            k.validFrom,
+            k.validUntil,
+            k.createdAt,
+            k.revokedAt,
+            k.revokedReason,
+            at,
+          );
         }
         setCurrent.run(toJson(current), device);
       }).immediate();
     },
     async listSecrets() {
-      return secrets.all().map((r) => ({ device: r.device as DeviceId, keyId: r.key_id as string, kind: r.kind as StoredSecret['kind'], sealed: r.sealed as string }));
+      return secrets
+        .all()
+        .map((r) => ({
+          device: r.device as DeviceId,
+          keyId: r.key_id as string,
+          kind: r.kind as StoredSecret['kind'],
+          sealed: r.sealed as string,
+        }));
     },
     async replaceSecrets(items) {
       db.transaction(() => {

@@ -8,7 +8,11 @@ import type { Db, Row } from './sql';
 
 const toIncident = (r: Row): Incident => JSON.parse(r.doc as string) as Incident;
 const toMute = (r: Row): MovementMute => ({
-  movement: r.movement as MovementMute['movement'], reason: r.reason as string, until: r.until as Timestamp, by: r.by as string, createdAt: r.created_at as Timestamp,
+  movement: r.movement as MovementMute['movement'],
+  reason: r.reason as string,
+  until: r.until as Timestamp,
+  by: r.by as string,
+  createdAt: r.created_at as Timestamp,
 });
 
 /** Writes an incident over the revision it was made from, inside the caller's transaction (ports: IncidentStore.save). */
@@ -17,7 +21,8 @@ export function incidentWriter(db: Db): (i: Incident) => void {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const update = db.prepare(`UPDATE incidents SET movement = ?, code = ?, status = ?, opened_at = ?, updated_at = ?,
     revision = ?, doc = ? WHERE id = ? AND revision = ?`);
-  const changed = (i: Incident) => new DomainError('incident_changed', `incident ${i.id} was changed by another writer`, { id: i.id, revision: i.revision });
+  const changed = (i: Incident) =>
+    new DomainError('incident_changed', `incident ${i.id} was changed by another writer`, { id: i.id, revision: i.revision });
   return (i) => {
     const doc = JSON.stringify(i);
     if (i.revision <= 1) {
@@ -58,12 +63,18 @@ export function sqliteIncidentStore(db: Db): IncidentStore {
         conditions.push(`${column} = ?`);
         params.push(filter[column]);
       }
-      if (filter.visibleTo) conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => (params.push(v), '?'))})`);
+      if (filter.visibleTo)
+        conditions.push(
+          `movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => (params.push(v), '?'))})`,
+        );
       if (key) {
         conditions.push('(updated_at, id) < (?, ?)');
         params.push(key[0], key[1]);
       }
-      const rows = stmt(`SELECT doc FROM incidents ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT ?`).all(...params, limit + 1) as Row[];
+      const rows = stmt(`SELECT doc FROM incidents ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT ?`).all(
+        ...params,
+        limit + 1,
+      ) as Row[];
       return toPage(rows.map(toIncident), limit, (i) => [i.updatedAt, i.id]);
     },
     async openOf(movement) {

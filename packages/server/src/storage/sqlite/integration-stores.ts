@@ -6,18 +6,30 @@ import { isUniqueViolation } from './sql';
 import type { Db, Row } from './sql';
 
 const toToken = (r: Row): IntegrationToken => ({
-  id: r.id as string, kind: r.kind as IntegrationKind, name: r.name as string, tokenSha256: r.token_sha256 as string,
-  createdAt: r.created_at as Timestamp, createdBy: r.created_by as string, revokedAt: r.revoked_at as Timestamp | null,
+  id: r.id as string,
+  kind: r.kind as IntegrationKind,
+  name: r.name as string,
+  tokenSha256: r.token_sha256 as string,
+  createdAt: r.created_at as Timestamp,
+  createdBy: r.created_by as string,
+  revokedAt: r.revoked_at as Timestamp | null,
 });
 
 const toPending = (r: Row): PendingDevice => ({
-  identifier: r.identifier as string, protocol: r.protocol as string, transport: r.transport as string, remote: r.remote as string | null,
-  firstSeenAt: r.first_seen_at as Timestamp, lastSeenAt: r.last_seen_at as Timestamp, count: r.count as number,
+  identifier: r.identifier as string,
+  protocol: r.protocol as string,
+  transport: r.transport as string,
+  remote: r.remote as string | null,
+  firstSeenAt: r.first_seen_at as Timestamp,
+  lastSeenAt: r.last_seen_at as Timestamp,
+  count: r.count as number,
 });
 
 /** Integration tokens by id; `create` throws DomainError('integration_exists') for a taken id or hash. */
 export function sqliteIntegrationStore(db: Db): IntegrationStore {
-  const insert = db.prepare('INSERT INTO integrations (id, kind, name, token_sha256, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO integrations (id, kind, name, token_sha256, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const byHash = db.prepare<[string], Row>('SELECT * FROM integrations WHERE token_sha256 = ?');
   const byId = db.prepare<[string], Row>('SELECT * FROM integrations WHERE id = ?');
   const revoke = db.prepare('UPDATE integrations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
@@ -28,7 +40,8 @@ export function sqliteIntegrationStore(db: Db): IntegrationStore {
       try {
         insert.run(t.id, t.kind, t.name, t.tokenSha256, t.createdAt, t.createdBy, t.revokedAt);
       } catch (err) {
-        if (isUniqueViolation(err)) throw new DomainError('integration_exists', `integration ${t.id} (or its token) already exists`, { id: t.id });
+        if (isUniqueViolation(err))
+          throw new DomainError('integration_exists', `integration ${t.id} (or its token) already exists`, { id: t.id });
         throw err;
       }
     },

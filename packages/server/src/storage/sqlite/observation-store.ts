@@ -19,16 +19,17 @@ export function sqliteObservationStore(db: Db): ObservationStore {
     (device, seq, time, received_at, lat, lon, trust, protocol, hash, raw, late, payload)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const bySeq = db.prepare<[string, number], { id: number; hash: string }>(
-    'SELECT id, hash FROM observations WHERE device = ? AND seq = ?');
+    'SELECT id, hash FROM observations WHERE device = ? AND seq = ?',
+  );
   // Seq-less (vendor) rows are identified by (device, time, hash); the oldest id answers, since
   // rows stored before migration step 15 may hold the same triple twice.
   const byContent = db.prepare<[string, string, string], { id: number }>(
-    'SELECT min(id) AS id FROM observations WHERE device = ? AND time = ? AND hash = ? AND seq IS NULL');
+    'SELECT min(id) AS id FROM observations WHERE device = ? AND time = ? AND hash = ? AND seq IS NULL',
+  );
   const byId = db.prepare<[number], Row>('SELECT * FROM observations WHERE id = ?');
   const log = db.prepare<[number, number], Row>('SELECT * FROM observations WHERE id > ? ORDER BY id LIMIT ?');
   const maxId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM observations').pluck();
-  const maxSeq = db.prepare<[string], number | null>(
-    'SELECT max(seq) FROM observations WHERE device = ? AND seq IS NOT NULL').pluck();
+  const maxSeq = db.prepare<[string], number | null>('SELECT max(seq) FROM observations WHERE device = ? AND seq IS NOT NULL').pluck();
   // Canonical ISO timestamps compare as text in time order. AUTOINCREMENT keeps ids unused.
   const purge = db.prepare<[string]>('DELETE FROM observations WHERE time < ?');
 
@@ -38,23 +39,38 @@ export function sqliteObservationStore(db: Db): ObservationStore {
         // Earlier members of the same batch are already inserted, so this also covers the batch.
         const existing = bySeq.get(o.device, o.seq);
         if (existing) {
-          return existing.hash === o.hash
-            ? { status: 'duplicate', id: existing.id }
-            : { status: 'conflict', existingHash: existing.hash };
+          return existing.hash === o.hash ? { status: 'duplicate', id: existing.id } : { status: 'conflict', existingHash: existing.hash };
         }
       } else {
         const existing = byContent.get(o.device, o.time, o.hash);
         if (existing?.id != null) return { status: 'duplicate', id: existing.id };
       }
       const payload: ObservationPayload = {
-        position: o.position, seal: o.seal, door: o.door, sensors: o.sensors,
-        battery: o.battery, reads: o.reads, attributes: o.attributes,
+        position: o.position,
+        seal: o.seal,
+        door: o.door,
+        sensors: o.sensors,
+        battery: o.battery,
+        reads: o.reads,
+        attributes: o.attributes,
       };
-      const { lastInsertRowid } = insert.run(o.device, o.seq ?? null, o.time, o.receivedAt,
-        o.position?.lat ?? null, o.position?.lon ?? null, o.trust, o.protocol, o.hash, o.raw,
-        o.late ? 1 : 0, JSON.stringify(payload));
+      const { lastInsertRowid } = insert.run(
+        o.device,
+        o.seq ?? null,
+        o.time,
+        o.receivedAt,
+        o.position?.lat ?? null,
+        o.position?.lon ?? null,
+        o.trust,
+        o.protocol,
+        o.hash,
+        o.raw,
+        o.late ? 1 : 0,
+        JSON.stringify(payload),
+      );
       return { status: 'inserted', id: Number(lastInsertRowid) };
-    }));
+    }),
+  );
 
   return {
     async append(batch) {
@@ -94,8 +110,12 @@ export function sqliteObservationStore(db: Db): ObservationStore {
         WHERE d.kind = 'reader' AND o.time >= ? AND o.time <= ?
           AND EXISTS (SELECT 1 FROM json_each(o.payload, '$.reads') r
             WHERE lower(json_extract(r.value, '$.epc')) IN (SELECT value FROM json_each(?)))
-        ORDER BY o.time, o.id LIMIT ?`)
-        .all(query.from ?? '0000', query.to ?? '9999', JSON.stringify(epcs.map((e) => e.toLowerCase())), clampLimit(limit));
+        ORDER BY o.time, o.id LIMIT ?`).all(
+        query.from ?? '0000',
+        query.to ?? '9999',
+        JSON.stringify(epcs.map((e) => e.toLowerCase())),
+        clampLimit(limit),
+      );
       return rows.map(toObservation);
     },
     async readLog(afterId, limit) {

@@ -16,8 +16,7 @@ const { toDeviceState } = sqliteRows;
 export function sqliteProcessingStore(db: Db): ProcessingStore {
   const writer = eventAlertWriter(db);
   const writeIncident = incidentWriter(db);
-  const readCheckpoint = db.prepare<[string], number>(
-    'SELECT position FROM processor_checkpoints WHERE processor = ?').pluck();
+  const readCheckpoint = db.prepare<[string], number>('SELECT position FROM processor_checkpoints WHERE processor = ?').pluck();
   const writeCheckpoint = db.prepare(`INSERT INTO processor_checkpoints (processor, position) VALUES (?, ?)
     ON CONFLICT (processor) DO UPDATE SET position = excluded.position`);
   const upsertState = db.prepare(`INSERT INTO device_states
@@ -29,11 +28,13 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
       seal = excluded.seal, battery = excluded.battery
     WHERE device_states.last_time IS NULL OR excluded.last_time >= device_states.last_time`);
   const markProcessed = db.prepare<[number]>('INSERT OR IGNORE INTO processed_observations (id) VALUES (?)');
-  const processedAmong = db.prepare<[string], number>(
-    'SELECT id FROM processed_observations WHERE id IN (SELECT value FROM json_each(?))').pluck();
+  const processedAmong = db
+    .prepare<[string], number>('SELECT id FROM processed_observations WHERE id IN (SELECT value FROM json_each(?))')
+    .pluck();
   const stateOf = db.prepare<[string], Row>('SELECT * FROM device_states WHERE device = ?');
   const statesOf = db.prepare<[string], Row>(
-    'SELECT * FROM device_states WHERE device IN (SELECT value FROM json_each(?)) ORDER BY device');
+    'SELECT * FROM device_states WHERE device IN (SELECT value FROM json_each(?)) ORDER BY device',
+  );
 
   const recordTx = db.transaction((events: DomainEvent[], alerts: Alert[], incidents: Incident[]) => {
     for (const e of events) writer.insertEvent(e);
@@ -51,8 +52,16 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
     }
     recordTx(fx.events, fx.alerts, fx.incidents ?? []);
     for (const s of fx.deviceStates) {
-      upsertState.run(s.device, s.lastTime, s.lastReceivedAt, s.lastSeq, toJson(s.position),
-        s.positionTime, toJson(s.seal), toJson(s.battery));
+      upsertState.run(
+        s.device,
+        s.lastTime,
+        s.lastReceivedAt,
+        s.lastSeq,
+        toJson(s.position),
+        s.positionTime,
+        toJson(s.seal),
+        toJson(s.battery),
+      );
     }
     writeCheckpoint.run(fx.processor, Math.max(stored, fx.checkpoint));
     return true;
@@ -68,7 +77,8 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
       } catch (e) {
         if (e instanceof AlreadyProcessed) return false;
         // By observation (cluster), a lost race is retried by the caller on fresh reads.
-        if (effects.observationIds && e instanceof DomainError && (e.code === 'alert_changed' || e.code === 'incident_changed')) return false;
+        if (effects.observationIds && e instanceof DomainError && (e.code === 'alert_changed' || e.code === 'incident_changed'))
+          return false;
         throw e;
       }
     },

@@ -13,11 +13,10 @@ export function sqliteQuarantineStore(db: Db): QuarantineStore {
     (received_at, transport, remote, reason, detail, device, seq, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare<[number], Row>('SELECT * FROM quarantine WHERE id = ?');
   const purge = db.prepare<[string]>('DELETE FROM quarantine WHERE received_at < ?');
-  const counts = db.prepare<[], { reason: string; n: number }>(
-    'SELECT reason, count(*) AS n FROM quarantine GROUP BY reason');
+  const counts = db.prepare<[], { reason: string; n: number }>('SELECT reason, count(*) AS n FROM quarantine GROUP BY reason');
   const addTx = db.transaction((entries: Parameters<QuarantineStore['add']>[0]) =>
-    entries.map((e) => Number(insert.run(e.receivedAt, e.transport, e.remote, e.reason, e.detail,
-      e.device, e.seq, e.raw).lastInsertRowid)));
+    entries.map((e) => Number(insert.run(e.receivedAt, e.transport, e.remote, e.reason, e.detail, e.device, e.seq, e.raw).lastInsertRowid)),
+  );
 
   return {
     async add(entries) {

@@ -24,8 +24,18 @@ export function sqliteDeviceStore(db: Db): DeviceStore {
   return {
     async create(d) {
       try {
-        insert.run(d.id, d.class, d.kind, d.protocol, toJson(d.identifiers), d.reportIntervalS,
-          toJson(d.key), d.owner, d.createdAt, devicePlacement(d));
+        insert.run(
+          d.id,
+          d.class,
+          d.kind,
+          d.protocol,
+          toJson(d.identifiers),
+          d.reportIntervalS,
+          toJson(d.key),
+          d.owner,
+          d.createdAt,
+          devicePlacement(d),
+        );
       } catch (err) {
         if (isUniqueViolation(err)) throw new DomainError('device_exists', `device ${d.id} already exists`, { id: d.id });
         throw err;

@@ -5,18 +5,38 @@ import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { isUniqueViolation, statementCache, type Db, type Row } from './sql';
 
 const toProfile = (r: Row): StoredRiskProfile => ({
-  version: r.version as number, profile: JSON.parse(r.profile as string), createdAt: r.created_at as Timestamp, createdBy: r.created_by as string,
+  version: r.version as number,
+  profile: JSON.parse(r.profile as string),
+  createdAt: r.created_at as Timestamp,
+  createdBy: r.created_by as string,
 });
 const toAssessment = (r: Row): RiskAssessment => ({
-  id: r.id as string, movement: r.movement as MovementId, revision: r.revision as number, trader: r.trader as string | null,
-  office: r.office as RiskAssessment['office'], cause: r.cause as RiskAssessment['cause'], facts: JSON.parse(r.facts as string),
-  score: JSON.parse(r.result as string), decision: JSON.parse(r.decision as string), profileVersion: r.profile_version as number,
-  seed: r.seed as number, decidedAt: r.decided_at as Timestamp, decidedBy: r.decided_by as string,
+  id: r.id as string,
+  movement: r.movement as MovementId,
+  revision: r.revision as number,
+  trader: r.trader as string | null,
+  office: r.office as RiskAssessment['office'],
+  cause: r.cause as RiskAssessment['cause'],
+  facts: JSON.parse(r.facts as string),
+  score: JSON.parse(r.result as string),
+  decision: JSON.parse(r.decision as string),
+  profileVersion: r.profile_version as number,
+  seed: r.seed as number,
+  decidedAt: r.decided_at as Timestamp,
+  decidedBy: r.decided_by as string,
 });
 const toInspection = (r: Row): StoredInspection => ({
-  movement: r.movement as string, trader: r.trader as string | null, office: r.office as string, lane: r.lane as StoredInspection['lane'],
-  reason: r.reason as StoredInspection['reason'], fired: JSON.parse(r.fired as string), profileVersion: r.profile_version as number,
-  result: r.result as StoredInspection['result'], comment: r.comment as string | null, by: r.inspected_by as string, at: r.at as Timestamp,
+  movement: r.movement as string,
+  trader: r.trader as string | null,
+  office: r.office as string,
+  lane: r.lane as StoredInspection['lane'],
+  reason: r.reason as StoredInspection['reason'],
+  fired: JSON.parse(r.fired as string),
+  profileVersion: r.profile_version as number,
+  result: r.result as StoredInspection['result'],
+  comment: r.comment as string | null,
+  by: r.inspected_by as string,
+  at: r.at as Timestamp,
 });
 
 // The latest revision of each movement: no later revision of the same movement exists.
@@ -37,7 +57,9 @@ const PERIOD: Record<KpiPeriod, string> = {
  * and the median clearance time from the middle row(s) of each group.
  */
 function kpiSql(period: KpiPeriod, office: boolean, allOffices: boolean, from: boolean, to: boolean): string {
-  const where = [LATEST, office ? 'a.office = @office' : '', from ? 'a.decided_at >= @from' : '', to ? 'a.decided_at < @to' : ''].filter(Boolean).join(' AND ');
+  const where = [LATEST, office ? 'a.office = @office' : '', from ? 'a.decided_at >= @from' : '', to ? 'a.decided_at < @to' : '']
+    .filter(Boolean)
+    .join(' AND ');
   return `WITH l AS (
       SELECT ${allOffices ? "'*'" : 'a.office'} AS office, ${PERIOD[period]} AS period, a.lane AS lane,
         json_extract(a.decision, '$.baselineLane') AS baseline, i.result AS result,
@@ -61,27 +83,54 @@ function kpiSql(period: KpiPeriod, office: boolean, allOffices: boolean, from: b
 }
 
 const toKpiAggregate = (r: Row): KpiAggregate => ({
-  office: r.office as string, period: r.period as string,
+  office: r.office as string,
+  period: r.period as string,
   lanes: { red: r.red as number, yellow: r.yellow as number, blue: r.blue as number, green: r.green as number },
-  judged: r.judged as number, hits: r.hits as number, inspectionsAvoided: r.avoided as number,
-  clearanceMeanS: (r.mean as number | null) ?? null, clearanceMedianS: (r.median as number | null) ?? null,
+  judged: r.judged as number,
+  hits: r.hits as number,
+  inspectionsAvoided: r.avoided as number,
+  clearanceMeanS: (r.mean as number | null) ?? null,
+  clearanceMedianS: (r.median as number | null) ?? null,
 });
 const toReference = (r: Row): RiskReferenceEntry => ({
-  kind: r.kind as RiskReferenceEntry['kind'], key: r.key as string, level: r.level as RiskReferenceEntry['level'],
-  note: r.note as string | null, updatedAt: r.updated_at as string, updatedBy: r.updated_by as string,
+  kind: r.kind as RiskReferenceEntry['kind'],
+  key: r.key as string,
+  level: r.level as RiskReferenceEntry['level'],
+  note: r.note as string | null,
+  updatedAt: r.updated_at as string,
+  updatedBy: r.updated_by as string,
 });
 
 export function sqliteRiskStore(db: Db): RiskStore {
   const sql = statementCache(db);
   const insertProfile = (p: StoredRiskProfile, orIgnore: boolean) =>
-    sql(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO risk_profiles (version, profile, created_at, created_by) VALUES (?, ?, ?, ?)`)
-      .run(p.version, JSON.stringify(p.profile), p.createdAt, p.createdBy);
+    sql(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO risk_profiles (version, profile, created_at, created_by) VALUES (?, ?, ?, ?)`).run(
+      p.version,
+      JSON.stringify(p.profile),
+      p.createdAt,
+      p.createdBy,
+    );
   const addAssessmentTx = db.transaction((a: Omit<RiskAssessment, 'revision'>): RiskAssessment => {
-    const revision = (sql('SELECT coalesce(max(revision), 0) + 1 AS n FROM risk_assessments WHERE movement = ?').get(a.movement)!.n as number);
+    const revision = sql('SELECT coalesce(max(revision), 0) + 1 AS n FROM risk_assessments WHERE movement = ?').get(a.movement)!
+      .n as number;
     sql(`INSERT INTO risk_assessments (id, movement, revision, trader, office, cause, lane, score, profile_version, seed, facts, result, decision, decided_at, decided_by)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      a.id, a.movement, revision, a.trader, a.office, a.cause, a.decision.lane, a.score.score, a.profileVersion, a.seed,
-      JSON.stringify(a.facts), JSON.stringify(a.score), JSON.stringify(a.decision), a.decidedAt, a.decidedBy);
+      a.id,
+      a.movement,
+      revision,
+      a.trader,
+      a.office,
+      a.cause,
+      a.decision.lane,
+      a.score.score,
+      a.profileVersion,
+      a.seed,
+      JSON.stringify(a.facts),
+      JSON.stringify(a.score),
+      JSON.stringify(a.decision),
+      a.decidedAt,
+      a.decidedBy,
+    );
     return { ...a, revision };
   });
 
@@ -90,14 +139,19 @@ export function sqliteRiskStore(db: Db): RiskStore {
       try {
         insertProfile(p, false);
       } catch (err) {
-        if (isUniqueViolation(err)) throw new DomainError('risk_profile_exists', `risk profile version ${p.version} exists`, { version: p.version });
+        if (isUniqueViolation(err))
+          throw new DomainError('risk_profile_exists', `risk profile version ${p.version} exists`, { version: p.version });
         throw err;
       }
     },
     async seedProfile(p) {
       db.transaction(() => {
         insertProfile(p, true);
-        sql('INSERT OR IGNORE INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, ?, ?, ?)').run(p.version, p.createdAt, p.createdBy);
+        sql('INSERT OR IGNORE INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, ?, ?, ?)').run(
+          p.version,
+          p.createdAt,
+          p.createdBy,
+        );
       }).immediate();
     },
     async getProfile(version) {
@@ -117,7 +171,13 @@ export function sqliteRiskStore(db: Db): RiskStore {
     },
     async activeProfile() {
       const r = sql('SELECT * FROM risk_active_profile WHERE id = 1').get();
-      return r ? ({ version: r.version as number, activatedAt: r.activated_at as Timestamp, activatedBy: r.activated_by as string } satisfies ActiveRiskProfile) : null;
+      return r
+        ? ({
+            version: r.version as number,
+            activatedAt: r.activated_at as Timestamp,
+            activatedBy: r.activated_by as string,
+          } satisfies ActiveRiskProfile)
+        : null;
     },
     async activateProfile(version, by, at) {
       db.transaction(() => {
@@ -125,7 +185,11 @@ export function sqliteRiskStore(db: Db): RiskStore {
           throw new DomainError('unknown_risk_profile', `no risk profile version ${version}`, { version });
         }
         sql(`INSERT INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, ?, ?, ?)
-          ON CONFLICT (id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by`).run(version, at, by);
+          ON CONFLICT (id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by`).run(
+          version,
+          at,
+          by,
+        );
       }).immediate();
     },
 
@@ -140,7 +204,8 @@ export function sqliteRiskStore(db: Db): RiskStore {
       if (!movements.length) return [];
       // json_each keeps one statement text whatever the number of ids.
       return sql(`SELECT a.* FROM risk_assessments a WHERE a.movement IN (SELECT value FROM json_each(?)) AND ${LATEST}`)
-        .all(JSON.stringify(movements)).map(toAssessment);
+        .all(JSON.stringify(movements))
+        .map(toAssessment);
     },
     async assessmentHistory(movement) {
       return sql('SELECT * FROM risk_assessments WHERE movement = ? ORDER BY revision').all(movement).map(toAssessment);
@@ -163,24 +228,38 @@ export function sqliteRiskStore(db: Db): RiskStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (movement) DO UPDATE SET trader = excluded.trader, office = excluded.office, lane = excluded.lane, reason = excluded.reason,
           fired = excluded.fired, profile_version = excluded.profile_version, result = excluded.result, comment = excluded.comment,
-          inspected_by = excluded.inspected_by, at = excluded.at`)
-        .run(o.movement, o.trader, o.office, o.lane, o.reason, JSON.stringify(o.fired), o.profileVersion, o.result, o.comment, o.by, o.at);
+          inspected_by = excluded.inspected_by, at = excluded.at`).run(
+        o.movement,
+        o.trader,
+        o.office,
+        o.lane,
+        o.reason,
+        JSON.stringify(o.fired),
+        o.profileVersion,
+        o.result,
+        o.comment,
+        o.by,
+        o.at,
+      );
     },
     async getInspection(movement) {
       const r = sql('SELECT * FROM risk_inspections WHERE movement = ?').get(movement);
       return r ? toInspection(r) : null;
     },
     async listInspections(filter) {
-      const rows = filter.profileVersion === undefined
-        ? sql('SELECT * FROM risk_inspections ORDER BY at, movement').all()
-        : sql('SELECT * FROM risk_inspections WHERE profile_version = ? ORDER BY at, movement').all(filter.profileVersion);
+      const rows =
+        filter.profileVersion === undefined
+          ? sql('SELECT * FROM risk_inspections ORDER BY at, movement').all()
+          : sql('SELECT * FROM risk_inspections WHERE profile_version = ? ORDER BY at, movement').all(filter.profileVersion);
       return rows.map(toInspection);
     },
 
     async kpiAggregates(f) {
       const params = { office: f.office, from: f.from, to: f.to };
       const text = kpiSql(f.period, f.office !== undefined, !!f.allOffices, f.from !== undefined, f.to !== undefined);
-      return sql(text).all(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined))).map(toKpiAggregate);
+      return sql(text)
+        .all(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)))
+        .map(toKpiAggregate);
     },
     async listReference(f) {
       const rows = f.kind
@@ -190,8 +269,14 @@ export function sqliteRiskStore(db: Db): RiskStore {
     },
     async putReference(e) {
       sql(`INSERT INTO risk_reference (kind, key, level, note, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (kind, key) DO UPDATE SET level = excluded.level, note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
-        .run(e.kind, e.key, e.level, e.note, e.updatedAt, e.updatedBy);
+        ON CONFLICT (kind, key) DO UPDATE SET level = excluded.level, note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`).run(
+        e.kind,
+        e.key,
+        e.level,
+        e.note,
+        e.updatedAt,
+        e.updatedBy,
+      );
     },
     async deleteReference(kind, key) {
       return sql('DELETE FROM risk_reference WHERE kind = ? AND key = ?').run(kind, key).changes > 0;

@@ -23,19 +23,47 @@ describe('sqlite store on disk', () => {
   test('keeps committed data across closing and reopening the file, and never reuses an id', async () => {
     const file = freshFile();
     const event: DomainEvent = {
-      id: asEventId('EV-1'), type: 'seal_opened', movement: null, device: asDeviceId('SEAL-A'),
-      time: now, details: { state: 'open' }, observation: 1, createdAt: now,
+      id: asEventId('EV-1'),
+      type: 'seal_opened',
+      movement: null,
+      device: asDeviceId('SEAL-A'),
+      time: now,
+      details: { state: 'open' },
+      observation: 1,
+      createdAt: now,
     };
     let store = await openSqliteStore({ file });
     await store.devices.create({
-      id: asDeviceId('SEAL-A'), class: 'active', kind: 'e_lock', protocol: 'native', identifiers: {},
-      reportIntervalS: 60, key: { alg: 'HS256', secret: 'c2VjcmV0' }, owner: null, createdAt: now,
+      id: asDeviceId('SEAL-A'),
+      class: 'active',
+      kind: 'e_lock',
+      protocol: 'native',
+      identifiers: {},
+      reportIntervalS: 60,
+      key: { alg: 'HS256', secret: 'c2VjcmV0' },
+      owner: null,
+      createdAt: now,
     });
-    const [appended] = await store.observations.append([{
-      device: asDeviceId('SEAL-A'), seq: 1, time: now, receivedAt: now, late: false,
-      position: { lat: -1.29, lon: 36.82 }, seal: { state: 'open' }, door: null, sensors: null,
-      battery: null, reads: null, attributes: null, trust: 'hmac', protocol: 'native', hash: 'h1', raw: 'r1',
-    }]);
+    const [appended] = await store.observations.append([
+      {
+        device: asDeviceId('SEAL-A'),
+        seq: 1,
+        time: now,
+        receivedAt: now,
+        late: false,
+        position: { lat: -1.29, lon: 36.82 },
+        seal: { state: 'open' },
+        door: null,
+        sensors: null,
+        battery: null,
+        reads: null,
+        attributes: null,
+        trust: 'hmac',
+        protocol: 'native',
+        hash: 'h1',
+        raw: 'r1',
+      },
+    ]);
     await store.processing.commit({ processor: 'detectors', checkpoint: 1, events: [event], alerts: [], deviceStates: [] });
     await store.settings.set('k', 'v');
     await store.close();
@@ -69,14 +97,21 @@ describe('sqlite store on disk', () => {
       }
     };
     const firstRun = read();
-    assert.deepEqual(firstRun.map((r) => (r as { version: number }).version), migrations.map((m) => m.version).sort((a, b) => a - b)); // steps are appended in any order by parallel work
+    assert.deepEqual(
+      firstRun.map((r) => (r as { version: number }).version),
+      migrations.map((m) => m.version).sort((a, b) => a - b),
+    ); // steps are appended in any order by parallel work
     await (await openSqliteStore({ file })).close();
     assert.deepEqual(read(), firstRun);
 
     const db = new Database(file);
     try {
       assert.deepEqual(applyMigrations(db), []);
-      const next = { version: Math.max(...migrations.map((m) => m.version)) + 1, name: 'test step', sql: 'CREATE TABLE test_step (x INTEGER)' };
+      const next = {
+        version: Math.max(...migrations.map((m) => m.version)) + 1,
+        name: 'test step',
+        sql: 'CREATE TABLE test_step (x INTEGER)',
+      };
       assert.deepEqual(applyMigrations(db, [...migrations, next]), [next.version]);
       assert.deepEqual(applyMigrations(db, [...migrations, next]), []);
     } finally {

@@ -4,8 +4,13 @@ import type { StoredTransitFinding, TransitEvaluation, TransitStore } from '../t
 import type { Db, Row } from './sql';
 
 const toFinding = (r: Row): StoredTransitFinding => ({
-  kind: r.kind as StoredTransitFinding['kind'], type: r.type as string, subject: r.subject as string, device: r.device as string | null,
-  start: r.start_time as Timestamp, end: r.end_time as Timestamp | null, details: JSON.parse(r.details as string),
+  kind: r.kind as StoredTransitFinding['kind'],
+  type: r.type as string,
+  subject: r.subject as string,
+  device: r.device as string | null,
+  start: r.start_time as Timestamp,
+  end: r.end_time as Timestamp | null,
+  details: JSON.parse(r.details as string),
 });
 
 /** The findings of each movement's last transit evaluation. */
@@ -26,7 +31,11 @@ export function sqliteTransitStore(db: Db): TransitStore {
     async get(movement) {
       const row = evaluation.get(movement);
       if (!row) return null;
-      return { movement: movement as MovementId, evaluatedAt: row.evaluated_at as Timestamp, findings: findings.all(movement).map(toFinding) };
+      return {
+        movement: movement as MovementId,
+        evaluatedAt: row.evaluated_at as Timestamp,
+        findings: findings.all(movement).map(toFinding),
+      };
     },
     async replace(e) {
       replaceTx(e);

@@ -5,13 +5,23 @@ import type { Webhook, WebhookDelivery, WebhookStore } from '../webhook-ports';
 import type { Db, Row } from './sql';
 
 const toWebhook = (r: Row): Webhook => ({
-  id: r.id as string, url: r.url as string, secret: r.secret as string, types: r.types === null ? null : JSON.parse(r.types as string),
-  createdAt: r.created_at as Timestamp, createdBy: r.created_by as string | null,
+  id: r.id as string,
+  url: r.url as string,
+  secret: r.secret as string,
+  types: r.types === null ? null : JSON.parse(r.types as string),
+  createdAt: r.created_at as Timestamp,
+  createdBy: r.created_by as string | null,
 });
 const toDelivery = (r: Row): WebhookDelivery => ({
-  id: r.id as string, webhook: r.webhook as string, eventKey: r.event_key as string, payload: JSON.parse(r.payload as string),
-  status: r.status as WebhookDelivery['status'], attempts: JSON.parse(r.attempts as string), nextAttemptAt: r.next_attempt_at as Timestamp | null,
-  createdAt: r.created_at as Timestamp, updatedAt: r.updated_at as Timestamp,
+  id: r.id as string,
+  webhook: r.webhook as string,
+  eventKey: r.event_key as string,
+  payload: JSON.parse(r.payload as string),
+  status: r.status as WebhookDelivery['status'],
+  attempts: JSON.parse(r.attempts as string),
+  nextAttemptAt: r.next_attempt_at as Timestamp | null,
+  createdAt: r.created_at as Timestamp,
+  updatedAt: r.updated_at as Timestamp,
 });
 
 /** Webhooks listed by id, deliveries newest first; a webhook's removal takes its deliveries (ON DELETE CASCADE). */
@@ -21,15 +31,30 @@ export function sqliteWebhookStore(db: Db): WebhookStore {
   const page = db.prepare<[string, number], Row>('SELECT * FROM webhooks WHERE id > ? ORDER BY id LIMIT ?');
   const remove = db.prepare('DELETE FROM webhooks WHERE id = ?');
   const setSecret = db.prepare('UPDATE webhooks SET secret = ? WHERE id = ?');
-  const queue = db.prepare(`INSERT INTO webhook_deliveries (id, webhook, event_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
+  const queue =
+    db.prepare(`INSERT INTO webhook_deliveries (id, webhook, event_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (webhook, event_key) DO NOTHING`);
   const due = db.prepare<[string, number], Row>(`SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
     ORDER BY next_attempt_at, id LIMIT ?`);
   const save = db.prepare('UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?');
   const deliveries = db.prepare<[string, string, string, number], Row>(`SELECT * FROM webhook_deliveries
     WHERE webhook = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?`);
-  const enqueueTx = db.transaction((ds: WebhookDelivery[]) => ds.filter((d) =>
-    queue.run(d.id, d.webhook, d.eventKey, JSON.stringify(d.payload), d.status, JSON.stringify(d.attempts), d.nextAttemptAt, d.createdAt, d.updatedAt).changes > 0));
+  const enqueueTx = db.transaction((ds: WebhookDelivery[]) =>
+    ds.filter(
+      (d) =>
+        queue.run(
+          d.id,
+          d.webhook,
+          d.eventKey,
+          JSON.stringify(d.payload),
+          d.status,
+          JSON.stringify(d.attempts),
+          d.nextAttemptAt,
+          d.createdAt,
+          d.updatedAt,
+        ).changes > 0,
+    ),
+  );
   return {
     async create(w) {
       insert.run(w.id, w.url, w.secret, w.types === null ? null : JSON.stringify(w.types), w.createdAt, w.createdBy);
