@@ -37,3 +37,5 @@ export * from './commands/command';
 export * from './commands/command-rules';
 export * from './custody/custody';
 export * from './custody/office-area';
+export * from './training/exercise';
+export * from './training/training-score';

@@ -40,3 +40,5 @@ export {
 export { demoVehicles, buildDemoDevice, buildDemoMovement, buildPayload, type DemoVehicle } from './demo-vehicles';
 export { simulateFleet, type FleetOptions, type FleetCounts, type FleetProgress } from './fleet';
 export { containerNumber, sealNumber, imei, isValidImei } from './cargo-identifiers';
+export { loadExercises, shippedExercisesDir } from './training/exercises';
+export { exerciseScript, corridorLengthM, type ExerciseScript, type ScriptedMessage } from './training/exercise-script';

@@ -1,0 +1,165 @@
+/**
+ * Training exercises (DESIGN §8 "Training"): a scenario authored as a data file, validated here
+ * when it is loaded. A scenario is a real corridor, one movement sealed by one device, a script of
+ * what the device does (seal changes, a detour, silence with buffered history, battery), the
+ * objectives the trainee reads, and the criteria the run is scored on (training-score.ts).
+ *
+ * Time in a script is seconds from the run's start: negative is history (uploaded at once when
+ * the run starts, with its real past times), positive is the live tail (sent when it is due). The
+ * truck moves at road speed on the wall clock: a run is never a compressed clock, so the detectors
+ * never see an impossible position.
+ */
+import { z } from 'zod';
+import { nativeSealSchema } from '../native/native-message';
+import { incidentCodes } from '../incidents/incident';
+
+const seconds = z
+  .number()
+  .int()
+  .min(-7 * 86_400)
+  .max(86_400);
+
+/** One step of the device's script. */
+export const exerciseStepSchema = z.union([
+  z.object({ atS: seconds, seal: nativeSealSchema.describe('the seal reading from then on') }).strict(),
+  z.object({ atS: seconds, door: z.enum(['open', 'closed']) }).strict(),
+  z
+    .object({
+      fromS: seconds,
+      untilS: seconds,
+      offsetM: z.number().min(-50_000).max(50_000).describe('the truck drives this far north of the route (a detour)'),
+    })
+    .strict(),
+  z
+    .object({
+      fromS: seconds,
+      untilS: seconds,
+      silent: z.literal(true).describe('no coverage: readings are buffered and uploaded together at untilS'),
+    })
+    .strict(),
+]);
+export type ExerciseStep = z.infer<typeof exerciseStepSchema>;
+
+/** What the trainee is scored on: each a check over the incidents of the run's movement. */
+export const criterionSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      id: z.string().min(1).max(64),
+      kind: z.literal('acknowledged'),
+      incident: z.enum(incidentCodes),
+      withinS: z.number().int().positive().describe('full points if acknowledged this soon after it reached the console'),
+      points: z.number().int().positive(),
+    })
+    .strict(),
+  z
+    .object({
+      id: z.string().min(1).max(64),
+      kind: z.literal('assigned'),
+      incident: z.enum(incidentCodes),
+      points: z.number().int().positive(),
+    })
+    .strict(),
+  z
+    .object({
+      id: z.string().min(1).max(64),
+      kind: z.literal('noted'),
+      incident: z.enum(incidentCodes),
+      minLength: z.number().int().min(1).max(500).default(10),
+      points: z.number().int().positive(),
+    })
+    .strict(),
+  z
+    .object({
+      id: z.string().min(1).max(64),
+      kind: z.literal('closed'),
+      incident: z.enum(incidentCodes),
+      outcome: z.enum(['confirmed', 'false_alarm']),
+      points: z.number().int().positive(),
+    })
+    .strict(),
+  z
+    .object({
+      id: z.string().min(1).max(64),
+      kind: z.literal('not_escalated'),
+      incident: z.enum(incidentCodes),
+      points: z.number().int().positive(),
+    })
+    .strict()
+    .describe('full points unless the incident was dispatched or confirmed'),
+]);
+export type Criterion = z.infer<typeof criterionSchema>;
+
+export const exerciseSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
+    title: z.string().min(3).max(200),
+    summary: z.string().min(3).max(2000),
+    /** A corridor of the simulator (packages/sim corridors.ts), e.g. MSA-KLA. */
+    corridor: z.string().min(3).max(32),
+    device: z
+      .object({
+        id: z.string().regex(/^[A-Z0-9-]{3,40}$/),
+        class: z.enum(['active', 'semi_active']),
+        kind: z.enum(['e_seal', 'e_lock', 'tracker', 'container_sensor']),
+        reportIntervalS: z.number().int().min(10).max(3600),
+      })
+      .strict(),
+    movement: z
+      .object({
+        container: z.string().regex(/^[A-Z]{4}\d{7}$/),
+        seals: z.array(z.string().min(1).max(64)).min(1).max(8),
+        /** An RFID reader the cargo must pass, expected `expectedAfterS` after the run starts. */
+        checkpoint: z
+          .object({ reader: z.string().regex(/^[A-Z0-9-]{3,40}$/), name: z.string().min(1).max(200), expectedAfterS: seconds })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    trip: z
+      .object({
+        speedKmh: z.number().min(10).max(110),
+        /** How long before the run's start the truck left (the history uploaded at once); 0: it leaves at the start. */
+        departedMinutesAgo: z
+          .number()
+          .int()
+          .min(0)
+          .max(48 * 60),
+        batteryStart: z.number().min(1).max(100).default(95),
+        batteryDrainPerHour: z.number().min(0).max(50).default(0.4),
+      })
+      .strict(),
+    /** How long the live tail lasts, seconds: the run ends by itself then. */
+    durationS: z
+      .number()
+      .int()
+      .min(30)
+      .max(4 * 3600),
+    script: z.array(exerciseStepSchema).max(100).default([]),
+    objectives: z.array(z.string().min(3).max(500)).min(1).max(20),
+    criteria: z.array(criterionSchema).min(1).max(20),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    const ids = new Set<string>();
+    for (const c of e.criteria) {
+      if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['criteria'], message: `criterion ${c.id} is named twice` });
+      ids.add(c.id);
+    }
+    for (const [i, s] of e.script.entries()) {
+      if ('fromS' in s && s.untilS <= s.fromS) ctx.addIssue({ code: 'custom', path: ['script', i], message: 'untilS must be after fromS' });
+      const first = 'fromS' in s ? s.fromS : s.atS;
+      if (first < -e.trip.departedMinutesAgo * 60)
+        ctx.addIssue({ code: 'custom', path: ['script', i], message: 'a step before the departure' });
+      if (('untilS' in s ? s.untilS : first) > e.durationS)
+        ctx.addIssue({ code: 'custom', path: ['script', i], message: 'a step after the end of the exercise' });
+    }
+  });
+export type Exercise = z.infer<typeof exerciseSchema>;
+
+/** The exercise, or a readable reason it is not one (file name first, for the author). */
+export function parseExercise(json: unknown, source: string): Exercise {
+  const r = exerciseSchema.safeParse(json);
+  if (r.success) return r.data;
+  const i = r.error.issues[0];
+  throw new Error(`${source}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+}
