@@ -2,11 +2,11 @@
 import { DomainError, type Alert, type DomainEvent } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { AlertStore, EventStore } from '../ports';
-import { movementVisibilitySql } from '../visibility';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { toJson } from '../rows';
-import { isUniqueViolation, Params, postgresRows, where } from './sql';
+import { isUniqueViolation, postgresRows, postgresLists } from './sql';
 import type { Db } from './sql';
+import { keysetPage } from '../keyset-list';
+import { alertList, eventList } from '../lists';
 
 const { toAlert, toEvent } = postgresRows;
 
@@ -110,17 +110,7 @@ export async function upsertAlerts(db: Db, alerts: readonly Alert[]): Promise<vo
 export function postgresEventStore(pool: Pool): EventStore {
   return {
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'string']);
-      const p = new Params();
-      const conditions: string[] = [];
-      for (const column of ['movement', 'device', 'type'] as const) {
-        if (filter[column] !== undefined) conditions.push(`${column} = ${p.add(filter[column])}`);
-      }
-      if (key) conditions.push(`(time, id) > (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
-      const sql = `SELECT * FROM events ${where(conditions)} ORDER BY time, id LIMIT ${p.add(limit + 1)}`;
-      const { rows } = await pool.query(sql, p.values);
-      return toPage(rows.map(toEvent), limit, (e) => [e.time, e.id]);
+      return keysetPage(eventList(filter), page, postgresLists(pool), toEvent, (e) => [e.time, e.id]);
     },
   };
 }
@@ -133,20 +123,7 @@ export function postgresAlertStore(pool: Pool): AlertStore {
       return rows.length ? toAlert(rows[0]) : null;
     },
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'string']);
-      const p = new Params();
-      const conditions: string[] = [];
-      for (const column of ['type', 'movement', 'device', 'status'] as const) {
-        if (filter[column] !== undefined) conditions.push(`${column} = ${p.add(filter[column])}`);
-      }
-      if (filter.visibleTo)
-        conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => p.add(v))})`);
-      if (key) conditions.push(`(updated_at, id) < (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
-      const sql = `SELECT * FROM alerts ${where(conditions)}
-        ORDER BY updated_at DESC, id DESC LIMIT ${p.add(limit + 1)}`;
-      const { rows } = await pool.query(sql, p.values);
-      return toPage(rows.map(toAlert), limit, (a) => [a.updatedAt, a.id]);
+      return keysetPage(alertList(filter), page, postgresLists(pool), toAlert, (a) => [a.updatedAt, a.id]);
     },
     async findUnresolved(type, movement, device) {
       // ports.ts: keyed by the movement when there is one, else by the device.

@@ -2,11 +2,11 @@
 import { DomainError, toTimestamp, type Incident, type MovementMute } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { IncidentStore } from '../incident-ports';
-import { movementVisibilitySql } from '../visibility';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { lastByKey } from './alert-event-stores';
-import { isUniqueViolation, Params, where } from './sql';
+import { isUniqueViolation, postgresLists } from './sql';
 import type { Db } from './sql';
+import { keysetPage } from '../keyset-list';
+import { incidentList } from '../lists';
 
 const toIncident = (r: { doc: unknown }): Incident => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as Incident;
 const toMute = (r: Record<string, unknown>): MovementMute => ({
@@ -56,21 +56,7 @@ export function postgresIncidentStore(pool: Pool): IncidentStore {
       return rows.length ? toIncident(rows[0]) : null;
     },
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'string']);
-      const p = new Params();
-      const conditions: string[] = [];
-      for (const column of ['movement', 'status'] as const) {
-        if (filter[column] !== undefined) conditions.push(`${column} = ${p.add(filter[column])}`);
-      }
-      if (filter.visibleTo)
-        conditions.push(`movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => p.add(v))})`);
-      if (key) conditions.push(`(updated_at, id) < (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
-      const { rows } = await pool.query(
-        `SELECT doc FROM incidents ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT ${p.add(limit + 1)}`,
-        p.values,
-      );
-      return toPage(rows.map(toIncident), limit, (i) => [i.updatedAt, i.id]);
+      return keysetPage(incidentList(filter), page, postgresLists(pool), toIncident, (i) => [i.updatedAt, i.id]);
     },
     async openOf(movement) {
       const { rows } = await pool.query("SELECT doc FROM incidents WHERE movement = $1 AND status = 'open' ORDER BY opened_at, id", [

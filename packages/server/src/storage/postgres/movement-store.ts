@@ -3,10 +3,10 @@ import { DomainError } from '@sealwatch/core';
 import type { Movement } from '@sealwatch/core';
 import type { Pool, PoolClient } from 'pg';
 import type { MovementStore } from '../ports';
-import { movementVisibilitySql } from '../visibility';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { movementColumnCount, movementColumns, movementExists, movementValues } from '../rows';
-import { inTransaction, isUniqueViolation, Params, postgresRows, where } from './sql';
+import { inTransaction, isUniqueViolation, postgresRows, postgresLists } from './sql';
+import { keysetPage } from '../keyset-list';
+import { movementList } from '../lists';
 
 const { toMovement } = postgresRows;
 // $1..$n in the order of `movementColumns`; the id is $(n+1).
@@ -65,20 +65,7 @@ export function postgresMovementStore(pool: Pool): MovementStore {
       }
     },
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'string']);
-      const p = new Params();
-      const conditions: string[] = [];
-      if (filter.status) conditions.push(`status = ${p.add(filter.status)}`);
-      if (filter.device) {
-        conditions.push(`id IN (SELECT movement_id FROM movement_devices WHERE device = ${p.add(filter.device)})`);
-      }
-      if (filter.visibleTo) conditions.push(movementVisibilitySql(filter.visibleTo, (v) => p.add(v)));
-      if (key) conditions.push(`(created_at, id) < (${p.add(key[0])}::timestamptz, ${p.add(key[1])})`);
-      const sql = `SELECT * FROM movements ${where(conditions)}
-        ORDER BY created_at DESC, id DESC LIMIT ${p.add(limit + 1)}`;
-      const { rows } = await pool.query(sql, p.values);
-      return toPage(rows.map(toMovement), limit, (m) => [m.createdAt, m.id]);
+      return keysetPage(movementList(filter), page, postgresLists(pool), toMovement, (m) => [m.createdAt, m.id]);
     },
     async listOpenByDevice(device) {
       const { rows } = await pool.query(

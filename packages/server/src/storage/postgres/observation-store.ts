@@ -2,10 +2,12 @@
 import type { DeviceId } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { ObservationStore } from '../ports';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { clampLimit } from '../cursor';
 import { appendObservations } from './observation-append';
 import { postgresPartitions } from './partitions';
-import { Params, postgresRows, where } from './sql';
+import { postgresRows, postgresLists } from './sql';
+import { keysetPage } from '../keyset-list';
+import { observationList } from '../lists';
 
 const { toObservation } = postgresRows;
 
@@ -25,22 +27,7 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
       return rows.length ? toObservation(rows[0]) : null;
     },
     async listByDevice(device, query, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'number']);
-      const desc = (query.order ?? 'desc') === 'desc';
-      const p = new Params();
-      const conditions = [`device = ${p.add(device)}`];
-      if (query.from) conditions.push(`time >= ${p.add(query.from)}::timestamptz`);
-      if (query.to) conditions.push(`time <= ${p.add(query.to)}::timestamptz`);
-      if (key) {
-        const after = `(${p.add(key[0])}::timestamptz, ${p.add(key[1])}::bigint)`;
-        conditions.push(desc ? `(time, id) < ${after}` : `(time, id) > ${after}`);
-      }
-      const dir = desc ? 'DESC' : 'ASC';
-      const sql = `SELECT ${columns} FROM observations ${where(conditions)}
-        ORDER BY time ${dir}, id ${dir} LIMIT ${p.add(limit + 1)}`;
-      const { rows } = await pool.query(sql, p.values);
-      return toPage(rows.map(toObservation), limit, (o) => [o.time, o.id]);
+      return keysetPage(observationList(device, query, columns), page, postgresLists(pool), toObservation, (o) => [o.time, o.id]);
     },
     async listTagReads(epcs, query, limit) {
       if (epcs.length === 0) return [];

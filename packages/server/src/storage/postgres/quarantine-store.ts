@@ -1,8 +1,9 @@
 /** PostgreSQL quarantine: every rejected input with its reason and raw bytes (bytea). */
 import type { Pool } from 'pg';
 import type { QuarantineStore } from '../ports';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { inTransaction, Params, postgresRows, where } from './sql';
+import { inTransaction, postgresRows, postgresLists } from './sql';
+import { keysetPage } from '../keyset-list';
+import { quarantineList } from '../lists';
 
 const { toQuarantineEntry } = postgresRows;
 
@@ -46,16 +47,7 @@ export function postgresQuarantineStore(pool: Pool): QuarantineStore {
       return r.rowCount ?? 0;
     },
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['number']);
-      const p = new Params();
-      const conditions: string[] = [];
-      if (filter.reason) conditions.push(`reason = ${p.add(filter.reason)}`);
-      if (filter.device) conditions.push(`device = ${p.add(filter.device)}`);
-      if (key) conditions.push(`id < ${p.add(key[0])}`);
-      const sql = `SELECT * FROM quarantine ${where(conditions)} ORDER BY id DESC LIMIT ${p.add(limit + 1)}`;
-      const { rows } = await pool.query(sql, p.values);
-      return toPage(rows.map(toQuarantineEntry), limit, (e) => [e.id]);
+      return keysetPage(quarantineList(filter), page, postgresLists(pool), toQuarantineEntry, (e) => [e.id]);
     },
     async countByReason() {
       const { rows } = await pool.query<{ reason: string; n: number }>('SELECT reason, count(*) AS n FROM quarantine GROUP BY reason');

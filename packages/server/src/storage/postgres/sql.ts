@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
+import type { ListEngine } from '../keyset-list';
 import { rowMappers } from '../rows';
 import type { ObservationPayload } from '../rows';
 
@@ -116,4 +117,12 @@ export function checkSchemaName(schema: string): string {
     throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}: use [a-z_][a-z0-9_]*, at most 63 characters`);
   }
   return schema;
+}
+
+/** Runs the store's keyset lists on this pool (or the caller's transaction client). */
+export function postgresLists(db: Db): ListEngine {
+  return {
+    dialect: 'postgres',
+    run: async (sql, values) => (await db.query(sql, values)).rows,
+  };
 }

@@ -1,11 +1,11 @@
 /** SQLite events and alerts: read stores, plus the writers the processing store commits with. */
 import { DomainError, type Alert, type DomainEvent } from '@sealwatch/core';
 import type { AlertStore, EventStore } from '../ports';
-import { movementVisibilitySql } from '../visibility';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { toJson } from '../rows';
-import { isUniqueViolation, sqliteRows, statementCache, where } from './sql';
+import { isUniqueViolation, sqliteRows, sqliteLists } from './sql';
 import type { Db, Row } from './sql';
+import { keysetPage } from '../keyset-list';
+import { alertList, eventList } from '../lists';
 
 const { toAlert, toEvent } = sqliteRows;
 
@@ -70,32 +70,17 @@ export function eventAlertWriter(db: Db): EventAlertWriter {
 
 /** Events, listed by (time, id) ascending. Written through the processing store. */
 export function sqliteEventStore(db: Db): EventStore {
-  const stmt = statementCache(db);
+  const lists = sqliteLists(db);
   return {
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'string']);
-      const conditions: string[] = [];
-      const params: unknown[] = [];
-      for (const column of ['movement', 'device', 'type'] as const) {
-        if (filter[column] === undefined) continue;
-        conditions.push(`${column} = ?`);
-        params.push(filter[column]);
-      }
-      if (key) {
-        conditions.push('(time, id) > (?, ?)');
-        params.push(key[0], key[1]);
-      }
-      const sql = `SELECT * FROM events ${where(conditions)} ORDER BY time, id LIMIT ?`;
-      const rows = stmt(sql).all(...params, limit + 1);
-      return toPage(rows.map(toEvent), limit, (e) => [e.time, e.id]);
+      return keysetPage(eventList(filter), page, lists, toEvent, (e) => [e.time, e.id]);
     },
   };
 }
 
 /** Alerts, listed newest first by (updatedAt, id). */
 export function sqliteAlertStore(db: Db): AlertStore {
-  const stmt = statementCache(db);
+  const lists = sqliteLists(db);
   const writer = eventAlertWriter(db);
   const byId = db.prepare<[string], Row>('SELECT * FROM alerts WHERE id = ?');
   const unresolvedByMovement = db.prepare<[string, string], Row>(`SELECT * FROM alerts
@@ -115,26 +100,7 @@ export function sqliteAlertStore(db: Db): AlertStore {
       return row ? toAlert(row) : null;
     },
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'string']);
-      const conditions: string[] = [];
-      const params: unknown[] = [];
-      for (const column of ['type', 'movement', 'device', 'status'] as const) {
-        if (filter[column] === undefined) continue;
-        conditions.push(`${column} = ?`);
-        params.push(filter[column]);
-      }
-      if (filter.visibleTo)
-        conditions.push(
-          `movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => (params.push(v), '?'))})`,
-        );
-      if (key) {
-        conditions.push('(updated_at, id) < (?, ?)');
-        params.push(key[0], key[1]);
-      }
-      const sql = `SELECT * FROM alerts ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT ?`;
-      const rows = stmt(sql).all(...params, limit + 1);
-      return toPage(rows.map(toAlert), limit, (a) => [a.updatedAt, a.id]);
+      return keysetPage(alertList(filter), page, lists, toAlert, (a) => [a.updatedAt, a.id]);
     },
     async findUnresolved(type, movement, device) {
       // ports.ts: keyed by the movement when there is one, else by the device.

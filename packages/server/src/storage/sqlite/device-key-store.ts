@@ -49,14 +49,12 @@ export function sqliteDeviceKeyStore(db: Db): DeviceKeyStore {
       }).immediate();
     },
     async listSecrets() {
-      return secrets
-        .all()
-        .map((r) => ({
-          device: r.device as DeviceId,
-          keyId: r.key_id as string,
-          kind: r.kind as StoredSecret['kind'],
-          sealed: r.sealed as string,
-        }));
+      return secrets.all().map((r) => ({
+        device: r.device as DeviceId,
+        keyId: r.key_id as string,
+        kind: r.kind as StoredSecret['kind'],
+        sealed: r.sealed as string,
+      }));
     },
     async replaceSecrets(items) {
       db.transaction(() => {

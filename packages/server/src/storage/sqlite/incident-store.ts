@@ -1,10 +1,10 @@
 /** SQLite incidents (a JSON document with the columns queries need) and per-movement mutes. */
 import { DomainError, type Incident, type MovementMute, type Timestamp } from '@sealwatch/core';
 import type { IncidentStore } from '../incident-ports';
-import { movementVisibilitySql } from '../visibility';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { isUniqueViolation, statementCache, where } from './sql';
+import { isUniqueViolation, sqliteLists } from './sql';
 import type { Db, Row } from './sql';
+import { keysetPage } from '../keyset-list';
+import { incidentList } from '../lists';
 
 const toIncident = (r: Row): Incident => JSON.parse(r.doc as string) as Incident;
 const toMute = (r: Row): MovementMute => ({
@@ -39,7 +39,7 @@ export function incidentWriter(db: Db): (i: Incident) => void {
 }
 
 export function sqliteIncidentStore(db: Db): IncidentStore {
-  const stmt = statementCache(db);
+  const lists = sqliteLists(db);
   const write = incidentWriter(db);
   const byId = db.prepare<[string], Row>('SELECT doc FROM incidents WHERE id = ?');
   const openOf = db.prepare<[string], Row>("SELECT doc FROM incidents WHERE movement = ? AND status = 'open' ORDER BY opened_at, id");
@@ -54,28 +54,7 @@ export function sqliteIncidentStore(db: Db): IncidentStore {
       return row ? toIncident(row) : null;
     },
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'string']);
-      const conditions: string[] = [];
-      const params: unknown[] = [];
-      for (const column of ['movement', 'status'] as const) {
-        if (filter[column] === undefined) continue;
-        conditions.push(`${column} = ?`);
-        params.push(filter[column]);
-      }
-      if (filter.visibleTo)
-        conditions.push(
-          `movement IN (SELECT id FROM movements WHERE ${movementVisibilitySql(filter.visibleTo, (v) => (params.push(v), '?'))})`,
-        );
-      if (key) {
-        conditions.push('(updated_at, id) < (?, ?)');
-        params.push(key[0], key[1]);
-      }
-      const rows = stmt(`SELECT doc FROM incidents ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT ?`).all(
-        ...params,
-        limit + 1,
-      ) as Row[];
-      return toPage(rows.map(toIncident), limit, (i) => [i.updatedAt, i.id]);
+      return keysetPage(incidentList(filter), page, lists, toIncident, (i) => [i.updatedAt, i.id]);
     },
     async openOf(movement) {
       return openOf.all(movement).map(toIncident);

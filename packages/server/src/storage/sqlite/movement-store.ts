@@ -2,11 +2,11 @@
 import { DomainError } from '@sealwatch/core';
 import type { Movement } from '@sealwatch/core';
 import type { MovementStore } from '../ports';
-import { movementVisibilitySql } from '../visibility';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { movementColumnCount, movementColumns, movementExists, movementValues } from '../rows';
-import { isUniqueViolation, sqliteRows, statementCache, where } from './sql';
+import { isUniqueViolation, sqliteRows, sqliteLists } from './sql';
 import type { Db, Row } from './sql';
+import { keysetPage } from '../keyset-list';
+import { movementList } from '../lists';
 
 const { toMovement } = sqliteRows;
 
@@ -15,7 +15,7 @@ const { toMovement } = sqliteRows;
  * the id or the reference is taken, and 'unknown_movement' when updating a movement not stored.
  */
 export function sqliteMovementStore(db: Db): MovementStore {
-  const stmt = statementCache(db);
+  const lists = sqliteLists(db);
   const marks = Array.from({ length: movementColumnCount }, () => '?').join(', ');
   const insert = db.prepare(`INSERT INTO movements (id, ${movementColumns}) VALUES (?, ${marks})`);
   const replace = db.prepare(`UPDATE movements SET (${movementColumns}) = (${marks}) WHERE id = ?`);
@@ -61,26 +61,7 @@ export function sqliteMovementStore(db: Db): MovementStore {
       }
     },
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'string']);
-      const conditions: string[] = [];
-      const params: unknown[] = [];
-      if (filter.status) {
-        conditions.push('status = ?');
-        params.push(filter.status);
-      }
-      if (filter.device) {
-        conditions.push('id IN (SELECT movement_id FROM movement_devices WHERE device = ?)');
-        params.push(filter.device);
-      }
-      if (filter.visibleTo) conditions.push(movementVisibilitySql(filter.visibleTo, (v) => (params.push(v), '?')));
-      if (key) {
-        conditions.push('(created_at, id) < (?, ?)');
-        params.push(key[0], key[1]);
-      }
-      const sql = `SELECT * FROM movements ${where(conditions)} ORDER BY created_at DESC, id DESC LIMIT ?`;
-      const rows = stmt(sql).all(...params, limit + 1);
-      return toPage(rows.map(toMovement), limit, (m) => [m.createdAt, m.id]);
+      return keysetPage(movementList(filter), page, lists, toMovement, (m) => [m.createdAt, m.id]);
     },
     async listOpenByDevice(device) {
       return openByDevice.all(device).map(toMovement);

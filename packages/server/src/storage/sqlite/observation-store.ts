@@ -2,10 +2,12 @@
 import { toTimestamp } from '@sealwatch/core';
 import type { NewObservation } from '@sealwatch/core';
 import type { AppendOutcome, ObservationStore } from '../ports';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
+import { clampLimit } from '../cursor';
 import type { ObservationPayload } from '../rows';
-import { sqliteRows, statementCache, where } from './sql';
+import { sqliteRows, statementCache, sqliteLists } from './sql';
 import type { Db, Row } from './sql';
+import { keysetPage } from '../keyset-list';
+import { observationList } from '../lists';
 
 const { toObservation } = sqliteRows;
 
@@ -14,6 +16,7 @@ const { toObservation } = sqliteRows;
  * the (device, time, hash) duplicate check of seq-less rows, and the inserts in one transaction; with synchronous=FULL the commit is on disk when it returns.
  */
 export function sqliteObservationStore(db: Db): ObservationStore {
+  const lists = sqliteLists(db);
   const stmt = statementCache(db);
   const insert = db.prepare(`INSERT INTO observations
     (device, seq, time, received_at, lat, lon, trust, protocol, hash, raw, late, payload)
@@ -81,27 +84,7 @@ export function sqliteObservationStore(db: Db): ObservationStore {
       return row ? toObservation(row) : null;
     },
     async listByDevice(device, query, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string', 'number']);
-      const desc = (query.order ?? 'desc') === 'desc';
-      const conditions = ['device = ?'];
-      const params: unknown[] = [device];
-      if (query.from) {
-        conditions.push('time >= ?');
-        params.push(query.from);
-      }
-      if (query.to) {
-        conditions.push('time <= ?');
-        params.push(query.to);
-      }
-      if (key) {
-        conditions.push(desc ? '(time, id) < (?, ?)' : '(time, id) > (?, ?)');
-        params.push(key[0], key[1]);
-      }
-      const dir = desc ? 'DESC' : 'ASC';
-      const sql = `SELECT * FROM observations ${where(conditions)} ORDER BY time ${dir}, id ${dir} LIMIT ?`;
-      const rows = stmt(sql).all(...params, limit + 1);
-      return toPage(rows.map(toObservation), limit, (o) => [o.time, o.id]);
+      return keysetPage(observationList(device, query), page, lists, toObservation, (o) => [o.time, o.id]);
     },
     async listTagReads(epcs, query, limit) {
       if (epcs.length === 0) return [];

@@ -1,14 +1,15 @@
 /** SQLite quarantine: every rejected input with its reason and raw bytes (base64, kept verbatim). */
 import type { QuarantineStore } from '../ports';
-import { clampLimit, decodeCursor, toPage } from '../cursor';
-import { sqliteRows, statementCache, where } from './sql';
+import { sqliteRows, sqliteLists } from './sql';
 import type { Db, Row } from './sql';
+import { keysetPage } from '../keyset-list';
+import { quarantineList } from '../lists';
 
 const { toQuarantineEntry } = sqliteRows;
 
 /** Quarantine entries, listed newest first by id (the order in which they were added). */
 export function sqliteQuarantineStore(db: Db): QuarantineStore {
-  const stmt = statementCache(db);
+  const lists = sqliteLists(db);
   const insert = db.prepare(`INSERT INTO quarantine
     (received_at, transport, remote, reason, detail, device, seq, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare<[number], Row>('SELECT * FROM quarantine WHERE id = ?');
@@ -30,25 +31,7 @@ export function sqliteQuarantineStore(db: Db): QuarantineStore {
       return purge.run(time).changes;
     },
     async list(filter, page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['number']);
-      const conditions: string[] = [];
-      const params: unknown[] = [];
-      if (filter.reason) {
-        conditions.push('reason = ?');
-        params.push(filter.reason);
-      }
-      if (filter.device) {
-        conditions.push('device = ?');
-        params.push(filter.device);
-      }
-      if (key) {
-        conditions.push('id < ?');
-        params.push(key[0]);
-      }
-      const sql = `SELECT * FROM quarantine ${where(conditions)} ORDER BY id DESC LIMIT ?`;
-      const rows = stmt(sql).all(...params, limit + 1);
-      return toPage(rows.map(toQuarantineEntry), limit, (e) => [e.id]);
+      return keysetPage(quarantineList(filter), page, lists, toQuarantineEntry, (e) => [e.id]);
     },
     async countByReason() {
       return Object.fromEntries(counts.all().map((c) => [c.reason, c.n]));

@@ -1,5 +1,6 @@
 /** Small SQLite helpers shared by the store files: statement cache, column decoding, constraint errors. */
 import type Database from 'better-sqlite3';
+import type { ListEngine } from '../keyset-list';
 import { rowMappers } from '../rows';
 import type { ObservationPayload, Row } from '../rows';
 
@@ -49,4 +50,10 @@ export const sqliteRows = rowMappers({
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Runs the store's keyset lists on this database, each distinct SQL prepared once. */
+export function sqliteLists(db: Db): ListEngine {
+  const stmt = statementCache(db);
+  return { dialect: 'sqlite', run: (sql, values) => stmt(sql).all(...values) };
 }
