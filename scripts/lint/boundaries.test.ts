@@ -20,88 +20,82 @@ async function ruleIds(path: string, code: string): Promise<string[]> {
   return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-test('core and protocols sources import no Node module, bare or node:', async () => {
-  for (const pkg of ['core', 'protocols']) {
-    const found = await ruleIds(
-      `packages/${pkg}/src/planted.ts`,
-      "import { readFileSync } from 'node:fs';\nimport os from 'os';\nimport { join } from 'path/posix';\nexport const x = [readFileSync, os, join];\n",
-    );
-    assert.equal(found.filter((m) => m.startsWith('no-restricted-imports') && m.includes('pure')).length, 3, `${pkg}: ${found.join('\n')}`);
-  }
-});
+/**
+ * Planted imports and what the repository's lint must say about each: `reports` lists the
+ * expected findings as [rule id, text the message contains, how many]; an empty list means clean.
+ */
+const nodeImports =
+  "import { readFileSync } from 'node:fs';\nimport os from 'os';\nimport { join } from 'path/posix';\nexport const x = [readFileSync, os, join];\n";
+const workspaceImports =
+  "import { a } from '@sealwatch/server';\nimport { b } from '@sealwatch/sim/demo';\nimport { c } from '@sealwatch/web';\nexport const x = [a, b, c];\n";
+const importOf = (target: string) => `import { x } from '${target}';\nexport const y = x;\n`;
+type Expected = [rule: string, contains: string, count?: number];
+const restricted: Expected = ['no-restricted-imports', ''];
+const cases: Array<{ why: string; path: string; code: string; reports: Expected[] }> = [
+  ...['core', 'protocols'].map((pkg) => ({
+    why: `${pkg} sources import no Node module, bare or node:`,
+    path: `packages/${pkg}/src/planted.ts`,
+    code: nodeImports,
+    reports: [['no-restricted-imports', 'pure', 3] as Expected],
+  })),
+  {
+    why: "the pure packages' tests may use node:test and node:assert",
+    path: 'packages/core/src/planted.test.ts',
+    code: "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\ntest('t', () => assert.ok(true));\n",
+    reports: [],
+  },
+  ...['packages/core/src/planted.ts', 'packages/protocols/src/planted.ts', 'packages/core/src/planted.test.ts'].map((path) => ({
+    why: `${path} imports nothing from server, sim or web`,
+    path,
+    code: workspaceImports,
+    reports: ['server', 'sim', 'web'].map((pkg) => ['no-restricted-imports', `@sealwatch/${pkg}`] as Expected),
+  })),
+  {
+    why: 'core does not import protocols',
+    path: 'packages/core/src/planted.ts',
+    code: "export { p } from '@sealwatch/protocols';\n",
+    reports: [restricted],
+  },
+  { why: 'sim does not import server', path: 'packages/sim/src/planted.ts', code: importOf('@sealwatch/server'), reports: [restricted] },
+  { why: 'server does not import web', path: 'packages/server/src/planted.ts', code: importOf('@sealwatch/web'), reports: [restricted] },
+  { why: 'web does not import server', path: 'packages/web/src/planted.ts', code: importOf('@sealwatch/server'), reports: [restricted] },
+  {
+    why: 'sim declares only @sealwatch/core, so protocols is undeclared',
+    path: 'packages/sim/src/planted.ts',
+    code: importOf('@sealwatch/protocols'),
+    reports: [['import-x/no-extraneous-dependencies', '@sealwatch/protocols']],
+  },
+  {
+    why: 'a declared dependency is clean',
+    path: 'packages/sim/src/planted.ts',
+    code: "import { toTimestamp } from '@sealwatch/core';\nexport const y = toTimestamp;\n",
+    reports: [],
+  },
+  {
+    why: 'core declares no web framework',
+    path: 'packages/core/src/planted.ts',
+    code: "import Fastify from 'fastify';\nexport const y = Fastify;\n",
+    reports: [['import-x/no-extraneous-dependencies', '']],
+  },
+  {
+    why: 'a package reaches another by its name, not by a relative path into its sources',
+    path: 'packages/sim/src/planted.ts',
+    code: "import { toTimestamp } from '../../core/src/ids';\nexport const y = toTimestamp;\n",
+    reports: [['import-x/no-relative-packages', '']],
+  },
+];
 
-test("the pure packages' tests may use node:test and node:assert", async () => {
-  const found = await ruleIds(
-    'packages/core/src/planted.test.ts',
-    "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\ntest('t', () => assert.ok(true));\n",
-  );
-  assert.deepEqual(found, []);
-});
-
-test('core and protocols import nothing from server, sim or web, in sources and tests', async () => {
-  for (const path of ['packages/core/src/planted.ts', 'packages/protocols/src/planted.ts', 'packages/core/src/planted.test.ts']) {
-    const found = await ruleIds(
-      path,
-      "import { a } from '@sealwatch/server';\nimport { b } from '@sealwatch/sim/demo';\nimport { c } from '@sealwatch/web';\nexport const x = [a, b, c];\n",
-    );
-    for (const pkg of ['server', 'sim', 'web']) {
-      assert.ok(
-        found.some((m) => m.startsWith('no-restricted-imports') && m.includes(`@sealwatch/${pkg}`)),
-        `${path} → ${pkg}: ${found.join('\n')}`,
-      );
+for (const c of cases) {
+  test(`lint boundary: ${c.why}`, async () => {
+    const found = await ruleIds(c.path, c.code);
+    if (c.reports.length === 0) return assert.deepEqual(found, []);
+    for (const [rule, contains, count] of c.reports) {
+      const hits = found.filter((m) => m.startsWith(rule) && m.includes(contains)).length;
+      if (count === undefined) assert.ok(hits > 0, `${rule} ~ ${contains}:\n${found.join('\n')}`);
+      else assert.equal(hits, count, `${rule} ~ ${contains}:\n${found.join('\n')}`);
     }
-  }
-  const core = await ruleIds('packages/core/src/planted.ts', "export { p } from '@sealwatch/protocols';\n");
-  assert.ok(
-    core.some((m) => m.startsWith('no-restricted-imports')),
-    core.join('\n'),
-  );
-});
-
-test('no package imports upward: sim not server, server not web, web not server', async () => {
-  const cases: Array<[string, string]> = [
-    ['packages/sim/src/planted.ts', '@sealwatch/server'],
-    ['packages/server/src/planted.ts', '@sealwatch/web'],
-    ['packages/web/src/planted.ts', '@sealwatch/server'],
-  ];
-  for (const [path, target] of cases) {
-    const found = await ruleIds(path, `import { x } from '${target}';\nexport const y = x;\n`);
-    assert.ok(
-      found.some((m) => m.startsWith('no-restricted-imports')),
-      `${path} → ${target}: ${found.join('\n')}`,
-    );
-  }
-});
-
-test('a package imports only what its package.json declares', async () => {
-  // core declares zod and nothing of the workspace; sim declares @sealwatch/core only
-  const undeclared = await ruleIds('packages/sim/src/planted.ts', "import { x } from '@sealwatch/protocols';\nexport const y = x;\n");
-  assert.ok(
-    undeclared.some((m) => m.startsWith('import-x/no-extraneous-dependencies') && m.includes('@sealwatch/protocols')),
-    undeclared.join('\n'),
-  );
-  const declared = await ruleIds(
-    'packages/sim/src/planted.ts',
-    "import { toTimestamp } from '@sealwatch/core';\nexport const y = toTimestamp;\n",
-  );
-  assert.deepEqual(declared, []);
-  const foreign = await ruleIds('packages/core/src/planted.ts', "import Fastify from 'fastify';\nexport const y = Fastify;\n");
-  assert.ok(
-    foreign.some((m) => m.startsWith('import-x/no-extraneous-dependencies')),
-    foreign.join('\n'),
-  );
-});
-
-test('a package reaches another by its name, not by a relative path into its sources', async () => {
-  const found = await ruleIds(
-    'packages/sim/src/planted.ts',
-    "import { toTimestamp } from '../../core/src/ids';\nexport const y = toTimestamp;\n",
-  );
-  assert.ok(
-    found.some((m) => m.startsWith('import-x/no-relative-packages')),
-    found.join('\n'),
-  );
-});
+  });
+}
 
 test('the repository config turns sealwatch/no-cycle on for every package', async () => {
   for (const pkg of ['core', 'protocols', 'sim', 'server', 'web']) {
