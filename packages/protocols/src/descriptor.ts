@@ -108,6 +108,17 @@ export const portVariable = (p: Pick<ProtocolDescriptor, 'name'>) => `SEALWATCH_
 /** The step for a garbage frame: quarantined with the splitter's detail, stream closed. */
 export const refuseGarbage = (f: { detail: string }): FrameStep => ({ do: 'refuse', detail: f.detail, why: `garbage: ${f.detail}` });
 
+/**
+ * The step for bytes a resynchronising splitter skipped (`skipped` frames): quarantined with the
+ * detail as malformed, never answered, and the stream kept, since the splitter found the next frame.
+ */
+export const quarantineSkipped = (f: { detail: string }): FrameStep => ({
+  do: 'ingest',
+  decoded: { ok: false, detail: f.detail },
+  reply: null,
+  onMalformed: 'keep',
+});
+
 /** A decode failure with a reason code, as the quarantine keeps it: the code in front of the human detail. */
 export const withReason = (
   r: { ok: true; observations: DecodedObservation[] } | { ok: false; reason: string; detail: string },

@@ -16,19 +16,27 @@ test('extra flags between frames are skipped, not taken for empty frames', () =>
   assert.deepEqual(frames, expected.slice(0, 2));
 });
 
-test('garbage is reported once with all its bytes, and the splitter then stops; an unclosed frame past the limit is garbage', () => {
+test('bytes outside a frame are skipped to the next 0x7e (or "(") and the splitter goes on; an unclosed frame past the limit is skipped', () => {
   const splitter = new Jt808FrameSplitter();
   const http = Buffer.from('GET / HTTP/1.1\r\n\r\n');
-  const [frame, garbage, ...rest] = splitter.push(Buffer.concat([parts[3], http]));
+  const [frame, skipped, ...rest] = splitter.push(Buffer.concat([parts[3], http, session]));
   assert.equal(frame.kind, 'message');
-  assert.deepEqual(rest, []);
-  assert.deepEqual(garbage, { kind: 'garbage', detail: 'frame starts with 0x47, not the 0x7e flag', bytes: http });
-  assert.deepEqual(splitter.push(session), []);
+  assert.deepEqual(skipped, {
+    kind: 'skipped',
+    detail: '18 bytes before the next frame skipped (starting 0x47, not the 0x7e flag)',
+    bytes: http,
+  });
+  assert.deepEqual(rest, expected, 'the frames after the junk are all served');
   const small = new Jt808FrameSplitter(100);
   assert.deepEqual(small.push(Buffer.concat([Buffer.from([0x7e]), Buffer.alloc(99, 1)])), []);
   assert.deepEqual(
-    small.push(Buffer.from([1, 1])).map((f) => f.kind === 'garbage' && f.detail),
+    small.push(Buffer.from([1, 1])).map((f) => f.kind === 'skipped' && f.detail),
     ['no closing 0x7e flag within 100 bytes'],
+  );
+  assert.deepEqual(
+    small.push(parts[3]).map((f) => f.kind),
+    ['message'],
+    'and the next frame is served',
   );
 });
 

@@ -10,11 +10,19 @@ import { StreamBuffer } from '../stream-buffer';
 
 export type Jt808Frame =
   | { kind: 'message'; bytes: Buffer }
-  /** Bytes that are no JT/T 808 frame; the splitter stops here (the stream cannot be resynchronised). */
-  | { kind: 'garbage'; detail: string; bytes: Buffer };
+  /**
+   * A printable `(…)` line: some terminals (and JT701 locks) answer commands or ask the time in
+   * text on the same port (Traccar Jt808FrameDecoder reads both). Given whole; not decoded here.
+   */
+  | { kind: 'text'; bytes: Buffer }
+  /** Bytes before the next 0x7e or `(` that belong to no frame: skipped, the stream goes on (resynchronised). */
+  | { kind: 'skipped'; detail: string; bytes: Buffer };
 
 export const JT808_FLAG = 0x7e;
 const ESCAPE = 0x7d;
+const TEXT_OPEN = 0x28;
+const TEXT_CLOSE = 0x29;
+const isPrintable = (b: number) => b >= 0x20 && b <= 0x7e;
 
 /**
  * The largest frame we accept, flags and escapes included. The body length field has 10 bits
@@ -69,8 +77,9 @@ export function jt808Frame(headerAndBody: Uint8Array): Buffer {
 
 /**
  * A stateful splitter for one TCP connection: push the chunks as they arrive, get the complete
- * frames back (flags included, still escaped). Frames are copies. After a `garbage` frame it
- * yields nothing more; the connection should be closed.
+ * frames back (flags included, still escaped). Frames are copies. Bytes that start no frame are
+ * given as one `skipped` frame up to the next 0x7e or `(`, where the splitter picks up again, as
+ * Traccar's frame decoder scans ahead: one corrupted byte costs that frame, not the connection.
  */
 export class Jt808FrameSplitter extends StreamBuffer<Jt808Frame> {
   /** How far the search for the closing flag has got: bytes already scanned are not scanned again. */
@@ -78,6 +87,12 @@ export class Jt808FrameSplitter extends StreamBuffer<Jt808Frame> {
 
   constructor(private readonly maxFrameLength = JT808_MAX_FRAME_LENGTH) {
     super();
+  }
+
+  /** Skips `n` bytes that are no frame. */
+  private skip(n: number, detail: string): Jt808Frame {
+    this.scanned = 1;
+    return { kind: 'skipped', detail, bytes: this.take(n) };
   }
 
   /** The next frame, or how many bytes must be buffered before there can be one. */
@@ -90,29 +105,39 @@ export class Jt808FrameSplitter extends StreamBuffer<Jt808Frame> {
     }
     const b = this.bytes;
     if (b.length === 0) return 1;
+    if (b[0] === TEXT_OPEN) return this.text();
     if (b[0] !== JT808_FLAG) {
-      return {
-        kind: 'garbage',
-        detail: `frame starts with 0x${b[0].toString(16).padStart(2, '0')}, not the 0x7e flag`,
-        bytes: this.take(b.length),
-      };
+      let to = 1;
+      while (to < b.length && b[to] !== JT808_FLAG && b[to] !== TEXT_OPEN) to++;
+      return this.skip(
+        to,
+        `${to} bytes before the next frame skipped (starting 0x${b[0].toString(16).padStart(2, '0')}, not the 0x7e flag)`,
+      );
     }
     const end = b.indexOf(JT808_FLAG, Math.max(1, this.scanned));
     if (end === -1) {
-      if (b.length > this.maxFrameLength) {
-        return { kind: 'garbage', detail: `no closing 0x7e flag within ${this.maxFrameLength} bytes`, bytes: this.take(b.length) };
-      }
+      if (b.length > this.maxFrameLength) return this.skip(b.length, `no closing 0x7e flag within ${this.maxFrameLength} bytes`);
       this.scanned = b.length;
       return b.length + 1;
     }
     this.scanned = 1;
-    if (end + 1 > this.maxFrameLength) {
-      return {
-        kind: 'garbage',
-        detail: `frame of ${end + 1} bytes exceeds the limit of ${this.maxFrameLength} bytes`,
-        bytes: this.take(b.length),
-      };
-    }
+    if (end + 1 > this.maxFrameLength)
+      return this.skip(end + 1, `frame of ${end + 1} bytes exceeds the limit of ${this.maxFrameLength} bytes`);
     return { kind: 'message', bytes: this.take(end + 1) };
+  }
+
+  /** A `(…)` line of printable bytes; a `(` followed by a byte that is not printable starts no line. */
+  private text(): Jt808Frame | number {
+    const b = this.bytes;
+    for (let i = Math.max(1, this.scanned); i < b.length; i++) {
+      if (b[i] === TEXT_CLOSE) {
+        this.scanned = 1;
+        return { kind: 'text', bytes: this.take(i + 1) };
+      }
+      if (!isPrintable(b[i])) return this.skip(i, `a "(" line broken by byte 0x${b[i].toString(16).padStart(2, '0')} skipped`);
+      if (i + 1 >= this.maxFrameLength) return this.skip(i + 1, `text line without ")" within ${this.maxFrameLength} bytes skipped`);
+    }
+    this.scanned = b.length;
+    return b.length + 1;
   }
 }

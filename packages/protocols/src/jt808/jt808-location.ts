@@ -113,9 +113,11 @@ export function readJt808Location(body: Buffer, identifier: string): DecodedObse
     doors,
   };
   const f = noLockFacts();
+  // One malformed item must not cost the position: what was read before it is kept, and why reading stopped.
   const bad = readJt808Items(body, JT808_LOCATION_LENGTH, a, f);
-  if (bad) return bad;
+  if (bad) a.itemsError = bad;
   o.seal = jt808SealReading(alarm, f);
+  if (f.vibration) a.vibration = true;
   if (f.batteryLevel !== null || f.batteryVoltage !== null) {
     o.battery = {};
     if (f.batteryLevel !== null) o.battery.level = f.batteryLevel;

@@ -16,6 +16,11 @@ export const JT808_MSG = {
   authenticate: 0x0102,
   locationReport: 0x0200,
   locationBatch: 0x0704,
+  /**
+   * A vendor batch of location reports (not in the standard): items of a 1-byte length and a
+   * location body; a 7-byte body is instead battery % and a BCD time (Traccar MSG_LOCATION_BATCH_2).
+   */
+  locationBatchVendor: 0x0210,
   /** Jointech JT701/JT709 e-locks: location in the JT600 binary layout, over JT/T 808 framing. */
   jointechLocation: 0x5501,
   /** The same, re-uploaded from the lock's memory (blind area). */
@@ -36,7 +41,7 @@ export interface Jt808Header {
   version: number | null;
   /** The terminal phone number as sent: its BCD bytes, for the reply header. */
   phoneBytes: Buffer;
-  /** The BCD digits of the phone number (12 in 2013, 20 in 2019): the device identifier. */
+  /** The device identifier: the phone number's BCD digits (12 in 2013, 20 in 2019), or the IMEI a non-BCD number encodes. */
   phone: string;
   serial: number;
   /** Bit 15, reserved by the standard; Jointech uses it to ask for an answer. */
@@ -51,6 +56,31 @@ export interface Jt808Message {
 }
 
 const isJointech = (msgId: number) => msgId === JT808_MSG.jointechLocation || msgId === JT808_MSG.jointechLocationBlind;
+
+/** The Luhn check digit of a number given as its digits (the 15th digit of an IMEI). */
+export function luhnDigit(digits: string): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/**
+ * The identifier a terminal's phone number field gives: its BCD digits as sent; terminals that
+ * fill the field with binary (not BCD) carry their IMEI's first 14 digits as a 48-bit number in the
+ * first 6 bytes, completed with the Luhn digit (the reading Traccar's Jt808ProtocolDecoder has, and
+ * the one its test frames of such terminals need).
+ */
+export function jt808PhoneId(phoneBytes: Buffer): string {
+  const hex = phoneBytes.toString('hex');
+  if (/^\d+$/.test(hex)) return hex;
+  const n = phoneBytes.readUInt16BE(0) * 2 ** 32 + phoneBytes.readUInt32BE(2);
+  const digits = String(n);
+  return digits + luhnDigit(digits);
+}
 
 /**
  * Reads one frame as cut by Jt808FrameSplitter (flags included): unescapes, verifies the check
@@ -75,8 +105,7 @@ export function readJt808Message(frame: Buffer): Jt808Message | string {
   const headerEnd = at + phoneLength + (shortSerial ? 1 : 2);
   if (data.length - 1 < headerEnd) return `header of ${headerEnd} bytes does not fit the frame`;
   const phoneBytes = Buffer.from(data.subarray(at, at + phoneLength));
-  const phone = phoneBytes.toString('hex');
-  if (!/^\d+$/.test(phone)) return `terminal phone number ${phone} is not BCD`;
+  const phone = jt808PhoneId(phoneBytes);
   at += phoneLength;
   const serial = shortSerial ? data[at] : data.readUInt16BE(at);
   at = headerEnd;

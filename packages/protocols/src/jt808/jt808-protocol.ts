@@ -6,11 +6,12 @@
  * and the other messages store nothing: answered once the terminal is known to be registered for
  * jt808; an unknown terminal is answered 0x8100 result 4 ("no such terminal") when it was
  * registering, and the stream ended. A frame that does not decode is quarantined and the stream
- * kept (frames stay delimited by their flags). Each reply and command takes the next platform
+ * kept (frames stay delimited by their flags); so is one that cannot be cut (bytes outside a frame are
+ * skipped to the next flag, `(…)` text lines are quarantined). Each reply and command takes the next platform
  * serial number of the stream (per sender address over UDP). Carries commands (over TCP only).
  */
 import type { DatagramSession, FrameStep, ProtocolDescriptor, StreamSession } from '../descriptor';
-import { refuseGarbage } from '../descriptor';
+import { quarantineSkipped } from '../descriptor';
 import { Jt808FrameSplitter, type Jt808Frame } from './jt808-frames';
 import { decodeJt808Frame } from './jt808';
 import { jt808RegisterResponse, type Jt808Header } from './jt808-message';
@@ -18,8 +19,29 @@ import { jt808RegisterResponse, type Jt808Header } from './jt808-message';
 /** Senders whose reply serial is remembered over UDP; the least recently heard is forgotten first. */
 const MAX_REMOTES = 10_000;
 
-/** The step for one whole frame, with the platform serial number its reply takes. */
-function stepOf(bytes: Buffer, replySerial: number): FrameStep & { header?: Jt808Header } {
+/**
+ * A `(…)` text line on the JT/T 808 port (command answers and time requests of some terminals):
+ * not decoded yet, so quarantined as evidence with the stream kept; nothing is answered.
+ */
+const textStep = (bytes: Buffer): FrameStep => ({
+  do: 'ingest',
+  decoded: {
+    ok: false,
+    detail: `text frame ${JSON.stringify(bytes.subarray(0, 40).toString('latin1'))} is not decoded on the JT/T 808 port`,
+  },
+  reply: null,
+  onMalformed: 'keep',
+});
+
+/** The step for one frame as the splitter cut it, with the platform serial number its reply takes. */
+function stepOf(f: Jt808Frame, replySerial: () => number): FrameStep & { header?: Jt808Header } {
+  if (f.kind === 'skipped') return quarantineSkipped(f);
+  if (f.kind === 'text') return textStep(f.bytes);
+  return messageStep(f.bytes, replySerial());
+}
+
+/** The step for one whole 0x7e frame, with the platform serial number its reply takes. */
+function messageStep(bytes: Buffer, replySerial: number): FrameStep & { header?: Jt808Header } {
   const d = decodeJt808Frame(bytes, replySerial);
   if (!d.result.ok) return { do: 'ingest', decoded: d.result, reply: null, onMalformed: 'keep' };
   const header = d.header!;
@@ -42,8 +64,7 @@ function openStream(): StreamSession<Jt808Frame> {
   return {
     splitter: new Jt808FrameSplitter(),
     step(f) {
-      if (f.kind === 'garbage') return refuseGarbage(f);
-      const s = stepOf(f.bytes, nextSerial());
+      const s = stepOf(f, nextSerial);
       header = s.header ?? header;
       return s;
     },
@@ -66,8 +87,9 @@ function openDatagrams(): DatagramSession {
     *steps(datagram, remote) {
       const splitter = new Jt808FrameSplitter();
       const frames = splitter.push(datagram);
-      if (splitter.buffered > 0) frames.push({ kind: 'garbage', detail: 'datagram ends inside a frame', bytes: datagram });
-      for (const f of frames) yield { bytes: f.bytes, step: f.kind === 'garbage' ? refuseGarbage(f) : stepOf(f.bytes, nextSerial(remote)) };
+      if (splitter.buffered > 0)
+        frames.push({ kind: 'skipped', detail: 'datagram ends inside a frame', bytes: datagram.subarray(-splitter.buffered) });
+      for (const f of frames) yield { bytes: f.bytes, step: stepOf(f, () => nextSerial(remote)) };
     },
   };
 }

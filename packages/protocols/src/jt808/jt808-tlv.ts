@@ -12,8 +12,15 @@
  * - 0xD5 lock list (length > 2): count, then per lock id (5), card (5), battery %, status WORD whose bit 5 set means unlocked;
  *   with length 2 it is the battery voltage in 10 mV;
  * - 0xEB nested items (WORD length, WORD type, value): 0x0089 status whose bit 12 cleared means the
- *   device was removed and bit 0 cleared external power off; 0x002D battery voltage in mV; 0x00B2 ICCID;
- * - 0xE3 (length 4): reserved, battery %, battery voltage in 10 mV; 0xFE (length 1): battery %; 0x69: battery voltage in 10 mV.
+ *   device was removed and bit 0 cleared external power off; 0x002D battery voltage in mV (4 bytes: external power in mV); 0x00B2 ICCID;
+ * - 0xE3 (length ≥ 4): reserved, battery %, battery voltage in 10 mV; 0xFE (length 1): battery %; 0x69: battery voltage in 10 mV.
+ * - battery items of other vendors: 0x06 (length 1) battery %; 0x56 (length 2) battery in tens of %
+ *   and a reserved byte; 0xD4 / 0xE1 (length 1) battery %, 0xFF meaning charging; 0xE1 (length 2)
+ *   external power in 0.1 V; 0xE4 (length 2) charging when the first byte is 0, then battery %;
+ *   0xEB nested 0x00A8 / 0x00E1 battery % (first byte).
+ * - external power and vibration: 0xD3 (length 2) external power in 0.1 V; 0xEB nested 0x00CE external
+ *   power in 10 mV; 0xD0 (length 4) user status whose bit 3 is vibration; 0xEB nested 0x00C5 alarm
+ *   word whose bit 6 cleared is vibration.
  */
 
 /** What the items say about the seal and the battery, for the seal model. */
@@ -26,6 +33,8 @@ export interface Jt808LockFacts {
   locked: boolean[];
   batteryLevel: number | null;
   batteryVoltage: number | null;
+  /** A vendor item reports vibration (shock) at the device. */
+  vibration: boolean;
 }
 
 export const noLockFacts = (): Jt808LockFacts => ({
@@ -35,7 +44,13 @@ export const noLockFacts = (): Jt808LockFacts => ({
   locked: [],
   batteryLevel: null,
   batteryVoltage: null,
+  vibration: false,
 });
+
+/** A battery percentage as the items give it: only 0-100 is one (0xFF and other codes are not). */
+const setLevel = (f: Jt808LockFacts, level: number) => {
+  if (level >= 0 && level <= 100) f.batteryLevel = level;
+};
 
 const ascii = (b: Buffer) => b.toString('latin1').replace(/[^\x20-\x7e]/g, '');
 
@@ -66,8 +81,14 @@ function readNested(v: Buffer, a: Record<string, unknown>, f: Jt808LockFacts): v
       a.externalPower = (s & 0x1) !== 0;
       if ((s & 0x1000) === 0) f.removed = true;
     } else if (type === 0x002d && value.length === 2) f.batteryVoltage = value.readUInt16BE(0) / 1000;
+    else if (type === 0x002d && value.length === 4) a.externalVoltage = value.readUInt32BE(0) / 1000;
     else if (type === 0x00b2) a.iccid = value.toString('hex').replace(/f+$/, '');
-    else a[`eb${type.toString(16).padStart(4, '0')}`] = value.toString('hex');
+    else if ((type === 0x00a8 || type === 0x00e1) && value.length >= 1) setLevel(f, value[0]);
+    else if (type === 0x00ce && value.length === 2) a.externalVoltage = value.readUInt16BE(0) / 100;
+    else if (type === 0x00c5 && value.length === 4) {
+      a.eb00c5 = value.toString('hex');
+      if ((value.readUInt32BE(0) & 0x40) === 0) f.vibration = true;
+    } else a[`eb${type.toString(16).padStart(4, '0')}`] = value.toString('hex');
   }
 }
 
@@ -147,13 +168,38 @@ export function readJt808Item(id: number, v: Buffer, a: Record<string, unknown>,
       }
       break;
     case 0xe3:
-      if (v.length === 4) {
+      if (v.length >= 4) {
         f.batteryLevel = v[1] <= 100 ? v[1] : f.batteryLevel;
         f.batteryVoltage = v.readUInt16BE(2) / 100;
       }
       break;
     case 0xfe:
       if (v.length === 1 && v[0] <= 100) f.batteryLevel = v[0];
+      break;
+    case 0x06:
+      if (v.length === 1) setLevel(f, v[0]);
+      break;
+    case 0x56:
+      if (v.length === 2) setLevel(f, v[0] * 10);
+      break;
+    case 0xd4:
+    case 0xe1:
+      if (v.length === 1) {
+        if (v[0] === 0xff) a.charging = true;
+        else setLevel(f, v[0]);
+      } else if (id === 0xe1 && v.length === 2) a.externalVoltage = v.readUInt16BE(0) / 10;
+      break;
+    case 0xe4:
+      if (v.length === 2) {
+        if (v[0] === 0) a.charging = true;
+        setLevel(f, v[1]);
+      }
+      break;
+    case 0xd3:
+      if (v.length === 2) a.externalVoltage = v.readUInt16BE(0) / 10;
+      break;
+    case 0xd0:
+      if (v.length === 4 && v.readUInt32BE(0) & 0x8) f.vibration = true;
       break;
     case 0x69:
       if (v.length === 2) f.batteryVoltage = v.readUInt16BE(0) / 100;

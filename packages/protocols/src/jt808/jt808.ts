@@ -3,14 +3,15 @@
  * editions; Traccar port 5015): one entry point for a frame cut by Jt808FrameSplitter.
  * Terminal messages read here: registration 0x0100 (answered 0x8100), authentication 0x0102,
  * heartbeat 0x0002, logout 0x0003, terminal general response 0x0001, location report 0x0200,
- * batch location 0x0704, and Jointech's 0x5501/0x5502. Every terminal message is answered with the
+ * batch location 0x0704, the vendor batch 0x0210, and Jointech's 0x5501/0x5502. Every terminal message is answered with the
  * platform general response 0x8001 (§8.2) unless it has its own reply; the terminal's own general
  * response 0x0001 is an answer and gets none. The device identifier is the terminal phone number's
- * BCD digits as sent (12 digits in 2013, 20 in 2019).
+ * BCD digits as sent (12 digits in 2013, 20 in 2019), or the IMEI a non-BCD number field encodes.
  */
 import type { DecodeResult, DecodedObservation } from '../decoded';
 import { readJointechLocation } from './jt808-jointech';
-import { readJt808Location } from './jt808-location';
+import { readJt808Location, readJt808Time } from './jt808-location';
+import { emptyObservation } from '../decoded';
 import {
   JT808_MSG,
   jt808GeneralResponse,
@@ -44,6 +45,7 @@ const KINDS: Record<number, Jt808Kind> = {
   [JT808_MSG.terminalGeneralResponse]: 'response',
   [JT808_MSG.locationReport]: 'location',
   [JT808_MSG.locationBatch]: 'location',
+  [JT808_MSG.locationBatchVendor]: 'location',
   [JT808_MSG.jointechLocation]: 'location',
   [JT808_MSG.jointechLocationBlind]: 'location',
 };
@@ -66,6 +68,33 @@ function readBatch(body: Buffer, id: string): DecodedObservation[] | string {
     at += 2 + length;
   }
   if (at !== body.length) return `${body.length - at} bytes left over after ${count} batch items`;
+  return out;
+}
+
+/**
+ * The vendor batch 0x0210: location bodies each behind a 1-byte length, to the end of the body;
+ * or, with a 7-byte body, the battery level and the BCD time of a report without a position.
+ */
+function readVendorBatch(body: Buffer, id: string): DecodedObservation[] | string {
+  if (body.length === 7) {
+    const time = readJt808Time(body, 1);
+    if (!time) return `time ${body.subarray(1, 7).toString('hex')} (BCD YYMMDDhhmmss) is not a time`;
+    const o = emptyObservation(id);
+    o.time = time;
+    if (body[0] <= 100) o.battery = { level: body[0] };
+    o.attributes = { batteryLevel: body[0] };
+    return [o];
+  }
+  const out: DecodedObservation[] = [];
+  for (let at = 0, i = 1; at < body.length; i++) {
+    const length = body[at];
+    if (at + 1 + length > body.length) return `batch item ${i} of ${length} bytes runs past the end of the body`;
+    const o = readJt808Location(body.subarray(at + 1, at + 1 + length), id);
+    if (typeof o === 'string') return `batch item ${i}: ${o}`;
+    out.push(o);
+    at += 1 + length;
+  }
+  if (out.length === 0) return 'batch of no items';
   return out;
 }
 
@@ -106,6 +135,10 @@ export function decodeJt808Frame(frame: Buffer, platformSerial = 0): Jt808Decode
     }
     case JT808_MSG.locationBatch: {
       const os = readBatch(body, h.phone);
+      return typeof os === 'string' ? fail(os) : ok(os, jt808GeneralResponse(h, platformSerial));
+    }
+    case JT808_MSG.locationBatchVendor: {
+      const os = readVendorBatch(body, h.phone);
       return typeof os === 'string' ? fail(os) : ok(os, jt808GeneralResponse(h, platformSerial));
     }
     case JT808_MSG.jointechLocation:

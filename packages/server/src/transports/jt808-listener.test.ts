@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { jt808GoldenBytes } from '@sealwatch/protocols/jt808/golden-frames';
+import { jt808GoldenBytes, jt808TraccarBytes } from '@sealwatch/protocols/jt808/golden-frames';
 import { readJt808Message } from '@sealwatch/protocols/jt808/jt808-message';
 import {
   encodeJt808Authenticate,
@@ -22,6 +22,8 @@ const t = useListenerUnderTest(
     ['421030000018', 'jt808'],
     ['012345678901', 'teltonika'],
     ['013900000808', 'jt808'],
+    ['010036526447', 'jt808'],
+    ['865478070102068', 'jt808'],
   ].map(([id, protocol]) => ({ id, class: 'active', kind: 'e_lock', protocol, reportIntervalS: 60 })),
 );
 
@@ -139,7 +141,7 @@ test('a frame split across several TCP writes is decoded once whole and answered
   d.end();
 });
 
-test('a frame with a bad check code is quarantined without an answer and the connection stays usable; garbage closes it', async () => {
+test('a frame with a bad check code is quarantined without an answer and the connection stays usable; so is garbage, skipped to the next frame', async () => {
   const d = await Terminal.open();
   const bad = jt808GoldenBytes('tamper');
   bad[20] ^= 0x01;
@@ -155,12 +157,46 @@ test('a frame with a bad check code is quarantined without an answer and the con
   const [o] = await t.rowsOf('421030000018');
   assert.deepEqual(o.seal, { state: 'tampered' });
   await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
-  await d.waitClosed();
+  await d.write(jt808GoldenBytes('tamper'));
+  assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 2, body: '004c020000' }, 'the stream resynchronised on the next flag');
+  assert.equal(d.closed, false);
   assert.ok(
     (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items.some((e) =>
       /not the 0x7e flag/.test(e.detail),
     ),
   );
+  d.end();
+});
+
+test('Jt808ProtocolDecoderTest L197: a 0x0210 vendor batch is stored, all 8 positions, and answered 0x8001 only once they are durable', async () => {
+  const d = await Terminal.open();
+  try {
+    const frame = jt808TraccarBytes('batch0210L197');
+    await t.sendWhileIngestHeld(d, frame, '010036526447');
+    assert.deepEqual(await d.reply(), { msgId: 0x8001, serial: 0, body: '000a021000' });
+    const rows = await t.rowsOf('010036526447');
+    assert.equal(rows.length, 8, 'every item of the batch is in the store when the answer arrives');
+    assert.ok(rows.every((o) => o.position?.lat === 22.607138 && o.protocol === 'jt808'));
+  } finally {
+    t.ingest.beforeIngest = null;
+    d.end();
+  }
+});
+
+test('Jt808ProtocolDecoderTest L62, L264: a non-BCD phone field names the device by its IMEI; a text line is quarantined and the stream kept', async () => {
+  const d = await Terminal.open();
+  try {
+    await d.write(jt808TraccarBytes('textL264'));
+    await d.write(jt808TraccarBytes('nonBcdPhoneL62'));
+    const r = await d.reply();
+    assert.equal(r.msgId, 0x8001);
+    assert.equal((await t.rowsOf('865478070102068')).length, 6);
+    assert.equal(d.closed, false);
+    const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 50 })).items;
+    assert.ok(q.some((e) => e.raw === jt808TraccarBytes('textL264').toString('base64') && /text frame/.test(e.detail)));
+  } finally {
+    d.end();
+  }
 });
 
 test('when ingest is overloaded, reading pauses and the same frame is retried until durable, then answered once', async () => {
