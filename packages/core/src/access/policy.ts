@@ -84,6 +84,8 @@ export interface Principal {
   scopes?: readonly Permission[];
   /** When the API token this principal acts through expires (null: never); absent for sessions and the admin token. */
   tokenExpiresAt?: string | null;
+  /** The API token this principal acts through (its children record it as their maker); absent otherwise. */
+  tokenId?: string;
 }
 
 /** True if the principal's roles (and token scopes, if any) grant the permission. */

@@ -36,6 +36,8 @@ export type LoginResult =
 export type Authenticated = { principal: Principal; via: 'admin_token' | 'api_token' | 'session'; csrf?: string };
 
 const FREE_FAILURES = 5;
+/** How many makers up a token's chain are followed; a longer chain is refused (tokens minting tokens without end). */
+const MAX_TOKEN_CHAIN = 16;
 const MAX_DELAY_MS = 15 * 60_000;
 /** Failure counts untouched for a day are forgotten. */
 const FORGET_FAILURES_MS = 86_400_000;
@@ -96,10 +98,13 @@ export class AccessService {
           principal: { id: actor, name: actor, roles: ['admin'], organisation: { id: PLATFORM_ORG, kind: 'platform', country: null } },
         };
       const token = await this.deps.store.getTokenByHash(sha256hex(bearer));
-      if (!token || token.revokedAt || (token.expiresAt && Date.parse(token.expiresAt) <= this.deps.now())) return null;
+      if (!token || !(await this.isLive(token))) return null;
       const user = await this.deps.store.getUser(token.user);
       if (!user || user.disabled) return null;
-      return { via: 'api_token', principal: { ...(await this.principalOf(user, token.scopes)), tokenExpiresAt: token.expiresAt } };
+      return {
+        via: 'api_token',
+        principal: { ...(await this.principalOf(user, token.scopes)), tokenExpiresAt: token.expiresAt, tokenId: token.id },
+      };
     }
     const sid = parseCookies(headers.cookie).sw_session;
     if (!sid) return null;
@@ -108,6 +113,24 @@ export class AccessService {
     const user = await this.deps.store.getUser(session.user);
     if (!user || user.disabled) return null;
     return { via: 'session', principal: await this.principalOf(user), csrf: session.csrf };
+  }
+
+  /**
+   * A token works while it and every token up its maker chain is neither revoked nor expired.
+   * Revocation is also written down the chain (store.revokeToken); checking the chain here covers a
+   * child minted in the instant its maker was being revoked.
+   */
+  private async isLive(token: ApiToken): Promise<boolean> {
+    const now = this.deps.now();
+    let t: ApiToken = token;
+    for (let depth = 0; ; depth++) {
+      if (t.revokedAt || (t.expiresAt && Date.parse(t.expiresAt) <= now) || depth > MAX_TOKEN_CHAIN) return false;
+      if (!t.maker) return true;
+      const maker = await this.deps.store.getToken(t.maker);
+      // Tokens are never deleted: a maker that cannot be found is a broken chain, not a root.
+      if (!maker) return false;
+      t = maker;
+    }
   }
 
   /**
@@ -289,6 +312,7 @@ export class AccessService {
       createdAt: toTimestamp(now),
       expiresAt: childExpiry(now, input.expiresInDays, maker.tokenExpiresAt),
       revokedAt: null,
+      maker: maker.tokenId ?? null,
     };
     await this.deps.store.createToken(record);
     return { token, record };

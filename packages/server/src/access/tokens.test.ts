@@ -87,6 +87,29 @@ describe('tokens minting tokens', () => {
     }
   });
 
+  test('revoking a token revokes the tokens it made, and theirs, at once', async () => {
+    const parent = await admin('POST', '/api/v1/tokens', { name: 'bridge', user: userId, scopes: ['movements.read', 'tokens.create'] });
+    const child = await as(parent.json().token, 'POST', '/api/v1/tokens', { name: 'child' });
+    const grandchild = await as(child.json().token, 'POST', '/api/v1/tokens', { name: 'grandchild' });
+    const sibling = await admin('POST', '/api/v1/tokens', { name: 'other system', user: userId, scopes: ['movements.read'] });
+    assert.equal(grandchild.statusCode, 201, grandchild.body);
+    assert.equal(child.json().maker, parent.json().id);
+    assert.equal(grandchild.json().maker, child.json().id);
+    for (const t of [parent, child, grandchild, sibling])
+      assert.equal((await as(t.json().token, 'GET', '/api/v1/movements')).statusCode, 200);
+
+    assert.equal((await admin('DELETE', `/api/v1/tokens/${parent.json().id}`)).statusCode, 204);
+    for (const t of [parent, child, grandchild]) {
+      assert.equal((await as(t.json().token, 'GET', '/api/v1/movements')).statusCode, 401, t.json().name);
+      assert.equal((await as(t.json().token, 'POST', '/api/v1/tokens', { name: 'escape' })).statusCode, 401, t.json().name);
+    }
+    assert.equal((await as(sibling.json().token, 'GET', '/api/v1/movements')).statusCode, 200, 'a token of another chain still works');
+    const listed = (await admin('GET', '/api/v1/tokens')).json().items as { id: string; revokedAt: string | null }[];
+    const revokedAt = (id: string) => listed.find((t) => t.id === id)?.revokedAt;
+    assert.ok(revokedAt(child.json().id) && revokedAt(grandchild.json().id), 'the revocation is written down the chain');
+    assert.equal(revokedAt(sibling.json().id), null);
+  });
+
   test("a session mints a token with the user's rights by default", async () => {
     const headers = await signIn();
     const r = await p.http.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name: 'from the console' } });

@@ -136,7 +136,9 @@ export function actionEntry(a: {
   status: number;
   at: number;
 }): NewAuditEntry {
-  const body = a.body === undefined ? null : createHash('sha256').update(JSON.stringify(a.body)).digest('hex');
+  const secrets: string[] = [];
+  const redacted = a.body === undefined ? undefined : withoutSecrets(a.body, '', secrets);
+  const body = redacted === undefined ? null : createHash('sha256').update(JSON.stringify(redacted)).digest('hex');
   return {
     kind: 'user_action',
     ref: `action:${a.id}`,
@@ -144,6 +146,28 @@ export function actionEntry(a: {
     actor: a.actor,
     subjects: compact(a.subjects),
     action: a.operation,
-    data: { method: a.method, path: a.path, bodySha256: body, status: a.status },
+    data: { method: a.method, path: a.path, bodySha256: body, status: a.status, ...(secrets.length ? { secretsGiven: secrets } : {}) },
   };
+}
+
+/**
+ * Members whose value is a secret (a password, a JT701's six-character unlock password, a TOTP
+ * code, an HS256 secret or content key, a private JWK): a hash of a short secret is found by trying
+ * them all, so the trail records that one was given (its path), never its value or a hash of it.
+ */
+const SECRET_MEMBERS = new Set(['password', 'secret', 'totp', 'contentKey', 'privateJwk', 'd', 'k']);
+
+/** A copy of `v` with every secret member's value replaced; their paths are pushed to `found`. */
+function withoutSecrets(v: unknown, path: string, found: string[]): unknown {
+  if (Array.isArray(v)) return v.map((x, i) => withoutSecrets(x, `${path}[${i}]`, found));
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(v)) {
+    const at = path ? `${path}.${key}` : key;
+    if (SECRET_MEMBERS.has(key) && value !== undefined && value !== null) {
+      found.push(at);
+      out[key] = '(secret)';
+    } else out[key] = withoutSecrets(value, at, found);
+  }
+  return out;
 }

@@ -189,9 +189,11 @@ export class CommandService {
   async markSent(c: DeviceCommand, bytes: Buffer): Promise<DeviceCommand | null> {
     const sent = markCommandSent(c, this.deps.now());
     if (!(await this.deps.store.commands.update(sent, 'queued'))) return null;
-    await this.deps.audit([
-      commandEntry(sent, 'command_sent', 'system', { bytesSha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }),
-    ]);
+    // A frame carrying the lock's six-character password is not hashed: its hash would give the password away to a search.
+    const evidence = c.params.password
+      ? { bytesSha256: null, secretWithheld: 'password' }
+      : { bytesSha256: createHash('sha256').update(bytes).digest('hex') };
+    await this.deps.audit([commandEntry(sent, 'command_sent', 'system', { ...evidence, bytes: bytes.length })]);
     return sent;
   }
 

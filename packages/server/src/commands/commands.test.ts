@@ -6,6 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { encodeEsealReport } from '@sealwatch/protocols/eseal/eseal-encoder';
 import { encodeJt808Heartbeat, encodeJt808Location } from '@sealwatch/protocols/jt808/jt808-encoder';
 import { encodeJt808LocatedAnswer, encodeJt808VehicleControl } from '@sealwatch/protocols/jt808/jt808-commands';
@@ -61,14 +62,14 @@ describe('device commands', () => {
   const queue = (device: string, body: object, token = officer) =>
     call('POST', `/api/v1/devices/${device}/commands`, token, { movement, reason: 'goods released at Malaba', ...body });
   const commandOf = async (id: string) => (await call('GET', `/api/v1/commands/${id}`, officer)).json();
-  const auditOf = async (id: string) => {
+  const auditEntriesOf = async (id: string) => {
     // The API's own entry names the command by its id; the delivery entries as command:<id>.
     const seqs = [
       ...new Set([...(await p.ctx.store.audit.seqsBySubject(id)), ...(await p.ctx.store.audit.seqsBySubject(`command:${id}`))]),
     ].sort((a, b) => a - b);
-    const entries = await Promise.all(seqs.map(async (s) => (await p.ctx.store.audit.range(s, 1))[0]));
-    return entries.map((e) => ({ kind: e.kind, action: e.action }));
+    return Promise.all(seqs.map(async (s) => (await p.ctx.store.audit.range(s, 1))[0]));
   };
+  const auditOf = async (id: string) => (await auditEntriesOf(id)).map((e) => ({ kind: e.kind, action: e.action }));
   const until = async (what: string, check: () => Promise<boolean>) => {
     for (let i = 0; i < 200; i++) {
       if (await check()) return;
@@ -204,6 +205,19 @@ describe('device commands', () => {
       { kind: 'device_command', action: 'command_sent' },
       { kind: 'device_command', action: 'command_acknowledged' },
     ]);
+    // The trail says a password was given, never the password nor a hash one could search six characters for.
+    const entries = await auditEntriesOf(queued.id);
+    const text = JSON.stringify(entries);
+    const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+    // What a reader of the trail would try: the body as the route reads it (schema order) and the frame, for every candidate.
+    const guess = (pw: string) => [
+      sha(JSON.stringify({ type: 'unlock', movement, reason: 'goods released at Malaba', params: { password: pw } })),
+      sha(`(P43,${pw})`),
+    ];
+    for (const pw of ['000000', '123456', '888888', '999999']) {
+      for (const leak of [pw, ...guess(pw)]) assert.equal(text.includes(leak), false, `${pw}: ${leak}`);
+    }
+    assert.deepEqual(entries[0].data.secretsGiven, ['params.password']);
     await sleep(100);
     assert.equal(d.received.length, 0, 'nothing more is sent');
     d.end();

@@ -42,6 +42,7 @@ export const toToken = (r: Row): ApiToken => ({
   createdAt: r.created_at as Timestamp,
   expiresAt: ts(r.expires_at),
   revokedAt: ts(r.revoked_at),
+  maker: (r.maker ?? null) as string | null,
 });
 
 /** Table definitions: the same text works on SQLite and PostgreSQL (timestamps as ISO text, like the audit trail). */
@@ -54,6 +55,26 @@ export const accessTablesSql = `
   CREATE INDEX sessions_by_user ON sessions (user_id);
   CREATE TABLE api_tokens (id text PRIMARY KEY, hash text NOT NULL UNIQUE, user_id text NOT NULL REFERENCES users (id), name text NOT NULL,
     scopes text NOT NULL, created_at text NOT NULL, expires_at text, revoked_at text);
+`;
+
+/**
+ * Which token made a token (migration 21, the same text on both engines): revoking a token revokes
+ * every token it made, and a token works only while each maker up its chain does.
+ */
+export const tokenMakerSql = `
+  ALTER TABLE api_tokens ADD COLUMN maker text;
+  CREATE INDEX api_tokens_by_maker ON api_tokens (maker);
+`;
+
+/**
+ * Revokes a token and every token made from it, down the chain, in one statement (the same text on
+ * both engines; parameters: the token id, then the time).
+ */
+export const revokeTokenChainSql = (p: [string, string]) => `
+  WITH RECURSIVE chain (id) AS (
+    SELECT id FROM api_tokens WHERE id = ${p[0]}
+    UNION SELECT t.id FROM api_tokens t JOIN chain c ON t.maker = c.id)
+  UPDATE api_tokens SET revoked_at = ${p[1]} WHERE revoked_at IS NULL AND id IN (SELECT id FROM chain)
 `;
 
 /**

@@ -429,6 +429,8 @@ export interface ApiToken {
   createdAt: Timestamp;
   expiresAt: Timestamp | null;
   revokedAt: Timestamp | null;
+  /** The token that made this one (null: made in a session or with the installation token). */
+  maker: string | null;
 }
 export interface AccessStore {
   /** Throws DomainError('organisation_exists'). */
@@ -449,8 +451,9 @@ export interface AccessStore {
   deleteSessionsOf(user: string): Promise<void>;
   createToken(t: ApiToken): Promise<void>;
   getTokenByHash(hash: string): Promise<ApiToken | null>;
+  getToken(id: string): Promise<ApiToken | null>;
   listTokens(user?: string): Promise<ApiToken[]>;
-  /** Marks the token revoked at `at`; false if unknown. */
+  /** Marks the token and every token made from it (down the chain) revoked at `at`; false if unknown. */
   revokeToken(id: string, at: Timestamp): Promise<boolean>;
   /**
    * Takes one sign-in attempt for `key` atomically (parallel attempts each see the one before): refused

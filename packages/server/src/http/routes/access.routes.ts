@@ -25,6 +25,7 @@ const tokenOut = (t: ApiToken) => ({
   createdAt: t.createdAt,
   expiresAt: t.expiresAt,
   revokedAt: t.revokedAt,
+  maker: t.maker,
 });
 const password = z.string().min(12, 'at least 12 characters').max(256);
 
@@ -277,7 +278,7 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     operationId: 'revokeToken',
     tag: 'access',
     auth: 'user',
-    summary: 'Revoke one of your API tokens (administrators: any); it stops working at once',
+    summary: 'Revoke one of your API tokens (administrators: any); it and every token made from it stop working at once',
     params: idParams,
     responses: { 204: { description: 'revoked' }, 404: { description: 'unknown token' } },
     handler: async ({ params, principal, reply }) => {

@@ -100,17 +100,28 @@ export function accessContract(withStore: WithStore): void {
           createdAt: at(0),
           expiresAt: at(60),
           revokedAt: null,
+          maker: null,
         };
         await s.access.createToken(token);
         assert.deepEqual(await s.access.getTokenByHash('h-token'), token);
+        // Tokens made from t1, and from those: revoking t1 revokes its whole chain, nothing else.
+        await s.access.createToken({ ...token, id: 't2', hash: 'h-t2', maker: 't1' });
+        await s.access.createToken({ ...token, id: 't3', hash: 'h-t3', maker: 't2' });
+        await s.access.createToken({ ...token, id: 't4', hash: 'h-t4', maker: null });
+        assert.deepEqual((await s.access.getToken('t3'))?.maker, 't2');
         assert.equal(await s.access.revokeToken('t1', at(5)), true);
         assert.equal(await s.access.revokeToken('t1', at(9)), true);
         assert.deepEqual((await s.access.getTokenByHash('h-token'))?.revokedAt, at(5));
-        assert.equal(await s.access.revokeToken('t9', at(5)), false);
         assert.deepEqual(
-          (await s.access.listTokens('u1')).map((t) => t.id),
-          ['t1'],
+          (await s.access.listTokens('u1')).map((t) => [t.id, t.revokedAt]),
+          [
+            ['t1', at(5)],
+            ['t2', at(5)],
+            ['t3', at(5)],
+            ['t4', null],
+          ],
         );
+        assert.equal(await s.access.revokeToken('t9', at(5)), false);
       }),
     );
   });

@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import { DomainError } from '@sealwatch/core';
 import type { AccessStore } from '../ports';
-import { toOrganisation, toSession, toToken, toUser } from '../access-rows';
+import { revokeTokenChainSql, toOrganisation, toSession, toToken, toUser } from '../access-rows';
 
 const isUnique = (e: unknown) => (e as { code?: string }).code === '23505';
 
@@ -98,18 +98,21 @@ export function postgresAccessStore(pool: Pool): AccessStore {
     },
     async createToken(t) {
       await pool.query(
-        'INSERT INTO api_tokens (id, hash, user_id, name, scopes, created_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [t.id, t.hash, t.user, t.name, JSON.stringify(t.scopes), t.createdAt, t.expiresAt, t.revokedAt],
+        'INSERT INTO api_tokens (id, hash, user_id, name, scopes, created_at, expires_at, revoked_at, maker) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [t.id, t.hash, t.user, t.name, JSON.stringify(t.scopes), t.createdAt, t.expiresAt, t.revokedAt, t.maker],
       );
     },
     getTokenByHash: (h) => one('SELECT * FROM api_tokens WHERE hash = $1', [h], toToken),
+    getToken: (id) => one('SELECT * FROM api_tokens WHERE id = $1', [id], toToken),
     listTokens: (u) =>
       u
         ? all('SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at, id', [u], toToken)
         : all('SELECT * FROM api_tokens ORDER BY created_at, id', [], toToken),
     async revokeToken(id, at) {
-      const { rowCount } = await pool.query('UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2', [at, id]);
-      return (rowCount ?? 0) > 0;
+      const { rowCount } = await pool.query('SELECT 1 FROM api_tokens WHERE id = $1', [id]);
+      if (!rowCount) return false;
+      await pool.query(revokeTokenChainSql(['$1', '$2']), [id, at]);
+      return true;
     },
     async takeSignInAttempt(key, nowMs, delayMs) {
       // The row lock serialises parallel attempts on one key, across every API process.

@@ -2,7 +2,7 @@
  * The PostgreSQL schema as an ordered list of steps. A step, once released, is never edited: a
  * change is a new step at the end. `schema_migrations` records what a schema has applied.
  */
-import { accessTablesSql, signInThrottleSql } from '../access-rows';
+import { accessTablesSql, signInThrottleSql, tokenMakerSql } from '../access-rows';
 import type { Pool } from 'pg';
 import { orderMigrations } from '../migrations';
 import type { Migration } from '../migrations';
@@ -327,6 +327,11 @@ export const migrations: readonly Migration[] = [
     version: 20,
     name: 'offices of transit of a movement (border posts included), in itinerary order',
     sql: `ALTER TABLE movements ADD COLUMN transit_offices jsonb;`,
+  },
+  {
+    version: 21,
+    name: 'which token made a token: revocation goes down the chain',
+    sql: tokenMakerSql,
   },
   {
     version: 28,

@@ -1,7 +1,7 @@
 /** SQLite organisations, users, sessions and API tokens. */
 import { DomainError } from '@sealwatch/core';
 import type { AccessStore } from '../ports';
-import { toOrganisation, toSession, toToken, toUser } from '../access-rows';
+import { revokeTokenChainSql, toOrganisation, toSession, toToken, toUser } from '../access-rows';
 import { isUniqueViolation, type Db, type Row } from './sql';
 
 export function sqliteAccessStore(db: Db): AccessStore {
@@ -31,12 +31,13 @@ export function sqliteAccessStore(db: Db): AccessStore {
   };
   const token = {
     insert: q(
-      'INSERT INTO api_tokens (id, hash, user_id, name, scopes, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO api_tokens (id, hash, user_id, name, scopes, created_at, expires_at, revoked_at, maker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     byHash: q<[string]>('SELECT * FROM api_tokens WHERE hash = ?'),
     all: q<[]>('SELECT * FROM api_tokens ORDER BY created_at, id'),
     ofUser: q<[string]>('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at, id'),
-    revoke: q('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    byId: q<[string]>('SELECT * FROM api_tokens WHERE id = ?'),
+    revoke: q(revokeTokenChainSql(['?', '?'])),
     exists: q<[string]>('SELECT 1 AS x FROM api_tokens WHERE id = ?'),
   };
   const throttle = {
@@ -132,10 +133,14 @@ export function sqliteAccessStore(db: Db): AccessStore {
       session.delOf.run(u);
     },
     async createToken(t) {
-      token.insert.run(t.id, t.hash, t.user, t.name, JSON.stringify(t.scopes), t.createdAt, t.expiresAt, t.revokedAt);
+      token.insert.run(t.id, t.hash, t.user, t.name, JSON.stringify(t.scopes), t.createdAt, t.expiresAt, t.revokedAt, t.maker);
     },
     async getTokenByHash(h) {
       const r = token.byHash.get(h);
+      return r ? toToken(r) : null;
+    },
+    async getToken(id) {
+      const r = token.byId.get(id);
       return r ? toToken(r) : null;
     },
     async listTokens(u) {
@@ -143,7 +148,7 @@ export function sqliteAccessStore(db: Db): AccessStore {
     },
     async revokeToken(id, at) {
       if (!token.exists.get(id)) return false;
-      token.revoke.run(at, id);
+      token.revoke.run(id, at);
       return true;
     },
     async takeSignInAttempt(key, nowMs, delayMs) {

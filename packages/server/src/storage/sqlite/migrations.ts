@@ -2,7 +2,7 @@
  * The SQLite schema as an ordered list of steps. A step, once released, is never edited: a
  * change is a new step at the end. `schema_migrations` records what a file has applied.
  */
-import { accessTablesSql, signInThrottleSql } from '../access-rows';
+import { accessTablesSql, signInThrottleSql, tokenMakerSql } from '../access-rows';
 import { orderMigrations } from '../migrations';
 import type { Migration } from '../migrations';
 import type { Db } from './sql';
@@ -302,6 +302,11 @@ export const migrations: readonly Migration[] = [
     version: 20,
     name: 'offices of transit of a movement (border posts included), in itinerary order',
     sql: `ALTER TABLE movements ADD COLUMN transit_offices TEXT;`,
+  },
+  {
+    version: 21,
+    name: 'which token made a token: revocation goes down the chain',
+    sql: tokenMakerSql,
   },
   {
     version: 28,
