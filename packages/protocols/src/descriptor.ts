@@ -8,6 +8,7 @@
  * the quarantine, refusals, replies after the commit, and queued commands.
  * Each protocol's folder exports one descriptor; `registry.ts` lists them.
  */
+import type { CommandType, DeviceCommand } from '@sealwatch/core';
 import type { DecodeResult, DecodedObservation } from './decoded';
 import type { Jt808Header } from './jt808/jt808-message';
 
@@ -98,8 +99,34 @@ export interface ProtocolDescriptor<N extends string = string> {
   openDatagrams?(): DatagramSession;
   /** HTTP: the observations of one request. */
   decodeRequest?(request: HttpRequest): DecodeResult;
-  /** Whether the protocol carries queued device commands (delivered on its TCP streams). */
-  readonly commands?: boolean;
+  /** For a protocol that carries queued device commands (delivered on its TCP streams): how it speaks them. */
+  readonly commands?: CommandCodec;
+}
+
+/** A queued command as the protocol sees it: its type and its parameters. */
+export type CommandRequest = Pick<DeviceCommand, 'type' | 'params'>;
+
+/** What a device's frame says about a command sent to it before. */
+export interface CommandAnswer {
+  /**
+   * The command it answers: the one sent with this serial number on the stream (JT/T 808), or
+   * the oldest command still awaiting an answer from the device that `oldest` picks.
+   */
+  to: { serial: number } | { oldest: (asked: CommandRequest) => boolean };
+  /** Whether the device did what was asked, judged against the command it answers. */
+  judge(asked: CommandRequest): { ok: boolean; detail: string; data: Record<string, unknown> };
+}
+
+/** How a protocol speaks commands: which it carries, their parameters, their bytes, and the answers its frames carry. */
+export interface CommandCodec {
+  /** The command types it carries (core's `commandCapabilities` repeats them for the console; a test holds the two equal). */
+  readonly types: readonly CommandType[];
+  /** Why the parameters cannot make a frame, or null when they can (checked when the command is queued). */
+  paramsProblem(c: CommandRequest): string | null;
+  /** The frame of a command whose parameters passed `paramsProblem`. */
+  encode(c: CommandRequest, to: CommandAddress): Buffer;
+  /** The answers one served frame carries (none for most frames). */
+  answers(frame: { bytes: Buffer; observations: readonly DecodedObservation[] }): CommandAnswer[];
 }
 
 /** The environment variable that sets a protocol's port (`off` disables its listener). */

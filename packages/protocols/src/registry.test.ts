@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { commandCapabilities } from '@sealwatch/core';
 import { vendorProtocols } from './registry';
 
 test('every listened protocol has its own name and its own default port', () => {
@@ -21,4 +22,11 @@ test('every descriptor runs the protocol contract in <name>/<name>-protocol.test
     const text = readFileSync(new URL(`./${p.name}/${p.name}-protocol.test.ts`, import.meta.url), 'utf8');
     assert.match(text, /runProtocolContract\(\w+Protocol, \{/, p.name);
   }
+});
+
+test("the command types each protocol's codec carries are the ones core's rules and the console offer", () => {
+  const fromCodecs = Object.fromEntries(
+    vendorProtocols.flatMap((p) => ('commands' in p && p.commands ? [[p.name, [...p.commands.types]]] : [])),
+  );
+  assert.deepEqual(fromCodecs, Object.fromEntries(Object.entries(commandCapabilities).map(([k, v]) => [k, [...v]])));
 });

@@ -5,6 +5,7 @@
  * (lines stay delimited). Setting `startupConfig` is sent in the `Startup ACK` (Traccar's
  * `eseal.config`, e.g. `180,30,30,16,1`). Carries commands.
  */
+import { esealCommandCodec } from './eseal-command-codec';
 import { refuseGarbage, withReason, type ProtocolDescriptor, type StreamSession } from '../descriptor';
 import { EsealFrameSplitter, type EsealFrame } from './eseal-frames';
 import { decodeEsealFrame } from './eseal';
@@ -26,6 +27,6 @@ export const esealProtocol: ProtocolDescriptor<'eseal'> = {
   defaultPort: 5169,
   transports: ['tcp'],
   maxBufferBytes: 64 * 1024,
-  commands: true,
+  commands: esealCommandCodec,
   openStream,
 };

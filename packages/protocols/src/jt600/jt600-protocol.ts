@@ -4,6 +4,7 @@
  * (P69,0,<index>)) goes once its observations are durable; a heartbeat stores nothing. A frame that
  * does not decode is quarantined and the stream kept (frames stay delimited). Carries commands.
  */
+import { jt600CommandCodec } from './jt600-command-codec';
 import { refuseGarbage, type ProtocolDescriptor, type StreamSession } from '../descriptor';
 import { Jt600FrameSplitter, type Jt600Frame } from './jt600-frames';
 import { decodeJt600Frame } from './jt600';
@@ -26,6 +27,6 @@ export const jt600Protocol: ProtocolDescriptor<'jt600'> = {
   defaultPort: 5014,
   transports: ['tcp'],
   maxBufferBytes: 256 * 1024,
-  commands: true,
+  commands: jt600CommandCodec,
   openStream,
 };

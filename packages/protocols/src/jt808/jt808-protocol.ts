@@ -10,6 +10,7 @@
  * skipped to the next flag, `(…)` text lines are quarantined). Each reply and command takes the next platform
  * serial number of the stream (per sender address over UDP). Carries commands (over TCP only).
  */
+import { jt808CommandCodec } from './jt808-command-codec';
 import type { DatagramSession, FrameStep, ProtocolDescriptor, StreamSession } from '../descriptor';
 import { quarantineSkipped } from '../descriptor';
 import { Jt808FrameSplitter, type Jt808Frame } from './jt808-frames';
@@ -100,7 +101,7 @@ export const jt808Protocol: ProtocolDescriptor<'jt808'> = {
   defaultPort: 5015,
   transports: ['tcp', 'udp'],
   maxBufferBytes: 256 * 1024,
-  commands: true,
+  commands: jt808CommandCodec,
   openStream,
   openDatagrams,
 };

@@ -32,6 +32,7 @@ export function openStreamSession(p: ProtocolDescriptor, c: TcpConnection, o: St
     o.commands && p.commands
       ? openCommandSession(
           p.name,
+          p.commands,
           o.commands,
           {
             write: (b) => c.socket.write(b),
