@@ -164,7 +164,7 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     responses: { 200: { description: 'The mutes in scope', schema: pageOf(muteOut) } },
     handler: async ({ principal }) => {
       const items = [];
-      for (const m of await store.incidents.activeMutes(toTimestamp(Date.now()))) {
+      for (const m of await store.incidents.activeMutes(toTimestamp(ctx.now()))) {
         const movement = await store.movements.get(m.movement);
         if (movement && (await ctx.scopes.canSee(principal, movement))) items.push(m);
       }
