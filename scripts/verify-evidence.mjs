@@ -90,8 +90,30 @@ const keys = new Map(
 );
 const usableAt = (k, t) => (!k.validFrom || k.validFrom <= t) && (!k.validUntil || t < k.validUntil) && (!k.revokedAt || t < k.revokedAt);
 let signed = 0;
+// A message recorded in a batch entry (one entry per commit) is proven by its leaf and the sibling
+// hashes up to the entry's Merkle root; leaves and inner nodes are hashed with different prefixes.
+const entryBySeq = new Map(ev.entries.map((e) => [e.seq, e]));
+const leafHash = (o) =>
+  sha256hex(
+    `sealwatch-leaf/1\n${canonical({ device: o.device, seq: o.seq ?? null, payloadHash: o.hash, trust: o.trust, protocol: o.protocol, receivedAt: o.receivedAt })}`,
+  );
+const inBatch = (o) => {
+  const e = entryBySeq.get(o.proof.entry);
+  if (!e || e.kind !== 'device_message' || e.action !== 'accepted_batch') return false;
+  if (!(o.id >= e.data.firstId && o.id <= e.data.lastId)) return false;
+  const root = o.proof.steps.reduce(
+    (h, s) => sha256hex(s.side === 'L' ? `sealwatch-node/1\n${s.hash}\n${h}` : `sealwatch-node/1\n${h}\n${s.hash}`),
+    leafHash(o),
+  );
+  return root === e.data.merkleRoot;
+};
+let proven = 0;
 for (const o of ev.observations) {
-  if (!refs.has(`msg:${o.device}:${o.seq ?? '-'}:${o.hash}`)) fail(`observation ${o.device}#${o.seq ?? o.id} has no entry in the trail`);
+  if (o.proof) {
+    if (!inBatch(o)) fail(`observation ${o.device}#${o.seq ?? o.id} is not in the batch entry ${o.proof.entry} it names`);
+    proven += 1;
+  } else if (!refs.has(`msg:${o.device}:${o.seq ?? '-'}:${o.hash}`))
+    fail(`observation ${o.device}#${o.seq ?? o.id} has no entry in the trail`);
   if (o.protocol !== 'native') continue;
   const [h, p, s] = o.raw.split('.');
   if (createHash('sha256').update(Buffer.from(p, 'base64url')).digest('base64url') !== o.hash)
@@ -110,5 +132,5 @@ for (const o of ev.observations) {
     fail(`observation ${o.device}#${o.seq}: signed with key ${key.keyId}, which was not usable when it was received (${o.receivedAt})`);
   signed += 1;
 }
-ok(`${ev.observations.length} observations are in the trail; ${signed} device signatures verify`);
+ok(`${ev.observations.length} observations are in the trail (${proven} by inclusion proof); ${signed} device signatures verify`);
 console.log('VERIFIED');

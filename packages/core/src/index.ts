@@ -24,6 +24,7 @@ export * from './transit/episode-diff';
 export * from './battery/battery-low';
 export * from './random/seeded';
 export * from './audit/audit-chain';
+export * from './audit/audit-batch';
 export * from './transit/sensor-range';
 export * from './transit/gnss-anomaly';
 export * from './transit/device-cloned';

@@ -73,12 +73,14 @@ describe('audit trail (SQLite)', () => {
 
   test('records device messages once each, rejections, events, alert changes and API actions', async () => {
     const entries = await allEntries(p);
-    const accepted = entries.filter((e) => e.kind === 'device_message' && e.action === 'accepted');
-    assert.deepEqual(
-      accepted.map((e) => e.data.seq),
-      [1, 3, 4],
-      JSON.stringify(accepted.map((e) => [e.ref, e.data.seq])),
-    );
+    // The three messages stored by one commit are one entry with the Merkle root of their leaves,
+    // written in that commit; the resend (duplicate) adds nothing.
+    const batches = entries.filter((e) => e.kind === 'device_message' && e.action === 'accepted_batch');
+    assert.equal(batches.length, 1, JSON.stringify(batches));
+    assert.equal(batches[0].data.count, 3);
+    assert.deepEqual(batches[0].data.transports, ['http']);
+    assert.equal(batches[0].data.lastId - batches[0].data.firstId, 2);
+    assert.equal(entries.filter((e) => e.action === 'accepted').length, 0);
     assert.deepEqual(
       entries.filter((e) => e.action.startsWith('rejected:')).map((e) => e.action),
       ['rejected:bad_signature'],
@@ -105,7 +107,20 @@ describe('audit trail (SQLite)', () => {
     writeFileSync(file, r.body);
     const keyId = (await p.http.inject({ method: 'GET', url: '/api/v1/audit/key', headers: p.auth })).json().keyId;
     const good = await run(process.execPath, [join(root, 'scripts/verify-evidence.mjs'), file, '--key', keyId]);
-    assert.match(good.stdout, /3 observations are in the trail; 3 device signatures verify\nVERIFIED/);
+    assert.match(good.stdout, /3 observations are in the trail \(3 by inclusion proof\); 3 device signatures verify\nVERIFIED/);
+
+    // A message whose recorded facts are changed no longer proves to its batch entry's root.
+    const moved = JSON.parse(r.body);
+    moved.observations[1].receivedAt = moved.observations[0].receivedAt.replace(/^\d{4}/, '2020');
+    writeFileSync(file, JSON.stringify(moved));
+    await assert.rejects(
+      run(process.execPath, [join(root, 'scripts/verify-evidence.mjs'), file]),
+      (e: { code: number; stderr: string }) => {
+        assert.equal(e.code, 1);
+        assert.match(e.stderr, /FAILED: observation KE-LOCK-A1#3 is not in the batch entry \d+ it names/);
+        return true;
+      },
+    );
 
     const altered = JSON.parse(readFileSync(file, 'utf8'));
     const tamperEntry = altered.entries.find((e: AuditEntry) => e.action === 'alert_acknowledged');
@@ -147,11 +162,12 @@ describe('audit trail (SQLite)', () => {
 
 describe('audit trail (PostgreSQL)', () => {
   let p: P;
+  let movement: string;
   const schema = `audit_${process.pid}_${Date.now() % 100000}`;
 
   before(async () => {
     p = await startTestPlatform({ DATABASE_URL: TEST_DATABASE_URL, SEALWATCH_DB_SCHEMA: schema, SEALWATCH_AUDIT_CHECKPOINT_S: '0' });
-    await buildHistory(p, generateDeviceKey('EdDSA'), 'KE-LOCK-P1');
+    movement = (await buildHistory(p, generateDeviceKey('EdDSA'), 'KE-LOCK-P1')).movement;
   });
   after(async () => {
     await p.cleanup();
@@ -159,6 +175,20 @@ describe('audit trail (PostgreSQL)', () => {
     await c.connect();
     await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await c.end();
+  });
+
+  test('where the trail is written apart from the log, each message has its own entry, and an export still verifies', async () => {
+    const entries = (await p.http.inject({ method: 'GET', url: '/api/v1/audit/entries?limit=1000', headers: p.auth })).json().items;
+    assert.deepEqual(
+      entries.filter((e: AuditEntry) => e.action === 'accepted').map((e: AuditEntry) => e.data.seq),
+      [1, 3, 4],
+    );
+    const r = await p.http.inject({ method: 'GET', url: `/api/v1/movements/${movement}/evidence`, headers: p.auth });
+    assert.equal(r.statusCode, 200, r.body);
+    const file = join(p.dir, 'evidence.json');
+    writeFileSync(file, r.body);
+    const good = await run(process.execPath, [join(root, 'scripts/verify-evidence.mjs'), file]);
+    assert.match(good.stdout, /3 observations are in the trail \(0 by inclusion proof\); 3 device signatures verify\nVERIFIED/);
   });
 
   test('a row deleted directly in PostgreSQL makes verify fail at that position', async () => {

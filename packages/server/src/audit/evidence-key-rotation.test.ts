@@ -84,7 +84,7 @@ test('a movement during which the device key was rotated verifies offline, also 
   const file = join(p.dir, 'evidence.json');
   writeFileSync(file, r.body);
   const good = await run(process.execPath, [join(root, 'scripts/verify-evidence.mjs'), file, '--key', `${rotated.keyId},${cp.keyId}`]);
-  assert.match(good.stdout, /5 observations are in the trail; 5 device signatures verify\nVERIFIED/);
+  assert.match(good.stdout, /5 observations are in the trail \(5 by inclusion proof\); 5 device signatures verify\nVERIFIED/);
 
   // Without the rotated-away device key the old messages no longer verify: the export needs both.
   writeFileSync(file, JSON.stringify({ ...evidence, devices: [{ ...evidence.devices[0], keys: [keys[1]] }] }));

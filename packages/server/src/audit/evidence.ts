@@ -12,7 +12,18 @@
  *   or revoked during the movement), so each message's own signature can be checked too.
  * `scripts/verify-evidence.mjs` checks one such file; docs/audit.md describes the procedure.
  */
-import { DomainError, toTimestamp, type AuditEntry, type Movement, type MovementId, type Observation } from '@sealwatch/core';
+import { createHash } from 'node:crypto';
+import {
+  DomainError,
+  merkleProof,
+  messageLeafHash,
+  toTimestamp,
+  type AuditEntry,
+  type MerkleStep,
+  type Movement,
+  type MovementId,
+  type Observation,
+} from '@sealwatch/core';
 import type { AuditCheckpoint, Store } from '../storage/ports';
 import type { AuditTrail } from './audit-trail';
 import type { PublicServerKey } from './server-key';
@@ -33,7 +44,40 @@ export interface Evidence {
    * `keys`: every EdDSA/ES256 key usable at some time in the window, with its validity.
    */
   devices: { id: string; protocol: string; key: { alg: string; jwk: unknown } | null; keys: EvidenceDeviceKey[] }[];
-  observations: Pick<Observation, 'id' | 'device' | 'seq' | 'time' | 'receivedAt' | 'trust' | 'protocol' | 'hash' | 'raw'>[];
+  observations: (Pick<Observation, 'id' | 'device' | 'seq' | 'time' | 'receivedAt' | 'trust' | 'protocol' | 'hash' | 'raw'> & {
+    /**
+     * For a message recorded in a batch entry (`accepted_batch`): that entry's seq and the sibling
+     * hashes from the message's leaf to the entry's Merkle root. Absent: the message has its own
+     * `msg:` entry (trails written before batch entries, and cluster mode).
+     */
+    proof?: { entry: number; steps: MerkleStep[] };
+  })[];
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Inclusion proofs for the observations recorded by batch entries; returns those entries' seqs. */
+async function proveInBatches(store: Pick<Store, 'audit' | 'observations'>, observations: Evidence['observations']): Promise<Set<number>> {
+  const seqs = (await store.observations.auditSeqs?.(observations.map((o) => o.id))) ?? new Map<number, number>();
+  const batches = new Set(seqs.values());
+  for (const s of batches) {
+    const [entry] = await store.audit.range(s, 1);
+    if (entry?.seq !== s) continue;
+    const { firstId, lastId } = entry.data as { firstId: number; lastId: number };
+    const rows = (await store.observations.auditBatch?.(s, firstId, lastId)) ?? [];
+    const leaves = rows.map((o) =>
+      messageLeafHash(
+        { device: o.device, seq: o.seq ?? null, payloadHash: o.hash, trust: o.trust, protocol: o.protocol, receivedAt: o.receivedAt },
+        sha256,
+      ),
+    );
+    const at = new Map(rows.map((o, i) => [o.id, i]));
+    for (const o of observations) {
+      const i = at.get(o.id);
+      if (seqs.get(o.id) === s && i !== undefined) o.proof = { entry: s, steps: merkleProof(leaves, i, sha256) };
+    }
+  }
+  return batches;
 }
 
 /** A device's public key in an export, with when it was accepted (receipt time, server clock). */
@@ -109,7 +153,8 @@ export async function buildEvidence(
   }
 
   const refs = new Set(observations.map((o) => `msg:${o.device}:${o.seq ?? '-'}:${o.hash}`));
-  const direct = new Set(await store.audit.seqsBySubject(movement.id));
+  const batches = await proveInBatches(store, observations);
+  const direct = new Set([...(await store.audit.seqsBySubject(movement.id)), ...batches]);
   const viaDevices = new Set<number>();
   for (const d of movement.devices) for (const seq of await store.audit.seqsBySubject(d)) if (!direct.has(seq)) viaDevices.add(seq);
   const candidates = [...direct, ...viaDevices].sort((a, b) => a - b);

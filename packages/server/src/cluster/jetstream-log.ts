@@ -35,6 +35,9 @@ export class JetStreamIngestLog implements IngestLog {
     return this.pending;
   }
 
+  /** The trail is in PostgreSQL, the log in JetStream: admission audits each accepted message. */
+  readonly auditsAppends = false;
+
   async append(rows: NewObservation[]): Promise<AppendOutcome[]> {
     if (rows.length === 0) return [];
     if (this.pending + rows.length > this.options.maxPending) throw new IngestOverloadedError(1);

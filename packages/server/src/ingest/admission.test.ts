@@ -17,6 +17,8 @@ const ctx = { transport: 'http', remote: '192.0.2.7' };
 class MemoryLog {
   readonly rows: NewObservation[] = [];
   pendingRows = 0;
+  /** Like the cluster's JetStream log: admission writes one entry per accepted message. */
+  readonly auditsAppends = false;
   async append(batch: NewObservation[]): Promise<AppendOutcome[]> {
     return batch.map((r) => {
       const same = this.rows.findIndex(

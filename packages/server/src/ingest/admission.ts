@@ -115,7 +115,10 @@ export class Admission {
 
     // Durable once appended: a resend of stored content is a duplicate (stored once); other
     // content under a known (device, seq) is refused and reported.
-    const outcomes = await this.deps.log.append(rows.map((r) => r.row));
+    const outcomes = await this.deps.log.append(
+      rows.map((r) => r.row),
+      ctx.transport,
+    );
     const conflicts: SeqConflict[] = [];
     const audit: NewAuditEntry[] = [];
     rows.forEach(({ at, row }, n) => {
@@ -132,8 +135,10 @@ export class Admission {
         };
         return;
       }
-      audit.push(messageEntry({ ...row, transport: ctx.transport }));
       if (out.status === 'duplicate') answer.result = { ...answer.result, status: 'duplicate' };
+      // A log that audits its own commits has recorded the inserted rows (and, earlier, the
+      // originals of duplicates) in the trail already, in the transaction that stored them.
+      if (!this.deps.log.auditsAppends) audit.push(messageEntry({ ...row, transport: ctx.transport }));
     });
 
     const refusals = answers.filter((a) => a.result.status === 'rejected').filter((a) => this.keep(a.result, ctx));

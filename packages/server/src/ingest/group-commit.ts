@@ -1,7 +1,8 @@
 /**
  * Group commit: observations from concurrent requests are appended in one transaction per turn
  * of the event loop, so a thousand single-message requests cost one fsync, not a thousand.
- * Each caller's promise resolves only after the transaction holding its rows has committed.
+ * Each caller's promise resolves only after the transaction holding its rows has committed; where
+ * the store can (SQLite), that transaction also holds the audit entry of the rows it inserted.
  */
 import type { NewObservation } from '@sealwatch/core';
 import type { AppendOutcome, ObservationStore } from '../storage/ports';
@@ -23,6 +24,7 @@ export class IngestOverloadedError extends Error {
 
 interface Waiting {
   rows: NewObservation[];
+  transport: string;
   resolve: (o: AppendOutcome[]) => void;
   reject: (e: unknown) => void;
 }
@@ -43,11 +45,16 @@ export class GroupCommitter implements IngestLog {
     return this.queuedRows;
   }
 
-  append(rows: NewObservation[]): Promise<AppendOutcome[]> {
+  /** Whether the store writes each commit's audit entry in the same transaction (SQLite). */
+  get auditsAppends(): boolean {
+    return !!this.store.appendAudited;
+  }
+
+  append(rows: NewObservation[], transport: string): Promise<AppendOutcome[]> {
     if (rows.length === 0) return Promise.resolve([]);
     if (this.queuedRows + rows.length > this.options.maxPending) return Promise.reject(new IngestOverloadedError(1));
     return new Promise((resolve, reject) => {
-      this.queue.push({ rows, resolve, reject });
+      this.queue.push({ rows, transport, resolve, reject });
       this.queuedRows += rows.length;
       this.schedule();
     });
@@ -75,7 +82,10 @@ export class GroupCommitter implements IngestLog {
         }
         this.queuedRows -= n;
         try {
-          const outcomes = await this.store.append(group.flatMap((w) => w.rows));
+          const rows = group.flatMap((w) => w.rows);
+          const outcomes = this.store.appendAudited
+            ? await this.store.appendAudited(rows, [...new Set(group.map((w) => w.transport))])
+            : await this.store.append(rows);
           let at = 0;
           for (const w of group) {
             w.resolve(outcomes.slice(at, at + w.rows.length));

@@ -123,6 +123,21 @@ export interface ObservationStore {
    * duplicate. Also applies within the batch itself. Outcomes are in input order.
    */
   append(batch: NewObservation[]): Promise<AppendOutcome[]>;
+  /**
+   * Where the audit trail lives in the same database (SQLite): `append`, and in the same
+   * transaction one audit entry for the rows inserted now (core's `messageBatchEntry`: the Merkle
+   * root of their leaves), each row remembering that entry's seq. One commit makes the batch
+   * durable and audited. `transports` are those the batch's messages came over. Absent: the
+   * caller audits each message itself (cluster mode, where the log is JetStream).
+   */
+  appendAudited?(batch: NewObservation[], transports: string[]): Promise<AppendOutcome[]>;
+  /**
+   * The observations of one batch entry (`auditSeq`, ids `firstId`..`lastId`) in leaf order, with
+   * the entry's seq on each, so an export can rebuild the tree and prove one of them; and for
+   * given observation ids, the batch entry holding each (absent: audited one by one).
+   */
+  auditBatch?(auditSeq: number, firstId: number, lastId: number): Promise<Observation[]>;
+  auditSeqs?(ids: number[]): Promise<Map<number, number>>;
   get(id: number): Promise<Observation | null>;
   listByDevice(device: DeviceId, query: ObservationQuery, page: PageRequest): Promise<Page<Observation>>;
   /**

@@ -334,6 +334,11 @@ export const migrations: readonly Migration[] = [
     sql: tokenMakerSql,
   },
   {
+    version: 26,
+    name: 'observations: the audit entry of the batch that stored them (one entry per batch, a Merkle root of its messages)',
+    sql: `ALTER TABLE observations ADD COLUMN audit_seq BIGINT;`,
+  },
+  {
     version: 28,
     name: 'movement mutes: alerts of a movement not notified until a time, with the reason',
     sql: `

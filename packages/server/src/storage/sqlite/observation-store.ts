@@ -1,6 +1,7 @@
 /** SQLite observation store: the ingest log. Row ids are log positions and are never reused. */
-import { toTimestamp } from '@sealwatch/core';
+import { messageBatchEntry, messageLeafHash, toTimestamp } from '@sealwatch/core';
 import type { NewObservation } from '@sealwatch/core';
+import { sha256, type SqliteAuditAppender } from './audit-store';
 import type { AppendOutcome, ObservationStore } from '../ports';
 import { clampLimit } from '../cursor';
 import type { ObservationPayload } from '../rows';
@@ -15,12 +16,12 @@ const { toObservation } = sqliteRows;
  * Observations, appended in batches. `append` runs the (device, seq) duplicate/conflict check,
  * the (device, time, hash) duplicate check of seq-less rows, and the inserts in one transaction; with synchronous=FULL the commit is on disk when it returns.
  */
-export function sqliteObservationStore(db: Db): ObservationStore {
+export function sqliteObservationStore(db: Db, audit?: SqliteAuditAppender): ObservationStore {
   const lists = sqliteLists(db);
   const stmt = statementCache(db);
   const insert = db.prepare(`INSERT INTO observations
-    (device, seq, time, received_at, lat, lon, trust, protocol, hash, raw, late, payload)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (device, seq, time, received_at, lat, lon, trust, protocol, hash, raw, late, payload, audit_seq)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const bySeq = db.prepare<[string, number], { id: number; hash: string }>(
     'SELECT id, hash FROM observations WHERE device = ? AND seq = ?',
   );
@@ -36,7 +37,12 @@ export function sqliteObservationStore(db: Db): ObservationStore {
   // Canonical ISO timestamps compare as text in time order. AUTOINCREMENT keeps ids unused.
   const purge = db.prepare<[string]>('DELETE FROM observations WHERE time < ?');
 
-  const appendTx = db.transaction((batch: NewObservation[]): AppendOutcome[] =>
+  const batchRows = db.prepare<[number, number, number], Row>(
+    'SELECT * FROM observations WHERE id BETWEEN ? AND ? AND audit_seq = ? ORDER BY id',
+  );
+  const auditSeqOf = db.prepare<[number], number | null>('SELECT audit_seq FROM observations WHERE id = ?').pluck();
+
+  const appendTx = db.transaction((batch: NewObservation[], auditSeq: number | null = null): AppendOutcome[] =>
     batch.map((o): AppendOutcome => {
       if (o.seq !== null && o.seq !== undefined) {
         // Earlier members of the same batch are already inserted, so this also covers the batch.
@@ -70,15 +76,60 @@ export function sqliteObservationStore(db: Db): ObservationStore {
         o.raw,
         o.late ? 1 : 0,
         JSON.stringify(payload),
+        auditSeq,
       );
       return { status: 'inserted', id: Number(lastInsertRowid) };
     }),
   );
 
+  // The batch's entry takes the next seq of the chain; the rows name it before it is written, and
+  // both commit together (IMMEDIATE: no other writer between reading the head and appending).
+  const appendAuditedTx = db.transaction((batch: NewObservation[], transports: string[]): AppendOutcome[] => {
+    const seq = (audit!.head()?.seq ?? 0) + 1;
+    const outcomes = appendTx(batch, seq);
+    const leaves: string[] = [];
+    let firstId = 0;
+    let lastId = 0;
+    outcomes.forEach((out, n) => {
+      if (out.status !== 'inserted') return;
+      const o = batch[n];
+      leaves.push(
+        messageLeafHash(
+          { device: o.device, seq: o.seq ?? null, payloadHash: o.hash, trust: o.trust, protocol: o.protocol, receivedAt: o.receivedAt },
+          sha256,
+        ),
+      );
+      if (!firstId) firstId = out.id;
+      lastId = out.id;
+    });
+    if (leaves.length) {
+      const time = batch.reduce((t, o) => (o.receivedAt > t ? o.receivedAt : t), batch[0].receivedAt);
+      const [sealed] = audit!.append([messageBatchEntry({ firstId, lastId, leafHashes: leaves, transports }, toTimestamp(time), sha256)]);
+      if (sealed?.seq !== seq) throw new Error(`audit batch entry took seq ${sealed?.seq}, expected ${seq}`);
+    }
+    return outcomes;
+  });
+
   return {
     async append(batch) {
       return batch.length ? appendTx(batch) : [];
     },
+    ...(audit && {
+      async appendAudited(batch: NewObservation[], transports: string[]) {
+        return batch.length ? appendAuditedTx.immediate(batch, transports) : [];
+      },
+      async auditBatch(auditSeq: number, firstId: number, lastId: number) {
+        return batchRows.all(firstId, lastId, auditSeq).map(toObservation);
+      },
+      async auditSeqs(ids: number[]) {
+        const out = new Map<number, number>();
+        for (const id of ids) {
+          const s = auditSeqOf.get(id);
+          if (s != null) out.set(id, s);
+        }
+        return out;
+      },
+    }),
     async get(id) {
       const row = byId.get(id);
       return row ? toObservation(row) : null;

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../ports';
 import { sqliteAccessStore } from './access-store';
-import { sqliteAuditStore } from './audit-store';
+import { sqliteAuditAppender, sqliteAuditStore } from './audit-store';
 import { sqliteDeviceKeyStore } from './device-key-store';
 import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
 import { sqliteIntegrationStore, sqlitePendingDeviceStore } from './integration-stores';
@@ -64,7 +64,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     deviceKeys: sqliteDeviceKeyStore(db),
     offices: sqliteOfficeStore(db),
     movements: sqliteMovementStore(db),
-    observations: sqliteObservationStore(db),
+    observations: sqliteObservationStore(db, sqliteAuditAppender(db)),
     events: sqliteEventStore(db),
     alerts: sqliteAlertStore(db),
     quarantine: sqliteQuarantineStore(db),
