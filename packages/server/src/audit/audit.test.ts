@@ -79,7 +79,7 @@ describe('audit trail (SQLite)', () => {
     assert.equal(batches.length, 1, JSON.stringify(batches));
     assert.equal(batches[0].data.count, 3);
     assert.deepEqual(batches[0].data.transports, ['http']);
-    assert.equal(batches[0].data.lastId - batches[0].data.firstId, 2);
+    assert.equal((batches[0].data.lastId as number) - (batches[0].data.firstId as number), 2);
     assert.equal(entries.filter((e) => e.action === 'accepted').length, 0);
     assert.deepEqual(
       entries.filter((e) => e.action.startsWith('rejected:')).map((e) => e.action),
