@@ -3,10 +3,10 @@
  * acknowledged only when it is registered for `gt06`; GT06 has no negative acknowledgement, so an
  * unknown login gets no answer. Then each packet is decoded with the login's IMEI; heartbeats and
  * alarms are acknowledged with their serial number once durable, locations expect nothing. A packet
- * that does not decode is quarantined and the stream kept; packets before the login, a second
- * login with another IMEI, and bytes that are no packet close it.
+ * that does not decode is quarantined and the stream kept, and so are bytes that are no packet (the
+ * splitter resynchronises); packets before the login and a second login with another IMEI close it.
  */
-import { refuseGarbage, type ProtocolDescriptor, type StreamSession } from '../descriptor';
+import { quarantineSkipped, type ProtocolDescriptor, type StreamSession } from '../descriptor';
 import { Gt06FrameSplitter, type Gt06Frame } from './gt06-frames';
 import { GT06_MSG, decodeGt06Packet } from './gt06';
 
@@ -15,7 +15,7 @@ function openStream(): StreamSession<Gt06Frame> {
   return {
     splitter: new Gt06FrameSplitter(),
     step(f) {
-      if (f.kind === 'garbage') return refuseGarbage(f);
+      if (f.kind === 'skipped') return quarantineSkipped(f);
       const d = decodeGt06Packet(f.bytes, imei);
       if (d.result.ok && d.imei) {
         if (imei !== null && imei !== d.imei)

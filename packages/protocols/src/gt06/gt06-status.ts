@@ -6,7 +6,8 @@
  * 7 removal per Traccar Gt06ProtocolDecoder), bit 6 GPS tracking on, bit 7 oil/electricity cut.
  * Voltage level: 0 (no power) … 6 (very high); some e-lock firmwares send the battery in percent
  * in the same byte (frames G5 and G8 of reference §12.5: 0x3E = 62, 0x5D = 93), so values above 6
- * are read as percent. Alarm codes: Concox's table, with 0x13 tamper and 0x14 door from Traccar.
+ * are read as percent. Alarm codes: Concox's table, with 0x0C/0x13/0x25/0x32 tamper, 0x14 door and
+ * 0x33/0x34 lock/unlock from Traccar.
  */
 import type { SealReading } from '@sealwatch/core';
 
@@ -21,10 +22,18 @@ const ALARM_CODES: Record<number, string> = {
   0x09: 'vibration',
   0x0e: 'lowBattery',
   0x0f: 'lowBattery',
+  0x0c: 'tamper',
   0x11: 'powerOff',
   0x13: 'tamper',
   0x14: 'door',
+  0x25: 'tamper',
+  0x32: 'tamper',
+  0x33: 'lock',
+  0x34: 'unlock',
 };
+
+/** Alarm codes Traccar reads as tampering (Gt06ProtocolDecoder decodeAlarm: 0x0C, 0x13, 0x25, 0x32). */
+const TAMPER_CODES = new Set([0x0c, 0x13, 0x25, 0x32]);
 const INFO_ALARMS = ['none', 'vibration', 'powerCut', 'lowBattery', 'sos', 'unknown', 'geofence', 'removal'];
 
 /** The name of an alarm code; `code0x..` for codes no public source names. */
@@ -57,17 +66,21 @@ export function gt06BatteryLevel(voltage: number): number | null {
 }
 
 /**
- * The seal facts of terminal info and alarm code: tamper (alarm 0x13) and removal (info alarm 7)
- * make the seal tampered; door (alarm 0x14) opens the door. Nothing about a seal otherwise: a GT06
- * tracker reports no lock state in any published field.
+ * The seal facts of terminal info and alarm code: tamper (alarms 0x0C, 0x13, 0x25, 0x32) and removal
+ * (info alarm 7) make the seal tampered; door (alarm 0x14) opens the door; lock / unlock (0x33 / 0x34)
+ * give the lock state. Nothing about a seal otherwise.
  */
 export function readGt06Status(info: number, voltage: number, gsm: number, alarm: number | null): Gt06Status {
   const attributes: Record<string, unknown> = { ...readGt06TerminalInfo(info), voltageLevel: voltage, gsmSignal: gsm };
   if (alarm !== null) attributes.alarm = gt06AlarmName(alarm);
-  const tampered = alarm === 0x13 || ((info >> 3) & 0x7) === 7;
+  const tampered = (alarm !== null && TAMPER_CODES.has(alarm)) || ((info >> 3) & 0x7) === 7;
+  const seal: SealReading = {};
+  if (tampered) seal.state = 'tampered';
+  if (alarm === 0x33) seal.lock = 'locked';
+  if (alarm === 0x34) seal.lock = 'unlocked';
   return {
     attributes,
-    seal: tampered ? { state: 'tampered' } : null,
+    seal: Object.keys(seal).length ? seal : null,
     door: alarm === 0x14 ? 'open' : null,
     batteryLevel: gt06BatteryLevel(voltage),
   };

@@ -4,10 +4,12 @@
  * - 0x01 login: IMEI as 8 BCD bytes (16 digits, a leading 0), then optional type/time-zone fields;
  *   acknowledged with the same protocol number and the packet's serial;
  * - 0x13 heartbeat: terminal information, voltage level, GSM signal, alarm/language; acknowledged;
- * - 0x12 and 0x22 location: GPS block, then MCC, MNC, LAC, cell id (0x22 adds ACC, upload mode,
- *   re-upload flag and an optional odometer); no answer expected;
- * - 0x16 and 0x26 alarm: GPS block, LBS length and LBS, then the status block (terminal info,
- *   voltage, GSM, alarm code, language) as the last 5 content bytes; acknowledged.
+ * - location packets (0x12, 0x22 and the others of LAYOUTS): GPS block, then MCC, MNC, LAC, cell id
+ *   (0x22 adds ACC, upload mode, re-upload flag and an optional odometer); no answer expected;
+ * - alarm packets (0x16, 0x26, 0xA4 …): GPS block (none in 0x19/0xA5), LBS length and LBS, then
+ *   the status block (terminal info, voltage, GSM, alarm code, language); acknowledged.
+ * When what follows the GPS block cannot be read (models disagree), the position is kept with
+ * `trailingError` saying why.
  * GPS block: date YY MM DD hh mm ss (binary, UTC), GPS info (high nibble length, low nibble
  * satellites), latitude and longitude (DWORD, minutes × 30 000, i.e. degrees × 1 800 000),
  * speed (km/h), course/status WORD (bits 0-9 course, 10 north latitude, 11 west longitude, 12 fixed).
@@ -18,6 +20,59 @@ import { gt06Ack, gt06Crc, isGt06Long } from './gt06-frames';
 import { readGt06Status } from './gt06-status';
 
 export const GT06_MSG = { login: 0x01, location: 0x12, heartbeat: 0x13, alarm: 0x16, location2: 0x22, alarm2: 0x26 } as const;
+
+/**
+ * The layout of each packet read here, by protocol number: a GPS block first, then cell data
+ * (`lbs`), then the status block (terminal info, voltage, GSM, alarm code). Which numbers carry
+ * which parts, and the widths of the cell fields, follow Traccar's reading of Concox and clone
+ * models (Gt06ProtocolDecoder, for facts): 0x10 GPS only; 0x11, 0x12, 0x17, 0x1A, 0x1E, 0x22, 0x25,
+ * 0x2D, 0x31, 0x37, 0xA0 location; 0x16, 0x26, 0x27, 0x32, 0xA2, 0xA3, 0xA4 location with status
+ * (alarm); 0x19, 0xA5 cell and status without GPS (alarm with no fix).
+ */
+interface Layout {
+  gps: boolean;
+  lbs: boolean;
+  status: boolean;
+  /** The cell block starts with its own length byte. */
+  lbsLength?: boolean;
+  /** MNC is a WORD even without MCC bit 15. */
+  mnc2?: boolean;
+  /** LAC as a DWORD and the cell id as 8 bytes (4G layouts). */
+  wideCell?: boolean;
+  /** The cell id is a DWORD (else 3 bytes). */
+  cid4?: boolean;
+  /** The alarm code takes the high nibble of the next byte as its upper bits. */
+  alarmNibble?: boolean;
+  /** A network byte before the status block and external power (WORD, 10 mV) after its terminal info (0xA2). */
+  power?: boolean;
+}
+
+const LAYOUTS: Record<number, Layout> = {
+  0x10: { gps: true, lbs: false, status: false },
+  0x11: { gps: true, lbs: true, status: false, mnc2: true, cid4: true },
+  0x12: { gps: true, lbs: true, status: false },
+  0x17: { gps: true, lbs: true, status: false },
+  0x1a: { gps: true, lbs: false, status: false },
+  0x1e: { gps: true, lbs: false, status: false },
+  0x22: { gps: true, lbs: true, status: false },
+  0x25: { gps: true, lbs: true, status: false, cid4: true },
+  0x2d: { gps: true, lbs: true, status: false },
+  0x31: { gps: true, lbs: true, status: false },
+  0x37: { gps: true, lbs: true, status: false },
+  0xa0: { gps: true, lbs: true, status: false, wideCell: true },
+  0x16: { gps: true, lbs: true, status: true, lbsLength: true },
+  0x26: { gps: true, lbs: true, status: true, lbsLength: true },
+  0x27: { gps: true, lbs: true, status: true, lbsLength: true, alarmNibble: true },
+  0x32: { gps: true, lbs: true, status: true, lbsLength: true },
+  0xa2: { gps: true, lbs: true, status: true, wideCell: true, power: true },
+  0xa3: { gps: true, lbs: true, status: true, lbsLength: true },
+  0xa4: { gps: true, lbs: true, status: true, lbsLength: true, alarmNibble: true },
+  0x19: { gps: false, lbs: true, status: true },
+  0xa5: { gps: false, lbs: true, status: true, wideCell: true },
+};
+
+/** The protocol numbers decoded (login and heartbeat besides the layouts). */
+export const GT06_SUPPORTED = [GT06_MSG.login, GT06_MSG.heartbeat, ...Object.keys(LAYOUTS).map(Number)].sort((a, b) => a - b);
 
 export interface Gt06Decoded {
   result: DecodeResult;
@@ -51,17 +106,39 @@ function readGps(c: Buffer, at: number, o: DecodedObservation, a: Record<string,
   return null;
 }
 
-/** Reads MCC, MNC (2 bytes when MCC bit 15 is set), LAC and a cell id filling the rest of `lbs`. */
-function readLbs(lbs: Buffer, a: Record<string, unknown>): string | null {
-  const mcc = lbs.length >= 2 ? lbs.readUInt16BE(0) : 0;
-  const mncBytes = mcc & 0x8000 ? 2 : 1;
-  const cellBytes = lbs.length - 2 - mncBytes - 2;
-  if (cellBytes < 2 || cellBytes > 4) return `cell information of ${lbs.length} bytes is neither 8 nor 9 bytes`;
+/**
+ * Reads the cell block at `at` (MCC, MNC of 1 or 2 bytes, LAC, cell id, widths per layout) into
+ * `a`; the offset after it, or a string when the bytes run out.
+ */
+function readLbs(c: Buffer, at: number, l: Layout, a: Record<string, unknown>, fill = false): number | string {
+  let length = 0;
+  if (l.lbsLength) {
+    if (at >= c.length) return 'no cell block length';
+    length = c[at++];
+    // A zero length: no cell data (some firmwares still send zeroed bytes, which the status read skips over by position).
+    if (length === 0) return at;
+  }
+  const start = at;
+  if (at + 2 > c.length) return 'cell block ends inside MCC';
+  const mcc = c.readUInt16BE(at);
+  at += 2;
+  const mncBytes = mcc & 0x8000 || l.mnc2 ? 2 : 1;
+  const lacBytes = l.wideCell ? 4 : 2;
+  // `fill`: the cell block ends where the status block starts, and the cell id is what is left (2-4 bytes).
+  const left = c.length - at - mncBytes - lacBytes;
+  const cidBytes = l.wideCell ? 8 : fill && left >= 2 && left <= 4 ? left : l.cid4 ? 4 : 3;
+  if (at + mncBytes + lacBytes + cidBytes > c.length) return `cell block of ${c.length - start} bytes is shorter than its fields`;
   a.mcc = mcc & 0x7fff;
-  a.mnc = lbs.readUIntBE(2, mncBytes);
-  a.lac = lbs.readUInt16BE(2 + mncBytes);
-  a.cellId = lbs.readUIntBE(4 + mncBytes, cellBytes);
-  return null;
+  a.mnc = c.readUIntBE(at, mncBytes);
+  at += mncBytes;
+  a.lac = c.readUIntBE(at, lacBytes);
+  at += lacBytes;
+  // An 8-byte cell id is a number above 2^53 only in theory: real ids fit in the low 6 bytes.
+  a.cellId = cidBytes === 8 ? c.readUIntBE(at + 2, 6) : c.readUIntBE(at, cidBytes);
+  at += cidBytes;
+  // The length byte counts itself in the devices Traccar reads (9 for MCC 2 + MNC 1 + LAC 2 + cell 3 + length 1).
+  if (l.lbsLength && length > 9) at = start + length - 1;
+  return at;
 }
 
 function decodeContent(protocol: number, c: Buffer, imei: string): DecodedObservation | string {
@@ -76,33 +153,65 @@ function decodeContent(protocol: number, c: Buffer, imei: string): DecodedObserv
     if (s.batteryLevel !== null) o.battery = { level: s.batteryLevel };
     return o;
   }
-  const isAlarm = protocol === GT06_MSG.alarm || protocol === GT06_MSG.alarm2;
-  const minimum = GPS_LENGTH + (isAlarm ? 1 + 8 + 5 : 8);
-  if (c.length < minimum) return `packet 0x${protocol.toString(16)} of ${c.length} content bytes is shorter than ${minimum}`;
-  const bad = readGps(c, 0, o, a);
-  if (bad) return bad;
-  if (!isAlarm) {
-    const lbsEnd = GPS_LENGTH + 8 + (c.length > GPS_LENGTH + 8 && c.readUInt16BE(GPS_LENGTH) & 0x8000 ? 1 : 0);
-    const lbsBad = readLbs(c.subarray(GPS_LENGTH, Math.min(lbsEnd, c.length)), a);
-    if (lbsBad) return lbsBad;
-    if (protocol === GT06_MSG.location2 && c.length >= lbsEnd + 3) {
-      a.acc = c[lbsEnd] !== 0;
-      a.uploadMode = c[lbsEnd + 1];
-      a.buffered = c[lbsEnd + 2] !== 0;
-      if (c.length >= lbsEnd + 7) a.odometer = c.readUInt32BE(lbsEnd + 3);
-    }
-    return o;
+  const l = LAYOUTS[protocol];
+  let at = 0;
+  if (l.gps) {
+    if (c.length < GPS_LENGTH)
+      return `packet 0x${protocol.toString(16)} of ${c.length} content bytes is shorter than the ${GPS_LENGTH}-byte GPS block`;
+    const bad = readGps(c, 0, o, a);
+    if (bad) return bad;
+    at = GPS_LENGTH;
   }
-  // The status block is the last 5 bytes: devices disagree on whether the LBS length counts itself.
-  const lbsBad = readLbs(c.subarray(GPS_LENGTH + 1, c.length - 5), a);
-  if (lbsBad) return lbsBad;
-  const st = c.subarray(c.length - 5);
-  const s = readGt06Status(st[0], st[1], st[2], st[3]);
-  Object.assign(a, s.attributes, { language: st[4] });
+  // What follows the GPS block varies by model: when it cannot be read, the position is kept and why is said.
+  const rest = readRest(protocol, l, c, at, o, a);
+  if (typeof rest === 'string') {
+    if (!l.gps) return rest;
+    a.trailingError = rest;
+  }
+  return o;
+}
+
+/** Reads cell data and the status block after the GPS block; a string says what could not be read. */
+function readRest(protocol: number, l: Layout, c: Buffer, at: number, o: DecodedObservation, a: Record<string, unknown>): string | null {
+  // Without a trailer after it, the status block is the last 5 bytes: devices disagree on the cell
+  // block (a 4-byte cell id under a length of 9), and its end is what they agree on.
+  const statusAtEnd = l.status && !l.alarmNibble && !l.power && c.length - at >= 5;
+  if (l.lbs && c.length - at > 6) {
+    const next = statusAtEnd ? readLbs(c.subarray(0, c.length - 5), at, l, a, true) : readLbs(c, at, l, a);
+    if (typeof next === 'string') {
+      if (!l.status) return next;
+      a.lbsError = next;
+    } else at = next;
+  }
+  if (protocol === GT06_MSG.location2 && c.length >= at + 3) {
+    a.acc = c[at] !== 0;
+    a.uploadMode = c[at + 1];
+    a.buffered = c[at + 2] !== 0;
+    if (c.length >= at + 7) a.odometer = c.readUInt32BE(at + 3);
+  }
+  if (!l.status) return null;
+  if (statusAtEnd) at = c.length - 5;
+  let info: number;
+  if (l.power) {
+    // 0xA2: network indicator, terminal info, external power (WORD, 10 mV), then voltage, GSM, alarm.
+    if (at + 7 > c.length) return `status block of ${c.length - at} bytes is shorter than 7`;
+    a.networkIndicator = c[at];
+    info = c[at + 1];
+    a.externalVoltage = c.readUInt16BE(at + 2) / 100;
+    at += 3;
+  } else {
+    if (at + 4 > c.length) return `status block of ${c.length - at} bytes is shorter than 4`;
+    info = c[at];
+  }
+  let alarm = c[at + 3];
+  if (l.alarmNibble && at + 4 < c.length) alarm += (c[at + 4] >> 4) << 8;
+  const s = readGt06Status(info, c[at + 1], c[at + 2], alarm);
+  Object.assign(a, s.attributes);
+  if (at + 4 < c.length) a.language = c[at + 4];
   o.seal = s.seal;
   o.door = s.door;
   if (s.batteryLevel !== null) o.battery = { level: s.batteryLevel };
-  return o;
+  return null;
 }
 
 /**
@@ -137,12 +246,16 @@ export function decodeGt06Packet(packet: Buffer, imei: string | null): Gt06Decod
     if (!/^\d{16}$/.test(digits)) return fail(`login IMEI ${digits} is not BCD`, protocol);
     return { result: { ok: true, observations: [] }, protocol, imei: digits.replace(/^0/, ''), reply: gt06Ack(protocol, serial, long) };
   }
-  if (!Object.values(GT06_MSG).includes(protocol as never))
-    return fail(`protocol number ${name} is not supported (0x01, 0x12, 0x13, 0x16, 0x22, 0x26)`, protocol);
+  if (!GT06_SUPPORTED.includes(protocol))
+    return fail(
+      `protocol number ${name} is not supported (${GT06_SUPPORTED.map((n) => `0x${n.toString(16).padStart(2, '0')}`).join(', ')})`,
+      protocol,
+    );
   if (imei === null) return fail(`packet ${name} before the login packet`, protocol);
   const o = decodeContent(protocol, content, imei);
   if (typeof o === 'string') return fail(`${name}: ${o}`, protocol);
   o.attributes!.serial = serial;
-  const answered = protocol === GT06_MSG.heartbeat || protocol === GT06_MSG.alarm || protocol === GT06_MSG.alarm2;
+  // Heartbeats and every packet with a status block (the alarms) wait for the acknowledgement.
+  const answered = protocol === GT06_MSG.heartbeat || LAYOUTS[protocol]?.status === true;
   return { result: { ok: true, observations: [o] }, protocol, imei: null, reply: answered ? gt06Ack(protocol, serial, long) : null };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gt06GoldenBytes } from '@sealwatch/protocols/gt06/golden-frames';
+import { gt06GoldenBytes, gt06TraccarBytes } from '@sealwatch/protocols/gt06/golden-frames';
 import { encodeGt06Heartbeat, encodeGt06Location, encodeGt06Login } from '@sealwatch/protocols/gt06/gt06-encoder';
 import { gt06Protocol } from '@sealwatch/protocols/gt06/gt06-protocol';
 import { startVendorListener } from './listener-host';
@@ -12,6 +12,7 @@ const t = useListenerUnderTest(
     ['GT-GOLDEN', 'gt06', '864717003283581'],
     ['GT-SPLIT', 'gt06', '359000000000001'],
     ['GT-BUSY', 'gt06', '359000000000002'],
+    ['GT-A4', 'gt06', '359000000000004'],
     ['TL-OTHER', 'teltonika', '359000000000003'],
   ].map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 })),
 );
@@ -89,7 +90,7 @@ test('a packet before the login is quarantined and the connection closed', async
   assert.ok(q.some((e) => e.detail === 'gt06: packet before the login packet' && e.raw === gt06GoldenBytes('sos').toString('base64')));
 });
 
-test('a packet split across writes is decoded once whole; a bad CRC is quarantined and the connection stays usable; garbage closes it', async () => {
+test('a packet split across writes is decoded once whole; a bad CRC is quarantined and the connection stays usable; so is junk, skipped to the next packet', async () => {
   const d = await loggedIn('359000000000001');
   const packet = encodeGt06Location(2, fix('2026-02-01T10:00:00.000Z'), cell);
   for (const [from, to] of [
@@ -116,7 +117,26 @@ test('a packet split across writes is decoded once whole; a bad CRC is quarantin
   const q = (await t.p.ctx.store.quarantine.list({ reason: 'malformed_frame' }, { limit: 20 })).items;
   assert.ok(q.some((e) => e.raw === bad.toString('base64') && /^gt06: CRC-ITU mismatch/.test(e.detail)));
   await d.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
-  await d.waitClosed();
+  await d.write(encodeGt06Heartbeat(5, 0x46, 4, 3));
+  assert.equal((await d.ack()).slice(0, 12), '787805130005', 'the stream resynchronised on the next start bytes');
+  assert.equal(d.closed, false);
+  d.end();
+});
+
+test('Gt06ProtocolDecoderTest L25: a 0xA4 alarm with code 0x13 is stored as a tampered seal with its position, acknowledged only once durable', async () => {
+  const d = await loggedIn('359000000000004');
+  try {
+    const packet = gt06TraccarBytes('fenceTamperA4L25');
+    await t.sendWhileIngestHeld(d, packet, 'GT-A4');
+    assert.equal((await d.ack()).slice(0, 12), '787805a40009');
+    const [o] = await t.rowsOf('GT-A4');
+    assert.ok(o, 'the row is in the store when the answer arrives');
+    assert.deepEqual(o.seal, { state: 'tampered' });
+    assert.deepEqual([o.position?.lat, o.position?.lon], [53.528173, -113.610124]);
+  } finally {
+    t.ingest.beforeIngest = null;
+    d.end();
+  }
 });
 
 test('when ingest is overloaded, reading pauses and the same alarm is retried until durable, then acknowledged once', async () => {
