@@ -59,6 +59,10 @@ export const domainErrorCodes = [
   'office_area_too_large',
   'office_outside_country',
   'key_change_reason_required',
+  // Exchange documents (core/exchange): a field that cannot be mapped in or written out, a document refused whole.
+  'unmappable_document',
+  'not_exportable',
+  'invalid_document',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

@@ -40,3 +40,4 @@ export * from './custody/custody';
 export * from './custody/office-area';
 export * from './training/exercise';
 export * from './training/training-score';
+export * from './exchange/index';

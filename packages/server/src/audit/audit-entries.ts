@@ -171,3 +171,29 @@ function withoutSecrets(v: unknown, path: string, found: string[]): unknown {
   }
   return out;
 }
+
+/**
+ * An exchange document in or out (NCTS, EPCIS, DCSA, EDIFACT: docs/exchange.md): its standard,
+ * direction and SHA-256 of the exact bytes, so a party can later prove what it sent or was sent.
+ */
+export function documentEntry(d: {
+  id: string;
+  actor: string;
+  direction: 'in' | 'out';
+  /** e.g. `CC029C`, `CC182C`, `EPCISDocument`, `EPCISQueryDocument`, `DCSA-TNT-2.2`, `IFTSTA`. */
+  document: string;
+  bytes: string;
+  subjects: string[];
+  status: number;
+  at: number;
+}): NewAuditEntry {
+  return {
+    kind: 'user_action',
+    ref: `document:${d.id}`,
+    time: toTimestamp(d.at),
+    actor: d.actor,
+    subjects: compact(d.subjects),
+    action: `exchange.${d.direction}:${d.document}`,
+    data: { sha256: createHash('sha256').update(d.bytes).digest('hex'), bytes: Buffer.byteLength(d.bytes), status: d.status },
+  };
+}

@@ -32,6 +32,7 @@ import { riskRoutes } from './routes/risk.routes';
 import { commandRoutes } from './routes/command.routes';
 import { custodyRoutes } from './routes/custody.routes';
 import { streamRoutes } from './routes/stream.routes';
+import { nctsRoutes } from './routes/ncts.routes';
 
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -68,6 +69,8 @@ export async function buildHttpApp(
   // Native protocol v1 as COSE_Sign1 / COSE_Mac0 (RFC 9052 §2: application/cose; cose-type=…).
   app.addContentTypeParser('application/cose', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   // Newline-delimited JSON (Impinj readers' stream form): kept as text, the protocol library splits it.
+  // Exchange documents (NCTS CC029C): kept as text, core/exchange reads them.
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.addHook('onRequest', async (req) => {
@@ -144,6 +147,7 @@ export async function buildHttpApp(
     riskRoutes(api, ctx);
     commandRoutes(api, ctx);
     custodyRoutes(api, ctx);
+    nctsRoutes(api, ctx);
   }
   if (surface.ingest) {
     ingestRoutes(api, ctx);

@@ -114,6 +114,11 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'outside_jurisdiction':
     case 'not_destination_administration':
       return 403;
+    case 'unmappable_document':
+    case 'not_exportable':
+      return 422;
+    case 'invalid_document':
+      return 400;
     default:
       return assertUnreachable(code);
   }

@@ -1,0 +1,3 @@
+export * from './xml';
+export * from './ncts-cc029c';
+export * from './ncts-cc182c';
