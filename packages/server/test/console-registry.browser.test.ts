@@ -343,6 +343,8 @@ test('an officer assigns a live incident to a response unit; its alert follows',
   );
   await queue.getByRole('button', { name: new RegExp(`^Assign Seal broken on ${TRANSIT_REFERENCE}`) }).click();
   const dialog = page.getByRole('dialog', { name: 'Assign incident' });
+  // the officers of Kenya's administration are offered by name; a response unit is typed
+  await dialog.getByLabel('Assign to').selectOption({ label: 'Another person or a response unit…' });
   await dialog.getByLabel('Assignee (person or response unit)').fill('Mobile unit Voi-2');
   await dialog.getByRole('button', { name: 'Assign' }).click();
   await queue.getByText('assigned to Mobile unit Voi-2').waitFor();

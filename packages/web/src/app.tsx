@@ -8,6 +8,7 @@ import { ApiError, setUnauthorizedHandler } from './api/client';
 import type { Incident } from './api/types';
 import { severityCounts } from './alerts/alert-filters';
 import type { IncidentActions } from './alerts/incident-queue';
+import { IncidentPage } from './alerts/incident-page';
 import { installAlarmUnlock, isAlarmEnabled, raiseAlarm, setAlarmEnabled } from './alerts/alarm';
 import { can, followsMovements, homeOf, isTrader, screensFor, type Screen, type User } from './auth/roles';
 import { loadSession, logout } from './auth/session';
@@ -103,14 +104,20 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
   };
 
   const home = homeOf(user);
-  const screen: Screen | 'movement' = route[0] === 'movements' && route[1] ? 'movement' : (route[0] as Screen) || home;
+  const screen: Screen | 'movement' | 'incident' =
+    route[0] === 'movements' && route[1] ? 'movement' : route[0] === 'incidents' && route[1] ? 'incident' : (route[0] as Screen) || home;
   // The trader portal is also open to customs roles at #/trader, to see what traders see.
   const allowed =
     (screen === 'movement' && can(user, 'movements.read')) ||
+    (screen === 'incident' && monitoring) ||
     screens.includes(screen as Screen) ||
     (screen === 'trader' && can(user, 'movements.read'));
-  const pageOf = (s: Screen | 'movement') => {
+  const pageOf = (s: Screen | 'movement' | 'incident') => {
     switch (s) {
+      case 'incident':
+        return (
+          <IncidentPage key={route[1]} id={route[1]} store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />
+        );
       case 'movement':
         return <MovementPage id={route[1]} store={store} canWrite={can(user, 'movements.write')} canAudit={can(user, 'audit.read')} />;
       case 'monitor':
@@ -174,7 +181,7 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
               <li key={s}>
                 <a
                   href={s === home ? '#/' : `#/${s}`}
-                  aria-current={screen === s || (screen === 'movement' && s === home) ? 'page' : undefined}
+                  aria-current={screen === s || ((screen === 'movement' || screen === 'incident') && s === home) ? 'page' : undefined}
                 >
                   {t(`nav.${s}`)}
                 </a>

@@ -1,7 +1,8 @@
-/** The queue's dialogs: close with an outcome and comment, assign (assignee and comment), note an action taken. */
+/** The incident dialogs: close with an outcome and comment, assign (a person picked, or a unit typed), note an action taken. */
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n-context';
 import { Dialog } from '../ui/dialog';
+import { useAssignees } from './assignees';
 
 /** `summary` names what is closed (null: the dialog is shut). */
 export function ResolveDialog({
@@ -85,6 +86,9 @@ export function ResolveDialog({
   );
 }
 
+const OTHER = '\u0000other';
+
+/** Assign to a person of the organisation (picked from a list), or to another person or a response unit (typed). */
 export function AssignDialog({
   summary,
   onClose,
@@ -95,17 +99,22 @@ export function AssignDialog({
   onAssign(assignee: string, comment: string): Promise<void>;
 }) {
   const { t } = useI18n();
-  const [assignee, setAssignee] = useState('');
+  const people = useAssignees(summary !== null);
+  const [choice, setChoice] = useState('');
+  const [other, setOther] = useState('');
   const [comment, setComment] = useState('');
   const close = () => {
-    setAssignee('');
+    setChoice('');
+    setOther('');
     setComment('');
     onClose();
   };
   const handleSubmit = async (e: FormEvent) => {
     e.preventDefault();
+    const assignee = choice === OTHER ? other.trim() : choice;
+    if (!assignee) return;
     try {
-      await onAssign(assignee.trim(), comment.trim());
+      await onAssign(assignee, comment.trim());
       close();
     } catch {
       // shown as a toast
@@ -115,8 +124,22 @@ export function AssignDialog({
     <Dialog title={t('assignIncident.heading')} open={summary !== null} onClose={close}>
       <form onSubmit={handleSubmit}>
         <p className="dialog-summary">{summary ?? ''}</p>
-        <label htmlFor="assign-who">{t('assign.assignee')}</label>
-        <input id="assign-who" required value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+        <label htmlFor="assign-person">{t('assign.person')}</label>
+        <select id="assign-person" required value={choice} onChange={(e) => setChoice(e.target.value)}>
+          <option value="">{t('assign.choose')}</option>
+          {people.map((p) => (
+            <option key={p.id} value={p.username}>
+              {p.name} ({p.username})
+            </option>
+          ))}
+          <option value={OTHER}>{t('assign.other')}</option>
+        </select>
+        {choice === OTHER && (
+          <>
+            <label htmlFor="assign-who">{t('assign.assignee')}</label>
+            <input id="assign-who" required value={other} onChange={(e) => setOther(e.target.value)} />
+          </>
+        )}
         <label htmlFor="assign-comment">{t('resolve.comment')}</label>
         <textarea id="assign-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
         <div className="dialog-actions">

@@ -32,7 +32,7 @@ const movements = new Map([
   ['M2', { departureOffice: 'NLRTM', destinationOffice: 'ITMIL' }],
 ]);
 
-test('critical first, then not acknowledged, then the oldest; closed ones never shown', () => {
+test('critical first, then not acknowledged, then the oldest; closed ones not in the open queue', () => {
   const items = [
     incident({ id: 'minor', severity: 'minor', code: 'signal_lost', openedAt: '2026-11-26T09:00:00.000Z' }),
     incident({ id: 'seen', acknowledgedAt: '2026-11-26T10:01:00.000Z', openedAt: '2026-11-26T08:00:00.000Z' }),
@@ -56,4 +56,20 @@ test('critical first, then not acknowledged, then the oldest; closed ones never 
     offices: ['ITMIL', 'KEMBA', 'NLRTM', 'UGMAL'],
     codes: ['seal_broken', 'signal_lost'],
   });
+});
+
+test('closed incidents are shown on request, the latest closed first, and after the open ones in "all"', () => {
+  const items = [
+    incident({ id: 'open' }),
+    incident({ id: 'closed-early', status: 'closed', outcome: 'false_alarm', closedAt: '2026-11-26T11:00:00.000Z' }),
+    incident({ id: 'closed-late', status: 'closed', outcome: 'confirmed', closedAt: '2026-11-26T12:00:00.000Z', severity: 'minor' }),
+  ];
+  assert.deepEqual(
+    filterIncidents(items, { ...noIncidentFilter, show: 'closed' }, movements).map((i) => i.id),
+    ['closed-late', 'closed-early'],
+  );
+  assert.deepEqual(
+    filterIncidents(items, { ...noIncidentFilter, show: 'all' }, movements).map((i) => i.id),
+    ['open', 'closed-late', 'closed-early'],
+  );
 });

@@ -3,7 +3,8 @@
  * listed inside as the evidence, and the actions on the incident: acknowledge, assign, note an
  * action taken, close with an outcome (its alerts are resolved with it).
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { get } from '../api/client';
 import type { Incident } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages';
@@ -11,6 +12,7 @@ import type { LiveStore } from '../live/live-store';
 import { useStore, useTick } from '../ui/hooks';
 import { filterIncidents, incidentChoices, noIncidentFilter, type IncidentFilter } from './incident-filters';
 import { AssignDialog, NoteDialog, ResolveDialog } from './alert-dialogs';
+import { assigneeName, useAssignees } from './assignees';
 
 export interface IncidentActions {
   acknowledge(i: Incident): Promise<void>;
@@ -30,14 +32,30 @@ export function IncidentQueue({
   canAct: boolean;
   onSelect(movementId: string): void;
 }) {
-  const { t, type: typeName, ago } = useI18n();
-  useStore(store, ['incidents', 'alerts', 'movements']);
+  const { t, type: typeName, ago, dateTime } = useI18n();
+  const version = useStore(store, ['incidents', 'alerts', 'movements']);
   const now = useTick(10_000);
   const [filter, setFilter] = useState<IncidentFilter>(noIncidentFilter);
   const [closing, setClosing] = useState<Incident | null>(null);
   const [assigning, setAssigning] = useState<Incident | null>(null);
   const [noting, setNoting] = useState<Incident | null>(null);
-  const all = [...store.incidents.values()];
+  const people = useAssignees(canAct);
+  // Closed incidents are not kept live: fetched (the latest 100) when asked for, again on each change.
+  const [closed, setClosed] = useState<Incident[] | null>(null);
+  const wantClosed = filter.show !== 'open';
+  const incidentsVersion = wantClosed ? version : -1;
+  useEffect(() => {
+    if (incidentsVersion < 0) return;
+    let live = true;
+    get('/api/v1/incidents', { query: { status: 'closed', limit: 100 } }).then(
+      (r) => live && setClosed(r.items),
+      () => live && setClosed([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [incidentsVersion]);
+  const all = [...store.incidents.values(), ...(wantClosed ? (closed ?? []).filter((c) => !store.incidents.has(c.id)) : [])];
   const shown = filterIncidents(all, filter, store.movements);
   const choices = useMemo(() => incidentChoices(all, store.movements), [all.length, store.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const ref = (i: Incident) => store.movements.get(i.movement)?.reference ?? i.movement;
@@ -50,6 +68,14 @@ export function IncidentQueue({
         {t('incidents.heading')} <span className="pill">{shown.length}</span>
       </h2>
       <div className="filters" role="group" aria-label={t('incidents.filters')}>
+        <label>
+          <span>{t('queue.show')}</span>
+          <select value={filter.show} onChange={(e) => setFilter({ ...filter, show: e.target.value as IncidentFilter['show'] })}>
+            <option value="open">{t('queue.showOpen')}</option>
+            <option value="closed">{t('queue.showClosed')}</option>
+            <option value="all">{t('queue.showAll')}</option>
+          </select>
+        </label>
         <label>
           <span>{t('alerts.filterOffice')}</span>
           <select value={filter.office} onChange={(e) => setFilter({ ...filter, office: e.target.value })}>
@@ -81,7 +107,9 @@ export function IncidentQueue({
           </select>
         </label>
       </div>
-      {shown.length === 0 ? (
+      {wantClosed && closed === null ? (
+        <p className="empty">{t('queue.loadingClosed')}</p>
+      ) : shown.length === 0 ? (
         <p className="empty">{t('incidents.empty')}</p>
       ) : (
         <ul className="alert-list">
@@ -89,8 +117,11 @@ export function IncidentQueue({
             const vars = { code: codeName(i.code), reference: ref(i) };
             const alerts = i.alerts.map((id) => store.alerts.get(id)).filter((a) => !!a);
             const mute = store.mutes.get(i.movement);
+            const closedBy = i.history.findLast((h) => h.action === 'closed')?.by as string | undefined;
+            const open = i.status === 'open';
+            const escalated = alerts.some((a) => (a.details as { escalated?: unknown }).escalated);
             return (
-              <li key={i.id} className={`alert sev-${i.severity} st-${i.acknowledgedAt ? 'acknowledged' : 'open'}`}>
+              <li key={i.id} className={`alert sev-${i.severity} st-${open ? (i.acknowledgedAt ? 'acknowledged' : 'open') : 'closed'}`}>
                 <button
                   type="button"
                   className="alert-main"
@@ -120,15 +151,31 @@ export function IncidentQueue({
                   ))}
                 </ul>
                 <div className="alert-foot">
-                  <span className="alert-status">{i.acknowledgedAt ? t('incidents.acknowledged') : t('status.open')}</span>
-                  {i.assignee && <span className="alert-assignee">{t('alerts.assignedTo', { name: i.assignee })}</span>}
+                  {open ? (
+                    <span className="alert-status">{i.acknowledgedAt ? t('incidents.acknowledged') : t('status.open')}</span>
+                  ) : (
+                    <span className="alert-status incident-closed">
+                      {t('incidents.closedRow', {
+                        time: dateTime(i.closedAt),
+                        who: closedBy ? assigneeName(people, closedBy) : '—',
+                        outcome: i.outcome ? t(`outcome.${i.outcome}`) : '—',
+                      })}
+                    </span>
+                  )}
+                  {escalated && <span className="badge escalated">{t('incident.escalated')}</span>}
+                  {i.assignee && (
+                    <span className="alert-assignee">{t('alerts.assignedTo', { name: assigneeName(people, i.assignee) })}</span>
+                  )}
                   {i.seals.length > 0 && <span className="incident-seals">{t('incidents.seals', { seals: i.seals.join(', ') })}</span>}
                   {mute && (
                     <span className="incident-muted">
                       {t('incidents.muted', { until: new Date(mute.until).toLocaleString(), reason: mute.reason })}
                     </span>
                   )}
-                  {canAct && (
+                  <a className="incident-link" href={`#/incidents/${encodeURIComponent(i.id)}`} aria-label={t('incident.open', vars)}>
+                    {t('incidents.details')}
+                  </a>
+                  {canAct && open && (
                     <span className="alert-actions">
                       {!i.acknowledgedAt && (
                         <button

@@ -446,6 +446,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who an incident can be assigned to: the enabled users of the caller's organisation who may act on alerts (every organisation's for the platform) */
+        get: operations["listAssignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mutes": {
         parameters: {
             query?: never;
@@ -852,7 +869,7 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke one of your API tokens (administrators: any); it stops working at once */
+        /** Revoke one of your API tokens (administrators: any); it and every token made from it stop working at once */
         delete: operations["revokeToken"];
         options?: never;
         head?: never;
@@ -4315,6 +4332,43 @@ export interface operations {
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
                         updatedAt: string;
                         revision: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssignees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description People, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            username: string;
+                            name: string;
+                            organisation: string;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };

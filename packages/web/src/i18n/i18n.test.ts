@@ -48,3 +48,11 @@ test('switching language switches words, type names, and Intl formatting with We
   assert.equal(en.ago('2026-11-26T03:20:52Z', Date.parse('2026-11-26T03:22:52Z')), '2 minutes ago');
   assert.equal(fill('{a} and {b}', { a: 1 }), '1 and {b}');
 });
+
+test('coordinates keep their sign and decimal mark in every language, latitude first', () => {
+  const p = { lat: -3.21234, lon: 39.5 };
+  assert.equal(translator('en').coords(p), '-3.2123, 39.5');
+  assert.equal(translator('fr').coords(p).replace(/\s/g, ' '), '-3,2123 ; 39,5');
+  assert.match(translator('ar').coords(p), /^\u200e?-3\.2123، \u200e?39\.5$/);
+  assert.equal(translator('en').coords(null), '—');
+});

@@ -43,6 +43,7 @@ export function humanise(code: string | null | undefined): string {
 // that are written with them, and mixing scripts within one line is error-prone.
 const numbering = { numberingSystem: 'latn' } as const;
 const locales: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR', ar: 'ar' };
+const coordSeparator: Record<Language, string> = { en: ', ', fr: ' ; ', ar: '، ' };
 
 export interface Translator {
   lang: Language;
@@ -56,6 +57,8 @@ export interface Translator {
   time(iso: string | null | undefined): string;
   /** "4 minutes ago" */
   ago(iso: string | null | undefined, now?: number): string;
+  /** A position as latitude then longitude, 4 decimals (about 10 m), with the language's decimal mark. */
+  coords(p: { lat: number; lon: number } | null | undefined): string;
 }
 
 export function translator(lang: Language): Translator {
@@ -109,5 +112,7 @@ export function translator(lang: Language): Translator {
       if (a < 86400) return rtf.format(Math.trunc(s / 3600), 'hour');
       return rtf.format(Math.trunc(s / 86400), 'day');
     },
+    // A decimal comma (French) cannot be followed by a comma between the two numbers; Arabic has its own comma.
+    coords: (p) => (p ? `${numberFormat(4).format(p.lat)}${coordSeparator[lang]}${numberFormat(4).format(p.lon)}` : '—'),
   };
 }

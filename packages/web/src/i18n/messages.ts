@@ -6,6 +6,7 @@ import { accessAr, accessEn, accessFr } from './messages-access';
 import { riskAr, riskEn, riskFr } from './messages-risk';
 import { registryAr, registryEn, registryFr } from './messages-registry';
 import { incidentsAr, incidentsEn, incidentsFr } from './messages-incidents';
+import { investigationAr, investigationEn, investigationFr } from './messages-investigation';
 
 export const languages = ['en', 'fr', 'ar'] as const;
 export type Language = (typeof languages)[number];
@@ -196,6 +197,7 @@ const en = {
   ...riskEn,
   ...registryEn,
   ...incidentsEn,
+  ...investigationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -388,6 +390,7 @@ const fr: Dictionary = {
   ...riskFr,
   ...registryFr,
   ...incidentsFr,
+  ...investigationFr,
 };
 
 const ar: Dictionary = {
@@ -575,6 +578,7 @@ const ar: Dictionary = {
   ...riskAr,
   ...registryAr,
   ...incidentsAr,
+  ...investigationAr,
 };
 
 export const dictionaries: Record<Language, Dictionary> = { en, fr, ar };

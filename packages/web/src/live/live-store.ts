@@ -6,7 +6,7 @@
  */
 import type { Alert, DomainEvent, Incident, Movement, MovementMute, Observation, Office, Seal } from '../api/types';
 import type { ConnectionState } from './stream';
-import { isUnresolved, worstSeal } from './movement-state';
+import { confirmedSealBreak, isUnresolved, worstSeal } from './movement-state';
 
 export type Topic = 'movements' | 'alerts' | 'incidents' | 'offices' | 'selection' | 'track' | 'events' | 'connection';
 
@@ -39,6 +39,8 @@ export class LiveStore {
   incidents = new Map<string, Incident>();
   /** incident id → updatedAt of its closing, so a stale copy cannot bring it back */
   private closed = new Map<string, number>();
+  /** Movements with a seal break an operator confirmed: their badge stays "seal broken" (movement-state.ts). */
+  confirmedBreaks = new Set<string>();
   /** Movements whose notifications are muted now, by movement id. */
   mutes = new Map<string, MovementMute>();
   offices = new Map<string, Office>();
@@ -175,6 +177,10 @@ export class LiveStore {
     else {
       this.alerts.delete(a.id);
       this.resolved.set(a.id, time(a.updatedAt));
+      if (a.movement && confirmedSealBreak([a]) && !this.confirmedBreaks.has(a.movement)) {
+        this.confirmedBreaks = new Set(this.confirmedBreaks).add(a.movement);
+        this.notify('movements');
+      }
     }
     this.alerts = new Map(this.alerts);
     this.alertCounts = null;
@@ -185,6 +191,7 @@ export class LiveStore {
   /** Replaces the open incidents (and the mutes); returns those the console did not know (to announce). */
   setIncidents(items: Incident[], mutes: MovementMute[] = []): Incident[] {
     const before = this.incidents;
+    for (const i of items) this.noteConfirmed(i);
     this.incidents = new Map(items.filter((i) => i.status === 'open').map((i) => [i.id, i]));
     this.mutes = new Map(mutes.map((m) => [m.movement, m]));
     this.notify('incidents');
@@ -201,10 +208,18 @@ export class LiveStore {
     else {
       this.incidents.delete(i.id);
       this.closed.set(i.id, time(i.updatedAt));
+      this.noteConfirmed(i);
     }
     this.incidents = new Map(this.incidents);
     this.notify('incidents');
     return !prev && i.status === 'open';
+  }
+
+  private noteConfirmed(i: Incident) {
+    if (confirmedSealBreak([i]) && !this.confirmedBreaks.has(i.movement)) {
+      this.confirmedBreaks = new Set(this.confirmedBreaks).add(i.movement);
+      this.notify('movements');
+    }
   }
 
   /** A movement's mute set or ended (null) from this console. */

@@ -53,13 +53,15 @@ export function startLiveSync(
     loading = true;
     clearTimeout(retryTimer);
     try {
-      const [movements, offices, incidents, mutes, ...alertLists] = await Promise.all([
+      const [movements, offices, incidents, mutes, closed, ...alertLists] = await Promise.all([
         listAll((cursor) => get('/api/v1/movements', { query: { limit: 1000, cursor } }), 20),
         h.canReadOffices
           ? listAll((cursor) => get('/api/v1/offices', { query: { limit: 500, cursor } }), 4)
           : Promise.resolve({ items: [], complete: true }),
         listAll((cursor) => get('/api/v1/incidents', { query: { status: 'open', limit: 500, cursor } }), 5),
         get('/api/v1/mutes', {}) as Promise<{ items: MovementMute[] }>,
+        // the latest closed ones: a seal break confirmed there keeps its movement's badge red
+        get('/api/v1/incidents', { query: { status: 'closed', limit: 500 } }),
         ...UNRESOLVED.map((status) => listAll((cursor) => get('/api/v1/alerts', { query: { status, limit: 500, cursor } }), 5)),
       ]);
       if (stopped) return;
@@ -69,7 +71,7 @@ export function startLiveSync(
         alertLists.flatMap((l) => l.items),
         alertLists.every((l) => l.complete),
       );
-      const fresh = store.setIncidents(incidents.items, mutes.items);
+      const fresh = store.setIncidents([...incidents.items, ...closed.items], mutes.items);
       // After a reconnect, incidents opened while the stream was down are announced like live ones.
       if (loaded) for (const i of fresh) h.onNewIncident(i);
       loaded = true;

@@ -1,6 +1,7 @@
 /** Pure presentation rules for movements and alerts: marker state, seal wording, queue order. */
 import { isSealBroken } from '@sealwatch/core/seals/seal-transitions';
-import type { Alert, Movement, Seal } from '../api/types';
+import { incidentCodeOf } from '@sealwatch/core/incidents/incident';
+import type { Alert, Incident, Movement, Seal } from '../api/types';
 
 // The seal rule is the domain's (open, rope removed or cut, tampered = broken), shared with the server.
 export { isSealBroken, sealRank, worstSeal } from '@sealwatch/core/seals/seal-transitions';
@@ -21,13 +22,27 @@ export function compareAlerts(a: Alert, b: Alert): number {
 }
 
 /**
- * The colour of a movement: `broken` (red) for a broken seal while under way or held, `alert`
- * (amber) with unresolved alerts, `ok` (green) in transit, `idle` (grey) otherwise: declared,
- * arrived or ended, where an open seal is normal (before arming, after arrival).
+ * True when an operator confirmed a broken seal on the movement: a seal incident closed, or a
+ * seal alert resolved, as `confirmed`. The seal stays broken for the record whatever the lock
+ * reports afterwards (a seal closed again after a tamper is not intact).
  */
-export function markerState(m: Pick<Movement, 'status' | 'live'>, openAlerts: number): MarkerState {
+export function confirmedSealBreak(items: Iterable<Pick<Alert, 'type' | 'outcome'> | Pick<Incident, 'code' | 'outcome'>>): boolean {
+  for (const x of items) {
+    const code = 'code' in x ? x.code : incidentCodeOf[x.type as keyof typeof incidentCodeOf];
+    if (code === 'seal_broken' && x.outcome === 'confirmed') return true;
+  }
+  return false;
+}
+
+/**
+ * The colour of a movement: `broken` (red) for a broken seal while under way or held, or a seal
+ * break an operator confirmed (at any status); `alert` (amber) with unresolved alerts, `ok`
+ * (green) in transit, `idle` (grey) otherwise: declared, arrived or ended, where an open seal is
+ * normal (before arming, after arrival).
+ */
+export function markerState(m: Pick<Movement, 'status' | 'live'>, openAlerts: number, confirmedBreak = false): MarkerState {
   const active = m.status === 'in_transit' || m.status === 'held';
-  if (active && isSealBroken(m.live?.seal)) return 'broken';
+  if (confirmedBreak || (active && isSealBroken(m.live?.seal))) return 'broken';
   if (openAlerts > 0) return 'alert';
   return active ? 'ok' : 'idle';
 }

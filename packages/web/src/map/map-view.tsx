@@ -78,7 +78,7 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
       const out: MapPoint[] = [];
       for (const m of store.movements.values()) {
         const w = worldOf(m);
-        if (w) out.push({ id: m.id, x: w[0], y: w[1], state: markerState(m, store.openAlertCount(m)) });
+        if (w) out.push({ id: m.id, x: w[0], y: w[1], state: markerState(m, store.openAlertCount(m), store.confirmedBreaks.has(m.id)) });
       }
       c.points = out;
       c.pointsVersion = store.version;

@@ -26,7 +26,7 @@ export function MovementList({ store, onSelect }: { store: LiveStore; onSelect(i
   const [text, setText] = useState('');
   const rows = [...store.movements.values()]
     .filter((m) => m.status !== 'ended' && matchesText(m, text))
-    .map((m) => ({ m, alerts: store.openAlertCount(m), state: markerState(m, store.openAlertCount(m)) }))
+    .map((m) => ({ m, alerts: store.openAlertCount(m), state: markerState(m, store.openAlertCount(m), store.confirmedBreaks.has(m.id)) }))
     .sort((a, b) => order[a.state] - order[b.state] || a.m.reference.localeCompare(b.m.reference));
   return (
     <section className="panel movements-panel" aria-labelledby="movements-heading">

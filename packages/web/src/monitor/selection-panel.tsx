@@ -53,7 +53,7 @@ export function SelectionPanel({
   }, [playing, span?.[0], span?.[1]]);
 
   if (!m) return null;
-  const state = markerState(m, store.openAlertCount(m));
+  const state = markerState(m, store.openAlertCount(m), store.confirmedBreaks.has(m.id));
   return (
     <section className="panel details-panel" aria-labelledby="details-heading">
       <div className="panel-head">

@@ -9,7 +9,7 @@ import { ApiError, get, listAll, post } from '../api/client';
 import type { Alert, DomainEvent, MovementWithRisk, Observation, RiskAssessment } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
 import type { LiveStore } from '../live/live-store';
-import { markerState, sealText } from '../live/movement-state';
+import { confirmedSealBreak, markerState, sealText } from '../live/movement-state';
 import { useNotices } from '../ui/notices';
 import { useStore } from '../ui/hooks';
 import { LineChart } from './line-chart';
@@ -82,7 +82,11 @@ export function MovementPage({
       </main>
     );
   const m = data.movement;
-  const state = markerState(m, data.alerts.filter((a) => a.status !== 'resolved').length);
+  const state = markerState(
+    m,
+    data.alerts.filter((a) => a.status !== 'resolved').length,
+    confirmedSealBreak(data.alerts) || store.confirmedBreaks.has(m.id),
+  );
   const timeline = buildTimeline(data.observations, data.events, data.alerts, data.gaps);
   const seals = sealHistory(data.observations);
   const series = sensorSeries(data.observations);

@@ -37,7 +37,7 @@ export function TraderPage({ store, tileUrl }: { store: LiveStore; tileUrl: stri
           </thead>
           <tbody>
             {rows.map((m) => {
-              const state = markerState(m, store.openAlertCount(m));
+              const state = markerState(m, store.openAlertCount(m), store.confirmedBreaks.has(m.id));
               const p = m.live?.position;
               const eta = m.status === 'in_transit' ? estimateArrival(m.route?.coordinates, p, now) : null;
               return (

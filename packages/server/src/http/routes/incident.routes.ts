@@ -4,7 +4,16 @@
  * same permissions and data scopes as alerts: an incident of a movement out of scope is 404.
  */
 import { z } from 'zod';
-import { asIncidentId, asMovementId, DomainError, incidentCodes, toTimestamp, type Incident, type Principal } from '@sealwatch/core';
+import {
+  asIncidentId,
+  asMovementId,
+  DomainError,
+  incidentCodes,
+  rolePermissions,
+  toTimestamp,
+  type Incident,
+  type Principal,
+} from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
 import { acknowledgeSchema, assignSchema, idParams, pageQuery, resolveSchema } from '../schemas';
@@ -34,6 +43,7 @@ export const incidentOut = z.object({
   updatedAt: ts,
   revision: z.number(),
 });
+const assigneeOut = z.object({ id: z.string(), username: z.string(), name: z.string(), organisation: z.string() });
 const muteOut = z.object({ movement: z.string(), reason: z.string(), until: ts, by: z.string(), createdAt: ts });
 const incidentListQuery = z.object({
   ...pageQuery,
@@ -151,6 +161,28 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     responses: { 200: { description: 'The incident', schema: incidentOut } },
     handler: async ({ params, body, actor, principal }) =>
       (await visible(principal, params.id)) && view(await incidents.close(asIncidentId(params.id), body.outcome, body.comment, actor)),
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/assignees',
+    operationId: 'listAssignees',
+    tag,
+    auth: 'user',
+    permission: 'alerts.act',
+    summary:
+      "Who an incident can be assigned to: the enabled users of the caller's organisation who may act on alerts (every organisation's for the platform)",
+    responses: { 200: { description: 'People, by name', schema: pageOf(assigneeOut) } },
+    handler: async ({ principal }) => {
+      // The platform (its operators, the installation token) watches every administration's movements.
+      const everyOrganisation = principal.organisation.kind === 'platform';
+      const users = await store.access.listUsers(everyOrganisation ? undefined : principal.organisation.id);
+      const items = users
+        .filter((u) => !u.disabled && u.roles.some((r) => rolePermissions[r].includes('alerts.act')))
+        .map((u) => ({ id: u.id, username: u.username, name: u.name, organisation: u.organisation }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return { items, nextCursor: null };
+    },
   });
 
   api.route({
