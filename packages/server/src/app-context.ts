@@ -7,6 +7,7 @@ import type { IncidentService } from './incidents/incident.service';
 import type { IngestService } from './ingest/ingest.service';
 import type { StreamBus } from './stream/stream-bus';
 import type { Metrics } from './ops/metrics';
+import type { HealthMonitor } from './ops/health';
 import type { Processor } from './processing/processor';
 import type { TokenAuth } from './http/auth';
 import type { AuditTrail } from './audit/audit-trail';
@@ -37,6 +38,8 @@ export interface AppContext {
   ingest: IngestService;
   bus: StreamBus;
   metrics: Metrics;
+  /** What this process depends on, checked (/healthz/ready, the health gauge, warnings in the log). */
+  health: HealthMonitor;
   processor: Processor;
   auth: TokenAuth;
   /** Users, sessions, API tokens: who a request is. */

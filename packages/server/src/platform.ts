@@ -23,7 +23,7 @@ import type { WebhookDispatcher } from './notify/webhook-dispatcher';
 import type { VendorListener } from './transports/vendor-listener';
 import { startVendorListeners } from './transports/listener-host';
 import { startEmbeddedMqtt, type EmbeddedMqtt } from './transports/mqtt-embedded';
-import { startExternalMqttGateway } from './transports/mqtt-external';
+import { startExternalMqttGateway, type ExternalMqttGateway } from './transports/mqtt-external';
 import { deviceRateLimit } from './ingest/device-rate-limit';
 import { createLog, type LogOption } from './platform/log';
 import { openStore } from './platform/store';
@@ -33,6 +33,10 @@ import { wireDevices } from './platform/devices';
 import { wireIngest } from './platform/ingest';
 import { wireServices } from './platform/services';
 import { startSchedules } from './platform/schedules';
+import { wireHealth } from './platform/health';
+
+/** How often the health checks run by themselves (a change is logged within this time). */
+const HEALTH_INTERVAL_MS = 5000;
 
 export interface Platform {
   ctx: AppContext;
@@ -115,6 +119,9 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     vendorIngest,
   });
 
+  let external: ExternalMqttGateway | null = null;
+  const health = wireHealth({ config, store, cluster, processor, metrics, log, mqttConnected: () => external?.stats().connected ?? null });
+
   const ctx: AppContext = {
     config,
     version,
@@ -127,6 +134,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     ingest,
     bus,
     metrics,
+    health,
     processor,
     auth,
     access,
@@ -153,7 +161,6 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   const listenerTls = config.tls && config.tlsListeners.length ? readTlsFiles(config.tls) : null;
   let mqtt: EmbeddedMqtt | null = null;
   let vendorListeners = new Map<string, VendorListener>();
-  let external: { close(): Promise<void> } | null = null;
   return {
     ctx,
     http,
@@ -194,11 +201,13 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
           tls: listenerTls && { ...listenerTls, protocols: config.tlsListeners },
         });
       }
+      health.start(HEALTH_INTERVAL_MS);
       return address;
     },
     mqtt: () => mqtt,
     listeners: () => Object.fromEntries([...vendorListeners].map(([p, l]) => [p, l.port])),
     async stop() {
+      health.stop();
       await schedules.stop();
       for (const l of vendorListeners.values()) await l.close();
       await mqtt?.close();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { connect } from 'node:net';
 import { freePort } from './harness';
+import { PrivateNats } from './faults/services';
 import { FleetLoad, makeFleet } from './load';
 import { TOKEN, register, verify } from './fleet-checks';
 import { startTestPlatform } from '../src/testing/test-platform';
@@ -57,40 +58,6 @@ test(
     }
   },
 );
-
-class PrivateNats {
-  private child: ChildProcess | null = null;
-  readonly dir = mkdtempSync(join(tmpdir(), 'sealwatch-nats-'));
-  constructor(readonly port: number) {}
-  get url() {
-    return `nats://127.0.0.1:${this.port}`;
-  }
-  async start() {
-    this.child = spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      try {
-        await new Promise<void>((resolve, reject) => {
-          const s = connect(this.port, '127.0.0.1', () => (s.end(), resolve()));
-          s.on('error', reject);
-        });
-        return;
-      } catch {
-        await sleep(100);
-      }
-    }
-    throw new Error('private nats-server did not start');
-  }
-  async kill() {
-    const c = this.child!;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await exited;
-  }
-  async destroy() {
-    if (this.child && this.child.exitCode === null) await this.kill();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 test(
   'cluster: NATS killed during load → 503 Retry-After; after its restart every acknowledged message is stored once',

@@ -33,8 +33,12 @@ export class SealwatchProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the process and waits until /healthz answers. */
-  async start(): Promise<void> {
+  /**
+   * Starts the process and waits until /healthz answers ok, or with `until: 'live'` until
+   * /healthz/live does (a process still waiting for its dependencies).
+   */
+  async start(options: { until?: 'ready' | 'live' } = {}): Promise<void> {
+    const probe = options.until === 'live' ? '/healthz/live' : '/healthz';
     this.child = spawn(process.execPath, [bin, 'start'], {
       env: {
         ...process.env,
@@ -58,7 +62,7 @@ export class SealwatchProcess {
     for (;;) {
       if (this.child.exitCode !== null) throw new Error(`${this.name} exited: ${this.output}`);
       try {
-        const r = await fetch(`${this.url}/healthz`);
+        const r = await fetch(`${this.url}${probe}`);
         if (r.ok) return;
       } catch {
         // not listening yet
@@ -75,6 +79,18 @@ export class SealwatchProcess {
     const exited = new Promise((r) => c.once('exit', r));
     c.kill('SIGKILL');
     await exited;
+  }
+
+  /** Sends SIGTERM and waits for the exit; `byItself` is false when it had to be killed after `graceMs`. */
+  async terminate(graceMs: number): Promise<{ byItself: boolean; code: number | null }> {
+    const c = this.child;
+    if (!c || c.exitCode !== null) return { byItself: true, code: c?.exitCode ?? null };
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+    if (c.exitCode !== null) return { byItself: true, code: c.exitCode };
+    await this.kill();
+    return { byItself: false, code: null };
   }
 
   async stop(): Promise<void> {

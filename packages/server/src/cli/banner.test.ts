@@ -44,3 +44,24 @@ test('exposed without the demo, the banner says who can reach it and shows a gen
   assert.match(text, /#token=tok-123/);
   assert.match(text, /keep SEALWATCH_MASTER_KEY with it/);
 });
+
+test('in cluster mode the banner names the mode, the roles and the engines in use, never SQLite', () => {
+  const text = startBanner({
+    ...base,
+    mqtt: 'MQTT via mqtt://broker.internal:1883',
+    sqliteFile: null,
+    masterKeyFile: null,
+    demo: null,
+    engines: {
+      store: 'PostgreSQL db.internal:5432/sealwatch (schema sealwatch)',
+      log: 'NATS JetStream nats.internal:4222 (cluster sealwatch, 16 partitions)',
+      roles: ['processor'],
+    },
+  }).join('\n');
+  assert.match(text, /cluster mode, roles processor/);
+  assert.match(
+    text,
+    /Engines {3}store PostgreSQL db\.internal:5432\/sealwatch \(schema sealwatch\); ingest log NATS JetStream nats\.internal:4222/,
+  );
+  assert.doesNotMatch(text, /SQLite|embedded/);
+});

@@ -16,6 +16,8 @@ export interface BannerInput {
   listenerLines: string[];
   /** SQLite file, or null in cluster mode (PostgreSQL). */
   sqliteFile: string | null;
+  /** PostgreSQL / cluster mode: the engines in use (no credentials) and this process's roles. */
+  engines?: { store: string; log: string | null; roles: string[] } | null;
   dataDir: string;
   /** The generated master key file, or null when SEALWATCH_MASTER_KEY is set. */
   masterKeyFile: string | null;
@@ -31,8 +33,14 @@ export function isLoopbackHost(host: string): boolean {
 /** The banner's lines (no trailing newline). */
 export function startBanner(b: BannerInput): string[] {
   const lines: string[] = [''];
-  const mode = b.sqliteFile ? 'embedded mode' : 'cluster mode (PostgreSQL)';
+  const e = b.engines;
+  const mode = b.sqliteFile
+    ? 'embedded mode (SQLite, one process)'
+    : e?.log
+      ? `cluster mode, roles ${e.roles.join(', ')}`
+      : 'one process on PostgreSQL';
   lines.push(`  Sealwatch ${b.version} — ${mode}${b.demo ? ', with the demo fleet' : ''}`);
+  if (e) lines.push(`  Engines   store ${e.store}${e.log ? `; ingest log ${e.log}` : ''}`);
   lines.push(`  Console   ${b.url}/         API docs ${b.url}/docs`);
   lines.push(`  Ops       ${b.url}/healthz  ${b.url}/metrics (Prometheus)`);
   lines.push(`  Devices   native JWS: POST ${b.url}/api/v1/ingest, ${b.mqtt}`);

@@ -4,7 +4,7 @@
  * SIGINT/SIGTERM so that nothing acknowledged is lost.
  */
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { hashToken } from '../http/auth';
 import { verifyPassword } from '../access/passwords';
 import { loadConfig, type Config } from '../config/config';
@@ -14,13 +14,18 @@ import { injectFetch } from './inject-fetch';
 import { startBanner } from './banner';
 import { logDestination } from '../ops/log-output';
 import { masterKeyFile } from '../keys/master-key';
+import { dependenciesOf, serveWhileWaiting, waitForDependencies } from '../ops/dependency-wait';
+import { readTlsFiles } from '../http/tls';
 
 export async function startCommand(env: Record<string, string | undefined>): Promise<void> {
   const config: Readonly<Config> = loadConfig(env);
   // Readable lines on a terminal, JSON lines into a file or a pipe.
   const stream = logDestination();
   const log = pino({ level: config.logLevel, base: { service: 'sealwatch' } }, stream);
-  const platform = await createPlatform(config, { logger: { level: config.logLevel, base: { service: 'sealwatch' }, stream } });
+  const platform = await startWhenDependenciesAnswer(config, log, () =>
+    createPlatform(config, { logger: { level: config.logLevel, base: { service: 'sealwatch' }, stream } }),
+  );
+  if (!platform) process.exit(0);
   // Demo users left with the published password are closed before anyone can connect.
   if (!config.demo.enabled) await disableDemoUsers(platform.ctx, log);
   const address = await platform.listen();
@@ -69,6 +74,17 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     mqtt,
     listenerLines,
     sqliteFile: config.databaseUrl ? null : config.sqlite.file,
+    engines: config.databaseUrl
+      ? {
+          store: `PostgreSQL ${hostAndDatabase(config.databaseUrl)} (schema ${config.dbSchema})`,
+          log: config.natsUrl
+            ? `NATS JetStream ${hostAndDatabase(config.natsUrl)} (cluster ${config.cluster.name}, ${config.cluster.partitions} partitions)`
+            : null,
+          roles: Object.entries(config.roles)
+            .filter(([, on]) => on)
+            .map(([r]) => r),
+        }
+      : null,
     dataDir: config.dataDir,
     masterKeyFile: config.masterKey ? null : masterKeyFile(config.dataDir),
     generatedAdminToken: platform.generatedAdminToken,
@@ -97,12 +113,87 @@ export async function startCommand(env: Record<string, string | undefined>): Pro
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    // Whatever hangs (a dependency gone mid-stop), the process ends within STOP_DEADLINE_MS:
+    // everything acknowledged is already durable, the rest is redelivered or retried by devices.
+    setTimeout(() => {
+      log.warn(
+        { afterMs: STOP_DEADLINE_MS },
+        'stop did not finish in time (a dependency does not answer); exiting now, nothing acknowledged is lost',
+      );
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     await demo?.stop();
     await platform.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** host:port/path of a URL without its credentials. */
+function hostAndDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return '<invalid URL>';
+  }
+}
+
+/** The longest a stop may take before the process exits anyway. */
+const STOP_DEADLINE_MS = 10_000;
+
+/**
+ * Cluster mode: waits for PostgreSQL, NATS and the MQTT broker (those configured) to answer,
+ * serving /healthz meanwhile, then builds the platform; a dependency lost while building sends it
+ * back to waiting. Embedded mode builds at once. Null when a stop signal came while waiting.
+ */
+async function startWhenDependenciesAnswer(
+  config: Readonly<Config>,
+  log: Logger,
+  build: () => Promise<Platform>,
+): Promise<Platform | null> {
+  const deps = dependenciesOf(config);
+  if (deps.length === 0) return build();
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const waiting = new Map<string, string>();
+  const server = await serveWhileWaiting(config, waiting, config.tls ? readTlsFiles(config.tls) : null);
+  try {
+    for (;;) {
+      if (!(await waitForDependencies(deps, log, { signal: stop.signal, waiting }))) {
+        log.info('stop asked for while waiting for dependencies');
+        return null;
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      try {
+        return await build();
+      } catch (e) {
+        // Lost again between the probe and the start (or the start itself failed): probe again,
+        // and give up only on an error that no dependency explains.
+        const down = await Promise.all(
+          deps.map((d) =>
+            d.probe().then(
+              () => false,
+              () => true,
+            ),
+          ),
+        );
+        if (!down.some(Boolean)) throw e;
+        log.warn({ err: (e as Error).message }, 'a dependency went away while starting; waiting for it again');
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.http.port, config.http.host, () => resolve());
+        });
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (server.listening) server.close();
+  }
 }
 
 /**

@@ -32,7 +32,30 @@ export interface ClusterRuntime {
   stopProcessing(): Promise<void>;
   /** Partitions this process owns now. */
   ownedPartitions(): number[];
+  /** Whether the NATS connection is up now, and since when it is in that state. */
+  natsStatus(): NatsStatus;
+  /** Messages not yet processed (pending + unacknowledged) in each partition this process owns. */
+  partitionLag(): Promise<Map<number, number>>;
   close(): Promise<void>;
+}
+
+export interface NatsStatus {
+  connected: boolean;
+  /** What the client last reported (disconnect, reconnecting, an error). */
+  detail: string;
+}
+
+/** Follows the connection's state from the client's status events (the client reconnects forever). */
+function watchNatsStatus(nc: NatsConnection, url: string): NatsStatus {
+  const state: NatsStatus = { connected: true, detail: `connected to ${url}` };
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') Object.assign(state, { connected: false, detail: `disconnected from ${url}; reconnecting` });
+      else if (s.type === 'reconnect') Object.assign(state, { connected: true, detail: `connected to ${url}` });
+      else if (s.type === 'error' && !state.connected) state.detail = `reconnecting to ${url}: ${String(s.data)}`;
+    }
+  })().catch(() => undefined);
+  return state;
 }
 
 export async function startCluster(
@@ -47,6 +70,7 @@ export async function startCluster(
   await ensureIngestStream(jsm, names, setup);
   const js = nc.jetstream();
   const unbridge = bridgeStreamBus(bus, nc, config.cluster.instanceId, names.live);
+  const nats = watchNatsStatus(nc, config.natsUrl!);
   let leases: PartitionLeases | null = null;
   const workers = new Map<number, PartitionWorker>();
 
@@ -82,13 +106,26 @@ export async function startCluster(
       // Leases first (no new partition is taken), then let each worker finish its batch. Another
       // process may take a released partition at once: it cannot overtake the unacknowledged batch.
       const running = [...workers.values()];
-      await leases?.stop();
+      await leases?.stop(nats.connected);
       await Promise.all(running.map((w) => w.stop()));
     },
     ownedPartitions: () => leases?.ownedPartitions ?? [],
+    natsStatus: () => ({ ...nats }),
+    async partitionLag() {
+      const lag = new Map<number, number>();
+      for (const p of leases?.ownedPartitions ?? []) {
+        const info = await jsm.consumers.info(names.stream, names.consumer(p));
+        lag.set(p, info.num_pending + info.num_ack_pending);
+      }
+      return lag;
+    },
     async close() {
       unbridge();
-      await nc.drain();
+      // Draining flushes to a server; without one it would wait for the reconnection. What was
+      // not acknowledged is redelivered, so closing at once loses nothing.
+      if (!nats.connected) return nc.close();
+      await Promise.race([nc.drain(), new Promise((r) => setTimeout(r, 3000).unref())]);
+      if (!nc.isClosed()) await nc.close();
     },
   };
 }

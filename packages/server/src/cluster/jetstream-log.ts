@@ -12,6 +12,7 @@ import type { DeviceId, NewObservation } from '@sealwatch/core';
 import type { AppendOutcome, ObservationKey } from '../storage/ports';
 import { IngestOverloadedError } from '../ingest/group-commit';
 import type { IngestLog } from '../ingest/ingest-log';
+import { DependencyUnavailableError } from '../ingest/unavailable';
 import { partitionOf, type ClusterNames } from './partitions';
 
 export const HASH_HEADER = 'Sealwatch-Hash';
@@ -44,14 +45,17 @@ export class JetStreamIngestLog implements IngestLog {
     this.pending += rows.length;
     try {
       const withSeq = rows.filter((r) => r.seq !== null).map((r) => ({ device: r.device, seq: r.seq! }));
-      const known = new Map((await this.keys.findKeys(withSeq)).map((k) => [`${k.device}\u0000${k.seq}`, k]));
+      const found = await this.keys.findKeys(withSeq).catch((e: Error) => {
+        throw new DependencyUnavailableError('store', e);
+      });
+      const known = new Map(found.map((k) => [`${k.device}\u0000${k.seq}`, k]));
       // Published in input order on one connection, so one device's messages keep their order.
       return await Promise.all(rows.map((r) => this.publishOne(r, r.seq === null ? undefined : known.get(`${r.device}\u0000${r.seq}`))));
     } catch (e) {
       if (e instanceof IngestOverloadedError) throw e;
       // NATS down, slow or timing out: nothing was acknowledged for the failed rows, so the
       // client is told to retry (JetStream drops the repeats of those that did land).
-      throw new IngestOverloadedError(2);
+      throw new DependencyUnavailableError('log', e as Error);
     } finally {
       this.pending -= rows.length;
     }

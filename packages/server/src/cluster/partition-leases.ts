@@ -39,10 +39,20 @@ export class PartitionLeases {
     }, this.renewMs);
   }
 
-  /** Releases every lease so others take over at once (graceful stop). */
-  async stop(): Promise<void> {
+  /**
+   * Stops every partition's work, then releases the leases so others take over at once (graceful
+   * stop). Without NATS (`reachable` false) the leases are left to expire: each delete would
+   * wait for a request timeout, and the other members take over after the TTL anyway.
+   */
+  async stop(reachable = true): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.ticking;
+    if (!reachable) {
+      const owned = this.ownedPartitions;
+      this.owned.clear();
+      await Promise.all(owned.map((p) => this.events.lost(p)));
+      return;
+    }
     for (const p of this.ownedPartitions) await this.release(p);
     await this.kv.delete(`m.${this.member}`).catch(() => undefined);
   }

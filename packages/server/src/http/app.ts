@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '@sealwatch/core';
 import type { AppContext } from '../app-context';
 import { IngestOverloadedError } from '../ingest/group-commit';
+import { DependencyUnavailableError, isStoreUnavailable } from '../ingest/unavailable';
 import { installApiRateLimit, RateLimitedError } from './rate-limit';
 import { readTlsFiles } from './tls';
 import { buildOpenApiDocument } from './openapi';
@@ -106,6 +107,12 @@ export async function buildHttpApp(
       return send(
         problem(domainStatus(error.code, error.details), error.code, error.message, error.details ? { details: error.details } : {}),
       );
+    // A dependency that does not answer is named (store_unavailable, log_unavailable), apart from overload.
+    if (error instanceof DependencyUnavailableError || isStoreUnavailable(error)) {
+      const cause = error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('store', error as Error);
+      reply.header('retry-after', String(cause.retryAfterS));
+      return send(problem(503, cause.code, cause.message));
+    }
     if (error instanceof IngestOverloadedError) {
       reply.header('retry-after', String(error.retryAfterS));
       return send(problem(503, 'overloaded', error.message));

@@ -13,6 +13,7 @@ import type { QuarantineStore } from '../storage/ports';
 import { IngestOverloadedError } from './group-commit';
 import type { IngestLog } from './ingest-log';
 import type { QuarantineBudget } from './quarantine-budget';
+import { DependencyUnavailableError, isStoreUnavailable } from './unavailable';
 
 export type IngestStatus = 'accepted' | 'duplicate' | 'rejected';
 export interface IngestResult {
@@ -205,6 +206,7 @@ export async function answerOrRetry<T>(run: () => Promise<T>, onFailure?: (e: Er
   } catch (e) {
     if (e instanceof IngestOverloadedError) throw e;
     onFailure?.(e as Error);
-    throw new IngestOverloadedError(2, e as Error);
+    // The cause is kept where it is known, so the answer says what to wait for.
+    throw isStoreUnavailable(e) ? new DependencyUnavailableError('store', e as Error) : new IngestOverloadedError(2, e as Error);
   }
 }

@@ -24,8 +24,8 @@ export interface Check {
 }
 
 /** Free space under which the data directory is a warning, and a failure. */
-const DISK_WARN_BYTES = 1e9;
-const DISK_FAIL_BYTES = 100e6;
+export const DISK_WARN_BYTES = 1e9;
+export const DISK_FAIL_BYTES = 100e6;
 /** Clock differences with the database server or the newest audit entry beyond which the clock is suspect. */
 const CLOCK_TOLERANCE_MS = 5_000;
 
@@ -135,11 +135,16 @@ function checkMasterKey(config: Readonly<Config>, sealed: { key: string; value: 
   };
 }
 
-function checkDisk(path: string): Check {
+/** Free bytes for an unprivileged writer on the file system holding `path` (or its nearest existing parent). */
+export function freeBytesUnder(path: string): { at: string; free: number } {
   let at = path;
   while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
   const s = statfsSync(at);
-  const free = s.bavail * s.bsize;
+  return { at, free: s.bavail * s.bsize };
+}
+
+function checkDisk(path: string): Check {
+  const { at, free } = freeBytesUnder(path);
   const gb = (free / 1e9).toFixed(1);
   if (free < DISK_FAIL_BYTES)
     return {

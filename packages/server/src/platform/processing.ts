@@ -52,7 +52,11 @@ export function wireProcessing(p: ProcessingParts): { processor: Processor; inge
       });
   metrics.watch({
     pendingCommitRows: () => ingestLog.pendingRows,
-    processorLag: async () => (cluster ? 0 : (await store.observations.lastId()) - processor.position),
+    processorLag: async () =>
+      cluster
+        ? [...(await cluster.partitionLag()).values()].reduce((a, b) => a + b, 0)
+        : (await store.observations.lastId()) - processor.position,
+    partitionLag: cluster && config.roles.processor ? () => cluster.partitionLag() : undefined,
     streamClients: () => bus.listenerCount,
     unresolvedAlerts: () => store.alerts.countUnresolved('type'),
   });
