@@ -44,7 +44,7 @@ test('O4: location=lat,lon and unix seconds', () => {
   assert.equal(o.time, '2013-08-22T13:14:27.000Z');
 });
 
-test('O5: speed in knots becomes km/h; unknown keys become typed attributes', () => {
+test('O5: speed in knots becomes km/h; unknown keys are kept as sent (strings; true/false as booleans)', () => {
   const o = one(
     q(
       '/?id=123456789012345&timestamp=1504763810&lat=40.7232948571&lon=-74.0061408571&bearing=7.19889788244&speed=40&ignition=true&rpm=933&fuel=24',
@@ -52,7 +52,7 @@ test('O5: speed in knots becomes km/h; unknown keys become typed attributes', ()
   );
   assert.ok(Math.abs(o.position!.speed! - 74.08) < 1e-9);
   assert.equal(o.position!.heading, 7.19889788244);
-  assert.deepEqual(o.attributes, { ignition: true, rpm: 933, fuel: 24 });
+  assert.deepEqual(o.attributes, { ignition: true, rpm: '933', fuel: '24' });
 });
 
 test('O6: network only, no position; cells and wifi kept', () => {
@@ -113,4 +113,11 @@ test('fuzz: random query strings and bodies never throw, and every success names
       if (r.ok) for (const o of r.observations) assert.ok(o.identifier.length > 0);
     }
   }
+});
+
+test('unknown parameters keep their digits: an ICCID, a driver id with leading zeros, a decimal as written (issue 22)', () => {
+  const o = one(q('?id=123456&timestamp=1377177267&lat=60.0&lon=30.0&iccid=89882280666134274509&driverUniqueId=000123&temp=21.50'));
+  assert.equal(o.attributes!.iccid, '89882280666134274509');
+  assert.equal(o.attributes!.driverUniqueId, '000123');
+  assert.equal(o.attributes!.temp, '21.50');
 });

@@ -45,7 +45,11 @@ const num = (v: string | undefined): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-const attributeValue = (v: string): unknown => (v === 'true' ? true : v === 'false' ? false : (num(v) ?? v));
+/**
+ * An unknown parameter's value as sent: a string (an ICCID, a driver id with leading zeros or a
+ * decimal would lose digits as a number); only `true` / `false` become booleans, which loses nothing.
+ */
+const attributeValue = (v: string): unknown => (v === 'true' ? true : v === 'false' ? false : v);
 
 /** Decodes the query-string (or form-encoded body) form. */
 export function decodeOsmAndQuery(query: string): DecodeResult {

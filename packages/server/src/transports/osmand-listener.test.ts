@@ -74,3 +74,23 @@ test('unknown device, malformed request and a signed device spoken for over OsmA
   const signed = await p.ctx.store.observations.listByDevice('SIGNED-1' as never, {}, { limit: 5 });
   assert.equal(signed.items.length, 0, 'no unsigned data under a signed device');
 });
+
+test("Traccar's test generator (tools/test-generator.py) sends `GET ?id=…` without a slash: stored, answered 200, the ICCID's digits kept", async () => {
+  const { connect } = await import('node:net');
+  const ts = Math.floor(Date.now() / 1000);
+  const port = p.listeners().osmand;
+  // The request line exactly as Python's http.client writes conn.request('GET', '?' + urlencode(params)).
+  const request = `GET ?id=356307042441013&timestamp=${ts}&lat=48.85378&lon=2.344347&altitude=50&bearing=45.0&speed=40&batt=77&ignition=true&iccid=89882280666134274509 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept-Encoding: identity\r\n\r\n`;
+  const answer = await new Promise<string>((resolve, reject) => {
+    const c = connect(port, '127.0.0.1', () => c.write(request));
+    let got = '';
+    c.on('data', (d) => (got += d.toString()));
+    c.on('end', () => resolve(got));
+    c.on('error', reject);
+  });
+  assert.match(answer, /^HTTP\/1\.1 200 OK\r\n/);
+  const page = await p.ctx.store.observations.listByDevice('TRUCK-7' as never, {}, { limit: 50 });
+  const o = page.items.find((x) => x.attributes?.iccid === '89882280666134274509');
+  assert.ok(o, 'the position is stored with the ICCID as sent');
+  assert.deepEqual([o.position?.lat, o.position?.lon], [48.85378, 2.344347]);
+});
