@@ -53,6 +53,7 @@ export const domainErrorCodes = [
   'unknown_custody_grant',
   'outside_jurisdiction',
   'not_destination_administration',
+  'not_departure_administration',
   'position_unknown',
   'position_stale',
   'office_area_unsound',

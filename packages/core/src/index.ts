@@ -10,6 +10,7 @@ export * from './alerts/observation-facts';
 export * from './incidents/incident';
 export * from './incidents/incident-rules';
 export * from './movements/movement-lifecycle';
+export * from './movements/movement-authority';
 export * from './native/native-message';
 export * from './native/strict-json';
 export * from './geo/polyline';

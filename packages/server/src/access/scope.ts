@@ -74,12 +74,13 @@ export class Scopes {
 
   /** The alert if it exists and is in scope: through its movement; alerts outside movements need the full scope. */
   async alert(p: Principal, alert: Alert | null, id: string): Promise<Alert> {
-    const visible = alert && (alert.movement ? await this.canSeeOrNull(p, alert.movement) : movementScope(p).kind === 'all');
+    const visible = alert && (alert.movement ? await this.canSeeId(p, alert.movement) : movementScope(p).kind === 'all');
     if (!alert || !visible) throw new DomainError('unknown_alert', `no alert with id ${id}`);
     return alert;
   }
 
-  private async canSeeOrNull(p: Principal, id: MovementId): Promise<boolean> {
+  /** True if the movement exists and is in the principal's scope. */
+  async canSeeId(p: Principal, id: MovementId): Promise<boolean> {
     const m = await this.store.movements.get(id);
     return !!m && (await this.canSee(p, m));
   }

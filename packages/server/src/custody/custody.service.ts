@@ -20,6 +20,7 @@ import {
   type DeviceId,
   type LatLon,
   type Movement,
+  type MovementAction,
   type MovementId,
   type Office,
   type Principal,
@@ -126,13 +127,31 @@ export class CustodyService {
     for (const d of m.devices) assertCustody(d, await this.deps.store.custody.grants(d), [p.organisation.id, m.trader], at);
   }
 
-  /** Claims the movement's devices (device_on_movement, 409, when one is on a movement not ended). */
-  claim(movement: MovementId, devices: readonly DeviceId[]): Promise<void> {
-    return this.deps.store.custody.claim(movement, devices);
+  /**
+   * Claims the movement's devices and stores it, in one transaction (device_on_movement, 409, when
+   * a device is on a movement not ended). Outside the principal's scope that other movement is not
+   * named: a party learns that the device is taken, not whose cargo it seals.
+   */
+  async declare(p: Principal, movement: Movement, seesMovement: (p: Principal, id: MovementId) => Promise<boolean>): Promise<void> {
+    try {
+      await this.deps.store.custody.declare(movement);
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'device_on_movement')) throw e;
+      const other = e.details?.movement as MovementId | undefined;
+      if (other && (await seesMovement(p, other))) throw e;
+      const device = e.details?.device;
+      throw new DomainError(
+        'device_on_movement',
+        `device ${String(device ?? '')} is on another movement, which has not ended`.replace('device  is', 'a device is'),
+        { ...(device ? { device } : {}), field: 'devices' },
+      );
+    }
   }
 
-  unclaim(movement: MovementId): Promise<void> {
-    return this.deps.store.custody.unclaim(movement);
+  /** Stores a lifecycle step; a start arms the movement's devices from `at`, an end releases them at `at`, in the same transaction. */
+  recordStep(movement: Movement, action: MovementAction, at: Timestamp): Promise<void> {
+    const change = action === 'start' ? { arm: at } : action === 'end' ? { release: at } : null;
+    return this.deps.store.custody.recordStep(movement, change);
   }
 
   /**
@@ -147,14 +166,6 @@ export class CustodyService {
       assertStartTime({ device: d, at, now, previousEnd, maxBackdateMs: this.deps.bounds.startBackdateMaxMs });
     }
     if (p) await this.assertHeld(p, m, at);
-  }
-
-  arm(movement: MovementId, from: Timestamp): Promise<void> {
-    return this.deps.store.custody.arm(movement, from);
-  }
-
-  release(movement: MovementId, to: Timestamp): Promise<void> {
-    return this.deps.store.custody.release(movement, to);
   }
 
   /** The movement a device is on (claimed or armed, not ended), or null. */

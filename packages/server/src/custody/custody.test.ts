@@ -126,6 +126,8 @@ describe('device custody across parties', () => {
     const viaTrader = await call('POST', '/api/v1/movements', tokens['officer.ke'], tzToRw({ departureOffice: 'KEMBA' }));
     assert.equal(viaTrader.statusCode, 409, viaTrader.body);
     assert.equal(viaTrader.json().code, 'device_on_movement');
+    assert.equal(viaTrader.body.includes(real), false, "Kenya is not told which movement (Tanzania's, out of its scope) has the device");
+    assert.equal(viaTrader.json().details.device, 'LOCK-1');
     const own = await call('POST', '/api/v1/movements', tokens['officer.ke'], tzToRw({ departureOffice: 'KEMBA', trader: null }));
     assert.equal(own.statusCode, 422, own.body);
     assert.equal(own.json().code, 'device_not_in_custody');

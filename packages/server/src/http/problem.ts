@@ -116,6 +116,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 404;
     case 'outside_jurisdiction':
     case 'not_destination_administration':
+    case 'not_departure_administration':
       return 403;
     case 'unmappable_document':
     case 'not_exportable':

@@ -62,6 +62,7 @@ export async function wireServices(p: {
   const risk = new RiskService({ store, audit, now, newId });
   await risk.start();
   const custody = new CustodyService({ store, now, newId, bounds: config.custody, countryAt });
+  const scopes = new Scopes(store);
   const keyChanges = makeKeyChangeGuard({ store, bus, alertLock: p.alertLock, now, newId });
   const registry = new RegistryService({
     store,
@@ -71,6 +72,7 @@ export async function wireServices(p: {
     onDeviceChanged: p.deviceChanged,
     keys: p.deviceKeys,
     custody,
+    scopes,
     // Arrival proposes the lane. The arrival itself is already stored: a failed assessment is logged, and can be asked for again.
     onMovementChanged: async (m, action) => {
       if (action !== 'arrive') return;
@@ -86,7 +88,6 @@ export async function wireServices(p: {
     devices: new DeviceIntegrations({ ingest: p.vendorIngest, devices }),
     pending: new PendingDevices({ store: store.pendingDevices, registry }),
   };
-  const scopes = new Scopes(store);
   // The device command queue: queued through the API, delivered by the vendor listeners.
   const commands = new CommandService({
     store,

@@ -4,6 +4,7 @@
  */
 import {
   applyMovementAction,
+  assertMayRecordStep,
   asEventId,
   asMovementId,
   DomainError,
@@ -14,12 +15,14 @@ import {
   type DomainEvent,
   type Movement,
   type MovementAction,
+  type MovementCountries,
   type MovementId,
   type Office,
   type Principal,
   type Timestamp,
 } from '@sealwatch/core';
 import type { CustodyService } from '../custody/custody.service';
+import type { Scopes } from '../access/scope';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { checkDeviceKey } from './device-key';
@@ -42,6 +45,8 @@ export class RegistryService {
       keys: DeviceKeyService;
       /** Who holds which device, and which movement each is on. */
       custody: CustodyService;
+      /** Whether a movement is in a principal's scope (what a refusal may name). */
+      scopes: Pick<Scopes, 'canSeeId'>;
       /** After a lifecycle step is stored and published (the risk assessment on arrival hooks in here). */
       onMovementChanged?: (movement: Movement, action: MovementAction) => Promise<void>;
     },
@@ -109,32 +114,32 @@ export class RegistryService {
       endedAt: null,
       updatedAt: now,
     };
-    await this.deps.custody.claim(movement.id, movement.devices);
-    try {
-      await store.movements.create(movement);
-    } catch (e) {
-      await this.deps.custody.unclaim(movement.id);
-      throw e;
-    }
+    await this.deps.custody.declare(actor, movement, (p, id) => this.deps.scopes.canSeeId(p, id));
     await this.record(movement, 'movement_declared', now);
     return movement;
   }
 
   /**
-   * start / arrive / end, with the optional time the officer recorded. A start arms the devices
-   * from that time (backdated_start, device_not_in_custody for `actor`); an end releases them.
+   * start / arrive / end, with the optional time the officer recorded. Each step is its office's
+   * administration's (not_departure_administration, not_destination_administration for `actor`).
+   * A start arms the devices from that time (backdated_start, device_not_in_custody for `actor`);
+   * an end releases them; the step and the armings are stored in one transaction.
    */
   async changeMovement(id: MovementId, action: MovementAction, time: Timestamp | undefined, actor: Principal | null): Promise<Movement> {
     const current = await this.deps.store.movements.get(id);
     if (!current) throw new DomainError('unknown_movement', `no movement with id ${id}`);
+    if (actor) assertMayRecordStep(actor, action, await this.countriesOf(current));
     const { movement, event, time: at } = applyMovementAction(current, action, toTimestamp(this.deps.now()), time);
     if (action === 'start') await this.deps.custody.assertStart(actor, movement, at);
-    await this.deps.store.movements.update(movement);
-    if (action === 'start') await this.deps.custody.arm(movement.id, at);
-    if (action === 'end') await this.deps.custody.release(movement.id, at);
+    await this.deps.custody.recordStep(movement, action, at);
     await this.record(movement, event, at);
     await this.deps.onMovementChanged?.(movement, action);
     return movement;
+  }
+
+  private async countriesOf(m: Movement): Promise<MovementCountries> {
+    const [departure, destination] = await Promise.all([m.departureOffice, m.destinationOffice].map((c) => this.deps.store.offices.get(c)));
+    return { departure: departure?.country ?? null, destination: destination?.country ?? null };
   }
 
   private async record(movement: Movement, type: DomainEvent['type'], time: Timestamp): Promise<void> {

@@ -4,7 +4,10 @@
  * the rules cannot see across concurrent requests: a device has at most one unreleased arming,
  * decided by a unique index inside the engine, the same on SQLite and PostgreSQL.
  */
-import type { Arming, CustodyGrant, DeviceId, MovementId, Timestamp } from '@sealwatch/core';
+import type { Arming, CustodyGrant, DeviceId, Movement, MovementId, Timestamp } from '@sealwatch/core';
+
+/** What a lifecycle step does to a movement's armings: armed from its start, released at its end. */
+export type ArmingChange = { arm: Timestamp } | { release: Timestamp };
 
 export interface CustodyStore {
   /** Stores a new grant (its id is new). */
@@ -19,8 +22,17 @@ export interface CustodyStore {
    * { device, movement }) naming a device already on another movement that is not released.
    */
   claim(movement: MovementId, devices: readonly DeviceId[]): Promise<void>;
-  /** Forgets the claims of a movement that was never stored. */
-  unclaim(movement: MovementId): Promise<void>;
+  /**
+   * Declares a movement: claims its devices (as `claim`) and stores it (as `MovementStore.create`)
+   * in one transaction, so a crash leaves neither a claim without its movement nor a movement
+   * without its claims. Throws device_on_movement or movement_exists, and then stores nothing.
+   */
+  declare(movement: Movement): Promise<void>;
+  /**
+   * Stores a lifecycle step of a movement (as `MovementStore.update`) and, in the same transaction,
+   * arms its devices from the recorded start or releases them at the recorded end.
+   */
+  recordStep(movement: Movement, armings: ArmingChange | null): Promise<void>;
   /** The movement's armings start at `from` (its recorded departure). */
   arm(movement: MovementId, from: Timestamp): Promise<void>;
   /** The movement's armings end at `to` (its recorded end) and release their devices. */

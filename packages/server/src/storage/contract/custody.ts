@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError, asDeviceId, asMovementId, movementArmedAt, toTimestamp, type CustodyGrant } from '@sealwatch/core';
 import type { Store } from '../ports';
+import { buildMovement } from './fixtures';
 
 const t0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 const at = (m: number) => toTimestamp(t0 + m * 60_000);
@@ -46,12 +47,65 @@ export function custodyStoreContract(withStore: (fn: (s: Store) => Promise<void>
         await assert.rejects(s.custody.claim(mov('M2'), [other, lock]), onMovement('M1'));
         assert.deepEqual(await s.custody.armings(other), [], 'nothing of M2 was claimed');
         await s.custody.claim(mov('M1'), [lock]);
-        await s.custody.unclaim(mov('M1'));
+        await s.custody.release(mov('M1'), at(1));
         await s.custody.claim(mov('M2'), [other, lock]);
         assert.deepEqual(
-          (await s.custody.armings(lock)).map((a) => a.movement),
-          ['M2'],
+          (await s.custody.armings(lock)).map((a) => [a.movement, a.released]),
+          [
+            ['M1', true],
+            ['M2', false],
+          ],
         );
+      }),
+    );
+
+    test(
+      'a declaration stores the movement and claims its devices in one transaction: a failure of either leaves neither',
+      withStore(async (s) => {
+        const m1 = buildMovement({ id: mov('M1'), reference: 'REF-1', devices: [lock] });
+        await s.custody.declare(m1);
+        assert.equal((await s.movements.get(mov('M1')))?.reference, 'REF-1');
+        assert.deepEqual(
+          (await s.custody.armings(lock)).map((a) => a.movement),
+          ['M1'],
+        );
+        // A device on another movement: the movement is not stored, its other device not claimed.
+        await assert.rejects(
+          s.custody.declare(buildMovement({ id: mov('M2'), reference: 'REF-2', devices: [other, lock] })),
+          onMovement('M1'),
+        );
+        assert.equal(await s.movements.get(mov('M2')), null);
+        assert.deepEqual(await s.custody.armings(other), []);
+        // The movement cannot be stored (its reference is taken) after its device was claimed: the claim goes too.
+        await assert.rejects(
+          s.custody.declare(buildMovement({ id: mov('M3'), reference: 'REF-1', devices: [other] })),
+          (e: unknown) => e instanceof DomainError && e.code === 'movement_exists',
+        );
+        assert.deepEqual(await s.custody.armings(other), [], 'no claim is left without its movement');
+        await s.custody.declare(buildMovement({ id: mov('M3'), reference: 'REF-3', devices: [other] }));
+      }),
+    );
+
+    test(
+      'a lifecycle step and its armings are stored in one transaction',
+      withStore(async (s) => {
+        const m1 = buildMovement({ id: mov('M1'), reference: 'REF-1', devices: [lock] });
+        await s.custody.declare(m1);
+        await s.custody.declare(buildMovement({ id: mov('M2'), reference: 'REF-2', devices: [other] }));
+        const started = { ...m1, status: 'in_transit' as const, startedAt: at(0) };
+        await s.custody.recordStep(started, { arm: at(0) });
+        assert.equal((await s.movements.get(mov('M1')))?.status, 'in_transit');
+        assert.equal((await s.custody.armings(lock))[0].from, at(0));
+        // The end cannot be stored (the reference is taken): the device stays armed on M1.
+        const ended = { ...started, status: 'ended' as const, endedAt: at(60) };
+        await assert.rejects(
+          s.custody.recordStep({ ...ended, reference: 'REF-2' }, { release: at(60) }),
+          (e: unknown) => e instanceof DomainError && e.code === 'movement_exists',
+        );
+        assert.deepEqual(await s.custody.armings(lock), [{ device: lock, movement: 'M1', from: at(0), to: null, released: false }]);
+        await s.custody.recordStep(ended, { release: at(60) });
+        assert.equal((await s.movements.get(mov('M1')))?.status, 'ended');
+        assert.deepEqual(await s.custody.armings(lock), [{ device: lock, movement: 'M1', from: at(0), to: at(60), released: true }]);
       }),
     );
 

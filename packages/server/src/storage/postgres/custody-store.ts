@@ -1,7 +1,9 @@
 /** PostgreSQL custody store: custody grants, and device armings under a one-open-arming-per-device unique index. */
 import { DomainError, type Arming, type CustodyGrant, type DeviceId, type MovementId, type Timestamp } from '@sealwatch/core';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { CustodyStore } from '../custody-ports';
+import { movementExists } from '../rows';
+import { insertMovement, replaceMovement } from './movement-store';
 import { inTransaction, isUniqueViolation } from './sql';
 
 type Row = Record<string, unknown>;
@@ -36,6 +38,34 @@ export function postgresCustodyStore(pool: Pool): CustodyStore {
       field: 'devices',
     });
   };
+  const insertClaims = (c: PoolClient, devices: readonly DeviceId[], movement: MovementId) =>
+    c.query(
+      `INSERT INTO device_armings (device, movement) SELECT d, $2 FROM unnest($1::text[]) AS d
+      ON CONFLICT (device, movement) DO NOTHING`,
+      [devices, movement],
+    );
+  /**
+   * Claims (and, for a declaration, stores the movement) in one transaction. Of two unique
+   * violations the claims' comes first: which one the engine raised is known by the step it failed in.
+   */
+  const claimThen = async (movement: MovementId, devices: readonly DeviceId[], then?: (c: PoolClient) => Promise<void>) => {
+    const early = devices.length ? await onMovement(devices, movement) : null;
+    if (early) throw early;
+    let claimed = false;
+    try {
+      await inTransaction(pool, async (c) => {
+        if (devices.length) await insertClaims(c, devices, movement);
+        claimed = true;
+        await then?.(c);
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err) || claimed) throw err;
+      throw (
+        (await onMovement(devices, movement)) ??
+        new DomainError('device_on_movement', `a device of movement ${movement} is on another movement`, { field: 'devices' })
+      );
+    }
+  };
   return {
     async addGrant(g) {
       await pool.query(
@@ -56,29 +86,31 @@ export function postgresCustodyStore(pool: Pool): CustodyStore {
       return (await pool.query('UPDATE custody_grants SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL', [to, id])).rowCount === 1;
     },
     async claim(movement, devices) {
-      const unique = [...new Set(devices)];
-      if (!unique.length) return;
-      const early = await onMovement(unique, movement);
-      if (early) throw early;
+      // The unique index decides between concurrent claims: all rows or none.
+      await claimThen(movement, [...new Set(devices)]);
+    },
+    async declare(m) {
       try {
-        // The unique index decides between concurrent claims: all rows or none.
-        await inTransaction(pool, async (c) => {
-          await c.query(
-            `INSERT INTO device_armings (device, movement) SELECT d, $2 FROM unnest($1::text[]) AS d
-            ON CONFLICT (device, movement) DO NOTHING`,
-            [unique, movement],
-          );
-        });
+        await claimThen(m.id, [...new Set(m.devices)], (c) => insertMovement(c, m));
       } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        throw (
-          (await onMovement(unique, movement)) ??
-          new DomainError('device_on_movement', `a device of movement ${movement} is on another movement`, { field: 'devices' })
-        );
+        throw isUniqueViolation(err) ? movementExists(m) : err;
       }
     },
-    async unclaim(movement) {
-      await pool.query('DELETE FROM device_armings WHERE movement = $1 AND NOT released', [movement]);
+    async recordStep(m, change) {
+      try {
+        await inTransaction(pool, async (c) => {
+          await replaceMovement(c, m);
+          if (change && 'arm' in change)
+            await c.query('UPDATE device_armings SET armed_from = $1 WHERE movement = $2 AND NOT released', [change.arm, m.id]);
+          if (change && 'release' in change)
+            await c.query('UPDATE device_armings SET armed_to = $1, released = true WHERE movement = $2 AND NOT released', [
+              change.release,
+              m.id,
+            ]);
+        });
+      } catch (err) {
+        throw isUniqueViolation(err) ? movementExists(m) : err;
+      }
     },
     async arm(movement, from) {
       await pool.query('UPDATE device_armings SET armed_from = $1 WHERE movement = $2 AND NOT released', [from, movement]);

@@ -21,6 +21,23 @@ async function linkDevices(client: PoolClient, m: Movement): Promise<void> {
   );
 }
 
+/** Inserts a movement inside the caller's transaction (the custody store declares with it). */
+export async function insertMovement(client: PoolClient, m: Movement): Promise<void> {
+  await client.query(`INSERT INTO movements (${movementColumns}, id) VALUES (${placeholders}, ${idParam})`, [...movementValues(m), m.id]);
+  await linkDevices(client, m);
+}
+
+/** Replaces a stored movement inside the caller's transaction; unknown_movement when it is not stored. */
+export async function replaceMovement(client: PoolClient, m: Movement): Promise<void> {
+  const { rowCount } = await client.query(`UPDATE movements SET (${movementColumns}) = ROW(${placeholders}) WHERE id = ${idParam}`, [
+    ...movementValues(m),
+    m.id,
+  ]);
+  if (rowCount === 0) throw new DomainError('unknown_movement', `movement ${m.id} does not exist`, { id: m.id });
+  await client.query('DELETE FROM movement_devices WHERE movement_id = $1', [m.id]);
+  await linkDevices(client, m);
+}
+
 /**
  * Movements, listed newest first by (createdAt, id). Throws DomainError('movement_exists') when
  * the id or the reference is taken, and 'unknown_movement' when updating a movement not stored.
@@ -29,13 +46,7 @@ export function postgresMovementStore(pool: Pool): MovementStore {
   return {
     async create(movement) {
       try {
-        await inTransaction(pool, async (client) => {
-          await client.query(`INSERT INTO movements (${movementColumns}, id) VALUES (${placeholders}, ${idParam})`, [
-            ...movementValues(movement),
-            movement.id,
-          ]);
-          await linkDevices(client, movement);
-        });
+        await inTransaction(pool, (client) => insertMovement(client, movement));
       } catch (err) {
         if (isUniqueViolation(err)) throw movementExists(movement);
         throw err;
@@ -47,17 +58,7 @@ export function postgresMovementStore(pool: Pool): MovementStore {
     },
     async update(movement) {
       try {
-        await inTransaction(pool, async (client) => {
-          const { rowCount } = await client.query(
-            `UPDATE movements SET (${movementColumns}) = ROW(${placeholders}) WHERE id = ${idParam}`,
-            [...movementValues(movement), movement.id],
-          );
-          if (rowCount === 0) {
-            throw new DomainError('unknown_movement', `movement ${movement.id} does not exist`, { id: movement.id });
-          }
-          await client.query('DELETE FROM movement_devices WHERE movement_id = $1', [movement.id]);
-          await linkDevices(client, movement);
-        });
+        await inTransaction(pool, (client) => replaceMovement(client, movement));
       } catch (err) {
         // Only the reference is unique on update: another movement already uses it.
         if (isUniqueViolation(err)) throw movementExists(movement);

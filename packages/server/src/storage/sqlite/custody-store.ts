@@ -1,6 +1,15 @@
 /** SQLite custody store: custody grants, and device armings under a one-open-arming-per-device unique index. */
-import { DomainError, type Arming, type CustodyGrant, type DeviceId, type MovementId, type Timestamp } from '@sealwatch/core';
-import type { CustodyStore } from '../custody-ports';
+import {
+  DomainError,
+  type Arming,
+  type CustodyGrant,
+  type DeviceId,
+  type Movement,
+  type MovementId,
+  type Timestamp,
+} from '@sealwatch/core';
+import type { ArmingChange, CustodyStore } from '../custody-ports';
+import { movementWriteError, sqliteMovementWrites } from './movement-store';
 import type { Db, Row } from './sql';
 
 const toGrant = (r: Row): CustodyGrant => ({
@@ -28,7 +37,6 @@ export function sqliteCustodyStore(db: Db): CustodyStore {
   const endGrant = db.prepare('UPDATE custody_grants SET valid_to = ? WHERE id = ? AND valid_to IS NULL');
   const openOf = db.prepare<[string], Row>('SELECT * FROM device_armings WHERE device = ? AND released = 0');
   const insertArming = db.prepare('INSERT INTO device_armings (device, movement) VALUES (?, ?)');
-  const deleteArmings = db.prepare('DELETE FROM device_armings WHERE movement = ? AND released = 0');
   const armAll = db.prepare('UPDATE device_armings SET armed_from = ? WHERE movement = ? AND released = 0');
   const releaseAll = db.prepare('UPDATE device_armings SET armed_to = ?, released = 1 WHERE movement = ? AND released = 0');
   const armingsOf = db.prepare<[string], Row>(`SELECT * FROM device_armings WHERE device = ?
@@ -49,6 +57,17 @@ export function sqliteCustodyStore(db: Db): CustodyStore {
     }
   });
 
+  const movements = sqliteMovementWrites(db);
+  const declareTx = db.transaction((m: Movement) => {
+    claimTx(m.id, [...new Set(m.devices)]);
+    movements.create(m);
+  });
+  const stepTx = db.transaction((m: Movement, change: ArmingChange | null) => {
+    movements.update(m);
+    if (change && 'arm' in change) armAll.run(change.arm, m.id);
+    if (change && 'release' in change) releaseAll.run(change.release, m.id);
+  });
+
   return {
     async addGrant(g) {
       insertGrant.run(g.id, g.device, g.holder, g.from, g.to, g.grantedBy, g.createdAt);
@@ -66,8 +85,19 @@ export function sqliteCustodyStore(db: Db): CustodyStore {
     async claim(movement, devices) {
       claimTx.immediate(movement, [...new Set(devices)]);
     },
-    async unclaim(movement) {
-      deleteArmings.run(movement);
+    async declare(movement) {
+      try {
+        declareTx.immediate(movement);
+      } catch (err) {
+        throw movementWriteError(err, movement);
+      }
+    },
+    async recordStep(movement, change) {
+      try {
+        stepTx.immediate(movement, change);
+      } catch (err) {
+        throw movementWriteError(err, movement);
+      }
     },
     async arm(movement, from) {
       armAll.run(from, movement);
