@@ -1,3 +1,5 @@
 export * from './xml';
 export * from './ncts-cc029c';
 export * from './ncts-cc182c';
+export * from './seal-condition';
+export * from './iftsta';

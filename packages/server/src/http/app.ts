@@ -34,6 +34,7 @@ import { commandRoutes } from './routes/command.routes';
 import { custodyRoutes } from './routes/custody.routes';
 import { streamRoutes } from './routes/stream.routes';
 import { nctsRoutes } from './routes/ncts.routes';
+import { iftstaRoutes } from './routes/iftsta.routes';
 
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -155,6 +156,7 @@ export async function buildHttpApp(
     commandRoutes(api, ctx);
     custodyRoutes(api, ctx);
     nctsRoutes(api, ctx);
+    iftstaRoutes(api, ctx);
   }
   if (surface.ingest) {
     ingestRoutes(api, ctx);
