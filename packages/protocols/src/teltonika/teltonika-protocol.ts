@@ -1,5 +1,5 @@
 /**
- * Teltonika Codec 8 / 8 Extended, TCP and UDP on one port. TCP: the device sends its IMEI and is
+ * Teltonika Codec 8 / 8 Extended / 16 (and 12 / 13 answers, stored, not acknowledged), TCP and UDP on one port. TCP: the device sends its IMEI and is
  * answered 0x01 when it is registered for `teltonika`, else 0x00 and the stream ended; then each AVL
  * packet is answered with its record count once durable. A packet that does not decode is
  * quarantined and the stream closed without an answer (the device keeps the data and resends).
@@ -7,7 +7,10 @@
  */
 import { refuseGarbage, type DatagramSession, type FrameStep, type ProtocolDescriptor, type StreamSession } from '../descriptor';
 import { TeltonikaFrameSplitter, teltonikaAvlAck, teltonikaImeiReply, type TeltonikaFrame } from './teltonika-frames';
-import { decodeTeltonikaPacket } from './teltonika';
+import { TELTONIKA_CODEC_12, TELTONIKA_CODEC_13, decodeTeltonikaPacket } from './teltonika';
+
+/** A TCP packet of AVL data (not a Codec 12/13 message): byte 8 is the codec id. */
+const isAvlPacket = (packet: Buffer) => packet[8] !== TELTONIKA_CODEC_12 && packet[8] !== TELTONIKA_CODEC_13;
 import { decodeTeltonikaDatagram, teltonikaUdpAck } from './teltonika-udp';
 
 function openStream(): StreamSession<TeltonikaFrame> {
@@ -23,7 +26,9 @@ function openStream(): StreamSession<TeltonikaFrame> {
       }
       if (imei === null) return { do: 'refuse', detail: 'AVL packet before the IMEI handshake', why: 'AVL packet before the handshake' };
       const decoded = decodeTeltonikaPacket(f.bytes, imei);
-      return { do: 'ingest', decoded, reply: decoded.ok ? teltonikaAvlAck(decoded.observations.length) : null, onMalformed: 'close' };
+      // AVL data is acknowledged with its record count; a Codec 12/13 answer waits for nothing.
+      const acked = decoded.ok && isAvlPacket(f.bytes);
+      return { do: 'ingest', decoded, reply: acked ? teltonikaAvlAck(decoded.observations.length) : null, onMalformed: 'close' };
     },
     identified(id) {
       imei = id;

@@ -1,12 +1,14 @@
 /**
- * Teltonika AVL data, Codec 8 (0x08) and Codec 8 Extended (0x8E), over TCP and UDP.
+ * Teltonika AVL data, Codec 8 (0x08), Codec 8 Extended (0x8E) and Codec 16 (0x10), over TCP and UDP;
+ * and the Codec 12 / 13 messages (command answers) on the same stream.
  * Source: Teltonika wiki, "Teltonika Data Sending Protocols"; IO ids from the FMB "Data Sending
  * Parameters ID" tables. The data field is: codec id, record count, the records, record count
  * again. A record: timestamp (8 bytes, ms since 1970 UTC), priority (0 low, 1 high, 2 panic),
  * GPS element (longitude, latitude: 4 bytes signed, degrees × 10^7; altitude 2 bytes signed, m;
  * angle 2 bytes, degrees; satellites 1 byte; speed 2 bytes, km/h), IO element (the id of the
  * IO that triggered the record, the total count, then groups of 1-, 2-, 4- and 8-byte values,
- * and for 8E a group of variable-length values). Codec 8 uses 1-byte ids and counts, 8E 2-byte.
+ * and for 8E a group of variable-length values). Codec 8 uses 1-byte ids and counts, 8E 2-byte;
+ * Codec 16 2-byte ids with 1-byte counts, and a generation-type byte after the event IO id.
  * Every IO value is kept raw as `io<id>`; a few well-known ids are also mapped to observation fields.
  */
 import { emptyObservation, type DecodeResult, type DecodedObservation } from '../decoded';
@@ -14,6 +16,13 @@ import { teltonikaCrc16 } from './teltonika-frames';
 
 export const TELTONIKA_CODEC_8 = 0x08;
 export const TELTONIKA_CODEC_8E = 0x8e;
+/** Codec 16: Codec 8 with 2-byte IO ids and a generation-type byte after the event IO id. */
+export const TELTONIKA_CODEC_16 = 0x10;
+/** Codec 12: a command (type 0x05) or a device's response (0x06), text or bytes. */
+export const TELTONIKA_CODEC_12 = 0x0c;
+/** Codec 13: as Codec 12 with a 4-byte timestamp (seconds) in front of the data. */
+export const TELTONIKA_CODEC_13 = 0x0d;
+const AVL_CODECS = [TELTONIKA_CODEC_8, TELTONIKA_CODEC_8E, TELTONIKA_CODEC_16];
 
 /** Thrown by the reader when the data ends early; never leaves this module. */
 class Truncated extends Error {}
@@ -32,6 +41,7 @@ class Reader {
   }
   u8 = () => this.b.readUInt8(this.need(1));
   u16 = () => this.b.readUInt16BE(this.need(2));
+  u32 = () => this.b.readUInt32BE(this.need(4));
   i16 = () => this.b.readInt16BE(this.need(2));
   i32 = () => this.b.readInt32BE(this.need(4));
   u64 = () => this.b.readBigUInt64BE(this.need(8));
@@ -75,8 +85,36 @@ function mapWellKnown(o: DecodedObservation, attributes: Record<string, unknown>
   }
 }
 
+/**
+ * One Codec 12 / 13 message (Teltonika wiki "Codec 12", "Codec 13"): type (0x05 command, 0x06
+ * response), size (DWORD), [Codec 13: timestamp, DWORD seconds, counted in the size], data. Kept
+ * as the device's answer, text when printable (a `GTSL|…` card text gives the driver's card);
+ * no position (the device sent none).
+ */
+function readMessage(r: Reader, codec: number, identifier: string): DecodedObservation | string {
+  const o = emptyObservation(identifier);
+  const type = r.u8();
+  let size = r.u32();
+  const a: Record<string, unknown> = { codec, messageType: type };
+  if (codec === TELTONIKA_CODEC_13) {
+    if (size < 4) return `Codec 13 size ${size} is shorter than its timestamp`;
+    o.time = new Date(r.u32() * 1000).toISOString();
+    size -= 4;
+  }
+  const data = r.bytes(size);
+  const printable = data.every((b) => (b >= 0x20 && b <= 0x7e) || b === 0x0d || b === 0x0a);
+  const text = printable ? data.toString('latin1').trim() : null;
+  if (text?.startsWith('GTSL')) a.driverUniqueId = text.split('|')[4];
+  else if (text !== null) a.response = text;
+  else a.responseHex = data.toString('hex');
+  o.attributes = a;
+  return o;
+}
+
 function readRecord(r: Reader, codec: number, identifier: string): DecodedObservation | string {
+  if (codec === TELTONIKA_CODEC_12 || codec === TELTONIKA_CODEC_13) return readMessage(r, codec, identifier);
   const extended = codec === TELTONIKA_CODEC_8E;
+  const wideIds = extended || codec === TELTONIKA_CODEC_16;
   const o = emptyObservation(identifier);
   const ms = r.u64();
   if (ms > MAX_DATE_MS) return `timestamp ${ms} ms is not a time`;
@@ -91,9 +129,10 @@ function readRecord(r: Reader, codec: number, identifier: string): DecodedObserv
   if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return `position ${lat},${lon} is out of range`;
   // A device that never had a fix sends 0,0; one that lost it repeats its last fix with 0 satellites.
   if (lat !== 0 || lon !== 0) o.position = { lat, lon, speed, heading: angle % 360, source: 'gnss' };
-  const id = extended ? r.u16 : r.u8;
+  const id = wideIds ? r.u16 : r.u8;
   const count = extended ? r.u16 : r.u8;
   const attributes: Record<string, unknown> = { priority, eventIo: id(), altitude, satellites, gnssFix: satellites > 0 };
+  if (codec === TELTONIKA_CODEC_16) attributes.generationType = r.u8();
   count(); // total IO count: the groups below carry their own counts
   for (const size of [1, 2, 4, 8] as const) {
     for (let n = count(); n > 0; n--) {
@@ -120,8 +159,11 @@ function readRecord(r: Reader, codec: number, identifier: string): DecodedObserv
 export function decodeTeltonikaAvlData(data: Buffer, imei: string): DecodeResult {
   if (data.length < 3) return { ok: false, detail: `data field of ${data.length} bytes is too short` };
   const codec = data[0];
-  if (codec !== TELTONIKA_CODEC_8 && codec !== TELTONIKA_CODEC_8E) {
-    return { ok: false, detail: `codec 0x${codec.toString(16).padStart(2, '0')} is not supported (Codec 8 0x08, Codec 8 Extended 0x8e)` };
+  if (!AVL_CODECS.includes(codec) && codec !== TELTONIKA_CODEC_12 && codec !== TELTONIKA_CODEC_13) {
+    return {
+      ok: false,
+      detail: `codec 0x${codec.toString(16).padStart(2, '0')} is not supported (Codec 8 0x08, 8 Extended 0x8e, 16 0x10, 12 0x0c, 13 0x0d)`,
+    };
   }
   const records = data[1];
   const last = data[data.length - 1];

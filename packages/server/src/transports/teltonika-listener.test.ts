@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { decodeTeltonikaPacket, encodeTeltonikaImei } from '@sealwatch/protocols';
-import { goldenBytes } from '@sealwatch/protocols/teltonika/golden-frames';
+import { goldenBytes, teltonikaTraccarBytes } from '@sealwatch/protocols/teltonika/golden-frames';
 import { teltonikaProtocol } from '@sealwatch/protocols/teltonika/teltonika-protocol';
 import { startVendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
@@ -17,6 +17,7 @@ const t = useListenerUnderTest(
     ['TL-UDP', 'teltonika', '357454072713975'],
     ['TL-BOUND', 'teltonika', '350000000000004'],
     ['TL-RESEND', 'teltonika', '350000000000005'],
+    ['TL-C16', 'teltonika', '350000000000016'],
     ['OSM-1', 'osmand', '356307042441013'],
   ].map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })),
 );
@@ -215,5 +216,26 @@ test('UDP: the golden datagram is stored and answered with its packet ids and re
     assert.equal(o.trust, 'unverified');
   } finally {
     udp.close();
+  }
+});
+
+test('TeltonikaProtocolDecoderTest L82: a Codec 16 packet is stored and its record count answered only once durable; a Codec 12 answer is stored unanswered', async () => {
+  const d = await handshake('350000000000016');
+  try {
+    await t.sendWhileIngestHeld(d, teltonikaTraccarBytes('codec16L82'), 'TL-C16', 200);
+    assert.deepEqual(await d.read(4), Buffer.from('00000001', 'hex'));
+    const [o] = await t.rowsOf('TL-C16');
+    assert.ok(o, 'the row is in the store when the answer arrives');
+    assert.deepEqual([o.position?.lat, o.position?.lon], [-33.4379166, -70.64967]);
+    await d.write(goldenBytes('codec12'));
+    await sleep(150);
+    assert.equal(d.received.length, 0, 'a Codec 12 answer is not acknowledged');
+    const rows = await t.rowsOf('TL-C16');
+    assert.equal(rows.length, 2);
+    assert.equal(rows[1].attributes?.responseHex, '010300010015d5c5');
+    assert.equal(d.closed, false);
+  } finally {
+    t.ingest.beforeIngest = null;
+    d.end();
   }
 });
