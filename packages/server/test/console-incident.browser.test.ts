@@ -6,7 +6,8 @@
  * before and after, which seal, the readings either side, that it was escalated; assigns it to a
  * colleague picked from a list, notes an action and closes it as confirmed in place; the history
  * lists each step with who and the outcome. The queue's "Closed" filter shows it with its outcome,
- * and the movement keeps its "seal broken" badge although the lock later reported closed.
+ * and the movement keeps its "seal broken" badge although the lock later reported closed; its
+ * page maps the incident and reads its timeline oldest first, by kind, each row with its place.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -270,6 +271,20 @@ test(
     // the lock reported closed since, yet the movement keeps its "seal broken" badge
     await page.goto(`${base}/#/movements/${movementId}`);
     await page.getByRole('heading', { name: new RegExp(`${REFERENCE}.*seal broken`) }).waitFor();
+    // the movement page as an investigation: its map with the incident, the incident linked
+    const movementMap = page.getByRole('region', { name: 'Where it went' });
+    await movementMap.locator('.site-map[data-basemap="ready"][data-markers="2"][data-track="5"]').waitFor();
+    await movementMap.getByRole('link', { name: 'Seal broken' }).waitFor();
+    // the timeline reads oldest first, declaration before the (backdated) start; each reading with its place
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    const rows = await timeline.getByRole('listitem').allTextContents();
+    const declared = rows.findIndex((r) => r.includes('Movement declared'));
+    const started = rows.findIndex((r) => r.includes('Movement started'));
+    assert.ok(declared >= 0 && declared < started, rows.join('\n'));
+    await timeline.getByLabel('Show').selectOption('observation');
+    await timeline.getByRole('listitem').filter({ hasText: 'tampered' }).filter({ hasText: '-3.86, 39.47' }).waitFor();
+    assert.equal(await timeline.getByRole('listitem').filter({ hasText: 'Movement declared' }).count(), 0);
+    await page.screenshot({ path: picture('console-movement-investigation.png'), fullPage: true });
     await page.goto(`${base}/#/`);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.locator(`[data-broken="1"]`).waitFor();

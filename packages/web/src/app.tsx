@@ -119,7 +119,15 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
           <IncidentPage key={route[1]} id={route[1]} store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />
         );
       case 'movement':
-        return <MovementPage id={route[1]} store={store} canWrite={can(user, 'movements.write')} canAudit={can(user, 'audit.read')} />;
+        return (
+          <MovementPage
+            id={route[1]}
+            store={store}
+            canWrite={can(user, 'movements.write')}
+            canAudit={can(user, 'audit.read')}
+            tileUrl={tileUrl()}
+          />
+        );
       case 'monitor':
         return <MonitorPage store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />;
       case 'trader':

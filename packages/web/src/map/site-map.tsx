@@ -189,12 +189,17 @@ function drawAfterAndLabels(canvas: HTMLCanvasElement, view: View, p: SiteMapPro
   }
   ctx.font = '12px system-ui, sans-serif';
   ctx.textAlign = 'start';
+  // labels of markers close together are stacked, not drawn over each other
+  const placed: [number, number][] = [];
   for (const m of p.markers) {
     const [sx, sy] = screen([m.lon, m.lat]);
+    let y = sy + 4;
+    while (placed.some(([px, py]) => Math.abs(px - sx) < 120 && Math.abs(py - y) < 15)) y += 15;
+    placed.push([sx, y]);
     ctx.lineWidth = 3;
     ctx.strokeStyle = '#0b1118';
-    ctx.strokeText(m.label, sx + 11, sy + 4);
+    ctx.strokeText(m.label, sx + 11, y);
     ctx.fillStyle = m.state === 'idle' ? '#f0f6fc' : stateColours[m.state];
-    ctx.fillText(m.label, sx + 11, sy + 4);
+    ctx.fillText(m.label, sx + 11, y);
   }
 }

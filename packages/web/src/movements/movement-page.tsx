@@ -1,21 +1,36 @@
 /**
- * One movement: facts, lifecycle steps for officers, the risk assessment with its reasons when
- * the server sends one, its records (trip report, evidence export), the timeline with transit
- * events (offices, borders, late detections) and data gaps, the seal state history, and sensor
- * and battery charts.
+ * One movement as an investigation: facts, lifecycle steps for officers, a map with its corridor,
+ * stops, track and incidents (each linking to its page), the risk assessment with its reasons when
+ * the server sends one, its records (trip report, evidence export), the timeline (oldest first,
+ * filtered by kind, repeats folded, each row with its position) with transit events and data
+ * gaps, the seal state history, and sensor and battery charts.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, get, listAll, post } from '../api/client';
-import type { Alert, DomainEvent, MovementWithRisk, Observation, RiskAssessment } from '../api/types';
+import type { Alert, DomainEvent, Incident, MovementWithRisk, Observation, RiskAssessment } from '../api/types';
+import type { MessageKey } from '../i18n/messages';
+import { trackOf } from '../alerts/incident-view';
+import { SiteMap, type SiteMarker } from '../map/site-map';
 import { useI18n } from '../i18n/i18n-context';
 import type { LiveStore } from '../live/live-store';
 import { confirmedSealBreak, markerState, sealText } from '../live/movement-state';
 import { useNotices } from '../ui/notices';
 import { useStore } from '../ui/hooks';
 import { LineChart } from './line-chart';
+import '../ui/screens.css';
 import { MovementRisk } from '../risk/movement-risk';
 import { MovementRecords } from './movement-records';
-import { buildTimeline, detectionOf, sealHistory, sensorSeries, type DataGap, type TimelineEntry } from './timeline';
+import {
+  buildTimeline,
+  detectionOf,
+  positionOfEntry,
+  sealHistory,
+  sensorSeries,
+  timelineRuns,
+  type DataGap,
+  type TimelineEntry,
+  type TimelineRun,
+} from './timeline';
 
 interface Loaded {
   movement: MovementWithRisk;
@@ -23,14 +38,19 @@ interface Loaded {
   alerts: Alert[];
   observations: Observation[];
   gaps: DataGap[];
+  incidents: Incident[];
 }
 
 async function load(id: string): Promise<Loaded> {
   const movement = (await get('/api/v1/movements/{id}', { path: { id } })) as MovementWithRisk;
   const from = movement.startedAt ?? movement.createdAt;
-  const [events, alerts, report, ...perDevice] = await Promise.all([
+  const [events, alerts, incidents, report, ...perDevice] = await Promise.all([
     listAll((cursor) => get('/api/v1/movements/{id}/events', { path: { id }, query: { limit: 1000, cursor } }), 5),
     listAll((cursor) => get('/api/v1/alerts', { query: { movement: id, limit: 500, cursor } }), 4),
+    listAll((cursor) => get('/api/v1/incidents', { query: { movement: id, limit: 500, cursor } }), 2).catch(() => ({
+      items: [] as Incident[],
+      complete: false,
+    })),
     // the trip report names the data gaps (signal_lost episodes of the transit monitor)
     get('/api/v1/movements/{id}/report', { path: { id } }).then(
       (r) => (Array.isArray(r.dataGaps) ? (r.dataGaps as DataGap[]) : []),
@@ -43,7 +63,14 @@ async function load(id: string): Promise<Loaded> {
       ).catch(() => ({ items: [] as Observation[], complete: false })),
     ),
   ]);
-  return { movement, events: events.items, alerts: alerts.items, observations: perDevice.flatMap((p) => p.items), gaps: report };
+  return {
+    movement,
+    events: events.items,
+    alerts: alerts.items,
+    observations: perDevice.flatMap((p) => p.items),
+    gaps: report,
+    incidents: incidents.items,
+  };
 }
 
 export function MovementPage({
@@ -51,13 +78,16 @@ export function MovementPage({
   store,
   canWrite,
   canAudit = false,
+  tileUrl = null,
 }: {
   id: string;
   store: LiveStore;
   canWrite: boolean;
   canAudit?: boolean;
+  tileUrl?: string | null;
 }) {
   const { t, type: typeName, dateTime, number } = useI18n();
+  const [kind, setKind] = useState<TimelineEntry['kind'] | ''>('');
   const { toast } = useNotices();
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -88,6 +118,21 @@ export function MovementPage({
     confirmedSealBreak(data.alerts) || store.confirmedBreaks.has(m.id),
   );
   const timeline = buildTimeline(data.observations, data.events, data.alerts, data.gaps);
+  const runs = timelineRuns(timeline, new Set(kind ? [kind] : []));
+  const readings = new Map(data.observations.map((o) => [o.id, o]));
+  const track = trackOf(data.observations);
+  const codeName = (i: Incident) => t(`incident.code.${i.code}` as MessageKey);
+  const markers: SiteMarker[] = data.incidents
+    .filter((i) => i.position)
+    .map((i) => ({
+      id: i.id,
+      lon: i.position!.lon,
+      lat: i.position!.lat,
+      state: i.code === 'seal_broken' ? 'broken' : 'alert',
+      label: codeName(i),
+    }));
+  const live = store.movements.get(m.id)?.live ?? m.live;
+  if (live?.position) markers.push({ id: m.id, lon: live.position.lon, lat: live.position.lat, state, label: m.reference });
   const seals = sealHistory(data.observations);
   const series = sensorSeries(data.observations);
 
@@ -173,6 +218,33 @@ export function MovementPage({
           )}
         </section>
       </div>
+      <section aria-labelledby="movement-map-heading" className="card">
+        <h2 id="movement-map-heading">{t('movement.mapHeading')}</h2>
+        <SiteMap
+          label={t('movement.mapLabel', { reference: m.reference, incidents: data.incidents.length })}
+          route={m.route?.coordinates ?? null}
+          corridorWidthM={m.corridorWidthM}
+          stops={m.authorizedStops ?? []}
+          offices={[...store.offices.values()]}
+          track={track}
+          at={null}
+          markers={markers}
+          ringed={m.id}
+          tileUrl={tileUrl}
+        />
+        {data.incidents.length > 0 && (
+          <ul className="movement-incidents" aria-label={t('movement.incidents')}>
+            {data.incidents.map((i) => (
+              <li key={i.id}>
+                <a href={`#/incidents/${encodeURIComponent(i.id)}`}>{codeName(i)}</a> · {dateTime(i.openedAt)} ·{' '}
+                {i.status === 'open'
+                  ? t('status.open')
+                  : `${t('incident.status.closed')}${i.outcome ? ` (${t(`outcome.${i.outcome}`)})` : ''}`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section aria-labelledby="sensors-heading" className="card">
         <h2 id="sensors-heading">{t('movement.sensors')}</h2>
         {series.length === 0 ? (
@@ -187,12 +259,23 @@ export function MovementPage({
       </section>
       <section aria-labelledby="timeline-heading" className="card">
         <h2 id="timeline-heading">{t('movement.timeline')}</h2>
-        {timeline.length === 0 ? (
+        <label className="timeline-kind">
+          <span>{t('timeline.show')}</span>
+          <select value={kind} onChange={(e) => setKind(e.target.value as TimelineEntry['kind'] | '')}>
+            <option value="">{t('timeline.everything')}</option>
+            {(['event', 'alert', 'observation', 'gap'] as const).map((k) => (
+              <option key={k} value={k}>
+                {t(`timeline.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {runs.length === 0 ? (
           <p className="empty">{t('movement.timelineEmpty')}</p>
         ) : (
           <ol className="timeline">
-            {timeline.map((e) => (
-              <TimelineRow key={e.key} entry={e} typeName={typeName} />
+            {runs.map((r) => (
+              <TimelineRow key={r.entry.key} run={r} typeName={typeName} position={positionOfEntry(r.entry, readings)} />
             ))}
           </ol>
         )}
@@ -201,8 +284,17 @@ export function MovementPage({
   );
 }
 
-function TimelineRow({ entry, typeName }: { entry: TimelineEntry; typeName(c: string): string }) {
-  const { t, dateTime, number } = useI18n();
+function TimelineRow({
+  run,
+  typeName,
+  position,
+}: {
+  run: TimelineRun;
+  typeName(c: string): string;
+  position: { lat: number; lon: number } | null;
+}) {
+  const { t, dateTime, number, coords } = useI18n();
+  const entry = run.entry;
   let what: string;
   let late: string | null = null;
   if (entry.kind === 'observation') what = `${entry.observation.device}: ${sealText(entry.observation.seal)}`;
@@ -231,8 +323,12 @@ function TimelineRow({ entry, typeName }: { entry: TimelineEntry; typeName(c: st
       <span className="tl-kind">{t(`timeline.${entry.kind}`)}</span>
       <span>
         {what}
+        {run.count > 1 && (
+          <span className="tl-repeat"> · {t('timeline.repeated', { count: number(run.count), last: dateTime(run.last) })}</span>
+        )}
         {late && <span className="tl-late"> · {late}</span>}
       </span>
+      <bdi className="tl-where">{position ? coords(position) : ''}</bdi>
     </li>
   );
 }

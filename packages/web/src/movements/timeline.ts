@@ -35,10 +35,15 @@ export function detectionOf(e: Pick<DomainEvent, 'details'>): Detection | null {
     : null;
 }
 
+/** The lifecycle in its own order: nothing of a movement comes before its declaration, even a backdated start. */
+const lifecycle: Record<string, number> = { movement_declared: 0, movement_started: 1, movement_arrived: 2, movement_ended: 3 };
+const sortTime = (e: TimelineEntry) => (e.kind === 'event' && e.event.type === 'movement_declared' ? -Infinity : Date.parse(e.time));
+const rankOf = (e: TimelineEntry) => (e.kind === 'event' ? (lifecycle[e.event.type] ?? 9) : 9);
+
 /**
- * Everything in time order, newest first: events and alerts at the time they occurred, data gaps
- * at their start. Observations only where the seal or the door changed, so that thousands of
- * positions do not hide the facts.
+ * Everything in time order, oldest first (an investigation reads as a story): events and alerts
+ * at the time they occurred, data gaps at their start, the declaration first. Observations only
+ * where the seal or the door changed, so that thousands of positions do not hide the facts.
  */
 export function buildTimeline(
   observations: readonly Observation[],
@@ -51,7 +56,64 @@ export function buildTimeline(
   for (const o of sealHistory(observations)) entries.push({ kind: 'observation', time: o.time, key: `o${o.id}`, observation: o });
   for (const e of events) entries.push({ kind: 'event', time: e.time, key: `e${e.id}`, event: e });
   for (const a of alerts) entries.push({ kind: 'alert', time: a.time, key: `a${a.id}`, alert: a });
-  return entries.sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || a.key.localeCompare(b.key));
+  return entries.sort((a, b) => sortTime(a) - sortTime(b) || rankOf(a) - rankOf(b) || a.key.localeCompare(b.key));
+}
+
+/** One row of the timeline as shown: an entry, or a run of the same thing repeated (`count` > 1, until `last`). */
+export interface TimelineRun {
+  entry: TimelineEntry;
+  count: number;
+  last: string;
+}
+
+/** What makes two entries "the same thing again": kind, type, status or reading, device, place named. */
+export function sameness(e: TimelineEntry): string {
+  switch (e.kind) {
+    case 'alert':
+      return `a|${e.alert.type}|${e.alert.device ?? ''}|${e.alert.status}`;
+    case 'event': {
+      const d = e.event.details;
+      return `e|${e.event.type}|${e.event.device ?? ''}|${String(d.office ?? '')}|${String(d.from ?? '')}|${String(d.to ?? '')}`;
+    }
+    case 'observation':
+      return `o|${e.observation.device}|${sealText(e.observation.seal)}|${e.observation.door ?? ''}`;
+    case 'gap':
+      return `g|${e.gap.device ?? ''}|${e.gap.end ? 'ended' : 'ongoing'}`;
+  }
+}
+
+/** Keeps the entries of the chosen kinds (all when empty) and folds consecutive repeats into one row. */
+export function timelineRuns(entries: readonly TimelineEntry[], kinds: ReadonlySet<TimelineEntry['kind']> = new Set()): TimelineRun[] {
+  const runs: TimelineRun[] = [];
+  for (const e of entries) {
+    if (kinds.size && !kinds.has(e.kind)) continue;
+    const prev = runs.at(-1);
+    if (prev && sameness(prev.entry) === sameness(e)) {
+      prev.count++;
+      prev.last = e.time;
+    } else runs.push({ entry: e, count: 1, last: e.time });
+  }
+  return runs;
+}
+
+/** Where an entry happened: its reading's position, the alert's or event's own, or the reading that caused the event. */
+export function positionOfEntry(e: TimelineEntry, readings: ReadonlyMap<number, Observation>): { lat: number; lon: number } | null {
+  const valid = (p: unknown) =>
+    p && typeof (p as { lat?: unknown }).lat === 'number' && typeof (p as { lon?: unknown }).lon === 'number'
+      ? (p as { lat: number; lon: number })
+      : null;
+  switch (e.kind) {
+    case 'observation':
+      return e.observation.position ?? null;
+    case 'alert':
+      return valid(e.alert.details.position);
+    case 'event':
+      return (
+        valid(e.event.details.position) ?? (e.event.observation != null ? (readings.get(e.event.observation)?.position ?? null) : null)
+      );
+    case 'gap':
+      return null;
+  }
 }
 
 const sealKey = (device: string, s: Seal | null, door: string | null) => `${device}|${sealText(s)}|${door ?? ''}`;
