@@ -64,6 +64,10 @@ export const domainErrorCodes = [
   'unmappable_document',
   'not_exportable',
   'invalid_document',
+  // Training (DESIGN §8): exercises and runs.
+  'unknown_exercise',
+  'unknown_training_run',
+  'training_run_finished',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

@@ -23,6 +23,7 @@ import type { CustodyService } from './custody/custody.service';
 import type { KeyChangeGuard } from './custody/key-change-alert';
 import type { EncryptionJwk } from './ingest/server-encryption-key';
 import type { QuarantineBudget } from './ingest/quarantine-budget';
+import type { TrainingService } from './training/training.service';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -66,4 +67,6 @@ export interface AppContext {
   encryptionJwks: { keys: EncryptionJwk[] };
   /** Refused messages kept per source address and claimed device (null: no budget). */
   quarantineBudget: QuarantineBudget | null;
+  /** Training runs, each in a space of its own (DESIGN §8). */
+  training: TrainingService;
 }

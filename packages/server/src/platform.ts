@@ -37,6 +37,8 @@ import { wireHealth } from './platform/health';
 
 /** How often the health checks run by themselves (a change is logged within this time). */
 const HEALTH_INTERVAL_MS = 5000;
+import { TrainingService } from './training/training.service';
+import { loadExercises, shippedExercisesDir } from '@sealwatch/sim';
 
 export interface Platform {
   ctx: AppContext;
@@ -121,6 +123,17 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
 
   let external: ExternalMqttGateway | null = null;
   const health = wireHealth({ config, store, cluster, processor, metrics, log, mqttConnected: () => external?.stats().connected ?? null });
+  // Training runs: each a platform of its own (training/run-space.ts), made by this same function.
+  const training = new TrainingService({
+    config,
+    exercises: loadExercises([shippedExercisesDir, ...(config.training.exercisesDir ? [config.training.exercisesDir] : [])]),
+    open: (runConfig) => createPlatform(runConfig, { logger: false }),
+    now,
+    newId,
+    users: store.access,
+    log,
+  });
+  if (config.roles.api) await training.load();
 
   const ctx: AppContext = {
     config,
@@ -149,6 +162,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     quarantineBudget,
     custody,
     keyChanges,
+    training,
   };
   const http = await buildHttpApp(ctx, options.logger ? log : false, { api: config.roles.api, ingest: config.roles.gateway });
 
@@ -208,6 +222,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     listeners: () => Object.fromEntries([...vendorListeners].map(([p, l]) => [p, l.port])),
     async stop() {
       health.stop();
+      await training.stop();
       await schedules.stop();
       for (const l of vendorListeners.values()) await l.close();
       await mqtt?.close();

@@ -8,7 +8,17 @@
  */
 import type { DeviceId, MovementId, OfficeCode } from '../ids';
 
-export const roles = ['operator', 'officer', 'supervisor', 'risk_analyst', 'trader', 'device_provider', 'auditor', 'admin'] as const;
+export const roles = [
+  'operator',
+  'officer',
+  'supervisor',
+  'risk_analyst',
+  'trader',
+  'device_provider',
+  'auditor',
+  'instructor',
+  'admin',
+] as const;
 export type Role = (typeof roles)[number];
 
 export const organisationKinds = ['customs', 'trader', 'device_provider', 'auditor', 'platform'] as const;
@@ -37,6 +47,8 @@ export const permissions = [
   // Minting API tokens: every role may make tokens for its systems; a token may mint only if its
   // scopes include this, and never wider than itself.
   'tokens.create',
+  // Training (DESIGN §8): listing exercises, starting, finishing and scoring trainees' runs.
+  'training.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -62,16 +74,18 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice', 'tokens.create'],
   device_provider: ['devices.read', 'devices.write', 'stream.read', 'tokens.create'],
   auditor: [...read, 'quarantine.read', 'audit.read', 'risk.read', 'risk.advice'],
+  // Runs exercises for trainees; sees live data like an operator but acts on none of it.
+  instructor: [...read, 'training.manage'],
   admin: [...permissions],
 };
 
 /** The roles an organisation of each kind may give its users. */
 export const rolesByOrganisationKind: Record<OrganisationKind, readonly Role[]> = {
-  customs: ['operator', 'officer', 'supervisor', 'risk_analyst', 'admin'],
+  customs: ['operator', 'officer', 'supervisor', 'risk_analyst', 'instructor', 'admin'],
   trader: ['trader'],
   device_provider: ['device_provider'],
   auditor: ['auditor'],
-  platform: ['admin', 'auditor', 'operator'],
+  platform: ['admin', 'auditor', 'operator', 'instructor'],
 };
 
 export interface Principal {

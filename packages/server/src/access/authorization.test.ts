@@ -27,6 +27,7 @@ const userOrg: Record<Role, string> = {
   trader: 'acme',
   device_provider: 'lockco',
   auditor: 'court',
+  instructor: 'kra',
   admin: 'platform',
 };
 

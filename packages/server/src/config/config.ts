@@ -80,6 +80,7 @@ const envSchema = z.object({
   /** Days rejected inputs stay in the quarantine (0: forever). */
   SEALWATCH_RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
   /** Seconds between runs of the transit rules (route deviation, stops, time limit, signal loss); 0 turns them off. */
+  SEALWATCH_TRAINING_EXERCISES_DIR: z.string().min(1).optional(),
   SEALWATCH_TRANSIT_EVAL_S: z.coerce.number().min(0).max(3600).default(30),
   /** Seconds an alert may stay open (not acknowledged) before it is escalated: marked, audited, re-announced and re-sent to webhooks; 0 turns escalation off. */
   SEALWATCH_ALERT_ESCALATE_S: z.coerce
@@ -188,6 +189,8 @@ export interface Config {
   roles: { gateway: boolean; processor: boolean; api: boolean };
   dbSchema: string;
   transitEvalMs: number;
+  /** A folder of an installation's own training exercises, beside the shipped ones (SEALWATCH_TRAINING_EXERCISES_DIR). */
+  training: { exercisesDir: string | null };
   /** Seconds before an open alert is escalated; 0: never. */
   alertEscalateS: number;
   /** Seconds before an unsent or unanswered device command expires. */
@@ -283,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     roles: { gateway: roles.has('gateway'), processor: roles.has('processor'), api: roles.has('api') },
     dbSchema: e.SEALWATCH_DB_SCHEMA,
     transitEvalMs: Math.round(e.SEALWATCH_TRANSIT_EVAL_S * 1000),
+    training: { exercisesDir: e.SEALWATCH_TRAINING_EXERCISES_DIR ? resolve(e.SEALWATCH_TRAINING_EXERCISES_DIR) : null },
     alertEscalateS: e.SEALWATCH_ALERT_ESCALATE_S,
     commandTtlS: e.SEALWATCH_COMMAND_TTL_S,
     custody: {

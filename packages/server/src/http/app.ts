@@ -35,6 +35,8 @@ import { custodyRoutes } from './routes/custody.routes';
 import { streamRoutes } from './routes/stream.routes';
 import { nctsRoutes } from './routes/ncts.routes';
 import { iftstaRoutes } from './routes/iftsta.routes';
+import { trainingRoutes } from './routes/training.routes';
+import { installTrainingGateway } from '../training/training-gateway';
 
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -137,6 +139,8 @@ export async function buildHttpApp(
       .send({ ...problem(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), requestId: req.id }),
   );
 
+  // A run's token is taken to the run's own space before anything of the live platform sees it.
+  if (surface.api) installTrainingGateway(app, ctx.training);
   const api = new Api(app, (headers) => ctx.access.authenticate(headers), ctx.audit, ctx);
   installApiRateLimit(app, api, ctx.config.rate);
   if (surface.api) {
@@ -157,6 +161,7 @@ export async function buildHttpApp(
     custodyRoutes(api, ctx);
     nctsRoutes(api, ctx);
     iftstaRoutes(api, ctx);
+    trainingRoutes(api, ctx);
   }
   if (surface.ingest) {
     ingestRoutes(api, ctx);

@@ -20,7 +20,8 @@ export type HttpProblemCode =
   | 'forbidden'
   | 'csrf_failed'
   | 'session_required'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'training_space_unavailable';
 
 export interface Problem {
   type: string;
@@ -93,6 +94,11 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 422;
     case 'unknown_command':
       return 404;
+    case 'unknown_exercise':
+    case 'unknown_training_run':
+      return 404;
+    case 'training_run_finished':
+      return 409;
     // Commands: the device cannot do it, or the movement's state refuses it now.
     case 'command_not_supported':
     case 'device_not_on_movement':

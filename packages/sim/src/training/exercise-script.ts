@@ -78,7 +78,11 @@ export function exerciseScript(exercise: Exercise, startMs: number, reference: s
   const device = exercise.device;
   const readings: ScriptedMessage[] = [];
   let seq = 1;
-  for (let ms = departureMs; ms <= endsAtMs; ms += device.reportIntervalS * 1000) {
+  // Periodic reports, and one at each seal or door change: a device reports an event when it happens.
+  const times = new Set<number>();
+  for (let ms = departureMs; ms <= endsAtMs; ms += device.reportIntervalS * 1000) times.add(ms);
+  for (const step of exercise.script) if ('atS' in step) times.add(startMs + step.atS * 1000);
+  for (const ms of [...times].sort((a, b) => a - b)) {
     const s = (ms - startMs) / 1000;
     const state: TripState = trip.stateAt(ms);
     const north = detourOffsetM(exercise, s);

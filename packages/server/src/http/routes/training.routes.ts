@@ -1,0 +1,170 @@
+/**
+ * Training (DESIGN §8): the exercises, and the runs an instructor starts for trainees. A run's own
+ * data lives in its space (training/run-space.ts), reached only with the run's token through the
+ * training gateway; these routes, on the live platform, show the runs and their scores.
+ */
+import { z } from 'zod';
+import type { AppContext } from '../../app-context';
+import type { Api } from '../route';
+import { idParams } from '../schemas';
+import { TRAINING_SESSION_PATH } from '../../training/training-gateway';
+import type { TrainingRun } from '../../training/training.service';
+import { DomainError, type Exercise } from '@sealwatch/core';
+
+const tag = 'training';
+const exerciseOut = z.object({
+  id: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  corridor: z.string(),
+  objectives: z.array(z.string()),
+  durationS: z.number(),
+  maxScore: z.number(),
+});
+const evidenceOut = z.object({ summary: z.string(), at: z.string().nullable(), incident: z.string().nullable() }).passthrough();
+const scoreOut = z.object({
+  total: z.number(),
+  max: z.number(),
+  items: z.array(z.object({ criterion: z.string(), points: z.number(), max: z.number(), evidence: evidenceOut })),
+});
+const runOut = z.object({
+  id: z.string(),
+  exercise: z.string(),
+  trainee: z.string(),
+  traineeName: z.string(),
+  class: z.string().nullable(),
+  instructor: z.string(),
+  status: z.enum(['running', 'finished']),
+  startedAt: z.string(),
+  endsAt: z.string(),
+  finishedAt: z.string().nullable(),
+  movement: z.string().describe("the run's movement, in the run's space"),
+  score: scoreOut,
+});
+const startSchema = z.object({
+  trainee: z.string().min(1).max(128).describe('the user id of the trainee'),
+  class: z.string().min(1).max(100).optional().describe('groups runs for the instructor screen'),
+});
+const listQuery = z.object({ class: z.string().max(100).optional(), exercise: z.string().max(64).optional() });
+
+const exerciseView = (e: Exercise) => ({
+  id: e.id,
+  title: e.title,
+  summary: e.summary,
+  corridor: e.corridor,
+  objectives: e.objectives,
+  durationS: e.durationS,
+  maxScore: e.criteria.reduce((s, c) => s + c.points, 0),
+});
+
+export function trainingRoutes(api: Api, ctx: AppContext): void {
+  const { training } = ctx;
+  api.route({
+    method: 'GET',
+    url: '/api/v1/training/exercises',
+    operationId: 'listExercises',
+    tag,
+    auth: 'user',
+    permission: 'training.manage',
+    summary: 'The exercises shipped with the installation (and its own), with objectives and the maximum score',
+    responses: { 200: { description: 'Exercises', schema: z.object({ items: z.array(exerciseOut), nextCursor: z.null() }) } },
+    handler: async () => ({ items: training.exercises().map(exerciseView), nextCursor: null }),
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/training/exercises/:id/runs',
+    operationId: 'startTrainingRun',
+    tag,
+    auth: 'user',
+    permission: 'training.manage',
+    summary:
+      "Start the exercise for a trainee in a training space of its own; `token` (shown once) is the run's bearer token: the trainee opens the console with it (/#token=…)",
+    params: idParams,
+    body: startSchema,
+    responses: {
+      201: {
+        description: 'The run',
+        schema: z.object({
+          id: z.string(),
+          exercise: z.string(),
+          trainee: z.string(),
+          status: z.literal('running'),
+          token: z.string(),
+          movement: z.string(),
+          endsAt: z.string(),
+        }),
+      },
+    },
+    handler: async ({ params, body, principal, reply }) => {
+      const run = await training.start(params.id, body, principal);
+      reply.code(201);
+      return {
+        id: run.id,
+        exercise: run.exercise,
+        trainee: run.trainee,
+        status: 'running' as const,
+        token: run.token,
+        movement: run.movement,
+        endsAt: run.endsAt,
+      };
+    },
+  });
+
+  const view = (run: TrainingRun & { score: NonNullable<TrainingRun['score']> }) => run;
+  api.route({
+    method: 'GET',
+    url: '/api/v1/training/runs',
+    operationId: 'listTrainingRuns',
+    tag,
+    auth: 'user',
+    permission: 'training.manage',
+    summary: 'Runs, newest first, with their scores (live while running); `class` shows one class side by side',
+    query: listQuery,
+    responses: { 200: { description: 'Runs', schema: z.object({ items: z.array(runOut), nextCursor: z.null() }) } },
+    handler: async ({ query }) => ({
+      items: await Promise.all(training.list(query).map(async (r) => view(await training.withScore(r.id)))),
+      nextCursor: null,
+    }),
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/training/runs/:id',
+    operationId: 'getTrainingRun',
+    tag,
+    auth: 'user',
+    permission: 'training.manage',
+    summary: 'A run with its score: each criterion with points, maximum and evidence (what the trainee did and when)',
+    params: idParams,
+    responses: { 200: { description: 'The run', schema: runOut } },
+    handler: async ({ params }) => view(await training.withScore(params.id)),
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/training/runs/:id/finish',
+    operationId: 'finishTrainingRun',
+    tag,
+    auth: 'user',
+    permission: 'training.manage',
+    summary:
+      "End a run now: its score is kept, its token stops working, its space is closed (a run also ends when the exercise's time is over)",
+    params: idParams,
+    responses: { 200: { description: 'The finished run', schema: runOut } },
+    handler: async ({ params }) => view(await training.finish(params.id)),
+  });
+
+  api.route({
+    method: 'GET',
+    url: TRAINING_SESSION_PATH,
+    operationId: 'getTrainingSession',
+    tag,
+    auth: 'user',
+    summary: "With a run's token: the run, exercise, objectives and end (the console's TRAINING banner); 404 for any live session",
+    responses: { 404: { description: 'Not a training session' } },
+    handler: async () => {
+      throw new DomainError('unknown_training_run', 'this session is not a training run');
+    },
+  });
+}
