@@ -1,6 +1,6 @@
 /**
  * JT600 binary location frames (`$` …): the long format of the JT701/JT709 e-locks and the GL600
- * lock, and the short format version 1 of the JT600 trackers.
+ * lock, and the short format versions 1, 2 and 3 of the JT600 trackers.
  * Layout (Traccar Jt600ProtocolDecoder, checked byte by byte against the frames of reference §12.1):
  * `$`, device id (5 bytes BCD), [long: protocol byte], version byte (high nibble), length (2 bytes),
  * then records, then a 1-byte index. A record starts with: date DDMMYY and time hhmmss (BCD, UTC),
@@ -11,14 +11,19 @@
  * (2 bytes, see jt600-status.ts), battery (%, 0xFF = charging), cell id, LAC (2 bytes each), RSSI;
  * protocols 0x17 and 0x19 append a geofence id, 3 reserved bytes and more that no public source
  * describes: those bytes are kept as hex in `extension`.
- * Short format version 1 goes on with satellites, power, flags, altitude (2 bytes, m), cell id, LAC, RSSI.
+ * Short format version 1 goes on with satellites, power, flags, altitude (2 bytes, m), cell id, LAC, RSSI;
+ * version 2 with the fuel's high byte, a 4-byte status (byte 0: bit 0 ignition, bit 6 door; byte 1:
+ * bit 0 charging, bit 1 blocked, bit 2 SOS, bits 3-4 GPS antenna cut, bit 4 overspeed; byte 2: bit 2
+ * fatigue, bit 3 tow), odometer (4 bytes, km) and the fuel's low byte; version 3 with 80 bits: three
+ * 12-bit fuel levels, a 20-bit odometer (km) and a 24-bit status whose bit 0 is ignition. Every
+ * short record is 27 bytes.
  */
 import { emptyObservation, type DecodeResult, type DecodedObservation } from '../decoded';
 import { isJt600LongFormat, jt600BinaryAck } from './jt600-frames';
 import { jt600SealReading, readJt600Status } from './jt600-status';
 
 const LONG_RECORD = 34;
-const SHORT_V1_RECORD = 27;
+const SHORT_RECORD = 27;
 const KNOT_KMH = 1.852;
 
 export interface Jt600Decoded {
@@ -98,11 +103,43 @@ function readLongRecord(b: Buffer, at: number, id: string, protocolVersion: numb
   return o;
 }
 
-function readShortV1Record(b: Buffer, at: number, id: string): DecodedObservation | string {
+function readShortRecord(b: Buffer, at: number, id: string, version: number): DecodedObservation | string {
   const o = emptyObservation(id);
-  const attributes: Record<string, unknown> = { format: 'short', version: 1 };
+  const attributes: Record<string, unknown> = { format: 'short', version };
   const bad = readLocation(b, at, o, attributes);
   if (bad) return bad;
+  o.attributes = attributes;
+  if (version === 2) {
+    const [s0, s1, s2] = [b[at + 18], b[at + 19], b[at + 20]];
+    attributes.status = b.readUInt32BE(at + 18);
+    attributes.ignition = (s0 & 0x1) !== 0;
+    o.door = s0 & 0x40 ? 'open' : 'closed';
+    attributes.charging = (s1 & 0x1) !== 0;
+    attributes.blocked = (s1 & 0x2) !== 0;
+    attributes.alarms = [
+      ...(s1 & 0x4 ? ['sos'] : []),
+      ...(s1 & 0x18 ? ['gpsAntennaCut'] : []),
+      ...(s1 & 0x10 ? ['overspeed'] : []),
+      ...(s2 & 0x4 ? ['fatigue'] : []),
+      ...(s2 & 0x8 ? ['tow'] : []),
+    ];
+    attributes.odometer = b.readUInt32BE(at + 22) * 1000;
+    attributes.fuel = (b[at + 17] << 8) + b[at + 26];
+    return o;
+  }
+  if (version === 3) {
+    // 80 bits, most significant first: fuel1 (12), fuel2 (12), fuel3 (12), odometer km (20), status (24).
+    const bits = BigInt(`0x${b.subarray(at + 17, at + 27).toString('hex')}`);
+    const field = (from: number, width: number) => Number((bits >> BigInt(80 - from - width)) & ((1n << BigInt(width)) - 1n));
+    attributes.fuel1 = field(0, 12);
+    attributes.fuel2 = field(12, 12);
+    attributes.fuel3 = field(24, 12);
+    attributes.odometer = field(36, 20) * 1000;
+    const status = field(56, 24);
+    attributes.status = status;
+    attributes.ignition = (status & 0x1) !== 0;
+    return o;
+  }
   attributes.satellites = b[at + 17];
   attributes.power = b[at + 18];
   attributes.flags = b[at + 19];
@@ -110,7 +147,6 @@ function readShortV1Record(b: Buffer, at: number, id: string): DecodedObservatio
   attributes.cellId = b.readUInt16BE(at + 22);
   attributes.lac = b.readUInt16BE(at + 24);
   attributes.rssi = b[at + 26];
-  o.attributes = attributes;
   return o;
 }
 
@@ -126,14 +162,14 @@ export function decodeJt600Binary(frame: Buffer): Jt600Decoded {
     const id = bcd(frame, 1, 10).toString().padStart(10, '0');
     const protocolVersion = long ? frame[6] : 0;
     const version = frame[long ? 7 : 6] >> 4;
-    if (!long && version !== 1) return fail(`short-format version ${version} is not supported (only version 1)`);
+    if (!long && (version < 1 || version > 3)) return fail(`short-format version ${version} is not supported (versions 1-3)`);
     const end = frame.length - 1; // the last byte is the index
     const index = frame[end];
-    const recordSize = long ? LONG_RECORD : SHORT_V1_RECORD;
+    const recordSize = long ? LONG_RECORD : SHORT_RECORD;
     const observations: DecodedObservation[] = [];
     let at = start;
     while (end - at >= recordSize) {
-      const o = long ? readLongRecord(frame, at, id, protocolVersion) : readShortV1Record(frame, at, id);
+      const o = long ? readLongRecord(frame, at, id, protocolVersion) : readShortRecord(frame, at, id, version);
       if (typeof o === 'string') return fail(`record ${observations.length + 1}: ${o}`);
       o.attributes!.index = index;
       observations.push(o);

@@ -32,11 +32,11 @@ test('a text frame without ")" and a binary length past the limit are garbage wi
   const [g] = open.push(Buffer.from('22'));
   assert.equal(g.kind, 'garbage');
   assert.match((g as { detail: string }).detail, /without a closing "\)"/);
-  const header = Buffer.from('24804130097819140fff', 'hex'); // long format, length 0x0fff
+  const header = Buffer.from('24804130097819140fff', 'hex'); // byte 8 is not 0: short format, length 0x140f at offset 7
   const small = new Jt600FrameSplitter(1000);
   assert.deepEqual(small.push(header.subarray(0, 9)), []);
   assert.deepEqual(
     small.push(header.subarray(9)).map((f) => f.kind === 'garbage' && f.detail),
-    ['binary frame of 4105 bytes exceeds the limit of 1000 bytes'],
+    ['binary frame of 5145 bytes exceeds the limit of 1000 bytes'],
   );
 });

@@ -1,8 +1,8 @@
 /**
  * Jointech JT600 family over TCP (port 5014): cutting the byte stream into frames, and the
  * replies the device waits for. Two kinds of frame share one stream:
- * - binary, starting with `$` (0x24): 5-byte BCD device id, then (long format, id's first digit
- *   7 or more) a protocol byte, a version byte and a 2-byte big-endian length at offset 8; or
+ * - binary, starting with `$` (0x24): 5-byte BCD device id, then (long format, byte 8 zero) a
+ *   protocol byte, a version byte and a 2-byte big-endian length at offset 8; or
  *   (short format) a version byte and the length at offset 7. Either way the whole frame is
  *   length + 10 bytes (the length leaves out the header and the trailing index byte);
  * - text, `(` … `)` in ASCII, e.g. `(2050018634,P45,…)` or the heartbeat `(3460311327,@JT)`.
@@ -26,9 +26,14 @@ const DOLLAR = 0x24;
 const OPEN = 0x28;
 const CLOSE = 0x29;
 
-/** Long-format binary frames (JT701, JT709, GL600, …) have a device id whose first BCD digit is 7 or more. */
+/**
+ * Long-format binary frames (JT701, JT709, GL600, …) carry a protocol byte before the version, so
+ * their 2-byte length starts at offset 8 and its high byte, there, is 0 (frames stay under 256 bytes
+ * a record or a few); in the short format offset 8 is the length's low byte, never 0 for a frame
+ * holding a record. Read from the frame as Traccar's Jt600ProtocolDecoder does, not from the id.
+ */
 export function isJt600LongFormat(frame: Buffer): boolean {
-  return frame.length > 1 && frame[1] >> 4 >= 7;
+  return frame.length > 8 && frame[8] === 0;
 }
 
 /**
@@ -74,7 +79,8 @@ export class Jt600FrameSplitter extends StreamBuffer<Jt600Frame> {
       return { kind: 'text', text: bytes.toString('latin1'), bytes };
     }
     if (b[0] !== DOLLAR) return garbage(`frame starts with 0x${b[0].toString(16).padStart(2, '0')}, neither "$" (binary) nor "(" (text)`);
-    if (b.length < 2) return 2;
+    // Offset 8 tells the format (and holds a byte of either length field): wait for the 10-byte header.
+    if (b.length < 10) return 10;
     const lengthAt = isJt600LongFormat(b) ? 8 : 7;
     if (b.length < lengthAt + 2) return lengthAt + 2;
     const total = b.readUInt16BE(lengthAt) + 10;
