@@ -68,6 +68,15 @@ export const domainErrorCodes = [
   'unknown_exercise',
   'unknown_training_run',
   'training_run_finished',
+  // Federation between administrations (docs/federation.md).
+  'federation_not_configured',
+  'insecure_partner_url',
+  'partner_unreachable',
+  'invalid_partner_document',
+  'unknown_partner',
+  'partner_exists',
+  'no_pending_keys',
+  'federated_movement_read_only',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

@@ -42,3 +42,5 @@ export * from './custody/office-area';
 export * from './training/exercise';
 export * from './training/training-score';
 export * from './exchange/index';
+export * from './federation/agreement';
+export * from './federation/message';

@@ -310,6 +310,12 @@ export const rejectReasons = [
   // device key lifecycle: signed with a revoked key; with a retiring key after its overlap ended
   'key_revoked',
   'key_expired',
+  // federation messages (docs/federation.md): not from a partner, signed with a key not pinned,
+  // carrying more than this side's agreement, about a movement not shared
+  'unknown_partner',
+  'unknown_key',
+  'beyond_agreement',
+  'unknown_movement',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

@@ -24,6 +24,7 @@ import type { KeyChangeGuard } from './custody/key-change-alert';
 import type { EncryptionJwk } from './ingest/server-encryption-key';
 import type { QuarantineBudget } from './ingest/quarantine-budget';
 import type { TrainingService } from './training/training.service';
+import type { Federation } from './federation/federation';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -69,4 +70,6 @@ export interface AppContext {
   quarantineBudget: QuarantineBudget | null;
   /** Training runs, each in a space of its own (DESIGN §8). */
   training: TrainingService;
+  /** Federation with partner administrations (docs/federation.md); null without SEALWATCH_ADMINISTRATION. */
+  federation: Federation | null;
 }

@@ -39,6 +39,8 @@ import { wireHealth } from './platform/health';
 const HEALTH_INTERVAL_MS = 5000;
 import { TrainingService } from './training/training.service';
 import { loadExercises, shippedExercisesDir } from '@sealwatch/sim';
+import { wireFederation } from './platform/federation';
+import type { Federation } from './federation/federation';
 
 export interface Platform {
   ctx: AppContext;
@@ -61,6 +63,8 @@ export interface Platform {
   webhooks: WebhookDispatcher;
   /** Cluster mode's runtime (partitions owned, NATS connection); null in embedded mode. */
   cluster: ClusterRuntime | null;
+  /** Federation with partner administrations; null without SEALWATCH_ADMINISTRATION. */
+  federation: Federation | null;
   stop(): Promise<void>;
 }
 
@@ -120,6 +124,18 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     deviceKeys,
     vendorIngest,
   });
+  const federated = await wireFederation({
+    config,
+    store,
+    settings: opened.raw.settings,
+    secrets,
+    audit,
+    bus,
+    registry,
+    now,
+    newId,
+    log,
+  });
 
   let external: ExternalMqttGateway | null = null;
   const health = wireHealth({ config, store, cluster, processor, metrics, log, mqttConnected: () => external?.stats().connected ?? null });
@@ -163,6 +179,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     custody,
     keyChanges,
     training,
+    federation: federated.federation,
   };
   const http = await buildHttpApp(ctx, options.logger ? log : false, { api: config.roles.api, ingest: config.roles.gateway });
 
@@ -184,6 +201,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     transit,
     escalation,
     webhooks,
+    federation: federated.federation,
     async listen() {
       const address = await http.listen({ port: config.http.port, host: config.http.host });
       if (config.roles.gateway && config.mqttUrl) {
@@ -223,6 +241,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     async stop() {
       health.stop();
       await training.stop();
+      await federated.stop();
       await schedules.stop();
       for (const l of vendorListeners.values()) await l.close();
       await mqtt?.close();

@@ -9,8 +9,8 @@
 import type { Timestamp } from '../ids';
 
 /** What an entry records. Closed set: a verifier rejects kinds it does not know. */
-export type AuditKind = 'device_message' | 'event' | 'alert' | 'user_action' | 'device_command';
-export const auditKinds: readonly AuditKind[] = ['device_message', 'event', 'alert', 'user_action', 'device_command'];
+export type AuditKind = 'device_message' | 'event' | 'alert' | 'user_action' | 'device_command' | 'federation_message';
+export const auditKinds: readonly AuditKind[] = ['device_message', 'event', 'alert', 'user_action', 'device_command', 'federation_message'];
 
 /** Hex SHA-256 of a UTF-8 string. */
 export type Sha256Hex = (text: string) => string;

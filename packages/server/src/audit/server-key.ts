@@ -1,19 +1,26 @@
 /**
- * The server's Ed25519 signing key: it signs audit checkpoints, so that a third party holding the
- * public key can check an evidence export offline. Created on first use and kept in settings,
- * sealed with the master key (keys/sealed-settings.ts); `sealwatch audit rotate-key` replaces it
- * and keeps the old public keys with their validity, so checkpoints they signed still verify;
- * its public JWK and thumbprint (RFC 7638) are what an administration publishes.
+ * The server's Ed25519 signing keys, one per purpose: `audit` signs audit checkpoints, so that a
+ * third party holding the public key can check an evidence export offline; `federation` signs the
+ * messages sent to partner administrations (docs/federation.md). Each is created on first use and
+ * kept in settings, sealed with the master key (keys/sealed-settings.ts); `sealwatch audit
+ * rotate-key` / `sealwatch federation rotate-key` replace one and keep the old public keys with
+ * their validity, so what they signed still verifies; the public JWK and thumbprint (RFC 7638) are
+ * what an administration publishes.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import type { SealedSettings } from '../keys/sealed-settings';
 import type { KeyValueStore } from '../storage/ports';
 
-const SETTING = 'audit_signing_key_pkcs8';
-/** When the current key started signing (null: since the installation). Not secret. */
-const SINCE = 'audit_signing_key_since';
-/** The earlier keys' public parts with their validity, JSON, oldest first. Not secret. */
-const PREVIOUS = 'audit_signing_keys_previous';
+/** What a key signs: audit checkpoints, or federation messages. One key (and one history) each. */
+export type SigningKeyPurpose = 'audit' | 'federation';
+
+const settingsOf = (purpose: SigningKeyPurpose) => ({
+  secret: `${purpose}_signing_key_pkcs8` as const,
+  /** When the current key started signing (null: since the installation). Not secret. */
+  since: `${purpose}_signing_key_since`,
+  /** The earlier keys' public parts with their validity, JSON, oldest first. Not secret. */
+  previous: `${purpose}_signing_keys_previous`,
+});
 
 /** A server signing key's public part and when it signed (validUntil null: the current key). */
 export interface PublicServerKey {
@@ -31,10 +38,15 @@ export interface ServerKeyRing {
 }
 
 /** Loads the current key (creating it on first use) with the earlier keys' public parts. */
-export async function loadServerKeyRing(settings: KeyValueStore, secrets: SealedSettings): Promise<ServerKeyRing> {
-  const current = await loadServerKey(secrets);
-  const previous = JSON.parse((await settings.get(PREVIOUS)) ?? '[]') as PublicServerKey[];
-  const since = await settings.get(SINCE);
+export async function loadServerKeyRing(
+  settings: KeyValueStore,
+  secrets: SealedSettings,
+  purpose: SigningKeyPurpose = 'audit',
+): Promise<ServerKeyRing> {
+  const names = settingsOf(purpose);
+  const current = await loadServerKey(secrets, purpose);
+  const previous = JSON.parse((await settings.get(names.previous)) ?? '[]') as PublicServerKey[];
+  const since = await settings.get(names.since);
   return {
     current,
     publicKeys: [{ keyId: current.keyId, publicJwk: current.publicJwk, validFrom: since, validUntil: null }, ...[...previous].reverse()],
@@ -46,14 +58,20 @@ export async function loadServerKeyRing(settings: KeyValueStore, secrets: Sealed
  * (`validUntil` = now), so `audit verify` and exports still check the checkpoints it signed.
  * Running processes pick the new key up at their next checkpoint.
  */
-export async function rotateServerKey(settings: KeyValueStore, secrets: SealedSettings, now: string): Promise<ServerKeyRing> {
-  const ring = await loadServerKeyRing(settings, secrets);
+export async function rotateServerKey(
+  settings: KeyValueStore,
+  secrets: SealedSettings,
+  now: string,
+  purpose: SigningKeyPurpose = 'audit',
+): Promise<ServerKeyRing> {
+  const names = settingsOf(purpose);
+  const ring = await loadServerKeyRing(settings, secrets, purpose);
   const old = { ...ring.publicKeys[0], validUntil: now };
-  const previous = JSON.parse((await settings.get(PREVIOUS)) ?? '[]') as PublicServerKey[];
-  await settings.set(PREVIOUS, JSON.stringify([...previous, old]));
-  await secrets.set(SETTING, generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
-  await settings.set(SINCE, now);
-  return loadServerKeyRing(settings, secrets);
+  const previous = JSON.parse((await settings.get(names.previous)) ?? '[]') as PublicServerKey[];
+  await settings.set(names.previous, JSON.stringify([...previous, old]));
+  await secrets.set(names.secret, generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
+  await settings.set(names.since, now);
+  return loadServerKeyRing(settings, secrets, purpose);
 }
 
 export interface ServerKey {
@@ -80,9 +98,9 @@ function fromPrivate(privateKey: KeyObject): ServerKey {
 }
 
 /** Loads the stored key, or creates and stores one. */
-export async function loadServerKey(settings: SealedSettings): Promise<ServerKey> {
+export async function loadServerKey(settings: SealedSettings, purpose: SigningKeyPurpose = 'audit'): Promise<ServerKey> {
   // Another process of a cluster may store its key first: then that one is used.
-  const stored = await settings.getOrCreate(SETTING, () =>
+  const stored = await settings.getOrCreate(settingsOf(purpose).secret, () =>
     generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
   );
   return fromPrivate(createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' }));

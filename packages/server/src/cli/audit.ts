@@ -14,7 +14,7 @@ import { SealedSettings } from '../keys/sealed-settings';
 import { progressReporter } from '../ops/progress';
 
 /** The store, and its secret settings opened with the master key (the audit signing key is sealed). */
-async function openStore(env: NodeJS.ProcessEnv): Promise<Store & { secrets: SealedSettings }> {
+export async function openStore(env: NodeJS.ProcessEnv): Promise<Store & { secrets: SealedSettings }> {
   const config = loadConfig(env);
   const box = loadMasterKey(config).box;
   const store = config.databaseUrl

@@ -10,6 +10,7 @@ import { startCommand } from './start';
 import { simulateCommand } from './simulate';
 import { auditExportCommand, auditRotateKeyCommand, auditVerifyCommand } from './audit';
 import { rotateMasterCommand } from './keys';
+import { federationRotateKeyCommand } from './federation';
 import { backupCommand, restoreCommand } from './backup';
 import { doctorCommand } from './doctor';
 
@@ -135,6 +136,17 @@ export function buildProgram(): Command {
     .addHelpText('after', examples('npx sealwatch audit rotate-key'))
     .action(async () => {
       await auditRotateKeyCommand(process.env);
+    });
+
+  program
+    .command('federation')
+    .description('federation between administrations (docs/federation.md)')
+    .addHelpText('after', examples('npx sealwatch federation rotate-key'))
+    .command('rotate-key')
+    .description('replace the Ed25519 key that signs messages to partner administrations; the old key stays published for seven days')
+    .addHelpText('after', examples('npx sealwatch federation rotate-key'))
+    .action(async () => {
+      await federationRotateKeyCommand(process.env);
     });
 
   program

@@ -165,6 +165,22 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
     .default('sealwatch-gateways'),
+  /** This installation's administration as partners know it: a short id (e.g. KRA, URA); with SEALWATCH_COUNTRY and SEALWATCH_PUBLIC_URL it turns federation on (docs/federation.md). */
+  SEALWATCH_ADMINISTRATION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _, at most 32')
+    .optional(),
+  /** The administration's full name, shown to partners (default: SEALWATCH_ADMINISTRATION). */
+  SEALWATCH_ADMINISTRATION_NAME: z.string().min(1).max(200).optional(),
+  /** The administration's country (ISO 3166-1 alpha-2): partners share positions inside it when their agreement says partner_territory. */
+  SEALWATCH_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, upper case (e.g. KE)')
+    .optional(),
+  /** This installation's base URL as partners reach it (https://…); its federation inbox is this + /api/v1/federation/inbox. */
+  SEALWATCH_PUBLIC_URL: z.string().url().optional(),
+  /** Allow plain-http partner URLs that are not loopback (tests and closed networks only: messages are signed, not encrypted). */
+  SEALWATCH_FEDERATION_INSECURE: bool.default(false),
   ...Object.fromEntries(Object.entries(deviceProtocolPorts).map(([p, d]) => [`SEALWATCH_PORT_${p.toUpperCase()}`, listenerPort(d)])),
 });
 
@@ -210,6 +226,8 @@ export interface Config {
   tls: { certFile: string; keyFile: string } | null;
   /** TCP device listeners that speak TLS. */
   tlsListeners: ListenerProtocol[];
+  /** This installation's identity among administrations; null: federation off (SEALWATCH_ADMINISTRATION unset). */
+  federation: { administration: string; name: string; country: string; publicUrl: string; insecure: boolean } | null;
 }
 
 export class ConfigError extends Error {
@@ -253,6 +271,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     if (!tcpProtocols.includes(p)) problems.push(`SEALWATCH_TLS_LISTENERS: ${p} is not a TCP device listener (${tcpProtocols.join(', ')})`);
   if (tlsListeners.length && !e.SEALWATCH_TLS_CERT)
     problems.push('SEALWATCH_TLS_LISTENERS: needs SEALWATCH_TLS_CERT and SEALWATCH_TLS_KEY');
+  const identity = [e.SEALWATCH_ADMINISTRATION, e.SEALWATCH_COUNTRY, e.SEALWATCH_PUBLIC_URL];
+  if (identity.some(Boolean) && !identity.every(Boolean))
+    problems.push('SEALWATCH_ADMINISTRATION, SEALWATCH_COUNTRY, SEALWATCH_PUBLIC_URL: set all three (federation) or none');
+  if (e.SEALWATCH_PUBLIC_URL && !/^https?:\/\//.test(e.SEALWATCH_PUBLIC_URL))
+    problems.push('SEALWATCH_PUBLIC_URL: must start with https:// or http://');
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(e.SEALWATCH_DATA_DIR);
   const listeners = Object.fromEntries(Object.keys(deviceProtocolPorts).map((p) => [p, e[`SEALWATCH_PORT_${p.toUpperCase()}`]])) as Record<
@@ -324,5 +347,15 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         ? { certFile: resolve(e.SEALWATCH_TLS_CERT), keyFile: resolve(e.SEALWATCH_TLS_KEY) }
         : null,
     tlsListeners: tlsListeners as ListenerProtocol[],
+    federation:
+      e.SEALWATCH_ADMINISTRATION && e.SEALWATCH_COUNTRY && e.SEALWATCH_PUBLIC_URL
+        ? {
+            administration: e.SEALWATCH_ADMINISTRATION,
+            name: e.SEALWATCH_ADMINISTRATION_NAME ?? e.SEALWATCH_ADMINISTRATION,
+            country: e.SEALWATCH_COUNTRY,
+            publicUrl: e.SEALWATCH_PUBLIC_URL.replace(/\/+$/, ''),
+            insecure: e.SEALWATCH_FEDERATION_INSECURE,
+          }
+        : null,
   });
 }

@@ -37,6 +37,7 @@ import { nctsRoutes } from './routes/ncts.routes';
 import { iftstaRoutes } from './routes/iftsta.routes';
 import { trainingRoutes } from './routes/training.routes';
 import { installTrainingGateway } from '../training/training-gateway';
+import { federationRoutes } from './routes/federation.routes';
 
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -162,6 +163,7 @@ export async function buildHttpApp(
     nctsRoutes(api, ctx);
     iftstaRoutes(api, ctx);
     trainingRoutes(api, ctx);
+    federationRoutes(api, ctx);
   }
   if (surface.ingest) {
     ingestRoutes(api, ctx);

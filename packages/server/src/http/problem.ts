@@ -2,7 +2,7 @@
  * RFC 9457 problem details with stable machine codes. Domain error codes map to HTTP here, in
  * one exhaustive switch; the core never knows about HTTP.
  */
-import { assertUnreachable, type DomainErrorCode } from '@sealwatch/core';
+import { assertUnreachable, type DomainErrorCode, type RejectReason } from '@sealwatch/core';
 
 /** Codes that only the HTTP edge produces. */
 export type HttpProblemCode =
@@ -27,7 +27,8 @@ export interface Problem {
   type: string;
   title: string;
   status: number;
-  code: DomainErrorCode | HttpProblemCode;
+  /** Refusals of signed inputs (federation inbox) carry their quarantine reason. */
+  code: DomainErrorCode | HttpProblemCode | RejectReason;
   detail: string;
   instance?: string;
   requestId?: string;
@@ -129,6 +130,18 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 422;
     case 'invalid_document':
       return 400;
+    case 'federation_not_configured':
+    case 'no_pending_keys':
+    case 'partner_exists':
+    case 'federated_movement_read_only':
+      return 409;
+    case 'insecure_partner_url':
+    case 'invalid_partner_document':
+      return 422;
+    case 'partner_unreachable':
+      return 502;
+    case 'unknown_partner':
+      return 404;
     default:
       return assertUnreachable(code);
   }

@@ -1,6 +1,6 @@
 /**
  * Secret settings sealed with the master key (secret-box.ts): the audit signing key, the
- * installation's ECDH-ES encryption keys and the demo seed live in the settings table, and are
+ * federation signing key, the installation's ECDH-ES encryption keys and the demo seed live in the settings table, and are
  * stored as `sw1.…`, bound to their setting's name. A value stored in clear by an earlier version
  * is sealed the first time it is read, and by `resealSettings` at start (idempotent).
  */
@@ -10,6 +10,7 @@ import type { SecretBox } from './secret-box';
 /** The settings that hold secrets: every one is sealed at rest. */
 export const SECRET_SETTINGS = [
   'audit_signing_key_pkcs8',
+  'federation_signing_key_pkcs8',
   'ingest_encryption_key_p256_pkcs8',
   'ingest_encryption_key_x25519_pkcs8',
   'demo_seed',

@@ -114,7 +114,8 @@ test('clear secrets of an earlier version are sealed once at start, keep working
 
   const lines: string[] = [];
   const r = await rotateMasterCommand({ SEALWATCH_DATA_DIR: dir }, (l) => lines.push(l));
-  assert.match(lines[0], /4 server key\(s\) and seed\(s\), 1 webhook secret\(s\), 1 TOTP secret\(s\)/);
+  // audit and federation signing keys, the two ingest encryption keys, the demo seed
+  assert.match(lines[0], /5 server key\(s\) and seed\(s\), 1 webhook secret\(s\), 1 TOTP secret\(s\)/);
   allSealed(stored(), r.keyId);
 
   p = await startTestPlatform({}, { dir });

@@ -48,6 +48,7 @@ import type { DeviceKeyStore } from './device-key-ports';
 import type { WebhookStore } from './webhook-ports';
 import type { IncidentStore } from './incident-ports';
 import type { CustodyStore } from './custody-ports';
+import type { FederationStore } from './federation-ports';
 
 import type { Page, PageRequest } from './page';
 
@@ -576,6 +577,8 @@ export interface Store {
   incidents: IncidentStore;
   /** Custody grants and device armings: who holds a device, which movement it is on (custody-ports.ts). */
   custody: CustodyStore;
+  /** Partner administrations, the federation outbox, messages received, shared movements (federation-ports.ts). */
+  federation: FederationStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -18,6 +18,7 @@ import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
 import { acknowledgeSchema, assignSchema, idParams, pageQuery, resolveSchema } from '../schemas';
 import { pageOf } from '../views';
+import { parseOriginCause } from '../../federation/relay';
 
 const ts = z.string().describe('UTC timestamp, ISO 8601 with milliseconds');
 export const incidentOut = z.object({
@@ -57,7 +58,11 @@ const muteSchema = z.object({
 });
 
 /** What an incident view carries beyond the stored incident: its `cause` key is internal. */
-const view = ({ cause: _cause, ...rest }: Incident) => rest;
+/** The cause stays internal; an incident copied from a partner shows its `origin` (docs/federation.md). */
+const view = ({ cause, ...rest }: Incident) => {
+  const origin = parseOriginCause(cause);
+  return origin ? { ...rest, origin } : rest;
+};
 
 export function incidentRoutes(api: Api, ctx: AppContext): void {
   const { store, incidents } = ctx;

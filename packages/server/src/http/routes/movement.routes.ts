@@ -31,7 +31,11 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
     );
     const risks = new Map((await store.risk.latestAssessments(ms.map((m) => m.id))).map((a) => [a.movement, a]));
     return Promise.all(
-      ms.map(async (m) => movementView(m, await store.processing.deviceStates(m.devices), counts[m.id] ?? 0, risks.get(m.id) ?? null)),
+      ms.map(async (m) => {
+        const v = movementView(m, await store.processing.deviceStates(m.devices), counts[m.id] ?? 0, risks.get(m.id) ?? null);
+        // A partner's movement shows its `origin`; ours, the partners it was shared with (docs/federation.md).
+        return ctx.federation ? ctx.federation.decorate(v) : v;
+      }),
     );
   };
   const view = async (m: Movement) => (await views([m]))[0];
@@ -132,6 +136,7 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
       },
       handler: async ({ params, body, principal }) => {
         await ctx.scopes.movement(principal, params.id);
+        await ctx.federation?.assertMayChange(params.id, action);
         return forPrincipal(
           principal,
           await view(

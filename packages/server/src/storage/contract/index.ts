@@ -26,6 +26,7 @@ import { webhookStoreContract } from './webhook';
 import { custodyStoreContract } from './custody';
 import { runIntegrationContract } from './integration';
 import { settingsContract } from './settings';
+import { federationContract } from './federation';
 
 /** Registers the contract tests for one adapter; `open` must give a fresh, empty store each call. */
 export function runStoreContract(label: string, open: () => Promise<Store>): void {
@@ -66,5 +67,6 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     custodyStoreContract(withStore);
     runIntegrationContract(withStore);
     settingsContract(withStore);
+    federationContract(withStore);
   });
 }

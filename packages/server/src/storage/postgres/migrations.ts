@@ -339,6 +339,28 @@ export const migrations: readonly Migration[] = [
     sql: `ALTER TABLE observations ADD COLUMN audit_seq BIGINT;`,
   },
   {
+    version: 22,
+    name: 'federation: partner administrations, the outbox of signed messages per partner, messages received, shared movements',
+    sql: `
+      CREATE TABLE federation_partners (
+        administration text PRIMARY KEY, name text NOT NULL, country text NOT NULL, url text NOT NULL, inbox text NOT NULL,
+        agreement jsonb NOT NULL, keys jsonb NOT NULL, pending_keys jsonb, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+        ended_at timestamptz, last_exchange_at timestamptz);
+      CREATE TABLE federation_outbox (
+        seq bigserial PRIMARY KEY, id text NOT NULL, partner text NOT NULL, type text NOT NULL, movement text NOT NULL,
+        jws text NOT NULL, status text NOT NULL, attempts integer NOT NULL, last_status integer, last_error text,
+        next_attempt_at timestamptz NOT NULL, created_at timestamptz NOT NULL, delivered_at timestamptz, UNIQUE (partner, id));
+      CREATE INDEX federation_outbox_pending ON federation_outbox (partner, status, seq);
+      CREATE TABLE federation_received (
+        partner text NOT NULL, id text NOT NULL, type text NOT NULL, movement text NOT NULL, received_at timestamptz NOT NULL,
+        PRIMARY KEY (partner, id));
+      CREATE TABLE federation_links (
+        partner text NOT NULL, direction text NOT NULL, origin_movement text NOT NULL, local_movement text NOT NULL,
+        control_results jsonb, created_at timestamptz NOT NULL, PRIMARY KEY (partner, direction, origin_movement));
+      CREATE INDEX federation_links_local ON federation_links (local_movement);
+    `,
+  },
+  {
     version: 28,
     name: 'movement mutes: alerts of a movement not notified until a time, with the reason',
     sql: `

@@ -21,6 +21,7 @@ import { postgresTransitStore } from './transit-store';
 import { postgresIncidentStore } from './incident-store';
 import { postgresCommandStore } from './command-store';
 import { postgresWebhookStore } from './webhook-store';
+import { postgresFederationStore } from './federation-store';
 import { postgresCustodyStore } from './custody-store';
 import { checkSchemaName, quoteIdent, typeParsers } from './sql';
 
@@ -77,6 +78,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     incidents: postgresIncidentStore(pool),
     commands: postgresCommandStore(pool),
     webhooks: postgresWebhookStore(pool),
+    federation: postgresFederationStore(pool),
     custody: postgresCustodyStore(pool),
     integrations: postgresIntegrationStore(pool),
     pendingDevices: postgresPendingDeviceStore(pool),

@@ -314,6 +314,28 @@ export const migrations: readonly Migration[] = [
     sql: `ALTER TABLE observations ADD COLUMN audit_seq INTEGER;`,
   },
   {
+    version: 22,
+    name: 'federation: partner administrations, the outbox of signed messages per partner, messages received, shared movements',
+    sql: `
+      CREATE TABLE federation_partners (
+        administration TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, url TEXT NOT NULL, inbox TEXT NOT NULL,
+        agreement TEXT NOT NULL, keys TEXT NOT NULL, pending_keys TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        ended_at TEXT, last_exchange_at TEXT);
+      CREATE TABLE federation_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, partner TEXT NOT NULL, type TEXT NOT NULL, movement TEXT NOT NULL,
+        jws TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, last_status INTEGER, last_error TEXT,
+        next_attempt_at TEXT NOT NULL, created_at TEXT NOT NULL, delivered_at TEXT, UNIQUE (partner, id));
+      CREATE INDEX federation_outbox_pending ON federation_outbox (partner, status, seq);
+      CREATE TABLE federation_received (
+        partner TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, movement TEXT NOT NULL, received_at TEXT NOT NULL,
+        PRIMARY KEY (partner, id));
+      CREATE TABLE federation_links (
+        partner TEXT NOT NULL, direction TEXT NOT NULL, origin_movement TEXT NOT NULL, local_movement TEXT NOT NULL,
+        control_results TEXT, created_at TEXT NOT NULL, PRIMARY KEY (partner, direction, origin_movement));
+      CREATE INDEX federation_links_local ON federation_links (local_movement);
+    `,
+  },
+  {
     version: 28,
     name: 'movement mutes: alerts of a movement not notified until a time, with the reason',
     sql: `

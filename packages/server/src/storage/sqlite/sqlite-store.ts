@@ -19,6 +19,7 @@ import { sqliteTransitStore } from './transit-store';
 import { sqliteIncidentStore } from './incident-store';
 import { sqliteCommandStore } from './command-store';
 import { sqliteWebhookStore } from './webhook-store';
+import { sqliteFederationStore } from './federation-store';
 import { sqliteCustodyStore } from './custody-store';
 
 export interface SqliteStoreOptions {
@@ -77,6 +78,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     incidents: sqliteIncidentStore(db),
     commands: sqliteCommandStore(db),
     webhooks: sqliteWebhookStore(db),
+    federation: sqliteFederationStore(db),
     custody: sqliteCustodyStore(db),
     integrations: sqliteIntegrationStore(db),
     pendingDevices: sqlitePendingDeviceStore(db),

@@ -1,0 +1,384 @@
+/**
+ * The federation inbox (POST /api/v1/federation/inbox, DESIGN §8). A message is checked in this
+ * order: a JWS compact with an EdDSA signature and a kid `<administration>/<key id>`; the sender an
+ * active partner (403); the key one of its pinned keys and the signature good (401); the payload a
+ * message from that partner to us; already taken (200, nothing changes); within our own agreement
+ * with the sender (403); about a movement we share with it (422). Then it is applied and answered
+ * 202. Every refusal is quarantined with the raw message and audited; every message taken is audited.
+ */
+import { z } from 'zod';
+import {
+  asEventId,
+  asMovementId,
+  asOfficeCode,
+  controlResultCodes,
+  exceedsAgreement,
+  federationMessageTypes,
+  parseFederationKid,
+  toTimestamp,
+  type DomainEvent,
+  type FederationMessage,
+  type Incident,
+  type IncidentId,
+  type LatLon,
+  type Movement,
+  type MovementId,
+  type RejectReason,
+} from '@sealwatch/core';
+import { parseCompactJws } from '../ingest/jws';
+import type { AuditTrail } from '../audit/audit-trail';
+import type { StreamBus } from '../stream/stream-bus';
+import type { FederationStore, Partner } from '../storage/federation-ports';
+import type { IncidentStore } from '../storage/incident-ports';
+import type { MovementStore, OfficeStore, ProcessingStore, QuarantineStore } from '../storage/ports';
+import { verifyFederationSignature } from './federation-keys';
+import { federationEntry, touchPartner } from './outbox';
+import { originCause } from './relay';
+
+const messageSchema = z.object({
+  id: z.string().min(1).max(200),
+  type: z.enum(federationMessageTypes),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  movement: z.string().min(1).max(200),
+  time: z.string(),
+  body: z.record(z.string(), z.unknown()),
+});
+const latLon = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+const office = z.object({ code: z.string().min(1), name: z.string(), country: z.string().length(2), area: z.any() });
+const bodies = {
+  anticipated_arrival: z.object({
+    reference: z.string().min(1),
+    container: z.string().nullable(),
+    seals: z.array(z.string()),
+    departureOffice: office,
+    destinationOffice: office,
+    transitOffices: z.array(office),
+    route: z.object({ type: z.literal('LineString'), coordinates: z.array(z.array(z.number())) }).nullable(),
+    corridorWidthM: z.number(),
+    startedAt: z.string().nullable(),
+    timeLimit: z.string().nullable(),
+    trader: z.string().nullable().optional(),
+    goods: z.object({ hsChapter: z.string().nullable(), originCountry: z.string().nullable() }).optional(),
+    driver: z.object({ vehicle: z.string().nullable() }).optional(),
+  }),
+  border_crossed: z.object({ time: z.string(), from: z.string(), to: z.string(), position: latLon.optional() }),
+  position: z.object({ time: z.string() }).passthrough(),
+  incident: z.object({
+    id: z.string().min(1),
+    code: z.string(),
+    status: z.enum(['open', 'closed']),
+    severity: z.enum(['critical', 'major', 'minor', 'warning']),
+    openedAt: z.string(),
+    position: latLon.optional(),
+    container: z.string().nullable(),
+    seals: z.array(z.string()),
+  }),
+  arrived: z.object({ time: z.string() }),
+  control_results: z.object({
+    result: z.enum(controlResultCodes),
+    stateOfSeals: z.enum(['ok', 'not_ok']),
+    comment: z.string().max(2000).optional(),
+    time: z.string(),
+  }),
+};
+
+export type InboxAnswer = { status: 200 | 202 } | { status: 400 | 401 | 403 | 422; reason: RejectReason; detail: string };
+
+export interface InboxDeps {
+  store: {
+    federation: FederationStore;
+    movements: MovementStore;
+    offices: OfficeStore;
+    incidents: IncidentStore;
+    processing: ProcessingStore;
+    quarantine: QuarantineStore;
+  };
+  audit: Pick<AuditTrail, 'record'>;
+  bus: StreamBus;
+  administration: string;
+  countryAt: (p: LatLon) => string | null;
+  /** Our own country: the territory our agreements' partner_territory means for what we receive. */
+  country: string;
+  now: () => number;
+  newId: () => string;
+  /** Records the arrival of our movement at the partner (the registry's lifecycle step). */
+  arrive: (movement: MovementId, time: string) => Promise<void>;
+}
+
+class Refused extends Error {
+  constructor(
+    readonly answer: Exclude<InboxAnswer, { status: 200 | 202 }>,
+    readonly partner: string | null,
+  ) {
+    super(answer.detail);
+  }
+}
+const refuse = (status: 400 | 401 | 403 | 422, reason: RejectReason, detail: string, partner: string | null = null) =>
+  new Refused({ status, reason, detail }, partner);
+
+export class FederationInbox {
+  constructor(private readonly deps: InboxDeps) {}
+
+  async receive(jws: string, remote: string | null): Promise<InboxAnswer> {
+    try {
+      const { message, partner } = await this.open(jws);
+      const now = this.deps.now();
+      if (await this.deps.store.federation.wasReceived(partner.administration, message.id)) return { status: 200 };
+      const inside = (p: LatLon) => this.deps.countryAt(p) === this.deps.country;
+      const beyond = exceedsAgreement(message.type, message.body, partner.agreement, inside);
+      if (beyond) throw refuse(403, 'beyond_agreement', beyond, partner.administration);
+      await this.apply(message, partner);
+      const taken = await this.deps.store.federation.receive({
+        partner: partner.administration,
+        id: message.id,
+        type: message.type,
+        movement: message.movement,
+        receivedAt: toTimestamp(now),
+      });
+      if (!taken) return { status: 200 };
+      await this.deps.audit.record([
+        federationEntry(message, partner.administration, 'received', now, { fields: Object.keys(message.body) }),
+      ]);
+      await touchPartner(this.deps.store.federation, partner.administration, now);
+      return { status: 202 };
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      await this.quarantine(jws, remote, e);
+      return e.answer;
+    }
+  }
+
+  private async open(jws: string): Promise<{ message: FederationMessage; partner: Partner }> {
+    const parsed = parseCompactJws(jws);
+    if (!parsed.ok) throw refuse(400, parsed.reason, parsed.detail);
+    const { header, payloadBytes, signingInput, signature } = parsed.jws;
+    if (header.alg !== 'EdDSA') throw refuse(401, 'algorithm_not_allowed', 'federation messages are signed with EdDSA');
+    const kid = parseFederationKid(header.kid);
+    if (!kid) throw refuse(401, 'invalid_header', 'kid must be <administration>/<key id>');
+    const partner = await this.deps.store.federation.getPartner(kid.administration);
+    if (!partner || partner.endedAt) throw refuse(403, 'unknown_partner', `${kid.administration} is not a partner`, kid.administration);
+    const key = partner.keys.find((k) => k.kid === kid.keyId);
+    if (!key) throw refuse(401, 'unknown_key', `key ${kid.keyId} of ${kid.administration} is not pinned`, partner.administration);
+    if (!verifyFederationSignature(key, signingInput, signature))
+      throw refuse(401, 'bad_signature', 'the signature does not verify', partner.administration);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(payloadBytes.toString('utf8'));
+    } catch {
+      throw refuse(400, 'invalid_payload', 'the payload is not JSON', partner.administration);
+    }
+    const m = messageSchema.safeParse(payload);
+    if (!m.success)
+      throw refuse(400, 'invalid_payload', `${m.error.issues[0]?.path.join('.')}: ${m.error.issues[0]?.message}`, partner.administration);
+    if (m.data.from !== partner.administration)
+      throw refuse(401, 'kid_mismatch', `from ${m.data.from} but signed by ${partner.administration}`, partner.administration);
+    if (m.data.to !== this.deps.administration)
+      throw refuse(403, 'unknown_partner', `addressed to ${m.data.to}, not ${this.deps.administration}`, partner.administration);
+    const body = bodies[m.data.type].safeParse(m.data.body);
+    if (!body.success)
+      throw refuse(
+        400,
+        'invalid_payload',
+        `body.${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`,
+        partner.administration,
+      );
+    return { message: m.data, partner };
+  }
+
+  /** The copy here of the sender's movement (`in`), or our movement the sender was announced (`out`); 422 when neither. */
+  private async localMovement(partner: Partner, m: FederationMessage, direction: 'in' | 'out'): Promise<Movement> {
+    const link = await this.deps.store.federation.getLink(partner.administration, direction, m.movement);
+    const movement = link && (await this.deps.store.movements.get(asMovementId(link.localMovement)));
+    if (!movement)
+      throw refuse(422, 'unknown_movement', `movement ${m.movement} is not shared with ${partner.administration}`, partner.administration);
+    return movement;
+  }
+
+  private async apply(m: FederationMessage, partner: Partner): Promise<void> {
+    const at = toTimestamp(this.deps.now());
+    switch (m.type) {
+      case 'anticipated_arrival':
+        return this.announce(m, partner);
+      case 'border_crossed': {
+        const local = await this.localMovement(partner, m, 'in');
+        const b = bodies.border_crossed.parse(m.body);
+        await this.event(local.id, 'border_crossed', b.time, {
+          from: b.from,
+          to: b.to,
+          position: b.position ?? null,
+          origin: partner.administration,
+        });
+        return;
+      }
+      case 'position': {
+        // Acknowledged and audited; kept as a timeline fact (a partner's readings are not device observations here).
+        await this.localMovement(partner, m, 'in');
+        return;
+      }
+      case 'incident':
+        return this.incident(m, partner, await this.localMovement(partner, m, 'in'), at);
+      case 'arrived': {
+        const ours = await this.localMovement(partner, m, 'out');
+        if (ours.status === 'in_transit') await this.deps.arrive(ours.id, bodies.arrived.parse(m.body).time);
+        return;
+      }
+      case 'control_results': {
+        await this.localMovement(partner, m, 'out');
+        const r = bodies.control_results.parse(m.body);
+        await this.deps.store.federation.setControlResults(partner.administration, 'out', m.movement, r);
+        return;
+      }
+    }
+  }
+
+  /** The sender's movement copied here, read-only, with its offices; fields the body lacks stay absent (null here). */
+  private async announce(m: FederationMessage, partner: Partner): Promise<void> {
+    if (await this.deps.store.federation.getLink(partner.administration, 'in', m.movement)) return;
+    const b = bodies.anticipated_arrival.parse(m.body);
+    const now = toTimestamp(this.deps.now());
+    for (const o of [b.departureOffice, b.destinationOffice, ...b.transitOffices]) {
+      if (!(await this.deps.store.offices.get(asOfficeCode(o.code))))
+        await this.deps.store.offices.create({
+          code: asOfficeCode(o.code),
+          name: o.name,
+          country: o.country,
+          area: o.area,
+          createdAt: now,
+        });
+    }
+    const movement: Movement = {
+      id: asMovementId(this.deps.newId()),
+      reference: b.reference,
+      container: b.container,
+      vehicle: b.driver?.vehicle ?? null,
+      trader: b.trader ?? null,
+      devices: [],
+      seals: b.seals,
+      departureOffice: asOfficeCode(b.departureOffice.code),
+      destinationOffice: asOfficeCode(b.destinationOffice.code),
+      transitOffices: b.transitOffices.map((o) => asOfficeCode(o.code)),
+      route: b.route,
+      corridorWidthM: b.corridorWidthM,
+      authorizedStops: [],
+      timeLimit: b.timeLimit ? toTimestamp(b.timeLimit) : null,
+      sensorThresholds: [],
+      checkpoints: [],
+      hsChapter: b.goods?.hsChapter ?? null,
+      originCountry: b.goods?.originCountry ?? null,
+      status: 'in_transit',
+      createdAt: now,
+      startedAt: b.startedAt ? toTimestamp(b.startedAt) : now,
+      arrivedAt: null,
+      endedAt: null,
+      updatedAt: now,
+    };
+    await this.deps.store.movements.create(movement);
+    await this.deps.store.federation.link({
+      partner: partner.administration,
+      direction: 'in',
+      originMovement: m.movement,
+      localMovement: movement.id,
+      controlResults: null,
+      createdAt: now,
+    });
+    await this.event(movement.id, 'movement_started', movement.startedAt!, {
+      reference: movement.reference,
+      status: movement.status,
+      origin: partner.administration,
+    });
+    this.deps.bus.publish({ kind: 'movement', data: movement });
+  }
+
+  /** The origin's incident as an incident here (`cause` origin:<partner>:<id>), opened or closed as the origin says. */
+  private async incident(m: FederationMessage, partner: Partner, local: Movement, at: string): Promise<void> {
+    const b = bodies.incident.parse(m.body);
+    const cause = originCause(partner.administration, b.id);
+    const existing = (await this.deps.store.incidents.openOf(local.id)).find((i) => i.cause === cause);
+    const ts = toTimestamp(at);
+    let next: Incident;
+    if (existing) {
+      if (b.status === 'open') return;
+      next = {
+        ...existing,
+        status: 'closed',
+        closedAt: ts,
+        history: [...existing.history, { action: 'closed', at: ts, by: `partner:${partner.administration}` }],
+        updatedAt: ts,
+        revision: existing.revision + 1,
+      };
+    } else {
+      if (b.status === 'closed') return;
+      next = {
+        id: this.deps.newId() as IncidentId,
+        code: b.code as Incident['code'],
+        status: 'open',
+        movement: local.id,
+        cause,
+        severity: b.severity,
+        openedAt: toTimestamp(b.openedAt),
+        lastTime: toTimestamp(b.openedAt),
+        position: b.position ?? null,
+        container: b.container,
+        seals: b.seals,
+        devices: [],
+        alerts: [],
+        types: [],
+        acknowledgedAt: null,
+        assignee: null,
+        outcome: null,
+        closedAt: null,
+        history: [{ action: 'opened', at: toTimestamp(b.openedAt), by: null }],
+        createdAt: ts,
+        updatedAt: ts,
+        revision: 1,
+      };
+    }
+    await this.deps.store.incidents.save(next);
+    this.deps.bus.publish({ kind: 'incident', data: next });
+  }
+
+  private async event(movement: MovementId, type: DomainEvent['type'], time: string, details: Record<string, unknown>): Promise<void> {
+    const event: DomainEvent = {
+      id: asEventId(this.deps.newId()),
+      type,
+      movement,
+      device: null,
+      time: toTimestamp(time),
+      details,
+      observation: null,
+      createdAt: toTimestamp(this.deps.now()),
+    };
+    await this.deps.store.processing.record([event], []);
+    this.deps.bus.publish({ kind: 'event', data: event });
+  }
+
+  private async quarantine(jws: string, remote: string | null, e: Refused): Promise<void> {
+    const now = this.deps.now();
+    const [id] = await this.deps.store.quarantine.add([
+      {
+        receivedAt: toTimestamp(now),
+        transport: 'federation',
+        remote,
+        reason: e.answer.reason,
+        detail: e.answer.detail,
+        device: null,
+        seq: null,
+        raw: Buffer.from(jws, 'utf8').toString('base64'),
+      },
+    ]);
+    const partner = e.partner ?? 'unknown';
+    await this.deps.audit.record([
+      federationEntry(
+        { id: `quarantine:${id}`, type: 'refused', movement: `partner:${partner}` },
+        partner,
+        `refused:${e.answer.reason}`,
+        now,
+        {
+          quarantineId: id,
+          status: e.answer.status,
+        },
+      ),
+    ]);
+  }
+}

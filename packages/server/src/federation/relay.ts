@@ -1,0 +1,168 @@
+/**
+ * What goes to partners, and when (DESIGN §8, NCTS routing): listens to the live stream and turns
+ * a movement's start into `anticipated_arrival` for each partner whose country holds its office of
+ * destination or of transit, then its border crossings, incidents and (as agreed) positions into
+ * messages to those partners; a partner's copy arriving, or its control results, go back to the
+ * origin. Every body is built by core's agreement functions with the partner's territory on this
+ * installation's own country map, so nothing leaves beyond the agreement. Message ids are derived
+ * from the fact (e.g. `incident/<id>/open`): a fact seen twice (several processes) is queued once.
+ */
+import {
+  anticipatedArrivalBody,
+  borderCrossedBody,
+  incidentBody,
+  positionBody,
+  type Agreement,
+  type DomainEvent,
+  type Incident,
+  type LatLon,
+  type Movement,
+  type Observation,
+  type Office,
+} from '@sealwatch/core';
+import type { StreamMessage } from '../stream/stream-bus';
+import type { FederationLink, FederationStore, Partner } from '../storage/federation-ports';
+import type { MovementStore, OfficeStore } from '../storage/ports';
+import type { FederationOutbox } from './outbox';
+
+export interface RelayDeps {
+  store: { federation: FederationStore; movements: MovementStore; offices: OfficeStore };
+  outbox: Pick<FederationOutbox, 'send'>;
+  /** This installation's country (never announced to itself). */
+  country: string;
+  countryAt: (p: LatLon) => string | null;
+  log: { warn(o: object, m: string): void };
+}
+
+/** Incidents copied from a partner carry this cause: `origin:<partner>:<incident id there>`. */
+export const originCause = (partner: string, incident: string) => `origin:${partner}:${incident}`;
+export const parseOriginCause = (cause: string) => {
+  const m = /^origin:([^:]+):(.+)$/.exec(cause);
+  return m ? { partner: m[1], incident: m[2] } : null;
+};
+
+export class FederationRelay {
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: RelayDeps) {}
+
+  /** Feeds one stream message; handled in order, one at a time (order per movement). */
+  take(message: StreamMessage): void {
+    this.chain = this.chain.then(() => this.handle(message)).catch((e) => this.deps.log.warn({ err: e }, 'federation relay failed'));
+  }
+
+  /** Resolves when every message taken so far is handled (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  private async handle(message: StreamMessage): Promise<void> {
+    switch (message.kind) {
+      case 'movement':
+        return this.movementChanged(message.data);
+      case 'event':
+        return message.data.type === 'border_crossed' ? this.borderCrossed(message.data) : undefined;
+      case 'incident':
+        return this.incidentChanged(message.data);
+      case 'observation':
+        return this.observed(message.data);
+      default:
+        return undefined;
+    }
+  }
+
+  private territory(partner: Partner) {
+    return (p: LatLon) => this.deps.countryAt(p) === partner.country;
+  }
+
+  private async activePartner(administration: string): Promise<Partner | null> {
+    const p = await this.deps.store.federation.getPartner(administration);
+    return p && !p.endedAt ? p : null;
+  }
+
+  /** Our movements' links to partners that were announced them. */
+  private async outLinks(movement: string): Promise<{ link: FederationLink; partner: Partner }[]> {
+    const out: { link: FederationLink; partner: Partner }[] = [];
+    for (const link of await this.deps.store.federation.linksOf(movement)) {
+      if (link.direction !== 'out') continue;
+      const partner = await this.activePartner(link.partner);
+      if (partner) out.push({ link, partner });
+    }
+    return out;
+  }
+
+  private async movementChanged(m: Movement): Promise<void> {
+    const links = await this.deps.store.federation.linksOf(m.id);
+    const inbound = links.find((l) => l.direction === 'in');
+    if (inbound) {
+      // A partner's movement: only its arrival here goes back (control results go from their route).
+      const partner = await this.activePartner(inbound.partner);
+      if (partner && m.status === 'arrived' && m.arrivedAt)
+        await this.deps.outbox.send(partner, 'arrived', `arrived/${inbound.originMovement}`, inbound.originMovement, { time: m.arrivedAt });
+      return;
+    }
+    if (m.status !== 'in_transit') return;
+    const departure = await this.deps.store.offices.get(m.departureOffice);
+    const destination = await this.deps.store.offices.get(m.destinationOffice);
+    if (!departure || !destination) return;
+    const transit: Office[] = [];
+    for (const code of m.transitOffices ?? []) {
+      const o = await this.deps.store.offices.get(code);
+      if (o) transit.push(o);
+    }
+    const countries = new Set([destination, ...transit].map((o) => o.country));
+    countries.delete(this.deps.country);
+    if (!countries.size) return;
+    for (const partner of await this.deps.store.federation.listPartners()) {
+      if (partner.endedAt || !countries.has(partner.country)) continue;
+      await this.deps.store.federation.link({
+        partner: partner.administration,
+        direction: 'out',
+        originMovement: m.id,
+        localMovement: m.id,
+        controlResults: null,
+        createdAt: m.startedAt ?? m.updatedAt,
+      });
+      const body = anticipatedArrivalBody(m, { departure, destination, transit }, partner.agreement, this.territory(partner));
+      await this.deps.outbox.send(partner, 'anticipated_arrival', `anticipated_arrival/${m.id}`, m.id, { ...body });
+    }
+  }
+
+  private async borderCrossed(e: DomainEvent): Promise<void> {
+    if (!e.movement) return;
+    const d = e.details as { from?: string; to?: string; position?: LatLon };
+    if (!d.from || !d.to) return;
+    for (const { partner } of await this.outLinks(e.movement)) {
+      const body = borderCrossedBody(
+        { time: e.time, from: d.from, to: d.to, position: d.position ?? null },
+        partner.agreement,
+        this.territory(partner),
+      );
+      await this.deps.outbox.send(partner, 'border_crossed', `border_crossed/${e.id}`, e.movement, { ...body });
+    }
+  }
+
+  private async incidentChanged(i: Incident): Promise<void> {
+    // Incidents copied from a partner are theirs to tell.
+    if (parseOriginCause(i.cause)) return;
+    for (const { partner } of await this.outLinks(i.movement)) {
+      const body = incidentBody(i, partner.agreement, this.territory(partner));
+      await this.deps.outbox.send(partner, 'incident', `incident/${i.id}/${i.status}`, i.movement, { ...body });
+    }
+  }
+
+  private async observed(o: Observation): Promise<void> {
+    const partners = (await this.deps.store.federation.listPartners()).filter((p) => !p.endedAt && sharesReadings(p.agreement));
+    if (!partners.length) return;
+    for (const m of await this.deps.store.movements.listOpenByDevice(o.device)) {
+      if (m.status !== 'in_transit') continue;
+      for (const { partner } of await this.outLinks(m.id)) {
+        if (!sharesReadings(partner.agreement)) continue;
+        const body = positionBody(o, partner.agreement, this.territory(partner));
+        if (body) await this.deps.outbox.send(partner, 'position', `position/${o.device}/${o.id}`, m.id, { ...body });
+      }
+    }
+  }
+}
+
+const sharesReadings = (a: Agreement) => a.fields.some((f) => f === 'position' || f === 'seal' || f === 'sensors');

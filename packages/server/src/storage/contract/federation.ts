@@ -1,0 +1,117 @@
+/** Storage contract, federation: part of the suite every storage engine runs (index.ts). */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Timestamp } from '@sealwatch/core';
+import type { WithStore } from './fixtures';
+import type { OutboxMessage, Partner } from '../federation-ports';
+
+const t = (s: number) => new Date(Date.UTC(2026, 11, 6, 10, 0, s)).toISOString() as Timestamp;
+const partner: Partner = {
+  administration: 'URA',
+  name: 'Uganda Revenue Authority',
+  country: 'UG',
+  url: 'https://ura.example',
+  inbox: 'https://ura.example/api/v1/federation/inbox',
+  agreement: { fields: ['position'], positionsInside: 'partner_territory', retentionDays: 30 },
+  keys: [{ kid: 'k1', kty: 'OKP', crv: 'Ed25519', x: 'abc' }],
+  pendingKeys: null,
+  createdAt: t(0),
+  updatedAt: t(0),
+  endedAt: null,
+  lastExchangeAt: null,
+};
+const message = (id: string, movement: string, s: number): Omit<OutboxMessage, 'seq'> => ({
+  id,
+  partner: 'URA',
+  type: 'position',
+  movement,
+  jws: `jws-${id}`,
+  status: 'pending',
+  attempts: 0,
+  lastStatus: null,
+  lastError: null,
+  nextAttemptAt: t(s),
+  createdAt: t(s),
+  deliveredAt: null,
+});
+
+export function federationContract(withStore: WithStore): void {
+  describe('federation', () => {
+    test(
+      'partners are created, replaced and listed with their agreement and keys',
+      withStore(async (s) => {
+        await s.federation.putPartner(partner);
+        assert.deepEqual(await s.federation.getPartner('URA'), partner);
+        const changed = { ...partner, pendingKeys: [{ ...partner.keys[0], kid: 'k2', x: 'def' }], updatedAt: t(5) };
+        await s.federation.putPartner(changed);
+        assert.deepEqual(await s.federation.listPartners(), [changed]);
+        assert.equal(await s.federation.getPartner('RRA'), null);
+      }),
+    );
+
+    test(
+      'the outbox keeps queueing order, skips a message queued twice, and counts the backlog',
+      withStore(async (s) => {
+        assert.equal(await s.federation.enqueue([message('a', 'm1', 0), message('b', 'm2', 1), message('c', 'm1', 2)]), 3);
+        assert.equal(await s.federation.enqueue([message('a', 'm1', 9)]), 0);
+        const pending = await s.federation.pending('URA', 10);
+        assert.deepEqual(
+          pending.map((m) => m.id),
+          ['a', 'b', 'c'],
+        );
+        await s.federation.saveOutbox({ ...pending[0], status: 'delivered', attempts: 1, lastStatus: 202, deliveredAt: t(3) });
+        await s.federation.saveOutbox({ ...pending[1], attempts: 1, lastStatus: null, lastError: 'refused', nextAttemptAt: t(20) });
+        assert.deepEqual(
+          (await s.federation.pending('URA', 10)).map((m) => [m.id, m.attempts, m.lastError, m.nextAttemptAt]),
+          [
+            ['b', 1, 'refused', t(20)],
+            ['c', 0, null, t(2)],
+          ],
+        );
+        assert.deepEqual(await s.federation.backlog(), { URA: 2 });
+        assert.deepEqual(
+          (await s.federation.sent('URA', 10)).map((m) => [m.id, m.status]),
+          [
+            ['c', 'pending'],
+            ['b', 'pending'],
+            ['a', 'delivered'],
+          ],
+        );
+      }),
+    );
+
+    test(
+      'a received message id is taken once per partner',
+      withStore(async (s) => {
+        const r = { partner: 'URA', id: 'x1', type: 'arrived' as const, movement: 'm1', receivedAt: t(0) };
+        assert.equal(await s.federation.wasReceived('URA', 'x1'), false);
+        assert.equal(await s.federation.receive(r), true);
+        assert.equal(await s.federation.wasReceived('URA', 'x1'), true);
+        assert.equal(await s.federation.receive({ ...r, receivedAt: t(5) }), false);
+        assert.equal(await s.federation.receive({ ...r, partner: 'RRA' }), true);
+        assert.deepEqual(await s.federation.received('URA', 10), [r]);
+      }),
+    );
+
+    test(
+      'links tie a movement here to its origin, and keep control results',
+      withStore(async (s) => {
+        const link = {
+          partner: 'KRA',
+          direction: 'in' as const,
+          originMovement: 'k1',
+          localMovement: 'u1',
+          controlResults: null,
+          createdAt: t(0),
+        };
+        await s.federation.link(link);
+        await s.federation.link({ ...link, localMovement: 'other' });
+        assert.deepEqual(await s.federation.getLink('KRA', 'in', 'k1'), link);
+        assert.equal(await s.federation.getLink('KRA', 'out', 'k1'), null);
+        const results = { result: 'A1' as const, stateOfSeals: 'ok' as const, time: t(9) };
+        await s.federation.setControlResults('KRA', 'in', 'k1', results);
+        assert.deepEqual(await s.federation.linksOf('u1'), [{ ...link, controlResults: results }]);
+      }),
+    );
+  });
+}

@@ -1,0 +1,183 @@
+/** PostgreSQL federation store: partners, the outbox per partner, messages received, shared movements (migration step 22). */
+import type { Timestamp } from '@sealwatch/core';
+import type { Pool } from 'pg';
+import type { FederationLink, FederationStore, OutboxMessage, Partner, ReceivedMessage } from '../federation-ports';
+import { inTransaction } from './sql';
+
+type Row = Record<string, unknown>;
+const toPartner = (r: Row): Partner => ({
+  administration: r.administration as string,
+  name: r.name as string,
+  country: r.country as string,
+  url: r.url as string,
+  inbox: r.inbox as string,
+  agreement: r.agreement as Partner['agreement'],
+  keys: r.keys as Partner['keys'],
+  pendingKeys: (r.pending_keys as Partner['pendingKeys']) ?? null,
+  createdAt: r.created_at as Timestamp,
+  updatedAt: r.updated_at as Timestamp,
+  endedAt: r.ended_at as Timestamp | null,
+  lastExchangeAt: r.last_exchange_at as Timestamp | null,
+});
+const toOutbox = (r: Row): OutboxMessage => ({
+  seq: Number(r.seq),
+  id: r.id as string,
+  partner: r.partner as string,
+  type: r.type as OutboxMessage['type'],
+  movement: r.movement as string,
+  jws: r.jws as string,
+  status: r.status as OutboxMessage['status'],
+  attempts: Number(r.attempts),
+  lastStatus: r.last_status === null ? null : Number(r.last_status),
+  lastError: r.last_error as string | null,
+  nextAttemptAt: r.next_attempt_at as Timestamp,
+  createdAt: r.created_at as Timestamp,
+  deliveredAt: r.delivered_at as Timestamp | null,
+});
+const toReceived = (r: Row): ReceivedMessage => ({
+  partner: r.partner as string,
+  id: r.id as string,
+  type: r.type as ReceivedMessage['type'],
+  movement: r.movement as string,
+  receivedAt: r.received_at as Timestamp,
+});
+const toLink = (r: Row): FederationLink => ({
+  partner: r.partner as string,
+  direction: r.direction as FederationLink['direction'],
+  originMovement: r.origin_movement as string,
+  localMovement: r.local_movement as string,
+  controlResults: (r.control_results as FederationLink['controlResults']) ?? null,
+  createdAt: r.created_at as Timestamp,
+});
+
+export function postgresFederationStore(pool: Pool): FederationStore {
+  return {
+    async putPartner(p) {
+      await pool.query(
+        `INSERT INTO federation_partners (administration, name, country, url, inbox, agreement, keys, pending_keys,
+          created_at, updated_at, ended_at, last_exchange_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        ON CONFLICT (administration) DO UPDATE SET name = excluded.name, country = excluded.country, url = excluded.url,
+          inbox = excluded.inbox, agreement = excluded.agreement, keys = excluded.keys, pending_keys = excluded.pending_keys,
+          created_at = excluded.created_at, updated_at = excluded.updated_at, ended_at = excluded.ended_at,
+          last_exchange_at = excluded.last_exchange_at`,
+        [
+          p.administration,
+          p.name,
+          p.country,
+          p.url,
+          p.inbox,
+          JSON.stringify(p.agreement),
+          JSON.stringify(p.keys),
+          p.pendingKeys === null ? null : JSON.stringify(p.pendingKeys),
+          p.createdAt,
+          p.updatedAt,
+          p.endedAt,
+          p.lastExchangeAt,
+        ],
+      );
+    },
+    async getPartner(administration) {
+      const { rows } = await pool.query('SELECT * FROM federation_partners WHERE administration = $1', [administration]);
+      return rows.length ? toPartner(rows[0]) : null;
+    },
+    async listPartners() {
+      return (await pool.query('SELECT * FROM federation_partners ORDER BY administration')).rows.map(toPartner);
+    },
+    async enqueue(ms) {
+      return inTransaction(pool, async (client) => {
+        let n = 0;
+        for (const m of ms) {
+          const r = await client.query(
+            `INSERT INTO federation_outbox (id, partner, type, movement, jws, status, attempts, last_status, last_error,
+              next_attempt_at, created_at, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            ON CONFLICT (partner, id) DO NOTHING`,
+            [
+              m.id,
+              m.partner,
+              m.type,
+              m.movement,
+              m.jws,
+              m.status,
+              m.attempts,
+              m.lastStatus,
+              m.lastError,
+              m.nextAttemptAt,
+              m.createdAt,
+              m.deliveredAt,
+            ],
+          );
+          n += r.rowCount ?? 0;
+        }
+        return n;
+      });
+    },
+    async pending(partner, limit) {
+      const { rows } = await pool.query("SELECT * FROM federation_outbox WHERE partner = $1 AND status = 'pending' ORDER BY seq LIMIT $2", [
+        partner,
+        limit,
+      ]);
+      return rows.map(toOutbox);
+    },
+    async saveOutbox(m) {
+      await pool.query(
+        `UPDATE federation_outbox SET status = $1, attempts = $2, last_status = $3, last_error = $4, next_attempt_at = $5,
+          delivered_at = $6 WHERE seq = $7`,
+        [m.status, m.attempts, m.lastStatus, m.lastError, m.nextAttemptAt, m.deliveredAt, m.seq],
+      );
+    },
+    async backlog() {
+      const { rows } = await pool.query("SELECT partner, count(*) AS n FROM federation_outbox WHERE status = 'pending' GROUP BY partner");
+      return Object.fromEntries(rows.map((r) => [r.partner as string, Number(r.n)]));
+    },
+    async sent(partner, limit) {
+      const { rows } = await pool.query('SELECT * FROM federation_outbox WHERE partner = $1 ORDER BY seq DESC LIMIT $2', [partner, limit]);
+      return rows.map(toOutbox);
+    },
+    async wasReceived(partner, id) {
+      return (await pool.query('SELECT 1 FROM federation_received WHERE partner = $1 AND id = $2', [partner, id])).rows.length > 0;
+    },
+    async receive(m) {
+      const r = await pool.query(
+        'INSERT INTO federation_received (partner, id, type, movement, received_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+        [m.partner, m.id, m.type, m.movement, m.receivedAt],
+      );
+      return (r.rowCount ?? 0) > 0;
+    },
+    async received(partner, limit) {
+      const { rows } = await pool.query(
+        'SELECT * FROM federation_received WHERE partner = $1 ORDER BY received_at DESC, id DESC LIMIT $2',
+        [partner, limit],
+      );
+      return rows.map(toReceived);
+    },
+    async link(l) {
+      await pool.query(
+        `INSERT INTO federation_links (partner, direction, origin_movement, local_movement, control_results, created_at)
+          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [l.partner, l.direction, l.originMovement, l.localMovement, l.controlResults && JSON.stringify(l.controlResults), l.createdAt],
+      );
+    },
+    async getLink(partner, direction, originMovement) {
+      const { rows } = await pool.query('SELECT * FROM federation_links WHERE partner = $1 AND direction = $2 AND origin_movement = $3', [
+        partner,
+        direction,
+        originMovement,
+      ]);
+      return rows.length ? toLink(rows[0]) : null;
+    },
+    async linksOf(localMovement) {
+      const { rows } = await pool.query('SELECT * FROM federation_links WHERE local_movement = $1 ORDER BY partner, direction', [
+        localMovement,
+      ]);
+      return rows.map(toLink);
+    },
+    async setControlResults(partner, direction, originMovement, results) {
+      await pool.query('UPDATE federation_links SET control_results = $1 WHERE partner = $2 AND direction = $3 AND origin_movement = $4', [
+        JSON.stringify(results),
+        partner,
+        direction,
+        originMovement,
+      ]);
+    },
+  };
+}

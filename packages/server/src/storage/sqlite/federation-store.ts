@@ -1,0 +1,175 @@
+/** SQLite federation store: partners, the outbox per partner, messages received, shared movements (migration step 22). */
+import type { Timestamp } from '@sealwatch/core';
+import type { FederationLink, FederationStore, OutboxMessage, Partner, ReceivedMessage } from '../federation-ports';
+import type { Db, Row } from './sql';
+
+const json = <T>(v: unknown): T => (v === null || v === undefined ? null : JSON.parse(v as string)) as T;
+const toPartner = (r: Row): Partner => ({
+  administration: r.administration as string,
+  name: r.name as string,
+  country: r.country as string,
+  url: r.url as string,
+  inbox: r.inbox as string,
+  agreement: json(r.agreement),
+  keys: json(r.keys),
+  pendingKeys: json(r.pending_keys),
+  createdAt: r.created_at as Timestamp,
+  updatedAt: r.updated_at as Timestamp,
+  endedAt: r.ended_at as Timestamp | null,
+  lastExchangeAt: r.last_exchange_at as Timestamp | null,
+});
+const toOutbox = (r: Row): OutboxMessage => ({
+  seq: Number(r.seq),
+  id: r.id as string,
+  partner: r.partner as string,
+  type: r.type as OutboxMessage['type'],
+  movement: r.movement as string,
+  jws: r.jws as string,
+  status: r.status as OutboxMessage['status'],
+  attempts: Number(r.attempts),
+  lastStatus: r.last_status === null ? null : Number(r.last_status),
+  lastError: r.last_error as string | null,
+  nextAttemptAt: r.next_attempt_at as Timestamp,
+  createdAt: r.created_at as Timestamp,
+  deliveredAt: r.delivered_at as Timestamp | null,
+});
+const toReceived = (r: Row): ReceivedMessage => ({
+  partner: r.partner as string,
+  id: r.id as string,
+  type: r.type as ReceivedMessage['type'],
+  movement: r.movement as string,
+  receivedAt: r.received_at as Timestamp,
+});
+const toLink = (r: Row): FederationLink => ({
+  partner: r.partner as string,
+  direction: r.direction as FederationLink['direction'],
+  originMovement: r.origin_movement as string,
+  localMovement: r.local_movement as string,
+  controlResults: json(r.control_results),
+  createdAt: r.created_at as Timestamp,
+});
+
+export function sqliteFederationStore(db: Db): FederationStore {
+  const putPartner = db.prepare(`INSERT INTO federation_partners (administration, name, country, url, inbox, agreement, keys, pending_keys,
+      created_at, updated_at, ended_at, last_exchange_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (administration) DO UPDATE SET name = excluded.name, country = excluded.country, url = excluded.url, inbox = excluded.inbox,
+      agreement = excluded.agreement, keys = excluded.keys, pending_keys = excluded.pending_keys, created_at = excluded.created_at,
+      updated_at = excluded.updated_at, ended_at = excluded.ended_at, last_exchange_at = excluded.last_exchange_at`);
+  const getPartner = db.prepare<[string], Row>('SELECT * FROM federation_partners WHERE administration = ?');
+  const listPartners = db.prepare<[], Row>('SELECT * FROM federation_partners ORDER BY administration');
+  const queue = db.prepare(`INSERT INTO federation_outbox (id, partner, type, movement, jws, status, attempts, last_status, last_error,
+      next_attempt_at, created_at, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partner, id) DO NOTHING`);
+  const pending = db.prepare<[string, number], Row>(
+    "SELECT * FROM federation_outbox WHERE partner = ? AND status = 'pending' ORDER BY seq LIMIT ?",
+  );
+  const save = db.prepare(`UPDATE federation_outbox SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
+      delivered_at = ? WHERE seq = ?`);
+  const backlog = db.prepare<[], Row>("SELECT partner, count(*) AS n FROM federation_outbox WHERE status = 'pending' GROUP BY partner");
+  const sent = db.prepare<[string, number], Row>('SELECT * FROM federation_outbox WHERE partner = ? ORDER BY seq DESC LIMIT ?');
+  const receive = db.prepare(
+    'INSERT INTO federation_received (partner, id, type, movement, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const wasReceived = db.prepare<[string, string], Row>('SELECT 1 AS one FROM federation_received WHERE partner = ? AND id = ?');
+  const received = db.prepare<[string, number], Row>(
+    'SELECT * FROM federation_received WHERE partner = ? ORDER BY received_at DESC, id DESC LIMIT ?',
+  );
+  const link = db.prepare(`INSERT INTO federation_links (partner, direction, origin_movement, local_movement, control_results, created_at)
+    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const getLink = db.prepare<[string, string, string], Row>(
+    'SELECT * FROM federation_links WHERE partner = ? AND direction = ? AND origin_movement = ?',
+  );
+  const linksOf = db.prepare<[string], Row>('SELECT * FROM federation_links WHERE local_movement = ? ORDER BY partner, direction');
+  const setResults = db.prepare(
+    'UPDATE federation_links SET control_results = ? WHERE partner = ? AND direction = ? AND origin_movement = ?',
+  );
+  const enqueueTx = db.transaction((ms: Omit<OutboxMessage, 'seq'>[]) =>
+    ms.reduce(
+      (n, m) =>
+        n +
+        queue.run(
+          m.id,
+          m.partner,
+          m.type,
+          m.movement,
+          m.jws,
+          m.status,
+          m.attempts,
+          m.lastStatus,
+          m.lastError,
+          m.nextAttemptAt,
+          m.createdAt,
+          m.deliveredAt,
+        ).changes,
+      0,
+    ),
+  );
+  return {
+    async putPartner(p) {
+      putPartner.run(
+        p.administration,
+        p.name,
+        p.country,
+        p.url,
+        p.inbox,
+        JSON.stringify(p.agreement),
+        JSON.stringify(p.keys),
+        p.pendingKeys === null ? null : JSON.stringify(p.pendingKeys),
+        p.createdAt,
+        p.updatedAt,
+        p.endedAt,
+        p.lastExchangeAt,
+      );
+    },
+    async getPartner(administration) {
+      const row = getPartner.get(administration);
+      return row ? toPartner(row) : null;
+    },
+    async listPartners() {
+      return listPartners.all().map(toPartner);
+    },
+    async enqueue(ms) {
+      return enqueueTx(ms);
+    },
+    async pending(partner, limit) {
+      return pending.all(partner, limit).map(toOutbox);
+    },
+    async saveOutbox(m) {
+      save.run(m.status, m.attempts, m.lastStatus, m.lastError, m.nextAttemptAt, m.deliveredAt, m.seq);
+    },
+    async backlog() {
+      return Object.fromEntries(backlog.all().map((r) => [r.partner as string, Number(r.n)]));
+    },
+    async sent(partner, limit) {
+      return sent.all(partner, limit).map(toOutbox);
+    },
+    async wasReceived(partner, id) {
+      return wasReceived.get(partner, id) !== undefined;
+    },
+    async receive(m) {
+      return receive.run(m.partner, m.id, m.type, m.movement, m.receivedAt).changes > 0;
+    },
+    async received(partner, limit) {
+      return received.all(partner, limit).map(toReceived);
+    },
+    async link(l) {
+      link.run(
+        l.partner,
+        l.direction,
+        l.originMovement,
+        l.localMovement,
+        l.controlResults && JSON.stringify(l.controlResults),
+        l.createdAt,
+      );
+    },
+    async getLink(partner, direction, originMovement) {
+      const row = getLink.get(partner, direction, originMovement);
+      return row ? toLink(row) : null;
+    },
+    async linksOf(localMovement) {
+      return linksOf.all(localMovement).map(toLink);
+    },
+    async setControlResults(partner, direction, originMovement, results) {
+      setResults.run(JSON.stringify(results), partner, direction, originMovement);
+    },
+  };
+}

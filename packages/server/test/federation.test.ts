@@ -1,0 +1,291 @@
+/**
+ * Federation between two real installations in one test (DESIGN §8, issue 14): Kenya (KRA) and
+ * Uganda (URA), each a platform on its own port and data folder with its own keys, talking over
+ * real HTTP. A Mombasa→Kampala movement declared in Kenya is announced to Uganda; a tamper inside
+ * Uganda is an incident at both; Uganda records arrival and control results and Kenya sees them;
+ * the trader, left out of the agreement, is absent at Uganda; Uganda down for a while loses
+ * nothing; forged, unknown-partner and beyond-agreement messages are refused and quarantined.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { buildMovementBody, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
+import { loadServerKeyRing } from '../src/audit/server-key';
+import { signFederationMessage } from '../src/federation/federation-keys';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+const auth = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
+const kampalaOffice = { code: 'UGKLA', name: 'Kampala ICD', country: 'UG', area: { center: { lat: 0.3136, lon: 32.5811 }, radiusM: 2000 } };
+const agreement = { fields: ['position'], positionsInside: 'partner_territory', retentionDays: 30 };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+let kenya: P, uganda: P;
+let kenyaUrl: string, ugandaUrl: string, ugandaPort: number;
+/** Kenya's clock runs ahead by this much when a test wants its retries due. */
+let kenyaShift = 0;
+const identity = (administration: string, country: string, port: number) => ({
+  SEALWATCH_ADMINISTRATION: administration,
+  SEALWATCH_ADMINISTRATION_NAME: `${administration} customs`,
+  SEALWATCH_COUNTRY: country,
+  SEALWATCH_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  SEALWATCH_HTTP_PORT: String(port),
+  SEALWATCH_TRANSIT_EVAL_S: '0',
+});
+
+async function call(base: string, method: string, path: string, body?: unknown) {
+  const r = await fetch(base + path, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+async function ok(base: string, method: string, path: string, body?: unknown) {
+  const r = await call(base, method, path, body);
+  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+/** Everything Kenya has to tell is queued and sent, and Uganda has applied it (and the same back). */
+async function exchange(): Promise<void> {
+  for (const p of [kenya, uganda]) {
+    await p.ctx.processor.idle();
+    await p.federation!.relay.idle();
+  }
+  await kenya.federation!.outbox.deliver();
+  await uganda.federation!.relay.idle();
+  await uganda.federation!.outbox.deliver();
+  await kenya.federation!.relay.idle();
+}
+
+const device = generateKeyPairSync('ed25519');
+const b64 = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
+let seq = 0;
+async function report(id: string, position: { lat: number; lon: number }, seal: string, minutesAgo: number) {
+  seq += 1;
+  const payload = { device: id, seq, time: new Date(Date.now() - minutesAgo * 60_000).toISOString(), position, seal: { state: seal } };
+  const input = `${b64({ alg: 'EdDSA', kid: id })}.${b64(payload)}`;
+  const jws = `${input}.${sign(null, Buffer.from(input), device.privateKey).toString('base64url')}`;
+  const r = await fetch(`${kenyaUrl}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: jws });
+  assert.equal((await r.json()).results[0].status, 'accepted');
+}
+
+before(async () => {
+  const kenyaPort = await freePort();
+  ugandaPort = await freePort();
+  kenya = await startTestPlatform(identity('KRA', 'KE', kenyaPort), { now: () => Date.now() + kenyaShift });
+  uganda = await startTestPlatform(identity('URA', 'UG', ugandaPort));
+  await kenya.listen();
+  await uganda.listen();
+  kenyaUrl = `http://127.0.0.1:${kenyaPort}`;
+  ugandaUrl = `http://127.0.0.1:${ugandaPort}`;
+});
+after(async () => {
+  await kenya.cleanup();
+  await uganda.cleanup();
+});
+
+test('each installation publishes its identity, keys and inbox; plain http to a public host is refused', async () => {
+  const doc = await (await fetch(`${ugandaUrl}/.well-known/sealwatch-federation`)).json();
+  assert.equal(doc.administration, 'URA');
+  assert.equal(doc.country, 'UG');
+  assert.equal(doc.inbox, `${ugandaUrl}/api/v1/federation/inbox`);
+  assert.equal(doc.jwks.keys.length, 1);
+  assert.equal(doc.jwks.keys[0].crv, 'Ed25519');
+  const kenyaDoc = await (await fetch(`${kenyaUrl}/.well-known/sealwatch-federation`)).json();
+  assert.notEqual(kenyaDoc.jwks.keys[0].x, doc.jwks.keys[0].x, 'each its own key');
+  const refused = await call(kenyaUrl, 'POST', '/api/v1/federation/partners', { url: 'http://customs.example.org', agreement });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.code, 'insecure_partner_url');
+});
+
+test('a Mombasa→Kampala movement is announced to Uganda, its tamper inside Uganda is an incident at both, Uganda arrives and Kenya sees it', async () => {
+  const toUganda = await ok(kenyaUrl, 'POST', '/api/v1/federation/partners', { url: ugandaUrl, agreement });
+  assert.equal(toUganda.administration, 'URA');
+  assert.equal(toUganda.keys.length, 1);
+  await ok(ugandaUrl, 'POST', '/api/v1/federation/partners', { url: kenyaUrl, agreement });
+  assert.equal((await call(kenyaUrl, 'POST', '/api/v1/federation/partners', { url: ugandaUrl, agreement })).body.code, 'partner_exists');
+
+  for (const o of [mombasaOffice, kampalaOffice]) await ok(kenyaUrl, 'POST', '/api/v1/offices', o);
+  await ok(ugandaUrl, 'POST', '/api/v1/offices', kampalaOffice);
+  const jwk = device.publicKey.export({ format: 'jwk' });
+  await ok(kenyaUrl, 'POST', '/api/v1/devices', {
+    id: 'FED-1',
+    class: 'active',
+    kind: 'e_lock',
+    protocol: 'native',
+    key: { alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x } },
+  });
+  const declared = await ok(
+    kenyaUrl,
+    'POST',
+    '/api/v1/movements',
+    buildMovementBody({
+      devices: ['FED-1'],
+      trader: 'trader-acme',
+      destinationOffice: 'UGKLA',
+      route: {
+        type: 'LineString',
+        coordinates: [
+          [39.6682, -4.0435],
+          [36.8219, -1.2921],
+          [34.2766, 0.6346],
+          [32.5811, 0.3136],
+        ],
+      },
+    }),
+  );
+  // Departure recorded an hour ago: the reports below were made during the journey.
+  await ok(kenyaUrl, 'POST', `/api/v1/movements/${declared.id}/start`, { time: new Date(Date.now() - 3_600_000).toISOString() });
+  await exchange();
+
+  // Announced: Uganda lists it with its origin; the trader, outside the agreement, is absent.
+  const listed = (await ok(ugandaUrl, 'GET', '/api/v1/movements')).items;
+  assert.equal(listed.length, 1);
+  const copy = listed[0];
+  assert.deepEqual(copy.origin, { partner: 'KRA', movement: declared.id });
+  assert.equal(copy.reference, declared.reference);
+  assert.equal(copy.status, 'in_transit');
+  assert.equal(copy.destinationOffice, 'UGKLA');
+  assert.equal('trader' in copy, false, 'absent, not blank');
+  assert.ok(
+    copy.route.coordinates.every((c: number[]) => c[0] < 34.2),
+    'only the route inside Uganda',
+  );
+  // Read-only at the partner, except its arrival.
+  assert.equal((await call(ugandaUrl, 'POST', `/api/v1/movements/${copy.id}/end`, {})).body.code, 'federated_movement_read_only');
+
+  // The truck crosses at Malaba and the seal is tampered with inside Uganda.
+  await report('FED-1', { lat: 0.56, lon: 34.45 }, 'closed', 30);
+  await report('FED-1', { lat: 0.5, lon: 33.95 }, 'closed', 20);
+  await report('FED-1', { lat: 0.45, lon: 33.6 }, 'closed', 15);
+  await report('FED-1', { lat: 0.4, lon: 33.2 }, 'tampered', 10);
+  await kenya.ctx.processor.idle();
+  await kenya.transit.evaluateAll();
+  await exchange();
+
+  const kenyaIncidents = (await ok(kenyaUrl, 'GET', `/api/v1/incidents?movement=${declared.id}`)).items;
+  const broken = kenyaIncidents.find((i: { code: string }) => i.code === 'seal_broken');
+  assert.ok(broken, `seal_broken at Kenya; got ${kenyaIncidents.map((i: { code: string }) => i.code)}`);
+  const ugandaIncidents = (await ok(ugandaUrl, 'GET', `/api/v1/incidents?movement=${copy.id}`)).items;
+  const copied = ugandaIncidents.find((i: { code: string }) => i.code === 'seal_broken');
+  assert.ok(copied, 'the same incident at Uganda');
+  assert.deepEqual(copied.origin, { partner: 'KRA', incident: broken.id });
+  assert.deepEqual(copied.position, { lat: 0.4, lon: 33.2 });
+  const events = (await ok(ugandaUrl, 'GET', `/api/v1/movements/${copy.id}/events`)).items;
+  assert.ok(
+    events.some((e: { type: string; details: { to: string } }) => e.type === 'border_crossed' && e.details.to === 'UG'),
+    'the border crossing on Uganda’s timeline',
+  );
+  // Positions were agreed inside Uganda only: the Kenyan fix never left Kenya.
+  const report1 = await ok(kenyaUrl, 'GET', '/api/v1/federation/partners/URA/report');
+  const positions = report1.sent.filter((m: { type: string }) => m.type === 'position');
+  assert.equal(positions.length, 3);
+  assert.ok(report1.sent.every((m: { status: string }) => m.status === 'delivered'));
+
+  // Uganda records the arrival and control results; Kenya sees both.
+  await ok(ugandaUrl, 'POST', `/api/v1/movements/${copy.id}/arrive`, {});
+  await ok(ugandaUrl, 'POST', `/api/v1/movements/${copy.id}/control-results`, {
+    result: 'A1',
+    stateOfSeals: 'not_ok',
+    comment: 'seal replaced',
+  });
+  await exchange();
+  const atKenya = await ok(kenyaUrl, 'GET', `/api/v1/movements/${declared.id}`);
+  assert.equal(atKenya.status, 'arrived');
+  assert.equal(atKenya.sharedWith[0].partner, 'URA');
+  assert.equal(atKenya.sharedWith[0].controlResults.result, 'A1');
+  assert.equal(atKenya.sharedWith[0].controlResults.stateOfSeals, 'not_ok');
+  const partner = await ok(kenyaUrl, 'GET', '/api/v1/federation/partners/URA');
+  assert.equal(partner.backlog, 0);
+  assert.ok(partner.lastExchangeAt);
+});
+
+test('forged, replayed, unknown-partner and beyond-agreement messages are refused and quarantined', async () => {
+  const inbox = `${ugandaUrl}/api/v1/federation/inbox`;
+  const post = (jws: string) => fetch(inbox, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: jws });
+  const ring = await loadServerKeyRing(kenya.ctx.store.settings, kenya.secrets, 'federation');
+  const message = (id: string, body: Record<string, unknown>) => ({
+    id,
+    type: 'anticipated_arrival' as const,
+    from: 'KRA',
+    to: 'URA',
+    movement: 'forged-movement',
+    time: new Date().toISOString(),
+    body,
+  });
+  const announcement = (extra: Record<string, unknown>) => ({
+    reference: `MRN-${extra.ref}`,
+    container: null,
+    seals: [],
+    status: 'in_transit',
+    departureOffice: { ...mombasaOffice },
+    destinationOffice: { ...kampalaOffice },
+    transitOffices: [],
+    route: null,
+    corridorWidthM: 2000,
+    startedAt: null,
+    timeLimit: null,
+    ...extra,
+  });
+
+  // Forged: Kenya's kid, another key's signature.
+  const forger = generateKeyPairSync('ed25519').privateKey;
+  const forgedKey = { ...ring.current, sign: (m: string) => sign(null, Buffer.from(m), forger).toString('base64url') };
+  const forged = await post(signFederationMessage(forgedKey, 'KRA', message('forged-1', announcement({ ref: 'f' }))));
+  assert.equal(forged.status, 401);
+  assert.equal((await forged.json()).code, 'bad_signature');
+  // An administration that is no partner.
+  const stranger = await post(signFederationMessage(forgedKey, 'XYZ', { ...message('x-1', announcement({ ref: 'x' })), from: 'XYZ' }));
+  assert.equal(stranger.status, 403);
+  // Signed by Kenya, but carrying the trader Uganda's agreement leaves out.
+  const beyond = await post(signFederationMessage(ring.current, 'KRA', message('beyond-1', announcement({ ref: 'b', trader: 'x' }))));
+  assert.equal(beyond.status, 403);
+  assert.equal((await beyond.json()).code, 'beyond_agreement');
+  // Signed by Kenya, about a movement never announced.
+  const unknown = await post(
+    signFederationMessage(ring.current, 'KRA', { ...message('unknown-1', { time: new Date().toISOString() }), type: 'arrived' }),
+  );
+  assert.equal(unknown.status, 422);
+  // A delivered message sent again changes nothing.
+  const delivered = (await ok(kenyaUrl, 'GET', '/api/v1/federation/partners/URA/report')).sent[0];
+  const stored = (await kenya.ctx.store.federation.sent('URA', 50)).find((m) => m.id === delivered.id)!;
+  assert.equal((await post(stored.jws)).status, 200);
+
+  const quarantined = (await ok(ugandaUrl, 'GET', '/api/v1/quarantine?limit=20')).items;
+  const reasons = quarantined.filter((q: { transport: string }) => q.transport === 'federation').map((q: { reason: string }) => q.reason);
+  assert.deepEqual(reasons.sort(), ['bad_signature', 'beyond_agreement', 'unknown_movement', 'unknown_partner']);
+  assert.equal((await ok(ugandaUrl, 'GET', '/api/v1/movements')).items.length, 1, 'nothing refused was applied');
+});
+
+test('Uganda down for a while loses nothing: the outbox keeps the messages in order and delivers them when it is back', async () => {
+  const dir = uganda.dir;
+  await uganda.stop();
+  const second = await ok(
+    kenyaUrl,
+    'POST',
+    '/api/v1/movements',
+    buildMovementBody({ destinationOffice: 'UGKLA', reference: 'MRN-OUTAGE', route: null }),
+  );
+  await ok(kenyaUrl, 'POST', `/api/v1/movements/${second.id}/start`, {});
+  await kenya.federation!.relay.idle();
+  const down = await kenya.federation!.outbox.deliver();
+  assert.equal(down.delivered, 0);
+  assert.ok(down.failed >= 1);
+  const waiting = await ok(kenyaUrl, 'GET', '/api/v1/federation/partners/URA');
+  assert.equal(waiting.backlog, 1);
+
+  // Back on the same port and data, with the same keys; Kenya's retry comes due.
+  uganda = await startTestPlatform(identity('URA', 'UG', ugandaPort), { dir });
+  await uganda.listen();
+  kenyaShift = 3_600_000;
+  await exchange();
+  const refs = (await ok(ugandaUrl, 'GET', '/api/v1/movements')).items.map((m: { reference: string }) => m.reference);
+  assert.ok(refs.includes('MRN-OUTAGE'), `announced after the outage; Uganda has ${refs}`);
+  assert.equal((await ok(kenyaUrl, 'GET', '/api/v1/federation/partners/URA')).backlog, 0);
+});
