@@ -120,7 +120,7 @@ test('one answer per message, in order: accepted, late, clock skew, refused; ref
     s.audit.slice(2).map((a) => a.ref),
     ['quarantine:1', 'quarantine:2', 'quarantine:3'],
   );
-  assert.deepEqual(s.forged, [{ device: 'SEAL-1', reason: 'bad_signature', seq: null, quarantineId: 2 }]);
+  assert.deepEqual(s.forged, [{ device: 'SEAL-1', reason: 'bad_signature', seq: null, quarantineId: 2, remote: '192.0.2.7' }]);
   assert.deepEqual(s.counts, ['accepted', 'accepted', 'rejected:clock_skew', 'rejected:bad_signature', 'rejected:malformed_jws']);
 });
 

@@ -65,6 +65,8 @@ export interface AdmissionDeps {
   onSeqConflict?: (c: SeqConflict) => Promise<void>;
   /** A refusal that means someone tried to speak for a registered device (forged-messages.ts). */
   onForged?: (f: ForgedMessage) => Promise<void>;
+  /** A message its device's key verified was received from `remote` (forged-messages.ts: the device's own source). */
+  onProven?: (device: string, remote: string | null) => void;
   /** Refusals kept per source address and claimed device; beyond it counted and sampled (absent: all kept). */
   quarantineBudget?: QuarantineBudget | null;
   /** Counts one refusal not kept because its sender was over its quarantine budget (for /metrics). */
@@ -137,6 +139,7 @@ export class Admission {
         return;
       }
       if (out.status === 'duplicate') answer.result = { ...answer.result, status: 'duplicate' };
+      if (row.trust !== 'unverified') this.deps.onProven?.(row.device, ctx.remote);
       // A log that audits its own commits has recorded the inserted rows (and, earlier, the
       // originals of duplicates) in the trail already, in the transaction that stored them.
       if (!this.deps.log.auditsAppends) audit.push(messageEntry({ ...row, transport: ctx.transport }));
@@ -171,7 +174,13 @@ export class Admission {
       // Forgery attempts against a registered device are security events.
       for (const [n, { result: r }] of refusals.entries()) {
         if (r.device && forgedReasons.has(r.reason!))
-          await this.deps.onForged?.({ device: r.device as DeviceId, reason: r.reason!, seq: r.seq, quarantineId: ids[n] });
+          await this.deps.onForged?.({
+            device: r.device as DeviceId,
+            reason: r.reason!,
+            seq: r.seq,
+            quarantineId: ids[n],
+            remote: ctx.remote,
+          });
       }
     }
     for (const c of conflicts) await this.deps.onSeqConflict?.(c);

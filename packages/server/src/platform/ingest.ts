@@ -66,6 +66,7 @@ export async function wireIngest(p: {
   const { perSourcePerMin, perDevicePerMin } = config.quarantineBudget;
   const quarantineBudget =
     perSourcePerMin > 0 || perDevicePerMin > 0 ? new QuarantineBudget({ perSourcePerMin, perDevicePerMin, now }) : null;
+  const forged = makeForgedMessageRecorder({ store, bus, alertLock, now, newId });
   const admission = new Admission({
     log: p.ingestLog,
     quarantine: store.quarantine,
@@ -75,7 +76,8 @@ export async function wireIngest(p: {
     count: (status, reason) => p.metrics.countIngest(status, reason),
     audit: (entries) => audit.record(entries),
     onSeqConflict,
-    onForged: makeForgedMessageRecorder({ store, bus, alertLock, now, newId }),
+    onForged: (f) => forged.record(f),
+    onProven: (device, remote) => forged.proven(device, remote),
   });
   const ingest = new IngestService({
     devices,

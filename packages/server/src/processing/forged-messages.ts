@@ -1,16 +1,24 @@
 /**
- * Forgery attempts against a registered device, found at ingest: a signature that
- * verifies with none of its keys, an algorithm none of its keys has (alg:none, HS256 made of a
- * public key), a valid signature under a revoked key, a payload naming another device than the
- * key's. Each is already rejected and quarantined; here it becomes a `message_forged` event and
- * alert (one open alert per movement, or per device outside a movement). seq_conflict has its
- * own recorder (security-events.ts).
+ * Forgery attempts against a registered device, found at ingest, and when they are worth an
+ * officer's attention. Every one is rejected, quarantined with its reason (within the quarantine
+ * budget) and counted; an alert (`message_forged`, with its incident) needs evidence that a party
+ * was really speaking for the device, because device ingest is open to anyone:
  *
- * Not alerted: `key_expired` (the device's own old key after its overlap: a device behind on
- * rotation, visible in the quarantine), clock skew, unknown devices (no one to alert about, and
- * anyone can send them), malformed input. Anyone can send a bad signature naming a device, so
- * per device and cause at most one event per `quietMs` is recorded; every message stays in the
- * quarantine and the audit trail.
+ * - **Proven** by the device's own key: `kid_mismatch` (its valid signature over a payload naming
+ *   another device) and `key_revoked` (a valid signature under a key revoked since). Whoever sent it
+ *   holds the key: alerted at once. (`seq_conflict`, also under a valid signature, has its own
+ *   recorder, security-events.ts.)
+ * - **Unproven**: `bad_signature` and `algorithm_not_allowed` (alg:none, HS256 made of a public key)
+ *   can be sent by anyone who knows a device's id, from anywhere; alerting on them would let anyone
+ *   flood officers with incidents on any movement. They are alerted only when they come **from the
+ *   device's own source address** (the address of its last verified message, within a day) at least
+ *   `UNPROVEN_THRESHOLD` times in `UNPROVEN_WINDOW_MS`: something on the device's own path (a tampered
+ *   unit, a man in the middle on its link) is sending in its name.
+ *
+ * Per device and cause at most one event per `quietMs`, and the alert rules keep one open
+ * `message_forged` alert per movement (or per device outside a movement). Not alerted at all:
+ * `key_expired` (the device's own old key after its overlap), clock skew, unknown devices,
+ * malformed input. Sources and counts live in this process's memory (docs/security.md).
  */
 import {
   asEventId,
@@ -27,19 +35,35 @@ import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from './mutex';
 
+/** Rejections under the device's own valid signature: whoever sent them holds its key. */
+const provenReasons: ReadonlySet<RejectReason> = new Set<RejectReason>(['key_revoked', 'kid_mismatch']);
+/** Rejections anyone can produce by naming a device: evidence only from the device's own source. */
+const unprovenReasons: ReadonlySet<RejectReason> = new Set<RejectReason>(['bad_signature', 'algorithm_not_allowed']);
+
 /** The rejections that mean someone tried to speak for a registered device. */
-export const forgedReasons: ReadonlySet<RejectReason> = new Set<RejectReason>([
-  'bad_signature',
-  'algorithm_not_allowed',
-  'key_revoked',
-  'kid_mismatch',
-]);
+export const forgedReasons: ReadonlySet<RejectReason> = new Set([...provenReasons, ...unprovenReasons]);
+
+/** Unproven forgeries from the device's own source that raise an alert, and the window they are counted in. */
+export const UNPROVEN_THRESHOLD = 3;
+export const UNPROVEN_WINDOW_MS = 10 * 60_000;
+/** How long a device's last verified source address counts as its own. */
+const OWN_SOURCE_MS = 86_400_000;
+const MAX_TRACKED = 100_000;
 
 export interface ForgedMessage {
   device: DeviceId;
   reason: RejectReason;
   seq: number | null;
   quarantineId: number;
+  /** The sender's address (null when the transport has none). */
+  remote: string | null;
+}
+
+export interface ForgedMessageRecorder {
+  /** A forgery attempt, already quarantined: recorded as an event and alert when the evidence rule says so. */
+  record(f: ForgedMessage): Promise<void>;
+  /** A message the device's key verified, from `remote`: that address is the device's own source. */
+  proven(device: string, remote: string | null): void;
 }
 
 export function makeForgedMessageRecorder(deps: {
@@ -49,14 +73,29 @@ export function makeForgedMessageRecorder(deps: {
   now: () => number;
   newId: () => string;
   quietMs?: number;
-}) {
+}): ForgedMessageRecorder {
   const quietMs = deps.quietMs ?? 60_000;
   const lastAt = new Map<string, number>();
-  return async (f: ForgedMessage): Promise<void> => {
-    const key = `${f.device}|${f.reason}`;
+  const ownSource = new Map<string, { remote: string; at: number }>();
+  const fromOwnSource = new Map<string, number[]>();
+
+  /** True when this unproven forgery is the threshold-th from the device's own source within the window. */
+  const isEvidence = (f: ForgedMessage, nowMs: number): boolean => {
+    const own = ownSource.get(f.device);
+    if (!f.remote || !own || own.remote !== f.remote || nowMs - own.at > OWN_SOURCE_MS) return false;
+    if (fromOwnSource.size > MAX_TRACKED) fromOwnSource.clear();
+    const times = (fromOwnSource.get(f.device) ?? []).filter((t) => nowMs - t < UNPROVEN_WINDOW_MS);
+    times.push(nowMs);
+    fromOwnSource.set(f.device, times.slice(-UNPROVEN_THRESHOLD));
+    return times.length >= UNPROVEN_THRESHOLD;
+  };
+
+  const record = async (f: ForgedMessage): Promise<void> => {
     const nowMs = deps.now();
+    if (unprovenReasons.has(f.reason) && !isEvidence(f, nowMs)) return;
+    const key = `${f.device}|${f.reason}`;
     if (nowMs - (lastAt.get(key) ?? -Infinity) < quietMs) return;
-    if (lastAt.size > 100_000) lastAt.clear();
+    if (lastAt.size > MAX_TRACKED) lastAt.clear();
     lastAt.set(key, nowMs);
     await deps.alertLock.run(async () => {
       const now = toTimestamp(nowMs);
@@ -67,7 +106,12 @@ export function makeForgedMessageRecorder(deps: {
         movement,
         device: f.device,
         time: now,
-        details: { cause: f.reason, seq: f.seq, quarantineId: f.quarantineId },
+        details: {
+          cause: f.reason,
+          seq: f.seq,
+          quarantineId: f.quarantineId,
+          evidence: unprovenReasons.has(f.reason) ? 'device_source' : 'device_key',
+        },
         observation: null,
         createdAt: now,
       };
@@ -91,5 +135,14 @@ export function makeForgedMessageRecorder(deps: {
       deps.bus.publish({ kind: 'alert', data: alert });
       for (const i of incidents) deps.bus.publish({ kind: 'incident', data: i });
     });
+  };
+
+  return {
+    record,
+    proven(device, remote) {
+      if (!remote) return;
+      if (ownSource.size > MAX_TRACKED) ownSource.clear();
+      ownSource.set(device, { remote, at: deps.now() });
+    },
   };
 }
