@@ -63,7 +63,15 @@ interface SimDevice {
   nextSeq: number;
   trip: Trip;
   movementId: string | null;
+  /** Registered by an earlier run: its previous movement may have ended just now. */
+  reused: boolean;
 }
+
+/**
+ * How far back a movement's start is recorded at most: under the server's default backdating
+ * bound (SEALWATCH_START_BACKDATE_MAX_S, a day), with an hour to spare.
+ */
+const MAX_START_BACKDATE_MS = 23 * 3_600_000;
 
 /** Runs fn over items with at most `limit` calls in flight. */
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -125,7 +133,7 @@ export async function simulateFleet(opts: FleetOptions): Promise<FleetCounts & {
     });
     // Spread the trucks along the route: each departed some time before the run started.
     const spread = planTrip({ ...trip.plan, departureMs: t0 - rand() * trip.durationS * 900 });
-    fleet[i] = { id, key, nextSeq, trip: spread, movementId: null };
+    fleet[i] = { id, key, nextSeq, trip: spread, movementId: null, reused: !created };
     if (++registered % 100 === 0) progress();
   });
   progress();
@@ -147,7 +155,10 @@ export async function simulateFleet(opts: FleetOptions): Promise<FleetCounts & {
         timeLimit: new Date(t0 + corridor.transitHours * 3_600_000).toISOString(),
       });
       if (created) {
-        await client.startMovement(created.id, new Date(d.trip.plan.departureMs).toISOString());
+        // Custody rules: a start is never recorded before the device's previous movement ended (for
+        // a device of an earlier run, up to now), nor beyond the backdating bound.
+        const startMs = Math.max(d.trip.plan.departureMs, d.reused ? now() : t0 - MAX_START_BACKDATE_MS);
+        await client.startMovement(created.id, new Date(startMs).toISOString());
         d.movementId = created.id;
       }
     });
