@@ -139,7 +139,8 @@ export class Admission {
         return;
       }
       if (out.status === 'duplicate') answer.result = { ...answer.result, status: 'duplicate' };
-      if (row.trust !== 'unverified') this.deps.onProven?.(row.device, ctx.remote);
+      // A duplicate proves nothing about its sender: anyone can replay a captured message.
+      if (out.status !== 'duplicate' && row.trust !== 'unverified') this.deps.onProven?.(row.device, ctx.remote);
       // A log that audits its own commits has recorded the inserted rows (and, earlier, the
       // originals of duplicates) in the trail already, in the transaction that stored them.
       if (!this.deps.log.auditsAppends) audit.push(messageEntry({ ...row, transport: ctx.transport }));

@@ -32,6 +32,7 @@ describe('device-message attacks through HTTP ingest', () => {
   let clock = Date.now();
   let key: DeviceSigningKey;
   let movementId: string;
+  let captured = '';
   let seq = 0;
   const device = 'KE-ATTACK-01';
   const payload = (o: Record<string, unknown> = {}) => ({
@@ -99,13 +100,22 @@ describe('device-message attacks through HTTP ingest', () => {
     const m = await post('/api/v1/movements', buildMovementBody({ devices: [device] }));
     movementId = m.json().id;
     assert.equal((await post(`/api/v1/movements/${movementId}/start`, {})).statusCode, 200);
-    assert.equal((await ingest([signMessage(key, payload())]))[0].status, 'accepted');
+    captured = signMessage(key, payload());
+    assert.equal((await ingest([captured]))[0].status, 'accepted');
   });
   after(() => p.cleanup());
 
   test('bad signatures from anywhere are quarantined and counted, not alerted: anyone knowing a device id could flood officers', async () => {
     const attacker = generateDeviceKey('EdDSA');
     const jws = Array.from({ length: 10 }, () => signMessage(attacker, payload()));
+    // A replayed capture of the device's own message does not make the attacker's address the device's.
+    const replay = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      payload: { messages: [captured] },
+      remoteAddress: '203.0.113.9',
+    });
+    assert.equal(replay.json().results[0].status, 'duplicate');
     const r = await p.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: jws }, remoteAddress: '203.0.113.9' });
     assert.deepEqual(new Set(r.json().results.map((x: Result) => x.reason)), new Set(['bad_signature']));
     const q = await quarantined(jws[0]);
