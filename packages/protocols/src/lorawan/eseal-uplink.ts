@@ -23,8 +23,13 @@ export function decodeLorawanUplink(body: string, options: { fPort?: number } = 
   return esealObservation(parsed.uplink, options.fPort ?? ESEAL_FPORT);
 }
 
-/** Uplink + e-seal payload → observation (see the module comment for how position is chosen). */
+/**
+ * Uplink + e-seal payload → observation (see the module comment for how position is chosen). An
+ * uplink on another FPort whose payload the network server already decoded with the device's own
+ * codec is read through the field mapping of `decodedObservation`.
+ */
 export function esealObservation(uplink: Uplink, fPort: number = ESEAL_FPORT): LorawanDecodeResult {
+  if (uplink.fPort !== fPort && uplink.decoded) return { ok: true, observations: [decodedObservation(uplink, uplink.decoded)] };
   // FPort 0 carries only MAC commands; other ports are another codec of the same device.
   if (uplink.fPort !== fPort)
     return { ok: false, reason: 'unexpected_fport', detail: `FPort ${uplink.fPort}, e-seal payload expected on ${fPort}` };
@@ -54,4 +59,67 @@ export function esealObservation(uplink: Uplink, fPort: number = ESEAL_FPORT): L
     gateways: uplink.gateways,
   };
   return { ok: true, observations: [o] };
+}
+
+/** The first of `keys` that `d` has as a finite number. */
+const numberOf = (d: Record<string, unknown>, keys: string[]): number | undefined => {
+  for (const k of keys) {
+    const v = d[k];
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (Number.isFinite(n)) return n;
+  }
+  return undefined;
+};
+/** The first of `keys` that `d` has as a boolean (or `open`/`closed`-like words, 0/1). */
+const flagOf = (d: Record<string, unknown>, keys: string[], trueWords: string[]): boolean | undefined => {
+  for (const k of keys) {
+    const v = d[k];
+    if (typeof v === 'boolean') return v;
+    if (v === 0 || v === 1) return v === 1;
+    if (typeof v === 'string') return trueWords.includes(v.toLowerCase());
+  }
+  return undefined;
+};
+
+/**
+ * The default field mapping of a payload the network server decoded (the names the LoRaWAN Device
+ * Repository codecs use most): `latitude`/`lat` and `longitude`/`lon`/`lng` → a GNSS position;
+ * `battery`/`batteryLevel`/`battery_level` (0-100) → `battery.level`; `batteryVoltage`/`battery_voltage`/
+ * `BatV` → `battery.voltage`; `temperature`/`temp`/`TempC_SHT` → `sensors.temperature`; `door`/`doorOpen`/
+ * `door_open`/`door_status` → `door`; `tamper`/`tampered`/`tamper_status` → `seal.state = tampered`.
+ * The whole decoded object is kept in `attributes.decoded`, with the radio metadata. Without a GNSS
+ * position, a location the network solved is used with its lower-trust source (`cell`/`wifi`).
+ */
+export function decodedObservation(uplink: Uplink, d: Record<string, unknown>): DecodedObservation {
+  const o = emptyObservation(uplink.devEui);
+  o.time = uplink.time;
+  const lat = numberOf(d, ['latitude', 'lat']);
+  const lon = numberOf(d, ['longitude', 'lon', 'lng']);
+  if (lat !== undefined && lon !== undefined && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && (lat !== 0 || lon !== 0))
+    o.position = { lat, lon, source: 'gnss' };
+  else if (uplink.networkLocation) {
+    const { lat: nlat, lon: nlon, accuracy, source } = uplink.networkLocation;
+    o.position = { lat: nlat, lon: nlon, ...(accuracy !== undefined ? { accuracy } : {}), source };
+  }
+  const level = numberOf(d, ['battery', 'batteryLevel', 'battery_level']);
+  const voltage = numberOf(d, ['batteryVoltage', 'battery_voltage', 'BatV']);
+  if ((level !== undefined && level >= 0 && level <= 100) || voltage !== undefined)
+    o.battery = { ...(level !== undefined && level >= 0 && level <= 100 ? { level } : {}), ...(voltage !== undefined ? { voltage } : {}) };
+  const temperature = numberOf(d, ['temperature', 'temp', 'TempC_SHT']);
+  if (temperature !== undefined) o.sensors = { temperature };
+  const door = flagOf(d, ['door', 'doorOpen', 'door_open', 'door_status'], ['open', 'opened', 'true']);
+  if (door !== undefined) o.door = door ? 'open' : 'closed';
+  const tamper = flagOf(d, ['tamper', 'tampered', 'tamper_status'], ['tampered', 'true', 'alarm']);
+  if (tamper) o.seal = { state: 'tampered' };
+  o.attributes = {
+    network: uplink.network,
+    fPort: uplink.fPort,
+    fCnt: uplink.fCnt,
+    decoded: d,
+    ...(o.position ? {} : { positionUnknown: true }),
+    ...(uplink.deviceName ? { deviceName: uplink.deviceName } : {}),
+    ...(uplink.frequencyHz ? { frequencyHz: uplink.frequencyHz } : {}),
+    gateways: uplink.gateways,
+  };
+  return o;
 }

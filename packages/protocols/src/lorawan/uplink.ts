@@ -20,6 +20,8 @@ export const chirpStackUpSchema = z.object({
   deviceInfo: z.object({ devEui: hexEui, deviceName: z.string().optional(), applicationId: z.string().optional() }),
   fCnt: z.number().int().nonnegative().optional(),
   fPort: z.number().int().min(0).max(255).optional(),
+  /** The payload as the device profile's codec decoded it on the network server. */
+  object: z.record(z.string(), z.unknown()).optional(),
   data: base64.optional(),
   rxInfo: z
     .array(
@@ -43,6 +45,8 @@ export const ttsUplinkSchema = z.object({
   received_at: z.string().optional(),
   uplink_message: z.object({
     f_port: z.number().int().min(0).max(255).optional(),
+    /** The payload as the end device's payload formatter decoded it on the network server. */
+    decoded_payload: z.record(z.string(), z.unknown()).optional(),
     f_cnt: z.number().int().nonnegative().optional(),
     frm_payload: base64.optional(),
     received_at: z.string().optional(),
@@ -92,6 +96,8 @@ export interface Uplink {
   frequencyHz?: number;
   gateways: GatewayReception[];
   networkLocation: NetworkLocation | null;
+  /** The payload already decoded by the network server with the device's codec (ChirpStack `object`, TTS `decoded_payload`). */
+  decoded?: Record<string, unknown>;
 }
 
 export type UplinkReason = 'not_json' | 'unknown_format' | 'invalid_uplink' | 'invalid_time';
@@ -155,6 +161,7 @@ function fromChirpStack(doc: unknown): UplinkResult {
         ...place(g.location),
       })),
       networkLocation: null, // ChirpStack sends solved locations as a separate `location` event
+      ...(d.object ? { decoded: d.object } : {}),
     },
   };
 }
@@ -193,6 +200,7 @@ function fromTts(doc: unknown): UplinkResult {
             source: SOLVED[solved.source!],
           }
         : null,
+      ...(u.decoded_payload ? { decoded: u.decoded_payload } : {}),
     },
   };
 }

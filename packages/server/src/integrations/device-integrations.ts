@@ -28,7 +28,19 @@ export class DeviceIntegrations {
 
   /** One uplink of `network`; a body of the other network server is refused (the token is scoped to one). */
   async lorawanUplink(network: LorawanNetwork, raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
-    return this.deps.ingest.ingest('lorawan', raw, decodeUplink(network, raw.toString('utf8')), ctx);
+    const decoded = decodeUplink(network, raw.toString('utf8'));
+    if (decoded.ok) for (const o of decoded.observations) o.identifier = await this.devEuiAsRegistered(o.identifier);
+    return this.deps.ingest.ingest('lorawan', raw, decoded, ctx);
+  }
+
+  /**
+   * A DevEUI is hex, so its case carries nothing: the uplink's (upper-case) DevEUI is matched to a
+   * device registered with it in lower case too (as ChirpStack writes DevEUIs).
+   */
+  private async devEuiAsRegistered(devEui: string): Promise<string> {
+    if (await this.deps.devices.getByIdentifier(devEui)) return devEui;
+    const lower = devEui.toLowerCase();
+    return (await this.deps.devices.getByIdentifier(lower)) ? lower : devEui;
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * Scoped tokens of HTTP device integrations. LoRaWAN network servers and RFID readers
- * sign nothing, so each integration authenticates with a bearer token of its own kind
+ * sign nothing, so each integration authenticates with a token of its own kind (Bearer, or Basic)
  * (`chirpstack`, `tts`, `rfid`): a ChirpStack token cannot post RFID reads, and revoking one
  * integration leaves the others working. The token is shown once; only its SHA-256 is stored.
  */
@@ -15,6 +15,23 @@ export type IntegrationView = Omit<IntegrationToken, 'tokenSha256'>;
 
 const sha256Hex = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 const view = ({ tokenSha256: _hidden, ...rest }: IntegrationToken): IntegrationView => rest;
+
+/**
+ * The token of an Authorization header: `Bearer <token>`, or `Basic` with the token as the password
+ * (or as the user name with an empty password): The Things Stack's webhook request authentication
+ * and Impinj R700 webhooks can only send Basic.
+ */
+function bearerOrBasic(header: string): string | null {
+  const bearer = /^Bearer\s+(\S{16,200})$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]{4,400})$/i.exec(header);
+  if (!basic) return null;
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const [user, password] = colon === -1 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+  const token = password || user;
+  return /^\S{16,200}$/.test(token) ? token : null;
+}
 
 export class IntegrationTokens {
   constructor(private readonly deps: { store: IntegrationStore; now: () => number; newId: () => string }) {}
@@ -52,9 +69,9 @@ export class IntegrationTokens {
    * else null. The lookup is by hash, so the token itself is never compared or stored.
    */
   async authenticate(header: string | undefined, kind: IntegrationKind): Promise<string | null> {
-    const m = /^Bearer\s+(\S{16,200})$/i.exec(header ?? '');
-    if (!m) return null;
-    const t = await this.deps.store.findByHash(sha256Hex(m[1]));
+    const token = bearerOrBasic(header ?? '');
+    if (!token) return null;
+    const t = await this.deps.store.findByHash(sha256Hex(token));
     if (!t || t.revokedAt !== null || t.kind !== kind) return null;
     return `integration:${t.id}`;
   }

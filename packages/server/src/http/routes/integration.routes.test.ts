@@ -50,6 +50,8 @@ describe('HTTP device integrations', () => {
     const devices = [
       { id: DEV_EUI, class: 'active', kind: 'e_seal', protocol: 'lorawan' },
       { id: '70B3D57ED0000ABC', class: 'active', kind: 'e_seal', protocol: 'lorawan' },
+      // Registered in lower case, as ChirpStack writes DevEUIs.
+      { id: '0004a30b001c0530', class: 'active', kind: 'e_seal', protocol: 'lorawan' },
       {
         id: 'KE-MSA-GATE7',
         class: 'passive',
@@ -172,6 +174,54 @@ describe('HTTP device integrations', () => {
     const q = await p.http.inject({ method: 'GET', url: '/api/v1/quarantine?reason=malformed_frame', headers: p.auth });
     assert.ok(
       q.json().items.some((e: { transport: string; detail: string }) => e.transport === 'http:rfid' && /invalid_epc/.test(e.detail)),
+    );
+  });
+
+  test('an uplink on another FPort with the payload the network server decoded is stored through the field mapping, radio metadata kept; the DevEUI matches its lower-case registration', async () => {
+    const up = {
+      ...chirpStack('0004A30B001C0530'),
+      fPort: 1,
+      data: 'AQID',
+      object: {
+        latitude: -1.2921,
+        longitude: 36.8219,
+        battery: 76,
+        temperature: 21.5,
+        door: 'open',
+        tamper: true,
+        iccid: '89882280666134274509',
+      },
+    };
+    const r = (await post('/api/v1/lorawan/chirpstack?event=up', up, tokens.chirpstack)).json().results[0];
+    assert.equal(r.status, 'accepted', JSON.stringify(r));
+    const [o] = await observations('0004a30b001c0530');
+    assert.deepEqual(o.position, { lat: -1.2921, lon: 36.8219, source: 'gnss' });
+    assert.deepEqual([o.battery, o.sensors, o.door, o.seal], [{ level: 76 }, { temperature: 21.5 }, 'open', { state: 'tampered' }]);
+    assert.equal(o.attributes.decoded.iccid, '89882280666134274509');
+    assert.deepEqual(o.attributes.gateways, [{ id: '0016c001f153a14c', rssi: -97, snr: 7.5 }]);
+  });
+
+  test('a TTS uplink without f_port but with decoded_payload is stored; Basic auth carries the token; a join accept is answered and ignored', async () => {
+    const basic = `Basic ${Buffer.from(`sealwatch:${tokens.tts}`).toString('base64')}`;
+    const up = tts();
+    const { f_port: _port, frm_payload: _payload, ...rest } = up.uplink_message;
+    const body = { ...up, uplink_message: { ...rest, decoded_payload: { battery: 64, door_open: false } } };
+    const r = await p.http.inject({ method: 'POST', url: '/api/v1/lorawan/tts', headers: { authorization: basic }, payload: body });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json().results[0].status, 'accepted', r.body);
+    const latest = (await observations('70B3D57ED0000ABC')).find((o: { attributes: { decoded?: unknown } }) => o.attributes.decoded);
+    assert.deepEqual([latest.battery, latest.door, latest.attributes.positionUnknown], [{ level: 64 }, 'closed', true]);
+    const join = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/lorawan/tts',
+      headers: { authorization: basic },
+      payload: { end_device_ids: { dev_eui: '70B3D57ED0000ABC' }, join_accept: { session_key_id: 'AXA50...' } },
+    });
+    assert.deepEqual(join.json(), { ignored: true, event: 'join_accept' });
+    const wrong = `Basic ${Buffer.from(`sealwatch:${tokens.chirpstack}`).toString('base64')}`;
+    assert.equal(
+      (await p.http.inject({ method: 'POST', url: '/api/v1/lorawan/tts', headers: { authorization: wrong }, payload: body })).statusCode,
+      401,
     );
   });
 });

@@ -39,6 +39,22 @@ const pendingOut = z.object({
   count: z.number(),
 });
 
+/** TTS webhook message types that carry no uplink to store (the message's own member name). */
+const TTS_OTHER_MESSAGES = [
+  'join_accept',
+  'downlink_ack',
+  'downlink_nack',
+  'downlink_sent',
+  'downlink_failed',
+  'downlink_queued',
+  'downlink_queue_invalidated',
+  'service_data',
+];
+const ttsOtherMessage = (body: unknown): string | null => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || 'uplink_message' in body) return null;
+  return TTS_OTHER_MESSAGES.find((k) => k in body) ?? null;
+};
+
 export function integrationRoutes(api: Api, ctx: AppContext): void {
   const { tokens } = ctx.integrations;
   api.route({
@@ -158,10 +174,15 @@ export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
     tag: 'integrations',
     auth: 'integration',
     authenticate: authenticate('tts'),
-    summary: 'The Things Stack v3 webhook, uplink message: an e-seal uplink (docs/lorawan-codec.md)',
+    summary:
+      'The Things Stack v3 webhook: an uplink message is stored (docs/lorawan-codec.md); other messages (join accept, downlink events, …) are answered 200 and ignored',
     body: jsonDocument,
-    responses: { 200: { description: 'One result per observation', schema: ingestOut } },
-    handler: async ({ body, request }) => ({ results: await devices.lorawanUplink('tts', rawOf(body), context('http:tts', request)) }),
+    responses: { 200: { description: 'One result per observation, or the message ignored', schema: ingestOut.or(ignoredOut) } },
+    handler: async ({ body, request }) => {
+      const other = ttsOtherMessage(body);
+      if (other) return { ignored: true, event: other };
+      return { results: await devices.lorawanUplink('tts', rawOf(body), context('http:tts', request)) };
+    },
   });
   api.route({
     method: 'POST',
