@@ -263,7 +263,10 @@ test(
     // the queue's "Closed" filter shows it with its outcome and who closed it, and links back
     await page.getByRole('link', { name: 'Back to the queue' }).click();
     const queue = page.getByRole('region', { name: /^Incident queue/ });
-    await queue.getByText('No open incidents.').waitFor();
+    // (the transit monitor may raise other incidents on this movement meanwhile: only this one is looked for)
+    const ours = queue.getByRole('link', { name: `Open the incident page of Seal broken on ${REFERENCE}` });
+    await queue.getByLabel('Show').waitFor();
+    assert.equal(await ours.count(), 0, 'a closed incident is not in the open queue');
     await queue.getByLabel('Show').selectOption('closed');
     await queue.getByText(/closed .* by Joseph Mwangi: confirmed/).waitFor();
     await queue.getByRole('link', { name: `Open the incident page of Seal broken on ${REFERENCE}` }).waitFor();
@@ -288,6 +291,53 @@ test(
     await page.goto(`${base}/#/`);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.locator(`[data-broken="1"]`).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  },
+);
+
+test(
+  'a trader on a 390×844 phone, in Arabic: no sideways scroll, ETA and condition first, detail and explanation on tap, ended movements with their outcome',
+  { timeout: 90_000 },
+  async () => {
+    // one of the trader's movements already ended
+    const done = await api('/api/v1/movements', buildMovementBody({ reference: 'MRN-26KE4000111111', trader: demoParty.aeoTrader }));
+    for (const step of ['start', 'arrive', 'end']) await api(`/api/v1/movements/${done.id}/${step}`, {});
+    const { context, page, problems } = await signIn('trader', '/', { width: 390, height: 844 });
+    await page.getByLabel('Language').selectOption('ar');
+    await page.getByRole('heading', { name: 'شحناتي' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    const list = page.getByRole('list', { name: 'الحركات الجارية أو المنتظرة' });
+    const card = list.getByRole('listitem').filter({ hasText: REFERENCE });
+    // the confirmed tamper keeps it "seal broken" although the lock reported closed since
+    const condition = card.getByText('الختم مكسور');
+    const eta = card.getByText(/^الوصول نحو /);
+    await eta.waitFor();
+    await page.locator('.trader-map #map[data-basemap="ready"]').waitFor({ state: 'attached' });
+    // nothing wider than the phone; ETA, condition and sign-out on the first screen, without scrolling
+    const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
+    assert.ok(widths.doc <= 390 && widths.body <= 390, `sideways scroll: ${JSON.stringify(widths)}`);
+    for (const [what, el] of [
+      ['ETA', eta],
+      ['condition', condition],
+      ['sign out', page.getByRole('button', { name: 'تسجيل الخروج' })],
+    ] as const) {
+      const box = (await el.boundingBox())!;
+      assert.ok(box.x >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844, `${what} off screen: ${JSON.stringify(box)}`);
+    }
+    await page.screenshot({ path: picture('console-trader-phone-ar.png') });
+    // a tap opens the detail: the status in plain words, the position left to right with Western digits
+    await card.getByRole('button', { expanded: false }).click();
+    await card.getByText(/^يُبلغ ختم في هذه الحركة أنه مكسور/).waitFor();
+    await card.getByText('-3.78, 39.33').waitFor();
+    // the ended movement stays, with its outcome
+    const ended = page.getByRole('list', { name: 'الحركات المنتهية' });
+    await ended
+      .getByRole('listitem')
+      .filter({ hasText: 'MRN-26KE4000111111' })
+      .getByText(/^انتهت الرقابة .*: لا كسر للختم$/)
+      .waitFor();
+    await page.screenshot({ path: picture('console-trader-phone-ar-detail.png'), fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();
   },

@@ -452,19 +452,20 @@ test('switching to Arabic lays the console out right to left, localised, and is 
 test('a trader sees its own movements with position, ETA and condition, and nothing of another trader', { timeout: 60_000 }, async () => {
   const { context, page, seen } = await signIn('trader', '/');
   await page.getByRole('heading', { name: 'My movements' }).waitFor();
-  const table = page.getByRole('table', { name: 'My movements' });
-  const row = table.getByRole('row', { name: new RegExp(REFERENCE) });
-  await row.waitFor();
-  const cells = await row.getByRole('cell').allTextContents();
-  assert.equal(cells[0], 'CSQU3054383');
-  assert.equal(cells[1], 'in transit');
-  assert.match(cells[2], /^-3\.3, 38\.5 · /);
-  assert.match(cells[3], /UTC$/);
+  const list = page.getByRole('list', { name: 'Movements under way or waiting' });
+  const card = list.getByRole('listitem').filter({ hasText: REFERENCE });
+  await card.waitFor();
+  // ETA and condition first; the detail (container, position) on tap
   const unresolved = (await api(`/api/v1/alerts?movement=${movementId}`)).items.filter((a: any) => a.status !== 'resolved');
-  assert.equal(cells[4], unresolved.length ? 'Under review by customs' : 'Sealed and on route');
+  await card.getByText(unresolved.length ? 'Under review by customs' : 'Sealed and on route').waitFor();
+  await card.getByText(/^Arrives about .* UTC$/).waitFor();
+  await card.getByText(/^in transit · KEMBA → UGMAL · seen /).waitFor();
+  await card.getByRole('button', { expanded: false }).click();
+  await card.getByText('CSQU3054383').waitFor();
+  await card.getByText('-3.3, 38.5', { exact: true }).waitFor();
 
   // The other trader's movement is in transit with a position, yet absent from the list and the map.
-  assert.equal(await table.getByRole('row').count(), 2, 'the header and one movement');
+  assert.equal(await list.getByRole('listitem').count(), 1, 'one movement');
   assert.equal(await page.getByText(OTHER_REFERENCE).count(), 0);
   await page.locator('#map[data-basemap="ready"]').waitFor({ state: 'attached' });
   await page.getByRole('img', { name: /^Map of 1 movements with a position/ }).waitFor();

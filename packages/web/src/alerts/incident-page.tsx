@@ -156,7 +156,9 @@ export function IncidentPage({
             </dd>
             <dt>{t('incident.position')}</dt>
             <dd>
-              <bdi className="coords">{i.position ? coords(i.position) : t('incident.noPosition')}</bdi>
+              <bdi className="coords" dir="ltr">
+                {i.position ? coords(i.position) : t('incident.noPosition')}
+              </bdi>
             </dd>
           </dl>
           <SiteMap

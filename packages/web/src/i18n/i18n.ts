@@ -43,7 +43,7 @@ export function humanise(code: string | null | undefined): string {
 // that are written with them, and mixing scripts within one line is error-prone.
 const numbering = { numberingSystem: 'latn' } as const;
 const locales: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR', ar: 'ar' };
-const coordSeparator: Record<Language, string> = { en: ', ', fr: ' ; ', ar: '، ' };
+const coordSeparator: Record<Language, string> = { en: ', ', fr: ' ; ', ar: ', ' };
 
 export interface Translator {
   lang: Language;
@@ -54,6 +54,8 @@ export interface Translator {
   number(n: number | null | undefined, digits?: number): string;
   unit(n: number | null | undefined, unit: 'kilometer-per-hour' | 'celsius' | 'percent' | 'meter' | 'kilometer', digits?: number): string;
   dateTime(iso: string | null | undefined): string;
+  /** To the minute, for estimates (an ETA to the second is false precision). */
+  dateMinute(iso: string | null | undefined): string;
   time(iso: string | null | undefined): string;
   /** "4 minutes ago" */
   ago(iso: string | null | undefined, now?: number): string;
@@ -71,6 +73,7 @@ export function translator(lang: Language): Translator {
     return f;
   };
   const dtf = new Intl.DateTimeFormat(locale, { ...numbering, dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+  const dmf = new Intl.DateTimeFormat(locale, { ...numbering, dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   const tf = new Intl.DateTimeFormat(locale, {
     ...numbering,
     hour: '2-digit',
@@ -97,6 +100,10 @@ export function translator(lang: Language): Translator {
       const d = valid(iso);
       return d ? `${dtf.format(d)} UTC` : '—';
     },
+    dateMinute: (iso) => {
+      const d = valid(iso);
+      return d ? `${dmf.format(d)} UTC` : '—';
+    },
     time: (iso) => {
       const d = valid(iso);
       return d ? tf.format(d) : '—';
@@ -112,7 +119,8 @@ export function translator(lang: Language): Translator {
       if (a < 86400) return rtf.format(Math.trunc(s / 3600), 'hour');
       return rtf.format(Math.trunc(s / 86400), 'day');
     },
-    // A decimal comma (French) cannot be followed by a comma between the two numbers; Arabic has its own comma.
+    // A decimal comma (French) cannot be followed by a comma between the two numbers. Shown left to right in
+    // every language (`<bdi dir="ltr">`): latitude first, as coordinates are written with Western digits.
     coords: (p) => (p ? `${numberFormat(4).format(p.lat)}${coordSeparator[lang]}${numberFormat(4).format(p.lon)}` : '—'),
   };
 }

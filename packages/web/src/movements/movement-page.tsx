@@ -328,7 +328,9 @@ function TimelineRow({
         )}
         {late && <span className="tl-late"> · {late}</span>}
       </span>
-      <bdi className="tl-where">{position ? coords(position) : ''}</bdi>
+      <bdi className="tl-where" dir="ltr">
+        {position ? coords(position) : ''}
+      </bdi>
     </li>
   );
 }
