@@ -128,6 +128,10 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
       body: lifecycleBodySchema,
       responses: {
         200: { description: 'The movement after the step', schema: movementOut },
+        403: {
+          description:
+            'not_departure_administration (a start: only the customs administration of the office of departure), not_destination_administration (an arrival or end: only that of the office of destination)',
+        },
         409: { description: 'invalid_transition' },
         422: {
           description:
