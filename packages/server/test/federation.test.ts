@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { buildMovementBody, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
-import { loadServerKeyRing } from '../src/audit/server-key';
+import { loadServerKeyRing, rotateServerKey } from '../src/audit/server-key';
 import { signFederationMessage } from '../src/federation/federation-keys';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
@@ -30,8 +30,9 @@ async function freePort(): Promise<number> {
 
 let kenya: P, uganda: P;
 let kenyaUrl: string, ugandaUrl: string, ugandaPort: number;
-/** Kenya's clock runs ahead by this much when a test wants its retries due. */
+/** Each clock runs ahead by this much when a test wants retries due. */
 let kenyaShift = 0;
+let ugandaShift = 0;
 const identity = (administration: string, country: string, port: number) => ({
   SEALWATCH_ADMINISTRATION: administration,
   SEALWATCH_ADMINISTRATION_NAME: `${administration} customs`,
@@ -42,7 +43,8 @@ const identity = (administration: string, country: string, port: number) => ({
 });
 
 async function call(base: string, method: string, path: string, body?: unknown) {
-  const r = await fetch(base + path, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
+  const headers = body === undefined ? { authorization: auth.authorization } : auth;
+  const r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await r.text();
   return { status: r.status, body: text ? JSON.parse(text) : null };
 }
@@ -79,7 +81,7 @@ before(async () => {
   const kenyaPort = await freePort();
   ugandaPort = await freePort();
   kenya = await startTestPlatform(identity('KRA', 'KE', kenyaPort), { now: () => Date.now() + kenyaShift });
-  uganda = await startTestPlatform(identity('URA', 'UG', ugandaPort));
+  uganda = await startTestPlatform(identity('URA', 'UG', ugandaPort), { now: () => Date.now() + ugandaShift });
   await kenya.listen();
   await uganda.listen();
   kenyaUrl = `http://127.0.0.1:${kenyaPort}`;
@@ -281,11 +283,54 @@ test('Uganda down for a while loses nothing: the outbox keeps the messages in or
   assert.equal(waiting.backlog, 1);
 
   // Back on the same port and data, with the same keys; Kenya's retry comes due.
-  uganda = await startTestPlatform(identity('URA', 'UG', ugandaPort), { dir });
+  uganda = await startTestPlatform(identity('URA', 'UG', ugandaPort), { dir, now: () => Date.now() + ugandaShift });
   await uganda.listen();
   kenyaShift = 3_600_000;
   await exchange();
   const refs = (await ok(ugandaUrl, 'GET', '/api/v1/movements')).items.map((m: { reference: string }) => m.reference);
   assert.ok(refs.includes('MRN-OUTAGE'), `announced after the outage; Uganda has ${refs}`);
   assert.equal((await ok(kenyaUrl, 'GET', '/api/v1/federation/partners/URA')).backlog, 0);
+});
+
+test("a partner's new key is refused until Kenya's admin accepts it; the messages signed with it wait and then arrive", async () => {
+  const before = await ok(kenyaUrl, 'GET', '/api/v1/federation/partners/URA');
+  await rotateServerKey(uganda.ctx.store.settings, uganda.secrets, new Date().toISOString(), 'federation');
+  const copy = (await ok(ugandaUrl, 'GET', '/api/v1/movements')).items.find((m: { reference: string }) => m.reference === 'MRN-OUTAGE');
+  await ok(ugandaUrl, 'POST', `/api/v1/movements/${copy.id}/arrive`, {});
+  await exchange();
+  const refused = (await uganda.ctx.store.federation.pending('KRA', 10))[0];
+  assert.equal(refused.type, 'arrived');
+  assert.equal(refused.lastStatus, 401);
+  assert.equal(copy.origin.partner, 'KRA');
+  assert.equal((await ok(kenyaUrl, 'GET', `/api/v1/movements/${copy.origin.movement}`)).status, 'in_transit');
+
+  const accepted = await ok(kenyaUrl, 'POST', '/api/v1/federation/partners/URA/keys/accept', {});
+  assert.equal(accepted.pendingKeys, null);
+  assert.equal(accepted.keys.length, 2, 'the new key and the previous one, still published for its overlap');
+  assert.notDeepEqual(accepted.keys, before.keys);
+  assert.equal((await call(kenyaUrl, 'POST', '/api/v1/federation/partners/URA/keys/accept', {})).body.code, 'no_pending_keys');
+  ugandaShift = 3_600_000;
+  await exchange();
+  assert.equal((await ok(kenyaUrl, 'GET', `/api/v1/movements/${copy.origin.movement}`)).status, 'arrived');
+});
+
+test('an ended partnership: nothing more is taken from the partner (403)', async () => {
+  await ok(ugandaUrl, 'DELETE', '/api/v1/federation/partners/KRA');
+  const ring = await loadServerKeyRing(kenya.ctx.store.settings, kenya.secrets, 'federation');
+  const jws = signFederationMessage(ring.current, 'KRA', {
+    id: 'after-end-1',
+    type: 'arrived',
+    from: 'KRA',
+    to: 'URA',
+    movement: 'x',
+    time: new Date().toISOString(),
+    body: { time: new Date().toISOString() },
+  });
+  const r = await fetch(`${ugandaUrl}/api/v1/federation/inbox`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/jose' },
+    body: jws,
+  });
+  assert.equal(r.status, 403);
+  assert.equal((await r.json()).code, 'unknown_partner');
 });

@@ -104,6 +104,8 @@ export interface InboxDeps {
   newId: () => string;
   /** Records the arrival of our movement at the partner (the registry's lifecycle step). */
   arrive: (movement: MovementId, time: string) => Promise<void>;
+  /** A partner signed with a key not pinned: look at what it publishes now (its new keys wait for an admin). */
+  onUnknownKey?: (partner: string) => void;
 }
 
 class Refused extends Error {
@@ -159,7 +161,10 @@ export class FederationInbox {
     const partner = await this.deps.store.federation.getPartner(kid.administration);
     if (!partner || partner.endedAt) throw refuse(403, 'unknown_partner', `${kid.administration} is not a partner`, kid.administration);
     const key = partner.keys.find((k) => k.kid === kid.keyId);
-    if (!key) throw refuse(401, 'unknown_key', `key ${kid.keyId} of ${kid.administration} is not pinned`, partner.administration);
+    if (!key) {
+      this.deps.onUnknownKey?.(partner.administration);
+      throw refuse(401, 'unknown_key', `key ${kid.keyId} of ${kid.administration} is not pinned`, partner.administration);
+    }
     if (!verifyFederationSignature(key, signingInput, signature))
       throw refuse(401, 'bad_signature', 'the signature does not verify', partner.administration);
     let payload: unknown;

@@ -6,7 +6,7 @@
  * the processor role runs.
  */
 import type { Logger } from 'pino';
-import type { MovementId } from '@sealwatch/core';
+import { toTimestamp, type MovementId } from '@sealwatch/core';
 import type { Config } from '../config/config';
 import { loadServerKeyRing } from '../audit/server-key';
 import type { AuditTrail } from '../audit/audit-trail';
@@ -61,7 +61,10 @@ export async function wireFederation(p: {
     now,
     newId,
     arrive: async (movement: MovementId, time: string) => {
-      await p.registry.changeMovement(movement, 'arrive', time as never, null);
+      await p.registry.changeMovement(movement, 'arrive', toTimestamp(time), null);
+    },
+    onUnknownKey: (partner) => {
+      partners.checkKeys(partner).catch((e) => log.warn({ err: e, partner }, 'could not fetch the partner federation document'));
     },
   });
   const federation = new Federation(identity, { store, keyRing, now, partners, inbox, outbox, relay });

@@ -53,6 +53,8 @@ export function runConfig(live: Readonly<Config>, dir: string, adminToken: strin
     listeners: off,
     tls: null,
     tlsListeners: [],
+    // A training space never federates (DESIGN §8): no identity, so no partners, inbox or outbox.
+    federation: null,
     ingest: { ...live.ingest, verifyWorkers: 0 },
     custody: { ...live.custody, startBackdateMaxMs: Math.max(live.custody.startBackdateMaxMs, BACKDATE_MS) },
     // One trainee behind the gateway: the gateway's address is every request's.
