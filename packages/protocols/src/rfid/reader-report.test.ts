@@ -249,3 +249,39 @@ test('fuzz: random bodies never throw; failures carry a reason', () => {
     else for (const o of r.observations) assert.ok(o.identifier && Array.isArray(o.reads));
   }
 });
+
+test("vendor fields are kept: Zebra's channel and upper-case TID, Impinj's pc, phase and transmit power; an empty Impinj batch stores nothing and refuses nothing", () => {
+  const zebra = decodeReaderReport(
+    JSON.stringify({
+      timestamp: '2026-11-26T08:00:00.000Z',
+      type: 'SIMPLE',
+      data: { idHex: '3034257BF400B7800004CB2F', TID: 'E2801160200074CF085609C5', antenna: 2, peakRssi: -52, channel: 865.7, eventNum: 17 },
+    }),
+    { reader: 'GATE-Z' },
+  );
+  assert.ok(zebra.ok, zebra.ok ? '' : zebra.detail);
+  const [zr] = zebra.observations[0].reads as unknown as Record<string, unknown>[];
+  assert.equal(zr.tid, 'e2801160200074cf085609c5');
+  assert.equal(zr.frequencyMHz, 865.7);
+  assert.deepEqual(zr.vendor, { channel: 865.7, eventNum: 17, TID: 'E2801160200074CF085609C5' });
+  const impinj = decodeReaderReport(
+    JSON.stringify({
+      timestamp: '2026-11-26T08:00:00.000Z',
+      hostname: 'impinj-14-2d-25',
+      eventType: 'tagInventory',
+      tagInventoryEvent: {
+        epcHex: '3034257BF400B7800004CB2F',
+        antennaPort: 1,
+        peakRssiCdbm: -5400,
+        pc: '3000',
+        phaseAngle: 31.64,
+        transmitPowerCdbm: 3000,
+      },
+    }),
+    {},
+  );
+  assert.ok(impinj.ok, impinj.ok ? '' : impinj.detail);
+  const [ir] = impinj.observations[0].reads as unknown as Record<string, unknown>[];
+  assert.deepEqual(ir.vendor, { pc: '3000', phaseAngle: 31.64, transmitPowerCdbm: 3000, peakRssiCdbm: -5400 });
+  assert.deepEqual(decodeReaderReport('[]', { reader: 'impinj-14-2d-25' }), { ok: true, observations: [] });
+});

@@ -32,6 +32,8 @@ export interface ReaderTagRead extends TagRead {
   /** The GS1 identity, or null for a non-GS1 EPC (then `epcReason` says why). */
   gs1: Pick<EpcIdentity, 'scheme' | 'pureIdentityUri' | 'tagUri' | 'elementString' | 'key'> | null;
   epcReason?: EpcDecodeReason;
+  /** The vendor's own fields of the read, as sent. */
+  vendor?: Record<string, unknown>;
 }
 
 /** What the device registry knows and vendor forms do not carry; `strictBand` refuses out-of-band reads. */
@@ -130,6 +132,7 @@ export function reportToObservation(report: ReaderReport, options: ReaderReportO
       ...(time ? { time } : {}),
       ...(raw.antenna !== undefined ? { antenna: raw.antenna } : {}),
       ...(raw.frequencyMHz !== undefined ? { frequencyMHz: raw.frequencyMHz } : {}),
+      ...(raw.vendor ? { vendor: raw.vendor } : {}),
       ...(band ? { band: band.id } : {}),
       gs1: decoded.ok ? pickGs1(decoded.identity) : null,
       ...(decoded.ok ? {} : { epcReason: decoded.reason }),

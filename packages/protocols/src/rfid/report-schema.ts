@@ -15,6 +15,8 @@ export const rawTagReadSchema = z.object({
   antenna: z.number().int().nonnegative().optional(),
   time: z.string().optional(),
   frequencyMHz: z.number().positive().optional(),
+  /** A vendor's fields of the read that have no generic member (Impinj `pc`, phase, transmit power), as sent. */
+  vendor: z.record(z.string(), z.unknown()).optional(),
 });
 export type RawTagRead = z.infer<typeof rawTagReadSchema>;
 

@@ -33,6 +33,8 @@ const isZebra = (e: Obj) => isObj(e.data) && ('idHex' in e.data || e.type === 'S
 
 /** Recognises a vendor form and maps it; null when the document is neither vendor's (then it may be generic). */
 export function fromVendorJson(doc: unknown, fallbackReader?: string): VendorParse | null {
+  // An Impinj reader posts its batch every linger period, `[]` when it read nothing: nothing to store, nothing wrong.
+  if (Array.isArray(doc) && doc.length === 0) return { ok: true, format: 'impinj', reports: [], ignoredEvents: 0 };
   const events = Array.isArray(doc) ? doc : [doc];
   if (!events.length || !events.every(isObj)) return null;
   const format: VendorFormat | null = events.every(isImpinj) ? 'impinj' : events.every(isZebra) ? 'zebra' : null;
@@ -73,6 +75,7 @@ function impinjRead(e: Obj): RawTagRead | null | string {
   const rssi = num(t.peakRssiCdbm);
   const freq = num(t.frequency);
   const time = str(t.lastSeenTime) ?? str(t.firstSeenTime) ?? str(e.timestamp);
+  const vendor = kept(t, IMPINJ_KEPT);
   return {
     epc,
     ...(tid ? { tid } : {}),
@@ -80,6 +83,7 @@ function impinjRead(e: Obj): RawTagRead | null | string {
     ...(num(t.antennaPort) !== undefined ? { antenna: num(t.antennaPort) } : {}),
     ...(time ? { time } : {}),
     ...(freq !== undefined ? { frequencyMHz: toMHz(freq) ?? freq } : {}),
+    ...(vendor ? { vendor } : {}),
   };
 }
 
@@ -88,10 +92,25 @@ function zebraRead(e: Obj): RawTagRead | string {
   const epc = str(d.idHex);
   if (!epc) return 'Zebra event without data.idHex';
   const time = str(e.timestamp);
+  // Zebra writes the TID member in upper case (`TID`) in its examples; the channel is the frequency in MHz (kept raw too).
+  const tid = str(d.TID) ?? str(d.tid) ?? str(d.tidHex);
+  const channel = num(d.channel) === undefined ? null : toMHz(num(d.channel)!);
+  const vendor = kept(d, ZEBRA_KEPT);
   return {
     epc,
+    ...(tid ? { tid } : {}),
     ...(num(d.peakRssi) !== undefined ? { rssi: num(d.peakRssi) } : {}),
     ...(num(d.antenna) !== undefined ? { antenna: num(d.antenna) } : {}),
     ...(time ? { time } : {}),
+    ...(channel !== null ? { frequencyMHz: channel } : {}),
+    ...(vendor ? { vendor } : {}),
   };
 }
+
+/** Fields of a vendor's read with no generic member, kept as sent in the read's `vendor`. */
+const IMPINJ_KEPT = ['pc', 'phaseAngle', 'transmitPowerCdbm', 'crc', 'xpcW1', 'xpcW2', 'channel', 'peakRssiCdbm', 'frequency'];
+const ZEBRA_KEPT = ['channel', 'eventNum', 'format', 'phase', 'reads', 'userDefined', 'mac', 'hostName', 'TID', 'MemoryBankData'];
+const kept = (o: Obj, keys: string[]): Obj | undefined => {
+  const out = Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  return Object.keys(out).length ? out : undefined;
+};

@@ -224,4 +224,15 @@ describe('HTTP device integrations', () => {
       401,
     );
   });
+
+  test('an empty Impinj batch ([] each linger period) is answered with no results and nothing quarantined', async () => {
+    const before = (await p.http.inject({ method: 'GET', url: '/api/v1/quarantine?reason=malformed_frame', headers: p.auth })).json().items
+      .length;
+    const r = await post('/api/v1/rfid/readers/KE-MSA-GATE7/reports', [], tokens.rfid);
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual(r.json(), { results: [] });
+    const after = (await p.http.inject({ method: 'GET', url: '/api/v1/quarantine?reason=malformed_frame', headers: p.auth })).json().items
+      .length;
+    assert.equal(after, before);
+  });
 });
