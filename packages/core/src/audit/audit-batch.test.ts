@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { merkleProof, merkleRoot, messageBatchEntry, messageLeafHash, rootFromProof } from './audit-batch';
+import { merkleProof, merkleRoot, messageBatchEntry, messageLeafHash, messageLeafJson, rootFromProof } from './audit-batch';
+import { canonicalJson } from './audit-chain';
 import { toTimestamp } from '../ids';
 
 const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
@@ -51,4 +52,12 @@ test('a batch entry names its observation ids and root, and no device', () => {
   assert.deepEqual(e.subjects, []);
   assert.deepEqual(e.data, { count: 3, merkleRoot: merkleRoot(leaves, sha256), firstId: 41, lastId: 43, transports: ['http', 'mqtt'] });
   assert.throws(() => merkleRoot([], sha256));
+});
+
+test('a leaf is the canonical JSON of its facts, written out without the generic sort', () => {
+  for (const l of [
+    { device: 'KE-"1"', seq: 7, payloadHash: 'abc', trust: 'signed', protocol: 'native', receivedAt: '2026-12-06T21:00:00.000Z' },
+    { device: 'OSM-1', seq: null, payloadHash: 'x\\y', trust: 'unverified', protocol: 'osmand', receivedAt: '2026-12-06T21:00:00.000Z' },
+  ])
+    assert.equal(messageLeafJson(l), canonicalJson(l));
 });

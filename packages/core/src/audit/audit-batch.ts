@@ -10,7 +10,7 @@
  * Pure: the SHA-256 function comes in as an argument.
  */
 import type { Timestamp } from '../ids';
-import { canonicalJson, type NewAuditEntry, type Sha256Hex } from './audit-chain';
+import type { NewAuditEntry, Sha256Hex } from './audit-chain';
 
 /** What one leaf records of an accepted message: everything the stored observation holds to prove it. */
 export interface MessageLeaf {
@@ -34,8 +34,16 @@ export const MESSAGE_BATCH_ACTION = 'accepted_batch';
 
 /** The leaf hash of one accepted message. */
 export function messageLeafHash(leaf: MessageLeaf, sha256: Sha256Hex): string {
-  const { device, seq, payloadHash, trust, protocol, receivedAt } = leaf;
-  return sha256(`sealwatch-leaf/1\n${canonicalJson({ device, seq, payloadHash, trust, protocol, receivedAt })}`);
+  return sha256(`sealwatch-leaf/1\n${messageLeafJson(leaf)}`);
+}
+
+/**
+ * The canonical JSON of a leaf (keys sorted, as canonicalJson writes them), written out directly:
+ * this runs once per stored message, and the generic sort showed in the ingest profile.
+ */
+export function messageLeafJson(l: MessageLeaf): string {
+  const j = JSON.stringify;
+  return `{"device":${j(l.device)},"payloadHash":${j(l.payloadHash)},"protocol":${j(l.protocol)},"receivedAt":${j(l.receivedAt)},"seq":${j(l.seq)},"trust":${j(l.trust)}}`;
 }
 
 const node = (left: string, right: string, sha256: Sha256Hex) => sha256(`sealwatch-node/1\n${left}\n${right}`);

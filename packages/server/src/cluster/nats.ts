@@ -22,7 +22,9 @@ export const defaultNatsSetup: NatsSetup = {
   duplicateWindowMs: 10 * 60_000,
   maxAgeMs: 7 * 24 * 3600_000,
   ackWaitMs: 30_000,
-  batchSize: 500,
+  // Per batch a processor pays a fixed number of PostgreSQL round trips: larger batches amortise
+  // them (consumers made before keep their max_ack_pending of 500, which caps their batches).
+  batchSize: 1000,
 };
 
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {

@@ -127,10 +127,8 @@ export class Processor {
    * changes nothing. The embedded log uses observation ids; a JetStream partition its stream
    * sequence, under its own processor name.
    */
-  processBatch(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
-    return this.deps.alertLock.run(async () => {
-      await this.processSlice(batch, checkpoint, false);
-    });
+  async processBatch(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
+    await this.processSlice(batch, checkpoint, false);
   }
 
   /**
@@ -138,15 +136,13 @@ export class Processor {
    * mode: a redelivered batch may come after later ones). Observations already processed are
    * left out; a commit that loses a race with another processor is retried on what is left.
    */
-  processBatchOnce(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
-    return this.deps.alertLock.run(async () => {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const fresh = new Set(await this.deps.store.processing.unprocessed(batch.map((o) => o.id)));
-        const todo = batch.filter((o) => fresh.has(o.id));
-        if (todo.length === 0 || (await this.processSlice(todo, checkpoint, true))) return;
-      }
-      throw new Error('processing kept losing races with another processor');
-    });
+  async processBatchOnce(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const fresh = new Set(await this.deps.store.processing.unprocessed(batch.map((o) => o.id)));
+      const todo = batch.filter((o) => fresh.has(o.id));
+      if (todo.length === 0 || (await this.processSlice(todo, checkpoint, true))) return;
+    }
+    throw new Error('processing kept losing races with another processor');
   }
 
   /** Returns false when the store found the slice already (partly) processed and applied nothing. */
@@ -172,7 +168,7 @@ export class Processor {
     }
 
     const events: DomainEvent[] = [];
-    const alerts = new AlertBatch(store, this.deps.newId, now);
+    const raising: (DomainEvent & { type: AlertType })[] = [];
     for (const o of batch) {
       const prev = states.get(o.device) ?? null;
       const current = !prev?.lastTime || o.time >= prev.lastTime;
@@ -196,23 +192,32 @@ export class Processor {
             createdAt: now,
           };
           events.push(event);
-          if (fact.alert) await alerts.raise(event as DomainEvent & { type: AlertType });
+          if (fact.alert) raising.push(event as DomainEvent & { type: AlertType });
         }
       }
       states.set(o.device, nextState(prev, o, current));
     }
 
-    const { alerts: changedAlerts, incidents } = await alerts.finish();
+    // Alerts are read and written under the alert lock (one open alert per movement and type,
+    // shared with operators and the other rules). A batch that raises none (nearly all of them)
+    // commits without it, so a cluster process's partitions, device-disjoint, commit concurrently.
     const touched = new Set(batch.map((o) => o.device));
-    const applied = await store.processing.commit({
-      processor: checkpoint.processor,
-      checkpoint: checkpoint.position,
-      ...(byObservation ? { observationIds: batch.map((o) => o.id) } : {}),
-      events,
-      alerts: changedAlerts,
-      incidents,
-      deviceStates: [...touched].map((d) => states.get(d)!),
-    });
+    const commit = async () => {
+      const alerts = new AlertBatch(store, this.deps.newId, now);
+      for (const e of raising) await alerts.raise(e);
+      const { alerts: changed, incidents } = raising.length ? await alerts.finish() : { alerts: [], incidents: [] };
+      const applied = await store.processing.commit({
+        processor: checkpoint.processor,
+        checkpoint: checkpoint.position,
+        ...(byObservation ? { observationIds: batch.map((o) => o.id) } : {}),
+        events,
+        alerts: changed,
+        incidents,
+        deviceStates: [...touched].map((d) => states.get(d)!),
+      });
+      return { applied, changedAlerts: changed, incidents };
+    };
+    const { applied, changedAlerts, incidents } = raising.length ? await this.deps.alertLock.run(commit) : await commit();
     if (!applied) return false;
     for (const o of batch) this.deps.bus.publish({ kind: 'observation', data: o });
     for (const e of events) this.deps.bus.publish({ kind: 'event', data: e });
