@@ -14,6 +14,7 @@ export * from './movements/movement-authority';
 export * from './native/native-message';
 export * from './native/strict-json';
 export * from './geo/polyline';
+export * from './geo/simplify';
 export * from './transit/track';
 export * from './transit/route-index';
 export * from './transit/route-deviation';

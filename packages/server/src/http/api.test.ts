@@ -289,6 +289,22 @@ describe('HTTP API v1', () => {
     assert.equal(track.type, 'FeatureCollection');
     assert.equal(track.features[0].geometry.type, 'LineString');
     assert.ok(track.features[0].geometry.coordinates.length > 5);
+    // For a map: the line within 100 km keeps its ends and each change of seal state, nothing else.
+    const coarse = await get(`/api/v1/movements/${movementId}/track?tolerance=100000`);
+    const line = coarse.features[0];
+    assert.equal(line.properties.positions, track.features[0].properties.points);
+    assert.equal(line.properties.tolerance, 100000);
+    assert.ok(line.geometry.coordinates.length < track.features[0].geometry.coordinates.length);
+    const states = (t: { features: { geometry: { type: string }; properties: { seal: { state: string } | null } }[] }) =>
+      t.features.filter((f) => f.geometry.type === 'Point').map((f) => f.properties.seal?.state ?? null);
+    const changes = (xs: (string | null)[]) => xs.filter((x, i) => i === 0 || x !== xs[i - 1]);
+    assert.deepEqual(changes(states(coarse)), changes(states(track)));
+    assert.deepEqual(line.geometry.coordinates[0], track.features[0].geometry.coordinates[0]);
+    assert.deepEqual(line.geometry.coordinates.at(-1), track.features[0].geometry.coordinates.at(-1));
+    assert.equal(
+      (await p.http.inject({ method: 'GET', url: `/api/v1/movements/${movementId}/track?tolerance=-1`, headers: p.auth })).statusCode,
+      400,
+    );
     const page1 = await get(`/api/v1/devices/${device}/observations?limit=3`);
     assert.equal(page1.items.length, 3);
     assert.ok(page1.nextCursor);

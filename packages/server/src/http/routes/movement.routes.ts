@@ -5,8 +5,11 @@ import {
   asOfficeCode,
   can,
   DomainError,
+  meters,
   normaliseHsCode,
+  simplifyTrack,
   toTimestamp,
+  type Meters,
   type Principal,
   type AuthorizedStop,
   type LineString,
@@ -20,6 +23,16 @@ import { createMovementSchema, eventListQuery, idParams, lifecycleBodySchema, mo
 import { eventOut, movementOut, movementView, pageOf } from '../views';
 
 const TRACK_MAX_POINTS = 50_000;
+const trackQuery = z.object({
+  tolerance: z.coerce
+    .number()
+    .min(0)
+    .max(100_000)
+    .optional()
+    .describe(
+      'Simplify for display: keep only the positions needed to draw the track within this many metres (Douglas-Peucker), and those where the seal changed. A map at zoom z needs about 150000 / 2^z m. Absent: every position.',
+    ),
+});
 
 export function movementRoutes(api: Api, ctx: AppContext): void {
   const { store, registry } = ctx;
@@ -158,8 +171,9 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
     tag: 'movements',
     auth: 'user',
     permission: 'movements.read',
-    summary: "The movement's track as GeoJSON: a LineString, then one Point per position with time, seal and speed",
+    summary: "The movement's track as GeoJSON: a LineString, then one Point per position kept with time, seal and speed",
     params: idParams,
+    query: trackQuery,
     responses: {
       200: {
         description: 'GeoJSON FeatureCollection',
@@ -167,7 +181,7 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         contentType: 'application/geo+json',
       },
     },
-    handler: async ({ params, reply, principal }) => {
+    handler: async ({ params, query, reply, principal }) => {
       const m = await ctx.scopes.movement(principal, params.id);
       const from = m.startedAt ?? m.createdAt;
       const to = m.endedAt ?? undefined;
@@ -190,7 +204,8 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
         } while (cursor && points.length < TRACK_MAX_POINTS);
       }
       points.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-      const kept = points.slice(0, TRACK_MAX_POINTS);
+      const all = points.slice(0, TRACK_MAX_POINTS);
+      const kept = query.tolerance === undefined ? all : simplifiedTrack(all, meters(query.tolerance));
       reply.type('application/geo+json');
       return {
         type: 'FeatureCollection',
@@ -204,7 +219,9 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
               from,
               to: to ?? null,
               points: kept.length,
-              truncated: points.length > kept.length,
+              positions: all.length,
+              tolerance: query.tolerance ?? null,
+              truncated: points.length > all.length,
             },
           },
           ...kept.map((p) => ({
@@ -232,4 +249,22 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
       return store.events.list({ movement: m.id, type: query.type }, { limit: query.limit, cursor: query.cursor });
     },
   });
+}
+
+/** The positions a display at `tolerance` needs: the simplified line, and every change of seal state (never smoothed away). */
+function simplifiedTrack<P extends { lon: number; lat: number; seal: unknown }>(points: P[], tolerance: Meters): P[] {
+  const keep = new Set(
+    simplifyTrack(
+      points.map((p) => p.lon),
+      points.map((p) => p.lat),
+      tolerance,
+    ),
+  );
+  let seal = '';
+  points.forEach((p, i) => {
+    const s = JSON.stringify((p.seal as { state?: unknown } | null)?.state ?? null);
+    if (i > 0 && s !== seal) keep.add(i);
+    seal = s;
+  });
+  return [...keep].sort((a, b) => a - b).map((i) => points[i]);
 }
