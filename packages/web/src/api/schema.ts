@@ -232,7 +232,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The movement's track as GeoJSON: a LineString, then one Point per position with time, seal and speed */
+        /** The movement's track as GeoJSON: a LineString, then one Point per position kept with time, seal and speed */
         get: operations["getMovementTrack"];
         put?: never;
         post?: never;
@@ -3478,7 +3478,9 @@ export interface operations {
     };
     getMovementTrack: {
         parameters: {
-            query?: never;
+            query?: {
+                tolerance?: number;
+            };
             header?: never;
             path: {
                 id: string;
