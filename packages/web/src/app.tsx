@@ -29,6 +29,8 @@ import { DevicesPage } from './registry/devices-page';
 import { MovementsPage } from './registry/movements-page';
 import { OfficesPage } from './registry/offices-page';
 import { TraderPage } from './trader/trader-page';
+import { TrainingBanner } from './training/training-banner';
+import { TrainingPage } from './training/training-page';
 import { useRoute, useStore, useTick } from './ui/hooks';
 import { useNotices } from './ui/notices';
 
@@ -161,6 +163,8 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
         return <AdminPage tab={route[1]} self={user} />;
       case 'tokens':
         return <TokensPage self={user} />;
+      case 'training':
+        return <TrainingPage runId={route[1]} />;
     }
   };
   const page = pageOf(allowed ? screen : home);
@@ -236,6 +240,7 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
           </button>
         </div>
       </header>
+      <TrainingBanner />
       {page}
     </>
   );

@@ -42,6 +42,7 @@ export function screensFor(user: User | null): Screen[] {
   if (can(user, 'risk.advice') && isTrader(user)) out.push('advice');
   if (can(user, 'quarantine.read')) out.push('quarantine');
   if (can(user, 'audit.read')) out.push('audit');
+  if (can(user, 'training.manage')) out.push('training');
   if (can(user, 'users.manage')) out.push('admin');
   // every signed-in user may hold API tokens for their own systems; administrators manage all in `admin`
   else out.push('tokens');
@@ -54,4 +55,4 @@ export function homeOf(user: User): Screen {
 }
 
 export type Screen =
-  'monitor' | 'offices' | 'devices' | 'movements' | 'quarantine' | 'audit' | 'trader' | 'admin' | 'tokens' | 'risk' | 'advice';
+  'monitor' | 'offices' | 'devices' | 'movements' | 'quarantine' | 'audit' | 'trader' | 'admin' | 'tokens' | 'risk' | 'advice' | 'training';

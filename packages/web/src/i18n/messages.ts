@@ -3,6 +3,7 @@
  * to exist in each language (a test checks it). `{name}` marks a value filled in at run time.
  */
 import { accessAr, accessEn, accessFr } from './messages-access';
+import { trainingAr, trainingEn, trainingFr } from './messages-training';
 import { riskAr, riskEn, riskFr } from './messages-risk';
 import { registryAr, registryEn, registryFr } from './messages-registry';
 import { incidentsAr, incidentsEn, incidentsFr } from './messages-incidents';
@@ -194,6 +195,7 @@ const en = {
   'condition.idle': 'Not under way',
   'bench.heading': 'Map benchmark',
   ...accessEn,
+  ...trainingEn,
   ...riskEn,
   ...registryEn,
   ...incidentsEn,
@@ -387,6 +389,7 @@ const fr: Dictionary = {
   'condition.idle': 'À l’arrêt',
   'bench.heading': 'Banc d’essai de la carte',
   ...accessFr,
+  ...trainingFr,
   ...riskFr,
   ...registryFr,
   ...incidentsFr,
@@ -575,6 +578,7 @@ const ar: Dictionary = {
   'condition.idle': 'غير متحركة',
   'bench.heading': 'اختبار أداء الخريطة',
   ...accessAr,
+  ...trainingAr,
   ...riskAr,
   ...registryAr,
   ...incidentsAr,

@@ -89,6 +89,7 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
           id: z.string(),
           exercise: z.string(),
           trainee: z.string(),
+          traineeName: z.string(),
           status: z.literal('running'),
           token: z.string(),
           movement: z.string(),

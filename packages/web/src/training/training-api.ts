@@ -1,0 +1,76 @@
+/**
+ * The training API as the console uses it (DESIGN §8): the run a token belongs to (the banner),
+ * and for instructors the exercises, runs and scores.
+ */
+import { request } from '../api/client';
+import { authHeaders } from '../auth/credentials';
+
+export interface TrainingSession {
+  run: string;
+  exercise: { id: string; title: string; summary: string; objectives: string[] };
+  trainee: string;
+  status: 'running' | 'finished';
+  startedAt: string;
+  endsAt: string;
+}
+
+export interface ExerciseSummary {
+  id: string;
+  title: string;
+  summary: string;
+  corridor: string;
+  objectives: string[];
+  durationS: number;
+  maxScore: number;
+}
+
+export interface ScoreItem {
+  criterion: string;
+  points: number;
+  max: number;
+  evidence: { summary: string; at: string | null; incident: string | null };
+}
+
+export interface TrainingRun {
+  id: string;
+  exercise: string;
+  trainee: string;
+  traineeName: string;
+  class: string | null;
+  status: 'running' | 'finished';
+  startedAt: string;
+  endsAt: string;
+  finishedAt: string | null;
+  score: { total: number; max: number; items: ScoreItem[] };
+}
+
+/** The training run of this console's token, or null for a live session (the server answers 404). */
+export async function loadTrainingSession(): Promise<TrainingSession | null> {
+  try {
+    const res = await fetch('/api/v1/training/session', {
+      headers: authHeaders('GET', { Accept: 'application/json' }),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+    return res.ok ? ((await res.json()) as TrainingSession) : null;
+  } catch {
+    return null;
+  }
+}
+
+export const listExercises = () => request<{ items: ExerciseSummary[] }>('GET', '/api/v1/training/exercises').then((r) => r.items);
+export const listRuns = (cls?: string) =>
+  request<{ items: TrainingRun[] }>('GET', `/api/v1/training/runs${cls ? `?class=${encodeURIComponent(cls)}` : ''}`).then((r) => r.items);
+export const getRun = (id: string) => request<TrainingRun>('GET', `/api/v1/training/runs/${encodeURIComponent(id)}`);
+export const finishRun = (id: string) => request<TrainingRun>('POST', `/api/v1/training/runs/${encodeURIComponent(id)}/finish`);
+export const startRun = (exercise: string, trainee: string, cls: string | undefined) =>
+  request<{ id: string; token: string; trainee: string; traineeName: string; endsAt: string }>(
+    'POST',
+    `/api/v1/training/exercises/${encodeURIComponent(exercise)}/runs`,
+    cls ? { trainee, class: cls } : { trainee },
+  );
+/** The users an instructor may pick from, when it may list users (administrators); null otherwise. */
+export const listUsersIfAllowed = () =>
+  request<{ items: { id: string; name: string; username: string }[] }>('GET', '/api/v1/users?limit=1000')
+    .then((r) => r.items)
+    .catch(() => null);

@@ -1,0 +1,33 @@
+/**
+ * The TRAINING banner: shown on every screen while the console holds a training run's token, with
+ * the exercise's title, objectives and end time, so nobody mistakes the run's alerts for live ones.
+ */
+import { useEffect, useState } from 'react';
+import { useI18n } from '../i18n/i18n-context';
+import { loadTrainingSession, type TrainingSession } from './training-api';
+
+export function TrainingBanner() {
+  const { t, dateTime } = useI18n();
+  const [session, setSession] = useState<TrainingSession | null>(null);
+  useEffect(() => {
+    void loadTrainingSession().then(setSession);
+  }, []);
+  if (!session) return null;
+  return (
+    <section className="training-banner" role="status" aria-label={t('training.banner')} data-training-run={session.run}>
+      <strong className="training-flag">{t('training.banner')}</strong>
+      <span>
+        {session.exercise.title} · {t('training.endsAt', { time: dateTime(session.endsAt) })}
+      </span>
+      <details>
+        <summary>{t('training.objectives')}</summary>
+        <p>{session.exercise.summary}</p>
+        <ol>
+          {session.exercise.objectives.map((o) => (
+            <li key={o}>{o}</li>
+          ))}
+        </ol>
+      </details>
+    </section>
+  );
+}
