@@ -1,10 +1,11 @@
-/** Administration: organisations, users and API tokens, one tab each (#/admin/organisations|users|tokens). */
+/** Administration: organisations, users, API tokens and federation partners, one tab each (#/admin/organisations|users|tokens|partners). */
 import { useI18n } from '../i18n/i18n-context';
 import { OrganisationsPanel } from './organisations-panel';
+import { PartnersPanel } from './partners-panel';
 import { TokensPanel } from './tokens-panel';
 import { UsersPanel } from './users-panel';
 
-const tabs = ['users', 'organisations', 'tokens'] as const;
+const tabs = ['users', 'organisations', 'tokens', 'partners'] as const;
 type Tab = (typeof tabs)[number];
 
 export function AdminPage({ tab, self }: { tab: string | undefined; self: { id: string; permissions: string[] } }) {
@@ -27,6 +28,7 @@ export function AdminPage({ tab, self }: { tab: string | undefined; self: { id: 
       {current === 'users' && <UsersPanel />}
       {current === 'organisations' && <OrganisationsPanel />}
       {current === 'tokens' && <TokensPanel admin self={self} />}
+      {current === 'partners' && <PartnersPanel />}
     </main>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { accessAr, accessEn, accessFr } from './messages-access';
 import { trainingAr, trainingEn, trainingFr } from './messages-training';
+import { federationAr, federationEn, federationFr } from './messages-federation';
 import { riskAr, riskEn, riskFr } from './messages-risk';
 import { registryAr, registryEn, registryFr } from './messages-registry';
 import { incidentsAr, incidentsEn, incidentsFr } from './messages-incidents';
@@ -196,6 +197,7 @@ const en = {
   'bench.heading': 'Map benchmark',
   ...accessEn,
   ...trainingEn,
+  ...federationEn,
   ...riskEn,
   ...registryEn,
   ...incidentsEn,
@@ -390,6 +392,7 @@ const fr: Dictionary = {
   'bench.heading': 'Banc d’essai de la carte',
   ...accessFr,
   ...trainingFr,
+  ...federationFr,
   ...riskFr,
   ...registryFr,
   ...incidentsFr,
@@ -579,6 +582,7 @@ const ar: Dictionary = {
   'bench.heading': 'اختبار أداء الخريطة',
   ...accessAr,
   ...trainingAr,
+  ...federationAr,
   ...riskAr,
   ...registryAr,
   ...incidentsAr,
