@@ -96,7 +96,11 @@ export async function memoryPerDevice(devices = 100_000): Promise<{ heap: number
 
 /** GET /movements/{id}/track for a movement whose device stored 50k positions: median ms of 5. */
 export async function trackQuery(points = 50_000): Promise<{ median: number; p90: number; simplifiedMedian: number; kept: number }> {
-  const p = await startTestPlatform({ SEALWATCH_MQTT_PORT: 'off' });
+  const p = await startTestPlatform({
+    SEALWATCH_MQTT_PORT: 'off',
+    // The trip started 6 days ago (50k positions, one every 10 s): a backdated start beyond the 1-day default.
+    SEALWATCH_START_BACKDATE_MAX_S: String(30 * 86_400),
+  });
   try {
     for (const o of [mombasaOffice, malabaOffice])
       await p.http.inject({ method: 'POST', url: '/api/v1/offices', headers: adminHeaders, payload: o });
