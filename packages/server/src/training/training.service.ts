@@ -135,7 +135,8 @@ export class TrainingService {
       for (const o of script.offices) await client.createOffice(o);
       const key = generateDeviceKey('EdDSA');
       await client.createDevice({ ...script.device, key: key.registration });
-      for (const r of script.readers) await client.createDevice(r);
+      // The readers stay silent (the exercise is the missed read); native devices are registered with a key.
+      for (const r of script.readers) await client.createDevice({ ...r, key: generateDeviceKey('EdDSA').registration });
       const movement = await client.createMovement(script.movement);
       if (!movement) throw new Error('the run movement exists already');
       await client.startMovement(movement.id, new Date(script.departureMs).toISOString());
