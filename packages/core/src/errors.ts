@@ -43,6 +43,7 @@ export const domainErrorCodes = [
   'insufficient_outcomes',
   'unknown_command',
   'command_not_supported',
+  'not_a_user',
   'device_not_on_movement',
   'movement_not_arrived',
   'outside_destination_office',

@@ -9,6 +9,7 @@ export * from './alerts/alert-rules';
 export * from './alerts/observation-facts';
 export * from './incidents/incident';
 export * from './incidents/incident-rules';
+export * from './notify/notification-rules';
 export * from './movements/movement-lifecycle';
 export * from './movements/movement-authority';
 export * from './native/native-message';

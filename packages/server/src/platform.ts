@@ -20,6 +20,7 @@ import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 import type { TransitMonitor } from './transit/transit-monitor';
 import type { AlertEscalator } from './alerts/alert-escalation';
 import type { WebhookDispatcher } from './notify/webhook-dispatcher';
+import type { EmailDispatcher } from './notify/email-dispatcher';
 import type { VendorListener } from './transports/vendor-listener';
 import { startVendorListeners } from './transports/listener-host';
 import { startEmbeddedMqtt, type EmbeddedMqtt } from './transports/mqtt-embedded';
@@ -61,6 +62,8 @@ export interface Platform {
   escalation: AlertEscalator;
   /** Signed webhook notifications of alert changes, with retries and a delivery log. */
   webhooks: WebhookDispatcher;
+  /** Incident e-mails; null without SEALWATCH_SMTP_URL. */
+  emails: EmailDispatcher | null;
   /** Cluster mode's runtime (partitions owned, NATS connection); null in embedded mode. */
   cluster: ClusterRuntime | null;
   /** Federation with partner administrations; null without SEALWATCH_ADMINISTRATION. */
@@ -185,8 +188,8 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
 
   await keyWatcher?.start();
   await startProcessing({ config, store, cluster, log, processor, onSeqConflict });
-  const schedules = startSchedules({ config, store, audit, bus, alertLock, now, newId, log, cluster, commands });
-  const { transit, escalation, webhooks } = schedules;
+  const schedules = startSchedules({ config, store, audit, bus, alertLock, now, newId, log, cluster, commands, access, scopes });
+  const { transit, escalation, webhooks, emails } = schedules;
 
   // SEALWATCH_TLS_LISTENERS: these TCP device listeners speak TLS with the HTTP certificate.
   const listenerTls = config.tls && config.tlsListeners.length ? readTlsFiles(config.tls) : null;
@@ -202,6 +205,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     escalation,
     webhooks,
     federation: federated.federation,
+    emails,
     async listen() {
       const address = await http.listen({ port: config.http.port, host: config.http.host });
       if (config.roles.gateway && config.mqttUrl) {

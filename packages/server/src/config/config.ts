@@ -82,6 +82,13 @@ const envSchema = z.object({
   /** Seconds between runs of the transit rules (route deviation, stops, time limit, signal loss); 0 turns them off. */
   SEALWATCH_TRAINING_EXERCISES_DIR: z.string().min(1).optional(),
   SEALWATCH_TRANSIT_EVAL_S: z.coerce.number().min(0).max(3600).default(30),
+  /** The SMTP server incident e-mails go through, e.g. smtp://user:pass@mail.example:587 (STARTTLS when offered) or smtps://…:465; unset: no e-mail. Never logged. */
+  SEALWATCH_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'smtp://[user:pass@]host[:port] or smtps://…')
+    .optional(),
+  /** The sender of incident e-mails. */
+  SEALWATCH_SMTP_FROM: z.string().min(3).max(254).default('Sealwatch <sealwatch@localhost>'),
   /** Seconds an alert may stay open (not acknowledged) before it is escalated: marked, audited, re-announced and re-sent to webhooks; 0 turns escalation off. */
   SEALWATCH_ALERT_ESCALATE_S: z.coerce
     .number()
@@ -209,6 +216,8 @@ export interface Config {
   training: { exercisesDir: string | null };
   /** Seconds before an open alert is escalated; 0: never. */
   alertEscalateS: number;
+  /** Where incident e-mails go out (null: none are sent); the URL may carry a password and is never logged. */
+  smtp: { url: string; from: string } | null;
   /** Seconds before an unsent or unanswered device command expires. */
   commandTtlS: number;
   /** Custody and remote-unlock bounds: position age for an unlock, backdating of a departure, office area radius. */
@@ -311,6 +320,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     transitEvalMs: Math.round(e.SEALWATCH_TRANSIT_EVAL_S * 1000),
     training: { exercisesDir: e.SEALWATCH_TRAINING_EXERCISES_DIR ? resolve(e.SEALWATCH_TRAINING_EXERCISES_DIR) : null },
     alertEscalateS: e.SEALWATCH_ALERT_ESCALATE_S,
+    smtp: e.SEALWATCH_SMTP_URL ? { url: e.SEALWATCH_SMTP_URL, from: e.SEALWATCH_SMTP_FROM } : null,
     commandTtlS: e.SEALWATCH_COMMAND_TTL_S,
     custody: {
       unlockPositionMaxAgeMs: e.SEALWATCH_UNLOCK_POSITION_MAX_AGE_S * 1000,

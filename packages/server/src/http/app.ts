@@ -18,6 +18,7 @@ import { domainStatus, problem } from './problem';
 import { Api } from './route';
 import { alertRoutes } from './routes/alert.routes';
 import { incidentRoutes } from './routes/incident.routes';
+import { notificationRoutes } from './routes/notification.routes';
 import { auditRoutes } from './routes/audit.routes';
 import { webhookRoutes } from './routes/webhook.routes';
 import { reportRoutes } from './routes/report.routes';
@@ -150,6 +151,7 @@ export async function buildHttpApp(
     movementRoutes(api, ctx);
     alertRoutes(api, ctx);
     incidentRoutes(api, ctx);
+    notificationRoutes(api, ctx);
     quarantineRoutes(api, ctx);
     streamRoutes(api, ctx);
     auditRoutes(api, ctx);

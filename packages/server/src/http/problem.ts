@@ -92,6 +92,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 409;
     case 'override_reason_required':
     case 'insufficient_outcomes':
+    case 'not_a_user':
       return 422;
     case 'unknown_command':
       return 404;

@@ -5,15 +5,20 @@
  * deliveries are POSTed with `X-Sealwatch-Signature` and `X-Sealwatch-Timestamp`; a non-2xx
  * answer or no answer is retried with exponential backoff (base × 2^(n−1), capped), and after
  * the last attempt the delivery is marked failed. Every attempt stays in the delivery log.
- * Revisions marked quiet (core's isNotifiable) are not queued.
+ * Revisions marked quiet (core's isNotifiable) are not queued. Incident changes go, the same
+ * way, to webhooks that take every type or name `incident`.
  */
-import { isNotifiable, toTimestamp, type Alert } from '@sealwatch/core';
+import { isNotifiable, toTimestamp, type Alert, type Incident } from '@sealwatch/core';
+import type { IncidentStore } from '../storage/incident-ports';
 import type { WebhookDelivery, WebhookStore } from '../storage/webhook-ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { signWebhook } from './webhook-signature';
+import { OutboxRounds, retryDelayMs } from './outbox-rounds';
 
 export interface WebhookDispatcherOptions {
   store: WebhookStore;
+  /** Movement mutes: a muted movement's incidents are not sent. */
+  mutes?: Pick<IncidentStore, 'getMute'>;
   bus: StreamBus;
   now: () => number;
   newId: () => string;
@@ -32,17 +37,13 @@ export interface WebhookDispatcherOptions {
 
 export class WebhookDispatcher {
   private readonly unsubscribe: () => void;
-  private queueing: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private rounds: Promise<unknown> = Promise.resolve();
+  private readonly outbox: OutboxRounds;
 
   constructor(private readonly o: WebhookDispatcherOptions) {
+    this.outbox = new OutboxRounds('webhook', o.log, o.isLeader);
     this.unsubscribe = o.bus.subscribe((m) => {
-      if (m.kind !== 'alert' || (o.isLeader && !o.isLeader())) return;
-      this.queueing = this.queueing
-        .then(() => this.enqueue(m.data))
-        .catch((e: Error) => o.log.warn({ err: e.message }, 'webhook queueing failed'));
+      if ((m.kind !== 'alert' && m.kind !== 'incident') || (o.isLeader && !o.isLeader())) return;
+      this.outbox.queue(() => (m.kind === 'alert' ? this.enqueue(m.data) : this.enqueueIncident(m.data)));
     });
   }
 
@@ -50,18 +51,42 @@ export class WebhookDispatcher {
   async enqueue(alert: Alert): Promise<WebhookDelivery[]> {
     // A quiet revision (joined an open incident, a duplicate reading, a muted movement) is recorded, not sent.
     if (!isNotifiable(alert)) return [];
+    const change = alert.history.at(-1)?.action ?? 'opened';
+    return this.queueFor((types) => types.includes(alert.type), `alert:${alert.id}:${alert.revision}`, { kind: 'alert', change, alert });
+  }
+
+  /**
+   * Queues an incident change (opened, grouped, acknowledged, assigned, noted, closed) for every
+   * webhook that takes all types or names `incident`; nothing for a muted movement's incident.
+   */
+  async enqueueIncident(incident: Incident): Promise<WebhookDelivery[]> {
+    const mute = await this.o.mutes?.getMute(incident.movement);
+    if (mute && Date.parse(mute.until) > this.o.now()) return [];
+    const change = incident.history.at(-1)?.action ?? 'opened';
+    return this.queueFor((types) => types.includes('incident'), `incident:${incident.id}:${incident.revision}`, {
+      kind: 'incident',
+      change,
+      incident,
+    });
+  }
+
+  /** One delivery of `payload` per webhook that takes every type or one `wants`, keyed by `eventKey`. */
+  private async queueFor(
+    wants: (types: string[]) => boolean,
+    eventKey: string,
+    payload: Record<string, unknown>,
+  ): Promise<WebhookDelivery[]> {
     const now = toTimestamp(this.o.now());
     const out: WebhookDelivery[] = [];
     let cursor: string | null | undefined;
     do {
       const page = await this.o.store.list({ limit: 1000, cursor });
-      for (const w of page.items.filter((x) => x.types === null || x.types.includes(alert.type))) {
-        const change = alert.history.at(-1)?.action ?? 'opened';
+      for (const w of page.items.filter((x) => x.types === null || wants(x.types))) {
         out.push({
           id: this.o.newId(),
           webhook: w.id,
-          eventKey: `alert:${alert.id}:${alert.revision}`,
-          payload: { kind: 'alert', change, alert },
+          eventKey,
+          payload,
           status: 'pending',
           attempts: [],
           nextAttemptAt: now,
@@ -75,38 +100,26 @@ export class WebhookDispatcher {
   }
 
   /** Waits until alerts already published are queued (tests, shutdown). */
-  async idle(): Promise<void> {
-    await this.queueing;
+  idle(): Promise<void> {
+    return this.outbox.idle();
   }
 
   /** Tries every due delivery once; returns how many were tried. Rounds run one at a time (timer or caller). */
   deliverDue(): Promise<number> {
-    const round = this.rounds.then(async () => {
-      await this.idle();
+    return this.outbox.round(async () => {
       const due = await this.o.store.due(toTimestamp(this.o.now()), 100);
       for (const d of due) await this.attempt(d);
       return due.length;
     });
-    this.rounds = round.catch(() => undefined);
-    return round;
   }
 
   schedule(everyMs: number): void {
-    const tick = () => {
-      if (this.running || (this.o.isLeader && !this.o.isLeader())) return;
-      this.running = this.deliverDue()
-        .catch((e: Error) => this.o.log.warn({ err: e.message }, 'webhook delivery round failed'))
-        .finally(() => (this.running = null));
-    };
-    this.timer = setInterval(tick, everyMs);
-    this.timer.unref();
+    this.outbox.schedule(everyMs, () => this.deliverDue());
   }
 
   async stop(): Promise<void> {
     this.unsubscribe();
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-    await this.queueing;
+    await this.outbox.stop();
   }
 
   private async attempt(d: WebhookDelivery): Promise<void> {
@@ -139,7 +152,7 @@ export class WebhookDispatcher {
     const at = toTimestamp(this.o.now());
     const attempts = [...d.attempts, { at, status, error }];
     const max = this.o.maxAttempts ?? 8;
-    const delay = Math.min((this.o.baseDelayMs ?? 5000) * 2 ** (attempts.length - 1), this.o.maxDelayMs ?? 3_600_000);
+    const delay = retryDelayMs(attempts.length, this.o.baseDelayMs, this.o.maxDelayMs);
     const next: WebhookDelivery =
       error === null
         ? { ...d, status: 'delivered', attempts, nextAttemptAt: null, updatedAt: at }

@@ -10,7 +10,12 @@ import { AlertEscalator } from '../alerts/alert-escalation';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ClusterRuntime } from '../cluster/cluster-runtime';
 import type { CommandService } from '../commands/command.service';
+import type { AccessService } from '../access/access.service';
+import type { Scopes } from '../access/scope';
+import type { MovementId } from '@sealwatch/core';
 import { WebhookDispatcher } from '../notify/webhook-dispatcher';
+import { EmailDispatcher } from '../notify/email-dispatcher';
+import { smtpSender } from '../notify/smtp';
 import type { Mutex } from '../processing/mutex';
 import { RetentionService } from '../retention/retention.service';
 import type { Store } from '../storage/ports';
@@ -21,6 +26,8 @@ export interface Schedules {
   transit: TransitMonitor;
   escalation: AlertEscalator;
   webhooks: WebhookDispatcher;
+  /** Incident e-mails; null when no SMTP server is configured. */
+  emails: EmailDispatcher | null;
   stop(): Promise<void>;
 }
 
@@ -35,6 +42,8 @@ export function startSchedules(p: {
   log: Logger;
   cluster: ClusterRuntime | null;
   commands: CommandService;
+  access: Pick<AccessService, 'principalOf'>;
+  scopes: Pick<Scopes, 'canSee'>;
 }): Schedules {
   const { config, store, bus, alertLock, now, newId, log, cluster } = p;
   const ownsPartition0 = () => !cluster || cluster.ownedPartitions().includes(0);
@@ -53,10 +62,35 @@ export function startSchedules(p: {
     log,
     isLeader: leader,
   });
-  const webhooks = new WebhookDispatcher({ store: store.webhooks, bus, now, newId, log, isLeader: leader });
+  const webhooks = new WebhookDispatcher({ store: store.webhooks, mutes: store.incidents, bus, now, newId, log, isLeader: leader });
+  const smtp = config.smtp ? smtpSender(config.smtp.url) : null;
+  const emails = smtp
+    ? new EmailDispatcher({
+        store: store.notifications,
+        incidents: store.incidents,
+        users: {
+          get: (id) => store.access.getUser(id),
+          getByUsername: (u) => store.access.getUserByUsername(u),
+          principalOf: (u) => p.access.principalOf(u),
+        },
+        canSeeMovement: async (principal, id) => {
+          const m = await store.movements.get(id as MovementId);
+          return !!m && (await p.scopes.canSee(principal, m));
+        },
+        bus,
+        send: smtp.send,
+        from: config.smtp!.from,
+        consoleUrl: null,
+        now,
+        newId,
+        log,
+        isLeader: leader,
+      })
+    : null;
   if (config.roles.processor) {
     escalation.schedule(Math.min(30_000, Math.max(1000, config.alertEscalateS * 250)));
     webhooks.schedule(2000);
+    emails?.schedule(2000);
   }
 
   const expireCommands = setInterval(
@@ -81,6 +115,7 @@ export function startSchedules(p: {
     transit,
     escalation,
     webhooks,
+    emails,
     async stop() {
       retention.stop();
       clearInterval(expireCommands);
@@ -88,6 +123,8 @@ export function startSchedules(p: {
       await transit.stop();
       await escalation.stop();
       await webhooks.stop();
+      await emails?.stop();
+      smtp?.close();
     },
   };
 }

@@ -46,6 +46,7 @@ import type { TransitStore } from './transit-ports';
 import type { CommandStore } from './command-ports';
 import type { DeviceKeyStore } from './device-key-ports';
 import type { WebhookStore } from './webhook-ports';
+import type { NotificationStore } from './notification-ports';
 import type { IncidentStore } from './incident-ports';
 import type { CustodyStore } from './custody-ports';
 import type { FederationStore } from './federation-ports';
@@ -579,6 +580,8 @@ export interface Store {
   custody: CustodyStore;
   /** Partner administrations, the federation outbox, messages received, shared movements (federation-ports.ts). */
   federation: FederationStore;
+  /** Users' notification settings and the e-mail outbox (notification-ports.ts). */
+  notifications: NotificationStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

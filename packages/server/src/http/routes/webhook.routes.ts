@@ -18,7 +18,12 @@ const createWebhookSchema = z.object({
     .refine((u) => /^https?:\/\//i.test(u), 'http or https URL'),
   // At least 16 characters: the HMAC is only as strong as the secret.
   secret: z.string().min(16).max(256),
-  types: z.array(z.enum(alertTypes)).min(1).max(alertTypes.length).optional(),
+  types: z
+    .array(z.enum([...alertTypes, 'incident']))
+    .min(1)
+    .max(alertTypes.length + 1)
+    .optional()
+    .describe('alert types to receive, and `incident` for incident changes; absent: everything'),
 });
 const webhookOut = z.object({
   id: z.string(),
@@ -57,7 +62,7 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     permission: 'integrations.manage',
     summary:
-      'Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types',
+      'Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types (and `incident` for incident changes)',
     body: createWebhookSchema,
     responses: { 201: { description: 'Created (the secret is not returned)', schema: webhookOut } },
     handler: async ({ body, actor, reply }) => {

@@ -24,6 +24,7 @@ import { deviceKeyStoreContract } from './device-key';
 import { commandStoreContract } from './command';
 import { webhookStoreContract } from './webhook';
 import { custodyStoreContract } from './custody';
+import { notificationStoreContract } from './notification';
 import { runIntegrationContract } from './integration';
 import { settingsContract } from './settings';
 import { federationContract } from './federation';
@@ -65,6 +66,7 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     commandStoreContract(withStore);
     webhookStoreContract(withStore);
     custodyStoreContract(withStore);
+    notificationStoreContract(withStore);
     runIntegrationContract(withStore);
     settingsContract(withStore);
     federationContract(withStore);

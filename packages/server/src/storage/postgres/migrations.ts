@@ -368,6 +368,17 @@ export const migrations: readonly Migration[] = [
         movement text PRIMARY KEY, reason text NOT NULL, until timestamptz NOT NULL, by text NOT NULL, created_at timestamptz NOT NULL);
     `,
   },
+  {
+    version: 37,
+    name: 'notification settings per user and the durable e-mail outbox',
+    sql: `
+      CREATE TABLE notification_prefs (user_id text PRIMARY KEY, doc jsonb NOT NULL);
+      CREATE TABLE notification_outbox (
+        id text PRIMARY KEY, user_id text NOT NULL, event_key text NOT NULL, status text NOT NULL,
+        next_attempt_at timestamptz, created_at timestamptz NOT NULL, doc jsonb NOT NULL, UNIQUE (user_id, event_key));
+      CREATE INDEX notification_outbox_due ON notification_outbox (status, next_attempt_at);
+    `,
+  },
 ];
 
 /**

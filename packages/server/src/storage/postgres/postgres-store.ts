@@ -22,6 +22,7 @@ import { postgresIncidentStore } from './incident-store';
 import { postgresCommandStore } from './command-store';
 import { postgresWebhookStore } from './webhook-store';
 import { postgresFederationStore } from './federation-store';
+import { postgresNotificationStore } from './notification-store';
 import { postgresCustodyStore } from './custody-store';
 import { checkSchemaName, quoteIdent, typeParsers } from './sql';
 
@@ -79,6 +80,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     commands: postgresCommandStore(pool),
     webhooks: postgresWebhookStore(pool),
     federation: postgresFederationStore(pool),
+    notifications: postgresNotificationStore(pool),
     custody: postgresCustodyStore(pool),
     integrations: postgresIntegrationStore(pool),
     pendingDevices: postgresPendingDeviceStore(pool),

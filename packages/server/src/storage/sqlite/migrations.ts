@@ -343,6 +343,17 @@ export const migrations: readonly Migration[] = [
         movement TEXT PRIMARY KEY, reason TEXT NOT NULL, until TEXT NOT NULL, by TEXT NOT NULL, created_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 37,
+    name: 'notification settings per user and the durable e-mail outbox',
+    sql: `
+      CREATE TABLE notification_prefs (user_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE notification_outbox (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL, event_key TEXT NOT NULL, status TEXT NOT NULL,
+        next_attempt_at TEXT, created_at TEXT NOT NULL, doc TEXT NOT NULL, UNIQUE (user_id, event_key));
+      CREATE INDEX notification_outbox_due ON notification_outbox (status, next_attempt_at);
+    `,
+  },
 ];
 
 /**

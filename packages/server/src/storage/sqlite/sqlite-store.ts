@@ -20,6 +20,7 @@ import { sqliteIncidentStore } from './incident-store';
 import { sqliteCommandStore } from './command-store';
 import { sqliteWebhookStore } from './webhook-store';
 import { sqliteFederationStore } from './federation-store';
+import { sqliteNotificationStore } from './notification-store';
 import { sqliteCustodyStore } from './custody-store';
 
 export interface SqliteStoreOptions {
@@ -79,6 +80,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     commands: sqliteCommandStore(db),
     webhooks: sqliteWebhookStore(db),
     federation: sqliteFederationStore(db),
+    notifications: sqliteNotificationStore(db),
     custody: sqliteCustodyStore(db),
     integrations: sqliteIntegrationStore(db),
     pendingDevices: sqlitePendingDeviceStore(db),
