@@ -10,7 +10,7 @@ import type { Alert, Incident, MovementWithRisk, Observation } from '../api/type
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages';
 import type { LiveStore } from '../live/live-store';
-import { markerState, sealText } from '../live/movement-state';
+import { markerState } from '../live/movement-state';
 import { SiteMap, type SiteMarker } from '../map/site-map';
 import { useStore } from '../ui/hooks';
 import { AssignDialog, NoteDialog, ResolveDialog } from './alert-dialogs';
@@ -58,7 +58,7 @@ export function IncidentPage({
   canAct: boolean;
   tileUrl: string | null;
 }) {
-  const { t, type: typeName, dateTime, number, coords } = useI18n();
+  const { t, type: typeName, dateTime, number, coords, seal } = useI18n();
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'assign' | 'note' | 'close' | null>(null);
@@ -233,7 +233,7 @@ export function IncidentPage({
                       {o
                         ? t('incident.reading', {
                             time: dateTime(o.time),
-                            seal: sealText(o.seal),
+                            seal: seal(o.seal),
                             door: o.door ?? '—',
                             battery: o.battery?.level != null ? `${number(o.battery.level)} %` : '—',
                             position: o.position ? coords(o.position) : '—',

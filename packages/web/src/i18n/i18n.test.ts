@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { directionOf, fill, initialLanguage, translator } from './i18n';
+import { alertTypes, eventTypes } from '@sealwatch/core/model';
+import { directionOf, fill, initialLanguage, sealValues, translator } from './i18n';
 import { dictionaries, languages } from './messages';
 
 test('Arabic is laid out right to left, English and French left to right', () => {
@@ -55,4 +56,17 @@ test('coordinates keep their sign and decimal mark in every language, latitude f
   assert.equal(translator('fr').coords(p).replace(/\s/g, ' '), '-3,2123 ; 39,5');
   assert.match(translator('ar').coords(p), /^\u200e?-3\.2123, \u200e?39\.5$/);
   assert.equal(translator('en').coords(null), '—');
+});
+
+test('no domain value shows in English in French or Arabic: every alert and event type has a name, every seal value words', () => {
+  for (const lang of ['fr', 'ar'] as const) {
+    const tr = translator(lang);
+    for (const code of new Set<string>([...alertTypes, ...eventTypes]))
+      assert.notEqual(tr.type(code), translator('en').type(code), `${lang} has no name for ${code}`);
+    for (const v of sealValues)
+      assert.ok((dictionaries[lang] as Record<string, string>)[`seal.${v}`], `${lang} has no words for seal ${v}`);
+  }
+  assert.equal(translator('fr').seal({ state: 'tampered', rope: 'cut', lock: 'locked' }), 'altéré · câble coupé · verrouillé');
+  assert.equal(translator('en').seal(null), '—');
+  assert.equal(translator('en').type('gnss_anomaly'), 'GNSS anomaly');
 });

@@ -3,9 +3,16 @@
  * text direction, and dates, numbers and units through Intl. The React side (i18n-context.tsx)
  * only holds the chosen language.
  */
-import { dictionaries, languages, typeNames, type Language, type MessageKey } from './messages';
+import type { LockState, RopeState, SealState } from '@sealwatch/core/model';
+import { dictionaries, languages, typeNames, typeNamesEn, type Language, type MessageKey } from './messages';
 
 export { languages, type Language, type MessageKey };
+
+/** Every value a seal reading's members take (core/model.ts): each has words in every language. */
+export const sealValues = ['closed', 'open', 'tampered', 'inserted', 'removed', 'cut', 'locked', 'unlocked'] as const;
+// A value added to the model without words here fails to compile.
+const sealValuesComplete: [Exclude<SealState | RopeState | LockState, (typeof sealValues)[number]>] extends [never] ? true : false = true;
+void sealValuesComplete;
 export const LANGUAGE_KEY = 'sealwatch.language';
 
 /** Arabic is written right to left; the layout mirrors with it. */
@@ -59,6 +66,8 @@ export interface Translator {
   time(iso: string | null | undefined): string;
   /** "4 minutes ago" */
   ago(iso: string | null | undefined, now?: number): string;
+  /** A seal reading in words: "tampered · rope in · locked" ('—' when nothing is known). */
+  seal(s: { state?: string | null; rope?: string | null; lock?: string | null } | null | undefined): string;
   /** A position as latitude then longitude, 4 decimals (about 10 m), with the language's decimal mark. */
   coords(p: { lat: number; lon: number } | null | undefined): string;
 }
@@ -88,7 +97,11 @@ export function translator(lang: Language): Translator {
     lang,
     dir: directionOf(lang),
     t: (key, vars) => fill(dict[key] ?? dictionaries.en[key] ?? key, vars),
-    type: (code) => (code && lang !== 'en' ? (typeNames[lang][code] ?? humanise(code)) : humanise(code)),
+    type: (code) => (code ? ((lang === 'en' ? typeNamesEn : typeNames[lang])[code] ?? humanise(code)) : humanise(code)),
+    seal: (x) => {
+      const parts = x ? [x.state, x.rope, x.lock].filter((v): v is string => !!v) : [];
+      return parts.length ? parts.map((v) => (dict as Record<string, string>)[`seal.${v}`] ?? v).join(' · ') : '—';
+    },
     number: (n, digits = 0) => (typeof n === 'number' && Number.isFinite(n) ? numberFormat(digits).format(n) : '—'),
     unit: (n, unit, digits = 0) =>
       typeof n === 'number' && Number.isFinite(n)

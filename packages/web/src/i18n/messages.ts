@@ -608,6 +608,9 @@ export const typeNames: Record<Exclude<Language, 'en'>, Record<string, string>> 
     gnss_anomaly: 'Anomalie GNSS',
     device_cloned: 'Dispositif cloné',
     checkpoint_missed: 'Point de contrôle manqué',
+    checkpoint_unexpected: 'Point de contrôle inattendu',
+    seq_conflict: 'Conflit de numéro de séquence',
+    movement_arrived_detected: 'Arrivée détectée',
     seal_mismatch: 'Scellé non concordant',
     message_forged: 'Message falsifié',
     device_key_changed: 'Clé du dispositif changée en transit',
@@ -638,6 +641,9 @@ export const typeNames: Record<Exclude<Language, 'en'>, Record<string, string>> 
     gnss_anomaly: 'خلل في تحديد الموقع',
     device_cloned: 'جهاز مستنسخ',
     checkpoint_missed: 'تفويت نقطة تفتيش',
+    checkpoint_unexpected: 'نقطة تفتيش غير متوقعة',
+    seq_conflict: 'تعارض في رقم التسلسل',
+    movement_arrived_detected: 'اكتُشف الوصول',
     seal_mismatch: 'عدم تطابق الختم',
     message_forged: 'رسالة مزورة',
     device_key_changed: 'تغيير مفتاح الجهاز أثناء العبور',
@@ -654,3 +660,6 @@ export const typeNames: Record<Exclude<Language, 'en'>, Record<string, string>> 
     border_crossed: 'عبور الحدود',
   },
 };
+
+/** English names where the code's words are not the name (an acronym): the rest are the code humanised. */
+export const typeNamesEn: Record<string, string> = { gnss_anomaly: 'GNSS anomaly', rfid_read: 'RFID read' };

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n-context';
 import type { LiveMovement, LiveStore } from '../live/live-store';
-import { markerState, sealText, type MarkerState } from '../live/movement-state';
+import { markerState, type MarkerState } from '../live/movement-state';
 import { useStore } from '../ui/hooks';
 
 const SHOWN_MAX = 200;
@@ -21,7 +21,7 @@ export function matchesText(
 }
 
 export function MovementList({ store, onSelect }: { store: LiveStore; onSelect(id: string): void }) {
-  const { t } = useI18n();
+  const { t, seal } = useI18n();
   useStore(store, ['movements', 'alerts', 'selection'], 500);
   const [text, setText] = useState('');
   const rows = [...store.movements.values()]
@@ -61,7 +61,7 @@ export function MovementList({ store, onSelect }: { store: LiveStore; onSelect(i
                   status: t(`mstatus.${m.status}`),
                   state: t(`state.${state}`),
                   alerts,
-                  seal: sealText(m.live?.seal),
+                  seal: seal(m.live?.seal),
                 })}
                 onClick={() => onSelect(m.id)}
               >
@@ -70,7 +70,7 @@ export function MovementList({ store, onSelect }: { store: LiveStore; onSelect(i
                 <span className="m-route">
                   {m.departureOffice} → {m.destinationOffice}
                 </span>
-                <span className={`m-seal${state === 'broken' ? ' bad' : ''}`}>{sealText(m.live?.seal)}</span>
+                <span className={`m-seal${state === 'broken' ? ' bad' : ''}`}>{seal(m.live?.seal)}</span>
               </button>
             </li>
           ))}

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n-context';
 import type { LiveStore } from '../live/live-store';
-import { markerState, sealText } from '../live/movement-state';
+import { markerState } from '../live/movement-state';
 import { useStore } from '../ui/hooks';
 import { MuteControl } from './mute-control';
 
@@ -28,7 +28,7 @@ export function SelectionPanel({
   onClose(): void;
   canMute?: boolean;
 }) {
-  const { t, dateTime, unit, time } = useI18n();
+  const { t, dateTime, unit, time, seal } = useI18n();
   useStore(store, ['selection', 'track', 'movements'], 500);
   const m = store.selectedId ? store.movements.get(store.selectedId) : undefined;
   const span = trackSpan(store.track.map((p) => p.time));
@@ -75,7 +75,7 @@ export function SelectionPanel({
           {m.departureOffice} → {m.destinationOffice}
         </dd>
         <dt>{t('movement.seal')}</dt>
-        <dd>{sealText(m.live?.seal)}</dd>
+        <dd>{seal(m.live?.seal)}</dd>
         <dt>{t('movement.battery')}</dt>
         <dd>{unit(m.live?.battery?.level, 'percent')}</dd>
         <dt>{t('movement.lastSeen')}</dt>

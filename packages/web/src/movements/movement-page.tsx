@@ -13,7 +13,7 @@ import { trackOf } from '../alerts/incident-view';
 import { SiteMap, type SiteMarker } from '../map/site-map';
 import { useI18n } from '../i18n/i18n-context';
 import type { LiveStore } from '../live/live-store';
-import { confirmedSealBreak, markerState, sealText } from '../live/movement-state';
+import { confirmedSealBreak, markerState } from '../live/movement-state';
 import { useNotices } from '../ui/notices';
 import { useStore } from '../ui/hooks';
 import { LineChart } from './line-chart';
@@ -86,7 +86,7 @@ export function MovementPage({
   canAudit?: boolean;
   tileUrl?: string | null;
 }) {
-  const { t, type: typeName, dateTime, number } = useI18n();
+  const { t, type: typeName, dateTime, number, seal } = useI18n();
   const [kind, setKind] = useState<TimelineEntry['kind'] | ''>('');
   const { toast } = useNotices();
   const [data, setData] = useState<Loaded | null>(null);
@@ -175,7 +175,7 @@ export function MovementPage({
             <dt>{t('movement.timeLimit')}</dt>
             <dd>{dateTime(m.timeLimit)}</dd>
             <dt>{t('movement.seal')}</dt>
-            <dd>{sealText(m.live?.seal)}</dd>
+            <dd>{seal(m.live?.seal)}</dd>
             <dt>{t('movement.lastSeen')}</dt>
             <dd>{dateTime(m.live?.lastSeenAt)}</dd>
           </dl>
@@ -210,7 +210,7 @@ export function MovementPage({
               {seals.map((o) => (
                 <li key={o.id}>
                   <time dateTime={o.time}>{dateTime(o.time)}</time> · {o.device} ·{' '}
-                  <span className={o.seal?.state === 'closed' ? '' : 'bad'}>{sealText(o.seal)}</span>
+                  <span className={o.seal?.state === 'closed' ? '' : 'bad'}>{seal(o.seal)}</span>
                   {o.door ? ` · ${o.door}` : ''}
                 </li>
               ))}
@@ -293,11 +293,11 @@ function TimelineRow({
   typeName(c: string): string;
   position: { lat: number; lon: number } | null;
 }) {
-  const { t, dateTime, number, coords } = useI18n();
+  const { t, dateTime, number, coords, seal } = useI18n();
   const entry = run.entry;
   let what: string;
   let late: string | null = null;
-  if (entry.kind === 'observation') what = `${entry.observation.device}: ${sealText(entry.observation.seal)}`;
+  if (entry.kind === 'observation') what = `${entry.observation.device}: ${seal(entry.observation.seal)}`;
   else if (entry.kind === 'alert')
     what = `${t(`severity.${entry.alert.severity}`)} ${typeName(entry.alert.type)} · ${t(`status.${entry.alert.status}`)}`;
   else if (entry.kind === 'gap') {
