@@ -8,6 +8,7 @@ import { record, rows } from './common';
 import { alertLatencyUnderLoad, clusterIngest, DEVICES, embeddedIngest, MESSAGES, rawHttpRate, vendorIngest } from './ingest-bench';
 import { ed25519VerifyRate, ed25519VerifyRateAllCores, jetstreamPublishRate, postgresInsertRate, sqliteInsertRate } from './raw-limits';
 import { memoryPerDevice, processorCost, sealRuleCost, trackQuery } from './scale-bench';
+import { decodeRate, decodeStreams, meanFrameBytes, rawSocketBytesPerSecond } from './decode-bench';
 
 const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
 
@@ -52,6 +53,19 @@ async function main() {
     record('cluster ingest HS256 (JetStream ack)', clh.accepted, 'msg/s', `${pct(clh.accepted, jsRaw)} of JetStream`);
     const clo = await vendorIngest('cluster');
     record('cluster ingest OsmAnd, unsigned', clo, 'msg/s', `${pct(clo, httpRaw)} of raw node:http`);
+  }
+
+  const socketBytes = await rawSocketBytesPerSecond();
+  record('raw: loopback TCP, one connection', socketBytes / 2 ** 20, 'MiB/s');
+  for (const protocol of Object.keys(decodeStreams)) {
+    const r = decodeRate(protocol);
+    const socketFrames = socketBytes / meanFrameBytes(protocol);
+    record(
+      `decode ${protocol} (splitter + session)`,
+      r.frames,
+      'frames/s',
+      `${Math.round(r.observations)} obs/s; ${pct(r.frames, socketFrames)} of raw TCP in its frames`,
+    );
   }
 
   const rule = sealRuleCost();
