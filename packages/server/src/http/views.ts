@@ -94,6 +94,12 @@ export const deviceOut = z.object({
   seal: sealOut.nullable(),
   battery: z.object({ level: z.number().optional(), voltage: z.number().optional() }).nullable(),
 });
+const controlResultsOut = z.object({
+  result: z.enum(['A1', 'A2', 'A3', 'A4', 'A5', 'B1']),
+  stateOfSeals: z.enum(['ok', 'not_ok']),
+  comment: z.string().optional(),
+  time: z.string(),
+});
 export const movementOut = createMovementSchema.safeExtend({
   id: z.string(),
   status: z.enum(['declared', 'in_transit', 'arrived', 'ended', 'held']),
@@ -125,6 +131,15 @@ export const movementOut = createMovementSchema.safeExtend({
     .nullable()
     .optional()
     .describe('the current risk assessment; null before the first (on arrival or on request)'),
+  origin: z
+    .object({ partner: z.string(), movement: z.string() })
+    .optional()
+    .describe("a partner administration's movement copied here (docs/federation.md): read-only except arrive and control results"),
+  controlResults: controlResultsOut.optional().describe('on a partner movement: the control results recorded here'),
+  sharedWith: z
+    .array(z.object({ partner: z.string(), controlResults: controlResultsOut.nullable() }))
+    .optional()
+    .describe('on a movement of ours: the partner administrations it was announced to, with their control results'),
 });
 export const observationOut = z.object({
   id: z.number(),

@@ -27,6 +27,10 @@ export const incidentOut = z.object({
   status: z.enum(['open', 'closed']),
   movement: z.string(),
   severity: z.enum(['critical', 'major', 'minor', 'warning']).describe('the highest among its alerts'),
+  origin: z
+    .object({ partner: z.string(), incident: z.string() })
+    .optional()
+    .describe("an incident of a partner administration's movement, as the partner recorded it (docs/federation.md)"),
   openedAt: ts.describe('when the event happened (its first alert)'),
   lastTime: ts,
   position: z.object({ lat: z.number(), lon: z.number() }).nullable(),
