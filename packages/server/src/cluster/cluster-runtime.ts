@@ -25,7 +25,7 @@ export interface ClusterRuntime {
   ingestLog(maxPending: number): IngestLog;
   startProcessing(deps: {
     processor: Processor;
-    store: Pick<Store, 'observations' | 'quarantine'>;
+    store: Pick<Store, 'observations' | 'quarantine' | 'partitionOwners'>;
     onSeqConflict: (c: SeqConflict) => Promise<void>;
     log: { info(o: object, m: string): void; warn(o: object, m: string): void };
   }): Promise<void>;
@@ -60,7 +60,7 @@ function watchNatsStatus(nc: NatsConnection, url: string): NatsStatus {
 
 export async function startCluster(
   config: Readonly<Config>,
-  store: Pick<Store, 'observations' | 'quarantine'>,
+  store: Pick<Store, 'observations' | 'quarantine' | 'partitionOwners'>,
   bus: StreamBus,
 ): Promise<ClusterRuntime> {
   const setup = { ...defaultNatsSetup, partitions: config.cluster.partitions, ackWaitMs: config.cluster.ackWaitMs };
@@ -80,14 +80,26 @@ export async function startCluster(
       new JetStreamIngestLog(js, jsm, store.observations, names, { partitions: setup.partitions, maxPending, publishTimeoutMs: 2000 }),
     async startProcessing({ processor, onSeqConflict, log }) {
       const kv: KV = await js.views.kv(names.leaseBucket, { ttl: LEASE_TTL_MS, history: 1 });
+      const fenced = (p: number) => leases?.fenced(p);
       leases = new PartitionLeases(
         kv,
+        store.partitionOwners,
         config.cluster.instanceId,
         setup.partitions,
         {
-          acquired: (p) => {
-            log.info({ partition: p }, 'partition acquired');
-            const w = new PartitionWorker(p, { js, names, store, processor, onSeqConflict, batchSize: setup.batchSize, log });
+          acquired: (p, epoch) => {
+            log.info({ partition: p, epoch }, 'partition acquired');
+            const w = new PartitionWorker(p, {
+              js,
+              names,
+              store,
+              processor,
+              onSeqConflict,
+              batchSize: setup.batchSize,
+              log,
+              epoch,
+              fenced,
+            });
             workers.set(p, w);
             w.start();
           },
@@ -98,7 +110,8 @@ export async function startCluster(
             log.info({ partition: p }, 'partition released');
           },
         },
-        LEASE_RENEW_MS,
+        { renewMs: LEASE_RENEW_MS, ttlMs: LEASE_TTL_MS },
+        log,
       );
       await leases.start();
     },

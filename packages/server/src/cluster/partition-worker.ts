@@ -10,6 +10,7 @@ import type { Store } from '../storage/ports';
 import type { Processor } from '../processing/processor';
 import type { SeqConflict } from '../ingest/ingest.service';
 import { checkpointName, type ClusterNames } from './partitions';
+import { PartitionFencedError } from '../storage/partition-owner-ports';
 
 export interface PartitionWorkerDeps {
   js: JetStreamClient;
@@ -19,6 +20,10 @@ export interface PartitionWorkerDeps {
   onSeqConflict: (c: SeqConflict) => Promise<void>;
   batchSize: number;
   log: { warn(o: object, m: string): void };
+  /** The partition epoch every commit carries: the store refuses it once another processor claimed. */
+  epoch: number;
+  /** Called once when the store refused a commit as fenced; the worker has stopped by then. */
+  fenced: (partition: number) => void;
 }
 
 export class PartitionWorker {
@@ -50,6 +55,12 @@ export class PartitionWorker {
         // A batch in hand is finished even when stopping: leaving it unacknowledged would only delay it.
         if (batch.length) await this.handle(batch);
       } catch (e) {
+        if (e instanceof PartitionFencedError) {
+          // Not ours any more: stop without acknowledging; the new owner gets the batch again.
+          this.stopped = true;
+          setImmediate(() => this.deps.fenced(this.partition));
+          return;
+        }
         this.deps.log.warn({ partition: this.partition, err: (e as Error).message }, 'partition fetch failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));
       }
@@ -84,7 +95,11 @@ export class PartitionWorker {
       }
     }
     if (observations.length) {
-      await processor.processBatchOnce(observations, { processor: checkpointName(this.partition), position: batch[batch.length - 1].seq });
+      await processor.processBatchOnce(observations, {
+        processor: checkpointName(this.partition),
+        position: batch[batch.length - 1].seq,
+        fence: { partition: this.partition, epoch: this.deps.epoch },
+      });
     }
     for (const m of batch) m.ack();
   }

@@ -28,6 +28,13 @@ import type { StreamBus } from '../stream/stream-bus';
 import type { Mutex } from './mutex';
 import { AlertBatch, type AlertBatchStore } from './alert-batch';
 
+/** Where a batch ends in its log, and in a cluster the partition epoch its commit must carry (fencing). */
+export interface BatchCheckpoint {
+  processor: string;
+  position: number;
+  fence?: { partition: number; epoch: number };
+}
+
 export interface ProcessorDeps {
   store: AlertBatchStore & Pick<Store, 'observations' | 'offices' | 'processing' | 'custody'>;
   bus: StreamBus;
@@ -127,7 +134,7 @@ export class Processor {
    * changes nothing. The embedded log uses observation ids; a JetStream partition its stream
    * sequence, under its own processor name.
    */
-  async processBatch(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
+  async processBatch(batch: Observation[], checkpoint: BatchCheckpoint): Promise<void> {
     await this.processSlice(batch, checkpoint, false);
   }
 
@@ -136,7 +143,7 @@ export class Processor {
    * mode: a redelivered batch may come after later ones). Observations already processed are
    * left out; a commit that loses a race with another processor is retried on what is left.
    */
-  async processBatchOnce(batch: Observation[], checkpoint: { processor: string; position: number }): Promise<void> {
+  async processBatchOnce(batch: Observation[], checkpoint: BatchCheckpoint): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const fresh = new Set(await this.deps.store.processing.unprocessed(batch.map((o) => o.id)));
       const todo = batch.filter((o) => fresh.has(o.id));
@@ -146,11 +153,7 @@ export class Processor {
   }
 
   /** Returns false when the store found the slice already (partly) processed and applied nothing. */
-  private async processSlice(
-    batch: Observation[],
-    checkpoint: { processor: string; position: number },
-    byObservation: boolean,
-  ): Promise<boolean> {
+  private async processSlice(batch: Observation[], checkpoint: BatchCheckpoint, byObservation: boolean): Promise<boolean> {
     const { store } = this.deps;
     const now = toTimestamp(this.deps.now());
     const devices = [...new Set(batch.map((o) => o.device))];

@@ -3,6 +3,7 @@
  * passes the one contract suite in `contract/`. SQL dialect details stay inside adapters.
  * All methods are async so that a network database fits the same shape.
  */
+import type { PartitionOwnerStore } from './partition-owner-ports';
 import type {
   Alert,
   AlertId,
@@ -234,6 +235,11 @@ export interface ProcessingEffects {
   /** The incidents these alerts were grouped into, written over their revisions (incident-ports.ts). */
   incidents?: Incident[];
   deviceStates: DeviceState[];
+  /**
+   * Cluster: the partition this commit belongs to and the epoch its processor holds it under.
+   * The commit is refused (PartitionFencedError, nothing written) when the epoch is stale.
+   */
+  fence?: { partition: number; epoch: number };
 }
 export interface ProcessingStore {
   /** The last committed log position of a processor, 0 if it never ran. */
@@ -582,6 +588,8 @@ export interface Store {
   federation: FederationStore;
   /** Users' notification settings and the e-mail outbox (notification-ports.ts). */
   notifications: NotificationStore;
+  /** Cluster partitions' owners and epochs: the fence a processing commit must pass (partition-owner-ports.ts). */
+  partitionOwners: PartitionOwnerStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

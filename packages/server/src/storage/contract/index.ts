@@ -28,6 +28,7 @@ import { notificationStoreContract } from './notification';
 import { runIntegrationContract } from './integration';
 import { settingsContract } from './settings';
 import { federationContract } from './federation';
+import { partitionOwnersContract } from './partition-owners';
 
 /** Registers the contract tests for one adapter; `open` must give a fresh, empty store each call. */
 export function runStoreContract(label: string, open: () => Promise<Store>): void {
@@ -49,6 +50,7 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     );
 
     devicesContract(withStore);
+    partitionOwnersContract(withStore);
     officesContract(withStore);
     movementsContract(withStore);
     observationsContract(withStore);

@@ -379,6 +379,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX notification_outbox_due ON notification_outbox (status, next_attempt_at);
     `,
   },
+  {
+    version: 33,
+    name: 'partition owners: the epoch each cluster partition is held under, checked by every processing commit (fencing)',
+    sql: `
+      CREATE TABLE partition_owners (
+        partition integer PRIMARY KEY, owner text, epoch bigint NOT NULL, renewed_at timestamptz NOT NULL);
+    `,
+  },
 ];
 
 /**

@@ -3,6 +3,7 @@
  * connection works in one schema (its search_path), so several installations or test runs can
  * share a database.
  */
+import { postgresPartitionOwnerStore } from './partition-owner-store';
 import pg from 'pg';
 import type { Store } from '../ports';
 import { postgresAccessStore } from './access-store';
@@ -71,6 +72,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     alerts: postgresAlertStore(pool),
     quarantine: postgresQuarantineStore(pool),
     processing: postgresProcessingStore(pool),
+    partitionOwners: postgresPartitionOwnerStore(pool),
     audit: postgresAuditStore(pool, schema),
     risk: postgresRiskStore(pool),
     access: postgresAccessStore(pool),

@@ -6,6 +6,7 @@ import { toJson } from '../rows';
 import { insertEvents, lastByKey, upsertAlerts } from './alert-event-stores';
 import { upsertIncidents } from './incident-store';
 import { inTransaction, postgresRows } from './sql';
+import { checkFence } from './partition-owner-store';
 
 const { toDeviceState } = postgresRows;
 
@@ -43,6 +44,7 @@ class AlreadyProcessed extends Error {}
 async function commitByObservation(pool: Pool, fx: ProcessingEffects, ids: number[]): Promise<boolean> {
   try {
     return await inTransaction(pool, async (client) => {
+      await checkFence(client, fx.fence);
       const marked = await client.query('INSERT INTO processed_observations (id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING', [
         ids,
       ]);
@@ -83,6 +85,7 @@ export function postgresProcessingStore(pool: Pool): ProcessingStore {
       // A processor that never committed is at 0, so a checkpoint of 0 or less is a replay too.
       if (fx.checkpoint <= 0) return false;
       return inTransaction(pool, async (client) => {
+        await checkFence(client, fx.fence);
         // Advancing the checkpoint first both decides "is this a replay?" and locks the row, so
         // two processors committing the same slice at once apply it once.
         const advanced = await client.query(

@@ -6,6 +6,7 @@ import { eventAlertWriter } from './alert-event-stores';
 import { incidentWriter } from './incident-store';
 import { sqliteRows } from './sql';
 import type { Db, Row } from './sql';
+import { checkFenceSqlite } from './partition-owner-store';
 
 const { toDeviceState } = sqliteRows;
 
@@ -43,6 +44,7 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
   });
   class AlreadyProcessed extends Error {}
   const commitTx = db.transaction((fx: ProcessingEffects): boolean => {
+    checkFenceSqlite(db, fx.fence);
     const stored = readCheckpoint.get(fx.processor) ?? 0;
     if (fx.observationIds) {
       // Any id already marked rolls the whole commit back.

@@ -1,4 +1,5 @@
 /** The embedded-mode store: one SQLite file, opened with durable settings and migrated on open. */
+import { sqlitePartitionOwnerStore } from './partition-owner-store';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -71,6 +72,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     alerts: sqliteAlertStore(db),
     quarantine: sqliteQuarantineStore(db),
     processing: sqliteProcessingStore(db),
+    partitionOwners: sqlitePartitionOwnerStore(db),
     audit: sqliteAuditStore(db),
     risk: sqliteRiskStore(db),
     access: sqliteAccessStore(db),
