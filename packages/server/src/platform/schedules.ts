@@ -80,7 +80,7 @@ export function startSchedules(p: {
         bus,
         send: smtp.send,
         from: config.smtp!.from,
-        consoleUrl: null,
+        consoleUrl: config.federation?.publicUrl ?? null,
         now,
         newId,
         log,
