@@ -27,7 +27,11 @@ export const exerciseStepSchema = z.union([
     .object({
       fromS: seconds,
       untilS: seconds,
-      offsetM: z.number().min(-50_000).max(50_000).describe('the truck drives this far north of the route (a detour)'),
+      offsetM: z
+        .number()
+        .min(-50_000)
+        .max(50_000)
+        .describe('the truck drives this far to the right of the road (a detour; negative: to the left)'),
     })
     .strict(),
   z

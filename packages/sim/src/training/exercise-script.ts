@@ -36,7 +36,7 @@ export interface ExerciseScript {
 const DETOUR_SPEED_MS = 12;
 const M_PER_DEG = 111_320;
 
-/** The detour's northward offset at `s` seconds from the run's start: ramps in and out at road speed. */
+/** The detour's sideways offset at `s` seconds from the run's start: ramps in and out at road speed. */
 function detourOffsetM(exercise: Exercise, s: number): number {
   let offset = 0;
   for (const step of exercise.script) {
@@ -85,8 +85,16 @@ export function exerciseScript(exercise: Exercise, startMs: number, reference: s
   for (const ms of [...times].sort((a, b) => a - b)) {
     const s = (ms - startMs) / 1000;
     const state: TripState = trip.stateAt(ms);
-    const north = detourOffsetM(exercise, s);
-    const position = north ? { ...state.position, lat: state.position.lat + north / M_PER_DEG } : state.position;
+    // A detour leaves the road sideways (to the right of the heading, left for a negative offset), whatever way the road runs.
+    const aside = detourOffsetM(exercise, s);
+    const right = ((state.position.heading + 90) * Math.PI) / 180;
+    const position = aside
+      ? {
+          ...state.position,
+          lat: state.position.lat + (aside * Math.cos(right)) / M_PER_DEG,
+          lon: state.position.lon + (aside * Math.sin(right)) / (M_PER_DEG * Math.cos((state.position.lat * Math.PI) / 180)),
+        }
+      : state.position;
     readings.push({ sendAtMs: startMs + sendAtS(exercise, s) * 1000, payload: buildPayload(device.id, seq++, ms, { ...state, position }) });
   }
   readings.sort((a, b) => a.sendAtMs - b.sendAtMs || (a.payload.seq as number) - (b.payload.seq as number));
