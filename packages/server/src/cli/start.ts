@@ -156,9 +156,14 @@ async function startWhenDependenciesAnswer(
   const deps = dependenciesOf(config);
   if (deps.length === 0) return build();
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  let building = false;
+  const onSignal = () => {
+    stop.abort();
+    // Mid-build nothing is served or acknowledged yet, and a dependency may hang the build: leave at once.
+    if (building) process.exit(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const waiting = new Map<string, string>();
   const server = await serveWhileWaiting(config, waiting, config.tls ? readTlsFiles(config.tls) : null);
   try {
@@ -169,8 +174,10 @@ async function startWhenDependenciesAnswer(
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
       try {
+        building = true;
         return await build();
       } catch (e) {
+        building = false;
         // Lost again between the probe and the start (or the start itself failed): probe again,
         // and give up only on an error that no dependency explains.
         const down = await Promise.all(
