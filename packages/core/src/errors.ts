@@ -78,6 +78,7 @@ export const domainErrorCodes = [
   'partner_exists',
   'no_pending_keys',
   'federated_movement_read_only',
+  'unknown_capture_job',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

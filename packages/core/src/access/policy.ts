@@ -49,6 +49,8 @@ export const permissions = [
   'tokens.create',
   // Training (DESIGN §8): listing exercises, starting, finishing and scoring trainees' runs.
   'training.manage',
+  // Sending supply-chain events (EPCIS capture: seals applied, loadings, reads) about movements in one's scope.
+  'events.capture',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -57,7 +59,17 @@ const read: Permission[] = ['movements.read', 'alerts.read', 'devices.read', 'of
 /** What each role may do. Data scope comes on top, from the user's organisation. */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   operator: [...read, 'alerts.act', 'quarantine.read', 'risk.read', 'risk.advice'],
-  officer: [...read, 'alerts.act', 'movements.write', 'quarantine.read', 'risk.read', 'risk.decide', 'devices.command', 'risk.advice'],
+  officer: [
+    ...read,
+    'alerts.act',
+    'movements.write',
+    'quarantine.read',
+    'risk.read',
+    'risk.decide',
+    'devices.command',
+    'risk.advice',
+    'events.capture',
+  ],
   supervisor: [
     ...read,
     'alerts.act',
@@ -69,9 +81,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'risk.decide',
     'devices.command',
     'risk.advice',
+    'events.capture',
   ],
   risk_analyst: [...read, 'risk.read', 'risk.write', 'risk.advice'],
-  trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice', 'tokens.create'],
+  trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice', 'tokens.create', 'events.capture'],
   device_provider: ['devices.read', 'devices.write', 'stream.read', 'tokens.create'],
   auditor: [...read, 'quarantine.read', 'audit.read', 'risk.read', 'risk.advice'],
   // Runs exercises for trainees; sees live data like an operator but acts on none of it.

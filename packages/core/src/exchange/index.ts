@@ -3,3 +3,5 @@ export * from './ncts-cc029c';
 export * from './ncts-cc182c';
 export * from './seal-condition';
 export * from './iftsta';
+export * from './epcis';
+export * from './epcis-capture';

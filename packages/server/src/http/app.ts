@@ -39,6 +39,7 @@ import { iftstaRoutes } from './routes/iftsta.routes';
 import { trainingRoutes } from './routes/training.routes';
 import { installTrainingGateway } from '../training/training-gateway';
 import { federationRoutes } from './routes/federation.routes';
+import { epcisRoutes } from './routes/epcis.routes';
 
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -77,6 +78,8 @@ export async function buildHttpApp(
   // Newline-delimited JSON (Impinj readers' stream form): kept as text, the protocol library splits it.
   // Exchange documents (NCTS CC029C): kept as text, core/exchange reads them.
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // EPCIS 2.0 documents are JSON-LD.
+  app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.addHook('onRequest', async (req) => {
@@ -166,6 +169,7 @@ export async function buildHttpApp(
     iftstaRoutes(api, ctx);
     trainingRoutes(api, ctx);
     federationRoutes(api, ctx);
+    epcisRoutes(api, ctx);
   }
   if (surface.ingest) {
     ingestRoutes(api, ctx);

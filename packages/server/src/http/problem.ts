@@ -142,6 +142,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'partner_unreachable':
       return 502;
     case 'unknown_partner':
+    case 'unknown_capture_job':
       return 404;
     default:
       return assertUnreachable(code);

@@ -65,6 +65,46 @@ export class DeviceIntegrations {
     }
     return this.deps.ingest.ingest('rfid', raw, withReason(decoded), ctx);
   }
+
+  /**
+   * A fact captured through EPCIS (docs/exchange.md), as an observation with trust `unverified`:
+   * reads of a reader registered with protocol `rfid` (placed at its registered location), or a
+   * seal state of the device (found by the caller from the seal number) registered with protocol `epcis`. A device
+   * registered otherwise (a signed native e-seal) is refused, as vendor ingest refuses any mismatch.
+   */
+  async epcisFact(
+    fact: { reader: string; epcs: string[]; time: string } | { device: string; state: 'closed' | 'open'; time: string },
+    raw: Buffer,
+    ctx: IngestContext,
+  ): Promise<IngestResult[]> {
+    if ('reader' in fact) {
+      const reader = await this.deps.devices.getByIdentifier(fact.reader);
+      const o: DecodedObservation = {
+        identifier: fact.reader,
+        time: fact.time,
+        position: reader?.location ? { ...reader.location, source: 'reader' } : null,
+        seal: null,
+        door: null,
+        sensors: null,
+        battery: null,
+        reads: fact.epcs.map((epc) => ({ epc, time: fact.time })),
+        attributes: { via: 'epcis' },
+      };
+      return this.deps.ingest.ingest('rfid', raw, { ok: true, observations: [o] }, ctx);
+    }
+    const o: DecodedObservation = {
+      identifier: fact.device,
+      time: fact.time,
+      position: null,
+      seal: fact.state === 'closed' ? { state: 'closed', rope: 'inserted' } : { state: 'open' },
+      door: null,
+      sensors: null,
+      battery: null,
+      reads: null,
+      attributes: { via: 'epcis' },
+    };
+    return this.deps.ingest.ingest('epcis', raw, { ok: true, observations: [o] }, ctx);
+  }
 }
 
 /** A protocol decoder's `{reason, detail}` failure → the vendor ingest's detail text. */
