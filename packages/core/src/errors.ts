@@ -44,6 +44,7 @@ export const domainErrorCodes = [
   'unknown_command',
   'command_not_supported',
   'not_a_user',
+  'device_identifier_taken',
   'device_not_on_movement',
   'movement_not_arrived',
   'outside_destination_office',

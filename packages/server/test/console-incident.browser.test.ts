@@ -171,15 +171,11 @@ async function signIn(username: string, path: string, viewport = { width: 1440, 
   page.setDefaultTimeout(WAIT_MS);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  // The training banner asks whether a training session runs: 404 is its "none" (the browser logs it as a failed resource).
-  const expected = (status: number, url: string) => status === 404 && new URL(url).pathname === '/api/v1/training/session';
-  let expected404 = false;
   page.on('console', (m) => {
-    if (m.type() === 'error' && !(expected404 && /status of 404/.test(m.text()))) problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   page.on('response', (r) => {
-    if (r.status() >= 400 && expected(r.status(), r.url())) expected404 = true;
-    else if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   await page.goto(`${base}${path}`);
   await page.getByLabel('User name').fill(username);

@@ -62,6 +62,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'organisation_exists':
     case 'user_exists':
     case 'device_exists':
+    case 'device_identifier_taken':
     case 'device_key_limit':
     case 'office_exists':
     case 'movement_exists':

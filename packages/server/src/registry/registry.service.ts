@@ -11,6 +11,7 @@ import {
   isValidContainerNumber,
   toTimestamp,
   type Device,
+  type DeviceId,
   type DeviceKey,
   type DomainEvent,
   type Movement,
@@ -65,6 +66,7 @@ export class RegistryService {
     if (key) checkDeviceKey(key);
     // The record holds no key material: the key list does (device_keys), and sets the record's public `key`.
     const device: Device = { ...rest, key: null, createdAt: toTimestamp(this.deps.now()) };
+    await this.assertNamesFree(device);
     await this.deps.store.devices.create(device);
     if (key) {
       const { key: first } = await this.deps.keys.provision(device, { key }, device.createdAt);
@@ -72,6 +74,38 @@ export class RegistryService {
     }
     this.deps.onDeviceChanged(device.id);
     return device;
+  }
+
+  /**
+   * Vendor frames and trade documents name a device by its id, IMEI, EPC or seal number, and the
+   * first device answering to that name gets the data: two devices answering to one name would let
+   * whoever registers second divert another party's device (its positions and seal states) to a
+   * record it owns. Each name therefore belongs to one device (409 device_identifier_taken, which
+   * names the field, not the other device).
+   */
+  private async assertNamesFree(d: Pick<Device, 'id' | 'identifiers'>): Promise<void> {
+    const { devices } = this.deps.store;
+    const ids = d.identifiers ?? {};
+    const checks: Array<[string, () => Promise<unknown>]> = [
+      ['id', () => devices.findByIdentifier('imei', d.id)],
+      ...(ids.imei
+        ? ([
+            ['identifiers.imei', () => devices.findByIdentifier('imei', ids.imei!)],
+            ['identifiers.imei', () => (ids.imei === d.id ? Promise.resolve(null) : devices.get(ids.imei! as DeviceId))],
+          ] as Array<[string, () => Promise<unknown>]>)
+        : []),
+      ...(ids.epc
+        ? ([['identifiers.epc', () => devices.findByIdentifier('epc', ids.epc!)]] as Array<[string, () => Promise<unknown>]>)
+        : []),
+      ...(ids.sealNumber
+        ? ([['identifiers.sealNumber', () => devices.findByIdentifier('sealNumber', ids.sealNumber!)]] as Array<
+            [string, () => Promise<unknown>]
+          >)
+        : []),
+    ];
+    for (const [field, find] of checks) {
+      if (await find()) throw new DomainError('device_identifier_taken', `${field} already names another registered device`, { field });
+    }
   }
 
   /**

@@ -3,7 +3,8 @@
  * streamed (the SSE stream included), to the run's platform on its loopback port; every other
  * request stays on the live platform. The live platform never answers a run token and the run
  * never sees a live credential (cookies are not forwarded), so the two cannot read each other.
- * `GET /api/v1/training/session` is answered here: what the console shows on its TRAINING banner.
+ * `GET /api/v1/training/session` is answered here: what the console shows on its TRAINING banner
+ * (204 and nothing for any request that does not carry a running run's token).
  */
 import { request as httpRequest } from 'node:http';
 import type { FastifyInstance } from 'fastify';
@@ -17,9 +18,10 @@ export const TRAINING_SESSION_PATH = '/api/v1/training/session';
 export function installTrainingGateway(app: FastifyInstance, training: TrainingService): void {
   app.addHook('onRequest', async (req, reply) => {
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || !RUN_PATHS.some((p) => req.url.startsWith(p))) return;
-    const found = training.runOfToken(token);
-    if (!found) return;
+    const session = req.url.split('?')[0] === TRAINING_SESSION_PATH;
+    const found = token && RUN_PATHS.some((p) => req.url.startsWith(p)) ? training.runOfToken(token) : null;
+    // A live console asks too: no run is said with an empty answer, not a 404 in every page load's log.
+    if (!found) return session ? reply.code(204).send() : undefined;
     const { run, port } = found;
     if (req.url.split('?')[0] === TRAINING_SESSION_PATH) {
       const e = training.exercise(run.exercise);

@@ -44,7 +44,7 @@ export interface TrainingRun {
   score: { total: number; max: number; items: ScoreItem[] };
 }
 
-/** The training run of this console's token, or null for a live session (the server answers 404). */
+/** The training run of this console's token, or null for a live session (the server answers 204). */
 export async function loadTrainingSession(): Promise<TrainingSession | null> {
   try {
     const res = await fetch('/api/v1/training/session', {
@@ -52,7 +52,7 @@ export async function loadTrainingSession(): Promise<TrainingSession | null> {
       credentials: 'same-origin',
       cache: 'no-store',
     });
-    return res.ok ? ((await res.json()) as TrainingSession) : null;
+    return res.status === 200 ? ((await res.json()) as TrainingSession) : null;
   } catch {
     return null;
   }
