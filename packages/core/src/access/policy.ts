@@ -173,3 +173,31 @@ export function deviceScope(p: Principal): { kind: 'all' } | { kind: 'owner'; ow
   if (!can(p, 'devices.read')) return { kind: 'none' };
   return p.organisation.kind === 'device_provider' ? { kind: 'owner', owner: p.organisation.id } : { kind: 'all' };
 }
+
+/**
+ * What a trader reads of an alert or incident: what happened and its outcome, not the customs
+ * side's working notes (comments, who acted, the assignee, a mute's reason), which can name
+ * intelligence about the trader itself. Everyone else reads the item whole.
+ */
+export function forReader<
+  T extends {
+    assignee?: string | null;
+    history: { by: string | null; comment?: string; assignee?: string }[];
+    details?: Record<string, unknown>;
+  },
+>(item: T, p: Pick<Principal, 'organisation'>): T {
+  if (p.organisation.kind !== 'trader') return item;
+  const { quiet, ...details } = (item.details ?? {}) as Record<string, unknown>;
+  return {
+    ...item,
+    ...('assignee' in item ? { assignee: null } : {}),
+    ...(item.details
+      ? {
+          details: quiet
+            ? { ...details, quiet: { reason: (quiet as { reason?: unknown }).reason === 'muted' ? 'muted' : 'quiet' } }
+            : details,
+        }
+      : {}),
+    history: item.history.map(({ comment: _c, assignee: _a, ...h }) => ({ ...h, by: null })),
+  };
+}

@@ -86,13 +86,13 @@ describe('device keys after an upgrade (SQLite)', () => {
     const before = readFileSync(masterKeyFile(dir), 'utf8');
     const lines: string[] = [];
     const r = await rotateMasterCommand({ SEALWATCH_DATA_DIR: dir }, (l) => lines.push(l));
-    // The two device secrets, and the audit signing and ECDH-ES keys sealed at the first start.
-    assert.equal(r.reencrypted, 5);
+    // The two device secrets, and the server keys sealed at the first start (audit signing, federation signing, ECDH-ES).
+    assert.equal(r.reencrypted, 6);
     const after = readFileSync(masterKeyFile(dir), 'utf8');
     assert.notEqual(after, before);
     assert.equal(after.trim().split('\n').length, 1, 'the key file holds only the new key');
     assert.ok(rows().keys[1].secret!.startsWith(`sw1.${r.keyId}.`));
-    assert.match(lines[0], /5 secret\(s\) re-encrypted under master key .*: 2 device secret\(s\), 3 server key\(s\)/);
+    assert.match(lines[0], /6 secret\(s\) re-encrypted under master key .*: 2 device secret\(s\), 4 server key\(s\)/);
 
     p = await startTestPlatform({}, { dir });
     assert.equal(await ingest(2), 'accepted');

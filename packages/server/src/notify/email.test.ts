@@ -170,4 +170,23 @@ test('a seal broken on a Kenyan movement e-mails who wants it and may see it, on
   // The same change seen again (another process, a replay of the stream) queues nothing new.
   const incident = (await admin('GET', `/api/v1/incidents?movement=${id}`)).json().items[0];
   assert.deepEqual(await p.emails.enqueue(incident), []);
+
+  // The officer's working note stays on the customs side: the trader reads what happened, not the note nor who wrote it.
+  const note = await as('ke.officer', 'POST', `/api/v1/incidents/${incident.id}/note`, {
+    comment: 'INTERNAL: suspect consignor, inspect at Malaba',
+  });
+  assert.equal(note.statusCode, 200, note.body);
+  const officerView = (await as('ke.officer', 'GET', `/api/v1/incidents/${incident.id}`)).body;
+  assert.match(officerView, /INTERNAL: suspect consignor/);
+  for (const url of [`/api/v1/incidents/${incident.id}`, `/api/v1/incidents?movement=${id}`, `/api/v1/alerts?movement=${id}`]) {
+    const traderView = await as('beta.user', 'GET', url);
+    assert.equal(traderView.statusCode, 200, url);
+    assert.doesNotMatch(traderView.body, /INTERNAL|suspect/, url);
+  }
+  const traderIncident = (await as('beta.user', 'GET', `/api/v1/incidents/${incident.id}`)).json();
+  assert.deepEqual(
+    traderIncident.history.map((h: { action: string }) => h.action),
+    ['opened', 'noted'],
+  );
+  assert.ok(traderIncident.history.every((h: { by: unknown; comment?: unknown }) => h.by === null && h.comment === undefined));
 });

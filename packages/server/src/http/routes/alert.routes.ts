@@ -1,5 +1,5 @@
 /** Alerts: the queue and its lifecycle (acknowledge, assign, resolve). */
-import { asAlertId, asDeviceId, asMovementId, type Principal } from '@sealwatch/core';
+import { asAlertId, asDeviceId, asMovementId, forReader, type Principal } from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
 import { acknowledgeSchema, alertListQuery, assignSchema, idParams, resolveSchema } from '../schemas';
@@ -24,7 +24,7 @@ export function alertRoutes(api: Api, ctx: AppContext): void {
       const { limit, cursor, movement, device, type, status } = query;
       const visibility = await ctx.scopes.movementVisibility(principal);
       if (visibility === 'none') return { items: [], nextCursor: null };
-      return store.alerts.list(
+      const page = await store.alerts.list(
         {
           movement: movement ? asMovementId(movement) : undefined,
           device: device ? asDeviceId(device) : undefined,
@@ -34,6 +34,7 @@ export function alertRoutes(api: Api, ctx: AppContext): void {
         },
         { limit, cursor },
       );
+      return { items: page.items.map((a) => forReader(a, principal)), nextCursor: page.nextCursor };
     },
   });
   api.route({
@@ -46,7 +47,8 @@ export function alertRoutes(api: Api, ctx: AppContext): void {
     summary: 'One alert with its history',
     params: idParams,
     responses: { 200: { description: 'The alert', schema: alertOut } },
-    handler: async ({ params, principal }) => ctx.scopes.alert(principal, await store.alerts.get(asAlertId(params.id)), params.id),
+    handler: async ({ params, principal }) =>
+      forReader(await ctx.scopes.alert(principal, await store.alerts.get(asAlertId(params.id)), params.id), principal),
   });
   api.route({
     method: 'POST',

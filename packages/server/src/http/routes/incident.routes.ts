@@ -8,6 +8,7 @@ import {
   asIncidentId,
   asMovementId,
   DomainError,
+  forReader,
   incidentCodes,
   rolePermissions,
   toTimestamp,
@@ -100,7 +101,7 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
         },
         { limit: query.limit, cursor: query.cursor },
       );
-      return { items: page.items.map(view), nextCursor: page.nextCursor };
+      return { items: page.items.map((i) => forReader(view(i), principal)), nextCursor: page.nextCursor };
     },
   });
   api.route({
@@ -113,7 +114,7 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     summary: 'One incident with its history and alert ids',
     params: idParams,
     responses: { 200: { description: 'The incident', schema: incidentOut } },
-    handler: async ({ params, principal }) => view(await visible(principal, params.id)),
+    handler: async ({ params, principal }) => forReader(view(await visible(principal, params.id)), principal),
   });
   api.route({
     method: 'POST',
