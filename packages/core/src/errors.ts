@@ -45,6 +45,7 @@ export const domainErrorCodes = [
   'command_not_supported',
   'not_a_user',
   'device_identifier_taken',
+  'assignee_cannot_act',
   'device_not_on_movement',
   'movement_not_arrived',
   'outside_destination_office',

@@ -94,6 +94,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'override_reason_required':
     case 'insufficient_outcomes':
     case 'not_a_user':
+    case 'assignee_cannot_act':
       return 422;
     case 'unknown_command':
       return 404;

@@ -171,6 +171,27 @@ test('a seal broken on a Kenyan movement e-mails who wants it and may see it, on
   const incident = (await admin('GET', `/api/v1/incidents?movement=${id}`)).json().items[0];
   assert.deepEqual(await p.emails.enqueue(incident), []);
 
+  // An assignee must be able to open the incident: another country's officer cannot be given it;
+  // a response unit (no user's name) can; a colleague can, and is told by e-mail whatever codes they chose.
+  const idOf = async (who: string) => (await as(who, 'GET', '/api/v1/auth/me')).json().id as string;
+  const foreign = await as('ke.officer', 'POST', `/api/v1/incidents/${incident.id}/assign`, { assignee: await idOf('rw.officer') });
+  assert.equal(foreign.statusCode, 422, foreign.body);
+  assert.equal(foreign.json().code, 'assignee_cannot_act');
+  const trader = await as('ke.officer', 'POST', `/api/v1/incidents/${incident.id}/assign`, { assignee: 'beta.user' });
+  assert.equal(trader.statusCode, 422, 'a trader cannot act on alerts');
+  assert.equal(
+    (await as('ke.officer', 'POST', `/api/v1/incidents/${incident.id}/assign`, { assignee: 'Response unit 3' })).statusCode,
+    200,
+  );
+  const colleague = await as('ke.officer', 'POST', `/api/v1/incidents/${incident.id}/assign`, { assignee: await idOf('ke.analyst') });
+  assert.equal(colleague.statusCode, 200, colleague.body);
+  await p.emails.idle();
+  await p.emails.sendDue();
+  assert.ok(
+    received.some((r) => r.to.includes('ke.analyst@kra.test') && /Assigned to you/.test(r.raw)),
+    'the colleague is told it was assigned to them',
+  );
+
   // The officer's working note stays on the customs side: the trader reads what happened, not the note nor who wrote it.
   const note = await as('ke.officer', 'POST', `/api/v1/incidents/${incident.id}/note`, {
     comment: 'INTERNAL: suspect consignor, inspect at Malaba',
@@ -186,7 +207,7 @@ test('a seal broken on a Kenyan movement e-mails who wants it and may see it, on
   const traderIncident = (await as('beta.user', 'GET', `/api/v1/incidents/${incident.id}`)).json();
   assert.deepEqual(
     traderIncident.history.map((h: { action: string }) => h.action),
-    ['opened', 'noted'],
+    ['opened', 'assigned', 'assigned', 'noted'],
   );
   assert.ok(traderIncident.history.every((h: { by: unknown; comment?: unknown }) => h.by === null && h.comment === undefined));
 });

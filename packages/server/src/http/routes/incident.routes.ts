@@ -8,6 +8,7 @@ import {
   asIncidentId,
   asMovementId,
   DomainError,
+  can,
   forReader,
   incidentCodes,
   rolePermissions,
@@ -79,6 +80,20 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     return incident;
   };
   const tag = 'incidents';
+  /**
+   * A person named as assignee must be able to see the movement and act on its alerts, or the
+   * incident would look handled while its assignee cannot open it (found by an adversarial pass).
+   * A name that is no user's is a response unit's, kept as typed.
+   */
+  const assertMayBeAssigned = async (assignee: string, movementId: string): Promise<void> => {
+    const user = (await store.access.getUser(assignee)) ?? (await store.access.getUserByUsername(assignee));
+    if (!user) return;
+    const movement = await store.movements.get(asMovementId(movementId));
+    const them = await ctx.access.principalOf(user);
+    const able = !user.disabled && movement && can(them, 'alerts.act') && (await ctx.scopes.canSee(them, movement));
+    if (!able)
+      throw new DomainError('assignee_cannot_act', `${assignee} cannot see this movement or act on its alerts`, { field: 'assignee' });
+  };
 
   api.route({
     method: 'GET',
@@ -141,8 +156,11 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     params: idParams,
     body: assignSchema,
     responses: { 200: { description: 'The incident', schema: incidentOut } },
-    handler: async ({ params, body, actor, principal }) =>
-      (await visible(principal, params.id)) && view(await incidents.assign(asIncidentId(params.id), body.assignee, actor, body.comment)),
+    handler: async ({ params, body, actor, principal }) => {
+      const incident = await visible(principal, params.id);
+      await assertMayBeAssigned(body.assignee, incident.movement);
+      return view(await incidents.assign(asIncidentId(params.id), body.assignee, actor, body.comment));
+    },
   });
   api.route({
     method: 'POST',
