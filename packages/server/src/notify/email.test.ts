@@ -177,6 +177,10 @@ test('a seal broken on a Kenyan movement e-mails who wants it and may see it, on
   const foreign = await as('ke.officer', 'POST', `/api/v1/incidents/${incident.id}/assign`, { assignee: await idOf('rw.officer') });
   assert.equal(foreign.statusCode, 422, foreign.body);
   assert.equal(foreign.json().code, 'assignee_cannot_act');
+  const alertId = (await as('ke.officer', 'GET', `/api/v1/alerts?movement=${id}`)).json().items[0].id;
+  const foreignAlert = await as('ke.officer', 'POST', `/api/v1/alerts/${alertId}/assign`, { assignee: 'rw.officer' });
+  assert.equal(foreignAlert.statusCode, 422, foreignAlert.body);
+  assert.equal(foreignAlert.json().code, 'assignee_cannot_act');
   const trader = await as('ke.officer', 'POST', `/api/v1/incidents/${incident.id}/assign`, { assignee: 'beta.user' });
   assert.equal(trader.statusCode, 422, 'a trader cannot act on alerts');
   assert.equal(

@@ -1,6 +1,7 @@
 /** Alerts: the queue and its lifecycle (acknowledge, assign, resolve). */
 import { asAlertId, asDeviceId, asMovementId, forReader, type Principal } from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
+import { assertMayBeAssigned } from '../assignee';
 import type { Api } from '../route';
 import { acknowledgeSchema, alertListQuery, assignSchema, idParams, resolveSchema } from '../schemas';
 import { alertOut, pageOf } from '../views';
@@ -75,8 +76,11 @@ export function alertRoutes(api: Api, ctx: AppContext): void {
     params: idParams,
     body: assignSchema,
     responses: { 200: { description: 'The alert', schema: alertOut } },
-    handler: async ({ params, body, actor, principal }) =>
-      (await visible(principal, params.id)) && alerts.assign(asAlertId(params.id), body.assignee, actor, body.comment),
+    handler: async ({ params, body, actor, principal }) => {
+      const alert = await visible(principal, params.id);
+      await assertMayBeAssigned(ctx, body.assignee, alert.movement);
+      return alerts.assign(asAlertId(params.id), body.assignee, actor, body.comment);
+    },
   });
   api.route({
     method: 'POST',

@@ -8,7 +8,6 @@ import {
   asIncidentId,
   asMovementId,
   DomainError,
-  can,
   forReader,
   incidentCodes,
   rolePermissions,
@@ -17,6 +16,7 @@ import {
   type Principal,
 } from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
+import { assertMayBeAssigned } from '../assignee';
 import type { Api } from '../route';
 import { acknowledgeSchema, assignSchema, idParams, pageQuery, resolveSchema } from '../schemas';
 import { pageOf } from '../views';
@@ -80,20 +80,6 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     return incident;
   };
   const tag = 'incidents';
-  /**
-   * A person named as assignee must be able to see the movement and act on its alerts, or the
-   * incident would look handled while its assignee cannot open it (found by an adversarial pass).
-   * A name that is no user's is a response unit's, kept as typed.
-   */
-  const assertMayBeAssigned = async (assignee: string, movementId: string): Promise<void> => {
-    const user = (await store.access.getUser(assignee)) ?? (await store.access.getUserByUsername(assignee));
-    if (!user) return;
-    const movement = await store.movements.get(asMovementId(movementId));
-    const them = await ctx.access.principalOf(user);
-    const able = !user.disabled && movement && can(them, 'alerts.act') && (await ctx.scopes.canSee(them, movement));
-    if (!able)
-      throw new DomainError('assignee_cannot_act', `${assignee} cannot see this movement or act on its alerts`, { field: 'assignee' });
-  };
 
   api.route({
     method: 'GET',
@@ -158,7 +144,7 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     responses: { 200: { description: 'The incident', schema: incidentOut } },
     handler: async ({ params, body, actor, principal }) => {
       const incident = await visible(principal, params.id);
-      await assertMayBeAssigned(body.assignee, incident.movement);
+      await assertMayBeAssigned(ctx, body.assignee, incident.movement);
       return view(await incidents.assign(asIncidentId(params.id), body.assignee, actor, body.comment));
     },
   });
