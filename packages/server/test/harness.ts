@@ -67,7 +67,12 @@ export class SealwatchProcess {
       } catch {
         // not listening yet
       }
-      if (Date.now() > end) throw new Error(`${this.name} did not become healthy: ${this.output}`);
+      if (Date.now() > end) {
+        const last = await fetch(`${this.url}${probe}`)
+          .then((r) => r.text())
+          .catch((e: Error) => `no answer: ${e.message}`);
+        throw new Error(`${this.name} did not become healthy: ${probe} answered ${last}\n${this.output}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -172,7 +172,12 @@ async function startWhenDependenciesAnswer(
         log.info('stop asked for while waiting for dependencies');
         return null;
       }
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The health server answered probes over keep-alive connections: close them too, or its close
+      // (and the build after it) waits as long as a monitor keeps polling.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       try {
         building = true;
         return await build();
