@@ -85,6 +85,8 @@ export class RegistryService {
    */
   private async assertNamesFree(d: Pick<Device, 'id' | 'identifiers'>): Promise<void> {
     const { devices } = this.deps.store;
+    // A taken id is device_exists (the store says so), whatever names it carries.
+    if (await devices.get(d.id as DeviceId)) return;
     const ids = d.identifiers ?? {};
     const checks: Array<[string, () => Promise<unknown>]> = [
       ['id', () => devices.findByIdentifier('imei', d.id)],
