@@ -12,7 +12,7 @@ import type { IncidentStore } from '../storage/incident-ports';
 import type { NotificationStore, OutboxEmail } from '../storage/notification-ports';
 import type { User } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
-import { OutboxRounds, retryDelayMs } from './outbox-rounds';
+import { afterAttempt, OutboxRounds } from './outbox-rounds';
 
 /** Sends one e-mail; throws when the SMTP server refuses it or cannot be reached. */
 export type SendMail = (m: { from: string; to: string; subject: string; text: string }) => Promise<void>;
@@ -100,11 +100,10 @@ export class EmailDispatcher {
 
   /** Tries every due e-mail once; returns how many were tried. Rounds run one at a time. */
   sendDue(): Promise<number> {
-    return this.outbox.round(async () => {
-      const due = await this.o.store.due(toTimestamp(this.o.now()), 100);
-      for (const e of due) await this.attempt(e);
-      return due.length;
-    });
+    return this.outbox.tryDue(
+      () => this.o.store.due(toTimestamp(this.o.now()), 100),
+      (e) => this.attempt(e),
+    );
   }
 
   schedule(everyMs: number): void {
@@ -123,17 +122,10 @@ export class EmailDispatcher {
     } catch (err) {
       error = (err as Error).message.slice(0, 500);
     }
-    const at = toTimestamp(this.o.now());
-    const attempts = [...e.attempts, { at, error }];
-    const delay = retryDelayMs(attempts.length, this.o.baseDelayMs, this.o.maxDelayMs);
-    const next: OutboxEmail =
-      error === null
-        ? { ...e, status: 'sent', attempts, nextAttemptAt: null, updatedAt: at }
-        : attempts.length >= (this.o.maxAttempts ?? 8)
-          ? { ...e, status: 'failed', attempts, nextAttemptAt: null, updatedAt: at }
-          : { ...e, attempts, nextAttemptAt: toTimestamp(this.o.now() + delay), updatedAt: at };
+    const now = this.o.now();
+    const next = afterAttempt(e, { at: toTimestamp(now), error }, error === null, 'sent', now, this.o);
     if (error)
-      this.o.log.warn({ email: e.id, user: e.user, attempt: attempts.length, err: error }, 'e-mail not accepted by the SMTP server');
+      this.o.log.warn({ email: e.id, user: e.user, attempt: next.attempts.length, err: error }, 'e-mail not accepted by the SMTP server');
     await this.o.store.save(next);
   }
 }

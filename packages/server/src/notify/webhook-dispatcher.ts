@@ -13,7 +13,7 @@ import type { IncidentStore } from '../storage/incident-ports';
 import type { WebhookDelivery, WebhookStore } from '../storage/webhook-ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { signWebhook } from './webhook-signature';
-import { OutboxRounds, retryDelayMs } from './outbox-rounds';
+import { afterAttempt, OutboxRounds } from './outbox-rounds';
 
 export interface WebhookDispatcherOptions {
   store: WebhookStore;
@@ -106,11 +106,10 @@ export class WebhookDispatcher {
 
   /** Tries every due delivery once; returns how many were tried. Rounds run one at a time (timer or caller). */
   deliverDue(): Promise<number> {
-    return this.outbox.round(async () => {
-      const due = await this.o.store.due(toTimestamp(this.o.now()), 100);
-      for (const d of due) await this.attempt(d);
-      return due.length;
-    });
+    return this.outbox.tryDue(
+      () => this.o.store.due(toTimestamp(this.o.now()), 100),
+      (d) => this.attempt(d),
+    );
   }
 
   schedule(everyMs: number): void {
@@ -149,16 +148,7 @@ export class WebhookDispatcher {
     } catch (e) {
       error = (e as Error).message;
     }
-    const at = toTimestamp(this.o.now());
-    const attempts = [...d.attempts, { at, status, error }];
-    const max = this.o.maxAttempts ?? 8;
-    const delay = retryDelayMs(attempts.length, this.o.baseDelayMs, this.o.maxDelayMs);
-    const next: WebhookDelivery =
-      error === null
-        ? { ...d, status: 'delivered', attempts, nextAttemptAt: null, updatedAt: at }
-        : attempts.length >= max
-          ? { ...d, status: 'failed', attempts, nextAttemptAt: null, updatedAt: at }
-          : { ...d, attempts, nextAttemptAt: toTimestamp(this.o.now() + delay), updatedAt: at };
-    await this.o.store.saveDelivery(next);
+    const now = this.o.now();
+    await this.o.store.saveDelivery(afterAttempt(d, { at: toTimestamp(now), status, error }, error === null, 'delivered', now, this.o));
   }
 }
