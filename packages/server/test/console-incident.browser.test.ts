@@ -15,11 +15,11 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchTestBrowser } from './browser';
 import { DEMO_PASSWORD, demoParty, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const DEVICE = 'INCIDENT-1';
 const REFERENCE = 'MRN-26KE4000424242';
@@ -87,19 +87,7 @@ before(
     p = await startTestPlatform({ SEALWATCH_ALERT_ESCALATE_S: '1' });
     await p.listen();
     base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      timeout: WAIT_MS,
-    });
+    browser = await launchTestBrowser(WAIT_MS);
     await seedDemoParties(new SealwatchClient(fetch as never, base, TEST_TOKEN));
     // a second Kenyan officer to assign to, and a disabled one who must not be offered
     for (const [username, name] of [

@@ -9,13 +9,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchTestBrowser } from './browser';
 import { DEMO_PASSWORD, demoParty, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
 import { encodeEsealReport } from '@sealwatch/protocols/eseal/eseal-encoder';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
 import { TcpTestClient, connectDevice, sleep } from '../src/transports/tcp-test-client';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const NATIVE = 'REG-NATIVE-1';
 /** An eSeal's id is digits on the wire. */
@@ -39,19 +39,7 @@ before(
     p = await startTestPlatform({ SEALWATCH_COMMAND_TTL_S: '10' });
     await p.listen();
     base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      timeout: WAIT_MS,
-    });
+    browser = await launchTestBrowser(WAIT_MS);
     await seedDemoParties(new SealwatchClient(fetch as never, base, TEST_TOKEN));
     await api('/api/v1/users', {
       username: UG_OFFICER,

@@ -12,13 +12,13 @@ import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:cryp
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchTestBrowser } from './browser';
 import { mulberry32 } from '@sealwatch/core';
 import { DEMO_PASSWORD, demoParty, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
 import { laneSeed } from '../src/risk/risk.service';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const picture = (name: string) =>
   process.env.SEALWATCH_DOCS_SCREENSHOTS
@@ -58,19 +58,7 @@ before(
     p = await startTestPlatform({ SEALWATCH_TRANSIT_EVAL_S: '0' }, { newId: () => ids.shift() ?? randomUUID() });
     await p.listen();
     base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: WAIT_MS,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchTestBrowser(WAIT_MS);
     await seedDemoParties(new SealwatchClient(fetch as never, base, TEST_TOKEN));
     // The clean trip ends in Rwanda, so the Rwandan risk analyst below has a decision in scope.
     const kigaliOffice = {

@@ -12,12 +12,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchTestBrowser } from './browser';
 import { shippedExercisesDir } from '@sealwatch/sim';
 import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WAIT_MS = 20_000;
 const PASSWORD = 'a long training password';
 const picture = (name: string) =>
@@ -63,19 +63,7 @@ before(
     p = await startTestPlatform({ SEALWATCH_TRANSIT_EVAL_S: '0', SEALWATCH_TRAINING_EXERCISES_DIR: fastExercisesDir() });
     await p.listen();
     base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: WAIT_MS,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchTestBrowser(WAIT_MS);
     await api('/api/v1/organisations', { id: 'kra', name: 'Kenya Revenue Authority', kind: 'customs', country: 'KE' });
     for (const [username, name, role] of [
       ['instructor', 'Grace Instructor', 'instructor'],

@@ -15,12 +15,12 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchTestBrowser } from './browser';
 import { DEMO_PASSWORD, demoParty, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
 import { totpCode } from '../src/access/totp';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const DEVICE = 'BROWSER-1';
 const REFERENCE = 'MRN-26KE4000123456';
@@ -48,19 +48,7 @@ before(
     p = await startTestPlatform();
     await p.listen();
     base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      timeout: WAIT_MS,
-    });
+    browser = await launchTestBrowser(WAIT_MS);
     // The demo's organisations and users, seeded as `npm start` does; a second run changes nothing.
     const client = new SealwatchClient(fetch as never, base, TEST_TOKEN);
     assert.ok((await seedDemoParties(client)).users.includes('officer.ke'));
