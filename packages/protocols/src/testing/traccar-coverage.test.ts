@@ -1,0 +1,123 @@
+/**
+ * Positions against Traccar's: every frame of Traccar's decoder tests for GT06, Teltonika, JT600 and
+ * JT/T 808 (`<protocol>/traccar-cases.ts`) served through our session, counting the cases where
+ * Traccar reads a position with a location and we store one. Prints the table (docs/devices.md quotes
+ * it). The cases still without a position are listed by line, each with why, so the count can only
+ * move on purpose: a case newly decoded or newly lost fails the test until the list says so.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ProtocolDescriptor } from '../descriptor';
+import { gt06Protocol } from '../gt06/gt06-protocol';
+import { teltonikaProtocol } from '../teltonika/teltonika-protocol';
+import { jt600Protocol } from '../jt600/jt600-protocol';
+import { jt808Protocol } from '../jt808/jt808-protocol';
+import { gt06TraccarCases } from '../gt06/traccar-cases';
+import { teltonikaTraccarCases } from '../teltonika/traccar-cases';
+import { jt600TraccarCases } from '../jt600/traccar-cases';
+import { jt808TraccarCases } from '../jt808/traccar-cases';
+import { gt06GoldenBytes } from '../gt06/golden-frames';
+import { goldenBytes as teltonikaGoldenBytes } from '../teltonika/golden-frames';
+import { serveTraccarCase, traccarReadsPosition, type TraccarCase } from './traccar-case';
+
+interface Coverage {
+  protocol: ProtocolDescriptor;
+  cases: readonly TraccarCase[];
+  /** The device's handshake before each case (GT06 login, Teltonika IMEI). */
+  head: Buffer;
+  /** Lines where Traccar reads a position and we store none, with why (a checksum mismatch is not counted against us). */
+  missing: Record<number, string>;
+}
+
+const coverage: Coverage[] = [
+  {
+    protocol: gt06Protocol,
+    cases: gt06TraccarCases,
+    head: gt06GoldenBytes('login'),
+    missing: {
+      41: 'protocol number 0x38 is not supported',
+      155: 'packet of 26 bytes does not end with 0x0d0a',
+      178: 'protocol number 0x24 is not supported',
+      275: 'protocol number 0x70 is not supported',
+      301: 'protocol number 0x34 is not supported',
+      376: 'packet of 23 bytes does not end with 0x0d0a',
+      409: '0x32: position -1873.479745,820.6373977777778 is out of range',
+      421: 'protocol number 0x34 is not supported',
+      424: 'protocol number 0x34 is not supported',
+      445: 'protocol number 0x21 is not supported',
+      497: 'CRC-ITU mismatch: the packet carries 0x8081, its bytes give 0x7377',
+      624: '0x12: date 086670306650 (YYMMDDhhmmss) is not a time',
+      638: 'protocol number 0x36 is not supported',
+    },
+  },
+  {
+    protocol: teltonikaProtocol,
+    cases: teltonikaTraccarCases,
+    head: teltonikaGoldenBytes('imei'),
+    missing: {
+      79: 'CRC-16 mismatch: the packet carries 0x09a5, the data field gives 0xa6de',
+      85: 'CRC-16 mismatch: the packet carries 0x3fca, the data field gives 0x4837',
+      103: 'data field length 0 is shorter than codec id + record counts',
+      118: 'no position',
+      127: 'no position',
+      130: 'codec 0x07 is not supported',
+      139: 'no position',
+    },
+  },
+  {
+    protocol: jt600Protocol,
+    cases: jt600TraccarCases,
+    head: Buffer.alloc(0),
+    missing: {
+      15: 'text frame type "1" is not supported',
+      40: 'no position',
+      55: 'no position',
+      64: 'byte 213 (0x1b) is not BCD',
+      94: 'no position',
+      126: 'no position',
+      132: 'no position',
+      138: 'no position',
+    },
+  },
+  {
+    protocol: jt808Protocol,
+    cases: jt808TraccarCases,
+    head: Buffer.alloc(0),
+    missing: {
+      143: 'check code mismatch: the frame carries 0x1b, its bytes give 0x86',
+      188: 'escape byte 0x7d at offset 10 is followed by 0x00, not 0x01 or 0x02',
+      219: 'no position',
+      329: 'check code mismatch: the frame carries 0xd0, its bytes give 0xf0',
+      362: 'check code mismatch: the frame carries 0xb5, its bytes give 0xee',
+    },
+  },
+];
+
+/** Traccar does not check the CRC of every protocol; a frame whose own checksum fails is refused here on purpose. */
+const isChecksumMismatch = (why: string) => /(CRC|check code).* mismatch/.test(why);
+
+test('positions where Traccar reads one, per protocol (the table; the cases left are the listed ones)', () => {
+  const left: [string, number[], number[]][] = [];
+  const rows: string[] = [
+    '| protocol | Traccar cases | Traccar positions | ours | failing their checksum | left |',
+    '|---|---:|---:|---:|---:|---|',
+  ];
+  for (const c of coverage) {
+    const wanted = c.cases.filter(traccarReadsPosition);
+    const missing: Record<number, string> = {};
+    for (const k of wanted) {
+      const served = serveTraccarCase(c.protocol, k, c.head);
+      if (!served.observations.some((o) => o.position)) missing[k.line] = served.failures[0] ?? 'no position';
+    }
+    const ours = wanted.length - Object.keys(missing).length;
+    const badSum = Object.values(missing).filter(isChecksumMismatch).length;
+    const rest = Object.entries(missing).filter(([, why]) => !isChecksumMismatch(why));
+    rows.push(
+      `| ${c.protocol.label} | ${c.cases.length} | ${wanted.length} | ${ours} | ${badSum} | ${rest.map(([l]) => l).join(', ') || '–'} |`,
+    );
+    for (const [line, why] of Object.entries(missing)) console.log(`${c.protocol.name} L${line}: ${why}`);
+    left.push([c.protocol.label, Object.keys(missing).map(Number), Object.keys(c.missing).map(Number)]);
+  }
+  console.log(rows.join('\n'));
+  for (const [label, actual, listed] of left) assert.deepEqual(actual, listed, `${label}: cases without a position`);
+});
