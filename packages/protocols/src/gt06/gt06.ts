@@ -8,16 +8,17 @@
  *   (0x22 adds ACC, upload mode, re-upload flag and an optional odometer); no answer expected;
  * - alarm packets (0x16, 0x26, 0xA4 …): GPS block (none in 0x19/0xA5), LBS length and LBS, then
  *   the status block (terminal info, voltage, GSM, alarm code, language); acknowledged.
+ * - QH302R's 0x12 with its IMEI before the GPS block (recognised by the BCD IMEI where a date cannot be);
+ * - model-specific packets (0x21, 0x24, 0x32 long, 0x34, 0x36, 0x38, 0x70, 0x94): gt06-packets.ts.
  * When what follows the GPS block cannot be read (models disagree), the position is kept with
- * `trailingError` saying why.
- * GPS block: date YY MM DD hh mm ss (binary, UTC), GPS info (high nibble length, low nibble
- * satellites), latitude and longitude (DWORD, minutes × 30 000, i.e. degrees × 1 800 000),
- * speed (km/h), course/status WORD (bits 0-9 course, 10 north latitude, 11 west longitude, 12 fixed).
+ * `trailingError` saying why. The GPS block: gt06-gps.ts.
  * Packets after the login carry no identifier: the caller passes the IMEI of the login.
  */
 import { emptyObservation, type DecodeResult, type DecodedObservation } from '../decoded';
 import { gt06Ack, gt06Crc, isGt06Long } from './gt06-frames';
 import { readGt06Status } from './gt06-status';
+import { GPS_LENGTH, readGps, readGt06Date } from './gt06-gps';
+import { decodeGt06Special, gt06SpecialAck, isGt06Special } from './gt06-packets';
 
 export const GT06_MSG = { login: 0x01, location: 0x12, heartbeat: 0x13, alarm: 0x16, location2: 0x22, alarm2: 0x26 } as const;
 
@@ -84,28 +85,6 @@ export interface Gt06Decoded {
   reply: Buffer | null;
 }
 
-const GPS_LENGTH = 18;
-
-/** Reads the GPS block at `at` into `o` and `a`; a string says what is wrong. */
-function readGps(c: Buffer, at: number, o: DecodedObservation, a: Record<string, unknown>): string | null {
-  const [yy, mo, dd, hh, mi, ss] = c.subarray(at, at + 6);
-  const ms = Date.UTC(2000 + yy, mo - 1, dd, hh, mi, ss);
-  if (mo < 1 || mo > 12 || new Date(ms).getUTCDate() !== dd || hh > 23 || mi > 59 || ss > 59)
-    return `date ${c.subarray(at, at + 6).toString('hex')} (YYMMDDhhmmss) is not a time`;
-  o.time = new Date(ms).toISOString();
-  const flags = c.readUInt16BE(at + 16);
-  const lat = (c.readUInt32BE(at + 7) / 1_800_000) * (flags & 0x400 ? 1 : -1);
-  const lon = (c.readUInt32BE(at + 11) / 1_800_000) * (flags & 0x800 ? -1 : 1);
-  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return `position ${lat},${lon} is out of range`;
-  const round = (x: number) => Math.round(x * 1e6) / 1e6;
-  a.satellites = c[at + 6] & 0x0f;
-  a.gnssFix = (flags & 0x1000) !== 0;
-  a.courseStatus = flags;
-  if (lat !== 0 || lon !== 0)
-    o.position = { lat: round(lat) || 0, lon: round(lon) || 0, speed: c[at + 15], heading: (flags & 0x3ff) % 360, source: 'gnss' };
-  return null;
-}
-
 /**
  * Reads the cell block at `at` (MCC, MNC of 1 or 2 bytes, LAC, cell id, widths per layout) into
  * `a`; the offset after it, or a string when the bytes run out.
@@ -141,9 +120,26 @@ function readLbs(c: Buffer, at: number, l: Layout, a: Record<string, unknown>, f
   return at;
 }
 
-function decodeContent(protocol: number, c: Buffer, imei: string): DecodedObservation | string {
+function decodeSpecial(protocol: number, c: Buffer, imei: string): DecodedObservation | string {
   const o = emptyObservation(imei);
   const a: Record<string, unknown> = { protocolNumber: protocol };
+  o.attributes = a;
+  return decodeGt06Special(protocol, c, o, a) ?? o;
+}
+
+/** QH302R puts its IMEI (8 BCD bytes) before the GPS block of 0x12: recognised by a BCD IMEI where a date cannot be. */
+const imeiBeforeGps = (protocol: number, c: Buffer) =>
+  protocol === GT06_MSG.location &&
+  c.length >= 8 + GPS_LENGTH &&
+  typeof readGt06Date(c, 0) === 'string' &&
+  /^0\d{15}$/.test(c.subarray(0, 8).toString('hex'));
+
+function decodeContent(protocol: number, content: Buffer, imei: string): DecodedObservation | string {
+  const inPacket = imeiBeforeGps(protocol, content);
+  const c = inPacket ? content.subarray(8) : content;
+  const o = emptyObservation(imei);
+  const a: Record<string, unknown> = { protocolNumber: protocol };
+  if (inPacket) a.packetImei = content.subarray(0, 8).toString('hex').slice(1);
   o.attributes = a;
   if (protocol === GT06_MSG.heartbeat) {
     if (c.length < 3) return `heartbeat of ${c.length} content bytes is shorter than 3`;
@@ -246,16 +242,18 @@ export function decodeGt06Packet(packet: Buffer, imei: string | null): Gt06Decod
     if (!/^\d{16}$/.test(digits)) return fail(`login IMEI ${digits} is not BCD`, protocol);
     return { result: { ok: true, observations: [] }, protocol, imei: digits.replace(/^0/, ''), reply: gt06Ack(protocol, serial, long) };
   }
-  if (!GT06_SUPPORTED.includes(protocol))
+  const special = isGt06Special(protocol, long, length);
+  if (!special && !GT06_SUPPORTED.includes(protocol))
     return fail(
       `protocol number ${name} is not supported (${GT06_SUPPORTED.map((n) => `0x${n.toString(16).padStart(2, '0')}`).join(', ')})`,
       protocol,
     );
   if (imei === null) return fail(`packet ${name} before the login packet`, protocol);
-  const o = decodeContent(protocol, content, imei);
+  const o = special ? decodeSpecial(protocol, content, imei) : decodeContent(protocol, content, imei);
   if (typeof o === 'string') return fail(`${name}: ${o}`, protocol);
   o.attributes!.serial = serial;
   // Heartbeats and every packet with a status block (the alarms) wait for the acknowledgement.
+  if (special) return { result: { ok: true, observations: [o] }, protocol, imei: null, reply: gt06SpecialAck(protocol, serial) };
   const answered = protocol === GT06_MSG.heartbeat || LAYOUTS[protocol]?.status === true;
   return { result: { ok: true, observations: [o] }, protocol, imei: null, reply: answered ? gt06Ack(protocol, serial, long) : null };
 }

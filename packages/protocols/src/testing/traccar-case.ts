@@ -35,7 +35,8 @@ export interface ServedCase {
   failures: string[];
 }
 
-const bytesOf = (c: TraccarCase) => (c.hex !== undefined ? Buffer.from(c.hex, 'hex') : Buffer.from(c.text!, 'latin1'));
+/** The bytes of a case as the device sends them. */
+export const bytesOf = (c: TraccarCase) => (c.hex !== undefined ? Buffer.from(c.hex, 'hex') : Buffer.from(c.text!, 'latin1'));
 
 /** What a step stores (observations) or why it fails. */
 function collect(step: FrameStep, into: ServedCase): void {
@@ -61,4 +62,11 @@ export function serveTraccarCase(p: ProtocolDescriptor, c: TraccarCase, head: Bu
       else collect(step, out);
     }
   return out;
+}
+
+/** The bytes of the case at `line` (a test names its frames by their line in Traccar's file). */
+export function traccarCaseBytes(cases: readonly TraccarCase[], line: number): Buffer {
+  const c = cases.find((k) => k.line === line);
+  if (!c) throw new Error(`no Traccar case at line ${line}`);
+  return bytesOf(c);
 }
