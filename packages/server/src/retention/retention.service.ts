@@ -1,9 +1,12 @@
 /**
  * Retention per data class: observations and quarantined inputs older than their configured age
  * are removed (PostgreSQL drops whole monthly partitions). Events, alerts and the registry are
- * evidence of what happened under customs control and are kept.
+ * evidence of what happened under customs control and are kept. A partner's movement copied here
+ * (federation) is purged `retentionDays` after it ended here, as our agreement with the partner
+ * says: its shared readings deleted, its trader, vehicle and goods blanked (docs/federation.md).
  */
-import { toTimestamp } from '@sealwatch/core';
+import { copyPurgeDueAt, sharedFeedDevice, toTimestamp, type MovementId } from '@sealwatch/core';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { Store } from '../storage/ports';
 
 export interface RetentionPolicy {
@@ -16,6 +19,9 @@ export interface RetentionPolicy {
 export interface RetentionResult {
   observations: number;
   quarantine: number;
+  /** Partners' movements whose copy here was purged now, and the shared readings deleted with them. */
+  federatedCopies: number;
+  federatedObservations: number;
   observationsBefore: string | null;
   quarantineBefore: string | null;
 }
@@ -35,7 +41,9 @@ export class RetentionService {
 
   constructor(
     private readonly deps: {
-      store: Pick<Store, 'observations' | 'quarantine'>;
+      store: Pick<Store, 'observations' | 'quarantine' | 'federation' | 'movements'>;
+      /** Where purges of partners' copies are recorded (absent: the CLI, which prints them). */
+      audit?: Pick<AuditTrail, 'record'>;
       policy: RetentionPolicy;
       now: () => number;
       log: { info(o: object, m: string): void; warn(o: object, m: string): void };
@@ -46,9 +54,47 @@ export class RetentionService {
     const cut = retentionCutoffs(this.deps.policy, this.deps.now());
     const observations = cut.observations ? await this.deps.store.observations.purgeBefore(cut.observations as never) : 0;
     const quarantine = cut.quarantine ? await this.deps.store.quarantine.purgeBefore(cut.quarantine as never) : 0;
-    const result = { observations, quarantine, observationsBefore: cut.observations, quarantineBefore: cut.quarantine };
-    if (observations || quarantine) this.deps.log.info(result, 'retention applied');
+    const copies = await this.purgeCopies();
+    const result = {
+      observations,
+      quarantine,
+      ...copies,
+      observationsBefore: cut.observations,
+      quarantineBefore: cut.quarantine,
+    };
+    if (observations || quarantine || copies.federatedCopies) this.deps.log.info(result, 'retention applied');
     return result;
+  }
+
+  /** Purges the partners' copies whose retention ran out: by our own agreement with their partner. */
+  private async purgeCopies(): Promise<{ federatedCopies: number; federatedObservations: number }> {
+    const { federation, movements } = this.deps.store;
+    const now = this.deps.now();
+    let federatedCopies = 0,
+      federatedObservations = 0;
+    const agreements = new Map((await federation.listPartners()).map((p) => [p.administration, p.agreement]));
+    for (const link of await federation.copies()) {
+      const agreement = agreements.get(link.partner);
+      const m = await movements.get(link.localMovement as MovementId);
+      if (!agreement || !m) continue;
+      const due = copyPurgeDueAt([m.arrivedAt, m.endedAt, link.leftAt], agreement.retentionDays);
+      if (due === null || due > now) continue;
+      const removed = await federation.purgeCopy(link, sharedFeedDevice(link.partner, link.originMovement), toTimestamp(now));
+      federatedCopies += 1;
+      federatedObservations += removed;
+      await this.deps.audit?.record([
+        {
+          kind: 'federation_message',
+          ref: `federation:${link.partner}:retention:${link.originMovement}`,
+          time: toTimestamp(now),
+          actor: 'system',
+          subjects: [link.localMovement, `partner:${link.partner}`],
+          action: 'purged',
+          data: { originMovement: link.originMovement, observations: removed, retentionDays: agreement.retentionDays },
+        },
+      ]);
+    }
+    return { federatedCopies, federatedObservations };
   }
 
   /** Runs now and then every `everyMs`; failures are logged and retried at the next turn. */

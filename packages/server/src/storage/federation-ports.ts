@@ -76,6 +76,10 @@ export interface FederationLink {
   /** What the partner (out) or we (in) recorded at the office of destination. */
   controlResults: ControlResults | null;
   createdAt: Timestamp;
+  /** `in`: when the movement left this territory (a border crossing out of it), if it did. */
+  leftAt: Timestamp | null;
+  /** `in`: when this copy's shared data was purged (retention), if it was. */
+  purgedAt: Timestamp | null;
 }
 
 export interface FederationStore {
@@ -101,9 +105,19 @@ export interface FederationStore {
   /** A partner's received messages, newest first. */
   received(partner: string, limit: number): Promise<ReceivedMessage[]>;
   /** Adds a link; an existing (partner, direction, originMovement) is kept as it is. */
-  link(l: FederationLink): Promise<void>;
+  link(l: Omit<FederationLink, 'leftAt' | 'purgedAt'>): Promise<void>;
   getLink(partner: string, direction: 'in' | 'out', originMovement: string): Promise<FederationLink | null>;
   /** The links of one movement here (both directions). */
   linksOf(localMovement: string): Promise<FederationLink[]>;
   setControlResults(partner: string, direction: 'in' | 'out', originMovement: string, results: ControlResults): Promise<void>;
+  /** Notes when a partner's movement copied here left this territory (the first time only). */
+  setLeft(partner: string, originMovement: string, at: Timestamp): Promise<void>;
+  /** The partners' movements copied here whose shared data is not purged yet (`in` links), oldest first. */
+  copies(): Promise<FederationLink[]>;
+  /**
+   * Purges a copy's shared data in one transaction: every observation of its feed device (rows
+   * deleted) and that device's last known state, the copy's optional fields (trader, vehicle,
+   * goods) set to null, and the link marked purged at `at`. Returns how many observations went.
+   */
+  purgeCopy(link: FederationLink, feedDevice: string, at: Timestamp): Promise<number>;
 }

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Timestamp } from '@sealwatch/core';
-import type { WithStore } from './fixtures';
+import { buildDeviceState, buildMovement, buildObservation, dev, mov, type WithStore } from './fixtures';
 import type { OutboxMessage, Partner } from '../federation-ports';
 
 const t = (s: number) => new Date(Date.UTC(2026, 11, 6, 10, 0, s)).toISOString() as Timestamp;
@@ -103,6 +103,8 @@ export function federationContract(withStore: WithStore): void {
           localMovement: 'u1',
           controlResults: null,
           createdAt: t(0),
+          leftAt: null,
+          purgedAt: null,
         };
         await s.federation.link(link);
         await s.federation.link({ ...link, localMovement: 'other' });
@@ -111,6 +113,58 @@ export function federationContract(withStore: WithStore): void {
         const results = { result: 'A1' as const, stateOfSeals: 'ok' as const, time: t(9) };
         await s.federation.setControlResults('KRA', 'in', 'k1', results);
         assert.deepEqual(await s.federation.linksOf('u1'), [{ ...link, controlResults: results }]);
+        await s.federation.setLeft('KRA', 'k1', t(20));
+        await s.federation.setLeft('KRA', 'k1', t(30));
+        assert.equal((await s.federation.getLink('KRA', 'in', 'k1'))?.leftAt, t(20), 'the first crossing out counts');
+      }),
+    );
+
+    test(
+      "purging a copy deletes its feed's observations and state, blanks its optional fields, and leaves others alone",
+      withStore(async (s) => {
+        const feed = 'federation:KRA:k1';
+        await s.movements.create(buildMovement({ id: mov('u1'), devices: [dev(feed)], hsChapter: '09', originCountry: 'KE' }));
+        await s.movements.create(buildMovement({ id: mov('u2'), reference: 'OTHER-REF', devices: [dev('SEAL-B')] }));
+        await s.observations.append([
+          buildObservation({ device: dev(feed), seq: null, trust: 'federated', protocol: 'federation', hash: 'f1' }),
+          buildObservation({ device: dev(feed), seq: null, trust: 'federated', protocol: 'federation', hash: 'f2', time: t(50) }),
+          buildObservation({ device: dev('SEAL-B'), seq: 1 }),
+        ]);
+        await s.processing.commit({
+          processor: 'p',
+          checkpoint: 3,
+          events: [],
+          alerts: [],
+          deviceStates: [buildDeviceState({ device: dev(feed) }), buildDeviceState({ device: dev('SEAL-B') })],
+        });
+        const link = {
+          partner: 'KRA',
+          direction: 'in' as const,
+          originMovement: 'k1',
+          localMovement: 'u1',
+          controlResults: null,
+          createdAt: t(0),
+        };
+        await s.federation.link(link);
+        await s.federation.link({ ...link, originMovement: 'k2', localMovement: 'u2' });
+        assert.deepEqual(
+          (await s.federation.copies()).map((l) => l.originMovement),
+          ['k1', 'k2'],
+        );
+
+        assert.equal(await s.federation.purgeCopy((await s.federation.getLink('KRA', 'in', 'k1'))!, feed, t(60)), 2);
+        assert.deepEqual((await s.observations.listByDevice(dev(feed), {}, { limit: 10 })).items, []);
+        assert.equal((await s.observations.listByDevice(dev('SEAL-B'), {}, { limit: 10 })).items.length, 1);
+        assert.equal(await s.processing.deviceState(dev(feed)), null);
+        assert.ok(await s.processing.deviceState(dev('SEAL-B')));
+        const copy = (await s.movements.get(mov('u1')))!;
+        assert.deepEqual([copy.trader, copy.vehicle, copy.hsChapter, copy.originCountry], [null, null, null, null]);
+        assert.equal((await s.movements.get(mov('u2')))?.trader, 'org-acme');
+        assert.equal((await s.federation.getLink('KRA', 'in', 'k1'))?.purgedAt, t(60));
+        assert.deepEqual(
+          (await s.federation.copies()).map((l) => l.originMovement),
+          ['k2'],
+        );
       }),
     );
   });

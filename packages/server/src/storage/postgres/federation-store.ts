@@ -48,6 +48,8 @@ const toLink = (r: Row): FederationLink => ({
   localMovement: r.local_movement as string,
   controlResults: (r.control_results as FederationLink['controlResults']) ?? null,
   createdAt: r.created_at as Timestamp,
+  leftAt: (r.left_at as Timestamp | null) ?? null,
+  purgedAt: (r.purged_at as Timestamp | null) ?? null,
 });
 
 export function postgresFederationStore(pool: Pool): FederationStore {
@@ -178,6 +180,36 @@ export function postgresFederationStore(pool: Pool): FederationStore {
         direction,
         originMovement,
       ]);
+    },
+    async setLeft(partner, originMovement, at) {
+      await pool.query(
+        "UPDATE federation_links SET left_at = $1 WHERE partner = $2 AND direction = 'in' AND origin_movement = $3 AND left_at IS NULL",
+        [at, partner, originMovement],
+      );
+    },
+    async copies() {
+      const { rows } = await pool.query("SELECT * FROM federation_links WHERE direction = 'in' AND purged_at IS NULL ORDER BY created_at");
+      return rows.map(toLink);
+    },
+    async purgeCopy(link, feed, at) {
+      return inTransaction(pool, async (c) => {
+        const { rows } = await c.query<{ n: number }>(
+          `WITH gone AS (DELETE FROM observations WHERE device = $1 RETURNING id, device, seq),
+            keys AS (DELETE FROM observation_keys k USING gone g WHERE k.device = g.device AND k.seq = g.seq AND k.observation_id = g.id)
+          SELECT count(*)::int AS n FROM gone`,
+          [feed],
+        );
+        await c.query('DELETE FROM device_states WHERE device = $1', [feed]);
+        await c.query('UPDATE movements SET trader = NULL, vehicle = NULL, hs_chapter = NULL, origin_country = NULL WHERE id = $1', [
+          link.localMovement,
+        ]);
+        await c.query("UPDATE federation_links SET purged_at = $1 WHERE partner = $2 AND direction = 'in' AND origin_movement = $3", [
+          at,
+          link.partner,
+          link.originMovement,
+        ]);
+        return Number(rows[0].n);
+      });
     },
   };
 }

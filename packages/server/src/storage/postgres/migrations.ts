@@ -387,6 +387,14 @@ export const migrations: readonly Migration[] = [
         partition integer PRIMARY KEY, owner text, epoch bigint NOT NULL, renewed_at timestamptz NOT NULL);
     `,
   },
+  {
+    version: 39,
+    name: "federation: when a partner's movement left this territory, and when its copy here was purged (retention)",
+    sql: `
+      ALTER TABLE federation_links ADD COLUMN left_at timestamptz;
+      ALTER TABLE federation_links ADD COLUMN purged_at timestamptz;
+    `,
+  },
 ];
 
 /**

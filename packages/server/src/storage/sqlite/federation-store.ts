@@ -47,6 +47,8 @@ const toLink = (r: Row): FederationLink => ({
   localMovement: r.local_movement as string,
   controlResults: json(r.control_results),
   createdAt: r.created_at as Timestamp,
+  leftAt: (r.left_at as Timestamp | null) ?? null,
+  purgedAt: (r.purged_at as Timestamp | null) ?? null,
 });
 
 export function sqliteFederationStore(db: Db): FederationStore {
@@ -82,6 +84,21 @@ export function sqliteFederationStore(db: Db): FederationStore {
   const setResults = db.prepare(
     'UPDATE federation_links SET control_results = ? WHERE partner = ? AND direction = ? AND origin_movement = ?',
   );
+  const setLeft = db.prepare(
+    "UPDATE federation_links SET left_at = ? WHERE partner = ? AND direction = 'in' AND origin_movement = ? AND left_at IS NULL",
+  );
+  const copies = db.prepare<[], Row>("SELECT * FROM federation_links WHERE direction = 'in' AND purged_at IS NULL ORDER BY created_at");
+  const purgeObservations = db.prepare('DELETE FROM observations WHERE device = ?');
+  const purgeState = db.prepare('DELETE FROM device_states WHERE device = ?');
+  const redact = db.prepare('UPDATE movements SET trader = NULL, vehicle = NULL, hs_chapter = NULL, origin_country = NULL WHERE id = ?');
+  const purged = db.prepare("UPDATE federation_links SET purged_at = ? WHERE partner = ? AND direction = 'in' AND origin_movement = ?");
+  const purgeTx = db.transaction((l: FederationLink, feed: string, at: string) => {
+    const n = purgeObservations.run(feed).changes;
+    purgeState.run(feed);
+    redact.run(l.localMovement);
+    purged.run(at, l.partner, l.originMovement);
+    return n;
+  });
   const enqueueTx = db.transaction((ms: Omit<OutboxMessage, 'seq'>[]) =>
     ms.reduce(
       (n, m) =>
@@ -170,6 +187,15 @@ export function sqliteFederationStore(db: Db): FederationStore {
     },
     async setControlResults(partner, direction, originMovement, results) {
       setResults.run(JSON.stringify(results), partner, direction, originMovement);
+    },
+    async setLeft(partner, originMovement, at) {
+      setLeft.run(at, partner, originMovement);
+    },
+    async copies() {
+      return copies.all().map(toLink);
+    },
+    async purgeCopy(link, feed, at) {
+      return purgeTx(link, feed, at);
     },
   };
 }

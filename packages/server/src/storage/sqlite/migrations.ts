@@ -362,6 +362,14 @@ export const migrations: readonly Migration[] = [
         partition INTEGER PRIMARY KEY, owner TEXT, epoch INTEGER NOT NULL, renewed_at_ms INTEGER NOT NULL);
     `,
   },
+  {
+    version: 39,
+    name: "federation: when a partner's movement left this territory, and when its copy here was purged (retention)",
+    sql: `
+      ALTER TABLE federation_links ADD COLUMN left_at TEXT;
+      ALTER TABLE federation_links ADD COLUMN purged_at TEXT;
+    `,
+  },
 ];
 
 /**
