@@ -163,7 +163,8 @@ export interface TagRead {
 }
 
 /** How an observation's origin was proven: an asymmetric signature, a shared-secret MAC, or nothing. */
-export type Trust = 'signed' | 'hmac' | 'unverified';
+/** How an observation's origin is known; `federated`: forwarded by a partner administration in a signed federation message (docs/federation.md). */
+export type Trust = 'signed' | 'hmac' | 'unverified' | 'federated';
 
 export interface Observation {
   /** Storage sequence: increases with every committed observation; the processor's log position. */

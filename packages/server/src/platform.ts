@@ -138,6 +138,8 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     now,
     newId,
     log,
+    // Embedded, the processor reads the observations table: a partner's readings stored there update the feed's state.
+    kickProcessor: cluster ? undefined : () => processor.kick(),
   });
 
   let external: ExternalMqttGateway | null = null;

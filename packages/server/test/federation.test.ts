@@ -13,6 +13,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { buildMovementBody, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
 import { loadServerKeyRing, rotateServerKey } from '../src/audit/server-key';
 import { signFederationMessage } from '../src/federation/federation-keys';
+import { RetentionService } from '../src/retention/retention.service';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 const auth = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
@@ -107,14 +108,24 @@ test('each installation publishes its identity, keys and inbox; plain http to a 
 });
 
 test('a Mombasa→Kampala movement is announced to Uganda, its tamper inside Uganda is an incident at both, Uganda arrives and Kenya sees it', async () => {
+  for (const o of [mombasaOffice, kampalaOffice]) await ok(kenyaUrl, 'POST', '/api/v1/offices', o);
+  await ok(ugandaUrl, 'POST', '/api/v1/offices', kampalaOffice);
+  // Already on its way to Kampala before the partnership: announced when it is registered.
+  const midTrip = await ok(
+    kenyaUrl,
+    'POST',
+    '/api/v1/movements',
+    buildMovementBody({ destinationOffice: 'UGKLA', reference: 'MRN-MIDTRIP', route: null }),
+  );
+  await ok(kenyaUrl, 'POST', `/api/v1/movements/${midTrip.id}/start`, {});
+  await kenya.federation!.relay.idle();
+
   const toUganda = await ok(kenyaUrl, 'POST', '/api/v1/federation/partners', { url: ugandaUrl, agreement });
   assert.equal(toUganda.administration, 'URA');
   assert.equal(toUganda.keys.length, 1);
   await ok(ugandaUrl, 'POST', '/api/v1/federation/partners', { url: kenyaUrl, agreement });
   assert.equal((await call(kenyaUrl, 'POST', '/api/v1/federation/partners', { url: ugandaUrl, agreement })).body.code, 'partner_exists');
 
-  for (const o of [mombasaOffice, kampalaOffice]) await ok(kenyaUrl, 'POST', '/api/v1/offices', o);
-  await ok(ugandaUrl, 'POST', '/api/v1/offices', kampalaOffice);
   const jwk = device.publicKey.export({ format: 'jwk' });
   await ok(kenyaUrl, 'POST', '/api/v1/devices', {
     id: 'FED-1',
@@ -148,8 +159,12 @@ test('a Mombasa→Kampala movement is announced to Uganda, its tamper inside Uga
 
   // Announced: Uganda lists it with its origin; the trader, outside the agreement, is absent.
   const listed = (await ok(ugandaUrl, 'GET', '/api/v1/movements')).items;
-  assert.equal(listed.length, 1);
-  const copy = listed[0];
+  assert.deepEqual(listed.map((m: { reference: string }) => m.reference).sort(), [declared.reference, 'MRN-MIDTRIP'].sort());
+  assert.deepEqual(listed.find((m: { reference: string }) => m.reference === 'MRN-MIDTRIP').origin, {
+    partner: 'KRA',
+    movement: midTrip.id,
+  });
+  const copy = listed.find((m: { reference: string }) => m.reference === declared.reference);
   assert.deepEqual(copy.origin, { partner: 'KRA', movement: declared.id });
   assert.equal(copy.reference, declared.reference);
   assert.equal(copy.status, 'in_transit');
@@ -162,14 +177,37 @@ test('a Mombasa→Kampala movement is announced to Uganda, its tamper inside Uga
   // Read-only at the partner, except its arrival.
   assert.equal((await call(ugandaUrl, 'POST', `/api/v1/movements/${copy.id}/end`, {})).body.code, 'federated_movement_read_only');
 
-  // The truck crosses at Malaba and the seal is tampered with inside Uganda.
-  await report('FED-1', { lat: 0.56, lon: 34.45 }, 'closed', 30);
-  await report('FED-1', { lat: 0.5, lon: 33.95 }, 'closed', 20);
-  await report('FED-1', { lat: 0.45, lon: 33.6 }, 'closed', 15);
+  // The truck crosses at Malaba, leaves the road for six minutes some 90 km north, comes back,
+  // and the seal is tampered with inside Uganda.
+  await report('FED-1', { lat: 0.56, lon: 34.45 }, 'closed', 40);
+  await report('FED-1', { lat: 0.5, lon: 33.95 }, 'closed', 35);
+  await report('FED-1', { lat: 0.45, lon: 33.6 }, 'closed', 30);
+  await report('FED-1', { lat: 1.2, lon: 33.5 }, 'closed', 26);
+  await report('FED-1', { lat: 1.22, lon: 33.45 }, 'closed', 20);
+  await report('FED-1', { lat: 0.42, lon: 33.4 }, 'closed', 15);
   await report('FED-1', { lat: 0.4, lon: 33.2 }, 'tampered', 10);
   await kenya.ctx.processor.idle();
   await kenya.transit.evaluateAll();
   await exchange();
+
+  // Uganda stores what Kenya shares as the copy's track (trust `federated`, under one feed device)
+  // and runs its own detectors on it: the detour is a route_deviation raised at Uganda itself.
+  const feed = `federation:KRA:${declared.id}`;
+  assert.deepEqual(copy.devices, [feed]);
+  const track = await ok(ugandaUrl, 'GET', `/api/v1/movements/${copy.id}/track`);
+  const points = track.features.filter((f: { geometry: { type: string } }) => f.geometry.type === 'Point');
+  assert.equal(points.length, 6, 'the six fixes made inside Uganda; the Kenyan one never came');
+  assert.ok(
+    points.every(
+      (p: { properties: { trust: string; device: string } }) => p.properties.trust === 'federated' && p.properties.device === feed,
+    ),
+  );
+  assert.deepEqual(points[5].geometry.coordinates, [33.2, 0.4]);
+  await uganda.ctx.processor.idle();
+  await uganda.transit.evaluateAll();
+  const ownAlerts = (await ok(ugandaUrl, 'GET', `/api/v1/alerts?movement=${copy.id}&type=route_deviation`)).items;
+  assert.equal(ownAlerts.length, 1, 'route_deviation raised by Uganda’s own transit monitor');
+  assert.equal(ownAlerts[0].movement, copy.id);
 
   const kenyaIncidents = (await ok(kenyaUrl, 'GET', `/api/v1/incidents?movement=${declared.id}`)).items;
   const broken = kenyaIncidents.find((i: { code: string }) => i.code === 'seal_broken');
@@ -187,7 +225,7 @@ test('a Mombasa→Kampala movement is announced to Uganda, its tamper inside Uga
   // Positions were agreed inside Uganda only: the Kenyan fix never left Kenya.
   const report1 = await ok(kenyaUrl, 'GET', '/api/v1/federation/partners/URA/report');
   const positions = report1.sent.filter((m: { type: string }) => m.type === 'position');
-  assert.equal(positions.length, 3);
+  assert.equal(positions.length, 6);
   assert.ok(report1.sent.every((m: { status: string }) => m.status === 'delivered'));
 
   // Uganda records the arrival and control results; Kenya sees both.
@@ -254,6 +292,33 @@ test('forged, replayed, unknown-partner and beyond-agreement messages are refuse
     signFederationMessage(ring.current, 'KRA', { ...message('unknown-1', { time: new Date().toISOString() }), type: 'arrived' }),
   );
   assert.equal(unknown.status, 422);
+  // Kenya's kid with a key id Uganda never pinned.
+  const unpinned = await post(
+    signFederationMessage({ ...forgedKey, keyId: 'not-pinned' }, 'KRA', message('unpinned-1', announcement({ ref: 'u' }))),
+  );
+  assert.equal(unpinned.status, 401);
+  assert.equal((await unpinned.json()).code, 'unknown_key');
+  // Readings of a real shared movement, beyond Uganda's agreement: a seal state (only positions are
+  // agreed), and a position in Kenya (positions are agreed inside Uganda only).
+  const shared = (await ok(ugandaUrl, 'GET', '/api/v1/movements')).items.find((m: { reference: string }) => m.reference !== 'MRN-MIDTRIP');
+  const reading = (id: string, body: Record<string, unknown>) =>
+    signFederationMessage(ring.current, 'KRA', { ...message(id, body), type: 'position', movement: shared.origin.movement });
+  const now = new Date().toISOString();
+  const withSeal = await post(reading('seal-1', { time: now, position: { lat: 0.4, lon: 33.2 }, seal: { state: 'opened' } }));
+  assert.equal(withSeal.status, 403);
+  assert.equal((await withSeal.json()).code, 'beyond_agreement');
+  const inKenya = await post(reading('kenya-1', { time: now, position: { lat: -1.29, lon: 36.82 } }));
+  assert.equal(inKenya.status, 403);
+  // Control results are the destination's to give: Kenya sending them about its own movement has no part there.
+  const results = await post(
+    signFederationMessage(ring.current, 'KRA', {
+      ...message('results-1', { result: 'A1', stateOfSeals: 'ok', time: now }),
+      type: 'control_results',
+      movement: shared.origin.movement,
+    }),
+  );
+  assert.equal(results.status, 422);
+  assert.equal((await results.json()).code, 'unknown_movement');
   // A delivered message sent again changes nothing.
   const delivered = (await ok(kenyaUrl, 'GET', '/api/v1/federation/partners/URA/report')).sent[0];
   const stored = (await kenya.ctx.store.federation.sent('URA', 50)).find((m) => m.id === delivered.id)!;
@@ -261,8 +326,19 @@ test('forged, replayed, unknown-partner and beyond-agreement messages are refuse
 
   const quarantined = (await ok(ugandaUrl, 'GET', '/api/v1/quarantine?limit=20')).items;
   const reasons = quarantined.filter((q: { transport: string }) => q.transport === 'federation').map((q: { reason: string }) => q.reason);
-  assert.deepEqual(reasons.sort(), ['bad_signature', 'beyond_agreement', 'unknown_movement', 'unknown_partner']);
-  assert.equal((await ok(ugandaUrl, 'GET', '/api/v1/movements')).items.length, 1, 'nothing refused was applied');
+  assert.deepEqual(reasons.sort(), [
+    'bad_signature',
+    'beyond_agreement',
+    'beyond_agreement',
+    'beyond_agreement',
+    'unknown_key',
+    'unknown_movement',
+    'unknown_movement',
+    'unknown_partner',
+  ]);
+  assert.equal((await ok(ugandaUrl, 'GET', '/api/v1/movements')).items.length, 2, 'nothing refused was applied');
+  const track = await ok(ugandaUrl, 'GET', `/api/v1/movements/${shared.id}/track`);
+  assert.equal(track.features.length - 1, 6, 'no refused reading on the track');
 });
 
 test('Uganda down for a while loses nothing: the outbox keeps the messages in order and delivers them when it is back', async () => {
@@ -333,4 +409,35 @@ test('an ended partnership: nothing more is taken from the partner (403)', async
   });
   assert.equal(r.status, 403);
   assert.equal((await r.json()).code, 'unknown_partner');
+});
+
+test("Uganda's copy is purged retentionDays after the movement ended there: its shared readings are deleted, a copy still under way is kept", async () => {
+  const retention = (days: number) =>
+    new RetentionService({
+      store: uganda.ctx.store,
+      policy: { observationsDays: 0, quarantineDays: 0 },
+      now: () => Date.now() + days * 86_400_000,
+      log: { info: () => undefined, warn: () => undefined },
+    }).run();
+  const copies = (await ok(ugandaUrl, 'GET', '/api/v1/movements')).items;
+  const arrived = copies.find((m: { reference: string; status: string }) => m.status === 'arrived' && m.reference !== 'MRN-OUTAGE');
+  assert.ok(arrived, 'the tampered movement, arrived at Kampala');
+  const feed = arrived.devices[0];
+  const stored = () => uganda.ctx.store.observations.listByDevice(feed, {}, { limit: 100 });
+  assert.equal((await stored()).items.length, 6);
+
+  const early = await retention(29);
+  assert.equal(early.federatedCopies, 0, 'the agreement keeps them 30 days');
+  assert.equal((await stored()).items.length, 6);
+
+  const due = await retention(31);
+  assert.equal(due.federatedCopies, 2, 'the two copies that arrived; MRN-MIDTRIP has not ended here');
+  assert.equal(due.federatedObservations, 6);
+  assert.deepEqual((await stored()).items, [], 'the rows are gone');
+  assert.equal(await uganda.ctx.store.processing.deviceState(feed), null);
+  const track = await ok(ugandaUrl, 'GET', `/api/v1/movements/${arrived.id}/track`);
+  assert.equal(track.features[0].properties.positions, 0);
+  const midTrip = copies.find((m: { reference: string }) => m.reference === 'MRN-MIDTRIP');
+  assert.equal((await uganda.ctx.store.federation.getLink('KRA', 'in', midTrip.origin.movement))?.purgedAt, null);
+  assert.equal((await retention(31)).federatedCopies, 0, 'purged once');
 });

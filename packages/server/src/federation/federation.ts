@@ -4,7 +4,15 @@
  * Also what movements and incidents show of it: `origin` on a partner's movement copied here, the
  * control results on ours, and the rule that a copied movement is read-only except its arrival.
  */
-import { DomainError, toTimestamp, type ControlResults, type Incident, type Movement, type MovementId } from '@sealwatch/core';
+import {
+  DomainError,
+  toTimestamp,
+  type Agreement,
+  type ControlResults,
+  type Incident,
+  type Movement,
+  type MovementId,
+} from '@sealwatch/core';
 import type { ServerKeyRing } from '../audit/server-key';
 import type { FederationLink, FederationStore, Partner } from '../storage/federation-ports';
 import { publishedKeys } from './federation-keys';
@@ -45,6 +53,16 @@ export class Federation {
   }
   get relay() {
     return this.deps.relay;
+  }
+
+  /**
+   * Registers a partner (PartnerService.register) and announces to it the movements already in
+   * transit towards its country: a partnership started mid-trip is not blind.
+   */
+  async registerPartner(url: string, agreement: Agreement): Promise<Partner> {
+    const partner = await this.deps.partners.register(url, agreement);
+    await this.deps.relay.announceInTransit(partner);
+    return partner;
   }
 
   /** GET /.well-known/sealwatch-federation. */

@@ -6,8 +6,10 @@
  * with the sender (403); about a movement we share with it (422). Then it is applied and answered
  * 202. Every refusal is quarantined with the raw message and audited; every message taken is audited.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
+  asDeviceId,
   asEventId,
   asMovementId,
   asOfficeCode,
@@ -15,6 +17,7 @@ import {
   exceedsAgreement,
   federationMessageTypes,
   parseFederationKid,
+  sharedFeedDevice,
   toTimestamp,
   type DomainEvent,
   type FederationMessage,
@@ -23,14 +26,16 @@ import {
   type LatLon,
   type Movement,
   type MovementId,
+  type Position,
   type RejectReason,
+  type SealReading,
 } from '@sealwatch/core';
 import { parseCompactJws } from '../ingest/jws';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { StreamBus } from '../stream/stream-bus';
 import type { FederationStore, Partner } from '../storage/federation-ports';
 import type { IncidentStore } from '../storage/incident-ports';
-import type { MovementStore, OfficeStore, ProcessingStore, QuarantineStore } from '../storage/ports';
+import type { DeviceStore, MovementStore, ObservationStore, OfficeStore, ProcessingStore, QuarantineStore } from '../storage/ports';
 import { verifyFederationSignature } from './federation-keys';
 import { federationEntry, touchPartner } from './outbox';
 import { originCause } from './relay';
@@ -63,7 +68,22 @@ const bodies = {
     driver: z.object({ vehicle: z.string().nullable() }).optional(),
   }),
   border_crossed: z.object({ time: z.string(), from: z.string(), to: z.string(), position: latLon.optional() }),
-  position: z.object({ time: z.string() }).passthrough(),
+  position: z.object({
+    time: z.string(),
+    position: latLon
+      .extend({
+        accuracy: z.number().min(0).optional(),
+        speed: z.number().min(0).optional(),
+        heading: z.number().min(0).max(360).optional(),
+        source: z.string().max(20).optional(),
+      })
+      .optional(),
+    seal: z
+      .object({ state: z.string().max(40) })
+      .passthrough()
+      .optional(),
+    sensors: z.record(z.string().max(64), z.number()).optional(),
+  }),
   incident: z.object({
     id: z.string().min(1),
     code: z.string(),
@@ -88,6 +108,8 @@ export type InboxAnswer = { status: 200 | 202 } | { status: 400 | 401 | 403 | 42
 export interface InboxDeps {
   store: {
     federation: FederationStore;
+    devices: DeviceStore;
+    observations: ObservationStore;
     movements: MovementStore;
     offices: OfficeStore;
     incidents: IncidentStore;
@@ -104,9 +126,16 @@ export interface InboxDeps {
   newId: () => string;
   /** Records the arrival of our movement at the partner (the registry's lifecycle step). */
   arrive: (movement: MovementId, time: string) => Promise<void>;
+  /** Observations were stored: the processor should read its log (it updates the feed's last known position). */
+  onObservations?: () => void;
   /** A partner signed with a key not pinned: look at what it publishes now (its new keys wait for an admin). */
   onUnknownKey?: (partner: string) => void;
 }
+
+/** How far ahead of our clock a partner's reading may be dated (its clock and ours differ a little). */
+const MAX_AHEAD_MS = 5 * 60_000;
+/** A reading received this long after it was made is marked late, as a device's stored-and-forwarded one. */
+const LATE_AFTER_MS = 10 * 60_000;
 
 class Refused extends Error {
   constructor(
@@ -130,7 +159,7 @@ export class FederationInbox {
       const inside = (p: LatLon) => this.deps.countryAt(p) === this.deps.country;
       const beyond = exceedsAgreement(message.type, message.body, partner.agreement, inside);
       if (beyond) throw refuse(403, 'beyond_agreement', beyond, partner.administration);
-      await this.apply(message, partner);
+      await this.apply(message, partner, jws);
       const taken = await this.deps.store.federation.receive({
         partner: partner.administration,
         id: message.id,
@@ -200,7 +229,7 @@ export class FederationInbox {
     return movement;
   }
 
-  private async apply(m: FederationMessage, partner: Partner): Promise<void> {
+  private async apply(m: FederationMessage, partner: Partner, jws: string): Promise<void> {
     const at = toTimestamp(this.deps.now());
     switch (m.type) {
       case 'anticipated_arrival':
@@ -208,6 +237,9 @@ export class FederationInbox {
       case 'border_crossed': {
         const local = await this.localMovement(partner, m, 'in');
         const b = bodies.border_crossed.parse(m.body);
+        // Leaving our territory ends the movement here (a transit country): retention counts from then.
+        if (b.from === this.deps.country && b.to !== this.deps.country)
+          await this.deps.store.federation.setLeft(partner.administration, m.movement, this.timeOf(b.time, partner));
         await this.event(local.id, 'border_crossed', b.time, {
           from: b.from,
           to: b.to,
@@ -216,11 +248,8 @@ export class FederationInbox {
         });
         return;
       }
-      case 'position': {
-        // Acknowledged and audited; kept as a timeline fact (a partner's readings are not device observations here).
-        await this.localMovement(partner, m, 'in');
-        return;
-      }
+      case 'position':
+        return this.reading(m, partner, await this.localMovement(partner, m, 'in'), jws);
       case 'incident':
         return this.incident(m, partner, await this.localMovement(partner, m, 'in'), at);
       case 'arrived': {
@@ -252,13 +281,29 @@ export class FederationInbox {
           createdAt: now,
         });
     }
+    // The partner's readings of this movement are stored under a feed device of its own, so our
+    // track and transit detectors read them like any device's (class semi_active without an
+    // interval: what the partner forwards is no heartbeat, so its silence raises no signal_lost).
+    const feed = asDeviceId(sharedFeedDevice(partner.administration, m.movement));
+    if (!(await this.deps.store.devices.get(feed)))
+      await this.deps.store.devices.create({
+        id: feed,
+        class: 'semi_active',
+        kind: 'tracker',
+        protocol: 'federation',
+        identifiers: {},
+        reportIntervalS: null,
+        key: null,
+        owner: null,
+        createdAt: now,
+      });
     const movement: Movement = {
       id: asMovementId(this.deps.newId()),
       reference: b.reference,
       container: b.container,
       vehicle: b.driver?.vehicle ?? null,
       trader: b.trader ?? null,
-      devices: [],
+      devices: [feed],
       seals: b.seals,
       departureOffice: asOfficeCode(b.departureOffice.code),
       destinationOffice: asOfficeCode(b.destinationOffice.code),
@@ -293,6 +338,50 @@ export class FederationInbox {
       origin: partner.administration,
     });
     this.deps.bus.publish({ kind: 'movement', data: movement });
+  }
+
+  /**
+   * A partner's reading of its movement, stored as an observation of the copy's feed device with
+   * trust `federated`, the signed message as its raw bytes and its origin in its attributes.
+   */
+  private async reading(m: FederationMessage, partner: Partner, local: Movement, jws: string): Promise<void> {
+    const b = bodies.position.parse(m.body);
+    const time = this.timeOf(b.time, partner);
+    const now = this.deps.now();
+    if (Date.parse(time) > now + MAX_AHEAD_MS)
+      throw refuse(422, 'clock_skew', `a reading dated ${time} is ahead of this installation's clock`, partner.administration);
+    const feed = local.devices[0];
+    // A copy purged under retention takes no more readings (a late one would outlive the agreement).
+    const link = await this.deps.store.federation.getLink(partner.administration, 'in', m.movement);
+    if (!feed || link?.purgedAt) return;
+    const [outcome] = await this.deps.store.observations.append([
+      {
+        device: feed,
+        seq: null,
+        time,
+        receivedAt: toTimestamp(now),
+        late: now - Date.parse(time) > LATE_AFTER_MS,
+        position: (b.position as Position | undefined) ?? null,
+        seal: (b.seal as SealReading | undefined) ?? null,
+        door: null,
+        sensors: b.sensors ?? null,
+        battery: null,
+        reads: null,
+        attributes: { origin: { partner: partner.administration, movement: m.movement, message: m.id } },
+        trust: 'federated',
+        protocol: 'federation',
+        hash: createHash('sha256').update(jws).digest('base64url'),
+        raw: jws,
+      },
+    ]);
+    if (outcome.status === 'inserted') this.deps.onObservations?.();
+  }
+
+  /** A time the partner gives, canonical; an unreadable one refuses the message (400). */
+  private timeOf(t: string, partner: Partner) {
+    const ms = Date.parse(t);
+    if (Number.isNaN(ms)) throw refuse(400, 'invalid_payload', `not a time: ${t.slice(0, 40)}`, partner.administration);
+    return toTimestamp(ms);
   }
 
   /** The origin's incident as an incident here (`cause` origin:<partner>:<id>), opened or closed as the origin says. */

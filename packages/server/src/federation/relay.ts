@@ -102,9 +102,34 @@ export class FederationRelay {
       return;
     }
     if (m.status !== 'in_transit') return;
+    await this.announce(m, await this.deps.store.federation.listPartners());
+  }
+
+  /**
+   * Announces to a partner registered now the movements already in transit towards its country,
+   * so a partnership started mid-trip is not blind (their earlier readings are not sent again).
+   * Returns how many were announced.
+   */
+  async announceInTransit(partner: Partner): Promise<number> {
+    let announced = 0;
+    let cursor: string | null | undefined;
+    do {
+      const page = await this.deps.store.movements.list({ status: 'in_transit' }, { limit: 200, cursor });
+      for (const m of page.items) {
+        if ((await this.deps.store.federation.linksOf(m.id)).some((l) => l.direction === 'in')) continue;
+        announced += await this.announce(m, [partner]);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return announced;
+  }
+
+  /** `anticipated_arrival` to each of these partners whose country holds the destination or a transit office. */
+  private async announce(m: Movement, partners: Partner[]): Promise<number> {
+    let announced = 0;
     const departure = await this.deps.store.offices.get(m.departureOffice);
     const destination = await this.deps.store.offices.get(m.destinationOffice);
-    if (!departure || !destination) return;
+    if (!departure || !destination) return 0;
     const transit: Office[] = [];
     for (const code of m.transitOffices ?? []) {
       const o = await this.deps.store.offices.get(code);
@@ -112,8 +137,8 @@ export class FederationRelay {
     }
     const countries = new Set([destination, ...transit].map((o) => o.country));
     countries.delete(this.deps.country);
-    if (!countries.size) return;
-    for (const partner of await this.deps.store.federation.listPartners()) {
+    if (!countries.size) return 0;
+    for (const partner of partners) {
       if (partner.endedAt || !countries.has(partner.country)) continue;
       await this.deps.store.federation.link({
         partner: partner.administration,
@@ -125,7 +150,9 @@ export class FederationRelay {
       });
       const body = anticipatedArrivalBody(m, { departure, destination, transit }, partner.agreement, this.territory(partner));
       await this.deps.outbox.send(partner, 'anticipated_arrival', `anticipated_arrival/${m.id}`, m.id, { ...body });
+      announced += 1;
     }
+    return announced;
   }
 
   private async borderCrossed(e: DomainEvent): Promise<void> {

@@ -155,7 +155,7 @@ export const observationOut = z.object({
   battery: z.object({ level: z.number().optional(), voltage: z.number().optional() }).nullable(),
   reads: z.array(z.record(z.string(), z.unknown())).nullable(),
   attributes: z.record(z.string(), z.unknown()).nullable(),
-  trust: z.enum(['signed', 'hmac', 'unverified']),
+  trust: z.enum(['signed', 'hmac', 'unverified', 'federated']),
   protocol: z.string(),
   hash: z.string(),
 });

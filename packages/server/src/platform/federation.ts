@@ -35,6 +35,7 @@ export async function wireFederation(p: {
   now: () => number;
   newId: () => string;
   log: Logger;
+  kickProcessor?: () => void;
 }): Promise<{ federation: Federation | null; stop(): Promise<void> }> {
   // Made on every first start, like the audit key: it is in place (and sealed) before federation is turned on.
   const keyRing = () => loadServerKeyRing(p.settings, p.secrets, 'federation');
@@ -63,6 +64,7 @@ export async function wireFederation(p: {
     arrive: async (movement: MovementId, time: string) => {
       await p.registry.changeMovement(movement, 'arrive', toTimestamp(time), null);
     },
+    onObservations: p.kickProcessor,
     onUnknownKey: (partner) => {
       partners.checkKeys(partner).catch((e) => log.warn({ err: e, partner }, 'could not fetch the partner federation document'));
     },

@@ -102,7 +102,7 @@ export function startSchedules(p: {
   );
   expireCommands.unref();
 
-  const retention = new RetentionService({ store, policy: config.retention, now, log });
+  const retention = new RetentionService({ store, policy: config.retention, now, log, audit: p.audit });
   if (config.roles.api) retention.schedule(3_600_000);
   const stopCheckpoints =
     config.roles.api && config.auditCheckpointMs > 0

@@ -139,7 +139,8 @@ export async function buildTripReport(
   const alerts = await all<Alert>((cursor) => store.alerts.list({ movement: m.id }, { limit: 1000, cursor }));
   const observations: Observation[] = [];
   let truncated = false;
-  for (const d of m.devices) {
+  // Positions only inside the armed period: a movement not started has none to show.
+  for (const d of m.startedAt ? m.devices : []) {
     const own = await all<Observation>(
       (cursor) =>
         store.observations.listByDevice(

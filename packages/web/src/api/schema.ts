@@ -2030,7 +2030,7 @@ export interface operations {
                                 [key: string]: unknown;
                             } | null;
                             /** @enum {string} */
-                            trust: "signed" | "hmac" | "unverified";
+                            trust: "signed" | "hmac" | "unverified" | "federated";
                             protocol: string;
                             hash: string;
                         }[];

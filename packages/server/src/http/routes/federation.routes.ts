@@ -74,7 +74,7 @@ export function federationRoutes(api: Api, ctx: AppContext): void {
     tag: 'federation',
     auth: 'admin',
     summary:
-      'Register a partner administration by its base URL: its well-known document is fetched and its keys pinned; the agreement says what this side sends it and accepts from it',
+      'Register a partner administration by its base URL: its well-known document is fetched and its keys pinned; the agreement says what this side sends it and accepts from it. Movements already in transit towards its country are announced to it at once',
     body: z.object({ url: z.string().url().max(2000), agreement: agreementSchema }),
     responses: {
       201: { description: 'The partner', schema: partnerOut },
@@ -84,7 +84,7 @@ export function federationRoutes(api: Api, ctx: AppContext): void {
     },
     handler: async ({ body, reply }) => {
       const f = need();
-      const p = await f.partners.register(body.url, body.agreement);
+      const p = await f.registerPartner(body.url, body.agreement);
       reply.code(201);
       return { ...(await f.partnerView(p)), id: p.administration };
     },

@@ -183,10 +183,12 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
     },
     handler: async ({ params, query, reply, principal }) => {
       const m = await ctx.scopes.movement(principal, params.id);
+      // Only the armed period (start to end): where the devices were before the start or after the
+      // end is nobody's business here, so a movement not started has no track.
       const from = m.startedAt ?? m.createdAt;
       const to = m.endedAt ?? undefined;
-      const points: { time: string; device: string; lon: number; lat: number; seal: unknown; speed: number | null }[] = [];
-      for (const device of m.devices) {
+      const points: { time: string; device: string; lon: number; lat: number; seal: unknown; speed: number | null; trust: string }[] = [];
+      for (const device of m.startedAt ? m.devices : []) {
         let cursor: string | null | undefined;
         do {
           const page = await store.observations.listByDevice(device, { from, to, order: 'asc' }, { limit: 1000, cursor });
@@ -199,6 +201,7 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
                 lat: o.position.lat,
                 seal: o.seal,
                 speed: o.position.speed ?? null,
+                trust: o.trust,
               });
           cursor = page.nextCursor;
         } while (cursor && points.length < TRACK_MAX_POINTS);
@@ -227,7 +230,8 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
           ...kept.map((p) => ({
             type: 'Feature',
             geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-            properties: { time: p.time, device: p.device, seal: p.seal, speed: p.speed },
+            // trust `federated`: a reading a partner administration forwarded (docs/federation.md).
+            properties: { time: p.time, device: p.device, seal: p.seal, speed: p.speed, trust: p.trust },
           })),
         ],
       };
