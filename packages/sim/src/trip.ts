@@ -116,7 +116,8 @@ export function planTrip(plan: TripPlan): Trip {
     const elapsedS = Math.max(0, (wallMs - plan.departureMs) / 1000);
     const simElapsedS = Math.min(elapsedS * plan.speedup, simDurationS);
     const arrived = elapsedS * plan.speedup >= simDurationS;
-    const { at, stopped } = arrived ? { at: lengthM, stopped: true } : travelled(simElapsedS);
+    // Before the departure the truck stands at the start (a training run may arm the seal and check it first).
+    const { at, stopped } = arrived || wallMs < plan.departureMs ? { at: arrived ? lengthM : 0, stopped: true } : travelled(simElapsedS);
     const p = pointAlongLine(plan.route, at);
     const rand = mulberry32(hashSeed(plan.seed, Math.round(wallMs)));
 

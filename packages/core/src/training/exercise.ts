@@ -128,6 +128,13 @@ export const exerciseSchema = z
           .int()
           .min(0)
           .max(48 * 60),
+        /** Seconds the truck waits at the office of departure after the movement started (a check before it leaves); default 0. */
+        departsAfterS: z
+          .number()
+          .int()
+          .min(0)
+          .max(4 * 3600)
+          .default(0),
         batteryStart: z.number().min(1).max(100).default(95),
         batteryDrainPerHour: z.number().min(0).max(50).default(0.4),
       })

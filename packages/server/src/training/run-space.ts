@@ -15,7 +15,9 @@ import type { Store } from '../storage/ports';
 
 /** What the training service needs of a run's platform (createPlatform's answer has it). */
 export interface RunPlatform {
-  ctx: { access: AccessService; store: Pick<Store, 'incidents'> };
+  ctx: { access: AccessService; store: Pick<Store, 'incidents' | 'observations'>; processor: { idle(): Promise<void> } };
+  /** The run's transit rules: off until the run's history is in (see TrainingService.start), then on a timer. */
+  transit: { schedule(everyMs: number): void; evaluateAll(): Promise<number> };
   http: FastifyInstance;
   listen(): Promise<string>;
   stop(): Promise<void>;
@@ -35,6 +37,15 @@ export interface RunSpace {
 /** How long before now a run may record its movement's departure (a run's history is hours long). */
 const BACKDATE_MS = 2 * 86_400_000;
 
+/**
+ * How often a run's transit rules run, ms: the live setting, at most 5 s (one movement per space is
+ * cheap, and a trainee should not wait half a minute for a deviation), and on even where live has them off:
+ * most exercises are about what those rules find.
+ */
+export function runTransitEvalMs(live: Readonly<Config>): number {
+  return live.transitEvalMs > 0 ? Math.min(live.transitEvalMs, 5000) : 5000;
+}
+
 /** The run's configuration: the live one's settings, with its own data, no device ports, no cluster, no TLS. */
 export function runConfig(live: Readonly<Config>, dir: string, adminToken: string): Readonly<Config> {
   const off = Object.fromEntries(Object.keys(live.listeners).map((p) => [p, 'off'])) as Config['listeners'];
@@ -50,6 +61,9 @@ export function runConfig(live: Readonly<Config>, dir: string, adminToken: strin
     natsUrl: null,
     mqttUrl: null,
     roles: { gateway: true, processor: true, api: true },
+    // Not on a timer from the start: an evaluation between the backdated start and the history's upload would
+    // see hours of silence and raise a signal_lost the history then contradicts. The service schedules it.
+    transitEvalMs: 0,
     listeners: off,
     tls: null,
     tlsListeners: [],

@@ -22,7 +22,7 @@ import type { Config } from '../config/config';
 import type { User } from '../storage/ports';
 import { injectFetch } from '../cli/inject-fetch';
 import { PLATFORM_ORG } from '../access/access.service';
-import { openRunSpace, type OpenPlatform, type RunSpace } from './run-space';
+import { openRunSpace, runTransitEvalMs, type OpenPlatform, type RunSpace } from './run-space';
 
 export interface TrainingRun {
   id: string;
@@ -177,6 +177,7 @@ export class TrainingService {
       this.live.set(id, liveRun);
       this.byToken.set(liveRun.tokenHash, id);
       await this.sendDue(liveRun);
+      await this.watchTransit(space);
       return { ...run, token };
     } catch (e) {
       await space.platform.stop();
@@ -235,6 +236,16 @@ export class TrainingService {
     }
     this.live.clear();
     this.byToken.clear();
+  }
+
+  /**
+   * Turns the run's transit rules on once its history is in and processed: evaluated at once (a
+   * situation the history already holds, a detour under way, shows as the trainee arrives), then on a timer.
+   */
+  private async watchTransit(space: RunSpace): Promise<void> {
+    await space.platform.ctx.processor.idle();
+    await space.platform.transit.evaluateAll();
+    space.platform.transit.schedule(runTransitEvalMs(this.deps.config));
   }
 
   private save(run: TrainingRun): void {

@@ -59,13 +59,14 @@ export function exerciseScript(exercise: Exercise, startMs: number, reference: s
   const corridor = findCorridor(exercise.corridor);
   const departureMs = startMs - exercise.trip.departedMinutesAgo * 60_000;
   const endsAtMs = startMs + exercise.durationS * 1000;
-  const agoS = exercise.trip.departedMinutesAgo * 60;
+  // The truck leaves the office `departsAfterS` after the movement started; seal steps count from the run's start.
+  const agoS = exercise.trip.departedMinutesAgo * 60 - exercise.trip.departsAfterS;
   const incidents: Incident[] = exercise.script.flatMap((s): Incident[] =>
     'seal' in s ? [{ atS: s.atS + agoS, seal: s.seal }] : 'door' in s ? [{ atS: s.atS + agoS, door: s.door }] : [],
   );
   const trip = planTrip({
     route: corridor.route.coordinates,
-    departureMs,
+    departureMs: departureMs + exercise.trip.departsAfterS * 1000,
     speedup: 1,
     speedKmh: exercise.trip.speedKmh,
     seed: hashSeed(exercise.id, startMs),

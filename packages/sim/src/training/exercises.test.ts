@@ -45,20 +45,40 @@ test('every scripted message is possible: road speed between readings, never sen
     for (const m of script.messages) {
       const made = Date.parse(m.payload.time as string);
       assert.ok(m.sendAtMs >= made, `${e.id}: seq ${m.payload.seq as number} sent before it was made`);
-      if (made < START) assert.equal(m.sendAtMs, START, `${e.id}: history is uploaded at the start`);
+      // History is uploaded at the start, or when the silent window it was made in ends.
+      const silence = e.script.find((x) => 'silent' in x && made >= START + x.fromS * 1000 && made < START + x.untilS * 1000);
+      const upload = silence && 'untilS' in silence ? START + silence.untilS * 1000 : START;
+      if (made < START) assert.equal(m.sendAtMs, Math.max(START, upload), `${e.id}: history is uploaded at the start`);
     }
     assert.ok(script.movement.timeLimit > new Date(script.endsAtMs).toISOString(), `${e.id}: time limit after the exercise`);
   }
 });
 
-test('the tamper exercise: seal closed until 20 s into the run, tampered after; the signal exercise buffers seven minutes', () => {
+test('the tamper exercise: seal closed until 20 s into the run, tampered after; the signal exercise buffers six minutes, sent a minute in', () => {
   const [tamper, silent] = ['seal-tampered-en-route', 'signal-lost-dead-zone'].map((id) => loadExercises().find((e) => e.id === id)!);
   const t = exerciseScript(tamper, START, 'TRN-1').messages;
   const sealAt = (ms: number) => (t.find((m) => Date.parse(m.payload.time as string) >= ms)!.payload.seal as { state: string }).state;
   assert.equal(sealAt(START - 60_000), 'closed');
   assert.equal(sealAt(START + 30_000), 'tampered');
   const s = exerciseScript(silent, START, 'TRN-2').messages;
-  const during = s.filter((m) => Date.parse(m.payload.time as string) >= START && Date.parse(m.payload.time as string) < START + 420_000);
-  assert.ok(during.length >= 6);
-  for (const m of during) assert.equal(m.sendAtMs, START + 420_000);
+  const during = s.filter(
+    (m) => Date.parse(m.payload.time as string) >= START - 300_000 && Date.parse(m.payload.time as string) < START + 60_000,
+  );
+  assert.equal(during.length, 6, 'one reading a minute');
+  for (const m of during) assert.equal(m.sendAtMs, START + 60_000);
+  assert.ok(
+    s.every((m) => m.sendAtMs !== START + 30_000),
+    'nothing while silent',
+  );
+});
+
+test('the battery exercise: the truck stands at the office of departure for its first ten minutes, then drives', () => {
+  const e = loadExercises().find((x) => x.id === 'battery-will-not-last')!;
+  const m = exerciseScript(e, START, 'TRN-3').messages.map(
+    (x) => x.payload as unknown as { time: string; position: { lat: number; lon: number; speed: number } },
+  );
+  const at = (s: number) => m.find((x) => Date.parse(x.time) >= START + s * 1000)!.position;
+  assert.ok(distanceM(at(0), at(540)) < 30, 'still at the office after 9 minutes');
+  assert.equal(at(300).speed, 0);
+  assert.ok(distanceM(at(0), at(900)) > 1500, 'on the road after 15 minutes');
 });
