@@ -12,6 +12,8 @@ export type TeltonikaFrame =
   | { kind: 'imei'; imei: string; bytes: Buffer }
   | { kind: 'avl'; bytes: Buffer }
   | { kind: 'ping' }
+  /** An AVL packet with data field length 0 (preamble, length, CRC: 12 bytes): nothing to store or answer, the stream goes on. */
+  | { kind: 'empty'; bytes: Buffer }
   /** Bytes that are no Teltonika frame; the splitter stops here (the stream cannot be resynchronised). */
   | { kind: 'garbage'; detail: string; bytes: Buffer };
 
@@ -85,6 +87,8 @@ export class TeltonikaFrameSplitter extends StreamBuffer<TeltonikaFrame> {
     }
     if (b.readUInt16BE(2) !== 0) return garbage('AVL packet preamble is not four zero bytes');
     const dataLength = b.readUInt32BE(4);
+    // Length 0: an empty packet of 12 bytes, as Traccar's frame decoder cuts it (some firmwares send it); not garbage.
+    if (dataLength === 0) return b.length < 12 ? 12 : { kind: 'empty', bytes: this.take(12) };
     if (dataLength < MIN_DATA_LENGTH) return garbage(`data field length ${dataLength} is shorter than codec id + record counts`);
     if (dataLength > this.maxDataLength) return garbage(`data field length ${dataLength} exceeds the limit of ${this.maxDataLength} bytes`);
     const total = 8 + dataLength + 4;

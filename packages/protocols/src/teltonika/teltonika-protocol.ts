@@ -1,7 +1,7 @@
 /**
- * Teltonika Codec 8 / 8 Extended / 16 (and 12 / 13 answers, stored, not acknowledged), TCP and UDP on one port. TCP: the device sends its IMEI and is
+ * Teltonika Codec 7 / 8 / 8 Extended / 16 (and 12 / 13 answers, stored, not acknowledged), TCP and UDP on one port. TCP: the device sends its IMEI and is
  * answered 0x01 when it is registered for `teltonika`, else 0x00 and the stream ended; then each AVL
- * packet is answered with its record count once durable. A packet that does not decode is
+ * packet is answered with its record count once durable; a packet of data length 0 is skipped. A packet that does not decode is
  * quarantined and the stream closed without an answer (the device keeps the data and resends).
  * UDP: each datagram is answered with its packet ids and record count once durable.
  */
@@ -18,7 +18,7 @@ function openStream(): StreamSession<TeltonikaFrame> {
   return {
     splitter: new TeltonikaFrameSplitter(),
     step(f): FrameStep {
-      if (f.kind === 'ping') return { do: 'skip' };
+      if (f.kind === 'ping' || f.kind === 'empty') return { do: 'skip' };
       if (f.kind === 'garbage') return refuseGarbage(f);
       if (f.kind === 'imei') {
         if (imei !== null) return { do: 'refuse', detail: 'a second IMEI handshake on one connection', why: 'second handshake' };

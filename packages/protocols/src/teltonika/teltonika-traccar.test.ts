@@ -9,6 +9,8 @@ import { decodeTeltonikaPacket } from './teltonika';
 import { goldenBytes, teltonikaTraccarBytes } from './golden-frames';
 import { teltonikaProtocol } from './teltonika-protocol';
 import type { FrameStep } from '../descriptor';
+import { traccarCaseBytes } from '../testing/traccar-case';
+import { teltonikaTraccarCases } from './traccar-cases';
 
 const IMEI = '123456789012345';
 const ok = (packet: Buffer) => {
@@ -54,4 +56,30 @@ test('on a stream, Codec 16 is acknowledged with its record count; a Codec 12 an
   assert.deepEqual(avl.reply, Buffer.from('00000001', 'hex'));
   assert.ok(answer.do === 'ingest' && answer.decoded.ok);
   assert.equal(answer.reply, null);
+});
+
+test('TeltonikaProtocolDecoderTest L130, L112: Codec 7 (GH3000) records give their positions and times (2007 epoch), acknowledged with their count', () => {
+  const packet = traccarCaseBytes(teltonikaTraccarCases, 130);
+  const obs = ok(packet);
+  assert.equal(obs.length, 2);
+  assert.equal(obs[0].time, '2013-07-31T22:30:35.000Z');
+  assert.deepEqual(obs[0].position, { lat: 44.440189, lon: 26.093126, speed: 0, heading: 0, source: 'gnss' });
+  assert.deepEqual([obs[0].attributes!.satellites, obs[0].attributes!.lac, obs[0].attributes!.cellId], [5, 100, 33791]);
+  assert.ok(ok(traccarCaseBytes(teltonikaTraccarCases, 112)).length > 0, 'L112 decodes (Traccar checks no location there)');
+  const s = teltonikaProtocol.openStream!();
+  for (const f of s.splitter.push(goldenBytes('imei'))) s.identified?.((s.step(f) as { identifier: string }).identifier);
+  const [step] = s.splitter.push(packet).map((f) => s.step(f));
+  assert.equal(step.do, 'ingest');
+  assert.equal((step as Extract<FrameStep, { do: 'ingest' }>).reply!.toString('hex'), '00000002');
+});
+
+test('an AVL packet of data length 0 is skipped and the stream goes on (Traccar cuts it as 12 bytes)', () => {
+  const s = teltonikaProtocol.openStream!();
+  for (const f of s.splitter.push(goldenBytes('imei'))) s.identified?.((s.step(f) as { identifier: string }).identifier);
+  const empty = Buffer.alloc(12);
+  const steps = s.splitter.push(Buffer.concat([empty, goldenBytes('codec8')])).map((f) => s.step(f));
+  assert.deepEqual(
+    steps.map((x) => x.do),
+    ['skip', 'ingest'],
+  );
 });

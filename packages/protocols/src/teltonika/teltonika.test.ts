@@ -204,11 +204,11 @@ test('encoded records round-trip: southern and western coordinates, 8-byte value
 
 test('what is not a readable AVL packet is refused with a reason', () => {
   const data = (hex: string) => decodeTeltonikaAvlData(Buffer.from(hex, 'hex'), IMEI);
-  const gh3000 = Buffer.from(goldenBytes('codec12'));
-  gh3000[8] = 0x07;
-  assert.deepEqual(decodeTeltonikaAvlData(gh3000.subarray(8, -4), IMEI), {
+  const unknown = Buffer.from(goldenBytes('codec12'));
+  unknown[8] = 0x09;
+  assert.deepEqual(decodeTeltonikaAvlData(unknown.subarray(8, -4), IMEI), {
     ok: false,
-    detail: 'codec 0x07 is not supported (Codec 8 0x08, 8 Extended 0x8e, 16 0x10, 12 0x0c, 13 0x0d)',
+    detail: 'codec 0x09 is not supported (Codec 7 0x07, 8 0x08, 8 Extended 0x8e, 16 0x10, 12 0x0c, 13 0x0d)',
   });
   assert.deepEqual(data('080102'), { ok: false, detail: 'record count 1 at the start differs from 2 at the end' });
   assert.deepEqual(data('08010000000001'), { ok: false, detail: 'data field ends inside record 1 of 1' });

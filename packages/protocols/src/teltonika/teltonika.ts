@@ -1,5 +1,6 @@
 /**
- * Teltonika AVL data, Codec 8 (0x08), Codec 8 Extended (0x8E) and Codec 16 (0x10), over TCP and UDP;
+ * Teltonika AVL data, Codec 8 (0x08), Codec 8 Extended (0x8E) and Codec 16 (0x10), over TCP and UDP
+ * (Codec 7 of the GH3000 personal trackers: teltonika-codec7.ts);
  * and the Codec 12 / 13 messages (command answers) on the same stream.
  * Source: Teltonika wiki, "Teltonika Data Sending Protocols"; IO ids from the FMB "Data Sending
  * Parameters ID" tables. The data field is: codec id, record count, the records, record count
@@ -13,6 +14,8 @@
  */
 import { emptyObservation, type DecodeResult, type DecodedObservation } from '../decoded';
 import { teltonikaCrc16 } from './teltonika-frames';
+import { Reader, Truncated } from './teltonika-reader';
+import { TELTONIKA_CODEC_7, readCodec7Record } from './teltonika-codec7';
 
 export const TELTONIKA_CODEC_8 = 0x08;
 export const TELTONIKA_CODEC_8E = 0x8e;
@@ -22,40 +25,7 @@ export const TELTONIKA_CODEC_16 = 0x10;
 export const TELTONIKA_CODEC_12 = 0x0c;
 /** Codec 13: as Codec 12 with a 4-byte timestamp (seconds) in front of the data. */
 export const TELTONIKA_CODEC_13 = 0x0d;
-const AVL_CODECS = [TELTONIKA_CODEC_8, TELTONIKA_CODEC_8E, TELTONIKA_CODEC_16];
-
-/** Thrown by the reader when the data ends early; never leaves this module. */
-class Truncated extends Error {}
-
-class Reader {
-  at = 0;
-  constructor(
-    private readonly b: Buffer,
-    private readonly end: number,
-  ) {}
-  private need(n: number): number {
-    if (this.at + n > this.end) throw new Truncated();
-    const at = this.at;
-    this.at += n;
-    return at;
-  }
-  u8 = () => this.b.readUInt8(this.need(1));
-  u16 = () => this.b.readUInt16BE(this.need(2));
-  u32 = () => this.b.readUInt32BE(this.need(4));
-  i16 = () => this.b.readInt16BE(this.need(2));
-  i32 = () => this.b.readInt32BE(this.need(4));
-  u64 = () => this.b.readBigUInt64BE(this.need(8));
-  bytes = (n: number) => this.b.subarray(this.need(n), this.at);
-  /** An unsigned IO value of 1, 2, 4 or 8 bytes: a number, or a decimal string past 2^53. */
-  value(size: 1 | 2 | 4 | 8): number | string {
-    const at = this.need(size);
-    if (size === 1) return this.b.readUInt8(at);
-    if (size === 2) return this.b.readUInt16BE(at);
-    if (size === 4) return this.b.readUInt32BE(at);
-    const v = this.b.readBigUInt64BE(at);
-    return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-  }
-}
+const AVL_CODECS = [TELTONIKA_CODEC_7, TELTONIKA_CODEC_8, TELTONIKA_CODEC_8E, TELTONIKA_CODEC_16];
 
 const MAX_DATE_MS = 8_640_000_000_000_000n;
 
@@ -113,6 +83,7 @@ function readMessage(r: Reader, codec: number, identifier: string): DecodedObser
 
 function readRecord(r: Reader, codec: number, identifier: string): DecodedObservation | string {
   if (codec === TELTONIKA_CODEC_12 || codec === TELTONIKA_CODEC_13) return readMessage(r, codec, identifier);
+  if (codec === TELTONIKA_CODEC_7) return readCodec7Record(r, identifier);
   const extended = codec === TELTONIKA_CODEC_8E;
   const wideIds = extended || codec === TELTONIKA_CODEC_16;
   const o = emptyObservation(identifier);
@@ -162,7 +133,7 @@ export function decodeTeltonikaAvlData(data: Buffer, imei: string): DecodeResult
   if (!AVL_CODECS.includes(codec) && codec !== TELTONIKA_CODEC_12 && codec !== TELTONIKA_CODEC_13) {
     return {
       ok: false,
-      detail: `codec 0x${codec.toString(16).padStart(2, '0')} is not supported (Codec 8 0x08, 8 Extended 0x8e, 16 0x10, 12 0x0c, 13 0x0d)`,
+      detail: `codec 0x${codec.toString(16).padStart(2, '0')} is not supported (Codec 7 0x07, 8 0x08, 8 Extended 0x8e, 16 0x10, 12 0x0c, 13 0x0d)`,
     };
   }
   const records = data[1];
