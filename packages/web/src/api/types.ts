@@ -26,5 +26,20 @@ export interface RiskAssessment {
   profileVersion?: string | number;
 }
 
-/** A movement as the console keeps it: the API item, plus risk when the server sends it. */
-export type MovementWithRisk = Movement & { risk?: RiskAssessment | null };
+/** NCTS control results recorded at the office of destination (federation). */
+export interface ControlResults {
+  result: string;
+  stateOfSeals: 'ok' | 'not_ok';
+  comment?: string;
+  time: string;
+}
+
+/** What federation adds to a movement (docs/federation.md): `origin` on a partner's copy, `sharedWith` on ours. */
+export interface MovementFederation {
+  origin?: { partner: string; movement: string };
+  controlResults?: ControlResults;
+  sharedWith?: { partner: string; controlResults: ControlResults | null }[];
+}
+
+/** A movement as the console keeps it: the API item, plus risk when the server sends it, plus its federation. */
+export type MovementWithRisk = Movement & { risk?: RiskAssessment | null } & MovementFederation;

@@ -21,6 +21,12 @@ export const federationEn = {
   'partners.inside.whole_route': 'positions on the whole route',
   'partners.retention': 'kept {days} days',
   'partners.alwaysShared': 'reference, container, seals, offices, route, incidents',
+  'origin.from': 'from {partner}, movement {movement}',
+  'origin.readOnly':
+    'Handed over by {partner}: read-only here, except its arrival, its control results and the handling of its alerts. Its positions are those {partner} shares under the agreement.',
+  'origin.sharedWith': 'Shared with',
+  'origin.controlResults': '{partner}: control result {result}, seals {seals}',
+  'origin.noResults': '{partner}: no control results yet',
 } as const;
 
 type FederationDictionary = Record<keyof typeof federationEn, string>;
@@ -48,6 +54,12 @@ export const federationFr: FederationDictionary = {
   'partners.inside.whole_route': 'positions sur tout l’itinéraire',
   'partners.retention': 'conservées {days} jours',
   'partners.alwaysShared': 'référence, conteneur, scellés, bureaux, itinéraire, incidents',
+  'origin.from': 'de {partner}, mouvement {movement}',
+  'origin.readOnly':
+    'Transmis par {partner} : en lecture seule ici, sauf son arrivée, ses résultats de contrôle et le traitement de ses alertes. Ses positions sont celles que {partner} partage selon l’accord.',
+  'origin.sharedWith': 'Partagé avec',
+  'origin.controlResults': '{partner} : résultat de contrôle {result}, scellés {seals}',
+  'origin.noResults': '{partner} : pas encore de résultats de contrôle',
 };
 
 export const federationAr: FederationDictionary = {
@@ -72,4 +84,10 @@ export const federationAr: FederationDictionary = {
   'partners.inside.whole_route': 'المواقع على كامل المسار',
   'partners.retention': 'تُحفظ {days} يوماً',
   'partners.alwaysShared': 'المرجع، الحاوية، الأختام، المكاتب، المسار، الحوادث',
+  'origin.from': 'من {partner}، الحركة {movement}',
+  'origin.readOnly':
+    'مُحالة من {partner}: للقراءة فقط هنا، باستثناء وصولها ونتائج مراقبتها ومعالجة تنبيهاتها. مواقعها هي ما يشاركه {partner} بموجب الاتفاق.',
+  'origin.sharedWith': 'مُشاركة مع',
+  'origin.controlResults': '{partner}: نتيجة المراقبة {result}، الأختام {seals}',
+  'origin.noResults': '{partner}: لا توجد نتائج مراقبة بعد',
 };

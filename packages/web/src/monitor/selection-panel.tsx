@@ -4,6 +4,8 @@ import { useI18n } from '../i18n/i18n-context';
 import type { LiveStore } from '../live/live-store';
 import { markerState } from '../live/movement-state';
 import { useStore } from '../ui/hooks';
+import type { MovementFederation } from '../api/types';
+import { OriginBadge } from '../movements/origin-badge';
 import { MuteControl } from './mute-control';
 
 /** The first and last time of a track, or null without timed points. */
@@ -57,7 +59,9 @@ export function SelectionPanel({
   return (
     <section className="panel details-panel" aria-labelledby="details-heading">
       <div className="panel-head">
-        <h2 id="details-heading">{m.reference}</h2>
+        <h2 id="details-heading">
+          {m.reference} <OriginBadge origin={(m as MovementFederation).origin} />
+        </h2>
         <a className="button ghost" href={`#/movements/${encodeURIComponent(m.id)}`}>
           {t('movements.open')}
         </a>

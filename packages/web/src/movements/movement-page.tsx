@@ -20,6 +20,7 @@ import { LineChart } from './line-chart';
 import '../ui/screens.css';
 import { MovementRisk } from '../risk/movement-risk';
 import { MovementRecords } from './movement-records';
+import { MovementFederationNote, OriginBadge } from './origin-badge';
 import {
   buildTimeline,
   detectionOf,
@@ -150,8 +151,10 @@ export function MovementPage({
         <a href="#/">{t('movement.back')}</a>
       </p>
       <h1 id="movement-heading">
-        {t('movement.heading', { reference: m.reference })} <span className={`badge state-${state}`}>{t(`state.${state}`)}</span>
+        {t('movement.heading', { reference: m.reference })} <span className={`badge state-${state}`}>{t(`state.${state}`)}</span>{' '}
+        <OriginBadge origin={m.origin} />
       </h1>
+      <MovementFederationNote movement={m} />
       <div className="columns">
         <section aria-labelledby="facts-heading" className="card">
           <h2 id="facts-heading">{t('movement.facts')}</h2>
@@ -181,7 +184,7 @@ export function MovementPage({
           </dl>
           {canWrite && (
             <div className="actions" role="group" aria-label={t('movement.actions')}>
-              {m.status === 'declared' && (
+              {m.status === 'declared' && !m.origin && (
                 <button type="button" onClick={() => void step('start')}>
                   {t('movement.start')}
                 </button>
@@ -191,7 +194,7 @@ export function MovementPage({
                   {t('movement.arrive')}
                 </button>
               )}
-              {m.status === 'arrived' && (
+              {m.status === 'arrived' && !m.origin && (
                 <button type="button" onClick={() => void step('end')}>
                   {t('movement.end')}
                 </button>

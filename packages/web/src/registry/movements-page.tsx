@@ -5,7 +5,8 @@
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, get, listAll, post } from '../api/client';
-import type { Movement, Office } from '../api/types';
+import type { Movement, MovementWithRisk, Office } from '../api/types';
+import { OriginBadge } from '../movements/origin-badge';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
 import { lineToSketch, push } from '../map/sketch';
@@ -105,7 +106,8 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
           {(movements ?? []).map((m) => (
             <tr key={m.id}>
               <td>
-                <a href={`#/movements/${encodeURIComponent(m.id)}`}>{m.reference}</a>
+                <a href={`#/movements/${encodeURIComponent(m.id)}`}>{m.reference}</a>{' '}
+                <OriginBadge origin={(m as MovementWithRisk).origin} />
               </td>
               <td>{t(`mstatus.${m.status}`)}</td>
               <td>{m.container ?? '—'}</td>

@@ -1,0 +1,201 @@
+/**
+ * A movement handed over by a partner administration, in the console of the receiving one, in a
+ * real browser: Kenya (KRA) announces a Mombasa→Kampala movement to Uganda (URA), two real
+ * installations over real HTTP, and shares the positions made inside Uganda. Uganda's supervisor
+ * sees it in the movements register with a read-only badge "from KRA, movement …", and on its page
+ * the badge, the note on what may be done here, the track Kenya shared and only the arrival as a
+ * lifecycle step; the same in French and in Arabic (right to left).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser } from 'playwright-core';
+import { DEMO_PASSWORD, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
+import { launchTestBrowser } from './browser';
+import { buildMovementBody, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
+
+const WAIT_MS = 15_000;
+const kampalaOffice = { code: 'UGKLA', name: 'Kampala ICD', country: 'UG', area: { center: { lat: 0.3136, lon: 32.5811 }, radiusM: 2000 } };
+const agreement = { fields: ['position'], positionsInside: 'partner_territory', retentionDays: 30 };
+const picture = (name: string) =>
+  process.env.SEALWATCH_DOCS_SCREENSHOTS
+    ? fileURLToPath(new URL(`../../../docs/${name}`, import.meta.url))
+    : join(tmpdir(), `sealwatch-${process.pid}-${name}`);
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+let kenya: P | undefined, uganda: P | undefined;
+let browser: Browser | undefined;
+let kenyaUrl: string, ugandaUrl: string;
+let copyId: string;
+let originId: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+const identity = (administration: string, country: string, port: number) => ({
+  SEALWATCH_ADMINISTRATION: administration,
+  SEALWATCH_ADMINISTRATION_NAME: `${administration} customs`,
+  SEALWATCH_COUNTRY: country,
+  SEALWATCH_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  SEALWATCH_HTTP_PORT: String(port),
+  SEALWATCH_TRANSIT_EVAL_S: '0',
+});
+async function api(base: string, path: string, body?: unknown): Promise<any> {
+  const headers = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
+  const r = await fetch(base + path, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await r.text();
+  assert.ok(r.status < 300, `${path}: ${r.status} ${text}`);
+  return JSON.parse(text);
+}
+async function exchange(): Promise<void> {
+  for (const p of [kenya!, uganda!]) {
+    await p.ctx.processor.idle();
+    await p.federation!.relay.idle();
+  }
+  await kenya!.federation!.outbox.deliver();
+  await uganda!.ctx.processor.idle();
+}
+
+before(
+  async () => {
+    const [kp, up] = [await freePort(), await freePort()];
+    kenya = await startTestPlatform(identity('KRA', 'KE', kp));
+    uganda = await startTestPlatform(identity('URA', 'UG', up));
+    await kenya.listen();
+    await uganda.listen();
+    kenyaUrl = `http://127.0.0.1:${kp}`;
+    ugandaUrl = `http://127.0.0.1:${up}`;
+    await seedDemoParties(new SealwatchClient(fetch as never, ugandaUrl, TEST_TOKEN));
+    await api(kenyaUrl, '/api/v1/federation/partners', { url: ugandaUrl, agreement });
+    await api(ugandaUrl, '/api/v1/federation/partners', { url: kenyaUrl, agreement });
+    for (const o of [mombasaOffice, kampalaOffice]) await api(kenyaUrl, '/api/v1/offices', o);
+    await api(ugandaUrl, '/api/v1/offices', kampalaOffice);
+
+    const device = generateKeyPairSync('ed25519');
+    await api(kenyaUrl, '/api/v1/devices', {
+      id: 'FED-UI-1',
+      class: 'active',
+      kind: 'e_lock',
+      protocol: 'native',
+      key: { alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: device.publicKey.export({ format: 'jwk' }).x } },
+    });
+    const declared = await api(
+      kenyaUrl,
+      '/api/v1/movements',
+      buildMovementBody({
+        reference: 'MRN-26KE7000123456',
+        devices: ['FED-UI-1'],
+        destinationOffice: 'UGKLA',
+        route: {
+          type: 'LineString',
+          coordinates: [
+            [39.6682, -4.0435],
+            [36.8219, -1.2921],
+            [34.2766, 0.6346],
+            [32.5811, 0.3136],
+          ],
+        },
+      }),
+    );
+    originId = declared.id;
+    await api(kenyaUrl, `/api/v1/movements/${declared.id}/start`, { time: new Date(Date.now() - 3_600_000).toISOString() });
+    await exchange();
+    // Across the border at Malaba and on towards Kampala.
+    const b64 = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
+    const road = [
+      [0.58, 34.1],
+      [0.5, 33.95],
+      [0.45, 33.6],
+      [0.42, 33.4],
+      [0.4, 33.2],
+    ];
+    for (const [i, [lat, lon]] of road.entries()) {
+      const payload = {
+        device: 'FED-UI-1',
+        seq: i + 1,
+        time: new Date(Date.now() - (40 - i * 6) * 60_000).toISOString(),
+        position: { lat, lon },
+        seal: { state: 'closed' },
+      };
+      const input = `${b64({ alg: 'EdDSA', kid: 'FED-UI-1' })}.${b64(payload)}`;
+      const jws = `${input}.${sign(null, Buffer.from(input), device.privateKey).toString('base64url')}`;
+      const r = await fetch(`${kenyaUrl}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: jws });
+      assert.equal((await r.json()).results[0].status, 'accepted');
+    }
+    await exchange();
+    const copy = (await api(ugandaUrl, '/api/v1/movements')).items.find((m: any) => m.origin?.movement === originId);
+    assert.ok(copy, 'announced to Uganda');
+    copyId = copy.id;
+    browser = await launchTestBrowser(WAIT_MS);
+  },
+  { timeout: 120_000 },
+);
+
+after(async () => {
+  await browser?.close();
+  await kenya?.cleanup();
+  await uganda?.cleanup();
+});
+
+async function signIn(path: string) {
+  const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+  await context.route(
+    (url) => url.origin !== ugandaUrl,
+    (route) => route.abort('blockedbyclient'),
+  );
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${ugandaUrl}${path}`);
+  await page.getByLabel('User name').fill('supervisor.ug');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return { context, page, problems };
+}
+
+test("Uganda's supervisor sees Kenya's movement as handed over: the origin badge in the register and on its page, the shared track, only its arrival to record", async () => {
+  const short = `${originId.slice(0, 8)}…`;
+  const { context, page, problems } = await signIn('/#/movements');
+  try {
+    const row = page.getByRole('row', { name: /MRN-26KE7000123456/ });
+    await row.getByText(`from KRA, movement ${short}`).waitFor();
+
+    await page.goto(`${ugandaUrl}/#/movements/${encodeURIComponent(copyId)}`);
+    const heading = page.getByRole('heading', { level: 1 });
+    await heading.getByText(`from KRA, movement ${short}`).waitFor();
+    await page.getByText('Handed over by KRA: read-only here').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Arrive', exact: true }).count(), 1, 'its arrival is Uganda’s to record');
+    assert.equal(
+      await page.getByRole('button', { name: /^(Start \(departure\)|End control)$/ }).count(),
+      0,
+      'nothing else of its lifecycle',
+    );
+    // The devices fact names the feed of what Kenya shares; the seal history lists its readings.
+    await page.getByText(`federation:KRA:${originId}`).first().waitFor();
+    const track = await api(ugandaUrl, `/api/v1/movements/${copyId}/track`);
+    assert.equal(track.features[0].properties.positions, 5, 'the five fixes made inside Uganda');
+    await page.screenshot({ path: picture('console-federation-movement.png') });
+
+    await page.getByLabel('Language').selectOption('fr');
+    await heading.getByText(`de KRA, mouvement ${short}`).waitFor();
+    await page.getByText('Transmis par KRA : en lecture seule ici').waitFor();
+    await page.getByLabel('Langue').selectOption('ar');
+    await heading.getByText(`من KRA، الحركة ${short}`).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    await page.screenshot({ path: picture('console-federation-movement-ar.png') });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
