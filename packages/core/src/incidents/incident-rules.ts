@@ -194,7 +194,11 @@ export function closeIncident(i: Incident, outcome: AlertOutcome, comment: strin
   );
 }
 
-/** Why an alert revision is not notified: it joined an open incident, repeats a reading just seen, or its movement is muted. */
+/**
+ * Why an alert revision is not notified: it joined an open incident or repeats a reading just seen.
+ * `muted` is only on alerts recorded before mutes belonged to one organisation (a mute is now applied
+ * by the notifiers to the organisation that set it, never written into the shared alert).
+ */
 export type QuietReason = 'incident_open' | 'duplicate' | 'muted';
 
 /** Marks this revision of the alert as not to be notified (webhooks, the console's alarm), with why. */

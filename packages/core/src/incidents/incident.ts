@@ -68,9 +68,15 @@ export interface Incident {
   revision: number;
 }
 
-/** A movement's alerts silenced by an operator until `until`: still recorded and grouped, not notified. */
+/**
+ * A movement's alerts silenced for one administration until `until`: still recorded and grouped,
+ * not notified to that organisation's people and receivers. Every organisation on a movement has
+ * its own mute; one never silences, changes or lifts another's.
+ */
 export interface MovementMute {
   movement: MovementId;
+  /** The organisation whose notifications it silences (the one that set it). */
+  organisation: string;
   reason: string;
   until: Timestamp;
   by: string;

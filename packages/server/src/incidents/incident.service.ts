@@ -71,21 +71,24 @@ export class IncidentService {
     );
   }
 
-  /** Mutes the movement's notifications until `until` (in the future, at most MAX_MUTE_DAYS ahead). */
-  async mute(movement: MovementId, reason: string, until: Timestamp, by: string): Promise<MovementMute> {
+  /**
+   * Mutes the movement's notifications for `organisation` (the caller's) until `until` (in the
+   * future, at most MAX_MUTE_DAYS ahead); replaces that organisation's earlier mute, never another's.
+   */
+  async mute(movement: MovementId, organisation: string, reason: string, until: Timestamp, by: string): Promise<MovementMute> {
     const now = this.deps.now();
     const end = Date.parse(until);
     if (!(end > now) || end - now > MAX_MUTE_DAYS * 86_400_000) {
       throw new DomainError('invalid_time', `a mute ends in the future and within ${MAX_MUTE_DAYS} days`, { field: 'until' });
     }
-    const mute: MovementMute = { movement, reason, until: toTimestamp(end), by, createdAt: toTimestamp(now) };
+    const mute: MovementMute = { movement, organisation, reason, until: toTimestamp(end), by, createdAt: toTimestamp(now) };
     await this.deps.store.incidents.setMute(mute);
     return mute;
   }
 
-  /** Ends the movement's mute; false when it had none. */
-  unmute(movement: MovementId): Promise<boolean> {
-    return this.deps.store.incidents.removeMute(movement);
+  /** Ends `organisation`'s mute of the movement; false when it had none (another's mute is not its to lift). */
+  unmute(movement: MovementId, organisation: string): Promise<boolean> {
+    return this.deps.store.incidents.removeMute(movement, organisation);
   }
 
   /** Re-reads and re-applies when another writer changed the incident or one of its alerts in between. */

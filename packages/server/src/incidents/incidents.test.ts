@@ -2,7 +2,9 @@
  * Incidents end to end on a real platform: a seal opened and its rope then cut are one seal_broken
  * incident grouping both alerts; a later reading of the same seal joins it without being
  * notified again; the operator acknowledges, assigns, notes and closes it in one place (its
- * alerts follow); another trader sees none of it; a muted movement's alerts are grouped, not notified.
+ * alerts follow); another trader sees none of it; a muted movement's alerts are grouped, not notified
+ * to the administration that muted it, and only to it: the other administration on the movement is
+ * notified as before and can neither lift nor change that mute.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,6 +50,7 @@ describe('incidents', () => {
       { id: 'acme', name: 'Acme Freight', kind: 'trader' },
       { id: 'beta', name: 'Beta Logistics', kind: 'trader' },
       { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' },
+      { id: 'ura', name: 'URA', kind: 'customs', country: 'UG' },
     ]) {
       assert.equal((await admin('POST', '/api/v1/organisations', o)).statusCode, 201);
     }
@@ -55,6 +58,9 @@ describe('incidents', () => {
       ['op', 'kra', 'operator'],
       ['acme', 'acme', 'trader'],
       ['beta', 'beta', 'trader'],
+      ['ug', 'ura', 'operator'],
+      ['keadm', 'kra', 'admin'],
+      ['ugadm', 'ura', 'admin'],
     ]) {
       const u = await admin('POST', '/api/v1/users', {
         username: `${name}.user`,
@@ -158,7 +164,7 @@ describe('incidents', () => {
     assert.equal((await as('op', 'GET', '/api/v1/incidents/nope')).statusCode, 404);
   });
 
-  test('a muted movement: its alerts are recorded and grouped, not notified; the mute is listed with its reason until it is ended', async () => {
+  test("a mute is its administration's: KRA's mute silences KRA's receivers only; URA is notified, cannot lift or change it, and sets its own", async () => {
     const until = new Date(Date.now() + 3_600_000).toISOString();
     assert.equal(
       (await as('op', 'PUT', `/api/v1/movements/${muted}/mute`, { reason: 'x', until })).statusCode,
@@ -176,18 +182,45 @@ describe('incidents', () => {
     );
     const mute = await as('op', 'PUT', `/api/v1/movements/${muted}/mute`, { reason: 'escorted convoy, officer on board', until });
     assert.equal(mute.statusCode, 200, mute.body);
-    assert.deepEqual(
-      (await as('op', 'GET', '/api/v1/mutes')).json().items.map((m: { movement: string; reason: string }) => [m.movement, m.reason]),
-      [[muted, 'escorted convoy, officer on board']],
-    );
-    assert.deepEqual((await as('beta', 'GET', '/api/v1/mutes')).json().items, []);
+    assert.equal(mute.json().organisation, 'kra');
+    const mutesOf = async (who: string) =>
+      (await as(who, 'GET', '/api/v1/mutes')).json().items.map((m: { movement: string; reason: string }) => [m.movement, m.reason]);
+    assert.deepEqual(await mutesOf('op'), [[muted, 'escorted convoy, officer on board']]);
+    assert.deepEqual(await mutesOf('ug'), [], "the destination's console sees no mute of its own: its alarm still sounds");
+    assert.deepEqual(await mutesOf('beta'), []);
+
+    assert.equal((await as('ug', 'DELETE', `/api/v1/movements/${muted}/mute`)).statusCode, 404, "URA cannot lift KRA's mute");
+    const own = await as('ug', 'PUT', `/api/v1/movements/${muted}/mute`, { reason: 'our own pause, border convoy', until });
+    assert.equal(own.statusCode, 200, own.body);
+    assert.deepEqual(await mutesOf('op'), [[muted, 'escorted convoy, officer on board']], "URA's mute did not change KRA's");
+    assert.deepEqual(await mutesOf('ug'), [[muted, 'our own pause, border convoy']]);
+    assert.equal((await as('ug', 'DELETE', `/api/v1/movements/${muted}/mute`)).statusCode, 204, 'URA lifts its own');
+    assert.deepEqual(await mutesOf('op'), [[muted, 'escorted convoy, officer on board']], "and KRA's stays");
+
+    const hooks: Record<string, string> = {};
+    for (const who of ['keadm', 'ugadm']) {
+      const r = await as(who, 'POST', '/api/v1/webhooks', {
+        url: `http://127.0.0.1:9/${who}`,
+        secret: 'a-receiver-secret-0123456789',
+        types: ['seal_tampered', 'incident'],
+      });
+      assert.equal(r.statusCode, 201, r.body);
+      hooks[who] = r.json().id;
+    }
     published.length = 0;
     await send(other, 'SEAL-2', { seal: { state: 'tampered' } });
     const [alert] = published;
     assert.equal(alert?.type, 'seal_tampered');
-    assert.equal(isNotifiable(alert), false);
-    assert.equal((alert.details.quiet as { reason: string }).reason, 'muted');
+    assert.equal(isNotifiable(alert), true, "a mute is not written into the shared alert: it is one administration's");
     assert.equal((await admin('GET', `/api/v1/incidents?movement=${muted}`)).json().items.length, 1, 'still grouped into an incident');
+    await p.webhooks.idle();
+    const told = async (who: string) =>
+      (await admin('GET', `/api/v1/webhooks/${hooks[who]}/deliveries`))
+        .json()
+        .items.map((d: { eventKey: string }) => d.eventKey.split(':')[0]);
+    assert.deepEqual(await told('keadm'), [], "KRA's receiver is silenced by KRA's mute");
+    assert.deepEqual((await told('ugadm')).sort(), ['alert', 'incident'], "URA's receiver is told of the alert and the incident");
+
     assert.equal((await as('op', 'DELETE', `/api/v1/movements/${muted}/mute`)).statusCode, 204);
     assert.equal((await as('op', 'DELETE', `/api/v1/movements/${muted}/mute`)).statusCode, 404);
     assert.deepEqual((await as('op', 'GET', '/api/v1/mutes')).json().items, []);

@@ -2,12 +2,13 @@
  * Incident e-mails. Every incident change on the stream that people are told about (opened;
  * assigned to someone) is queued, durably, as one e-mail per user whose settings want it (core's
  * wantsEmail: codes, severity floor, quiet hours) and whose scope shows the movement, keyed by
- * incident id and revision so a change is queued once. Nothing is queued for a muted movement.
+ * incident id and revision so a change is queued once. Nothing is queued for a user whose
+ * organisation muted the movement (another organisation's mute does not touch them).
  * Due e-mails are handed to the administrator's SMTP server (SEALWATCH_SMTP_URL); a refusal or no
  * answer is retried with exponential backoff, then marked failed. The SMTP URL (it may carry a
  * password) is never logged.
  */
-import { incidentEmail, notifiedChange, toTimestamp, wantsEmail, type Incident, type Principal } from '@sealwatch/core';
+import { incidentEmail, isMuted, notifiedChange, toTimestamp, wantsEmail, type Incident, type Principal } from '@sealwatch/core';
 import type { IncidentStore } from '../storage/incident-ports';
 import type { NotificationStore, OutboxEmail } from '../storage/notification-ports';
 import type { User } from '../storage/ports';
@@ -65,15 +66,15 @@ export class EmailDispatcher {
       change = { kind: 'assigned', assignee: assignee?.id ?? change.assignee };
     }
     const now = this.o.now();
-    const mute = await this.o.incidents.getMute(incident.movement);
-    if (mute && Date.parse(mute.until) > now) return [];
     const at = toTimestamp(now);
     const out: OutboxEmail[] = [];
     for (const prefs of await this.o.store.listEmailPrefs()) {
       if (!wantsEmail(prefs, incident, change, at)) continue;
       const user = await this.o.users.get(prefs.user);
       if (!user || user.disabled) continue;
-      if (!(await this.o.canSeeMovement(await this.o.users.principalOf(user), incident.movement))) continue;
+      const principal = await this.o.users.principalOf(user);
+      if (!(await this.o.canSeeMovement(principal, incident.movement))) continue;
+      if (isMuted(await this.o.incidents.getMute(incident.movement, principal.organisation.id), at)) continue;
       const link = this.o.consoleUrl ? `${this.o.consoleUrl}/#/incidents/${encodeURIComponent(incident.id)}` : null;
       const { subject, text } = incidentEmail(incident, change, link);
       out.push({

@@ -7,18 +7,38 @@
  * the last attempt the delivery is marked failed. Every attempt stays in the delivery log.
  * Revisions marked quiet (core's isNotifiable) are not queued. Incident changes go, the same
  * way, to webhooks that take every type or name `incident`.
+ *
+ * A webhook is its creator's organisation's receiver: it gets only what that organisation may see
+ * (movements in its scope; alerts outside a movement only with a whole-installation scope), and
+ * nothing of a movement that organisation muted. Another organisation's mute does not touch it.
  */
-import { isNotifiable, toTimestamp, type Alert, type Incident } from '@sealwatch/core';
+import {
+  isMuted,
+  isNotifiable,
+  movementScope,
+  toTimestamp,
+  type Alert,
+  type Incident,
+  type MovementId,
+  type Principal,
+} from '@sealwatch/core';
 import type { IncidentStore } from '../storage/incident-ports';
-import type { WebhookDelivery, WebhookStore } from '../storage/webhook-ports';
+import type { Webhook, WebhookDelivery, WebhookStore } from '../storage/webhook-ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { signWebhook } from './webhook-signature';
 import { afterAttempt, OutboxRounds } from './outbox-rounds';
 
 export interface WebhookDispatcherOptions {
   store: WebhookStore;
-  /** Movement mutes: a muted movement's incidents are not sent. */
+  /** Movement mutes, per organisation: nothing of a movement the webhook's organisation muted is sent to it. */
   mutes?: Pick<IncidentStore, 'getMute'>;
+  /**
+   * Whom a webhook acts for (its creator's principal; the platform's for the installation token),
+   * null when nobody (the creator is gone: nothing is sent). Without it every webhook gets everything.
+   */
+  ownerOf?: (webhook: Webhook) => Promise<Principal | null>;
+  /** Whether the principal may see the movement (its data scope). */
+  canSeeMovement?: (principal: Principal, movement: string) => Promise<boolean>;
   bus: StreamBus;
   now: () => number;
   newId: () => string;
@@ -52,27 +72,44 @@ export class WebhookDispatcher {
     // A quiet revision (joined an open incident, a duplicate reading, a muted movement) is recorded, not sent.
     if (!isNotifiable(alert)) return [];
     const change = alert.history.at(-1)?.action ?? 'opened';
-    return this.queueFor((types) => types.includes(alert.type), `alert:${alert.id}:${alert.revision}`, { kind: 'alert', change, alert });
+    return this.queueFor((types) => types.includes(alert.type), alert.movement, `alert:${alert.id}:${alert.revision}`, {
+      kind: 'alert',
+      change,
+      alert,
+    });
   }
 
   /**
    * Queues an incident change (opened, grouped, acknowledged, assigned, noted, closed) for every
-   * webhook that takes all types or names `incident`; nothing for a muted movement's incident.
+   * webhook that takes all types or names `incident` (and may be told: see `toldOf`).
    */
   async enqueueIncident(incident: Incident): Promise<WebhookDelivery[]> {
-    const mute = await this.o.mutes?.getMute(incident.movement);
-    if (mute && Date.parse(mute.until) > this.o.now()) return [];
     const change = incident.history.at(-1)?.action ?? 'opened';
-    return this.queueFor((types) => types.includes('incident'), `incident:${incident.id}:${incident.revision}`, {
+    return this.queueFor((types) => types.includes('incident'), incident.movement, `incident:${incident.id}:${incident.revision}`, {
       kind: 'incident',
       change,
       incident,
     });
   }
 
-  /** One delivery of `payload` per webhook that takes every type or one `wants`, keyed by `eventKey`. */
+  /**
+   * Whether the webhook may be told about `movement` (null: an alert outside a movement) now: its
+   * organisation sees it and has not muted it.
+   */
+  private async toldOf(w: Webhook, movement: string | null): Promise<boolean> {
+    if (!this.o.ownerOf) return true;
+    const owner = await this.o.ownerOf(w);
+    if (!owner) return false;
+    if (!movement) return movementScope(owner).kind === 'all';
+    if (this.o.canSeeMovement && !(await this.o.canSeeMovement(owner, movement))) return false;
+    const mute = await this.o.mutes?.getMute(movement as MovementId, owner.organisation.id);
+    return !isMuted(mute, toTimestamp(this.o.now()));
+  }
+
+  /** One delivery of `payload` per webhook that takes every type or one `wants` and may be told of `movement`, keyed by `eventKey`. */
   private async queueFor(
     wants: (types: string[]) => boolean,
+    movement: string | null,
     eventKey: string,
     payload: Record<string, unknown>,
   ): Promise<WebhookDelivery[]> {
@@ -82,6 +119,7 @@ export class WebhookDispatcher {
     do {
       const page = await this.o.store.list({ limit: 1000, cursor });
       for (const w of page.items.filter((x) => x.types === null || wants(x.types))) {
+        if (!(await this.toldOf(w, movement))) continue;
         out.push({
           id: this.o.newId(),
           webhook: w.id,

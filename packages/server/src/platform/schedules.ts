@@ -10,9 +10,9 @@ import { AlertEscalator } from '../alerts/alert-escalation';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ClusterRuntime } from '../cluster/cluster-runtime';
 import type { CommandService } from '../commands/command.service';
-import type { AccessService } from '../access/access.service';
+import { PLATFORM_ORG, type AccessService } from '../access/access.service';
 import type { Scopes } from '../access/scope';
-import type { MovementId } from '@sealwatch/core';
+import type { MovementId, Principal } from '@sealwatch/core';
 import { WebhookDispatcher } from '../notify/webhook-dispatcher';
 import { EmailDispatcher } from '../notify/email-dispatcher';
 import { smtpSender } from '../notify/smtp';
@@ -21,6 +21,14 @@ import { RetentionService } from '../retention/retention.service';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { TransitMonitor } from '../transit/transit-monitor';
+
+/** The installation token's principal: whom a webhook it made acts for. */
+const platformPrincipal: Principal = {
+  id: 'admin',
+  name: 'admin',
+  roles: ['admin'],
+  organisation: { id: PLATFORM_ORG, kind: 'platform', country: null },
+};
 
 export interface Schedules {
   transit: TransitMonitor;
@@ -62,7 +70,26 @@ export function startSchedules(p: {
     log,
     isLeader: leader,
   });
-  const webhooks = new WebhookDispatcher({ store: store.webhooks, mutes: store.incidents, bus, now, newId, log, isLeader: leader });
+  const canSeeMovement = async (principal: Principal, id: string) => {
+    const m = await store.movements.get(id as MovementId);
+    return !!m && (await p.scopes.canSee(principal, m));
+  };
+  const webhooks = new WebhookDispatcher({
+    store: store.webhooks,
+    mutes: store.incidents,
+    // A webhook made with the installation token (or before webhooks had owners) is the platform's.
+    ownerOf: async (w) => {
+      if (!w.createdBy || w.createdBy === 'admin') return platformPrincipal;
+      const user = await store.access.getUser(w.createdBy);
+      return user ? p.access.principalOf(user) : null;
+    },
+    canSeeMovement,
+    bus,
+    now,
+    newId,
+    log,
+    isLeader: leader,
+  });
   const smtp = config.smtp ? smtpSender(config.smtp.url) : null;
   const emails = smtp
     ? new EmailDispatcher({
@@ -73,10 +100,7 @@ export function startSchedules(p: {
           getByUsername: (u) => store.access.getUserByUsername(u),
           principalOf: (u) => p.access.principalOf(u),
         },
-        canSeeMovement: async (principal, id) => {
-          const m = await store.movements.get(id as MovementId);
-          return !!m && (await p.scopes.canSee(principal, m));
-        },
+        canSeeMovement,
         bus,
         send: smtp.send,
         from: config.smtp!.from,

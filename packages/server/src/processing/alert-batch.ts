@@ -8,7 +8,8 @@
  * `finish` then groups the batch's alerts of movements into incidents (core's groupAlert: the
  * movement's open incidents, and the one an alert already belongs to), marks each alert with its
  * incident, and marks quiet (not notified again) the occurrences that joined an incident already
- * open, and those of a muted movement. Every writer of alerts (processor, transit monitor,
+ * open. A movement's mutes are not written into its alerts: each belongs to one organisation, and
+ * the notifiers apply it to that organisation's receivers only. Every writer of alerts (processor, transit monitor,
  * security events) commits alerts and incidents together from here.
  */
 import {
@@ -16,7 +17,6 @@ import {
   asIncidentId,
   DEFAULT_DEDUP_S,
   groupAlert,
-  isMuted,
   quietAlert,
   raiseAlert,
   type Alert,
@@ -26,7 +26,6 @@ import {
   type IncidentId,
   type Movement,
   type MovementId,
-  type MovementMute,
   type Timestamp,
 } from '@sealwatch/core';
 import type { Store } from '../storage/ports';
@@ -77,7 +76,6 @@ export class AlertBatch {
     const base = new Map<IncidentId, number>();
     const candidates = new Map<MovementId, Incident[]>();
     const movements = new Map<MovementId, Movement | null>();
-    const mutes = new Map<MovementId, MovementMute | null>();
     for (let a of this.pending.values()) {
       if (!a.movement) {
         alerts.push(a);
@@ -85,7 +83,6 @@ export class AlertBatch {
       }
       const m = a.movement;
       if (!movements.has(m)) movements.set(m, await this.store.movements.get(m));
-      if (!mutes.has(m)) mutes.set(m, await this.store.incidents.getMute(m));
       let list = candidates.get(m);
       if (!list) {
         list = await this.store.incidents.openOf(m);
@@ -121,11 +118,7 @@ export class AlertBatch {
       if (a.details.incident !== i.id) a = { ...a, details: { ...a.details, incident: i.id } };
       const occurrence = ['opened', 'repeated'].includes(a.history.at(-1)?.action ?? '') && a.updatedAt === this.now;
       const quiet = a.details.quiet as { revision?: number } | undefined;
-      if (occurrence && quiet?.revision !== a.revision) {
-        const mute = mutes.get(m);
-        if (mute && isMuted(mute, this.now)) a = quietAlert(a, 'muted', { until: mute.until, comment: mute.reason, incident: i.id });
-        else if (grouped.joined) a = quietAlert(a, 'incident_open', { incident: i.id });
-      }
+      if (occurrence && quiet?.revision !== a.revision && grouped.joined) a = quietAlert(a, 'incident_open', { incident: i.id });
       alerts.push(a);
     }
     // An incident changed several times in the batch is written once, over its stored revision.

@@ -25,12 +25,12 @@ export interface IncidentStore {
    * the stored n-1); throws DomainError('incident_changed') when another writer got there first.
    */
   save(incident: Incident): Promise<void>;
-  /** The movement's mute (ended or not), or null. */
-  getMute(movement: MovementId): Promise<MovementMute | null>;
-  /** Sets (replaces) the movement's mute. */
+  /** The organisation's mute of the movement (ended or not), or null. */
+  getMute(movement: MovementId, organisation: string): Promise<MovementMute | null>;
+  /** Sets (replaces) the organisation's mute of the movement; other organisations' mutes stay. */
   setMute(mute: MovementMute): Promise<void>;
-  /** Removes the movement's mute; false when there was none. */
-  removeMute(movement: MovementId): Promise<boolean>;
-  /** Mutes still holding at `at` (until later than it), by until then movement. */
-  activeMutes(at: Timestamp): Promise<MovementMute[]>;
+  /** Removes the organisation's mute of the movement; false when it had none. */
+  removeMute(movement: MovementId, organisation: string): Promise<boolean>;
+  /** Mutes still holding at `at` (until later than it), of one organisation when given, by until, movement, organisation. */
+  activeMutes(at: Timestamp, organisation?: string): Promise<MovementMute[]>;
 }

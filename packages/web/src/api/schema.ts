@@ -470,7 +470,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Movements whose notifications are muted now, with the reason, who and until when */
+        /** Movements whose notifications your organisation muted, now, with the reason, who and until when (another's mutes are its own) */
         get: operations["listMutes"];
         put?: never;
         post?: never;
@@ -488,11 +488,46 @@ export type paths = {
             cookie?: never;
         };
         get?: never;
-        /** Mute a movement's notifications until a time, with a reason: its alerts are still recorded and grouped into incidents, not notified */
+        /** Mute a movement's notifications for your organisation until a time, with a reason: its alerts are still recorded and grouped into incidents, not notified to your organisation; other administrations on the movement are notified as before */
         put: operations["muteMovement"];
         post?: never;
-        /** End a movement's mute now */
+        /** End your organisation's mute of a movement now (another organisation's mute is not yours to lift) */
         delete: operations["unmuteMovement"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification settings (defaults when you have set none: no e-mail) */
+        get: operations["getMyNotifications"];
+        /** Set which incidents reach you by e-mail: their codes (null: all), the lowest severity, and quiet hours in your time zone during which only incidents at or above their own severity are sent */
+        put: operations["setMyNotifications"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last 50 e-mails sent or queued to you, newest first, with the SMTP error of the last attempt */
+        get: operations["listMyEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -627,7 +662,7 @@ export type paths = {
         /** The registered webhooks (without secrets) */
         get: operations["listWebhooks"];
         put?: never;
-        /** Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types */
+        /** Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types (and `incident` for incident changes) */
         post: operations["createWebhook"];
         delete?: never;
         options?: never;
@@ -1291,6 +1326,331 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/movements/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declare a movement from an NCTS phase 5 CC029C "release for transit" (application/xml): MRN as reference, the container and seals of its TransportEquipment, offices by reference number */
+        post: operations["importMovementCc029c"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/cc182c": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident as an NCTS phase 5 CC182C "forwarded incident notification" (application/xml; code 2 seals broken, 1 itinerary deviation; location W with GNSS) */
+        get: operations["getIncidentCc182c"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/iftsta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The movement as a UN/EDIFACT IFTSTA D.00B status report (application/edifact): EQD per container, SEL per seal with its condition (4517: 1 right, 4 broken, 5 faulty electronic seal) */
+        get: operations["getMovementIftsta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/exercises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The exercises shipped with the installation (and its own), with objectives and the maximum score */
+        get: operations["listExercises"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/exercises/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the exercise for a trainee in a training space of its own; `token` (shown once) is the run's bearer token: the trainee opens the console with it (/#token=…) */
+        post: operations["startTrainingRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs, newest first, with their scores (live while running); `class` shows one class side by side */
+        get: operations["listTrainingRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run with its score: each criterion with points, maximum and evidence (what the trainee did and when) */
+        get: operations["getTrainingRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/runs/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a run now: its score is kept, its token stops working, its space is closed (a run also ends when the exercise's time is over) */
+        post: operations["finishTrainingRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** With a run's token: the run, exercise, objectives and end (the console's TRAINING banner); 404 for any live session */
+        get: operations["getTrainingSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/sealwatch-federation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This installation's identity among administrations: administration, name, country, its federation keys (JWKS), its inbox */
+        get: operations["getFederationDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Partner administrations with agreement, pinned keys, last exchange and outbox backlog */
+        get: operations["listFederationPartners"];
+        put?: never;
+        /** Register a partner administration by its base URL: its well-known document is fetched and its keys pinned; the agreement says what this side sends it and accepts from it */
+        post: operations["createFederationPartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/partners/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One partner */
+        get: operations["getFederationPartner"];
+        put?: never;
+        post?: never;
+        /** End the partnership: nothing more is sent to it and its messages are refused (403); its record stays for the access report */
+        delete: operations["endFederationPartner"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/partners/{id}/keys/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pin the keys the partner publishes now (after a key rotation there): its messages signed with them are then taken */
+        post: operations["acceptFederationPartnerKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/partners/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Access report: the messages sent to the partner (type, movement, fields, when queued and delivered) and received from it, newest first */
+        get: operations["getFederationAccessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A message from a partner: JWS compact (application/jose, EdDSA, kid <administration>/<key id>). 202 taken, 200 already taken, 401 signature or key unknown, 403 not a partner or beyond the agreement, 422 unknown movement; refused messages are quarantined */
+        post: operations["federationInbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/control-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** NCTS control results at the office of destination, on a partner's movement: recorded here and sent back to its origin */
+        post: operations["recordControlResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** EPCIS 2.0 query: the ObjectEvents of the movements in your scope (eventType, GE_/LT_eventTime, GE_/LT_recordTime, MATCH_epc, MATCH_anyEPC, EQ_bizStep, EQ_disposition, EQ_readPoint; perPage and nextPageToken, next page in the Link header) */
+        get: operations["epcisQueryEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** EPCIS 2.0 capture of an EPCISDocument: seals applied or broken (container_closed / container_open on seal URIs of this installation) and reads by its readers (readPoint a device URI) become observations; 202 with the Location of the capture job */
+        post: operations["epcisCapture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/capture/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An EPCIS capture job: running, success, and what each event became (kept in memory: the newest 1,000) */
+        get: operations["epcisCaptureJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ingest": {
         parameters: {
             query?: never;
@@ -1351,7 +1711,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** The Things Stack v3 webhook, uplink message: an e-seal uplink (docs/lorawan-codec.md) */
+        /** The Things Stack v3 webhook: an uplink message is stored (docs/lorawan-codec.md); other messages (join accept, downlink events, …) are answered 200 and ignored */
         post: operations["ttsUplink"];
         delete?: never;
         options?: never;
@@ -2536,6 +2896,32 @@ export interface operations {
                                 /** @enum {string} */
                                 reason: "forced" | "score" | "random" | "override";
                             } | null;
+                            /** @description a partner administration's movement copied here (docs/federation.md): read-only except arrive and control results */
+                            origin?: {
+                                partner: string;
+                                movement: string;
+                            };
+                            /** @description on a partner movement: the control results recorded here */
+                            controlResults?: {
+                                /** @enum {string} */
+                                result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                                /** @enum {string} */
+                                stateOfSeals: "ok" | "not_ok";
+                                comment?: string;
+                                time: string;
+                            };
+                            /** @description on a movement of ours: the partner administrations it was announced to, with their control results */
+                            sharedWith?: {
+                                partner: string;
+                                controlResults: {
+                                    /** @enum {string} */
+                                    result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                                    /** @enum {string} */
+                                    stateOfSeals: "ok" | "not_ok";
+                                    comment?: string;
+                                    time: string;
+                                } | null;
+                            }[];
                         }[];
                         nextCursor: string | null;
                     };
@@ -2769,6 +3155,32 @@ export interface operations {
                             /** @enum {string} */
                             reason: "forced" | "score" | "random" | "override";
                         } | null;
+                        /** @description a partner administration's movement copied here (docs/federation.md): read-only except arrive and control results */
+                        origin?: {
+                            partner: string;
+                            movement: string;
+                        };
+                        /** @description on a partner movement: the control results recorded here */
+                        controlResults?: {
+                            /** @enum {string} */
+                            result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                            /** @enum {string} */
+                            stateOfSeals: "ok" | "not_ok";
+                            comment?: string;
+                            time: string;
+                        };
+                        /** @description on a movement of ours: the partner administrations it was announced to, with their control results */
+                        sharedWith?: {
+                            partner: string;
+                            controlResults: {
+                                /** @enum {string} */
+                                result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                                /** @enum {string} */
+                                stateOfSeals: "ok" | "not_ok";
+                                comment?: string;
+                                time: string;
+                            } | null;
+                        }[];
                     };
                 };
             };
@@ -2943,6 +3355,32 @@ export interface operations {
                             /** @enum {string} */
                             reason: "forced" | "score" | "random" | "override";
                         } | null;
+                        /** @description a partner administration's movement copied here (docs/federation.md): read-only except arrive and control results */
+                        origin?: {
+                            partner: string;
+                            movement: string;
+                        };
+                        /** @description on a partner movement: the control results recorded here */
+                        controlResults?: {
+                            /** @enum {string} */
+                            result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                            /** @enum {string} */
+                            stateOfSeals: "ok" | "not_ok";
+                            comment?: string;
+                            time: string;
+                        };
+                        /** @description on a movement of ours: the partner administrations it was announced to, with their control results */
+                        sharedWith?: {
+                            partner: string;
+                            controlResults: {
+                                /** @enum {string} */
+                                result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                                /** @enum {string} */
+                                stateOfSeals: "ok" | "not_ok";
+                                comment?: string;
+                                time: string;
+                            } | null;
+                        }[];
                     };
                 };
             };
@@ -3102,8 +3540,41 @@ export interface operations {
                             /** @enum {string} */
                             reason: "forced" | "score" | "random" | "override";
                         } | null;
+                        /** @description a partner administration's movement copied here (docs/federation.md): read-only except arrive and control results */
+                        origin?: {
+                            partner: string;
+                            movement: string;
+                        };
+                        /** @description on a partner movement: the control results recorded here */
+                        controlResults?: {
+                            /** @enum {string} */
+                            result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                            /** @enum {string} */
+                            stateOfSeals: "ok" | "not_ok";
+                            comment?: string;
+                            time: string;
+                        };
+                        /** @description on a movement of ours: the partner administrations it was announced to, with their control results */
+                        sharedWith?: {
+                            partner: string;
+                            controlResults: {
+                                /** @enum {string} */
+                                result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                                /** @enum {string} */
+                                stateOfSeals: "ok" | "not_ok";
+                                comment?: string;
+                                time: string;
+                            } | null;
+                        }[];
                     };
                 };
+            };
+            /** @description not_departure_administration (a start: only the customs administration of the office of departure), not_destination_administration (an arrival or end: only that of the office of destination) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description invalid_transition */
             409: {
@@ -3275,8 +3746,41 @@ export interface operations {
                             /** @enum {string} */
                             reason: "forced" | "score" | "random" | "override";
                         } | null;
+                        /** @description a partner administration's movement copied here (docs/federation.md): read-only except arrive and control results */
+                        origin?: {
+                            partner: string;
+                            movement: string;
+                        };
+                        /** @description on a partner movement: the control results recorded here */
+                        controlResults?: {
+                            /** @enum {string} */
+                            result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                            /** @enum {string} */
+                            stateOfSeals: "ok" | "not_ok";
+                            comment?: string;
+                            time: string;
+                        };
+                        /** @description on a movement of ours: the partner administrations it was announced to, with their control results */
+                        sharedWith?: {
+                            partner: string;
+                            controlResults: {
+                                /** @enum {string} */
+                                result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                                /** @enum {string} */
+                                stateOfSeals: "ok" | "not_ok";
+                                comment?: string;
+                                time: string;
+                            } | null;
+                        }[];
                     };
                 };
+            };
+            /** @description not_departure_administration (a start: only the customs administration of the office of departure), not_destination_administration (an arrival or end: only that of the office of destination) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description invalid_transition */
             409: {
@@ -3448,8 +3952,41 @@ export interface operations {
                             /** @enum {string} */
                             reason: "forced" | "score" | "random" | "override";
                         } | null;
+                        /** @description a partner administration's movement copied here (docs/federation.md): read-only except arrive and control results */
+                        origin?: {
+                            partner: string;
+                            movement: string;
+                        };
+                        /** @description on a partner movement: the control results recorded here */
+                        controlResults?: {
+                            /** @enum {string} */
+                            result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                            /** @enum {string} */
+                            stateOfSeals: "ok" | "not_ok";
+                            comment?: string;
+                            time: string;
+                        };
+                        /** @description on a movement of ours: the partner administrations it was announced to, with their control results */
+                        sharedWith?: {
+                            partner: string;
+                            controlResults: {
+                                /** @enum {string} */
+                                result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                                /** @enum {string} */
+                                stateOfSeals: "ok" | "not_ok";
+                                comment?: string;
+                                time: string;
+                            } | null;
+                        }[];
                     };
                 };
+            };
+            /** @description not_departure_administration (a start: only the customs administration of the office of departure), not_destination_administration (an arrival or end: only that of the office of destination) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description invalid_transition */
             409: {
@@ -3929,6 +4466,11 @@ export interface operations {
                              * @enum {string}
                              */
                             severity: "critical" | "major" | "minor" | "warning";
+                            /** @description an incident of a partner administration's movement, as the partner recorded it (docs/federation.md) */
+                            origin?: {
+                                partner: string;
+                                incident: string;
+                            };
                             /** @description when the event happened (its first alert) */
                             openedAt: string;
                             /** @description UTC timestamp, ISO 8601 with milliseconds */
@@ -4001,6 +4543,11 @@ export interface operations {
                          * @enum {string}
                          */
                         severity: "critical" | "major" | "minor" | "warning";
+                        /** @description an incident of a partner administration's movement, as the partner recorded it (docs/federation.md) */
+                        origin?: {
+                            partner: string;
+                            incident: string;
+                        };
                         /** @description when the event happened (its first alert) */
                         openedAt: string;
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
@@ -4077,6 +4624,11 @@ export interface operations {
                          * @enum {string}
                          */
                         severity: "critical" | "major" | "minor" | "warning";
+                        /** @description an incident of a partner administration's movement, as the partner recorded it (docs/federation.md) */
+                        origin?: {
+                            partner: string;
+                            incident: string;
+                        };
                         /** @description when the event happened (its first alert) */
                         openedAt: string;
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
@@ -4154,6 +4706,11 @@ export interface operations {
                          * @enum {string}
                          */
                         severity: "critical" | "major" | "minor" | "warning";
+                        /** @description an incident of a partner administration's movement, as the partner recorded it (docs/federation.md) */
+                        origin?: {
+                            partner: string;
+                            incident: string;
+                        };
                         /** @description when the event happened (its first alert) */
                         openedAt: string;
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
@@ -4230,6 +4787,11 @@ export interface operations {
                          * @enum {string}
                          */
                         severity: "critical" | "major" | "minor" | "warning";
+                        /** @description an incident of a partner administration's movement, as the partner recorded it (docs/federation.md) */
+                        origin?: {
+                            partner: string;
+                            incident: string;
+                        };
                         /** @description when the event happened (its first alert) */
                         openedAt: string;
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
@@ -4308,6 +4870,11 @@ export interface operations {
                          * @enum {string}
                          */
                         severity: "critical" | "major" | "minor" | "warning";
+                        /** @description an incident of a partner administration's movement, as the partner recorded it (docs/federation.md) */
+                        origin?: {
+                            partner: string;
+                            incident: string;
+                        };
                         /** @description when the event happened (its first alert) */
                         openedAt: string;
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
@@ -4394,7 +4961,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The mutes in scope */
+            /** @description The caller's organisation's mutes in scope */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4403,6 +4970,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             movement: string;
+                            organisation: string;
                             reason: string;
                             /** @description UTC timestamp, ISO 8601 with milliseconds */
                             until: string;
@@ -4455,6 +5023,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         movement: string;
+                        organisation: string;
                         reason: string;
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
                         until: string;
@@ -4493,7 +5062,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description unknown movement, or not muted */
+            /** @description unknown movement, or not muted by your organisation */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4511,12 +5080,169 @@ export interface operations {
             };
         };
     };
+    getMyNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string | null;
+                        /** @description null: every incident code */
+                        codes: string[] | null;
+                        /** @enum {string} */
+                        minSeverity: "critical" | "major" | "minor" | "warning";
+                        quietHours: {
+                            from: string;
+                            to: string;
+                            timeZone: string;
+                            /** @enum {string} */
+                            minSeverity: "critical" | "major" | "minor" | "warning";
+                        } | null;
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setMyNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string | null;
+                    /** @default null */
+                    codes?: ("seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other")[] | null;
+                    /**
+                     * @default warning
+                     * @enum {string}
+                     */
+                    minSeverity?: "critical" | "major" | "minor" | "warning";
+                    /** @default null */
+                    quietHours?: {
+                        from: string;
+                        to: string;
+                        timeZone: string;
+                        /**
+                         * @default critical
+                         * @enum {string}
+                         */
+                        minSeverity?: "critical" | "major" | "minor" | "warning";
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The settings stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string | null;
+                        /** @description null: every incident code */
+                        codes: string[] | null;
+                        /** @enum {string} */
+                        minSeverity: "critical" | "major" | "minor" | "warning";
+                        quietHours: {
+                            from: string;
+                            to: string;
+                            timeZone: string;
+                            /** @enum {string} */
+                            minSeverity: "critical" | "major" | "minor" | "warning";
+                        } | null;
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description not_a_user */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyEmails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The e-mails */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            subject: string;
+                            to: string;
+                            /** @enum {string} */
+                            status: "pending" | "sent" | "failed";
+                            attempts: number;
+                            lastError: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listQuarantine: {
         parameters: {
             query?: {
                 limit?: number;
                 cursor?: string;
-                reason?: "malformed_jws" | "invalid_header" | "algorithm_not_allowed" | "unknown_device" | "no_device_key" | "bad_signature" | "invalid_payload" | "kid_mismatch" | "clock_skew" | "seq_conflict" | "too_large" | "malformed_frame" | "protocol_mismatch" | "malformed_cose" | "decryption_failed" | "key_revoked" | "key_expired";
+                reason?: "malformed_jws" | "invalid_header" | "algorithm_not_allowed" | "unknown_device" | "no_device_key" | "bad_signature" | "invalid_payload" | "kid_mismatch" | "clock_skew" | "seq_conflict" | "too_large" | "malformed_frame" | "protocol_mismatch" | "malformed_cose" | "decryption_failed" | "key_revoked" | "key_expired" | "unknown_partner" | "unknown_key" | "beyond_agreement" | "unknown_movement";
                 device?: string;
             };
             header?: never;
@@ -4809,7 +5535,8 @@ export interface operations {
                     /** Format: uri */
                     url: string;
                     secret: string;
-                    types?: ("seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged" | "device_key_changed")[];
+                    /** @description alert types to receive, and `incident` for incident changes; absent: everything */
+                    types?: ("seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged" | "device_key_changed" | "incident")[];
                 };
             };
         };
@@ -5209,7 +5936,7 @@ export interface operations {
                     username: string;
                     name: string;
                     organisation: string;
-                    roles: ("operator" | "officer" | "supervisor" | "risk_analyst" | "trader" | "device_provider" | "auditor" | "admin")[];
+                    roles: ("operator" | "officer" | "supervisor" | "risk_analyst" | "trader" | "device_provider" | "auditor" | "instructor" | "admin")[];
                     password: string;
                 };
             };
@@ -5259,7 +5986,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    roles?: ("operator" | "officer" | "supervisor" | "risk_analyst" | "trader" | "device_provider" | "auditor" | "admin")[];
+                    roles?: ("operator" | "officer" | "supervisor" | "risk_analyst" | "trader" | "device_provider" | "auditor" | "instructor" | "admin")[];
                     disabled?: boolean;
                     password?: string;
                 };
@@ -5412,7 +6139,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command" | "risk.advice" | "tokens.create")[];
+                    scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command" | "risk.advice" | "tokens.create" | "training.manage" | "events.capture")[];
                     expiresInDays?: number;
                     user?: string;
                 };
@@ -7201,6 +7928,1233 @@ export interface operations {
             };
         };
     };
+    importMovementCc029c: {
+        parameters: {
+            query?: {
+                timeLimit?: string;
+                devices?: string;
+                trader?: string;
+                corridorWidthM?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": string;
+            };
+        };
+        responses: {
+            /** @description The declared movement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reference: string;
+                        /** @default null */
+                        container: string | null;
+                        /** @default null */
+                        vehicle: string | null;
+                        /** @default null */
+                        trader: string | null;
+                        /** @default [] */
+                        devices: string[];
+                        /** @default [] */
+                        seals: string[];
+                        departureOffice: string;
+                        destinationOffice: string;
+                        /**
+                         * @description Offices of transit (border posts included), in the order the itinerary passes them
+                         * @default []
+                         */
+                        transitOffices: string[];
+                        /** @default null */
+                        route: {
+                            /** @constant */
+                            type: "LineString";
+                            coordinates: [
+                                number,
+                                number
+                            ][];
+                        } | null;
+                        /** @default 2000 */
+                        corridorWidthM: number;
+                        /** @default [] */
+                        authorizedStops: {
+                            name: string;
+                            area: {
+                                /** @constant */
+                                type: "Polygon";
+                                coordinates: [
+                                    number,
+                                    number
+                                ][][];
+                            } | {
+                                center: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                radiusM: number;
+                            };
+                            maxDwellMinutes: number;
+                        }[];
+                        /** @default null */
+                        timeLimit: string | null;
+                        /** @default [] */
+                        sensorThresholds: {
+                            /** @enum {string} */
+                            sensor: "temperature" | "humidity" | "shock" | "light";
+                            min?: number;
+                            max?: number;
+                            minDurationS?: number;
+                        }[];
+                        /** @default [] */
+                        checkpoints: {
+                            readerId: string;
+                            order: number;
+                            expectedBy?: string | null;
+                            name?: string;
+                        }[];
+                        /**
+                         * @description HS chapter (e.g. "24") or HS code (e.g. "2402.20") of the main goods item; stored as digits
+                         * @default null
+                         */
+                        hsChapter: string | null;
+                        /**
+                         * @description Country of origin of the goods, ISO 3166-1 alpha-2
+                         * @default null
+                         */
+                        originCountry: string | null;
+                        id: string;
+                        /** @enum {string} */
+                        status: "declared" | "in_transit" | "arrived" | "ended" | "held";
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        startedAt: string | null;
+                        arrivedAt: string | null;
+                        endedAt: string | null;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        updatedAt: string;
+                        live?: {
+                            position: {
+                                lat: number;
+                                lon: number;
+                                accuracy?: number;
+                                speed?: number;
+                                heading?: number;
+                                source?: string;
+                            } | null;
+                            positionTime: string | null;
+                            seal: {
+                                state?: string;
+                                rope?: string;
+                                lock?: string;
+                            } | null;
+                            battery: {
+                                level?: number;
+                            } | null;
+                            lastSeenAt: string | null;
+                            openAlerts: number;
+                        };
+                        /** @description the current risk assessment; null before the first (on arrival or on request) */
+                        risk?: {
+                            /** @description 0..100 */
+                            score: number;
+                            /** @enum {string} */
+                            lane: "red" | "yellow" | "blue" | "green";
+                            profileVersion: number;
+                            /** @description the indicators that fired, with their log-odds */
+                            indicators: {
+                                code: string;
+                                contribution: number;
+                            }[];
+                            /** @enum {string} */
+                            reason: "forced" | "score" | "random" | "override";
+                        } | null;
+                        /** @description a partner administration's movement copied here (docs/federation.md): read-only except arrive and control results */
+                        origin?: {
+                            partner: string;
+                            movement: string;
+                        };
+                        /** @description on a partner movement: the control results recorded here */
+                        controlResults?: {
+                            /** @enum {string} */
+                            result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                            /** @enum {string} */
+                            stateOfSeals: "ok" | "not_ok";
+                            comment?: string;
+                            time: string;
+                        };
+                        /** @description on a movement of ours: the partner administrations it was announced to, with their control results */
+                        sharedWith?: {
+                            partner: string;
+                            controlResults: {
+                                /** @enum {string} */
+                                result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                                /** @enum {string} */
+                                stateOfSeals: "ok" | "not_ok";
+                                comment?: string;
+                                time: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description movement_exists: a movement with this MRN exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unmappable_document: `errors` names each field that cannot be mapped (nothing is created) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIncidentCc182c: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CC182C, valid against the phase 5 XSD 51.8.6 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not_exportable: `errors` names what cannot be written (an incident without an NCTS code, a non-NCTS office) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMovementIftsta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description IFTSTA interchange (UNOC) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listExercises: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Exercises */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            title: string;
+                            summary: string;
+                            corridor: string;
+                            objectives: string[];
+                            durationS: number;
+                            maxScore: number;
+                        }[];
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startTrainingRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the user id of the trainee */
+                    trainee: string;
+                    /** @description groups runs for the instructor screen */
+                    class?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The run */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        exercise: string;
+                        trainee: string;
+                        traineeName: string;
+                        /** @constant */
+                        status: "running";
+                        token: string;
+                        movement: string;
+                        endsAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTrainingRuns: {
+        parameters: {
+            query?: {
+                class?: string;
+                exercise?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            exercise: string;
+                            trainee: string;
+                            traineeName: string;
+                            class: string | null;
+                            instructor: string;
+                            /** @enum {string} */
+                            status: "running" | "finished";
+                            startedAt: string;
+                            endsAt: string;
+                            finishedAt: string | null;
+                            /** @description the run's movement, in the run's space */
+                            movement: string;
+                            score: {
+                                total: number;
+                                max: number;
+                                items: {
+                                    criterion: string;
+                                    points: number;
+                                    max: number;
+                                    evidence: {
+                                        summary: string;
+                                        at: string | null;
+                                        incident: string | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        }[];
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrainingRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        exercise: string;
+                        trainee: string;
+                        traineeName: string;
+                        class: string | null;
+                        instructor: string;
+                        /** @enum {string} */
+                        status: "running" | "finished";
+                        startedAt: string;
+                        endsAt: string;
+                        finishedAt: string | null;
+                        /** @description the run's movement, in the run's space */
+                        movement: string;
+                        score: {
+                            total: number;
+                            max: number;
+                            items: {
+                                criterion: string;
+                                points: number;
+                                max: number;
+                                evidence: {
+                                    summary: string;
+                                    at: string | null;
+                                    incident: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finishTrainingRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The finished run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        exercise: string;
+                        trainee: string;
+                        traineeName: string;
+                        class: string | null;
+                        instructor: string;
+                        /** @enum {string} */
+                        status: "running" | "finished";
+                        startedAt: string;
+                        endsAt: string;
+                        finishedAt: string | null;
+                        /** @description the run's movement, in the run's space */
+                        movement: string;
+                        score: {
+                            total: number;
+                            max: number;
+                            items: {
+                                criterion: string;
+                                points: number;
+                                max: number;
+                                evidence: {
+                                    summary: string;
+                                    at: string | null;
+                                    incident: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrainingSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not a training session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFederationDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The federation document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description federation is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFederationPartners: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every partner, ended ones included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            administration: string;
+                            name: string;
+                            country: string;
+                            url: string;
+                            inbox: string;
+                            agreement: {
+                                fields: ("position" | "seal" | "sensors" | "trader" | "goods" | "driver")[];
+                                /** @enum {string} */
+                                positionsInside: "partner_territory" | "whole_route";
+                                retentionDays: number;
+                            };
+                            /** @description the pinned keys its messages are checked with */
+                            keys: {
+                                kid: string;
+                                /** @constant */
+                                kty: "OKP";
+                                /** @constant */
+                                crv: "Ed25519";
+                                x: string;
+                            }[];
+                            /** @description keys it now publishes, waiting for POST …/keys/accept */
+                            pendingKeys: {
+                                kid: string;
+                                /** @constant */
+                                kty: "OKP";
+                                /** @constant */
+                                crv: "Ed25519";
+                                x: string;
+                            }[] | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            endedAt: string | null;
+                            lastExchangeAt: string | null;
+                            /** @description messages to it not delivered yet */
+                            backlog: number;
+                        }[];
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFederationPartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url: string;
+                    agreement: {
+                        fields: ("position" | "seal" | "sensors" | "trader" | "goods" | "driver")[];
+                        /** @enum {string} */
+                        positionsInside: "partner_territory" | "whole_route";
+                        retentionDays: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The partner */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        administration: string;
+                        name: string;
+                        country: string;
+                        url: string;
+                        inbox: string;
+                        agreement: {
+                            fields: ("position" | "seal" | "sensors" | "trader" | "goods" | "driver")[];
+                            /** @enum {string} */
+                            positionsInside: "partner_territory" | "whole_route";
+                            retentionDays: number;
+                        };
+                        /** @description the pinned keys its messages are checked with */
+                        keys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[];
+                        /** @description keys it now publishes, waiting for POST …/keys/accept */
+                        pendingKeys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[] | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        endedAt: string | null;
+                        lastExchangeAt: string | null;
+                        /** @description messages to it not delivered yet */
+                        backlog: number;
+                    };
+                };
+            };
+            /** @description partner_exists, federation_not_configured */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description insecure_partner_url, invalid_partner_document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description partner_unreachable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFederationPartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partner */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        administration: string;
+                        name: string;
+                        country: string;
+                        url: string;
+                        inbox: string;
+                        agreement: {
+                            fields: ("position" | "seal" | "sensors" | "trader" | "goods" | "driver")[];
+                            /** @enum {string} */
+                            positionsInside: "partner_territory" | "whole_route";
+                            retentionDays: number;
+                        };
+                        /** @description the pinned keys its messages are checked with */
+                        keys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[];
+                        /** @description keys it now publishes, waiting for POST …/keys/accept */
+                        pendingKeys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[] | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        endedAt: string | null;
+                        lastExchangeAt: string | null;
+                        /** @description messages to it not delivered yet */
+                        backlog: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endFederationPartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partner, ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        administration: string;
+                        name: string;
+                        country: string;
+                        url: string;
+                        inbox: string;
+                        agreement: {
+                            fields: ("position" | "seal" | "sensors" | "trader" | "goods" | "driver")[];
+                            /** @enum {string} */
+                            positionsInside: "partner_territory" | "whole_route";
+                            retentionDays: number;
+                        };
+                        /** @description the pinned keys its messages are checked with */
+                        keys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[];
+                        /** @description keys it now publishes, waiting for POST …/keys/accept */
+                        pendingKeys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[] | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        endedAt: string | null;
+                        lastExchangeAt: string | null;
+                        /** @description messages to it not delivered yet */
+                        backlog: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptFederationPartnerKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partner with its new keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        administration: string;
+                        name: string;
+                        country: string;
+                        url: string;
+                        inbox: string;
+                        agreement: {
+                            fields: ("position" | "seal" | "sensors" | "trader" | "goods" | "driver")[];
+                            /** @enum {string} */
+                            positionsInside: "partner_territory" | "whole_route";
+                            retentionDays: number;
+                        };
+                        /** @description the pinned keys its messages are checked with */
+                        keys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[];
+                        /** @description keys it now publishes, waiting for POST …/keys/accept */
+                        pendingKeys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[] | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        endedAt: string | null;
+                        lastExchangeAt: string | null;
+                        /** @description messages to it not delivered yet */
+                        backlog: number;
+                    };
+                };
+            };
+            /** @description no_pending_keys */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFederationAccessReport: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was shared when */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    federationInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/jose": string;
+            };
+        };
+        responses: {
+            /** @description This message id was already taken: nothing changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Taken */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_signature, unknown_key, kid_mismatch */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_partner, beyond_agreement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_movement */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordControlResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description NCTS control result code
+                     * @enum {string}
+                     */
+                    result: "A1" | "A2" | "A3" | "A4" | "A5" | "B1";
+                    /** @enum {string} */
+                    stateOfSeals: "ok" | "not_ok";
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The control results recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description federated_movement_read_only: not a partner movement */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisQueryEvents: {
+        parameters: {
+            query?: {
+                eventType?: string;
+                GE_eventTime?: string;
+                LT_eventTime?: string;
+                GE_recordTime?: string;
+                LT_recordTime?: string;
+                MATCH_epc?: string;
+                MATCH_anyEPC?: string;
+                EQ_bizStep?: string;
+                EQ_disposition?: string;
+                EQ_readPoint?: string;
+                perPage?: number;
+                nextPageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description EPCISQueryDocument (JSON-LD) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisCapture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+                "application/ld+json": string;
+            };
+        };
+        responses: {
+            /** @description Captured: the job at Location tells what each event became */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_document: not an EPCISDocument valid against the GS1 EPCIS 2.0 JSON schema; nothing is stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisCaptureJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The capture job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ingest: {
         parameters: {
             query?: never;
@@ -7369,7 +9323,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One result per observation */
+            /** @description One result per observation, or the message ignored */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7384,6 +9338,10 @@ export interface operations {
                             reason?: string;
                             detail?: string;
                         }[];
+                    } | {
+                        /** @constant */
+                        ignored: true;
+                        event: string;
                     };
                 };
             };

@@ -51,7 +51,7 @@ export const incidentOut = z.object({
   revision: z.number(),
 });
 const assigneeOut = z.object({ id: z.string(), username: z.string(), name: z.string(), organisation: z.string() });
-const muteOut = z.object({ movement: z.string(), reason: z.string(), until: ts, by: z.string(), createdAt: ts });
+const muteOut = z.object({ movement: z.string(), organisation: z.string(), reason: z.string(), until: ts, by: z.string(), createdAt: ts });
 const incidentListQuery = z.object({
   ...pageQuery,
   movement: z.string().max(128).optional(),
@@ -206,11 +206,12 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'alerts.read',
-    summary: 'Movements whose notifications are muted now, with the reason, who and until when',
-    responses: { 200: { description: 'The mutes in scope', schema: pageOf(muteOut) } },
+    summary:
+      "Movements whose notifications your organisation muted, now, with the reason, who and until when (another's mutes are its own)",
+    responses: { 200: { description: "The caller's organisation's mutes in scope", schema: pageOf(muteOut) } },
     handler: async ({ principal }) => {
       const items = [];
-      for (const m of await store.incidents.activeMutes(toTimestamp(ctx.now()))) {
+      for (const m of await store.incidents.activeMutes(toTimestamp(ctx.now()), principal.organisation.id)) {
         const movement = await store.movements.get(m.movement);
         if (movement && (await ctx.scopes.canSee(principal, movement))) items.push(m);
       }
@@ -225,13 +226,13 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     permission: 'alerts.act',
     summary:
-      "Mute a movement's notifications until a time, with a reason: its alerts are still recorded and grouped into incidents, not notified",
+      "Mute a movement's notifications for your organisation until a time, with a reason: its alerts are still recorded and grouped into incidents, not notified to your organisation; other administrations on the movement are notified as before",
     params: idParams,
     body: muteSchema,
     responses: { 200: { description: 'The mute', schema: muteOut } },
     handler: async ({ params, body, actor, principal }) => {
       const movement = await ctx.scopes.movement(principal, params.id);
-      return incidents.mute(movement.id, body.reason, toTimestamp(body.until), actor);
+      return incidents.mute(movement.id, principal.organisation.id, body.reason, toTimestamp(body.until), actor);
     },
   });
   api.route({
@@ -241,12 +242,13 @@ export function incidentRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'alerts.act',
-    summary: "End a movement's mute now",
+    summary: "End your organisation's mute of a movement now (another organisation's mute is not yours to lift)",
     params: idParams,
-    responses: { 204: { description: 'unmuted' }, 404: { description: 'unknown movement, or not muted' } },
+    responses: { 204: { description: 'unmuted' }, 404: { description: 'unknown movement, or not muted by your organisation' } },
     handler: async ({ params, principal, reply }) => {
       const movement = await ctx.scopes.movement(principal, params.id);
-      if (!(await incidents.unmute(movement.id))) throw new DomainError('unknown_movement', `movement ${params.id} is not muted`);
+      if (!(await incidents.unmute(movement.id, principal.organisation.id)))
+        throw new DomainError('unknown_movement', `movement ${params.id} is not muted`);
       reply.code(204);
       return '';
     },

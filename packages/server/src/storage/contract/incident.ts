@@ -175,27 +175,46 @@ export function incidentStoreContract(
     );
 
     test(
-      'a mute is set, replaced, listed while it holds, and removed',
+      "a mute is set, replaced, listed while it holds, and removed, per organisation: one organisation's mute leaves another's alone",
       withStore(async (s) => {
-        const m = { movement: mov('MOV-1'), reason: 'escorted convoy, customs on board', until: at(120), by: 'op1', createdAt: at(0) };
-        assert.equal(await s.incidents.getMute(m.movement), null);
+        const m = {
+          movement: mov('MOV-1'),
+          organisation: 'kra',
+          reason: 'escorted convoy, customs on board',
+          until: at(120),
+          by: 'op1',
+          createdAt: at(0),
+        };
+        assert.equal(await s.incidents.getMute(m.movement, 'kra'), null);
         await s.incidents.setMute(m);
-        assert.deepEqual(await s.incidents.getMute(m.movement), m);
+        assert.deepEqual(await s.incidents.getMute(m.movement, 'kra'), m);
+        assert.equal(await s.incidents.getMute(m.movement, 'ura'), null, 'another organisation has no mute of it');
         await s.incidents.setMute({ ...m, until: at(60), reason: 'shortened' });
         await s.incidents.setMute({ ...m, movement: mov('MOV-2'), until: at(30) });
-        assert.deepEqual((await s.incidents.getMute(m.movement))?.reason, 'shortened');
+        await s.incidents.setMute({ ...m, organisation: 'ura', reason: 'our own mute', until: at(90) });
+        assert.deepEqual((await s.incidents.getMute(m.movement, 'kra'))?.reason, 'shortened');
+        assert.deepEqual((await s.incidents.getMute(m.movement, 'ura'))?.reason, 'our own mute');
         assert.deepEqual(
-          (await s.incidents.activeMutes(at(10))).map((x) => x.movement),
-          ['MOV-2', 'MOV-1'],
+          (await s.incidents.activeMutes(at(10))).map((x) => [x.movement, x.organisation]),
+          [
+            ['MOV-2', 'kra'],
+            ['MOV-1', 'kra'],
+            ['MOV-1', 'ura'],
+          ],
         );
         assert.deepEqual(
-          (await s.incidents.activeMutes(at(30))).map((x) => x.movement),
+          (await s.incidents.activeMutes(at(10), 'ura')).map((x) => x.movement),
+          ['MOV-1'],
+        );
+        assert.deepEqual(
+          (await s.incidents.activeMutes(at(30), 'kra')).map((x) => x.movement),
           ['MOV-1'],
           'a mute ends at its until',
         );
-        assert.equal(await s.incidents.removeMute(m.movement), true);
-        assert.equal(await s.incidents.removeMute(m.movement), false);
-        assert.equal(await s.incidents.getMute(m.movement), null);
+        assert.equal(await s.incidents.removeMute(m.movement, 'kra'), true);
+        assert.equal(await s.incidents.removeMute(m.movement, 'kra'), false);
+        assert.equal(await s.incidents.getMute(m.movement, 'kra'), null);
+        assert.equal((await s.incidents.getMute(m.movement, 'ura'))?.reason, 'our own mute', "removing one's own mute leaves the other's");
       }),
     );
   });

@@ -11,6 +11,7 @@ import { incidentList } from '../lists';
 const toIncident = (r: { doc: unknown }): Incident => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as Incident;
 const toMute = (r: Record<string, unknown>): MovementMute => ({
   movement: r.movement as MovementMute['movement'],
+  organisation: r.organisation as string,
   reason: r.reason as string,
   until: toTimestamp(r.until as Date),
   by: r.by as string,
@@ -67,23 +68,27 @@ export function postgresIncidentStore(pool: Pool): IncidentStore {
     async save(incident) {
       await upsertIncidents(pool, [incident]);
     },
-    async getMute(movement) {
-      const { rows } = await pool.query('SELECT * FROM movement_mutes WHERE movement = $1', [movement]);
+    async getMute(movement, organisation) {
+      const { rows } = await pool.query('SELECT * FROM movement_mutes WHERE movement = $1 AND organisation = $2', [movement, organisation]);
       return rows.length ? toMute(rows[0]) : null;
     },
     async setMute(m) {
       await pool.query(
-        `INSERT INTO movement_mutes (movement, reason, until, by, created_at) VALUES ($1, $2, $3, $4, $5)
-        ON CONFLICT (movement) DO UPDATE SET reason = excluded.reason, until = excluded.until, by = excluded.by, created_at = excluded.created_at`,
-        [m.movement, m.reason, m.until, m.by, m.createdAt],
+        `INSERT INTO movement_mutes (movement, organisation, reason, until, by, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (movement, organisation) DO UPDATE SET reason = excluded.reason, until = excluded.until, by = excluded.by,
+          created_at = excluded.created_at`,
+        [m.movement, m.organisation, m.reason, m.until, m.by, m.createdAt],
       );
     },
-    async removeMute(movement) {
-      const r = await pool.query('DELETE FROM movement_mutes WHERE movement = $1', [movement]);
+    async removeMute(movement, organisation) {
+      const r = await pool.query('DELETE FROM movement_mutes WHERE movement = $1 AND organisation = $2', [movement, organisation]);
       return (r.rowCount ?? 0) > 0;
     },
-    async activeMutes(at) {
-      const { rows } = await pool.query('SELECT * FROM movement_mutes WHERE until > $1 ORDER BY until, movement', [at]);
+    async activeMutes(at, organisation) {
+      const { rows } = await pool.query(
+        'SELECT * FROM movement_mutes WHERE until > $1 AND ($2::text IS NULL OR organisation = $2) ORDER BY until, movement, organisation',
+        [at, organisation ?? null],
+      );
       return rows.map(toMute);
     },
   };

@@ -395,6 +395,17 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE federation_links ADD COLUMN purged_at timestamptz;
     `,
   },
+  {
+    version: 38,
+    name: 'movement mutes per organisation: a mute silences only the administration that set it',
+    sql: `
+      ALTER TABLE movement_mutes ADD COLUMN organisation text;
+      UPDATE movement_mutes SET organisation = coalesce((SELECT organisation FROM users WHERE users.id = movement_mutes.by), 'platform');
+      ALTER TABLE movement_mutes ALTER COLUMN organisation SET NOT NULL;
+      ALTER TABLE movement_mutes DROP CONSTRAINT movement_mutes_pkey;
+      ALTER TABLE movement_mutes ADD PRIMARY KEY (movement, organisation);
+    `,
+  },
 ];
 
 /**

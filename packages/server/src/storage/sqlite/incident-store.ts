@@ -9,6 +9,7 @@ import { incidentList } from '../lists';
 const toIncident = (r: Row): Incident => JSON.parse(r.doc as string) as Incident;
 const toMute = (r: Row): MovementMute => ({
   movement: r.movement as MovementMute['movement'],
+  organisation: r.organisation as string,
   reason: r.reason as string,
   until: r.until as Timestamp,
   by: r.by as string,
@@ -43,11 +44,13 @@ export function sqliteIncidentStore(db: Db): IncidentStore {
   const write = incidentWriter(db);
   const byId = db.prepare<[string], Row>('SELECT doc FROM incidents WHERE id = ?');
   const openOf = db.prepare<[string], Row>("SELECT doc FROM incidents WHERE movement = ? AND status = 'open' ORDER BY opened_at, id");
-  const muteOf = db.prepare<[string], Row>('SELECT * FROM movement_mutes WHERE movement = ?');
-  const putMute = db.prepare(`INSERT INTO movement_mutes (movement, reason, until, by, created_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (movement) DO UPDATE SET reason = excluded.reason, until = excluded.until, by = excluded.by, created_at = excluded.created_at`);
-  const deleteMute = db.prepare<[string]>('DELETE FROM movement_mutes WHERE movement = ?');
-  const active = db.prepare<[string], Row>('SELECT * FROM movement_mutes WHERE until > ? ORDER BY until, movement');
+  const muteOf = db.prepare<[string, string], Row>('SELECT * FROM movement_mutes WHERE movement = ? AND organisation = ?');
+  const putMute = db.prepare(`INSERT INTO movement_mutes (movement, organisation, reason, until, by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (movement, organisation) DO UPDATE SET reason = excluded.reason, until = excluded.until, by = excluded.by, created_at = excluded.created_at`);
+  const deleteMute = db.prepare<[string, string]>('DELETE FROM movement_mutes WHERE movement = ? AND organisation = ?');
+  const active = db.prepare<[string, string | null, string | null], Row>(
+    'SELECT * FROM movement_mutes WHERE until > ? AND (? IS NULL OR organisation = ?) ORDER BY until, movement, organisation',
+  );
   return {
     async get(id) {
       const row = byId.get(id);
@@ -62,18 +65,18 @@ export function sqliteIncidentStore(db: Db): IncidentStore {
     async save(incident) {
       write(incident);
     },
-    async getMute(movement) {
-      const row = muteOf.get(movement);
+    async getMute(movement, organisation) {
+      const row = muteOf.get(movement, organisation);
       return row ? toMute(row) : null;
     },
     async setMute(m) {
-      putMute.run(m.movement, m.reason, m.until, m.by, m.createdAt);
+      putMute.run(m.movement, m.organisation, m.reason, m.until, m.by, m.createdAt);
     },
-    async removeMute(movement) {
-      return deleteMute.run(movement).changes > 0;
+    async removeMute(movement, organisation) {
+      return deleteMute.run(movement, organisation).changes > 0;
     },
-    async activeMutes(at) {
-      return active.all(at).map(toMute);
+    async activeMutes(at, organisation) {
+      return active.all(at, organisation ?? null, organisation ?? null).map(toMute);
     },
   };
 }

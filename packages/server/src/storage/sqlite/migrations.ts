@@ -370,6 +370,20 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE federation_links ADD COLUMN purged_at TEXT;
     `,
   },
+  {
+    version: 38,
+    name: 'movement mutes per organisation: a mute silences only the administration that set it',
+    sql: `
+      CREATE TABLE movement_mutes_by_org (
+        movement TEXT NOT NULL, organisation TEXT NOT NULL, reason TEXT NOT NULL, until TEXT NOT NULL, by TEXT NOT NULL,
+        created_at TEXT NOT NULL, PRIMARY KEY (movement, organisation));
+      INSERT INTO movement_mutes_by_org (movement, organisation, reason, until, by, created_at)
+        SELECT movement, coalesce((SELECT organisation FROM users WHERE users.id = movement_mutes.by), 'platform'), reason, until, by, created_at
+        FROM movement_mutes;
+      DROP TABLE movement_mutes;
+      ALTER TABLE movement_mutes_by_org RENAME TO movement_mutes;
+    `,
+  },
 ];
 
 /**
