@@ -57,6 +57,7 @@ export const domainErrorCodes = [
   'outside_jurisdiction',
   'not_destination_administration',
   'not_departure_administration',
+  'not_command_requester',
   'position_unknown',
   'position_stale',
   'office_area_unsound',

@@ -27,6 +27,7 @@ import {
   type NewAuditEntry,
   type Principal,
 } from '@sealwatch/core';
+import { PLATFORM_ORG } from '../access/access.service';
 import type { Scopes } from '../access/scope';
 import type { SecretBox } from '../keys/secret-box';
 import type { CustodyService } from '../custody/custody.service';
@@ -40,7 +41,7 @@ export interface CommandRequest {
 }
 
 interface Deps {
-  store: Pick<Store, 'commands' | 'offices' | 'processing' | 'movements'>;
+  store: Pick<Store, 'commands' | 'offices' | 'processing' | 'movements' | 'access'>;
   scopes: Pick<Scopes, 'device' | 'movement'>;
   /** Records entries in the audit trail (resolves once they are committed). */
   audit: (entries: NewAuditEntry[]) => Promise<void>;
@@ -142,12 +143,25 @@ export class CommandService {
     return c;
   }
 
-  /** Withdraws a queued command (invalid_transition once it was sent or ended). */
+  /**
+   * Withdraws a queued command (invalid_transition once it was sent or ended). Only the
+   * organisation whose user queued it (or the platform) withdraws it: another administration that
+   * sees the movement must not undo a command it did not give (403 not_command_requester).
+   */
   async cancel(principal: Principal, id: string): Promise<DeviceCommand> {
     const c = await this.get(principal, id);
+    if (principal.organisation.kind !== 'platform' && (await this.requesterOrganisation(c)) !== principal.organisation.id) {
+      throw new DomainError('not_command_requester', `command ${id} was queued by another organisation; only it may cancel it`);
+    }
     const cancelled = cancelCommand(c, principal.id, this.deps.now());
     if (!(await this.deps.store.commands.update(cancelled, c.status))) return this.cancel(principal, id);
     return cancelled;
+  }
+
+  /** The organisation of the user who queued the command (the platform for the installation token). */
+  private async requesterOrganisation(c: DeviceCommand): Promise<string> {
+    if (c.requestedBy === 'admin') return PLATFORM_ORG;
+    return (await this.deps.store.access.getUser(c.requestedBy))?.organisation ?? PLATFORM_ORG;
   }
 
   /**

@@ -295,8 +295,14 @@ describe('device commands', () => {
     d.end();
   });
 
-  test('a queued command can be cancelled, then is never sent; a second cancel is 409', async () => {
+  test('a queued command is cancelled only by the administration that queued it (or the platform), then is never sent; a second cancel is 409', async () => {
     const queued = (await queue(JT808, { type: 'locate' })).json();
+    const ke = await call('POST', `/api/v1/commands/${queued.id}/cancel`, keOfficer);
+    assert.equal(ke.statusCode, 403, "Kenya sees the movement but did not queue Uganda's command");
+    assert.equal(ke.json().code, 'not_command_requester');
+    assert.equal((await commandOf(queued.id)).status, 'queued');
+    const byPlatform = (await queue(JT808, { type: 'locate' })).json();
+    assert.equal((await admin('POST', `/api/v1/commands/${byPlatform.id}/cancel`)).json().status, 'cancelled', 'the platform may');
     const c = await call('POST', `/api/v1/commands/${queued.id}/cancel`, officer);
     assert.equal(c.statusCode, 200, c.body);
     assert.equal(c.json().status, 'cancelled');

@@ -127,6 +127,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'outside_jurisdiction':
     case 'not_destination_administration':
     case 'not_departure_administration':
+    case 'not_command_requester':
       return 403;
     case 'unmappable_document':
     case 'not_exportable':

@@ -127,9 +127,12 @@ export function commandRoutes(api: Api, ctx: AppContext): void {
     tag: 'commands',
     auth: 'user',
     permission: 'devices.command',
-    summary: 'Withdraw a command not sent yet (409 invalid_transition once sent)',
+    summary: 'Withdraw a command not sent yet (409 invalid_transition once sent); only the organisation that queued it, or the platform',
     params: idParams,
-    responses: { 200: { description: 'The cancelled command', schema: commandOut } },
+    responses: {
+      200: { description: 'The cancelled command', schema: commandOut },
+      403: { description: 'not_command_requester: another organisation queued it' },
+    },
     handler: async ({ params, principal }) => commandView(await commands.cancel(principal, params.id)),
   });
 }
