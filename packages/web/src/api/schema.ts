@@ -1283,7 +1283,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Withdraw a command not sent yet (409 invalid_transition once sent) */
+        /** Withdraw a command not sent yet (409 invalid_transition once sent); only the organisation that queued it, or the platform */
         post: operations["cancelCommand"];
         delete?: never;
         options?: never;
@@ -1506,7 +1506,7 @@ export type paths = {
         /** Partner administrations with agreement, pinned keys, last exchange and outbox backlog */
         get: operations["listFederationPartners"];
         put?: never;
-        /** Register a partner administration by its base URL: its well-known document is fetched and its keys pinned; the agreement says what this side sends it and accepts from it */
+        /** Register a partner administration by its base URL: its well-known document is fetched and its keys pinned; the agreement says what this side sends it and accepts from it. Movements already in transit towards its country are announced to it at once */
         post: operations["createFederationPartner"];
         delete?: never;
         options?: never;
@@ -7751,6 +7751,13 @@ export interface operations {
                         } | null;
                     };
                 };
+            };
+            /** @description not_command_requester: another organisation queued it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
