@@ -2,10 +2,12 @@
  * Partition ownership cannot split, on this machine's real NATS KV and PostgreSQL: a lease key
  * lost by NATS lets a second member create it, but the store refuses that member's claim while
  * the owner renews, and the owner re-creates its key; when a second member does get in (the
- * owner stalled past the TTL), only the newer epoch's commits are accepted.
+ * owner stalled past the TTL), only the newer epoch's commits are accepted, and the audit trail
+ * holds the new owner's entries only.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { connect, type KV, type NatsConnection } from 'nats';
 import { openPostgresStore } from '../storage/postgres/postgres-store';
 import { PartitionFencedError } from '../storage/partition-owner-ports';
@@ -13,6 +15,11 @@ import type { Store } from '../storage/ports';
 import { clusterNamespace, TEST_DATABASE_URL, TEST_NATS_URL } from '../testing/test-cluster';
 import { clusterNames } from './partitions';
 import { PartitionLeases } from './partition-leases';
+import { AuditTrail } from '../audit/audit-trail';
+import { auditedStore } from '../audit/audited-store';
+import { verifyAuditTrail } from '../audit/audit-verify';
+import { jwkThumbprint, type ServerKey } from '../audit/server-key';
+import { buildEvent } from '../storage/contract/fixtures';
 
 const ns = clusterNamespace(1);
 let store: Store;
@@ -116,6 +123,53 @@ test('two processors racing for one partition: only the newer epoch commits, and
     a.warnings.some((w) => /taken by another member|fenced/.test(w)),
     a.warnings.join('\n'),
   );
+  await a.leases.stop();
+  await b.leases.stop();
+});
+
+/** A throwaway audit signing key (the trail signs checkpoints with it). */
+function testServerKey(): ServerKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const publicJwk = { kty: 'OKP' as const, crv: 'Ed25519' as const, x: (publicKey.export({ format: 'jwk' }) as { x: string }).x };
+  return { keyId: jwkThumbprint(publicJwk), publicJwk, sign: (m) => sign(null, Buffer.from(m, 'utf8'), privateKey).toString('base64url') };
+}
+
+test('two processors racing for one partition after a lost lease key, through the audit trail: only the owner commits, the fenced one leaves no entry, the chain verifies', async () => {
+  const key = testServerKey();
+  const trail = new AuditTrail(store.audit, key);
+  const audited = auditedStore(store, trail);
+  const a = member('proc-a');
+  await a.leases.tick();
+  const old = a.leases.epochOf(0)!;
+  await kv.purge('p.0');
+  const b = member('proc-b', -60_000);
+  await b.leases.tick();
+  const current = b.leases.epochOf(0)!;
+  assert.ok(current > old, 'proc-b took the partition under a newer epoch while proc-a still believes it owns it');
+
+  const commit = (epoch: number, id: number, event: string) =>
+    audited.processing.commit({
+      processor: 'partition-0',
+      checkpoint: id,
+      observationIds: [id],
+      events: [buildEvent({ id: event as never })],
+      alerts: [],
+      deviceStates: [],
+      fence: { partition: 0, epoch },
+    });
+  const [fromA, fromB] = await Promise.allSettled([commit(old, 30, 'EV-STALE-OWNER'), commit(current, 31, 'EV-CURRENT-OWNER')]);
+  assert.equal(fromA.status, 'rejected');
+  assert.ok((fromA as PromiseRejectedResult).reason instanceof PartitionFencedError);
+  assert.deepEqual(fromB, { status: 'fulfilled', value: true });
+  assert.deepEqual(await store.processing.unprocessed([30, 31]), [30], "only proc-b's commit was stored");
+
+  const refs = (await store.audit.range(1, 10_000)).map((e) => e.ref);
+  assert.ok(refs.includes('event:EV-CURRENT-OWNER'), "the owner's event is audited");
+  assert.ok(!refs.includes('event:EV-STALE-OWNER'), 'the fenced processor left no audit entry');
+  await trail.checkpoint();
+  const report = await verifyAuditTrail(store.audit, [key]);
+  assert.equal(report.ok, true, JSON.stringify(report.problem));
+  assert.ok(report.checkpoints >= 1);
   await a.leases.stop();
   await b.leases.stop();
 });

@@ -27,6 +27,12 @@ export interface PartitionOwnerStore {
   claim(partition: number, owner: string, ttlMs: number): Promise<number | null>;
   /** Extends the lease; false when (owner, epoch) no longer holds the partition (fenced). */
   renew(partition: number, owner: string, epoch: number): Promise<boolean>;
+  /**
+   * Whether `partition` is still held under `epoch` (a read: the commit checks again in its own
+   * transaction). Asked before a commit's audit entries are recorded, so that a processor already
+   * fenced off leaves nothing in the trail.
+   */
+  holds(partition: number, epoch: number): Promise<boolean>;
   /** Gives the partition up at once (the next claim need not wait for the TTL). */
   release(partition: number, owner: string, epoch: number): Promise<void>;
 }

@@ -20,6 +20,9 @@ export function partitionOwnersContract(withStore: WithStore): void {
         assert.equal(await o.claim(3, 'proc-a', LIVE), 2, 'the owner claiming again moves to a new epoch');
         assert.equal(await o.renew(3, 'proc-a', 1), false, 'the older epoch is fenced');
         assert.equal(await o.claim(3, 'proc-b', EXPIRED), 3, 'an expired lease is taken');
+        assert.equal(await o.holds(3, 3), true, 'the current epoch holds');
+        assert.equal(await o.holds(3, 2), false, 'an older epoch does not');
+        assert.equal(await o.holds(5, 1), false, 'nor one of a partition nobody claimed');
         assert.equal(await o.renew(3, 'proc-a', 2), false);
         await o.release(3, 'proc-a', 2); // not the holder: changes nothing
         assert.equal(await o.claim(3, 'proc-a', LIVE), null);

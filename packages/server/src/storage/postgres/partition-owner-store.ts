@@ -23,6 +23,10 @@ export function postgresPartitionOwnerStore(pool: Pool): PartitionOwnerStore {
       ]);
       return r.rowCount === 1;
     },
+    async holds(partition, epoch) {
+      const { rows } = await pool.query('SELECT 1 FROM partition_owners WHERE partition = $1 AND epoch = $2', [partition, epoch]);
+      return rows.length === 1;
+    },
     async release(partition, owner, epoch) {
       await pool.query('UPDATE partition_owners SET owner = NULL WHERE partition = $1 AND owner = $2 AND epoch = $3', [
         partition,

@@ -13,6 +13,7 @@ export function sqlitePartitionOwnerStore(db: Db, now: () => number = Date.now):
     RETURNING epoch`,
   );
   const renew = db.prepare('UPDATE partition_owners SET renewed_at_ms = ? WHERE partition = ? AND owner = ? AND epoch = ?');
+  const holds = db.prepare('SELECT 1 FROM partition_owners WHERE partition = ? AND epoch = ?');
   const release = db.prepare('UPDATE partition_owners SET owner = NULL WHERE partition = ? AND owner = ? AND epoch = ?');
   return {
     async claim(partition, owner, ttlMs) {
@@ -21,6 +22,9 @@ export function sqlitePartitionOwnerStore(db: Db, now: () => number = Date.now):
     },
     async renew(partition, owner, epoch) {
       return renew.run(now(), partition, owner, epoch).changes === 1;
+    },
+    async holds(partition, epoch) {
+      return holds.get(partition, epoch) !== undefined;
     },
     async release(partition, owner, epoch) {
       release.run(partition, owner, epoch);
