@@ -19,6 +19,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Processes started here and still running: killed when the test process exits, however it exits. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
 export class SealwatchProcess {
   private child: ChildProcess | null = null;
   output = '';
@@ -35,9 +41,9 @@ export class SealwatchProcess {
 
   /**
    * Starts the process and waits until /healthz answers ok, or with `until: 'live'` until
-   * /healthz/live does (a process still waiting for its dependencies).
+   * /healthz/live does (a process still waiting for its dependencies), for at most `timeoutMs`.
    */
-  async start(options: { until?: 'ready' | 'live' } = {}): Promise<void> {
+  async start(options: { until?: 'ready' | 'live'; timeoutMs?: number } = {}): Promise<void> {
     const probe = options.until === 'live' ? '/healthz/live' : '/healthz';
     this.child = spawn(process.execPath, [bin, 'start'], {
       env: {
@@ -55,10 +61,13 @@ export class SealwatchProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const child = this.child;
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     const keep = (b: Buffer) => (this.output = (this.output + b.toString()).slice(-20_000));
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
-    const end = Date.now() + 30_000;
+    const end = Date.now() + (options.timeoutMs ?? 30_000);
     for (;;) {
       if (this.child.exitCode !== null) throw new Error(`${this.name} exited: ${this.output}`);
       try {

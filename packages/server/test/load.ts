@@ -24,6 +24,8 @@ export class FleetLoad {
   retries = 0;
   /** HTTP statuses seen other than 200, with whether Retry-After came with them. */
   readonly refusals = new Map<string, number>();
+  /** The problem codes of those refusals (`log_unavailable`, `store_unavailable`, `overloaded`, …). */
+  readonly codes = new Map<string, number>();
   private stopped = false;
   private running: Promise<void>[] = [];
 
@@ -35,6 +37,13 @@ export class FleetLoad {
 
   start(): void {
     this.running = this.devices.map((d) => this.runDevice(d));
+  }
+
+  /** How many messages were acknowledged so far. */
+  get ackedCount(): number {
+    let n = 0;
+    for (const s of this.acked.values()) n += s.size;
+    return n;
   }
 
   async stop(): Promise<void> {
@@ -79,7 +88,9 @@ export class FleetLoad {
           }
           const key = `${r.status}${r.headers.get('retry-after') ? ' retry-after' : ''}`;
           this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);
-          await r.body?.cancel();
+          const problem = (await r.json().catch(() => ({}))) as { code?: string };
+          const code = `${r.status} ${problem.code ?? '(no problem code)'}`;
+          this.codes.set(code, (this.codes.get(code) ?? 0) + 1);
         } catch (e) {
           if ((e as Error).message.includes('rejected')) throw e;
         }

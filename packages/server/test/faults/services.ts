@@ -2,14 +2,13 @@
  * Private dependency instances for fault-injection tests: a NATS JetStream server and a
  * PostgreSQL server of their own, on free ports and in temporary directories, that a test may
  * kill with SIGKILL and start again on the same data. The machine's shared servers (4222, 5432)
- * are never touched.
+ * are never touched: only the process groups started here are ever signalled.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,6 +25,12 @@ export async function waitForPort(port: number, what: string, tries = 300): Prom
   throw new Error(`${what} did not start on port ${port}`);
 }
 
+/** Servers started here and still running: killed when the test process exits, however it exits. */
+const running = new Set<PrivateServer>();
+process.once('exit', () => {
+  for (const s of running) s.killNow();
+});
+
 abstract class PrivateServer {
   protected child: ChildProcess | null = null;
   output = '';
@@ -33,22 +38,39 @@ abstract class PrivateServer {
     readonly port: number,
     readonly dir: string,
   ) {}
+  /** Spawns the server as the leader of a process group of its own (`detached`), so that kill reaches its children too. */
   protected abstract spawnServer(): ChildProcess;
   abstract readonly name: string;
   async start(): Promise<void> {
-    this.child = this.spawnServer();
+    const child = this.spawnServer();
+    this.child = child;
+    running.add(this);
+    child.once('exit', () => running.delete(this));
     const keep = (b: Buffer) => (this.output = (this.output + b.toString()).slice(-5000));
-    this.child.stdout?.on('data', keep);
-    this.child.stderr?.on('data', keep);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     await waitForPort(this.port, this.name);
   }
-  /** SIGKILL: the server loses whatever it had not written durably, as in a power cut. */
+  /**
+   * SIGKILL to the server's whole process group (PostgreSQL's backends with their postmaster),
+   * as in a power cut: it loses whatever it had not written durably, and no orphan outlives it.
+   */
   async kill(): Promise<void> {
     const c = this.child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
+    this.killNow();
     await exited;
+  }
+  /** Sends the SIGKILL without waiting (also from an exit hook). */
+  killNow(): void {
+    const pid = this.child?.pid;
+    if (!pid || this.child!.exitCode !== null || this.child!.signalCode !== null) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      this.child!.kill('SIGKILL');
+    }
   }
   async destroy(): Promise<void> {
     await this.kill();
@@ -65,7 +87,10 @@ export class PrivateNats extends PrivateServer {
     return `nats://127.0.0.1:${this.port}`;
   }
   protected spawnServer(): ChildProcess {
-    return spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir], { stdio: 'ignore' });
+    return spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir], {
+      stdio: 'ignore',
+      detached: true,
+    });
   }
 }
 
@@ -95,7 +120,7 @@ export class PrivatePostgres extends PrivateServer {
     return spawn(
       `${PG_BIN}/postgres`,
       ['-D', join(this.dir, 'data'), '-p', String(this.port), '-h', '127.0.0.1', '-k', this.dir, '-c', 'fsync=on'],
-      { ...(this.ids ?? {}), stdio: ['ignore', 'pipe', 'pipe'] },
+      { ...(this.ids ?? {}), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
   }
 }
