@@ -67,14 +67,31 @@ function readLocation(b: Buffer, at: number, o: DecodedObservation, attributes: 
   const lat = round(degrees(latRaw), 7) * (flags & 0x2 ? 1 : -1);
   const lon = round(degrees(lonRaw), 7) * (flags & 0x4 ? 1 : -1);
   if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return `position ${lat},${lon} is out of range`;
-  const knots = bcd(b, at + 15, 2);
+  // Some firmwares send the speed byte in binary (0x1b in Traccar's L64): the record is kept without
+  // a speed and the byte raw, rather than the whole frame of records refused.
+  const speedBcd = b[at + 15] >> 4 <= 9 && (b[at + 15] & 0x0f) <= 9;
+  const knots = speedBcd ? bcd(b, at + 15, 2) : null;
   const course = (b[at + 16] * 2) % 360;
   attributes.gnssFix = (flags & 0x1) === 1;
-  attributes.speedKnots = knots;
+  if (knots === null) attributes.speedRaw = b[at + 15];
+  else attributes.speedKnots = knots;
   // A device without a fix since start-up sends 0,0: that is no position.
-  if (lat !== 0 || lon !== 0)
-    o.position = { lat: lat || 0, lon: lon || 0, speed: round(knots * KNOT_KMH, 2), heading: course, source: 'gnss' };
+  if (lat !== 0 || lon !== 0) {
+    o.position = { lat: lat || 0, lon: lon || 0, heading: course, source: 'gnss' };
+    if (knots !== null) o.position.speed = round(knots * KNOT_KMH, 2);
+  }
   return null;
+}
+
+/** Reads the 17-byte location block at `at` (as in binary records) into `o`; a string says what is wrong. */
+export function readJt600Location(b: Buffer, at: number, o: DecodedObservation, attributes: Record<string, unknown>): string | null {
+  if (at + 17 > b.length) return `location block at ${at} runs past the ${b.length}-byte frame`;
+  try {
+    return readLocation(b, at, o, attributes);
+  } catch (e) {
+    if (e instanceof NotBcd) return e.message;
+    throw e;
+  }
 }
 
 function readLongRecord(b: Buffer, at: number, id: string, protocolVersion: number): DecodedObservation | string {

@@ -1,6 +1,6 @@
 /**
  * JT600 text frames `( … )`: the `P45` lock/unlock event of the JT701/JT709 e-locks, the `@JT`
- * heartbeat, and the U01-U06 / W01 location reports (jt600-text-reports.ts). Layout of P45 (Traccar Jt600ProtocolDecoder, reference §12.1 J4/J5):
+ * heartbeat, the U01-U06 / W01 location reports (jt600-text-reports.ts) and WLNET sensor reports (jt600-peripheral.ts). Layout of P45 (Traccar Jt600ProtocolDecoder, reference §12.1 J4/J5):
  * `(id,P45,DDMMYY,hhmmss,lat,N|S,lon,E|W,A|V,speed,course,event source,unlock verification,
  * RFID card,password verification,incorrect password count,index[,…])`, coordinates in decimal
  * degrees, speed in mph (Traccar converts from mph), time UTC. The device waits for
@@ -12,6 +12,7 @@ import { emptyObservation, type DecodedObservation } from '../decoded';
 import type { Jt600Decoded } from './jt600-binary';
 import { jt600EventAck } from './jt600-frames';
 import { decodeJt600UReport, decodeJt600W01 } from './jt600-text-reports';
+import { decodeJt600Peripheral, isJt600Peripheral } from './jt600-peripheral';
 
 const MPH_KMH = 1.609344;
 const INT = /^\d{1,9}$/;
@@ -96,6 +97,7 @@ function decodeP45(id: string, f: string[]): Jt600Decoded {
 /** Decodes one whole text frame, parentheses included. */
 export function decodeJt600Text(frame: Buffer): Jt600Decoded {
   const text = frame.toString('latin1');
+  if (isJt600Peripheral(text)) return decodeJt600Peripheral(frame);
   if (!text.startsWith('(') || !text.endsWith(')'))
     return { result: { ok: false, detail: 'text frame is not enclosed in ( )' }, reply: null };
   const fields = text.slice(1, -1).split(',');

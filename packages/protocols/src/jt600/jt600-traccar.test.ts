@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { decodeJt600Binary } from './jt600-binary';
 import { Jt600FrameSplitter, isJt600LongFormat } from './jt600-frames';
 import { jt600GoldenBytes, jt600TraccarBytes } from './golden-frames';
+import { jt600Protocol } from './jt600-protocol';
+import { jt600TraccarCases } from './traccar-cases';
+import { serveTraccarCase, traccarCaseBytes } from '../testing/traccar-case';
 
 const ok = (frame: Buffer) => {
   const r = decodeJt600Binary(frame).result;
@@ -43,4 +46,33 @@ test('the format is read from the frame: a short frame whose id starts with 6 or
     frames.map((f) => f.kind),
     ['binary', 'binary'],
   );
+});
+
+test("Jt600ProtocolDecoderTest L15, L18: a WLNET peripheral report gives its position and the sensor tag's temperature and humidity (Traccar L18: temp1 27.5)", () => {
+  const served = (line: number) =>
+    serveTraccarCase(
+      jt600Protocol,
+      jt600TraccarCases.find((c) => c.line === line)!,
+      Buffer.alloc(0),
+    );
+  const [a] = served(15).observations;
+  assert.equal(a.identifier, '8054201973');
+  assert.equal(a.time, '2025-02-28T08:59:53.000Z');
+  assert.deepEqual([a.position!.lat, a.position!.lon], [-25.2821467, -57.5465667]);
+  assert.deepEqual(a.sensors, { humidity: 67, temperature: 28.5 });
+  assert.equal(a.attributes!.sensorBattery, 3.2);
+  const [b] = served(18).observations;
+  assert.equal(b.sensors!.temperature, 27.5);
+});
+
+test('Jt600ProtocolDecoderTest L64: records whose speed byte is not BCD (this firmware sends it in binary at times) are kept without a speed, the others with theirs', () => {
+  const os = ok(traccarCaseBytes(jt600TraccarCases, 64));
+  assert.equal(os.length, 15);
+  const odd = os.filter((o) => o.attributes!.speedRaw !== undefined);
+  assert.deepEqual(
+    odd.map((o) => o.attributes!.speedRaw),
+    [0x1b, 0x0a, 0x0c, 0x1f, 0x0b],
+  );
+  assert.ok(odd.every((o) => o.position!.speed === undefined));
+  assert.ok(os.filter((o) => !odd.includes(o)).every((o) => typeof o.position!.speed === 'number'));
 });

@@ -58,14 +58,12 @@ const coverage: Coverage[] = [
     cases: jt600TraccarCases,
     head: Buffer.alloc(0),
     missing: {
-      15: 'text frame type "1" is not supported',
-      40: 'no position',
-      55: 'no position',
-      64: 'byte 213 (0x1b) is not BCD',
-      94: 'no position',
-      126: 'no position',
-      132: 'no position',
-      138: 'no position',
+      40: '0,0 without a fix: Traccar keeps it as a position, we store the observation without one (no fix is no position)',
+      55: '0,0 without a fix: Traccar keeps it as a position, we store the observation without one (no fix is no position)',
+      94: '0,0 without a fix: Traccar keeps it as a position, we store the observation without one (no fix is no position)',
+      126: '0,0 without a fix: Traccar keeps it as a position, we store the observation without one (no fix is no position)',
+      132: '0,0 without a fix: Traccar keeps it as a position, we store the observation without one (no fix is no position)',
+      138: '0,0 without a fix: Traccar keeps it as a position, we store the observation without one (no fix is no position)',
     },
   },
   {
@@ -89,12 +87,14 @@ const isChecksumMismatch = (why: string) => /(CRC|check code).* mismatch/.test(w
  * decoder directly, but its own frame decoder would not pass them whole from a stream either.
  */
 const isNotWhole = (why: string) => /frame decoder/.test(why);
+/** Coordinates 0,0 with the fix flag off: Traccar stores them as a position, Sealwatch as none. */
+const isNoFix = (why: string) => why.startsWith('0,0 without a fix');
 
 test('positions where Traccar reads one, per protocol (the table; the cases left are the listed ones)', () => {
   const left: [string, number[], number[]][] = [];
   const rows: string[] = [
-    '| protocol | Traccar cases | Traccar positions | ours | failing their checksum | not whole frames | left |',
-    '|---|---:|---:|---:|---:|---:|---|',
+    '| protocol | Traccar cases | Traccar positions | ours | failing their checksum | not whole frames | 0,0 without a fix | left |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const c of coverage) {
     const wanted = c.cases.filter(traccarReadsPosition);
@@ -108,9 +108,10 @@ test('positions where Traccar reads one, per protocol (the table; the cases left
     const reasons = Object.entries(missing).map(([line, why]) => [line, c.missing[Number(line)] ?? why] as const);
     const badSum = reasons.filter(([, why]) => isChecksumMismatch(why)).length;
     const notWhole = reasons.filter(([, why]) => isNotWhole(why)).length;
-    const rest = reasons.filter(([, why]) => !isChecksumMismatch(why) && !isNotWhole(why));
+    const noFix = reasons.filter(([, why]) => isNoFix(why)).length;
+    const rest = reasons.filter(([, why]) => !isChecksumMismatch(why) && !isNotWhole(why) && !isNoFix(why));
     rows.push(
-      `| ${c.protocol.label} | ${c.cases.length} | ${wanted.length} | ${ours} | ${badSum} | ${notWhole} | ${rest.map(([l]) => l).join(', ') || '–'} |`,
+      `| ${c.protocol.label} | ${c.cases.length} | ${wanted.length} | ${ours} | ${badSum} | ${notWhole} | ${noFix} | ${rest.map(([l]) => l).join(', ') || '–'} |`,
     );
     for (const [line, why] of Object.entries(missing)) console.log(`${c.protocol.name} L${line}: ${why}`);
     left.push([c.protocol.label, Object.keys(missing).map(Number), Object.keys(c.missing).map(Number)]);
