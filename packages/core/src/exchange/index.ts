@@ -5,3 +5,4 @@ export * from './seal-condition';
 export * from './iftsta';
 export * from './epcis';
 export * from './epcis-capture';
+export * from './dcsa-tnt';

@@ -40,6 +40,7 @@ import { trainingRoutes } from './routes/training.routes';
 import { installTrainingGateway } from '../training/training-gateway';
 import { federationRoutes } from './routes/federation.routes';
 import { epcisRoutes } from './routes/epcis.routes';
+import { dcsaRoutes } from './routes/dcsa.routes';
 
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -170,6 +171,7 @@ export async function buildHttpApp(
     trainingRoutes(api, ctx);
     federationRoutes(api, ctx);
     epcisRoutes(api, ctx);
+    dcsaRoutes(api, ctx);
   }
   if (surface.ingest) {
     ingestRoutes(api, ctx);
