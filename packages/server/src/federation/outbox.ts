@@ -52,6 +52,9 @@ export async function touchPartner(store: FederationStore, administration: strin
   if (p) await store.putPartner({ ...p, lastExchangeAt: toTimestamp(at) });
 }
 
+/** How long a sending try holds its message: beyond the post's 15 s timeout, so no two tries overlap. */
+const CLAIM_MS = 60_000;
+
 export class FederationOutbox {
   /** Sending rounds run one after another (timer and callers alike), never two at once. */
   private rounds: Promise<unknown> = Promise.resolve();
@@ -119,6 +122,12 @@ export class FederationOutbox {
       if (held.has(m.movement)) continue;
       const now = this.deps.now();
       if (Date.parse(m.nextAttemptAt) > now) {
+        held.add(m.movement);
+        continue;
+      }
+      // Another process sending the same outbox may have read this row too: only the one whose
+      // claim moves its next attempt sends it (the claim lapses after CLAIM_MS if that one dies).
+      if (!(await this.deps.store.federation.claim(m.seq, m.nextAttemptAt, toTimestamp(now + CLAIM_MS)))) {
         held.add(m.movement);
         continue;
       }

@@ -3,7 +3,7 @@
  * key (made on first start, sealed like the audit key), partners, the inbox, the relay from the
  * live stream to the outbox, and the outbox's sending every few seconds. In a cluster the relay
  * runs in every process (message ids make a fact seen twice one message) and sending only where
- * the processor role runs.
+ * the processor role runs; several processors sending claim each message first, so it goes once.
  */
 import type { Logger } from 'pino';
 import { toTimestamp, type MovementId } from '@sealwatch/core';

@@ -92,6 +92,12 @@ export interface FederationStore {
   enqueue(messages: Omit<OutboxMessage, 'seq'>[]): Promise<number>;
   /** A partner's pending messages in queueing order (due or not), at most `limit`. */
   pending(partner: string, limit: number): Promise<OutboxMessage[]>;
+  /**
+   * Takes a pending message for one sending try: moves its next attempt to `until` only if it is
+   * still `expected` (as read) and pending. True for the one caller that moved it; a process that
+   * read the same row before then gets false and does not send it (several processes sending).
+   */
+  claim(seq: number, expected: Timestamp, until: Timestamp): Promise<boolean>;
   /** Records a try: status, attempts, last answer, next attempt, delivery time. */
   saveOutbox(m: OutboxMessage): Promise<void>;
   /** Pending messages per partner. */

@@ -69,6 +69,11 @@ export function federationContract(withStore: WithStore): void {
           ],
         );
         assert.deepEqual(await s.federation.backlog(), { URA: 2 });
+        // Two processes read 'c' due at t(2): only the first claim takes it.
+        assert.equal(await s.federation.claim(pending[2].seq, t(2), t(40)), true);
+        assert.equal(await s.federation.claim(pending[2].seq, t(2), t(41)), false);
+        assert.equal((await s.federation.pending('URA', 10))[1].nextAttemptAt, t(40));
+        assert.equal(await s.federation.claim(pending[0].seq, t(0), t(40)), false, 'a delivered message is not taken');
         assert.deepEqual(
           (await s.federation.sent('URA', 10)).map((m) => [m.id, m.status]),
           [

@@ -120,6 +120,13 @@ export function postgresFederationStore(pool: Pool): FederationStore {
       ]);
       return rows.map(toOutbox);
     },
+    async claim(seq, expected, until) {
+      const r = await pool.query(
+        "UPDATE federation_outbox SET next_attempt_at = $1 WHERE seq = $2 AND status = 'pending' AND next_attempt_at = $3::timestamptz",
+        [until, seq, expected],
+      );
+      return r.rowCount === 1;
+    },
     async saveOutbox(m) {
       await pool.query(
         `UPDATE federation_outbox SET status = $1, attempts = $2, last_status = $3, last_error = $4, next_attempt_at = $5,

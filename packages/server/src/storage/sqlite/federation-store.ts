@@ -66,6 +66,7 @@ export function sqliteFederationStore(db: Db): FederationStore {
   );
   const save = db.prepare(`UPDATE federation_outbox SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
       delivered_at = ? WHERE seq = ?`);
+  const claim = db.prepare("UPDATE federation_outbox SET next_attempt_at = ? WHERE seq = ? AND status = 'pending' AND next_attempt_at = ?");
   const backlog = db.prepare<[], Row>("SELECT partner, count(*) AS n FROM federation_outbox WHERE status = 'pending' GROUP BY partner");
   const sent = db.prepare<[string, number], Row>('SELECT * FROM federation_outbox WHERE partner = ? ORDER BY seq DESC LIMIT ?');
   const receive = db.prepare(
@@ -149,6 +150,9 @@ export function sqliteFederationStore(db: Db): FederationStore {
     },
     async pending(partner, limit) {
       return pending.all(partner, limit).map(toOutbox);
+    },
+    async claim(seq, expected, until) {
+      return claim.run(until, seq, expected).changes === 1;
     },
     async saveOutbox(m) {
       save.run(m.status, m.attempts, m.lastStatus, m.lastError, m.nextAttemptAt, m.deliveredAt, m.seq);
