@@ -2,7 +2,8 @@
  * GS1 EPCIS 2.0 on a real platform, checked with ajv against GS1's official JSON schema (the copy
  * in ../shared/reference, not the server's own): every one of GS1's 47 example documents captures
  * without error; an invalid document is a 400 with nothing stored; a seal applied and a reader's
- * read captured by a trader's and an officer's system become observations.
+ * read captured by a trader's and an officer's system become observations; the query answers a
+ * valid EPCISQueryDocument of the caller's movements only, under each standard parameter and paging.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -189,5 +190,95 @@ describe('GS1 EPCIS 2.0', () => {
     assert.deepEqual(obs[0].position.lat, -4.0435);
     const t = await call('acme', 'POST', '/epcis/capture', doc);
     assert.equal((await call('acme', 'GET', t.headers.location as string)).json().summary.refused, 1);
+  });
+  test("query: a trader's answer is a valid EPCISQueryDocument of its own movements only, a seal broken with its ALARM_CONDITION; customs sees both", async () => {
+    // The trader's system reports the seal broken (after the departure): a seal_opened event on the movement.
+    const broken = {
+      '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+      type: 'EPCISDocument',
+      schemaVersion: '2.0',
+      creationDate: new Date().toISOString(),
+      epcisBody: {
+        eventList: [
+          {
+            type: 'ObjectEvent',
+            eventTime: new Date().toISOString(),
+            eventTimeZoneOffset: '+03:00',
+            action: 'OBSERVE',
+            epcList: [`${base}/epcis/id/seal/KE-7700001`],
+            disposition: 'container_open',
+          },
+        ],
+      },
+    };
+    const c = await call('acme', 'POST', '/epcis/capture', broken);
+    assert.equal((await call('acme', 'GET', c.headers.location as string)).json().summary.observations, 1);
+    await p.ctx.processor.idle();
+    const r = await call('acme', 'GET', '/epcis/events');
+    assert.equal(r.statusCode, 200, r.body);
+    assert.match(r.headers['content-type'] as string, /application\/ld\+json/);
+    const doc = r.json();
+    assert.ok(validate(doc), JSON.stringify(validate.errors));
+    assert.equal(doc.type, 'EPCISQueryDocument');
+    const events = doc.epcisBody.queryResults.resultsBody.eventList as { epcList: string[]; bizStep?: string; disposition?: string }[];
+    const epcs = events.flatMap((e) => e.epcList);
+    assert.ok(epcs.includes(`${base}/epcis/id/container/CSQU3054383`));
+    assert.ok(!epcs.includes(`${base}/epcis/id/container/MSCU1234566`), "no event of another trader's movement");
+    assert.deepEqual(
+      events.map((e) => [e.bizStep, e.disposition]),
+      [
+        ['departing', 'in_transit'],
+        ['sensor_reporting', 'container_open'],
+      ],
+    );
+    const alarm = (events[1] as unknown as { sensorElementList: { sensorReport: { exception: string }[] }[] }).sensorElementList;
+    assert.equal(alarm[0].sensorReport[0].exception, 'ALARM_CONDITION');
+    const customs = (await call('officer', 'GET', '/epcis/events')).json().epcisBody.queryResults.resultsBody.eventList;
+    assert.equal(customs.filter((e: { bizStep: string }) => e.bizStep === 'departing').length, 2);
+  });
+
+  test('query: eventType, EQ_bizStep, EQ_disposition (short or CBV URI), MATCH_epc (exact or prefix*) and the eventTime bounds each restrict the answer', async () => {
+    const q = async (who: string, params: Record<string, string>) => {
+      const r = await call(who, 'GET', `/epcis/events?${new URLSearchParams(params)}`);
+      assert.equal(r.statusCode, 200, r.body);
+      assert.ok(validate(r.json()), JSON.stringify(validate.errors));
+      return r.json().epcisBody.queryResults.resultsBody.eventList as { bizStep: string; eventTime: string }[];
+    };
+    const steps = (events: { bizStep: string }[]) => events.map((e) => e.bizStep);
+    assert.equal((await q('acme', { eventType: 'ObjectEvent' })).length, 2);
+    assert.deepEqual(await q('acme', { eventType: 'AggregationEvent,TransformationEvent' }), []);
+    assert.deepEqual(steps(await q('acme', { EQ_bizStep: 'departing' })), ['departing']);
+    assert.deepEqual(steps(await q('acme', { EQ_bizStep: 'https://ref.gs1.org/cbv/BizStep-departing' })), ['departing']);
+    assert.deepEqual(steps(await q('acme', { EQ_disposition: 'container_open' })), ['sensor_reporting']);
+    assert.deepEqual(steps(await q('acme', { EQ_disposition: 'https://ref.gs1.org/cbv/Disp-in_transit' })), ['departing']);
+    assert.deepEqual(steps(await q('acme', { EQ_disposition: 'container_closed' })), []);
+    assert.deepEqual(steps(await q('officer', { MATCH_epc: `${base}/epcis/id/container/MSCU1234566` })), ['departing']);
+    assert.deepEqual(steps(await q('acme', { MATCH_epc: `${base}/epcis/id/container/MSCU1234566` })), [], 'not in scope');
+    assert.equal((await q('officer', { MATCH_epc: `${base}/epcis/id/seal/*` })).length, 3);
+    const all = await q('acme', {});
+    const cut = all[1].eventTime;
+    assert.deepEqual(steps(await q('acme', { GE_eventTime: cut })), ['sensor_reporting']);
+    assert.deepEqual(steps(await q('acme', { LT_eventTime: cut })), ['departing']);
+    assert.deepEqual(await q('acme', { GE_eventTime: cut, LT_eventTime: cut }), []);
+    const bad = await call('acme', 'GET', '/epcis/events?GE_eventTime=yesterday');
+    assert.equal(bad.statusCode, 400);
+  });
+
+  test('query: perPage pages the answer; the next page is in the Link header with its nextPageToken, and a made-up token is refused', async () => {
+    const all = (await call('officer', 'GET', '/epcis/events')).json().epcisBody.queryResults.resultsBody.eventList;
+    assert.equal(all.length, 3);
+    const seen: unknown[] = [];
+    let url: string | null = '/epcis/events?perPage=2';
+    while (url) {
+      const r = await call('officer', 'GET', url);
+      const doc = r.json();
+      assert.ok(validate(doc), JSON.stringify(validate.errors));
+      seen.push(...doc.epcisBody.queryResults.resultsBody.eventList);
+      const link = r.headers.link as string | undefined;
+      url = link ? new URL(/<([^>]+)>; rel="next"/.exec(link)![1]).pathname + new URL(/<([^>]+)>/.exec(link)![1]).search : null;
+      if (url) assert.match(url, /nextPageToken=/);
+    }
+    assert.deepEqual(seen, all);
+    assert.equal((await call('officer', 'GET', '/epcis/events?nextPageToken=bm9wZQ')).statusCode, 400);
   });
 });
