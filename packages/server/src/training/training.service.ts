@@ -3,14 +3,17 @@
  * space (run-space.ts) with the exercise's offices, device and movement, the trip's history
  * uploaded at once and its live tail sent as it becomes due; the trainee works in it with the
  * run's token; the score is read live from the run's incidents and kept when the run finishes
- * (by the instructor, or by itself when the exercise is over). A run's record is `run.json` in its
- * folder, so finished runs and their scores outlive a restart.
+ * (by the instructor, or by itself when the exercise is over). A run's files (run-files.ts) outlive
+ * a restart: a finished run keeps its score, and a running one is taken up again at the next start
+ * (its space reopened, the trainee's token working again, the device's messages due meanwhile sent
+ * as the buffered history a real device would upload), or finished with the reason said, never left a ghost.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DomainError, scoreRun, type Exercise, type Incident, type MovementId, type Principal, type Score } from '@sealwatch/core';
 import {
+  deriveDemoKey,
   exerciseScript,
   generateDeviceKey,
   SealwatchClient,
@@ -23,28 +26,13 @@ import type { User } from '../storage/ports';
 import { injectFetch } from '../cli/inject-fetch';
 import { PLATFORM_ORG } from '../access/access.service';
 import { openRunSpace, runTransitEvalMs, type OpenPlatform, type RunSpace } from './run-space';
+import { readRun, readRunExercise, readRunSecrets, writeRun, writeRunExercise, writeRunSecrets, type TrainingRun } from './run-files';
 
-export interface TrainingRun {
-  id: string;
-  exercise: string;
-  /** The trainee's user id on this installation, and name. */
-  trainee: string;
-  traineeName: string;
-  /** A class the instructor groups runs by (the instructor screen shows one class side by side). */
-  class: string | null;
-  instructor: string;
-  status: 'running' | 'finished';
-  startedAt: string;
-  endsAt: string;
-  finishedAt: string | null;
-  /** The run's movement id (in the run's space). */
-  movement: string;
-  /** The final score once finished. */
-  score: Score | null;
-}
+export type { TrainingRun } from './run-files';
 
 interface LiveRun {
   run: TrainingRun;
+  exercise: Exercise;
   space: RunSpace;
   tokenHash: string;
   pending: ScriptedMessage[];
@@ -92,28 +80,80 @@ export class TrainingService {
     return e;
   }
 
-  /** Reads the runs kept on disk; a run left running by a stop is finished now with the score its space holds. */
+  /** Reads the runs kept on disk and takes up the ones left running by a stop (see the file's comment). */
   async load(): Promise<void> {
     if (!existsSync(this.root)) return;
     for (const id of readdirSync(this.root)) {
-      const file = join(this.root, id, 'run.json');
-      if (!existsSync(file)) continue;
-      const run = JSON.parse(readFileSync(file, 'utf8')) as TrainingRun;
+      const dir = join(this.root, id);
+      const run = readRun(dir);
+      if (!run) continue;
       this.runs.set(run.id, run);
-      if (run.status === 'running') {
-        const space = await openRunSpace(this.deps.open, this.deps.config, join(this.root, id));
-        try {
-          this.save({
-            ...run,
-            status: 'finished',
-            finishedAt: new Date(this.deps.now()).toISOString(),
-            score: await this.scoreIn(space, run),
-          });
-        } finally {
-          await space.platform.stop();
-        }
+      if (run.status !== 'running') continue;
+      try {
+        await this.resume(run, dir);
+      } catch (e) {
+        this.deps.log.warn({ run: run.id, err: (e as Error).message }, 'training run: could not be resumed; finished');
+        await this.abandon(run, dir);
       }
     }
+  }
+
+  /** Reopens a running run's space and carries on its script from where the wall clock now is. */
+  private async resume(run: TrainingRun, dir: string): Promise<void> {
+    const exercise = readRunExercise(dir);
+    const secrets = readRunSecrets(dir);
+    if (!exercise || !secrets) throw new Error('the run was kept before runs could be resumed');
+    const space = await openRunSpace(this.deps.open, this.deps.config, dir);
+    try {
+      if (this.deps.now() >= Date.parse(run.endsAt)) {
+        this.save(this.finished(run, 'time_over', await this.scoreIn(space, run, exercise)));
+        await space.platform.stop();
+        return;
+      }
+      const script = exerciseScript(exercise, Date.parse(run.startedAt), secrets.reference);
+      const key = deriveDemoKey(secrets.deviceKeySeed, exercise.device.id, 'EdDSA');
+      const liveRun: LiveRun = {
+        run,
+        exercise,
+        space,
+        tokenHash: secrets.tokenHash,
+        // Everything due is sent again: what the space took before the stop is a duplicate (same bytes), stored once.
+        pending: script.messages,
+        key,
+        timer: null,
+        sending: Promise.resolve(),
+      };
+      this.live.set(run.id, liveRun);
+      this.byToken.set(liveRun.tokenHash, run.id);
+      await this.sendDue(liveRun);
+      await this.watchTransit(space);
+    } catch (e) {
+      this.live.delete(run.id);
+      this.byToken.delete(secrets.tokenHash);
+      await space.platform.stop();
+      throw e;
+    }
+  }
+
+  /** A run that cannot be taken up again: finished, with what its space scores if it still opens. */
+  private async abandon(run: TrainingRun, dir: string): Promise<void> {
+    let score: Score | null = null;
+    try {
+      const exercise = readRunExercise(dir) ?? this.exercise(run.exercise);
+      const space = await openRunSpace(this.deps.open, this.deps.config, dir);
+      try {
+        score = await this.scoreIn(space, run, exercise);
+      } finally {
+        await space.platform.stop();
+      }
+    } catch (e) {
+      this.deps.log.warn({ run: run.id, err: (e as Error).message }, 'training run: its space could not be scored');
+    }
+    this.save(this.finished(run, 'not_resumed', score));
+  }
+
+  private finished(run: TrainingRun, endReason: NonNullable<TrainingRun['endReason']>, score: Score | null): TrainingRun {
+    return { ...run, status: 'finished', finishedAt: new Date(this.deps.now()).toISOString(), endReason, score };
   }
 
   async start(
@@ -130,10 +170,13 @@ export class TrainingService {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const space = await openRunSpace(this.deps.open, this.deps.config, dir);
     try {
-      const script = exerciseScript(exercise, nowMs, `TRN-${id.slice(0, 8).toUpperCase()}`);
+      const reference = `TRN-${id.slice(0, 8).toUpperCase()}`;
+      const script = exerciseScript(exercise, nowMs, reference);
       const client = new SealwatchClient(injectFetch(space.platform.http), 'http://in-process', space.adminToken);
       for (const o of script.offices) await client.createOffice(o);
-      const key = generateDeviceKey('EdDSA');
+      // A key from a seed kept in the run's folder: after a restart the same key signs the rest of the trip.
+      const deviceKeySeed = randomBytes(32).toString('base64url');
+      const key = deriveDemoKey(deviceKeySeed, script.device.id, 'EdDSA');
       await client.createDevice({ ...script.device, key: key.registration });
       // The readers stay silent (the exercise is the missed read); native devices are registered with a key.
       for (const r of script.readers) await client.createDevice({ ...r, key: generateDeviceKey('EdDSA').registration });
@@ -161,11 +204,13 @@ export class TrainingService {
         startedAt: new Date(nowMs).toISOString(),
         endsAt: new Date(script.endsAtMs).toISOString(),
         finishedAt: null,
+        endReason: null,
         movement: movement.id,
         score: null,
       };
       const liveRun: LiveRun = {
         run,
+        exercise,
         space,
         tokenHash: sha256(token),
         pending: script.messages,
@@ -173,6 +218,8 @@ export class TrainingService {
         timer: null,
         sending: Promise.resolve(),
       };
+      writeRunExercise(dir, exercise);
+      writeRunSecrets(dir, { tokenHash: liveRun.tokenHash, deviceKeySeed, reference });
       this.save(run);
       this.live.set(id, liveRun);
       this.byToken.set(liveRun.tokenHash, id);
@@ -202,7 +249,7 @@ export class TrainingService {
   async withScore(id: string): Promise<TrainingRun & { score: Score }> {
     const run = this.get(id);
     const live = this.live.get(id);
-    if (live) return { ...run, score: await this.scoreIn(live.space, run) };
+    if (live) return { ...run, score: await this.scoreIn(live.space, run, live.exercise) };
     return { ...run, score: run.score ?? { total: 0, max: 0, items: [] } };
   }
 
@@ -212,7 +259,7 @@ export class TrainingService {
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.id.localeCompare(b.id));
   }
 
-  async finish(id: string): Promise<TrainingRun & { score: Score }> {
+  async finish(id: string, reason: 'instructor' | 'time_over' = 'instructor'): Promise<TrainingRun & { score: Score }> {
     this.get(id);
     const live = this.live.get(id);
     if (!live) throw new DomainError('training_run_finished', `training run ${id} is finished`);
@@ -220,14 +267,14 @@ export class TrainingService {
     this.byToken.delete(live.tokenHash);
     if (live.timer) clearTimeout(live.timer);
     await live.sending;
-    const score = await this.scoreIn(live.space, live.run);
-    const run: TrainingRun = { ...live.run, status: 'finished', finishedAt: new Date(this.deps.now()).toISOString(), score };
+    const score = await this.scoreIn(live.space, live.run, live.exercise);
+    const run = this.finished(live.run, reason, score);
     this.save(run);
     await live.space.platform.stop();
     return { ...run, score };
   }
 
-  /** Stops every run's space (the runs stay running on disk: the next start finishes them). */
+  /** Stops every run's space (the runs stay running on disk: the next start takes them up again). */
   async stop(): Promise<void> {
     for (const live of [...this.live.values()]) {
       if (live.timer) clearTimeout(live.timer);
@@ -250,12 +297,12 @@ export class TrainingService {
 
   private save(run: TrainingRun): void {
     this.runs.set(run.id, run);
-    writeFileSync(join(this.root, run.id, 'run.json'), JSON.stringify(run, null, 2), { mode: 0o600 });
+    writeRun(join(this.root, run.id), run);
   }
 
-  private async scoreIn(space: RunSpace, run: TrainingRun): Promise<Score> {
+  private async scoreIn(space: RunSpace, run: TrainingRun, exercise: Exercise): Promise<Score> {
     const page = await space.platform.ctx.store.incidents.list({ movement: run.movement as MovementId }, { limit: 200 });
-    return scoreRun(this.exercise(run.exercise).criteria, page.items as Incident[]);
+    return scoreRun(exercise.criteria, page.items as Incident[]);
   }
 
   /** Sends every message now due (signed as the device makes them), then waits for the next; finishes the run at its end. */
@@ -276,7 +323,7 @@ export class TrainingService {
       () => {
         live.timer = null;
         if (this.deps.now() >= endsMs && !live.pending.length) {
-          void this.finish(live.run.id).catch((e: unknown) =>
+          void this.finish(live.run.id, 'time_over').catch((e: unknown) =>
             this.deps.log.warn({ run: live.run.id, err: e }, 'training run: finishing failed'),
           );
           return;

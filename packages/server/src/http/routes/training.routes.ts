@@ -38,6 +38,10 @@ const runOut = z.object({
   startedAt: z.string(),
   endsAt: z.string(),
   finishedAt: z.string().nullable(),
+  endReason: z
+    .enum(['instructor', 'time_over', 'not_resumed'])
+    .nullable()
+    .describe('why a finished run ended: finished by the instructor, its time was over, or it could not be taken up again after a restart'),
   movement: z.string().describe("the run's movement, in the run's space"),
   score: scoreOut,
 });
