@@ -359,7 +359,7 @@ test(
     await page.getByRole('search', { name: 'Filters' }).locator('select').selectOption('bad_signature');
     await page.getByRole('button', { name: 'Apply' }).click();
     const entries = page.getByRole('list', { name: 'Rejected inputs' });
-    const entry = entries.getByRole('listitem').filter({ hasText: `bad_signature` }).filter({ hasText: NATIVE }).first();
+    const entry = entries.getByRole('listitem').filter({ hasText: 'Bad signature' }).filter({ hasText: NATIVE }).first();
     await entry.locator('summary').click();
     await entry.getByRole('radio', { name: 'text' }).check();
     assert.equal(await entry.getByRole('region', { name: 'Raw bytes' }).textContent(), forged);

@@ -6,9 +6,14 @@
  */
 import { useEffect, useState } from 'react';
 import { request } from '../api/client';
+import { alertTypes, eventTypes } from '@sealwatch/core/model';
+import { codeWords } from '../i18n/domain-words';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
 import '../ui/screens.css';
+
+// actions that are alert or event types read as their names; the others (API operations) stay as recorded
+const knownTypes = new Set<string>([...alertTypes, ...eventTypes]);
 
 /** The verification report of POST /audit/verify (server/src/audit/audit-verify.ts). */
 export interface AuditReport {
@@ -34,7 +39,8 @@ interface AuditEntry {
 const PAGE = 50;
 
 export function AuditPage() {
-  const { t, dateTime, number } = useI18n();
+  const i18n = useI18n();
+  const { t, dateTime, number, type: typeName } = i18n;
   const { toast } = useNotices();
   const [key, setKey] = useState<AuditKey | null>(null);
   const [report, setReport] = useState<{ report: AuditReport; at: string } | null>(null);
@@ -84,7 +90,9 @@ export function AuditPage() {
                 {key.keyId}
               </dd>
               <dt>{t('audit.publicKey')}</dt>
-              <dd className="mono">{JSON.stringify(key.publicJwk)}</dd>
+              <dd className="mono" translate="no">
+                {JSON.stringify(key.publicJwk)}
+              </dd>
             </dl>
           ) : (
             <p>{t('common.loading')}</p>
@@ -150,10 +158,10 @@ export function AuditPage() {
                 <tr key={e.seq}>
                   <td>{e.seq}</td>
                   <td>{dateTime(e.time)}</td>
-                  <td>{e.kind}</td>
-                  <td>{e.action}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.subjects.join(', ')}</td>
+                  <td>{codeWords(i18n, 'audit.kind', e.kind)}</td>
+                  <td>{knownTypes.has(e.action) ? typeName(e.action) : <code translate="no">{e.action}</code>}</td>
+                  <td>{e.actor === 'system' ? codeWords(i18n, 'audit.actor', e.actor) : <span translate="no">{e.actor}</span>}</td>
+                  <td translate="no">{e.subjects.join(', ')}</td>
                   <td className="mono">{e.hash.slice(0, 16)}…</td>
                 </tr>
               ))}

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { alertTypes, eventTypes } from '@sealwatch/core/model';
+import { alertTypes, eventTypes, rejectReasons } from '@sealwatch/core/model';
+import { auditKinds } from '@sealwatch/core/audit/audit-chain';
+import { defaultRiskProfile } from '@sealwatch/core/risk/default-risk-profile';
+import { codeWords, indicatorDescription, profileNote } from './domain-words';
 import { directionOf, fill, initialLanguage, sealValues, translator } from './i18n';
 import { dictionaries, languages } from './messages';
 
@@ -69,4 +72,69 @@ test('no domain value shows in English in French or Arabic: every alert and even
   assert.equal(translator('fr').seal({ state: 'tampered', rope: 'cut', lock: 'locked' }), 'altéré · câble coupé · verrouillé');
   assert.equal(translator('en').seal(null), '—');
   assert.equal(translator('en').type('gnss_anomaly'), 'GNSS anomaly');
+});
+
+// French words that are spelt as in English: each was checked; a new one must be added here knowingly.
+const sameInFrench = new Set([
+  'app.title',
+  'replay.pause',
+  'alerts.filterType',
+  'common.none',
+  'movement.position',
+  'timeline.observation',
+  'offices.code',
+  'nav.admin',
+  'admin.heading',
+  'admin.tab.organisations',
+  'users.organisation',
+  'users.actions',
+  'users.totpSecret',
+  'tokens.actions',
+  'training.total',
+  'training.points',
+  'partners.administration',
+  'risk.version',
+  'risk.versionN',
+  'risk.active',
+  'risk.source',
+  'risk.support',
+  'risk.note',
+  'advice.distance',
+  'advice.result',
+  'sketch.coordinate',
+  'sketch.vertices',
+  'sketch.vertex',
+  'sketch.centre',
+  'rules.min',
+  'rules.max',
+  'nav.audit',
+  'keys.actions',
+  'keys.status.active',
+  'quarantine.as.base64',
+  'audit.col.action',
+  'incidents.filterCode',
+  'incident.position',
+]);
+
+test('no French message is the English one copied, except words spelt alike in both', () => {
+  const copied = Object.keys(dictionaries.en).filter(
+    (k) => (dictionaries.fr as Record<string, string>)[k] === (dictionaries.en as Record<string, string>)[k] && !sameInFrench.has(k),
+  );
+  assert.deepEqual(copied, []);
+});
+
+test('every device class, kind, quarantine reason, audit kind and default risk indicator has words in every language', () => {
+  const fr = translator('fr');
+  for (const c of ['passive', 'semi_active', 'active']) assert.notEqual(codeWords(fr, 'deviceClass', c), c);
+  for (const c of ['e_seal', 'e_lock', 'tracker', 'container_sensor', 'rfid_seal', 'reader'])
+    assert.notEqual(codeWords(fr, 'deviceKind', c), c);
+  for (const r of rejectReasons) assert.notEqual(codeWords(fr, 'reject', r), r, r);
+  for (const k of auditKinds) assert.notEqual(codeWords(fr, 'audit.kind', k), k, k);
+  for (const i of defaultRiskProfile.indicators) {
+    assert.notEqual(indicatorDescription(fr, i.code, i.description), i.description, i.code);
+    // an analyst's own description is shown as written
+    assert.equal(indicatorDescription(fr, i.code, 'my words'), 'my words');
+  }
+  assert.equal(profileNote(translator('ar'), defaultRiskProfile.note), translator('ar').t('riskDefault.note'));
+  assert.equal(codeWords(fr, 'protocol', 'teltonika'), 'teltonika', 'a vendor protocol keeps its name');
 });

@@ -9,6 +9,7 @@ import { riskAr, riskEn, riskFr } from './messages-risk';
 import { registryAr, registryEn, registryFr } from './messages-registry';
 import { incidentsAr, incidentsEn, incidentsFr } from './messages-incidents';
 import { investigationAr, investigationEn, investigationFr } from './messages-investigation';
+import { domainAr, domainEn, domainFr } from './messages-domain';
 
 export const languages = ['en', 'fr', 'ar'] as const;
 export type Language = (typeof languages)[number];
@@ -202,6 +203,7 @@ const en = {
   ...registryEn,
   ...incidentsEn,
   ...investigationEn,
+  ...domainEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -397,6 +399,7 @@ const fr: Dictionary = {
   ...registryFr,
   ...incidentsFr,
   ...investigationFr,
+  ...domainFr,
 };
 
 const ar: Dictionary = {
@@ -587,6 +590,7 @@ const ar: Dictionary = {
   ...registryAr,
   ...incidentsAr,
   ...investigationAr,
+  ...domainAr,
 };
 
 export const dictionaries: Record<Language, Dictionary> = { en, fr, ar };

@@ -6,7 +6,7 @@ const H = 110;
 const PAD = { l: 34, r: 26, t: 8, b: 18 };
 
 export function LineChart({ title, points }: { title: string; points: { t: number; v: number }[] }) {
-  const { number, time, dir } = useI18n();
+  const { number, time } = useI18n();
   const t0 = points[0].t;
   const t1 = Math.max(points[points.length - 1].t, t0 + 1);
   let lo = Math.min(...points.map((p) => p.v));
@@ -15,11 +15,9 @@ export function LineChart({ title, points }: { title: string; points: { t: numbe
     lo -= 1;
     hi += 1;
   }
-  // time runs right to left in a right-to-left layout
-  const x = (t: number) => {
-    const f = (t - t0) / (t1 - t0);
-    return PAD.l + (dir === 'rtl' ? 1 - f : f) * (W - PAD.l - PAD.r);
-  };
+  // Time runs left to right in every language: charts are read that way in Arabic too, and a
+  // mirrored axis would make a falling battery look as if it were charging.
+  const x = (t: number) => PAD.l + ((t - t0) / (t1 - t0)) * (W - PAD.l - PAD.r);
   const y = (v: number) => PAD.t + (1 - (v - lo) / (hi - lo)) * (H - PAD.t - PAD.b);
   const d = points.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)} ${y(p.v).toFixed(1)}`).join('');
   const last = points[points.length - 1];
@@ -27,7 +25,7 @@ export function LineChart({ title, points }: { title: string; points: { t: numbe
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} direction="ltr">
         <line className="axis" x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b} y2={H - PAD.b} />
         <text className="tick" x={PAD.l - 4} y={y(hi) + 4} textAnchor="end">
           {number(hi, 1)}

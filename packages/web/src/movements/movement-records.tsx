@@ -86,7 +86,7 @@ export function MovementRecords({ id, reference, canAudit }: { id: string; refer
               {t('records.evidence')}
             </button>
             <p className="note">{t('records.evidenceNote')}</p>
-            <code className="mono">
+            <code className="mono" translate="no">
               node scripts/verify-evidence.mjs evidence-{safe}.json --key &lt;{t('records.thumbprint')}&gt;
             </code>
           </li>

@@ -6,6 +6,8 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { get } from '../api/client';
+import { rejectReasons } from '@sealwatch/core/model';
+import { codeWords } from '../i18n/domain-words';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
 import { bytesOfBase64, hexDump, textOf } from './raw-bytes';
@@ -14,28 +16,10 @@ import '../ui/screens.css';
 type Query = NonNullable<Parameters<typeof get<'/api/v1/quarantine'>>[1]>['query'];
 type Entry = Awaited<ReturnType<typeof get<'/api/v1/quarantine'>>>['items'][number];
 type Reason = NonNullable<NonNullable<Query>['reason']>;
-export const reasons: Reason[] = [
-  'malformed_jws',
-  'invalid_header',
-  'algorithm_not_allowed',
-  'unknown_device',
-  'no_device_key',
-  'bad_signature',
-  'invalid_payload',
-  'kid_mismatch',
-  'clock_skew',
-  'seq_conflict',
-  'too_large',
-  'malformed_frame',
-  'protocol_mismatch',
-  'malformed_cose',
-  'decryption_failed',
-  'key_revoked',
-  'key_expired',
-];
 
 export function QuarantinePage() {
-  const { t, dateTime } = useI18n();
+  const i18n = useI18n();
+  const { t, dateTime } = i18n;
   const { toast } = useNotices();
   const [filter, setFilter] = useState({ reason: '' as Reason | '', device: '' });
   const [applied, setApplied] = useState(filter);
@@ -71,9 +55,9 @@ export function QuarantinePage() {
           {t('quarantine.reason')}
           <select value={filter.reason} onChange={(e) => setFilter({ ...filter, reason: e.target.value as Reason | '' })}>
             <option value="">{t('quarantine.anyReason')}</option>
-            {reasons.map((r) => (
+            {rejectReasons.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {codeWords(i18n, 'reject', r)}
               </option>
             ))}
           </select>
@@ -105,7 +89,8 @@ export function QuarantinePage() {
 }
 
 function QuarantineEntry({ entry, when }: { entry: Entry; when: string }) {
-  const { t, number } = useI18n();
+  const i18n = useI18n();
+  const { t, number } = i18n;
   const [view, setView] = useState<'hex' | 'base64' | 'text'>('hex');
   const bytes = bytesOfBase64(entry.raw);
   const text = bytes ? textOf(bytes) : null;
@@ -114,13 +99,20 @@ function QuarantineEntry({ entry, when }: { entry: Entry; when: string }) {
     <li className="card quarantine-entry">
       <details>
         <summary>
-          <strong>{entry.reason}</strong> · {when} · {entry.transport}
-          {entry.device ? ` · ${entry.device}` : ''}
-          {entry.seq !== null ? ` #${entry.seq}` : ''}
+          <strong>{codeWords(i18n, 'reject', entry.reason)}</strong> · {when} · <span translate="no">{entry.transport}</span>
+          <span translate="no">
+            {entry.device ? ` · ${entry.device}` : ''}
+            {entry.seq !== null ? ` #${entry.seq}` : ''}
+          </span>
         </summary>
         <dl className="facts">
           <dt>{t('quarantine.detail')}</dt>
-          <dd>{entry.detail}</dd>
+          {/* the server's own words for the refusal, as logged: kept verbatim for whoever fixes the device */}
+          <dd>
+            <code lang="en" translate="no">
+              {entry.detail}
+            </code>
+          </dd>
           <dt>{t('quarantine.remote')}</dt>
           <dd>{entry.remote ?? '—'}</dd>
           <dt>{t('quarantine.size')}</dt>
@@ -140,7 +132,7 @@ function QuarantineEntry({ entry, when }: { entry: Entry; when: string }) {
             </label>
           ))}
         </div>
-        <pre className="bytes" tabIndex={0} role="region" aria-label={t('quarantine.raw')}>
+        <pre className="bytes" translate="no" tabIndex={0} role="region" aria-label={t('quarantine.raw')}>
           {shown}
         </pre>
       </details>

@@ -8,6 +8,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { supportedCommands } from '@sealwatch/core/commands/command-rules';
 import { ApiError, get, listAll, post } from '../api/client';
 import type { Movement } from '../api/types';
+import { codeWords } from '../i18n/domain-words';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
 
@@ -17,7 +18,8 @@ const POLL_MS = 2000;
 export const isFinal = (c: Pick<Command, 'status'>) => !['queued', 'sent'].includes(c.status);
 
 export function DeviceCommands({ device, protocol, canCommand }: { device: string; protocol: string; canCommand: boolean }) {
-  const { t, dateTime } = useI18n();
+  const i18n = useI18n();
+  const { t, dateTime } = i18n;
   const { toast, announce } = useNotices();
   const supported = supportedCommands(protocol);
   const [commands, setCommands] = useState<Command[] | null>(null);
@@ -62,7 +64,7 @@ export function DeviceCommands({ device, protocol, canCommand }: { device: strin
     return (
       <section className="card" aria-labelledby="commands-heading">
         <h2 id="commands-heading">{t('commands.heading')}</h2>
-        <p className="empty">{t('commands.unsupported', { protocol })}</p>
+        <p className="empty">{t('commands.unsupported', { protocol: codeWords(i18n, 'protocol', protocol) })}</p>
       </section>
     );
 

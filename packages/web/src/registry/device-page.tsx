@@ -11,6 +11,7 @@ import type { DeviceKind } from '@sealwatch/core/model';
 import type { Timestamp } from '@sealwatch/core/ids';
 import { get, listAll } from '../api/client';
 import type { Alert, Device, Observation } from '../api/types';
+import { codeWords } from '../i18n/domain-words';
 import { useI18n } from '../i18n/i18n-context';
 import { DeviceCommands } from './device-commands';
 import { deviceHealth } from './device-health';
@@ -28,7 +29,8 @@ export interface DevicePermissions {
 }
 
 export function DevicePage({ id, canWrite, canCommand, canReadMovements, canReadAlerts }: { id: string } & DevicePermissions) {
-  const { t, ago, dateTime, unit, number, type: typeName } = useI18n();
+  const i18n = useI18n();
+  const { t, ago, dateTime, unit, number, type: typeName } = i18n;
   const [device, setDevice] = useState<Device | null>(null);
   const [error, setError] = useState('');
   const [forecast, setForecast] = useState<BatteryForecast | null | undefined>(undefined);
@@ -94,11 +96,11 @@ export function DevicePage({ id, canWrite, canCommand, canReadMovements, canRead
           <h2 id="device-facts-heading">{t('movement.facts')}</h2>
           <dl className="facts">
             <dt>{t('devices.class')}</dt>
-            <dd>{device.class}</dd>
+            <dd>{codeWords(i18n, 'deviceClass', device.class)}</dd>
             <dt>{t('devices.kind')}</dt>
-            <dd>{device.kind}</dd>
+            <dd>{codeWords(i18n, 'deviceKind', device.kind)}</dd>
             <dt>{t('devices.protocol')}</dt>
-            <dd>{device.protocol}</dd>
+            <dd>{codeWords(i18n, 'protocol', device.protocol)}</dd>
             <dt>{t('device.identifiers')}</dt>
             <dd>
               {Object.entries(device.identifiers)
@@ -152,7 +154,7 @@ export function DevicePage({ id, canWrite, canCommand, canReadMovements, canRead
               </>
             )}
           </dl>
-          <p className="note">{t('device.forecastNote')}</p>
+          <p className="note">{t('device.forecastNote', { alert: typeName('battery_insufficient') })}</p>
           {alerts.length > 0 && (
             <ul aria-label={t('device.batteryAlerts')}>
               {alerts.map((a) => (

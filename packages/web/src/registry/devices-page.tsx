@@ -6,6 +6,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, listAll, post } from '../api/client';
 import type { Device } from '../api/types';
+import { codeWords } from '../i18n/domain-words';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
 import { useTick } from '../ui/hooks';
@@ -15,7 +16,8 @@ const classes = ['passive', 'semi_active', 'active'] as const;
 const kinds = ['e_seal', 'e_lock', 'tracker', 'container_sensor', 'rfid_seal', 'reader'] as const;
 
 export function DevicesPage({ canWrite }: { canWrite: boolean }) {
-  const { t, unit, ago, number } = useI18n();
+  const i18n = useI18n();
+  const { t, unit, ago, number } = i18n;
   const now = useTick(30_000);
   const { toast } = useNotices();
   const [devices, setDevices] = useState<Device[] | null>(null);
@@ -85,9 +87,9 @@ export function DevicesPage({ canWrite }: { canWrite: boolean }) {
               <td>
                 <span className={`badge health-${deviceHealth(d, now)}`}>{t(`health.${deviceHealth(d, now)}`)}</span>
               </td>
-              <td>{d.class}</td>
-              <td>{d.kind}</td>
-              <td>{d.protocol}</td>
+              <td>{codeWords(i18n, 'deviceClass', d.class)}</td>
+              <td>{codeWords(i18n, 'deviceKind', d.kind)}</td>
+              <td>{codeWords(i18n, 'protocol', d.protocol)}</td>
               <td>{unit(d.battery?.level, 'percent')}</td>
               <td>{ago(d.lastSeenAt)}</td>
               <td>{d.key?.alg ?? '—'}</td>
@@ -108,7 +110,9 @@ export function DevicesPage({ canWrite }: { canWrite: boolean }) {
             {t('devices.class')}
             <select value={form.class} onChange={(e) => setForm({ ...form, class: e.target.value as never })}>
               {classes.map((c) => (
-                <option key={c}>{c}</option>
+                <option key={c} value={c}>
+                  {codeWords(i18n, 'deviceClass', c)}
+                </option>
               ))}
             </select>
           </label>
@@ -116,7 +120,9 @@ export function DevicesPage({ canWrite }: { canWrite: boolean }) {
             {t('devices.kind')}
             <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as never })}>
               {kinds.map((c) => (
-                <option key={c}>{c}</option>
+                <option key={c} value={c}>
+                  {codeWords(i18n, 'deviceKind', c)}
+                </option>
               ))}
             </select>
           </label>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../api/client';
+import { codeWords, indicatorDescription, profileName, profileNote } from '../i18n/domain-words';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
 import { ProfileRejected, riskApi, type ProfileIssue, type StoredProfile } from './risk-api';
@@ -15,7 +16,8 @@ function editable(p: StoredProfile): string {
 }
 
 export function ProfilesPanel({ canWrite }: { canWrite: boolean }) {
-  const { t, number, dateTime } = useI18n();
+  const i18n = useI18n();
+  const { t, number, dateTime } = i18n;
   const { toast } = useNotices();
   const [list, setList] = useState<StoredProfile[] | null>(null);
   const [shown, setShown] = useState<StoredProfile | null>(null);
@@ -79,9 +81,9 @@ export function ProfilesPanel({ canWrite }: { canWrite: boolean }) {
                     {t('risk.versionN', { version: p.version })}
                   </button>
                 </td>
-                <td>{p.profile.name}</td>
+                <td>{profileName(i18n, p.profile.name)}</td>
                 <td>
-                  {dateTime(p.createdAt)} · {p.createdBy}
+                  {dateTime(p.createdAt)} · {codeWords(i18n, 'audit.actor', p.createdBy)}
                 </td>
                 <td>{p.active ? <strong className="badge">{t('risk.active')}</strong> : '—'}</td>
                 <td>
@@ -98,7 +100,7 @@ export function ProfilesPanel({ canWrite }: { canWrite: boolean }) {
       </section>
       {shown && draft === null && (
         <section className="card" aria-labelledby="version-heading">
-          <h2 id="version-heading">{t('risk.versionTitle', { version: shown.version, name: shown.profile.name })}</h2>
+          <h2 id="version-heading">{t('risk.versionTitle', { version: shown.version, name: profileName(i18n, shown.profile.name) })}</h2>
           <p>
             {t('risk.versionFacts', {
               intercept: number(shown.profile.intercept, 2),
@@ -108,7 +110,7 @@ export function ProfilesPanel({ canWrite }: { canWrite: boolean }) {
               random: number(shown.profile.randomRate * 100, 1),
             })}
           </p>
-          {shown.profile.note && <p>{shown.profile.note}</p>}
+          {shown.profile.note && <p>{profileNote(i18n, shown.profile.note)}</p>}
           <table className="grid">
             <thead>
               <tr>
@@ -120,8 +122,8 @@ export function ProfilesPanel({ canWrite }: { canWrite: boolean }) {
             <tbody>
               {shown.profile.indicators.map((i) => (
                 <tr key={i.code}>
-                  <td title={i.description}>
-                    <code>{i.code}</code> {i.description}
+                  <td title={indicatorDescription(i18n, i.code, i.description)}>
+                    <code translate="no">{i.code}</code> {indicatorDescription(i18n, i.code, i.description)}
                   </td>
                   <td>{t(i.source === 'static' ? 'risk.static' : 'risk.device')}</td>
                   <td className="num">{number(i.weight, 2)}</td>
