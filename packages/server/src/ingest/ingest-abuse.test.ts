@@ -71,7 +71,7 @@ describe('ingest abuse', () => {
       SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN: '10',
       SEALWATCH_QUARANTINE_PER_DEVICE_PER_MIN: '5',
     });
-    for (const id of ['EV-PAYLOAD', 'EV-REPLAY', 'EV-FORGED', 'EV-ADDRESS']) await register(id);
+    for (const id of ['EV-PAYLOAD', 'EV-REPLAY', 'EV-FORGED', 'EV-ADDRESS', 'EV-NAT']) await register(id);
     await register('EV-BACKLOG', 300);
   });
   after(() => p.cleanup());
@@ -175,39 +175,36 @@ describe('ingest abuse', () => {
     assert.equal(own.json().results[0].status, 'accepted');
   });
 
-  test('unauthenticated ingest is limited per address: messages a minute, counted before any check', async () => {
+  test('a junk flood from a shared address (127.0.0.1) reaches its limits, and a registered device behind the same address is still accepted', async () => {
+    const junk = Array.from({ length: 1000 }, (_, i) => `nat-junk.${i}.${'y'.repeat(50)}`);
+    assert.equal((await send(junk, '127.0.0.1')).statusCode, 200);
+    const flooded = await send(junk, '127.0.0.1');
+    assert.equal(flooded.statusCode, 429, 'the junk is told to wait');
+    const valid = await send([msg('EV-NAT', 1)], '127.0.0.1');
+    assert.equal(valid.statusCode, 200, valid.body);
+    assert.equal(
+      valid.json().results[0].status,
+      'accepted',
+      "a flood by someone else on the address does not hold back the device's report",
+    );
+    const mixed = await send([msg('EV-NAT', 2), junk[0]], '127.0.0.1');
+    assert.equal(mixed.statusCode, 429, 'a request that also names no registered device waits like junk');
+  });
+
+  test('ingest per address (SEALWATCH_RATE_INGEST_PER_MIN) charges what proves nothing, replays included; a device proving its messages pays its own budget', async () => {
     const m = msg('EV-ADDRESS', 1);
-    assert.equal(
-      (
-        await send(
-          Array.from({ length: 1000 }, () => m),
-          '10.7.3.1',
-        )
-      ).statusCode,
-      200,
-    );
-    assert.equal(
-      (
-        await send(
-          Array.from({ length: 1000 }, () => m),
-          '10.7.3.1',
-        )
-      ).statusCode,
-      200,
-    );
-    assert.equal(
-      (
-        await send(
-          Array.from({ length: 1000 }, () => m),
-          '10.7.3.1',
-        )
-      ).statusCode,
-      200,
-      'admitted with budget left, paid afterwards',
-    );
-    const over = await send([m], '10.7.3.1');
+    for (let i = 0; i < 3; i++) {
+      const r = await send(
+        Array.from({ length: 1000 }, () => m),
+        '10.7.3.1',
+      );
+      assert.equal(r.statusCode, 200, 'admitted with budget left, paid afterwards');
+    }
+    const over = await send(['junk.after.replays'], '10.7.3.1');
     assert.equal(over.statusCode, 429, over.body);
     assert.match(over.json().detail, /too many requests from this address; retry after/);
-    assert.equal((await send([m], '10.7.3.2')).statusCode, 200, 'another address is not affected');
+    const own = await send([msg('EV-ADDRESS', 2)], '10.7.3.1');
+    assert.equal(own.json().results[0].status, 'accepted', 'the registered device behind the address is still heard');
+    assert.equal((await send(['junk.elsewhere'], '10.7.3.2')).statusCode, 200, 'another address is not affected');
   });
 });

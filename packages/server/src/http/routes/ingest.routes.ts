@@ -12,7 +12,7 @@ import type { Api } from '../route';
 import { ingestBatchSchema, quarantineListQuery } from '../schemas';
 import { ingestOut, pageOf, quarantineOut } from '../views';
 import { claimedDevice } from '../../ingest/claimed-device';
-import { deviceRateLimit } from '../../ingest/device-rate-limit';
+import { deviceRateLimit, provenBySignature } from '../../ingest/device-rate-limit';
 import { RateLimitedError, TokenBuckets } from '../rate-limit';
 
 const joseBody = z.string().max(64 * 1024);
@@ -21,8 +21,16 @@ const coseBody = z.instanceof(Buffer).refine((b) => b.length <= 64 * 1024, 'at m
 export function ingestRoutes(api: Api, ctx: AppContext): void {
   const { devicePerMin, ingestPerMin } = ctx.config.rate;
   const perDevice = deviceRateLimit(devicePerMin, async (id) => (await ctx.store.devices.get(id as DeviceId))?.reportIntervalS ?? null);
-  // Unauthenticated: every message costs parsing and a signature check before anything is proven.
+  // Unauthenticated: an address pays for what it sends that proves nothing (junk, unknown devices,
+  // failed signatures, replays); what a registered device proves it sent is its own budget's.
   const perAddress = ingestPerMin > 0 ? new TokenBuckets({ perMinute: ingestPerMin, burst: ingestPerMin, now: Date.now }) : null;
+  /** True when every message names a registered device (a carrier NAT puts many devices behind one address). */
+  const namesRegisteredDevices = async (messages: readonly (string | Buffer)[]) => {
+    for (const device of new Set(messages.map(claimedDevice))) {
+      if (device === null || !(await ctx.store.devices.get(device as DeviceId))) return false;
+    }
+    return true;
+  };
   api.route({
     method: 'POST',
     url: '/api/v1/ingest',
@@ -38,25 +46,30 @@ export function ingestRoutes(api: Api, ctx: AppContext): void {
       200: { description: 'One result per message', schema: ingestOut },
       429: {
         description:
-          "Over a limit, retry after the Retry-After seconds: a device of the request (SEALWATCH_RATE_DEVICE_PER_MIN), this address's messages (SEALWATCH_RATE_INGEST_PER_MIN), or this address's refused messages (SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN)",
+          "Over a limit, retry after the Retry-After seconds: a device of the request (SEALWATCH_RATE_DEVICE_PER_MIN), or, for a request naming a device that is not registered (or none), this address's messages that proved nothing (SEALWATCH_RATE_INGEST_PER_MIN) or its refused messages (SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN)",
       },
       503: { description: 'Overloaded: retry after the Retry-After seconds' },
     },
     handler: async ({ body, request }) => {
       const messages = typeof body === 'string' || Buffer.isBuffer(body) ? [body] : body.messages;
+      // An address over its budget for what proves nothing is still heard for the registered devices
+      // behind it: a junk flood from a shared address must not hold back their reports. Only a
+      // request that names nothing but registered devices is taken then.
       const addressWait = perAddress?.wait(request.ip) ?? 0;
-      if (addressWait > 0) throw new RateLimitedError(addressWait, 'from this address');
       const junkWait = ctx.quarantineBudget?.sourceWait(request.ip) ?? 0;
-      if (junkWait > 0) throw new RateLimitedError(junkWait, 'from this address: too many of its messages were refused');
+      if ((addressWait > 0 || junkWait > 0) && !(await namesRegisteredDevices(messages))) {
+        if (addressWait > 0) throw new RateLimitedError(addressWait, 'from this address');
+        throw new RateLimitedError(junkWait, 'from this address: too many of its messages were refused');
+      }
       // Admitted while every device the request names has budget left; a batch is never cut midway,
       // its proven new messages are charged afterwards (into debt if need be).
       for (const device of perDevice ? new Set(messages.map(claimedDevice)) : []) {
         const wait = device === null ? 0 : await perDevice!.admit(device);
         if (wait > 0) throw new RateLimitedError(wait, `for device ${device}`);
       }
-      perAddress?.charge(request.ip, messages.length);
       const results = await ctx.ingest.ingest(messages, { transport: 'http', remote: request.ip });
       perDevice?.charge(results);
+      perAddress?.charge(request.ip, results.filter((r) => !provenBySignature(r)).length);
       return { results };
     },
   });
