@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { gt06GoldenBytes, gt06TraccarBytes } from '@sealwatch/protocols/gt06/golden-frames';
 import { encodeGt06Heartbeat, encodeGt06Location, encodeGt06Login } from '@sealwatch/protocols/gt06/gt06-encoder';
 import { gt06Protocol } from '@sealwatch/protocols/gt06/gt06-protocol';
+import { gt06TraccarCases } from '@sealwatch/protocols/gt06/traccar-cases';
+import { traccarCaseBytes } from '@sealwatch/protocols/testing/traccar-case';
 import { startVendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
 
@@ -13,6 +15,7 @@ const t = useListenerUnderTest(
     ['GT-SPLIT', 'gt06', '359000000000001'],
     ['GT-BUSY', 'gt06', '359000000000002'],
     ['GT-A4', 'gt06', '359000000000004'],
+    ['GT-LOCK', 'gt06', '359000000000005'],
     ['TL-OTHER', 'teltonika', '359000000000003'],
   ].map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 60 })),
 );
@@ -133,6 +136,22 @@ test('Gt06ProtocolDecoderTest L25: a 0xA4 alarm with code 0x13 is stored as a ta
     assert.ok(o, 'the row is in the store when the answer arrives');
     assert.deepEqual(o.seal, { state: 'tampered' });
     assert.deepEqual([o.position?.lat, o.position?.lon], [53.528173, -113.610124]);
+  } finally {
+    t.ingest.beforeIngest = null;
+    d.end();
+  }
+});
+
+test('Gt06ProtocolDecoderTest L271: a modular (0x70) lock report with a removal event is stored tampered with its door open, acknowledged (0x7878 0x70) only once durable', async () => {
+  const d = await loggedIn('359000000000005');
+  try {
+    await t.sendWhileIngestHeld(d, traccarCaseBytes(gt06TraccarCases, 271), 'GT-LOCK');
+    assert.equal((await d.ack()).slice(0, 8), '78780570');
+    const [o] = await t.rowsOf('GT-LOCK');
+    assert.ok(o, 'the row is in the store when the answer arrives');
+    assert.deepEqual(o.seal, { state: 'tampered' });
+    assert.equal(o.door, 'open');
+    assert.deepEqual([o.position?.lat, o.position?.lon], [43.894466, -79.27285]);
   } finally {
     t.ingest.beforeIngest = null;
     d.end();

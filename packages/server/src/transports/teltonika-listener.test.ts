@@ -6,6 +6,8 @@ import { goldenBytes, teltonikaTraccarBytes } from '@sealwatch/protocols/teltoni
 import { teltonikaProtocol } from '@sealwatch/protocols/teltonika/teltonika-protocol';
 import { startVendorListener } from './listener-host';
 import { TcpTestClient, connectDevice, sleep, useListenerUnderTest } from './tcp-test-client';
+import { teltonikaTraccarCases } from '@sealwatch/protocols/teltonika/traccar-cases';
+import { traccarCaseBytes } from '@sealwatch/protocols/testing/traccar-case';
 
 const t = useListenerUnderTest(
   teltonikaProtocol,
@@ -18,6 +20,7 @@ const t = useListenerUnderTest(
     ['TL-BOUND', 'teltonika', '350000000000004'],
     ['TL-RESEND', 'teltonika', '350000000000005'],
     ['TL-C16', 'teltonika', '350000000000016'],
+    ['TL-C7', 'teltonika', '350000000000007'],
     ['OSM-1', 'osmand', '356307042441013'],
   ].map(([id, protocol, imei]) => ({ id, class: 'active', kind: 'tracker', protocol, identifiers: { imei }, reportIntervalS: 30 })),
 );
@@ -233,6 +236,22 @@ test('TeltonikaProtocolDecoderTest L82: a Codec 16 packet is stored and its reco
     const rows = await t.rowsOf('TL-C16');
     assert.equal(rows.length, 2);
     assert.equal(rows[1].attributes?.responseHex, '010300010015d5c5');
+    assert.equal(d.closed, false);
+  } finally {
+    t.ingest.beforeIngest = null;
+    d.end();
+  }
+});
+
+test('TeltonikaProtocolDecoderTest L130: a Codec 7 (GH3000) packet is stored, both records, and its record count answered only once durable; an empty packet before it is skipped', async () => {
+  const d = await handshake('350000000000007');
+  try {
+    await d.write(Buffer.alloc(12));
+    await t.sendWhileIngestHeld(d, traccarCaseBytes(teltonikaTraccarCases, 130), 'TL-C7', 200);
+    assert.deepEqual(await d.read(4), Buffer.from('00000002', 'hex'));
+    const rows = await t.rowsOf('TL-C7');
+    assert.equal(rows.length, 2, 'the rows are in the store when the answer arrives');
+    assert.deepEqual([rows[0].position?.lat, rows[0].position?.lon], [44.440189, 26.093126]);
     assert.equal(d.closed, false);
   } finally {
     t.ingest.beforeIngest = null;
