@@ -258,3 +258,21 @@ test('in Arabic the charts keep time running left to right: a falling battery fa
   }
   await context.close();
 });
+
+test('"Run calibration" with no inspection outcome recorded says so in words, in the reader’s language', { timeout: 60_000 }, async () => {
+  const { context, page } = await signIn('fr');
+  const problems: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/api/v1/risk/calibrations')) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(`${base}/#/risk/calibration`);
+  await page.getByRole('button', { name: 'Lancer le calibrage' }).click();
+  await page
+    .getByRole('status')
+    .getByText(/^Rien sur quoi calibrer pour l’instant : aucun résultat de contrôle/)
+    .waitFor();
+  // no raw server error in a toast
+  assert.equal(await page.getByText(/no inspection outcome is recorded yet/).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

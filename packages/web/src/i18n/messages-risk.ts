@@ -36,6 +36,10 @@ export const riskEn = {
   'risk.cancel': 'Cancel',
   'risk.profileSaved': 'Saved as version {version} (not active).',
   'risk.calibration': 'Calibration',
+  'risk.noOutcomes':
+    'Nothing to calibrate on yet: no inspection outcome is recorded. Record what each inspection found on the movement’s page, then run the calibration again.',
+  'risk.noRandomOutcomes':
+    'Nothing to calibrate on yet: no inspection of a movement selected at random is recorded. Run it on all inspections, or record random inspections first.',
   'risk.calibrationHelp':
     "Fits the active profile's weights to the recorded inspection outcomes and proposes a new version. Indicators with too little support keep their weight.",
   'risk.l2': 'Regularisation (L2)',
@@ -181,6 +185,10 @@ export const riskFr: Record<RiskKey, string> = {
   'risk.cancel': 'Annuler',
   'risk.profileSaved': 'Enregistré comme version {version} (inactive).',
   'risk.calibration': 'Calibrage',
+  'risk.noOutcomes':
+    'Rien sur quoi calibrer pour l’instant : aucun résultat de contrôle n’est enregistré. Enregistrez ce que chaque contrôle a trouvé sur la page du mouvement, puis relancez la calibration.',
+  'risk.noRandomOutcomes':
+    'Rien sur quoi calibrer pour l’instant : aucun contrôle d’un mouvement tiré au hasard n’est enregistré. Lancez-la sur tous les contrôles, ou enregistrez d’abord des contrôles aléatoires.',
   'risk.calibrationHelp':
     'Ajuste les poids du profil actif aux résultats de contrôle enregistrés et propose une nouvelle version. Les indicateurs trop peu observés gardent leur poids.',
   'risk.l2': 'Régularisation (L2)',
@@ -323,6 +331,9 @@ export const riskAr: Record<RiskKey, string> = {
   'risk.cancel': 'إلغاء',
   'risk.profileSaved': 'حُفظ كالإصدار {version} (غير نشط).',
   'risk.calibration': 'المعايرة',
+  'risk.noOutcomes': 'لا شيء للمعايرة بعد: لم تُسجَّل أي نتيجة تفتيش. سجّل ما وجده كل تفتيش في صفحة الحركة، ثم شغّل المعايرة مرة أخرى.',
+  'risk.noRandomOutcomes':
+    'لا شيء للمعايرة بعد: لم يُسجَّل تفتيش أي حركة اختيرت عشوائياً. شغّلها على كل عمليات التفتيش، أو سجّل عمليات تفتيش عشوائية أولاً.',
   'risk.calibrationHelp': 'يضبط أوزان الملف النشط على نتائج التفتيش المسجلة ويقترح إصداراً جديداً. تحتفظ المؤشرات قليلة الدعم بأوزانها.',
   'risk.l2': 'التنظيم (L2)',
   'risk.minSupport': 'الحد الأدنى للدعم',

@@ -4,7 +4,7 @@
  * a new (inactive) version.
  */
 import { useState, type FormEvent } from 'react';
-import type { ApiError } from '../api/client';
+import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
 import { riskApi, type Calibration } from './risk-api';
@@ -15,16 +15,22 @@ export function CalibrationPanel() {
   const [options, setOptions] = useState({ l2: '1', minSupport: '30', randomOnly: false });
   const [result, setResult] = useState<Calibration | null>(null);
   const [busy, setBusy] = useState(false);
+  // no recorded outcome to fit on: said in words, not as the server's error
+  const [nothing, setNothing] = useState<'all' | 'random' | null>(null);
 
   const handleRun = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
+    setNothing(null);
     try {
       setResult(
         await riskApi.calibrate({ l2: Number(options.l2), minSupport: Number(options.minSupport), randomOnly: options.randomOnly }),
       );
     } catch (err) {
-      toast(t('common.error', { detail: (err as ApiError).message }), 'error');
+      if (err instanceof ApiError && err.code === 'insufficient_outcomes') {
+        setResult(null);
+        setNothing(options.randomOnly ? 'random' : 'all');
+      } else toast(t('common.error', { detail: (err as Error).message }), 'error');
     } finally {
       setBusy(false);
     }
@@ -68,6 +74,11 @@ export function CalibrationPanel() {
           {t('risk.runCalibration')}
         </button>
       </form>
+      {nothing && (
+        <p className="empty" role="status">
+          {t(nothing === 'random' ? 'risk.noRandomOutcomes' : 'risk.noOutcomes')}
+        </p>
+      )}
       {result && (
         <>
           <p role="status">{t('risk.fit', { samples: Number(result.fit.samples ?? 0), hits: Number(result.fit.hits ?? 0) })}</p>
@@ -75,9 +86,9 @@ export function CalibrationPanel() {
             <thead>
               <tr>
                 <th>{t('risk.indicator')}</th>
-                <th>{t('risk.current')}</th>
-                <th>{t('risk.proposed')}</th>
-                <th>{t('risk.support')}</th>
+                <th className="num">{t('risk.current')}</th>
+                <th className="num">{t('risk.proposed')}</th>
+                <th className="num">{t('risk.support')}</th>
               </tr>
             </thead>
             <tbody>

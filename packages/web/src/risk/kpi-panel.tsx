@@ -90,15 +90,18 @@ export function KpiPanel() {
               <thead>
                 <tr>
                   <th>{t('risk.period')}</th>
-                  <th>{t('risk.movements')}</th>
+                  {/* numbers are aligned to the end of their cells: so are their headers */}
+                  <th className="num">{t('risk.movements')}</th>
                   {laneList.map((l) => (
-                    <th key={l}>{t(`risk.lane.${l}` as MessageKey)}</th>
+                    <th key={l} className="num">
+                      {t(`risk.lane.${l}` as MessageKey)}
+                    </th>
                   ))}
-                  <th>{t('risk.inspectionRate')}</th>
-                  <th>{t('risk.hitRate')}</th>
-                  <th>{t('risk.clearanceMean')}</th>
-                  <th>{t('risk.clearanceMedian')}</th>
-                  <th>{t('risk.avoided')}</th>
+                  <th className="num">{t('risk.inspectionRate')}</th>
+                  <th className="num">{t('risk.hitRate')}</th>
+                  <th className="num">{t('risk.clearanceMean')}</th>
+                  <th className="num">{t('risk.clearanceMedian')}</th>
+                  <th className="num">{t('risk.avoided')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -130,9 +133,9 @@ export function KpiPanel() {
             <thead>
               <tr>
                 <th />
-                <th>{t('risk.inspections')}</th>
-                <th>{t('risk.hits')}</th>
-                <th>{t('risk.hitRate')}</th>
+                <th className="num">{t('risk.inspections')}</th>
+                <th className="num">{t('risk.hits')}</th>
+                <th className="num">{t('risk.hitRate')}</th>
               </tr>
             </thead>
             <tbody>
