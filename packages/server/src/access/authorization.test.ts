@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { can, roles, type Permission, type Role } from '@sealwatch/core';
+import { asCommandId, can, queueCommand, roles, type DeviceId, type MovementId, type Permission, type Role } from '@sealwatch/core';
 import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform } from '../testing/test-platform';
 
@@ -274,10 +274,47 @@ describe('authorisation', () => {
       listed.items.map((x: { holder: string }) => x.holder),
       ['kra'],
     );
-    assert.equal(listed.movement, m.json().id);
+    assert.equal(listed.armed, true, 'the provider learns that its device is in use');
+    assert.equal(listed.movement, null, 'not whose cargo it seals: it is no party to the movement');
+    assert.equal((await call('GET', '/api/v1/devices/LOCK-BD/custody', tokens.admin)).json().movement, m.json().id, 'the platform is told');
     const ended = await call('POST', `/api/v1/devices/LOCK-BD/custody/${g.json().id}/end`, tokens.device_provider, {});
     assert.equal(ended.statusCode, 200, ended.body);
     assert.ok(ended.json().to);
+  });
+
+  test("across administrations: a mute and a command stay their maker's; a trader is told nothing of commands on its movement", async () => {
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const muted = await call('PUT', `/api/v1/movements/${mKE}/mute`, tokens.ugOfficer, { reason: 'border convoy, escorted', until });
+    assert.equal(muted.statusCode, 200, muted.body);
+    assert.equal(
+      (await call('DELETE', `/api/v1/movements/${mKE}/mute`, tokens.officer)).statusCode,
+      404,
+      "Kenya cannot lift Uganda's mute",
+    );
+    assert.deepEqual((await call('GET', '/api/v1/mutes', tokens.operator)).json().items, [], "nor is Kenya's console silenced by it");
+    assert.equal((await call('DELETE', `/api/v1/movements/${mKE}/mute`, tokens.ugOfficer)).statusCode, 204);
+
+    // A command Uganda queued on Beta's movement (stored as the queue would: the unlock rules are commands.test.ts's).
+    const id = 'CMD-UG-1';
+    await p.ctx.store.commands.create(
+      queueCommand(
+        {
+          id: asCommandId(id),
+          device: 'LOCK-UG' as DeviceId,
+          movement: mUG as MovementId,
+          type: 'unlock',
+          params: {},
+          requestedBy: 'u-ug',
+          reason: 'released at Kigali',
+        },
+        Date.now(),
+        600_000,
+      ),
+    );
+    assert.equal((await call('GET', `/api/v1/commands/${id}`, tokens.ugOfficer)).statusCode, 200);
+    assert.equal((await call('GET', `/api/v1/commands/${id}`, tokens.betaTrader)).statusCode, 404, "the movement's trader is not told");
+    assert.equal((await call('GET', `/api/v1/commands/${id}`, tokens.officer)).statusCode, 404, 'nor another jurisdiction');
+    assert.equal((await call('POST', `/api/v1/commands/${id}/cancel`, tokens.officer)).statusCode, 404);
   });
 
   test("a device provider sees its own devices' health, not where the cargo is nor its seal", async () => {

@@ -92,8 +92,18 @@ describe('sign-in, sessions and API tokens', () => {
     });
     assert.equal(forbidden.statusCode, 403, 'an officer may not register offices');
 
-    assert.equal((await p.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode, 204);
+    const crossSite = await p.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    assert.equal(crossSite.statusCode, 403, 'signing out without the CSRF value is refused: another site cannot end the session');
+    assert.equal(crossSite.json().code, 'csrf_failed');
+    assert.equal((await p.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode, 200, 'still signed in');
+    const out = await p.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-sealwatch-csrf': csrf } });
+    assert.equal(out.statusCode, 204);
     assert.equal((await p.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode, 401);
+    assert.equal(
+      (await p.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode,
+      204,
+      'an ended session clears its cookies without the CSRF value',
+    );
   });
 
   test('after five failures from one address that address waits, the right password too; another address is not delayed', async () => {

@@ -764,7 +764,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Sign out: the session ends on the server and its cookies are cleared */
+        /** Sign out: the session ends on the server and its cookies are cleared; a console session repeats its CSRF value (X-Sealwatch-CSRF) like any change */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -1298,7 +1298,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A device's custody grants, oldest first, and the movement it is on (the device's owner or the platform) */
+        /** A device's custody grants, oldest first, and whether it is on a movement (named only to a party to it); the device's owner or the platform */
         get: operations["listDeviceCustody"];
         put?: never;
         /** Hand a device to a trader or a customs administration for a period (the device's owner or the platform) */
@@ -1643,6 +1643,40 @@ export type paths = {
         };
         /** An EPCIS capture job: running, success, and what each event became (kept in memory: the newest 1,000) */
         get: operations["epcisCaptureJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcsa/tnt/v2/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DCSA Track & Trace 2.2 events of the containers of the movements in your scope: EquipmentEvents GTOT (gated out at the office of departure) and GTIN (gated in at the office of destination) with the customs seals (sealSource CUS); paged by limit/cursor with Current-Page and Next-Page headers */
+        get: operations["dcsaTntV2Events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcsa/tnt/v3/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DRAFT (DCSA IoT 1.0 / Track & Trace 3.0 (drafts, work in progress at DCSA)): IoT events of the containers of the movements in your scope while under customs control: DRO door opened, DRC door closed (a change of the door state its devices report), LOC a position fix; paged by limit/cursor */
+        get: operations["dcsaTntV3DraftEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5777,6 +5811,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description csrf_failed: a session cookie without its CSRF value */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Problem (RFC 9457) */
             default: {
                 headers: {
@@ -7781,7 +7822,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Grants and current movement */
+            /** @description Grants, whether the device is on a movement that has not ended, and that movement (null unless you may see it) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7801,6 +7842,7 @@ export interface operations {
                             /** @description UTC timestamp, ISO 8601 with milliseconds */
                             createdAt: string;
                         }[];
+                        armed: boolean;
                         movement: string | null;
                     };
                 };
@@ -8321,6 +8363,8 @@ export interface operations {
                             startedAt: string;
                             endsAt: string;
                             finishedAt: string | null;
+                            /** @description why a finished run ended: finished by the instructor, its time was over, or it could not be taken up again after a restart */
+                            endReason: ("instructor" | "time_over" | "not_resumed") | null;
                             /** @description the run's movement, in the run's space */
                             movement: string;
                             score: {
@@ -8384,6 +8428,8 @@ export interface operations {
                         startedAt: string;
                         endsAt: string;
                         finishedAt: string | null;
+                        /** @description why a finished run ended: finished by the instructor, its time was over, or it could not be taken up again after a restart */
+                        endReason: ("instructor" | "time_over" | "not_resumed") | null;
                         /** @description the run's movement, in the run's space */
                         movement: string;
                         score: {
@@ -8445,6 +8491,8 @@ export interface operations {
                         startedAt: string;
                         endsAt: string;
                         finishedAt: string | null;
+                        /** @description why a finished run ended: finished by the instructor, its time was over, or it could not be taken up again after a restart */
+                        endReason: ("instructor" | "time_over" | "not_resumed") | null;
                         /** @description the run's movement, in the run's space */
                         movement: string;
                         score: {
@@ -9162,6 +9210,72 @@ export interface operations {
             };
         };
     };
+    dcsaTntV2Events: {
+        parameters: {
+            query?: {
+                equipmentReference?: string;
+                eventType?: string;
+                equipmentEventTypeCode?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON array of T&T 2.2 EquipmentEvents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dcsaTntV3DraftEvents: {
+        parameters: {
+            query?: {
+                equipmentReference?: string;
+                eventType?: string;
+                iotEventCode?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A draft document: {draft, standard, events} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ingest: {
         parameters: {
             query?: never;
@@ -9197,7 +9311,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Over a limit, retry after the Retry-After seconds: a device of the request (SEALWATCH_RATE_DEVICE_PER_MIN), this address's messages (SEALWATCH_RATE_INGEST_PER_MIN), or this address's refused messages (SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN) */
+            /** @description Over a limit, retry after the Retry-After seconds: a device of the request (SEALWATCH_RATE_DEVICE_PER_MIN), or, for a request naming a device that is not registered (or none), this address's messages that proved nothing (SEALWATCH_RATE_INGEST_PER_MIN) or its refused messages (SEALWATCH_QUARANTINE_PER_SOURCE_PER_MIN) */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -6,6 +6,7 @@ import type { AppContext } from '../../app-context';
 import type { ApiToken, User } from '../../storage/ports';
 import type { Api } from '../route';
 import { idParams } from '../schemas';
+import { problem } from '../problem';
 
 const userOut = (u: User) => ({
   id: u.id,
@@ -83,9 +84,19 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     operationId: 'logout',
     tag: 'access',
     auth: 'public',
-    summary: 'Sign out: the session ends on the server and its cookies are cleared',
-    responses: { 204: { description: 'signed out' } },
+    summary:
+      'Sign out: the session ends on the server and its cookies are cleared; a console session repeats its CSRF value (X-Sealwatch-CSRF) like any change',
+    responses: { 204: { description: 'signed out' }, 403: { description: 'csrf_failed: a session cookie without its CSRF value' } },
     handler: async ({ request, reply }) => {
+      // Public (an expired session may still clear its cookies), but ending a live session is a
+      // change like any other: another site must not sign a user out behind their back.
+      const who = await access.authenticate({ cookie: request.headers.cookie });
+      if (who?.via === 'session' && request.headers['x-sealwatch-csrf'] !== who.csrf) {
+        return reply
+          .code(403)
+          .type('application/problem+json')
+          .send(problem(403, 'csrf_failed', 'the X-Sealwatch-CSRF header must carry the sw_csrf cookie value'));
+      }
       await access.logout(request.headers.cookie);
       reply.header('set-cookie', [cookie(request, 'sw_session', '', 0, true), cookie(request, 'sw_csrf', '', 0, false)]);
       reply.code(204);

@@ -4,7 +4,7 @@
  * declaring administration or the movement's trader) declares and starts movements with it.
  */
 import { z } from 'zod';
-import { toTimestamp, type Timestamp } from '@sealwatch/core';
+import { toTimestamp, type MovementId, type Timestamp } from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
 import { idParams, isoTime } from '../schemas';
@@ -61,15 +61,22 @@ export function custodyRoutes(api: Api, ctx: AppContext): void {
     tag: 'devices',
     auth: 'user',
     permission: 'devices.write',
-    summary: "A device's custody grants, oldest first, and the movement it is on (the device's owner or the platform)",
+    summary:
+      "A device's custody grants, oldest first, and whether it is on a movement (named only to a party to it); the device's owner or the platform",
     params: idParams,
     responses: {
-      200: { description: 'Grants and current movement', schema: z.object({ items: z.array(grantOut), movement: z.string().nullable() }) },
+      200: {
+        description: 'Grants, whether the device is on a movement that has not ended, and that movement (null unless you may see it)',
+        schema: z.object({ items: z.array(grantOut), armed: z.boolean(), movement: z.string().nullable() }),
+      },
     },
     handler: async ({ params, principal }) => {
       const items = await custody.grants(principal, params.id);
-      // The movement's id only: its cargo data stays with the parties to it.
-      return { items, movement: await custody.currentMovement(params.id as never) };
+      // A provider learns that its device is in use, not whose cargo it seals: the movement is
+      // named only to a party to it (or the platform).
+      const current = await custody.currentMovement(params.id as never);
+      const movement = current && (await ctx.scopes.canSeeId(principal, current as MovementId)) ? current : null;
+      return { items, armed: current !== null, movement };
     },
   });
   api.route({
