@@ -115,7 +115,7 @@ test('a Mombasa→Kampala movement is announced to Uganda, its tamper inside Uga
     kenyaUrl,
     'POST',
     '/api/v1/movements',
-    buildMovementBody({ destinationOffice: 'UGKLA', reference: 'MRN-MIDTRIP', route: null }),
+    buildMovementBody({ destinationOffice: 'UGKLA', reference: 'MRN-MIDTRIP', route: null, vehicle: 'KCB 123A' }),
   );
   await ok(kenyaUrl, 'POST', `/api/v1/movements/${midTrip.id}/start`, {});
   await kenya.federation!.relay.idle();
@@ -141,6 +141,7 @@ test('a Mombasa→Kampala movement is announced to Uganda, its tamper inside Uga
     buildMovementBody({
       devices: ['FED-1'],
       trader: 'trader-acme',
+      vehicle: 'KCB 123A',
       destinationOffice: 'UGKLA',
       route: {
         type: 'LineString',
@@ -170,6 +171,10 @@ test('a Mombasa→Kampala movement is announced to Uganda, its tamper inside Uga
   assert.equal(copy.status, 'in_transit');
   assert.equal(copy.destinationOffice, 'UGKLA');
   assert.equal('trader' in copy, false, 'absent, not blank');
+  // The driver is not agreed: the vehicle comes as Kenya's pseudonym of it, the same for both of its movements.
+  assert.match(copy.vehicle, /^pseudonym:[\w-]{22}$/);
+  assert.equal(listed.find((m: { reference: string }) => m.reference === 'MRN-MIDTRIP').vehicle, copy.vehicle);
+  assert.equal(JSON.stringify(listed).includes('KCB'), false, 'the registration never reached Uganda');
   assert.ok(
     copy.route.coordinates.every((c: number[]) => c[0] < 34.2),
     'only the route inside Uganda',

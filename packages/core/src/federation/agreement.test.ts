@@ -53,6 +53,16 @@ test('an announcement carries trader, goods and driver only when agreed: absent,
   assert.deepEqual(full.driver, { vehicle: 'KBX 123A' });
 });
 
+test('without driver agreed the registration goes as the pseudonym the sender made, never as itself', () => {
+  const bare = anticipatedArrivalBody(movement, offices, limited, inUganda, 'p-3f9a');
+  assert.equal(bare.vehiclePseudonym, 'p-3f9a');
+  assert.ok(!JSON.stringify(bare).includes('KBX 123A'));
+  const full = anticipatedArrivalBody(movement, offices, everything, inUganda, 'p-3f9a');
+  assert.equal('vehiclePseudonym' in full, false, 'the registration itself when agreed');
+  assert.equal('vehiclePseudonym' in anticipatedArrivalBody({ ...movement, vehicle: null }, offices, limited, inUganda, 'p'), false);
+  assert.equal(exceedsAgreement('anticipated_arrival', { ...bare }, limited, inUganda), null, 'a pseudonym is within any agreement');
+});
+
 test('partner_territory keeps only the route inside the territory, cut at the border; whole_route keeps it all', () => {
   const inside = sharedRoute(movement.route, limited, inUganda)!.coordinates;
   assert.equal(inside.length, 3);

@@ -48,6 +48,12 @@ export interface AnticipatedArrivalBody {
   goods?: { hsChapter: string | null; originCountry: string | null };
   /** The vehicle's registration: the driver and vehicle data the movement holds. */
   driver?: { vehicle: string | null };
+  /**
+   * Without `driver` agreed: a pseudonym of the vehicle, the same for every movement of that
+   * vehicle sent to this partner and different for each partner, so the partner can tell a
+   * vehicle's movements apart without learning its registration.
+   */
+  vehiclePseudonym?: string;
 }
 
 export interface BorderCrossedBody {
@@ -120,12 +126,17 @@ function borderPoint(a: number[], b: number[], inTerritory: InTerritory): number
 
 const shareOffice = (o: Office): SharedOffice => ({ code: o.code, name: o.name, country: o.country, area: o.area });
 
-/** The announcement of a movement to a partner whose country holds its destination or a transit office. */
+/**
+ * The announcement of a movement to a partner whose country holds its destination or a transit
+ * office. `vehiclePseudonym` is the sender's keyed pseudonym of the registration for this partner,
+ * sent instead of the registration when the agreement leaves `driver` out.
+ */
 export function anticipatedArrivalBody(
   m: Movement,
   offices: { departure: Office; destination: Office; transit: Office[] },
   a: Agreement,
   inTerritory: InTerritory,
+  vehiclePseudonym: string | null = null,
 ): AnticipatedArrivalBody {
   return {
     reference: m.reference,
@@ -142,6 +153,7 @@ export function anticipatedArrivalBody(
     ...(has(a, 'trader') ? { trader: m.trader } : {}),
     ...(has(a, 'goods') ? { goods: { hsChapter: m.hsChapter ?? null, originCountry: m.originCountry ?? null } } : {}),
     ...(has(a, 'driver') ? { driver: { vehicle: m.vehicle } } : {}),
+    ...(!has(a, 'driver') && m.vehicle && vehiclePseudonym ? { vehiclePseudonym } : {}),
   };
 }
 

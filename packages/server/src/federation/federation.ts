@@ -16,7 +16,7 @@ import {
 import type { ServerKeyRing } from '../audit/server-key';
 import type { FederationLink, FederationStore, Partner } from '../storage/federation-ports';
 import { publishedKeys } from './federation-keys';
-import type { FederationInbox } from './inbox';
+import { PSEUDONYM_PREFIX, type FederationInbox } from './inbox';
 import type { FederationOutbox } from './outbox';
 import type { PartnerService } from './partners';
 import { parseOriginCause, type FederationRelay } from './relay';
@@ -102,7 +102,8 @@ export class Federation {
       const fields = partner?.agreement.fields ?? [];
       const out: Record<string, unknown> = { ...view, origin: { partner: inbound.partner, movement: inbound.originMovement } };
       if (!fields.includes('trader')) delete out.trader;
-      if (!fields.includes('driver')) delete out.vehicle;
+      // Without driver agreed, only the sender's pseudonym of the vehicle may be here, never a registration.
+      if (!fields.includes('driver') && !String(out.vehicle ?? '').startsWith(PSEUDONYM_PREFIX)) delete out.vehicle;
       if (!fields.includes('goods')) {
         delete out.hsChapter;
         delete out.originCountry;

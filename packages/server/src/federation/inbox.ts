@@ -66,6 +66,7 @@ const bodies = {
     trader: z.string().nullable().optional(),
     goods: z.object({ hsChapter: z.string().nullable(), originCountry: z.string().nullable() }).optional(),
     driver: z.object({ vehicle: z.string().nullable() }).optional(),
+    vehiclePseudonym: z.string().min(1).max(100).optional(),
   }),
   border_crossed: z.object({ time: z.string(), from: z.string(), to: z.string(), position: latLon.optional() }),
   position: z.object({
@@ -132,6 +133,8 @@ export interface InboxDeps {
   onUnknownKey?: (partner: string) => void;
 }
 
+/** A copied movement's vehicle that is the sender's pseudonym, not a registration. */
+export const PSEUDONYM_PREFIX = 'pseudonym:';
 /** How far ahead of our clock a partner's reading may be dated (its clock and ours differ a little). */
 const MAX_AHEAD_MS = 5 * 60_000;
 /** A reading received this long after it was made is marked late, as a device's stored-and-forwarded one. */
@@ -301,7 +304,8 @@ export class FederationInbox {
       id: asMovementId(this.deps.newId()),
       reference: b.reference,
       container: b.container,
-      vehicle: b.driver?.vehicle ?? null,
+      // The registration when the agreement shares it, else the sender's pseudonym of it (marked so).
+      vehicle: b.driver?.vehicle ?? (b.vehiclePseudonym ? `${PSEUDONYM_PREFIX}${b.vehiclePseudonym}` : null),
       trader: b.trader ?? null,
       devices: [feed],
       seals: b.seals,

@@ -32,6 +32,8 @@ export interface RelayDeps {
   country: string;
   countryAt: (p: LatLon) => string | null;
   log: { warn(o: object, m: string): void };
+  /** This installation's keyed pseudonym of a vehicle registration for one partner (absent: none sent). */
+  pseudonym?: (partner: string, vehicle: string) => Promise<string>;
 }
 
 /** Incidents copied from a partner carry this cause: `origin:<partner>:<incident id there>`. */
@@ -148,7 +150,8 @@ export class FederationRelay {
         controlResults: null,
         createdAt: m.startedAt ?? m.updatedAt,
       });
-      const body = anticipatedArrivalBody(m, { departure, destination, transit }, partner.agreement, this.territory(partner));
+      const pseudonym = m.vehicle && this.deps.pseudonym ? await this.deps.pseudonym(partner.administration, m.vehicle) : null;
+      const body = anticipatedArrivalBody(m, { departure, destination, transit }, partner.agreement, this.territory(partner), pseudonym);
       await this.deps.outbox.send(partner, 'anticipated_arrival', `anticipated_arrival/${m.id}`, m.id, { ...body });
       announced += 1;
     }

@@ -5,6 +5,7 @@
  * runs in every process (message ids make a fact seen twice one message) and sending only where
  * the processor role runs; several processors sending claim each message first, so it goes once.
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { toTimestamp, type MovementId } from '@sealwatch/core';
 import type { Config } from '../config/config';
@@ -51,7 +52,20 @@ export async function wireFederation(p: {
     key: async () => (await keyRing()).current,
     now,
   });
-  const relay = new FederationRelay({ store, outbox, country: identity.country, countryAt, log });
+  const relay = new FederationRelay({
+    store,
+    outbox,
+    country: identity.country,
+    countryAt,
+    log,
+    // Ed25519 signatures are deterministic: a hash of our signature over (partner, registration) is a
+    // pseudonym only we can make, stable per partner (until the key rotates) and unlinkable across partners.
+    pseudonym: async (partner, vehicle) =>
+      createHash('sha256')
+        .update((await keyRing()).current.sign(`vehicle-pseudonym|${partner}|${vehicle}`))
+        .digest('base64url')
+        .slice(0, 22),
+  });
   const inbox = new FederationInbox({
     store,
     audit,
