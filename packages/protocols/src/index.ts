@@ -37,5 +37,6 @@ export * from './rfid/vendor-reports';
 export * from './lorawan/uplink';
 export * from './lorawan/eseal-codec';
 export * from './lorawan/eseal-uplink';
+export * from './lorawan/location-event';
 export * from './descriptor';
 export { vendorProtocols, type VendorProtocolName } from './registry';

@@ -8,6 +8,7 @@
  * and optionally its `location` and `band`, which place its reads (they win over the report's).
  */
 import {
+  decodeChirpStackLocation,
   decodeReaderReport,
   esealObservation,
   parseUplink,
@@ -29,6 +30,16 @@ export class DeviceIntegrations {
   /** One uplink of `network`; a body of the other network server is refused (the token is scoped to one). */
   async lorawanUplink(network: LorawanNetwork, raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
     const decoded = decodeUplink(network, raw.toString('utf8'));
+    if (decoded.ok) for (const o of decoded.observations) o.identifier = await this.devEuiAsRegistered(o.identifier);
+    return this.deps.ingest.ingest('lorawan', raw, decoded, ctx);
+  }
+
+  /**
+   * A ChirpStack `location` event: the network's solve of the device's position, stored as an
+   * observation whose position says its source and accuracy (never a device's GNSS fix).
+   */
+  async lorawanLocation(raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
+    const decoded = decodeChirpStackLocation(raw.toString('utf8'));
     if (decoded.ok) for (const o of decoded.observations) o.identifier = await this.devEuiAsRegistered(o.identifier);
     return this.deps.ingest.ingest('lorawan', raw, decoded, ctx);
   }

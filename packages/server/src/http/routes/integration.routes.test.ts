@@ -201,6 +201,25 @@ describe('HTTP device integrations', () => {
     assert.deepEqual(o.attributes.gateways, [{ id: '0016c001f153a14c', rssi: -97, snr: 7.5 }]);
   });
 
+  test('a ChirpStack location event is stored as the network-solved position (cell, with its accuracy) of the device it names; a configured location stores nothing', async () => {
+    const location = (source: string) => ({
+      deduplicationId: '5b2e2c5e-7d2f-4b55-9b8e-2f0f4c1b8a11',
+      time: new Date().toISOString(),
+      deviceInfo: { tenantId: 't', applicationId: 'a', deviceName: 'seal-lr-7', devEui: '0004A30B001C0530' },
+      location: { latitude: -1.3, longitude: 36.9, altitude: 1661, source, accuracy: 120 },
+    });
+    const r = await post('/api/v1/lorawan/chirpstack?event=location', location('GEO_RESOLVER_TDOA'), tokens.chirpstack);
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual(r.json().results, [{ device: '0004a30b001c0530', seq: null, status: 'accepted' }]);
+    const solved = (await observations('0004a30b001c0530')).find(
+      (o: { attributes: { event?: string } }) => o.attributes.event === 'location',
+    );
+    assert.deepEqual(solved.position, { lat: -1.3, lon: 36.9, source: 'cell', accuracy: 120 });
+    assert.equal(solved.attributes.networkSolved, true);
+    const config = await post('/api/v1/lorawan/chirpstack?event=location', location('CONFIG'), tokens.chirpstack);
+    assert.deepEqual([config.statusCode, config.json().results], [200, []]);
+  });
+
   test('a TTS uplink without f_port but with decoded_payload is stored; Basic auth carries the token; a join accept is answered and ignored', async () => {
     const basic = `Basic ${Buffer.from(`sealwatch:${tokens.tts}`).toString('base64')}`;
     const up = tts();
