@@ -106,3 +106,69 @@ test("a movement's end stops its device's positions on an open stream, without r
   abort.abort();
   await reading;
 });
+
+test("a trader's stream carries the same stripped alerts and incidents as its GETs: no comments, who acted, assignee", async () => {
+  assert.equal((await admin('POST', '/api/v1/organisations', { id: 'acme', name: 'Acme', kind: 'trader' })).statusCode, 201);
+  const u = await admin('POST', '/api/v1/users', {
+    username: 'acme.trader',
+    name: 'Trader',
+    organisation: 'acme',
+    roles: ['trader'],
+    password: 'trader long password',
+  });
+  const token = (await admin('POST', '/api/v1/tokens', { name: 'acme', user: u.json().id })).json().token;
+  const key = generateDeviceKey('EdDSA');
+  const reg = { id: 'LOCK-T', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration };
+  assert.equal((await admin('POST', '/api/v1/devices', reg)).statusCode, 201);
+  const m = await admin('POST', '/api/v1/movements', { ...buildMovementBody({ devices: ['LOCK-T'] }), trader: 'acme' });
+  assert.equal(m.statusCode, 201, m.body);
+  assert.equal((await admin('POST', `/api/v1/movements/${m.json().id}/start`, {})).statusCode, 200);
+
+  const abort = new AbortController();
+  const address = p.http.server.address() as { port: number };
+  const stream = await fetch(`http://127.0.0.1:${address.port}/api/v1/stream?kinds=alert,incident`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: abort.signal,
+  });
+  assert.equal(stream.status, 200);
+  const frames: string[] = [];
+  const reading = (async () => {
+    let buf = '';
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          frames.push(buf.slice(0, i));
+          buf = buf.slice(i + 2);
+        }
+      }
+    } catch {
+      // aborted at the end of the test
+    }
+  })();
+  const r = await p.http.inject({
+    method: 'POST',
+    url: '/api/v1/ingest',
+    payload: { messages: [signMessage(key, { device: 'LOCK-T', seq: 1, time: new Date().toISOString(), seal: { state: 'tampered' } })] },
+  });
+  assert.equal(r.json().results[0].status, 'accepted', r.body);
+  await p.ctx.processor.idle();
+  const alert = (await admin('GET', `/api/v1/alerts?movement=${m.json().id}`)).json().items[0];
+  const note = 'intelligence: driver named in a smuggling file';
+  assert.equal((await admin('POST', `/api/v1/alerts/${alert.id}/acknowledge`, { comment: note })).statusCode, 200);
+  const acknowledged = () => frames.find((f) => f.includes('event: alert') && f.includes('"acknowledged"'));
+  for (let i = 0; i < 400 && !acknowledged(); i++) await new Promise((res) => setTimeout(res, 25));
+  assert.ok(acknowledged(), `the acknowledgement is streamed; saw ${frames.join(' | ')}`);
+  assert.ok(
+    frames.some((f) => f.includes('event: incident')),
+    'incidents are streamed too',
+  );
+  for (const f of frames.filter((x) => /event: (alert|incident)/.test(x))) {
+    assert.ok(!f.includes(note), `no customs note reaches the trader: ${f}`);
+    assert.ok(!/"by":"(?!null)/.test(f), `nor who acted: ${f}`);
+  }
+  abort.abort();
+  await reading;
+});

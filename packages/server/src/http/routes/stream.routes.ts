@@ -3,7 +3,7 @@
  * cannot keep up is disconnected rather than buffered without bound; it reconnects and
  * re-reads the lists.
  */
-import { can } from '@sealwatch/core';
+import { can, forReader } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
@@ -60,7 +60,13 @@ export function streamRoutes(api: Api, ctx: AppContext): void {
           res.destroy();
           return;
         }
-        const data = m.kind === 'observation' ? observationView(m.data) : m.data;
+        // The same views as the GETs: a trader reads alerts and incidents without the customs side's notes.
+        const data =
+          m.kind === 'observation'
+            ? observationView(m.data)
+            : m.kind === 'alert' || m.kind === 'incident'
+              ? forReader(m.data, principal)
+              : m.data;
         res.write(`id: ${++n}\nevent: ${m.kind}\ndata: ${JSON.stringify(data)}\n\n`);
       };
       // Movement messages may widen the visible set first (a newly declared movement in scope).
