@@ -16,6 +16,7 @@ export * from './native/native-message';
 export * from './native/strict-json';
 export * from './geo/polyline';
 export * from './geo/simplify';
+export * from './geo/simplify-stream';
 export * from './transit/track';
 export * from './transit/route-index';
 export * from './transit/route-deviation';

@@ -25,6 +25,11 @@ export function clampLimit(limit: number): number {
   return Math.min(maxPageLimit, Math.max(1, Math.trunc(limit)));
 }
 
+/** A track page (`trackPage`): larger than a list page, since its rows are a few numbers. */
+export function clampTrackLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.min(10_000, Math.max(1, Math.trunc(limit))) : 10_000;
+}
+
 /** Encodes a sort key as base64url JSON: opaque to clients, stable across engines. */
 export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');

@@ -116,6 +116,21 @@ export interface ObservationQuery {
   /** 'asc' by (time, id) or 'desc'. Default 'desc'. */
   order?: 'asc' | 'desc';
 }
+/**
+ * One position of a device's track: only what a map draws, read without the rest of the row.
+ * `seal` is the seal reading as the engine's JSON text (parsed only for the positions kept),
+ * `sealState` its `state`.
+ */
+export interface TrackRow {
+  id: number;
+  time: Timestamp;
+  lon: number;
+  lat: number;
+  sealState: string | null;
+  seal: string | null;
+  speed: number | null;
+  trust: Observation['trust'];
+}
 export interface ObservationStore {
   /**
    * Appends a batch in ONE transaction, committed durably before the promise resolves
@@ -143,6 +158,17 @@ export interface ObservationStore {
   auditSeqs?(ids: number[]): Promise<Map<number, number>>;
   get(id: number): Promise<Observation | null>;
   listByDevice(device: DeviceId, query: ObservationQuery, page: PageRequest): Promise<Page<Observation>>;
+  /**
+   * The device's positions (observations with one) in [from, to] by (time, id) ascending, after
+   * `after` (exclusive; null: from the start), at most `limit` (clamped to 1..10,000): a track
+   * read page by page, so a year of history is never held at once.
+   */
+  trackPage(
+    device: DeviceId,
+    query: Pick<ObservationQuery, 'from' | 'to'>,
+    after: { time: Timestamp; id: number } | null,
+    limit: number,
+  ): Promise<TrackRow[]>;
   /**
    * Reports of reader devices (kind `reader`) made in [from, to] whose `reads` name any of the
    * EPCs (compared in lower case): where a movement's passive seals were seen (checkpoints,

@@ -7,16 +7,16 @@ import {
   DomainError,
   meters,
   normaliseHsCode,
-  simplifyTrack,
   toTimestamp,
-  type Meters,
   type Principal,
   type AuthorizedStop,
   type LineString,
   type Movement,
   type MovementAction,
 } from '@sealwatch/core';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
+import { fullTrackJson, pointFeature, simplifiedTrack, trackPoints } from '../../registry/movement-track';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
 import { createMovementSchema, eventListQuery, idParams, lifecycleBodySchema, movementListQuery } from '../schemas';
@@ -183,56 +183,30 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
     },
     handler: async ({ params, query, reply, principal }) => {
       const m = await ctx.scopes.movement(principal, params.id);
+      const window = { from: m.startedAt ?? m.createdAt, to: m.endedAt ?? undefined };
       // Only the armed period (start to end): where the devices were before the start or after the
       // end is nobody's business here, so a movement not started has no track.
-      const from = m.startedAt ?? m.createdAt;
-      const to = m.endedAt ?? undefined;
-      const points: { time: string; device: string; lon: number; lat: number; seal: unknown; speed: number | null; trust: string }[] = [];
-      for (const device of m.startedAt ? m.devices : []) {
-        let cursor: string | null | undefined;
-        do {
-          const page = await store.observations.listByDevice(device, { from, to, order: 'asc' }, { limit: 1000, cursor });
-          for (const o of page.items)
-            if (o.position)
-              points.push({
-                time: o.time,
-                device: o.device,
-                lon: o.position.lon,
-                lat: o.position.lat,
-                seal: o.seal,
-                speed: o.position.speed ?? null,
-                trust: o.trust,
-              });
-          cursor = page.nextCursor;
-        } while (cursor && points.length < TRACK_MAX_POINTS);
-      }
-      points.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-      const all = points.slice(0, TRACK_MAX_POINTS);
-      const kept = query.tolerance === undefined ? all : simplifiedTrack(all, meters(query.tolerance));
+      const read = () => trackPoints(store.observations, m.startedAt ? m.devices : [], window);
+      const about = {
+        movement: m.id,
+        reference: m.reference,
+        from: window.from,
+        to: window.to ?? null,
+        tolerance: query.tolerance ?? null,
+      };
       reply.type('application/geo+json');
+      // Full resolution: written out while it is read (two passes over the track's columns), never held.
+      if (query.tolerance === undefined) return Readable.from(fullTrackJson(read, TRACK_MAX_POINTS, about));
+      const { kept, positions, truncated } = await simplifiedTrack(read(), meters(query.tolerance), TRACK_MAX_POINTS);
       return {
         type: 'FeatureCollection',
         features: [
           {
             type: 'Feature',
             geometry: { type: 'LineString', coordinates: kept.map((p) => [p.lon, p.lat]) },
-            properties: {
-              movement: m.id,
-              reference: m.reference,
-              from,
-              to: to ?? null,
-              points: kept.length,
-              positions: all.length,
-              tolerance: query.tolerance ?? null,
-              truncated: points.length > all.length,
-            },
+            properties: { ...about, points: kept.length, positions, truncated },
           },
-          ...kept.map((p) => ({
-            type: 'Feature',
-            geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-            // trust `federated`: a reading a partner administration forwarded (docs/federation.md).
-            properties: { time: p.time, device: p.device, seal: p.seal, speed: p.speed, trust: p.trust },
-          })),
+          ...kept.map(pointFeature),
         ],
       };
     },
@@ -253,22 +227,4 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
       return store.events.list({ movement: m.id, type: query.type }, { limit: query.limit, cursor: query.cursor });
     },
   });
-}
-
-/** The positions a display at `tolerance` needs: the simplified line, and every change of seal state (never smoothed away). */
-function simplifiedTrack<P extends { lon: number; lat: number; seal: unknown }>(points: P[], tolerance: Meters): P[] {
-  const keep = new Set(
-    simplifyTrack(
-      points.map((p) => p.lon),
-      points.map((p) => p.lat),
-      tolerance,
-    ),
-  );
-  let seal = '';
-  points.forEach((p, i) => {
-    const s = JSON.stringify((p.seal as { state?: unknown } | null)?.state ?? null);
-    if (i > 0 && s !== seal) keep.add(i);
-    seal = s;
-  });
-  return [...keep].sort((a, b) => a - b).map((i) => points[i]);
 }

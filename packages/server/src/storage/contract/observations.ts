@@ -190,6 +190,64 @@ export function observationsContract(withStore: WithStore): void {
     );
 
     test(
+      "reads a device's track page by page: positions only, by time then id, inside the window, with only the drawn fields",
+      withStore(async (s) => {
+        // seq 4 and 5 share a time; seq 6 has no position; seq 7 is outside the window; SEAL-B is another device.
+        const minutes = [30, 10, 40, 20, 20, 35, 90];
+        const outcomes = await s.observations.append(
+          minutes.map((m, i) =>
+            buildObservation({
+              seq: i + 1,
+              time: at(m),
+              ...(i === 5 && { position: null }),
+              ...(i === 2 && { seal: { state: 'open', rope: 'cut' }, position: { lat: 1.5, lon: 32.25 } }),
+            }),
+          ),
+        );
+        await s.observations.append([buildObservation({ device: dev('SEAL-B'), seq: 1, time: at(25) })]);
+        const idOf = (seq: number) => (outcomes[seq - 1] as { id: number }).id;
+        const pages = [];
+        let after = null;
+        for (;;) {
+          const page = await s.observations.trackPage(dev('SEAL-A'), { from: at(5), to: at(60) }, after, 2);
+          if (page.length === 0) break;
+          pages.push(page.map((r) => r.id));
+          const last = page[page.length - 1];
+          after = { time: last.time, id: last.id };
+        }
+        assert.deepEqual(pages, [[idOf(2), idOf(4)], [idOf(5), idOf(1)], [idOf(3)]]);
+        const [first] = await s.observations.trackPage(dev('SEAL-A'), { from: at(5), to: at(60) }, null, 10);
+        assert.deepEqual(
+          { ...first, seal: JSON.parse(first.seal!) },
+          {
+            id: idOf(2),
+            time: at(10),
+            lon: 36.8219,
+            lat: -1.2921,
+            sealState: 'closed',
+            seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
+            speed: 54,
+            trust: 'signed',
+          },
+        );
+        const [opened] = await s.observations.trackPage(dev('SEAL-A'), { from: at(40), to: at(40) }, null, 10);
+        assert.deepEqual(
+          { ...opened, seal: JSON.parse(opened.seal!) },
+          {
+            id: idOf(3),
+            time: at(40),
+            lon: 32.25,
+            lat: 1.5,
+            sealState: 'open',
+            seal: { state: 'open', rope: 'cut' },
+            speed: null,
+            trust: 'signed',
+          },
+        );
+      }),
+    );
+
+    test(
       'clamps a page size above 1000 to 1000',
       withStore(async (s) => {
         await s.observations.append(Array.from({ length: 1001 }, (_, i) => buildObservation({ seq: i + 1, time: at(i) })));

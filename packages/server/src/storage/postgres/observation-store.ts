@@ -1,8 +1,8 @@
 /** PostgreSQL observation store: the ingest log, partitioned by month, with retention. */
-import type { DeviceId } from '@sealwatch/core';
+import type { DeviceId, Timestamp } from '@sealwatch/core';
 import type { Pool } from 'pg';
-import type { ObservationStore } from '../ports';
-import { clampLimit } from '../cursor';
+import type { ObservationStore, TrackRow } from '../ports';
+import { clampLimit, clampTrackLimit } from '../cursor';
 import { appendObservations } from './observation-append';
 import { postgresPartitions } from './partitions';
 import { postgresRows, postgresLists } from './sql';
@@ -28,6 +28,28 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
     },
     async listByDevice(device, query, page) {
       return keysetPage(observationList(device, query, columns), page, postgresLists(pool), toObservation, (o) => [o.time, o.id]);
+    },
+    async trackPage(device, query, after, limit) {
+      const from = query.from ?? '1970-01-01T00:00:00Z';
+      const lower = after && after.time > from ? after.time : from;
+      // Only the columns a map draws, in the (device, time, id) index's order.
+      const { rows } = await pool.query(
+        `SELECT id, time, lon, lat, seal->>'state' AS seal_state, seal::text AS seal, (position->>'speed')::float8 AS speed, trust
+         FROM observations WHERE device = $1 AND time >= $2::timestamptz AND time <= $3::timestamptz
+           AND (time, id) > ($4::timestamptz, $5::bigint) AND lat IS NOT NULL
+         ORDER BY time, id LIMIT $6`,
+        [device, lower, query.to ?? '9999-12-31T00:00:00Z', after?.time ?? '1970-01-01T00:00:00Z', after?.id ?? 0, clampTrackLimit(limit)],
+      );
+      return rows.map((r: Record<string, unknown>) => ({
+        id: Number(r.id),
+        time: r.time as Timestamp,
+        lon: r.lon as number,
+        lat: r.lat as number,
+        sealState: r.seal_state as string | null,
+        seal: r.seal as string | null,
+        speed: r.speed as number | null,
+        trust: r.trust as TrackRow['trust'],
+      }));
     },
     async listTagReads(epcs, query, limit) {
       if (epcs.length === 0) return [];

@@ -2,8 +2,8 @@
 import { messageBatchEntry, messageLeafHash, toTimestamp } from '@sealwatch/core';
 import type { NewObservation } from '@sealwatch/core';
 import { sha256, type SqliteAuditAppender } from './audit-store';
-import type { AppendOutcome, ObservationStore } from '../ports';
-import { clampLimit } from '../cursor';
+import type { AppendOutcome, ObservationStore, TrackRow } from '../ports';
+import { clampLimit, clampTrackLimit } from '../cursor';
 import type { ObservationPayload } from '../rows';
 import { sqliteRows, statementCache, sqliteLists } from './sql';
 import type { Db, Row } from './sql';
@@ -37,6 +37,14 @@ export function sqliteObservationStore(db: Db, audit?: SqliteAuditAppender): Obs
   // Canonical ISO timestamps compare as text in time order. AUTOINCREMENT keeps ids unused.
   const purge = db.prepare<[string]>('DELETE FROM observations WHERE time < ?');
 
+  // Only the columns a map draws; the payload's seal is extracted as text, not parsed per row.
+  // (device, time) index order; lower bound max(from, after) keeps each page a range scan.
+  const trackRows = db.prepare<[string, string, string, string, number, number], TrackRow>(
+    `SELECT id, time, lon, lat, payload ->> '$.seal.state' AS sealState, payload -> '$.seal' AS seal,
+       payload ->> '$.position.speed' AS speed, trust
+     FROM observations WHERE device = ? AND time >= ? AND time <= ? AND (time > ? OR id > ?) AND lat IS NOT NULL
+     ORDER BY time, id LIMIT ?`,
+  );
   const batchRows = db.prepare<[number, number, number], Row>(
     'SELECT * FROM observations WHERE id BETWEEN ? AND ? AND audit_seq = ? ORDER BY id',
   );
@@ -136,6 +144,11 @@ export function sqliteObservationStore(db: Db, audit?: SqliteAuditAppender): Obs
     },
     async listByDevice(device, query, page) {
       return keysetPage(observationList(device, query), page, lists, toObservation, (o) => [o.time, o.id]);
+    },
+    async trackPage(device, query, after, limit) {
+      const from = query.from ?? '0000';
+      const lower = after && after.time > from ? after.time : from;
+      return trackRows.all(device, lower, query.to ?? '9999', after?.time ?? '', after?.id ?? 0, clampTrackLimit(limit));
     },
     async listTagReads(epcs, query, limit) {
       if (epcs.length === 0) return [];
