@@ -318,6 +318,16 @@ test(
     await brokenRow.click();
     await page.getByRole('region', { name: REFERENCE }).waitFor();
     await page.screenshot({ path: picture('console.png') });
+    // The track is asked for at the map's resolution, and again, finer, after zooming in.
+    const asked = () =>
+      seen.requests.filter((u) => u.includes(`/movements/${movementId}/track`)).map((u) => new URL(u).searchParams.get('tolerance'));
+    const before = asked();
+    assert.ok(before.length > 0 && before.every((tol) => Number(tol) >= 1), `track asked as ${before}`);
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+    const after = asked();
+    assert.ok(after.length > before.length && Number(after.at(-1)) < Number(before.at(-1)), `track asked as ${after}`);
 
     assert.equal(await page.evaluate(() => (window as any).__sameDocument), true, 'the page reloaded');
     const reread = seen.requests.slice(requestsBefore).filter((u) => /\/api\/v1\/(alerts|incidents|movements)\?/.test(u));

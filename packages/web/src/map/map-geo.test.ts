@@ -13,6 +13,7 @@ import {
   panBy,
   project,
   toScreen,
+  trackTolerance,
   unproject,
   wrapPolygon,
   zoomAround,
@@ -351,5 +352,17 @@ describe('SSE wire format', () => {
     parser.push('\uFEFFevent: movement\n\nfoo: bar\nretry: 2500\nretry: soon\ndata\n\n');
     assert.deepEqual(events, [{ type: 'message', data: '', id: '' }]);
     assert.deepEqual(retries, [2500]);
+  });
+});
+
+describe('trackTolerance', () => {
+  it('asks for about one pixel in metres, in powers of two, finer as the map zooms in', () => {
+    // k = 1: the world is 256 px wide, ~156 km a pixel at the equator; the API's cap applies.
+    assert.equal(trackTolerance(1), 65_536);
+    // k = 2^11 (zoom 11): ~76 m a pixel.
+    assert.equal(trackTolerance(2 ** 11), 64);
+    assert.equal(trackTolerance(2 ** 12), 32);
+    assert.equal(trackTolerance(2 ** 11 * 1.2), trackTolerance(2 ** 11 * 1.9));
+    assert.equal(trackTolerance(2 ** 20), 1);
   });
 });

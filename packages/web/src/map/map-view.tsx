@@ -10,7 +10,7 @@ import type { LiveMovement, LiveStore } from '../live/live-store';
 import { markerState } from '../live/movement-state';
 import { clusterPoints, pickCluster, type Cluster, type MapPoint } from './cluster';
 import { MapRenderer, type Scene } from './map-renderer';
-import { boundsOf, clampView, fitBounds, panBy, project, zoomAround, WORLD_SIZE, type Size, type View } from './projection';
+import { boundsOf, clampView, fitBounds, panBy, project, trackTolerance, zoomAround, WORLD_SIZE, type Size, type View } from './projection';
 import { loadWorld } from './world';
 
 const WORLD_VIEW = { west: -170, south: -58, east: 190, north: 78 };
@@ -25,6 +25,8 @@ export interface MapViewProps {
   onFrame?(drawMs: number): void;
   /** Fit to the movements once they are first known. */
   autoFit?: boolean;
+  /** Called when the track tolerance fitting the zoom changes (`trackTolerance`). */
+  onTolerance?(metres: number): void;
 }
 
 interface Cache {
@@ -35,7 +37,7 @@ interface Cache {
   world: WeakMap<object, [number, number]>;
 }
 
-export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit = true }: MapViewProps) {
+export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, onTolerance, autoFit = true }: MapViewProps) {
   const { t } = useI18n();
   const rootRef = useRef<HTMLElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -49,11 +51,14 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
     replayTime,
     onFrame,
     onSelect,
+    onTolerance,
+    tolerance: 0,
   });
   live.current.tileUrl = tileUrl;
   live.current.replayTime = replayTime;
   live.current.onFrame = onFrame;
   live.current.onSelect = onSelect;
+  live.current.onTolerance = onTolerance;
   const cache = useRef<Cache>({ points: [], pointsVersion: -1, clusters: [], clusterK: -1, world: new WeakMap() });
   const api = useRef<{ draw(): void; setView(v: View): void; fit(): void } | null>(null);
 
@@ -143,6 +148,11 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, autoFit
     const limits = () => ({ minK: Math.min(s.size.width, s.size.height) / WORLD_SIZE });
     function setView(v: View) {
       s.view = clampView(v, s.size);
+      const tolerance = trackTolerance(s.view.k);
+      if (tolerance !== s.tolerance) {
+        s.tolerance = tolerance;
+        s.onTolerance?.(tolerance);
+      }
       schedule();
     }
     function fit() {

@@ -159,3 +159,13 @@ export function wrapPolygon(rings: Position[][]): Position[][][] {
   if (west) polygons.push(shift(360));
   return polygons;
 }
+
+/**
+ * The tolerance (m) to ask GET /movements/{id}/track for at zoom `k`: one screen pixel at the
+ * equator (finer elsewhere, so the line never looks simplified), rounded to a power of two so that
+ * small zooms do not ask again, within the API's 1..100,000 m.
+ */
+export function trackTolerance(k: number): number {
+  const metresPerPixel = EARTH_CIRCUMFERENCE_M / (WORLD_SIZE * k);
+  return Math.min(65_536, Math.max(1, 2 ** Math.floor(Math.log2(metresPerPixel))));
+}

@@ -20,23 +20,25 @@ export function MonitorPage({
   tileUrl: string | null;
 }) {
   const [replayTime, setReplayTime] = useState<number | null>(null);
+  // The track is asked for at the map's resolution (a few hundred points for a long trip), again when the zoom changes it.
+  const [tolerance, setTolerance] = useState<number | null>(null);
   useStore(store, ['selection']);
   const selected = store.selectedId;
 
+  useEffect(() => setReplayTime(null), [selected]);
   useEffect(() => {
-    setReplayTime(null);
-    if (!selected) return;
+    if (!selected || tolerance === null) return;
     const controller = new AbortController();
-    get('/api/v1/movements/{id}/track', { path: { id: selected }, signal: controller.signal })
+    get('/api/v1/movements/{id}/track', { path: { id: selected }, query: { tolerance }, signal: controller.signal })
       .then((fc) => store.setTrack(selected, fc as { features: Record<string, unknown>[] }))
       .catch(() => undefined);
     return () => controller.abort();
-  }, [selected, store]);
+  }, [selected, tolerance, store]);
 
   const select = (id: string | null) => store.select(id);
   return (
     <main id="console" className="layout">
-      <MapView store={store} onSelect={select} tileUrl={tileUrl} replayTime={replayTime} />
+      <MapView store={store} onSelect={select} tileUrl={tileUrl} replayTime={replayTime} onTolerance={setTolerance} />
       <aside className="side">
         <IncidentQueue store={store} actions={actions} canAct={canAct} onSelect={select} />
         <SelectionPanel store={store} replayTime={replayTime} onReplay={setReplayTime} onClose={() => select(null)} canMute={canAct} />
