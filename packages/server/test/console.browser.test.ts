@@ -250,6 +250,7 @@ test(
       'Devices',
       'Movements',
       'Quarantine',
+      'My notifications',
       'API tokens',
     ]);
 

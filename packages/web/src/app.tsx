@@ -19,6 +19,7 @@ import { LiveStore } from './live/live-store';
 import { startLiveSync, type LiveSync } from './live/live-sync';
 import { AdminPage, TokensPage } from './admin/admin-page';
 import { MonitorPage } from './monitor/monitor-page';
+import { NotificationsPage } from './notifications/notifications-page';
 import { MovementPage } from './movements/movement-page';
 import { AdvicePage } from './risk/advice-page';
 import { RiskPage } from './risk/risk-page';
@@ -165,6 +166,8 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
         return <TokensPage self={user} />;
       case 'training':
         return <TrainingPage runId={route[1]} />;
+      case 'notifications':
+        return <NotificationsPage />;
     }
   };
   const page = pageOf(allowed ? screen : home);

@@ -43,6 +43,8 @@ export function screensFor(user: User | null): Screen[] {
   if (can(user, 'quarantine.read')) out.push('quarantine');
   if (can(user, 'audit.read')) out.push('audit');
   if (can(user, 'training.manage')) out.push('training');
+  // incidents e-mailed to the person: customs people who read alerts (the admin token has no settings; traders follow the portal)
+  if (can(user, 'alerts.read') && !isTrader(user) && user.id !== 'admin') out.push('notifications');
   if (can(user, 'users.manage')) out.push('admin');
   // every signed-in user may hold API tokens for their own systems; administrators manage all in `admin`
   else out.push('tokens');
@@ -55,4 +57,16 @@ export function homeOf(user: User): Screen {
 }
 
 export type Screen =
-  'monitor' | 'offices' | 'devices' | 'movements' | 'quarantine' | 'audit' | 'trader' | 'admin' | 'tokens' | 'risk' | 'advice' | 'training';
+  | 'monitor'
+  | 'offices'
+  | 'devices'
+  | 'movements'
+  | 'quarantine'
+  | 'audit'
+  | 'trader'
+  | 'admin'
+  | 'tokens'
+  | 'risk'
+  | 'advice'
+  | 'training'
+  | 'notifications';

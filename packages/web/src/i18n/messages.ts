@@ -9,7 +9,7 @@ import { riskAr, riskEn, riskFr } from './messages-risk';
 import { registryAr, registryEn, registryFr } from './messages-registry';
 import { incidentsAr, incidentsEn, incidentsFr } from './messages-incidents';
 import { investigationAr, investigationEn, investigationFr } from './messages-investigation';
-import { domainAr, domainEn, domainFr } from './messages-domain';
+import { domainAr, domainEn, domainFr, notifyAr, notifyEn, notifyFr } from './messages-domain';
 
 export const languages = ['en', 'fr', 'ar'] as const;
 export type Language = (typeof languages)[number];
@@ -204,6 +204,7 @@ const en = {
   ...incidentsEn,
   ...investigationEn,
   ...domainEn,
+  ...notifyEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -400,6 +401,7 @@ const fr: Dictionary = {
   ...incidentsFr,
   ...investigationFr,
   ...domainFr,
+  ...notifyFr,
 };
 
 const ar: Dictionary = {
@@ -591,6 +593,7 @@ const ar: Dictionary = {
   ...incidentsAr,
   ...investigationAr,
   ...domainAr,
+  ...notifyAr,
 };
 
 export const dictionaries: Record<Language, Dictionary> = { en, fr, ar };
