@@ -51,6 +51,7 @@ import type { NotificationStore } from './notification-ports';
 import type { IncidentStore } from './incident-ports';
 import type { CustodyStore } from './custody-ports';
 import type { FederationStore } from './federation-ports';
+import type { CaptureJobStore } from './capture-job-ports';
 
 import type { Page, PageRequest } from './page';
 
@@ -616,6 +617,8 @@ export interface Store {
   notifications: NotificationStore;
   /** Cluster partitions' owners and epochs: the fence a processing commit must pass (partition-owner-ports.ts). */
   partitionOwners: PartitionOwnerStore;
+  /** EPCIS capture jobs, so a capture's Location answers after a restart (capture-job-ports.ts). */
+  captureJobs: CaptureJobStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -17,7 +17,7 @@ import {
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context';
-import { CaptureJobs, type CaptureJob } from '../../exchange/capture-jobs';
+import type { CaptureJob } from '../../storage/capture-job-ports';
 import { recordDocument } from '../../exchange/document-audit';
 import { epcisSchemaErrors } from '../../exchange/epcis-schema';
 import { DomainError } from '@sealwatch/core';
@@ -55,7 +55,6 @@ const baseOf = (r: FastifyRequest) => `${r.protocol}://${r.host}`;
 
 export function epcisRoutes(api: Api, ctx: AppContext): void {
   const { store } = ctx;
-  const jobs = new CaptureJobs();
 
   const eventsInScope = async (principal: Principal, base: string): Promise<EpcisEvent[]> => {
     const out: EpcisEvent[] = [];
@@ -187,7 +186,7 @@ export function epcisRoutes(api: Api, ctx: AppContext): void {
       }
       job.running = false;
       job.finishedAt = new Date(ctx.now()).toISOString();
-      jobs.put(job);
+      await store.captureJobs.save(job);
       await recordDocument(ctx, { actor, direction: 'in', document: 'EPCISDocument', bytes, subjects: [...subjects], status: 202 });
       reply.code(202).header('location', `/epcis/capture/${job.captureID}`);
       return { captureID: job.captureID };
@@ -201,11 +200,11 @@ export function epcisRoutes(api: Api, ctx: AppContext): void {
     tag: 'exchange',
     auth: 'user',
     permission: 'events.capture',
-    summary: 'An EPCIS capture job: running, success, and what each event became (kept in memory: the newest 1,000)',
+    summary: 'An EPCIS capture job: running, success, and what each event became (kept in the database)',
     params: z.object({ id: z.string().min(1).max(128) }),
     responses: { 200: { description: 'The capture job' } },
     handler: async ({ params, actor, principal }) => {
-      const job = jobs.get(params.id);
+      const job = await store.captureJobs.get(params.id);
       if (!job || (job.owner !== actor && !principal.roles.includes('admin')))
         throw new DomainError('unknown_capture_job', `no capture job ${params.id}`);
       const { owner: _owner, ...view } = job;

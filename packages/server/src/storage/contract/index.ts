@@ -29,6 +29,7 @@ import { runIntegrationContract } from './integration';
 import { settingsContract } from './settings';
 import { federationContract } from './federation';
 import { partitionOwnersContract } from './partition-owners';
+import { captureJobsContract } from './capture-jobs';
 
 /** Registers the contract tests for one adapter; `open` must give a fresh, empty store each call. */
 export function runStoreContract(label: string, open: () => Promise<Store>): void {
@@ -72,5 +73,6 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     runIntegrationContract(withStore);
     settingsContract(withStore);
     federationContract(withStore);
+    captureJobsContract(withStore);
   });
 }

@@ -406,6 +406,13 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE movement_mutes ADD PRIMARY KEY (movement, organisation);
     `,
   },
+  {
+    version: 41,
+    name: 'EPCIS capture jobs: kept in the database so the Location of a capture still answers after a restart',
+    sql: `
+      CREATE TABLE epcis_capture_jobs (id text PRIMARY KEY, owner text NOT NULL, created_at timestamptz NOT NULL, job jsonb NOT NULL);
+    `,
+  },
 ];
 
 /**

@@ -9,6 +9,7 @@ import type { Store } from '../ports';
 import { postgresAccessStore } from './access-store';
 import { postgresAuditStore } from './audit-store';
 import { postgresDeviceKeyStore } from './device-key-store';
+import { postgresCaptureJobStore } from './capture-job-store';
 import { postgresAlertStore, postgresEventStore } from './alert-event-stores';
 import { postgresIntegrationStore, postgresPendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
@@ -65,6 +66,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     engine: 'postgres',
     devices: postgresDeviceStore(pool),
     deviceKeys: postgresDeviceKeyStore(pool),
+    captureJobs: postgresCaptureJobStore(pool),
     offices: postgresOfficeStore(pool),
     movements: postgresMovementStore(pool),
     observations: postgresObservationStore(pool, schema),

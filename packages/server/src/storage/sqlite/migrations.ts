@@ -384,6 +384,13 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE movement_mutes_by_org RENAME TO movement_mutes;
     `,
   },
+  {
+    version: 41,
+    name: 'EPCIS capture jobs: kept in the database so the Location of a capture still answers after a restart',
+    sql: `
+      CREATE TABLE epcis_capture_jobs (id TEXT PRIMARY KEY, owner TEXT NOT NULL, created_at TEXT NOT NULL, job TEXT NOT NULL);
+    `,
+  },
 ];
 
 /**

@@ -7,6 +7,7 @@ import type { Store } from '../ports';
 import { sqliteAccessStore } from './access-store';
 import { sqliteAuditAppender, sqliteAuditStore } from './audit-store';
 import { sqliteDeviceKeyStore } from './device-key-store';
+import { sqliteCaptureJobStore } from './capture-job-store';
 import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
 import { sqliteIntegrationStore, sqlitePendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
@@ -65,6 +66,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     engine: 'sqlite',
     devices: sqliteDeviceStore(db),
     deviceKeys: sqliteDeviceKeyStore(db),
+    captureJobs: sqliteCaptureJobStore(db),
     offices: sqliteOfficeStore(db),
     movements: sqliteMovementStore(db),
     observations: sqliteObservationStore(db, sqliteAuditAppender(db)),
