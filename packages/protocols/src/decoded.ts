@@ -12,7 +12,11 @@ export type DecodedObservation = Pick<NewObservation, 'position' | 'seal' | 'doo
   time: string | null;
 };
 
-export type DecodeResult = { ok: true; observations: DecodedObservation[] } | { ok: false; detail: string };
+/**
+ * What a decoder made of its input. A failure says why, and names the device (`identifier`) when the
+ * input did so before it failed, so the quarantine row is found under that device.
+ */
+export type DecodeResult = { ok: true; observations: DecodedObservation[] } | { ok: false; detail: string; identifier?: string };
 
 export function emptyObservation(identifier: string): DecodedObservation {
   return { identifier, time: null, position: null, seal: null, door: null, sensors: null, battery: null, reads: null, attributes: null };

@@ -53,8 +53,15 @@ export class VendorIngestService {
 
   private async ingestOnce(protocol: string, raw: Buffer, decoded: DecodeResult, ctx: IngestContext): Promise<IngestResult[]> {
     const receivedMs = this.deps.now();
-    if (!decoded.ok)
-      return this.deps.admission.admit([refused(null, null, 'malformed_frame', `${protocol}: ${decoded.detail}`, raw)], receivedMs, ctx);
+    if (!decoded.ok) {
+      // A frame that named its device before it failed is quarantined under that device, when registered.
+      const named = decoded.identifier ? await this.deps.devices.getByIdentifier(decoded.identifier) : null;
+      return this.deps.admission.admit(
+        [refused(named?.id ?? null, null, 'malformed_frame', `${protocol}: ${decoded.detail}`, raw)],
+        receivedMs,
+        ctx,
+      );
+    }
     const checked: Checked[] = [];
     for (const o of decoded.observations) {
       const device = await this.deps.devices.getByIdentifier(o.identifier);

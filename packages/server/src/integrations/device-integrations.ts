@@ -31,6 +31,7 @@ export class DeviceIntegrations {
   async lorawanUplink(network: LorawanNetwork, raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
     const decoded = decodeUplink(network, raw.toString('utf8'));
     if (decoded.ok) for (const o of decoded.observations) o.identifier = await this.devEuiAsRegistered(o.identifier);
+    else if (decoded.identifier) decoded.identifier = await this.devEuiAsRegistered(decoded.identifier);
     return this.deps.ingest.ingest('lorawan', raw, decoded, ctx);
   }
 
@@ -130,5 +131,8 @@ function decodeUplink(network: LorawanNetwork, body: string): DecodeResult {
   if (parsed.uplink.network !== network)
     return refused('unknown_format', `a ${parsed.uplink.network} uplink posted to the ${network} endpoint`);
   const r = esealObservation(parsed.uplink);
-  return r.ok ? { ok: true, observations: r.observations as DecodedObservation[] } : refused(r.reason, r.detail);
+  // The envelope named the device: a payload that does not decode is quarantined under it.
+  return r.ok
+    ? { ok: true, observations: r.observations as DecodedObservation[] }
+    : { ok: false, detail: `${r.reason}: ${r.detail}`, identifier: parsed.uplink.devEui };
 }

@@ -220,6 +220,20 @@ describe('HTTP device integrations', () => {
     assert.deepEqual([config.statusCode, config.json().results], [200, []]);
   });
 
+  test('an uplink of a registered DevEUI that cannot be decoded (another FPort, nothing decoded by the network server) is quarantined under that device with its own reason', async () => {
+    const r = (await post('/api/v1/lorawan/chirpstack?event=up', { ...chirpStack(), fPort: 1 }, tokens.chirpstack)).json().results[0];
+    assert.deepEqual([r.status, r.reason, r.device], ['rejected', 'malformed_frame', DEV_EUI]);
+    assert.match(r.detail, /unexpected_fport: FPort 1, e-seal payload expected on 10/);
+    const rows = await quarantined(DEV_EUI);
+    assert.ok(
+      rows.some((q: { detail: string }) => /unexpected_fport/.test(q.detail)),
+      JSON.stringify(rows),
+    );
+    const lower = { ...chirpStack('0004A30B001C0530'), fPort: 3 };
+    await post('/api/v1/lorawan/chirpstack?event=up', lower, tokens.chirpstack);
+    assert.ok((await quarantined('0004a30b001c0530')).some((q: { detail: string }) => /unexpected_fport: FPort 3/.test(q.detail)));
+  });
+
   test('a TTS uplink without f_port but with decoded_payload is stored; Basic auth carries the token; a join accept is answered and ignored', async () => {
     const basic = `Basic ${Buffer.from(`sealwatch:${tokens.tts}`).toString('base64')}`;
     const up = tts();
