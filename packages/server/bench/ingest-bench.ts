@@ -4,6 +4,7 @@ import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
 import { startTestPlatform, mombasaOffice, malabaOffice, buildMovementBody } from '../src/testing/test-platform';
 import { clusterNamespace } from '../src/testing/test-cluster';
 import { adminHeaders, percentile, postAll, progress, signedFleet, urlOf, type TestPlatform } from './common';
+import { flood } from './http-flood';
 
 export const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
 export const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 40_000);
@@ -146,12 +147,13 @@ async function hammer(n: number, url: (i: number) => string, label: string, conc
 }
 
 /** Raw limit for one-message-per-request protocols: a node:http server that only answers 200. */
-export async function rawHttpRate(n = 20_000): Promise<number> {
+export async function rawHttpRate(n = 20_000, client: 'fetch' | 'sockets' = 'fetch'): Promise<number> {
   const { createServer } = await import('node:http');
   const server = createServer((_req, res) => res.end());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
   try {
+    if (client === 'sockets') return await flood(port, n, { kind: 'fixed', path: '/?id=1' });
     return await hammer(n, () => `http://127.0.0.1:${port}/?id=1`, 'raw node:http');
   } finally {
     server.close();
@@ -159,7 +161,7 @@ export async function rawHttpRate(n = 20_000): Promise<number> {
 }
 
 /** Unsigned vendor messages (OsmAnd, one position per HTTP request), durable: messages/s. */
-export async function vendorIngest(mode: 'embedded' | 'cluster', n = 20_000): Promise<number> {
+export async function vendorIngest(mode: 'embedded' | 'cluster', n = 20_000, client: 'fetch' | 'sockets' = 'fetch'): Promise<number> {
   const ns = mode === 'cluster' ? clusterNamespace(16) : null;
   const p = await startTestPlatform({ SEALWATCH_MQTT_PORT: 'off', ...(ns?.env ?? {}) });
   try {
@@ -180,6 +182,8 @@ export async function vendorIngest(mode: 'embedded' | 'cluster', n = 20_000): Pr
     }
     const base = `http://127.0.0.1:${p.listeners().osmand}`;
     const ts = Math.floor(Date.now() / 1000) - 30;
+    if (client === 'sockets')
+      return await flood(p.listeners().osmand, n, { kind: 'osmand', devices: 200, firstImei: 356307040000000, timestamp: ts });
     // Each request a new position: a vendor observation identical in device, time and content is a duplicate, stored once.
     return await hammer(
       n,

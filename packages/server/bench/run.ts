@@ -31,6 +31,11 @@ async function main() {
   record('raw: node:http, 1 request per message', httpRaw, 'req/s');
   const osm = await vendorIngest('embedded');
   record('embedded ingest OsmAnd, unsigned (durable)', osm, 'msg/s', `${pct(osm, httpRaw)} of raw node:http`);
+  // The same two with a client that is not the bottleneck: raw keep-alive sockets in a worker thread.
+  const httpSockets = await rawHttpRate(20_000, 'sockets');
+  record('raw: node:http, keep-alive socket client', httpSockets, 'req/s', `${pct(httpSockets, httpRaw)} of the fetch client's`);
+  const osmSockets = await vendorIngest('embedded', 20_000, 'sockets');
+  record('embedded OsmAnd, socket client', osmSockets, 'msg/s', `${pct(osmSockets, httpSockets)} of raw node:http, same client`);
 
   const lat = await alertLatencyUnderLoad(ed / 2);
   record(`ingest → alert on stream p50, ${Math.round(ed / 2)} msg/s`, lat.p50, 'ms', 'half the embedded EdDSA rate');
