@@ -381,3 +381,30 @@ test('an auditor sees the server key thumbprint, verifies the trail, and reads t
   await page.getByRole('table', { name: 'Entries' }).getByRole('row').nth(1).waitFor();
   await close(context, problems);
 });
+
+test(
+  'a device provider hands its device over to a trader on the custody screen, sees the grant, and ends it',
+  { timeout: 60_000 },
+  async () => {
+    const { context, page, problems } = await signIn('provider', `/devices/${NATIVE}`);
+    const custody = page.getByRole('region', { name: 'Custody' });
+    // The device seals Pwani's movement in transit: the provider is told it is armed, not which movement.
+    await custody.getByText('Armed on a movement of another party').waitFor();
+    assert.ok(!((await custody.textContent()) ?? '').includes(transitId), 'the movement is not named to the provider');
+    await custody.getByLabel('Organisation id of the holder').fill(demoParty.trader);
+    await custody.getByRole('button', { name: 'Hand over' }).click();
+    const row = custody.getByRole('row', { name: new RegExp(demoParty.trader) });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /until ended/);
+    await page.screenshot({ path: '/tmp/trust-custody.png', fullPage: true });
+    const grants = await api(`/api/v1/devices/${NATIVE}/custody`);
+    assert.deepEqual(
+      grants.items.map((g: { holder: string; to: string | null }) => [g.holder, g.to]),
+      [[demoParty.trader, null]],
+    );
+    await row.getByRole('button', { name: 'End' }).click();
+    await row.getByRole('button', { name: 'End' }).waitFor({ state: 'detached' });
+    assert.ok((await api(`/api/v1/devices/${NATIVE}/custody`)).items[0].to, 'the grant was ended through the API');
+    await close(context, problems);
+  },
+);

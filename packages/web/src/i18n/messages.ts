@@ -7,6 +7,7 @@ import { trainingAr, trainingEn, trainingFr } from './messages-training';
 import { federationAr, federationEn, federationFr } from './messages-federation';
 import { riskAr, riskEn, riskFr } from './messages-risk';
 import { registryAr, registryEn, registryFr } from './messages-registry';
+import { custodyAr, custodyEn, custodyFr } from './messages-custody';
 import { incidentsAr, incidentsEn, incidentsFr } from './messages-incidents';
 import { investigationAr, investigationEn, investigationFr } from './messages-investigation';
 import { domainAr, domainEn, domainFr, notifyAr, notifyEn, notifyFr } from './messages-domain';
@@ -201,6 +202,7 @@ const en = {
   ...federationEn,
   ...riskEn,
   ...registryEn,
+  ...custodyEn,
   ...incidentsEn,
   ...investigationEn,
   ...domainEn,
@@ -398,6 +400,7 @@ const fr: Dictionary = {
   ...federationFr,
   ...riskFr,
   ...registryFr,
+  ...custodyFr,
   ...incidentsFr,
   ...investigationFr,
   ...domainFr,
@@ -590,6 +593,7 @@ const ar: Dictionary = {
   ...federationAr,
   ...riskAr,
   ...registryAr,
+  ...custodyAr,
   ...incidentsAr,
   ...investigationAr,
   ...domainAr,

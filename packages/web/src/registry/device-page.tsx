@@ -14,6 +14,7 @@ import type { Alert, Device, Observation } from '../api/types';
 import { codeWords } from '../i18n/domain-words';
 import { useI18n } from '../i18n/i18n-context';
 import { DeviceCommands } from './device-commands';
+import { DeviceCustody } from './device-custody';
 import { deviceHealth } from './device-health';
 import { DeviceKeys } from './device-keys';
 import '../ui/screens.css';
@@ -168,6 +169,7 @@ export function DevicePage({ id, canWrite, canCommand, canReadMovements, canRead
         </section>
       </div>
       <DeviceKeys device={device.id} canWrite={canWrite} />
+      {canWrite && <DeviceCustody device={device.id} />}
       {canReadMovements && <DeviceCommands device={device.id} protocol={device.protocol} canCommand={canCommand} />}
     </main>
   );
