@@ -211,6 +211,8 @@ export const alertTypes = [
   'seal_mismatch',
   'message_forged',
   'device_key_changed',
+  // The platform itself (no movement, no device): a dependency down, low disk, processing lag, a lost partition lease.
+  'platform_degraded',
 ] as const;
 export type AlertType = (typeof alertTypes)[number];
 

@@ -35,6 +35,7 @@ import { wireIngest } from './platform/ingest';
 import { wireServices } from './platform/services';
 import { startSchedules } from './platform/schedules';
 import { wireHealth } from './platform/health';
+import { PlatformAlerts } from './ops/platform-alerts';
 
 /** How often the health checks run by themselves (a change is logged within this time). */
 const HEALTH_INTERVAL_MS = 5000;
@@ -143,7 +144,17 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   });
 
   let external: ExternalMqttGateway | null = null;
-  const health = wireHealth({ config, store, cluster, processor, metrics, log, mqttConnected: () => external?.stats().connected ?? null });
+  const platformAlerts = new PlatformAlerts({ store, bus, now, newId, instance: config.cluster.instanceId, log });
+  const health = wireHealth({
+    config,
+    store,
+    cluster,
+    processor,
+    metrics,
+    log,
+    mqttConnected: () => external?.stats().connected ?? null,
+    onChange: (check, state) => platformAlerts.report(check, state),
+  });
   // Training runs: each a platform of its own (training/run-space.ts), made by this same function.
   const training = new TrainingService({
     config,

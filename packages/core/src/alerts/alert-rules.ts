@@ -26,6 +26,7 @@ export const alertSeverity: Record<AlertType, Severity> = {
   sensor_out_of_range: 'minor',
   battery_insufficient: 'warning',
   battery_low: 'warning',
+  platform_degraded: 'major',
 };
 
 const alertTypeSet = new Set<string>(alertTypes);
@@ -76,6 +77,8 @@ function isDuplicateReading(a: Alert, time: Timestamp, dedupS: number): boolean 
  */
 export function alertSeverityOf(event: Pick<DomainEvent, 'details'> & { type: AlertType }): Severity {
   if (event.type === 'transit_overdue' && event.details.level === 'warning') return 'warning';
+  // A platform check that still works (low disk, lag) is minor; one that cannot work is major.
+  if (event.type === 'platform_degraded' && event.details.status === 'degraded') return 'minor';
   return alertSeverity[event.type];
 }
 

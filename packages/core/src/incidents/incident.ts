@@ -107,4 +107,5 @@ export const incidentCodeOf: Record<AlertType, IncidentCode> = {
   seal_mismatch: 'other',
   message_forged: 'other',
   device_key_changed: 'other',
+  platform_degraded: 'other',
 };

@@ -32,6 +32,8 @@ export interface ClusterRuntime {
   stopProcessing(): Promise<void>;
   /** Partitions this process owns now. */
   ownedPartitions(): number[];
+  /** The partition-lease check (processors): degraded for a while after a partition was lost to another processor. */
+  leaseHealth(): { status: 'ok' | 'degraded'; detail: string };
   /** Whether the NATS connection is up now, and since when it is in that state. */
   natsStatus(): NatsStatus;
   /** Messages not yet processed (pending + unacknowledged) in each partition this process owns. */
@@ -124,6 +126,7 @@ export async function startCluster(
     },
     ownedPartitions: () => leases?.ownedPartitions ?? [],
     natsStatus: () => ({ ...nats }),
+    leaseHealth: () => leases?.health() ?? { status: 'ok', detail: 'no partition leases yet' },
     async partitionLag() {
       const lag = new Map<number, number>();
       for (const p of leases?.ownedPartitions ?? []) {

@@ -119,6 +119,8 @@ test('two processors racing for one partition: only the newer epoch commits, and
 
   await a.leases.tick();
   assert.deepEqual(a.owned, [], 'proc-a released the partition on its next renewal');
+  assert.equal(a.leases.health().status, 'degraded', 'the lost lease shows in its health (and becomes a platform alert)');
+  assert.equal(b.leases.health().status, 'ok');
   assert.ok(
     a.warnings.some((w) => /taken by another member|fenced/.test(w)),
     a.warnings.join('\n'),

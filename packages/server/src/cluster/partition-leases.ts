@@ -26,6 +26,9 @@ export interface LeaseLog {
   info(o: object, m: string): void;
 }
 
+/** How long the lease check stays degraded after a partition was lost against this member's will. */
+const LOSS_SHOWN_MS = 60_000;
+
 interface Held {
   revision: number;
   epoch: number;
@@ -36,6 +39,7 @@ export class PartitionLeases {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private storeDown = false;
+  private lastLoss: { partition: number; at: number } | null = null;
 
   constructor(
     private readonly kv: KV,
@@ -49,6 +53,21 @@ export class PartitionLeases {
 
   get ownedPartitions(): number[] {
     return [...this.owned.keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * The lease check: degraded for a minute after a partition was taken from this member (its
+   * lease expired and another member took it, or the store fenced it off); a planned release
+   * (rebalance, stop) is not a loss.
+   */
+  health(now = Date.now()): { status: 'ok' | 'degraded'; detail: string } {
+    const loss = this.lastLoss;
+    if (loss && now - loss.at < LOSS_SHOWN_MS)
+      return {
+        status: 'degraded',
+        detail: `partition ${loss.partition} lease lost to another processor ${Math.round((now - loss.at) / 1000)} s ago`,
+      };
+    return { status: 'ok', detail: `${this.owned.size} partition(s) held` };
   }
 
   /** The epoch this member holds a partition under (undefined when not owned). */
@@ -87,6 +106,7 @@ export class PartitionLeases {
   /** The partition's commit was refused by the store (fenced): its work stops, the lease is not ours. */
   async fenced(partition: number): Promise<void> {
     if (!this.owned.delete(partition)) return;
+    this.lastLoss = { partition, at: Date.now() };
     this.log.warn({ partition }, 'partition fenced off by the store (another processor claimed it); its work stops');
     await this.events.lost(partition);
   }
@@ -97,6 +117,7 @@ export class PartitionLeases {
     for (const [p, held] of [...this.owned]) {
       if (!(await this.renew(p, held))) {
         this.owned.delete(p);
+        this.lastLoss = { partition: p, at: Date.now() };
         await this.events.lost(p);
       }
     }

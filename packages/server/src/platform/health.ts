@@ -50,6 +50,7 @@ export function wireHealth(p: {
         : { status: 'failing', detail: 'MQTT broker connection lost; reconnecting' };
     };
   }
+  if (cluster && config.roles.processor) probes.leases = () => cluster.leaseHealth();
   if (config.roles.processor) {
     probes.lag = cluster
       ? async () => {

@@ -4144,7 +4144,7 @@ export interface operations {
                 cursor?: string;
                 movement?: string;
                 device?: string;
-                type?: "seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged" | "device_key_changed";
+                type?: "seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged" | "device_key_changed" | "platform_degraded";
                 status?: "open" | "acknowledged" | "assigned" | "resolved";
             };
             header?: never;
@@ -5570,7 +5570,7 @@ export interface operations {
                     url: string;
                     secret: string;
                     /** @description alert types to receive, and `incident` for incident changes; absent: everything */
-                    types?: ("seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged" | "device_key_changed" | "incident")[];
+                    types?: ("seal_opened" | "seal_tampered" | "rope_cut" | "unlock_unauthorized" | "route_deviation" | "unauthorized_stop" | "transit_overdue" | "signal_lost" | "battery_low" | "battery_insufficient" | "sensor_out_of_range" | "gnss_anomaly" | "device_cloned" | "checkpoint_missed" | "seal_mismatch" | "message_forged" | "device_key_changed" | "platform_degraded" | "incident")[];
                 };
             };
         };
