@@ -72,6 +72,8 @@ export const domainErrorCodes = [
   'unknown_exercise',
   'unknown_training_run',
   'training_run_finished',
+  'exercise_exists',
+  'movement_not_recordable',
   // Federation between administrations (docs/federation.md).
   'federation_not_configured',
   'insecure_partner_url',

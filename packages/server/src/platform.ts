@@ -4,6 +4,7 @@
  * ingest log with partition leases for processors, an external MQTT broker when MQTT_URL is
  * set, and only the roles chosen by SEALWATCH_ROLES. Tests build the same platform.
  */
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config';
@@ -39,7 +40,7 @@ import { PlatformAlerts } from './ops/platform-alerts';
 
 /** How often the health checks run by themselves (a change is logged within this time). */
 const HEALTH_INTERVAL_MS = 5000;
-import { TrainingService } from './training/training.service';
+import { authoredExercisesDir, TrainingService } from './training/training.service';
 import { loadExercises, shippedExercisesDir } from '@sealwatch/sim';
 import { wireFederation } from './platform/federation';
 import type { Federation } from './federation/federation';
@@ -158,11 +159,16 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   // Training runs: each a platform of its own (training/run-space.ts), made by this same function.
   const training = new TrainingService({
     config,
-    exercises: loadExercises([shippedExercisesDir, ...(config.training.exercisesDir ? [config.training.exercisesDir] : [])]),
+    exercises: loadExercises([
+      shippedExercisesDir,
+      ...(config.training.exercisesDir ? [config.training.exercisesDir] : []),
+      ...(existsSync(authoredExercisesDir(config)) ? [authoredExercisesDir(config)] : []),
+    ]),
     open: (runConfig) => createPlatform(runConfig, { logger: false }),
     now,
     newId,
     users: store.access,
+    live: store,
     log,
   });
   if (config.roles.api) await training.load();

@@ -93,6 +93,63 @@ export const criterionSchema = z.discriminatedUnion('kind', [
 ]);
 export type Criterion = z.infer<typeof criterionSchema>;
 
+const latLon = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+const areaSchema = z.union([
+  z.object({ center: latLon, radiusM: z.number().positive().max(100_000) }).strict(),
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()).min(2).max(3)).min(4)).min(1) }).strict(),
+]);
+
+/**
+ * A live movement's history recorded as an exercise (anonymised: no trader, vehicle or driver; the
+ * container, seals and device renamed): its offices, itinerary and the device's readings, replayed
+ * instead of the simulator's trip model. `atS` is seconds from the run's start, as in a script.
+ */
+export const recordingSchema = z
+  .object({
+    offices: z
+      .array(
+        z.object({ code: z.string().min(2).max(32), name: z.string().min(1).max(200), country: z.string().length(2), area: areaSchema }),
+      )
+      .min(1)
+      .max(20),
+    departureOffice: z.string().min(2).max(32),
+    destinationOffice: z.string().min(2).max(32),
+    route: z.array(z.array(z.number()).min(2).max(3)).min(2).max(20_000),
+    corridorWidthM: z.number().positive().max(100_000),
+    authorizedStops: z
+      .array(z.object({ name: z.string().min(1).max(200), area: areaSchema, maxDwellMinutes: z.number().positive().max(10_080) }).strict())
+      .max(100),
+    /** When the movement started, seconds from the run's start (negative: before it). */
+    startedAtS: seconds,
+    /** The time limit, seconds after the movement started. */
+    timeLimitAfterS: z
+      .number()
+      .int()
+      .positive()
+      .max(30 * 86_400),
+    readings: z
+      .array(
+        z
+          .object({
+            atS: seconds,
+            position: latLon.extend({
+              accuracy: z.number().min(0).optional(),
+              speed: z.number().min(0).optional(),
+              heading: z.number().min(0).max(360).optional(),
+            }),
+            seal: nativeSealSchema.optional(),
+            door: z.enum(['open', 'closed']).optional(),
+            battery: z.object({ level: z.number().min(0).max(100).optional(), voltage: z.number().optional() }).optional(),
+            sensors: z.record(z.string(), z.number()).optional(),
+          })
+          .strict(),
+      )
+      .min(2)
+      .max(20_000),
+  })
+  .strict();
+export type Recording = z.infer<typeof recordingSchema>;
+
 export const exerciseSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
@@ -146,6 +203,8 @@ export const exerciseSchema = z
       .min(30)
       .max(4 * 3600),
     script: z.array(exerciseStepSchema).max(100).default([]),
+    /** A recorded live movement replayed instead of the trip model (then `corridor` is `recorded`). */
+    recording: recordingSchema.optional(),
     objectives: z.array(z.string().min(3).max(500)).min(1).max(20),
     criteria: z.array(criterionSchema).min(1).max(20),
   })

@@ -102,7 +102,10 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'unknown_training_run':
       return 404;
     case 'training_run_finished':
+    case 'exercise_exists':
       return 409;
+    case 'movement_not_recordable':
+      return 422;
     // Commands: the device cannot do it, or the movement's state refuses it now.
     case 'command_not_supported':
     case 'device_not_on_movement':

@@ -8,10 +8,19 @@
  * (its space reopened, the trainee's token working again, the device's messages due meanwhile sent
  * as the buffered history a real device would upload), or finished with the reason said, never left a ghost.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { DomainError, scoreRun, type Exercise, type Incident, type MovementId, type Principal, type Score } from '@sealwatch/core';
+import {
+  DomainError,
+  scoreRun,
+  type Exercise,
+  type Incident,
+  type Movement,
+  type MovementId,
+  type Principal,
+  type Score,
+} from '@sealwatch/core';
 import {
   deriveDemoKey,
   exerciseScript,
@@ -22,13 +31,17 @@ import {
   type ScriptedMessage,
 } from '@sealwatch/sim';
 import type { Config } from '../config/config';
-import type { User } from '../storage/ports';
+import type { Store, User } from '../storage/ports';
+import { recordExercise, type RecordInput } from './exercise-recording';
 import { injectFetch } from '../cli/inject-fetch';
 import { PLATFORM_ORG } from '../access/access.service';
 import { openRunSpace, runTransitEvalMs, type OpenPlatform, type RunSpace } from './run-space';
 import { readRun, readRunExercise, readRunSecrets, writeRun, writeRunExercise, writeRunSecrets, type TrainingRun } from './run-files';
 
 export type { TrainingRun } from './run-files';
+
+/** Where exercises recorded on this installation are kept (beside its data, not in the repository). */
+export const authoredExercisesDir = (config: Readonly<Config>) => join(config.dataDir, 'training-exercises');
 
 interface LiveRun {
   run: TrainingRun;
@@ -55,6 +68,7 @@ export class TrainingService {
   private readonly live = new Map<string, LiveRun>();
   private readonly byToken = new Map<string, string>();
   private readonly root: string;
+  private readonly catalogue: Exercise[];
 
   constructor(
     private readonly deps: {
@@ -64,20 +78,38 @@ export class TrainingService {
       now: () => number;
       newId: () => string;
       users: { getUser(id: string): Promise<User | null> };
+      /** The live store, read only to record a movement as an exercise (exercise-recording.ts). */
+      live: Pick<Store, 'devices' | 'offices' | 'observations' | 'alerts'>;
       log: { warn(o: object, msg: string): void };
     },
   ) {
     this.root = join(deps.config.dataDir, 'training');
+    this.catalogue = [...deps.exercises];
   }
 
   exercises(): readonly Exercise[] {
-    return this.deps.exercises;
+    return this.catalogue;
   }
 
   exercise(id: string): Exercise {
-    const e = this.deps.exercises.find((x) => x.id === id);
+    const e = this.catalogue.find((x) => x.id === id);
     if (!e) throw new DomainError('unknown_exercise', `no exercise ${id}`);
     return e;
+  }
+
+  /**
+   * Records a live movement's history as a new exercise (anonymised, exercise-recording.ts), kept in
+   * `<data dir>/training-exercises/` so it is offered again after a restart; the shipped files are not touched.
+   */
+  async record(movement: Movement, input: RecordInput): Promise<Exercise> {
+    if (this.catalogue.some((e) => e.id === input.id))
+      throw new DomainError('exercise_exists', `an exercise ${input.id} exists already`, { field: 'id' });
+    const exercise = await recordExercise(this.deps.live, movement, input);
+    const dir = authoredExercisesDir(this.deps.config);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, `${exercise.id}.json`), JSON.stringify(exercise, null, 2), { mode: 0o600 });
+    this.catalogue.push(exercise);
+    return exercise;
   }
 
   /** Reads the runs kept on disk and takes up the ones left running by a stop (see the file's comment). */

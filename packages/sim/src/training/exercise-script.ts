@@ -6,7 +6,7 @@
  * and readings during a silent window are buffered and sent together when coverage returns. A
  * detour moves sideways no faster than the truck can drive, so no position is impossible.
  */
-import { lineLengthM, type Exercise } from '@sealwatch/core';
+import { lineLengthM, type Exercise, type Recording } from '@sealwatch/core';
 import type { NewDevice, NewMovement } from '../client';
 import { findCorridor, findOffice, type CorridorOffice } from '../corridors';
 import { buildPayload, plannedStops } from '../demo-vehicles';
@@ -56,6 +56,7 @@ function sendAtS(exercise: Exercise, s: number): number {
 
 /** The run's material for an exercise started at `startMs`; `reference` names the run's movement. */
 export function exerciseScript(exercise: Exercise, startMs: number, reference: string): ExerciseScript {
+  if (exercise.recording) return recordedScript(exercise, exercise.recording, startMs, reference);
   const corridor = findCorridor(exercise.corridor);
   const departureMs = startMs - exercise.trip.departedMinutesAgo * 60_000;
   const endsAtMs = startMs + exercise.durationS * 1000;
@@ -137,6 +138,43 @@ export function exerciseScript(exercise: Exercise, startMs: number, reference: s
     messages: readings,
   };
 }
+
+/** A recorded movement's script: its own offices and itinerary, its readings replayed at their offsets from the run's start. */
+function recordedScript(exercise: Exercise, rec: Recording, startMs: number, reference: string): ExerciseScript {
+  const departureMs = startMs + rec.startedAtS * 1000;
+  const endsAtMs = startMs + exercise.durationS * 1000;
+  const device = exercise.device;
+  const messages: ScriptedMessage[] = rec.readings
+    .filter((r) => r.atS <= exercise.durationS && r.atS >= rec.startedAtS)
+    .sort((a, b) => a.atS - b.atS)
+    .map((r, i) => ({
+      sendAtMs: startMs + sendAtS(exercise, r.atS) * 1000,
+      payload: { device: device.id, seq: i + 1, time: new Date(startMs + r.atS * 1000).toISOString(), ...withoutAtS(r) },
+    }));
+  messages.sort((a, b) => a.sendAtMs - b.sendAtMs || (a.payload.seq as number) - (b.payload.seq as number));
+  return {
+    offices: rec.offices as CorridorOffice[],
+    device: { id: device.id, class: device.class, kind: device.kind, protocol: 'native', reportIntervalS: device.reportIntervalS },
+    readers: [],
+    movement: {
+      reference,
+      container: exercise.movement.container,
+      devices: [device.id],
+      seals: exercise.movement.seals,
+      departureOffice: rec.departureOffice,
+      destinationOffice: rec.destinationOffice,
+      route: { type: 'LineString', coordinates: rec.route },
+      corridorWidthM: rec.corridorWidthM,
+      authorizedStops: rec.authorizedStops,
+      timeLimit: new Date(departureMs + rec.timeLimitAfterS * 1000).toISOString(),
+    },
+    departureMs,
+    endsAtMs,
+    messages,
+  };
+}
+
+const withoutAtS = ({ atS: _atS, ...rest }: Recording['readings'][number]) => rest;
 
 /** The length of the exercise's corridor, metres (authors check where the truck is). */
 export const corridorLengthM = (exercise: Exercise) => lineLengthM(findCorridor(exercise.corridor).route.coordinates);

@@ -28,7 +28,8 @@ export function loadExercises(dirs: readonly string[] = [shippedExercisesDir]): 
       }
       const exercise = parseExercise(json, file);
       try {
-        findCorridor(exercise.corridor);
+        // A recorded exercise carries its own offices and itinerary.
+        if (!exercise.recording) findCorridor(exercise.corridor);
       } catch {
         throw new Error(`${file}: corridor: unknown corridor ${exercise.corridor}`);
       }

@@ -9,7 +9,7 @@ import type { Api } from '../route';
 import { idParams } from '../schemas';
 import { TRAINING_SESSION_PATH } from '../../training/training-gateway';
 import type { TrainingRun } from '../../training/training.service';
-import { DomainError, type Exercise } from '@sealwatch/core';
+import { asMovementId, criterionSchema, DomainError, type Exercise } from '@sealwatch/core';
 
 const tag = 'training';
 const exerciseOut = z.object({
@@ -49,6 +49,35 @@ const startSchema = z.object({
   trainee: z.string().min(1).max(128).describe('the user id of the trainee'),
   class: z.string().min(1).max(100).optional().describe('groups runs for the instructor screen'),
 });
+const recordSchema = z
+  .object({
+    movement: z.string().min(1).max(128).describe('the live movement whose history is recorded'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{2,63}$/)
+      .describe("the new exercise's id"),
+    title: z.string().min(3).max(200),
+    summary: z.string().min(3).max(2000).optional(),
+    startAt: z
+      .string()
+      .datetime({ offset: true })
+      .optional()
+      .describe("the instant of the history that becomes the run's start (default: a minute before the movement's first alert)"),
+    durationS: z
+      .number()
+      .int()
+      .min(30)
+      .max(4 * 3600)
+      .optional(),
+    objectives: z.array(z.string().min(3).max(500)).min(1).max(20).optional(),
+    criteria: z
+      .array(criterionSchema)
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('default: acknowledge within 5 min and a note, on the incident of the first alert'),
+  })
+  .strict();
 const listQuery = z.object({ class: z.string().max(100).optional(), exercise: z.string().max(64).optional() });
 
 const exerciseView = (e: Exercise) => ({
@@ -73,6 +102,28 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
     summary: 'The exercises shipped with the installation (and its own), with objectives and the maximum score',
     responses: { 200: { description: 'Exercises', schema: z.object({ items: z.array(exerciseOut), nextCursor: z.null() }) } },
     handler: async () => ({ items: training.exercises().map(exerciseView), nextCursor: null }),
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/v1/training/exercises',
+    operationId: 'recordExercise',
+    tag,
+    auth: 'user',
+    permission: 'training.manage',
+    summary:
+      "Record a live movement's history as a new exercise, anonymised (no trader, vehicle or driver; container, seals and device renamed); kept by the installation, offered with the others",
+    body: recordSchema,
+    responses: { 201: { description: 'The new exercise', schema: exerciseOut } },
+    handler: async ({ body, principal, reply }) => {
+      const movement = await ctx.store.movements.get(asMovementId(body.movement));
+      // Outside the instructor's scope a movement does not exist (DESIGN §6).
+      if (!movement || !(await ctx.scopes.canSee(principal, movement)))
+        throw new DomainError('unknown_movement', `no movement ${body.movement}`, { field: 'movement' });
+      const exercise = await training.record(movement, body);
+      reply.code(201);
+      return exerciseView(exercise);
+    },
   });
 
   api.route({

@@ -1,0 +1,146 @@
+/**
+ * Authoring (issue 15): an instructor records a live movement's history as a new exercise. The
+ * exercise is anonymised (nothing of the live container, seals, device or reference in it; a
+ * container number with a valid check digit), kept in the installation's data (offered again after
+ * a restart; the shipped files untouched), and it plays: a run of it raises the recorded tamper.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isValidContainerNumber } from '@sealwatch/core';
+import { shippedExercisesDir } from '@sealwatch/sim';
+import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
+import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../testing/test-platform';
+
+type P = Awaited<ReturnType<typeof startTestPlatform>>;
+const client = (p: P) => {
+  const base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
+  return async (method: string, path: string, token: string, body?: unknown) => {
+    const r = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await r.text();
+    return { status: r.status, text, json: () => JSON.parse(text) };
+  };
+};
+const until = async <T>(what: string, f: () => Promise<T | null | undefined | false>): Promise<T> => {
+  for (let i = 0; i < 240; i++) {
+    const v = await f();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+test('an instructor records a live movement as an anonymised exercise that survives a restart and plays its tamper', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sealwatch-record-'));
+  const env = { SEALWATCH_TRANSIT_EVAL_S: '1' };
+  let p: P = await startTestPlatform(env, { dir });
+  await p.listen();
+  let call = client(p);
+  const admin = (path: string, body: unknown) => call('POST', path, TEST_TOKEN, body);
+  assert.equal((await admin('/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).status, 201);
+  const tokens: Record<string, string> = {};
+  for (const [name, role] of [
+    ['instructor', 'instructor'],
+    ['operator', 'operator'],
+    ['alice', 'officer'],
+  ]) {
+    const u = await admin('/api/v1/users', { username: name, name, organisation: 'kra', roles: [role], password: `${name} long password` });
+    tokens[`${name}Id`] = u.json().id;
+    tokens[name] = (await admin('/api/v1/tokens', { name: 'test', user: u.json().id })).json().token;
+  }
+
+  // A live movement: 30 minutes out of Mombasa at about 60 km/h, then its lock reports a tamper.
+  for (const o of [mombasaOffice, malabaOffice]) assert.equal((await admin('/api/v1/offices', o)).status, 201);
+  const key = generateDeviceKey('EdDSA');
+  await admin('/api/v1/devices', {
+    id: 'LIVE-LOCK-7',
+    class: 'active',
+    kind: 'e_lock',
+    protocol: 'native',
+    reportIntervalS: 60,
+    key: key.registration,
+  });
+  const m = (
+    await admin('/api/v1/movements', {
+      ...buildMovementBody({ devices: ['LIVE-LOCK-7'], container: 'CSQU3054383', seals: ['KE-LIVE-777'] }),
+      reference: 'LIVE-MRN-777',
+    })
+  ).json();
+  const t0 = Date.now() - 31 * 60_000;
+  assert.equal((await admin(`/api/v1/movements/${m.id}/start`, { time: new Date(t0).toISOString() })).status, 200);
+  const messages = Array.from({ length: 31 }, (_, i) =>
+    signMessage(key, {
+      device: 'LIVE-LOCK-7',
+      seq: i + 1,
+      time: new Date(t0 + i * 60_000).toISOString(),
+      position: { lat: -4.0435 + (2.7514 * i) / 440, lon: 39.6682 - (2.8463 * i) / 440, accuracy: 6, speed: 60, heading: 314 },
+      seal: { state: i === 30 ? 'tampered' : 'closed' },
+      battery: { level: 90 - i * 0.01 },
+    }),
+  );
+  assert.ok((await admin('/api/v1/ingest', { messages })).json().results.every((r: { status: string }) => r.status === 'accepted'));
+  const alert = await until(
+    'the live tamper alert',
+    async () => (await call('GET', `/api/v1/alerts?movement=${m.id}&type=seal_tampered`, TEST_TOKEN)).json().items[0],
+  );
+
+  // The API: permission, schema, scope and a taken id are refused with their problems.
+  const body = {
+    movement: m.id,
+    id: 'recorded-tamper',
+    title: 'A tamper out of Mombasa (recorded)',
+    startAt: new Date(Date.parse(alert.time) - 5_000).toISOString(),
+  };
+  assert.equal((await call('POST', '/api/v1/training/exercises', tokens.operator, body)).status, 403);
+  assert.equal((await call('POST', '/api/v1/training/exercises', tokens.instructor, { ...body, id: 'Bad Id' })).status, 400);
+  assert.equal((await call('POST', '/api/v1/training/exercises', tokens.instructor, { ...body, trader: 'x' })).status, 400);
+  const unknown = await call('POST', '/api/v1/training/exercises', tokens.instructor, { ...body, movement: 'nope' });
+  assert.deepEqual([unknown.status, unknown.json().code], [422, 'unknown_movement']);
+  const made = await call('POST', '/api/v1/training/exercises', tokens.instructor, body);
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual([made.json().id, made.json().maxScore, made.json().objectives.length], ['recorded-tamper', 10, 2]);
+  assert.equal((await call('POST', '/api/v1/training/exercises', tokens.instructor, body)).json().code, 'exercise_exists');
+
+  // Kept in the data folder, anonymised; the shipped set is untouched.
+  const file = join(dir, 'training-exercises', 'recorded-tamper.json');
+  const text = readFileSync(file, 'utf8');
+  for (const live of ['CSQU3054383', 'KE-LIVE-777', 'LIVE-LOCK-7', 'LIVE-MRN-777', m.id, 'kra'])
+    assert.ok(!text.includes(live), `the recorded exercise names ${live}`);
+  const saved = JSON.parse(text);
+  assert.ok(isValidContainerNumber(saved.movement.container), saved.movement.container);
+  assert.equal(saved.recording.readings.length, 31);
+  assert.ok(!existsSync(join(shippedExercisesDir, 'recorded-tamper.json')));
+  await p.stop();
+
+  // After a restart it is still offered, and a run of it raises the recorded tamper a few seconds in.
+  p = await startTestPlatform(env, { dir });
+  await p.listen();
+  call = client(p);
+  const listed = (await call('GET', '/api/v1/training/exercises', tokens.instructor)).json().items.map((e: { id: string }) => e.id);
+  assert.ok(listed.includes('recorded-tamper'));
+  const run = (
+    await call('POST', '/api/v1/training/exercises/recorded-tamper/runs', tokens.instructor, { trainee: tokens.aliceId })
+  ).json();
+  assert.equal(run.status, 'running', JSON.stringify(run));
+  const incident = await until('the replayed tamper', async () =>
+    (await call('GET', '/api/v1/incidents', run.token)).json().items.find((i: { code: string }) => i.code === 'seal_broken'),
+  );
+  assert.deepEqual(
+    (await call('GET', '/api/v1/incidents', run.token)).json().items.map((i: { code: string }) => i.code),
+    ['seal_broken'],
+    'the replay raises what the live movement raised, nothing else',
+  );
+  assert.equal(
+    (await call('POST', `/api/v1/incidents/${incident.id}/acknowledge`, run.token, { comment: 'unit sent to the truck' })).status,
+    200,
+  );
+  const done = (await call('POST', `/api/v1/training/runs/${run.id}/finish`, tokens.instructor)).json();
+  assert.deepEqual([done.score.total, done.score.max], [10, 10]);
+  await p.cleanup();
+});

@@ -1,0 +1,131 @@
+/**
+ * Authoring (issue 15): an instructor records a live movement's history as a new exercise. What is
+ * recorded is what trains: the offices, the itinerary and the device's readings (position, seal,
+ * door, battery, sensors), with their times made relative to the run's start. What names anyone is
+ * left out or replaced: no trader, vehicle or driver; the container becomes a made-up number with a
+ * valid ISO 6346 check digit, the seals and the device get training names, and no raw frame,
+ * signature or vendor attribute is copied.
+ */
+import { randomInt } from 'node:crypto';
+import {
+  DomainError,
+  incidentCodeOf,
+  parseExercise,
+  type Criterion,
+  type Device,
+  type DeviceId,
+  type Exercise,
+  type Movement,
+  type Observation,
+  type Office,
+} from '@sealwatch/core';
+import { containerNumber } from '@sealwatch/sim';
+import type { Store } from '../storage/ports';
+
+export interface RecordInput {
+  movement: string;
+  id: string;
+  title: string;
+  summary?: string;
+  /** The instant of the history that becomes the run's start; default a minute before the movement's first alert. */
+  startAt?: string;
+  durationS?: number;
+  objectives?: string[];
+  criteria?: Criterion[];
+}
+
+type LiveStore = Pick<Store, 'devices' | 'offices' | 'observations' | 'alerts'>;
+const MAX_READINGS = 20_000;
+
+async function readingsOf(store: LiveStore, device: DeviceId, from: string, to: string | undefined): Promise<Observation[]> {
+  const out: Observation[] = [];
+  let cursor: string | null | undefined;
+  do {
+    const page = await store.observations.listByDevice(
+      device,
+      { from: from as never, to: to as never, order: 'asc' },
+      { limit: 1000, cursor },
+    );
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && out.length < MAX_READINGS);
+  return out.filter((o) => o.position).slice(0, MAX_READINGS);
+}
+
+/** The exercise recorded from `movement` (already checked to be in the instructor's scope). */
+export async function recordExercise(store: LiveStore, movement: Movement, input: RecordInput): Promise<Exercise> {
+  const refuse = (why: string) => {
+    throw new DomainError('movement_not_recordable', why, { field: 'movement' });
+  };
+  if (!movement.startedAt) refuse('the movement has not started: there is no history to record');
+  const devices = (await Promise.all(movement.devices.map((d) => store.devices.get(d)))).filter((d): d is Device => !!d);
+  const device = devices.find((d) => d.class === 'active' || d.class === 'semi_active');
+  if (!device || device.kind === 'reader' || device.kind === 'rfid_seal') return refuse('the movement has no active or semi-active device');
+  const readings = await readingsOf(store, device.id, movement.startedAt!, movement.arrivedAt ?? movement.endedAt ?? undefined);
+  if (readings.length < 2) refuse('the movement has fewer than two positions to replay');
+  const alerts = (await store.alerts.list({ movement: movement.id }, { limit: 100 })).items.sort((a, b) => a.time.localeCompare(b.time));
+  const firstAlert = alerts[0];
+  const startMs = input.startAt
+    ? Date.parse(input.startAt)
+    : firstAlert
+      ? Date.parse(firstAlert.time) - 60_000
+      : Date.parse(readings[readings.length - 1].time);
+  const offsetS = (t: string) => Math.round((Date.parse(t) - startMs) / 1000);
+  const startedAtS = Math.max(offsetS(movement.startedAt!), -7 * 86_400 + 60);
+  const durationS = input.durationS ?? 900;
+
+  const codes = [movement.departureOffice, ...(movement.transitOffices ?? []), movement.destinationOffice];
+  const offices = (await Promise.all(codes.map((c) => store.offices.get(c)))).filter((o): o is Office => !!o);
+  const code = firstAlert ? incidentCodeOf[firstAlert.type] : 'other';
+  const timeLimitMs = movement.timeLimit ? Date.parse(movement.timeLimit) : Date.parse(movement.startedAt!) + 7 * 86_400_000;
+  const exercise = {
+    id: input.id,
+    title: input.title,
+    summary: input.summary ?? `Recorded from a live movement (${offices.map((o) => o.name).join(' – ')}), anonymised.`,
+    corridor: 'recorded',
+    device: {
+      id: 'TRN-REC-01',
+      class: device.class,
+      kind: device.kind,
+      reportIntervalS: Math.min(3600, Math.max(10, device.reportIntervalS ?? 300)),
+    },
+    movement: {
+      container: containerNumber('TRNU', randomInt(1_000_000)),
+      seals: movement.seals.map((_, i) => `TRN-REC-${String(i + 1).padStart(2, '0')}`).slice(0, 8),
+    },
+    trip: { speedKmh: 50, departedMinutesAgo: Math.min(48 * 60, Math.max(0, Math.ceil(-startedAtS / 60))) },
+    durationS,
+    script: [],
+    recording: {
+      offices: offices.map((o) => ({ code: o.code, name: o.name, country: o.country, area: o.area })),
+      departureOffice: movement.departureOffice,
+      destinationOffice: movement.destinationOffice,
+      route: movement.route?.coordinates ?? readings.map((r) => [r.position!.lon, r.position!.lat]),
+      corridorWidthM: movement.corridorWidthM,
+      authorizedStops: movement.authorizedStops,
+      startedAtS,
+      timeLimitAfterS: Math.max(1, Math.round((timeLimitMs - Date.parse(movement.startedAt!)) / 1000)),
+      readings: readings
+        .filter((r) => offsetS(r.time) >= startedAtS && offsetS(r.time) <= durationS)
+        .map((r) => ({
+          atS: offsetS(r.time),
+          position: r.position!,
+          ...(r.seal ? { seal: r.seal } : {}),
+          ...(r.door ? { door: r.door } : {}),
+          ...(r.battery ? { battery: r.battery } : {}),
+          ...(r.sensors ? { sensors: r.sensors } : {}),
+        })),
+    },
+    objectives: input.objectives ?? [`Acknowledge the ${code} incident within five minutes.`, 'Write what you did in a note on it.'],
+    criteria: input.criteria ?? [
+      { id: 'acknowledge-in-time', kind: 'acknowledged', incident: code, withinS: 300, points: 5 },
+      { id: 'note', kind: 'noted', incident: code, minLength: 10, points: 5 },
+    ],
+  };
+  // The same schema as a shipped file: a recording the scoring or the replay could not use is refused here.
+  try {
+    return parseExercise(exercise, `recording of ${movement.id}`);
+  } catch (e) {
+    return refuse((e as Error).message);
+  }
+}
