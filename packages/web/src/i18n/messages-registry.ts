@@ -143,6 +143,9 @@ export const registryEn = {
   'commands.finished': 'The {type} command is {status}.',
   'records.heading': 'Records',
   'records.reportJson': 'Report as JSON',
+  'records.exchange': 'Exchange documents:',
+  'records.epcis': 'EPCIS events',
+  'records.dcsa': 'DCSA events',
   'records.evidence': 'Download the evidence export',
   'records.evidenceNote':
     'The export holds the movement’s audit entries with their hash chain and signed checkpoints. Anyone can check it offline with Node.js and scripts/verify-evidence.mjs, against the server key’s published thumbprint (Audit screen):',
@@ -338,6 +341,9 @@ export const registryFr: RegistryDictionary = {
   'commands.finished': 'La commande {type} est {status}.',
   'records.heading': 'Documents',
   'records.reportJson': 'Rapport en JSON',
+  'records.exchange': 'Documents d’échange :',
+  'records.epcis': 'Événements EPCIS',
+  'records.dcsa': 'Événements DCSA',
   'records.evidence': 'Télécharger l’export probatoire',
   'records.evidenceNote':
     'L’export contient les entrées d’audit du mouvement avec leur chaîne de hachage et leurs points de contrôle signés. Chacun peut le vérifier hors ligne avec Node.js et scripts/verify-evidence.mjs, contre l’empreinte publiée de la clé du serveur (écran Audit) :',
@@ -528,6 +534,9 @@ export const registryAr: RegistryDictionary = {
   'commands.finished': 'الأمر {type}: {status}.',
   'records.heading': 'السجلات',
   'records.reportJson': 'التقرير بصيغة JSON',
+  'records.exchange': 'وثائق التبادل:',
+  'records.epcis': 'أحداث EPCIS',
+  'records.dcsa': 'أحداث DCSA',
   'records.evidence': 'تنزيل ملف الإثبات',
   'records.evidenceNote':
     'يحتوي الملف على قيود التدقيق الخاصة بالحركة مع سلسلة التجزئة ونقاط التحقق الموقعة. يمكن لأي شخص التحقق منه دون اتصال باستخدام Node.js و scripts/verify-evidence.mjs مقابل البصمة المنشورة لمفتاح الخادم (شاشة التدقيق):',

@@ -203,7 +203,7 @@ export function MovementPage({
           )}
         </section>
         <MovementRisk id={id} version={version} />
-        <MovementRecords id={m.id} reference={m.reference} canAudit={canAudit} />
+        <MovementRecords id={m.id} reference={m.reference} container={m.container ?? null} canAudit={canAudit} />
         <section aria-labelledby="seal-heading" className="card">
           <h2 id="seal-heading">{t('movement.sealHistory')}</h2>
           {seals.length === 0 ? (

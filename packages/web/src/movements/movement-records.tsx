@@ -1,5 +1,6 @@
 /**
- * A movement's records: the trip report (printable page and JSON), and for audit.read the
+ * A movement's records: the trip report (printable page and JSON), its exchange documents (IFTSTA,
+ * EPCIS events and DCSA events of its container: docs/exchange.md), and for audit.read the
  * evidence export, a file an auditor or a court checks offline with scripts/verify-evidence.mjs
  * against the server key's published thumbprint (docs/audit.md).
  */
@@ -28,7 +29,17 @@ async function fetchFile(url: string): Promise<Blob> {
   return res.blob();
 }
 
-export function MovementRecords({ id, reference, canAudit }: { id: string; reference: string; canAudit: boolean }) {
+export function MovementRecords({
+  id,
+  reference,
+  container,
+  canAudit,
+}: {
+  id: string;
+  reference: string;
+  container: string | null;
+  canAudit: boolean;
+}) {
   const { t } = useI18n();
   const { toast } = useNotices();
   const [busy, setBusy] = useState(false);
@@ -74,6 +85,41 @@ export function MovementRecords({ id, reference, canAudit }: { id: string; refer
           <button type="button" className="link" onClick={() => void download(`${path}/report`, `trip-report-${safe}.json`)}>
             {t('records.reportJson')}
           </button>
+        </li>
+        <li>
+          {t('records.exchange')}{' '}
+          <button type="button" className="link" disabled={busy} onClick={() => void download(`${path}/iftsta`, `iftsta-${safe}.edi`)}>
+            IFTSTA
+          </button>
+          {container && (
+            <>
+              {' · '}
+              <button
+                type="button"
+                className="link"
+                disabled={busy}
+                onClick={() =>
+                  void download(
+                    `/epcis/events?${new URLSearchParams({ MATCH_epc: `${location.origin}/epcis/id/container/${container}`, perPage: '1000' })}`,
+                    `epcis-${safe}.jsonld`,
+                  )
+                }
+              >
+                {t('records.epcis')}
+              </button>
+              {' · '}
+              <button
+                type="button"
+                className="link"
+                disabled={busy}
+                onClick={() =>
+                  void download(`/dcsa/tnt/v2/events?${new URLSearchParams({ equipmentReference: container })}`, `dcsa-tnt-${safe}.json`)
+                }
+              >
+                {t('records.dcsa')}
+              </button>
+            </>
+          )}
         </li>
         {canAudit && (
           <li>
