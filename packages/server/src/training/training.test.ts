@@ -171,6 +171,7 @@ test('a trainee who handles the tamper correctly scores full marks; one who igno
     });
     assert.equal(r.status, 201, r.text);
     assert.equal(r.json().status, 'running');
+    assert.equal(r.json().traineeName, `${who} user`, 'the instructor screen names whose link it shows');
     runs[who] = r.json();
   }
   const alice = runs.alice.token;

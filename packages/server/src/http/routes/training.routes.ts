@@ -159,6 +159,7 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
         id: run.id,
         exercise: run.exercise,
         trainee: run.trainee,
+        traineeName: run.traineeName,
         status: 'running' as const,
         token: run.token,
         movement: run.movement,
