@@ -182,6 +182,7 @@ export function deviceScope(p: Principal): { kind: 'all' } | { kind: 'owner'; ow
 export function forReader<
   T extends {
     assignee?: string | null;
+    comment?: string | null;
     history: { by: string | null; comment?: string; assignee?: string }[];
     details?: Record<string, unknown>;
   },
@@ -191,6 +192,7 @@ export function forReader<
   return {
     ...item,
     ...('assignee' in item ? { assignee: null } : {}),
+    ...('comment' in item ? { comment: null } : {}),
     ...(item.details
       ? {
           details: quiet

@@ -8,7 +8,11 @@
  * movement whose period covers its time. Pure: the caller loads grants and armings.
  */
 import { DomainError } from '../errors';
+import { areaCenter } from '../geo/area';
+import { distanceM } from '../geo/distance';
 import type { DeviceId, MovementId, Timestamp } from '../ids';
+import type { Area, LatLon } from '../model';
+import { areaRadiusM } from './office-area';
 
 /** A device handed to `holder` (an organisation id) from `from` until `to` (null: until ended). */
 export interface CustodyGrant {
@@ -105,4 +109,35 @@ export function previousArmingEnd(armings: readonly Arming[], except: MovementId
   let latest: Timestamp | null = null;
   for (const a of armings) if (a.movement !== except && a.to !== null && (latest === null || a.to > latest)) latest = a.to;
   return latest;
+}
+
+/** How fast a truck is taken to have driven from its office of departure to its first report after it: 108 km/h. */
+export const DEPARTURE_SPEED_BOUND_MPS = 30;
+/** Room for a fix's error and the yard around an office. */
+export const DEPARTURE_MARGIN_M = 2000;
+
+/**
+ * Throws `backdated_start` when a departure recorded at `at`, earlier than the movement was
+ * declared, is contradicted by the device itself: its first fix after `at` (`firstFix`, up to the
+ * declaration) lies farther from the office of departure than a truck could have driven since.
+ * A party may record a departure late; it may not reach back to when the device was elsewhere,
+ * which would open to it the device's positions from before the declaration, another party's
+ * cargo or nobody's (found by the adversarial pass of 2026-12-07). No fix in that stretch: there
+ * is nothing to open and nothing to check.
+ */
+export function assertDepartedFrom(f: {
+  device: DeviceId;
+  at: Timestamp;
+  office: { code: string; area: Area };
+  firstFix: (LatLon & { time: Timestamp }) | null;
+}): void {
+  if (!f.firstFix) return;
+  const elapsedS = Math.max(0, (Date.parse(f.firstFix.time) - Date.parse(f.at)) / 1000);
+  const reach = areaRadiusM(f.office.area) + DEPARTURE_MARGIN_M + DEPARTURE_SPEED_BOUND_MPS * elapsedS;
+  if (distanceM(f.firstFix, areaCenter(f.office.area)) <= reach) return;
+  throw new DomainError(
+    'backdated_start',
+    `device ${f.device} did not report from near office ${f.office.code} after ${f.at}: a departure from there cannot be recorded at that time`,
+    { device: f.device, time: f.at, office: f.office.code },
+  );
 }

@@ -14,6 +14,7 @@ import {
   type MovementId,
   type OfficeCode,
   type Principal,
+  type Timestamp,
 } from '@sealwatch/core';
 import type { MovementVisibility, Store } from '../storage/ports';
 import { encodeCursor } from '../storage/cursor';
@@ -147,14 +148,20 @@ export class Scopes {
   }
 
   /**
-   * The devices whose live state (last position, seal) this principal may see now: `all` for a
-   * full scope, else the devices of its movements that have not ended.
+   * The devices whose live state (seal, battery) this principal may see now: `all` for a full
+   * scope, else the devices of its movements that have not ended, each with the start of that
+   * movement (null while declared), before which a position is not the principal's to see.
    */
-  async liveDevices(p: Principal): Promise<'all' | Set<string>> {
+  async liveDevices(p: Principal): Promise<'all' | Map<string, Timestamp | null>> {
     const scope = movementScope(p);
     if (scope.kind === 'all') return 'all';
-    if (scope.kind === 'none') return new Set();
-    return new Set((await this.movementsInScope(p)).filter((m) => m.status !== 'ended').flatMap((m) => m.devices as string[]));
+    const live = new Map<string, Timestamp | null>();
+    if (scope.kind === 'none') return live;
+    for (const m of await this.movementsInScope(p)) {
+      if (m.status === 'ended') continue;
+      for (const d of m.devices) live.set(d, m.startedAt);
+    }
+    return live;
   }
 
   /**
@@ -175,6 +182,33 @@ export class Scopes {
       if (scope === true || (Array.isArray(scope) && withinPeriods(time, scope))) return true;
     }
     return false;
+  }
+
+  /**
+   * The subjects of an entry this principal may read (typed references such as `alert:<id>` kept),
+   * or null when none of its movements or devices is in scope. An entry about a movement in scope
+   * and one outside it (a trader's export of several movements) shows the first, not the second.
+   */
+  async visibleSubjects(
+    p: Principal,
+    subjects: readonly string[],
+    time: string,
+    cache: SubjectCache = new Map(),
+  ): Promise<string[] | null> {
+    if (movementScope(p).kind === 'all') return [...subjects];
+    const out: string[] = [];
+    let any = false;
+    for (const subject of subjects) {
+      if (subject.includes(':')) {
+        out.push(subject);
+        continue;
+      }
+      if (await this.subjectsVisible(p, [subject], time, cache)) {
+        out.push(subject);
+        any = true;
+      }
+    }
+    return any ? out : null;
   }
 
   private async subjectScope(p: Principal, subject: string): Promise<SubjectScope> {

@@ -11,6 +11,7 @@ import {
   DomainError,
   areaProbePoints,
   assertCustody,
+  assertDepartedFrom,
   assertGrantPeriod,
   assertOfficeAreaSize,
   assertStartTime,
@@ -36,7 +37,7 @@ export interface CustodyBounds {
 }
 
 interface Deps {
-  store: Pick<Store, 'custody' | 'devices' | 'access'>;
+  store: Pick<Store, 'custody' | 'devices' | 'access' | 'offices' | 'observations'>;
   now: () => number;
   newId: () => string;
   bounds: CustodyBounds;
@@ -124,7 +125,12 @@ export class CustodyService {
 
   private async assertHeld(p: Principal, m: { devices: readonly DeviceId[]; trader: string | null }, at: Timestamp): Promise<void> {
     if (isPlatform(p)) return;
-    for (const d of m.devices) assertCustody(d, await this.deps.store.custody.grants(d), [p.organisation.id, m.trader], at);
+    // The trader's custody counts only when the trader named is a trader organisation: naming
+    // another administration, or an organisation that does not exist, as the "trader" must not
+    // lend its devices to the declarant (found by the adversarial pass of 2026-12-07).
+    const trader = m.trader ? await this.deps.store.access.getOrganisation(m.trader) : null;
+    const holders = [p.organisation.id, trader?.kind === 'trader' ? trader.id : null];
+    for (const d of m.devices) assertCustody(d, await this.deps.store.custody.grants(d), holders, at);
   }
 
   /**
@@ -165,7 +171,27 @@ export class CustodyService {
       const previousEnd = previousArmingEnd(await this.deps.store.custody.armings(d), m.id);
       assertStartTime({ device: d, at, now, previousEnd, maxBackdateMs: this.deps.bounds.startBackdateMaxMs });
     }
+    // A departure recorded before the declaration must agree with where the devices were. The
+    // platform (the demo, the simulator, the installation's operator) is trusted to record history.
+    if (p && !isPlatform(p) && at < m.createdAt) {
+      const office = await this.deps.store.offices.get(m.departureOffice);
+      for (const d of office ? m.devices : []) {
+        assertDepartedFrom({ device: d, at, office: office!, firstFix: await this.firstFix(d, at, m.createdAt) });
+      }
+    }
     if (p) await this.assertHeld(p, m, at);
+  }
+
+  /** The device's first position reported for a time in [from, to), or null. */
+  private async firstFix(device: DeviceId, from: Timestamp, to: Timestamp): Promise<(LatLon & { time: Timestamp }) | null> {
+    let cursor: string | null = null;
+    do {
+      const page = await this.deps.store.observations.listByDevice(device, { from, to, order: 'asc' }, { limit: 200, cursor });
+      const hit = page.items.find((o) => o.position);
+      if (hit) return { lat: hit.position!.lat, lon: hit.position!.lon, time: hit.time };
+      cursor = page.nextCursor;
+    } while (cursor);
+    return null;
   }
 
   /** The movement a device is on (claimed or armed, not ended), or null. */

@@ -42,7 +42,12 @@ export function riskSummary(a: RiskAssessment | null | undefined) {
 
 /** The live picture of a movement from its devices' states: latest position, worst seal. */
 export function movementView(m: Movement, states: DeviceState[], openAlerts: number, risk?: RiskAssessment | null) {
-  const withPos = states.filter((s) => s.position && s.positionTime).sort((a, b) => (a.positionTime! < b.positionTime! ? 1 : -1));
+  // Only a fix made while the movement is under way is its position: before its start (or after its
+  // end) the device was nobody's cargo, or another's, and declaring a movement must not reveal it.
+  const armed = (t: string) => m.startedAt !== null && t >= m.startedAt && (m.endedAt === null || t <= m.endedAt);
+  const withPos = states
+    .filter((s) => s.position && s.positionTime && armed(s.positionTime))
+    .sort((a, b) => (a.positionTime! < b.positionTime! ? 1 : -1));
   const lowest = states.filter((s) => s.battery?.level !== undefined).sort((a, b) => a.battery!.level! - b.battery!.level!)[0];
   return {
     ...m,

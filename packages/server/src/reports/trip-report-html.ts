@@ -66,7 +66,10 @@ export function renderTripReportHtml(r: TripReport): string {
         ? `detected late at ${e.detectedAt}`
         : ''
       : [
-          e.resolution ? `resolved ${e.resolution.outcome} by ${e.resolution.by} at ${e.resolution.at}: ${e.resolution.comment}` : e.status,
+          e.resolution
+            ? `resolved ${e.resolution.outcome}${e.resolution.by ? ` by ${e.resolution.by}` : ''} at ${e.resolution.at}` +
+              (e.resolution.comment ? `: ${e.resolution.comment}` : '')
+            : e.status,
           e.cleared ? `cleared (${e.cleared.reason}) at ${e.cleared.at}` : '',
           e.escalated ? 'escalated' : '',
         ]

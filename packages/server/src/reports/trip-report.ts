@@ -134,9 +134,11 @@ export async function buildTripReport(
   store: Pick<Store, 'alerts' | 'events' | 'observations' | 'transit'>,
   m: Movement,
   now: number,
+  /** The alert as the report's reader may read it (a trader reads no customs notes: forReader). */
+  readAlert: (a: Alert) => Alert = (a) => a,
 ): Promise<TripReport> {
   const events = await all<DomainEvent>((cursor) => store.events.list({ movement: m.id }, { limit: 1000, cursor }));
-  const alerts = await all<Alert>((cursor) => store.alerts.list({ movement: m.id }, { limit: 1000, cursor }));
+  const alerts = (await all<Alert>((cursor) => store.alerts.list({ movement: m.id }, { limit: 1000, cursor }))).map(readAlert);
   const observations: Observation[] = [];
   let truncated = false;
   // Positions only inside the armed period: a movement not started has none to show.

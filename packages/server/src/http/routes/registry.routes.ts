@@ -7,6 +7,7 @@ import {
   type Area,
   type DeviceId,
   type DeviceKey,
+  type DeviceState,
   type Observation,
   type Principal,
   type Timestamp,
@@ -53,10 +54,17 @@ async function observationsWithin(
 export function registryRoutes(api: Api, ctx: AppContext): void {
   // Live state (last position, seal) of a device: a customs administration sees it while the device
   // is on one of its movements; a provider's and the full scopes' views are decided elsewhere.
-  const liveOf = async (principal: Principal): Promise<(device: string) => boolean> => {
-    if (movementScope(principal).kind !== 'jurisdiction') return () => true;
+  // Its position only from that movement's start: a fix from before is not the administration's.
+  const liveOf = async (principal: Principal): Promise<(device: string, state: DeviceState | null) => DeviceState | null> => {
+    if (movementScope(principal).kind !== 'jurisdiction') return (_d, state) => state;
     const live = await ctx.scopes.liveDevices(principal);
-    return (device) => live === 'all' || live.has(device);
+    return (device, state) => {
+      if (live === 'all' || !state) return state;
+      if (!live.has(device)) return null;
+      const startedAt = live.get(device) ?? null;
+      const armed = startedAt !== null && state.positionTime !== null && state.positionTime >= startedAt;
+      return armed ? state : { ...state, position: null, positionTime: null };
+    };
   };
   const { store, registry } = ctx;
 
@@ -144,7 +152,7 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
       const live = await liveOf(principal);
       const cargo = { cargo: principal.organisation.kind !== 'device_provider' };
       return {
-        items: page.items.map((d) => deviceView(d, live(d.id) ? (states.get(d.id) ?? null) : null, cargo)),
+        items: page.items.map((d) => deviceView(d, live(d.id, states.get(d.id) ?? null), cargo)),
         nextCursor: page.nextCursor,
       };
     },
@@ -161,7 +169,7 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     responses: { 200: { description: 'The device', schema: deviceOut } },
     handler: async ({ params, principal }) => {
       const device = await ctx.scopes.device(principal, params.id);
-      return deviceView(device, (await liveOf(principal))(device.id) ? await store.processing.deviceState(device.id) : null, {
+      return deviceView(device, (await liveOf(principal))(device.id, await store.processing.deviceState(device.id)), {
         cargo: principal.organisation.kind !== 'device_provider',
       });
     },

@@ -1,5 +1,5 @@
 /** Trip reports of a movement: JSON for systems, printable HTML for officers (reports/). */
-import type { Principal } from '@sealwatch/core';
+import { forReader, type Principal } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { buildTripReport } from '../../reports/trip-report';
@@ -9,7 +9,9 @@ import { idParams } from '../schemas';
 
 export function reportRoutes(api: Api, ctx: AppContext): void {
   // The report is cargo data: the movement must be in the caller's scope (404 otherwise).
-  const load = async (principal: Principal, id: string) => buildTripReport(ctx.store, await ctx.scopes.movement(principal, id), ctx.now());
+  // A trader's report carries what happened and how it ended, not the customs side's notes.
+  const load = async (principal: Principal, id: string) =>
+    buildTripReport(ctx.store, await ctx.scopes.movement(principal, id), ctx.now(), (a) => forReader(a, principal));
   api.route({
     method: 'GET',
     url: '/api/v1/movements/:id/report',
