@@ -55,6 +55,8 @@ describe('custody cannot be borrowed, nor a departure reach back to where a devi
       ['officer.ug', 'ura', 'supervisor'],
       ['trader', 'kilimanjaro', 'trader'],
       ['provider', 'sealtrack', 'device_provider'],
+      ['admin.ke', 'kra', 'admin'],
+      ['admin.ug', 'ura', 'admin'],
     ]) {
       const u = await admin('POST', '/api/v1/users', {
         username: name,
@@ -191,5 +193,29 @@ describe('custody cannot be borrowed, nor a departure reach back to where a devi
       assert.ok(e.subjects.includes(inUganda.json().id), JSON.stringify(e));
       assert.equal(e.subjects.includes(kenyaOnly.json().id), false, 'the Kenya-only movement is not named to Uganda');
     }
+  });
+
+  test("an administration's administrator neither lists, reads the deliveries of, nor removes another's webhook", async () => {
+    const made = await call('POST', '/api/v1/webhooks', tokens['admin.ke'], {
+      url: 'http://127.0.0.1:9/kra',
+      secret: 'kra-webhook-secret-0123456789',
+    });
+    assert.equal(made.statusCode, 201, made.body);
+    const id = made.json().id;
+    const ids = async (who: string) => (await call('GET', '/api/v1/webhooks', tokens[who])).json().items.map((w: { id: string }) => w.id);
+    assert.deepEqual(await ids('admin.ke'), [id]);
+    assert.deepEqual(await ids('admin.ug'), []);
+    assert.equal((await call('GET', `/api/v1/webhooks/${id}/deliveries`, tokens['admin.ug'])).statusCode, 404);
+    const removed = await p.http.inject({
+      method: 'DELETE',
+      url: `/api/v1/webhooks/${id}`,
+      headers: { authorization: `Bearer ${tokens['admin.ug']}` },
+    });
+    assert.equal(removed.statusCode, 404, removed.body);
+    assert.equal((await call('GET', `/api/v1/webhooks/${id}/deliveries`, tokens['admin.ke'])).statusCode, 200);
+    assert.ok(
+      (await admin('GET', '/api/v1/webhooks')).json().items.some((w: { id: string }) => w.id === id),
+      'the platform manages every webhook',
+    );
   });
 });

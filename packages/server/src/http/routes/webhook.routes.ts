@@ -2,7 +2,7 @@
  * Webhooks: receivers of alert notifications (notify/webhook-dispatcher.ts) and their delivery
  * log. The secret is write-only: stored to sign deliveries, never shown again.
  */
-import { alertTypes, DomainError, toTimestamp } from '@sealwatch/core';
+import { alertTypes, DomainError, toTimestamp, type Principal } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { Webhook } from '../../storage/webhook-ports';
@@ -48,9 +48,18 @@ const view = ({ secret: _secret, ...w }: Webhook) => w;
 
 export function webhookRoutes(api: Api, ctx: AppContext): void {
   const { store } = ctx;
-  const load = async (id: string) => {
+  // A webhook is its creator's organisation's (the installation token's: the platform's). Another
+  // organisation's administrator neither lists, reads the deliveries of (alert payloads), nor
+  // removes it: for it the webhook does not exist. The platform manages every webhook.
+  const ownerOrganisation = async (w: Webhook): Promise<string | null> => {
+    if (!w.createdBy || w.createdBy === 'admin') return null;
+    return (await store.access.getUser(w.createdBy))?.organisation ?? null;
+  };
+  const manages = async (p: Principal, w: Webhook) =>
+    p.organisation.kind === 'platform' || (await ownerOrganisation(w)) === p.organisation.id;
+  const load = async (id: string, p: Principal) => {
     const w = await store.webhooks.get(id);
-    if (!w) throw new DomainError('unknown_webhook', `no webhook with id ${id}`);
+    if (!w || !(await manages(p, w))) throw new DomainError('unknown_webhook', `no webhook with id ${id}`);
     return w;
   };
 
@@ -89,9 +98,11 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     summary: 'The registered webhooks (without secrets)',
     query: plainPageQuery,
     responses: { 200: { description: 'A page of webhooks', schema: pageOf(webhookOut) } },
-    handler: async ({ query }) => {
+    handler: async ({ query, principal }) => {
       const page = await store.webhooks.list({ limit: query.limit, cursor: query.cursor });
-      return { items: page.items.map(view), nextCursor: page.nextCursor };
+      const mine = [];
+      for (const w of page.items) if (await manages(principal, w)) mine.push(view(w));
+      return { items: mine, nextCursor: page.nextCursor };
     },
   });
   api.route({
@@ -104,7 +115,8 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     summary: 'Remove a webhook and its delivery log',
     params: idParams,
     responses: { 204: { description: 'Removed' } },
-    handler: async ({ params, reply }) => {
+    handler: async ({ params, reply, principal }) => {
+      await load(params.id, principal);
       if (!(await store.webhooks.remove(params.id))) throw new DomainError('unknown_webhook', `no webhook with id ${params.id}`);
       reply.code(204);
       return null;
@@ -122,8 +134,8 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     params: idParams,
     query: plainPageQuery,
     responses: { 200: { description: 'A page of deliveries', schema: pageOf(deliveryOut) } },
-    handler: async ({ params, query }) => {
-      await load(params.id);
+    handler: async ({ params, query, principal }) => {
+      await load(params.id, principal);
       return store.webhooks.deliveries(params.id, { limit: query.limit, cursor: query.cursor });
     },
   });
