@@ -146,7 +146,7 @@ export class Admission {
       if (!this.deps.log.auditsAppends) audit.push(messageEntry({ ...row, transport: ctx.transport }));
     });
 
-    const refusals = answers.filter((a) => a.result.status === 'rejected').filter((a) => this.keep(a.result, ctx));
+    const refusals = answers.filter((a) => a.result.status === 'rejected').filter((a) => this.keep(a.result, ctx, a.evidence.length));
     if (refusals.length) {
       const ids = await this.deps.quarantine.add(
         refusals.map(({ result: r, evidence }) => ({
@@ -193,8 +193,8 @@ export class Admission {
   }
 
   /** Whether a refusal is kept in the quarantine (and its detail says so when it is over budget). */
-  private keep(r: IngestResult, ctx: IngestContext): boolean {
-    const verdict = this.deps.quarantineBudget?.judge(ctx.remote, r.device) ?? 'keep';
+  private keep(r: IngestResult, ctx: IngestContext, bytes: number): boolean {
+    const verdict = this.deps.quarantineBudget?.judge(ctx.remote, r.device, bytes) ?? 'keep';
     if (verdict === 'keep') return true;
     if (verdict === 'sample') {
       r.detail = `${r.detail ?? ''} (kept as a sample: the sender is over its quarantine budget)`;
