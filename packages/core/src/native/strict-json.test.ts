@@ -19,3 +19,13 @@ test('nesting beyond the limit is refused, at the limit it is read', () => {
 test('malformed text is left to JSON.parse to report', () => {
   for (const text of ['{"a":', '{"a\\', '"unterminated', '}}}]]]', '']) assert.equal(strictJsonProblem(text), null, text);
 });
+
+test('a member named __proto__ and a string with an unpaired surrogate are refused; paired surrogates are text', () => {
+  assert.match(strictJsonProblem('{"device":"A","__proto__":{"x":1}}')!, /__proto__/);
+  assert.match(strictJsonProblem('{"position":{"lat":1,"\\u005f_proto__":{}}}')!, /__proto__/);
+  assert.equal(strictJsonProblem('{"note":"__proto__"}'), null, 'as a value it is only text');
+  assert.match(strictJsonProblem('{"x":"\\ud800"}')!, /unpaired surrogate/);
+  assert.match(strictJsonProblem('{"x":"a\\udc00b"}')!, /unpaired surrogate/);
+  assert.match(strictJsonProblem('{"\\ud800":1}')!, /unpaired surrogate/);
+  assert.equal(strictJsonProblem('{"x":"\\ud83d\\ude9a truck"}'), null);
+});

@@ -86,3 +86,7 @@ test('/metrics text is produced while the alert count throws and the lag never a
   assert.match(text, /^sealwatch_collector_up\{collector="ingest_pending"\} 1$/m);
   assert.match(text, /^sealwatch_health_check\{check="store"\} 2$/m);
 });
+
+test('the disk check does not tell an outsider where the data lies', () => {
+  assert.doesNotMatch(diskCheck(5e9, '/srv/secret-place').detail ?? '', /secret-place/);
+});

@@ -100,8 +100,10 @@ async function runProbe(probe: HealthProbe): Promise<HealthCheck> {
 }
 
 /** The disk check: failing under 100 MB free (SQLite refuses writes), degraded under 1 GB (as `sealwatch doctor`). */
-export function diskCheck(free: number, at: string): HealthCheck {
-  const detail = `${(free / 1e9).toFixed(2)} GB free under ${at}`;
+export function diskCheck(free: number, _at: string): HealthCheck {
+  // Not the path itself: /healthz answers without signing in, and a path tells an outsider about
+  // the installation (adversarial pass of 2026-12-07); `sealwatch doctor` names it to the operator.
+  const detail = `${(free / 1e9).toFixed(2)} GB free in the data directory`;
   return { status: free < DISK_FAIL_BYTES ? 'failing' : free < DISK_WARN_BYTES ? 'degraded' : 'ok', detail };
 }
 
