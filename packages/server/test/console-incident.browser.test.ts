@@ -12,17 +12,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { launchTestBrowser } from './browser';
 import { DEMO_PASSWORD, demoParty, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
+import { nctsSchemaErrors } from '../src/exchange/xsd-validator';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
 
 const WAIT_MS = 15_000;
 const DEVICE = 'INCIDENT-1';
-const REFERENCE = 'MRN-26KE4000424242';
+// an NCTS MRN and NCTS office reference numbers, so the incident can leave as a CC182C
+const REFERENCE = '26KE000000424242J1';
+const OFFICES = { departureOffice: 'KE000100', destinationOffice: 'UG000200' };
 const SEALS = ['KE-0007001', 'KE-0007002'];
 // the device's own seal: the second of the movement's two
 const DEVICE_SEAL = SEALS[1];
@@ -102,7 +106,8 @@ before(
       body: JSON.stringify({ disabled: true }),
     });
     assert.equal(r.status, 200);
-    for (const o of [mombasaOffice, malabaOffice]) await api('/api/v1/offices', o);
+    await api('/api/v1/offices', { ...mombasaOffice, code: OFFICES.departureOffice });
+    await api('/api/v1/offices', { ...malabaOffice, code: OFFICES.destinationOffice });
     const keys = generateKeyPairSync('ed25519');
     key = keys.privateKey;
     await api('/api/v1/devices', {
@@ -115,7 +120,7 @@ before(
     });
     const movement = await api(
       '/api/v1/movements',
-      buildMovementBody({ reference: REFERENCE, devices: [DEVICE], seals: SEALS, trader: demoParty.aeoTrader }),
+      buildMovementBody({ reference: REFERENCE, ...OFFICES, devices: [DEVICE], seals: SEALS, trader: demoParty.aeoTrader }),
     );
     movementId = movement.id;
     const now = Date.now();
@@ -208,6 +213,16 @@ test(
     // escalated: nobody acknowledged it within a second
     await page.getByText(/^escalated .*: nobody acknowledged it in time$/).waitFor();
     await page.screenshot({ path: picture('console-incident.png') });
+    // its NCTS CC182C, downloaded with the console's credentials, valid against the phase 5 XSD
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the NCTS incident notification (CC182C, XML)' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), new RegExp(`^cc182c-${REFERENCE}-.+\\.xml$`));
+    const xml = readFileSync((await download.path())!, 'utf8');
+    assert.deepEqual(await nctsSchemaErrors(xml, 'cc182c'), []);
+    assert.match(xml, new RegExp(`<MRN>${REFERENCE}</MRN>`));
+    assert.match(xml, /<code>2<\/code>/);
 
     // assign to a colleague picked from a list (no free text for a person)
     await page.getByRole('group', { name: 'Incident actions' }).getByRole('button', { name: 'Assign' }).click();
@@ -293,7 +308,10 @@ test(
   { timeout: 90_000 },
   async () => {
     // one of the trader's movements already ended
-    const done = await api('/api/v1/movements', buildMovementBody({ reference: 'MRN-26KE4000111111', trader: demoParty.aeoTrader }));
+    const done = await api(
+      '/api/v1/movements',
+      buildMovementBody({ reference: 'MRN-26KE4000111111', ...OFFICES, trader: demoParty.aeoTrader }),
+    );
     for (const step of ['start', 'arrive', 'end']) await api(`/api/v1/movements/${done.id}/${step}`, {});
     const { context, page, problems } = await signIn('trader', '/', { width: 390, height: 844 });
     await page.getByLabel('Language').selectOption('ar');

@@ -2,10 +2,12 @@
  * One incident as an investigation (#/incidents/<id>, the deep link webhooks and e-mails can
  * carry): where it happened on a map with the track before and after, the device and which of
  * the movement's seals, the readings either side of the moment, its alerts (escalation shown),
- * what was done in order with who and the outcome, and acknowledge / assign / note / close in place.
+ * what was done in order with who and the outcome, and acknowledge / assign / note / close in place;
+ * and its NCTS CC182C (docs/exchange.md), downloaded with the console's credentials.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { get, listAll } from '../api/client';
+import { fetchFile, save } from '../api/files';
 import type { Alert, Incident, MovementWithRisk, Observation } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages';
@@ -13,6 +15,7 @@ import type { LiveStore } from '../live/live-store';
 import { markerState } from '../live/movement-state';
 import { SiteMap, type SiteMarker } from '../map/site-map';
 import { useStore } from '../ui/hooks';
+import { useNotices } from '../ui/notices';
 import { AssignDialog, NoteDialog, ResolveDialog } from './alert-dialogs';
 import { assigneeName, useAssignees } from './assignees';
 import type { IncidentActions } from './incident-queue';
@@ -63,6 +66,7 @@ export function IncidentPage({
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'assign' | 'note' | 'close' | null>(null);
   const people = useAssignees(canAct);
+  const { toast } = useNotices();
   const version = useStore(store, ['incidents', 'alerts', 'offices'], 1000);
   const reload = useCallback(() => {
     load(id).then(setData, (e: Error) => setError(e.message));
@@ -113,6 +117,15 @@ export function IncidentPage({
       label: m.reference,
     });
   const act = (f: () => Promise<void>) => f().then(reload);
+  const cc182c = async () => {
+    const name = `cc182c-${m.reference.replace(/[^A-Za-z0-9._-]/g, '_')}-${i.id}.xml`;
+    try {
+      save(await fetchFile(`/api/v1/incidents/${encodeURIComponent(i.id)}/cc182c`), name);
+      toast(t('records.saved', { name }));
+    } catch (e) {
+      toast(t('common.error', { detail: (e as Error).message }), 'error');
+    }
+  };
 
   return (
     <main className="page incident-page" aria-labelledby="incident-heading">
@@ -213,6 +226,11 @@ export function IncidentPage({
               {t('incident.escalatedAt', { time: dateTime(e) })}
             </p>
           ))}
+          <p className="incident-exchange">
+            <button type="button" className="link" onClick={() => void cc182c()}>
+              {t('incident.cc182c')}
+            </button>
+          </p>
         </section>
         <section className="card" aria-labelledby="readings-heading">
           <h2 id="readings-heading">{t('incident.readings')}</h2>
