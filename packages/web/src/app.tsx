@@ -132,7 +132,15 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
           />
         );
       case 'monitor':
-        return <MonitorPage store={store} actions={actions} canAct={can(user, 'alerts.act')} tileUrl={tileUrl()} />;
+        return (
+          <MonitorPage
+            store={store}
+            actions={actions}
+            canAct={can(user, 'alerts.act')}
+            onAcknowledgeAlert={(a) => act(() => sync.current!.alertAction(a.id, 'acknowledge', {}))}
+            tileUrl={tileUrl()}
+          />
+        );
       case 'trader':
         return <TraderPage store={store} tileUrl={tileUrl()} />;
       case 'offices':

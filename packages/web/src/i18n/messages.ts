@@ -4,6 +4,7 @@
  */
 import { accessAr, accessEn, accessFr } from './messages-access';
 import { trainingAr, trainingEn, trainingFr } from './messages-training';
+import { platformAr, platformEn, platformFr } from './messages-platform';
 import { federationAr, federationEn, federationFr } from './messages-federation';
 import { riskAr, riskEn, riskFr } from './messages-risk';
 import { registryAr, registryEn, registryFr } from './messages-registry';
@@ -199,6 +200,7 @@ const en = {
   'bench.heading': 'Map benchmark',
   ...accessEn,
   ...trainingEn,
+  ...platformEn,
   ...federationEn,
   ...riskEn,
   ...registryEn,
@@ -397,6 +399,7 @@ const fr: Dictionary = {
   'bench.heading': 'Banc d’essai de la carte',
   ...accessFr,
   ...trainingFr,
+  ...platformFr,
   ...federationFr,
   ...riskFr,
   ...registryFr,
@@ -590,6 +593,7 @@ const ar: Dictionary = {
   'bench.heading': 'اختبار أداء الخريطة',
   ...accessAr,
   ...trainingAr,
+  ...platformAr,
   ...federationAr,
   ...riskAr,
   ...registryAr,

@@ -1,10 +1,12 @@
-/** The monitoring screen: the live map, the incident queue, the movements and the selected movement. */
+/** The monitoring screen: the live map, the platform's degraded states, the incident queue, the movements and the selected movement. */
 import { useEffect, useState } from 'react';
 import { get } from '../api/client';
+import type { Alert } from '../api/types';
 import { IncidentQueue, type IncidentActions } from '../alerts/incident-queue';
 import type { LiveStore } from '../live/live-store';
 import { MapView } from '../map/map-view';
 import { MovementList } from './movement-list';
+import { PlatformAlertsPanel } from './platform-alerts-panel';
 import { SelectionPanel } from './selection-panel';
 import { useStore } from '../ui/hooks';
 
@@ -12,11 +14,13 @@ export function MonitorPage({
   store,
   actions,
   canAct,
+  onAcknowledgeAlert,
   tileUrl,
 }: {
   store: LiveStore;
   actions: IncidentActions;
   canAct: boolean;
+  onAcknowledgeAlert: (a: Alert) => Promise<void>;
   tileUrl: string | null;
 }) {
   const [replayTime, setReplayTime] = useState<number | null>(null);
@@ -40,6 +44,7 @@ export function MonitorPage({
     <main id="console" className="layout">
       <MapView store={store} onSelect={select} tileUrl={tileUrl} replayTime={replayTime} onTolerance={setTolerance} />
       <aside className="side">
+        <PlatformAlertsPanel store={store} canAct={canAct} onAcknowledge={onAcknowledgeAlert} />
         <IncidentQueue store={store} actions={actions} canAct={canAct} onSelect={select} />
         <SelectionPanel store={store} replayTime={replayTime} onReplay={setReplayTime} onClose={() => select(null)} canMute={canAct} />
         <MovementList store={store} onSelect={select} />
