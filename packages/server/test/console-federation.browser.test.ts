@@ -199,3 +199,50 @@ test("Uganda's supervisor sees Kenya's movement as handed over: the origin badge
     await context.close();
   }
 });
+
+test("Uganda's supervisor records the control results through the form, with the codes in plain words; Kenya sees them on its own movement", async () => {
+  const { context, page, problems } = await signIn(`/#/movements/${encodeURIComponent(copyId)}`);
+  try {
+    const form = page.getByRole('region', { name: 'Control results' });
+    await form.getByText('No control results recorded yet.').waitFor();
+    const code = form.getByLabel('Control result (NCTS code)');
+    assert.ok(
+      (await code.locator('option').allTextContents()).includes('B1 — not satisfactory: discrepancies to be followed up by the origin'),
+    );
+    await code.selectOption('B1');
+    await form.getByLabel('seals not intact').check();
+    await form.getByRole('textbox', { name: 'Comment' }).fill('seal 2 cut, container re-sealed at Kampala ICD');
+    await form.getByRole('button', { name: 'Record control results' }).click();
+    await form.getByRole('status').getByText('Recorded: B1 (not satisfactory').waitFor();
+    await page.screenshot({ path: picture('console-federation-control-results.png') });
+    const copy = await api(ugandaUrl, `/api/v1/movements/${copyId}`);
+    assert.deepEqual(
+      { result: copy.controlResults.result, stateOfSeals: copy.controlResults.stateOfSeals, comment: copy.controlResults.comment },
+      { result: 'B1', stateOfSeals: 'not_ok', comment: 'seal 2 cut, container re-sealed at Kampala ICD' },
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+
+  // Sent back: Uganda's outbox delivers to Kenya, whose console shows them on the origin movement.
+  await uganda!.federation!.relay.idle();
+  await uganda!.federation!.outbox.deliver();
+  await kenya!.ctx.processor.idle();
+  const origin = await api(kenyaUrl, `/api/v1/movements/${originId}`);
+  assert.equal(origin.sharedWith[0].controlResults?.result, 'B1');
+  const visit = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    const p = await visit.newPage();
+    p.setDefaultTimeout(WAIT_MS);
+    await p.goto(`${kenyaUrl}/#token=${TEST_TOKEN}`);
+    await p.getByRole('button', { name: 'Sign out' }).waitFor();
+    await p.goto(`${kenyaUrl}/#/movements/${encodeURIComponent(originId)}`);
+    await p
+      .getByText('URA: control result B1, seals not intact (not satisfactory: discrepancies to be followed up by the origin) · seal 2 cut')
+      .waitFor();
+    await p.screenshot({ path: picture('console-federation-control-results-origin.png') });
+  } finally {
+    await visit.close();
+  }
+});

@@ -28,7 +28,7 @@ export interface RiskAssessment {
 
 /** NCTS control results recorded at the office of destination (federation). */
 export interface ControlResults {
-  result: string;
+  result: 'A1' | 'A2' | 'A3' | 'A4' | 'A5' | 'B1';
   stateOfSeals: 'ok' | 'not_ok';
   comment?: string;
   time: string;

@@ -21,6 +21,7 @@ import '../ui/screens.css';
 import { MovementRisk } from '../risk/movement-risk';
 import { MovementRecords } from './movement-records';
 import { MovementFederationNote, OriginBadge } from './origin-badge';
+import { ControlResultsForm } from './control-results-form';
 import {
   buildTimeline,
   detectionOf,
@@ -202,6 +203,7 @@ export function MovementPage({
             </div>
           )}
         </section>
+        {m.origin && <ControlResultsForm id={m.id} recorded={m.controlResults} canWrite={canWrite} onRecorded={reload} />}
         <MovementRisk id={id} version={version} />
         <MovementRecords id={m.id} reference={m.reference} container={m.container ?? null} canAudit={canAudit} />
         <section aria-labelledby="seal-heading" className="card">

@@ -31,7 +31,7 @@ export function MovementFederationNote({ movement }: { movement: MovementFederat
         {movement.sharedWith.map((s) => (
           <li key={s.partner}>
             {s.controlResults
-              ? t('origin.controlResults', { partner: s.partner, result: s.controlResults.result, seals: s.controlResults.stateOfSeals })
+              ? `${t('origin.controlResults', { partner: s.partner, result: s.controlResults.result, seals: t(`control.seals.${s.controlResults.stateOfSeals}`) })} (${t(`control.code.${s.controlResults.result}`)})${s.controlResults.comment ? ` · ${s.controlResults.comment}` : ''}`
               : t('origin.noResults', { partner: s.partner })}
           </li>
         ))}
