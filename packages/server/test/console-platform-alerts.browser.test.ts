@@ -2,8 +2,8 @@
  * The platform's degraded states in the real console (chromium via playwright-core): the
  * administrator's monitor shows no platform panel while every check is ok; a low disk reported
  * the way the health monitor reports it (platform-alerts.ts) appears live over the stream with its
- * check, severity, detail and start; failing raises it to major; the operator acknowledges it;
- * the disk recovers and the panel goes away, with no reload. The picture goes to the temp folder
+ * check, severity, detail and start; failing raises it to major; the operator acknowledges it
+ * (and reads it in Arabic); the disk recovers and the panel goes away, with no reload. The picture goes to the temp folder
  * (docs/ with SEALWATCH_DOCS_SCREENSHOTS=1).
  */
 import { after, before, test } from 'node:test';
@@ -86,6 +86,24 @@ test('a degraded disk appears on the monitor live, is acknowledged, and leaves w
   const [stored] = (await p!.ctx.store.alerts.list({ type: 'platform_degraded' }, { limit: 10 })).items;
   assert.equal(stored.status, 'acknowledged', 'the acknowledgement reached the server');
   await page.screenshot({ path: picture('console-platform-alerts.png') });
+
+  // In Arabic the panel's own words are translated; the server's detail stays as written.
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+  const panelAr = page.getByRole('alert', { name: 'تدهور المنصة' });
+  await panelAr.getByText('المساحة الحرة على القرص').waitFor();
+  const textAr = await panelAr.innerText();
+  assert.match(textAr, /كبير[\s\S]*معطل[\s\S]*تم الاطلاع/);
+  assert.deepEqual(
+    textAr
+      .replace('0.05 GB free under /srv/sealwatch', '')
+      .replace('node-a', '')
+      .replace('UTC', '')
+      .match(/[A-Za-z]{3,}/g),
+    null,
+    'no English but data: the detail, the process id, the time zone',
+  );
+  await page.screenshot({ path: picture('console-platform-alerts-ar.png') });
+  await page.getByRole('combobox', { name: 'اللغة' }).selectOption('en');
 
   alerts.report('disk', { status: 'ok', detail: '40 GB free under /srv/sealwatch' });
   await alerts.apply();
