@@ -178,7 +178,7 @@ const screens = () => [
   '#/risk/calibration',
   '#/risk/kpis',
   '#/risk/reference',
-  // (#/training, the exercises, is translated with the training screens' own work)
+  '#/training',
   '#/admin/users',
   '#/admin/organisations',
   '#/admin/tokens',

@@ -228,7 +228,8 @@ test(
     await ip.getByRole('heading', { name: 'Training result sheet' }).waitFor();
     assert.equal(await ip.locator('#sheet-total').textContent(), '10/10');
     await ip.getByText('acknowledged after').waitFor();
-    await ip.getByText('note written: "Mobile unit sent to stop the truck at Voi"').waitFor();
+    await ip.getByRole('rowheader', { name: 'A note: Seal broken' }).waitFor();
+    await ip.getByText('note written:').locator('q', { hasText: 'Mobile unit sent to stop the truck at Voi' }).waitFor();
     await ip.emulateMedia({ media: 'print' });
     await ip.screenshot({ path: picture('console-training-sheet.png'), fullPage: true });
 

@@ -150,6 +150,16 @@ export const recordingSchema = z
   .strict();
 export type Recording = z.infer<typeof recordingSchema>;
 
+/** An exercise's texts in another language of the console (titles, summary, objectives: one for each English one). */
+const exerciseTextsSchema = z
+  .object({
+    title: z.string().min(3).max(200),
+    summary: z.string().min(3).max(2000),
+    objectives: z.array(z.string().min(3).max(500)).min(1).max(20),
+  })
+  .strict();
+export type ExerciseTexts = z.infer<typeof exerciseTextsSchema>;
+
 export const exerciseSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
@@ -206,10 +216,15 @@ export const exerciseSchema = z
     /** A recorded live movement replayed instead of the trip model (then `corridor` is `recorded`). */
     recording: recordingSchema.optional(),
     objectives: z.array(z.string().min(3).max(500)).min(1).max(20),
+    /** The texts trainees and instructors read, in French and Arabic (the console picks its language's; English otherwise). */
+    translations: z.object({ fr: exerciseTextsSchema.optional(), ar: exerciseTextsSchema.optional() }).strict().optional(),
     criteria: z.array(criterionSchema).min(1).max(20),
   })
   .strict()
   .superRefine((e, ctx) => {
+    for (const [lang, texts] of Object.entries(e.translations ?? {}))
+      if (texts && texts.objectives.length !== e.objectives.length)
+        ctx.addIssue({ code: 'custom', path: ['translations', lang, 'objectives'], message: 'one objective for each English one' });
     const ids = new Set<string>();
     for (const c of e.criteria) {
       if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['criteria'], message: `criterion ${c.id} is named twice` });

@@ -54,6 +54,11 @@ test('ignoring the incident scores nothing; a late acknowledgement half; the wro
     [1, 0, 0, 0],
   );
   assert.match(late.items[3].evidence.summary, /false_alarm \(expected confirmed\)/);
+  // the same, for a console to word in its language
+  assert.deepEqual(
+    [late.items[3].kind, late.items[3].incidentCode, late.items[3].evidence.code, late.items[3].evidence.vars],
+    ['closed', 'seal_broken', 'closed', { outcome: 'false_alarm', expected: 'confirmed' }],
+  );
 });
 
 test('not escalating: dispatching or confirming a diversion with a reason loses the points; no incident yet keeps them', () => {

@@ -5,9 +5,23 @@
 import { request } from '../api/client';
 import { authHeaders } from '../auth/credentials';
 
+/** What a trainee or instructor reads of an exercise, in one language. */
+export interface ExerciseTexts {
+  title: string;
+  summary: string;
+  objectives: string[];
+}
+type Translations = { fr?: ExerciseTexts; ar?: ExerciseTexts };
+
+/** The exercise's texts in the console's language, or its English ones when it has none in that language. */
+export function textsIn<E extends ExerciseTexts & { translations?: Translations }>(e: E, lang: string): ExerciseTexts {
+  const tr = lang === 'fr' || lang === 'ar' ? e.translations?.[lang] : undefined;
+  return tr ?? { title: e.title, summary: e.summary, objectives: e.objectives };
+}
+
 export interface TrainingSession {
   run: string;
-  exercise: { id: string; title: string; summary: string; objectives: string[] };
+  exercise: { id: string; title: string; summary: string; objectives: string[]; translations?: Translations };
   trainee: string;
   status: 'running' | 'finished';
   startedAt: string;
@@ -20,15 +34,19 @@ export interface ExerciseSummary {
   summary: string;
   corridor: string;
   objectives: string[];
+  translations?: Translations;
   durationS: number;
   maxScore: number;
 }
 
 export interface ScoreItem {
   criterion: string;
+  /** Absent in scores kept before they were given (the console then shows the criterion's id and English summary). */
+  kind?: string;
+  incidentCode?: string;
   points: number;
   max: number;
-  evidence: { summary: string; at: string | null; incident: string | null };
+  evidence: { summary: string; code?: string; vars?: Record<string, string | number>; at: string | null; incident: string | null };
 }
 
 export interface TrainingRun {

@@ -4,26 +4,27 @@
  */
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n-context';
-import { loadTrainingSession, type TrainingSession } from './training-api';
+import { loadTrainingSession, textsIn, type TrainingSession } from './training-api';
 
 export function TrainingBanner() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, lang } = useI18n();
   const [session, setSession] = useState<TrainingSession | null>(null);
   useEffect(() => {
     void loadTrainingSession().then(setSession);
   }, []);
   if (!session) return null;
+  const texts = textsIn(session.exercise, lang);
   return (
     <section className="training-banner" role="status" aria-label={t('training.banner')} data-training-run={session.run}>
       <strong className="training-flag">{t('training.banner')}</strong>
       <span>
-        {session.exercise.title} · {t('training.endsAt', { time: dateTime(session.endsAt) })}
+        {texts.title} · {t('training.endsAt', { time: dateTime(session.endsAt) })}
       </span>
       <details>
         <summary>{t('training.objectives')}</summary>
-        <p>{session.exercise.summary}</p>
+        <p>{texts.summary}</p>
         <ol>
-          {session.exercise.objectives.map((o) => (
+          {texts.objectives.map((o) => (
             <li key={o}>{o}</li>
           ))}
         </ol>

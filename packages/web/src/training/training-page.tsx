@@ -3,8 +3,9 @@
  * runs of a class side by side with their live scores criterion by criterion, and a printable
  * result sheet per run (#/training/<run id>).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n-context';
+import type { MessageKey } from '../i18n/messages';
 import {
   finishRun,
   getRun,
@@ -12,16 +13,47 @@ import {
   listRuns,
   listUsersIfAllowed,
   startRun,
+  textsIn,
   type ExerciseSummary,
+  type ScoreItem,
   type TrainingRun,
 } from './training-api';
+
+type Translate = ReturnType<typeof useI18n>;
+// Names in the evidence (who was dispatched, the note written) are data, shown as they are.
+const DATA_VARS = { dispatched: 'assignee', escalated_dispatched: 'assignee', noted: 'note' } as Record<string, string>;
+
+/** What a criterion asks, in the reader's language (its id for a score kept before criteria said their kind). */
+function criterionLabel(i: ScoreItem, { t, type }: Translate): ReactNode {
+  if (!i.kind || !i.incidentCode) return <code translate="no">{i.criterion}</code>;
+  return t(`training.kind.${i.kind}` as MessageKey, { incident: type(i.incidentCode) });
+}
+
+/** Why the criterion earned what it did, in the reader's language (the English summary for a score kept before codes). */
+function evidenceText(i: ScoreItem, { t }: Translate): ReactNode {
+  const { code, vars = {} } = i.evidence;
+  if (!code) return <span lang="en">{i.evidence.summary}</span>;
+  const words = t(`training.ev.${code}` as MessageKey, {
+    ...vars,
+    outcome: vars.outcome ? t(`outcome.${vars.outcome}` as MessageKey) : '',
+    expected: vars.expected ? t(`outcome.${vars.expected}` as MessageKey) : '',
+  });
+  const data = DATA_VARS[code];
+  return data ? (
+    <>
+      {words} <q translate="no">{String(vars[data] ?? '')}</q>
+    </>
+  ) : (
+    words
+  );
+}
 
 export function TrainingPage({ runId }: { runId?: string }) {
   return runId ? <ResultSheet id={runId} /> : <Instructor />;
 }
 
 function Instructor() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [exercises, setExercises] = useState<ExerciseSummary[]>([]);
   const [users, setUsers] = useState<{ id: string; name: string; username: string }[] | null>(null);
   const [exercise, setExercise] = useState('');
@@ -81,7 +113,7 @@ function Instructor() {
           <select id="training-exercise" value={exercise} onChange={(e) => setExercise(e.target.value)}>
             {exercises.map((x) => (
               <option key={x.id} value={x.id}>
-                {x.title} ({x.maxScore})
+                {textsIn(x, lang).title} ({x.maxScore})
               </option>
             ))}
           </select>
@@ -133,9 +165,13 @@ function Instructor() {
 }
 
 function SideBySide({ runs, exercises, onFinished }: { runs: TrainingRun[]; exercises: ExerciseSummary[]; onFinished(): void }) {
-  const { t } = useI18n();
-  const criteria = [...new Set(runs.flatMap((r) => r.score.items.map((i) => i.criterion)))];
-  const title = (id: string) => exercises.find((e) => e.id === id)?.title ?? id;
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const criteria = [...new Map(runs.flatMap((r) => r.score.items.map((i) => [i.criterion, i] as const))).values()];
+  const title = (id: string) => {
+    const e = exercises.find((x) => x.id === id);
+    return e ? textsIn(e, lang).title : id;
+  };
   return (
     <div className="table-scroll">
       <table className="training-runs">
@@ -154,14 +190,16 @@ function SideBySide({ runs, exercises, onFinished }: { runs: TrainingRun[]; exer
         </thead>
         <tbody>
           {criteria.map((c) => (
-            <tr key={c}>
-              <th scope="row">{c}</th>
+            <tr key={c.criterion}>
+              <th scope="row" data-criterion={c.criterion}>
+                {criterionLabel(c, i18n)}
+              </th>
               {runs.map((r) => {
-                const item = r.score.items.find((i) => i.criterion === c);
+                const item = r.score.items.find((i) => i.criterion === c.criterion);
                 return (
-                  <td key={r.id} title={item?.evidence.summary}>
+                  <td key={r.id}>
                     {item ? `${item.points}/${item.max}` : '—'}
-                    {item && <small>{item.evidence.summary}</small>}
+                    {item && <small>{evidenceText(item, i18n)}</small>}
                   </td>
                 );
               })}
@@ -192,7 +230,8 @@ function SideBySide({ runs, exercises, onFinished }: { runs: TrainingRun[]; exer
 }
 
 function ResultSheet({ id }: { id: string }) {
-  const { t, dateTime } = useI18n();
+  const i18n = useI18n();
+  const { t, dateTime, lang } = i18n;
   const [run, setRun] = useState<TrainingRun | null>(null);
   const [exercise, setExercise] = useState<ExerciseSummary | null>(null);
   useEffect(() => {
@@ -210,7 +249,7 @@ function ResultSheet({ id }: { id: string }) {
         <dt>{t('training.trainee')}</dt>
         <dd>{run.traineeName}</dd>
         <dt>{t('training.exercise')}</dt>
-        <dd>{exercise?.title ?? run.exercise}</dd>
+        <dd>{exercise ? textsIn(exercise, lang).title : run.exercise}</dd>
         <dt>{t('training.class')}</dt>
         <dd>{run.class ?? '—'}</dd>
         <dt>{t('training.started')}</dt>
@@ -230,11 +269,13 @@ function ResultSheet({ id }: { id: string }) {
         <tbody>
           {run.score.items.map((i) => (
             <tr key={i.criterion}>
-              <th scope="row">{i.criterion}</th>
+              <th scope="row" data-criterion={i.criterion}>
+                {criterionLabel(i, i18n)}
+              </th>
               <td>
                 {i.points}/{i.max}
               </td>
-              <td>{i.evidence.summary}</td>
+              <td>{evidenceText(i, i18n)}</td>
               <td>{i.evidence.at ? dateTime(i.evidence.at) : '—'}</td>
             </tr>
           ))}

@@ -12,20 +12,44 @@ import type { TrainingRun } from '../../training/training.service';
 import { asMovementId, criterionSchema, DomainError, type Exercise } from '@sealwatch/core';
 
 const tag = 'training';
+const textsOut = z.object({ title: z.string(), summary: z.string(), objectives: z.array(z.string()) });
 const exerciseOut = z.object({
   id: z.string(),
   title: z.string(),
   summary: z.string(),
   corridor: z.string(),
   objectives: z.array(z.string()),
+  translations: z
+    .object({ fr: textsOut.optional(), ar: textsOut.optional() })
+    .describe('title, summary and objectives in French and Arabic, when the exercise has them (the console shows its language’s)'),
   durationS: z.number(),
   maxScore: z.number(),
 });
-const evidenceOut = z.object({ summary: z.string(), at: z.string().nullable(), incident: z.string().nullable() }).passthrough();
+const evidenceOut = z
+  .object({
+    summary: z.string().describe('in English'),
+    code: z.string().optional().describe('what the summary says, as a code to word in another language (absent in scores kept before it)'),
+    vars: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .describe("the summary's numbers and names"),
+    at: z.string().nullable(),
+    incident: z.string().nullable(),
+  })
+  .passthrough();
 const scoreOut = z.object({
   total: z.number(),
   max: z.number(),
-  items: z.array(z.object({ criterion: z.string(), points: z.number(), max: z.number(), evidence: evidenceOut })),
+  items: z.array(
+    z.object({
+      criterion: z.string(),
+      kind: z.string().optional().describe('what the criterion asks: acknowledged, assigned, noted, closed, not_escalated'),
+      incidentCode: z.string().optional().describe('the code of the incident it is about'),
+      points: z.number(),
+      max: z.number(),
+      evidence: evidenceOut,
+    }),
+  ),
 });
 const runOut = z.object({
   id: z.string(),
@@ -86,6 +110,7 @@ const exerciseView = (e: Exercise) => ({
   summary: e.summary,
   corridor: e.corridor,
   objectives: e.objectives,
+  translations: e.translations ?? {},
   durationS: e.durationS,
   maxScore: e.criteria.reduce((s, c) => s + c.points, 0),
 });
