@@ -246,3 +246,31 @@ test("Uganda's supervisor records the control results through the form, with the
     await visit.close();
   }
 });
+
+test("Uganda's administrator registers a partner by the URL of its installation, with the agreement, on the partners screen", async () => {
+  const port = await freePort();
+  const rwanda = await startTestPlatform(identity('RRA', 'RW', port));
+  const context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    await rwanda.listen();
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    await page.goto(`${ugandaUrl}/#token=${TEST_TOKEN}`);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`${ugandaUrl}/#/admin/partners`);
+    const form = page.getByRole('form', { name: 'Register a partner' });
+    await form.getByLabel('Address of its installation').fill(`http://127.0.0.1:${port}`);
+    await form.getByLabel('goods').check();
+    await form.getByLabel('Positions shared').selectOption('whole_route');
+    await form.getByLabel('Days its copies are kept after they end').fill('14');
+    await form.getByRole('button', { name: 'Register partner' }).click();
+    const row = page.getByRole('row', { name: /RRA/ });
+    await row.getByText('positions on the whole route').waitFor();
+    await page.screenshot({ path: picture('console-federation-register-partner.png') });
+    const rra = (await api(ugandaUrl, '/api/v1/federation/partners')).items.find((p: any) => p.administration === 'RRA');
+    assert.deepEqual(rra.agreement, { fields: ['position', 'seal', 'goods'], positionsInside: 'whole_route', retentionDays: 14 });
+  } finally {
+    await context.close();
+    await rwanda.cleanup();
+  }
+});

@@ -1,12 +1,13 @@
 /**
  * Federation partners (#/admin/partners): each partner's agreement, pinned keys, last exchange and
- * outbox backlog, and the acceptance of a partner's new key (docs/federation.md). Registering and
- * ending a partnership are API calls an administration makes deliberately, with its legal officers.
+ * outbox backlog, the acceptance of a partner's new key and the registration of a partner by URL
+ * with its agreement (docs/federation.md). Ending a partnership stays an API call.
  */
 import { useEffect, useState } from 'react';
 import { request, type ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
+import { RegisterPartnerForm } from './register-partner-form';
 
 /** GET /api/v1/federation/partners items (federation.routes.ts). */
 export interface Partner {
@@ -94,6 +95,7 @@ export function PartnersPanel() {
       </table>
       {partners === null && <p>{t('common.loading')}</p>}
       {partners?.length === 0 && <p>{t('partners.empty')}</p>}
+      {partners !== null && <RegisterPartnerForm onRegistered={reload} />}
     </section>
   );
 }
