@@ -196,6 +196,8 @@ async function readScreens(lang: 'ar' | 'fr' | 'en'): Promise<Map<string, string
     // every screen loads its data after it is drawn: read once the network is idle
     await page.waitForTimeout(1000);
     seen.set(s, await shownTexts(page));
+    // the instructor's screen as an Arabic reader sees it (to look at: right to left, exercise texts)
+    if (s === '#/training' && lang === 'ar') await page.screenshot({ path: picture('console-training-ar.png'), fullPage: true });
   }
   await context.close();
   return seen;
