@@ -54,6 +54,9 @@ test('a day that does not exist is refused, not rolled over: 2026-02-30 is not 2
     '2026-04-31T08:00:00.000+03:00',
     '2026-13-01T00:00:00Z',
     '2026-00-10T00:00:00Z',
+    '2026-12-06T24:00:00Z',
+    '2026-12-06T12:60:00Z',
+    '2026-12-06T12:00:00+24:00',
   ]) {
     const r = parseNativePayload({ ...example, time });
     assert.ok(!r.ok && r.detail.startsWith('time'), time);

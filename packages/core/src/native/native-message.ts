@@ -5,12 +5,16 @@
 import { z } from 'zod';
 
 /**
- * True if the date-time's calendar date exists: Date.parse rolls 2026-02-30 over to 2 March, so
- * the day is checked against its month (leap years included).
+ * True if the date-time's calendar date and clock time exist: Date.parse rolls 2026-02-30 over to
+ * 2 March and reads 24:00 as the next day's midnight, so the day is checked against its month (leap
+ * years included) and the hour, minute and offset against their ranges (RFC 3339 has no hour 24).
  */
 function isRealDate(s: string): boolean {
   const [y, m, d] = [Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))];
-  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const [hh, mm] = [Number(s.slice(11, 13)), Number(s.slice(14, 16))];
+  const zone = /([+-])(\d{2}):(\d{2})$/.exec(s);
+  if (zone && (Number(zone[2]) > 23 || Number(zone[3]) > 59)) return false;
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && hh <= 23 && mm <= 59;
 }
 
 const isoTime = z

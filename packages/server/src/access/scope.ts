@@ -95,6 +95,19 @@ export class Scopes {
     return d;
   }
 
+  /**
+   * A device whose keys this principal may change: the platform's, or its owner's (the provider, or
+   * the organisation that registered it). Another party that sees the device, an administration's
+   * administrator included, must not put a key on it and then sign readings in its name (found by
+   * the adversarial pass of 2026-12-07): for it the device is not there to change (404).
+   */
+  async ownedDevice(p: Principal, id: DeviceId | string): Promise<Device> {
+    const d = await this.device(p, id);
+    if (p.organisation.kind !== 'platform' && d.owner !== p.organisation.id)
+      throw new DomainError('unknown_device', `no device with id ${id}`);
+    return d;
+  }
+
   /** A page of the devices in scope, by id. A provider's list is filtered while paging. */
   async devices(p: Principal, page: { limit: number; cursor?: string | null }): Promise<{ items: Device[]; nextCursor: string | null }> {
     const scope = deviceScope(p);

@@ -218,4 +218,44 @@ describe('custody cannot be borrowed, nor a departure reach back to where a devi
       'the platform manages every webhook',
     );
   });
+
+  test("an administration's administrator administers nothing of the installation: no users, organisations, partners or others' tokens", async () => {
+    const me = (await call('GET', '/api/v1/auth/me', tokens['admin.ke'])).json();
+    const other = (await admin('GET', '/api/v1/users')).json().items.find((u: { username: string }) => u.username === 'officer.ug');
+    for (const [method, url, body] of [
+      [
+        'POST',
+        '/api/v1/users',
+        { username: 'evil', name: 'e', organisation: 'platform', roles: ['admin'], password: 'evil-password-long-enough' },
+      ],
+      ['POST', '/api/v1/organisations', { id: 'evil-org', name: 'Evil', kind: 'customs' }],
+      ['GET', '/api/v1/users', undefined],
+    ] as const) {
+      const r = await call(method, url, tokens['admin.ke'], body);
+      assert.equal(r.statusCode, 403, `${method} ${url}: ${r.body}`);
+    }
+    // A token asked for another user is the maker's own.
+    const t = await call('POST', '/api/v1/tokens', tokens['admin.ke'], { name: 'x', user: other.id });
+    assert.equal(t.statusCode, 201, t.body);
+    const who = (
+      await p.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${t.json().token}` } })
+    ).json();
+    assert.ok(me.id ?? me.user?.id, JSON.stringify(me));
+    assert.equal(who.id ?? who.user?.id, me.id ?? me.user?.id);
+  });
+
+  test('only the owner (or the platform) puts a key on a device: a keyed device cannot be taken over by another party that sees it', async () => {
+    const r = await call('POST', '/api/v1/devices/TZ-LOCK/keys', tokens['admin.ke'], {
+      alg: 'HS256',
+      secret: 'enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6',
+      reason: 'routine maintenance',
+    });
+    assert.equal(r.statusCode, 404, r.body);
+    const own = await call('POST', '/api/v1/devices/TZ-LOCK/keys', tokens.provider, {
+      generate: true,
+      alg: 'EdDSA',
+      reason: 'routine maintenance',
+    });
+    assert.equal(own.statusCode, 201, own.body);
+  });
 });

@@ -7,6 +7,7 @@
  * 202. Every refusal is quarantined with the raw message and audited; every message taken is audited.
  */
 import { createHash } from 'node:crypto';
+import type { QuarantineBudget } from '../ingest/quarantine-budget';
 import { z } from 'zod';
 import {
   asDeviceId,
@@ -123,6 +124,11 @@ export interface InboxDeps {
   countryAt: (p: LatLon) => string | null;
   /** Our own country: the territory our agreements' partner_territory means for what we receive. */
   country: string;
+  /**
+   * The budget of refusals kept per source address (the same as device ingest's): anyone can post
+   * to the inbox without an account, so beyond it a refusal is counted, not stored.
+   */
+  quarantineBudget?: QuarantineBudget | null;
   now: () => number;
   newId: () => string;
   /** Records the arrival of our movement at the partner (the registry's lifecycle step). */
@@ -273,6 +279,7 @@ export class FederationInbox {
   private async announce(m: FederationMessage, partner: Partner): Promise<void> {
     if (await this.deps.store.federation.getLink(partner.administration, 'in', m.movement)) return;
     const b = bodies.anticipated_arrival.parse(m.body);
+    await this.assertPartnersMovement(b, partner);
     const now = toTimestamp(this.deps.now());
     for (const o of [b.departureOffice, b.destinationOffice, ...b.transitOffices]) {
       if (!(await this.deps.store.offices.get(asOfficeCode(o.code))))
@@ -451,8 +458,43 @@ export class FederationInbox {
     this.deps.bus.publish({ kind: 'event', data: event });
   }
 
+  /**
+   * A partner announces only its own movements bound for us: departing from an office of its
+   * country, with the destination or a transit office in ours. Otherwise it could place movements
+   * in other administrations' lists and take their references (adversarial pass of 2026-12-07).
+   * An office we know is judged by our record of it, not by what the message says it is.
+   */
+  private async assertPartnersMovement(
+    b: {
+      departureOffice: { code: string; country: string };
+      destinationOffice: { code: string; country: string };
+      transitOffices: { code: string; country: string }[];
+    },
+    partner: Partner,
+  ): Promise<void> {
+    const countryOf = async (o: { code: string; country: string }) =>
+      (await this.deps.store.offices.get(asOfficeCode(o.code)))?.country ?? o.country;
+    if ((await countryOf(b.departureOffice)) !== partner.country)
+      throw refuse(
+        403,
+        'beyond_agreement',
+        `the movement departs from ${b.departureOffice.code}, not from an office of ${partner.country}`,
+        partner.administration,
+      );
+    const ours = [];
+    for (const o of [b.destinationOffice, ...b.transitOffices]) if ((await countryOf(o)) === this.deps.country) ours.push(o.code);
+    if (ours.length === 0)
+      throw refuse(
+        403,
+        'beyond_agreement',
+        `the movement has no destination or transit office in ${this.deps.country}`,
+        partner.administration,
+      );
+  }
+
   private async quarantine(jws: string, remote: string | null, e: Refused): Promise<void> {
     const now = this.deps.now();
+    if ((this.deps.quarantineBudget?.judge(remote, null, Buffer.byteLength(jws)) ?? 'keep') === 'count') return;
     const [id] = await this.deps.store.quarantine.add([
       {
         receivedAt: toTimestamp(now),

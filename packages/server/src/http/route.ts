@@ -106,7 +106,12 @@ export class Api {
           }
           const allowed =
             spec.auth === 'admin'
-              ? who.principal.roles.includes('admin') && can(who.principal, 'users.manage')
+              ? // The installation's administration (organisations, users, tokens and second factors of
+                // others, federation partners) is the platform's: an administration's own administrator
+                // must not make itself platform admin or act as another's users (adversarial pass of 2026-12-07).
+                who.principal.roles.includes('admin') &&
+                who.principal.organisation.kind === 'platform' &&
+                can(who.principal, 'users.manage')
               : !spec.permission || can(who.principal, spec.permission);
           if (!allowed)
             return deny(403, 'forbidden', `your role does not allow ${spec.auth === 'admin' ? 'administration' : spec.permission}`);

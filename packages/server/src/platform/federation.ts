@@ -5,6 +5,7 @@
  * runs in every process (message ids make a fact seen twice one message) and sending only where
  * the processor role runs; several processors sending claim each message first, so it goes once.
  */
+import { QuarantineBudget } from '../ingest/quarantine-budget';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { toTimestamp, type MovementId } from '@sealwatch/core';
@@ -72,6 +73,10 @@ export async function wireFederation(p: {
     bus,
     administration: identity.administration,
     country: identity.country,
+    quarantineBudget:
+      p.config.quarantineBudget.perSourcePerMin > 0
+        ? new QuarantineBudget({ perSourcePerMin: p.config.quarantineBudget.perSourcePerMin, perDevicePerMin: 0, now })
+        : null,
     countryAt,
     now,
     newId,

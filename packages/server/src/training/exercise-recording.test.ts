@@ -45,12 +45,14 @@ test('an instructor records a live movement as an anonymised exercise that survi
   const admin = (path: string, body: unknown) => call('POST', path, TEST_TOKEN, body);
   assert.equal((await admin('/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).status, 201);
   const tokens: Record<string, string> = {};
-  for (const [name, role] of [
-    ['instructor', 'instructor'],
-    ['operator', 'operator'],
-    ['alice', 'officer'],
+  // The instructor who records is the installation's (it sees every movement); Kenya's may not.
+  for (const [name, role, organisation] of [
+    ['instructor', 'instructor', 'platform'],
+    ['instructor.ke', 'instructor', 'kra'],
+    ['operator', 'operator', 'kra'],
+    ['alice', 'officer', 'kra'],
   ]) {
-    const u = await admin('/api/v1/users', { username: name, name, organisation: 'kra', roles: [role], password: `${name} long password` });
+    const u = await admin('/api/v1/users', { username: name, name, organisation, roles: [role], password: `${name} long password` });
     tokens[`${name}Id`] = u.json().id;
     tokens[name] = (await admin('/api/v1/tokens', { name: 'test', user: u.json().id })).json().token;
   }
@@ -98,6 +100,8 @@ test('an instructor records a live movement as an anonymised exercise that survi
     startAt: new Date(Date.parse(alert.time) - 5_000).toISOString(),
   };
   assert.equal((await call('POST', '/api/v1/training/exercises', tokens.operator, body)).status, 403);
+  const oneCountry = await call('POST', '/api/v1/training/exercises', tokens['instructor.ke'], body);
+  assert.deepEqual([oneCountry.status, oneCountry.json().code], [403, 'outside_jurisdiction']);
   assert.equal((await call('POST', '/api/v1/training/exercises', tokens.instructor, { ...body, id: 'Bad Id' })).status, 400);
   assert.equal((await call('POST', '/api/v1/training/exercises', tokens.instructor, { ...body, trader: 'x' })).status, 400);
   const unknown = await call('POST', '/api/v1/training/exercises', tokens.instructor, { ...body, movement: 'nope' });

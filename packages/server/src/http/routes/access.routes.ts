@@ -257,7 +257,8 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
       422: { description: 'invalid_role: a scope beyond the caller or the owner' },
     },
     handler: async ({ body, principal, reply }) => {
-      const ownerId = body.user && principal.roles.includes('admin') ? body.user : principal.id;
+      const ownerId =
+        body.user && principal.roles.includes('admin') && principal.organisation.kind === 'platform' ? body.user : principal.id;
       const owner = await store.access.getUser(ownerId);
       if (!owner)
         throw new DomainError('unknown_user', `no user ${ownerId}: tokens belong to users (create one for the system that will use it)`, {

@@ -104,7 +104,7 @@ export function deviceKeyRoutes(api: Api, ctx: AppContext): void {
       201: { description: 'The key, and a generated private part once', schema: z.object({ key: deviceKeyOut, ...generatedOut }) },
     },
     handler: async ({ params, body, principal, reply }) => {
-      const device = await ctx.scopes.device(principal, params.id);
+      const device = await ctx.scopes.ownedDevice(principal, params.id);
       const movement = await ctx.keyChanges.before(device.id, body.reason);
       const { key, generated } = await deviceKeys.provision(
         device,
@@ -133,7 +133,7 @@ export function deviceKeyRoutes(api: Api, ctx: AppContext): void {
       },
     },
     handler: async ({ params, body, principal, reply }) => {
-      const device = await ctx.scopes.device(principal, params.id);
+      const device = await ctx.scopes.ownedDevice(principal, params.id);
       const movement = await ctx.keyChanges.before(device.id, body.reason);
       const { key, retired, generated } = await deviceKeys.rotate(device, params.keyId, material(body as never), body.overlapS);
       await ctx.keyChanges.after(movement, device.id, principal, 'rotated', key.keyId, body.reason);
@@ -153,7 +153,7 @@ export function deviceKeyRoutes(api: Api, ctx: AppContext): void {
     body: revokeSchema,
     responses: { 200: { description: 'The revoked key', schema: deviceKeyOut } },
     handler: async ({ params, body, principal }) => {
-      const device = await ctx.scopes.device(principal, params.id);
+      const device = await ctx.scopes.ownedDevice(principal, params.id);
       const movement = await ctx.keyChanges.before(device.id, body.reason);
       const revoked = await deviceKeys.revoke(device, params.keyId, body.reason);
       await ctx.keyChanges.after(movement, device.id, principal, 'revoked', revoked.keyId, body.reason);

@@ -129,8 +129,9 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     body: createDeviceSchema,
     responses: { 201: { description: 'Created', schema: deviceOut } },
     handler: async ({ body, reply, principal }) => {
-      // A device provider registers devices for itself only.
-      const owner = principal.organisation.kind === 'device_provider' ? principal.organisation.id : body.owner;
+      // Only the platform registers a device for another owner; any other party registers its own
+      // (its keys are then its to change, see scopes.ownedDevice).
+      const owner = principal.organisation.kind === 'platform' ? body.owner : principal.organisation.id;
       const device = await registry.createDevice({ ...body, owner, id: asDeviceId(body.id), key: body.key as DeviceKey | null });
       reply.code(201);
       return deviceView(device, null);

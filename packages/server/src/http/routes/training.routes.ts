@@ -9,7 +9,7 @@ import type { Api } from '../route';
 import { idParams } from '../schemas';
 import { TRAINING_SESSION_PATH } from '../../training/training-gateway';
 import type { TrainingRun } from '../../training/training.service';
-import { asMovementId, criterionSchema, DomainError, type Exercise } from '@sealwatch/core';
+import { asMovementId, criterionSchema, DomainError, movementScope, type Exercise } from '@sealwatch/core';
 
 const tag = 'training';
 const textsOut = z.object({ title: z.string(), summary: z.string(), objectives: z.array(z.string()) });
@@ -141,6 +141,17 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
     body: recordSchema,
     responses: { 201: { description: 'The new exercise', schema: exerciseOut } },
     handler: async ({ body, principal, reply }) => {
+      // A recording is offered to every instructor of the installation, its track as it was driven:
+      // only an instructor who sees every movement (the platform's, a central administration's) may
+      // turn one into training material, not one administration's for all (adversarial pass of 2026-12-07).
+      if (movementScope(principal).kind !== 'all')
+        throw new DomainError(
+          'outside_jurisdiction',
+          'recorded exercises are offered to every instructor: only an instructor who sees every movement records one',
+          {
+            field: 'movement',
+          },
+        );
       const movement = await ctx.store.movements.get(asMovementId(body.movement));
       // Outside the instructor's scope a movement does not exist (DESIGN §6).
       if (!movement || !(await ctx.scopes.canSee(principal, movement)))
