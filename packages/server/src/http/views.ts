@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { worstSeal, type Device, type DeviceState, type Movement, type Observation } from '@sealwatch/core';
 import { areaSchema, createMovementSchema, deviceKeySchema } from './schemas';
 import type { RiskAssessment } from '../storage/ports';
+import { withinPeriods } from '../access/scope';
 
 /**
  * A device with its last known state. `cargo: false` (a device provider) keeps the health (last
@@ -44,7 +45,8 @@ export function riskSummary(a: RiskAssessment | null | undefined) {
 export function movementView(m: Movement, states: DeviceState[], openAlerts: number, risk?: RiskAssessment | null) {
   // Only a fix made while the movement is under way is its position: before its start (or after its
   // end) the device was nobody's cargo, or another's, and declaring a movement must not reveal it.
-  const armed = (t: string) => m.startedAt !== null && t >= m.startedAt && (m.endedAt === null || t <= m.endedAt);
+  const armedPeriods = m.startedAt ? [{ from: m.startedAt, to: m.endedAt }] : [];
+  const armed = (t: string) => withinPeriods(t, armedPeriods);
   const withPos = states
     .filter((s) => s.position && s.positionTime && armed(s.positionTime))
     .sort((a, b) => (a.positionTime! < b.positionTime! ? 1 : -1));

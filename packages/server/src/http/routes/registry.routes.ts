@@ -13,7 +13,7 @@ import {
   type Timestamp,
 } from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
-import type { DevicePeriod } from '../../access/scope';
+import { withinPeriods, type DevicePeriod } from '../../access/scope';
 import { encodeCursor } from '../../storage/cursor';
 import type { ObservationQuery, Page, Store } from '../../storage/ports';
 import type { Api } from '../route';
@@ -62,7 +62,7 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
       if (live === 'all' || !state) return state;
       if (!live.has(device)) return null;
       const startedAt = live.get(device) ?? null;
-      const armed = startedAt !== null && state.positionTime !== null && state.positionTime >= startedAt;
+      const armed = startedAt !== null && state.positionTime !== null && withinPeriods(state.positionTime, [{ from: startedAt, to: null }]);
       return armed ? state : { ...state, position: null, positionTime: null };
     };
   };
