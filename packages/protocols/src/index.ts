@@ -38,5 +38,6 @@ export * from './lorawan/uplink';
 export * from './lorawan/eseal-codec';
 export * from './lorawan/eseal-uplink';
 export * from './lorawan/location-event';
+export * from './lorawan/field-mapping';
 export * from './descriptor';
 export { vendorProtocols, type VendorProtocolName } from './registry';

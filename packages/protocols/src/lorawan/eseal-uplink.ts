@@ -11,16 +11,20 @@
  */
 import { emptyObservation, type DecodedObservation } from '../decoded';
 import { decodeEsealPayload, ESEAL_FPORT, type EsealReason } from './eseal-codec';
+import { DEFAULT_FIELD_MAPPING, mappingFor, numberAt, stateAt, type LorawanProfiles } from './field-mapping';
 import { parseUplink, type Uplink, type UplinkReason } from './uplink';
 
 export type LorawanReason = UplinkReason | EsealReason | 'unexpected_fport';
 export type LorawanDecodeResult = { ok: true; observations: DecodedObservation[] } | { ok: false; reason: LorawanReason; detail: string };
 
-/** Decodes an uplink body; `fPort` is the port the device profile sends the e-seal payload on (default 10). */
-export function decodeLorawanUplink(body: string, options: { fPort?: number } = {}): LorawanDecodeResult {
+/**
+ * Decodes an uplink body; `fPort` is the port the device profile sends the e-seal payload on (default 10);
+ * `profiles` the installation's field mappings of payloads the network server decoded.
+ */
+export function decodeLorawanUplink(body: string, options: { fPort?: number; profiles?: LorawanProfiles } = {}): LorawanDecodeResult {
   const parsed = parseUplink(body);
   if (!parsed.ok) return parsed;
-  return esealObservation(parsed.uplink, options.fPort ?? ESEAL_FPORT);
+  return esealObservation(parsed.uplink, options.fPort ?? ESEAL_FPORT, options.profiles);
 }
 
 /**
@@ -28,8 +32,8 @@ export function decodeLorawanUplink(body: string, options: { fPort?: number } = 
  * uplink on another FPort whose payload the network server already decoded with the device's own
  * codec is read through the field mapping of `decodedObservation`.
  */
-export function esealObservation(uplink: Uplink, fPort: number = ESEAL_FPORT): LorawanDecodeResult {
-  if (uplink.fPort !== fPort && uplink.decoded) return { ok: true, observations: [decodedObservation(uplink, uplink.decoded)] };
+export function esealObservation(uplink: Uplink, fPort: number = ESEAL_FPORT, profiles?: LorawanProfiles): LorawanDecodeResult {
+  if (uplink.fPort !== fPort && uplink.decoded) return { ok: true, observations: [decodedObservation(uplink, uplink.decoded, profiles)] };
   // FPort 0 carries only MAC commands; other ports are another codec of the same device.
   if (uplink.fPort !== fPort)
     return { ok: false, reason: 'unexpected_fport', detail: `FPort ${uplink.fPort}, e-seal payload expected on ${fPort}` };
@@ -61,61 +65,65 @@ export function esealObservation(uplink: Uplink, fPort: number = ESEAL_FPORT): L
   return { ok: true, observations: [o] };
 }
 
-/** The first of `keys` that `d` has as a finite number. */
-const numberOf = (d: Record<string, unknown>, keys: string[]): number | undefined => {
-  for (const k of keys) {
-    const v = d[k];
-    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-    if (Number.isFinite(n)) return n;
-  }
-  return undefined;
-};
-/** The first of `keys` that `d` has as a boolean (or `open`/`closed`-like words, 0/1). */
-const flagOf = (d: Record<string, unknown>, keys: string[], trueWords: string[]): boolean | undefined => {
-  for (const k of keys) {
-    const v = d[k];
-    if (typeof v === 'boolean') return v;
-    if (v === 0 || v === 1) return v === 1;
-    if (typeof v === 'string') return trueWords.includes(v.toLowerCase());
-  }
-  return undefined;
-};
-
 /**
- * The default field mapping of a payload the network server decoded (the names the LoRaWAN Device
- * Repository codecs use most): `latitude`/`lat` and `longitude`/`lon`/`lng` → a GNSS position;
- * `battery`/`batteryLevel`/`battery_level` (0-100) → `battery.level`; `batteryVoltage`/`battery_voltage`/
- * `BatV` → `battery.voltage`; `temperature`/`temp`/`TempC_SHT` → `sensors.temperature`; `door`/`doorOpen`/
- * `door_open`/`door_status` → `door`; `tamper`/`tampered`/`tamper_status` → `seal.state = tampered`.
- * The whole decoded object is kept in `attributes.decoded`, with the radio metadata. Without a GNSS
- * position, a location the network solved is used with its lower-trust source (`cell`/`wifi`).
+ * A payload the network server decoded, read through the field mapping of the device's profile
+ * (`profiles`, chosen by `uplink.profileKeys`), or the default mapping (field-mapping.ts) without one:
+ * latitude + longitude → a GNSS position (0,0 is no fix); battery level (0-100) and voltage; temperature;
+ * door open/closed; tamper → `seal.state = tampered`; rope cut → `seal.rope = cut`; lock unlocked/locked.
+ * The whole decoded object is kept in `attributes.decoded` as sent, with the radio metadata and the
+ * profile that applied. Without a GNSS position, a location the network solved is used with its
+ * lower-trust source (`cell`/`wifi`).
  */
-export function decodedObservation(uplink: Uplink, d: Record<string, unknown>): DecodedObservation {
+export function decodedObservation(uplink: Uplink, d: Record<string, unknown>, profiles?: LorawanProfiles): DecodedObservation {
+  const profile = mappingFor(profiles, uplink.profileKeys);
+  const m = profile?.fields ?? DEFAULT_FIELD_MAPPING;
   const o = emptyObservation(uplink.devEui);
   o.time = uplink.time;
-  const lat = numberOf(d, ['latitude', 'lat']);
-  const lon = numberOf(d, ['longitude', 'lon', 'lng']);
-  if (lat !== undefined && lon !== undefined && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && (lat !== 0 || lon !== 0))
-    o.position = { lat, lon, source: 'gnss' };
-  else if (uplink.networkLocation) {
+  const lat = numberAt(d, m.latitude);
+  const lon = numberAt(d, m.longitude);
+  if (lat !== undefined && lon !== undefined && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && (lat !== 0 || lon !== 0)) {
+    const accuracy = numberAt(d, m.accuracy);
+    o.position = { lat, lon, source: 'gnss', ...(accuracy !== undefined && accuracy >= 0 ? { accuracy } : {}) };
+  } else if (uplink.networkLocation) {
     const { lat: nlat, lon: nlon, accuracy, source } = uplink.networkLocation;
     o.position = { lat: nlat, lon: nlon, ...(accuracy !== undefined ? { accuracy } : {}), source };
   }
-  const level = numberOf(d, ['battery', 'batteryLevel', 'battery_level']);
-  const voltage = numberOf(d, ['batteryVoltage', 'battery_voltage', 'BatV']);
-  if ((level !== undefined && level >= 0 && level <= 100) || voltage !== undefined)
-    o.battery = { ...(level !== undefined && level >= 0 && level <= 100 ? { level } : {}), ...(voltage !== undefined ? { voltage } : {}) };
-  const temperature = numberOf(d, ['temperature', 'temp', 'TempC_SHT']);
+  const level = numberAt(d, m.batteryLevel);
+  const voltage = numberAt(d, m.batteryVoltage);
+  const okLevel = level !== undefined && level >= 0 && level <= 100;
+  if (okLevel || voltage !== undefined) o.battery = { ...(okLevel ? { level } : {}), ...(voltage !== undefined ? { voltage } : {}) };
+  const temperature = numberAt(d, m.temperature);
   if (temperature !== undefined) o.sensors = { temperature };
-  const door = flagOf(d, ['door', 'doorOpen', 'door_open', 'door_status'], ['open', 'opened', 'true']);
+  const door = stateAt(
+    d,
+    (m.door ?? []).map((f) => ({ path: f.path, values: f.open })),
+  );
   if (door !== undefined) o.door = door ? 'open' : 'closed';
-  const tamper = flagOf(d, ['tamper', 'tampered', 'tamper_status'], ['tampered', 'true', 'alarm']);
-  if (tamper) o.seal = { state: 'tampered' };
+  const tamper = stateAt(
+    d,
+    (m.tamper ?? []).map((f) => ({ path: f.path, values: f.tampered })),
+  );
+  const cut = stateAt(
+    d,
+    (m.rope ?? []).map((f) => ({ path: f.path, values: f.cut })),
+  );
+  const unlocked = stateAt(
+    d,
+    (m.lock ?? []).map((f) => ({ path: f.path, values: f.unlocked })),
+  );
+  // A tamper flag that is off says nothing of the seal's state; a rope or lock reading says what it reads.
+  const seal = {
+    ...(tamper ? { state: 'tampered' as const } : {}),
+    ...(cut !== undefined ? { rope: cut ? ('cut' as const) : ('inserted' as const) } : {}),
+    ...(unlocked !== undefined ? { lock: unlocked ? ('unlocked' as const) : ('locked' as const) } : {}),
+  };
+  if (Object.keys(seal).length) o.seal = seal;
   o.attributes = {
     network: uplink.network,
     fPort: uplink.fPort,
     fCnt: uplink.fCnt,
     decoded: d,
+    ...(profile ? { profile: profile.name } : {}),
     ...(o.position ? {} : { positionUnknown: true }),
     ...(uplink.deviceName ? { deviceName: uplink.deviceName } : {}),
     ...(uplink.frequencyHz ? { frequencyHz: uplink.frequencyHz } : {}),

@@ -4,8 +4,16 @@
  * source, accuracy} as the network's geolocation resolver solved it. The position is the network's
  * estimate, not the device's own fix: it is stored with its source (`cell` for TDOA/RSSI, `wifi`,
  * `gnss` for a GNSS scan solved in the cloud or GPS), its accuracy, and `networkSolved` (true but for GPS), so it weighs
- * less than a device-reported GNSS fix wherever source and accuracy are read. Sources that are not
- * a solve (UNKNOWN, CONFIG: a location typed into the network server) give no observation.
+ * less than a device-reported GNSS fix wherever source and accuracy are read. ChirpStack sends the
+ * event only when a geolocation resolver answered, so a solve of unnamed kind (source UNKNOWN, left
+ * out of the JSON as protobuf's default, as in ChirpStack's own example) is stored as `cell`, the
+ * weakest kind; CONFIG (a location typed into the network server) gives no observation.
+ *
+ * The Things Stack v3 `location_solved` messages (webhook, ttnpb.ApplicationLocation): `end_device_ids.dev_eui`,
+ * `received_at`, `location_solved.{service, location: {latitude, longitude, altitude, accuracy, source}}`
+ * from a location service (LoRa Cloud): `SOURCE_LORA_*` → `cell`, `SOURCE_WIFI_RSSI_GEOLOCATION` → `wifi`,
+ * `SOURCE_GPS` (a GNSS scan solved in the cloud) → `gnss`, all network-solved; a registry, IP or
+ * unknown source is not the device's solved place and gives no observation.
  */
 import { z } from 'zod';
 import type { DecodeResult } from '../decoded';
@@ -43,7 +51,7 @@ export function decodeChirpStackLocation(body: string): DecodeResult {
   if (!p.success)
     return { ok: false, detail: `invalid_location: ${p.error.issues[0].path.join('.') || 'body'}: ${p.error.issues[0].message}` };
   const { deviceInfo, location, time } = p.data;
-  const source = SOLVED[location.source ?? ''];
+  const source = location.source === undefined || location.source === 'UNKNOWN' ? 'cell' : SOLVED[location.source];
   if (!source) return { ok: true, observations: [] };
   const at = time === undefined ? null : Date.parse(time);
   if (at !== null && (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(time!)))
@@ -59,9 +67,69 @@ export function decodeChirpStackLocation(body: string): DecodeResult {
   o.attributes = {
     event: 'location',
     networkSolved: location.source !== 'GPS',
-    locationSource: location.source,
+    locationSource: location.source ?? 'UNKNOWN',
     ...(location.altitude !== undefined ? { altitude: location.altitude } : {}),
     ...(deviceInfo.deviceName ? { deviceName: deviceInfo.deviceName } : {}),
+  };
+  return { ok: true, observations: [o] };
+}
+
+const TTS_SOLVED: Record<string, 'cell' | 'wifi' | 'gnss'> = {
+  SOURCE_LORA_RSSI_GEOLOCATION: 'cell',
+  SOURCE_LORA_TDOA_GEOLOCATION: 'cell',
+  SOURCE_COMBINED_GEOLOCATION: 'cell',
+  SOURCE_WIFI_RSSI_GEOLOCATION: 'wifi',
+  SOURCE_GPS: 'gnss',
+};
+
+export const ttsLocationSolvedSchema = z.object({
+  end_device_ids: z.object({ device_id: z.string().optional(), dev_eui: z.string().regex(/^[0-9A-Fa-f]{16}$/, 'not a 16-hex-digit EUI') }),
+  received_at: z.string().optional(),
+  location_solved: z.object({
+    service: z.string().optional(),
+    location: z.object({
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+      altitude: z.number().optional(),
+      accuracy: z.number().nonnegative().optional(),
+      source: z.string().optional(),
+    }),
+  }),
+});
+
+/** Decodes a TTS `location_solved` message into at most one observation of the device it names. */
+export function decodeTtsLocationSolved(body: string): DecodeResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return { ok: false, detail: 'not_json: body is not JSON' };
+  }
+  const p = ttsLocationSolvedSchema.safeParse(doc);
+  if (!p.success)
+    return { ok: false, detail: `invalid_location: ${p.error.issues[0].path.join('.') || 'body'}: ${p.error.issues[0].message}` };
+  const { end_device_ids: ids, received_at: time, location_solved: solved } = p.data;
+  const { location } = solved;
+  const source = TTS_SOLVED[location.source ?? ''];
+  if (!source) return { ok: true, observations: [] };
+  const at = time === undefined ? null : Date.parse(time);
+  if (at !== null && (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(time!)))
+    return { ok: false, detail: `invalid_time: received_at "${time}" is not ISO 8601`, identifier: ids.dev_eui.toUpperCase() };
+  const o = emptyObservation(ids.dev_eui.toUpperCase());
+  o.time = at === null ? null : new Date(at).toISOString();
+  o.position = {
+    lat: location.latitude,
+    lon: location.longitude,
+    source,
+    ...(location.accuracy !== undefined ? { accuracy: location.accuracy } : {}),
+  };
+  o.attributes = {
+    event: 'location_solved',
+    networkSolved: true,
+    locationSource: location.source,
+    ...(solved.service ? { service: solved.service } : {}),
+    ...(location.altitude !== undefined ? { altitude: location.altitude } : {}),
+    ...(ids.device_id ? { deviceName: ids.device_id } : {}),
   };
   return { ok: true, observations: [o] };
 }

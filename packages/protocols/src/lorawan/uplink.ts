@@ -17,7 +17,13 @@ const coords = { latitude: z.number().min(-90).max(90), longitude: z.number().mi
 export const chirpStackUpSchema = z.object({
   deduplicationId: z.string().optional(),
   time: z.string().optional(),
-  deviceInfo: z.object({ devEui: hexEui, deviceName: z.string().optional(), applicationId: z.string().optional() }),
+  deviceInfo: z.object({
+    devEui: hexEui,
+    deviceName: z.string().optional(),
+    applicationId: z.string().optional(),
+    deviceProfileId: z.string().optional(),
+    deviceProfileName: z.string().optional(),
+  }),
   fCnt: z.number().int().nonnegative().optional(),
   fPort: z.number().int().min(0).max(255).optional(),
   /** The payload as the device profile's codec decoded it on the network server. */
@@ -63,6 +69,8 @@ export const ttsUplinkSchema = z.object({
       .optional(),
     settings: z.object({ frequency: z.union([z.string(), z.number()]).optional() }).optional(),
     locations: z.record(z.string(), ttsLocation).optional(),
+    /** The device's LoRaWAN Device Repository identity, when it was registered from it. */
+    version_ids: z.object({ brand_id: z.string().optional(), model_id: z.string().optional() }).optional(),
   }),
 });
 
@@ -98,6 +106,11 @@ export interface Uplink {
   networkLocation: NetworkLocation | null;
   /** The payload already decoded by the network server with the device's codec (ChirpStack `object`, TTS `decoded_payload`). */
   decoded?: Record<string, unknown>;
+  /**
+   * What the network server says the device is, most specific first: ChirpStack device-profile name
+   * and id; TTS `brand_id/model_id` and `brand_id`. A field mapping is chosen by these (field-mapping.ts).
+   */
+  profileKeys: string[];
 }
 
 export type UplinkReason = 'not_json' | 'unknown_format' | 'invalid_uplink' | 'invalid_time';
@@ -162,6 +175,7 @@ function fromChirpStack(doc: unknown): UplinkResult {
       })),
       networkLocation: null, // ChirpStack sends solved locations as a separate `location` event
       ...(d.object ? { decoded: d.object } : {}),
+      profileKeys: [d.deviceInfo.deviceProfileName, d.deviceInfo.deviceProfileId].filter((k): k is string => !!k),
     },
   };
 }
@@ -201,6 +215,10 @@ function fromTts(doc: unknown): UplinkResult {
           }
         : null,
       ...(u.decoded_payload ? { decoded: u.decoded_payload } : {}),
+      profileKeys: ttsProfileKeys(u.version_ids),
     },
   };
 }
+
+const ttsProfileKeys = (v: { brand_id?: string; model_id?: string } | undefined): string[] =>
+  !v?.brand_id ? [] : v.model_id ? [`${v.brand_id}/${v.model_id}`, v.brand_id] : [v.brand_id];

@@ -2,10 +2,12 @@
  * The one validated configuration (DESIGN §6). Parsed once at start from the environment into
  * a frozen Config; a bad start lists every bad variable at once. Nothing else reads process.env.
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { vendorProtocols, type VendorProtocolName } from '@sealwatch/protocols/registry';
+import { lorawanProfilesSchema, type LorawanProfiles } from '@sealwatch/protocols';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65535);
@@ -113,6 +115,12 @@ const envSchema = z.object({
   SEALWATCH_OFFICE_MAX_RADIUS_M: z.coerce.number().min(100).max(50_000).default(5000),
   /** Unknown vendor device ids land in a pending list that an operator approves (still quarantined until then). */
   SEALWATCH_PENDING_DEVICES: bool.default(false),
+  /**
+   * A JSON file of LoRaWAN device profiles: per profile (ChirpStack device-profile name or id, TTS
+   * `brand_id/model_id`), which field of the payload the network server decoded is which seal-model
+   * field (docs/devices.md). Read once at start; without it every profile gets the default mapping.
+   */
+  SEALWATCH_LORAWAN_PROFILES: z.string().min(1).optional(),
   /** Seconds between signed checkpoints of the audit trail's head; 0: only on demand (export, CLI). */
   SEALWATCH_AUDIT_CHECKPOINT_S: z.coerce.number().min(0).max(86_400).default(300),
   /** Management API requests per minute per client IP (token bucket, 429 with Retry-After); 0: no limit. */
@@ -224,6 +232,8 @@ export interface Config {
   custody: { unlockPositionMaxAgeMs: number; startBackdateMaxMs: number; officeMaxRadiusM: number };
   /** SEALWATCH_PENDING_DEVICES: unknown vendor device ids are listed for approval. */
   pendingDevices: boolean;
+  /** SEALWATCH_LORAWAN_PROFILES, read and checked: field mappings per LoRaWAN device profile; null: the default mapping only. */
+  lorawanProfiles: LorawanProfiles | null;
   auditCheckpointMs: number;
   retention: { observationsDays: number; quarantineDays: number };
   cluster: { name: string; partitions: number; instanceId: string; mqttShareGroup: string; ackWaitMs: number };
@@ -285,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     problems.push('SEALWATCH_ADMINISTRATION, SEALWATCH_COUNTRY, SEALWATCH_PUBLIC_URL: set all three (federation) or none');
   if (e.SEALWATCH_PUBLIC_URL && !/^https?:\/\//.test(e.SEALWATCH_PUBLIC_URL))
     problems.push('SEALWATCH_PUBLIC_URL: must start with https:// or http://');
+  const lorawanProfiles = e.SEALWATCH_LORAWAN_PROFILES ? readProfiles(resolve(e.SEALWATCH_LORAWAN_PROFILES), problems) : null;
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(e.SEALWATCH_DATA_DIR);
   const listeners = Object.fromEntries(Object.keys(deviceProtocolPorts).map((p) => [p, e[`SEALWATCH_PORT_${p.toUpperCase()}`]])) as Record<
@@ -328,6 +339,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       officeMaxRadiusM: e.SEALWATCH_OFFICE_MAX_RADIUS_M,
     },
     pendingDevices: e.SEALWATCH_PENDING_DEVICES,
+    lorawanProfiles,
     auditCheckpointMs: Math.round(e.SEALWATCH_AUDIT_CHECKPOINT_S * 1000),
     retention: { observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS, quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS },
     cluster: {
@@ -368,4 +380,20 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           }
         : null,
   });
+}
+
+/** The LoRaWAN profile file, checked whole; what is wrong goes to `problems` with the other variables'. */
+function readProfiles(file: string, problems: string[]): LorawanProfiles | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push(`SEALWATCH_LORAWAN_PROFILES: ${file}: ${(err as Error).message}`);
+    return null;
+  }
+  const r = lorawanProfilesSchema.safeParse(doc);
+  if (r.success) return r.data;
+  for (const i of r.error.issues.slice(0, 5))
+    problems.push(`SEALWATCH_LORAWAN_PROFILES: ${file}: ${i.path.join('.') || 'document'}: ${i.message}`);
+  return null;
 }

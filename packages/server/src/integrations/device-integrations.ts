@@ -10,10 +10,12 @@
 import {
   decodeChirpStackLocation,
   decodeReaderReport,
+  decodeTtsLocationSolved,
   esealObservation,
   parseUplink,
   type DecodeResult,
   type DecodedObservation,
+  type LorawanProfiles,
   type ReaderReportOptions,
 } from '@sealwatch/protocols';
 import type { DeviceDirectory } from '../ingest/device-directory';
@@ -25,23 +27,33 @@ export type LorawanNetwork = 'chirpstack' | 'tts';
 const refused = (reason: string, detail: string): DecodeResult => ({ ok: false, detail: `${reason}: ${detail}` });
 
 export class DeviceIntegrations {
-  constructor(private readonly deps: { ingest: VendorIngestService; devices: DeviceDirectory }) {}
+  constructor(
+    private readonly deps: {
+      ingest: VendorIngestService;
+      devices: DeviceDirectory;
+      /** Field mappings per device profile (SEALWATCH_LORAWAN_PROFILES); null: the default mapping. */
+      lorawanProfiles?: LorawanProfiles | null;
+    },
+  ) {}
 
   /** One uplink of `network`; a body of the other network server is refused (the token is scoped to one). */
   async lorawanUplink(network: LorawanNetwork, raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
-    const decoded = decodeUplink(network, raw.toString('utf8'));
+    const decoded = decodeUplink(network, raw.toString('utf8'), this.deps.lorawanProfiles ?? undefined);
     if (decoded.ok) for (const o of decoded.observations) o.identifier = await this.devEuiAsRegistered(o.identifier);
     else if (decoded.identifier) decoded.identifier = await this.devEuiAsRegistered(decoded.identifier);
     return this.deps.ingest.ingest('lorawan', raw, decoded, ctx);
   }
 
   /**
-   * A ChirpStack `location` event: the network's solve of the device's position, stored as an
-   * observation whose position says its source and accuracy (never a device's GNSS fix).
+   * A ChirpStack `location` event or a TTS `location_solved` message: the network's solve of the
+   * device's position, stored as an observation whose position says its source and accuracy (never a
+   * device's GNSS fix).
    */
-  async lorawanLocation(raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
-    const decoded = decodeChirpStackLocation(raw.toString('utf8'));
+  async lorawanLocation(network: LorawanNetwork, raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
+    const body = raw.toString('utf8');
+    const decoded = network === 'chirpstack' ? decodeChirpStackLocation(body) : decodeTtsLocationSolved(body);
     if (decoded.ok) for (const o of decoded.observations) o.identifier = await this.devEuiAsRegistered(o.identifier);
+    else if (decoded.identifier) decoded.identifier = await this.devEuiAsRegistered(decoded.identifier);
     return this.deps.ingest.ingest('lorawan', raw, decoded, ctx);
   }
 
@@ -125,12 +137,12 @@ function withReason(r: DecodeResult | { ok: false; reason: string; detail: strin
   return 'reason' in r ? refused(r.reason, r.detail) : r;
 }
 
-function decodeUplink(network: LorawanNetwork, body: string): DecodeResult {
+function decodeUplink(network: LorawanNetwork, body: string, profiles: LorawanProfiles | undefined): DecodeResult {
   const parsed = parseUplink(body);
   if (!parsed.ok) return refused(parsed.reason, parsed.detail);
   if (parsed.uplink.network !== network)
     return refused('unknown_format', `a ${parsed.uplink.network} uplink posted to the ${network} endpoint`);
-  const r = esealObservation(parsed.uplink);
+  const r = esealObservation(parsed.uplink, undefined, profiles);
   // The envelope named the device: a payload that does not decode is quarantined under it.
   return r.ok
     ? { ok: true, observations: r.observations as DecodedObservation[] }

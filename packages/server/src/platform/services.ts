@@ -85,7 +85,7 @@ export async function wireServices(p: {
   const incidents = new IncidentService({ store, bus, alertLock: p.alertLock, now });
   const integrations = {
     tokens: new IntegrationTokens({ store: store.integrations, now, newId }),
-    devices: new DeviceIntegrations({ ingest: p.vendorIngest, devices }),
+    devices: new DeviceIntegrations({ ingest: p.vendorIngest, devices, lorawanProfiles: config.lorawanProfiles }),
     pending: new PendingDevices({ store: store.pendingDevices, registry }),
   };
   // The device command queue: queued through the API, delivered by the vendor listeners.

@@ -1745,7 +1745,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** The Things Stack v3 webhook: an uplink message is stored (docs/lorawan-codec.md); other messages (join accept, downlink events, …) are answered 200 and ignored */
+        /** The Things Stack v3 webhook: an uplink message is stored (docs/lorawan-codec.md), a `location_solved` message as the network-solved position (with its source and accuracy); other messages (join accept, downlink events, …) are answered 200 and ignored */
         post: operations["ttsUplink"];
         delete?: never;
         options?: never;

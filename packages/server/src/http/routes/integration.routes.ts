@@ -163,7 +163,8 @@ export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
     body: jsonDocument,
     responses: { 200: { description: 'One result per observation, or the event ignored', schema: ingestOut.or(ignoredOut) } },
     handler: async ({ query, body, request }) => {
-      if (query.event === 'location') return { results: await devices.lorawanLocation(rawOf(body), context('http:chirpstack', request)) };
+      if (query.event === 'location')
+        return { results: await devices.lorawanLocation('chirpstack', rawOf(body), context('http:chirpstack', request)) };
       if (query.event !== 'up') return { ignored: true, event: query.event };
       return { results: await devices.lorawanUplink('chirpstack', rawOf(body), context('http:chirpstack', request)) };
     },
@@ -176,10 +177,12 @@ export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
     auth: 'integration',
     authenticate: authenticate('tts'),
     summary:
-      'The Things Stack v3 webhook: an uplink message is stored (docs/lorawan-codec.md); other messages (join accept, downlink events, …) are answered 200 and ignored',
+      'The Things Stack v3 webhook: an uplink message is stored (docs/lorawan-codec.md), a `location_solved` message as the network-solved position (with its source and accuracy); other messages (join accept, downlink events, …) are answered 200 and ignored',
     body: jsonDocument,
     responses: { 200: { description: 'One result per observation, or the message ignored', schema: ingestOut.or(ignoredOut) } },
     handler: async ({ body, request }) => {
+      if (!Array.isArray(body) && 'location_solved' in body && !('uplink_message' in body))
+        return { results: await devices.lorawanLocation('tts', rawOf(body), context('http:tts', request)) };
       const other = ttsOtherMessage(body);
       if (other) return { ignored: true, event: other };
       return { results: await devices.lorawanUplink('tts', rawOf(body), context('http:tts', request)) };
