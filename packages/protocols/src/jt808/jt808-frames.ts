@@ -49,8 +49,12 @@ export function jt808Escape(data: Uint8Array): Buffer {
   return Buffer.from(out);
 }
 
-/** Undoes the escaping; a string says where an escape byte is followed by neither 0x01 nor 0x02. */
-export function jt808Unescape(data: Uint8Array): Buffer | string {
+/**
+ * Undoes the escaping; a string says where an escape byte is followed by neither 0x01 nor 0x02.
+ * With `literal`, such a byte is kept as received instead (a terminal that did not escape a 0x7d
+ * of its data; the caller then needs the frame's check code and length to agree).
+ */
+export function jt808Unescape(data: Uint8Array, literal = false): Buffer | string {
   const out = Buffer.alloc(data.length);
   let n = 0;
   for (let i = 0; i < data.length; i++) {
@@ -62,7 +66,10 @@ export function jt808Unescape(data: Uint8Array): Buffer | string {
     const next = data[i + 1];
     if (next === 0x02) out[n++] = JT808_FLAG;
     else if (next === 0x01) out[n++] = ESCAPE;
-    else
+    else if (literal) {
+      out[n++] = ESCAPE;
+      continue;
+    } else
       return `escape byte 0x7d at offset ${i + 1} is followed by ${next === undefined ? 'nothing' : `0x${next.toString(16).padStart(2, '0')}`}, not 0x01 or 0x02`;
     i++;
   }

@@ -16,6 +16,8 @@ export const JT808_MSG = {
   authenticate: 0x0102,
   locationReport: 0x0200,
   locationBatch: 0x0704,
+  /** Uplink transparent data (§8.62): a type byte and vendor content; type 0xF0 carries a position (jt808-transparent.ts). */
+  transparentUp: 0x0900,
   /**
    * A vendor batch of location reports (not in the standard): items of a 1-byte length and a
    * location body; a 7-byte body is instead battery % and a BCD time (Traccar MSG_LOCATION_BATCH_2).
@@ -89,7 +91,14 @@ export function jt808PhoneId(phoneBytes: Buffer): string {
 export function readJt808Message(frame: Buffer): Jt808Message | string {
   if (frame.length < 2 || frame[0] !== JT808_FLAG || frame[frame.length - 1] !== JT808_FLAG) return 'frame is not enclosed in 0x7e flags';
   const data = jt808Unescape(frame.subarray(1, -1));
-  if (typeof data === 'string') return data;
+  if (typeof data !== 'string') return readUnescaped(data);
+  // Some terminals send a 0x7d of their data unescaped (Traccar's JT808 L188): read as sent, such a
+  // frame is taken only when its check code and body length both agree; otherwise the escape is the reason.
+  const literal = readUnescaped(jt808Unescape(frame.subarray(1, -1), true) as Buffer);
+  return typeof literal === 'string' ? data : literal;
+}
+
+function readUnescaped(data: Buffer): Jt808Message | string {
   if (data.length < 13) return `frame of ${data.length} unescaped bytes is shorter than a header and a check code`;
   const carried = data[data.length - 1];
   const computed = jt808Checksum(data.subarray(0, -1));

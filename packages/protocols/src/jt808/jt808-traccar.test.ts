@@ -113,3 +113,56 @@ test('bytes outside a frame are skipped to the next flag and quarantined; the st
   );
   assert.ok(steps.every((st) => st.do === 'ingest' && (st.decoded.ok || (st.onMalformed === 'keep' && st.reply === null))));
 });
+
+test('Jt808ProtocolDecoderTest L188: transparent data 0xF0 (events report) gives its position; a 0x7d the terminal did not escape is read as sent because the check code and length agree', () => {
+  const [o] = observations('transparentF0L188');
+  assert.equal(o.identifier, '868935060010210');
+  assert.equal(o.time, '2023-02-23T07:02:15.000Z');
+  assert.deepEqual(o.position, { lat: 43.894156, lon: -79.2728, source: 'gnss' });
+  assert.deepEqual(o.attributes, {
+    transparentType: 0xf0,
+    report: 3,
+    archive: true,
+    vehicleType: 2,
+    events: { '0x38': '' },
+    status: 0x000c000b,
+    gnssFix: true,
+  });
+  // The same bytes with a wrong check code: the unescaped 0x7d is the reason given, not taken as data.
+  const bad = jt808TraccarBytes('transparentF0L188');
+  bad[bad.length - 2] ^= 1;
+  const d = decodeJt808Frame(bad);
+  assert.equal(d.result.ok ? '' : d.result.detail, 'escape byte 0x7d at offset 10 is followed by 0x00, not 0x01 or 0x02');
+});
+
+test('Jt808ProtocolDecoderTest L219: transparent data 0xF0 (13 data items) gives its position, items kept as hex, answered 0x8001', () => {
+  const d = decodeJt808Frame(jt808TraccarBytes('transparentF0L219'), 3);
+  assert.ok(d.result.ok);
+  const [o] = d.result.observations;
+  assert.equal(o.time, '2022-04-27T22:10:09.000Z');
+  assert.deepEqual(o.position, { lat: 23.111772, lon: 114.409784, source: 'gnss' });
+  const items = o.attributes!.items as Record<string, string>;
+  assert.equal(Object.keys(items).length, 13);
+  assert.equal(items['0x0530'], '31ba');
+  const reply = readJt808Message(d.reply!);
+  assert.ok(typeof reply !== 'string');
+  assert.equal(reply.body.readUInt16BE(2), 0x0900, 'the answer names the message it acknowledges');
+});
+
+test('transparent data 0xF0 that does not fit is refused with why; other types store nothing and are answered', () => {
+  const to = { version: null, phoneBytes: Buffer.from('013800138000', 'hex') };
+  const body = (hex: string) => encodeJt808Message(0x0900, to, 1, Buffer.from(hex, 'hex'));
+  const detail = (b: Buffer) => {
+    const d = decodeJt808Frame(b);
+    return d.result.ok ? `ok ${d.result.observations.length}` : d.result.detail;
+  };
+  assert.equal(detail(body('f0230223150215')), 'vehicle data of 7 bytes is shorter than its 10-byte head');
+  assert.equal(detail(body('f0231323150215000203')), 'vehicle data time 231323150215 is not a BCD time');
+  assert.equal(detail(body('f023022315021500020301380500')), 'vehicle data item 0x38 claims 5 bytes where 1 remain');
+  assert.equal(detail(body('f02302231502150002030138')), 'vehicle data item 1 of 1 does not fit');
+  assert.equal(detail(body('f023022315021500020300000c000b029dc58c')), 'vehicle data position does not fit');
+  assert.equal(detail(body('f0230223150215000204')), 'ok 0'); // a trip report: no position of its own
+  assert.equal(detail(body('4147545300')), 'ok 0');
+  const d = decodeJt808Frame(body('4147545300'));
+  assert.ok(d.reply, 'answered with the general response');
+});

@@ -11,6 +11,7 @@
 import type { DecodeResult, DecodedObservation } from '../decoded';
 import { readJointechLocation } from './jt808-jointech';
 import { readJt808Location, readJt808Time } from './jt808-location';
+import { readJt808Transparent } from './jt808-transparent';
 import { emptyObservation } from '../decoded';
 import {
   JT808_MSG,
@@ -140,6 +141,11 @@ export function decodeJt808Frame(frame: Buffer, platformSerial = 0): Jt808Decode
     case JT808_MSG.locationBatchVendor: {
       const os = readVendorBatch(body, h.phone);
       return typeof os === 'string' ? fail(os) : ok(os, jt808GeneralResponse(h, platformSerial));
+    }
+    case JT808_MSG.transparentUp: {
+      const o = readJt808Transparent(body, h.phone);
+      if (typeof o === 'string') return fail(o);
+      return ok(o ? [o] : [], jt808GeneralResponse(h, platformSerial));
     }
     case JT808_MSG.jointechLocation:
     case JT808_MSG.jointechLocationBlind: {
