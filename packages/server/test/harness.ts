@@ -67,9 +67,20 @@ export class SealwatchProcess {
     const keep = (b: Buffer) => (this.output = (this.output + b.toString()).slice(-20_000));
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
-    const end = Date.now() + (options.timeoutMs ?? 30_000);
+    try {
+      await this.untilAnswers(probe, options.timeoutMs ?? 30_000);
+    } catch (e) {
+      // A process that never became healthy is killed here: left running, its pipes would keep the
+      // test file's process alive after its tests failed, and the whole run would wait for it.
+      await this.kill();
+      throw e;
+    }
+  }
+
+  private async untilAnswers(probe: string, timeoutMs: number): Promise<void> {
+    const end = Date.now() + timeoutMs;
     for (;;) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited: ${this.output}`);
+      if (this.child!.exitCode !== null) throw new Error(`${this.name} exited: ${this.output}`);
       try {
         const r = await fetch(`${this.url}${probe}`);
         if (r.ok) return;
