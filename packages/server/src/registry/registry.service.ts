@@ -81,32 +81,28 @@ export class RegistryService {
    * first device answering to that name gets the data: two devices answering to one name would let
    * whoever registers second divert another party's device (its positions and seal states) to a
    * record it owns. Each name therefore belongs to one device (409 device_identifier_taken, which
-   * names the field, not the other device).
+   * names the field, not the other device). Names are compared without case: network servers and
+   * readers write hex DevEUIs and EPCs in either case, and a twin differing only in case took
+   * another provider's LoRaWAN seal over in an adversarial pass.
    */
   private async assertNamesFree(d: Pick<Device, 'id' | 'identifiers'>): Promise<void> {
     const { devices } = this.deps.store;
     // A taken id is device_exists (the store says so), whatever names it carries.
     if (await devices.get(d.id as DeviceId)) return;
+    const twin = await devices.findByIdentifier('id', d.id);
+    if (twin) throw new DomainError('device_exists', `a device whose id differs from ${d.id} only in case already exists`, { id: d.id });
     const ids = d.identifiers ?? {};
-    const checks: Array<[string, () => Promise<unknown>]> = [
-      ['id', () => devices.findByIdentifier('imei', d.id)],
-      ...(ids.imei
-        ? ([
-            ['identifiers.imei', () => devices.findByIdentifier('imei', ids.imei!)],
-            ['identifiers.imei', () => (ids.imei === d.id ? Promise.resolve(null) : devices.get(ids.imei! as DeviceId))],
-          ] as Array<[string, () => Promise<unknown>]>)
-        : []),
-      ...(ids.epc
-        ? ([['identifiers.epc', () => devices.findByIdentifier('epc', ids.epc!)]] as Array<[string, () => Promise<unknown>]>)
-        : []),
-      ...(ids.sealNumber
-        ? ([['identifiers.sealNumber', () => devices.findByIdentifier('sealNumber', ids.sealNumber!)]] as Array<
-            [string, () => Promise<unknown>]
-          >)
-        : []),
+    const checks: Array<[field: string, kind: 'id' | 'imei' | 'epc' | 'sealNumber', value: string | undefined]> = [
+      ['id', 'imei', d.id],
+      ['identifiers.imei', 'imei', ids.imei],
+      // A device whose id is its own IMEI (as approving a pending device registers it) is fine.
+      ['identifiers.imei', 'id', ids.imei?.toLowerCase() === d.id.toLowerCase() ? undefined : ids.imei],
+      ['identifiers.epc', 'epc', ids.epc],
+      ['identifiers.sealNumber', 'sealNumber', ids.sealNumber],
     ];
-    for (const [field, find] of checks) {
-      if (await find()) throw new DomainError('device_identifier_taken', `${field} already names another registered device`, { field });
+    for (const [field, kind, value] of checks) {
+      if (value !== undefined && (await devices.findByIdentifier(kind, value)))
+        throw new DomainError('device_identifier_taken', `${field} already names another registered device`, { field });
     }
   }
 

@@ -63,8 +63,11 @@ export interface DeviceStore {
   /** Throws DomainError('device_exists') if the id is taken. */
   create(device: Device): Promise<void>;
   get(id: DeviceId): Promise<Device | null>;
-  /** The device registered with this identifier (vendor protocols name devices by IMEI etc.), or null. */
-  findByIdentifier(kind: 'imei' | 'epc' | 'sealNumber', value: string): Promise<Device | null>;
+  /**
+   * The device registered with this name (vendor protocols name devices by IMEI etc.), compared
+   * without case, or null. `id` finds a device whose id differs from `value` at most in case.
+   */
+  findByIdentifier(kind: 'id' | 'imei' | 'epc' | 'sealNumber', value: string): Promise<Device | null>;
   /** Ordered by id. */
   list(page: PageRequest): Promise<Page<Device>>;
 }

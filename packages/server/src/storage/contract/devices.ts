@@ -6,7 +6,7 @@ import { dev, buildDevice, domainError, allPages, ids, type WithStore } from './
 export function devicesContract(withStore: WithStore): void {
   describe('devices', () => {
     test(
-      'findByIdentifier finds a device by its IMEI, EPC or seal number, and nothing for an unknown one',
+      'findByIdentifier finds a device by its id, IMEI, EPC or seal number in any case, and nothing for an unknown one',
       withStore(async (s) => {
         await s.devices.create(
           buildDevice({ id: dev('GT-1'), protocol: 'gt06', identifiers: { imei: '356307042441013', sealNumber: 'KE-0009' }, key: null }),
@@ -19,6 +19,11 @@ export function devicesContract(withStore: WithStore): void {
         assert.equal((await s.devices.findByIdentifier('epc', '3074257bf7194e4000001a85'))?.id, 'TAG-1');
         assert.equal(await s.devices.findByIdentifier('imei', '000000000000000'), null);
         assert.equal(await s.devices.findByIdentifier('epc', '356307042441013'), null);
+        // Without case: hex DevEUIs and EPCs, and seal numbers, are written in either case.
+        assert.equal((await s.devices.findByIdentifier('epc', '3074257BF7194E4000001A85'))?.id, 'TAG-1');
+        assert.equal((await s.devices.findByIdentifier('sealNumber', 'ke-0009'))?.id, 'GT-1');
+        assert.equal((await s.devices.findByIdentifier('id', 'gt-1'))?.id, 'GT-1');
+        assert.equal(await s.devices.findByIdentifier('id', 'GT-2'), null);
       }),
     );
 

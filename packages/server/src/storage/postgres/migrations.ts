@@ -413,6 +413,18 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE epcis_capture_jobs (id text PRIMARY KEY, owner text NOT NULL, created_at timestamptz NOT NULL, job jsonb NOT NULL);
     `,
   },
+  {
+    version: 49,
+    name: 'devices found by a name in any case: ids, IMEIs, EPCs and seal numbers are compared without case',
+    sql: `
+      DROP INDEX devices_by_imei;
+      DROP INDEX devices_by_epc;
+      CREATE INDEX devices_by_lower_id ON devices (lower(id));
+      CREATE INDEX devices_by_imei ON devices (lower(identifiers->>'imei')) WHERE identifiers ? 'imei';
+      CREATE INDEX devices_by_epc ON devices (lower(identifiers->>'epc')) WHERE identifiers ? 'epc';
+      CREATE INDEX devices_by_seal_number ON devices (lower(identifiers->>'sealNumber')) WHERE identifiers ? 'sealNumber';
+    `,
+  },
 ];
 
 /**

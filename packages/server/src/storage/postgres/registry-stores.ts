@@ -40,11 +40,14 @@ export function postgresDeviceStore(pool: Pool): DeviceStore {
       return rows.length ? toDevice(rows[0]) : null;
     },
     async findByIdentifier(kind, value) {
-      // kind is one of three fixed names (typed), never user text: safe to place in the SQL.
-      const { rows } = await pool.query(
-        `SELECT * FROM devices WHERE identifiers ? '${kind}' AND identifiers->>'${kind}' = $1 ORDER BY id LIMIT 1`,
-        [value],
-      );
+      // kind is one of four fixed names (typed), never user text: safe to place in the SQL. Names are
+      // compared without case (indexed on lower(...), migration 49): a hex DevEUI or EPC and a seal
+      // number name one thing whatever case a network server or reader writes them in.
+      const sql =
+        kind === 'id'
+          ? 'SELECT * FROM devices WHERE lower(id) = lower($1) ORDER BY id LIMIT 1'
+          : `SELECT * FROM devices WHERE identifiers ? '${kind}' AND lower(identifiers->>'${kind}') = lower($1) ORDER BY id LIMIT 1`;
+      const { rows } = await pool.query(sql, [value]);
       return rows.length ? toDevice(rows[0]) : null;
     },
     async list(page) {

@@ -391,6 +391,19 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE epcis_capture_jobs (id TEXT PRIMARY KEY, owner TEXT NOT NULL, created_at TEXT NOT NULL, job TEXT NOT NULL);
     `,
   },
+  {
+    version: 49,
+    name: 'devices found by a name in any case: ids, IMEIs, EPCs and seal numbers are compared without case',
+    sql: `
+      DROP INDEX devices_by_imei;
+      DROP INDEX devices_by_epc;
+      CREATE INDEX devices_by_lower_id ON devices (lower(id));
+      CREATE INDEX devices_by_imei ON devices (lower(json_extract(identifiers, '$.imei'))) WHERE json_extract(identifiers, '$.imei') IS NOT NULL;
+      CREATE INDEX devices_by_epc ON devices (lower(json_extract(identifiers, '$.epc'))) WHERE json_extract(identifiers, '$.epc') IS NOT NULL;
+      CREATE INDEX devices_by_seal_number ON devices (lower(json_extract(identifiers, '$.sealNumber')))
+        WHERE json_extract(identifiers, '$.sealNumber') IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -14,10 +14,17 @@ export function sqliteDeviceStore(db: Db): DeviceStore {
     (id, class, kind, protocol, identifiers, report_interval_s, key, owner, created_at, placement)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare<[string], Row>('SELECT * FROM devices WHERE id = ?');
+  // Names are compared without case (indexed on lower(...), migration 49): a hex DevEUI or EPC
+  // and a seal number name one thing whatever case a network server or reader writes them in.
   const byIdentifier = {
-    imei: db.prepare<[string], Row>("SELECT * FROM devices WHERE json_extract(identifiers, '$.imei') = ? ORDER BY id LIMIT 1"),
-    epc: db.prepare<[string], Row>("SELECT * FROM devices WHERE json_extract(identifiers, '$.epc') = ? ORDER BY id LIMIT 1"),
-    sealNumber: db.prepare<[string], Row>("SELECT * FROM devices WHERE json_extract(identifiers, '$.sealNumber') = ? ORDER BY id LIMIT 1"),
+    id: db.prepare<[string], Row>('SELECT * FROM devices WHERE lower(id) = lower(?) ORDER BY id LIMIT 1'),
+    imei: db.prepare<[string], Row>(
+      "SELECT * FROM devices WHERE lower(json_extract(identifiers, '$.imei')) = lower(?) ORDER BY id LIMIT 1",
+    ),
+    epc: db.prepare<[string], Row>("SELECT * FROM devices WHERE lower(json_extract(identifiers, '$.epc')) = lower(?) ORDER BY id LIMIT 1"),
+    sealNumber: db.prepare<[string], Row>(
+      "SELECT * FROM devices WHERE lower(json_extract(identifiers, '$.sealNumber')) = lower(?) ORDER BY id LIMIT 1",
+    ),
   };
   const first = db.prepare<[number], Row>('SELECT * FROM devices ORDER BY id LIMIT ?');
   const after = db.prepare<[string, number], Row>('SELECT * FROM devices WHERE id > ? ORDER BY id LIMIT ?');
