@@ -9,12 +9,23 @@ import { jt808GoldenBytes, jt808TraccarBytes } from '@sealwatch/protocols/jt808/
 import { gt06GoldenBytes, gt06TraccarBytes } from '@sealwatch/protocols/gt06/golden-frames';
 import { goldenBytes as teltonikaBytes, teltonikaTraccarBytes } from '@sealwatch/protocols/teltonika/golden-frames';
 import { jt600GoldenBytes, jt600TraccarBytes } from '@sealwatch/protocols/jt600/golden-frames';
+import { teltonikaTraccarCases } from '@sealwatch/protocols/teltonika/traccar-cases';
+import { traccarCaseBytes } from '@sealwatch/protocols/testing/traccar-case';
 
-/** A device's stream per protocol: its identification first, then data frames repeated. */
-export const decodeStreams: Record<string, { head: Buffer; frames: Buffer[] }> = {
+/**
+ * A device's stream per bench line: its identification first, then data frames repeated; `protocol`
+ * names the descriptor when the line is not named after it (Codec 7 is Teltonika's listener).
+ */
+export const decodeStreams: Record<string, { protocol?: string; head: Buffer; frames: Buffer[] }> = {
   teltonika: {
     head: teltonikaBytes('imei'),
     frames: [teltonikaBytes('codec8ThreeRecords'), teltonikaBytes('codec8eTwoRecords'), teltonikaTraccarBytes('codec16L82')],
+  },
+  // Codec 7 (GH3000 personal trackers): Traccar's TeltonikaProtocolDecoderTest L112 and L130.
+  'teltonika-codec7': {
+    protocol: 'teltonika',
+    head: teltonikaBytes('imei'),
+    frames: [traccarCaseBytes(teltonikaTraccarCases, 112), traccarCaseBytes(teltonikaTraccarCases, 130)],
   },
   jt808: { head: Buffer.alloc(0), frames: [jt808GoldenBytes('padlocks'), jt808GoldenBytes('tamper'), jt808TraccarBytes('batch0210L197')] },
   gt06: {
@@ -24,10 +35,10 @@ export const decodeStreams: Record<string, { head: Buffer; frames: Buffer[] }> =
   jt600: { head: Buffer.alloc(0), frames: [jt600GoldenBytes('jt701'), jt600TraccarBytes('shortV2L61'), jt600TraccarBytes('shortV3L58')] },
 };
 
-/** Frames per second through one session of `protocol` (splitter + step), and observations per second. */
-export function decodeRate(protocol: string, ms = 1000): { frames: number; observations: number } {
+/** Frames per second through one session of the bench line's protocol (splitter + step), and observations per second. */
+export function decodeRate(line: string, ms = 1000): { frames: number; observations: number } {
+  const { protocol = line, head, frames } = decodeStreams[line];
   const d = vendorProtocols.find((p) => p.name === protocol)!;
-  const { head, frames } = decodeStreams[protocol];
   const chunk = Buffer.concat(Array.from({ length: 50 }, () => frames).flat());
   const s = d.openStream!();
   for (const f of s.splitter.push(head)) {
