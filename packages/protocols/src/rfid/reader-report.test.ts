@@ -285,3 +285,30 @@ test("vendor fields are kept: Zebra's channel and upper-case TID, Impinj's pc, p
   assert.deepEqual(ir.vendor, { pc: '3000', phaseAngle: 31.64, transmitPowerCdbm: 3000, peakRssiCdbm: -5400 });
   assert.deepEqual(decodeReaderReport('[]', { reader: 'impinj-14-2d-25' }), { ok: true, observations: [] });
 });
+
+test("Impinj R700 `epc` in the URL-safe base64 alphabet (a reader's capture with epcHex beside it) reads as the same EPC; the antenna's name is kept", () => {
+  // The capture's three events, with epcHex dropped so only the base64 form is read (as with epcHex off, the reader's default).
+  const events = [
+    ['2021-02-02T22:18:35.658476625Z', '4oARYGAAAgpmgfI_', 'E28011606000020A6681F23F', '2021-02-02T22:18:35.499734Z'],
+    ['2021-02-02T22:18:35.908535Z', '4oARYGAAAgpmhG1A', 'E28011606000020A66846D40', '2021-02-02T22:18:35.858088Z'],
+    ['2021-02-02T22:18:35.908760625Z', 'MTYwMjAwMDEgICAg', '313630323030303120202020', '2021-02-02T22:18:35.887319Z'],
+  ];
+  const body = events.map(([timestamp, epc, , lastSeenTime]) => ({
+    timestamp,
+    eventType: 'tagInventory',
+    tagInventoryEvent: { epc, antennaPort: 1, antennaName: 'Portal1', lastSeenTime },
+  }));
+  const o = one(body, { reader: 'R700-PORTAL1' });
+  const reads = o.reads as ReaderTagRead[];
+  assert.deepEqual(
+    reads.map((r) => r.epc),
+    events.map(([, , hex]) => hex.toLowerCase()),
+  );
+  assert.deepEqual((reads[0] as unknown as { vendor: unknown }).vendor, { antennaName: 'Portal1' });
+  assert.equal(reads[0].time, '2021-02-02T22:18:35.499Z');
+  // A text mixing both alphabets is no EPC.
+  const mixed = decodeReaderReport(
+    JSON.stringify([{ eventType: 'tagInventory', hostname: 'h', tagInventoryEvent: { epc: '4oAR+GAAAgpmgfI_' } }]),
+  );
+  assert.equal(mixed.ok ? 'ok' : mixed.reason, 'invalid_report');
+});

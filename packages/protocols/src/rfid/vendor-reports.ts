@@ -21,11 +21,19 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** Base64 (as Impinj sends `epc` and `tid` when the hex forms are off) → upper-case hex; undefined if not base64. */
+/**
+ * Base64 (as Impinj sends `epc` and `tid` when the hex forms are off) → upper-case hex; undefined if
+ * not base64. R700 readers write the URL-safe alphabet (`-`, `_`; a capture with both forms has
+ * `"epc": "4oARYGAAAgpmgfI_"` beside `"epcHex": "E28011606000020A6681F23F"`), so both alphabets are read,
+ * padded or not; one text mixing them is refused.
+ */
 function base64ToHex(v: unknown): string | undefined {
   const s = str(v);
-  if (!s || !/^[A-Za-z0-9+/]+={0,2}$/.test(s) || s.length % 4 !== 0) return undefined;
-  return Buffer.from(s, 'base64').toString('hex').toUpperCase();
+  if (!s || !/^([A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}$/.test(s) || s.replace(/=+$/, '').length % 4 === 1) return undefined;
+  if (s.includes('=') && s.length % 4 !== 0) return undefined;
+  return Buffer.from(s, /[-_]/.test(s) ? 'base64url' : 'base64')
+    .toString('hex')
+    .toUpperCase();
 }
 
 const isImpinj = (e: Obj) => 'tagInventoryEvent' in e || typeof e.eventType === 'string';
@@ -108,7 +116,18 @@ function zebraRead(e: Obj): RawTagRead | string {
 }
 
 /** Fields of a vendor's read with no generic member, kept as sent in the read's `vendor`. */
-const IMPINJ_KEPT = ['pc', 'phaseAngle', 'transmitPowerCdbm', 'crc', 'xpcW1', 'xpcW2', 'channel', 'peakRssiCdbm', 'frequency'];
+const IMPINJ_KEPT = [
+  'antennaName',
+  'pc',
+  'phaseAngle',
+  'transmitPowerCdbm',
+  'crc',
+  'xpcW1',
+  'xpcW2',
+  'channel',
+  'peakRssiCdbm',
+  'frequency',
+];
 const ZEBRA_KEPT = ['channel', 'eventNum', 'format', 'phase', 'reads', 'userDefined', 'mac', 'hostName', 'TID', 'MemoryBankData'];
 const kept = (o: Obj, keys: string[]): Obj | undefined => {
   const out = Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
