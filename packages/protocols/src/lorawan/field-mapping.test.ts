@@ -6,10 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeLorawanUplink } from './eseal-uplink';
 import { lorawanProfilesSchema, type LorawanProfiles } from './field-mapping';
-import { decodeChirpStackLocation, decodeTtsLocationSolved } from './location-event';
+import { decodeChirpStackLocation, decodeChirpStackStatus, decodeTtsLocationSolved } from './location-event';
 import { parseUplink } from './uplink';
 import {
   chirpStackLocationExample,
+  chirpStackStatusExample,
   chirpStackUpExample,
   ttsJoinExample,
   ttsLocationSolvedExample,
@@ -173,4 +174,32 @@ test('a profile file is checked whole: unknown members, half a position and bad 
     profiles: [{ match: ['Test device-profile'], fields: { temperature: ['constructor.length'] } }],
   });
   assert.equal(one(json({ ...chirpStackUpExample, object: {} }), p).sensors, null);
+});
+
+test("ChirpStack's published `status` example: the battery level it reports, with the link margin; external power or an unmeasured level is no level", () => {
+  const r = decodeChirpStackStatus(json(chirpStackStatusExample));
+  assert.ok(r.ok);
+  assert.deepEqual(r.observations, [
+    {
+      identifier: '0101010101010101',
+      time: '2022-07-18T09:35:06.927Z',
+      position: null,
+      seal: null,
+      door: null,
+      sensors: null,
+      battery: { level: 88.3 },
+      reads: null,
+      attributes: { event: 'status', margin: 10, deviceName: 'Test device' },
+    },
+  ]);
+  const external = decodeChirpStackStatus(json({ ...chirpStackStatusExample, batteryLevel: undefined, externalPowerSource: true }));
+  assert.ok(external.ok);
+  assert.deepEqual([external.observations[0].battery, external.observations[0].attributes!.externalPowerSource], [null, true]);
+  const unmeasured = decodeChirpStackStatus(json({ ...chirpStackStatusExample, batteryLevel: undefined, batteryLevelUnavailable: true }));
+  assert.ok(unmeasured.ok);
+  assert.equal(unmeasured.observations[0].battery, null);
+  assert.match(
+    (decodeChirpStackStatus(json({ ...chirpStackStatusExample, batteryLevel: 101 })) as { detail: string }).detail,
+    /^invalid_status: batteryLevel/,
+  );
 });

@@ -133,3 +133,46 @@ export function decodeTtsLocationSolved(body: string): DecodeResult {
   };
   return { ok: true, observations: [o] };
 }
+
+export const chirpStackStatusSchema = z.object({
+  time: z.string().optional(),
+  deviceInfo: z.object({ devEui: z.string().regex(/^[0-9A-Fa-f]{16}$/, 'not a 16-hex-digit EUI'), deviceName: z.string().optional() }),
+  margin: z.number().int().optional(),
+  externalPowerSource: z.boolean().optional(),
+  batteryLevelUnavailable: z.boolean().optional(),
+  batteryLevel: z.number().min(0).max(100).optional(),
+});
+
+/**
+ * A ChirpStack `status` event (integration.StatusEvent: the device's answer to the DevStatusReq MAC
+ * command) → one observation with the battery level in %, unless the device said it cannot measure
+ * it (`batteryLevelUnavailable`) or runs on external power; the link margin (dB) is kept.
+ */
+export function decodeChirpStackStatus(body: string): DecodeResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return { ok: false, detail: 'not_json: body is not JSON' };
+  }
+  const p = chirpStackStatusSchema.safeParse(doc);
+  if (!p.success)
+    return { ok: false, detail: `invalid_status: ${p.error.issues[0].path.join('.') || 'body'}: ${p.error.issues[0].message}` };
+  const d = p.data;
+  const at = d.time === undefined ? null : Date.parse(d.time);
+  if (at !== null && (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(d.time!)))
+    return { ok: false, detail: `invalid_time: time "${d.time}" is not ISO 8601`, identifier: d.deviceInfo.devEui.toUpperCase() };
+  const o = emptyObservation(d.deviceInfo.devEui.toUpperCase());
+  o.time = at === null ? null : new Date(at).toISOString();
+  // LoRaWAN's DevStatusAns cannot say 0 % (0 is external power, 255 unmeasured, 1-254 the level), so an
+  // absent level (protobuf's JSON leaves 0 out) is no reading rather than an empty battery.
+  if (!d.batteryLevelUnavailable && !d.externalPowerSource && d.batteryLevel !== undefined) o.battery = { level: d.batteryLevel };
+  o.attributes = {
+    event: 'status',
+    margin: d.margin ?? 0,
+    ...(d.externalPowerSource ? { externalPowerSource: true } : {}),
+    ...(d.batteryLevelUnavailable ? { batteryLevelUnavailable: true } : {}),
+    ...(d.deviceInfo.deviceName ? { deviceName: d.deviceInfo.deviceName } : {}),
+  };
+  return { ok: true, observations: [o] };
+}

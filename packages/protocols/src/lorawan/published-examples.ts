@@ -1,6 +1,6 @@
 /**
  * The network servers' own published example messages, as test data (facts, copied as published):
- * - ChirpStack v4: chirpstack/chirpstack-docs, src/chirpstack/integrations/events.md (`up`, `location`).
+ * - ChirpStack v4: chirpstack/chirpstack-docs, src/chirpstack/integrations/events.md (`up`, `status`, `location`).
  * - The Things Stack v3: TheThingsIndustries/lorawan-stack-docs, doc/content/integrations/data-formats/_index.md
  *   ("Uplink message example", the version with `version_ids`; the published text lacks the comma
  *   after `attributes`, added here so it parses, and "Join message example").
@@ -39,6 +39,23 @@ export const chirpStackUpExample = {
     },
   ],
   txInfo: { frequency: 867100000, modulation: { lora: { bandwidth: 125000, spreadingFactor: 11, codeRate: 'CR_4_5' } } },
+};
+
+export const chirpStackStatusExample = {
+  deduplicationId: 'bf2a9746-1c8b-49be-a92e-f0b89c8534e4',
+  time: '2022-07-18T09:35:06.927172638+00:00',
+  deviceInfo: {
+    tenantId: '52f14cd4-c6f1-4fbd-8f87-4025e1d49242',
+    tenantName: 'ChirpStack',
+    applicationId: '17c82e96-be03-4f38-aef3-f83d48582d97',
+    applicationName: 'Test application',
+    deviceProfileId: '14855bf7-d10d-4aee-b618-ebfcb64dc7ad',
+    deviceProfileName: 'Test device-profile',
+    deviceName: 'Test device',
+    devEui: '0101010101010101',
+  },
+  margin: 10,
+  batteryLevel: 88.3,
 };
 
 export const chirpStackLocationExample = {

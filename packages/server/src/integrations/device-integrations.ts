@@ -9,6 +9,7 @@
  */
 import {
   decodeChirpStackLocation,
+  decodeChirpStackStatus,
   decodeReaderReport,
   decodeTtsLocationSolved,
   esealObservation,
@@ -52,6 +53,14 @@ export class DeviceIntegrations {
   async lorawanLocation(network: LorawanNetwork, raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
     const body = raw.toString('utf8');
     const decoded = network === 'chirpstack' ? decodeChirpStackLocation(body) : decodeTtsLocationSolved(body);
+    if (decoded.ok) for (const o of decoded.observations) o.identifier = await this.devEuiAsRegistered(o.identifier);
+    else if (decoded.identifier) decoded.identifier = await this.devEuiAsRegistered(decoded.identifier);
+    return this.deps.ingest.ingest('lorawan', raw, decoded, ctx);
+  }
+
+  /** A ChirpStack `status` event: the battery level the device reported (DevStatusAns), with the link margin. */
+  async lorawanStatus(raw: Buffer, ctx: IngestContext): Promise<IngestResult[]> {
+    const decoded = decodeChirpStackStatus(raw.toString('utf8'));
     if (decoded.ok) for (const o of decoded.observations) o.identifier = await this.devEuiAsRegistered(o.identifier);
     else if (decoded.identifier) decoded.identifier = await this.devEuiAsRegistered(decoded.identifier);
     return this.deps.ingest.ingest('lorawan', raw, decoded, ctx);

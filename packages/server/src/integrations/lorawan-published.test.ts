@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   chirpStackLocationExample,
+  chirpStackStatusExample,
   chirpStackUpExample,
   ttsJoinExample,
   ttsLocationSolvedExample,
@@ -83,6 +84,15 @@ describe('published LoRaWAN network-server examples through the endpoints, with 
     );
     assert.deepEqual(solved.position, { lat: 37.344214, lon: -8.839375, source: 'cell' });
     assert.equal(solved.attributes.networkSolved, true);
+  });
+
+  test("ChirpStack's `status` example is stored as the device's battery level, with the link margin", async () => {
+    const r = await post('/api/v1/lorawan/chirpstack?event=status', chirpStackStatusExample, tokens.chirpstack);
+    assert.equal(r.json().results[0].status, 'accepted', r.body);
+    const s = (await get('/api/v1/devices/0101010101010101/observations')).find(
+      (o: { attributes: { event?: string } }) => o.attributes.event === 'status',
+    );
+    assert.deepEqual([s.battery, s.attributes.margin], [{ level: 88.3 }, 10]);
   });
 
   test("TTS's uplink example is stored through the Device Repository model's profile; its join example is ignored; a location_solved is a network-solved position", async () => {

@@ -1728,7 +1728,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** ChirpStack v4 HTTP integration (JSON marshaler). `?event=up` carries an uplink, `?event=location` a network-solved position (stored with its source and accuracy); other events are answered 200 and ignored. */
+        /** ChirpStack v4 HTTP integration (JSON marshaler). `?event=up` carries an uplink, `?event=location` a network-solved position (stored with its source and accuracy), `?event=status` the battery level the device reported; other events are answered 200 and ignored. */
         post: operations["chirpstackEvent"];
         delete?: never;
         options?: never;

@@ -158,13 +158,14 @@ export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
     auth: 'integration',
     authenticate: authenticate('chirpstack'),
     summary:
-      'ChirpStack v4 HTTP integration (JSON marshaler). `?event=up` carries an uplink, `?event=location` a network-solved position (stored with its source and accuracy); other events are answered 200 and ignored.',
+      'ChirpStack v4 HTTP integration (JSON marshaler). `?event=up` carries an uplink, `?event=location` a network-solved position (stored with its source and accuracy), `?event=status` the battery level the device reported; other events are answered 200 and ignored.',
     query: z.object({ event: z.string().max(32).default('up') }),
     body: jsonDocument,
     responses: { 200: { description: 'One result per observation, or the event ignored', schema: ingestOut.or(ignoredOut) } },
     handler: async ({ query, body, request }) => {
       if (query.event === 'location')
         return { results: await devices.lorawanLocation('chirpstack', rawOf(body), context('http:chirpstack', request)) };
+      if (query.event === 'status') return { results: await devices.lorawanStatus(rawOf(body), context('http:chirpstack', request)) };
       if (query.event !== 'up') return { ignored: true, event: query.event };
       return { results: await devices.lorawanUplink('chirpstack', rawOf(body), context('http:chirpstack', request)) };
     },
