@@ -121,6 +121,21 @@ export function can(p: Principal, permission: Permission): boolean {
   return p.roles.some((r) => rolePermissions[r].includes(permission));
 }
 
+/**
+ * Whether an instructor may start a training run for `user`, and so see the user's name and id in
+ * the trainee picker (DESIGN §8). A trainee handles alerts in the run: an enabled user whose roles
+ * may act on alerts. An administration's instructor trains its own organisation's people only,
+ * never another's; the platform (the installation's operator, which already administers every
+ * organisation's users) trains anyone's, as it dispatches anyone for an incident.
+ */
+export function mayTrain(
+  instructor: Pick<Principal, 'organisation'>,
+  user: { organisation: string; roles: readonly Role[]; disabled: boolean },
+): boolean {
+  if (user.disabled || !user.roles.some((r) => rolePermissions[r].includes('alerts.act'))) return false;
+  return instructor.organisation.kind === 'platform' || user.organisation === instructor.organisation.id;
+}
+
 /** Which movements a principal sees. */
 export type MovementScope =
   { kind: 'all' } | { kind: 'jurisdiction'; country: string } | { kind: 'trader'; trader: string } | { kind: 'none' };

@@ -54,15 +54,17 @@ async function readingsOf(store: LiveStore, device: DeviceId, from: string, to: 
 
 /** The exercise recorded from `movement` (already checked to be in the instructor's scope). */
 export async function recordExercise(store: LiveStore, movement: Movement, input: RecordInput): Promise<Exercise> {
-  const refuse = (why: string) => {
-    throw new DomainError('movement_not_recordable', why, { field: 'movement' });
+  // `reason` lets the console word the refusal in its language.
+  const refuse = (why: string, reason: 'not_started' | 'no_device' | 'too_few_positions' | 'invalid' = 'invalid') => {
+    throw new DomainError('movement_not_recordable', why, { field: 'movement', reason });
   };
-  if (!movement.startedAt) refuse('the movement has not started: there is no history to record');
+  if (!movement.startedAt) refuse('the movement has not started: there is no history to record', 'not_started');
   const devices = (await Promise.all(movement.devices.map((d) => store.devices.get(d)))).filter((d): d is Device => !!d);
   const device = devices.find((d) => d.class === 'active' || d.class === 'semi_active');
-  if (!device || device.kind === 'reader' || device.kind === 'rfid_seal') return refuse('the movement has no active or semi-active device');
+  if (!device || device.kind === 'reader' || device.kind === 'rfid_seal')
+    return refuse('the movement has no active or semi-active device', 'no_device');
   const readings = await readingsOf(store, device.id, movement.startedAt!, movement.arrivedAt ?? movement.endedAt ?? undefined);
-  if (readings.length < 2) refuse('the movement has fewer than two positions to replay');
+  if (readings.length < 2) refuse('the movement has fewer than two positions to replay', 'too_few_positions');
   const alerts = (await store.alerts.list({ movement: movement.id }, { limit: 100 })).items.sort((a, b) => a.time.localeCompare(b.time));
   const firstAlert = alerts[0];
   const startMs = input.startAt

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   DomainError,
+  mayTrain,
   scoreRun,
   type Exercise,
   type Incident,
@@ -77,7 +78,7 @@ export class TrainingService {
       open: OpenPlatform;
       now: () => number;
       newId: () => string;
-      users: { getUser(id: string): Promise<User | null> };
+      users: { getUser(id: string): Promise<User | null>; listUsers(organisation?: string): Promise<User[]> };
       /** The live store, read only to record a movement as an exercise (exercise-recording.ts). */
       live: Pick<Store, 'devices' | 'offices' | 'observations' | 'alerts'>;
       log: { warn(o: object, msg: string): void };
@@ -188,6 +189,18 @@ export class TrainingService {
     return { ...run, status: 'finished', finishedAt: new Date(this.deps.now()).toISOString(), endReason, score };
   }
 
+  /**
+   * The people `instructor` may start a run for (core's mayTrain: its own organisation's users who
+   * handle alerts; the platform's, everyone's), by name: ids and names only, for the trainee picker.
+   */
+  async trainees(instructor: Principal): Promise<{ id: string; name: string; organisation: string }[]> {
+    const own = instructor.organisation.kind === 'platform' ? undefined : instructor.organisation.id;
+    return (await this.deps.users.listUsers(own))
+      .filter((u) => mayTrain(instructor, u))
+      .map((u) => ({ id: u.id, name: u.name, organisation: u.organisation }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   async start(
     exerciseId: string,
     input: { trainee: string; class?: string | null },
@@ -195,7 +208,9 @@ export class TrainingService {
   ): Promise<TrainingRun & { token: string }> {
     const exercise = this.exercise(exerciseId);
     const trainee = await this.deps.users.getUser(input.trainee);
-    if (!trainee) throw new DomainError('unknown_user', `no user ${input.trainee}`, { field: 'trainee' });
+    // Another organisation's user is unknown to an administration's instructor (no name leaks through traineeName).
+    if (!trainee || !mayTrain(instructor, trainee))
+      throw new DomainError('unknown_user', `no trainee ${input.trainee} among the users you may train`, { field: 'trainee' });
     const id = this.deps.newId();
     const nowMs = this.deps.now();
     const dir = join(this.root, id);

@@ -162,6 +162,58 @@ test('only an instructor (or admin) lists exercises and starts runs; an unknown 
   );
 });
 
+test("an instructor picks trainees among its own organisation's people (names and ids only), never another organisation's", async () => {
+  const admin = (method: string, path: string, body: unknown) => call(method, path, 'test-admin-token-0123456789abcdef', body);
+  assert.equal((await admin('POST', '/api/v1/organisations', { id: 'ura', name: 'URA', kind: 'customs', country: 'UG' })).status, 201);
+  const made: Record<string, { id: string; token: string }> = {};
+  for (const [username, organisation, role] of [
+    ['ura.instructor', 'ura', 'instructor'],
+    ['ura.officer', 'ura', 'officer'],
+    ['kra.gone', 'kra', 'officer'],
+  ]) {
+    const u = await admin('POST', '/api/v1/users', {
+      username,
+      name: `${username} name`,
+      organisation,
+      roles: [role],
+      password: `${username} long password`,
+    });
+    assert.equal(u.status, 201, u.text);
+    made[username] = { id: u.json().id, token: (await admin('POST', '/api/v1/tokens', { name: 'test', user: u.json().id })).json().token };
+  }
+  assert.equal((await admin('PATCH', `/api/v1/users/${made['kra.gone'].id}`, { disabled: true })).status, 200);
+
+  // Kenya's instructor: Kenya's enabled people who handle alerts, by name; nothing else of them.
+  const kra = await call('GET', '/api/v1/training/trainees', tokens.instructor);
+  assert.equal(kra.status, 200, kra.text);
+  assert.deepEqual(
+    kra.json().items.map((u: { name: string }) => u.name),
+    ['alice user', 'bob user', 'operator user'],
+  );
+  for (const u of kra.json().items) assert.deepEqual(Object.keys(u).sort(), ['id', 'name', 'organisation']);
+  assert.ok(!kra.text.includes('ura.'), "no other organisation's user in the picker");
+  // Nor by the administration routes, nor by starting a run for another organisation's user.
+  assert.equal((await call('GET', '/api/v1/users', tokens.instructor)).status, 403);
+  assert.equal((await call('GET', '/api/v1/users?organisation=ura', tokens.instructor)).status, 403);
+  for (const trainee of [made['ura.officer'].id, made['kra.gone'].id]) {
+    const r = await call('POST', '/api/v1/training/exercises/seal-tampered-fast/runs', tokens.instructor, { trainee });
+    assert.deepEqual([r.status, r.json().code], [422, 'unknown_user']);
+    assert.ok(!r.text.includes(' name'), 'the refusal names nobody');
+  }
+  // Uganda's instructor sees Uganda's only; an operator may not ask; the platform sees everyone's.
+  const ura = (await call('GET', '/api/v1/training/trainees', made['ura.instructor'].token)).json().items;
+  assert.deepEqual(
+    ura.map((u: { name: string; organisation: string }) => [u.name, u.organisation]),
+    [['ura.officer name', 'ura']],
+  );
+  assert.equal((await call('GET', '/api/v1/training/trainees', tokens.operator)).status, 403);
+  const all = (await call('GET', '/api/v1/training/trainees', 'test-admin-token-0123456789abcdef')).json().items;
+  assert.deepEqual(
+    all.map((u: { name: string }) => u.name).filter((n: string) => /alice|ura/.test(n)),
+    ['alice user', 'ura.officer name'],
+  );
+});
+
 test('a trainee who handles the tamper correctly scores full marks; one who ignores it scores nothing; nothing crosses between live and training', async () => {
   const stream = collectStream(tokens.operator);
   for (const who of ['alice', 'bob']) {

@@ -70,7 +70,11 @@ const runOut = z.object({
   score: scoreOut,
 });
 const startSchema = z.object({
-  trainee: z.string().min(1).max(128).describe('the user id of the trainee'),
+  trainee: z
+    .string()
+    .min(1)
+    .max(128)
+    .describe("the user id of the trainee, one of GET /api/v1/training/trainees (another organisation's user is 422 unknown_user)"),
   class: z.string().min(1).max(100).optional().describe('groups runs for the instructor screen'),
 });
 const recordSchema = z
@@ -148,9 +152,7 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
         throw new DomainError(
           'outside_jurisdiction',
           'recorded exercises are offered to every instructor: only an instructor who sees every movement records one',
-          {
-            field: 'movement',
-          },
+          { field: 'movement', reason: 'instructor_scope' },
         );
       const movement = await ctx.store.movements.get(asMovementId(body.movement));
       // Outside the instructor's scope a movement does not exist (DESIGN §6).
@@ -160,6 +162,27 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
       reply.code(201);
       return exerciseView(exercise);
     },
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/v1/training/trainees',
+    operationId: 'listTrainees',
+    tag,
+    auth: 'user',
+    permission: 'training.manage',
+    summary:
+      "Who the caller may start a run for: the enabled users of its own organisation who may act on alerts (every organisation's for the platform), ids and names only",
+    responses: {
+      200: {
+        description: 'Trainees, by name',
+        schema: z.object({
+          items: z.array(z.object({ id: z.string(), name: z.string(), organisation: z.string() })),
+          nextCursor: z.null(),
+        }),
+      },
+    },
+    handler: async ({ principal }) => ({ items: await training.trainees(principal), nextCursor: null }),
   });
 
   api.route({
