@@ -25,11 +25,15 @@ const picture = (name: string) =>
     ? fileURLToPath(new URL(`../../../docs/${name}`, import.meta.url))
     : join(tmpdir(), `sealwatch-${process.pid}-${name}`);
 
+/** The Arabic (right-to-left) pictures of the class and the result sheet, to look at: /tmp/sealwatch-training-*-ar.png. */
+const arabicPicture = (name: string) => join(tmpdir(), `sealwatch-training-${name}-ar.png`);
+
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P | undefined;
 let browser: Browser | undefined;
 let base = '';
 const users: Record<string, string> = {};
+let liveMovement = '';
 
 async function api(path: string, body?: unknown, token = TEST_TOKEN): Promise<any> {
   const r = await fetch(base + path, {
@@ -65,24 +69,37 @@ before(
     base = `http://127.0.0.1:${(p.http.server.address() as { port: number }).port}`;
     browser = await launchTestBrowser(WAIT_MS);
     await api('/api/v1/organisations', { id: 'kra', name: 'Kenya Revenue Authority', kind: 'customs', country: 'KE' });
-    for (const [username, name, role] of [
+    await api('/api/v1/organisations', { id: 'ura', name: 'Uganda Revenue Authority', kind: 'customs', country: 'UG' });
+    for (const [username, name, role, organisation = 'kra'] of [
       ['instructor', 'Grace Instructor', 'instructor'],
       ['alice', 'Alice Achieng', 'officer'],
       ['bob', 'Bob Otieno', 'officer'],
       ['operator', 'Live Operator', 'operator'],
+      ['ursula', 'Ursula Other', 'officer', 'ura'],
+      // The installation's own instructor sees every movement: the one who records exercises.
+      ['recorder', 'Rita Recorder', 'instructor', 'platform'],
     ])
-      users[username] = (await api('/api/v1/users', { username, name, organisation: 'kra', roles: [role], password: PASSWORD })).id;
+      users[username] = (await api('/api/v1/users', { username, name, organisation, roles: [role], password: PASSWORD })).id;
     // Live work going on: a movement from Mombasa whose seal is broken.
     const key = generateDeviceKey('EdDSA');
     for (const o of [mombasaOffice, malabaOffice]) await api('/api/v1/offices', o);
     await api('/api/v1/devices', { id: 'LIVE-LOCK-1', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration });
     const m = await api('/api/v1/movements', { ...buildMovementBody({ devices: ['LIVE-LOCK-1'] }), reference: 'LIVE-MRN-1' });
-    await api(`/api/v1/movements/${m.id}/start`, {});
+    liveMovement = m.id;
+    await api(`/api/v1/movements/${m.id}/start`, { time: new Date(Date.now() - 120_000).toISOString() });
+    // Two readings a minute apart, the second with the tamper: a history an instructor can record.
     await api('/api/v1/ingest', {
       messages: [
         signMessage(key, {
           device: 'LIVE-LOCK-1',
           seq: 1,
+          time: new Date(Date.now() - 60_000).toISOString(),
+          position: { lat: -3.91, lon: 39.51 },
+          seal: { state: 'closed' },
+        }),
+        signMessage(key, {
+          device: 'LIVE-LOCK-1',
+          seq: 2,
           time: new Date().toISOString(),
           position: { lat: -3.9, lon: 39.5 },
           seal: { state: 'tampered' },
@@ -129,10 +146,14 @@ test(
     const instructor = await open('/#/training', 'instructor');
     const { page: ip } = instructor;
     await ip.getByRole('heading', { name: 'Start an exercise' }).waitFor();
+    // The trainee is picked by name among Kenya's people who handle alerts; nobody of Uganda's is offered.
+    const picker = ip.getByLabel('Trainee', { exact: true });
+    await ip.waitForFunction(() => document.querySelectorAll('#training-trainee option').length > 1);
+    assert.deepEqual(await picker.locator('option').allTextContents(), ['—', 'Alice Achieng', 'Bob Otieno', 'Live Operator']);
     const links: Record<string, string> = {};
     for (const who of ['alice', 'bob']) {
       await ip.getByLabel('Exercise', { exact: true }).selectOption({ label: 'Seal tampered (classroom) (10)' });
-      await ip.getByLabel('Trainee', { exact: true }).fill(users[who]);
+      await picker.selectOption({ label: who === 'alice' ? 'Alice Achieng' : 'Bob Otieno' });
       await ip.getByLabel('Class', { exact: true }).fill('KRA-2026-12');
       await ip.getByRole('button', { name: 'Start the run' }).click();
       const link = ip.getByLabel(/link \(shown once/);
@@ -233,10 +254,60 @@ test(
     await ip.emulateMedia({ media: 'print' });
     await ip.screenshot({ path: picture('console-training-sheet.png'), fullPage: true });
 
+    // The same class and sheet in Arabic, right to left: pictures to look at.
+    await ip.emulateMedia({ media: 'screen' });
+    await ip.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+    await ip.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await ip.getByRole('heading', { name: 'ورقة نتائج التدريب' }).waitFor();
+    await ip.getByRole('rowheader', { name: 'ملاحظة: ختم مكسور' }).waitFor();
+    assert.equal(await ip.locator('#sheet-total').textContent(), '10/10');
+    await ip.emulateMedia({ media: 'print' });
+    await ip.screenshot({ path: arabicPicture('sheet'), fullPage: true });
+    await ip.locator('.training-sheet').screenshot({ path: arabicPicture('sheet-table') });
+    await ip.emulateMedia({ media: 'screen' });
+    await ip.goto(`${base}/#/training`);
+    await ip.getByLabel('الفصل', { exact: true }).fill('KRA-2026-12');
+    await ip.waitForFunction(() => document.querySelectorAll('td[data-total] strong').length === 2);
+    await ip.getByRole('columnheader', { name: /Alice Achieng/ }).waitFor();
+    await ip.locator('section[aria-labelledby="training-runs"]').screenshot({ path: arabicPicture('class') });
+    await ip.screenshot({ path: arabicPicture('screen'), fullPage: true });
+
+    // Kenya's instructor sees one country's movements: recording is refused, in her language.
+    await ip.getByLabel('عنوان التمرين الجديد').fill('عبث بالختم خارج مومباسا');
+    await ip.getByRole('button', { name: 'تسجيل كتمرين' }).click();
+    await ip.getByRole('alert').filter({ hasText: 'لا يسجّل تمرينًا إلا مدرّب يرى كل الحركات' }).waitFor();
+
+    // The installation's instructor records the live movement as a new exercise, in French.
+    const recorder = await open('/#/training', 'recorder');
+    const { page: rp } = recorder;
+    await rp.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    await rp.getByRole('heading', { name: 'Enregistrer un mouvement réel comme exercice' }).waitFor();
+    await rp.getByLabel('Mouvement réel', { exact: true }).selectOption(liveMovement);
+    await rp.getByLabel('Titre du nouvel exercice').fill('Scellé forcé près de Mombasa');
+    assert.equal(await rp.getByLabel(/^Identifiant de l’exercice/).inputValue(), 'scelle-force-pres-de-mombasa');
+    await rp.getByRole('button', { name: 'Enregistrer comme exercice' }).click();
+    const outcome = rp.locator('#training-record ~ [role="status"], #training-record ~ [role="alert"]');
+    await outcome.first().waitFor();
+    await rp.screenshot({ path: join(tmpdir(), 'sealwatch-training-record-fr.png'), fullPage: true });
+    assert.match(
+      (await outcome.first().textContent()) ?? '',
+      /^Enregistré : « .?Scellé forcé près de Mombasa.? » figure dans la liste des exercices\.$/,
+    );
+    const chosen = rp.getByLabel('Exercice', { exact: true });
+    assert.equal(await chosen.inputValue(), 'scelle-force-pres-de-mombasa', 'the new exercise is chosen to start');
+    assert.ok((await chosen.locator('option').allTextContents()).includes('Scellé forcé près de Mombasa (10)'));
+    // The same id again: refused, in French.
+    await rp.getByLabel('Titre du nouvel exercice').fill('Scellé forcé près de Mombasa');
+    await rp.getByRole('button', { name: 'Enregistrer comme exercice' }).click();
+    await rp.getByRole('alert').filter({ hasText: 'Un exercice porte déjà cet identifiant' }).waitFor();
+    const recorded = (await api('/api/v1/training/exercises')).items.find((e: { id: string }) => e.id === 'scelle-force-pres-de-mombasa');
+    assert.equal(recorded?.title, 'Scellé forcé près de Mombasa');
+    await rp.screenshot({ path: join(tmpdir(), 'sealwatch-training-record-refused-fr.png'), fullPage: true });
+
     // The finished runs' tokens open nothing any more.
     const after = await fetch(`${base}/api/v1/movements`, { headers: { authorization: `Bearer ${links.alice.split('#token=')[1]}` } });
     assert.equal(after.status, 401);
-    for (const c of [instructor, alice, bob, live]) {
+    for (const c of [instructor, alice, bob, live, recorder]) {
       assert.deepEqual(c.problems, []);
       await c.context.close();
     }

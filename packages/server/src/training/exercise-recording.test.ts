@@ -119,6 +119,11 @@ test('an instructor records a live movement as an anonymised exercise that survi
   const saved = JSON.parse(text);
   assert.ok(isValidContainerNumber(saved.movement.container), saved.movement.container);
   assert.equal(saved.recording.readings.length, 31);
+  // The default texts come in French and Arabic too (the console shows its language's).
+  assert.deepEqual(
+    [made.json().translations.fr.objectives.length, made.json().translations.ar.objectives.length, made.json().translations.fr.title],
+    [2, 2, 'A tamper out of Mombasa (recorded)'],
+  );
   assert.ok(!existsSync(join(shippedExercisesDir, 'recorded-tamper.json')));
   await p.stop();
 

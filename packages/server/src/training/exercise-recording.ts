@@ -80,10 +80,11 @@ export async function recordExercise(store: LiveStore, movement: Movement, input
   const offices = (await Promise.all(codes.map((c) => store.offices.get(c)))).filter((o): o is Office => !!o);
   const code = firstAlert ? incidentCodeOf[firstAlert.type] : 'other';
   const timeLimitMs = movement.timeLimit ? Date.parse(movement.timeLimit) : Date.parse(movement.startedAt!) + 7 * 86_400_000;
+  const route = offices.map((o) => o.name).join(' – ');
   const exercise = {
     id: input.id,
     title: input.title,
-    summary: input.summary ?? `Recorded from a live movement (${offices.map((o) => o.name).join(' – ')}), anonymised.`,
+    summary: input.summary ?? `Recorded from a live movement (${route}), anonymised.`,
     corridor: 'recorded',
     device: {
       id: 'TRN-REC-01',
@@ -119,6 +120,9 @@ export async function recordExercise(store: LiveStore, movement: Movement, input
         })),
     },
     objectives: input.objectives ?? [`Acknowledge the ${code} incident within five minutes.`, 'Write what you did in a note on it.'],
+    // The default texts in the console's other languages (the instructor's title as written); an
+    // instructor who writes the objectives writes them in one language.
+    ...(input.objectives ? {} : { translations: defaultTranslations(input.title, input.summary, route, code) }),
     criteria: input.criteria ?? [
       { id: 'acknowledge-in-time', kind: 'acknowledged', incident: code, withinS: 300, points: 5 },
       { id: 'note', kind: 'noted', incident: code, minLength: 10, points: 5 },
@@ -130,4 +134,20 @@ export async function recordExercise(store: LiveStore, movement: Movement, input
   } catch (e) {
     return refuse((e as Error).message);
   }
+}
+
+/** French and Arabic for the default summary and objectives of a recording. */
+function defaultTranslations(title: string, summary: string | undefined, route: string, code: string) {
+  return {
+    fr: {
+      title,
+      summary: summary ?? `Enregistré à partir d’un mouvement réel (${route}), anonymisé.`,
+      objectives: [`Prendre en compte l’incident ${code} dans les cinq minutes.`, 'Écrire dans une note ce qui a été fait.'],
+    },
+    ar: {
+      title,
+      summary: summary ?? `سُجّل من حركة فعلية (${route})، مع إخفاء الهوية.`,
+      objectives: [`أقرّ بالحادث ${code} خلال خمس دقائق.`, 'اكتب ما فعلته في ملاحظة على الحادث.'],
+    },
+  };
 }

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     detail: string,
+    /** The problem's `details` (e.g. `field`, or a `reason` the console words in its language), when it has them. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(detail);
   }
@@ -61,14 +63,16 @@ export function buildUrl(template: string, path: Record<string, unknown> = {}, q
 export async function problemOf(res: globalThis.Response): Promise<ApiError> {
   let code = `http_${res.status}`;
   let detail = `${res.status} ${res.statusText || 'error'}`;
+  let details: Record<string, unknown> = {};
   try {
-    const body = (await res.json()) as { code?: string; detail?: string; title?: string };
+    const body = (await res.json()) as { code?: string; detail?: string; title?: string; details?: Record<string, unknown> };
     code = body.code ?? code;
     detail = body.detail ?? body.title ?? detail;
+    details = body.details ?? {};
   } catch {
     // not JSON: keep the status line
   }
-  return new ApiError(res.status, code, detail);
+  return new ApiError(res.status, code, detail, details);
 }
 
 /** Any call: `method` and `url` as given; JSON in and out. Used by the typed helpers below and for routes not in the document yet (auth). */

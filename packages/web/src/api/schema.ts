@@ -1387,6 +1387,24 @@ export type paths = {
         /** The exercises shipped with the installation (and its own), with objectives and the maximum score */
         get: operations["listExercises"];
         put?: never;
+        /** Record a live movement's history as a new exercise, anonymised (no trader, vehicle or driver; container, seals and device renamed); kept by the installation, offered with the others */
+        post: operations["recordExercise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/trainees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the caller may start a run for: the enabled users of its own organisation who may act on alerts (every organisation's for the platform), ids and names only */
+        get: operations["listTrainees"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1641,7 +1659,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** An EPCIS capture job: running, success, and what each event became (kept in memory: the newest 1,000) */
+        /** An EPCIS capture job: running, success, and what each event became (kept in the database) */
         get: operations["epcisCaptureJob"];
         put?: never;
         post?: never;
@@ -8264,8 +8282,168 @@ export interface operations {
                             summary: string;
                             corridor: string;
                             objectives: string[];
+                            /** @description title, summary and objectives in French and Arabic, when the exercise has them (the console shows its language’s) */
+                            translations: {
+                                fr?: {
+                                    title: string;
+                                    summary: string;
+                                    objectives: string[];
+                                };
+                                ar?: {
+                                    title: string;
+                                    summary: string;
+                                    objectives: string[];
+                                };
+                            };
                             durationS: number;
                             maxScore: number;
+                        }[];
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordExercise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the live movement whose history is recorded */
+                    movement: string;
+                    /** @description the new exercise's id */
+                    id: string;
+                    title: string;
+                    summary?: string;
+                    /**
+                     * Format: date-time
+                     * @description the instant of the history that becomes the run's start (default: a minute before the movement's first alert)
+                     */
+                    startAt?: string;
+                    durationS?: number;
+                    objectives?: string[];
+                    /** @description default: acknowledge within 5 min and a note, on the incident of the first alert */
+                    criteria?: ({
+                        id: string;
+                        /** @constant */
+                        kind: "acknowledged";
+                        /** @enum {string} */
+                        incident: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        /** @description full points if acknowledged this soon after it reached the console */
+                        withinS: number;
+                        points: number;
+                    } | {
+                        id: string;
+                        /** @constant */
+                        kind: "assigned";
+                        /** @enum {string} */
+                        incident: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        points: number;
+                    } | {
+                        id: string;
+                        /** @constant */
+                        kind: "noted";
+                        /** @enum {string} */
+                        incident: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        /** @default 10 */
+                        minLength?: number;
+                        points: number;
+                    } | {
+                        id: string;
+                        /** @constant */
+                        kind: "closed";
+                        /** @enum {string} */
+                        incident: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        /** @enum {string} */
+                        outcome: "confirmed" | "false_alarm";
+                        points: number;
+                    } | {
+                        id: string;
+                        /** @constant */
+                        kind: "not_escalated";
+                        /** @enum {string} */
+                        incident: "seal_broken" | "route_deviation" | "unauthorized_stop" | "signal_lost" | "transit_overdue" | "device_fault" | "other";
+                        points: number;
+                    })[];
+                };
+            };
+        };
+        responses: {
+            /** @description The new exercise */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        summary: string;
+                        corridor: string;
+                        objectives: string[];
+                        /** @description title, summary and objectives in French and Arabic, when the exercise has them (the console shows its language’s) */
+                        translations: {
+                            fr?: {
+                                title: string;
+                                summary: string;
+                                objectives: string[];
+                            };
+                            ar?: {
+                                title: string;
+                                summary: string;
+                                objectives: string[];
+                            };
+                        };
+                        durationS: number;
+                        maxScore: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTrainees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Trainees, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            organisation: string;
                         }[];
                         nextCursor: null;
                     };
@@ -8294,7 +8472,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the user id of the trainee */
+                    /** @description the user id of the trainee, one of GET /api/v1/training/trainees (another organisation's user is 422 unknown_user) */
                     trainee: string;
                     /** @description groups runs for the instructor screen */
                     class?: string;
@@ -8372,10 +8550,21 @@ export interface operations {
                                 max: number;
                                 items: {
                                     criterion: string;
+                                    /** @description what the criterion asks: acknowledged, assigned, noted, closed, not_escalated */
+                                    kind?: string;
+                                    /** @description the code of the incident it is about */
+                                    incidentCode?: string;
                                     points: number;
                                     max: number;
                                     evidence: {
+                                        /** @description in English */
                                         summary: string;
+                                        /** @description what the summary says, as a code to word in another language (absent in scores kept before it) */
+                                        code?: string;
+                                        /** @description the summary's numbers and names */
+                                        vars?: {
+                                            [key: string]: string | number;
+                                        };
                                         at: string | null;
                                         incident: string | null;
                                     } & {
@@ -8437,10 +8626,21 @@ export interface operations {
                             max: number;
                             items: {
                                 criterion: string;
+                                /** @description what the criterion asks: acknowledged, assigned, noted, closed, not_escalated */
+                                kind?: string;
+                                /** @description the code of the incident it is about */
+                                incidentCode?: string;
                                 points: number;
                                 max: number;
                                 evidence: {
+                                    /** @description in English */
                                     summary: string;
+                                    /** @description what the summary says, as a code to word in another language (absent in scores kept before it) */
+                                    code?: string;
+                                    /** @description the summary's numbers and names */
+                                    vars?: {
+                                        [key: string]: string | number;
+                                    };
                                     at: string | null;
                                     incident: string | null;
                                 } & {
@@ -8500,10 +8700,21 @@ export interface operations {
                             max: number;
                             items: {
                                 criterion: string;
+                                /** @description what the criterion asks: acknowledged, assigned, noted, closed, not_escalated */
+                                kind?: string;
+                                /** @description the code of the incident it is about */
+                                incidentCode?: string;
                                 points: number;
                                 max: number;
                                 evidence: {
+                                    /** @description in English */
                                     summary: string;
+                                    /** @description what the summary says, as a code to word in another language (absent in scores kept before it) */
+                                    code?: string;
+                                    /** @description the summary's numbers and names */
+                                    vars?: {
+                                        [key: string]: string | number;
+                                    };
                                     at: string | null;
                                     incident: string | null;
                                 } & {

@@ -87,8 +87,25 @@ export const startRun = (exercise: string, trainee: string, cls: string | undefi
     `/api/v1/training/exercises/${encodeURIComponent(exercise)}/runs`,
     cls ? { trainee, class: cls } : { trainee },
   );
-/** The users an instructor may pick from, when it may list users (administrators); null otherwise. */
-export const listUsersIfAllowed = () =>
-  request<{ items: { id: string; name: string; username: string }[] }>('GET', '/api/v1/users?limit=1000')
-    .then((r) => r.items)
-    .catch(() => null);
+/** Someone the instructor may start a run for (the server's rule: its own organisation's people who handle alerts). */
+export interface Trainee {
+  id: string;
+  name: string;
+  organisation: string;
+}
+export const listTrainees = () => request<{ items: Trainee[] }>('GET', '/api/v1/training/trainees').then((r) => r.items);
+
+/** A live movement as the recording form offers it. */
+export interface LiveMovement {
+  id: string;
+  reference: string;
+  status: string;
+  departureOffice: string;
+  destinationOffice: string;
+}
+/** The started movements the instructor sees (a declared one has no history to record). */
+export const listRecordableMovements = () =>
+  request<{ items: LiveMovement[] }>('GET', '/api/v1/movements?limit=500').then((r) => r.items.filter((m) => m.status !== 'declared'));
+/** Records a live movement's history as a new exercise (anonymised by the server); answers the exercise as listed. */
+export const recordExercise = (body: { movement: string; id: string; title: string }) =>
+  request<ExerciseSummary>('POST', '/api/v1/training/exercises', body);

@@ -1,52 +1,25 @@
 /**
- * The instructor's screen: start an exercise for a trainee (the run's link is shown once), the
- * runs of a class side by side with their live scores criterion by criterion, and a printable
- * result sheet per run (#/training/<run id>).
+ * The instructor's screen: start an exercise for a trainee picked by name (the run's link is shown
+ * once), record a live movement as a new exercise, and the runs of a class side by side with their
+ * live scores criterion by criterion; each run links its printable result sheet (#/training/<run id>).
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
+import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n-context';
-import type { MessageKey } from '../i18n/messages';
+import { RecordExercise } from './record-exercise';
+import { ResultSheet } from './result-sheet';
+import { criterionLabel, evidenceText, isolate } from './score-words';
 import {
   finishRun,
-  getRun,
   listExercises,
   listRuns,
-  listUsersIfAllowed,
+  listTrainees,
   startRun,
   textsIn,
   type ExerciseSummary,
-  type ScoreItem,
+  type Trainee,
   type TrainingRun,
 } from './training-api';
-
-type Translate = ReturnType<typeof useI18n>;
-// Names in the evidence (who was dispatched, the note written) are data, shown as they are.
-const DATA_VARS = { dispatched: 'assignee', escalated_dispatched: 'assignee', noted: 'note' } as Record<string, string>;
-
-/** What a criterion asks, in the reader's language (its id for a score kept before criteria said their kind). */
-function criterionLabel(i: ScoreItem, { t, type }: Translate): ReactNode {
-  if (!i.kind || !i.incidentCode) return <code translate="no">{i.criterion}</code>;
-  return t(`training.kind.${i.kind}` as MessageKey, { incident: type(i.incidentCode) });
-}
-
-/** Why the criterion earned what it did, in the reader's language (the English summary for a score kept before codes). */
-function evidenceText(i: ScoreItem, { t }: Translate): ReactNode {
-  const { code, vars = {} } = i.evidence;
-  if (!code) return <span lang="en">{i.evidence.summary}</span>;
-  const words = t(`training.ev.${code}` as MessageKey, {
-    ...vars,
-    outcome: vars.outcome ? t(`outcome.${vars.outcome}` as MessageKey) : '',
-    expected: vars.expected ? t(`outcome.${vars.expected}` as MessageKey) : '',
-  });
-  const data = DATA_VARS[code];
-  return data ? (
-    <>
-      {words} <q translate="no">{String(vars[data] ?? '')}</q>
-    </>
-  ) : (
-    words
-  );
-}
 
 export function TrainingPage({ runId }: { runId?: string }) {
   return runId ? <ResultSheet id={runId} /> : <Instructor />;
@@ -55,7 +28,7 @@ export function TrainingPage({ runId }: { runId?: string }) {
 function Instructor() {
   const { t, lang } = useI18n();
   const [exercises, setExercises] = useState<ExerciseSummary[]>([]);
-  const [users, setUsers] = useState<{ id: string; name: string; username: string }[] | null>(null);
+  const [trainees, setTrainees] = useState<Trainee[] | null>(null);
   const [exercise, setExercise] = useState('');
   const [trainee, setTrainee] = useState('');
   const [cls, setCls] = useState('');
@@ -68,7 +41,7 @@ function Instructor() {
       setExercises(e);
       setExercise((x) => x || e[0]?.id || '');
     });
-    void listUsersIfAllowed().then(setUsers);
+    void listTrainees().then(setTrainees, () => setTrainees([]));
   }, []);
   useEffect(() => {
     let stop = false;
@@ -90,12 +63,22 @@ function Instructor() {
     try {
       const r = await startRun(exercise, trainee, cls || undefined);
       const name = r.traineeName;
-      setLink({ name, url: `${location.origin}/#token=${r.token}` });
+      setLink({ name: isolate(name), url: `${location.origin}/#token=${r.token}` });
       setRuns(await listRuns(cls || undefined));
     } catch (e) {
-      setError((e as Error).message);
+      setError(
+        e instanceof ApiError && e.code === 'unknown_user'
+          ? t('training.err.unknownTrainee')
+          : t('common.error', { detail: (e as Error).message }),
+      );
     }
   };
+  const handleRecorded = (e: ExerciseSummary) => {
+    setExercises((list) => [...list.filter((x) => x.id !== e.id), e]);
+    setExercise(e.id);
+  };
+  // The platform's instructors train several organisations' people: their names then say whose.
+  const manyOrganisations = new Set((trainees ?? []).map((u) => u.organisation)).size > 1;
 
   return (
     <main className="page training-page">
@@ -118,31 +101,22 @@ function Instructor() {
             ))}
           </select>
           <label htmlFor="training-trainee">{t('training.trainee')}</label>
-          {users ? (
-            <select id="training-trainee" value={trainee} onChange={(e) => setTrainee(e.target.value)} required>
-              <option value="">—</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} ({u.username})
-                </option>
-              ))}
-            </select>
-          ) : (
-            <input
-              id="training-trainee"
-              value={trainee}
-              onChange={(e) => setTrainee(e.target.value)}
-              placeholder={t('training.traineeId')}
-              required
-            />
-          )}
+          <select id="training-trainee" value={trainee} onChange={(e) => setTrainee(e.target.value)} required>
+            <option value="">—</option>
+            {(trainees ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {manyOrganisations ? `${u.name} (${u.organisation})` : u.name}
+              </option>
+            ))}
+          </select>
           <label htmlFor="training-class">{t('training.class')}</label>
           <input id="training-class" value={cls} onChange={(e) => setCls(e.target.value)} />
           <button type="submit" disabled={!exercise || !trainee}>
             {t('training.startButton')}
           </button>
         </form>
-        {error && <p role="alert">{t('common.error', { detail: error })}</p>}
+        {trainees && !trainees.length && <p>{t('training.noTrainees')}</p>}
+        {error && <p role="alert">{error}</p>}
         {link && (
           <p className="training-link">
             <label>
@@ -153,13 +127,14 @@ function Instructor() {
         )}
       </section>
       <section aria-labelledby="training-runs">
-        <h3 id="training-runs">{cls ? t('training.runsOfClass', { class: cls }) : t('training.runs')}</h3>
+        <h3 id="training-runs">{cls ? t('training.runsOfClass', { class: isolate(cls) }) : t('training.runs')}</h3>
         {runs.length ? (
           <SideBySide runs={runs} exercises={exercises} onFinished={() => void listRuns(cls || undefined).then(setRuns)} />
         ) : (
           <p>{t('training.noRuns')}</p>
         )}
       </section>
+      <RecordExercise onRecorded={handleRecorded} />
     </main>
   );
 }
@@ -226,72 +201,5 @@ function SideBySide({ runs, exercises, onFinished }: { runs: TrainingRun[]; exer
         </tbody>
       </table>
     </div>
-  );
-}
-
-function ResultSheet({ id }: { id: string }) {
-  const i18n = useI18n();
-  const { t, dateTime, lang } = i18n;
-  const [run, setRun] = useState<TrainingRun | null>(null);
-  const [exercise, setExercise] = useState<ExerciseSummary | null>(null);
-  useEffect(() => {
-    void getRun(id).then(setRun);
-    void listExercises().then((e) => setExercise(e.find((x) => x.id === run?.exercise) ?? null));
-  }, [id, run?.exercise]);
-  if (!run) return <main className="page" />;
-  return (
-    <main className="page training-sheet">
-      <p className="no-print">
-        <a href="#/training">{t('training.back')}</a> <button onClick={() => window.print()}>{t('training.print')}</button>
-      </p>
-      <h2>{t('training.sheetHeading')}</h2>
-      <dl className="training-facts">
-        <dt>{t('training.trainee')}</dt>
-        <dd>{run.traineeName}</dd>
-        <dt>{t('training.exercise')}</dt>
-        <dd>{exercise ? textsIn(exercise, lang).title : run.exercise}</dd>
-        <dt>{t('training.class')}</dt>
-        <dd>{run.class ?? '—'}</dd>
-        <dt>{t('training.started')}</dt>
-        <dd>{dateTime(run.startedAt)}</dd>
-        <dt>{t('training.finished')}</dt>
-        <dd>{run.finishedAt ? dateTime(run.finishedAt) : t('training.status.running')}</dd>
-      </dl>
-      <table className="training-sheet-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('training.criterion')}</th>
-            <th scope="col">{t('training.points')}</th>
-            <th scope="col">{t('training.evidence')}</th>
-            <th scope="col">{t('training.when')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {run.score.items.map((i) => (
-            <tr key={i.criterion}>
-              <th scope="row" data-criterion={i.criterion}>
-                {criterionLabel(i, i18n)}
-              </th>
-              <td>
-                {i.points}/{i.max}
-              </td>
-              <td>{evidenceText(i, i18n)}</td>
-              <td>{i.evidence.at ? dateTime(i.evidence.at) : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t('training.total')}</th>
-            <td id="sheet-total">
-              <strong>
-                {run.score.total}/{run.score.max}
-              </strong>
-            </td>
-            <td colSpan={2} />
-          </tr>
-        </tfoot>
-      </table>
-    </main>
   );
 }
