@@ -27,6 +27,12 @@ export interface IngestResult {
 export interface IngestContext {
   transport: string;
   remote: string | null;
+  /**
+   * The device the transport itself names (the MQTT topic): a message whose kid names another
+   * device is refused (kid_mismatch) before its signature is tried, and attributed to no device, so
+   * a captured message published on another device's topic raises no alert on either device.
+   */
+  device?: string;
 }
 /** A (device, seq) pair reused with other content: a security event. */
 export interface SeqConflict {

@@ -52,7 +52,7 @@ export class IngestService {
     const opened = await Promise.all(received.map((raw) => this.deps.unwrap?.(raw) ?? { ok: true as const, raw }));
     const messages = opened.map((o, i) => (o.ok ? o.raw : received[i]));
     const stage: Pending[] = await Promise.all(
-      opened.map((o) => (o.ok ? this.inspect(o.raw) : reject(o.device, null, o.reason, o.detail))),
+      opened.map((o) => (o.ok ? this.inspect(o.raw, ctx) : reject(o.device, null, o.reason, o.detail))),
     );
 
     await this.verifyAll(stage, receivedMs);
@@ -67,13 +67,15 @@ export class IngestService {
   }
 
   /** Structure, header and device checks: everything before the signature. */
-  private async inspect(raw: RawMessage): Promise<Pending> {
+  private async inspect(raw: RawMessage, ctx: IngestContext): Promise<Pending> {
     const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.byteLength;
     if (size > MAX_MESSAGE_BYTES) return reject(null, null, 'too_large', `message exceeds ${MAX_MESSAGE_BYTES} bytes`);
     const opened = openEnvelope(raw);
     if (!opened.ok) return reject(null, null, opened.reason, opened.detail);
     const envelope = opened.envelope;
     const { kid } = envelope;
+    if (ctx.device !== undefined && ctx.device !== kid)
+      return reject(null, null, 'kid_mismatch', `published for device ${ctx.device}, but the message's kid is ${kid}`);
     const known = await this.deps.devices.get(kid);
     if (!known) return reject(kid, null, 'unknown_device', `no device is registered with id ${kid}`);
     if (!known.keys.length) return reject(kid, null, 'no_device_key', `device ${kid} has no native-protocol key registered`);

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import mqtt from 'mqtt';
 import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
 import { startTestPlatform } from '../testing/test-platform';
@@ -128,5 +128,47 @@ test('a device over SEALWATCH_RATE_DEVICE_PER_MIN gets a rate_limited result and
   } finally {
     client.end(true);
     await limited.close();
+  }
+});
+
+test('a client id connected from one address is not taken over from another; a message for another device on its topic is refused kid_mismatch', async () => {
+  const broker = p.mqtt()!;
+  const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'MQ-1', protocolVersion: 4, reconnectPeriod: 0 });
+  try {
+    // Found by an adversarial pass: anyone could keep a device off the broker by connecting under its id.
+    const intruder = new mqtt.MqttClient(() => connect({ port: broker.port, host: '127.0.0.1', localAddress: '127.0.0.2' }), {
+      clientId: 'MQ-1',
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
+    const refusal = await new Promise<Error & { code?: number }>((resolve) => {
+      intruder.once('error', resolve);
+      intruder.once('connect', () => resolve(Object.assign(new Error('the intruder was let in'), { code: 0 })));
+    });
+    intruder.end(true);
+    assert.equal(refusal.code, 2, `CONNACK identifier rejected: ${refusal.message}`);
+    assert.equal(device.connected, true, 'the device stays connected');
+
+    const results: Array<Record<string, unknown>> = [];
+    await device.subscribeAsync('sealwatch/v1/devices/MQ-1/results', { qos: 0 });
+    device.on('message', (_t, payload) => results.push(JSON.parse(payload.toString())));
+    const other = generateDeviceKey('EdDSA');
+    await device.publishAsync(
+      'sealwatch/v1/devices/MQ-1/messages',
+      signMessage(other, { device: 'MQ-OTHER', seq: 1, time: new Date().toISOString(), seal: { state: 'open' } }),
+      { qos: 1 },
+    );
+    for (let i = 0; i < 50 && results.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(results[0]?.status, 'rejected');
+    assert.equal(results[0]?.reason, 'kid_mismatch');
+    const q = await p.ctx.store.quarantine.list({ reason: 'kid_mismatch' }, { limit: 5 });
+    assert.match(q.items[0].detail ?? '', /published for device MQ-1, but the message's kid is MQ-OTHER/);
+    assert.equal(q.items[0].device, null, 'attributed to no device: a captured message on another topic alerts nobody');
+
+    // The device itself reconnecting from its own address takes its session over as MQTT says.
+    const again = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'MQ-1', protocolVersion: 4, reconnectPeriod: 0 });
+    await again.endAsync();
+  } finally {
+    device.end(true);
   }
 });

@@ -37,8 +37,26 @@ export async function startEmbeddedMqtt(options: {
       { cmd: 'publish', topic: resultsTopic(device), payload: Buffer.from(JSON.stringify(result)), qos: 0, retain: false, dup: false },
       then,
     );
+  const remoteOf = (client: { conn?: unknown } | null) =>
+    client?.conn && typeof client.conn === 'object' && 'remoteAddress' in client.conn ? String(client.conn.remoteAddress) : null;
   const broker = await Aedes.createBroker({
     maxClientsIdLength: 128,
+    // MQTT lets a new connection with a client id take the session of that id over, and devices
+    // are not authenticated by their connection (each message carries its signature): anyone could
+    // keep a device off the broker by connecting under its id. A live session is therefore taken
+    // over only from the same address (a device reconnecting through its own link); from another
+    // address the newcomer is refused (CONNACK 2, identifier rejected) until the old session ends,
+    // at the latest 1.5 keep-alive periods after the device went silent.
+    authenticate(client, _username, _password, callback) {
+      // Aedes keeps its live sessions in `clients` (not in its typings).
+      const sessions = (broker as unknown as { clients: Record<string, { closed?: boolean; conn?: unknown } | undefined> }).clients;
+      const current = sessions[client.id];
+      if (current && !current.closed && remoteOf(current) !== remoteOf(client)) {
+        const error = Object.assign(new Error(`client id ${client.id} is connected from another address`), { returnCode: 2 });
+        return callback(error as never, false);
+      }
+      callback(null, true);
+    },
     authorizePublish(client, packet, callback) {
       if (!client) return callback(null);
       const target = deviceTopic(packet.topic);
@@ -47,7 +65,7 @@ export async function startEmbeddedMqtt(options: {
       // Over its limit: told why on its results topic and disconnected without a PUBACK, so the
       // device keeps the message and sends it again (MQTT 3.1.1 has no negative ack; HTTP says 429).
       const raw = messageOf(target.form, Buffer.from(packet.payload));
-      const remote = client.conn && 'remoteAddress' in client.conn ? String(client.conn.remoteAddress) : null;
+      const remote = remoteOf(client);
       (rateLimit ? rateLimit.admit(device) : Promise.resolve(0))
         .then((wait) => {
           if (wait > 0) {
@@ -56,7 +74,7 @@ export async function startEmbeddedMqtt(options: {
               setTimeout(() => callback(new Error(`device ${device} is over its rate limit; retry after ${wait} s`)), 20),
             );
           }
-          return ingest.ingest([raw], { transport: 'mqtt', remote }).then(([result]) => {
+          return ingest.ingest([raw], { transport: 'mqtt', remote, device }).then(([result]) => {
             rateLimit?.charge([result]);
             publishResult(device, result);
             callback(null);

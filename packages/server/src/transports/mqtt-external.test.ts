@@ -114,7 +114,7 @@ test(
     assert.equal(first.stats().acked, ackedBefore, 'no PUBACK while ingest is pending');
     assert.equal(first.stats().inFlight, 1);
     await waitFor('the first ack', () => first.stats().acked > ackedBefore);
-    assert.deepEqual(slow.contexts[0], { transport: 'mqtt', remote: null });
+    assert.deepEqual(slow.contexts[0], { transport: 'mqtt', remote: null, device: id }, 'the topic names the device');
 
     // Crash in the middle of ingest: the broker keeps the unacknowledged delivery for the session.
     await client.publishAsync(messagesTopicOf(id), `${id}|2`, { qos: 1 });

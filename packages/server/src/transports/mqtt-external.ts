@@ -144,7 +144,7 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
         client.publish(resultsTopic(target!.device), JSON.stringify(rateLimitedResult(target!.device, wait)), { qos: 0 }, () => undefined);
         return;
       }
-      const result = await ingestUntilDurable(messageOf(target?.form ?? 'jws', message), live);
+      const result = await ingestUntilDurable(messageOf(target?.form ?? 'jws', message), target?.device, live);
       if (result) options.rateLimit?.charge([result]);
       // Without a live connection the ack is not sent: the session redelivers and ingest dedupes.
       if (!result || !live()) {
@@ -161,10 +161,10 @@ export async function startExternalMqttGateway(options: ExternalMqttOptions): Pr
   }
 
   /** Ingests one message, retrying while ingest throws; null when the connection went away first. */
-  async function ingestUntilDurable(raw: string | Buffer, live: () => boolean): Promise<IngestResult | null> {
+  async function ingestUntilDurable(raw: string | Buffer, device: string | undefined, live: () => boolean): Promise<IngestResult | null> {
     for (let attempt = 0; live(); attempt++) {
       try {
-        const [result] = await ingest.ingest([raw], { transport: 'mqtt', remote: null });
+        const [result] = await ingest.ingest([raw], { transport: 'mqtt', remote: null, device });
         if (overloaded) {
           overloaded = false;
           log.info({ broker }, 'ingest keeps up again; MQTT deliveries flow');
