@@ -77,6 +77,8 @@ export const domainErrorCodes = [
   // Federation between administrations (docs/federation.md).
   'federation_not_configured',
   'insecure_partner_url',
+  // A receiver a user registered (webhook) on a loopback, private or link-local address.
+  'receiver_address_not_allowed',
   'partner_unreachable',
   'invalid_partner_document',
   'unknown_partner',

@@ -89,6 +89,8 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'smtp://[user:pass@]host[:port] or smtps://…')
     .optional(),
+  /** Let webhooks (and other receivers users register) be on loopback, private or link-local addresses: closed networks and tests only (server-side request forgery otherwise). */
+  SEALWATCH_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   /** The sender of incident e-mails. */
   SEALWATCH_SMTP_FROM: z.string().min(3).max(254).default('Sealwatch <sealwatch@localhost>'),
   /** Seconds an alert may stay open (not acknowledged) before it is escalated: marked, audited, re-announced and re-sent to webhooks; 0 turns escalation off. */
@@ -226,6 +228,8 @@ export interface Config {
   alertEscalateS: number;
   /** Where incident e-mails go out (null: none are sent); the URL may carry a password and is never logged. */
   smtp: { url: string; from: string } | null;
+  /** SEALWATCH_WEBHOOK_ALLOW_PRIVATE: receivers may be on loopback, private or link-local addresses. */
+  webhookAllowPrivate: boolean;
   /** Seconds before an unsent or unanswered device command expires. */
   commandTtlS: number;
   /** Custody and remote-unlock bounds: position age for an unlock, backdating of a departure, office area radius. */
@@ -332,6 +336,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     training: { exercisesDir: e.SEALWATCH_TRAINING_EXERCISES_DIR ? resolve(e.SEALWATCH_TRAINING_EXERCISES_DIR) : null },
     alertEscalateS: e.SEALWATCH_ALERT_ESCALATE_S,
     smtp: e.SEALWATCH_SMTP_URL ? { url: e.SEALWATCH_SMTP_URL, from: e.SEALWATCH_SMTP_FROM } : null,
+    webhookAllowPrivate: e.SEALWATCH_WEBHOOK_ALLOW_PRIVATE,
     commandTtlS: e.SEALWATCH_COMMAND_TTL_S,
     custody: {
       unlockPositionMaxAgeMs: e.SEALWATCH_UNLOCK_POSITION_MAX_AGE_S * 1000,

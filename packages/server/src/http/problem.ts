@@ -144,6 +144,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 409;
     case 'insecure_partner_url':
     case 'invalid_partner_document':
+    case 'receiver_address_not_allowed':
       return 422;
     case 'partner_unreachable':
       return 502;

@@ -53,6 +53,8 @@ export interface WebhookDispatcherOptions {
   maxDelayMs?: number;
   /** Per-request timeout, ms; default 10000. */
   timeoutMs?: number;
+  /** Why a receiver's URL may not be called (outbound-address.ts), null when it may; absent: any may. */
+  refusal?: (url: string) => Promise<string | null>;
 }
 
 export class WebhookDispatcher {
@@ -167,6 +169,9 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     try {
+      // Checked before every attempt: a name may point somewhere else since it was registered.
+      const refused = (await this.o.refusal?.(hook.url)) ?? null;
+      if (refused) throw new Error(refused);
       const res = await fetch(hook.url, {
         method: 'POST',
         body,

@@ -21,6 +21,7 @@ import { RetentionService } from '../retention/retention.service';
 import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { TransitMonitor } from '../transit/transit-monitor';
+import { outboundRefusal } from '../notify/outbound-address';
 
 /** The installation token's principal: whom a webhook it made acts for. */
 const platformPrincipal: Principal = {
@@ -89,6 +90,7 @@ export function startSchedules(p: {
     newId,
     log,
     isLeader: leader,
+    refusal: config.webhookAllowPrivate ? undefined : (url) => outboundRefusal(url),
   });
   const smtp = config.smtp ? smtpSender(config.smtp.url) : null;
   const emails = smtp

@@ -13,6 +13,8 @@ export const TEST_TOKEN = 'test-admin-token-0123456789abcdef';
 /** Tests call from one address in bursts: rate limits are off unless a test sets them (rate-limit.test.ts). */
 const RATE_LIMITS_OFF = {
   SEALWATCH_RATE_API_PER_MIN: '0',
+  // Tests' webhook receivers listen on loopback (outbound-address.test.ts and webhook.test.ts check the rule).
+  SEALWATCH_WEBHOOK_ALLOW_PRIVATE: 'true',
   SEALWATCH_RATE_LOGIN_PER_MIN: '0',
   SEALWATCH_RATE_DEVICE_PER_MIN: '0',
   SEALWATCH_RATE_INGEST_PER_MIN: '0',

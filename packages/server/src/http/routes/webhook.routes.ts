@@ -9,6 +9,7 @@ import type { Webhook } from '../../storage/webhook-ports';
 import type { Api } from '../route';
 import { idParams, plainPageQuery } from '../schemas';
 import { pageOf } from '../views';
+import { outboundRefusal } from '../../notify/outbound-address';
 
 const createWebhookSchema = z.object({
   url: z
@@ -73,8 +74,13 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     summary:
       'Register a receiver of alert notifications, signed with HMAC-SHA256 of "<X-Sealwatch-Timestamp>.<body>" under `secret` (X-Sealwatch-Signature: sha256=<hex>); `types` filters alert types (and `incident` for incident changes)',
     body: createWebhookSchema,
-    responses: { 201: { description: 'Created (the secret is not returned)', schema: webhookOut } },
+    responses: {
+      201: { description: 'Created (the secret is not returned)', schema: webhookOut },
+      422: { description: 'receiver_address_not_allowed: the URL is (or resolves to) a loopback, private or link-local address' },
+    },
     handler: async ({ body, actor, reply }) => {
+      const refused = ctx.config.webhookAllowPrivate ? null : await outboundRefusal(body.url);
+      if (refused) throw new DomainError('receiver_address_not_allowed', refused, { url: body.url });
       const w: Webhook = {
         id: ctx.newId(),
         url: body.url,
