@@ -2,6 +2,8 @@
 import { asDeviceId, sealFacts, toTimestamp, type NewObservation, type SealReading } from '@sealwatch/core';
 import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
 import { startTestPlatform, mombasaOffice, malabaOffice, buildMovementBody } from '../src/testing/test-platform';
+
+type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
 import { adminHeaders, percentile, progress, signedFleet } from './common';
 
 /** The pure seal rule alone: µs per call over a mix of readings. */
@@ -94,8 +96,46 @@ export async function memoryPerDevice(devices = 100_000): Promise<{ heap: number
   }
 }
 
-/** GET /movements/{id}/track for a movement whose device stored 50k positions: median ms of 5. */
-export async function trackQuery(points = 50_000): Promise<{ median: number; p90: number; simplifiedMedian: number; kept: number }> {
+/**
+ * Positions `from`..`to` (exclusive) of a track of `points` stored by device TRK-1, one every 10 s
+ * from `start` (ms) on a winding road, the seal closed.
+ */
+export function windingTrack(points: number, start: number, from: number, to: number): NewObservation[] {
+  const rows: NewObservation[] = [];
+  for (let k = from; k < to; k++) {
+    const time = toTimestamp(start + k * 10_000);
+    rows.push({
+      device: asDeviceId('TRK-1'),
+      seq: k,
+      time,
+      receivedAt: time,
+      late: false,
+      // A road winds: a straight line would simplify to its two ends.
+      position: {
+        lat: -4 + (k / points) * 4 + 0.01 * Math.sin(k / 40),
+        lon: 39.6 - (k / points) * 7 + 0.01 * Math.cos(k / 55),
+        speed: 60,
+      },
+      seal: { state: 'closed' },
+      door: null,
+      sensors: null,
+      battery: null,
+      reads: null,
+      attributes: null,
+      trust: 'signed',
+      protocol: 'native',
+      hash: `h${k}`,
+      raw: 'x',
+    });
+  }
+  return rows;
+}
+
+/**
+ * A test platform holding one started movement whose one device stored `points` positions (one
+ * every 10 s on a winding road, the seal closed): what the track bench and profile read.
+ */
+export async function trackPlatform(points: number): Promise<{ p: TestPlatform; movementId: string }> {
   const p = await startTestPlatform({
     SEALWATCH_MQTT_PORT: 'off',
     // The trip started 6 days ago (50k positions, one every 10 s): a backdated start beyond the 1-day default.
@@ -127,37 +167,22 @@ export async function trackQuery(points = 50_000): Promise<{ median: number; p90
       payload: { time: new Date(start - 1000).toISOString() },
     });
     for (let i = 0; i < points; i += 5000) {
-      const rows: NewObservation[] = [];
-      for (let k = i; k < Math.min(points, i + 5000); k++) {
-        const time = toTimestamp(start + k * 10_000);
-        rows.push({
-          device: asDeviceId('TRK-1'),
-          seq: k,
-          time,
-          receivedAt: time,
-          late: false,
-          // A road winds: a straight line would simplify to its two ends.
-          position: {
-            lat: -4 + (k / points) * 4 + 0.01 * Math.sin(k / 40),
-            lon: 39.6 - (k / points) * 7 + 0.01 * Math.cos(k / 55),
-            speed: 60,
-          },
-          seal: { state: 'closed' },
-          door: null,
-          sensors: null,
-          battery: null,
-          reads: null,
-          attributes: null,
-          trust: 'signed',
-          protocol: 'native',
-          hash: `h${k}`,
-          raw: 'x',
-        });
-      }
-      await p.ctx.store.observations.append(rows);
+      await p.ctx.store.observations.append(windingTrack(points, start, i, Math.min(points, i + 5000)));
       progress('50k-point track', Math.min(points, i + 5000), points);
     }
     await p.ctx.processor.idle();
+    return { p, movementId: m.id };
+  } catch (e) {
+    await p.cleanup();
+    throw e;
+  }
+}
+
+/** GET /movements/{id}/track for a movement whose device stored 50k positions: median ms of 5. */
+export async function trackQuery(points = 50_000): Promise<{ median: number; p90: number; simplifiedMedian: number; kept: number }> {
+  const { p, movementId } = await trackPlatform(points);
+  const m = { id: movementId };
+  try {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();

@@ -13,7 +13,8 @@ function fakeStore(rows: Map<DeviceId, TrackRow[]>) {
       return (rows.get(device) ?? [])
         .filter((r) => (!q.from || r.time >= q.from) && (!q.to || r.time <= q.to))
         .filter((r) => !after || r.time > after.time || (r.time === after.time && r.id > after.id))
-        .slice(0, limit);
+        .slice(0, limit)
+        .map((r) => ({ ...r, device }));
     },
   };
   return { store, calls };
@@ -21,6 +22,7 @@ function fakeStore(rows: Map<DeviceId, TrackRow[]>) {
 const t = (s: number) => toTimestamp(Date.UTC(2026, 0, 1) + s * 1000);
 const row = (id: number, s: number, lon: number, state = 'closed'): TrackRow => ({
   id,
+  device: asDeviceId('?'),
   time: t(s),
   lon,
   lat: -1,

@@ -7,9 +7,7 @@
 import { streamSimplifier, type DeviceId, type Meters, type Timestamp } from '@sealwatch/core';
 import type { ObservationStore, TrackRow } from '../storage/ports';
 
-export interface TrackPoint extends TrackRow {
-  device: DeviceId;
-}
+export type TrackPoint = TrackRow;
 export interface TrackWindow {
   from: Timestamp;
   to?: Timestamp;
@@ -22,9 +20,7 @@ const PAGE = 5000;
 async function* devicePages(store: Rows, device: DeviceId, window: TrackWindow): AsyncGenerator<TrackPoint[]> {
   let after: { time: Timestamp; id: number } | null = null;
   for (;;) {
-    const page = (await store.trackPage(device, window, after, PAGE)) as TrackPoint[];
-    // The rows are fresh objects: naming their device in place saves a copy per position.
-    for (const r of page) r.device = device;
+    const page = await store.trackPage(device, window, after, PAGE);
     if (page.length) yield page;
     if (page.length < PAGE) return;
     const last = page[page.length - 1];

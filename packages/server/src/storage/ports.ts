@@ -127,6 +127,7 @@ export interface ObservationQuery {
  */
 export interface TrackRow {
   id: number;
+  device: DeviceId;
   time: Timestamp;
   lon: number;
   lat: number;

@@ -221,6 +221,7 @@ export function observationsContract(withStore: WithStore): void {
           { ...first, seal: JSON.parse(first.seal!) },
           {
             id: idOf(2),
+            device: dev('SEAL-A'),
             time: at(10),
             lon: 36.8219,
             lat: -1.2921,
@@ -235,6 +236,7 @@ export function observationsContract(withStore: WithStore): void {
           { ...opened, seal: JSON.parse(opened.seal!) },
           {
             id: idOf(3),
+            device: dev('SEAL-A'),
             time: at(40),
             lon: 32.25,
             lat: 1.5,

@@ -42,6 +42,7 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
       );
       return rows.map((r: Record<string, unknown>) => ({
         id: Number(r.id),
+        device,
         time: r.time as Timestamp,
         lon: r.lon as number,
         lat: r.lat as number,

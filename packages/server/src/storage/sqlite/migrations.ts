@@ -404,6 +404,21 @@ export const migrations: readonly Migration[] = [
         WHERE json_extract(identifiers, '$.sealNumber') IS NOT NULL;
     `,
   },
+  {
+    version: 47,
+    name: "observations: the track's seal state, seal reading and speed in columns of their own (a track page parses no JSON)",
+    sql: `
+      -- Set for rows with a position (the only ones a track reads); the payload keeps them too.
+      -- SQLite stores the payload as text, so reading them from it parsed the payload once per
+      -- column per row: most of a 50k-position track's time (docs/performance.md).
+      ALTER TABLE observations ADD COLUMN seal_state TEXT;
+      ALTER TABLE observations ADD COLUMN seal TEXT;
+      ALTER TABLE observations ADD COLUMN speed REAL;
+      UPDATE observations SET seal_state = payload ->> '$.seal.state', seal = nullif(payload -> '$.seal', 'null'),
+        speed = payload ->> '$.position.speed'
+      WHERE lat IS NOT NULL;
+    `,
+  },
 ];
 
 /**

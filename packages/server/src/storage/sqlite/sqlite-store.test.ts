@@ -119,6 +119,44 @@ describe('sqlite store on disk', () => {
     }
   });
 
+  test("fills the track's columns of positions stored before migration 47 from their payload", async () => {
+    const file = freshFile();
+    const db = new Database(file);
+    applyMigrations(
+      db,
+      migrations.filter((m) => m.version !== 47),
+    );
+    const insert =
+      db.prepare(`INSERT INTO observations (device, seq, time, received_at, lat, lon, trust, protocol, hash, raw, late, payload)
+      VALUES ('SEAL-A', ?, ?, ?, -1.5, 36.8, 'signed', 'native', ?, 'x', 0, ?)`);
+    const payload = (seal: unknown, speed?: number) =>
+      JSON.stringify({
+        position: { lat: -1.5, lon: 36.8, ...(speed !== undefined && { speed }) },
+        seal,
+        door: null,
+        sensors: null,
+        battery: null,
+        reads: null,
+        attributes: null,
+      });
+    insert.run(1, '2026-11-26T01:00:00.000Z', '2026-11-26T01:00:00.000Z', 'h1', payload({ state: 'open', rope: 'cut' }, 42.5));
+    insert.run(2, '2026-11-26T01:01:00.000Z', '2026-11-26T01:01:00.000Z', 'h2', payload(null));
+    db.close();
+    const store = await openSqliteStore({ file });
+    try {
+      const rows = await store.observations.trackPage(asDeviceId('SEAL-A'), {}, null, 10);
+      assert.deepEqual(
+        rows.map((r) => [r.sealState, r.seal === null ? null : JSON.parse(r.seal), r.speed]),
+        [
+          ['open', { state: 'open', rope: 'cut' }, 42.5],
+          [null, null, null],
+        ],
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   test('refuses a file whose schema is newer than this build', async () => {
     const file = freshFile();
     await (await openSqliteStore({ file })).close();
