@@ -140,7 +140,7 @@ async function open(path: string, signInAs?: string) {
 
 test(
   'a trainee handles the tamper exercise for full marks, another ignores it, the live operator sees neither',
-  { timeout: 240_000 },
+  { timeout: 360_000 },
   async () => {
     // The instructor starts a run for each trainee of the class from the training screen.
     const instructor = await open('/#/training', 'instructor');
