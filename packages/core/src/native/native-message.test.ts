@@ -64,3 +64,20 @@ test('a day that does not exist is refused, not rolled over: 2026-02-30 is not 2
   assert.equal(parseNativePayload({ ...example, time: '2028-02-29T23:59:59.999Z' }).ok, true);
   assert.equal(parseNativePayload({ ...example, time: '2026-12-31T23:59:59Z' }).ok, true);
 });
+
+test('a time more precise than milliseconds is refused, not cut to .123; trailing zeros are only notation', () => {
+  const r = parseNativePayload({ ...example, time: '2026-12-07T05:00:00.123456789Z' });
+  assert.ok(!r.ok && r.detail.startsWith('time') && /milliseconds/.test(r.detail), JSON.stringify(r));
+  assert.equal(parseNativePayload({ ...example, time: '2026-12-07T05:00:00.1234Z' }).ok, false);
+  for (const time of ['2026-12-07T05:00:00.120000Z', '2026-12-07T05:00:00.123000000+03:00', '2026-12-07T05:00:00.5Z']) {
+    assert.equal(parseNativePayload({ ...example, time }).ok, true, time);
+  }
+});
+
+test('a time before 2000 is invalid (a reset clock), not a late report', () => {
+  for (const time of ['0000-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '1999-12-31T23:59:59.999Z', '2000-01-01T01:00:00+02:00']) {
+    const r = parseNativePayload({ ...example, time });
+    assert.ok(!r.ok && r.detail.startsWith('time'), time);
+  }
+  assert.equal(parseNativePayload({ ...example, time: '2000-01-01T00:00:00Z' }).ok, true);
+});

@@ -17,6 +17,16 @@ function isRealDate(s: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && hh <= 23 && mm <= 59;
 }
 
+/** Earliest device time taken (year 2000): a clock reset to 0000 or 1970 is not a late report. */
+export const EARLIEST_DEVICE_TIME = '2000-01-01T00:00:00Z';
+
+/**
+ * Times are kept in milliseconds (DESIGN: UTC timestamps with milliseconds); signed evidence is
+ * never changed silently, so digits past the millisecond are accepted only when they are zeros
+ * (`.120000`), and `.123456789` is refused rather than stored as `.123`.
+ */
+const subMillisecond = (s: string) => /\.\d{3}\d*[1-9]\d*(Z|[+-]\d{2}:\d{2})$/.test(s);
+
 const isoTime = z
   .string()
   .refine(
@@ -24,7 +34,9 @@ const isoTime = z
     {
       message: 'must be an RFC 3339 date-time with a zone, of a day that exists, e.g. 2026-11-26T03:22:52.120Z',
     },
-  );
+  )
+  .refine((s) => !subMillisecond(s), { message: 'must not be more precise than milliseconds (times are kept in milliseconds)' })
+  .refine((s) => Date.parse(s) >= Date.parse(EARLIEST_DEVICE_TIME), { message: `must not be before ${EARLIEST_DEVICE_TIME}` });
 const finite = z.number().finite();
 
 export const nativePositionSchema = z.object({
