@@ -319,6 +319,8 @@ export const rejectReasons = [
   'unknown_key',
   'beyond_agreement',
   'unknown_movement',
+  // an HTTP integration (network server, readers) posting for a device its organisation does not own
+  'not_integration_device',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

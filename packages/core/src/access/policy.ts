@@ -85,7 +85,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   ],
   risk_analyst: [...read, 'risk.read', 'risk.write', 'risk.advice'],
   trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice', 'tokens.create', 'events.capture'],
-  device_provider: ['devices.read', 'devices.write', 'stream.read', 'tokens.create'],
+  // Providers run the network servers and readers of their own devices (an integration feeds only its organisation's devices).
+  device_provider: ['devices.read', 'devices.write', 'stream.read', 'tokens.create', 'integrations.manage'],
   auditor: [...read, 'quarantine.read', 'audit.read', 'risk.read', 'risk.advice'],
   // Runs exercises for trainees; sees live data like an operator but acts on none of it.
   instructor: [...read, 'training.manage'],

@@ -33,6 +33,12 @@ export interface IngestContext {
    * a captured message published on another device's topic raises no alert on either device.
    */
   device?: string;
+  /**
+   * The organisation of the HTTP integration that posted it: only that organisation's own devices
+   * are taken, others refused as not_integration_device. Absent: any device (signed device ingest,
+   * listeners, and the platform's integrations).
+   */
+  feeder?: string;
 }
 /** A (device, seq) pair reused with other content: a security event. */
 export interface SeqConflict {

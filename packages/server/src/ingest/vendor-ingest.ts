@@ -91,6 +91,20 @@ export class VendorIngestService {
         );
         continue;
       }
+      // An integration token proves only who runs the network server or reader, not the device:
+      // it speaks for its own organisation's devices, never another party's seals.
+      if (ctx.feeder !== undefined && device.owner !== ctx.feeder) {
+        checked.push(
+          refused(
+            device.id,
+            null,
+            'not_integration_device',
+            `device ${device.id} is not owned by ${ctx.feeder}, whose integration posted it`,
+            raw,
+          ),
+        );
+        continue;
+      }
       checked.push({
         kind: 'reading',
         reading: {

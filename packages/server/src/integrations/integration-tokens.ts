@@ -3,9 +3,13 @@
  * sign nothing, so each integration authenticates with a token of its own kind (Bearer, or Basic)
  * (`chirpstack`, `tts`, `rfid`): a ChirpStack token cannot post RFID reads, and revoking one
  * integration leaves the others working. The token is shown once; only its SHA-256 is stored.
+ *
+ * An integration belongs to the organisation of whoever created it: it is listed and revoked
+ * within that organisation (the platform's administrators: all), and feeds only the devices that
+ * organisation owns (device-integrations.ts); the platform's feed every device.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { DomainError, toTimestamp } from '@sealwatch/core';
+import { DomainError, toTimestamp, type Principal } from '@sealwatch/core';
 import type { IntegrationKind, IntegrationStore, IntegrationToken, Page, PageRequest } from '../storage/ports';
 
 export const integrationKinds = ['chirpstack', 'tts', 'rfid'] as const satisfies readonly IntegrationKind[];
@@ -36,8 +40,12 @@ function bearerOrBasic(header: string): string | null {
 export class IntegrationTokens {
   constructor(private readonly deps: { store: IntegrationStore; now: () => number; newId: () => string }) {}
 
-  /** Creates an integration and returns its token, which is never shown again. */
-  async create(input: { kind: IntegrationKind; name: string }, actor: string): Promise<{ integration: IntegrationView; token: string }> {
+  /** Creates an integration of `organisation` and returns its token, which is never shown again. */
+  async create(
+    input: { kind: IntegrationKind; name: string },
+    actor: string,
+    organisation: string,
+  ): Promise<{ integration: IntegrationView; token: string }> {
     const token = `swi_${input.kind}_${randomBytes(24).toString('base64url')}`;
     const stored: IntegrationToken = {
       id: this.deps.newId(),
@@ -46,33 +54,44 @@ export class IntegrationTokens {
       tokenSha256: sha256Hex(token),
       createdAt: toTimestamp(this.deps.now()),
       createdBy: actor,
+      organisation,
       revokedAt: null,
     };
     await this.deps.store.create(stored);
     return { integration: view(stored), token };
   }
 
-  async list(page: PageRequest): Promise<Page<IntegrationView>> {
-    const p = await this.deps.store.list(page);
+  /** The caller's organisation's integrations; every one for the platform. */
+  async list(page: PageRequest, caller: Principal): Promise<Page<IntegrationView>> {
+    const p = await this.deps.store.list(page, isPlatform(caller) ? undefined : caller.organisation.id);
     return { items: p.items.map(view), nextCursor: p.nextCursor };
   }
 
-  /** Revokes at once: the next request with the token gets 401. Throws unknown_integration. */
-  async revoke(id: string): Promise<IntegrationView> {
+  /**
+   * Revokes at once: the next request with the token gets 401. Throws unknown_integration for an
+   * unknown id and for another organisation's integration (the platform revokes any).
+   */
+  async revoke(id: string, caller: Principal): Promise<IntegrationView> {
+    const found = await this.deps.store.get(id);
+    if (!found || (!isPlatform(caller) && found.organisation !== caller.organisation.id)) {
+      throw new DomainError('unknown_integration', `no integration ${id}`);
+    }
     const t = await this.deps.store.revoke(id, toTimestamp(this.deps.now()));
     if (!t) throw new DomainError('unknown_integration', `no integration ${id}`);
     return view(t);
   }
 
   /**
-   * The actor (`integration:<id>`) for an Authorization header carrying a live token of `kind`,
-   * else null. The lookup is by hash, so the token itself is never compared or stored.
+   * The live integration of `kind` an Authorization header carries, else null. The lookup is by
+   * hash, so the token itself is never compared or stored.
    */
-  async authenticate(header: string | undefined, kind: IntegrationKind): Promise<string | null> {
+  async authenticate(header: string | undefined, kind: IntegrationKind): Promise<IntegrationView | null> {
     const token = bearerOrBasic(header ?? '');
     if (!token) return null;
     const t = await this.deps.store.findByHash(sha256Hex(token));
     if (!t || t.revokedAt !== null || t.kind !== kind) return null;
-    return `integration:${t.id}`;
+    return view(t);
   }
 }
+
+const isPlatform = (p: Principal) => p.organisation.kind === 'platform';

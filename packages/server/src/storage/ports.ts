@@ -545,6 +545,8 @@ export interface IntegrationToken {
   tokenSha256: string;
   createdAt: Timestamp;
   createdBy: string;
+  /** The organisation it belongs to: listed and revoked within it, feeding only its devices (the platform's: all). */
+  organisation: string;
   revokedAt: Timestamp | null;
 }
 
@@ -553,8 +555,10 @@ export interface IntegrationStore {
   create(token: IntegrationToken): Promise<void>;
   /** The token with this hash, revoked or not (the caller decides), or null. */
   findByHash(tokenSha256: string): Promise<IntegrationToken | null>;
-  /** Ordered by id. */
-  list(page: PageRequest): Promise<Page<IntegrationToken>>;
+  /** The integration with this id, or null. */
+  get(id: string): Promise<IntegrationToken | null>;
+  /** Ordered by id; only `organisation`'s when given. */
+  list(page: PageRequest, organisation?: string): Promise<Page<IntegrationToken>>;
   /** Marks the token revoked at `at` (an earlier revocation is kept); the token as stored, or null if unknown. */
   revoke(id: string, at: Timestamp): Promise<IntegrationToken | null>;
 }

@@ -1,6 +1,7 @@
 /**
- * Device integrations. Management (admin): create, list and revoke the scoped tokens of
- * LoRaWAN network servers and RFID readers. Devices' side (integration token of the endpoint's
+ * Device integrations. Management (integrations.manage, within the caller's organisation; the
+ * platform's administrators all): create, list and revoke the scoped tokens of LoRaWAN network
+ * servers and RFID readers; an integration feeds only its organisation's devices. Devices' side (integration token of the endpoint's
  * kind): ChirpStack v4 and The Things Stack v3 uplinks, RFID reader reports. These answer 200
  * with one result per observation once it is durable, rejected ones quarantined with a reason
  * (a network server cannot do better by retrying them); 503 with Retry-After when overloaded.
@@ -9,6 +10,8 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context';
 import type { IntegrationKind } from '../../storage/ports';
+import { PLATFORM_ORG } from '../../access/access.service';
+import type { IngestContext } from '../../ingest/admission';
 import { integrationKinds } from '../../integrations/integration-tokens';
 import type { Api } from '../route';
 import { idParams, pageQuery } from '../schemas';
@@ -21,6 +24,7 @@ const integrationOut = z.object({
   name: z.string(),
   createdAt: ts,
   createdBy: z.string(),
+  organisation: z.string(),
   revokedAt: ts.nullable(),
 });
 /** Any JSON document: the protocol library validates it, and a refusal is quarantined with its reason. */
@@ -65,13 +69,13 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     permission: 'integrations.manage',
     summary:
-      'Create an integration token for a ChirpStack or The Things Stack application, or for RFID readers. The token is shown once; only its SHA-256 is kept.',
+      "Create an integration token for a ChirpStack or The Things Stack application, or for RFID readers. It belongs to your organisation and feeds only the devices your organisation owns (the platform's: every device); uplinks for other devices are quarantined as not_integration_device. The token is shown once; only its SHA-256 is kept.",
     body: z.object({ kind: z.enum(integrationKinds), name: z.string().min(1).max(200) }),
     responses: {
       201: { description: 'Created; `token` is not shown again', schema: z.object({ integration: integrationOut, token: z.string() }) },
     },
-    handler: async ({ body, actor, reply }) => {
-      const created = await tokens.create(body, `user:${actor}`);
+    handler: async ({ body, actor, principal, reply }) => {
+      const created = await tokens.create(body, `user:${actor}`, principal.organisation.id);
       reply.code(201);
       return { ...created, id: created.integration.id };
     },
@@ -83,10 +87,10 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
     tag: 'integrations',
     auth: 'user',
     permission: 'integrations.manage',
-    summary: 'Integrations by id (never their tokens)',
+    summary: "Your organisation's integrations by id (the platform's administrators: all), never their tokens",
     query: z.object(pageQuery),
     responses: { 200: { description: 'A page of integrations', schema: pageOf(integrationOut) } },
-    handler: async ({ query }) => tokens.list(query),
+    handler: async ({ query, principal }) => tokens.list(query, principal),
   });
   api.route({
     method: 'POST',
@@ -95,10 +99,13 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
     tag: 'integrations',
     auth: 'user',
     permission: 'integrations.manage',
-    summary: 'Revoke an integration token at once (its next request gets 401)',
+    summary: "Revoke one of your organisation's integration tokens at once (its next request gets 401); the platform's administrators any",
     params: idParams,
-    responses: { 200: { description: 'The revoked integration', schema: integrationOut } },
-    handler: async ({ params }) => tokens.revoke(params.id),
+    responses: {
+      200: { description: 'The revoked integration', schema: integrationOut },
+      404: { description: "unknown_integration: no such integration, or another organisation's" },
+    },
+    handler: async ({ params, principal }) => tokens.revoke(params.id, principal),
   });
 
   api.route({
@@ -145,8 +152,18 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
 
 export function deviceIntegrationRoutes(api: Api, ctx: AppContext): void {
   const { tokens, devices } = ctx.integrations;
-  const authenticate = (kind: IntegrationKind) => (request: FastifyRequest) => tokens.authenticate(request.headers.authorization, kind);
-  const context = (transport: string, request: FastifyRequest) => ({ transport, remote: request.ip });
+  // The integration each request authenticated as: its organisation decides which devices it feeds.
+  const feeders = new WeakMap<FastifyRequest, string>();
+  const authenticate = (kind: IntegrationKind) => async (request: FastifyRequest) => {
+    const integration = await tokens.authenticate(request.headers.authorization, kind);
+    if (!integration) return null;
+    if (integration.organisation !== PLATFORM_ORG) feeders.set(request, integration.organisation);
+    return `integration:${integration.id}`;
+  };
+  const context = (transport: string, request: FastifyRequest): IngestContext => {
+    const feeder = feeders.get(request);
+    return { transport, remote: request.ip, ...(feeder !== undefined ? { feeder } : {}) };
+  };
   // Fastify has parsed the JSON; the evidence kept is that document re-serialised. NDJSON stays as received.
   const rawOf = (body: unknown) => Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
 

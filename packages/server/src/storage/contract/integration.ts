@@ -17,6 +17,7 @@ function buildToken(overrides: Partial<IntegrationToken> = {}): IntegrationToken
     tokenSha256: 'a'.repeat(64),
     createdAt: at(0),
     createdBy: 'user:admin',
+    organisation: 'platform',
     revokedAt: null,
     ...overrides,
   };
@@ -43,6 +44,22 @@ export function runIntegrationContract(withStore: (fn: (s: Store) => Promise<voi
         await s.integrations.create(buildToken());
         await assert.rejects(s.integrations.create(buildToken({ tokenSha256: 'c'.repeat(64) })), isCode('integration_exists'));
         await assert.rejects(s.integrations.create(buildToken({ id: 'int-2' })), isCode('integration_exists'));
+      }),
+    );
+
+    test(
+      "lists one organisation's integrations, or every one; get by id",
+      withStore(async (s) => {
+        await s.integrations.create(buildToken());
+        await s.integrations.create(buildToken({ id: 'int-2', tokenSha256: 'd'.repeat(64), organisation: 'kra' }));
+        await s.integrations.create(buildToken({ id: 'int-3', tokenSha256: 'e'.repeat(64), organisation: 'kra' }));
+        const ids = (p: { items: IntegrationToken[] }) => p.items.map((t) => t.id);
+        assert.deepEqual(ids(await s.integrations.list({ limit: 10 })), ['int-1', 'int-2', 'int-3']);
+        const first = await s.integrations.list({ limit: 1 }, 'kra');
+        assert.deepEqual(ids(first), ['int-2']);
+        assert.deepEqual(ids(await s.integrations.list({ limit: 1, cursor: first.nextCursor }, 'kra')), ['int-3']);
+        assert.equal((await s.integrations.get('int-2'))?.organisation, 'kra');
+        assert.equal(await s.integrations.get('nope'), null);
       }),
     );
 

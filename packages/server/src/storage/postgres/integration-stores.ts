@@ -13,6 +13,7 @@ const toToken = (r: Row): IntegrationToken => ({
   tokenSha256: r.token_sha256 as string,
   createdAt: r.created_at as Timestamp,
   createdBy: r.created_by as string,
+  organisation: r.organisation as string,
   revokedAt: r.revoked_at as Timestamp | null,
 });
 
@@ -32,8 +33,8 @@ export function postgresIntegrationStore(pool: Pool): IntegrationStore {
     async create(t) {
       try {
         await pool.query(
-          'INSERT INTO integrations (id, kind, name, token_sha256, created_at, created_by, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [t.id, t.kind, t.name, t.tokenSha256, t.createdAt, t.createdBy, t.revokedAt],
+          'INSERT INTO integrations (id, kind, name, token_sha256, created_at, created_by, organisation, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+          [t.id, t.kind, t.name, t.tokenSha256, t.createdAt, t.createdBy, t.organisation, t.revokedAt],
         );
       } catch (err) {
         if (isUniqueViolation(err))
@@ -45,12 +46,17 @@ export function postgresIntegrationStore(pool: Pool): IntegrationStore {
       const { rows } = await pool.query('SELECT * FROM integrations WHERE token_sha256 = $1', [hash]);
       return rows.length ? toToken(rows[0]) : null;
     },
-    async list(page) {
+    async get(id) {
+      const { rows } = await pool.query('SELECT * FROM integrations WHERE id = $1', [id]);
+      return rows.length ? toToken(rows[0]) : null;
+    },
+    async list(page, organisation) {
       const limit = clampLimit(page.limit);
       const key = decodeCursor(page.cursor, ['string']);
-      const { rows } = key
-        ? await pool.query('SELECT * FROM integrations WHERE id > $1 ORDER BY id LIMIT $2', [key[0], limit + 1])
-        : await pool.query('SELECT * FROM integrations ORDER BY id LIMIT $1', [limit + 1]);
+      const { rows } = await pool.query(
+        'SELECT * FROM integrations WHERE id > $1 AND ($2::text IS NULL OR organisation = $2) ORDER BY id LIMIT $3',
+        [key ? key[0] : '', organisation ?? null, limit + 1],
+      );
       return toPage(rows.map(toToken), limit, (t) => [t.id]);
     },
     async revoke(id, at) {

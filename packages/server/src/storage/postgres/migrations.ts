@@ -425,6 +425,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX devices_by_seal_number ON devices (lower(identifiers->>'sealNumber')) WHERE identifiers ? 'sealNumber';
     `,
   },
+  {
+    version: 48,
+    name: "integrations belong to an organisation: listed and revoked within it, feeding only its devices (those made before: their creator's organisation, the platform's when made with the installation token)",
+    sql: `
+      ALTER TABLE integrations ADD COLUMN organisation text NOT NULL DEFAULT 'platform';
+      UPDATE integrations SET organisation = coalesce(
+        (SELECT organisation FROM users WHERE 'user:' || users.id = integrations.created_by), 'platform');
+    `,
+  },
 ];
 
 /**

@@ -12,6 +12,7 @@ const toToken = (r: Row): IntegrationToken => ({
   tokenSha256: r.token_sha256 as string,
   createdAt: r.created_at as Timestamp,
   createdBy: r.created_by as string,
+  organisation: r.organisation as string,
   revokedAt: r.revoked_at as Timestamp | null,
 });
 
@@ -28,17 +29,19 @@ const toPending = (r: Row): PendingDevice => ({
 /** Integration tokens by id; `create` throws DomainError('integration_exists') for a taken id or hash. */
 export function sqliteIntegrationStore(db: Db): IntegrationStore {
   const insert = db.prepare(
-    'INSERT INTO integrations (id, kind, name, token_sha256, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO integrations (id, kind, name, token_sha256, created_at, created_by, organisation, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const byHash = db.prepare<[string], Row>('SELECT * FROM integrations WHERE token_sha256 = ?');
   const byId = db.prepare<[string], Row>('SELECT * FROM integrations WHERE id = ?');
   const revoke = db.prepare('UPDATE integrations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-  const first = db.prepare<[number], Row>('SELECT * FROM integrations ORDER BY id LIMIT ?');
-  const after = db.prepare<[string, number], Row>('SELECT * FROM integrations WHERE id > ? ORDER BY id LIMIT ?');
+  // An empty organisation stands for every one.
+  const page = db.prepare<[string, string, string, number], Row>(
+    "SELECT * FROM integrations WHERE id > ? AND (? = '' OR organisation = ?) ORDER BY id LIMIT ?",
+  );
   return {
     async create(t) {
       try {
-        insert.run(t.id, t.kind, t.name, t.tokenSha256, t.createdAt, t.createdBy, t.revokedAt);
+        insert.run(t.id, t.kind, t.name, t.tokenSha256, t.createdAt, t.createdBy, t.organisation, t.revokedAt);
       } catch (err) {
         if (isUniqueViolation(err))
           throw new DomainError('integration_exists', `integration ${t.id} (or its token) already exists`, { id: t.id });
@@ -49,10 +52,15 @@ export function sqliteIntegrationStore(db: Db): IntegrationStore {
       const row = byHash.get(hash);
       return row ? toToken(row) : null;
     },
-    async list(page) {
-      const limit = clampLimit(page.limit);
-      const key = decodeCursor(page.cursor, ['string']);
-      const rows = key ? after.all(key[0] as string, limit + 1) : first.all(limit + 1);
+    async get(id) {
+      const row = byId.get(id);
+      return row ? toToken(row) : null;
+    },
+    async list(request, organisation) {
+      const limit = clampLimit(request.limit);
+      const key = decodeCursor(request.cursor, ['string']);
+      const org = organisation ?? '';
+      const rows = page.all(key ? (key[0] as string) : '', org, org, limit + 1);
       return toPage(rows.map(toToken), limit, (t) => [t.id]);
     },
     async revoke(id, at) {

@@ -419,6 +419,15 @@ export const migrations: readonly Migration[] = [
       WHERE lat IS NOT NULL;
     `,
   },
+  {
+    version: 48,
+    name: "integrations belong to an organisation: listed and revoked within it, feeding only its devices (those made before: their creator's organisation, the platform's when made with the installation token)",
+    sql: `
+      ALTER TABLE integrations ADD COLUMN organisation TEXT NOT NULL DEFAULT 'platform';
+      UPDATE integrations SET organisation = coalesce(
+        (SELECT organisation FROM users WHERE 'user:' || users.id = integrations.created_by), 'platform');
+    `,
+  },
 ];
 
 /**
