@@ -86,6 +86,8 @@ export const domainErrorCodes = [
   'no_pending_keys',
   'federated_movement_read_only',
   'unknown_capture_job',
+  // A request member the caller may not set (or that the endpoint does not know): refused, never silently dropped.
+  'field_not_allowed',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

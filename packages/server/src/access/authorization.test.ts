@@ -347,7 +347,16 @@ describe('authorisation', () => {
       protocol: 'jt600',
       owner: 'someone-else',
     });
-    assert.equal(created.statusCode, 201, created.body);
-    assert.equal(created.json().owner, 'lockco');
+    // Naming another owner is refused by name, not silently replaced by the caller's organisation.
+    assert.equal(created.statusCode, 422, created.body);
+    assert.deepEqual(created.json().details.fields, ['owner']);
+    const own = await call('POST', '/api/v1/devices', tokens.device_provider, {
+      id: 'LOCK-NEW',
+      class: 'active',
+      kind: 'e_lock',
+      protocol: 'jt600',
+    });
+    assert.equal(own.statusCode, 201, own.body);
+    assert.equal(own.json().owner, 'lockco');
   });
 });

@@ -27,6 +27,7 @@ import {
   type Principal,
   type Timestamp,
 } from '@sealwatch/core';
+import { Scopes } from '../access/scope';
 import type { Store } from '../storage/ports';
 
 export interface CustodyBounds {
@@ -37,7 +38,7 @@ export interface CustodyBounds {
 }
 
 interface Deps {
-  store: Pick<Store, 'custody' | 'devices' | 'access' | 'offices' | 'observations'>;
+  store: Pick<Store, 'custody' | 'devices' | 'access' | 'offices' | 'observations' | 'movements'>;
   now: () => number;
   newId: () => string;
   bounds: CustodyBounds;
@@ -168,8 +169,16 @@ export class CustodyService {
   async assertStart(p: Principal | null, m: Movement, at: Timestamp): Promise<void> {
     const now = toTimestamp(this.deps.now());
     for (const d of m.devices) {
-      const previousEnd = previousArmingEnd(await this.deps.store.custody.armings(d), m.id);
-      assertStartTime({ device: d, at, now, previousEnd, maxBackdateMs: this.deps.bounds.startBackdateMaxMs });
+      const armings = await this.deps.store.custody.armings(d);
+      const previousEnd = previousArmingEnd(armings, m.id);
+      try {
+        assertStartTime({ device: d, at, now, previousEnd, maxBackdateMs: this.deps.bounds.startBackdateMaxMs });
+      } catch (err) {
+        if (p && err instanceof DomainError && err.details?.previousEnd) {
+          await this.assertPreviousVisible(p, d, at, armings.find((a) => a.movement !== m.id && a.to === previousEnd)?.movement);
+        }
+        throw err;
+      }
     }
     // A departure recorded before the declaration must agree with where the devices were. The
     // platform (the demo, the simulator, the installation's operator) is trusted to record history.
@@ -180,6 +189,21 @@ export class CustodyService {
       }
     }
     if (p) await this.assertHeld(p, m, at);
+  }
+
+  /**
+   * When the previous movement is outside the caller's scope (another administration's cargo),
+   * its end time is not theirs to learn: the refusal says only that the start reaches before the
+   * device's previous movement ended.
+   */
+  private async assertPreviousVisible(p: Principal, device: DeviceId, at: Timestamp, previous: MovementId | undefined): Promise<void> {
+    const prev = previous ? await this.deps.store.movements.get(previous) : null;
+    if (prev && (await new Scopes(this.deps.store).canSee(p, prev))) return;
+    throw new DomainError(
+      'backdated_start',
+      `device ${device} was on another movement after ${at}: a departure cannot be recorded before that movement ended`,
+      { device, time: at },
+    );
   }
 
   /** The device's first position reported for a time in [from, to), or null. */

@@ -77,6 +77,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'invalid_device_key':
     case 'invalid_time':
     case 'invalid_role':
+    case 'field_not_allowed':
       return 422;
     case 'invalid_cursor':
       return 400;

@@ -18,6 +18,11 @@ export interface TrainingRun {
   /** A class the instructor groups runs by (the instructor screen shows one class side by side). */
   class: string | null;
   instructor: string;
+  /**
+   * The instructor's organisation: its instructors list, read and finish the run (the platform's:
+   * every run). Absent on runs started before runs had one: the platform's.
+   */
+  organisation?: string;
   status: 'running' | 'finished';
   startedAt: string;
   endsAt: string;

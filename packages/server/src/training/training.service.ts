@@ -247,6 +247,7 @@ export class TrainingService {
         traineeName: trainee.name,
         class: input.class ?? null,
         instructor: instructor.id,
+        organisation: instructor.organisation.id,
         status: 'running',
         startedAt: new Date(nowMs).toISOString(),
         endsAt: new Date(script.endsAtMs).toISOString(),
@@ -292,6 +293,13 @@ export class TrainingService {
     return run;
   }
 
+  /** The run if `caller` may see it (its organisation's, or any for the platform); unknown_training_run otherwise. */
+  getFor(id: string, caller: Principal): TrainingRun {
+    const run = this.runs.get(id);
+    if (!run || !runVisible(run, caller)) throw new DomainError('unknown_training_run', `no training run ${id}`);
+    return run;
+  }
+
   /** The run with its score: live while running, the kept one once finished. */
   async withScore(id: string): Promise<TrainingRun & { score: Score }> {
     const run = this.get(id);
@@ -300,8 +308,10 @@ export class TrainingService {
     return { ...run, score: run.score ?? { total: 0, max: 0, items: [] } };
   }
 
-  list(filter: { class?: string; exercise?: string }): TrainingRun[] {
+  /** Runs `caller` may see (its organisation's; the platform's every one), newest first. */
+  list(filter: { class?: string; exercise?: string }, caller: Principal): TrainingRun[] {
     return [...this.runs.values()]
+      .filter((r) => runVisible(r, caller))
       .filter((r) => (!filter.class || r.class === filter.class) && (!filter.exercise || r.exercise === filter.exercise))
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.id.localeCompare(b.id));
   }
@@ -384,3 +394,8 @@ export class TrainingService {
     live.timer.unref();
   }
 }
+
+const isPlatform = (p: Principal) => p.organisation.kind === 'platform';
+/** A run belongs to its instructor's organisation (runs from before that: the platform's). */
+const runVisible = (run: TrainingRun, caller: Principal) =>
+  isPlatform(caller) || (run.organisation ?? PLATFORM_ORG) === caller.organisation.id;

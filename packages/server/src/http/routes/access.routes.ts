@@ -1,5 +1,5 @@
 /** Sign-in, organisations, users and API tokens. */
-import { DomainError, can, organisationKinds, permissions, roles, toTimestamp } from '@sealwatch/core';
+import { DomainError, can, organisationKinds, permissions, roles, toTimestamp, type Principal } from '@sealwatch/core';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
@@ -246,19 +246,35 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     permission: 'tokens.create',
     summary:
       'An API token for a system acting as you (or, for an administrator, as `user`): scoped (by default as the caller, never wider), optionally expiring; shown once',
-    body: z.object({
-      name: z.string().min(1).max(100),
-      scopes: z.array(z.enum(permissions)).optional(),
-      expiresInDays: z.number().int().min(1).max(3650).optional(),
-      user: z.string().max(64).optional(),
-    }),
+    body: z
+      .object({
+        name: z.string().min(1).max(100),
+        scopes: z.array(z.enum(permissions)).optional(),
+        expiresInDays: z.number().int().min(1).max(3650).optional(),
+        user: z.string().max(64).optional(),
+      })
+      // Unknown members are refused below by name (422), not stripped: a caller must not believe
+      // a member it sent was applied.
+      .passthrough(),
     responses: {
       201: { description: 'the token (only now) and its record' },
-      422: { description: 'invalid_role: a scope beyond the caller or the owner' },
+      422: {
+        description:
+          "invalid_role: a scope beyond the caller or the owner; field_not_allowed: a member the endpoint does not know, or `user` from anyone but the platform's administrators (details.fields names them)",
+      },
     },
     handler: async ({ body, principal, reply }) => {
-      const ownerId =
-        body.user && principal.roles.includes('admin') && principal.organisation.kind === 'platform' ? body.user : principal.id;
+      const forOthers = principal.roles.includes('admin') && principal.organisation.kind === 'platform';
+      const known = ['name', 'scopes', 'expiresInDays', ...(forOthers ? ['user'] : [])];
+      const refused = Object.keys(body).filter((k) => !known.includes(k));
+      if (refused.length) {
+        throw new DomainError(
+          'field_not_allowed',
+          `not allowed here: ${refused.join(', ')}${refused.includes('user') ? " (only the platform's administrators make tokens for another user)" : ''}`,
+          { fields: refused },
+        );
+      }
+      const ownerId = body.user && forOthers ? body.user : principal.id;
       const owner = await store.access.getUser(ownerId);
       if (!owner)
         throw new DomainError('unknown_user', `no user ${ownerId}: tokens belong to users (create one for the system that will use it)`, {
@@ -270,18 +286,42 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     },
   });
 
+  /**
+   * The tokens a caller may see and revoke. The platform's administrators: every token; an
+   * administration's (or other organisation's) administrator: its own organisation's users';
+   * anyone else: their own. Through an API token, of those only the token itself and tokens no
+   * wider than it (every scope among its own) outside its maker chain: a token never manages a
+   * wider token, nor the tokens it was made from.
+   */
+  const tokensInScope = async (principal: Principal): Promise<ApiToken[]> => {
+    const manages = principal.roles.includes('admin') && can(principal, 'users.manage');
+    let items: ApiToken[];
+    if (manages && principal.organisation.kind === 'platform') items = await store.access.listTokens();
+    else if (manages) {
+      const members = new Set((await store.access.listUsers(principal.organisation.id)).map((u) => u.id));
+      items = (await store.access.listTokens()).filter((t) => members.has(t.user));
+    } else items = await store.access.listTokens(principal.id);
+    const acting = principal.tokenId;
+    if (!acting) return items;
+    const makers = new Set<string>();
+    for (let at = await store.access.getToken(acting), depth = 0; at?.maker && depth < 64; depth++) {
+      makers.add(at.maker);
+      at = await store.access.getToken(at.maker);
+    }
+    const within = (t: ApiToken) => t.scopes.every((s) => principal.scopes?.includes(s) ?? true);
+    return items.filter((t) => t.id === acting || (!makers.has(t.id) && within(t)));
+  };
+
   api.route({
     method: 'GET',
     url: '/api/v1/tokens',
     operationId: 'listTokens',
     tag: 'access',
     auth: 'user',
-    summary: 'Your API tokens (administrators: all)',
+    summary:
+      "API tokens, without their secrets: your own; an organisation's administrator its organisation's users'; the platform's administrators all. Through an API token, of those: itself and the tokens no wider than it, except those it was made from",
     responses: { 200: { description: 'items, without the secrets' } },
-    handler: async ({ principal }) => ({
-      items: (await store.access.listTokens(principal.roles.includes('admin') ? undefined : principal.id)).map(tokenOut),
-      nextCursor: null,
-    }),
+    handler: async ({ principal }) => ({ items: (await tokensInScope(principal)).map(tokenOut), nextCursor: null }),
   });
 
   api.route({
@@ -290,14 +330,18 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     operationId: 'revokeToken',
     tag: 'access',
     auth: 'user',
-    summary: 'Revoke one of your API tokens (administrators: any); it and every token made from it stop working at once',
+    permission: 'tokens.create',
+    summary:
+      "Revoke an API token you may see (GET /tokens): your own, an organisation's administrator its users', the platform's any; through an API token never a wider one nor one it was made from. It and every token made from it stop working at once",
     params: idParams,
-    responses: { 204: { description: 'revoked' }, 404: { description: 'unknown token' } },
+    responses: {
+      204: { description: 'revoked' },
+      403: { description: 'forbidden: the caller (or its token) lacks tokens.create' },
+      404: { description: 'unknown_token: no such token in your scope' },
+    },
     handler: async ({ params, principal, reply }) => {
-      const mine = (await store.access.listTokens(principal.roles.includes('admin') ? undefined : principal.id)).some(
-        (t) => t.id === params.id,
-      );
-      if (!mine || !(await store.access.revokeToken(params.id, toTimestamp(ctx.now())))) {
+      const visible = (await tokensInScope(principal)).some((t) => t.id === params.id);
+      if (!visible || !(await store.access.revokeToken(params.id, toTimestamp(ctx.now())))) {
         throw new DomainError('unknown_token', `no token ${params.id} of yours`);
       }
       reply.code(204);

@@ -127,11 +127,21 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     permission: 'devices.write',
     summary: 'Register a device; native devices with an Ed25519 or P-256 public key (JWK) or an HS256 secret',
     body: createDeviceSchema,
-    responses: { 201: { description: 'Created', schema: deviceOut } },
+    responses: {
+      201: { description: 'Created', schema: deviceOut },
+      422: { description: 'field_not_allowed: `owner` names another organisation and the caller is not the platform' },
+    },
     handler: async ({ body, reply, principal }) => {
       // Only the platform registers a device for another owner; any other party registers its own
-      // (its keys are then its to change, see scopes.ownedDevice).
-      const owner = principal.organisation.kind === 'platform' ? body.owner : principal.organisation.id;
+      // (its keys are then its to change, see scopes.ownedDevice). Naming another owner is refused,
+      // never silently replaced: the caller must not believe it registered someone else's device.
+      const platform = principal.organisation.kind === 'platform';
+      if (!platform && body.owner != null && body.owner !== principal.organisation.id) {
+        throw new DomainError('field_not_allowed', 'only the platform registers a device for another owner: leave out owner', {
+          fields: ['owner'],
+        });
+      }
+      const owner = platform ? body.owner : principal.organisation.id;
       const device = await registry.createDevice({ ...body, owner, id: asDeviceId(body.id), key: body.key as DeviceKey | null });
       reply.code(201);
       return deviceView(device, null);

@@ -58,6 +58,7 @@ const runOut = z.object({
   traineeName: z.string(),
   class: z.string().nullable(),
   instructor: z.string(),
+  organisation: z.string().optional().describe("the instructor's organisation; its instructors see the run (the platform's every run)"),
   status: z.enum(['running', 'finished']),
   startedAt: z.string(),
   endsAt: z.string(),
@@ -238,8 +239,8 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
     summary: 'Runs, newest first, with their scores (live while running); `class` shows one class side by side',
     query: listQuery,
     responses: { 200: { description: 'Runs', schema: z.object({ items: z.array(runOut), nextCursor: z.null() }) } },
-    handler: async ({ query }) => ({
-      items: await Promise.all(training.list(query).map(async (r) => view(await training.withScore(r.id)))),
+    handler: async ({ query, principal }) => ({
+      items: await Promise.all(training.list(query, principal).map(async (r) => view(await training.withScore(r.id)))),
       nextCursor: null,
     }),
   });
@@ -253,8 +254,11 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
     permission: 'training.manage',
     summary: 'A run with its score: each criterion with points, maximum and evidence (what the trainee did and when)',
     params: idParams,
-    responses: { 200: { description: 'The run', schema: runOut } },
-    handler: async ({ params }) => view(await training.withScore(params.id)),
+    responses: {
+      200: { description: 'The run', schema: runOut },
+      404: { description: "unknown_training_run (or another organisation's)" },
+    },
+    handler: async ({ params, principal }) => view(await training.withScore(training.getFor(params.id, principal).id)),
   });
 
   api.route({
@@ -267,8 +271,11 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
     summary:
       "End a run now: its score is kept, its token stops working, its space is closed (a run also ends when the exercise's time is over)",
     params: idParams,
-    responses: { 200: { description: 'The finished run', schema: runOut } },
-    handler: async ({ params }) => view(await training.finish(params.id)),
+    responses: {
+      200: { description: 'The finished run', schema: runOut },
+      404: { description: "unknown_training_run (or another organisation's)" },
+    },
+    handler: async ({ params, principal }) => view(await training.finish(training.getFor(params.id, principal).id)),
   });
 
   api.route({
