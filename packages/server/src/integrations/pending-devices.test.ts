@@ -41,6 +41,28 @@ describe('pending devices', () => {
     assert.equal(await p.ctx.store.observations.lastId(), 0);
   });
 
+  test('a provider approves a pending device only as its own: another owner is refused by name (422), not replaced', async () => {
+    const admin = (url: string, payload: object) => p.http.inject({ method: 'POST', url, headers: p.auth, payload });
+    assert.equal((await admin('/api/v1/organisations', { id: 'trackco', name: 'TrackCo', kind: 'device_provider' })).statusCode, 201);
+    const u = await admin('/api/v1/users', {
+      username: 'trackco',
+      name: 'TrackCo',
+      organisation: 'trackco',
+      roles: ['device_provider'],
+      password: 'pw-trackco-long-enough',
+    });
+    const token = (await admin('/api/v1/tokens', { name: 'trackco', user: u.json().id })).json().token;
+    const r = await p.http.inject({
+      method: 'POST',
+      url: `/api/v1/devices/pending/${imei}/approve`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { class: 'active', kind: 'tracker', owner: 'someone-else' },
+    });
+    assert.equal(r.statusCode, 422, r.body);
+    assert.deepEqual(r.json().details.fields, ['owner']);
+    assert.equal((await get(p, '/api/v1/devices/pending')).items.length, 1, 'still pending');
+  });
+
   test('approval registers the device under its identifier and IMEI; its next position is accepted', async () => {
     const r = await p.http.inject({
       method: 'POST',

@@ -883,7 +883,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Your API tokens (administrators: all) */
+        /** API tokens, without their secrets: your own; an organisation's administrator its organisation's users'; the platform's administrators all. Through an API token, of those: itself and the tokens no wider than it, except those it was made from */
         get: operations["listTokens"];
         put?: never;
         /** An API token for a system acting as you (or, for an administrator, as `user`): scoped (by default as the caller, never wider), optionally expiring; shown once */
@@ -904,7 +904,7 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke one of your API tokens (administrators: any); it and every token made from it stop working at once */
+        /** Revoke an API token you may see (GET /tokens): your own, an organisation's administrator its users', the platform's any; through an API token never a wider one nor one it was made from. It and every token made from it stop working at once */
         delete: operations["revokeToken"];
         options?: never;
         head?: never;
@@ -918,10 +918,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Integrations by id (never their tokens) */
+        /** Your organisation's integrations by id (the platform's administrators: all), never their tokens */
         get: operations["listIntegrations"];
         put?: never;
-        /** Create an integration token for a ChirpStack or The Things Stack application, or for RFID readers. The token is shown once; only its SHA-256 is kept. */
+        /** Create an integration token for a ChirpStack or The Things Stack application, or for RFID readers. It belongs to your organisation and feeds only the devices your organisation owns (the platform's: every device); uplinks for other devices are quarantined as not_integration_device. The token is shown once; only its SHA-256 is kept. */
         post: operations["createIntegration"];
         delete?: never;
         options?: never;
@@ -938,7 +938,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Revoke an integration token at once (its next request gets 401) */
+        /** Revoke one of your organisation's integration tokens at once (its next request gets 401); the platform's administrators any */
         post: operations["revokeIntegration"];
         delete?: never;
         options?: never;
@@ -2268,6 +2268,13 @@ export interface operations {
                         } | null;
                     };
                 };
+            };
+            /** @description field_not_allowed: `owner` names another organisation and the caller is not the platform */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -5294,7 +5301,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                reason?: "malformed_jws" | "invalid_header" | "algorithm_not_allowed" | "unknown_device" | "no_device_key" | "bad_signature" | "invalid_payload" | "kid_mismatch" | "clock_skew" | "seq_conflict" | "too_large" | "malformed_frame" | "protocol_mismatch" | "malformed_cose" | "decryption_failed" | "key_revoked" | "key_expired" | "unknown_partner" | "unknown_key" | "beyond_agreement" | "unknown_movement";
+                reason?: "malformed_jws" | "invalid_header" | "algorithm_not_allowed" | "unknown_device" | "no_device_key" | "bad_signature" | "invalid_payload" | "kid_mismatch" | "clock_skew" | "seq_conflict" | "too_large" | "malformed_frame" | "protocol_mismatch" | "malformed_cose" | "decryption_failed" | "key_revoked" | "key_expired" | "unknown_partner" | "unknown_key" | "beyond_agreement" | "unknown_movement" | "not_integration_device";
                 device?: string;
             };
             header?: never;
@@ -6201,6 +6208,8 @@ export interface operations {
                     scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command" | "risk.advice" | "tokens.create" | "training.manage" | "events.capture")[];
                     expiresInDays?: number;
                     user?: string;
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -6212,7 +6221,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid_role: a scope beyond the caller or the owner */
+            /** @description invalid_role: a scope beyond the caller or the owner; field_not_allowed: a member the endpoint does not know, or `user` from anyone but the platform's administrators (details.fields names them) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6248,7 +6257,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description unknown token */
+            /** @description forbidden: the caller (or its token) lacks tokens.create */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_token: no such token in your scope */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6292,6 +6308,7 @@ export interface operations {
                             name: string;
                             createdAt: string;
                             createdBy: string;
+                            organisation: string;
                             revokedAt: string | null;
                         }[];
                         nextCursor: string | null;
@@ -6340,6 +6357,7 @@ export interface operations {
                             name: string;
                             createdAt: string;
                             createdBy: string;
+                            organisation: string;
                             revokedAt: string | null;
                         };
                         token: string;
@@ -6381,9 +6399,17 @@ export interface operations {
                         name: string;
                         createdAt: string;
                         createdBy: string;
+                        organisation: string;
                         revokedAt: string | null;
                     };
                 };
+            };
+            /** @description unknown_integration: no such integration, or another organisation's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -6539,6 +6565,13 @@ export interface operations {
                         } | null;
                     };
                 };
+            };
+            /** @description field_not_allowed: `owner` names another organisation and the caller is not the platform */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -8536,6 +8569,8 @@ export interface operations {
                             traineeName: string;
                             class: string | null;
                             instructor: string;
+                            /** @description the instructor's organisation; its instructors see the run (the platform's every run) */
+                            organisation?: string;
                             /** @enum {string} */
                             status: "running" | "finished";
                             startedAt: string;
@@ -8612,6 +8647,8 @@ export interface operations {
                         traineeName: string;
                         class: string | null;
                         instructor: string;
+                        /** @description the instructor's organisation; its instructors see the run (the platform's every run) */
+                        organisation?: string;
                         /** @enum {string} */
                         status: "running" | "finished";
                         startedAt: string;
@@ -8650,6 +8687,13 @@ export interface operations {
                         };
                     };
                 };
+            };
+            /** @description unknown_training_run (or another organisation's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -8686,6 +8730,8 @@ export interface operations {
                         traineeName: string;
                         class: string | null;
                         instructor: string;
+                        /** @description the instructor's organisation; its instructors see the run (the platform's every run) */
+                        organisation?: string;
                         /** @enum {string} */
                         status: "running" | "finished";
                         startedAt: string;
@@ -8724,6 +8770,13 @@ export interface operations {
                         };
                     };
                 };
+            };
+            /** @description unknown_training_run (or another organisation's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {

@@ -6,6 +6,7 @@
  * with one result per observation once it is durable, rejected ones quarantined with a reason
  * (a network server cannot do better by retrying them); 503 with Retry-After when overloaded.
  */
+import { DomainError } from '@sealwatch/core';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context';
@@ -141,9 +142,22 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
         .optional(),
       owner: z.string().max(200).nullable().optional(),
     }),
-    responses: { 201: { description: 'The registered device', schema: deviceOut } },
-    handler: async ({ params, body, reply }) => {
-      const device = await ctx.integrations.pending.approve(params.identifier, body);
+    responses: {
+      201: { description: 'The registered device', schema: deviceOut },
+      422: { description: 'field_not_allowed: `owner` names another organisation and the caller is not the platform' },
+    },
+    handler: async ({ params, body, principal, reply }) => {
+      // As for POST /devices: only the platform registers a device for another owner.
+      const platform = principal.organisation.kind === 'platform';
+      if (!platform && body.owner != null && body.owner !== principal.organisation.id) {
+        throw new DomainError('field_not_allowed', 'only the platform registers a device for another owner: leave out owner', {
+          fields: ['owner'],
+        });
+      }
+      const device = await ctx.integrations.pending.approve(params.identifier, {
+        ...body,
+        owner: platform ? body.owner : principal.organisation.id,
+      });
       reply.code(201);
       return deviceView(device, null);
     },
