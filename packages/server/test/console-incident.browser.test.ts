@@ -41,7 +41,7 @@ const ROAD: [number, number][] = [
 const picture = (name: string) =>
   process.env.SEALWATCH_DOCS_SCREENSHOTS
     ? fileURLToPath(new URL(`../../../docs/${name}`, import.meta.url))
-    : join(tmpdir(), `sealwatch-${process.pid}-${name}`);
+    : join(tmpdir(), `sealwatch-${name}`);
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let p: P | undefined;
@@ -201,15 +201,19 @@ test(
     assert.equal(await map.getAttribute('data-markers'), '2', 'the incident and the truck');
     const [k] = (await map.getAttribute('data-view'))!.split(',').map(Number);
     assert.ok(k > 256, `zoomed in to the place (k=${k}), not the corridor or the world`);
-    await page.getByText('-3.86, 39.47', { exact: true }).waitFor();
+    // named from the gazetteer, the coordinates beside it and in its title
+    const where = page.locator('.incident-where .place');
+    assert.equal(await where.textContent(), 'Mariakani, Kenya');
+    assert.equal(await where.getAttribute('title'), 'Coordinates: -3.86, 39.47');
+    await page.getByText('(-3.86, 39.47)', { exact: true }).waitFor();
     // which seal of the movement's two, and the device
     await page.getByText(`${DEVICE_SEAL} (of the movement’s 2 seals: ${SEALS.join(', ')})`).waitFor();
     await page.getByRole('link', { name: DEVICE }).waitFor();
     // the readings on either side of the moment
     const row = page.getByRole('row', { name: new RegExp(DEVICE) });
     const [beforeCell, afterCell] = await row.getByRole('cell').allTextContents();
-    assert.match(beforeCell, /seal closed · inserted · locked · door — · battery 80 % · -3\.9, 39\.54/);
-    assert.match(afterCell, /seal tampered · inserted · locked .* -3\.86, 39\.47/);
+    assert.match(beforeCell, /seal closed · inserted · locked · door — · battery 80 % · 7\.6 km N of Mazeras, Kenya/);
+    assert.match(afterCell, /seal tampered · inserted · locked .* Mariakani, Kenya/);
     // escalated: nobody acknowledged it within a second
     await page.getByText(/^escalated .*: nobody acknowledged it in time$/).waitFor();
     await page.screenshot({ path: picture('console-incident.png') });
@@ -292,7 +296,10 @@ test(
     const started = rows.findIndex((r) => r.includes('Movement started'));
     assert.ok(declared >= 0 && declared < started, rows.join('\n'));
     await timeline.getByLabel('Show').selectOption('observation');
-    await timeline.getByRole('listitem').filter({ hasText: 'tampered' }).filter({ hasText: '-3.86, 39.47' }).waitFor();
+    const tamperRow = timeline.getByRole('listitem').filter({ hasText: 'tampered' }).filter({ hasText: 'Mariakani, Kenya' });
+    await tamperRow.waitFor();
+    assert.equal(await tamperRow.locator('.place').getAttribute('title'), 'Coordinates: -3.86, 39.47');
+    await timeline.screenshot({ path: picture('console-movement-timeline.png') });
     assert.equal(await timeline.getByRole('listitem').filter({ hasText: 'Movement declared' }).count(), 0);
     await page.screenshot({ path: picture('console-movement-investigation.png'), fullPage: true });
     await page.goto(`${base}/#/`);
@@ -336,10 +343,14 @@ test(
       assert.ok(box.x >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844, `${what} off screen: ${JSON.stringify(box)}`);
     }
     await page.screenshot({ path: picture('console-trader-phone-ar.png') });
-    // a tap opens the detail: the status in plain words, the position left to right with Western digits
+    // where it is, as a place: on the card before any tap, and in the detail
+    await card.locator('.trader-where').getByText('على بعد 5.9 كم شرق Samburu، كينيا', { exact: true }).waitFor();
+    // a tap opens the detail: the status in plain words, the place with its coordinates as title
     await card.getByRole('button', { expanded: false }).click();
     await card.getByText(/^يُبلغ ختم في هذه الحركة أنه مكسور/).waitFor();
-    await card.getByText('-3.78, 39.33').waitFor();
+    const detailPlace = card.locator('.trader-detail .place');
+    assert.equal(await detailPlace.textContent(), 'على بعد 5.9 كم شرق Samburu، كينيا');
+    assert.match((await detailPlace.getAttribute('title'))!, /^الإحداثيات: \u200e?-3\.78, \u200e?39\.33$/);
     // the ended movement stays, with its outcome
     const ended = page.getByRole('list', { name: 'الحركات المنتهية' });
     await ended

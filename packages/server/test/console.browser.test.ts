@@ -464,7 +464,10 @@ test('a trader sees its own movements with position, ETA and condition, and noth
   await card.getByText(/^in transit · KEMBA → UGMAL · seen /).waitFor();
   await card.getByRole('button', { expanded: false }).click();
   await card.getByText('CSQU3054383').waitFor();
-  await card.getByText('-3.3, 38.5', { exact: true }).waitFor();
+  // the position as a place, the coordinates in its title
+  const detailPlace = card.locator('.trader-detail .place');
+  assert.equal(await detailPlace.textContent(), '12 km NW of Voi, Kenya');
+  assert.equal(await detailPlace.getAttribute('title'), 'Coordinates: -3.3, 38.5');
 
   // The other trader's movement is in transit with a position, yet absent from the list and the map.
   assert.equal(await list.getByRole('listitem').count(), 1, 'one movement');

@@ -4,6 +4,8 @@
  * resource, no inline style (the app's CSP forbids them); layout comes from HTML and SVG
  * attributes only, so "Print / Save as PDF" in any browser gives the paper version.
  */
+import type { LatLon } from '@sealwatch/core';
+import { nearestPlace } from '@sealwatch/core/places/nearest-place';
 import type { TripReport } from './trip-report';
 
 const esc = (v: unknown): string =>
@@ -47,15 +49,43 @@ function mapSvg(r: TripReport): string {
   for (const s of r.track.stops) {
     const [cx, cy] = xy([s.lon, s.lat]).split(',');
     parts.push(
-      `<rect x="${Number(cx) - 4}" y="${Number(cy) - 4}" width="8" height="8" fill="#f39c12"><title>stop ${esc(s.start)}, ${Math.round(s.durationS / 60)} min</title></rect>`,
+      `<rect x="${Number(cx) - 4}" y="${Number(cy) - 4}" width="8" height="8" fill="#f39c12"><title>stop ${esc(s.start)}, ${Math.round(s.durationS / 60)} min, ${esc(placeText(s))}</title></rect>`,
     );
   }
   parts.push('</svg>');
   return parts.join('\n');
 }
 
-const row = (cells: unknown[], head = false) =>
-  `<tr>${cells.map((c) => (head ? `<th align="left">${esc(c)}</th>` : `<td valign="top">${esc(c)}</td>`)).join('')}</tr>`;
+/** "12 km NW of Malaba (KE)" from the offline gazetteer; the coordinates when no place is within 150 km. */
+export function placeText(p: LatLon | null): string {
+  if (!p) return '';
+  const fix = nearestPlace(p);
+  const coords = `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}`;
+  if (!fix) return coords;
+  const where = `${fix.place.name} (${fix.place.country})`;
+  if (fix.at) return where;
+  const km = fix.distanceM / 1000;
+  return `${km < 10 ? km.toFixed(1) : Math.round(km)} km ${fix.direction} of ${where}`;
+}
+
+/** A cell naming a place, with its coordinates as the cell's title (shown on hover). */
+const placeCell = (p: LatLon | null) => ({
+  td: p ? `<td valign="top" title="${esc(`${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`)}">${esc(placeText(p))}</td>` : '<td></td>',
+});
+
+const entryPosition = (e: TripReport['timeline'][number]): LatLon | null => {
+  if (e.kind === 'alert') return e.position;
+  const p = e.details.position as LatLon | undefined;
+  return p && typeof p.lat === 'number' && typeof p.lon === 'number' ? p : null;
+};
+
+/** A table row; a `{ td }` cell is already rendered (a place with its coordinates as title). */
+const row = (cells: Array<unknown | { td: string }>, head = false) =>
+  `<tr>${cells
+    .map((c) =>
+      head ? `<th align="left">${esc(c)}</th>` : c && typeof c === 'object' && 'td' in c ? c.td : `<td valign="top">${esc(c)}</td>`,
+    )
+    .join('')}</tr>`;
 
 /** The report as one HTML document. */
 export function renderTripReportHtml(r: TripReport): string {
@@ -88,10 +118,14 @@ ${row(['Devices', m.devices.join(', ')])}${row(['Generated', r.generatedAt])}
 <h2>Track</h2>
 <p>${r.track.points} positions, ${(r.track.distanceM / 1000).toFixed(1)} km in ${(r.track.durationS / 3600).toFixed(1)} h, ${r.track.stops.length} stops${r.track.truncated ? ' (track truncated)' : ''}. Red: track; blue band: route corridor (${m.corridorWidthM} m); orange: stops.</p>
 ${mapSvg(r)}
+<table border="1" cellspacing="0" cellpadding="3">
+${row(['Stop from (UTC)', 'To', 'Minutes', 'Where'], true)}
+${r.track.stops.map((s) => row([s.start, s.end ?? 'ongoing', Math.round(s.durationS / 60), placeCell(s)])).join('\n')}
+</table>
 <h2>Timeline</h2>
 <table border="1" cellspacing="0" cellpadding="3">
-${row(['Occurred (UTC)', 'Kind', 'Type', 'Device', 'Severity', 'Outcome'], true)}
-${r.timeline.map((e) => row([e.time, e.kind, e.type, e.device ?? '', e.kind === 'alert' ? e.severity : '', outcome(e)])).join('\n')}
+${row(['Occurred (UTC)', 'Kind', 'Type', 'Device', 'Severity', 'Where', 'Outcome'], true)}
+${r.timeline.map((e) => row([e.time, e.kind, e.type, e.device ?? '', e.kind === 'alert' ? e.severity : '', placeCell(entryPosition(e)), outcome(e)])).join('\n')}
 </table>
 <h2>Seals</h2>
 <p>Declared: ${esc(r.seals.declared.join(', ') || 'none')}</p>

@@ -12,6 +12,7 @@ import {
   toTimestamp,
   type Alert,
   type DomainEvent,
+  type LatLon,
   type Movement,
   type Observation,
   type Timestamp,
@@ -53,6 +54,8 @@ export type TimelineEntry =
       count: number;
       resolution: { outcome: string | null; comment: string | null; by: string | null; at: Timestamp } | null;
       cleared: { at: string; reason: string } | null;
+      /** Where it happened, when the alert carries a position. */
+      position: LatLon | null;
       escalated: boolean;
       history: Alert['history'];
     };
@@ -110,6 +113,11 @@ async function all<T>(
   return out;
 }
 
+const latLonOf = (p: unknown): LatLon | null =>
+  p && typeof (p as LatLon).lat === 'number' && typeof (p as LatLon).lon === 'number'
+    ? { lat: (p as LatLon).lat, lon: (p as LatLon).lon }
+    : null;
+
 const alertEntry = (a: Alert): TimelineEntry => {
   const resolved = a.history.filter((h) => h.action === 'resolved').at(-1);
   const cleared = (a.details.cleared as { at: string; reason: string } | undefined) ?? null;
@@ -124,6 +132,7 @@ const alertEntry = (a: Alert): TimelineEntry => {
     count: a.count,
     resolution: resolved ? { outcome: a.outcome, comment: a.comment, by: resolved.by, at: resolved.at } : null,
     cleared,
+    position: latLonOf(a.details.position),
     escalated: !!a.details.escalated,
     history: a.history,
   };

@@ -21,6 +21,7 @@ import { assigneeName, useAssignees } from './assignees';
 import type { IncidentActions } from './incident-queue';
 import { historyOf, readingsAround, sealsConcerned, trackOf, WINDOW_MS } from './incident-view';
 import './investigation.css';
+import { PlaceName } from '../map/place-name';
 
 interface Loaded {
   incident: Incident;
@@ -61,7 +62,7 @@ export function IncidentPage({
   canAct: boolean;
   tileUrl: string | null;
 }) {
-  const { t, type: typeName, dateTime, number, coords, seal } = useI18n();
+  const { t, type: typeName, dateTime, number, coords, place, seal } = useI18n();
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'assign' | 'note' | 'close' | null>(null);
@@ -169,9 +170,16 @@ export function IncidentPage({
             </dd>
             <dt>{t('incident.position')}</dt>
             <dd>
-              <bdi className="coords" dir="ltr">
-                {i.position ? coords(i.position) : t('incident.noPosition')}
-              </bdi>
+              {i.position ? (
+                <>
+                  <PlaceName position={i.position} />{' '}
+                  <bdi className="coords" dir="ltr">
+                    ({coords(i.position)})
+                  </bdi>
+                </>
+              ) : (
+                t('incident.noPosition')
+              )}
             </dd>
           </dl>
           <SiteMap
@@ -254,7 +262,7 @@ export function IncidentPage({
                             seal: seal(o.seal),
                             door: o.door ?? '—',
                             battery: o.battery?.level != null ? `${number(o.battery.level)} %` : '—',
-                            position: o.position ? coords(o.position) : '—',
+                            position: place(o.position),
                           })
                         : t('incident.noReading')}
                     </td>

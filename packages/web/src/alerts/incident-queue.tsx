@@ -13,6 +13,7 @@ import { useStore, useTick } from '../ui/hooks';
 import { filterIncidents, incidentChoices, noIncidentFilter, type IncidentFilter } from './incident-filters';
 import { AssignDialog, NoteDialog, ResolveDialog } from './alert-dialogs';
 import { assigneeName, useAssignees } from './assignees';
+import { PlaceName } from '../map/place-name';
 
 export interface IncidentActions {
   acknowledge(i: Incident): Promise<void>;
@@ -140,6 +141,7 @@ export function IncidentQueue({
                   <time dateTime={i.openedAt} className="age">
                     {ago(i.openedAt, now)}
                   </time>
+                  {i.position && <PlaceName className="alert-where" position={i.position} />}
                 </button>
                 <ul className="incident-alerts" aria-label={t('incidents.alertsLabel')}>
                   {alerts.map((a) => (

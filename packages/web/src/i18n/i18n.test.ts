@@ -61,6 +61,18 @@ test('coordinates keep their sign and decimal mark in every language, latitude f
   assert.equal(translator('en').coords(null), '—');
 });
 
+test('a position reads as a place in every language, with the coordinates when no place is near', () => {
+  // 12 km east of Malaba (Kenya side)
+  const p = { lat: 0.6345, lon: 34.2795 + 12 / 111.19 };
+  assert.equal(translator('en').place(p), '12 km E of Malaba, Kenya');
+  assert.equal(translator('fr').place(p).replace(/\s/g, ' '), 'à 12 km à l’est de Malaba, Kenya');
+  assert.match(translator('ar').place(p), /^على بعد \u200f?12 كم شرق Malaba، كينيا$/);
+  assert.equal(translator('en').place({ lat: 0.3476, lon: 32.5825 }), 'Kampala, Uganda');
+  assert.equal(translator('en').place({ lat: -3.44, lon: 38.6 }), '6.9 km SE of Voi, Kenya');
+  assert.equal(translator('en').place({ lat: -33.9, lon: 18.4 }), '-33.9, 18.4');
+  assert.equal(translator('en').place(null), '—');
+});
+
 test('no domain value shows in English in French or Arabic: every alert and event type has a name, every seal value words', () => {
   for (const lang of ['fr', 'ar'] as const) {
     const tr = translator(lang);
@@ -114,6 +126,7 @@ const sameInFrench = new Set([
   'audit.col.action',
   'incidents.filterCode',
   'incident.position',
+  'place.at',
 ]);
 
 test('no French message is the English one copied, except words spelt alike in both', () => {

@@ -4,6 +4,7 @@
  * only holds the chosen language.
  */
 import type { LockState, RopeState, SealState } from '@sealwatch/core/model';
+import { nearestPlace } from '@sealwatch/core/places/nearest-place';
 import { dictionaries, languages, typeNames, typeNamesEn, type Language, type MessageKey } from './messages';
 
 export { languages, type Language, type MessageKey };
@@ -70,6 +71,11 @@ export interface Translator {
   seal(s: { state?: string | null; rope?: string | null; lock?: string | null } | null | undefined): string;
   /** A position as latitude then longitude, 4 decimals (about 10 m), with the language's decimal mark. */
   coords(p: { lat: number; lon: number } | null | undefined): string;
+  /**
+   * A position as people say it, from the offline gazetteer: "12 km NW of Malaba, Uganda", or the place
+   * itself within 2 km; the coordinates when no place is within 150 km ('—' without a position).
+   */
+  place(p: { lat: number; lon: number } | null | undefined): string;
 }
 
 export function translator(lang: Language): Translator {
@@ -92,11 +98,15 @@ export function translator(lang: Language): Translator {
     timeZone: 'UTC',
   });
   const rtf = new Intl.RelativeTimeFormat(locale, { ...numbering, numeric: 'auto', style: 'long' });
+  const regions = new Intl.DisplayNames(locale, { type: 'region' });
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => fill(dict[key] ?? dictionaries.en[key] ?? key, vars);
+  const coords = (p: { lat: number; lon: number } | null | undefined) =>
+    p ? `${numberFormat(4).format(p.lat)}${coordSeparator[lang]}${numberFormat(4).format(p.lon)}` : '—';
   const valid = (iso: string | null | undefined) => (iso && !Number.isNaN(Date.parse(iso)) ? new Date(iso) : null);
   return {
     lang,
     dir: directionOf(lang),
-    t: (key, vars) => fill(dict[key] ?? dictionaries.en[key] ?? key, vars),
+    t,
     type: (code) => (code ? ((lang === 'en' ? typeNamesEn : typeNames[lang])[code] ?? humanise(code)) : humanise(code)),
     seal: (x) => {
       const parts = x ? [x.state, x.rope, x.lock].filter((v): v is string => !!v) : [];
@@ -134,6 +144,22 @@ export function translator(lang: Language): Translator {
     },
     // A decimal comma (French) cannot be followed by a comma between the two numbers. Shown left to right in
     // every language (`<bdi dir="ltr">`): latitude first, as coordinates are written with Western digits.
-    coords: (p) => (p ? `${numberFormat(4).format(p.lat)}${coordSeparator[lang]}${numberFormat(4).format(p.lon)}` : '—'),
+    coords,
+    place: (p) => {
+      if (!p) return '—';
+      const fix = nearestPlace(p);
+      if (!fix) return coords(p);
+      const country = regions.of(fix.place.country) ?? fix.place.country;
+      if (fix.at) return t('place.at', { place: fix.place.name, country });
+      const km = fix.distanceM / 1000;
+      const distance = new Intl.NumberFormat(locale, {
+        ...numbering,
+        style: 'unit',
+        unit: 'kilometer',
+        unitDisplay: 'short',
+        maximumFractionDigits: km < 10 ? 1 : 0,
+      }).format(km);
+      return t('place.near', { distance, direction: t(`compass.${fix.direction}`), place: fix.place.name, country });
+    },
   };
 }

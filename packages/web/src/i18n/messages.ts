@@ -11,6 +11,7 @@ import { registryAr, registryEn, registryFr } from './messages-registry';
 import { custodyAr, custodyEn, custodyFr } from './messages-custody';
 import { incidentsAr, incidentsEn, incidentsFr } from './messages-incidents';
 import { investigationAr, investigationEn, investigationFr } from './messages-investigation';
+import { placesAr, placesEn, placesFr } from './messages-places';
 import { domainAr, domainEn, domainFr, notifyAr, notifyEn, notifyFr } from './messages-domain';
 
 export const languages = ['en', 'fr', 'ar'] as const;
@@ -207,6 +208,7 @@ const en = {
   ...custodyEn,
   ...incidentsEn,
   ...investigationEn,
+  ...placesEn,
   ...domainEn,
   ...notifyEn,
 } as const;
@@ -406,6 +408,7 @@ const fr: Dictionary = {
   ...custodyFr,
   ...incidentsFr,
   ...investigationFr,
+  ...placesFr,
   ...domainFr,
   ...notifyFr,
 };
@@ -600,6 +603,7 @@ const ar: Dictionary = {
   ...custodyAr,
   ...incidentsAr,
   ...investigationAr,
+  ...placesAr,
   ...domainAr,
   ...notifyAr,
 };

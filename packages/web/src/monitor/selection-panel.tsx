@@ -7,6 +7,7 @@ import { useStore } from '../ui/hooks';
 import type { MovementFederation } from '../api/types';
 import { OriginBadge } from '../movements/origin-badge';
 import { MuteControl } from './mute-control';
+import { PlaceName } from '../map/place-name';
 
 /** The first and last time of a track, or null without timed points. */
 export function trackSpan(times: readonly (string | null)[]): [number, number] | null {
@@ -82,6 +83,10 @@ export function SelectionPanel({
         <dd>{seal(m.live?.seal)}</dd>
         <dt>{t('movement.battery')}</dt>
         <dd>{unit(m.live?.battery?.level, 'percent')}</dd>
+        <dt>{t('movement.position')}</dt>
+        <dd>
+          <PlaceName position={m.live?.position} />
+        </dd>
         <dt>{t('movement.lastSeen')}</dt>
         <dd>{dateTime(m.live?.positionTime)}</dd>
       </dl>

@@ -33,6 +33,7 @@ import {
   type TimelineEntry,
   type TimelineRun,
 } from './timeline';
+import { PlaceName } from '../map/place-name';
 
 interface Loaded {
   movement: MovementWithRisk;
@@ -298,7 +299,7 @@ function TimelineRow({
   typeName(c: string): string;
   position: { lat: number; lon: number } | null;
 }) {
-  const { t, dateTime, number, coords, seal } = useI18n();
+  const { t, dateTime, number, seal } = useI18n();
   const entry = run.entry;
   let what: string;
   let late: string | null = null;
@@ -333,9 +334,7 @@ function TimelineRow({
         )}
         {late && <span className="tl-late"> · {late}</span>}
       </span>
-      <bdi className="tl-where" dir="ltr">
-        {position ? coords(position) : ''}
-      </bdi>
+      {position ? <PlaceName className="tl-where" position={position} /> : <span className="tl-where" />}
     </li>
   );
 }

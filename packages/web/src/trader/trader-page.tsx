@@ -14,6 +14,7 @@ import { MapView } from '../map/map-view';
 import { useStore, useTick } from '../ui/hooks';
 import { MIN_SPEED_KMH, nextSpeed, stableArrival, type SmoothedSpeed } from './eta';
 import '../ui/screens.css';
+import { PlaceName } from '../map/place-name';
 
 export function TraderPage({ store, tileUrl }: { store: LiveStore; tileUrl: string | null }) {
   const { t } = useI18n();
@@ -64,7 +65,7 @@ export function TraderPage({ store, tileUrl }: { store: LiveStore; tileUrl: stri
 }
 
 function TraderCard({ m, state, speed, now }: { m: Movement; state: MarkerState; speed: SmoothedSpeed | null; now: number }) {
-  const { t, dateTime, dateMinute, ago, coords, number } = useI18n();
+  const { t, dateTime, dateMinute, ago, number } = useI18n();
   const [open, setOpen] = useState(false);
   const p = m.live?.position;
   const eta = m.status === 'in_transit' ? stableArrival(m.route?.coordinates, p, speed, now) : null;
@@ -84,6 +85,7 @@ function TraderCard({ m, state, speed, now }: { m: Movement; state: MarkerState;
           <span className={`badge state-${state}`}>{t(`condition.${state}`)}</span>
         </span>
         <span className="trader-headline">{headline}</span>
+        {p && !ended && <PlaceName className="trader-where" position={p} />}
         <span className="trader-sub">
           {t(`mstatus.${m.status}`)} · {m.departureOffice} → {m.destinationOffice}
           {p && !ended ? ` · ${t('trader.seen', { ago: ago(m.live?.positionTime, now) })}` : ''}
@@ -99,7 +101,7 @@ function TraderCard({ m, state, speed, now }: { m: Movement; state: MarkerState;
             <dd>{m.seals.join(', ') || '—'}</dd>
             <dt>{t('movement.position')}</dt>
             <dd>
-              <bdi dir="ltr">{p ? coords(p) : '—'}</bdi>
+              <PlaceName position={p} />
             </dd>
             <dt>{t('movement.lastSeen')}</dt>
             <dd>{dateTime(m.live?.lastSeenAt)}</dd>
