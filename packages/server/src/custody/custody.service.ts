@@ -15,9 +15,11 @@ import {
   assertGrantPeriod,
   assertOfficeAreaSize,
   assertStartTime,
+  holdsCustody,
   previousArmingEnd,
   toTimestamp,
   type CustodyGrant,
+  type Device,
   type DeviceId,
   type LatLon,
   type Movement,
@@ -122,6 +124,34 @@ export class CustodyService {
       );
     }
     await this.assertHeld(p, m, toTimestamp(this.deps.now()));
+  }
+
+  /**
+   * The devices the principal may declare a movement with now, by id: held by its organisation or
+   * by `trader` (when that names a trader organisation), and on no movement that has not ended.
+   * The platform holds every device. Each with who holds it, so a form can say whose it is.
+   */
+  async declarableDevices(p: Principal, trader: string | null): Promise<Array<{ device: Device; holder: string }>> {
+    const at = toTimestamp(this.deps.now());
+    const traderOrg = trader ? await this.deps.store.access.getOrganisation(trader) : null;
+    const holders = [p.organisation.id, ...(traderOrg?.kind === 'trader' ? [traderOrg.id] : [])];
+    const out: Array<{ device: Device; holder: string }> = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.deps.store.devices.list({ limit: 1000, cursor });
+      for (const device of page.items) {
+        if ((await this.deps.store.custody.armings(device.id)).some((a) => !a.released)) continue;
+        if (isPlatform(p)) {
+          out.push({ device, holder: p.organisation.id });
+          continue;
+        }
+        const grants = await this.deps.store.custody.grants(device.id);
+        const by = holders.find((h) => holdsCustody(grants, h, at));
+        if (by) out.push({ device, holder: by });
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
   }
 
   private async assertHeld(p: Principal, m: { devices: readonly DeviceId[]; trader: string | null }, at: Timestamp): Promise<void> {

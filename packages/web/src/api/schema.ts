@@ -807,6 +807,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/traders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trader organisations a movement can be declared for (id, name, AEO status), by name */
+        get: operations["listTraders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1303,6 +1320,23 @@ export type paths = {
         put?: never;
         /** Hand a device to a trader or a customs administration for a period (the device's owner or the platform) */
         post: operations["grantDeviceCustody"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custody/declarable-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The devices the caller may declare a movement with now: held by its organisation (or by the trader named), on no movement that has not ended (every free device for the platform) */
+        get: operations["listDeclarableDevices"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5615,6 +5649,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description receiver_address_not_allowed: the URL is (or resolves to) a loopback, private or link-local address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Problem (RFC 9457) */
             default: {
                 headers: {
@@ -5948,6 +5989,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTraders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Traders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            aeo: boolean;
+                        }[];
+                        nextCursor: null;
+                    };
+                };
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -7958,6 +8035,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeclarableDevices: {
+        parameters: {
+            query?: {
+                trader?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Devices by id, each with its kind, seal number and holder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            kind: string;
+                            sealNumber: string | null;
+                            holder: string;
+                        }[];
+                        nextCursor: null;
+                    };
+                };
             };
             /** @description Problem (RFC 9457) */
             default: {

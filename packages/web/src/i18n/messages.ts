@@ -12,6 +12,7 @@ import { custodyAr, custodyEn, custodyFr } from './messages-custody';
 import { incidentsAr, incidentsEn, incidentsFr } from './messages-incidents';
 import { investigationAr, investigationEn, investigationFr } from './messages-investigation';
 import { placesAr, placesEn, placesFr } from './messages-places';
+import { declareAr, declareEn, declareFr } from './messages-declare';
 import { domainAr, domainEn, domainFr, notifyAr, notifyEn, notifyFr } from './messages-domain';
 
 export const languages = ['en', 'fr', 'ar'] as const;
@@ -181,10 +182,7 @@ const en = {
   'newMovement.container': 'Container number (ISO 6346)',
   'newMovement.departure': 'Office of departure',
   'newMovement.destination': 'Office of destination',
-  'newMovement.devices': 'Devices (comma-separated ids)',
-  'newMovement.seals': 'Seal numbers (comma-separated)',
   'newMovement.route': 'Route (GeoJSON LineString, optional)',
-  'newMovement.timeLimit': 'Time limit',
   'newMovement.created': 'Movement {reference} declared.',
   'container.ok': 'Check digit correct.',
   'container.empty': 'Optional: 4 letters, 6 digits and the check digit.',
@@ -209,6 +207,7 @@ const en = {
   ...incidentsEn,
   ...investigationEn,
   ...placesEn,
+  ...declareEn,
   ...domainEn,
   ...notifyEn,
 } as const;
@@ -381,10 +380,7 @@ const fr: Dictionary = {
   'newMovement.container': 'Numéro de conteneur (ISO 6346)',
   'newMovement.departure': 'Bureau de départ',
   'newMovement.destination': 'Bureau de destination',
-  'newMovement.devices': 'Dispositifs (identifiants séparés par des virgules)',
-  'newMovement.seals': 'Numéros de scellés (séparés par des virgules)',
   'newMovement.route': 'Itinéraire (LineString GeoJSON, facultatif)',
-  'newMovement.timeLimit': 'Délai',
   'newMovement.created': 'Mouvement {reference} déclaré.',
   'container.ok': 'Chiffre de contrôle correct.',
   'container.empty': 'Facultatif : 4 lettres, 6 chiffres et le chiffre de contrôle.',
@@ -409,6 +405,7 @@ const fr: Dictionary = {
   ...incidentsFr,
   ...investigationFr,
   ...placesFr,
+  ...declareFr,
   ...domainFr,
   ...notifyFr,
 };
@@ -576,10 +573,7 @@ const ar: Dictionary = {
   'newMovement.container': 'رقم الحاوية (ISO 6346)',
   'newMovement.departure': 'مكتب المغادرة',
   'newMovement.destination': 'مكتب الوصول',
-  'newMovement.devices': 'الأجهزة (معرّفات مفصولة بفواصل)',
-  'newMovement.seals': 'أرقام الأختام (مفصولة بفواصل)',
   'newMovement.route': 'المسار (LineString بصيغة GeoJSON، اختياري)',
-  'newMovement.timeLimit': 'المهلة',
   'newMovement.created': 'تم التصريح بالشحنة {reference}.',
   'container.ok': 'رقم التحقق صحيح.',
   'container.empty': 'اختياري: 4 أحرف و6 أرقام ورقم التحقق.',
@@ -604,6 +598,7 @@ const ar: Dictionary = {
   ...incidentsAr,
   ...investigationAr,
   ...placesAr,
+  ...declareAr,
   ...domainAr,
   ...notifyAr,
 };

@@ -12,21 +12,18 @@ import { useNotices } from '../ui/notices';
 import { lineToSketch, push } from '../map/sketch';
 import { checkContainer, containerAcceptable, type ContainerCheck } from './container-number';
 import { emptyPlan, MovementPlan, planToBody, type Plan } from './movement-plan';
+import { DeclarationPickers, emptyParties, partiesToBody, type Parties } from './declaration-pickers';
 import { Checkpoints, rulesToBody, SensorThresholds, type CheckpointRow, type ThresholdRow } from './movement-rules';
-
-const list = (s: string) =>
-  s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
 
 export function MovementsPage({ canWrite }: { canWrite: boolean }) {
   const { t, dateTime } = useI18n();
   const { toast } = useNotices();
   const [movements, setMovements] = useState<Movement[] | null>(null);
   const [offices, setOffices] = useState<Office[]>([]);
-  const empty = { reference: '', container: '', departure: '', destination: '', devices: '', seals: '', route: '', timeLimit: '' };
+  const empty = { reference: '', container: '', departure: '', destination: '', route: '' };
   const [form, setForm] = useState(empty);
+  const [parties, setParties] = useState<Parties>(emptyParties);
+  const [declarable, setDeclarable] = useState<Parameters<typeof partiesToBody>[1]>([]);
   const [plan, setPlan] = useState<Plan>(emptyPlan);
   const [thresholds, setThresholds] = useState<ThresholdRow[]>([]);
   const [checkpoints, setCheckpoints] = useState<CheckpointRow[]>([]);
@@ -56,17 +53,16 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
           container: container.status === 'ok' ? container.value : null,
           departureOffice: form.departure,
           destinationOffice: form.destination,
-          devices: list(form.devices),
-          seals: list(form.seals),
+          ...partiesToBody(parties, declarable),
           route: planned.route,
           corridorWidthM: planned.corridorWidthM,
           authorizedStops: planned.authorizedStops,
-          timeLimit: form.timeLimit ? new Date(form.timeLimit).toISOString() : null,
           ...rulesToBody(thresholds, checkpoints),
         },
       });
       toast(t('newMovement.created', { reference: (created as Movement).reference }));
       setForm(empty);
+      setParties(emptyParties());
       setPlan(emptyPlan());
       setThresholds([]);
       setCheckpoints([]);
@@ -149,18 +145,7 @@ export function MovementsPage({ canWrite }: { canWrite: boolean }) {
               ))}
             </select>
           </label>
-          <label>
-            {t('newMovement.devices')}
-            <input value={form.devices} onChange={(e) => setForm({ ...form, devices: e.target.value })} />
-          </label>
-          <label>
-            {t('newMovement.seals')}
-            <input value={form.seals} onChange={(e) => setForm({ ...form, seals: e.target.value })} />
-          </label>
-          <label>
-            {t('newMovement.timeLimit')}
-            <input type="datetime-local" value={form.timeLimit} onChange={(e) => setForm({ ...form, timeLimit: e.target.value })} />
-          </label>
+          <DeclarationPickers value={parties} onChange={setParties} onDeclarable={setDeclarable} />
           <MovementPlan plan={plan} onChange={setPlan} offices={planOffices} />
           <details>
             <summary>{t('plan.importRoute')}</summary>

@@ -153,6 +153,29 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
   });
 
   api.route({
+    method: 'GET',
+    url: '/api/v1/traders',
+    operationId: 'listTraders',
+    tag: 'access',
+    auth: 'user',
+    permission: 'movements.write',
+    summary: 'The trader organisations a movement can be declared for (id, name, AEO status), by name',
+    responses: {
+      200: {
+        description: 'Traders',
+        schema: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), aeo: z.boolean() })), nextCursor: z.null() }),
+      },
+    },
+    handler: async () => ({
+      items: (await store.access.listOrganisations())
+        .filter((o) => o.kind === 'trader')
+        .map((o) => ({ id: o.id, name: o.name, aeo: !!o.aeo }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      nextCursor: null,
+    }),
+  });
+
+  api.route({
     method: 'POST',
     url: '/api/v1/users',
     operationId: 'createUser',

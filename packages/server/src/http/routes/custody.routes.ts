@@ -80,6 +80,35 @@ export function custodyRoutes(api: Api, ctx: AppContext): void {
     },
   });
   api.route({
+    method: 'GET',
+    url: '/api/v1/custody/declarable-devices',
+    operationId: 'listDeclarableDevices',
+    tag: 'devices',
+    auth: 'user',
+    permission: 'movements.write',
+    summary:
+      'The devices the caller may declare a movement with now: held by its organisation (or by the trader named), on no movement that has not ended (every free device for the platform)',
+    query: z.object({ trader: z.string().min(1).max(128).optional().describe("the movement's trader: its devices count too") }),
+    responses: {
+      200: {
+        description: 'Devices by id, each with its kind, seal number and holder',
+        schema: z.object({
+          items: z.array(z.object({ id: z.string(), kind: z.string(), sealNumber: z.string().nullable(), holder: z.string() })),
+          nextCursor: z.null(),
+        }),
+      },
+    },
+    handler: async ({ query, principal }) => ({
+      items: (await custody.declarableDevices(principal, query.trader ?? null)).map(({ device, holder }) => ({
+        id: device.id,
+        kind: device.kind,
+        sealNumber: device.identifiers?.sealNumber ?? null,
+        holder,
+      })),
+      nextCursor: null,
+    }),
+  });
+  api.route({
     method: 'POST',
     url: '/api/v1/devices/:id/custody/:grantId/end',
     operationId: 'endDeviceCustody',
