@@ -85,7 +85,7 @@ before(
       otherKey,
     );
   },
-  { timeout: 30_000 },
+  { timeout: 90_000 },
 );
 
 after(async () => {
