@@ -4,7 +4,7 @@
  * the officer's movement pages show the tampered one red (forced, SEAL_TAMPERED with its
  * contribution) and the clean one of an AEO proposed green; a re-route needs a reason; a risk
  * analyst writes a new profile version, is shown every problem of an invalid one, saves a valid
- * one and activates it. The picture docs/console-risk.png is refreshed with SEALWATCH_DOCS_SCREENSHOTS=1.
+ * one and activates it for its own administration (Rwanda's), not the installation. The picture docs/console-risk.png is refreshed with SEALWATCH_DOCS_SCREENSHOTS=1.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -234,7 +234,8 @@ test('a risk analyst is shown every problem of an invalid profile, saves a new v
   await page.getByRole('heading', { name: 'Version 2: Transit 2027' }).waitFor();
   await page.getByRole('button', { name: 'Activate version 2' }).click();
   await page.getByRole('button', { name: 'Activate version 1' }).waitFor();
-  const versions = await api('/api/v1/risk/profiles');
+  // The version is Rwanda's: active for Rwanda's movements, while the installation's stays version 1.
+  const versions = await api(`/api/v1/risk/profiles?administration=${demoParty.rwandaCustoms}`);
   assert.deepEqual(
     versions.items.map((v: { version: number; active: boolean }) => [v.version, v.active]),
     [
@@ -242,7 +243,13 @@ test('a risk analyst is shown every problem of an invalid profile, saves a new v
       [1, false],
     ],
   );
-  assert.equal((await api('/api/v1/risk/profiles/2')).createdBy.length > 0, true);
+  const installation = await api('/api/v1/risk/profiles');
+  assert.deepEqual(
+    installation.items.map((v: { version: number; active: boolean }) => [v.version, v.active]),
+    [[1, true]],
+  );
+  const v2 = await api('/api/v1/risk/profiles/2');
+  assert.deepEqual([v2.createdBy.length > 0, v2.administration], [true, demoParty.rwandaCustoms]);
   await page.screenshot({ path: picture('console-risk.png'), fullPage: true });
 
   // The KPIs and the reference tables open for the analyst too.

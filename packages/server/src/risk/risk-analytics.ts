@@ -26,14 +26,16 @@ import {
   type PlannedTrip,
   type Timestamp,
 } from '@sealwatch/core';
-import type { Store } from '../storage/ports';
+import type { StoredInspection, Store } from '../storage/ports';
+import { administrationOfMovement, effectiveReference, INSTALLATION } from './risk-administration';
 import type { RiskService } from './risk.service';
 import { getTraderInfo } from './trader-info';
 
-const COST_MODEL_KEY = 'risk.device_cost_model';
+const costModelKey = (administration: string) =>
+  administration === INSTALLATION ? 'risk.device_cost_model' : `risk.device_cost_model@${administration}`;
 
 export class RiskAnalytics {
-  constructor(private readonly deps: { store: Pick<Store, 'risk' | 'settings'>; risk: RiskService }) {}
+  constructor(private readonly deps: { store: Pick<Store, 'access' | 'movements' | 'offices' | 'risk' | 'settings'>; risk: RiskService }) {}
 
   /** Hit rates overall, per lane, per selection reason and per indicator; optionally of one profile version, of some offices' inspections. */
   async hitRates(filter: { profileVersion?: number }, offices?: ReadonlySet<string>) {
@@ -70,9 +72,10 @@ export class RiskAnalytics {
    * (not stored, not activated: the analyst reviews it and POSTs it as a profile).
    * `randomOnly` keeps only inspections selected at random, the sample free of selection bias.
    */
-  async calibrate(options: { l2?: number; randomOnly?: boolean; minSupport?: number }) {
-    const active = await this.deps.risk.activeProfile();
-    const outcomes = await this.deps.store.risk.listInspections({});
+  async calibrate(options: { l2?: number; randomOnly?: boolean; minSupport?: number }, administration = INSTALLATION) {
+    const active = await this.deps.risk.activeProfile(administration);
+    // An administration fits its profile to the outcomes of the movements it scores, not to every administration's.
+    const outcomes = await this.scoredBy(administration, await this.deps.store.risk.listInspections({}));
     const samples = calibrationSamples(outcomes, options.randomOnly ? { reasons: ['random'] } : {});
     if (!samples.length) {
       throw new DomainError(
@@ -86,15 +89,31 @@ export class RiskAnalytics {
     return { proposal: proposal.profile, changes: proposal.changes, fit };
   }
 
-  /** The administration's device cost model (the illustrative default until one is set). */
-  async costModel(): Promise<DeviceCostModel> {
-    const text = await this.deps.store.settings.get(COST_MODEL_KEY);
+  /** The inspections of movements scored under an administration's settings (the installation's: every one). */
+  private async scoredBy(administration: string, outcomes: StoredInspection[]): Promise<StoredInspection[]> {
+    if (administration === INSTALLATION) return outcomes;
+    const byOffice = new Map<string, string>();
+    const kept: StoredInspection[] = [];
+    for (const o of outcomes) {
+      const m = await this.deps.store.movements.get(asMovementId(o.movement));
+      if (!m) continue;
+      if (!byOffice.has(m.departureOffice)) byOffice.set(m.departureOffice, await administrationOfMovement(this.deps.store, m));
+      if (byOffice.get(m.departureOffice) === administration) kept.push(o);
+    }
+    return kept;
+  }
+
+  /** An administration's device cost model (its own, else the installation's, else the illustrative default). */
+  async costModel(administration = INSTALLATION): Promise<DeviceCostModel> {
+    const text =
+      (administration !== INSTALLATION ? await this.deps.store.settings.get(costModelKey(administration)) : null) ??
+      (await this.deps.store.settings.get(costModelKey(INSTALLATION)));
     return text ? deviceCostModelSchema.parse(JSON.parse(text)) : defaultDeviceCostModel;
   }
 
-  async setCostModel(model: DeviceCostModel): Promise<DeviceCostModel> {
+  async setCostModel(model: DeviceCostModel, administration = INSTALLATION): Promise<DeviceCostModel> {
     const parsed = deviceCostModelSchema.parse(model);
-    await this.deps.store.settings.set(COST_MODEL_KEY, JSON.stringify(parsed));
+    await this.deps.store.settings.set(costModelKey(administration), JSON.stringify(parsed));
     return parsed;
   }
 
@@ -112,11 +131,12 @@ export class RiskAnalytics {
       departureOffice?: string;
       destinationOffice?: string;
     },
+    administration = INSTALLATION,
   ) {
     let score = input.score;
     if (score === undefined) {
-      const { profile } = await this.deps.risk.activeProfile();
-      const info = input.trader ? await getTraderInfo(this.deps.store.settings, input.trader) : null;
+      const { profile } = await this.deps.risk.activeProfile(administration);
+      const info = input.trader ? await getTraderInfo(this.deps.store.settings, input.trader, administration) : null;
       // A planned trip has no movement yet: no id to leave out of the trader's history.
       const history = input.trader
         ? await this.deps.store.risk.traderHistory(input.trader, asMovementId(''))
@@ -132,7 +152,7 @@ export class RiskAnalytics {
               departureOffice: input.departureOffice ?? '',
               destinationOffice: input.destinationOffice ?? '',
             },
-            await this.deps.store.risk.listReference({}),
+            await effectiveReference(this.deps.store, administration),
           ),
           routeMismatchM: null,
           routeOffShare: null,
@@ -143,6 +163,6 @@ export class RiskAnalytics {
       score = scoreMovement(facts, profile).baselineScore;
     }
     const trip = { distanceKm: input.distanceKm, durationH: input.durationH, readersOnRoute: input.readersOnRoute };
-    return { score, trip, ...adviseDeviceClass(score, trip, await this.costModel()) };
+    return { score, trip, ...adviseDeviceClass(score, trip, await this.costModel(administration)) };
   }
 }

@@ -18,19 +18,24 @@ import {
 import type { Store } from '../storage/ports';
 
 /** The stores a movement's risk facts are read from. */
-export type RiskInputPorts = Pick<Store, 'alerts' | 'devices' | 'events' | 'observations' | 'risk' | 'settings'>;
+export type RiskInputPorts = Pick<Store, 'access' | 'alerts' | 'devices' | 'events' | 'observations' | 'offices' | 'risk' | 'settings'>;
+import { effectiveReference, INSTALLATION } from './risk-administration';
 import { getTraderInfo } from './trader-info';
 
 /** Observations read per device at most: enough for weeks of 1-minute reports. */
 const MAX_OBSERVATIONS_PER_DEVICE = 50_000;
 
-/** The facts of a movement as of `until` (its arrival, or now), with the trader record they came from. */
+/**
+ * The facts of a movement as of `until` (its arrival, or now), with the trader record they came
+ * from, read from the risk settings of `administration` (the trader record and the reference).
+ */
 export async function gatherRiskFacts(
   store: RiskInputPorts,
   m: Movement,
   until: Timestamp,
+  administration = INSTALLATION,
 ): Promise<{ facts: RiskFacts; trader: TraderRecord }> {
-  const trader = await traderRecord(store, m);
+  const trader = await traderRecord(store, m, administration);
   const alerts = await alertRecords(store, m);
   const { trust, offShare, positioned } = await trackFacts(store, m, until);
   const deviations = await store.events.list({ movement: m.id, type: 'route_deviation' }, { limit: 1000 });
@@ -44,7 +49,7 @@ export async function gatherRiskFacts(
       departureOffice: m.departureOffice,
       destinationOffice: m.destinationOffice,
     },
-    await store.risk.listReference({}),
+    await effectiveReference(store, administration),
   );
   const facts = deriveRiskFacts({
     trader,
@@ -59,9 +64,9 @@ export async function gatherRiskFacts(
   return { facts, trader };
 }
 
-async function traderRecord(store: RiskInputPorts, m: Movement): Promise<TraderRecord> {
+async function traderRecord(store: RiskInputPorts, m: Movement, administration: string): Promise<TraderRecord> {
   if (!m.trader) return { aeo: false, movements: 0, inspections: 0, irregularities: 0 };
-  const info = await getTraderInfo(store.settings, m.trader);
+  const info = await getTraderInfo(store.settings, m.trader, administration);
   const history = await store.risk.traderHistory(m.trader, m.id);
   return { aeo: info?.aeo ?? false, ...history };
 }

@@ -25,6 +25,7 @@ import {
 import type { AuditTrail } from '../audit/audit-trail';
 import { Mutex } from '../processing/mutex';
 import type { RiskAssessment, StoredInspection, StoredRiskProfile, Store } from '../storage/ports';
+import { administrationOfMovement, INSTALLATION } from './risk-administration';
 import { gatherRiskFacts, type RiskInputPorts } from './risk-inputs';
 
 /** The seed of a movement's lane draw under a profile version: the same movement and version always draw the same number, so re-assessing cannot dodge a random selection. */
@@ -55,21 +56,27 @@ export class RiskService {
     });
   }
 
-  /** The active profile version, whole. */
-  async activeProfile(): Promise<StoredRiskProfile> {
-    const active = await this.deps.store.risk.activeProfile();
+  /** The profile version active for an administration (its own choice, else the installation's), whole. */
+  async activeProfile(administration = INSTALLATION): Promise<StoredRiskProfile> {
+    const active =
+      (administration !== INSTALLATION ? await this.deps.store.risk.activeProfile(administration) : null) ??
+      (await this.deps.store.risk.activeProfile());
     const stored = active && (await this.deps.store.risk.getProfile(active.version));
     if (!stored) throw new DomainError('unknown_risk_profile', 'no active risk profile');
     return stored;
   }
 
-  /** Scores the movement with the active profile and decides its lane; a new revision. */
+  /**
+   * Scores the movement with the profile active for its administration (its office of
+   * departure's country's) and decides its lane; a new revision.
+   */
   assess(id: MovementId, cause: 'arrival' | 'request', by = 'system'): Promise<RiskAssessment> {
     return this.lock.run(async () => {
       const m = await this.movement(id);
-      const { version, profile } = await this.activeProfile();
+      const administration = await administrationOfMovement(this.deps.store, m);
+      const { version, profile } = await this.activeProfile(administration);
       const now = toTimestamp(this.deps.now());
-      const { facts } = await gatherRiskFacts(this.deps.store, m, m.arrivedAt ?? now);
+      const { facts } = await gatherRiskFacts(this.deps.store, m, m.arrivedAt ?? now, administration);
       const score = scoreMovement(facts, profile);
       const seed = laneSeed(m.id, version);
       const decision = selectLane(score, profile, facts, mulberry32(seed));
@@ -130,16 +137,26 @@ export class RiskService {
     return inspection;
   }
 
-  /** Adds a profile as the next version (not active until activated). Throws invalid_risk_profile with every problem. */
-  async addProfile(input: Record<string, unknown>, by: string): Promise<StoredRiskProfile> {
-    const active = await this.deps.store.risk.activeProfile();
+  /**
+   * Adds a profile to an administration's layer as the next version (not active until
+   * activated). Versions are numbered across the installation, so a version names one profile.
+   * Throws invalid_risk_profile with every problem.
+   */
+  async addProfile(input: Record<string, unknown>, by: string, administration = INSTALLATION): Promise<StoredRiskProfile> {
+    const active = await this.activeProfile(administration).catch(() => null);
     for (let attempt = 1; ; attempt++) {
       const version = (await this.deps.store.risk.latestProfileVersion()) + 1;
       // A profile copied from version 1 carries basedOn null: it is still based on what is active now.
       const parsed = parseRiskProfile({ note: '', ...input, basedOn: input.basedOn ?? active?.version ?? null, version });
       if (!parsed.ok)
         throw new DomainError('invalid_risk_profile', `${parsed.issues[0].path}: ${parsed.issues[0].message}`, { issues: parsed.issues });
-      const stored: StoredRiskProfile = { version, profile: parsed.profile, createdAt: toTimestamp(this.deps.now()), createdBy: by };
+      const stored: StoredRiskProfile = {
+        version,
+        profile: parsed.profile,
+        createdAt: toTimestamp(this.deps.now()),
+        createdBy: by,
+        ...(administration !== INSTALLATION ? { administration } : {}),
+      };
       try {
         await this.deps.store.risk.addProfile(stored);
         return stored;
@@ -150,10 +167,24 @@ export class RiskService {
     }
   }
 
-  /** Makes a stored version the one new assessments use. */
-  async activateProfile(version: number, by: string): Promise<StoredRiskProfile> {
-    await this.deps.store.risk.activateProfile(version, by, toTimestamp(this.deps.now()));
-    return (await this.deps.store.risk.getProfile(version))!;
+  /**
+   * Makes a version the one an administration's new assessments use: one of its own, or one of
+   * the installation's. Another administration's version is unknown_risk_profile.
+   */
+  async activateProfile(version: number, by: string, administration = INSTALLATION): Promise<StoredRiskProfile> {
+    const stored = await this.visibleProfile(version, administration);
+    await this.deps.store.risk.activateProfile(version, by, toTimestamp(this.deps.now()), administration);
+    return stored;
+  }
+
+  /** A version an administration may read: its own or the installation's (unknown_risk_profile otherwise). */
+  async visibleProfile(version: number, administration: string | null): Promise<StoredRiskProfile> {
+    const p = await this.deps.store.risk.getProfile(version);
+    const owner = p?.administration ?? INSTALLATION;
+    if (!p || (administration !== null && owner !== INSTALLATION && owner !== administration)) {
+      throw new DomainError('unknown_risk_profile', `no risk profile version ${version}`, { version });
+    }
+    return p;
   }
 
   private async save(a: Omit<RiskAssessment, 'revision'>): Promise<RiskAssessment> {

@@ -332,6 +332,11 @@ export interface StoredRiskProfile {
   createdAt: Timestamp;
   /** The actor who added it (`system` for the seeded default). */
   createdBy: string;
+  /**
+   * The customs administration (organisation id) whose profile it is; absent for the
+   * installation's own profiles, which an administration without one of its own uses.
+   */
+  administration?: string;
 }
 
 /** Which profile version scores new assessments, since when and by whose decision. */
@@ -391,14 +396,17 @@ export interface RiskStore {
    */
   seedProfile(profile: StoredRiskProfile): Promise<void>;
   getProfile(version: number): Promise<StoredRiskProfile | null>;
-  /** Newest version first. */
-  listProfiles(page: PageRequest): Promise<Page<StoredRiskProfile>>;
+  /**
+   * Newest version first. With `administration`, only that administration's versions and the
+   * installation's ('' : the installation's only); without, every version.
+   */
+  listProfiles(page: PageRequest, filter?: { administration?: string }): Promise<Page<StoredRiskProfile>>;
   /** The highest stored version, 0 when none. */
   latestProfileVersion(): Promise<number>;
-  /** Null before seeding. */
-  activeProfile(): Promise<ActiveRiskProfile | null>;
-  /** Throws DomainError('unknown_risk_profile') for a version not stored. */
-  activateProfile(version: number, by: string, at: Timestamp): Promise<void>;
+  /** The version active for an administration ('' or absent: the installation's); null before seeding or when it chose none. */
+  activeProfile(administration?: string): Promise<ActiveRiskProfile | null>;
+  /** Activates a version for an administration ('' or absent: the installation). Throws DomainError('unknown_risk_profile') for a version not stored. */
+  activateProfile(version: number, by: string, at: Timestamp, administration?: string): Promise<void>;
 
   /** Appends a revision (the store numbers it: one more than the movement's latest) and returns it as stored. */
   addAssessment(assessment: Omit<RiskAssessment, 'revision'>): Promise<RiskAssessment>;
@@ -431,12 +439,12 @@ export interface RiskStore {
     to?: Timestamp;
   }): Promise<KpiAggregate[]>;
 
-  /** The risk reference, by kind then key (optionally of one kind). */
-  listReference(filter: { kind?: RiskReferenceKind }): Promise<RiskReferenceEntry[]>;
-  /** Sets (replaces) one entry. */
-  putReference(entry: RiskReferenceEntry): Promise<void>;
-  /** Removes one entry; false when there was none. */
-  deleteReference(kind: RiskReferenceKind, key: string): Promise<boolean>;
+  /** One administration's layer of the risk reference ('' or absent: the installation's), by kind then key (optionally of one kind). */
+  listReference(filter: { kind?: RiskReferenceKind; administration?: string }): Promise<RiskReferenceEntry[]>;
+  /** Sets (replaces) one entry of an administration's layer ('' or absent: the installation's). */
+  putReference(entry: RiskReferenceEntry, administration?: string): Promise<void>;
+  /** Removes one entry of an administration's layer; false when there was none. */
+  deleteReference(kind: RiskReferenceKind, key: string, administration?: string): Promise<boolean>;
 }
 
 /** An organisation: a customs administration (with its country), a trader, a device provider, an auditor, or the platform operator. */

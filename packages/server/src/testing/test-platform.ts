@@ -100,3 +100,43 @@ export function buildMovementBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** An organisation as `POST /organisations` takes it. */
+export interface PartyOrganisation {
+  id: string;
+  name: string;
+  kind: 'customs' | 'trader' | 'device_provider' | 'auditor';
+  country?: string | null;
+}
+
+/**
+ * Sets up the parties of a test through the API, as the platform would: the organisations,
+ * then each user `[username, organisation, role]` (organisation `platform` for the installation's
+ * own) with an API token. Answers the tokens and the user ids by username; fails the test on
+ * any refusal.
+ */
+export async function createParties(
+  p: Pick<Platform, 'http'> & { auth: Record<string, string> },
+  parties: { organisations?: readonly PartyOrganisation[]; users?: readonly (readonly [string, string, string])[] },
+): Promise<{ tokens: Record<string, string>; ids: Record<string, string> }> {
+  const post = async (url: string, payload: object) => {
+    const r = await p.http.inject({ method: 'POST', url, headers: p.auth, payload });
+    if (r.statusCode !== 201) throw new Error(`POST ${url} answered ${r.statusCode}: ${r.body}`);
+    return r.json();
+  };
+  for (const o of parties.organisations ?? []) await post('/api/v1/organisations', o);
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  for (const [username, organisation, role] of parties.users ?? []) {
+    const u = await post('/api/v1/users', {
+      username,
+      name: username,
+      organisation,
+      roles: [role],
+      password: `pw-${username}-long-enough`,
+    });
+    ids[username] = u.id;
+    tokens[username] = (await post('/api/v1/tokens', { name: username, user: u.id })).token;
+  }
+  return { tokens, ids };
+}

@@ -1004,10 +1004,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Risk profile versions, newest first; `active` marks the one new assessments use */
+        /** Risk profile versions of the caller's administration and the installation's, newest first; `active` marks the one its new assessments use */
         get: operations["listRiskProfiles"];
         put?: never;
-        /** Add a profile as the next version (immutable; not active until activated). Every problem of an invalid profile is listed (invalid_risk_profile) */
+        /** Add a profile to the caller's administration as the next version (immutable; not active until activated). Every problem of an invalid profile is listed (invalid_risk_profile) */
         post: operations["createRiskProfile"];
         delete?: never;
         options?: never;
@@ -1022,7 +1022,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One profile version */
+        /** One profile version (the caller's administration's or the installation's; the platform's and auditors': any) */
         get: operations["getRiskProfile"];
         put?: never;
         post?: never;
@@ -1041,7 +1041,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Make a version the one new assessments use (earlier assessments keep the version they were scored with) */
+        /** Make a version (the administration's own or the installation's) the one its new assessments use (earlier assessments keep the version they were scored with) */
         post: operations["activateRiskProfile"];
         delete?: never;
         options?: never;
@@ -1160,7 +1160,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Fit the active profile's weights to the inspection outcomes and propose the next version (not stored, not activated) */
+        /** Fit the weights of the profile active for the caller's administration to the inspection outcomes of the movements it scores, and propose the next version (not stored, not activated) */
         post: operations["proposeRiskCalibration"];
         delete?: never;
         options?: never;
@@ -1175,9 +1175,9 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The cost model device advice uses (illustrative defaults until the administration sets its own) */
+        /** The cost model the caller's administration's device advice uses (the installation's, or illustrative defaults, until the administration sets its own) */
         get: operations["getDeviceCostModel"];
-        /** Set the cost model: per-class seal, rental, reader and monitoring costs and assurance, the examination cost, the random rate */
+        /** Set the caller's administration's cost model: per-class seal, rental, reader and monitoring costs and assurance, the examination cost, the random rate */
         put: operations["setDeviceCostModel"];
         post?: never;
         delete?: never;
@@ -1212,7 +1212,7 @@ export type paths = {
         };
         /** A trader's AEO status and name as the risk engine sees them (not an AEO until set) */
         get: operations["getRiskTrader"];
-        /** Set a trader's AEO status and name (the TRADER_AEO indicator reads it) */
+        /** Set a trader's AEO status and name for the caller's administration (its TRADER_AEO indicator reads it) */
         put: operations["setRiskTrader"];
         post?: never;
         delete?: never;
@@ -1228,7 +1228,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The risk reference: levels (low, medium, high) of origin countries, HS chapters and office pairs, by kind then key */
+        /** The risk reference the caller's administration assesses with: levels (low, medium, high) of origin countries, HS chapters and office pairs, by kind then key (its own entries over the installation's) */
         get: operations["listRiskReference"];
         put?: never;
         post?: never;
@@ -1246,10 +1246,10 @@ export type paths = {
             cookie?: never;
         };
         get?: never;
-        /** Rate an origin country (KE), an HS chapter (24) or an office pair (KEMBA>UGMAL, URL-encoded); used by assessments from now on */
+        /** Rate an origin country (KE), an HS chapter (24) or an office pair (KEMBA>UGMAL, URL-encoded) for the caller's administration; used by its assessments from now on */
         put: operations["setRiskReference"];
         post?: never;
-        /** Remove an entry (the item is then rated low); answers 204 whether or not it existed */
+        /** Remove the caller's administration's entry (the item is then rated as the installation rates it, else low); answers 204 whether or not it existed */
         delete: operations["deleteRiskReference"];
         options?: never;
         head?: never;
@@ -6664,6 +6664,7 @@ export interface operations {
     listRiskProfiles: {
         parameters: {
             query?: {
+                administration?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -6688,6 +6689,9 @@ export interface operations {
                             /** @description UTC timestamp, ISO 8601 with milliseconds */
                             createdAt: string;
                             createdBy: string;
+                            /** @description The administration whose setting it is; null for the installation's, used where an administration has set none */
+                            administration: string | null;
+                            /** @description Active for the administration whose settings were asked for */
                             active: boolean;
                         }[];
                         nextCursor: string | null;
@@ -6707,7 +6711,9 @@ export interface operations {
     };
     createRiskProfile: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6734,6 +6740,9 @@ export interface operations {
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
                         createdAt: string;
                         createdBy: string;
+                        /** @description The administration whose setting it is; null for the installation's, used where an administration has set none */
+                        administration: string | null;
+                        /** @description Active for the administration whose settings were asked for */
                         active: boolean;
                     };
                 };
@@ -6751,7 +6760,9 @@ export interface operations {
     };
     getRiskProfile: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path: {
                 version: number;
@@ -6774,6 +6785,9 @@ export interface operations {
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
                         createdAt: string;
                         createdBy: string;
+                        /** @description The administration whose setting it is; null for the installation's, used where an administration has set none */
+                        administration: string | null;
+                        /** @description Active for the administration whose settings were asked for */
                         active: boolean;
                     };
                 };
@@ -6791,7 +6805,9 @@ export interface operations {
     };
     activateRiskProfile: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path: {
                 version: number;
@@ -6814,6 +6830,9 @@ export interface operations {
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
                         createdAt: string;
                         createdBy: string;
+                        /** @description The administration whose setting it is; null for the installation's, used where an administration has set none */
+                        administration: string | null;
+                        /** @description Active for the administration whose settings were asked for */
                         active: boolean;
                     };
                 };
@@ -7186,7 +7205,9 @@ export interface operations {
     };
     proposeRiskCalibration: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7236,7 +7257,9 @@ export interface operations {
     };
     getDeviceCostModel: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7298,7 +7321,9 @@ export interface operations {
     };
     setDeviceCostModel: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7452,7 +7477,9 @@ export interface operations {
     };
     getRiskTrader: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path: {
                 trader: string;
@@ -7473,6 +7500,8 @@ export interface operations {
                         aeo: boolean;
                         updatedAt: string | null;
                         updatedBy: string | null;
+                        /** @description The administration whose setting it is; null for the installation's, used where an administration has set none */
+                        administration: string | null;
                     };
                 };
             };
@@ -7489,7 +7518,9 @@ export interface operations {
     };
     setRiskTrader: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path: {
                 trader: string;
@@ -7517,6 +7548,8 @@ export interface operations {
                         aeo: boolean;
                         updatedAt: string | null;
                         updatedBy: string | null;
+                        /** @description The administration whose setting it is; null for the installation's, used where an administration has set none */
+                        administration: string | null;
                     };
                 };
             };
@@ -7534,6 +7567,7 @@ export interface operations {
     listRiskReference: {
         parameters: {
             query?: {
+                administration?: string;
                 kind?: "origin_country" | "hs_chapter" | "office_pair";
             };
             header?: never;
@@ -7559,6 +7593,8 @@ export interface operations {
                             /** @description UTC timestamp, ISO 8601 with milliseconds */
                             updatedAt: string;
                             updatedBy: string;
+                            /** @description The administration whose setting it is; null for the installation's, used where an administration has set none */
+                            administration: string | null;
                         }[];
                         nextCursor: null;
                     };
@@ -7577,7 +7613,9 @@ export interface operations {
     };
     setRiskReference: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path: {
                 kind: "origin_country" | "hs_chapter" | "office_pair";
@@ -7611,6 +7649,8 @@ export interface operations {
                         /** @description UTC timestamp, ISO 8601 with milliseconds */
                         updatedAt: string;
                         updatedBy: string;
+                        /** @description The administration whose setting it is; null for the installation's, used where an administration has set none */
+                        administration: string | null;
                     };
                 };
             };
@@ -7627,7 +7667,9 @@ export interface operations {
     };
     deleteRiskReference: {
         parameters: {
-            query?: never;
+            query?: {
+                administration?: string;
+            };
             header?: never;
             path: {
                 kind: "origin_country" | "hs_chapter" | "office_pair";

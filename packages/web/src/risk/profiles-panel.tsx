@@ -81,7 +81,10 @@ export function ProfilesPanel({ canWrite }: { canWrite: boolean }) {
                     {t('risk.versionN', { version: p.version })}
                   </button>
                 </td>
-                <td>{profileName(i18n, p.profile.name)}</td>
+                <td>
+                  {profileName(i18n, p.profile.name)}
+                  {p.administration === null && <span className="hint"> · {t('risk.installationProfile')}</span>}
+                </td>
                 <td>
                   {dateTime(p.createdAt)} · {codeWords(i18n, 'audit.actor', p.createdBy)}
                 </td>

@@ -37,6 +37,8 @@ export interface StoredProfile {
   profile: Profile;
   createdAt: string;
   createdBy: string;
+  /** The administration whose version it is; null for the installation's (shared, read-only to an administration). */
+  administration: string | null;
   active: boolean;
 }
 export interface IndicatorResult {

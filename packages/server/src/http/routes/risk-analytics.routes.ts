@@ -1,10 +1,12 @@
 /** The risk analyst's routes: hit rates, KPIs, calibration proposals, the device cost model and advice, traders' AEO status. */
-import { DomainError, toTimestamp, type Principal } from '@sealwatch/core';
+import { asOfficeCode, DomainError, toTimestamp, type Principal } from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
 import { RiskAnalytics } from '../../risk/risk-analytics';
+import { administrationOfCountry, INSTALLATION, riskLayerOf } from '../../risk/risk-administration';
 import { getTraderInfo, putTraderInfo } from '../../risk/trader-info';
 import type { Api } from '../route';
 import {
+  administrationQuery,
   adviceBody,
   adviceOut,
   calibrationBody,
@@ -67,10 +69,13 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'risk.write',
-    summary: "Fit the active profile's weights to the inspection outcomes and propose the next version (not stored, not activated)",
+    summary:
+      "Fit the weights of the profile active for the caller's administration to the inspection outcomes of the movements it scores, and propose the next version (not stored, not activated)",
+    query: administrationQuery,
     body: calibrationBody,
     responses: { 200: { description: 'The proposed profile, the weight changes and the fit', schema: calibrationOut } },
-    handler: async ({ body }) => analytics.calibrate(body),
+    handler: async ({ body, query, principal }) =>
+      analytics.calibrate(body, await riskLayerOf(ctx.store, principal, query.administration, 'write')),
   });
   api.route({
     method: 'GET',
@@ -79,9 +84,11 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'risk.read',
-    summary: 'The cost model device advice uses (illustrative defaults until the administration sets its own)',
+    summary:
+      "The cost model the caller's administration's device advice uses (the installation's, or illustrative defaults, until the administration sets its own)",
+    query: administrationQuery,
     responses: { 200: { description: 'The cost model', schema: costModelBody } },
-    handler: async () => analytics.costModel(),
+    handler: async ({ query, principal }) => analytics.costModel(await riskLayerOf(ctx.store, principal, query.administration, 'read')),
   });
   api.route({
     method: 'PUT',
@@ -90,10 +97,13 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'risk.write',
-    summary: 'Set the cost model: per-class seal, rental, reader and monitoring costs and assurance, the examination cost, the random rate',
+    summary:
+      "Set the caller's administration's cost model: per-class seal, rental, reader and monitoring costs and assurance, the examination cost, the random rate",
+    query: administrationQuery,
     body: costModelBody,
     responses: { 200: { description: 'The stored cost model', schema: costModelBody } },
-    handler: async ({ body }) => analytics.setCostModel(body),
+    handler: async ({ body, query, principal }) =>
+      analytics.setCostModel(body, await riskLayerOf(ctx.store, principal, query.administration, 'write')),
   });
   api.route({
     method: 'POST',
@@ -106,8 +116,17 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     body: adviceBody,
     responses: { 200: { description: 'Options, cheapest first, and the recommended class', schema: adviceOut } },
     // A trader's users get advice on their own record only: another trader's history is not theirs to probe.
-    handler: async ({ body, principal }) =>
-      analytics.advise(principal.organisation.kind === 'trader' ? { ...body, trader: principal.organisation.id } : body),
+    // The settings are those of the administration that would score the trip (its office of departure's),
+    // else the caller's own administration's.
+    handler: async ({ body, principal }) => {
+      const departure = body.departureOffice ? await ctx.store.offices.get(asOfficeCode(body.departureOffice)) : null;
+      const layer = departure
+        ? await administrationOfCountry(ctx.store, departure.country)
+        : principal.organisation.kind === 'customs'
+          ? principal.organisation.id
+          : INSTALLATION;
+      return analytics.advise(principal.organisation.kind === 'trader' ? { ...body, trader: principal.organisation.id } : body, layer);
+    },
   });
   api.route({
     method: 'GET',
@@ -118,22 +137,19 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     permission: 'risk.read',
     summary: "A trader's AEO status and name as the risk engine sees them (not an AEO until set)",
     params: traderParams,
+    query: administrationQuery,
     responses: { 200: { description: 'The trader record', schema: traderOut } },
     // A trader nobody has rated is not an AEO: the record the engine then uses.
-    handler: async ({ params, principal }) => {
+    handler: async ({ params, query, principal }) => {
+      const layer = await riskLayerOf(ctx.store, principal, query.administration, 'read');
       // An administration reads the records of traders with movements in its jurisdiction.
       if ((await officesOf(principal)) && !(await ctx.scopes.movementsInScope(principal)).some((m) => m.trader === params.trader)) {
         throw new DomainError('unknown_organisation', `no trader ${params.trader} with movements in your jurisdiction`);
       }
-      return (
-        (await getTraderInfo(ctx.store.settings, params.trader)) ?? {
-          trader: params.trader,
-          name: null,
-          aeo: false,
-          updatedAt: null,
-          updatedBy: null,
-        }
-      );
+      const info = await getTraderInfo(ctx.store.settings, params.trader, layer);
+      return info
+        ? { ...info, administration: info.administration ?? null }
+        : { trader: params.trader, name: null, aeo: false, updatedAt: null, updatedBy: null, administration: null };
     },
   });
   api.route({
@@ -143,17 +159,19 @@ export function riskAnalyticsRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'risk.write',
-    summary: "Set a trader's AEO status and name (the TRADER_AEO indicator reads it)",
+    summary: "Set a trader's AEO status and name for the caller's administration (its TRADER_AEO indicator reads it)",
     params: traderParams,
+    query: administrationQuery,
     body: traderBody,
     responses: { 200: { description: 'The trader record', schema: traderOut } },
-    handler: async ({ params, body, actor }) =>
-      putTraderInfo(ctx.store.settings, {
-        trader: params.trader,
-        name: body.name ?? null,
-        aeo: body.aeo,
-        updatedAt: toTimestamp(ctx.now()),
-        updatedBy: actor,
-      }),
+    handler: async ({ params, query, body, actor, principal }) => {
+      const layer = await riskLayerOf(ctx.store, principal, query.administration, 'write');
+      const info = await putTraderInfo(
+        ctx.store.settings,
+        { trader: params.trader, name: body.name ?? null, aeo: body.aeo, updatedAt: toTimestamp(ctx.now()), updatedBy: actor },
+        layer,
+      );
+      return { ...info, administration: info.administration ?? null };
+    },
   });
 }

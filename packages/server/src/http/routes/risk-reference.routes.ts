@@ -6,8 +6,9 @@
 import { toTimestamp, type RiskReferenceEntry } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
+import { effectiveReference, INSTALLATION, riskLayerOf } from '../../risk/risk-administration';
 import type { Api } from '../route';
-import { referenceBody, referenceKey, referenceListQuery, referenceOut, referenceParams } from './risk.schemas';
+import { administrationQuery, referenceBody, referenceKey, referenceListQuery, referenceOut, referenceParams } from './risk.schemas';
 
 export function riskReferenceRoutes(api: Api, ctx: AppContext): void {
   const { store } = ctx;
@@ -20,7 +21,8 @@ export function riskReferenceRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'risk.read',
-    summary: 'The risk reference: levels (low, medium, high) of origin countries, HS chapters and office pairs, by kind then key',
+    summary:
+      "The risk reference the caller's administration assesses with: levels (low, medium, high) of origin countries, HS chapters and office pairs, by kind then key (its own entries over the installation's)",
     query: referenceListQuery,
     responses: {
       200: {
@@ -28,7 +30,10 @@ export function riskReferenceRoutes(api: Api, ctx: AppContext): void {
         schema: z.object({ items: z.array(referenceOut), nextCursor: z.null() }),
       },
     },
-    handler: async ({ query }) => ({ items: await store.risk.listReference({ kind: query.kind }), nextCursor: null }),
+    handler: async ({ query, principal }) => {
+      const layer = await riskLayerOf(store, principal, query.administration, 'read');
+      return { items: await effectiveReference(store, layer, query.kind), nextCursor: null };
+    },
   });
   api.route({
     method: 'PUT',
@@ -38,11 +43,13 @@ export function riskReferenceRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     permission: 'risk.write',
     summary:
-      'Rate an origin country (KE), an HS chapter (24) or an office pair (KEMBA>UGMAL, URL-encoded); used by assessments from now on',
+      "Rate an origin country (KE), an HS chapter (24) or an office pair (KEMBA>UGMAL, URL-encoded) for the caller's administration; used by its assessments from now on",
     params: referenceParams,
+    query: administrationQuery,
     body: referenceBody,
     responses: { 200: { description: 'The stored entry', schema: referenceOut } },
-    handler: async ({ params, body, actor }) => {
+    handler: async ({ params, query, body, actor, principal }) => {
+      const layer = await riskLayerOf(store, principal, query.administration, 'write');
       const entry: RiskReferenceEntry = {
         kind: params.kind,
         key: referenceKey(params.kind, params.key),
@@ -51,8 +58,8 @@ export function riskReferenceRoutes(api: Api, ctx: AppContext): void {
         updatedAt: toTimestamp(ctx.now()),
         updatedBy: actor,
       };
-      await store.risk.putReference(entry);
-      return entry;
+      await store.risk.putReference(entry, layer);
+      return { ...entry, administration: layer === INSTALLATION ? null : layer };
     },
   });
   api.route({
@@ -62,11 +69,14 @@ export function riskReferenceRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'risk.write',
-    summary: 'Remove an entry (the item is then rated low); answers 204 whether or not it existed',
+    summary:
+      "Remove the caller's administration's entry (the item is then rated as the installation rates it, else low); answers 204 whether or not it existed",
     params: referenceParams,
+    query: administrationQuery,
     responses: { 204: { description: 'Removed' } },
-    handler: async ({ params, reply }) => {
-      await store.risk.deleteReference(params.kind, referenceKey(params.kind, params.key));
+    handler: async ({ params, query, principal, reply }) => {
+      const layer = await riskLayerOf(store, principal, query.administration, 'write');
+      await store.risk.deleteReference(params.kind, referenceKey(params.kind, params.key), layer);
       reply.code(204);
       return null;
     },

@@ -3,8 +3,9 @@
  * inspection outcomes. The analyst's numbers (hit rates, KPIs, calibration, device advice, traders)
  * are in risk-analytics.routes.ts. Every route needs the admin token until roles map onto them.
  */
-import { asMovementId, DomainError } from '@sealwatch/core';
+import { asMovementId } from '@sealwatch/core';
 import type { AppContext } from '../../app-context';
+import { riskLayerOf } from '../../risk/risk-administration';
 import type { StoredRiskProfile } from '../../storage/ports';
 import type { Api } from '../route';
 import { idParams } from '../schemas';
@@ -12,6 +13,7 @@ import { pageOf } from '../views';
 import { riskAnalyticsRoutes } from './risk-analytics.routes';
 import { riskReferenceRoutes } from './risk-reference.routes';
 import {
+  administrationQuery,
   assessmentOut,
   inspectionBody,
   inspectionOut,
@@ -25,7 +27,13 @@ import {
 
 export function riskRoutes(api: Api, ctx: AppContext): void {
   const { store, risk } = ctx;
-  const profileView = async (p: StoredRiskProfile) => ({ ...p, active: (await store.risk.activeProfile())?.version === p.version });
+  /** A version as the API shows it to an administration's layer: whose it is, and whether that layer uses it. */
+  const profileView = (p: StoredRiskProfile, activeVersion: number | undefined) => ({
+    ...p,
+    administration: p.administration ?? null,
+    active: activeVersion === p.version,
+  });
+  const activeFor = async (layer: string) => (await risk.activeProfile(layer).catch(() => null))?.version;
   const tag = 'risk';
 
   api.route({
@@ -35,13 +43,15 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'risk.read',
-    summary: 'Risk profile versions, newest first; `active` marks the one new assessments use',
+    summary:
+      "Risk profile versions of the caller's administration and the installation's, newest first; `active` marks the one its new assessments use",
     query: profileListQuery,
     responses: { 200: { description: 'A page of profile versions', schema: pageOf(profileOut) } },
-    handler: async ({ query }) => {
-      const page = await store.risk.listProfiles(query);
-      const active = (await store.risk.activeProfile())?.version;
-      return { items: page.items.map((p) => ({ ...p, active: p.version === active })), nextCursor: page.nextCursor };
+    handler: async ({ query, principal }) => {
+      const layer = await riskLayerOf(store, principal, query.administration, 'read');
+      const page = await store.risk.listProfiles(query, { administration: layer });
+      const active = await activeFor(layer);
+      return { items: page.items.map((p) => profileView(p, active)), nextCursor: page.nextCursor };
     },
   });
   api.route({
@@ -52,14 +62,16 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     permission: 'risk.write',
     summary:
-      'Add a profile as the next version (immutable; not active until activated). Every problem of an invalid profile is listed (invalid_risk_profile)',
+      "Add a profile to the caller's administration as the next version (immutable; not active until activated). Every problem of an invalid profile is listed (invalid_risk_profile)",
+    query: administrationQuery,
     body: profileBody,
     responses: { 201: { description: 'The stored version', schema: profileOut } },
-    handler: async ({ body, actor, reply }) => {
+    handler: async ({ body, query, actor, principal, reply }) => {
+      const layer = await riskLayerOf(store, principal, query.administration, 'write');
       const { version: _ignored, ...input } = body;
-      const stored = await risk.addProfile(input, actor);
+      const stored = await risk.addProfile(input, actor, layer);
       reply.code(201);
-      return profileView(stored);
+      return profileView(stored, await activeFor(layer));
     },
   });
   api.route({
@@ -69,13 +81,15 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'risk.read',
-    summary: 'One profile version',
+    summary: "One profile version (the caller's administration's or the installation's; the platform's and auditors': any)",
     params: versionParams,
+    query: administrationQuery,
     responses: { 200: { description: 'The profile version', schema: profileOut } },
-    handler: async ({ params }) => {
-      const p = await store.risk.getProfile(params.version);
-      if (!p) throw new DomainError('unknown_risk_profile', `no risk profile version ${params.version}`);
-      return profileView(p);
+    handler: async ({ params, query, principal }) => {
+      const layer = await riskLayerOf(store, principal, query.administration, 'read');
+      const seesAll = query.administration === undefined && ['platform', 'auditor'].includes(principal.organisation.kind);
+      const p = await risk.visibleProfile(params.version, seesAll ? null : layer);
+      return profileView(p, await activeFor(layer));
     },
   });
   api.route({
@@ -85,10 +99,15 @@ export function riskRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'risk.write',
-    summary: 'Make a version the one new assessments use (earlier assessments keep the version they were scored with)',
+    summary:
+      "Make a version (the administration's own or the installation's) the one its new assessments use (earlier assessments keep the version they were scored with)",
     params: versionParams,
+    query: administrationQuery,
     responses: { 200: { description: 'The activated version', schema: profileOut } },
-    handler: async ({ params, actor }) => profileView(await risk.activateProfile(params.version, actor)),
+    handler: async ({ params, query, actor, principal }) => {
+      const layer = await riskLayerOf(store, principal, query.administration, 'write');
+      return profileView(await risk.activateProfile(params.version, actor, layer), params.version);
+    },
   });
 
   api.route({

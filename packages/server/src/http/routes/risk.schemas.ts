@@ -20,10 +20,25 @@ const json = z.record(z.string(), z.unknown());
 
 export const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
 export const traderParams = z.object({ trader: z.string().min(1).max(200) });
-export const profileListQuery = z.object({
+/** Whose risk settings: a customs administration's users always their own; the platform (and, to read, an auditor) any it names. */
+export const administrationQuery = z.object({
+  administration: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      "The customs administration whose risk settings to read or change (the platform: any; an auditor: any, to read). Default: the caller's own administration, or the installation's settings for the platform",
+    ),
+});
+export const profileListQuery = administrationQuery.extend({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(512).optional(),
 });
+const layerOut = z
+  .string()
+  .nullable()
+  .describe("The administration whose setting it is; null for the installation's, used where an administration has set none");
 
 export const profileBody = json.describe(
   'A risk profile without `version` (the next free version is assigned): name, note, intercept, indicators, thresholds, laneRates, randomRate, randomLane, forcedRed; basedOn defaults to the active version. See docs/risk.md.',
@@ -95,7 +110,7 @@ export const referenceParams = z.object({ kind: z.enum(riskReferenceKinds), key:
   const problem = referenceKeyProblem(p.kind, referenceKey(p.kind, p.key));
   if (problem) c.addIssue({ code: 'custom', path: ['key'], message: `${p.kind} key: ${problem}` });
 });
-export const referenceListQuery = z.object({ kind: z.enum(riskReferenceKinds).optional() });
+export const referenceListQuery = administrationQuery.extend({ kind: z.enum(riskReferenceKinds).optional() });
 export const referenceBody = z.object({ level: z.enum(riskLevels), note: z.string().max(500).nullable().optional() });
 export const referenceOut = z.object({
   kind: z.enum(riskReferenceKinds),
@@ -104,11 +119,19 @@ export const referenceOut = z.object({
   note: z.string().nullable(),
   updatedAt: ts,
   updatedBy: z.string(),
+  administration: layerOut,
 });
 export const traderBody = z.object({ aeo: z.boolean(), name: z.string().min(1).max(200).optional() });
 export const costModelBody = deviceCostModelSchema;
 
-export const profileOut = z.object({ version: z.number(), profile: json, createdAt: ts, createdBy: z.string(), active: z.boolean() });
+export const profileOut = z.object({
+  version: z.number(),
+  profile: json,
+  createdAt: ts,
+  createdBy: z.string(),
+  administration: layerOut,
+  active: z.boolean().describe('Active for the administration whose settings were asked for'),
+});
 const laneOut = z.enum(lanes);
 export const assessmentOut = z.object({
   id: z.string(),
@@ -159,6 +182,7 @@ export const traderOut = z.object({
   aeo: z.boolean(),
   updatedAt: ts.nullable(),
   updatedBy: z.string().nullable(),
+  administration: layerOut,
 });
 export const adviceOut = z.object({
   score: z.number(),

@@ -124,6 +124,47 @@ export function riskStoreContract(withStore: (fn: (s: Store) => Promise<void>) =
     );
 
     test(
+      "each administration keeps its own active version and reference layer beside the installation's",
+      withStore(async (s) => {
+        await s.risk.seedProfile(stored(1));
+        await s.risk.addProfile(stored(2, { administration: 'kra' }));
+        await s.risk.addProfile(stored(3, { administration: 'rra' }));
+        assert.deepEqual(await s.risk.getProfile(2), stored(2, { administration: 'kra' }));
+        assert.equal(await s.risk.activeProfile('kra'), null, 'an administration has no active version until it chooses one');
+        await s.risk.activateProfile(2, 'analyst.ke', at(60), 'kra');
+        await s.risk.activateProfile(3, 'analyst.rw', at(61), 'rra');
+        assert.deepEqual(
+          [
+            (await s.risk.activeProfile())?.version,
+            (await s.risk.activeProfile('kra'))?.version,
+            (await s.risk.activeProfile('rra'))?.version,
+          ],
+          [1, 2, 3],
+        );
+        const kra = await s.risk.listProfiles({ limit: 10 }, { administration: 'kra' });
+        assert.deepEqual(
+          kra.items.map((p) => p.version),
+          [2, 1],
+        );
+        assert.deepEqual(
+          (await s.risk.listProfiles({ limit: 10 }, { administration: '' })).items.map((p) => p.version),
+          [1],
+        );
+        const entry = { kind: 'origin_country' as const, key: 'CN', level: 'high' as const, note: null, updatedAt: at(5), updatedBy: 'a' };
+        await s.risk.putReference(entry, 'rra');
+        await s.risk.putReference({ ...entry, level: 'low' });
+        assert.deepEqual(await s.risk.listReference({ administration: 'rra' }), [entry]);
+        assert.deepEqual(
+          (await s.risk.listReference({})).map((e) => e.level),
+          ['low'],
+        );
+        assert.equal(await s.risk.deleteReference('origin_country', 'CN', 'kra'), false);
+        assert.equal(await s.risk.deleteReference('origin_country', 'CN', 'rra'), true);
+        assert.equal((await s.risk.listReference({})).length, 1, "the installation's entry stays");
+      }),
+    );
+
+    test(
       'assessments are numbered revisions per movement, read back exactly; latest and history',
       withStore(async (s) => {
         const a1 = await s.risk.addAssessment(buildAssessment('MOV-1', { minutes: 1 }));

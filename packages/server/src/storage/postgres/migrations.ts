@@ -407,6 +407,23 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 40,
+    name: 'risk settings per administration: profiles, the active profile of each, the risk reference',
+    sql: `
+      -- '' is the installation's own layer (the platform's): what an administration without settings of its own uses.
+      ALTER TABLE risk_profiles ADD COLUMN administration text NOT NULL DEFAULT '';
+      CREATE TABLE risk_active_profiles (
+        administration text PRIMARY KEY, version integer NOT NULL REFERENCES risk_profiles (version),
+        activated_at timestamptz NOT NULL, activated_by text NOT NULL);
+      INSERT INTO risk_active_profiles (administration, version, activated_at, activated_by)
+        SELECT '', version, activated_at, activated_by FROM risk_active_profile;
+      DROP TABLE risk_active_profile;
+      ALTER TABLE risk_reference ADD COLUMN administration text COLLATE "C" NOT NULL DEFAULT '';
+      ALTER TABLE risk_reference DROP CONSTRAINT risk_reference_pkey;
+      ALTER TABLE risk_reference ADD PRIMARY KEY (administration, kind, key);
+    `,
+  },
+  {
     version: 41,
     name: 'EPCIS capture jobs: kept in the database so the Location of a capture still answers after a restart',
     sql: `

@@ -12,6 +12,7 @@ const toProfile = (r: Row): StoredRiskProfile => ({
   profile: r.profile as StoredRiskProfile['profile'],
   createdAt: r.created_at as Timestamp,
   createdBy: r.created_by as string,
+  ...(r.administration ? { administration: r.administration as string } : {}),
 });
 const toAssessment = (r: Row): RiskAssessment => ({
   id: r.id as string,
@@ -95,12 +96,10 @@ const toReference = (r: Row): RiskReferenceEntry => ({
 
 export function postgresRiskStore(pool: Pool): RiskStore {
   const insertProfile = (p: StoredRiskProfile, onConflict: string) =>
-    pool.query(`INSERT INTO risk_profiles (version, profile, created_at, created_by) VALUES ($1, $2, $3, $4) ${onConflict}`, [
-      p.version,
-      json(p.profile),
-      p.createdAt,
-      p.createdBy,
-    ]);
+    pool.query(
+      `INSERT INTO risk_profiles (version, profile, created_at, created_by, administration) VALUES ($1, $2, $3, $4, $5) ${onConflict}`,
+      [p.version, json(p.profile), p.createdAt, p.createdBy, p.administration ?? ''],
+    );
 
   const insertAssessment = (a: Omit<RiskAssessment, 'revision'>) =>
     pool.query<{ revision: number }>(
@@ -143,7 +142,7 @@ export function postgresRiskStore(pool: Pool): RiskStore {
           [p.version, json(p.profile), p.createdAt, p.createdBy],
         );
         await c.query(
-          'INSERT INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING',
+          "INSERT INTO risk_active_profiles (administration, version, activated_at, activated_by) VALUES ('', $1, $2, $3) ON CONFLICT (administration) DO NOTHING",
           [p.version, p.createdAt, p.createdBy],
         );
       });
@@ -152,27 +151,29 @@ export function postgresRiskStore(pool: Pool): RiskStore {
       const { rows } = await pool.query('SELECT * FROM risk_profiles WHERE version = $1', [version]);
       return rows.length ? toProfile(rows[0]) : null;
     },
-    async listProfiles(page) {
+    async listProfiles(page, filter = {}) {
       const limit = clampLimit(page.limit);
       const after = decodeCursor(page.cursor, ['number']);
-      const { rows } = after
-        ? await pool.query('SELECT * FROM risk_profiles WHERE version < $1 ORDER BY version DESC LIMIT $2', [after[0], limit + 1])
-        : await pool.query('SELECT * FROM risk_profiles ORDER BY version DESC LIMIT $1', [limit + 1]);
+      const own = filter.administration !== undefined;
+      const { rows } = await pool.query(
+        `SELECT * FROM risk_profiles WHERE version < $1 ${own ? "AND administration IN ('', $3)" : ''} ORDER BY version DESC LIMIT $2`,
+        [after ? after[0] : 2147483647, limit + 1, ...(own ? [filter.administration] : [])],
+      );
       return toPage(rows.map(toProfile), limit, (p) => [p.version]);
     },
     async latestProfileVersion() {
       const { rows } = await pool.query<{ n: number }>('SELECT coalesce(max(version), 0) AS n FROM risk_profiles');
       return rows[0].n;
     },
-    async activeProfile() {
-      const { rows } = await pool.query('SELECT * FROM risk_active_profile WHERE id = 1');
+    async activeProfile(administration = '') {
+      const { rows } = await pool.query('SELECT * FROM risk_active_profiles WHERE administration = $1', [administration]);
       return rows.length ? { version: rows[0].version, activatedAt: rows[0].activated_at, activatedBy: rows[0].activated_by } : null;
     },
-    async activateProfile(version, by, at) {
+    async activateProfile(version, by, at, administration = '') {
       const { rowCount } = await pool.query(
-        `INSERT INTO risk_active_profile (id, version, activated_at, activated_by) SELECT 1, version, $2::timestamptz, $3::text FROM risk_profiles WHERE version = $1
-         ON CONFLICT (id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by`,
-        [version, at, by],
+        `INSERT INTO risk_active_profiles (administration, version, activated_at, activated_by) SELECT $4::text, version, $2::timestamptz, $3::text FROM risk_profiles WHERE version = $1
+         ON CONFLICT (administration) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by`,
+        [version, at, by, administration],
       );
       if (!rowCount) throw new DomainError('unknown_risk_profile', `no risk profile version ${version}`, { version });
     },
@@ -258,19 +259,27 @@ export function postgresRiskStore(pool: Pool): RiskStore {
     },
     async listReference(f) {
       const { rows } = f.kind
-        ? await pool.query('SELECT * FROM risk_reference WHERE kind = $1 ORDER BY kind, key', [f.kind])
-        : await pool.query('SELECT * FROM risk_reference ORDER BY kind, key');
+        ? await pool.query('SELECT * FROM risk_reference WHERE administration = $1 AND kind = $2 ORDER BY kind, key', [
+            f.administration ?? '',
+            f.kind,
+          ])
+        : await pool.query('SELECT * FROM risk_reference WHERE administration = $1 ORDER BY kind, key', [f.administration ?? '']);
       return rows.map(toReference);
     },
-    async putReference(e) {
+    async putReference(e, administration = '') {
       await pool.query(
-        `INSERT INTO risk_reference (kind, key, level, note, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
-        ON CONFLICT (kind, key) DO UPDATE SET level = excluded.level, note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-        [e.kind, e.key, e.level, e.note, e.updatedAt, e.updatedBy],
+        `INSERT INTO risk_reference (administration, kind, key, level, note, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (administration, kind, key) DO UPDATE SET level = excluded.level, note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        [administration, e.kind, e.key, e.level, e.note, e.updatedAt, e.updatedBy],
       );
     },
-    async deleteReference(kind, key) {
-      return ((await pool.query('DELETE FROM risk_reference WHERE kind = $1 AND key = $2', [kind, key])).rowCount ?? 0) > 0;
+    async deleteReference(kind, key, administration = '') {
+      const r = await pool.query('DELETE FROM risk_reference WHERE administration = $1 AND kind = $2 AND key = $3', [
+        administration,
+        kind,
+        key,
+      ]);
+      return (r.rowCount ?? 0) > 0;
     },
   };
 }

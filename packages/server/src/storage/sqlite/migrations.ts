@@ -385,6 +385,27 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 40,
+    name: 'risk settings per administration: profiles, the active profile of each, the risk reference',
+    sql: `
+      -- '' is the installation's own layer (the platform's): what an administration without settings of its own uses.
+      ALTER TABLE risk_profiles ADD COLUMN administration TEXT NOT NULL DEFAULT '';
+      CREATE TABLE risk_active_profiles (
+        administration TEXT PRIMARY KEY, version INTEGER NOT NULL REFERENCES risk_profiles (version),
+        activated_at TEXT NOT NULL, activated_by TEXT NOT NULL);
+      INSERT INTO risk_active_profiles (administration, version, activated_at, activated_by)
+        SELECT '', version, activated_at, activated_by FROM risk_active_profile;
+      DROP TABLE risk_active_profile;
+      CREATE TABLE risk_reference_by_admin (
+        administration TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, key TEXT NOT NULL, level TEXT NOT NULL, note TEXT,
+        updated_at TEXT NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY (administration, kind, key));
+      INSERT INTO risk_reference_by_admin (administration, kind, key, level, note, updated_at, updated_by)
+        SELECT '', kind, key, level, note, updated_at, updated_by FROM risk_reference;
+      DROP TABLE risk_reference;
+      ALTER TABLE risk_reference_by_admin RENAME TO risk_reference;
+    `,
+  },
+  {
     version: 41,
     name: 'EPCIS capture jobs: kept in the database so the Location of a capture still answers after a restart',
     sql: `

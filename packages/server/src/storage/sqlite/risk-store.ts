@@ -9,6 +9,7 @@ const toProfile = (r: Row): StoredRiskProfile => ({
   profile: JSON.parse(r.profile as string),
   createdAt: r.created_at as Timestamp,
   createdBy: r.created_by as string,
+  ...(r.administration ? { administration: r.administration as string } : {}),
 });
 const toAssessment = (r: Row): RiskAssessment => ({
   id: r.id as string,
@@ -104,12 +105,9 @@ const toReference = (r: Row): RiskReferenceEntry => ({
 export function sqliteRiskStore(db: Db): RiskStore {
   const sql = statementCache(db);
   const insertProfile = (p: StoredRiskProfile, orIgnore: boolean) =>
-    sql(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO risk_profiles (version, profile, created_at, created_by) VALUES (?, ?, ?, ?)`).run(
-      p.version,
-      JSON.stringify(p.profile),
-      p.createdAt,
-      p.createdBy,
-    );
+    sql(
+      `INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO risk_profiles (version, profile, created_at, created_by, administration) VALUES (?, ?, ?, ?, ?)`,
+    ).run(p.version, JSON.stringify(p.profile), p.createdAt, p.createdBy, p.administration ?? '');
   const addAssessmentTx = db.transaction((a: Omit<RiskAssessment, 'revision'>): RiskAssessment => {
     const revision = sql('SELECT coalesce(max(revision), 0) + 1 AS n FROM risk_assessments WHERE movement = ?').get(a.movement)!
       .n as number;
@@ -147,7 +145,7 @@ export function sqliteRiskStore(db: Db): RiskStore {
     async seedProfile(p) {
       db.transaction(() => {
         insertProfile(p, true);
-        sql('INSERT OR IGNORE INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, ?, ?, ?)').run(
+        sql("INSERT OR IGNORE INTO risk_active_profiles (administration, version, activated_at, activated_by) VALUES ('', ?, ?, ?)").run(
           p.version,
           p.createdAt,
           p.createdBy,
@@ -158,19 +156,20 @@ export function sqliteRiskStore(db: Db): RiskStore {
       const r = sql('SELECT * FROM risk_profiles WHERE version = ?').get(version);
       return r ? toProfile(r) : null;
     },
-    async listProfiles(page) {
+    async listProfiles(page, filter = {}) {
       const limit = clampLimit(page.limit);
       const after = decodeCursor(page.cursor, ['number']);
-      const rows = after
-        ? sql('SELECT * FROM risk_profiles WHERE version < ? ORDER BY version DESC LIMIT ?').all(after[0], limit + 1)
-        : sql('SELECT * FROM risk_profiles ORDER BY version DESC LIMIT ?').all(limit + 1);
+      const own = filter.administration !== undefined;
+      const rows = sql(
+        `SELECT * FROM risk_profiles WHERE version < ? ${own ? "AND administration IN ('', ?)" : ''} ORDER BY version DESC LIMIT ?`,
+      ).all(...[after ? after[0] : Number.MAX_SAFE_INTEGER, ...(own ? [filter.administration] : []), limit + 1]);
       return toPage(rows.map(toProfile), limit, (p) => [p.version]);
     },
     async latestProfileVersion() {
       return sql('SELECT coalesce(max(version), 0) AS n FROM risk_profiles').get()!.n as number;
     },
-    async activeProfile() {
-      const r = sql('SELECT * FROM risk_active_profile WHERE id = 1').get();
+    async activeProfile(administration = '') {
+      const r = sql('SELECT * FROM risk_active_profiles WHERE administration = ?').get(administration);
       return r
         ? ({
             version: r.version as number,
@@ -179,13 +178,14 @@ export function sqliteRiskStore(db: Db): RiskStore {
           } satisfies ActiveRiskProfile)
         : null;
     },
-    async activateProfile(version, by, at) {
+    async activateProfile(version, by, at, administration = '') {
       db.transaction(() => {
         if (!sql('SELECT 1 AS x FROM risk_profiles WHERE version = ?').get(version)) {
           throw new DomainError('unknown_risk_profile', `no risk profile version ${version}`, { version });
         }
-        sql(`INSERT INTO risk_active_profile (id, version, activated_at, activated_by) VALUES (1, ?, ?, ?)
-          ON CONFLICT (id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by`).run(
+        sql(`INSERT INTO risk_active_profiles (administration, version, activated_at, activated_by) VALUES (?, ?, ?, ?)
+          ON CONFLICT (administration) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at, activated_by = excluded.activated_by`).run(
+          administration,
           version,
           at,
           by,
@@ -263,13 +263,14 @@ export function sqliteRiskStore(db: Db): RiskStore {
     },
     async listReference(f) {
       const rows = f.kind
-        ? sql('SELECT * FROM risk_reference WHERE kind = ? ORDER BY kind, key').all(f.kind)
-        : sql('SELECT * FROM risk_reference ORDER BY kind, key').all();
+        ? sql('SELECT * FROM risk_reference WHERE administration = ? AND kind = ? ORDER BY kind, key').all(f.administration ?? '', f.kind)
+        : sql('SELECT * FROM risk_reference WHERE administration = ? ORDER BY kind, key').all(f.administration ?? '');
       return rows.map(toReference);
     },
-    async putReference(e) {
-      sql(`INSERT INTO risk_reference (kind, key, level, note, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (kind, key) DO UPDATE SET level = excluded.level, note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`).run(
+    async putReference(e, administration = '') {
+      sql(`INSERT INTO risk_reference (administration, kind, key, level, note, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (administration, kind, key) DO UPDATE SET level = excluded.level, note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`).run(
+        administration,
         e.kind,
         e.key,
         e.level,
@@ -278,8 +279,8 @@ export function sqliteRiskStore(db: Db): RiskStore {
         e.updatedBy,
       );
     },
-    async deleteReference(kind, key) {
-      return sql('DELETE FROM risk_reference WHERE kind = ? AND key = ?').run(kind, key).changes > 0;
+    async deleteReference(kind, key, administration = '') {
+      return sql('DELETE FROM risk_reference WHERE administration = ? AND kind = ? AND key = ?').run(administration, kind, key).changes > 0;
     },
   };
 }
