@@ -142,6 +142,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     log,
     // Embedded, the processor reads the observations table: a partner's readings stored there update the feed's state.
     kickProcessor: cluster ? undefined : () => processor.kick(),
+    quarantineBudget,
   });
 
   let external: ExternalMqttGateway | null = null;

@@ -5,7 +5,7 @@
  * runs in every process (message ids make a fact seen twice one message) and sending only where
  * the processor role runs; several processors sending claim each message first, so it goes once.
  */
-import { QuarantineBudget } from '../ingest/quarantine-budget';
+import type { QuarantineBudget } from '../ingest/quarantine-budget';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { toTimestamp, type MovementId } from '@sealwatch/core';
@@ -38,6 +38,8 @@ export async function wireFederation(p: {
   newId: () => string;
   log: Logger;
   kickProcessor?: () => void;
+  /** Device ingest's quarantine budget: an address pays once for what it makes the quarantine keep, by either door. */
+  quarantineBudget: QuarantineBudget | null;
 }): Promise<{ federation: Federation | null; stop(): Promise<void> }> {
   // Made on every first start, like the audit key: it is in place (and sealed) before federation is turned on.
   const keyRing = () => loadServerKeyRing(p.settings, p.secrets, 'federation');
@@ -73,10 +75,7 @@ export async function wireFederation(p: {
     bus,
     administration: identity.administration,
     country: identity.country,
-    quarantineBudget:
-      p.config.quarantineBudget.perSourcePerMin > 0
-        ? new QuarantineBudget({ perSourcePerMin: p.config.quarantineBudget.perSourcePerMin, perDevicePerMin: 0, now })
-        : null,
+    quarantineBudget: p.quarantineBudget,
     countryAt,
     now,
     newId,
