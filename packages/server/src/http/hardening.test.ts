@@ -94,7 +94,9 @@ describe('rate limits', () => {
     for (let i = 0; i < 20; i++) assert.equal((await get()).statusCode, 200, `request ${i + 1}`);
     const r = await get();
     assert.equal(r.statusCode, 429);
-    assert.equal(r.headers['retry-after'], '3');
+    // One request back every 3 s: at most 3 s to wait, less when the 20 took a while to send.
+    const wait = Number(r.headers['retry-after']);
+    assert.ok(wait >= 1 && wait <= 3, String(r.headers['retry-after']));
     // Health and metrics, device ingest and the console are outside the management limit.
     assert.equal((await p.http.inject({ method: 'GET', url: '/healthz', remoteAddress: '10.0.0.3' })).statusCode, 200);
   });
