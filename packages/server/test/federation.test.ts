@@ -420,7 +420,7 @@ test("Uganda's copy is purged retentionDays after the movement ended there: its 
   const retention = (days: number) =>
     new RetentionService({
       store: uganda.ctx.store,
-      policy: { observationsDays: 0, quarantineDays: 0 },
+      policy: { observationsDays: 0, quarantineDays: 0, captureJobsDays: 0 },
       now: () => Date.now() + days * 86_400_000,
       log: { info: () => undefined, warn: () => undefined },
     }).run();

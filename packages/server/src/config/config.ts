@@ -81,6 +81,8 @@ const envSchema = z.object({
   SEALWATCH_RETENTION_OBSERVATIONS_DAYS: z.coerce.number().int().min(0).max(36_500).default(730),
   /** Days rejected inputs stay in the quarantine (0: forever). */
   SEALWATCH_RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
+  /** Days a finished EPCIS capture job (GET /epcis/capture/{id}) is kept after it finished (0: forever). */
+  SEALWATCH_RETENTION_CAPTURE_JOBS_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   /** Seconds between runs of the transit rules (route deviation, stops, time limit, signal loss); 0 turns them off. */
   SEALWATCH_TRAINING_EXERCISES_DIR: z.string().min(1).optional(),
   SEALWATCH_TRANSIT_EVAL_S: z.coerce.number().min(0).max(3600).default(30),
@@ -239,7 +241,7 @@ export interface Config {
   /** SEALWATCH_LORAWAN_PROFILES, read and checked: field mappings per LoRaWAN device profile; null: the default mapping only. */
   lorawanProfiles: LorawanProfiles | null;
   auditCheckpointMs: number;
-  retention: { observationsDays: number; quarantineDays: number };
+  retention: { observationsDays: number; quarantineDays: number; captureJobsDays: number };
   cluster: { name: string; partitions: number; instanceId: string; mqttShareGroup: string; ackWaitMs: number };
   listeners: Record<ListenerProtocol, number | 'off'>;
   /** Per-minute token buckets; 0: off. */
@@ -346,7 +348,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     pendingDevices: e.SEALWATCH_PENDING_DEVICES,
     lorawanProfiles,
     auditCheckpointMs: Math.round(e.SEALWATCH_AUDIT_CHECKPOINT_S * 1000),
-    retention: { observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS, quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS },
+    retention: {
+      observationsDays: e.SEALWATCH_RETENTION_OBSERVATIONS_DAYS,
+      quarantineDays: e.SEALWATCH_RETENTION_QUARANTINE_DAYS,
+      captureJobsDays: e.SEALWATCH_RETENTION_CAPTURE_JOBS_DAYS,
+    },
     cluster: {
       name: e.SEALWATCH_CLUSTER_NAME,
       partitions: e.SEALWATCH_PARTITIONS,

@@ -1,6 +1,7 @@
 /**
  * Retention per data class: observations and quarantined inputs older than their configured age
- * are removed (PostgreSQL drops whole monthly partitions). Events, alerts and the registry are
+ * are removed (PostgreSQL drops whole monthly partitions), and finished EPCIS capture jobs (what
+ * `GET /epcis/capture/{id}` answers) some days after they finished. Events, alerts and the registry are
  * evidence of what happened under customs control and are kept. A partner's movement copied here
  * (federation) is purged `retentionDays` after it ended here, as our agreement with the partner
  * says: its shared readings deleted, its trader, vehicle and goods blanked (docs/federation.md).
@@ -14,26 +15,32 @@ export interface RetentionPolicy {
   observationsDays: number;
   /** Days quarantined inputs are kept; 0 keeps them forever. */
   quarantineDays: number;
+  /** Days a finished EPCIS capture job is kept after it finished; 0 keeps them forever. */
+  captureJobsDays: number;
 }
 
 export interface RetentionResult {
   observations: number;
   quarantine: number;
+  /** Finished EPCIS capture jobs removed. */
+  captureJobs: number;
   /** Partners' movements whose copy here was purged now, and the shared readings deleted with them. */
   federatedCopies: number;
   federatedObservations: number;
   observationsBefore: string | null;
   quarantineBefore: string | null;
+  captureJobsBefore: string | null;
 }
 
 const DAY_MS = 86_400_000;
 
 /** The cut-off times of a policy at `now` (null where a class is kept forever). Pure. */
-export function retentionCutoffs(policy: RetentionPolicy, nowMs: number): { observations: string | null; quarantine: string | null } {
-  return {
-    observations: policy.observationsDays > 0 ? toTimestamp(nowMs - policy.observationsDays * DAY_MS) : null,
-    quarantine: policy.quarantineDays > 0 ? toTimestamp(nowMs - policy.quarantineDays * DAY_MS) : null,
-  };
+export function retentionCutoffs(
+  policy: RetentionPolicy,
+  nowMs: number,
+): { observations: string | null; quarantine: string | null; captureJobs: string | null } {
+  const cut = (days: number) => (days > 0 ? toTimestamp(nowMs - days * DAY_MS) : null);
+  return { observations: cut(policy.observationsDays), quarantine: cut(policy.quarantineDays), captureJobs: cut(policy.captureJobsDays) };
 }
 
 export class RetentionService {
@@ -41,7 +48,7 @@ export class RetentionService {
 
   constructor(
     private readonly deps: {
-      store: Pick<Store, 'observations' | 'quarantine' | 'federation' | 'movements'>;
+      store: Pick<Store, 'observations' | 'quarantine' | 'federation' | 'movements' | 'captureJobs'>;
       /** Where purges of partners' copies are recorded (absent: the CLI, which prints them). */
       audit?: Pick<AuditTrail, 'record'>;
       policy: RetentionPolicy;
@@ -54,15 +61,18 @@ export class RetentionService {
     const cut = retentionCutoffs(this.deps.policy, this.deps.now());
     const observations = cut.observations ? await this.deps.store.observations.purgeBefore(cut.observations as never) : 0;
     const quarantine = cut.quarantine ? await this.deps.store.quarantine.purgeBefore(cut.quarantine as never) : 0;
+    const captureJobs = cut.captureJobs ? await this.deps.store.captureJobs.purgeFinishedBefore(cut.captureJobs) : 0;
     const copies = await this.purgeCopies();
     const result = {
       observations,
       quarantine,
+      captureJobs,
       ...copies,
       observationsBefore: cut.observations,
       quarantineBefore: cut.quarantine,
+      captureJobsBefore: cut.captureJobs,
     };
-    if (observations || quarantine || copies.federatedCopies) this.deps.log.info(result, 'retention applied');
+    if (observations || quarantine || captureJobs || copies.federatedCopies) this.deps.log.info(result, 'retention applied');
     return result;
   }
 

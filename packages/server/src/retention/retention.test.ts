@@ -9,9 +9,10 @@ import { asDeviceId, toTimestamp } from '@sealwatch/core';
 
 test('cut-offs: days before now, none for a class kept forever', () => {
   const now = Date.parse('2026-11-26T00:00:00Z');
-  assert.deepEqual(retentionCutoffs({ observationsDays: 30, quarantineDays: 0 }, now), {
+  assert.deepEqual(retentionCutoffs({ observationsDays: 30, quarantineDays: 0, captureJobsDays: 7 }, now), {
     observations: '2026-10-27T00:00:00.000Z',
     quarantine: null,
+    captureJobs: '2026-11-19T00:00:00.000Z',
   });
 });
 
@@ -57,7 +58,7 @@ test('a run removes old observations and quarantine entries from the real store 
     );
     const svc = new RetentionService({
       store,
-      policy: { observationsDays: 30, quarantineDays: 90 },
+      policy: { observationsDays: 30, quarantineDays: 90, captureJobsDays: 0 },
       now: () => now,
       log: { info: () => undefined, warn: () => undefined },
     });
@@ -69,6 +70,47 @@ test('a run removes old observations and quarantine entries from the real store 
       left.items.map((o) => o.seq),
       [3],
     );
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a run purges the EPCIS capture jobs that finished more than the configured days ago, and keeps the others', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sealwatch-retention-'));
+  const store = await openSqliteStore({ file: join(dir, 'sealwatch.db') });
+  try {
+    const now = Date.parse('2026-11-26T00:00:00Z');
+    const job = (id: string, finishedDaysAgo: number) => {
+      const t = new Date(now - finishedDaysAgo * 86_400_000).toISOString();
+      return {
+        captureID: id,
+        createdAt: t,
+        finishedAt: t,
+        running: false,
+        success: true,
+        captureErrorBehaviour: 'proceed' as const,
+        errors: [],
+        summary: { events: 1, observations: 1, duplicates: 0, refused: 0, ignored: 0 },
+        owner: 'user:acme',
+      };
+    };
+    await store.captureJobs.save(job('forty-days', 40));
+    await store.captureJobs.save(job('two-days', 2));
+    const run = (captureJobsDays: number) =>
+      new RetentionService({
+        store,
+        policy: { observationsDays: 0, quarantineDays: 0, captureJobsDays },
+        now: () => now,
+        log: { info: () => undefined, warn: () => undefined },
+      }).run();
+    // 0 keeps them forever.
+    assert.equal((await run(0)).captureJobs, 0);
+    const r = await run(30);
+    assert.equal(r.captureJobs, 1);
+    assert.equal(r.captureJobsBefore, '2026-10-27T00:00:00.000Z');
+    assert.equal(await store.captureJobs.get('forty-days'), null);
+    assert.equal((await store.captureJobs.get('two-days'))?.captureID, 'two-days');
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
  * The storage port of EPCIS capture jobs (REST binding: `POST /capture` answers 202 with the job's
  * Location). Kept in the database so that the Location still answers after a restart or on
- * another process of a cluster. A job is written once, finished (capture runs before the answer).
+ * another process of a cluster. A job is written once, finished (capture runs before the answer),
+ * and purged by retention (`SEALWATCH_RETENTION_CAPTURE_JOBS_DAYS` after it finished).
  */
 export interface CaptureJob {
   captureID: string;
@@ -21,4 +22,6 @@ export interface CaptureJobStore {
   /** Insert or replace by `captureID`. */
   save(job: CaptureJob): Promise<void>;
   get(captureID: string): Promise<CaptureJob | null>;
+  /** Removes the finished jobs (not `running`) whose `finishedAt` is before `before` (ISO 8601 UTC); returns how many. */
+  purgeFinishedBefore(before: string): Promise<number>;
 }

@@ -27,5 +27,34 @@ export function captureJobsContract(withStore: WithStore): void {
         assert.equal(await s.captureJobs.get('cap-2'), null);
       }),
     );
+    test(
+      'purging removes the finished jobs that finished before the cut-off and keeps later and running ones',
+      withStore(async (s) => {
+        const base: CaptureJob = {
+          captureID: 'old',
+          createdAt: '2026-11-01T10:00:00.000Z',
+          finishedAt: '2026-11-01T10:00:01.000Z',
+          running: false,
+          success: true,
+          captureErrorBehaviour: 'proceed',
+          errors: [],
+          summary: { events: 1, observations: 1, duplicates: 0, refused: 0, ignored: 0 },
+          owner: 'user:acme',
+        };
+        await s.captureJobs.save(base);
+        await s.captureJobs.save({
+          ...base,
+          captureID: 'recent',
+          createdAt: '2026-12-01T10:00:00.000Z',
+          finishedAt: '2026-12-01T10:00:01.000Z',
+        });
+        await s.captureJobs.save({ ...base, captureID: 'running', finishedAt: null, running: true });
+        assert.equal(await s.captureJobs.purgeFinishedBefore('2026-11-15T00:00:00.000Z'), 1);
+        assert.equal(await s.captureJobs.get('old'), null);
+        assert.equal((await s.captureJobs.get('recent'))?.captureID, 'recent');
+        assert.equal((await s.captureJobs.get('running'))?.captureID, 'running');
+        assert.equal(await s.captureJobs.purgeFinishedBefore('2026-11-15T00:00:00.000Z'), 0);
+      }),
+    );
   });
 }

@@ -15,5 +15,12 @@ export function postgresCaptureJobStore(pool: Pool): CaptureJobStore {
       const { rows } = await pool.query<{ job: CaptureJob }>('SELECT job FROM epcis_capture_jobs WHERE id = $1', [id]);
       return rows[0]?.job ?? null;
     },
+    async purgeFinishedBefore(before) {
+      const { rowCount } = await pool.query(
+        `DELETE FROM epcis_capture_jobs WHERE (job->>'running')::boolean = false AND (job->>'finishedAt') < $1`,
+        [before],
+      );
+      return rowCount ?? 0;
+    },
   };
 }
