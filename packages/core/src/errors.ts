@@ -88,6 +88,9 @@ export const domainErrorCodes = [
   'unknown_capture_job',
   // A request member the caller may not set (or that the endpoint does not know): refused, never silently dropped.
   'field_not_allowed',
+  'unknown_query',
+  'unknown_subscription',
+  'invalid_subscription',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

@@ -21,6 +21,7 @@ import { startCluster, type ClusterRuntime } from './cluster/cluster-runtime';
 import type { TransitMonitor } from './transit/transit-monitor';
 import type { AlertEscalator } from './alerts/alert-escalation';
 import type { WebhookDispatcher } from './notify/webhook-dispatcher';
+import type { EpcisSubscriptionFeed } from './exchange/epcis-subscriptions';
 import type { EmailDispatcher } from './notify/email-dispatcher';
 import type { VendorListener } from './transports/vendor-listener';
 import { startVendorListeners } from './transports/listener-host';
@@ -64,6 +65,8 @@ export interface Platform {
   escalation: AlertEscalator;
   /** Signed webhook notifications of alert changes, with retries and a delivery log. */
   webhooks: WebhookDispatcher;
+  /** EPCIS standing queries (their reports go out as webhook deliveries), also run on demand. */
+  epcisSubscriptions: EpcisSubscriptionFeed;
   /** Incident e-mails; null without SEALWATCH_SMTP_URL. */
   emails: EmailDispatcher | null;
   /** Cluster mode's runtime (partitions owned, NATS connection); null in embedded mode. */
@@ -209,7 +212,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
   await keyWatcher?.start();
   await startProcessing({ config, store, cluster, log, processor, onSeqConflict });
   const schedules = startSchedules({ config, store, audit, bus, alertLock, now, newId, log, cluster, commands, access, scopes });
-  const { transit, escalation, webhooks, emails } = schedules;
+  const { transit, escalation, webhooks, epcisSubscriptions, emails } = schedules;
 
   // SEALWATCH_TLS_LISTENERS: these TCP device listeners speak TLS with the HTTP certificate.
   const listenerTls = config.tls && config.tlsListeners.length ? readTlsFiles(config.tls) : null;
@@ -224,6 +227,7 @@ export async function createPlatform(config: Readonly<Config>, options: Platform
     transit,
     escalation,
     webhooks,
+    epcisSubscriptions,
     federation: federated.federation,
     emails,
     async listen() {

@@ -145,13 +145,13 @@ export function filterEpcisEvents(events: EpcisEvent[], q: EpcisQuery): EpcisEve
   });
 }
 
-/** An EPCISQueryDocument over one page of events. */
-export function epcisQueryDocument(events: EpcisEvent[], createdAt: string, queryName = 'SimpleEventQuery') {
+/** An EPCISQueryDocument over one page of events (with the subscription's id when it is a standing query's report). */
+export function epcisQueryDocument(events: EpcisEvent[], createdAt: string, queryName = 'SimpleEventQuery', subscriptionID?: string) {
   return {
     '@context': [EPCIS_CONTEXT],
     type: 'EPCISQueryDocument',
     schemaVersion: '2.0',
     creationDate: createdAt,
-    epcisBody: { queryResults: { queryName, resultsBody: { eventList: events } } },
+    epcisBody: { queryResults: { queryName, ...(subscriptionID ? { subscriptionID } : {}), resultsBody: { eventList: events } } },
   };
 }

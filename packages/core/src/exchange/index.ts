@@ -6,3 +6,4 @@ export * from './iftsta';
 export * from './epcis';
 export * from './epcis-capture';
 export * from './dcsa-tnt';
+export * from './epcis-schedule';

@@ -155,7 +155,7 @@ export function actionEntry(a: {
  * code, an HS256 secret or content key, a private JWK): a hash of a short secret is found by trying
  * them all, so the trail records that one was given (its path), never its value or a hash of it.
  */
-const SECRET_MEMBERS = new Set(['password', 'secret', 'totp', 'contentKey', 'privateJwk', 'd', 'k']);
+const SECRET_MEMBERS = new Set(['password', 'secret', 'signatureToken', 'totp', 'contentKey', 'privateJwk', 'd', 'k']);
 
 /** A copy of `v` with every secret member's value replaced; their paths are pushed to `found`. */
 function withoutSecrets(v: unknown, path: string, found: string[]): unknown {

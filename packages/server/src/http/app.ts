@@ -40,6 +40,7 @@ import { trainingRoutes } from './routes/training.routes';
 import { installTrainingGateway } from '../training/training-gateway';
 import { federationRoutes } from './routes/federation.routes';
 import { epcisRoutes } from './routes/epcis.routes';
+import { epcisSubscriptionRoutes } from './routes/epcis-subscription.routes';
 import { dcsaRoutes } from './routes/dcsa.routes';
 
 const CSP =
@@ -171,6 +172,7 @@ export async function buildHttpApp(
     trainingRoutes(api, ctx);
     federationRoutes(api, ctx);
     epcisRoutes(api, ctx);
+    epcisSubscriptionRoutes(api, ctx);
     dcsaRoutes(api, ctx);
   }
   if (surface.ingest) {

@@ -137,6 +137,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'not_exportable':
       return 422;
     case 'invalid_document':
+    case 'invalid_subscription':
       return 400;
     case 'federation_not_configured':
     case 'no_pending_keys':
@@ -151,6 +152,8 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 502;
     case 'unknown_partner':
     case 'unknown_capture_job':
+    case 'unknown_query':
+    case 'unknown_subscription':
       return 404;
     default:
       return assertUnreachable(code);

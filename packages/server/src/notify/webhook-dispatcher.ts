@@ -11,6 +11,10 @@
  * A webhook is its creator's organisation's receiver: it gets only what that organisation may see
  * (movements in its scope; alerts outside a movement only with a whole-installation scope), and
  * nothing of a movement that organisation muted. Another organisation's mute does not touch it.
+ *
+ * EPCIS standing queries are webhooks too (types `['epcis']`, queued by exchange/epcis-subscriptions.ts):
+ * their body is the EPCISQueryDocument itself, and the same signature is also sent as `GS1-Signature`
+ * (the REST binding's header; the scheme is left to the implementation).
  */
 import {
   isMuted,
@@ -164,8 +168,9 @@ export class WebhookDispatcher {
   private async attempt(d: WebhookDelivery): Promise<void> {
     const hook = await this.o.store.get(d.webhook);
     if (!hook) return;
-    const body = JSON.stringify({ id: d.id, ...d.payload });
+    const body = d.payload.kind === 'epcis' ? JSON.stringify(d.payload.document) : JSON.stringify({ id: d.id, ...d.payload });
     const timestamp = Math.floor(this.o.now() / 1000);
+    const signature = signWebhook(hook.secret, timestamp, body);
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -181,8 +186,9 @@ export class WebhookDispatcher {
           'content-type': 'application/json',
           'user-agent': 'Sealwatch-Webhook/1',
           'x-sealwatch-timestamp': String(timestamp),
-          'x-sealwatch-signature': signWebhook(hook.secret, timestamp, body),
+          'x-sealwatch-signature': signature,
           'x-sealwatch-delivery': d.id,
+          ...(d.payload.kind === 'epcis' ? { 'gs1-signature': signature } : {}),
         },
       });
       status = res.status;

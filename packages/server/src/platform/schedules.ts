@@ -14,6 +14,8 @@ import { PLATFORM_ORG, type AccessService } from '../access/access.service';
 import type { Scopes } from '../access/scope';
 import type { MovementId, Principal } from '@sealwatch/core';
 import { WebhookDispatcher } from '../notify/webhook-dispatcher';
+import { EpcisSubscriptionFeed } from '../exchange/epcis-subscriptions';
+import type { Webhook } from '../storage/webhook-ports';
 import { EmailDispatcher } from '../notify/email-dispatcher';
 import { smtpSender } from '../notify/smtp';
 import type { Mutex } from '../processing/mutex';
@@ -35,6 +37,8 @@ export interface Schedules {
   transit: TransitMonitor;
   escalation: AlertEscalator;
   webhooks: WebhookDispatcher;
+  /** EPCIS standing queries: what they report is queued as their webhooks' deliveries. */
+  epcisSubscriptions: EpcisSubscriptionFeed;
   /** Incident e-mails; null when no SMTP server is configured. */
   emails: EmailDispatcher | null;
   stop(): Promise<void>;
@@ -52,7 +56,7 @@ export function startSchedules(p: {
   cluster: ClusterRuntime | null;
   commands: CommandService;
   access: Pick<AccessService, 'principalOf'>;
-  scopes: Pick<Scopes, 'canSee'>;
+  scopes: Pick<Scopes, 'canSee' | 'movementsInScope'>;
 }): Schedules {
   const { config, store, bus, alertLock, now, newId, log, cluster } = p;
   const ownsPartition0 = () => !cluster || cluster.ownedPartitions().includes(0);
@@ -75,15 +79,16 @@ export function startSchedules(p: {
     const m = await store.movements.get(id as MovementId);
     return !!m && (await p.scopes.canSee(principal, m));
   };
+  // A webhook made with the installation token (or before webhooks had owners) is the platform's.
+  const ownerOf = async (w: Webhook) => {
+    if (!w.createdBy || w.createdBy === 'admin') return platformPrincipal;
+    const user = await store.access.getUser(w.createdBy);
+    return user ? p.access.principalOf(user) : null;
+  };
   const webhooks = new WebhookDispatcher({
     store: store.webhooks,
     mutes: store.incidents,
-    // A webhook made with the installation token (or before webhooks had owners) is the platform's.
-    ownerOf: async (w) => {
-      if (!w.createdBy || w.createdBy === 'admin') return platformPrincipal;
-      const user = await store.access.getUser(w.createdBy);
-      return user ? p.access.principalOf(user) : null;
-    },
+    ownerOf,
     canSeeMovement,
     bus,
     now,
@@ -91,6 +96,17 @@ export function startSchedules(p: {
     log,
     isLeader: leader,
     refusal: config.webhookAllowPrivate ? undefined : (url) => outboundRefusal(url),
+  });
+  const epcisSubscriptions = new EpcisSubscriptionFeed({
+    store,
+    scopes: p.scopes,
+    ownerOf,
+    audit: p.audit,
+    bus,
+    now,
+    newId,
+    log,
+    isLeader: leader,
   });
   const smtp = config.smtp ? smtpSender(config.smtp.url) : null;
   const emails = smtp
@@ -116,6 +132,7 @@ export function startSchedules(p: {
   if (config.roles.processor) {
     escalation.schedule(Math.min(30_000, Math.max(1000, config.alertEscalateS * 250)));
     webhooks.schedule(2000);
+    epcisSubscriptions.schedule(1000);
     emails?.schedule(2000);
   }
 
@@ -141,6 +158,7 @@ export function startSchedules(p: {
     transit,
     escalation,
     webhooks,
+    epcisSubscriptions,
     emails,
     async stop() {
       retention.stop();
@@ -148,6 +166,7 @@ export function startSchedules(p: {
       stopCheckpoints();
       await transit.stop();
       await escalation.stop();
+      await epcisSubscriptions.stop();
       await webhooks.stop();
       await emails?.stop();
       smtp?.close();

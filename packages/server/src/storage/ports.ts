@@ -52,6 +52,7 @@ import type { IncidentStore } from './incident-ports';
 import type { CustodyStore } from './custody-ports';
 import type { FederationStore } from './federation-ports';
 import type { CaptureJobStore } from './capture-job-ports';
+import type { EpcisSubscriptionStore } from './epcis-subscription-ports';
 
 import type { Page, PageRequest } from './page';
 
@@ -635,6 +636,8 @@ export interface Store {
   partitionOwners: PartitionOwnerStore;
   /** EPCIS capture jobs, so a capture's Location answers after a restart (capture-job-ports.ts). */
   captureJobs: CaptureJobStore;
+  /** EPCIS standing queries, each on its webhook (epcis-subscription-ports.ts). */
+  epcisSubscriptions: EpcisSubscriptionStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1703,6 +1703,42 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/epcis/queries/{queryName}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active subscriptions on the query that your organisation made (the platform's administrators see all) */
+        get: operations["epcisListSubscriptions"];
+        put?: never;
+        /** EPCIS 2.0 standing query on SimpleEventQuery (the events in your scope): `stream: true` reports each new event, or `schedule` (UTC) reports those recorded since the last run (`reportIfEmpty` sends empty ones too); each report an EPCISQueryDocument POSTed to `dest`, signed with `signatureToken` (GS1-Signature), retried like a webhook */
+        post: operations["epcisSubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/queries/{queryName}/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription: its dest, stream or schedule, record-time bounds and when a report last went through (lastNotifiedAt) */
+        get: operations["epcisGetSubscription"];
+        put?: never;
+        post?: never;
+        /** Unsubscribe: the subscription, its webhook and its reports not yet sent are removed */
+        delete: operations["epcisUnsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dcsa/tnt/v2/events": {
         parameters: {
             query?: never;
@@ -9616,6 +9652,209 @@ export interface operations {
         responses: {
             /** @description The capture job */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisListSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscriptionID: string;
+                        queryName: string;
+                        dest: string;
+                        stream?: boolean;
+                        schedule?: {
+                            [key: string]: string;
+                        };
+                        reportIfEmpty: boolean;
+                        initialRecordTime: string;
+                        minRecordTime: string;
+                        createdAt: string;
+                        lastNotifiedAt?: string;
+                    }[];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisSubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description where each report (an EPCISQueryDocument) is POSTed
+                     */
+                    dest: string;
+                    /** @description the HMAC-SHA256 key of GS1-Signature (and X-Sealwatch-Signature): sha256=<hex> over "<X-Sealwatch-Timestamp>.<body>"; never shown again */
+                    signatureToken: string;
+                    reportIfEmpty?: boolean;
+                    /** @constant */
+                    stream?: true;
+                    /** @description query times in UTC, each field a number, a range [a-b] or a comma list of them; an omitted field matches any value */
+                    schedule?: {
+                        second?: string;
+                        minute?: string;
+                        hour?: string;
+                        dayOfMonth?: string;
+                        month?: string;
+                        dayOfWeek?: string;
+                    };
+                    /** Format: date-time */
+                    initialRecordTime?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Subscribed; Location names the subscription (the signatureToken is not returned) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscriptionID: string;
+                        queryName: string;
+                        dest: string;
+                        stream?: boolean;
+                        schedule?: {
+                            [key: string]: string;
+                        };
+                        reportIfEmpty: boolean;
+                        initialRecordTime: string;
+                        minRecordTime: string;
+                        createdAt: string;
+                        lastNotifiedAt?: string;
+                    };
+                };
+            };
+            /** @description invalid_subscription: neither or both of stream and schedule, or a schedule off the grammar */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_query: a query other than SimpleEventQuery */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisGetSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscriptionID: string;
+                        queryName: string;
+                        dest: string;
+                        stream?: boolean;
+                        schedule?: {
+                            [key: string]: string;
+                        };
+                        reportIfEmpty: boolean;
+                        initialRecordTime: string;
+                        minRecordTime: string;
+                        createdAt: string;
+                        lastNotifiedAt?: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisUnsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,22 +3,13 @@
  * the movements in the caller's scope, and capture (validated against GS1's JSON schema, then each
  * event as a seal state or reader reads through vendor ingest). Mapping: core/exchange/epcis*.ts.
  */
-import {
-  canonicalJson,
-  captureIntents,
-  epcisQueryDocument,
-  filterEpcisEvents,
-  movementEpcisEvents,
-  type DomainEvent,
-  type EpcisEvent,
-  type LatLon,
-  type Principal,
-} from '@sealwatch/core';
+import { canonicalJson, captureIntents, epcisQueryDocument, filterEpcisEvents, type Principal } from '@sealwatch/core';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context';
 import type { CaptureJob } from '../../storage/capture-job-ports';
 import { recordDocument } from '../../exchange/document-audit';
+import { epcisEventsInScope } from '../../exchange/epcis-events';
 import { epcisSchemaErrors } from '../../exchange/epcis-schema';
 import { DomainError } from '@sealwatch/core';
 import type { Api } from '../route';
@@ -48,7 +39,6 @@ const eventsQuery = z.object({
   perPage: z.coerce.number().int().min(1).max(1000).default(30),
   nextPageToken: z.string().max(200).optional(),
 });
-const MAX_EVENTS_PER_MOVEMENT = 10_000;
 
 /** The installation's base URL as this request reached it: the prefix of its EPCIS identifiers. */
 const baseOf = (r: FastifyRequest) => `${r.protocol}://${r.host}`;
@@ -56,28 +46,7 @@ const baseOf = (r: FastifyRequest) => `${r.protocol}://${r.host}`;
 export function epcisRoutes(api: Api, ctx: AppContext): void {
   const { store } = ctx;
 
-  const eventsInScope = async (principal: Principal, base: string): Promise<EpcisEvent[]> => {
-    const out: EpcisEvent[] = [];
-    for (const movement of await ctx.scopes.movementsInScope(principal)) {
-      const events: DomainEvent[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await store.events.list({ movement: movement.id }, { limit: 1000, cursor });
-        events.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && events.length < MAX_EVENTS_PER_MOVEMENT);
-      const sealOfDevice: Record<string, string> = {};
-      for (const id of movement.devices) {
-        const seal = (await store.devices.get(id))?.identifiers.sealNumber;
-        if (seal) sealOfDevice[id] = seal;
-      }
-      const breachPosition: Record<string, LatLon> = {};
-      for (const i of (await store.incidents.list({ movement: movement.id }, { limit: 500 })).items)
-        if (i.code === 'seal_broken' && i.position) for (const d of i.devices) breachPosition[d] ??= i.position;
-      out.push(...movementEpcisEvents(base, { movement, events, sealOfDevice, breachPosition }));
-    }
-    return out.sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.eventID.localeCompare(b.eventID));
-  };
+  const eventsInScope = (principal: Principal, base: string) => epcisEventsInScope(store, ctx.scopes, principal, base);
 
   api.route({
     method: 'GET',

@@ -30,6 +30,7 @@ import { settingsContract } from './settings';
 import { federationContract } from './federation';
 import { partitionOwnersContract } from './partition-owners';
 import { captureJobsContract } from './capture-jobs';
+import { epcisSubscriptionsContract } from './epcis-subscriptions';
 
 /** Registers the contract tests for one adapter; `open` must give a fresh, empty store each call. */
 export function runStoreContract(label: string, open: () => Promise<Store>): void {
@@ -74,5 +75,6 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     settingsContract(withStore);
     federationContract(withStore);
     captureJobsContract(withStore);
+    epcisSubscriptionsContract(withStore);
   });
 }

@@ -451,6 +451,16 @@ export const migrations: readonly Migration[] = [
         (SELECT organisation FROM users WHERE 'user:' || users.id = integrations.created_by), 'platform');
     `,
   },
+  {
+    version: 42,
+    name: 'EPCIS standing queries: a subscription is a webhook plus its query, schedule and record-time bounds',
+    sql: `
+      CREATE TABLE epcis_subscriptions (
+        webhook text COLLATE "C" PRIMARY KEY REFERENCES webhooks (id) ON DELETE CASCADE, query_name text NOT NULL, base text NOT NULL,
+        stream boolean NOT NULL, schedule jsonb, report_if_empty boolean NOT NULL,
+        initial_record_time text NOT NULL, min_record_time text NOT NULL);
+    `,
+  },
 ];
 
 /**

@@ -10,6 +10,7 @@ import { postgresAccessStore } from './access-store';
 import { postgresAuditStore } from './audit-store';
 import { postgresDeviceKeyStore } from './device-key-store';
 import { postgresCaptureJobStore } from './capture-job-store';
+import { postgresEpcisSubscriptionStore } from './epcis-subscription-store';
 import { postgresAlertStore, postgresEventStore } from './alert-event-stores';
 import { postgresIntegrationStore, postgresPendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
@@ -67,6 +68,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     devices: postgresDeviceStore(pool),
     deviceKeys: postgresDeviceKeyStore(pool),
     captureJobs: postgresCaptureJobStore(pool),
+    epcisSubscriptions: postgresEpcisSubscriptionStore(pool),
     offices: postgresOfficeStore(pool),
     movements: postgresMovementStore(pool),
     observations: postgresObservationStore(pool, schema),

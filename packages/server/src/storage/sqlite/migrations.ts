@@ -449,6 +449,16 @@ export const migrations: readonly Migration[] = [
         (SELECT organisation FROM users WHERE 'user:' || users.id = integrations.created_by), 'platform');
     `,
   },
+  {
+    version: 42,
+    name: 'EPCIS standing queries: a subscription is a webhook plus its query, schedule and record-time bounds',
+    sql: `
+      CREATE TABLE epcis_subscriptions (
+        webhook TEXT PRIMARY KEY REFERENCES webhooks (id) ON DELETE CASCADE, query_name TEXT NOT NULL, base TEXT NOT NULL,
+        stream INTEGER NOT NULL, schedule TEXT, report_if_empty INTEGER NOT NULL,
+        initial_record_time TEXT NOT NULL, min_record_time TEXT NOT NULL);
+    `,
+  },
 ];
 
 /**

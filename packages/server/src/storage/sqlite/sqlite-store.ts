@@ -8,6 +8,7 @@ import { sqliteAccessStore } from './access-store';
 import { sqliteAuditAppender, sqliteAuditStore } from './audit-store';
 import { sqliteDeviceKeyStore } from './device-key-store';
 import { sqliteCaptureJobStore } from './capture-job-store';
+import { sqliteEpcisSubscriptionStore } from './epcis-subscription-store';
 import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
 import { sqliteIntegrationStore, sqlitePendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
@@ -67,6 +68,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     devices: sqliteDeviceStore(db),
     deviceKeys: sqliteDeviceKeyStore(db),
     captureJobs: sqliteCaptureJobStore(db),
+    epcisSubscriptions: sqliteEpcisSubscriptionStore(db),
     offices: sqliteOfficeStore(db),
     movements: sqliteMovementStore(db),
     observations: sqliteObservationStore(db, sqliteAuditAppender(db)),
