@@ -9785,6 +9785,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description receiver_address_not_allowed: `dest` is (or resolves to) a loopback, private or link-local address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Problem (RFC 9457) */
             default: {
                 headers: {

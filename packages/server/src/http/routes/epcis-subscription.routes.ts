@@ -14,6 +14,7 @@ import type { AppContext } from '../../app-context';
 import type { EpcisSubscription } from '../../storage/epcis-subscription-ports';
 import type { Webhook } from '../../storage/webhook-ports';
 import type { Api } from '../route';
+import { outboundRefusal } from '../../notify/outbound-address';
 
 /** The queries that may be subscribed to: named queries (`POST /queries`) are not built. */
 const QUERIES = ['SimpleEventQuery'] as const;
@@ -116,6 +117,7 @@ export function epcisSubscriptionRoutes(api: Api, ctx: AppContext): void {
       201: { description: 'Subscribed; Location names the subscription (the signatureToken is not returned)', schema: subscriptionOut },
       400: { description: 'invalid_subscription: neither or both of stream and schedule, or a schedule off the grammar' },
       404: { description: 'unknown_query: a query other than SimpleEventQuery' },
+      422: { description: 'receiver_address_not_allowed: `dest` is (or resolves to) a loopback, private or link-local address' },
     },
     handler: async ({ params, body, actor, request, reply }) => {
       const queryName = queryOf(params.queryName);
@@ -125,6 +127,9 @@ export function epcisSubscriptionRoutes(api: Api, ctx: AppContext): void {
       if (bad) throw new DomainError('invalid_subscription', bad);
       if (body.schedule && Object.values(body.schedule).every((v) => v === undefined))
         throw new DomainError('invalid_subscription', 'an empty schedule would report every second: name at least one field');
+      // The webhooks' rule (docs/security.md): the dispatcher checks it again before every report.
+      const refused = ctx.config.webhookAllowPrivate ? null : await outboundRefusal(body.dest);
+      if (refused) throw new DomainError('receiver_address_not_allowed', refused, { url: body.dest });
       const now = toTimestamp(ctx.now());
       const hook: Webhook = {
         id: ctx.newId(),
