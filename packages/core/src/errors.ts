@@ -84,6 +84,7 @@ export const domainErrorCodes = [
   'unknown_partner',
   'partner_exists',
   'no_pending_keys',
+  'invalid_retention',
   'federated_movement_read_only',
   'unknown_capture_job',
   // A request member the caller may not set (or that the endpoint does not know): refused, never silently dropped.

@@ -47,3 +47,4 @@ export * from './training/training-score';
 export * from './exchange/index';
 export * from './federation/agreement';
 export * from './federation/message';
+export * from './federation/copy-retention';

@@ -416,7 +416,7 @@ test('an ended partnership: nothing more is taken from the partner (403)', async
   assert.equal((await r.json()).code, 'unknown_partner');
 });
 
-test("Uganda's copy is purged retentionDays after the movement ended there: its shared readings are deleted, a copy still under way is kept", async () => {
+test("Uganda's copy is purged retentionDays after the movement ended there, and each data class Uganda's own retention keeps for less on its own day before that; a copy still under way is kept", async () => {
   const retention = (days: number) =>
     new RetentionService({
       store: uganda.ctx.store,
@@ -429,20 +429,41 @@ test("Uganda's copy is purged retentionDays after the movement ended there: its 
   assert.ok(arrived, 'the tampered movement, arrived at Kampala');
   const feed = arrived.devices[0];
   const stored = () => uganda.ctx.store.observations.listByDevice(feed, {}, { limit: 100 });
+  const link = () => uganda.ctx.store.federation.getLink('KRA', 'in', arrived.origin.movement);
   assert.equal((await stored()).items.length, 6);
+
+  // Uganda's law keeps shared positions a week; never longer than the agreement's 30 days.
+  const longer = await call(ugandaUrl, 'PUT', '/api/v1/federation/partners/KRA/retention', { position: 7, seal: 31 });
+  assert.equal(longer.status, 422);
+  assert.equal(longer.body.code, 'invalid_retention');
+  assert.equal((await call(ugandaUrl, 'PUT', '/api/v1/federation/partners/KRA/retention', { position: 7, age: 3 })).status, 400);
+  const partner = await ok(ugandaUrl, 'PUT', '/api/v1/federation/partners/KRA/retention', { position: 7 });
+  assert.deepEqual(partner.retention, { position: 7 });
+  assert.deepEqual((await ok(ugandaUrl, 'GET', '/api/v1/federation/partners/KRA')).retention, { position: 7 });
+
+  const week = await retention(6);
+  assert.deepEqual([week.federatedClasses, week.federatedCopies], [0, 0]);
+  assert.equal((await stored()).items.length, 6);
+  const positions = await retention(8);
+  assert.deepEqual([positions.federatedClasses, positions.federatedCopies], [2, 0], 'positions of the two copies that arrived');
+  assert.equal(positions.federatedObservations, 6, 'readings that carried only a position are left with nothing');
+  assert.deepEqual((await stored()).items, []);
+  assert.equal((await uganda.ctx.store.processing.deviceState(feed))?.position ?? null, null);
+  assert.deepEqual([(await link())?.purgedClasses, (await link())?.purgedAt], [['position'], null]);
+  assert.equal((await ok(ugandaUrl, 'GET', `/api/v1/movements/${arrived.id}`)).reference, arrived.reference, 'the copy itself stays');
+  assert.equal((await retention(9)).federatedClasses, 0, 'a class is purged once');
 
   const early = await retention(29);
   assert.equal(early.federatedCopies, 0, 'the agreement keeps them 30 days');
-  assert.equal((await stored()).items.length, 6);
-
   const due = await retention(31);
   assert.equal(due.federatedCopies, 2, 'the two copies that arrived; MRN-MIDTRIP has not ended here');
-  assert.equal(due.federatedObservations, 6);
-  assert.deepEqual((await stored()).items, [], 'the rows are gone');
+  assert.equal(due.federatedObservations, 0, 'nothing was left to delete');
   assert.equal(await uganda.ctx.store.processing.deviceState(feed), null);
+  assert.ok((await link())?.purgedAt);
   const track = await ok(ugandaUrl, 'GET', `/api/v1/movements/${arrived.id}/track`);
   assert.equal(track.features[0].properties.positions, 0);
   const midTrip = copies.find((m: { reference: string }) => m.reference === 'MRN-MIDTRIP');
-  assert.equal((await uganda.ctx.store.federation.getLink('KRA', 'in', midTrip.origin.movement))?.purgedAt, null);
+  const midLink = await uganda.ctx.store.federation.getLink('KRA', 'in', midTrip.origin.movement);
+  assert.deepEqual([midLink?.purgedAt, midLink?.purgedClasses], [null, []]);
   assert.equal((await retention(31)).federatedCopies, 0, 'purged once');
 });

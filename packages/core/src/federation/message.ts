@@ -62,13 +62,3 @@ export function federationRetryDelayMs(attempts: number): number {
  * movement, so the receiver's track and transit detectors read them like any device's.
  */
 export const sharedFeedDevice = (partner: string, movement: string) => `federation:${partner}:${movement}`;
-
-/**
- * When the receiver's copy of a partner's movement is due for purging (ms since the epoch): its
- * agreement's `retentionDays` after the movement ended there — the earliest of its arrival there,
- * its end, and its leaving the receiver's territory — or null while it has not ended there.
- */
-export function copyPurgeDueAt(ends: readonly (string | null)[], retentionDays: number): number | null {
-  const times = ends.filter((t): t is string => t !== null).map((t) => Date.parse(t));
-  return times.length ? Math.min(...times) + retentionDays * 86_400_000 : null;
-}

@@ -8,6 +8,7 @@ import {
   DomainError,
   toTimestamp,
   type Agreement,
+  type CopyRetention,
   type ControlResults,
   type Incident,
   type Movement,
@@ -59,8 +60,8 @@ export class Federation {
    * Registers a partner (PartnerService.register) and announces to it the movements already in
    * transit towards its country: a partnership started mid-trip is not blind.
    */
-  async registerPartner(url: string, agreement: Agreement): Promise<Partner> {
-    const partner = await this.deps.partners.register(url, agreement);
+  async registerPartner(url: string, agreement: Agreement, retention: CopyRetention = {}): Promise<Partner> {
+    const partner = await this.deps.partners.register(url, agreement, retention);
     await this.deps.relay.announceInTransit(partner);
     return partner;
   }

@@ -365,6 +365,13 @@ export class FederationInbox {
     // A copy purged under retention takes no more readings (a late one would outlive the agreement).
     const link = await this.deps.store.federation.getLink(partner.administration, 'in', m.movement);
     if (!feed || link?.purgedAt) return;
+    // Nor does a class purged already come back with a late reading (and the signed message, which carries it, is not kept).
+    const gone = new Set(link?.purgedClasses ?? []);
+    const position = gone.has('position') ? null : ((b.position as Position | undefined) ?? null);
+    const seal = gone.has('seal') ? null : ((b.seal as SealReading | undefined) ?? null);
+    const sensors = gone.has('sensors') ? null : (b.sensors ?? null);
+    if (!position && !seal && !sensors) return;
+    const stripped = (b.position && !position) || (b.seal && !seal) || (b.sensors && !sensors);
     const [outcome] = await this.deps.store.observations.append([
       {
         device: feed,
@@ -372,17 +379,17 @@ export class FederationInbox {
         time,
         receivedAt: toTimestamp(now),
         late: now - Date.parse(time) > LATE_AFTER_MS,
-        position: (b.position as Position | undefined) ?? null,
-        seal: (b.seal as SealReading | undefined) ?? null,
+        position,
+        seal,
         door: null,
-        sensors: b.sensors ?? null,
+        sensors,
         battery: null,
         reads: null,
         attributes: { origin: { partner: partner.administration, movement: m.movement, message: m.id } },
         trust: 'federated',
         protocol: 'federation',
         hash: createHash('sha256').update(jws).digest('base64url'),
-        raw: jws,
+        raw: stripped ? '' : jws,
       },
     ]);
     if (outcome.status === 'inserted') this.deps.onObservations?.();

@@ -24,6 +24,7 @@ test('two processes sending one outbox at once post each message once, in order 
       url: 'http://127.0.0.1:1',
       inbox: 'http://127.0.0.1:1/api/v1/federation/inbox',
       agreement: { fields: ['position'], positionsInside: 'partner_territory', retentionDays: 30 },
+      retention: {},
       keys: [],
       pendingKeys: null,
       createdAt: toTimestamp(now),

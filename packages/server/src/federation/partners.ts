@@ -5,7 +5,7 @@
  * messages signed with it are refused (401).
  */
 import { z } from 'zod';
-import { DomainError, sharedFields, toTimestamp, type Agreement } from '@sealwatch/core';
+import { DomainError, retentionBeyondAgreement, sharedFields, toTimestamp, type Agreement, type CopyRetention } from '@sealwatch/core';
 import type { FederationKey, FederationStore, Partner } from '../storage/federation-ports';
 
 export const agreementSchema = z.object({
@@ -13,6 +13,19 @@ export const agreementSchema = z.object({
   positionsInside: z.enum(['partner_territory', 'whole_route']),
   retentionDays: z.number().int().min(1).max(36_500),
 });
+
+/**
+ * This installation's own days per data class for a partner's copies (its law): each at most the
+ * agreement's `retentionDays` (invalid_retention), 0 to purge a class as soon as a movement ends here.
+ */
+export const retentionSchema = z
+  .object(
+    Object.fromEntries(sharedFields.map((f) => [f, z.number().int().min(0).max(36_500).optional()])) as Record<
+      (typeof sharedFields)[number],
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
+  .strict();
 
 const keySchema = z.object({
   kid: z.string().min(1).max(200),
@@ -81,7 +94,8 @@ export class PartnerService {
   }
 
   /** Registers a partner: fetches its document and pins its keys (partner_exists while one is active). */
-  async register(url: string, agreement: Agreement): Promise<Partner> {
+  async register(url: string, agreement: Agreement, retention: CopyRetention = {}): Promise<Partner> {
+    checkRetention(retention, agreement);
     const doc = await this.fetchDocument(url);
     if (doc.administration === this.deps.identity.administration)
       throw new DomainError('invalid_partner_document', `${url} is this installation (${doc.administration})`);
@@ -95,6 +109,7 @@ export class PartnerService {
       url,
       inbox: doc.inbox,
       agreement,
+      retention,
       keys: keysOf(doc),
       pendingKeys: null,
       createdAt: existing?.createdAt ?? now,
@@ -110,6 +125,15 @@ export class PartnerService {
     const p = await this.deps.store.federation.getPartner(administration);
     if (!p) throw new DomainError('unknown_partner', `no partner ${administration}`);
     return p;
+  }
+
+  /** Sets this installation's own retention per data class for the partner's copies (invalid_retention beyond the agreement). */
+  async setRetention(administration: string, retention: CopyRetention): Promise<Partner> {
+    const p = await this.get(administration);
+    checkRetention(retention, p.agreement);
+    const changed = { ...p, retention, updatedAt: toTimestamp(this.deps.now()) };
+    await this.deps.store.federation.putPartner(changed);
+    return changed;
   }
 
   /** Ends the partnership: nothing more is sent, its messages are refused (403); the record stays for the access report. */
@@ -143,4 +167,9 @@ export class PartnerService {
     await this.deps.store.federation.putPartner(accepted);
     return accepted;
   }
+}
+
+function checkRetention(retention: CopyRetention, agreement: Agreement): void {
+  const why = retentionBeyondAgreement(retention, agreement);
+  if (why) throw new DomainError('invalid_retention', `${why}: a copy is never kept longer than the agreement allows`);
 }

@@ -147,6 +147,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'insecure_partner_url':
     case 'invalid_partner_document':
     case 'receiver_address_not_allowed':
+    case 'invalid_retention':
       return 422;
     case 'partner_unreachable':
       return 502;

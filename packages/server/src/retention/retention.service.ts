@@ -4,9 +4,10 @@
  * `GET /epcis/capture/{id}` answers) some days after they finished. Events, alerts and the registry are
  * evidence of what happened under customs control and are kept. A partner's movement copied here
  * (federation) is purged `retentionDays` after it ended here, as our agreement with the partner
- * says: its shared readings deleted, its trader, vehicle and goods blanked (docs/federation.md).
+ * says: its shared readings deleted, its trader, vehicle and goods blanked; before that, each data
+ * class our own law keeps for less (the partner's `retention`) goes on its own day (docs/federation.md).
  */
-import { copyPurgeDueAt, sharedFeedDevice, toTimestamp, type MovementId } from '@sealwatch/core';
+import { copyPurgePlan, sharedFeedDevice, toTimestamp, type MovementId } from '@sealwatch/core';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { Store } from '../storage/ports';
 
@@ -27,6 +28,8 @@ export interface RetentionResult {
   /** Partners' movements whose copy here was purged now, and the shared readings deleted with them. */
   federatedCopies: number;
   federatedObservations: number;
+  /** Data classes purged now from copies not yet due as a whole (one per copy and class). */
+  federatedClasses: number;
   observationsBefore: string | null;
   quarantineBefore: string | null;
   captureJobsBefore: string | null;
@@ -72,39 +75,56 @@ export class RetentionService {
       quarantineBefore: cut.quarantine,
       captureJobsBefore: cut.captureJobs,
     };
-    if (observations || quarantine || captureJobs || copies.federatedCopies) this.deps.log.info(result, 'retention applied');
+    if (observations || quarantine || captureJobs || copies.federatedCopies || copies.federatedClasses)
+      this.deps.log.info(result, 'retention applied');
     return result;
   }
 
-  /** Purges the partners' copies whose retention ran out: by our own agreement with their partner. */
-  private async purgeCopies(): Promise<{ federatedCopies: number; federatedObservations: number }> {
+  /**
+   * Purges the partners' copies whose retention ran out: whole by our agreement with their partner,
+   * or class by class where our own retention for that partner is shorter.
+   */
+  private async purgeCopies(): Promise<{ federatedCopies: number; federatedObservations: number; federatedClasses: number }> {
     const { federation, movements } = this.deps.store;
     const now = this.deps.now();
     let federatedCopies = 0,
-      federatedObservations = 0;
-    const agreements = new Map((await federation.listPartners()).map((p) => [p.administration, p.agreement]));
+      federatedObservations = 0,
+      federatedClasses = 0;
+    const partners = new Map((await federation.listPartners()).map((p) => [p.administration, p]));
     for (const link of await federation.copies()) {
-      const agreement = agreements.get(link.partner);
+      const partner = partners.get(link.partner);
       const m = await movements.get(link.localMovement as MovementId);
-      if (!agreement || !m) continue;
-      const due = copyPurgeDueAt([m.arrivedAt, m.endedAt, link.leftAt], agreement.retentionDays);
-      if (due === null || due > now) continue;
-      const removed = await federation.purgeCopy(link, sharedFeedDevice(link.partner, link.originMovement), toTimestamp(now));
-      federatedCopies += 1;
+      if (!partner || !m) continue;
+      const { agreement, retention } = partner;
+      const plan = copyPurgePlan([m.arrivedAt, m.endedAt, link.leftAt], agreement, retention, link.purgedClasses, now);
+      if (!plan.whole && !plan.classes.length) continue;
+      const feed = sharedFeedDevice(link.partner, link.originMovement);
+      const removed = plan.whole
+        ? await federation.purgeCopy(link, feed, toTimestamp(now))
+        : await federation.purgeCopyClasses(link, feed, plan.classes);
+      if (plan.whole) federatedCopies += 1;
+      federatedClasses += plan.classes.length;
       federatedObservations += removed;
       await this.deps.audit?.record([
         {
           kind: 'federation_message',
-          ref: `federation:${link.partner}:retention:${link.originMovement}`,
+          ref: `federation:${link.partner}:retention:${link.originMovement}${plan.whole ? '' : `:${plan.classes.join(',')}`}`,
           time: toTimestamp(now),
           actor: 'system',
           subjects: [link.localMovement, `partner:${link.partner}`],
           action: 'purged',
-          data: { originMovement: link.originMovement, observations: removed, retentionDays: agreement.retentionDays },
+          data: plan.whole
+            ? { originMovement: link.originMovement, observations: removed, retentionDays: agreement.retentionDays }
+            : {
+                originMovement: link.originMovement,
+                observations: removed,
+                classes: plan.classes,
+                days: Object.fromEntries(plan.classes.map((c) => [c, retention[c]])),
+              },
         },
       ]);
     }
-    return { federatedCopies, federatedObservations };
+    return { federatedCopies, federatedObservations, federatedClasses };
   }
 
   /** Runs now and then every `everyMs`; failures are logged and retried at the next turn. */

@@ -3,7 +3,7 @@
  * pinned keys, the durable outbox of signed messages per partner, the ids of messages received
  * (idempotency), and the links between a movement here and the same movement at a partner.
  */
-import type { Agreement, ControlResults, FederationMessageType, Timestamp } from '@sealwatch/core';
+import type { Agreement, ControlResults, CopyRetention, FederationMessageType, SharedField, Timestamp } from '@sealwatch/core';
 
 /** A public federation key as a partner publishes it (JWK with its key id). */
 export interface FederationKey {
@@ -23,6 +23,11 @@ export interface Partner {
   url: string;
   inbox: string;
   agreement: Agreement;
+  /**
+   * This installation's own days per data class for the copies of this partner's movements (its
+   * law), each at most `agreement.retentionDays`; a class not named is kept `retentionDays`.
+   */
+  retention: CopyRetention;
   /** The keys its messages are checked with. */
   keys: FederationKey[];
   /** Keys it now publishes that differ from the pinned ones: waiting for an admin's acceptance. */
@@ -80,6 +85,8 @@ export interface FederationLink {
   leftAt: Timestamp | null;
   /** `in`: when this copy's shared data was purged (retention), if it was. */
   purgedAt: Timestamp | null;
+  /** `in`: the data classes purged before the whole copy, each on its own retention day. */
+  purgedClasses: SharedField[];
 }
 
 export interface FederationStore {
@@ -111,7 +118,7 @@ export interface FederationStore {
   /** A partner's received messages, newest first. */
   received(partner: string, limit: number): Promise<ReceivedMessage[]>;
   /** Adds a link; an existing (partner, direction, originMovement) is kept as it is. */
-  link(l: Omit<FederationLink, 'leftAt' | 'purgedAt'>): Promise<void>;
+  link(l: Omit<FederationLink, 'leftAt' | 'purgedAt' | 'purgedClasses'>): Promise<void>;
   getLink(partner: string, direction: 'in' | 'out', originMovement: string): Promise<FederationLink | null>;
   /** The links of one movement here (both directions). */
   linksOf(localMovement: string): Promise<FederationLink[]>;
@@ -126,4 +133,13 @@ export interface FederationStore {
    * goods) set to null, and the link marked purged at `at`. Returns how many observations went.
    */
   purgeCopy(link: FederationLink, feedDevice: string, at: Timestamp): Promise<number>;
+  /**
+   * Purges some data classes of a copy in one transaction, before the whole copy goes: `position`,
+   * `seal`, `sensors` are taken out of every observation of its feed device (and its last known
+   * state), and an observation with none of them left is deleted; as the signed message kept as
+   * `raw` carries them too, it is blanked. `trader`, `goods` (HS chapter, origin country) and
+   * `driver` (the vehicle) are set to null on the copy. The classes are added to the link's
+   * `purgedClasses`. Returns how many observations were deleted.
+   */
+  purgeCopyClasses(link: FederationLink, feedDevice: string, classes: SharedField[]): Promise<number>;
 }

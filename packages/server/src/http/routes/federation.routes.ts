@@ -8,7 +8,7 @@ import { controlResultCodes, DomainError } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { Federation } from '../../federation/federation';
-import { agreementSchema } from '../../federation/partners';
+import { agreementSchema, retentionSchema } from '../../federation/partners';
 import { problem } from '../problem';
 import type { Api } from '../route';
 import { idParams } from '../schemas';
@@ -21,6 +21,9 @@ const partnerOut = z.object({
   url: z.string(),
   inbox: z.string(),
   agreement: agreementSchema,
+  retention: retentionSchema.describe(
+    "this installation's own days per data class for the copies of this partner's movements (at most the agreement's retentionDays; a class not named is kept retentionDays)",
+  ),
   keys: z.array(keyOut).describe('the pinned keys its messages are checked with'),
   pendingKeys: z.array(keyOut).nullable().describe('keys it now publishes, waiting for POST …/keys/accept'),
   createdAt: z.string(),
@@ -75,16 +78,16 @@ export function federationRoutes(api: Api, ctx: AppContext): void {
     auth: 'admin',
     summary:
       'Register a partner administration by its base URL: its well-known document is fetched and its keys pinned; the agreement says what this side sends it and accepts from it. Movements already in transit towards its country are announced to it at once',
-    body: z.object({ url: z.string().url().max(2000), agreement: agreementSchema }),
+    body: z.object({ url: z.string().url().max(2000), agreement: agreementSchema, retention: retentionSchema.optional() }),
     responses: {
       201: { description: 'The partner', schema: partnerOut },
       409: { description: 'partner_exists, federation_not_configured' },
-      422: { description: 'insecure_partner_url, invalid_partner_document' },
+      422: { description: 'insecure_partner_url, invalid_partner_document, invalid_retention' },
       502: { description: 'partner_unreachable' },
     },
     handler: async ({ body, reply }) => {
       const f = need();
-      const p = await f.registerPartner(body.url, body.agreement);
+      const p = await f.registerPartner(body.url, body.agreement, body.retention);
       reply.code(201);
       return { ...(await f.partnerView(p)), id: p.administration };
     },
@@ -129,6 +132,20 @@ export function federationRoutes(api: Api, ctx: AppContext): void {
     params: partnerParams,
     responses: { 200: { description: 'The partner, ended', schema: partnerOut } },
     handler: async ({ params }) => need().partnerView(await need().partners.end(params.id)),
+  });
+
+  api.route({
+    method: 'PUT',
+    url: '/api/v1/federation/partners/:id/retention',
+    operationId: 'setFederationPartnerRetention',
+    tag: 'federation',
+    auth: 'admin',
+    summary:
+      "This installation's own retention per data class (position, seal, sensors, trader, goods, driver) for the copies of the partner's movements, in days after a movement ends here: each at most the agreement's retentionDays, a class not named kept retentionDays; applied by the retention run",
+    params: partnerParams,
+    body: retentionSchema,
+    responses: { 200: { description: 'The partner', schema: partnerOut }, 422: { description: 'invalid_retention' } },
+    handler: async ({ params, body }) => need().partnerView(await need().partners.setRetention(params.id, body)),
   });
 
   api.route({

@@ -13,6 +13,7 @@ const partner: Partner = {
   url: 'https://ura.example',
   inbox: 'https://ura.example/api/v1/federation/inbox',
   agreement: { fields: ['position'], positionsInside: 'partner_territory', retentionDays: 30 },
+  retention: {},
   keys: [{ kid: 'k1', kty: 'OKP', crv: 'Ed25519', x: 'abc' }],
   pendingKeys: null,
   createdAt: t(0),
@@ -42,7 +43,12 @@ export function federationContract(withStore: WithStore): void {
       withStore(async (s) => {
         await s.federation.putPartner(partner);
         assert.deepEqual(await s.federation.getPartner('URA'), partner);
-        const changed = { ...partner, pendingKeys: [{ ...partner.keys[0], kid: 'k2', x: 'def' }], updatedAt: t(5) };
+        const changed = {
+          ...partner,
+          pendingKeys: [{ ...partner.keys[0], kid: 'k2', x: 'def' }],
+          retention: { position: 7, trader: 0 },
+          updatedAt: t(5),
+        };
         await s.federation.putPartner(changed);
         assert.deepEqual(await s.federation.listPartners(), [changed]);
         assert.equal(await s.federation.getPartner('RRA'), null);
@@ -110,6 +116,7 @@ export function federationContract(withStore: WithStore): void {
           createdAt: t(0),
           leftAt: null,
           purgedAt: null,
+          purgedClasses: [],
         };
         await s.federation.link(link);
         await s.federation.link({ ...link, localMovement: 'other' });
@@ -170,6 +177,79 @@ export function federationContract(withStore: WithStore): void {
           (await s.federation.copies()).map((l) => l.originMovement),
           ['k2'],
         );
+      }),
+    );
+
+    test(
+      "purging some classes of a copy takes them out of its feed's readings, state and optional fields, deletes readings left empty, and keeps the rest",
+      withStore(async (s) => {
+        const feed = 'federation:KRA:k1';
+        await s.movements.create(buildMovement({ id: mov('u1'), devices: [dev(feed)], hsChapter: '09', originCountry: 'KE' }));
+        await s.movements.create(buildMovement({ id: mov('u2'), reference: 'OTHER-REF', devices: [dev('SEAL-B')] }));
+        const federated = { device: dev(feed), seq: null, trust: 'federated' as const, protocol: 'federation', door: null, battery: null };
+        await s.observations.append([
+          buildObservation({ ...federated, hash: 'f1' }),
+          buildObservation({ ...federated, hash: 'f2', time: t(50), seal: null, sensors: null }),
+          buildObservation({ device: dev('SEAL-B'), seq: 1 }),
+        ]);
+        await s.processing.commit({
+          processor: 'p',
+          checkpoint: 3,
+          events: [],
+          alerts: [],
+          deviceStates: [buildDeviceState({ device: dev(feed) }), buildDeviceState({ device: dev('SEAL-B') })],
+        });
+        await s.federation.link({
+          partner: 'KRA',
+          direction: 'in',
+          originMovement: 'k1',
+          localMovement: 'u1',
+          controlResults: null,
+          createdAt: t(0),
+        });
+        const readings = async (d: string) => (await s.observations.listByDevice(dev(d), {}, { limit: 10 })).items;
+
+        const link = (await s.federation.getLink('KRA', 'in', 'k1'))!;
+        assert.equal(await s.federation.purgeCopyClasses(link, feed, ['position', 'trader']), 1, 'the position-only reading is left empty');
+        const [kept, ...more] = await readings(feed);
+        assert.equal(more.length, 0);
+        assert.deepEqual(
+          [kept.position, kept.seal, kept.sensors, kept.raw],
+          [null, buildObservation().seal, buildObservation().sensors, ''],
+        );
+        const state = (await s.processing.deviceState(dev(feed)))!;
+        assert.deepEqual([state.position, state.positionTime, state.seal], [null, null, buildDeviceState().seal]);
+        let copy = (await s.movements.get(mov('u1')))!;
+        assert.deepEqual([copy.trader, copy.vehicle, copy.hsChapter, copy.originCountry], [null, 'KDA 123X', '09', 'KE']);
+        const after = (await s.federation.getLink('KRA', 'in', 'k1'))!;
+        assert.deepEqual([after.purgedClasses, after.purgedAt], [['position', 'trader'], null]);
+        assert.deepEqual(
+          (await s.federation.copies()).map((l) => l.purgedClasses),
+          [['position', 'trader']],
+          'still a copy to purge whole later',
+        );
+
+        assert.equal(await s.federation.purgeCopyClasses(after, feed, ['seal', 'sensors', 'driver', 'goods']), 1);
+        assert.deepEqual(await readings(feed), []);
+        copy = (await s.movements.get(mov('u1')))!;
+        assert.deepEqual([copy.trader, copy.vehicle, copy.hsChapter, copy.originCountry], [null, null, null, null]);
+        assert.deepEqual((await s.federation.getLink('KRA', 'in', 'k1'))?.purgedClasses, [
+          'position',
+          'trader',
+          'seal',
+          'sensors',
+          'driver',
+          'goods',
+        ]);
+
+        const [other] = await readings('SEAL-B');
+        assert.deepEqual(
+          [other.position, other.raw],
+          [buildObservation().position, buildObservation({ device: dev('SEAL-B'), seq: 1 }).raw],
+        );
+        assert.deepEqual((await s.processing.deviceState(dev('SEAL-B')))?.position, buildDeviceState().position);
+        const u2 = (await s.movements.get(mov('u2')))!;
+        assert.deepEqual([u2.trader, u2.vehicle], ['org-acme', 'KDA 123X']);
       }),
     );
   });

@@ -1,5 +1,5 @@
-/** PostgreSQL federation store: partners, the outbox per partner, messages received, shared movements (migration step 22). */
-import type { Timestamp } from '@sealwatch/core';
+/** PostgreSQL federation store: partners, the outbox per partner, messages received, shared movements (migration steps 22, 45). */
+import type { SharedField, Timestamp } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { FederationLink, FederationStore, OutboxMessage, Partner, ReceivedMessage } from '../federation-ports';
 import { inTransaction } from './sql';
@@ -12,6 +12,7 @@ const toPartner = (r: Row): Partner => ({
   url: r.url as string,
   inbox: r.inbox as string,
   agreement: r.agreement as Partner['agreement'],
+  retention: (r.retention as Partner['retention'] | null) ?? {},
   keys: r.keys as Partner['keys'],
   pendingKeys: (r.pending_keys as Partner['pendingKeys']) ?? null,
   createdAt: r.created_at as Timestamp,
@@ -50,18 +51,38 @@ const toLink = (r: Row): FederationLink => ({
   createdAt: r.created_at as Timestamp,
   leftAt: (r.left_at as Timestamp | null) ?? null,
   purgedAt: (r.purged_at as Timestamp | null) ?? null,
+  purgedClasses: (r.purged_classes as SharedField[] | null) ?? [],
 });
+
+// Per class: what it takes out of the feed's readings and last state ($1 the feed device), and of the copy ($1 the movement).
+const classSql: Record<SharedField, { feed: string[]; movement: string[] }> = {
+  position: {
+    feed: [
+      'UPDATE observations SET lat = NULL, lon = NULL, position = NULL WHERE device = $1',
+      'UPDATE device_states SET position = NULL, position_time = NULL WHERE device = $1',
+    ],
+    movement: [],
+  },
+  seal: {
+    feed: ['UPDATE observations SET seal = NULL WHERE device = $1', 'UPDATE device_states SET seal = NULL WHERE device = $1'],
+    movement: [],
+  },
+  sensors: { feed: ['UPDATE observations SET sensors = NULL WHERE device = $1'], movement: [] },
+  trader: { feed: [], movement: ['UPDATE movements SET trader = NULL WHERE id = $1'] },
+  goods: { feed: [], movement: ['UPDATE movements SET hs_chapter = NULL, origin_country = NULL WHERE id = $1'] },
+  driver: { feed: [], movement: ['UPDATE movements SET vehicle = NULL WHERE id = $1'] },
+};
 
 export function postgresFederationStore(pool: Pool): FederationStore {
   return {
     async putPartner(p) {
       await pool.query(
         `INSERT INTO federation_partners (administration, name, country, url, inbox, agreement, keys, pending_keys,
-          created_at, updated_at, ended_at, last_exchange_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+          created_at, updated_at, ended_at, last_exchange_at, retention) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
         ON CONFLICT (administration) DO UPDATE SET name = excluded.name, country = excluded.country, url = excluded.url,
           inbox = excluded.inbox, agreement = excluded.agreement, keys = excluded.keys, pending_keys = excluded.pending_keys,
           created_at = excluded.created_at, updated_at = excluded.updated_at, ended_at = excluded.ended_at,
-          last_exchange_at = excluded.last_exchange_at`,
+          last_exchange_at = excluded.last_exchange_at, retention = excluded.retention`,
         [
           p.administration,
           p.name,
@@ -75,6 +96,7 @@ export function postgresFederationStore(pool: Pool): FederationStore {
           p.updatedAt,
           p.endedAt,
           p.lastExchangeAt,
+          JSON.stringify(p.retention),
         ],
       );
     },
@@ -216,6 +238,33 @@ export function postgresFederationStore(pool: Pool): FederationStore {
           link.originMovement,
         ]);
         return Number(rows[0].n);
+      });
+    },
+    async purgeCopyClasses(link, feed, classes) {
+      return inTransaction(pool, async (c) => {
+        for (const k of classes) {
+          for (const q of classSql[k].feed) await c.query(q, [feed]);
+          for (const q of classSql[k].movement) await c.query(q, [link.localMovement]);
+        }
+        let n = 0;
+        if (classes.some((k) => k === 'position' || k === 'seal' || k === 'sensors')) {
+          // The signed message carries every class: once one is purged it cannot be kept.
+          await c.query("UPDATE observations SET raw = '' WHERE device = $1", [feed]);
+          const { rows } = await c.query<{ n: number }>(
+            `WITH gone AS (DELETE FROM observations WHERE device = $1 AND position IS NULL AND seal IS NULL AND sensors IS NULL
+              RETURNING id, device, seq),
+            keys AS (DELETE FROM observation_keys k USING gone g WHERE k.device = g.device AND k.seq = g.seq AND k.observation_id = g.id)
+            SELECT count(*)::int AS n FROM gone`,
+            [feed],
+          );
+          n = Number(rows[0].n);
+        }
+        await c.query("UPDATE federation_links SET purged_classes = $1 WHERE partner = $2 AND direction = 'in' AND origin_movement = $3", [
+          JSON.stringify([...new Set([...link.purgedClasses, ...classes])]),
+          link.partner,
+          link.originMovement,
+        ]);
+        return n;
       });
     },
   };

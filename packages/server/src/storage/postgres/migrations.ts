@@ -431,6 +431,14 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 45,
+    name: "federation: this installation's own retention per data class for a partner's copies, and the classes purged of each copy",
+    sql: `
+      ALTER TABLE federation_partners ADD COLUMN retention jsonb;
+      ALTER TABLE federation_links ADD COLUMN purged_classes jsonb;
+    `,
+  },
+  {
     version: 49,
     name: 'devices found by a name in any case: ids, IMEIs, EPCs and seal numbers are compared without case',
     sql: `

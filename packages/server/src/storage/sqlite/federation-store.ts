@@ -1,7 +1,7 @@
-/** SQLite federation store: partners, the outbox per partner, messages received, shared movements (migration step 22). */
-import type { Timestamp } from '@sealwatch/core';
+/** SQLite federation store: partners, the outbox per partner, messages received, shared movements (migration steps 22, 45). */
+import type { SharedField, Timestamp } from '@sealwatch/core';
 import type { FederationLink, FederationStore, OutboxMessage, Partner, ReceivedMessage } from '../federation-ports';
-import type { Db, Row } from './sql';
+import type { Db, Row, Statement } from './sql';
 
 const json = <T>(v: unknown): T => (v === null || v === undefined ? null : JSON.parse(v as string)) as T;
 const toPartner = (r: Row): Partner => ({
@@ -11,6 +11,7 @@ const toPartner = (r: Row): Partner => ({
   url: r.url as string,
   inbox: r.inbox as string,
   agreement: json(r.agreement),
+  retention: json(r.retention) ?? {},
   keys: json(r.keys),
   pendingKeys: json(r.pending_keys),
   createdAt: r.created_at as Timestamp,
@@ -49,14 +50,16 @@ const toLink = (r: Row): FederationLink => ({
   createdAt: r.created_at as Timestamp,
   leftAt: (r.left_at as Timestamp | null) ?? null,
   purgedAt: (r.purged_at as Timestamp | null) ?? null,
+  purgedClasses: json(r.purged_classes) ?? [],
 });
 
 export function sqliteFederationStore(db: Db): FederationStore {
   const putPartner = db.prepare(`INSERT INTO federation_partners (administration, name, country, url, inbox, agreement, keys, pending_keys,
-      created_at, updated_at, ended_at, last_exchange_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      created_at, updated_at, ended_at, last_exchange_at, retention) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (administration) DO UPDATE SET name = excluded.name, country = excluded.country, url = excluded.url, inbox = excluded.inbox,
       agreement = excluded.agreement, keys = excluded.keys, pending_keys = excluded.pending_keys, created_at = excluded.created_at,
-      updated_at = excluded.updated_at, ended_at = excluded.ended_at, last_exchange_at = excluded.last_exchange_at`);
+      updated_at = excluded.updated_at, ended_at = excluded.ended_at, last_exchange_at = excluded.last_exchange_at,
+      retention = excluded.retention`);
   const getPartner = db.prepare<[string], Row>('SELECT * FROM federation_partners WHERE administration = ?');
   const listPartners = db.prepare<[], Row>('SELECT * FROM federation_partners ORDER BY administration');
   const queue = db.prepare(`INSERT INTO federation_outbox (id, partner, type, movement, jws, status, attempts, last_status, last_error,
@@ -100,6 +103,50 @@ export function sqliteFederationStore(db: Db): FederationStore {
     purged.run(at, l.partner, l.originMovement);
     return n;
   });
+  // Per class: what it takes out of the feed's readings and last state (by device), and of the copy (by movement).
+  const onFeed = (...qs: string[]): Statement[] => qs.map((q) => db.prepare<unknown[], Row>(q));
+  const classStatements: Record<SharedField, { feed: Statement[]; movement: Statement[] }> = {
+    position: {
+      feed: onFeed(
+        "UPDATE observations SET lat = NULL, lon = NULL, payload = json_set(payload, '$.position', json('null')) WHERE device = ?",
+        'UPDATE device_states SET position = NULL, position_time = NULL WHERE device = ?',
+      ),
+      movement: [],
+    },
+    seal: {
+      feed: onFeed(
+        "UPDATE observations SET payload = json_set(payload, '$.seal', json('null')) WHERE device = ?",
+        'UPDATE device_states SET seal = NULL WHERE device = ?',
+      ),
+      movement: [],
+    },
+    sensors: {
+      feed: onFeed("UPDATE observations SET payload = json_set(payload, '$.sensors', json('null')) WHERE device = ?"),
+      movement: [],
+    },
+    trader: { feed: [], movement: onFeed('UPDATE movements SET trader = NULL WHERE id = ?') },
+    goods: { feed: [], movement: onFeed('UPDATE movements SET hs_chapter = NULL, origin_country = NULL WHERE id = ?') },
+    driver: { feed: [], movement: onFeed('UPDATE movements SET vehicle = NULL WHERE id = ?') },
+  };
+  // The signed message carries every class: once one is purged it cannot be kept.
+  const blankRaw = db.prepare("UPDATE observations SET raw = '' WHERE device = ?");
+  const emptied = db.prepare(`DELETE FROM observations WHERE device = ? AND json_extract(payload, '$.position') IS NULL
+    AND json_extract(payload, '$.seal') IS NULL AND json_extract(payload, '$.sensors') IS NULL`);
+  const setPurgedClasses = db.prepare(
+    "UPDATE federation_links SET purged_classes = ? WHERE partner = ? AND direction = 'in' AND origin_movement = ?",
+  );
+  const purgeClassesTx = db.transaction((l: FederationLink, feed: string, classes: SharedField[]) => {
+    for (const c of classes) {
+      for (const st of classStatements[c].feed) st.run(feed);
+      for (const st of classStatements[c].movement) st.run(l.localMovement);
+    }
+    const readings = classes.some((c) => c === 'position' || c === 'seal' || c === 'sensors');
+    if (readings) blankRaw.run(feed);
+    const n = readings ? emptied.run(feed).changes : 0;
+    const all = [...new Set([...l.purgedClasses, ...classes])];
+    setPurgedClasses.run(JSON.stringify(all), l.partner, l.originMovement);
+    return n;
+  });
   const enqueueTx = db.transaction((ms: Omit<OutboxMessage, 'seq'>[]) =>
     ms.reduce(
       (n, m) =>
@@ -136,6 +183,7 @@ export function sqliteFederationStore(db: Db): FederationStore {
         p.updatedAt,
         p.endedAt,
         p.lastExchangeAt,
+        JSON.stringify(p.retention),
       );
     },
     async getPartner(administration) {
@@ -200,6 +248,9 @@ export function sqliteFederationStore(db: Db): FederationStore {
     },
     async purgeCopy(link, feed, at) {
       return purgeTx(link, feed, at);
+    },
+    async purgeCopyClasses(link, feed, classes) {
+      return purgeClassesTx(link, feed, classes);
     },
   };
 }

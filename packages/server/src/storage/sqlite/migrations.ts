@@ -413,6 +413,14 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 45,
+    name: "federation: this installation's own retention per data class for a partner's copies, and the classes purged of each copy",
+    sql: `
+      ALTER TABLE federation_partners ADD COLUMN retention TEXT;
+      ALTER TABLE federation_links ADD COLUMN purged_classes TEXT;
+    `,
+  },
+  {
     version: 49,
     name: 'devices found by a name in any case: ids, IMEIs, EPCs and seal numbers are compared without case',
     sql: `
