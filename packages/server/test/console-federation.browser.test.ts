@@ -4,7 +4,10 @@
  * installations over real HTTP, and shares the positions made inside Uganda. Uganda's supervisor
  * sees it in the movements register with a read-only badge "from KRA, movement …", and on its page
  * the badge, the note on what may be done here, the track Kenya shared and only the arrival as a
- * lifecycle step; the same in French and in Arabic (right to left).
+ * lifecycle step; the same in French and in Arabic (right to left). The control results form says
+ * what each NCTS code means, in the three languages; the partners screen registers a partner, asks
+ * for a confirmation before pinning a partner's new key and before ending a partnership (saying
+ * what becomes of the shared copies on both sides).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +20,7 @@ import { type Browser } from 'playwright-core';
 import { DEMO_PASSWORD, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
 import { launchTestBrowser } from './browser';
 import { buildMovementBody, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
+import { rotateServerKey } from '../src/audit/server-key';
 
 const WAIT_MS = 15_000;
 const kampalaOffice = { code: 'UGKLA', name: 'Kampala ICD', country: 'UG', area: { center: { lat: 0.3136, lon: 32.5811 }, radiusM: 2000 } };
@@ -25,6 +29,9 @@ const picture = (name: string) =>
   process.env.SEALWATCH_DOCS_SCREENSHOTS
     ? fileURLToPath(new URL(`../../../docs/${name}`, import.meta.url))
     : join(tmpdir(), `sealwatch-${process.pid}-${name}`);
+
+/** Screenshots of the partner actions and the control codes, to look at: /tmp/sealwatch-federation-<name>.png. */
+const shot = (name: string) => join(tmpdir(), `sealwatch-federation-${name}.png`);
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 let kenya: P | undefined, uganda: P | undefined;
@@ -200,6 +207,59 @@ test("Uganda's supervisor sees Kenya's movement as handed over: the origin badge
   }
 });
 
+test('the control results form says what each NCTS code means, A1 to B1, in English, French and Arabic, and points seals not intact to A5 or B1', async () => {
+  const { context, page, problems } = await signIn(`/#/movements/${encodeURIComponent(copyId)}`);
+  try {
+    // Its heading, and so its name, changes with the language.
+    const form = page.locator('section[aria-labelledby="control-heading"]');
+    await page.getByRole('region', { name: 'Control results' }).waitFor();
+    const code = form.getByLabel('Control result (NCTS code)');
+    await code.waitFor();
+    const options = await code.locator('option').allTextContents();
+    assert.deepEqual(
+      options.map((o) => o.slice(0, 2)),
+      ['A1', 'A2', 'A3', 'A4', 'A5', 'B1'],
+    );
+    for (const o of options) assert.ok(o.length > 30, `${o}: explained in words`);
+    assert.ok(
+      options.includes(
+        'A3 — simplified procedure: no customs control, the goods moved under an authorisation (e.g. released by an authorised consignor)',
+      ),
+    );
+    assert.ok(
+      options.includes(
+        'A5 — seals not in good order (missing, damaged or not as declared), no other major discrepancy; with major ones, choose B1',
+      ),
+    );
+    await code.selectOption('A5');
+    await form.getByText('What A5 means: seals not in good order (missing, damaged or not as declared)').waitFor();
+    await code.selectOption('A1');
+    await form.getByLabel('seals not intact').check();
+    await form.getByText('Seals not intact: NCTS records this as A5, or B1 if there are major discrepancies.').waitFor();
+    await page.screenshot({ path: shot('control-codes') });
+    await code.selectOption('A5');
+    assert.equal(await form.getByText('Seals not intact: NCTS records this').count(), 0, 'A5 is what the hint asks for');
+
+    await page.getByLabel('Language').selectOption('fr');
+    await form.getByText('Ce que signifie A5 : scellés en mauvais état').waitFor();
+    const codeFr = form.getByLabel('Résultat de contrôle (code NCTS)');
+    assert.ok((await codeFr.locator('option').allTextContents()).some((o) => o.startsWith('A5 — scellés en mauvais état')));
+    await page.getByLabel('Langue').selectOption('ar');
+    await form.getByText('معنى A5: الأختام ليست في حالة جيدة').waitFor();
+    const codeAr = form.getByLabel('نتيجة المراقبة (رمز NCTS)');
+    const arabic = await codeAr.locator('option').allTextContents();
+    assert.ok(
+      arabic.some((o) => o.startsWith('A3 — إجراء مبسّط')),
+      arabic.join(' | '),
+    );
+    await page.screenshot({ path: shot('control-codes-ar') });
+    await page.getByLabel('اللغة').selectOption('en');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("Uganda's supervisor records the control results through the form, with the codes in plain words; Kenya sees them on its own movement", async () => {
   const { context, page, problems } = await signIn(`/#/movements/${encodeURIComponent(copyId)}`);
   try {
@@ -207,7 +267,9 @@ test("Uganda's supervisor records the control results through the form, with the
     await form.getByText('No control results recorded yet.').waitFor();
     const code = form.getByLabel('Control result (NCTS code)');
     assert.ok(
-      (await code.locator('option').allTextContents()).includes('B1 — not satisfactory: discrepancies to be followed up by the origin'),
+      (await code.locator('option').allTextContents()).includes(
+        'B1 — not satisfactory: major discrepancies, to be followed up by the origin',
+      ),
     );
     await code.selectOption('B1');
     await form.getByLabel('seals not intact').check();
@@ -239,7 +301,9 @@ test("Uganda's supervisor records the control results through the form, with the
     await p.getByRole('button', { name: 'Sign out' }).waitFor();
     await p.goto(`${kenyaUrl}/#/movements/${encodeURIComponent(originId)}`);
     await p
-      .getByText('URA: control result B1, seals not intact (not satisfactory: discrepancies to be followed up by the origin) · seal 2 cut')
+      .getByText(
+        'URA: control result B1, seals not intact (not satisfactory: major discrepancies, to be followed up by the origin) · seal 2 cut',
+      )
       .waitFor();
     await p.screenshot({ path: picture('console-federation-control-results-origin.png') });
   } finally {
@@ -269,6 +333,53 @@ test("Uganda's administrator registers a partner by the URL of its installation,
     await page.screenshot({ path: picture('console-federation-register-partner.png') });
     const rra = (await api(ugandaUrl, '/api/v1/federation/partners')).items.find((p: any) => p.administration === 'RRA');
     assert.deepEqual(rra.agreement, { fields: ['position', 'seal', 'goods'], positionsInside: 'whole_route', retentionDays: 14 });
+
+    // Rwanda rotates its federation key: Uganda's admin compares the key ids before pinning the new one.
+    await rotateServerKey(rwanda.ctx.store.settings, rwanda.secrets, new Date().toISOString(), 'federation');
+    await uganda!.federation!.partners.checkKeys('RRA');
+    // Uganda's own law keeps Rwanda's positions a week, less than the agreement's 14 days.
+    await fetch(`${ugandaUrl}/api/v1/federation/partners/RRA/retention`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ position: 7 }),
+    }).then((r) => assert.equal(r.status, 200));
+    await page.reload();
+    await row.getByText('kept here: positions 7 days').waitFor();
+    await row.getByRole('button', { name: 'Accept new key' }).click();
+    const accept = page.getByRole('dialog', { name: 'Accept the new key of RRA customs?' });
+    await accept.getByText('compare the new key id with the partner’s administration by phone or by letter').waitFor();
+    const published = (await (await fetch(`http://127.0.0.1:${port}/.well-known/sealwatch-federation`)).json()).jwks.keys;
+    for (const k of published) await accept.getByText(k.kid, { exact: true }).last().waitFor();
+    assert.equal(await accept.getByText('(new)').count(), 1, 'the one key not pinned yet is marked');
+    await page.screenshot({ path: shot('accept-key') });
+    await accept.getByRole('button', { name: 'Cancel' }).click();
+    assert.notEqual((await api(ugandaUrl, '/api/v1/federation/partners/RRA')).pendingKeys, null, 'cancelled: nothing pinned');
+    await row.getByRole('button', { name: 'Accept new key' }).click();
+    await accept.getByRole('button', { name: 'Accept new key' }).click();
+    await page.getByText('The new key of RRA customs is pinned.').waitFor();
+    const pinned = await api(ugandaUrl, '/api/v1/federation/partners/RRA');
+    assert.equal(pinned.pendingKeys, null);
+    assert.deepEqual(pinned.keys.map((k: any) => k.kid).sort(), published.map((k: any) => k.kid).sort());
+
+    // Ending the partnership says what becomes of the shared copies, and needs the id typed out.
+    await row.getByRole('button', { name: 'End partnership' }).click();
+    const end = page.getByRole('dialog', { name: 'End the partnership with RRA customs?' });
+    await end.getByText('Nothing more is sent to RRA customs').waitFor();
+    await end
+      .getByText('The copies of its movements kept here stay, read-only, and are purged as before: 14 days after each ended here.')
+      .waitFor();
+    await end.getByText('Your own shorter retention still applies: positions 7 days.').waitFor();
+    await end.getByText('What RRA customs has already received stays there').waitFor();
+    const confirm = end.getByRole('button', { name: 'End partnership' });
+    assert.equal(await confirm.isDisabled(), true, 'not before the id is typed');
+    await end.getByLabel('Type RRA to confirm').fill('RRA');
+    await page.screenshot({ path: shot('end-partnership') });
+    await confirm.click();
+    await page.getByText('The partnership with RRA customs is ended.').waitFor();
+    await row.getByText('Ended').waitFor();
+    assert.ok((await api(ugandaUrl, '/api/v1/federation/partners/RRA')).endedAt);
+    assert.equal(await row.getByRole('button', { name: 'End partnership' }).count(), 0);
+    await page.screenshot({ path: shot('partners-ended') });
   } finally {
     await context.close();
     await rwanda.cleanup();

@@ -1,33 +1,24 @@
 /**
- * Federation partners (#/admin/partners): each partner's agreement, pinned keys, last exchange and
- * outbox backlog, the acceptance of a partner's new key and the registration of a partner by URL
- * with its agreement (docs/federation.md). Ending a partnership stays an API call.
+ * Federation partners (#/admin/partners): each partner's agreement (and this side's own shorter
+ * retention per data class), pinned keys, last exchange and outbox backlog; accepting a partner's
+ * new key and ending a partnership, each after a confirmation that says what it does; and the
+ * registration of a partner by URL with its agreement (docs/federation.md).
  */
 import { useEffect, useState } from 'react';
 import { request, type ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
+import { ownRetention, type Partner } from './partner';
+import { AcceptKeysDialog, EndPartnershipDialog } from './partner-dialogs';
 import { RegisterPartnerForm } from './register-partner-form';
-
-/** GET /api/v1/federation/partners items (federation.routes.ts). */
-export interface Partner {
-  administration: string;
-  name: string;
-  country: string;
-  url: string;
-  agreement: { fields: string[]; positionsInside: 'partner_territory' | 'whole_route'; retentionDays: number };
-  keys: { kid: string }[];
-  pendingKeys: { kid: string }[] | null;
-  endedAt: string | null;
-  lastExchangeAt: string | null;
-  backlog: number;
-}
 
 export function PartnersPanel() {
   const { t, dateTime } = useI18n();
   const { toast } = useNotices();
   const [partners, setPartners] = useState<Partner[] | null>(null);
   const [off, setOff] = useState(false);
+  const [accepting, setAccepting] = useState<Partner | null>(null);
+  const [ending, setEnding] = useState<Partner | null>(null);
   const reload = () =>
     void request<{ items: Partner[] }>('GET', '/api/v1/federation/partners').then(
       (r) => setPartners(r.items),
@@ -42,6 +33,17 @@ export function PartnersPanel() {
       reload();
     } catch (err) {
       toast(t('common.error', { detail: (err as ApiError).message }), 'error');
+      throw err;
+    }
+  };
+  const handleEnd = async (p: Partner) => {
+    try {
+      await request('DELETE', `/api/v1/federation/partners/${encodeURIComponent(p.administration)}`);
+      toast(t('partners.endedToast', { name: p.name }));
+      reload();
+    } catch (err) {
+      toast(t('common.error', { detail: (err as ApiError).message }), 'error');
+      throw err;
     }
   };
 
@@ -70,6 +72,15 @@ export function PartnersPanel() {
               <td>
                 {[t('partners.alwaysShared'), ...p.agreement.fields].join(', ')}; {t(`partners.inside.${p.agreement.positionsInside}`)};{' '}
                 {t('partners.retention', { days: String(p.agreement.retentionDays) })}
+                {ownRetention(p).length > 0 && (
+                  <div>
+                    {t('partners.ownRetention', {
+                      classes: ownRetention(p)
+                        .map(([f, d]) => t('partners.classDays', { field: t(`partners.field.${f}`), days: String(d) }))
+                        .join(', '),
+                    })}
+                  </div>
+                )}
               </td>
               <td>
                 {p.keys.map((k) => (
@@ -80,7 +91,7 @@ export function PartnersPanel() {
                 {p.pendingKeys && (
                   <div role="status">
                     {t('partners.pending')}{' '}
-                    <button type="button" onClick={() => void handleAccept(p)}>
+                    <button type="button" onClick={() => setAccepting(p)}>
                       {t('partners.accept')}
                     </button>
                   </div>
@@ -88,7 +99,18 @@ export function PartnersPanel() {
               </td>
               <td>{p.lastExchangeAt ? dateTime(p.lastExchangeAt) : t('partners.never')}</td>
               <td>{p.backlog}</td>
-              <td>{p.endedAt ? `${t('partners.ended')} ${dateTime(p.endedAt)}` : t('partners.active')}</td>
+              <td>
+                {p.endedAt ? (
+                  `${t('partners.ended')} ${dateTime(p.endedAt)}`
+                ) : (
+                  <>
+                    {t('partners.active')}{' '}
+                    <button type="button" className="small" onClick={() => setEnding(p)}>
+                      {t('partners.end')}
+                    </button>
+                  </>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -96,6 +118,8 @@ export function PartnersPanel() {
       {partners === null && <p>{t('common.loading')}</p>}
       {partners?.length === 0 && <p>{t('partners.empty')}</p>}
       {partners !== null && <RegisterPartnerForm onRegistered={reload} />}
+      <AcceptKeysDialog partner={accepting} onClose={() => setAccepting(null)} onAccept={handleAccept} />
+      <EndPartnershipDialog partner={ending} onClose={() => setEnding(null)} onEnd={handleEnd} />
     </section>
   );
 }

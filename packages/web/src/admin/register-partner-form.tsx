@@ -7,8 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { request, type ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n-context';
 import { useNotices } from '../ui/notices';
-
-const fields = ['position', 'seal', 'sensors', 'trader', 'goods', 'driver'] as const;
+import { sharedFields as fields } from './partner';
 
 export function RegisterPartnerForm({ onRegistered }: { onRegistered: () => void }) {
   const { t } = useI18n();

@@ -1,7 +1,8 @@
 /**
  * The control results of a partner's movement at this office of destination (docs/federation.md):
  * the NCTS result code, explained in plain words because an officer rarely knows the codes by
- * heart, the state of the seals and a comment. Recorded here and sent back to the origin
+ * heart (the chosen code's meaning is spelt out under the list, and seals not intact point to A5
+ * or B1, as NCTS's guideline G0017 asks), the state of the seals and a comment. Recorded here and sent back to the origin
  * administration, which shows them on its own movement.
  */
 import { useState, type FormEvent } from 'react';
@@ -63,7 +64,7 @@ export function ControlResultsForm({
         <form className="form" onSubmit={(e) => void submit(e)}>
           <label>
             {t('control.result')}
-            <select value={result} onChange={(e) => setResult(e.target.value as Code)}>
+            <select value={result} aria-describedby="control-meaning" onChange={(e) => setResult(e.target.value as Code)}>
               {codes.map((c) => (
                 <option key={c} value={c}>
                   {c} — {t(`control.code.${c}`)}
@@ -71,6 +72,9 @@ export function ControlResultsForm({
               ))}
             </select>
           </label>
+          <p id="control-meaning" className="hint" aria-live="polite">
+            {t('control.meaning', { result, words: t(`control.code.${result}`) })}
+          </p>
           <fieldset className="choices">
             <legend>{t('control.sealsLegend')}</legend>
             {(['ok', 'not_ok'] as const).map((s) => (
@@ -80,6 +84,11 @@ export function ControlResultsForm({
               </label>
             ))}
           </fieldset>
+          {seals === 'not_ok' && result !== 'A5' && result !== 'B1' && (
+            <p className="hint" role="status">
+              {t('control.sealsHint')}
+            </p>
+          )}
           <label>
             {t('control.comment')}
             <textarea value={comment} maxLength={2000} rows={2} onChange={(e) => setComment(e.target.value)} />
