@@ -1584,6 +1584,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/federation/partners/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** This installation's own retention per data class (position, seal, sensors, trader, goods, driver) for the copies of the partner's movements, in days after a movement ends here: each at most the agreement's retentionDays, a class not named kept retentionDays; applied by the retention run */
+        put: operations["setFederationPartnerRetention"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/federation/partners/{id}/keys/accept": {
         parameters: {
             query?: never;
@@ -9072,6 +9089,15 @@ export interface operations {
                                 positionsInside: "partner_territory" | "whole_route";
                                 retentionDays: number;
                             };
+                            /** @description this installation's own days per data class for the copies of this partner's movements (at most the agreement's retentionDays; a class not named is kept retentionDays) */
+                            retention: {
+                                position?: number;
+                                seal?: number;
+                                sensors?: number;
+                                trader?: number;
+                                goods?: number;
+                                driver?: number;
+                            };
                             /** @description the pinned keys its messages are checked with */
                             keys: {
                                 kid: string;
@@ -9130,6 +9156,14 @@ export interface operations {
                         positionsInside: "partner_territory" | "whole_route";
                         retentionDays: number;
                     };
+                    retention?: {
+                        position?: number;
+                        seal?: number;
+                        sensors?: number;
+                        trader?: number;
+                        goods?: number;
+                        driver?: number;
+                    };
                 };
             };
         };
@@ -9151,6 +9185,15 @@ export interface operations {
                             /** @enum {string} */
                             positionsInside: "partner_territory" | "whole_route";
                             retentionDays: number;
+                        };
+                        /** @description this installation's own days per data class for the copies of this partner's movements (at most the agreement's retentionDays; a class not named is kept retentionDays) */
+                        retention: {
+                            position?: number;
+                            seal?: number;
+                            sensors?: number;
+                            trader?: number;
+                            goods?: number;
+                            driver?: number;
                         };
                         /** @description the pinned keys its messages are checked with */
                         keys: {
@@ -9186,7 +9229,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description insecure_partner_url, invalid_partner_document */
+            /** @description insecure_partner_url, invalid_partner_document, invalid_retention */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9239,6 +9282,15 @@ export interface operations {
                             /** @enum {string} */
                             positionsInside: "partner_territory" | "whole_route";
                             retentionDays: number;
+                        };
+                        /** @description this installation's own days per data class for the copies of this partner's movements (at most the agreement's retentionDays; a class not named is kept retentionDays) */
+                        retention: {
+                            position?: number;
+                            seal?: number;
+                            sensors?: number;
+                            trader?: number;
+                            goods?: number;
+                            driver?: number;
                         };
                         /** @description the pinned keys its messages are checked with */
                         keys: {
@@ -9307,6 +9359,15 @@ export interface operations {
                             positionsInside: "partner_territory" | "whole_route";
                             retentionDays: number;
                         };
+                        /** @description this installation's own days per data class for the copies of this partner's movements (at most the agreement's retentionDays; a class not named is kept retentionDays) */
+                        retention: {
+                            position?: number;
+                            seal?: number;
+                            sensors?: number;
+                            trader?: number;
+                            goods?: number;
+                            driver?: number;
+                        };
                         /** @description the pinned keys its messages are checked with */
                         keys: {
                             kid: string;
@@ -9333,6 +9394,100 @@ export interface operations {
                         backlog: number;
                     };
                 };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setFederationPartnerRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    position?: number;
+                    seal?: number;
+                    sensors?: number;
+                    trader?: number;
+                    goods?: number;
+                    driver?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The partner */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        administration: string;
+                        name: string;
+                        country: string;
+                        url: string;
+                        inbox: string;
+                        agreement: {
+                            fields: ("position" | "seal" | "sensors" | "trader" | "goods" | "driver")[];
+                            /** @enum {string} */
+                            positionsInside: "partner_territory" | "whole_route";
+                            retentionDays: number;
+                        };
+                        /** @description this installation's own days per data class for the copies of this partner's movements (at most the agreement's retentionDays; a class not named is kept retentionDays) */
+                        retention: {
+                            position?: number;
+                            seal?: number;
+                            sensors?: number;
+                            trader?: number;
+                            goods?: number;
+                            driver?: number;
+                        };
+                        /** @description the pinned keys its messages are checked with */
+                        keys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[];
+                        /** @description keys it now publishes, waiting for POST …/keys/accept */
+                        pendingKeys: {
+                            kid: string;
+                            /** @constant */
+                            kty: "OKP";
+                            /** @constant */
+                            crv: "Ed25519";
+                            x: string;
+                        }[] | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        endedAt: string | null;
+                        lastExchangeAt: string | null;
+                        /** @description messages to it not delivered yet */
+                        backlog: number;
+                    };
+                };
+            };
+            /** @description invalid_retention */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -9373,6 +9528,15 @@ export interface operations {
                             /** @enum {string} */
                             positionsInside: "partner_territory" | "whole_route";
                             retentionDays: number;
+                        };
+                        /** @description this installation's own days per data class for the copies of this partner's movements (at most the agreement's retentionDays; a class not named is kept retentionDays) */
+                        retention: {
+                            position?: number;
+                            seal?: number;
+                            sensors?: number;
+                            trader?: number;
+                            goods?: number;
+                            driver?: number;
                         };
                         /** @description the pinned keys its messages are checked with */
                         keys: {
