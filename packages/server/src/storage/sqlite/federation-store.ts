@@ -108,14 +108,16 @@ export function sqliteFederationStore(db: Db): FederationStore {
   const classStatements: Record<SharedField, { feed: Statement[]; movement: Statement[] }> = {
     position: {
       feed: onFeed(
-        "UPDATE observations SET lat = NULL, lon = NULL, payload = json_set(payload, '$.position', json('null')) WHERE device = ?",
+        // speed (migration 47) is part of the position, kept in a column of its own for the track.
+        "UPDATE observations SET lat = NULL, lon = NULL, speed = NULL, payload = json_set(payload, '$.position', json('null')) WHERE device = ?",
         'UPDATE device_states SET position = NULL, position_time = NULL WHERE device = ?',
       ),
       movement: [],
     },
     seal: {
       feed: onFeed(
-        "UPDATE observations SET payload = json_set(payload, '$.seal', json('null')) WHERE device = ?",
+        // seal_state and seal (migration 47) copy the seal reading for the track.
+        "UPDATE observations SET seal_state = NULL, seal = NULL, payload = json_set(payload, '$.seal', json('null')) WHERE device = ?",
         'UPDATE device_states SET seal = NULL WHERE device = ?',
       ),
       movement: [],

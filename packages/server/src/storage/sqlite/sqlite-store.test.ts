@@ -157,6 +157,58 @@ describe('sqlite store on disk', () => {
     }
   });
 
+  test("purging a partner copy's seal readings and positions clears the track's columns too (seal_state, seal, speed)", async () => {
+    const file = freshFile();
+    const store = await openSqliteStore({ file });
+    const feed = 'federation:KRA:k1';
+    try {
+      await store.observations.append([
+        {
+          device: asDeviceId(feed),
+          seq: null,
+          time: now,
+          receivedAt: now,
+          late: false,
+          position: { lat: 0.4, lon: 33.2, speed: 50 },
+          seal: { state: 'closed' },
+          door: null,
+          sensors: { temperature: 4 },
+          battery: null,
+          reads: null,
+          attributes: null,
+          trust: 'federated',
+          protocol: 'federation',
+          hash: 'f1',
+          raw: 'jws',
+        },
+      ]);
+      const link = {
+        partner: 'KRA',
+        direction: 'in' as const,
+        originMovement: 'k1',
+        localMovement: 'u1',
+        controlResults: null,
+        createdAt: now,
+      };
+      await store.federation.link(link);
+      const columns = () => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return db.prepare('SELECT seal_state, seal, speed, lat FROM observations WHERE device = ?').get(feed);
+        } finally {
+          db.close();
+        }
+      };
+      assert.deepEqual(columns(), { seal_state: 'closed', seal: '{"state":"closed"}', speed: 50, lat: 0.4 });
+      await store.federation.purgeCopyClasses((await store.federation.getLink('KRA', 'in', 'k1'))!, feed, ['seal']);
+      assert.deepEqual(columns(), { seal_state: null, seal: null, speed: 50, lat: 0.4 });
+      await store.federation.purgeCopyClasses((await store.federation.getLink('KRA', 'in', 'k1'))!, feed, ['position']);
+      assert.deepEqual(columns(), { seal_state: null, seal: null, speed: null, lat: null }, 'its sensors keep the reading');
+    } finally {
+      await store.close();
+    }
+  });
+
   test('refuses a file whose schema is newer than this build', async () => {
     const file = freshFile();
     await (await openSqliteStore({ file })).close();
