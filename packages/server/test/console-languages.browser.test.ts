@@ -18,6 +18,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { launchTestBrowser } from './browser';
 import { DEMO_PASSWORD, demoParty, SealwatchClient, seedDemoParties } from '@sealwatch/sim';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../src/testing/test-platform';
+import { gazetteer } from '@sealwatch/core/places/gazetteer';
 
 const WAIT_MS = 15_000;
 const DEVICE = 'LANG-1';
@@ -238,6 +239,8 @@ async function seededWords(): Promise<Set<string>> {
   for (const o of await api('/api/v1/organisations').then((r) => r.items)) texts.push(o.id, o.name);
   for (const o of await api('/api/v1/offices').then((r) => r.items)) texts.push(o.code, o.name);
   for (const k of await api(`/api/v1/devices/${DEVICE}/keys`).then((r) => r.items)) texts.push(k.keyId);
+  // Positions are told by the nearest town of the gazetteer, named as its people write it in Latin script.
+  for (const place of gazetteer) texts.push(place.name);
   return new Set(texts.flatMap((t) => t.split(/[\s,—&]+/).map(bare)).filter(Boolean));
 }
 

@@ -195,7 +195,7 @@ export function DeclarationPickers({
         <input
           aria-describedby={timeHint}
           inputMode="numeric"
-          placeholder="YYYY-MM-DD HH:MM"
+          placeholder="2026-12-31 14:00"
           pattern="\d{4}-\d\d-\d\d[T ]\d\d:\d\d"
           dir="ltr"
           value={value.timeLimit}
