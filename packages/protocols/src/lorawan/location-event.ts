@@ -39,24 +39,29 @@ export const chirpStackLocationSchema = z.object({
   }),
 });
 
-/** Decodes a ChirpStack `location` event body into at most one observation of the device it names. */
-export function decodeChirpStackLocation(body: string): DecodeResult {
+/** The body read as JSON and checked against `schema`, or the refusal (`invalid` its reason) naming what is wrong. */
+function parseBody<T>(body: string, schema: z.ZodType<T>, invalid: string): { ok: true; data: T } | { ok: false; detail: string } {
   let doc: unknown;
   try {
     doc = JSON.parse(body);
   } catch {
     return { ok: false, detail: 'not_json: body is not JSON' };
   }
-  const p = chirpStackLocationSchema.safeParse(doc);
-  if (!p.success)
-    return { ok: false, detail: `invalid_location: ${p.error.issues[0].path.join('.') || 'body'}: ${p.error.issues[0].message}` };
-  const { deviceInfo, location, time } = p.data;
-  const source = location.source === undefined || location.source === 'UNKNOWN' ? 'cell' : SOLVED[location.source];
-  if (!source) return { ok: true, observations: [] };
+  const p = schema.safeParse(doc);
+  if (!p.success) return { ok: false, detail: `${invalid}: ${p.error.issues[0].path.join('.') || 'body'}: ${p.error.issues[0].message}` };
+  return { ok: true, data: p.data };
+}
+
+/** A network-solved position of `devEui` at `time` (ISO 8601, or absent: the receipt time), or null when `time` is not ISO 8601. */
+function solvedObservation(
+  devEui: string,
+  time: string | undefined,
+  location: { latitude: number; longitude: number; accuracy?: number },
+  source: 'cell' | 'wifi' | 'gnss',
+) {
   const at = time === undefined ? null : Date.parse(time);
-  if (at !== null && (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(time!)))
-    return { ok: false, detail: `invalid_time: time "${time}" is not ISO 8601` };
-  const o = emptyObservation(deviceInfo.devEui.toUpperCase());
+  if (at !== null && (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(time!))) return null;
+  const o = emptyObservation(devEui.toUpperCase());
   o.time = at === null ? null : new Date(at).toISOString();
   o.position = {
     lat: location.latitude,
@@ -64,6 +69,18 @@ export function decodeChirpStackLocation(body: string): DecodeResult {
     source,
     ...(location.accuracy !== undefined ? { accuracy: location.accuracy } : {}),
   };
+  return o;
+}
+
+/** Decodes a ChirpStack `location` event body into at most one observation of the device it names. */
+export function decodeChirpStackLocation(body: string): DecodeResult {
+  const p = parseBody(body, chirpStackLocationSchema, 'invalid_location');
+  if (!p.ok) return p;
+  const { deviceInfo, location, time } = p.data;
+  const source = location.source === undefined || location.source === 'UNKNOWN' ? 'cell' : SOLVED[location.source];
+  if (!source) return { ok: true, observations: [] };
+  const o = solvedObservation(deviceInfo.devEui, time, location, source);
+  if (!o) return { ok: false, detail: `invalid_time: time "${time}" is not ISO 8601` };
   o.attributes = {
     event: 'location',
     networkSolved: location.source !== 'GPS',
@@ -99,30 +116,14 @@ export const ttsLocationSolvedSchema = z.object({
 
 /** Decodes a TTS `location_solved` message into at most one observation of the device it names. */
 export function decodeTtsLocationSolved(body: string): DecodeResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(body);
-  } catch {
-    return { ok: false, detail: 'not_json: body is not JSON' };
-  }
-  const p = ttsLocationSolvedSchema.safeParse(doc);
-  if (!p.success)
-    return { ok: false, detail: `invalid_location: ${p.error.issues[0].path.join('.') || 'body'}: ${p.error.issues[0].message}` };
+  const p = parseBody(body, ttsLocationSolvedSchema, 'invalid_location');
+  if (!p.ok) return p;
   const { end_device_ids: ids, received_at: time, location_solved: solved } = p.data;
   const { location } = solved;
   const source = TTS_SOLVED[location.source ?? ''];
   if (!source) return { ok: true, observations: [] };
-  const at = time === undefined ? null : Date.parse(time);
-  if (at !== null && (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(time!)))
-    return { ok: false, detail: `invalid_time: received_at "${time}" is not ISO 8601`, identifier: ids.dev_eui.toUpperCase() };
-  const o = emptyObservation(ids.dev_eui.toUpperCase());
-  o.time = at === null ? null : new Date(at).toISOString();
-  o.position = {
-    lat: location.latitude,
-    lon: location.longitude,
-    source,
-    ...(location.accuracy !== undefined ? { accuracy: location.accuracy } : {}),
-  };
+  const o = solvedObservation(ids.dev_eui, time, location, source);
+  if (!o) return { ok: false, detail: `invalid_time: received_at "${time}" is not ISO 8601`, identifier: ids.dev_eui.toUpperCase() };
   o.attributes = {
     event: 'location_solved',
     networkSolved: true,
@@ -149,15 +150,8 @@ export const chirpStackStatusSchema = z.object({
  * it (`batteryLevelUnavailable`) or runs on external power; the link margin (dB) is kept.
  */
 export function decodeChirpStackStatus(body: string): DecodeResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(body);
-  } catch {
-    return { ok: false, detail: 'not_json: body is not JSON' };
-  }
-  const p = chirpStackStatusSchema.safeParse(doc);
-  if (!p.success)
-    return { ok: false, detail: `invalid_status: ${p.error.issues[0].path.join('.') || 'body'}: ${p.error.issues[0].message}` };
+  const p = parseBody(body, chirpStackStatusSchema, 'invalid_status');
+  if (!p.ok) return p;
   const d = p.data;
   const at = d.time === undefined ? null : Date.parse(d.time);
   if (at !== null && (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(d.time!)))
