@@ -140,12 +140,23 @@ test('refusals name their reason', () => {
   assert.equal(reason(chirpStack(EXAMPLE, { deviceInfo: { devEui: 'xyz' } })), 'invalid_uplink');
   assert.equal(reason(chirpStack('***')), 'invalid_uplink');
   assert.equal(reason(chirpStack(EXAMPLE, { time: 'now' })), 'invalid_time');
-  assert.equal(reason(chirpStack(EXAMPLE, { fPort: 2 })), 'unexpected_fport');
   assert.equal(reason(chirpStack(EXAMPLE, { fPort: 2 }), 2), 'ok');
-  assert.equal(reason(chirpStack(EXAMPLE, { fPort: undefined })), 'unexpected_fport'); // FPort 0: MAC only
   assert.equal(reason(chirpStack('')), 'bad_length');
   assert.equal(reason(chirpStack('AgAAWwAHAQ==')), 'unsupported_version');
   assert.equal(reason(JSON.stringify({ end_device_ids: { dev_eui: '70B3D57ED0000ABC' } })), 'invalid_uplink');
+});
+
+test('an uplink nobody decoded (another FPort, or FPort 0 with MAC commands only) is kept as a radio-only observation with its payload as sent', () => {
+  for (const fPort of [2, undefined]) {
+    const r = decodeLorawanUplink(chirpStack(EXAMPLE, { fPort }));
+    assert.ok(r.ok, JSON.stringify(r));
+    const [o] = r.observations;
+    assert.equal(o.seal, null);
+    assert.equal(o.position, null);
+    assert.deepEqual(o.attributes?.undecoded, { payload: EXAMPLE, bytes: Buffer.from(EXAMPLE, 'base64').length });
+    assert.equal(o.attributes?.fPort, fPort ?? 0);
+    assert.equal(o.attributes?.positionUnknown, true);
+  }
 });
 
 test('fuzz: random JSON-ish bodies never throw', () => {

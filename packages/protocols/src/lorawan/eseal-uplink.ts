@@ -14,7 +14,7 @@ import { decodeEsealPayload, ESEAL_FPORT, type EsealReason } from './eseal-codec
 import { DEFAULT_FIELD_MAPPING, mappingFor, numberAt, stateAt, type LorawanProfiles } from './field-mapping';
 import { parseUplink, type Uplink, type UplinkReason } from './uplink';
 
-export type LorawanReason = UplinkReason | EsealReason | 'unexpected_fport';
+export type LorawanReason = UplinkReason | EsealReason;
 export type LorawanDecodeResult = { ok: true; observations: DecodedObservation[] } | { ok: false; reason: LorawanReason; detail: string };
 
 /**
@@ -35,8 +35,7 @@ export function decodeLorawanUplink(body: string, options: { fPort?: number; pro
 export function esealObservation(uplink: Uplink, fPort: number = ESEAL_FPORT, profiles?: LorawanProfiles): LorawanDecodeResult {
   if (uplink.fPort !== fPort && uplink.decoded) return { ok: true, observations: [decodedObservation(uplink, uplink.decoded, profiles)] };
   // FPort 0 carries only MAC commands; other ports are another codec of the same device.
-  if (uplink.fPort !== fPort)
-    return { ok: false, reason: 'unexpected_fport', detail: `FPort ${uplink.fPort}, e-seal payload expected on ${fPort}` };
+  if (uplink.fPort !== fPort) return { ok: true, observations: [radioObservation(uplink)] };
   const decoded = decodeEsealPayload(uplink.payload);
   if (!decoded.ok) return decoded;
   const p = decoded.payload;
@@ -124,6 +123,33 @@ export function decodedObservation(uplink: Uplink, d: Record<string, unknown>, p
     fCnt: uplink.fCnt,
     decoded: d,
     ...(profile ? { profile: profile.name } : {}),
+    ...(o.position ? {} : { positionUnknown: true }),
+    ...(uplink.deviceName ? { deviceName: uplink.deviceName } : {}),
+    ...(uplink.frequencyHz ? { frequencyHz: uplink.frequencyHz } : {}),
+    gateways: uplink.gateways,
+  };
+  return o;
+}
+
+/**
+ * An uplink whose application payload nobody decoded (another FPort, no codec on the network
+ * server, or FPort 0 with MAC commands only) is still a valid uplink of a registered device: it
+ * proves the device alive (so no false `signal_lost`) and carries the radio metadata an operator
+ * needs for coverage questions. It is stored with no reading of the seal, the payload kept as sent
+ * (base64) under `attributes.undecoded` so a codec or field mapping added later can read it again.
+ */
+export function radioObservation(uplink: Uplink): DecodedObservation {
+  const o = emptyObservation(uplink.devEui);
+  o.time = uplink.time;
+  if (uplink.networkLocation) {
+    const { lat, lon, accuracy, source } = uplink.networkLocation;
+    o.position = { lat, lon, ...(accuracy !== undefined ? { accuracy } : {}), source };
+  }
+  o.attributes = {
+    network: uplink.network,
+    fPort: uplink.fPort,
+    fCnt: uplink.fCnt,
+    undecoded: { payload: Buffer.from(uplink.payload).toString('base64'), bytes: uplink.payload.length },
     ...(o.position ? {} : { positionUnknown: true }),
     ...(uplink.deviceName ? { deviceName: uplink.deviceName } : {}),
     ...(uplink.frequencyHz ? { frequencyHz: uplink.frequencyHz } : {}),

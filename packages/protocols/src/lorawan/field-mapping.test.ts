@@ -45,7 +45,7 @@ const profiles = lorawanProfilesSchema.parse({
   ],
 });
 
-test('ChirpStack v4 published `up` example: envelope read faithfully; FPort 1 with nothing decoded is refused naming the device', () => {
+test('ChirpStack v4 published `up` example: envelope read faithfully; FPort 1 with nothing decoded is kept as a radio-only observation of its device', () => {
   const p = parseUplink(json(chirpStackUpExample));
   assert.ok(p.ok);
   assert.equal(p.uplink.devEui, '0101010101010101');
@@ -55,7 +55,19 @@ test('ChirpStack v4 published `up` example: envelope read faithfully; FPort 1 wi
   assert.deepEqual([...p.uplink.payload], [0xaa]);
   assert.deepEqual(p.uplink.profileKeys, ['Test device-profile', '14855bf7-d10d-4aee-b618-ebfcb64dc7ad']);
   const r = decodeLorawanUplink(json(chirpStackUpExample));
-  assert.deepEqual(r, { ok: false, reason: 'unexpected_fport', detail: 'FPort 1, e-seal payload expected on 10' });
+  assert.ok(r.ok);
+  const [o] = r.observations;
+  assert.deepEqual(
+    [o.identifier, o.time, o.position, o.seal, o.attributes?.undecoded, o.attributes?.gateways],
+    [
+      '0101010101010101',
+      '2022-07-18T09:34:15.775Z',
+      null,
+      null,
+      { payload: 'qg==', bytes: 1 },
+      [{ id: '0016c001f153a14c', rssi: -36, snr: 10.5 }],
+    ],
+  );
 });
 
 test("ChirpStack `up` decoded by the device profile's codec: that profile's field names become position, battery, door, tamper, rope and lock", () => {

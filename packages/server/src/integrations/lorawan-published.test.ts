@@ -57,11 +57,15 @@ describe('published LoRaWAN network-server examples through the endpoints, with 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test("ChirpStack's `up` example (FPort 1, nothing decoded) is quarantined under its device; with its profile's decoded object it is stored through that profile", async () => {
+  test("ChirpStack's `up` example (FPort 1, nothing decoded) is stored as its device's radio-only observation; with its profile's decoded object it is stored through that profile", async () => {
     const raw = await post('/api/v1/lorawan/chirpstack?event=up', chirpStackUpExample, tokens.chirpstack);
     assert.equal(raw.statusCode, 200, raw.body);
-    assert.deepEqual([raw.json().results[0].status, raw.json().results[0].device], ['rejected', '0101010101010101']);
-    assert.ok((await get('/api/v1/quarantine?device=0101010101010101')).some((q: { detail: string }) => /unexpected_fport/.test(q.detail)));
+    assert.deepEqual([raw.json().results[0].status, raw.json().results[0].device], ['accepted', '0101010101010101']);
+    const [radio] = await get('/api/v1/devices/0101010101010101/observations');
+    assert.deepEqual(
+      [radio.position, radio.attributes.undecoded, radio.attributes.gateways],
+      [null, { payload: 'qg==', bytes: 1 }, [{ id: '0016c001f153a14c', rssi: -36, snr: 10.5 }]],
+    );
     const object = { gps: { lat: 37.3442, lng: -8.8394 }, bat: 81, door: 'OPEN', alarm: 'TAMPER' };
     const r = await post('/api/v1/lorawan/chirpstack?event=up', { ...chirpStackUpExample, object }, tokens.chirpstack);
     assert.equal(r.json().results[0].status, 'accepted', r.body);

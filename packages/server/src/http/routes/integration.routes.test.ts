@@ -220,18 +220,17 @@ describe('HTTP device integrations', () => {
     assert.deepEqual([config.statusCode, config.json().results], [200, []]);
   });
 
-  test('an uplink of a registered DevEUI that cannot be decoded (another FPort, nothing decoded by the network server) is quarantined under that device with its own reason', async () => {
-    const r = (await post('/api/v1/lorawan/chirpstack?event=up', { ...chirpStack(), fPort: 1 }, tokens.chirpstack)).json().results[0];
-    assert.deepEqual([r.status, r.reason, r.device], ['rejected', 'malformed_frame', DEV_EUI]);
-    assert.match(r.detail, /unexpected_fport: FPort 1, e-seal payload expected on 10/);
-    const rows = await quarantined(DEV_EUI);
-    assert.ok(
-      rows.some((q: { detail: string }) => /unexpected_fport/.test(q.detail)),
-      JSON.stringify(rows),
-    );
-    const lower = { ...chirpStack('0004A30B001C0530'), fPort: 3 };
-    await post('/api/v1/lorawan/chirpstack?event=up', lower, tokens.chirpstack);
-    assert.ok((await quarantined('0004a30b001c0530')).some((q: { detail: string }) => /unexpected_fport: FPort 3/.test(q.detail)));
+  test('an uplink of a registered DevEUI that nobody decoded (another FPort, no codec on the network server) is stored as a radio-only observation of that device, its payload kept as sent', async () => {
+    const r = (await post('/api/v1/lorawan/chirpstack?event=up', { ...chirpStack(), fPort: 1, fCnt: 77 }, tokens.chirpstack)).json()
+      .results[0];
+    assert.deepEqual([r.status, r.device], ['accepted', DEV_EUI]);
+    const stored = (await observations(DEV_EUI)).find((o: { attributes: { fCnt?: number } }) => o.attributes.fCnt === 77);
+    assert.ok(stored, 'the radio-only uplink is among the device observations');
+    assert.deepEqual([stored.position, stored.seal, stored.attributes.fPort, stored.attributes.undecoded.bytes > 0], [null, null, 1, true]);
+    assert.ok(!(await quarantined(DEV_EUI)).some((q: { detail: string }) => /FPort 1/.test(q.detail)));
+    const lower = { ...chirpStack('0004A30B001C0530'), fPort: 3, fCnt: 78 };
+    assert.equal((await post('/api/v1/lorawan/chirpstack?event=up', lower, tokens.chirpstack)).json().results[0].status, 'accepted');
+    assert.ok((await observations('0004a30b001c0530')).some((o: { attributes: { fPort?: number } }) => o.attributes.fPort === 3));
   });
 
   test('a TTS uplink without f_port but with decoded_payload is stored; Basic auth carries the token; a join accept is answered and ignored', async () => {
