@@ -20,8 +20,8 @@ export function sealWebhookSecrets(store: WebhookStore, box: SecretBox): Webhook
     create: (w) => store.create({ ...w, secret: box.seal(Buffer.from(w.secret, 'utf8'), context(w.id)) }),
     setSecret: (id, secret) => store.setSecret(id, box.seal(Buffer.from(secret, 'utf8'), context(id))),
     get: async (id) => open(await store.get(id)),
-    list: async (p) => {
-      const page = await store.list(p);
+    list: async (p, filter) => {
+      const page = await store.list(p, filter);
       return { ...page, items: page.items.map((w) => open(w)!) };
     },
   };

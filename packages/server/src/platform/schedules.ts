@@ -10,12 +10,11 @@ import { AlertEscalator } from '../alerts/alert-escalation';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ClusterRuntime } from '../cluster/cluster-runtime';
 import type { CommandService } from '../commands/command.service';
-import { PLATFORM_ORG, type AccessService } from '../access/access.service';
+import type { AccessService } from '../access/access.service';
 import type { Scopes } from '../access/scope';
 import type { MovementId, Principal } from '@sealwatch/core';
 import { WebhookDispatcher } from '../notify/webhook-dispatcher';
 import { EpcisSubscriptionFeed } from '../exchange/epcis-subscriptions';
-import type { Webhook } from '../storage/webhook-ports';
 import { EmailDispatcher } from '../notify/email-dispatcher';
 import { smtpSender } from '../notify/smtp';
 import type { Mutex } from '../processing/mutex';
@@ -24,14 +23,7 @@ import type { Store } from '../storage/ports';
 import type { StreamBus } from '../stream/stream-bus';
 import { TransitMonitor } from '../transit/transit-monitor';
 import { outboundRefusal } from '../notify/outbound-address';
-
-/** The installation token's principal: whom a webhook it made acts for. */
-const platformPrincipal: Principal = {
-  id: 'admin',
-  name: 'admin',
-  roles: ['admin'],
-  organisation: { id: PLATFORM_ORG, kind: 'platform', country: null },
-};
+import { webhookOwner } from '../notify/webhook-owner';
 
 export interface Schedules {
   transit: TransitMonitor;
@@ -79,12 +71,7 @@ export function startSchedules(p: {
     const m = await store.movements.get(id as MovementId);
     return !!m && (await p.scopes.canSee(principal, m));
   };
-  // A webhook made with the installation token (or before webhooks had owners) is the platform's.
-  const ownerOf = async (w: Webhook) => {
-    if (!w.createdBy || w.createdBy === 'admin') return platformPrincipal;
-    const user = await store.access.getUser(w.createdBy);
-    return user ? p.access.principalOf(user) : null;
-  };
+  const ownerOf = webhookOwner({ users: store.access, access: p.access });
   const webhooks = new WebhookDispatcher({
     store: store.webhooks,
     mutes: store.incidents,

@@ -46,8 +46,11 @@ export interface WebhookDelivery {
 export interface WebhookStore {
   create(webhook: Webhook): Promise<void>;
   get(id: string): Promise<Webhook | null>;
-  /** Ordered by id. */
-  list(page: PageRequest): Promise<Page<Webhook>>;
+  /**
+   * Ordered by id; with `createdBy`, only webhooks made by those users, filtered before paging, so
+   * a page is full whenever more such webhooks exist.
+   */
+  list(page: PageRequest, filter?: { createdBy?: readonly string[] }): Promise<Page<Webhook>>;
   /** Replaces a webhook's stored secret (re-sealing under the master key); false when unknown. */
   setSecret(id: string, secret: string): Promise<boolean>;
   /** Removes the webhook and its delivery log; false when unknown. */

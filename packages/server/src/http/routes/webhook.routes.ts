@@ -10,6 +10,7 @@ import type { Api } from '../route';
 import { idParams, plainPageQuery } from '../schemas';
 import { pageOf } from '../views';
 import { outboundRefusal } from '../../notify/outbound-address';
+import { managesWebhook, webhookOwner } from '../../notify/webhook-owner';
 
 const createWebhookSchema = z.object({
   url: z
@@ -52,15 +53,10 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
   // A webhook is its creator's organisation's (the installation token's: the platform's). Another
   // organisation's administrator neither lists, reads the deliveries of (alert payloads), nor
   // removes it: for it the webhook does not exist. The platform manages every webhook.
-  const ownerOrganisation = async (w: Webhook): Promise<string | null> => {
-    if (!w.createdBy || w.createdBy === 'admin') return null;
-    return (await store.access.getUser(w.createdBy))?.organisation ?? null;
-  };
-  const manages = async (p: Principal, w: Webhook) =>
-    p.organisation.kind === 'platform' || (await ownerOrganisation(w)) === p.organisation.id;
+  const ownerOf = webhookOwner({ users: store.access, access: ctx.access });
   const load = async (id: string, p: Principal) => {
     const w = await store.webhooks.get(id);
-    if (!w || !(await manages(p, w))) throw new DomainError('unknown_webhook', `no webhook with id ${id}`);
+    if (!w || !(await managesWebhook(p, w, ownerOf))) throw new DomainError('unknown_webhook', `no webhook with id ${id}`);
     return w;
   };
 
@@ -105,10 +101,11 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
     query: plainPageQuery,
     responses: { 200: { description: 'A page of webhooks', schema: pageOf(webhookOut) } },
     handler: async ({ query, principal }) => {
-      const page = await store.webhooks.list({ limit: query.limit, cursor: query.cursor });
-      const mine = [];
-      for (const w of page.items) if (await manages(principal, w)) mine.push(view(w));
-      return { items: mine, nextCursor: page.nextCursor };
+      // Filtered in the store, before paging: a page is full whenever more of the caller's webhooks exist.
+      const platform = principal.organisation.kind === 'platform';
+      const makers = platform ? undefined : (await store.access.listUsers(principal.organisation.id)).map((u) => u.id);
+      const page = await store.webhooks.list({ limit: query.limit, cursor: query.cursor }, makers ? { createdBy: makers } : undefined);
+      return { items: page.items.map(view), nextCursor: page.nextCursor };
     },
   });
   api.route({

@@ -35,6 +35,35 @@ const delivery = (id: string, webhook: string, minutes: number, eventKey = `aler
 export function webhookStoreContract(withStore: (fn: (s: Store) => Promise<void>) => () => Promise<void>): void {
   describe('webhooks', () => {
     test(
+      'a list by makers is filtered before it is paged: full pages, and a cursor only while more of theirs exist',
+      withStore(async (s) => {
+        for (const [id, by] of [
+          ['wh-1', 'u-other'],
+          ['wh-2', 'u-ke'],
+          ['wh-3', 'admin'],
+          ['wh-4', 'u-other'],
+          ['wh-5', 'u-ke2'],
+          ['wh-6', null],
+          ['wh-7', 'u-ke'],
+        ] as const)
+          await s.webhooks.create({ ...hook(id), createdBy: by });
+        const makers = { createdBy: ['u-ke', 'u-ke2'] };
+        const first = await s.webhooks.list({ limit: 2 }, makers);
+        assert.deepEqual(
+          first.items.map((w) => w.id),
+          ['wh-2', 'wh-5'],
+        );
+        const second = await s.webhooks.list({ limit: 2, cursor: first.nextCursor }, makers);
+        assert.deepEqual(
+          second.items.map((w) => w.id),
+          ['wh-7'],
+        );
+        assert.equal(second.nextCursor, null);
+        assert.deepEqual((await s.webhooks.list({ limit: 10 }, { createdBy: [] })).items, []);
+        assert.equal((await s.webhooks.list({ limit: 10 })).items.length, 7);
+      }),
+    );
+    test(
       'webhooks are stored with secret and types, listed by id in pages, removed with their deliveries',
       withStore(async (s) => {
         await s.webhooks.create(hook('wh-b', ['seal_tampered', 'route_deviation']));

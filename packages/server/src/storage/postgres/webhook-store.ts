@@ -43,10 +43,16 @@ export function postgresWebhookStore(pool: Pool): WebhookStore {
       const { rows } = await pool.query('SELECT * FROM webhooks WHERE id = $1', [id]);
       return rows.length ? toWebhook(rows[0]) : null;
     },
-    async list(p) {
+    async list(p, filter) {
       const limit = clampLimit(p.limit);
       const key = decodeCursor(p.cursor, ['string']);
-      const { rows } = await pool.query('SELECT * FROM webhooks WHERE id > $1 ORDER BY id LIMIT $2', [key ? key[0] : '', limit + 1]);
+      const { rows } = filter?.createdBy
+        ? await pool.query('SELECT * FROM webhooks WHERE id > $1 AND created_by = ANY($2::text[]) ORDER BY id LIMIT $3', [
+            key ? key[0] : '',
+            filter.createdBy,
+            limit + 1,
+          ])
+        : await pool.query('SELECT * FROM webhooks WHERE id > $1 ORDER BY id LIMIT $2', [key ? key[0] : '', limit + 1]);
       return toPage(rows.map(toWebhook), limit, (w) => [w.id]);
     },
     async setSecret(id, secret) {

@@ -29,6 +29,9 @@ export function sqliteWebhookStore(db: Db): WebhookStore {
   const insert = db.prepare('INSERT INTO webhooks (id, url, secret, types, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)');
   const byId = db.prepare<[string], Row>('SELECT * FROM webhooks WHERE id = ?');
   const page = db.prepare<[string, number], Row>('SELECT * FROM webhooks WHERE id > ? ORDER BY id LIMIT ?');
+  const pageBy = db.prepare<[string, string, number], Row>(
+    'SELECT * FROM webhooks WHERE id > ? AND created_by IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?',
+  );
   const remove = db.prepare('DELETE FROM webhooks WHERE id = ?');
   const setSecret = db.prepare('UPDATE webhooks SET secret = ? WHERE id = ?');
   const queue =
@@ -63,10 +66,12 @@ export function sqliteWebhookStore(db: Db): WebhookStore {
       const row = byId.get(id);
       return row ? toWebhook(row) : null;
     },
-    async list(p) {
+    async list(p, filter) {
       const limit = clampLimit(p.limit);
       const key = decodeCursor(p.cursor, ['string']);
-      return toPage(page.all(key ? (key[0] as string) : '', limit + 1).map(toWebhook), limit, (w) => [w.id]);
+      const after = key ? (key[0] as string) : '';
+      const rows = filter?.createdBy ? pageBy.all(after, JSON.stringify(filter.createdBy), limit + 1) : page.all(after, limit + 1);
+      return toPage(rows.map(toWebhook), limit, (w) => [w.id]);
     },
     async setSecret(id, secret) {
       return setSecret.run(secret, id).changes > 0;
