@@ -17,6 +17,8 @@ export const domainErrorCodes = [
   'unknown_quarantine_entry',
   'device_exists',
   'office_exists',
+  // An office that movements not yet ended rely on: its area or country may not change, nor may it be deleted.
+  'office_in_use',
   'movement_exists',
   'device_in_use',
   'invalid_transition',

@@ -275,6 +275,18 @@ export class CustodyService {
     }
   }
 
+  /**
+   * Who may edit or delete a registered office: the platform, or the customs administration of the
+   * office's country (an office belongs to its administration's country); outside_jurisdiction otherwise.
+   */
+  assertOfficeOwner(p: Principal, office: Pick<Office, 'code' | 'country'>): void {
+    if (isPlatform(p)) return;
+    if (p.organisation.kind === 'customs' && p.organisation.country === office.country) return;
+    throw new DomainError('outside_jurisdiction', `office ${office.code} belongs to the administration of ${office.country}`, {
+      office: office.code,
+    });
+  }
+
   /** True when the office's area is of an office's size and inside its country (a remote unlock relies on it). */
   isOfficeAreaSound(office: Pick<Office, 'code' | 'country' | 'area'>): boolean {
     try {

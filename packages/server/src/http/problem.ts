@@ -65,6 +65,7 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'device_identifier_taken':
     case 'device_key_limit':
     case 'office_exists':
+    case 'office_in_use':
     case 'movement_exists':
     case 'device_in_use':
     case 'invalid_transition':

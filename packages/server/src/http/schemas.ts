@@ -43,6 +43,15 @@ export const createOfficeSchema = z.object({
   area: areaSchema,
 });
 
+/** An office's edit: any of name, country and area; its code never changes (unknown members are refused). */
+export const updateOfficeSchema = z
+  .strictObject({
+    name: createOfficeSchema.shape.name.optional(),
+    country: createOfficeSchema.shape.country.optional(),
+    area: areaSchema.optional(),
+  })
+  .refine((b) => b.name !== undefined || b.country !== undefined || b.area !== undefined, 'give name, country or area');
+
 export const createDeviceSchema = z
   .object({
     id,

@@ -59,7 +59,11 @@ export class Processor {
   private readonly armingCache = new Map<DeviceId, Arming[]>();
   /** Movements by id, for the armings; dropped when the movement changes. */
   private readonly movementCache = new Map<MovementId, Movement | null>();
-  /** Office areas by code (offices are not edited after registration). */
+  /**
+   * Destination offices by movement id: an office's area cannot change while a movement not yet
+   * ended names it (RegistryService.updateOffice), so it holds for the movement's life; keyed by
+   * movement, an office edited or re-created between movements is read afresh.
+   */
   private readonly offices = new Map<string, Office | null>();
   /** Bumped on every invalidation, so a lookup that raced with a change is not cached. */
   private movementGeneration = 0;
@@ -242,10 +246,11 @@ export class Processor {
   }
 
   private async isAtDestination(m: Movement, p: LatLon): Promise<boolean> {
-    let office = this.offices.get(m.destinationOffice);
+    let office = this.offices.get(m.id);
     if (office === undefined) {
       office = await this.deps.store.offices.get(m.destinationOffice);
-      this.offices.set(m.destinationOffice, office);
+      if (this.offices.size > 200_000) this.offices.clear();
+      this.offices.set(m.id, office);
     }
     return !!office && isInArea(p, office.area);
   }

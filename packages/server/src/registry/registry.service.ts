@@ -19,6 +19,7 @@ import {
   type MovementCountries,
   type MovementId,
   type Office,
+  type OfficeCode,
   type Principal,
   type Timestamp,
 } from '@sealwatch/core';
@@ -30,6 +31,8 @@ import { checkDeviceKey } from './device-key';
 import type { DeviceKeyService } from '../keys/device-keys.service';
 
 export type NewOffice = Omit<Office, 'createdAt'>;
+/** What an office's edit may change: never its code (movements and records name it) nor its creation time. */
+export type OfficePatch = Partial<Pick<Office, 'name' | 'country' | 'area'>>;
 /** A device to register with its first key (full material: it goes to the key list, not the device record). */
 export type NewDevice = Omit<Device, 'createdAt' | 'key'> & { key: DeviceKey | null };
 export type NewMovement = Omit<Movement, 'id' | 'status' | 'createdAt' | 'startedAt' | 'arrivedAt' | 'endedAt' | 'updatedAt'>;
@@ -59,6 +62,56 @@ export class RegistryService {
     const office: Office = { ...input, createdAt: toTimestamp(this.deps.now()) };
     await this.deps.store.offices.create(office);
     return office;
+  }
+
+  /**
+   * Changes an office's name, country or area. The caller must own it (assertOfficeOwner) and the
+   * result follows the rules of a new office. Its area and country are what movements not yet ended
+   * rely on (arrival, unlock, which administration records a step): while any names it, only the
+   * name may change (office_in_use).
+   */
+  async updateOffice(code: OfficeCode, patch: OfficePatch, actor: Principal): Promise<Office> {
+    const office = await this.ownedOffice(code, actor);
+    const next: Office = {
+      ...office,
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.country !== undefined ? { country: patch.country } : {}),
+      ...(patch.area !== undefined ? { area: patch.area } : {}),
+    };
+    this.deps.custody.assertOfficeAllowed(actor, next);
+    const moved = next.country !== office.country || JSON.stringify(next.area) !== JSON.stringify(office.area);
+    if (moved) await this.assertOfficeUnused(office, actor, 'move');
+    if (!(await this.deps.store.offices.update(next))) throw new DomainError('unknown_office', `no office with code ${code}`);
+    return next;
+  }
+
+  /** Deletes an office its caller owns that no movement not yet ended names (office_in_use). */
+  async deleteOffice(code: OfficeCode, actor: Principal): Promise<Office> {
+    const office = await this.ownedOffice(code, actor);
+    await this.assertOfficeUnused(office, actor, 'delete');
+    if (!(await this.deps.store.offices.delete(code))) throw new DomainError('unknown_office', `no office with code ${code}`);
+    return office;
+  }
+
+  private async ownedOffice(code: OfficeCode, actor: Principal): Promise<Office> {
+    const office = await this.deps.store.offices.get(code);
+    if (!office) throw new DomainError('unknown_office', `no office with code ${code}`);
+    this.deps.custody.assertOfficeOwner(actor, office);
+    return office;
+  }
+
+  /** office_in_use naming how many movements rely on it, and the references of those the caller may see. */
+  private async assertOfficeUnused(office: Office, actor: Principal, change: 'move' | 'delete'): Promise<void> {
+    const using = await this.deps.store.offices.openMovementsUsing(office.code, 50);
+    if (!using.length) return;
+    const visible: string[] = [];
+    for (const m of using) if (await this.deps.scopes.canSeeId(actor, m.id)) visible.push(m.reference);
+    const what = change === 'move' ? 'its area or country cannot change' : 'it cannot be deleted';
+    throw new DomainError('office_in_use', `movements not yet ended name office ${office.code}: ${what}`, {
+      office: office.code,
+      movements: using.length >= 50 ? '50 or more' : using.length,
+      references: visible,
+    });
   }
 
   async createDevice(input: NewDevice): Promise<Device> {

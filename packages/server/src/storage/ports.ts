@@ -79,6 +79,15 @@ export interface OfficeStore {
   get(code: OfficeCode): Promise<Office | null>;
   /** Ordered by code. */
   list(page: PageRequest): Promise<Page<Office>>;
+  /** Replaces name, country and area of the office with `office.code` (createdAt kept); false when there is none. */
+  update(office: Office): Promise<boolean>;
+  /** False when there is no such office. */
+  delete(code: OfficeCode): Promise<boolean>;
+  /**
+   * Up to `limit` movements not ended that name the office (departure, destination or transit), by
+   * reference: an office they rely on may be neither moved nor deleted under them.
+   */
+  openMovementsUsing(code: OfficeCode, limit: number): Promise<Array<{ id: MovementId; reference: string }>>;
 }
 
 export interface MovementFilter {

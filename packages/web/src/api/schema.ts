@@ -29,10 +29,12 @@ export type paths = {
         get: operations["getOffice"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an office: by the platform or the office's own administration; refused while a movement not yet ended names it (ended movements keep its code) */
+        delete: operations["deleteOffice"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change an office's name, country or area (its code never changes): by the platform or the office's own administration (that of its country); the area follows the rules of a new office; area and country stay while a movement not yet ended names the office */
+        patch: operations["updateOffice"];
         trace?: never;
     };
     "/api/v1/devices": {
@@ -2094,6 +2096,156 @@ export interface operations {
                         createdAt: string;
                     };
                 };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteOffice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description outside_jurisdiction: another administration's office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_office */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description office_in_use: movements not yet ended name the office */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateOffice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    country?: string;
+                    area?: {
+                        /** @constant */
+                        type: "Polygon";
+                        coordinates: [
+                            number,
+                            number
+                        ][][];
+                    } | {
+                        center: {
+                            lat: number;
+                            lon: number;
+                        };
+                        radiusM: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The office as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        country: string;
+                        area: {
+                            /** @constant */
+                            type: "Polygon";
+                            coordinates: [
+                                number,
+                                number
+                            ][][];
+                        } | {
+                            center: {
+                                lat: number;
+                                lon: number;
+                            };
+                            radiusM: number;
+                        };
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description outside_jurisdiction: another administration's office, or a country not the caller's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_office */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description office_in_use: movements not yet ended name the office (details: movements, references you may see) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description office_area_too_large, office_outside_country, invalid_geometry */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {

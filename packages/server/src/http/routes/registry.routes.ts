@@ -17,7 +17,15 @@ import { withinPeriods, type DevicePeriod } from '../../access/scope';
 import { encodeCursor } from '../../storage/cursor';
 import type { ObservationQuery, Page, Store } from '../../storage/ports';
 import type { Api } from '../route';
-import { codeParams, createDeviceSchema, createOfficeSchema, idParams, observationListQuery, plainPageQuery } from '../schemas';
+import {
+  codeParams,
+  createDeviceSchema,
+  createOfficeSchema,
+  idParams,
+  observationListQuery,
+  plainPageQuery,
+  updateOfficeSchema,
+} from '../schemas';
 import { deviceOut, deviceView, observationOut, observationView, officeOut, pageOf } from '../views';
 
 /**
@@ -115,6 +123,49 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
       const office = await store.offices.get(asOfficeCode(params.code));
       if (!office) throw new DomainError('unknown_office', `no office with code ${params.code}`);
       return office;
+    },
+  });
+  api.route({
+    method: 'PATCH',
+    url: '/api/v1/offices/:code',
+    operationId: 'updateOffice',
+    tag: 'offices',
+    auth: 'user',
+    permission: 'offices.write',
+    summary:
+      "Change an office's name, country or area (its code never changes): by the platform or the office's own administration (that of its country); the area follows the rules of a new office; area and country stay while a movement not yet ended names the office",
+    params: codeParams,
+    body: updateOfficeSchema,
+    responses: {
+      200: { description: 'The office as changed', schema: officeOut },
+      403: { description: "outside_jurisdiction: another administration's office, or a country not the caller's" },
+      404: { description: 'unknown_office' },
+      409: { description: 'office_in_use: movements not yet ended name the office (details: movements, references you may see)' },
+      422: { description: 'office_area_too_large, office_outside_country, invalid_geometry' },
+    },
+    handler: async ({ params, body, principal }) =>
+      registry.updateOffice(asOfficeCode(params.code), { ...body, area: body.area as Area | undefined }, principal),
+  });
+  api.route({
+    method: 'DELETE',
+    url: '/api/v1/offices/:code',
+    operationId: 'deleteOffice',
+    tag: 'offices',
+    auth: 'user',
+    permission: 'offices.write',
+    summary:
+      "Delete an office: by the platform or the office's own administration; refused while a movement not yet ended names it (ended movements keep its code)",
+    params: codeParams,
+    responses: {
+      204: { description: 'Deleted' },
+      403: { description: "outside_jurisdiction: another administration's office" },
+      404: { description: 'unknown_office' },
+      409: { description: 'office_in_use: movements not yet ended name the office' },
+    },
+    handler: async ({ params, reply, principal }) => {
+      await registry.deleteOffice(asOfficeCode(params.code), principal);
+      reply.code(204);
+      return null;
     },
   });
 

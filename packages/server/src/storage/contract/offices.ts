@@ -1,8 +1,8 @@
 /** Storage contract, offices: part of the suite every storage engine runs (index.ts). */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asOfficeCode } from '@sealwatch/core';
-import { buildOffice, domainError, allPages, type WithStore } from './fixtures';
+import { asMovementId, asOfficeCode } from '@sealwatch/core';
+import { buildMovement, buildOffice, domainError, allPages, type WithStore } from './fixtures';
 
 export function officesContract(withStore: WithStore): void {
   describe('offices', () => {
@@ -52,6 +52,46 @@ export function officesContract(withStore: WithStore): void {
           pages.map((p) => p.map((o) => o.code)),
           [['BI4', 'KE1'], ['RW2', 'TZ3'], ['UG5']],
         );
+      }),
+    );
+
+    test(
+      'updates name, country and area of an office in place (its creation time kept) and deletes it; false for an unknown code',
+      withStore(async (s) => {
+        const office = buildOffice();
+        await s.offices.create(office);
+        const moved = { ...office, name: 'Kilindini', area: { center: { lat: -4.05, lon: 39.66 }, radiusM: 1200 } };
+        assert.equal(await s.offices.update(moved), true);
+        assert.deepEqual(await s.offices.get(office.code), moved);
+        assert.equal(await s.offices.update({ ...moved, code: asOfficeCode('XX000000') }), false);
+        assert.equal(await s.offices.delete(asOfficeCode('XX000000')), false);
+        assert.equal(await s.offices.delete(office.code), true);
+        assert.equal(await s.offices.get(office.code), null);
+      }),
+    );
+
+    test(
+      'names the movements not yet ended that rely on an office as departure, destination or transit, by reference',
+      withStore(async (s) => {
+        await s.movements.create(buildMovement({ id: asMovementId('M-DEP'), reference: 'REF-B' }));
+        await s.movements.create(buildMovement({ id: asMovementId('M-ENDED'), reference: 'REF-A', status: 'ended' }));
+        await s.movements.create(
+          buildMovement({
+            id: asMovementId('M-TRANSIT'),
+            reference: 'REF-C',
+            departureOffice: asOfficeCode('TZDAR100'),
+            destinationOffice: asOfficeCode('RWKGL100'),
+            transitOffices: [asOfficeCode('KEMBA100')],
+            status: 'in_transit',
+          }),
+        );
+        assert.deepEqual(await s.offices.openMovementsUsing(asOfficeCode('KEMBA100'), 10), [
+          { id: 'M-DEP', reference: 'REF-B' },
+          { id: 'M-TRANSIT', reference: 'REF-C' },
+        ]);
+        assert.deepEqual(await s.offices.openMovementsUsing(asOfficeCode('KEMBA100'), 1), [{ id: 'M-DEP', reference: 'REF-B' }]);
+        assert.deepEqual(await s.offices.openMovementsUsing(asOfficeCode('RWKGL100'), 10), [{ id: 'M-TRANSIT', reference: 'REF-C' }]);
+        assert.deepEqual(await s.offices.openMovementsUsing(asOfficeCode('KEMAL'), 10), [], 'a prefix of a code is not the code');
       }),
     );
   });

@@ -1,5 +1,5 @@
 /** PostgreSQL stores for registered things: devices, offices, and the settings key-value table. */
-import { DomainError } from '@sealwatch/core';
+import { DomainError, type MovementId } from '@sealwatch/core';
 import type { Pool } from 'pg';
 import type { DeviceStore, KeyValueStore, OfficeStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
@@ -89,6 +89,28 @@ export function postgresOfficeStore(pool: Pool): OfficeStore {
         ? await pool.query('SELECT * FROM offices WHERE code > $1 ORDER BY code LIMIT $2', [key[0], limit + 1])
         : await pool.query('SELECT * FROM offices ORDER BY code LIMIT $1', [limit + 1]);
       return toPage(rows.map(toOffice), limit, (o) => [o.code]);
+    },
+    async update(o) {
+      const r = await pool.query('UPDATE offices SET name = $1, country = $2, area = $3 WHERE code = $4', [
+        o.name,
+        o.country,
+        toJson(o.area),
+        o.code,
+      ]);
+      return (r.rowCount ?? 0) > 0;
+    },
+    async delete(code) {
+      const r = await pool.query('DELETE FROM offices WHERE code = $1', [code]);
+      return (r.rowCount ?? 0) > 0;
+    },
+    async openMovementsUsing(code, limit) {
+      const { rows } = await pool.query<{ id: MovementId; reference: string }>(
+        `SELECT id, reference FROM movements WHERE status <> 'ended'
+          AND (departure_office = $1 OR destination_office = $1 OR coalesce(transit_offices, '[]'::jsonb) @> jsonb_build_array($1::text))
+          ORDER BY reference LIMIT $2`,
+        [code, limit],
+      );
+      return rows.map((r) => ({ id: r.id, reference: r.reference }));
     },
   };
 }

@@ -1,5 +1,5 @@
 /** SQLite stores for registered things: devices, offices, and the settings key-value table. */
-import { DomainError } from '@sealwatch/core';
+import { DomainError, type MovementId } from '@sealwatch/core';
 import type { DeviceStore, KeyValueStore, OfficeStore } from '../ports';
 import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { devicePlacement, toJson } from '../rows';
@@ -71,6 +71,14 @@ export function sqliteOfficeStore(db: Db): OfficeStore {
   const byCode = db.prepare<[string], Row>('SELECT * FROM offices WHERE code = ?');
   const first = db.prepare<[number], Row>('SELECT * FROM offices ORDER BY code LIMIT ?');
   const after = db.prepare<[string, number], Row>('SELECT * FROM offices WHERE code > ? ORDER BY code LIMIT ?');
+  const update = db.prepare('UPDATE offices SET name = ?, country = ?, area = ? WHERE code = ?');
+  const remove = db.prepare('DELETE FROM offices WHERE code = ?');
+  const using = db.prepare<[string, string, string, number], { id: MovementId; reference: string }>(
+    `SELECT id, reference FROM movements WHERE status != 'ended'
+        AND (departure_office = ? OR destination_office = ?
+          OR (transit_offices IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(movements.transit_offices) WHERE json_each.value = ?)))
+        ORDER BY reference LIMIT ?`,
+  );
   return {
     async create(o) {
       try {
@@ -89,6 +97,15 @@ export function sqliteOfficeStore(db: Db): OfficeStore {
       const key = decodeCursor(page.cursor, ['string']);
       const rows = key ? after.all(key[0] as string, limit + 1) : first.all(limit + 1);
       return toPage(rows.map(toOffice), limit, (o) => [o.code]);
+    },
+    async update(o) {
+      return update.run(o.name, o.country, toJson(o.area), o.code).changes > 0;
+    },
+    async delete(code) {
+      return remove.run(code).changes > 0;
+    },
+    async openMovementsUsing(code, limit) {
+      return using.all(code, code, code, limit);
     },
   };
 }
