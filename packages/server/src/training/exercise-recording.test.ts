@@ -36,12 +36,13 @@ const until = async <T>(what: string, f: () => Promise<T | null | undefined | fa
   throw new Error(`timed out waiting for ${what}`);
 };
 
-test('an instructor records a live movement as an anonymised exercise that survives a restart and plays its tamper', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sealwatch-record-'));
-  const env = { SEALWATCH_TRANSIT_EVAL_S: '1' };
-  let p: P = await startTestPlatform(env, { dir });
-  await p.listen();
-  let call = client(p);
+/**
+ * Kenya's parties and people, and a live movement: 30 minutes out of Mombasa at about 60 km/h,
+ * then its lock reports a tamper (the 31st reading, uploaded with the rest). `beforeUpload` runs
+ * between the movement's backdated start and the upload of its history.
+ */
+async function liveTamper(p: P, beforeUpload: () => Promise<void> = async () => {}) {
+  const call = client(p);
   const admin = (path: string, body: unknown) => call('POST', path, TEST_TOKEN, body);
   assert.equal((await admin('/api/v1/organisations', { id: 'kra', name: 'KRA', kind: 'customs', country: 'KE' })).status, 201);
   const tokens: Record<string, string> = {};
@@ -76,6 +77,7 @@ test('an instructor records a live movement as an anonymised exercise that survi
   ).json();
   const t0 = Date.now() - 31 * 60_000;
   assert.equal((await admin(`/api/v1/movements/${m.id}/start`, { time: new Date(t0).toISOString() })).status, 200);
+  await beforeUpload();
   const messages = Array.from({ length: 31 }, (_, i) =>
     signMessage(key, {
       device: 'LIVE-LOCK-7',
@@ -91,6 +93,18 @@ test('an instructor records a live movement as an anonymised exercise that survi
     'the live tamper alert',
     async () => (await call('GET', `/api/v1/alerts?movement=${m.id}&type=seal_tampered`, TEST_TOKEN)).json().items[0],
   );
+
+  return { call, admin, tokens, m, t0, alert };
+}
+
+test('an instructor records a live movement as an anonymised exercise that survives a restart and plays its tamper', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sealwatch-record-'));
+  const env = { SEALWATCH_TRANSIT_EVAL_S: '1' };
+  let p: P = await startTestPlatform(env, { dir });
+  await p.listen();
+  const live = await liveTamper(p);
+  let call = live.call;
+  const { tokens, m, alert } = live;
 
   // The API: permission, schema, scope and a taken id are refused with their problems.
   const body = {
@@ -151,5 +165,64 @@ test('an instructor records a live movement as an anonymised exercise that survi
   );
   const done = (await call('POST', `/api/v1/training/runs/${run.id}/finish`, tokens.instructor)).json();
   assert.deepEqual([done.score.total, done.score.max], [10, 10]);
+  await p.cleanup();
+});
+
+test('a recording is scored on the alert its replay raises, not on one its own history retracted', async () => {
+  // A transit evaluation between the movement's backdated start and the upload of its history sees
+  // half an hour of silence: a signal_lost from the start, which the history then retracts. On a
+  // timer that happens only when the upload is slow (under load); here the evaluation is made then.
+  // The recording's default criteria used to be about the movement's earliest alert, that
+  // signal_lost: the replay (whose transit rules start after its history) never raises it, and a
+  // trainee who acknowledged the tamper scored 0/10.
+  const p = await startTestPlatform({ SEALWATCH_TRANSIT_EVAL_S: '0' });
+  await p.listen();
+  let spurious: { time: string } | undefined;
+  const { call, tokens, m, t0, alert } = await liveTamper(p, async () => {
+    await p.transit.evaluateAll();
+    const found = (await client(p)('GET', `/api/v1/alerts?type=signal_lost`, TEST_TOKEN)).json().items;
+    spurious = found[0];
+  });
+  assert.equal(spurious?.time, new Date(t0).toISOString(), 'a signal_lost from the start, before the history is in');
+  await p.ctx.processor.idle();
+  await p.transit.evaluateAll();
+  const lost = (await call('GET', `/api/v1/alerts?movement=${m.id}&type=signal_lost`, TEST_TOKEN)).json().items[0];
+  assert.equal(lost.details.cleared?.reason, 'retracted', 'the history retracts it');
+
+  const record = async (id: string, extra: object) => {
+    const r = await call('POST', '/api/v1/training/exercises', tokens.instructor, {
+      movement: m.id,
+      id,
+      title: `Recorded ${id}`,
+      ...extra,
+    });
+    assert.equal(r.status, 201, r.text);
+    return JSON.parse(readFileSync(join(p.dir, 'training-exercises', `${id}.json`), 'utf8'));
+  };
+  // From a start the instructor chose just before the tamper, and from the default start.
+  const chosen = await record('chosen-start', { startAt: new Date(Date.parse(alert.time) - 5_000).toISOString() });
+  const byDefault = await record('default-start', {});
+  for (const e of [chosen, byDefault]) {
+    assert.deepEqual(
+      e.criteria.map((c: { incident: string }) => c.incident),
+      ['seal_broken', 'seal_broken'],
+      e.id,
+    );
+    assert.match(e.objectives[0], /seal_broken/);
+  }
+  // The default start is a minute before the tamper (the movement started 29 minutes before it), not before the movement.
+  assert.equal(t0 - byDefault.recording.startedAtS * 1000, Date.parse(alert.time) - 60_000);
+
+  // And the run scores the trainee who acknowledges the replayed tamper.
+  const run = (await call('POST', '/api/v1/training/exercises/chosen-start/runs', tokens.instructor, { trainee: tokens.aliceId })).json();
+  const incident = await until('the replayed tamper', async () =>
+    (await call('GET', '/api/v1/incidents', run.token)).json().items.find((i: { code: string }) => i.code === 'seal_broken'),
+  );
+  assert.equal(
+    (await call('POST', `/api/v1/incidents/${incident.id}/acknowledge`, run.token, { comment: 'unit sent to the truck' })).status,
+    200,
+  );
+  const done = (await call('POST', `/api/v1/training/runs/${run.id}/finish`, tokens.instructor)).json();
+  assert.deepEqual([done.score.total, done.score.max], [10, 10], JSON.stringify(done.score.items));
   await p.cleanup();
 });

@@ -9,6 +9,7 @@
 import { randomInt } from 'node:crypto';
 import {
   DomainError,
+  type Alert,
   incidentCodeOf,
   parseExercise,
   type Criterion,
@@ -52,6 +53,23 @@ async function readingsOf(store: LiveStore, device: DeviceId, from: string, to: 
   return out.filter((o) => o.position).slice(0, MAX_READINGS);
 }
 
+/**
+ * The alert a recording trains by default (its criteria and objectives name its incident): one the
+ * replay raises again. Left out: an alert the movement's own data retracted (`details.cleared.reason`
+ * `retracted`: late data showed it never was, such as a signal_lost seen by a transit evaluation
+ * that ran between a backdated start and the upload of the history; a run's transit rules start
+ * only once its history is in, so the replay never raises it), and one after the replayed part.
+ * With `startMs` (the instructor's start), the first alert from then on, else the last one before
+ * it (standing when the trainee arrives); without, the first one.
+ */
+export function situationAlert(alerts: readonly Alert[], startMs: number | null, durationS: number): Alert | undefined {
+  const retracted = (a: Alert) => (a.details.cleared as { reason?: string } | undefined)?.reason === 'retracted';
+  const kept = alerts.filter((a) => !retracted(a)).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  if (startMs === null) return kept[0];
+  const at = (a: Alert) => Date.parse(a.time) - startMs;
+  return kept.find((a) => at(a) >= 0 && at(a) <= durationS * 1000) ?? kept.filter((a) => at(a) < 0).pop();
+}
+
 /** The exercise recorded from `movement` (already checked to be in the instructor's scope). */
 export async function recordExercise(store: LiveStore, movement: Movement, input: RecordInput): Promise<Exercise> {
   // `reason` lets the console word the refusal in its language.
@@ -65,20 +83,20 @@ export async function recordExercise(store: LiveStore, movement: Movement, input
     return refuse('the movement has no active or semi-active device', 'no_device');
   const readings = await readingsOf(store, device.id, movement.startedAt!, movement.arrivedAt ?? movement.endedAt ?? undefined);
   if (readings.length < 2) refuse('the movement has fewer than two positions to replay', 'too_few_positions');
-  const alerts = (await store.alerts.list({ movement: movement.id }, { limit: 100 })).items.sort((a, b) => a.time.localeCompare(b.time));
-  const firstAlert = alerts[0];
+  const alerts = (await store.alerts.list({ movement: movement.id }, { limit: 100 })).items;
+  const durationS = input.durationS ?? 900;
+  const situation = situationAlert(alerts, input.startAt ? Date.parse(input.startAt) : null, durationS);
   const startMs = input.startAt
     ? Date.parse(input.startAt)
-    : firstAlert
-      ? Date.parse(firstAlert.time) - 60_000
+    : situation
+      ? Date.parse(situation.time) - 60_000
       : Date.parse(readings[readings.length - 1].time);
   const offsetS = (t: string) => Math.round((Date.parse(t) - startMs) / 1000);
   const startedAtS = Math.max(offsetS(movement.startedAt!), -7 * 86_400 + 60);
-  const durationS = input.durationS ?? 900;
 
   const codes = [movement.departureOffice, ...(movement.transitOffices ?? []), movement.destinationOffice];
   const offices = (await Promise.all(codes.map((c) => store.offices.get(c)))).filter((o): o is Office => !!o);
-  const code = firstAlert ? incidentCodeOf[firstAlert.type] : 'other';
+  const code = situation ? incidentCodeOf[situation.type] : 'other';
   const timeLimitMs = movement.timeLimit ? Date.parse(movement.timeLimit) : Date.parse(movement.startedAt!) + 7 * 86_400_000;
   const route = offices.map((o) => o.name).join(' – ');
   const exercise = {
