@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Agreement } from './agreement';
-import { anticipatedArrivalBody, exceedsAgreement, incidentBody, positionBody, sharedRoute } from './agreement';
+import {
+  afterLeaving,
+  anticipatedArrivalBody,
+  crossingScope,
+  exceedsAgreement,
+  incidentBody,
+  positionBody,
+  sharedRoute,
+} from './agreement';
 import { parseFederationKid, federationRetryDelayMs } from './message';
 import type { Movement, Office } from '../model';
 import type { Incident } from '../incidents/incident';
@@ -119,4 +127,16 @@ test('kids name the administration and the key; retries back off to an hour', ()
   assert.equal(federationRetryDelayMs(1), 5000);
   assert.equal(federationRetryDelayMs(2), 10000);
   assert.equal(federationRetryDelayMs(40), 3_600_000);
+});
+
+test('a movement leaves a partner’s scope by a crossing out of its country and comes back by a crossing in', () => {
+  assert.equal(crossingScope('UG', { from: 'UG', to: 'RW' }), 'left');
+  assert.equal(crossingScope('UG', { from: 'KE', to: 'UG' }), 'entered');
+  assert.equal(crossingScope('UG', { from: 'RW', to: 'BI' }), null);
+  assert.equal(crossingScope('UG', { from: 'KE', to: 'TZ' }), null);
+  const left = '2026-12-07T10:00:00.000Z';
+  assert.equal(afterLeaving('2026-12-07T10:00:00.000Z', left), true, 'the fix that crossed is already outside');
+  assert.equal(afterLeaving('2026-12-07T10:05:00.000Z', left), true);
+  assert.equal(afterLeaving('2026-12-07T09:59:59.000Z', left), false, 'a reading made before, forwarded late, is within');
+  assert.equal(afterLeaving('2026-12-07T11:00:00.000Z', null), false, 'not left');
 });

@@ -232,3 +232,24 @@ export function exceedsAgreement(type: string, body: Record<string, unknown>, a:
     return 'the agreement shares positions only inside this territory';
   return null;
 }
+
+/**
+ * What a border crossing does to a movement's scope at a partner: `left` its country (towards
+ * another), `entered` it, or null (a crossing elsewhere). A movement is in the partner's scope
+ * from its announcement until it leaves the partner's country, and again once it comes back.
+ */
+export function crossingScope(partnerCountry: string, c: { from: string; to: string }): 'left' | 'entered' | null {
+  if (c.from === partnerCountry && c.to !== partnerCountry) return 'left';
+  if (c.to === partnerCountry && c.from !== partnerCountry) return 'entered';
+  return null;
+}
+
+/**
+ * Whether a fact made at `time` lies outside the partner's scope: at or after the movement left
+ * its country (`leftAt`: the last crossing out not followed by one back in). Such a reading or a
+ * new incident goes beyond the agreement, whatever `positionsInside` says; a reading made before
+ * and forwarded late is still within it.
+ */
+export function afterLeaving(time: string, leftAt: string | null): boolean {
+  return leftAt !== null && Date.parse(time) >= Date.parse(leftAt);
+}

@@ -11,6 +11,8 @@ export const federationMessageTypes = [
   'incident',
   'arrived',
   'control_results',
+  // An extension of DESIGN §8's list: the movement ended at its origin (docs/federation.md).
+  'ended',
 ] as const;
 export type FederationMessageType = (typeof federationMessageTypes)[number];
 
@@ -28,6 +30,18 @@ export interface FederationMessage {
   movement: string;
   time: string;
   body: Record<string, unknown>;
+}
+
+/**
+ * `ended`: the origin tells each partner it announced a movement to that the movement no longer
+ * runs there: arrived (wherever that was recorded), ended, or cancelled. The partner's copy ends
+ * then, and its retention counts from `time`. `cancelled` is for implementations whose lifecycle
+ * can cancel a movement under way; Sealwatch's sends `arrived` and `ended`.
+ */
+export const endedStatuses = ['arrived', 'ended', 'cancelled'] as const;
+export interface EndedBody {
+  time: string;
+  status: (typeof endedStatuses)[number];
 }
 
 /** NCTS control result codes (A1 satisfactory … B1 not satisfactory). */

@@ -66,6 +66,17 @@ export class Federation {
     return partner;
   }
 
+  /**
+   * Ends a partnership here (DELETE): nothing more is sent to it or taken from it, and the copies
+   * of its movements still under way here end now, so their retention runs (no `ended` of theirs
+   * can reach us any more). Our messages waiting for it stay in the outbox, unsent.
+   */
+  async endPartner(administration: string): Promise<Partner> {
+    const ended = await this.deps.partners.end(administration);
+    await this.deps.inbox.endCopiesOf(administration, 'partnership_ended');
+    return ended;
+  }
+
   /** GET /.well-known/sealwatch-federation. */
   async wellKnown() {
     const ring = await this.deps.keyRing();

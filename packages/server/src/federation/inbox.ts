@@ -10,11 +10,14 @@ import { createHash } from 'node:crypto';
 import type { QuarantineBudget } from '../ingest/quarantine-budget';
 import { z } from 'zod';
 import {
+  afterLeaving,
   asDeviceId,
   asEventId,
   asMovementId,
   asOfficeCode,
   controlResultCodes,
+  crossingScope,
+  endedStatuses,
   exceedsAgreement,
   federationMessageTypes,
   parseFederationKid,
@@ -103,6 +106,7 @@ const bodies = {
     comment: z.string().max(2000).optional(),
     time: z.string(),
   }),
+  ended: z.object({ time: z.string(), status: z.enum(endedStatuses) }),
 };
 
 export type InboxAnswer = { status: 200 | 202 } | { status: 400 | 401 | 403 | 422; reason: RejectReason; detail: string };
@@ -168,7 +172,7 @@ export class FederationInbox {
       const inside = (p: LatLon) => this.deps.countryAt(p) === this.deps.country;
       const beyond = exceedsAgreement(message.type, message.body, partner.agreement, inside);
       if (beyond) throw refuse(403, 'beyond_agreement', beyond, partner.administration);
-      await this.apply(message, partner, jws);
+      const note = await this.apply(message, partner, jws);
       const taken = await this.deps.store.federation.receive({
         partner: partner.administration,
         id: message.id,
@@ -178,7 +182,10 @@ export class FederationInbox {
       });
       if (!taken) return { status: 200 };
       await this.deps.audit.record([
-        federationEntry(message, partner.administration, 'received', now, { fields: Object.keys(message.body) }),
+        federationEntry(message, partner.administration, 'received', now, {
+          fields: Object.keys(message.body),
+          ...(note ? { note } : {}),
+        }),
       ]);
       await touchPartner(this.deps.store.federation, partner.administration, now);
       return { status: 202 };
@@ -238,24 +245,43 @@ export class FederationInbox {
     return movement;
   }
 
-  private async apply(m: FederationMessage, partner: Partner, jws: string): Promise<void> {
+  /** Applies a message; a note when what it carried was not (all) stored, for the audit entry. */
+  private async apply(m: FederationMessage, partner: Partner, jws: string): Promise<string | null | void> {
     const at = toTimestamp(this.deps.now());
     switch (m.type) {
       case 'anticipated_arrival':
         return this.announce(m, partner);
       case 'border_crossed': {
+        let note: string | null = null;
         const local = await this.localMovement(partner, m, 'in');
         const b = bodies.border_crossed.parse(m.body);
-        // Leaving our territory ends the movement here (a transit country): retention counts from then.
-        if (b.from === this.deps.country && b.to !== this.deps.country)
-          await this.deps.store.federation.setLeft(partner.administration, m.movement, this.timeOf(b.time, partner));
+        const time = this.timeOf(b.time, partner);
+        const link = await this.deps.store.federation.getLink(partner.administration, 'in', m.movement);
+        // Out of our territory, only a crossing back in is ours to hear of (the sender's own rule).
+        const scope = crossingScope(this.deps.country, b);
+        if (afterLeaving(time, link?.leftAt ?? null) && scope !== 'entered')
+          throw refuse(
+            403,
+            'beyond_agreement',
+            `a crossing ${b.from}→${b.to} after the movement left ${this.deps.country}`,
+            partner.administration,
+          );
+        // Leaving our territory ends the movement here (a transit country): retention counts from
+        // then, and nothing made after it is taken until it comes back.
+        if (scope === 'left') {
+          await this.deps.store.federation.setLeft(partner.administration, 'in', m.movement, time);
+          // The sender confirms a crossing a fix or two after it: what it sent from beyond goes.
+          const dropped = await this.deps.store.federation.dropCopyReadingsFrom(sharedFeedDevice(partner.administration, m.movement), time);
+          if (dropped) note = `${dropped} readings made after the movement left ${this.deps.country} deleted`;
+        }
+        if (scope === 'entered') await this.deps.store.federation.setLeft(partner.administration, 'in', m.movement, null);
         await this.event(local.id, 'border_crossed', b.time, {
           from: b.from,
           to: b.to,
           position: b.position ?? null,
           origin: partner.administration,
         });
-        return;
+        return note;
       }
       case 'position':
         return this.reading(m, partner, await this.localMovement(partner, m, 'in'), jws);
@@ -272,7 +298,42 @@ export class FederationInbox {
         await this.deps.store.federation.setControlResults(partner.administration, 'out', m.movement, r);
         return;
       }
+      case 'ended': {
+        const local = await this.localMovement(partner, m, 'in');
+        const b = bodies.ended.parse(m.body);
+        // Its arrival at the origin tells nothing new to a copy that arrived here.
+        if (b.status === 'arrived' && local.status !== 'in_transit') return;
+        await this.endCopy(local, this.timeOf(b.time, partner), { origin: partner.administration, status: b.status });
+        return;
+      }
     }
+  }
+
+  /**
+   * Ends a partner's movement copied here (its origin said it ended, or the partnership ended
+   * here): status `ended` from in transit or arrived, at `time`; its retention counts from then.
+   * A copy already ended is left as it is.
+   */
+  async endCopy(local: Movement, time: string, details: Record<string, unknown>): Promise<boolean> {
+    if (local.status === 'ended') return false;
+    const now = toTimestamp(this.deps.now());
+    const ended: Movement = { ...local, status: 'ended', endedAt: toTimestamp(time), updatedAt: now };
+    await this.deps.store.movements.update(ended);
+    await this.event(local.id, 'movement_ended', ended.endedAt!, details);
+    this.deps.bus.publish({ kind: 'movement', data: ended });
+    return true;
+  }
+
+  /** Ends every copy of the partner's movements still under way here (the partnership ended here); how many. */
+  async endCopiesOf(partner: string, reason: string): Promise<number> {
+    const at = toTimestamp(this.deps.now());
+    let ended = 0;
+    for (const link of await this.deps.store.federation.copies()) {
+      if (link.partner !== partner) continue;
+      const local = await this.deps.store.movements.get(asMovementId(link.localMovement));
+      if (local?.status === 'in_transit' && (await this.endCopy(local, at, { origin: partner, reason }))) ended += 1;
+    }
+    return ended;
   }
 
   /** The sender's movement copied here, read-only, with its offices; fields the body lacks stay absent (null here). */
@@ -355,22 +416,32 @@ export class FederationInbox {
    * A partner's reading of its movement, stored as an observation of the copy's feed device with
    * trust `federated`, the signed message as its raw bytes and its origin in its attributes.
    */
-  private async reading(m: FederationMessage, partner: Partner, local: Movement, jws: string): Promise<void> {
+  private async reading(m: FederationMessage, partner: Partner, local: Movement, jws: string): Promise<string | null> {
     const b = bodies.position.parse(m.body);
     const time = this.timeOf(b.time, partner);
     const now = this.deps.now();
     if (Date.parse(time) > now + MAX_AHEAD_MS)
       throw refuse(422, 'clock_skew', `a reading dated ${time} is ahead of this installation's clock`, partner.administration);
     const feed = local.devices[0];
-    // A copy purged under retention takes no more readings (a late one would outlive the agreement).
     const link = await this.deps.store.federation.getLink(partner.administration, 'in', m.movement);
-    if (!feed || link?.purgedAt) return;
+    // Made after the movement left our territory: beyond what we agreed to receive.
+    if (afterLeaving(time, link?.leftAt ?? null))
+      throw refuse(
+        403,
+        'beyond_agreement',
+        `a reading made at ${time}, after the movement left ${this.deps.country}`,
+        partner.administration,
+      );
+    // A copy purged under retention takes no more readings (a late one would outlive the agreement),
+    // nor does a copy that ended take one made after its end (outside its period, shown to nobody).
+    if (!feed || link?.purgedAt) return 'not stored: the copy was purged';
+    if (local.status === 'ended' && local.endedAt && time > local.endedAt) return 'not stored: made after the copy ended';
     // Nor does a class purged already come back with a late reading (and the signed message, which carries it, is not kept).
     const gone = new Set(link?.purgedClasses ?? []);
     const position = gone.has('position') ? null : ((b.position as Position | undefined) ?? null);
     const seal = gone.has('seal') ? null : ((b.seal as SealReading | undefined) ?? null);
     const sensors = gone.has('sensors') ? null : (b.sensors ?? null);
-    if (!position && !seal && !sensors) return;
+    if (!position && !seal && !sensors) return 'not stored: its classes were purged';
     const stripped = (b.position && !position) || (b.seal && !seal) || (b.sensors && !sensors);
     const [outcome] = await this.deps.store.observations.append([
       {
@@ -393,6 +464,7 @@ export class FederationInbox {
       },
     ]);
     if (outcome.status === 'inserted') this.deps.onObservations?.();
+    return stripped ? 'stored without its purged classes' : null;
   }
 
   /** A time the partner gives, canonical; an unreadable one refuses the message (400). */
@@ -407,6 +479,15 @@ export class FederationInbox {
     const b = bodies.incident.parse(m.body);
     const cause = originCause(partner.administration, b.id);
     const existing = (await this.deps.store.incidents.openOf(local.id)).find((i) => i.cause === cause);
+    // One opened after the movement left our territory is not ours to hear of (closing one we have is).
+    const link = await this.deps.store.federation.getLink(partner.administration, 'in', m.movement);
+    if (!existing && afterLeaving(this.timeOf(b.openedAt, partner), link?.leftAt ?? null))
+      throw refuse(
+        403,
+        'beyond_agreement',
+        `an incident opened at ${b.openedAt}, after the movement left ${this.deps.country}`,
+        partner.administration,
+      );
     const ts = toTimestamp(at);
     let next: Incident;
     if (existing) {

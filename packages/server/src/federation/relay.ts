@@ -6,10 +6,15 @@
  * origin. Every body is built by core's agreement functions with the partner's territory on this
  * installation's own country map, so nothing leaves beyond the agreement. Message ids are derived
  * from the fact (e.g. `incident/<id>/open`): a fact seen twice (several processes) is queued once.
+ * Once a movement has left a partner's country (a border crossing out of it), that partner gets no
+ * more of its readings, new incidents or other crossings until it comes back; when it arrives or
+ * ends here, every partner it was announced to is told (`ended`).
  */
 import {
+  afterLeaving,
   anticipatedArrivalBody,
   borderCrossedBody,
+  crossingScope,
   incidentBody,
   positionBody,
   type Agreement,
@@ -17,6 +22,7 @@ import {
   type Incident,
   type LatLon,
   type Movement,
+  type EndedBody,
   type Observation,
   type Office,
 } from '@sealwatch/core';
@@ -103,8 +109,22 @@ export class FederationRelay {
         await this.deps.outbox.send(partner, 'arrived', `arrived/${inbound.originMovement}`, inbound.originMovement, { time: m.arrivedAt });
       return;
     }
+    if (m.status === 'arrived' || m.status === 'ended') return this.ended(m, m.status);
     if (m.status !== 'in_transit') return;
     await this.announce(m, await this.deps.store.federation.listPartners());
+  }
+
+  /**
+   * Our movement no longer runs: each partner it was announced to is told (`ended`), so its copy
+   * ends there and its retention starts, whether or not it ever arrived or left there.
+   */
+  private async ended(m: Movement, status: EndedBody['status']): Promise<void> {
+    const time = status === 'arrived' ? m.arrivedAt : m.endedAt;
+    if (!time) return;
+    for (const { partner } of await this.outLinks(m.id)) {
+      const body: EndedBody = { time, status };
+      await this.deps.outbox.send(partner, 'ended', `ended/${m.id}/${status}`, m.id, { ...body });
+    }
   }
 
   /**
@@ -162,7 +182,12 @@ export class FederationRelay {
     if (!e.movement) return;
     const d = e.details as { from?: string; to?: string; position?: LatLon };
     if (!d.from || !d.to) return;
-    for (const { partner } of await this.outLinks(e.movement)) {
+    for (const { partner, link } of await this.outLinks(e.movement)) {
+      // Out of the partner's scope (it left its country), only a crossing back in concerns it.
+      const scope = crossingScope(partner.country, { from: d.from, to: d.to });
+      if (afterLeaving(e.time, link.leftAt) && scope !== 'entered') continue;
+      if (scope === 'left') await this.deps.store.federation.setLeft(partner.administration, 'out', e.movement, e.time);
+      if (scope === 'entered') await this.deps.store.federation.setLeft(partner.administration, 'out', e.movement, null);
       const body = borderCrossedBody(
         { time: e.time, from: d.from, to: d.to, position: d.position ?? null },
         partner.agreement,
@@ -175,7 +200,9 @@ export class FederationRelay {
   private async incidentChanged(i: Incident): Promise<void> {
     // Incidents copied from a partner are theirs to tell.
     if (parseOriginCause(i.cause)) return;
-    for (const { partner } of await this.outLinks(i.movement)) {
+    for (const { partner, link } of await this.outLinks(i.movement)) {
+      // An incident that opened after the movement left the partner's country is not its to see.
+      if (afterLeaving(i.openedAt, link.leftAt)) continue;
       const body = incidentBody(i, partner.agreement, this.territory(partner));
       await this.deps.outbox.send(partner, 'incident', `incident/${i.id}/${i.status}`, i.movement, { ...body });
     }
@@ -186,8 +213,8 @@ export class FederationRelay {
     if (!partners.length) return;
     for (const m of await this.deps.store.movements.listOpenByDevice(o.device)) {
       if (m.status !== 'in_transit') continue;
-      for (const { partner } of await this.outLinks(m.id)) {
-        if (!sharesReadings(partner.agreement)) continue;
+      for (const { partner, link } of await this.outLinks(m.id)) {
+        if (!sharesReadings(partner.agreement) || afterLeaving(o.time, link.leftAt)) continue;
         const body = positionBody(o, partner.agreement, this.territory(partner));
         if (body) await this.deps.outbox.send(partner, 'position', `position/${o.device}/${o.id}`, m.id, { ...body });
       }

@@ -81,7 +81,10 @@ export interface FederationLink {
   /** What the partner (out) or we (in) recorded at the office of destination. */
   controlResults: ControlResults | null;
   createdAt: Timestamp;
-  /** `in`: when the movement left this territory (a border crossing out of it), if it did. */
+  /**
+   * When the movement left the territory of the link's receiver (`in`: ours; `out`: the
+   * partner's) by a border crossing out of it, and has not come back since; null while it is there.
+   */
   leftAt: Timestamp | null;
   /** `in`: when this copy's shared data was purged (retention), if it was. */
   purgedAt: Timestamp | null;
@@ -123,8 +126,12 @@ export interface FederationStore {
   /** The links of one movement here (both directions). */
   linksOf(localMovement: string): Promise<FederationLink[]>;
   setControlResults(partner: string, direction: 'in' | 'out', originMovement: string, results: ControlResults): Promise<void>;
-  /** Notes when a partner's movement copied here left this territory (the first time only). */
-  setLeft(partner: string, originMovement: string, at: Timestamp): Promise<void>;
+  /**
+   * Notes when a shared movement left the receiver's territory (`in`: a partner's copied here
+   * left ours; `out`: ours left the partner's): the first crossing out counts until it comes back.
+   * `null` clears it: it crossed back in.
+   */
+  setLeft(partner: string, direction: 'in' | 'out', originMovement: string, at: Timestamp | null): Promise<void>;
   /** The partners' movements copied here whose shared data is not purged yet (`in` links), oldest first. */
   copies(): Promise<FederationLink[]>;
   /**
@@ -142,4 +149,10 @@ export interface FederationStore {
    * `purgedClasses`. Returns how many observations were deleted.
    */
   purgeCopyClasses(link: FederationLink, feedDevice: string, classes: SharedField[]): Promise<number>;
+  /**
+   * Deletes a copy's shared readings made at or after `from` (the movement left this territory
+   * then: the sender's crossing is confirmed only after a fix or two beyond it), with the feed's
+   * last known state, which may come from them. Returns how many observations went.
+   */
+  dropCopyReadingsFrom(feedDevice: string, from: Timestamp): Promise<number>;
 }

@@ -1579,7 +1579,7 @@ export type paths = {
         get: operations["getFederationPartner"];
         put?: never;
         post?: never;
-        /** End the partnership: nothing more is sent to it and its messages are refused (403); its record stays for the access report */
+        /** End the partnership: nothing more is sent to it and its messages are refused (403); copies of its movements still under way here end now (their retention runs); its record stays for the access report */
         delete: operations["endFederationPartner"];
         options?: never;
         head?: never;

@@ -128,10 +128,11 @@ export function federationRoutes(api: Api, ctx: AppContext): void {
     operationId: 'endFederationPartner',
     tag: 'federation',
     auth: 'admin',
-    summary: 'End the partnership: nothing more is sent to it and its messages are refused (403); its record stays for the access report',
+    summary:
+      'End the partnership: nothing more is sent to it and its messages are refused (403); copies of its movements still under way here end now (their retention runs); its record stays for the access report',
     params: partnerParams,
     responses: { 200: { description: 'The partner, ended', schema: partnerOut } },
-    handler: async ({ params }) => need().partnerView(await need().partners.end(params.id)),
+    handler: async ({ params }) => need().partnerView(await need().endPartner(params.id)),
   });
 
   api.route({

@@ -125,9 +125,15 @@ export function federationContract(withStore: WithStore): void {
         const results = { result: 'A1' as const, stateOfSeals: 'ok' as const, time: t(9) };
         await s.federation.setControlResults('KRA', 'in', 'k1', results);
         assert.deepEqual(await s.federation.linksOf('u1'), [{ ...link, controlResults: results }]);
-        await s.federation.setLeft('KRA', 'k1', t(20));
-        await s.federation.setLeft('KRA', 'k1', t(30));
+        await s.federation.setLeft('KRA', 'in', 'k1', t(20));
+        await s.federation.setLeft('KRA', 'in', 'k1', t(30));
         assert.equal((await s.federation.getLink('KRA', 'in', 'k1'))?.leftAt, t(20), 'the first crossing out counts');
+        await s.federation.setLeft('KRA', 'out', 'k1', t(25));
+        assert.equal((await s.federation.getLink('KRA', 'in', 'k1'))?.leftAt, t(20), 'each direction its own');
+        await s.federation.setLeft('KRA', 'in', 'k1', null);
+        assert.equal((await s.federation.getLink('KRA', 'in', 'k1'))?.leftAt, null, 'back in: not left');
+        await s.federation.setLeft('KRA', 'in', 'k1', t(40));
+        assert.equal((await s.federation.getLink('KRA', 'in', 'k1'))?.leftAt, t(40), 'the next crossing out counts');
       }),
     );
 
@@ -177,6 +183,36 @@ export function federationContract(withStore: WithStore): void {
           (await s.federation.copies()).map((l) => l.originMovement),
           ['k2'],
         );
+      }),
+    );
+
+    test(
+      "dropping a copy's readings from a time deletes its feed's readings made then and later, and its state, and leaves others alone",
+      withStore(async (s) => {
+        const feed = 'federation:KRA:k1';
+        const federated = { device: dev(feed), seq: null, trust: 'federated' as const, protocol: 'federation' };
+        await s.observations.append([
+          buildObservation({ ...federated, hash: 'f1', time: t(10) }),
+          buildObservation({ ...federated, hash: 'f2', time: t(50) }),
+          buildObservation({ ...federated, hash: 'f3', time: t(70) }),
+          buildObservation({ device: dev('SEAL-B'), seq: 1, time: t(60) }),
+        ]);
+        await s.processing.commit({
+          processor: 'p',
+          checkpoint: 4,
+          events: [],
+          alerts: [],
+          deviceStates: [buildDeviceState({ device: dev(feed) }), buildDeviceState({ device: dev('SEAL-B') })],
+        });
+        assert.equal(await s.federation.dropCopyReadingsFrom(feed, t(50)), 2);
+        assert.deepEqual(
+          (await s.observations.listByDevice(dev(feed), {}, { limit: 10 })).items.map((o) => o.time),
+          [t(10)],
+        );
+        assert.equal((await s.observations.listByDevice(dev('SEAL-B'), {}, { limit: 10 })).items.length, 1);
+        assert.equal(await s.processing.deviceState(dev(feed)), null);
+        assert.ok(await s.processing.deviceState(dev('SEAL-B')));
+        assert.equal(await s.federation.dropCopyReadingsFrom(feed, t(50)), 0, 'nothing left to drop');
       }),
     );
 

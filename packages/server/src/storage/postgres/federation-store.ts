@@ -210,11 +210,18 @@ export function postgresFederationStore(pool: Pool): FederationStore {
         originMovement,
       ]);
     },
-    async setLeft(partner, originMovement, at) {
-      await pool.query(
-        "UPDATE federation_links SET left_at = $1 WHERE partner = $2 AND direction = 'in' AND origin_movement = $3 AND left_at IS NULL",
-        [at, partner, originMovement],
-      );
+    async setLeft(partner, direction, originMovement, at) {
+      if (at === null)
+        await pool.query('UPDATE federation_links SET left_at = NULL WHERE partner = $1 AND direction = $2 AND origin_movement = $3', [
+          partner,
+          direction,
+          originMovement,
+        ]);
+      else
+        await pool.query(
+          'UPDATE federation_links SET left_at = $1 WHERE partner = $2 AND direction = $3 AND origin_movement = $4 AND left_at IS NULL',
+          [at, partner, direction, originMovement],
+        );
     },
     async copies() {
       const { rows } = await pool.query("SELECT * FROM federation_links WHERE direction = 'in' AND purged_at IS NULL ORDER BY created_at");
@@ -237,6 +244,18 @@ export function postgresFederationStore(pool: Pool): FederationStore {
           link.partner,
           link.originMovement,
         ]);
+        return Number(rows[0].n);
+      });
+    },
+    async dropCopyReadingsFrom(feed, from) {
+      return inTransaction(pool, async (c) => {
+        const { rows } = await c.query<{ n: number }>(
+          `WITH gone AS (DELETE FROM observations WHERE device = $1 AND time >= $2 RETURNING id, device, seq),
+            keys AS (DELETE FROM observation_keys k USING gone g WHERE k.device = g.device AND k.seq = g.seq AND k.observation_id = g.id)
+          SELECT count(*)::int AS n FROM gone`,
+          [feed, from],
+        );
+        await c.query('DELETE FROM device_states WHERE device = $1', [feed]);
         return Number(rows[0].n);
       });
     },

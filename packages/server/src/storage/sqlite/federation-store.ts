@@ -89,13 +89,20 @@ export function sqliteFederationStore(db: Db): FederationStore {
     'UPDATE federation_links SET control_results = ? WHERE partner = ? AND direction = ? AND origin_movement = ?',
   );
   const setLeft = db.prepare(
-    "UPDATE federation_links SET left_at = ? WHERE partner = ? AND direction = 'in' AND origin_movement = ? AND left_at IS NULL",
+    'UPDATE federation_links SET left_at = ? WHERE partner = ? AND direction = ? AND origin_movement = ? AND left_at IS NULL',
   );
+  const clearLeft = db.prepare('UPDATE federation_links SET left_at = NULL WHERE partner = ? AND direction = ? AND origin_movement = ?');
   const copies = db.prepare<[], Row>("SELECT * FROM federation_links WHERE direction = 'in' AND purged_at IS NULL ORDER BY created_at");
   const purgeObservations = db.prepare('DELETE FROM observations WHERE device = ?');
   const purgeState = db.prepare('DELETE FROM device_states WHERE device = ?');
   const redact = db.prepare('UPDATE movements SET trader = NULL, vehicle = NULL, hs_chapter = NULL, origin_country = NULL WHERE id = ?');
   const purged = db.prepare("UPDATE federation_links SET purged_at = ? WHERE partner = ? AND direction = 'in' AND origin_movement = ?");
+  const dropFrom = db.prepare('DELETE FROM observations WHERE device = ? AND time >= ?');
+  const dropFromTx = db.transaction((feed: string, from: string) => {
+    const n = dropFrom.run(feed, from).changes;
+    purgeState.run(feed);
+    return n;
+  });
   const purgeTx = db.transaction((l: FederationLink, feed: string, at: string) => {
     const n = purgeObservations.run(feed).changes;
     purgeState.run(feed);
@@ -242,8 +249,9 @@ export function sqliteFederationStore(db: Db): FederationStore {
     async setControlResults(partner, direction, originMovement, results) {
       setResults.run(JSON.stringify(results), partner, direction, originMovement);
     },
-    async setLeft(partner, originMovement, at) {
-      setLeft.run(at, partner, originMovement);
+    async setLeft(partner, direction, originMovement, at) {
+      if (at === null) clearLeft.run(partner, direction, originMovement);
+      else setLeft.run(at, partner, direction, originMovement);
     },
     async copies() {
       return copies.all().map(toLink);
@@ -253,6 +261,9 @@ export function sqliteFederationStore(db: Db): FederationStore {
     },
     async purgeCopyClasses(link, feed, classes) {
       return purgeClassesTx(link, feed, classes);
+    },
+    async dropCopyReadingsFrom(feed, from) {
+      return dropFromTx(feed, from);
     },
   };
 }
