@@ -94,6 +94,11 @@ export const domainErrorCodes = [
   'unknown_query',
   'unknown_subscription',
   'invalid_subscription',
+  // EPCIS named queries: a name taken (ResourceAlreadyExistsException), a query off GS1's schema or with a
+  // parameter not answered here (QueryParameterException), the predefined SimpleEventQuery changed.
+  'query_exists',
+  'invalid_query',
+  'predefined_query',
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

@@ -7,3 +7,4 @@ export * from './epcis';
 export * from './epcis-capture';
 export * from './dcsa-tnt';
 export * from './epcis-schedule';
+export * from './epcis-query';

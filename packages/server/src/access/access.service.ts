@@ -47,6 +47,8 @@ export const signInDelayMs = (failures: number) =>
   failures <= FREE_FAILURES ? 0 : Math.min(MAX_DELAY_MS, 30_000 * 2 ** (failures - FREE_FAILURES - 1));
 
 export class AccessService {
+  private readonly changeListeners = new Set<() => void>();
+
   constructor(
     private readonly deps: {
       store: AccessStore;
@@ -58,6 +60,21 @@ export class AccessService {
       box?: SecretBox;
     },
   ) {}
+
+  /**
+   * Calls `listener` whenever what a credential may do may have changed in this process (a token
+   * revoked, a user's roles changed, a user disabled), so that what holds a connection open under
+   * it (EPCIS WebSocket subscriptions) checks it again at once. Returns the function that stops it.
+   */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Tells the `onChange` listeners that credentials may have changed. */
+  changed(): void {
+    for (const l of this.changeListeners) l();
+  }
 
   /** Creates the platform organisation if missing (first start). */
   async bootstrap(): Promise<void> {
@@ -175,6 +192,7 @@ export class AccessService {
   async logout(cookieHeader: string | undefined): Promise<void> {
     const sid = parseCookies(cookieHeader).sw_session;
     if (sid) await this.deps.store.deleteSession(sha256hex(sid));
+    this.changed();
   }
 
   async createOrganisation(input: {
@@ -241,6 +259,7 @@ export class AccessService {
     };
     await this.deps.store.updateUser(next);
     if (change.password || change.disabled) await this.deps.store.deleteSessionsOf(id);
+    this.changed();
     return next;
   }
 

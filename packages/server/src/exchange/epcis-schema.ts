@@ -1,21 +1,29 @@
 /**
- * Validation of EPCIS 2.0 documents against GS1's official JSON schema (schemas/, byte for byte),
- * with ajv and ajv-formats, `strict: false` as GS1's own validation script does.
+ * Validation against GS1's official EPCIS 2.0 schemas (schemas/, byte for byte), with ajv and
+ * ajv-formats, `strict: false` as GS1's own validation script does: documents against the JSON
+ * schema, named queries' `query` against the REST binding's query schema.
  */
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
-const schema = JSON.parse(readFileSync(new URL('./schemas/epcis-2.0-json-schema.json', import.meta.url), 'utf8')) as object;
-let compiled: ReturnType<Ajv['compile']> | null = null;
+const load = (file: string) => JSON.parse(readFileSync(new URL(`./schemas/${file}`, import.meta.url), 'utf8')) as object;
+const compiled = new Map<string, ReturnType<Ajv['compile']>>();
 
-/** The schema errors of `doc` (empty: valid), each as `instancePath: message`, at most 20. */
-export function epcisSchemaErrors(doc: unknown): string[] {
-  if (!compiled) {
+function errorsOf(file: string, doc: unknown): string[] {
+  let validate = compiled.get(file);
+  if (!validate) {
     const ajv = new Ajv({ strict: false, allErrors: false });
     addFormats(ajv);
-    compiled = ajv.compile(schema);
+    validate = ajv.compile(load(file));
+    compiled.set(file, validate);
   }
-  if (compiled(doc)) return [];
-  return (compiled.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
+  if (validate(doc)) return [];
+  return (validate.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
 }
+
+/** The schema errors of `doc` (empty: valid), each as `instancePath: message`, at most 20. */
+export const epcisSchemaErrors = (doc: unknown): string[] => errorsOf('epcis-2.0-json-schema.json', doc);
+
+/** The errors of a named query's `query` against GS1's query schema (empty: valid), at most 20. */
+export const epcisQuerySchemaErrors = (query: unknown): string[] => errorsOf('epcis-2.0-query-schema.json', query);

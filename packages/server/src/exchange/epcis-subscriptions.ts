@@ -4,6 +4,9 @@
  * are queued as that webhook's deliveries and sent, signed, retried and logged by the
  * WebhookDispatcher like any alert notification. This module only decides what to queue:
  *
+ * A subscription to a named query reports only the events that satisfy its parameters (as the
+ * owner's organisation defines it; none once it is deleted).
+ *
  * - `stream`: each new domain event on the live stream that maps to an EPCIS event, on a movement
  *   the subscription's owner may see (the scope of `GET /epcis/events`), is one EPCISQueryDocument
  *   with that event, keyed by the event so it is queued once.
@@ -13,7 +16,17 @@
  *
  * Every report queued is audited as a document out with its hash (docs/exchange.md).
  */
-import { epcisQueryDocument, lastScheduledTime, toTimestamp, filterEpcisEvents, type DomainEvent, type Principal } from '@sealwatch/core';
+import {
+  epcisQueryDocument,
+  lastScheduledTime,
+  readNamedQuery,
+  SIMPLE_EVENT_QUERY,
+  toTimestamp,
+  filterEpcisEvents,
+  type DomainEvent,
+  type EpcisQuery,
+  type Principal,
+} from '@sealwatch/core';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { Scopes } from '../access/scope';
 import { OutboxRounds } from '../notify/outbox-rounds';
@@ -25,7 +38,7 @@ import { recordDocument } from './document-audit';
 import { epcisEventsInScope, movementEvents } from './epcis-events';
 
 export interface EpcisSubscriptionFeedOptions {
-  store: Pick<Store, 'webhooks' | 'epcisSubscriptions' | 'movements' | 'events' | 'devices' | 'incidents'>;
+  store: Pick<Store, 'webhooks' | 'epcisSubscriptions' | 'epcisQueries' | 'movements' | 'events' | 'devices' | 'incidents'>;
   scopes: Pick<Scopes, 'movementsInScope' | 'canSee'>;
   /** Whom a webhook acts for (the same rule as the dispatcher's); null: nobody, nothing is queued. */
   ownerOf: (webhook: Webhook) => Promise<Principal | null>;
@@ -68,7 +81,9 @@ export class EpcisSubscriptionFeed {
       const hook = await this.o.store.webhooks.get(sub.id);
       const owner = hook && (await this.o.ownerOf(hook));
       if (!hook || !owner || !(await this.o.scopes.canSee(owner, movement))) continue;
-      const events = await movementEvents(this.o.store, sub.base, movement, [event]);
+      const params = await this.parametersOf(owner, sub.queryName);
+      if (!params) continue;
+      const events = filterEpcisEvents(await movementEvents(this.o.store, sub.base, movement, [event]), params);
       if (!events.length) continue;
       out.push(...(await this.queue(hook, sub, `epcis:event:${event.id}`, events, [movement.id])));
     }
@@ -86,15 +101,24 @@ export class EpcisSubscriptionFeed {
         if (at === null) continue;
         const hook = await this.o.store.webhooks.get(sub.id);
         const owner = hook && (await this.o.ownerOf(hook));
-        if (!hook || !owner) continue;
+        const params = owner && (await this.parametersOf(owner, sub.queryName));
+        if (!hook || !owner || !params) continue;
         const runAt = toTimestamp(at);
-        const all = await epcisEventsInScope(this.o.store, this.o.scopes, owner, sub.base);
+        const all = filterEpcisEvents(await epcisEventsInScope(this.o.store, this.o.scopes, owner, sub.base), params);
         const events = filterEpcisEvents(all, { GE_recordTime: sub.minRecordTime, LT_recordTime: runAt });
         if (events.length || sub.reportIfEmpty) n += (await this.queue(hook, sub, `epcis:run:${runAt}`, events, [])).length;
         await this.o.store.epcisSubscriptions.setMinRecordTime(sub.id, runAt);
       }
       return n;
     });
+  }
+
+  /** The parameters of the query as the owner's organisation defines it; null when it is gone (deleted). */
+  private async parametersOf(owner: Principal, queryName: string): Promise<EpcisQuery | null> {
+    if (queryName === SIMPLE_EVENT_QUERY) return {};
+    const q = await this.o.store.epcisQueries.get(owner.organisation.id, queryName);
+    const read = q && readNamedQuery(q.query);
+    return read && read.ok ? read.query : null;
   }
 
   private async all(): Promise<EpcisSubscription[]> {

@@ -41,10 +41,16 @@ import { installTrainingGateway } from '../training/training-gateway';
 import { federationRoutes } from './routes/federation.routes';
 import { epcisRoutes } from './routes/epcis.routes';
 import { epcisSubscriptionRoutes } from './routes/epcis-subscription.routes';
+import { epcisQueryRoutes } from './routes/epcis-query.routes';
+import { EpcisSocketHub } from '../exchange/epcis-sockets';
+import { routeWebSocketUpgrades } from './websocket-upgrade';
 import { dcsaRoutes } from './routes/dcsa.routes';
 
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** How often EPCIS WebSocket subscriptions are pinged and their credentials checked again. */
+const WEBSOCKET_KEEPALIVE_MS = 15_000;
 
 /** Which routes a process serves: the management API and console (api role), device ingest (gateway role). */
 export interface HttpSurface {
@@ -173,6 +179,16 @@ export async function buildHttpApp(
     federationRoutes(api, ctx);
     epcisRoutes(api, ctx);
     epcisSubscriptionRoutes(api, ctx);
+    // EPCIS query subscriptions over WebSocket: handshakes are routed like any request.
+    const sockets = new EpcisSocketHub({
+      ...ctx,
+      log: app.log,
+      keepaliveMs: WEBSOCKET_KEEPALIVE_MS,
+    });
+    epcisQueryRoutes(api, ctx, sockets);
+    routeWebSocketUpgrades(app);
+    app.addHook('preClose', () => sockets.stop());
+    app.decorate('epcisSockets', sockets);
     dcsaRoutes(api, ctx);
   }
   if (surface.ingest) {

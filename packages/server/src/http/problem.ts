@@ -139,7 +139,11 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
       return 422;
     case 'invalid_document':
     case 'invalid_subscription':
+    case 'invalid_query':
       return 400;
+    case 'query_exists':
+    case 'predefined_query':
+      return 409;
     case 'federation_not_configured':
     case 'no_pending_keys':
     case 'partner_exists':

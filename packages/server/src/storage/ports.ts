@@ -53,6 +53,7 @@ import type { CustodyStore } from './custody-ports';
 import type { FederationStore } from './federation-ports';
 import type { CaptureJobStore } from './capture-job-ports';
 import type { EpcisSubscriptionStore } from './epcis-subscription-ports';
+import type { EpcisQueryStore } from './epcis-query-ports';
 
 import type { Page, PageRequest } from './page';
 
@@ -647,6 +648,8 @@ export interface Store {
   captureJobs: CaptureJobStore;
   /** EPCIS standing queries, each on its webhook (epcis-subscription-ports.ts). */
   epcisSubscriptions: EpcisSubscriptionStore;
+  /** EPCIS named queries, each organisation's own (epcis-query-ports.ts). */
+  epcisQueries: EpcisQueryStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

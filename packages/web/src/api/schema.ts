@@ -1732,7 +1732,7 @@ export type paths = {
         /** The active subscriptions on the query that your organisation made (the platform's administrators see all) */
         get: operations["epcisListSubscriptions"];
         put?: never;
-        /** EPCIS 2.0 standing query on SimpleEventQuery (the events in your scope): `stream: true` reports each new event, or `schedule` (UTC) reports those recorded since the last run (`reportIfEmpty` sends empty ones too); each report an EPCISQueryDocument POSTed to `dest`, signed with `signatureToken` (GS1-Signature), retried like a webhook */
+        /** EPCIS 2.0 standing query on SimpleEventQuery (the events in your scope) or a named query of your organisation (those of its events): `stream: true` reports each new event, or `schedule` (UTC) reports those recorded since the last run (`reportIfEmpty` sends empty ones too); each report an EPCISQueryDocument POSTed to `dest`, signed with `signatureToken` (GS1-Signature), retried like a webhook */
         post: operations["epcisSubscribe"];
         delete?: never;
         options?: never;
@@ -1753,6 +1753,59 @@ export type paths = {
         post?: never;
         /** Unsubscribe: the subscription, its webhook and its reports not yet sent are removed */
         delete: operations["epcisUnsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your organisation's named queries, `[{name, query}]`, SimpleEventQuery first; perPage and nextPageToken, the next page in the Link header */
+        get: operations["epcisListQueries"];
+        put?: never;
+        /** EPCIS 2.0 named query: `{name, query}`, `query` valid against GS1's query schema and made of the parameters of GET /epcis/events (eventType, GE_/LT_eventTime, GE_/LT_recordTime, MATCH_epc, MATCH_anyEPC, EQ_bizStep, EQ_disposition, EQ_readPoint; @context allowed). A view over the events in your scope, read at /epcis/queries/{name}/events */
+        post: operations["epcisCreateQuery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/queries/{queryName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A named query of your organisation: `{name, query}` */
+        get: operations["epcisGetQuery"];
+        put?: never;
+        post?: never;
+        /** Delete a named query of your organisation: its subscriptions end with it, webhook ones removed (reports not yet sent dropped), WebSocket ones closed (4404) */
+        delete: operations["epcisDeleteQuery"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/queries/{queryName}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The events of a named query in your scope, as an EPCISQueryDocument (perPage, nextPageToken; next page in the Link header). With `Upgrade: websocket` and `stream=true` or a schedule (second, minute, hour, dayOfMonth, month, dayOfWeek; UTC; reportIfEmpty), a subscription: 101, then one EPCISQueryDocument per message, each new matching event (stream) or each query time’s (schedule); closed 4401 when your credentials stop working, 4403 when your scope changes, 4404 when the query is deleted */
+        get: operations["epcisQueryNamedEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -10094,7 +10147,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description unknown_query: a query other than SimpleEventQuery */
+            /** @description unknown_query: neither SimpleEventQuery nor a named query of your organisation */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10178,6 +10231,249 @@ export interface operations {
         responses: {
             /** @description Unsubscribed */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisListQueries: {
+        parameters: {
+            query?: {
+                perPage?: number;
+                nextPageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        query: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisCreateQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the query name: unique within your organisation */
+                    name: string;
+                    query: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created; Location names the query */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        query: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_query: not valid against GS1's query schema, or a parameter not answered here (QueryParameterException), each named in details.errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description query_exists: your organisation already has a query of that name (SimpleEventQuery is predefined) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisGetQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The query */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        query: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description unknown_query */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisDeleteQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, and its subscribers unsubscribed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_query */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description predefined_query: SimpleEventQuery cannot be deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    epcisQueryNamedEvents: {
+        parameters: {
+            query?: {
+                perPage?: number;
+                nextPageToken?: string;
+                stream?: "true";
+                second?: string;
+                minute?: string;
+                hour?: string;
+                dayOfMonth?: string;
+                month?: string;
+                dayOfWeek?: string;
+                reportIfEmpty?: "true" | "false";
+                initialRecordTime?: string;
+            };
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebSocket subscription opened (header GS1-Query-Min-Record-Time) */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description EPCISQueryDocument (JSON-LD) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_subscription: stream or schedule parameters without a WebSocket upgrade, an upgrade with neither or both, a schedule off the grammar; validation_failed: an unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_query */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -367,6 +367,7 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
       if (!visible || !(await store.access.revokeToken(params.id, toTimestamp(ctx.now())))) {
         throw new DomainError('unknown_token', `no token ${params.id} of yours`);
       }
+      ctx.access.changed();
       reply.code(204);
       return '';
     },

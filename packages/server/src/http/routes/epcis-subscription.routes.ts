@@ -1,7 +1,8 @@
 /**
  * EPCIS 2.0 standing queries (REST binding `/queries/{queryName}/subscriptions`, docs/exchange.md):
  * `SimpleEventQuery` (the standard's predefined query: every event in the caller's scope, as
- * `GET /epcis/events` without parameters) reported to `dest` either per new event (`stream: true`)
+ * `GET /epcis/events` without parameters) or a named query of the caller's organisation (its
+ * parameters applied: epcis-query.routes.ts) reported to `dest` either per new event (`stream: true`)
  * or on a `schedule`. A subscription is a webhook of the caller's organisation with types
  * `['epcis']`: signed with `signatureToken`, retried and logged by the webhook machinery
  * (exchange/epcis-subscriptions.ts decides what to queue). Needs only `movements.read`, so a
@@ -15,9 +16,7 @@ import type { EpcisSubscription } from '../../storage/epcis-subscription-ports';
 import type { Webhook } from '../../storage/webhook-ports';
 import type { Api } from '../route';
 import { outboundRefusal } from '../../notify/outbound-address';
-
-/** The queries that may be subscribed to: named queries (`POST /queries`) are not built. */
-const QUERIES = ['SimpleEventQuery'] as const;
+import { resolveQuery, webhookOrganisation } from './epcis-query.routes';
 
 const scheduleField = z.string().min(1).max(200).optional();
 const subscribeBody = z.object({
@@ -70,15 +69,14 @@ const baseOf = (r: FastifyRequest) => `${r.protocol}://${r.host}`;
 
 export function epcisSubscriptionRoutes(api: Api, ctx: AppContext): void {
   const { store } = ctx;
-  const queryOf = (name: string) => {
-    if (!(QUERIES as readonly string[]).includes(name))
-      throw new DomainError('unknown_query', `no query ${name}: only SimpleEventQuery can be subscribed to here`);
+  // SimpleEventQuery, or a named query of the caller's organisation (POST /epcis/queries).
+  const queryOf = async (p: Principal, name: string) => {
+    await resolveQuery(store, p, name);
     return name;
   };
   // Like a webhook: its creator's organisation's (the installation token's: the platform's).
-  const organisationOf = async (w: Webhook) =>
-    !w.createdBy || w.createdBy === 'admin' ? null : ((await store.access.getUser(w.createdBy))?.organisation ?? null);
-  const manages = async (p: Principal, w: Webhook) => p.organisation.kind === 'platform' || (await organisationOf(w)) === p.organisation.id;
+  const manages = async (p: Principal, w: Webhook) =>
+    p.organisation.kind === 'platform' || (await webhookOrganisation(store, w)) === p.organisation.id;
   const load = async (p: Principal, queryName: string, id: string) => {
     const sub = await store.epcisSubscriptions.get(id);
     const hook = sub && sub.queryName === queryName ? await store.webhooks.get(id) : null;
@@ -110,17 +108,17 @@ export function epcisSubscriptionRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     permission: 'movements.read',
     summary:
-      'EPCIS 2.0 standing query on SimpleEventQuery (the events in your scope): `stream: true` reports each new event, or `schedule` (UTC) reports those recorded since the last run (`reportIfEmpty` sends empty ones too); each report an EPCISQueryDocument POSTed to `dest`, signed with `signatureToken` (GS1-Signature), retried like a webhook',
+      'EPCIS 2.0 standing query on SimpleEventQuery (the events in your scope) or a named query of your organisation (those of its events): `stream: true` reports each new event, or `schedule` (UTC) reports those recorded since the last run (`reportIfEmpty` sends empty ones too); each report an EPCISQueryDocument POSTed to `dest`, signed with `signatureToken` (GS1-Signature), retried like a webhook',
     params: queryParams,
     body: subscribeBody,
     responses: {
       201: { description: 'Subscribed; Location names the subscription (the signatureToken is not returned)', schema: subscriptionOut },
       400: { description: 'invalid_subscription: neither or both of stream and schedule, or a schedule off the grammar' },
-      404: { description: 'unknown_query: a query other than SimpleEventQuery' },
+      404: { description: 'unknown_query: neither SimpleEventQuery nor a named query of your organisation' },
       422: { description: 'receiver_address_not_allowed: `dest` is (or resolves to) a loopback, private or link-local address' },
     },
-    handler: async ({ params, body, actor, request, reply }) => {
-      const queryName = queryOf(params.queryName);
+    handler: async ({ params, body, actor, principal, request, reply }) => {
+      const queryName = await queryOf(principal, params.queryName);
       if (!body.stream === !body.schedule)
         throw new DomainError('invalid_subscription', 'give either `stream: true` or a `schedule`, not both and not neither');
       const bad = body.schedule ? scheduleError(body.schedule) : null;
@@ -173,7 +171,7 @@ export function epcisSubscriptionRoutes(api: Api, ctx: AppContext): void {
     params: queryParams,
     responses: { 200: { description: 'The subscriptions', schema: z.array(subscriptionOut) } },
     handler: async ({ params, principal }) => {
-      const queryName = queryOf(params.queryName);
+      const queryName = await queryOf(principal, params.queryName);
       const out = [];
       let cursor: string | null | undefined;
       do {
@@ -199,7 +197,7 @@ export function epcisSubscriptionRoutes(api: Api, ctx: AppContext): void {
     params: subscriptionParams,
     responses: { 200: { description: 'The subscription', schema: subscriptionOut } },
     handler: async ({ params, principal }) => {
-      const { sub, hook } = await load(principal, queryOf(params.queryName), params.id);
+      const { sub, hook } = await load(principal, await queryOf(principal, params.queryName), params.id);
       return view(sub, hook);
     },
   });
@@ -215,7 +213,7 @@ export function epcisSubscriptionRoutes(api: Api, ctx: AppContext): void {
     params: subscriptionParams,
     responses: { 204: { description: 'Unsubscribed' } },
     handler: async ({ params, principal, reply }) => {
-      await load(principal, queryOf(params.queryName), params.id);
+      await load(principal, await queryOf(principal, params.queryName), params.id);
       await store.webhooks.remove(params.id);
       reply.code(204);
       return null;

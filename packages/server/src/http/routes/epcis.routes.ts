@@ -3,9 +3,9 @@
  * the movements in the caller's scope, and capture (validated against GS1's JSON schema, then each
  * event as a seal state or reader reads through vendor ingest). Mapping: core/exchange/epcis*.ts.
  */
-import { canonicalJson, captureIntents, epcisQueryDocument, filterEpcisEvents, type Principal } from '@sealwatch/core';
+import { canonicalJson, captureIntents, epcisQueryDocument, filterEpcisEvents, type EpcisQuery, type Principal } from '@sealwatch/core';
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context';
 import type { CaptureJob } from '../../storage/capture-job-ports';
 import { recordDocument } from '../../exchange/document-audit';
@@ -41,12 +41,40 @@ const eventsQuery = z.object({
 });
 
 /** The installation's base URL as this request reached it: the prefix of its EPCIS identifiers. */
-const baseOf = (r: FastifyRequest) => `${r.protocol}://${r.host}`;
+export const baseOf = (r: FastifyRequest) => `${r.protocol}://${r.host}`;
+
+/**
+ * One page of the EPCIS events in the caller's scope that satisfy every filter given, as an
+ * EPCISQueryDocument under `queryName` (the next page's URL in the Link header), audited as a
+ * document out. Shared by `GET /epcis/events` and a named query's `GET /epcis/queries/{name}/events`.
+ */
+export async function eventsPage(
+  ctx: AppContext,
+  call: { principal: Principal; actor: string; request: FastifyRequest; reply: FastifyReply },
+  filters: EpcisQuery[],
+  paging: { perPage: number; nextPageToken?: string },
+  queryName: string,
+): Promise<string> {
+  const { principal, actor, request, reply } = call;
+  const { perPage, nextPageToken } = paging;
+  const offset = nextPageToken ? Number(Buffer.from(nextPageToken, 'base64url').toString()) : 0;
+  if (!Number.isInteger(offset) || offset < 0) throw new DomainError('invalid_cursor', 'nextPageToken is not one this server gave');
+  let matching = await epcisEventsInScope(ctx.store, ctx.scopes, principal, baseOf(request));
+  for (const f of filters) matching = filterEpcisEvents(matching, f);
+  const page = matching.slice(offset, offset + perPage);
+  if (offset + perPage < matching.length) {
+    const next = new URLSearchParams(request.query as Record<string, string>);
+    next.set('nextPageToken', Buffer.from(String(offset + perPage)).toString('base64url'));
+    reply.header('link', `<${baseOf(request)}${request.url.split('?')[0]}?${next}>; rel="next"`);
+  }
+  const body = JSON.stringify(epcisQueryDocument(page, new Date(ctx.now()).toISOString(), queryName));
+  await recordDocument(ctx, { actor, direction: 'out', document: 'EPCISQueryDocument', bytes: body, subjects: [], status: 200 });
+  reply.type('application/ld+json');
+  return body;
+}
 
 export function epcisRoutes(api: Api, ctx: AppContext): void {
   const { store } = ctx;
-
-  const eventsInScope = (principal: Principal, base: string) => epcisEventsInScope(store, ctx.scopes, principal, base);
 
   api.route({
     method: 'GET',
@@ -61,19 +89,7 @@ export function epcisRoutes(api: Api, ctx: AppContext): void {
     responses: { 200: { description: 'EPCISQueryDocument (JSON-LD)', contentType: 'application/ld+json' } },
     handler: async ({ query, principal, actor, request, reply }) => {
       const { perPage, nextPageToken, ...filter } = query;
-      const offset = nextPageToken ? Number(Buffer.from(nextPageToken, 'base64url').toString()) : 0;
-      if (!Number.isInteger(offset) || offset < 0) throw new DomainError('invalid_cursor', 'nextPageToken is not one this server gave');
-      const matching = filterEpcisEvents(await eventsInScope(principal, baseOf(request)), filter);
-      const page = matching.slice(offset, offset + perPage);
-      if (offset + perPage < matching.length) {
-        const next = new URLSearchParams(request.query as Record<string, string>);
-        next.set('nextPageToken', Buffer.from(String(offset + perPage)).toString('base64url'));
-        reply.header('link', `<${baseOf(request)}/epcis/events?${next}>; rel="next"`);
-      }
-      const body = JSON.stringify(epcisQueryDocument(page, new Date(ctx.now()).toISOString()));
-      await recordDocument(ctx, { actor, direction: 'out', document: 'EPCISQueryDocument', bytes: body, subjects: [], status: 200 });
-      reply.type('application/ld+json');
-      return body;
+      return eventsPage(ctx, { principal, actor, request, reply }, [filter], { perPage, nextPageToken }, 'SimpleEventQuery');
     },
   });
 

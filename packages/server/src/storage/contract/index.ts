@@ -31,6 +31,7 @@ import { federationContract } from './federation';
 import { partitionOwnersContract } from './partition-owners';
 import { captureJobsContract } from './capture-jobs';
 import { epcisSubscriptionsContract } from './epcis-subscriptions';
+import { epcisQueriesContract } from './epcis-queries';
 
 /** Registers the contract tests for one adapter; `open` must give a fresh, empty store each call. */
 export function runStoreContract(label: string, open: () => Promise<Store>): void {
@@ -76,5 +77,6 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     federationContract(withStore);
     captureJobsContract(withStore);
     epcisSubscriptionsContract(withStore);
+    epcisQueriesContract(withStore);
   });
 }

@@ -469,6 +469,15 @@ export const migrations: readonly Migration[] = [
         initial_record_time text NOT NULL, min_record_time text NOT NULL);
     `,
   },
+  {
+    version: 55,
+    name: "EPCIS named queries: each organisation's own names, each with its query parameters as given",
+    sql: `
+      CREATE TABLE epcis_queries (
+        organisation text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL, query jsonb NOT NULL, created_by text NOT NULL,
+        created_at text NOT NULL, PRIMARY KEY (organisation, name));
+    `,
+  },
 ];
 
 /**

@@ -11,6 +11,7 @@ import { postgresAuditStore } from './audit-store';
 import { postgresDeviceKeyStore } from './device-key-store';
 import { postgresCaptureJobStore } from './capture-job-store';
 import { postgresEpcisSubscriptionStore } from './epcis-subscription-store';
+import { postgresEpcisQueryStore } from './epcis-query-store';
 import { postgresAlertStore, postgresEventStore } from './alert-event-stores';
 import { postgresIntegrationStore, postgresPendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
@@ -69,6 +70,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     deviceKeys: postgresDeviceKeyStore(pool),
     captureJobs: postgresCaptureJobStore(pool),
     epcisSubscriptions: postgresEpcisSubscriptionStore(pool),
+    epcisQueries: postgresEpcisQueryStore(pool),
     offices: postgresOfficeStore(pool),
     movements: postgresMovementStore(pool),
     observations: postgresObservationStore(pool, schema),

@@ -467,6 +467,15 @@ export const migrations: readonly Migration[] = [
         initial_record_time TEXT NOT NULL, min_record_time TEXT NOT NULL);
     `,
   },
+  {
+    version: 55,
+    name: "EPCIS named queries: each organisation's own names, each with its query parameters as given",
+    sql: `
+      CREATE TABLE epcis_queries (
+        organisation TEXT NOT NULL, name TEXT NOT NULL, query TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+        PRIMARY KEY (organisation, name));
+    `,
+  },
 ];
 
 /**

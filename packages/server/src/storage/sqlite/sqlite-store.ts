@@ -9,6 +9,7 @@ import { sqliteAuditAppender, sqliteAuditStore } from './audit-store';
 import { sqliteDeviceKeyStore } from './device-key-store';
 import { sqliteCaptureJobStore } from './capture-job-store';
 import { sqliteEpcisSubscriptionStore } from './epcis-subscription-store';
+import { sqliteEpcisQueryStore } from './epcis-query-store';
 import { sqliteAlertStore, sqliteEventStore } from './alert-event-stores';
 import { sqliteIntegrationStore, sqlitePendingDeviceStore } from './integration-stores';
 import { applyMigrations } from './migrations';
@@ -69,6 +70,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     deviceKeys: sqliteDeviceKeyStore(db),
     captureJobs: sqliteCaptureJobStore(db),
     epcisSubscriptions: sqliteEpcisSubscriptionStore(db),
+    epcisQueries: sqliteEpcisQueryStore(db),
     offices: sqliteOfficeStore(db),
     movements: sqliteMovementStore(db),
     observations: sqliteObservationStore(db, sqliteAuditAppender(db)),
