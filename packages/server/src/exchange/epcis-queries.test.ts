@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import WebSocket from 'ws';
+import type { DomainEvent } from '@sealwatch/core';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform } from '../testing/test-platform';
 import type { EpcisSocketHub } from './epcis-sockets';
 import { exchangeReferenceDir } from './xsd-validator';
@@ -332,6 +333,56 @@ describe('EPCIS named queries and WebSocket subscriptions', () => {
     assert.equal(eventsOf(await scheduled.message(1)).length, 0, 'nothing new: an empty report, as reportIfEmpty asks');
     scheduled.ws.close();
     await scheduled.closed;
+  });
+
+  test('a webhook subscription to a named query reports only the events that match its parameters', async () => {
+    assert.equal((await call('acme', 'POST', '/epcis/queries', { name: 'arrivals', query: { EQ_bizStep: ['arriving'] } })).statusCode, 201);
+    const created = await call('acme', 'POST', '/epcis/queries/arrivals/subscriptions', {
+      dest: 'http://127.0.0.1:9/acme',
+      signatureToken: 'acme-signature-token-0123456789',
+      stream: true,
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().subscriptionID;
+    assert.equal(
+      (
+        await call('beta', 'POST', '/epcis/queries/arrivals/subscriptions', {
+          dest: 'http://127.0.0.1:9/b',
+          signatureToken: 'x'.repeat(16),
+          stream: true,
+        })
+      ).json().code,
+      'unknown_query',
+    );
+    // A broken seal on Acme's movement is in Acme's scope but not an arrival: nothing is queued.
+    const sealEvent = {
+      id: 'synthetic-seal-opened',
+      type: 'seal_opened',
+      movement: mine,
+      device: 'SEAL-ACME',
+      time: new Date(clock).toISOString(),
+      details: {},
+      observation: null,
+      createdAt: new Date(clock).toISOString(),
+    } as unknown as DomainEvent;
+    assert.deepEqual(await p.epcisSubscriptions.onEvent(sealEvent), []);
+    clock += 1000;
+    assert.equal((await call(null, 'POST', `/api/v1/movements/${mine}/arrive`, {})).statusCode, 200);
+    await p.ctx.processor.idle();
+    await p.epcisSubscriptions.idle();
+    const queued = (await p.ctx.store.webhooks.deliveries(id, { limit: 10 })).items;
+    assert.equal(queued.length, 1, 'the arrival only');
+    const doc = (queued[0].payload as { document: QueryDoc }).document;
+    assert.ok(validate(doc), JSON.stringify(validate.errors));
+    assert.equal(doc.epcisBody.queryResults.queryName, 'arrivals');
+    assert.deepEqual(
+      eventsOf(doc).map((e) => e.bizStep),
+      ['arriving'],
+    );
+    // Deleting the query ends its subscriptions.
+    assert.equal((await call('acme', 'DELETE', '/epcis/queries/arrivals')).statusCode, 204);
+    assert.equal((await call('acme', 'GET', `/epcis/queries/SimpleEventQuery/subscriptions/${id}`)).statusCode, 404);
+    assert.equal(await p.ctx.store.webhooks.get(id), null);
   });
 
   test('a socket closes when its token is revoked (4401), its user is disabled (4401), its roles change (4403) or its query is deleted (4404)', async () => {

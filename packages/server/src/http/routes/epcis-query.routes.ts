@@ -18,11 +18,10 @@ import {
 } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
-import { PLATFORM_ORG } from '../../access/access.service';
 import type { EpcisSocketHub } from '../../exchange/epcis-sockets';
 import { epcisQuerySchemaErrors } from '../../exchange/epcis-schema';
 import type { Store } from '../../storage/ports';
-import type { Webhook } from '../../storage/webhook-ports';
+import { webhookOwner } from '../../notify/webhook-owner';
 import { problem } from '../problem';
 import type { Api } from '../route';
 import { upgradeOf } from '../websocket-upgrade';
@@ -56,12 +55,6 @@ const eventsQuery = z
   .strict();
 const SCHEDULE_FIELDS = ['second', 'minute', 'hour', 'dayOfMonth', 'month', 'dayOfWeek'] as const;
 
-/** The organisation a subscription's webhook acts for (its creator's; the installation token's: the platform's). */
-export async function webhookOrganisation(store: Pick<Store, 'access'>, w: Webhook): Promise<string | null> {
-  if (!w.createdBy || w.createdBy === 'admin') return PLATFORM_ORG;
-  return (await store.access.getUser(w.createdBy))?.organisation ?? null;
-}
-
 /**
  * The parameters of the query `name` as the principal's organisation defines it, or 404
  * `unknown_query` (another organisation's query is not told apart from none).
@@ -76,6 +69,7 @@ export async function resolveQuery(store: Pick<Store, 'epcisQueries'>, p: Princi
 
 export function epcisQueryRoutes(api: Api, ctx: AppContext, sockets: EpcisSocketHub): void {
   const { store } = ctx;
+  const ownerOf = webhookOwner({ users: store.access, access: ctx.access });
 
   api.route({
     method: 'POST',
@@ -195,7 +189,7 @@ export function epcisQueryRoutes(api: Api, ctx: AppContext, sockets: EpcisSocket
         for (const sub of page.items) {
           if (sub.queryName !== params.queryName) continue;
           const hook = await store.webhooks.get(sub.id);
-          if (hook && (await webhookOrganisation(store, hook)) === organisation) await store.webhooks.remove(hook.id);
+          if (hook && (await ownerOf(hook))?.organisation.id === organisation) await store.webhooks.remove(hook.id);
         }
         cursor = page.nextCursor;
       } while (cursor);

@@ -16,7 +16,8 @@ import type { EpcisSubscription } from '../../storage/epcis-subscription-ports';
 import type { Webhook } from '../../storage/webhook-ports';
 import type { Api } from '../route';
 import { outboundRefusal } from '../../notify/outbound-address';
-import { resolveQuery, webhookOrganisation } from './epcis-query.routes';
+import { managesWebhook, webhookOwner } from '../../notify/webhook-owner';
+import { resolveQuery } from './epcis-query.routes';
 
 const scheduleField = z.string().min(1).max(200).optional();
 const subscribeBody = z.object({
@@ -74,9 +75,9 @@ export function epcisSubscriptionRoutes(api: Api, ctx: AppContext): void {
     await resolveQuery(store, p, name);
     return name;
   };
-  // Like a webhook: its creator's organisation's (the installation token's: the platform's).
-  const manages = async (p: Principal, w: Webhook) =>
-    p.organisation.kind === 'platform' || (await webhookOrganisation(store, w)) === p.organisation.id;
+  // Like a webhook: its owner's organisation's (notify/webhook-owner.ts); the platform manages all.
+  const ownerOf = webhookOwner({ users: store.access, access: ctx.access });
+  const manages = (p: Principal, w: Webhook) => managesWebhook(p, w, ownerOf);
   const load = async (p: Principal, queryName: string, id: string) => {
     const sub = await store.epcisSubscriptions.get(id);
     const hook = sub && sub.queryName === queryName ? await store.webhooks.get(id) : null;
