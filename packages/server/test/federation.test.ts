@@ -349,6 +349,65 @@ test('forged, replayed, unknown-partner and beyond-agreement messages are refuse
   assert.equal(track.features.length - 1, 6, 'no refused reading on the track');
 });
 
+test('a partner defines no office here: one of our own country we lack, or an area that is no office, refuses the announcement and stores nothing', async () => {
+  const inbox = `${ugandaUrl}/api/v1/federation/inbox`;
+  const post = (jws: string) => fetch(inbox, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: jws });
+  const ring = await loadServerKeyRing(kenya.ctx.store.settings, kenya.secrets, 'federation');
+  const announce = (id: string, destinationOffice: Record<string, unknown>, transitOffices: Record<string, unknown>[] = []) =>
+    post(
+      signFederationMessage(ring.current, 'KRA', {
+        id,
+        type: 'anticipated_arrival',
+        from: 'KRA',
+        to: 'URA',
+        movement: `office-${id}`,
+        time: new Date().toISOString(),
+        body: {
+          reference: `MRN-OFFICE-${id}`,
+          container: null,
+          seals: [],
+          departureOffice: { ...mombasaOffice },
+          destinationOffice,
+          transitOffices,
+          route: null,
+          corridorWidthM: 2000,
+          startedAt: null,
+          timeLimit: null,
+        },
+      }),
+    );
+  const offices = async () => (await ok(ugandaUrl, 'GET', '/api/v1/offices?limit=200')).items.map((o: { code: string }) => o.code);
+  const before = await offices();
+  // A Ugandan office Uganda never registered, with a province-sized area: Kenya cannot make it one.
+  const squat = await announce('squat', {
+    code: 'UGNEW1',
+    name: 'Kampala <b>',
+    country: 'UG',
+    area: { center: { lat: 0.31, lon: 32.58 }, radiusM: 400_000 },
+  });
+  assert.equal(squat.status, 422);
+  assert.match((await squat.json()).detail, /office UGNEW1: no office of UG/);
+  // A Kenyan (third-country-like, not ours) transit office must still be of an office's size and in its country.
+  const huge = await announce('huge', { ...kampalaOffice }, [
+    { code: 'KEBIG', name: 'Big', country: 'KE', area: { center: { lat: -1.29, lon: 36.82 }, radiusM: 400_000 } },
+  ]);
+  assert.equal(huge.status, 422);
+  const elsewhere = await announce('elsewhere', { ...kampalaOffice }, [
+    { code: 'KEFAR', name: 'Far', country: 'KE', area: { center: { lat: 0.3136, lon: 32.5811 }, radiusM: 1000 } },
+  ]);
+  assert.equal(elsewhere.status, 422);
+  assert.match((await elsewhere.json()).detail, /office KEFAR: its area is not in KE/);
+  // An area that is no GeoJSON polygon nor circle is refused by the schema.
+  const shapeless = await announce('shapeless', { ...kampalaOffice }, [
+    { code: 'KEODD', name: 'Odd', country: 'KE', area: { anything: true } },
+  ]);
+  assert.equal(shapeless.status, 400);
+  assert.deepEqual(await offices(), before, 'no office was made by a refused announcement');
+  assert.ok(
+    !(await ok(ugandaUrl, 'GET', '/api/v1/movements')).items.some((m: { reference: string }) => m.reference.startsWith('MRN-OFFICE-')),
+  );
+});
+
 test('Uganda down for a while loses nothing: the outbox keeps the messages in order and delivers them when it is back', async () => {
   const dir = uganda.dir;
   await uganda.stop();

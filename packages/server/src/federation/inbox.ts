@@ -11,6 +11,8 @@ import type { QuarantineBudget } from '../ingest/quarantine-budget';
 import { z } from 'zod';
 import {
   afterLeaving,
+  areaProbePoints,
+  assertOfficeAreaSize,
   asDeviceId,
   asEventId,
   asMovementId,
@@ -30,6 +32,7 @@ import {
   type LatLon,
   type Movement,
   type MovementId,
+  type Office,
   type Position,
   type RejectReason,
   type SealReading,
@@ -43,6 +46,7 @@ import type { DeviceStore, MovementStore, ObservationStore, OfficeStore, Process
 import { verifyFederationSignature } from './federation-keys';
 import { federationEntry, touchPartner } from './outbox';
 import { originCause } from './relay';
+import { createOfficeSchema } from '../http/schemas';
 
 const messageSchema = z.object({
   id: z.string().min(1).max(200),
@@ -54,7 +58,8 @@ const messageSchema = z.object({
   body: z.record(z.string(), z.unknown()),
 });
 const latLon = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
-const office = z.object({ code: z.string().min(1), name: z.string(), country: z.string().length(2), area: z.any() });
+// The same rules as an office registered here: a partner's message defines no office of another shape.
+const office = createOfficeSchema;
 const bodies = {
   anticipated_arrival: z.object({
     reference: z.string().min(1),
@@ -128,6 +133,8 @@ export interface InboxDeps {
   countryAt: (p: LatLon) => string | null;
   /** Our own country: the territory our agreements' partner_territory means for what we receive. */
   country: string;
+  /** The largest office area accepted (SEALWATCH_OFFICE_MAX_RADIUS_M), for offices a partner names that we do not know. */
+  officeMaxRadiusM: number;
   /**
    * The budget of refusals kept per source address (the same as device ingest's): anyone can post
    * to the inbox without an account, so beyond it a refusal is counted, not stored.
@@ -342,16 +349,10 @@ export class FederationInbox {
     const b = bodies.anticipated_arrival.parse(m.body);
     await this.assertPartnersMovement(b, partner);
     const now = toTimestamp(this.deps.now());
-    for (const o of [b.departureOffice, b.destinationOffice, ...b.transitOffices]) {
-      if (!(await this.deps.store.offices.get(asOfficeCode(o.code))))
-        await this.deps.store.offices.create({
-          code: asOfficeCode(o.code),
-          name: o.name,
-          country: o.country,
-          area: o.area,
-          createdAt: now,
-        });
-    }
+    const unknown = [];
+    for (const o of [b.departureOffice, b.destinationOffice, ...b.transitOffices])
+      if (!(await this.deps.store.offices.get(asOfficeCode(o.code)))) unknown.push(this.partnerOffice(o, partner));
+    for (const o of unknown) await this.deps.store.offices.create({ ...o, code: asOfficeCode(o.code), createdAt: now });
     // The partner's readings of this movement are stored under a feed device of its own, so our
     // track and transit detectors read them like any device's (class semi_active without an
     // interval: what the partner forwards is no heartbeat, so its silence raises no signal_lost).
@@ -471,6 +472,8 @@ export class FederationInbox {
   private timeOf(t: string, partner: Partner) {
     const ms = Date.parse(t);
     if (Number.isNaN(ms)) throw refuse(400, 'invalid_payload', `not a time: ${t.slice(0, 40)}`, partner.administration);
+    // As for a device's own messages: no reading of a movement under customs control predates 2000.
+    if (ms < Date.UTC(2000, 0, 1)) throw refuse(400, 'invalid_payload', `a time before 2000: ${t.slice(0, 40)}`, partner.administration);
     return toTimestamp(ms);
   }
 
@@ -552,6 +555,24 @@ export class FederationInbox {
    * in other administrations' lists and take their references (adversarial pass of 2026-12-07).
    * An office we know is judged by our record of it, not by what the message says it is.
    */
+  /**
+   * An office the partner names and we do not know, checked before anything is stored: our own
+   * country's offices are ours to register (a partner naming one we lack is refused, so it can
+   * neither define one nor squat its code), and any other must be of an office's size and inside
+   * the country it claims, as one registered here must be.
+   */
+  private partnerOffice<O extends { code: string; country: string; area: Office['area'] }>(o: O, partner: Partner): O {
+    const bad = (detail: string) => refuse(422, 'invalid_payload', `office ${o.code}: ${detail}`, partner.administration);
+    if (o.country === this.deps.country) throw bad(`no office of ${this.deps.country} has this code here`);
+    try {
+      assertOfficeAreaSize(o.area, this.deps.officeMaxRadiusM);
+    } catch (e) {
+      throw bad(e instanceof Error ? e.message : 'its area is not of an office');
+    }
+    if (!areaProbePoints(o.area).some((pt) => this.deps.countryAt(pt) === o.country)) throw bad(`its area is not in ${o.country}`);
+    return o;
+  }
+
   private async assertPartnersMovement(
     b: {
       departureOffice: { code: string; country: string };

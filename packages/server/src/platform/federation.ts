@@ -75,6 +75,7 @@ export async function wireFederation(p: {
     bus,
     administration: identity.administration,
     country: identity.country,
+    officeMaxRadiusM: p.config.custody.officeMaxRadiusM,
     quarantineBudget: p.quarantineBudget,
     countryAt,
     now,
