@@ -69,6 +69,8 @@ interface Connection {
   minRecordTime: Timestamp;
   /** The last query time run (at first: when it subscribed): the next run is the first query time after it. */
   lastRunAt: number;
+  /** A pong came since the last ping. */
+  alive: boolean;
   /** Messages are sent one after another, in the order their causes arrived. */
   chain: Promise<void>;
   closed: boolean;
@@ -112,6 +114,9 @@ export class EpcisSocketHub {
         setInterval(() => {
           for (const c of this.connections)
             this.then(c, async () => {
+              // No pong since the last ping: the client is gone without closing.
+              if (!c.alive) return void c.ws.terminate();
+              c.alive = false;
               if (await this.stillAllowed(c)) c.ws.ping();
             });
         }, o.keepaliveMs),
@@ -133,7 +138,6 @@ export class EpcisSocketHub {
     };
     this.wss.on('headers', addHeader);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.wss.off('headers', addHeader);
       const c: Connection = {
         id: this.o.newId(),
         ws,
@@ -141,6 +145,7 @@ export class EpcisSocketHub {
         scopeKey: scopeKeyOf(sub.principal),
         minRecordTime: sub.initialRecordTime,
         lastRunAt: this.o.now(),
+        alive: true,
         chain: Promise.resolve(),
         closed: false,
       };
@@ -151,9 +156,12 @@ export class EpcisSocketHub {
         void this.audited(c, 'epcisQueryWebSocketClosed', code);
       });
       ws.on('error', () => ws.terminate());
+      ws.on('pong', () => (c.alive = true));
       // Clients have nothing to say on this socket: what they send is not read.
       void this.audited(c, 'epcisQueryWebSocket', 101);
     });
+    // Without verifyClient the handshake (and its 'headers') completes synchronously, or is refused.
+    this.wss.off('headers', addHeader);
   }
 
   /** Closes every socket subscribed to the organisation's named query (it was deleted): 4404. */
@@ -227,9 +235,10 @@ export class EpcisSocketHub {
   private async deliverEvent(c: Connection, event: DomainEvent): Promise<void> {
     if (event.createdAt < c.sub.initialRecordTime || !event.movement) return;
     const movement = await this.o.store.movements.get(event.movement);
-    if (!movement || !(await this.stillAllowed(c)) || !(await this.o.scopes.canSee(c.sub.principal, movement))) return;
+    if (!movement || !(await this.o.scopes.canSee(c.sub.principal, movement))) return;
     const events = filterEpcisEvents(await movementEvents(this.o.store, c.sub.base, movement, [event]), c.sub.params);
-    if (events.length) await this.send(c, events, [movement.id]);
+    // The principal above is the one the socket opened with: it is sent only while it still holds, unchanged.
+    if (events.length && (await this.stillAllowed(c))) await this.send(c, events, [movement.id]);
   }
 
   private async deliverRun(c: Connection, from: Timestamp, runAt: Timestamp): Promise<void> {
