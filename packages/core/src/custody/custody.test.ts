@@ -8,6 +8,7 @@ import {
   assertStartTime,
   holdsCustody,
   movementArmedAt,
+  movementOfReading,
   previousArmingEnd,
   type Arming,
   type CustodyGrant,
@@ -75,6 +76,22 @@ describe('device custody', () => {
     assert.equal(movementArmedAt(armings, at(12)), 'M2');
     assert.equal(movementArmedAt([{ device: lock, movement: asMovementId('M3'), from: null, to: null, released: false }], at(5)), null);
     assert.equal(previousArmingEnd(armings, asMovementId('M2')), at(10));
+  });
+
+  test('a captured reading is the evidence of the movement armed at its time, or of the next one before it starts; of none between past movements', () => {
+    const armings: Arming[] = [
+      { device: lock, movement: asMovementId('M1'), from: at(0), to: at(10), released: true },
+      { device: lock, movement: asMovementId('M2'), from: at(12), to: null, released: false },
+    ];
+    assert.deepEqual(
+      movementOfReading(armings, at(5)),
+      { movement: 'M1', armed: true },
+      'filed under the ended movement, not the current one',
+    );
+    assert.deepEqual(movementOfReading(armings, at(11)), { movement: 'M2', armed: false }, 'before M2 starts: the sealing');
+    assert.equal(movementOfReading(armings, at(-1)), null, 'before the previous movement');
+    assert.deepEqual(movementOfReading(armings, at(13)), { movement: 'M2', armed: true });
+    assert.equal(movementOfReading(armings.slice(0, 1), at(11)), null, 'no movement claims the device');
   });
 
   test("a departure cannot be recorded before the device's previous movement ended, nor beyond the backdating window (backdated_start)", () => {

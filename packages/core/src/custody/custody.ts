@@ -72,6 +72,27 @@ export function movementArmedAt(armings: readonly Arming[], time: Timestamp): Mo
   return null;
 }
 
+/**
+ * The movement a reading made at `time` would be evidence of, to decide who may submit it (a
+ * capture by a person or a system, not a device): the movement armed at `time`, or, for a time
+ * after the device's last released arming and before the start of the movement it is claimed by
+ * now, that movement (`armed: false`: the seal applied at the office between declaration and
+ * departure, which belongs to no armed period). Null for any other time: a reading between two past
+ * movements, or before the device's previous movement ended, is nobody's to add.
+ */
+export function movementOfReading(armings: readonly Arming[], time: Timestamp): { movement: MovementId; armed: boolean } | null {
+  const armed = movementArmedAt(armings, time);
+  if (armed) return { movement: armed, armed: true };
+  const current = armings.find((a) => !a.released);
+  if (!current) return null;
+  const lastEnd = armings.reduce<Timestamp | null>(
+    (end, a) => (a.released && a.to !== null && (end === null || a.to > end) ? a.to : end),
+    null,
+  );
+  if (lastEnd !== null && time < lastEnd) return null;
+  return current.from === null || time < current.from ? { movement: current.movement, armed: false } : null;
+}
+
 /** Default of the window a recorded departure may reach back from the moment it is recorded. */
 export const DEFAULT_MAX_START_BACKDATE_MS = 24 * 3600_000;
 

@@ -3,7 +3,17 @@
  * the movements in the caller's scope, and capture (validated against GS1's JSON schema, then each
  * event as a seal state or reader reads through vendor ingest). Mapping: core/exchange/epcis*.ts.
  */
-import { canonicalJson, captureIntents, epcisQueryDocument, filterEpcisEvents, type EpcisQuery, type Principal } from '@sealwatch/core';
+import {
+  MAX_RECORDED_AHEAD_MS,
+  canonicalJson,
+  captureIntents,
+  epcisQueryDocument,
+  filterEpcisEvents,
+  movementOfReading,
+  toTimestamp,
+  type EpcisQuery,
+  type Principal,
+} from '@sealwatch/core';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context';
@@ -131,11 +141,22 @@ export function epcisRoutes(api: Api, ctx: AppContext): void {
       const intents = captureIntents(body, baseOf(request));
       job.summary.events = new Set(intents.map((i) => i.index)).size;
       const raw = Buffer.from(bytes);
+      // Readings enter through their device owner's data path, as an integration's do: a reader's
+      // reads are taken from its owner only (the platform: any), never from a party that merely sees it.
+      const feeder = principal.organisation.kind === 'platform' ? {} : { feeder: principal.organisation.id };
       const ingestCtx = { transport: 'epcis', remote: request.ip };
       const subjects = new Set<string>();
+      const refuse = (index: number, reason: string) => {
+        job.summary.refused++;
+        job.errors.push({ event: index, reason });
+      };
       for (const intent of intents) {
         if (intent.kind === 'ignored') {
           job.summary.ignored++;
+          continue;
+        }
+        if (Date.parse(intent.time) - ctx.now() > MAX_RECORDED_AHEAD_MS) {
+          refuse(intent.index, `clock_skew: eventTime ${intent.time} is in the future`);
           continue;
         }
         let fact: Parameters<typeof ctx.integrations.devices.epcisFact>[0];
@@ -145,28 +166,36 @@ export function epcisRoutes(api: Api, ctx: AppContext): void {
             () => false,
           );
           if (!visible) {
-            job.summary.refused++;
-            job.errors.push({ event: intent.index, reason: `no reader ${intent.reader} in your scope` });
+            refuse(intent.index, `no reader ${intent.reader} in your scope`);
             continue;
           }
           fact = { reader: intent.reader, epcs: intent.epcs, time: intent.time };
         } else {
           const device = await store.devices.findByIdentifier('sealNumber', intent.sealNumber);
-          const movement = device && (await ctx.scopes.movementsInScope(principal, device.id))[0];
-          if (!device || !movement) {
+          if (!device) {
             job.summary.ignored++;
+            continue;
+          }
+          // The reading is filed under the movement armed at its eventTime, not the one the seal is on
+          // now: it is that movement the caller must be a party to. Before the start, only from the
+          // declaration on (the seal applied at the office).
+          const at = toTimestamp(intent.time);
+          const target = movementOfReading(await store.custody.armings(device.id), at);
+          const movement = target && (await store.movements.get(target.movement));
+          const inPeriod = !!movement && (target.armed || at >= movement.createdAt);
+          if (!movement || !inPeriod || !(await ctx.scopes.canSee(principal, movement))) {
+            refuse(intent.index, `outside_scope: seal ${intent.sealNumber} sealed no movement in your scope at ${intent.time}`);
             continue;
           }
           subjects.add(movement.id);
           fact = { device: device.id, state: intent.state, time: intent.time };
         }
-        for (const r of await ctx.integrations.devices.epcisFact(fact, raw, ingestCtx)) {
+        // A seal reading is the act of a party to its movement (checked above), a read is its reader's.
+        const factCtx = 'reader' in fact ? { ...ingestCtx, ...feeder } : ingestCtx;
+        for (const r of await ctx.integrations.devices.epcisFact(fact, raw, factCtx)) {
           if (r.status === 'accepted') job.summary.observations++;
           else if (r.status === 'duplicate') job.summary.duplicates++;
-          else {
-            job.summary.refused++;
-            job.errors.push({ event: intent.index, reason: `${r.reason ?? 'rejected'}` });
-          }
+          else refuse(intent.index, `${r.reason ?? 'rejected'}`);
         }
       }
       job.running = false;
