@@ -67,6 +67,19 @@ test('a recorded time far in the future or before the previous step is invalid_t
   );
 });
 
+test('a recorded time ahead of the clock beyond a minute is invalid_time; within it, the step is recorded at now', () => {
+  const ahead = (ms: number) => toTimestamp(Date.parse(now) + ms);
+  const started = applyMovementAction(buildMovement(), 'start', now, toTimestamp('2026-11-26T09:00:00Z')).movement;
+  const arrived = applyMovementAction(started, 'arrive', now, toTimestamp('2026-11-26T10:00:00Z')).movement;
+  assert.throws(
+    () => applyMovementAction(arrived, 'end', now, ahead(4 * 60_000)),
+    (e) => e instanceof DomainError && e.code === 'invalid_time',
+  );
+  const ended = applyMovementAction(arrived, 'end', now, ahead(30_000));
+  assert.equal(ended.time, now, 'an end a few seconds ahead is not left running into the future');
+  assert.equal(ended.movement.endedAt, now);
+});
+
 test('in transit at a time between departure and arrival, judged by the observation time', () => {
   const m = buildMovement({
     status: 'arrived',

@@ -14,12 +14,20 @@ const steps: Record<MovementAction, { from: MovementStatus[]; to: MovementStatus
   end: { from: ['arrived', 'held'], to: 'ended', event: 'movement_ended' },
 };
 
-/** Largest allowed distance of a recorded time ahead of the server clock. */
-export const MAX_RECORDED_AHEAD_MS = 5 * 60_000;
+/**
+ * Largest distance of a time recorded by a person or a system (a step's `time`, an EPCIS
+ * `eventTime`) ahead of the server clock. Those clocks are set by NTP and a minute covers a
+ * terminal a few seconds off and the request's transit; a device's 5 minutes (clock_skew) are for
+ * device clocks, not people's. A step within it is recorded at the server's now, never later: a
+ * step in the future would run the movement's armed period on past its end (and keep its devices
+ * from another start).
+ */
+export const MAX_RECORDED_AHEAD_MS = 60_000;
 
 /**
  * Applies a lifecycle action. `time` is when it happened (defaults to `now`); it may not be
- * ahead of now by more than 5 minutes nor before the previous step. Throws invalid_transition
+ * ahead of now by more than MAX_RECORDED_AHEAD_MS (within it, it is recorded as now) nor before
+ * the previous step. Throws invalid_transition
  * or invalid_time.
  */
 export function applyMovementAction(
@@ -32,10 +40,10 @@ export function applyMovementAction(
   if (!step.from.includes(m.status)) {
     throw new DomainError('invalid_transition', `cannot ${action} a movement that is ${m.status}`, { status: m.status, action });
   }
-  const at = time ?? now;
-  if (Date.parse(at) - Date.parse(now) > MAX_RECORDED_AHEAD_MS) {
-    throw new DomainError('invalid_time', `the recorded time ${at} is in the future`, { time: at });
+  if (time && Date.parse(time) - Date.parse(now) > MAX_RECORDED_AHEAD_MS) {
+    throw new DomainError('invalid_time', `the recorded time ${time} is in the future`, { time });
   }
+  const at = time && time < now ? time : now;
   const previous = action === 'arrive' ? m.startedAt : action === 'end' ? (m.arrivedAt ?? m.startedAt) : m.createdAt;
   if (previous && at < previous && action !== 'start') {
     throw new DomainError('invalid_time', `the recorded time ${at} is before the previous step (${previous})`, { time: at, previous });

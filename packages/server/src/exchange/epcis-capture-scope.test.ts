@@ -117,6 +117,12 @@ describe('EPCIS capture: whose readings a caller may add', () => {
     assert.equal(await sealOpened(current), 1);
   });
 
+  test('an eventTime more than a minute ahead of the server is refused (clock_skew)', async () => {
+    const job = await capture('acme.u', sealBroken(new Date(Date.now() + 4 * 60_000).toISOString()));
+    assert.equal(job.summary.refused, 1, JSON.stringify(job));
+    assert.match(job.errors[0].reason, /^clock_skew/);
+  });
+
   test("an officer cannot capture reads at another administration's reader; the reader's owner can", async () => {
     const faked = await capture('officer.ke', readAt('P2-READER-RW', ago(5)));
     assert.equal(faked.summary.observations, 0, JSON.stringify(faked));
