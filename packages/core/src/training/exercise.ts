@@ -150,6 +150,10 @@ export const recordingSchema = z
   .strict();
 export type Recording = z.infer<typeof recordingSchema>;
 
+/** The console's languages an exercise's texts may be written in. */
+export const exerciseLanguages = ['en', 'fr', 'ar'] as const;
+export type ExerciseLanguage = (typeof exerciseLanguages)[number];
+
 /** An exercise's texts in another language of the console (titles, summary, objectives: one for each English one). */
 const exerciseTextsSchema = z
   .object({
@@ -216,12 +220,19 @@ export const exerciseSchema = z
     /** A recorded live movement replayed instead of the trip model (then `corridor` is `recorded`). */
     recording: recordingSchema.optional(),
     objectives: z.array(z.string().min(3).max(500)).min(1).max(20),
-    /** The texts trainees and instructors read, in French and Arabic (the console picks its language's; English otherwise). */
+    /**
+     * The language of `title`, `summary` and `objectives`: English unless an exercise was written
+     * without English (a recording whose instructor wrote only French or Arabic).
+     */
+    language: z.enum(exerciseLanguages).optional(),
+    /** The texts trainees and instructors read in French and Arabic (the console picks its language's; the main ones otherwise). */
     translations: z.object({ fr: exerciseTextsSchema.optional(), ar: exerciseTextsSchema.optional() }).strict().optional(),
     criteria: z.array(criterionSchema).min(1).max(20),
   })
   .strict()
   .superRefine((e, ctx) => {
+    if (e.language && e.language !== 'en' && e.translations?.[e.language])
+      ctx.addIssue({ code: 'custom', path: ['translations', e.language], message: `the main texts are in ${e.language} already` });
     for (const [lang, texts] of Object.entries(e.translations ?? {}))
       if (texts && texts.objectives.length !== e.objectives.length)
         ctx.addIssue({ code: 'custom', path: ['translations', lang, 'objectives'], message: 'one objective for each English one' });

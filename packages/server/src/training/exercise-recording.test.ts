@@ -125,6 +125,54 @@ test('an instructor records a live movement as an anonymised exercise that survi
   assert.deepEqual([made.json().id, made.json().maxScore, made.json().objectives.length], ['recorded-tamper', 10, 2]);
   assert.equal((await call('POST', '/api/v1/training/exercises', tokens.instructor, body)).json().code, 'exercise_exists');
 
+  // Texts the instructor writes, in the console's three languages, checked by the schema: one
+  // objective for each main one, no translation into the main language, objectives only beside main ones.
+  const fr = {
+    title: 'Scellé forcé à la sortie de Mombasa',
+    summary: 'Un verrou signale son anse forcée.',
+    objectives: ['Prendre en compte l’alerte en deux minutes.', 'Envoyer une équipe au camion.'],
+  };
+  const en = {
+    title: 'Seal forced out of Mombasa',
+    objectives: ['Acknowledge the alert within two minutes.', 'Send a team to the truck.'],
+  };
+  const ar = { title: 'ختم مكسور عند الخروج من مومباسا', objectives: ['أقرّ بالتنبيه خلال دقيقتين.', 'أرسل فريقًا إلى الشاحنة.'] };
+  const written = { ...body, id: 'recorded-in-three', language: 'fr', ...fr, translations: { en, ar } };
+  for (const [bad, path] of [
+    [{ ...written, translations: { en, ar: { ...ar, objectives: ar.objectives.slice(0, 1) } } }, 'translations.ar.objectives'],
+    [{ ...written, translations: { en, fr } }, 'translations.fr'],
+    [{ ...body, id: 'recorded-bad', translations: { fr: { title: fr.title, objectives: fr.objectives } } }, 'translations.fr.objectives'],
+    [{ ...written, language: 'de' }, 'language'],
+  ] as const) {
+    const r = await call('POST', '/api/v1/training/exercises', tokens.instructor, bad);
+    assert.deepEqual([r.status, r.json().code], [400, 'validation_failed'], r.text);
+    assert.ok(r.text.includes(path), `${path} named: ${r.text}`);
+  }
+  const three = await call('POST', '/api/v1/training/exercises', tokens.instructor, written);
+  assert.equal(three.status, 201, three.text);
+  // English is the main text when the instructor wrote English; French and Arabic beside it; a summary left out is the language's default.
+  assert.deepEqual(
+    [
+      three.json().language,
+      three.json().title,
+      three.json().objectives,
+      three.json().translations.fr,
+      three.json().translations.ar.objectives,
+    ],
+    ['en', en.title, en.objectives, fr, ar.objectives],
+  );
+  assert.match(three.json().summary, /^Recorded from a live movement/);
+  assert.match(three.json().translations.ar.summary, /^سُجّل من حركة فعلية/);
+  // Written in Arabic only: the main texts are Arabic (said by `language`); no made-up French or English of its objectives.
+  const arOnly = await call('POST', '/api/v1/training/exercises', tokens.instructor, {
+    ...body,
+    id: 'recorded-in-arabic',
+    language: 'ar',
+    ...ar,
+  });
+  assert.equal(arOnly.status, 201, arOnly.text);
+  assert.deepEqual([arOnly.json().language, arOnly.json().objectives, arOnly.json().translations], ['ar', ar.objectives, {}]);
+
   // Kept in the data folder, anonymised; the shipped set is untouched.
   const file = join(dir, 'training-exercises', 'recorded-tamper.json');
   const text = readFileSync(file, 'utf8');

@@ -16,6 +16,8 @@ import {
   type Device,
   type DeviceId,
   type Exercise,
+  type ExerciseLanguage,
+  type ExerciseTexts,
   type Movement,
   type Observation,
   type Office,
@@ -23,11 +25,22 @@ import {
 import { containerNumber } from '@sealwatch/sim';
 import type { Store } from '../storage/ports';
 
+/** Texts an instructor writes for the recording, in one language. */
+export interface RecordTexts {
+  title: string;
+  summary?: string;
+  objectives?: string[];
+}
+
 export interface RecordInput {
   movement: string;
   id: string;
+  /** `title`, `summary` and `objectives` are written in `language` (default en); `translations` gives the others. */
   title: string;
   summary?: string;
+  language?: ExerciseLanguage;
+  /** The same texts in the console's other languages (checked by the route's schema: objectives one for one). */
+  translations?: Partial<Record<ExerciseLanguage, RecordTexts>>;
   /** The instant of the history that becomes the run's start; default a minute before the movement's first alert. */
   startAt?: string;
   durationS?: number;
@@ -101,8 +114,6 @@ export async function recordExercise(store: LiveStore, movement: Movement, input
   const route = offices.map((o) => o.name).join(' – ');
   const exercise = {
     id: input.id,
-    title: input.title,
-    summary: input.summary ?? `Recorded from a live movement (${route}), anonymised.`,
     corridor: 'recorded',
     device: {
       id: 'TRN-REC-01',
@@ -137,10 +148,7 @@ export async function recordExercise(store: LiveStore, movement: Movement, input
           ...(r.sensors ? { sensors: r.sensors } : {}),
         })),
     },
-    objectives: input.objectives ?? [`Acknowledge the ${code} incident within five minutes.`, 'Write what you did in a note on it.'],
-    // The default texts in the console's other languages (the instructor's title as written); an
-    // instructor who writes the objectives writes them in one language.
-    ...(input.objectives ? {} : { translations: defaultTranslations(input.title, input.summary, route, code) }),
+    ...recordedTexts(input, route, code),
     criteria: input.criteria ?? [
       { id: 'acknowledge-in-time', kind: 'acknowledged', incident: code, withinS: 300, points: 5 },
       { id: 'note', kind: 'noted', incident: code, minLength: 10, points: 5 },
@@ -154,18 +162,64 @@ export async function recordExercise(store: LiveStore, movement: Movement, input
   }
 }
 
-/** French and Arabic for the default summary and objectives of a recording. */
-function defaultTranslations(title: string, summary: string | undefined, route: string, code: string) {
+const LANGUAGES: readonly ExerciseLanguage[] = ['en', 'fr', 'ar'];
+
+/** The default summary and objectives of a recording, in `lang`. */
+function defaultTexts(lang: ExerciseLanguage, route: string, code: string): { summary: string; objectives: string[] } {
+  switch (lang) {
+    case 'en':
+      return {
+        summary: `Recorded from a live movement (${route}), anonymised.`,
+        objectives: [`Acknowledge the ${code} incident within five minutes.`, 'Write what you did in a note on it.'],
+      };
+    case 'fr':
+      return {
+        summary: `Enregistré à partir d’un mouvement réel (${route}), anonymisé.`,
+        objectives: [`Prendre en compte l’incident ${code} dans les cinq minutes.`, 'Écrire dans une note ce qui a été fait.'],
+      };
+    case 'ar':
+      return {
+        summary: `سُجّل من حركة فعلية (${route})، مع إخفاء الهوية.`,
+        objectives: [`أقرّ بالحادث ${code} خلال خمس دقائق.`, 'اكتب ما فعلته في ملاحظة على الحادث.'],
+      };
+  }
+}
+
+/**
+ * The exercise's texts from what the instructor wrote: its main texts in English when it wrote
+ * English (in `language` or among `translations`), else in its language (`language` says which);
+ * French and Arabic beside them. A language the instructor wrote gets its words (a summary it left
+ * out: the default one of that language). A language it did not write gets the default objectives
+ * and summary in that language with the instructor's title when the objectives are the defaults; when
+ * the instructor wrote the objectives, nothing (the console shows the main texts: a made-up
+ * translation of someone's objectives would not be theirs).
+ */
+function recordedTexts(
+  input: RecordInput,
+  route: string,
+  code: string,
+): Pick<Exercise, 'title' | 'summary' | 'objectives' | 'language' | 'translations'> {
+  const main = input.language ?? 'en';
+  const written: Partial<Record<ExerciseLanguage, RecordTexts>> = {
+    ...input.translations,
+    [main]: { title: input.title, summary: input.summary, objectives: input.objectives },
+  };
+  const textsIn = (lang: ExerciseLanguage): ExerciseTexts | null => {
+    const w = written[lang];
+    const d = defaultTexts(lang, route, code);
+    if (w) return { title: w.title, summary: w.summary ?? d.summary, objectives: w.objectives ?? d.objectives };
+    return input.objectives ? null : { title: input.title, summary: input.summary ?? d.summary, objectives: d.objectives };
+  };
+  const base: ExerciseLanguage = textsIn('en') ? 'en' : main;
+  const translations = Object.fromEntries(
+    LANGUAGES.filter((l) => l !== 'en' && l !== base).flatMap((l) => {
+      const t = textsIn(l);
+      return t ? [[l, t]] : [];
+    }),
+  );
   return {
-    fr: {
-      title,
-      summary: summary ?? `Enregistré à partir d’un mouvement réel (${route}), anonymisé.`,
-      objectives: [`Prendre en compte l’incident ${code} dans les cinq minutes.`, 'Écrire dans une note ce qui a été fait.'],
-    },
-    ar: {
-      title,
-      summary: summary ?? `سُجّل من حركة فعلية (${route})، مع إخفاء الهوية.`,
-      objectives: [`أقرّ بالحادث ${code} خلال خمس دقائق.`, 'اكتب ما فعلته في ملاحظة على الحادث.'],
-    },
+    ...textsIn(base)!,
+    ...(base === 'en' ? {} : { language: base }),
+    ...(Object.keys(translations).length ? { translations } : {}),
   };
 }

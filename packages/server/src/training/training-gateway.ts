@@ -27,7 +27,14 @@ export function installTrainingGateway(app: FastifyInstance, training: TrainingS
       const e = training.exercise(run.exercise);
       return reply.send({
         run: run.id,
-        exercise: { id: e.id, title: e.title, summary: e.summary, objectives: e.objectives, translations: e.translations ?? {} },
+        exercise: {
+          id: e.id,
+          title: e.title,
+          summary: e.summary,
+          objectives: e.objectives,
+          language: e.language ?? 'en',
+          translations: e.translations ?? {},
+        },
         trainee: run.traineeName,
         status: run.status,
         startedAt: run.startedAt,

@@ -8731,6 +8731,11 @@ export interface operations {
                             summary: string;
                             corridor: string;
                             objectives: string[];
+                            /**
+                             * @description the language of title, summary and objectives (en unless the exercise has no English)
+                             * @enum {string}
+                             */
+                            language: "en" | "fr" | "ar";
                             /** @description title, summary and objectives in French and Arabic, when the exercise has them (the console shows its language’s) */
                             translations: {
                                 fr?: {
@@ -8779,13 +8784,36 @@ export interface operations {
                     title: string;
                     summary?: string;
                     /**
+                     * @description the language title, summary and objectives are written in (default en)
+                     * @enum {string}
+                     */
+                    language?: "en" | "fr" | "ar";
+                    /** @description the texts in the other languages: a title, a summary (default: the default one of that language) and, when objectives are given, one objective for each; a language left out shows the main texts (or, with the default objectives, the defaults in that language) */
+                    translations?: {
+                        en?: {
+                            title: string;
+                            summary?: string;
+                            objectives?: string[];
+                        };
+                        fr?: {
+                            title: string;
+                            summary?: string;
+                            objectives?: string[];
+                        };
+                        ar?: {
+                            title: string;
+                            summary?: string;
+                            objectives?: string[];
+                        };
+                    };
+                    /**
                      * Format: date-time
-                     * @description the instant of the history that becomes the run's start (default: a minute before the movement's first alert)
+                     * @description the instant of the history that becomes the run's start (default: a minute before the recording's situation, docs/training.md)
                      */
                     startAt?: string;
                     durationS?: number;
                     objectives?: string[];
-                    /** @description default: acknowledge within 5 min and a note, on the incident of the first alert */
+                    /** @description default: acknowledge within 5 min and a note, on the incident of the recording's situation (docs/training.md) */
                     criteria?: ({
                         id: string;
                         /** @constant */
@@ -8844,6 +8872,11 @@ export interface operations {
                         summary: string;
                         corridor: string;
                         objectives: string[];
+                        /**
+                         * @description the language of title, summary and objectives (en unless the exercise has no English)
+                         * @enum {string}
+                         */
+                        language: "en" | "fr" | "ar";
                         /** @description title, summary and objectives in French and Arabic, when the exercise has them (the console shows its language’s) */
                         translations: {
                             fr?: {

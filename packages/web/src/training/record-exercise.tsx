@@ -9,10 +9,55 @@ import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages';
 import { isolate } from './score-words';
-import { listRecordableMovements, recordExercise, type ExerciseSummary, type LiveMovement } from './training-api';
+import {
+  listRecordableMovements,
+  recordExercise,
+  type ExerciseSummary,
+  type LiveMovement,
+  type RecordBody,
+  type TextLanguage,
+} from './training-api';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 const reasons = ['not_started', 'no_device', 'too_few_positions'];
+const LANGUAGES: readonly TextLanguage[] = ['en', 'fr', 'ar'];
+/** Each language's name in itself (as the language switcher writes them). */
+const languageNames: Record<TextLanguage, string> = { en: 'English', fr: 'Français', ar: 'العربية' };
+
+/** The lines of a textarea that say something: one objective each. */
+export const linesOf = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/**
+ * What the form sends: the title and objectives in the console's language as the main texts, and a
+ * language the instructor wrote a title or objectives in as a translation (its title the main one
+ * when left empty: a name often stays).
+ */
+export function recordBody(
+  base: { movement: string; id: string; title: string },
+  lang: TextLanguage,
+  titles: Partial<Record<TextLanguage, string>>,
+  objectives: Partial<Record<TextLanguage, string>>,
+): RecordBody {
+  const main = linesOf(objectives[lang] ?? '');
+  const translations: NonNullable<RecordBody['translations']> = {};
+  for (const l of LANGUAGES) {
+    if (l === lang) continue;
+    const title = (titles[l] ?? '').trim();
+    const lines = linesOf(objectives[l] ?? '');
+    if (!title && !lines.length) continue;
+    translations[l] = { title: title || base.title, ...(lines.length ? { objectives: lines } : {}) };
+  }
+  return {
+    ...base,
+    language: lang,
+    ...(main.length ? { objectives: main } : {}),
+    ...(Object.keys(translations).length ? { translations } : {}),
+  };
+}
 
 /** An exercise id from a title: lower-case Latin letters, digits and hyphens (empty for a title without any). */
 export function idFromTitle(title: string): string {
@@ -39,15 +84,25 @@ export function recordingRefusal(e: unknown, t: Translate): string {
       return t('training.record.err.unknownMovement');
     case 'movement_not_recordable':
       return t(reasons.includes(reason) ? (`training.record.err.${reason}` as MessageKey) : 'training.record.err.invalid');
-    case 'validation_failed':
+    case 'validation_failed': {
+      // The schema's first complaint: a translation's objectives, or the title and id.
+      const errors = Array.isArray(e.details.errors) ? (e.details.errors as { path?: string }[]) : [];
+      const where = /translations\.(en|fr|ar)\.objectives/.exec(errors[0]?.path ?? '');
+      if (where) return t('training.record.err.objectives', { language: t(`training.language.${where[1] as TextLanguage}`) });
       return t('training.record.err.validation');
+    }
+    case 'forbidden':
+      return t('training.record.err.forbidden');
     default:
-      return t('common.error', { detail: e.message });
+      // A refusal this form has no sentence for: said as such, with its code for whoever looks into it.
+      return t('training.record.err.other', { code: e.code });
   }
 }
 
 export function RecordExercise({ onRecorded }: { onRecorded(e: ExerciseSummary): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const [titles, setTitles] = useState<Partial<Record<TextLanguage, string>>>({});
+  const [objectives, setObjectives] = useState<Partial<Record<TextLanguage, string>>>({});
   const [movements, setMovements] = useState<LiveMovement[] | null>(null);
   const [movement, setMovement] = useState('');
   const [title, setTitle] = useState('');
@@ -75,10 +130,12 @@ export function RecordExercise({ onRecorded }: { onRecorded(e: ExerciseSummary):
     setDone(null);
     setBusy(true);
     try {
-      const e = await recordExercise({ movement, id: exerciseId, title: title.trim() });
+      const e = await recordExercise(recordBody({ movement, id: exerciseId, title: title.trim() }, lang, titles, objectives));
       setDone(t('training.record.done', { title: isolate(e.title) }));
       setTitle('');
       setId(null);
+      setTitles({});
+      setObjectives({});
       onRecorded(e);
     } catch (e) {
       setError(recordingRefusal(e, t));
@@ -128,6 +185,44 @@ export function RecordExercise({ onRecorded }: { onRecorded(e: ExerciseSummary):
             pattern="[a-z0-9][a-z0-9\-]{2,63}"
             required
           />
+          <label htmlFor="training-record-objectives">{t('training.record.objectives')}</label>
+          <textarea
+            id="training-record-objectives"
+            rows={3}
+            value={objectives[lang] ?? ''}
+            onChange={(e) => setObjectives((o) => ({ ...o, [lang]: e.target.value }))}
+          />
+          <details className="training-record-languages">
+            <summary>{t('training.record.otherLanguages')}</summary>
+            <p className="hint">{t('training.record.otherLanguagesHelp')}</p>
+            {LANGUAGES.filter((l) => l !== lang).map((l) => (
+              <fieldset key={l}>
+                <legend>{languageNames[l]}</legend>
+                <label htmlFor={`training-record-title-${l}`}>
+                  {t('training.record.titleIn', { language: t(`training.language.${l}`) })}
+                </label>
+                <input
+                  id={`training-record-title-${l}`}
+                  lang={l}
+                  dir={l === 'ar' ? 'rtl' : 'ltr'}
+                  value={titles[l] ?? ''}
+                  onChange={(e) => setTitles((x) => ({ ...x, [l]: e.target.value }))}
+                  maxLength={200}
+                />
+                <label htmlFor={`training-record-objectives-${l}`}>
+                  {t('training.record.objectivesIn', { language: t(`training.language.${l}`) })}
+                </label>
+                <textarea
+                  id={`training-record-objectives-${l}`}
+                  lang={l}
+                  dir={l === 'ar' ? 'rtl' : 'ltr'}
+                  rows={3}
+                  value={objectives[l] ?? ''}
+                  onChange={(e) => setObjectives((o) => ({ ...o, [l]: e.target.value }))}
+                />
+              </fieldset>
+            ))}
+          </details>
           <button type="submit" disabled={busy || !movement || title.trim().length < 3}>
             {t('training.record.button')}
           </button>

@@ -14,6 +14,9 @@ export function ResultSheet({ id }: { id: string }) {
     void listExercises().then((e) => setExercise(e.find((x) => x.id === run?.exercise) ?? null));
   }, [id, run?.exercise]);
   if (!run) return <main className="page" />;
+  const texts = exercise ? textsIn(exercise, lang) : null;
+  // Texts in another language than the console's (a recording written in one language only) say so.
+  const other = !texts || texts.lang === lang ? {} : { lang: texts.lang, dir: texts.lang === 'ar' ? 'rtl' : 'ltr' };
   return (
     <main className="page training-sheet">
       <p className="no-print">
@@ -24,13 +27,25 @@ export function ResultSheet({ id }: { id: string }) {
         <dt>{t('training.trainee')}</dt>
         <dd>{run.traineeName}</dd>
         <dt>{t('training.exercise')}</dt>
-        <dd>{exercise ? textsIn(exercise, lang).title : run.exercise}</dd>
+        <dd {...other}>{texts ? texts.title : run.exercise}</dd>
         <dt>{t('training.class')}</dt>
         <dd>{run.class ?? '—'}</dd>
         <dt>{t('training.started')}</dt>
         <dd>{dateTime(run.startedAt)}</dd>
         <dt>{t('training.finished')}</dt>
         <dd>{run.finishedAt ? dateTime(run.finishedAt) : t('training.status.running')}</dd>
+        {texts && (
+          <>
+            <dt>{t('training.objectives')}</dt>
+            <dd>
+              <ol className="training-objectives" {...other}>
+                {texts.objectives.map((o) => (
+                  <li key={o}>{o}</li>
+                ))}
+              </ol>
+            </dd>
+          </>
+        )}
       </dl>
       <table className="training-sheet-table">
         <thead>

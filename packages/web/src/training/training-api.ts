@@ -12,16 +12,27 @@ export interface ExerciseTexts {
   objectives: string[];
 }
 type Translations = { fr?: ExerciseTexts; ar?: ExerciseTexts };
+/** The languages an exercise's texts are written in (the console's). */
+export type TextLanguage = 'en' | 'fr' | 'ar';
 
-/** The exercise's texts in the console's language, or its English ones when it has none in that language. */
-export function textsIn<E extends ExerciseTexts & { translations?: Translations }>(e: E, lang: string): ExerciseTexts {
+/**
+ * The exercise's texts in the console's language, or its main ones (English, or the language a
+ * recording's instructor wrote in, `language`) when it has none in that language; `lang` says
+ * which, so a text shown in another language is marked as such (its direction, its words read aloud).
+ */
+export function textsIn<E extends ExerciseTexts & { language?: TextLanguage; translations?: Translations }>(
+  e: E,
+  lang: string,
+): ExerciseTexts & { lang: TextLanguage } {
   const tr = lang === 'fr' || lang === 'ar' ? e.translations?.[lang] : undefined;
-  return tr ?? { title: e.title, summary: e.summary, objectives: e.objectives };
+  return tr
+    ? { ...tr, lang: lang as TextLanguage }
+    : { title: e.title, summary: e.summary, objectives: e.objectives, lang: e.language ?? 'en' };
 }
 
 export interface TrainingSession {
   run: string;
-  exercise: { id: string; title: string; summary: string; objectives: string[]; translations?: Translations };
+  exercise: { id: string; title: string; summary: string; objectives: string[]; language?: TextLanguage; translations?: Translations };
   trainee: string;
   status: 'running' | 'finished';
   startedAt: string;
@@ -34,6 +45,7 @@ export interface ExerciseSummary {
   summary: string;
   corridor: string;
   objectives: string[];
+  language?: TextLanguage;
   translations?: Translations;
   durationS: number;
   maxScore: number;
@@ -107,5 +119,13 @@ export interface LiveMovement {
 export const listRecordableMovements = () =>
   request<{ items: LiveMovement[] }>('GET', '/api/v1/movements?limit=500').then((r) => r.items.filter((m) => m.status !== 'declared'));
 /** Records a live movement's history as a new exercise (anonymised by the server); answers the exercise as listed. */
-export const recordExercise = (body: { movement: string; id: string; title: string }) =>
-  request<ExerciseSummary>('POST', '/api/v1/training/exercises', body);
+export interface RecordBody {
+  movement: string;
+  id: string;
+  /** In `language`; `translations` has the other languages' (a title, and objectives one for one when `objectives` is given). */
+  title: string;
+  objectives?: string[];
+  language?: TextLanguage;
+  translations?: Partial<Record<TextLanguage, { title: string; objectives?: string[] }>>;
+}
+export const recordExercise = (body: RecordBody) => request<ExerciseSummary>('POST', '/api/v1/training/exercises', body);

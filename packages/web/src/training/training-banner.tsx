@@ -14,16 +14,18 @@ export function TrainingBanner() {
   }, []);
   if (!session) return null;
   const texts = textsIn(session.exercise, lang);
+  // Texts in another language than the console's (a recording written in one language only) say so.
+  const other = texts.lang === lang ? {} : { lang: texts.lang, dir: texts.lang === 'ar' ? 'rtl' : 'ltr' };
   return (
     <section className="training-banner" role="status" aria-label={t('training.banner')} data-training-run={session.run}>
       <strong className="training-flag">{t('training.banner')}</strong>
       <span>
-        {texts.title} · {t('training.endsAt', { time: dateTime(session.endsAt) })}
+        <bdi {...other}>{texts.title}</bdi> · {t('training.endsAt', { time: dateTime(session.endsAt) })}
       </span>
       <details>
         <summary>{t('training.objectives')}</summary>
-        <p>{texts.summary}</p>
-        <ol>
+        <p {...other}>{texts.summary}</p>
+        <ol {...other}>
           {texts.objectives.map((o) => (
             <li key={o}>{o}</li>
           ))}

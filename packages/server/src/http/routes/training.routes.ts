@@ -9,7 +9,7 @@ import type { Api } from '../route';
 import { idParams } from '../schemas';
 import { TRAINING_SESSION_PATH } from '../../training/training-gateway';
 import type { TrainingRun } from '../../training/training.service';
-import { asMovementId, criterionSchema, DomainError, movementScope, type Exercise } from '@sealwatch/core';
+import { asMovementId, criterionSchema, DomainError, exerciseLanguages, movementScope, type Exercise } from '@sealwatch/core';
 
 const tag = 'training';
 const textsOut = z.object({ title: z.string(), summary: z.string(), objectives: z.array(z.string()) });
@@ -19,6 +19,7 @@ const exerciseOut = z.object({
   summary: z.string(),
   corridor: z.string(),
   objectives: z.array(z.string()),
+  language: z.enum(exerciseLanguages).describe('the language of title, summary and objectives (en unless the exercise has no English)'),
   translations: z
     .object({ fr: textsOut.optional(), ar: textsOut.optional() })
     .describe('title, summary and objectives in French and Arabic, when the exercise has them (the console shows its language’s)'),
@@ -78,6 +79,10 @@ const startSchema = z.object({
     .describe("the user id of the trainee, one of GET /api/v1/training/trainees (another organisation's user is 422 unknown_user)"),
   class: z.string().min(1).max(100).optional().describe('groups runs for the instructor screen'),
 });
+const title = z.string().min(3).max(200);
+const summary = z.string().min(3).max(2000);
+const objectives = z.array(z.string().min(3).max(500)).min(1).max(20);
+const recordTexts = z.object({ title, summary: summary.optional(), objectives: objectives.optional() }).strict();
 const recordSchema = z
   .object({
     movement: z.string().min(1).max(128).describe('the live movement whose history is recorded'),
@@ -85,28 +90,58 @@ const recordSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{2,63}$/)
       .describe("the new exercise's id"),
-    title: z.string().min(3).max(200),
-    summary: z.string().min(3).max(2000).optional(),
+    title,
+    summary: summary.optional(),
+    language: z.enum(exerciseLanguages).optional().describe('the language title, summary and objectives are written in (default en)'),
+    translations: z
+      .object({ en: recordTexts.optional(), fr: recordTexts.optional(), ar: recordTexts.optional() })
+      .strict()
+      .optional()
+      .describe(
+        'the texts in the other languages: a title, a summary (default: the default one of that language) and, when objectives are given, one objective for each; a language left out shows the main texts (or, with the default objectives, the defaults in that language)',
+      ),
     startAt: z
       .string()
       .datetime({ offset: true })
       .optional()
-      .describe("the instant of the history that becomes the run's start (default: a minute before the movement's first alert)"),
+      .describe(
+        "the instant of the history that becomes the run's start (default: a minute before the recording's situation, docs/training.md)",
+      ),
     durationS: z
       .number()
       .int()
       .min(30)
       .max(4 * 3600)
       .optional(),
-    objectives: z.array(z.string().min(3).max(500)).min(1).max(20).optional(),
+    objectives: objectives.optional(),
     criteria: z
       .array(criterionSchema)
       .min(1)
       .max(20)
       .optional()
-      .describe('default: acknowledge within 5 min and a note, on the incident of the first alert'),
+      .describe("default: acknowledge within 5 min and a note, on the incident of the recording's situation (docs/training.md)"),
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    for (const lang of exerciseLanguages) {
+      const t = b.translations?.[lang];
+      if (!t) continue;
+      if (lang === (b.language ?? 'en'))
+        ctx.addIssue({ code: 'custom', path: ['translations', lang], message: `title, summary and objectives are in ${lang} already` });
+      else if (!b.objectives && t.objectives)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['translations', lang, 'objectives'],
+          message: 'objectives in a translation need the main objectives',
+        });
+      else if (b.objectives && t.objectives?.length !== b.objectives.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['translations', lang, 'objectives'],
+          message: `one objective for each of the ${b.objectives.length} main ones`,
+        });
+    }
+  });
 const listQuery = z.object({ class: z.string().max(100).optional(), exercise: z.string().max(64).optional() });
 
 const exerciseView = (e: Exercise) => ({
@@ -115,6 +150,7 @@ const exerciseView = (e: Exercise) => ({
   summary: e.summary,
   corridor: e.corridor,
   objectives: e.objectives,
+  language: e.language ?? 'en',
   translations: e.translations ?? {},
   durationS: e.durationS,
   maxScore: e.criteria.reduce((s, c) => s + c.points, 0),
