@@ -66,6 +66,11 @@ export const domainErrorCodes = [
   'office_area_too_large',
   'office_outside_country',
   'key_change_reason_required',
+  // Lending consent (core/custody/lending-consent.ts): a trader's devices used by an administration.
+  'lending_not_confirmed',
+  'lending_refused',
+  'unknown_lending_consent',
+  'not_lending_trader',
   // Exchange documents (core/exchange): a field that cannot be mapped in or written out, a document refused whole.
   'unmappable_document',
   'not_exportable',

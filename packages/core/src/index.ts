@@ -41,6 +41,7 @@ export * from './access/policy';
 export * from './commands/command';
 export * from './commands/command-rules';
 export * from './custody/custody';
+export * from './custody/lending-consent';
 export * from './custody/office-area';
 export * from './training/exercise';
 export * from './training/training-score';

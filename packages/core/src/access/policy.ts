@@ -51,6 +51,8 @@ export const permissions = [
   'training.manage',
   // Sending supply-chain events (EPCIS capture: seals applied, loadings, reads) about movements in one's scope.
   'events.capture',
+  // A trader's consent to lend the devices it holds to an administration (per declaration, or standing).
+  'custody.consent',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -84,7 +86,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'events.capture',
   ],
   risk_analyst: [...read, 'risk.read', 'risk.write', 'risk.advice'],
-  trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice', 'tokens.create', 'events.capture'],
+  trader: ['movements.read', 'alerts.read', 'stream.read', 'risk.advice', 'tokens.create', 'events.capture', 'custody.consent'],
   // Providers run the network servers and readers of their own devices (an integration feeds only its organisation's devices).
   device_provider: ['devices.read', 'devices.write', 'stream.read', 'tokens.create', 'integrations.manage'],
   auditor: [...read, 'quarantine.read', 'audit.read', 'risk.read', 'risk.advice'],

@@ -1,7 +1,8 @@
 /**
  * Lists that belong to an organisation are that organisation's, filtered before they are paged:
  * an administration's webhooks come in full pages with a right nextCursor whatever others made,
- * and one rule says whose a webhook is.
+ * one rule says whose a webhook is, and a provider sees (and approves) only the pending devices its
+ * own integrations reported.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,54 @@ describe('lists within an organisation', () => {
     }
   });
   after(() => p.cleanup());
+
+  test('a provider lists and approves only the pending devices its own integrations reported; the platform all', async () => {
+    const uplink = (devEui: string, fCnt: number) => ({
+      deduplicationId: `3ac7e3c4-4401-4b8d-9386-a5c9020000${String(fCnt).padStart(2, '0')}`,
+      time: new Date().toISOString(),
+      deviceInfo: { tenantId: 't', applicationId: 'a', deviceName: devEui, devEui },
+      fCnt,
+      fPort: 10,
+      data: 'AQkDVwcyBv8611gV8pN4AaQ=',
+      rxInfo: [{ gatewayId: '0016c001f153a14c', rssi: -97, snr: 7.5 }],
+      txInfo: { frequency: 868100000 },
+    });
+    const integration = async (token: string) => {
+      const r = await call('POST', '/api/v1/integrations', token, { kind: 'chirpstack', name: 'ns' });
+      assert.equal(r.statusCode, 201, r.body);
+      return r.json().token as string;
+    };
+    const post = async (token: string, devEui: string, fCnt: number) => {
+      const r = await p.http.inject({
+        method: 'POST',
+        url: '/api/v1/lorawan/chirpstack?event=up',
+        headers: { authorization: `Bearer ${token}` },
+        payload: uplink(devEui, fCnt),
+      });
+      assert.equal(r.json().results[0].reason, 'unknown_device', r.body);
+    };
+    const sealtrack = await integration(tokens.sealtrack);
+    const loratrack = await integration(tokens.loratrack);
+    await post(sealtrack, 'AA00000000000001', 1);
+    await post(sealtrack, 'AA00000000000002', 2);
+    await post(loratrack, 'BB00000000000001', 3);
+    const listed = async (token: string) =>
+      (await call('GET', '/api/v1/devices/pending?limit=1000', token)).json().items.map((d: { identifier: string }) => d.identifier);
+    assert.deepEqual(await listed(tokens.sealtrack), ['AA00000000000001', 'AA00000000000002']);
+    assert.deepEqual(await listed(tokens.loratrack), ['BB00000000000001']);
+    assert.deepEqual((await admin('GET', '/api/v1/devices/pending')).json().items.length, 3);
+    const first = (await call('GET', '/api/v1/devices/pending?limit=1', tokens.sealtrack)).json();
+    assert.equal(first.items.length, 1, 'a full page');
+    assert.ok(first.nextCursor);
+    const approve = (token: string, id: string) =>
+      call('POST', `/api/v1/devices/pending/${id}/approve`, token, { class: 'active', kind: 'e_seal' });
+    const taken = await approve(tokens.loratrack, 'AA00000000000001');
+    assert.equal(taken.statusCode, 404, taken.body);
+    assert.equal(taken.json().code, 'unknown_pending_device');
+    const mine = await approve(tokens.sealtrack, 'AA00000000000001');
+    assert.equal(mine.statusCode, 201, mine.body);
+    assert.equal(mine.json().owner, 'sealtrack');
+  });
 
   test("an administration's webhooks come in full pages, with a cursor only while more of its own exist", async () => {
     const hook = (n: number) => ({ url: `http://127.0.0.1:9/hook-${n}`, secret: 'webhook-secret-0123456789' });

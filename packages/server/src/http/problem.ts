@@ -128,7 +128,13 @@ export function domainStatus(code: DomainErrorCode, details?: Record<string, unk
     case 'office_area_unsound':
       return 409;
     case 'unknown_custody_grant':
+    case 'unknown_lending_consent':
       return 404;
+    case 'lending_not_confirmed':
+    case 'lending_refused':
+      return 409;
+    case 'not_lending_trader':
+      return 403;
     case 'outside_jurisdiction':
     case 'not_destination_administration':
     case 'not_departure_administration':

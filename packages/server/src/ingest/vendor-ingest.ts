@@ -73,6 +73,7 @@ export class VendorIngestService {
           transport: ctx.transport,
           remote: ctx.remote,
           at: toTimestamp(receivedMs),
+          organisation: ctx.feeder ?? null,
         });
         checked.push(
           refused(

@@ -4,7 +4,17 @@
  * the rules cannot see across concurrent requests: a device has at most one unreleased arming,
  * decided by a unique index inside the engine, the same on SQLite and PostgreSQL.
  */
-import type { Arming, CustodyGrant, DeviceId, Movement, MovementId, Timestamp } from '@sealwatch/core';
+import type {
+  Arming,
+  CustodyGrant,
+  DeviceId,
+  LendingConsent,
+  LendingConsentStatus,
+  Movement,
+  MovementId,
+  Timestamp,
+} from '@sealwatch/core';
+import type { Page, PageRequest } from './page';
 
 /** What a lifecycle step does to a movement's armings: armed from its start, released at its end. */
 export type ArmingChange = { arm: Timestamp } | { release: Timestamp };
@@ -39,4 +49,37 @@ export interface CustodyStore {
   release(movement: MovementId, to: Timestamp): Promise<void>;
   /** A device's armings, by start (claims not started last). */
   armings(device: DeviceId): Promise<Arming[]>;
+  /**
+   * Withdraws the movement's claims on `devices` that were never armed (the trader refused to lend
+   * them): released, with no period, so the device is free again and no time is attributed.
+   */
+  withdrawClaims(movement: MovementId, devices: readonly DeviceId[]): Promise<void>;
+
+  /** Stores a consent; for a movement's request, the one already stored for it wins and is returned. */
+  addConsent(c: LendingConsent): Promise<LendingConsent>;
+  getConsent(id: string): Promise<LendingConsent | null>;
+  /** The request a movement's declaration raised, or null. */
+  consentForMovement(movement: MovementId): Promise<LendingConsent | null>;
+  /** The standing consents (no movement) of a trader to an administration, any status. */
+  standingConsents(trader: string, administration: string): Promise<LendingConsent[]>;
+  /**
+   * Consents by id, filtered before paging: `party` matches the trader or the administration
+   * (absent: all), `status` and `movement` exact.
+   */
+  listConsents(
+    filter: { party?: string; status?: LendingConsentStatus; movement?: MovementId },
+    page: PageRequest,
+  ): Promise<Page<LendingConsent>>;
+  /**
+   * Moves a consent from one of `from` to `to` (recording who and when, and for a withdrawal its end
+   * `validTo`), atomically: false when its status was no longer one of `from`.
+   */
+  decideConsent(
+    id: string,
+    from: readonly LendingConsentStatus[],
+    to: LendingConsentStatus,
+    at: Timestamp,
+    by: string,
+    validTo?: Timestamp,
+  ): Promise<boolean>;
 }

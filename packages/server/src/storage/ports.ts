@@ -593,14 +593,27 @@ export interface PendingDevice {
   lastSeenAt: Timestamp;
   /** Inputs received from it while pending (each quarantined). */
   count: number;
+  /**
+   * The organisation whose integration reported it; null when it came another way (a listener, the
+   * platform's integrations) or through several organisations: then only the platform sees it.
+   */
+  organisation: string | null;
 }
 
 export interface PendingDeviceStore {
   /** Adds the identifier, or counts one more sighting (protocol, transport, remote and lastSeenAt become the latest). */
-  note(sighting: { identifier: string; protocol: string; transport: string; remote: string | null; at: Timestamp }): Promise<void>;
+  note(sighting: {
+    identifier: string;
+    protocol: string;
+    transport: string;
+    remote: string | null;
+    at: Timestamp;
+    /** The organisation of the integration that reported it (absent: none). */
+    organisation?: string | null;
+  }): Promise<void>;
   get(identifier: string): Promise<PendingDevice | null>;
-  /** Ordered by identifier. */
-  list(page: PageRequest): Promise<Page<PendingDevice>>;
+  /** Ordered by identifier; with `organisation`, only that organisation's, filtered before paging. */
+  list(page: PageRequest, filter?: { organisation?: string }): Promise<Page<PendingDevice>>;
   /** True when it was pending. */
   remove(identifier: string): Promise<boolean>;
 }

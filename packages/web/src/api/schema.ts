@@ -972,7 +972,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Unknown vendor device ids seen by ingest (SEALWATCH_PENDING_DEVICES=true), by identifier; their inputs stay quarantined */
+        /** Unknown vendor device ids seen by ingest (SEALWATCH_PENDING_DEVICES=true), by identifier; their inputs stay quarantined. Your organisation's: those its integrations reported (the platform: all, listeners' included) */
         get: operations["listPendingDevices"];
         put?: never;
         post?: never;
@@ -6540,7 +6540,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command" | "risk.advice" | "tokens.create" | "training.manage" | "events.capture")[];
+                    scopes?: ("movements.read" | "movements.write" | "alerts.read" | "alerts.act" | "devices.read" | "devices.write" | "offices.read" | "offices.write" | "quarantine.read" | "audit.read" | "risk.read" | "risk.decide" | "risk.write" | "stream.read" | "users.manage" | "integrations.manage" | "devices.command" | "risk.advice" | "tokens.create" | "training.manage" | "events.capture" | "custody.consent")[];
                     expiresInDays?: number;
                     user?: string;
                 } & {
@@ -6784,6 +6784,8 @@ export interface operations {
                             firstSeenAt: string;
                             lastSeenAt: string;
                             count: number;
+                            /** @description the organisation whose integration reported it; null: the platform's to approve */
+                            organisation: string | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -6900,6 +6902,13 @@ export interface operations {
                         } | null;
                     };
                 };
+            };
+            /** @description unknown_pending_device: not pending, or another organisation's (or the platform's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description field_not_allowed: `owner` names another organisation and the caller is not the platform */
             422: {

@@ -42,6 +42,7 @@ const pendingOut = z.object({
   firstSeenAt: ts,
   lastSeenAt: ts,
   count: z.number(),
+  organisation: z.string().nullable().describe("the organisation whose integration reported it; null: the platform's to approve"),
 });
 
 /** TTS webhook message types that carry no uplink to store (the message's own member name). */
@@ -116,10 +117,11 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
     tag: 'devices',
     auth: 'user',
     permission: 'devices.write',
-    summary: 'Unknown vendor device ids seen by ingest (SEALWATCH_PENDING_DEVICES=true), by identifier; their inputs stay quarantined',
+    summary:
+      "Unknown vendor device ids seen by ingest (SEALWATCH_PENDING_DEVICES=true), by identifier; their inputs stay quarantined. Your organisation's: those its integrations reported (the platform: all, listeners' included)",
     query: z.object(pageQuery),
     responses: { 200: { description: 'A page of pending devices', schema: pageOf(pendingOut) } },
-    handler: async ({ query }) => ctx.integrations.pending.list(query),
+    handler: async ({ query, principal }) => ctx.integrations.pending.list(principal, query),
   });
   api.route({
     method: 'POST',
@@ -144,6 +146,7 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
     }),
     responses: {
       201: { description: 'The registered device', schema: deviceOut },
+      404: { description: "unknown_pending_device: not pending, or another organisation's (or the platform's)" },
       422: { description: 'field_not_allowed: `owner` names another organisation and the caller is not the platform' },
     },
     handler: async ({ params, body, principal, reply }) => {
@@ -154,7 +157,7 @@ export function integrationRoutes(api: Api, ctx: AppContext): void {
           fields: ['owner'],
         });
       }
-      const device = await ctx.integrations.pending.approve(params.identifier, {
+      const device = await ctx.integrations.pending.approve(principal, params.identifier, {
         ...body,
         owner: platform ? body.owner : principal.organisation.id,
       });

@@ -6,7 +6,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DomainError, asDeviceId, asMovementId, movementArmedAt, toTimestamp, type CustodyGrant } from '@sealwatch/core';
+import {
+  DomainError,
+  asDeviceId,
+  asMovementId,
+  movementArmedAt,
+  toTimestamp,
+  type CustodyGrant,
+  type LendingConsent,
+} from '@sealwatch/core';
 import type { Store } from '../ports';
 import { buildMovement } from './fixtures';
 
@@ -134,6 +142,80 @@ export function custodyStoreContract(withStore: (fn: (s: Store) => Promise<void>
         assert.equal(movementArmedAt(armings, at(30)), 'M1');
         assert.equal(movementArmedAt(armings, at(75)), null);
         assert.equal(movementArmedAt(armings, at(120)), 'M2');
+      }),
+    );
+
+    test(
+      'a claim the trader refused is withdrawn: the device is free, and no period is attributed to that movement',
+      withStore(async (s) => {
+        await s.custody.claim(mov('M1'), [lock, other]);
+        await s.custody.withdrawClaims(mov('M1'), [lock]);
+        assert.deepEqual(await s.custody.armings(lock), [{ device: lock, movement: 'M1', from: null, to: null, released: true }]);
+        await s.custody.claim(mov('M2'), [lock]);
+        await s.custody.arm(mov('M1'), at(0));
+        assert.equal((await s.custody.armings(lock)).find((a) => a.movement === 'M1')?.from, null, 'a withdrawn claim is never armed');
+        assert.equal((await s.custody.armings(other))[0].from, at(0));
+      }),
+    );
+
+    test(
+      'lending consents: one request per movement, standing ones per trader and administration, listed by party before paging, decided once',
+      withStore(async (s) => {
+        const request: LendingConsent = {
+          id: 'C-1',
+          trader: 'acme',
+          administration: 'kra',
+          movement: mov('M1'),
+          devices: [lock],
+          status: 'requested',
+          from: at(0),
+          to: null,
+          createdAt: at(0),
+          createdBy: 'u-ke',
+          decidedAt: null,
+          decidedBy: null,
+        };
+        assert.deepEqual(await s.custody.addConsent(request), request);
+        assert.deepEqual(await s.custody.addConsent({ ...request, id: 'C-1b', devices: [other] }), request, 'the first request wins');
+        assert.equal(await s.custody.getConsent('C-1b'), null);
+        const standing: LendingConsent = { ...request, id: 'C-2', movement: null, devices: null, status: 'confirmed', to: at(600) };
+        await s.custody.addConsent(standing);
+        await s.custody.addConsent({ ...standing, id: 'C-3', administration: 'ura' });
+        await s.custody.addConsent({ ...standing, id: 'C-4', trader: 'beta' });
+        assert.deepEqual(await s.custody.consentForMovement(mov('M1')), request);
+        assert.equal(await s.custody.consentForMovement(mov('M9')), null);
+        assert.deepEqual(
+          (await s.custody.standingConsents('acme', 'kra')).map((c) => c.id),
+          ['C-2'],
+        );
+        const first = await s.custody.listConsents({ party: 'kra' }, { limit: 2 });
+        assert.deepEqual(
+          first.items.map((c) => c.id),
+          ['C-1', 'C-2'],
+        );
+        const second = await s.custody.listConsents({ party: 'kra' }, { limit: 2, cursor: first.nextCursor });
+        assert.deepEqual(
+          second.items.map((c) => c.id),
+          ['C-4'],
+        );
+        assert.equal(second.nextCursor, null);
+        assert.deepEqual(
+          (await s.custody.listConsents({ party: 'ura' }, { limit: 10 })).items.map((c) => c.id),
+          ['C-3'],
+        );
+        assert.deepEqual(
+          (await s.custody.listConsents({ status: 'requested' }, { limit: 10 })).items.map((c) => c.id),
+          ['C-1'],
+        );
+        assert.deepEqual(
+          (await s.custody.listConsents({ movement: mov('M1') }, { limit: 10 })).items.map((c) => c.id),
+          ['C-1'],
+        );
+        assert.equal(await s.custody.decideConsent('C-1', ['requested'], 'confirmed', at(5), 'u-acme'), true);
+        assert.equal(await s.custody.decideConsent('C-1', ['requested'], 'refused', at(6), 'u-acme'), false, 'decided once');
+        assert.deepEqual(await s.custody.getConsent('C-1'), { ...request, status: 'confirmed', decidedAt: at(5), decidedBy: 'u-acme' });
+        assert.equal(await s.custody.decideConsent('C-2', ['confirmed'], 'withdrawn', at(7), 'u-acme', at(7)), true);
+        assert.equal((await s.custody.getConsent('C-2'))?.to, at(7));
       }),
     );
   });

@@ -121,8 +121,48 @@ export function runIntegrationContract(withStore: (fn: (s: Store) => Promise<voi
           firstSeenAt: at(1),
           lastSeenAt: at(4),
           count: 3,
+          organisation: null,
         });
         assert.equal(await s.pendingDevices.get('000'), null);
+      }),
+    );
+
+    test(
+      "an identifier reported through one organisation's integrations is that organisation's, listed for it before paging; through two, the platform's alone",
+      withStore(async (s) => {
+        const seen = (identifier: string, organisation: string | null) =>
+          s.pendingDevices.note({
+            identifier,
+            protocol: 'chirpstack',
+            transport: 'http:chirpstack',
+            remote: null,
+            at: at(1),
+            organisation,
+          });
+        await seen('A1', 'orga');
+        await seen('A1', 'orga');
+        await seen('B1', 'orgb');
+        await seen('A2', 'orga');
+        await seen('X1', 'orga');
+        await seen('X1', 'orgb');
+        await seen('L1', null);
+        await seen('L2', 'orga');
+        await seen('L2', null);
+        assert.equal((await s.pendingDevices.get('A1'))?.organisation, 'orga');
+        assert.equal((await s.pendingDevices.get('X1'))?.organisation, null);
+        assert.equal((await s.pendingDevices.get('L2'))?.organisation, null);
+        const first = await s.pendingDevices.list({ limit: 1 }, { organisation: 'orga' });
+        assert.deepEqual(
+          first.items.map((p) => p.identifier),
+          ['A1'],
+        );
+        const second = await s.pendingDevices.list({ limit: 1, cursor: first.nextCursor }, { organisation: 'orga' });
+        assert.deepEqual(
+          second.items.map((p) => p.identifier),
+          ['A2'],
+        );
+        assert.equal(second.nextCursor, null);
+        assert.equal((await s.pendingDevices.list({ limit: 10 })).items.length, 6);
       }),
     );
 

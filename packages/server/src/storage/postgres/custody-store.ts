@@ -1,5 +1,15 @@
 /** PostgreSQL custody store: custody grants, and device armings under a one-open-arming-per-device unique index. */
-import { DomainError, type Arming, type CustodyGrant, type DeviceId, type MovementId, type Timestamp } from '@sealwatch/core';
+import {
+  DomainError,
+  type Arming,
+  type CustodyGrant,
+  type DeviceId,
+  type LendingConsent,
+  type LendingConsentStatus,
+  type MovementId,
+  type Timestamp,
+} from '@sealwatch/core';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
 import type { Pool, PoolClient } from 'pg';
 import type { CustodyStore } from '../custody-ports';
 import { movementExists } from '../rows';
@@ -22,6 +32,21 @@ const toArming = (r: Row): Arming => ({
   from: (r.armed_from ?? null) as Timestamp | null,
   to: (r.armed_to ?? null) as Timestamp | null,
   released: r.released as boolean,
+});
+
+const toConsent = (r: Row): LendingConsent => ({
+  id: r.id as string,
+  trader: r.trader as string,
+  administration: r.administration as string,
+  movement: (r.movement ?? null) as MovementId | null,
+  devices: (r.devices ?? null) as DeviceId[] | null,
+  status: r.status as LendingConsentStatus,
+  from: r.valid_from as Timestamp,
+  to: (r.valid_to ?? null) as Timestamp | null,
+  createdAt: r.created_at as Timestamp,
+  createdBy: r.created_by as string,
+  decidedAt: (r.decided_at ?? null) as Timestamp | null,
+  decidedBy: (r.decided_by ?? null) as string | null,
 });
 
 export function postgresCustodyStore(pool: Pool): CustodyStore {
@@ -125,6 +150,70 @@ export function postgresCustodyStore(pool: Pool): CustodyStore {
         [device],
       );
       return rows.map(toArming);
+    },
+    async withdrawClaims(movement, devices) {
+      await pool.query(
+        `UPDATE device_armings SET released = true, armed_to = NULL
+        WHERE movement = $1 AND device = ANY($2::text[]) AND armed_from IS NULL AND NOT released`,
+        [movement, devices],
+      );
+    },
+    async addConsent(c) {
+      await pool.query(
+        `INSERT INTO lending_consents (id, trader, administration, movement, devices, status, valid_from, valid_to, created_at,
+          created_by, decided_at, decided_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+        [
+          c.id,
+          c.trader,
+          c.administration,
+          c.movement,
+          c.devices === null ? null : JSON.stringify(c.devices),
+          c.status,
+          c.from,
+          c.to,
+          c.createdAt,
+          c.createdBy,
+          c.decidedAt,
+          c.decidedBy,
+        ],
+      );
+      const { rows } = c.movement
+        ? await pool.query('SELECT * FROM lending_consents WHERE movement = $1', [c.movement])
+        : await pool.query('SELECT * FROM lending_consents WHERE id = $1', [c.id]);
+      return toConsent(rows[0]);
+    },
+    async getConsent(id) {
+      const { rows } = await pool.query('SELECT * FROM lending_consents WHERE id = $1', [id]);
+      return rows.length ? toConsent(rows[0]) : null;
+    },
+    async consentForMovement(movement) {
+      const { rows } = await pool.query('SELECT * FROM lending_consents WHERE movement = $1', [movement]);
+      return rows.length ? toConsent(rows[0]) : null;
+    },
+    async standingConsents(trader, administration) {
+      const { rows } = await pool.query(
+        'SELECT * FROM lending_consents WHERE trader = $1 AND administration = $2 AND movement IS NULL ORDER BY valid_from, id',
+        [trader, administration],
+      );
+      return rows.map(toConsent);
+    },
+    async listConsents(filter, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string']);
+      const { rows } = await pool.query(
+        `SELECT * FROM lending_consents WHERE id > $1 AND ($2::text IS NULL OR trader = $2 OR administration = $2)
+        AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR movement = $4) ORDER BY id LIMIT $5`,
+        [key ? key[0] : '', filter.party ?? null, filter.status ?? null, filter.movement ?? null, limit + 1],
+      );
+      return toPage(rows.map(toConsent), limit, (c) => [c.id]);
+    },
+    async decideConsent(id, from, to, at, by, validTo) {
+      const { rowCount } = await pool.query(
+        `UPDATE lending_consents SET status = $3, decided_at = $4, decided_by = $5, valid_to = coalesce($6, valid_to)
+        WHERE id = $1 AND status = ANY($2::text[])`,
+        [id, from, to, at, by, validTo ?? null],
+      );
+      return rowCount === 1;
     },
   };
 }

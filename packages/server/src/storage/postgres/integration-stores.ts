@@ -25,6 +25,7 @@ const toPending = (r: Row): PendingDevice => ({
   firstSeenAt: r.first_seen_at as Timestamp,
   lastSeenAt: r.last_seen_at as Timestamp,
   count: r.count as number,
+  organisation: (r.organisation ?? null) as string | null,
 });
 
 /** Integration tokens by id; `create` throws DomainError('integration_exists') for a taken id or hash. */
@@ -75,23 +76,27 @@ export function postgresPendingDeviceStore(pool: Pool): PendingDeviceStore {
   return {
     async note(s) {
       await pool.query(
-        `INSERT INTO pending_devices (identifier, protocol, transport, remote, first_seen_at, last_seen_at, count)
-        VALUES ($1, $2, $3, $4, $5, $5, 1)
+        // Sightings through two organisations (or one and a listener) leave it to the platform alone.
+        `INSERT INTO pending_devices (identifier, protocol, transport, remote, first_seen_at, last_seen_at, count, organisation)
+        VALUES ($1, $2, $3, $4, $5, $5, 1, $6)
         ON CONFLICT (identifier) DO UPDATE SET protocol = excluded.protocol, transport = excluded.transport, remote = excluded.remote,
-          last_seen_at = greatest(pending_devices.last_seen_at, excluded.last_seen_at), count = pending_devices.count + 1`,
-        [s.identifier, s.protocol, s.transport, s.remote, s.at],
+          last_seen_at = greatest(pending_devices.last_seen_at, excluded.last_seen_at), count = pending_devices.count + 1,
+          organisation = CASE WHEN pending_devices.organisation IS NOT DISTINCT FROM excluded.organisation
+            THEN pending_devices.organisation ELSE NULL END`,
+        [s.identifier, s.protocol, s.transport, s.remote, s.at, s.organisation ?? null],
       );
     },
     async get(identifier) {
       const { rows } = await pool.query('SELECT * FROM pending_devices WHERE identifier = $1', [identifier]);
       return rows.length ? toPending(rows[0]) : null;
     },
-    async list(page) {
+    async list(page, filter) {
       const limit = clampLimit(page.limit);
       const key = decodeCursor(page.cursor, ['string']);
-      const { rows } = key
-        ? await pool.query('SELECT * FROM pending_devices WHERE identifier > $1 ORDER BY identifier LIMIT $2', [key[0], limit + 1])
-        : await pool.query('SELECT * FROM pending_devices ORDER BY identifier LIMIT $1', [limit + 1]);
+      const { rows } = await pool.query(
+        'SELECT * FROM pending_devices WHERE identifier > $1 AND ($2::text IS NULL OR organisation = $2) ORDER BY identifier LIMIT $3',
+        [key ? key[0] : '', filter?.organisation ?? null, limit + 1],
+      );
       return toPage(rows.map(toPending), limit, (p) => [p.identifier]);
     },
     async remove(identifier) {

@@ -478,6 +478,21 @@ export const migrations: readonly Migration[] = [
         created_at text NOT NULL, PRIMARY KEY (organisation, name));
     `,
   },
+  {
+    version: 50,
+    name: "pending devices seen through an organisation's integration are that organisation's; trader consents to lending its devices (a request per movement, or standing for an administration and a period)",
+    sql: `
+      ALTER TABLE pending_devices ADD COLUMN organisation text;
+      CREATE TABLE lending_consents (
+        id text COLLATE "C" PRIMARY KEY, trader text NOT NULL, administration text NOT NULL, movement text COLLATE "C", devices jsonb,
+        status text NOT NULL, valid_from timestamptz NOT NULL, valid_to timestamptz, created_at timestamptz NOT NULL,
+        created_by text NOT NULL, decided_at timestamptz, decided_by text);
+      CREATE INDEX lending_consents_by_trader ON lending_consents (trader, id);
+      CREATE INDEX lending_consents_by_administration ON lending_consents (administration, id);
+      -- One request per movement: a declaration asks its trader once.
+      CREATE UNIQUE INDEX lending_consents_one_per_movement ON lending_consents (movement) WHERE movement IS NOT NULL;
+    `,
+  },
 ];
 
 /**

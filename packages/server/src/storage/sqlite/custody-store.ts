@@ -4,11 +4,14 @@ import {
   type Arming,
   type CustodyGrant,
   type DeviceId,
+  type LendingConsent,
+  type LendingConsentStatus,
   type Movement,
   type MovementId,
   type Timestamp,
 } from '@sealwatch/core';
 import type { ArmingChange, CustodyStore } from '../custody-ports';
+import { clampLimit, decodeCursor, toPage } from '../cursor';
 import { movementWriteError, sqliteMovementWrites } from './movement-store';
 import type { Db, Row } from './sql';
 
@@ -29,6 +32,21 @@ const toArming = (r: Row): Arming => ({
   released: r.released === 1,
 });
 
+const toConsent = (r: Row): LendingConsent => ({
+  id: r.id as string,
+  trader: r.trader as string,
+  administration: r.administration as string,
+  movement: (r.movement ?? null) as MovementId | null,
+  devices: r.devices === null ? null : (JSON.parse(r.devices as string) as DeviceId[]),
+  status: r.status as LendingConsentStatus,
+  from: r.valid_from as Timestamp,
+  to: (r.valid_to ?? null) as Timestamp | null,
+  createdAt: r.created_at as Timestamp,
+  createdBy: r.created_by as string,
+  decidedAt: (r.decided_at ?? null) as Timestamp | null,
+  decidedBy: (r.decided_by ?? null) as string | null,
+});
+
 export function sqliteCustodyStore(db: Db): CustodyStore {
   const insertGrant = db.prepare(`INSERT INTO custody_grants (id, device, holder, valid_from, valid_to, granted_by, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
@@ -41,6 +59,22 @@ export function sqliteCustodyStore(db: Db): CustodyStore {
   const releaseAll = db.prepare('UPDATE device_armings SET armed_to = ?, released = 1 WHERE movement = ? AND released = 0');
   const armingsOf = db.prepare<[string], Row>(`SELECT * FROM device_armings WHERE device = ?
     ORDER BY armed_from IS NULL, armed_from, movement`);
+  const withdrawClaim = db.prepare(
+    'UPDATE device_armings SET released = 1, armed_to = NULL WHERE movement = ? AND device = ? AND armed_from IS NULL AND released = 0',
+  );
+  const insertConsent = db.prepare(`INSERT INTO lending_consents (id, trader, administration, movement, devices, status, valid_from,
+    valid_to, created_at, created_by, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const consentById = db.prepare<[string], Row>('SELECT * FROM lending_consents WHERE id = ?');
+  const consentOfMovement = db.prepare<[string], Row>('SELECT * FROM lending_consents WHERE movement = ?');
+  const standingOf = db.prepare<[string, string], Row>(
+    'SELECT * FROM lending_consents WHERE trader = ? AND administration = ? AND movement IS NULL ORDER BY valid_from, id',
+  );
+  const listConsents = db.prepare<Record<string, unknown>, Row>(`SELECT * FROM lending_consents WHERE id > @after
+    AND (@party IS NULL OR trader = @party OR administration = @party)
+    AND (@status IS NULL OR status = @status) AND (@movement IS NULL OR movement = @movement)
+    ORDER BY id LIMIT @limit`);
+  const decide = db.prepare(`UPDATE lending_consents SET status = @to, decided_at = @at, decided_by = @by,
+    valid_to = coalesce(@validTo, valid_to) WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`);
 
   // Check and insert in one IMMEDIATE transaction: no other writer can claim in between.
   const claimTx = db.transaction((movement: MovementId, devices: readonly DeviceId[]) => {
@@ -107,6 +141,59 @@ export function sqliteCustodyStore(db: Db): CustodyStore {
     },
     async armings(device) {
       return armingsOf.all(device).map(toArming);
+    },
+    async withdrawClaims(movement, devices) {
+      db.transaction(() => {
+        for (const d of devices) withdrawClaim.run(movement, d);
+      }).immediate();
+    },
+    async addConsent(c) {
+      const stored = db
+        .transaction(() => {
+          insertConsent.run(
+            c.id,
+            c.trader,
+            c.administration,
+            c.movement,
+            c.devices === null ? null : JSON.stringify(c.devices),
+            c.status,
+            c.from,
+            c.to,
+            c.createdAt,
+            c.createdBy,
+            c.decidedAt,
+            c.decidedBy,
+          );
+          return c.movement ? consentOfMovement.get(c.movement) : consentById.get(c.id);
+        })
+        .immediate();
+      return toConsent(stored!);
+    },
+    async getConsent(id) {
+      const row = consentById.get(id);
+      return row ? toConsent(row) : null;
+    },
+    async consentForMovement(movement) {
+      const row = consentOfMovement.get(movement);
+      return row ? toConsent(row) : null;
+    },
+    async standingConsents(trader, administration) {
+      return standingOf.all(trader, administration).map(toConsent);
+    },
+    async listConsents(filter, page) {
+      const limit = clampLimit(page.limit);
+      const key = decodeCursor(page.cursor, ['string']);
+      const rows = listConsents.all({
+        after: key ? (key[0] as string) : '',
+        party: filter.party ?? null,
+        status: filter.status ?? null,
+        movement: filter.movement ?? null,
+        limit: limit + 1,
+      });
+      return toPage(rows.map(toConsent), limit, (c) => [c.id]);
+    },
+    async decideConsent(id, from, to, at, by, validTo) {
+      return decide.run({ id, from: JSON.stringify(from), to, at, by, validTo: validTo ?? null }).changes === 1;
     },
   };
 }

@@ -24,6 +24,7 @@ const toPending = (r: Row): PendingDevice => ({
   firstSeenAt: r.first_seen_at as Timestamp,
   lastSeenAt: r.last_seen_at as Timestamp,
   count: r.count as number,
+  organisation: (r.organisation ?? null) as string | null,
 });
 
 /** Integration tokens by id; `create` throws DomainError('integration_exists') for a taken id or hash. */
@@ -73,26 +74,31 @@ export function sqliteIntegrationStore(db: Db): IntegrationStore {
 
 /** Pending devices by identifier: one row per identifier, counting its sightings. */
 export function sqlitePendingDeviceStore(db: Db): PendingDeviceStore {
-  const upsert = db.prepare(`INSERT INTO pending_devices (identifier, protocol, transport, remote, first_seen_at, last_seen_at, count)
-    VALUES (?, ?, ?, ?, ?, ?, 1)
+  // Sightings through two organisations (or one and a listener) leave it to the platform alone.
+  const upsert = db.prepare(`INSERT INTO pending_devices (identifier, protocol, transport, remote, first_seen_at, last_seen_at, count,
+      organisation)
+    VALUES (?, ?, ?, ?, ?, ?, 1, ?)
     ON CONFLICT (identifier) DO UPDATE SET protocol = excluded.protocol, transport = excluded.transport, remote = excluded.remote,
-      last_seen_at = max(last_seen_at, excluded.last_seen_at), count = count + 1`);
+      last_seen_at = max(last_seen_at, excluded.last_seen_at), count = count + 1,
+      organisation = CASE WHEN organisation IS excluded.organisation THEN organisation ELSE NULL END`);
   const byId = db.prepare<[string], Row>('SELECT * FROM pending_devices WHERE identifier = ?');
   const remove = db.prepare('DELETE FROM pending_devices WHERE identifier = ?');
-  const first = db.prepare<[number], Row>('SELECT * FROM pending_devices ORDER BY identifier LIMIT ?');
-  const after = db.prepare<[string, number], Row>('SELECT * FROM pending_devices WHERE identifier > ? ORDER BY identifier LIMIT ?');
+  const after = db.prepare<[string, string | null, string | null, number], Row>(
+    'SELECT * FROM pending_devices WHERE identifier > ? AND (? IS NULL OR organisation = ?) ORDER BY identifier LIMIT ?',
+  );
   return {
     async note(s) {
-      upsert.run(s.identifier, s.protocol, s.transport, s.remote, s.at, s.at);
+      upsert.run(s.identifier, s.protocol, s.transport, s.remote, s.at, s.at, s.organisation ?? null);
     },
     async get(identifier) {
       const row = byId.get(identifier);
       return row ? toPending(row) : null;
     },
-    async list(page) {
+    async list(page, filter) {
       const limit = clampLimit(page.limit);
       const key = decodeCursor(page.cursor, ['string']);
-      const rows = key ? after.all(key[0] as string, limit + 1) : first.all(limit + 1);
+      const org = filter?.organisation ?? null;
+      const rows = after.all(key ? (key[0] as string) : '', org, org, limit + 1);
       return toPage(rows.map(toPending), limit, (p) => [p.identifier]);
     },
     async remove(identifier) {

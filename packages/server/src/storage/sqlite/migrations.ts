@@ -476,6 +476,21 @@ export const migrations: readonly Migration[] = [
         PRIMARY KEY (organisation, name));
     `,
   },
+  {
+    version: 50,
+    name: "pending devices seen through an organisation's integration are that organisation's; trader consents to lending its devices (a request per movement, or standing for an administration and a period)",
+    sql: `
+      ALTER TABLE pending_devices ADD COLUMN organisation TEXT;
+      CREATE TABLE lending_consents (
+        id TEXT PRIMARY KEY, trader TEXT NOT NULL, administration TEXT NOT NULL, movement TEXT, devices TEXT,
+        status TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, created_at TEXT NOT NULL, created_by TEXT NOT NULL,
+        decided_at TEXT, decided_by TEXT);
+      CREATE INDEX lending_consents_by_trader ON lending_consents (trader, id);
+      CREATE INDEX lending_consents_by_administration ON lending_consents (administration, id);
+      -- One request per movement: a declaration asks its trader once.
+      CREATE UNIQUE INDEX lending_consents_one_per_movement ON lending_consents (movement) WHERE movement IS NOT NULL;
+    `,
+  },
 ];
 
 /**
