@@ -366,7 +366,9 @@ test("Uganda's administrator registers a partner by the URL of its installation,
     const end = page.getByRole('dialog', { name: 'End the partnership with RRA customs?' });
     await end.getByText('Nothing more is sent to RRA customs').waitFor();
     await end
-      .getByText('The copies of its movements kept here stay, read-only, and are purged as before: 14 days after each ended here.')
+      .getByText(
+        'The copies of its movements kept here stay, read-only; those still in transit end now. Each is purged 14 days after it ended here.',
+      )
       .waitFor();
     await end.getByText('Your own shorter retention still applies: positions 7 days.').waitFor();
     await end.getByText('What RRA customs has already received stays there').waitFor();

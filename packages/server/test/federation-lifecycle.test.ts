@@ -397,3 +397,72 @@ test('ending a partnership: at the origin nothing more goes and what waits stays
   assert.ok((await uganda.ctx.store.federation.getLink('KRA', 'in', other.id))?.purgedAt, 'purged on the agreement’s day');
   assert.ok((await uganda.ctx.store.federation.getLink('KRA', 'in', shared.id))?.purgedAt);
 });
+
+test("a partner's message cannot plant an office of this country, nor take a reference in use, nor carry times, codes or countries that are not; each is refused and quarantined, never a 500", async () => {
+  await ok(ugandaUrl, 'POST', '/api/v1/federation/partners', { url: kenyaUrl, agreement });
+  const before = (await ok(ugandaUrl, 'GET', '/api/v1/quarantine?limit=200')).items.length;
+  const office = (code: string, country: string) => ({
+    code,
+    name: code,
+    country,
+    area: { center: { lat: 0.3, lon: 32.6 }, radiusM: 1000 },
+  });
+  const announcement = (reference: string, extra: Record<string, unknown> = {}) => ({
+    reference,
+    container: null,
+    seals: [],
+    status: 'in_transit',
+    departureOffice: mombasaOffice,
+    destinationOffice: kampalaOffice,
+    transitOffices: [],
+    route: null,
+    corridorWidthM: 2000,
+    startedAt: null,
+    timeLimit: null,
+    ...extra,
+  });
+  const planted = await asKenya(
+    'anticipated_arrival',
+    'plant-1',
+    'k-plant',
+    announcement('MRN-PLANT', { transitOffices: [office('UGFAKE', 'UG')] }),
+  );
+  assert.deepEqual([planted.status, planted.body.code], [422, 'invalid_payload']);
+  assert.equal((await call(ugandaUrl, 'GET', '/api/v1/offices/UGFAKE')).status, 404, 'no Ugandan office added by Kenya');
+  const huge = await asKenya('anticipated_arrival', 'plant-2', 'k-plant', {
+    ...announcement('MRN-HUGE'),
+    departureOffice: { ...mombasaOffice, code: 'KEHUGE', area: { center: { lat: -1, lon: 37 }, radiusM: 400_000 } },
+  });
+  assert.equal(huge.status, 422, 'an office-sized area only');
+  const garbled = await asKenya('anticipated_arrival', 'garbled-1', 'k-garbled', announcement('MRN-GARBLED', { timeLimit: 'tomorrow' }));
+  assert.equal(garbled.status, 400, 'was a 500');
+  assert.equal((await asKenya('anticipated_arrival', 'first-1', 'k-first', announcement('MRN-TWICE'))).status, 202);
+  const twice = await asKenya('anticipated_arrival', 'second-1', 'k-second', announcement('MRN-TWICE'));
+  assert.deepEqual([twice.status, twice.body.code], [422, 'invalid_payload'], 'was a 409 neither quarantined nor audited');
+  const code = await asKenya('incident', 'code-1', 'k-first', {
+    id: 'i1',
+    code: 'alien_abduction',
+    status: 'open',
+    severity: 'critical',
+    openedAt: new Date().toISOString(),
+    container: null,
+    seals: [],
+  });
+  assert.equal(code.status, 400);
+  const countries = await asKenya('border_crossed', 'cross-1', 'k-first', {
+    time: new Date().toISOString(),
+    from: 'Atlantis',
+    to: '<b>UG</b>',
+  });
+  assert.equal(countries.status, 400);
+  const early = await asKenya('ended', 'end-1', 'k-first', { time: '1970-01-01T00:00:00Z', status: 'ended' });
+  assert.equal(early.status, 400, 'an end before the copy started would purge it at once');
+  const ahead = await asKenya('ended', 'end-2', 'k-first', { time: new Date(Date.now() + 365 * DAY).toISOString(), status: 'ended' });
+  assert.deepEqual([ahead.status, ahead.body.code], [422, 'clock_skew'], 'an end a year ahead would keep the copy a year longer');
+  const copy = (await ok(ugandaUrl, 'GET', '/api/v1/movements?limit=100')).items.find(
+    (m: { reference: string }) => m.reference === 'MRN-TWICE',
+  );
+  assert.deepEqual(copy.origin, { partner: 'KRA', movement: 'k-first' });
+  assert.equal(copy.status, 'in_transit');
+  assert.equal((await ok(ugandaUrl, 'GET', '/api/v1/quarantine?limit=200')).items.length - before, 8);
+});

@@ -20,8 +20,10 @@ import {
   controlResultCodes,
   crossingScope,
   endedStatuses,
+  DomainError,
   exceedsAgreement,
   federationMessageTypes,
+  incidentCodes,
   parseFederationKid,
   sharedFeedDevice,
   toTimestamp,
@@ -46,7 +48,7 @@ import type { DeviceStore, MovementStore, ObservationStore, OfficeStore, Process
 import { verifyFederationSignature } from './federation-keys';
 import { federationEntry, touchPartner } from './outbox';
 import { originCause } from './relay';
-import { createOfficeSchema } from '../http/schemas';
+import { createOfficeSchema, isoTime } from '../http/schemas';
 
 const messageSchema = z.object({
   id: z.string().min(1).max(200),
@@ -54,12 +56,13 @@ const messageSchema = z.object({
   from: z.string().min(1),
   to: z.string().min(1),
   movement: z.string().min(1).max(200),
-  time: z.string(),
+  time: isoTime,
   body: z.record(z.string(), z.unknown()),
 });
 const latLon = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 // The same rules as an office registered here: a partner's message defines no office of another shape.
 const office = createOfficeSchema;
+const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code');
 const bodies = {
   anticipated_arrival: z.object({
     reference: z.string().min(1),
@@ -70,16 +73,16 @@ const bodies = {
     transitOffices: z.array(office),
     route: z.object({ type: z.literal('LineString'), coordinates: z.array(z.array(z.number())) }).nullable(),
     corridorWidthM: z.number(),
-    startedAt: z.string().nullable(),
-    timeLimit: z.string().nullable(),
+    startedAt: isoTime.nullable(),
+    timeLimit: isoTime.nullable(),
     trader: z.string().nullable().optional(),
     goods: z.object({ hsChapter: z.string().nullable(), originCountry: z.string().nullable() }).optional(),
     driver: z.object({ vehicle: z.string().nullable() }).optional(),
     vehiclePseudonym: z.string().min(1).max(100).optional(),
   }),
-  border_crossed: z.object({ time: z.string(), from: z.string(), to: z.string(), position: latLon.optional() }),
+  border_crossed: z.object({ time: isoTime, from: country, to: country, position: latLon.optional() }),
   position: z.object({
-    time: z.string(),
+    time: isoTime,
     position: latLon
       .extend({
         accuracy: z.number().min(0).optional(),
@@ -96,22 +99,22 @@ const bodies = {
   }),
   incident: z.object({
     id: z.string().min(1),
-    code: z.string(),
+    code: z.enum(incidentCodes),
     status: z.enum(['open', 'closed']),
     severity: z.enum(['critical', 'major', 'minor', 'warning']),
-    openedAt: z.string(),
+    openedAt: isoTime,
     position: latLon.optional(),
     container: z.string().nullable(),
     seals: z.array(z.string()),
   }),
-  arrived: z.object({ time: z.string() }),
+  arrived: z.object({ time: isoTime }),
   control_results: z.object({
     result: z.enum(controlResultCodes),
     stateOfSeals: z.enum(['ok', 'not_ok']),
     comment: z.string().max(2000).optional(),
-    time: z.string(),
+    time: isoTime,
   }),
-  ended: z.object({ time: z.string(), status: z.enum(endedStatuses) }),
+  ended: z.object({ time: isoTime, status: z.enum(endedStatuses) }),
 };
 
 export type InboxAnswer = { status: 200 | 202 } | { status: 400 | 401 | 403 | 422; reason: RejectReason; detail: string };
@@ -179,7 +182,12 @@ export class FederationInbox {
       const inside = (p: LatLon) => this.deps.countryAt(p) === this.deps.country;
       const beyond = exceedsAgreement(message.type, message.body, partner.agreement, inside);
       if (beyond) throw refuse(403, 'beyond_agreement', beyond, partner.administration);
-      const note = await this.apply(message, partner, jws);
+      const note = await this.apply(message, partner, jws).catch((e: unknown) => {
+        // A step of ours the message cannot take (its time before the movement's last step …) is
+        // a refusal like any other: quarantined and audited, never a 500 the sender retries for ever.
+        if (e instanceof DomainError) throw refuse(422, 'invalid_payload', e.message, partner.administration);
+        throw e;
+      });
       const taken = await this.deps.store.federation.receive({
         partner: partner.administration,
         id: message.id,
@@ -262,7 +270,7 @@ export class FederationInbox {
         let note: string | null = null;
         const local = await this.localMovement(partner, m, 'in');
         const b = bodies.border_crossed.parse(m.body);
-        const time = this.timeOf(b.time, partner);
+        const time = this.notAhead(b.time, partner);
         const link = await this.deps.store.federation.getLink(partner.administration, 'in', m.movement);
         // Out of our territory, only a crossing back in is ours to hear of (the sender's own rule).
         const scope = crossingScope(this.deps.country, b);
@@ -302,15 +310,20 @@ export class FederationInbox {
       case 'control_results': {
         await this.localMovement(partner, m, 'out');
         const r = bodies.control_results.parse(m.body);
+        this.notAhead(r.time, partner);
         await this.deps.store.federation.setControlResults(partner.administration, 'out', m.movement, r);
         return;
       }
       case 'ended': {
         const local = await this.localMovement(partner, m, 'in');
         const b = bodies.ended.parse(m.body);
+        const time = this.notAhead(b.time, partner);
+        // An end before the copy started would purge it at once (or is a mistake): refused.
+        if (local.startedAt && time < local.startedAt)
+          throw refuse(400, 'invalid_payload', `ended at ${time}, before it started (${local.startedAt})`, partner.administration);
         // Its arrival at the origin tells nothing new to a copy that arrived here.
         if (b.status === 'arrived' && local.status !== 'in_transit') return;
-        await this.endCopy(local, this.timeOf(b.time, partner), { origin: partner.administration, status: b.status });
+        await this.endCopy(local, time, { origin: partner.administration, status: b.status });
         return;
       }
     }
@@ -466,6 +479,14 @@ export class FederationInbox {
     ]);
     if (outcome.status === 'inserted') this.deps.onObservations?.();
     return stripped ? 'stored without its purged classes' : null;
+  }
+
+  /** A time the partner gives, canonical, not ahead of our clock by more than its drift (422 clock_skew). */
+  private notAhead(t: string, partner: Partner) {
+    const time = this.timeOf(t, partner);
+    if (Date.parse(time) > this.deps.now() + MAX_AHEAD_MS)
+      throw refuse(422, 'clock_skew', `${time} is ahead of this installation's clock`, partner.administration);
+    return time;
   }
 
   /** A time the partner gives, canonical; an unreadable one refuses the message (400). */

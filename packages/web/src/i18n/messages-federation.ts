@@ -51,7 +51,7 @@ export const federationEn = {
     'Nothing more is sent to {name}: the {backlog} messages waiting stay unsent (they go if it is registered again).',
   'partners.endRefuses': 'Messages from {name} are refused from now on and kept in the quarantine.',
   'partners.endCopiesHere':
-    'The copies of its movements kept here stay, read-only, and are purged as before: {days} days after each ended here.',
+    'The copies of its movements kept here stay, read-only; those still in transit end now. Each is purged {days} days after it ended here.',
   'partners.endOwnRetention': 'Your own shorter retention still applies: {classes}.',
   'partners.endCopiesThere':
     'What {name} has already received stays there, under its law and the agreement ({days} days after each movement ended there): ending does not delete it there.',
@@ -143,7 +143,7 @@ export const federationFr: FederationDictionary = {
     'Plus rien n’est envoyé à {name} : les {backlog} messages en attente ne partent pas (ils partiront s’il est de nouveau enregistré).',
   'partners.endRefuses': 'Les messages de {name} sont désormais refusés et gardés en quarantaine.',
   'partners.endCopiesHere':
-    'Les copies de ses mouvements gardées ici restent, en lecture seule, et sont purgées comme prévu : {days} jours après la fin de chacun ici.',
+    'Les copies de ses mouvements gardées ici restent, en lecture seule ; celles encore en transit prennent fin maintenant. Chacune est purgée {days} jours après sa fin ici.',
   'partners.endOwnRetention': 'Votre propre conservation plus courte s’applique toujours : {classes}.',
   'partners.endCopiesThere':
     'Ce que {name} a déjà reçu reste chez lui, sous sa loi et selon l’accord ({days} jours après la fin de chaque mouvement chez lui) : y mettre fin ne l’efface pas là-bas.',
@@ -228,7 +228,8 @@ export const federationAr: FederationDictionary = {
   'partners.endIntro': 'تنتهي من هذا الجانب فوراً؛ ولا يُبلَّغ {name} برسالة، فأبلغ إدارته بنفسك.',
   'partners.endStopsSending': 'لا يُرسل أي شيء بعد الآن إلى {name}: تبقى الرسائل المنتظرة ({backlog}) دون إرسال (وتُرسل إن سُجّل من جديد).',
   'partners.endRefuses': 'تُرفض رسائل {name} من الآن وتُحفظ في الحجر.',
-  'partners.endCopiesHere': 'تبقى نسخ حركاته المحفوظة هنا، للقراءة فقط، وتُحذف كما هو مقرر: بعد {days} يوماً من انتهاء كل منها هنا.',
+  'partners.endCopiesHere':
+    'تبقى نسخ حركاته المحفوظة هنا، للقراءة فقط، وتنتهي الآن تلك التي لا تزال في العبور. وتُحذف كل منها بعد {days} يوماً من انتهائها هنا.',
   'partners.endOwnRetention': 'ويبقى حفظكم الأقصر سارياً: {classes}.',
   'partners.endCopiesThere':
     'ما تسلّمه {name} يبقى لديه، بموجب قانونه والاتفاق ({days} يوماً بعد انتهاء كل حركة لديه): إنهاء الشراكة لا يحذفه هناك.',
