@@ -171,7 +171,14 @@ test('the trip report: timeline with alert outcomes, track summary, data gaps; a
   assert.equal(page.statusCode, 200);
   assert.match(String(page.headers['content-type']), /^text\/html/);
   assert.match(page.body, /<svg[^>]*>[\s\S]*<polyline/);
-  assert.doesNotMatch(page.body, /<script|<link|<style|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+  // Nothing from elsewhere: no script, no inline style, one stylesheet, this server's (public: it carries no data).
+  assert.doesNotMatch(page.body, /<script|<style|style=|src=/);
+  const links = [...page.body.matchAll(/<link[^>]*href="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(links, ['http://localhost:80/api/v1/reports/trip-report.css']);
+  const css = await a.http.inject({ method: 'GET', url: '/api/v1/reports/trip-report.css' });
+  assert.equal(css.statusCode, 200);
+  assert.match(String(css.headers['content-type']), /^text\/css/);
+  assert.match(css.body, /@media print/);
   assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
   assert.equal((await a.http.inject({ method: 'GET', url: '/api/v1/movements/nope/report', headers: a.auth })).statusCode, 404);
 });

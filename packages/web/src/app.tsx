@@ -144,7 +144,7 @@ function Console({ user, onSignOut }: { user: User; onSignOut(): void }) {
       case 'trader':
         return <TraderPage store={store} tileUrl={tileUrl()} />;
       case 'offices':
-        return <OfficesPage canWrite={can(user, 'offices.write')} />;
+        return <OfficesPage canWrite={can(user, 'offices.write')} self={user} />;
       case 'devices':
         return route[1] ? (
           <DevicePage

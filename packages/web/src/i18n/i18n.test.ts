@@ -66,7 +66,11 @@ test('a position reads as a place in every language, with the coordinates when n
   const p = { lat: 0.6345, lon: 34.2795 + 12 / 111.19 };
   assert.equal(translator('en').place(p), '12 km E of Malaba, Kenya');
   assert.equal(translator('fr').place(p).replace(/\s/g, ' '), 'à 12 km à l’est de Malaba, Kenya');
-  assert.match(translator('ar').place(p), /^على بعد \u200f?12 كم شرق Malaba، كينيا$/);
+  // Arabic names for the cities, ports and border posts; a small town keeps its own (Latin) name.
+  assert.match(translator('ar').place(p), /^على بعد \u200f?12 كم شرق مالابا، كينيا$/);
+  assert.equal(translator('ar').place({ lat: 0.3476, lon: 32.5825 }), 'كمبالا، أوغندا');
+  assert.match(translator('ar').place({ lat: -3.44, lon: 38.6 }), /جنوب شرق Voi، كينيا$/);
+  assert.equal(translator('fr').place({ lat: 0.3476, lon: 32.5825 }), 'Kampala, Ouganda');
   assert.equal(translator('en').place({ lat: 0.3476, lon: 32.5825 }), 'Kampala, Uganda');
   assert.equal(translator('en').place({ lat: -3.44, lon: 38.6 }), '6.9 km SE of Voi, Kenya');
   assert.equal(translator('en').place({ lat: -33.9, lon: 18.4 }), '-33.9, 18.4');
@@ -93,8 +97,8 @@ const sameInFrench = new Set([
   'alerts.filterType',
   'common.none',
   'movement.position',
-  'timeline.observation',
   'offices.code',
+  'offices.actions',
   'nav.admin',
   'admin.heading',
   'admin.tab.organisations',

@@ -5,6 +5,7 @@
  */
 import type { LockState, RopeState, SealState } from '@sealwatch/core/model';
 import { nearestPlace } from '@sealwatch/core/places/nearest-place';
+import { placeName } from '@sealwatch/core/places/gazetteer';
 import { dictionaries, languages, typeNames, typeNamesEn, type Language, type MessageKey } from './messages';
 
 export { languages, type Language, type MessageKey };
@@ -150,7 +151,8 @@ export function translator(lang: Language): Translator {
       const fix = nearestPlace(p);
       if (!fix) return coords(p);
       const country = regions.of(fix.place.country) ?? fix.place.country;
-      if (fix.at) return t('place.at', { place: fix.place.name, country });
+      const name = placeName(fix.place, lang);
+      if (fix.at) return t('place.at', { place: name, country });
       const km = fix.distanceM / 1000;
       const distance = new Intl.NumberFormat(locale, {
         ...numbering,
@@ -159,7 +161,7 @@ export function translator(lang: Language): Translator {
         unitDisplay: 'short',
         maximumFractionDigits: km < 10 ? 1 : 0,
       }).format(km);
-      return t('place.near', { distance, direction: t(`compass.${fix.direction}`), place: fix.place.name, country });
+      return t('place.near', { distance, direction: t(`compass.${fix.direction}`), place: name, country });
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   clampView,
   fitBounds,
   fromScreen,
+  keepInView,
   metersToWorld,
   panBy,
   project,
@@ -365,4 +366,21 @@ describe('trackTolerance', () => {
     assert.equal(trackTolerance(2 ** 11 * 1.2), trackTolerance(2 ** 11 * 1.9));
     assert.equal(trackTolerance(2 ** 20), 1);
   });
+});
+
+it('keepInView leaves the view while the point is well inside, and centres it once it nears an edge or leaves', () => {
+  const size = { width: 800, height: 600 };
+  const view = fitBounds({ west: 30, south: -5, east: 40, north: 2 }, size);
+  const inside = keepInView(view, size, [35, -1.5], 90);
+  assert.equal(inside, view, 'same object: nothing to redraw');
+  for (const p of [
+    [39.9, -4.9],
+    [45, 10],
+    [20, -20],
+  ]) {
+    const next = keepInView(view, size, p, 90);
+    assert.equal(next.k, view.k, 'never zooms');
+    const [x, y] = toScreen(next, p);
+    assert.ok(Math.abs(x - 400) < 1e-6 && Math.abs(y - 300) < 1e-6, `${p} centred, at ${x},${y}`);
+  }
 });

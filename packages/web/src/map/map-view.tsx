@@ -9,8 +9,21 @@ import { useI18n } from '../i18n/i18n-context';
 import type { LiveMovement, LiveStore } from '../live/live-store';
 import { markerState } from '../live/movement-state';
 import { clusterPoints, pickCluster, type Cluster, type MapPoint } from './cluster';
-import { MapRenderer, type Scene } from './map-renderer';
-import { boundsOf, clampView, fitBounds, panBy, project, trackTolerance, zoomAround, WORLD_SIZE, type Size, type View } from './projection';
+import { MapRenderer, positionAt, type Scene } from './map-renderer';
+import {
+  boundsOf,
+  clampView,
+  fitBounds,
+  keepInView,
+  panBy,
+  project,
+  toScreen,
+  trackTolerance,
+  zoomAround,
+  WORLD_SIZE,
+  type Size,
+  type View,
+} from './projection';
 import { loadWorld } from './world';
 
 const WORLD_VIEW = { west: -170, south: -58, east: 190, north: 78 };
@@ -21,6 +34,8 @@ export interface MapViewProps {
   onSelect(id: string | null): void;
   tileUrl: string | null;
   replayTime: number | null;
+  /** During a replay, pan so the replayed truck stays in view (default on). */
+  follow?: boolean;
   /** Called after each drawn frame with the time the draw took (benchmark). */
   onFrame?(drawMs: number): void;
   /** Fit to the movements once they are first known. */
@@ -37,7 +52,7 @@ interface Cache {
   world: WeakMap<object, [number, number]>;
 }
 
-export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, onTolerance, autoFit = true }: MapViewProps) {
+export function MapView({ store, onSelect, tileUrl, replayTime, follow = true, onFrame, onTolerance, autoFit = true }: MapViewProps) {
   const { t } = useI18n();
   const rootRef = useRef<HTMLElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -49,6 +64,7 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, onToler
     fitted: false,
     tileUrl,
     replayTime,
+    follow,
     onFrame,
     onSelect,
     onTolerance,
@@ -56,6 +72,7 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, onToler
   });
   live.current.tileUrl = tileUrl;
   live.current.replayTime = replayTime;
+  live.current.follow = follow;
   live.current.onFrame = onFrame;
   live.current.onSelect = onSelect;
   live.current.onTolerance = onTolerance;
@@ -137,6 +154,19 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, onToler
       if (autoFit && !s.fitted && cache.current.points.length) {
         s.fitted = true;
         fit();
+      }
+      // The replayed truck: kept in view when following, and its screen point published (tests, tools).
+      const replayed = s.replayTime != null && store.selectedId ? positionAt(store.track, s.replayTime) : null;
+      if (replayed && s.follow) {
+        const next = keepInView(s.view, s.size, replayed, Math.min(s.size.width, s.size.height) * 0.15);
+        if (next !== s.view) s.view = clampView(next, s.size);
+      }
+      if (replayed) {
+        root.dataset.replay = toScreen(s.view, replayed).map(Math.round).join(',');
+        root.dataset.replayTime = String(s.replayTime);
+      } else {
+        delete root.dataset.replay;
+        delete root.dataset.replayTime;
       }
       renderer.draw(s.view, s.size, scene(), s.tileUrl);
       root.dataset.view = `${s.view.k},${s.view.x},${s.view.y}`;
@@ -268,7 +298,7 @@ export function MapView({ store, onSelect, tileUrl, replayTime, onFrame, onToler
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, t]);
 
-  useEffect(() => api.current?.draw(), [tileUrl, replayTime]);
+  useEffect(() => api.current?.draw(), [tileUrl, replayTime, follow]);
 
   const centre = (): [number, number] => [live.current.size.width / 2, live.current.size.height / 2];
   const zoom = (f: number) =>

@@ -116,6 +116,18 @@ export function panBy(view: View, dx: number, dy: number): View {
   return { k: view.k, x: view.x + dx, y: view.y + dy };
 }
 
+/**
+ * The view that keeps `position` [lon, lat] in sight: unchanged while its screen point lies at least
+ * `margin` pixels inside the viewport, else panned (same zoom) to centre it. A replay calls it at
+ * each step, so the map follows the truck in jumps of half a screen rather than at every frame.
+ */
+export function keepInView(view: View, size: Size, position: Position, margin: number): View {
+  const [sx, sy] = toScreen(view, position);
+  const m = Math.max(0, Math.min(margin, size.width / 2 - 1, size.height / 2 - 1));
+  if (sx >= m && sx <= size.width - m && sy >= m && sy <= size.height - m) return view;
+  return panBy(view, size.width / 2 - sx, size.height / 2 - sy);
+}
+
 /** Keeps at least `margin` pixels of the world square inside the viewport, so it cannot be lost. */
 export function clampView(view: View, size: Size, margin = 64): View {
   const span = WORLD_SIZE * view.k;

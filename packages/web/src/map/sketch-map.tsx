@@ -48,21 +48,24 @@ export interface SketchMapProps {
   background?: { areas?: Area[]; lines?: Position[][] };
   /** Where to look while there is nothing to show (default: East Africa). */
   initialBounds?: Bounds;
+  /** When this changes (e.g. the office being edited), the map zooms to the shape alone. */
+  focus?: string | null;
 }
 
 const DEFAULT_BOUNDS: Bounds = { west: 28, south: -8, east: 42, north: 4 };
 const DRAG_PX = 4;
 let countries: Path2D | null = null;
 
-export function SketchMap({ history, onChange, label, background, initialBounds }: SketchMapProps) {
+export function SketchMap({ history, onChange, label, background, initialBounds, focus = null }: SketchMapProps) {
   const { t, number } = useI18n();
   const rootRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const view = useRef<View | null>(null);
   const interacted = useRef(false);
   const fitted = useRef('');
-  const latest = useRef({ history, onChange, background });
-  latest.current = { history, onChange, background };
+  const focused = useRef<string | null>(null);
+  const latest = useRef({ history, onChange, background, focus });
+  latest.current = { history, onChange, background, focus };
   const [typed, setTyped] = useState('');
   const [typedError, setTypedError] = useState('');
   const [, setBasemap] = useState(!!countries);
@@ -80,7 +83,20 @@ export function SketchMap({ history, onChange, label, background, initialBounds 
       canvas.width = Math.round(width * dpr);
       canvas.height = Math.round(height * dpr);
     }
-    const { history: h, background: bg } = latest.current;
+    const { history: h, background: bg, focus: f } = latest.current;
+    // A new focus shows the shape alone, close up; the user's moves then stand until the next one.
+    if (f && focused.current !== f && handlesOf(h.sketch).length) {
+      focused.current = f;
+      const b = boundsOf(handlesOf(h.sketch))!;
+      const pad = 0.02;
+      view.current = fitBounds(
+        { west: b.west - pad, south: b.south - pad, east: b.east + pad, north: b.north + pad },
+        { width, height },
+        { padding: 24, maxK: 2 ** 14 },
+      );
+      interacted.current = true;
+    }
+    if (!f) focused.current = null;
     // Until the user moves the map, it follows what there is to see (the reference shapes load late).
     const fitKey = `${bg?.areas?.length ?? 0},${bg?.lines?.length ?? 0}`;
     if (!interacted.current && fitted.current !== fitKey) {

@@ -24,6 +24,8 @@ export function MonitorPage({
   tileUrl: string | null;
 }) {
   const [replayTime, setReplayTime] = useState<number | null>(null);
+  // A replay keeps the truck in view unless the user turns it off (to look around while it plays).
+  const [follow, setFollow] = useState(true);
   // The track is asked for at the map's resolution (a few hundred points for a long trip), again when the zoom changes it.
   const [tolerance, setTolerance] = useState<number | null>(null);
   useStore(store, ['selection']);
@@ -42,11 +44,19 @@ export function MonitorPage({
   const select = (id: string | null) => store.select(id);
   return (
     <main id="console" className="layout">
-      <MapView store={store} onSelect={select} tileUrl={tileUrl} replayTime={replayTime} onTolerance={setTolerance} />
+      <MapView store={store} onSelect={select} tileUrl={tileUrl} replayTime={replayTime} follow={follow} onTolerance={setTolerance} />
       <aside className="side">
         <PlatformAlertsPanel store={store} canAct={canAct} onAcknowledge={onAcknowledgeAlert} />
         <IncidentQueue store={store} actions={actions} canAct={canAct} onSelect={select} />
-        <SelectionPanel store={store} replayTime={replayTime} onReplay={setReplayTime} onClose={() => select(null)} canMute={canAct} />
+        <SelectionPanel
+          store={store}
+          replayTime={replayTime}
+          onReplay={setReplayTime}
+          follow={follow}
+          onFollow={setFollow}
+          onClose={() => select(null)}
+          canMute={canAct}
+        />
         <MovementList store={store} onSelect={select} />
       </aside>
     </main>

@@ -22,12 +22,17 @@ export function SelectionPanel({
   store,
   replayTime,
   onReplay,
+  follow = true,
+  onFollow,
   onClose,
   canMute = false,
 }: {
   store: LiveStore;
   replayTime: number | null;
   onReplay(t: number | null): void;
+  /** Whether the map keeps the replayed truck in view, and the switch for it. */
+  follow?: boolean;
+  onFollow?(follow: boolean): void;
   onClose(): void;
   canMute?: boolean;
 }) {
@@ -105,6 +110,8 @@ export function SelectionPanel({
           </button>
           <input
             type="range"
+            // Time runs left to right in every language, as on the charts.
+            dir="ltr"
             aria-label={t('replay.time')}
             min={span[0]}
             max={span[1]}
@@ -128,6 +135,12 @@ export function SelectionPanel({
           >
             {t('replay.live')}
           </button>
+          {onFollow && (
+            <label className="check">
+              <input type="checkbox" checked={follow} onChange={(e) => onFollow(e.target.checked)} />
+              {t('replay.follow')}
+            </label>
+          )}
         </div>
       )}
     </section>

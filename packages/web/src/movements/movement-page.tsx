@@ -181,6 +181,13 @@ export function MovementPage({
             <dd>{dateTime(m.timeLimit)}</dd>
             <dt>{t('movement.seal')}</dt>
             <dd>{seal(m.live?.seal)}</dd>
+            <dt>{t('movement.position')}</dt>
+            <dd>
+              <PlaceName position={live?.position} />
+              {live?.position && live.positionTime && (
+                <span className="hint as-of">{t('movement.positionAsOf', { time: dateTime(live.positionTime) })}</span>
+              )}
+            </dd>
             <dt>{t('movement.lastSeen')}</dt>
             <dd>{dateTime(m.live?.lastSeenAt)}</dd>
           </dl>
@@ -271,7 +278,7 @@ export function MovementPage({
             <option value="">{t('timeline.everything')}</option>
             {(['event', 'alert', 'observation', 'gap'] as const).map((k) => (
               <option key={k} value={k}>
-                {t(`timeline.${k}`)}
+                {t(`timeline.filter.${k}`)}
               </option>
             ))}
           </select>

@@ -20,7 +20,7 @@ export function MovementRecords({
   container: string | null;
   canAudit: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { toast } = useNotices();
   const [busy, setBusy] = useState(false);
   const path = `/api/v1/movements/${encodeURIComponent(id)}`;
@@ -51,12 +51,12 @@ export function MovementRecords({
       <ul className="records">
         <li>
           <a
-            href={`${path}/report.html`}
+            href={`${path}/report.html?lang=${lang}`}
             target="_blank"
             rel="noopener"
             onClick={(e) => {
               e.preventDefault();
-              void open(`${path}/report.html`);
+              void open(`${path}/report.html?lang=${lang}`);
             }}
           >
             {t('movement.report')}

@@ -3,9 +3,14 @@ import { forReader, type Principal } from '@sealwatch/core';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { buildTripReport } from '../../reports/trip-report';
-import { renderTripReportHtml } from '../../reports/trip-report-html';
+import { readFileSync } from 'node:fs';
+import { renderTripReportHtml, TRIP_REPORT_CSS_PATH } from '../../reports/trip-report-html';
+import { reportLanguages } from '../../reports/trip-report-words';
 import type { Api } from '../route';
 import { idParams } from '../schemas';
+
+/** The printable report's stylesheet, read once: it ships beside the renderer. */
+const stylesheet = readFileSync(new URL('../../reports/trip-report.css', import.meta.url), 'utf8');
 
 export function reportRoutes(api: Api, ctx: AppContext): void {
   // The report is cargo data: the movement must be in the caller's scope (404 otherwise).
@@ -32,12 +37,29 @@ export function reportRoutes(api: Api, ctx: AppContext): void {
     tag: 'movements',
     auth: 'user',
     permission: 'movements.read',
-    summary: 'The trip report as a printable page (inline SVG map of the track over the corridor; no external resources)',
+    summary:
+      "The trip report as a printable page in English, French or Arabic (right to left): inline SVG map of the track over the corridor, this server's stylesheet, no script",
     params: idParams,
+    query: z.object({ lang: z.enum(reportLanguages).default('en') }),
     responses: { 200: { description: 'HTML', contentType: 'text/html' } },
-    handler: async ({ params, reply, principal }) => {
+    handler: async ({ params, query, reply, request, principal }) => {
       reply.type('text/html; charset=utf-8');
-      return renderTripReportHtml(await load(principal, params.id));
+      // Absolute: the console opens the page from a blob: URL, against which a path does not resolve.
+      const css = `${request.protocol}://${request.host}${TRIP_REPORT_CSS_PATH}`;
+      return renderTripReportHtml(await load(principal, params.id), { lang: query.lang, stylesheet: css });
+    },
+  });
+  api.route({
+    method: 'GET',
+    url: TRIP_REPORT_CSS_PATH,
+    operationId: 'getTripReportStylesheet',
+    tag: 'movements',
+    auth: 'public',
+    summary: 'The stylesheet of the printable trip report (screen and print); public: it carries no data',
+    responses: { 200: { description: 'CSS', contentType: 'text/css' } },
+    handler: async ({ reply }) => {
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600');
+      return stylesheet;
     },
   });
 }
