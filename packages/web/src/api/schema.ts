@@ -730,8 +730,25 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The trip report as a printable page (inline SVG map of the track over the corridor; no external resources) */
+        /** The trip report as a printable page in English, French or Arabic (right to left): inline SVG map of the track over the corridor, this server's stylesheet, no script */
         get: operations["getTripReportHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/trip-report.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stylesheet of the printable trip report (screen and print); public: it carries no data */
+        get: operations["getTripReportStylesheet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6043,7 +6060,9 @@ export interface operations {
     };
     getTripReportHtml: {
         parameters: {
-            query?: never;
+            query?: {
+                lang?: "en" | "fr" | "ar";
+            };
             header?: never;
             path: {
                 id: string;
@@ -6053,6 +6072,33 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTripReportStylesheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSS */
             200: {
                 headers: {
                     [name: string]: unknown;
