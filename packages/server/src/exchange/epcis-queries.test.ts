@@ -41,8 +41,8 @@ class Subscriber {
   readonly opened: Promise<{ status: number; headers: Record<string, unknown>; body?: string }>;
   readonly ws: WebSocket;
 
-  constructor(url: string, token: string) {
-    this.ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+  constructor(url: string, token: string | null, headers: Record<string, string> = {}) {
+    this.ws = new WebSocket(url, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
     this.opened = new Promise((resolve) => {
       this.ws.on('upgrade', (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
       this.ws.on('unexpected-response', (_req, res) => {
@@ -407,5 +407,33 @@ describe('EPCIS named queries and WebSocket subscriptions', () => {
     assert.equal((await disabled.opened).status, 101);
     assert.equal((await call(null, 'PATCH', `/api/v1/users/${users.beta}`, { disabled: true })).statusCode, 200);
     assert.equal((await disabled.closed).code, 4401);
+  });
+
+  test("a console session subscribes over a WebSocket only from this installation's own pages (no cross-site socket on its cookie)", async () => {
+    const login = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'acme.u', password: 'pw-acme-long-enough' },
+    });
+    assert.equal(login.statusCode, 200, login.body);
+    const cookie = ([] as string[])
+      .concat(login.headers['set-cookie'] as string | string[])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const path = `${ws}/epcis/queries/SimpleEventQuery/events?stream=true`;
+    const crossSite = new Subscriber(path, null, { cookie, origin: 'https://elsewhere.example' });
+    const refused = await crossSite.opened;
+    assert.equal(refused.status, 403);
+    assert.equal(JSON.parse(refused.body!).code, 'forbidden');
+    const own = new Subscriber(path, null, { cookie, origin: ws.replace(/^ws/, 'http') });
+    open.push(own);
+    assert.equal((await own.opened).status, 101);
+    // Signing out ends the session: the socket goes with it.
+    await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie, 'x-sealwatch-csrf': /sw_csrf=([^;]+)/.exec(cookie)![1] },
+    });
+    assert.equal((await own.closed).code, 4401);
   });
 });
