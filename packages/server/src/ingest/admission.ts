@@ -59,7 +59,9 @@ export type Reading = Omit<NewObservation, 'time' | 'receivedAt' | 'late'> & { t
 /** One message after its identity check; `evidence` is the bytes quarantined if it is refused. */
 export type Checked =
   | { kind: 'refused'; device: string | null; seq: number | null; reason: RejectReason; detail: string; evidence: Buffer }
-  | { kind: 'reading'; reading: Reading; evidence: Buffer };
+  | { kind: 'reading'; reading: Reading; evidence: Buffer }
+  /** A message already stored (found before admission, e.g. signed under a key revoked since): answered duplicate, nothing stored. */
+  | { kind: 'duplicate'; device: string; seq: number; evidence: Buffer };
 
 export function refused(device: string | null, seq: number | null, reason: RejectReason, detail: string, evidence: Buffer): Checked {
   return { kind: 'refused', device, seq, reason, detail, evidence };
@@ -100,6 +102,10 @@ export class Admission {
     const answers: Answer[] = [];
     const rows: { at: number; row: NewObservation }[] = [];
     for (const c of checked) {
+      if (c.kind === 'duplicate') {
+        answers.push({ result: { device: c.device, seq: c.seq, status: 'duplicate' }, evidence: c.evidence });
+        continue;
+      }
       if (c.kind === 'refused') {
         answers.push({
           result: { device: c.device, seq: c.seq, status: 'rejected', reason: c.reason, detail: c.detail },

@@ -10,6 +10,7 @@ import { parseNativePayload, vendorAttributes, type DeviceId, type RejectReason,
 import type { DeviceDirectory } from './device-directory';
 import { MAX_MESSAGE_BYTES, openEnvelope, rawBytes, readPayload, type Envelope, type RawMessage } from './envelope';
 import type { Unwrapped } from './payload-decryption';
+import type { ObservationKey } from '../storage/ports';
 import type { SignatureVerifier, VerifyJob } from './signature-verifier';
 import { candidateKeys, judgeCandidates, type IngestKey } from './key-selection';
 import { answerOrRetry, refused, type Admission, type Checked, type IngestContext, type IngestResult, type Reading } from './admission';
@@ -26,13 +27,17 @@ interface Deps {
   onFailure?: (e: Error) => void;
   /** Takes payload encryption (JWE, COSE_Encrypt0) off a message (payload-decryption.ts); absent: none accepted. */
   unwrap?: (raw: RawMessage) => Promise<Unwrapped>;
+  /** The stored (device, seq) keys among these, with their content hash (the observation store's findKeys). */
+  storedKeys?: (keys: { device: DeviceId; seq: number }[]) => Promise<ObservationKey[]>;
 }
 
 /** A message on its way through the identity rules: refused, waiting for its signature, or read. */
 type Pending =
   | { kind: 'refused'; device: string | null; seq: number | null; reason: RejectReason; detail: string }
   | { kind: 'verify'; raw: RawMessage; device: string; keys: IngestKey[]; trust: Trust; envelope: Envelope }
-  | { kind: 'reading'; reading: Reading };
+  | { kind: 'reading'; reading: Reading }
+  /** Signed by the device's key that has since been revoked or expired: a duplicate if stored, else refused. */
+  | { kind: 'stale'; reading: Reading; reason: 'key_revoked' | 'key_expired'; detail: string };
 
 export class IngestService {
   constructor(private readonly deps: Deps) {}
@@ -56,14 +61,31 @@ export class IngestService {
     );
 
     await this.verifyAll(stage, receivedMs);
+    const stored = await this.storedOf(stage);
 
     const checked = stage.map((s, i): Checked => {
       const evidence = rawBytes(messages[i]);
       if (s.kind === 'reading') return { kind: 'reading', reading: s.reading, evidence };
       if (s.kind === 'refused') return refused(s.device, s.seq, s.reason, s.detail, evidence);
+      if (s.kind === 'stale') {
+        // A replay of a message stored while its key was valid is that message again: a duplicate,
+        // as before the revocation. It proves nothing about its sender, so it raises nothing.
+        const { device, seq, hash } = s.reading;
+        if (seq !== null && stored.get(`${device}\u0000${seq}`) === hash) return { kind: 'duplicate', device, seq, evidence };
+        return refused(device, seq, s.reason, s.detail, evidence);
+      }
       throw new Error('a message left the identity rules unjudged');
     });
     return this.deps.admission.admit(checked, receivedMs, ctx);
+  }
+
+  /** The stored content hash of each (device, seq) that a stale-key message names. */
+  private async storedOf(stage: Pending[]): Promise<Map<string, string>> {
+    const keys = stage.flatMap((s) =>
+      s.kind === 'stale' && s.reading.seq !== null ? [{ device: s.reading.device, seq: s.reading.seq }] : [],
+    );
+    if (!keys.length || !this.deps.storedKeys) return new Map();
+    return new Map((await this.deps.storedKeys(keys)).map((k) => [`${k.device}\u0000${k.seq}`, k.hash]));
   }
 
   /** Structure, header and device checks: everything before the signature. */
@@ -119,15 +141,18 @@ export class IngestService {
       if (outcome === 'accept') stage[i] = read(s);
       else if (outcome === 'bad_signature')
         stage[i] = reject(s.device, null, 'bad_signature', `signature does not verify with any usable key registered for ${s.device}`);
-      else if (outcome === 'key_revoked')
-        stage[i] = reject(s.device, null, 'key_revoked', `signed with key ${key!.keyId} of ${s.device}, which is revoked`);
-      else
-        stage[i] = reject(
-          s.device,
-          null,
-          'key_expired',
-          `signed with key ${key!.keyId} of ${s.device}, whose overlap ended ${new Date(key!.validUntilMs!).toISOString()}`,
-        );
+      else {
+        const detail =
+          outcome === 'key_revoked'
+            ? `signed with key ${key!.keyId} of ${s.device}, which is revoked`
+            : `signed with key ${key!.keyId} of ${s.device}, whose overlap ended ${new Date(key!.validUntilMs!).toISOString()}`;
+        // The key did sign it: read it, to tell a replay of a stored message from a new one.
+        const opened = read(s);
+        stage[i] =
+          opened.kind === 'reading'
+            ? { kind: 'stale', reading: opened.reading, reason: outcome, detail }
+            : reject(s.device, null, outcome, detail);
+      }
     });
   }
 }

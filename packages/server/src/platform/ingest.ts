@@ -86,6 +86,7 @@ export async function wireIngest(p: {
     now,
     onFailure: (e) => log.warn({ err: e.message }, 'ingest dependency failed; answering retry later'),
     unwrap: (raw) => decryption.unwrap(raw),
+    storedKeys: (keys) => store.observations.findKeys(keys),
   });
   const vendorIngest = new VendorIngestService({
     devices,
