@@ -321,6 +321,8 @@ export const rejectReasons = [
   'unknown_movement',
   // an HTTP integration (network server, readers) posting for a device its organisation does not own
   'not_integration_device',
+  // an unsigned (vendor) reading dated inside the armed period of a movement that had already ended
+  'movement_ended',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

@@ -8,6 +8,7 @@ import {
   assertStartTime,
   holdsCustody,
   movementArmedAt,
+  endedMovementAt,
   movementOfReading,
   previousArmingEnd,
   type Arming,
@@ -76,6 +77,19 @@ describe('device custody', () => {
     assert.equal(movementArmedAt(armings, at(12)), 'M2');
     assert.equal(movementArmedAt([{ device: lock, movement: asMovementId('M3'), from: null, to: null, released: false }], at(5)), null);
     assert.equal(previousArmingEnd(armings, asMovementId('M2')), at(10));
+  });
+
+  test('a time inside an ended movement names it; inside an open one, between movements or in a withdrawn claim, none', () => {
+    const armings: Arming[] = [
+      { device: lock, movement: asMovementId('M1'), from: at(0), to: at(10), released: true },
+      { device: lock, movement: asMovementId('M0'), from: null, to: null, released: true },
+      { device: lock, movement: asMovementId('M2'), from: at(12), to: null, released: false },
+    ];
+    assert.equal(endedMovementAt(armings, at(0)), 'M1');
+    assert.equal(endedMovementAt(armings, at(9)), 'M1');
+    assert.equal(endedMovementAt(armings, at(10)), null, 'the end itself is after the period');
+    assert.equal(endedMovementAt(armings, at(11)), null);
+    assert.equal(endedMovementAt(armings, at(20)), null, 'the movement under way takes its late readings');
   });
 
   test('a captured reading is the evidence of the movement armed at its time, or of the next one before it starts; of none between past movements', () => {

@@ -93,6 +93,16 @@ export function movementOfReading(armings: readonly Arming[], time: Timestamp): 
   return current.from === null || time < current.from ? { movement: current.movement, armed: false } : null;
 }
 
+/**
+ * The ended movement whose armed period [from, to) covers `time`, or null: an arming released at
+ * the movement's recorded end. An unsigned reading dated there, arriving after the end, must not
+ * change that movement's evidence (vendor-ingest refuses it as `movement_ended`).
+ */
+export function endedMovementAt(armings: readonly Arming[], time: Timestamp): MovementId | null {
+  for (const a of armings) if (a.released && a.from !== null && a.to !== null && a.from <= time && time < a.to) return a.movement;
+  return null;
+}
+
 /** Default of the window a recorded departure may reach back from the moment it is recorded. */
 export const DEFAULT_MAX_START_BACKDATE_MS = 24 * 3600_000;
 

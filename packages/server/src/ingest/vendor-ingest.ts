@@ -10,9 +10,14 @@
  *
  * The identity check is here (a registered device, for this protocol); the rest, time rule to
  * answer, is admission's (admission.ts), the same step native messages take.
+ *
+ * An unsigned reading dated inside the armed period of a movement that has ended is refused
+ * (`movement_ended`, quarantined with its bytes): nothing proves when it was made, so once an
+ * officer has ended the movement no integration or listener may add to its evidence (track,
+ * alerts, incidents). Signed store-and-forward history keeps its right to arrive late (DESIGN §5).
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson, toTimestamp, type DeviceId } from '@sealwatch/core';
+import { canonicalJson, endedMovementAt, toTimestamp, type Arming, type DeviceId } from '@sealwatch/core';
 import type { DecodeResult, DecodedObservation } from '@sealwatch/protocols';
 import type { PendingDeviceStore } from '../storage/ports';
 import type { DeviceDirectory } from './device-directory';
@@ -25,6 +30,8 @@ interface Deps {
   onFailure?: (e: Error) => void;
   /** SEALWATCH_PENDING_DEVICES: unknown identifiers are also listed for an operator's approval. */
   pending?: PendingDeviceStore | null;
+  /** A device's armings (its periods on movements), from the store, so every gateway decides alike. */
+  armings: (device: DeviceId) => Promise<Arming[]>;
 }
 
 /**
@@ -63,6 +70,7 @@ export class VendorIngestService {
       );
     }
     const checked: Checked[] = [];
+    const armingsOf = new Map<DeviceId, Arming[]>();
     for (const o of decoded.observations) {
       const device = await this.deps.devices.getByIdentifier(o.identifier);
       if (!device) {
@@ -106,10 +114,28 @@ export class VendorIngestService {
         );
         continue;
       }
+      const id = device.id as DeviceId;
+      const timeMs = o.time ? Date.parse(o.time) : NaN;
+      if (Number.isFinite(timeMs)) {
+        if (!armingsOf.has(id)) armingsOf.set(id, await this.deps.armings(id));
+        const ended = endedMovementAt(armingsOf.get(id)!, toTimestamp(timeMs));
+        if (ended) {
+          checked.push(
+            refused(
+              id,
+              null,
+              'movement_ended',
+              `an unsigned reading dated ${o.time} falls in the armed period of movement ${ended}, which has ended: it cannot be added to that movement's evidence`,
+              raw,
+            ),
+          );
+          continue;
+        }
+      }
       checked.push({
         kind: 'reading',
         reading: {
-          device: device.id as DeviceId,
+          device: id,
           seq: null,
           time: o.time || null,
           position: o.position,

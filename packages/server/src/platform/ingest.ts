@@ -94,6 +94,7 @@ export async function wireIngest(p: {
     now,
     onFailure: (e) => log.warn({ err: e.message }, 'vendor ingest dependency failed; answering retry later'),
     pending: config.pendingDevices ? store.pendingDevices : null,
+    armings: (device) => store.custody.armings(device),
   });
   return { ingest, vendorIngest, verifier, encryptionKeys, onSeqConflict, quarantineBudget, reportInterval };
 }

@@ -30,7 +30,12 @@ export function buildVendorIngest(p: TestPlatform): VendorIngestService {
     rules: { maxClockSkewMs: p.ctx.config.ingest.maxClockSkewMs, lateAfterMs: p.ctx.config.ingest.lateAfterMs },
     count: (status, reason) => p.ctx.metrics.countIngest(status, reason),
   });
-  return new VendorIngestService({ devices: new DeviceDirectory(p.ctx.store.devices), admission, now: Date.now });
+  return new VendorIngestService({
+    devices: new DeviceDirectory(p.ctx.store.devices),
+    admission,
+    now: Date.now,
+    armings: (device) => p.ctx.store.custody.armings(device),
+  });
 }
 
 /**

@@ -5610,7 +5610,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                reason?: "malformed_jws" | "invalid_header" | "algorithm_not_allowed" | "unknown_device" | "no_device_key" | "bad_signature" | "invalid_payload" | "kid_mismatch" | "clock_skew" | "seq_conflict" | "too_large" | "malformed_frame" | "protocol_mismatch" | "malformed_cose" | "decryption_failed" | "key_revoked" | "key_expired" | "unknown_partner" | "unknown_key" | "beyond_agreement" | "unknown_movement" | "not_integration_device";
+                reason?: "malformed_jws" | "invalid_header" | "algorithm_not_allowed" | "unknown_device" | "no_device_key" | "bad_signature" | "invalid_payload" | "kid_mismatch" | "clock_skew" | "seq_conflict" | "too_large" | "malformed_frame" | "protocol_mismatch" | "malformed_cose" | "decryption_failed" | "key_revoked" | "key_expired" | "unknown_partner" | "unknown_key" | "beyond_agreement" | "unknown_movement" | "not_integration_device" | "movement_ended";
                 device?: string;
             };
             header?: never;
