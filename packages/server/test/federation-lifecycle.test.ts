@@ -198,6 +198,25 @@ test('once the movement leaves Uganda, Uganda keeps nothing made beyond, is sent
     'Uganda keeps only what was made before the movement left it',
   );
 
+  // Nairobi to the Ugandan fix in ten minutes is impossible: Kenya judges its own device (a
+  // device_fault, shared as an incident); Uganda does not derive it again from the shared readings.
+  await uganda.ctx.processor.idle();
+  await uganda.transit.evaluateAll();
+  assert.ok((await ok(kenyaUrl, 'GET', `/api/v1/alerts?movement=${id}&type=gnss_anomaly`)).items.length >= 1, 'gnss_anomaly at Kenya');
+  assert.deepEqual(
+    (await ok(ugandaUrl, 'GET', `/api/v1/alerts?movement=${copy.id}&type=gnss_anomaly`)).items,
+    [],
+    'none of its own at Uganda',
+  );
+  const deviceFaults = (await ok(ugandaUrl, 'GET', `/api/v1/incidents?movement=${copy.id}`)).items.filter(
+    (i: { code: string }) => i.code === 'device_fault',
+  );
+  assert.deepEqual(
+    deviceFaults.map((i: { origin?: { partner: string } }) => i.origin?.partner),
+    ['KRA'],
+    'one device_fault, Kenya’s',
+  );
+
   // In Rwanda the seal is tampered with: an incident at Kenya, nothing for Uganda.
   await report('FED-T', { lat: -1.95, lon: 30.06 }, 'tampered', 60);
   await kenya.ctx.processor.idle();

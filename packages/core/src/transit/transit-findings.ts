@@ -129,11 +129,16 @@ export function findTransit(input: TransitInputs): TransitFindings {
 
   facts.push(...areaFacts(input.offices, all, input.countryAt));
   if (arrival && !m.arrivedAt) facts.push(arrival);
-  const clones = deviceClones([...all, ...input.tagReads]);
+  // A partner's shared readings (a feed, protocol `federation`) say nothing of a device's integrity
+  // here: the origin judges its own device (a clone, impossible jumps) and shares that incident, so
+  // deriving it again from the feed would make two incidents of one fact.
+  const feeds = new Set(devices.filter((d) => d.protocol === 'federation').map((d) => d.id as string));
+  const own = feeds.size ? all.filter((o) => !feeds.has(o.device ?? '')) : all;
+  const clones = deviceClones([...own, ...input.tagReads]);
   const clonedFrom = new Map(clones.filter((c) => c.details.device).map((c) => [c.details.device!, Date.parse(c.time)]));
   for (const c of clones) facts.push({ ...c, device: c.details.device ?? undefined });
   // A clone explains the impossible positions of its device from then on: one finding, not many.
-  for (const g of gnssAnomalies(all)) {
+  for (const g of gnssAnomalies(own)) {
     const dev = g.details.device ?? '';
     if (Date.parse(g.time) >= (clonedFrom.get(dev) ?? Infinity)) continue;
     facts.push({ ...g, device: dev || undefined });
