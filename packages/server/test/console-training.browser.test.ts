@@ -285,6 +285,15 @@ test(
     await rp.getByLabel('Mouvement réel', { exact: true }).selectOption(liveMovement);
     await rp.getByLabel('Titre du nouvel exercice').fill('Scellé forcé près de Mombasa');
     assert.equal(await rp.getByLabel(/^Identifiant de l’exercice/).inputValue(), 'scelle-force-pres-de-mombasa');
+    // Objectives in French, and in Arabic beside them: one Arabic objective short is refused, in French, naming Arabic.
+    await rp.getByLabel(/^Objectifs que lit le stagiaire/).fill('Prendre en compte l’alerte en deux minutes\nEnvoyer une équipe au camion');
+    await rp.getByText('Dans les autres langues').click();
+    await rp.getByLabel('Titre en arabe').fill('ختم مكسور قرب مومباسا');
+    await rp.getByLabel('Objectifs en arabe, un par ligne').fill('أقرّ بالتنبيه خلال دقيقتين');
+    await rp.getByRole('button', { name: 'Enregistrer comme exercice' }).click();
+    await rp.getByRole('alert').filter({ hasText: 'En arabe, écrivez un objectif pour chacun de ceux ci-dessus' }).waitFor();
+    await rp.screenshot({ path: join(tmpdir(), 'sealwatch-training-record-objectives-refused-fr.png'), fullPage: true });
+    await rp.getByLabel('Objectifs en arabe, un par ligne').fill('أقرّ بالتنبيه خلال دقيقتين\nأرسل فريقًا إلى الشاحنة');
     await rp.getByRole('button', { name: 'Enregistrer comme exercice' }).click();
     const outcome = rp.locator('#training-record ~ [role="status"], #training-record ~ [role="alert"]');
     await outcome.first().waitFor();
@@ -301,7 +310,16 @@ test(
     await rp.getByRole('button', { name: 'Enregistrer comme exercice' }).click();
     await rp.getByRole('alert').filter({ hasText: 'Un exercice porte déjà cet identifiant' }).waitFor();
     const recorded = (await api('/api/v1/training/exercises')).items.find((e: { id: string }) => e.id === 'scelle-force-pres-de-mombasa');
-    assert.equal(recorded?.title, 'Scellé forcé près de Mombasa');
+    assert.deepEqual(
+      [
+        recorded?.language,
+        recorded?.title,
+        recorded?.objectives.length,
+        recorded?.translations.ar?.title,
+        recorded?.translations.ar?.objectives.length,
+      ],
+      ['fr', 'Scellé forcé près de Mombasa', 2, 'ختم مكسور قرب مومباسا', 2],
+    );
     await rp.screenshot({ path: join(tmpdir(), 'sealwatch-training-record-refused-fr.png'), fullPage: true });
 
     // The finished runs' tokens open nothing any more.

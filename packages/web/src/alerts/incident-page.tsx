@@ -10,6 +10,7 @@ import { get, listAll } from '../api/client';
 import { fetchFile, save } from '../api/files';
 import type { Alert, Incident, MovementWithRisk, Observation } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
+import { codeWords } from '../i18n/domain-words';
 import type { MessageKey } from '../i18n/messages';
 import type { LiveStore } from '../live/live-store';
 import { markerState } from '../live/movement-state';
@@ -260,7 +261,7 @@ export function IncidentPage({
                         ? t('incident.reading', {
                             time: dateTime(o.time),
                             seal: seal(o.seal),
-                            door: o.door ?? '—',
+                            door: codeWords({ t }, 'door', o.door),
                             battery: o.battery?.level != null ? `${number(o.battery.level)} %` : '—',
                             position: place(o.position),
                           })

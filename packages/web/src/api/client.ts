@@ -15,6 +15,8 @@ export class ApiError extends Error {
     detail: string,
     /** The problem's `details` (e.g. `field`, or a `reason` the console words in its language), when it has them. */
     readonly details: Record<string, unknown> = {},
+    /** A refused request's schema complaints (400 validation_failed), each with its `path` (e.g. `body.title`). */
+    readonly errors: { path: string; message: string }[] = [],
   ) {
     super(detail);
   }
@@ -64,15 +66,23 @@ export async function problemOf(res: globalThis.Response): Promise<ApiError> {
   let code = `http_${res.status}`;
   let detail = `${res.status} ${res.statusText || 'error'}`;
   let details: Record<string, unknown> = {};
+  let errors: { path: string; message: string }[] = [];
   try {
-    const body = (await res.json()) as { code?: string; detail?: string; title?: string; details?: Record<string, unknown> };
+    const body = (await res.json()) as {
+      code?: string;
+      detail?: string;
+      title?: string;
+      details?: Record<string, unknown>;
+      errors?: { path: string; message: string }[];
+    };
     code = body.code ?? code;
     detail = body.detail ?? body.title ?? detail;
     details = body.details ?? {};
+    errors = Array.isArray(body.errors) ? body.errors : [];
   } catch {
     // not JSON: keep the status line
   }
-  return new ApiError(res.status, code, detail, details);
+  return new ApiError(res.status, code, detail, details, errors);
 }
 
 /** Any call: `method` and `url` as given; JSON in and out. Used by the typed helpers below and for routes not in the document yet (auth). */

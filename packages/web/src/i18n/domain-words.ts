@@ -6,7 +6,7 @@
 import { defaultRiskProfile } from '@sealwatch/core/risk/default-risk-profile';
 import type { MessageKey, Translator } from './i18n';
 
-type Group = 'deviceClass' | 'deviceKind' | 'protocol' | 'reject' | 'audit.kind' | 'audit.actor';
+type Group = 'deviceClass' | 'deviceKind' | 'protocol' | 'reject' | 'audit.kind' | 'audit.actor' | 'door';
 
 /** The words for a code of one of the closed lists, else the code itself (a vendor protocol's name, say). */
 export function codeWords(tr: Pick<Translator, 't'>, group: Group, code: string | null | undefined): string {

@@ -12,6 +12,7 @@ import type { MessageKey } from '../i18n/messages';
 import { trackOf } from '../alerts/incident-view';
 import { SiteMap, type SiteMarker } from '../map/site-map';
 import { useI18n } from '../i18n/i18n-context';
+import { codeWords } from '../i18n/domain-words';
 import type { LiveStore } from '../live/live-store';
 import { confirmedSealBreak, markerState } from '../live/movement-state';
 import { useNotices } from '../ui/notices';
@@ -224,7 +225,7 @@ export function MovementPage({
                 <li key={o.id}>
                   <time dateTime={o.time}>{dateTime(o.time)}</time> · {o.device} ·{' '}
                   <span className={o.seal?.state === 'closed' ? '' : 'bad'}>{seal(o.seal)}</span>
-                  {o.door ? ` · ${o.door}` : ''}
+                  {o.door ? ` · ${codeWords({ t }, 'door', o.door)}` : ''}
                 </li>
               ))}
             </ol>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError } from '../api/client';
+import { ApiError, problemOf } from '../api/client';
 import { translator } from '../i18n/i18n';
 import { recordBody, recordingRefusal } from './record-exercise';
 import { textsIn } from './training-api';
@@ -29,12 +29,19 @@ test('the form sends its language as the main texts and a language written in as
   );
 });
 
-test("a refusal is worded in the reader's language, a translation's objectives named by language, any other code said", () => {
+test("a refusal is worded in the reader's language, a translation's objectives named by language, any other code said", async () => {
   const ar = translator('ar').t;
   const fr = translator('fr').t;
-  const schema = new ApiError(400, 'validation_failed', 'body.translations.en.objectives: one objective for each of the 2 main ones', {
-    errors: [{ path: 'body.translations.en.objectives', message: 'one objective for each of the 2 main ones' }],
-  });
+  // As the client reads the server's problem (problemOf): the schema's complaints with their paths.
+  const detail = 'body.translations.en.objectives: one objective for each of the 2 main ones';
+  const schema = await problemOf(
+    new Response(
+      JSON.stringify({ code: 'validation_failed', detail, errors: [{ path: detail.split(':')[0], message: 'one objective…' }] }),
+      {
+        status: 400,
+      },
+    ),
+  );
   assert.equal(
     recordingRefusal(schema, fr),
     'En anglais, écrivez un objectif pour chacun de ceux ci-dessus, un par ligne (aucun s’il n’y en a pas ci-dessus).',

@@ -86,8 +86,7 @@ export function recordingRefusal(e: unknown, t: Translate): string {
       return t(reasons.includes(reason) ? (`training.record.err.${reason}` as MessageKey) : 'training.record.err.invalid');
     case 'validation_failed': {
       // The schema's first complaint: a translation's objectives, or the title and id.
-      const errors = Array.isArray(e.details.errors) ? (e.details.errors as { path?: string }[]) : [];
-      const where = /translations\.(en|fr|ar)\.objectives/.exec(errors[0]?.path ?? '');
+      const where = /translations\.(en|fr|ar)\.objectives/.exec(e.errors[0]?.path ?? '');
       if (where) return t('training.record.err.objectives', { language: t(`training.language.${where[1] as TextLanguage}`) });
       return t('training.record.err.validation');
     }
@@ -152,7 +151,7 @@ export function RecordExercise({ onRecorded }: { onRecorded(e: ExerciseSummary):
         <p>{t('training.record.noMovements')}</p>
       ) : (
         <form
-          className="training-form"
+          className="training-form training-record-form"
           onSubmit={(e) => {
             e.preventDefault();
             void record();
