@@ -34,54 +34,79 @@ const contentHash = (e) =>
   sha256hex(canonical({ kind: e.kind, ref: e.ref, time: e.time, actor: e.actor, subjects: e.subjects, action: e.action, data: e.data }));
 const linkHash = (seq, prev, content) => sha256hex(`sealwatch-audit/1\n${seq}\n${prev}\n${content}`);
 
-if (ev.format !== 'sealwatch-evidence/1') fail(`unknown format ${ev.format}`);
+if (ev.format !== 'sealwatch-evidence/1' && ev.format !== 'sealwatch-evidence/2') fail(`unknown format ${ev.format}`);
 console.log(`Evidence for movement ${ev.movement.id} (${ev.movement.reference}), generated ${ev.generatedAt}`);
+
+// Format 1 (before chains) has one chain segment and a checkpoint of its head: read it as format 2
+// with the one chain `main`, whose positions are the entries' seqs.
+const cp =
+  ev.format === 'sealwatch-evidence/1'
+    ? { ...ev.checkpoint, version: 1, heads: [{ chain: 'main', pos: ev.checkpoint.seq, hash: ev.checkpoint.hash }] }
+    : ev.checkpoint;
+const chains =
+  ev.format === 'sealwatch-evidence/1'
+    ? [
+        {
+          chain: 'main',
+          fromPos: ev.chain.fromSeq,
+          prevHash: ev.chain.prevHash,
+          links: ev.chain.links.map((l) => ({ ...l, pos: l.seq })),
+        },
+      ]
+    : ev.chains;
+const entries = ev.format === 'sealwatch-evidence/1' ? ev.entries.map((e) => ({ ...e, chain: 'main', pos: e.seq })) : ev.entries;
 
 // 1. The server key that signed the checkpoint (after a key rotation, one of several: picked by
 //    the checkpoint's keyId); its thumbprint (RFC 7638) is what the administration published.
-const signer = (ev.serverKeys ?? [ev.server]).find((k) => k.keyId === ev.checkpoint.keyId) ?? ev.server;
+const signer = (ev.serverKeys ?? [ev.server]).find((k) => k.keyId === cp.keyId) ?? ev.server;
 const jwk = signer.publicJwk;
 const thumb = createHash('sha256').update(`{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}"}`).digest('base64url');
 if (thumb !== signer.keyId) fail(`server key thumbprint ${thumb} differs from the stated key id ${signer.keyId}`);
-if (ev.checkpoint.keyId !== undefined && ev.checkpoint.keyId !== thumb)
-  fail(`checkpoint ${ev.checkpoint.seq} names key ${ev.checkpoint.keyId}, which the export does not hold`);
+if (cp.keyId !== undefined && cp.keyId !== thumb) fail(`the checkpoint names key ${cp.keyId}, which the export does not hold`);
 // --key may name several published thumbprints (comma-separated): the signing key must be one.
 if (expectedKey && !expectedKey.split(',').includes(thumb)) fail(`server key ${thumb} is not a published key (${expectedKey})`);
 ok(
   `server key ${thumb}${expectedKey ? ' (matches a published thumbprint)' : ' (compare it with the published thumbprint, or pass --key)'}`,
 );
 
-// 2. The chain segment: every link recomputed from the one before, without gaps.
-const { fromSeq, prevHash, links } = ev.chain;
-let prev = prevHash;
-links.forEach((l, i) => {
-  if (l.seq !== fromSeq + i) fail(`chain link ${fromSeq + i} is missing`);
-  if (linkHash(l.seq, prev, l.contentHash) !== l.hash) fail(`chain link ${l.seq} does not follow from the one before`);
-  prev = l.hash;
-});
-ok(`chain entries ${fromSeq}..${fromSeq + links.length - 1} link up`);
-
-// 3. The signed checkpoint vouches for the last link.
-const cp = ev.checkpoint;
-const last = links.at(-1);
-if (!last || last.seq !== cp.seq || last.hash !== cp.hash) fail(`the chain does not end at checkpoint ${cp.seq}`);
-const message = `sealwatch-audit-checkpoint/1\n${cp.seq}\n${cp.hash}\n${cp.time}`;
+// 2. The signed checkpoint. Version 1 names one chain's head; version 2 every chain's head, one
+//    line each, so that one signature vouches for all the chains at once.
+const message =
+  cp.version === 1
+    ? `sealwatch-audit-checkpoint/1\n${cp.heads[0].pos}\n${cp.heads[0].hash}\n${cp.time}`
+    : `sealwatch-audit-checkpoint/2\n${cp.time}\n${cp.heads.map((h) => `${h.chain} ${h.pos} ${h.hash}\n`).join('')}`;
 const serverKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
 if (!verify(null, Buffer.from(message), serverKey, Buffer.from(cp.signature, 'base64url')))
-  fail(`the signature of checkpoint ${cp.seq} does not verify`);
-ok(`checkpoint ${cp.seq} signed at ${cp.time} verifies`);
+  fail(`the signature of the checkpoint of ${cp.time} does not verify`);
+ok(`checkpoint signed at ${cp.time} verifies (${cp.heads.length} chain head${cp.heads.length === 1 ? '' : 's'})`);
 
-// 4. Each disclosed entry is exactly the content sealed at its place in the chain.
-const bySeq = new Map(links.map((l) => [l.seq, l]));
-for (const e of ev.entries) {
-  const link = bySeq.get(e.seq);
-  if (!link) fail(`entry ${e.seq} lies outside the proven chain`);
+// 3. Each chain segment: every link recomputed from the one before, without gaps, up to the head
+//    the checkpoint names for that chain.
+const linkAt = new Map();
+for (const c of chains) {
+  let prev = c.prevHash;
+  c.links.forEach((l, i) => {
+    if (l.pos !== c.fromPos + i) fail(`chain ${c.chain}: link ${c.fromPos + i} is missing`);
+    if (linkHash(l.pos, prev, l.contentHash) !== l.hash) fail(`chain ${c.chain}: link ${l.pos} does not follow from the one before`);
+    linkAt.set(`${c.chain} ${l.pos}`, l);
+    prev = l.hash;
+  });
+  const head = cp.heads.find((h) => h.chain === c.chain);
+  const last = c.links.at(-1);
+  if (!head || !last || last.pos !== head.pos || last.hash !== head.hash) fail(`chain ${c.chain} does not end at the checkpoint's head`);
+  ok(`chain ${c.chain}: entries ${c.fromPos}..${last.pos} link up to the signed head`);
+}
+
+// 4. Each disclosed entry is exactly the content sealed at its place in its chain.
+for (const e of entries) {
+  const link = linkAt.get(`${e.chain} ${e.pos}`);
+  if (!link || (link.seq !== undefined && link.seq !== e.seq)) fail(`entry ${e.seq} lies outside the proven chains`);
   if (contentHash(e) !== link.contentHash) fail(`entry ${e.seq} (${e.ref}) was altered`);
 }
-ok(`${ev.entries.length} entries about the movement are unaltered`);
+ok(`${entries.length} entries about the movement are unaltered`);
 
 // 5. Each observation is the one the trail recorded; signed ones carry the device's own signature.
-const refs = new Set(ev.entries.map((e) => e.ref));
+const refs = new Set(entries.map((e) => e.ref));
 // A device may hold several keys over a movement (rotation, revocation): each message is checked
 // against every key of its algorithm, and the key that verifies must have been usable when the
 // server received it (validFrom ≤ receivedAt < validUntil, and not yet revoked).
@@ -92,7 +117,7 @@ const usableAt = (k, t) => (!k.validFrom || k.validFrom <= t) && (!k.validUntil 
 let signed = 0;
 // A message recorded in a batch entry (one entry per commit) is proven by its leaf and the sibling
 // hashes up to the entry's Merkle root; leaves and inner nodes are hashed with different prefixes.
-const entryBySeq = new Map(ev.entries.map((e) => [e.seq, e]));
+const entryBySeq = new Map(entries.map((e) => [e.seq, e]));
 const leafHash = (o) =>
   sha256hex(
     `sealwatch-leaf/1\n${canonical({ device: o.device, seq: o.seq ?? null, payloadHash: o.hash, trust: o.trust, protocol: o.protocol, receivedAt: o.receivedAt })}`,

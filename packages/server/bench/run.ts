@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: one table of Sealwatch's figures, each beside the machine's raw limit measured
- * in the same run. Environment: BENCH_DEVICES, BENCH_MESSAGES, BENCH_SKIP_CLUSTER=1.
+ * in the same run. Environment: BENCH_DEVICES, BENCH_MESSAGES, BENCH_SKIP_CLUSTER=1, BENCH_ONLY=cluster
+ * (only the cluster rows and their raw limits: a before/after of the cluster path in minutes).
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { TEST_DATABASE_URL, TEST_NATS_URL } from '../src/testing/test-cluster';
@@ -16,6 +17,7 @@ async function main() {
   console.log(
     `Sealwatch bench — ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
   );
+  if (process.env.BENCH_ONLY === 'cluster') return clusterRows(await ed25519VerifyRateAllCores(), await rawHttpRate());
   const edOne = ed25519VerifyRate();
   const edAll = await ed25519VerifyRateAllCores();
   const sqlFull = sqliteInsertRate('FULL');
@@ -41,24 +43,7 @@ async function main() {
   record(`ingest → alert on stream p50, ${Math.round(ed / 2)} msg/s`, lat.p50, 'ms', 'half the embedded EdDSA rate');
   record('ingest → alert on stream p99', lat.p99, 'ms');
 
-  if (!process.env.BENCH_SKIP_CLUSTER) {
-    const pgRaw = await postgresInsertRate(TEST_DATABASE_URL);
-    const jsRaw = await jetstreamPublishRate(TEST_NATS_URL);
-    record('raw: PostgreSQL insert, indexed', pgRaw, 'rows/s');
-    record('raw: JetStream publish, acked, file', jsRaw, 'msg/s');
-    const cl = await clusterIngest('EdDSA');
-    record(
-      'cluster ingest EdDSA (JetStream ack)',
-      cl.accepted,
-      'msg/s',
-      `${pct(cl.accepted, edAll)} of Ed25519 all cores; ${pct(cl.accepted, jsRaw)} of JetStream`,
-    );
-    record('cluster processing (PostgreSQL)', cl.processed, 'obs/s', `${pct(cl.processed, pgRaw)} of PostgreSQL insert`);
-    const clh = await clusterIngest('HS256');
-    record('cluster ingest HS256 (JetStream ack)', clh.accepted, 'msg/s', `${pct(clh.accepted, jsRaw)} of JetStream`);
-    const clo = await vendorIngest('cluster');
-    record('cluster ingest OsmAnd, unsigned', clo, 'msg/s', `${pct(clo, httpRaw)} of raw node:http`);
-  }
+  if (!process.env.BENCH_SKIP_CLUSTER) await clusterRows(edAll, httpRaw);
 
   const socketBytes = await rawSocketBytesPerSecond();
   record('raw: loopback TCP, one connection', socketBytes / 2 ** 20, 'MiB/s');
@@ -83,6 +68,10 @@ async function main() {
   record('track query, 50k points, median', track.median, 'ms', `p90 ${Math.round(track.p90)} ms`);
   record('track query, 50k points, 50 m for a map', track.simplifiedMedian, 'ms', `${track.kept} points kept`);
 
+  printTable();
+}
+
+function printTable() {
   const w = [40, 12, 8];
   console.log(`\n${'measure'.padEnd(w[0])} ${'value'.padStart(w[1])} ${'unit'.padEnd(w[2])} ratio`);
   console.log('-'.repeat(110));
@@ -90,6 +79,27 @@ async function main() {
   console.log(
     `\n(${DEVICES} devices and ${MESSAGES} messages per ingest run, batches of 500 from 4 concurrent HTTP clients over loopback)`,
   );
+}
+
+/** The cluster rows: PostgreSQL and JetStream raw limits, cluster ingest and processing. */
+async function clusterRows(edAll: number, httpRaw: number): Promise<void> {
+  const pgRaw = await postgresInsertRate(TEST_DATABASE_URL);
+  const jsRaw = await jetstreamPublishRate(TEST_NATS_URL);
+  record('raw: PostgreSQL insert, indexed', pgRaw, 'rows/s');
+  record('raw: JetStream publish, acked, file', jsRaw, 'msg/s');
+  const cl = await clusterIngest('EdDSA');
+  record(
+    'cluster ingest EdDSA (JetStream ack)',
+    cl.accepted,
+    'msg/s',
+    `${pct(cl.accepted, edAll)} of Ed25519 all cores; ${pct(cl.accepted, jsRaw)} of JetStream`,
+  );
+  record('cluster processing (PostgreSQL)', cl.processed, 'obs/s', `${pct(cl.processed, pgRaw)} of PostgreSQL insert`);
+  const clh = await clusterIngest('HS256');
+  record('cluster ingest HS256 (JetStream ack)', clh.accepted, 'msg/s', `${pct(clh.accepted, jsRaw)} of JetStream`);
+  const clo = await vendorIngest('cluster');
+  record('cluster ingest OsmAnd, unsigned', clo, 'msg/s', `${pct(clo, httpRaw)} of raw node:http`);
+  if (process.env.BENCH_ONLY === 'cluster') printTable();
 }
 
 await main();

@@ -1,8 +1,15 @@
 /**
- * The tamper-evident audit trail as a hash chain. Each entry's content is hashed on its
- * own (`contentHash`), and the chain links those content hashes: hash(n) = H("sealwatch-audit/1",
- * n, hash(n-1), contentHash(n)). Splitting content from link lets an evidence export prove a
- * segment of the chain while revealing only the content hashes of other parties' entries.
+ * The tamper-evident audit trail as hash chains. Each entry's content is hashed on its
+ * own (`contentHash`), and a chain links those content hashes: hash(n) = H("sealwatch-audit/1",
+ * n, hash(n-1), contentHash(n)), n the entry's position in its chain. Splitting content from link
+ * lets an evidence export prove a segment of a chain while revealing only the content hashes of
+ * other parties' entries.
+ *
+ * A trail is one or more chains, each written by one writer at a time (embedded: the one chain
+ * `main`; a cluster: one per ingest partition, written by the partition's owner, and a few shared
+ * ones), so that writers of different chains never wait for each other. A signed checkpoint names
+ * every chain's head at once (`auditCheckpointMessage`, version 2): verifying a trail is verifying
+ * each chain, and that every checkpoint's heads are in them, none behind an earlier checkpoint's.
  *
  * Pure: the SHA-256 function comes in as an argument (the server passes node:crypto's).
  */
@@ -34,15 +41,44 @@ export interface NewAuditEntry {
 }
 
 export interface AuditEntry extends NewAuditEntry {
-  /** Position in the chain, from 1, without gaps. */
+  /**
+   * The entry's number in the trail: unique, and how other records point at it (subjects, an
+   * observation's batch entry, an export's inclusion proof). In the chain `main` it equals `pos`
+   * (the single chain of embedded mode, and the whole trail before chains).
+   */
   seq: number;
+  /** The chain it belongs to. */
+  chain: string;
+  /** Position in its chain, from 1, without gaps: what the link hash binds. */
+  pos: number;
   contentHash: string;
   prevHash: string;
   hash: string;
 }
 
-/** The previous hash of entry 1. */
+/** The previous hash of entry 1 of the chain `main`. */
 export const AUDIT_GENESIS = '0'.repeat(64);
+
+/** The chain of embedded mode, and the whole trail as written before there were several chains. */
+export const MAIN_CHAIN = 'main';
+
+/** A chain's name: lower-case letters, digits, `:`, `-` (it is written into signed bytes, one per line). */
+export const CHAIN_NAME = /^[a-z0-9][a-z0-9:-]{0,63}$/;
+
+/**
+ * The previous hash of a chain's first entry: zeros for `main` (as the trail always began), and a
+ * hash of the chain's name for every other one, so that no entry can pass from one chain to another.
+ */
+export function chainGenesis(chain: string, sha256: Sha256Hex): string {
+  return chain === MAIN_CHAIN ? AUDIT_GENESIS : sha256(`sealwatch-audit-chain/1\n${chain}`);
+}
+
+/** A chain's last entry: its position and link hash. */
+export interface ChainHead {
+  chain: string;
+  pos: number;
+  hash: string;
+}
 
 /**
  * JSON with object keys sorted at every depth and no whitespace, so that the same content always
@@ -69,15 +105,26 @@ export function auditLinkHash(seq: number, prevHash: string, contentHash: string
   return sha256(`sealwatch-audit/1\n${seq}\n${prevHash}\n${contentHash}`);
 }
 
-/** Appends entries after `head` (null for an empty trail), returning them sealed in order. */
-export function sealAuditEntries(head: { seq: number; hash: string } | null, entries: NewAuditEntry[], sha256: Sha256Hex): AuditEntry[] {
-  let seq = head?.seq ?? 0;
-  let prevHash = head?.hash ?? AUDIT_GENESIS;
+/** An entry sealed into its chain, before the store gives it its number in the trail (`seq`). */
+export type SealedAuditEntry = Omit<AuditEntry, 'seq'>;
+
+/**
+ * Appends entries to `chain` after `head` (null for an empty chain), returning them sealed in
+ * order. The store numbers them (`seq`).
+ */
+export function sealAuditEntries(
+  head: { pos: number; hash: string } | null,
+  entries: NewAuditEntry[],
+  sha256: Sha256Hex,
+  chain: string = MAIN_CHAIN,
+): SealedAuditEntry[] {
+  let pos = head?.pos ?? 0;
+  let prevHash = head && head.pos > 0 ? head.hash : chainGenesis(chain, sha256);
   return entries.map((e) => {
-    seq += 1;
+    pos += 1;
     const contentHash = auditContentHash(e, sha256);
-    const hash = auditLinkHash(seq, prevHash, contentHash, sha256);
-    const sealed: AuditEntry = { ...e, seq, contentHash, prevHash, hash };
+    const hash = auditLinkHash(pos, prevHash, contentHash, sha256);
+    const sealed: SealedAuditEntry = { ...e, chain, pos, contentHash, prevHash, hash };
     prevHash = hash;
     return sealed;
   });
@@ -85,34 +132,100 @@ export function sealAuditEntries(head: { seq: number; hash: string } | null, ent
 
 export type AuditBreak = 'seq_gap' | 'content_altered' | 'prev_hash_mismatch' | 'hash_mismatch' | 'unknown_kind';
 export type AuditVerdict =
-  { ok: true; last: { seq: number; hash: string } | null } | { ok: false; seq: number; problem: AuditBreak; detail: string };
+  { ok: true; last: { pos: number; hash: string } | null } | { ok: false; chain: string; pos: number; problem: AuditBreak; detail: string };
+
+const named = (chain: string, pos: number) => (chain === MAIN_CHAIN ? `entry ${pos}` : `entry ${pos} of chain ${chain}`);
 
 /**
- * Checks consecutive entries against the state before them (`after`: the last verified entry,
- * null at the start of the trail). Feed a long trail page by page, passing the last result on.
- * Names the first entry that does not hold: its content was changed, it was moved, or removed.
+ * Checks consecutive entries of `chain` against the state before them (`after`: the last verified
+ * entry, null at the start of the chain). Feed a long chain page by page, passing the last result
+ * on. Names the first entry that does not hold: its content was changed, it was moved, or removed.
  */
-export function verifyAuditEntries(after: { seq: number; hash: string } | null, entries: AuditEntry[], sha256: Sha256Hex): AuditVerdict {
+export function verifyAuditEntries(
+  after: { pos: number; hash: string } | null,
+  entries: readonly SealedAuditEntry[],
+  sha256: Sha256Hex,
+  chain: string = MAIN_CHAIN,
+): AuditVerdict {
   let last = after;
+  const genesis = chainGenesis(chain, sha256);
   for (const e of entries) {
-    const expectedSeq = (last?.seq ?? 0) + 1;
-    if (e.seq !== expectedSeq)
-      return { ok: false, seq: expectedSeq, problem: 'seq_gap', detail: `entry ${expectedSeq} is missing (next stored is ${e.seq})` };
+    const expected = (last?.pos ?? 0) + 1;
+    if (e.chain !== chain || e.pos !== expected)
+      return {
+        ok: false,
+        chain,
+        pos: expected,
+        problem: 'seq_gap',
+        detail: `${named(chain, expected)} is missing (next stored is ${e.chain === chain ? e.pos : `in chain ${e.chain}`})`,
+      };
     if (!auditKinds.includes(e.kind))
-      return { ok: false, seq: e.seq, problem: 'unknown_kind', detail: `kind ${String(e.kind)} is not an audit kind` };
-    const prev = last?.hash ?? AUDIT_GENESIS;
+      return { ok: false, chain, pos: e.pos, problem: 'unknown_kind', detail: `kind ${String(e.kind)} is not an audit kind` };
+    const prev = last?.hash ?? genesis;
     if (e.prevHash !== prev)
-      return { ok: false, seq: e.seq, problem: 'prev_hash_mismatch', detail: `entry ${e.seq} does not link to entry ${e.seq - 1}` };
+      return {
+        ok: false,
+        chain,
+        pos: e.pos,
+        problem: 'prev_hash_mismatch',
+        detail: `${named(chain, e.pos)} does not link to the one before`,
+      };
     if (auditContentHash(e, sha256) !== e.contentHash)
-      return { ok: false, seq: e.seq, problem: 'content_altered', detail: `the content of entry ${e.seq} differs from what was sealed` };
-    if (auditLinkHash(e.seq, prev, e.contentHash, sha256) !== e.hash)
-      return { ok: false, seq: e.seq, problem: 'hash_mismatch', detail: `the chain hash of entry ${e.seq} is wrong` };
-    last = { seq: e.seq, hash: e.hash };
+      return {
+        ok: false,
+        chain,
+        pos: e.pos,
+        problem: 'content_altered',
+        detail: `the content of ${named(chain, e.pos)} differs from what was sealed`,
+      };
+    if (auditLinkHash(e.pos, prev, e.contentHash, sha256) !== e.hash)
+      return { ok: false, chain, pos: e.pos, problem: 'hash_mismatch', detail: `the chain hash of ${named(chain, e.pos)} is wrong` };
+    last = { pos: e.pos, hash: e.hash };
   }
   return { ok: true, last };
 }
 
-/** The bytes a server signs to vouch for the trail up to `seq` (an audit checkpoint). */
-export function auditCheckpointMessage(cp: { seq: number; hash: string; time: Timestamp }): string {
-  return `sealwatch-audit-checkpoint/1\n${cp.seq}\n${cp.hash}\n${cp.time}`;
+/**
+ * A signed statement by the server of the trail's heads at `time`. Version 1 (written before there
+ * were several chains) names the one chain's head; version 2 names every chain's head.
+ */
+export interface AuditCheckpointBody {
+  version: 1 | 2;
+  time: Timestamp;
+  /** Ascending by chain name; version 1: exactly one, of chain `main`. */
+  heads: ChainHead[];
+}
+
+/** The bytes a server signs to vouch for the trail's heads (an audit checkpoint). */
+export function auditCheckpointMessage(cp: AuditCheckpointBody): string {
+  if (cp.version === 1) {
+    const [h] = cp.heads;
+    return `sealwatch-audit-checkpoint/1\n${h.pos}\n${h.hash}\n${cp.time}`;
+  }
+  return `sealwatch-audit-checkpoint/2\n${cp.time}\n${cp.heads.map((h) => `${h.chain} ${h.pos} ${h.hash}\n`).join('')}`;
+}
+
+/** Whether a checkpoint vouches for every given position (each chain's head at or past it). */
+export function checkpointCovers(cp: { heads: readonly ChainHead[] }, need: readonly { chain: string; pos: number }[]): boolean {
+  return need.every((n) => cp.heads.some((h) => h.chain === n.chain && h.pos >= n.pos));
+}
+
+/**
+ * Checkpoints in the order they were signed: each must name every chain an earlier one named, at
+ * the same position or further (a chain truncated, or rewound and written again, after a
+ * checkpoint shows here even where its entries still link up). Returns the first one that does not.
+ */
+export function checkpointRegression(
+  checkpoints: readonly { heads: readonly ChainHead[] }[],
+): { index: number; chain: string; was: number; now: number | null } | null {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < checkpoints.length; i++) {
+    const now = new Map(checkpoints[i].heads.map((h) => [h.chain, h.pos]));
+    for (const [chain, was] of seen) {
+      const at = now.get(chain);
+      if (at === undefined || at < was) return { index: i, chain, was, now: at ?? null };
+    }
+    for (const [chain, pos] of now) seen.set(chain, pos);
+  }
+  return null;
 }

@@ -1,14 +1,16 @@
 /**
- * The audit trail service: records entries (batched, one transaction per turn of the event
- * loop, like the ingest group commit) and signs checkpoints of the chain's head.
- * Callers await `record` before they answer: an acknowledged message or action is audited.
+ * The audit trail service: records entries (batched per turn of the event loop, like the ingest
+ * group commit: one append per chain, the chains' appends concurrently) and signs checkpoints
+ * naming every chain's head. Callers await `record` before they answer: an acknowledged message
+ * or action is audited.
  */
-import { auditCheckpointMessage, toTimestamp, type NewAuditEntry } from '@sealwatch/core';
-import type { AuditCheckpoint, AuditStore } from '../storage/ports';
+import { auditCheckpointMessage, toTimestamp, type AuditCheckpointBody, type NewAuditEntry } from '@sealwatch/core';
+import type { AuditAppendOptions, AuditCheckpoint, AuditStore } from '../storage/ports';
 import type { PublicServerKey, ServerKey, ServerKeyRing } from './server-key';
 
 interface Waiting {
   entries: NewAuditEntry[];
+  options: AuditAppendOptions;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -35,11 +37,15 @@ export class AuditTrail {
     return ring.publicKeys;
   }
 
-  /** Resolves once the entries (those with a new ref) are committed to the chain. */
-  record(entries: NewAuditEntry[]): Promise<void> {
+  /**
+   * Resolves once the entries (those with a new ref) are committed to a chain: a partition
+   * owner's (`options.fence`; rejected with PartitionFencedError once another owns it), else a
+   * shared one.
+   */
+  record(entries: NewAuditEntry[], options: AuditAppendOptions = {}): Promise<void> {
     if (!entries.length) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.queue.push({ entries, resolve, reject });
+      this.queue.push({ entries, options, resolve, reject });
       this.schedule();
     });
   }
@@ -55,27 +61,44 @@ export class AuditTrail {
 
   private async flush(): Promise<void> {
     this.flushing = true;
-    const batch = this.queue;
+    const groups = new Map<string, Waiting[]>();
+    for (const w of this.queue) {
+      const f = w.options.fence;
+      const key = f ? `${f.partition}:${f.epoch}` : '';
+      groups.set(key, [...(groups.get(key) ?? []), w]);
+    }
     this.queue = [];
     try {
-      await this.store.append(batch.flatMap((w) => w.entries));
-      for (const w of batch) w.resolve();
-    } catch (e) {
-      for (const w of batch) w.reject(e);
+      await Promise.all(
+        [...groups.values()].map(async (batch) => {
+          try {
+            await this.store.append(
+              batch.flatMap((w) => w.entries),
+              batch[0].options,
+            );
+            for (const w of batch) w.resolve();
+          } catch (e) {
+            for (const w of batch) w.reject(e);
+          }
+        }),
+      );
     } finally {
       this.flushing = false;
       if (this.queue.length) this.schedule();
     }
   }
 
-  /** Signs the current head if no checkpoint covers it yet; returns the new checkpoint or null. */
+  /** Signs every chain's head unless the newest checkpoint names the same heads; returns the new checkpoint or null. */
   async checkpoint(): Promise<AuditCheckpoint | null> {
-    const head = await this.store.head();
-    if (!head) return null;
-    if (await this.store.checkpointAtOrAfter(head.seq)) return null;
+    const heads = await this.store.heads();
+    if (!heads.length) return null;
+    const newest = (await this.store.checkpoints()).at(-1);
+    const same = (a: typeof heads, b: typeof heads) =>
+      a.length === b.length && a.every((h, i) => h.chain === b[i].chain && h.pos === b[i].pos);
+    if (newest && same(newest.heads, heads)) return null;
     if (this.ring) this.key = (await this.ring()).current;
-    const base = { seq: head.seq, hash: head.hash, time: toTimestamp(this.now()) };
-    const cp: AuditCheckpoint = { ...base, keyId: this.key.keyId, signature: this.key.sign(auditCheckpointMessage(base)) };
+    const body: AuditCheckpointBody = { version: 2, time: toTimestamp(this.now()), heads };
+    const cp: AuditCheckpoint = { ...body, keyId: this.key.keyId, signature: this.key.sign(auditCheckpointMessage(body)) };
     await this.store.addCheckpoint(cp);
     return cp;
   }

@@ -145,6 +145,7 @@ describe('audit trail (SQLite)', () => {
     const report = await verify(p);
     assert.equal(report.ok, false);
     assert.deepEqual(report.problem, {
+      chain: 'main',
       seq: target.seq,
       code: 'content_altered',
       detail: `the content of entry ${target.seq} differs from what was sealed`,
@@ -200,7 +201,7 @@ describe('audit trail (PostgreSQL)', () => {
     try {
       await c.query(`DELETE FROM ${schema}.audit_entries WHERE seq = 5`);
       const report = await verify(p);
-      assert.deepEqual(report.problem, { seq: 5, code: 'seq_gap', detail: 'entry 5 is missing (next stored is 6)' });
+      assert.deepEqual(report.problem, { chain: 'main', seq: 5, code: 'seq_gap', detail: 'entry 5 is missing (next stored is 6)' });
     } finally {
       await c.end();
     }

@@ -5,7 +5,8 @@
  * then replayed (and the replay's entry has the same ref, so it is kept once), never a committed
  * alert change without its entry. A cluster commit carrying a partition epoch is first checked
  * against the store: a processor fenced off (another one owns its partition now) is refused before
- * it records anything, so its attempt leaves no entry beside the new owner's.
+ * it records anything, so its attempt leaves no entry beside the new owner's; its entries go to
+ * the partition's own chain, whose append checks the epoch again under the chain's lock.
  */
 import type { AlertStore, ProcessingStore, Store } from '../storage/ports';
 import type { IncidentStore } from '../storage/incident-ports';
@@ -22,11 +23,10 @@ function auditedProcessing(inner: ProcessingStore, trail: AuditTrail, owners: Pa
     async commit(effects) {
       const { fence } = effects;
       if (fence && !(await owners.holds(fence.partition, fence.epoch))) throw new PartitionFencedError(fence.partition, fence.epoch);
-      await trail.record([
-        ...effects.events.map(eventEntry),
-        ...effects.alerts.map(alertEntry),
-        ...(effects.incidents ?? []).map(incidentEntry),
-      ]);
+      await trail.record(
+        [...effects.events.map(eventEntry), ...effects.alerts.map(alertEntry), ...(effects.incidents ?? []).map(incidentEntry)],
+        { fence },
+      );
       return inner.commit(effects);
     },
     async record(events, alerts, incidents = []) {

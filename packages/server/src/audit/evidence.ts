@@ -3,8 +3,10 @@
  * offline and without trusting Sealwatch's database, that the movement's recorded history was
  * not altered. It holds
  * - the movement, and the audit entries about it or about its devices while it ran, in full;
- * - the links of the chain from the first of those entries to a signed checkpoint: for every
- *   entry in between only (seq, contentHash, hash), so other parties' data is not disclosed;
+ * - for each chain holding some of those entries, its links from the first of them to the head a
+ *   signed checkpoint names: for every entry in between only (pos, seq, contentHash, hash), so
+ *   other parties' data is not disclosed; the checkpoint names every chain's head, so one
+ *   signature covers all the segments;
  * - the checkpoint, the server's public key that signed it (whose thumbprint the administration
  *   publishes) and every server key with its validity (after `audit rotate-key`);
  * - the devices' observations in that window with their raw frames and, for signed devices,
@@ -14,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  checkpointCovers,
   DomainError,
   merkleProof,
   messageLeafHash,
@@ -28,8 +31,18 @@ import type { AuditCheckpoint, Store } from '../storage/ports';
 import type { AuditTrail } from './audit-trail';
 import type { PublicServerKey } from './server-key';
 
+/** One chain's segment: its links from the first exported entry of that chain to the checkpoint's head. */
+export interface EvidenceChain {
+  chain: string;
+  fromPos: number;
+  /** The link hash before `fromPos` (the chain's genesis hash when it is 1). */
+  prevHash: string;
+  links: { pos: number; seq: number; contentHash: string; hash: string }[];
+}
+
 export interface Evidence {
-  format: 'sealwatch-evidence/1';
+  /** Version 2: chain segments (`chains`) and a checkpoint naming every chain's head. */
+  format: 'sealwatch-evidence/2';
   generatedAt: string;
   movement: Movement;
   /** The server key that signed the checkpoint. */
@@ -37,7 +50,7 @@ export interface Evidence {
   /** Every server key, current first, with its validity. */
   serverKeys: PublicServerKey[];
   entries: AuditEntry[];
-  chain: { fromSeq: number; prevHash: string; links: { seq: number; contentHash: string; hash: string }[] };
+  chains: EvidenceChain[];
   checkpoint: AuditCheckpoint;
   /**
    * `key`: the device's newest active public key (as in sealwatch-evidence/1 before key rotation);
@@ -61,8 +74,8 @@ async function proveInBatches(store: Pick<Store, 'audit' | 'observations'>, obse
   const seqs = (await store.observations.auditSeqs?.(observations.map((o) => o.id))) ?? new Map<number, number>();
   const batches = new Set(seqs.values());
   for (const s of batches) {
-    const [entry] = await store.audit.range(s, 1);
-    if (entry?.seq !== s) continue;
+    const [entry] = await store.audit.bySeqs([s]);
+    if (!entry) continue;
     const { firstId, lastId } = entry.data as { firstId: number; lastId: number };
     const rows = (await store.observations.auditBatch?.(s, firstId, lastId)) ?? [];
     const leaves = rows.map((o) =>
@@ -157,13 +170,34 @@ export async function buildEvidence(
   const direct = new Set([...(await store.audit.seqsBySubject(movement.id)), ...batches]);
   const viaDevices = new Set<number>();
   for (const d of movement.devices) for (const seq of await store.audit.seqsBySubject(d)) if (!direct.has(seq)) viaDevices.add(seq);
-  const candidates = [...direct, ...viaDevices].sort((a, b) => a - b);
-  const last = candidates.at(-1) ?? (await store.audit.head())?.seq ?? 0;
-  if (last === 0) throw new DomainError('audit_unavailable', 'the audit trail is empty');
-  let checkpoint = await store.audit.checkpointAtOrAfter(last);
+  // Entries about the devices count while the movement ran, or when they record one of its
+  // observations (late data arrives after the end); the movement's own entries always.
+  const entries: AuditEntry[] = [];
+  const candidates = [...direct, ...viaDevices];
+  for (let i = 0; i < candidates.length; i += 1000)
+    for (const e of await store.audit.bySeqs(candidates.slice(i, i + 1000)))
+      if (direct.has(e.seq) || inWindow(e) || refs.has(e.ref)) entries.push(e);
+  entries.sort((a, b) => a.seq - b.seq);
+  onProgress('entries', entries.length);
+  if (!(await store.audit.heads()).length) throw new DomainError('audit_unavailable', 'the audit trail is empty');
+
+  // The first checkpoint naming, for every chain the exported entries are in, a head at or past
+  // the last of them (one is signed now if none does yet).
+  const firstPos = new Map<string, number>();
+  const lastPos = new Map<string, number>();
+  for (const e of entries) {
+    firstPos.set(e.chain, Math.min(firstPos.get(e.chain) ?? e.pos, e.pos));
+    lastPos.set(e.chain, Math.max(lastPos.get(e.chain) ?? e.pos, e.pos));
+  }
+  const need = [...lastPos].map(([chain, pos]) => ({ chain, pos }));
+  const covering = async () => {
+    const all = await store.audit.checkpoints();
+    return need.length ? all.find((c) => checkpointCovers(c, need)) : all.at(-1);
+  };
+  let checkpoint = await covering();
   if (!checkpoint) {
     await trail.checkpoint();
-    checkpoint = await store.audit.checkpointAtOrAfter(last);
+    checkpoint = await covering();
   }
   if (!checkpoint) throw new DomainError('audit_unavailable', 'no checkpoint covers the movement yet');
   const serverKeys = await trail.publicKeys();
@@ -171,39 +205,34 @@ export async function buildEvidence(
   if (!signer)
     throw new DomainError(
       'audit_unavailable',
-      `checkpoint ${checkpoint.seq} is signed by key ${checkpoint.keyId}, which this server does not know`,
+      `the checkpoint of ${checkpoint.time} is signed by key ${checkpoint.keyId}, which this server does not know`,
     );
 
-  const wanted = new Set(candidates);
-  const entries: AuditEntry[] = [];
-  let links: Evidence['chain']['links'] = [];
-  for (let next = candidates[0] ?? checkpoint.seq; next <= checkpoint.seq;) {
-    const page = await store.audit.range(next, 1000);
-    if (!page.length) break;
-    for (const e of page) {
-      if (e.seq > checkpoint.seq) break;
-      links.push({ seq: e.seq, contentHash: e.contentHash, hash: e.hash });
-      // Entries about the devices count while the movement ran, or when they record one of its
-      // observations (late data arrives after the end); the movement's own entries always.
-      if (wanted.has(e.seq) && (direct.has(e.seq) || inWindow(e) || refs.has(e.ref))) entries.push(e);
+  // Each chain's segment starts at the first entry exported from it (the devices' earlier trips are not part of it).
+  const chains: EvidenceChain[] = [];
+  for (const [chain, fromPos] of [...firstPos].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const head = checkpoint.heads.find((h) => h.chain === chain)!;
+    const links: EvidenceChain['links'] = [];
+    let prevHash = '';
+    for (let next = fromPos; next <= head.pos;) {
+      const page = await store.audit.chainRange(chain, next, 1000);
+      if (!page.length) break;
+      if (next === fromPos) prevHash = page[0].prevHash;
+      for (const e of page) if (e.pos <= head.pos) links.push({ pos: e.pos, seq: e.seq, contentHash: e.contentHash, hash: e.hash });
+      next = page[page.length - 1].pos + 1;
+      onProgress('chain links', links.length);
     }
-    next = page[page.length - 1].seq + 1;
-    onProgress('chain links', links.length);
+    chains.push({ chain, fromPos, prevHash, links });
   }
-  // The proof starts at the first entry exported (the devices' earlier trips are not part of it).
-  const fromSeq = entries[0]?.seq ?? checkpoint.seq;
-  const start = links.findIndex((l) => l.seq === fromSeq);
-  const prevHash = start > 0 ? links[start - 1].hash : (entries[0]?.prevHash ?? (await store.audit.range(fromSeq, 1))[0].prevHash);
-  links = links.slice(Math.max(start, 0));
 
   return {
-    format: 'sealwatch-evidence/1',
+    format: 'sealwatch-evidence/2',
     generatedAt: toTimestamp(now),
     movement,
     server: { keyId: signer.keyId, publicJwk: signer.publicJwk },
     serverKeys,
     entries,
-    chain: { fromSeq, prevHash, links },
+    chains,
     checkpoint,
     devices,
     observations,

@@ -39,9 +39,12 @@ export async function verifyStoredAuditTrail(
 
 /** The verdict on an audit trail in one or two lines. */
 export function auditVerdict({ report, keyId }: Awaited<ReturnType<typeof verifyStoredAuditTrail>>): string {
-  if (report.ok) return `audit trail intact: ${report.entries} entries, ${report.checkpoints} signed checkpoints (server key ${keyId})`;
+  const chains = report.chains === 1 ? '' : ` in ${report.chains} chains`;
+  if (report.ok)
+    return `audit trail intact: ${report.entries} entries${chains}, ${report.checkpoints} signed checkpoints (server key ${keyId})`;
   const p = report.problem!;
-  return `AUDIT TRAIL ALTERED at entry ${p.seq}: ${p.code}: ${p.detail}\n(${report.entries} entries verified before it)`;
+  const where = p.chain === 'main' ? `entry ${p.seq}` : `entry ${p.seq} of chain ${p.chain}`;
+  return `AUDIT TRAIL ALTERED at ${where}: ${p.code}: ${p.detail}\n(${report.entries} entries verified before it)`;
 }
 
 export async function auditVerifyCommand(env: NodeJS.ProcessEnv): Promise<void> {
@@ -64,7 +67,7 @@ export async function auditExportCommand(opts: { movement: string; out?: string 
     if (opts.out) {
       writeFileSync(opts.out, text);
       process.stdout.write(
-        `wrote ${opts.out}: ${evidence.entries.length} entries, ${evidence.observations.length} observations, checkpoint ${evidence.checkpoint.seq}\n`,
+        `wrote ${opts.out}: ${evidence.entries.length} entries, ${evidence.observations.length} observations, checkpoint of ${evidence.checkpoint.time}\n`,
       );
     } else process.stdout.write(text);
   } finally {

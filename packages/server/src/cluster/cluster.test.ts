@@ -4,10 +4,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
 import type { Alert } from '@sealwatch/core';
 import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform } from '../testing/test-platform';
 import { clusterNamespace } from '../testing/test-cluster';
+import { verifyAuditTrail } from '../audit/audit-verify';
+import { partitionOf } from './partitions';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 const ns = clusterNamespace(4);
@@ -83,4 +89,41 @@ test('a tamper through the gateway becomes an alert made by a processor, seen li
   const forged = signMessage(key, { device: 'CL-1', seq: 1, time: new Date().toISOString(), seal: { state: 'closed' } });
   const c = await gateway.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: [forged] } });
   assert.equal(c.json().results[0].reason, 'seq_conflict');
+});
+
+test("a processor's audit entries go to its partition's chain, the gateway's to a shared one; the trail and a movement's export verify across chains", async () => {
+  const key = generateDeviceKey('EdDSA');
+  const post = (url: string, payload: object) => gateway.http.inject({ method: 'POST', url, headers: gateway.auth, payload });
+  assert.equal(
+    (await post('/api/v1/devices', { id: 'CL-2', class: 'active', kind: 'e_lock', protocol: 'native', key: key.registration })).statusCode,
+    201,
+  );
+  const m = (await post('/api/v1/movements', buildMovementBody({ devices: ['CL-2'] }))).json();
+  await post(`/api/v1/movements/${m.id}/start`, {});
+  const message = signMessage(key, { device: 'CL-2', seq: 1, time: new Date().toISOString(), seal: { state: 'tampered' } });
+  assert.equal((await gateway.http.inject({ method: 'POST', url: '/api/v1/ingest', payload: { messages: [message] } })).statusCode, 200);
+
+  const audit = gateway.ctx.store.audit;
+  const alertEntry = await waitFor('the alert audited', async () => {
+    const seqs = await audit.seqsBySubject(m.id);
+    return (await audit.bySeqs(seqs)).find((e) => e.kind === 'alert');
+  });
+  assert.equal(alertEntry.chain, `partition:${partitionOf('CL-2', 4)}`, 'recorded by the partition owner in its chain');
+  const [accepted] = (await audit.bySeqs(await audit.seqsBySubject('CL-2'))).filter((e) => e.action === 'accepted');
+  assert.match(accepted.chain, /^(main|shared:\d+)$/, "the gateway's entry is in a shared chain");
+
+  const r = await gateway.http.inject({ method: 'GET', url: `/api/v1/movements/${m.id}/evidence`, headers: gateway.auth });
+  assert.equal(r.statusCode, 200, r.body);
+  const evidence = r.json();
+  assert.ok(evidence.chains.length >= 2, 'the export carries a segment of each chain it draws on');
+  const file = join(gateway.dir, 'evidence-chains.json');
+  writeFileSync(file, r.body);
+  const root = join(import.meta.dirname, '../../../..');
+  const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'scripts/verify-evidence.mjs'), file]);
+  assert.match(stdout, new RegExp(`chain ${alertEntry.chain}: entries \\d+\\.\\.\\d+ link up to the signed head`));
+  assert.match(stdout, /VERIFIED$/m);
+
+  const report = await verifyAuditTrail(audit, await gateway.ctx.audit.publicKeys());
+  assert.equal(report.ok, true, JSON.stringify(report.problem));
+  assert.ok(report.chains >= 2);
 });

@@ -221,6 +221,9 @@ export class Processor {
         alerts: changed,
         incidents,
         deviceStates: [...touched].map((d) => states.get(d)!),
+        // A cluster partition's commit carries its epoch: refused once another processor owns the
+        // partition, and its audit entries go to the partition's chain.
+        ...(checkpoint.fence ? { fence: checkpoint.fence } : {}),
       });
       return { applied, changedAlerts: changed, incidents };
     };

@@ -24,7 +24,9 @@ import type {
   QuarantineEntry,
   RejectReason,
   Timestamp,
+  AuditCheckpointBody,
   AuditEntry,
+  ChainHead,
   NewAuditEntry,
   OrganisationKind,
   Permission,
@@ -305,33 +307,53 @@ export interface ProcessingStore {
   deviceStates(devices: DeviceId[]): Promise<DeviceState[]>;
 }
 
-/** A signed statement by the server that the trail up to `seq` had head `hash` at `time`. */
-export interface AuditCheckpoint {
-  seq: number;
-  hash: string;
-  time: Timestamp;
+/**
+ * A signed statement by the server of the trail's heads at `time` (core's
+ * `auditCheckpointMessage`): version 1, kept from before there were several chains, names the one
+ * chain `main`; version 2 names every chain's head.
+ */
+export interface AuditCheckpoint extends AuditCheckpointBody {
   /** Which server key signed (its JWK thumbprint). */
   keyId: string;
   /** base64url Ed25519 signature over `auditCheckpointMessage`. */
   signature: string;
 }
+
+/** Which chain a PostgreSQL append goes to: a partition owner's commit names its partition and epoch. */
+export interface AuditAppendOptions {
+  /**
+   * The partition's chain, appended only while the partition is still held under `epoch` (checked
+   * in the append's own transaction, after the chain is locked): a processor fenced off writes
+   * nothing, and the new owner continues the same chain. Absent: a shared chain.
+   */
+  fence?: { partition: number; epoch: number };
+}
+
 export interface AuditStore {
   /**
    * Seals (core's `sealAuditEntries`) and appends the entries whose `ref` is not yet in the trail,
-   * in input order, in one transaction serialised with every other append, so the chain has one
-   * order and no gaps whichever process writes. Returns the entries appended now.
+   * in input order, to one chain, in one transaction serialised with every other append to that
+   * chain only, so each chain has one order and no gaps whichever process writes. SQLite has one
+   * chain (`main`); PostgreSQL the partition's chain for a fenced append, else a free shared chain
+   * (`main` first, then `shared:<n>`). Returns the entries appended now.
    */
-  append(entries: NewAuditEntry[]): Promise<AuditEntry[]>;
-  /** The last entry's position and hash, or null for an empty trail. */
-  head(): Promise<{ seq: number; hash: string } | null>;
-  /** Up to `limit` (clamped to 1..1000) entries from `fromSeq` on, ascending. */
+  append(entries: NewAuditEntry[], options?: AuditAppendOptions): Promise<AuditEntry[]>;
+  /** Every chain's head (chains without entries left out), ascending by chain name. */
+  heads(): Promise<ChainHead[]>;
+  /**
+   * Up to `limit` (clamped to 1..1000) entries from `fromSeq` on, ascending by seq (PostgreSQL:
+   * an entry may commit after one with a higher seq; a chain's order is `chainRange`).
+   */
   range(fromSeq: number, limit: number): Promise<AuditEntry[]>;
+  /** Up to `limit` (clamped to 1..1000) entries of `chain` from position `fromPos` on, ascending. */
+  chainRange(chain: string, fromPos: number, limit: number): Promise<AuditEntry[]>;
+  /** The entries with these seqs (those that exist), ascending by seq. */
+  bySeqs(seqs: readonly number[]): Promise<AuditEntry[]>;
   /** Positions of the entries that name `subject`, ascending. */
   seqsBySubject(subject: string): Promise<number[]>;
+  /** Stores a checkpoint (version 2). */
   addCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
-  /** The first checkpoint at or after `seq`, or null. */
-  checkpointAtOrAfter(seq: number): Promise<AuditCheckpoint | null>;
-  /** Every checkpoint, ascending by seq. */
+  /** Every checkpoint in the order signed: version 1 ones first (by seq), then version 2. */
   checkpoints(): Promise<AuditCheckpoint[]>;
 }
 

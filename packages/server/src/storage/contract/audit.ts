@@ -2,12 +2,22 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { verifyAuditEntries, type NewAuditEntry } from '@sealwatch/core';
+import { verifyAuditEntries, type AuditEntry, type NewAuditEntry } from '@sealwatch/core';
+import { PartitionFencedError } from '../partition-owner-ports';
+import type { AuditCheckpoint, Store } from '../ports';
 import { at, type WithStore } from './fixtures';
+
+const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
+
+/** Every chain of the store, read whole by chainRange. */
+async function chainsOf(s: Store): Promise<Map<string, AuditEntry[]>> {
+  const out = new Map<string, AuditEntry[]>();
+  for (const h of await s.audit.heads()) out.set(h.chain, await s.audit.chainRange(h.chain, 1, 1000));
+  return out;
+}
 
 export function auditContract(withStore: WithStore): void {
   describe('audit', () => {
-    const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
     const entry = (ref: string, subjects: string[] = ['SEAL-A', 'MOV-1']): NewAuditEntry => ({
       kind: 'device_message',
       ref,
@@ -21,55 +31,98 @@ export function auditContract(withStore: WithStore): void {
     test(
       'appends a chain that verifies, once per ref, and reads it back exactly',
       withStore(async (s) => {
-        assert.equal(await s.audit.head(), null);
+        assert.deepEqual(await s.audit.heads(), []);
         const first = await s.audit.append([entry('r1'), entry('r2'), entry('r1')]);
         assert.deepEqual(
-          first.map((e) => [e.seq, e.ref]),
+          first.map((e) => [e.chain, e.pos, e.ref]),
           [
-            [1, 'r1'],
-            [2, 'r2'],
+            ['main', 1, 'r1'],
+            ['main', 2, 'r2'],
           ],
+          'alone, an append continues the chain main',
         );
         const again = await s.audit.append([entry('r2'), entry('r3', ['SEAL-B'])]);
         assert.deepEqual(
-          again.map((e) => [e.seq, e.ref]),
+          again.map((e) => [e.pos, e.ref]),
           [[3, 'r3']],
         );
-        assert.deepEqual(await s.audit.head(), { seq: 3, hash: again[0].hash });
+        assert.deepEqual(await s.audit.heads(), [{ chain: 'main', pos: 3, hash: again[0].hash }]);
         const all = await s.audit.range(1, 10);
         assert.deepEqual(all, [...first, ...again]);
-        assert.deepEqual(verifyAuditEntries(null, all, sha256), { ok: true, last: { seq: 3, hash: again[0].hash } });
+        assert.deepEqual(await s.audit.chainRange('main', 1, 10), all);
+        assert.deepEqual(verifyAuditEntries(null, all, sha256), { ok: true, last: { pos: 3, hash: again[0].hash } });
         assert.deepEqual(
-          (await s.audit.range(2, 1)).map((e) => e.seq),
+          (await s.audit.chainRange('main', 2, 1)).map((e) => e.pos),
           [2],
         );
-        assert.deepEqual(await s.audit.seqsBySubject('MOV-1'), [1, 2]);
-        assert.deepEqual(await s.audit.seqsBySubject('SEAL-B'), [3]);
+        assert.deepEqual(await s.audit.bySeqs([all[2].seq, all[0].seq, 999_999]), [all[0], all[2]]);
+        const [m1, m2] = [all[0].seq, all[1].seq];
+        assert.deepEqual(await s.audit.seqsBySubject('MOV-1'), [m1, m2]);
+        assert.deepEqual(await s.audit.seqsBySubject('SEAL-B'), [all[2].seq]);
         assert.deepEqual(await s.audit.seqsBySubject('nobody'), []);
       }),
     );
 
     test(
-      'concurrent appends still form one chain without gaps',
+      'concurrent appends: every chain without gaps and verified, every entry once, heads at the ends',
       withStore(async (s) => {
         await Promise.all(Array.from({ length: 12 }, (_, i) => s.audit.append([entry(`c${i}a`), entry(`c${i}b`)])));
-        const all = await s.audit.range(1, 100);
-        assert.equal(all.length, 24);
-        assert.equal(verifyAuditEntries(null, all, sha256).ok, true);
+        const chains = await chainsOf(s);
+        const entries = [...chains.values()].flat();
+        assert.equal(entries.length, 24);
+        assert.equal(new Set(entries.map((e) => e.seq)).size, 24, 'seqs are unique across chains');
+        for (const [chain, list] of chains) {
+          assert.equal(verifyAuditEntries(null, list, sha256, chain).ok, true, chain);
+          // Each append's two entries are adjacent in one chain.
+          for (const e of list.filter((x) => x.ref.endsWith('a'))) assert.equal(list[e.pos]?.ref, e.ref.replace(/a$/, 'b'));
+        }
+        assert.deepEqual(
+          (await s.audit.heads()).map((h) => [h.chain, h.pos]),
+          [...chains].map(([c, l]) => [c, l.length]),
+        );
       }),
     );
 
     test(
-      'checkpoints are kept by seq and found at or after a position',
+      "a partition owner's appends: refused once fenced off, leaving nothing; the next owner continues the same chain",
       withStore(async (s) => {
-        const cp = (seq: number) => ({ seq, hash: `h${seq}`, time: at(seq), keyId: 'k1', signature: `sig${seq}` });
+        const first = (await s.partitionOwners.claim(3, 'proc-a', 10_000))!;
+        const [a1] = await s.audit.append([entry('p3-a1')], { fence: { partition: 3, epoch: first } });
+        await s.partitionOwners.release(3, 'proc-a', first);
+        const second = (await s.partitionOwners.claim(3, 'proc-b', 10_000))!;
+        assert.ok(second > first);
+        await assert.rejects(s.audit.append([entry('p3-stale')], { fence: { partition: 3, epoch: first } }), PartitionFencedError);
+        const [b1, b2] = await s.audit.append([entry('p3-b1'), entry('p3-b2')], { fence: { partition: 3, epoch: second } });
+        assert.deepEqual(
+          [b1, b2].map((e) => [e.chain, e.pos]),
+          [
+            [a1.chain, a1.pos + 1],
+            [a1.chain, a1.pos + 2],
+          ],
+        );
+        const chain = await s.audit.chainRange(a1.chain, 1, 100);
+        assert.equal(verifyAuditEntries(null, chain, sha256, a1.chain).ok, true);
+        assert.ok(!(await s.audit.range(1, 100)).some((e) => e.ref === 'p3-stale'), 'the fenced append left no entry');
+      }),
+    );
+
+    test(
+      'checkpoints are kept in the order signed, with every head',
+      withStore(async (s) => {
+        const cp = (n: number): AuditCheckpoint => ({
+          version: 2,
+          time: at(n),
+          heads: [
+            { chain: 'main', pos: n, hash: `h${n}` },
+            { chain: 'partition:1', pos: 2 * n, hash: `p${n}` },
+          ],
+          keyId: 'k1',
+          signature: `sig${n}`,
+        });
+        assert.deepEqual(await s.audit.checkpoints(), []);
+        await s.audit.addCheckpoint(cp(4));
         await s.audit.addCheckpoint(cp(10));
-        await s.audit.addCheckpoint(cp(4));
-        await s.audit.addCheckpoint(cp(4));
         assert.deepEqual(await s.audit.checkpoints(), [cp(4), cp(10)]);
-        assert.deepEqual(await s.audit.checkpointAtOrAfter(5), cp(10));
-        assert.deepEqual(await s.audit.checkpointAtOrAfter(4), cp(4));
-        assert.equal(await s.audit.checkpointAtOrAfter(11), null);
       }),
     );
   });

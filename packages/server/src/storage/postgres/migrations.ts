@@ -493,6 +493,26 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX lending_consents_one_per_movement ON lending_consents (movement) WHERE movement IS NOT NULL;
     `,
   },
+  {
+    version: 52,
+    name: 'audit trail in chains: each entry its chain and position, chain heads locked one by one, checkpoints naming every head',
+    sql: `
+      ALTER TABLE audit_entries ADD COLUMN chain text COLLATE "C" NOT NULL DEFAULT 'main';
+      ALTER TABLE audit_entries ADD COLUMN pos bigint;
+      UPDATE audit_entries SET pos = seq;
+      ALTER TABLE audit_entries ALTER COLUMN pos SET NOT NULL;
+      ALTER TABLE audit_entries ALTER COLUMN chain DROP DEFAULT;
+      CREATE UNIQUE INDEX audit_entries_by_chain ON audit_entries (chain, pos);
+      CREATE SEQUENCE audit_entry_seq;
+      SELECT setval('audit_entry_seq', COALESCE((SELECT max(seq) FROM audit_entries), 0) + 1, false);
+      CREATE TABLE audit_chains (chain text COLLATE "C" PRIMARY KEY, pos bigint NOT NULL, hash text NOT NULL);
+      INSERT INTO audit_chains (chain, pos, hash)
+        SELECT 'main', COALESCE(max(seq), 0),
+          COALESCE((SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1), repeat('0', 64)) FROM audit_entries;
+      CREATE TABLE audit_chain_checkpoints (
+        id bigserial PRIMARY KEY, time text NOT NULL, heads text NOT NULL, key_id text NOT NULL, signature text NOT NULL);
+    `,
+  },
 ];
 
 /**

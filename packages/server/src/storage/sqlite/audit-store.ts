@@ -1,35 +1,18 @@
-/** SQLite audit trail: the hash chain in one table, one writer at a time (IMMEDIATE transactions). */
+/**
+ * SQLite audit trail: one chain (`main`) in one table, one writer at a time (IMMEDIATE
+ * transactions), so an entry's number in the trail (`seq`) is its position in the chain (`pos`).
+ * Checkpoints are written in the form that names every chain's head (here one), and verified by
+ * the same code as a cluster's several chains.
+ */
 import { createHash } from 'node:crypto';
 import { sealAuditEntries, type AuditEntry, type NewAuditEntry } from '@sealwatch/core';
-import type { AuditCheckpoint, AuditStore } from '../ports';
+import type { AuditStore } from '../ports';
+import { checkpointsFromRows, toAuditEntry as toEntry } from '../audit-rows';
 import { clampLimit } from '../cursor';
+import { checkFenceSqlite } from './partition-owner-store';
 import type { Db, Row } from './sql';
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** Columns hold the exact text that was hashed (canonical JSON stays byte-for-byte). */
-function toEntry(r: Row): AuditEntry {
-  return {
-    seq: r.seq as number,
-    kind: r.kind as AuditEntry['kind'],
-    ref: r.ref as string,
-    time: r.time as AuditEntry['time'],
-    actor: r.actor as string,
-    subjects: JSON.parse(r.subjects as string),
-    action: r.action as string,
-    data: JSON.parse(r.data as string),
-    contentHash: r.content_hash as string,
-    prevHash: r.prev_hash as string,
-    hash: r.hash as string,
-  };
-}
-const toCheckpoint = (r: Row): AuditCheckpoint => ({
-  seq: r.seq as number,
-  hash: r.hash as string,
-  time: r.time as AuditCheckpoint['time'],
-  keyId: r.key_id as string,
-  signature: r.signature as string,
-});
 
 /**
  * The chain's head and a synchronous append, to be called inside a transaction: the observation
@@ -44,7 +27,8 @@ export function sqliteAuditAppender(db: Db): SqliteAuditAppender {
   const head = db.prepare<[], Row>('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
   const hasRef = db.prepare<[string], Row>('SELECT 1 AS x FROM audit_entries WHERE ref = ?');
   const insert = db.prepare(`INSERT INTO audit_entries
-    (seq, kind, ref, time, actor, subjects, action, data, content_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (seq, chain, pos, kind, ref, time, actor, subjects, action, data, content_hash, prev_hash, hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertSubject = db.prepare('INSERT OR IGNORE INTO audit_subjects (subject, seq) VALUES (?, ?)');
   const readHead = () => {
     const h = head.get();
@@ -59,10 +43,13 @@ export function sqliteAuditAppender(db: Db): SqliteAuditAppender {
         seen.add(e.ref);
         return true;
       });
-      const sealed = sealAuditEntries(readHead(), fresh, sha256);
+      const h = readHead();
+      const sealed = sealAuditEntries(h && { pos: h.seq, hash: h.hash }, fresh, sha256).map((e) => ({ ...e, seq: e.pos }));
       for (const e of sealed) {
         insert.run(
           e.seq,
+          e.chain,
+          e.pos,
           e.kind,
           e.ref,
           e.time,
@@ -84,34 +71,49 @@ export function sqliteAuditAppender(db: Db): SqliteAuditAppender {
 export function sqliteAuditStore(db: Db): AuditStore {
   const appender = sqliteAuditAppender(db);
   const range = db.prepare<[number, number], Row>('SELECT * FROM audit_entries WHERE seq >= ? ORDER BY seq LIMIT ?');
+  const chainRange = db.prepare<[string, number, number], Row>(
+    'SELECT * FROM audit_entries WHERE chain = ? AND pos >= ? ORDER BY pos LIMIT ?',
+  );
+  const bySeqs = db.prepare<[string], Row>('SELECT * FROM audit_entries WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq');
   const bySubject = db.prepare<[string], number>('SELECT seq FROM audit_subjects WHERE subject = ? ORDER BY seq').pluck();
-  const addCheckpoint = db.prepare('INSERT OR IGNORE INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (?, ?, ?, ?, ?)');
-  const checkpointAfter = db.prepare<[number], Row>('SELECT * FROM audit_checkpoints WHERE seq >= ? ORDER BY seq LIMIT 1');
-  const allCheckpoints = db.prepare<[], Row>('SELECT * FROM audit_checkpoints ORDER BY seq');
-  const appendTx = db.transaction((entries: NewAuditEntry[]) => appender.append(entries));
+  const heads = db.prepare<[], Row>('SELECT chain, max(pos) AS pos FROM audit_entries GROUP BY chain ORDER BY chain');
+  const headHash = db.prepare<[string, number], string>('SELECT hash FROM audit_entries WHERE chain = ? AND pos = ?').pluck();
+  const addCheckpoint = db.prepare('INSERT INTO audit_chain_checkpoints (time, heads, key_id, signature) VALUES (?, ?, ?, ?)');
+  const v1Checkpoints = db.prepare<[], Row>('SELECT * FROM audit_checkpoints ORDER BY seq');
+  const v2Checkpoints = db.prepare<[], Row>('SELECT * FROM audit_chain_checkpoints ORDER BY id');
+  const appendTx = db.transaction((entries: NewAuditEntry[], fence?: { partition: number; epoch: number }) => {
+    checkFenceSqlite(db, fence);
+    return appender.append(entries);
+  });
 
   return {
-    async append(entries) {
-      return entries.length ? appendTx.immediate(entries) : [];
+    async append(entries, options) {
+      return entries.length ? appendTx.immediate(entries, options?.fence) : [];
     },
-    async head() {
-      return appender.head();
+    async heads() {
+      return heads
+        .all()
+        .map((r) => ({ chain: r.chain as string, pos: r.pos as number, hash: headHash.get(r.chain as string, r.pos as number)! }));
     },
     async range(fromSeq, limit) {
       return range.all(fromSeq, clampLimit(limit)).map(toEntry);
+    },
+    async chainRange(chain, fromPos, limit) {
+      return chainRange.all(chain, fromPos, clampLimit(limit)).map(toEntry);
+    },
+    async bySeqs(seqs) {
+      const out: AuditEntry[] = [];
+      for (let i = 0; i < seqs.length; i += 1000) out.push(...bySeqs.all(JSON.stringify(seqs.slice(i, i + 1000))).map(toEntry));
+      return out.sort((a, b) => a.seq - b.seq);
     },
     async seqsBySubject(subject) {
       return bySubject.all(subject);
     },
     async addCheckpoint(cp) {
-      addCheckpoint.run(cp.seq, cp.hash, cp.time, cp.keyId, cp.signature);
-    },
-    async checkpointAtOrAfter(seq) {
-      const r = checkpointAfter.get(seq);
-      return r ? toCheckpoint(r) : null;
+      addCheckpoint.run(cp.time, JSON.stringify(cp.heads), cp.keyId, cp.signature);
     },
     async checkpoints() {
-      return allCheckpoints.all().map(toCheckpoint);
+      return checkpointsFromRows(v1Checkpoints.all(), v2Checkpoints.all());
     },
   };
 }

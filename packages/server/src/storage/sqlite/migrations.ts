@@ -491,6 +491,18 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX lending_consents_one_per_movement ON lending_consents (movement) WHERE movement IS NOT NULL;
     `,
   },
+  {
+    version: 52,
+    name: 'audit trail in chains: each entry its chain and position (one chain here, main), checkpoints naming every head',
+    sql: `
+      ALTER TABLE audit_entries ADD COLUMN chain text NOT NULL DEFAULT 'main';
+      ALTER TABLE audit_entries ADD COLUMN pos INTEGER;
+      UPDATE audit_entries SET pos = seq;
+      CREATE UNIQUE INDEX audit_entries_by_chain ON audit_entries (chain, pos);
+      CREATE TABLE audit_chain_checkpoints (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, time text NOT NULL, heads text NOT NULL, key_id text NOT NULL, signature text NOT NULL);
+    `,
+  },
 ];
 
 /**
