@@ -185,6 +185,9 @@ describe('EPCIS named queries and WebSocket subscriptions', () => {
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().code, 'invalid_query');
     assert.match(bad.json().detail, /GS1's query schema/);
+    const unknown = await call('acme', 'POST', '/epcis/queries', { name: 'x', query: { EQ_colour: ['red'] } });
+    assert.equal(unknown.json().code, 'invalid_query');
+    assert.match(unknown.json().detail, /additional properties \(EQ_colour\)/, 'the unknown member is named');
     const unsupported = await call('acme', 'POST', '/epcis/queries', { name: 'x', query: { EQ_action: ['ADD'], EQ_quantity: [1] } });
     assert.equal(unsupported.statusCode, 400);
     assert.deepEqual(

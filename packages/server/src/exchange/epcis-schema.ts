@@ -19,7 +19,12 @@ function errorsOf(file: string, doc: unknown): string[] {
     compiled.set(file, validate);
   }
   if (validate(doc)) return [];
-  return (validate.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
+  return (validate.errors ?? [])
+    .slice(0, 20)
+    .map(
+      (e) =>
+        `${e.instancePath || '/'}: ${e.message ?? 'invalid'}${e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : ''}`,
+    );
 }
 
 /** The schema errors of `doc` (empty: valid), each as `instancePath: message`, at most 20. */
