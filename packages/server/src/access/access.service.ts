@@ -31,6 +31,9 @@ export const PLATFORM_ORG = 'platform';
 export type LoginResult =
   | { ok: true; user: User; sessionId: string; csrf: string; expiresAt: string }
   | { ok: false; code: 'invalid_credentials' | 'totp_required' | 'too_many_attempts'; retryAfterS?: number };
+/** What reauthenticate answers: the same refusals as sign-in. */
+export type Reauthentication =
+  { ok: true } | { ok: false; code: 'invalid_credentials' | 'totp_required' | 'too_many_attempts'; retryAfterS?: number };
 
 /** How a request proved who it is. */
 export type Authenticated = { principal: Principal; via: 'admin_token' | 'api_token' | 'session'; csrf?: string };
@@ -261,6 +264,29 @@ export class AccessService {
     if (change.password || change.disabled) await this.deps.store.deleteSessionsOf(id);
     this.changed();
     return next;
+  }
+
+  /**
+   * Proof of the person before their own second factor changes: the password, and the current code
+   * when a factor is enrolled (else a stolen session and a guessed or phished password would replace
+   * it). Counted with sign-in failures per username and source, before the password is checked, so
+   * it is no unthrottled password oracle beside the login. A code is accepted once, as at sign-in.
+   */
+  async reauthenticate(id: string, password: string, totp: string | undefined, source = 'unknown'): Promise<Reauthentication> {
+    const now = this.deps.now();
+    const user = await this.deps.store.getUser(id);
+    if (!user) return { ok: false, code: 'invalid_credentials' };
+    const key = `${user.username.toLowerCase()}|${source}`;
+    const attempt = await this.deps.store.takeSignInAttempt(key, now, signInDelayMs);
+    if (!attempt.ok) return { ok: false, code: 'too_many_attempts', retryAfterS: Math.max(1, Math.ceil(attempt.retryAfterMs / 1000)) };
+    if (user.disabled || !(await verifyPassword(password, user.passwordHash))) return { ok: false, code: 'invalid_credentials' };
+    if (user.totpSecret) {
+      if (!totp) return { ok: false, code: 'totp_required' };
+      const step = matchTotp(this.openTotp(user), totp, now);
+      if (step === null || !(await this.deps.store.useTotpStep(user.id, step))) return { ok: false, code: 'invalid_credentials' };
+    }
+    await this.deps.store.clearSignInFailures(key);
+    return { ok: true };
   }
 
   /** True if `password` is the user's (a disabled or unknown user: false, at the same cost). */

@@ -20,6 +20,9 @@ export type HttpProblemCode =
   | 'forbidden'
   | 'csrf_failed'
   | 'session_required'
+  // Sign-in and re-authentication (a second factor changed): the code is missing; failures delayed.
+  | 'totp_required'
+  | 'too_many_attempts'
   | 'rate_limited'
   | 'training_space_unavailable';
 

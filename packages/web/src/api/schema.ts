@@ -904,7 +904,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Enrol or replace your own TOTP second factor, signed in to the console and with your password; the secret and otpauth URI are shown once */
+        /** Enrol or replace your own TOTP second factor, signed in to the console, with your password and, to replace an enrolled factor, its current code (`totp`); failures are delayed like sign-in; the secret and otpauth URI are shown once */
         post: operations["enrolOwnTotp"];
         delete?: never;
         options?: never;
@@ -6512,6 +6512,7 @@ export interface operations {
             content: {
                 "application/json": {
                     password: string;
+                    totp?: string;
                 };
             };
         };
@@ -6523,7 +6524,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid_credentials (wrong password) */
+            /** @description invalid_credentials (wrong password or code), totp_required (a factor is enrolled: its current code) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6532,6 +6533,13 @@ export interface operations {
             };
             /** @description session_required (an API token) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too_many_attempts for this user from this address (Retry-After), counted with sign-in failures */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -247,15 +247,35 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     noApiTokens: true,
     summary:
-      'Enrol or replace your own TOTP second factor, signed in to the console and with your password; the secret and otpauth URI are shown once',
-    body: z.object({ password: z.string().min(1).max(256) }),
+      'Enrol or replace your own TOTP second factor, signed in to the console, with your password and, to replace an enrolled factor, its current code (`totp`); failures are delayed like sign-in; the secret and otpauth URI are shown once',
+    body: z.object({
+      password: z.string().min(1).max(256),
+      totp: z
+        .string()
+        .regex(/^\d{6}$/)
+        .optional(),
+    }),
     responses: {
       200: { description: 'secret and otpauth:// URI' },
-      401: { description: 'invalid_credentials (wrong password)' },
+      401: { description: 'invalid_credentials (wrong password or code), totp_required (a factor is enrolled: its current code)' },
       403: { description: 'session_required (an API token)' },
+      429: { description: 'too_many_attempts for this user from this address (Retry-After), counted with sign-in failures' },
     },
-    handler: async ({ principal, body }) => {
-      if (!(await access.checkPassword(principal.id, body.password))) throw new DomainError('invalid_credentials', 'wrong password');
+    handler: async ({ principal, body, request, reply }) => {
+      const r = await access.reauthenticate(principal.id, body.password, body.totp, request.ip);
+      if (!r.ok) {
+        if (r.code === 'too_many_attempts') reply.header('retry-after', String(r.retryAfterS));
+        const detail = {
+          invalid_credentials: 'wrong password or code',
+          totp_required: 'enter the current code of your authenticator app to replace it',
+          too_many_attempts: `too many failed attempts; retry in ${r.retryAfterS} s`,
+        }[r.code];
+        const status = r.code === 'too_many_attempts' ? 429 : 401;
+        return reply
+          .code(status)
+          .type('application/problem+json')
+          .send(problem(status, r.code, detail));
+      }
       return access.enrolTotp(principal.id);
     },
   });
