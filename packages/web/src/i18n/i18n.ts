@@ -88,8 +88,15 @@ export function translator(lang: Language): Translator {
     if (!f) nf.set(digits, (f = new Intl.NumberFormat(locale, { ...numbering, maximumFractionDigits: digits })));
     return f;
   };
-  const dtf = new Intl.DateTimeFormat(locale, { ...numbering, dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
-  const dmf = new Intl.DateTimeFormat(locale, { ...numbering, dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  // A 24-hour clock in every language, like the header's UTC clock and the charts: "08:27:34 UTC", never "8:27:34 ص UTC".
+  const dtf = new Intl.DateTimeFormat(locale, {
+    ...numbering,
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  });
+  const dmf = new Intl.DateTimeFormat(locale, { ...numbering, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' });
   const tf = new Intl.DateTimeFormat(locale, {
     ...numbering,
     hour: '2-digit',

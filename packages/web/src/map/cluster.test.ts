@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clusterPoints, pickCluster, type MapPoint } from './cluster';
+import { clusterPoints, labelGroups, pickCluster, type MapPoint } from './cluster';
 
 const p = (id: string, x: number, y: number, state: MapPoint['state'] = 'ok'): MapPoint => ({ id, x, y, state });
 
@@ -49,4 +49,22 @@ test('a click picks the cluster under the pointer, the topmost first', () => {
   assert.equal(pickCluster(clusters, view, 440 + 3, 440 - 2)?.id, 'a');
   assert.equal(pickCluster(clusters, view, 880, 880)?.id, 'b');
   assert.equal(pickCluster(clusters, view, 600, 600), null);
+});
+
+test('office labels closer than the gap share one label; those apart keep their own', () => {
+  const groups = labelGroups(
+    [
+      { label: 'KEMAL', x: 100, y: 100 },
+      { label: 'UGMAL', x: 96, y: 101 },
+      { label: 'KEMBA', x: 400, y: 300 },
+      { label: 'RWRUS', x: 200, y: 200 },
+      { label: 'TZRUS', x: 203, y: 201 },
+    ],
+    40,
+  );
+  assert.deepEqual(groups, [
+    { text: 'KEMAL · UGMAL', x: 100, y: 100 },
+    { text: 'KEMBA', x: 400, y: 300 },
+    { text: 'RWRUS · TZRUS', x: 200, y: 200 },
+  ]);
 });

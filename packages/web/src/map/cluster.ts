@@ -107,3 +107,25 @@ export function pickCluster(
 export function clusterRadius(count: number): number {
   return Math.min(30, 10 + 4 * Math.log10(count) * 2);
 }
+
+/** A label drawn once for places that lie too close on screen to label apart. */
+export interface LabelGroup {
+  text: string;
+  x: number;
+  y: number;
+}
+
+/**
+ * Groups labelled screen points lying within `minPx` of a group's first point into one label
+ * ("KEMAL · UGMAL"), so neighbours such as the two sides of a border post do not print over each
+ * other. Greedy, in the given order; each group anchored at its first point.
+ */
+export function labelGroups(points: readonly { label: string; x: number; y: number }[], minPx: number): LabelGroup[] {
+  const groups: Array<LabelGroup & { labels: string[] }> = [];
+  for (const p of points) {
+    const near = groups.find((g) => Math.hypot(g.x - p.x, g.y - p.y) < minPx);
+    if (near) near.labels.push(p.label);
+    else groups.push({ text: '', x: p.x, y: p.y, labels: [p.label] });
+  }
+  return groups.map(({ labels, x, y }) => ({ text: labels.join(' · '), x, y }));
+}

@@ -7,7 +7,7 @@
 import type { Area, Office } from '../api/types';
 import type { TrackPoint } from '../live/live-store';
 import type { MarkerState } from '../live/movement-state';
-import { clusterRadius, type Cluster } from './cluster';
+import { clusterRadius, labelGroups, type Cluster } from './cluster';
 import { metersToWorld, project, WORLD_SIZE, wrapPolygon, type Position, type Size, type View } from './projection';
 import type { FeatureCollection } from '@sealwatch/core/geo/topojson';
 
@@ -239,16 +239,19 @@ export class MapRenderer {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (view.k >= 24) {
       ctx.font = '11px system-ui, sans-serif';
-      for (const o of scene.offices) {
+      ctx.fillStyle = OFFICE;
+      const labelled: { label: string; x: number; y: number }[] = [];
+      for (const o of [...scene.offices].sort((a, b) => a.code.localeCompare(b.code))) {
         const centre = areaCentre(o.area);
         if (!centre) continue;
         const [wx, wy] = project(centre);
         const sx = wx * view.k + view.x;
         const sy = wy * view.k + view.y;
-        ctx.fillStyle = OFFICE;
         ctx.fillRect(sx - 3, sy - 3, 6, 6);
-        ctx.fillText(o.code, sx + 6, sy - 5);
+        labelled.push({ label: o.code, x: sx, y: sy });
       }
+      // Offices a few pixels apart (the two sides of Malaba, of Rusumo) share one label instead of printing over each other.
+      for (const g of labelGroups(labelled, 40)) ctx.fillText(g.text, g.x + 6, g.y - 5);
     }
   }
 

@@ -223,9 +223,9 @@ export function MovementPage({
             <ol className="seal-history">
               {seals.map((o) => (
                 <li key={o.id}>
-                  <time dateTime={o.time}>{dateTime(o.time)}</time> · {o.device} ·{' '}
+                  <time dateTime={o.time}>{dateTime(o.time)}</time> · <bdi>{o.device}</bdi> ·{' '}
                   <span className={o.seal?.state === 'closed' ? '' : 'bad'}>{seal(o.seal)}</span>
-                  {o.door ? ` · ${codeWords({ t }, 'door', o.door)}` : ''}
+                  {o.door ? ` · ${t('movement.door', { state: codeWords({ t }, 'door', o.door) })}` : ''}
                 </li>
               ))}
             </ol>
@@ -311,8 +311,11 @@ function TimelineRow({
   const entry = run.entry;
   let what: string;
   let late: string | null = null;
-  if (entry.kind === 'observation') what = `${entry.observation.device}: ${seal(entry.observation.seal)}`;
-  else if (entry.kind === 'alert')
+  let device: string | null = null;
+  if (entry.kind === 'observation') {
+    device = entry.observation.device;
+    what = seal(entry.observation.seal);
+  } else if (entry.kind === 'alert')
     what = `${t(`severity.${entry.alert.severity}`)} ${typeName(entry.alert.type)} · ${t(`status.${entry.alert.status}`)}`;
   else if (entry.kind === 'gap') {
     const g = entry.gap;
@@ -336,6 +339,11 @@ function TimelineRow({
       <time dateTime={entry.time}>{dateTime(entry.time)}</time>
       <span className="tl-kind">{t(`timeline.${entry.kind}`)}</span>
       <span>
+        {device && (
+          <>
+            <bdi>{device}</bdi>:{' '}
+          </>
+        )}
         {what}
         {run.count > 1 && (
           <span className="tl-repeat"> · {t('timeline.repeated', { count: number(run.count), last: dateTime(run.last) })}</span>
