@@ -180,6 +180,7 @@ test('once the movement leaves Uganda, Uganda keeps nothing made beyond, is sent
   assert.ok(out, `the crossing into Rwanda on Uganda's timeline; got ${events.map((e: { type: string }) => e.type)}`);
   const link = await uganda.ctx.store.federation.getLink('KRA', 'in', id);
   assert.equal(link?.leftAt, out.time, 'left Uganda then: its retention counts from it');
+  assert.deepEqual((await ok(ugandaUrl, 'GET', `/api/v1/movements/${copy.id}`)).origin, { partner: 'KRA', movement: id, leftAt: out.time });
   // The two Rwandan fixes had arrived; Uganda deleted them when it heard of the crossing.
   assert.equal(
     (await sentTo(id)).filter((m: { type: string }) => m.type === 'position').length,

@@ -112,7 +112,8 @@ export class Federation {
     if (inbound) {
       const partner = await this.deps.store.federation.getPartner(inbound.partner);
       const fields = partner?.agreement.fields ?? [];
-      const out: Record<string, unknown> = { ...view, origin: { partner: inbound.partner, movement: inbound.originMovement } };
+      const origin = { partner: inbound.partner, movement: inbound.originMovement, ...(inbound.leftAt ? { leftAt: inbound.leftAt } : {}) };
+      const out: Record<string, unknown> = { ...view, origin };
       if (!fields.includes('trader')) delete out.trader;
       // Without driver agreed, only the sender's pseudonym of the vehicle may be here, never a registration.
       if (!fields.includes('driver') && !String(out.vehicle ?? '').startsWith(PSEUDONYM_PREFIX)) delete out.vehicle;

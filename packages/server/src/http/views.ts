@@ -139,7 +139,14 @@ export const movementOut = createMovementSchema.safeExtend({
     .optional()
     .describe('the current risk assessment; null before the first (on arrival or on request)'),
   origin: z
-    .object({ partner: z.string(), movement: z.string() })
+    .object({
+      partner: z.string(),
+      movement: z.string(),
+      leftAt: z
+        .string()
+        .optional()
+        .describe('when it left this country, as the partner said (a border crossing out): nothing made after is taken here'),
+    })
     .optional()
     .describe("a partner administration's movement copied here (docs/federation.md): read-only except arrive and control results"),
   controlResults: controlResultsOut.optional().describe('on a partner movement: the control results recorded here'),

@@ -3268,6 +3268,8 @@ export interface operations {
                             origin?: {
                                 partner: string;
                                 movement: string;
+                                /** @description when it left this country, as the partner said (a border crossing out): nothing made after is taken here */
+                                leftAt?: string;
                             };
                             /** @description on a partner movement: the control results recorded here */
                             controlResults?: {
@@ -3527,6 +3529,8 @@ export interface operations {
                         origin?: {
                             partner: string;
                             movement: string;
+                            /** @description when it left this country, as the partner said (a border crossing out): nothing made after is taken here */
+                            leftAt?: string;
                         };
                         /** @description on a partner movement: the control results recorded here */
                         controlResults?: {
@@ -3727,6 +3731,8 @@ export interface operations {
                         origin?: {
                             partner: string;
                             movement: string;
+                            /** @description when it left this country, as the partner said (a border crossing out): nothing made after is taken here */
+                            leftAt?: string;
                         };
                         /** @description on a partner movement: the control results recorded here */
                         controlResults?: {
@@ -3912,6 +3918,8 @@ export interface operations {
                         origin?: {
                             partner: string;
                             movement: string;
+                            /** @description when it left this country, as the partner said (a border crossing out): nothing made after is taken here */
+                            leftAt?: string;
                         };
                         /** @description on a partner movement: the control results recorded here */
                         controlResults?: {
@@ -4118,6 +4126,8 @@ export interface operations {
                         origin?: {
                             partner: string;
                             movement: string;
+                            /** @description when it left this country, as the partner said (a border crossing out): nothing made after is taken here */
+                            leftAt?: string;
                         };
                         /** @description on a partner movement: the control results recorded here */
                         controlResults?: {
@@ -4324,6 +4334,8 @@ export interface operations {
                         origin?: {
                             partner: string;
                             movement: string;
+                            /** @description when it left this country, as the partner said (a border crossing out): nothing made after is taken here */
+                            leftAt?: string;
                         };
                         /** @description on a partner movement: the control results recorded here */
                         controlResults?: {
@@ -8657,6 +8669,8 @@ export interface operations {
                         origin?: {
                             partner: string;
                             movement: string;
+                            /** @description when it left this country, as the partner said (a border crossing out): nothing made after is taken here */
+                            leftAt?: string;
                         };
                         /** @description on a partner movement: the control results recorded here */
                         controlResults?: {

@@ -36,7 +36,8 @@ export interface ControlResults {
 
 /** What federation adds to a movement (docs/federation.md): `origin` on a partner's copy, `sharedWith` on ours. */
 export interface MovementFederation {
-  origin?: { partner: string; movement: string };
+  /** `leftAt`: when it left this country (a border crossing out, as the partner said). */
+  origin?: { partner: string; movement: string; leftAt?: string };
   controlResults?: ControlResults;
   sharedWith?: { partner: string; controlResults: ControlResults | null }[];
 }

@@ -61,6 +61,8 @@ export const federationEn = {
   'origin.from': 'from {partner}, movement {movement}',
   'origin.readOnly':
     'Handed over by {partner}: read-only here, except its arrival, its control results and the handling of its alerts. Its positions are those {partner} shares under the agreement.',
+  'origin.left':
+    'It left this country on {time}: {partner} shares nothing it does beyond, and its copy is kept here as one that ended then.',
   'origin.sharedWith': 'Shared with',
   'origin.controlResults': '{partner}: control result {result}, {seals}',
   'origin.noResults': '{partner}: no control results yet',
@@ -153,6 +155,8 @@ export const federationFr: FederationDictionary = {
   'origin.from': 'de {partner}, mouvement {movement}',
   'origin.readOnly':
     'Transmis par {partner} : en lecture seule ici, sauf son arrivée, ses résultats de contrôle et le traitement de ses alertes. Ses positions sont celles que {partner} partage selon l’accord.',
+  'origin.left':
+    'Il a quitté ce pays le {time} : {partner} ne partage rien de ce qu’il fait au-delà, et sa copie est gardée ici comme celle d’un mouvement terminé à cette date.',
   'origin.sharedWith': 'Partagé avec',
   'origin.controlResults': '{partner} : résultat de contrôle {result}, {seals}',
   'origin.noResults': '{partner} : pas encore de résultats de contrôle',
@@ -239,6 +243,7 @@ export const federationAr: FederationDictionary = {
   'origin.from': 'من {partner}، الحركة {movement}',
   'origin.readOnly':
     'مُحالة من {partner}: للقراءة فقط هنا، باستثناء وصولها ونتائج مراقبتها ومعالجة تنبيهاتها. مواقعها هي ما يشاركه {partner} بموجب الاتفاق.',
+  'origin.left': 'غادرت هذا البلد في {time}: لا يشارك {partner} شيئاً مما تفعله بعد ذلك، وتُحفظ نسختها هنا كحركة انتهت في ذلك الوقت.',
   'origin.sharedWith': 'مُشاركة مع',
   'origin.controlResults': '{partner}: نتيجة المراقبة {result}، {seals}',
   'origin.noResults': '{partner}: لا توجد نتائج مراقبة بعد',

@@ -21,8 +21,14 @@ export function OriginBadge({ origin }: { origin?: MovementFederation['origin'] 
 
 /** What the movement page says of a copy (read-only) or of ours (shared with, control results). */
 export function MovementFederationNote({ movement }: { movement: MovementFederation }) {
-  const { t } = useI18n();
-  if (movement.origin) return <p className="origin-note">{t('origin.readOnly', { partner: movement.origin.partner })}</p>;
+  const { t, dateTime } = useI18n();
+  if (movement.origin)
+    return (
+      <p className="origin-note">
+        {t('origin.readOnly', { partner: movement.origin.partner })}
+        {movement.origin.leftAt ? ` ${t('origin.left', { time: dateTime(movement.origin.leftAt), partner: movement.origin.partner })}` : ''}
+      </p>
+    );
   if (!movement.sharedWith?.length) return null;
   return (
     <div className="origin-note">
