@@ -34,6 +34,16 @@ test('a repeat after clearing removes the cleared marker', () => {
   assert.equal(again.count, 2);
 });
 
+test("a repeat after a retraction takes the new occurrence's time; after an ended one, the first stays", () => {
+  const retracted = raiseAlert(clearAlert(opened, t(0), 'retracted', t(2)), event('e2', t(30)), asAlertId('x'), t(31));
+  assert.deepEqual([retracted.time, retracted.lastTime, retracted.count], [t(30), t(30), 2]);
+  const ended = raiseAlert(clearAlert(opened, t(20), 'ended', t(21)), event('e2', t(30)), asAlertId('x'), t(31));
+  assert.deepEqual([ended.time, ended.lastTime], [t(0), t(30)]);
+  // A retraction after several occurrences leaves the earliest: the earlier ones stood.
+  const twice = raiseAlert(ended, event('e3', t(40)), asAlertId('x'), t(41));
+  assert.equal(raiseAlert(clearAlert(twice, t(40), 'retracted', t(42)), event('e4', t(50)), asAlertId('x'), t(51)).time, t(0));
+});
+
 test('escalation: only an open alert older than the limit, once', () => {
   assert.equal(escalateAlert(opened, 600, t(5)), opened, 'not due yet');
   const e = escalateAlert(opened, 600, t(12));

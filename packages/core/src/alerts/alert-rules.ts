@@ -114,12 +114,15 @@ export function raiseAlert(
     };
   }
   if (existing && existing.status !== 'resolved') {
-    // The condition is back: a `cleared` marker no longer holds.
-    const { cleared: _cleared, ...details } = existing.details;
+    // The condition is back: a `cleared` marker no longer holds. When the alert's only occurrence
+    // was retracted (late data showed it never was), its time is that of the new one, not the
+    // retracted one's (a signal_lost from a backdated start kept that start after a real silence).
+    const { cleared, ...details } = existing.details;
+    const retracted = (cleared as { reason?: string } | undefined)?.reason === 'retracted' && existing.count === 1;
     return {
       ...existing,
       lastTime: event.time > existing.lastTime ? event.time : existing.lastTime,
-      time: event.time < existing.time ? event.time : existing.time,
+      time: retracted || event.time < existing.time ? event.time : existing.time,
       count: existing.count + 1,
       // A warning that became a breach takes the breach's rank; a rank once reached stays.
       severity: [existing.severity, alertSeverityOf(event)].sort((a, b) => severityRank[a] - severityRank[b])[0],
