@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asCommandId, can, queueCommand, roles, type DeviceId, type MovementId, type Permission, type Role } from '@sealwatch/core';
 import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
-import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform } from '../testing/test-platform';
+import { buildMovementBody, consentToLend, malabaOffice, mombasaOffice, startTestPlatform } from '../testing/test-platform';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 const kigaliOffice = { code: 'RWKGL', name: 'Kigali', country: 'RW', area: { center: { lat: -1.95, lon: 30.06 }, radiusM: 2000 } };
@@ -98,6 +98,8 @@ describe('authorisation', () => {
         .statusCode,
       201,
     );
+    // Beta lends its devices to Uganda's administration, which starts its UG→RW movement.
+    await consentToLend(p, 'beta', ['ura']);
     // KE→UG for Acme (seen by Kenya and Uganda), UG→RW for Beta (Uganda only).
     mKE = (await admin('POST', '/api/v1/movements', { ...buildMovementBody({ devices: ['LOCK-KE'] }), trader: 'acme' })).json().id;
     mUG = (

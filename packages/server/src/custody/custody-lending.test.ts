@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
-import { buildMovementBody, startTestPlatform } from '../testing/test-platform';
+import { buildMovementBody, consentToLend, startTestPlatform } from '../testing/test-platform';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 const offices = [
@@ -69,6 +69,8 @@ describe('custody cannot be borrowed, nor a departure reach back to where a devi
       tokens[name] = (await admin('POST', '/api/v1/tokens', { name, user: u.json().id })).json().token;
     }
     for (const o of offices) assert.equal((await admin('POST', '/api/v1/offices', o)).statusCode, 201);
+    // Kilimanjaro lends its devices to both administrations (lending consent is tested in lending-consent.test.ts).
+    await consentToLend(p, 'kilimanjaro', ['kra', 'ura']);
     for (const [id, holder] of [
       ['UG-LOCK', 'ura'],
       ['TZ-LOCK', 'kilimanjaro'],

@@ -30,6 +30,7 @@ import {
   type Timestamp,
 } from '@sealwatch/core';
 import { Scopes } from '../access/scope';
+import { LendingConsentService } from './lending-consent.service';
 import type { Store } from '../storage/ports';
 
 export interface CustodyBounds {
@@ -57,7 +58,12 @@ export interface GrantRequest {
 const isPlatform = (p: Principal) => p.organisation.kind === 'platform';
 
 export class CustodyService {
-  constructor(private readonly deps: Deps) {}
+  /** A trader's consent to lend its devices to an administration (lending-consent.service.ts). */
+  readonly lending: LendingConsentService;
+
+  constructor(private readonly deps: Deps) {
+    this.lending = new LendingConsentService(deps);
+  }
 
   /** The device if the principal may hand it over: the platform, or its owning provider (404 otherwise, like a hidden device). */
   private async ownedDevice(p: Principal, id: string) {
@@ -172,6 +178,9 @@ export class CustodyService {
   async declare(p: Principal, movement: Movement, seesMovement: (p: Principal, id: MovementId) => Promise<boolean>): Promise<void> {
     try {
       await this.deps.store.custody.declare(movement);
+      // The trader's devices are asked for once the declaration holds them (not before: a refused
+      // declaration asks nothing). A crash in between is healed at the start, which asks again.
+      await this.lending.requestFor(p, movement);
     } catch (e) {
       if (!(e instanceof DomainError && e.code === 'device_on_movement')) throw e;
       const other = e.details?.movement as MovementId | undefined;
@@ -219,6 +228,7 @@ export class CustodyService {
       }
     }
     if (p) await this.assertHeld(p, m, at);
+    if (p) await this.lending.assertConsented(p, m, at);
   }
 
   /**

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateDeviceKey, signMessage } from '@sealwatch/sim/signer';
-import { buildMovementBody, startTestPlatform } from '../testing/test-platform';
+import { buildMovementBody, consentToLend, startTestPlatform } from '../testing/test-platform';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 const darOffice = {
@@ -100,6 +100,7 @@ describe('device custody across parties', () => {
       tokens[name] = (await admin('POST', '/api/v1/tokens', { name, user: u.json().id })).json().token;
     }
     for (const o of [darOffice, kigaliOffice, mombasaOffice]) assert.equal((await admin('POST', '/api/v1/offices', o)).statusCode, 201);
+    await consentToLend(p, 'kilimanjaro', ['tra', 'rra', 'kra']);
     const d = await call('POST', '/api/v1/devices', tokens.provider, {
       id: 'LOCK-1',
       class: 'active',

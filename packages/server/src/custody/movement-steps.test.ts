@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoParty, seedDemoParties, SealwatchClient } from '@sealwatch/sim';
 import { injectFetch } from '../cli/inject-fetch';
-import { buildMovementBody, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../testing/test-platform';
+import { buildMovementBody, consentToLend, malabaOffice, mombasaOffice, startTestPlatform, TEST_TOKEN } from '../testing/test-platform';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 
@@ -40,6 +40,7 @@ describe('who records which step of a movement', () => {
       201,
     );
     assert.equal((await admin('POST', '/api/v1/devices/LOCK-MSA/custody', { holder: demoParty.aeoTrader })).statusCode, 201);
+    await consentToLend(p, demoParty.aeoTrader, [demoParty.kenyaCustoms]);
     const m = await p.http.inject({
       method: 'POST',
       url: '/api/v1/movements',

@@ -33,6 +33,7 @@ import { deviceKeyRoutes } from './routes/device-key.routes';
 import { riskRoutes } from './routes/risk.routes';
 import { commandRoutes } from './routes/command.routes';
 import { custodyRoutes } from './routes/custody.routes';
+import { lendingConsentRoutes } from './routes/lending-consent.routes';
 import { streamRoutes } from './routes/stream.routes';
 import { nctsRoutes } from './routes/ncts.routes';
 import { iftstaRoutes } from './routes/iftsta.routes';
@@ -173,6 +174,7 @@ export async function buildHttpApp(
     riskRoutes(api, ctx);
     commandRoutes(api, ctx);
     custodyRoutes(api, ctx);
+    lendingConsentRoutes(api, ctx);
     nctsRoutes(api, ctx);
     iftstaRoutes(api, ctx);
     trainingRoutes(api, ctx);

@@ -140,3 +140,25 @@ export async function createParties(
   }
   return { tokens, ids };
 }
+
+/**
+ * A trader's standing consent, through a user of its own made for it, that each administration may
+ * declare and start movements with the devices the trader holds (docs/security.md, lending consent).
+ */
+export async function consentToLend(
+  p: Pick<Platform, 'http'> & { auth: Record<string, string> },
+  trader: string,
+  administrations: readonly string[],
+): Promise<void> {
+  const username = `lender-${trader}-${Math.random().toString(36).slice(2, 8)}`;
+  const { tokens } = await createParties(p, { users: [[username, trader, 'trader']] });
+  for (const administration of administrations) {
+    const r = await p.http.inject({
+      method: 'POST',
+      url: '/api/v1/custody/consents',
+      headers: { authorization: `Bearer ${tokens[username]}` },
+      payload: { administration },
+    });
+    if (r.statusCode !== 201) throw new Error(`consent of ${trader} to ${administration} answered ${r.statusCode}: ${r.body}`);
+  }
+}

@@ -1379,6 +1379,75 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/custody/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lending consents you are party to, by id: the requests declarations raised for a trader's devices and standing consents (a trader: its own; an administration: those to it; the platform and auditors: all) */
+        get: operations["listLendingConsents"];
+        put?: never;
+        /** A trader consents beforehand: an administration may declare and start movements with its devices (those named, or all it holds) from `from` until `to`, without a request per declaration */
+        post: operations["createLendingConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custody/consents/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The trader confirms a declaration's request: the movement may start with its devices */
+        post: operations["confirmLendingConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custody/consents/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The trader refuses a declaration's request (or takes back its confirmation before the start): the movement cannot start with its devices, which are free again */
+        post: operations["refuseLendingConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custody/consents/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The trader withdraws a standing consent from now */
+        post: operations["withdrawLendingConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/movements/import": {
         parameters: {
             query?: never;
@@ -8502,6 +8571,372 @@ export interface operations {
                 };
             };
             /** @description invalid_transition: already ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLendingConsents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                status?: "requested" | "confirmed" | "refused" | "withdrawn";
+                movement?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of consents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description the trader organisation that holds the devices and decides */
+                            trader: string;
+                            /** @description the administration the devices are lent to */
+                            administration: string;
+                            /** @description the declaration's movement; null: a standing consent */
+                            movement: string | null;
+                            /** @description the devices; null: every device the trader holds (standing consents) */
+                            devices: string[] | null;
+                            /** @enum {string} */
+                            status: "requested" | "confirmed" | "refused" | "withdrawn";
+                            /** @description a request: when it was raised; a standing consent: from when it holds */
+                            from: string;
+                            /** @description a standing consent: until when (null: until withdrawn) */
+                            to: string | null;
+                            /** @description UTC timestamp, ISO 8601 with milliseconds */
+                            createdAt: string;
+                            createdBy: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLendingConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the customs administration the devices are lent to */
+                    administration: string;
+                    /** @description absent or null: every device you hold */
+                    devices?: string[] | null;
+                    /** @description default: now */
+                    from?: string;
+                    /** @description default: until withdrawn */
+                    to?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The standing consent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the trader organisation that holds the devices and decides */
+                        trader: string;
+                        /** @description the administration the devices are lent to */
+                        administration: string;
+                        /** @description the declaration's movement; null: a standing consent */
+                        movement: string | null;
+                        /** @description the devices; null: every device the trader holds (standing consents) */
+                        devices: string[] | null;
+                        /** @enum {string} */
+                        status: "requested" | "confirmed" | "refused" | "withdrawn";
+                        /** @description a request: when it was raised; a standing consent: from when it holds */
+                        from: string;
+                        /** @description a standing consent: until when (null: until withdrawn) */
+                        to: string | null;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        createdBy: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                    };
+                };
+            };
+            /** @description not_lending_trader: the caller is not a trader organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_organisation (administration), device_not_in_custody (a device you do not hold), invalid_time */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmLendingConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The consent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the trader organisation that holds the devices and decides */
+                        trader: string;
+                        /** @description the administration the devices are lent to */
+                        administration: string;
+                        /** @description the declaration's movement; null: a standing consent */
+                        movement: string | null;
+                        /** @description the devices; null: every device the trader holds (standing consents) */
+                        devices: string[] | null;
+                        /** @enum {string} */
+                        status: "requested" | "confirmed" | "refused" | "withdrawn";
+                        /** @description a request: when it was raised; a standing consent: from when it holds */
+                        from: string;
+                        /** @description a standing consent: until when (null: until withdrawn) */
+                        to: string | null;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        createdBy: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                    };
+                };
+            };
+            /** @description not_lending_trader: only the trader that holds the devices decides */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_lending_consent: none, or one you are not party to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_transition: already decided, or (refusing) the movement has started */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refuseLendingConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The consent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the trader organisation that holds the devices and decides */
+                        trader: string;
+                        /** @description the administration the devices are lent to */
+                        administration: string;
+                        /** @description the declaration's movement; null: a standing consent */
+                        movement: string | null;
+                        /** @description the devices; null: every device the trader holds (standing consents) */
+                        devices: string[] | null;
+                        /** @enum {string} */
+                        status: "requested" | "confirmed" | "refused" | "withdrawn";
+                        /** @description a request: when it was raised; a standing consent: from when it holds */
+                        from: string;
+                        /** @description a standing consent: until when (null: until withdrawn) */
+                        to: string | null;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        createdBy: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                    };
+                };
+            };
+            /** @description not_lending_trader: only the trader that holds the devices decides */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_lending_consent: none, or one you are not party to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_transition: already decided, or (refusing) the movement has started */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawLendingConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The consent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the trader organisation that holds the devices and decides */
+                        trader: string;
+                        /** @description the administration the devices are lent to */
+                        administration: string;
+                        /** @description the declaration's movement; null: a standing consent */
+                        movement: string | null;
+                        /** @description the devices; null: every device the trader holds (standing consents) */
+                        devices: string[] | null;
+                        /** @enum {string} */
+                        status: "requested" | "confirmed" | "refused" | "withdrawn";
+                        /** @description a request: when it was raised; a standing consent: from when it holds */
+                        from: string;
+                        /** @description a standing consent: until when (null: until withdrawn) */
+                        to: string | null;
+                        /** @description UTC timestamp, ISO 8601 with milliseconds */
+                        createdAt: string;
+                        createdBy: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                    };
+                };
+            };
+            /** @description not_lending_trader: only the trader that holds the devices decides */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_lending_consent: none, or one you are not party to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_transition: already decided, or (refusing) the movement has started */
             409: {
                 headers: {
                     [name: string]: unknown;
