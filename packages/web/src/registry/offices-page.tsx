@@ -28,7 +28,7 @@ export function mayChangeOffice(self: Pick<User, 'organisation'> | null, office:
 }
 
 export function OfficesPage({ canWrite, self = null }: { canWrite: boolean; self?: Pick<User, 'organisation'> | null }) {
-  const { t, number } = useI18n();
+  const { t, unit } = useI18n();
   const { toast } = useNotices();
   const [offices, setOffices] = useState<Office[] | null>(null);
   const [form, setForm] = useState({ code: '', name: '', country: '' });
@@ -131,54 +131,56 @@ export function OfficesPage({ canWrite, self = null }: { canWrite: boolean; self
   };
   const describe = (o: Office) =>
     'center' in o.area
-      ? t('offices.circle', { radius: `${number(o.area.radiusM)} m` })
+      ? t('offices.circle', { radius: unit(o.area.radiusM, 'meter') })
       : t('offices.polygon', { count: o.area.coordinates[0].length - 1 });
 
   return (
     <main className="page" aria-labelledby="offices-heading">
       <h1 id="offices-heading">{t('offices.heading')}</h1>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">{t('offices.code')}</th>
-            <th scope="col">{t('offices.name')}</th>
-            <th scope="col">{t('offices.country')}</th>
-            <th scope="col">{t('offices.area')}</th>
-            {canWrite && <th scope="col">{t('offices.actions')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {(offices ?? []).map((o) => (
-            <tr key={o.code}>
-              <td>{o.code}</td>
-              <td>{o.name}</td>
-              <td>{o.country}</td>
-              <td>{describe(o)}</td>
-              {canWrite && !mayChangeOffice(self, o) && <td />}
-              {canWrite && mayChangeOffice(self, o) && (
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="small"
-                    aria-label={t('offices.editLabel', { code: o.code })}
-                    onClick={() => handleEdit(o)}
-                  >
-                    {t('offices.edit')}
-                  </button>
-                  <button
-                    type="button"
-                    className="small"
-                    aria-label={t('offices.deleteLabel', { code: o.code })}
-                    onClick={() => setDeleting(o)}
-                  >
-                    {t('offices.delete')}
-                  </button>
-                </td>
-              )}
+      <div className="table-scroll">
+        <table className="grid">
+          <thead>
+            <tr>
+              <th scope="col">{t('offices.code')}</th>
+              <th scope="col">{t('offices.name')}</th>
+              <th scope="col">{t('offices.country')}</th>
+              <th scope="col">{t('offices.area')}</th>
+              {canWrite && <th scope="col">{t('offices.actions')}</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(offices ?? []).map((o) => (
+              <tr key={o.code}>
+                <td>{o.code}</td>
+                <td>{o.name}</td>
+                <td>{o.country}</td>
+                <td>{describe(o)}</td>
+                {canWrite && !mayChangeOffice(self, o) && <td />}
+                {canWrite && mayChangeOffice(self, o) && (
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label={t('offices.editLabel', { code: o.code })}
+                      onClick={() => handleEdit(o)}
+                    >
+                      {t('offices.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label={t('offices.deleteLabel', { code: o.code })}
+                      onClick={() => setDeleting(o)}
+                    >
+                      {t('offices.delete')}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {offices === null && <p>{t('common.loading')}</p>}
       {canWrite && (
         <form className="card form wide" onSubmit={handleSubmit} aria-labelledby="office-form-heading">
