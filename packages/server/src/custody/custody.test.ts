@@ -188,6 +188,10 @@ describe('device custody across parties', () => {
     const silent = await call('POST', `/api/v1/devices/LOCK-1/keys/${keyId}/rotate`, tokens.provider, { ...k2.registration });
     assert.equal(silent.statusCode, 422, silent.body);
     assert.equal(silent.json().code, 'key_change_reason_required');
+    assert.ok(!silent.body.includes(movement), 'the provider learns that its device is in use, not which movement');
+    const provisioned = await call('POST', '/api/v1/devices/LOCK-1/keys', tokens.provider, { ...generateDeviceKey('EdDSA').registration });
+    assert.equal(provisioned.json().code, 'key_change_reason_required');
+    assert.ok(!provisioned.body.includes(movement), provisioned.body);
     const said = await call('POST', `/api/v1/devices/LOCK-1/keys/${keyId}/rotate`, tokens.provider, {
       ...k2.registration,
       reason: 'secure element replaced after a fault',

@@ -37,10 +37,12 @@ export function makeKeyChangeGuard(deps: {
     async before(device, reason) {
       const movement = (await deps.store.custody.armings(device)).find((a) => !a.released)?.movement ?? null;
       if (movement && !reason?.trim()) {
+        // Named to nobody: the owner changing keys is often a provider, which learns that its device
+        // is in use, not whose cargo it seals (the movement is in the alert, for its parties).
         throw new DomainError(
           'key_change_reason_required',
-          `device ${device} is on movement ${movement}: say why its keys change (reason)`,
-          { movement, field: 'reason' },
+          `device ${device} is on a movement that has not ended: say why its keys change (reason)`,
+          { field: 'reason' },
         );
       }
       return movement;
