@@ -28,19 +28,63 @@ for (const [net, bits] of [
 for (const [net, bits] of [
   ['::', 128],
   ['::1', 128],
+  // NAT64 local-use prefix (RFC 8215): translated into the operator's own network by definition.
+  ['64:ff9b:1::', 48],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
 ] as const)
   blocked.addSubnet(net, bits, 'ipv6');
 
-/** True for an address that is not on the public internet (IPv4-mapped IPv6 judged as its IPv4). */
+/**
+ * True for an address that is not on the public internet. An IPv6 address that carries an IPv4
+ * one is judged by it: IPv4-mapped (::ffff:a.b.c.d, in any notation), IPv4-compatible (::a.b.c.d),
+ * SIIT (::ffff:0:a.b.c.d), NAT64 (64:ff9b::/96), 6to4 (2002::/16) and Teredo (2001::/32: its server
+ * and its client), since a gateway on the way delivers to that IPv4 address.
+ */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return blocked.check(mapped, 'ipv4');
   const family = isIP(address);
   if (family === 0) return true;
-  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return blocked.check(address, 'ipv4');
+  const bytes = ipv6Bytes(address);
+  if (!bytes) return true;
+  const embedded = embeddedIpv4(bytes);
+  if (embedded.length) return embedded.some((v4) => blocked.check(v4, 'ipv4'));
+  return blocked.check(address, 'ipv6');
+}
+
+/** The 16 bytes of a valid IPv6 address (a zone index left out; a trailing dotted quad read as its 4 bytes). */
+function ipv6Bytes(address: string): number[] | null {
+  let s = address.toLowerCase().replace(/%.*$/, '');
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  if (quad) s = `${s.slice(0, quad.index)}0:0`;
+  const halves = s.split('::');
+  if (halves.length > 2) return null;
+  const part = (h: string) => (h ? h.split(':') : []);
+  const head = part(halves[0]);
+  const tail = halves.length === 2 ? part(halves[1]) : [];
+  const groups = halves.length === 2 ? [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail] : head;
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return null;
+  const bytes = groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 255]);
+  if (quad) bytes.splice(12, 4, ...quad.slice(1, 5).map(Number));
+  return bytes;
+}
+
+/** The IPv4 addresses an IPv6 address stands for in the transition forms (none for a native one). */
+function embeddedIpv4(b: number[]): string[] {
+  const v4 = (at: number, xor = 0) =>
+    b
+      .slice(at, at + 4)
+      .map((x) => x ^ xor)
+      .join('.');
+  const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return [v4(12)]; // ::ffff:a.b.c.d
+  if (zero(0, 12)) return [v4(12)]; // ::a.b.c.d (and :: and ::1, as 0.0.0.0 and 0.0.0.1)
+  if (zero(0, 8) && b[8] === 0xff && b[9] === 0xff && zero(10, 12)) return [v4(12)]; // ::ffff:0:a.b.c.d
+  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zero(4, 12)) return [v4(12)]; // 64:ff9b::/96
+  if (b[0] === 0x20 && b[1] === 0x02) return [v4(2)]; // 6to4
+  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0 && b[3] === 0) return [v4(4), v4(12, 0xff)]; // Teredo
+  return [];
 }
 
 export type Resolve = (host: string) => Promise<string[]>;
