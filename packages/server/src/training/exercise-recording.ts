@@ -18,6 +18,7 @@ import {
   type Exercise,
   type ExerciseLanguage,
   type ExerciseTexts,
+  type IncidentCode,
   type Movement,
   type Observation,
   type Office,
@@ -164,23 +165,55 @@ export async function recordExercise(store: LiveStore, movement: Movement, input
 
 const LANGUAGES: readonly ExerciseLanguage[] = ['en', 'fr', 'ar'];
 
-/** The default summary and objectives of a recording, in `lang`. */
-function defaultTexts(lang: ExerciseLanguage, route: string, code: string): { summary: string; objectives: string[] } {
+/** Incident codes as the console names them (its incident.code.* words), for the default objectives. */
+const INCIDENT_WORDS: Record<ExerciseLanguage, Record<IncidentCode, string>> = {
+  en: {
+    seal_broken: 'Seal broken',
+    route_deviation: 'Route deviation',
+    unauthorized_stop: 'Unauthorised stop',
+    signal_lost: 'Signal lost',
+    transit_overdue: 'Transit overdue',
+    device_fault: 'Device fault',
+    other: 'Other',
+  },
+  fr: {
+    seal_broken: 'Scellé rompu',
+    route_deviation: 'Déviation d’itinéraire',
+    unauthorized_stop: 'Arrêt non autorisé',
+    signal_lost: 'Perte de signal',
+    transit_overdue: 'Délai de transit dépassé',
+    device_fault: 'Défaut du dispositif',
+    other: 'Autre',
+  },
+  ar: {
+    seal_broken: 'ختم مكسور',
+    route_deviation: 'انحراف عن المسار',
+    unauthorized_stop: 'توقف غير مأذون',
+    signal_lost: 'فقدان الإشارة',
+    transit_overdue: 'تجاوز مهلة العبور',
+    device_fault: 'عطل في الجهاز',
+    other: 'أخرى',
+  },
+};
+
+/** The default summary and objectives of a recording, in `lang` (the incident named as the console names it). */
+function defaultTexts(lang: ExerciseLanguage, route: string, code: IncidentCode): { summary: string; objectives: string[] } {
+  const incident = INCIDENT_WORDS[lang][code];
   switch (lang) {
     case 'en':
       return {
         summary: `Recorded from a live movement (${route}), anonymised.`,
-        objectives: [`Acknowledge the ${code} incident within five minutes.`, 'Write what you did in a note on it.'],
+        objectives: [`Acknowledge the “${incident}” incident within five minutes.`, 'Write what you did in a note on it.'],
       };
     case 'fr':
       return {
         summary: `Enregistré à partir d’un mouvement réel (${route}), anonymisé.`,
-        objectives: [`Prendre en compte l’incident ${code} dans les cinq minutes.`, 'Écrire dans une note ce qui a été fait.'],
+        objectives: [`Prendre en compte l’incident « ${incident} » dans les cinq minutes.`, 'Écrire dans une note ce qui a été fait.'],
       };
     case 'ar':
       return {
         summary: `سُجّل من حركة فعلية (${route})، مع إخفاء الهوية.`,
-        objectives: [`أقرّ بالحادث ${code} خلال خمس دقائق.`, 'اكتب ما فعلته في ملاحظة على الحادث.'],
+        objectives: [`أقرّ بحادث «${incident}» خلال خمس دقائق.`, 'اكتب ما فعلته في ملاحظة على الحادث.'],
       };
   }
 }
@@ -197,7 +230,7 @@ function defaultTexts(lang: ExerciseLanguage, route: string, code: string): { su
 function recordedTexts(
   input: RecordInput,
   route: string,
-  code: string,
+  code: IncidentCode,
 ): Pick<Exercise, 'title' | 'summary' | 'objectives' | 'language' | 'translations'> {
   const main = input.language ?? 'en';
   const written: Partial<Record<ExerciseLanguage, RecordTexts>> = {
