@@ -181,6 +181,9 @@ test('once the movement leaves Uganda, Uganda keeps nothing made beyond, is sent
   const link = await uganda.ctx.store.federation.getLink('KRA', 'in', id);
   assert.equal(link?.leftAt, out.time, 'left Uganda then: its retention counts from it');
   assert.deepEqual((await ok(ugandaUrl, 'GET', `/api/v1/movements/${copy.id}`)).origin, { partner: 'KRA', movement: id, leftAt: out.time });
+  // Out of Uganda's scope now: it arrives in Rwanda, not here.
+  const arrive = await call(ugandaUrl, 'POST', `/api/v1/movements/${copy.id}/arrive`, {});
+  assert.deepEqual([arrive.status, arrive.body.code], [409, 'federated_movement_read_only'], JSON.stringify(arrive.body));
   // The two Rwandan fixes had arrived; Uganda deleted them when it heard of the crossing.
   assert.equal(
     (await sentTo(id)).filter((m: { type: string }) => m.type === 'position').length,

@@ -134,7 +134,17 @@ export class Federation {
 
   /** A partner's movement copied here may only arrive (federated_movement_read_only). */
   async assertMayChange(movement: string, action: string): Promise<void> {
-    if (action === 'arrive') return;
+    if (action === 'arrive') {
+      // A copy that left our territory is out of our scope: it arrives somewhere else, not here.
+      const link = (await this.deps.store.federation.linksOf(movement)).find((l) => l.direction === 'in');
+      if (link?.leftAt)
+        throw new DomainError(
+          'federated_movement_read_only',
+          `movement ${movement} of ${link.partner} left this country at ${link.leftAt}: its arrival is not recorded here`,
+          { origin: { partner: link.partner, movement: link.originMovement }, leftAt: link.leftAt },
+        );
+      return;
+    }
     const origin = await this.originOf(movement);
     if (origin)
       throw new DomainError(

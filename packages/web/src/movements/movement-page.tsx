@@ -199,7 +199,7 @@ export function MovementPage({
                   {t('movement.start')}
                 </button>
               )}
-              {(m.status === 'in_transit' || m.status === 'held') && (
+              {(m.status === 'in_transit' || m.status === 'held') && !m.origin?.leftAt && (
                 <button type="button" onClick={() => void step('arrive')}>
                   {t('movement.arrive')}
                 </button>
