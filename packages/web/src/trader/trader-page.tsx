@@ -15,6 +15,7 @@ import { useStore, useTick } from '../ui/hooks';
 import { MIN_SPEED_KMH, nextSpeed, stableArrival, type SmoothedSpeed } from './eta';
 import '../ui/screens.css';
 import { PlaceName } from '../map/place-name';
+import { DeviceLending } from './device-lending';
 
 export function TraderPage({ store, tileUrl }: { store: LiveStore; tileUrl: string | null }) {
   const { t } = useI18n();
@@ -42,6 +43,7 @@ export function TraderPage({ store, tileUrl }: { store: LiveStore; tileUrl: stri
     <main className="page trader" aria-labelledby="trader-heading">
       <h1 id="trader-heading">{t('trader.heading')}</h1>
       <p>{t('trader.intro')}</p>
+      <DeviceLending movementOf={(id) => store.movements.get(id) ?? null} />
       {current.length === 0 ? (
         <p className="empty">{t('trader.empty')}</p>
       ) : (
