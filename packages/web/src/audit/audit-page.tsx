@@ -20,7 +20,8 @@ export interface AuditReport {
   ok: boolean;
   entries: number;
   checkpoints: number;
-  problem?: { seq: number; code: string; detail: string };
+  /** `seq`: the position in `chain` (`main`: the whole trail of embedded mode and of trails written before chains). */
+  problem?: { chain?: string; seq: number; code: string; detail: string };
 }
 interface AuditKey {
   keyId: string;
@@ -119,7 +120,10 @@ export function AuditPage() {
               ) : (
                 <p className="verify-bad">
                   {t('audit.bad', {
-                    seq: report.report.problem?.seq ?? '?',
+                    // A chain's name is an identifier (partition:3), shown as is after the position.
+                    seq: report.report.problem
+                      ? `${report.report.problem.seq}${report.report.problem.chain && report.report.problem.chain !== 'main' ? ` (${report.report.problem.chain})` : ''}`
+                      : '?',
                     code: report.report.problem?.code ?? '?',
                     detail: report.report.problem?.detail ?? '',
                   })}

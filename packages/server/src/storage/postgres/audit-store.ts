@@ -107,7 +107,7 @@ async function appendOnce(pool: Pool, entries: NewAuditEntry[], fence: { partiti
   });
 }
 
-export function postgresAuditStore(pool: Pool, _schema: string): AuditStore {
+export function postgresAuditStore(pool: Pool): AuditStore {
   return {
     async append(entries, options) {
       if (!entries.length) return [];

@@ -79,7 +79,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     quarantine: postgresQuarantineStore(pool),
     processing: postgresProcessingStore(pool),
     partitionOwners: postgresPartitionOwnerStore(pool),
-    audit: postgresAuditStore(pool, schema),
+    audit: postgresAuditStore(pool),
     risk: postgresRiskStore(pool),
     access: postgresAccessStore(pool),
     settings: postgresSettingsStore(pool),

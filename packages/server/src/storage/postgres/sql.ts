@@ -97,7 +97,7 @@ export function isCheckViolation(err: unknown): boolean {
 }
 
 /** What an advisory lock protects; the schema name is part of the key, so schemas don't contend. */
-export type LockName = 'migrations' | 'partitions' | 'append' | 'audit';
+export type LockName = 'migrations' | 'partitions' | 'append';
 // The first half of every two-int advisory key this adapter takes: Sealwatch's own key space.
 const lockSpace = 0x5ea1_0000;
 
