@@ -2,8 +2,9 @@
  * Lending consent in a real browser (Debian's chromium driven by playwright-core): the Kenyan
  * administration declares a movement with a device the demo's trader (Pwani Freight) holds; it
  * cannot start it; the trader, signed in to its portal, sees the request, confirms it, and the
- * start goes through. The trader also consents beforehand and withdraws it, and the section is
- * looked at on a phone in Arabic (right to left).
+ * start goes through; the officer's movement page says it waits for the trader until then. The
+ * trader also consents beforehand and withdraws it, and the section is looked at on a phone in
+ * Arabic (right to left).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -86,6 +87,18 @@ async function signIn(username: string, viewport: { width: number; height: numbe
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return { context, page, problems };
 }
+
+test("the declaring officer's movement page says it waits for the trader", { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await signIn('officer.ke', { width: 1280, height: 900 });
+  await page.goto(`${base}/#/movements/${movement}`);
+  await page
+    .getByRole('status')
+    .filter({ hasText: /Waiting for \W*pwani-freight\W* to confirm lending \W*LEND-TRADER-1\W*: the movement cannot start before/ })
+    .waitFor();
+  await page.screenshot({ path: picture('lending-officer.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test('the trader confirms the request in its portal; only then does the movement start', { timeout: 60_000 }, async () => {
   const refused = await api(`/api/v1/movements/${movement}/start`, {}, officer);

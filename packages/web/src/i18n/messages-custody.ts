@@ -40,6 +40,10 @@ export const custodyEn = {
   'lending.done.refuse': 'Lending to {administration} refused',
   'lending.done.withdraw': 'Consent to {administration} withdrawn',
   'lending.done.give': '{administration} may now use your devices',
+  'lending.note.requested': 'Waiting for {trader} to confirm lending {devices}: the movement cannot start before.',
+  'lending.note.confirmed': '{trader} confirmed lending {devices}.',
+  'lending.note.refused': '{trader} refused to lend {devices}: the movement cannot start with them.',
+  'lending.note.withdrawn': '{trader} withdrew its consent for {devices}.',
 };
 
 type CustodyDictionary = Record<keyof typeof custodyEn, string>;
@@ -85,6 +89,10 @@ export const custodyFr: CustodyDictionary = {
   'lending.done.refuse': 'Prêt à {administration} refusé',
   'lending.done.withdraw': 'Consentement à {administration} retiré',
   'lending.done.give': '{administration} peut désormais utiliser vos dispositifs',
+  'lending.note.requested': 'En attente de la confirmation par {trader} du prêt de {devices} : le mouvement ne peut pas démarrer avant.',
+  'lending.note.confirmed': '{trader} a confirmé le prêt de {devices}.',
+  'lending.note.refused': '{trader} a refusé de prêter {devices} : le mouvement ne peut pas démarrer avec eux.',
+  'lending.note.withdrawn': '{trader} a retiré son consentement pour {devices}.',
 };
 
 export const custodyAr: CustodyDictionary = {
@@ -127,4 +135,8 @@ export const custodyAr: CustodyDictionary = {
   'lending.done.refuse': 'تم رفض الإعارة إلى {administration}',
   'lending.done.withdraw': 'تم سحب الموافقة الممنوحة إلى {administration}',
   'lending.done.give': 'يجوز لـ{administration} الآن استخدام أجهزتك',
+  'lending.note.requested': 'بانتظار تأكيد {trader} إعارة {devices}: لا يمكن بدء الحركة قبل ذلك.',
+  'lending.note.confirmed': 'أكّد {trader} إعارة {devices}.',
+  'lending.note.refused': 'رفض {trader} إعارة {devices}: لا يمكن بدء الحركة بها.',
+  'lending.note.withdrawn': 'سحب {trader} موافقته على {devices}.',
 };

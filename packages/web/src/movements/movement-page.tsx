@@ -21,6 +21,7 @@ import { LineChart } from './line-chart';
 import '../ui/screens.css';
 import { MovementRisk } from '../risk/movement-risk';
 import { MovementRecords } from './movement-records';
+import { LendingNote } from './lending-note';
 import { MovementFederationNote, OriginBadge } from './origin-badge';
 import { ControlResultsForm } from './control-results-form';
 import {
@@ -192,6 +193,7 @@ export function MovementPage({
             <dt>{t('movement.lastSeen')}</dt>
             <dd>{dateTime(m.live?.lastSeenAt)}</dd>
           </dl>
+          {m.status === 'declared' && <LendingNote movement={m.id} status={m.status} />}
           {canWrite && (
             <div className="actions" role="group" aria-label={t('movement.actions')}>
               {m.status === 'declared' && !m.origin && (
