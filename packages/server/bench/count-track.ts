@@ -2,13 +2,13 @@
  * The track route's own work without HTTP, for counting instructions where wall time is noise:
  * `node --import tsx packages/server/bench/count-track.ts <file.db> <tolerance|full> <requests>`
  * stores the 50k-position track in the SQLite file if it is empty, then reads and answers it
- * `requests` times as the route does (`trackPoints`, `simplifiedTrack` or `fullTrackJson`, the
+ * `requests` times as the route does (`simplifiedTrackCollection` or `fullTrackJson`, the
  * answer's text), after one warm-up. Run under `valgrind --tool=callgrind` with 0 and with N requests: the difference
  * divided by N is the instructions per request, whatever else runs on the machine.
  */
 import { asDeviceId, meters, toTimestamp } from '@sealwatch/core';
 import { openSqliteStore } from '../src/storage/sqlite/sqlite-store';
-import { fullTrackJson, pointFeature, simplifiedTrack, trackPoints } from '../src/registry/movement-track';
+import { fullTrackJson, simplifiedTrackCollection } from '../src/registry/movement-track';
 import { windingTrack } from './scale-bench';
 
 const [file, mode = '50', requestsArg = '1'] = process.argv.slice(2);
@@ -20,24 +20,12 @@ if ((await store.observations.lastId()) === 0) {
 }
 const devices = [asDeviceId('TRK-1')];
 const window = { from: toTimestamp(start - 1000) };
-const read = () => trackPoints(store.observations, devices, window);
 let bytes = 0;
 const answer = async () => {
   if (mode === 'full') {
-    for await (const chunk of fullTrackJson(read, POINTS, {})) bytes += chunk.length;
+    for await (const chunk of fullTrackJson(store.observations, devices, window, POINTS, {})) bytes += chunk.length;
   } else {
-    const { kept, positions, truncated } = await simplifiedTrack(read(), meters(Number(mode)), POINTS);
-    const answer = {
-      type: 'FeatureCollection',
-      features: [
-        {
-          type: 'Feature',
-          geometry: { type: 'LineString', coordinates: kept.map((p) => [p.lon, p.lat]) },
-          properties: { positions, truncated },
-        },
-        ...kept.map(pointFeature),
-      ],
-    };
+    const answer = await simplifiedTrackCollection(store.observations, devices, window, meters(Number(mode)), POINTS, {});
     bytes += JSON.stringify(answer).length;
   }
 };

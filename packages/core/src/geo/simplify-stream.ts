@@ -16,24 +16,39 @@ export interface TrackSimplifier<P> {
   end(): void;
 }
 
+/** Where a position's coordinates are, for positions that are not `{ lon, lat }` objects (WGS84 degrees). */
+export interface PositionCoordinates<P> {
+  lon(p: P): number;
+  lat(p: P): number;
+}
+
 /**
  * A simplifier that calls `keep` once per kept position, in push order; the first and the last
- * positions are always kept. `chunk` ≥ 2 (default 8,192: a few hundred kilobytes).
+ * positions are always kept. `chunk` ≥ 2 (default 8,192: a few hundred kilobytes). Positions are
+ * `{ lon, lat }` objects, or anything `coordinates` reads them from.
  */
 export function streamSimplifier<P extends { lon: number; lat: number }>(
   toleranceM: Meters,
   keep: (p: P) => void,
+  chunk?: number,
+): TrackSimplifier<P>;
+export function streamSimplifier<P>(
+  toleranceM: Meters,
+  keep: (p: P) => void,
+  chunk: number | undefined,
+  coordinates: PositionCoordinates<P>,
+): TrackSimplifier<P>;
+export function streamSimplifier<P>(
+  toleranceM: Meters,
+  keep: (p: P) => void,
   chunk = 8192,
+  coordinates: PositionCoordinates<P> = objectCoordinates as PositionCoordinates<P>,
 ): TrackSimplifier<P> {
   const size = Math.max(2, chunk);
   let buffer: P[] = [];
   const flush = (last: boolean) => {
     if (buffer.length === 0) return;
-    const kept = simplifyTrack(
-      buffer.map((p) => p.lon),
-      buffer.map((p) => p.lat),
-      toleranceM,
-    );
+    const kept = simplifyTrack(buffer.map(coordinates.lon), buffer.map(coordinates.lat), toleranceM);
     // The buffer's last position is always kept; unless the track ends here, it opens the next buffer instead.
     const upTo = last ? kept.length : kept.length - 1;
     for (let k = 0; k < upTo; k++) keep(buffer[kept[k]]);
@@ -50,3 +65,5 @@ export function streamSimplifier<P extends { lon: number; lat: number }>(
     },
   };
 }
+
+const objectCoordinates: PositionCoordinates<{ lon: number; lat: number }> = { lon: (p) => p.lon, lat: (p) => p.lat };

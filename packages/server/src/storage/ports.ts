@@ -134,21 +134,25 @@ export interface ObservationQuery {
   order?: 'asc' | 'desc';
 }
 /**
- * One position of a device's track: only what a map draws, read without the rest of the row.
- * `seal` is the seal reading as the engine's JSON text (parsed only for the positions kept),
- * `sealState` its `state`.
+ * A device's position as the first pass over a track reads it, as an array (no object per row):
+ * [id, time, lon, lat, seal state]. What the line and its simplification need, nothing else.
  */
-export interface TrackRow {
-  id: number;
-  device: DeviceId;
-  time: Timestamp;
-  lon: number;
-  lat: number;
-  sealState: string | null;
-  seal: string | null;
-  speed: number | null;
-  trust: Observation['trust'];
-}
+export type TrackLinePoint = [id: number, time: Timestamp, lon: number, lat: number, sealState: string | null];
+/**
+ * A device's position with what a Point feature shows, as an array: [id, time, lon, lat, seal,
+ * speed, trust]. `seal` is the seal reading as the engine's JSON text, never parsed by the store.
+ */
+export type TrackPoint = [
+  id: number,
+  time: Timestamp,
+  lon: number,
+  lat: number,
+  seal: string | null,
+  speed: number | null,
+  trust: Observation['trust'],
+];
+/** What a Point feature adds to a kept position of the line: [id, device, seal (JSON text), speed, trust]. */
+export type TrackDetail = [id: number, device: DeviceId, seal: string | null, speed: number | null, trust: Observation['trust']];
 export interface ObservationStore {
   /**
    * Appends a batch in ONE transaction, committed durably before the promise resolves
@@ -179,14 +183,23 @@ export interface ObservationStore {
   /**
    * The device's positions (observations with one) in [from, to] by (time, id) ascending, after
    * `after` (exclusive; null: from the start), at most `limit` (clamped to 1..10,000): a track
-   * read page by page, so a year of history is never held at once.
+   * read page by page, so a year of history is never held at once. `trackLinePage` reads only
+   * what the line needs; `trackPage` also what each Point feature shows.
    */
+  trackLinePage(
+    device: DeviceId,
+    query: Pick<ObservationQuery, 'from' | 'to'>,
+    after: { time: Timestamp; id: number } | null,
+    limit: number,
+  ): Promise<TrackLinePoint[]>;
   trackPage(
     device: DeviceId,
     query: Pick<ObservationQuery, 'from' | 'to'>,
     after: { time: Timestamp; id: number } | null,
     limit: number,
-  ): Promise<TrackRow[]>;
+  ): Promise<TrackPoint[]>;
+  /** For the given observation ids (at most 10,000), what their Point features show; unknown ids are absent, in no promised order. */
+  trackDetails(ids: number[]): Promise<TrackDetail[]>;
   /**
    * Reports of reader devices (kind `reader`) made in [from, to] whose `reads` name any of the
    * EPCs (compared in lower case): where a movement's passive seals were seen (checkpoints,

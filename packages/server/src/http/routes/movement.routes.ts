@@ -16,7 +16,7 @@ import {
 } from '@sealwatch/core';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { fullTrackJson, pointFeature, simplifiedTrack, trackPoints } from '../../registry/movement-track';
+import { fullTrackJson, simplifiedTrackCollection } from '../../registry/movement-track';
 import type { AppContext } from '../../app-context';
 import type { Api } from '../route';
 import { createMovementSchema, eventListQuery, idParams, lifecycleBodySchema, movementListQuery } from '../schemas';
@@ -186,7 +186,7 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
       const window = { from: m.startedAt ?? m.createdAt, to: m.endedAt ?? undefined };
       // Only the armed period (start to end): where the devices were before the start or after the
       // end is nobody's business here, so a movement not started has no track.
-      const read = () => trackPoints(store.observations, m.startedAt ? m.devices : [], window);
+      const devices = m.startedAt ? m.devices : [];
       const about = {
         movement: m.id,
         reference: m.reference,
@@ -196,19 +196,8 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
       };
       reply.type('application/geo+json');
       // Full resolution: written out while it is read (two passes over the track's columns), never held.
-      if (query.tolerance === undefined) return Readable.from(fullTrackJson(read, TRACK_MAX_POINTS, about));
-      const { kept, positions, truncated } = await simplifiedTrack(read(), meters(query.tolerance), TRACK_MAX_POINTS);
-      return {
-        type: 'FeatureCollection',
-        features: [
-          {
-            type: 'Feature',
-            geometry: { type: 'LineString', coordinates: kept.map((p) => [p.lon, p.lat]) },
-            properties: { ...about, points: kept.length, positions, truncated },
-          },
-          ...kept.map(pointFeature),
-        ],
-      };
+      if (query.tolerance === undefined) return Readable.from(fullTrackJson(store.observations, devices, window, TRACK_MAX_POINTS, about));
+      return simplifiedTrackCollection(store.observations, devices, window, meters(query.tolerance), TRACK_MAX_POINTS, about);
     },
   });
   api.route({

@@ -10,6 +10,7 @@ import { devicesContract } from './devices';
 import { officesContract } from './offices';
 import { movementsContract } from './movements';
 import { observationsContract } from './observations';
+import { trackContract } from './track';
 import { quarantineContract } from './quarantine';
 import { eventsContract } from './events';
 import { visibilityContract } from './visibility';
@@ -57,6 +58,7 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     officesContract(withStore);
     movementsContract(withStore);
     observationsContract(withStore);
+    trackContract(withStore);
     quarantineContract(withStore);
     eventsContract(withStore);
     visibilityContract(withStore);

@@ -1,6 +1,7 @@
 /** Storage contract, observations: part of the suite every storage engine runs (index.ts). */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Timestamp } from '@sealwatch/core';
 import { at, dev, buildObservation, allPages, ids, type WithStore } from './fixtures';
 
 export function observationsContract(withStore: WithStore): void {
@@ -206,46 +207,40 @@ export function observationsContract(withStore: WithStore): void {
         );
         await s.observations.append([buildObservation({ device: dev('SEAL-B'), seq: 1, time: at(25) })]);
         const idOf = (seq: number) => (outcomes[seq - 1] as { id: number }).id;
-        const pages = [];
-        let after = null;
-        for (;;) {
-          const page = await s.observations.trackPage(dev('SEAL-A'), { from: at(5), to: at(60) }, after, 2);
-          if (page.length === 0) break;
-          pages.push(page.map((r) => r.id));
-          const last = page[page.length - 1];
-          after = { time: last.time, id: last.id };
+        for (const read of [s.observations.trackPage, s.observations.trackLinePage]) {
+          const pages: number[][] = [];
+          let after: { time: Timestamp; id: number } | null = null;
+          for (;;) {
+            const page: [number, Timestamp, ...unknown[]][] = await read(dev('SEAL-A'), { from: at(5), to: at(60) }, after, 2);
+            if (page.length === 0) break;
+            pages.push(page.map((r) => r[0]));
+            const last = page[page.length - 1];
+            after = { time: last[1], id: last[0] };
+          }
+          assert.deepEqual(pages, [[idOf(2), idOf(4)], [idOf(5), idOf(1)], [idOf(3)]]);
         }
-        assert.deepEqual(pages, [[idOf(2), idOf(4)], [idOf(5), idOf(1)], [idOf(3)]]);
         const [first] = await s.observations.trackPage(dev('SEAL-A'), { from: at(5), to: at(60) }, null, 10);
         assert.deepEqual(
-          { ...first, seal: JSON.parse(first.seal!) },
-          {
-            id: idOf(2),
-            device: dev('SEAL-A'),
-            time: at(10),
-            lon: 36.8219,
-            lat: -1.2921,
-            sealState: 'closed',
-            seal: { state: 'closed', rope: 'inserted', lock: 'locked' },
-            speed: 54,
-            trust: 'signed',
-          },
+          [...first.slice(0, 4), JSON.parse(first[4]!), ...first.slice(5)],
+          [idOf(2), at(10), 36.8219, -1.2921, { state: 'closed', rope: 'inserted', lock: 'locked' }, 54, 'signed'],
         );
         const [opened] = await s.observations.trackPage(dev('SEAL-A'), { from: at(40), to: at(40) }, null, 10);
         assert.deepEqual(
-          { ...opened, seal: JSON.parse(opened.seal!) },
-          {
-            id: idOf(3),
-            device: dev('SEAL-A'),
-            time: at(40),
-            lon: 32.25,
-            lat: 1.5,
-            sealState: 'open',
-            seal: { state: 'open', rope: 'cut' },
-            speed: null,
-            trust: 'signed',
-          },
+          [...opened.slice(0, 4), JSON.parse(opened[4]!), ...opened.slice(5)],
+          [idOf(3), at(40), 32.25, 1.5, { state: 'open', rope: 'cut' }, null, 'signed'],
         );
+        assert.deepEqual(await s.observations.trackLinePage(dev('SEAL-A'), { from: at(40), to: at(40) }, null, 10), [
+          [idOf(3), at(40), 32.25, 1.5, 'open'],
+        ]);
+        const details = await s.observations.trackDetails([idOf(3), idOf(2), 999_999]);
+        assert.deepEqual(
+          details.sort((x, y) => x[0] - y[0]).map((d) => [d[0], d[1], JSON.parse(d[2]!), d[3], d[4]]),
+          [
+            [idOf(2), dev('SEAL-A'), { state: 'closed', rope: 'inserted', lock: 'locked' }, 54, 'signed'],
+            [idOf(3), dev('SEAL-A'), { state: 'open', rope: 'cut' }, null, 'signed'],
+          ].sort((x, y) => (x[0] as number) - (y[0] as number)),
+        );
+        assert.deepEqual(await s.observations.trackDetails([]), []);
       }),
     );
 

@@ -1,7 +1,7 @@
 /** PostgreSQL observation store: the ingest log, partitioned by month, with retention. */
 import type { DeviceId, Timestamp } from '@sealwatch/core';
 import type { Pool } from 'pg';
-import type { ObservationStore, TrackRow } from '../ports';
+import type { ObservationStore, TrackDetail } from '../ports';
 import { clampLimit, clampTrackLimit } from '../cursor';
 import { appendObservations } from './observation-append';
 import { postgresPartitions } from './partitions';
@@ -29,28 +29,21 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
     async listByDevice(device, query, page) {
       return keysetPage(observationList(device, query, columns), page, postgresLists(pool), toObservation, (o) => [o.time, o.id]);
     },
+    async trackLinePage(device, query, after, limit) {
+      return trackRows(pool, "id, time, lon, lat, seal->>'state'", device, query, after, limit);
+    },
     async trackPage(device, query, after, limit) {
-      const from = query.from ?? '1970-01-01T00:00:00Z';
-      const lower = after && after.time > from ? after.time : from;
-      // Only the columns a map draws, in the (device, time, id) index's order.
-      const { rows } = await pool.query(
-        `SELECT id, time, lon, lat, seal->>'state' AS seal_state, seal::text AS seal, (position->>'speed')::float8 AS speed, trust
-         FROM observations WHERE device = $1 AND time >= $2::timestamptz AND time <= $3::timestamptz
-           AND (time, id) > ($4::timestamptz, $5::bigint) AND lat IS NOT NULL
-         ORDER BY time, id LIMIT $6`,
-        [device, lower, query.to ?? '9999-12-31T00:00:00Z', after?.time ?? '1970-01-01T00:00:00Z', after?.id ?? 0, clampTrackLimit(limit)],
-      );
-      return rows.map((r: Record<string, unknown>) => ({
-        id: Number(r.id),
-        device,
-        time: r.time as Timestamp,
-        lon: r.lon as number,
-        lat: r.lat as number,
-        sealState: r.seal_state as string | null,
-        seal: r.seal as string | null,
-        speed: r.speed as number | null,
-        trust: r.trust as TrackRow['trust'],
-      }));
+      return trackRows(pool, "id, time, lon, lat, seal::text, (position->>'speed')::float8, trust", device, query, after, limit);
+    },
+    async trackDetails(ids) {
+      if (ids.length === 0) return [];
+      const { rows } = await pool.query({
+        text: `SELECT id, device, seal::text, (position->>'speed')::float8, trust FROM observations WHERE id = ANY($1::bigint[])`,
+        values: [ids.slice(0, 10_000)],
+        rowMode: 'array',
+      });
+      for (const r of rows) r[0] = Number(r[0]);
+      return rows as TrackDetail[];
     },
     async listTagReads(epcs, query, limit) {
       if (epcs.length === 0) return [];
@@ -106,4 +99,36 @@ export function postgresObservationStore(pool: Pool, schema: string): Observatio
       return dropped + rows[0].n;
     },
   };
+}
+
+/**
+ * A page of a device's track: `columns` (id and time first) in the (device, time, id) index's
+ * order, rows as arrays (no object per row), ids as numbers.
+ */
+async function trackRows<R extends [number, Timestamp, ...unknown[]]>(
+  pool: Pool,
+  columns: string,
+  device: DeviceId,
+  query: { from?: Timestamp; to?: Timestamp },
+  after: { time: Timestamp; id: number } | null,
+  limit: number,
+): Promise<R[]> {
+  const from = query.from ?? '1970-01-01T00:00:00Z';
+  const lower = after && after.time > from ? after.time : from;
+  const { rows } = await pool.query({
+    text: `SELECT ${columns} FROM observations WHERE device = $1 AND time >= $2::timestamptz AND time <= $3::timestamptz
+       AND (time, id) > ($4::timestamptz, $5::bigint) AND lat IS NOT NULL
+     ORDER BY time, id LIMIT $6`,
+    values: [
+      device,
+      lower,
+      query.to ?? '9999-12-31T00:00:00Z',
+      after?.time ?? '1970-01-01T00:00:00Z',
+      after?.id ?? 0,
+      clampTrackLimit(limit),
+    ],
+    rowMode: 'array',
+  });
+  for (const r of rows) r[0] = Number(r[0]);
+  return rows as R[];
 }

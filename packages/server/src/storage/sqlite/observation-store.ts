@@ -2,7 +2,7 @@
 import { messageBatchEntry, messageLeafHash, toTimestamp } from '@sealwatch/core';
 import type { DeviceId, NewObservation } from '@sealwatch/core';
 import { sha256, type SqliteAuditAppender } from './audit-store';
-import type { AppendOutcome, ObservationStore, TrackRow } from '../ports';
+import type { AppendOutcome, ObservationStore, TrackDetail, TrackLinePoint, TrackPoint } from '../ports';
 import { clampLimit, clampTrackLimit } from '../cursor';
 import type { ObservationPayload } from '../rows';
 import { sqliteRows, statementCache, sqliteLists } from './sql';
@@ -38,26 +38,32 @@ export function sqliteObservationStore(db: Db, audit?: SqliteAuditAppender): Obs
   const purge = db.prepare<[string]>('DELETE FROM observations WHERE time < ?');
 
   // Only the columns a map draws, none of them parsed out of the payload (migration 47); rows as
-  // arrays, since better-sqlite3 builds an object per row property by property, a third of a
-  // page's cost. (device, time) index order; lower bound max(from, after) keeps each page a range scan.
-  const trackRows = db
-    .prepare<[string, string, string, string, number, number], unknown[]>(
-      `SELECT id, time, lon, lat, seal_state, seal, speed, trust
-     FROM observations WHERE device = ? AND time >= ? AND time <= ? AND (time > ? OR id > ?) AND lat IS NOT NULL
-     ORDER BY time, id LIMIT ?`,
-    )
+  // the arrays better-sqlite3 makes anyway (`raw`), handed on as they are: an object per row, or
+  // a column read for every row where only the kept ones need it, cost more than the read itself.
+  // (device, time) index order; lower bound max(from, after) keeps each page a range scan.
+  const trackPage = (columns: string) =>
+    db
+      .prepare<[string, string, string, string, number, number], unknown[]>(
+        `SELECT ${columns} FROM observations
+         WHERE device = ? AND time >= ? AND time <= ? AND (time > ? OR id > ?) AND lat IS NOT NULL
+         ORDER BY time, id LIMIT ?`,
+      )
+      .raw(true);
+  const trackLineRows = trackPage('id, time, lon, lat, seal_state');
+  const trackRows = trackPage('id, time, lon, lat, seal, speed, trust');
+  const trackDetailRows = db
+    .prepare<[string], unknown[]>('SELECT id, device, seal, speed, trust FROM observations WHERE id IN (SELECT value FROM json_each(?))')
     .raw(true);
-  const toTrackRow = (device: DeviceId, r: unknown[]): TrackRow => ({
-    id: r[0] as number,
-    device,
-    time: r[1] as TrackRow['time'],
-    lon: r[2] as number,
-    lat: r[3] as number,
-    sealState: r[4] as string | null,
-    seal: r[5] as string | null,
-    speed: r[6] as number | null,
-    trust: r[7] as TrackRow['trust'],
-  });
+  const trackArgs = (
+    device: DeviceId,
+    query: { from?: string; to?: string },
+    after: { time: string; id: number } | null,
+    limit: number,
+  ): [string, string, string, string, number, number] => {
+    const from = query.from ?? '0000';
+    const lower = after && after.time > from ? after.time : from;
+    return [device, lower, query.to ?? '9999', after?.time ?? '', after?.id ?? 0, clampTrackLimit(limit)];
+  };
   const batchRows = db.prepare<[number, number, number], Row>(
     'SELECT * FROM observations WHERE id BETWEEN ? AND ? AND audit_seq = ? ORDER BY id',
   );
@@ -162,12 +168,15 @@ export function sqliteObservationStore(db: Db, audit?: SqliteAuditAppender): Obs
     async listByDevice(device, query, page) {
       return keysetPage(observationList(device, query), page, lists, toObservation, (o) => [o.time, o.id]);
     },
+    async trackLinePage(device, query, after, limit) {
+      return trackLineRows.all(...trackArgs(device, query, after, limit)) as TrackLinePoint[];
+    },
     async trackPage(device, query, after, limit) {
-      const from = query.from ?? '0000';
-      const lower = after && after.time > from ? after.time : from;
-      return trackRows
-        .all(device, lower, query.to ?? '9999', after?.time ?? '', after?.id ?? 0, clampTrackLimit(limit))
-        .map((r) => toTrackRow(device, r));
+      return trackRows.all(...trackArgs(device, query, after, limit)) as TrackPoint[];
+    },
+    async trackDetails(ids) {
+      if (ids.length === 0) return [];
+      return trackDetailRows.all(JSON.stringify(ids.slice(0, 10_000))) as TrackDetail[];
     },
     async listTagReads(epcs, query, limit) {
       if (epcs.length === 0) return [];

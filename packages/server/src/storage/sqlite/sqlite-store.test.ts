@@ -145,8 +145,9 @@ describe('sqlite store on disk', () => {
     const store = await openSqliteStore({ file });
     try {
       const rows = await store.observations.trackPage(asDeviceId('SEAL-A'), {}, null, 10);
+      const line = await store.observations.trackLinePage(asDeviceId('SEAL-A'), {}, null, 10);
       assert.deepEqual(
-        rows.map((r) => [r.sealState, r.seal === null ? null : JSON.parse(r.seal), r.speed]),
+        rows.map((r, i) => [line[i][4], r[4] === null ? null : JSON.parse(r[4]), r[5]]),
         [
           ['open', { state: 'open', rope: 'cut' }, 42.5],
           [null, null, null],
