@@ -1,8 +1,10 @@
 /**
  * Group commit: observations from concurrent requests are appended in one transaction per turn
  * of the event loop, so a thousand single-message requests cost one fsync, not a thousand.
- * Each caller's promise resolves only after the transaction holding its rows has committed; where
+ * Each caller's promise resolves only after the transaction holding its rows is durable; where
  * the store can (SQLite), that transaction also holds the audit entry of the rows it inserted.
+ * SQLite syncs that commit off the event loop (storage/sqlite/wal-flush.ts): requests arriving
+ * while a commit's sync is in flight are parsed and admitted meanwhile, and join the next commit.
  */
 import type { NewObservation } from '@sealwatch/core';
 import type { AppendOutcome, ObservationStore } from '../storage/ports';

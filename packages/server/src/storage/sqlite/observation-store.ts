@@ -8,6 +8,7 @@ import type { ObservationPayload } from '../rows';
 import { sqliteRows, statementCache, sqliteLists } from './sql';
 import type { Db, Row } from './sql';
 import { keysetPage } from '../keyset-list';
+import type { WalFlush } from './wal-flush';
 import { observationList } from '../lists';
 
 const { toObservation } = sqliteRows;
@@ -15,8 +16,10 @@ const { toObservation } = sqliteRows;
 /**
  * Observations, appended in batches. `append` runs the (device, seq) duplicate/conflict check,
  * the (device, time, hash) duplicate check of seq-less rows, and the inserts in one transaction; with synchronous=FULL the commit is on disk when it returns.
+ * With `wal` (wal-flush.ts), `appendAudited` commits without syncing and resolves once the WAL is
+ * synced on a libuv thread: durable when it resolves, the event loop free while the disk works.
  */
-export function sqliteObservationStore(db: Db, audit?: SqliteAuditAppender): ObservationStore {
+export function sqliteObservationStore(db: Db, audit?: SqliteAuditAppender, wal: WalFlush | null = null): ObservationStore {
   const lists = sqliteLists(db);
   const stmt = statementCache(db);
   const insert = db.prepare(`INSERT INTO observations
@@ -147,7 +150,13 @@ export function sqliteObservationStore(db: Db, audit?: SqliteAuditAppender): Obs
     },
     ...(audit && {
       async appendAudited(batch: NewObservation[], transports: string[]) {
-        return batch.length ? appendAuditedTx.immediate(batch, transports) : [];
+        if (batch.length === 0) return [];
+        if (!wal) return appendAuditedTx.immediate(batch, transports);
+        // Committed without waiting for the disk, then synced off the event loop: the caller (the
+        // group commit) answers after this resolves, and requests arriving meanwhile join the next commit.
+        const outcomes = wal.deferredCommit(() => appendAuditedTx.immediate(batch, transports));
+        await wal.flush();
+        return outcomes;
       },
       async auditBatch(auditSeq: number, firstId: number, lastId: number) {
         return batchRows.all(firstId, lastId, auditSeq).map(toObservation);

@@ -6,6 +6,7 @@ import { eventAlertWriter } from './alert-event-stores';
 import { incidentWriter } from './incident-store';
 import { sqliteRows } from './sql';
 import type { Db, Row } from './sql';
+import type { WalFlush } from './wal-flush';
 import { checkFenceSqlite } from './partition-owner-store';
 
 const { toDeviceState } = sqliteRows;
@@ -14,7 +15,7 @@ const { toDeviceState } = sqliteRows;
  * Checkpoints per processor name. `commit` is idempotent: effects whose checkpoint is not past
  * the stored one were already committed (a replay after a crash) and are skipped entirely.
  */
-export function sqliteProcessingStore(db: Db): ProcessingStore {
+export function sqliteProcessingStore(db: Db, wal: WalFlush | null = null): ProcessingStore {
   const writer = eventAlertWriter(db);
   const writeIncident = incidentWriter(db);
   const readCheckpoint = db.prepare<[string], number>('SELECT position FROM processor_checkpoints WHERE processor = ?').pluck();
@@ -75,7 +76,11 @@ export function sqliteProcessingStore(db: Db): ProcessingStore {
     },
     async commit(effects) {
       try {
-        return commitTx(effects);
+        if (!wal) return commitTx(effects);
+        // As the group commit: durable when this resolves, the WAL synced off the event loop.
+        const applied = wal.deferredCommit(() => commitTx(effects));
+        await wal.flush();
+        return applied;
       } catch (e) {
         if (e instanceof AlreadyProcessed) return false;
         // By observation (cluster), a lost race is retried by the caller on fresh reads.

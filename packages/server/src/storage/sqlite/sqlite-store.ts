@@ -26,6 +26,7 @@ import { sqliteWebhookStore } from './webhook-store';
 import { sqliteFederationStore } from './federation-store';
 import { sqliteNotificationStore } from './notification-store';
 import { sqliteCustodyStore } from './custody-store';
+import { walFlush } from './wal-flush';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. `:memory:` for a throwaway store. */
@@ -64,6 +65,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     throw err;
   }
   const probe = db.prepare('SELECT 1');
+  // The group commit and the processor's commit sync the WAL off the event loop (wal-flush.ts);
+  // every other commit syncs itself (FULL).
+  const wal = walFlush(db);
   return {
     engine: 'sqlite',
     devices: sqliteDeviceStore(db),
@@ -73,11 +77,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     epcisQueries: sqliteEpcisQueryStore(db),
     offices: sqliteOfficeStore(db),
     movements: sqliteMovementStore(db),
-    observations: sqliteObservationStore(db, sqliteAuditAppender(db)),
+    observations: sqliteObservationStore(db, sqliteAuditAppender(db), wal),
     events: sqliteEventStore(db),
     alerts: sqliteAlertStore(db),
     quarantine: sqliteQuarantineStore(db),
-    processing: sqliteProcessingStore(db),
+    processing: sqliteProcessingStore(db, wal),
     partitionOwners: sqlitePartitionOwnerStore(db),
     audit: sqliteAuditStore(db),
     risk: sqliteRiskStore(db),
@@ -96,6 +100,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       probe.get();
     },
     async close() {
+      wal?.close();
       if (db.open) db.close();
     },
   };
