@@ -245,7 +245,7 @@ export class AccessService {
     return user;
   }
 
-  /** Roles, disabling and password changes; a new password or disabling ends the user's sessions. */
+  /** Roles, disabling and password changes; a new password or disabling ends the user's sessions, a new password also their API tokens. */
   async updateUser(id: string, change: { roles?: Role[]; disabled?: boolean; password?: string }): Promise<User> {
     const user = await this.deps.store.getUser(id);
     if (!user) throw new DomainError('unknown_user', `no user ${id}`);
@@ -262,6 +262,12 @@ export class AccessService {
     };
     await this.deps.store.updateUser(next);
     if (change.password || change.disabled) await this.deps.store.deleteSessionsOf(id);
+    // A password reset is how an account is taken back: tokens minted with the old password (by
+    // whoever held it) end with it, as sessions do; the user mints new ones for their systems.
+    if (change.password) {
+      const at = toTimestamp(this.deps.now());
+      for (const t of await this.deps.store.listTokens(id)) if (!t.revokedAt) await this.deps.store.revokeToken(t.id, at);
+    }
     this.changed();
     return next;
   }

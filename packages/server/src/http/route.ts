@@ -98,6 +98,8 @@ export class Api {
             .send(problem(status, code, detail));
         };
         if (spec.auth === 'admin' || spec.auth === 'user') {
+          // A party's data: no shared cache or browser history keeps it (a route may say otherwise for a public asset).
+          reply.header('cache-control', 'no-store');
           const who = await this.authenticate({ authorization: request.headers.authorization, cookie: request.headers.cookie });
           if (!who) return deny(401, 'unauthorized', 'sign in, or send a valid token (Authorization: Bearer <token>)');
           // A console session changes data only with the CSRF value it was given (double submit).

@@ -57,7 +57,12 @@ export const createDeviceSchema = z
     id,
     class: z.enum(['passive', 'semi_active', 'active']),
     kind: z.enum(['e_seal', 'e_lock', 'tracker', 'container_sensor', 'rfid_seal', 'reader']),
-    protocol: z.string().regex(/^[a-z0-9_]{2,32}$/),
+    // `federation` names the feed devices of partners' copies (federation/inbox.ts): a registered
+    // device under it would be fed nothing a partner did not send, or take a copy's readings.
+    protocol: z
+      .string()
+      .regex(/^[a-z0-9_]{2,32}$/)
+      .refine((p) => p !== 'federation', 'protocol federation is reserved for partners’ copies'),
     identifiers: z
       .object({
         imei: z

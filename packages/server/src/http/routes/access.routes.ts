@@ -72,6 +72,7 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
           .type('application/problem+json')
           .send({ type: 'about:blank', title: detail, status, code: r.code, detail });
       }
+      reply.header('cache-control', 'no-store');
       const ttl = Math.floor(config.http.sessionTtlMs / 1000);
       reply.header('set-cookie', [cookie(request, 'sw_session', r.sessionId, ttl, true), cookie(request, 'sw_csrf', r.csrf, ttl, false)]);
       return { user: userOut(r.user), expiresAt: r.expiresAt, principal: await access.principalOf(r.user) };
