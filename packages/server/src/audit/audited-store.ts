@@ -3,18 +3,17 @@
  * alert revision (processing commits, security events, transit rules, officers' actions) is
  * recorded before the store commits it. Before, not after: a crash between the two leaves an entry for a commit that is
  * then replayed (and the replay's entry has the same ref, so it is kept once), never a committed
- * alert change without its entry. A cluster commit carrying a partition epoch is first checked
- * against the store: a processor fenced off (another one owns its partition now) is refused before
- * it records anything, so its attempt leaves no entry beside the new owner's; its entries go to
- * the partition's own chain, whose append checks the epoch again under the chain's lock.
+ * alert change without its entry. A cluster commit carrying a partition epoch records its entries
+ * in the partition's own chain, whose append checks the epoch under the chain's lock: a processor
+ * fenced off (another one owns its partition now) is refused before it records anything, so its
+ * attempt leaves no entry beside the new owner's, and the commit checks the epoch again.
  */
 import type { AlertStore, ProcessingStore, Store } from '../storage/ports';
 import type { IncidentStore } from '../storage/incident-ports';
-import { PartitionFencedError, type PartitionOwnerStore } from '../storage/partition-owner-ports';
 import { alertEntry, eventEntry, incidentEntry } from './audit-entries';
 import type { AuditTrail } from './audit-trail';
 
-function auditedProcessing(inner: ProcessingStore, trail: AuditTrail, owners: PartitionOwnerStore): ProcessingStore {
+function auditedProcessing(inner: ProcessingStore, trail: AuditTrail): ProcessingStore {
   return {
     checkpoint: (processor) => inner.checkpoint(processor),
     unprocessed: (ids) => inner.unprocessed(ids),
@@ -22,7 +21,8 @@ function auditedProcessing(inner: ProcessingStore, trail: AuditTrail, owners: Pa
     deviceStates: (devices) => inner.deviceStates(devices),
     async commit(effects) {
       const { fence } = effects;
-      if (fence && !(await owners.holds(fence.partition, fence.epoch))) throw new PartitionFencedError(fence.partition, fence.epoch);
+      // With entries to record, the append checks the fence itself, under its chain's lock; without,
+      // the commit does, in its own transaction.
       await trail.record(
         [...effects.events.map(eventEntry), ...effects.alerts.map(alertEntry), ...(effects.incidents ?? []).map(incidentEntry)],
         { fence },
@@ -64,7 +64,7 @@ function auditedIncidents(inner: IncidentStore, trail: AuditTrail): IncidentStor
 export function auditedStore(store: Store, trail: AuditTrail): Store {
   return {
     ...store,
-    processing: auditedProcessing(store.processing, trail, store.partitionOwners),
+    processing: auditedProcessing(store.processing, trail),
     alerts: auditedAlerts(store.alerts, trail),
     incidents: auditedIncidents(store.incidents, trail),
   };
