@@ -21,9 +21,20 @@ export async function freePort(): Promise<number> {
 
 /** Processes started here and still running: killed when the test process exits, however it exits. */
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+const killAll = () => {
   for (const c of running) c.kill('SIGKILL');
-});
+};
+process.once('exit', killAll);
+// The test runner ends a file that ran past its timeout with a signal, and 'exit' does not run
+// then: without this its Sealwatch processes outlived the run and loaded the machine for minutes.
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const)
+  process.once(signal, () => {
+    killAll();
+    process.exit(code);
+  });
 
 export class SealwatchProcess {
   private child: ChildProcess | null = null;

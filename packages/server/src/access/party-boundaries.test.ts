@@ -123,6 +123,14 @@ describe('parties stay within their own organisation: tokens, request members, b
     const unknown = await call('POST', '/api/v1/tokens', tokens['officer.ke'], { name: 'x', expiresInDay: 1 });
     assert.equal(unknown.statusCode, 422, unknown.body);
     assert.deepEqual(unknown.json().details.fields, ['expiresInDay']);
+    // A user's organisation is not changed by an edit: naming it is refused, and nothing of the edit applies.
+    const move = await call('PATCH', `/api/v1/users/${userIds['officer.rw']}`, tokens.root, {
+      organisation: 'ke-kra-customs',
+      disabled: true,
+    });
+    assert.equal(move.statusCode, 422, move.body);
+    assert.deepEqual([move.json().code, move.json().details.fields], ['field_not_allowed', ['organisation']]);
+    assert.equal((await call('GET', '/api/v1/auth/me', tokens['officer.rw'])).statusCode, 200, 'the refused edit disabled nobody');
     // The platform's administrator still makes tokens for others.
     const root = await call('POST', '/api/v1/tokens', tokens.root, { name: 'for rw', user: userIds['officer.rw'] });
     assert.equal(root.statusCode, 201, root.body);

@@ -222,9 +222,19 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     auth: 'admin',
     summary: "Change roles, disable or enable, set a new password (ends the user's sessions)",
     params: idParams,
-    body: z.object({ roles: z.array(z.enum(roles)).min(1).optional(), disabled: z.boolean().optional(), password: password.optional() }),
-    responses: { 200: { description: 'the user' }, 404: { description: 'unknown_user' } },
-    handler: async ({ params, body }) => userOut(await access.updateUser(params.id, body)),
+    // Unknown members (a user's organisation or name never change) are refused by name, not stripped.
+    body: z
+      .object({ roles: z.array(z.enum(roles)).min(1).optional(), disabled: z.boolean().optional(), password: password.optional() })
+      .passthrough(),
+    responses: {
+      200: { description: 'the user' },
+      404: { description: 'unknown_user' },
+      422: { description: 'field_not_allowed: a member the endpoint does not know (details.fields names them)' },
+    },
+    handler: async ({ params, body }) => {
+      assertKnownMembers(body, ['roles', 'disabled', 'password']);
+      return userOut(await access.updateUser(params.id, body));
+    },
   });
 
   api.route({
@@ -309,15 +319,9 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
     },
     handler: async ({ body, principal, reply }) => {
       const forOthers = principal.roles.includes('admin') && principal.organisation.kind === 'platform';
-      const known = ['name', 'scopes', 'expiresInDays', ...(forOthers ? ['user'] : [])];
-      const refused = Object.keys(body).filter((k) => !known.includes(k));
-      if (refused.length) {
-        throw new DomainError(
-          'field_not_allowed',
-          `not allowed here: ${refused.join(', ')}${refused.includes('user') ? " (only the platform's administrators make tokens for another user)" : ''}`,
-          { fields: refused },
-        );
-      }
+      assertKnownMembers(body, ['name', 'scopes', 'expiresInDays', ...(forOthers ? ['user'] : [])], (refused) =>
+        refused.includes('user') ? " (only the platform's administrators make tokens for another user)" : '',
+      );
       const ownerId = body.user && forOthers ? body.user : principal.id;
       const owner = await store.access.getUser(ownerId);
       if (!owner)
@@ -393,4 +397,14 @@ export function accessRoutes(api: Api, ctx: AppContext): void {
       return '';
     },
   });
+}
+
+/**
+ * A member the endpoint does not apply is refused by name (422 field_not_allowed), never stripped:
+ * a caller must not believe a member it sent was applied.
+ */
+function assertKnownMembers(body: object, known: string[], hint: (refused: string[]) => string = () => ''): void {
+  const refused = Object.keys(body).filter((k) => !known.includes(k));
+  if (refused.length)
+    throw new DomainError('field_not_allowed', `not allowed here: ${refused.join(', ')}${hint(refused)}`, { fields: refused });
 }
