@@ -132,7 +132,7 @@ test(
     // the trader's devices join once the trader is picked
     await form.getByLabel('Trader').selectOption(demoParty.aeoTrader);
     await devices.getByRole('checkbox', { name: new RegExp(TRADERS) }).waitFor();
-    assert.match(await offered(), /DECL-TRADER-1 · electronic seal · seal KE-TRDR-0001 · the trader’s/);
+    assert.match(await offered(), /DECL-TRADER-1 · electronic seal · seal KE-TRDR-0001 · the trader’s · starts once the trader confirms/);
     assert.doesNotMatch(await offered(), new RegExp(`${NOBODYS}|${BUSY}`));
 
     await form.getByLabel('Reference').fill(REFERENCE);

@@ -17,6 +17,7 @@ import {
   assertStartTime,
   holdsCustody,
   previousArmingEnd,
+  standingConsentCovers,
   toTimestamp,
   type CustodyGrant,
   type Device,
@@ -137,23 +138,27 @@ export class CustodyService {
    * by `trader` (when that names a trader organisation), and on no movement that has not ended.
    * The platform holds every device. Each with who holds it, so a form can say whose it is.
    */
-  async declarableDevices(p: Principal, trader: string | null): Promise<Array<{ device: Device; holder: string }>> {
+  async declarableDevices(p: Principal, trader: string | null): Promise<Array<{ device: Device; holder: string; consented: boolean }>> {
     const at = toTimestamp(this.deps.now());
     const traderOrg = trader ? await this.deps.store.access.getOrganisation(trader) : null;
     const holders = [p.organisation.id, ...(traderOrg?.kind === 'trader' ? [traderOrg.id] : [])];
-    const out: Array<{ device: Device; holder: string }> = [];
+    // A trader's device is lent only with its consent: given beforehand, or asked by the declaration.
+    const standing = traderOrg?.kind === 'trader' ? await this.deps.store.custody.standingConsents(traderOrg.id, p.organisation.id) : [];
+    const out: Array<{ device: Device; holder: string; consented: boolean }> = [];
     let cursor: string | null = null;
     do {
       const page = await this.deps.store.devices.list({ limit: 1000, cursor });
       for (const device of page.items) {
         if ((await this.deps.store.custody.armings(device.id)).some((a) => !a.released)) continue;
         if (isPlatform(p)) {
-          out.push({ device, holder: p.organisation.id });
+          out.push({ device, holder: p.organisation.id, consented: true });
           continue;
         }
         const grants = await this.deps.store.custody.grants(device.id);
         const by = holders.find((h) => holdsCustody(grants, h, at));
-        if (by) out.push({ device, holder: by });
+        if (!by) continue;
+        const consented = by === p.organisation.id || standing.some((c) => standingConsentCovers(c, by, p.organisation.id, device.id, at));
+        out.push({ device, holder: by, consented });
       }
       cursor = page.nextCursor;
     } while (cursor);

@@ -161,6 +161,24 @@ describe("lending a trader's devices needs the trader's consent", () => {
     }
   });
 
+  test("the declaration form's devices say which of the trader's need its confirmation", async () => {
+    assert.equal(
+      (await call('POST', '/api/v1/devices', 'provider', { id: 'TR-6', class: 'active', kind: 'e_lock', protocol: 'jt600' })).statusCode,
+      201,
+    );
+    assert.equal(
+      (await call('POST', '/api/v1/devices/TR-6/custody', 'provider', { holder: 'kilimanjaro', from: hourAgo() })).statusCode,
+      201,
+    );
+    const offered = async () =>
+      (await call('GET', '/api/v1/custody/declarable-devices?trader=kilimanjaro', 'officer.ke'))
+        .json()
+        .items.find((d: { id: string }) => d.id === 'TR-6');
+    assert.deepEqual([(await offered()).holder, (await offered()).consented], ['kilimanjaro', false]);
+    assert.equal((await call('POST', '/api/v1/custody/consents', 'trader', { administration: 'kra', devices: ['TR-6'] })).statusCode, 201);
+    assert.equal((await offered()).consented, true);
+  });
+
   test('every decision is in the audit trail with who made it', async () => {
     const entries = (await p.http.inject({ method: 'GET', url: '/api/v1/audit/entries?limit=1000', headers: p.auth })).json().items;
     const paths = entries

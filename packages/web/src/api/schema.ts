@@ -8514,6 +8514,8 @@ export interface operations {
                             kind: string;
                             sealNumber: string | null;
                             holder: string;
+                            /** @description false: the trader's device, lent only once the trader confirms the declaration's request (no standing consent) */
+                            consented: boolean;
                         }[];
                         nextCursor: null;
                     };

@@ -35,6 +35,8 @@ interface Declarable {
   kind: string;
   sealNumber: string | null;
   holder: string;
+  /** False: the trader's device, lent once the trader confirms (no standing consent). */
+  consented?: boolean;
 }
 
 const list = (s: string) =>
@@ -152,6 +154,7 @@ export function DeclarationPickers({
                       </>
                     )}
                     {value.trader && d.holder === value.trader ? ` · ${t('declare.heldByTrader')}` : ''}
+                    {value.trader && d.holder === value.trader && d.consented === false ? ` · ${t('declare.needsTraderConsent')}` : ''}
                   </span>
                 </label>
               </li>

@@ -93,17 +93,28 @@ export function custodyRoutes(api: Api, ctx: AppContext): void {
       200: {
         description: 'Devices by id, each with its kind, seal number and holder',
         schema: z.object({
-          items: z.array(z.object({ id: z.string(), kind: z.string(), sealNumber: z.string().nullable(), holder: z.string() })),
+          items: z.array(
+            z.object({
+              id: z.string(),
+              kind: z.string(),
+              sealNumber: z.string().nullable(),
+              holder: z.string(),
+              consented: z
+                .boolean()
+                .describe("false: the trader's device, lent only once the trader confirms the declaration's request (no standing consent)"),
+            }),
+          ),
           nextCursor: z.null(),
         }),
       },
     },
     handler: async ({ query, principal }) => ({
-      items: (await custody.declarableDevices(principal, query.trader ?? null)).map(({ device, holder }) => ({
+      items: (await custody.declarableDevices(principal, query.trader ?? null)).map(({ device, holder, consented }) => ({
         id: device.id,
         kind: device.kind,
         sealNumber: device.identifiers?.sealNumber ?? null,
         holder,
+        consented,
       })),
       nextCursor: null,
     }),
