@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { buildMovementBody, startTestPlatform } from '../testing/test-platform';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const offices = [
   { code: 'KEMBA', name: 'Mombasa Port', country: 'KE', area: { center: { lat: -4.0435, lon: 39.6682 }, radiusM: 3000 } },
   { code: 'KEMLB', name: 'Malaba', country: 'KE', area: { center: { lat: 0.6357, lon: 34.2767 }, radiusM: 2000 } },
