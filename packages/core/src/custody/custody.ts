@@ -150,25 +150,30 @@ export const DEPARTURE_MARGIN_M = 2000;
 /**
  * Throws `backdated_start` when a departure recorded at `at`, earlier than the movement was
  * declared, is contradicted by the device itself: its first fix after `at` (`firstFix`, up to the
- * declaration) lies farther from the office of departure than a truck could have driven since.
- * A party may record a departure late; it may not reach back to when the device was elsewhere,
- * which would open to it the device's positions from before the declaration, another party's
- * cargo or nobody's (found by the adversarial pass of 2026-12-07). No fix in that stretch: there
- * is nothing to open and nothing to check.
+ * declaration) lies farther from the office of departure than a truck could have driven since, or
+ * its last fix before `at` (`lastFix`) farther than a truck could have driven to the office by
+ * then (a device that reported from Nairobi at 07:00 did not leave Mombasa at 07:01, even if it
+ * reported nothing after). A party may record a departure late; it may not reach back to when the
+ * device was elsewhere, which would open to it the device's positions from before the declaration,
+ * another party's cargo or nobody's (found by the adversarial passes of 2026-12-07). No fix on
+ * either side: there is nothing to check.
  */
 export function assertDepartedFrom(f: {
   device: DeviceId;
   at: Timestamp;
   office: { code: string; area: Area };
   firstFix: (LatLon & { time: Timestamp }) | null;
+  lastFix?: (LatLon & { time: Timestamp }) | null;
 }): void {
-  if (!f.firstFix) return;
-  const elapsedS = Math.max(0, (Date.parse(f.firstFix.time) - Date.parse(f.at)) / 1000);
-  const reach = areaRadiusM(f.office.area) + DEPARTURE_MARGIN_M + DEPARTURE_SPEED_BOUND_MPS * elapsedS;
-  if (distanceM(f.firstFix, areaCenter(f.office.area)) <= reach) return;
+  const reachable = (fix: LatLon & { time: Timestamp }) => {
+    const elapsedS = Math.abs(Date.parse(fix.time) - Date.parse(f.at)) / 1000;
+    const reach = areaRadiusM(f.office.area) + DEPARTURE_MARGIN_M + DEPARTURE_SPEED_BOUND_MPS * elapsedS;
+    return distanceM(fix, areaCenter(f.office.area)) <= reach;
+  };
+  if ((!f.firstFix || reachable(f.firstFix)) && (!f.lastFix || reachable(f.lastFix))) return;
   throw new DomainError(
     'backdated_start',
-    `device ${f.device} did not report from near office ${f.office.code} after ${f.at}: a departure from there cannot be recorded at that time`,
+    `device ${f.device} was not near office ${f.office.code} at ${f.at}: a departure from there cannot be recorded at that time`,
     { device: f.device, time: f.at, office: f.office.code },
   );
 }

@@ -21,7 +21,12 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString(
 describe('custody cannot be borrowed, nor a departure reach back to where a device was before', () => {
   let p: P;
   const tokens: Record<string, string> = {};
-  const keys = { 'UG-LOCK': generateDeviceKey('EdDSA'), 'TZ-LOCK': generateDeviceKey('EdDSA'), 'KE-LOCK': generateDeviceKey('EdDSA') };
+  const keys = {
+    'UG-LOCK': generateDeviceKey('EdDSA'),
+    'TZ-LOCK': generateDeviceKey('EdDSA'),
+    'KE-LOCK': generateDeviceKey('EdDSA'),
+    'NBI-LOCK': generateDeviceKey('EdDSA'),
+  };
   const seqs: Record<string, number> = {};
   let lateStarted = '';
 
@@ -75,6 +80,7 @@ describe('custody cannot be borrowed, nor a departure reach back to where a devi
       ['UG-LOCK', 'ura'],
       ['TZ-LOCK', 'kilimanjaro'],
       ['KE-LOCK', 'kilimanjaro'],
+      ['NBI-LOCK', 'kilimanjaro'],
     ] as const) {
       const d = await call('POST', '/api/v1/devices', tokens.provider, {
         id,
@@ -95,6 +101,8 @@ describe('custody cannot be borrowed, nor a departure reach back to where a devi
     }
     await report('KE-LOCK', minutesAgo(50), { lat: -4.04, lon: 39.66 });
     await report('KE-LOCK', minutesAgo(30), { lat: -3.95, lon: 39.55 });
+    // A lock that reported once, from Nairobi (440 km from Mombasa), then fell silent.
+    await report('NBI-LOCK', minutesAgo(60), { lat: -1.2921, lon: 36.8219 });
     await p.ctx.processor.idle();
   });
   after(() => p.stop());
@@ -129,6 +137,16 @@ describe('custody cannot be borrowed, nor a departure reach back to where a devi
     assert.equal(now.statusCode, 200, now.body);
     const track = (await call('GET', `/api/v1/movements/${m.json().id}/track`, tokens['officer.ke'])).json();
     assert.equal(JSON.stringify(track).includes('-6.3'), false, 'no fix from Tanzania on the track');
+  });
+
+  test("a departure cannot be backdated into a gap after the device's last fix, when the device could not have reached the office since", async () => {
+    const m = await declare(tokens['officer.ke'], { devices: ['NBI-LOCK'], trader: 'kilimanjaro' });
+    assert.equal(m.statusCode, 201, m.body);
+    // No fix after 59 minutes ago, but the one before (Nairobi, a minute earlier) rules Mombasa out.
+    const gap = await call('POST', `/api/v1/movements/${m.json().id}/start`, tokens['officer.ke'], { time: minutesAgo(59) });
+    assert.equal(gap.statusCode, 422, gap.body);
+    assert.equal(gap.json().code, 'backdated_start');
+    assert.doesNotMatch(gap.body, /-1\.29|36\.8/, 'the refusal does not tell where the device was');
   });
 
   test('a departure recorded late is placed where the device was: at the office, then on the road', async () => {

@@ -229,7 +229,13 @@ export class CustodyService {
     if (p && !isPlatform(p) && at < m.createdAt) {
       const office = await this.deps.store.offices.get(m.departureOffice);
       for (const d of office ? m.devices : []) {
-        assertDepartedFrom({ device: d, at, office: office!, firstFix: await this.firstFix(d, at, m.createdAt) });
+        assertDepartedFrom({
+          device: d,
+          at,
+          office: office!,
+          firstFix: await this.firstFix(d, at, m.createdAt),
+          lastFix: await this.lastFix(d, at),
+        });
       }
     }
     if (p) await this.assertHeld(p, m, at);
@@ -256,6 +262,18 @@ export class CustodyService {
     let cursor: string | null = null;
     do {
       const page = await this.deps.store.observations.listByDevice(device, { from, to, order: 'asc' }, { limit: 200, cursor });
+      const hit = page.items.find((o) => o.position);
+      if (hit) return { lat: hit.position!.lat, lon: hit.position!.lon, time: hit.time };
+      cursor = page.nextCursor;
+    } while (cursor);
+    return null;
+  }
+
+  /** The device's last position reported for a time at or before `at`, or null. */
+  private async lastFix(device: DeviceId, at: Timestamp): Promise<(LatLon & { time: Timestamp }) | null> {
+    let cursor: string | null = null;
+    do {
+      const page = await this.deps.store.observations.listByDevice(device, { to: at, order: 'desc' }, { limit: 200, cursor });
       const hit = page.items.find((o) => o.position);
       if (hit) return { lat: hit.position!.lat, lon: hit.position!.lon, time: hit.time };
       cursor = page.nextCursor;
