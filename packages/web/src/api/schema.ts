@@ -3639,7 +3639,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description device_not_in_custody, unknown_office, unknown_device, invalid_container_number */
+            /** @description device_not_in_custody, unknown_office, unknown_device, invalid_container_number (a device only the trader holds raises a lending request to it: GET /api/v1/custody/consents?movement=) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4021,7 +4021,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid_transition */
+            /** @description invalid_transition; for a start: lending_not_confirmed (a device only the trader holds, and the trader has not confirmed the declaration's request nor consented beforehand; `details.devices`, `details.consent`), lending_refused (the trader refused it) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4229,7 +4229,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid_transition */
+            /** @description invalid_transition; for a start: lending_not_confirmed (a device only the trader holds, and the trader has not confirmed the declaration's request nor consented beforehand; `details.devices`, `details.consent`), lending_refused (the trader refused it) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4437,7 +4437,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid_transition */
+            /** @description invalid_transition; for a start: lending_not_confirmed (a device only the trader holds, and the trader has not confirmed the declaration's request nor consented beforehand; `details.devices`, `details.consent`), lending_refused (the trader refused it) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6517,6 +6517,8 @@ export interface operations {
                     roles?: ("operator" | "officer" | "supervisor" | "risk_analyst" | "trader" | "device_provider" | "auditor" | "instructor" | "admin")[];
                     disabled?: boolean;
                     password?: string;
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -6530,6 +6532,13 @@ export interface operations {
             };
             /** @description unknown_user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description field_not_allowed: a member the endpoint does not know (details.fields names them) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -69,7 +69,10 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
       201: { description: 'Created', schema: movementOut },
       403: { description: 'outside_jurisdiction: the office of departure is not in your country' },
       409: { description: 'device_on_movement: a device is on another movement that has not ended' },
-      422: { description: 'device_not_in_custody, unknown_office, unknown_device, invalid_container_number' },
+      422: {
+        description:
+          'device_not_in_custody, unknown_office, unknown_device, invalid_container_number (a device only the trader holds raises a lending request to it: GET /api/v1/custody/consents?movement=)',
+      },
     },
     handler: async ({ body, reply, principal }) => {
       const m = await registry.createMovement(
@@ -145,7 +148,10 @@ export function movementRoutes(api: Api, ctx: AppContext): void {
           description:
             'not_departure_administration (a start: only the customs administration of the office of departure), not_destination_administration (an arrival or end: only that of the office of destination)',
         },
-        409: { description: 'invalid_transition' },
+        409: {
+          description:
+            "invalid_transition; for a start: lending_not_confirmed (a device only the trader holds, and the trader has not confirmed the declaration's request nor consented beforehand; `details.devices`, `details.consent`), lending_refused (the trader refused it)",
+        },
         422: {
           description:
             "invalid_time; for a start: backdated_start (before a device's previous movement ended, or beyond SEALWATCH_START_BACKDATE_MAX_S), device_not_in_custody",
