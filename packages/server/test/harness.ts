@@ -21,6 +21,8 @@ export async function freePort(): Promise<number> {
 
 /** Processes started here and still running: killed when the test process exits, however it exits. */
 const running = new Set<ChildProcess>();
+/** A child killed by a signal keeps exitCode null (its signalCode says how it ended): waiting for its 'exit' again would wait forever. */
+const hasExited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
 const killAll = () => {
   for (const c of running) c.kill('SIGKILL');
 };
@@ -91,7 +93,7 @@ export class SealwatchProcess {
   private async untilAnswers(probe: string, timeoutMs: number): Promise<void> {
     const end = Date.now() + timeoutMs;
     for (;;) {
-      if (this.child!.exitCode !== null) throw new Error(`${this.name} exited: ${this.output}`);
+      if (hasExited(this.child!)) throw new Error(`${this.name} exited: ${this.output}`);
       try {
         const r = await fetch(`${this.url}${probe}`);
         if (r.ok) return;
@@ -111,7 +113,7 @@ export class SealwatchProcess {
   /** SIGKILL: no shutdown hook runs; whatever was not durable is gone. */
   async kill(): Promise<void> {
     const c = this.child;
-    if (!c || c.exitCode !== null) return;
+    if (!c || hasExited(c)) return;
     const exited = new Promise((r) => c.once('exit', r));
     c.kill('SIGKILL');
     await exited;
@@ -120,7 +122,7 @@ export class SealwatchProcess {
   /** Sends SIGTERM and waits for the exit; `byItself` is false when it had to be killed after `graceMs`. */
   async terminate(graceMs: number): Promise<{ byItself: boolean; code: number | null }> {
     const c = this.child;
-    if (!c || c.exitCode !== null) return { byItself: true, code: c?.exitCode ?? null };
+    if (!c || hasExited(c)) return { byItself: true, code: c?.exitCode ?? null };
     const exited = new Promise((r) => c.once('exit', r));
     c.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
@@ -131,7 +133,7 @@ export class SealwatchProcess {
 
   async stop(): Promise<void> {
     const c = this.child;
-    if (!c || c.exitCode !== null) return;
+    if (!c || hasExited(c)) return;
     const exited = new Promise((r) => c.once('exit', r));
     c.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);

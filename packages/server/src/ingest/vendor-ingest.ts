@@ -125,7 +125,9 @@ export class VendorIngestService {
               id,
               null,
               'movement_ended',
-              `an unsigned reading dated ${o.time} falls in the armed period of movement ${ended}, which has ended: it cannot be added to that movement's evidence`,
+              // The movement is not named: the sender (anyone who knows a device's IMEI) and the
+              // device's owner reading its quarantine are no party to it; its parties find it by device and time.
+              `an unsigned reading dated ${o.time} falls in the armed period of a movement that has ended: it cannot be added to that movement's evidence`,
               raw,
             ),
           );
