@@ -59,3 +59,37 @@ test('a stored message replayed after its key was revoked is a duplicate, from a
   assert.deepEqual([fresh.status, fresh.reason], ['rejected', 'key_revoked'], 'a new message under the revoked key is still refused');
   assert.ok((await forged()) > before, 'and alerted');
 });
+
+test('a message once quarantined (never stored) and replayed after its key was revoked raises nothing; a new one under that key still does', async () => {
+  const other = 'KE-REPLAY-02';
+  const otherKey = generateDeviceKey('EdDSA');
+  assert.equal(
+    (await post('/api/v1/devices', { id: other, class: 'active', kind: 'e_lock', protocol: 'native', key: otherKey.registration }))
+      .statusCode,
+    201,
+  );
+  const mv = (await post('/api/v1/movements', buildMovementBody({ devices: [other], reference: 'MRN-REPLAY-02' }))).json().id;
+  assert.equal((await post(`/api/v1/movements/${mv}/start`, {})).statusCode, 200);
+  const forgedOn = async () => {
+    await p.ctx.processor.idle();
+    const r = await p.http.inject({ method: 'GET', url: `/api/v1/movements/${mv}/events?limit=200`, headers: p.auth });
+    return (r.json().items as { type: string }[]).filter((e) => e.type === 'message_forged').length;
+  };
+  // Dated 20 minutes ahead: refused clock_skew and kept in the quarantine, where its bytes can be read.
+  const ahead = signMessage(otherKey, {
+    device: other,
+    seq: 1,
+    time: new Date(Date.now() + 20 * 60_000).toISOString(),
+    seal: { state: 'closed' },
+  });
+  assert.equal((await ingest(ahead, '10.1.1.2')).reason, 'clock_skew');
+  const keys = await p.http.inject({ method: 'GET', url: `/api/v1/devices/${other}/keys`, headers: p.auth });
+  const keyId = (keys.json().items as { keyId: string; status: string }[]).find((k) => k.status === 'active')!.keyId;
+  assert.equal((await post(`/api/v1/devices/${other}/keys/${keyId}/revoke`, { reason: 'lost' })).statusCode, 200);
+  const replay = await ingest(ahead, '203.0.113.10');
+  assert.deepEqual([replay.status, replay.reason], ['rejected', 'key_revoked']);
+  assert.equal(await forgedOn(), 0, 'no message_forged for bytes the quarantine already held');
+  const fresh = signMessage(otherKey, { device: other, seq: 2, time: new Date().toISOString(), seal: { state: 'closed' } });
+  assert.equal((await ingest(fresh, '10.1.1.2')).reason, 'key_revoked');
+  assert.equal(await forgedOn(), 1, 'a message never seen before under the revoked key is still alerted');
+});

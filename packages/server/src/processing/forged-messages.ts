@@ -6,7 +6,8 @@
  *
  * - **Proven** by the device's own key: `kid_mismatch` (its valid signature over a payload naming
  *   another device) and `key_revoked` (a valid signature under a key revoked since). Whoever sent it
- *   holds the key: alerted at once. (`seq_conflict`, also under a valid signature, has its own
+ *   holds the key: alerted at once, unless the same bytes were quarantined before (a replay of
+ *   what the quarantine showed proves nothing about its sender). (`seq_conflict`, also under a valid signature, has its own
  *   recorder, security-events.ts.)
  * - **Unproven**: `bad_signature` and `algorithm_not_allowed` (alg:none, HS256 made of a public key)
  *   can be sent by anyone who knows a device's id, from anywhere; alerting on them would let anyone
@@ -49,6 +50,8 @@ export const UNPROVEN_WINDOW_MS = 10 * 60_000;
 /** How long a device's last verified source address counts as its own. */
 const OWN_SOURCE_MS = 86_400_000;
 const MAX_TRACKED = 100_000;
+/** How many of the device's latest quarantine entries are searched for an earlier copy of a message. */
+const SEEN_BEFORE_SCAN = 500;
 
 export interface ForgedMessage {
   device: DeviceId;
@@ -67,7 +70,7 @@ export interface ForgedMessageRecorder {
 }
 
 export function makeForgedMessageRecorder(deps: {
-  store: AlertBatchStore & Pick<Store, 'processing'>;
+  store: AlertBatchStore & Pick<Store, 'processing' | 'quarantine'>;
   bus: StreamBus;
   alertLock: Mutex;
   now: () => number;
@@ -90,9 +93,22 @@ export function makeForgedMessageRecorder(deps: {
     return times.length >= UNPROVEN_THRESHOLD;
   };
 
+  /**
+   * True when the very bytes of this refusal were quarantined before under the device: a message
+   * the quarantine already showed (to everyone who may read it) proves nothing about who sends it
+   * again, even under the device's own key.
+   */
+  const seenBefore = async (f: ForgedMessage): Promise<boolean> => {
+    const entry = await deps.store.quarantine.get(f.quarantineId);
+    if (!entry) return false;
+    const earlier = await deps.store.quarantine.list({ device: f.device }, { limit: SEEN_BEFORE_SCAN });
+    return earlier.items.some((q) => q.id < entry.id && q.raw === entry.raw);
+  };
+
   const record = async (f: ForgedMessage): Promise<void> => {
     const nowMs = deps.now();
     if (unprovenReasons.has(f.reason) && !isEvidence(f, nowMs)) return;
+    if (f.reason === 'key_revoked' && (await seenBefore(f))) return;
     const key = `${f.device}|${f.reason}`;
     if (nowMs - (lastAt.get(key) ?? -Infinity) < quietMs) return;
     if (lastAt.size > MAX_TRACKED) lastAt.clear();
