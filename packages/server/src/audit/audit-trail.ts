@@ -15,10 +15,19 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
+/** The entries waiting for one chain (a partition's, or the shared ones), flushed one append at a time. */
+interface Lane {
+  queue: Waiting[];
+  scheduled: boolean;
+  flushing: boolean;
+}
+
 export class AuditTrail {
-  private queue: Waiting[] = [];
-  private scheduled = false;
-  private flushing = false;
+  /**
+   * One lane per destination: a partition's appends never wait behind another partition's or the
+   * shared chains' (each lane batches what arrived while its previous append ran).
+   */
+  private lanes = new Map<string, Lane>();
 
   constructor(
     private readonly store: AuditStore,
@@ -44,47 +53,43 @@ export class AuditTrail {
    */
   record(entries: NewAuditEntry[], options: AuditAppendOptions = {}): Promise<void> {
     if (!entries.length) return Promise.resolve();
+    const f = options.fence;
+    const key = f ? `${f.partition}:${f.epoch}` : '';
+    let lane = this.lanes.get(key);
+    if (!lane) this.lanes.set(key, (lane = { queue: [], scheduled: false, flushing: false }));
+    const target = lane;
     return new Promise((resolve, reject) => {
-      this.queue.push({ entries, options, resolve, reject });
-      this.schedule();
+      target.queue.push({ entries, options, resolve, reject });
+      this.schedule(key, target);
     });
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.flushing) return;
-    this.scheduled = true;
+  private schedule(key: string, lane: Lane): void {
+    if (lane.scheduled || lane.flushing) return;
+    lane.scheduled = true;
     setImmediate(() => {
-      this.scheduled = false;
-      void this.flush();
+      lane.scheduled = false;
+      void this.flush(key, lane);
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    const groups = new Map<string, Waiting[]>();
-    for (const w of this.queue) {
-      const f = w.options.fence;
-      const key = f ? `${f.partition}:${f.epoch}` : '';
-      groups.set(key, [...(groups.get(key) ?? []), w]);
-    }
-    this.queue = [];
+  private async flush(key: string, lane: Lane): Promise<void> {
+    lane.flushing = true;
+    const batch = lane.queue;
+    lane.queue = [];
     try {
-      await Promise.all(
-        [...groups.values()].map(async (batch) => {
-          try {
-            await this.store.append(
-              batch.flatMap((w) => w.entries),
-              batch[0].options,
-            );
-            for (const w of batch) w.resolve();
-          } catch (e) {
-            for (const w of batch) w.reject(e);
-          }
-        }),
+      await this.store.append(
+        batch.flatMap((w) => w.entries),
+        batch[0].options,
       );
+      for (const w of batch) w.resolve();
+    } catch (e) {
+      for (const w of batch) w.reject(e);
     } finally {
-      this.flushing = false;
-      if (this.queue.length) this.schedule();
+      lane.flushing = false;
+      if (lane.queue.length) this.schedule(key, lane);
+      // A partition's lane under an older epoch is not used again.
+      else if (key) this.lanes.delete(key);
     }
   }
 
