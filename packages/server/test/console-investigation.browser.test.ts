@@ -258,11 +258,11 @@ test(
 
     await row('UGMAL').getByRole('button', { name: 'Supprimer le bureau UGMAL' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Supprimer' }).click();
-    await page.getByText(`Des mouvements non terminés dépendent de ce bureau (1 : ${REFERENCE})`).waitFor();
+    await page.getByText(`Des mouvements nomment ce bureau (1 : ${REFERENCE})`).waitFor();
     await row('UGMAL').waitFor();
 
     await row('UGTST').getByRole('button', { name: 'Supprimer le bureau UGTST' }).click();
-    await page.getByRole('dialog').getByText('Tororo test post ne sera plus proposé').waitFor();
+    await page.getByRole('dialog').getByText('Tororo test post sera supprimé').waitFor();
     await page.screenshot({ path: picture('console-office-delete-fr.png') });
     await page.getByRole('dialog').getByRole('button', { name: 'Supprimer' }).click();
     await page.getByText('Bureau UGTST supprimé.').waitFor();

@@ -12,11 +12,11 @@ import type { Area, LatLon } from '../model';
 export const DEFAULT_MAX_OFFICE_RADIUS_M = 5000;
 const MAX_VERTICES = 200;
 
-/** The distance from the area's centre to its farthest point, in metres. */
+/** The distance from the area's centre to its farthest point, in metres (every ring's vertices). */
 export function areaRadiusM(area: Area): number {
   if ('center' in area) return area.radiusM;
   const c = areaCenter(area);
-  return Math.max(...area.coordinates[0].map(([lon, lat]) => distanceM(c, { lat, lon })));
+  return Math.max(...area.coordinates.flat().map(([lon, lat]) => distanceM(c, { lat, lon })));
 }
 
 /** Throws `office_area_too_large` when the area is larger than an office may be. */

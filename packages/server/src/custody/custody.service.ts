@@ -13,6 +13,7 @@ import {
   assertCustody,
   assertDepartedFrom,
   assertGrantPeriod,
+  assertAreaRings,
   assertOfficeAreaSize,
   assertStartTime,
   holdsCustody,
@@ -299,6 +300,7 @@ export class CustodyService {
         { field: 'country' },
       );
     }
+    assertAreaRings(office.area);
     assertOfficeAreaSize(office.area, this.deps.bounds.officeMaxRadiusM);
     if (!this.isInCountry(office)) {
       throw new DomainError('office_outside_country', `the area of office ${office.code} is not in ${office.country}`, {
@@ -323,6 +325,7 @@ export class CustodyService {
   /** True when the office's area is of an office's size and inside its country (a remote unlock relies on it). */
   isOfficeAreaSound(office: Pick<Office, 'code' | 'country' | 'area'>): boolean {
     try {
+      assertAreaRings(office.area);
       assertOfficeAreaSize(office.area, this.deps.bounds.officeMaxRadiusM);
     } catch {
       return false;

@@ -6,7 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { asMovementId, asOfficeCode } from '@sealwatch/core';
 import { buildMovementBody, createParties, malabaOffice, mombasaOffice, startTestPlatform } from '../testing/test-platform';
+import { buildMovement } from '../storage/contract/fixtures';
 
 type P = Awaited<ReturnType<typeof startTestPlatform>>;
 
@@ -128,18 +130,153 @@ describe('offices: edit and delete', () => {
 
     await call('POST', `/api/v1/movements/${id}/arrive`, null, {});
     assert.equal((await call('POST', `/api/v1/movements/${id}/end`, null, {})).statusCode, 200);
-    const gone = await call('DELETE', '/api/v1/offices/KENVS', tokens['supervisor.ke']);
-    assert.equal(gone.statusCode, 204, gone.body);
-    assert.equal((await call('GET', '/api/v1/offices/KENVS', null)).statusCode, 404);
-    assert.equal(
-      (await call('GET', `/api/v1/movements/${id}`, null)).json().transitOffices[0],
-      'KENVS',
-      'an ended movement keeps the code',
-    );
+    const kept = await call('DELETE', '/api/v1/offices/KENVS', tokens['supervisor.ke']);
+    assert.equal(kept.statusCode, 409, 'an ended movement still names its office of transit');
+    assert.equal(kept.json().code, 'office_in_use');
+    assert.equal(kept.json().details.movements, 1);
+    assert.deepEqual(kept.json().details.references, ['MRN-OFFICE-IN-USE']);
     const moved = await call('PATCH', '/api/v1/offices/KEMBA', tokens['supervisor.ke'], {
       area: { center: { lat: -4.05, lon: 39.66 }, radiusM: 2000 },
     });
-    assert.equal(moved.statusCode, 200, moved.body);
+    assert.equal(moved.statusCode, 200, 'once the movements have ended the area may change: the jurisdiction is the country');
+  });
+
+  test("an ended movement's jurisdiction stays: an office it names is neither deleted nor moved to another country, nor its code taken", async () => {
+    const voi = { code: 'KEVOI', name: 'Voi ICD', country: 'KE', area: { center: { lat: -3.3961, lon: 38.5561 }, radiusM: 1500 } };
+    assert.equal((await call('POST', '/api/v1/offices', null, voi)).statusCode, 201);
+    const m = await call(
+      'POST',
+      '/api/v1/movements',
+      tokens['officer.ke'],
+      buildMovementBody({ reference: 'MRN-VOI-NBO', departureOffice: 'KEVOI', destinationOffice: 'KENBO', authorizedStops: [] }),
+    );
+    assert.equal(m.statusCode, 201, m.body);
+    const id = m.json().id;
+    for (const step of ['start', 'arrive', 'end'])
+      assert.equal((await call('POST', `/api/v1/movements/${id}/${step}`, null, {})).statusCode, 200, step);
+    assert.equal((await call('GET', `/api/v1/movements/${id}/track`, tokens['supervisor.ug'])).statusCode, 404);
+
+    const deleted = await call('DELETE', '/api/v1/offices/KEVOI', tokens['supervisor.ke']);
+    assert.equal(deleted.statusCode, 409, deleted.body);
+    assert.equal(deleted.json().code, 'office_in_use');
+    assert.equal(deleted.json().details.movements, 1);
+    assert.deepEqual(deleted.json().details.references, ['MRN-VOI-NBO']);
+    const byPlatform = await call('DELETE', '/api/v1/offices/KEVOI', null);
+    assert.equal(byPlatform.statusCode, 409, 'the platform is held to it too');
+    const recountry = await call('PATCH', '/api/v1/offices/KEVOI', null, {
+      country: 'UG',
+      area: { center: { lat: 0.3476, lon: 32.5825 }, radiusM: 1500 },
+    });
+    assert.equal(recountry.statusCode, 409, recountry.body);
+    assert.equal(recountry.json().code, 'office_in_use');
+    const taken = await call('POST', '/api/v1/offices', tokens['supervisor.ug'], {
+      ...voi,
+      country: 'UG',
+      area: { center: { lat: 0.3476, lon: 32.5825 }, radiusM: 1500 },
+    });
+    assert.equal(taken.statusCode, 409, taken.body);
+    assert.equal((await call('GET', `/api/v1/movements/${id}/track`, tokens['supervisor.ug'])).statusCode, 404);
+    assert.equal((await call('GET', `/api/v1/movements/${id}`, tokens['supervisor.ug'])).statusCode, 404);
+    assert.equal((await call('GET', '/api/v1/offices/KEVOI', null)).json().country, 'KE');
+    const renamed = await call('PATCH', '/api/v1/offices/KEVOI', tokens['supervisor.ke'], { name: 'Voi ICD (closed)' });
+    assert.equal(renamed.statusCode, 200, 'a closed office is renamed, not deleted');
+  });
+
+  test('a code that movements name with no office behind it is registered again by the platform only', async () => {
+    // A code orphaned before offices named by movements were kept: stored directly, as such a database holds it.
+    await p.ctx.store.movements.create(
+      buildMovement({
+        id: asMovementId('M-ORPHAN'),
+        reference: 'MRN-ORPHAN',
+        departureOffice: asOfficeCode('KEOLD'),
+        destinationOffice: asOfficeCode('KENBO'),
+        transitOffices: [],
+        devices: [],
+        status: 'ended',
+      }),
+    );
+    const kampala = { center: { lat: 0.3476, lon: 32.5825 }, radiusM: 1500 };
+    const ug = await call('POST', '/api/v1/offices', tokens['supervisor.ug'], { code: 'KEOLD', name: 'Old', country: 'UG', area: kampala });
+    assert.equal(ug.statusCode, 409, ug.body);
+    assert.equal(ug.json().code, 'office_in_use');
+    assert.deepEqual(ug.json().details.references, [], 'another country learns the count, not the reference');
+    assert.equal((await call('GET', '/api/v1/movements/M-ORPHAN', tokens['supervisor.ug'])).statusCode, 404);
+    const unused = await call('POST', '/api/v1/offices', tokens['supervisor.ug'], {
+      code: 'UGNEW',
+      name: 'New',
+      country: 'UG',
+      area: kampala,
+    });
+    assert.equal(unused.statusCode, 201, 'a code no movement names is registered as before');
+    assert.equal((await call('DELETE', '/api/v1/offices/UGNEW', tokens['supervisor.ug'])).statusCode, 204, 'and deleted while unused');
+    const platform = await call('POST', '/api/v1/offices', null, {
+      code: 'KEOLD',
+      name: 'Old',
+      country: 'KE',
+      area: { center: { lat: -3.3961, lon: 38.5561 }, radiusM: 1500 },
+    });
+    assert.equal(platform.statusCode, 201, platform.body);
+  });
+
+  test("an office's or an authorised stop's polygon whose later rings are not holes in its first ring is refused, on create and edit", async () => {
+    const square = (lon: number, lat: number, h: number) => [
+      [lon - h, lat - h],
+      [lon + h, lat - h],
+      [lon + h, lat + h],
+      [lon - h, lat + h],
+      [lon - h, lat - h],
+    ];
+    const kampala = square(32.5825, 0.3476, 0.01);
+    const nairobi = square(36.8219, -1.2921, 0.2);
+    const ring2 = await call('POST', '/api/v1/offices', tokens['supervisor.ug'], {
+      code: 'UGRING2',
+      name: 'Kampala ring',
+      country: 'UG',
+      area: { type: 'Polygon', coordinates: [kampala, nairobi] },
+    });
+    assert.equal(ring2.statusCode, 422, ring2.body);
+    assert.equal(ring2.json().code, 'invalid_geometry');
+    assert.equal(ring2.json().details.ring, 1);
+    assert.equal((await call('GET', '/api/v1/offices/UGRING2', null)).statusCode, 404);
+
+    const holed = await call('POST', '/api/v1/offices', tokens['supervisor.ug'], {
+      code: 'UGRING3',
+      name: 'Kampala with a hole',
+      country: 'UG',
+      area: { type: 'Polygon', coordinates: [kampala, square(32.5825, 0.3476, 0.002)] },
+    });
+    assert.equal(holed.statusCode, 201, 'a hole inside the area is a hole');
+    const edited = await call('PATCH', '/api/v1/offices/UGRING3', tokens['supervisor.ug'], {
+      area: { type: 'Polygon', coordinates: [kampala, nairobi] },
+    });
+    assert.equal(edited.statusCode, 422, edited.body);
+    assert.equal(edited.json().code, 'invalid_geometry');
+    assert.equal(
+      (await call('GET', '/api/v1/offices/UGRING3', null)).json().area.coordinates.length,
+      2,
+      'the refused edit changed nothing',
+    );
+
+    const stop = await call(
+      'POST',
+      '/api/v1/movements',
+      tokens['officer.ke'],
+      buildMovementBody({
+        departureOffice: 'KENBO',
+        destinationOffice: 'KEMBA',
+        authorizedStops: [
+          { name: 'Mariakani', area: { center: { lat: -3.86, lon: 39.47 }, radiusM: 500 }, maxDwellMinutes: 60 },
+          {
+            name: 'Athi River',
+            area: { type: 'Polygon', coordinates: [square(36.98, -1.45, 0.01), square(32.5825, 0.3476, 0.2)] },
+            maxDwellMinutes: 60,
+          },
+        ],
+      }),
+    );
+    assert.equal(stop.statusCode, 422, stop.body);
+    assert.equal(stop.json().code, 'invalid_geometry');
+    assert.equal(stop.json().details.field, 'authorizedStops[1].area');
   });
 
   test('the platform edits any office; every edit and deletion is in the audit trail with who and what', async () => {
@@ -152,7 +289,7 @@ describe('offices: edit and delete', () => {
     }>;
     const ops = entries.filter((e) => e.action === 'updateOffice' || e.action === 'deleteOffice');
     assert.ok(
-      ops.some((e) => e.action === 'deleteOffice' && e.subjects.includes('KENVS') && e.actor.startsWith('user:')),
+      ops.some((e) => e.action === 'deleteOffice' && e.subjects.includes('UGNEW') && e.actor.startsWith('user:')),
       JSON.stringify(ops),
     );
     assert.ok(ops.some((e) => e.action === 'updateOffice' && e.subjects.includes('UGMAL') && e.data.bodySha256));

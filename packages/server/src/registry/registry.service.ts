@@ -7,6 +7,7 @@ import {
   assertMayRecordStep,
   asEventId,
   asMovementId,
+  assertAreaRings,
   DomainError,
   isValidContainerNumber,
   toTimestamp,
@@ -56,9 +57,17 @@ export class RegistryService {
     },
   ) {}
 
-  /** Registers an office; `actor` (the API caller) is held to its country and the area bounds. */
+  /**
+   * Registers an office; `actor` (the API caller) is held to its country and the area bounds. A code
+   * that movements already name with no office behind it (an office deleted before offices named by
+   * movements were kept, or a partner's office an announcement named) is registered by the platform
+   * only: registering it would hand those movements to the administration of the country given.
+   */
   async createOffice(input: NewOffice, actor: Principal): Promise<Office> {
     this.deps.custody.assertOfficeAllowed(actor, input);
+    if (actor.organisation.kind !== 'platform' && !(await this.deps.store.offices.get(input.code))) {
+      await this.assertOfficeUnused(input, actor, 'register');
+    }
     const office: Office = { ...input, createdAt: toTimestamp(this.deps.now()) };
     await this.deps.store.offices.create(office);
     return office;
@@ -79,13 +88,20 @@ export class RegistryService {
       ...(patch.area !== undefined ? { area: patch.area } : {}),
     };
     this.deps.custody.assertOfficeAllowed(actor, next);
-    const moved = next.country !== office.country || JSON.stringify(next.area) !== JSON.stringify(office.area);
-    if (moved) await this.assertOfficeUnused(office, actor, 'move');
+    // The country decides whose jurisdiction every movement naming the office is in, ended ones
+    // included: it never changes under any of them. The area matters to movements under way only.
+    if (next.country !== office.country) await this.assertOfficeUnused(office, actor, 'recountry');
+    else if (JSON.stringify(next.area) !== JSON.stringify(office.area)) await this.assertOfficeUnused(office, actor, 'move');
     if (!(await this.deps.store.offices.update(next))) throw new DomainError('unknown_office', `no office with code ${code}`);
     return next;
   }
 
-  /** Deletes an office its caller owns that no movement not yet ended names (office_in_use). */
+  /**
+   * Deletes an office its caller owns that no movement names, ended ones included (office_in_use):
+   * a movement's jurisdiction is read from its offices' countries, and a deleted code could be
+   * registered again in another country, moving the movement's records to that administration.
+   * An office movements have used is kept (renamed if it closes), as a customs office list keeps it.
+   */
   async deleteOffice(code: OfficeCode, actor: Principal): Promise<Office> {
     const office = await this.ownedOffice(code, actor);
     await this.assertOfficeUnused(office, actor, 'delete');
@@ -100,14 +116,27 @@ export class RegistryService {
     return office;
   }
 
-  /** office_in_use naming how many movements rely on it, and the references of those the caller may see. */
-  private async assertOfficeUnused(office: Office, actor: Principal, change: 'move' | 'delete'): Promise<void> {
-    const using = await this.deps.store.offices.openMovementsUsing(office.code, 50);
+  /**
+   * office_in_use naming how many movements rely on it, and the references of those the caller may
+   * see: for its area, those not yet ended; for its country, its existence or its code, every one.
+   */
+  private async assertOfficeUnused(
+    office: Pick<Office, 'code'>,
+    actor: Principal,
+    change: 'move' | 'recountry' | 'delete' | 'register',
+  ): Promise<void> {
+    const which = change === 'move' ? 'open' : 'all';
+    const using = await this.deps.store.offices.movementsUsing(office.code, 50, which);
     if (!using.length) return;
     const visible: string[] = [];
     for (const m of using) if (await this.deps.scopes.canSeeId(actor, m.id)) visible.push(m.reference);
-    const what = change === 'move' ? 'its area or country cannot change' : 'it cannot be deleted';
-    throw new DomainError('office_in_use', `movements not yet ended name office ${office.code}: ${what}`, {
+    const what = {
+      move: 'movements not yet ended name it: its area cannot change',
+      recountry: 'movements name it, ended ones included: its country cannot change',
+      delete: 'movements name it, ended ones included: it cannot be deleted',
+      register: 'movements already name this code: only the platform registers it',
+    }[change];
+    throw new DomainError('office_in_use', `office ${office.code}: ${what}`, {
       office: office.code,
       movements: using.length >= 50 ? '50 or more' : using.length,
       references: visible,
@@ -172,6 +201,7 @@ export class RegistryService {
         { container: input.container },
       );
     }
+    for (const [i, stop] of input.authorizedStops.entries()) assertAreaRings(stop.area, `authorizedStops[${i}].area`);
     const offices: Office[] = [];
     for (const field of ['departureOffice', 'destinationOffice'] as const) {
       const code = input[field];

@@ -87,10 +87,11 @@ export interface OfficeStore {
   /** False when there is no such office. */
   delete(code: OfficeCode): Promise<boolean>;
   /**
-   * Up to `limit` movements not ended that name the office (departure, destination or transit), by
-   * reference: an office they rely on may be neither moved nor deleted under them.
+   * Up to `limit` movements that name the office (departure, destination or transit), by reference:
+   * `open` those not ended (an office they rely on may not be moved under them), `all` ended ones
+   * too (their jurisdiction follows the office's country: it may neither change nor be deleted).
    */
-  openMovementsUsing(code: OfficeCode, limit: number): Promise<Array<{ id: MovementId; reference: string }>>;
+  movementsUsing(code: OfficeCode, limit: number, which: 'open' | 'all'): Promise<Array<{ id: MovementId; reference: string }>>;
 }
 
 export interface MovementFilter {

@@ -29,11 +29,11 @@ export type paths = {
         get: operations["getOffice"];
         put?: never;
         post?: never;
-        /** Delete an office: by the platform or the office's own administration; refused while a movement not yet ended names it (ended movements keep its code) */
+        /** Delete an office: by the platform or the office's own administration; refused while any movement names it, ended ones included (their jurisdiction follows its country) */
         delete: operations["deleteOffice"];
         options?: never;
         head?: never;
-        /** Change an office's name, country or area (its code never changes): by the platform or the office's own administration (that of its country); the area follows the rules of a new office; area and country stay while a movement not yet ended names the office */
+        /** Change an office's name, country or area (its code never changes): by the platform or the office's own administration (that of its country); the area follows the rules of a new office; the area stays while a movement not yet ended names the office, the country while any movement names it (ended ones included) */
         patch: operations["updateOffice"];
         trace?: never;
     };
@@ -2178,6 +2178,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description office_exists; office_in_use: movements name the code with no office behind it (the platform registers it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description office_area_too_large, office_outside_country, invalid_geometry */
             422: {
                 headers: {
@@ -2279,7 +2286,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description office_in_use: movements not yet ended name the office */
+            /** @description office_in_use: movements name the office, ended ones included */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2372,7 +2379,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description office_in_use: movements not yet ended name the office (details: movements, references you may see) */
+            /** @description office_in_use: movements not yet ended name the office (area), or any movement does (country) (details: movements, references you may see) */
             409: {
                 headers: {
                     [name: string]: unknown;

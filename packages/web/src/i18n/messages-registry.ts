@@ -41,14 +41,16 @@ export const registryEn = {
   'offices.cancelEdit': 'Cancel editing',
   'offices.saved': 'Office {code} saved.',
   'offices.deleteTitle': 'Delete office {code}?',
-  'offices.deleteBody': '{name} will no longer be offered for new movements. Movements that ended keep its code in their records.',
+  'offices.deleteBody':
+    '{name} will be removed. Only an office no movement has named can be deleted: an office that has closed is renamed, so that the movements that named it stay with its administration.',
   'offices.deleted': 'Office {code} deleted.',
   'offices.error.office_in_use':
-    'Movements not yet ended rely on this office ({count}: {references}). Its area and country cannot change and it cannot be deleted until they end; its name can.',
+    'Movements name this office ({count}: {references}). Its country never changes and it is not deleted once a movement has named it, ended ones included (their records stay with its administration); its area cannot change while one of them has not ended; its name can.',
   'offices.error.outside_jurisdiction':
     'Only the administration of the office’s country, or the platform, may change it or move it to another country.',
   'offices.error.office_area_too_large': 'The area is too large for an office.',
   'offices.error.office_outside_country': 'The area is not inside the office’s country.',
+  'offices.error.invalid_geometry': 'The area is not a valid polygon: every ring after the first must be a hole inside the first.',
   'plan.heading': 'Route and authorised stops',
   'plan.drawing': 'Drawing',
   'plan.route': 'Route',
@@ -257,14 +259,16 @@ export const registryFr: RegistryDictionary = {
   'offices.saved': 'Bureau {code} enregistré.',
   'offices.deleteTitle': 'Supprimer le bureau {code} ?',
   'offices.deleteBody':
-    '{name} ne sera plus proposé pour de nouveaux mouvements. Les mouvements terminés gardent son code dans leurs registres.',
+    '{name} sera supprimé. Seul un bureau qu’aucun mouvement n’a nommé peut être supprimé : un bureau fermé est renommé, pour que les mouvements qui l’ont nommé restent à son administration.',
   'offices.deleted': 'Bureau {code} supprimé.',
   'offices.error.office_in_use':
-    'Des mouvements non terminés dépendent de ce bureau ({count} : {references}). Sa zone et son pays ne peuvent pas changer et il ne peut pas être supprimé avant leur fin ; son nom peut changer.',
+    'Des mouvements nomment ce bureau ({count} : {references}). Son pays ne change jamais et il n’est plus supprimé dès qu’un mouvement l’a nommé, terminés compris (leurs registres restent à son administration) ; sa zone ne peut pas changer tant que l’un d’eux n’est pas terminé ; son nom peut changer.',
   'offices.error.outside_jurisdiction':
     'Seule l’administration du pays du bureau, ou la plateforme, peut le modifier ou le rattacher à un autre pays.',
   'offices.error.office_area_too_large': 'La zone est trop grande pour un bureau.',
   'offices.error.office_outside_country': 'La zone n’est pas dans le pays du bureau.',
+  'offices.error.invalid_geometry':
+    'La zone n’est pas un polygone valide : chaque anneau après le premier doit être un trou à l’intérieur du premier.',
   'plan.heading': 'Itinéraire et arrêts autorisés',
   'plan.drawing': 'Tracé',
   'plan.route': 'Itinéraire',
@@ -472,13 +476,15 @@ export const registryAr: RegistryDictionary = {
   'offices.cancelEdit': 'إلغاء التعديل',
   'offices.saved': 'تم حفظ المكتب {code}.',
   'offices.deleteTitle': 'حذف المكتب {code}؟',
-  'offices.deleteBody': 'لن يُعرض {name} بعد الآن للحركات الجديدة. تحتفظ الحركات المنتهية برمزه في سجلاتها.',
+  'offices.deleteBody':
+    'سيُحذف {name}. لا يُحذف إلا مكتب لم تذكره أي حركة: المكتب الذي أُغلق يُعاد تسميته، لتبقى الحركات التي ذكرته لدى إدارته.',
   'offices.deleted': 'تم حذف المكتب {code}.',
   'offices.error.office_in_use':
-    'تعتمد على هذا المكتب حركات لم تنتهِ بعد ({count}: {references}). لا يمكن تغيير منطقته ولا بلده ولا حذفه حتى تنتهي؛ أما اسمه فيمكن تغييره.',
+    'تذكر حركاتٌ هذا المكتب ({count}: {references}). لا يتغير بلده أبدًا ولا يُحذف بعد أن ذكرته حركة، بما فيها المنتهية (تبقى سجلاتها لدى إدارته)؛ ولا تتغير منطقته ما دامت إحداها لم تنتهِ؛ أما اسمه فيمكن تغييره.',
   'offices.error.outside_jurisdiction': 'لا يعدّل المكتب أو ينقله إلى بلد آخر إلا إدارة بلده أو المنصة.',
   'offices.error.office_area_too_large': 'المنطقة أكبر من أن تكون لمكتب.',
   'offices.error.office_outside_country': 'المنطقة ليست داخل بلد المكتب.',
+  'offices.error.invalid_geometry': 'المنطقة ليست مضلعًا صالحًا: يجب أن تكون كل حلقة بعد الأولى ثقبًا داخل الأولى.',
   'plan.heading': 'المسار ونقاط التوقف المصرح بها',
   'plan.drawing': 'الرسم',
   'plan.route': 'المسار',

@@ -89,6 +89,7 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     responses: {
       201: { description: 'Created', schema: officeOut },
       403: { description: 'outside_jurisdiction: an office of another country' },
+      409: { description: 'office_exists; office_in_use: movements name the code with no office behind it (the platform registers it)' },
       422: { description: 'office_area_too_large, office_outside_country, invalid_geometry' },
     },
     handler: async ({ body, reply, principal }) => {
@@ -133,14 +134,17 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     permission: 'offices.write',
     summary:
-      "Change an office's name, country or area (its code never changes): by the platform or the office's own administration (that of its country); the area follows the rules of a new office; area and country stay while a movement not yet ended names the office",
+      "Change an office's name, country or area (its code never changes): by the platform or the office's own administration (that of its country); the area follows the rules of a new office; the area stays while a movement not yet ended names the office, the country while any movement names it (ended ones included)",
     params: codeParams,
     body: updateOfficeSchema,
     responses: {
       200: { description: 'The office as changed', schema: officeOut },
       403: { description: "outside_jurisdiction: another administration's office, or a country not the caller's" },
       404: { description: 'unknown_office' },
-      409: { description: 'office_in_use: movements not yet ended name the office (details: movements, references you may see)' },
+      409: {
+        description:
+          'office_in_use: movements not yet ended name the office (area), or any movement does (country) (details: movements, references you may see)',
+      },
       422: { description: 'office_area_too_large, office_outside_country, invalid_geometry' },
     },
     handler: async ({ params, body, principal }) =>
@@ -154,13 +158,13 @@ export function registryRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     permission: 'offices.write',
     summary:
-      "Delete an office: by the platform or the office's own administration; refused while a movement not yet ended names it (ended movements keep its code)",
+      "Delete an office: by the platform or the office's own administration; refused while any movement names it, ended ones included (their jurisdiction follows its country)",
     params: codeParams,
     responses: {
       204: { description: 'Deleted' },
       403: { description: "outside_jurisdiction: another administration's office" },
       404: { description: 'unknown_office' },
-      409: { description: 'office_in_use: movements not yet ended name the office' },
+      409: { description: 'office_in_use: movements name the office, ended ones included' },
     },
     handler: async ({ params, reply, principal }) => {
       await registry.deleteOffice(asOfficeCode(params.code), principal);

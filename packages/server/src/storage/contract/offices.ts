@@ -71,7 +71,7 @@ export function officesContract(withStore: WithStore): void {
     );
 
     test(
-      'names the movements not yet ended that rely on an office as departure, destination or transit, by reference',
+      'names the movements that rely on an office as departure, destination or transit, by reference: not yet ended, or all',
       withStore(async (s) => {
         await s.movements.create(buildMovement({ id: asMovementId('M-DEP'), reference: 'REF-B' }));
         await s.movements.create(buildMovement({ id: asMovementId('M-ENDED'), reference: 'REF-A', status: 'ended' }));
@@ -85,13 +85,22 @@ export function officesContract(withStore: WithStore): void {
             status: 'in_transit',
           }),
         );
-        assert.deepEqual(await s.offices.openMovementsUsing(asOfficeCode('KEMBA100'), 10), [
+        assert.deepEqual(await s.offices.movementsUsing(asOfficeCode('KEMBA100'), 10, 'open'), [
           { id: 'M-DEP', reference: 'REF-B' },
           { id: 'M-TRANSIT', reference: 'REF-C' },
         ]);
-        assert.deepEqual(await s.offices.openMovementsUsing(asOfficeCode('KEMBA100'), 1), [{ id: 'M-DEP', reference: 'REF-B' }]);
-        assert.deepEqual(await s.offices.openMovementsUsing(asOfficeCode('RWKGL100'), 10), [{ id: 'M-TRANSIT', reference: 'REF-C' }]);
-        assert.deepEqual(await s.offices.openMovementsUsing(asOfficeCode('KEMAL'), 10), [], 'a prefix of a code is not the code');
+        assert.deepEqual(await s.offices.movementsUsing(asOfficeCode('KEMBA100'), 1, 'open'), [{ id: 'M-DEP', reference: 'REF-B' }]);
+        assert.deepEqual(await s.offices.movementsUsing(asOfficeCode('RWKGL100'), 10, 'open'), [{ id: 'M-TRANSIT', reference: 'REF-C' }]);
+        assert.deepEqual(await s.offices.movementsUsing(asOfficeCode('KEMAL'), 10, 'all'), [], 'a prefix of a code is not the code');
+        assert.deepEqual(
+          await s.offices.movementsUsing(asOfficeCode('KEMBA100'), 10, 'all'),
+          [
+            { id: 'M-ENDED', reference: 'REF-A' },
+            { id: 'M-DEP', reference: 'REF-B' },
+            { id: 'M-TRANSIT', reference: 'REF-C' },
+          ],
+          'an ended movement still names its offices',
+        );
       }),
     );
   });

@@ -103,12 +103,12 @@ export function postgresOfficeStore(pool: Pool): OfficeStore {
       const r = await pool.query('DELETE FROM offices WHERE code = $1', [code]);
       return (r.rowCount ?? 0) > 0;
     },
-    async openMovementsUsing(code, limit) {
+    async movementsUsing(code, limit, which) {
       const { rows } = await pool.query<{ id: MovementId; reference: string }>(
-        `SELECT id, reference FROM movements WHERE status <> 'ended'
+        `SELECT id, reference FROM movements WHERE ($3::text = 'all' OR status <> 'ended')
           AND (departure_office = $1 OR destination_office = $1 OR coalesce(transit_offices, '[]'::jsonb) @> jsonb_build_array($1::text))
           ORDER BY reference LIMIT $2`,
-        [code, limit],
+        [code, limit, which],
       );
       return rows.map((r) => ({ id: r.id, reference: r.reference }));
     },

@@ -73,12 +73,16 @@ export function sqliteOfficeStore(db: Db): OfficeStore {
   const after = db.prepare<[string, number], Row>('SELECT * FROM offices WHERE code > ? ORDER BY code LIMIT ?');
   const update = db.prepare('UPDATE offices SET name = ?, country = ?, area = ? WHERE code = ?');
   const remove = db.prepare('DELETE FROM offices WHERE code = ?');
-  const using = db.prepare<[string, string, string, number], { id: MovementId; reference: string }>(
-    `SELECT id, reference FROM movements WHERE status != 'ended'
-        AND (departure_office = ? OR destination_office = ?
-          OR (transit_offices IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(movements.transit_offices) WHERE json_each.value = ?)))
-        ORDER BY reference LIMIT ?`,
-  );
+  const naming = `(departure_office = ? OR destination_office = ?
+          OR (transit_offices IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(movements.transit_offices) WHERE json_each.value = ?)))`;
+  const using = {
+    open: db.prepare<[string, string, string, number], { id: MovementId; reference: string }>(
+      `SELECT id, reference FROM movements WHERE status != 'ended' AND ${naming} ORDER BY reference LIMIT ?`,
+    ),
+    all: db.prepare<[string, string, string, number], { id: MovementId; reference: string }>(
+      `SELECT id, reference FROM movements WHERE ${naming} ORDER BY reference LIMIT ?`,
+    ),
+  };
   return {
     async create(o) {
       try {
@@ -104,8 +108,8 @@ export function sqliteOfficeStore(db: Db): OfficeStore {
     async delete(code) {
       return remove.run(code).changes > 0;
     },
-    async openMovementsUsing(code, limit) {
-      return using.all(code, code, code, limit);
+    async movementsUsing(code, limit, which) {
+      return using[which].all(code, code, code, limit);
     },
   };
 }
