@@ -12,6 +12,8 @@
 import { z } from 'zod';
 import { nativeSealSchema } from '../native/native-message';
 import { incidentCodes } from '../incidents/incident';
+import { canSeeMovement, type MovementScope } from '../access/policy';
+import type { MovementId, OfficeCode } from '../ids';
 
 const seconds = z
   .number()
@@ -258,4 +260,31 @@ export function parseExercise(json: unknown, source: string): Exercise {
   if (r.success) return r.data;
   const i = r.error.issues[0];
   throw new Error(`${source}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+}
+
+/**
+ * Whether an exercise is offered to (listed to, runnable by, trainable on) a party whose movement
+ * scope is `scope`. A scripted exercise (a shipped file or an installation's own) is made up and
+ * offered to everyone. A recording is the replayed track of a real movement, anonymised of its
+ * trader, vehicle, container and seals but not of its positions: it keeps the data scope of its
+ * source, decided by the rule that decides who sees that movement (canSeeMovement) over the
+ * departure and destination offices the recording names, with the countries recorded with them.
+ * An office the recording does not place in a country places the movement in no jurisdiction: then
+ * only those who see every movement are offered it.
+ */
+export function exerciseInScope(exercise: Pick<Exercise, 'recording'>, scope: MovementScope): boolean {
+  const r = exercise.recording;
+  if (!r) return true;
+  const country = (code: OfficeCode) => r.offices.find((o) => o.code === code)?.country ?? null;
+  return canSeeMovement(
+    scope,
+    {
+      id: 'recording' as MovementId,
+      trader: null,
+      departureOffice: r.departureOffice as OfficeCode,
+      destinationOffice: r.destinationOffice as OfficeCode,
+      devices: [],
+    },
+    country,
+  );
 }

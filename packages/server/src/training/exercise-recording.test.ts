@@ -282,3 +282,74 @@ test('a recording is scored on the alert its replay raises, not on one its own h
   assert.deepEqual([done.score.total, done.score.max], [10, 10], JSON.stringify(done.score.items));
   await p.cleanup();
 });
+
+test("a recording keeps its movement's data scope: another jurisdiction's instructor neither lists nor starts it, nor is trained on it", async () => {
+  // The adversarial pass: a recording of one jurisdiction's movement was listed to every instructor,
+  // and a run of it showed the real track (positions are not anonymised) to any administration.
+  const p = await startTestPlatform({ SEALWATCH_TRANSIT_EVAL_S: '1' });
+  await p.listen();
+  const { call, admin, tokens, m, alert } = await liveTamper(p); // Mombasa (KE) to Malaba (UG)
+  assert.equal((await admin('/api/v1/organisations', { id: 'tra', name: 'TRA', kind: 'customs', country: 'TZ' })).status, 201);
+  for (const [name, roles] of [
+    ['instructor.tz', ['instructor', 'officer']],
+    ['officer.tz', ['officer']],
+  ] as const) {
+    const u = await admin('/api/v1/users', { username: name, name, organisation: 'tra', roles, password: `${name} long password` });
+    tokens[`${name}Id`] = u.json().id;
+    tokens[name] = (await admin('/api/v1/tokens', { name: 'test', user: u.json().id })).json().token;
+  }
+  const made = await call('POST', '/api/v1/training/exercises', tokens.instructor, {
+    movement: m.id,
+    id: 'rec-mba-mal',
+    title: 'A tamper out of Mombasa (recorded)',
+    startAt: new Date(Date.parse(alert.time) - 5_000).toISOString(),
+  });
+  assert.equal(made.status, 201, made.text);
+
+  const listed = async (token: string) =>
+    (await call('GET', '/api/v1/training/exercises', token)).json().items.map((e: { id: string }) => e.id) as string[];
+  // Tanzania has no jurisdiction over a Kenya–Uganda movement: the recording does not exist for it;
+  // the shipped (made-up) exercises stay offered to everyone.
+  const tz = await listed(tokens['instructor.tz']);
+  assert.ok(!tz.includes('rec-mba-mal'), 'listed to another jurisdiction');
+  assert.ok(tz.includes('seal-tampered-en-route'), 'the shipped exercises are offered to all');
+  const refused = await call('POST', '/api/v1/training/exercises/rec-mba-mal/runs', tokens['instructor.tz'], {
+    trainee: tokens['instructor.tzId'],
+  });
+  assert.deepEqual([refused.status, refused.json().code], [404, 'unknown_exercise'], refused.text);
+  assert.equal(refused.text.includes('Mombasa'), false);
+  const unknown = await call('POST', '/api/v1/training/exercises/no-such-exercise/runs', tokens['instructor.tz'], {
+    trainee: tokens['instructor.tzId'],
+  });
+  assert.deepEqual([unknown.status, unknown.json().code], [404, 'unknown_exercise'], 'the same answer as an id that is no exercise');
+
+  // The platform's instructor sees it, but may not show the track to a trainee of another jurisdiction.
+  assert.ok((await listed(tokens.instructor)).includes('rec-mba-mal'));
+  const outside = await call('POST', '/api/v1/training/exercises/rec-mba-mal/runs', tokens.instructor, {
+    trainee: tokens['officer.tzId'],
+  });
+  assert.deepEqual([outside.status, outside.json().code, outside.json().details?.reason], [422, 'unknown_user', 'exercise_scope']);
+
+  // Written in Arabic with English and French translations: English becomes the main text, as
+  // documented (every exercise's fallback); the Arabic is kept as its translation.
+  const arFirst = await call('POST', '/api/v1/training/exercises', tokens.instructor, {
+    movement: m.id,
+    id: 'rec-mba-mal-ar',
+    title: 'تمرين الحبل',
+    language: 'ar',
+    translations: { en: { title: 'rope exercise' }, fr: { title: 'exercice corde' } },
+  });
+  assert.equal(arFirst.status, 201, arFirst.text);
+  assert.deepEqual(
+    [arFirst.json().language, arFirst.json().title, arFirst.json().translations.ar.title, arFirst.json().translations.fr.title],
+    ['en', 'rope exercise', 'تمرين الحبل', 'exercice corde'],
+  );
+  assert.ok(!(await listed(tokens['instructor.tz'])).includes('rec-mba-mal-ar'));
+
+  // Kenya, the movement's departure, lists it and runs it for its own officer.
+  assert.ok((await listed(tokens['instructor.ke'])).includes('rec-mba-mal'));
+  const run = await call('POST', '/api/v1/training/exercises/rec-mba-mal/runs', tokens['instructor.ke'], { trainee: tokens.aliceId });
+  assert.equal(run.status, 201, run.text);
+  assert.equal((await call('POST', `/api/v1/training/runs/${run.json().id}/finish`, tokens['instructor.ke'])).status, 200);
+  await p.cleanup();
+});

@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   DomainError,
+  exerciseInScope,
   mayTrain,
+  movementScope,
   scoreRun,
   type Exercise,
   type Incident,
@@ -32,7 +34,7 @@ import {
   type ScriptedMessage,
 } from '@sealwatch/sim';
 import type { Config } from '../config/config';
-import type { Store, User } from '../storage/ports';
+import type { Organisation, Store, User } from '../storage/ports';
 import { recordExercise, type RecordInput } from './exercise-recording';
 import { injectFetch } from '../cli/inject-fetch';
 import { PLATFORM_ORG } from '../access/access.service';
@@ -78,7 +80,11 @@ export class TrainingService {
       open: OpenPlatform;
       now: () => number;
       newId: () => string;
-      users: { getUser(id: string): Promise<User | null>; listUsers(organisation?: string): Promise<User[]> };
+      users: {
+        getUser(id: string): Promise<User | null>;
+        listUsers(organisation?: string): Promise<User[]>;
+        getOrganisation(id: string): Promise<Organisation | null>;
+      };
       /** The live store, read only to record a movement as an exercise (exercise-recording.ts). */
       live: Pick<Store, 'devices' | 'offices' | 'observations' | 'alerts'>;
       log: { warn(o: object, msg: string): void };
@@ -88,13 +94,26 @@ export class TrainingService {
     this.catalogue = [...deps.exercises];
   }
 
-  exercises(): readonly Exercise[] {
-    return this.catalogue;
+  /**
+   * The exercises offered to `caller`: every scripted one, and the recordings of live movements
+   * it could see (core's exerciseInScope: a recording keeps the data scope of its movement).
+   */
+  exercises(caller: Principal): readonly Exercise[] {
+    const scope = movementScope(caller);
+    return this.catalogue.filter((e) => exerciseInScope(e, scope));
   }
 
+  /** The exercise by id, whoever asks (a run's own, the training gateway's banner); unknown_exercise otherwise. */
   exercise(id: string): Exercise {
     const e = this.catalogue.find((x) => x.id === id);
     if (!e) throw new DomainError('unknown_exercise', `no exercise ${id}`);
+    return e;
+  }
+
+  /** The exercise if it is offered to `caller`; outside its scope a recording does not exist (unknown_exercise, as for any item). */
+  exerciseFor(id: string, caller: Principal): Exercise {
+    const e = this.exercise(id);
+    if (!exerciseInScope(e, movementScope(caller))) throw new DomainError('unknown_exercise', `no exercise ${id}`);
     return e;
   }
 
@@ -206,11 +225,19 @@ export class TrainingService {
     input: { trainee: string; class?: string | null },
     instructor: Principal,
   ): Promise<TrainingRun & { token: string }> {
-    const exercise = this.exercise(exerciseId);
+    const exercise = this.exerciseFor(exerciseId, instructor);
     const trainee = await this.deps.users.getUser(input.trainee);
     // Another organisation's user is unknown to an administration's instructor (no name leaks through traineeName).
     if (!trainee || !mayTrain(instructor, trainee))
       throw new DomainError('unknown_user', `no trainee ${input.trainee} among the users you may train`, { field: 'trainee' });
+    // A recording shows its movement's track to the trainee: only to someone who could see that
+    // movement. An administration's instructor trains its own people, in its own scope; this
+    // refuses the platform's instructor a trainee of another jurisdiction.
+    if (!(await this.traineeMaySee(trainee, exercise)))
+      throw new DomainError('unknown_user', `${input.trainee} may not see the movement exercise ${exercise.id} replays`, {
+        field: 'trainee',
+        reason: 'exercise_scope',
+      });
     const id = this.deps.newId();
     const nowMs = this.deps.now();
     const dir = join(this.root, id);
@@ -278,6 +305,19 @@ export class TrainingService {
       await space.platform.stop();
       throw e;
     }
+  }
+
+  private async traineeMaySee(trainee: User, exercise: Exercise): Promise<boolean> {
+    if (!exercise.recording) return true;
+    const org = await this.deps.users.getOrganisation(trainee.organisation);
+    if (!org) return false;
+    const scope = movementScope({
+      id: trainee.id,
+      name: trainee.name,
+      roles: trainee.roles,
+      organisation: { id: org.id, kind: org.kind, country: org.country },
+    });
+    return exerciseInScope(exercise, scope);
   }
 
   /** The running run a bearer token belongs to, with its space's port; null for any other token. */

@@ -1506,10 +1506,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The exercises shipped with the installation (and its own), with objectives and the maximum score */
+        /** The exercises shipped with the installation (and its own), with objectives and the maximum score; a recording of a live movement only to instructors who could see that movement (its departure's and destination's administrations, and those who see every movement) */
         get: operations["listExercises"];
         put?: never;
-        /** Record a live movement's history as a new exercise, anonymised (no trader, vehicle or driver; container, seals and device renamed); kept by the installation, offered with the others */
+        /** Record a live movement's history as a new exercise, anonymised (no trader, vehicle or driver; container, seals and device renamed); kept by the installation, offered to the instructors who could see the movement (docs/training.md) */
         post: operations["recordExercise"];
         delete?: never;
         options?: never;
@@ -9510,6 +9510,20 @@ export interface operations {
                         endsAt: string;
                     };
                 };
+            };
+            /** @description unknown_exercise (a recording of a movement outside the caller's scope included) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown_user: not a user the caller may train, or (details.reason exercise_scope) one who may not see the movement a recording replays */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {

@@ -14,6 +14,8 @@ export const trainingEn = {
   'training.trainee': 'Trainee',
   'training.noTrainees': 'Nobody to train: your organisation has no enabled user who handles alerts.',
   'training.err.unknownTrainee': 'This person cannot be trained from your account.',
+  'training.err.traineeOutsideRecording':
+    'This exercise replays a real movement outside this person’s jurisdiction: choose another exercise or another trainee.',
   'training.record': 'Record a live movement as an exercise',
   'training.record.help':
     "The movement's history is replayed in each run, anonymised: no trader, vehicle or driver; container, seals and device renamed.",
@@ -99,6 +101,8 @@ export const trainingFr: TrainingDictionary = {
   'training.trainee': 'Stagiaire',
   'training.noTrainees': 'Personne à former : votre organisation n’a aucun utilisateur actif qui traite les alertes.',
   'training.err.unknownTrainee': 'Cette personne ne peut pas être formée depuis votre compte.',
+  'training.err.traineeOutsideRecording':
+    'Cet exercice rejoue un mouvement réel hors de la juridiction de cette personne : choisissez un autre exercice ou une autre personne.',
   'training.record': 'Enregistrer un mouvement réel comme exercice',
   'training.record.help':
     'L’historique du mouvement est rejoué à chaque exercice, anonymisé : ni opérateur, ni véhicule, ni chauffeur ; conteneur, scellés et dispositif renommés.',
@@ -182,6 +186,7 @@ export const trainingAr: TrainingDictionary = {
   'training.trainee': 'المتدرّب',
   'training.noTrainees': 'لا أحد للتدريب: لا يوجد في منظمتك مستخدم مفعّل يعالج التنبيهات.',
   'training.err.unknownTrainee': 'لا يمكن تدريب هذا الشخص من حسابك.',
+  'training.err.traineeOutsideRecording': 'يعيد هذا التمرين حركة فعلية خارج اختصاص هذا الشخص: اختر تمرينًا آخر أو متدربًا آخر.',
   'training.record': 'تسجيل حركة فعلية كتمرين',
   'training.record.help':
     'يُعاد تشغيل سجل الحركة في كل تمرين، مجهّل الهوية: بلا تاجر ولا مركبة ولا سائق؛ وتُغيَّر أسماء الحاوية والأختام والجهاز.',

@@ -68,7 +68,7 @@ function Instructor() {
     } catch (e) {
       setError(
         e instanceof ApiError && e.code === 'unknown_user'
-          ? t('training.err.unknownTrainee')
+          ? t(e.details.reason === 'exercise_scope' ? 'training.err.traineeOutsideRecording' : 'training.err.unknownTrainee')
           : t('common.error', { detail: (e as Error).message }),
       );
     }

@@ -165,9 +165,10 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
     tag,
     auth: 'user',
     permission: 'training.manage',
-    summary: 'The exercises shipped with the installation (and its own), with objectives and the maximum score',
+    summary:
+      "The exercises shipped with the installation (and its own), with objectives and the maximum score; a recording of a live movement only to instructors who could see that movement (its departure's and destination's administrations, and those who see every movement)",
     responses: { 200: { description: 'Exercises', schema: z.object({ items: z.array(exerciseOut), nextCursor: z.null() }) } },
-    handler: async () => ({ items: training.exercises().map(exerciseView), nextCursor: null }),
+    handler: async ({ principal }) => ({ items: training.exercises(principal).map(exerciseView), nextCursor: null }),
   });
 
   api.route({
@@ -178,17 +179,18 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
     auth: 'user',
     permission: 'training.manage',
     summary:
-      "Record a live movement's history as a new exercise, anonymised (no trader, vehicle or driver; container, seals and device renamed); kept by the installation, offered with the others",
+      "Record a live movement's history as a new exercise, anonymised (no trader, vehicle or driver; container, seals and device renamed); kept by the installation, offered to the instructors who could see the movement (docs/training.md)",
     body: recordSchema,
     responses: { 201: { description: 'The new exercise', schema: exerciseOut } },
     handler: async ({ body, principal, reply }) => {
-      // A recording is offered to every instructor of the installation, its track as it was driven:
-      // only an instructor who sees every movement (the platform's, a central administration's) may
-      // turn one into training material, not one administration's for all (adversarial pass of 2026-12-07).
+      // A recording is the movement's track as it was driven, offered to the instructors of every
+      // administration that sees the movement (exerciseInScope): one administration does not turn a
+      // movement it shares with another into training material for both; the installation (or a
+      // central administration), which sees every movement, does.
       if (movementScope(principal).kind !== 'all')
         throw new DomainError(
           'outside_jurisdiction',
-          'recorded exercises are offered to every instructor: only an instructor who sees every movement records one',
+          'a recording is offered to every administration that sees its movement: only an instructor who sees every movement records one',
           { field: 'movement', reason: 'instructor_scope' },
         );
       const movement = await ctx.store.movements.get(asMovementId(body.movement));
@@ -246,6 +248,11 @@ export function trainingRoutes(api: Api, ctx: AppContext): void {
           movement: z.string(),
           endsAt: z.string(),
         }),
+      },
+      404: { description: "unknown_exercise (a recording of a movement outside the caller's scope included)" },
+      422: {
+        description:
+          'unknown_user: not a user the caller may train, or (details.reason exercise_scope) one who may not see the movement a recording replays',
       },
     },
     handler: async ({ params, body, principal, reply }) => {
