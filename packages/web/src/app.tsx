@@ -13,7 +13,7 @@ import { installAlarmUnlock, isAlarmEnabled, raiseAlarm, setAlarmEnabled } from 
 import { can, followsMovements, homeOf, isTrader, screensFor, type Screen, type User } from './auth/roles';
 import { loadSession, logout } from './auth/session';
 import { SignIn } from './auth/sign-in';
-import { languages, type Language, type MessageKey } from './i18n/i18n';
+import { languageNames, languages, type Language, type MessageKey } from './i18n/i18n';
 import { useI18n } from './i18n/i18n-context';
 import { LiveStore } from './live/live-store';
 import { startLiveSync, type LiveSync } from './live/live-sync';
@@ -35,7 +35,6 @@ import { TrainingPage } from './training/training-page';
 import { useRoute, useStore, useTick } from './ui/hooks';
 import { useNotices } from './ui/notices';
 
-const languageNames: Record<Language, string> = { en: 'English', fr: 'Français', ar: 'العربية' };
 const TILE_KEY = 'sealwatch.tileUrl';
 
 /** The configured raster tile template ({z}/{x}/{y}); none means the offline basemap. */

@@ -6,12 +6,10 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n-context';
-import { languages, type Language } from '../i18n/i18n';
+import { languageNames, languages, type Language } from '../i18n/i18n';
 import { clearToken, setToken } from './credentials';
 import type { User } from './roles';
 import { loadSession, login } from './session';
-
-const languageNames: Record<Language, string> = { en: 'English', fr: 'Français', ar: 'العربية' };
 
 export function SignIn({ onSignedIn }: { onSignedIn(u: User): void }) {
   const i18n = useI18n();

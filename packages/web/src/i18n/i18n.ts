@@ -6,9 +6,9 @@
 import type { LockState, RopeState, SealState } from '@sealwatch/core/model';
 import { nearestPlace } from '@sealwatch/core/places/nearest-place';
 import { placeName } from '@sealwatch/core/places/gazetteer';
-import { dictionaries, languages, typeNames, typeNamesEn, type Language, type MessageKey } from './messages';
+import { dictionaries, languageNames, languages, typeNames, typeNamesEn, type Language, type MessageKey } from './messages';
 
-export { languages, type Language, type MessageKey };
+export { languageNames, languages, type Language, type MessageKey };
 
 /** Every value a seal reading's members take (core/model.ts): each has words in every language. */
 export const sealValues = ['closed', 'open', 'tampered', 'inserted', 'removed', 'cut', 'locked', 'unlocked'] as const;

@@ -17,6 +17,8 @@ import { domainAr, domainEn, domainFr, notifyAr, notifyEn, notifyFr } from './me
 
 export const languages = ['en', 'fr', 'ar'] as const;
 export type Language = (typeof languages)[number];
+/** Each language by its own name, as a language menu shows it (mark it lang={code} where it is shown). */
+export const languageNames: Record<Language, string> = { en: 'English', fr: 'Français', ar: 'العربية' };
 
 const en = {
   'app.title': 'Sealwatch',

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages';
+import { languageNames } from '../i18n/i18n';
 import { isolate } from './score-words';
 import {
   listRecordableMovements,
@@ -22,7 +23,6 @@ type Translate = ReturnType<typeof useI18n>['t'];
 const reasons = ['not_started', 'no_device', 'too_few_positions'];
 const LANGUAGES: readonly TextLanguage[] = ['en', 'fr', 'ar'];
 /** Each language's name in itself (as the language switcher writes them). */
-const languageNames: Record<TextLanguage, string> = { en: 'English', fr: 'Français', ar: 'العربية' };
 
 /** The lines of a textarea that say something: one objective each. */
 export const linesOf = (text: string) =>
@@ -196,7 +196,7 @@ export function RecordExercise({ onRecorded }: { onRecorded(e: ExerciseSummary):
             <p className="hint">{t('training.record.otherLanguagesHelp')}</p>
             {LANGUAGES.filter((l) => l !== lang).map((l) => (
               <fieldset key={l}>
-                <legend>{languageNames[l]}</legend>
+                <legend lang={l}>{languageNames[l]}</legend>
                 <label htmlFor={`training-record-title-${l}`}>
                   {t('training.record.titleIn', { language: t(`training.language.${l}`) })}
                 </label>
