@@ -457,6 +457,24 @@ test("a partner's message cannot plant an office of this country, nor take a ref
     departureOffice: { ...mombasaOffice, code: 'KEHUGE', area: { center: { lat: -1, lon: 37 }, radiusM: 400_000 } },
   });
   assert.equal(huge.status, 422, 'an office-sized area only');
+  const square = (lon: number, lat: number, h: number) => [
+    [lon - h, lat - h],
+    [lon + h, lat - h],
+    [lon + h, lat + h],
+    [lon - h, lat + h],
+    [lon - h, lat - h],
+  ];
+  const ringed = await asKenya('anticipated_arrival', 'plant-3', 'k-plant', {
+    ...announcement('MRN-RINGED'),
+    departureOffice: {
+      ...mombasaOffice,
+      code: 'KERING',
+      // The second ring lies beside the first, within the office's radius: no hole, a second area.
+      area: { type: 'Polygon', coordinates: [square(39.6682, -4.0435, 0.01), square(39.6882, -4.0435, 0.003)] },
+    },
+  });
+  assert.deepEqual([ringed.status, ringed.body.code], [422, 'invalid_payload'], 'a ring outside the first is no hole');
+  assert.equal((await call(ugandaUrl, 'GET', '/api/v1/offices/KERING')).status, 404);
   const garbled = await asKenya('anticipated_arrival', 'garbled-1', 'k-garbled', announcement('MRN-GARBLED', { timeLimit: 'tomorrow' }));
   assert.equal(garbled.status, 400, 'was a 500');
   assert.equal((await asKenya('anticipated_arrival', 'first-1', 'k-first', announcement('MRN-TWICE'))).status, 202);
@@ -487,5 +505,5 @@ test("a partner's message cannot plant an office of this country, nor take a ref
   );
   assert.deepEqual(copy.origin, { partner: 'KRA', movement: 'k-first' });
   assert.equal(copy.status, 'in_transit');
-  assert.equal((await ok(ugandaUrl, 'GET', '/api/v1/quarantine?limit=200')).items.length - before, 8);
+  assert.equal((await ok(ugandaUrl, 'GET', '/api/v1/quarantine?limit=200')).items.length - before, 9);
 });

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   afterLeaving,
   areaProbePoints,
+  assertAreaRings,
   assertOfficeAreaSize,
   asDeviceId,
   asEventId,
@@ -586,6 +587,7 @@ export class FederationInbox {
     const bad = (detail: string) => refuse(422, 'invalid_payload', `office ${o.code}: ${detail}`, partner.administration);
     if (o.country === this.deps.country) throw bad(`no office of ${this.deps.country} has this code here`);
     try {
+      assertAreaRings(o.area);
       assertOfficeAreaSize(o.area, this.deps.officeMaxRadiusM);
     } catch (e) {
       throw bad(e instanceof Error ? e.message : 'its area is not of an office');

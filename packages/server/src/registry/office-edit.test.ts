@@ -238,6 +238,14 @@ describe('offices: edit and delete', () => {
     assert.equal(ring2.json().code, 'invalid_geometry');
     assert.equal(ring2.json().details.ring, 1);
     assert.equal((await call('GET', '/api/v1/offices/UGRING2', null)).statusCode, 404);
+    const beside = await call('POST', '/api/v1/offices', tokens['supervisor.ug'], {
+      code: 'UGRING4',
+      name: 'Kampala and a ring beside it',
+      country: 'UG',
+      area: { type: 'Polygon', coordinates: [kampala, square(32.6025, 0.3476, 0.003)] },
+    });
+    assert.equal(beside.statusCode, 422, 'a ring beside the first, within the radius and the country, is no hole either');
+    assert.equal(beside.json().code, 'invalid_geometry');
 
     const holed = await call('POST', '/api/v1/offices', tokens['supervisor.ug'], {
       code: 'UGRING3',
