@@ -18,7 +18,7 @@ export const trainingEn = {
     'This exercise replays a real movement outside this person’s jurisdiction: choose another exercise or another trainee.',
   'training.record': 'Record a live movement as an exercise',
   'training.record.help':
-    "The movement's history is replayed in each run, anonymised: no trader, vehicle or driver; container, seals and device renamed.",
+    "The movement's history is replayed in each run, anonymised: no trader, vehicle or driver; container, seals and device renamed. Its positions are real: only the instructors and trainees of the administrations that see this movement get it.",
   'training.record.movement': 'Live movement',
   'training.record.title': 'Title of the new exercise',
   'training.record.id': 'Exercise id (lower-case letters, digits, hyphens)',
@@ -105,7 +105,7 @@ export const trainingFr: TrainingDictionary = {
     'Cet exercice rejoue un mouvement réel hors de la juridiction de cette personne : choisissez un autre exercice ou une autre personne.',
   'training.record': 'Enregistrer un mouvement réel comme exercice',
   'training.record.help':
-    'L’historique du mouvement est rejoué à chaque exercice, anonymisé : ni opérateur, ni véhicule, ni chauffeur ; conteneur, scellés et dispositif renommés.',
+    'L’historique du mouvement est rejoué à chaque exercice, anonymisé : ni opérateur, ni véhicule, ni chauffeur ; conteneur, scellés et dispositif renommés. Ses positions sont réelles : seuls les formateurs et stagiaires des administrations qui voient ce mouvement y ont accès.',
   'training.record.movement': 'Mouvement réel',
   'training.record.title': 'Titre du nouvel exercice',
   'training.record.id': 'Identifiant de l’exercice (minuscules, chiffres, tirets)',
@@ -189,7 +189,7 @@ export const trainingAr: TrainingDictionary = {
   'training.err.traineeOutsideRecording': 'يعيد هذا التمرين حركة فعلية خارج اختصاص هذا الشخص: اختر تمرينًا آخر أو متدربًا آخر.',
   'training.record': 'تسجيل حركة فعلية كتمرين',
   'training.record.help':
-    'يُعاد تشغيل سجل الحركة في كل تمرين، مجهّل الهوية: بلا تاجر ولا مركبة ولا سائق؛ وتُغيَّر أسماء الحاوية والأختام والجهاز.',
+    'يُعاد تشغيل سجل الحركة في كل تمرين، مجهّل الهوية: بلا تاجر ولا مركبة ولا سائق؛ وتُغيَّر أسماء الحاوية والأختام والجهاز. مواقعه حقيقية: لا يصل إليه إلا مدرّبو الإدارات التي ترى هذه الحركة ومتدربوها.',
   'training.record.movement': 'الحركة الفعلية',
   'training.record.title': 'عنوان التمرين الجديد',
   'training.record.id': 'معرّف التمرين (أحرف لاتينية صغيرة وأرقام وشرطات)',
