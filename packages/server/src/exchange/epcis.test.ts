@@ -142,7 +142,9 @@ describe('GS1 EPCIS 2.0', () => {
         eventList: [
           {
             type: 'ObjectEvent',
-            eventTime: new Date(Date.now() - 1000).toISOString(),
+            // Now, not a moment before: the movement started in before(), and on a quiet machine the
+            // examples above take less than a second, so "a second ago" fell before its start.
+            eventTime: new Date().toISOString(),
             eventTimeZoneOffset: '+03:00',
             action: 'OBSERVE',
             epcList: [`${base}/epcis/id/container/CSQU3054383`, `${base}/epcis/id/seal/KE-7700001`],

@@ -30,7 +30,7 @@ export async function loadSession(): Promise<SessionState> {
   if (res.ok) {
     const user = (await res.json()) as User;
     if (Array.isArray(user?.roles) && Array.isArray(user.permissions)) return { user };
-  }
+  } else await res.text().catch(() => ''); // read to its end, as at sign-in
   // a token the server no longer accepts is forgotten
   if (res.status === 401 && getToken()) clearToken();
   return { user: null };
@@ -50,6 +50,9 @@ export async function login(username: string, password: string, totp?: string): 
     body: JSON.stringify(totp ? { username, password, totp } : { username, password }),
   });
   if (!res.ok) throw await problemOf(res);
+  // Read the answer to its end: an answer left unread stays an open request (not cached: no-store)
+  // until the page goes, and the browser then reports it aborted.
+  await res.text();
   const { user } = await loadSession();
   if (!user) throw new ApiError(401, 'unauthorized', 'the session cookie was not kept');
   return user;
