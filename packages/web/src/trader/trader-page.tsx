@@ -10,6 +10,7 @@ import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/messages';
 import type { LiveStore } from '../live/live-store';
 import { markerState, type MarkerState } from '../live/movement-state';
+import { endedOutcome } from './outcome';
 import { MapView } from '../map/map-view';
 import { useStore, useTick } from '../ui/hooks';
 import { MIN_SPEED_KMH, nextSpeed, stableArrival, type SmoothedSpeed } from './eta';
@@ -73,7 +74,7 @@ function TraderCard({ m, state, speed, now }: { m: Movement; state: MarkerState;
   const eta = m.status === 'in_transit' ? stableArrival(m.route?.coordinates, p, speed, now) : null;
   const ended = m.status === 'ended';
   const headline = ended
-    ? t(state === 'broken' ? 'trader.outcome.broken' : 'trader.outcome.clean', { time: dateMinute(m.endedAt) })
+    ? t(endedOutcome(state), { time: dateMinute(m.endedAt) })
     : eta
       ? t('trader.eta', { time: dateMinute(new Date(eta).toISOString()) })
       : t(`trader.when.${m.status}` as MessageKey);
