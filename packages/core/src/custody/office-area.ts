@@ -4,7 +4,7 @@
  * of at most 200 vertices, every vertex within `maxRadiusM` of its centre.
  */
 import { DomainError } from '../errors';
-import { areaCenter } from '../geo/area';
+import { areaCenter, assertAreaRings } from '../geo/area';
 import { distanceM } from '../geo/distance';
 import type { Area, LatLon } from '../model';
 
@@ -55,4 +55,24 @@ export function areaProbePoints(area: Area): LatLon[] {
     }
   }
   return points;
+}
+
+/**
+ * The area rules of an office, wherever one comes from (registered here, edited, or named by a
+ * partner's announcement): its later rings are holes inside the first (invalid_geometry), it is
+ * of an office's size (office_area_too_large) and inside the country it claims
+ * (office_outside_country). `countryAt` is the installation's country map.
+ */
+export function assertOfficeArea(
+  office: { code: string; country: string; area: Area },
+  maxRadiusM: number,
+  countryAt: (p: LatLon) => string | null,
+): void {
+  assertAreaRings(office.area);
+  assertOfficeAreaSize(office.area, maxRadiusM);
+  if (!areaProbePoints(office.area).some((pt) => countryAt(pt) === office.country))
+    throw new DomainError('office_outside_country', `the area of office ${office.code} is not in ${office.country}`, {
+      field: 'area',
+      country: office.country,
+    });
 }

@@ -9,12 +9,10 @@
  */
 import {
   DomainError,
-  areaProbePoints,
   assertCustody,
   assertDepartedFrom,
   assertGrantPeriod,
-  assertAreaRings,
-  assertOfficeAreaSize,
+  assertOfficeArea,
   assertStartTime,
   holdsCustody,
   previousArmingEnd,
@@ -300,14 +298,7 @@ export class CustodyService {
         { field: 'country' },
       );
     }
-    assertAreaRings(office.area);
-    assertOfficeAreaSize(office.area, this.deps.bounds.officeMaxRadiusM);
-    if (!this.isInCountry(office)) {
-      throw new DomainError('office_outside_country', `the area of office ${office.code} is not in ${office.country}`, {
-        field: 'area',
-        country: office.country,
-      });
-    }
+    assertOfficeArea(office, this.deps.bounds.officeMaxRadiusM, this.deps.countryAt);
   }
 
   /**
@@ -325,15 +316,10 @@ export class CustodyService {
   /** True when the office's area is of an office's size and inside its country (a remote unlock relies on it). */
   isOfficeAreaSound(office: Pick<Office, 'code' | 'country' | 'area'>): boolean {
     try {
-      assertAreaRings(office.area);
-      assertOfficeAreaSize(office.area, this.deps.bounds.officeMaxRadiusM);
+      assertOfficeArea(office, this.deps.bounds.officeMaxRadiusM, this.deps.countryAt);
+      return true;
     } catch {
       return false;
     }
-    return this.isInCountry(office);
-  }
-
-  private isInCountry(office: Pick<Office, 'country' | 'area'>): boolean {
-    return areaProbePoints(office.area).some((pt) => this.deps.countryAt(pt) === office.country);
   }
 }

@@ -11,9 +11,7 @@ import type { QuarantineBudget } from '../ingest/quarantine-budget';
 import { z } from 'zod';
 import {
   afterLeaving,
-  areaProbePoints,
-  assertAreaRings,
-  assertOfficeAreaSize,
+  assertOfficeArea,
   asDeviceId,
   asEventId,
   asMovementId,
@@ -587,12 +585,11 @@ export class FederationInbox {
     const bad = (detail: string) => refuse(422, 'invalid_payload', `office ${o.code}: ${detail}`, partner.administration);
     if (o.country === this.deps.country) throw bad(`no office of ${this.deps.country} has this code here`);
     try {
-      assertAreaRings(o.area);
-      assertOfficeAreaSize(o.area, this.deps.officeMaxRadiusM);
+      assertOfficeArea(o, this.deps.officeMaxRadiusM, this.deps.countryAt);
     } catch (e) {
+      if (e instanceof DomainError && e.code === 'office_outside_country') throw bad(`its area is not in ${o.country}`);
       throw bad(e instanceof Error ? e.message : 'its area is not of an office');
     }
-    if (!areaProbePoints(o.area).some((pt) => this.deps.countryAt(pt) === o.country)) throw bad(`its area is not in ${o.country}`);
     return o;
   }
 
